@@ -1,0 +1,37 @@
+# Topic and rhetoric analysis of transcripts.
+# `make figures` and `make test` set everything up on a fresh machine.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help setup figures test lab notebooks bench clean
+
+help: ## show this help
+	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e . || $(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+setup: $(STAMP) ## create the virtual environment from requirements.txt
+
+figures: setup ## analyse the bundled corpus (data/) and write every figure to figures/
+	$(PY) -m analysis figures
+
+test: setup ## run the whole test suite, executing every notebook
+	$(PY) -m pytest
+
+lab: setup ## open JupyterLab on notebooks/
+	$(VENV)/bin/jupyter lab notebooks/
+
+notebooks: setup ## re-execute every notebook in place (outputs committed)
+	$(PY) -m analysis.notebooks
+
+clean: ## remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .cache

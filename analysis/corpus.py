@@ -1,0 +1,559 @@
+"""Load transcripts into a :class:`Corpus` of speaker- and role-aware turns.
+
+>>> from analysis.corpus import load_corpus
+>>> corpus = load_corpus("data")                      # doctest: +SKIP
+>>> corpus.turns().groupby("role")["n_words"].sum()   # doctest: +SKIP
+
+Input formats (``format="auto"`` picks by file suffix, then by content):
+
+* text (``.txt``): one parser for every text layout (seed pages with breadcrumb, title,
+  ``source | date`` and pagination; ``Q:``/``A:`` briefings; inline ``Name: text`` labels;
+  plain unlabelled text); see :mod:`analysis.parsers.text`. Pages of one conference (same
+  title and date, files with breadcrumb or pagination) are merged into one transcript.
+* tabular (``.csv``, ``.tsv``, ``.jsonl``): one row per turn; see :mod:`analysis.parsers.table`.
+
+Per-transcript facts (date, title, source, kind, url, official, and any other column as a
+document variable) can be given in a metadata CSV (``data/metadata.csv``), which wins over
+what is read from the text.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import re
+import warnings
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from ._validation import check_columns, check_option
+from .errors import CorpusError, TranscriptFormatError
+from .model import Boilerplate, Paragraph, Transcript, Turn
+from .parsers import header as hd
+from .parsers import roles as rl
+from .parsers.decode import WS_CHARS, decode_bytes
+from .parsers.table import read_table_rows
+from .parsers.text import ParsedPage, TurnDraft, parse_text
+from .text import count_words
+from .types import PathLike, TurnsLike
+
+__all__ = ["Corpus", "Transcript", "Turn", "Paragraph", "Boilerplate", "load_corpus",
+           "TURN_COLUMNS", "TRANSCRIPT_SUFFIXES", "as_turns"]
+
+#: Columns of :meth:`Corpus.turns`, in order (metadata variables follow).
+TURN_COLUMNS = (
+    "transcript_id", "date", "title", "source", "kind", "speaker", "speaker_key", "role",
+    "outlet", "label", "turn_index", "answers_turn", "exchange", "text", "n_words",
+    "n_paragraphs", "directions", "path", "line",
+)
+#: File suffixes read when a directory is given.
+TRANSCRIPT_SUFFIXES = (".txt", ".text", ".csv", ".tsv", ".jsonl", ".ndjson")
+_METADATA_NAME = "metadata.csv"
+_META_FIELDS = ("date", "title", "source", "kind", "url", "official")
+_TABLE_SUFFIX = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
+
+
+class Corpus:
+    """A collection of transcripts; the input of every analysis.
+
+    Parameters
+    ----------
+    transcripts : iterable of Transcript
+    problems : sequence of str, default=()
+        Messages for files that could not be read (``load_corpus(on_error="collect")``).
+    """
+
+    def __init__(self, transcripts: Iterable[Transcript], problems: Sequence[str] = ()) -> None:
+        self.transcripts: tuple[Transcript, ...] = tuple(transcripts)
+        self.problems: tuple[str, ...] = tuple(problems)
+        self._turns: pd.DataFrame | None = None
+
+    def __len__(self) -> int:
+        return len(self.transcripts)
+
+    def __iter__(self) -> Iterator[Transcript]:
+        return iter(self.transcripts)
+
+    def __getitem__(self, transcript_id: str) -> Transcript:
+        for t in self.transcripts:
+            if t.id == transcript_id:
+                return t
+        raise KeyError(f"no transcript {transcript_id!r} in this corpus")
+
+    def __repr__(self) -> str:
+        n_turns = sum(len(t.turns) for t in self.transcripts)
+        return f"<Corpus: {len(self)} transcripts, {n_turns} turns>"
+
+    def turns(self) -> pd.DataFrame:
+        """One row per turn.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns: ``transcript_id``, ``date`` (datetime64, NaT if unknown), ``title``,
+            ``source``, ``kind``, ``speaker``, ``speaker_key``, ``role``, ``outlet``,
+            ``label`` (as written), ``turn_index``, ``answers_turn`` (the question's
+            ``turn_index``, for answers), ``exchange`` (the question's ``turn_index`` for a
+            question and its answers), ``text`` (speech, stage directions removed),
+            ``n_words``, ``n_paragraphs``, ``directions`` (stage directions, newline-joined),
+            ``path``, ``line``, then any metadata variables. A fresh copy on every call.
+        """
+        if self._turns is None:
+            self._turns = self._build_turns()
+        return self._turns.copy()
+
+    def _build_turns(self) -> pd.DataFrame:
+        extra_cols = sorted({k for t in self.transcripts for k in t.extra})
+        rows = []
+        for t in self.transcripts:
+            for u in t.turns:
+                exchange = u.index if u.role == "questioner" else u.answers_turn
+                page = u.paragraphs[0].page if u.paragraphs else 0
+                rows.append((
+                    t.id, t.date, t.title, t.source, t.kind, u.speaker, u.speaker_key, u.role,
+                    u.outlet, u.label, u.index, u.answers_turn, exchange, u.text,
+                    count_words(u.text), sum(1 for p in u.paragraphs if p.speech),
+                    "\n".join(u.directions), t.pages[page] if t.pages else "",
+                    u.line if u.paragraphs else 0,
+                    *(t.extra.get(c) for c in extra_cols),
+                ))
+        frame = pd.DataFrame(rows, columns=[*TURN_COLUMNS, *extra_cols])
+        frame["date"] = pd.to_datetime(frame["date"])
+        for col in ("answers_turn", "exchange"):
+            frame[col] = frame[col].astype("Int64")
+        for col in ("turn_index", "n_words", "n_paragraphs", "line"):
+            frame[col] = frame[col].astype("int64")
+        return frame
+
+    def summary(self) -> pd.DataFrame:
+        """One row per transcript.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns: ``transcript_id``, ``date``, ``title``, ``source``, ``kind``, ``url``,
+            ``format``, ``encoding``, ``n_pages``, ``n_turns``, ``n_questions``, ``n_words``,
+            ``path``.
+        """
+        turns = self.turns()
+        words = turns.groupby("transcript_id")["n_words"].sum()
+        questions = turns[turns["role"] == "questioner"].groupby("transcript_id").size()
+        rows = [
+            (t.id, t.date, t.title, t.source, t.kind, t.url, t.format, t.encoding, len(t.pages),
+             len(t.turns), int(questions.get(t.id, 0)), int(words.get(t.id, 0)), t.path)
+            for t in self.transcripts
+        ]
+        frame = pd.DataFrame(rows, columns=["transcript_id", "date", "title", "source", "kind", "url",
+                                            "format", "encoding", "n_pages", "n_turns", "n_questions",
+                                            "n_words", "path"])
+        frame["date"] = pd.to_datetime(frame["date"])
+        return frame
+
+    def paragraphs(self) -> pd.DataFrame:
+        """One row per paragraph of speech (empty ones, such as lone labels, left out).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns: ``transcript_id``, ``date``, ``speaker``, ``role``, ``turn_index``,
+            ``paragraph_index``, ``text``, ``n_words``, ``path``, ``line``.
+        """
+        rows = []
+        for t in self.transcripts:
+            for u in t.turns:
+                k = 0
+                for p in u.paragraphs:
+                    if not p.speech:
+                        continue
+                    rows.append((t.id, t.date, u.speaker, u.role, u.index, k, p.speech,
+                                 count_words(p.speech), t.pages[p.page], p.line))
+                    k += 1
+        frame = pd.DataFrame(rows, columns=["transcript_id", "date", "speaker", "role", "turn_index",
+                                            "paragraph_index", "text", "n_words", "path", "line"])
+        frame["date"] = pd.to_datetime(frame["date"])
+        return frame
+
+    def boilerplate(self) -> pd.DataFrame:
+        """Lines kept aside from speech: columns ``transcript_id``, ``kind``, ``text``, ``path``, ``line``."""
+        rows = [(t.id, b.kind, b.raw, t.pages[b.page], b.line) for t in self.transcripts for b in t.boilerplate]
+        return pd.DataFrame(rows, columns=["transcript_id", "kind", "text", "path", "line"])
+
+    def duplicates(self) -> pd.DataFrame:
+        """Transcripts whose speech is the same (case, quotes and spacing ignored).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per transcript that has a duplicate: ``group`` (shared content hash),
+            ``transcript_id``, ``path``, ``n_words``.
+        """
+        groups: dict[str, list[Transcript]] = defaultdict(list)
+        for t in self.transcripts:
+            norm = " ".join(u.text for u in t.turns).casefold()
+            norm = re.sub(r"[\u2018\u2019\u201c\u201d\"'`]", "", norm)
+            norm = " ".join(norm.split())
+            groups[hashlib.blake2b(norm.encode(), digest_size=8).hexdigest()].append(t)
+        rows = [(h, t.id, t.path, sum(count_words(u.text) for u in t.turns))
+                for h, ts in sorted(groups.items()) if len(ts) > 1 for t in ts]
+        return pd.DataFrame(rows, columns=["group", "transcript_id", "path", "n_words"])
+
+
+def as_turns(turns: TurnsLike, *, caller: str = "as_turns", columns: tuple[str, ...] = ("text",)) -> pd.DataFrame:
+    """The turns DataFrame of a ``Corpus``, or the DataFrame itself, checked for ``columns``.
+
+    Raises
+    ------
+    TypeError
+        Neither a Corpus nor a DataFrame.
+    ValueError
+        A required column is missing.
+    """
+    if hasattr(turns, "turns") and callable(turns.turns):
+        frame = turns.turns()
+    elif isinstance(turns, pd.DataFrame):
+        frame = turns
+    else:
+        raise TypeError(f"{caller}(): turns must be a Corpus or a pandas DataFrame; got {type(turns).__name__}.")
+    check_columns(frame, columns, caller=caller)
+    return frame
+
+
+
+# ---------------------------------------------------------------------------------------
+def load_corpus(
+    path_or_paths: PathLike | Sequence[PathLike],
+    format: str = "auto",
+    metadata: PathLike | pd.DataFrame | bool | None = None,
+    *,
+    columns: Mapping[str, str] | None = None,
+    roles: Mapping[str, str] | None = None,
+    on_error: str = "raise",
+    progress: bool = False,
+) -> Corpus:
+    """Read transcripts from files or directories.
+
+    Parameters
+    ----------
+    path_or_paths : path or sequence of paths
+        Files, or directories searched recursively for ``*.txt``, ``*.csv``, ``*.tsv``,
+        ``*.jsonl`` (``metadata.csv`` and hidden files excepted).
+    format : {"auto", "text", "plain", "csv", "jsonl"}, default="auto"
+        ``"auto"`` reads ``.csv``/``.tsv`` as CSV, ``.jsonl``/``.ndjson`` as JSON Lines and
+        everything else as text (labels detected). ``"plain"`` reads text with no speaker
+        labels at all (speeches, monologues).
+    metadata : path, DataFrame, bool or None, default=None
+        Per-transcript facts keyed by a ``file`` column (path relative to the metadata
+        file) or a ``transcript_id`` column; columns ``date``, ``title``, ``source``,
+        ``kind``, ``url``, ``official`` override what the text says, other columns become
+        document variables. None uses ``metadata.csv`` in the given directory if there is
+        one; False uses none.
+    columns : mapping, default=None
+        For tabular input: field -> column name, e.g. ``{"text": "utterance"}``. Fields:
+        ``transcript_id``, ``text``, ``speaker``, ``role``, ``outlet``, ``date``, ``title``,
+        ``source``, ``kind``, ``url``.
+    roles : mapping, default=None
+        Speaker name (as written, or normalized) -> role, overriding the inferred role.
+    on_error : {"raise", "collect"}, default="raise"
+        On a file that cannot be read, raise, or skip it and record the message in
+        ``Corpus.problems`` (and a warning): never silently.
+    progress : bool, default=False
+        Show a progress bar over files.
+
+    Returns
+    -------
+    Corpus
+
+    Raises
+    ------
+    CorpusError
+        A path that does not exist, a directory with no transcripts, bad metadata.
+    TranscriptFormatError
+        A file that cannot be parsed (empty, binary, unknown encoding, bad CSV); the
+        message names the file and line.
+    """
+    check_option("format", format, {"auto", "text", "plain", "csv", "jsonl"}, caller="load_corpus")
+    check_option("on_error", on_error, {"raise", "collect"}, caller="load_corpus")
+    if roles is not None:
+        for who, role in roles.items():
+            check_option(f"roles[{who!r}]", role, set(rl.ROLES), caller="load_corpus")
+    files, meta_auto = _collect_files(path_or_paths)
+    meta = _load_metadata(meta_auto if metadata is None else metadata)
+
+    pages: list[ParsedPage] = []
+    tables: list[Transcript] = []
+    problems: list[str] = []
+    iterator: Iterable[Path] = files
+    if progress:
+        from tqdm.auto import tqdm
+
+        iterator = tqdm(files, desc="reading transcripts", unit="file")
+    for f in iterator:
+        row = meta.lookup(f)
+        try:
+            fmt = format if format != "auto" else _TABLE_SUFFIX.get(f.suffix.lower(), "text")
+            text, enc = decode_bytes(f.read_bytes(), str(f))
+            if not text.strip(WS_CHARS):
+                raise TranscriptFormatError(str(f), 1, "is empty (no text at all)")
+            if fmt in ("csv", "jsonl"):
+                tables.extend(_table_transcripts(text, f, fmt, enc, columns, row))
+            else:
+                pages.append(parse_text(text, path=str(f), encoding=enc,
+                                        official=(row or {}).get("official") or None,
+                                        detect_labels=(fmt != "plain")))
+        except (TranscriptFormatError, OSError) as exc:
+            if on_error == "raise":
+                if isinstance(exc, OSError):
+                    raise CorpusError(f"{f}: cannot be read ({exc.strerror or exc})") from None
+                raise
+            problems.append(str(exc))
+            warnings.warn(str(exc), stacklevel=2)
+
+    transcripts = [_build_transcript(group, meta, roles) for group in _group_pages(pages)]
+    transcripts += [_apply_roles_override(t, roles) for t in tables]
+    transcripts = _unique_ids(transcripts)
+    transcripts.sort(key=lambda t: (t.date or dt.date.max, t.id))
+    if not transcripts and problems:
+        raise CorpusError("no transcript could be read:\n" + "\n".join(problems))
+    return Corpus(transcripts, problems)
+
+
+def _collect_files(path_or_paths) -> tuple[list[Path], Path | None]:
+    if isinstance(path_or_paths, (str, Path)) or hasattr(path_or_paths, "__fspath__"):
+        items = [Path(path_or_paths)]
+    else:
+        items = [Path(p) for p in path_or_paths]
+    if not items:
+        raise CorpusError("load_corpus(): no paths given")
+    files: list[Path] = []
+    meta_auto = None
+    for p in items:
+        if not p.exists():
+            raise CorpusError(f"{p}: no such file or directory")
+        if p.is_dir():
+            if (p / _METADATA_NAME).is_file() and meta_auto is None:
+                meta_auto = p / _METADATA_NAME
+            found = sorted(
+                f for f in p.rglob("*")
+                if f.is_file() and f.suffix.lower() in TRANSCRIPT_SUFFIXES and f.name != _METADATA_NAME
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+            if not found:
+                raise CorpusError(
+                    f"{p}: no transcripts found (looked for files ending in {', '.join(TRANSCRIPT_SUFFIXES)})")
+            files.extend(found)
+        else:
+            files.append(p)
+    return files, meta_auto
+
+
+class _Metadata:
+    def __init__(self, by_file: dict[Path, dict], by_id: dict[str, dict]) -> None:
+        self.by_file, self.by_id = by_file, by_id
+
+    def lookup(self, path: Path, transcript_id: str | None = None) -> dict | None:
+        row = self.by_file.get(path.resolve())
+        if row is None and transcript_id is not None:
+            row = self.by_id.get(transcript_id)
+        if row is None:
+            row = self.by_id.get(path.stem)
+        return row
+
+
+def _load_metadata(metadata) -> _Metadata:
+    if metadata is None or metadata is False:
+        return _Metadata({}, {})
+    if metadata is True:
+        raise CorpusError("load_corpus(): metadata=True is ambiguous; give a path, a DataFrame, None or False")
+    if isinstance(metadata, pd.DataFrame):
+        base, name = Path.cwd(), "<metadata DataFrame>"
+        records = [(i + 2, {str(k): ("" if pd.isna(v) else str(v)) for k, v in r.items()})
+                   for i, r in enumerate(metadata.to_dict("records"))]
+        header = [str(c) for c in metadata.columns]
+    else:
+        mp = Path(metadata)
+        if not mp.is_file():
+            raise CorpusError(f"{mp}: metadata file not found")
+        base, name = mp.resolve().parent, str(mp)
+        text, _ = decode_bytes(mp.read_bytes(), name)
+        reader = csv.DictReader(text.splitlines())
+        header = list(reader.fieldnames or [])
+        records = [(reader.line_num, dict(r)) for r in reader]
+    if "file" not in header and "transcript_id" not in header:
+        raise CorpusError(f"{name}, line 1: metadata needs a 'file' or 'transcript_id' column; columns are {header}")
+    by_file, by_id = {}, {}
+    for line, r in records:
+        row = {k: (v or "").strip() for k, v in r.items() if k is not None}
+        if row.get("date"):
+            d = hd.parse_date(row["date"])
+            if d is None:
+                raise CorpusError(f"{name}, line {line}: date {row['date']!r} is not a date (use YYYY-MM-DD)")
+            row["date"] = d
+        if row.get("file"):
+            by_file[(base / row["file"]).resolve()] = row
+        if row.get("transcript_id"):
+            by_id[row["transcript_id"]] = row
+    return _Metadata(by_file, by_id)
+
+
+def _group_pages(pages: list[ParsedPage]) -> list[list[ParsedPage]]:
+    """Pages of one conference (page-layout files with the same title and date) together."""
+    groups: dict[object, list[ParsedPage]] = {}
+    for p in pages:
+        if p.format == "page" and p.title and p.date:
+            key = (" ".join(p.title.casefold().split()), p.date)
+        else:
+            key = ("file", p.path)
+        groups.setdefault(key, []).append(p)
+    return [sorted(g, key=lambda p: p.path) for g in groups.values()]
+
+
+def _reparse_as_page(p: ParsedPage, k: int, official: str | None) -> ParsedPage:
+    return parse_text(p.text, path=p.path, encoding=p.encoding, page=k, official=official)
+
+
+def _build_transcript(group: list[ParsedPage], meta: _Metadata, roles) -> Transcript:
+    first = group[0]
+    row = meta.lookup(Path(first.path)) or {}
+    official = row.get("official") or first.official
+    if len(group) > 1:
+        group = [first] + [_reparse_as_page(p, k, official) for k, p in enumerate(group[1:], start=1)]
+    drafts: list[TurnDraft] = []
+    boiler: list[Boilerplate] = []
+    for p in group:
+        boiler.extend(p.boilerplate)
+        for d in p.turns:
+            if d.continuation and drafts:
+                drafts[-1].paragraphs.extend(d.paragraphs)
+            else:
+                drafts.append(d)
+    tid = row.get("transcript_id") or Path(first.path).stem
+    _assign_roles(drafts)
+    turns = _finalize_turns(tid, drafts, roles)
+    title = row.get("title") or first.title
+    extra = {k: v for k, v in row.items() if k not in (*_META_FIELDS, "file", "transcript_id") and k}
+    return Transcript(
+        id=tid, title=title, date=row.get("date") or first.date,
+        source=row.get("source") or first.source, url=row.get("url") or first.url,
+        kind=row.get("kind") or first.kind or (hd.kind_from_title(title) if title else "transcript"),
+        pages=tuple(p.path for p in group), turns=tuple(turns), boilerplate=tuple(boiler),
+        format=first.format, encoding=first.encoding, extra=extra,
+    )
+
+
+_MODERATOR_LABEL = re.compile(r"\b(?:moderator|host|chair(?:man|woman|person)?|presenter|mc)\b", re.I)
+
+
+def _assign_roles(drafts: list[TurnDraft]) -> None:
+    """Roles for named speakers: moderator by label or cues, else official."""
+    by_speaker: dict[str, list[TurnDraft]] = defaultdict(list)
+    for d in drafts:
+        if d.role is None:
+            by_speaker[rl.speaker_key(d.speaker)].append(d)
+    for ds in by_speaker.values():
+        texts = [" ".join(p.speech for p in d.paragraphs) for d in ds]
+        mean_words = sum(count_words(t) for t in texts) / len(texts)
+        is_mod = _MODERATOR_LABEL.search(ds[0].label) or (rl.moderator_score(texts) >= 0.5 and mean_words < 150)
+        for d in ds:
+            d.role = "moderator" if is_mod else "official"
+    for d in drafts:
+        if d.role is None:  # continuation at the start of a transcript's first page
+            d.role, d.speaker = "unknown", d.speaker or "Unknown speaker"
+        if d.role == "questioner" and d.outlet is None:
+            d.outlet = rl.outlet_in_question(" ".join(p.speech for p in d.paragraphs))
+
+
+def _finalize_turns(tid: str, drafts: list[TurnDraft], roles) -> list[Turn]:
+    turns: list[Turn] = []
+    last_q: int | None = None
+    answered = False
+    override = {rl.speaker_key(k): v for k, v in (roles or {}).items()}
+    for i, d in enumerate(drafts):
+        key = rl.speaker_key(d.speaker)
+        role = override.get(key, d.role or "unknown")
+        answers = None
+        if role == "questioner":
+            last_q, answered = i, False
+        elif role == "official":
+            if last_q is not None:
+                answers, answered = last_q, True
+        elif role == "moderator" and answered:
+            last_q = None
+        turns.append(Turn(tid, i, d.speaker, key, role, d.label, d.outlet, tuple(d.paragraphs), answers))
+    return turns
+
+
+def _apply_roles_override(t: Transcript, roles) -> Transcript:
+    if not roles:
+        return t
+    drafts = [TurnDraft(u.label, u.speaker, u.role, u.outlet, list(u.paragraphs)) for u in t.turns]
+    return Transcript(t.id, t.title, t.date, t.source, t.url, t.kind, t.pages,
+                      tuple(_finalize_turns(t.id, drafts, roles)), t.boilerplate, t.format, t.encoding, t.extra)
+
+
+def _table_transcripts(text: str, f: Path, fmt: str, enc: str, columns, row) -> list[Transcript]:
+    rows = read_table_rows(text, path=str(f), fmt=fmt, columns=columns)
+    if not rows:
+        raise TranscriptFormatError(str(f), 1, "has a header but no rows")
+    lines = text.split("\n")
+    offsets = [0]
+    for ln in lines:
+        offsets.append(offsets[-1] + len(ln) + 1)
+    by_id: dict[str, list[tuple[int, dict]]] = {}
+    for n, r in rows:
+        tid = str(r.get("transcript_id") or f.stem)
+        by_id.setdefault(tid, []).append((n, r))
+    out = []
+    for tid, items in by_id.items():
+        drafts = []
+        first = items[0][1]
+        for n, r in items:
+            speech = " ".join(r["text"].split())
+            start = offsets[n - 1]
+            raw_line = lines[n - 1]
+            para = Paragraph(raw_line, speech, (), 0, start, start + len(raw_line), n)
+            speaker = str(r.get("speaker") or "").strip() or "Unknown speaker"
+            role = r.get("role") or None
+            outlet = (str(r["outlet"]).strip() or None) if r.get("outlet") else None
+            drafts.append(TurnDraft(speaker, speaker, role, outlet, [para]))
+        for d in drafts:
+            if d.role is None:
+                d.role = "questioner" if d.outlet else None
+        _assign_roles_table(drafts)
+        meta = row or {}
+        date = meta.get("date") or (hd.parse_date(str(first.get("date"))) if first.get("date") else None)
+        title = meta.get("title") or str(first.get("title") or "")
+        out.append(Transcript(
+            id=tid, title=title, date=date, source=meta.get("source") or str(first.get("source") or ""),
+            url=meta.get("url") or str(first.get("url") or ""),
+            kind=meta.get("kind") or str(first.get("kind") or "") or "transcript",
+            pages=(str(f),), turns=tuple(_finalize_turns(tid, drafts, None)), boilerplate=(),
+            format=fmt, encoding=enc,
+            extra={k: v for k, v in meta.items() if k not in (*_META_FIELDS, "file", "transcript_id") and k},
+        ))
+    return out
+
+
+def _assign_roles_table(drafts: list[TurnDraft]) -> None:
+    for d in drafts:
+        if d.role is None:
+            d.role = "unknown"
+
+
+def _unique_ids(transcripts: list[Transcript]) -> list[Transcript]:
+    seen: dict[str, int] = defaultdict(int)
+    for t in transcripts:
+        seen[t.id] += 1
+    out = []
+    for t in transcripts:
+        if seen[t.id] > 1:
+            new = Path(t.path).with_suffix("").as_posix().replace("/", "__").lstrip("_.")
+            t = Transcript(new, t.title, t.date, t.source, t.url, t.kind, t.pages,
+                           tuple(Turn(new, u.index, u.speaker, u.speaker_key, u.role, u.label, u.outlet,
+                                      u.paragraphs, u.answers_turn) for u in t.turns),
+                           t.boilerplate, t.format, t.encoding, t.extra)
+        out.append(t)
+    return out

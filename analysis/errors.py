@@ -1,0 +1,46 @@
+"""The project's exception types.
+
+Every error raised on bad input is one of these, and its message names the file, the
+line and what was expected, so a user can fix the input rather than read a traceback.
+"""
+
+from __future__ import annotations
+
+__all__ = ["AnalysisError", "CorpusError", "TranscriptFormatError", "EncodingError", "EmptyResultError"]
+
+
+class AnalysisError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+class CorpusError(AnalysisError, ValueError):
+    """A corpus cannot be built: no files, unreadable paths, bad metadata."""
+
+
+class TranscriptFormatError(CorpusError):
+    """A transcript file cannot be parsed.
+
+    Parameters
+    ----------
+    path : str
+        The file.
+    line : int or None
+        1-based line number where the problem is, when known.
+    message : str
+        What is wrong and what was expected.
+    """
+
+    def __init__(self, path: str, line: int | None, message: str) -> None:
+        self.path = str(path)
+        self.line = line
+        self.reason = message
+        where = f"{self.path}, line {line}" if line else self.path
+        super().__init__(f"{where}: {message}")
+
+
+class EncodingError(TranscriptFormatError):
+    """A file's bytes are not text in any encoding we can identify."""
+
+
+class EmptyResultError(AnalysisError, ValueError):
+    """A filter or grouping left nothing to analyse; the message names the parameter to relax."""

@@ -1,0 +1,112 @@
+"""Corpus overview: who speaks how much, how long transcripts and exchanges are.
+
+Every function takes a :class:`~analysis.corpus.Corpus` or its turns DataFrame and returns
+a tidy DataFrame.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .corpus import as_turns
+from .types import GroupBy, TurnsLike
+
+__all__ = ["words_by", "transcript_lengths", "exchange_lengths"]
+
+
+def _by_list(by: GroupBy) -> list[str]:
+    return [by] if isinstance(by, str) else list(by)
+
+
+def words_by(turns: TurnsLike, by: GroupBy = "role") -> pd.DataFrame:
+    """Words and turns per group.
+
+    Parameters
+    ----------
+    turns : Corpus or pandas.DataFrame
+        Needs ``n_words`` and the ``by`` columns.
+    by : str or list of str, default="role"
+        Any turns column(s): ``"speaker"``, ``["transcript_id", "role"]``...
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group, by ``n_words`` descending then group: the ``by`` columns,
+        ``n_turns``, ``n_words``, ``share`` (of all words), ``mean_words_per_turn``,
+        ``median_words_per_turn``, ``n_transcripts``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"role": ["official", "questioner", "official"],
+    ...                   "n_words": [100, 20, 50], "transcript_id": ["a", "a", "b"], "text": ["", "", ""]})
+    >>> words_by(t)[["role", "n_words", "share"]].values.tolist()
+    [['official', 150, 0.8823529411764706], ['questioner', 20, 0.11764705882352941]]
+    """
+    cols = _by_list(by)
+    frame = as_turns(turns, caller="words_by", columns=("n_words", "transcript_id", *cols))
+    g = frame.groupby(cols, dropna=False, sort=True)
+    out = g.agg(
+        n_turns=("n_words", "size"),
+        n_words=("n_words", "sum"),
+        mean_words_per_turn=("n_words", "mean"),
+        median_words_per_turn=("n_words", "median"),
+        n_transcripts=("transcript_id", "nunique"),
+    ).reset_index()
+    total = out["n_words"].sum()
+    out["share"] = out["n_words"] / total if total else 0.0
+    out = out[[*cols, "n_turns", "n_words", "share", "mean_words_per_turn", "median_words_per_turn", "n_transcripts"]]
+    return out.sort_values(["n_words", *cols], ascending=[False, *[True] * len(cols)], ignore_index=True)
+
+
+def transcript_lengths(turns: TurnsLike) -> pd.DataFrame:
+    """Words per transcript and role, one row per transcript.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns: ``transcript_id``, ``date``, ``n_turns``, ``n_questions``, ``n_words``,
+        then ``words_<role>`` for each role present; sorted by date then id.
+    """
+    frame = as_turns(turns, caller="transcript_lengths", columns=("transcript_id", "date", "role", "n_words"))
+    base = frame.groupby("transcript_id", sort=True).agg(
+        date=("date", "first"), n_turns=("n_words", "size"), n_words=("n_words", "sum"),
+        n_questions=("role", lambda r: int((r == "questioner").sum())),
+    )
+    by_role = frame.pivot_table(index="transcript_id", columns="role", values="n_words", aggfunc="sum", fill_value=0)
+    by_role.columns = [f"words_{c}" for c in by_role.columns]
+    out = base.join(by_role).reset_index()
+    out = out[["transcript_id", "date", "n_turns", "n_questions", "n_words", *by_role.columns]]
+    return out.sort_values(["date", "transcript_id"], ignore_index=True, na_position="last")
+
+
+def exchange_lengths(turns: TurnsLike) -> pd.DataFrame:
+    """Question and answer lengths, one row per question (exchange).
+
+    An exchange is a questioner's turn and the official turns that answer it
+    (``answers_turn``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns: ``transcript_id``, ``date``, ``question_turn``, ``questioner``, ``outlet``,
+        ``answerer`` (speakers joined by "; "), ``question_words``, ``answer_words``
+        (0 when unanswered), ``ratio`` (answer / question words).
+    """
+    frame = as_turns(turns, caller="exchange_lengths",
+                     columns=("transcript_id", "date", "role", "n_words", "turn_index", "answers_turn", "speaker"))
+    q = frame[frame["role"] == "questioner"]
+    a = frame[frame["answers_turn"].notna()]
+    ans = a.groupby(["transcript_id", "answers_turn"]).agg(
+        answer_words=("n_words", "sum"),
+        answerer=("speaker", lambda s: "; ".join(dict.fromkeys(s))),
+    )
+    out = q[["transcript_id", "date", "turn_index", "speaker", "n_words"]].rename(
+        columns={"turn_index": "question_turn", "speaker": "questioner", "n_words": "question_words"})
+    out["outlet"] = q["outlet"] if "outlet" in q else None
+    out = out.merge(ans, left_on=["transcript_id", "question_turn"], right_index=True, how="left")
+    out["answer_words"] = out["answer_words"].fillna(0).astype("int64")
+    out["answerer"] = out["answerer"].fillna("")
+    out["ratio"] = out["answer_words"] / out["question_words"].where(out["question_words"] > 0)
+    cols = ["transcript_id", "date", "question_turn", "questioner", "outlet", "answerer",
+            "question_words", "answer_words", "ratio"]
+    return out[cols].sort_values(["date", "transcript_id", "question_turn"], ignore_index=True)

@@ -1,0 +1,131 @@
+"""Header and footer lines of text transcripts: breadcrumbs, titles, dates, sources, URLs,
+pagination; and facts read from titles (date, spokesperson, kind of event)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .decode import WS_CHARS
+
+__all__ = ["parse_date", "official_in_title", "kind_from_title", "is_breadcrumb", "is_url",
+           "is_pagination", "split_source_date", "HEADER_FIELD_RE"]
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_DATE_PATTERNS = (
+    ("mdy", re.compile(_MONTH + r"\s*(\d{1,2})(?:st|nd|rd|th)?\s*,?\s*(\d{4})\b", re.I)),
+    ("dmy", re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(\d{4})\b", re.I)),
+    ("iso", re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b")),
+)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first calendar date written in ``text``, or None.
+
+    Recognizes "October 21, 2022", "June11, 2018", "8 July 2022", "2022-07-08".
+
+    Examples
+    --------
+    >>> parse_date("China.org.cn | October 21, 2022")
+    datetime.date(2022, 10, 21)
+    >>> parse_date("Regular Press Conference on June11, 2018")
+    datetime.date(2018, 6, 11)
+    >>> parse_date("no date here") is None
+    True
+    """
+    found: list[tuple[int, dt.date]] = []
+    for kind, rx in _DATE_PATTERNS:
+        for m in rx.finditer(text):
+            try:
+                if kind == "mdy":
+                    d = dt.date(int(m.group(3)), _MONTHS[m.group(1)[:3].lower()], int(m.group(2)))
+                elif kind == "dmy":
+                    d = dt.date(int(m.group(3)), _MONTHS[m.group(2)[:3].lower()], int(m.group(1)))
+                else:
+                    d = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                continue
+            found.append((m.start(), d))
+            break
+    return min(found)[1] if found else None
+
+
+_OFFICIAL_RE = re.compile(
+    r"\bSpokes(?:person|man|woman)\s+((?:[A-Z][a-z\-]+\s+){1,2}[A-Z][a-z\-]+)(?:'s|\u2019s|\b)"
+)
+
+
+def official_in_title(title: str) -> str | None:
+    """The spokesperson named in a title ("Foreign Ministry Spokesperson Geng Shuang's ...").
+
+    Examples
+    --------
+    >>> official_in_title("Foreign Ministry Spokesperson Geng Shuang's Regular Press Conference on May 11, 2018")
+    'Geng Shuang'
+    """
+    m = _OFFICIAL_RE.search(title)
+    if not m:
+        return None
+    name = m.group(1)
+    return re.sub(r"\s+(?:Regular|Remarks|Press|On|Answers?)$", "", name)
+
+
+_KINDS = (
+    ("regular_press_conference", r"regular press conference"),
+    ("press_conference", r"press conference|news conference"),
+    ("briefing", r"briefing"),
+    ("remarks", r"remarks|statement"),
+    ("interview", r"interview"),
+    ("speech", r"speech|address"),
+)
+
+
+def kind_from_title(title: str) -> str:
+    """A kind of event read from a title; ``"transcript"`` when none is named."""
+    low = title.lower()
+    for kind, rx in _KINDS:
+        if re.search(rx, low):
+            return kind
+    return "transcript"
+
+
+_WS = "\\s\u00a0\u200b\u200c\u200d\u2060\ufeff"
+
+
+def is_breadcrumb(line: str) -> bool:
+    """A navigation breadcrumb as on China.org.cn pages: starts with ``ㄑ``."""
+    return line.lstrip(WS_CHARS).startswith("\u3111")
+
+
+def is_url(line: str) -> bool:
+    """A line that is only a URL."""
+    return bool(re.fullmatch(rf"[{_WS}]*(?:https?://|www\.)\S+[{_WS}]*", line))
+
+
+def is_pagination(line: str) -> bool:
+    """A pagination line such as ``<  1  2  3 ... 11  >`` (any spaces)."""
+    s = line.strip(WS_CHARS)
+    if not s or not re.search(r"\d", s):
+        return False
+    if not re.fullmatch(rf"[<>\d{_WS}.\u2026|\-«»‹›]+", s):
+        return False
+    return ("<" in s or ">" in s or len(re.findall(r"\d+", s)) >= 3)
+
+
+def split_source_date(line: str) -> tuple[str, dt.date] | None:
+    """``"China.org.cn | October 21, 2022"`` -> ``("China.org.cn", date)``; else None."""
+    if "|" not in line:
+        return None
+    head, _, tail = line.rpartition("|")
+    d = parse_date(tail)
+    if d is None or len(tail.strip()) > 40:
+        return None
+    return head.strip(WS_CHARS), d
+
+
+#: ``Title: ...`` / ``Date: ...`` lines in a header.
+HEADER_FIELD_RE = re.compile(r"^\s*(title|date|source|url|kind|location|venue|time)\s*:\s*(\S.*?)\s*$", re.I)

@@ -1,0 +1,163 @@
+"""Speaker labels, roles and media outlets.
+
+Rules, in order (each is data-driven where a list is involved, see ``analysis/lexicons/``):
+
+* Role words (``Q``, ``Question``, ``Follow-up``, ``Journalist``, ``Reporter``...) mark a
+  questioner; ``A`` / ``Answer`` an official (the spokesperson named in the title or the
+  metadata when known).
+* A label that names a media outlet (``Study Times``, ``CCTV``) is a questioner whose outlet
+  is that label; outlets come from ``media_outlets.txt`` (known names, and media words such
+  as *Times*, *Daily*, *TV*).
+* A named person whose turns use moderator cues (``moderator_cues.txt``: "the floor is open",
+  "next question") and are short is the moderator; other named persons are officials.
+* Unlabelled questions get their outlet from "I'm from CCTV"-style self-introductions.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = [
+    "ROLES",
+    "QUESTION_LABELS",
+    "ANSWER_LABELS",
+    "label_role_word",
+    "is_outlet",
+    "outlet_in_question",
+    "moderator_score",
+    "speaker_key",
+    "looks_like_question",
+]
+
+ROLES = ("moderator", "questioner", "official", "unknown")
+_LEX = Path(__file__).resolve().parent.parent / "lexicons"
+
+#: Labels (lower-case, without the colon) that mark a question or an answer.
+QUESTION_LABELS = frozenset(
+    {"q", "question", "follow-up", "follow up", "followup", "follow-up question", "journalist",
+     "reporter", "correspondent", "audience", "questioner", "media", "press"}
+)
+ANSWER_LABELS = frozenset({"a", "answer"})
+_QUESTIONER_RE = re.compile(
+    r"^(?:the\s+)?(?:journalist|reporter|correspondent|questioner)s?\b[\w\s\-]{0,25}$"
+    r"|^questions?\s+(?:raised|asked|from|after)\b[\w\s\-]{0,40}$"
+    r"|^follow[\s-]?up\b[\w\s\-]{0,20}$",
+    re.IGNORECASE,
+)
+
+
+def label_role_word(label: str) -> str | None:
+    """``"questioner"``, ``"official"`` or None for a label made of role words.
+
+    Examples
+    --------
+    >>> [label_role_word(x) for x in ["Q", "A", "Follow-up", "Journalist clarifies", "Qi Jiabin"]]
+    ['questioner', 'official', 'questioner', 'questioner', None]
+    """
+    key = " ".join(label.lower().split())
+    if key in ANSWER_LABELS:
+        return "official"
+    if key in QUESTION_LABELS or _QUESTIONER_RE.match(key):
+        return "questioner"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _outlet_lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    outlets, words, section = set(), set(), None
+    for line in (_LEX / "media_outlets.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1]
+        elif section == "outlets":
+            outlets.add(line.lower())
+        elif section == "words":
+            words.add(line.lower())
+    return frozenset(outlets), frozenset(words)
+
+
+def is_outlet(label: str) -> bool:
+    """True if ``label`` names a media outlet (known name or a media word in it).
+
+    Examples
+    --------
+    >>> [is_outlet(x) for x in ["Study Times", "CCTV", "Xu Qifang", "Phoenix TV"]]
+    [True, True, False, True]
+    """
+    outlets, words = _outlet_lexicon()
+    key = " ".join(label.lower().replace("\u2019", "'").split())
+    if key in outlets:
+        return True
+    return any(w in words for w in re.findall(r"[a-z']+", key))
+
+
+_FROM_RE = re.compile(
+    r"\b(?:I\s*(?:'|\u2019)?m|I\s+am|I\s+work|this\s+is\s+[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?)"
+    r"(?:\s+(?:a|an|the))?(?:\s+(?:reporter|journalist|correspondent))?\s+(?:from|with|of|for)\s+"
+    r"(?:the\s+)?((?:[A-Z][\w&.'\u2019\-]*|of|and)(?:\s+(?:[A-Z][\w&.'\u2019\-]*|of|and)){0,5})"
+)
+
+
+def outlet_in_question(text: str, *, window: int = 300) -> str | None:
+    """The outlet a questioner names in a self-introduction near the start of ``text``.
+
+    Examples
+    --------
+    >>> outlet_in_question("Thank you. I'm from CCTV. My question is...")
+    'CCTV'
+    >>> outlet_in_question("I am a reporter with the Global Times. What is...")
+    'Global Times'
+    >>> outlet_in_question("My question is for Mr. Qi.") is None
+    True
+    """
+    m = _FROM_RE.search(text[:window])
+    if not m:
+        return None
+    name = re.sub(r"(?:\s+(?:of|and))+$", "", m.group(1)).rstrip(".")
+    return name or None
+
+
+@lru_cache(maxsize=1)
+def _moderator_cues() -> tuple[str, ...]:
+    lines = (_LEX / "moderator_cues.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(x.split("#", 1)[0].strip().lower() for x in lines if x.split("#", 1)[0].strip())
+
+
+def moderator_score(texts: list[str]) -> float:
+    """Share of a speaker's turns that contain a moderator cue."""
+    if not texts:
+        return 0.0
+    cues = _moderator_cues()
+    hits = sum(any(c in t.lower().replace("\u2019", "'") for c in cues) for t in texts)
+    return hits / len(texts)
+
+
+_QUESTION_CUE = re.compile(
+    r"^\s*(?:(?:thank you|thanks)[.,!]?\s*)?(?:my question|i have (?:a|two|one) question|"
+    r"i(?:'|\u2019)?m from|i am from|i(?:'|\u2019)?d like to ask|i want to ask|i would like to ask|"
+    r"(?:good (?:morning|afternoon)[.,!]?\s*)?(?:i(?:'|\u2019)m|i am) (?:a )?(?:reporter|journalist))",
+    re.IGNORECASE,
+)
+
+
+def looks_like_question(text: str) -> bool:
+    """True if ``text`` opens like a reporter's question ("My question is for...")."""
+    return bool(_QUESTION_CUE.match(text))
+
+
+def speaker_key(name: str) -> str:
+    """Normalized speaker name: case-folded, titles and punctuation dropped.
+
+    Examples
+    --------
+    >>> speaker_key("Mr.  QI Jiabin")
+    'qi jiabin'
+    """
+    key = name.replace("\u2019", "'").casefold()
+    key = re.sub(r"^(?:mr|mrs|ms|dr|prof|madam|mme)\.?\s+", "", key.strip())
+    key = re.sub(r"[^\w\s'\-]", "", key)
+    return " ".join(key.split())

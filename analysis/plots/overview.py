@@ -1,0 +1,100 @@
+"""Corpus overview figures: words per transcript over time, words by group, Q/A lengths."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from ._style import color_for, figure_and_axes, styled
+
+__all__ = ["plot_words_over_time", "plot_words_by_group", "plot_exchange_lengths"]
+
+
+@styled
+def plot_words_over_time(lengths: pd.DataFrame, *, stack_by_role: bool = True, ax: Axes | None = None) -> Figure:
+    """Words per transcript against date, stacked by role.
+
+    Parameters
+    ----------
+    lengths : pandas.DataFrame
+        From :func:`analysis.overview.transcript_lengths` (``date``, ``n_words`` and
+        ``words_<role>`` columns). Transcripts without a date are left out of the plot.
+    stack_by_role : bool, default=True
+        Stack the ``words_<role>`` columns; otherwise one bar of ``n_words``.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = figure_and_axes(ax, figsize=(7.5, 3.2))
+    data = lengths.dropna(subset=["date"]).sort_values("date")
+    x = pd.to_datetime(data["date"]).to_numpy()
+    width = 1.0
+    if stack_by_role:
+        roles = [c[len("words_"):] for c in data.columns if c.startswith("words_")]
+        colors = color_for(roles)
+        bottom = np.zeros(len(data))
+        for r in roles:
+            vals = data[f"words_{r}"].to_numpy(dtype=float)
+            ax.bar(x, vals, bottom=bottom, width=width, color=colors[r], label=r, linewidth=0)
+            bottom += vals
+        ax.legend(loc="upper left", ncols=len(roles))
+    else:
+        ax.bar(x, data["n_words"], width=width, linewidth=0)
+    ax.set_xlabel("Date")
+    ax.set_ylabel("Words per transcript")
+    ax.set_title("Length of each transcript, by speaker role")
+    return fig
+
+
+@styled
+def plot_words_by_group(words: pd.DataFrame, *, by: str, top: int = 15, ax: Axes | None = None) -> Figure:
+    """Horizontal bars of words per group (largest first), annotated with the share.
+
+    Parameters
+    ----------
+    words : pandas.DataFrame
+        From :func:`analysis.overview.words_by` with a single ``by`` column.
+    by : str
+        The grouping column to label bars with.
+    top : int, default=15
+        Show at most this many groups.
+    """
+    fig, ax = figure_and_axes(ax, figsize=(6.0, 0.3 * min(top, len(words)) + 1.2))
+    data = words.head(top).iloc[::-1]
+    labels = data[by].astype(str).tolist()
+    colors = color_for(labels) if by == "role" else None
+    ax.barh(labels, data["n_words"], color=[colors[x] for x in labels] if colors else "#0072B2")
+    for y, (n, s) in enumerate(zip(data["n_words"], data["share"])):
+        ax.text(n, y, f" {s:.1%}", va="center", fontsize=7)
+    ax.set_xlabel("Words")
+    ax.set_title(f"Words spoken by {by}")
+    ax.margins(x=0.12)
+    return fig
+
+
+@styled
+def plot_exchange_lengths(exchanges: pd.DataFrame, *, ax: Axes | None = None) -> Figure:
+    """Distribution of question and answer lengths (words), log scale.
+
+    Parameters
+    ----------
+    exchanges : pandas.DataFrame
+        From :func:`analysis.overview.exchange_lengths`.
+    """
+    fig, ax = figure_and_axes(ax, figsize=(6.0, 3.2))
+    q = exchanges["question_words"].to_numpy()
+    a = exchanges.loc[exchanges["answer_words"] > 0, "answer_words"].to_numpy()
+    hi = max(q.max() if len(q) else 1, a.max() if len(a) else 1, 2)
+    bins = np.geomspace(1, hi, 30)
+    ax.hist(q, bins=bins, alpha=0.7, label=f"questions (n={len(q)})", color="#E69F00")
+    ax.hist(a, bins=bins, alpha=0.7, label=f"answers (n={len(a)})", color="#0072B2")
+    ax.set_xscale("log")
+    ax.set_xlabel("Words (log scale)")
+    ax.set_ylabel("Exchanges")
+    ax.set_title("How long are questions and answers?")
+    ax.legend()
+    return fig

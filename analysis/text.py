@@ -1,0 +1,314 @@
+"""Tokens, sentences, normalization and stop words, with no downloaded data.
+
+Tokenization is a single regular expression (NLTK's ``RegexpTokenizer`` semantics) that
+keeps together what a reader of official transcripts reads as one unit:
+
+* hyphenated words (``primary-level``, ``win-win``, ``Jean-Yves``);
+* numbers with decimal points and thousands separators (``96.71``, ``255,000``), and
+  percentages (``3.5%``);
+* abbreviations with internal dots (``U.S.``, ``U.N.``);
+* words with internal apostrophes (``O'Brien``); English clitics are split off in the
+  Penn Treebank way (``Party's`` -> ``Party`` + ``'s``; ``don't`` -> ``do`` + ``n't``), so
+  "the Party's" and "the Party" share the token ``Party``.
+
+Sentence splitting uses NLTK's Punkt algorithm (Kiss & Strunk 2006) with its untrained
+default parameters plus a list of abbreviations common in transcripts (``Mr.``, ``Dr.``,
+``U.S.``...), so it needs no ``nltk.download``. A Punkt model can also be trained on the
+corpus itself with :func:`train_sentence_splitter`.
+
+Stop words are scikit-learn's English list plus the project list in
+``analysis/lexicons/stopwords_project.txt`` (clitics and transcript fillers such as
+"thank", each with its reason in the file).
+
+One token stream per corpus: :func:`tokenize_texts` caches its result keyed by a hash of the
+texts' content and the options, so analyses that each need tokens do not re-tokenize.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from nltk.tokenize import MWETokenizer
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from ._validation import check_option
+
+__all__ = [
+    "TOKEN_PATTERN",
+    "tokenize",
+    "token_spans",
+    "words",
+    "count_words",
+    "normalize_token",
+    "is_word",
+    "sentences",
+    "sentence_spans",
+    "train_sentence_splitter",
+    "stop_words",
+    "is_stop",
+    "lemmatize",
+    "tokenize_texts",
+    "mwe_tokenize",
+]
+
+LEXICON_DIR = Path(__file__).with_name("lexicons")
+
+_APOS = "'\u2019"
+#: The token pattern, in order of preference. Exposed so users can reuse it
+#: (e.g. ``CountVectorizer(token_pattern=TOKEN_PATTERN)``).
+TOKEN_PATTERN = (
+    r"(?:[A-Za-z]\.){2,}(?![A-Za-z])"  # U.S.  U.N.  a.m.
+    r"|\d+(?:[.,:]\d+)*%?"  # 96.71  255,000  3.5%  10:30
+    rf"|[{_APOS}](?:s|S|m|M|re|RE|ve|VE|ll|LL|d|D)\b"  # clitic after a split
+    rf"|n[{_APOS}]t\b"  # n't
+    rf"|\w+?(?=n[{_APOS}]t\b)"  # do|n't
+    rf"|\w+(?:[-{_APOS}]\w+)*?(?=[{_APOS}](?:s|m|re|ve|ll|d)\b)"  # Party|'s
+    rf"|\w+(?:[-{_APOS}]\w+)*"  # words, hyphenated words, O'Brien
+    r"|[^\w\s]"  # any other single non-space character (punctuation)
+)
+_TOKEN_RE = re.compile(TOKEN_PATTERN, re.UNICODE)
+_WORD_RE = re.compile(r"\w", re.UNICODE)
+_CLITICS = frozenset({"'s", "'m", "'re", "'ve", "'ll", "'d", "n't"})
+
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof st jr sr gen col lt sgt capt rev hon messrs mme mlle
+    u.s u.k u.n e.u p.r.c d.p.r.k r.o.k u.s.a no vs etc e.g i.e a.m p.m jan feb mar apr
+    jun jul aug sep sept oct nov dec inc ltd co corp dept govt approx fig""".split()
+)
+
+
+def tokenize(text: str) -> list[str]:
+    """Split ``text`` into word, number and punctuation tokens.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    list of str
+        Tokens in order, case preserved. Joining them loses only whitespace.
+
+    Examples
+    --------
+    >>> tokenize("The Party's 96.71 million members don't rest.")
+    ['The', 'Party', "'s", '96.71', 'million', 'members', 'do', "n't", 'rest', '.']
+    >>> tokenize("primary-level U.S. officials")
+    ['primary-level', 'U.S.', 'officials']
+    """
+    return _TOKEN_RE.findall(text)
+
+
+def token_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans ``(start, end)`` of :func:`tokenize`'s tokens in ``text``."""
+    return [m.span() for m in _TOKEN_RE.finditer(text)]
+
+
+def is_word(token: str) -> bool:
+    """True if ``token`` contains a letter or digit (not punctuation, not a clitic).
+
+    Examples
+    --------
+    >>> [is_word(t) for t in ["Party", "'s", "96.71", ",", "n't"]]
+    [True, False, True, False, False]
+    """
+    return bool(_WORD_RE.search(token)) and normalize_token(token) not in _CLITICS
+
+
+def words(text: str) -> list[str]:
+    """Word tokens of ``text`` (punctuation and clitics removed), case preserved."""
+    return [t for t in tokenize(text) if is_word(t)]
+
+
+def count_words(text: str) -> int:
+    """Number of word tokens in ``text``, as used for ``n_words`` and rates."""
+    return len(words(text))
+
+
+def normalize_token(token: str, *, lowercase: bool = True) -> str:
+    """Normalize one token: curly apostrophes to straight, optionally lower-cased."""
+    token = token.replace("\u2019", "'")
+    return token.lower() if lowercase else token
+
+
+def mwe_tokenize(tokens: Sequence[str], expressions: Iterable[str], *, separator: str = " ") -> list[str]:
+    """Merge multi-word expressions (``"Xi Jinping"``) into single tokens.
+
+    Uses NLTK's ``MWETokenizer``. Matching is case-sensitive on the tokens given; pass
+    lower-cased tokens and expressions for case-insensitive matching.
+
+    Examples
+    --------
+    >>> mwe_tokenize(["Comrade", "Xi", "Jinping", "said"], ["Xi Jinping"])
+    ['Comrade', 'Xi Jinping', 'said']
+    """
+    mwes = [tuple(tokenize(e)) for e in expressions]
+    return MWETokenizer([m for m in mwes if len(m) > 1], separator=separator).tokenize(list(tokens))
+
+
+@lru_cache(maxsize=1)
+def _default_punkt() -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    params.abbrev_types = set(_ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+def train_sentence_splitter(texts: Iterable[str]) -> PunktSentenceTokenizer:
+    """Train a Punkt sentence splitter on ``texts`` (unsupervised; no downloads).
+
+    The project's abbreviation list is added to what Punkt learns.
+
+    References
+    ----------
+    Kiss, T. & Strunk, J. (2006). Unsupervised multilingual sentence boundary detection.
+    Computational Linguistics, 32(4), 485-525.
+    """
+    trainer = PunktTrainer()
+    trainer.INCLUDE_ALL_COLLOCS = True
+    trainer.train("\n\n".join(texts), finalize=True)
+    params = trainer.get_params()
+    params.abbrev_types |= set(_ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+def sentence_spans(text: str, *, splitter: PunktSentenceTokenizer | None = None) -> list[tuple[int, int]]:
+    """Character spans of the sentences of ``text``; paragraph breaks always end a sentence."""
+    splitter = splitter or _default_punkt()
+    spans: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
+        base = para.start()
+        for s, e in splitter.span_tokenize(para.group()):
+            spans.append((base + s, base + e))
+    return spans
+
+
+def sentences(text: str, *, splitter: PunktSentenceTokenizer | None = None) -> list[str]:
+    """Split ``text`` into sentences with Punkt (see the module notes).
+
+    Examples
+    --------
+    >>> sentences("Mr. Qi spoke first. Then Dr. Xu answered. Thank you.")
+    ['Mr. Qi spoke first.', 'Then Dr. Xu answered.', 'Thank you.']
+    """
+    return [text[s:e] for s, e in sentence_spans(text, splitter=splitter)]
+
+
+@lru_cache(maxsize=1)
+def _project_stop_words() -> frozenset[str]:
+    path = LEXICON_DIR / "stopwords_project.txt"
+    out = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word = line.split("#", 1)[0].strip().lower()
+        if word:
+            out.add(word)
+    return frozenset(out)
+
+
+def stop_words(extra: Iterable[str] = (), *, include_project: bool = True) -> frozenset[str]:
+    """The stop-word list: scikit-learn's English list, the project list, and ``extra``.
+
+    Parameters
+    ----------
+    extra : iterable of str, default=()
+        More words to treat as stop words (lower-cased).
+    include_project : bool, default=True
+        Add the project list (``analysis/lexicons/stopwords_project.txt``).
+
+    Returns
+    -------
+    frozenset of str
+    """
+    words_ = set(ENGLISH_STOP_WORDS) | {w.lower() for w in extra}
+    if include_project:
+        words_ |= _project_stop_words()
+    return frozenset(words_)
+
+
+def is_stop(token: str, stops: frozenset[str] | None = None) -> bool:
+    """True if ``token`` (any case) is a stop word or not a word at all."""
+    stops = stop_words() if stops is None else stops
+    return (not is_word(token)) or normalize_token(token) in stops
+
+
+@lru_cache(maxsize=65536)
+def lemmatize(token: str) -> str:
+    """Lemma of a lower-cased token with lemminflect (ships its data; no downloads).
+
+    Nouns are preferred over verbs over adjectives when the word form is ambiguous, which
+    suits the noun-heavy register of official statements. Unknown words come back as is.
+
+    Examples
+    --------
+    >>> [lemmatize(w) for w in ["members", "organizations", "strengthened", "party"]]
+    ['member', 'organization', 'strengthen', 'party']
+    """
+    from lemminflect import getAllLemmas
+
+    lemmas = getAllLemmas(token)
+    for pos in ("NOUN", "VERB", "ADJ", "ADV", "PROPN"):
+        if pos in lemmas:
+            return lemmas[pos][0]
+    return token
+
+
+_STREAM_CACHE: OrderedDict[str, list[list[str]]] = OrderedDict()
+_STREAM_CACHE_SIZE = 8
+
+
+def tokenize_texts(
+    texts: Sequence[str],
+    *,
+    lowercase: bool = True,
+    words_only: bool = True,
+    lemmas: bool = False,
+) -> list[list[str]]:
+    """Tokenize many texts at once, cached by content hash.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        For instance ``turns["text"]``.
+    lowercase : bool, default=True
+        Lower-case tokens (and map curly apostrophes to straight ones).
+    words_only : bool, default=True
+        Drop punctuation and clitic tokens.
+    lemmas : bool, default=False
+        Replace each word by its lemma (:func:`lemmatize`); implies ``lowercase``.
+
+    Returns
+    -------
+    list of list of str
+        One token list per text, in order. Treat it as read-only: it is shared by every
+        caller that asks for the same texts and options.
+    """
+    check_option("lowercase", lowercase, {True, False}, caller="tokenize_texts")
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr((lowercase, words_only, lemmas)).encode())
+    for t in texts:
+        h.update(t.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    key = h.hexdigest()
+    if key in _STREAM_CACHE:
+        _STREAM_CACHE.move_to_end(key)
+        return _STREAM_CACHE[key]
+    out = []
+    for t in texts:
+        toks = tokenize(t)
+        if words_only:
+            toks = [x for x in toks if is_word(x)]
+        if lowercase or lemmas:
+            toks = [normalize_token(x) for x in toks]
+        if lemmas:
+            toks = [lemmatize(x) for x in toks]
+        out.append(toks)
+    _STREAM_CACHE[key] = out
+    if len(_STREAM_CACHE) > _STREAM_CACHE_SIZE:
+        _STREAM_CACHE.popitem(last=False)
+    return out

@@ -1,0 +1,21 @@
+"""Type aliases for the input shapes that recur across the public API."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Union
+
+import pandas as pd
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .corpus import Corpus
+
+__all__ = ["PathLike", "TurnsLike", "GroupBy"]
+
+#: A file or directory path.
+PathLike = Union[str, "os.PathLike[str]"]
+#: A ``Corpus`` or the DataFrame returned by ``Corpus.turns()`` (any frame with ``text``).
+TurnsLike = Union["Corpus", pd.DataFrame]
+#: One grouping column or several.
+GroupBy = Union[str, Sequence[str]]
