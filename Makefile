@@ -31,7 +31,7 @@ lab: setup ## open JupyterLab on notebooks/
 	$(VENV)/bin/jupyter lab notebooks/
 
 notebooks: setup ## re-execute every notebook in place (outputs committed)
-	$(PY) -m analysis.notebooks
+	$(PY) -m analysis.notebook_runner
 
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .cache
