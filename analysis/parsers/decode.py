@@ -23,6 +23,12 @@ _BOMS = (
 )
 
 
+#: Tie-break order among equally plausible legacy encodings.
+_PREFERENCE = {enc: i for i, enc in enumerate(
+    ["cp1252", "latin_1", "gb18030", "gb2312", "gbk", "big5", "big5hkscs", "shift_jis", "cp932",
+     "euc_jp", "cp949", "euc_kr", "cp1251", "cp1250", "cp1256", "koi8_r"])}
+
+
 def normalize_newlines(text: str) -> str:
     """CRLF, CR and form feed to LF; nothing else changes."""
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
@@ -58,8 +64,13 @@ def decode_bytes(raw: bytes, path: str = "<bytes>") -> tuple[str, str]:
         raise EncodingError(path, _line_of(raw, raw.index(b"\x00")), "contains NUL bytes: this looks like a binary file (or UTF-16 without a byte-order mark), not a text transcript")
     from charset_normalizer import from_bytes
 
-    best = from_bytes(raw).best()
-    if best is not None and best.encoding and best.percent_chaos < 20:
+    matches = [m for m in from_bytes(raw) if m.encoding and m.percent_chaos < 20]
+    if matches:
+        # Ties in charset-normalizer's "chaos" are common on short texts (cp1250/cp1252,
+        # cp949/gb18030); break them by how common each encoding is for transcripts.
+        low = min(m.percent_chaos for m in matches)
+        tied = [m for m in matches if m.percent_chaos <= low + 1.0]
+        best = min(tied, key=lambda m: (_PREFERENCE.get(m.encoding, len(_PREFERENCE)), m.percent_chaos))
         return normalize_newlines(str(best)), best.encoding
     raise EncodingError(path, _line_of(raw, bad_at), "is not UTF-8 and its encoding could not be identified; re-save it as UTF-8")
 

@@ -25,6 +25,7 @@ __all__ = [
     "ANSWER_LABELS",
     "label_role_word",
     "is_outlet",
+    "outlet_of_label",
     "outlet_in_question",
     "moderator_score",
     "speaker_key",
@@ -80,25 +81,50 @@ def _outlet_lexicon() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(outlets), frozenset(words)
 
 
+def outlet_of_label(label: str) -> str | None:
+    """The media outlet a speaker label names, or None.
+
+    A label that is an outlet ("Study Times", "CCTV", any name with a media word such as
+    *Times* or *TV*) is returned whole; a label that names a person with a known outlet in
+    it ("Jane Doe (Reuters)") gives that outlet.
+
+    Examples
+    --------
+    >>> [outlet_of_label(x) for x in ["Study Times", "CCTV", "Xu Qifang", "Jane Doe (Reuters)"]]
+    ['Study Times', 'CCTV', None, 'Reuters']
+    """
+    outlets, words = _outlet_lexicon()
+    clean = " ".join(label.replace("\u2019", "'").split())
+    key = clean.lower()
+    if key in outlets:
+        return clean
+    inner = re.search(r"[\(\[]([^()\[\]]+)[\)\]]", clean)
+    if inner and outlet_of_label(inner.group(1)):
+        return outlet_of_label(inner.group(1))
+    for name in sorted(outlets, key=len, reverse=True):
+        m = re.search(rf"(?<![\w']){re.escape(name)}(?![\w'])", key)
+        if m:
+            return clean[m.start():m.end()]
+    if any(w in words for w in re.findall(r"[a-z']+", key)) and not inner:
+        return clean
+    return None
+
+
 def is_outlet(label: str) -> bool:
-    """True if ``label`` names a media outlet (known name or a media word in it).
+    """True if ``label`` names a media outlet (see :func:`outlet_of_label`).
 
     Examples
     --------
     >>> [is_outlet(x) for x in ["Study Times", "CCTV", "Xu Qifang", "Phoenix TV"]]
     [True, True, False, True]
     """
-    outlets, words = _outlet_lexicon()
-    key = " ".join(label.lower().replace("\u2019", "'").split())
-    if key in outlets:
-        return True
-    return any(w in words for w in re.findall(r"[a-z']+", key))
+    return outlet_of_label(label) is not None
 
 
 _FROM_RE = re.compile(
     r"\b(?:I\s*(?:'|\u2019)?m|I\s+am|I\s+work|this\s+is\s+[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?)"
     r"(?:\s+(?:a|an|the))?(?:\s+(?:reporter|journalist|correspondent))?\s+(?:from|with|of|for)\s+"
-    r"(?:the\s+)?((?:[A-Z][\w&.'\u2019\-]*|of|and)(?:\s+(?:[A-Z][\w&.'\u2019\-]*|of|and)){0,5})"
+    r"(?:the\s+)?((?:[A-Z][\w&'\u2019\-]*(?:\.[A-Za-z][\w&\-]*)*|of|and)(?:\s+(?:[A-Z][\w&'\u2019\-]*(?:\.[A-Za-z][\w&\-]*)*|of|and)){0,5})"
 )
 
 

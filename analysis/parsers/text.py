@@ -318,7 +318,7 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
                 speaker, outlet = (out.official or "Official"), None
             else:
                 speaker = label
-                outlet = label if rl.is_outlet(label) else None
+                outlet = rl.outlet_of_label(label)
                 role = "questioner" if outlet else None
             cur = TurnDraft(label, speaker, role, outlet, [para])
             out.turns.append(cur)

@@ -1,0 +1,56 @@
+"""Shared plumbing of the rhetoric subpackage: turn metadata, match frames, groupings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from ..corpus import as_turns
+from ..types import GroupBy, TurnsLike
+
+#: Columns identifying a turn in every per-match and per-turn table of this subpackage.
+TURN_KEYS = ("transcript_id", "turn_index", "speaker", "role")
+#: Columns of a match table (devices, dictionary matches).
+MATCH_COLUMNS = (*TURN_KEYS, "device", "start", "end", "match", "detail")
+_DEFAULTS = {"transcript_id": "", "speaker": "", "role": "unknown"}
+
+
+def by_list(by: GroupBy | None) -> list[str]:
+    """``"role"`` -> ``["role"]``; ``None`` -> ``[]``."""
+    if by is None:
+        return []
+    return [by] if isinstance(by, str) else list(by)
+
+
+def turn_frame(turns: TurnsLike, *, caller: str, extra: Iterable[str] = ()) -> pd.DataFrame:
+    """The turns with ``text`` and the :data:`TURN_KEYS` (missing keys filled), never the input itself.
+
+    ``transcript_id``, ``speaker`` and ``role`` default to ``""``, ``""`` and ``"unknown"``;
+    ``turn_index`` to the row position; ``n_words`` is recomputed when absent.
+    """
+    frame = as_turns(turns, caller=caller, columns=("text", *extra))
+    out = frame.copy()
+    out["text"] = out["text"].fillna("").astype(str)
+    for col, val in _DEFAULTS.items():
+        if col not in out:
+            out[col] = val
+    if "turn_index" not in out:
+        out["turn_index"] = np.arange(len(out), dtype="int64")
+    if "n_words" not in out:
+        from ..text import count_words
+
+        out["n_words"] = [count_words(t) for t in out["text"]]
+    return out.reset_index(drop=True)
+
+
+def empty(columns: Iterable[str]) -> pd.DataFrame:
+    """An empty frame with ``columns``."""
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+
+
+def sort_matches(frame: pd.DataFrame, kind: str = "device") -> pd.DataFrame:
+    """Sort a match table by transcript, turn, start, then ``kind`` (explicit tie-break)."""
+    return frame.sort_values(["transcript_id", "turn_index", "start", kind, "end"], ignore_index=True,
+                             kind="mergesort")

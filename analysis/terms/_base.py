@@ -1,0 +1,313 @@
+"""Shared machinery of :mod:`analysis.terms`: token options, the turn-by-term count matrix,
+groupings (including date buckets), comparisons between groups, and pattern matching.
+
+Notation used across the package (one contingency table per term and comparison):
+
+* ``a`` -- the term's count in the target, ``b`` -- its count in the reference;
+* ``c`` -- words in the target, ``d`` -- words in the reference (all word tokens,
+  stop words included, so rates are per running word);
+* ``N = c + d``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Collection, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import chain
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from .._validation import check_columns, check_option, check_type
+from ..errors import EmptyResultError
+from ..text import is_word, lemmatize, normalize_token, stop_words as _default_stop_words
+from ..text import tokenize, tokenize_texts
+from ..types import GroupBy
+
+#: Grouping names derived from the ``date`` column when the frame has no such column.
+DATE_BUCKETS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
+
+StopWords = bool | Collection[str]
+
+
+# --------------------------------------------------------------------------- options
+def by_list(by: GroupBy | None) -> list[str]:
+    if by is None:
+        return []
+    return [by] if isinstance(by, str) else list(by)
+
+
+def check_token_options(caller: str, *, lowercase: bool, lemmas: bool, stop_words: StopWords,
+                        ngram_range: tuple[int, int] = (1, 1)) -> None:
+    check_option("lowercase", lowercase, {True, False}, caller=caller)
+    check_option("lemmas", lemmas, {True, False}, caller=caller)
+    if not isinstance(stop_words, bool):
+        check_type("stop_words", stop_words, (list, tuple, set, frozenset), caller=caller)
+    ok = (isinstance(ngram_range, tuple) and len(ngram_range) == 2
+          and all(isinstance(n, int) and not isinstance(n, bool) for n in ngram_range)
+          and 1 <= ngram_range[0] <= ngram_range[1])
+    if not ok:
+        raise ValueError(f"{caller}(): ngram_range must be a tuple (min_n, max_n) of integers with "
+                         f"1 <= min_n <= max_n; got {ngram_range!r}.")
+
+
+def resolve_stop_words(stop_words: StopWords) -> frozenset[str]:
+    """True -> the project list (:func:`analysis.text.stop_words`), False -> none, else the given words."""
+    if stop_words is True:
+        return _default_stop_words()
+    if stop_words is False:
+        return frozenset()
+    return frozenset(w.lower() for w in stop_words)
+
+
+def token_lists(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, text: str = "text") -> list[list[str]]:
+    """Word tokens of every row (cached by content hash in :func:`analysis.text.tokenize_texts`)."""
+    texts = frame[text].fillna("").astype(str).tolist()
+    return tokenize_texts(texts, lowercase=lowercase, words_only=True, lemmas=lemmas)
+
+
+# --------------------------------------------------------------------------- counting
+@dataclass(frozen=True)
+class Counted:
+    """Counts of every row of a frame: ``matrix`` (rows x terms, CSR int64), ``vocabulary``
+    (sorted terms, the columns), ``n_words`` (word tokens per row, stop words included)."""
+
+    matrix: sp.csr_matrix
+    vocabulary: np.ndarray
+    n_words: np.ndarray
+
+
+def count_rows(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, stop_words: StopWords,
+               ngram_range: tuple[int, int] = (1, 1), text: str = "text") -> Counted:
+    """Term counts of every row of ``frame``.
+
+    Unigrams are factorized in one vectorised pass (``pandas.factorize`` over the flat token
+    stream) and stop words are dropped as columns afterwards. N-grams follow scikit-learn's
+    ``CountVectorizer``: stop words are removed first, then n-grams are formed.
+    """
+    toks = token_lists(frame, lowercase=lowercase, lemmas=lemmas, text=text)
+    n_words = np.fromiter((len(t) for t in toks), dtype=np.int64, count=len(toks))
+    stops = resolve_stop_words(stop_words)
+    if ngram_range == (1, 1):
+        docs: Sequence[Sequence[str]] = toks
+        lengths = n_words
+    else:
+        lo, hi = ngram_range
+        docs = []
+        for t in toks:
+            kept = [w for w in t if w.lower() not in stops] if stops else t
+            grams = []
+            for n in range(lo, hi + 1):
+                if n == 1:
+                    grams.extend(kept)
+                else:
+                    grams.extend(" ".join(kept[i:i + n]) for i in range(len(kept) - n + 1))
+            docs.append(grams)
+        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+    flat = np.fromiter(chain.from_iterable(docs), dtype=object, count=int(lengths.sum()))
+    codes, uniques = pd.factorize(flat, sort=True)
+    uniques = np.asarray(uniques, dtype=object)
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    data = np.ones(len(codes), dtype=np.int64)
+    matrix = sp.csr_matrix((data, codes.astype(np.int64), indptr), shape=(len(docs), len(uniques)))
+    matrix.sum_duplicates()
+    if stops and ngram_range == (1, 1) and len(uniques):
+        keep = ~pd.Index(uniques).str.lower().isin(stops)
+        matrix = matrix[:, np.flatnonzero(keep)]
+        uniques = uniques[keep]
+    return Counted(matrix.tocsr(), uniques, n_words)
+
+
+# --------------------------------------------------------------------------- groupings
+def with_date_buckets(frame: pd.DataFrame, cols: Iterable[str], *, caller: str) -> pd.DataFrame:
+    """Add derived date-bucket columns (``"month"``...) named in ``cols`` that the frame lacks.
+
+    Each holds the start of the period (a Timestamp; NaT when the date is unknown).
+    """
+    wanted = [c for c in cols if c not in frame.columns and c in DATE_BUCKETS]
+    if not wanted:
+        return frame
+    check_columns(frame, ["date"], caller=caller)
+    out = frame.copy()
+    dates = pd.to_datetime(out["date"])
+    for c in wanted:
+        if c == "day":
+            out[c] = dates.dt.normalize()
+        else:
+            out[c] = dates.dt.to_period(DATE_BUCKETS[c]).dt.start_time
+    return out
+
+
+def group_codes(frame: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
+    """Group number of every row and the groups (one row each, sorted; missing values kept)."""
+    if not cols:
+        return np.zeros(len(frame), dtype=np.int64), pd.DataFrame(index=range(1 if len(frame) else 0))
+    grouped = frame.groupby(cols, sort=True, dropna=False, observed=True)
+    codes = grouped.ngroup().to_numpy()
+    keys = grouped.size().reset_index()[cols]
+    return codes, keys
+
+
+def indicator(codes: np.ndarray, n_groups: int) -> sp.csr_matrix:
+    """Sparse (groups x rows) 0/1 matrix; ``indicator @ counts`` sums rows per group."""
+    n = len(codes)
+    return sp.csr_matrix((np.ones(n, dtype=np.int64), (codes, np.arange(n))), shape=(n_groups, n))
+
+
+def label(value: Hashable) -> str:
+    """A readable group label: dates as ``YYYY-MM-DD``, tuples joined by " / "."""
+    if isinstance(value, tuple):
+        return " / ".join(label(v) for v in value)
+    if isinstance(value, pd.Timestamp):
+        return "NaT" if pd.isna(value) else f"{value:%Y-%m-%d}"
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "(missing)"
+    return str(value)
+
+
+# --------------------------------------------------------------------------- comparisons
+@dataclass(frozen=True)
+class Comparison:
+    target: str
+    reference: str
+    target_groups: tuple[int, ...]
+    reference_groups: tuple[int, ...]
+
+
+COMPARE_MODES = {None, "rest", "pairs", "previous"}
+
+
+def _as_values(x) -> list:
+    if isinstance(x, (list, set, frozenset)):
+        return list(x)
+    return [x]
+
+
+def _find_groups(keys: pd.DataFrame, cols: list[str], values, *, name: str, caller: str) -> list[int]:
+    tuples = list(keys.itertuples(index=False, name=None))
+    lookup = {(t[0] if len(cols) == 1 else t): i for i, t in enumerate(tuples)}
+    out = []
+    for v in values:
+        key = tuple(v) if len(cols) > 1 and isinstance(v, (list, tuple)) else v
+        if key not in lookup:
+            have = ", ".join(repr(k) for k in list(lookup)[:12]) + (", ..." if len(lookup) > 12 else "")
+            raise EmptyResultError(
+                f"{caller}(): {name}={v!r} matches no turns in column(s) {', '.join(cols)}; "
+                f"values present: {have}.")
+        out.append(lookup[key])
+    return out
+
+
+def plan_comparisons(keys: pd.DataFrame, cols: list[str], target, reference, compare: str | None,
+                     *, caller: str) -> list[Comparison]:
+    """Which groups form the target and the reference of each comparison."""
+    n = len(keys)
+    labels = [label(t[0] if len(cols) == 1 else t) for t in keys.itertuples(index=False, name=None)]
+    if compare is None:
+        if target is None:
+            raise ValueError(f"{caller}(): give target (a value of {', '.join(cols)}) or compare="
+                             f"'rest', 'pairs' or 'previous'.")
+        tvals = _as_values(target)
+        tg = _find_groups(keys, cols, tvals, name="target", caller=caller)
+        if reference is None:
+            rg = [i for i in range(n) if i not in set(tg)]
+            rlabel = "rest"
+        else:
+            rvals = _as_values(reference)
+            rg = _find_groups(keys, cols, rvals, name="reference", caller=caller)
+            rlabel = " + ".join(labels[i] for i in rg)
+            overlap = set(tg) & set(rg)
+            if overlap:
+                raise ValueError(f"{caller}(): target and reference share group(s) "
+                                 f"{', '.join(labels[i] for i in sorted(overlap))}.")
+        if not rg:
+            raise EmptyResultError(f"{caller}(): the reference is empty: every turn is in the target. "
+                                   f"Give a reference or a grouping with more than one value.")
+        return [Comparison(" + ".join(labels[i] for i in tg), rlabel, tuple(tg), tuple(rg))]
+    if target is not None or reference is not None:
+        raise ValueError(f"{caller}(): give either target/reference or compare={compare!r}, not both.")
+    if n < 2:
+        raise EmptyResultError(f"{caller}(): compare={compare!r} needs at least two groups of "
+                               f"{', '.join(cols)}; found {n}.")
+    if compare == "rest":
+        return [Comparison(labels[i], "rest", (i,), tuple(j for j in range(n) if j != i)) for i in range(n)]
+    if compare == "pairs":
+        return [Comparison(labels[i], labels[j], (i,), (j,)) for i in range(n) for j in range(i + 1, n)]
+    return [Comparison(labels[i], labels[i - 1], (i,), (i - 1,)) for i in range(1, n)]
+
+
+# --------------------------------------------------------------------------- patterns
+_WILDCARD = re.compile(r"[*?\[]")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A word, phrase or wildcard pattern compiled against token streams.
+
+    ``elements`` holds, per word position, either an exact token or a compiled regex.
+    """
+
+    text: str
+    elements: tuple[str | re.Pattern, ...]
+
+
+def compile_pattern(pattern: str, *, lowercase: bool, lemmas: bool, caller: str) -> Pattern:
+    """Split ``pattern`` on white space; a piece with ``*``, ``?`` or ``[...]`` is a
+    shell-style wildcard for one token, any other piece is tokenized like the text."""
+    check_type("pattern", pattern, str, caller=caller)
+    elements: list[str | re.Pattern] = []
+    for piece in pattern.split():
+        if _WILDCARD.search(piece):
+            rx = fnmatch.translate(normalize_token(piece, lowercase=lowercase or lemmas))
+            elements.append(re.compile(rx))
+            continue
+        for tok in tokenize(piece):
+            if not is_word(tok):
+                continue
+            tok = normalize_token(tok, lowercase=lowercase or lemmas)
+            elements.append(lemmatize(tok) if lemmas else tok)
+    if not elements:
+        raise ValueError(f"{caller}(): pattern {pattern!r} contains no word to match.")
+    return Pattern(pattern, tuple(elements))
+
+
+def find_matches(docs: Sequence[Sequence[str]], pattern: Pattern) -> list[tuple[int, int, int]]:
+    """Every match of ``pattern`` as ``(row, first word index, number of words)``, in order.
+
+    Matches of one pattern do not overlap (the scan resumes after a match), so counts equal
+    the number of concordance lines.
+    """
+    vocab = None
+    sets: list[frozenset[str] | None] = []
+    for el in pattern.elements:
+        if isinstance(el, str):
+            sets.append(frozenset((el,)))
+        else:
+            if vocab is None:
+                vocab = set(chain.from_iterable(docs))
+            sets.append(frozenset(w for w in vocab if el.fullmatch(w)))
+    first, rest = sets[0], sets[1:]
+    k = len(sets)
+    out = []
+    if not first:
+        return out
+    for r, toks in enumerate(docs):
+        n = len(toks)
+        i = 0
+        while i <= n - k:
+            if toks[i] in first and all(toks[i + 1 + j] in s for j, s in enumerate(rest)):
+                out.append((r, i, k))
+                i += k
+            else:
+                i += 1
+    return out
+
+
+def as_patterns(terms: str | Sequence[str], *, lowercase: bool, lemmas: bool, caller: str) -> list[Pattern]:
+    items = [terms] if isinstance(terms, str) else list(terms)
+    if not items:
+        raise ValueError(f"{caller}(): terms must name at least one word, phrase or pattern.")
+    return [compile_pattern(t, lowercase=lowercase, lemmas=lemmas, caller=caller) for t in items]

@@ -1,0 +1,225 @@
+"""Analysis units for topic models: turns, paragraphs or question+answer exchanges.
+
+A topic model sees each unit as one document. Paragraphs are the natural unit of official
+speech (one paragraph, one point); turns keep a speaker's whole answer together; exchanges
+put a question and its answer in one document. Very short units carry too few words to
+place in a topic, so :func:`topic_units` merges or drops them by a rule stated in its
+``min_words`` and ``short`` parameters.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .._validation import check_interval, check_option
+from ..corpus import as_turns
+from ..errors import EmptyResultError
+from ..text import count_words
+from ..types import TurnsLike
+
+__all__ = ["UNIT_COLUMNS", "topic_units"]
+
+#: Columns of :func:`topic_units`, in order.
+UNIT_COLUMNS = (
+    "unit_id", "transcript_id", "date", "speaker", "role", "turn_index", "exchange",
+    "paragraph_index", "text", "n_words", "n_parts", "path", "line",
+)
+_UNITS = ("paragraph", "turn", "exchange")
+_PARA_SPLIT = re.compile(r"\n[ \t\f\v\u00a0]*\n\s*")
+_CALLER = "topic_units"
+
+
+def topic_units(
+    turns: TurnsLike,
+    *,
+    unit: str = "paragraph",
+    min_words: int = 20,
+    short: str = "merge",
+) -> pd.DataFrame:
+    """Cut a corpus into the documents a topic model will see.
+
+    Parameters
+    ----------
+    turns : Corpus or pandas.DataFrame
+        A ``Corpus``, its turns (``Corpus.turns()``) or its paragraphs
+        (``Corpus.paragraphs()``, recognised by a ``paragraph_index`` column). Needs
+        ``transcript_id``, ``text`` and ``turn_index``; ``date``, ``speaker``, ``role``,
+        ``exchange``, ``path`` and ``line`` are carried along when present.
+    unit : {"paragraph", "turn", "exchange"}, default="paragraph"
+        ``"paragraph"``: one unit per paragraph of speech (turn texts are split at blank
+        lines when a turns frame is given). ``"turn"``: one unit per turn.
+        ``"exchange"``: a question and the turns that answer it, joined in turn order (turns
+        outside any exchange, such as opening statements, are left out).
+    min_words : int, default=20
+        Units with fewer words than this are short (see ``short``). 0 keeps everything
+        that has at least one word.
+    short : {"merge", "drop"}, default="merge"
+        ``"merge"``: for paragraphs, a short paragraph is joined to the following
+        paragraphs of the same turn until the unit reaches ``min_words``; a short remainder
+        at the end of a turn joins the turn's previous unit; a turn whose whole speech is
+        shorter than ``min_words`` is dropped. Turns and exchanges have no neighbour of the
+        same voice to merge with, so short ones are dropped under either rule.
+        ``"drop"``: every short unit is dropped.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit, in corpus order (transcript, turn, paragraph). Columns:
+        ``unit_id`` (0..n-1), ``transcript_id``, ``date``, ``speaker`` (for exchanges the
+        answering speaker(s), "; "-joined), ``role`` (``"exchange"`` for exchanges),
+        ``turn_index`` (first turn; the question's for exchanges), ``exchange``,
+        ``paragraph_index`` (first paragraph merged in; <NA> for turns and exchanges),
+        ``text``, ``n_words``, ``n_parts`` (source paragraphs or turns in the unit),
+        ``path``, ``line``.
+
+    Raises
+    ------
+    ValueError
+        Unknown ``unit`` or ``short``; negative ``min_words``; a required column missing.
+    EmptyResultError
+        No unit is left: lower ``min_words``.
+
+    Notes
+    -----
+    Word counts are :func:`analysis.text.count_words` (word tokens, punctuation and
+    clitics excluded), the same as the corpus's ``n_words``.
+
+    Examples
+    --------
+    >>> turns = pd.DataFrame({"transcript_id": ["a", "a"], "turn_index": [0, 1],
+    ...                       "speaker": ["Q", "A"], "role": ["questioner", "official"],
+    ...                       "exchange": [0, 0],
+    ...                       "text": ["Tariffs?", "Tariffs hurt trade.\\n\\nOk.\\n\\nWe oppose tariffs."]})
+    >>> topic_units(turns, min_words=3)[["turn_index", "text", "n_parts"]].values.tolist()
+    [[1, 'Tariffs hurt trade.', 1], [1, 'Ok.\\n\\nWe oppose tariffs.', 2]]
+    >>> topic_units(turns, unit="exchange", min_words=3)["text"].tolist()
+    ['Tariffs?\\n\\nTariffs hurt trade.\\n\\nOk.\\n\\nWe oppose tariffs.']
+    """
+    check_option("unit", unit, set(_UNITS), caller=_CALLER)
+    check_option("short", short, {"merge", "drop"}, caller=_CALLER)
+    check_interval("min_words", min_words, low=0, caller=_CALLER, integer=True)
+    if hasattr(turns, "paragraphs") and callable(turns.paragraphs) and unit == "paragraph":
+        t = turns.turns()
+        paras = turns.paragraphs()
+        extra = [c for c in ("exchange",) if c in t.columns]
+        paras = paras.merge(t[["transcript_id", "turn_index", *extra]], on=["transcript_id", "turn_index"],
+                            how="left", validate="many_to_one")
+        frame = paras
+    else:
+        frame = as_turns(turns, caller=_CALLER, columns=("transcript_id", "turn_index", "text"))
+    frame = _with_defaults(frame)
+    if unit == "paragraph":
+        if "paragraph_index" not in frame.columns:
+            frame = _split_paragraphs(frame)
+        out = _merge_paragraphs(frame, min_words=min_words, merge=(short == "merge"))
+    elif unit == "turn":
+        if "paragraph_index" in frame.columns:
+            raise ValueError(f"{_CALLER}(): unit='turn' needs turns (Corpus.turns()), not paragraphs; "
+                             "pass the Corpus or its turns.")
+        out = frame.assign(paragraph_index=pd.NA, n_parts=1)
+    else:
+        if "paragraph_index" in frame.columns:
+            raise ValueError(f"{_CALLER}(): unit='exchange' needs turns (Corpus.turns()), not paragraphs; "
+                             "pass the Corpus or its turns.")
+        out = _exchanges(frame)
+    if "n_words" not in out.columns or unit != "turn":
+        out = out.assign(n_words=out["text"].map(count_words))
+    keep = (out["n_words"] >= max(min_words, 1))
+    out = out[keep]
+    if out.empty and len(frame):
+        raise EmptyResultError(f"{_CALLER}(): no {unit} has at least min_words={min_words} words; "
+                               "lower min_words.")
+    out = out.sort_values(["transcript_id", "turn_index", "paragraph_index"], kind="stable",
+                          na_position="first", key=_sort_key)
+    out = out.reset_index(drop=True)
+    out["unit_id"] = range(len(out))
+    out["paragraph_index"] = out["paragraph_index"].astype("Int64")
+    out["exchange"] = out["exchange"].astype("Int64")
+    for col in ("turn_index", "n_words", "n_parts", "line"):
+        out[col] = out[col].astype("int64")
+    return out[list(UNIT_COLUMNS)]
+
+
+def _sort_key(col: pd.Series) -> pd.Series:
+    # Keep corpus order of transcripts (their first appearance), numeric order inside.
+    if col.name == "transcript_id":
+        order = {v: i for i, v in enumerate(dict.fromkeys(col))}
+        return col.map(order)
+    return col
+
+
+def _with_defaults(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    defaults = {"date": pd.NaT, "speaker": "", "role": "unknown", "exchange": pd.NA, "path": "", "line": 0}
+    for col, val in defaults.items():
+        if col not in frame.columns:
+            frame[col] = val
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["text"] = frame["text"].fillna("").astype(str)
+    return frame
+
+
+def _split_paragraphs(turns: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for r in turns.itertuples(index=False):
+        k = 0
+        for part in _PARA_SPLIT.split(r.text.strip()):
+            part = part.strip()
+            if part:
+                rows.append((r.transcript_id, r.date, r.speaker, r.role, r.turn_index, r.exchange, k, part,
+                             r.path, r.line))
+                k += 1
+    return pd.DataFrame(rows, columns=["transcript_id", "date", "speaker", "role", "turn_index", "exchange",
+                                       "paragraph_index", "text", "path", "line"])
+
+
+def _merge_paragraphs(paras: pd.DataFrame, *, min_words: int, merge: bool) -> pd.DataFrame:
+    paras = paras.assign(n_words=paras["text"].map(count_words))
+    if not merge or min_words <= 1:
+        return paras.assign(n_parts=1)
+    rows: list[dict] = []
+    cols = ["transcript_id", "date", "speaker", "role", "turn_index", "exchange", "paragraph_index", "path", "line"]
+    for _, group in paras.groupby(["transcript_id", "turn_index"], sort=False):
+        turn_rows: list[dict] = []
+        buf: dict | None = None
+        for r in group.itertuples(index=False):
+            if buf is None:
+                buf = {c: getattr(r, c) for c in cols}
+                buf.update(text=r.text, n_words=r.n_words, n_parts=1)
+            else:
+                buf["text"] += "\n\n" + r.text
+                buf["n_words"] += r.n_words
+                buf["n_parts"] += 1
+            if buf["n_words"] >= min_words:
+                turn_rows.append(buf)
+                buf = None
+        if buf is not None:  # short remainder at the end of the turn
+            if turn_rows:
+                last = turn_rows[-1]
+                last["text"] += "\n\n" + buf["text"]
+                last["n_words"] += buf["n_words"]
+                last["n_parts"] += buf["n_parts"]
+            else:
+                turn_rows.append(buf)  # dropped later: shorter than min_words
+        rows.extend(turn_rows)
+    return pd.DataFrame(rows, columns=[*cols, "text", "n_words", "n_parts"])
+
+
+def _exchanges(turns: pd.DataFrame) -> pd.DataFrame:
+    t = turns[turns["exchange"].notna()].sort_values(["transcript_id", "turn_index"], kind="stable",
+                                                     key=_sort_key)
+    rows = []
+    for (tid, ex), g in t.groupby(["transcript_id", "exchange"], sort=False):
+        answers = g[g["role"] != "questioner"]
+        first = g.iloc[0]
+        rows.append({
+            "transcript_id": tid, "date": first["date"],
+            "speaker": "; ".join(dict.fromkeys(answers["speaker"].astype(str))),
+            "role": "exchange", "turn_index": int(ex), "exchange": ex, "paragraph_index": pd.NA,
+            "text": "\n\n".join(g["text"]), "n_parts": len(g), "path": first["path"], "line": first["line"],
+        })
+    cols = ["transcript_id", "date", "speaker", "role", "turn_index", "exchange", "paragraph_index", "text",
+            "n_parts", "path", "line"]
+    return pd.DataFrame(rows, columns=cols)
