@@ -6,7 +6,7 @@ shared formatting of numbers, p-values and quoted evidence.
 """
 
 from ._fmt import Finding, fmt_int, fmt_num, fmt_p, fmt_share, join_words, quote
-from .overview import describe_corpus, describe_roles
+from .overview import describe_corpus, describe_duplicates, describe_exchanges, describe_roles
 
 __all__ = ["Finding", "fmt_int", "fmt_num", "fmt_p", "fmt_share", "join_words", "quote",
-           "describe_corpus", "describe_roles"]
+           "describe_corpus", "describe_roles", "describe_exchanges", "describe_duplicates"]

@@ -21,7 +21,18 @@ def fmt_num(x: float, digits: int = 1) -> str:
 
 
 def fmt_share(x: float, digits: int = 0) -> str:
-    """``0.237`` -> ``"24%"``."""
+    """``0.237`` -> ``"24%"``; a small non-zero share is ``"<1%"``, not ``"0%"``.
+
+    Examples
+    --------
+    >>> [fmt_share(x) for x in (0.237, 0.001, 0.0, 0.9996)]
+    ['24%', '<1%', '0%', '>99%']
+    """
+    unit = 10 ** -(digits + 2)
+    if 0 < x < unit / 2:
+        return f"<{unit:.{digits}%}"
+    if 1 - unit / 2 < x < 1:
+        return f">{1 - unit:.{digits}%}"
     return f"{x:.{digits}%}"
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 
 from ._fmt import Finding, fmt_int, fmt_share, join_words
 
-__all__ = ["describe_corpus", "describe_roles"]
+__all__ = ["describe_corpus", "describe_roles", "describe_exchanges", "describe_duplicates"]
 
 
 def describe_corpus(summary: pd.DataFrame) -> Finding:
@@ -41,10 +41,65 @@ def describe_roles(words: pd.DataFrame, *, by: str = "role") -> Finding:
     """
     if words.empty:
         return Finding("There are no turns to describe.")
+    the = "the " if by == "role" else ""
     top = words.iloc[0]
-    rest = [f"the {r[by]} ({fmt_share(r['share'])}, {fmt_int(r['mean_words_per_turn'])} words per turn)"
+    rest = [f"{the}{r[by]} ({fmt_share(r['share'])}, {fmt_int(r['mean_words_per_turn'])} words per turn)"
             for _, r in words.iloc[1:4].iterrows()]
-    text = (f"The {top[by]} speaks {fmt_share(top['share'])} of all words ({fmt_int(top['n_words'])} words in "
+    text = (f"{the.capitalize()}{top[by]} speaks {fmt_share(top['share'])} of all words ({fmt_int(top['n_words'])} words in "
             f"{fmt_int(top['n_turns'])} turns, {fmt_int(top['mean_words_per_turn'])} words per turn on average)")
     text += (", then " + join_words(rest) + ".") if rest else "."
     return Finding(text, counts={str(r[by]): int(r["n_words"]) for _, r in words.iterrows()})
+
+
+def describe_exchanges(exchanges: pd.DataFrame, turns: pd.DataFrame | None = None) -> Finding:
+    """Typical question and answer lengths, from :func:`analysis.overview.exchange_lengths`.
+
+    The evidence is the longest answer (from ``turns``, when given).
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({"question_words": [10, 30], "answer_words": [100, 0],
+    ...                   "transcript_id": ["a", "a"], "question_turn": [0, 2]})
+    >>> print(describe_exchanges(e))
+    Across 2 questions, the median question has 20 words and the median answer 100 words (5.0 times as long); 1 question (50%) has no answer.
+    """
+    if exchanges.empty:
+        return Finding("There are no questions in this corpus.", counts={"questions": 0})
+    answered = exchanges[exchanges["answer_words"] > 0]
+    q_med = float(exchanges["question_words"].median())
+    a_med = float(answered["answer_words"].median()) if len(answered) else 0.0
+    n, n_un = len(exchanges), int((exchanges["answer_words"] == 0).sum())
+    ratio = f" ({a_med / q_med:.1f} times as long)" if q_med else ""
+    text = (f"Across {fmt_int(n)} question{'s' if n != 1 else ''}, the median question has {fmt_int(q_med)} words "
+            f"and the median answer {fmt_int(a_med)} words{ratio}")
+    text += (f"; {fmt_int(n_un)} question{'s' if n_un != 1 else ''} ({fmt_share(n_un / n)}) "
+             f"{'has' if n_un == 1 else 'have'} no answer." if n_un else ".")
+    evidence = pd.DataFrame()
+    if turns is not None and len(answered):
+        top = answered.sort_values(["answer_words", "transcript_id"], ascending=[False, True]).iloc[0]
+        ans = turns[(turns["transcript_id"] == top["transcript_id"])
+                    & (turns["answers_turn"] == top["question_turn"])]
+        evidence = ans[["transcript_id", "date", "speaker", "text"]].head(1)
+        text += (f" The longest answer ({fmt_int(top['answer_words'])} words) is quoted below.")
+    return Finding(text, evidence=evidence,
+                   counts={"questions": n, "median_question_words": q_med, "median_answer_words": a_med,
+                           "unanswered": n_un})
+
+
+def describe_duplicates(duplicates: pd.DataFrame) -> Finding:
+    """Near-duplicate transcripts found by :meth:`Corpus.duplicates`.
+
+    Examples
+    --------
+    >>> print(describe_duplicates(pd.DataFrame(columns=["transcript_a", "transcript_b", "similarity"])))
+    No two transcripts are near-duplicates.
+    """
+    if duplicates.empty:
+        return Finding("No two transcripts are near-duplicates.", counts={"pairs": 0})
+    pairs = [f"{r.transcript_a} and {r.transcript_b} (similarity {r.similarity:.2f})"
+             for r in duplicates.itertuples()]
+    n = len(duplicates)
+    text = (f"{fmt_int(n)} pair{'s' if n != 1 else ''} of transcripts {'are' if n != 1 else 'is'} near-duplicate: "
+            f"{join_words(pairs[:5])}{' and more' if n > 5 else ''}. Both copies stay in the corpus; drop one "
+            f"before counting if they are the same event.")
+    return Finding(text, counts={"pairs": n})
