@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from .._validation import check_interval, check_option
@@ -124,7 +125,7 @@ def topic_units(
             raise ValueError(f"{_CALLER}(): unit='exchange' needs turns (Corpus.turns()), not paragraphs; "
                              "pass the Corpus or its turns.")
         out = _exchanges(frame)
-    if "n_words" not in out.columns or unit != "turn":
+    if "n_words" not in out.columns:
         out = out.assign(n_words=out["text"].map(count_words))
     keep = (out["n_words"] >= max(min_words, 1))
     out = out[keep]
@@ -176,38 +177,40 @@ def _split_paragraphs(turns: pd.DataFrame) -> pd.DataFrame:
 
 
 def _merge_paragraphs(paras: pd.DataFrame, *, min_words: int, merge: bool) -> pd.DataFrame:
-    paras = paras.assign(n_words=paras["text"].map(count_words))
+    if "n_words" not in paras.columns:
+        paras = paras.assign(n_words=paras["text"].map(count_words))
     if not merge or min_words <= 1:
         return paras.assign(n_parts=1)
-    rows: list[dict] = []
-    cols = ["transcript_id", "date", "speaker", "role", "turn_index", "exchange", "paragraph_index", "path", "line"]
-    for _, group in paras.groupby(["transcript_id", "turn_index"], sort=False):
-        turn_rows: list[dict] = []
-        buf: dict | None = None
-        for r in group.itertuples(index=False):
-            if buf is None:
-                buf = {c: getattr(r, c) for c in cols}
-                buf.update(text=r.text, n_words=r.n_words, n_parts=1)
-            else:
-                buf["text"] += "\n\n" + r.text
-                buf["n_words"] += r.n_words
-                buf["n_parts"] += 1
-            if buf["n_words"] >= min_words:
-                turn_rows.append(buf)
-                buf = None
-        if buf is not None:  # short remainder at the end of the turn
-            if turn_rows:
-                last = turn_rows[-1]
-                last["text"] += "\n\n" + buf["text"]
-                last["n_words"] += buf["n_words"]
-                last["n_parts"] += buf["n_parts"]
-            else:
-                turn_rows.append(buf)  # dropped later: shorter than min_words
-        rows.extend(turn_rows)
-    return pd.DataFrame(rows, columns=[*cols, "text", "n_words", "n_parts"])
+    paras = paras.reset_index(drop=True)
+    turn_key = paras.groupby(["transcript_id", "turn_index"], sort=False).ngroup().to_numpy()
+    n_words = paras["n_words"].to_numpy()
+    gid = np.empty(len(paras), dtype=np.int64)
+    g, acc, is_open, start, last_closed = -1, 0, False, 0, -1
+    for i in range(len(paras) + 1):
+        if i == len(paras) or (i > 0 and turn_key[i] != turn_key[i - 1]):
+            if is_open and last_closed >= 0:  # short remainder joins the turn's previous unit
+                gid[start:i] = last_closed
+            is_open, last_closed = False, -1
+            if i == len(paras):
+                break
+        if not is_open:
+            g, acc, is_open, start = g + 1, 0, True, i
+        gid[i] = g
+        acc += n_words[i]
+        if acc >= min_words:
+            is_open, last_closed = False, g
+    first = ["transcript_id", "date", "speaker", "role", "turn_index", "exchange", "paragraph_index", "path", "line"]
+    grouped = paras.assign(_gid=gid).groupby("_gid", sort=True)
+    out = grouped[first].first()
+    out["text"] = grouped["text"].agg("\n\n".join)
+    out["n_words"] = grouped["n_words"].sum()
+    out["n_parts"] = grouped.size()
+    return out.reset_index(drop=True)
 
 
 def _exchanges(turns: pd.DataFrame) -> pd.DataFrame:
+    if "n_words" not in turns.columns:
+        turns = turns.assign(n_words=turns["text"].map(count_words))
     t = turns[turns["exchange"].notna()].sort_values(["transcript_id", "turn_index"], kind="stable",
                                                      key=_sort_key)
     rows = []
@@ -218,8 +221,8 @@ def _exchanges(turns: pd.DataFrame) -> pd.DataFrame:
             "transcript_id": tid, "date": first["date"],
             "speaker": "; ".join(dict.fromkeys(answers["speaker"].astype(str))),
             "role": "exchange", "turn_index": int(ex), "exchange": ex, "paragraph_index": pd.NA,
-            "text": "\n\n".join(g["text"]), "n_parts": len(g), "path": first["path"], "line": first["line"],
+            "text": "\n\n".join(g["text"]), "n_words": int(g["n_words"].sum()), "n_parts": len(g), "path": first["path"], "line": first["line"],
         })
     cols = ["transcript_id", "date", "speaker", "role", "turn_index", "exchange", "paragraph_index", "text",
-            "n_parts", "path", "line"]
+            "n_words", "n_parts", "path", "line"]
     return pd.DataFrame(rows, columns=cols)

@@ -1,0 +1,358 @@
+"""Fit topic models (NMF, LDA, k-means, agglomerative) and return one result type.
+
+Whatever the model, :func:`fit_topics` returns a :class:`TopicModelResult` with the same
+tables: ``topic_terms`` (topic, rank, term, weight), ``unit_topics`` (one row per unit with
+its dominant topic), ``topic_sizes``, and the fitted vectorizer and model for reuse.
+
+Topics are numbered 1..k by size (units whose dominant topic it is, descending; ties by the
+model's own order), so topic 1 is always the largest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.cluster import AgglomerativeClustering, KMeans
+from sklearn.decomposition import NMF, LatentDirichletAllocation, TruncatedSVD
+from sklearn.preprocessing import normalize
+
+from .._validation import check_columns, check_interval, check_option, check_type
+from ..types import TurnsLike
+from ._vectorize import Design, build_design
+from .units import topic_units
+
+__all__ = ["MODELS", "REPRESENTATIONS", "TopicModelResult", "fit_topics"]
+
+#: Model name -> allowed representations (the first is the default).
+MODELS: dict[str, tuple[str, ...]] = {
+    "nmf": ("tfidf",),
+    "lda": ("counts",),
+    "kmeans": ("tfidf", "lsa"),
+    "agglomerative": ("lsa", "tfidf"),
+}
+REPRESENTATIONS = ("tfidf", "counts", "lsa")
+_CALLER = "fit_topics"
+
+
+@dataclass(frozen=True, eq=False)
+class TopicModelResult:
+    """A fitted topic model, the same shape for every model.
+
+    Attributes
+    ----------
+    model_name : str
+        ``"nmf"``, ``"lda"``, ``"kmeans"`` or ``"agglomerative"``.
+    k : int
+        Number of topics.
+    topic_terms : pandas.DataFrame
+        ``topic``, ``rank`` (1 = heaviest), ``term``, ``weight``: the ``n_top_terms``
+        heaviest terms of each topic, by topic then rank.
+    unit_topics : pandas.DataFrame
+        One row per fitted unit: the unit columns (see :func:`topic_units`), then ``topic``
+        (dominant topic) and ``weight`` (its share of the unit, in [0, 1]).
+    topic_sizes : pandas.DataFrame
+        One row per topic: ``topic``, ``label`` (top three terms), ``n_units`` (units whose
+        dominant topic it is), ``share_units``, ``mean_weight`` (mean share over all
+        units), ``n_words`` (words in its units).
+    weights : numpy.ndarray
+        Units x topics shares (rows sum to 1; column ``j`` is topic ``j + 1``).
+    components : numpy.ndarray
+        Topics x terms weights (NMF ``H``; LDA topic-word distributions; cluster means of
+        TF-IDF for the clustering models).
+    terms : numpy.ndarray
+        The vocabulary, aligned with ``components``' columns.
+    model : object
+        The fitted scikit-learn estimator (topics in the model's own order: see ``order``).
+    vectorizer : sklearn CountVectorizer
+        Fitted on the units; ``transform`` accepts raw texts.
+    design : Design
+        The vectorized units (counts, TF-IDF, fitted transformers); internal.
+    order : numpy.ndarray
+        ``order[j]`` is the model's index of topic ``j + 1``.
+    params : dict
+        Every option the model was fitted with.
+    """
+
+    model_name: str
+    k: int
+    topic_terms: pd.DataFrame
+    unit_topics: pd.DataFrame
+    topic_sizes: pd.DataFrame
+    weights: np.ndarray = field(repr=False)
+    components: np.ndarray = field(repr=False)
+    terms: np.ndarray = field(repr=False)
+    model: Any = field(repr=False)
+    vectorizer: Any = field(repr=False)
+    design: Design = field(repr=False)
+    order: np.ndarray = field(repr=False)
+    params: dict = field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:
+        return (f"<TopicModelResult {self.model_name} k={self.k}: {len(self.unit_topics)} units, "
+                f"{len(self.terms)} terms>")
+
+    def labels(self) -> dict[int, str]:
+        """Topic number -> label (its top three terms)."""
+        return dict(zip(self.topic_sizes["topic"], self.topic_sizes["label"]))
+
+    def top_terms(self, n: int = 10) -> list[list[str]]:
+        """The ``n`` heaviest terms of each topic, topic 1 first."""
+        idx = np.argsort(-self.components, axis=1, kind="stable")[:, :n]
+        return [self.terms[row].tolist() for row in idx]
+
+    def transform(self, texts: Sequence[str]) -> np.ndarray:
+        """Topic shares (texts x topics, rows sum to 1 or 0) of new texts, in this result's topic order."""
+        counts = self.vectorizer.transform(list(texts))
+        x = _represent(self.design, self.params["representation"], counts=counts, fitted=self.params.get("_lsa"))
+        w = _model_weights(self.model_name, self.model, x, self.components[np.argsort(self.order)],
+                           self.design.tfidf_transformer.transform(counts))
+        return _row_shares(w[:, self.order])
+
+
+def fit_topics(
+    units: TurnsLike,
+    *,
+    k: int = 10,
+    model: str = "nmf",
+    representation: str | None = None,
+    min_df: int | float = 5,
+    max_df: int | float = 0.5,
+    max_features: int | None = None,
+    lemmas: bool = False,
+    extra_stop_words: Iterable[str] = (),
+    n_top_terms: int = 10,
+    lsa_components: int = 100,
+    random_state: int = 0,
+    model_params: Mapping[str, Any] | None = None,
+) -> TopicModelResult:
+    """Fit a topic model to analysis units.
+
+    Parameters
+    ----------
+    units : pandas.DataFrame or Corpus
+        From :func:`topic_units` (any frame with ``text`` works); a ``Corpus`` or turns
+        frame is first cut with ``topic_units`` defaults (paragraphs of 20+ words).
+    k : int, default=10
+        Number of topics (clusters).
+    model : {"nmf", "lda", "kmeans", "agglomerative"}, default="nmf"
+        ``"nmf"``: non-negative matrix factorization of TF-IDF (Frobenius loss,
+        ``init="nndsvda"``: deterministic). ``"lda"``: latent Dirichlet allocation of counts
+        (online variational Bayes). ``"kmeans"``, ``"agglomerative"`` (Ward): hard
+        clusters of TF-IDF or its LSA projection.
+    representation : {"tfidf", "counts", "lsa"} or None, default=None
+        What the model sees; None picks the model's default (nmf: tfidf, lda: counts,
+        kmeans: tfidf, agglomerative: lsa). ``"lsa"`` is TF-IDF reduced by truncated SVD to
+        ``lsa_components`` dimensions and L2-normalized.
+    min_df, max_df : int or float, default=5 and 0.5
+        Vocabulary bounds in units (int) or shares of units (float), as in scikit-learn's
+        ``CountVectorizer``.
+    max_features : int or None, default=None
+        Keep only the most frequent terms.
+    lemmas : bool, default=False
+        Lemmatize words before counting.
+    extra_stop_words : iterable of str, default=()
+        Words to drop on top of :func:`analysis.text.stop_words`.
+    n_top_terms : int, default=10
+        Terms per topic in ``topic_terms``.
+    lsa_components : int, default=100
+        Dimensions of the LSA projection (capped below the vocabulary size).
+    random_state : int, default=0
+        Seed of every stochastic step.
+    model_params : mapping, optional
+        Extra keyword arguments for the scikit-learn estimator (e.g. ``{"init": "random"}``
+        for NMF, ``{"n_init": 1}`` for k-means).
+
+    Returns
+    -------
+    TopicModelResult
+
+    Raises
+    ------
+    ValueError
+        Unknown ``model`` or ``representation``, or a pair the model cannot use;
+        ``k < 2``; ``k`` larger than the number of units.
+    EmptyResultError
+        The vocabulary is empty after ``min_df``/``max_df``.
+
+    Notes
+    -----
+    Unit-topic shares are the rows of the unit-topic matrix divided by their sums (NMF
+    ``W``; LDA document-topic distributions; one-hot for clusters). Units with no
+    vocabulary term are left out. Agglomerative clustering holds all pairwise distances:
+    keep it for a few thousand units.
+
+    References
+    ----------
+    Lee, D. D. & Seung, H. S. (1999). Learning the parts of objects by non-negative matrix
+    factorization. Nature, 401, 788-791.
+    Blei, D. M., Ng, A. Y. & Jordan, M. I. (2003). Latent Dirichlet allocation. JMLR, 3, 993-1022.
+    Hoffman, M., Bach, F. & Blei, D. (2010). Online learning for latent Dirichlet allocation. NIPS.
+    Deerwester, S. et al. (1990). Indexing by latent semantic analysis. JASIS, 41(6), 391-407.
+
+    Examples
+    --------
+    >>> texts = ["tariffs trade deficit"] * 6 + ["typhoon rescue flood"] * 6
+    >>> units = pd.DataFrame({"text": texts})
+    >>> res = fit_topics(units, k=2, min_df=1, max_df=1.0)
+    >>> res.top_terms(3)
+    [['deficit', 'tariffs', 'trade'], ['flood', 'rescue', 'typhoon']]
+    >>> res.topic_sizes[["topic", "n_units"]].values.tolist()
+    [[1, 6], [2, 6]]
+    """
+    _check_fit_params(k, model, representation, n_top_terms, lsa_components, random_state, model_params)
+    frame = _as_units(units)
+    design = build_design(frame, min_df=min_df, max_df=max_df, max_features=max_features, lemmas=lemmas,
+                          extra_stop_words=extra_stop_words, caller=_CALLER)
+    params = dict(k=k, model=model, representation=representation or MODELS[model][0], min_df=min_df,
+                  max_df=max_df, max_features=max_features, lemmas=lemmas,
+                  extra_stop_words=tuple(extra_stop_words), n_top_terms=n_top_terms,
+                  lsa_components=lsa_components, random_state=random_state,
+                  model_params=dict(model_params or {}))
+    return fit_design(design, params)
+
+
+def _as_units(units: TurnsLike) -> pd.DataFrame:
+    if isinstance(units, pd.DataFrame) and "unit_id" in units.columns:
+        return units
+    if isinstance(units, pd.DataFrame) and not {"transcript_id", "turn_index"} <= set(units.columns):
+        check_columns(units, ("text",), caller=_CALLER, name="units")
+        frame = units.reset_index(drop=True).copy()
+        frame["unit_id"] = range(len(frame))
+        return frame
+    return topic_units(units)
+
+
+def _check_fit_params(k, model, representation, n_top_terms, lsa_components, random_state, model_params,
+                      caller: str = _CALLER) -> None:
+    check_option("model", model, set(MODELS), caller=caller)
+    if representation is not None:
+        check_option("representation", representation, set(REPRESENTATIONS), caller=caller)
+        if representation not in MODELS[model]:
+            raise ValueError(f"{caller}(): model={model!r} works on representation "
+                             f"{' or '.join(map(repr, MODELS[model]))}; got {representation!r}.")
+    check_interval("k", k, low=2, caller=caller, integer=True)
+    check_interval("n_top_terms", n_top_terms, low=1, caller=caller, integer=True)
+    check_interval("lsa_components", lsa_components, low=2, caller=caller, integer=True)
+    check_interval("random_state", random_state, low=0, caller=caller, integer=True)
+    if model_params is not None:
+        check_type("model_params", model_params, Mapping, caller=caller)
+
+
+def fit_design(design: Design, params: Mapping[str, Any], *, rows: np.ndarray | None = None,
+               random_state: int | None = None, caller: str = _CALLER) -> TopicModelResult:
+    """Fit the model described by ``params`` to ``design`` (optionally a subset of ``rows``)."""
+    k = params["k"]
+    seed = params["random_state"] if random_state is None else random_state
+    units = design.units if rows is None else design.units.iloc[rows].reset_index(drop=True)
+    counts = design.counts if rows is None else design.counts[rows]
+    tfidf = design.tfidf if rows is None else design.tfidf[rows]
+    n = counts.shape[0]
+    if k > n:
+        raise ValueError(f"{caller}(): k={k} is more than the {n} units with vocabulary terms; lower k.")
+    rep = params["representation"]
+    lsa = None
+    if rep == "lsa":
+        dims = max(2, min(params["lsa_components"], tfidf.shape[1] - 1, n - 1))
+        lsa = TruncatedSVD(n_components=dims, random_state=seed).fit(tfidf)
+    x = _represent(design, rep, counts=counts, tfidf=tfidf, fitted=lsa)
+    name = params["model"]
+    extra = dict(params.get("model_params") or {})
+    if name == "nmf":
+        est = NMF(n_components=k, **{"init": "nndsvda", "max_iter": 400, **extra, "random_state": seed})
+        w = est.fit_transform(x)
+        comp = est.components_
+    elif name == "lda":
+        opts = {"learning_method": "online", "max_iter": 10, "batch_size": 256, **extra}
+        est = LatentDirichletAllocation(n_components=k, random_state=seed, **opts)
+        w = est.fit_transform(x)
+        comp = est.components_ / est.components_.sum(axis=1, keepdims=True)
+    elif name == "kmeans":
+        est = KMeans(n_clusters=k, **{"n_init": 4, **extra, "random_state": seed})
+        w = _one_hot(est.fit_predict(x), k)
+        comp = _cluster_means(tfidf, w)
+    else:
+        est = AgglomerativeClustering(n_clusters=k, **{"linkage": "ward", **extra})
+        dense = x.toarray() if sparse.issparse(x) else x
+        w = _one_hot(est.fit_predict(dense), k)
+        comp = _cluster_means(tfidf, w)
+    shares = _row_shares(w)
+    dominant = np.argmax(shares, axis=1)
+    sizes = np.bincount(dominant, minlength=k)
+    order = np.array(sorted(range(k), key=lambda j: (-sizes[j], j)))
+    shares = shares[:, order]
+    comp = np.asarray(comp)[order]
+    full = dict(params, random_state=seed, _lsa=lsa)
+    return _assemble(name, k, design, units, shares, comp, est, order, full)
+
+
+def _represent(design: Design, rep: str, *, counts, tfidf=None, fitted=None):
+    if rep == "counts":
+        return counts
+    if tfidf is None:
+        tfidf = design.tfidf_transformer.transform(counts)
+    if rep == "tfidf":
+        return tfidf
+    return normalize(fitted.transform(tfidf))
+
+
+def _model_weights(name: str, est, x, comp_model_order: np.ndarray, tfidf) -> np.ndarray:
+    if name in ("nmf", "lda"):
+        return est.transform(x)
+    k = comp_model_order.shape[0]
+    if name == "kmeans":
+        return _one_hot(est.predict(x), k)
+    sims = normalize(tfidf) @ normalize(comp_model_order).T  # agglomerative: nearest cluster mean
+    return _one_hot(np.asarray(sims).argmax(axis=1), k)
+
+
+def _one_hot(labels: np.ndarray, k: int) -> np.ndarray:
+    out = np.zeros((len(labels), k))
+    out[np.arange(len(labels)), labels] = 1.0
+    return out
+
+
+def _row_shares(w: np.ndarray) -> np.ndarray:
+    w = np.asarray(w, dtype=float)
+    s = w.sum(axis=1, keepdims=True)
+    return np.divide(w, s, out=np.zeros_like(w), where=s > 0)
+
+
+def _cluster_means(tfidf: sparse.csr_matrix, onehot: np.ndarray) -> np.ndarray:
+    n_per = onehot.sum(axis=0)
+    sums = np.asarray((sparse.csr_matrix(onehot.T) @ tfidf).todense())
+    return sums / np.maximum(n_per, 1)[:, None]
+
+
+def _assemble(name, k, design, units, shares, comp, est, order, params) -> TopicModelResult:
+    terms = design.terms
+    n_top = min(params["n_top_terms"], len(terms))
+    idx = np.argsort(-comp, axis=1, kind="stable")[:, :n_top]
+    topic_terms = pd.DataFrame({
+        "topic": np.repeat(np.arange(1, k + 1), n_top),
+        "rank": np.tile(np.arange(1, n_top + 1), k),
+        "term": terms[idx].ravel(),
+        "weight": np.take_along_axis(comp, idx, axis=1).ravel(),
+    })
+    dominant = np.argmax(shares, axis=1)
+    unit_topics = units.copy()
+    unit_topics["topic"] = dominant + 1
+    unit_topics["weight"] = shares[np.arange(len(shares)), dominant]
+    labels = [", ".join(terms[idx[j, :3]]) for j in range(k)]
+    n_words = (unit_topics.groupby("topic")["n_words"].sum() if "n_words" in unit_topics
+               else pd.Series(dtype="int64"))
+    counts = np.bincount(dominant, minlength=k)
+    topic_sizes = pd.DataFrame({
+        "topic": np.arange(1, k + 1),
+        "label": labels,
+        "n_units": counts,
+        "share_units": counts / max(len(units), 1),
+        "mean_weight": shares.mean(axis=0) if len(shares) else np.zeros(k),
+        "n_words": [int(n_words.get(t, 0)) for t in range(1, k + 1)],
+    })
+    return TopicModelResult(name, k, topic_terms, unit_topics, topic_sizes, shares, comp, terms, est,
+                            design.vectorizer, design, order, params)
