@@ -180,13 +180,13 @@ class Comparison:
 COMPARE_MODES = {None, "rest", "pairs", "previous"}
 
 
-def _as_values(x) -> list:
+def as_values(x) -> list:
     if isinstance(x, (list, set, frozenset)):
         return list(x)
     return [x]
 
 
-def _find_groups(keys: pd.DataFrame, cols: list[str], values, *, name: str, caller: str) -> list[int]:
+def find_groups(keys: pd.DataFrame, cols: list[str], values, *, name: str, caller: str) -> list[int]:
     tuples = list(keys.itertuples(index=False, name=None))
     lookup = {(t[0] if len(cols) == 1 else t): i for i, t in enumerate(tuples)}
     out = []
@@ -201,23 +201,29 @@ def _find_groups(keys: pd.DataFrame, cols: list[str], values, *, name: str, call
     return out
 
 
+def group_labels(keys: pd.DataFrame) -> list[str]:
+    """One readable label per group (row of ``keys``)."""
+    one = keys.shape[1] == 1
+    return [label(t[0] if one else t) for t in keys.itertuples(index=False, name=None)]
+
+
 def plan_comparisons(keys: pd.DataFrame, cols: list[str], target, reference, compare: str | None,
                      *, caller: str) -> list[Comparison]:
     """Which groups form the target and the reference of each comparison."""
     n = len(keys)
-    labels = [label(t[0] if len(cols) == 1 else t) for t in keys.itertuples(index=False, name=None)]
+    labels = group_labels(keys)
     if compare is None:
         if target is None:
             raise ValueError(f"{caller}(): give target (a value of {', '.join(cols)}) or compare="
                              f"'rest', 'pairs' or 'previous'.")
-        tvals = _as_values(target)
-        tg = _find_groups(keys, cols, tvals, name="target", caller=caller)
+        tvals = as_values(target)
+        tg = find_groups(keys, cols, tvals, name="target", caller=caller)
         if reference is None:
             rg = [i for i in range(n) if i not in set(tg)]
             rlabel = "rest"
         else:
-            rvals = _as_values(reference)
-            rg = _find_groups(keys, cols, rvals, name="reference", caller=caller)
+            rvals = as_values(reference)
+            rg = find_groups(keys, cols, rvals, name="reference", caller=caller)
             rlabel = " + ".join(labels[i] for i in rg)
             overlap = set(tg) & set(rg)
             if overlap:
@@ -236,7 +242,9 @@ def plan_comparisons(keys: pd.DataFrame, cols: list[str], target, reference, com
         return [Comparison(labels[i], "rest", (i,), tuple(j for j in range(n) if j != i)) for i in range(n)]
     if compare == "pairs":
         return [Comparison(labels[i], labels[j], (i,), (j,)) for i in range(n) for j in range(i + 1, n)]
-    return [Comparison(labels[i], labels[i - 1], (i,), (i - 1,)) for i in range(1, n)]
+    # "previous": groups in sorted (time) order; a group with a missing key has no place in it
+    ordered = [i for i in range(n) if not keys.iloc[i].isna().any()]
+    return [Comparison(labels[i], labels[h], (i,), (h,)) for h, i in zip(ordered, ordered[1:])]
 
 
 # --------------------------------------------------------------------------- patterns

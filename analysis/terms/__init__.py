@@ -1,0 +1,18 @@
+"""Terms: frequencies and rates by any grouping, TF-IDF, keyness, distinctive terms,
+dispersion, trends and keyword-in-context.
+
+One module per job, re-exported here: :mod:`.counts` (document-term matrix, frequencies,
+TF-IDF), :mod:`.keyness`, :mod:`.distinctive`, :mod:`.dispersion`, :mod:`.trends`,
+:mod:`.kwic`. Notation shared by the measures is defined in :mod:`._base`.
+"""
+
+from .counts import *  # noqa: F401,F403
+from .counts import __all__ as _counts
+from .dispersion import *  # noqa: F401,F403
+from .dispersion import __all__ as _dispersion
+from .distinctive import *  # noqa: F401,F403
+from .distinctive import __all__ as _distinctive
+from .keyness import *  # noqa: F401,F403
+from .keyness import __all__ as _keyness
+
+__all__ = [*_counts, *_keyness, *_distinctive, *_dispersion]

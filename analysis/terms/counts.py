@@ -1,0 +1,369 @@
+"""Term counts: the document-term matrix, frequencies and rates by any grouping, TF-IDF."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from .._validation import check_interval, check_option, check_type
+from ..corpus import as_turns
+from ..errors import EmptyResultError
+from ..types import GroupBy, TurnsLike
+from ._base import (
+    StopWords, by_list, check_token_options, count_rows, group_codes, indicator, with_date_buckets,
+)
+
+__all__ = ["DocumentTermMatrix", "document_term_matrix", "term_frequencies", "tfidf_terms"]
+
+
+class DocumentTermMatrix(NamedTuple):
+    """What :func:`document_term_matrix` returns; unpacks as ``matrix, vocabulary, units``.
+
+    Attributes
+    ----------
+    matrix : scipy.sparse.csr_matrix
+        Counts, one row per unit, one column per term (int64).
+    vocabulary : numpy.ndarray of str
+        The terms, sorted; ``vocabulary[j]`` labels column ``j``.
+    units : pandas.DataFrame
+        One row per matrix row, in the same order.
+    """
+
+    matrix: sp.csr_matrix
+    vocabulary: np.ndarray
+    units: pd.DataFrame
+
+
+def _df_bound(value, n_units: int, name: str, caller: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{caller}(): {name} must be an int (units) or a float (share of units); got {value!r}.")
+    if isinstance(value, float):
+        check_interval(name, value, low=0.0, high=1.0, caller=caller)
+        return int(np.ceil(value * n_units)) if name == "min_df" else int(np.floor(value * n_units))
+    check_interval(name, value, low=0, caller=caller, integer=True)
+    return value
+
+
+def document_term_matrix(
+    units: TurnsLike,
+    *,
+    text: str = "text",
+    by: GroupBy | None = None,
+    lowercase: bool = True,
+    lemmas: bool = False,
+    stop_words: StopWords = True,
+    ngram_range: tuple[int, int] = (1, 1),
+    min_df: int | float = 1,
+    max_df: int | float = 1.0,
+    min_count: int = 1,
+) -> DocumentTermMatrix:
+    """Count terms in every unit: a sparse matrix ready for scikit-learn.
+
+    Units are the rows of any DataFrame with a text column (turns, paragraphs, sentences,
+    whole transcripts), or groups of rows when ``by`` is given.
+
+    Parameters
+    ----------
+    units : Corpus or pandas.DataFrame
+        A ``Corpus`` (its turns) or any frame with a ``text`` column.
+    text : str, default="text"
+        The column holding the text.
+    by : str or list of str, optional
+        Sum rows into one unit per group of these columns (``"transcript_id"``,
+        ``["speaker", "month"]``). ``"day"``, ``"week"``, ``"month"``, ``"quarter"`` and
+        ``"year"`` are derived from ``date`` when the frame has no such column.
+    lowercase : bool, default=True
+        Fold case (and curly apostrophes).
+    lemmas : bool, default=False
+        Count lemmas (lemminflect) instead of word forms.
+    stop_words : bool or collection of str, default=True
+        True drops :func:`analysis.text.stop_words` (scikit-learn's English list plus the
+        project list), False keeps every word, a collection gives the list to drop.
+    ngram_range : tuple of int, default=(1, 1)
+        Word n-grams from ``min_n`` to ``max_n`` (stop words are dropped before n-grams are
+        formed, as scikit-learn does).
+    min_df, max_df : int or float, default=1 and 1.0
+        Keep terms found in at least ``min_df`` and at most ``max_df`` units; a float is a
+        share of the units (scikit-learn's convention).
+    min_count : int, default=1
+        Keep terms counted at least this often in all units together.
+
+    Returns
+    -------
+    DocumentTermMatrix
+        ``(matrix, vocabulary, units)``: CSR counts (units x terms), the sorted terms, and one
+        row per unit. Without ``by`` the units frame is the input without its text column,
+        index reset; with ``by`` it holds the ``by`` columns and ``n_rows``. Both end with
+        ``n_words``, the word tokens of the unit (stop words included).
+
+    Raises
+    ------
+    ValueError
+        A missing column, a bad option, ``max_df`` below ``min_df``.
+    EmptyResultError
+        No term survives the filters (the message names them).
+
+    See Also
+    --------
+    term_frequencies : the same counts as a tidy table.
+
+    Notes
+    -----
+    Tokens come from :func:`analysis.text.tokenize_texts` (cached by content hash), so the
+    matrix agrees with ``CountVectorizer(analyzer=...)`` fed the same tokens; the test suite
+    checks this.
+
+    Examples
+    --------
+    >>> turns = pd.DataFrame({"speaker": ["A", "B", "A"],
+    ...                       "text": ["Trade talks resumed.", "Trade and tariffs?", "Talks, talks."]})
+    >>> m, vocab, units = document_term_matrix(turns, by="speaker")
+    >>> list(vocab), m.toarray().tolist()
+    (['resumed', 'talks', 'tariffs', 'trade'], [[1, 3, 0, 1], [0, 0, 1, 1]])
+    >>> units.values.tolist()
+    [['A', 2, 5], ['B', 1, 3]]
+    """
+    caller = "document_term_matrix"
+    check_type("text", text, str, caller=caller)
+    check_token_options(caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words, ngram_range=ngram_range)
+    check_interval("min_count", min_count, low=1, caller=caller, integer=True)
+    cols = by_list(by)
+    frame = as_turns(units, caller=caller, columns=(text,))
+    frame = with_date_buckets(frame, cols, caller=caller)
+    as_turns(frame, caller=caller, columns=tuple(cols))
+    counted = count_rows(frame, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words,
+                         ngram_range=ngram_range, text=text)
+    matrix, n_words = counted.matrix, counted.n_words
+    if cols:
+        codes, keys = group_codes(frame, cols)
+        g = indicator(codes, len(keys))
+        matrix = (g @ matrix).tocsr()
+        n_words = g @ n_words
+        unit_frame = keys.assign(n_rows=np.bincount(codes, minlength=len(keys)).astype(np.int64))
+    else:
+        unit_frame = frame.drop(columns=[text]).reset_index(drop=True)
+    unit_frame = unit_frame.assign(n_words=np.asarray(n_words, dtype=np.int64))
+    n_units = matrix.shape[0]
+    lo = _df_bound(min_df, n_units, "min_df", caller)
+    hi = _df_bound(max_df, n_units, "max_df", caller)
+    if hi < lo:
+        raise ValueError(f"{caller}(): max_df ({max_df!r} -> {hi} units) is below min_df "
+                         f"({min_df!r} -> {lo} units).")
+    df = np.diff(matrix.tocsc().indptr)
+    totals = np.asarray(matrix.sum(axis=0)).ravel()
+    keep = (df >= lo) & (df <= hi) & (totals >= min_count)
+    vocabulary = counted.vocabulary
+    if not keep.all():
+        matrix = matrix[:, np.flatnonzero(keep)]
+        vocabulary = vocabulary[keep]
+    if n_units and not len(vocabulary):
+        raise EmptyResultError(f"{caller}(): no term left after filtering; try a lower min_df, a higher "
+                               f"max_df, a lower min_count or stop_words=False.")
+    return DocumentTermMatrix(matrix.tocsr(), vocabulary, unit_frame)
+
+
+_FREQ_COLUMNS = ["term", "count", "per_1000", "doc_freq", "doc_share", "rank", "n_words", "n_docs"]
+
+
+def term_frequencies(
+    turns: TurnsLike,
+    *,
+    by: GroupBy | None = None,
+    docs: str | None = "transcript_id",
+    lowercase: bool = True,
+    lemmas: bool = False,
+    stop_words: StopWords = True,
+    ngram_range: tuple[int, int] = (1, 1),
+    min_count: int = 1,
+    top: int | None = None,
+) -> pd.DataFrame:
+    """How often each term is used, overall or per group, with rates and document frequency.
+
+    Parameters
+    ----------
+    turns : Corpus or pandas.DataFrame
+        Needs ``text``, the ``by`` columns and ``docs``.
+    by : str or list of str, optional
+        Any column(s): ``"role"``, ``"speaker"``, ``["transcript_id", "speaker"]``; date
+        buckets ``"day"``, ``"week"``, ``"month"``, ``"quarter"``, ``"year"`` are derived from
+        ``date`` when absent. None counts the whole corpus.
+    docs : str or None, default="transcript_id"
+        What a "document" is for document frequency: the values of this column, or each row
+        (turn) when None.
+    lowercase, lemmas, stop_words, ngram_range
+        As in :func:`document_term_matrix`.
+    min_count : int, default=1
+        Keep rows whose ``count`` is at least this.
+    top : int, optional
+        Keep the ``top`` most frequent terms of each group.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group and term, sorted by the ``by`` columns, ``count`` descending, then
+        ``term``. Columns: the ``by`` columns, ``term``, ``count``, ``per_1000`` (count per
+        1,000 words of the group), ``doc_freq`` (documents of the group using the term),
+        ``doc_share`` (doc_freq / n_docs), ``rank`` (1 = most frequent in its group),
+        ``n_words`` (word tokens in the group, stop words included), ``n_docs``.
+
+    Raises
+    ------
+    ValueError
+        A missing column (``by``, ``docs`` or ``text``), a bad option.
+
+    See Also
+    --------
+    document_term_matrix, tfidf_terms, keyness
+
+    Notes
+    -----
+    ``per_1000 = 1000 * count / n_words``. Counts are additive: the counts of a grouping sum
+    to the counts of the whole corpus.
+
+    Examples
+    --------
+    >>> turns = pd.DataFrame({"transcript_id": ["t1", "t1", "t2"], "role": ["official", "questioner", "official"],
+    ...                       "text": ["Trade talks resumed.", "Trade and tariffs?", "Talks, talks."]})
+    >>> term_frequencies(turns, by="role")[["role", "term", "count", "doc_freq"]].values.tolist()
+    [['official', 'talks', 3, 2], ['official', 'resumed', 1, 1], ['official', 'trade', 1, 1], ['questioner', 'tariffs', 1, 1], ['questioner', 'trade', 1, 1]]
+    """
+    caller = "term_frequencies"
+    check_token_options(caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words, ngram_range=ngram_range)
+    check_interval("min_count", min_count, low=1, caller=caller, integer=True)
+    if top is not None:
+        check_interval("top", top, low=1, caller=caller, integer=True)
+    if docs is not None:
+        check_type("docs", docs, str, caller=caller)
+    cols = by_list(by)
+    frame = as_turns(turns, caller=caller)
+    frame = with_date_buckets(frame, cols, caller=caller)
+    as_turns(frame, caller=caller, columns=(*cols, *([docs] if docs else [])))
+    if frame.empty:
+        return pd.DataFrame(columns=[*cols, *_FREQ_COLUMNS])
+    counted = count_rows(frame, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words, ngram_range=ngram_range)
+    gcodes, keys = group_codes(frame, cols)
+    n_groups = len(keys)
+    g = indicator(gcodes, n_groups)
+    counts = (g @ counted.matrix).tocoo()
+    words = g @ counted.n_words
+    # document frequency: binarised counts per (group, doc), then summed per group
+    if docs is None:
+        doc_codes = np.arange(len(frame))
+    else:
+        doc_codes = frame.groupby(docs, sort=True, dropna=False).ngroup().to_numpy()
+    pair = pd.factorize(pd.Series(gcodes.astype(np.int64) * (doc_codes.max() + 1) + doc_codes))[0]
+    pair_groups = np.zeros(pair.max() + 1, dtype=np.int64)
+    pair_groups[pair] = gcodes
+    by_pair = indicator(pair, pair.max() + 1) @ counted.matrix
+    by_pair.data[:] = 1
+    doc_freq = (indicator(pair_groups, n_groups) @ by_pair).tocsr()
+    n_docs = np.bincount(pair_groups, minlength=n_groups)
+    out = pd.DataFrame({
+        "_g": counts.row, "term": counted.vocabulary[counts.col], "count": counts.data.astype(np.int64),
+    })
+    out["doc_freq"] = np.asarray(doc_freq[counts.row, counts.col]).ravel().astype(np.int64)
+    out["n_words"] = np.asarray(words, dtype=np.int64)[counts.row]
+    out["n_docs"] = n_docs[counts.row].astype(np.int64)
+    out = out[out["count"] >= min_count]
+    out["per_1000"] = 1000.0 * out["count"] / out["n_words"]
+    out["doc_share"] = out["doc_freq"] / out["n_docs"]
+    out = out.sort_values(["_g", "count", "term"], ascending=[True, False, True], ignore_index=True)
+    out["rank"] = out.groupby("_g").cumcount() + 1
+    if top is not None:
+        out = out[out["rank"] <= top]
+    if cols:
+        out = pd.concat([keys.iloc[out["_g"].to_numpy()].reset_index(drop=True), out.reset_index(drop=True)], axis=1)
+    return out[[*cols, *_FREQ_COLUMNS]].reset_index(drop=True)
+
+
+def tfidf_terms(
+    turns: TurnsLike,
+    *,
+    by: GroupBy = "transcript_id",
+    top: int | None = 10,
+    norm: str | None = "l2",
+    smooth_idf: bool = True,
+    sublinear_tf: bool = False,
+    lowercase: bool = True,
+    lemmas: bool = False,
+    stop_words: StopWords = True,
+    min_df: int | float = 1,
+    max_df: int | float = 1.0,
+) -> pd.DataFrame:
+    """Terms ranked by TF-IDF within each group (each group is one document).
+
+    Parameters
+    ----------
+    turns : Corpus or pandas.DataFrame
+        Needs ``text`` and the ``by`` columns.
+    by : str or list of str, default="transcript_id"
+        The documents: one per group of these columns.
+    top : int or None, default=10
+        Keep this many terms per group (None keeps all).
+    norm, smooth_idf, sublinear_tf
+        Passed to :class:`sklearn.feature_extraction.text.TfidfTransformer`.
+    lowercase, lemmas, stop_words, min_df, max_df
+        As in :func:`document_term_matrix`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group and term with a non-zero weight, sorted by the ``by`` columns,
+        ``tfidf`` descending, then ``term``. Columns: the ``by`` columns, ``term``,
+        ``count``, ``tfidf``, ``rank``.
+
+    Raises
+    ------
+    ValueError
+        A missing column or a bad option.
+
+    Notes
+    -----
+    scikit-learn's definition: ``tfidf = tf * (ln((1 + n) / (1 + df)) + 1)`` with
+    ``smooth_idf=True``, rows then L2-normalised. The matrix is
+    :func:`document_term_matrix` ``(by=by)``.
+
+    References
+    ----------
+    Sparck Jones, K. (1972). A statistical interpretation of term specificity and its
+    application in retrieval. Journal of Documentation, 28(1), 11-21.
+
+    Examples
+    --------
+    >>> turns = pd.DataFrame({"transcript_id": ["t1", "t1", "t2"],
+    ...                       "text": ["Tariffs resumed.", "Trade tariffs.", "Trade talks."]})
+    >>> tfidf_terms(turns, top=1)[["transcript_id", "term"]].values.tolist()
+    [['t1', 'tariffs'], ['t2', 'talks']]
+    """
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    caller = "tfidf_terms"
+    check_option("norm", norm, {"l1", "l2", None}, caller=caller)
+    check_option("smooth_idf", smooth_idf, {True, False}, caller=caller)
+    check_option("sublinear_tf", sublinear_tf, {True, False}, caller=caller)
+    if top is not None:
+        check_interval("top", top, low=1, caller=caller, integer=True)
+    cols = by_list(by)
+    if not cols:
+        raise ValueError(f"{caller}(): by must name at least one column; got {by!r}.")
+    frame = as_turns(turns, caller=caller)
+    if frame.empty:
+        return pd.DataFrame(columns=[*cols, "term", "count", "tfidf", "rank"])
+    matrix, vocab, units = document_term_matrix(
+        frame, by=cols, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words, min_df=min_df, max_df=max_df)
+    weights = TfidfTransformer(norm=norm, smooth_idf=smooth_idf, sublinear_tf=sublinear_tf).fit_transform(matrix)
+    weights = weights.tocoo()
+    out = pd.DataFrame({"_g": weights.row, "term": vocab[weights.col],
+                        "count": np.asarray(matrix[weights.row, weights.col]).ravel().astype(np.int64),
+                        "tfidf": weights.data})
+    out = out.sort_values(["_g", "tfidf", "term"], ascending=[True, False, True], ignore_index=True)
+    out["rank"] = out.groupby("_g").cumcount() + 1
+    if top is not None:
+        out = out[out["rank"] <= top]
+    keys = units[cols].iloc[out["_g"].to_numpy()].reset_index(drop=True)
+    out = pd.concat([keys, out.drop(columns="_g").reset_index(drop=True)], axis=1)
+    return out

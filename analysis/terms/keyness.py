@@ -1,0 +1,419 @@
+"""Keyness: which terms a target over- or under-uses compared with a reference.
+
+Each measure is a pure vectorised function of the contingency cells (notation of
+:mod:`analysis.terms._base`): ``a``, ``b`` the term's counts in target and reference,
+``c``, ``d`` the words in target and reference, ``N = c + d``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from scipy.special import xlogy
+
+from .._validation import check_interval, check_option, check_type
+from ..corpus import as_turns
+from ..errors import EmptyResultError
+from ..text import normalize_token
+from ..types import TurnsLike
+from ._base import (
+    COMPARE_MODES, Comparison, StopWords, as_values, by_list, find_groups, group_labels, check_token_options, count_rows, group_codes,
+    indicator, plan_comparisons, resolve_stop_words, with_date_buckets,
+)
+from .dispersion import dispersion_measures
+
+__all__ = ["log_likelihood", "chi_square", "log_ratio", "percent_diff", "adjust_p_values", "keyness"]
+
+
+def _cells(a, b, c, d):
+    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
+    n = c + d
+    obs = (a, b, c - a, d - b)
+    row1, row2 = a + b, n - a - b
+    exp = (c * row1 / n, d * row1 / n, c * row2 / n, d * row2 / n)
+    return obs, exp
+
+
+def log_likelihood(a, b, c, d) -> np.ndarray:
+    """Dunning's log-likelihood G2 of the 2x2 table (term / other words x target / reference).
+
+    ``G2 = 2 * sum_ij O_ij ln(O_ij / E_ij)`` over the four cells ``a``, ``b``, ``c - a``,
+    ``d - b`` with ``E_ij`` = row total x column total / N (``0 ln 0 = 0``). Unsigned;
+    compare it with chi-square on 1 degree of freedom.
+
+    References
+    ----------
+    Dunning, T. (1993). Accurate methods for the statistics of surprise and coincidence.
+    Computational Linguistics, 19(1), 61-74.
+
+    Examples
+    --------
+    >>> round(float(log_likelihood(10, 2, 100, 100)), 4)
+    6.1626
+    """
+    obs, exp = _cells(a, b, c, d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return 2.0 * sum(xlogy(o, o / e) for o, e in zip(obs, exp))
+
+
+def chi_square(a, b, c, d) -> np.ndarray:
+    """Pearson's chi-square of the same 2x2 table, without Yates' correction (unsigned).
+
+    ``X2 = sum_ij (O_ij - E_ij)^2 / E_ij``.
+
+    References
+    ----------
+    Pearson, K. (1900). On the criterion that a given system of deviations from the probable
+    ... Philosophical Magazine, 50(302), 157-175.
+
+    Examples
+    --------
+    >>> round(float(chi_square(10, 2, 100, 100)), 4)
+    5.6738
+    """
+    obs, exp = _cells(a, b, c, d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return sum((o - e) ** 2 / e for o, e in zip(obs, exp))
+
+
+def log_ratio(a, b, c, d, *, zero: float = 0.5) -> np.ndarray:
+    """Hardie's Log Ratio: binary log of the ratio of relative frequencies.
+
+    ``LR = log2((a / c) / (b / d))``; a zero count is replaced by ``zero`` (0.5, Hardie's
+    convention) so the ratio stays finite. Each point is a doubling: LR = 1 means twice as
+    frequent in the target.
+
+    References
+    ----------
+    Hardie, A. (2014). Log Ratio -- an informal introduction. ESRC Centre for Corpus
+    Approaches to Social Science (CASS), Lancaster University.
+
+    Examples
+    --------
+    >>> log_ratio([10, 0], [5, 5], 100, 200).round(4).tolist()
+    [2.0, -2.3219]
+    """
+    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
+    a = np.where(a == 0, zero, a)
+    b = np.where(b == 0, zero, b)
+    return np.log2((a / c) / (b / d))
+
+
+def percent_diff(a, b, c, d) -> np.ndarray:
+    """%DIFF: the difference of normalised frequencies as a percentage of the reference's.
+
+    ``%DIFF = 100 * (a/c - b/d) / (b/d)``; infinite when ``b = 0`` (Gabrielatos & Marchi
+    substitute a tiny number, which gives an arbitrary huge value instead).
+
+    References
+    ----------
+    Gabrielatos, C. & Marchi, A. (2012). Keyness: appropriate metrics and practical issues.
+    CADS International Conference, University of Bologna.
+
+    Examples
+    --------
+    >>> percent_diff([10, 2, 1], [5, 4, 0], 100, 100).tolist()
+    [100.0, -50.0, inf]
+    """
+    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
+    ta, rb = a / c, b / d
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(rb > 0, 100.0 * (ta - rb) / np.where(rb > 0, rb, 1.0), np.inf)
+
+
+def adjust_p_values(p_values, *, method: str | None = "fdr_bh") -> np.ndarray:
+    """Correct p-values for multiple comparisons.
+
+    Parameters
+    ----------
+    p_values : array-like
+    method : {"fdr_bh", "bonferroni", None}, default="fdr_bh"
+        Benjamini-Hochberg false discovery rate (``scipy.stats.false_discovery_control``),
+        Bonferroni (``min(1, m * p)``), or none.
+
+    References
+    ----------
+    Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate. Journal of the
+    Royal Statistical Society B, 57(1), 289-300.
+
+    Examples
+    --------
+    >>> adjust_p_values([0.01, 0.04, 0.03], method="bonferroni").round(2).tolist()
+    [0.03, 0.12, 0.09]
+    >>> adjust_p_values([0.01, 0.04, 0.03]).round(2).tolist()
+    [0.03, 0.04, 0.04]
+    """
+    check_option("method", method, {"fdr_bh", "bonferroni", None}, caller="adjust_p_values")
+    p = np.asarray(p_values, dtype=float)
+    if method is None or p.size == 0:
+        return p.copy()
+    if method == "bonferroni":
+        return np.minimum(1.0, p * p.size)
+    return stats.false_discovery_control(p, method="bh")
+
+
+_MEASURES = {"g2": "g2", "chi2": "chi2", "log_ratio": "log_ratio", "pct_diff": "pct_diff"}
+KEYNESS_COLUMNS = [
+    "target", "reference", "term", "count_target", "count_reference", "words_target", "words_reference",
+    "per_1000_target", "per_1000_reference", "g2", "chi2", "log_ratio", "pct_diff", "score",
+    "p_value", "p_adjusted", "significant", "n_parts_target", "dispersion_target",
+]
+
+
+def _reference_vector(reference_counts, vocab: np.ndarray, *, lowercase: bool, stops: frozenset[str],
+                      caller: str) -> tuple[np.ndarray, np.ndarray, float]:
+    """Align an external frequency list with ``vocab``; returns (vocab', counts over vocab', total)."""
+    if isinstance(reference_counts, pd.DataFrame):
+        from .._validation import check_columns
+
+        check_columns(reference_counts, ["term", "count"], caller=caller, name="reference_counts")
+        series = pd.Series(reference_counts["count"].to_numpy(), index=reference_counts["term"].astype(str))
+    elif isinstance(reference_counts, (pd.Series, Mapping)):
+        series = pd.Series(reference_counts, dtype=float)
+        series.index = series.index.astype(str)
+    else:
+        raise TypeError(f"{caller}(): reference_counts must be a mapping, a Series or a DataFrame with "
+                        f"columns term and count; got {type(reference_counts).__name__}.")
+    series = pd.to_numeric(series, errors="raise").astype(float)
+    if (series < 0).any():
+        raise ValueError(f"{caller}(): reference_counts must not be negative.")
+    total = float(series.sum())
+    if lowercase:
+        series.index = [normalize_token(t) for t in series.index]
+    series = series.groupby(level=0).sum()
+    series = series[~series.index.str.lower().isin(stops)] if stops else series
+    union = np.array(sorted(set(vocab) | set(series.index)), dtype=object)
+    return union, series.reindex(union, fill_value=0.0).to_numpy(), total
+
+
+def keyness(
+    turns: TurnsLike,
+    target=None,
+    reference=None,
+    *,
+    by: str | Sequence[str] = "role",
+    compare: str | None = None,
+    measure: str = "g2",
+    correction: str | None = "fdr_bh",
+    alpha: float = 0.05,
+    min_count: int = 5,
+    min_dispersion: float | None = None,
+    parts: str = "transcript_id",
+    reference_counts=None,
+    reference_total: float | None = None,
+    lowercase: bool = True,
+    lemmas: bool = False,
+    stop_words: StopWords = True,
+) -> pd.DataFrame:
+    """Rank terms a target group over- or under-uses against a reference.
+
+    One call runs one comparison (``target`` against ``reference`` or against the rest) or
+    many (``compare="rest"``: each group against all others; ``"pairs"``: every pair;
+    ``"previous"``: each group against the one before it, e.g. each month against the last).
+
+    Parameters
+    ----------
+    turns : Corpus or pandas.DataFrame
+        Needs ``text`` and the ``by`` columns.
+    target : value or list of values of ``by``, optional
+        The target group(s), e.g. ``"official"``; with ``reference_counts``, None means every
+        turn.
+    reference : value or list of values, optional
+        The reference group(s); None means all other turns.
+    by : str or list of str, default="role"
+        Grouping column(s); date buckets (``"month"``, ``"year"``...) are derived from
+        ``date`` when absent.
+    compare : {None, "rest", "pairs", "previous"}, default=None
+        Many comparisons at once (instead of ``target``/``reference``). Groups are taken in
+        sorted order (dates in time order).
+    measure : {"g2", "chi2", "log_ratio", "pct_diff"}, default="g2"
+        What ``score`` holds and rows are sorted by; G2 and chi-square get the sign of the
+        difference (> 0: the target over-uses the term).
+    correction : {"fdr_bh", "bonferroni", None}, default="fdr_bh"
+        Multiple-comparison control over every row of the call (all terms of all
+        comparisons), see :func:`adjust_p_values`.
+    alpha : float, default=0.05
+        Level for the ``significant`` column.
+    min_count : int, default=5
+        Test a term only when ``a + b >= min_count``.
+    min_dispersion : float, optional
+        Drop terms whose Juilland's D across the target's ``parts`` is below this (0..1), so
+        one transcript cannot make a term key.
+    parts : str, default="transcript_id"
+        Parts for the dispersion columns (NaN when the column is absent).
+    reference_counts : mapping, Series or DataFrame(term, count), optional
+        An external reference frequency list instead of a reference group.
+    reference_total : float, optional
+        Words in the external reference (default: the sum of ``reference_counts``; give it
+        when the list is truncated).
+    lowercase, lemmas, stop_words
+        As in :func:`document_term_matrix`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per comparison and term, by comparison (in plan order), ``score``
+        descending, then ``term``. Columns: ``target``, ``reference`` (labels),
+        ``term``, ``count_target`` (a), ``count_reference`` (b), ``words_target`` (c),
+        ``words_reference`` (d), ``per_1000_target``, ``per_1000_reference``, ``g2``,
+        ``chi2`` (unsigned), ``log_ratio``, ``pct_diff``, ``score``, ``p_value`` (from G2,
+        or chi-square when ``measure="chi2"``; 1 df), ``p_adjusted``, ``significant``,
+        ``n_parts_target`` (target parts using the term), ``dispersion_target``
+        (Juilland's D across the target's parts).
+
+    Raises
+    ------
+    ValueError
+        Unknown option, missing column, target and reference overlapping, both ``target``
+        and ``compare``.
+    EmptyResultError
+        A target or reference value matching no turns (the message lists the values).
+
+    See Also
+    --------
+    distinctive_terms : log-odds with an informative Dirichlet prior.
+    dispersion : Juilland's D and Gries' DP.
+
+    Notes
+    -----
+    Measures: :func:`log_likelihood` (Dunning 1993), :func:`chi_square`, :func:`log_ratio`
+    (Hardie 2014), :func:`percent_diff` (Gabrielatos & Marchi 2012). Hardie's advice is to
+    test with G2 and rank by an effect size such as Log Ratio: ``measure="log_ratio"`` with
+    ``significant`` as a filter.
+
+    References
+    ----------
+    Rayson, P. & Garside, R. (2000). Comparing corpora using frequency profiling. Workshop on
+    Comparing Corpora, ACL 2000, 1-6.
+
+    Examples
+    --------
+    >>> turns = pd.DataFrame({"role": ["official", "questioner", "official"],
+    ...                       "text": ["Cooperation and cooperation.", "Tariffs? Comment?", "Cooperation, tariffs."]})
+    >>> keyness(turns, "official", min_count=1)[["term", "count_target", "count_reference"]].values.tolist()
+    [['cooperation', 3, 0], ['tariffs', 1, 1], ['comment', 0, 1]]
+    """
+    caller = "keyness"
+    check_option("measure", measure, set(_MEASURES), caller=caller)
+    check_option("compare", compare, COMPARE_MODES, caller=caller)
+    check_option("correction", correction, {"fdr_bh", "bonferroni", None}, caller=caller)
+    check_interval("alpha", alpha, low=0.0, high=1.0, caller=caller, closed="neither")
+    check_interval("min_count", min_count, low=1, caller=caller, integer=True)
+    if min_dispersion is not None:
+        check_interval("min_dispersion", min_dispersion, low=0.0, high=1.0, caller=caller)
+    check_type("parts", parts, str, caller=caller)
+    check_token_options(caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words)
+    if reference_total is not None:
+        check_interval("reference_total", reference_total, low=0.0, caller=caller, closed="neither")
+    if reference_counts is not None and (reference is not None or compare is not None):
+        raise ValueError(f"{caller}(): reference_counts replaces reference and compare; give only one.")
+    cols = by_list(by)
+    frame = as_turns(turns, caller=caller)
+    frame = with_date_buckets(frame, cols, caller=caller)
+    as_turns(frame, caller=caller, columns=tuple(cols))
+    if min_dispersion is not None:
+        as_turns(frame, caller=caller, columns=(parts,))
+    if frame.empty:
+        return pd.DataFrame(columns=KEYNESS_COLUMNS)
+    counted = count_rows(frame, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words)
+    gcodes, keys = group_codes(frame, cols)
+    group_counts = (indicator(gcodes, len(keys)) @ counted.matrix).tocsr()
+    group_words = np.bincount(gcodes, weights=counted.n_words, minlength=len(keys))
+    has_parts = parts in frame.columns
+    pcodes = frame.groupby(parts, sort=True, dropna=False).ngroup().to_numpy() if has_parts else None
+
+    if reference_counts is not None:
+        if target is None:
+            tg = tuple(range(len(keys)))
+            tlabel = "corpus"
+        else:
+            tg = tuple(find_groups(keys, cols, as_values(target), name="target", caller=caller))
+            tlabel = " + ".join(group_labels(keys)[i] for i in tg)
+        vocab, ref_vec, total = _reference_vector(reference_counts, counted.vocabulary, lowercase=lowercase,
+                                                  stops=resolve_stop_words(stop_words), caller=caller)
+        total = float(reference_total) if reference_total is not None else total
+        pos = np.searchsorted(vocab, counted.vocabulary)
+        a_full = np.zeros(len(vocab))
+        a_full[pos] = np.asarray(group_counts[list(tg)].sum(axis=0)).ravel()
+        column_of = np.full(len(vocab), -1, dtype=np.int64)
+        column_of[pos] = np.arange(len(pos))
+        comps = [(Comparison(tlabel, "reference list", tg, ()), a_full, ref_vec, total, column_of)]
+    else:
+        plan = plan_comparisons(keys, cols, target, reference, compare, caller=caller)
+        totals = np.asarray(group_counts.sum(axis=0)).ravel()
+        comps = []
+        for comp in plan:
+            a = np.asarray(group_counts[list(comp.target_groups)].sum(axis=0)).ravel()
+            if comp.reference == "rest":
+                b = totals - a
+            else:
+                b = np.asarray(group_counts[list(comp.reference_groups)].sum(axis=0)).ravel()
+            d = float(group_words[list(comp.reference_groups)].sum())
+            comps.append((comp, a, b, d, None))
+        vocab = counted.vocabulary
+
+    pieces = []
+    for k, (comp, a, b, d, column_of) in enumerate(comps):
+        c = float(group_words[list(comp.target_groups)].sum())
+        keep = np.flatnonzero(a + b >= min_count)
+        if c <= 0 or d <= 0:
+            keep = keep[:0]
+        ak, bk = a[keep], b[keep]
+        piece = pd.DataFrame({
+            "_k": k, "target": comp.target, "reference": comp.reference, "term": vocab[keep],
+            "count_target": ak.astype(np.int64), "count_reference": bk,
+            "words_target": int(c), "words_reference": d,
+        })
+        piece["per_1000_target"] = 1000.0 * ak / c if c else np.nan
+        piece["per_1000_reference"] = 1000.0 * bk / d if d else np.nan
+        piece["g2"] = log_likelihood(ak, bk, c, d)
+        piece["chi2"] = chi_square(ak, bk, c, d)
+        piece["log_ratio"] = log_ratio(ak, bk, c, d)
+        piece["pct_diff"] = percent_diff(ak, bk, c, d)
+        sign = np.sign(ak / c - bk / d) if len(keep) else np.zeros(0)
+        score_col = {"g2": piece["g2"] * sign, "chi2": piece["chi2"] * sign}
+        piece["score"] = score_col.get(measure, piece.get(measure))
+        stat = piece["chi2"] if measure == "chi2" else piece["g2"]
+        piece["p_value"] = stats.chi2.sf(stat.to_numpy(dtype=float), df=1)
+        piece["n_parts_target"], piece["dispersion_target"] = _target_dispersion(
+            counted, gcodes, pcodes, comp.target_groups, keep, column_of)
+        pieces.append(piece)
+    out = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame(columns=["_k", *KEYNESS_COLUMNS])
+    if reference_counts is None:
+        out["count_reference"] = out["count_reference"].astype(np.int64)
+        out["words_reference"] = out["words_reference"].astype(np.int64)
+    if min_dispersion is not None:
+        out = out[out["dispersion_target"].fillna(0.0) >= min_dispersion]
+    out["p_adjusted"] = adjust_p_values(out["p_value"].to_numpy(dtype=float), method=correction)
+    out["significant"] = out["p_adjusted"] < alpha
+    out = out.sort_values(["_k", "score", "term"], ascending=[True, False, True], ignore_index=True)
+    return out[KEYNESS_COLUMNS]
+
+
+def _target_dispersion(counted, gcodes, pcodes, target_groups, keep, column_of):
+    """Parts of the target using each kept term, and Juilland's D across the target's parts.
+
+    ``column_of`` maps the compared vocabulary to columns of ``counted`` (-1: absent from
+    the corpus), or is None when the vocabularies are the same.
+    """
+    n = len(keep)
+    if pcodes is None:
+        return np.full(n, np.nan), np.full(n, np.nan)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    rows = np.flatnonzero(np.isin(gcodes, list(target_groups)))
+    _, local = np.unique(pcodes[rows], return_inverse=True)
+    g = indicator(local.ravel(), int(local.max()) + 1)
+    part_counts = (g @ counted.matrix[rows]).tocsc()
+    sizes = g @ counted.n_words[rows]
+    cols = keep if column_of is None else column_of[keep]
+    present = cols >= 0
+    measures = dispersion_measures(part_counts[:, cols[present]], sizes)
+    n_with = np.zeros(n, dtype=np.int64)
+    d = np.full(n, np.nan)
+    n_with[present] = measures["n_parts_with"].to_numpy()
+    d[present] = measures["juilland_d"].to_numpy()
+    return n_with, d
