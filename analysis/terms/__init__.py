@@ -2,7 +2,7 @@
 dispersion, trends and keyword-in-context.
 
 One module per job, re-exported here: :mod:`.counts` (document-term matrix, frequencies,
-TF-IDF), :mod:`.keyness`, :mod:`.distinctive`, :mod:`.dispersion`, :mod:`.trends`,
+TF-IDF), :mod:`.keyness` (measures in :mod:`.measures`), :mod:`.distinctive`, :mod:`.dispersion`, :mod:`.trends`,
 :mod:`.kwic`. Notation shared by the measures is defined in :mod:`._base`.
 """
 
@@ -14,5 +14,11 @@ from .distinctive import *  # noqa: F401,F403
 from .distinctive import __all__ as _distinctive
 from .keyness import *  # noqa: F401,F403
 from .keyness import __all__ as _keyness
+from .measures import *  # noqa: F401,F403
+from .measures import __all__ as _measures
+from .kwic import *  # noqa: F401,F403
+from .kwic import __all__ as _kwic
+from .trends import *  # noqa: F401,F403
+from .trends import __all__ as _trends
 
-__all__ = [*_counts, *_keyness, *_distinctive, *_dispersion]
+__all__ = [*_counts, *_keyness, *_measures, *_distinctive, *_dispersion, *_trends, *_kwic]

@@ -1,8 +1,7 @@
 """Keyness: which terms a target over- or under-uses compared with a reference.
 
-Each measure is a pure vectorised function of the contingency cells (notation of
-:mod:`analysis.terms._base`): ``a``, ``b`` the term's counts in target and reference,
-``c``, ``d`` the words in target and reference, ``N = c + d``.
+Counting happens once (:func:`analysis.terms._base.count_rows`); the measures are pure
+functions of the contingency cells in :mod:`analysis.terms.measures`.
 """
 
 from __future__ import annotations
@@ -12,11 +11,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 from scipy import stats
-from scipy.special import xlogy
 
 from .._validation import check_interval, check_option, check_type
 from ..corpus import as_turns
-from ..errors import EmptyResultError
 from ..text import normalize_token
 from ..types import TurnsLike
 from ._base import (
@@ -24,135 +21,9 @@ from ._base import (
     indicator, plan_comparisons, resolve_stop_words, with_date_buckets,
 )
 from .dispersion import dispersion_measures
+from .measures import adjust_p_values, chi_square, log_likelihood, log_ratio, percent_diff
 
-__all__ = ["log_likelihood", "chi_square", "log_ratio", "percent_diff", "adjust_p_values", "keyness"]
-
-
-def _cells(a, b, c, d):
-    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
-    n = c + d
-    obs = (a, b, c - a, d - b)
-    row1, row2 = a + b, n - a - b
-    exp = (c * row1 / n, d * row1 / n, c * row2 / n, d * row2 / n)
-    return obs, exp
-
-
-def log_likelihood(a, b, c, d) -> np.ndarray:
-    """Dunning's log-likelihood G2 of the 2x2 table (term / other words x target / reference).
-
-    ``G2 = 2 * sum_ij O_ij ln(O_ij / E_ij)`` over the four cells ``a``, ``b``, ``c - a``,
-    ``d - b`` with ``E_ij`` = row total x column total / N (``0 ln 0 = 0``). Unsigned;
-    compare it with chi-square on 1 degree of freedom.
-
-    References
-    ----------
-    Dunning, T. (1993). Accurate methods for the statistics of surprise and coincidence.
-    Computational Linguistics, 19(1), 61-74.
-
-    Examples
-    --------
-    >>> round(float(log_likelihood(10, 2, 100, 100)), 4)
-    6.1626
-    """
-    obs, exp = _cells(a, b, c, d)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return 2.0 * sum(xlogy(o, o / e) for o, e in zip(obs, exp))
-
-
-def chi_square(a, b, c, d) -> np.ndarray:
-    """Pearson's chi-square of the same 2x2 table, without Yates' correction (unsigned).
-
-    ``X2 = sum_ij (O_ij - E_ij)^2 / E_ij``.
-
-    References
-    ----------
-    Pearson, K. (1900). On the criterion that a given system of deviations from the probable
-    ... Philosophical Magazine, 50(302), 157-175.
-
-    Examples
-    --------
-    >>> round(float(chi_square(10, 2, 100, 100)), 4)
-    5.6738
-    """
-    obs, exp = _cells(a, b, c, d)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return sum((o - e) ** 2 / e for o, e in zip(obs, exp))
-
-
-def log_ratio(a, b, c, d, *, zero: float = 0.5) -> np.ndarray:
-    """Hardie's Log Ratio: binary log of the ratio of relative frequencies.
-
-    ``LR = log2((a / c) / (b / d))``; a zero count is replaced by ``zero`` (0.5, Hardie's
-    convention) so the ratio stays finite. Each point is a doubling: LR = 1 means twice as
-    frequent in the target.
-
-    References
-    ----------
-    Hardie, A. (2014). Log Ratio -- an informal introduction. ESRC Centre for Corpus
-    Approaches to Social Science (CASS), Lancaster University.
-
-    Examples
-    --------
-    >>> log_ratio([10, 0], [5, 5], 100, 200).round(4).tolist()
-    [2.0, -2.3219]
-    """
-    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
-    a = np.where(a == 0, zero, a)
-    b = np.where(b == 0, zero, b)
-    return np.log2((a / c) / (b / d))
-
-
-def percent_diff(a, b, c, d) -> np.ndarray:
-    """%DIFF: the difference of normalised frequencies as a percentage of the reference's.
-
-    ``%DIFF = 100 * (a/c - b/d) / (b/d)``; infinite when ``b = 0`` (Gabrielatos & Marchi
-    substitute a tiny number, which gives an arbitrary huge value instead).
-
-    References
-    ----------
-    Gabrielatos, C. & Marchi, A. (2012). Keyness: appropriate metrics and practical issues.
-    CADS International Conference, University of Bologna.
-
-    Examples
-    --------
-    >>> percent_diff([10, 2, 1], [5, 4, 0], 100, 100).tolist()
-    [100.0, -50.0, inf]
-    """
-    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
-    ta, rb = a / c, b / d
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(rb > 0, 100.0 * (ta - rb) / np.where(rb > 0, rb, 1.0), np.inf)
-
-
-def adjust_p_values(p_values, *, method: str | None = "fdr_bh") -> np.ndarray:
-    """Correct p-values for multiple comparisons.
-
-    Parameters
-    ----------
-    p_values : array-like
-    method : {"fdr_bh", "bonferroni", None}, default="fdr_bh"
-        Benjamini-Hochberg false discovery rate (``scipy.stats.false_discovery_control``),
-        Bonferroni (``min(1, m * p)``), or none.
-
-    References
-    ----------
-    Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate. Journal of the
-    Royal Statistical Society B, 57(1), 289-300.
-
-    Examples
-    --------
-    >>> adjust_p_values([0.01, 0.04, 0.03], method="bonferroni").round(2).tolist()
-    [0.03, 0.12, 0.09]
-    >>> adjust_p_values([0.01, 0.04, 0.03]).round(2).tolist()
-    [0.03, 0.04, 0.04]
-    """
-    check_option("method", method, {"fdr_bh", "bonferroni", None}, caller="adjust_p_values")
-    p = np.asarray(p_values, dtype=float)
-    if method is None or p.size == 0:
-        return p.copy()
-    if method == "bonferroni":
-        return np.minimum(1.0, p * p.size)
-    return stats.false_discovery_control(p, method="bh")
+__all__ = ["keyness"]
 
 
 _MEASURES = {"g2": "g2", "chi2": "chi2", "log_ratio": "log_ratio", "pct_diff": "pct_diff"}
@@ -201,6 +72,7 @@ def keyness(
     alpha: float = 0.05,
     min_count: int = 5,
     min_dispersion: float | None = None,
+    min_parts: int = 1,
     parts: str = "transcript_id",
     reference_counts=None,
     reference_total: float | None = None,
@@ -240,7 +112,9 @@ def keyness(
     min_count : int, default=5
         Test a term only when ``a + b >= min_count``.
     min_dispersion : float, optional
-        Drop terms whose Juilland's D across the target's ``parts`` is below this (0..1), so
+        Drop terms whose Juilland's D across the target's ``parts`` is below this (0..1).
+    min_parts : int, default=1
+        Drop terms used in fewer than this many of the target's ``parts`` (transcripts), so
         one transcript cannot make a term key.
     parts : str, default="transcript_id"
         Parts for the dispersion columns (NaN when the column is absent).
@@ -304,6 +178,7 @@ def keyness(
     check_interval("min_count", min_count, low=1, caller=caller, integer=True)
     if min_dispersion is not None:
         check_interval("min_dispersion", min_dispersion, low=0.0, high=1.0, caller=caller)
+    check_interval("min_parts", min_parts, low=1, caller=caller, integer=True)
     check_type("parts", parts, str, caller=caller)
     check_token_options(caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words)
     if reference_total is not None:
@@ -314,7 +189,7 @@ def keyness(
     frame = as_turns(turns, caller=caller)
     frame = with_date_buckets(frame, cols, caller=caller)
     as_turns(frame, caller=caller, columns=tuple(cols))
-    if min_dispersion is not None:
+    if min_dispersion is not None or min_parts > 1:
         as_turns(frame, caller=caller, columns=(parts,))
     if frame.empty:
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
@@ -387,6 +262,8 @@ def keyness(
         out["words_reference"] = out["words_reference"].astype(np.int64)
     if min_dispersion is not None:
         out = out[out["dispersion_target"].fillna(0.0) >= min_dispersion]
+    if min_parts > 1:
+        out = out[out["n_parts_target"] >= min_parts]
     out["p_adjusted"] = adjust_p_values(out["p_value"].to_numpy(dtype=float), method=correction)
     out["significant"] = out["p_adjusted"] < alpha
     out = out.sort_values(["_k", "score", "term"], ascending=[True, False, True], ignore_index=True)

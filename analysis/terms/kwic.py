@@ -1,0 +1,181 @@
+"""Keyword in context: every occurrence of a word, phrase or wildcard pattern with the words
+around it and the place in the source file it comes from."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .._validation import check_interval, check_type
+from ..corpus import as_turns
+from ..text import is_word, token_spans, tokenize
+from ..types import TurnsLike
+from ._base import as_patterns, check_token_options, find_matches, token_lists
+
+__all__ = ["kwic", "kwic_html"]
+
+KWIC_COLUMNS = ["pattern", "transcript_id", "date", "speaker", "role", "turn_index", "path", "line",
+                "left", "match", "right", "start", "end"]
+_META = ("transcript_id", "date", "speaker", "role", "turn_index", "path")
+
+
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the word tokens of ``text`` (same tokens as the cached streams)."""
+    return [span for tok, span in zip(tokenize(text), token_spans(text)) if is_word(tok)]
+
+
+def _squash(s: str) -> str:
+    return " ".join(s.split())
+
+
+def kwic(
+    turns: TurnsLike,
+    pattern: str | Sequence[str],
+    *,
+    window: int = 5,
+    lowercase: bool = True,
+    lemmas: bool = False,
+) -> pd.DataFrame:
+    """Keyword-in-context lines: each match with ``window`` words either side and its source.
+
+    Parameters
+    ----------
+    turns : Corpus or pandas.DataFrame
+        Turns (``Corpus.turns()``), paragraphs (``Corpus.paragraphs()``, for exact source
+        lines) or any frame with ``text``. ``transcript_id``, ``date``, ``speaker``,
+        ``role``, ``turn_index``, ``path`` and ``line`` are copied when present.
+    pattern : str or sequence of str
+        A word (``"sovereignty"``), a phrase (``"internal affairs"``) or a pattern with
+        shell wildcards per word (``"firm*"``, ``"hong kong*"``, ``"?PRK"``); several patterns
+        give one table.
+    window : int, default=5
+        Words of context on each side (the context keeps its punctuation and stays within
+        the turn).
+    lowercase : bool, default=True
+        Case-insensitive matching.
+    lemmas : bool, default=False
+        Match lemmas: ``"firm"`` then also finds "firms".
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per match, in the row order of ``turns`` then by position (then pattern).
+        Columns: ``pattern``, ``transcript_id``, ``date``, ``speaker``, ``role``,
+        ``turn_index``, ``path``, ``line`` (source line of the match: the row's ``line``
+        plus the line breaks before the match), ``left``, ``match`` (as written),
+        ``right`` (white space squeezed), ``start``, ``end`` (character offsets of the
+        match in the row's text). Missing metadata columns are filled with None.
+
+    Raises
+    ------
+    ValueError
+        A pattern with no word, ``window < 0``.
+
+    See Also
+    --------
+    kwic_html : an escaped HTML table for notebooks. term_trends : counts that equal the
+    number of lines here.
+
+    Notes
+    -----
+    Matching runs on the cached word streams of :func:`analysis.text.tokenize_texts`, the
+    same tokens every count in :mod:`analysis.terms` uses, so a count and its KWIC lines
+    agree. Matches of one pattern do not overlap.
+
+    Examples
+    --------
+    >>> turns = pd.DataFrame({"speaker": ["Lu Kang"], "text": ["We oppose interference in China's internal affairs."]})
+    >>> kwic(turns, "internal affairs", window=2)[["left", "match", "right"]].values.tolist()
+    [["in China's", 'internal affairs', '.']]
+    >>> kwic(turns, "interfer*")["match"].tolist()
+    ['interference']
+    """
+    caller = "kwic"
+    check_interval("window", window, low=0, caller=caller, integer=True)
+    check_token_options(caller, lowercase=lowercase, lemmas=lemmas, stop_words=False)
+    frame = as_turns(turns, caller=caller)
+    patterns = as_patterns(pattern, lowercase=lowercase, lemmas=lemmas, caller=caller)
+    if frame.empty:
+        return pd.DataFrame(columns=KWIC_COLUMNS)
+    docs = token_lists(frame, lowercase=lowercase, lemmas=lemmas)
+    texts = frame["text"].fillna("").astype(str).to_numpy()
+    meta = {c: (frame[c].to_numpy() if c in frame.columns else None) for c in (*_META, "line")}
+    spans_cache: dict[int, list[tuple[int, int]]] = {}
+    records = []
+    for k, p in enumerate(patterns):
+        for row, i, n in find_matches(docs, p):
+            text = texts[row]
+            spans = spans_cache.get(row)
+            if spans is None:
+                spans = spans_cache[row] = _word_spans(text)
+            start, end = spans[i][0], spans[i + n - 1][1]
+            if not window:
+                lo, hi = start, end
+            else:  # the whole text before/after when the window reaches the turn's edge
+                lo = spans[i - window][0] if i - window > 0 else 0
+                hi = spans[i + n - 1 + window][1] if i + n - 1 + window < len(spans) - 1 else len(text)
+            line = meta["line"][row] if meta["line"] is not None else None
+            records.append((
+                row, start, k, p.text, *(meta[c][row] if meta[c] is not None else None for c in _META),
+                None if line is None or pd.isna(line) else int(line) + text.count("\n", 0, start),
+                _squash(text[lo:start]), text[start:end], _squash(text[end:hi]), start, end,
+            ))
+    out = pd.DataFrame.from_records(records, columns=["_row", "_start", "_k", *KWIC_COLUMNS[:-2], "start", "end"])
+    out = out.sort_values(["_row", "_start", "_k"], ignore_index=True)
+    if "date" in frame.columns and len(out):
+        out["date"] = pd.to_datetime(out["date"])
+    for c in ("line", "start", "end"):
+        if len(out) and out[c].notna().all():
+            out[c] = out[c].astype(np.int64)
+    return out[KWIC_COLUMNS]
+
+
+def kwic_html(
+    lines: pd.DataFrame,
+    *,
+    max_rows: int = 50,
+    source: Sequence[str] = ("transcript_id", "speaker", "line"),
+) -> str:
+    """Render :func:`kwic` lines as an HTML table, every piece of text escaped.
+
+    Parameters
+    ----------
+    lines : pandas.DataFrame
+        From :func:`kwic` (needs ``left``, ``match``, ``right``).
+    max_rows : int, default=50
+        Show at most this many lines (a last row says how many more there are).
+    source : sequence of str, default=("transcript_id", "speaker", "line")
+        Columns shown before the context, when present.
+
+    Returns
+    -------
+    str
+        ``<table class="kwic">...</table>``; show it in Jupyter with
+        ``IPython.display.HTML(kwic_html(lines))``.
+
+    Examples
+    --------
+    >>> lines = pd.DataFrame({"left": ["a <b>"], "match": ["x & y"], "right": ["</table>"]})
+    >>> out = kwic_html(lines)
+    >>> "a &lt;b&gt;" in out, "x &amp; y" in out, "a <b>" in out
+    (True, True, False)
+    """
+    check_type("lines", lines, pd.DataFrame, caller="kwic_html")
+    check_interval("max_rows", max_rows, low=1, caller="kwic_html", integer=True)
+    meta = [c for c in source if c in lines.columns]
+    esc = html.escape
+    head = "".join(f"<th>{esc(str(c))}</th>" for c in meta)
+    rows = []
+    for _, r in lines.head(max_rows).iterrows():
+        cells = "".join(f"<td>{esc('' if pd.isna(r[c]) else str(r[c]))}</td>" for c in meta)
+        rows.append(f"<tr>{cells}<td style=\"text-align:right\">{esc(str(r['left']))}</td>"
+                    f"<td style=\"text-align:center\"><b>{esc(str(r['match']))}</b></td>"
+                    f"<td style=\"text-align:left\">{esc(str(r['right']))}</td></tr>")
+    more = len(lines) - max_rows
+    if more > 0:
+        rows.append(f"<tr><td colspan=\"{len(meta) + 3}\">\u2026 {more:,} more lines</td></tr>")
+    return (f"<table class=\"kwic\"><thead><tr>{head}<th>left</th><th>match</th><th>right</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")

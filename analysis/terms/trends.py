@@ -1,0 +1,115 @@
+"""Term trends: how often chosen terms are used per period, with the counts behind the rates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .._validation import check_option
+from ..corpus import as_turns
+from ..types import GroupBy, TurnsLike
+from ._base import DATE_BUCKETS, as_patterns, by_list, check_token_options, find_matches, token_lists
+
+__all__ = ["term_trends"]
+
+_TREND_COLUMNS = ["term", "count", "n_words", "per_1000", "n_transcripts"]
+
+
+def term_trends(
+    turns: TurnsLike,
+    terms: str | Sequence[str],
+    *,
+    freq: str = "month",
+    by: GroupBy | None = None,
+    lowercase: bool = True,
+    lemmas: bool = False,
+) -> pd.DataFrame:
+    """Rate of each term per period (per 1,000 words), with its count and the words behind it.
+
+    Parameters
+    ----------
+    turns : Corpus or pandas.DataFrame
+        Needs ``text`` and ``date`` (and ``transcript_id`` for ``n_transcripts``).
+    terms : str or sequence of str
+        Words, phrases or wildcard patterns, as in :func:`kwic`, so each count can be traced
+        to its concordance lines.
+    freq : {"day", "week", "month", "quarter", "year"}, default="month"
+        Period length; ``"day"`` gives one point per transcript date.
+    by : str or list of str, optional
+        Also split by these columns (``"role"``, ``"speaker"``).
+    lowercase, lemmas : bool, default=True and False
+        Case-insensitive matching; match lemmas.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per period, group and term, every combination present (count 0 where the
+        term is absent), by ``period``, the ``by`` columns, then ``term`` in the order given.
+        Columns: ``period`` (start of the period, Timestamp), the ``by`` columns, ``term``,
+        ``count``, ``n_words`` (word tokens of the period and group), ``per_1000``,
+        ``n_transcripts``. Turns without a date are left out.
+
+    Raises
+    ------
+    ValueError
+        Unknown ``freq``, a missing column, a pattern with no word.
+
+    See Also
+    --------
+    kwic : the lines behind each count. term_frequencies : counts by any grouping.
+
+    Notes
+    -----
+    ``per_1000 = 1000 * count / n_words``. Only periods with at least one dated turn appear.
+
+    Examples
+    --------
+    >>> turns = pd.DataFrame({"date": pd.to_datetime(["2020-01-05", "2020-01-20", "2020-02-03"]),
+    ...                       "text": ["Trade talks.", "Trade war, trade war.", "No talks."]})
+    >>> term_trends(turns, ["trade war", "talks"])[["period", "term", "count", "n_words"]].astype(str).values.tolist()
+    [['2020-01-01', 'trade war', '2', '6'], ['2020-01-01', 'talks', '1', '6'], ['2020-02-01', 'trade war', '0', '2'], ['2020-02-01', 'talks', '1', '2']]
+    """
+    caller = "term_trends"
+    check_option("freq", freq, set(DATE_BUCKETS), caller=caller)
+    check_token_options(caller, lowercase=lowercase, lemmas=lemmas, stop_words=False)
+    cols = by_list(by)
+    frame = as_turns(turns, caller=caller, columns=("text", "date", *cols))
+    patterns = as_patterns(terms, lowercase=lowercase, lemmas=lemmas, caller=caller)
+    dates = pd.to_datetime(frame["date"])
+    frame = frame.loc[dates.notna().to_numpy()]
+    dates = dates[dates.notna()]
+    out_cols = ["period", *cols, *_TREND_COLUMNS]
+    if frame.empty:
+        return pd.DataFrame(columns=out_cols)
+    period = dates.dt.normalize() if freq == "day" else dates.dt.to_period(DATE_BUCKETS[freq]).dt.start_time
+    docs = token_lists(frame, lowercase=lowercase, lemmas=lemmas)
+    keys = pd.DataFrame({"period": period.to_numpy()})
+    for c in cols:
+        keys[c] = frame[c].to_numpy()
+    grouped = keys.groupby(["period", *cols], sort=True, dropna=False, observed=True)
+    codes = grouped.ngroup().to_numpy()
+    groups = grouped.size().reset_index()[["period", *cols]]
+    n_groups = len(groups)
+    words = np.bincount(codes, weights=[len(d) for d in docs], minlength=n_groups).astype(np.int64)
+    if "transcript_id" in frame.columns:
+        pairs = pd.DataFrame({"g": codes, "t": frame["transcript_id"].to_numpy()}).drop_duplicates()
+        n_transcripts = np.bincount(pairs["g"].to_numpy(), minlength=n_groups)
+    else:
+        n_transcripts = np.full(n_groups, np.nan)
+    pieces = []
+    for p in patterns:
+        rows = np.fromiter((r for r, _, _ in find_matches(docs, p)), dtype=np.int64)
+        counts = np.bincount(codes[rows], minlength=n_groups).astype(np.int64)
+        piece = groups.copy()
+        piece["_t"] = len(pieces)
+        piece["term"] = p.text
+        piece["count"] = counts
+        piece["n_words"] = words
+        piece["n_transcripts"] = n_transcripts
+        pieces.append(piece)
+    out = pd.concat(pieces, ignore_index=True)
+    out["per_1000"] = np.where(out["n_words"] > 0, 1000.0 * out["count"] / out["n_words"].where(out["n_words"] > 0, 1), 0.0)
+    out = out.sort_values(["period", *cols, "_t"], kind="stable", ignore_index=True)
+    return out[out_cols]
