@@ -1,0 +1,88 @@
+"""Term figures: frequencies by role, keyness, distinctive words of each spokesperson,
+dispersion and trends. Which groups and terms are shown is computed from the corpus."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import terms as tm
+from ..plots import add_source_note
+from ..plots import terms as pt
+from . import FigureContext, FigureSpec
+
+#: Groups below this share of the words are left out of group figures (one-off speakers).
+MIN_SHARE = 0.05
+
+
+def _sorted_turns(ctx: FigureContext) -> pd.DataFrame:
+    """Turns in time order (the reading order of x-ray plots)."""
+    return ctx.memo("terms_sorted_turns", lambda: ctx.turns.sort_values(
+        ["date", "transcript_id", "turn_index"], na_position="last", kind="stable", ignore_index=True))
+
+
+def _spokespersons(ctx: FigureContext) -> pd.DataFrame:
+    """Official turns of speakers with at least MIN_SHARE of the officials' words."""
+    def make():
+        off = ctx.turns[ctx.turns["role"] == "official"]
+        words = off.groupby("speaker")["n_words"].sum()
+        main = words[words >= MIN_SHARE * words.sum()].index
+        return off[off["speaker"].isin(main)]
+    return ctx.memo("terms_spokespersons", make)
+
+
+def _top_by_role(ctx: FigureContext):
+    freqs = tm.term_frequencies(ctx.turns, by="role", top=10)
+    freqs = freqs[freqs["n_words"] >= 0.01 * ctx.turns["n_words"].sum()]
+    return add_source_note(pt.plot_top_terms(freqs, by="role"), ctx.source_note)
+
+
+def _keyness_roles(ctx: FigureContext):
+    table = tm.keyness(ctx.turns, "official", "questioner", by="role", min_parts=5)
+    return add_source_note(pt.plot_keyness(table), ctx.source_note)
+
+
+def _keyness_spokespersons(ctx: FigureContext):
+    table = tm.keyness(_spokespersons(ctx), by="speaker", compare="rest", min_parts=5)
+    return add_source_note(pt.plot_keyness(table, top=8), ctx.source_note)
+
+
+def _log_odds(ctx: FigureContext):
+    spk = _spokespersons(ctx)
+    first = spk.groupby("speaker")["n_words"].sum().sort_values(ascending=False).index[0]
+    table = tm.distinctive_terms(spk, first, by="speaker")
+    return add_source_note(pt.plot_log_odds(table), ctx.source_note)
+
+
+def _xray(ctx: FigureContext):
+    turns = _sorted_turns(ctx)
+    frequent = tm.dispersion(turns).head(100).sort_values(["dp", "term"], ignore_index=True)
+    chosen = [*frequent["term"].head(3), *frequent["term"].tail(5)[::-1]]
+    return add_source_note(pt.plot_dispersion(tm.term_positions(turns, chosen)), ctx.source_note)
+
+
+def _trends(ctx: FigureContext):
+    rising = tm.keyness(ctx.turns, by="year", compare="previous", min_parts=3)
+    rising = rising[rising["score"] > 0].groupby("target", sort=False).head(2)
+    chosen = list(dict.fromkeys(rising["term"]))[:6]
+    return add_source_note(pt.plot_term_trends(tm.term_trends(ctx.turns, chosen, freq="month")), ctx.source_note)
+
+
+FIGURES = [
+    FigureSpec("terms_top_by_role", "Most used content words of each speaker role (per 1,000 words; counts at bars).",
+               'plot_top_terms(term_frequencies(turns, by="role", top=10), by="role")', _top_by_role),
+    FigureSpec("terms_keyness_roles", "Words officials use more than questioners (right) and less (left): signed G2.",
+               'plot_keyness(keyness(turns, "official", "questioner", min_parts=5))', _keyness_roles),
+    FigureSpec("terms_keyness_spokespersons", "Words each spokesperson uses more (right) or less (left) than the "
+               "other spokespersons.",
+               'plot_keyness(keyness(spokespersons, by="speaker", compare="rest", min_parts=5), top=8)',
+               _keyness_spokespersons),
+    FigureSpec("terms_log_odds_spokesperson", "Log-odds with informative Dirichlet prior (Monroe et al. 2008): the "
+               "words that mark the most frequent spokesperson against the others.",
+               'plot_log_odds(distinctive_terms(spokespersons, "<most words>", by="speaker"))', _log_odds),
+    FigureSpec("terms_dispersion_xray", "Where the 3 most evenly spread and the 5 most concentrated of the 100 most "
+               "frequent words occur (Gries' DP), in time order.",
+               "plot_dispersion(term_positions(turns_by_date, terms))", _xray),
+    FigureSpec("terms_trends", "Monthly rate of the words that rose most each year against the year before "
+               '(keyness by="year", compare="previous").',
+               'plot_term_trends(term_trends(turns, terms, freq="month"))', _trends),
+]

@@ -1,0 +1,318 @@
+"""Term figures: top terms by group, keyness bars, log-odds scatter, x-ray dispersion plot,
+term trends. Each takes a table from :mod:`analysis.terms` and returns a Figure."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from ._style import PALETTE, color_for, figure_and_axes, styled
+
+__all__ = ["plot_top_terms", "plot_keyness", "plot_log_odds", "plot_dispersion", "plot_term_trends"]
+
+_VALUE_LABELS = {
+    "count": "Occurrences",
+    "per_1000": "Uses per 1,000 words",
+    "score": "Keyness (signed)",
+    "g2": "Log-likelihood G\u00b2",
+    "chi2": "Chi-square",
+    "log_ratio": "Log ratio (doublings of the rate)",
+    "pct_diff": "%DIFF",
+    "tfidf": "TF-IDF weight",
+}
+
+
+def _panels(n: int, ncols: int, *, panel: tuple[float, float], ax: Axes | None) -> tuple[Figure, list[Axes]]:
+    if ax is not None:
+        if n > 1:
+            raise ValueError(f"ax= draws one panel but the table has {n} groups; select one group first.")
+        return ax.figure, [ax]
+    ncols = max(1, min(ncols, n))
+    nrows = max(1, math.ceil(n / ncols))
+    fig = Figure(figsize=(panel[0] * ncols, panel[1] * nrows + 0.4), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel().tolist()
+    for extra in axes[n:]:
+        extra.set_visible(False)
+    return fig, axes[:n]
+
+
+def _group_labels(frame: pd.DataFrame, by: Sequence[str]) -> list[str]:
+    from ..terms._base import label
+
+    if not by:
+        return ["all"] * len(frame)
+    return [label(t[0] if len(by) == 1 else t) for t in frame[list(by)].itertuples(index=False, name=None)]
+
+
+@styled
+def plot_top_terms(
+    freqs: pd.DataFrame,
+    *,
+    by: str | Sequence[str] | None = None,
+    top: int = 10,
+    value: str = "per_1000",
+    ncols: int = 3,
+    ax: Axes | None = None,
+) -> Figure:
+    """Most frequent terms, one panel per group (small multiples), bars largest on top.
+
+    Parameters
+    ----------
+    freqs : pandas.DataFrame
+        From :func:`analysis.terms.term_frequencies` (``term``, ``count`` and ``value``).
+    by : str or list of str, optional
+        The grouping columns of ``freqs``; one panel per group, in table order.
+    top : int, default=10
+        Terms per panel (by ``count``).
+    value : str, default="per_1000"
+        Bar length column (``"per_1000"`` or ``"count"``); the count is written at each bar.
+    ncols : int, default=3
+        Panels per row.
+    ax : matplotlib Axes, optional
+        Draw a single group here.
+    """
+    cols = [by] if isinstance(by, str) else list(by or [])
+    labels = _group_labels(freqs, cols)
+    order = list(dict.fromkeys(labels))
+    colors = color_for(order) if cols else {"all": PALETTE[0]}
+    fig, axes = _panels(len(order), ncols, panel=(3.2, 0.22 * top + 0.7), ax=ax)
+    lab = np.asarray(labels, dtype=object)
+    for a, g in zip(axes, order):
+        data = freqs[lab == g].sort_values(["count", "term"], ascending=[False, True]).head(top).iloc[::-1]
+        a.barh(data["term"].astype(str), data[value], color=colors.get(g, PALETTE[0]))
+        for y, (v, n) in enumerate(zip(data[value], data["count"])):
+            a.text(v, y, f" {int(n):,}", va="center", fontsize=6.5, color="#444444")
+        a.set_title(g if cols else "All turns")
+        a.set_xlabel(_VALUE_LABELS.get(value, value))
+        a.margins(x=0.18)
+        a.tick_params(axis="y", length=0)
+    return fig
+
+
+@styled
+def plot_keyness(
+    table: pd.DataFrame,
+    *,
+    top: int = 12,
+    value: str = "score",
+    significant_only: bool = True,
+    ncols: int = 2,
+    ax: Axes | None = None,
+) -> Figure:
+    """Diverging bars: terms the target over-uses (right) and under-uses (left).
+
+    One panel per comparison (``target`` vs ``reference``) in the table.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`analysis.terms.keyness`.
+    top : int, default=12
+        Terms per side, chosen by ``score``.
+    value : str, default="score"
+        Bar length column (``"score"``, ``"log_ratio"``, ``"g2"``...).
+    significant_only : bool, default=True
+        Keep rows with ``significant`` True.
+    ncols : int, default=2
+        Panels per row.
+    ax : matplotlib Axes, optional
+        Draw a single comparison here.
+    """
+    data = table[table["significant"].astype(bool)] if significant_only and "significant" in table else table
+    pairs = list(dict.fromkeys(zip(table["target"], table["reference"])))
+    if not pairs:
+        raise ValueError("plot_keyness(): the table has no comparison to plot.")
+    fig, axes = _panels(len(pairs), ncols, panel=(3.6, 0.2 * 2 * top + 0.8), ax=ax)
+    colors = color_for(list(dict.fromkeys([t for t, _ in pairs] + [r for _, r in pairs])))
+    for a, (t, r) in zip(axes, pairs):
+        sub = data[(data["target"] == t) & (data["reference"] == r)]
+        pos = sub[sub["score"] > 0].sort_values(["score", "term"], ascending=[False, True]).head(top)
+        neg = sub[sub["score"] < 0].sort_values(["score", "term"], ascending=[True, True]).head(top)
+        rows = pd.concat([neg, pos.iloc[::-1]])  # bottom: most under-used; top: most over-used
+        y = np.arange(len(rows))
+        vals = rows[value].to_numpy(dtype=float)
+        c_t = colors.get(t, PALETTE[0])
+        c_r = colors.get(r, "#999999") if r not in ("rest", "reference list") else "#999999"
+        a.barh(y, vals, color=[c_t if s > 0 else c_r for s in rows["score"]])
+        for yi, v, term in zip(y, vals, rows["term"]):
+            a.text(v, yi, f" {term} ", va="center", ha="left" if v >= 0 else "right", fontsize=7)
+        a.axvline(0, color="#333333", linewidth=0.8)
+        a.set_yticks([])
+        a.spines["left"].set_visible(False)
+        a.set_title(f"{t} vs {r}")
+        a.set_xlabel(_VALUE_LABELS.get(value, value) + f"\n\u2190 more in {r}   |   more in {t} \u2192")
+        lim = np.nanmax(np.abs(vals[np.isfinite(vals)])) if np.isfinite(vals).any() else 1.0
+        a.set_xlim(-1.45 * lim, 1.45 * lim)
+    return fig
+
+
+@styled
+def plot_log_odds(
+    table: pd.DataFrame,
+    *,
+    target: str | None = None,
+    n_labels: int = 10,
+    z: float = 1.96,
+    ax: Axes | None = None,
+) -> Figure:
+    """Monroe et al.'s "fightin' words" scatter: frequency (log) against z-score.
+
+    Terms beyond ``+-z`` are coloured by the group they mark; the ``n_labels`` strongest on
+    each side are labelled, placed without overlap by adjustText (a fixed number of
+    iterations, so the layout is deterministic).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`analysis.terms.distinctive_terms`.
+    target : str, optional
+        The comparison to draw when the table holds several (its ``target`` label).
+    n_labels : int, default=10
+        Labelled terms per side.
+    z : float, default=1.96
+        Threshold for colouring (1.96: two-sided 5%).
+    ax : matplotlib Axes, optional
+    """
+    from adjustText import adjust_text
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    targets = list(dict.fromkeys(table["target"]))
+    if target is None:
+        if len(targets) > 1:
+            raise ValueError(f"plot_log_odds(): the table holds {len(targets)} comparisons; choose one with "
+                             f"target= (one of {', '.join(map(repr, targets[:8]))}).")
+        target = targets[0] if targets else ""
+    sub = table[table["target"] == target]
+    if sub.empty:
+        raise ValueError(f"plot_log_odds(): no comparison with target {target!r}.")
+    reference = sub["reference"].iloc[0]
+    fig, ax = figure_and_axes(ax, figsize=(6.4, 4.6))
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    colors = color_for([target, reference])
+    c_t = colors[target]
+    c_r = "#999999" if reference == "rest" else colors[reference]
+    x = sub["count"].to_numpy(dtype=float)
+    zz = sub["z"].to_numpy(dtype=float)
+    col = np.where(zz >= z, c_t, np.where(zz <= -z, c_r, "#cccccc"))
+    ax.scatter(x, zz, s=6, c=col, linewidths=0, rasterized=False)
+    ax.set_xscale("log")
+    ax.axhline(z, color="#999999", linewidth=0.6, linestyle="--")
+    ax.axhline(-z, color="#999999", linewidth=0.6, linestyle="--")
+    hi = sub.sort_values(["z", "term"], ascending=[False, True])
+    lo = sub.sort_values(["z", "term"], ascending=[True, True])
+    picks = pd.concat([hi[hi["z"] >= z].head(n_labels), lo[lo["z"] <= -z].head(n_labels)])
+    texts = [ax.text(r["count"], r["z"], r["term"], fontsize=7,
+                     color=c_t if r["z"] > 0 else ("#555555" if reference == "rest" else c_r))
+             for _, r in picks.iterrows()]
+    if texts:
+        adjust_text(texts, ax=ax, iter_lim=200, time_lim=None,
+                    arrowprops={"arrowstyle": "-", "color": "#888888", "linewidth": 0.4})
+    ax.set_xlabel("Occurrences in both groups (log scale)")
+    ax.set_ylabel("z-score of the log-odds ratio")
+    ax.set_title(f"Words that mark {target} (up) and {reference} (down)")
+    return fig
+
+
+@styled
+def plot_dispersion(
+    positions: pd.DataFrame,
+    *,
+    n_words: int | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """Lexical dispersion ("x-ray") plot: a tick where each term occurs in the corpus.
+
+    As NLTK's ``dispersion_plot`` and quanteda's ``textplot_xray``: one row per term, the
+    x-axis the position in words from the start of the corpus.
+
+    Parameters
+    ----------
+    positions : pandas.DataFrame
+        From :func:`analysis.terms.term_positions` (``term``, ``offset``, optionally
+        ``date`` for year marks on the axis).
+    n_words : int, optional
+        Corpus length in words (default: ``positions.attrs["n_words"]`` or the last offset).
+    ax : matplotlib Axes, optional
+    """
+    terms = list(dict.fromkeys(positions["term"]))
+    fig, ax = figure_and_axes(ax, figsize=(7.5, 0.38 * max(len(terms), 1) + 1.3))
+    total = n_words or positions.attrs.get("n_words") or (int(positions["offset"].max()) + 1 if len(positions) else 1)
+    for i, t in enumerate(terms):
+        xs = positions.loc[positions["term"] == t, "offset"].to_numpy()
+        ax.vlines(xs, i - 0.38, i + 0.38, color=PALETTE[i % len(PALETTE)], linewidth=0.6)
+        ax.text(total * 1.005, i, f"{len(xs):,}", va="center", fontsize=7, color="#444444")
+    ax.set_yticks(range(len(terms)), terms)
+    ax.set_ylim(len(terms) - 0.5, -0.5)
+    ax.set_xlim(0, total)
+    ax.set_xlabel("Position in the corpus (words)")
+    ax.set_title("Where each term occurs (lexical dispersion)")
+    if "date" in positions.columns and positions["date"].notna().any():
+        dated = positions.dropna(subset=["date"]).sort_values("offset")
+        years = pd.to_datetime(dated["date"]).dt.year.to_numpy()
+        first = np.flatnonzero(np.r_[True, years[1:] != years[:-1]])
+        top = ax.secondary_xaxis("top")
+        top.set_xticks(dated["offset"].to_numpy()[first], [str(y) for y in years[first]])
+        top.tick_params(labelsize=7)
+        for off in dated["offset"].to_numpy()[first][1:]:
+            ax.axvline(off, color="#dddddd", linewidth=0.6, zorder=0)
+    return fig
+
+
+def _break_gaps(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Insert a gap (NaN) where consecutive periods are more than twice the usual step apart,
+    so a line does not bridge months without any transcript."""
+    if len(x) < 3:
+        return x, y
+    steps = np.diff(x).astype("timedelta64[D]").astype(float)
+    cut = np.flatnonzero(steps > 2 * np.median(steps))
+    if not len(cut):
+        return x, y
+    mids = x[cut] + (x[cut + 1] - x[cut]) / 2
+    return np.insert(x, cut + 1, mids), np.insert(y, cut + 1, np.nan)
+
+
+@styled
+def plot_term_trends(
+    trends: pd.DataFrame,
+    *,
+    value: str = "per_1000",
+    by: str | None = None,
+    ncols: int = 2,
+    ax: Axes | None = None,
+) -> Figure:
+    """Lines of each term's rate over time (one panel per ``by`` group).
+
+    Lines break where consecutive periods are more than twice the usual step apart (no
+    transcripts in between).
+
+    Parameters
+    ----------
+    trends : pandas.DataFrame
+        From :func:`analysis.terms.term_trends`.
+    value : str, default="per_1000"
+        ``"per_1000"`` or ``"count"``.
+    by : str, optional
+        The grouping column of ``trends``, one panel per group.
+    ncols : int, default=2
+    ax : matplotlib Axes, optional
+    """
+    groups = list(dict.fromkeys(trends[by])) if by else [None]
+    fig, axes = _panels(len(groups), ncols, panel=(6.8 if not by else 4.2, 3.0), ax=ax)
+    terms = list(dict.fromkeys(trends["term"]))
+    for a, g in zip(axes, groups):
+        sub = trends if g is None else trends[trends[by] == g]
+        for i, t in enumerate(terms):
+            d = sub[sub["term"] == t].sort_values("period")
+            x, y = _break_gaps(pd.to_datetime(d["period"]).to_numpy(), d[value].to_numpy(dtype=float))
+            a.plot(x, y, marker="o", markersize=2.5, linewidth=1.2, color=PALETTE[i % len(PALETTE)], label=t)
+        a.set_ylabel(_VALUE_LABELS.get(value, value))
+        a.set_title(str(g) if g is not None else "Term use over time")
+        a.set_ylim(bottom=0)
+    axes[0].legend(loc="upper left", ncols=min(len(terms), 3))
+    return fig
