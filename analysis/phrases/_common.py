@@ -1,0 +1,90 @@
+"""Helpers shared by the phrase modules: groupings, stop-word candidates, option checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from .._validation import check_interval, check_option
+from ..types import GroupBy
+from ._extend import Level, group_tokens
+from ._stream import Stream, StopWords, keep_by_stop_rule, stop_mask
+
+
+def by_list(by: GroupBy | None) -> list[str]:
+    if by is None:
+        return []
+    return [by] if isinstance(by, str) else list(by)
+
+
+def row_codes(frame: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
+    """Integer group code per row (missing values form their own group) and the group keys."""
+    if not cols:
+        return np.zeros(len(frame), dtype=np.int64), pd.DataFrame(index=range(1))
+    grouped = frame.groupby(cols, dropna=False, sort=True)
+    codes = grouped.ngroup().to_numpy(dtype=np.int64)
+    keys = grouped.size().reset_index()[cols]
+    return codes, keys
+
+
+def codes_of(values: pd.Series) -> np.ndarray:
+    """Integer codes of a column's values per row (missing values share one code)."""
+    codes, _ = pd.factorize(values.astype(object).where(values.notna(), "\x00<NA>"))
+    return codes.astype(np.int64)
+
+
+def candidate_rule(stream: Stream, stop_words: StopWords, stop_rule: str) -> Callable[[Level], np.ndarray]:
+    """``f(level) -> bool per n-gram``: may the n-gram be listed under the stop-word rule?"""
+    if stop_rule == "none" or stop_words is False:
+        return lambda lv: np.ones(lv.n_groups, dtype=bool)
+    mask = stop_mask(stream, stop_words)
+
+    def rule(lv: Level) -> np.ndarray:
+        toks = group_tokens(stream, lv)
+        flags = mask[toks]
+        return keep_by_stop_rule(flags[:, 0], flags[:, -1], flags.all(axis=1), stop_rule)
+
+    return rule
+
+
+def check_length_range(caller: str, n: int | tuple[int, int]) -> tuple[int, int]:
+    """``n`` as an int or a (min, max) tuple -> (min, max), checked."""
+    if isinstance(n, tuple):
+        ok = (len(n) == 2 and all(isinstance(x, int) and not isinstance(x, bool) for x in n)
+              and 1 <= n[0] <= n[1])
+        if not ok:
+            raise ValueError(f"{caller}(): n must be an integer >= 1 or a tuple (min_n, max_n) of integers "
+                             f"with 1 <= min_n <= max_n; got {n!r}.")
+        return n
+    check_interval("n", n, low=1, caller=caller, integer=True)
+    return n, n
+
+
+def check_bool(caller: str, **flags: object) -> None:
+    for name, value in flags.items():
+        check_option(name, value, {True, False}, caller=caller)
+
+
+def check_max_length(caller: str, max_length: int | None, min_length: int) -> None:
+    if max_length is not None:
+        check_interval("max_length", max_length, low=min_length, caller=caller, integer=True)
+
+
+def distinct_counts(keys: np.ndarray, units: np.ndarray, n_units: int) -> np.ndarray:
+    """For each distinct value of ``keys`` (in sorted order), the number of distinct ``units``."""
+    packed = pd.unique(keys.astype(np.int64) * max(n_units, 1) + units.astype(np.int64))
+    _, counts = np.unique(packed // max(n_units, 1), return_counts=True)
+    return counts
+
+
+_DTYPES = {"ngram": object, "phrase": object, "collocation": object, "formula": object, "n": "int64",
+           "count": "int64", "n_turns": "int64", "per_10k": "float64"}
+
+
+def empty_frame(frame: pd.DataFrame, cols: list[str], out_cols: list[str], dtypes: dict | None = None) -> pd.DataFrame:
+    """An empty result with the documented columns (group columns keep the input's dtype)."""
+    types = {**_DTYPES, **(dtypes or {})}
+    return pd.DataFrame({c: pd.Series(dtype=frame[c].dtype if c in cols else types.get(c, "float64"))
+                         for c in out_cols})

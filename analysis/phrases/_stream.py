@@ -1,0 +1,265 @@
+"""The token stream every phrase analysis reads: the sentences of all turns as integer ids.
+
+Tokens are :func:`analysis.text.tokenize`'s, with curly apostrophes straightened, lower-cased
+(optional) and punctuation dropped; clitics stay as tokens (``the Party's`` -> ``the party
+'s``), and can be expanded (``I'm`` -> ``i am``, ``don't`` -> ``do not``) so that contracted
+and full wordings of a formula match. Sentences come from
+:func:`analysis.text.sentence_spans` (Punkt; a paragraph break always ends a sentence). A
+sentence never spans two turns, so a sequence of positions that stays inside one sentence
+stays inside one turn: that is the only boundary rule the phrase code needs.
+
+The stream is cached by a hash of the texts' content and the options (never by file name).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from array import array
+from collections import OrderedDict
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .._validation import check_option, check_type
+from ..text import TOKEN_PATTERN, sentence_spans
+from ..text import stop_words as _project_stop_words
+
+__all__ = ["Stream", "build_stream", "phrase_text", "StopWords", "STOP_RULES", "stop_mask",
+           "check_stop_options", "CLITICS", "FUNCTION_WORDS",
+           "keep_by_stop_rule", "frame_stream", "token_spans_of"]
+
+#: Clitic tokens split off by the tokenizer; written attached to the previous word.
+CLITICS = frozenset({"'s", "'m", "'re", "'ve", "'ll", "'d", "n't"})
+#: Clitics expanded when ``expand_contractions=True`` ('s is left alone: is, has or possessive).
+_EXPANSIONS = {"'m": "am", "'re": "are", "'ve": "have", "'ll": "will", "n't": "not", "'d": "would"}
+#: Stems left by splitting n't whose full form differs (can't -> ca n't -> can not).
+_NEGATED_STEMS = {"ca": "can", "wo": "will", "sha": "shall"}
+
+#: Stop-word rules: which n-grams to drop (stop words are never removed from inside one).
+STOP_RULES = ("all", "edges", "none")
+StopWords = bool | str | Collection[str]
+
+#: Closed-class English words (articles, determiners, prepositions, conjunctions, auxiliary and
+#: modal verbs, object pronouns, negation and a few particles) plus the clitics. Used by
+#: ``stop_words="function"``. Left out on purpose: subject pronouns, which open many formulae
+#: ("I am a Party member", "we firmly oppose"); "us" and "who", which lower-casing merges with
+#: "US" and "WHO"; and content words found in general stop lists ("full", "first", "two",
+#: "system", "UN"), so "full and rigorous self-governance of the Party" stays whole.
+FUNCTION_WORDS = frozenset("""
+a an the this that these those each every either neither some any no all both another such
+what which whose whom whatever whichever
+it its itself me my mine myself him his himself her hers herself them their theirs themselves
+our ours ourselves your yours yourself yourselves
+about above across after against along amid among amongst around as at before behind below
+beneath beside besides between beyond by despite down during except for from in inside into
+near of off on onto out outside over past per since than through throughout till to toward
+towards under underneath unlike until up upon via with within without
+and but or nor so yet because although though while whereas if unless whether
+am is are was were be been being have has had having do does did doing will would shall
+should can could may might must ought
+not there here then also very just too only even
+'s 'm 're 've 'll 'd n't
+""".split())
+
+_TOKEN_RE = re.compile(TOKEN_PATTERN, re.UNICODE)
+_CACHE: OrderedDict[str, Stream] = OrderedDict()
+_CACHE_SIZE = 4
+
+
+@dataclass(frozen=True, eq=False)
+class Stream:
+    """Sentences of every turn, concatenated, as token ids.
+
+    Attributes
+    ----------
+    ids : numpy.ndarray of int32
+        Token id at each position.
+    seg_end : numpy.ndarray of int64
+        For each position, the end (exclusive) of its sentence: an n-gram starting at ``p``
+        is valid iff ``p + n <= seg_end[p]``.
+    row : numpy.ndarray of int32
+        For each position, the positional index of its turn (row of the turns frame).
+    row_start : numpy.ndarray of int64
+        First position of each row (length ``n_rows + 1``).
+    vocab : numpy.ndarray of object
+        Token strings by id.
+    n_sentences : int
+        Sentences holding at least one token.
+    """
+
+    ids: np.ndarray
+    seg_end: np.ndarray
+    row: np.ndarray
+    row_start: np.ndarray
+    vocab: np.ndarray
+    n_sentences: int
+    lowercase: bool
+    expand_contractions: bool
+    index: dict = field(repr=False)
+
+    @property
+    def n_tokens(self) -> int:
+        return int(len(self.ids))
+
+    def text_of(self, pos: int, n: int) -> str:
+        """The phrase of ``n`` tokens starting at position ``pos``."""
+        return phrase_text(self.vocab[self.ids[pos:pos + n]])
+
+    def encode(self, phrase: str) -> np.ndarray | None:
+        """Token ids of ``phrase`` tokenized like the stream; None if a token never occurs."""
+        toks = _normalize(_keep_tokens(_TOKEN_RE.findall(phrase.replace("\u2019", "'"))),
+                          lowercase=self.lowercase, expand=self.expand_contractions)
+        if not toks:
+            return np.zeros(0, dtype=np.int32)
+        try:
+            return np.array([self.index[t] for t in toks], dtype=np.int32)
+        except KeyError:
+            return None
+
+
+def phrase_text(tokens: Sequence[str]) -> str:
+    """Join tokens with spaces, attaching clitics: ``["party", "'s", "work"]`` -> ``"party's work"``."""
+    out: list[str] = []
+    for t in tokens:
+        if out and t in CLITICS:
+            out[-1] += t
+        else:
+            out.append(t)
+    return " ".join(out)
+
+
+def _keep_tokens(tokens: list[str]) -> list[str]:
+    # Punctuation tokens are exactly the single non-word characters of TOKEN_PATTERN.
+    return [t for t in tokens if len(t) > 1 or t.isalnum()]
+
+
+def _normalize(tokens: list[str], *, lowercase: bool, expand: bool) -> list[str]:
+    if not tokens:
+        return tokens
+    if lowercase:
+        tokens = "\x00".join(tokens).lower().split("\x00")
+    if expand:
+        out = []
+        for i, t in enumerate(tokens):
+            low = t.lower()
+            if low in _EXPANSIONS:
+                t = _EXPANSIONS[low]
+            elif low in _NEGATED_STEMS and i + 1 < len(tokens) and tokens[i + 1].lower() == "n't":
+                t = _NEGATED_STEMS[low]
+            out.append(t)
+        tokens = out
+    return tokens
+
+
+def token_spans_of(text: str) -> list[tuple[int, int]]:
+    """Character spans of the stream tokens of one turn's ``text``, in stream order."""
+    text = text.replace("\u2019", "'")
+    spans = []
+    for s, e in sentence_spans(text):
+        for m in _TOKEN_RE.finditer(text, s, e):
+            t = m.group()
+            if len(t) > 1 or t.isalnum():
+                spans.append(m.span())
+    return spans
+
+
+def build_stream(texts: Sequence[str], *, lowercase: bool = True, expand_contractions: bool = False,
+                 progress: bool = False) -> Stream:
+    """Tokenize ``texts`` (one per turn) into a :class:`Stream`, cached by content hash."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr(("phrases-stream-v1", lowercase, expand_contractions)).encode())
+    for t in texts:
+        h.update(t.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    key = h.hexdigest()
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+
+    index: dict[str, int] = {}
+    setdefault = index.setdefault
+    ids = array("i")
+    seg_len = array("q")
+    seg_row = array("i")
+    iterator = enumerate(texts)
+    if progress:
+        from tqdm.auto import tqdm
+
+        iterator = tqdm(iterator, total=len(texts), desc="tokenizing", unit="turn")
+    for r, text in iterator:
+        text = text.replace("\u2019", "'")
+        for s, e in sentence_spans(text):
+            toks = _normalize(_keep_tokens(_TOKEN_RE.findall(text, s, e)),
+                              lowercase=lowercase, expand=expand_contractions)
+            if not toks:
+                continue
+            ids.extend([setdefault(t, len(index)) for t in toks])
+            seg_len.append(len(toks))
+            seg_row.append(r)
+    ids_np = np.frombuffer(ids, dtype=np.int32).copy() if len(ids) else np.zeros(0, np.int32)
+    lens = np.frombuffer(seg_len, dtype=np.int64) if len(seg_len) else np.zeros(0, np.int64)
+    rows = np.frombuffer(seg_row, dtype=np.int32) if len(seg_row) else np.zeros(0, np.int32)
+    ends = np.cumsum(lens)
+    seg_end = np.repeat(ends, lens)
+    row = np.repeat(rows, lens).astype(np.int32)
+    per_row = np.bincount(rows, weights=lens, minlength=len(texts)).astype(np.int64)
+    row_start = np.concatenate([[0], np.cumsum(per_row)]).astype(np.int64)
+    vocab = np.empty(len(index), dtype=object)
+    vocab[:] = list(index)
+    stream = Stream(ids_np, seg_end, row, row_start, vocab, int(len(lens)), lowercase,
+                    expand_contractions, index)
+    _CACHE[key] = stream
+    if len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return stream
+
+
+def frame_stream(frame: pd.DataFrame, *, lowercase: bool, expand_contractions: bool,
+                 progress: bool = False) -> Stream:
+    """The stream of a turns frame's ``text`` column (missing text counts as empty)."""
+    texts = frame["text"].fillna("").astype(str).tolist()
+    return build_stream(texts, lowercase=lowercase, expand_contractions=expand_contractions,
+                        progress=progress)
+
+
+def check_stop_options(caller: str, stop_words: StopWords, stop_rule: str) -> None:
+    if isinstance(stop_words, str):
+        check_option("stop_words", stop_words, {"function"}, caller=caller)
+    elif not isinstance(stop_words, bool):
+        check_type("stop_words", stop_words, (list, tuple, set, frozenset), caller=caller)
+    check_option("stop_rule", stop_rule, set(STOP_RULES), caller=caller)
+
+
+def stop_mask(stream: Stream, stop_words: StopWords) -> np.ndarray:
+    """Boolean per vocabulary id: is the token a stop word (clitics always are).
+
+    ``True``: :func:`analysis.text.stop_words` (scikit-learn's list and the project list);
+    ``"function"``: :data:`FUNCTION_WORDS`; ``False``: none; else the given words.
+    """
+    if isinstance(stop_words, str):
+        stops = FUNCTION_WORDS
+    elif stop_words is True:
+        stops = _project_stop_words()
+    elif stop_words is False:
+        stops = frozenset()
+    else:
+        stops = frozenset(w.lower() for w in stop_words)
+    stops = stops | CLITICS if stops else stops
+    return np.fromiter((str(w).lower() in stops for w in stream.vocab), dtype=bool, count=len(stream.vocab))
+
+
+def keep_by_stop_rule(first_stop: np.ndarray, last_stop: np.ndarray, all_stop: np.ndarray | None,
+                      rule: str) -> np.ndarray:
+    """Which n-grams a rule keeps, from per-n-gram flags (first/last/all tokens are stop words).
+
+    ``"all"`` drops n-grams made only of stop words; ``"edges"`` drops n-grams whose first or
+    last token is a stop word; ``"none"`` keeps every n-gram.
+    """
+    if rule == "none":
+        return np.ones(len(first_stop), dtype=bool)
+    if rule == "edges":
+        return ~(first_stop | last_stop)
+    return ~all_stop

@@ -1,0 +1,146 @@
+"""Maximal recurring phrases: the longest word sequences that recur, and the shorter ones that
+also recur on their own."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .._validation import check_interval
+from ..corpus import as_turns
+from ..types import TurnsLike
+from ._common import candidate_rule, check_bool, check_max_length, codes_of, distinct_counts, empty_frame
+from ._extend import frequent_levels, maximal_phrases
+from ._stream import StopWords, check_stop_options, frame_stream
+
+__all__ = ["recurring_phrases"]
+
+_COLUMNS = ["phrase", "n", "count", "independent", "n_turns", "n_transcripts"]
+
+
+def recurring_phrases(
+    turns: TurnsLike,
+    *,
+    min_count: int = 3,
+    min_length: int = 2,
+    max_length: int | None = None,
+    stop_words: StopWords = "function",
+    stop_rule: str = "edges",
+    lowercase: bool = True,
+    expand_contractions: bool = False,
+    progress: bool = False,
+) -> pd.DataFrame:
+    """Maximal recurring phrases: the longest sequences recurring at least ``min_count`` times.
+
+    A shorter phrase inside a listed one is listed only if it also recurs *on its own*: its
+    independent occurrences (those not inside an occurrence of a longer listed phrase) must
+    reach ``min_count`` too. Phrases never cross a sentence or turn boundary.
+
+    Parameters
+    ----------
+    turns : Corpus or pandas.DataFrame
+        Needs ``text``; ``transcript_id`` is used for ``n_transcripts`` when present.
+    min_count : int, default=3
+        Minimum number of independent occurrences.
+    min_length : int, default=2
+        Shortest phrase (tokens) to list.
+    max_length : int or None, default=None
+        Longest phrase to look for; None follows repeats as far as they go.
+    stop_words : bool, "function" or collection of str, default="function"
+        Stop list for ``stop_rule``: "function" is :data:`analysis.phrases.FUNCTION_WORDS`
+        (articles, prepositions, conjunctions, auxiliaries...); True the full
+        :func:`analysis.text.stop_words`; False none.
+    stop_rule : {"edges", "all", "none"}, default="edges"
+        "edges": a phrase may not start or end with a stop word (so "china and" is not a
+        phrase, "peace and stability" and "self-governance of the party" are); "all": drop
+        only phrases made of stop words; "none". A phrase the rule drops is not listed and
+        does not hide its sub-phrases.
+    lowercase, expand_contractions : bool, default=True, False
+        Token normalization (see :mod:`analysis.phrases`).
+    progress : bool, default=False
+        Show a progress bar while tokenizing (large corpora).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per phrase, by ``independent`` descending, then ``n`` descending, then
+        ``phrase``. Columns: ``phrase``, ``n`` (tokens), ``count`` (all occurrences, also
+        those inside longer phrases), ``independent`` (occurrences not inside a longer
+        listed phrase), ``n_turns``, ``n_transcripts`` (distinct ``transcript_id``; equal to
+        ``n_turns`` when the frame has no such column).
+
+    Raises
+    ------
+    ValueError
+        ``min_count < 2``, ``min_length < 1``, ``max_length < min_length``, a bad stop option.
+
+    See Also
+    --------
+    ngram_counts : every n-gram of given lengths.
+    formulae : phrases recurring across transcripts and speakers, with spread statistics.
+
+    Notes
+    -----
+    Candidates are found by n-gram extension with Apriori pruning on integer token ids (an
+    (n+1)-gram is counted only where its n-token prefix and suffix are frequent), then
+    listed longest first; an occurrence ``[p, p + n)`` is inside a listed occurrence
+    ``[q, e)`` iff ``max{e : q <= p} >= p + n`` (a running maximum over positions). Time
+    and memory grow with the number of recurring occurrences, not with pairs of positions;
+    the result equals the maximal repeats a suffix array with LCP intervals gives,
+    restricted to sentences.
+
+    References
+    ----------
+    Agrawal, R. & Srikant, R. (1994). Fast algorithms for mining association rules. VLDB.
+    Gusfield, D. (1997). Algorithms on Strings, Trees and Sequences, section 7.12 (maximal
+    repeats). Cambridge University Press.
+
+    Examples
+    --------
+    >>> turns = pd.DataFrame({"text": ["We oppose it firmly. We oppose it firmly. We oppose war."]})
+    >>> recurring_phrases(turns, min_count=2, stop_rule="none")[["phrase", "count", "independent"]].values.tolist()
+    [['we oppose it firmly', 2, 2]]
+    >>> recurring_phrases(turns, min_count=3, stop_rule="none")["phrase"].tolist()
+    ['we oppose']
+    """
+    caller = "recurring_phrases"
+    check_interval("min_count", min_count, low=2, caller=caller, integer=True)
+    check_interval("min_length", min_length, low=1, caller=caller, integer=True)
+    check_max_length(caller, max_length, min_length)
+    check_stop_options(caller, stop_words, stop_rule)
+    check_bool(caller, lowercase=lowercase, expand_contractions=expand_contractions, progress=progress)
+    frame = as_turns(turns, caller=caller)
+    if frame.empty:
+        return empty_frame(frame, [], _COLUMNS)
+    stream = frame_stream(frame, lowercase=lowercase, expand_contractions=expand_contractions,
+                          progress=progress)
+    supports = [(None, min_count)]
+    levels = frequent_levels(stream, supports=supports, max_length=max_length, keep_from=min_length)
+    listed = maximal_phrases(stream, levels, supports=supports, min_length=min_length,
+                             candidate=candidate_rule(stream, stop_words, stop_rule))
+    return phrase_table(frame, stream, listed)
+
+
+def phrase_table(frame: pd.DataFrame, stream, listed) -> pd.DataFrame:
+    """The documented table of :func:`recurring_phrases` from a :class:`Listed`."""
+    k = len(listed.n)
+    if not k:
+        return empty_frame(frame, [], _COLUMNS)
+    rows = stream.row[listed.pos].astype(np.int64)
+    counts = np.bincount(listed.phrase, minlength=k)
+    independent = np.bincount(listed.phrase, weights=listed.independent, minlength=k).astype(np.int64)
+    n_turns = distinct_counts(listed.phrase, rows, len(frame))
+    if "transcript_id" in frame:
+        tcodes = codes_of(frame["transcript_id"])[rows]
+        n_transcripts = distinct_counts(listed.phrase, tcodes, len(frame))
+    else:
+        n_transcripts = n_turns
+    out = pd.DataFrame({
+        "phrase": [stream.text_of(f, n) for f, n in zip(listed.first, listed.n)],
+        "n": listed.n.astype(np.int64),
+        "count": counts.astype(np.int64),
+        "independent": independent,
+        "n_turns": n_turns.astype(np.int64),
+        "n_transcripts": n_transcripts.astype(np.int64),
+    })
+    return out.sort_values(["independent", "n", "phrase"], ascending=[False, False, True], ignore_index=True)
