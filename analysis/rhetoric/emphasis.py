@@ -1,0 +1,344 @@
+"""Devices of emphasis: rhetorical questions, quoted slogans, exclamations, statistics,
+superlatives and intensifiers.
+
+Each ``find_*`` function takes one text and returns ``(start, end, detail)`` triples
+(see :mod:`analysis.rhetoric.structure`). Collected by :func:`analysis.rhetoric.detect_devices`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from .._validation import check_interval, check_option
+from .lexicons import _builtin_matcher
+from ..text import sentence_spans
+
+Span = tuple[int, int, str]
+Spans = Sequence[tuple[int, int]]
+
+_WORD = r"[A-Za-z0-9][\w'\u2019-]*"
+_WORD_RE = re.compile(_WORD)
+
+
+def _sentences(text: str, spans: Spans | None) -> Spans:
+    return sentence_spans(text) if spans is None else spans
+
+
+__all__ = ["find_rhetorical_questions", "find_slogans", "find_exclamations", "find_statistics",
+           "find_superlatives", "find_intensifiers"]
+
+
+# --- questions, slogans, exclamations ---------------------------------------------------
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|yourselves)\b", re.IGNORECASE)
+_RHETORICAL_FORM = re.compile(
+    r"^(?:isn't|aren't|wasn't|weren't|don't|doesn't|didn't|won't|wouldn't|can't|couldn't|shouldn't|"
+    r"haven't|hasn't|is it not|is this not|is that not|are they not|does it not|"
+    r"how (?:dare|is it possible|(?:can|could) (?:anyone|anybody|one|we not|you not))|who (?:would|could|can|else|cares|benefits|is to blame)|"
+    r"why (?:not|should|would|on earth)|what (?:right|else|qualification|is the point|could be)|"
+    r"where is the|is there any (?:reason|basis|evidence|logic))\b"
+    r"|,\s*(?:isn't|aren't|doesn't|don't|won't|can't|wasn't|didn't)\s+(?:it|they|he|she|we|this|that)\s*\?\W*$",
+    re.IGNORECASE)
+_ANSWER_CUE = re.compile(
+    r"^(?:because|the answer|of course|obviously|clearly|certainly|surely|absolutely|definitely|no|yes|"
+    r"not at all|nothing|nobody|no one|none|never|far from it|the truth is|the fact is|the facts|"
+    r"it is because|that is because|this is because|the reason)\b", re.IGNORECASE)
+_THANKS = re.compile(r"^(?:thank|thanks|many thanks)\b", re.IGNORECASE)
+
+
+def _is_question(sent: str) -> bool:
+    return sent.rstrip(" \t\n\"'\u201d\u2019)").endswith("?")
+
+
+def find_rhetorical_questions(text: str, *, answering: bool = False, spans: Spans | None = None) -> list[Span]:
+    """Questions not asked for an answer: "Who benefits from this? The US does."
+
+    Parameters
+    ----------
+    text : str
+    answering : bool, default=False
+        The text answers a question (an official's answer at a press conference): then
+        every question in it that is not addressed to "you" counts as rhetorical.
+    spans : sequence of (int, int), optional
+        Sentence spans of ``text``.
+
+    Returns
+    -------
+    list of (start, end, detail)
+        The question sentence; ``detail`` is why it counts: ``"form"``, ``"self-answered"``
+        or ``"in answer"``.
+
+    Notes
+    -----
+    A question sentence (ending in ``?``) that does not address the listener (no *you*,
+    *your*) counts when (1) it has a rhetorical form: a negative interrogative ("Isn't
+    this ...?"), "How dare ...?", "How can anyone ...?", "Who benefits ...?", "Why should ...?", a tag question
+    (", isn't it?"); or (2) the speaker answers it at once: the next sentence of the turn
+    opens with an answer cue ("Because ...", "No.", "The answer is ...", "Of course ...");
+    or (3) ``answering`` is true. Journalists' questions to the spokesperson ("What is your
+    comment?") are therefore not counted.
+
+    Examples
+    --------
+    >>> t = "Who benefits from this? Nobody does. What is your comment?"
+    >>> [(t[s:e], d) for s, e, d in find_rhetorical_questions(t)]
+    [('Who benefits from this?', 'form')]
+    """
+    check_option("answering", answering, {True, False}, caller="find_rhetorical_questions")
+    sents = _sentences(text, spans)
+    out = []
+    for k, (s, e) in enumerate(sents):
+        sent = text[s:e].strip()
+        if not _is_question(sent) or _SECOND_PERSON.search(sent):
+            continue
+        body = sent.lstrip(" \"'\u201c\u2018(")
+        if _RHETORICAL_FORM.search(body):
+            why = "form"
+        else:
+            nxt = text[sents[k + 1][0]:sents[k + 1][1]].strip().lstrip("\"'\u201c") if k + 1 < len(sents) else ""
+            if nxt and not _is_question(nxt) and not _THANKS.match(nxt) and _ANSWER_CUE.match(nxt):
+                why = "self-answered"
+            elif answering:
+                why = "in answer"
+            else:
+                continue
+        out.append((s, e, why))
+    return out
+
+
+_QUOTED = re.compile(r"\"([^\"\n]{2,300}?)\"|\u201c([^\u201d\u201c\n]{2,300}?)\u201d")
+
+
+def find_slogans(text: str, *, min_words: int = 2, max_words: int = 12, spans: Spans | None = None) -> list[Span]:
+    """Short quoted phrases: slogans, formulas and scare quotes ("win-win cooperation").
+
+    Parameters
+    ----------
+    text : str
+    min_words, max_words : int, default=2, 12
+        Word count of the quoted phrase; longer quotations are reported speech, not slogans.
+    spans : ignored
+
+    Returns
+    -------
+    list of (start, end, detail)
+        The quotation with its marks; ``detail`` is the quoted phrase.
+
+    Notes
+    -----
+    Straight (``"..."``) and curly (``“...”``) double quotes on one line. Single quotes
+    are not used (they cannot be told from apostrophes).
+
+    Examples
+    --------
+    >>> t = 'They shout "I am a Party member, follow me!" and "win".'
+    >>> [d for s, e, d in find_slogans(t)]
+    ['I am a Party member, follow me!']
+    """
+    check_interval("min_words", min_words, low=1, integer=True, caller="find_slogans")
+    check_interval("max_words", max_words, low=min_words, integer=True, caller="find_slogans")
+    out = []
+    for m in _QUOTED.finditer(text):
+        inner = (m.group(1) or m.group(2)).strip().rstrip(",;:").strip()
+        n = len(_WORD_RE.findall(inner))
+        if min_words <= n <= max_words:
+            out.append((m.start(), m.end(), inner))
+    return out
+
+
+_EXCL_START = re.compile(r"[.!?:;\n\"\u201c\u201d]")
+_OPENERS = " \t\n\"'\u201c\u2018(["
+
+
+def find_exclamations(text: str, *, spans: Spans | None = None) -> list[Span]:
+    """Exclamations: sentences or quoted clauses ending in "!" ("I will go first!").
+
+    Parameters
+    ----------
+    text : str
+    spans : ignored
+
+    Returns
+    -------
+    list of (start, end, detail)
+        The exclamation from its start (after the previous sentence end, colon or
+        quotation mark) to the ``!``; ``detail`` is the same text.
+
+    Examples
+    --------
+    >>> t = 'They shout, "I am a Party member, I will go first! Follow me!"'
+    >>> [d for s, e, d in find_exclamations(t)]
+    ['I am a Party member, I will go first!', 'Follow me!']
+    """
+    out = []
+    prev = 0
+    for m in re.finditer(r"!+", text):
+        lo = max(prev, m.start() - 400)
+        seg = text[lo:m.start()]
+        cut = [x.end() for x in _EXCL_START.finditer(seg)]
+        start = lo + (cut[-1] if cut else 0)
+        while start < m.start() and text[start] in _OPENERS:
+            start += 1
+        prev = m.end()
+        if any(ch.isalpha() for ch in text[start:m.start()]):
+            out.append((start, m.end(), text[start:m.end()]))
+    return out
+
+
+# --- statistics -------------------------------------------------------------------------
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+_NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
+                 "fifty|sixty|seventy|eighty|ninety|a hundred|hundreds|thousands|millions|billions|tens|dozens")
+_SCALE = r"(?:\s+(?:hundred|thousand|million|billion|trillion)s?\b)"
+_UNIT = r"(?:\s?%|\s+(?:percent|per\s+cent|percentage\s+points?)\b)"
+_QUALIFIER = (r"(?:(?:more\s+than|over|nearly|almost|about|around|approximately|some|up\s+to|at\s+least|"
+              r"less\s+than|fewer\s+than|close\s+to)\s+)?")
+_STAT_RE = re.compile(
+    rf"\b{_QUALIFIER}(?:"
+    rf"(?P<num>(?<![\w.\-/:])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)(?![\w\-/]|[.,:]\d)"
+    rf"(?P<scale>{_SCALE}(?:{_UNIT})?|{_UNIT})?"
+    rf"|(?P<words>{_NUMBER_WORDS})(?:\s+of)?(?:{_SCALE}|{_UNIT}))",
+    re.IGNORECASE)
+_BEFORE_ID = re.compile(rf"(?:\b(?:{_MONTHS})\.?|\b(?:no|resolution|article|chapter|section|item|room|flight|"
+                        r"paragraph|annex|line|page|phase|number|g|covid|p|sars-cov)\.?)\s*$", re.IGNORECASE)
+_AFTER_DATE = re.compile(rf"^\s*(?:{_MONTHS})\b", re.IGNORECASE)
+
+
+def find_statistics(text: str, *, spans: Spans | None = None) -> list[Span]:
+    """Numbers and figures: "96.71 million", "3.5%", "more than 255,000", "tens of thousands".
+
+    Parameters
+    ----------
+    text : str
+    spans : ignored
+
+    Returns
+    -------
+    list of (start, end, detail)
+        The figure with its qualifier ("more than") and scale ("million", "%");
+        ``detail`` is ``"percent"``, ``"scaled"`` (million, billion...) or ``"count"``.
+
+    Notes
+    -----
+    Not counted: years (1800-2099 without a scale or unit), dates ("July 1", "1 July"),
+    times ("10:30"), ordinals ("18th"), identifiers ("Resolution 2397", "No. 1",
+    "COVID-19", "G20"), and numbers inside words or codes.
+
+    Examples
+    --------
+    >>> t = "By 2021 there were more than 96.71 million members, up 3.5% since July 1."
+    >>> [(t[s:e], d) for s, e, d in find_statistics(t)]
+    [('more than 96.71 million', 'scaled'), ('3.5%', 'percent')]
+    """
+    out = []
+    for m in _STAT_RE.finditer(text):
+        scale = m.group("scale") or ""
+        num = m.group("num")
+        tail = m.group()
+        if num is not None:
+            num_start = m.start("num")
+            if _BEFORE_ID.search(text[max(0, num_start - 20):num_start]):
+                continue
+            if not scale:
+                if re.fullmatch(r"(?:18|19|20)\d\d", num):
+                    continue
+                if _AFTER_DATE.match(text[m.end():m.end() + 12]):
+                    continue
+        low = tail.lower()
+        if "%" in low or "percent" in low or "per cent" in low or "percentage" in low:
+            kind = "percent"
+        elif re.search(r"hundred|thousand|million|billion|trillion", low):
+            kind = "scaled"
+        else:
+            kind = "count"
+        out.append((m.start(), m.end(), kind))
+    return out
+
+
+# --- superlatives and intensifiers ------------------------------------------------------
+_SUPER_RE = re.compile(r"\b(?:(?:most|least)\s+(?P<adj>[A-Za-z][\w-]*)|(?P<est>[A-Za-z]+est)|(?P<irr>worst|utmost|"
+                       r"foremost|uppermost|topmost))\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=65536)
+def _is_superlative(word: str) -> bool:
+    from lemminflect import getAllLemmas, getInflection
+
+    lemmas = getAllLemmas(word)
+    for pos, tag in (("ADJ", "JJS"), ("ADV", "RBS")):
+        for lemma in lemmas.get(pos, ()):
+            if word in getInflection(lemma, tag=tag):
+                return True
+    return False
+
+
+@lru_cache(maxsize=65536)
+def _is_gradable(word: str) -> bool:
+    from lemminflect import getAllLemmas
+
+    lemmas = getAllLemmas(word)
+    return ("ADJ" in lemmas or "ADV" in lemmas) and "NOUN" not in lemmas or (
+        "ADJ" in lemmas and word.endswith(("ed", "ing", "ful", "ous", "ive", "al", "ic", "ble", "ant", "ent")))
+
+
+def find_superlatives(text: str, *, spans: Spans | None = None) -> list[Span]:
+    """Superlatives: "the largest", "best", "most important", "utmost".
+
+    Parameters
+    ----------
+    text : str
+    spans : ignored
+
+    Returns
+    -------
+    list of (start, end, detail)
+        ``detail`` is the superlative in lower case.
+
+    Notes
+    -----
+    ``-est`` words count when lemminflect knows them as the superlative (JJS/RBS) of an
+    adjective or adverb, so "largest" and "latest" count and "interest", "honest",
+    "forest" do not. "most"/"least" count before an adjective or adverb ("most
+    important"), not before a noun ("most countries") or in "at least".
+
+    Examples
+    --------
+    >>> t = "This is the largest and most important forest of interest to most countries."
+    >>> [d for s, e, d in find_superlatives(t)]
+    ['largest', 'most important']
+    """
+    out = []
+    for m in _SUPER_RE.finditer(text):
+        if m.group("adj"):
+            if text[max(0, m.start() - 3):m.start()].lower() == "at ":
+                continue
+            if not _is_gradable(m.group("adj").lower()):
+                continue
+        elif m.group("est") and not _is_superlative(m.group("est").lower()):
+            continue
+        out.append((m.start(), m.end(), " ".join(m.group().lower().split())))
+    return out
+
+
+def find_intensifiers(text: str, *, spans: Spans | None = None) -> list[Span]:
+    """Intensifiers from ``analysis/lexicons/intensifiers.txt``: "very", "firmly", "resolutely".
+
+    Parameters
+    ----------
+    text : str
+    spans : ignored
+
+    Returns
+    -------
+    list of (start, end, detail)
+        ``detail`` is the intensifier in lower case.
+
+    Examples
+    --------
+    >>> [d for s, e, d in find_intensifiers("We firmly and resolutely oppose it, very much.")]
+    ['firmly', 'resolutely', 'very']
+    """
+    matcher = _builtin_matcher(("intensifiers",), False)
+    return [(s, e, text[s:e].lower()) for _, s, e, _ in matcher.find(text)]

@@ -1,0 +1,154 @@
+"""``rhetoric_profile``: every rhetorical measure, per 1,000 words, by any grouping."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .._validation import check_interval, check_option, check_type
+from ..types import GroupBy, TurnsLike
+from ._common import by_list, turn_frame
+from .devices import DEVICES, _detect
+from .diversity import lexical_diversity
+from .lexicons import BUILTIN_LEXICONS, LexiconSource, _match_frame, lexicon_name, load_lexicon
+from .readability import readability
+
+__all__ = ["PROFILE_LEXICONS", "rhetoric_profile"]
+
+#: Lexicons in :func:`rhetoric_profile` by default (intensifiers are a device).
+PROFILE_LEXICONS = ("hedges", "boosters", "modality", "pronouns", "frames")
+PROFILE_COLUMNS = ("family", "measure", "n_turns", "n_words", "count", "per_1k", "value")
+_SCORES = (("readability", "flesch_reading_ease"), ("readability", "flesch_kincaid_grade"),
+           ("diversity", "mattr"), ("diversity", "mtld"))
+
+
+def rhetoric_profile(
+    turns: TurnsLike,
+    *,
+    by: GroupBy = "role",
+    devices: Sequence[str] | None = None,
+    lexicons: Sequence[str] = PROFILE_LEXICONS,
+    dictionary: LexiconSource | None = None,
+    scores: bool = True,
+    answer_roles: Sequence[str] = ("official",),
+    window: int = 50,
+) -> pd.DataFrame:
+    """One tidy table of every rhetorical measure per group: rates per 1,000 words and scores.
+
+    Parameters
+    ----------
+    turns : Corpus or pandas.DataFrame
+        Needs ``text`` and the ``by`` columns (``n_words`` is counted when absent).
+    by : str or list of str, default="role"
+        Any grouping: ``"speaker"``, ``["speaker", "transcript_id"]``, a month column...
+    devices : sequence of str or None, default=None
+        Devices of :data:`~analysis.rhetoric.DEVICES` to count; None counts all.
+    lexicons : sequence of str, default=PROFILE_LEXICONS
+        Built-in lexicons to count (:data:`~analysis.rhetoric.BUILTIN_LEXICONS`).
+    dictionary : str, path, mapping or None, default=None
+        A user lexicon counted too (family = file stem, or ``"user"`` for a mapping).
+    scores : bool, default=True
+        Add Flesch reading ease, Flesch-Kincaid grade, MATTR and MTLD per group.
+    answer_roles : sequence of str, default=("official",)
+        Passed to :func:`~analysis.rhetoric.detect_devices`.
+    window : int, default=50
+        MATTR window.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group and measure (zero counts included), by group, then family and
+        measure in the order listed: the group columns, ``family`` (``"devices"``, a
+        lexicon name, ``"readability"``, ``"diversity"``), ``measure`` (device, category
+        or score name), ``n_turns``, ``n_words``, ``count`` (matches; NA for scores),
+        ``per_1k`` (count per 1,000 words; NA for scores), ``value`` (``per_1k`` for counts,
+        the score itself for readability and diversity).
+
+    Raises
+    ------
+    ValueError
+        Unknown device or lexicon; missing ``by`` column.
+
+    See Also
+    --------
+    detect_devices, match_dictionary, readability, lexical_diversity
+
+    Notes
+    -----
+    per_1k = 1000 * count / n_words, n_words summed over the group's turns.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"role": ["official", "questioner"],
+    ...                   "text": ["First, we must fight. Second, we will win!", "Will you?"]})
+    >>> p = rhetoric_profile(t, lexicons=["modality"], devices=["enumeration"], scores=False)
+    >>> p[["role", "measure", "count", "per_1k"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['official', 'enumeration', 1, 125.0], ['official', 'obligation', 1, 125.0],
+     ['official', 'certainty', 1, 125.0], ['official', 'possibility', 0, 0.0],
+     ['questioner', 'enumeration', 0, 0.0], ['questioner', 'obligation', 0, 0.0],
+     ['questioner', 'certainty', 1, 500.0], ['questioner', 'possibility', 0, 0.0]]
+    """
+    caller = "rhetoric_profile"
+    names = list(DEVICES) if devices is None else list(devices)
+    for d in names:
+        check_option("devices", d, set(DEVICES), caller=caller)
+    for lx in lexicons:
+        check_option("lexicons", lx, set(BUILTIN_LEXICONS), caller=caller)
+    check_type("scores", scores, bool, caller=caller)
+    check_interval("window", window, low=1, integer=True, caller=caller)
+    keys = by_list(by)
+    if not keys:
+        raise ValueError(f"{caller}(): by must name at least one column; got {by!r}.")
+    frame = turn_frame(turns, caller=caller, extra=keys)
+
+    g = frame.groupby(keys, dropna=False, sort=True)
+    gid = g.ngroup().to_numpy()
+    groups = g.agg(n_turns=("text", "size"), n_words=("n_words", "sum")).reset_index()
+    groups["_g"] = np.arange(len(groups))
+
+    measures: list[tuple[str, str]] = [("devices", d) for d in names]
+    found = []
+    if names:
+        dev = _detect(frame, names, answer_roles)
+        found.append(pd.DataFrame({"_g": gid[dev["_pos"].to_numpy(dtype="int64")], "family": "devices",
+                                   "measure": dev["device"]}))
+    sources: dict[str, LexiconSource] = {lx: lx for lx in lexicons}
+    if dictionary is not None:
+        sources[lexicon_name(dictionary)] = dictionary
+    for name, src in sources.items():
+        measures += [(name, c) for c in load_lexicon(src)]
+    if sources:
+        lex = _match_frame(frame, sources, keep_pos=True)
+        found.append(pd.DataFrame({"_g": gid[lex["_pos"].to_numpy(dtype="int64")], "family": lex["lexicon"],
+                                   "measure": lex["category"]}))
+    spec = pd.DataFrame(measures, columns=["family", "measure"]).drop_duplicates(ignore_index=True)
+    spec["_m"] = np.arange(len(spec))
+    hits = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=["_g", "family", "measure"])
+    counts = hits.groupby(["_g", "family", "measure"]).size().rename("count").reset_index()
+    grid = groups.merge(spec, how="cross").merge(counts, on=["_g", "family", "measure"], how="left")
+    grid["count"] = grid["count"].fillna(0).astype("Int64")
+    grid["per_1k"] = (grid["count"].astype(float) / grid["n_words"].where(grid["n_words"] > 0) * 1000)
+    grid["value"] = grid["per_1k"]
+    parts = [grid]
+
+    if scores:
+        read = readability(frame, by=keys)
+        div = lexical_diversity(frame, by=keys, window=window)
+        sc = groups.merge(read[[*keys, "flesch_reading_ease", "flesch_kincaid_grade"]], on=keys, how="left")
+        sc = sc.merge(div[[*keys, "mattr", "mtld"]], on=keys, how="left")
+        long = []
+        for k, (fam, meas) in enumerate(_SCORES):
+            part = sc[[*keys, "n_turns", "n_words", "_g", meas]].rename(columns={meas: "value"})
+            part = part.assign(family=fam, measure=meas, _m=len(spec) + k)
+            long.append(part)
+        s = pd.concat(long, ignore_index=True)
+        s["count"] = pd.array([pd.NA] * len(s), dtype="Int64")
+        s["per_1k"] = np.nan
+        parts.append(s)
+    out = pd.concat(parts, ignore_index=True)
+    out["per_1k"] = out["per_1k"].astype(float)
+    out["value"] = out["value"].astype(float)
+    out = out.sort_values(["_g", "_m"], ignore_index=True, kind="mergesort")
+    return out[[*keys, *PROFILE_COLUMNS]]
