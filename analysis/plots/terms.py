@@ -314,5 +314,5 @@ def plot_term_trends(
         a.set_ylabel(_VALUE_LABELS.get(value, value))
         a.set_title(str(g) if g is not None else "Term use over time")
         a.set_ylim(bottom=0)
-    axes[0].legend(loc="upper left", ncols=min(len(terms), 3))
+    axes[0].legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig

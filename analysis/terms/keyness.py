@@ -79,6 +79,7 @@ def keyness(
     lowercase: bool = True,
     lemmas: bool = False,
     stop_words: StopWords = True,
+    ngram_range: tuple[int, int] = (1, 1),
 ) -> pd.DataFrame:
     """Rank terms a target group over- or under-uses against a reference.
 
@@ -123,8 +124,9 @@ def keyness(
     reference_total : float, optional
         Words in the external reference (default: the sum of ``reference_counts``; give it
         when the list is truncated).
-    lowercase, lemmas, stop_words
-        As in :func:`document_term_matrix`.
+    lowercase, lemmas, stop_words, ngram_range
+        As in :func:`document_term_matrix`; with n-grams, ``words_target`` and
+        ``words_reference`` stay the number of words.
 
     Returns
     -------
@@ -180,7 +182,7 @@ def keyness(
         check_interval("min_dispersion", min_dispersion, low=0.0, high=1.0, caller=caller)
     check_interval("min_parts", min_parts, low=1, caller=caller, integer=True)
     check_type("parts", parts, str, caller=caller)
-    check_token_options(caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words)
+    check_token_options(caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words, ngram_range=ngram_range)
     if reference_total is not None:
         check_interval("reference_total", reference_total, low=0.0, caller=caller, closed="neither")
     if reference_counts is not None and (reference is not None or compare is not None):
@@ -193,7 +195,7 @@ def keyness(
         as_turns(frame, caller=caller, columns=(parts,))
     if frame.empty:
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
-    counted = count_rows(frame, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words)
+    counted = count_rows(frame, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words, ngram_range=ngram_range)
     gcodes, keys = group_codes(frame, cols)
     group_counts = (indicator(gcodes, len(keys)) @ counted.matrix).tocsr()
     group_words = np.bincount(gcodes, weights=counted.n_words, minlength=len(keys))
