@@ -127,8 +127,9 @@ def find_slogans(text: str, *, min_words: int = 2, max_words: int = 12, spans: S
 
     Notes
     -----
-    Straight (``"..."``) and curly (``“...”``) double quotes on one line. Single quotes
-    are not used (they cannot be told from apostrophes).
+    Straight (``"..."``) and curly (``“...”``) double quotes on one line, the opening
+    mark not right after a letter or digit (inch marks). Single quotes are not used (they
+    cannot be told from apostrophes).
 
     Examples
     --------
@@ -140,6 +141,8 @@ def find_slogans(text: str, *, min_words: int = 2, max_words: int = 12, spans: S
     check_interval("max_words", max_words, low=min_words, integer=True, caller="find_slogans")
     out = []
     for m in _QUOTED.finditer(text):
+        if m.start() and text[m.start() - 1].isalnum() or text[m.end():m.end() + 1].isalnum():
+            continue  # inch marks (5"), not quotation marks
         inner = (m.group(1) or m.group(2)).strip().rstrip(",;:").strip()
         n = len(_WORD_RE.findall(inner))
         if min_words <= n <= max_words:

@@ -35,6 +35,9 @@ _ORDINAL_RE = re.compile(
     r"\s*[,:]|\((?P<num>[1-9])\)\s", re.IGNORECASE)
 
 
+_TRAILING_CONJ = re.compile(r"(?:\b(?:and|but|then|and then)\s*,?\s*)$", re.IGNORECASE)
+
+
 def find_enumerations(text: str, *, min_items: int = 2, spans: Spans | None = None) -> list[Span]:
     """Ordered enumerations: "First, ... Second, ... Third, ..." (or "(1) ... (2) ...").
 
@@ -55,7 +58,8 @@ def find_enumerations(text: str, *, min_items: int = 2, spans: Spans | None = No
     Notes
     -----
     A marker is an ordinal word (``First``, ``Secondly``, ``First of all``) followed by a
-    comma or colon, opening a sentence or a clause after ``;`` or ``:``; ``Finally`` and
+    comma or colon, opening a sentence (perhaps after "And") or a clause after ``;`` or
+    ``:``; ``Finally`` and
     ``Lastly`` close a sequence of at least two; ``(1)``, ``(2)`` also count. Markers
     must come in order (first, second, third...); a new "First" starts a new enumeration.
     Not detected: "The first is ...", "one is ..., another is ...".
@@ -70,7 +74,7 @@ def find_enumerations(text: str, *, min_items: int = 2, spans: Spans | None = No
     sents = _sentences(text, spans)
     markers = []
     for m in _ORDINAL_RE.finditer(text):
-        before = text[max(0, m.start() - 12):m.start()].rstrip(" \t\"\u201c'(")
+        before = _TRAILING_CONJ.sub("", text[max(0, m.start() - 16):m.start()]).rstrip(" \t\"\u201c'(")
         at_start = not before or before[-1] in ".!?\n" or text[m.start()].isupper() and before[-1] in ":;"
         after_clause = bool(before) and before[-1] in ";:"
         if not (at_start or after_clause):
@@ -166,8 +170,10 @@ def find_tricolons(text: str, *, max_words: int = 4, spans: Spans | None = None)
     Pattern ``A, B(,) and|or C`` with items of 1 to ``max_words`` words. The middle item,
     bounded by the comma and the conjunction, sets the shape: it may hold no function word
     (pronoun, auxiliary, preposition other than *of*) after an opening determiner. The
-    first item reaches back from its comma to a determiner or a function word, the last
-    forward to a function word, and neither is longer than the longest other item. Lists
+    last item reaches forward to a function word (at most as long as the longest other
+    item), the first back from its comma to a determiner or a function word, and at most
+    as long as the last (items of a triad tend to match: "deepen reform, expand opening up
+    and improve governance"). Lists
     of names (the middle or last item capitalised: "China, Russia and India") and lists
     with a fourth item before A (``X, A, B and C``) are not tricolons.
     Asyndetic triads without a conjunction ("I came, I saw, I conquered") are not detected.
@@ -209,7 +215,7 @@ def find_tricolons(text: str, *, max_words: int = 4, spans: Spans | None = None)
             if w.group().lower() in _STOP_FORWARD or len(keep) >= max(len(b), len(a_starts)):
                 break
             keep.append(w)
-        a_start = a_starts[min(len(a_starts), max(len(b), len(keep))) - 1]
+        a_start = a_starts[min(len(a_starts), len(keep)) - 1]
         if re.search(r"\w[\"'\u201d)]?[ \t]*,[ \t]*$", text[max(0, a_start - 40):a_start]):
             continue  # a fourth item before the first: X, A, B and C
         c_end = m.start("c") + keep[-1].end()
@@ -345,11 +351,14 @@ def find_parallelism(text: str, *, n_words: int = 2, spans: Spans | None = None)
                 end = bounds[j][1]
                 out.append((s0 + bounds[i][0], s0 + end, opens[i]))
             i = j + 1
+        corr = []
         for m in _CORRELATIVES.finditer(sent):
             words = m.group().lower().split()
             detail = {"not": "not only ... but", "on": "on the one hand ... on the other",
                       "neither": "neither ... nor"}.get(words[0], "the more ... the more")
             if words[0] == "not" and words[-1] == "also":
                 detail += " also"
-            out.append((s0 + m.start(), s0 + m.end(), detail))
+            corr.append((s0 + m.start(), s0 + m.end(), detail))
+        # a clause run that a correlative spans ("on the one hand ..., on the other") is the correlative
+        out = [x for x in out if not any(c[0] <= x[0] < c[1] for c in corr)] + corr
     return sorted(out)
