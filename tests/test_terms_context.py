@@ -1,0 +1,233 @@
+"""Tests of analysis.terms dispersion, term positions, trends and KWIC, on hand-countable turns
+and on the bundled corpus (every KWIC line points at the source line it quotes)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import terms as tm
+from analysis.corpus import load_corpus
+from analysis.figures import DEFAULT_CORPUS, REPO
+
+from test_terms import TURNS
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(DEFAULT_CORPUS, progress=False)
+
+
+# --------------------------------------------------------------------------- dispersion
+def _juilland_direct(v, s):
+    p = np.asarray(v, float) / np.asarray(s, float)
+    return 1 - (p.std() / p.mean()) / np.sqrt(len(p) - 1)
+
+
+def _dp_direct(v, s):
+    v, s = np.asarray(v, float), np.asarray(s, float)
+    return 0.5 * np.abs(v / v.sum() - s / s.sum()).sum()
+
+
+class TestDispersionMeasures:
+    def test_extremes(self) -> None:
+        m = tm.dispersion_measures([[2, 6], [2, 0], [2, 0]], [10, 10, 10])
+        assert m["juilland_d"].tolist() == pytest.approx([1.0, 0.0])
+        assert m["dp"].tolist() == pytest.approx([0.0, 2 / 3])
+        assert m["dp_norm"].tolist() == pytest.approx([0.0, 1.0])  # confined to a smallest part
+        assert m["n_parts_with"].tolist() == [3, 1]
+        assert m["count"].tolist() == [6, 6]
+
+    def test_agrees_with_direct_formulas(self) -> None:
+        rng = np.random.default_rng(0)
+        sizes = rng.integers(50, 500, 12)
+        counts = rng.poisson(rng.uniform(0.1, 5, 30), size=(12, 30))
+        counts[:, 0] = 0
+        counts[3, 0] = 4  # one term in a single part
+        m = tm.dispersion_measures(counts, sizes)
+        for j in range(30):
+            if counts[:, j].sum() == 0:
+                assert np.isnan(m["juilland_d"][j])
+                continue
+            assert m["juilland_d"][j] == pytest.approx(max(0.0, _juilland_direct(counts[:, j], sizes)), abs=1e-9)
+            assert m["dp"][j] == pytest.approx(_dp_direct(counts[:, j], sizes), abs=1e-12)
+            assert m["dp_norm"][j] == pytest.approx(_dp_direct(counts[:, j], sizes) / (1 - sizes.min() / sizes.sum()))
+
+    def test_single_part_and_empty_parts(self) -> None:
+        m = tm.dispersion_measures([[3]], [10])
+        assert np.isnan(m["juilland_d"][0]) and m["dp"][0] == pytest.approx(0.0)
+        m = tm.dispersion_measures([[3], [0]], [10, 0])  # a part with no words is ignored
+        assert m["n_parts"][0] == 1
+
+    def test_shape_error(self) -> None:
+        with pytest.raises(ValueError, match=r"dispersion_measures\(\): part_counts has 2 rows but part_sizes has 3"):
+            tm.dispersion_measures([[1], [2]], [1, 2, 3])
+
+
+class TestDispersion:
+    def test_vocabulary(self) -> None:
+        d = tm.dispersion(TURNS, min_count=3)
+        assert d["term"].tolist() == ["affairs", "china", "cooperation", "internal", "trade"]
+        r = d.set_index("term").loc["cooperation"]
+        # parts t1 (24 words, 1 use), t2 (24 words, 3 uses), t3 (7 words, 0 uses)
+        assert (r["count"], r["n_parts_with"], r["n_parts"]) == (4, 2, 3)
+        assert r["dp"] == pytest.approx(_dp_direct([1, 3, 0], [24, 24, 7]))
+        assert r["juilland_d"] == pytest.approx(_juilland_direct([1, 3, 0], [24, 24, 7]))
+
+    def test_patterns_and_parts(self) -> None:
+        d = tm.dispersion(TURNS, ["internal affairs", "firm*"], parts="speaker")
+        assert d["term"].tolist() == ["internal affairs", "firm*"]
+        assert d["count"].tolist() == [3, 4]
+        assert d["n_parts"].tolist() == [3, 3]
+
+    def test_errors(self) -> None:
+        with pytest.raises(ValueError, match=r"dispersion\(\): turns has no column\(s\) 'part'"):
+            tm.dispersion(TURNS, parts="part")
+        with pytest.raises(ValueError, match=r"dispersion\(\): pattern '\.\.\.' contains no word"):
+            tm.dispersion(TURNS, ["..."])
+
+
+class TestTermPositions:
+    def test_offsets(self) -> None:
+        p = tm.term_positions(TURNS, ["internal affairs", "china"])
+        # word offsets: row starts 0, 11, 24, 38, 48
+        assert p.loc[p["term"] == "internal affairs", "offset"].tolist() == [6, 38, 53]
+        assert p.loc[p["term"] == "china", "offset"].tolist() == [0, 5, 21, 52]
+        assert p.attrs["n_words"] == 55
+        assert p.loc[p["term"] == "china", "speaker"].tolist() == ["Geng Shuang", "Geng Shuang", "Journalist", "Geng Shuang"]
+
+    def test_no_match(self) -> None:
+        p = tm.term_positions(TURNS, "sovereignty")
+        assert p.empty and p.columns.tolist()[:2] == ["term", "offset"]
+
+
+# --------------------------------------------------------------------------- trends
+class TestTermTrends:
+    def test_hand_counts(self) -> None:
+        t = tm.term_trends(TURNS, ["internal affairs", "cooperation"])
+        assert t["period"].dt.strftime("%Y-%m").tolist() == ["2019-01", "2019-01", "2019-02", "2019-02", "2019-03", "2019-03"]
+        assert t["count"].tolist() == [1, 1, 1, 3, 1, 0]
+        assert t["n_words"].tolist() == [24, 24, 24, 24, 7, 7]
+        assert t["n_transcripts"].tolist() == [1, 1, 1, 1, 1, 1]
+        assert t["per_1000"].tolist() == pytest.approx([1000 / 24, 1000 / 24, 1000 / 24, 3000 / 24, 1000 / 7, 0.0])
+
+    @pytest.mark.parametrize("freq,n_periods", [("day", 3), ("week", 3), ("month", 3), ("quarter", 1), ("year", 1)])
+    def test_freq(self, freq, n_periods) -> None:
+        t = tm.term_trends(TURNS, "china", freq=freq)
+        assert t["period"].nunique() == n_periods
+        assert t["count"].sum() == 4
+
+    def test_by_group(self) -> None:
+        t = tm.term_trends(TURNS, "firm*", by="role", freq="year")
+        assert t[["role", "count", "n_words"]].values.tolist() == [["official", 1, 32], ["questioner", 3, 23]]
+
+    def test_undated_turns_left_out(self) -> None:
+        turns = TURNS.assign(date=TURNS["date"].where(TURNS.index != 4))
+        assert tm.term_trends(turns, "affairs", freq="year")["count"].tolist() == [2]
+
+    def test_errors(self) -> None:
+        with pytest.raises(ValueError, match=r"term_trends\(\): freq must be one of"):
+            tm.term_trends(TURNS, "china", freq="decade")
+        with pytest.raises(ValueError, match=r"term_trends\(\): turns has no column\(s\) 'date'"):
+            tm.term_trends(TURNS.drop(columns="date"), "china")
+        with pytest.raises(ValueError, match="terms must name at least one"):
+            tm.term_trends(TURNS, [])
+
+
+# --------------------------------------------------------------------------- KWIC
+class TestKwic:
+    def test_word(self) -> None:
+        k = tm.kwic(TURNS, "cooperation", window=2)
+        assert k.columns.tolist() == ["pattern", "transcript_id", "date", "speaker", "role", "turn_index", "path",
+                                      "line", "left", "match", "right", "start", "end"]
+        assert k["match"].tolist() == ["Cooperation", "cooperation", "cooperation", "cooperation"]
+        # two words either side, punctuation kept; the turn's end is reached in the first and last lines
+        assert k["left"].tolist() == ["internal affairs.", "hope for", "for cooperation,", "and more"]
+        assert k["right"].tolist() == ["is win-win.", ", cooperation and", "and more", "."]
+        r = k.iloc[1]
+        assert TURNS["text"][2][r["start"]:r["end"]] == "cooperation"
+        assert k["path"].isna().all() and k["line"].isna().all()
+
+    def test_phrase_wildcard_case(self) -> None:
+        k = tm.kwic(TURNS, "internal affairs")
+        assert k["match"].tolist() == ["internal affairs", "Internal affairs", "internal affairs"]
+        assert tm.kwic(TURNS, "firm*")["match"].tolist() == ["firmly", "firms", "FIRMS", "firmly"]
+        assert tm.kwic(TURNS, "firm*", lowercase=False)["match"].tolist() == ["firmly", "firms", "firmly"]
+        assert tm.kwic(TURNS, "hong k?ng")["match"].tolist() == ["Hong Kong"]
+        assert tm.kwic(TURNS, "china's internal")["match"].tolist() == ["China's internal", "China's internal"]
+
+    def test_lemmas(self) -> None:
+        assert tm.kwic(TURNS, "firm", lemmas=True)["match"].tolist() == ["firms", "FIRMS"]
+
+    def test_several_patterns_in_text_order(self) -> None:
+        k = tm.kwic(TURNS, ["affairs", "china"])
+        assert k.loc[k["transcript_id"] == "t3", "match"].tolist() == ["affairs", "China", "affairs"]
+
+    def test_window_zero_and_no_match(self) -> None:
+        k = tm.kwic(TURNS, "trade", window=0)
+        assert (k["left"] == "").all() and (k["right"] == "").all()
+        assert tm.kwic(TURNS, "sovereignty").empty
+
+    def test_counts_agree_with_trends(self) -> None:
+        for pat in ["internal affairs", "firm*", "cooperation"]:
+            assert len(tm.kwic(TURNS, pat)) == tm.term_trends(TURNS, pat)["count"].sum()
+
+    def test_html_escapes(self) -> None:
+        turns = pd.DataFrame({"transcript_id": ["<t>"], "speaker": ["A & B"],
+                              "text": ["He said <script>alert('x')</script> trade & \"tariffs\"."]})
+        html = tm.kwic_html(tm.kwic(turns, "trade"))
+        assert "<script>" not in html and "&lt;script&gt;" in html
+        assert "A &amp; B" in html and "&lt;t&gt;" in html
+        assert html.startswith('<table class="kwic">')
+        many = tm.kwic_html(tm.kwic(TURNS, "china"), max_rows=2)
+        assert "2 more lines" in many
+
+    def test_errors(self) -> None:
+        with pytest.raises(ValueError, match=r"kwic\(\): window must be in \[0, inf\]"):
+            tm.kwic(TURNS, "china", window=-1)
+        with pytest.raises(ValueError, match=r"kwic\(\): pattern '\.\.\.' contains no word"):
+            tm.kwic(TURNS, "...")
+        with pytest.raises(TypeError, match=r"kwic\(\): pattern must be str"):
+            tm.kwic(TURNS, [3])
+
+
+class TestOnCorpus:
+    def test_kwic_lines_point_at_the_source(self, corpus) -> None:
+        k = tm.kwic(corpus, ["internal affairs", "firm*"])
+        assert len(k) > 100
+        sample = k.iloc[:: max(1, len(k) // 60)]
+        bad = []
+        for r in sample.itertuples():
+            lines = (REPO / r.path).read_text(encoding="utf-8-sig").splitlines()
+            if r.match not in lines[r.line - 1]:
+                bad.append((r.path, r.line, r.match))
+        assert len(bad) <= len(sample) // 20, bad  # turn texts normalise a few line breaks
+
+    def test_kwic_on_paragraphs_gives_exact_lines(self, corpus) -> None:
+        k = tm.kwic(corpus.paragraphs(), "internal affairs")
+        for r in k.head(40).itertuples():
+            lines = (REPO / r.path).read_text(encoding="utf-8-sig").splitlines()
+            assert r.match in lines[r.line - 1]
+
+    def test_trend_counts_trace_to_kwic(self, corpus) -> None:
+        turns = corpus.turns()
+        dated = turns[turns["date"].notna()]
+        for pat in ["hong kong", "epidemic"]:
+            assert tm.term_trends(turns, pat)["count"].sum() == len(tm.kwic(dated, pat))
+
+    def test_keyness_counts_trace_to_kwic(self, corpus) -> None:
+        turns = corpus.turns()
+        k = tm.keyness(turns, "official", "questioner")
+        top = k.iloc[0]
+        lines = tm.kwic(turns, top["term"])
+        assert (lines["role"] == "official").sum() == top["count_target"]
+        assert (lines["role"] == "questioner").sum() == top["count_reference"]
+
+    def test_frequencies_scale(self, corpus) -> None:
+        f = tm.term_frequencies(corpus, by=["transcript_id", "speaker"])
+        turns = corpus.turns()
+        assert f.drop_duplicates(["transcript_id", "speaker"])["n_words"].sum() == turns["n_words"].sum()
+        assert Path(DEFAULT_CORPUS).exists()
