@@ -1,0 +1,258 @@
+"""Labelling topics: top terms, recurring phrases and the most representative passages.
+
+Phrases are word n-grams of each topic's units (units whose dominant topic it is) that
+neither start nor end with a stop word or a number, so "belt and road" counts but "of the"
+does not. They are ranked by class-based TF-IDF (Grootendorst 2022): with tf(x, t) the count
+of phrase x in topic t's units, f(x) its count in all units and A the mean number of phrase
+occurrences per topic, score(x, t) = tf(x, t) * log(1 + A / f(x)). A phrase frequent in one
+topic and rare elsewhere scores high; one spread evenly over topics scores low.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.preprocessing import normalize
+
+from .._validation import check_interval, check_type
+from ..text import stop_words, tokenize_texts
+from .models import TopicModelResult
+
+__all__ = ["topic_phrases", "topic_labels", "representative_passages"]
+
+_PHRASE_COLUMNS = ["topic", "rank", "phrase", "n", "count", "n_units", "count_all", "score"]
+_PASSAGE_COLUMNS = ["topic", "rank", "unit_id", "weight", "similarity", "transcript_id", "date", "speaker",
+                    "role", "text", "path", "line"]
+
+
+class _NgramAnalyzer:
+    """Token list -> phrases (n-grams not starting or ending with a stop word or number)."""
+
+    def __init__(self, stops: frozenset[str], n: tuple[int, int]) -> None:
+        self.stops, self.n = stops, n
+
+    def _edge_ok(self, token: str) -> bool:
+        return token not in self.stops and not token[0].isdigit() and len(token) > 1
+
+    def __call__(self, tokens: Sequence[str]) -> list[str]:
+        ok = [self._edge_ok(t) for t in tokens]
+        out = []
+        lo, hi = self.n
+        for i in range(len(tokens)):
+            if not ok[i]:
+                continue
+            for n in range(lo, hi + 1):
+                j = i + n - 1
+                if j >= len(tokens):
+                    break
+                if ok[j]:
+                    out.append(" ".join(tokens[i:j + 1]))
+        return out
+
+
+def _check_n(n, caller: str) -> tuple[int, int]:
+    if isinstance(n, int) and not isinstance(n, bool):
+        n = (n, n)
+    if (not isinstance(n, tuple) or len(n) != 2 or not all(isinstance(x, int) for x in n)
+            or n[0] < 2 or n[1] < n[0]):
+        raise ValueError(f"{caller}(): n must be an int >= 2 or a pair (low, high) with 2 <= low <= high; got {n!r}.")
+    return n
+
+
+def topic_phrases(
+    result: TopicModelResult,
+    *,
+    n: int | tuple[int, int] = (2, 3),
+    top: int = 10,
+    min_count: int = 3,
+    collapse: bool = True,
+) -> pd.DataFrame:
+    """The most characteristic recurring phrases of each topic.
+
+    Parameters
+    ----------
+    result : TopicModelResult
+        From :func:`fit_topics`.
+    n : int or (int, int), default=(2, 3)
+        Phrase length in words, or a range.
+    top : int, default=10
+        Phrases per topic.
+    min_count : int, default=3
+        A phrase must occur at least this often in the topic's units, and in at least two
+        units, to count as recurring.
+    collapse : bool, default=True
+        Skip a phrase that overlaps (contains or is contained in) a higher-ranked phrase of
+        the same topic ("xi jinping" after "president xi jinping").
+
+    Returns
+    -------
+    pandas.DataFrame
+        Up to ``top`` rows per topic, by topic then rank (score descending, then longer
+        phrases first, then alphabetical): ``topic``, ``rank``, ``phrase``,
+        ``n`` (words), ``count`` (in the topic's units), ``n_units`` (topic units containing
+        it), ``count_all`` (in all units), ``score`` (class-based TF-IDF, see the module
+        notes).
+
+    Raises
+    ------
+    ValueError
+        Bad ``n``, ``top`` or ``min_count``.
+
+    References
+    ----------
+    Grootendorst, M. (2022). BERTopic: Neural topic modeling with a class-based TF-IDF
+    procedure. arXiv:2203.05794.
+
+    Examples
+    --------
+    >>> from analysis.topics import fit_topics
+    >>> texts = ["we oppose trade war tariffs"] * 4 + ["the one china principle on taiwan"] * 4
+    >>> res = fit_topics(pd.DataFrame({"text": texts}), k=2, min_df=1, max_df=1.0)
+    >>> topic_phrases(res, n=(2, 3))[["topic", "phrase", "count"]].values.tolist()
+    [[1, 'principle on taiwan', 4], [1, 'china principle', 4], [2, 'oppose trade war', 4], [2, 'trade war tariffs', 4]]
+    """
+    caller = "topic_phrases"
+    check_type("result", result, TopicModelResult, caller=caller)
+    n = _check_n(n, caller)
+    check_interval("top", top, low=1, caller=caller, integer=True)
+    check_interval("min_count", min_count, low=1, caller=caller, integer=True)
+    units = result.unit_topics
+    tokens = tokenize_texts(units["text"].astype(str).tolist(), lowercase=True, words_only=True)
+    stops = stop_words(result.params.get("extra_stop_words", ()))
+    vec = CountVectorizer(analyzer=_NgramAnalyzer(stops, n), min_df=2, dtype=np.float64)
+    try:
+        counts = vec.fit_transform(tokens).tocsr()
+    except ValueError:  # no phrase occurs in two units
+        return pd.DataFrame(columns=_PHRASE_COLUMNS)
+    phrases = vec.get_feature_names_out()
+    k = result.k
+    member = sparse.csr_matrix((np.ones(len(units)), (units["topic"].to_numpy() - 1, np.arange(len(units)))),
+                               shape=(k, len(units)))
+    tf = np.asarray((member @ counts).todense())  # topics x phrases
+    binary = counts.copy()
+    binary.data[:] = 1.0
+    n_units = np.asarray((member @ binary).todense())
+    f = tf.sum(axis=0)
+    a = tf.sum() / k
+    with np.errstate(divide="ignore"):
+        score = tf * np.log1p(np.divide(a, f, out=np.zeros_like(f), where=f > 0))
+    rows = []
+    lengths = np.array([p.count(" ") + 1 for p in phrases])
+    for t in range(k):
+        ok = np.flatnonzero((tf[t] >= min_count) & (n_units[t] >= 2))
+        order = ok[np.lexsort((phrases[ok], -lengths[ok], -score[t, ok]))]
+        chosen: list[str] = []
+        for j in order:
+            p = phrases[j]
+            if collapse and any(f" {p} " in f" {c} " or f" {c} " in f" {p} " for c in chosen):
+                continue
+            chosen.append(p)
+            rows.append((t + 1, len(chosen), p, int(lengths[j]), int(tf[t, j]), int(n_units[t, j]), int(f[j]),
+                         float(score[t, j])))
+            if len(chosen) == top:
+                break
+    return pd.DataFrame(rows, columns=_PHRASE_COLUMNS)
+
+
+def topic_labels(
+    result: TopicModelResult,
+    *,
+    n_terms: int = 6,
+    n_phrases: int = 3,
+    phrases: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One line per topic: its label, top terms, top phrases and size.
+
+    Parameters
+    ----------
+    result : TopicModelResult
+    n_terms : int, default=6
+        Terms listed in ``top_terms``.
+    n_phrases : int, default=3
+        Phrases listed in ``top_phrases``.
+    phrases : pandas.DataFrame, optional
+        A :func:`topic_phrases` table to reuse; computed with its defaults otherwise.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per topic, by topic: ``topic``, ``label`` (top three terms),
+        ``top_terms`` and ``top_phrases`` (comma-joined), ``n_units``, ``share_units``.
+
+    Examples
+    --------
+    >>> from analysis.topics import fit_topics
+    >>> texts = ["we oppose trade war tariffs"] * 4 + ["the one china principle on taiwan"] * 4
+    >>> res = fit_topics(pd.DataFrame({"text": texts}), k=2, min_df=1, max_df=1.0)
+    >>> topic_labels(res, n_terms=3)[["topic", "top_terms", "top_phrases"]].values.tolist()
+    [[1, 'china, principle, taiwan', 'principle on taiwan, china principle'],
+     [2, 'oppose, tariffs, trade', 'oppose trade war, trade war tariffs']]
+    """
+    caller = "topic_labels"
+    check_type("result", result, TopicModelResult, caller=caller)
+    check_interval("n_terms", n_terms, low=1, caller=caller, integer=True)
+    check_interval("n_phrases", n_phrases, low=0, caller=caller, integer=True)
+    if phrases is None:
+        phrases = topic_phrases(result, top=max(n_phrases, 1))
+    top_terms = [", ".join(ts) for ts in result.top_terms(n_terms)]
+    by_topic = phrases[phrases["rank"] <= n_phrases].groupby("topic")["phrase"].agg(", ".join)
+    sizes = result.topic_sizes
+    return pd.DataFrame({
+        "topic": sizes["topic"].to_numpy(),
+        "label": sizes["label"].to_numpy(),
+        "top_terms": top_terms,
+        "top_phrases": [by_topic.get(t, "") for t in sizes["topic"]],
+        "n_units": sizes["n_units"].to_numpy(),
+        "share_units": sizes["share_units"].to_numpy(),
+    })
+
+
+def representative_passages(result: TopicModelResult, *, top: int = 3) -> pd.DataFrame:
+    """The units that best represent each topic, with their source.
+
+    Parameters
+    ----------
+    result : TopicModelResult
+    top : int, default=3
+        Passages per topic.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Up to ``top`` rows per topic, by topic then rank: ``topic``, ``rank``, ``unit_id``,
+        ``weight`` (the topic's share of the unit), ``similarity`` (cosine of the unit's
+        TF-IDF vector and the topic's term weights), ``transcript_id``, ``date``,
+        ``speaker``, ``role``, ``text``, ``path``, ``line`` (when the units have them).
+
+    Notes
+    -----
+    Among the units whose dominant topic it is, passages are ranked by ``weight``, then
+    ``similarity`` (which orders the ties of hard clusters, where every weight is 1), then
+    ``unit_id``.
+
+    Examples
+    --------
+    >>> from analysis.topics import fit_topics
+    >>> texts = ["trade war tariffs", "trade war", "taiwan principle", "taiwan principle again"]
+    >>> res = fit_topics(pd.DataFrame({"text": texts}), k=2, min_df=1, max_df=1.0)
+    >>> representative_passages(res, top=1)[["topic", "text"]].values.tolist()
+    [[1, 'taiwan principle'], [2, 'trade war tariffs']]
+    """
+    caller = "representative_passages"
+    check_type("result", result, TopicModelResult, caller=caller)
+    check_interval("top", top, low=1, caller=caller, integer=True)
+    units = result.unit_topics
+    sim_all = normalize(result.design.tfidf) @ normalize(result.components).T  # units x topics
+    sim_all = np.asarray(sim_all)
+    topic = units["topic"].to_numpy()
+    frame = units.assign(similarity=sim_all[np.arange(len(units)), topic - 1], rank=0)
+    frame = frame.sort_values(["topic", "weight", "similarity", "unit_id"],
+                              ascending=[True, False, False, True], kind="stable")
+    frame = frame.groupby("topic", sort=True).head(top).copy()
+    frame["rank"] = frame.groupby("topic").cumcount() + 1
+    cols = [c for c in _PASSAGE_COLUMNS if c in frame.columns]
+    return frame[cols].reset_index(drop=True)
