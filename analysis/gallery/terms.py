@@ -60,20 +60,8 @@ def _xray(ctx: FigureContext):
     return add_source_note(pt.plot_dispersion(tm.term_positions(turns, chosen)), ctx.source_note)
 
 
-def _rising_terms(ctx: FigureContext, *, per_year: int = 3) -> list[str]:
-    """Words and two-word phrases that rose most each year against the year before; a word
-    is dropped when a phrase containing it is among the candidates ("hong kong", not "hong")."""
-    table = tm.keyness(ctx.turns, by="year", compare="previous", min_parts=3, ngram_range=(1, 2))
-    chosen: list[str] = []
-    for _, g in table[table["score"] > 0].groupby("target", sort=False):
-        cands = g["term"].head(2 * per_year).tolist()
-        inside = {w for c in cands if " " in c for w in c.split()}
-        chosen.extend([c for c in cands if c not in inside][:per_year])
-    return list(dict.fromkeys(chosen))
-
-
 def _trends(ctx: FigureContext):
-    chosen = _rising_terms(ctx)
+    chosen = tm.rising_terms(ctx.turns, by="year")["term"].tolist()
     return add_source_note(pt.plot_term_trends(tm.term_trends(ctx.turns, chosen, freq="month")), ctx.source_note)
 
 
@@ -93,6 +81,6 @@ FIGURES = [
                "frequent words occur (Gries' DP), in time order.",
                "plot_dispersion(term_positions(turns_by_date, terms))", _xray),
     FigureSpec("terms_trends", "Monthly rate of the words and phrases that rose most each year against the year "
-               'before (keyness by="year", compare="previous", unigrams and bigrams).',
-               'plot_term_trends(term_trends(turns, terms, freq="month"))', _trends),
+               'before (rising_terms: keyness by="year", compare="previous", words and two-word phrases).',
+               'plot_term_trends(term_trends(turns, rising_terms(turns)["term"], freq="month"))', _trends),
 ]

@@ -7,12 +7,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .._validation import check_option
+from .._validation import check_interval, check_option
 from ..corpus import as_turns
 from ..types import GroupBy, TurnsLike
 from ._base import DATE_BUCKETS, as_patterns, by_list, check_token_options, find_matches, token_lists
+from .keyness import keyness
 
-__all__ = ["term_trends"]
+__all__ = ["term_trends", "rising_terms"]
 
 _TREND_COLUMNS = ["term", "count", "n_words", "per_1000", "n_transcripts"]
 
@@ -113,3 +114,57 @@ def term_trends(
     out["per_1000"] = np.where(out["n_words"] > 0, 1000.0 * out["count"] / out["n_words"].where(out["n_words"] > 0, 1), 0.0)
     out = out.sort_values(["period", *cols, "_t"], kind="stable", ignore_index=True)
     return out[out_cols]
+
+
+def rising_terms(
+    turns: TurnsLike,
+    *,
+    by: str = "year",
+    per_period: int = 3,
+    min_parts: int = 3,
+    ngram_range: tuple[int, int] = (1, 2),
+) -> pd.DataFrame:
+    """The words and phrases that rose most in each period against the period before.
+
+    Runs :func:`keyness` with ``compare="previous"`` and keeps, per comparison, the
+    ``per_period`` terms with the highest positive score. A word is dropped when a phrase
+    containing it is among the candidates, so "hong kong" is kept rather than "hong" and
+    "kong".
+
+    Parameters
+    ----------
+    turns : Corpus or pandas.DataFrame
+        Needs ``text``, ``transcript_id`` and ``date`` (or the ``by`` column).
+    by : str, default="year"
+        The periods: a date bucket (``"year"``, ``"quarter"``, ``"month"``) or any column
+        whose sorted values are in time order.
+    per_period : int, default=3
+        Terms kept per comparison.
+    min_parts : int, default=3
+        A term must be used in at least this many transcripts of the later period.
+    ngram_range : tuple of int, default=(1, 2)
+        Words and two-word phrases.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of :func:`keyness` kept, in comparison order then score descending
+        (``target`` is the later period, ``reference`` the one before).
+
+    Examples
+    --------
+    >>> turns = pd.DataFrame({"transcript_id": list("abcdef"),
+    ...     "date": pd.to_datetime(["2019-01-01", "2019-02-01", "2019-03-01", "2020-01-01", "2020-02-01", "2020-03-01"]),
+    ...     "text": ["Trade talks."] * 3 + ["Trade and Hong Kong."] * 3})
+    >>> rising_terms(turns, per_period=1)["term"].tolist()
+    ['hong kong']
+    """
+    caller = "rising_terms"
+    check_interval("per_period", per_period, low=1, caller=caller, integer=True)
+    table = keyness(turns, by=by, compare="previous", min_parts=min_parts, ngram_range=ngram_range, min_count=1)
+    keep = []
+    for _, g in table[table["score"] > 0].groupby(["target", "reference"], sort=False):
+        cands = g.head(2 * per_period)
+        inside = {w for c in cands["term"] if " " in c for w in c.split()}
+        keep.extend(cands.index[~cands["term"].isin(inside)][:per_period])
+    return table.loc[keep].reset_index(drop=True)
