@@ -22,7 +22,7 @@ from .._validation import check_interval, check_type
 from ..text import stop_words, tokenize_texts
 from .models import TopicModelResult
 
-__all__ = ["topic_phrases", "topic_labels", "representative_passages"]
+__all__ = ["topic_phrases", "topic_labels", "representative_passages", "topic_term_weights"]
 
 _PHRASE_COLUMNS = ["topic", "rank", "phrase", "n", "count", "n_units", "count_all", "score"]
 _PASSAGE_COLUMNS = ["topic", "rank", "unit_id", "weight", "similarity", "transcript_id", "date", "speaker",
@@ -256,3 +256,50 @@ def representative_passages(result: TopicModelResult, *, top: int = 3) -> pd.Dat
     frame["rank"] = frame.groupby("topic").cumcount() + 1
     cols = [c for c in _PASSAGE_COLUMNS if c in frame.columns]
     return frame[cols].reset_index(drop=True)
+
+
+def topic_term_weights(result: TopicModelResult, *, n_terms: int = 5) -> pd.DataFrame:
+    """Weights of every topic's top terms in every topic (the data of a topic-term heatmap).
+
+    Parameters
+    ----------
+    result : TopicModelResult
+    n_terms : int, default=5
+        Top terms taken from each topic.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (term, topic) for the union of the topics' top terms, by ``top_of``,
+        ``top_rank``, then ``topic``: ``top_of`` (the first topic the term is a top term
+        of), ``top_rank`` (its rank there), ``term``, ``topic``, ``weight``,
+        ``weight_scaled`` (weight / the topic's largest weight, in [0, 1]).
+
+    Examples
+    --------
+    >>> from analysis.topics import fit_topics
+    >>> units = pd.DataFrame({"text": ["tariffs trade"] * 3 + ["typhoon flood"] * 3})
+    >>> w = topic_term_weights(fit_topics(units, k=2, min_df=1, max_df=1.0), n_terms=1)
+    >>> w[["top_of", "term", "topic", "weight_scaled"]].values.tolist()
+    [[1, 'tariffs', 1, 1.0], [1, 'tariffs', 2, 0.0], [2, 'flood', 1, 0.0], [2, 'flood', 2, 1.0]]
+    """
+    check_type("result", result, TopicModelResult, caller="topic_term_weights")
+    check_interval("n_terms", n_terms, low=1, caller="topic_term_weights", integer=True)
+    comp = np.asarray(result.components, dtype=float)
+    idx = np.argsort(-comp, axis=1, kind="stable")[:, :n_terms]
+    seen: dict[int, tuple[int, int]] = {}
+    for t in range(result.k):
+        for r, j in enumerate(idx[t]):
+            seen.setdefault(int(j), (t + 1, r + 1))
+    cols = list(seen)
+    top = comp.max(axis=1)
+    scaled = np.divide(comp, top[:, None], out=np.zeros_like(comp), where=top[:, None] > 0)
+    k = result.k
+    return pd.DataFrame({
+        "top_of": np.repeat([seen[j][0] for j in cols], k),
+        "top_rank": np.repeat([seen[j][1] for j in cols], k),
+        "term": np.repeat(result.terms[cols], k),
+        "topic": np.tile(np.arange(1, k + 1), len(cols)),
+        "weight": comp[:, cols].T.ravel(),
+        "weight_scaled": scaled[:, cols].T.ravel(),
+    })

@@ -1,0 +1,282 @@
+"""Topic figures: topic-term heatmap, choosing k, prevalence over time and by group, the
+intertopic map, and question topics against answer topics."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from ._style import PALETTE, figure_and_axes, styled
+
+__all__ = ["topic_colors", "plot_topic_terms", "plot_k_selection", "plot_topic_prevalence_over_time",
+           "plot_topics_by_group", "plot_intertopic_map", "plot_question_answer_topics"]
+
+
+def topic_colors(topics: Sequence[int]) -> dict[int, str]:
+    """Stable colours for topic numbers: the project palette up to 8 topics, ``tab20`` beyond."""
+    topics = sorted(int(t) for t in topics)
+    if len(topics) <= len(PALETTE) - 1:
+        return {t: PALETTE[i] for i, t in enumerate(topics)}
+    cmap = mpl.colormaps["tab20"]
+    return {t: mpl.colors.to_hex(cmap(i % 20)) for i, t in enumerate(topics)}
+
+
+def _topic_name(topic: int, labels: Mapping[int, str] | None) -> str:
+    lab = (labels or {}).get(int(topic))
+    return f"{int(topic)}: {lab}" if lab else f"topic {int(topic)}"
+
+
+@styled
+def plot_topic_terms(weights: pd.DataFrame, *, ax: Axes | None = None) -> Figure:
+    """Heatmap of term weights: the top terms of every topic (rows) against all topics.
+
+    Parameters
+    ----------
+    weights : pandas.DataFrame
+        From :func:`analysis.topics.topic_term_weights` (``topic``, ``term``,
+        ``weight_scaled``, ``top_of``).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Rows grouped by the topic each term is a top term of; colour = weight as a share of
+        the topic's heaviest term, so a term dark in two columns is shared.
+    """
+    terms = (weights.drop_duplicates("term").sort_values(["top_of", "top_rank", "term"], kind="stable"))
+    order = terms["term"].tolist()
+    topics = sorted(weights["topic"].unique())
+    mat = (weights.pivot_table(index="term", columns="topic", values="weight_scaled", aggfunc="first")
+           .reindex(index=order, columns=topics).fillna(0.0).to_numpy())
+    fig, ax = figure_and_axes(ax, figsize=(0.45 * len(topics) + 2.6, 0.17 * len(order) + 1.2))
+    im = ax.imshow(mat, aspect="auto", cmap="Blues", vmin=0, vmax=1, interpolation="nearest")
+    ax.set_xticks(range(len(topics)), [str(t) for t in topics])
+    ax.set_yticks(range(len(order)), order, fontsize=7)
+    ax.tick_params(length=0)
+    tops = terms["top_of"].to_numpy()
+    for y in np.flatnonzero(tops[1:] != tops[:-1]):
+        ax.axhline(y + 0.5, color="white", linewidth=1.5)
+    ax.set_xlabel("Topic")
+    ax.set_title("Top terms of each topic")
+    for s in ax.spines.values():
+        s.set_visible(False)
+    fig.colorbar(im, ax=ax, shrink=0.4, label="Weight (share of topic's top term)")
+    return fig
+
+
+@styled
+def plot_k_selection(table: pd.DataFrame, *, ax: Axes | None = None) -> Figure:
+    """Coherence and stability against the number of topics, the recommended k marked.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`analysis.topics.choose_k`.
+    ax : matplotlib Axes, optional
+        Coherence is drawn on it, stability on a twin axis.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = figure_and_axes(ax, figsize=(6.4, 3.4))
+    t = table.sort_values("k")
+    k = t["k"].to_numpy()
+    ax.plot(k, t["coherence"], marker="o", color=PALETTE[0], label="coherence (mean NPMI)")
+    if "coherence_weighted" in t:
+        ax.plot(k, t["coherence_weighted"], marker="o", linestyle="--", color=PALETTE[5],
+                label="coherence (weighted by topic size)")
+    ax.set_xlabel("Number of topics k")
+    ax.set_ylabel("Coherence (NPMI)")
+    ax2 = ax.twinx()
+    ax2.spines["right"].set_visible(True)
+    ax2.errorbar(k, t["stability"], yerr=t.get("stability_sd"), marker="s", color=PALETTE[3], capsize=2,
+                 label="stability (top-term agreement)")
+    ax2.set_ylabel("Stability (average Jaccard)")
+    ax2.set_ylim(0, 1.05)
+    if "recommended" in t and t["recommended"].any():
+        best = int(t.loc[t["recommended"], "k"].iloc[0])
+        ax.axvline(best, color="#777777", linestyle=":", linewidth=1)
+        ax.annotate(f"recommended k = {best}", (best, 1.0), xycoords=("data", "axes fraction"),
+                    xytext=(3, -10), textcoords="offset points", fontsize=8, color="#444444")
+    ax.set_xticks(k)
+    handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
+    labels = ax.get_legend_handles_labels()[1] + ax2.get_legend_handles_labels()[1]
+    ax.legend(handles, labels, loc="lower right", fontsize=7)
+    ax.set_title("Choosing the number of topics")
+    return fig
+
+
+@styled
+def plot_topic_prevalence_over_time(prevalence: pd.DataFrame, *, min_units: int = 30,
+                                    ax: Axes | None = None) -> Figure:
+    """Stacked area of topic shares per period.
+
+    Parameters
+    ----------
+    prevalence : pandas.DataFrame
+        From :func:`analysis.topics.topic_prevalence` with ``period`` and no other
+        grouping (``by=None``).
+    min_units : int, default=30
+        Leave out periods with fewer units than this (their shares are noise).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        No ``period`` column, or more than one cell per period (group first with ``by=None``).
+    """
+    if "period" not in prevalence.columns:
+        raise ValueError("plot_topic_prevalence_over_time(): prevalence needs a 'period' column; "
+                         "use topic_prevalence(result, by=None, period='Q').")
+    data = prevalence[prevalence["n_cell"] >= min_units]
+    if data.duplicated(["period", "topic"]).any():
+        raise ValueError("plot_topic_prevalence_over_time(): several cells per period; "
+                         "use topic_prevalence(result, by=None, period=...).")
+    wide = data.pivot(index="period", columns="topic", values="share").sort_index().fillna(0.0)
+    labels = dict(zip(data["topic"], data["label"])) if "label" in data else {}
+    colors = topic_colors(wide.columns)
+    fig, ax = figure_and_axes(ax, figsize=(8.0, 3.8))
+    x = pd.to_datetime(wide.index).to_numpy()
+    ax.stackplot(x, wide.to_numpy().T, labels=[_topic_name(t, labels) for t in wide.columns],
+                 colors=[colors[t] for t in wide.columns], linewidth=0.3, edgecolor="white")
+    ax.set_ylim(0, 1)
+    ax.set_xlim(x.min(), x.max()) if len(x) > 1 else None
+    ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
+    locator = mpl.dates.AutoDateLocator(minticks=3, maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mpl.dates.ConciseDateFormatter(locator))
+    ax.set_ylabel("Share of units")
+    ax.set_xlabel("Period (start)")
+    ax.set_title("Topic shares over time")
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=7, reverse=True)
+    return fig
+
+
+@styled
+def plot_topics_by_group(prevalence: pd.DataFrame, *, by: str, min_units: int = 30,
+                         ax: Axes | None = None) -> Figure:
+    """Heatmap of topic shares by group (rows: groups with their unit counts; columns: topics).
+
+    Parameters
+    ----------
+    prevalence : pandas.DataFrame
+        From :func:`analysis.topics.topic_prevalence` with ``by`` as its only grouping.
+    by : str
+        The grouping column (``"role"``, ``"speaker"``...).
+    min_units : int, default=30
+        Leave out groups with fewer units.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Cells annotated with the share (%); rows by number of units, largest first.
+    """
+    data = prevalence[prevalence["n_cell"] >= min_units]
+    cells = data.drop_duplicates(by).sort_values(["n_cell", by], ascending=[False, True])
+    groups = cells[by].tolist()
+    topics = sorted(data["topic"].unique())
+    mat = data.pivot(index=by, columns="topic", values="share").reindex(index=groups, columns=topics).to_numpy()
+    fig, ax = figure_and_axes(ax, figsize=(0.55 * len(topics) + 2.8, 0.42 * len(groups) + 1.4))
+    im = ax.imshow(mat, aspect="auto", cmap="Blues", vmin=0, vmax=max(float(np.nanmax(mat)), 1e-9) if mat.size else 1)
+    for (i, j), v in np.ndenumerate(mat):
+        ax.text(j, i, f"{v:.0%}", ha="center", va="center", fontsize=6.5,
+                color="white" if v > 0.6 * np.nanmax(mat) else "#222222")
+    ax.set_xticks(range(len(topics)), [str(t) for t in topics])
+    ax.set_yticks(range(len(groups)), [f"{g} (n={n:,})" for g, n in zip(groups, cells["n_cell"])])
+    ax.tick_params(length=0)
+    for s in ax.spines.values():
+        s.set_visible(False)
+    ax.set_xlabel("Topic")
+    ax.set_title(f"Topic shares by {by} (share of the group's units)")
+    fig.colorbar(im, ax=ax, shrink=0.6, format=mpl.ticker.PercentFormatter(1.0, decimals=0))
+    return fig
+
+
+@styled
+def plot_intertopic_map(topic_map: pd.DataFrame, *, ax: Axes | None = None) -> Figure:
+    """Topics as circles on a 2-D map; area = share of units, distance ~ vocabulary difference.
+
+    Parameters
+    ----------
+    topic_map : pandas.DataFrame
+        From :func:`analysis.topics.intertopic_map`.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = figure_and_axes(ax, figsize=(6.4, 5.0))
+    colors = topic_colors(topic_map["topic"])
+    area = 3000 * topic_map["share_units"].to_numpy() + 40
+    ax.scatter(topic_map["x"], topic_map["y"], s=area, c=[colors[t] for t in topic_map["topic"]], alpha=0.55,
+               edgecolors="white", linewidths=0.8)
+    for r in topic_map.itertuples(index=False):
+        ax.text(r.x, r.y, str(r.topic), ha="center", va="center", fontsize=8, fontweight="bold")
+        ax.annotate(r.label, (r.x, r.y), xytext=(0, -np.sqrt(3000 * r.share_units + 40) / 2 - 2),
+                    textcoords="offset points", ha="center", va="top", fontsize=6.5, color="#333333")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("MDS dimension 1")
+    ax.set_ylabel("MDS dimension 2")
+    ax.margins(x=0.15, y=0.22)
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.set_title("Intertopic map (MDS of Jensen-Shannon distances)")
+    return fig
+
+
+@styled
+def plot_question_answer_topics(matrix: pd.DataFrame, *, labels: Mapping[int, str] | None = None,
+                                ax: Axes | None = None) -> Figure:
+    """Heatmap of question topic (rows) against answer topic (columns).
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        From :func:`analysis.topics.question_answer_matrix`.
+    labels : mapping of int to str, optional
+        Topic labels for the row names (``result.labels()``).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Colour = share of the row's exchanges; cells show the number of exchanges; the
+        diagonal (answer on the question's topic) is outlined.
+    """
+    qs = sorted(matrix["question_topic"].unique())
+    as_ = sorted(matrix["answer_topic"].unique())
+    share = matrix.pivot(index="question_topic", columns="answer_topic", values="share").reindex(index=qs, columns=as_)
+    n = matrix.pivot(index="question_topic", columns="answer_topic", values="n").reindex(index=qs, columns=as_)
+    rows = matrix.drop_duplicates("question_topic").set_index("question_topic")["n_question_topic"].reindex(qs)
+    fig, ax = figure_and_axes(ax, figsize=(0.5 * len(as_) + 3.8, 0.4 * len(qs) + 1.6))
+    im = ax.imshow(share.to_numpy(), cmap="Blues", vmin=0, vmax=1, aspect="auto")
+    for (i, j), v in np.ndenumerate(n.to_numpy()):
+        ax.text(j, i, f"{int(v)}", ha="center", va="center", fontsize=6.5,
+                color="white" if share.to_numpy()[i, j] > 0.6 else "#222222")
+    for i, q in enumerate(qs):
+        if q in as_:
+            j = as_.index(q)
+            ax.add_patch(mpl.patches.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor=PALETTE[3], lw=1.2))
+    ax.set_xticks(range(len(as_)), [str(t) for t in as_])
+    ax.set_yticks(range(len(qs)), [f"{_topic_name(q, labels)} (n={int(c):,})" for q, c in zip(qs, rows)], fontsize=7)
+    ax.tick_params(length=0)
+    for s in ax.spines.values():
+        s.set_visible(False)
+    ax.set_xlabel("Topic of the answer")
+    ax.set_ylabel("Topic of the question")
+    ax.set_title("Does the answer stay on the question's topic?")
+    fig.colorbar(im, ax=ax, shrink=0.6, label="Share of the question topic's exchanges",
+                 format=mpl.ticker.PercentFormatter(1.0))
+    return fig
