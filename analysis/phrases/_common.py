@@ -10,7 +10,7 @@ import pandas as pd
 from .._validation import check_interval, check_option
 from ..types import GroupBy
 from ._extend import Level, group_tokens
-from ._stream import Stream, StopWords, keep_by_stop_rule, stop_mask
+from ._stream import SUBJECT_PRONOUNS, Stream, StopWords, keep_by_stop_rule, stop_mask
 
 
 def by_list(by: GroupBy | None) -> list[str]:
@@ -40,11 +40,14 @@ def candidate_rule(stream: Stream, stop_words: StopWords, stop_rule: str) -> Cal
     if stop_rule == "none" or stop_words is False:
         return lambda lv: np.ones(lv.n_groups, dtype=bool)
     mask = stop_mask(stream, stop_words)
+    end_mask = mask
+    if isinstance(stop_words, str):  # "function": subject pronouns may start a phrase, not end it
+        end_mask = mask | stop_mask(stream, SUBJECT_PRONOUNS)
 
     def rule(lv: Level) -> np.ndarray:
         toks = group_tokens(stream, lv)
         flags = mask[toks]
-        return keep_by_stop_rule(flags[:, 0], flags[:, -1], flags.all(axis=1), stop_rule)
+        return keep_by_stop_rule(flags[:, 0], end_mask[toks[:, -1]], flags.all(axis=1), stop_rule)
 
     return rule
 

@@ -45,9 +45,11 @@ StopWords = bool | str | Collection[str]
 #: Closed-class English words (articles, determiners, prepositions, conjunctions, auxiliary and
 #: modal verbs, object pronouns, negation and a few particles) plus the clitics. Used by
 #: ``stop_words="function"``. Left out on purpose: subject pronouns, which open many formulae
-#: ("I am a Party member", "we firmly oppose"); "us" and "who", which lower-casing merges with
-#: "US" and "WHO"; and content words found in general stop lists ("full", "first", "two",
-#: "system", "UN"), so "full and rigorous self-governance of the Party" stays whole.
+#: ("I am a Party member", "we firmly oppose") -- with the "edges" rule they may start a
+#: phrase but not end one (:data:`SUBJECT_PRONOUNS`); "us" and "who", which lower-casing
+#: merges with "US" and "WHO"; and content words found in general stop lists ("full",
+#: "first", "two", "system", "UN"), so "full and rigorous self-governance of the Party" stays
+#: whole.
 FUNCTION_WORDS = frozenset("""
 a an the this that these those each every either neither some any no all both another such
 what which whose whom whatever whichever
@@ -99,6 +101,7 @@ class Stream:
     lowercase: bool
     expand_contractions: bool
     index: dict = field(repr=False)
+    _spans: dict = field(default_factory=dict, repr=False)
 
     @property
     def n_tokens(self) -> int:
@@ -107,6 +110,12 @@ class Stream:
     def text_of(self, pos: int, n: int) -> str:
         """The phrase of ``n`` tokens starting at position ``pos``."""
         return phrase_text(self.vocab[self.ids[pos:pos + n]])
+
+    def token_spans(self, r: int, text: str) -> np.ndarray:
+        """Character spans (n, 2) of the tokens of row ``r`` whose text is ``text`` (memoized)."""
+        if r not in self._spans:
+            self._spans[r] = np.asarray(token_spans_of(text), dtype=np.int64).reshape(-1, 2)
+        return self._spans[r]
 
     def encode(self, phrase: str) -> np.ndarray | None:
         """Token ids of ``phrase`` tokenized like the stream; None if a token never occurs."""
@@ -223,6 +232,11 @@ def frame_stream(frame: pd.DataFrame, *, lowercase: bool, expand_contractions: b
     texts = frame["text"].fillna("").astype(str).tolist()
     return build_stream(texts, lowercase=lowercase, expand_contractions=expand_contractions,
                         progress=progress)
+
+
+#: Subject pronouns: they begin clauses, so under ``stop_words="function"`` and the "edges"
+#: rule a phrase may start with one but not end with one ("as for your second question, I").
+SUBJECT_PRONOUNS = frozenset({"i", "we", "he", "she", "they"})
 
 
 def check_stop_options(caller: str, stop_words: StopWords, stop_rule: str) -> None:

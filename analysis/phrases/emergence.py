@@ -1,0 +1,260 @@
+"""Emergence of formulae: when each first appears, how it spreads over periods, whether it
+rises or fades, and which formulae are new in a chosen period."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy.stats import false_discovery_control, kendalltau, theilslopes
+
+from .._validation import check_interval, check_option
+from ..corpus import as_turns
+from ..errors import EmptyResultError
+from ..types import TurnsLike
+from .formulae import _members_of, formula_occurrences
+
+__all__ = ["formula_spread", "formula_emergence", "new_formulae"]
+
+FREQS = ("W", "M", "Q", "Y")
+_SPREAD_COLUMNS = ["formula", "period", "period_start", "n_transcripts", "transcripts", "share", "count"]
+_EMERGENCE_COLUMNS = ["formula", "first_date", "last_date", "first_period", "peak_period", "peak_share",
+                      "n_periods_used", "n_periods", "tau", "slope", "p_value", "p_adjusted", "trend"]
+
+
+def _dated_frame(turns: TurnsLike, caller: str) -> pd.DataFrame:
+    frame = as_turns(turns, caller=caller, columns=("text", "transcript_id", "date"))
+    if frame["date"].notna().sum() == 0:
+        raise EmptyResultError(f"{caller}(): no turn has a date; emergence needs the 'date' column "
+                               "(set dates in metadata.csv).")
+    return frame
+
+
+def formula_spread(
+    turns: TurnsLike,
+    formulae: pd.DataFrame | Sequence[str],
+    *,
+    freq: str = "Q",
+) -> pd.DataFrame:
+    """Transcripts using each formula, per period, against all transcripts of the period.
+
+    Parameters
+    ----------
+    turns : Corpus or pandas.DataFrame
+        Needs ``text``, ``transcript_id`` and ``date`` (undated transcripts are left out).
+    formulae : pandas.DataFrame or sequence of str
+        The frame from :func:`formulae`, or phrases (see :func:`formula_occurrences`).
+    freq : {"W", "M", "Q", "Y"}, default="Q"
+        Period length (pandas period alias).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per formula and period that has at least one transcript (zeros included),
+        in the order of ``formulae``, then by period. Columns: ``formula``, ``period``
+        (e.g. "2019Q3"), ``period_start`` (Timestamp), ``n_transcripts`` (using the
+        formula), ``transcripts`` (in the period), ``share`` (n_transcripts /
+        transcripts), ``count`` (occurrences).
+
+    Examples
+    --------
+    >>> turns = pd.DataFrame({"transcript_id": ["a", "b", "c"], "speaker": ["X"] * 3,
+    ...     "date": pd.to_datetime(["2019-01-05", "2019-02-01", "2019-04-02"]),
+    ...     "text": ["Win-win cooperation.", "Nothing.", "Win-win cooperation again."]})
+    >>> formula_spread(turns, ["win-win cooperation"])[["period", "n_transcripts", "transcripts"]].values.tolist()
+    [['2019Q1', 1, 2], ['2019Q2', 1, 1]]
+    """
+    caller = "formula_spread"
+    check_option("freq", freq, set(FREQS), caller=caller)
+    frame = _dated_frame(turns, caller)
+    names, _ = _members_of(formulae, caller)
+    return _spread(frame, names, formula_occurrences(frame, formulae), freq)
+
+
+def _spread(frame: pd.DataFrame, names: list[str], occ: pd.DataFrame, freq: str) -> pd.DataFrame:
+    tx = frame.groupby("transcript_id", sort=True)["date"].first().dropna()
+    tx_period = tx.dt.to_period(freq)
+    per_period = tx_period.value_counts().sort_index()
+    occ = occ[occ["transcript_id"].isin(tx.index)]
+    occ_period = tx_period.reindex(occ["transcript_id"]).to_numpy()
+    used = (pd.DataFrame({"formula": occ["formula"].to_numpy(), "period": occ_period,
+                          "transcript_id": occ["transcript_id"].to_numpy()})
+            .groupby(["formula", "period"]).agg(n_transcripts=("transcript_id", "nunique"),
+                                                count=("transcript_id", "size")))
+    unique_names = list(dict.fromkeys(names))
+    grid = pd.MultiIndex.from_product([unique_names, per_period.index], names=["formula", "period"])
+    out = used.reindex(grid, fill_value=0).reset_index()
+    out["transcripts"] = per_period.reindex(out["period"]).to_numpy()
+    out["share"] = out["n_transcripts"] / out["transcripts"]
+    out["period_start"] = pd.PeriodIndex(out["period"]).start_time
+    out["period"] = out["period"].astype(str)
+    out["formula"] = pd.Categorical(out["formula"], categories=unique_names, ordered=True)
+    out = out.sort_values(["formula", "period_start"], ignore_index=True)
+    out["formula"] = out["formula"].astype(str)
+    return out[_SPREAD_COLUMNS].astype({"n_transcripts": "int64", "count": "int64", "transcripts": "int64"})
+
+
+def formula_emergence(
+    turns: TurnsLike,
+    formulae: pd.DataFrame | Sequence[str],
+    *,
+    freq: str = "Q",
+    alpha: float = 0.05,
+    min_periods: int = 4,
+) -> pd.DataFrame:
+    """When each formula first appears, where it peaks, and whether it rises or fades.
+
+    Parameters
+    ----------
+    turns : Corpus or pandas.DataFrame
+        Needs ``text``, ``transcript_id`` and ``date``. Restrict it to the span you want
+        to test (e.g. one series of briefings).
+    formulae : pandas.DataFrame or sequence of str
+        The frame from :func:`formulae`, or phrases.
+    freq : {"W", "M", "Q", "Y"}, default="Q"
+        Period length.
+    alpha : float, default=0.05
+        Significance level for ``trend``, applied to Benjamini-Hochberg adjusted p-values.
+    min_periods : int, default=4
+        Fewer periods with transcripts than this: no test (``trend`` = "too short").
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per formula, by ``tau`` descending (rising first), then ``formula``.
+        Columns: ``formula``, ``first_date``, ``last_date``, ``first_period``,
+        ``peak_period``, ``peak_share``, ``n_periods_used`` (periods it appears in),
+        ``n_periods`` (periods with transcripts), ``tau`` (Kendall's tau-b of share on
+        time), ``slope`` (Theil-Sen slope of share per period), ``p_value``,
+        ``p_adjusted`` (Benjamini-Hochberg over the formulae), ``trend`` ("rising",
+        "fading", "flat" or "too short").
+
+    Notes
+    -----
+    The series is, per period, the share of transcripts that use the formula. The
+    Mann-Kendall trend test is Kendall's tau between period order and that share
+    (scipy.stats.kendalltau, tau-b with ties); the Theil-Sen slope gives its size.
+
+    References
+    ----------
+    Mann, H. B. (1945). Nonparametric tests against trend. Econometrica, 13(3), 245-259.
+    Sen, P. K. (1968). Estimates of the regression coefficient based on Kendall's tau.
+    JASA, 63(324), 1379-1389.
+    Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate. JRSS B,
+    57(1), 289-300.
+
+    Examples
+    --------
+    >>> dates = pd.date_range("2019-01-01", periods=8, freq="QS")
+    >>> turns = pd.DataFrame({"transcript_id": list("abcdefgh"), "speaker": ["X"] * 8, "date": dates,
+    ...     "text": ["Nothing new."] * 3 + ["We pursue win-win cooperation."] * 5})
+    >>> formula_emergence(turns, ["win-win cooperation"])[["first_period", "trend"]].values.tolist()
+    [['2019Q4', 'rising']]
+    """
+    caller = "formula_emergence"
+    check_option("freq", freq, set(FREQS), caller=caller)
+    check_interval("alpha", alpha, low=0, high=1, caller=caller, closed="neither")
+    check_interval("min_periods", min_periods, low=3, caller=caller, integer=True)
+    frame = _dated_frame(turns, caller)
+    names, _ = _members_of(formulae, caller)
+    occ = formula_occurrences(frame, formulae)
+    spread = _spread(frame, names, occ, freq)
+    dates = pd.to_datetime(occ["date"])
+    first = dates.groupby(occ["formula"]).min()
+    last = dates.groupby(occ["formula"]).max()
+    rows = []
+    for name, s in spread.groupby("formula", sort=False):
+        s = s.sort_values("period_start")
+        shares = s["share"].to_numpy(dtype=float)
+        used = s["n_transcripts"].to_numpy() > 0
+        row = {"formula": name, "first_date": first.get(name, pd.NaT), "last_date": last.get(name, pd.NaT),
+               "first_period": s["period"].to_numpy()[used][0] if used.any() else None,
+               "peak_period": s["period"].to_numpy()[int(np.argmax(shares))] if used.any() else None,
+               "peak_share": float(shares.max()) if len(shares) else np.nan,
+               "n_periods_used": int(used.sum()), "n_periods": len(s),
+               "tau": np.nan, "slope": np.nan, "p_value": np.nan}
+        if len(s) >= min_periods and np.ptp(shares) > 0:
+            x = np.arange(len(s))
+            res = kendalltau(x, shares)
+            row["tau"], row["p_value"] = float(res.statistic), float(res.pvalue)
+            row["slope"] = float(theilslopes(shares, x).slope)
+        elif len(s) >= min_periods:
+            row["tau"], row["p_value"], row["slope"] = 0.0, 1.0, 0.0
+        rows.append(row)
+    out = pd.DataFrame(rows, columns=[c for c in _EMERGENCE_COLUMNS if c not in ("p_adjusted", "trend")])
+    tested = out["p_value"].notna().to_numpy()
+    out["p_adjusted"] = np.nan
+    if tested.any():
+        out.loc[tested, "p_adjusted"] = false_discovery_control(out.loc[tested, "p_value"].to_numpy())
+    sig = out["p_adjusted"] < alpha
+    out["trend"] = np.select([~tested, sig & (out["tau"] > 0), sig & (out["tau"] < 0)],
+                             ["too short", "rising", "fading"], "flat")
+    out["first_date"] = pd.to_datetime(out["first_date"])
+    out["last_date"] = pd.to_datetime(out["last_date"])
+    return out[_EMERGENCE_COLUMNS].sort_values(["tau", "formula"], ascending=[False, True],
+                                               ignore_index=True, na_position="last")
+
+
+def new_formulae(
+    turns: TurnsLike,
+    formulae: pd.DataFrame | Sequence[str],
+    *,
+    start: str | pd.Timestamp,
+    end: str | pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """Formulae first used between ``start`` and ``end`` (both included).
+
+    Parameters
+    ----------
+    turns : Corpus or pandas.DataFrame
+        Needs ``text``, ``transcript_id`` and ``date``.
+    formulae : pandas.DataFrame or sequence of str
+        The frame from :func:`formulae`, or phrases.
+    start, end : date-like, end default=None
+        The period; None runs to the last date. "First used" is relative to the corpus:
+        anything used in its first days is "new" then.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per new formula, by ``n_transcripts_in_period`` descending, then
+        ``formula``. Columns: ``formula``, ``first_date``, ``last_date``,
+        ``n_transcripts_in_period``, ``n_transcripts`` (whole corpus), ``first_speaker``,
+        ``first_text`` (the first use, as spoken).
+
+    Raises
+    ------
+    ValueError
+        ``end`` before ``start``.
+
+    Examples
+    --------
+    >>> turns = pd.DataFrame({"transcript_id": ["a", "b", "c"], "speaker": ["X", "Y", "X"],
+    ...     "date": pd.to_datetime(["2019-01-05", "2020-02-01", "2020-03-02"]),
+    ...     "text": ["Win-win cooperation.", "Novel coronavirus.", "The novel coronavirus again."]})
+    >>> new_formulae(turns, ["win-win cooperation", "novel coronavirus"], start="2020-01-01")["formula"].tolist()
+    ['novel coronavirus']
+    """
+    caller = "new_formulae"
+    lo = pd.Timestamp(start)
+    hi = pd.Timestamp(end) if end is not None else None
+    if hi is not None and hi < lo:
+        raise ValueError(f"{caller}(): end must not be before start; got start={lo.date()}, end={hi.date()}.")
+    frame = _dated_frame(turns, caller)
+    occ = formula_occurrences(frame, formulae)
+    occ = occ[occ["date"].notna()].copy()
+    occ["date"] = pd.to_datetime(occ["date"])
+    occ = occ.sort_values(["formula", "date", "transcript_id", "turn_index", "start"], na_position="last")
+    g = occ.groupby("formula", sort=True)
+    table = pd.DataFrame({"first_date": g["date"].min(), "last_date": g["date"].max(),
+                          "n_transcripts": g["transcript_id"].nunique(),
+                          "first_speaker": g["speaker"].first(), "first_text": g["text"].first()})
+    in_window = (table["first_date"] >= lo) & ((table["first_date"] <= hi) if hi is not None else True)
+    table = table[in_window]
+    inside = occ[(occ["date"] >= lo) & ((occ["date"] <= hi) if hi is not None else True)]
+    table["n_transcripts_in_period"] = inside.groupby("formula")["transcript_id"].nunique() \
+        .reindex(table.index, fill_value=0)
+    out = table.reset_index()[["formula", "first_date", "last_date", "n_transcripts_in_period", "n_transcripts",
+                               "first_speaker", "first_text"]]
+    return out.sort_values(["n_transcripts_in_period", "formula"], ascending=[False, True], ignore_index=True)

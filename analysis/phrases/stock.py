@@ -1,0 +1,279 @@
+"""Stock answers: sentences that answerers reuse near-verbatim across transcripts, and how much
+of each speaker's (or period's) answering they make up."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from .._validation import check_interval, check_option, check_type
+from ..corpus import as_turns
+from ..text import sentence_spans
+from ..types import GroupBy, TurnsLike
+from ._common import by_list
+from ._stream import frame_stream, phrase_text, token_spans_of
+from ._variants import content_diff_ok
+
+__all__ = ["stock_answers", "stock_answer_rates"]
+
+_COLUMNS = ["answer", "example", "n_uses", "n_transcripts", "n_speakers", "speakers", "first_date", "last_date",
+            "n_variants", "variants", "share_of_transcripts"]
+FREQS = ("W", "M", "Q", "Y")
+
+
+def _sentences(frame: pd.DataFrame, roles: Sequence[str] | None, min_words: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Answer sentences of at least ``min_words`` tokens: the selected turns and one row per
+    sentence (``row`` into them, token ``start``/``end`` in the stream, normalized ``wording``)."""
+    sub = frame[frame["role"].isin(list(roles))] if roles is not None else frame
+    sub = sub.reset_index(drop=True)
+    stream = frame_stream(sub, lowercase=True, expand_contractions=True)
+    ends = np.unique(stream.seg_end)
+    starts = np.concatenate([[0], ends[:-1]]).astype(np.int64)
+    keep = (ends - starts) >= min_words
+    starts, ends = starts[keep], ends[keep]
+    rows = stream.row[starts].astype(np.int64) if len(starts) else np.zeros(0, dtype=np.int64)
+    sent = pd.DataFrame({
+        "row": rows, "start": starts, "end": ends,
+        "wording": [phrase_text(stream.vocab[stream.ids[a:b]]) for a, b in zip(starts, ends)],
+    })
+    for col in ("transcript_id", "speaker", "date", "role"):
+        sent[col] = sub[col].to_numpy()[rows] if col in sub else None
+    sent["_token_base"] = stream.row_start[rows] if len(rows) else np.zeros(0, dtype=np.int64)
+    return sub, sent
+
+
+def _families(sent: pd.DataFrame, similarity: float) -> np.ndarray:
+    """Family label per sentence: wordings reused verbatim in two or more transcripts are
+    seeds; any wording within ``similarity`` of a seed joins its family."""
+    codes, wordings = pd.factorize(sent["wording"])
+    if not len(wordings):
+        return np.zeros(0, dtype=np.int64)
+    spread = pd.Series(sent["transcript_id"].to_numpy()).groupby(codes).nunique().to_numpy()
+    seeds = np.flatnonzero(spread >= 2)
+    rows, cols = [], []
+    if len(seeds):
+        words = [w.split() for w in wordings]
+        scores = process.cdist([wordings[i] for i in seeds], list(wordings), scorer=fuzz.ratio,
+                               score_cutoff=similarity, dtype=np.uint8, workers=1)
+        si, wj = np.nonzero(scores)
+        for a, b in zip(seeds[si], wj):
+            if a != b and content_diff_ok(words[a], words[b], similarity):
+                rows.append(a)
+                cols.append(b)
+    n = len(wordings)
+    graph = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    return labels[codes].astype(np.int64)
+
+
+def _example(sub: pd.DataFrame, r: pd.Series) -> str:
+    """The original sentence (punctuation and case as spoken) of sentence row ``r``."""
+    text = str(sub["text"].iat[int(r["row"])]).replace("\u2019", "'")
+    first_char = token_spans_of(text)[int(r["start"] - r["_token_base"])][0]
+    for s, e in sentence_spans(text):
+        if s <= first_char < e:
+            return " ".join(text[s:e].split())
+    return r["wording"]
+
+
+def _check(caller: str, roles, min_transcripts: int, min_words: int, similarity: float) -> None:
+    if roles is not None:
+        check_type("roles", roles, (list, tuple, set, frozenset), caller=caller)
+    check_interval("min_transcripts", min_transcripts, low=2, caller=caller, integer=True)
+    check_interval("min_words", min_words, low=1, caller=caller, integer=True)
+    check_interval("similarity", similarity, low=0, high=100, caller=caller)
+
+
+def stock_answers(
+    turns: TurnsLike,
+    *,
+    roles: Sequence[str] | None = ("official",),
+    min_transcripts: int = 3,
+    min_words: int = 4,
+    similarity: float = 90.0,
+) -> pd.DataFrame:
+    """Sentences answerers reuse near-verbatim across transcripts ("We have noted the relevant
+    reports.", "I would refer you to the competent authorities.").
+
+    Parameters
+    ----------
+    turns : Corpus or pandas.DataFrame
+        Needs ``text``, ``transcript_id``, ``speaker`` and (unless ``roles`` is None)
+        ``role``; ``date`` is used when present.
+    roles : sequence of str or None, default=("official",)
+        Whose sentences count; None for every turn.
+    min_transcripts : int, default=3
+        A stock answer is used in at least this many transcripts.
+    min_words : int, default=4
+        Shorter sentences ("Thank you.") are not considered.
+    similarity : float, default=90.0
+        rapidfuzz ``ratio`` (0-100) for two wordings to be one answer; the words that
+        differ must be function words, pronouns or spelling/inflection variants.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per stock answer, by ``n_transcripts`` descending, then ``n_uses``
+        descending, then ``answer``. Columns: ``answer`` (most used wording, normalized:
+        lower case, no punctuation, contractions expanded), ``example`` (its first use as
+        spoken), ``n_uses`` (sentences), ``n_transcripts``, ``n_speakers``, ``speakers``
+        (tuple, most uses first), ``first_date``, ``last_date``, ``n_variants``,
+        ``variants`` (tuple of normalized wordings, most used first),
+        ``share_of_transcripts`` (of the transcripts with a selected turn).
+
+    Raises
+    ------
+    ValueError
+        Bad thresholds; a missing column.
+
+    Notes
+    -----
+    Wordings reused verbatim (after normalization) in two or more transcripts seed the
+    answers; every wording within ``similarity`` of a seed (rapidfuzz ``process.cdist``)
+    joins it, and linked seeds merge (connected components). An answer reworded every time
+    with no verbatim reuse is not found.
+
+    References
+    ----------
+    Wray, A. (2002). Formulaic Language and the Lexicon. Cambridge University Press.
+
+    Examples
+    --------
+    >>> turns = pd.DataFrame({"transcript_id": ["a", "b", "c"], "speaker": ["Lu", "Hua", "Lu"],
+    ...     "role": ["official"] * 3,
+    ...     "text": ["We have noted the relevant reports. Trade is fine.",
+    ...              "We have noted the relevant reports. Nothing else.",
+    ...              "We noted the relevant reports."]})
+    >>> stock_answers(turns, min_transcripts=3)[["answer", "n_transcripts", "n_variants"]].values.tolist()
+    [['we have noted the relevant reports', 3, 2]]
+    """
+    caller = "stock_answers"
+    _check(caller, roles, min_transcripts, min_words, similarity)
+    need = ("text", "transcript_id", "speaker") + (("role",) if roles is not None else ())
+    frame = as_turns(turns, caller=caller, columns=need)
+    sub, sent = _sentences(frame, roles, min_words)
+    empty = pd.DataFrame({c: pd.Series(dtype="int64" if c.startswith("n_") else object) for c in _COLUMNS})
+    if sent.empty:
+        return empty
+    sent["family"] = _families(sent, similarity)
+    spread = sent.groupby("family")["transcript_id"].nunique()
+    stock = spread[spread >= min_transcripts].index
+    sent = sent[sent["family"].isin(stock)]
+    if sent.empty:
+        return empty
+    if "date" in sent:
+        sent = sent.assign(date=pd.to_datetime(sent["date"]))
+    sent = sent.sort_values(["family", "date", "transcript_id", "row", "start"], na_position="last")
+    g = sent.groupby("family", sort=True)
+    by_wording = sent.groupby(["family", "wording"]).size().reset_index(name="c") \
+        .sort_values(["family", "c", "wording"], ascending=[True, False, True])
+    variants = by_wording.groupby("family", sort=True)["wording"].agg(tuple)
+    by_speaker = sent.groupby(["family", "speaker"]).size().reset_index(name="c") \
+        .sort_values(["family", "c", "speaker"], ascending=[True, False, True])
+    speakers = by_speaker.groupby("family", sort=True)["speaker"].agg(tuple)
+    first_rows = g.head(1).set_index("family")
+    n_tx = sub["transcript_id"].nunique()
+    out = pd.DataFrame({
+        "answer": variants.map(lambda v: v[0]),
+        "example": [_example(sub, first_rows.loc[f]) for f in variants.index],
+        "n_uses": g.size(),
+        "n_transcripts": g["transcript_id"].nunique(),
+        "n_speakers": g["speaker"].nunique(),
+        "speakers": speakers,
+        "first_date": g["date"].min() if "date" in sent else pd.NaT,
+        "last_date": g["date"].max() if "date" in sent else pd.NaT,
+        "n_variants": variants.map(len),
+        "variants": variants,
+    })
+    out["share_of_transcripts"] = out["n_transcripts"] / n_tx
+    return out.reset_index(drop=True)[_COLUMNS].sort_values(
+        ["n_transcripts", "n_uses", "answer"], ascending=[False, False, True], ignore_index=True)
+
+
+def stock_answer_rates(
+    turns: TurnsLike,
+    stock: pd.DataFrame | None = None,
+    *,
+    by: GroupBy | None = "speaker",
+    freq: str | None = None,
+    roles: Sequence[str] | None = ("official",),
+    min_transcripts: int = 3,
+    min_words: int = 4,
+    similarity: float = 90.0,
+) -> pd.DataFrame:
+    """How much of the answering is stock answers: reuse rate per group and/or period.
+
+    Parameters
+    ----------
+    turns : Corpus or pandas.DataFrame
+        As for :func:`stock_answers` (``date`` needed when ``freq`` is given).
+    stock : pandas.DataFrame or None, default=None
+        The result of :func:`stock_answers` (its ``variants`` are matched exactly); None
+        computes it with the options below.
+    by : str, list of str or None, default="speaker"
+        Grouping column(s) of the turns; None for no grouping.
+    freq : {"W", "M", "Q", "Y"} or None, default=None
+        Also group by period of ``date``.
+    roles, min_transcripts, min_words, similarity
+        As for :func:`stock_answers`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group (and period), sorted by the ``by`` columns then ``period``.
+        Columns: the ``by`` columns, ``period`` (when ``freq``), ``n_sentences`` (answer
+        sentences of at least ``min_words`` tokens), ``n_stock`` (of them, stock answers),
+        ``rate`` (n_stock / n_sentences), ``n_answers`` (distinct stock answers used).
+
+    Examples
+    --------
+    >>> turns = pd.DataFrame({"transcript_id": ["a", "b", "c"], "speaker": ["Lu", "Hua", "Lu"],
+    ...     "role": ["official"] * 3,
+    ...     "text": ["We have noted the relevant reports. Trade is going fine.",
+    ...              "We have noted the relevant reports.",
+    ...              "We have noted the relevant reports."]})
+    >>> stock_answer_rates(turns)[["speaker", "n_sentences", "n_stock", "rate"]].values.tolist()
+    [['Hua', 1, 1, 1.0], ['Lu', 3, 2, 0.6666666666666666]]
+    """
+    caller = "stock_answer_rates"
+    _check(caller, roles, min_transcripts, min_words, similarity)
+    if freq is not None:
+        check_option("freq", freq, set(FREQS), caller=caller)
+    if stock is not None:
+        check_type("stock", stock, pd.DataFrame, caller=caller)
+        if "variants" not in stock:
+            raise ValueError(f"{caller}(): stock must be the frame from stock_answers() (with 'variants'); "
+                             f"got columns {list(stock.columns)}.")
+    cols = by_list(by)
+    need = ("text", "transcript_id", "speaker", *cols) + (("role",) if roles is not None else ()) \
+        + (("date",) if freq is not None else ())
+    frame = as_turns(turns, caller=caller, columns=tuple(dict.fromkeys(need)))
+    if stock is None:
+        stock = stock_answers(frame, roles=roles, min_transcripts=min_transcripts, min_words=min_words,
+                              similarity=similarity)
+    sub, sent = _sentences(frame, roles, min_words)
+    lookup = {w: i for i, vs in enumerate(stock["variants"]) for w in vs}
+    sent["answer"] = sent["wording"].map(lookup)
+    for c in cols:
+        sent[c] = sub[c].to_numpy()[sent["row"].to_numpy()]
+    keys = list(cols)
+    if freq is not None:
+        sent["period"] = pd.to_datetime(sent["date"]).dt.to_period(freq).astype(str)
+        sent.loc[pd.to_datetime(sent["date"]).isna().to_numpy(), "period"] = None
+        keys.append("period")
+    if not keys:
+        sent["_all"] = 0
+        keys = ["_all"]
+    out = sent.groupby(keys, dropna=False, sort=True).agg(
+        n_sentences=("wording", "size"), n_stock=("answer", "count"), n_answers=("answer", "nunique"))
+    out = out.reset_index()
+    out["rate"] = out["n_stock"] / out["n_sentences"]
+    out = out.drop(columns=["_all"], errors="ignore")
+    order = [c for c in keys if c != "_all"]
+    out = out[[*order, "n_sentences", "n_stock", "rate", "n_answers"]]
+    return out.sort_values(order, ignore_index=True) if order else out
