@@ -6,3 +6,4 @@ They never save files (see :mod:`analysis.figures`). One module per family of fi
 from ._style import PALETTE, ROLE_COLORS, add_source_note, style
 from .overview import *  # noqa: F401,F403
 from .terms import *  # noqa: F401,F403
+from .rhetoric import *  # noqa: F401,F403

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
 from ..corpus import as_turns
 from ..types import GroupBy, TurnsLike
+
+T = TypeVar("T")
 
 #: Columns identifying a turn in every per-match and per-turn table of this subpackage.
 TURN_KEYS = ("transcript_id", "turn_index", "speaker", "role")
@@ -54,3 +59,30 @@ def sort_matches(frame: pd.DataFrame, kind: str = "device") -> pd.DataFrame:
     """Sort a match table by transcript, turn, start, then ``kind`` (explicit tie-break)."""
     return frame.sort_values(["transcript_id", "turn_index", "start", kind, "end"], ignore_index=True,
                              kind="mergesort")
+
+
+_CACHE: OrderedDict[str, object] = OrderedDict()
+_CACHE_SIZE = 16
+
+
+def cached_by_content(kind: str, texts: Iterable[str], options: object, compute: Callable[[], T]) -> T:
+    """``compute()``, cached by a hash of ``kind``, ``options`` and the texts' content.
+
+    The per-turn results of the detectors (matches, syllable counts) depend only on the
+    texts and the options, so several groupings of one corpus share one pass. Results are
+    returned as stored: callers treat them as read-only (tuples, not frames).
+    """
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr((kind, options)).encode())
+    for t in texts:
+        h.update(t.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    key = h.hexdigest()
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]  # type: ignore[return-value]
+    value = compute()
+    _CACHE[key] = value
+    if len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return value

@@ -19,7 +19,7 @@ import pandas as pd
 from .._validation import check_option
 from ..text import sentence_spans
 from ..types import TurnsLike
-from ._common import MATCH_COLUMNS, TURN_KEYS, empty, turn_frame
+from ._common import MATCH_COLUMNS, TURN_KEYS, cached_by_content, empty, turn_frame
 from .emphasis import (find_exclamations, find_intensifiers, find_rhetorical_questions, find_slogans,
                        find_statistics, find_superlatives)
 from .structure import Span, find_anaphora, find_enumerations, find_parallelism, find_tricolons
@@ -84,19 +84,23 @@ def detect_devices(turns: TurnsLike, *, devices: Sequence[str] | None = None,
 def _detect(frame: pd.DataFrame, names: Sequence[str], answer_roles: Sequence[str]) -> pd.DataFrame:
     """:func:`detect_devices` on a turn frame, keeping ``_pos`` (the turn's row position)."""
     answer_roles = set(answer_roles)
-    rows = []
-    need_sents = bool({"enumeration", "anaphora", "parallelism", "rhetorical_question"} & set(names))
-    for pos, (text, role) in enumerate(zip(frame["text"], frame["role"])):
-        if not text:
-            continue
-        sents = sentence_spans(text) if need_sents else None
-        for d in names:
-            fn = DEVICES[d]
-            if d == "rhetorical_question":
-                found = fn(text, answering=role in answer_roles, spans=sents)
-            else:
-                found = fn(text, spans=sents)
-            rows.extend((pos, d, s, e, text[s:e], detail) for s, e, detail in found)
+    texts = frame["text"].tolist()
+    answering = tuple(r in answer_roles for r in frame["role"])
+
+    def compute() -> tuple:
+        rows = []
+        need_sents = bool({"enumeration", "anaphora", "parallelism", "rhetorical_question"} & set(names))
+        for pos, (text, ans) in enumerate(zip(texts, answering)):
+            if not text:
+                continue
+            sents = sentence_spans(text) if need_sents else None
+            for d in names:
+                fn = DEVICES[d]
+                found = fn(text, answering=ans, spans=sents) if d == "rhetorical_question" else fn(text, spans=sents)
+                rows.extend((pos, d, s, e, text[s:e], detail) for s, e, detail in found)
+        return tuple(rows)
+
+    rows = cached_by_content("devices", texts, (tuple(names), answering), compute)
     if not rows:
         out = empty([*MATCH_COLUMNS, "_pos"])
         out["_pos"] = out["_pos"].astype("int64")

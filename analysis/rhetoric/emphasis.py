@@ -44,6 +44,8 @@ _ANSWER_CUE = re.compile(
     r"^(?:because|the answer|of course|obviously|clearly|certainly|surely|absolutely|definitely|no|yes|"
     r"not at all|nothing|nobody|no one|none|never|far from it|the truth is|the fact is|the facts|"
     r"it is because|that is because|this is because|the reason)\b", re.IGNORECASE)
+_ASKS_COMMENT = re.compile(r"^(?:what|how|does|do|will|would|could|can|is|are)\b.*\b(?:comment|response|reaction|"
+                           r"position|attitude|view)s?\b", re.IGNORECASE)
 _THANKS = re.compile(r"^(?:thank|thanks|many thanks)\b", re.IGNORECASE)
 
 
@@ -76,8 +78,10 @@ def find_rhetorical_questions(text: str, *, answering: bool = False, spans: Span
     this ...?"), "How dare ...?", "How can anyone ...?", "Who benefits ...?", "Why should ...?", a tag question
     (", isn't it?"); or (2) the speaker answers it at once: the next sentence of the turn
     opens with an answer cue ("Because ...", "No.", "The answer is ...", "Of course ...");
-    or (3) ``answering`` is true. Journalists' questions to the spokesperson ("What is your
-    comment?") are therefore not counted.
+    or (3) ``answering`` is true and it does not ask for a comment, response, reaction,
+    position, attitude or view (a journalist's question left inside an answer by the
+    transcript). Journalists' questions to the spokesperson ("What is your comment?") are
+    therefore not counted.
 
     Examples
     --------
@@ -99,7 +103,7 @@ def find_rhetorical_questions(text: str, *, answering: bool = False, spans: Span
             nxt = text[sents[k + 1][0]:sents[k + 1][1]].strip().lstrip("\"'\u201c") if k + 1 < len(sents) else ""
             if nxt and not _is_question(nxt) and not _THANKS.match(nxt) and _ANSWER_CUE.match(nxt):
                 why = "self-answered"
-            elif answering:
+            elif answering and not _ASKS_COMMENT.search(body):
                 why = "in answer"
             else:
                 continue

@@ -30,7 +30,7 @@ import pandas as pd
 from ..text import LEXICON_DIR, normalize_token, token_spans, tokenize
 from .._validation import check_type
 from ..types import GroupBy, PathLike, TurnsLike
-from ._common import TURN_KEYS, by_list, empty, turn_frame
+from ._common import TURN_KEYS, by_list, cached_by_content, empty, turn_frame
 
 __all__ = ["BUILTIN_LEXICONS", "load_lexicon", "match_dictionary", "dictionary_counts"]
 
@@ -249,12 +249,20 @@ def _match_frame(frame: pd.DataFrame, sources: Mapping[str, LexiconSource], *,
 
     ``keep_pos`` keeps ``_pos``, the row position of each match's turn in ``frame``.
     """
-    matcher = _matcher(sources, case_sensitive)
-    rows = []
-    for pos, text in enumerate(frame["text"]):
-        for k, s, e, entry in matcher.find(text):
-            lex, cat = matcher.keys[k]
-            rows.append((pos, lex, cat, entry, s, e, text[s:e]))
+    lexicons = {name: load_lexicon(src) for name, src in sources.items()}
+    texts = frame["text"].tolist()
+
+    def compute() -> tuple:
+        matcher = _matcher(sources, case_sensitive)
+        rows = []
+        for pos, text in enumerate(texts):
+            for k, s, e, entry in matcher.find(text):
+                lex, cat = matcher.keys[k]
+                rows.append((pos, lex, cat, entry, s, e, text[s:e]))
+        return tuple(rows)
+
+    key = (case_sensitive, tuple((n, tuple(c.items())) for n, c in lexicons.items()))
+    rows = cached_by_content("lexicons", texts, key, compute)
     cols = [*MATCH_DICT_COLUMNS, "_pos"] if keep_pos else list(MATCH_DICT_COLUMNS)
     if not rows:
         out = empty(cols)

@@ -28,6 +28,7 @@ def rhetoric_profile(
     turns: TurnsLike,
     *,
     by: GroupBy = "role",
+    freq: str | None = None,
     devices: Sequence[str] | None = None,
     lexicons: Sequence[str] = PROFILE_LEXICONS,
     dictionary: LexiconSource | None = None,
@@ -42,7 +43,11 @@ def rhetoric_profile(
     turns : Corpus or pandas.DataFrame
         Needs ``text`` and the ``by`` columns (``n_words`` is counted when absent).
     by : str or list of str, default="role"
-        Any grouping: ``"speaker"``, ``["speaker", "transcript_id"]``, a month column...
+        Any grouping: ``"speaker"``, ``["speaker", "transcript_id"]``...; may be ``[]``
+        when ``freq`` is given.
+    freq : str or None, default=None
+        A pandas period alias (``"M"``, ``"Q"``, ``"Y"``): also group by ``period``, the
+        start date of the period of each turn's ``date`` (undated turns are left out).
     devices : sequence of str or None, default=None
         Devices of :data:`~analysis.rhetoric.DEVICES` to count; None counts all.
     lexicons : sequence of str, default=PROFILE_LEXICONS
@@ -60,7 +65,7 @@ def rhetoric_profile(
     -------
     pandas.DataFrame
         One row per group and measure (zero counts included), by group, then family and
-        measure in the order listed: the group columns, ``family`` (``"devices"``, a
+        measure in the order listed: the group columns (and ``period``), ``family`` (``"devices"``, a
         lexicon name, ``"readability"``, ``"diversity"``), ``measure`` (device, category
         or score name), ``n_turns``, ``n_words``, ``count`` (matches; NA for scores),
         ``per_1k`` (count per 1,000 words; NA for scores), ``value`` (``per_1k`` for counts,
@@ -99,9 +104,14 @@ def rhetoric_profile(
     check_type("scores", scores, bool, caller=caller)
     check_interval("window", window, low=1, integer=True, caller=caller)
     keys = by_list(by)
-    if not keys:
-        raise ValueError(f"{caller}(): by must name at least one column; got {by!r}.")
-    frame = turn_frame(turns, caller=caller, extra=keys)
+    if not keys and freq is None:
+        raise ValueError(f"{caller}(): by must name at least one column (or give freq); got {by!r}.")
+    frame = turn_frame(turns, caller=caller, extra=[*keys, *(["date"] if freq is not None else [])])
+    if freq is not None:
+        check_type("freq", freq, str, caller=caller)
+        frame = frame[frame["date"].notna()].reset_index(drop=True)
+        frame["period"] = pd.to_datetime(frame["date"]).dt.to_period(freq).dt.start_time
+        keys = [*keys, "period"]
 
     g = frame.groupby(keys, dropna=False, sort=True)
     gid = g.ngroup().to_numpy()

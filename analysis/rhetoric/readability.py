@@ -29,7 +29,7 @@ import pandas as pd
 from .._validation import check_type
 from ..text import sentence_spans, words
 from ..types import GroupBy, TurnsLike
-from ._common import TURN_KEYS, by_list, turn_frame
+from ._common import TURN_KEYS, by_list, cached_by_content, turn_frame
 
 __all__ = ["syllable_count", "flesch_reading_ease", "flesch_kincaid_grade", "readability"]
 
@@ -156,7 +156,9 @@ def readability(turns: TurnsLike, *, by: GroupBy | None = None) -> pd.DataFrame:
     [['a', 2, 8, 8], ['b', 1, 2, 5]]
     """
     frame = turn_frame(turns, caller="readability", extra=by_list(by))
-    counts = np.array([_counts(t) for t in frame["text"]], dtype="int64").reshape(-1, 3)
+    texts = frame["text"].tolist()
+    counts = np.array(cached_by_content("readability", texts, None, lambda: tuple(_counts(t) for t in texts)),
+                      dtype="int64").reshape(-1, 3)
     stats = pd.DataFrame(counts, columns=["n_sentences", "n_words", "n_syllables"])
     if by is None:
         out = pd.concat([frame[list(TURN_KEYS)].reset_index(drop=True), stats], axis=1)

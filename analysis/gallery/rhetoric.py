@@ -1,0 +1,70 @@
+"""Rhetoric figures: profile heatmaps, device examples, responsiveness, frame trends."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import rhetoric as rh
+from ..plots import add_source_note
+from ..plots import rhetoric as pr
+from . import FigureContext, FigureSpec
+
+
+def _profile(ctx: FigureContext, by: str) -> pd.DataFrame:
+    return ctx.memo(f"rhetoric_profile_{by}", lambda: rh.rhetoric_profile(ctx.turns, by=by))
+
+
+def _matches(ctx: FigureContext) -> pd.DataFrame:
+    def make():
+        m = rh.detect_devices(ctx.turns)
+        dates = ctx.turns.drop_duplicates("transcript_id").set_index("transcript_id")["date"]
+        return m.assign(date=m["transcript_id"].map(dates))
+    return ctx.memo("rhetoric_devices", make)
+
+
+def _responses(ctx: FigureContext) -> pd.DataFrame:
+    return ctx.memo("rhetoric_responsiveness", lambda: rh.responsiveness(ctx.turns))
+
+
+def _by_role(ctx: FigureContext):
+    return add_source_note(pr.plot_rhetoric_profile(_profile(ctx, "role"), by="role"), ctx.source_note)
+
+
+def _by_speaker(ctx: FigureContext):
+    return add_source_note(pr.plot_rhetoric_profile(_profile(ctx, "speaker"), by="speaker"), ctx.source_note)
+
+
+def _examples(ctx: FigureContext):
+    return add_source_note(pr.plot_device_examples(_matches(ctx), turns=ctx.turns,
+                                                      rates=_profile(ctx, "role")), ctx.source_note)
+
+
+def _responsiveness(ctx: FigureContext):
+    return add_source_note(pr.plot_responsiveness(_responses(ctx)), ctx.source_note)
+
+
+def _frames(ctx: FigureContext):
+    officials = ctx.turns[ctx.turns["role"] == "official"]
+    prof = rh.rhetoric_profile(officials, by=[], freq="Q", devices=[], lexicons=["frames"], scores=False)
+    return add_source_note(pr.plot_frame_trends(prof), ctx.source_note)
+
+
+FIGURES = [
+    FigureSpec("rhetoric_profile_by_role",
+               "Devices, stance, modality, pronouns, frames (per 1,000 words), readability and diversity by role.",
+               'plot_rhetoric_profile(rhetoric_profile(turns, by="role"), by="role")', _by_role),
+    FigureSpec("rhetoric_profile_by_speaker",
+               "The same profile by speaker (speakers with 5,000 words or more).",
+               'plot_rhetoric_profile(rhetoric_profile(turns, by="speaker"), by="speaker")', _by_speaker),
+    FigureSpec("rhetoric_device_examples",
+               "One matched example of each rhetorical device, with its rate for officials and questioners.",
+               'plot_device_examples(detect_devices(turns), turns=turns, rates=rhetoric_profile(turns, by="role"))',
+               _examples),
+    FigureSpec("rhetoric_responsiveness",
+               "How closely each spokesperson's answers follow the question (TF-IDF cosine) against a baseline.",
+               "plot_responsiveness(responsiveness(turns))", _responsiveness),
+    FigureSpec("rhetoric_frame_trends",
+               "Struggle, building, journey and body metaphors in officials' turns per quarter.",
+               'plot_frame_trends(rhetoric_profile(officials, by=[], freq="Q", devices=[], lexicons=["frames"]))',
+               _frames),
+]

@@ -1,0 +1,262 @@
+"""Rhetoric figures: profile heatmap, device examples, responsiveness by speaker, frame trends."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from ._style import PALETTE, figure_and_axes, styled
+
+__all__ = ["plot_rhetoric_profile", "plot_device_examples", "plot_responsiveness", "plot_frame_trends"]
+
+
+@styled
+def plot_rhetoric_profile(profile: pd.DataFrame, *, by: str, families: Sequence[str] | None = None,
+                          min_words: int = 5000, annotate: bool = True, ax: Axes | None = None) -> Figure:
+    """Heatmap of a rhetoric profile: measures (rows) by group (columns).
+
+    Colour is each value relative to its row: log2 of the value over the mean of the
+    groups shown (red: above the average, blue: below; clipped at 1/2.8 and 2.8 times), so
+    rare and common measures share one scale; cells are annotated with the value itself
+    (rate per 1,000 words, or the score).
+
+    Parameters
+    ----------
+    profile : pandas.DataFrame
+        From :func:`analysis.rhetoric.rhetoric_profile` with a single ``by`` column.
+    by : str
+        The grouping column (columns of the heatmap).
+    families : sequence of str or None, default=None
+        Families to show (``"devices"``, ``"frames"``...); None shows all.
+    min_words : int, default=5000
+        Leave out groups with fewer words (their rates are noisy).
+    annotate : bool, default=True
+        Write each cell's value.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    data = profile if families is None else profile[profile["family"].isin(families)]
+    data = data[data["n_words"] >= min_words]
+    rows = list(dict.fromkeys(zip(data["family"], data["measure"])))
+    groups = (data.drop_duplicates(by).sort_values(["n_words", by], ascending=[False, True])[by].tolist())
+    wide = data.pivot_table(index=["family", "measure"], columns=by, values="value", sort=False, dropna=False)
+    wide = wide.reindex(index=pd.MultiIndex.from_tuples(rows), columns=groups) if rows else wide
+    vals = wide.to_numpy(dtype=float) if len(wide) else np.zeros((0, 0))
+    fig, ax = figure_and_axes(ax, figsize=(max(1.1 * len(groups) + 2.6, 5.2), 0.27 * max(len(rows), 1) + 1.4))
+    if vals.size:
+        mean = np.nanmean(vals, axis=1, keepdims=True)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rel = np.log2(vals / mean)
+        rel = np.where(np.isnan(rel), 0.0, np.clip(rel, -1.5, 1.5))
+        im = ax.imshow(rel, cmap="RdBu_r", vmin=-1.5, vmax=1.5, aspect="auto", interpolation="nearest")
+        ax.set_xticks(range(len(groups)), [str(g) for g in groups], rotation=30, ha="right")
+        ax.set_yticks(range(len(rows)), [f"{f}: {m}".replace("_", " ") for f, m in rows])
+        if annotate:
+            for i in range(vals.shape[0]):
+                for j in range(vals.shape[1]):
+                    v = vals[i, j]
+                    if np.isfinite(v):
+                        txt = f"{v:.2f}" if abs(v) < 1 else f"{v:.1f}" if abs(v) < 100 else f"{v:.0f}"
+                        ax.text(j, i, txt, ha="center", va="center", fontsize=6.5,
+                                color="white" if abs(rel[i, j]) > 1.0 else "#222222")
+        cb = fig.colorbar(im, ax=ax, shrink=0.5, pad=0.02, ticks=[-1.5, -1, 0, 1, 1.5])
+        cb.ax.set_yticklabels(["\u2264 0.35x", "0.5x", "mean", "2x", "\u2265 2.8x"])
+        cb.set_label("value / mean of the groups shown", fontsize=7)
+        cb.ax.tick_params(labelsize=7)
+    ax.tick_params(length=0)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(f"Rhetoric profile by {by}\n(per 1,000 words; readability and diversity: scores)")
+    return fig
+
+
+def _pick_example(group: pd.DataFrame, lo: int, hi: int) -> pd.Series:
+    length = group["match"].str.len()
+    fits = group[(length >= lo) & (length <= hi)]
+    pool = fits if len(fits) else group
+    return pool.iloc[len(pool) // 2]
+
+
+def _context(text: str, start: int, end: int, chars: int) -> str:
+    """The match in brackets with up to ``chars`` characters of context each side, at word edges."""
+    left = text[max(0, start - chars):start]
+    right = text[end:end + chars]
+    if start - chars > 0 and " " in left:
+        left = "\u2026" + left.split(" ", 1)[1]
+    if end + chars < len(text) and " " in right:
+        right = right.rsplit(" ", 1)[0] + "\u2026"
+    return " ".join(f"{left}[{text[start:end]}]{right}".split())
+
+
+@styled
+def plot_device_examples(matches: pd.DataFrame, *, turns: pd.DataFrame | None = None,
+                         rates: pd.DataFrame | None = None, width: int = 100, context: int = 70,
+                         ax: Axes | None = None) -> Figure:
+    """One checkable example per device, with how often the device occurs.
+
+    Parameters
+    ----------
+    matches : pandas.DataFrame
+        From :func:`analysis.rhetoric.detect_devices` (needs ``device``, ``match``,
+        ``start``, ``end``, ``speaker``, ``transcript_id``, ``turn_index``); ``date`` is
+        shown when present.
+    turns : pandas.DataFrame or None, default=None
+        The turns the matches come from: short matches (a word or a number) are then shown
+        in their context, the match in [brackets].
+    rates : pandas.DataFrame or None, default=None
+        A profile with ``family == "devices"`` rows and a ``role`` column (from
+        ``rhetoric_profile(turns, by="role")``): adds the rate per 1,000 words of officials
+        and questioners to each label, and orders the devices as the profile does.
+    width : int, default=100
+        Wrap examples at this many characters (two lines at most).
+    context : int, default=70
+        Characters of context each side of a short match.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Notes
+    -----
+    The example is the middle one (in the order of ``matches``) of the device's matches
+    between 25 and 180 characters long, or of all its matches if none is; deterministic.
+    """
+    devices = list(dict.fromkeys(matches["device"]))
+    if rates is not None:
+        order = [m for m in dict.fromkeys(rates.loc[rates["family"] == "devices", "measure"]) if m in devices]
+        devices = order + [d for d in devices if d not in order]
+    texts = None
+    if turns is not None:
+        texts = turns.set_index(["transcript_id", "turn_index"])["text"]
+    fig, ax = figure_and_axes(ax, figsize=(8.0, 0.62 * max(len(devices), 1) + 0.8))
+    ax.set_axis_off()
+    n = max(len(devices), 1)
+    for i, dev in enumerate(devices):
+        g = matches[matches["device"] == dev]
+        ex = _pick_example(g, 25, 180)
+        y = 1 - (i + 0.15) / n
+        label = f"{dev.replace('_', ' ')}  ({len(g):,} matches"
+        if rates is not None and "role" in rates:
+            r = rates[(rates["family"] == "devices") & (rates["measure"] == dev)].set_index("role")["per_1k"]
+            parts = [f"{role} {r[role]:.2f}" for role in ("official", "questioner") if role in r.index]
+            label += "; per 1,000 words: " + ", ".join(parts) if parts else ""
+        label += ")"
+        ax.text(0.0, y, label, fontsize=8, fontweight="bold", transform=ax.transAxes, va="top",
+                color=PALETTE[0])
+        shown = " ".join(str(ex["match"]).split())
+        if texts is not None and len(shown) < 25:
+            shown = _context(texts.loc[(ex["transcript_id"], ex["turn_index"])], int(ex["start"]), int(ex["end"]),
+                             context)
+        if not shown.startswith(("\"", "\u201c")):
+            shown = "\u201c" + shown + "\u201d"
+        lines = textwrap.wrap(shown, width=width)
+        if len(lines) > 2:
+            lines = lines[:2]
+            lines[1] = lines[1][: width - 2].rstrip() + " \u2026"
+        date = ex.get("date")
+        when = f", {pd.Timestamp(date):%Y-%m-%d}" if date is not None and not pd.isna(date) else ""
+        src = f"\u2014 {ex['speaker']} ({ex['transcript_id']}{when})"
+        if len(lines[-1]) + len(src) + 2 <= width + 25:
+            lines[-1] += "  " + src
+        else:
+            lines.append(src)
+        ax.text(0.02, y - 0.3 / n, "\n".join(lines), fontsize=7, transform=ax.transAxes, va="top",
+                color="#222222", linespacing=1.25)
+    ax.set_title("Rhetorical devices: an example of each")
+    return fig
+
+
+@styled
+def plot_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", measure: str = "similarity",
+                        min_questions: int = 20, ax: Axes | None = None) -> Figure:
+    """Distribution of answer responsiveness per speaker (box plots), with the baseline.
+
+    Parameters
+    ----------
+    responses : pandas.DataFrame
+        From :func:`analysis.rhetoric.responsiveness`.
+    by : str, default="answerer"
+        Grouping column.
+    measure : {"similarity", "uptake"}, default="similarity"
+        What to plot.
+    min_questions : int, default=20
+        Leave out groups with fewer answered questions.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Boxes of ``measure`` per group (most questions first; whiskers at 1.5 IQR, outliers
+        not drawn), a diamond at the mean baseline similarity (the answer against the other
+        questions of the same transcript), and the number of questions and share of answers
+        flagged off topic under each box.
+    """
+    counts = responses[by].value_counts()
+    groups = sorted([g for g, c in counts.items() if c >= min_questions], key=lambda g: (-counts[g], str(g)))
+    fig, ax = figure_and_axes(ax, figsize=(1.3 * max(len(groups), 2) + 2.2, 3.6))
+    data = [responses.loc[responses[by] == g, measure].dropna().to_numpy() for g in groups]
+    if groups:
+        ax.boxplot(data, widths=0.55, showfliers=False, patch_artist=True,
+                   boxprops={"facecolor": "#cfe3f3", "edgecolor": PALETTE[0]},
+                   medianprops={"color": PALETTE[3]}, whiskerprops={"color": "#555555"},
+                   capprops={"color": "#555555"})
+        labels = []
+        for g in groups:
+            share = responses.loc[responses[by] == g, "off_topic"].mean()
+            labels.append(f"{g}\nn={counts[g]:,}; {share:.0%} off topic")
+        ax.set_xticks(range(1, len(groups) + 1), labels)
+        if measure == "similarity" and "baseline_similarity" in responses:
+            base = [responses.loc[responses[by] == g, "baseline_similarity"].mean() for g in groups]
+            ax.scatter(range(1, len(groups) + 1), base, marker="D", color=PALETTE[1], zorder=3,
+                       label="baseline: the answer vs the other questions that day")
+            ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=1)
+        ax.set_ylim(bottom=0)
+    ax.set_ylabel("TF-IDF cosine, question vs answer" if measure == "similarity"
+                  else "share of question's content words in answer")
+    ax.set_title(f"How closely do answers follow the question? ({measure} by {by})", pad=22)
+    return fig
+
+
+@styled
+def plot_frame_trends(profile: pd.DataFrame, *, family: str = "frames", period: str = "period",
+                      min_words: int = 5000, ax: Axes | None = None) -> Figure:
+    """Rates per 1,000 words of each measure of a family over time (one line each).
+
+    Parameters
+    ----------
+    profile : pandas.DataFrame
+        From :func:`analysis.rhetoric.rhetoric_profile` with ``freq=`` (a ``period`` column).
+    family : str, default="frames"
+        Which family's measures to draw.
+    period : str, default="period"
+        The time column.
+    min_words : int, default=5000
+        Leave out periods with fewer words.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    data = profile[(profile["family"] == family) & (profile["n_words"] >= min_words)]
+    fig, ax = figure_and_axes(ax, figsize=(7.0, 3.4))
+    for k, (meas, g) in enumerate(data.groupby("measure", sort=False)):
+        g = g.sort_values(period)
+        ax.plot(pd.to_datetime(g[period]).to_numpy(), g["per_1k"].to_numpy(), marker="o", markersize=3,
+                color=PALETTE[k % len(PALETTE)], label=str(meas))
+    ax.set_xlabel("Period")
+    ax.set_ylabel("Matches per 1,000 words")
+    ax.set_ylim(bottom=0)
+    ax.set_title(f"{family.capitalize()} over time")
+    if len(data):
+        ax.legend(loc="upper left", ncols=min(4, data["measure"].nunique()))
+    return fig
