@@ -23,8 +23,8 @@ def _rate(x: float) -> str:
     return f"{x:.2g}" if 0 < x < 0.1 else fmt_num(x)
 
 
-def _reference_name(ref: str) -> str:
-    return {"rest": "all other turns", "reference list": "the reference list"}.get(ref, str(ref))
+def _reference_name(ref: str, others: str = "all other turns") -> str:
+    return {"rest": others, "reference list": "the reference list"}.get(ref, str(ref))
 
 
 def kwic_evidence(lines: pd.DataFrame) -> pd.DataFrame:
@@ -91,7 +91,7 @@ def describe_top_terms(freqs: pd.DataFrame, *, by: str | None = None, n: int = 5
 
 
 def describe_keyness(table: pd.DataFrame, *, n: int = 5, noun: str | None = None,
-                     examples: pd.DataFrame | None = None) -> Finding:
+                     others: str = "all other turns", examples: pd.DataFrame | None = None) -> Finding:
     """What each target over- and under-uses, from :func:`analysis.terms.keyness`.
 
     Only rows marked ``significant`` are named.
@@ -104,6 +104,8 @@ def describe_keyness(table: pd.DataFrame, *, n: int = 5, noun: str | None = None
         Terms named per side.
     noun : str, optional
         Appended to group labels ("turns": "official turns use more ...").
+    others : str, default="all other turns"
+        How to name the reference "rest" (e.g. "the other spokespersons").
     examples : pandas.DataFrame, optional
         Concordance lines (:func:`analysis.terms.kwic`) shown as evidence.
 
@@ -140,7 +142,7 @@ def describe_keyness(table: pd.DataFrame, *, n: int = 5, noun: str | None = None
         verb = "use" if noun else "uses"
         body = f"{verb} " + " and ".join(clauses) if clauses else f"show{'' if noun else 's'} no significant difference"
         tn, rn = (f"{t} {noun}", f"{r} {noun}") if noun else (t, r)
-        rn = _reference_name(r) if r in ("rest", "reference list") else rn
+        rn = _reference_name(r, others) if r in ("rest", "reference list") else rn
         sentences.append(f"Compared with {rn}, {tn} {body}; {fmt_int(len(sig))} of "
                          f"{fmt_int(len(g))} terms tested differ significantly")
         counts[f"{t} vs {r}"] = {"tested": int(len(g)), "significant": int(len(sig)),
@@ -150,8 +152,11 @@ def describe_keyness(table: pd.DataFrame, *, n: int = 5, noun: str | None = None
     return Finding(text, evidence=evidence, counts=counts)
 
 
-def describe_distinctive(table: pd.DataFrame, *, n: int = 5, z: float = 1.96) -> Finding:
+def describe_distinctive(table: pd.DataFrame, *, n: int = 5, z: float = 1.96,
+                         others: str = "all other turns") -> Finding:
     """The words that mark each target, from :func:`analysis.terms.distinctive_terms`.
+
+    ``others`` names the reference "rest" (e.g. "the other spokespersons").
 
     Examples
     --------
@@ -169,12 +174,12 @@ def describe_distinctive(table: pd.DataFrame, *, n: int = 5, z: float = 1.96) ->
         items = [f"{_q(x.term)} (z = {fmt_num(x.z)})" for x in top.itertuples()]
         parts.append(f"{t} \u2014 {join_words(items) if items else 'none'}")
         counts[str(t)] = {"marked": int((g["z"] > z).sum()), "top": top["term"].tolist()}
-    ref = _reference_name(refs[0]) if len(set(refs)) == 1 else "the other group"
+    ref = _reference_name(refs[0], others) if len(set(refs)) == 1 else "the other group"
     text = f"Words that mark each group against {ref} (log-odds z-score > {fmt_num(z, 2)}): " + "; ".join(parts) + "."
     return Finding(text, counts=counts)
 
 
-def describe_dispersion(disp: pd.DataFrame, *, n: int = 3, top: int = 100) -> Finding:
+def describe_dispersion(disp: pd.DataFrame, *, n: int = 3, top: int = 100, parts_name: str = "transcripts") -> Finding:
     """Which frequent terms are everywhere and which are bursty, from :func:`analysis.terms.dispersion`.
 
     Parameters
@@ -185,13 +190,15 @@ def describe_dispersion(disp: pd.DataFrame, *, n: int = 3, top: int = 100) -> Fi
         Terms named at each end.
     top : int, default=100
         Consider the ``top`` most frequent terms.
+    parts_name : str, default="transcripts"
+        What the parts of the dispersion table are (its ``parts=`` column).
 
     Examples
     --------
     >>> d = pd.DataFrame({"term": ["china", "epidemic"], "count": [100, 50], "n_parts_with": [9, 2],
     ...                   "n_parts": [10, 10], "dp": [0.05, 0.8]})
     >>> print(describe_dispersion(d, n=1))
-    Of the 2 most frequent terms, the most evenly spread is “china” (DP = 0.05, in 9 of 10 parts); the most concentrated is “epidemic” (DP = 0.80, in 2 of 10 parts).
+    Of the 2 most frequent terms, the most evenly spread is “china” (DP = 0.05, in 9 of 10 transcripts); the most concentrated is “epidemic” (DP = 0.80, in 2 of 10 transcripts).
     """
     d = disp.head(top)
     if d.empty:
@@ -201,7 +208,7 @@ def describe_dispersion(disp: pd.DataFrame, *, n: int = 3, top: int = 100) -> Fi
 
     def items(rows):
         return join_words([f"{_q(x.term)} (DP = {fmt_num(x.dp, 2)}, in {fmt_int(x.n_parts_with)} of "
-                           f"{fmt_int(x.n_parts)} parts)" for x in rows.itertuples()])
+                           f"{fmt_int(x.n_parts)} {parts_name})" for x in rows.itertuples()])
 
     verb = "is" if n == 1 else "are"
     text = (f"Of the {fmt_int(len(d))} most frequent terms, the most evenly spread {verb} {items(even)}; "
