@@ -1,7 +1,43 @@
 """Phrases: n-grams, collocations, maximal recurring phrases, formulae across transcripts and
 their variants, their emergence over time, and the stock answers officials reuse.
+
+One module per job, re-exported here: :mod:`.ngrams` (:func:`ngram_counts`),
+:mod:`.collocations` (:func:`collocations`), :mod:`.maximal` (:func:`recurring_phrases`),
+:mod:`.formulae` (:func:`formulae`, :func:`formula_occurrences`), :mod:`.emergence`
+(:func:`formula_spread`, :func:`formula_emergence`, :func:`new_formulae`) and :mod:`.stock`
+(:func:`stock_answers`, :func:`stock_answer_rates`). The machinery they share is private:
+the token stream (:mod:`._stream`), n-gram extension and maximality (:mod:`._extend`) and
+variant grouping (:mod:`._variants`).
+
+Tokens
+    :func:`analysis.text.tokenize`'s tokens, lower-cased (``lowercase=True``), punctuation
+    dropped, clitics kept as tokens and written attached ("party's"). With
+    ``expand_contractions=True`` (the default of :func:`formulae` and the stock answers)
+    'm 're 've 'll n't 'd become am are have will not would, so "I'm a Party member" and
+    "I am a Party member" are one formula. Digits followed by letters are two tokens
+    ("18th" -> "18 th"), as the project tokenizer splits them.
+
+Boundaries
+    Every sequence stays inside one sentence (:func:`analysis.text.sentence_spans`, Punkt;
+    a paragraph break always ends one) and so inside one turn.
+
+Stop words
+    Never removed from inside a sequence, so "self-governance of the party" and "of the
+    party" stay whole. ``stop_rule`` only says which sequences to list: "all" drops those
+    made only of stop words ("of the"), "edges" those that start or end with one ("china
+    and"), "none" none. ``stop_words`` picks the list: True is :func:`analysis.text.stop_words`
+    (scikit-learn's English list plus the project list); "function" is
+    :data:`FUNCTION_WORDS`, closed-class words only (subject pronouns may start a phrase but
+    not end it), so content words of the general list ("full", "first", "two", "UN") can
+    open or close a phrase; False none; or your own collection.
+
+Notation (collocations)
+    ``N`` tokens; ``f(x)`` count of token x; ``f(xy)`` count of the adjacent pair inside a
+    sentence; ``f(x_z)`` pairs with one token between. Measures are those of NLTK's
+    ``BigramAssocMeasures`` / ``TrigramAssocMeasures``; see :func:`collocations`.
 """
-from ._stream import FUNCTION_WORDS
+
+from ._stream import FUNCTION_WORDS, SUBJECT_PRONOUNS
 from .collocations import *  # noqa: F401,F403
 from .collocations import __all__ as _collocations
 from .emergence import *  # noqa: F401,F403
@@ -10,9 +46,10 @@ from .formulae import *  # noqa: F401,F403
 from .formulae import __all__ as _formulae
 from .maximal import *  # noqa: F401,F403
 from .maximal import __all__ as _maximal
-from .stock import *  # noqa: F401,F403
-from .stock import __all__ as _stock
 from .ngrams import *  # noqa: F401,F403
 from .ngrams import __all__ as _ngrams
+from .stock import *  # noqa: F401,F403
+from .stock import __all__ as _stock
 
-__all__ = ["FUNCTION_WORDS", *_ngrams, *_collocations, *_maximal, *_formulae, *_emergence, *_stock]
+__all__ = ["FUNCTION_WORDS", "SUBJECT_PRONOUNS", *_ngrams, *_collocations, *_maximal, *_formulae, *_emergence,
+           *_stock]

@@ -11,13 +11,13 @@ import pandas as pd
 from .._validation import check_interval, check_type
 from ..corpus import as_turns
 from ..errors import EmptyResultError
-from ..types import TurnsLike
+from ..types import GroupBy, TurnsLike
 from ._common import candidate_rule, check_bool, check_max_length, codes_of
 from ._extend import frequent_levels, maximal_phrases
 from ._stream import Stream, StopWords, check_stop_options, frame_stream
 from ._variants import variant_groups
 
-__all__ = ["formulae", "formula_occurrences"]
+__all__ = ["formulae", "formula_occurrences", "formula_use"]
 
 OCCURRENCE_COLUMNS = ["formula", "transcript_id", "date", "speaker", "role", "turn_index", "start", "end", "text"]
 _BASE_COLUMNS = ["formula", "n_words", "members", "variants", "n_variants", "count", "n_transcripts",
@@ -321,3 +321,53 @@ def _spread_table(frame: pd.DataFrame, occ: pd.DataFrame, names: list[str], n_to
             out[f"share_{r}"] = shares[r].reindex(range(len(names)), fill_value=0.0).to_numpy() \
                 if r in shares else 0.0
     return out
+
+
+def formula_use(
+    turns: TurnsLike,
+    formulae: pd.DataFrame | Sequence[str],
+    *,
+    by: GroupBy = "speaker",
+) -> pd.DataFrame:
+    """How often each group uses each formula.
+
+    Parameters
+    ----------
+    turns : Corpus or pandas.DataFrame
+        Needs ``text``, ``transcript_id`` and the ``by`` columns.
+    formulae : pandas.DataFrame or sequence of str
+        The frame from :func:`formulae`, or phrases.
+    by : str or list of str, default="speaker"
+        Grouping column(s) of the turns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group and formula used, sorted by the ``by`` columns, then
+        ``n_transcripts`` descending, then ``formula``. Columns: the ``by`` columns,
+        ``formula``, ``count``, ``n_transcripts``, ``share_of_transcripts`` (of the group's
+        transcripts).
+
+    Examples
+    --------
+    >>> turns = pd.DataFrame({"transcript_id": ["a", "b", "b"], "speaker": ["Lu", "Lu", "Hua"],
+    ...                       "text": ["We firmly oppose it.", "We firmly oppose it.", "No."]})
+    >>> formula_use(turns, ["firmly oppose"]).values.tolist()
+    [['Lu', 'firmly oppose', 2, 2, 1.0]]
+    """
+    caller = "formula_use"
+    cols = [by] if isinstance(by, str) else list(by)
+    frame = as_turns(turns, caller=caller, columns=("text", "transcript_id", *cols))
+    names, _ = _members_of(formulae, caller)
+    work = frame.reset_index(drop=True)
+    occ = formula_occurrences(work.assign(turn_index=np.arange(len(work))), formulae)
+    keys = work[cols].iloc[occ["turn_index"].to_numpy()].reset_index(drop=True)
+    occ = pd.concat([keys, occ[["formula", "transcript_id"]].reset_index(drop=True)], axis=1)
+    out = occ.groupby([*cols, "formula"], dropna=False, sort=True).agg(
+        count=("transcript_id", "size"), n_transcripts=("transcript_id", "nunique")).reset_index()
+    per_group = work.groupby(cols, dropna=False)["transcript_id"].nunique().rename("_tx").reset_index()
+    out = out.merge(per_group, on=cols, how="left")
+    out["share_of_transcripts"] = out["n_transcripts"] / out["_tx"]
+    out = out.drop(columns="_tx")
+    return out.sort_values([*cols, "n_transcripts", "formula"], ascending=[*[True] * len(cols), False, True],
+                           ignore_index=True)

@@ -7,3 +7,4 @@ from ._style import PALETTE, ROLE_COLORS, add_source_note, style
 from .overview import *  # noqa: F401,F403
 from .terms import *  # noqa: F401,F403
 from .rhetoric import *  # noqa: F401,F403
+from .phrases import *  # noqa: F401,F403

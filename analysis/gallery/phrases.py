@@ -1,0 +1,102 @@
+"""Phrase figures: formulae each spokesperson uses most, formulae by transcript, rising and
+fading formulae, stock answers, and a collocation network. Which formulae, speakers and word
+are shown is computed from the corpus."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import phrases as ph
+from ..plots import add_source_note
+from ..plots import phrases as pp
+from . import FigureContext, FigureSpec
+
+#: Speakers below this share of the officials' words are left out (one-off speakers).
+MIN_SHARE = 0.05
+#: A formula is used in at least this share of the officials' transcripts.
+MIN_TRANSCRIPT_SHARE = 0.03
+
+
+def _official(ctx: FigureContext) -> pd.DataFrame:
+    """Official turns of the main speakers (at least MIN_SHARE of the officials' words)."""
+    def make():
+        off = ctx.turns[ctx.turns["role"] == "official"]
+        words = off.groupby("speaker")["n_words"].sum()
+        return off[off["speaker"].isin(words[words >= MIN_SHARE * words.sum()].index)]
+    return ctx.memo("phrases_official", make)
+
+
+def _formulae(ctx: FigureContext) -> pd.DataFrame:
+    """Formulae of three words or more in the officials' turns."""
+    def make():
+        off = _official(ctx)
+        k = max(2, round(MIN_TRANSCRIPT_SHARE * off["transcript_id"].nunique()))
+        return ph.formulae(off, min_transcripts=k, min_length=3)
+    return ctx.memo("phrases_formulae", make)
+
+
+def _dated_series(ctx: FigureContext) -> pd.DataFrame:
+    """Turns of the most common transcript kind (one series of briefings) with a date."""
+    def make():
+        t = ctx.turns[ctx.turns["date"].notna()]
+        kind = t.groupby("kind")["transcript_id"].nunique().sort_values(ascending=False).index[0]
+        return t[t["kind"] == kind]
+    return ctx.memo("phrases_series", make)
+
+
+def _emergence(ctx: FigureContext) -> pd.DataFrame:
+    return ctx.memo("phrases_emergence",
+                    lambda: ph.formula_emergence(_dated_series(ctx), _formulae(ctx).head(300), freq="M"))
+
+
+def _top_by_speaker(ctx: FigureContext):
+    use = ph.formula_use(_official(ctx), _formulae(ctx), by="speaker")
+    return add_source_note(pp.plot_top_phrases(use, by="speaker", value="n_transcripts", top=8), ctx.source_note)
+
+
+def _heatmap(ctx: FigureContext):
+    occ = ph.formula_occurrences(ctx.turns, _formulae(ctx).head(20))
+    return add_source_note(pp.plot_formula_heatmap(occ, top=20), ctx.source_note)
+
+
+def _timeline(ctx: FigureContext):
+    em = _emergence(ctx)
+    tested = em[em["trend"].isin(["rising", "fading"])]
+    chosen = [*tested.head(6)["formula"], *tested.tail(6)["formula"]]
+    chosen = list(dict.fromkeys(chosen)) or em["formula"].head(12).tolist()
+    spread = ph.formula_spread(_dated_series(ctx), chosen, freq="Q")
+    return add_source_note(pp.plot_formula_timeline(spread, top=12), ctx.source_note)
+
+
+def _stock(ctx: FigureContext):
+    stock = ctx.memo("phrases_stock", lambda: ph.stock_answers(ctx.turns))
+    return add_source_note(pp.plot_top_phrases(stock, value="n_transcripts", top=12), ctx.source_note)
+
+
+def _network(ctx: FigureContext):
+    colloc = ph.collocations(ctx.turns, min_count=5)
+    strong = colloc[colloc["npmi"] >= 0.3].head(300)
+    degree = pd.concat([strong["w1"], strong["w2"]]).value_counts()
+    word = sorted(degree[degree == degree.max()].index)[0]
+    return add_source_note(pp.plot_collocation_network(colloc, word=word, top=15), ctx.source_note)
+
+
+FIGURES = [
+    FigureSpec("phrases_top_by_speaker",
+               "Formulae (maximal phrases of 3+ words) each main spokesperson uses in the most briefings.",
+               'plot_top_phrases(formula_use(official, formulae(official, min_length=3), by="speaker"), '
+               'by="speaker", value="n_transcripts")', _top_by_speaker),
+    FigureSpec("phrases_formula_heatmap",
+               "The 20 most widespread formulae, transcript by transcript in date order.",
+               "plot_formula_heatmap(formula_occurrences(turns, formulae(official).head(20)))", _heatmap),
+    FigureSpec("phrases_formula_timeline",
+               "Formulae rising and fading most (Kendall's tau on monthly shares): share of briefings per quarter.",
+               'plot_formula_timeline(formula_spread(briefings, rising_and_fading, freq="Q"))', _timeline),
+    FigureSpec("phrases_stock_answers",
+               "Stock answers: sentences officials reuse near-verbatim in the most transcripts.",
+               'plot_top_phrases(stock_answers(turns), value="n_transcripts")', _stock),
+    FigureSpec("phrases_collocation_network",
+               "Collocation network of the word with the most strong collocates (NPMI >= 0.3), "
+               "edge width by log-likelihood.",
+               "plot_collocation_network(collocations(turns, min_count=5), word=word)", _network),
+]

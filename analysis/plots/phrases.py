@@ -1,0 +1,279 @@
+"""Phrase figures: top phrases by group, formula-by-transcript heatmap, formula timeline, and
+the collocation network of a word."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.colors import LogNorm
+from matplotlib.figure import Figure
+
+from ._style import PALETTE, color_for, figure_and_axes, styled
+
+__all__ = ["plot_top_phrases", "plot_formula_heatmap", "plot_formula_timeline", "plot_collocation_network"]
+
+_PHRASE_COLUMNS = ("ngram", "phrase", "formula", "collocation", "answer")
+
+
+def _phrase_column(table: pd.DataFrame, caller: str) -> str:
+    for c in _PHRASE_COLUMNS:
+        if c in table:
+            return c
+    raise ValueError(f"{caller}(): the table needs one of the columns {', '.join(_PHRASE_COLUMNS)}; "
+                     f"got {list(table.columns)}.")
+
+
+def _short(text: str, width: int = 48) -> str:
+    text = str(text)
+    return text if len(text) <= width else text[: width - 1].rstrip() + "\u2026"
+
+
+@styled
+def plot_top_phrases(
+    table: pd.DataFrame,
+    *,
+    by: str | Sequence[str] | None = None,
+    value: str = "count",
+    top: int = 10,
+    ncols: int = 2,
+    ax: Axes | None = None,
+) -> Figure:
+    """The most frequent phrases, one panel per group, longest bar on top.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`analysis.phrases.ngram_counts` (``ngram``),
+        :func:`~analysis.phrases.recurring_phrases` (``phrase``) or
+        :func:`~analysis.phrases.formulae` (``formula``), with the ``value`` column.
+    by : str or list of str, optional
+        Grouping columns of ``table``: one panel per group, in table order.
+    value : str, default="count"
+        Bar length (``"count"``, ``"independent"``, ``"n_transcripts"``, ``"per_10k"``...).
+    top : int, default=10
+        Phrases per panel.
+    ncols : int, default=2
+        Panels per row.
+    ax : matplotlib Axes, optional
+        Draw here (a single group only).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    caller = "plot_top_phrases"
+    col = _phrase_column(table, caller)
+    if value not in table:
+        raise ValueError(f"{caller}(): value {value!r} is not a column of the table; got {list(table.columns)}.")
+    cols = [by] if isinstance(by, str) else list(by or [])
+    labels = (table[cols].astype(str).agg(" / ".join, axis=1).tolist() if cols else ["all"] * len(table))
+    groups = list(dict.fromkeys(labels))
+    if ax is not None and len(groups) > 1:
+        raise ValueError(f"{caller}(): ax= draws one group; the table has {len(groups)} groups of {cols}.")
+    colors = color_for(groups) if cols else {"all": PALETTE[0]}
+    height = 0.24 * top + 0.8
+    if ax is not None:
+        fig, axes = ax.figure, [ax]
+    else:
+        ncol = min(ncols, max(len(groups), 1))
+        nrow = int(np.ceil(max(len(groups), 1) / ncol))
+        fig = Figure(figsize=(4.6 * ncol, height * nrow), layout="constrained")
+        grid = fig.subplots(nrow, ncol, squeeze=False)
+        axes = list(grid.ravel())
+        for a in axes[len(groups):]:
+            a.set_visible(False)
+    lab = np.asarray(labels, dtype=object)
+    for a, g in zip(axes, groups):
+        data = table[lab == g].sort_values([value, col], ascending=[False, True]).head(top).iloc[::-1]
+        a.barh([_short(p) for p in data[col]], data[value], color=colors.get(g, PALETTE[0]))
+        for y, v in enumerate(data[value]):
+            a.text(v, y, f" {v:,.0f}" if float(v).is_integer() else f" {v:,.1f}", va="center", fontsize=6.5,
+                   color="#444444")
+        a.set_title(g if cols else "All turns")
+        a.set_xlabel(value.replace("_", " "))
+        a.margins(x=0.15)
+        a.tick_params(axis="y", length=0)
+    return fig
+
+
+@styled
+def plot_formula_heatmap(
+    occurrences: pd.DataFrame,
+    *,
+    top: int = 20,
+    ax: Axes | None = None,
+) -> Figure:
+    """Which transcripts use which formulae: rows formulae, columns transcripts in date order,
+    colour the number of uses (log scale, blank when none).
+
+    Parameters
+    ----------
+    occurrences : pandas.DataFrame
+        From :func:`analysis.phrases.formula_occurrences` (``formula``, ``transcript_id``,
+        ``date``).
+    top : int, default=20
+        Formulae shown: those used in the most transcripts.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    counts = occurrences.groupby(["formula", "transcript_id"]).size().unstack(fill_value=0)
+    spread = (counts > 0).sum(axis=1)
+    chosen = spread.sort_values(ascending=False, kind="stable").head(top).index
+    order = (occurrences.assign(date=pd.to_datetime(occurrences["date"]))
+             .groupby("transcript_id")["date"].first().sort_values(kind="stable", na_position="last"))
+    matrix = counts.loc[chosen, order.index]
+    fig, ax = figure_and_axes(ax, figsize=(8.0, 0.28 * len(chosen) + 1.6))
+    values = np.ma.masked_equal(matrix.to_numpy(dtype=float), 0)
+    vmax = max(float(values.max()) if values.count() else 1.0, 2.0)
+    image = ax.imshow(values, aspect="auto", interpolation="nearest", cmap="Blues",
+                      norm=LogNorm(vmin=1, vmax=vmax))
+    ax.set_yticks(range(len(chosen)), [_short(f, 40) for f in chosen])
+    dates = order.to_numpy()
+    dated = np.flatnonzero(~pd.isna(dates))
+    ticks = dated[np.linspace(0, len(dated) - 1, min(8, len(dated))).round().astype(int)] if len(dated) else dated
+    ax.set_xticks(ticks, [pd.Timestamp(dates[i]).strftime("%Y-%m") for i in ticks])
+    if len(dated) < len(dates):
+        ax.axvline(len(dated) - 0.5, color="#999999", linewidth=0.6)
+        ax.text(len(dated), -0.6, "undated", fontsize=6.5, color="#555555", va="bottom")
+    ax.set_xlabel(f"Transcripts in date order ({len(dates)} using a formula shown)")
+    ax.set_title("Formulae by transcript")
+    ax.tick_params(axis="y", length=0)
+    cbar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.01)
+    cbar.set_label("uses in transcript")
+    return fig
+
+
+@styled
+def plot_formula_timeline(
+    spread: pd.DataFrame,
+    *,
+    top: int = 12,
+    ax: Axes | None = None,
+) -> Figure:
+    """Each formula's share of transcripts per period: one row per formula, dot area = share.
+
+    Parameters
+    ----------
+    spread : pandas.DataFrame
+        From :func:`analysis.phrases.formula_spread` (``formula``, ``period_start``,
+        ``share``, ``n_transcripts``).
+    top : int, default=12
+        Formulae shown, in the table's order.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    names = list(dict.fromkeys(spread["formula"]))[:top]
+    fig, ax = figure_and_axes(ax, figsize=(7.5, 0.32 * len(names) + 1.4))
+    data = spread[spread["formula"].isin(names)]
+    row = {n: i for i, n in enumerate(names)}
+    y = data["formula"].map(row).to_numpy()
+    x = pd.to_datetime(data["period_start"]).to_numpy()
+    share = data["share"].to_numpy(dtype=float)
+    used = share > 0
+    ax.scatter(x[~used], y[~used], s=4, color="#cccccc", linewidths=0)
+    ax.scatter(x[used], y[used], s=20 + 380 * share[used], color=PALETTE[0], alpha=0.75, linewidths=0)
+    ax.set_yticks(range(len(names)), [_short(n, 40) for n in names])
+    ax.set_ylim(len(names) - 0.5, -0.5)
+    ax.set_xlabel("Period")
+    ax.set_title("Share of transcripts using each formula, per period")
+    ax.tick_params(axis="y", length=0)
+    for s in (0.1, 0.5, 1.0):
+        ax.scatter([], [], s=20 + 380 * s, color=PALETTE[0], alpha=0.75, linewidths=0, label=f"{s:.0%}")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), title="share", labelspacing=1.2)
+    return fig
+
+
+@styled
+def plot_collocation_network(
+    colloc: pd.DataFrame,
+    *,
+    word: str,
+    top: int = 15,
+    measure: str = "llr",
+    random_state: int = 0,
+    ax: Axes | None = None,
+) -> Figure:
+    """The collocates of ``word`` and the collocations among them, as a network.
+
+    Parameters
+    ----------
+    colloc : pandas.DataFrame
+        Bigrams from :func:`analysis.phrases.collocations` (``w1``, ``w2``, ``count`` and
+        ``measure``). Pass the whole table to see links between collocates too, or a table
+        made with ``word=`` for the star alone.
+    word : str
+        The centre (a token as in the table: lower-case when it was made lower-case).
+    top : int, default=15
+        Collocates shown: the highest by ``measure``.
+    measure : str, default="llr"
+        Column giving edge width.
+    random_state : int, default=0
+        Seed of the spring layout (networkx), so the figure is identical on every run.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        ``word`` has no collocate in the table.
+    """
+    caller = "plot_collocation_network"
+    for c in ("w1", "w2", measure):
+        if c not in colloc:
+            raise ValueError(f"{caller}(): colloc needs column {c!r} (bigrams from collocations()).")
+    first = colloc[(colloc["w1"] == word) | (colloc["w2"] == word)]
+    first = first.sort_values([measure, "w1", "w2"], ascending=[False, True, True]).head(top)
+    if first.empty:
+        raise ValueError(f"{caller}(): {word!r} has no collocate in the table; try a lower min_count in "
+                         "collocations() or another word.")
+    neighbours = set(first["w1"]) | set(first["w2"])
+    second = colloc[colloc["w1"].isin(neighbours) & colloc["w2"].isin(neighbours)
+                    & (colloc["w1"] != word) & (colloc["w2"] != word)]
+    edges = pd.concat([first, second]).drop_duplicates(["w1", "w2"])
+    graph = nx.Graph()
+    graph.add_node(word)
+    for n in sorted(neighbours - {word}):
+        graph.add_node(n)
+    top_score = float(edges[measure].max()) or 1.0
+    for r in edges.sort_values(["w1", "w2"]).itertuples(index=False):
+        w = float(getattr(r, measure)) / top_score
+        if graph.has_edge(r.w1, r.w2):
+            w = max(w, graph[r.w1][r.w2]["weight"])
+        graph.add_edge(r.w1, r.w2, weight=max(w, 0.05))
+    # unweighted layout spreads the collocates evenly; strength is shown by width and size
+    pos = nx.spring_layout(graph, seed=random_state, weight=None, k=1.5 / np.sqrt(graph.number_of_nodes()))
+    fig, ax = figure_and_axes(ax, figsize=(6.4, 5.2))
+    for a, b, d in sorted(graph.edges(data=True)):
+        centre = word in (a, b)
+        ax.plot([pos[a][0], pos[b][0]], [pos[a][1], pos[b][1]], color=PALETTE[0] if centre else "#bbbbbb",
+                linewidth=0.5 + 3.5 * d["weight"], alpha=0.8 if centre else 0.6, zorder=1)
+    strength = {n: 0.0 for n in graph.nodes}
+    for r in first.itertuples(index=False):
+        other = r.w2 if r.w1 == word else r.w1
+        strength[other] = max(strength[other], float(getattr(r, measure)) / top_score)
+    nodes = sorted(graph.nodes)
+    ax.scatter([pos[n][0] for n in nodes], [pos[n][1] for n in nodes],
+               s=[300 if n == word else 40 + 200 * strength[n] for n in nodes],
+               color=[PALETTE[3] if n == word else PALETTE[1] for n in nodes], zorder=2, linewidths=0)
+    for n in nodes:
+        ax.annotate(n, pos[n], xytext=(0, 7 if n != word else 10), textcoords="offset points", ha="center",
+                    va="bottom", zorder=3, fontsize=9 if n == word else 7.5,
+                    fontweight="bold" if n == word else "normal",
+                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
+    ax.set_axis_off()
+    ax.margins(0.12)
+    ax.set_title(f"Collocates of \u201c{word}\u201d (edge width: {measure})")
+    return fig
