@@ -20,10 +20,12 @@ what is read from the text.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
+import hashlib
 import re
 import warnings
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -31,18 +33,18 @@ import numpy as np
 import pandas as pd
 
 from ._validation import check_columns, check_interval, check_option
-from .errors import CorpusError, TranscriptFormatError
-from .model import Boilerplate, Paragraph, Transcript, Turn
+from .errors import CorpusError, InputWarning, TranscriptFormatError
+from .model import Boilerplate, Note, Paragraph, Transcript, Turn
 from .parsers import header as hd
 from .parsers import roles as rl
-from .parsers.decode import WS_CHARS, decode_bytes
+from .parsers.decode import WS_CHARS, decode, decode_bytes
 from .parsers.table import read_table_rows
-from .parsers.text import ParsedPage, TurnDraft, parse_text
-from .text import count_words
+from .parsers.text import ParsedPage, TurnDraft, clean_speech, parse_text
+from .text import is_word, tokenize
 from .types import PathLike, TurnsLike
 
-__all__ = ["Corpus", "Transcript", "Turn", "Paragraph", "Boilerplate", "load_corpus",
-           "TURN_COLUMNS", "TRANSCRIPT_SUFFIXES", "as_turns"]
+__all__ = ["Corpus", "Transcript", "Turn", "Paragraph", "Boilerplate", "Note", "load_corpus",
+           "TURN_COLUMNS", "NOTE_COLUMNS", "TRANSCRIPT_SUFFIXES", "as_turns"]
 
 #: Columns of :meth:`Corpus.turns`, in order (metadata variables follow).
 TURN_COLUMNS = (
@@ -50,6 +52,11 @@ TURN_COLUMNS = (
     "outlet", "label", "turn_index", "answers_turn", "exchange", "text", "n_words",
     "n_paragraphs", "directions", "path", "line",
 )
+#: Columns of :meth:`Corpus.notes`.
+NOTE_COLUMNS = ("transcript_id", "kind", "path", "line", "message")
+#: Kinds of note that also raise an :class:`~analysis.errors.InputWarning` at load time
+#: (the text read differs from the bytes, or the corpus probably holds a mistake).
+WARN_KINDS = ("mojibake", "encoding", "control", "duplicate", "metadata_missing_file")
 #: File suffixes read when a directory is given.
 TRANSCRIPT_SUFFIXES = (".txt", ".text", ".csv", ".tsv", ".jsonl", ".ndjson")
 _METADATA_NAME = "metadata.csv"
@@ -65,11 +72,16 @@ class Corpus:
     transcripts : iterable of Transcript
     problems : sequence of str, default=()
         Messages for files that could not be read (``load_corpus(on_error="collect")``).
+    notes : sequence of Note, default=()
+        Corpus-level notes (e.g. a metadata row naming a missing file); per-transcript notes
+        live on each ``Transcript``. :meth:`notes` lists both.
     """
 
-    def __init__(self, transcripts: Iterable[Transcript], problems: Sequence[str] = ()) -> None:
+    def __init__(self, transcripts: Iterable[Transcript], problems: Sequence[str] = (),
+                 notes: Sequence[Note] = ()) -> None:
         self.transcripts: tuple[Transcript, ...] = tuple(transcripts)
         self.problems: tuple[str, ...] = tuple(problems)
+        self._notes: tuple[Note, ...] = tuple(notes)
         self._turns: pd.DataFrame | None = None
 
     def __len__(self) -> int:
@@ -87,6 +99,27 @@ class Corpus:
     def __repr__(self) -> str:
         n_turns = sum(len(t.turns) for t in self.transcripts)
         return f"<Corpus: {len(self)} transcripts, {n_turns} turns>"
+
+    def notes(self) -> pd.DataFrame:
+        """What was repaired, converted, guessed or overridden while reading the corpus.
+
+        Nothing is changed silently: mojibake repaired, bytes read in another encoding, NUL
+        characters dropped from speech, HTML or front matter converted, a metadata value
+        that differs from the text (metadata wins), duplicate files, metadata rows for
+        missing files.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per note, by ``path``, ``line``, ``kind``: ``transcript_id`` ("" for
+            corpus-level notes), ``kind``, ``path``, ``line`` (Int64, NA when not about one
+            line), ``message``.
+        """
+        rows = [("", n.kind, n.path, n.line, n.message) for n in self._notes]
+        rows += [(t.id, n.kind, n.path, n.line, n.message) for t in self.transcripts for n in t.notes]
+        frame = pd.DataFrame(rows, columns=list(NOTE_COLUMNS))
+        frame["line"] = frame["line"].astype("Int64")
+        return frame.sort_values(["path", "line", "kind", "transcript_id"], ignore_index=True, na_position="first")
 
     def turns(self) -> pd.DataFrame:
         """One row per turn.
@@ -108,6 +141,7 @@ class Corpus:
 
     def _build_turns(self) -> pd.DataFrame:
         extra_cols = sorted({k for t in self.transcripts for k in t.extra})
+        known: dict[str, bool] = {}
         rows = []
         for t in self.transcripts:
             for u in t.turns:
@@ -116,7 +150,7 @@ class Corpus:
                 rows.append((
                     t.id, t.date, t.title, t.source, t.kind, u.speaker, u.speaker_key, u.role,
                     u.outlet, u.label, u.index, u.answers_turn, exchange, u.text,
-                    count_words(u.text), sum(1 for p in u.paragraphs if p.speech),
+                    _count_words(u.text, known), sum(1 for p in u.paragraphs if p.speech),
                     "\n".join(u.directions), t.pages[page] if t.pages else "",
                     u.line if u.paragraphs else 0,
                     *(t.extra.get(c) for c in extra_cols),
@@ -163,6 +197,7 @@ class Corpus:
             ``paragraph_index``, ``text``, ``n_words``, ``path``, ``line``.
         """
         rows = []
+        known: dict[str, bool] = {}
         for t in self.transcripts:
             for u in t.turns:
                 k = 0
@@ -170,7 +205,7 @@ class Corpus:
                     if not p.speech:
                         continue
                     rows.append((t.id, t.date, u.speaker, u.role, u.index, k, p.speech,
-                                 count_words(p.speech), t.pages[p.page], p.line))
+                                 _count_words(p.speech, known), t.pages[p.page], p.line))
                     k += 1
         frame = pd.DataFrame(rows, columns=["transcript_id", "date", "speaker", "role", "turn_index",
                                             "paragraph_index", "text", "n_words", "path", "line"])
@@ -319,12 +354,14 @@ def load_corpus(
     if roles is not None:
         for who, role in roles.items():
             check_option(f"roles[{who!r}]", role, set(rl.ROLES), caller="load_corpus")
-    files, meta_auto = _collect_files(path_or_paths)
+    files, meta_auto, corpus_notes = _collect_files(path_or_paths)
     meta = _load_metadata(meta_auto if metadata is None else metadata)
+    corpus_notes += meta.notes
 
     pages: list[ParsedPage] = []
     tables: list[Transcript] = []
     problems: list[str] = []
+    file_notes: dict[str, list[Note]] = {}
     iterator: Iterable[Path] = files
     if progress:
         from tqdm.auto import tqdm
@@ -334,33 +371,101 @@ def load_corpus(
         row = meta.lookup(f)
         try:
             fmt = format if format != "auto" else _TABLE_SUFFIX.get(f.suffix.lower(), "text")
-            text, enc = decode_bytes(f.read_bytes(), str(f))
+            decoded = decode(f.read_bytes(), str(f))
+            text, enc = decoded.text, decoded.encoding
             if not text.strip(WS_CHARS):
                 raise TranscriptFormatError(str(f), 1, "is empty (no text at all)")
+            notes = [Note(k, m, str(f), ln) for k, ln, m in decoded.notes]
             if fmt in ("csv", "jsonl"):
-                tables.extend(_table_transcripts(text, f, fmt, enc, columns, row))
+                found = _table_transcripts(text, f, fmt, enc, columns, row)
+                tables.extend(dataclasses.replace(t, notes=t.notes + tuple(notes)) for t in found)
             else:
-                pages.append(parse_text(text, path=str(f), encoding=enc,
-                                        official=(row or {}).get("official") or None,
-                                        detect_labels=(fmt != "plain")))
+                page = parse_text(text, path=str(f), encoding=enc,
+                                  official=(row or {}).get("official") or None,
+                                  detect_labels=(fmt != "plain"), markup="none" if fmt == "plain" else "auto")
+                if not page.turns:
+                    kinds = sorted({b.kind for b in page.boilerplate})
+                    raise TranscriptFormatError(str(f), page.boilerplate[0].line if page.boilerplate else 1,
+                                                f"has no speech, only {', '.join(kinds)} lines")
+                notes += [Note(k, m, str(f), ln) for k, ln, m in page.notes]
+                file_notes[str(f)] = notes
+                pages.append(page)
         except (TranscriptFormatError, OSError) as exc:
+            msg = str(exc) if not isinstance(exc, OSError) else f"{f}: cannot be read ({exc.strerror or exc})"
             if on_error == "raise":
                 if isinstance(exc, OSError):
-                    raise CorpusError(f"{f}: cannot be read ({exc.strerror or exc})") from None
+                    raise CorpusError(msg) from None
                 raise
-            problems.append(str(exc))
-            warnings.warn(str(exc), stacklevel=2)
+            problems.append(msg)
+            warnings.warn(msg, stacklevel=2)
 
-    transcripts = [_build_transcript(group, meta, roles) for group in _group_pages(pages)]
+    transcripts = [_build_transcript(group, meta, roles, file_notes) for group in _group_pages(pages)]
     transcripts += [_apply_roles_override(t, roles) for t in tables]
     transcripts = _unique_ids(transcripts)
+    transcripts = _note_duplicates(transcripts)
     transcripts.sort(key=lambda t: (t.date or dt.date.max, t.id))
     if not transcripts and problems:
         raise CorpusError("no transcript could be read:\n" + "\n".join(problems))
-    return Corpus(transcripts, problems)
+    corpus = Corpus(transcripts, problems, corpus_notes)
+    _warn_notes([*corpus_notes, *(n for t in transcripts for n in t.notes)])
+    return corpus
 
 
-def _collect_files(path_or_paths) -> tuple[list[Path], Path | None]:
+def _count_words(text: str, known: dict[str, bool] | None = None) -> int:
+    """``analysis.text.count_words``, computed over distinct tokens (same result, faster).
+
+    ``known`` caches ``is_word`` per token across calls of one caller.
+    """
+    known = {} if known is None else known
+    n = 0
+    for tok, k in Counter(tokenize(text)).items():
+        w = known.get(tok)
+        if w is None:
+            w = known[tok] = is_word(tok)
+        if w:
+            n += k
+    return n
+
+
+def _warn_notes(notes: Sequence[Note]) -> None:
+    """One InputWarning per kind of note worth a user's attention, naming where."""
+    by_kind: dict[str, list[Note]] = defaultdict(list)
+    for n in notes:
+        if n.kind in WARN_KINDS:
+            by_kind[n.kind].append(n)
+    for kind, ns in by_kind.items():
+        shown = "; ".join(str(n) for n in ns[:3])
+        more = f"; and {len(ns) - 3} more" if len(ns) > 3 else ""
+        warnings.warn(f"{len(ns)} note(s) of kind {kind!r} (see Corpus.notes()): {shown}{more}", InputWarning,
+                      stacklevel=3)
+
+
+def _content_key(t: Transcript) -> str:
+    h = hashlib.sha1()
+    for u in t.turns:
+        h.update(u.speaker_key.encode("utf-8", "surrogatepass") + b"\x1f" + u.text.encode("utf-8", "surrogatepass")
+                 + b"\x1e")
+    return h.hexdigest()
+
+
+def _note_duplicates(transcripts: list[Transcript]) -> list[Transcript]:
+    """Transcripts with exactly the same speakers and speech get a ``duplicate`` note."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, t in enumerate(transcripts):
+        if any(u.text for u in t.turns):
+            groups[_content_key(t)].append(i)
+    out = list(transcripts)
+    for idx in groups.values():
+        if len(idx) < 2:
+            continue
+        for i in idx:
+            others = ", ".join(transcripts[j].path for j in idx if j != i)
+            note = Note("duplicate", f"has the same speech as {others} (see Corpus.duplicates())", out[i].path, None)
+            out[i] = dataclasses.replace(out[i], notes=out[i].notes + (note,))
+    return out
+
+
+def _collect_files(path_or_paths) -> tuple[list[Path], Path | None, list[Note]]:
     if isinstance(path_or_paths, (str, Path)) or hasattr(path_or_paths, "__fspath__"):
         items = [Path(path_or_paths)]
     else:
@@ -368,9 +473,12 @@ def _collect_files(path_or_paths) -> tuple[list[Path], Path | None]:
     if not items:
         raise CorpusError("load_corpus(): no paths given")
     files: list[Path] = []
+    notes: list[Note] = []
     meta_auto = None
     for p in items:
         if not p.exists():
+            if p.is_symlink():
+                raise CorpusError(f"{p}: is a broken symbolic link (its target does not exist)")
             raise CorpusError(f"{p}: no such file or directory")
         if p.is_dir():
             if (p / _METADATA_NAME).is_file() and meta_auto is None:
@@ -384,14 +492,29 @@ def _collect_files(path_or_paths) -> tuple[list[Path], Path | None]:
                 raise CorpusError(
                     f"{p}: no transcripts found (looked for files ending in {', '.join(TRANSCRIPT_SUFFIXES)})")
             files.extend(found)
-        else:
+        elif p.is_file():
             files.append(p)
-    return files, meta_auto
+        else:
+            raise CorpusError(f"{p}: is not a regular file or directory (a device, pipe or socket?)")
+    unique: list[Path] = []
+    seen: dict[Path, Path] = {}
+    for f in files:
+        real = f.resolve()
+        if real in seen:  # the same file reached twice (a symbolic link, or given twice)
+            notes.append(Note("duplicate", f"is the same file as {seen[real]} (a link or repeated path); read once",
+                              str(f), None))
+            continue
+        seen[real] = f
+        unique.append(f)
+    return unique, meta_auto, notes
 
 
 class _Metadata:
-    def __init__(self, by_file: dict[Path, dict], by_id: dict[str, dict]) -> None:
+    def __init__(self, by_file: dict[Path, dict], by_id: dict[str, dict], notes: list[Note] | None = None,
+                 name: str = "") -> None:
         self.by_file, self.by_id = by_file, by_id
+        self.notes = notes or []
+        self.name = name
 
     def lookup(self, path: Path, transcript_id: str | None = None) -> dict | None:
         row = self.by_file.get(path.resolve())
@@ -424,18 +547,29 @@ def _load_metadata(metadata) -> _Metadata:
     if "file" not in header and "transcript_id" not in header:
         raise CorpusError(f"{name}, line 1: metadata needs a 'file' or 'transcript_id' column; columns are {header}")
     by_file, by_id = {}, {}
+    notes: list[Note] = []
+    first_line: dict[Path, int] = {}
     for line, r in records:
-        row = {k: (v or "").strip() for k, v in r.items() if k is not None}
+        row = {k: (v if isinstance(v, str) else "").strip() for k, v in r.items() if k is not None}
+        row["_line"] = line
         if row.get("date"):
             d = hd.parse_date(row["date"])
             if d is None:
                 raise CorpusError(f"{name}, line {line}: date {row['date']!r} is not a date (use YYYY-MM-DD)")
             row["date"] = d
         if row.get("file"):
-            by_file[(base / row["file"]).resolve()] = row
+            target = (base / row["file"]).resolve()
+            if target in first_line:
+                notes.append(Note("metadata", f"repeats file {row['file']!r} (first on line {first_line[target]}); "
+                                              "this later row is used", name, line))
+            first_line.setdefault(target, line)
+            if not target.is_file():
+                notes.append(Note("metadata_missing_file", f"names file {row['file']!r}, which does not exist "
+                                                           f"(looked for {target})", name, line))
+            by_file[target] = row
         if row.get("transcript_id"):
             by_id[row["transcript_id"]] = row
-    return _Metadata(by_file, by_id)
+    return _Metadata(by_file, by_id, notes, name)
 
 
 def _group_pages(pages: list[ParsedPage]) -> list[list[ParsedPage]]:
@@ -454,9 +588,11 @@ def _reparse_as_page(p: ParsedPage, k: int, official: str | None) -> ParsedPage:
     return parse_text(p.text, path=p.path, encoding=p.encoding, page=k, official=official)
 
 
-def _build_transcript(group: list[ParsedPage], meta: _Metadata, roles) -> Transcript:
+def _build_transcript(group: list[ParsedPage], meta: _Metadata, roles,
+                      file_notes: Mapping[str, list[Note]] | None = None) -> Transcript:
     first = group[0]
     row = meta.lookup(Path(first.path)) or {}
+    notes = [n for p in group for n in (file_notes or {}).get(p.path, [])]
     official = row.get("official") or first.official
     if len(group) > 1:
         group = [first] + [_reparse_as_page(p, k, official) for k, p in enumerate(group[1:], start=1)]
@@ -473,14 +609,36 @@ def _build_transcript(group: list[ParsedPage], meta: _Metadata, roles) -> Transc
     _assign_roles(drafts)
     turns = _finalize_turns(tid, drafts, roles)
     title = row.get("title") or first.title
-    extra = {k: v for k, v in row.items() if k not in (*_META_FIELDS, "file", "transcript_id") and k}
+    notes += _conflicts(first, row, meta.name)
+    extra = {**first.extra, **{k: v for k, v in row.items() if k not in (*_META_FIELDS, "file", "transcript_id")
+                               and k and not k.startswith("_")}}
     return Transcript(
         id=tid, title=title, date=row.get("date") or first.date,
         source=row.get("source") or first.source, url=row.get("url") or first.url,
         kind=row.get("kind") or first.kind or (hd.kind_from_title(title) if title else "transcript"),
         pages=tuple(p.path for p in group), turns=tuple(turns), boilerplate=tuple(boiler),
-        format=first.format, encoding=first.encoding, extra=extra,
+        format=first.format, encoding=first.encoding, extra=extra, notes=tuple(notes),
     )
+
+
+_DATE_KINDS = ("source_date", "date", "header", "title", "front_matter")
+
+
+def _conflicts(page: ParsedPage, row: Mapping, meta_name: str) -> list[Note]:
+    """Notes for metadata values that differ from what the text says (metadata wins)."""
+    out = []
+    where = f"{meta_name}, line {row.get('_line')}" if row.get("_line") else "the metadata"
+    if row.get("date") and page.date and row["date"] != page.date:
+        line = next((b.line for b in page.boilerplate if b.kind in _DATE_KINDS and hd.parse_date(b.raw) == page.date),
+                    None)
+        out.append(Note("metadata", f"the text dates it {page.date.isoformat()} but {where} says "
+                                    f"{row['date'].isoformat()}; the metadata date is used", page.path, line))
+    if row.get("title") and page.title and " ".join(row["title"].casefold().split()) != " ".join(
+            page.title.casefold().split()):
+        line = next((b.line for b in page.boilerplate if b.kind == "title"), None)
+        out.append(Note("metadata", f"the text's title {page.title!r} differs from {where}: {row['title']!r}; "
+                                    "the metadata title is used", page.path, line))
+    return out
 
 
 _MODERATOR_LABEL = re.compile(r"\b(?:moderator|host|chair(?:man|woman|person)?|presenter|mc)\b", re.I)
@@ -494,8 +652,12 @@ def _assign_roles(drafts: list[TurnDraft]) -> None:
             by_speaker[rl.speaker_key(d.speaker)].append(d)
     for ds in by_speaker.values():
         texts = [" ".join(p.speech for p in d.paragraphs) for d in ds]
-        mean_words = sum(count_words(t) for t in texts) / len(texts)
-        is_mod = _MODERATOR_LABEL.search(ds[0].label) or (rl.moderator_score(texts) >= 0.5 and mean_words < 150)
+
+        def mean_words(texts: list[str] = texts) -> float:
+            return sum(_count_words(t) for t in texts) / len(texts)
+
+        is_mod = (_MODERATOR_LABEL.search(ds[0].label) or rl.is_moderator_label(ds[0].label)
+                  or (rl.moderator_score(texts) >= 0.5 and mean_words() < 150))
         for d in ds:
             d.role = "moderator" if is_mod else "official"
     for d in drafts:
@@ -529,8 +691,7 @@ def _apply_roles_override(t: Transcript, roles) -> Transcript:
     if not roles:
         return t
     drafts = [TurnDraft(u.label, u.speaker, u.role, u.outlet, list(u.paragraphs)) for u in t.turns]
-    return Transcript(t.id, t.title, t.date, t.source, t.url, t.kind, t.pages,
-                      tuple(_finalize_turns(t.id, drafts, roles)), t.boilerplate, t.format, t.encoding, t.extra)
+    return dataclasses.replace(t, turns=tuple(_finalize_turns(t.id, drafts, roles)))
 
 
 def _table_transcripts(text: str, f: Path, fmt: str, enc: str, columns, row) -> list[Transcript]:
@@ -550,7 +711,7 @@ def _table_transcripts(text: str, f: Path, fmt: str, enc: str, columns, row) -> 
         drafts = []
         first = items[0][1]
         for n, r in items:
-            speech = " ".join(r["text"].split())
+            speech = " ".join(clean_speech(r["text"]).split())
             start = offsets[n - 1]
             raw_line = lines[n - 1]
             para = Paragraph(raw_line, speech, (), 0, start, start + len(raw_line), n)
@@ -563,15 +724,23 @@ def _table_transcripts(text: str, f: Path, fmt: str, enc: str, columns, row) -> 
                 d.role = "questioner" if d.outlet else None
         _assign_roles_table(drafts)
         meta = row or {}
-        date = meta.get("date") or (hd.parse_date(str(first.get("date"))) if first.get("date") else None)
+        text_date = hd.parse_date(str(first.get("date"))) if first.get("date") else None
+        date = meta.get("date") or text_date
         title = meta.get("title") or str(first.get("title") or "")
+        notes = ()
+        if meta.get("date") and text_date and meta["date"] != text_date:
+            notes = (Note("metadata", f"the table dates it {text_date.isoformat()} but the metadata (line "
+                                      f"{meta.get('_line')}) says {meta['date'].isoformat()}; the metadata date is used",
+                          str(f), items[0][0]),)
         out.append(Transcript(
             id=tid, title=title, date=date, source=meta.get("source") or str(first.get("source") or ""),
             url=meta.get("url") or str(first.get("url") or ""),
             kind=meta.get("kind") or str(first.get("kind") or "") or "transcript",
             pages=(str(f),), turns=tuple(_finalize_turns(tid, drafts, None)), boilerplate=(),
             format=fmt, encoding=enc,
-            extra={k: v for k, v in meta.items() if k not in (*_META_FIELDS, "file", "transcript_id") and k},
+            extra={k: v for k, v in meta.items() if k not in (*_META_FIELDS, "file", "transcript_id") and k
+                   and not k.startswith("_")},
+            notes=notes,
         ))
     return out
 
@@ -587,12 +756,16 @@ def _unique_ids(transcripts: list[Transcript]) -> list[Transcript]:
     for t in transcripts:
         seen[t.id] += 1
     out = []
+    taken = {t.id for t in transcripts if seen[t.id] == 1}
     for t in transcripts:
         if seen[t.id] > 1:
-            new = Path(t.path).with_suffix("").as_posix().replace("/", "__").lstrip("_.")
-            t = Transcript(new, t.title, t.date, t.source, t.url, t.kind, t.pages,
-                           tuple(Turn(new, u.index, u.speaker, u.speaker_key, u.role, u.label, u.outlet,
-                                      u.paragraphs, u.answers_turn) for u in t.turns),
-                           t.boilerplate, t.format, t.encoding, t.extra)
+            base = f"{Path(t.path).with_suffix('').as_posix().replace('/', '__').lstrip('_.')}__{t.id}" \
+                if t.format in ("csv", "jsonl") else Path(t.path).with_suffix("").as_posix().replace("/", "__").lstrip("_.")
+            new, k = base, 1
+            while new in taken:
+                k += 1
+                new = f"{base}~{k}"
+            taken.add(new)
+            t = dataclasses.replace(t, id=new, turns=tuple(dataclasses.replace(u, transcript_id=new) for u in t.turns))
         out.append(t)
     return out

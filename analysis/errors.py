@@ -6,7 +6,8 @@ line and what was expected, so a user can fix the input rather than read a trace
 
 from __future__ import annotations
 
-__all__ = ["AnalysisError", "CorpusError", "TranscriptFormatError", "EncodingError", "EmptyResultError"]
+__all__ = ["AnalysisError", "CorpusError", "TranscriptFormatError", "EncodingError", "EmptyResultError",
+           "InputWarning"]
 
 
 class AnalysisError(Exception):
@@ -44,3 +45,12 @@ class EncodingError(TranscriptFormatError):
 
 class EmptyResultError(AnalysisError, ValueError):
     """A filter or grouping left nothing to analyse; the message names the parameter to relax."""
+
+
+class InputWarning(UserWarning):
+    """Input was read, but something in it was repaired, guessed or overridden.
+
+    Issued by ``load_corpus`` once per kind of note (mojibake repaired, bytes read in
+    another encoding, NUL characters, duplicate files, metadata for a missing file), naming
+    the files and lines; ``Corpus.notes()`` lists every note.
+    """

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-__all__ = ["Paragraph", "Turn", "Transcript", "Boilerplate"]
+__all__ = ["Paragraph", "Turn", "Transcript", "Boilerplate", "Note"]
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,33 @@ class Boilerplate:
 
 
 @dataclass(frozen=True)
+class Note:
+    """Something about the input a user should know: what was repaired, guessed or overridden.
+
+    Attributes
+    ----------
+    kind : str
+        ``mojibake``, ``encoding``, ``control``, ``html``, ``front_matter``, ``metadata``
+        (a metadata value differs from the text, or names a missing file), ``duplicate``.
+    message : str
+        What happened and what was done, in words.
+    path : str
+        The file concerned.
+    line : int or None
+        1-based line in ``path``, when there is one.
+    """
+
+    kind: str
+    message: str
+    path: str = ""
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}, line {self.line}" if self.line else self.path
+        return f"{where}: {self.message}" if where else self.message
+
+
+@dataclass(frozen=True)
 class Transcript:
     """One conference or briefing (possibly merged from several page files).
 
@@ -135,7 +162,9 @@ class Transcript:
     encoding : str
         The encoding each page was decoded from (the first page's).
     extra : dict
-        Further per-transcript variables from the metadata file.
+        Further per-transcript variables from the metadata file (or front matter).
+    notes : tuple of Note
+        What was repaired, converted or overridden while reading it (see ``Corpus.notes()``).
     """
 
     id: str
@@ -150,6 +179,7 @@ class Transcript:
     format: str = "text"
     encoding: str = "utf-8"
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+    notes: tuple[Note, ...] = field(default=(), compare=False)
 
     @property
     def path(self) -> str:

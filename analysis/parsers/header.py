@@ -16,17 +16,27 @@ _MONTHS = {
     "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }
 _MONTH = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_RU_MONTHS = {m: i for i, m in enumerate(
+    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split(), start=1)}
 _DATE_PATTERNS = (
     ("mdy", re.compile(_MONTH + r"\s*(\d{1,2})(?:st|nd|rd|th)?\s*,?\s*(\d{4})\b", re.I)),
     ("dmy", re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(\d{4})\b", re.I)),
-    ("iso", re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b")),
+    ("iso", re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")),
+    ("cjk", re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")),
+    ("ru", re.compile(r"(?<!\d)(\d{1,2})\s+(" + "|".join(_RU_MONTHS) + r")\s+(\d{4})", re.I)),
+    ("num", re.compile(r"(?<![\d./-])(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?![\d./-])")),
 )
 
 
 def parse_date(text: str) -> dt.date | None:
     """The first calendar date written in ``text``, or None.
 
-    Recognizes "October 21, 2022", "June11, 2018", "8 July 2022", "2022-07-08".
+    Recognizes "October 21, 2022", "Oct. 21st, 2022", "June11, 2018", "8 July 2022",
+    "2022-07-08" (also with a time, "2022-07-08T10:00"), "2022/7/8", "2022年7月8日",
+    "8 июля 2022", "08.07.2022" (day first, as written with dots in Europe), and numeric
+    dates with slashes when unambiguous ("21/10/2022", "10/21/2022"). A numeric date that
+    could be either day or month first ("3/4/2021") is not guessed: None, unless another
+    date is written in the text.
 
     Examples
     --------
@@ -34,9 +44,13 @@ def parse_date(text: str) -> dt.date | None:
     datetime.date(2022, 10, 21)
     >>> parse_date("Regular Press Conference on June11, 2018")
     datetime.date(2018, 6, 11)
+    >>> [parse_date(x) for x in ["2022年10月21日", "21.10.2022", "10/21/2022", "3/4/2021"]]
+    [datetime.date(2022, 10, 21), datetime.date(2022, 10, 21), datetime.date(2022, 10, 21), None]
     >>> parse_date("no date here") is None
     True
     """
+    if not re.search(r"\d{4}", text):
+        return None
     found: list[tuple[int, dt.date]] = []
     for kind, rx in _DATE_PATTERNS:
         for m in rx.finditer(text):
@@ -45,6 +59,18 @@ def parse_date(text: str) -> dt.date | None:
                     d = dt.date(int(m.group(3)), _MONTHS[m.group(1)[:3].lower()], int(m.group(2)))
                 elif kind == "dmy":
                     d = dt.date(int(m.group(3)), _MONTHS[m.group(2)[:3].lower()], int(m.group(1)))
+                elif kind == "ru":
+                    d = dt.date(int(m.group(3)), _RU_MONTHS[m.group(2).lower()], int(m.group(1)))
+                elif kind == "num":
+                    a, sep, b, y = int(m.group(1)), m.group(2), int(m.group(3)), int(m.group(4))
+                    if sep == ".":
+                        d = dt.date(y, b, a)
+                    elif a > 12 >= b:
+                        d = dt.date(y, b, a)
+                    elif b > 12 >= a:
+                        d = dt.date(y, a, b)
+                    else:
+                        continue  # ambiguous: 3/4/2021 is March 4 or 3 April
                 else:
                     d = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             except ValueError:

@@ -23,7 +23,9 @@ __all__ = [
     "ROLES",
     "QUESTION_LABELS",
     "ANSWER_LABELS",
+    "MODERATOR_LABELS",
     "label_role_word",
+    "is_moderator_label",
     "is_outlet",
     "outlet_of_label",
     "outlet_in_question",
@@ -35,18 +37,28 @@ __all__ = [
 ROLES = ("moderator", "questioner", "official", "unknown")
 _LEX = Path(__file__).resolve().parent.parent / "lexicons"
 
-#: Labels (lower-case, without the colon) that mark a question or an answer.
+#: Labels (lower-case, without the colon) that mark a question or an answer; a few in
+#: Chinese, Russian, French, German and Spanish, so transcripts in those languages parse.
 QUESTION_LABELS = frozenset(
     {"q", "question", "follow-up", "follow up", "followup", "follow-up question", "journalist",
-     "reporter", "correspondent", "audience", "questioner", "media", "press"}
+     "reporter", "correspondent", "audience", "questioner", "media", "press",
+     "问", "提问", "记者", "вопрос", "журналист", "frage", "pregunta", "journaliste"}
 )
-ANSWER_LABELS = frozenset({"a", "answer"})
+ANSWER_LABELS = frozenset({"a", "answer", "答", "发言人", "回答", "ответ", "antwort", "respuesta", "réponse", "reponse"})
+#: Labels that name the moderator's role rather than a person.
+MODERATOR_LABELS = frozenset({"moderator", "host", "chair", "chairman", "chairwoman", "chairperson",
+                              "presenter", "mc", "主持人", "ведущий", "modérateur", "moderador"})
 _QUESTIONER_RE = re.compile(
     r"^(?:the\s+)?(?:journalist|reporter|correspondent|questioner)s?\b[\w\s\-]{0,25}$"
     r"|^questions?\s+(?:raised|asked|from|after)\b[\w\s\-]{0,40}$"
     r"|^follow[\s-]?up\b[\w\s\-]{0,20}$",
     re.IGNORECASE,
 )
+
+
+def is_moderator_label(label: str) -> bool:
+    """True for a label that names the moderator's role ("Moderator", "Host", "主持人")."""
+    return " ".join(label.lower().split()) in MODERATOR_LABELS
 
 
 def label_role_word(label: str) -> str | None:
@@ -158,7 +170,10 @@ def moderator_score(texts: list[str]) -> float:
     if not texts:
         return 0.0
     cues = _moderator_cues()
-    hits = sum(any(c in t.lower().replace("\u2019", "'") for c in cues) for t in texts)
+    hits = 0
+    for t in texts:
+        low = t.lower().replace("\u2019", "'")
+        hits += any(c in low for c in cues)
     return hits / len(texts)
 
 

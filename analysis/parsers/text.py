@@ -14,21 +14,30 @@ One parser serves every text layout, because real files mix them:
 
 Lines ending in a colon that are sentences ("What I want to stress is as follows:") are not
 labels: a label is a short name-like phrase (capitalized words, connectors such as "of"),
-a role word, an outlet, or an all-caps name.
+a role word, an outlet, an all-caps name, or a short run of CJK characters ("记者").
+
+Markup is read, never executed: HTML pasted as text, Markdown and YAML front matter are
+parsed through a same-length *view* of the text (see :mod:`analysis.parsers.markup`), so
+every span still indexes the source text. Speech is cleaned (zero-width characters and
+control characters dropped, non-breaking and other Unicode spaces made plain spaces); raw
+text is not. Anything left outside every paragraph and header line (tags between paragraphs)
+is kept as ``markup`` boilerplate: the lossless guarantee holds for every input.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model import Boilerplate, Paragraph
-from .decode import WS_CHARS
 from . import header as hd
+from . import markup as mk
 from . import roles as rl
+from .decode import WS_CHARS, ZERO_WIDTH
 
-__all__ = ["ParsedPage", "TurnDraft", "parse_text"]
+__all__ = ["ParsedPage", "TurnDraft", "parse_text", "clean_speech"]
 
 _WS = "\\s\u00a0\u200b\u200c\u200d\u2060\ufeff"
 _LABEL_RE = re.compile(rf"^[{_WS}]*([^{_WS}:：][^:：\n]{{0,80}}?)[{_WS}]*[:：][{_WS}]*(.*)$")
@@ -67,11 +76,18 @@ class TurnDraft:
     outlet: str | None
     paragraphs: list[Paragraph] = field(default_factory=list)
     continuation: bool = False  # unlabelled text at the very start of a page
+    cue_checked: int = field(default=0, repr=False)  # paragraphs searched for moderator cues
+    cue: bool = field(default=False, repr=False)
 
 
 @dataclass
 class ParsedPage:
-    """What one text file holds before pages are merged into transcripts."""
+    """What one text file holds before pages are merged into transcripts.
+
+    ``notes`` are ``(kind, line, message)`` for what the parser converted or ignored
+    (HTML, front matter); ``extra`` holds front-matter fields beyond title, date, source,
+    url, kind and official.
+    """
 
     path: str
     text: str
@@ -86,6 +102,8 @@ class ParsedPage:
     boilerplate: list[Boilerplate] = field(default_factory=list)
     turns: list[TurnDraft] = field(default_factory=list)
     header_fields: dict = field(default_factory=dict)
+    notes: list[tuple[str, int | None, str]] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
@@ -100,7 +118,13 @@ def _blank(line: str) -> bool:
     return not line.strip(WS_CHARS)
 
 
+_CJK_LABEL = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af·・]{1,10}"
+                        r"(?:[（(][^()（）]{1,30}[)）])?")
+
+
 def _name_like(label: str) -> bool:
+    if _CJK_LABEL.fullmatch(label):
+        return True
     words = label.split()
     if not 1 <= len(words) <= 7:
         return False
@@ -140,7 +164,7 @@ def _candidate(line: str) -> tuple[str, str, str] | None:
 
 def _accept(label: str, rest: str, kind: str, counts: Counter) -> bool:
     if kind == "colon":
-        if rl.label_role_word(label):
+        if rl.label_role_word(label) or rl.is_moderator_label(label):
             return True
         if not _name_like(label):
             return False
@@ -153,6 +177,8 @@ def _accept(label: str, rest: str, kind: str, counts: Counter) -> bool:
 
 
 def _split_directions(speech: str) -> tuple[str, tuple[str, ...]]:
+    if "(" not in speech and "[" not in speech:
+        return speech, ()
     directions: list[str] = []
     keep: list[str] = []
     pos = 0
@@ -175,20 +201,41 @@ def _split_directions(speech: str) -> tuple[str, tuple[str, ...]]:
     return cleaned, tuple(directions)
 
 
+# Speech cleaning: invisible and control characters dropped, Unicode spaces made plain.
+_SPEECH_TABLE = {ord(c): None for c in ZERO_WIDTH}
+_SPEECH_TABLE.update({c: None for c in range(0x20) if chr(c) not in "\t\n"})
+_SPEECH_TABLE.update({c: None for c in range(0x7F, 0xA0)})
+_SPEECH_TABLE.update({ord(c): " " for c in "\t\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                      "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"})
+
+
+def clean_speech(text: str) -> str:
+    """Speech as analyses see it: zero-width and control characters dropped, spaces plain.
+
+    Examples
+    --------
+    >>> clean_speech("Hello\\u200b there,\\u00a0friend\\x00.")
+    'Hello there, friend.'
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    return text.translate(_SPEECH_TABLE).strip(" ")
+
+
 def _speech_of(lines: list[str]) -> str:
-    return " ".join(x.strip(WS_CHARS) for x in lines if x.strip(WS_CHARS))
+    return clean_speech(" ".join(x.strip(WS_CHARS) for x in lines if x.strip(WS_CHARS)))
 
 
 def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
-               official: str | None = None, detect_labels: bool = True) -> ParsedPage:
+               official: str | None = None, detect_labels: bool = True, markup: str = "auto") -> ParsedPage:
     """Parse one text file into header facts, boilerplate and turn drafts.
 
     Parameters
     ----------
     text : str
-        Decoded text with normalized line ends.
+        Source text (decoded, line ends normalized; see :mod:`analysis.parsers.decode`).
     path : str
-        For messages and provenance.
+        For messages and provenance; a ``.md`` suffix means Markdown.
     page : int
         Index of this file among the pages of its transcript.
     official : str or None
@@ -196,25 +243,82 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
         from metadata; otherwise read from the title.
     detect_labels : bool
         False treats the body as plain text with no speaker labels.
+    markup : {"auto", "none"}
+        ``"auto"`` recognizes HTML, Markdown and YAML front matter; ``"none"`` reads the
+        text as it is.
+
+    Notes
+    -----
+    Never raises on any string: every input gives turns and boilerplate whose spans cover
+    every non-whitespace character of ``text`` exactly once.
     """
     out = ParsedPage(path=path, text=text, encoding=encoding, format="plain")
-    lines = _lines(text)
-    n = len(lines)
+    src_lines = _lines(text)
+    starts = [ln[0] for ln in src_lines]
 
-    def keep_aside(kind: str, i: int) -> None:
-        s, e, raw = lines[i]
+    def line_at(offset: int) -> int:
+        return bisect_right(starts, offset)
+
+    # ---- markup: a same-length view of the text --------------------------------------
+    view, first_body, aside = text, 0, {}
+    is_html = markup == "auto" and "<" in text and mk.looks_like_html(text)
+    if markup == "auto":
+        fm = mk.front_matter(src_lines)
+        if fm is not None:
+            first_body, fields, notes = fm
+            out.notes.extend(notes)
+            _apply_front_matter(out, fields)
+            for k in range(first_body):
+                if not _blank(src_lines[k][2]):
+                    s, e, raw = src_lines[k]
+                    out.boilerplate.append(Boilerplate("front_matter", raw, page, s, e, k + 1))
+            out.notes.append(("front_matter", 1, f"front matter read ({', '.join(sorted(fields)) or 'no fields'}); "
+                                                 "kept as boilerplate"))
+    html_title = None
+    if is_html:
+        view, html_title = mk.html_view(text)
+        out.notes.append(("html", None, "is HTML: tags and scripts kept aside as markup boilerplate, entities decoded in speech"))
+    elif markup == "auto" and ("#" in text or "*" in text or "_" in text) and (
+            first_body or mk.looks_like_markdown(text, path)):
+        view, aside = mk.markdown_view(text, src_lines, first_body)
+    lines = _lines(view) if view is not text else src_lines
+    n = len(lines)
+    # spans are trimmed of whitespace in the view for HTML (tags at the edges become markup
+    # boilerplate) and in the text otherwise (Markdown marks stay with their line)
+    trim = view if is_html else text
+
+    def add_aside(kind: str, s: int, e: int) -> None:
+        raw = trim[s:e]
         lead = len(raw) - len(raw.lstrip(WS_CHARS))
         trail = len(raw.rstrip(WS_CHARS))
-        out.boilerplate.append(Boilerplate(kind, raw[lead:trail], page, s + lead, s + trail, i + 1))
+        if trail > lead:
+            out.boilerplate.append(Boilerplate(kind, text[s + lead:s + trail], page, s + lead, s + trail,
+                                               line_at(s + lead)))
+
+    def keep_aside(kind: str, i: int) -> None:
+        add_aside(kind, lines[i][0], lines[i][1])
+
+    if html_title is not None:
+        out.title = " ".join(clean_speech(view[html_title[0]:html_title[1]]).split())
+        add_aside("title", *html_title)
+        view = view[:html_title[0]] + mk.MASK * (html_title[1] - html_title[0]) + view[html_title[1]:]
+        lines = _lines(view)
+        trim = view
 
     # ---- header -------------------------------------------------------------------------
-    i, seen = 0, 0
+    i = _first_line_at(lines, starts[first_body] if first_body < len(starts) else len(text))
+    seen = 0
     while i < n and seen < 8:
         raw = lines[i][2]
         if _blank(raw):
             i += 1
             continue
-        if hd.is_breadcrumb(raw):
+        if aside.get(i) == "heading" and not out.title and _title_like(raw):
+            out.title = clean_speech(raw).strip(WS_CHARS)
+            keep_aside("title", i)
+        elif i in aside:
+            keep_aside(aside[i], i)
+        elif hd.is_breadcrumb(raw):
             keep_aside("breadcrumb", i)
         elif hd.is_url(raw):
             out.url = out.url or raw.strip(WS_CHARS)
@@ -240,7 +344,7 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
                 out.source = out.source or value
             keep_aside("header", i)
         elif not out.title and seen == _leading_boilerplate(out) and _title_like(raw):
-            out.title = raw.strip(WS_CHARS)
+            out.title = clean_speech(raw).strip(WS_CHARS)
             keep_aside("title", i)
         elif (d := _date_only(raw)) is not None:
             out.date = out.date or d
@@ -268,13 +372,15 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
 
     if out.title:
         out.date = out.date or hd.parse_date(out.title)
-        out.kind = hd.kind_from_title(out.title)
-    out.official = official or (hd.official_in_title(out.title) if out.title else None)
+        out.kind = out.kind or hd.kind_from_title(out.title)
+    out.official = official or out.official or (hd.official_in_title(out.title) if out.title else None)
 
     # ---- labels -------------------------------------------------------------------------
     cands: dict[int, tuple[str, str, str]] = {}
     if detect_labels:
         for k in range(body_start, body_end):
+            if k in aside:
+                continue
             c = _candidate(lines[k][2])
             if c:
                 cands[k] = c
@@ -287,6 +393,11 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
     k, gap = body_start, 0
     while k < body_end:
         s, e, raw = lines[k]
+        if k in aside:
+            keep_aside(aside[k], k)
+            gap += 1
+            k += 1
+            continue
         if _blank(raw):
             gap += 1
             k += 1
@@ -294,23 +405,23 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
         # gather the paragraph: this line and following non-blank, unlabelled lines
         block = [k]
         m = k + 1
-        while m < body_end and not _blank(lines[m][2]) and m not in labels:
+        while m < body_end and not _blank(lines[m][2]) and m not in labels and m not in aside:
             block.append(m)
             m += 1
         lab = labels.get(k)
-        first = lines[k][2]
+        first = trim[s:e]
         body_lines = [lines[x][2] for x in block]
         if lab:
             label, rest, _ = lab
             body_lines[0] = rest
         speech, directions = _split_directions(_speech_of(body_lines))
         lead = len(first) - len(first.lstrip(WS_CHARS))
-        last_line = lines[block[-1]][2]
+        ls, le, _ = lines[block[-1]]
         p_start = s + lead
-        p_end = lines[block[-1]][0] + len(last_line.rstrip(WS_CHARS))
-        para = Paragraph(text[p_start:p_end], speech, directions, page, p_start, p_end, k + 1)
+        p_end = ls + len(trim[ls:le].rstrip(WS_CHARS))
+        para = Paragraph(text[p_start:p_end], speech, directions, page, p_start, p_end, line_at(p_start))
         if lab:
-            label = lab[0]
+            label = clean_speech(lab[0]).strip(WS_CHARS)
             role = rl.label_role_word(label)
             if role == "questioner":
                 speaker, outlet = "Journalist", None
@@ -340,9 +451,62 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
 
     for j in sorted(footer):
         keep_aside("pagination", j)
+    _keep_residue(out, text, page, line_at, "markup" if is_html else "other")
     out.boilerplate.sort(key=lambda b: b.start)
-    out.format = _format_name(out, labels, has_role_words)
+    out.format = _format_name(out, labels, has_role_words, is_html)
     return out
+
+
+def _first_line_at(lines: list[tuple[int, int, str]], offset: int) -> int:
+    for k, (s, _, _) in enumerate(lines):
+        if s >= offset:
+            return k
+    return len(lines)
+
+
+def _apply_front_matter(out: ParsedPage, fields: dict) -> None:
+    for key, value in fields.items():
+        text = "; ".join(value) if isinstance(value, list) else value
+        if key == "title" and isinstance(text, str):
+            out.title = " ".join(text.split())
+        elif key == "date":
+            out.date = text if not isinstance(text, str) else hd.parse_date(text)
+        elif key in ("source", "publisher"):
+            out.source = str(text)
+        elif key in ("url", "link"):
+            out.url = str(text)
+        elif key in ("kind", "type"):
+            out.kind = str(text)
+        elif key in ("official", "spokesperson"):
+            out.official = str(text) or None
+        else:
+            out.extra[key] = str(text)
+        out.header_fields[key] = text
+
+
+def _keep_residue(out: ParsedPage, text: str, page: int, line_at, kind: str) -> None:
+    """Every non-whitespace run outside all spans becomes boilerplate (one per line)."""
+    spans = sorted([(p.start, p.end) for d in out.turns for p in d.paragraphs]
+                   + [(b.start, b.end) for b in out.boilerplate])
+    pos = 0
+    gaps = []
+    for s, e in spans:
+        if s > pos:
+            gaps.append((pos, s))
+        pos = max(pos, e)
+    gaps.append((pos, len(text)))
+    for a, b in gaps:
+        chunk = text[a:b]
+        if not chunk.strip(WS_CHARS):
+            continue
+        off = a
+        for piece in chunk.split("\n"):
+            lead = len(piece) - len(piece.lstrip(WS_CHARS))
+            trail = len(piece.rstrip(WS_CHARS))
+            if trail > lead:
+                s = off + lead
+                out.boilerplate.append(Boilerplate(kind, piece[lead:trail], page, s, off + trail, line_at(s)))
+            off += len(piece) + 1
 
 
 def _leading_boilerplate(out: ParsedPage) -> int:
@@ -350,8 +514,8 @@ def _leading_boilerplate(out: ParsedPage) -> int:
 
 
 def _title_like(line: str) -> bool:
-    s = line.strip(WS_CHARS)
-    if not s or len(s) > 250 or s[-1] in ".?!\"”;,:":
+    s = clean_speech(line).strip(WS_CHARS)
+    if not s or len(s) > 250 or s[-1] in ".?!\"”;,:：" or hd.is_pagination(s):
         return False
     c = _candidate(s)
     if c and rl.label_role_word(c[0]):
@@ -366,7 +530,7 @@ def _date_only(line: str) -> object:
     d = hd.parse_date(s)
     if d is None:
         return None
-    rest = re.sub(r"[\d,./\-\s]|(?i:jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|st|nd|rd|th|on|date)", "", s)
+    rest = re.sub(r"[\d,./\-\s年月日]|(?i:jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|st|nd|rd|th|on|date)", "", s)
     return d if not rest.strip(WS_CHARS + "()") else None
 
 
@@ -374,17 +538,21 @@ def _opens_question(cur: TurnDraft, para: Paragraph, gap: int) -> bool:
     """An unlabelled paragraph after a moderator-like turn that is a reporter's question."""
     if cur.role in ("questioner",) or cur.continuation:
         return False
-    text = " ".join(p.speech for p in cur.paragraphs)
-    moderating = rl.moderator_score([text]) > 0
-    if not moderating:
+    # moderator cues searched once per paragraph, not once per call (long turns stay linear)
+    while not cur.cue and cur.cue_checked < len(cur.paragraphs):
+        cur.cue = rl.moderator_score([cur.paragraphs[cur.cue_checked].speech]) > 0
+        cur.cue_checked += 1
+    if not cur.cue:
         return False
     return gap >= 2 or rl.looks_like_question(para.speech)
 
 
-def _format_name(out: ParsedPage, labels: dict, has_role_words: bool) -> str:
+def _format_name(out: ParsedPage, labels: dict, has_role_words: bool, is_html: bool = False) -> str:
     kinds = {b.kind for b in out.boilerplate}
     if "breadcrumb" in kinds or "pagination" in kinds:
         return "page"
+    if is_html:
+        return "html"
     if has_role_words:
         return "qa"
     if not labels:
