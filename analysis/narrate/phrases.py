@@ -1,0 +1,166 @@
+"""Sentences about recurring phrases: the formulae transcripts share, who repeats which, which
+rise and fade, and the stock answers officials reuse. Every number comes from a result table
+of :mod:`analysis.phrases`."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ._fmt import Finding, fmt_int, fmt_p, fmt_share, join_words
+
+__all__ = ["describe_formulae", "describe_formula_use", "describe_emergence", "describe_new_formulae",
+           "describe_stock_answers"]
+
+
+def _q(text: str) -> str:
+    return f"\u201c{text}\u201d"
+
+
+def _plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{fmt_int(n)} {word if n == 1 else (many or word + 's')}"
+
+
+def describe_formulae(table: pd.DataFrame, *, top: int = 3, occurrences: pd.DataFrame | None = None) -> Finding:
+    """The formulae a set of transcripts share, from :func:`analysis.phrases.formulae`.
+
+    Names the most widespread formulae and the longest, and (with ``occurrences`` from
+    :func:`analysis.phrases.formula_occurrences`) quotes where they are used.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"formula": ["party members", "full and rigorous self-governance of the party"],
+    ...                   "n_words": [2, 7], "count": [46, 2], "n_transcripts": [2, 2], "n_speakers": [3, 2],
+    ...                   "share_of_transcripts": [1.0, 1.0]})
+    >>> print(describe_formulae(t, top=1))
+    2 formulae recur across transcripts (here in 2 to 2 transcripts each). The most widespread is “party members” (2 transcripts, 46 uses, 3 speakers). The longest is “full and rigorous self-governance of the party” (7 words, 2 transcripts).
+    """
+    if table.empty:
+        return Finding("No phrase recurs across transcripts.")
+    n = len(table)
+    spread = table.sort_values(["n_transcripts", "count", "formula"], ascending=[False, False, True])
+    head = spread.head(top)
+    items = [f"{_q(r.formula)} ({_plural(r.n_transcripts, 'transcript')}, {_plural(r['count'], 'use')}, "
+             f"{_plural(r.n_speakers, 'speaker')})" for _, r in head.iterrows()]
+    longest = table.sort_values(["n_words", "n_transcripts", "formula"], ascending=[False, False, True]).iloc[0]
+    lo, hi = int(table["n_transcripts"].min()), int(table["n_transcripts"].max())
+    text = (f"{_plural(n, 'formula', 'formulae')} recur across transcripts (here in {lo} to {hi} transcripts each). "
+            f"The most widespread {'is' if len(items) == 1 else 'are'} {join_words(items)}. "
+            f"The longest is {_q(longest.formula)} ({fmt_int(longest.n_words)} words, "
+            f"{_plural(longest.n_transcripts, 'transcript')}).")
+    evidence = pd.DataFrame()
+    if occurrences is not None and not occurrences.empty:
+        shown = [*head["formula"], longest.formula]
+        evidence = (occurrences[occurrences["formula"].isin(shown)]
+                    .drop_duplicates("formula")[["transcript_id", "date", "speaker", "text"]])
+    return Finding(text, evidence=evidence,
+                   counts={"n_formulae": n, "top": head["formula"].tolist(), "longest": longest.formula})
+
+
+def describe_formula_use(use: pd.DataFrame, *, by: str = "speaker", top: int = 3, min_transcripts: int = 1) -> Finding:
+    """Which formulae each group uses in the most transcripts, from
+    :func:`analysis.phrases.formula_use`.
+
+    Examples
+    --------
+    >>> u = pd.DataFrame({"speaker": ["Lu", "Lu", "Hua"], "formula": ["we urge the us", "we note", "we note"],
+    ...                   "count": [9, 4, 5], "n_transcripts": [8, 4, 5], "share_of_transcripts": [0.8, 0.4, 0.5]})
+    >>> print(describe_formula_use(u, top=1))
+    Hua's most widespread formula is “we note” (in 5 transcripts, 50% of Hua's); Lu's most widespread formula is “we urge the us” (in 8 transcripts, 80% of Lu's).
+    """
+    if use.empty:
+        return Finding("No formula is used by any group.")
+    parts, counts = [], {}
+    for group, g in use[use["n_transcripts"] >= min_transcripts].groupby(by, sort=True):
+        g = g.sort_values(["n_transcripts", "count", "formula"], ascending=[False, False, True]).head(top)
+        items = [f"{_q(r.formula)} (in {_plural(r.n_transcripts, 'transcript')}, "
+                 f"{fmt_share(r.share_of_transcripts)} of {group}'s)" for _, r in g.iterrows()]
+        many = len(items) > 1
+        parts.append(f"{group}'s most widespread {'formulae are' if many else 'formula is'} {join_words(items)}")
+        counts[str(group)] = g["formula"].tolist()
+    return Finding("; ".join(parts) + ".", counts=counts)
+
+
+def describe_emergence(emergence: pd.DataFrame, *, top: int = 3, alpha: float = 0.05) -> Finding:
+    """Which formulae rise and fade, from :func:`analysis.phrases.formula_emergence`.
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({"formula": ["novel coronavirus", "we note", "korean peninsula issue"],
+    ...     "first_period": ["2020-01", "2018-05", "2018-05"], "peak_period": ["2020-03", "2019-01", "2018-05"],
+    ...     "n_periods": [20, 20, 20], "tau": [0.7, 0.0, -0.6], "p_adjusted": [0.001, 1.0, 0.004],
+    ...     "trend": ["rising", "flat", "fading"]})
+    >>> print(describe_emergence(e, top=1))
+    Of 3 formulae tested over 20 periods, 1 rises and 1 fades (Mann-Kendall, Benjamini-Hochberg adjusted p < 0.05). Rising most: “novel coronavirus” (tau = 0.70, p = 0.001, first used 2020-01, peak 2020-03). Fading most: “korean peninsula issue” (tau = -0.60, p = 0.004, peak 2018-05).
+    """
+    tested = emergence[emergence["trend"].isin(["rising", "fading", "flat"])]
+    if tested.empty:
+        return Finding("No formula has enough periods for a trend test.")
+    rising = tested[tested["trend"] == "rising"].sort_values(["tau", "formula"], ascending=[False, True])
+    fading = tested[tested["trend"] == "fading"].sort_values(["tau", "formula"], ascending=[True, True])
+    periods = int(tested["n_periods"].max())
+    text = (f"Of {_plural(len(tested), 'formula', 'formulae')} tested over {periods} periods, "
+            f"{fmt_int(len(rising))} {'rises' if len(rising) == 1 else 'rise'} and {fmt_int(len(fading))} "
+            f"{'fades' if len(fading) == 1 else 'fade'} (Mann-Kendall, Benjamini-Hochberg adjusted p < {alpha:g}).")
+    if len(rising):
+        items = [f"{_q(r.formula)} (tau = {r.tau:.2f}, {fmt_p(r.p_adjusted)}, first used {r.first_period}, "
+                 f"peak {r.peak_period})" for _, r in rising.head(top).iterrows()]
+        text += f" Rising most: {join_words(items)}."
+    if len(fading):
+        items = [f"{_q(r.formula)} (tau = {r.tau:.2f}, {fmt_p(r.p_adjusted)}, peak {r.peak_period})"
+                 for _, r in fading.head(top).iterrows()]
+        text += f" Fading most: {join_words(items)}."
+    return Finding(text, counts={"tested": len(tested), "rising": rising["formula"].tolist(),
+                                 "fading": fading["formula"].tolist()})
+
+
+def describe_new_formulae(new: pd.DataFrame, *, period: str, top: int = 3) -> Finding:
+    """Formulae first used in a period, from :func:`analysis.phrases.new_formulae`.
+
+    Examples
+    --------
+    >>> n = pd.DataFrame({"formula": ["novel coronavirus"], "first_date": pd.to_datetime(["2020-01-20"]),
+    ...                   "n_transcripts_in_period": [40], "first_speaker": ["Geng Shuang"], "first_text": ["x"]})
+    >>> print(describe_new_formulae(n, period="2020"))
+    1 formula is first used in 2020: “novel coronavirus” (from 2020-01-20, Geng Shuang; 40 transcripts in the period).
+    """
+    if new.empty:
+        return Finding(f"No formula is first used in {period}.")
+    items = [f"{_q(r.formula)} (from {pd.Timestamp(r.first_date):%Y-%m-%d}, {r.first_speaker}; "
+             f"{_plural(r.n_transcripts_in_period, 'transcript')} in the period)" for _, r in new.head(top).iterrows()]
+    verb = "is" if len(new) == 1 else "are"
+    text = f"{_plural(len(new), 'formula', 'formulae')} {verb} first used in {period}: {join_words(items)}."
+    return Finding(text, counts={"n_new": len(new), "top": new["formula"].head(top).tolist()})
+
+
+def describe_stock_answers(stock: pd.DataFrame, rates: pd.DataFrame | None = None, *, by: str = "speaker",
+                           top: int = 3) -> Finding:
+    """The stock answers officials reuse, from :func:`analysis.phrases.stock_answers`, and
+    (with ``rates`` from :func:`analysis.phrases.stock_answer_rates`) how much of each
+    speaker's answering they make up.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"answer": ["we have noted relevant reports"], "example": ["We have noted relevant reports."],
+    ...     "n_uses": [94], "n_transcripts": [82], "n_speakers": [4], "n_variants": [11],
+    ...     "first_date": pd.to_datetime(["2018-05-11"]), "speakers": [("Lu Kang",)]})
+    >>> print(describe_stock_answers(s))
+    Officials reuse 1 stock answer near-verbatim in several transcripts. The most common is “We have noted relevant reports.” (82 transcripts, 94 uses by 4 speakers, 11 wordings).
+    """
+    if stock.empty:
+        return Finding("No answer is reused near-verbatim across transcripts.")
+    items = [f"{_q(r.example)} ({_plural(r.n_transcripts, 'transcript')}, {_plural(r.n_uses, 'use')} by "
+             f"{_plural(r.n_speakers, 'speaker')}, {_plural(r.n_variants, 'wording')})"
+             for _, r in stock.head(top).iterrows()]
+    text = (f"Officials reuse {_plural(len(stock), 'stock answer')} near-verbatim in several transcripts. "
+            f"The most common {'is' if len(items) == 1 else 'are'} {join_words(items)}.")
+    counts = {"n_stock": len(stock), "top": stock["answer"].head(top).tolist()}
+    if rates is not None and not rates.empty:
+        r = rates[rates["n_sentences"] > 0].sort_values(["rate", by], ascending=[False, True])
+        parts = [f"{row[by]} {fmt_share(row['rate'], 1)} of {fmt_int(row['n_sentences'])}" for _, row in r.iterrows()]
+        text += f" Stock answers make up {join_words(parts)} answer sentences."
+        counts["rates"] = dict(zip(r[by].astype(str), r["rate"].round(4)))
+    evidence = stock.head(top).rename(columns={"example": "text"}).assign(
+        transcript_id=lambda d: d["n_transcripts"].map(lambda n: f"{n} transcripts"),
+        date=stock["first_date"].head(top) if "first_date" in stock else None,
+        speaker=stock["speakers"].head(top).map(lambda s: s[0]) if "speakers" in stock else "")
+    return Finding(text, evidence=evidence[["transcript_id", "date", "speaker", "text"]], counts=counts)
