@@ -187,12 +187,14 @@ def plot_topics_by_group(prevalence: pd.DataFrame, *, by: str, min_units: int = 
     groups = cells[by].tolist()
     topics = sorted(data["topic"].unique())
     mat = data.pivot(index=by, columns="topic", values="share").reindex(index=groups, columns=topics).to_numpy()
-    fig, ax = figure_and_axes(ax, figsize=(0.55 * len(topics) + 2.8, 0.42 * len(groups) + 1.4))
+    fig, ax = figure_and_axes(ax, figsize=(0.55 * len(topics) + 2.8, 0.42 * len(groups) + 2.4))
     im = ax.imshow(mat, aspect="auto", cmap="Blues", vmin=0, vmax=max(float(np.nanmax(mat)), 1e-9) if mat.size else 1)
     for (i, j), v in np.ndenumerate(mat):
         ax.text(j, i, f"{v:.0%}", ha="center", va="center", fontsize=6.5,
                 color="white" if v > 0.6 * np.nanmax(mat) else "#222222")
-    ax.set_xticks(range(len(topics)), [str(t) for t in topics])
+    labels = dict(zip(data["topic"], data["label"])) if "label" in data else {}
+    ax.set_xticks(range(len(topics)), [_topic_name(t, labels) for t in topics], rotation=40, ha="right",
+                  rotation_mode="anchor", fontsize=7)
     ax.set_yticks(range(len(groups)), [f"{g} (n={n:,})" for g, n in zip(groups, cells["n_cell"])])
     ax.tick_params(length=0)
     for s in ax.spines.values():

@@ -28,7 +28,7 @@ def _distance_matrix(result: TopicModelResult, metric: str) -> np.ndarray:
         d = pdist(p, metric="jensenshannon") / np.sqrt(np.log(2))  # natural log -> base 2
     else:
         d = pdist(comp, metric="cosine")
-    return squareform(np.nan_to_num(d, nan=1.0))
+    return squareform(np.clip(np.nan_to_num(d, nan=1.0), 0.0, 1.0))
 
 
 def topic_distances(result: TopicModelResult, *, metric: str = "jensenshannon") -> pd.DataFrame:

@@ -22,11 +22,12 @@ from sklearn.decomposition import NMF, LatentDirichletAllocation, TruncatedSVD
 from sklearn.preprocessing import normalize
 
 from .._validation import check_columns, check_interval, check_option, check_type
+from ..text import count_words
 from ..types import TurnsLike
 from ._vectorize import Design, build_design
 from .units import topic_units
 
-__all__ = ["MODELS", "REPRESENTATIONS", "TopicModelResult", "fit_topics"]
+__all__ = ["MODELS", "REPRESENTATIONS", "BRIEFING_STOP_WORDS", "TopicModelResult", "fit_topics"]
 
 #: Model name -> allowed representations (the first is the default).
 MODELS: dict[str, tuple[str, ...]] = {
@@ -36,6 +37,10 @@ MODELS: dict[str, tuple[str, ...]] = {
     "agglomerative": ("lsa", "tfidf"),
 }
 REPRESENTATIONS = ("tfidf", "counts", "lsa")
+#: Words of press-briefing procedure that mark a turn's form, not its topic ("According to
+#: reports ... What is your comment?", "I don't have relevant information"). Pass them as
+#: ``extra_stop_words`` when modelling briefings, or the model spends a topic on them.
+BRIEFING_STOP_WORDS = ("according", "comment", "information", "relevant", "reports", "yesterday")
 _CALLER = "fit_topics"
 
 
@@ -217,12 +222,16 @@ def fit_topics(
 
 
 def _as_units(units: TurnsLike) -> pd.DataFrame:
-    if isinstance(units, pd.DataFrame) and "unit_id" in units.columns:
-        return units
-    if isinstance(units, pd.DataFrame) and not {"transcript_id", "turn_index"} <= set(units.columns):
+    if isinstance(units, pd.DataFrame) and ("unit_id" in units.columns
+                                             or not {"transcript_id", "turn_index"} <= set(units.columns)):
         check_columns(units, ("text",), caller=_CALLER, name="units")
-        frame = units.reset_index(drop=True).copy()
-        frame["unit_id"] = range(len(frame))
+        frame = units.reset_index(drop=True)
+        if "unit_id" not in frame.columns or "n_words" not in frame.columns:
+            frame = frame.copy()
+            if "unit_id" not in frame.columns:
+                frame["unit_id"] = range(len(frame))
+            if "n_words" not in frame.columns:
+                frame["n_words"] = frame["text"].astype(str).map(count_words)
         return frame
     return topic_units(units)
 
@@ -264,7 +273,8 @@ def fit_design(design: Design, params: Mapping[str, Any], *, rows: np.ndarray | 
     extra = dict(params.get("model_params") or {})
     if name == "nmf":
         est = NMF(n_components=k, **{"init": "nndsvda", "max_iter": 400, **extra, "random_state": seed})
-        w = est.fit_transform(x)
+        with np.errstate(invalid="ignore"):  # sqrt of a -0.0 residual on exactly factorizable data
+            w = est.fit_transform(x)
         comp = est.components_
     elif name == "lda":
         opts = {"learning_method": "online", "max_iter": 10, "batch_size": 256, **extra}

@@ -92,9 +92,8 @@ def topic_prevalence(
     frame = units[cols].copy()
     if period is not None:
         try:
-            pd.tseries.frequencies.to_offset(period)
             per = pd.to_datetime(units["date"]).dt.to_period(period)
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, AttributeError) as exc:
             raise ValueError(f"{caller}(): period must be a pandas period alias such as 'M', 'Q' or 'Y'; "
                              f"got {period!r} ({exc}).") from None
         frame["period"] = per.dt.start_time
@@ -106,7 +105,7 @@ def topic_prevalence(
         topic = units["topic"].to_numpy()
     k = result.k
     out_cols = [*cols, "topic", "label", "n_units", "n_cell", "share", "mean_weight"]
-    if frame.empty:
+    if len(frame) == 0:
         return pd.DataFrame(columns=out_cols)
     if cols:
         codes, uniques = _group_codes(frame, cols)
