@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 __all__ = ["FigureSpec", "FigureContext", "FAMILIES", "all_specs"]
 
 #: Family modules of ``analysis.gallery``, in index order.
-FAMILIES = ("overview", "terms", "rhetoric", "phrases")
+FAMILIES = ("overview", "terms", "rhetoric", "phrases", "topics")
 
 
 @dataclass

@@ -8,3 +8,4 @@ from .overview import *  # noqa: F401,F403
 from .terms import *  # noqa: F401,F403
 from .rhetoric import *  # noqa: F401,F403
 from .phrases import *  # noqa: F401,F403
+from .topics import *  # noqa: F401,F403
