@@ -301,6 +301,8 @@ def describe_trend(profile: pd.DataFrame, *, family: str, measure: str, period: 
     label = _label(family, measure)
     if len(rows) < 2:
         return Finding(f"There are fewer than two periods with {fmt_int(min_words)} words to trace {label}.")
+    if not (rows["per_1k"] > 0).any():
+        return Finding(f"No {label} occur in any of the {len(rows)} periods.", counts={})
     first, last = rows.iloc[0], rows.iloc[-1]
     peak = rows.sort_values(["per_1k", period], ascending=[False, True]).iloc[0]
     others = rows[rows[period] != peak[period]]["per_1k"].mean()
