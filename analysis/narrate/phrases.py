@@ -9,7 +9,7 @@ import pandas as pd
 from ._fmt import Finding, fmt_int, fmt_p, fmt_share, join_words
 
 __all__ = ["describe_formulae", "describe_formula_use", "describe_emergence", "describe_new_formulae",
-           "describe_stock_answers"]
+           "describe_stock_answers", "describe_collocates"]
 
 
 def _q(text: str) -> str:
@@ -156,7 +156,7 @@ def describe_stock_answers(stock: pd.DataFrame, rates: pd.DataFrame | None = Non
     counts = {"n_stock": len(stock), "top": stock["answer"].head(top).tolist()}
     if rates is not None and not rates.empty:
         r = rates[rates["n_sentences"] > 0].sort_values(["rate", by], ascending=[False, True])
-        parts = [f"{row[by]} {fmt_share(row['rate'], 1)} of {fmt_int(row['n_sentences'])}" for _, row in r.iterrows()]
+        parts = [f"{fmt_share(row['rate'], 1)} of {row[by]}'s {fmt_int(row['n_sentences'])}" for _, row in r.iterrows()]
         text += f" Stock answers make up {join_words(parts)} answer sentences."
         counts["rates"] = dict(zip(r[by].astype(str), r["rate"].round(4)))
     evidence = stock.head(top).rename(columns={"example": "text"}).assign(
@@ -164,3 +164,28 @@ def describe_stock_answers(stock: pd.DataFrame, rates: pd.DataFrame | None = Non
         date=stock["first_date"].head(top) if "first_date" in stock else None,
         speaker=stock["speakers"].head(top).map(lambda s: s[0]) if "speakers" in stock else "")
     return Finding(text, evidence=evidence[["transcript_id", "date", "speaker", "text"]], counts=counts)
+
+
+def describe_collocates(colloc: pd.DataFrame, *, word: str, top: int = 5) -> Finding:
+    """The strongest collocates of ``word``, from :func:`analysis.phrases.collocations`, by
+    log-likelihood and by normalized PMI.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"collocation": ["practical cooperation", "win-win cooperation"],
+    ...     "w1": ["practical", "win-win"], "w2": ["cooperation", "cooperation"], "count": [247, 108],
+    ...     "llr": [2363.3, 847.1], "npmi": [0.64, 0.52]})
+    >>> print(describe_collocates(c, word="cooperation", top=1))
+    The strongest collocate of “cooperation” by log-likelihood is “practical cooperation” (247 times, G² = 2,363); by normalized PMI, “practical cooperation” (NPMI = 0.64).
+    """
+    rows = colloc[(colloc["w1"] == word) | (colloc["w2"] == word)]
+    if rows.empty:
+        return Finding(f"\u201c{word}\u201d has no collocate above the frequency threshold.")
+    by_llr = rows.sort_values(["llr", "collocation"], ascending=[False, True]).head(top)
+    by_npmi = rows.sort_values(["npmi", "collocation"], ascending=[False, True]).head(top)
+    llr = [f"{_q(r.collocation)} ({fmt_int(r['count'])} times, G\u00b2 = {fmt_int(r.llr)})" for _, r in by_llr.iterrows()]
+    npmi = [f"{_q(r.collocation)} (NPMI = {r.npmi:.2f})" for _, r in by_npmi.iterrows()]
+    many = len(llr) > 1
+    text = (f"The strongest {'collocates' if many else 'collocate'} of {_q(word)} by log-likelihood "
+            f"{'are' if many else 'is'} {join_words(llr)}; by normalized PMI, {join_words(npmi)}.")
+    return Finding(text, counts={"llr": by_llr["collocation"].tolist(), "npmi": by_npmi["collocation"].tolist()})
