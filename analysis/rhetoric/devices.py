@@ -42,7 +42,7 @@ DEVICES: dict[str, Callable[..., list[Span]]] = {
 
 
 def detect_devices(turns: TurnsLike, *, devices: Sequence[str] | None = None,
-                   answer_roles: Sequence[str] = ("official",)) -> pd.DataFrame:
+                   answer_roles: Sequence[str] = ("official",), progress: bool = False) -> pd.DataFrame:
     """Every rhetorical device in every turn, one row per match with its span.
 
     Parameters
@@ -55,6 +55,9 @@ def detect_devices(turns: TurnsLike, *, devices: Sequence[str] | None = None,
     answer_roles : sequence of str, default=("official",)
         Roles whose turns are answers, for :func:`find_rhetorical_questions`
         (``answering=True``).
+    progress : bool, default=False
+        Show a progress bar over turns (tqdm); results are cached by content, so a repeat
+        call on the same texts is instant.
 
     Returns
     -------
@@ -77,11 +80,13 @@ def detect_devices(turns: TurnsLike, *, devices: Sequence[str] | None = None,
     names = list(DEVICES) if devices is None else list(devices)
     for d in names:
         check_option("devices", d, set(DEVICES), caller="detect_devices")
+    check_option("progress", progress, {True, False}, caller="detect_devices")
     frame = turn_frame(turns, caller="detect_devices")
-    return _detect(frame, names, answer_roles).drop(columns="_pos")
+    return _detect(frame, names, answer_roles, progress).drop(columns="_pos")
 
 
-def _detect(frame: pd.DataFrame, names: Sequence[str], answer_roles: Sequence[str]) -> pd.DataFrame:
+def _detect(frame: pd.DataFrame, names: Sequence[str], answer_roles: Sequence[str],
+            progress: bool = False) -> pd.DataFrame:
     """:func:`detect_devices` on a turn frame, keeping ``_pos`` (the turn's row position)."""
     answer_roles = set(answer_roles)
     texts = frame["text"].tolist()
@@ -90,7 +95,12 @@ def _detect(frame: pd.DataFrame, names: Sequence[str], answer_roles: Sequence[st
     def compute() -> tuple:
         rows = []
         need_sents = bool({"enumeration", "anaphora", "parallelism", "rhetorical_question"} & set(names))
-        for pos, (text, ans) in enumerate(zip(texts, answering)):
+        items = enumerate(zip(texts, answering))
+        if progress:
+            from tqdm.auto import tqdm
+
+            items = tqdm(items, total=len(texts), desc="devices", unit="turn")
+        for pos, (text, ans) in items:
             if not text:
                 continue
             sents = sentence_spans(text) if need_sents else None
