@@ -256,7 +256,8 @@ def describe_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", mi
         key = turns.set_index(["transcript_id", "turn_index"])["text"]
         rows = []
         for _, r in flagged.head(40).iterrows():
-            answer = turns[(turns["transcript_id"] == r["transcript_id"]) & (turns["answers_turn"] == r["question_turn"])]
+            answer = turns[(turns["transcript_id"] == r["transcript_id"])
+                           & (turns["answers_turn"] == r["question_turn"])]
             q = key.get((r["transcript_id"], r["question_turn"]), "")
             a = " ".join(answer["text"])
             if 15 <= len(q.split()) <= 60 and len(a.split()) >= 25:

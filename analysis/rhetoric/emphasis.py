@@ -13,18 +13,7 @@ from functools import lru_cache
 
 from .._validation import check_interval, check_option
 from .lexicons import _builtin_matcher
-from ..text import sentence_spans
-
-Span = tuple[int, int, str]
-Spans = Sequence[tuple[int, int]]
-
-_WORD = r"[A-Za-z0-9][\w'\u2019-]*"
-_WORD_RE = re.compile(_WORD)
-
-
-def _sentences(text: str, spans: Spans | None) -> Spans:
-    return sentence_spans(text) if spans is None else spans
-
+from .structure import _WORD_RE, Span, Spans, _sentences
 
 __all__ = ["find_rhetorical_questions", "find_slogans", "find_exclamations", "find_statistics",
            "find_superlatives", "find_intensifiers"]
@@ -35,7 +24,8 @@ _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|yourselves)\b", re.IG
 _RHETORICAL_FORM = re.compile(
     r"^(?:isn't|aren't|wasn't|weren't|don't|doesn't|didn't|won't|wouldn't|can't|couldn't|shouldn't|"
     r"haven't|hasn't|is it not|is this not|is that not|are they not|does it not|"
-    r"how (?:dare|is it possible|(?:can|could) (?:anyone|anybody|one|we not|you not))|who (?:would|could|can|else|cares|benefits|is to blame)|"
+    r"how (?:dare|is it possible|(?:can|could) (?:anyone|anybody|one|we not|you not))|"
+    r"who (?:would|could|can|else|cares|benefits|is to blame)|"
     r"why (?:not|should|would|on earth)|what (?:right|else|qualification|is the point|could be)|"
     r"where is the|is there any (?:reason|basis|evidence|logic))\b"
     r"|,\s*(?:isn't|aren't|doesn't|don't|won't|can't|wasn't|didn't)\s+(?:it|they|he|she|we|this|that)\s*\?\W*$",

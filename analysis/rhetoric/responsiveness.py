@@ -148,7 +148,8 @@ def responsiveness(turns: TurnsLike, *, question_roles: tuple[str, ...] = ("ques
     return pairs[list(RESPONSIVENESS_COLUMNS)]
 
 
-def responsiveness_summary(responses: pd.DataFrame, *, by: GroupBy = "answerer", freq: str | None = None) -> pd.DataFrame:
+def responsiveness_summary(responses: pd.DataFrame, *, by: GroupBy = "answerer",
+                           freq: str | None = None) -> pd.DataFrame:
     """Responsiveness by speaker, questioner, period...: means, medians, share off topic.
 
     Parameters
