@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_type
-from ..text import sentence_spans, words
+from ..text import sentence_spans, tokenize_texts, words
 from ..types import GroupBy, TurnsLike
 from ._common import TURN_KEYS, by_list, cached_by_content, turn_frame
 
@@ -73,12 +73,23 @@ def syllable_count(word: str) -> int:
     return len(_pyphen().positions(w)) + 1
 
 
+def _n_sentences(text: str) -> int:
+    return max(1, sum(1 for s, e in sentence_spans(text) if any(ch.isalnum() for ch in text[s:e])))
+
+
 def _counts(text: str) -> tuple[int, int, int]:
     ws = words(text)
     if not ws:
         return 0, 0, 0
-    n_sent = max(1, sum(1 for s, e in sentence_spans(text) if any(ch.isalnum() for ch in text[s:e])))
-    return n_sent, len(ws), sum(syllable_count(w) for w in ws)
+    return _n_sentences(text), len(ws), sum(syllable_count(w) for w in ws)
+
+
+def _counts_many(texts: list[str]) -> tuple[tuple[int, int, int], ...]:
+    """:func:`_counts` for many texts, sharing the cached token stream and one syllable look-up per type."""
+    toks = tokenize_texts(texts)
+    syll = {t: syllable_count(t) for t in {t for ts in toks for t in ts}}
+    return tuple((_n_sentences(text), len(ts), sum(syll[t] for t in ts)) if ts else (0, 0, 0)
+                 for text, ts in zip(texts, toks))
 
 
 def _fre(w, s, y):
@@ -157,7 +168,7 @@ def readability(turns: TurnsLike, *, by: GroupBy | None = None) -> pd.DataFrame:
     """
     frame = turn_frame(turns, caller="readability", extra=by_list(by))
     texts = frame["text"].tolist()
-    counts = np.array(cached_by_content("readability", texts, None, lambda: tuple(_counts(t) for t in texts)),
+    counts = np.array(cached_by_content("readability", texts, None, lambda: _counts_many(texts)),
                       dtype="int64").reshape(-1, 3)
     stats = pd.DataFrame(counts, columns=["n_sentences", "n_words", "n_syllables"])
     if by is None:
