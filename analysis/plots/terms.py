@@ -215,7 +215,7 @@ def plot_log_odds(
                     arrowprops={"arrowstyle": "-", "color": "#888888", "linewidth": 0.4})
     ax.set_xlabel("Occurrences in both groups (log scale)")
     ax.set_ylabel("z-score of the log-odds ratio")
-    ax.set_title(f"Words that mark {target} (up) and {reference} (down)")
+    ax.set_title(f"Words that mark {target} (up) and {'the others' if reference == 'rest' else reference} (down)")
     return fig
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections import Counter, OrderedDict
 from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -84,41 +85,51 @@ def count_rows(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, stop_words
                ngram_range: tuple[int, int] = (1, 1), text: str = "text") -> Counted:
     """Term counts of every row of ``frame``.
 
-    Unigrams are factorized in one vectorised pass (``pandas.factorize`` over the flat token
-    stream) and stop words are dropped as columns afterwards. N-grams follow scikit-learn's
-    ``CountVectorizer``: stop words are removed first, then n-grams are formed.
+    Each row is counted with ``collections.Counter`` (C-level counting), the distinct terms
+    are numbered in one dictionary, and the vocabulary is sorted once at the end; stop words
+    are dropped as columns. N-grams follow scikit-learn's ``CountVectorizer``: stop words are
+    removed first, then n-grams are formed.
     """
     toks = token_lists(frame, lowercase=lowercase, lemmas=lemmas, text=text)
     n_words = np.fromiter((len(t) for t in toks), dtype=np.int64, count=len(toks))
     stops = resolve_stop_words(stop_words)
-    if ngram_range == (1, 1):
-        docs: Sequence[Sequence[str]] = toks
-        lengths = n_words
-    else:
-        lo, hi = ngram_range
-        docs = []
-        for t in toks:
-            kept = [w for w in t if w.lower() not in stops] if stops else t
-            grams = []
-            for n in range(lo, hi + 1):
-                if n == 1:
-                    grams.extend(kept)
-                else:
-                    grams.extend(" ".join(kept[i:i + n]) for i in range(len(kept) - n + 1))
-            docs.append(grams)
-        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
-    flat = np.fromiter(chain.from_iterable(docs), dtype=object, count=int(lengths.sum()))
-    codes, uniques = pd.factorize(flat, sort=True)
-    uniques = np.asarray(uniques, dtype=object)
-    indptr = np.concatenate([[0], np.cumsum(lengths)])
-    data = np.ones(len(codes), dtype=np.int64)
-    matrix = sp.csr_matrix((data, codes.astype(np.int64), indptr), shape=(len(docs), len(uniques)))
-    matrix.sum_duplicates()
-    if stops and ngram_range == (1, 1) and len(uniques):
-        keep = ~pd.Index(uniques).str.lower().isin(stops)
+    docs: Iterable[Sequence[str]] = toks
+    if ngram_range != (1, 1):
+        docs = (_ngrams(t, ngram_range, stops) for t in toks)
+    vocab: dict[str, int] = {}
+    indices: list[int] = []
+    data: list[int] = []
+    indptr = [0]
+    for d in docs:
+        c = Counter(d)
+        indices.extend([vocab.setdefault(w, len(vocab)) for w in c])
+        data.extend(c.values())
+        indptr.append(len(indices))
+    terms = np.array(list(vocab), dtype=object)
+    order = np.argsort(terms, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    matrix = sp.csr_matrix((np.asarray(data, dtype=np.int64), rank[np.asarray(indices, dtype=np.int64)],
+                            np.asarray(indptr, dtype=np.int64)), shape=(len(toks), len(terms)))
+    matrix.sort_indices()
+    terms = terms[order]
+    if stops and ngram_range == (1, 1) and len(terms):
+        keep = ~pd.Index(terms).str.lower().isin(stops)
         matrix = matrix[:, np.flatnonzero(keep)]
-        uniques = uniques[keep]
-    return Counted(matrix.tocsr(), uniques, n_words)
+        terms = terms[keep]
+    return Counted(matrix.tocsr(), terms, n_words)
+
+
+def _ngrams(tokens: Sequence[str], ngram_range: tuple[int, int], stops: frozenset[str]) -> list[str]:
+    kept = [w for w in tokens if w.lower() not in stops] if stops else list(tokens)
+    lo, hi = ngram_range
+    grams: list[str] = []
+    for n in range(lo, hi + 1):
+        if n == 1:
+            grams.extend(kept)
+        else:
+            grams.extend(" ".join(kept[i:i + n]) for i in range(len(kept) - n + 1))
+    return grams
 
 
 # --------------------------------------------------------------------------- groupings
@@ -282,36 +293,78 @@ def compile_pattern(pattern: str, *, lowercase: bool, lemmas: bool, caller: str)
     return Pattern(pattern, tuple(elements))
 
 
-def find_matches(docs: Sequence[Sequence[str]], pattern: Pattern) -> list[tuple[int, int, int]]:
-    """Every match of ``pattern`` as ``(row, first word index, number of words)``, in order.
+@dataclass(frozen=True)
+class StreamIndex:
+    """A token stream as integers: ``codes`` (one per token, all rows end to end), ``vocab``
+    (the distinct tokens) and ``starts`` (offset of each row; ``starts[-1]`` = all tokens)."""
 
-    Matches of one pattern do not overlap (the scan resumes after a match), so counts equal
-    the number of concordance lines.
+    codes: np.ndarray
+    vocab: np.ndarray
+    starts: np.ndarray
+
+
+_INDEX_CACHE: OrderedDict[int, tuple[object, StreamIndex]] = OrderedDict()
+_INDEX_CACHE_SIZE = 4
+
+
+def stream_index(docs: Sequence[Sequence[str]]) -> StreamIndex:
+    """Integer codes of a token stream, built once per stream.
+
+    Streams from :func:`analysis.text.tokenize_texts` are shared objects (cached by content
+    hash), so the index is cached by the stream's identity; the cache holds a reference to
+    the stream, which keeps that identity from being reused.
     """
-    vocab = None
-    sets: list[frozenset[str] | None] = []
+    hit = _INDEX_CACHE.get(id(docs))
+    if hit is not None and hit[0] is docs:
+        _INDEX_CACHE.move_to_end(id(docs))
+        return hit[1]
+    lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+    flat = np.fromiter(chain.from_iterable(docs), dtype=object, count=int(lengths.sum()))
+    codes, vocab = pd.factorize(flat)
+    index = StreamIndex(codes.astype(np.int32 if len(vocab) < 2**31 else np.int64),
+                        np.asarray(vocab, dtype=object), np.concatenate([[0], np.cumsum(lengths)]))
+    _INDEX_CACHE[id(docs)] = (docs, index)
+    if len(_INDEX_CACHE) > _INDEX_CACHE_SIZE:
+        _INDEX_CACHE.popitem(last=False)
+    return index
+
+
+def find_matches(docs: Sequence[Sequence[str]], pattern: Pattern) -> np.ndarray:
+    """Every match of ``pattern``: an int64 array of rows ``(row, first word index, n words)``,
+    in text order.
+
+    Vectorised over the integer-coded stream (:func:`stream_index`): candidate positions of
+    the first element are found with ``numpy.isin`` and narrowed element by element. Matches
+    of one pattern do not overlap (a match that starts inside the previous one in the same
+    row is dropped), so counts equal the number of concordance lines.
+    """
+    idx = stream_index(docs)
+    ids = []
     for el in pattern.elements:
         if isinstance(el, str):
-            sets.append(frozenset((el,)))
+            ids.append(np.flatnonzero(idx.vocab == el))
         else:
-            if vocab is None:
-                vocab = set(chain.from_iterable(docs))
-            sets.append(frozenset(w for w in vocab if el.fullmatch(w)))
-    first, rest = sets[0], sets[1:]
-    k = len(sets)
-    out = []
-    if not first:
-        return out
-    for r, toks in enumerate(docs):
-        n = len(toks)
-        i = 0
-        while i <= n - k:
-            if toks[i] in first and all(toks[i + 1 + j] in s for j, s in enumerate(rest)):
-                out.append((r, i, k))
-                i += k
-            else:
-                i += 1
-    return out
+            ids.append(np.flatnonzero(np.fromiter((el.fullmatch(w) is not None for w in idx.vocab),
+                                                  dtype=bool, count=len(idx.vocab))))
+    k = len(ids)
+    pos = np.flatnonzero(np.isin(idx.codes, ids[0])) if len(ids[0]) else np.zeros(0, dtype=np.int64)
+    rows = np.searchsorted(idx.starts, pos, side="right") - 1
+    if k > 1 and len(pos):
+        ok = pos + k <= idx.starts[rows + 1]
+        pos, rows = pos[ok], rows[ok]
+        for j in range(1, k):
+            ok = np.isin(idx.codes[pos + j], ids[j])
+            pos, rows = pos[ok], rows[ok]
+        if len(pos) > 1 and (np.diff(pos) < k).any():
+            keep = np.ones(len(pos), dtype=bool)
+            end = -1
+            for m, p in enumerate(pos):
+                if p < end:
+                    keep[m] = False
+                else:
+                    end = p + k
+            pos, rows = pos[keep], rows[keep]
+    return np.column_stack([rows, pos - idx.starts[rows], np.full(len(pos), k)]).astype(np.int64)
 
 
 def as_patterns(terms: str | Sequence[str], *, lowercase: bool, lemmas: bool, caller: str) -> list[Pattern]:

@@ -198,14 +198,10 @@ def dispersion(
 
 def _pattern_matrix(docs, patterns) -> sp.csr_matrix:
     """Rows x patterns matrix of match counts."""
-    rows, cols = [], []
-    for j, p in enumerate(patterns):
-        m = find_matches(docs, p)
-        rows.extend(r for r, _, _ in m)
-        cols.extend([j] * len(m))
-    data = np.ones(len(rows), dtype=np.int64)
-    mat = sp.csr_matrix((data, (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
-                        shape=(len(docs), len(patterns)))
+    matches = [find_matches(docs, p)[:, 0] for p in patterns]
+    rows = np.concatenate(matches) if matches else np.zeros(0, dtype=np.int64)
+    cols = np.repeat(np.arange(len(patterns)), [len(m) for m in matches])
+    mat = sp.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(len(docs), len(patterns)))
     mat.sum_duplicates()
     return mat
 
@@ -257,7 +253,7 @@ def term_positions(
     starts = np.concatenate([[0], np.cumsum([len(d) for d in docs])]).astype(np.int64)
     pieces = []
     for p in patterns:
-        m = np.asarray(find_matches(docs, p), dtype=np.int64).reshape(-1, 3)
+        m = find_matches(docs, p)
         rows = m[:, 0]
         piece = pd.DataFrame({"term": p.text, "offset": starts[rows] + m[:, 1]})
         for c in _POS_COLUMNS[2:]:

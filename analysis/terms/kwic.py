@@ -4,14 +4,16 @@ around it and the place in the source file it comes from."""
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from .._validation import check_interval, check_type
 from ..corpus import as_turns
-from ..text import is_word, token_spans, tokenize
+from ..text import TOKEN_PATTERN, is_word
 from ..types import TurnsLike
 from ._base import as_patterns, check_token_options, find_matches, token_lists
 
@@ -22,9 +24,21 @@ KWIC_COLUMNS = ["pattern", "transcript_id", "date", "speaker", "role", "turn_ind
 _META = ("transcript_id", "date", "speaker", "role", "turn_index", "path")
 
 
-def _word_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the word tokens of ``text`` (same tokens as the cached streams)."""
-    return [span for tok, span in zip(tokenize(text), token_spans(text)) if is_word(tok)]
+_TOKEN_RE = re.compile(TOKEN_PATTERN)
+_is_word = lru_cache(maxsize=131072)(is_word)
+
+
+def _word_spans(text: str, upto: int) -> list[tuple[int, int]]:
+    """Character spans of the first ``upto`` word tokens of ``text`` (the tokens of the cached
+    streams: :data:`analysis.text.TOKEN_PATTERN` matches filtered by
+    :func:`analysis.text.is_word`)."""
+    out: list[tuple[int, int]] = []
+    for m in _TOKEN_RE.finditer(text):
+        if _is_word(m.group()):
+            out.append(m.span())
+            if len(out) >= upto:
+                break
+    return out
 
 
 def _squash(s: str) -> str:
@@ -103,14 +117,20 @@ def kwic(
     docs = token_lists(frame, lowercase=lowercase, lemmas=lemmas)
     texts = frame["text"].fillna("").astype(str).to_numpy()
     meta = {c: (frame[c].to_numpy() if c in frame.columns else None) for c in (*_META, "line")}
+    found = [find_matches(docs, p) for p in patterns]
+    # words needed per row: up to the last window end, plus one to know whether the turn goes on
+    needed: dict[int, int] = {}
+    for m in found:
+        for row, last in zip(m[:, 0].tolist(), (m[:, 1] + m[:, 2] - 1 + window).tolist()):
+            needed[row] = max(needed.get(row, 0), last + 2)
     spans_cache: dict[int, list[tuple[int, int]]] = {}
     records = []
-    for k, p in enumerate(patterns):
-        for row, i, n in find_matches(docs, p):
+    for k, (p, m) in enumerate(zip(patterns, found)):
+        for row, i, n in m.tolist():
             text = texts[row]
             spans = spans_cache.get(row)
             if spans is None:
-                spans = spans_cache[row] = _word_spans(text)
+                spans = spans_cache[row] = _word_spans(text, needed[row])
             start, end = spans[i][0], spans[i + n - 1][1]
             if not window:
                 lo, hi = start, end

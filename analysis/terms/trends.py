@@ -101,7 +101,7 @@ def term_trends(
         n_transcripts = np.full(n_groups, np.nan)
     pieces = []
     for p in patterns:
-        rows = np.fromiter((r for r, _, _ in find_matches(docs, p)), dtype=np.int64)
+        rows = find_matches(docs, p)[:, 0]
         counts = np.bincount(codes[rows], minlength=n_groups).astype(np.int64)
         piece = groups.copy()
         piece["_t"] = len(pieces)
