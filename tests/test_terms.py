@@ -352,7 +352,8 @@ class TestKeyness:
         assert out.empty and "g2" in out.columns
 
     def test_errors(self) -> None:
-        with pytest.raises(EmptyResultError, match=r"keyness\(\): target='offical' matches no turns in column\(s\) role"):
+        with pytest.raises(EmptyResultError,
+                           match=r"keyness\(\): target='offical' matches no turns in column\(s\) role"):
             tm.keyness(TURNS, "offical")
         with pytest.raises(EmptyResultError, match="reference='moderator' matches no turns"):
             tm.keyness(TURNS, "official", "moderator")

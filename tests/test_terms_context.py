@@ -97,7 +97,8 @@ class TestTermPositions:
         assert p.loc[p["term"] == "internal affairs", "offset"].tolist() == [6, 38, 53]
         assert p.loc[p["term"] == "china", "offset"].tolist() == [0, 5, 21, 52]
         assert p.attrs["n_words"] == 55
-        assert p.loc[p["term"] == "china", "speaker"].tolist() == ["Geng Shuang", "Geng Shuang", "Journalist", "Geng Shuang"]
+        assert p.loc[p["term"] == "china", "speaker"].tolist() == [
+            "Geng Shuang", "Geng Shuang", "Journalist", "Geng Shuang"]
 
     def test_no_match(self) -> None:
         p = tm.term_positions(TURNS, "sovereignty")
@@ -108,7 +109,8 @@ class TestTermPositions:
 class TestTermTrends:
     def test_hand_counts(self) -> None:
         t = tm.term_trends(TURNS, ["internal affairs", "cooperation"])
-        assert t["period"].dt.strftime("%Y-%m").tolist() == ["2019-01", "2019-01", "2019-02", "2019-02", "2019-03", "2019-03"]
+        assert t["period"].dt.strftime("%Y-%m").tolist() == [
+            "2019-01", "2019-01", "2019-02", "2019-02", "2019-03", "2019-03"]
         assert t["count"].tolist() == [1, 1, 1, 3, 1, 0]
         assert t["n_words"].tolist() == [24, 24, 24, 24, 7, 7]
         assert t["n_transcripts"].tolist() == [1, 1, 1, 1, 1, 1]

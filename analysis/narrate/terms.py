@@ -64,7 +64,8 @@ def describe_top_terms(freqs: pd.DataFrame, *, by: str | None = None, n: int = 5
     >>> f = pd.DataFrame({"term": ["china", "trade"], "count": [120, 30], "per_1000": [12.0, 3.0],
     ...                   "doc_freq": [40, 12], "n_docs": [40, 40], "n_words": [10000, 10000]})
     >>> print(describe_top_terms(f))
-    The most used content words are “china” (12.0 per 1,000 words, in 40 of 40 transcripts) and “trade” (3.0 per 1,000 words, in 12 of 40 transcripts).
+    The most used content words are “china” (12.0 per 1,000 words, in 40 of 40 transcripts) and “trade” (3.0 per
+    1,000 words, in 12 of 40 transcripts).
     """
     if freqs.empty:
         return Finding("No term was counted.")
@@ -115,9 +116,11 @@ def describe_keyness(table: pd.DataFrame, *, n: int = 5, noun: str | None = None
     ...                   "per_1000_target": [1.9, 0.1], "per_1000_reference": [0.1, 8.5], "log_ratio": [4.1, -6.0],
     ...                   "score": [430.0, -3686.0], "significant": [True, True], "p_adjusted": [1e-9, 1e-9]})
     >>> print(describe_keyness(t))
-    Compared with questioner, official uses more “hope” (1.9 vs 0.1 per 1,000 words) and less “comment” (0.1 vs 8.5); 2 of 2 terms tested differ significantly (Benjamini-Hochberg-adjusted p < 0.05).
+    Compared with questioner, official uses more “hope” (1.9 vs 0.1 per 1,000 words) and less “comment” (0.1 vs
+    8.5); 2 of 2 terms tested differ significantly (Benjamini-Hochberg-adjusted p < 0.05).
     >>> print(describe_keyness(t, n=1, noun="turns").text.split(";")[0])
-    Compared with questioner turns, official turns use more “hope” (1.9 vs 0.1 per 1,000 words) and less “comment” (0.1 vs 8.5)
+    Compared with questioner turns, official turns use more “hope” (1.9 vs 0.1 per 1,000 words) and less
+    “comment” (0.1 vs 8.5)
     """
     if table.empty:
         return Finding("No term was frequent enough to compare.")
@@ -163,7 +166,8 @@ def describe_distinctive(table: pd.DataFrame, *, n: int = 5, z: float = 1.96,
     >>> t = pd.DataFrame({"target": ["A", "A", "B", "B"], "reference": ["rest"] * 4,
     ...                   "term": ["tariffs", "trade", "security", "trade"], "z": [3.2, 0.4, 2.5, -0.4]})
     >>> print(describe_distinctive(t))
-    Words that mark each group against all other turns (log-odds z-score > 1.96): A — “tariffs” (z = 3.2); B — “security” (z = 2.5).
+    Words that mark each group against all other turns (log-odds z-score > 1.96): A — “tariffs” (z = 3.2); B —
+    “security” (z = 2.5).
     """
     if table.empty:
         return Finding("No term was frequent enough to compare.")
@@ -198,7 +202,8 @@ def describe_dispersion(disp: pd.DataFrame, *, n: int = 3, top: int = 100, parts
     >>> d = pd.DataFrame({"term": ["china", "epidemic"], "count": [100, 50], "n_parts_with": [9, 2],
     ...                   "n_parts": [10, 10], "dp": [0.05, 0.8]})
     >>> print(describe_dispersion(d, n=1))
-    Of the 2 most frequent terms, the most evenly spread is “china” (DP = 0.05, in 9 of 10 transcripts); the most concentrated is “epidemic” (DP = 0.80, in 2 of 10 transcripts).
+    Of the 2 most frequent terms, the most evenly spread is “china” (DP = 0.05, in 9 of 10 transcripts); the
+    most concentrated is “epidemic” (DP = 0.80, in 2 of 10 transcripts).
     """
     d = disp.head(top)
     if d.empty:

@@ -32,6 +32,8 @@ from ..types import GroupBy
 DATE_BUCKETS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
 
 StopWords = bool | Collection[str]
+#: A value of a grouping column, or several (``"official"``, ``["Lu Kang", "Geng Shuang"]``).
+GroupValue = Hashable | list
 
 
 # --------------------------------------------------------------------------- options

@@ -228,7 +228,8 @@ def term_frequencies(
     >>> turns = pd.DataFrame({"transcript_id": ["t1", "t1", "t2"], "role": ["official", "questioner", "official"],
     ...                       "text": ["Trade talks resumed.", "Trade and tariffs?", "Talks, talks."]})
     >>> term_frequencies(turns, by="role")[["role", "term", "count", "doc_freq"]].values.tolist()
-    [['official', 'talks', 3, 2], ['official', 'resumed', 1, 1], ['official', 'trade', 1, 1], ['questioner', 'tariffs', 1, 1], ['questioner', 'trade', 1, 1]]
+    [['official', 'talks', 3, 2], ['official', 'resumed', 1, 1], ['official', 'trade', 1, 1], ['questioner',
+    'tariffs', 1, 1], ['questioner', 'trade', 1, 1]]
     """
     caller = "term_frequencies"
     check_token_options(caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words, ngram_range=ngram_range)

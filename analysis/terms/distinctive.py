@@ -16,7 +16,7 @@ from .._validation import check_interval, check_option
 from ..corpus import as_turns
 from ..types import TurnsLike
 from ._base import (
-    COMPARE_MODES, StopWords, by_list, check_token_options, count_rows, group_codes, indicator,
+    COMPARE_MODES, GroupValue, StopWords, by_list, check_token_options, count_rows, group_codes, indicator,
     plan_comparisons, with_date_buckets,
 )
 
@@ -71,8 +71,8 @@ def log_odds_dirichlet(y_i, y_j, alpha) -> tuple[np.ndarray, np.ndarray, np.ndar
 
 def distinctive_terms(
     turns: TurnsLike,
-    target=None,
-    reference=None,
+    target: GroupValue | None = None,
+    reference: GroupValue | None = None,
     *,
     by: str | Sequence[str] = "speaker",
     compare: str | None = None,

@@ -17,8 +17,8 @@ from ..corpus import as_turns
 from ..text import normalize_token
 from ..types import TurnsLike
 from ._base import (
-    COMPARE_MODES, Comparison, StopWords, as_values, by_list, find_groups, group_labels, check_token_options, count_rows, group_codes,
-    indicator, plan_comparisons, resolve_stop_words, with_date_buckets,
+    COMPARE_MODES, Comparison, GroupValue, StopWords, as_values, by_list, check_token_options, count_rows,
+    find_groups, group_codes, group_labels, indicator, plan_comparisons, resolve_stop_words, with_date_buckets,
 )
 from .dispersion import dispersion_measures
 from .measures import adjust_p_values, chi_square, log_likelihood, log_ratio, percent_diff
@@ -62,8 +62,8 @@ def _reference_vector(reference_counts, vocab: np.ndarray, *, lowercase: bool, s
 
 def keyness(
     turns: TurnsLike,
-    target=None,
-    reference=None,
+    target: GroupValue | None = None,
+    reference: GroupValue | None = None,
     *,
     by: str | Sequence[str] = "role",
     compare: str | None = None,
@@ -74,7 +74,7 @@ def keyness(
     min_dispersion: float | None = None,
     min_parts: int = 1,
     parts: str = "transcript_id",
-    reference_counts=None,
+    reference_counts: Mapping[str, float] | pd.Series | pd.DataFrame | None = None,
     reference_total: float | None = None,
     lowercase: bool = True,
     lemmas: bool = False,

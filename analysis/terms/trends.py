@@ -70,7 +70,8 @@ def term_trends(
     >>> turns = pd.DataFrame({"date": pd.to_datetime(["2020-01-05", "2020-01-20", "2020-02-03"]),
     ...                       "text": ["Trade talks.", "Trade war, trade war.", "No talks."]})
     >>> term_trends(turns, ["trade war", "talks"])[["period", "term", "count", "n_words"]].astype(str).values.tolist()
-    [['2020-01-01', 'trade war', '2', '6'], ['2020-01-01', 'talks', '1', '6'], ['2020-02-01', 'trade war', '0', '2'], ['2020-02-01', 'talks', '1', '2']]
+    [['2020-01-01', 'trade war', '2', '6'], ['2020-01-01', 'talks', '1', '6'], ['2020-02-01', 'trade war', '0',
+    '2'], ['2020-02-01', 'talks', '1', '2']]
     """
     caller = "term_trends"
     check_option("freq", freq, set(DATE_BUCKETS), caller=caller)
@@ -111,7 +112,8 @@ def term_trends(
         piece["n_transcripts"] = n_transcripts
         pieces.append(piece)
     out = pd.concat(pieces, ignore_index=True)
-    out["per_1000"] = np.where(out["n_words"] > 0, 1000.0 * out["count"] / out["n_words"].where(out["n_words"] > 0, 1), 0.0)
+    safe_words = out["n_words"].where(out["n_words"] > 0, 1)
+    out["per_1000"] = np.where(out["n_words"] > 0, 1000.0 * out["count"] / safe_words, 0.0)
     out = out.sort_values(["period", *cols, "_t"], kind="stable", ignore_index=True)
     return out[out_cols]
 
@@ -154,7 +156,8 @@ def rising_terms(
     Examples
     --------
     >>> turns = pd.DataFrame({"transcript_id": list("abcdef"),
-    ...     "date": pd.to_datetime(["2019-01-01", "2019-02-01", "2019-03-01", "2020-01-01", "2020-02-01", "2020-03-01"]),
+    ...     "date": pd.to_datetime(["2019-01-01", "2019-02-01", "2019-03-01",
+    ...                             "2020-01-01", "2020-02-01", "2020-03-01"]),
     ...     "text": ["Trade talks."] * 3 + ["Trade and Hong Kong."] * 3})
     >>> rising_terms(turns, per_period=1)["term"].tolist()
     ['hong kong']
