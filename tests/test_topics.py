@@ -149,6 +149,10 @@ class TestTopicUnits:
         with pytest.raises(ValueError, match=match):
             tp.topic_units(TURNS, **kwargs)
 
+    def test_bad_input_type(self) -> None:
+        with pytest.raises(TypeError, match=r"topic_units\(\): turns must be a Corpus or a pandas DataFrame"):
+            tp.topic_units(["some text"])
+
     def test_nothing_left(self) -> None:
         with pytest.raises(EmptyResultError, match="lower min_words"):
             tp.topic_units(TURNS, min_words=500)
@@ -199,9 +203,12 @@ class TestFitTopics:
         assert w.argmax(axis=1).tolist() == [first["space"], first["panda"]]
         np.testing.assert_allclose(w.sum(axis=1), 1.0)
 
-    def test_transform_matches_fit_for_nmf(self, nmf) -> None:
-        w = nmf.transform(UNITS["text"].tolist())
-        assert (w.argmax(axis=1) + 1 == nmf.unit_topics["topic"].to_numpy()).all()
+    @pytest.mark.parametrize("model, representation", [
+        ("nmf", None), ("lda", None), ("kmeans", "lsa"), ("agglomerative", "tfidf")])
+    def test_transform_matches_fit(self, model, representation) -> None:
+        res = tp.fit_topics(UNITS, k=4, model=model, representation=representation, min_df=2, lsa_components=10)
+        w = res.transform(UNITS["text"].tolist())
+        assert (w.argmax(axis=1) + 1 == res.unit_topics["topic"].to_numpy()).all()
 
     def test_corpus_input(self) -> None:
         turns = pd.DataFrame({"transcript_id": "a", "turn_index": range(len(UNITS)), "text": UNITS["text"]})

@@ -232,8 +232,11 @@ def plot_intertopic_map(topic_map: pd.DataFrame, *, ax: Axes | None = None) -> F
     ax.set_yticks([])
     ax.set_xlabel("MDS dimension 1")
     ax.set_ylabel("MDS dimension 2")
-    ax.margins(x=0.15, y=0.22)
-    ax.set_aspect("equal", adjustable="datalim")
+    xs, ys = topic_map["x"].to_numpy(), topic_map["y"].to_numpy()
+    pad = 0.18 * max(np.ptp(xs), np.ptp(ys), 1e-9)
+    ax.set_xlim(xs.min() - pad, xs.max() + pad)
+    ax.set_ylim(ys.min() - 1.3 * pad, ys.max() + pad)  # room for the labels under the lowest circles
+    ax.set_aspect("equal", adjustable="box")
     ax.set_title("Intertopic map (MDS of Jensen-Shannon distances)")
     return fig
 
