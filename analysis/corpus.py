@@ -15,6 +15,13 @@ Input formats (``format="auto"`` picks by file suffix, then by content):
 Per-transcript facts (date, title, source, kind, url, official, and any other column as a
 document variable) can be given in a metadata CSV (``data/metadata.csv``), which wins over
 what is read from the text.
+
+Hostile input is read or refused, never silently altered: encodings are detected (binary
+files refused by name), mojibake is repaired, HTML, Markdown and YAML front matter are read
+without executing anything, and every repair, conversion, metadata conflict or duplicate is
+recorded as a :class:`~analysis.model.Note` (``Corpus.notes()``); repairs that change the
+text also raise an :class:`~analysis.errors.InputWarning`. ``tests/test_hardening.py`` is
+the catalogue of such inputs and their outcomes.
 """
 
 from __future__ import annotations
@@ -344,10 +351,19 @@ def load_corpus(
     Raises
     ------
     CorpusError
-        A path that does not exist, a directory with no transcripts, bad metadata.
+        A path that does not exist (or a broken link, a pipe), a directory with no
+        transcripts, bad metadata, an unreadable file.
     TranscriptFormatError
-        A file that cannot be parsed (empty, binary, unknown encoding, bad CSV); the
-        message names the file and line.
+        A file that cannot be parsed (empty, binary, unknown encoding, no speech at all,
+        bad CSV); the message names the file and line.
+
+    Warns
+    -----
+    InputWarning
+        Once per kind of repair that changed what was read (mojibake, bytes read in another
+        encoding, NUL characters), for duplicate files and for metadata rows naming missing
+        files; ``Corpus.notes()`` lists these and the quieter notes (HTML or front matter
+        converted, a metadata value overriding a different one in the text).
     """
     check_option("format", format, {"auto", "text", "plain", "csv", "jsonl"}, caller="load_corpus")
     check_option("on_error", on_error, {"raise", "collect"}, caller="load_corpus")

@@ -313,6 +313,13 @@ class TestLabels:
         assert c.turns()["label"].tolist() == [""]
         assert speech(c)[0].startswith(label.strip()[:20])
 
+    @pytest.mark.parametrize("line", ["Q: Why?", "Q : Why?", "q: Why?", "QUESTION: Why?", "Question: Why?",
+                                      "Q\uff1aWhy?", "Follow-up: Why?", "   Q:Why?", "Q:\u00a0Why?", "**Q:** Why?"])
+    def test_question_label_variants(self, tmp_path: Path, line: str) -> None:
+        """Expected: spacing, case, full-width colons and bold markers around 'Q:' all give a question."""
+        c = load(write(tmp_path, "v.md", f"{line}\n\nA: Because.\n"))
+        assert roles(c) == ["questioner", "official"] and speech(c) == ["Why?", "Because."]
+
     def test_stage_directions_only(self, tmp_path: Path) -> None:
         """Expected: a turn that is only '(Laughter)' has empty speech and the direction kept aside."""
         c = load(write(tmp_path, "d.txt", "Q: Really?\n\nA: (Laughter)\n"))
@@ -739,6 +746,15 @@ class TestLargeInput:
         assert c.turns()["n_words"].tolist() == [150_000, 1]
         assert roles(c) == ["questioner", "official"]
 
+    def test_many_small_files(self, tmp_path: Path) -> None:
+        """Expected: 2,000 small files in one folder load in a few seconds, one transcript each."""
+        for k in range(2000):
+            write(tmp_path, f"f{k:04d}.txt", f"Q: Question {k}?\n\nA: Answer {k}.\n")
+        start = time.perf_counter()
+        c = load_corpus(tmp_path)
+        assert time.perf_counter() - start < 20
+        assert len(c) == 2000 and len(c.turns()) == 4000
+
     def test_many_tiny_paragraphs_without_labels(self, tmp_path: Path) -> None:
         """Expected: 100,000 unlabelled paragraphs stay linear time (this was quadratic)."""
         p = write(tmp_path, "para.txt", "Moderator: The floor is open.\n\n" + "A sentence here.\n\n" * 100_000)
@@ -956,6 +972,16 @@ def test_figures_identical_across_runs(figures_twice: tuple[Path, Path]) -> None
         assert (a / n).read_bytes() == (b / n).read_bytes(), n
 
 
+def test_figures_match_the_committed_ones(figures_twice: tuple[Path, Path]) -> None:
+    """What a fresh clone regenerates is what is committed in figures/ (same bytes)."""
+    a, _ = figures_twice
+    for f in sorted(a.iterdir()):
+        committed = REPO / "figures" / f.name
+        if not committed.exists():
+            pytest.skip(f"{f.name} is not committed yet")
+        assert f.read_bytes() == committed.read_bytes(), f"figures/{f.name} is stale: run `make figures`"
+
+
 def test_svg_has_no_volatile_metadata(figures_twice: tuple[Path, Path]) -> None:
     """No dates, tool versions or random ids that change between runs in the SVGs."""
     svg = (figures_twice[0] / f"{_FIGS[0]}.svg").read_text(encoding="utf-8")
@@ -1003,3 +1029,104 @@ def test_loading_order_does_not_matter(tmp_path: Path) -> None:
     b = load_corpus(files[::-1]).turns()
     pd.testing.assert_frame_equal(a, b)
     assert a["text"].tolist() == ["Day 1?", "Day 2?", "Day 3?"]
+
+
+# =========================================================================== 10. degenerate corpora
+_DEGENERATE_TEXTS = {
+    "one_word": "Sovereignty\n",
+    "one_turn": "A: We firmly oppose any interference in China's internal affairs.\n",
+    "no_questions": ("Spokesperson Geng Shuang's Regular Press Conference on May 2, 2019\n\n"
+                     "We welcome the visit. The two sides will hold talks.\n\nWe hope for progress.\n"),
+    "empty_turns": "Q:\n\nA:\n",
+    "one_transcript": None,  # a real MFA briefing
+    "zero_rows": None,  # the columns of turns(), no rows
+}
+
+
+@pytest.fixture(scope="module")
+def degenerate(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
+    base = tmp_path_factory.mktemp("degenerate")
+    frames = {}
+    for name, text in _DEGENERATE_TEXTS.items():
+        if text is not None:
+            p = base / f"{name}.txt"
+            p.write_text(text, encoding="utf-8")
+            frames[name] = load_corpus(p).turns()
+    frames["one_transcript"] = load_corpus(DATA / "transcripts" / "mfa" / "2019-07-31_t1685017.txt").turns()
+    frames["zero_rows"] = frames["one_turn"].iloc[:0].copy()
+    return frames
+
+
+#: (module, function, keyword arguments): the main public analyses, called with defaults.
+_ANALYSES = [
+    ("analysis.overview", "words_by", {}),
+    ("analysis.overview", "transcript_lengths", {}),
+    ("analysis.overview", "exchange_lengths", {}),
+    ("analysis.terms", "document_term_matrix", {}),
+    ("analysis.terms", "term_frequencies", {}),
+    ("analysis.terms", "tfidf_terms", {}),
+    ("analysis.terms", "keyness", {"compare": "rest"}),
+    ("analysis.terms", "distinctive_terms", {"compare": "rest"}),
+    ("analysis.terms", "dispersion", {}),
+    ("analysis.terms", "term_positions", {"terms": "sovereignty"}),
+    ("analysis.terms", "term_trends", {"terms": "sovereignty"}),
+    ("analysis.terms", "rising_terms", {}),
+    ("analysis.terms", "kwic", {"pattern": "sovereignty"}),
+    ("analysis.phrases", "ngram_counts", {}),
+    ("analysis.phrases", "collocations", {}),
+    ("analysis.phrases", "recurring_phrases", {}),
+    ("analysis.phrases", "formulae", {}),
+    ("analysis.phrases", "formula_occurrences", {"formulae": ["internal affairs"]}),
+    ("analysis.phrases", "formula_use", {"formulae": ["internal affairs"]}),
+    ("analysis.phrases", "formula_spread", {"formulae": ["internal affairs"]}),
+    ("analysis.phrases", "formula_emergence", {"formulae": ["internal affairs"]}),
+    ("analysis.phrases", "stock_answers", {}),
+    ("analysis.phrases", "stock_answer_rates", {}),
+    ("analysis.rhetoric", "rhetoric_profile", {}),
+    ("analysis.rhetoric", "detect_devices", {}),
+    ("analysis.rhetoric", "dictionary_counts", {"dictionary": "hedges"}),
+    ("analysis.rhetoric", "readability", {}),
+    ("analysis.rhetoric", "lexical_diversity", {}),
+    ("analysis.rhetoric", "responsiveness", {}),
+    ("analysis.topics.units", "topic_units", {}),
+    ("analysis.topics.models", "fit_topics", {"k": 2}),
+]
+#: Crashes found on degenerate corpora in modules this file does not own: reported, not fixed here.
+_KNOWN_CRASHES = {
+    ("term_frequencies", "empty_turns"): (TypeError, "int() of a sparse matrix when no term is left"),
+    ("responsiveness", "empty_turns"): (ValueError, "scikit-learn's 'empty vocabulary' escapes"),
+}
+
+
+@pytest.mark.parametrize("case", list(_DEGENERATE_TEXTS))
+@pytest.mark.parametrize("module,func,kwargs", _ANALYSES, ids=[f"{m.split('.')[-1]}.{f}" for m, f, _ in _ANALYSES])
+def test_analyses_on_degenerate_corpora(degenerate: dict[str, pd.DataFrame], module: str, func: str, kwargs: dict,
+                                        case: str, request: pytest.FixtureRequest) -> None:
+    """One transcript, one turn, no questions, a single word, empty turns, no rows.
+
+    Expected: a result (an empty table is fine), or one of the project's errors / a
+    validation message naming the function: never a foreign exception. Inputs are not
+    mutated.
+    """
+    if (func, case) in _KNOWN_CRASHES:
+        exc_type, why = _KNOWN_CRASHES[(func, case)]
+        request.applymarker(pytest.mark.xfail(raises=exc_type, reason=f"{module}.{func}: {why}", strict=False))
+    mod = pytest.importorskip(module)
+    fn = getattr(mod, func, None)
+    if fn is None:
+        pytest.skip(f"{module}.{func} does not exist (yet)")
+    frame = degenerate[case]
+    before = frame.copy()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out = fn(frame, **kwargs)
+    except AnalysisError as exc:
+        assert re.search(r"\w+\(\)", str(exc)), f"error without the function's name: {exc}"
+    except ValueError as exc:  # parameter validation of _validation.py: "func(): ..."
+        if (func, case) in _KNOWN_CRASHES:
+            raise
+        assert re.match(r"[\w.]+\(\): ", str(exc)), f"foreign ValueError: {exc}"
+    else:
+        assert out is not None
+    pd.testing.assert_frame_equal(frame, before)
