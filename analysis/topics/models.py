@@ -27,7 +27,7 @@ from ..types import TurnsLike
 from ._vectorize import Design, build_design
 from .units import topic_units
 
-__all__ = ["MODELS", "REPRESENTATIONS", "BRIEFING_STOP_WORDS", "TopicModelResult", "fit_topics"]
+__all__ = ["MODELS", "MODEL_DEFAULTS", "REPRESENTATIONS", "BRIEFING_STOP_WORDS", "TopicModelResult", "fit_topics"]
 
 #: Model name -> allowed representations (the first is the default).
 MODELS: dict[str, tuple[str, ...]] = {
@@ -37,6 +37,15 @@ MODELS: dict[str, tuple[str, ...]] = {
     "agglomerative": ("lsa", "tfidf"),
 }
 REPRESENTATIONS = ("tfidf", "counts", "lsa")
+#: Estimator settings used unless ``model_params`` overrides them (``random_state`` is always
+#: ``fit_topics``'s own). NMF's ``nndsvda`` start is deterministic; online LDA with 10 passes
+#: keeps a fit of ~10k paragraphs to seconds.
+MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
+    "nmf": {"init": "nndsvda", "max_iter": 400},
+    "lda": {"learning_method": "online", "max_iter": 10, "batch_size": 256},
+    "kmeans": {"n_init": 4},
+    "agglomerative": {"linkage": "ward"},
+}
 #: Words of press-briefing procedure that mark a turn's form, not its topic ("According to
 #: reports ... What is your comment?", "I don't have relevant information"). Pass them as
 #: ``extra_stop_words`` when modelling briefings, or the model spends a topic on them.
@@ -81,6 +90,8 @@ class TopicModelResult:
         ``order[j]`` is the model's index of topic ``j + 1``.
     params : dict
         Every option the model was fitted with.
+    reducer : sklearn TruncatedSVD or None
+        The fitted LSA projection (``representation="lsa"``), else None.
     """
 
     model_name: str
@@ -96,6 +107,7 @@ class TopicModelResult:
     design: Design = field(repr=False)
     order: np.ndarray = field(repr=False)
     params: dict = field(default_factory=dict, repr=False)
+    reducer: Any = field(default=None, repr=False)
 
     def __repr__(self) -> str:
         return (f"<TopicModelResult {self.model_name} k={self.k}: {len(self.unit_topics)} units, "
@@ -113,7 +125,7 @@ class TopicModelResult:
     def transform(self, texts: Sequence[str]) -> np.ndarray:
         """Topic shares (texts x topics, rows sum to 1 or 0) of new texts, in this result's topic order."""
         counts = self.vectorizer.transform(list(texts))
-        x = _represent(self.design, self.params["representation"], counts=counts, fitted=self.params.get("_lsa"))
+        x = _represent(self.design, self.params["representation"], counts=counts, fitted=self.reducer)
         w = _model_weights(self.model_name, self.model, x, self.components[np.argsort(self.order)],
                            self.design.tfidf_transformer.transform(counts))
         return _row_shares(w[:, self.order])
@@ -170,7 +182,7 @@ def fit_topics(
         Seed of every stochastic step.
     model_params : mapping, optional
         Extra keyword arguments for the scikit-learn estimator (e.g. ``{"init": "random"}``
-        for NMF, ``{"n_init": 1}`` for k-means).
+        for NMF, ``{"n_init": 1}`` for k-means), on top of :data:`MODEL_DEFAULTS`.
 
     Returns
     -------
@@ -272,21 +284,20 @@ def fit_design(design: Design, params: Mapping[str, Any], *, rows: np.ndarray | 
     name = params["model"]
     extra = dict(params.get("model_params") or {})
     if name == "nmf":
-        est = NMF(n_components=k, **{"init": "nndsvda", "max_iter": 400, **extra, "random_state": seed})
+        est = NMF(n_components=k, **{**MODEL_DEFAULTS["nmf"], **extra, "random_state": seed})
         with np.errstate(invalid="ignore"):  # sqrt of a -0.0 residual on exactly factorizable data
             w = est.fit_transform(x)
         comp = est.components_
     elif name == "lda":
-        opts = {"learning_method": "online", "max_iter": 10, "batch_size": 256, **extra}
-        est = LatentDirichletAllocation(n_components=k, random_state=seed, **opts)
+        est = LatentDirichletAllocation(n_components=k, **{**MODEL_DEFAULTS["lda"], **extra, "random_state": seed})
         w = est.fit_transform(x)
         comp = est.components_ / est.components_.sum(axis=1, keepdims=True)
     elif name == "kmeans":
-        est = KMeans(n_clusters=k, **{"n_init": 4, **extra, "random_state": seed})
+        est = KMeans(n_clusters=k, **{**MODEL_DEFAULTS["kmeans"], **extra, "random_state": seed})
         w = _one_hot(est.fit_predict(x), k)
         comp = _cluster_means(tfidf, w)
     else:
-        est = AgglomerativeClustering(n_clusters=k, **{"linkage": "ward", **extra})
+        est = AgglomerativeClustering(n_clusters=k, **{**MODEL_DEFAULTS["agglomerative"], **extra})
         dense = x.toarray() if sparse.issparse(x) else x
         w = _one_hot(est.fit_predict(dense), k)
         comp = _cluster_means(tfidf, w)
@@ -296,8 +307,8 @@ def fit_design(design: Design, params: Mapping[str, Any], *, rows: np.ndarray | 
     order = np.array(sorted(range(k), key=lambda j: (-sizes[j], j)))
     shares = shares[:, order]
     comp = np.asarray(comp)[order]
-    full = dict(params, random_state=seed, _lsa=lsa)
-    return _assemble(name, k, design, units, shares, comp, est, order, full)
+    full = dict(params, random_state=seed)
+    return _assemble(name, k, design, units, shares, comp, est, order, full, lsa)
 
 
 def _represent(design: Design, rep: str, *, counts, tfidf=None, fitted=None):
@@ -338,7 +349,7 @@ def _cluster_means(tfidf: sparse.csr_matrix, onehot: np.ndarray) -> np.ndarray:
     return sums / np.maximum(n_per, 1)[:, None]
 
 
-def _assemble(name, k, design, units, shares, comp, est, order, params) -> TopicModelResult:
+def _assemble(name, k, design, units, shares, comp, est, order, params, reducer) -> TopicModelResult:
     terms = design.terms
     n_top = min(params["n_top_terms"], len(terms))
     idx = np.argsort(-comp, axis=1, kind="stable")[:, :n_top]
@@ -365,4 +376,4 @@ def _assemble(name, k, design, units, shares, comp, est, order, params) -> Topic
         "n_words": [int(n_words.get(t, 0)) for t in range(1, k + 1)],
     })
     return TopicModelResult(name, k, topic_terms, unit_topics, topic_sizes, shares, comp, terms, est,
-                            design.vectorizer, design, order, params)
+                            design.vectorizer, design, order, params, reducer)
