@@ -115,21 +115,23 @@ def describe_group_contrast(profile: pd.DataFrame, *, by: str = "role", a: str =
     order = pd.DataFrame({"ratio": ratio.to_numpy(), "key": [f"{f}:{m}" for f, m in w.index]}, index=w.index)
     more_a = order[order["ratio"] > 1].sort_values(["ratio", "key"], ascending=[False, True]).head(top)
     more_b = order[order["ratio"] < 1].sort_values(["ratio", "key"], ascending=[True, True]).head(top)
+    the = "the " if by == "role" else ""  # "the official", but "Geng Shuang"
+    name_a, name_b = f"{the}{a}", f"{the}{b}"
     parts = []
     if len(more_a):
         (f0, m0), r0 = more_a.index[0], more_a["ratio"].iloc[0]
-        first = (f"The {a} uses {_label(f0, m0)} {fmt_num(r0, 1)} times as often as the {b} "
+        first = (f"{name_a[0].upper()}{name_a[1:]} uses {_label(f0, m0)} {fmt_num(r0, 1)} times as often as {name_b} "
                  f"({_rate(w.loc[(f0, m0), a])} vs {_rate(w.loc[(f0, m0), b])} per 1,000 words)")
         rest = [f"{_label(f, m)} ({_rate(w.loc[(f, m), a])} vs {_rate(w.loc[(f, m), b])})" for f, m in more_a.index[1:]]
         parts.append(first + (", and more " + join_words(rest) if rest else ""))
     if len(more_b):
         items = [f"{_label(f, m)} ({_rate(w.loc[(f, m), b])} vs {_rate(w.loc[(f, m), a])})" for f, m in more_b.index]
-        parts.append(f"the {b} uses more " + join_words(items))
-    text = "; ".join(parts) + "." if parts else f"The {a} and the {b} use every measure at similar rates."
+        parts.append(f"{name_b} uses more " + join_words(items))
+    text = "; ".join(parts) + "." if parts else f"{name_a[0].upper()}{name_a[1:]} and {name_b} use every measure at similar rates."
     scores = profile[(profile["family"] == "readability") & (profile["measure"] == "flesch_kincaid_grade")]
     sc = scores.set_index(by)["value"]
     if a in sc.index and b in sc.index and np.isfinite(sc[a]) and np.isfinite(sc[b]):
-        text += (f" The {a}'s turns read at US grade {fmt_num(sc[a], 1)} (Flesch-Kincaid), the {b}'s at "
+        text += (f" {name_a[0].upper()}{name_a[1:]}'s turns read at US grade {fmt_num(sc[a], 1)} (Flesch-Kincaid), {name_b}'s at "
                  f"grade {fmt_num(sc[b], 1)}.")
     evidence = pd.DataFrame()
     if matches is not None and len(more_a):
