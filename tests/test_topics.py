@@ -210,6 +210,23 @@ class TestFitTopics:
         w = res.transform(UNITS["text"].tolist())
         assert (w.argmax(axis=1) + 1 == res.unit_topics["topic"].to_numpy()).all()
 
+    def test_nmf_start_agrees_with_scikit_learn(self, nmf) -> None:
+        from sklearn.decomposition import NMF
+
+        sk = NMF(4, init="nndsvda", max_iter=400, random_state=0).fit(nmf.design.tfidf)
+        ours = [sorted(ts) for ts in nmf.top_terms(5)]
+        theirs = [sorted(nmf.terms[np.argsort(-row, kind="stable")[:5]]) for row in sk.components_]
+        assert sorted(ours) == sorted(theirs)
+
+    def test_truncated_svd_is_exact(self) -> None:
+        from scipy import sparse
+
+        x = sparse.random(300, 120, density=0.05, random_state=0, format="csr")  # large enough for ARPACK
+        u, s, vt = tp.truncated_svd(x, 3)
+        np.testing.assert_allclose(u @ np.diag(s) @ vt, (x.toarray() @ vt.T) @ vt, atol=1e-10)
+        np.testing.assert_allclose(s, np.linalg.svd(x.toarray(), compute_uv=False)[:3])
+        assert (np.diff(s) <= 0).all()
+
     def test_corpus_input(self) -> None:
         turns = pd.DataFrame({"transcript_id": "a", "turn_index": range(len(UNITS)), "text": UNITS["text"]})
         res = tp.fit_topics(turns, k=4, min_df=2)  # cut into paragraph units first

@@ -19,6 +19,7 @@ import pandas as pd
 from scipy import sparse
 from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.decomposition import NMF, LatentDirichletAllocation, TruncatedSVD
+from scipy.sparse.linalg import svds
 from sklearn.preprocessing import normalize
 
 from .._validation import check_columns, check_interval, check_option, check_type
@@ -27,7 +28,8 @@ from ..types import TurnsLike
 from ._vectorize import Design, build_design
 from .units import topic_units
 
-__all__ = ["MODELS", "MODEL_DEFAULTS", "REPRESENTATIONS", "BRIEFING_STOP_WORDS", "TopicModelResult", "fit_topics"]
+__all__ = ["MODELS", "MODEL_DEFAULTS", "REPRESENTATIONS", "BRIEFING_STOP_WORDS", "TopicModelResult", "fit_topics",
+           "truncated_svd", "nndsvda_start"]
 
 #: Model name -> allowed representations (the first is the default).
 MODELS: dict[str, tuple[str, ...]] = {
@@ -157,8 +159,9 @@ def fit_topics(
     k : int, default=10
         Number of topics (clusters).
     model : {"nmf", "lda", "kmeans", "agglomerative"}, default="nmf"
-        ``"nmf"``: non-negative matrix factorization of TF-IDF (Frobenius loss,
-        ``init="nndsvda"``: deterministic). ``"lda"``: latent Dirichlet allocation of counts
+        ``"nmf"``: non-negative matrix factorization of TF-IDF (Frobenius loss, coordinate
+        descent, NNDSVDa start from an exact truncated SVD: deterministic, see
+        :func:`nndsvda_start`). ``"lda"``: latent Dirichlet allocation of counts
         (online variational Bayes). ``"kmeans"``, ``"agglomerative"`` (Ward): hard
         clusters of TF-IDF or its LSA projection.
     representation : {"tfidf", "counts", "lsa"} or None, default=None
@@ -213,13 +216,13 @@ def fit_topics(
 
     Examples
     --------
-    >>> texts = ["tariffs trade deficit"] * 6 + ["typhoon rescue flood"] * 6
+    >>> texts = ["tariffs trade deficit"] * 7 + ["typhoon rescue flood"] * 5
     >>> units = pd.DataFrame({"text": texts})
     >>> res = fit_topics(units, k=2, min_df=1, max_df=1.0)
     >>> res.top_terms(3)
     [['deficit', 'tariffs', 'trade'], ['flood', 'rescue', 'typhoon']]
     >>> res.topic_sizes[["topic", "n_units"]].values.tolist()
-    [[1, 6], [2, 6]]
+    [[1, 7], [2, 5]]
     """
     _check_fit_params(k, model, representation, n_top_terms, lsa_components, random_state, model_params)
     frame = _as_units(units)
@@ -265,8 +268,13 @@ def _check_fit_params(k, model, representation, n_top_terms, lsa_components, ran
 
 
 def fit_design(design: Design, params: Mapping[str, Any], *, rows: np.ndarray | None = None,
-               random_state: int | None = None, caller: str = _CALLER) -> TopicModelResult:
-    """Fit the model described by ``params`` to ``design`` (optionally a subset of ``rows``)."""
+               random_state: int | None = None, svd: tuple | None = None,
+               caller: str = _CALLER) -> TopicModelResult:
+    """Fit the model described by ``params`` to ``design`` (optionally a subset of ``rows``).
+
+    ``svd`` is a truncated SVD ``(U, S, Vt)`` of the TF-IDF rows with at least k components,
+    reused for NMF's NNDSVDa start (so that :func:`choose_k` computes one SVD for all k).
+    """
     k = params["k"]
     seed = params["random_state"] if random_state is None else random_state
     units = design.units if rows is None else design.units.iloc[rows].reset_index(drop=True)
@@ -284,9 +292,14 @@ def fit_design(design: Design, params: Mapping[str, Any], *, rows: np.ndarray | 
     name = params["model"]
     extra = dict(params.get("model_params") or {})
     if name == "nmf":
-        est = NMF(n_components=k, **{**MODEL_DEFAULTS["nmf"], **extra, "random_state": seed})
+        opts = {**MODEL_DEFAULTS["nmf"], **extra, "random_state": seed}
+        start = {}
+        if opts["init"] == "nndsvda":
+            opts["init"] = "custom"
+            start = dict(zip("WH", nndsvda_start(x, k, svd=svd)))
+        est = NMF(n_components=k, **opts)
         with np.errstate(invalid="ignore"):  # sqrt of a -0.0 residual on exactly factorizable data
-            w = est.fit_transform(x)
+            w = est.fit_transform(x, **start)
         comp = est.components_
     elif name == "lda":
         est = LatentDirichletAllocation(n_components=k, **{**MODEL_DEFAULTS["lda"], **extra, "random_state": seed})
@@ -309,6 +322,61 @@ def fit_design(design: Design, params: Mapping[str, Any], *, rows: np.ndarray | 
     comp = np.asarray(comp)[order]
     full = dict(params, random_state=seed)
     return _assemble(name, k, design, units, shares, comp, est, order, full, lsa)
+
+
+def truncated_svd(x, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ``k`` leading singular triplets ``(U, S, Vt)`` of ``x``, largest first.
+
+    Exact (ARPACK through ``scipy.sparse.linalg.svds``, with a fixed start vector, so the
+    result is deterministic); a dense SVD when ``k`` is close to the matrix's smaller side.
+    """
+    n_min = min(x.shape)
+    if k >= n_min - 1 or n_min <= 64:
+        dense = x.toarray() if sparse.issparse(x) else np.asarray(x)
+        u, s, vt = np.linalg.svd(dense, full_matrices=False)
+        return u[:, :k], s[:k], vt[:k]
+    u, s, vt = svds(x, k=k, v0=np.full(n_min, 1.0 / np.sqrt(n_min)))
+    order = np.argsort(-s, kind="stable")
+    return u[:, order], s[order], vt[order]
+
+
+def nndsvda_start(x, k: int, *, svd: tuple | None = None, eps: float = 1e-6) -> tuple[np.ndarray, np.ndarray]:
+    """NNDSVD starting matrices ``(W, H)`` for NMF, zeros filled with the mean of ``x`` (NNDSVDa).
+
+    The same construction as scikit-learn's ``init="nndsvda"``, from an exact truncated SVD
+    (:func:`truncated_svd`, or the leading ``k`` triplets of ``svd``) instead of a randomized one.
+
+    References
+    ----------
+    Boutsidis, C. & Gallopoulos, E. (2008). SVD based initialization: A head start for
+    nonnegative matrix factorization. Pattern Recognition, 41(4), 1350-1362.
+    """
+    u, s, vt = svd if svd is not None else truncated_svd(x, k)
+    u, s, vt = u[:, :k], s[:k], vt[:k]
+    w = np.zeros((x.shape[0], k))
+    h = np.zeros((k, x.shape[1]))
+    w[:, 0] = np.sqrt(s[0]) * np.abs(u[:, 0])
+    h[0] = np.sqrt(s[0]) * np.abs(vt[0])
+    for j in range(1, k):
+        a, b = u[:, j], vt[j]
+        ap, an, bp, bn = np.maximum(a, 0), np.maximum(-a, 0), np.maximum(b, 0), np.maximum(-b, 0)
+        m_p = np.linalg.norm(ap) * np.linalg.norm(bp)
+        m_n = np.linalg.norm(an) * np.linalg.norm(bn)
+        if m_p > m_n:
+            uu, vv, sigma = ap / np.linalg.norm(ap), bp / np.linalg.norm(bp), m_p
+        elif m_n > 0:
+            uu, vv, sigma = an / np.linalg.norm(an), bn / np.linalg.norm(bn), m_n
+        else:
+            continue
+        lbd = np.sqrt(s[j] * sigma)
+        w[:, j] = lbd * uu
+        h[j] = lbd * vv
+    w[w < eps] = 0
+    h[h < eps] = 0
+    avg = float(x.mean())
+    w[w == 0] = avg
+    h[h == 0] = avg
+    return w, h
 
 
 def _represent(design: Design, rep: str, *, counts, tfidf=None, fitted=None):

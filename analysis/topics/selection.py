@@ -18,7 +18,7 @@ from ..errors import EmptyResultError
 from ..types import TurnsLike
 from .coherence import topic_coherence
 from .models import _check_fit_params, fit_design
-from .stability import _design_for, _fit_options, _params, _stability_runs
+from .stability import _design_for, _fit_options, _params, _shared_svd, _stability_runs, _uses_svd
 
 __all__ = ["choose_k", "recommend_k", "K_SELECTION_COLUMNS"]
 
@@ -96,11 +96,11 @@ def choose_k(
 
     Examples
     --------
-    >>> units = pd.DataFrame({"text": ["tariffs trade deficit surplus"] * 6 + ["typhoon rescue flood storm"] * 6
-    ...                               + ["panda zoo loan bamboo"] * 6})
+    >>> units = pd.DataFrame({"text": ["tariffs trade deficit surplus"] * 7 + ["typhoon rescue flood storm"] * 5
+    ...                               + ["panda zoo loan bamboo"] * 3})
     >>> table = choose_k(units, k_values=[2, 3, 4], n_runs=2, top_n=4, min_df=1, max_df=1.0)
     >>> table[["k", "coherence", "stability", "recommended"]].values.tolist()
-    [[2, 1.0, 0.5, False], [3, 1.0, 1.0, True], [4, 1.0, 0.75, False]]
+    [[2, 1.0, 0.5, False], [3, 1.0, 1.0, True], [4, 1.0, 1.0, False]]
     """
     caller = "choose_k"
     check_option("coherence", coherence, {"coherence", "coherence_weighted"}, caller=caller)
@@ -120,12 +120,15 @@ def choose_k(
 
         iterator = tqdm(ks, desc="choosing k", unit="k")
     rows = []
+    svd_cache: dict = {}  # one SVD per sample of units, shared by every k (NMF's NNDSVDa start)
     for k in iterator:
         params = _params(k, model, random_state, top_n, opts)
-        ref = fit_design(design, params, caller=caller)
+        svd = _shared_svd(design, None, "all", svd_cache, ks[-1]) if _uses_svd(params) else None
+        ref = fit_design(design, params, svd=svd, caller=caller)
         coh = topic_coherence(ref, top_n=top_n)["coherence"].to_numpy()
         runs = _stability_runs(design, params, n_runs=n_runs, sample_fraction=sample_fraction, top_n=top_n,
-                               random_state=random_state, reference=ref)
+                               random_state=random_state, reference=ref, svd_cache=svd_cache,
+                               svd_components=ks[-1])
         weighted = float(np.sum(coh * ref.topic_sizes["share_units"].to_numpy()))
         rows.append((k, float(coh.mean()), float(coh.std(ddof=0)), weighted, float(runs["agreement"].mean()),
                      float(runs["agreement"].std(ddof=0)), design.counts.shape[0]))

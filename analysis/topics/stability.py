@@ -19,7 +19,7 @@ from scipy.optimize import linear_sum_assignment
 from .._validation import check_interval
 from ..types import TurnsLike
 from ._vectorize import Design, build_design
-from .models import MODELS, TopicModelResult, _as_units, _check_fit_params, fit_design
+from .models import MODEL_DEFAULTS, MODELS, TopicModelResult, _as_units, _check_fit_params, fit_design, truncated_svd
 
 __all__ = ["average_jaccard", "ranking_agreement", "topic_stability"]
 
@@ -82,8 +82,25 @@ def ranking_agreement(first: Sequence[Sequence[str]], second: Sequence[Sequence[
     return float(aj[rows, cols].sum() / max(len(first), len(second)))
 
 
+def _uses_svd(params: Mapping[str, Any]) -> bool:
+    """True when the model starts from an SVD that can be shared across k (NMF, NNDSVDa)."""
+    init = (params.get("model_params") or {}).get("init", MODEL_DEFAULTS["nmf"]["init"])
+    return params["model"] == "nmf" and init == "nndsvda"
+
+
+def _shared_svd(design: Design, rows: np.ndarray | None, key, cache: dict | None, n_components: int | None):
+    if cache is None or n_components is None:
+        return None
+    if key not in cache:
+        x = design.tfidf if rows is None else design.tfidf[rows]
+        cache[key] = truncated_svd(x, min(n_components, min(x.shape)))
+    return cache[key]
+
+
 def _stability_runs(design: Design, params: Mapping[str, Any], *, n_runs: int, sample_fraction: float,
-                    top_n: int, random_state: int, reference: TopicModelResult | None = None) -> pd.DataFrame:
+                    top_n: int, random_state: int, reference: TopicModelResult | None = None,
+                    svd_cache: dict | None = None, svd_components: int | None = None) -> pd.DataFrame:
+    share = _uses_svd(params)
     ref = reference or fit_design(design, params, random_state=random_state, caller="topic_stability")
     ref_terms = ref.top_terms(top_n)
     n = design.counts.shape[0]
@@ -93,7 +110,8 @@ def _stability_runs(design: Design, params: Mapping[str, Any], *, n_runs: int, s
     for run in range(1, n_runs + 1):
         rows_idx = np.sort(rng.choice(n, size=m, replace=False)) if m < n else None
         seed = random_state + run
-        fit = fit_design(design, params, rows=rows_idx, random_state=seed, caller="topic_stability")
+        svd = _shared_svd(design, rows_idx, (run, m), svd_cache, svd_components) if share else None
+        fit = fit_design(design, params, rows=rows_idx, random_state=seed, svd=svd, caller="topic_stability")
         rows.append((run, seed, m, ranking_agreement(ref_terms, fit.top_terms(top_n))))
     return pd.DataFrame(rows, columns=["run", "seed", "n_units", "agreement"])
 
