@@ -418,6 +418,22 @@ class TestMarkup:
         c = load(write(tmp_path, "s.html.txt", "<p>Q: Real?</p>\n<script>\nQ: fake\nA: fake\n</script>\n<p>A: Yes.</p>\n"))
         assert speech(c) == ["Real?", "Yes."]
 
+    @pytest.mark.parametrize("tail", ["<a" * 100_000, "</" * 100_000, "<!" * 100_000, "<!--" + "x\n" * 50_000,
+                                      "<script>" + "x < y\n" * 50_000, "&" * 200_000],
+                             ids=["unclosed-tags", "unclosed-end-tags", "bangs", "unclosed-comment", "unclosed-script",
+                                  "ampersands"])
+    def test_hostile_html_is_read_in_linear_time(self, tmp_path: Path, tail: str) -> None:
+        """Markup built to make a parser quadratic (the stdlib HTMLParser takes minutes on the first).
+
+        Expected: loads in seconds, losslessly; the two real paragraphs are turns.
+        """
+        p = write(tmp_path, "dos.txt", "<p>Q: Real?</p>\n<p>A: Yes.</p>\n" + tail)
+        start = time.perf_counter()
+        c = load(p)
+        assert time.perf_counter() - start < 10
+        said = speech(c)
+        assert said[0] == "Real?" and said[1].startswith("Yes.") and len(said) == 2
+
     def test_less_than_signs_are_not_html(self, tmp_path: Path) -> None:
         """Expected: 'a < b' and pagination '<  1  2  >' do not switch on HTML reading."""
         c = load(write(tmp_path, "lt.txt", "Q: Is 3 < 5 and 7 > 2?\n\nA: Yes, <obviously>.\n"))

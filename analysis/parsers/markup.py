@@ -9,8 +9,11 @@ paragraphs in the view and slices raw text from the source, so tags inside a par
 in its ``raw`` text and tags between paragraphs become ``markup`` boilerplate: nothing is
 lost.
 
-HTML is tokenized with the standard library's :class:`html.parser.HTMLParser` (which never
-executes anything and tolerates broken markup); front matter is read with
+HTML is tokenized by a small linear-time scanner (tags, comments, declarations, and the
+content of script/style elements; entities decoded with :func:`html.unescape`); the
+standard library's :class:`html.parser.HTMLParser` is not used because it is quadratic on
+hostile input (200,000 unclosed ``<a`` take minutes). Nothing is ever executed. Front
+matter is read with
 ``yaml.safe_load`` (no object construction), keeping only scalar values and lists of
 scalars, or with a small ``key: value`` reader when it is not valid YAML.
 """
@@ -20,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from html.parser import HTMLParser
 
 __all__ = ["looks_like_html", "html_view", "looks_like_markdown", "markdown_view", "front_matter",
            "MASK"]
@@ -44,8 +46,13 @@ _BLOCK = frozenset(
 _HIDDEN = frozenset("script style noscript template nav".split())
 
 
+_BLOCK_TAG = re.compile(r"</?(?:html|body|p|div|br|li|td|tr|table|h[1-6])\b", re.I)
+
+
 def looks_like_html(text: str) -> bool:
-    """True if ``text`` is HTML: a doctype or ``<html>``, or at least three HTML tags.
+    """True if ``text`` is HTML: a doctype or ``<html>``, or three HTML tags, one of them a block.
+
+    A transcript that merely quotes a tag ("the <script> element") is not HTML.
 
     Examples
     --------
@@ -53,57 +60,103 @@ def looks_like_html(text: str) -> bool:
     True
     >>> looks_like_html("<  1  2  3  >")
     False
+    >>> looks_like_html("Is <script>alert(1)</script> <b>safe</b>?")
+    False
     """
     head = text[:2000].lstrip().lower()
     if head.startswith(("<!doctype html", "<html")):
         return True
     n = 0
-    for _ in _HTML_TAG.finditer(text):
+    block = False
+    for m in _HTML_TAG.finditer(text):
         n += 1
-        if n >= 3:
+        block = block or _BLOCK_TAG.match(m.group(0)) is not None
+        if n >= 3 and block:
             return True
     return False
 
 
-class _Scanner(HTMLParser):
-    """Records where each construct starts, in source order."""
+_TAG_START = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:\-]*)")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.events: list[tuple[tuple[int, int], str, str]] = []
 
-    def _add(self, kind: str, value: str = "") -> None:
-        self.events.append((self.getpos(), kind, value))
+class _Finder:
+    """``str.find`` / ``re.search`` from increasing positions, each scan done once.
 
-    def handle_starttag(self, tag, attrs):  # noqa: D102
-        self._add("start", tag)
+    A naive scan for the end of every ``<`` costs O(n) per ``<``: quadratic on hostile input
+    such as 200,000 unclosed ``<a`` (the standard library's HTMLParser takes minutes on it).
+    Positions only move forward, so a result is reused until the scan passes it.
+    """
 
-    def handle_startendtag(self, tag, attrs):  # noqa: D102
-        self._add("startend", tag)
+    def __init__(self, text: str, target: str | re.Pattern) -> None:
+        self.text, self.target = text, target
+        self.found = -2  # not searched yet
 
-    def handle_endtag(self, tag):  # noqa: D102
-        self._add("end", tag)
+    def next(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the first occurrence at or after ``pos``, or (-1, -1)."""
+        if self.found == -1:
+            return -1, -1
+        if self.found < pos:
+            if isinstance(self.target, str):
+                i = self.text.find(self.target, pos)
+                self.found, self.end = i, (i + len(self.target) if i >= 0 else -1)
+            else:
+                m = self.target.search(self.text, pos)
+                self.found, self.end = (m.start(), m.end()) if m else (-1, -1)
+        return self.found, self.end
 
-    def handle_data(self, data):  # noqa: D102
-        self._add("data")
 
-    def handle_entityref(self, name):  # noqa: D102
-        self._add("entity")
+def _scan(text: str) -> list[tuple[int, int, str, str]]:
+    """Markup constructs of ``text`` as ``(start, end, kind, tag)``, in order, in linear time.
 
-    def handle_charref(self, name):  # noqa: D102
-        self._add("entity")
-
-    def handle_comment(self, data):  # noqa: D102
-        self._add("other")
-
-    def handle_decl(self, decl):  # noqa: D102
-        self._add("other")
-
-    def handle_pi(self, data):  # noqa: D102
-        self._add("other")
-
-    def unknown_decl(self, data):  # noqa: D102
-        self._add("other")
+    Kinds: ``start``/``end`` (tags), ``comment``, ``decl`` (``<!DOCTYPE>``, ``<?xml?>``),
+    ``hidden`` (the content of script, style... elements). Everything else is text.
+    """
+    out: list[tuple[int, int, str, str]] = []
+    gt, lt = _Finder(text, ">"), _Finder(text, "<")
+    comment_end = _Finder(text, "-->")
+    closers: dict[str, _Finder] = {}
+    pos = 0
+    n = len(text)
+    while pos < n:
+        i = text.find("<", pos)
+        if i < 0:
+            break
+        if text.startswith("<!--", i):
+            _, e = comment_end.next(i + 4)
+            e = n if e < 0 else e  # an unclosed comment runs to the end, as in browsers
+            out.append((i, e, "comment", ""))
+            pos = e
+            continue
+        m = _TAG_START.match(text, i)
+        if m is None and not text.startswith(("<!", "<?"), i):
+            pos = i + 1
+            continue
+        g, _ = gt.next(i + 1)
+        nxt, _ = lt.next(i + 1)
+        if g < 0 or (0 <= nxt < g):  # no '>' before the next '<': text, not a tag
+            pos = i + 1
+            continue
+        e = g + 1
+        if m is None:
+            out.append((i, e, "decl", ""))
+            pos = e
+            continue
+        tag = m.group(2).lower()
+        out.append((i, e, "end" if m.group(1) else "start", tag))
+        pos = e
+        if not m.group(1) and tag in _HIDDEN and not text[i:e].endswith("/>"):
+            finder = closers.setdefault(tag, _Finder(text, re.compile(rf"</{tag}\s*>", re.I)))
+            s2, e2 = finder.next(e)
+            if s2 < 0:
+                out.append((e, n, "hidden", tag))
+                pos = n
+            else:
+                if s2 > e:
+                    out.append((e, s2, "hidden", tag))
+                out.append((s2, e2, "end", tag))
+                pos = e2
+    return out
 
 
 def _mask(segment: str, block: bool) -> str:
@@ -113,8 +166,27 @@ def _mask(segment: str, block: bool) -> str:
     return out
 
 
+def _unescape(segment: str) -> str:
+    """Entities decoded, each padded with zero-width spaces to keep its length."""
+    if "&" not in segment:
+        return segment
+
+    def one(m: re.Match) -> str:
+        raw = m.group(0)
+        char = html.unescape(raw)
+        if char == raw or len(char) > len(raw):
+            return raw
+        return char + MASK * (len(raw) - len(char))
+
+    return _ENTITY.sub(one, segment)
+
+
 def html_view(text: str) -> tuple[str, tuple[int, int] | None]:
     """The view of HTML ``text`` (same length) and the span of its ``<title>`` text.
+
+    Tags are found by a linear scan (a ``<`` followed by a tag name and a ``>`` before the
+    next ``<``); the content of ``script``, ``style``, ``noscript``, ``template`` and
+    ``nav`` elements is masked too. A stray ``<`` ("3 < 5") stays text.
 
     Examples
     --------
@@ -124,46 +196,25 @@ def html_view(text: str) -> tuple[str, tuple[int, int] | None]:
     >>> title
     (7, 22)
     """
-    starts = [0] + [m.end() for m in re.finditer("\n", text)]
-    scanner = _Scanner()
-    scanner.feed(text)
-    scanner.close()
-    offsets = [starts[line - 1] + col for (line, col), _, _ in scanner.events]
-    offsets.append(len(text))
     parts: list[str] = []
     pos = 0
-    hidden = 0
-    in_title = False
     title: tuple[int, int] | None = None
-    for (_, kind, tag), s, e in zip(scanner.events, offsets, offsets[1:]):
-        if s > pos:  # anything the scanner skipped is masked
-            parts.append(_mask(text[pos:s], False))
-        seg = text[s:e]
-        if kind == "data":
-            if hidden:
-                parts.append(_mask(seg, False))
-            else:
-                parts.append(seg)
-                if in_title and title is None and seg.strip():
-                    lead = len(seg) - len(seg.lstrip())
-                    title = (s + lead, s + len(seg.rstrip()))
-        elif kind == "entity":
-            char = html.unescape(seg) if not hidden else seg
-            if hidden or len(char) > len(seg) or "\n" in seg:
-                parts.append(_mask(seg, False))
-            else:
-                parts.append(char + MASK * (len(seg) - len(char)))
-        else:
-            if kind == "start" and tag in _HIDDEN:
-                hidden += 1
-            elif kind == "end" and tag in _HIDDEN and hidden:
-                hidden -= 1
-            if tag == "title":
-                in_title = kind == "start"
-            parts.append(_mask(seg, tag in _BLOCK))
-        pos = max(pos, e)
+    title_open: int | None = None
+    for s, e, kind, tag in _scan(text):
+        if s > pos:
+            parts.append(_unescape(text[pos:s]))
+        if kind == "start" and tag == "title":
+            title_open = e
+        elif kind == "end" and tag == "title" and title_open is not None and title is None:
+            seg = text[title_open:s]
+            if seg.strip() and "<" not in seg:
+                lead = len(seg) - len(seg.lstrip())
+                title = (title_open + lead, title_open + len(seg.rstrip()))
+            title_open = None
+        parts.append(_mask(text[s:e], kind in ("start", "end") and tag in _BLOCK))
+        pos = e
     if pos < len(text):
-        parts.append(_mask(text[pos:], False))
+        parts.append(_unescape(text[pos:]))
     view = "".join(parts)
     if len(view) != len(text):  # never expected; fall back to the text itself
         return text, None
