@@ -762,6 +762,23 @@ class TestLargeInput:
         assert c.turns()["n_words"].tolist() == [150_000, 1]
         assert roles(c) == ["questioner", "official"]
 
+    @pytest.mark.parametrize("line", ["a" + " " * 1_000_000 + "b", "a" + " " * 1_000_000 + ":", " " * 1_000_000 + "x",
+                                      "A: " + "(x) " * 250_000, "A: Yes. " + "(The journalist smiled.) " * 40_000,
+                                      "A:" * 500_000, "Title " + "|" * 1_000_000 + " May 1, 2020"],
+                             ids=["spaces-no-colon", "spaces-then-colon", "leading-spaces", "parentheses",
+                                  "stage-directions", "colons", "pipes"])
+    def test_pathological_megabyte_lines(self, tmp_path: Path, line: str) -> None:
+        """Lines built to trigger regex backtracking or repeated copying (both were slow before).
+
+        Expected: parsed in well under a few seconds, losslessly.
+        """
+        text = "Q: Hi?\n\n" + line + "\n"
+        start = time.perf_counter()
+        page = parse_text(text, path="p.txt")
+        assert time.perf_counter() - start < 5
+        spans_cover(text, [(p.start, p.end, p.raw) for d in page.turns for p in d.paragraphs]
+                    + [(b.start, b.end, b.raw) for b in page.boilerplate])
+
     def test_many_small_files(self, tmp_path: Path) -> None:
         """Expected: 2,000 small files in one folder load in a few seconds, one transcript each."""
         for k in range(2000):

@@ -153,7 +153,10 @@ def _name_like(label: str) -> bool:
 
 def _candidate(line: str) -> tuple[str, str, str] | None:
     """(label, rest, kind) if the line starts with something shaped like a label."""
-    m = _LABEL_RE.match(line)
+    colon = min((i for i in (line.find(":"), line.find("\uff1a")) if i >= 0), default=-1)
+    # a label is at most 81 characters before its colon: check that before the regular
+    # expression, whose backtracking over a long run of spaces would be slow
+    m = _LABEL_RE.match(line) if colon > 0 and 0 < len(line[:colon].strip(WS_CHARS)) <= 81 else None
     if m and not re.match(r"^\s*(?:https?|www)\b", line):
         return m.group(1).strip(WS_CHARS), m.group(2), "colon"
     m = _CAPS_DOT_RE.match(line)
@@ -184,10 +187,13 @@ def _split_directions(speech: str) -> tuple[str, tuple[str, ...]]:
     pos = 0
     for m in _PAREN_RE.finditer(speech):
         inner = m.group(1).strip()
-        before = speech[:m.start()].rstrip(WS_CHARS)
+        b = m.start()  # the last non-space character before the parenthesis (no copy: stays linear)
+        while b > 0 and speech[b - 1] in WS_CHARS:
+            b -= 1
+        before = speech[b - 1] if b > 0 else ""
         sentence_like = (
             inner[:1].isupper() and len(inner.split()) >= 3 and inner[-1:] in '.!?"”'
-            and (not before or before[-1] in '.!?"”:')
+            and (not before or before in '.!?"”:')
             and _NARRATION.search(inner) is not None
         )
         if sentence_like or _STAGE_WORDS.match(inner):
