@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
 import pandas as pd
 
 from ._fmt import Finding, fmt_int, fmt_num, fmt_share, join_words
@@ -35,7 +34,8 @@ def describe_units(units: pd.DataFrame, *, unit: str = "paragraph") -> Finding:
     --------
     >>> u = pd.DataFrame({"n_words": [30, 50, 40], "n_parts": [1, 2, 1], "transcript_id": ["a", "a", "b"]})
     >>> print(describe_units(u))
-    The topic model sees 3 paragraph units from 2 transcripts (120 words, a median of 40 words per unit); 1 unit joins 2 or more short paragraphs.
+    The topic model sees 3 paragraph units from 2 transcripts (120 words, a median of 40 words per unit); 1 unit
+    joins 2 or more short paragraphs.
     """
     n = len(units)
     if n == 0:
@@ -59,7 +59,10 @@ def describe_k_choice(table: pd.DataFrame) -> Finding:
     ...                   "stability": [0.9, 0.8, 0.2], "score": [0.5, 0.68, 0.5],
     ...                   "recommended": [False, True, False]})
     >>> print(describe_k_choice(t))  # doctest: +NORMALIZE_WHITESPACE
-    Of the 3 values of k tried (4 to 8), k = 6 balances coherence and stability best (score 0.68 of 1): its topics come back across refits with 80% agreement of their top terms (rank 2 of 3) and the topic a typical unit falls in has NPMI coherence 0.200 (rank 2 of 3). Stability runs from 0.90 at k = 4 to 0.20 at k = 8; the plain mean coherence varies only from 0.280 to 0.300.
+    Of the 3 values of k tried (4 to 8), k = 6 balances coherence and stability best (score 0.68 of 1): its topics
+    come back across refits with 80% agreement of their top terms (rank 2 of 3) and the topic a typical unit falls
+    in has NPMI coherence 0.200 (rank 2 of 3). Stability runs from 0.90 at k = 4 to 0.20 at k = 8; the plain mean
+    coherence varies only from 0.280 to 0.300.
     """
     if table.empty or not table["recommended"].any():
         return Finding("No number of topics was recommended (the table is empty).")
@@ -101,7 +104,8 @@ def describe_topics(labels: pd.DataFrame, passages: pd.DataFrame | None = None, 
     ...                     "top_phrases": ["trade war", "", ""], "n_units": [50, 30, 20],
     ...                     "share_units": [0.5, 0.3, 0.2]})
     >>> print(describe_topics(lab, top=2))
-    Of 3 topics, the largest are topic 1 (trade, tariffs; 50% of units, 50; phrases such as “trade war”) and topic 2 (taiwan; 30%, 30); the smallest is topic 3 (flood; 20%, 20).
+    Of 3 topics, the largest are topic 1 (trade, tariffs; 50% of units, 50; phrases such as “trade war”) and topic
+    2 (taiwan; 30%, 30); the smallest is topic 3 (flood; 20%, 20).
     """
     if labels.empty:
         return Finding("There are no topics to describe.")
@@ -145,7 +149,10 @@ def describe_topic_shift(prevalence: pd.DataFrame, *, min_units: int = 30) -> Fi
     ...                   "n_units": [40, 10, 25, 25, 10, 40], "n_cell": [50] * 6,
     ...                   "share": [0.8, 0.2, 0.5, 0.5, 0.2, 0.8]})
     >>> print(describe_topic_shift(p))
-    From the period starting 2019-01-01 to the one starting 2019-07-01 (3 periods with 30+ units), topic 2 (flood) rose most, from 20% to 80% of units (10 of 50, then 40 of 50), and topic 1 (trade) fell most, from 80% to 20% (40 of 50, then 10 of 50). The most concentrated in time is topic 1 (trade), at its peak in the period starting 2019-01-01 with 80% of units (40 of 50) against 50% over all periods.
+    From the period starting 2019-01-01 to the one starting 2019-07-01 (3 periods with 30+ units), topic 2 (flood)
+    rose most, from 20% to 80% of units (10 of 50, then 40 of 50), and topic 1 (trade) fell most, from 80% to 20%
+    (40 of 50, then 10 of 50). The most concentrated in time is topic 1 (trade), at its peak in the period
+    starting 2019-01-01 with 80% of units (40 of 50) against 50% over all periods.
     """
     data = prevalence[prevalence["n_cell"] >= min_units]
     periods = sorted(data["period"].unique())
@@ -199,7 +206,8 @@ def describe_group_contrast(prevalence: pd.DataFrame, *, by: str, min_units: int
     ...                   "n_units": [90, 10, 50, 50], "n_cell": [100, 100, 100, 100],
     ...                   "share": [0.9, 0.1, 0.5, 0.5]})
     >>> print(describe_group_contrast(p, by="speaker"))
-    Against all speakers together, A gives topic 1 (trade) 90% of units (90 of 100; 70% overall) and B gives topic 2 (flood) 50% of units (50 of 100; 30% overall).
+    Against all speakers together, A gives topic 1 (trade) 90% of units (90 of 100; 70% overall) and B gives topic
+    2 (flood) 50% of units (50 of 100; 30% overall).
     """
     data = prevalence[prevalence["n_cell"] >= min_units]
     if data.empty:
@@ -234,7 +242,8 @@ def describe_answer_agreement(agreement: pd.DataFrame, matrix: pd.DataFrame | No
     >>> a = pd.DataFrame({"n_exchanges": [100], "n_same": [60], "share_same": [0.6], "expected_same": [0.2],
     ...                   "kappa": [0.5], "mean_answer_on_question_topic": [0.55]})
     >>> print(describe_answer_agreement(a))
-    The answer's main topic is the question's in 60% of 100 exchanges (60), against 20% expected if answers ignored questions (Cohen's kappa 0.50).
+    The answer's main topic is the question's in 60% of 100 exchanges (60), against 20% expected if answers
+    ignored questions (Cohen's kappa 0.50).
     """
     if agreement.empty:
         return Finding("No exchange has both a question and an answer to compare.")
@@ -245,7 +254,8 @@ def describe_answer_agreement(agreement: pd.DataFrame, matrix: pd.DataFrame | No
             f"{fmt_num(r['kappa'], 2)}).")
     counts = {"exchanges": int(r["n_exchanges"]), "same": int(r["n_same"]), "share_same": float(r["share_same"])}
     if matrix is not None and not matrix.empty:
-        diag = matrix[(matrix["question_topic"] == matrix["answer_topic"]) & (matrix["n_question_topic"] >= min_questions)]
+        on_diagonal = matrix["question_topic"] == matrix["answer_topic"]
+        diag = matrix[on_diagonal & (matrix["n_question_topic"] >= min_questions)]
         if not diag.empty:
             worst = diag.sort_values(["share", "question_topic"]).iloc[0]
             q = int(worst["question_topic"])
@@ -278,11 +288,14 @@ def describe_within_period(prevalence: pd.DataFrame, *, by: str, topic: int, min
 
     Examples
     --------
-    >>> p = pd.DataFrame({"speaker": ["A", "B", "A", "B"], "period": pd.to_datetime(["2019-01-01"] * 2 + ["2019-04-01"] * 2),
+    >>> p = pd.DataFrame({"speaker": ["A", "B", "A", "B"],
+    ...                   "period": pd.to_datetime(["2019-01-01"] * 2 + ["2019-04-01"] * 2),
     ...                   "topic": [1] * 4, "label": ["trade"] * 4, "n_units": [10, 20, 30, 35], "n_cell": [50] * 4,
     ...                   "share": [0.2, 0.4, 0.6, 0.7]})
     >>> print(describe_within_period(p, by="speaker", topic=1))
-    Within the same period, speakers' shares of topic 1 (trade) differ by 15 points on average (2 periods with 2+ speakers of 30+ units); the widest gap is in the period starting 2019-01-01, B 40% (20 of 50) against A 20% (10 of 50). Across periods, the topic's share moves over 35 points (from 30% to 65%, all speakers pooled).
+    Within the same period, speakers' shares of topic 1 (trade) differ by 15 points on average (2 periods with 2+
+    speakers of 30+ units); the widest gap is in the period starting 2019-01-01, B 40% (20 of 50) against A 20%
+    (10 of 50). Across periods, the topic's share moves over 35 points (from 30% to 65%, all speakers pooled).
     """
     data = prevalence[(prevalence["topic"] == topic) & (prevalence["n_cell"] >= min_units)]
     labels = labels or (dict(zip(prevalence["topic"], prevalence["label"])) if "label" in prevalence else {})

@@ -221,7 +221,8 @@ def _exchanges(turns: pd.DataFrame) -> pd.DataFrame:
             "transcript_id": tid, "date": first["date"],
             "speaker": "; ".join(dict.fromkeys(answers["speaker"].astype(str))),
             "role": "exchange", "turn_index": int(ex), "exchange": ex, "paragraph_index": pd.NA,
-            "text": "\n\n".join(g["text"]), "n_words": int(g["n_words"].sum()), "n_parts": len(g), "path": first["path"], "line": first["line"],
+            "text": "\n\n".join(g["text"]), "n_words": int(g["n_words"].sum()), "n_parts": len(g),
+            "path": first["path"], "line": first["line"],
         })
     cols = ["transcript_id", "date", "speaker", "role", "turn_index", "exchange", "paragraph_index", "text",
             "n_words", "n_parts", "path", "line"]
