@@ -283,7 +283,9 @@ def _mostly_utf8(raw: bytes) -> tuple[str, list[int]] | None:
     text = raw.decode("utf-8", errors="surrogateescape")
     bad = [m.start() for m in _SURROGATE.finditer(text)]
     good = len(_UTF8_MULTI.findall(raw))
-    if not good or len(bad) * 10 > good:
+    # legacy single-byte text (CP1252, Latin-1) rarely forms valid UTF-8 pairs: real UTF-8
+    # files have more valid multi-byte characters than stray bytes (or only a few strays)
+    if not good or len(bad) > max(3, good):
         return None
 
     def one(m: re.Match) -> str:
