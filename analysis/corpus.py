@@ -26,7 +26,6 @@ the catalogue of such inputs and their outcomes.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
 import hashlib
@@ -44,7 +43,8 @@ from .errors import CorpusError, InputWarning, TranscriptFormatError
 from .model import Boilerplate, Note, Paragraph, Transcript, Turn
 from .parsers import header as hd
 from .parsers import roles as rl
-from .parsers.decode import WS_CHARS, decode, decode_bytes
+from .parsers.decode import WS_CHARS, decode
+from .parsers.metadata import Metadata, load_metadata
 from .parsers.table import read_table_rows
 from .parsers.text import ParsedPage, TurnDraft, clean_speech, parse_text
 from .text import is_word, tokenize
@@ -371,7 +371,7 @@ def load_corpus(
         for who, role in roles.items():
             check_option(f"roles[{who!r}]", role, set(rl.ROLES), caller="load_corpus")
     files, meta_auto, corpus_notes = _collect_files(path_or_paths)
-    meta = _load_metadata(meta_auto if metadata is None else metadata)
+    meta = load_metadata(meta_auto if metadata is None else metadata)
     corpus_notes += meta.notes
 
     pages: list[ParsedPage] = []
@@ -525,69 +525,6 @@ def _collect_files(path_or_paths) -> tuple[list[Path], Path | None, list[Note]]:
     return unique, meta_auto, notes
 
 
-class _Metadata:
-    def __init__(self, by_file: dict[Path, dict], by_id: dict[str, dict], notes: list[Note] | None = None,
-                 name: str = "") -> None:
-        self.by_file, self.by_id = by_file, by_id
-        self.notes = notes or []
-        self.name = name
-
-    def lookup(self, path: Path, transcript_id: str | None = None) -> dict | None:
-        row = self.by_file.get(path.resolve())
-        if row is None and transcript_id is not None:
-            row = self.by_id.get(transcript_id)
-        if row is None:
-            row = self.by_id.get(path.stem)
-        return row
-
-
-def _load_metadata(metadata) -> _Metadata:
-    if metadata is None or metadata is False:
-        return _Metadata({}, {})
-    if metadata is True:
-        raise CorpusError("load_corpus(): metadata=True is ambiguous; give a path, a DataFrame, None or False")
-    if isinstance(metadata, pd.DataFrame):
-        base, name = Path.cwd(), "<metadata DataFrame>"
-        records = [(i + 2, {str(k): ("" if pd.isna(v) else str(v)) for k, v in r.items()})
-                   for i, r in enumerate(metadata.to_dict("records"))]
-        header = [str(c) for c in metadata.columns]
-    else:
-        mp = Path(metadata)
-        if not mp.is_file():
-            raise CorpusError(f"{mp}: metadata file not found")
-        base, name = mp.resolve().parent, str(mp)
-        text, _ = decode_bytes(mp.read_bytes(), name)
-        reader = csv.DictReader(text.splitlines())
-        header = list(reader.fieldnames or [])
-        records = [(reader.line_num, dict(r)) for r in reader]
-    if "file" not in header and "transcript_id" not in header:
-        raise CorpusError(f"{name}, line 1: metadata needs a 'file' or 'transcript_id' column; columns are {header}")
-    by_file, by_id = {}, {}
-    notes: list[Note] = []
-    first_line: dict[Path, int] = {}
-    for line, r in records:
-        row = {k: (v if isinstance(v, str) else "").strip() for k, v in r.items() if k is not None}
-        row["_line"] = line
-        if row.get("date"):
-            d = hd.parse_date(row["date"])
-            if d is None:
-                raise CorpusError(f"{name}, line {line}: date {row['date']!r} is not a date (use YYYY-MM-DD)")
-            row["date"] = d
-        if row.get("file"):
-            target = (base / row["file"]).resolve()
-            if target in first_line:
-                notes.append(Note("metadata", f"repeats file {row['file']!r} (first on line {first_line[target]}); "
-                                              "this later row is used", name, line))
-            first_line.setdefault(target, line)
-            if not target.is_file():
-                notes.append(Note("metadata_missing_file", f"names file {row['file']!r}, which does not exist "
-                                                           f"(looked for {target})", name, line))
-            by_file[target] = row
-        if row.get("transcript_id"):
-            by_id[row["transcript_id"]] = row
-    return _Metadata(by_file, by_id, notes, name)
-
-
 def _group_pages(pages: list[ParsedPage]) -> list[list[ParsedPage]]:
     """Pages of one conference (page-layout files with the same title and date) together."""
     groups: dict[object, list[ParsedPage]] = {}
@@ -604,7 +541,7 @@ def _reparse_as_page(p: ParsedPage, k: int, official: str | None) -> ParsedPage:
     return parse_text(p.text, path=p.path, encoding=p.encoding, page=k, official=official)
 
 
-def _build_transcript(group: list[ParsedPage], meta: _Metadata, roles,
+def _build_transcript(group: list[ParsedPage], meta: Metadata, roles,
                       file_notes: Mapping[str, list[Note]] | None = None) -> Transcript:
     first = group[0]
     row = meta.lookup(Path(first.path)) or {}

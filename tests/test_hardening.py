@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 
 from analysis.corpus import NOTE_COLUMNS, Corpus, load_corpus
 from analysis.errors import AnalysisError, CorpusError, EncodingError, InputWarning, TranscriptFormatError
-from analysis.parsers.decode import WS_CHARS, ZERO_WIDTH, decode, decode_bytes, read_text
+from analysis.parsers.decode import WS_CHARS, ZERO_WIDTH, decode, read_text
 from analysis.parsers.header import parse_date
 from analysis.parsers.text import parse_text
 from analysis.text import token_spans, tokenize

@@ -1,0 +1,95 @@
+"""The metadata file: per-transcript facts that win over what the text says.
+
+A CSV (or a DataFrame) keyed by a ``file`` column (a path relative to the metadata file) or a
+``transcript_id`` column. Dates must parse (:func:`analysis.parsers.header.parse_date`);
+other problems (a row naming a file that does not exist, a file named twice) are recorded as
+notes, not errors.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import CorpusError
+from ..model import Note
+from ..types import PathLike
+from . import header as hd
+from .decode import decode_bytes
+
+__all__ = ["Metadata", "load_metadata"]
+
+
+class Metadata:
+    """Metadata rows by resolved file path and by transcript id, with the notes made reading them."""
+
+    def __init__(self, by_file: dict[Path, dict], by_id: dict[str, dict], notes: list[Note] | None = None,
+                 name: str = "") -> None:
+        self.by_file, self.by_id = by_file, by_id
+        self.notes = notes or []
+        self.name = name
+
+    def lookup(self, path: Path, transcript_id: str | None = None) -> dict | None:
+        row = self.by_file.get(path.resolve())
+        if row is None and transcript_id is not None:
+            row = self.by_id.get(transcript_id)
+        if row is None:
+            row = self.by_id.get(path.stem)
+        return row
+
+
+def load_metadata(metadata: PathLike | pd.DataFrame | bool | None) -> Metadata:
+    """Read a metadata CSV or DataFrame (None or False: no metadata).
+
+    Raises
+    ------
+    CorpusError
+        No such file; neither a ``file`` nor a ``transcript_id`` column; a date that is not
+        a date. The message names the file and line.
+    """
+    if metadata is None or metadata is False:
+        return Metadata({}, {})
+    if metadata is True:
+        raise CorpusError("load_corpus(): metadata=True is ambiguous; give a path, a DataFrame, None or False")
+    if isinstance(metadata, pd.DataFrame):
+        base, name = Path.cwd(), "<metadata DataFrame>"
+        records = [(i + 2, {str(k): ("" if pd.isna(v) else str(v)) for k, v in r.items()})
+                   for i, r in enumerate(metadata.to_dict("records"))]
+        header = [str(c) for c in metadata.columns]
+    else:
+        mp = Path(metadata)
+        if not mp.is_file():
+            raise CorpusError(f"{mp}: metadata file not found")
+        base, name = mp.resolve().parent, str(mp)
+        text, _ = decode_bytes(mp.read_bytes(), name)
+        reader = csv.DictReader(text.splitlines())
+        header = list(reader.fieldnames or [])
+        records = [(reader.line_num, dict(r)) for r in reader]
+    if "file" not in header and "transcript_id" not in header:
+        raise CorpusError(f"{name}, line 1: metadata needs a 'file' or 'transcript_id' column; columns are {header}")
+    by_file, by_id = {}, {}
+    notes: list[Note] = []
+    first_line: dict[Path, int] = {}
+    for line, r in records:
+        row = {k: (v if isinstance(v, str) else "").strip() for k, v in r.items() if k is not None}
+        row["_line"] = line
+        if row.get("date"):
+            d = hd.parse_date(row["date"])
+            if d is None:
+                raise CorpusError(f"{name}, line {line}: date {row['date']!r} is not a date (use YYYY-MM-DD)")
+            row["date"] = d
+        if row.get("file"):
+            target = (base / row["file"]).resolve()
+            if target in first_line:
+                notes.append(Note("metadata", f"repeats file {row['file']!r} (first on line {first_line[target]}); "
+                                              "this later row is used", name, line))
+            first_line.setdefault(target, line)
+            if not target.is_file():
+                notes.append(Note("metadata_missing_file", f"names file {row['file']!r}, which does not exist "
+                                                           f"(looked for {target})", name, line))
+            by_file[target] = row
+        if row.get("transcript_id"):
+            by_id[row["transcript_id"]] = row
+    return Metadata(by_file, by_id, notes, name)
