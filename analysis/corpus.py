@@ -62,8 +62,9 @@ TURN_COLUMNS = (
 #: Columns of :meth:`Corpus.notes`.
 NOTE_COLUMNS = ("transcript_id", "kind", "path", "line", "message")
 #: Kinds of note that also raise an :class:`~analysis.errors.InputWarning` at load time
-#: (the text read differs from the bytes, or the corpus probably holds a mistake).
-WARN_KINDS = ("mojibake", "encoding", "control", "duplicate", "metadata_missing_file")
+#: (the text read differs from the bytes, or the corpus probably holds a mistake: metadata
+#: that contradicts the text or names a missing file, the same transcript twice).
+WARN_KINDS = ("mojibake", "encoding", "control", "duplicate", "metadata", "metadata_missing_file")
 #: File suffixes read when a directory is given.
 TRANSCRIPT_SUFFIXES = (".txt", ".text", ".csv", ".tsv", ".jsonl", ".ndjson")
 _METADATA_NAME = "metadata.csv"
@@ -361,9 +362,9 @@ def load_corpus(
     -----
     InputWarning
         Once per kind of repair that changed what was read (mojibake, bytes read in another
-        encoding, NUL characters), for duplicate files and for metadata rows naming missing
-        files; ``Corpus.notes()`` lists these and the quieter notes (HTML or front matter
-        converted, a metadata value overriding a different one in the text).
+        encoding, NUL characters), for duplicate files, for metadata values that differ from
+        the text (the metadata wins) and for metadata rows naming missing files;
+        ``Corpus.notes()`` lists these and the quieter notes (HTML or front matter converted).
     """
     check_option("format", format, {"auto", "text", "plain", "csv", "jsonl"}, caller="load_corpus")
     check_option("on_error", on_error, {"raise", "collect"}, caller="load_corpus")

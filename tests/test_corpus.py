@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.corpus import TURN_COLUMNS, Corpus, load_corpus
-from analysis.errors import CorpusError, EncodingError, TranscriptFormatError
+from analysis.errors import CorpusError, EncodingError, InputWarning, TranscriptFormatError
 from analysis.parsers.decode import WS_CHARS, decode_bytes, read_text
 from analysis.parsers.text import parse_text
 
@@ -390,7 +390,8 @@ class TestBadInput:
     def test_metadata_wins_and_adds_variables(self, tmp_path: Path) -> None:
         write(tmp_path, "a.txt", "Briefing on May 1, 2020\n\nQ: Hi?\n\nA: Hello.\n")
         write(tmp_path, "metadata.csv", "file,date,party\na.txt,2020-05-02,blue\n")
-        c = load_corpus(tmp_path)
+        with pytest.warns(InputWarning, match="the text dates it 2020-05-01 but .* says 2020-05-02"):
+            c = load_corpus(tmp_path)
         assert c.transcripts[0].date == dt.date(2020, 5, 2)
         assert c.turns()["party"].tolist() == ["blue", "blue"]
 

@@ -515,10 +515,10 @@ class TestMarkup:
 # =========================================================================== 4. metadata, duplicates, files
 class TestMetadataAndFiles:
     def test_conflicting_metadata_date(self, tmp_path: Path) -> None:
-        """Expected: the metadata date wins; a 'metadata' note gives both dates and the text's line."""
+        """Expected: the metadata date wins; a 'metadata' note and an InputWarning give both dates and the line."""
         write(tmp_path, "a.txt", "Briefing on May 1, 2020\n\nQ: Hi?\n\nA: Hello.\n")
         write(tmp_path, "metadata.csv", "file,date\na.txt,2020-05-02\n")
-        c = load(tmp_path)
+        c = load_warned(tmp_path, match=r"'metadata'.*a\.txt, line 1: the text dates it 2020-05-01")
         assert c.transcripts[0].date == dt.date(2020, 5, 2)
         n = c.notes()
         assert n[["kind", "line"]].values.tolist() == [["metadata", 1]]
@@ -530,7 +530,7 @@ class TestMetadataAndFiles:
         write(tmp_path, "a.txt", "Briefing on trade\n\nQ: Hi?\n")
         write(tmp_path, "b.txt", "Briefing  on  TRADE\n\nQ: Hi again?\n")
         write(tmp_path, "metadata.csv", "file,title\na.txt,Briefing on tariffs\nb.txt,Briefing on trade\n")
-        c = load(tmp_path)
+        c = load_warned(tmp_path, match=r"1 note\(s\) of kind 'metadata'")
         assert [t.title for t in c] == ["Briefing on tariffs", "Briefing on trade"]
         assert c.notes()["path"].map(lambda p: Path(p).name).tolist() == ["a.txt"]
 
@@ -546,7 +546,7 @@ class TestMetadataAndFiles:
         """Expected: the later row is used and the repetition noted."""
         write(tmp_path, "a.txt", QA)
         write(tmp_path, "metadata.csv", "file,party\na.txt,red\na.txt,blue\n")
-        c = load(tmp_path)
+        c = load_warned(tmp_path, match="repeats file")
         assert c.turns()["party"].unique().tolist() == ["blue"]
         assert "repeats file 'a.txt' (first on line 2)" in c.notes()["message"].iloc[0]
 
