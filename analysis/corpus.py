@@ -527,13 +527,23 @@ def _collect_files(path_or_paths) -> tuple[list[Path], Path | None, list[Note]]:
 
 
 def _group_pages(pages: list[ParsedPage]) -> list[list[ParsedPage]]:
-    """Pages of one conference (page-layout files with the same title and date) together."""
+    """Pages of one conference (page-layout files with the same title and date) together.
+
+    A page whose speech is identical to another page of the group is a copy, not a further
+    page: it stays a transcript of its own, so that it is reported as a duplicate instead of
+    doubling the conference.
+    """
     groups: dict[object, list[ParsedPage]] = {}
-    for p in pages:
+    seen: dict[object, set[str]] = defaultdict(set)
+    for p in sorted(pages, key=lambda p: p.path):
+        key: object = ("file", p.path)
         if p.format == "page" and p.title and p.date:
-            key = (" ".join(p.title.casefold().split()), p.date)
-        else:
-            key = ("file", p.path)
+            merged = (" ".join(p.title.casefold().split()), p.date)
+            body = hashlib.sha1("\x1e".join(q.speech for d in p.turns for q in d.paragraphs)
+                                .encode("utf-8", "surrogatepass")).hexdigest()
+            if body not in seen[merged]:
+                seen[merged].add(body)
+                key = merged
         groups.setdefault(key, []).append(p)
     return [sorted(g, key=lambda p: p.path) for g in groups.values()]
 

@@ -580,6 +580,18 @@ class TestMetadataAndFiles:
         assert d[["transcript_a", "transcript_b", "similarity"]].values.tolist() == [["a", "copy of a", 1.0]]
         assert sorted(c.notes()["transcript_id"]) == ["a", "copy of a"]
 
+    def test_duplicate_page_is_not_merged_as_a_second_page(self, tmp_path: Path) -> None:
+        """A scraped page saved twice (same title and date, same speech).
+
+        Expected: two transcripts reported as duplicates, not one conference with its speech
+        doubled (pages with the same title and date are otherwise merged).
+        """
+        seed = (DATA / "transcripts" / "seeds" / "001_62deebef26ea8b35.txt").read_bytes()
+        write(tmp_path, "page.txt", seed)
+        write(tmp_path, "page (1).txt", seed)
+        c = load_warned(tmp_path, match="'duplicate'")
+        assert [(t.id, len(t.pages), len(t.turns)) for t in c] == [("page", 1, 2), ("page (1)", 1, 2)]
+
     def test_same_file_reached_twice(self, tmp_path: Path) -> None:
         """Expected: a symbolic link to a file in the same folder is read once, and noted."""
         write(tmp_path, "a.txt", QA)
