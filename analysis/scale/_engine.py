@@ -1,0 +1,164 @@
+"""Where per-partition work runs: in this process, on all local cores, or on a Dask cluster.
+
+Every scale function cuts its input into partitions, applies one function to each and merges
+the (small, mergeable) results. :func:`run_map` is that "apply to each" step for the three
+engines; :class:`Pool` keeps per-partition state between the rounds of multi-pass
+algorithms (n-gram extension), in this process or in the memory of Dask workers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .._validation import check_interval, check_option
+
+ENGINES = ("serial", "joblib", "dask")
+BACKENDS = ("loky", "multiprocessing", "threading")
+
+
+def check_engine(caller: str, engine: str, n_jobs: int, backend: str, partitions: int | None) -> None:
+    """Validate the options every scale function shares."""
+    check_option("engine", engine, set(ENGINES), caller=caller)
+    check_option("backend", backend, set(BACKENDS), caller=caller)
+    check_interval("n_jobs", n_jobs, caller=caller, integer=True)
+    if n_jobs == 0 or n_jobs < -1:
+        raise ValueError(f"{caller}(): n_jobs must be -1 (all cores) or a positive integer; got {n_jobs!r}.")
+    if partitions is not None:
+        check_interval("partitions", partitions, low=1, caller=caller, integer=True)
+
+
+def n_workers(n_jobs: int) -> int:
+    """Processes to use: all cores for ``n_jobs=-1``."""
+    return (os.cpu_count() or 1) if n_jobs == -1 else n_jobs
+
+
+def default_partitions(engine: str, n_jobs: int, client: Any = None) -> int:
+    """A few partitions per worker, so uneven partitions still keep every worker busy."""
+    if engine == "serial":
+        return 1
+    if engine == "dask":
+        workers = _dask_threads(client)
+        return max(4, 2 * workers)
+    return 4 * n_workers(n_jobs)
+
+
+def _dask_threads(client: Any) -> int:
+    try:
+        info = client.scheduler_info() if client is not None else None
+    except Exception:  # pragma: no cover - a client that cannot answer
+        info = None
+    if info:
+        return max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
+    return os.cpu_count() or 1
+
+
+def run_map(func: Callable, items: Sequence, *, engine: str, n_jobs: int = -1, backend: str = "loky",
+            client: Any = None) -> list:
+    """``[func(x) for x in items]``, run by ``engine``; results in the order of ``items``.
+
+    ``"joblib"`` uses :class:`joblib.Parallel` (``backend`` "loky": fresh worker processes,
+    reused between calls; "multiprocessing": forked workers that share the parent's memory
+    until they write to it; "threading"). ``"dask"`` maps over a :mod:`dask.bag` with one
+    item per partition and computes it on ``client`` when given, else on the default
+    scheduler (the active ``distributed.Client`` if there is one).
+    """
+    items = list(items)
+    if engine == "serial" or (engine == "joblib" and (len(items) <= 1 or n_workers(n_jobs) == 1)):
+        return [func(x) for x in items]
+    if engine == "joblib":
+        from joblib import Parallel, delayed
+
+        return list(Parallel(n_jobs=n_jobs, backend=backend)(delayed(func)(x) for x in items))
+    import dask.bag as db
+
+    if not items:
+        return []
+    bag = db.from_sequence(items, npartitions=len(items)).map(func)
+    if client is not None:
+        return list(client.compute(bag, sync=True))
+    return list(bag.compute())
+
+
+class Pool:
+    """Partition states kept between rounds: in this process, or on Dask workers.
+
+    ``start(func, items)`` creates one state per item; ``step(func, *shared)`` replaces
+    every state ``s`` by ``func(s, *shared)``'s first element and returns the second
+    elements (small summaries) to the caller; ``ask(func, *shared)`` returns
+    ``func(s, *shared)`` for every state without changing them. With Dask the states never
+    leave the workers: only the summaries and the shared arguments (broadcast once per
+    round) travel.
+    """
+
+    def __init__(self, engine: str, client: Any = None) -> None:
+        self.engine = engine
+        self.client = client
+        self.states: list = []
+
+    def start(self, func: Callable, items: Sequence) -> None:
+        if self.engine == "dask":
+            self.states = self.client.map(func, list(items), pure=False)
+        else:
+            self.states = [func(x) for x in items]
+
+    def _shared(self, shared: tuple) -> tuple:
+        if self.engine != "dask" or not shared:
+            return shared
+        return tuple(self.client.scatter(s, broadcast=True, hash=False) if _is_big(s) else s for s in shared)
+
+    def step(self, func: Callable, *shared: Any) -> list:
+        shared = self._shared(shared)
+        if self.engine != "dask":
+            pairs = [func(s, *shared) for s in self.states]
+            self.states = [p[0] for p in pairs]
+            return [p[1] for p in pairs]
+        pairs = self.client.map(func, self.states, *[[s] * len(self.states) for s in shared], pure=False)
+        self.states = self.client.map(_first, pairs, pure=False)
+        out = self.client.gather(self.client.map(_second, pairs, pure=False))
+        del pairs
+        return list(out)
+
+    def ask(self, func: Callable, *shared: Any) -> list:
+        shared = self._shared(shared)
+        if self.engine != "dask":
+            return [func(s, *shared) for s in self.states]
+        futures = self.client.map(func, self.states, *[[s] * len(self.states) for s in shared], pure=False)
+        return list(self.client.gather(futures))
+
+    def close(self) -> None:
+        if self.engine == "dask":
+            self.client.cancel(self.states)
+        self.states = []
+
+
+def _first(pair: tuple) -> Any:
+    return pair[0]
+
+
+def _second(pair: tuple) -> Any:
+    return pair[1]
+
+
+def _is_big(value: Any) -> bool:
+    nbytes = getattr(value, "nbytes", None)
+    return nbytes is not None and nbytes > 64_000
+
+
+def dask_client(client: Any, caller: str) -> tuple[Any, bool]:
+    """The client to run on: the one given, the active one, or a new in-process one.
+
+    Returns the client and whether this call created it (and must close it).
+    """
+    try:
+        from distributed import Client, default_client
+    except ImportError as exc:  # pragma: no cover - dask is a requirement
+        raise ImportError(f"{caller}(): engine='dask' needs the 'dask' and 'distributed' packages "
+                          "(pip install -r requirements.txt).") from exc
+    if client is not None:
+        return client, False
+    try:
+        return default_client(), False
+    except ValueError:
+        return Client(processes=False, dashboard_address=None), True
