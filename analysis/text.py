@@ -4,8 +4,8 @@ Tokenization is a single regular expression (NLTK's ``RegexpTokenizer`` semantic
 keeps together what a reader of official transcripts reads as one unit:
 
 * hyphenated words (``primary-level``, ``win-win``, ``Jean-Yves``);
-* numbers with decimal points and thousands separators (``96.71``, ``255,000``), and
-  percentages (``3.5%``);
+* numbers with decimal points and thousands separators (``96.71``, ``255,000``),
+  percentages (``3.5%``), ordinals and alphanumerics (``18th``, ``5G``, ``10-year``);
 * abbreviations with internal dots (``U.S.``, ``U.N.``);
 * words with internal apostrophes (``O'Brien``); English clitics are split off in the
   Penn Treebank way (``Party's`` -> ``Party`` + ``'s``; ``don't`` -> ``do`` + ``n't``), so
@@ -64,7 +64,7 @@ _APOS = "'\u2019"
 #: (e.g. ``CountVectorizer(token_pattern=TOKEN_PATTERN)``).
 TOKEN_PATTERN = (
     r"(?:[A-Za-z]\.){2,}(?![A-Za-z])"  # U.S.  U.N.  a.m.
-    r"|\d+(?:[.,:]\d+)*%?"  # 96.71  255,000  3.5%  10:30
+    r"|\d+(?:[.,:]\d+)+%?(?!\w)|\d+%"  # 96.71  255,000  3.5%  10:30  82%  (18th, 10-year, 5G: words)
     rf"|[{_APOS}](?:s|S|m|M|re|RE|ve|VE|ll|LL|d|D)\b"  # clitic after a split
     rf"|n[{_APOS}]t\b"  # n't
     rf"|\w+?(?=n[{_APOS}]t\b)"  # do|n't
@@ -102,6 +102,8 @@ def tokenize(text: str) -> list[str]:
     ['The', 'Party', "'s", '96.71', 'million', 'members', 'do', "n't", 'rest', '.']
     >>> tokenize("primary-level U.S. officials")
     ['primary-level', 'U.S.', 'officials']
+    >>> tokenize("the 18th CPC National Congress, 82% of 1,000 5G towers")
+    ['the', '18th', 'CPC', 'National', 'Congress', ',', '82%', 'of', '1,000', '5G', 'towers']
     """
     return _TOKEN_RE.findall(text)
 

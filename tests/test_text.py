@@ -26,6 +26,9 @@ class TestTokenize:
         ("we don't know", ["we", "do", "n't", "know"]),
         ("Jean-Yves Le Drian and O'Brien", ["Jean-Yves", "Le", "Drian", "and", "O'Brien"]),
         ("win-win cooperation.", ["win-win", "cooperation", "."]),
+        ("the 18th CPC National Congress", ["the", "18th", "CPC", "National", "Congress"]),
+        ("a 10-year plan for 5G in 2019.", ["a", "10-year", "plan", "for", "5G", "in", "2019", "."]),
+        ("it rose 82%, or 3.5% a year", ["it", "rose", "82%", ",", "or", "3.5%", "a", "year"]),
     ])
     def test_examples(self, text: str, expected: list[str]) -> None:
         assert tx.tokenize(text) == expected
