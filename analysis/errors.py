@@ -38,6 +38,10 @@ class TranscriptFormatError(CorpusError):
         where = f"{self.path}, line {line}" if line else self.path
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):
+        # rebuilt from its parts, so the error crosses process boundaries (joblib, Dask)
+        return (type(self), (self.path, self.line, self.reason))
+
 
 class EncodingError(TranscriptFormatError):
     """A file's bytes are not text in any encoding we can identify."""
