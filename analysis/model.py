@@ -1,10 +1,11 @@
-"""The data model: ``Paragraph``, ``Turn``, ``Transcript`` (frozen dataclasses).
+"""The data model: ``Paragraph``, ``Turn``, ``Transcript``, ``Boilerplate``, ``Note`` (frozen dataclasses).
 
 Lossless by construction: every paragraph and every boilerplate line keeps its character
-span ``[start, end)`` in its source text (the decoded file with normalized line ends, see
-:mod:`analysis.parsers.decode`), and ``source_text[start:end]`` is exactly its ``raw`` text.
-A test proves on every bundled file that these spans cover every non-whitespace character
-once.
+span ``[start, end)`` in its source text (the decoded file with normalized line ends and
+mojibake repaired, see :mod:`analysis.parsers.decode`; ``read_text(path)`` returns it), and
+``source_text[start:end]`` is exactly its ``raw`` text. Tests prove on every bundled file,
+and on any text (hypothesis), that these spans cover every non-whitespace character once.
+Whatever was repaired or overridden on the way is a :class:`Note`.
 """
 
 from __future__ import annotations
