@@ -149,7 +149,7 @@ class TestCountFiles:
         assert units["n_words"].tolist() == expected.units["n_words"].tolist()
 
     @pytest.mark.parametrize("engine, kwargs", [
-        ("joblib", dict(n_jobs=2)), ("joblib", dict(n_jobs=2, backend="multiprocessing")),
+        ("joblib", dict(n_jobs=2)), ("joblib", dict(n_jobs=2, backend="loky")),
         ("joblib", dict(n_jobs=2, backend="threading", partitions=3)), ("serial", dict(partitions=3)),
     ])
     def test_engines_agree(self, engine, kwargs):

@@ -9,13 +9,23 @@ algorithms (n-gram extension), in this process or in the memory of Dask workers.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from .._validation import check_interval, check_option
 
 ENGINES = ("serial", "joblib", "dask")
-BACKENDS = ("loky", "multiprocessing", "threading")
+BACKENDS = ("auto", "loky", "multiprocessing", "threading")
+
+
+def resolve_backend(backend: str) -> str:
+    """``"auto"``: forked workers ("multiprocessing") on Linux, where they start at once and
+    share the parent's memory (imports included) until they write to it; fresh worker
+    processes ("loky") elsewhere (macOS and Windows cannot fork safely)."""
+    if backend != "auto":
+        return backend
+    return "multiprocessing" if sys.platform.startswith("linux") else "loky"
 
 
 def check_engine(caller: str, engine: str, n_jobs: int, backend: str, partitions: int | None) -> None:
@@ -54,13 +64,14 @@ def _dask_threads(client: Any) -> int:
     return os.cpu_count() or 1
 
 
-def run_map(func: Callable, items: Sequence, *, engine: str, n_jobs: int = -1, backend: str = "loky",
+def run_map(func: Callable, items: Sequence, *, engine: str, n_jobs: int = -1, backend: str = "auto",
             client: Any = None) -> list:
     """``[func(x) for x in items]``, run by ``engine``; results in the order of ``items``.
 
     ``"joblib"`` uses :class:`joblib.Parallel` (``backend`` "loky": fresh worker processes,
     reused between calls; "multiprocessing": forked workers that share the parent's memory
-    until they write to it; "threading"). ``"dask"`` maps over a :mod:`dask.bag` with one
+    until they write to it; "threading"; "auto": see :func:`resolve_backend`). ``"dask"``
+    maps over a :mod:`dask.bag` with one
     item per partition and computes it on ``client`` when given, else on the default
     scheduler (the active ``distributed.Client`` if there is one).
     """
@@ -70,7 +81,7 @@ def run_map(func: Callable, items: Sequence, *, engine: str, n_jobs: int = -1, b
     if engine == "joblib":
         from joblib import Parallel, delayed
 
-        return list(Parallel(n_jobs=n_jobs, backend=backend)(delayed(func)(x) for x in items))
+        return list(Parallel(n_jobs=n_jobs, backend=resolve_backend(backend))(delayed(func)(x) for x in items))
     import dask.bag as db
 
     if not items:

@@ -19,6 +19,7 @@ per distinct chunk, and the per-token work is ``str.split`` plus one dictionary 
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -116,17 +117,22 @@ def _file_text(path: str) -> str:
 
 
 def _count_batch(job: tuple[list[str], bool]) -> dict:
-    """Count the files of one batch: local vocabulary and CSR pieces (one row per file)."""
+    """Count the files of one batch: local vocabulary and CSR pieces (one row per file).
+
+    Counts are kept as uint16 when they fit (they almost always do: one term 65,535 times
+    in one file), so a batch's result is 6 bytes per (file, term) pair.
+    """
     paths, lowercase = job
     memo = _ChunkWords(lowercase)
     get = memo.__getitem__
-    indptr = [0]
-    indices: list[np.ndarray] = []
-    data: list[np.ndarray] = []
+    indptr = np.zeros(len(paths) + 1, dtype=np.int64)
+    indices = array("i")
+    data = array("I")
     n_words = np.zeros(len(paths), dtype=np.int64)
     for r, path in enumerate(paths):
         chunks = _file_text(path).split()
         ids = np.fromiter(map(get, chunks), dtype=np.int64, count=len(chunks))
+        del chunks
         multi = ids < -1
         if multi.any():
             extra = [memo.multi[-2 - c] for c in ids[multi].tolist()]
@@ -134,15 +140,18 @@ def _count_batch(job: tuple[list[str], bool]) -> dict:
         else:
             ids = ids[ids >= 0]
         uniq, counts = np.unique(ids, return_counts=True)
-        indices.append(uniq.astype(np.int32))
-        data.append(counts.astype(np.int32))
-        indptr.append(indptr[-1] + len(uniq))
+        indices.frombytes(uniq.astype(np.int32).tobytes())
+        data.frombytes(counts.astype(np.uint32).tobytes())
+        indptr[r + 1] = len(indices)
         n_words[r] = len(ids)
+    data_np = np.frombuffer(data, dtype=np.uint32) if len(data) else np.zeros(0, np.uint32)
+    if len(data_np) and data_np.max() < 2**16:
+        data_np = data_np.astype(np.uint16)
     return {
         "vocab": list(memo.vocab),
-        "indptr": np.asarray(indptr, dtype=np.int64),
-        "indices": np.concatenate(indices) if indices else np.zeros(0, np.int32),
-        "data": np.concatenate(data) if data else np.zeros(0, np.int32),
+        "indptr": indptr,
+        "indices": np.frombuffer(indices, dtype=np.int32) if len(indices) else np.zeros(0, np.int32),
+        "data": data_np,
         "n_words": n_words,
     }
 
@@ -158,31 +167,42 @@ def _batches(paths: list[str], sizes: np.ndarray, k: int) -> list[list[str]]:
     return [paths[a:b] for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
 
 
-def merge_counts(parts: Sequence[dict]) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
+def merge_counts(parts: list[dict]) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
     """Stack per-batch counts into one matrix over one sorted vocabulary.
 
     Returns ``(matrix, vocabulary, n_words)``; rows in batch order, columns sorted by term.
+    Each batch's arrays are copied into the result and released from ``parts`` (emptied)
+    as it goes, so merging holds little more than the result.
     """
     vocab: dict[str, int] = {}
     remaps = []
     for part in parts:
         remaps.append(np.fromiter((vocab.setdefault(w, len(vocab)) for w in part["vocab"]), dtype=np.int64,
                                   count=len(part["vocab"])))
+        part["vocab"] = None
     terms = np.array(list(vocab), dtype=object)
     order = np.argsort(terms, kind="stable")
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
-    indices = np.concatenate([rank[remap][p["indices"]] for remap, p in zip(remaps, parts)]) if parts else \
-        np.zeros(0, np.int64)
-    data = np.concatenate([p["data"] for p in parts]).astype(np.int64) if parts else np.zeros(0, np.int64)
-    offsets = np.cumsum([0] + [p["indptr"][-1] for p in parts])
-    indptr = np.concatenate([[0]] + [p["indptr"][1:] + off for p, off in zip(parts, offsets)]).astype(np.int64)
-    n_rows = len(indptr) - 1
-    matrix = sp.csr_matrix((data, indices.astype(np.int32 if len(terms) < 2**31 else np.int64), indptr),
-                           shape=(n_rows, len(terms)))
+    index_dtype = np.int32 if len(terms) < 2**31 else np.int64
+    nnz = sum(len(p["indices"]) for p in parts)
+    indices = np.empty(nnz, dtype=index_dtype)
+    data = np.empty(nnz, dtype=np.int64)
+    indptr = [np.zeros(1, dtype=np.int64)]
+    n_words = []
+    at = 0
+    for i, (remap, part) in enumerate(zip(remaps, parts)):
+        k = len(part["indices"])
+        np.take(rank[remap].astype(index_dtype), part["indices"], out=indices[at:at + k], mode="clip")
+        data[at:at + k] = part["data"]
+        indptr.append(part["indptr"][1:] + at)
+        n_words.append(part["n_words"])
+        at += k
+        parts[i] = {}
+    n_rows = sum(len(x) for x in n_words)
+    matrix = sp.csr_matrix((data, indices, np.concatenate(indptr)), shape=(n_rows, len(terms)), copy=False)
     matrix.sort_indices()
-    n_words = np.concatenate([p["n_words"] for p in parts]) if parts else np.zeros(0, np.int64)
-    return matrix, terms[order], n_words
+    return matrix, terms[order], np.concatenate(n_words) if n_words else np.zeros(0, np.int64)
 
 
 def count_files(
@@ -194,7 +214,7 @@ def count_files(
     suffixes: Sequence[str] = (".txt",),
     engine: str = "joblib",
     n_jobs: int = -1,
-    backend: str = "loky",
+    backend: str = "auto",
     partitions: int | None = None,
     client=None,
 ) -> DocumentTermMatrix:
@@ -222,9 +242,10 @@ def count_files(
         (a shared file system). The result is the same for every engine.
     n_jobs : int, default=-1
         Local processes for ``engine="joblib"``; -1 uses every core.
-    backend : {"loky", "multiprocessing", "threading"}, default="loky"
-        joblib's backend. "multiprocessing" forks workers that share this process's memory
-        (cheapest to start on Linux; avoid it in a process that runs threads).
+    backend : {"auto", "loky", "multiprocessing", "threading"}, default="auto"
+        joblib's backend. "auto": forked workers ("multiprocessing") on Linux, which start
+        at once and share this process's memory; fresh processes ("loky") elsewhere. Use
+        "loky" from a process that runs threads of its own.
     partitions : int or None, default=None
         Number of batches (runs of consecutive files of about equal size); None: one per
         local worker (each worker then tokenizes each distinct chunk once), or two per Dask

@@ -55,7 +55,7 @@ def recurring_phrases(
     expand_contractions: bool = False,
     engine: str = "joblib",
     n_jobs: int = -1,
-    backend: str = "loky",
+    backend: str = "auto",
     partitions: int | None = None,
     client: Any = None,
 ) -> pd.DataFrame:

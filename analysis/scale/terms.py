@@ -67,7 +67,7 @@ def count_terms(
     min_count: int = 1,
     engine: str = "joblib",
     n_jobs: int = -1,
-    backend: str = "loky",
+    backend: str = "auto",
     partitions: int | None = None,
     client: Any = None,
 ) -> DocumentTermMatrix:
@@ -90,8 +90,9 @@ def count_terms(
         (``client``, else the active ``distributed.Client``, else Dask's default scheduler).
     n_jobs : int, default=-1
         Local processes for ``"joblib"`` (-1: every core).
-    backend : {"loky", "multiprocessing", "threading"}, default="loky"
-        joblib's backend.
+    backend : {"auto", "loky", "multiprocessing", "threading"}, default="auto"
+        joblib's backend ("auto": forked workers on Linux, fresh processes elsewhere; see
+        :func:`count_files`).
     partitions : int or None, default=None
         Number of partitions; None: four per local worker, two per Dask thread.
     client : distributed.Client, optional
