@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._stream import Stream
+from ._stream import Stream, index_type
 
 #: (unit code per stream position, or None to count occurrences; minimum support)
 Support = tuple["np.ndarray | None", int]
@@ -102,13 +102,13 @@ def frequent_levels(stream: Stream, *, supports: Sequence[Support], max_length: 
     Levels shorter than ``keep_from`` are computed (for pruning) but not returned. Stops at
     ``max_length`` or when no n-gram of the next length is frequent.
     """
-    ids = stream.ids.astype(np.int64)
+    ids = stream.ids
     seg_end = stream.seg_end
     n_tok = len(ids)
     vocab_size = max(len(stream.vocab), 1)
-    small = n_tok < 2**31 - 1
-    pos = np.arange(n_tok, dtype=np.int64)
-    code = ids
+    itype = index_type(n_tok)  # int32 positions and codes when they fit: half the memory
+    pos = np.arange(n_tok, dtype=itype)
+    code = ids.astype(itype, copy=False)
     k = vocab_size
     n = 1
     levels: list[Level] = []
@@ -118,19 +118,21 @@ def frequent_levels(stream: Stream, *, supports: Sequence[Support], max_length: 
         pos = pos[keep]
         if not len(pos):
             break
-        code = (np.cumsum(ok) - 1)[code[keep]]  # renumber survivors, keeping first-appearance order
+        # renumber survivors, keeping first-appearance order
+        code = (np.cumsum(ok) - 1).astype(itype)[code[keep]]
         k = int(ok.sum())
         if n >= keep_from:
-            levels.append(Level(n, pos.astype(np.int32) if small else pos,
-                                code.astype(np.int32) if small else code, _first_positions(code, pos)))
+            levels.append(Level(n, pos, code, _first_positions(code, pos)))
         if max_length is not None and n >= max_length:
             break
         alive = np.zeros(n_tok + 1, dtype=bool)
         alive[pos] = True
-        grow = (pos + n + 1 <= seg_end[pos]) & alive[np.minimum(pos + 1, n_tok)]
+        grow = (pos + (n + 1) <= seg_end[pos]) & alive[np.minimum(pos + 1, n_tok)]
         pos, code = pos[grow], code[grow]
-        code, uniques = pd.factorize(code * vocab_size + ids[pos + n])
-        k = len(uniques)
+        codes, uniques = pd.factorize(code.astype(np.int64) * vocab_size + ids[pos + n])
+        code = codes.astype(itype)
+        del codes, uniques
+        k = int(code.max()) + 1 if len(code) else 0
         n += 1
     return levels
 
@@ -148,15 +150,16 @@ def maximal_phrases(stream: Stream, levels: Sequence[Level], *, supports: Sequen
     rule); ``supports`` are measured on independent occurrences.
     """
     n_tok = len(stream.ids)
-    end_at = np.zeros(n_tok, dtype=np.int64)
-    reach = np.zeros(n_tok, dtype=np.int64)
+    itype = index_type(n_tok)
+    end_at = np.zeros(n_tok, dtype=itype)
+    reach = np.zeros(n_tok, dtype=itype)
     parts = []
     offset = 0
     for lv in sorted(levels, key=lambda x: -x.n):
         if lv.n < min_length:
             continue
-        pos = lv.pos.astype(np.int64)
-        code = lv.code.astype(np.int64)
+        pos = lv.pos
+        code = lv.code
         k = lv.n_groups
         indep = reach[pos] < pos + lv.n
         ok = candidate(lv)
@@ -167,11 +170,11 @@ def maximal_phrases(stream: Stream, levels: Sequence[Level], *, supports: Sequen
         chosen = ok[code]
         lp = pos[chosen]
         end_at[lp] = np.maximum(end_at[lp], lp + lv.n)
-        reach = np.maximum.accumulate(end_at)
+        np.maximum.accumulate(end_at, out=reach)
         groups = np.flatnonzero(ok)
         new_index = np.full(k, -1, dtype=np.int64)
         new_index[groups] = np.arange(len(groups)) + offset
-        parts.append((np.full(len(groups), lv.n, dtype=np.int64), lv.first[groups], lp,
+        parts.append((np.full(len(groups), lv.n, dtype=np.int64), lv.first[groups], lp.astype(np.int64),
                       new_index[code[chosen]], indep[chosen]))
         offset += len(groups)
     if not parts:

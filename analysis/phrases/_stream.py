@@ -83,7 +83,7 @@ class Stream:
     ----------
     ids : numpy.ndarray of int32
         Token id at each position.
-    seg_end : numpy.ndarray of int64
+    seg_end : numpy.ndarray of int32 (int64 beyond 2**31 tokens)
         For each position, the end (exclusive) of its sentence: an n-gram starting at ``p``
         is valid iff ``p + n <= seg_end[p]``.
     row : numpy.ndarray of int32
@@ -131,6 +131,11 @@ class Stream:
             return np.array([self.index[t] for t in toks], dtype=np.int32)
         except KeyError:
             return None
+
+
+def index_type(n_tok: int) -> type:
+    """int32 for positions when every position (plus a phrase length) fits, else int64."""
+    return np.int32 if n_tok < 2**31 - 2**16 else np.int64
 
 
 def phrase_text(tokens: Sequence[str]) -> str:
@@ -208,7 +213,7 @@ def build_stream(texts: Sequence[str], *, lowercase: bool = True, expand_contrac
     lens = np.frombuffer(seg_len, dtype=np.int64) if len(seg_len) else np.zeros(0, np.int64)
     rows = np.frombuffer(seg_row, dtype=np.int32) if len(seg_row) else np.zeros(0, np.int32)
     ends = np.cumsum(lens)
-    seg_end = np.repeat(ends, lens)
+    seg_end = np.repeat(ends, lens).astype(index_type(int(ends[-1]) if len(ends) else 0))
     row = np.repeat(rows, lens).astype(np.int32)
     per_row = np.bincount(rows, weights=lens, minlength=len(texts)).astype(np.int64)
     row_start = np.concatenate([[0], np.cumsum(per_row)]).astype(np.int64)

@@ -85,9 +85,11 @@ def recurring_phrases(
     (n+1)-gram is counted only where its n-token prefix and suffix are frequent), then
     listed longest first; an occurrence ``[p, p + n)`` is inside a listed occurrence
     ``[q, e)`` iff ``max{e : q <= p} >= p + n`` (a running maximum over positions). Time
-    and memory grow with the number of recurring occurrences, not with pairs of positions;
-    the result equals the maximal repeats a suffix array with LCP intervals gives,
-    restricted to sentences.
+    and memory grow with the number of recurring occurrences, not with pairs of positions.
+    With ``stop_rule="none"``, a listed phrase inside no longer listed phrase is a maximal
+    repeat in the suffix-tree sense (Gusfield 1997; no extension keeps all its
+    occurrences), restricted to sentences; a shorter phrase is listed only while enough of
+    its occurrences lie outside the longer ones.
 
     References
     ----------

@@ -78,6 +78,11 @@ def ngram_counts(
     Counting extends frequent (n-1)-grams only (Apriori pruning), so the cost follows the
     number of n-grams that reach ``min_count``, not ``n`` times the corpus.
 
+    References
+    ----------
+    Manning, C. & Schuetze, H. (1999). Foundations of Statistical Natural Language
+    Processing, chapter 6 (n-gram models). MIT Press.
+
     Examples
     --------
     >>> turns = pd.DataFrame({"text": ["Reform of the Party. Reform of the Party works.",
