@@ -14,8 +14,7 @@ Tokens
     dropped, clitics kept as tokens and written attached ("party's"). With
     ``expand_contractions=True`` (the default of :func:`formulae` and the stock answers)
     'm 're 've 'll n't 'd become am are have will not would, so "I'm a Party member" and
-    "I am a Party member" are one formula. Digits followed by letters are two tokens
-    ("18th" -> "18 th"), as the project tokenizer splits them.
+    "I am a Party member" are one formula.
 
 Boundaries
     Every sequence stays inside one sentence (:func:`analysis.text.sentence_spans`, Punkt;
