@@ -291,6 +291,9 @@ class TestFormulae:
         assert out.loc["i am a party member", "variants"] == ("i am a party member", "i'm a party member")
         assert out.loc["i will go first", "variants"] == ("i will go first", "i'll go first")
         assert out.loc["i am a party member", "n_transcripts"] == 2
+        curly = formulae(pd.concat([turns, frame("I\u2019m a Party member.", transcript_id=["t3"], speaker=["C"])]),
+                         stop_rule="all").set_index("formula")
+        assert curly.loc["i am a party member", "variants"] == ("i'm a party member", "i am a party member")
 
     def test_fuzzy_families(self) -> None:
         core = "The CPC Central Committee with Comrade Xi Jinping at its core leads."

@@ -287,7 +287,8 @@ def _spread_table(frame: pd.DataFrame, occ: pd.DataFrame, names: list[str], n_to
     """Per formula (label order): variants, counts, spread, dates, role shares."""
     lab = occ["_label"].to_numpy()
     g = occ.groupby("_label", sort=True)
-    variants = occ.assign(v=occ["text"].str.lower()).groupby(["_label", "v"]).size().reset_index(name="c")
+    spoken = occ["text"].str.lower().str.replace("\u2019", "'", regex=False)
+    variants = occ.assign(v=spoken).groupby(["_label", "v"]).size().reset_index(name="c")
     variants = variants.sort_values(["_label", "c", "v"], ascending=[True, False, True])
     var_lists = variants.groupby("_label", sort=True)["v"].agg(tuple)
     out = pd.DataFrame({"formula": names})
