@@ -29,6 +29,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import os
 import re
 import warnings
 from collections import Counter, defaultdict
@@ -315,6 +316,7 @@ def load_corpus(
     roles: Mapping[str, str] | None = None,
     on_error: str = "raise",
     progress: bool = False,
+    cache: PathLike | bool | None = None,
 ) -> Corpus:
     """Read transcripts from files or directories.
 
@@ -344,6 +346,12 @@ def load_corpus(
         ``Corpus.problems`` (and a warning): never silently.
     progress : bool, default=False
         Show a progress bar over files.
+    cache : path, bool or None, default=None
+        On-disk cache of parsed text files (Parquet, one entry per file keyed by its bytes,
+        path, options and the parsers' source code; see :mod:`analysis.cache`): a folder,
+        True for ``.cache``, False for none; None uses the folder in the ``ANALYSIS_CACHE``
+        environment variable when it is set. A changed file is parsed again; the others
+        are read back.
 
     Returns
     -------
@@ -375,6 +383,11 @@ def load_corpus(
     meta = load_metadata(meta_auto if metadata is None else metadata)
     corpus_notes += meta.notes
 
+    cache_root = None
+    if cache not in (None, False) or (cache is None and os.environ.get("ANALYSIS_CACHE", "").strip()):
+        from .cache import cache_dir, page_key, read_page, write_page
+
+        cache_root = cache_dir(cache)
     pages: list[ParsedPage] = []
     tables: list[Transcript] = []
     problems: list[str] = []
@@ -388,7 +401,16 @@ def load_corpus(
         row = meta.lookup(f)
         try:
             fmt = format if format != "auto" else _TABLE_SUFFIX.get(f.suffix.lower(), "text")
-            decoded = decode(f.read_bytes(), str(f))
+            raw = f.read_bytes()
+            key = None
+            if cache_root is not None and fmt not in ("csv", "jsonl"):
+                key = page_key(raw, str(f), fmt, (row or {}).get("official") or None)
+                hit = read_page(key, cache=cache_root)
+                if hit is not None:
+                    file_notes[str(f)] = hit[1]
+                    pages.append(hit[0])
+                    continue
+            decoded = decode(raw, str(f))
             text, enc = decoded.text, decoded.encoding
             if not text.strip(WS_CHARS):
                 raise TranscriptFormatError(str(f), 1, "is empty (no text at all)")
@@ -407,6 +429,8 @@ def load_corpus(
                 notes += [Note(k, m, str(f), ln) for k, ln, m in page.notes]
                 file_notes[str(f)] = notes
                 pages.append(page)
+                if key is not None:
+                    write_page(key, page, notes, cache=cache_root)
         except (TranscriptFormatError, OSError) as exc:
             msg = str(exc) if not isinstance(exc, OSError) else f"{f}: cannot be read ({exc.strerror or exc})"
             if on_error == "raise":

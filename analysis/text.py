@@ -27,6 +27,7 @@ texts' content and the options, so analyses that each need tokens do not re-toke
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
@@ -270,8 +271,9 @@ def tokenize_texts(
     lowercase: bool = True,
     words_only: bool = True,
     lemmas: bool = False,
+    cache: str | Path | bool | None = None,
 ) -> list[list[str]]:
-    """Tokenize many texts at once, cached by content hash.
+    """Tokenize many texts at once, cached by content hash (in memory, and on disk if asked).
 
     Parameters
     ----------
@@ -283,6 +285,12 @@ def tokenize_texts(
         Drop punctuation and clitic tokens.
     lemmas : bool, default=False
         Replace each word by its lemma (:func:`lemmatize`); implies ``lowercase``.
+    cache : path, bool or None, default=None
+        On-disk cache of the token lists (Parquet, keyed by the texts' content, the options
+        and this module's source; see :mod:`analysis.cache`): a folder, True for ``.cache``,
+        False for none; None uses the folder in the ``ANALYSIS_CACHE`` environment variable
+        when it is set, so notebooks re-run in a new kernel read tokens instead of
+        recomputing them.
 
     Returns
     -------
@@ -300,8 +308,8 @@ def tokenize_texts(
     if key in _STREAM_CACHE:
         _STREAM_CACHE.move_to_end(key)
         return _STREAM_CACHE[key]
-    out = []
-    for t in texts:
+
+    def one(t: str) -> list[str]:
         toks = tokenize(t)
         if words_only:
             toks = [x for x in toks if is_word(x)]
@@ -309,7 +317,16 @@ def tokenize_texts(
             toks = [normalize_token(x) for x in toks]
         if lemmas:
             toks = [lemmatize(x) for x in toks]
-        out.append(toks)
+        return toks
+
+    out = None
+    if cache not in (None, False) or (cache is None and os.environ.get("ANALYSIS_CACHE", "").strip()):
+        from .cache import cached_lists, source_key
+
+        salt = f"tokens {lowercase} {words_only} {lemmas} {source_key('analysis.text')}"
+        out = cached_lists(list(texts), one, kind="tokens", salt=salt, cache=cache)
+    if out is None:
+        out = [one(t) for t in texts]
     _STREAM_CACHE[key] = out
     if len(_STREAM_CACHE) > _STREAM_CACHE_SIZE:
         _STREAM_CACHE.popitem(last=False)
