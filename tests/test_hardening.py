@@ -967,8 +967,6 @@ def test_kwic_html_escapes_transcript_text(tmp_path: Path) -> None:
     assert "<" not in own_tags.sub("", out)  # every other '<' is escaped
 
 
-@pytest.mark.xfail(strict=False, reason="analysis/narrate/_fmt.py (not owned here) puts transcript text into "
-                                         "Markdown unescaped; Jupyter renders HTML inside Markdown")
 def test_narration_markdown_escapes_quoted_transcript_text() -> None:
     """A finding quoting a transcript with <script> or <img onerror> shows the tags as text."""
     from analysis.narrate._fmt import Finding
@@ -1177,8 +1175,6 @@ _ANALYSES = [
 ]
 #: Crashes found on degenerate corpora in modules this file does not own: reported, not fixed here.
 _KNOWN_CRASHES = {
-    ("analysis.terms", "term_frequencies", "empty_turns"): (TypeError, "int() of a sparse matrix when no term is left"),
-    ("analysis.rhetoric", "responsiveness", "empty_turns"): (ValueError, "scikit-learn's 'empty vocabulary' escapes"),
     ("analysis.scale", "recurring_phrases", "empty_turns"): (IndexError, "index 0 out of bounds when no turn has a token"),
 }
 

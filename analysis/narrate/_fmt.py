@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import html
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -62,6 +63,10 @@ def quote(text: str, *, width: int = 220) -> str:
     return cut + " \u2026"
 
 
+def _esc(value: object) -> str:
+    return html.escape(str(value), quote=False)
+
+
 @dataclass
 class Finding:
     """A sentence and its evidence: counts behind it and source passages to check.
@@ -81,14 +86,28 @@ class Finding:
     counts: dict = field(default_factory=dict)
 
     def to_markdown(self, *, max_evidence: int = 3) -> str:
-        """The sentence, then up to ``max_evidence`` quoted passages with their source."""
+        """The sentence, then up to ``max_evidence`` quoted passages with their source.
+
+        Transcript text is HTML-escaped (Jupyter renders HTML inside Markdown, so a
+        transcript holding ``<script>`` must show as text).
+
+        Examples
+        --------
+        >>> ev = pd.DataFrame({"text": ["<script>alert(1)</script> we oppose"], "speaker": ["X"],
+        ...                    "transcript_id": ["t1"], "date": [None]})
+        >>> print(Finding("Found.", evidence=ev).to_markdown())
+        Found.
+        <BLANKLINE>
+        > “&lt;script&gt;alert(1)&lt;/script&gt; we oppose” — X (t1)
+        """
         lines = [self.text]
         ev = self.evidence.head(max_evidence)
         for _, r in ev.iterrows():
             date = r.get("date")
             when = f", {pd.Timestamp(date):%Y-%m-%d}" if date is not None and not pd.isna(date) else ""
             who = r.get("speaker", "")
-            lines.append(f"> \u201c{quote(r.get('text', ''))}\u201d \u2014 {who} ({r.get('transcript_id', '')}{when})")
+            lines.append(f"> \u201c{_esc(quote(r.get('text', '')))}\u201d \u2014 {_esc(who)} "
+                         f"({_esc(r.get('transcript_id', ''))}{when})")
         return "\n\n".join(lines)
 
     def _repr_markdown_(self) -> str:

@@ -129,16 +129,19 @@ def responsiveness(turns: TurnsLike, *, question_roles: tuple[str, ...] = ("ques
     q_sets = [set(x) for x in q_terms]
     shared = np.array([len(q & set(a)) for q, a in zip(q_sets, a_terms)], dtype="int64")
     n_q = np.array([len(q) for q in q_sets], dtype="int64")
-    vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
-    mat = vec.fit_transform(q_terms + a_terms)
-    qm, am = mat[:len(pairs)], mat[len(pairs):]
-    sim = np.asarray(qm.multiply(am).sum(axis=1)).ravel()
     base = np.full(len(pairs), np.nan)
-    for _, idx in pairs.groupby("transcript_id", sort=False).indices.items():
-        if len(idx) < 2:
-            continue
-        s = (am[idx] @ qm[idx].T).toarray()
-        base[idx] = (s.sum(axis=1) - np.diag(s)) / (len(idx) - 1)
+    if any(q_terms) or any(a_terms):
+        vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
+        mat = vec.fit_transform(q_terms + a_terms)
+        qm, am = mat[:len(pairs)], mat[len(pairs):]
+        sim = np.asarray(qm.multiply(am).sum(axis=1)).ravel()
+        for _, idx in pairs.groupby("transcript_id", sort=False).indices.items():
+            if len(idx) < 2:
+                continue
+            s = (am[idx] @ qm[idx].T).toarray()
+            base[idx] = (s.sum(axis=1) - np.diag(s)) / (len(idx) - 1)
+    else:  # no content word in any question or answer: nothing in common
+        sim = np.zeros(len(pairs))
     pairs["n_question_terms"] = n_q
     pairs["n_shared_terms"] = shared
     pairs["uptake"] = np.where(n_q > 0, shared / np.maximum(n_q, 1), np.nan)

@@ -249,6 +249,8 @@ def term_frequencies(
     n_groups = len(keys)
     g = indicator(gcodes, n_groups)
     counts = (g @ counted.matrix).tocoo()
+    if counts.nnz == 0:  # every turn empty or made of stop words
+        return pd.DataFrame(columns=[*cols, *_FREQ_COLUMNS])
     words = g @ counted.n_words
     # document frequency: binarised counts per (group, doc), then summed per group
     if docs is None:
