@@ -33,5 +33,8 @@ lab: setup ## open JupyterLab on notebooks/
 notebooks: setup ## re-execute every notebook in place (outputs committed)
 	$(PY) -m analysis.notebook_runner
 
+bench: setup ## time terms, phrases, topics and growth against scikit-learn, NLTK, gensim on ../shared/corpora/un_general_debate; writes bench/RESULTS.md
+	$(PY) bench/run.py
+
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .cache

@@ -247,3 +247,15 @@ class TestRecurringPhrases:
             recurring_phrases(turns, min_count=1)
         with pytest.raises(ValueError, match="engine must be one of"):
             recurring_phrases(turns, engine="ray")
+
+
+# --------------------------------------------------------------------------- real worker processes
+def test_dask_worker_processes_give_the_same_results(turns):
+    """Partitions and mining state cross process boundaries (serialized) and still agree."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as c:
+        got = recurring_phrases(turns, min_count=3, engine="dask", client=c, partitions=3)
+        counted = count_files(SMALL, engine="dask", client=c)
+    pd.testing.assert_frame_equal(got, library_phrases(turns, min_count=3))
+    assert_same_matrix(counted, count_files(SMALL, engine="serial"))

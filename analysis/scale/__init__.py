@@ -1,4 +1,57 @@
-"""Scale: the same counts on every core, or on a Dask cluster (placeholder docstring)."""
+"""Scale: the same counts and phrases on every local core, or on a Dask cluster.
+
+Counts are mergeable: per-partition counts sum to the counts of the whole. So the functions
+here cut a corpus into partitions (whole transcripts, or runs of files), run the project's own
+counting on each, and merge; their results equal the single-process functions' (the test
+suite checks every engine against them).
+
+========================  ====================================================================
+function                  equals
+========================  ====================================================================
+:func:`count_files`       ``document_term_matrix(load_corpus(files, format="plain"),
+                          by="transcript_id", stop_words=False)`` for speech-only text files,
+                          without parsing: the fast path for large collections of speeches
+:func:`count_terms`       :func:`analysis.terms.document_term_matrix` (any ``by``, options)
+:func:`recurring_phrases` :func:`analysis.phrases.recurring_phrases`
+========================  ====================================================================
+
+Engines (``engine=``)
+---------------------
+``"serial"``
+    This process (the reference).
+``"joblib"`` (default)
+    Every local core (``n_jobs=-1``). ``backend="auto"`` forks workers on Linux: they start
+    at once and share this process's memory; ``backend="loky"`` starts fresh ones.
+``"dask"``
+    A Dask cluster. Term counts run as one :mod:`dask.bag` task per partition; recurring
+    phrases keep each partition's tokens on a worker and mine them by distributed Apriori,
+    so only n-gram counts travel (see :mod:`analysis.scale.phrases`).
+
+On a real cluster
+-----------------
+Start a scheduler and workers on the machines (``dask scheduler`` on one, ``dask worker
+tcp://scheduler:8786`` on each of the others, or any Dask deployment: Kubernetes, SLURM via
+``dask-jobqueue``, a cloud service), with this package and its requirements installed on
+every worker, in the same versions. Then, from the client::
+
+    from distributed import Client
+    from analysis.corpus import load_corpus
+    from analysis.scale import count_files, count_terms, recurring_phrases
+
+    client = Client("tcp://scheduler:8786")           # the scheduler's address
+    m, vocab, units = count_files("/shared/speeches", engine="dask", client=client)
+    turns = load_corpus("data").turns()
+    phrases = recurring_phrases(turns, min_count=5, engine="dask", client=client)
+
+``count_files`` sends only file paths: every worker must see the same files at the same
+paths (a shared or network file system). ``count_terms`` and ``recurring_phrases`` send
+partitions of the turns frame from the client. ``partitions=`` sets how many pieces (default:
+two per worker thread). Without ``client=``, ``engine="dask"`` uses the active client
+(``distributed.Client(...)`` made earlier in the session); when there is none, term counts
+run on Dask's default local scheduler and ``recurring_phrases`` starts an in-process cluster
+for the call. To try the cluster code on one machine:
+``Client(LocalCluster(n_workers=2, processes=True))``.
+"""
 
 from .files import *  # noqa: F401,F403
 from .files import __all__ as _files
