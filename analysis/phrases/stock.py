@@ -33,7 +33,7 @@ def _sentences(frame: pd.DataFrame, roles: Sequence[str] | None, min_words: int)
     sub = sub.reset_index(drop=True)
     stream = frame_stream(sub, lowercase=True, expand_contractions=True)
     ends = np.unique(stream.seg_end)
-    starts = np.concatenate([[0], ends[:-1]]).astype(np.int64)
+    starts = np.concatenate([[0], ends[:-1]]).astype(np.int64)[: len(ends)]  # no sentence: no start
     keep = (ends - starts) >= min_words
     starts, ends = starts[keep], ends[keep]
     rows = stream.row[starts].astype(np.int64) if len(starts) else np.zeros(0, dtype=np.int64)
