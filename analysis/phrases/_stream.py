@@ -13,16 +13,15 @@ The stream is cached by a hash of the texts' content and the options (never by f
 
 from __future__ import annotations
 
-import hashlib
 import re
 from array import array
-from collections import OrderedDict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from .._memo import Memo, content_key
 from .._validation import check_option, check_type
 from ..text import TOKEN_PATTERN, sentence_spans
 from ..text import stop_words as _project_stop_words
@@ -71,8 +70,7 @@ not there here then also very just too only even
 if not TOKEN_PATTERN.endswith(r"|[^\w\s]"):  # pragma: no cover - guards a change of the project pattern
     raise ImportError("analysis.phrases expects analysis.text.TOKEN_PATTERN to end with |[^\\w\\s]")
 _TOKEN_RE = re.compile(TOKEN_PATTERN[: -len(r"|[^\w\s]")], re.UNICODE)
-_CACHE: OrderedDict[str, Stream] = OrderedDict()
-_CACHE_SIZE = 4
+_CACHE: Memo[Stream] = Memo(size=4)
 
 
 @dataclass(frozen=True, eq=False)
@@ -179,16 +177,12 @@ def token_spans_of(text: str) -> list[tuple[int, int]]:
 def build_stream(texts: Sequence[str], *, lowercase: bool = True, expand_contractions: bool = False,
                  progress: bool = False) -> Stream:
     """Tokenize ``texts`` (one per turn) into a :class:`Stream`, cached by content hash."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(repr(("phrases-stream-v1", lowercase, expand_contractions)).encode())
-    for t in texts:
-        h.update(t.encode("utf-8", "surrogatepass"))
-        h.update(b"\x00")
-    key = h.hexdigest()
-    if key in _CACHE:
-        _CACHE.move_to_end(key)
-        return _CACHE[key]
+    key = content_key("phrases-stream-v1", (lowercase, expand_contractions), texts)
+    return _CACHE.get(key, lambda: _build_stream(texts, lowercase=lowercase,
+                                                 expand_contractions=expand_contractions, progress=progress))
 
+
+def _build_stream(texts: Sequence[str], *, lowercase: bool, expand_contractions: bool, progress: bool) -> Stream:
     index: dict[str, int] = {}
     setdefault = index.setdefault
     ids = array("i")
@@ -219,12 +213,8 @@ def build_stream(texts: Sequence[str], *, lowercase: bool = True, expand_contrac
     row_start = np.concatenate([[0], np.cumsum(per_row)]).astype(np.int64)
     vocab = np.empty(len(index), dtype=object)
     vocab[:] = list(index)
-    stream = Stream(ids_np, seg_end, row, row_start, vocab, int(len(lens)), lowercase,
-                    expand_contractions, index)
-    _CACHE[key] = stream
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return stream
+    return Stream(ids_np, seg_end, row, row_start, vocab, int(len(lens)), lowercase,
+                  expand_contractions, index)
 
 
 def frame_stream(frame: pd.DataFrame, *, lowercase: bool, expand_contractions: bool,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
+from .._memo import Memo, content_key
 from ..corpus import as_turns
 from ..types import GroupBy, TurnsLike
 
@@ -61,8 +60,7 @@ def sort_matches(frame: pd.DataFrame, kind: str = "device") -> pd.DataFrame:
                              kind="mergesort")
 
 
-_CACHE: OrderedDict[str, object] = OrderedDict()
-_CACHE_SIZE = 16
+_CACHE: Memo[object] = Memo(size=16)
 
 
 def cached_by_content(kind: str, texts: Iterable[str], options: object, compute: Callable[[], T]) -> T:
@@ -72,17 +70,4 @@ def cached_by_content(kind: str, texts: Iterable[str], options: object, compute:
     texts and the options, so several groupings of one corpus share one pass. Results are
     returned as stored: callers treat them as read-only (tuples, not frames).
     """
-    h = hashlib.blake2b(digest_size=16)
-    h.update(repr((kind, options)).encode())
-    for t in texts:
-        h.update(t.encode("utf-8", "surrogatepass"))
-        h.update(b"\x00")
-    key = h.hexdigest()
-    if key in _CACHE:
-        _CACHE.move_to_end(key)
-        return _CACHE[key]  # type: ignore[return-value]
-    value = compute()
-    _CACHE[key] = value
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return value
+    return _CACHE.get(content_key(kind, options, texts), compute)  # type: ignore[return-value]
