@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 
 import pandas as pd
@@ -74,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("keyness", help="terms a group over- or under-uses",
                        description="Keyness of terms for a target group against a reference (Dunning 1993 G2 "
-                                   "with Benjamini-Hochberg control, log ratio, %%DIFF, chi-square).")
+                                   "with Benjamini-Hochberg control, log ratio, %DIFF, chi-square).")
     _corpus_options(p, corpus)
     p.add_argument("--by", default="role", help="grouping column (default: %(default)s)")
     p.add_argument("--target", required=True, action="append", help="value(s) of --by forming the target group")
@@ -101,6 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--units", default="paragraph", choices=["paragraph", "turn", "exchange"],
                    help="analysis units (default: %(default)s)")
     p.add_argument("--seed", type=int, default=0, help="random state (default: %(default)s)")
+    p.add_argument("--min-df", type=int, default=5,
+                   help="keep terms in at least this many units (default: %(default)s; lower it for small corpora)")
 
     p = sub.add_parser("rhetoric", help="rhetorical profile by group",
                        description="Rates per 1,000 words of devices, lexicon categories and scores, by group.")
@@ -162,7 +165,7 @@ def _run(args: argparse.Namespace) -> pd.DataFrame:
         from .topics import fit_topics, topic_labels, topic_units
 
         units = topic_units(turns, unit=args.units)
-        result = fit_topics(units, k=args.k, model=args.model, random_state=args.seed)
+        result = fit_topics(units, k=args.k, model=args.model, random_state=args.seed, min_df=args.min_df)
         return topic_labels(result)
     if cmd == "rhetoric":
         from .rhetoric import rhetoric_profile
@@ -175,8 +178,18 @@ def _run(args: argparse.Namespace) -> pd.DataFrame:
     raise AssertionError(cmd)  # pragma: no cover - argparse restricts commands
 
 
+def _flat(table: pd.DataFrame) -> pd.DataFrame:
+    """Lists and tuples in cells as "a; b" text, so CSV readers see plain strings."""
+    out = table.copy()
+    for col in out.columns:
+        if out[col].map(lambda v: isinstance(v, (list, tuple))).any():
+            out[col] = out[col].map(lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+    return out
+
+
 def _emit(table: pd.DataFrame, args: argparse.Namespace) -> None:
     if args.output:
+        table = _flat(table) if not args.output.endswith((".json", ".jsonl")) else table
         out = args.output
         if out.endswith(".jsonl"):
             table.to_json(out, orient="records", lines=True, date_format="iso")
@@ -209,7 +222,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for name, spec in registry().items():
                     print(f"{name:40s} {spec.caption}")
                 return 0
-            paths = regenerate(args.corpus, args.out, only=args.only, progress=not args.no_progress)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                paths = regenerate(args.corpus, args.out, only=args.only, progress=not args.no_progress)
+            for w in caught:
+                print(str(w.message), file=sys.stderr)
             print(f"wrote {len(paths)} files to {args.out}")
             return 0
         if args.top < 0:

@@ -594,7 +594,7 @@ def _build_transcript(group: list[ParsedPage], meta: Metadata, roles,
             else:
                 drafts.append(d)
     tid = row.get("transcript_id") or Path(first.path).stem
-    _assign_roles(drafts)
+    _assign_roles(drafts, official)
     turns = _finalize_turns(tid, drafts, roles)
     title = row.get("title") or first.title
     notes += _conflicts(first, row, meta.name)
@@ -632,22 +632,43 @@ def _conflicts(page: ParsedPage, row: Mapping, meta_name: str) -> list[Note]:
 _MODERATOR_LABEL = re.compile(r"\b(?:moderator|host|chair(?:man|woman|person)?|presenter|mc)\b", re.I)
 
 
-def _assign_roles(drafts: list[TurnDraft]) -> None:
-    """Roles for named speakers: moderator by label or cues, else official."""
+def _asks(text: str) -> bool:
+    """A turn that is a question: it ends with "?" or opens like a reporter's question."""
+    return text.rstrip(" \"'\u201d\u2019)").endswith("?") or rl.looks_like_question(text)
+
+
+def _assign_roles(drafts: list[TurnDraft], official: str | None = None) -> None:
+    """Roles for named speakers.
+
+    Moderator by label or moderator cues; questioner if most of the speaker's turns are
+    questions and another named speaker mostly answers (the official named in the title or
+    metadata never is); official otherwise.
+    """
     by_speaker: dict[str, list[TurnDraft]] = defaultdict(list)
     for d in drafts:
         if d.role is None:
             by_speaker[rl.speaker_key(d.speaker)].append(d)
-    for ds in by_speaker.values():
-        texts = [" ".join(p.speech for p in d.paragraphs) for d in ds]
-
-        def mean_words(texts: list[str] = texts) -> float:
-            return sum(_count_words(t) for t in texts) / len(texts)
-
-        is_mod = (_MODERATOR_LABEL.search(ds[0].label) or rl.is_moderator_label(ds[0].label)
-                  or (rl.moderator_score(texts) >= 0.5 and mean_words() < 150))
+    texts_of = {k: [" ".join(p.speech for p in d.paragraphs) for d in ds] for k, ds in by_speaker.items()}
+    moderators = set()
+    for key, ds in by_speaker.items():
+        texts = texts_of[key]
+        mean_words = sum(_count_words(t) for t in texts) / len(texts)
+        if (_MODERATOR_LABEL.search(ds[0].label) or rl.is_moderator_label(ds[0].label)
+                or (rl.moderator_score(texts) >= 0.5 and mean_words < 150)):
+            moderators.add(key)
+    official_key = rl.speaker_key(official) if official else None
+    ask_share = {k: sum(map(_asks, texts_of[k])) / len(texts_of[k]) for k in by_speaker if k not in moderators}
+    answerers = [k for k, share in ask_share.items() if share < 0.5]
+    answered_by_others = bool(answerers) or any(d.role == "official" for d in drafts)
+    for key, ds in by_speaker.items():
+        if key in moderators:
+            role = "moderator"
+        elif ask_share[key] >= 0.5 and key != official_key and answered_by_others:
+            role = "questioner"
+        else:
+            role = "official"
         for d in ds:
-            d.role = "moderator" if is_mod else "official"
+            d.role = role
     for d in drafts:
         if d.role is None:  # continuation at the start of a transcript's first page
             d.role, d.speaker = "unknown", d.speaker or "Unknown speaker"
@@ -710,7 +731,10 @@ def _table_transcripts(text: str, f: Path, fmt: str, enc: str, columns, row) -> 
         for d in drafts:
             if d.role is None:
                 d.role = "questioner" if d.outlet else None
-        _assign_roles_table(drafts)
+        for d in drafts:
+            if d.role is None and d.speaker == "Unknown speaker":
+                d.role = "unknown"
+        _assign_roles(drafts, (row or {}).get("official") or None)
         meta = row or {}
         text_date = hd.parse_date(str(first.get("date"))) if first.get("date") else None
         date = meta.get("date") or text_date
@@ -731,12 +755,6 @@ def _table_transcripts(text: str, f: Path, fmt: str, enc: str, columns, row) -> 
             notes=notes,
         ))
     return out
-
-
-def _assign_roles_table(drafts: list[TurnDraft]) -> None:
-    for d in drafts:
-        if d.role is None:
-            d.role = "unknown"
 
 
 def _unique_ids(transcripts: list[Transcript]) -> list[Transcript]:

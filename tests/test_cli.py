@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -95,3 +97,21 @@ def test_bundled_corpus_kwic(capsys) -> None:
     out = run(capsys, "kwic", "internal affairs", "--role", "questioner", "--top", "0")
     expected = kwic(load_corpus(REPO / "data").turns().query("role == 'questioner'"), "internal affairs")
     assert len([x for x in out.splitlines() if "internal affairs" in x]) == len(expected)
+
+
+def test_figures_on_a_small_folder_skip_what_it_cannot_support(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "figs"
+    assert main(["figures", "--corpus", MINI, "--out", str(out), "--no-progress"]) == 0
+    captured = capsys.readouterr()
+    index = (out / "README.md").read_text(encoding="utf-8")
+    skipped = re.findall(r"^figure (\w+) skipped: (.+)$", captured.err, re.M)
+    assert skipped, "a three-transcript folder cannot support the topic figures"
+    for name, reason in skipped:
+        assert f"Not made from this corpus: {reason}" in index
+        assert not (out / f"{name}.png").exists()
+    made = sorted(p.stem for p in out.glob("*.png"))
+    assert "overview_words_by_role" in made
+    assert len(made) + len(skipped) == len(re.findall(r"^## `", index, re.M))
+    umask = os.umask(0)
+    os.umask(umask)
+    assert all((p.stat().st_mode & 0o777) == 0o666 & ~umask for p in out.glob("*.png"))  # not mkstemp's 0600

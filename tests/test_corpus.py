@@ -259,6 +259,27 @@ class TestLayouts:
         t = turns_of(p)
         assert t["outlet"].tolist() == ["CCTV", None]
 
+    def test_named_speakers_who_ask_are_questioners(self, tmp_path: Path) -> None:
+        p = write(tmp_path, "named.txt",
+                  "John Carter:\n\nWhat is your view on the new tariffs?\n\n"
+                  "Minister Wang:\n\nWe oppose them. They hurt both sides.\n\n"
+                  "Anna Smith:\n\nMy question is about investment. Will it grow?\n\n"
+                  "Minister Wang:\n\nIt will keep growing.\n")
+        t = turns_of(p)
+        assert t["role"].tolist() == ["questioner", "official", "questioner", "official"]
+        assert t["answers_turn"].tolist()[1] == 0 and t["answers_turn"].tolist()[3] == 2
+
+    def test_the_titled_official_is_never_a_questioner(self, tmp_path: Path) -> None:
+        p = write(tmp_path, "t.txt", "Spokesperson Geng Shuang's Regular Press Conference on May 2, 2019\n\n"
+                                     "Q: Where is it?\n\nGeng Shuang: Where did your correspondent travel to?\n\n"
+                                     "Journalist: The border.\n\nGeng Shuang: Who builds there? The Chinese side?\n")
+        t = turns_of(p)
+        assert t.loc[t["speaker"] == "Geng Shuang", "role"].unique().tolist() == ["official"]
+
+    def test_csv_speakers_get_inferred_roles(self, tmp_path: Path) -> None:
+        p = write(tmp_path, "t.csv", "speaker,text\nAnn,Why is that?\nBo,Because it is so.\n,A stray line.\n")
+        assert turns_of(p)["role"].tolist() == ["questioner", "official", "unknown"]
+
     def test_roles_override(self, tmp_path: Path) -> None:
         p = write(tmp_path, "x.txt", "Alice Smith:\n\nHello there.\n\nBob Jones:\n\nHi.\n")
         t = turns_of(p, roles={"Alice Smith": "moderator", "bob jones": "questioner"})

@@ -1055,6 +1055,17 @@ def test_figures_identical_across_runs(figures_twice: tuple[Path, Path]) -> None
         assert (a / n).read_bytes() == (b / n).read_bytes(), n
 
 
+def test_committed_figures_have_no_raw_mathtext() -> None:
+    """Tick labels render as numbers ("10^3"), never as the literal "$\\mathdefault{...}$".
+
+    Matplotlib keeps each label's source in an SVG comment; the drawn glyphs of a label
+    rendered as literal text would spell it out as <use> of "backslash" glyphs instead.
+    """
+    for svg in sorted((REPO / "figures").glob("*.svg")):
+        text = svg.read_text(encoding="utf-8")
+        assert "DejaVuSans-5c" not in text, f"{svg.name} draws a backslash: mathtext shown as raw text"
+
+
 def test_figures_match_the_committed_ones(figures_twice: tuple[Path, Path]) -> None:
     """What a fresh clone regenerates is what is committed in figures/ (same bytes)."""
     a, _ = figures_twice

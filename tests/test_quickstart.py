@@ -32,7 +32,7 @@ def test_key_numbers_match_the_library() -> None:
 
 def test_papermill_on_another_folder(tmp_path: Path) -> None:
     out = tmp_path / "quickstart_mini.ipynb"
-    pm.execute_notebook(str(NB), str(out), parameters={"CORPUS": str(MINI), "K_TOPICS": 2, "MIN_TRANSCRIPTS": 2},
+    pm.execute_notebook(str(NB), str(out), parameters={"CORPUS": str(MINI), "K_TOPICS": 2, "MIN_TRANSCRIPTS": 2, "MIN_DF": 1},
                         cwd=str(NOTEBOOK_DIR), progress_bar=False, kernel_name="python3")
     nb = nbformat.read(out, as_version=4)
     numbers = json.loads("".join(o.get("text", "") for c in nb.cells if "key-numbers" in c.metadata.get("tags", [])

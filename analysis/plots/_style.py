@@ -41,7 +41,6 @@ RC = {
     "savefig.bbox": "tight",
     "svg.hashsalt": "analysis",  # deterministic SVG ids
     "svg.fonttype": "path",
-    "text.parse_math": False,  # transcript text such as "$5 million ... $3" is not mathtext
 }
 
 

@@ -283,6 +283,9 @@ def fit_design(design: Design, params: Mapping[str, Any], *, rows: np.ndarray | 
     n = counts.shape[0]
     if k > n:
         raise ValueError(f"{caller}(): k={k} is more than the {n} units with vocabulary terms; lower k.")
+    if k > counts.shape[1]:
+        raise ValueError(f"{caller}(): k={k} is more than the {counts.shape[1]} vocabulary terms; lower k, "
+                         f"or lower min_df / raise max_df to keep more terms.")
     rep = params["representation"]
     lsa = None
     if rep == "lsa":
@@ -351,7 +354,7 @@ def nndsvda_start(x, k: int, *, svd: tuple | None = None, eps: float = 1e-6) -> 
     Boutsidis, C. & Gallopoulos, E. (2008). SVD based initialization: A head start for
     nonnegative matrix factorization. Pattern Recognition, 41(4), 1350-1362.
     """
-    u, s, vt = svd if svd is not None else truncated_svd(x, k)
+    u, s, vt = svd if svd is not None and len(svd[1]) >= k else truncated_svd(x, k)
     u, s, vt = u[:, :k], s[:k], vt[:k]
     w = np.zeros((x.shape[0], k))
     h = np.zeros((k, x.shape[1]))
