@@ -29,7 +29,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import assume, HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.corpus import NOTE_COLUMNS, Corpus, load_corpus
@@ -883,8 +883,12 @@ def test_parse_is_stable_under_line_endings(lines: list[str]) -> None:
        st.sampled_from([("utf-8", b""), ("utf-8", codecs.BOM_UTF8), ("utf-16-le", codecs.BOM_UTF16_LE),
                         ("utf-16-be", codecs.BOM_UTF16_BE), ("utf-32-le", codecs.BOM_UTF32_LE)]))
 def test_decode_round_trips_unicode(text: str, codec: tuple[str, bytes]) -> None:
-    """Text encoded with a byte-order mark decodes to itself (mojibake repair aside)."""
+    """Text encoded with a byte-order mark decodes to itself (mojibake repair aside).
+
+    BOM-less UTF-8 holding NUL characters is excluded: its bytes can equal UTF-16 text, and
+    the decoder then reads UTF-16 (and says so in a note)."""
     name, bom = codec
+    assume(bom or "\x00" not in text)
     d = decode(bom + text.encode(name), "rt.txt")
     if not any(n[0] == "mojibake" for n in d.notes):
         assert d.text == text

@@ -180,7 +180,7 @@ def _lines_summary(lines: list[int]) -> str:
 def _utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
     """UTF-16/32 text without a byte-order mark, recognized by where its NUL bytes are."""
     n = len(raw)
-    if n < 4:
+    if n < 16:  # too short to tell from UTF-8 text holding a NUL
         return None
     sample = raw[:4096]
     for width, enc_le, enc_be in ((4, "utf-32-le", "utf-32-be"), (2, "utf-16-le", "utf-16-be")):
