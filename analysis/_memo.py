@@ -67,3 +67,7 @@ class Memo(Generic[T]):
 
     def __contains__(self, key: str) -> bool:
         return key in self._items
+
+    def clear(self) -> None:
+        """Forget every entry."""
+        self._items.clear()

@@ -13,7 +13,7 @@ keeps together what a reader of official transcripts reads as one unit:
 
 Sentence splitting uses NLTK's Punkt algorithm (Kiss & Strunk 2006) with its untrained
 default parameters plus a list of abbreviations common in transcripts (``Mr.``, ``Dr.``,
-``U.S.``...), so it needs no ``nltk.download``. A Punkt model can also be trained on the
+``U.S.``...), so it downloads nothing. A Punkt model can also be trained on the
 corpus itself with :func:`train_sentence_splitter`.
 
 Stop words are scikit-learn's English list plus the project list in
@@ -26,10 +26,8 @@ texts' content and the options, so analyses that each need tokens do not re-toke
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +36,7 @@ from nltk.tokenize import MWETokenizer
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from ._memo import Memo, content_key
 from ._validation import check_option
 
 __all__ = [
@@ -261,8 +260,7 @@ def lemmatize(token: str) -> str:
     return token
 
 
-_STREAM_CACHE: OrderedDict[str, list[list[str]]] = OrderedDict()
-_STREAM_CACHE_SIZE = 8
+_STREAM_CACHE: Memo[list[list[str]]] = Memo(size=8)
 
 
 def tokenize_texts(
@@ -299,15 +297,14 @@ def tokenize_texts(
         caller that asks for the same texts and options.
     """
     check_option("lowercase", lowercase, {True, False}, caller="tokenize_texts")
-    h = hashlib.blake2b(digest_size=16)
-    h.update(repr((lowercase, words_only, lemmas)).encode())
-    for t in texts:
-        h.update(t.encode("utf-8", "surrogatepass"))
-        h.update(b"\x00")
-    key = h.hexdigest()
-    if key in _STREAM_CACHE:
-        _STREAM_CACHE.move_to_end(key)
-        return _STREAM_CACHE[key]
+    key = content_key("tokens", (lowercase, words_only, lemmas), texts)
+    return _STREAM_CACHE.get(key, lambda: _tokenize_all(texts, lowercase=lowercase, words_only=words_only,
+                                                       lemmas=lemmas, cache=cache))
+
+
+def _tokenize_all(texts: Sequence[str], *, lowercase: bool, words_only: bool, lemmas: bool,
+                  cache) -> list[list[str]]:
+    """The work behind :func:`tokenize_texts` (through the on-disk cache when asked)."""
 
     def one(t: str) -> list[str]:
         toks = tokenize(t)
@@ -327,7 +324,4 @@ def tokenize_texts(
         out = cached_lists(list(texts), one, kind="tokens", salt=salt, cache=cache)
     if out is None:
         out = [one(t) for t in texts]
-    _STREAM_CACHE[key] = out
-    if len(_STREAM_CACHE) > _STREAM_CACHE_SIZE:
-        _STREAM_CACHE.popitem(last=False)
     return out

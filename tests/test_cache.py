@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import shutil
 import warnings
-from collections import OrderedDict
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +13,7 @@ import pytest
 import analysis.cache as cache_mod
 import analysis.corpus as corpus_mod
 import analysis.text as text_mod
+from analysis._memo import Memo
 from analysis.cache import cache_dir, cache_entries, content_key, read_strings, write_strings
 from analysis.corpus import load_corpus
 from analysis.text import tokenize_texts
@@ -24,7 +24,7 @@ MINI = Path(__file__).resolve().parent / "data" / "mini"
 @pytest.fixture(autouse=True)
 def fresh_memory(monkeypatch):
     """Each test starts with an empty in-memory token cache and no cache variable."""
-    monkeypatch.setattr(text_mod, "_STREAM_CACHE", OrderedDict())
+    monkeypatch.setattr(text_mod, "_STREAM_CACHE", Memo(size=8))
     monkeypatch.delenv(cache_mod.CACHE_ENV, raising=False)
 
 

