@@ -1193,7 +1193,6 @@ _ANALYSES = [
 ]
 #: Crashes found on degenerate corpora in modules this file does not own: reported, not fixed here.
 _KNOWN_CRASHES = {
-    ("analysis.scale", "recurring_phrases", "empty_turns"): (IndexError, "index 0 out of bounds when no turn has a token"),
 }
 
 

@@ -161,7 +161,7 @@ def _tokenize_part(job: tuple) -> dict:
     texts, rows, _tcodes, lowercase, expand = job
     s = build_stream(texts, lowercase=lowercase, expand_contractions=expand)
     ends = np.unique(s.seg_end)
-    starts = np.concatenate([[0], ends[:-1]]).astype(np.int64)
+    starts = np.concatenate([[0], ends[:-1]])[:len(ends)].astype(np.int64)  # no sentence: no start
     return {"vocab": s.vocab.tolist(), "ids": s.ids, "seg_len": (ends - starts).astype(np.int64),
             "seg_row": rows[s.row[starts]] if len(starts) else np.zeros(0, np.int64)}
 
