@@ -9,13 +9,10 @@ from __future__ import annotations
 import pandas as pd
 
 from .corpus import as_turns
-from .types import GroupBy, TurnsLike
+from .types import GroupBy, TurnsLike, by_list
 
 __all__ = ["words_by", "transcript_lengths", "exchange_lengths"]
 
-
-def _by_list(by: GroupBy) -> list[str]:
-    return [by] if isinstance(by, str) else list(by)
 
 
 def words_by(turns: TurnsLike, by: GroupBy = "role") -> pd.DataFrame:
@@ -42,7 +39,7 @@ def words_by(turns: TurnsLike, by: GroupBy = "role") -> pd.DataFrame:
     >>> words_by(t)[["role", "n_words", "share"]].values.tolist()
     [['official', 150, 0.8823529411764706], ['questioner', 20, 0.11764705882352941]]
     """
-    cols = _by_list(by)
+    cols = by_list(by)
     frame = as_turns(turns, caller="words_by", columns=("n_words", "transcript_id", *cols))
     g = frame.groupby(cols, dropna=False, sort=True)
     out = g.agg(

@@ -11,7 +11,7 @@ import pandas as pd
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
 
-__all__ = ["PathLike", "TurnsLike", "GroupBy"]
+__all__ = ["PathLike", "TurnsLike", "GroupBy", "by_list"]
 
 #: A file or directory path.
 PathLike = Union[str, "os.PathLike[str]"]
@@ -19,3 +19,16 @@ PathLike = Union[str, "os.PathLike[str]"]
 TurnsLike = Union["Corpus", pd.DataFrame]
 #: One grouping column or several.
 GroupBy = Union[str, Sequence[str]]
+
+
+def by_list(by: GroupBy | None) -> list[str]:
+    """Grouping columns as a list: ``"role"`` -> ``["role"]``; ``None`` -> ``[]``.
+
+    Examples
+    --------
+    >>> by_list("role"), by_list(["transcript_id", "role"]), by_list(None)
+    (['role'], ['transcript_id', 'role'], [])
+    """
+    if by is None:
+        return []
+    return [by] if isinstance(by, str) else list(by)

@@ -8,15 +8,10 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_interval, check_option
-from ..types import GroupBy
+from ..types import by_list
 from ._extend import Level, group_tokens
 from ._stream import SUBJECT_PRONOUNS, Stream, StopWords, keep_by_stop_rule, stop_mask
 
-
-def by_list(by: GroupBy | None) -> list[str]:
-    if by is None:
-        return []
-    return [by] if isinstance(by, str) else list(by)
 
 
 def row_codes(frame: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, pd.DataFrame]:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .._memo import Memo, content_key
 from ..corpus import as_turns
-from ..types import GroupBy, TurnsLike
+from ..types import TurnsLike, by_list
 
 T = TypeVar("T")
 
@@ -20,12 +20,6 @@ TURN_KEYS = ("transcript_id", "turn_index", "speaker", "role")
 MATCH_COLUMNS = (*TURN_KEYS, "device", "start", "end", "match", "detail")
 _DEFAULTS = {"transcript_id": "", "speaker": "", "role": "unknown"}
 
-
-def by_list(by: GroupBy | None) -> list[str]:
-    """``"role"`` -> ``["role"]``; ``None`` -> ``[]``."""
-    if by is None:
-        return []
-    return [by] if isinstance(by, str) else list(by)
 
 
 def turn_frame(turns: TurnsLike, *, caller: str, extra: Iterable[str] = ()) -> pd.DataFrame:

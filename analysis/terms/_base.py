@@ -26,7 +26,7 @@ from .._validation import check_columns, check_option, check_type
 from ..errors import EmptyResultError
 from ..text import is_word, lemmatize, normalize_token, stop_words as _default_stop_words
 from ..text import tokenize, tokenize_texts
-from ..types import GroupBy
+from ..types import by_list
 
 #: Grouping names derived from the ``date`` column when the frame has no such column.
 DATE_BUCKETS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
@@ -37,11 +37,6 @@ GroupValue = Hashable | list
 
 
 # --------------------------------------------------------------------------- options
-def by_list(by: GroupBy | None) -> list[str]:
-    if by is None:
-        return []
-    return [by] if isinstance(by, str) else list(by)
-
 
 def check_token_options(caller: str, *, lowercase: bool, lemmas: bool, stop_words: StopWords,
                         ngram_range: tuple[int, int] = (1, 1)) -> None:

@@ -21,7 +21,7 @@ from sklearn.metrics import cohen_kappa_score
 
 from .._validation import check_columns, check_type
 from ..errors import EmptyResultError
-from ..types import GroupBy
+from ..types import GroupBy, by_list
 from .models import TopicModelResult
 
 __all__ = ["topic_prevalence", "question_answer_topics", "question_answer_matrix", "answer_topic_agreement"]
@@ -30,11 +30,6 @@ _QA_COLUMNS = ["transcript_id", "exchange", "date", "questioner", "answerer", "q
                "question_weight", "answer_weight", "answer_on_question_topic", "same_topic",
                "n_question_units", "n_answer_units"]
 
-
-def _by_list(by: GroupBy | None) -> list[str]:
-    if by is None:
-        return []
-    return [by] if isinstance(by, str) else list(by)
 
 
 def topic_prevalence(
@@ -85,7 +80,7 @@ def topic_prevalence(
     """
     caller = "topic_prevalence"
     check_type("result", result, TopicModelResult, caller=caller)
-    cols = _by_list(by)
+    cols = by_list(by)
     units = result.unit_topics
     check_columns(units, cols + (["date"] if period else []), caller=caller, name="result.unit_topics")
     weights = result.weights
@@ -314,7 +309,7 @@ def answer_topic_agreement(qa: pd.DataFrame, *, by: GroupBy | None = None) -> pd
     """
     caller = "answer_topic_agreement"
     check_type("qa", qa, pd.DataFrame, caller=caller)
-    cols = _by_list(by)
+    cols = by_list(by)
     check_columns(qa, ("question_topic", "answer_topic", "answer_on_question_topic", *cols), caller=caller, name="qa")
     if qa.empty:
         raise EmptyResultError(f"{caller}(): no exchange has both a question and an answer unit; "
