@@ -1,7 +1,8 @@
 """Frequent n-grams by extension with pruning, and maximal recurring phrases.
 
-Both work on a :class:`~analysis.phrases._stream.Stream` with numpy only (no Python loop over
-tokens), in time and memory proportional to the number of surviving occurrences.
+Both work on a :class:`~analysis.phrases._stream.Stream` of integer token ids, with no Python
+loop over tokens (the inner loops are compiled, :mod:`analysis.phrases._kernels`), in time and
+memory proportional to the number of surviving occurrences.
 
 Extension (Apriori; Agrawal & Srikant 1994, as used for n-gram mining by e.g. Zhai et al.
 2010): the occurrences of the frequent n-grams are a set of start positions, each with a
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ._kernels import choose, extend, first_positions, independent, keep
 from ._stream import Stream, index_type
 
 #: (unit code per stream position, or None to count occurrences; minimum support)
@@ -75,64 +77,45 @@ def support(code: np.ndarray, k: int, units: np.ndarray | None) -> np.ndarray:
     return np.bincount(pairs // width, minlength=k)
 
 
-def _passing(code: np.ndarray, pos: np.ndarray, k: int, supports: Sequence[Support]) -> np.ndarray:
-    ok = np.ones(k, dtype=bool)
+def _passing(code: np.ndarray, pos: np.ndarray, counts: np.ndarray, supports: Sequence[Support]) -> np.ndarray:
+    ok = counts > 0
     for units, threshold in supports:
-        if threshold <= 1 and units is None:
-            continue
-        ok &= support(code, k, None if units is None else units[pos]) >= threshold
+        if units is None:
+            ok &= counts >= threshold
+        elif threshold > 1:
+            ok &= support(code, len(counts), units[pos]) >= threshold
     return ok
 
 
-def _first_positions(code: np.ndarray, pos: np.ndarray) -> np.ndarray:
-    """First position of each code, for codes numbered in order of first appearance."""
-    if not len(code):
-        return np.zeros(0, dtype=np.int64)
-    seen = np.maximum.accumulate(code)
-    is_first = np.empty(len(code), dtype=bool)
-    is_first[0] = True
-    is_first[1:] = seen[1:] > seen[:-1]
-    return pos[is_first].astype(np.int64)
-
-
 def frequent_levels(stream: Stream, *, supports: Sequence[Support], max_length: int | None = None,
-                    keep_from: int = 1) -> list[Level]:
+                    keep_from: int = 1, compiled: bool = True) -> list[Level]:
     """Occurrences of every n-gram meeting all ``supports``, one :class:`Level` per length.
 
     Levels shorter than ``keep_from`` are computed (for pruning) but not returned. Stops at
-    ``max_length`` or when no n-gram of the next length is frequent.
+    ``max_length`` or when no n-gram of the next length is frequent. ``compiled=False`` runs
+    the numpy formulation of the inner loops instead of the compiled one (same result; see
+    :mod:`analysis.phrases._kernels`).
     """
     ids = stream.ids
-    seg_end = stream.seg_end
     n_tok = len(ids)
     vocab_size = max(len(stream.vocab), 1)
     itype = index_type(n_tok)  # int32 positions and codes when they fit: half the memory
     pos = np.arange(n_tok, dtype=itype)
     code = ids.astype(itype, copy=False)
-    k = vocab_size
+    counts = np.bincount(code, minlength=vocab_size)
+    first = first_positions(code, pos, vocab_size, compiled=compiled)
     n = 1
     levels: list[Level] = []
     while len(pos):
-        ok = _passing(code, pos, k, supports)
-        keep = ok[code]
-        pos = pos[keep]
+        ok = _passing(code, pos, counts, supports)
+        pos, code, first = keep(pos, code, ok, first, compiled=compiled)
         if not len(pos):
             break
-        # renumber survivors, keeping first-appearance order
-        code = (np.cumsum(ok) - 1).astype(itype)[code[keep]]
-        k = int(ok.sum())
         if n >= keep_from:
-            levels.append(Level(n, pos, code, _first_positions(code, pos)))
+            levels.append(Level(n, pos, code, first))
         if max_length is not None and n >= max_length:
             break
-        alive = np.zeros(n_tok + 1, dtype=bool)
-        alive[pos] = True
-        grow = (pos + (n + 1) <= seg_end[pos]) & alive[np.minimum(pos + 1, n_tok)]
-        pos, code = pos[grow], code[grow]
-        codes, uniques = pd.factorize(code.astype(np.int64) * vocab_size + ids[pos + n])
-        code = codes.astype(itype)
-        del codes, uniques
-        k = int(code.max()) + 1 if len(code) else 0
+        pos, code, counts, first = extend(pos, code, n, ids, stream.seg_end, vocab_size, compiled=compiled)
         n += 1
     return levels
 
@@ -143,7 +126,7 @@ def group_tokens(stream: Stream, level: Level) -> np.ndarray:
 
 
 def maximal_phrases(stream: Stream, levels: Sequence[Level], *, supports: Sequence[Support],
-                    min_length: int, candidate: Callable[[Level], np.ndarray]) -> Listed:
+                    min_length: int, candidate: Callable[[Level], np.ndarray], compiled: bool = True) -> Listed:
     """Maximal recurring phrases from ``levels`` (see the module notes).
 
     ``candidate(level)`` says per group whether the n-gram may be listed at all (stop-word
@@ -161,21 +144,20 @@ def maximal_phrases(stream: Stream, levels: Sequence[Level], *, supports: Sequen
         pos = lv.pos
         code = lv.code
         k = lv.n_groups
-        indep = reach[pos] < pos + lv.n
+        indep, indep_counts = independent(pos, code, lv.n, k, reach, compiled=compiled)
         ok = candidate(lv)
         for units, threshold in supports:
-            ok &= support(code[indep], k, None if units is None else units[pos[indep]]) >= threshold
+            if units is None:
+                ok &= indep_counts >= threshold
+            else:
+                ok &= support(code[indep], k, units[pos[indep]]) >= threshold
         if not ok.any():
             continue
-        chosen = ok[code]
-        lp = pos[chosen]
-        end_at[lp] = np.maximum(end_at[lp], lp + lv.n)
-        np.maximum.accumulate(end_at, out=reach)
         groups = np.flatnonzero(ok)
         new_index = np.full(k, -1, dtype=np.int64)
         new_index[groups] = np.arange(len(groups)) + offset
-        parts.append((np.full(len(groups), lv.n, dtype=np.int64), lv.first[groups], lp.astype(np.int64),
-                      new_index[code[chosen]], indep[chosen]))
+        lp, phrase, flag = choose(pos, code, lv.n, ok, indep, new_index, end_at, reach, compiled=compiled)
+        parts.append((np.full(len(groups), lv.n, dtype=np.int64), lv.first[groups], lp, phrase, flag))
         offset += len(groups)
     if not parts:
         e = np.zeros(0, dtype=np.int64)

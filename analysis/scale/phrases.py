@@ -6,7 +6,7 @@ function):
 * ``engine="joblib"`` (one machine): sentence splitting and tokenization, the costly part,
   run per partition on local processes; the partitions' token streams are joined into the
   stream the single-process function would have built, and mining (n-gram extension and the
-  maximality pass of :mod:`analysis.phrases`) runs once on it with numpy.
+  maximality pass of :mod:`analysis.phrases`) runs once on it, in compiled loops.
 * ``engine="dask"`` (beyond one machine): the token streams stay on the workers, and mining
   is distributed Apriori (Agrawal & Shafer 1996, "count distribution"): in each round every
   partition counts its candidate (n+1)-grams -- extensions of the n-grams that were frequent

@@ -1,0 +1,133 @@
+"""The compiled inner loops of phrase mining equal their numpy formulation and a direct count."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.phrases import _kernels
+from analysis.phrases._extend import frequent_levels, maximal_phrases
+from analysis.phrases._stream import Stream
+
+
+def make_stream(sents: list[list[int]], vocab_size: int | None = None) -> Stream:
+    """A stream of the given sentences of token ids (positions int32)."""
+    lens = np.array([len(s) for s in sents if s], dtype=np.int64)
+    ids = np.array([t for s in sents for t in s], dtype=np.int32)
+    ends = np.cumsum(lens)
+    seg_end = np.repeat(ends, lens).astype(np.int32)
+    v = vocab_size if vocab_size is not None else (int(ids.max()) + 1 if len(ids) else 1)
+    vocab = np.array([f"w{i}" for i in range(v)], dtype=object)
+    row = np.repeat(np.arange(len(lens), dtype=np.int32), lens)
+    return Stream(ids, seg_end, row, np.zeros(2, np.int64), vocab, len(lens), True, False, {})
+
+
+def levels_as_arrays(levels) -> list[tuple]:
+    return [(lv.n, lv.pos.tolist(), lv.code.tolist(), lv.first.tolist()) for lv in levels]
+
+
+def listed_as_arrays(listed) -> tuple:
+    return tuple(getattr(listed, f).tolist() for f in ("n", "first", "pos", "phrase", "independent"))
+
+
+sentences = st.lists(st.lists(st.integers(0, 3), max_size=12), min_size=1, max_size=8)
+
+
+def test_numba_is_installed() -> None:
+    # requirements.txt pins numba: the suite must exercise the compiled path, not only the fallback
+    assert _kernels.HAVE_NUMBA
+
+
+class TestFrequentLevels:
+    @settings(max_examples=80, deadline=None)
+    @given(sentences, st.integers(1, 3), st.one_of(st.none(), st.integers(1, 4)))
+    def test_compiled_equals_numpy(self, sents, min_count, max_length) -> None:
+        stream = make_stream(sents)
+        kw = dict(supports=[(None, min_count)], max_length=max_length, keep_from=1)
+        assert levels_as_arrays(frequent_levels(stream, **kw)) == \
+            levels_as_arrays(frequent_levels(stream, compiled=False, **kw))
+
+    @settings(max_examples=60, deadline=None)
+    @given(sentences, st.integers(2, 3))
+    def test_counts_equal_a_direct_count(self, sents, min_count) -> None:
+        stream = make_stream(sents)
+        levels = frequent_levels(stream, supports=[(None, min_count)], keep_from=1)
+        got = {}
+        for lv in levels:
+            grams = [tuple(stream.ids[f:f + lv.n]) for f in lv.first]
+            counts = np.bincount(lv.code, minlength=lv.n_groups)
+            got.update({g: int(c) for g, c in zip(grams, counts)})
+            # every occurrence's tokens are its group's tokens, inside one sentence
+            for p, c in zip(lv.pos, lv.code):
+                assert tuple(stream.ids[p:p + lv.n]) == grams[c]
+                assert p + lv.n <= stream.seg_end[p]
+        direct = Counter(tuple(s[i:i + n]) for s in sents for n in range(1, len(s) + 1)
+                         for i in range(len(s) - n + 1))
+        assert got == {g: c for g, c in direct.items() if c >= min_count}
+
+    def test_groups_numbered_in_order_of_first_appearance(self) -> None:
+        stream = make_stream([[3, 1, 3, 1, 2, 0, 2, 0, 3, 1]])
+        (lv,) = frequent_levels(stream, supports=[(None, 2)], max_length=2, keep_from=2)
+        assert lv.pos.tolist() == [0, 2, 4, 6, 8]
+        assert lv.code.tolist() == [0, 0, 1, 1, 0]  # "3 1" first, then "2 0"
+        assert lv.first.tolist() == [0, 4]
+
+    def test_hash_table_grows(self) -> None:
+        # 40,000 distinct bigrams: the table starts at 2**16 slots and must double twice
+        rng = np.random.default_rng(0)
+        sents = [rng.integers(0, 400, size=2_000).tolist() for _ in range(40)]
+        stream = make_stream(sents)
+        kw = dict(supports=[(None, 1)], max_length=2, keep_from=2)
+        (a,) = frequent_levels(stream, **kw)
+        (b,) = frequent_levels(stream, compiled=False, **kw)
+        assert a.n_groups > 2**15
+        assert levels_as_arrays([a]) == levels_as_arrays([b])
+
+    def test_unit_support(self) -> None:
+        # "1 2" occurs 3 times but in 2 units only; a distinct-unit support of 3 drops it
+        stream = make_stream([[1, 2], [1, 2, 1, 2], [3]])
+        units = stream.row
+        kept = frequent_levels(stream, supports=[(None, 3), (units, 2)], max_length=2, keep_from=2)
+        assert [lv.n_groups for lv in kept] == [1]
+        assert frequent_levels(stream, supports=[(None, 3), (units, 3)], max_length=2, keep_from=2) == []
+
+    def test_int64_seg_end(self) -> None:
+        stream = make_stream([[1, 2, 1, 2], [1, 2]])
+        wide = Stream(stream.ids, stream.seg_end.astype(np.int64), stream.row, stream.row_start, stream.vocab,
+                      stream.n_sentences, True, False, {})
+        kw = dict(supports=[(None, 2)], keep_from=1)
+        assert levels_as_arrays(frequent_levels(wide, **kw)) == levels_as_arrays(frequent_levels(stream, **kw))
+
+
+class TestMaximalPhrases:
+    @settings(max_examples=80, deadline=None)
+    @given(sentences, st.integers(2, 3), st.integers(1, 2), st.booleans())
+    def test_compiled_equals_numpy(self, sents, min_count, min_length, by_unit) -> None:
+        stream = make_stream(sents)
+        supports = [(None, min_count)] + ([(stream.row, 2)] if by_unit else [])
+        levels = frequent_levels(stream, supports=supports, keep_from=min_length)
+        rule = (lambda lv: np.ones(lv.n_groups, dtype=bool))
+        kw = dict(supports=supports, min_length=min_length, candidate=rule)
+        assert listed_as_arrays(maximal_phrases(stream, levels, **kw)) == \
+            listed_as_arrays(maximal_phrases(stream, levels, compiled=False, **kw))
+
+    def test_nested_phrase_hidden_until_it_recurs_alone(self) -> None:
+        # "1 2 3" twice; "1 2" also once alone: with min count 2 "1 2" is inside "1 2 3" twice
+        stream = make_stream([[1, 2, 3], [1, 2, 3], [1, 2]])
+        supports = [(None, 2)]
+        levels = frequent_levels(stream, supports=supports, keep_from=2)
+        listed = maximal_phrases(stream, levels, supports=supports, min_length=2,
+                                 candidate=lambda lv: np.ones(lv.n_groups, dtype=bool))
+        assert listed.n.tolist() == [3]
+        assert listed.pos.tolist() == [0, 3]
+        assert listed.independent.tolist() == [True, True]
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_empty_stream(compiled) -> None:
+    stream = make_stream([[]], vocab_size=1)
+    assert frequent_levels(stream, supports=[(None, 2)], compiled=compiled) == []
