@@ -32,12 +32,13 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from nltk.tokenize import MWETokenizer
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from typing import TYPE_CHECKING
 
 from ._memo import Memo, content_key
 from ._validation import check_option
+
+if TYPE_CHECKING:  # NLTK and scikit-learn are imported where used: about 0.6 s each
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 __all__ = [
     "TOKEN_PATTERN",
@@ -151,12 +152,16 @@ def mwe_tokenize(tokens: Sequence[str], expressions: Iterable[str], *, separator
     >>> mwe_tokenize(["Comrade", "Xi", "Jinping", "said"], ["Xi Jinping"])
     ['Comrade', 'Xi Jinping', 'said']
     """
+    from nltk.tokenize import MWETokenizer
+
     mwes = [tuple(tokenize(e)) for e in expressions]
     return MWETokenizer([m for m in mwes if len(m) > 1], separator=separator).tokenize(list(tokens))
 
 
 @lru_cache(maxsize=1)
 def _default_punkt() -> PunktSentenceTokenizer:
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
     params = PunktParameters()
     params.abbrev_types = set(_ABBREVIATIONS)
     return PunktSentenceTokenizer(params)
@@ -172,6 +177,8 @@ def train_sentence_splitter(texts: Iterable[str]) -> PunktSentenceTokenizer:
     Kiss, T. & Strunk, J. (2006). Unsupervised multilingual sentence boundary detection.
     Computational Linguistics, 32(4), 485-525.
     """
+    from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTrainer
+
     trainer = PunktTrainer()
     trainer.INCLUDE_ALL_COLLOCS = True
     trainer.train("\n\n".join(texts), finalize=True)
@@ -227,6 +234,8 @@ def stop_words(extra: Iterable[str] = (), *, include_project: bool = True) -> fr
     -------
     frozenset of str
     """
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
     words_ = set(ENGLISH_STOP_WORDS) | {w.lower() for w in extra}
     if include_project:
         words_ |= _project_stop_words()
