@@ -177,21 +177,11 @@ def load_sentences(workdir: Path, every: int = 1) -> list[list[str]]:
 # --------------------------------------------------------------------------- tasks
 def _ours_mining(sents: list[list[str]]) -> str:
     """recurring_phrases' mining (analysis.phrases) on sentence token lists."""
-    from itertools import chain
-
-    import numpy as np
-    import pandas as pd
-
     from analysis.phrases._common import candidate_rule
     from analysis.phrases._extend import frequent_levels, maximal_phrases
-    from analysis.phrases._stream import Stream
+    from analysis.phrases._stream import stream_from_sentences
 
-    lens = np.fromiter(map(len, sents), dtype=np.int64, count=len(sents))
-    codes, vocab = pd.factorize(np.fromiter(chain.from_iterable(sents), dtype=object, count=int(lens.sum())))
-    ends = np.cumsum(lens)
-    seg_end = np.repeat(ends, lens)
-    stream = Stream(codes.astype(np.int32), seg_end, np.zeros(len(codes), np.int32), np.zeros(2, np.int64),
-                    np.asarray(vocab, dtype=object), len(sents), True, False, {})
+    stream = stream_from_sentences(sents)
     supports = [(None, MIN_COUNT)]
     levels = frequent_levels(stream, supports=supports, max_length=MAX_LENGTH, keep_from=2)
     listed = maximal_phrases(stream, levels, supports=supports, min_length=2,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from itertools import chain
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
@@ -28,7 +29,7 @@ from ..text import stop_words as _project_stop_words
 
 __all__ = ["Stream", "build_stream", "phrase_text", "StopWords", "STOP_RULES", "stop_mask",
            "check_stop_options", "CLITICS", "FUNCTION_WORDS",
-           "keep_by_stop_rule", "frame_stream", "token_spans_of"]
+           "keep_by_stop_rule", "frame_stream", "token_spans_of", "stream_from_sentences"]
 
 #: Clitic tokens split off by the tokenizer; written attached to the previous word.
 CLITICS = frozenset({"'s", "'m", "'re", "'ve", "'ll", "'d", "n't"})
@@ -215,6 +216,34 @@ def _build_stream(texts: Sequence[str], *, lowercase: bool, expand_contractions:
     vocab[:] = list(index)
     return Stream(ids_np, seg_end, row, row_start, vocab, int(len(lens)), lowercase,
                   expand_contractions, index)
+
+
+def stream_from_sentences(sentences: Sequence[Sequence[str]], *, lowercase: bool = True) -> Stream:
+    """A :class:`Stream` of already tokenized sentences (each sentence its own row).
+
+    For token lists made elsewhere (another tokenizer or word segmenter): tokens are taken
+    as they are, with no normalization; ``lowercase`` only records how they were made.
+    Empty sentences hold no position (their row is empty).
+
+    Examples
+    --------
+    >>> s = stream_from_sentences([["we", "oppose", "it"], [], ["we", "oppose"]])
+    >>> s.ids.tolist(), s.seg_end.tolist(), s.row.tolist(), s.n_sentences
+    ([0, 1, 2, 0, 1], [3, 3, 3, 5, 5], [0, 0, 0, 2, 2], 2)
+    """
+    lens = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
+    n_tok = int(lens.sum())
+    flat = np.fromiter(chain.from_iterable(sentences), dtype=object, count=n_tok)
+    codes, uniques = pd.factorize(flat)
+    itype = index_type(n_tok)
+    ends = np.cumsum(lens).astype(itype)
+    seg_end = np.repeat(ends, lens)
+    row = np.repeat(np.arange(len(lens), dtype=np.int32), lens)
+    vocab = np.empty(len(uniques), dtype=object)
+    vocab[:] = list(uniques)
+    row_start = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
+    return Stream(codes.astype(np.int32), seg_end, row, row_start, vocab, int((lens > 0).sum()), lowercase, False,
+                  {w: i for i, w in enumerate(vocab)})
 
 
 def frame_stream(frame: pd.DataFrame, *, lowercase: bool, expand_contractions: bool,
