@@ -1,8 +1,10 @@
 """Command line: ``python -m analysis <command> ...``.
 
-Commands print a table to the terminal, or write CSV / JSON Lines (``--output``). Every
-analysis command takes the same corpus options (``--corpus``) and filters (``--from``,
-``--to``, ``--speaker``, ``--role``), and ``--top`` to limit the rows shown.
+Commands print a compact table to the terminal, or write the complete table as CSV, JSON
+Lines or JSON (``--output``). Every analysis command takes the same corpus options
+(``--corpus``) and filters (``--from``, ``--to``, ``--speaker``, ``--role``), ``--top`` to
+limit the rows (per group for grouped results) and ``--columns`` to choose what a terminal
+shows.
 
 =========  =============================================================================
 figures    regenerate every registered figure (PNG and SVG) and ``figures/README.md``
@@ -14,33 +16,149 @@ topics     fit a topic model and list its topics
 rhetoric   rates per 1,000 words of every rhetorical measure by group
 kwic       keyword in context for a word, phrase or ``*`` pattern
 =========  =============================================================================
+
+The terminal view keeps the few columns a reader needs (``VIEWS``), rounds numbers, and
+fits the terminal width (``shutil.get_terminal_size``; 100 characters when unknown) by
+shortening text and leaving out the least needed columns; a last line says what was left
+out and how to get it.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import math
+import os
+import re
+import shutil
 import sys
+import textwrap
+import unicodedata
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from .errors import AnalysisError
+from .types import by_list
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "VIEWS"]
+
+DEFAULT_WIDTH = 100  # when the terminal width is unknown (output piped or captured)
+MIN_WIDTH = 60
+DEFAULT_TOP = 20
+DATE_BUCKETS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}  # as in analysis.terms
 
 
-def _corpus_options(p: argparse.ArgumentParser, default_corpus: str) -> None:
+@dataclass(frozen=True)
+class View:
+    """What a terminal shows of one command's table.
+
+    ``columns`` in display order (absent ones are skipped); ``elastic`` columns shrink to
+    their minimum width, cutting text (``clip_left`` ones keep their end); ``drop`` lists the
+    columns (or tuples of columns left out together) to leave out first when the table is
+    still too wide.
+    """
+
+    columns: tuple[str, ...]
+    elastic: dict[str, int] = field(default_factory=dict)
+    drop: tuple[str | tuple[str, ...], ...] = ()
+    clip_left: tuple[str, ...] = ()
+
+
+VIEWS: dict[str, View] = {
+    "turns": View(("date", "transcript_id", "turn_index", "speaker", "role", "n_words", "text"),
+                  elastic={"text": 45}, drop=("transcript_id", "turn_index", "n_words", "role")),
+    "terms": View(("term", "count", "per_1000", "doc_freq"), elastic={"term": 12}, drop=("doc_freq",)),
+    "keyness": View(("term", "count_target", "count_reference", "per_1000_target", "per_1000_reference",
+                     "score", "log_ratio", "p_adjusted"), elastic={"term": 12},
+                    drop=(("per_1000_target", "per_1000_reference"), "log_ratio", "p_adjusted")),
+    "phrases": View(("phrase", "n", "count", "independent", "n_transcripts"), elastic={"phrase": 30}),
+    "formulae": View(("formula", "count", "n_transcripts", "n_speakers", "first_date", "last_date",
+                      "top_speaker", "variants"),
+                     elastic={"formula": 30, "variants": 20}, drop=("variants", "n_speakers", "top_speaker")),
+    "topics": View(("topic", "n_units", "share_units", "top_terms", "top_phrases"),
+                   elastic={"top_terms": 45, "top_phrases": 30}, drop=("top_phrases",)),
+    "rhetoric": View(("family", "measure", "count", "value"), elastic={"measure": 12}, drop=("count",)),
+    "kwic": View(("date", "speaker", "left", "match", "right", "transcript_id", "line"),
+                 elastic={"left": 28, "right": 28, "speaker": 12}, clip_left=("left",),
+                 drop=(("transcript_id", "line"), "date", "speaker")),
+}
+
+NOTES = {
+    "keyness": "score: signed {measure} (> 0: the target uses the term more); p_adjusted: Benjamini-Hochberg",
+    "rhetoric": "values: rate per 1,000 words, or the score itself for readability and diversity",
+}
+
+# Library parameter names -> the options that set them, so library messages name options.
+OPTIONS = {
+    "terms": {"min_count": "--min-count"},
+    "keyness": {"min_count": "--min-count", "target": "--target", "reference": "--reference"},
+    "phrases": {"min_count": "--min-count", "min_length": "--min-length", "min_transcripts": "--min-transcripts",
+                "min_speakers": "--min-speakers"},
+    "topics": {"k": "--k", "min_df": "--min-df", "unit": "--units"},
+    "kwic": {"window": "--window", "pattern": "PATTERN"},
+}
+
+
+# --------------------------------------------------------------------------------- parser
+
+def _count(low: int):
+    """An argparse type: an integer >= ``low``."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be {low} or more; got {value}")
+        return value
+    return parse
+
+
+def _columns_option(text: str) -> list[str] | str:
+    if text.strip() == "all":
+        return "all"
+    names = [c.strip() for c in text.split(",") if c.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("give 'all' or column names separated by commas")
+    return names
+
+
+def _add_parser(sub, name: str, help: str, description: str, examples: Sequence[str]) -> argparse.ArgumentParser:
+    epilog = "examples:\n" + "\n".join(f"  python -m analysis {name} {e}" for e in examples)
+    p = sub.add_parser(name, help=help, description=description, epilog=epilog,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.set_defaults(parser=p)
+    return p
+
+
+def _common_options(p: argparse.ArgumentParser, default_corpus: str, grouped: bool = False) -> None:
     g = p.add_argument_group("corpus and filters")
-    g.add_argument("--corpus", default=default_corpus, help="folder or file of transcripts (default: %(default)s)")
+    g.add_argument("--corpus", default=default_corpus, metavar="PATH",
+                   help="folder or file of transcripts (default: %(default)s)")
     g.add_argument("--from", dest="date_from", metavar="DATE", help="keep transcripts dated on or after DATE (YYYY-MM-DD)")
     g.add_argument("--to", dest="date_to", metavar="DATE", help="keep transcripts dated on or before DATE (YYYY-MM-DD)")
-    g.add_argument("--speaker", action="append", metavar="NAME", help="keep turns by this speaker (repeatable)")
+    g.add_argument("--speaker", action="append", metavar="NAME",
+                   help="keep turns by this speaker (any case; repeatable)")
     g.add_argument("--role", action="append", choices=["moderator", "questioner", "official", "unknown"],
                    help="keep turns with this role (repeatable)")
     o = p.add_argument_group("output")
-    o.add_argument("--top", type=int, default=20, metavar="N", help="rows to show (default: %(default)s; 0 = all)")
-    o.add_argument("--output", "-o", metavar="FILE", help="write all rows to FILE (.csv, .jsonl or .json) instead of printing")
+    per = " per group" if grouped else ""
+    o.add_argument("--top", type=_count(0), metavar="N",
+                   help=f"rows{per} (default: {DEFAULT_TOP}{per} in the terminal, all in a file; 0 = all)")
+    o.add_argument("--columns", type=_columns_option, metavar="LIST",
+                   help="terminal columns: 'all', or names separated by commas (default: the main ones)")
+    o.add_argument("--output", "-o", metavar="FILE",
+                   help="write every column to FILE (.csv, .jsonl or .json; '-' = CSV to standard output)")
+
+
+def _by_option(p: argparse.ArgumentParser, default: str | None) -> None:
+    where = f"default: {default}" if default else "default: whole corpus"
+    p.add_argument("--by", action="append", metavar="COLUMN",
+                   help=f"group by this turns column or date bucket (day, week, month, quarter, year); "
+                        f"repeatable ({where})")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,88 +168,134 @@ def build_parser() -> argparse.ArgumentParser:
     corpus = str(DEFAULT_CORPUS)
     parser = argparse.ArgumentParser(
         prog="python -m analysis", description="Topic and rhetoric analysis of transcripts.",
-        epilog="Run 'python -m analysis COMMAND --help' for the options of a command.")
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Tables print compactly to the terminal (COLUMNS sets the width); --output FILE.csv writes "
+               "them whole.\nRun 'python -m analysis COMMAND --help' for the options and examples of a command."
+               "\n\nexamples:\n  python -m analysis keyness --target official --top 15\n"
+               "  python -m analysis kwic \"internal affairs\" --role questioner")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("figures", help="regenerate every registered figure",
-                       description="Regenerate every registered figure as PNG and SVG, and the index README.md.")
-    p.add_argument("--corpus", default=corpus, help="folder or file of transcripts (default: %(default)s)")
-    p.add_argument("--out", default=str(DEFAULT_OUT), help="output folder (default: %(default)s)")
+    p = _add_parser(sub, "figures", "regenerate every registered figure",
+                    "Regenerate every registered figure as PNG and SVG, and the index README.md.",
+                    ["--out my_figures --corpus path/to/folder", "--only terms_keyness_roles", "--list"])
+    p.add_argument("--corpus", default=corpus, metavar="PATH", help="folder or file of transcripts (default: %(default)s)")
+    p.add_argument("--out", default=str(DEFAULT_OUT), metavar="DIR", help="output folder (default: %(default)s)")
     p.add_argument("--only", action="append", metavar="NAME", help="only this figure (repeatable; see --list)")
     p.add_argument("--list", action="store_true", help="list the registered figures and exit")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
-    p = sub.add_parser("turns", help="the turns table", description="One row per turn, with speaker, role and text.")
-    _corpus_options(p, corpus)
+    p = _add_parser(sub, "turns", "the turns table", "One row per turn, with speaker, role and text, in corpus order.",
+                    ["--speaker 'Hua Chunying' --from 2019-06-01", "--role official --output turns.csv"])
+    _common_options(p, corpus)
 
-    p = sub.add_parser("terms", help="term frequencies by group",
-                       description="Counts, rates per 1,000 words and document frequency of terms, per group.")
-    _corpus_options(p, corpus)
-    p.add_argument("--by", action="append", metavar="COLUMN",
-                   help="group by this turns column (repeatable: --by role --by transcript_id); default: whole corpus")
+    p = _add_parser(sub, "terms", "term frequencies by group",
+                    "Counts, rates per 1,000 words and document (transcript) frequency of terms, most frequent "
+                    "first;\nwith --by, per group and --top N rows per group.",
+                    ["--by role --top 10", "--by month --lemmas --output terms_by_month.csv"])
+    _common_options(p, corpus, grouped=True)
+    _by_option(p, None)
     p.add_argument("--lemmas", action="store_true", help="count lemmas instead of word forms")
     p.add_argument("--keep-stop-words", action="store_true", help="do not drop stop words")
-    p.add_argument("--min-count", type=int, default=1, help="drop terms rarer than this (default: %(default)s)")
+    p.add_argument("--min-count", type=_count(1), default=1, metavar="N",
+                   help="drop terms rarer than this (default: %(default)s)")
 
-    p = sub.add_parser("keyness", help="terms a group over- or under-uses",
-                       description="Keyness of terms for a target group against a reference (Dunning 1993 G2 "
-                                   "with Benjamini-Hochberg control, log ratio, %DIFF, chi-square).")
-    _corpus_options(p, corpus)
-    p.add_argument("--by", default="role", help="grouping column (default: %(default)s)")
-    p.add_argument("--target", required=True, action="append", help="value(s) of --by forming the target group")
-    p.add_argument("--reference", action="append", help="value(s) forming the reference (default: all others)")
+    p = _add_parser(sub, "keyness", "terms a group over- or under-uses",
+                    "Keyness of terms for a target group against a reference (Dunning 1993 G2 with Benjamini-\n"
+                    "Hochberg control, log ratio, %%DIFF, chi-square). Rows by score, terms the target over-uses\n"
+                    "first; --compare runs one comparison per group and --top N keeps N rows per comparison.",
+                    ["--target official --top 15", "--by speaker --target 'Hua Chunying' --reference 'Geng Shuang'",
+                     "--by speaker --compare rest --top 5", "--by year --compare previous --output years.csv"])
+    _common_options(p, corpus, grouped=True)
+    _by_option(p, "role")
+    p.add_argument("--target", action="append", metavar="VALUE",
+                   help="value of --by forming the target group (repeatable)")
+    p.add_argument("--reference", action="append", metavar="VALUE",
+                   help="value forming the reference (repeatable; default: all other turns)")
+    p.add_argument("--compare", choices=["rest", "pairs", "previous"],
+                   help="instead of --target: each group against the rest, every pair, or each group against "
+                        "the one before")
     p.add_argument("--measure", default="g2", choices=["g2", "log_ratio", "chi2", "pct_diff"],
                    help="ranking measure (default: %(default)s)")
-    p.add_argument("--min-count", type=int, default=5, help="drop terms rarer than this (default: %(default)s)")
+    p.add_argument("--min-count", type=_count(1), default=5, metavar="N",
+                   help="drop terms rarer than this in both groups together (default: %(default)s)")
+    p.add_argument("--lemmas", action="store_true", help="count lemmas instead of word forms")
+    p.add_argument("--keep-stop-words", action="store_true", help="do not drop stop words")
 
-    p = sub.add_parser("phrases", help="recurring phrases or formulae",
-                       description="Maximal recurring phrases (longest word sequences recurring at least --min-count "
-                                   "times), or with --formulae the phrases shared across transcripts and speakers.")
-    _corpus_options(p, corpus)
-    p.add_argument("--min-count", type=int, default=3, help="minimum occurrences (default: %(default)s)")
-    p.add_argument("--min-length", type=int, default=2, help="minimum words (default: %(default)s)")
+    p = _add_parser(sub, "phrases", "recurring phrases or formulae",
+                    "Maximal recurring phrases (longest word sequences recurring at least --min-count times),\n"
+                    "or with --formulae the phrases shared across --min-transcripts transcripts, with variants.",
+                    ["--min-length 3 --top 30", "--formulae --min-transcripts 5 --output formulae.csv"])
+    _common_options(p, corpus)
+    p.add_argument("--min-count", type=_count(2), metavar="N", help="minimum occurrences (default: 3)")
+    p.add_argument("--min-length", type=_count(1), default=2, metavar="N", help="minimum words (default: %(default)s)")
     p.add_argument("--formulae", action="store_true", help="list formulae shared across transcripts")
-    p.add_argument("--min-transcripts", type=int, default=2, help="with --formulae (default: %(default)s)")
+    p.add_argument("--min-transcripts", type=_count(1), metavar="N",
+                   help="with --formulae: transcripts a formula is used in (default: 2)")
+    p.add_argument("--min-speakers", type=_count(1), metavar="N",
+                   help="with --formulae: speakers who use it (default: 1)")
 
-    p = sub.add_parser("topics", help="fit a topic model",
-                       description="Fit a topic model on the chosen units and list each topic's top terms and size.")
-    _corpus_options(p, corpus)
-    p.add_argument("--k", type=int, default=10, help="number of topics (default: %(default)s)")
+    p = _add_parser(sub, "topics", "fit a topic model",
+                    "Fit a topic model on the chosen units and list each topic's top terms, phrases and size.",
+                    ["--k 8 --model lda", "--units turn --role official --k 5",
+                     "--corpus small_folder --k 3 --min-df 1"])
+    _common_options(p, corpus)
+    p.add_argument("--k", type=_count(2), default=10, metavar="N", help="number of topics (default: %(default)s)")
     p.add_argument("--model", default="nmf", choices=["nmf", "lda", "kmeans", "agglomerative"],
                    help="model (default: %(default)s)")
     p.add_argument("--units", default="paragraph", choices=["paragraph", "turn", "exchange"],
                    help="analysis units (default: %(default)s)")
-    p.add_argument("--seed", type=int, default=0, help="random state (default: %(default)s)")
-    p.add_argument("--min-df", type=int, default=5,
+    p.add_argument("--seed", type=int, default=0, metavar="N", help="random state (default: %(default)s)")
+    p.add_argument("--min-df", type=_count(1), default=5, metavar="N",
                    help="keep terms in at least this many units (default: %(default)s; lower it for small corpora)")
 
-    p = sub.add_parser("rhetoric", help="rhetorical profile by group",
-                       description="Rates per 1,000 words of devices, lexicon categories and scores, by group.")
-    _corpus_options(p, corpus)
-    p.add_argument("--by", default="role", help="grouping column (default: %(default)s)")
+    p = _add_parser(sub, "rhetoric", "rhetorical profile by group",
+                    "Rates per 1,000 words of devices, lexicon categories and scores, by group. The terminal shows\n"
+                    "one column per group when they fit; --top N keeps the first N measures of each group.",
+                    ["--by role", "--by speaker --role official", "--by role --output rhetoric.csv"])
+    _common_options(p, corpus, grouped=True)
+    _by_option(p, "role")
 
-    p = sub.add_parser("kwic", help="keyword in context",
-                       description="Every occurrence of a word, phrase or * pattern with its context and source line.")
-    _corpus_options(p, corpus)
+    p = _add_parser(sub, "kwic", "keyword in context",
+                    "Every occurrence of a word, phrase or * pattern with its context and source line,\n"
+                    "in corpus order.",
+                    ["sovereignty --top 0", "\"internal affairs\" --role questioner --from 2019-01-01",
+                     "'firm*' --window 10 --output firm.csv"])
+    _common_options(p, corpus)
     p.add_argument("pattern", help='word, phrase or pattern, e.g. sovereignty, "internal affairs", "firm*"')
-    p.add_argument("--window", type=int, default=6, help="words of context either side (default: %(default)s)")
+    p.add_argument("--window", type=_count(0), default=6, metavar="N",
+                   help="words of context either side (default: %(default)s)")
     return parser
 
+
+# ----------------------------------------------------------------------------- running
 
 def _filtered_turns(args: argparse.Namespace) -> pd.DataFrame:
     from .corpus import load_corpus
 
     turns = load_corpus(args.corpus).turns()
-    for name, op in (("date_from", "ge"), ("date_to", "le")):
+    if args.speaker:
+        known = set(turns["speaker"].astype(str).str.casefold())
+        unknown = [s for s in args.speaker if s.casefold() not in known]
+        if unknown:
+            common = turns["speaker"].value_counts().index[:8].tolist()
+            raise ValueError(f"--speaker {unknown[0]!r} speaks in no transcript of {args.corpus}; speakers with "
+                             f"most turns: {', '.join(map(str, common))}")
+    bounds = {}
+    for name in ("date_from", "date_to"):
         value = getattr(args, name)
         if value:
             try:
-                when = pd.Timestamp(value)
+                bounds[name] = pd.Timestamp(value)
             except ValueError:
                 raise ValueError(f"--{name[5:]} {value!r} is not a date (use YYYY-MM-DD)") from None
-            turns = turns[getattr(turns["date"], op)(when)]
+    if len(bounds) == 2 and bounds["date_from"] > bounds["date_to"]:
+        raise ValueError(f"--from {args.date_from} is after --to {args.date_to}")
+    if "date_from" in bounds:
+        turns = turns[turns["date"] >= bounds["date_from"]]
+    if "date_to" in bounds:
+        turns = turns[turns["date"] <= bounds["date_to"]]
     if args.speaker:
-        turns = turns[turns["speaker"].isin(args.speaker)]
+        turns = turns[turns["speaker"].astype(str).str.casefold().isin({s.casefold() for s in args.speaker})]
     if args.role:
         turns = turns[turns["role"].isin(args.role)]
     if turns.empty:
@@ -139,28 +303,66 @@ def _filtered_turns(args: argparse.Namespace) -> pd.DataFrame:
     return turns.reset_index(drop=True)
 
 
-def _run(args: argparse.Namespace) -> pd.DataFrame:
-    turns = _filtered_turns(args)
+def _as_column_values(turns: pd.DataFrame, by: list[str], values: list[str] | None):
+    """CLI strings as values of the ``by`` column: dates for date buckets, numbers for numbers."""
+    if not values:
+        return None
+    col = by[0] if len(by) == 1 else None
+    out: list = list(values)
+    if col in DATE_BUCKETS and col not in turns.columns:
+        try:
+            out = [pd.Timestamp(v).to_period(DATE_BUCKETS[col]).start_time for v in values]
+        except ValueError:
+            raise ValueError(f"--by {col}: {values!r} are not dates (e.g. 2019-06)") from None
+    elif col in turns.columns and pd.api.types.is_datetime64_any_dtype(turns[col]):
+        try:
+            out = [pd.Timestamp(v) for v in values]
+        except ValueError:
+            raise ValueError(f"--by {col} holds dates; got {values!r}") from None
+    elif col in turns.columns and pd.api.types.is_numeric_dtype(turns[col]):
+        try:
+            out = [pd.to_numeric(v) for v in values]
+        except ValueError:
+            raise ValueError(f"--by {col} holds numbers; got {values!r}") from None
+    return out[0] if len(out) == 1 else out
+
+
+def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFrame:
     cmd = args.command
+    if cmd == "keyness":
+        if args.compare and (args.target or args.reference):
+            parser.error("give --target (and --reference) or --compare, not both")
+        if not args.compare and not args.target:
+            parser.error("give --target VALUE (a value of --by) or --compare rest|pairs|previous")
+    if cmd == "phrases" and not args.formulae:
+        for opt in ("min_transcripts", "min_speakers"):
+            if getattr(args, opt) is not None:
+                parser.error(f"--{opt.replace('_', '-')} needs --formulae")
+    if cmd == "phrases" and args.formulae and args.min_count is not None:
+        parser.error("--min-count counts occurrences of phrases; with --formulae use --min-transcripts")
+    turns = _filtered_turns(args)
     if cmd == "turns":
         return turns
     if cmd == "terms":
         from .terms import term_frequencies
 
-        return term_frequencies(turns, by=args.by, lemmas=args.lemmas, stop_words=not args.keep_stop_words,
+        return term_frequencies(turns, by=args.by or None, lemmas=args.lemmas, stop_words=not args.keep_stop_words,
                                 min_count=args.min_count)
     if cmd == "keyness":
         from .terms import keyness
 
-        target = args.target[0] if len(args.target) == 1 else args.target
-        reference = None if not args.reference else (args.reference[0] if len(args.reference) == 1 else args.reference)
-        return keyness(turns, target, reference, by=args.by, measure=args.measure, min_count=args.min_count)
+        target = _as_column_values(turns, args.by, args.target)
+        reference = _as_column_values(turns, args.by, args.reference)
+        by = args.by[0] if len(args.by) == 1 else args.by
+        return keyness(turns, target, reference, by=by, compare=args.compare, measure=args.measure,
+                       min_count=args.min_count, lemmas=args.lemmas, stop_words=not args.keep_stop_words)
     if cmd == "phrases":
         from .phrases import formulae, recurring_phrases
 
         if args.formulae:
-            return formulae(turns, min_transcripts=args.min_transcripts, min_length=args.min_length)
-        return recurring_phrases(turns, min_count=args.min_count, min_length=args.min_length)
+            return formulae(turns, min_transcripts=args.min_transcripts or 2, min_speakers=args.min_speakers or 1,
+                            min_length=args.min_length)
+        return recurring_phrases(turns, min_count=args.min_count or 3, min_length=args.min_length)
     if cmd == "topics":
         from .topics import fit_topics, topic_labels, topic_units
 
@@ -178,6 +380,28 @@ def _run(args: argparse.Namespace) -> pd.DataFrame:
     raise AssertionError(cmd)  # pragma: no cover - argparse restricts commands
 
 
+def _group_columns(args: argparse.Namespace, table: pd.DataFrame) -> list[str]:
+    """Columns whose values make the groups that ``--top`` counts rows within."""
+    if args.command == "keyness":
+        cols = ["target", "reference"]
+    elif args.command in ("terms", "rhetoric"):
+        cols = list(args.by or []) + ["period"]
+    else:
+        cols = []
+    return [c for c in cols if c in table.columns]
+
+
+def _top(table: pd.DataFrame, groups: list[str], n: int | None) -> pd.DataFrame:
+    """The first ``n`` rows of each group (all rows for None or 0), in table order."""
+    if not n:
+        return table
+    if not groups:
+        return table.head(n)
+    return table.groupby(groups, sort=False, dropna=False, observed=True).head(n)
+
+
+# ------------------------------------------------------------------------------ output
+
 def _flat(table: pd.DataFrame) -> pd.DataFrame:
     """Lists and tuples in cells as "a; b" text, so CSV readers see plain strings."""
     out = table.copy()
@@ -187,56 +411,310 @@ def _flat(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _emit(table: pd.DataFrame, args: argparse.Namespace) -> None:
-    if args.output:
-        table = _flat(table) if not args.output.endswith((".json", ".jsonl")) else table
-        out = args.output
+def _write(table: pd.DataFrame, out: str) -> None:
+    if out == "-":
+        _flat(table).to_csv(sys.stdout, index=False)
+        return
+    if not out.endswith((".csv", ".jsonl", ".json")):
+        raise ValueError(f"--output {out!r}: use a .csv, .jsonl or .json file name (or - for CSV on standard output)")
+    try:
         if out.endswith(".jsonl"):
             table.to_json(out, orient="records", lines=True, date_format="iso")
         elif out.endswith(".json"):
             table.to_json(out, orient="records", date_format="iso", indent=1)
-        elif out.endswith(".csv"):
-            table.to_csv(out, index=False)
         else:
-            raise ValueError(f"--output {out!r}: use a .csv, .jsonl or .json file name")
-        print(f"wrote {len(table)} rows to {out}")
+            _flat(table).to_csv(out, index=False)
+    except OSError as exc:
+        raise ValueError(f"--output {out!r}: {exc.strerror or exc}") from None
+    print(f"wrote {len(table)} rows and {table.shape[1]} columns to {out}")
+
+
+def terminal_width() -> int:
+    """Characters per line of the terminal (``COLUMNS`` wins; 100 when unknown; at least 60)."""
+    return max(MIN_WIDTH, shutil.get_terminal_size(fallback=(DEFAULT_WIDTH, 24)).columns)
+
+
+def _dwidth(text: str) -> int:
+    """Display width: East Asian wide characters take two cells, combining marks none."""
+    if text.isascii():
+        return len(text)
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+               for ch in text)
+
+
+def _clip(text: str, width: int, *, left: bool = False) -> str:
+    """``text`` cut to ``width`` display cells with an ellipsis (at the start when ``left``),
+    at a space when one is near, so no word is shown in part."""
+    if _dwidth(text) <= width:
+        return text
+    chars = reversed(text) if left else iter(text)
+    kept, used = [], 1
+    for ch in chars:
+        w = _dwidth(ch)
+        if used + w > width:
+            break
+        kept.append(ch)
+        used += w
+    part = "".join(reversed(kept)) if left else "".join(kept)
+    if width >= 12:
+        cut = part.find(" ") if left else part.rfind(" ")
+        if 0 <= cut < 15 if left else cut > len(part) - 15:
+            part = part[cut + 1:] if left else part[:cut]
+    return "…" + part if left else part + "…"
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    gap = " " * max(0, width - _dwidth(text))
+    return gap + text if right else text + gap
+
+
+def _decimals(values: pd.Series) -> int:
+    """Decimals that give the typical value about three significant digits (0 to 4)."""
+    finite = values[pd.notna(values) & (values != 0)].abs()
+    finite = finite[finite != float("inf")]
+    if finite.empty or (finite == finite.round()).all():
+        return 0
+    return int(min(4, max(0, 2 - math.floor(math.log10(finite.median())))))
+
+
+def _cell_text(value) -> str:
+    if isinstance(value, (list, tuple)):
+        return "; ".join(map(str, value))
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return re.sub(r"\s+", " ", str(value)).strip()
+
+
+def _format(series: pd.Series) -> tuple[list[str], bool]:
+    """Cells of one column as text, and whether to right-align them (numbers)."""
+    name = str(series.name)
+    if pd.api.types.is_bool_dtype(series):
+        return [_cell_text(v) for v in series], False
+    if pd.api.types.is_datetime64_any_dtype(series):
+        times = series.dropna()
+        fmt = "%Y-%m-%d" if (times == times.dt.normalize()).all() else "%Y-%m-%d %H:%M"
+        return [v.strftime(fmt) if pd.notna(v) else "" for v in series], False
+    if pd.api.types.is_integer_dtype(series):
+        return [str(int(v)) if pd.notna(v) else "" for v in series], True
+    if pd.api.types.is_float_dtype(series):
+        if name.startswith("p_"):
+            return ["" if pd.isna(v) else f"{v:.3f}" if v >= 0.001 else f"{v:.1e}" if v > 0 else "<1e-300"
+                    for v in series], True
+        d = _decimals(series)
+        return ["" if pd.isna(v) else f"{v:.{d}f}" for v in series], True
+    return [_cell_text(v) for v in series], False
+
+
+@dataclass
+class _Column:
+    name: str
+    cells: list[str]
+    right: bool
+    min_width: int | None = None  # elastic when set
+    clip_left: bool = False
+
+    @property
+    def natural(self) -> int:
+        return max([_dwidth(self.name), *map(_dwidth, self.cells)])
+
+
+def _fit(columns: list[_Column], width: int, drop: Sequence[str | tuple[str, ...]]) -> tuple[list[_Column], list[int]]:
+    """Columns and widths that fit ``width``: shrink elastic columns, then leave out ``drop`` in order."""
+    columns = list(columns)
+    victims = [(d,) if isinstance(d, str) else d for d in drop]
+    while True:
+        widths = [min(c.natural, width) for c in columns]
+        floor = [min(w, c.min_width) if c.min_width else w for c, w in zip(columns, widths)]
+        names = [c.name for c in columns]
+        victim = next((v for v in victims if set(v) & set(names)), None)
+        if sum(floor) + 2 * (len(columns) - 1) <= width or victim is None:
+            break
+        columns = [c for c in columns if c.name not in victim]
+    if sum(floor) + 2 * (len(columns) - 1) > width:  # a narrow terminal: text down to a few words
+        floor = [max(_dwidth(c.name), 8) if c.min_width else f for c, f in zip(columns, floor)]
+        floor = [min(f, w) for f, w in zip(floor, widths)]
+    excess = sum(widths) + 2 * (len(columns) - 1) - width
+    while excess > 0:  # narrow the widest elastic column, one cell at a time
+        i = max(range(len(columns)), key=lambda j: (widths[j] - floor[j], widths[j]))
+        if widths[i] <= floor[i]:
+            break
+        widths[i] -= 1
+        excess -= 1
+    return columns, widths
+
+
+def _lines(columns: list[_Column], widths: list[int]) -> list[str]:
+    def line(cells: list[str], header: bool = False) -> str:
+        return "  ".join(_pad(_clip(text, w, left=c.clip_left and not header), w, c.right)
+                         for text, c, w in zip(cells, columns, widths)).rstrip()
+
+    rows = zip(*(c.cells for c in columns)) if columns else []
+    return [line([c.name for c in columns], header=True), *(line(list(r)) for r in rows)]
+
+
+def _label(values: tuple) -> str:
+    return " / ".join(_format(pd.Series([v]))[0][0] for v in values)
+
+
+def _pivot_rhetoric(shown: pd.DataFrame, groups: list[str], width: int) -> list[str] | None:
+    """Rhetoric as one row per measure and one column per group, or None when it does not fit."""
+    if not groups:
+        return None
+    labels = [_label(k) for k in shown[groups].drop_duplicates().itertuples(index=False, name=None)]
+    measures = list(dict.fromkeys(zip(shown["family"], shown["measure"])))
+    cells = {m: {} for m in measures}
+    for key, family, measure, value in zip(shown[groups].itertuples(index=False, name=None), shown["family"],
+                                           shown["measure"], shown["value"]):
+        cells[(family, measure)][_label(key)] = value
+    is_rate = dict(zip(zip(shown["family"], shown["measure"]), shown["count"].notna()))
+    rates = _decimals(shown.loc[shown["count"].notna(), "value"])
+    values: dict[str, list[str]] = {label: [] for label in labels}
+    for m in measures:  # rates share their decimals; each score gets its own
+        d = rates if is_rate[m] else _decimals(pd.Series(list(cells[m].values()), dtype=float))
+        for label in labels:
+            v = cells[m].get(label)
+            values[label].append("" if v is None or pd.isna(v) else f"{v:.{d}f}")
+    cols = [_Column("family", [f for f, _ in measures], False), _Column("measure", [m for _, m in measures], False)]
+    cols += [_Column(label, values[label], True) for label in labels]
+    if sum(c.natural for c in cols) + 2 * (len(cols) - 1) > width:
+        return None
+    return _lines(cols, [c.natural for c in cols])
+
+
+def _show(table: pd.DataFrame, args: argparse.Namespace) -> None:
+    """Print the compact terminal view of ``table`` with a footer saying what was left out."""
+    cmd = args.command
+    if table.empty:
+        print(f"no occurrence of {args.pattern!r} in the selected turns" if cmd == "kwic" else "(no rows)")
         return
-    shown = table if args.top == 0 else table.head(args.top)
-    if "text" in shown.columns and args.command == "turns":
-        shown = shown.assign(text=shown["text"].str.slice(0, 60))
-    with pd.option_context("display.width", 160, "display.max_columns", 12, "display.max_colwidth", 60):
-        print(shown.to_string(index=False) if len(shown) else "(no rows)")
-    if len(shown) < len(table):
-        print(f"... {len(table) - len(shown)} more rows (--top 0 for all, or --output FILE)")
+    width = terminal_width()
+    view = VIEWS["formulae" if cmd == "phrases" and args.formulae else cmd]
+    groups = _group_columns(args, table)
+    n_top = args.top if args.top is not None else (0 if cmd == "rhetoric" else DEFAULT_TOP)
+    shown = _top(table, groups, n_top).reset_index(drop=True)
+    captions = [NOTES[cmd].format(measure=getattr(args, "measure", ""))] if cmd in NOTES else []
+    lines = _pivot_rhetoric(shown, groups, width) if cmd == "rhetoric" and not args.columns else None
+    if lines is not None:
+        visible = ["family", "measure", "value", *groups]
+    else:
+        if args.columns:
+            names = list(table.columns) if args.columns == "all" else list(args.columns)
+            unknown = [c for c in names if c not in table.columns]
+            if unknown:
+                raise ValueError(f"--columns: no column {unknown[0]!r}; columns: {', '.join(map(str, table.columns))}")
+            constant, drop = [], ()
+        else:
+            constant = [g for g in groups if table[g].nunique(dropna=False) == 1]
+            names = [g for g in groups if g not in constant] + [c for c in view.columns if c in table.columns]
+            drop = view.drop
+            if constant:
+                captions.insert(0, ", ".join(f"{g}: {_cell_text(table[g].iloc[0])}" for g in constant))
+        columns = []
+        for name in names:
+            cells, right = _format(shown[name])
+            if args.columns:
+                elastic = None if right else 20
+            else:
+                elastic = view.elastic.get(name, 12 if name in groups and not right else None)
+            clip_left = name in view.clip_left and not args.columns
+            columns.append(_Column(name, cells, right or clip_left, elastic, clip_left))
+        if args.columns == "all":  # every column asked for: cut long texts, never columns
+            widths = [c.natural if c.right else min(c.natural, 40) for c in columns]
+        else:
+            columns, widths = _fit(columns, width, drop)
+        lines = _lines(columns, widths)
+        visible = [c.name for c in columns] + constant
+    for text in captions:
+        print(textwrap.fill(text, width))
+    print("\n".join(lines))
+    hidden = [c for c in table.columns if c not in visible]
+    varying = [g for g in groups if table[g].nunique(dropna=False) > 1]
+    footer = _footer(len(table), len(shown), varying, n_top, hidden, len(table.columns))
+    if footer:
+        print(textwrap.fill(footer, width))
+
+
+def _footer(n_rows: int, n_shown: int, groups: list[str], n_top: int | None, hidden: list[str],
+            n_columns: int) -> str:
+    """One sentence: what the terminal view left out and the options that show it."""
+    parts, how = [], []
+    if n_shown < n_rows:
+        per = f" (top {n_top} per {' / '.join(groups)})" if groups else ""
+        parts.append(f"{n_shown:,} of {n_rows:,} rows{per}")
+        how.append("all rows: --top 0")
+    if hidden:
+        names = ", ".join(hidden[:6]) + (", ..." if len(hidden) > 6 else "")
+        parts.append(f"{n_columns - len(hidden)} of {n_columns} columns (not shown: {names})")
+        how.append("all columns: --columns all")
+    if not parts:
+        return ""
+    how.append("everything: --output FILE.csv")
+    how_text = "; ".join(how)
+    return f"Shown: {' and '.join(parts)}. {how_text[0].upper()}{how_text[1:]}."
+
+
+def _emit(table: pd.DataFrame, args: argparse.Namespace) -> None:
+    if args.output:
+        if args.columns:
+            raise ValueError("--columns chooses what the terminal shows; files get every column")
+        _write(_top(table, _group_columns(args, table), args.top), args.output)
+        return
+    _show(table, args)
+
+
+def _one_line(message: object, command: str) -> str:
+    """An error message on one line, with library parameter names replaced by the options."""
+    text = re.sub(r"\s+", " ", str(message)).strip()
+    for param, option in OPTIONS.get(command, {}).items():
+        text = re.sub(rf"(?<![\w\-'.]){param}(?=\s*=|\s+must\b|\s+is\b)", option, text)
+        text = re.sub(rf"\b(lower|raise|give|increase) {param}\b(?!-)", rf"\1 {option}", text)
+    return text
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (2 for usage and input errors)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    sub = args.parser  # the command's own parser, for its usage line
     try:
         if args.command == "figures":
-            from .figures import regenerate, registry
-
-            if args.list:
-                for name, spec in registry().items():
-                    print(f"{name:40s} {spec.caption}")
-                return 0
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                paths = regenerate(args.corpus, args.out, only=args.only, progress=not args.no_progress)
-            for w in caught:
-                print(str(w.message), file=sys.stderr)
-            print(f"wrote {len(paths)} files to {args.out}")
-            return 0
-        if args.top < 0:
-            parser.error("--top must be 0 (all) or a positive number")
-        _emit(_run(args), args)
-    except (AnalysisError, ValueError, TypeError, KeyError) as exc:
-        msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        parser.exit(2, f"{parser.prog} {args.command}: error: {msg}\n")
-    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+            return _figures(args)
+        if getattr(args, "by", "") is None:
+            args.by = [] if args.command == "terms" else ["role"]
+        _emit(_run(args, sub), args)
+    except BrokenPipeError:  # e.g. piped into head: stop quietly
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error when Python flushes
+        except (OSError, ValueError, io.UnsupportedOperation):  # pragma: no cover - captured output
+            pass
         return 0
+    except (AnalysisError, ValueError, TypeError, KeyError, OSError) as exc:
+        if isinstance(exc, OSError) and not isinstance(exc, AnalysisError) and exc.filename:
+            msg = f"{exc.filename}: {exc.strerror or exc}"
+        else:
+            msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        sub.exit(2, f"{parser.prog} {args.command}: error: {_one_line(msg, args.command)}\n")
+    except KeyboardInterrupt:  # pragma: no cover
+        return 130
+    return 0
+
+
+def _figures(args: argparse.Namespace) -> int:
+    from .figures import regenerate, registry
+
+    if args.list:
+        width = terminal_width()
+        specs = registry()
+        name_width = max(map(len, specs))
+        for name, spec in specs.items():
+            print(f"{name:{name_width}s}  {_clip(spec.caption, max(20, width - name_width - 2))}")
+        return 0
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        paths = regenerate(args.corpus, args.out, only=args.only, progress=not args.no_progress)
+    for w in caught:
+        print(str(w.message), file=sys.stderr)
+    print(f"wrote {len(paths)} files to {args.out}")
     return 0
 
 

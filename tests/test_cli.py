@@ -12,12 +12,28 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.cli import main
+from analysis.cli import VIEWS, _clip, _decimals, build_parser, main
 from analysis.corpus import load_corpus
-from analysis.terms import kwic
+from analysis.phrases import formulae, recurring_phrases
+from analysis.rhetoric import rhetoric_profile
+from analysis.terms import keyness, kwic, term_frequencies
+from analysis.topics import fit_topics, topic_labels, topic_units
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = str(REPO / "tests" / "data" / "mini")
+COMMANDS = ("figures", "turns", "terms", "keyness", "phrases", "topics", "rhetoric", "kwic")
+
+
+@pytest.fixture(autouse=True)
+def width(monkeypatch) -> int:
+    """A known terminal width (shutil.get_terminal_size reads COLUMNS first)."""
+    monkeypatch.setenv("COLUMNS", "100")
+    return 100
+
+
+@pytest.fixture(scope="module")
+def mini_turns() -> pd.DataFrame:
+    return load_corpus(MINI).turns()
 
 
 def run(capsys, *argv: str) -> str:
@@ -25,15 +41,232 @@ def run(capsys, *argv: str) -> str:
     return capsys.readouterr().out
 
 
-class TestCommandsOnTinyFolder:
-    @pytest.mark.parametrize("argv", [
-        ["turns"], ["terms", "--by", "role"], ["keyness", "--target", "official"],
-        ["phrases", "--min-count", "2"], ["phrases", "--formulae"], ["topics", "--k", "2", "--units", "turn"],
-        ["rhetoric", "--by", "speaker"], ["kwic", "oppose"],
-    ], ids=lambda a: "-".join(a))
-    def test_runs(self, capsys, argv: list[str]) -> None:
-        out = run(capsys, *argv, "--corpus", MINI)
-        assert out.strip()
+def mini(capsys, *argv: str) -> list[str]:
+    """Lines printed by a command on the three-transcript folder."""
+    return run(capsys, *argv, "--corpus", MINI).splitlines()
+
+
+def table_part(lines: list[str], first: str) -> tuple[list[str], list[str], list[str]]:
+    """(captions, header and rows, footer) of a terminal table whose first column is ``first``."""
+    start = next(i for i, line in enumerate(lines) if line.split()[:1] == [first])
+    end = next((i for i, line in enumerate(lines) if line.startswith("Shown: ")), len(lines))
+    return lines[:start], lines[start:end], lines[end:]
+
+
+def footer(lines: list[str]) -> str:
+    return " ".join(table_part(lines, lines[0].split()[0])[2]) if lines else ""
+
+
+# Each analysis command on the small folder, with the library call that makes its table.
+LIBRARY = {
+    "turns": (["turns"], lambda t: t),
+    "terms": (["terms", "--by", "role"], lambda t: term_frequencies(t, by="role")),
+    "keyness": (["keyness", "--target", "official"], lambda t: keyness(t, "official")),
+    "keyness-compare": (["keyness", "--by", "speaker", "--compare", "rest", "--min-count", "2"],
+                        lambda t: keyness(t, by="speaker", compare="rest", min_count=2)),
+    "phrases": (["phrases", "--min-count", "2"], lambda t: recurring_phrases(t, min_count=2)),
+    "formulae": (["phrases", "--formulae"], lambda t: formulae(t)),
+    "topics": (["topics", "--k", "2", "--units", "turn"],
+               lambda t: topic_labels(fit_topics(topic_units(t, unit="turn"), k=2))),
+    "rhetoric": (["rhetoric", "--by", "speaker"], lambda t: rhetoric_profile(t, by="speaker")),
+    "kwic": (["kwic", "oppose"], lambda t: kwic(t, "oppose", window=6)),
+}
+
+
+class TestTerminalView:
+    @pytest.mark.parametrize("columns", [60, 100, 120])
+    @pytest.mark.parametrize("name", list(LIBRARY))
+    def test_fits_the_terminal(self, capsys, monkeypatch, name: str, columns: int) -> None:
+        monkeypatch.setenv("COLUMNS", str(columns))
+        lines = mini(capsys, *LIBRARY[name][0], "--top", "0")
+        assert len(lines) > 2
+        assert max(map(len, lines)) <= columns
+
+    def test_width_unknown_is_100(self, capsys, monkeypatch) -> None:
+        monkeypatch.delenv("COLUMNS")
+        monkeypatch.setattr("os.get_terminal_size", lambda *a: (_ for _ in ()).throw(OSError()))
+        lines = mini(capsys, "turns", "--top", "0")
+        assert 90 < max(map(len, lines)) <= 100  # the turn texts fill the line, up to a word
+
+    @pytest.mark.parametrize("argv,first,columns,expected", [
+        (["terms"], "term", 100, ["term", "count", "per_1000", "doc_freq"]),
+        (["terms", "--by", "role"], "role", 100, ["role", "term", "count", "per_1000", "doc_freq"]),
+        (["keyness", "--target", "official"], "term", 120,
+         ["term", "count_target", "count_reference", "per_1000_target", "per_1000_reference", "score",
+          "log_ratio", "p_adjusted"]),
+        (["keyness", "--target", "official"], "term", 100,
+         ["term", "count_target", "count_reference", "score", "log_ratio", "p_adjusted"]),
+        (["keyness", "--compare", "rest"], "target", 100,
+         ["target", "term", "count_target", "count_reference", "score", "log_ratio", "p_adjusted"]),
+        (["phrases", "--min-count", "2"], "phrase", 100, ["phrase", "n", "count", "independent", "n_transcripts"]),
+        (["phrases", "--formulae"], "formula", 100,
+         ["formula", "count", "n_transcripts", "n_speakers", "first_date", "last_date", "top_speaker"]),
+        (["topics", "--k", "2", "--units", "turn"], "topic", 120,
+         ["topic", "n_units", "share_units", "top_terms", "top_phrases"]),
+        (["rhetoric", "--by", "role"], "family", 100, ["family", "measure", "moderator", "official", "questioner"]),
+        (["kwic", "oppose"], "date", 100, ["date", "speaker", "left", "match", "right"]),
+        (["kwic", "oppose"], "date", 140, ["date", "speaker", "left", "match", "right", "transcript_id", "line"]),
+        (["turns"], "date", 100, ["date", "speaker", "role", "n_words", "text"]),
+        (["turns"], "date", 160, ["date", "transcript_id", "turn_index", "speaker", "role", "n_words", "text"]),
+    ], ids=lambda v: "-".join(v) if isinstance(v, list) else str(v))
+    def test_chosen_columns(self, capsys, monkeypatch, argv, first, columns, expected) -> None:
+        monkeypatch.setenv("COLUMNS", str(columns))
+        _, table, _ = table_part(mini(capsys, *argv), first)
+        assert table[0].split() == expected
+
+    def test_numbers_are_rounded(self, capsys, mini_turns) -> None:
+        lines = mini(capsys, "keyness", "--target", "official", "--top", "0")
+        _, table, _ = table_part(lines, "term")
+        expected = keyness(mini_turns, "official")
+        rows = [line.split() for line in table[1:]]
+        assert [r[0] for r in rows] == expected["term"].tolist()
+        scores = [r[3] for r in rows]
+        decimals = {len(s.partition(".")[2]) for s in scores}
+        assert len(decimals) == 1 and decimals <= {0, 1, 2, 3}  # one rounding for the whole column
+        half_step = 0.5 * 10.0 ** -decimals.pop()
+        assert [float(s) for s in scores] == pytest.approx(expected["score"].tolist(), abs=half_step * 1.001)
+        assert all(re.fullmatch(r"\d\.\d{3}|\d\.\de-\d+|<1e-300", r[-1]) for r in rows)  # p-values
+
+    def test_decimals_give_three_significant_digits(self) -> None:
+        assert _decimals(pd.Series([17.04, 5.92, 4.1])) == 2
+        assert _decimals(pd.Series([738.5, 525.2, 100.0])) == 0
+        assert _decimals(pd.Series([0.02, 0.04, 0.0])) == 4
+        assert _decimals(pd.Series([3.0, 5.0])) == 0  # whole numbers stay whole
+
+    def test_clip_keeps_whole_words_and_the_end_of_left_contexts(self) -> None:
+        assert _clip("the two sides agreed to meet", 16) == "the two sides…"
+        assert _clip("the two sides agreed to meet", 16, left=True) == "…agreed to meet"
+        assert _clip("short", 16) == "short"
+
+    def test_kwic_matches_line_up(self, capsys, mini_turns) -> None:
+        _, table, _ = table_part(mini(capsys, "kwic", "oppos*", "--top", "0"), "date")
+        expected = kwic(mini_turns, "oppos*", window=6)
+        header, rows = table[0], table[1:]
+        at, right = header.index("match"), header.index("right")
+        assert len(rows) == len(expected) > 1
+        for row, match in zip(rows, expected["match"]):
+            assert row[at:at + len(match)] == match  # every match starts in one column
+            assert row[at - 2:at] == "  " and row[at - 3] != " "  # the left context ends at it
+            assert row[right - 2:right] == "  " and row[right] != " "
+
+    def test_caption_names_the_comparison(self, capsys) -> None:
+        captions, table, _ = table_part(mini(capsys, "keyness", "--target", "official"), "term")
+        assert captions[0] == "target: official, reference: rest"
+        assert captions[1].startswith("score: signed g2")
+        assert "target" not in table[0].split()
+
+    def test_rhetoric_falls_back_to_rows_when_groups_do_not_fit(self, capsys, monkeypatch) -> None:
+        monkeypatch.setenv("COLUMNS", "60")
+        _, table, _ = table_part(mini(capsys, "rhetoric", "--by", "role"), "role")
+        assert table[0].split() == ["role", "family", "measure", "count", "value"]
+        assert len(table) == 1 + len(rhetoric_profile(load_corpus(MINI), by="role"))
+
+    def test_empty_kwic_says_so(self, capsys) -> None:
+        assert mini(capsys, "kwic", "zzzz") == ["no occurrence of 'zzzz' in the selected turns"]
+
+
+class TestColumnsOption:
+    def test_all(self, capsys, mini_turns) -> None:
+        _, table, foot = table_part(mini(capsys, "terms", "--columns", "all", "--top", "0"), "term")
+        assert table[0].split() == term_frequencies(mini_turns).columns.tolist()
+        assert foot == []  # nothing left out
+
+    def test_list(self, capsys) -> None:
+        lines = mini(capsys, "turns", "--columns", "speaker,text", "--top", "2")
+        assert lines[0].split() == ["speaker", "text"] and len(lines) == 3 + 2
+        assert max(map(len, lines)) <= 100
+
+    def test_unknown_column(self, capsys) -> None:
+        with pytest.raises(SystemExit) as exc:
+            main(["terms", "--columns", "term,foo", "--corpus", MINI])
+        assert exc.value.code == 2
+        assert "--columns: no column 'foo'; columns: term, count" in capsys.readouterr().err
+
+
+class TestFooter:
+    def test_rows_and_columns_left_out(self, capsys, mini_turns) -> None:
+        n = len(term_frequencies(mini_turns))
+        text = footer(mini(capsys, "terms", "--top", "3"))
+        assert text == (f"Shown: 3 of {n} rows and 4 of 8 columns (not shown: doc_share, rank, n_words, n_docs). "
+                        "All rows: --top 0; all columns: --columns all; everything: --output FILE.csv.")
+
+    def test_per_group(self, capsys, mini_turns) -> None:
+        n = len(term_frequencies(mini_turns, by="role"))
+        assert footer(mini(capsys, "terms", "--by", "role", "--top", "2")).startswith(
+            f"Shown: 6 of {n} rows (top 2 per role) and 5 of 9 columns")
+
+    def test_only_columns_left_out(self, capsys) -> None:
+        text = footer(mini(capsys, "topics", "--k", "2", "--units", "turn"))
+        assert text == "Shown: 5 of 6 columns (not shown: label). All columns: --columns all; everything: " \
+                       "--output FILE.csv."
+
+    def test_default_top_is_20(self, capsys) -> None:
+        _, table, foot = table_part(mini(capsys, "terms"), "term")
+        assert len(table) == 1 + 20 and foot[0].startswith("Shown: 20 of ")
+
+
+class TestTopPerGroup:
+    def test_terms_two_groups_times_three(self, capsys, mini_turns) -> None:
+        lines = mini(capsys, "terms", "--by", "role", "--role", "official", "--role", "questioner", "--top", "3")
+        _, table, _ = table_part(lines, "role")
+        rows = [line.split()[:2] for line in table[1:]]
+        assert len(rows) == 2 * 3
+        full = term_frequencies(mini_turns[mini_turns["role"] != "moderator"], by="role")
+        assert rows == full.groupby("role").head(3)[["role", "term"]].values.tolist()
+
+    def test_keyness_per_comparison(self, capsys, mini_turns) -> None:
+        _, table, _ = table_part(mini(capsys, "keyness", "--compare", "rest", "--min-count", "2", "--top", "2"),
+                                 "target")
+        full = keyness(mini_turns, compare="rest", min_count=2)
+        expected = full.groupby(["target", "reference"], sort=False).head(2)
+        assert len(table) - 1 == len(expected) == 2 * full["target"].nunique()
+        assert [line.split()[1] for line in table[1:]] == expected["term"].tolist()
+
+    def test_rhetoric_first_measures_of_each_group(self, capsys, mini_turns) -> None:
+        lines = mini(capsys, "rhetoric", "--by", "speaker", "--role", "official", "--top", "3")
+        _, table, _ = table_part(lines, "family")
+        assert table[0].split()[2:] == ["Geng", "Shuang", "SPOKESPERSON", "LI"]  # one column per speaker
+        assert [line.split()[1] for line in table[1:]] == ["enumeration", "tricolon", "anaphora"]
+
+    @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+    def test_file_gets_top_per_group_only_when_asked(self, tmp_path: Path, capsys, mini_turns, fmt: str) -> None:
+        full = term_frequencies(mini_turns, by="role")
+        for top, n in ((["--top", "2"], int(full.groupby("role").head(2).shape[0])), ([], len(full))):
+            out = tmp_path / f"t.{fmt}"
+            run(capsys, "terms", "--by", "role", *top, "--corpus", MINI, "--output", str(out))
+            got = pd.read_csv(out) if fmt == "csv" else pd.read_json(out, lines=True)
+            assert len(got) == n
+
+    def test_help_says_per_group(self, capsys) -> None:
+        for cmd in ("terms", "keyness", "rhetoric"):
+            with pytest.raises(SystemExit):
+                build_parser().parse_args([cmd, "--help"])
+            assert re.search(r"--top N\s+rows per group", capsys.readouterr().out), cmd
+
+
+class TestFilesAreComplete:
+    @pytest.mark.parametrize("name", list(LIBRARY))
+    def test_same_table_as_the_library(self, tmp_path: Path, capsys, mini_turns, name: str) -> None:
+        argv, call = LIBRARY[name]
+        expected = call(mini_turns)
+        out = tmp_path / "table.jsonl"
+        text = run(capsys, *argv, "--corpus", MINI, "--output", str(out))
+        got = pd.read_json(out, lines=True, dtype=False, convert_dates=False)
+        assert got.columns.tolist() == expected.columns.tolist()
+        assert len(got) == len(expected) > 0
+        first = expected.columns[0] if name != "turns" else "text"
+        assert got[first].astype(str).tolist() == expected[first].astype(str).tolist()
+        assert text == f"wrote {len(expected)} rows and {expected.shape[1]} columns to {out}\n"
+
+    def test_csv_and_standard_output(self, tmp_path: Path, capsys, mini_turns) -> None:
+        out = tmp_path / "k.csv"
+        run(capsys, "keyness", "--target", "official", "--corpus", MINI, "--output", str(out))
+        on_stdout = run(capsys, "keyness", "--target", "official", "--corpus", MINI, "--output", "-")
+        assert on_stdout == out.read_text()
+        got = pd.read_csv(out)
+        expected = keyness(mini_turns, "official")
+        assert got.shape == expected.shape
+        assert got["score"].to_numpy() == pytest.approx(expected["score"].to_numpy())
 
     def test_kwic_rows_match_the_library(self, tmp_path: Path, capsys) -> None:
         out = tmp_path / "k.jsonl"
@@ -53,50 +286,113 @@ class TestCommandsOnTinyFolder:
         full = load_corpus(MINI).turns()
         assert len(t) == int(((full["role"] == "official") & (full["date"] >= "2019-06-01")).sum())
 
-    def test_top_limits_rows(self, capsys) -> None:
-        out = run(capsys, "terms", "--corpus", MINI, "--top", "3")
-        assert "more rows" in out
-        assert len([x for x in out.splitlines() if x.strip()]) == 1 + 3 + 1
+
+class TestOptions:
+    def test_speaker_ignores_case(self, capsys, mini_turns) -> None:
+        _, table, _ = table_part(mini(capsys, "turns", "--speaker", "geng shuang", "--top", "0"), "date")
+        assert len(table) - 1 == int((mini_turns["speaker"] == "Geng Shuang").sum())
+
+    def test_keyness_target_on_a_date_bucket(self, capsys, mini_turns) -> None:
+        captions, table, _ = table_part(mini(capsys, "keyness", "--by", "month", "--target", "2019-03",
+                                             "--top", "0"), "term")
+        expected = keyness(mini_turns, pd.Timestamp("2019-03-01"), by="month")
+        assert captions[0] == "target: 2019-03-01, reference: rest"
+        assert [line.split()[0] for line in table[1:]] == expected["term"].tolist()
+
+    def test_keyness_compare_pairs(self, capsys, mini_turns) -> None:
+        _, table, _ = table_part(mini(capsys, "keyness", "--compare", "pairs", "--top", "0"), "target")
+        expected = keyness(mini_turns, compare="pairs")
+        assert len(table) - 1 == len(expected)
+
+    def test_help_examples_parse(self) -> None:
+        parser = build_parser()
+        commands = parser._subparsers._group_actions[0].choices
+        assert set(commands) == set(COMMANDS)
+        for name, sub in commands.items():
+            examples = re.findall(r"^  python -m analysis (.+)$", sub.epilog, re.M)
+            assert examples, name
+            for example in examples:
+                args = parser.parse_args(__import__("shlex").split(example))
+                assert args.command == name
 
 
 class TestUsageErrors:
     @pytest.mark.parametrize("argv,message", [
-        (["keyness"], "the following arguments are required: --target"),
+        (["keyness"], "give --target VALUE (a value of --by) or --compare rest|pairs|previous"),
+        (["keyness", "--target", "official", "--compare", "rest"], "give --target (and --reference) or --compare"),
         (["keyness", "--target", "official", "--measure", "foo"], "invalid choice: 'foo'"),
         (["frobnicate"], "invalid choice: 'frobnicate'"),
         (["terms", "--top", "x"], "invalid int value: 'x'"),
+        (["terms", "--top", "-1"], "argument --top: must be 0 or more; got -1"),
+        (["topics", "--k", "1"], "argument --k: must be 2 or more; got 1"),
+        (["phrases", "--min-transcripts", "3"], "--min-transcripts needs --formulae"),
+        (["phrases", "--formulae", "--min-count", "3"], "with --formulae use --min-transcripts"),
     ])
     def test_argparse_errors(self, capsys, argv: list[str], message: str) -> None:
         with pytest.raises(SystemExit) as exc:
-            main(argv)
+            main([*argv, "--corpus", MINI] if argv[0] != "frobnicate" else argv)
         assert exc.value.code == 2
-        assert message in capsys.readouterr().err
+        err = capsys.readouterr().err
+        assert message in err and "Traceback" not in err
+        if argv[0] != "frobnicate":
+            assert err.startswith(f"usage: python -m analysis {argv[0]} ")  # the command's own usage
 
     @pytest.mark.parametrize("argv,message", [
-        (["kwic", "x", "--speaker", "Nobody"], "leave no turns; relax them"),
+        (["kwic", "x", "--speaker", "Geng Shuang", "--role", "questioner"], "leave no turns; relax them"),
+        (["kwic", "x", "--speaker", "Nobody"], "--speaker 'Nobody' speaks in no transcript of "),
         (["terms", "--from", "someday"], "--from 'someday' is not a date"),
+        (["terms", "--from", "2020-01-01", "--to", "2019-01-01"], "--from 2020-01-01 is after --to 2019-01-01"),
         (["terms", "--corpus", "/nonexistent/folder"], "no such file or directory"),
-        (["keyness", "--target", "nobody"], "keyness()"),
+        (["keyness", "--target", "nobody"], "keyness(): --target='nobody' matches no turns"),
+        (["keyness", "--by", "month", "--target", "2019-13"], "--by month: ['2019-13'] are not dates"),
+        (["topics"], "lower --k, or lower --min-df"),
         (["terms", "--output", "x.xlsx"], "use a .csv, .jsonl or .json file name"),
+        (["terms", "--output", "/nonexistent/dir/x.csv"], "--output '/nonexistent/dir/x.csv': "),
+        (["terms", "--columns", "term", "--output", "x.csv"], "--columns chooses what the terminal shows"),
     ])
-    def test_input_errors_are_messages_not_tracebacks(self, capsys, argv: list[str], message: str) -> None:
+    def test_input_errors_are_one_line_messages(self, capsys, argv: list[str], message: str) -> None:
         with pytest.raises(SystemExit) as exc:
             main([*argv, "--corpus", MINI] if "--corpus" not in argv else argv)
         assert exc.value.code == 2
         err = capsys.readouterr().err
         assert message in err and "Traceback" not in err
+        assert err.count("\n") == 1 and err.startswith(f"python -m analysis {argv[0]}: error: ")
 
 
 def test_help_explains_each_command() -> None:
     out = subprocess.run([sys.executable, "-m", "analysis", "--help"], capture_output=True, text=True, check=True).stdout
-    for cmd in ("figures", "turns", "terms", "keyness", "phrases", "topics", "rhetoric", "kwic"):
+    for cmd in COMMANDS:
         assert cmd in out
+    assert "examples:" in out
+
+
+def test_views_name_real_columns(mini_turns) -> None:
+    """Every column a view shows or leaves out first is a column of the command's table."""
+    for name, (argv, call) in LIBRARY.items():
+        view = VIEWS["formulae" if name == "formulae" else argv[0]]
+        columns = set(call(mini_turns).columns)
+        named = set(view.columns) | set(view.elastic) | set(view.clip_left)
+        named |= {c for d in view.drop for c in ((d,) if isinstance(d, str) else d)}
+        assert named <= columns, (name, named - columns)
 
 
 def test_bundled_corpus_kwic(capsys) -> None:
-    out = run(capsys, "kwic", "internal affairs", "--role", "questioner", "--top", "0")
+    _, table, _ = table_part(run(capsys, "kwic", "internal affairs", "--role", "questioner", "--top", "0").splitlines(),
+                             "date")
     expected = kwic(load_corpus(REPO / "data").turns().query("role == 'questioner'"), "internal affairs")
-    assert len([x for x in out.splitlines() if "internal affairs" in x]) == len(expected)
+    assert len(table) - 1 == len(expected)
+    assert all(line[table[0].index("match"):].lower().startswith("internal affairs") for line in table[1:])
+
+
+def test_piped_into_head_stops_quietly() -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "analysis", "turns", "--top", "0"], cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "COLUMNS": "100"})
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait() == 0
+    assert first.split() == [b"date", b"speaker", b"role", b"n_words", b"text"]
+    assert err == b""
 
 
 def test_figures_on_a_small_folder_skip_what_it_cannot_support(tmp_path: Path, capsys) -> None:
@@ -115,3 +411,9 @@ def test_figures_on_a_small_folder_skip_what_it_cannot_support(tmp_path: Path, c
     umask = os.umask(0)
     os.umask(umask)
     assert all((p.stat().st_mode & 0o777) == 0o666 & ~umask for p in out.glob("*.png"))  # not mkstemp's 0600
+
+
+def test_figures_list_fits(capsys, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = run(capsys, "figures", "--list").splitlines()
+    assert len(lines) > 10 and max(map(len, lines)) <= 80
