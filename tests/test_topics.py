@@ -136,6 +136,15 @@ class TestTopicUnits:
         assert a["text"].tolist() == b["text"].tolist()
         assert (a["n_words"] >= 20).all()
 
+    def test_corpus_exchanges_are_those_of_turns(self) -> None:
+        # Paragraph units of a Corpus take each turn's exchange from the transcripts, not from
+        # Corpus.turns() (which would count every turn's words): the same column.
+        from analysis.topics.units import _turn_exchanges
+
+        corpus = load_corpus("data")
+        ref = corpus.turns()[["transcript_id", "turn_index", "exchange"]]
+        pd.testing.assert_frame_equal(_turn_exchanges(corpus), ref)
+
     def test_empty_frame(self) -> None:
         out = tp.topic_units(TURNS.iloc[:0])
         assert out.empty and list(out.columns) == list(tp.UNIT_COLUMNS)
@@ -246,6 +255,18 @@ class TestFitTopics:
     def test_errors(self, kwargs, exc, match) -> None:
         with pytest.raises(exc, match=match):
             tp.fit_topics(UNITS, **{"k": 4, **kwargs})
+
+    @pytest.mark.parametrize("lemmas", [False, True])
+    def test_n_words_of_text_only_units(self, lemmas) -> None:
+        # Without an n_words column, fit_topics counts words from its token lists: the same
+        # numbers as count_words.
+        from analysis.text import count_words
+
+        texts = pd.Series(["Lu Kang's answer: the U.S. tariffs don't help, 96.71% say.", "no, and the"]
+                          + UNITS["text"].tolist())
+        res = tp.fit_topics(pd.DataFrame({"text": texts}), k=4, min_df=1, lemmas=lemmas)
+        assert res.unit_topics["n_words"].tolist() == [count_words(t) for t in texts.iloc[res.unit_topics["unit_id"]]]
+        assert res.unit_topics["n_words"].dtype == np.int64
 
     def test_units_without_vocabulary_are_left_out(self) -> None:
         units = pd.concat([UNITS, pd.DataFrame({"text": ["the and of"]})], ignore_index=True)

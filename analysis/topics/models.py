@@ -23,7 +23,7 @@ from scipy.sparse.linalg import svds
 from sklearn.preprocessing import normalize
 
 from .._validation import check_columns, check_interval, check_option, check_type
-from ..text import count_words
+from ..text import tokenize_texts
 from ..types import TurnsLike
 from ._vectorize import Design, build_design
 from .units import topic_units
@@ -225,7 +225,7 @@ def fit_topics(
     [[1, 7], [2, 5]]
     """
     _check_fit_params(k, model, representation, n_top_terms, lsa_components, random_state, model_params)
-    frame = _as_units(units)
+    frame = _as_units(units, lemmas=lemmas)
     design = build_design(frame, min_df=min_df, max_df=max_df, max_features=max_features, lemmas=lemmas,
                           extra_stop_words=extra_stop_words, caller=_CALLER)
     params = dict(k=k, model=model, representation=representation or MODELS[model][0], min_df=min_df,
@@ -236,7 +236,7 @@ def fit_topics(
     return fit_design(design, params)
 
 
-def _as_units(units: TurnsLike) -> pd.DataFrame:
+def _as_units(units: TurnsLike, *, lemmas: bool = False) -> pd.DataFrame:
     if isinstance(units, pd.DataFrame) and ("unit_id" in units.columns
                                              or not {"transcript_id", "turn_index"} <= set(units.columns)):
         check_columns(units, ("text",), caller=_CALLER, name="units")
@@ -246,7 +246,11 @@ def _as_units(units: TurnsLike) -> pd.DataFrame:
             if "unit_id" not in frame.columns:
                 frame["unit_id"] = range(len(frame))
             if "n_words" not in frame.columns:
-                frame["n_words"] = frame["text"].astype(str).map(count_words)
+                # count_words(text) is the length of the text's word-token list: take it from the
+                # token lists build_design needs anyway (memoized by content), not a second pass.
+                tokens = tokenize_texts(frame["text"].astype(str).tolist(), lowercase=True, words_only=True,
+                                        lemmas=lemmas)
+                frame["n_words"] = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
         return frame
     return topic_units(units)
 

@@ -135,7 +135,7 @@ def _params(k, model, random_state, top_n, opts) -> dict:
 
 
 def _design_for(units: TurnsLike, opts: dict, caller: str) -> Design:
-    frame = _as_units(units)
+    frame = _as_units(units, lemmas=opts.get("lemmas", False))
     return build_design(frame, min_df=opts.get("min_df", 5), max_df=opts.get("max_df", 0.5),
                         max_features=opts.get("max_features"), lemmas=opts.get("lemmas", False),
                         extra_stop_words=opts.get("extra_stop_words", ()), caller=caller)

@@ -102,7 +102,7 @@ def topic_units(
     check_option("short", short, {"merge", "drop"}, caller=_CALLER)
     check_interval("min_words", min_words, low=0, caller=_CALLER, integer=True)
     if hasattr(turns, "paragraphs") and callable(turns.paragraphs) and unit == "paragraph":
-        t = turns.turns()
+        t = _turn_exchanges(turns)
         paras = turns.paragraphs()
         extra = [c for c in ("exchange",) if c in t.columns]
         paras = paras.merge(t[["transcript_id", "turn_index", *extra]], on=["transcript_id", "turn_index"],
@@ -141,6 +141,25 @@ def topic_units(
     for col in ("turn_index", "n_words", "n_parts", "line"):
         out[col] = out[col].astype("int64")
     return out[list(UNIT_COLUMNS)]
+
+
+def _turn_exchanges(corpus) -> pd.DataFrame:
+    """``transcript_id``, ``turn_index`` and ``exchange`` of every turn of ``corpus``.
+
+    The ``exchange`` column of ``Corpus.turns()`` (a question's own ``turn_index`` for a
+    question, the question it answers for other turns), read from the transcripts' turns: the
+    full turns table would also count the words of every turn, a tokenizer pass over the whole
+    corpus that paragraph units do not need. Objects without transcripts get ``turns()``.
+    """
+    transcripts = getattr(corpus, "transcripts", None)
+    if transcripts is None:
+        return corpus.turns()
+    rows = [(t.id, u.index, u.index if u.role == "questioner" else u.answers_turn)
+            for t in transcripts for u in t.turns]
+    frame = pd.DataFrame(rows, columns=["transcript_id", "turn_index", "exchange"])
+    frame["turn_index"] = frame["turn_index"].astype("int64")
+    frame["exchange"] = frame["exchange"].astype("Int64")
+    return frame
 
 
 def _sort_key(col: pd.Series) -> pd.Series:
