@@ -27,26 +27,21 @@ from __future__ import annotations
 
 import argparse
 import io
-import math
 import os
 import re
-import shutil
 import sys
 import textwrap
-import unicodedata
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ._terminal import Column, cell_text, clip, decimals, fit, format_column, lines, terminal_width
 from .errors import AnalysisError
-from .types import by_list
 
 __all__ = ["main", "build_parser", "VIEWS"]
 
-DEFAULT_WIDTH = 100  # when the terminal width is unknown (output piped or captured)
-MIN_WIDTH = 60
 DEFAULT_TOP = 20
 DATE_BUCKETS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}  # as in analysis.terms
 
@@ -134,7 +129,8 @@ def _add_parser(sub, name: str, help: str, description: str, examples: Sequence[
     return p
 
 
-def _common_options(p: argparse.ArgumentParser, default_corpus: str, grouped: bool = False) -> None:
+def _common_options(p: argparse.ArgumentParser, default_corpus: str, grouped: bool = False,
+                    terminal_top: str = f"{DEFAULT_TOP}") -> None:
     g = p.add_argument_group("corpus and filters")
     g.add_argument("--corpus", default=default_corpus, metavar="PATH",
                    help="folder or file of transcripts (default: %(default)s)")
@@ -146,8 +142,9 @@ def _common_options(p: argparse.ArgumentParser, default_corpus: str, grouped: bo
                    help="keep turns with this role (repeatable)")
     o = p.add_argument_group("output")
     per = " per group" if grouped else ""
+    terminal_top = terminal_top if terminal_top != f"{DEFAULT_TOP}" else f"{DEFAULT_TOP}{per}"
     o.add_argument("--top", type=_count(0), metavar="N",
-                   help=f"rows{per} (default: {DEFAULT_TOP}{per} in the terminal, all in a file; 0 = all)")
+                   help=f"rows{per} (default: {terminal_top} in the terminal, all in a file; 0 = all)")
     o.add_argument("--columns", type=_columns_option, metavar="LIST",
                    help="terminal columns: 'all', or names separated by commas (default: the main ones)")
     o.add_argument("--output", "-o", metavar="FILE",
@@ -201,7 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _add_parser(sub, "keyness", "terms a group over- or under-uses",
                     "Keyness of terms for a target group against a reference (Dunning 1993 G2 with Benjamini-\n"
-                    "Hochberg control, log ratio, %%DIFF, chi-square). Rows by score, terms the target over-uses\n"
+                    "Hochberg control, log ratio, %DIFF, chi-square). Rows by score, terms the target over-uses\n"
                     "first; --compare runs one comparison per group and --top N keeps N rows per comparison.",
                     ["--target official --top 15", "--by speaker --target 'Hua Chunying' --reference 'Geng Shuang'",
                      "--by speaker --compare rest --top 5", "--by year --compare previous --output years.csv"])
@@ -252,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "Rates per 1,000 words of devices, lexicon categories and scores, by group. The terminal shows\n"
                     "one column per group when they fit; --top N keeps the first N measures of each group.",
                     ["--by role", "--by speaker --role official", "--by role --output rhetoric.csv"])
-    _common_options(p, corpus, grouped=True)
+    _common_options(p, corpus, grouped=True, terminal_top="all measures")
     _by_option(p, "role")
 
     p = _add_parser(sub, "kwic", "keyword in context",
@@ -303,13 +300,26 @@ def _filtered_turns(args: argparse.Namespace) -> pd.DataFrame:
     return turns.reset_index(drop=True)
 
 
+def _with_groups(turns: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Check the ``--by`` columns; add date buckets (``month``...) as the start of each period."""
+    out = turns
+    for col in by:
+        if col in turns.columns:
+            continue
+        if col not in DATE_BUCKETS:
+            raise ValueError(f"--by {col!r}: no such column; use a date bucket ({', '.join(DATE_BUCKETS)}) or "
+                             f"one of: {', '.join(map(str, turns.columns))}")
+        out = out.assign(**{col: pd.to_datetime(out["date"]).dt.to_period(DATE_BUCKETS[col]).dt.start_time})
+    return out
+
+
 def _as_column_values(turns: pd.DataFrame, by: list[str], values: list[str] | None):
     """CLI strings as values of the ``by`` column: dates for date buckets, numbers for numbers."""
     if not values:
         return None
     col = by[0] if len(by) == 1 else None
     out: list = list(values)
-    if col in DATE_BUCKETS and col not in turns.columns:
+    if col in DATE_BUCKETS:
         try:
             out = [pd.Timestamp(v).to_period(DATE_BUCKETS[col]).start_time for v in values]
         except ValueError:
@@ -343,6 +353,8 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
     turns = _filtered_turns(args)
     if cmd == "turns":
         return turns
+    if getattr(args, "by", None):
+        turns = _with_groups(turns, args.by)
     if cmd == "terms":
         from .terms import term_frequencies
 
@@ -429,131 +441,8 @@ def _write(table: pd.DataFrame, out: str) -> None:
     print(f"wrote {len(table)} rows and {table.shape[1]} columns to {out}")
 
 
-def terminal_width() -> int:
-    """Characters per line of the terminal (``COLUMNS`` wins; 100 when unknown; at least 60)."""
-    return max(MIN_WIDTH, shutil.get_terminal_size(fallback=(DEFAULT_WIDTH, 24)).columns)
-
-
-def _dwidth(text: str) -> int:
-    """Display width: East Asian wide characters take two cells, combining marks none."""
-    if text.isascii():
-        return len(text)
-    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-               for ch in text)
-
-
-def _clip(text: str, width: int, *, left: bool = False) -> str:
-    """``text`` cut to ``width`` display cells with an ellipsis (at the start when ``left``),
-    at a space when one is near, so no word is shown in part."""
-    if _dwidth(text) <= width:
-        return text
-    chars = reversed(text) if left else iter(text)
-    kept, used = [], 1
-    for ch in chars:
-        w = _dwidth(ch)
-        if used + w > width:
-            break
-        kept.append(ch)
-        used += w
-    part = "".join(reversed(kept)) if left else "".join(kept)
-    if width >= 12:
-        cut = part.find(" ") if left else part.rfind(" ")
-        if 0 <= cut < 15 if left else cut > len(part) - 15:
-            part = part[cut + 1:] if left else part[:cut]
-    return "…" + part if left else part + "…"
-
-
-def _pad(text: str, width: int, right: bool) -> str:
-    gap = " " * max(0, width - _dwidth(text))
-    return gap + text if right else text + gap
-
-
-def _decimals(values: pd.Series) -> int:
-    """Decimals that give the typical value about three significant digits (0 to 4)."""
-    finite = values[pd.notna(values) & (values != 0)].abs()
-    finite = finite[finite != float("inf")]
-    if finite.empty or (finite == finite.round()).all():
-        return 0
-    return int(min(4, max(0, 2 - math.floor(math.log10(finite.median())))))
-
-
-def _cell_text(value) -> str:
-    if isinstance(value, (list, tuple)):
-        return "; ".join(map(str, value))
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return re.sub(r"\s+", " ", str(value)).strip()
-
-
-def _format(series: pd.Series) -> tuple[list[str], bool]:
-    """Cells of one column as text, and whether to right-align them (numbers)."""
-    name = str(series.name)
-    if pd.api.types.is_bool_dtype(series):
-        return [_cell_text(v) for v in series], False
-    if pd.api.types.is_datetime64_any_dtype(series):
-        times = series.dropna()
-        fmt = "%Y-%m-%d" if (times == times.dt.normalize()).all() else "%Y-%m-%d %H:%M"
-        return [v.strftime(fmt) if pd.notna(v) else "" for v in series], False
-    if pd.api.types.is_integer_dtype(series):
-        return [str(int(v)) if pd.notna(v) else "" for v in series], True
-    if pd.api.types.is_float_dtype(series):
-        if name.startswith("p_"):
-            return ["" if pd.isna(v) else f"{v:.3f}" if v >= 0.001 else f"{v:.1e}" if v > 0 else "<1e-300"
-                    for v in series], True
-        d = _decimals(series)
-        return ["" if pd.isna(v) else f"{v:.{d}f}" for v in series], True
-    return [_cell_text(v) for v in series], False
-
-
-@dataclass
-class _Column:
-    name: str
-    cells: list[str]
-    right: bool
-    min_width: int | None = None  # elastic when set
-    clip_left: bool = False
-
-    @property
-    def natural(self) -> int:
-        return max([_dwidth(self.name), *map(_dwidth, self.cells)])
-
-
-def _fit(columns: list[_Column], width: int, drop: Sequence[str | tuple[str, ...]]) -> tuple[list[_Column], list[int]]:
-    """Columns and widths that fit ``width``: shrink elastic columns, then leave out ``drop`` in order."""
-    columns = list(columns)
-    victims = [(d,) if isinstance(d, str) else d for d in drop]
-    while True:
-        widths = [min(c.natural, width) for c in columns]
-        floor = [min(w, c.min_width) if c.min_width else w for c, w in zip(columns, widths)]
-        names = [c.name for c in columns]
-        victim = next((v for v in victims if set(v) & set(names)), None)
-        if sum(floor) + 2 * (len(columns) - 1) <= width or victim is None:
-            break
-        columns = [c for c in columns if c.name not in victim]
-    if sum(floor) + 2 * (len(columns) - 1) > width:  # a narrow terminal: text down to a few words
-        floor = [max(_dwidth(c.name), 8) if c.min_width else f for c, f in zip(columns, floor)]
-        floor = [min(f, w) for f, w in zip(floor, widths)]
-    excess = sum(widths) + 2 * (len(columns) - 1) - width
-    while excess > 0:  # narrow the widest elastic column, one cell at a time
-        i = max(range(len(columns)), key=lambda j: (widths[j] - floor[j], widths[j]))
-        if widths[i] <= floor[i]:
-            break
-        widths[i] -= 1
-        excess -= 1
-    return columns, widths
-
-
-def _lines(columns: list[_Column], widths: list[int]) -> list[str]:
-    def line(cells: list[str], header: bool = False) -> str:
-        return "  ".join(_pad(_clip(text, w, left=c.clip_left and not header), w, c.right)
-                         for text, c, w in zip(cells, columns, widths)).rstrip()
-
-    rows = zip(*(c.cells for c in columns)) if columns else []
-    return [line([c.name for c in columns], header=True), *(line(list(r)) for r in rows)]
-
-
 def _label(values: tuple) -> str:
-    return " / ".join(_format(pd.Series([v]))[0][0] for v in values)
+    return " / ".join(format_column(pd.Series([v]))[0][0] for v in values)
 
 
 def _pivot_rhetoric(shown: pd.DataFrame, groups: list[str], width: int) -> list[str] | None:
@@ -567,18 +456,18 @@ def _pivot_rhetoric(shown: pd.DataFrame, groups: list[str], width: int) -> list[
                                            shown["measure"], shown["value"]):
         cells[(family, measure)][_label(key)] = value
     is_rate = dict(zip(zip(shown["family"], shown["measure"]), shown["count"].notna()))
-    rates = _decimals(shown.loc[shown["count"].notna(), "value"])
+    rates = decimals(shown.loc[shown["count"].notna(), "value"])
     values: dict[str, list[str]] = {label: [] for label in labels}
     for m in measures:  # rates share their decimals; each score gets its own
-        d = rates if is_rate[m] else _decimals(pd.Series(list(cells[m].values()), dtype=float))
+        d = rates if is_rate[m] else decimals(pd.Series(list(cells[m].values()), dtype=float))
         for label in labels:
             v = cells[m].get(label)
             values[label].append("" if v is None or pd.isna(v) else f"{v:.{d}f}")
-    cols = [_Column("family", [f for f, _ in measures], False), _Column("measure", [m for _, m in measures], False)]
-    cols += [_Column(label, values[label], True) for label in labels]
+    cols = [Column("family", [f for f, _ in measures], False), Column("measure", [m for _, m in measures], False)]
+    cols += [Column(label, values[label], True) for label in labels]
     if sum(c.natural for c in cols) + 2 * (len(cols) - 1) > width:
         return None
-    return _lines(cols, [c.natural for c in cols])
+    return lines(cols, [c.natural for c in cols])
 
 
 def _show(table: pd.DataFrame, args: argparse.Namespace) -> None:
@@ -592,9 +481,12 @@ def _show(table: pd.DataFrame, args: argparse.Namespace) -> None:
     groups = _group_columns(args, table)
     n_top = args.top if args.top is not None else (0 if cmd == "rhetoric" else DEFAULT_TOP)
     shown = _top(table, groups, n_top).reset_index(drop=True)
+    for col in groups:  # months as 2019-03, quarters as 2019Q1, years as 2019
+        if col in ("month", "quarter", "year") and pd.api.types.is_datetime64_any_dtype(shown[col]):
+            shown[col] = shown[col].dt.to_period(DATE_BUCKETS[col]).astype("string").fillna("")
     captions = [NOTES[cmd].format(measure=getattr(args, "measure", ""))] if cmd in NOTES else []
-    lines = _pivot_rhetoric(shown, groups, width) if cmd == "rhetoric" and not args.columns else None
-    if lines is not None:
+    body = _pivot_rhetoric(shown, groups, width) if cmd == "rhetoric" and not args.columns else None
+    if body is not None:
         visible = ["family", "measure", "value", *groups]
     else:
         if args.columns:
@@ -608,25 +500,25 @@ def _show(table: pd.DataFrame, args: argparse.Namespace) -> None:
             names = [g for g in groups if g not in constant] + [c for c in view.columns if c in table.columns]
             drop = view.drop
             if constant:
-                captions.insert(0, ", ".join(f"{g}: {_cell_text(table[g].iloc[0])}" for g in constant))
+                captions.insert(0, ", ".join(f"{g}: {cell_text(table[g].iloc[0])}" for g in constant))
         columns = []
         for name in names:
-            cells, right = _format(shown[name])
+            cells, right = format_column(shown[name])
             if args.columns:
                 elastic = None if right else 20
             else:
                 elastic = view.elastic.get(name, 12 if name in groups and not right else None)
             clip_left = name in view.clip_left and not args.columns
-            columns.append(_Column(name, cells, right or clip_left, elastic, clip_left))
+            columns.append(Column(name, cells, right or clip_left, elastic, clip_left))
         if args.columns == "all":  # every column asked for: cut long texts, never columns
             widths = [c.natural if c.right else min(c.natural, 40) for c in columns]
         else:
-            columns, widths = _fit(columns, width, drop)
-        lines = _lines(columns, widths)
+            columns, widths = fit(columns, width, drop)
+        body = lines(columns, widths)
         visible = [c.name for c in columns] + constant
     for text in captions:
         print(textwrap.fill(text, width))
-    print("\n".join(lines))
+    print("\n".join(body))
     hidden = [c for c in table.columns if c not in visible]
     varying = [g for g in groups if table[g].nunique(dropna=False) > 1]
     footer = _footer(len(table), len(shown), varying, n_top, hidden, len(table.columns))
@@ -707,7 +599,7 @@ def _figures(args: argparse.Namespace) -> int:
         specs = registry()
         name_width = max(map(len, specs))
         for name, spec in specs.items():
-            print(f"{name:{name_width}s}  {_clip(spec.caption, max(20, width - name_width - 2))}")
+            print(f"{name:{name_width}s}  {clip(spec.caption, max(20, width - name_width - 2))}")
         return 0
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.cli import VIEWS, _clip, _decimals, build_parser, main
+from analysis._terminal import clip, decimals
+from analysis.cli import VIEWS, build_parser, main
 from analysis.corpus import load_corpus
 from analysis.phrases import formulae, recurring_phrases
 from analysis.rhetoric import rhetoric_profile
@@ -128,15 +130,15 @@ class TestTerminalView:
         assert all(re.fullmatch(r"\d\.\d{3}|\d\.\de-\d+|<1e-300", r[-1]) for r in rows)  # p-values
 
     def test_decimals_give_three_significant_digits(self) -> None:
-        assert _decimals(pd.Series([17.04, 5.92, 4.1])) == 2
-        assert _decimals(pd.Series([738.5, 525.2, 100.0])) == 0
-        assert _decimals(pd.Series([0.02, 0.04, 0.0])) == 4
-        assert _decimals(pd.Series([3.0, 5.0])) == 0  # whole numbers stay whole
+        assert decimals(pd.Series([17.04, 5.92, 4.1])) == 2
+        assert decimals(pd.Series([738.5, 525.2, 100.0])) == 0
+        assert decimals(pd.Series([0.02, 0.04, 0.0])) == 4
+        assert decimals(pd.Series([3.0, 5.0])) == 0  # whole numbers stay whole
 
     def test_clip_keeps_whole_words_and_the_end_of_left_contexts(self) -> None:
-        assert _clip("the two sides agreed to meet", 16) == "the two sides…"
-        assert _clip("the two sides agreed to meet", 16, left=True) == "…agreed to meet"
-        assert _clip("short", 16) == "short"
+        assert clip("the two sides agreed to meet", 16) == "the two sides…"
+        assert clip("the two sides agreed to meet", 16, left=True) == "…agreed to meet"
+        assert clip("short", 16) == "short"
 
     def test_kwic_matches_line_up(self, capsys, mini_turns) -> None:
         _, table, _ = table_part(mini(capsys, "kwic", "oppos*", "--top", "0"), "date")
@@ -304,6 +306,19 @@ class TestOptions:
         expected = keyness(mini_turns, compare="pairs")
         assert len(table) - 1 == len(expected)
 
+    def test_date_buckets_read_as_periods(self, capsys, mini_turns) -> None:
+        _, table, _ = table_part(mini(capsys, "rhetoric", "--by", "month", "--top", "1"), "family")
+        assert table[0].split() == ["family", "measure", "2019-03", "2019-11", "2021-06"]
+        _, table, _ = table_part(mini(capsys, "terms", "--by", "year", "--top", "1"), "year")
+        assert [line.split()[:2] for line in table[1:]] == [["2019", "china"], ["2021", "china"]]
+
+    def test_readme_examples_parse(self) -> None:
+        readme = (REPO / "README.md").read_text(encoding="utf-8")
+        examples = re.findall(r"^\.venv/bin/python -m analysis (.+?)(?:\s+#.*)?$", readme, re.M)
+        assert len(examples) >= 5
+        for example in (e for e in examples if e != "--help"):
+            build_parser().parse_args(shlex.split(example))
+
     def test_help_examples_parse(self) -> None:
         parser = build_parser()
         commands = parser._subparsers._group_actions[0].choices
@@ -312,7 +327,7 @@ class TestOptions:
             examples = re.findall(r"^  python -m analysis (.+)$", sub.epilog, re.M)
             assert examples, name
             for example in examples:
-                args = parser.parse_args(__import__("shlex").split(example))
+                args = parser.parse_args(shlex.split(example))
                 assert args.command == name
 
 
@@ -346,6 +361,8 @@ class TestUsageErrors:
         (["keyness", "--target", "nobody"], "keyness(): --target='nobody' matches no turns"),
         (["keyness", "--by", "month", "--target", "2019-13"], "--by month: ['2019-13'] are not dates"),
         (["topics"], "lower --k, or lower --min-df"),
+        (["terms", "--by", "foo"], "--by 'foo': no such column; use a date bucket (day, week, month, quarter, "
+                                   "year) or one of: transcript_id, date"),
         (["terms", "--output", "x.xlsx"], "use a .csv, .jsonl or .json file name"),
         (["terms", "--output", "/nonexistent/dir/x.csv"], "--output '/nonexistent/dir/x.csv': "),
         (["terms", "--columns", "term", "--output", "x.csv"], "--columns chooses what the terminal shows"),
