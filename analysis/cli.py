@@ -334,6 +334,9 @@ def _as_column_values(turns: pd.DataFrame, by: list[str], values: list[str] | No
             out = [pd.to_numeric(v) for v in values]
         except ValueError:
             raise ValueError(f"--by {col} holds numbers; got {values!r}") from None
+    elif col in turns.columns:  # text: any case, as --speaker
+        spelled = {str(v).casefold(): v for v in turns[col].dropna().unique()}
+        out = [spelled.get(v.casefold(), v) for v in values]
     return out[0] if len(out) == 1 else out
 
 
@@ -374,7 +377,8 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
         if args.formulae:
             return formulae(turns, min_transcripts=args.min_transcripts or 2, min_speakers=args.min_speakers or 1,
                             min_length=args.min_length)
-        return recurring_phrases(turns, min_count=args.min_count or 3, min_length=args.min_length)
+        return recurring_phrases(turns, min_count=args.min_count or 3, min_length=args.min_length,
+                                 progress=_interactive())
     if cmd == "topics":
         from .topics import fit_topics, topic_labels, topic_units
 
@@ -384,12 +388,20 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
     if cmd == "rhetoric":
         from .rhetoric import rhetoric_profile
 
-        return rhetoric_profile(turns, by=args.by)
+        return rhetoric_profile(turns, by=args.by, progress=_interactive())
     if cmd == "kwic":
         from .terms import kwic
 
         return kwic(turns, args.pattern, window=args.window)
     raise AssertionError(cmd)  # pragma: no cover - argparse restricts commands
+
+
+def _interactive() -> bool:
+    """A progress bar for slow steps only when someone watches (standard error is a terminal)."""
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):  # pragma: no cover - replaced or closed stream
+        return False
 
 
 def _group_columns(args: argparse.Namespace, table: pd.DataFrame) -> list[str]:
@@ -498,6 +510,8 @@ def _show(table: pd.DataFrame, args: argparse.Namespace) -> None:
         else:
             constant = [g for g in groups if table[g].nunique(dropna=False) == 1]
             names = [g for g in groups if g not in constant] + [c for c in view.columns if c in table.columns]
+            if cmd == "keyness" and args.measure == "log_ratio":  # the score is the log ratio
+                names.remove("log_ratio")
             drop = view.drop
             if constant:
                 captions.insert(0, ", ".join(f"{g}: {cell_text(table[g].iloc[0])}" for g in constant))

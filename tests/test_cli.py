@@ -301,6 +301,15 @@ class TestOptions:
         assert captions[0] == "target: 2019-03-01, reference: rest"
         assert [line.split()[0] for line in table[1:]] == expected["term"].tolist()
 
+    def test_keyness_target_ignores_case_and_log_ratio_is_shown_once(self, capsys, mini_turns) -> None:
+        lines = mini(capsys, "keyness", "--by", "speaker", "--target", "geng shuang", "--measure", "log_ratio",
+                     "--top", "0")
+        captions, table, _ = table_part(lines, "term")
+        expected = keyness(mini_turns, "Geng Shuang", by="speaker", measure="log_ratio")
+        assert captions[0] == "target: Geng Shuang, reference: rest"
+        assert table[0].split().count("score") == 1 and "log_ratio" not in table[0].split()
+        assert [line.split()[0] for line in table[1:]] == expected["term"].tolist()
+
     def test_keyness_compare_pairs(self, capsys, mini_turns) -> None:
         _, table, _ = table_part(mini(capsys, "keyness", "--compare", "pairs", "--top", "0"), "target")
         expected = keyness(mini_turns, compare="pairs")
