@@ -179,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=str(DEFAULT_OUT), metavar="DIR", help="output folder (default: %(default)s)")
     p.add_argument("--only", action="append", metavar="NAME", help="only this figure (repeatable; see --list)")
     p.add_argument("--list", action="store_true", help="list the registered figures and exit")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar (there is one only when standard error is a terminal)")
 
     p = _add_parser(sub, "turns", "the turns table", "One row per turn, with speaker, role and text, in corpus order.",
                     ["--speaker 'Hua Chunying' --from 2019-06-01", "--role official --output turns.csv"])
@@ -535,18 +535,17 @@ def _show(table: pd.DataFrame, args: argparse.Namespace) -> None:
     print("\n".join(body))
     hidden = [c for c in table.columns if c not in visible]
     varying = [g for g in groups if table[g].nunique(dropna=False) > 1]
-    footer = _footer(len(table), len(shown), varying, n_top, hidden, len(table.columns))
+    per = "comparison" if cmd == "keyness" and varying else " / ".join(varying)
+    footer = _footer(len(table), len(shown), per, n_top, hidden, len(table.columns))
     if footer:
         print(textwrap.fill(footer, width))
 
 
-def _footer(n_rows: int, n_shown: int, groups: list[str], n_top: int | None, hidden: list[str],
-            n_columns: int) -> str:
+def _footer(n_rows: int, n_shown: int, per: str, n_top: int | None, hidden: list[str], n_columns: int) -> str:
     """One sentence: what the terminal view left out and the options that show it."""
     parts, how = [], []
     if n_shown < n_rows:
-        per = f" (top {n_top} per {' / '.join(groups)})" if groups else ""
-        parts.append(f"{n_shown:,} of {n_rows:,} rows{per}")
+        parts.append(f"{n_shown:,} of {n_rows:,} rows" + (f" (top {n_top} per {per})" if per else ""))
         how.append("all rows: --top 0")
     if hidden:
         names = ", ".join(hidden[:6]) + (", ..." if len(hidden) > 6 else "")
@@ -617,7 +616,7 @@ def _figures(args: argparse.Namespace) -> int:
         return 0
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        paths = regenerate(args.corpus, args.out, only=args.only, progress=not args.no_progress)
+        paths = regenerate(args.corpus, args.out, only=args.only, progress=not args.no_progress and _interactive())
     for w in caught:
         print(str(w.message), file=sys.stderr)
     print(f"wrote {len(paths)} files to {args.out}")
