@@ -15,6 +15,7 @@ from analysis.figures import DEFAULT_CORPUS, registry
 from analysis.narrate import phrases as nph
 from analysis.notebook_runner import NOTEBOOK_DIR, execute_notebook, key_numbers
 from analysis.plots import phrases as pph
+from analysis.plots._style import fit_label
 
 from test_phrases import DATED, SEEDS, STOCK
 
@@ -67,7 +68,7 @@ class TestFormulaFigures:
         assert image.shape == (5, 2)
         shown = sorted(occ["formula"].unique())[:5]  # all tie at 2 transcripts: alphabetical order
         labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-        assert labels == [f if len(f) <= 40 else f[:39].rstrip() + "\u2026" for f in shown]
+        assert labels == [fit_label(f, 32) for f in shown]  # whole, wrapped; shortened in the middle past 2 lines
         assert image.sum() == occ["formula"].isin(shown).sum()
 
     def test_timeline_rows(self) -> None:

@@ -9,7 +9,7 @@ import pandas as pd
 from .. import phrases as ph
 from ..plots import add_source_note
 from ..plots import phrases as pp
-from . import FigureContext, FigureSpec
+from . import FigureContext, FigureSpec, turns_of
 
 #: Speakers below this share of the officials' words are left out (one-off speakers).
 MIN_SHARE = 0.05
@@ -51,12 +51,14 @@ def _emergence(ctx: FigureContext) -> pd.DataFrame:
 
 def _top_by_speaker(ctx: FigureContext):
     use = ph.formula_use(_official(ctx), _formulae(ctx), by="speaker")
-    return add_source_note(pp.plot_top_phrases(use, by="speaker", value="n_transcripts", top=8), ctx.source_note)
+    return add_source_note(pp.plot_top_phrases(use, by="speaker", value="n_transcripts", top=8),
+                           ctx.note(_official(ctx)))
 
 
 def _heatmap(ctx: FigureContext):
     occ = ph.formula_occurrences(ctx.turns, _formulae(ctx).head(20))
-    return add_source_note(pp.plot_formula_heatmap(occ, top=20), ctx.source_note)
+    # the columns are the transcripts that use a formula shown
+    return add_source_note(pp.plot_formula_heatmap(occ, top=20), ctx.note(turns_of(ctx.turns, occ["transcript_id"])))
 
 
 def _timeline(ctx: FigureContext):
@@ -65,12 +67,12 @@ def _timeline(ctx: FigureContext):
     chosen = [*tested.head(6)["formula"], *tested.tail(6)["formula"]]
     chosen = list(dict.fromkeys(chosen)) or em["formula"].head(12).tolist()
     spread = ph.formula_spread(_dated_series(ctx), chosen, freq="Q")
-    return add_source_note(pp.plot_formula_timeline(spread, top=12), ctx.source_note)
+    return add_source_note(pp.plot_formula_timeline(spread, top=12), ctx.note(_dated_series(ctx)))
 
 
 def _stock(ctx: FigureContext):
     stock = ctx.memo("phrases_stock", lambda: ph.stock_answers(ctx.turns))
-    return add_source_note(pp.plot_top_phrases(stock, value="n_transcripts", top=12), ctx.source_note)
+    return add_source_note(pp.plot_top_phrases(stock, value="n_transcripts", top=12), ctx.note())
 
 
 def _network(ctx: FigureContext):
@@ -78,7 +80,7 @@ def _network(ctx: FigureContext):
     strong = colloc[colloc["npmi"] >= 0.3].head(300)
     degree = pd.concat([strong["w1"], strong["w2"]]).value_counts()
     word = sorted(degree[degree == degree.max()].index)[0]
-    return add_source_note(pp.plot_collocation_network(colloc, word=word, top=15), ctx.source_note)
+    return add_source_note(pp.plot_collocation_network(colloc, word=word, top=15), ctx.note())
 
 
 FIGURES = [
@@ -87,7 +89,8 @@ FIGURES = [
                'plot_top_phrases(formula_use(official, formulae(official, min_length=3), by="speaker"), '
                'by="speaker", value="n_transcripts")', _top_by_speaker),
     FigureSpec("phrases_formula_heatmap",
-               "The 20 most widespread formulae, transcript by transcript in date order.",
+               "The 20 most widespread formulae, transcript by transcript in date order (a formula over 32 "
+               "characters is wrapped onto two lines; one over two lines is shortened in the middle).",
                "plot_formula_heatmap(formula_occurrences(turns, formulae(official).head(20)))", _heatmap),
     FigureSpec("phrases_formula_timeline",
                "Formulae rising and fading most (Kendall's tau on monthly shares): share of briefings per quarter.",

@@ -7,7 +7,12 @@ import pandas as pd
 from .. import rhetoric as rh
 from ..plots import add_source_note
 from ..plots import rhetoric as pr
-from . import FigureContext, FigureSpec
+from . import FigureContext, FigureSpec, turns_of
+
+#: Groups and periods with fewer words are left out of the heatmaps and trends (noisy rates).
+MIN_WORDS = 5000
+#: Answerers with fewer answered questions are left out of the responsiveness boxes.
+MIN_QUESTIONS = 20
 
 
 def _profile(ctx: FigureContext, by: str) -> pd.DataFrame:
@@ -26,27 +31,40 @@ def _responses(ctx: FigureContext) -> pd.DataFrame:
     return ctx.memo("rhetoric_responsiveness", lambda: rh.responsiveness(ctx.turns))
 
 
+def _profile_figure(ctx: FigureContext, by: str):
+    profile = _profile(ctx, by)
+    shown = profile.loc[profile["n_words"] >= MIN_WORDS, by].unique()
+    fig = pr.plot_rhetoric_profile(profile, by=by, min_words=MIN_WORDS)
+    return add_source_note(fig, ctx.note(ctx.turns[ctx.turns[by].isin(shown)]))
+
+
 def _by_role(ctx: FigureContext):
-    return add_source_note(pr.plot_rhetoric_profile(_profile(ctx, "role"), by="role"), ctx.source_note)
+    return _profile_figure(ctx, "role")
 
 
 def _by_speaker(ctx: FigureContext):
-    return add_source_note(pr.plot_rhetoric_profile(_profile(ctx, "speaker"), by="speaker"), ctx.source_note)
+    return _profile_figure(ctx, "speaker")
 
 
 def _examples(ctx: FigureContext):
     return add_source_note(pr.plot_device_examples(_matches(ctx), turns=ctx.turns,
-                                                      rates=_profile(ctx, "role")), ctx.source_note)
+                                                      rates=_profile(ctx, "role")), ctx.note())
 
 
 def _responsiveness(ctx: FigureContext):
-    return add_source_note(pr.plot_responsiveness(_responses(ctx)), ctx.source_note)
+    responses = _responses(ctx)
+    counts = responses["answerer"].value_counts()
+    shown = responses[responses["answerer"].isin(counts[counts >= MIN_QUESTIONS].index)]
+    return add_source_note(pr.plot_responsiveness(responses, min_questions=MIN_QUESTIONS),
+                           ctx.note(turns_of(ctx.turns, shown["transcript_id"])))
 
 
 def _frames(ctx: FigureContext):
     officials = ctx.turns[ctx.turns["role"] == "official"]
     prof = rh.rhetoric_profile(officials, by=[], freq="Q", devices=[], lexicons=["frames"], scores=False)
-    return add_source_note(pr.plot_frame_trends(prof), ctx.source_note)
+    kept = prof.loc[prof["n_words"] >= MIN_WORDS, "period"].unique()  # the quarters drawn
+    quarter = pd.to_datetime(officials["date"]).dt.to_period("Q").dt.start_time
+    return add_source_note(pr.plot_frame_trends(prof, min_words=MIN_WORDS), ctx.note(officials[quarter.isin(kept)]))
 
 
 FIGURES = [

@@ -8,7 +8,7 @@ import pandas as pd
 from .. import terms as tm
 from ..plots import add_source_note
 from ..plots import terms as pt
-from . import FigureContext, FigureSpec
+from . import FigureContext, FigureSpec, turns_of
 
 #: Groups below this share of the words are left out of group figures (one-off speakers).
 MIN_SHARE = 0.05
@@ -33,42 +33,48 @@ def _spokespersons(ctx: FigureContext) -> pd.DataFrame:
 def _top_by_role(ctx: FigureContext):
     freqs = tm.term_frequencies(ctx.turns, by="role", top=10)
     freqs = freqs[freqs["n_words"] >= 0.01 * ctx.turns["n_words"].sum()]
-    return add_source_note(pt.plot_top_terms(freqs, by="role"), ctx.source_note)
+    shown = ctx.turns[ctx.turns["role"].isin(freqs["role"])]
+    return add_source_note(pt.plot_top_terms(freqs, by="role"), ctx.note(shown))
 
 
 def _keyness_roles(ctx: FigureContext):
     table = tm.keyness(ctx.turns, "official", "questioner", by="role", min_parts=5)
-    return add_source_note(pt.plot_keyness(table), ctx.source_note)
+    compared = ctx.turns[ctx.turns["role"].isin(["official", "questioner"])]
+    return add_source_note(pt.plot_keyness(table), ctx.note(compared))
 
 
 def _keyness_spokespersons(ctx: FigureContext):
     table = tm.keyness(_spokespersons(ctx), by="speaker", compare="rest", min_parts=5)
-    return add_source_note(pt.plot_keyness(table, top=8), ctx.source_note)
+    return add_source_note(pt.plot_keyness(table, top=8), ctx.note(_spokespersons(ctx)))
 
 
 def _log_odds(ctx: FigureContext):
     spk = _spokespersons(ctx)
     first = spk.groupby("speaker")["n_words"].sum().sort_values(ascending=False).index[0]
     table = tm.distinctive_terms(spk, first, by="speaker")
-    return add_source_note(pt.plot_log_odds(table), ctx.source_note)
+    return add_source_note(pt.plot_log_odds(table), ctx.note(spk))
 
 
 def _xray(ctx: FigureContext):
     turns = _sorted_turns(ctx)
     frequent = tm.dispersion(turns).head(100).sort_values(["dp", "term"], ignore_index=True)
     chosen = [*frequent["term"].head(3), *frequent["term"].tail(5)[::-1]]
-    return add_source_note(pt.plot_dispersion(tm.term_positions(turns, chosen)), ctx.source_note)
+    return add_source_note(pt.plot_dispersion(tm.term_positions(turns, chosen)), ctx.note(turns))
 
 
 def _trends(ctx: FigureContext):
     chosen = tm.rising_terms(ctx.turns, by="year")["term"].tolist()
-    return add_source_note(pt.plot_term_trends(tm.term_trends(ctx.turns, chosen, freq="month")), ctx.source_note)
+    trends = tm.term_trends(ctx.turns, chosen, freq="month")
+    dated = ctx.turns[ctx.turns["date"].notna()]  # the monthly rates leave undated turns out
+    return add_source_note(pt.plot_term_trends(trends), ctx.note(dated))
 
 
 FIGURES = [
     FigureSpec("terms_top_by_role", "Most used content words of each speaker role (per 1,000 words; counts at bars).",
                'plot_top_terms(term_frequencies(turns, by="role", top=10), by="role")', _top_by_role),
-    FigureSpec("terms_keyness_roles", "Words officials use more than questioners (right) and less (left): signed G2.",
+    FigureSpec("terms_keyness_roles", "Words officials use more than questioners (right) and less (left): signed G2. "
+               "A bar over 2.5 times the next longest is cut at the axis edge (white slashes) with its value written "
+               "in it.",
                'plot_keyness(keyness(turns, "official", "questioner", min_parts=5))', _keyness_roles),
     FigureSpec("terms_keyness_spokespersons", "Words each spokesperson uses more (right) or less (left) than the "
                "other spokespersons.",
@@ -81,6 +87,8 @@ FIGURES = [
                "frequent words occur (Gries' DP), in time order.",
                "plot_dispersion(term_positions(turns_by_date, terms))", _xray),
     FigureSpec("terms_trends", "Monthly rate of the words and phrases that rose most each year against the year "
-               'before (rising_terms: keyness by="year", compare="previous", words and two-word phrases).',
+               'before (rising_terms: keyness by="year", compare="previous", words and two-word phrases). A '
+               'stretch of more than 180 days without transcripts is squeezed to a shaded band labelled with its '
+               'dates.',
                'plot_term_trends(term_trends(turns, rising_terms(turns)["term"], freq="month"))', _trends),
 ]

@@ -3,10 +3,15 @@ stability (the same settings as notebook 04)."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from .. import topics as tp
 from ..plots import add_source_note
 from ..plots import topics as pt
 from . import FigureContext, FigureSpec
+
+#: Periods and groups with fewer units are left out of the prevalence figures (noisy shares).
+MIN_UNITS = 30
 
 #: Settings shared by every topic figure (and notebook 04).
 SETTINGS = dict(unit="paragraph", min_words=20, k_values=range(6, 21, 2), n_runs=3, period="Q",
@@ -34,36 +39,52 @@ def _model(ctx: FigureContext):
 
 
 def _terms(ctx):
-    return add_source_note(pt.plot_topic_terms(tp.topic_term_weights(_model(ctx))), ctx.source_note)
+    # notes count the modelled units (paragraphs of min_words or more) and their words
+    return add_source_note(pt.plot_topic_terms(tp.topic_term_weights(_model(ctx))), ctx.note(_units(ctx)))
 
 
 def _k_selection(ctx):
-    return add_source_note(pt.plot_k_selection(_k_table(ctx)), ctx.source_note)
+    return add_source_note(pt.plot_k_selection(_k_table(ctx)), ctx.note(_units(ctx)))
 
 
 def _over_time(ctx):
     prev = tp.topic_prevalence(_model(ctx), by=None, period=SETTINGS["period"])
-    return add_source_note(pt.plot_topic_prevalence_over_time(prev), ctx.source_note)
+    kept = prev.loc[prev["n_cell"] >= MIN_UNITS, "period"].unique()  # the periods drawn
+    units = _units(ctx)
+    period = pd.to_datetime(units["date"]).dt.to_period(SETTINGS["period"]).dt.start_time
+    return add_source_note(pt.plot_topic_prevalence_over_time(prev, min_units=MIN_UNITS),
+                           ctx.note(units[period.isin(kept)]))
+
+
+def _by_group(ctx, by: str):
+    prev = tp.topic_prevalence(_model(ctx), by=by)
+    shown = prev.loc[prev["n_cell"] >= MIN_UNITS, by].unique()
+    units = _units(ctx)
+    return add_source_note(pt.plot_topics_by_group(prev, by=by, min_units=MIN_UNITS),
+                           ctx.note(units[units[by].isin(shown)]))
 
 
 def _by_role(ctx):
-    prev = tp.topic_prevalence(_model(ctx), by="role")
-    return add_source_note(pt.plot_topics_by_group(prev, by="role"), ctx.source_note)
+    return _by_group(ctx, "role")
 
 
 def _by_speaker(ctx):
-    prev = tp.topic_prevalence(_model(ctx), by="speaker")
-    return add_source_note(pt.plot_topics_by_group(prev, by="speaker"), ctx.source_note)
+    return _by_group(ctx, "speaker")
 
 
 def _map(ctx):
-    return add_source_note(pt.plot_intertopic_map(tp.intertopic_map(_model(ctx))), ctx.source_note)
+    return add_source_note(pt.plot_intertopic_map(tp.intertopic_map(_model(ctx))), ctx.note(_units(ctx)))
 
 
 def _question_answer(ctx):
     model = _model(ctx)
-    matrix = tp.question_answer_matrix(tp.question_answer_topics(model), k=model.k)
-    return add_source_note(pt.plot_question_answer_topics(matrix, labels=model.labels()), ctx.source_note)
+    pairs = tp.question_answer_topics(model)
+    matrix = tp.question_answer_matrix(pairs, k=model.k)
+    units = _units(ctx)
+    keys = pd.MultiIndex.from_frame(pairs[["transcript_id", "exchange"]].astype({"exchange": "Int64"}))
+    in_pairs = pd.MultiIndex.from_frame(units[["transcript_id", "exchange"]].astype({"exchange": "Int64"})).isin(keys)
+    return add_source_note(pt.plot_question_answer_topics(matrix, labels=model.labels()),
+                           ctx.note(units[in_pairs]))  # the units of the exchanges counted
 
 
 _FIT = "result = fit_topics(topic_units(corpus), k=<recommended>, extra_stop_words=BRIEFING_STOP_WORDS)"

@@ -1,21 +1,33 @@
 """One publication style for every figure: fonts, sizes, a colour-blind-safe palette,
 labelled axes and a source note.
 
-Use :func:`figure_and_axes` to honour ``ax=`` and :func:`add_source_note` for the corpus line.
+Use :func:`figure_and_axes` to honour ``ax=`` and :func:`add_source_note` for the corpus line;
+:func:`format_date_axis` for dates (the year always shown where it changes, first tick
+included), :func:`break_date_gaps` for a time axis with a long empty stretch, and
+:func:`fit_label` for long category labels (wrapped, never cut at the end).
 """
 
 from __future__ import annotations
 
 import functools
+import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TypeVar
 
 import matplotlib as mpl
+import matplotlib.dates as mdates
+import matplotlib.ticker as mticker
+import numpy as np
+import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from matplotlib.transforms import blended_transform_factory
 
-__all__ = ["PALETTE", "ROLE_COLORS", "style", "styled", "figure_and_axes", "add_source_note", "color_for"]
+__all__ = ["PALETTE", "ROLE_COLORS", "style", "styled", "figure_and_axes", "add_source_note", "color_for",
+           "YearDateFormatter", "format_date_axis", "date_segments", "break_date_gaps", "fit_label",
+           "thousands"]
 
 #: Okabe & Ito (2008) colour-blind-safe palette (black last).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
@@ -92,3 +104,192 @@ def color_for(values: Sequence[str]) -> dict[str, str]:
             out[v] = PALETTE[k % len(PALETTE)]
             k += 1
     return out
+
+
+#: Axis tick formatter for counts: 100,000 rather than 100000.
+thousands = mticker.StrMethodFormatter("{x:,.0f}")
+
+
+def fit_label(text: str, width: int = 40, *, lines: int = 2) -> str:
+    """``text`` as a label of at most ``lines`` lines of about ``width`` characters.
+
+    Rule: wrapped at word boundaries (nothing dropped) when it fits in ``lines`` lines;
+    otherwise the middle is replaced by an ellipsis ("\\u2026") so the first and the last
+    words stay readable, and the result is wrapped the same way. A single word longer than
+    ``width`` is left whole.
+
+    >>> fit_label("peace and stability", 40)
+    'peace and stability'
+    >>> print(fit_label("state councilor and foreign minister wang yi", 30))
+    state councilor and foreign
+    minister wang yi
+    >>> print(fit_label("no foreign government organization or individual has the right to interfere", 30))
+    no foreign government … right
+    to interfere
+    """
+    text = " ".join(str(text).split())
+    wrapped = _wrap(text, width)
+    if len(wrapped) <= lines:
+        return "\n".join(wrapped)
+    words = text.split(" ")
+    for keep in range(len(words) - 1, 0, -1):  # keep the most words that fit, as many at each end
+        head, tail = words[: (keep + 1) // 2], words[len(words) - keep // 2:] if keep // 2 else []
+        out = _wrap(" ".join([*head, "\u2026", *tail]), width)
+        if len(out) <= lines:
+            return "\n".join(out)
+    return "\n".join(_wrap(words[0] + " \u2026", width))
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+class YearDateFormatter(mticker.Formatter):
+    """Date tick labels that always say which year: month names ("Apr"), with the year on a
+    second line under the first tick and under every tick whose year differs from the tick
+    before ("Apr\\n2018", "Jul", "Oct", "Jan\\n2019"). Ticks all on 1 January are labelled by
+    the year alone; ticks not on the first of a month get the day too ("May 11").
+
+    Unlike :class:`matplotlib.dates.ConciseDateFormatter`, the first tick is never left
+    without its year (that formatter moves the year to an offset text or to January ticks).
+    """
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return self.format_ticks([x])[0]
+
+    def format_ticks(self, values: Sequence[float]) -> list[str]:
+        dates = [mdates.num2date(v).replace(tzinfo=None) for v in values]
+        if not dates:
+            return []
+        if len(dates) > 1 and all(d.month == 1 and d.day == 1 for d in dates):
+            return [str(d.year) for d in dates]
+        with_day = any(d.day != 1 for d in dates)
+        out, prev = [], None
+        for d in dates:
+            lab = f"{d:%b} {d.day}" if with_day else f"{d:%b}"
+            if d.year != prev:
+                lab += f"\n{d.year}"
+            out.append(lab)
+            prev = d.year
+        return out
+
+
+def format_date_axis(axis: mpl.axis.Axis, *, maxticks: int = 8, ticks: Sequence | None = None) -> None:
+    """Put :class:`YearDateFormatter` labels on a date axis (``ax.xaxis``).
+
+    Ticks are placed by :class:`matplotlib.dates.AutoDateLocator` (at most ``maxticks``),
+    or at ``ticks`` (e.g. the start of each period plotted; every k-th of them when there
+    are more than ``maxticks``).
+    """
+    if ticks is not None and len(ticks):
+        values = np.sort(mdates.date2num(pd.to_datetime(pd.Series(list(ticks))).to_numpy()))
+        step = int(np.ceil(len(values) / maxticks))
+        axis.set_major_locator(mticker.FixedLocator(values[::step]))
+        axis.set_minor_locator(mticker.NullLocator())
+    else:
+        axis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=maxticks))
+    axis.set_major_formatter(YearDateFormatter())
+
+
+def date_segments(dates: Sequence, *, max_gap_days: float = 180) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """Runs of ``dates`` (sorted, missing dropped) without a gap longer than ``max_gap_days``.
+
+    >>> date_segments(pd.to_datetime(["2018-05-01", "2018-06-01", "2022-10-21"]))
+    [(Timestamp('2018-05-01 00:00:00'), Timestamp('2018-06-01 00:00:00')), \
+(Timestamp('2022-10-21 00:00:00'), Timestamp('2022-10-21 00:00:00'))]
+    """
+    d = pd.to_datetime(pd.Series(list(dates), dtype="object")).dropna().sort_values().to_numpy()
+    if not len(d):
+        return []
+    steps = np.diff(d) / np.timedelta64(1, "D")
+    cuts = np.flatnonzero(steps > max_gap_days)
+    starts = np.r_[0, cuts + 1]
+    ends = np.r_[cuts, len(d) - 1]
+    return [(pd.Timestamp(d[a]), pd.Timestamp(d[b])) for a, b in zip(starts, ends)]
+
+
+def break_date_gaps(ax: Axes, dates: Sequence, *, max_gap_days: float = 180, gap_share: float = 0.05,
+                    maxticks: int = 8, pad_days: float | None = None,
+                    gap_label: str = "no data") -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """Draw a date x-axis with every empty stretch longer than ``max_gap_days`` squeezed.
+
+    Each such gap takes ``gap_share`` of the axis width whatever its length: it is shaded,
+    labelled with the last date before it and the first after it, and the axis line is cut
+    there, so the reader sees the break. Within the runs of dates the axis is linear (one
+    scale for all runs). Ticks are placed run by run and labelled by
+    :class:`YearDateFormatter`. Call after plotting. With a single run the axis is only
+    formatted (no change of scale).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    dates : sequence of dates
+        The x values plotted (e.g. transcript dates, period starts).
+    max_gap_days : float, default=180
+        Longer stretches without a date are squeezed.
+    gap_share : float, default=0.05
+        Width of each squeezed gap, as a share of the width of the runs.
+    maxticks : int, default=8
+        Ticks on the whole axis (shared among runs by their width).
+    pad_days : float, optional
+        Room on each side of a run (default: 2% of the runs' total length, at least 15 days).
+    gap_label : str, default="no data"
+        First line of the gap's label (the dates follow).
+
+    Returns
+    -------
+    list of (Timestamp, Timestamp)
+        The runs of dates (see :func:`date_segments`).
+    """
+    segments = date_segments(dates, max_gap_days=max_gap_days)
+    if len(segments) <= 1:
+        if segments:
+            lo, hi = (mdates.date2num(t) for t in segments[0])
+            pad = pad_days if pad_days is not None else max(0.02 * (hi - lo), 15.0)
+            ax.set_xlim(lo - pad, hi + pad)
+        format_date_axis(ax.xaxis, maxticks=maxticks)
+        return segments
+    num = [(float(mdates.date2num(a)), float(mdates.date2num(b))) for a, b in segments]
+    total = sum(b - a for a, b in num)
+    pad = pad_days if pad_days is not None else max(0.02 * total, 15.0)
+    runs = [(a - pad, b + pad) for a, b in num]
+    width = sum(b - a for a, b in runs)
+    gap = gap_share * width
+    kx, ky, pos = [], [], 0.0
+    for k, (a, b) in enumerate(runs):
+        if k:
+            pos += gap
+        kx += [a, b]
+        ky += [pos, pos + (b - a)]
+        pos += b - a
+    kx, ky = np.asarray(kx), np.asarray(ky)
+
+    def _piecewise(x, xs, ys):
+        x = np.asarray(x, dtype=float)
+        y = np.interp(x, xs, ys)
+        y = np.where(x < xs[0], ys[0] + (x - xs[0]), y)
+        return np.where(x > xs[-1], ys[-1] + (x - xs[-1]), y)
+
+    ax.set_xscale("function", functions=(lambda x: _piecewise(x, kx, ky), lambda y: _piecewise(y, ky, kx)))
+    ax.set_xlim(runs[0][0], runs[-1][1])
+    ticks: list[float] = []
+    for a, b in runs:
+        share = (b - a) / width
+        n = max(2, int(round(maxticks * share)))
+        loc = mdates.AutoDateLocator(minticks=min(2, n), maxticks=n)
+        ticks += [t for t in loc.tick_values(mdates.num2date(a), mdates.num2date(b)) if a <= t <= b]
+    ax.xaxis.set_major_locator(mticker.FixedLocator(ticks))
+    ax.xaxis.set_minor_locator(mticker.NullLocator())
+    ax.xaxis.set_major_formatter(YearDateFormatter())
+    cut = blended_transform_factory(ax.transData, ax.transAxes)
+    for (_, before), (after, _), (_, b_end), (a_start, _) in zip(segments[:-1], segments[1:], runs[:-1], runs[1:]):
+        ax.axvspan(b_end, a_start, color="#eeeeee", linewidth=0, zorder=0)
+        # the axis line is cut over the gap: a white strip over the bottom spine
+        ax.add_patch(Rectangle((b_end, -0.02), a_start - b_end, 0.04, transform=cut, facecolor="white",
+                               edgecolor="none", clip_on=False, zorder=5))
+        for x in (b_end, a_start):
+            ax.text(x, 0.0, "/", transform=cut, ha="center", va="center", fontsize=9, color="#333333",
+                    clip_on=False, zorder=6)
+        ax.text((b_end + a_start) / 2, 0.5, f"{gap_label}\n{before:%b %Y} \u2013 {after:%b %Y}", transform=cut,
+                rotation=90, ha="center", va="center", fontsize=6.5, color="#555555", linespacing=1.1)
+    return segments

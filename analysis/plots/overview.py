@@ -7,14 +7,20 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._style import color_for, figure_and_axes, styled
+from ._style import break_date_gaps, color_for, figure_and_axes, styled, thousands
 
 __all__ = ["plot_words_over_time", "plot_words_by_group", "plot_exchange_lengths"]
 
 
 @styled
-def plot_words_over_time(lengths: pd.DataFrame, *, stack_by_role: bool = True, ax: Axes | None = None) -> Figure:
+def plot_words_over_time(lengths: pd.DataFrame, *, stack_by_role: bool = True, max_gap_days: float | None = 180,
+                         ax: Axes | None = None) -> Figure:
     """Words per transcript against date, stacked by role.
+
+    A stretch of more than ``max_gap_days`` without any transcript (a series and a few
+    transcripts years later) is squeezed to a narrow shaded band labelled with its dates,
+    and the axis line is cut there (:func:`~analysis.plots._style.break_date_gaps`), so the
+    dense series keeps its width and the reader still sees every transcript and the gap.
 
     Parameters
     ----------
@@ -23,6 +29,8 @@ def plot_words_over_time(lengths: pd.DataFrame, *, stack_by_role: bool = True, a
         ``words_<role>`` columns). Transcripts without a date are left out of the plot.
     stack_by_role : bool, default=True
         Stack the ``words_<role>`` columns; otherwise one bar of ``n_words``.
+    max_gap_days : float or None, default=180
+        Squeeze empty stretches longer than this; None draws one linear time axis.
     ax : matplotlib Axes, optional
 
     Returns
@@ -44,6 +52,9 @@ def plot_words_over_time(lengths: pd.DataFrame, *, stack_by_role: bool = True, a
         ax.legend(loc="upper left", ncols=len(roles))
     else:
         ax.bar(x, data["n_words"], width=width, linewidth=0)
+    if max_gap_days is not None:
+        break_date_gaps(ax, x, max_gap_days=max_gap_days, gap_label="no transcripts")
+    ax.yaxis.set_major_formatter(thousands)
     ax.set_xlabel("Date")
     ax.set_ylabel("Words per transcript")
     ax.set_title("Length of each transcript, by speaker role")
@@ -70,6 +81,7 @@ def plot_words_by_group(words: pd.DataFrame, *, by: str, top: int = 15, ax: Axes
     ax.barh(labels, data["n_words"], color=[colors[x] for x in labels] if colors else "#0072B2")
     for y, (n, s) in enumerate(zip(data["n_words"], data["share"])):
         ax.text(n, y, f" {s:.1%}", va="center", fontsize=7)
+    ax.xaxis.set_major_formatter(thousands)
     ax.set_xlabel("Words")
     ax.set_title(f"Words spoken by {by}")
     ax.margins(x=0.12)

@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
-from ._style import PALETTE, color_for, figure_and_axes, styled
+from ._style import PALETTE, color_for, figure_and_axes, fit_label, format_date_axis, styled
 
 __all__ = ["plot_top_phrases", "plot_formula_heatmap", "plot_formula_timeline", "plot_collocation_network"]
 
@@ -27,9 +27,9 @@ def _phrase_column(table: pd.DataFrame, caller: str) -> str:
                      f"got {list(table.columns)}.")
 
 
-def _short(text: str, width: int = 48) -> str:
-    text = str(text)
-    return text if len(text) <= width else text[: width - 1].rstrip() + "\u2026"
+def _row_height(labels: Sequence[str], single: float, wrapped: float) -> float:
+    """Height (inches) per row: ``single``, or ``wrapped`` when a row label runs to two lines."""
+    return wrapped if any("\n" in lab for lab in labels) else single
 
 
 @styled
@@ -40,9 +40,14 @@ def plot_top_phrases(
     value: str = "count",
     top: int = 10,
     ncols: int = 2,
+    label_width: int = 44,
     ax: Axes | None = None,
 ) -> Figure:
     """The most frequent phrases, one panel per group, longest bar on top.
+
+    Phrase labels longer than ``label_width`` characters are wrapped onto two lines; one
+    that does not fit in two is shortened in the middle with an ellipsis
+    (:func:`~analysis.plots._style.fit_label`).
 
     Parameters
     ----------
@@ -58,6 +63,8 @@ def plot_top_phrases(
         Phrases per panel.
     ncols : int, default=2
         Panels per row.
+    label_width : int, default=44
+        Characters per line of a phrase label (two lines at most).
     ax : matplotlib Axes, optional
         Draw here (a single group only).
 
@@ -75,7 +82,11 @@ def plot_top_phrases(
     if ax is not None and len(groups) > 1:
         raise ValueError(f"{caller}(): ax= draws one group; the table has {len(groups)} groups of {cols}.")
     colors = color_for(groups) if cols else {"all": PALETTE[0]}
-    height = 0.24 * top + 0.8
+    names = {p: fit_label(p, label_width) for p in table[col].astype(str).unique()}
+    lab = np.asarray(labels, dtype=object)
+    shown_rows = [table[lab == g].sort_values([value, col], ascending=[False, True]).head(top) for g in groups]
+    row = _row_height([names[str(p)] for d in shown_rows for p in d[col]], 0.24, 0.34)
+    height = row * top + 0.8
     if ax is not None:
         fig, axes = ax.figure, [ax]
     else:
@@ -86,10 +97,9 @@ def plot_top_phrases(
         axes = list(grid.ravel())
         for a in axes[len(groups):]:
             a.set_visible(False)
-    lab = np.asarray(labels, dtype=object)
-    for a, g in zip(axes, groups):
-        data = table[lab == g].sort_values([value, col], ascending=[False, True]).head(top).iloc[::-1]
-        a.barh([_short(p) for p in data[col]], data[value], color=colors.get(g, PALETTE[0]))
+    for a, g, rows in zip(axes, groups, shown_rows):
+        data = rows.iloc[::-1]
+        a.barh([names[str(p)] for p in data[col]], data[value], color=colors.get(g, PALETTE[0]))
         for y, v in enumerate(data[value]):
             a.text(v, y, f" {v:,.0f}" if float(v).is_integer() else f" {v:,.1f}", va="center", fontsize=6.5,
                    color="#444444")
@@ -105,10 +115,15 @@ def plot_formula_heatmap(
     occurrences: pd.DataFrame,
     *,
     top: int = 20,
+    label_width: int = 32,
     ax: Axes | None = None,
 ) -> Figure:
     """Which transcripts use which formulae: rows formulae, columns transcripts in date order,
     colour the number of uses (log scale, blank when none).
+
+    Row labels are the formulae whole, wrapped onto two lines of ``label_width`` characters
+    when longer; a formula that does not fit in two lines is shortened in the middle with an
+    ellipsis, its first and last words kept (:func:`~analysis.plots._style.fit_label`).
 
     Parameters
     ----------
@@ -117,6 +132,8 @@ def plot_formula_heatmap(
         ``date``).
     top : int, default=20
         Formulae shown: those used in the most transcripts.
+    label_width : int, default=32
+        Characters per line of a row label (two lines at most).
     ax : matplotlib Axes, optional
 
     Returns
@@ -129,12 +146,13 @@ def plot_formula_heatmap(
     order = (occurrences.assign(date=pd.to_datetime(occurrences["date"]))
              .groupby("transcript_id")["date"].first().sort_values(kind="stable", na_position="last"))
     matrix = counts.loc[chosen, order.index]
-    fig, ax = figure_and_axes(ax, figsize=(8.0, 0.28 * len(chosen) + 1.6))
+    names = [fit_label(f, label_width) for f in chosen]
+    fig, ax = figure_and_axes(ax, figsize=(8.0, _row_height(names, 0.28, 0.32) * len(chosen) + 1.6))
     values = np.ma.masked_equal(matrix.to_numpy(dtype=float), 0)
     vmax = max(float(values.max()) if values.count() else 1.0, 2.0)
     image = ax.imshow(values, aspect="auto", interpolation="nearest", cmap="Blues",
                       norm=LogNorm(vmin=1, vmax=vmax))
-    ax.set_yticks(range(len(chosen)), [_short(f, 40) for f in chosen])
+    ax.set_yticks(range(len(chosen)), names)
     dates = order.to_numpy()
     dated = np.flatnonzero(~pd.isna(dates))
     ticks = dated[np.linspace(0, len(dated) - 1, min(8, len(dated))).round().astype(int)] if len(dated) else dated
@@ -146,7 +164,10 @@ def plot_formula_heatmap(
     ax.set_title("Formulae by transcript")
     ax.tick_params(axis="y", length=0)
     cbar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.01)
-    cbar.set_label("uses in transcript")
+    ticks = [t for t in (1, 2, 5, 10, 20, 50, 100, 200, 500) if t <= vmax]
+    cbar.set_ticks(ticks, labels=[str(t) for t in ticks])  # counts, not powers of ten
+    cbar.ax.minorticks_off()
+    cbar.set_label("uses in transcript (log scale)")
     return fig
 
 
@@ -155,6 +176,7 @@ def plot_formula_timeline(
     spread: pd.DataFrame,
     *,
     top: int = 12,
+    label_width: int = 40,
     ax: Axes | None = None,
 ) -> Figure:
     """Each formula's share of transcripts per period: one row per formula, dot area = share.
@@ -166,6 +188,9 @@ def plot_formula_timeline(
         ``share``, ``n_transcripts``).
     top : int, default=12
         Formulae shown, in the table's order.
+    label_width : int, default=40
+        Characters per line of a row label (two lines at most; see
+        :func:`~analysis.plots._style.fit_label`).
     ax : matplotlib Axes, optional
 
     Returns
@@ -173,7 +198,8 @@ def plot_formula_timeline(
     matplotlib.figure.Figure
     """
     names = list(dict.fromkeys(spread["formula"]))[:top]
-    fig, ax = figure_and_axes(ax, figsize=(7.5, 0.32 * len(names) + 1.4))
+    shown = [fit_label(n, label_width) for n in names]
+    fig, ax = figure_and_axes(ax, figsize=(7.5, _row_height(shown, 0.32, 0.36) * len(names) + 1.4))
     data = spread[spread["formula"].isin(names)]
     row = {n: i for i, n in enumerate(names)}
     y = data["formula"].map(row).to_numpy()
@@ -182,9 +208,10 @@ def plot_formula_timeline(
     used = share > 0
     ax.scatter(x[~used], y[~used], s=4, color="#cccccc", linewidths=0)
     ax.scatter(x[used], y[used], s=20 + 380 * share[used], color=PALETTE[0], alpha=0.75, linewidths=0)
-    ax.set_yticks(range(len(names)), [_short(n, 40) for n in names])
+    ax.set_yticks(range(len(names)), shown)
     ax.set_ylim(len(names) - 0.5, -0.5)
-    ax.set_xlabel("Period")
+    format_date_axis(ax.xaxis, ticks=np.unique(x))  # a tick at each period
+    ax.set_xlabel("Period (start)")
     ax.set_title("Share of transcripts using each formula, per period")
     ax.tick_params(axis="y", length=0)
     for s in (0.1, 0.5, 1.0):

@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._style import PALETTE, figure_and_axes, styled
+from ._style import PALETTE, figure_and_axes, format_date_axis, styled
 
 __all__ = ["plot_rhetoric_profile", "plot_device_examples", "plot_responsiveness", "plot_frame_trends"]
 
@@ -137,31 +137,28 @@ def plot_device_examples(matches: pd.DataFrame, *, turns: pd.DataFrame | None = 
     texts = None
     if turns is not None:
         texts = turns.set_index(["transcript_id", "turn_index"])["text"]
-    fig, ax = figure_and_axes(ax, figsize=(8.0, 0.62 * max(len(devices), 1) + 0.8))
-    ax.set_axis_off()
-    n = max(len(devices), 1)
-    for i, dev in enumerate(devices):
+    entries = []
+    for dev in devices:
         g = matches[matches["device"] == dev]
         ex = _pick_example(g, 25, 180)
-        y = 1 - (i + 0.15) / n
         label = f"{dev.replace('_', ' ')}  ({len(g):,} matches"
         if rates is not None and "role" in rates:
             r = rates[(rates["family"] == "devices") & (rates["measure"] == dev)].set_index("role")["per_1k"]
             parts = [f"{role} {r[role]:.2f}" for role in ("official", "questioner") if role in r.index]
             label += "; per 1,000 words: " + ", ".join(parts) if parts else ""
         label += ")"
-        ax.text(0.0, y, label, fontsize=8, fontweight="bold", transform=ax.transAxes, va="top",
-                color=PALETTE[0])
         shown = " ".join(str(ex["match"]).split())
         if texts is not None and len(shown) < 25:
             shown = _context(texts.loc[(ex["transcript_id"], ex["turn_index"])], int(ex["start"]), int(ex["end"]),
                              context)
-        if not shown.startswith(("\"", "\u201c")):
+        if len(shown) > 1 and shown[0] == shown[-1] == "\"":  # a quoted slogan: typographic quotes like the rest
+            shown = shown[1:-1]
+        if not shown.startswith("\u201c"):
             shown = "\u201c" + shown + "\u201d"
         lines = textwrap.wrap(shown, width=width)
-        if len(lines) > 2:
+        if len(lines) > 2:  # cut at two lines, the closing quote kept
             lines = lines[:2]
-            lines[1] = lines[1][: width - 2].rstrip() + " \u2026"
+            lines[1] = lines[1][: width - 3].rstrip() + " \u2026\u201d"
         date = ex.get("date")
         when = f", {pd.Timestamp(date):%Y-%m-%d}" if date is not None and not pd.isna(date) else ""
         src = f"\u2014 {ex['speaker']} ({ex['transcript_id']}{when})"
@@ -169,7 +166,16 @@ def plot_device_examples(matches: pd.DataFrame, *, turns: pd.DataFrame | None = 
             lines[-1] += "  " + src
         else:
             lines.append(src)
-        ax.text(0.02, y - 0.3 / n, "\n".join(lines), fontsize=7, transform=ax.transAxes, va="top",
+        entries.append((label, lines))
+    most = max((len(lines) for _, lines in entries), default=1)
+    fig, ax = figure_and_axes(ax, figsize=(8.0, (0.27 + 0.14 * most) * max(len(devices), 1) + 0.8))
+    ax.set_axis_off()
+    n = max(len(devices), 1)
+    for i, (label, lines) in enumerate(entries):
+        y = 1 - (i + 0.1) / n
+        ax.text(0.0, y, label, fontsize=8, fontweight="bold", transform=ax.transAxes, va="top",
+                color=PALETTE[0])
+        ax.text(0.02, y - 0.27 / n, "\n".join(lines), fontsize=7, transform=ax.transAxes, va="top",
                 color="#222222", linespacing=1.25)
     ax.set_title("Rhetorical devices: an example of each")
     return fig
@@ -253,7 +259,9 @@ def plot_frame_trends(profile: pd.DataFrame, *, family: str = "frames", period: 
         g = g.sort_values(period)
         ax.plot(pd.to_datetime(g[period]).to_numpy(), g["per_1k"].to_numpy(), marker="o", markersize=3,
                 color=PALETTE[k % len(PALETTE)], label=str(meas))
-    ax.set_xlabel("Period")
+    if len(data):
+        format_date_axis(ax.xaxis, ticks=pd.to_datetime(data[period]).unique())  # a tick at each period
+    ax.set_xlabel("Period (start)")
     ax.set_ylabel("Matches per 1,000 words")
     ax.set_ylim(bottom=0)
     ax.set_title(f"{family.capitalize()} over time")

@@ -9,9 +9,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 
-from ._style import PALETTE, color_for, figure_and_axes, styled
+from ._style import PALETTE, break_date_gaps, color_for, figure_and_axes, styled, thousands
 
 __all__ = ["plot_top_terms", "plot_keyness", "plot_log_odds", "plot_dispersion", "plot_term_trends"]
 
@@ -39,6 +40,13 @@ def _panels(n: int, ncols: int, *, panel: tuple[float, float], ax: Axes | None) 
     for extra in axes[n:]:
         extra.set_visible(False)
     return fig, axes[:n]
+
+
+def _luminance(color: str) -> float:
+    """Relative luminance (WCAG) of a colour; above 0.21 dark text contrasts more than white."""
+    rgb = np.asarray(to_rgb(color))
+    lin = np.where(rgb <= 0.03928, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return float(lin @ [0.2126, 0.7152, 0.0722])
 
 
 def _group_labels(frame: pd.DataFrame, by: Sequence[str]) -> list[str]:
@@ -102,11 +110,16 @@ def plot_keyness(
     value: str = "score",
     significant_only: bool = True,
     ncols: int = 2,
+    clip: float | None = 2.5,
     ax: Axes | None = None,
 ) -> Figure:
     """Diverging bars: terms the target over-uses (right) and under-uses (left).
 
-    One panel per comparison (``target`` vs ``reference``) in the table.
+    One panel per comparison (``target`` vs ``reference``) in the table. When one bar
+    dwarfs the others (longer than ``clip`` times the next longest in its panel), the axis
+    stops a little beyond the next longest bar and the dominant bar is cut: it ends at the
+    axis edge with a break mark (two white slashes) and its true value written inside it,
+    so the other bars stay readable and no length is misread.
 
     Parameters
     ----------
@@ -120,6 +133,9 @@ def plot_keyness(
         Keep rows with ``significant`` True.
     ncols : int, default=2
         Panels per row.
+    clip : float or None, default=2.5
+        Cut the longest bar when it is more than this many times the next longest (the
+        axis then reaches 1.15 times the next longest); None never cuts.
     ax : matplotlib Axes, optional
         Draw a single comparison here.
     """
@@ -138,16 +154,30 @@ def plot_keyness(
         vals = rows[value].to_numpy(dtype=float)
         c_t = colors.get(t, PALETTE[0])
         c_r = colors.get(r, "#999999") if r not in ("rest", "reference list") else "#999999"
-        a.barh(y, vals, color=[c_t if s > 0 else c_r for s in rows["score"]])
-        for yi, v, term in zip(y, vals, rows["term"]):
-            a.text(v, yi, f" {term} ", va="center", ha="left" if v >= 0 else "right", fontsize=7)
+        sizes = np.sort(np.abs(vals[np.isfinite(vals)]))[::-1]
+        lim = float(sizes[0]) if len(sizes) and sizes[0] > 0 else 1.0
+        if clip is not None and len(sizes) > 1 and sizes[1] > 0 and sizes[0] > clip * sizes[1]:
+            lim = 1.15 * float(sizes[1])
+        shown = np.clip(vals, -lim, lim)
+        a.barh(y, shown, color=[c_t if s > 0 else c_r for s in rows["score"]])
+        for yi, v, w, term in zip(y, vals, shown, rows["term"]):
+            a.text(w, yi, f" {term} ", va="center", ha="left" if v >= 0 else "right", fontsize=7)
+            if np.isfinite(v) and abs(v) > lim:  # a cut bar: break mark and its value
+                side = np.sign(v)
+                for f in (0.86, 0.9):
+                    a.plot([side * f * lim], [yi], marker=[(-0.5, -1.0), (0.5, 1.0)], markersize=11,
+                           markeredgewidth=1.8, color="white", linestyle="none", label="_break")
+                bar = c_t if rows["score"].iloc[yi] > 0 else c_r
+                a.text(side * 0.82 * lim, yi, f"{v:,.0f}".replace("-", "\u2212"), va="center",
+                       ha="right" if v > 0 else "left", fontsize=7, fontweight="bold",
+                       color="#222222" if _luminance(bar) > 0.21 else "white")
         a.axvline(0, color="#333333", linewidth=0.8)
         a.set_yticks([])
         a.spines["left"].set_visible(False)
         a.set_title(f"{t} vs {r}")
         a.set_xlabel(_VALUE_LABELS.get(value, value) + f"\n\u2190 more in {r}   |   more in {t} \u2192")
-        lim = np.nanmax(np.abs(vals[np.isfinite(vals)])) if np.isfinite(vals).any() else 1.0
         a.set_xlim(-1.45 * lim, 1.45 * lim)
+        a.xaxis.set_major_formatter(thousands)
     return fig
 
 
@@ -247,9 +277,11 @@ def plot_dispersion(
         xs = positions.loc[positions["term"] == t, "offset"].to_numpy()
         ax.vlines(xs, i - 0.38, i + 0.38, color=PALETTE[i % len(PALETTE)], linewidth=0.6)
         ax.text(total * 1.005, i, f"{len(xs):,}", va="center", fontsize=7, color="#444444")
+    ax.text(total * 1.005, -0.5, "uses", va="bottom", fontsize=7, color="#444444")
     ax.set_yticks(range(len(terms)), terms)
     ax.set_ylim(len(terms) - 0.5, -0.5)
     ax.set_xlim(0, total)
+    ax.xaxis.set_major_formatter(thousands)
     ax.set_xlabel("Position in the corpus (words)")
     ax.set_title("Where each term occurs (lexical dispersion)")
     if "date" in positions.columns and positions["date"].notna().any():
@@ -284,12 +316,16 @@ def plot_term_trends(
     value: str = "per_1000",
     by: str | None = None,
     ncols: int = 2,
+    max_gap_days: float | None = 180,
     ax: Axes | None = None,
 ) -> Figure:
     """Lines of each term's rate over time (one panel per ``by`` group).
 
     Lines break where consecutive periods are more than twice the usual step apart (no
-    transcripts in between).
+    transcripts in between). A stretch of more than ``max_gap_days`` without any period is
+    also squeezed on the time axis to a narrow shaded band labelled with its dates (the axis
+    line is cut there; :func:`~analysis.plots._style.break_date_gaps`), so a few periods
+    years after the rest do not flatten the series.
 
     Parameters
     ----------
@@ -300,6 +336,8 @@ def plot_term_trends(
     by : str, optional
         The grouping column of ``trends``, one panel per group.
     ncols : int, default=2
+    max_gap_days : float or None, default=180
+        Squeeze empty stretches longer than this; None draws one linear time axis.
     ax : matplotlib Axes, optional
     """
     groups = list(dict.fromkeys(trends[by])) if by else [None]
@@ -314,5 +352,8 @@ def plot_term_trends(
         a.set_ylabel(_VALUE_LABELS.get(value, value))
         a.set_title(str(g) if g is not None else "Term use over time")
         a.set_ylim(bottom=0)
+        if max_gap_days is not None:
+            break_date_gaps(a, pd.to_datetime(sub["period"]).unique(), max_gap_days=max_gap_days,
+                            maxticks=8 if not by else 5, gap_label="no transcripts")
     axes[0].legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig

@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._style import PALETTE, figure_and_axes, styled
+from ._style import PALETTE, figure_and_axes, format_date_axis, styled
 
 __all__ = ["topic_colors", "plot_topic_terms", "plot_k_selection", "plot_topic_prevalence_over_time",
            "plot_topics_by_group", "plot_intertopic_map", "plot_question_answer_topics"]
@@ -152,9 +152,7 @@ def plot_topic_prevalence_over_time(prevalence: pd.DataFrame, *, min_units: int 
     ax.set_ylim(0, 1)
     ax.set_xlim(x.min(), x.max()) if len(x) > 1 else None
     ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
-    locator = mpl.dates.AutoDateLocator(minticks=3, maxticks=8)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mpl.dates.ConciseDateFormatter(locator))
+    format_date_axis(ax.xaxis)  # the year under the first tick and wherever it changes
     ax.set_ylabel("Share of units")
     ax.set_xlabel("Period (start)")
     ax.set_title("Topic shares over time")
@@ -219,15 +217,17 @@ def plot_intertopic_map(topic_map: pd.DataFrame, *, ax: Axes | None = None) -> F
     -------
     matplotlib.figure.Figure
     """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     fig, ax = figure_and_axes(ax, figsize=(6.4, 5.0))
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
     colors = topic_colors(topic_map["topic"])
     area = 3000 * topic_map["share_units"].to_numpy() + 40
     ax.scatter(topic_map["x"], topic_map["y"], s=area, c=[colors[t] for t in topic_map["topic"]], alpha=0.55,
                edgecolors="white", linewidths=0.8)
     for r in topic_map.itertuples(index=False):
         ax.text(r.x, r.y, str(r.topic), ha="center", va="center", fontsize=8, fontweight="bold")
-        ax.annotate(r.label, (r.x, r.y), xytext=(0, -np.sqrt(3000 * r.share_units + 40) / 2 - 2),
-                    textcoords="offset points", ha="center", va="top", fontsize=6.5, color="#333333")
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_xlabel("MDS dimension 1")
@@ -238,7 +238,63 @@ def plot_intertopic_map(topic_map: pd.DataFrame, *, ax: Axes | None = None) -> F
     ax.set_ylim(ys.min() - 1.3 * pad, ys.max() + pad)  # room for the labels under the lowest circles
     ax.set_aspect("equal", adjustable="box")
     ax.set_title("Intertopic map (MDS of Jensen-Shannon distances)")
+    _place_labels(ax, topic_map)
     return fig
+
+
+def _place_labels(ax: Axes, topic_map: pd.DataFrame) -> None:
+    """Label each circle below it or, when that would overlap a label already placed or
+    another circle, above, right or left of it, then further below or above with a thin
+    leader line; the least overlapping place when none is free. Largest topics are placed
+    first; deterministic."""
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    if fig.get_layout_engine() is not None:
+        fig.get_layout_engine().execute(fig)  # final axes size, so text extents are right
+    ax.apply_aspect()
+    radius = {r.topic: np.sqrt(3000 * r.share_units + 40) / 2 for r in topic_map.itertuples(index=False)}
+    to_px = fig.dpi / 72
+    circles = []
+    for r in topic_map.itertuples(index=False):
+        cx, cy = ax.transData.transform((r.x, r.y))
+        rad = radius[r.topic] * to_px
+        circles.append((r.topic, (cx - rad, cy - rad, cx + rad, cy + rad)))
+    placed: list[tuple[float, float, float, float]] = []
+
+    def area(a, b) -> float:
+        w = min(a[2], b[2]) - max(a[0], b[0])
+        h = min(a[3], b[3]) - max(a[1], b[1])
+        return w * h if w > 0 and h > 0 else 0.0
+
+    def overlap(box, topic) -> float:
+        return sum(area(box, p) for p in placed) + sum(area(box, c) for t, c in circles if t != topic)
+
+    order = topic_map.sort_values(["share_units", "topic"], ascending=[False, True])
+    for r in order.itertuples(index=False):
+        gap = radius[r.topic] + 2
+        options = [((0, -gap), "center", "top"), ((0, gap), "center", "bottom"),
+                   ((gap, 0), "left", "center"), ((-gap, 0), "right", "center")]
+        options += [((0, sign * (gap + extra)), "center", "top" if sign < 0 else "bottom")
+                    for extra in (10, 20, 30) for sign in (-1, 1)]
+        best = None
+        for k, (offset, ha, va) in enumerate(options):
+            text = ax.annotate(r.label, (r.x, r.y), xytext=offset, textcoords="offset points", ha=ha, va=va,
+                               fontsize=6.5, color="#333333")
+            ext = text.get_window_extent(renderer)
+            text.remove()
+            box = (ext.x0 - 2, ext.y0 - 1, ext.x1 + 2, ext.y1 + 1)
+            cost = overlap(box, r.topic)
+            if best is None or cost < best[0]:
+                best = (cost, k, box)
+            if cost == 0:
+                break
+        _, k, box = best
+        offset, ha, va = options[k]
+        leader = {"arrowstyle": "-", "color": "#999999", "linewidth": 0.5, "shrinkA": 0,
+                  "shrinkB": radius[r.topic]} if k >= 4 else None
+        ax.annotate(r.label, (r.x, r.y), xytext=offset, textcoords="offset points", ha=ha, va=va, fontsize=6.5,
+                    color="#333333", arrowprops=leader)
+        placed.append(box)
 
 
 @styled
