@@ -454,3 +454,32 @@ def test_decode_never_raises_a_foreign_exception(raw: bytes) -> None:
         decode_bytes(raw, "fuzz.txt")
     except EncodingError as exc:
         assert "fuzz.txt" in str(exc)
+
+
+_word_pieces = st.sampled_from(
+    ["we", "Party", "U.S.", "U.S.-led", "don't", "can't", "Party's", "party\u2019s", "96.71", "3.5%", "255,000",
+     "18th", "O'Brien", "10:30", "a.m.", "n't", "'s", "-", "--", "...", ",", ".", "'", "\u2019", "\"", "(", ")",
+     "%", "x1", "\u4e2d\u56fd", "\u00e9t\u00e9", "_", "a_b"])
+_spaces = st.sampled_from([" ", "", "\n", "\n\n", "\t", "\u00a0", "\u2009", "\u3000", "\x1c", "\x85", "\u2028"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_word_pieces, _spaces), max_size=40))
+def test_chunk_word_count_equals_tokenizer_count(pieces) -> None:
+    # turns()/paragraphs() count words per white-space chunk: the same count as tokenizing the whole text
+    from analysis.corpus import _count_words
+    from analysis.text import count_words
+
+    text = "".join(w + s for w, s in pieces)
+    known: dict[str, int] = {}
+    assert _count_words(text, known) == count_words(text)
+    assert _count_words(text, known) == count_words(text)  # and with every chunk remembered
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x3100), max_size=60))
+def test_clean_speech_equals_its_translation_table(text: str) -> None:
+    from analysis.parsers.text import _SPEECH_TABLE, clean_speech
+
+    expected = text if text.isascii() and text.isprintable() else text.translate(_SPEECH_TABLE).strip(" ")
+    assert clean_speech(text) == expected
