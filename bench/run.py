@@ -21,8 +21,9 @@ and gensim ``--repeat`` times, interleaved, keeping the fastest run):
   ``document_term_matrix(by="transcript_id")``.
 * **phrases** -- recurring phrases of 2 to 8 words seen at least 5 times, on the same input
   for everyone: the corpus's sentences as lists of lower-cased word tokens (prepared once,
-  not timed). Ours: the lists encoded as integers, n-gram extension with pruning and the
-  maximality pass of ``analysis.phrases.recurring_phrases`` (``max_length=8``). Beside it
+  not timed). Ours: the lists encoded as integers (``stream_from_sentences``), n-gram
+  extension with pruning and the maximality pass of ``analysis.phrases.recurring_phrases``
+  (``max_length=8``; compiled inner loops), and the phrases' texts. Beside it
   NLTK's ``BigramCollocationFinder`` and ``TrigramCollocationFinder`` (``from_documents``,
   ``apply_freq_filter(5)``, ``score_ngrams(likelihood_ratio)``) and gensim's
   ``Phrases(min_count=5, threshold=10)`` with ``export_phrases()`` (skipped with a note when
