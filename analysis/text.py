@@ -74,6 +74,8 @@ TOKEN_PATTERN = (
     r"|[^\w\s]"  # any other single non-space character (punctuation)
 )
 _TOKEN_RE = re.compile(TOKEN_PATTERN, re.UNICODE)
+#: Distinct chunks whose tokens one :func:`tokenize_texts` call remembers (bounds its memory).
+_MEMO_CHUNKS = 2_000_000
 _WORD_RE = re.compile(r"\w", re.UNICODE)
 _CLITICS = frozenset({"'s", "'m", "'re", "'ve", "'ll", "'d", "n't"})
 
@@ -313,17 +315,33 @@ def tokenize_texts(
 
 def _tokenize_all(texts: Sequence[str], *, lowercase: bool, words_only: bool, lemmas: bool,
                   cache) -> list[list[str]]:
-    """The work behind :func:`tokenize_texts` (through the on-disk cache when asked)."""
+    """The work behind :func:`tokenize_texts` (through the on-disk cache when asked).
 
-    def one(t: str) -> list[str]:
-        toks = tokenize(t)
+    Texts are processed per distinct white-space-separated chunk, each chunk tokenized once:
+    the token pattern never matches white space and its look-aheads see white space as the
+    end of a text, so the tokens of the chunks are the tokens of the text (the test suite
+    checks the equality).
+    """
+    memo: dict[str, list[str]] = {}
+
+    def chunk_tokens(chunk: str) -> list[str]:
+        toks = tokenize(chunk)
         if words_only:
             toks = [x for x in toks if is_word(x)]
         if lowercase or lemmas:
             toks = [normalize_token(x) for x in toks]
         if lemmas:
             toks = [lemmatize(x) for x in toks]
+        if len(memo) < _MEMO_CHUNKS:
+            memo[chunk] = toks
         return toks
+
+    def one(t: str) -> list[str]:
+        out: list[str] = []
+        for chunk in t.split():
+            toks = memo.get(chunk)
+            out.extend(chunk_tokens(chunk) if toks is None else toks)
+        return out
 
     out = None
     if cache not in (None, False) or (cache is None and os.environ.get("ANALYSIS_CACHE", "").strip()):

@@ -110,6 +110,30 @@ class TestTokenizeTexts:
         assert tx.tokenize_texts(["other text"]) is not a
 
 
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.lists(st.tuples(
+        st.sampled_from(["We", "Party", "U.S.", "U.S.-led", "don't", "Can't", "Party's", "party\u2019s", "96.71",
+                         "3.5%", "18th", "O'Brien", "a.m.", "n't", "'s", "-", ",", ".", "'", "\u2019", "(",
+                         "\u4e2d\u56fd", "\u00c9t\u00e9", "a_b", "fought", "members"]),
+        st.sampled_from([" ", "", "\n", "\t", "\u00a0", "\u3000", "\x1c", "\u2028"])), max_size=25)
+        .map(lambda ps: "".join(w + sp for w, sp in ps)), max_size=4),
+        st.booleans(), st.booleans(), st.booleans())
+    def test_equals_tokenizing_each_text_whole(self, texts, lowercase, words_only, lemmas) -> None:
+        # tokenize_texts works per distinct white-space chunk: the same tokens as the whole text
+        expected = []
+        for t in texts:
+            toks = tx.tokenize(t)
+            if words_only:
+                toks = [x for x in toks if tx.is_word(x)]
+            if lowercase or lemmas:
+                toks = [tx.normalize_token(x) for x in toks]
+            if lemmas:
+                toks = [tx.lemmatize(x) for x in toks]
+            expected.append(toks)
+        got = tx.tokenize_texts(texts, lowercase=lowercase, words_only=words_only, lemmas=lemmas, cache=False)
+        assert got == expected
+
+
 class TestMWE:
     def test_merge(self) -> None:
         toks = tx.tokenize("Comrade Xi Jinping met the Central Committee")
