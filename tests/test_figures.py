@@ -400,3 +400,16 @@ class TestGalleryNotesSpanThePlottedData:
         widths = sorted(abs(p.get_width()) for p in ax.patches)
         assert widths[-1] == pytest.approx(1.15 * widths[-2])  # the dominant bar is cut
         assert any(re.fullmatch(r"\u2212\d,\d{3}", t.get_text()) for t in ax.texts)  # and its value written
+
+
+def test_log_axes_read_as_plain_numbers() -> None:
+    """Counts on log axes read 10, 100, 1,000 (not 10^1...), and legend counts have separators."""
+    exchanges = pd.DataFrame({"question_words": [5, 40, 1200] * 400, "answer_words": [50, 300, 2000] * 400})
+    ax = _drawn(po.plot_exchange_lengths(exchanges)).axes[0]
+    assert {"10", "100", "1,000"} <= set(_tick_labels(ax))
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["questions (n=1,200)", "answers (n=1,200)"]
+    table = pd.DataFrame({"term": [f"w{i}" for i in range(6)], "count": [10, 100, 1000, 20, 200, 2000],
+                          "z": [3.0, 0.5, -2.5, 2.2, 0.0, -3.0], "target": "A", "reference": "rest"})
+    ax = _drawn(pt.plot_log_odds(table)).axes[0]
+    assert "1,000" in _tick_labels(ax)
+    assert {"z = +1.96", "z = \u22121.96"} <= {t.get_text().strip() for t in ax.texts}

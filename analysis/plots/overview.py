@@ -102,9 +102,10 @@ def plot_exchange_lengths(exchanges: pd.DataFrame, *, ax: Axes | None = None) ->
     a = exchanges.loc[exchanges["answer_words"] > 0, "answer_words"].to_numpy()
     hi = max(q.max() if len(q) else 1, a.max() if len(a) else 1, 2)
     bins = np.geomspace(1, hi, 30)
-    ax.hist(q, bins=bins, alpha=0.7, label=f"questions (n={len(q)})", color="#E69F00")
-    ax.hist(a, bins=bins, alpha=0.7, label=f"answers (n={len(a)})", color="#0072B2")
+    ax.hist(q, bins=bins, alpha=0.7, label=f"questions (n={len(q):,})", color="#E69F00")
+    ax.hist(a, bins=bins, alpha=0.7, label=f"answers (n={len(a):,})", color="#0072B2")
     ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(thousands)  # 1, 10, 100, 1,000 rather than powers of ten
     ax.set_xlabel("Words (log scale)")
     ax.set_ylabel("Exchanges")
     ax.set_title("How long are questions and answers?")

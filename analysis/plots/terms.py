@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb
+from matplotlib.transforms import blended_transform_factory
 from matplotlib.figure import Figure
 
 from ._style import PALETTE, break_date_gaps, color_for, figure_and_axes, styled, thousands
@@ -232,8 +233,13 @@ def plot_log_odds(
     col = np.where(zz >= z, c_t, np.where(zz <= -z, c_r, "#cccccc"))
     ax.scatter(x, zz, s=6, c=col, linewidths=0, rasterized=False)
     ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(thousands)  # 10, 100, 1,000 rather than powers of ten
     ax.axhline(z, color="#999999", linewidth=0.6, linestyle="--")
     ax.axhline(-z, color="#999999", linewidth=0.6, linestyle="--")
+    edge = blended_transform_factory(ax.transAxes, ax.transData)
+    for level in (z, -z):  # say what the dashed lines are
+        ax.text(1.0, level, f" z = {level:+.2f}".replace("-", "\u2212"), transform=edge, va="center", ha="left",
+                fontsize=6.5, color="#777777")
     hi = sub.sort_values(["z", "term"], ascending=[False, True])
     lo = sub.sort_values(["z", "term"], ascending=[True, True])
     picks = pd.concat([hi[hi["z"] >= z].head(n_labels), lo[lo["z"] <= -z].head(n_labels)])
