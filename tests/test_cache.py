@@ -94,7 +94,7 @@ class TestTokenCache:
         monkeypatch.setattr(text_mod, "tokenize", lambda t: calls.append(t) or real(t))
         text_mod._STREAM_CACHE.clear()
         got = tokenize_texts(changed, cache=tmp_path)
-        assert calls == ["A changed text."]
+        assert calls == ["A", "changed", "text."]  # the chunks of the changed text only
         assert got[7] == ["a", "changed", "text"]
         after = cache_entries(tmp_path, kind="tokens")
         assert len(after) == 21 and all(p.stat().st_mtime_ns == t for p, t in before.items())
