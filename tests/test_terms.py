@@ -244,6 +244,10 @@ class TestMeasures:
         assert tm.log_ratio(20, 10, 1000, 1000) == pytest.approx(1.0)
         assert tm.log_ratio(10, 20, 1000, 4000) == pytest.approx(1.0)  # rates 0.01 vs 0.005
         assert tm.log_ratio(0, 8, 1000, 1000) == pytest.approx(np.log2(0.5 / 8))  # Hardie's 0.5 for zero
+        # 0 vs 2 with a target 100 times smaller: the 0.5 would give +4.32 (a reversed direction)
+        assert tm.log_ratio(0, 2, 10, 1000) == 0.0
+        assert tm.log_ratio(2, 0, 1000, 10) == 0.0
+        assert tm.log_ratio(0, 2, 1000, 1000) < 0 and tm.log_ratio(2, 0, 1000, 1000) > 0
 
     def test_percent_diff(self) -> None:
         assert tm.percent_diff(30, 10, 1000, 1000) == pytest.approx(200.0)

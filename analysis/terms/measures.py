@@ -72,7 +72,9 @@ def log_ratio(a, b, c, d, *, zero: float = 0.5) -> np.ndarray:
 
     ``LR = log2((a / c) / (b / d))``; a zero count is replaced by ``zero`` (0.5, Hardie's
     convention) so the ratio stays finite. Each point is a doubling: LR = 1 means twice as
-    frequent in the target.
+    frequent in the target. Where that adjustment would reverse the observed direction (a
+    zero count in a corpus much smaller than the other: ``0`` vs ``2`` with ``c`` = 10 and
+    ``d`` = 1,000 gives +4.3), LR is 0 instead: the data give no evidence of that direction.
 
     References
     ----------
@@ -83,11 +85,14 @@ def log_ratio(a, b, c, d, *, zero: float = 0.5) -> np.ndarray:
     --------
     >>> log_ratio([10, 0], [5, 5], 100, 200).round(4).tolist()
     [2.0, -2.3219]
+    >>> log_ratio([0, 2], [2, 0], 10, 1000).round(4).tolist()  # 0 vs 2 in a tiny target: not +4.3
+    [0.0, 8.6439]
     """
     a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
-    a = np.where(a == 0, zero, a)
-    b = np.where(b == 0, zero, b)
-    return np.log2((a / c) / (b / d))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        observed = np.sign(a / c - b / d)
+    lr = np.log2((np.where(a == 0, zero, a) / c) / (np.where(b == 0, zero, b) / d))
+    return np.where(np.sign(lr) * observed < 0, 0.0, lr)
 
 
 def percent_diff(a, b, c, d) -> np.ndarray:
