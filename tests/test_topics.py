@@ -13,7 +13,10 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.figure import Figure
+from scipy import sparse
 from scipy.spatial.distance import jensenshannon
 from sklearn.metrics import cohen_kappa_score
 
@@ -460,6 +463,24 @@ PHRASE_UNITS = pd.DataFrame({"text": [
 ]})
 
 
+def _phrase_counts_reference(docs, stops, n, topic, k):
+    """Phrase counts by topic from scikit-learn's CountVectorizer (one string per occurrence)."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    def phrases(tokens):
+        ok = [t not in stops and not t[0].isdigit() and len(t) > 1 for t in tokens]
+        return [" ".join(tokens[i:i + m]) for i in range(len(tokens)) for m in range(n[0], n[1] + 1)
+                if i + m <= len(tokens) and ok[i] and ok[i + m - 1]]
+
+    try:
+        counts = CountVectorizer(analyzer=phrases, min_df=2).fit(docs)
+    except ValueError:  # empty vocabulary, or nothing in two documents
+        return None
+    x = counts.transform(docs).tocsr().astype(float)
+    member = sparse.csr_matrix((np.ones(len(docs)), (topic, np.arange(len(docs)))), shape=(k, len(docs)))
+    return counts.get_feature_names_out(), (member @ x).toarray(), (member @ (x > 0).astype(float)).toarray()
+
+
 class TestTopicPhrases:
     @pytest.fixture(scope="class")
     def res(self):
@@ -489,6 +510,44 @@ class TestTopicPhrases:
         for t, g in out.groupby("topic"):
             ps = g["phrase"].tolist()
             assert not any(a != b and f" {a} " in f" {b} " for a in ps for b in ps)
+
+    @settings(max_examples=150, deadline=None)
+    @given(docs=st.lists(st.lists(st.sampled_from(["trade", "war", "the", "of", "5g", "a", "rescue", "teams",
+                                                   "xi", "jinping", "2019", "typhoon"]), max_size=9),
+                         max_size=12),
+           topics=st.lists(st.integers(0, 2), min_size=12, max_size=12),
+           n=st.sampled_from([(2, 2), (2, 3), (3, 3), (2, 5), (4, 6)]))
+    def test_counts_agree_with_count_vectorizer(self, docs, topics, n) -> None:
+        from analysis.text import stop_words
+        from analysis.topics.labels import _phrase_counts
+
+        stops = stop_words()
+        topic = np.array(topics[:len(docs)], dtype=np.int64)
+        got = _phrase_counts(docs, stops, n, topic, 3)
+        ref = _phrase_counts_reference(docs, stops, n, topic, 3)
+        if ref is None:
+            assert got is None
+            return
+        order = np.argsort(got[0])  # the reference's columns are alphabetical
+        assert got[0][order].tolist() == ref[0].tolist()
+        assert got[1][order].tolist() == [p.count(" ") + 1 for p in ref[0]]
+        np.testing.assert_array_equal(got[2][:, order], ref[1])
+        np.testing.assert_array_equal(got[3][:, order], ref[2])
+
+    def test_counts_agree_with_count_vectorizer_on_the_corpus(self) -> None:
+        from analysis.text import stop_words, tokenize_texts
+        from analysis.topics.labels import _phrase_counts
+
+        corpus = load_corpus("data")
+        units = tp.topic_units(corpus).head(2000)
+        docs = tokenize_texts(units["text"].tolist())
+        topic = np.arange(len(docs)) % 5
+        got = _phrase_counts(docs, stop_words(), (2, 4), topic, 5)
+        ref = _phrase_counts_reference(docs, stop_words(), (2, 4), topic, 5)
+        order = np.argsort(got[0])
+        assert got[0][order].tolist() == ref[0].tolist()
+        np.testing.assert_array_equal(got[2][:, order], ref[1])
+        np.testing.assert_array_equal(got[3][:, order], ref[2])
 
     @pytest.mark.parametrize("n", [1, (3, 2), "2", (2, 3, 4)])
     def test_bad_n(self, res, n) -> None:

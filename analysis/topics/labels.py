@@ -14,8 +14,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.preprocessing import normalize
 
 from .._validation import check_interval, check_type
@@ -29,29 +27,68 @@ _PASSAGE_COLUMNS = ["topic", "rank", "unit_id", "weight", "similarity", "transcr
                     "role", "text", "path", "line"]
 
 
-class _NgramAnalyzer:
-    """Token list -> phrases (n-grams not starting or ending with a stop word or number)."""
+def _phrase_counts(tokens: Sequence[Sequence[str]], stops: frozenset[str], n: tuple[int, int],
+                   topic: np.ndarray, k: int):
+    """Counts of the phrases that occur in at least two units, by topic.
 
-    def __init__(self, stops: frozenset[str], n: tuple[int, int]) -> None:
-        self.stops, self.n = stops, n
-
-    def _edge_ok(self, token: str) -> bool:
-        return token not in self.stops and not token[0].isdigit() and len(token) > 1
-
-    def __call__(self, tokens: Sequence[str]) -> list[str]:
-        ok = [self._edge_ok(t) for t in tokens]
-        out = []
-        lo, hi = self.n
-        for i in range(len(tokens)):
-            if not ok[i]:
-                continue
-            for n in range(lo, hi + 1):
-                j = i + n - 1
-                if j >= len(tokens):
-                    break
-                if ok[j]:
-                    out.append(" ".join(tokens[i:j + 1]))
-        return out
+    A phrase is a run of ``n[0]``..``n[1]`` tokens of one unit whose first and last tokens
+    are not stop words, numbers or single characters. Returns ``(phrases, lengths, tf,
+    n_units)``: the phrases (object array), their lengths in words, and two topics x phrases
+    float arrays, the phrase's count in the units of each topic (``topic[u]`` is unit ``u``'s
+    topic, 0-based) and the number of those units containing it; None when no phrase is in two
+    units. The numbers are those of ``CountVectorizer(min_df=2)`` over each unit's phrases,
+    summed by topic, without building a string per occurrence: tokens are coded as integers,
+    and the code of a phrase of L tokens is that of its first L - 1 tokens and its last token
+    renumbered by hashing (``pandas.factorize``), one vectorized pass per length.
+    """
+    lo, hi = n
+    sizes = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    flat = [t for doc in tokens for t in doc]
+    if not flat:
+        return None
+    codes, vocab = pd.factorize(np.asarray(flat, dtype=object))
+    n_vocab, n_docs = len(vocab), len(tokens)
+    edge = np.fromiter((t not in stops and not t[0].isdigit() and len(t) > 1 for t in vocab), dtype=bool,
+                       count=n_vocab)[codes]
+    unit = np.repeat(np.arange(n_docs, dtype=np.int64), sizes)
+    starts = np.flatnonzero(edge)  # every phrase starts on an edge token
+    stop_at = np.repeat(np.cumsum(sizes), sizes)[starts]  # end of the start's unit (exclusive)
+    ids, n_ids = codes[starts].astype(np.int64), n_vocab  # code of the phrase of length L at each start
+    out = []
+    for length in range(2, hi + 1):
+        alive = starts + length - 1 < stop_at
+        starts, stop_at, ids = starts[alive], stop_at[alive], ids[alive]
+        last = codes[starts + length - 1]
+        if n_ids * n_vocab < 2 ** 62:
+            ids, uniq = pd.factorize(ids * n_vocab + last)  # hashing: faster than np.unique's sort
+        else:
+            ids, uniq = pd.factorize(pd.MultiIndex.from_arrays([ids, last]))
+        ids, n_ids = ids.astype(np.int64), len(uniq)
+        if length < lo:
+            continue
+        found = edge[starts + length - 1]
+        pid, at = ids[found], starts[found]
+        pairs = pd.unique(pid * n_docs + unit[at])  # distinct (phrase, unit) pairs
+        pair_phrase, pair_unit = pairs // n_docs, pairs % n_docs
+        kept = np.flatnonzero(np.bincount(pair_phrase, minlength=n_ids) >= 2)
+        if not len(kept):
+            continue
+        col = np.full(n_ids, -1, dtype=np.int64)
+        col[kept] = np.arange(len(kept))
+        m = len(kept)
+        use = col[pid] >= 0
+        tf = np.bincount(topic[unit[at[use]]] * m + col[pid[use]], minlength=k * m).reshape(k, m)
+        use = col[pair_phrase] >= 0
+        nu = np.bincount(topic[pair_unit[use]] * m + col[pair_phrase[use]], minlength=k * m).reshape(k, m)
+        first = np.flatnonzero(~pd.Series(pid).duplicated().to_numpy())  # first occurrence of each phrase
+        start_of = np.zeros(n_ids, dtype=np.int64)
+        start_of[pid[first]] = at[first]
+        phrases = [" ".join(flat[i:i + length]) for i in start_of[kept]]
+        out.append((phrases, np.full(m, length), tf.astype(float), nu.astype(float)))
+    if not out:
+        return None
+    return (np.array([p for o in out for p in o[0]], dtype=object), np.concatenate([o[1] for o in out]),
+            np.hstack([o[2] for o in out]), np.hstack([o[3] for o in out]))
 
 
 def _check_n(n, caller: str) -> tuple[int, int]:
@@ -123,25 +160,16 @@ def topic_phrases(
     units = result.unit_topics
     tokens = tokenize_texts(units["text"].astype(str).tolist(), lowercase=True, words_only=True)
     stops = stop_words(result.params.get("extra_stop_words", ()))
-    vec = CountVectorizer(analyzer=_NgramAnalyzer(stops, n), min_df=2, dtype=np.float64)
-    try:
-        counts = vec.fit_transform(tokens).tocsr()
-    except ValueError:  # no phrase occurs in two units
-        return pd.DataFrame(columns=_PHRASE_COLUMNS)
-    phrases = vec.get_feature_names_out()
     k = result.k
-    member = sparse.csr_matrix((np.ones(len(units)), (units["topic"].to_numpy() - 1, np.arange(len(units)))),
-                               shape=(k, len(units)))
-    tf = np.asarray((member @ counts).todense())  # topics x phrases
-    binary = counts.copy()
-    binary.data[:] = 1.0
-    n_units = np.asarray((member @ binary).todense())
+    counted = _phrase_counts(tokens, stops, n, units["topic"].to_numpy().astype(np.int64) - 1, k)
+    if counted is None:  # no phrase occurs in two units
+        return pd.DataFrame(columns=_PHRASE_COLUMNS)
+    phrases, lengths, tf, n_units = counted  # topics x phrases
     f = tf.sum(axis=0)
     a = tf.sum() / k
     with np.errstate(divide="ignore"):
         score = tf * np.log1p(np.divide(a, f, out=np.zeros_like(f), where=f > 0))
     rows = []
-    lengths = np.array([p.count(" ") + 1 for p in phrases])
     for t in range(k):
         ok = np.flatnonzero((tf[t] >= min_count) & (n_units[t] >= 2))
         order = ok[np.lexsort((phrases[ok], -lengths[ok], -score[t, ok]))]
