@@ -43,13 +43,16 @@ def test_numba_is_installed() -> None:
 
 
 class TestFrequentLevels:
-    @settings(max_examples=80, deadline=None)
-    @given(sentences, st.integers(1, 3), st.one_of(st.none(), st.integers(1, 4)))
-    def test_compiled_equals_numpy(self, sents, min_count, max_length) -> None:
+    @settings(max_examples=120, deadline=None)
+    @given(sentences, st.integers(1, 3), st.one_of(st.none(), st.integers(1, 4)), st.integers(1, 3))
+    def test_compiled_equals_numpy(self, sents, min_count, max_length, keep_from) -> None:
+        # keep_from >= 2 takes the bigrams straight from the token ids (no level-1 occurrences)
         stream = make_stream(sents)
-        kw = dict(supports=[(None, min_count)], max_length=max_length, keep_from=1)
-        assert levels_as_arrays(frequent_levels(stream, **kw)) == \
-            levels_as_arrays(frequent_levels(stream, compiled=False, **kw))
+        kw = dict(supports=[(None, min_count)], max_length=max_length, keep_from=keep_from)
+        got = levels_as_arrays(frequent_levels(stream, **kw))
+        assert got == levels_as_arrays(frequent_levels(stream, compiled=False, **kw))
+        everything = levels_as_arrays(frequent_levels(stream, **{**kw, "keep_from": 1}))
+        assert got == [lv for lv in everything if lv[0] >= keep_from]
 
     @settings(max_examples=60, deadline=None)
     @given(sentences, st.integers(2, 3))

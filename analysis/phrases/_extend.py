@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._kernels import choose, extend, first_positions, independent, keep
+from ._kernels import choose, extend, extend_tokens, first_positions, independent, keep
 from ._stream import Stream, index_type
 
 #: (unit code per stream position, or None to count occurrences; minimum support)
@@ -100,12 +100,29 @@ def frequent_levels(stream: Stream, *, supports: Sequence[Support], max_length: 
     n_tok = len(ids)
     vocab_size = max(len(stream.vocab), 1)
     itype = index_type(n_tok)  # int32 positions and codes when they fit: half the memory
-    pos = np.arange(n_tok, dtype=itype)
-    code = ids.astype(itype, copy=False)
-    counts = np.bincount(code, minlength=vocab_size)
-    first = first_positions(code, pos, vocab_size, compiled=compiled)
-    n = 1
+    counts = np.bincount(ids, minlength=vocab_size)
     levels: list[Level] = []
+    if keep_from <= 1 or any(units is not None and threshold > 1 for units, threshold in supports):
+        # level 1 as occurrences: returned, or needed for distinct-unit supports
+        pos = np.arange(n_tok, dtype=itype)
+        code = ids.astype(itype, copy=False)
+        first = first_positions(code, pos, vocab_size, compiled=compiled)
+        ok = _passing(code, pos, counts, supports)
+        pos, code, first = keep(pos, code, ok, first, compiled=compiled)
+        if not len(pos):
+            return levels
+        if keep_from <= 1:
+            levels.append(Level(1, pos, code, first))
+        if max_length is not None and max_length <= 1:
+            return levels
+        pos, code, counts, first = extend(pos, code, 1, ids, stream.seg_end, vocab_size, compiled=compiled)
+    else:
+        # frequent tokens only: bigram candidates straight from the token ids
+        ok = _passing(ids, None, counts, supports)
+        if not ok.any() or (max_length is not None and max_length <= 1):
+            return levels
+        pos, code, counts, first = extend_tokens(ids, ok, stream.seg_end, vocab_size, itype, compiled=compiled)
+    n = 2
     while len(pos):
         ok = _passing(code, pos, counts, supports)
         pos, code, first = keep(pos, code, ok, first, compiled=compiled)

@@ -31,7 +31,7 @@ try:  # pragma: no cover - exercised by whichever environment runs the tests
 except ImportError:  # pragma: no cover
     njit = None
 
-__all__ = ["HAVE_NUMBA", "extend", "keep", "first_positions", "independent", "choose"]
+__all__ = ["HAVE_NUMBA", "extend", "extend_tokens", "keep", "first_positions", "independent", "choose"]
 
 #: Whether the compiled kernels are available.
 HAVE_NUMBA = njit is not None
@@ -51,6 +51,12 @@ def _extend_numpy(pos: np.ndarray, code: np.ndarray, n: int, ids: np.ndarray, se
     k = int(codes.max()) + 1 if len(codes) else 0
     new_code = codes.astype(pos.dtype)
     return pos, new_code, np.bincount(new_code, minlength=k).astype(np.int64), _first_numpy(new_code, pos, k)
+
+
+def _extend_tokens_numpy(ids: np.ndarray, ok: np.ndarray, seg_end: np.ndarray, vocab_size: int,
+                         itype: type) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    pos = np.flatnonzero(ok[ids]).astype(itype)
+    return _extend_numpy(pos, ids[pos].astype(itype), 1, ids, seg_end, vocab_size)
 
 
 def _first_numpy(code: np.ndarray, pos: np.ndarray, k: int) -> np.ndarray:
@@ -104,21 +110,11 @@ if HAVE_NUMBA:  # pragma: no branch
         return out
 
     @njit(cache=True, nogil=True)
-    def _extend_numba(pos, code, n, ids, seg_end, vocab_size):  # pragma: no cover - compiled
-        # 1. candidates: (n+1)-gram inside its sentence, suffix n-gram frequent (p + 1 in pos)
-        m = len(pos)
-        out_pos = np.empty(m, dtype=pos.dtype)
-        keys = np.empty(m, dtype=np.int64)
-        j = 0
-        for i in range(m):
-            p = pos[i]
-            if p + n + 1 > seg_end[p] or i + 1 >= m or pos[i + 1] != p + 1:
-                continue
-            keys[j] = np.int64(code[i]) * vocab_size + ids[p + n]
-            out_pos[j] = p
-            j += 1
-        # 2. group per candidate in order of first appearance; the table's value packs the
-        #    group (low 32 bits) and its count (high bits); doubled at load factor 1/2
+    def _group(keys, out_pos, j):  # pragma: no cover - compiled
+        """Group of each of the first ``j`` keys, numbered in order of first appearance; the
+        groups' counts and first positions (``out_pos`` of their first key)."""
+        # the table's value packs the group (low 32 bits) and its count (high bits); the
+        # table doubles at load factor 1/2
         bits = 16
         mask = (1 << bits) - 1
         shift = np.uint64(64 - bits)
@@ -126,7 +122,7 @@ if HAVE_NUMBA:  # pragma: no branch
         table = np.full(2 << bits, -1, dtype=np.int64)
         one = np.int64(1) << 32
         low = one - 1
-        out_code = np.empty(j, dtype=pos.dtype)
+        out_code = np.empty(j, dtype=out_pos.dtype)
         k = 0
         for i in range(j):
             key = keys[i]
@@ -150,19 +146,52 @@ if HAVE_NUMBA:  # pragma: no branch
                         shift = np.uint64(64 - bits)
                     break
                 h = (h + 1) & mask
-        # 3. counts from the table; first positions (a group's first occurrence is where the
-        #    running group number first reaches it)
         counts = np.empty(k, dtype=np.int64)
         for s in range(mask + 1):
             if table[2 * s] >= 0:
                 v = table[2 * s + 1]
                 counts[v & low] = v >> 32
+        # a group's first occurrence is where the running group number first reaches it
         first = np.empty(k, dtype=np.int64)
         nxt = 0
         for i in range(j):
             if out_code[i] == nxt:
                 first[nxt] = out_pos[i]
                 nxt += 1
+        return out_code, counts, first
+
+    @njit(cache=True, nogil=True)
+    def _extend_numba(pos, code, n, ids, seg_end, vocab_size):  # pragma: no cover - compiled
+        # candidates: (n+1)-gram inside its sentence, suffix n-gram frequent (p + 1 in pos)
+        m = len(pos)
+        out_pos = np.empty(m, dtype=pos.dtype)
+        keys = np.empty(m, dtype=np.int64)
+        j = 0
+        for i in range(m):
+            p = pos[i]
+            if p + n + 1 > seg_end[p] or i + 1 >= m or pos[i + 1] != p + 1:
+                continue
+            keys[j] = np.int64(code[i]) * vocab_size + ids[p + n]
+            out_pos[j] = p
+            j += 1
+        out_code, counts, first = _group(keys, out_pos, j)
+        return out_pos[:j], out_code, counts, first
+
+    @njit(cache=True, nogil=True)
+    def _extend_tokens_numba(ids, ok, seg_end, vocab_size, itype_probe):  # pragma: no cover - compiled
+        # bigrams of two frequent tokens inside one sentence, straight from the token ids
+        m = len(ids)
+        out_pos = np.empty(max(m - 1, 0), dtype=itype_probe.dtype)
+        keys = np.empty(max(m - 1, 0), dtype=np.int64)
+        j = 0
+        for p in range(m - 1):
+            a = ids[p]
+            b = ids[p + 1]
+            if ok[a] and ok[b] and p + 2 <= seg_end[p]:
+                keys[j] = np.int64(a) * vocab_size + b
+                out_pos[j] = p
+                j += 1
+        out_code, counts, first = _group(keys, out_pos, j)
         return out_pos[:j], out_code, counts, first
 
     @njit(cache=True, nogil=True)
@@ -272,6 +301,15 @@ def extend(pos: np.ndarray, code: np.ndarray, n: int, ids: np.ndarray, seg_end: 
     if compiled and HAVE_NUMBA:
         return _extend_numba(pos, code, n, ids, seg_end, vocab_size)
     return _extend_numpy(pos, code, n, ids, seg_end, vocab_size)
+
+
+def extend_tokens(ids: np.ndarray, ok: np.ndarray, seg_end: np.ndarray, vocab_size: int, itype: type, *,
+                  compiled: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Candidate bigrams straight from the tokens: :func:`extend` of the frequent tokens
+    (``ok[token id]``) without materializing their occurrences; positions of type ``itype``."""
+    if compiled and HAVE_NUMBA:
+        return _extend_tokens_numba(ids, ok, seg_end, vocab_size, np.zeros(1, dtype=itype))
+    return _extend_tokens_numpy(ids, ok, seg_end, vocab_size, itype)
 
 
 def keep(pos: np.ndarray, code: np.ndarray, ok: np.ndarray, first: np.ndarray, *,
