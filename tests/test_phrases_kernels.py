@@ -90,6 +90,26 @@ class TestFrequentLevels:
         assert a.n_groups > 2**15
         assert levels_as_arrays([a]) == levels_as_arrays([b])
 
+    @pytest.mark.parametrize("min_count", [2, 3, 5])
+    def test_sketch_prefilter_loses_no_frequent_ngram(self, min_count) -> None:
+        # Zipf-distributed tokens: many rare bigrams (dropped by the count-min sketch before the
+        # hash table) beside frequent ones, whose counts must stay exact
+        rng = np.random.default_rng(1)
+        sents = [(rng.zipf(1.3, size=int(rng.integers(3, 40))) % 3_000).tolist() for _ in range(4_000)]
+        stream = make_stream(sents)
+        kw = dict(supports=[(None, min_count)], max_length=6, keep_from=1)
+        a = frequent_levels(stream, **kw)
+        assert levels_as_arrays(a) == levels_as_arrays(frequent_levels(stream, compiled=False, **kw))
+        assert len(a) >= 4 and a[1].n_groups > 100
+        # and the sketch does drop candidates: fewer than the numpy path's
+        two = frequent_levels(stream, supports=[(None, min_count)], max_length=1, keep_from=1)[0]
+        sketched = _kernels.extend(two.pos, two.code, 1, stream.ids, stream.seg_end, len(stream.vocab),
+                                   min_count=min_count)
+        plain = _kernels.extend(two.pos, two.code, 1, stream.ids, stream.seg_end, len(stream.vocab), compiled=False)
+        assert len(sketched[0]) < len(plain[0])
+        assert sorted(sketched[2][sketched[2] >= min_count].tolist()) == \
+            sorted(plain[2][plain[2] >= min_count].tolist())
+
     def test_unit_support(self) -> None:
         # "1 2" occurs 3 times but in 2 units only; a distinct-unit support of 3 drops it
         stream = make_stream([[1, 2], [1, 2, 1, 2], [3]])

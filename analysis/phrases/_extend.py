@@ -101,6 +101,8 @@ def frequent_levels(stream: Stream, *, supports: Sequence[Support], max_length: 
     vocab_size = max(len(stream.vocab), 1)
     itype = index_type(n_tok)  # int32 positions and codes when they fit: half the memory
     counts = np.bincount(ids, minlength=vocab_size)
+    # every support needs at least this many occurrences (distinct units are occurrences too)
+    min_count = max([1, *(int(threshold) for _, threshold in supports)])
     levels: list[Level] = []
     if keep_from <= 1 or any(units is not None and threshold > 1 for units, threshold in supports):
         # level 1 as occurrences: returned, or needed for distinct-unit supports
@@ -115,13 +117,15 @@ def frequent_levels(stream: Stream, *, supports: Sequence[Support], max_length: 
             levels.append(Level(1, pos, code, first))
         if max_length is not None and max_length <= 1:
             return levels
-        pos, code, counts, first = extend(pos, code, 1, ids, stream.seg_end, vocab_size, compiled=compiled)
+        pos, code, counts, first = extend(pos, code, 1, ids, stream.seg_end, vocab_size, min_count=min_count,
+                                          compiled=compiled)
     else:
         # frequent tokens only: bigram candidates straight from the token ids
         ok = _passing(ids, None, counts, supports)
         if not ok.any() or (max_length is not None and max_length <= 1):
             return levels
-        pos, code, counts, first = extend_tokens(ids, ok, stream.seg_end, vocab_size, itype, compiled=compiled)
+        pos, code, counts, first = extend_tokens(ids, ok, stream.seg_end, vocab_size, itype, min_count=min_count,
+                                                 compiled=compiled)
     n = 2
     while len(pos):
         ok = _passing(code, pos, counts, supports)
@@ -132,7 +136,8 @@ def frequent_levels(stream: Stream, *, supports: Sequence[Support], max_length: 
             levels.append(Level(n, pos, code, first))
         if max_length is not None and n >= max_length:
             break
-        pos, code, counts, first = extend(pos, code, n, ids, stream.seg_end, vocab_size, compiled=compiled)
+        pos, code, counts, first = extend(pos, code, n, ids, stream.seg_end, vocab_size, min_count=min_count,
+                                          compiled=compiled)
         n += 1
     return levels
 

@@ -11,12 +11,17 @@ occurrences of the frequent n-grams:
 
 With numba installed (``requirements.txt``), each is one pass over the occurrences in
 compiled code, with an open-addressing hash table (linear probing, Fibonacci hashing;
-Knuth 1998, section 6.4; at most 2**32 groups per level) in place of :func:`pandas.factorize`; the compiled code is cached on
-disk beside this module. Without numba, the same results come from numpy and pandas (about
+Knuth 1998, section 6.4; at most 2**32 groups per level) in place of
+:func:`pandas.factorize`, and a count-min sketch (Cormode & Muthukrishnan 2005) in front of
+it that drops most candidates which cannot reach the minimum count, so the table holds
+little more than the frequent n-grams. The compiled code is cached on disk beside this
+module. Without numba, the same results come from numpy and pandas (about
 three times slower on large corpora); the test suite checks that both give identical arrays.
 
 References
 ----------
+Cormode, G. & Muthukrishnan, S. (2005). An improved data stream summary: the count-min
+sketch and its applications. Journal of Algorithms, 55(1), 58-75.
 Knuth, D. E. (1998). The Art of Computer Programming, vol. 3: Sorting and Searching, 2nd
 ed., section 6.4 (multiplicative hashing, linear probing). Addison-Wesley.
 """
@@ -161,7 +166,40 @@ if HAVE_NUMBA:  # pragma: no branch
         return out_code, counts, first
 
     @njit(cache=True, nogil=True)
-    def _extend_numba(pos, code, n, ids, seg_end, vocab_size):  # pragma: no cover - compiled
+    def _prefilter(keys, out_pos, j, min_count):  # pragma: no cover - compiled
+        """Drop (in place) the keys that occur fewer than ``min_count`` times for certain, by
+        a count-min sketch of two rows of 16-bit counters (Cormode & Muthukrishnan 2005): a
+        sketch count is never below the true count, so no key that can reach ``min_count``
+        is dropped. Returns the number of keys kept. The hash table then holds the few
+        frequent keys and the sketch's false positives instead of every rare key."""
+        bits = 10
+        while bits < 21 and (1 << (bits + 3)) <= j:
+            bits += 1
+        size = 1 << bits
+        row1 = np.zeros(size, dtype=np.uint16)
+        row2 = np.zeros(size, dtype=np.uint16)
+        mult = np.uint64(_GOLDEN)
+        shift = np.uint64(64 - bits)
+        mask = np.uint64(size - 1)
+        for i in range(j):
+            h = np.uint64(keys[i]) * mult
+            a = np.int64(h >> shift)
+            b = np.int64(h & mask)
+            if row1[a] < 65535:
+                row1[a] += 1
+            if row2[b] < 65535:
+                row2[b] += 1
+        w = 0
+        for i in range(j):
+            h = np.uint64(keys[i]) * mult
+            if row1[np.int64(h >> shift)] >= min_count and row2[np.int64(h & mask)] >= min_count:
+                keys[w] = keys[i]
+                out_pos[w] = out_pos[i]
+                w += 1
+        return w
+
+    @njit(cache=True, nogil=True)
+    def _extend_numba(pos, code, n, ids, seg_end, vocab_size, min_count):  # pragma: no cover - compiled
         # candidates: (n+1)-gram inside its sentence, suffix n-gram frequent (p + 1 in pos)
         m = len(pos)
         out_pos = np.empty(m, dtype=pos.dtype)
@@ -174,11 +212,13 @@ if HAVE_NUMBA:  # pragma: no branch
             keys[j] = np.int64(code[i]) * vocab_size + ids[p + n]
             out_pos[j] = p
             j += 1
+        if min_count > 1:
+            j = _prefilter(keys, out_pos, j, min_count)
         out_code, counts, first = _group(keys, out_pos, j)
         return out_pos[:j], out_code, counts, first
 
     @njit(cache=True, nogil=True)
-    def _extend_tokens_numba(ids, ok, seg_end, vocab_size, itype_probe):  # pragma: no cover - compiled
+    def _extend_tokens_numba(ids, ok, seg_end, vocab_size, itype_probe, min_count):  # pragma: no cover
         # bigrams of two frequent tokens inside one sentence, straight from the token ids
         m = len(ids)
         out_pos = np.empty(max(m - 1, 0), dtype=itype_probe.dtype)
@@ -191,6 +231,8 @@ if HAVE_NUMBA:  # pragma: no branch
                 keys[j] = np.int64(a) * vocab_size + b
                 out_pos[j] = p
                 j += 1
+        if min_count > 1:
+            j = _prefilter(keys, out_pos, j, min_count)
         out_code, counts, first = _group(keys, out_pos, j)
         return out_pos[:j], out_code, counts, first
 
@@ -275,7 +317,7 @@ if HAVE_NUMBA:  # pragma: no branch
 
 
 def extend(pos: np.ndarray, code: np.ndarray, n: int, ids: np.ndarray, seg_end: np.ndarray, vocab_size: int, *,
-           compiled: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+           min_count: int = 1, compiled: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Candidate (n+1)-grams from the occurrences of the frequent n-grams.
 
     Parameters
@@ -288,6 +330,9 @@ def extend(pos: np.ndarray, code: np.ndarray, n: int, ids: np.ndarray, seg_end: 
         Token id and sentence end per stream position.
     vocab_size : int
         Number of token ids.
+    min_count : int, default=1
+        The compiled kernel may leave out candidates that occur fewer times than this (a
+        count-min sketch finds most of them; the caller drops the rest by their counts).
     compiled : bool, default=True
         Use the compiled kernel when numba is installed (False: the numpy formulation).
 
@@ -299,16 +344,16 @@ def extend(pos: np.ndarray, code: np.ndarray, n: int, ids: np.ndarray, seg_end: 
         first position.
     """
     if compiled and HAVE_NUMBA:
-        return _extend_numba(pos, code, n, ids, seg_end, vocab_size)
+        return _extend_numba(pos, code, n, ids, seg_end, vocab_size, min_count)
     return _extend_numpy(pos, code, n, ids, seg_end, vocab_size)
 
 
 def extend_tokens(ids: np.ndarray, ok: np.ndarray, seg_end: np.ndarray, vocab_size: int, itype: type, *,
-                  compiled: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+                  min_count: int = 1, compiled: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Candidate bigrams straight from the tokens: :func:`extend` of the frequent tokens
     (``ok[token id]``) without materializing their occurrences; positions of type ``itype``."""
     if compiled and HAVE_NUMBA:
-        return _extend_tokens_numba(ids, ok, seg_end, vocab_size, np.zeros(1, dtype=itype))
+        return _extend_tokens_numba(ids, ok, seg_end, vocab_size, np.zeros(1, dtype=itype), min_count)
     return _extend_tokens_numpy(ids, ok, seg_end, vocab_size, itype)
 
 
