@@ -294,16 +294,14 @@ if HAVE_NUMBA:  # pragma: no branch
                 lp[j] = p
                 phrase[j] = new_index[c]
                 flag[j] = indep[i]
-                if end_at[p] < p + n:
-                    end_at[p] = p + n
+                # only positions inside [p, p + n) can be inside this occurrence: raising
+                # ``reach`` there is enough for every later test ``reach[q] >= q + n'`` (work
+                # proportional to the listed occurrences, not to the stream)
+                e = p + n
+                for q in range(p, e):
+                    if reach[q] < e:
+                        reach[q] = e
                 j += 1
-        if m:  # the running maximum changes only from the first new occurrence on
-            start = lp[0]
-            run = reach[start - 1] if start > 0 else 0
-            for q in range(start, len(end_at)):
-                if end_at[q] > run:
-                    run = end_at[q]
-                reach[q] = run
         return lp, phrase, flag
 
     @njit(cache=True, nogil=True)
@@ -389,7 +387,13 @@ def choose(pos: np.ndarray, code: np.ndarray, n: int, ok: np.ndarray, indep: np.
            compiled: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """List the occurrences of the groups with ``ok[group]``: returns their positions, phrase
     numbers (``new_index[group]``) and independence flags, and records their ends in
-    ``end_at`` and ``reach`` (updated in place)."""
+    ``end_at`` and ``reach`` (updated in place).
+
+    The numpy formulation keeps ``reach`` as the running maximum of ``end_at``; the compiled
+    one raises ``reach`` only inside each listed occurrence (``end_at`` unused). The two
+    arrays differ only where no listed occurrence covers a position, where both stay below
+    every ``q + n'`` the containment test compares them with, so the test gives the same
+    answer."""
     if compiled and HAVE_NUMBA:
         return _choose_numba(pos, code, n, ok, indep, new_index, end_at, reach)
     return _choose_numpy(pos, code, n, ok, indep, new_index, end_at, reach)
