@@ -123,7 +123,7 @@ def _columns_option(text: str) -> list[str] | str:
 
 def _add_parser(sub, name: str, help: str, description: str, examples: Sequence[str]) -> argparse.ArgumentParser:
     epilog = "examples:\n" + "\n".join(f"  python -m analysis {name} {e}" for e in examples)
-    p = sub.add_parser(name, help=help, description=description, epilog=epilog,
+    p = sub.add_parser(name, help=help, description=description, epilog=epilog, allow_abbrev=False,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.set_defaults(parser=p)
     return p
@@ -164,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     corpus = str(DEFAULT_CORPUS)
     parser = argparse.ArgumentParser(
-        prog="python -m analysis", description="Topic and rhetoric analysis of transcripts.",
+        prog="python -m analysis", description="Topic and rhetoric analysis of transcripts.", allow_abbrev=False,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="Tables print compactly to the terminal (COLUMNS sets the width); --output FILE.csv writes "
                "them whole.\nRun 'python -m analysis COMMAND --help' for the options and examples of a command."
@@ -579,8 +579,10 @@ def _one_line(message: object, command: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (2 for usage and input errors)."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
     sub = args.parser  # the command's own parser, for its usage line
+    if extra:  # a misspelled option: the command's usage, not the top-level one
+        sub.error(f"unrecognized arguments: {' '.join(extra)} (see 'python -m analysis {args.command} --help')")
     try:
         if args.command == "figures":
             return _figures(args)

@@ -351,6 +351,9 @@ class TestUsageErrors:
         (["topics", "--k", "1"], "argument --k: must be 2 or more; got 1"),
         (["phrases", "--min-transcripts", "3"], "--min-transcripts needs --formulae"),
         (["phrases", "--formulae", "--min-count", "3"], "with --formulae use --min-transcripts"),
+        (["keyness", "--tagret", "official"], "unrecognized arguments: --tagret official (see 'python -m analysis "
+                                              "keyness --help')"),
+        (["kwic", "peace", "--rol", "official"], "unrecognized arguments: --rol official"),  # no abbreviations
     ])
     def test_argparse_errors(self, capsys, argv: list[str], message: str) -> None:
         with pytest.raises(SystemExit) as exc:
