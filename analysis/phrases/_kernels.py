@@ -115,9 +115,13 @@ if HAVE_NUMBA:  # pragma: no branch
         return out
 
     @njit(cache=True, nogil=True)
-    def _group(keys, out_pos, j):  # pragma: no cover - compiled
-        """Group of each of the first ``j`` keys, numbered in order of first appearance; the
-        groups' counts and first positions (``out_pos`` of their first key)."""
+    def _group(keys, out_pos, j, min_count):  # pragma: no cover - compiled
+        """The first ``j`` candidates (``keys``, positions ``out_pos``) without most of those
+        that cannot reach ``min_count`` (:func:`_prefilter`), each with its group, numbered in
+        order of first appearance; the groups' counts and first positions:
+        ``(out_pos, group, counts, first)``."""
+        if min_count > 1:
+            j = _prefilter(keys, out_pos, j, min_count)
         # the table's value packs the group (low 32 bits) and its count (high bits); the
         # table doubles at load factor 1/2
         bits = 16
@@ -163,7 +167,7 @@ if HAVE_NUMBA:  # pragma: no branch
             if out_code[i] == nxt:
                 first[nxt] = out_pos[i]
                 nxt += 1
-        return out_code, counts, first
+        return out_pos[:j], out_code, counts, first
 
     @njit(cache=True, nogil=True)
     def _prefilter(keys, out_pos, j, min_count):  # pragma: no cover - compiled
@@ -212,10 +216,7 @@ if HAVE_NUMBA:  # pragma: no branch
             keys[j] = np.int64(code[i]) * vocab_size + ids[p + n]
             out_pos[j] = p
             j += 1
-        if min_count > 1:
-            j = _prefilter(keys, out_pos, j, min_count)
-        out_code, counts, first = _group(keys, out_pos, j)
-        return out_pos[:j], out_code, counts, first
+        return _group(keys, out_pos, j, min_count)
 
     @njit(cache=True, nogil=True)
     def _extend_tokens_numba(ids, ok, seg_end, vocab_size, itype_probe, min_count):  # pragma: no cover
@@ -231,10 +232,7 @@ if HAVE_NUMBA:  # pragma: no branch
                 keys[j] = np.int64(a) * vocab_size + b
                 out_pos[j] = p
                 j += 1
-        if min_count > 1:
-            j = _prefilter(keys, out_pos, j, min_count)
-        out_code, counts, first = _group(keys, out_pos, j)
-        return out_pos[:j], out_code, counts, first
+        return _group(keys, out_pos, j, min_count)
 
     @njit(cache=True, nogil=True)
     def _keep_numba(pos, code, ok, first):  # pragma: no cover - compiled
