@@ -494,8 +494,13 @@ def _show(table: pd.DataFrame, args: argparse.Namespace) -> None:
     n_top = args.top if args.top is not None else (0 if cmd == "rhetoric" else DEFAULT_TOP)
     shown = _top(table, groups, n_top).reset_index(drop=True)
     for col in groups:  # months as 2019-03, quarters as 2019Q1, years as 2019
-        if col in ("month", "quarter", "year") and pd.api.types.is_datetime64_any_dtype(shown[col]):
-            shown[col] = shown[col].dt.to_period(DATE_BUCKETS[col]).astype("string").fillna("")
+        bucket = col if col in ("month", "quarter", "year") else None
+        if cmd == "keyness" and col in ("target", "reference") and len(args.by or []) == 1:
+            bucket = args.by[0] if args.by[0] in ("month", "quarter", "year") else None  # dates compared
+        if bucket is not None:
+            values = pd.to_datetime(shown[col], errors="coerce")
+            if values.notna().sum() == shown[col].notna().sum():  # dates (undated groups shown empty)
+                shown[col] = values.dt.to_period(DATE_BUCKETS[bucket]).astype("string").fillna("")
     captions = [NOTES[cmd].format(measure=getattr(args, "measure", ""))] if cmd in NOTES else []
     body = _pivot_rhetoric(shown, groups, width) if cmd == "rhetoric" and not args.columns else None
     if body is not None:

@@ -310,6 +310,14 @@ class TestOptions:
         assert table[0].split().count("score") == 1 and "log_ratio" not in table[0].split()
         assert [line.split()[0] for line in table[1:]] == expected["term"].tolist()
 
+    def test_keyness_compare_previous_labels_periods(self, capsys, mini_turns) -> None:
+        _, table, _ = table_part(mini(capsys, "keyness", "--by", "month", "--compare", "previous", "--top", "1"),
+                                 "target")
+        expected = keyness(mini_turns, by="month", compare="previous").groupby(["target", "reference"]).head(1)
+        assert [line.split()[:2] for line in table[1:]] == [
+            [pd.Timestamp(t).strftime("%Y-%m"), pd.Timestamp(r).strftime("%Y-%m")]
+            for t, r in zip(expected["target"], expected["reference"])]
+
     def test_keyness_compare_pairs(self, capsys, mini_turns) -> None:
         _, table, _ = table_part(mini(capsys, "keyness", "--compare", "pairs", "--top", "0"), "target")
         expected = keyness(mini_turns, compare="pairs")
