@@ -43,6 +43,7 @@ from .errors import AnalysisError
 __all__ = ["main", "build_parser", "VIEWS"]
 
 DEFAULT_TOP = 20
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 DATE_BUCKETS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}  # as in analysis.terms
 
 
@@ -497,10 +498,13 @@ def _show(table: pd.DataFrame, args: argparse.Namespace) -> None:
         bucket = col if col in ("month", "quarter", "year") else None
         if cmd == "keyness" and col in ("target", "reference") and len(args.by or []) == 1:
             bucket = args.by[0] if args.by[0] in ("month", "quarter", "year") else None  # dates compared
-        if bucket is not None:
-            values = pd.to_datetime(shown[col], errors="coerce")
-            if values.notna().sum() == shown[col].notna().sum():  # dates (undated groups shown empty)
-                shown[col] = values.dt.to_period(DATE_BUCKETS[bucket]).astype("string").fillna("")
+        if bucket is None:
+            continue
+        if pd.api.types.is_datetime64_any_dtype(shown[col]):  # undated groups shown empty
+            shown[col] = shown[col].dt.to_period(DATE_BUCKETS[bucket]).astype("string").fillna("")
+        else:  # keyness names groups as text: "2019-03-01", or "rest"
+            shown[col] = [str(pd.Timestamp(v).to_period(DATE_BUCKETS[bucket]))
+                          if isinstance(v, str) and _ISO_DATE.fullmatch(v) else v for v in shown[col]]
     captions = [NOTES[cmd].format(measure=getattr(args, "measure", ""))] if cmd in NOTES else []
     body = _pivot_rhetoric(shown, groups, width) if cmd == "rhetoric" and not args.columns else None
     if body is not None:
