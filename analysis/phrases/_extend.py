@@ -14,8 +14,8 @@ shrink when a phrase grows, so pruning never loses a frequent n-gram.
 
 Maximality: phrases are listed from the longest down. An occurrence ``[p, p + n)`` is
 *contained* when an occurrence ``[q, e)`` of an already listed (longer) phrase has
-``q <= p`` and ``e >= p + n``; with ``reach[p] = max{e : q <= p}`` (a running maximum) the
-test is ``reach[p] >= p + n``. A phrase is listed when its *independent* (not contained)
+``q <= p`` and ``e >= p + n``; with ``reach[p] = max{e : q <= p < e}`` (the largest end of a
+listed occurrence covering ``p``, 0 if none) the test is ``reach[p] >= p + n``. A phrase is listed when its *independent* (not contained)
 occurrences meet the support thresholds, so a sub-phrase of a longer phrase is listed only
 when it also recurs on its own.
 """
@@ -109,24 +109,15 @@ def frequent_levels(stream: Stream, *, supports: Sequence[Support], max_length: 
         pos = np.arange(n_tok, dtype=itype)
         code = ids.astype(itype, copy=False)
         first = first_positions(code, pos, vocab_size, compiled=compiled)
-        ok = _passing(code, pos, counts, supports)
-        pos, code, first = keep(pos, code, ok, first, compiled=compiled)
-        if not len(pos):
-            return levels
-        if keep_from <= 1:
-            levels.append(Level(1, pos, code, first))
-        if max_length is not None and max_length <= 1:
-            return levels
-        pos, code, counts, first = extend(pos, code, 1, ids, stream.seg_end, vocab_size, min_count=min_count,
-                                          compiled=compiled)
+        n = 1
     else:
         # frequent tokens only: bigram candidates straight from the token ids
-        ok = _passing(ids, None, counts, supports)
-        if not ok.any() or (max_length is not None and max_length <= 1):
+        if max_length is not None and max_length <= 1:
             return levels
+        ok = _passing(ids, None, counts, supports)
         pos, code, counts, first = extend_tokens(ids, ok, stream.seg_end, vocab_size, itype, min_count=min_count,
                                                  compiled=compiled)
-    n = 2
+        n = 2
     while len(pos):
         ok = _passing(code, pos, counts, supports)
         pos, code, first = keep(pos, code, ok, first, compiled=compiled)
@@ -156,7 +147,6 @@ def maximal_phrases(stream: Stream, levels: Sequence[Level], *, supports: Sequen
     """
     n_tok = len(stream.ids)
     itype = index_type(n_tok)
-    end_at = np.zeros(n_tok, dtype=itype)
     reach = np.zeros(n_tok, dtype=itype)
     parts = []
     offset = 0
@@ -178,7 +168,7 @@ def maximal_phrases(stream: Stream, levels: Sequence[Level], *, supports: Sequen
         groups = np.flatnonzero(ok)
         new_index = np.full(k, -1, dtype=np.int64)
         new_index[groups] = np.arange(len(groups)) + offset
-        lp, phrase, flag = choose(pos, code, lv.n, ok, indep, new_index, end_at, reach, compiled=compiled)
+        lp, phrase, flag = choose(pos, code, lv.n, ok, indep, new_index, reach, compiled=compiled)
         parts.append((np.full(len(groups), lv.n, dtype=np.int64), lv.first[groups], lp, phrase, flag))
         offset += len(groups)
     if not parts:

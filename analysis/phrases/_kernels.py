@@ -84,12 +84,11 @@ def _independent_numpy(pos: np.ndarray, code: np.ndarray, n: int, k: int,
 
 
 def _choose_numpy(pos: np.ndarray, code: np.ndarray, n: int, ok: np.ndarray, indep: np.ndarray,
-                  new_index: np.ndarray, end_at: np.ndarray,
-                  reach: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                  new_index: np.ndarray, reach: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     chosen = ok[code]
     lp = pos[chosen]
-    end_at[lp] = np.maximum(end_at[lp], lp + n)
-    np.maximum.accumulate(end_at, out=reach)
+    covered = (lp[:, None] + np.arange(n)).ravel()
+    np.maximum.at(reach, covered, np.repeat(lp + n, n).astype(reach.dtype))
     return lp.astype(np.int64), new_index[code[chosen]], indep[chosen]
 
 
@@ -276,7 +275,7 @@ if HAVE_NUMBA:  # pragma: no branch
         return indep, counts
 
     @njit(cache=True, nogil=True)
-    def _choose_numba(pos, code, n, ok, indep, new_index, end_at, reach):  # pragma: no cover - compiled
+    def _choose_numba(pos, code, n, ok, indep, new_index, reach):  # pragma: no cover - compiled
         m = 0
         for i in range(len(pos)):
             if ok[code[i]]:
@@ -292,10 +291,7 @@ if HAVE_NUMBA:  # pragma: no branch
                 lp[j] = p
                 phrase[j] = new_index[c]
                 flag[j] = indep[i]
-                # only positions inside [p, p + n) can be inside this occurrence: raising
-                # ``reach`` there is enough for every later test ``reach[q] >= q + n'`` (work
-                # proportional to the listed occurrences, not to the stream)
-                e = p + n
+                e = p + n  # only positions inside [p, e) can be inside this occurrence
                 for q in range(p, e):
                     if reach[q] < e:
                         reach[q] = e
@@ -374,24 +370,19 @@ def first_positions(code: np.ndarray, pos: np.ndarray, k: int, *, compiled: bool
 def independent(pos: np.ndarray, code: np.ndarray, n: int, k: int, reach: np.ndarray, *,
                 compiled: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """Which occurrences ``[p, p + n)`` lie inside no listed longer one (``reach[p] < p + n``,
-    ``reach`` the running maximum of listed ends), and the number of those per group."""
+    ``reach[p]`` the largest end of a listed occurrence covering ``p``), and the number of
+    those per group."""
     if compiled and HAVE_NUMBA:
         return _independent_numba(pos, code, n, k, reach)
     return _independent_numpy(pos, code, n, k, reach)
 
 
 def choose(pos: np.ndarray, code: np.ndarray, n: int, ok: np.ndarray, indep: np.ndarray, new_index: np.ndarray,
-           end_at: np.ndarray, reach: np.ndarray, *,
-           compiled: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+           reach: np.ndarray, *, compiled: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """List the occurrences of the groups with ``ok[group]``: returns their positions, phrase
-    numbers (``new_index[group]``) and independence flags, and records their ends in
-    ``end_at`` and ``reach`` (updated in place).
-
-    The numpy formulation keeps ``reach`` as the running maximum of ``end_at``; the compiled
-    one raises ``reach`` only inside each listed occurrence (``end_at`` unused). The two
-    arrays differ only where no listed occurrence covers a position, where both stay below
-    every ``q + n'`` the containment test compares them with, so the test gives the same
-    answer."""
+    numbers (``new_index[group]``) and independence flags, and raises ``reach`` (in place)
+    to each occurrence's end over the positions it covers: work proportional to the listed
+    occurrences, not to the stream."""
     if compiled and HAVE_NUMBA:
-        return _choose_numba(pos, code, n, ok, indep, new_index, end_at, reach)
-    return _choose_numpy(pos, code, n, ok, indep, new_index, end_at, reach)
+        return _choose_numba(pos, code, n, ok, indep, new_index, reach)
+    return _choose_numpy(pos, code, n, ok, indep, new_index, reach)

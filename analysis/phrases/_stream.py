@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 from array import array
-from itertools import chain
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 import pandas as pd
