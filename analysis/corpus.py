@@ -48,7 +48,7 @@ from .parsers.decode import WS_CHARS, decode
 from .parsers.metadata import Metadata, load_metadata
 from .parsers.table import read_table_rows
 from .parsers.text import ParsedPage, TurnDraft, clean_speech, parse_text
-from .text import is_word, tokenize
+from .text import CHUNK_MEMO_LIMIT, is_word, tokenize
 from .types import PathLike, TurnsLike
 
 __all__ = ["Corpus", "Transcript", "Turn", "Paragraph", "Boilerplate", "Note", "load_corpus",
@@ -69,8 +69,6 @@ WARN_KINDS = ("mojibake", "encoding", "control", "duplicate", "metadata", "metad
 #: File suffixes read when a directory is given.
 TRANSCRIPT_SUFFIXES = (".txt", ".text", ".csv", ".tsv", ".jsonl", ".ndjson")
 _METADATA_NAME = "metadata.csv"
-#: Distinct chunks whose word count one ``turns()`` / ``paragraphs()`` call remembers.
-_KNOWN_CHUNKS = 2_000_000
 _META_FIELDS = ("date", "title", "source", "kind", "url", "official")
 _TABLE_SUFFIX = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
 
@@ -468,7 +466,7 @@ def _count_words(text: str, known: dict[str, int] | None = None) -> int:
         k = known.get(chunk)
         if k is None:
             k = sum(1 for t in tokenize(chunk) if is_word(t))
-            if len(known) < _KNOWN_CHUNKS:
+            if len(known) < CHUNK_MEMO_LIMIT:
                 known[chunk] = k
         n += k
     return n

@@ -74,8 +74,10 @@ TOKEN_PATTERN = (
     r"|[^\w\s]"  # any other single non-space character (punctuation)
 )
 _TOKEN_RE = re.compile(TOKEN_PATTERN, re.UNICODE)
-#: Distinct chunks whose tokens one :func:`tokenize_texts` call remembers (bounds its memory).
-_MEMO_CHUNKS = 2_000_000
+#: Distinct white-space chunks one pass over many texts remembers (tokens or word counts per
+#: chunk: :func:`tokenize_texts`, ``Corpus.turns()``, ``analysis.scale.count_files``); bounds
+#: its memory on huge corpora.
+CHUNK_MEMO_LIMIT = 2_000_000
 _WORD_RE = re.compile(r"\w", re.UNICODE)
 _CLITICS = frozenset({"'s", "'m", "'re", "'ve", "'ll", "'d", "n't"})
 
@@ -332,7 +334,7 @@ def _tokenize_all(texts: Sequence[str], *, lowercase: bool, words_only: bool, le
             toks = [normalize_token(x) for x in toks]
         if lemmas:
             toks = [lemmatize(x) for x in toks]
-        if len(memo) < _MEMO_CHUNKS:
+        if len(memo) < CHUNK_MEMO_LIMIT:
             memo[chunk] = toks
         return toks
 

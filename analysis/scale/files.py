@@ -32,7 +32,7 @@ from ..errors import CorpusError
 from ..parsers.decode import decode
 from ..parsers.text import clean_speech
 from ..terms import DocumentTermMatrix
-from ..text import is_word, normalize_token, stop_words as project_stop_words, tokenize
+from ..text import CHUNK_MEMO_LIMIT, is_word, normalize_token, stop_words as project_stop_words, tokenize
 from ..types import PathLike
 from ._engine import check_engine, default_partitions, n_workers, run_map
 
@@ -44,8 +44,6 @@ FILE_COLUMNS = ("doc_id", "path", "n_bytes", "n_words")
 # White space to ``str.split`` that ``clean_speech`` deletes (so deleting it joins two
 # chunks): a file holding one is cleaned whole before splitting.
 _JOINING_SPACE = "\x1c\x1d\x1e\x1f\x85"
-# a worker forgets the chunks it has seen past this many (bounds its memory on huge corpora)
-_MEMO_LIMIT = 2_000_000
 
 
 def list_files(path_or_paths: PathLike | Sequence[PathLike], *, suffixes: Sequence[str] = (".txt",)) -> list[Path]:
@@ -104,7 +102,7 @@ class _ChunkWords(dict):
         else:
             code = -2 - len(self.multi)
             self.multi.append([self.word_id(w) for w in words])
-        if len(self) < _MEMO_LIMIT:
+        if len(self) < CHUNK_MEMO_LIMIT:
             self[chunk] = code
         return code
 
