@@ -15,9 +15,9 @@ shrink when a phrase grows, so pruning never loses a frequent n-gram.
 Maximality: phrases are listed from the longest down. An occurrence ``[p, p + n)`` is
 *contained* when an occurrence ``[q, e)`` of an already listed (longer) phrase has
 ``q <= p`` and ``e >= p + n``; with ``reach[p] = max{e : q <= p < e}`` (the largest end of a
-listed occurrence covering ``p``, 0 if none) the test is ``reach[p] >= p + n``. A phrase is listed when its *independent* (not contained)
-occurrences meet the support thresholds, so a sub-phrase of a longer phrase is listed only
-when it also recurs on its own.
+listed occurrence covering ``p``, 0 if none) the test is ``reach[p] >= p + n``. A phrase is
+listed when its *independent* (not contained) occurrences meet the support thresholds, so a
+sub-phrase of a longer phrase is listed only when it also recurs on its own.
 """
 
 from __future__ import annotations
