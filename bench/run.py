@@ -188,7 +188,7 @@ def _ours_mining(sents: list[list[str]]) -> str:
     levels = frequent_levels(stream, supports=supports, max_length=MAX_LENGTH, keep_from=2)
     listed = maximal_phrases(stream, levels, supports=supports, min_length=2,
                              candidate=candidate_rule(stream, "function", "edges"))
-    phrases = [stream.text_of(f, n) for f, n in zip(listed.first, listed.n)]
+    phrases = stream.texts_of(listed.first, listed.n)
     occurrences = sum(len(lv.pos) for lv in levels)
     return f"{len(phrases):,} maximal phrases ({occurrences:,} occurrences of recurring 2-8-grams)"
 

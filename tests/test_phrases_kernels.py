@@ -154,3 +154,26 @@ class TestMaximalPhrases:
 def test_empty_stream(compiled) -> None:
     stream = make_stream([[]], vocab_size=1)
     assert frequent_levels(stream, supports=[(None, 2)], compiled=compiled) == []
+
+
+class TestTextsOf:
+    @settings(max_examples=80, deadline=None)
+    @given(st.lists(st.lists(st.sampled_from(["we", "'s", "party", "n't", "do", "it"]), min_size=1, max_size=6),
+                    min_size=1, max_size=6), st.data())
+    def test_equals_text_of_per_phrase(self, sents, data) -> None:
+        # clitics attach to the token before them, also as a phrase's first token and mid-phrase
+        from analysis.phrases._stream import stream_from_sentences
+
+        stream = stream_from_sentences(sents)
+        spans = data.draw(st.lists(st.tuples(st.integers(0, stream.n_tokens - 1), st.integers(1, 4)), max_size=10))
+        spans = [(p, min(k, stream.n_tokens - p)) for p, k in spans]
+        first = np.array([p for p, _ in spans], dtype=np.int64)
+        n = np.array([k for _, k in spans], dtype=np.int64)
+        assert stream.texts_of(first, n) == [stream.text_of(p, k) for p, k in spans]
+
+    def test_known_texts(self) -> None:
+        from analysis.phrases._stream import stream_from_sentences
+
+        stream = stream_from_sentences([["the", "party", "'s", "work", "is", "n't", "done"]])
+        assert stream.texts_of(np.array([0, 2, 4]), np.array([4, 1, 3])) == ["the party's work", "'s", "isn't done"]
+        assert stream.texts_of(np.array([], dtype=np.int64), np.array([], dtype=np.int64)) == []

@@ -114,6 +114,25 @@ class Stream:
         """The phrase of ``n`` tokens starting at position ``pos``."""
         return phrase_text(self.vocab[self.ids[pos:pos + n]])
 
+    def texts_of(self, first: np.ndarray, n: np.ndarray) -> list[str]:
+        """The phrases of ``n[i]`` tokens starting at ``first[i]``: ``[text_of(f, k) for f, k in
+        zip(first, n)]``, joined per phrase length over whole columns instead of per phrase."""
+        first = np.asarray(first, dtype=np.int64)
+        n = np.asarray(n, dtype=np.int64)
+        out = np.empty(len(first), dtype=object)
+        if not len(first):
+            return []
+        # per vocabulary id: the text that goes before the token (none for a clitic)
+        glue = np.where(np.isin(self.vocab, list(CLITICS)), "", " ").astype(object)
+        for k in np.unique(n):
+            at = np.flatnonzero(n == k)
+            tok = self.ids[first[at, None] + np.arange(k)]
+            text = self.vocab[tok[:, 0]]
+            for j in range(1, int(k)):
+                text = text + glue[tok[:, j]] + self.vocab[tok[:, j]]
+            out[at] = text
+        return out.tolist()
+
     def token_spans(self, r: int, text: str) -> np.ndarray:
         """Character spans (n, 2) of the tokens of row ``r`` whose text is ``text`` (memoized)."""
         if r not in self._spans:

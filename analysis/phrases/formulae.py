@@ -262,7 +262,7 @@ def formulae(
                                f"{f' and {min_speakers} speakers' if min_speakers > 1 else ''}; "
                                "try a lower min_transcripts or min_speakers, or stop_rule='all'.")
     tokens = [tuple(stream.vocab[stream.ids[f:f + n]]) for f, n in zip(listed.first, listed.n)]
-    texts = [stream.text_of(f, n) for f, n in zip(listed.first, listed.n)]
+    texts = stream.texts_of(listed.first, listed.n)
     spread = np.bincount(pd.unique(listed.phrase * (tcodes.max() + 1) + tcodes[stream.row[listed.pos]])
                          // (tcodes.max() + 1), minlength=len(texts))
     counts = np.bincount(listed.phrase, minlength=len(texts))

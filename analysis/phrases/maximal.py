@@ -138,7 +138,7 @@ def phrase_table(frame: pd.DataFrame, stream, listed) -> pd.DataFrame:
     else:
         n_transcripts = n_turns
     out = pd.DataFrame({
-        "phrase": [stream.text_of(f, n) for f, n in zip(listed.first, listed.n)],
+        "phrase": stream.texts_of(listed.first, listed.n),
         "n": listed.n.astype(np.int64),
         "count": counts.astype(np.int64),
         "independent": independent,
