@@ -1,11 +1,23 @@
 """Keyword in context: every occurrence of a word, phrase or wildcard pattern with the words
-around it and the place in the source file it comes from."""
+around it and the place in the source file it comes from.
+
+Source lines come from the corpus model: every paragraph keeps its file and line
+(:class:`analysis.model.Paragraph`), and a turn's text is its paragraphs' speech joined by
+blank lines, so an offset in the text falls in one paragraph. Counting line breaks in the
+text instead is wrong wherever the text and the file differ in lines: a label alone on its
+line before the speech, a paragraph that is only a stage direction, several blank lines
+between paragraphs, a paragraph wrapped over several lines.
+"""
 
 from __future__ import annotations
 
+import bisect
+import difflib
 import html
+import os
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -13,6 +25,9 @@ import pandas as pd
 
 from .._validation import check_interval, check_type
 from ..corpus import as_turns
+from ..errors import TranscriptFormatError
+from ..parsers.decode import read_text
+from ..parsers.text import parse_text
 from ..text import TOKEN_PATTERN, is_word
 from ..types import TurnsLike
 from ._base import as_patterns, check_token_options, find_matches, token_lists
@@ -39,6 +54,111 @@ def _word_spans(text: str, upto: int) -> list[tuple[int, int]]:
             if len(out) >= upto:
                 break
     return out
+
+
+# --------------------------------------------------------------------------- source lines
+#: Suffixes of tabular transcripts: one turn per record, the record's line is the turn's line.
+_TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json")
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """One paragraph of a row's text: where it starts in the text, its speech, and where its
+    raw text is in the source (``path``, ``line`` of its first line)."""
+
+    offset: int
+    speech: str
+    raw: str
+    path: str
+    line: int
+
+
+@lru_cache(maxsize=512)
+def _page_paragraphs(path: str, mtime_ns: int, size: int, labels: bool) -> tuple[tuple[int, str, str], ...]:
+    """``(line, speech, raw)`` of every paragraph with speech in the file, in file order, as
+    :func:`analysis.corpus.load_corpus` parses it (``labels=False``: ``format="plain"``).
+    Cached by path, modification time and size; empty when the file cannot be read."""
+    try:
+        text, enc = read_text(path)
+        page = parse_text(text, path=path, encoding=enc, detect_labels=labels,
+                          markup="auto" if labels else "none")
+    except (OSError, ValueError, TranscriptFormatError):
+        return ()
+    paras = [(p.line, p.speech, p.raw) for d in page.turns for p in d.paragraphs if p.speech]
+    return tuple(sorted(paras, key=lambda x: x[0]))
+
+
+def _pieces_from_file(text: str, path, line) -> list[_Piece] | None:
+    """The paragraphs of a row read back from its file: the speech paragraphs from ``line`` on
+    whose speech equals the row's text split at blank lines (a prefix of them when the turn
+    goes on in the next page's file). None when the file does not hold the row's text."""
+    if not isinstance(path, str) or not path or line is None or pd.isna(line):
+        return None
+    if path.lower().endswith(_TABLE_SUFFIXES):
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    parts = text.split("\n\n")
+    for labels in (True, False):
+        paras = _page_paragraphs(path, st.st_mtime_ns, st.st_size, labels)
+        j = bisect.bisect_left(paras, int(line), key=lambda x: x[0])
+        out: list[_Piece] = []
+        offset = 0
+        for part, para in zip(parts, paras[j:]):
+            if para[1] != part:
+                break
+            out.append(_Piece(offset, part, para[2], path, para[0]))
+            offset += len(part) + 2
+        if out:
+            return out
+    return None
+
+
+def _pieces_from_corpus(corpus) -> list[list[_Piece]]:
+    """The paragraphs of every turn of a Corpus, in the row order of ``Corpus.turns()``."""
+    rows = []
+    for t in corpus.transcripts:
+        for u in t.turns:
+            pieces, offset = [], 0
+            for p in u.paragraphs:
+                if p.speech:
+                    path = t.pages[p.page] if p.page < len(t.pages) else ""
+                    pieces.append(_Piece(offset, p.speech, p.raw, path, p.line))
+                    offset += len(p.speech) + 2
+            rows.append(pieces)
+    return rows
+
+
+def _line_in_raw(raw: str, speech: str, offset: int) -> int:
+    """Line breaks in ``raw`` before the character that became ``speech[offset]``.
+
+    Speech is the raw paragraph without its label and stage directions, its lines joined
+    by spaces; the two are aligned by their longest common blocks (``difflib``), which the
+    removed label and directions do not break.
+    """
+    if "\n" not in raw:
+        return 0
+    blocks = difflib.SequenceMatcher(None, speech, raw, autojunk=False).get_matching_blocks()
+    for a, b, n in blocks:
+        if offset < a + n:
+            at = b + max(offset - a, 0)
+            return raw.count("\n", 0, at)
+    return raw.count("\n")
+
+
+def _source_of(pieces: list[_Piece] | None, text: str, start: int, path, line) -> tuple[object, object]:
+    """``(path, line)`` of the character ``start`` of a row's text: through the paragraph it
+    falls in when the row's paragraphs are known, else the row's line plus the line breaks
+    before it."""
+    if pieces:
+        piece = pieces[bisect.bisect_right(pieces, start, key=lambda p: p.offset) - 1]
+        if start < piece.offset + len(piece.speech):
+            return piece.path, piece.line + _line_in_raw(piece.raw, piece.speech, start - piece.offset)
+    if line is None or pd.isna(line):
+        return path, None
+    return path, int(line) + text.count("\n", 0, start)
 
 
 def _squash(s: str) -> str:
@@ -78,8 +198,8 @@ def kwic(
     pandas.DataFrame
         One row per match, in the row order of ``turns`` then by position (then pattern).
         Columns: ``pattern``, ``transcript_id``, ``date``, ``speaker``, ``role``,
-        ``turn_index``, ``path``, ``line`` (source line of the match: the row's ``line``
-        plus the line breaks before the match), ``left``, ``match`` (as written),
+        ``turn_index``, ``path`` and ``line`` (file and 1-based line where the match
+        starts, see Notes), ``left``, ``match`` (as written),
         ``right`` (white space squeezed), ``start``, ``end`` (character offsets of the
         match in the row's text). Missing metadata columns are filled with None.
 
@@ -99,6 +219,16 @@ def kwic(
     same tokens every count in :mod:`analysis.terms` uses, so a count and its KWIC lines
     agree. Matches of one pattern do not overlap.
 
+    The source line is the line of the paragraph the match falls in (a turn's text is its
+    paragraphs' speech joined by blank lines) plus the line breaks before the match inside
+    that paragraph's raw text: exact whatever the file has between and around the speech
+    (a label alone on its line, stage directions, wrapped lines). From a ``Corpus`` the
+    paragraphs come from the corpus model (and a turn running over two page files gets the
+    file of each match); from a frame they are read back from the file at ``path``, parsed
+    as :func:`analysis.corpus.load_corpus` does, starting at ``line``. Where that is not
+    possible (tabular files, a file that moved or changed, a frame without ``path``) the
+    line is the row's ``line`` plus the line breaks in the text before the match.
+
     Examples
     --------
     >>> turns = pd.DataFrame({"speaker": ["Lu Kang"], "text": ["We oppose interference in China's internal affairs."]})
@@ -114,6 +244,7 @@ def kwic(
     patterns = as_patterns(pattern, lowercase=lowercase, lemmas=lemmas, caller=caller)
     if frame.empty:
         return pd.DataFrame(columns=KWIC_COLUMNS)
+    known = _pieces_from_corpus(turns) if frame is not turns and hasattr(turns, "transcripts") else None
     docs = token_lists(frame, lowercase=lowercase, lemmas=lemmas)
     texts = frame["text"].fillna("").astype(str).to_numpy()
     meta = {c: (frame[c].to_numpy() if c in frame.columns else None) for c in (*_META, "line")}
@@ -124,6 +255,7 @@ def kwic(
         for row, last in zip(m[:, 0].tolist(), (m[:, 1] + m[:, 2] - 1 + window).tolist()):
             needed[row] = max(needed.get(row, 0), last + 2)
     spans_cache: dict[int, list[tuple[int, int]]] = {}
+    pieces_cache: dict[int, list[_Piece] | None] = {}
     records = []
     for k, (p, m) in enumerate(zip(patterns, found)):
         for row, i, n in m.tolist():
@@ -137,11 +269,14 @@ def kwic(
             else:  # the whole text before/after when the window reaches the turn's edge
                 lo = spans[i - window][0] if i - window > 0 else 0
                 hi = spans[i + n - 1 + window][1] if i + n - 1 + window < len(spans) - 1 else len(text)
+            path = meta["path"][row] if meta["path"] is not None else None
             line = meta["line"][row] if meta["line"] is not None else None
+            if row not in pieces_cache:
+                pieces_cache[row] = known[row] if known is not None else _pieces_from_file(text, path, line)
+            path, line = _source_of(pieces_cache[row], text, start, path, line)
             records.append((
-                row, start, k, p.text, *(meta[c][row] if meta[c] is not None else None for c in _META),
-                None if line is None or pd.isna(line) else int(line) + text.count("\n", 0, start),
-                _squash(text[lo:start]), text[start:end], _squash(text[end:hi]), start, end,
+                row, start, k, p.text, *(meta[c][row] if meta[c] is not None else None for c in _META[:-1]),
+                path, line, _squash(text[lo:start]), text[start:end], _squash(text[end:hi]), start, end,
             ))
     out = pd.DataFrame.from_records(records, columns=["_row", "_start", "_k", *KWIC_COLUMNS[:-2], "start", "end"])
     out = out.sort_values(["_row", "_start", "_k"], ignore_index=True)
