@@ -57,9 +57,12 @@ def _log_odds(ctx: FigureContext):
 
 def _xray(ctx: FigureContext):
     turns = _sorted_turns(ctx)
-    frequent = tm.dispersion(turns).head(100).sort_values(["dp", "term"], ignore_index=True)
+    # names written as two words whose words almost never occur apart ("hong kong") are one term
+    phrases = tm.fixed_phrases(turns)["phrase"].tolist()
+    frequent = tm.dispersion(turns, phrases=phrases).head(100).sort_values(["dp", "term"], ignore_index=True)
     chosen = [*frequent["term"].head(3), *frequent["term"].tail(5)[::-1]]
-    return add_source_note(pt.plot_dispersion(tm.term_positions(turns, chosen)), ctx.note(turns))
+    positions = tm.term_positions(turns, chosen, phrases=phrases)
+    return add_source_note(pt.plot_dispersion(positions), ctx.note(turns))
 
 
 def _trends(ctx: FigureContext):
@@ -84,8 +87,10 @@ FIGURES = [
                "words that mark the most frequent spokesperson against the others.",
                'plot_log_odds(distinctive_terms(spokespersons, "<most words>", by="speaker"))', _log_odds),
     FigureSpec("terms_dispersion_xray", "Where the 3 most evenly spread and the 5 most concentrated of the 100 most "
-               "frequent words occur (Gries' DP), in time order.",
-               "plot_dispersion(term_positions(turns_by_date, terms))", _xray),
+               "frequent words occur (Gries' DP), in time order; two-word names whose words almost never occur "
+               "apart (Dice >= 0.9, e.g. \"hong kong\") count as one word.",
+               "plot_dispersion(term_positions(turns_by_date, terms, phrases=fixed_phrases(turns_by_date)"
+               "[\"phrase\"]))", _xray),
     FigureSpec("terms_trends", "Monthly rate of the words and phrases that rose most each year against the year "
                'before (rising_terms: keyness by="year", compare="previous", words and two-word phrases). A '
                'stretch of more than 180 days without transcripts is squeezed to a shaded band labelled with its '

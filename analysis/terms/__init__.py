@@ -3,7 +3,8 @@ dispersion, trends and keyword-in-context.
 
 One module per job, re-exported here: :mod:`.counts` (document-term matrix, frequencies,
 TF-IDF), :mod:`.keyness` (measures in :mod:`.measures`), :mod:`.distinctive`, :mod:`.dispersion`, :mod:`.trends`,
-:mod:`.kwic`. Notation shared by the measures is defined in :mod:`._base`.
+:mod:`.kwic`, :mod:`.mwe` (multiword expressions counted as one term). Notation shared by the
+measures is defined in :mod:`._base`.
 """
 
 from .counts import *  # noqa: F401,F403
@@ -18,7 +19,9 @@ from .measures import *  # noqa: F401,F403
 from .measures import __all__ as _measures
 from .kwic import *  # noqa: F401,F403
 from .kwic import __all__ as _kwic
+from .mwe import *  # noqa: F401,F403
+from .mwe import __all__ as _mwe
 from .trends import *  # noqa: F401,F403
 from .trends import __all__ as _trends
 
-__all__ = [*_counts, *_keyness, *_measures, *_distinctive, *_dispersion, *_trends, *_kwic]
+__all__ = [*_counts, *_keyness, *_measures, *_distinctive, *_dispersion, *_trends, *_kwic, *_mwe]

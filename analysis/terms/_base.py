@@ -27,6 +27,7 @@ from ..errors import EmptyResultError
 from ..text import is_word, lemmatize, normalize_token, stop_words as _default_stop_words
 from ..text import tokenize, tokenize_texts
 from ..types import by_list
+from .mwe import Phrases, merge_elements, merge_phrases
 
 #: Grouping names derived from the ``date`` column when the frame has no such column.
 DATE_BUCKETS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
@@ -61,10 +62,14 @@ def resolve_stop_words(stop_words: StopWords) -> frozenset[str]:
     return frozenset(w.lower() for w in stop_words)
 
 
-def token_lists(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, text: str = "text") -> list[list[str]]:
-    """Word tokens of every row (cached by content hash in :func:`analysis.text.tokenize_texts`)."""
+def token_lists(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, text: str = "text",
+                phrases: Phrases = ()) -> Sequence[Sequence[str]]:
+    """Word tokens of every row (cached by content hash in :func:`analysis.text.tokenize_texts`),
+    with the multiword expressions ``phrases`` (from :func:`.mwe.compile_phrases`) merged
+    into single tokens."""
     texts = frame[text].fillna("").astype(str).tolist()
-    return tokenize_texts(texts, lowercase=lowercase, words_only=True, lemmas=lemmas)
+    toks = tokenize_texts(texts, lowercase=lowercase, words_only=True, lemmas=lemmas)
+    return merge_phrases(toks, phrases)
 
 
 # --------------------------------------------------------------------------- counting
@@ -79,15 +84,16 @@ class Counted:
 
 
 def count_rows(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, stop_words: StopWords,
-               ngram_range: tuple[int, int] = (1, 1), text: str = "text") -> Counted:
+               ngram_range: tuple[int, int] = (1, 1), text: str = "text", phrases: Phrases = ()) -> Counted:
     """Term counts of every row of ``frame``.
 
     Each row is counted with ``collections.Counter`` (C-level counting), the distinct terms
     are numbered in one dictionary, and the vocabulary is sorted once at the end; stop words
     are dropped as columns. N-grams follow scikit-learn's ``CountVectorizer``: stop words are
-    removed first, then n-grams are formed.
+    removed first, then n-grams are formed. Merged ``phrases`` are single tokens throughout
+    (one word each in ``n_words``).
     """
-    toks = token_lists(frame, lowercase=lowercase, lemmas=lemmas, text=text)
+    toks = token_lists(frame, lowercase=lowercase, lemmas=lemmas, text=text, phrases=phrases)
     n_words = np.fromiter((len(t) for t in toks), dtype=np.int64, count=len(toks))
     stops = resolve_stop_words(stop_words)
     docs: Iterable[Sequence[str]] = toks
@@ -364,8 +370,14 @@ def find_matches(docs: Sequence[Sequence[str]], pattern: Pattern) -> np.ndarray:
     return np.column_stack([rows, pos - idx.starts[rows], np.full(len(pos), k)]).astype(np.int64)
 
 
-def as_patterns(terms: str | Sequence[str], *, lowercase: bool, lemmas: bool, caller: str) -> list[Pattern]:
+def as_patterns(terms: str | Sequence[str], *, lowercase: bool, lemmas: bool, caller: str,
+                phrases: Phrases = ()) -> list[Pattern]:
+    """Compiled patterns; with ``phrases``, their exact words merged as the text's are, so
+    ``"hong kong"`` matches the merged token and ``"hong"`` only "hong" outside it."""
     items = [terms] if isinstance(terms, str) else list(terms)
     if not items:
         raise ValueError(f"{caller}(): terms must name at least one word, phrase or pattern.")
-    return [compile_pattern(t, lowercase=lowercase, lemmas=lemmas, caller=caller) for t in items]
+    patterns = [compile_pattern(t, lowercase=lowercase, lemmas=lemmas, caller=caller) for t in items]
+    if phrases:
+        patterns = [Pattern(p.text, merge_elements(p.elements, phrases)) for p in patterns]
+    return patterns

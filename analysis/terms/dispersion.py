@@ -19,6 +19,7 @@ from ..types import TurnsLike
 from ._base import (
     StopWords, as_patterns, check_token_options, count_rows, find_matches, indicator, token_lists,
 )
+from .mwe import PhrasesLike, compile_phrases
 
 __all__ = ["dispersion_measures", "dispersion", "term_positions"]
 
@@ -123,6 +124,7 @@ def dispersion(
     lowercase: bool = True,
     lemmas: bool = False,
     stop_words: StopWords = True,
+    phrases: PhrasesLike = None,
 ) -> pd.DataFrame:
     """How evenly each term is spread over the parts of the corpus: everywhere, or bursty.
 
@@ -139,6 +141,11 @@ def dispersion(
         With ``terms=None``, keep terms counted at least this often.
     lowercase, lemmas, stop_words
         As in :func:`document_term_matrix` (``stop_words`` applies when ``terms`` is None).
+    phrases : str, sequence of str or None, default=None
+        Multiword expressions counted as one term (``"hong kong"``), e.g.
+        ``fixed_phrases(turns)["phrase"]``: each occurrence is merged into one token before
+        anything is counted, so the expression is a term of the vocabulary, its words count
+        only where they occur outside it, and it is one word of its part's size.
 
     Returns
     -------
@@ -150,15 +157,22 @@ def dispersion(
     Raises
     ------
     ValueError
-        A missing column or a bad option.
+        A missing column or a bad option; a ``phrases`` entry with fewer than two words.
+    TypeError
+        ``phrases`` not a str or a sequence of str.
 
     See Also
     --------
-    dispersion_measures : the formulas; keyness : ``min_dispersion`` filters key terms.
+    dispersion_measures : the formulas; keyness : ``min_dispersion`` filters key terms;
+    fixed_phrases : two-word terms to pass as ``phrases``.
 
     Notes
     -----
-    See :func:`dispersion_measures`. Part sizes are all word tokens of each part.
+    See :func:`dispersion_measures`. Part sizes are all word tokens of each part (a merged
+    phrase of k words is one token, so sizes shrink by k - 1 per occurrence). Merging uses
+    :func:`analysis.text.mwe_tokenize` (NLTK's ``MWETokenizer``: longest expression first,
+    left to right); the words of ``terms`` are merged the same way, so ``"hong kong"``
+    matches the merged phrase and ``"hong"`` only "hong" outside it.
 
     Examples
     --------
@@ -166,25 +180,30 @@ def dispersion(
     ...                       "text": ["trade talks", "trade tariffs", "trade tariffs tariffs"]})
     >>> dispersion(turns, ["trade", "tariffs"])[["term", "count", "n_parts_with", "dp"]].round(3).values.tolist()
     [['trade', 3, 3, 0.095], ['tariffs', 3, 2, 0.286]]
+    >>> turns = pd.DataFrame({"transcript_id": ["a", "b"], "text": ["Hong Kong is calm.", "Hong Kong, Hong Kong."]})
+    >>> dispersion(turns, min_count=1, phrases=["Hong Kong"])[["term", "count"]].values.tolist()
+    [['hong kong', 3], ['calm', 1]]
     """
     caller = "dispersion"
     check_token_options(caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words)
     check_interval("min_count", min_count, low=1, caller=caller, integer=True)
     check_type("parts", parts, str, caller=caller)
+    mwes = compile_phrases(phrases, lowercase=lowercase, lemmas=lemmas, caller=caller)
     frame = as_turns(turns, caller=caller, columns=("text", parts))
-    patterns = None if terms is None else as_patterns(terms, lowercase=lowercase, lemmas=lemmas, caller=caller)
+    patterns = None if terms is None else as_patterns(terms, lowercase=lowercase, lemmas=lemmas, caller=caller,
+                                                      phrases=mwes)
     if frame.empty:
         return pd.DataFrame(columns=_DISP_COLUMNS)
     codes, n_parts = _part_codes(frame, parts)
     g = indicator(codes, n_parts)
     if patterns is None:
-        counted = count_rows(frame, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words)
+        counted = count_rows(frame, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words, phrases=mwes)
         keep = np.asarray(counted.matrix.sum(axis=0)).ravel() >= min_count
         matrix = counted.matrix[:, np.flatnonzero(keep)]
         names = counted.vocabulary[keep]
         sizes = g @ counted.n_words
     else:
-        docs = token_lists(frame, lowercase=lowercase, lemmas=lemmas)
+        docs = token_lists(frame, lowercase=lowercase, lemmas=lemmas, phrases=mwes)
         sizes = g @ np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
         matrix = _pattern_matrix(docs, patterns)
         names = np.array([p.text for p in patterns], dtype=object)
@@ -215,6 +234,7 @@ def term_positions(
     *,
     lowercase: bool = True,
     lemmas: bool = False,
+    phrases: PhrasesLike = None,
 ) -> pd.DataFrame:
     """Where each occurrence of each term falls in the corpus, in words from its start.
 
@@ -230,6 +250,9 @@ def term_positions(
         Words, phrases or wildcard patterns (as in :func:`kwic`).
     lowercase, lemmas : bool, default=True and False
         Case-insensitive matching; match lemmas.
+    phrases : str, sequence of str or None, default=None
+        Multiword expressions counted as one word, as in :func:`dispersion` (offsets and
+        ``n_words`` then count each merged occurrence as one word).
 
     Returns
     -------
@@ -239,17 +262,25 @@ def term_positions(
         ``turn_index`` (missing when the input lacks them); by term (in the order given) then
         offset. ``DataFrame.attrs["n_words"]`` holds the corpus length in words.
 
+    Raises
+    ------
+    ValueError
+        A pattern or a ``phrases`` entry with no word (fewer than two for a phrase).
+
     Examples
     --------
     >>> turns = pd.DataFrame({"text": ["Trade war talk.", "No trade war now, trade talks."]})
     >>> term_positions(turns, ["trade", "trade war"])[["term", "offset"]].values.tolist()
     [['trade', 0], ['trade', 4], ['trade', 7], ['trade war', 0], ['trade war', 4]]
+    >>> term_positions(turns, ["trade", "trade war"], phrases="trade war")[["term", "offset"]].values.tolist()
+    [['trade', 5], ['trade war', 0], ['trade war', 3]]
     """
     caller = "term_positions"
     check_token_options(caller, lowercase=lowercase, lemmas=lemmas, stop_words=False)
+    mwes = compile_phrases(phrases, lowercase=lowercase, lemmas=lemmas, caller=caller)
     frame = as_turns(turns, caller=caller)
-    patterns = as_patterns(terms, lowercase=lowercase, lemmas=lemmas, caller=caller)
-    docs = token_lists(frame, lowercase=lowercase, lemmas=lemmas) if len(frame) else []
+    patterns = as_patterns(terms, lowercase=lowercase, lemmas=lemmas, caller=caller, phrases=mwes)
+    docs = token_lists(frame, lowercase=lowercase, lemmas=lemmas, phrases=mwes) if len(frame) else []
     starts = np.concatenate([[0], np.cumsum([len(d) for d in docs])]).astype(np.int64)
     pieces = []
     for p in patterns:
