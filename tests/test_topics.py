@@ -197,6 +197,24 @@ class TestFitTopics:
         pd.testing.assert_frame_equal(a.unit_topics, b.unit_topics)
         np.testing.assert_array_equal(a.weights, b.weights)
 
+    def test_refitting_one_design_is_bit_identical(self) -> None:
+        # choose_k and topic_stability fit many times on one design: the design's matrices
+        # must not change under a fit (scikit-learn's NMF sorts unsorted indices in place)
+        from analysis.topics._vectorize import build_design
+        from analysis.topics.models import _CALLER, fit_design
+
+        design = build_design(UNITS, min_df=2, max_df=0.9, caller=_CALLER)
+        assert design.tfidf.has_sorted_indices and design.counts.has_sorted_indices
+        before = (design.tfidf.indices.copy(), design.tfidf.data.copy())
+        params = dict(k=4, model="nmf", representation="tfidf", min_df=2, max_df=0.9, max_features=None,
+                      lemmas=False, extra_stop_words=(), n_top_terms=10, lsa_components=10, random_state=0,
+                      model_params={})
+        a = fit_design(design, params)
+        b = fit_design(design, params)
+        np.testing.assert_array_equal(design.tfidf.indices, before[0])
+        np.testing.assert_array_equal(design.tfidf.data, before[1])
+        np.testing.assert_array_equal(a.weights, b.weights)
+
     def test_result_shape(self, nmf) -> None:
         assert nmf.k == 4 and nmf.model_name == "nmf"
         assert nmf.weights.shape == (len(UNITS), 4)

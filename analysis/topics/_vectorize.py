@@ -111,4 +111,9 @@ def build_design(
     kept = units.loc[nonempty].reset_index(drop=True)
     tt = TfidfTransformer()
     tfidf = tt.fit_transform(counts).tocsr()
+    # scikit-learn's NMF sorts an unsorted matrix's indices in place on its first fit, so a
+    # second fit on the same design would see other summation orders (results ~1e-14 apart):
+    # sorted once here, every fit sees the same input
+    counts.sort_indices()
+    tfidf.sort_indices()
     return Design(kept, counts, tfidf, vec.get_feature_names_out(), vec, tt, analyzer, n_empty)
