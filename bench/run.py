@@ -558,7 +558,9 @@ def main(argv: list[str] | None = None) -> int:
                           "| --- | --- | ---: | ---: | ---: | ---: | --- |"])
             print("\nGrowth", flush=True)
             worst: dict[str, float] = {}
+            points: dict[str, list[tuple[int, float]]] = {}  # (files, seconds) per size, for the log-log slope
             per_occurrence: list[float] = []  # phrase mining: seconds per recurring n-gram occurrence
+            occurrences: list[int] = []
             for task in ("terms:ours", "phrases:ours"):
                 prev = None
                 worst[task] = 0.0
@@ -572,9 +574,11 @@ def main(argv: list[str] | None = None) -> int:
                     r = min(timed, key=lambda x: x["seconds"])
                     step = r["seconds"] / prev if prev else None
                     worst[task] = max(worst[task], step or 0.0)
+                    points.setdefault(task, []).append((n_files, r["seconds"]))
                     found = re.search(r"\(([\d,]+) occurrences", r["output"])
                     if found:
-                        per_occurrence.append(r["seconds"] / int(found.group(1).replace(",", "")))
+                        occurrences.append(int(found.group(1).replace(",", "")))
+                        per_occurrence.append(r["seconds"] / occurrences[-1])
                     row = (f"| {task.replace(':', ' ')} | 1/{every} | {n_files:,} | {r['seconds']:.2f} | "
                            f"{f'{step:.2f}x' if step else ''} | {r['task_mb']:,.0f} | {r['output']} |")
                     lines.append(row)
@@ -582,14 +586,22 @@ def main(argv: list[str] | None = None) -> int:
                     prev = r["seconds"]
             lines.append("")
             for task, w in worst.items():
+                slope = ""
+                if len(points.get(task, [])) > 2:
+                    # least-squares exponent b of seconds ~ files**b over all sizes (1.0: linear)
+                    import numpy as np
+
+                    b = float(np.polyfit(*np.log(np.array(points[task], dtype=float)).T, 1)[0])
+                    slope = f"; over all sizes the time grows as files^{b:.2f} ({2 ** b:.2f}x per doubling)"
                 verdicts.append(f"doubling the corpus ({task.replace(':', ' ')}): at most {w:.2f}x the time "
-                                f"(target <= 2.1x): {'met' if w <= 2.1 else 'NOT met'}")
+                                f"(target <= 2.1x): {'met' if w <= 2.1 else 'NOT met'}{slope}")
             if len(per_occurrence) > 1:
                 steps = [b / a for a, b in zip(per_occurrence, per_occurrence[1:])]
                 verdicts.append("phrase mining per recurring 2-8-gram occurrence (the work grows faster than the "
                                 "corpus at a fixed min count): "
                                 + ", ".join(f"{x * 1e9:.0f} ns" for x in per_occurrence)
-                                + f"; per doubling at most {max(steps):.2f}x")
+                                + f"; per doubling at most {max(steps):.2f}x, while the occurrences grow "
+                                + ", ".join(f"{b / a:.2f}x" for a, b in zip(occurrences, occurrences[1:])))
     total = time.perf_counter() - started
     verdicts.append(f"whole benchmark: {total / 60:.1f} minutes (target < 15)")
     load_after = os.getloadavg()
