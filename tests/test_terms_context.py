@@ -12,8 +12,9 @@ import pytest
 from analysis import terms as tm
 from analysis.corpus import load_corpus
 from analysis.figures import DEFAULT_CORPUS, REPO
+from analysis.parsers.decode import read_text
 
-from test_terms import TURNS
+from test_terms import TURNS, WORDS
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +104,119 @@ class TestTermPositions:
     def test_no_match(self) -> None:
         p = tm.term_positions(TURNS, "sovereignty")
         assert p.empty and p.columns.tolist()[:2] == ["term", "offset"]
+
+
+# --------------------------------------------------------------------------- multiword expressions
+# TURNS with "internal affairs" merged: row 0 "... china internal affairs ..." (11 -> 10 words),
+# row 3 "internal affairs ..." (10 -> 9), row 4 "... china's internal affairs" (7 -> 6): 55 -> 52.
+PHRASE = ["internal affairs"]
+
+
+class TestPhrases:
+    def test_hand_counts(self) -> None:
+        d = tm.dispersion(TURNS, min_count=1, phrases=PHRASE).set_index("term")
+        assert d.loc["internal affairs", "count"] == 3
+        assert d.loc["affairs", "count"] == 1  # "Hong Kong affairs" only
+        assert "internal" not in d.index
+        assert tuple(d.loc["internal affairs", ["n_parts_with", "n_parts"]]) == (3, 3)
+        # parts t1 (24 -> 23 words, 1 use), t2 (24 -> 23, 1 use), t3 (7 -> 6, 1 use)
+        assert d.loc["internal affairs", "dp"] == pytest.approx(_dp_direct([1, 1, 1], [23, 23, 6]))
+        assert d.loc["internal affairs", "juilland_d"] == pytest.approx(_juilland_direct([1, 1, 1], [23, 23, 6]))
+
+    def test_other_words_unchanged_and_tokens_conserved(self) -> None:
+        plain = tm.dispersion(TURNS, min_count=1, stop_words=False).set_index("term")["count"]
+        merged = tm.dispersion(TURNS, min_count=1, stop_words=False, phrases=PHRASE).set_index("term")["count"]
+        n_phrase = merged["internal affairs"]
+        untouched = plain.index.difference(["internal", "affairs"])
+        assert merged[untouched].equals(plain[untouched])
+        assert merged["affairs"] == plain["affairs"] - n_phrase and "internal" not in merged.index
+        assert merged.sum() == plain.sum() - (2 - 1) * n_phrase
+        assert tm.term_positions(TURNS, "china", phrases=PHRASE).attrs["n_words"] == sum(WORDS) - n_phrase
+
+    def test_patterns_match_the_merged_text(self) -> None:
+        d = tm.dispersion(TURNS, ["internal affairs", "affairs", "internal", "china's internal affairs"],
+                          phrases=PHRASE).set_index("term")["count"]
+        plain = tm.dispersion(TURNS, ["internal affairs", "affairs"]).set_index("term")["count"]
+        assert d["internal affairs"] == plain["internal affairs"] == 3
+        assert d["affairs"] == plain["affairs"] - 3 == 1
+        assert d["internal"] == 0
+        assert d["china's internal affairs"] == 2  # "china" + the merged token
+
+    def test_positions(self) -> None:
+        p = tm.term_positions(TURNS, ["internal affairs", "china"], phrases=PHRASE)
+        # row starts 0, 10, 23, 37, 46 once merged
+        assert p.loc[p["term"] == "internal affairs", "offset"].tolist() == [6, 37, 51]
+        assert p.loc[p["term"] == "china", "offset"].tolist() == [0, 5, 20, 50]
+        assert p.attrs["n_words"] == 52
+
+    def test_longest_first_and_case(self) -> None:
+        turns = pd.DataFrame({"transcript_id": ["a", "b"],
+                              "text": ["Hong Kong affairs and Hong Kong.", "HONG KONG affairs, hong."]})
+        d = tm.dispersion(turns, min_count=1, stop_words=False,
+                          phrases=["hong kong", "Hong Kong affairs"]).set_index("term")["count"]
+        assert d.to_dict() == {"hong kong affairs": 2, "and": 1, "hong": 1, "hong kong": 1}
+        exact = tm.dispersion(turns, ["Hong Kong"], lowercase=False, phrases="Hong Kong")
+        assert exact["count"].tolist() == [2]  # "HONG KONG" not merged, not matched
+
+    def test_lemmas(self) -> None:
+        turns = pd.DataFrame({"transcript_id": ["a"], "text": ["Internal affairs; an internal affair."]})
+        d = tm.dispersion(turns, ["internal affair"], lemmas=True, phrases=["Internal Affairs"])
+        assert d["count"].tolist() == [2]
+
+    def test_figure_rule_picks_hong_kong(self, corpus) -> None:
+        turns = corpus.turns()
+        phrases = tm.fixed_phrases(turns)["phrase"].tolist()
+        assert "hong kong" in phrases and "united states" not in phrases
+        d = tm.dispersion(turns, phrases=phrases)
+        top = d.head(100)["term"].tolist()
+        assert "hong kong" in top and "hong" not in top and "kong" not in top
+        plain = tm.dispersion(turns, ["hong kong", "hong", "kong"]).set_index("term")["count"]
+        counts = d.set_index("term")["count"]
+        assert counts["hong kong"] == plain["hong kong"]
+        # left apart: "Hong Kong-listed", "Vice Foreign Minister Kong Xuanyou"
+        assert counts["hong"] == plain["hong"] - plain["hong kong"]
+        assert counts["kong"] == plain["kong"] - plain["hong kong"]
+        n_merged = sum(tm.dispersion(turns, phrases, phrases=phrases)["count"])
+        p = tm.term_positions(turns, "hong kong", phrases=phrases)
+        assert p.attrs["n_words"] == turns["n_words"].sum() - n_merged
+
+    @pytest.mark.parametrize("func", [tm.dispersion, tm.term_positions])
+    def test_errors(self, func) -> None:
+        name = func.__name__
+        with pytest.raises(TypeError, match=rf"{name}\(\): phrases must be a str, a sequence of str"):
+            func(TURNS, "china", phrases=3)
+        with pytest.raises(TypeError, match=rf"{name}\(\): phrases must be str; got int"):
+            func(TURNS, "china", phrases=["hong kong", 3])
+        with pytest.raises(ValueError, match=rf"{name}\(\): phrases entry 'hong' has 1 word\(s\)"):
+            func(TURNS, "china", phrases=["hong"])
+
+
+class TestFixedPhrases:
+    def test_hand_counts(self) -> None:
+        turns = pd.DataFrame({"text": ["Hong Kong is calm.", "Hong Kong affairs.", "Trade is calm.", "Calm trade."]})
+        f = tm.fixed_phrases(turns, min_count=2)
+        assert f.columns.tolist() == ["phrase", "w1", "w2", "count", "dice"]
+        assert f[["phrase", "count", "dice"]].values.tolist() == [["hong kong", 2, 1.0]]
+        # "is calm": 2 f(xy) / (f(is) + f(calm)) = 4 / (2 + 3) = 0.8, but "is" is a stop word
+        assert tm.fixed_phrases(turns, min_count=2, min_dice=0.5)["phrase"].tolist() == ["hong kong"]
+
+    def test_agrees_with_collocations(self) -> None:
+        from analysis.phrases import collocations
+
+        f = tm.fixed_phrases(TURNS, min_count=1, min_dice=0.5)
+        c = collocations(TURNS, min_count=1)
+        want = c[c["dice"] >= 0.5].sort_values(["dice", "collocation"], ascending=[False, True])
+        assert f["phrase"].tolist() == want["collocation"].tolist()
+        assert f["dice"].tolist() == pytest.approx(want["dice"].tolist())
+
+    def test_empty(self) -> None:
+        assert tm.fixed_phrases(TURNS.iloc[:0]).columns.tolist() == ["phrase", "w1", "w2", "count", "dice"]
+
+    def test_errors(self) -> None:
+        with pytest.raises(ValueError, match=r"fixed_phrases\(\): min_dice must be in \(0.0, 1.0\]; got 0"):
+            tm.fixed_phrases(TURNS, min_dice=0)
+        with pytest.raises(ValueError, match=r"fixed_phrases\(\): min_count must be in \[1, inf\]"):
+            tm.fixed_phrases(TURNS, min_count=0)
 
 
 # --------------------------------------------------------------------------- trends
@@ -196,17 +310,77 @@ class TestKwic:
             tm.kwic(TURNS, [3])
 
 
+# A turn opened by a label alone on its line, with a direction-only paragraph and two blank
+# lines inside it, a wrapped paragraph, a question wrapped around a direction: lines 1-17.
+BRIEF = """Regular Press Conference on May 6, 2019
+
+Lu Kang:
+
+Good afternoon. Sovereignty first.
+
+(The spokesperson paused.)
+
+
+We uphold sovereignty and the wrapped
+line mentions sovereignty again
+and ends here.
+
+Q: Is sovereignty negotiable? (Laughter) Really,
+truly negotiable?
+
+Lu Kang: No. Sovereignty is not.
+"""
+
+
+class TestKwicSourceLines:
+    @pytest.fixture(scope="class")
+    def small(self, tmp_path_factory):
+        folder = tmp_path_factory.mktemp("kwic")
+        (folder / "brief.txt").write_text(BRIEF, encoding="utf-8")
+        return load_corpus(folder)
+
+    @pytest.mark.parametrize("source", ["corpus", "turns", "paragraphs"])
+    def test_exact_lines(self, small, source) -> None:
+        data = {"corpus": small, "turns": small.turns(), "paragraphs": small.paragraphs()}[source]
+        k = tm.kwic(data, ["sovereignty", "truly"])
+        assert k["line"].tolist() == [5, 10, 11, 14, 15, 17]
+        assert k["match"].tolist() == ["Sovereignty", "sovereignty", "sovereignty", "sovereignty", "truly",
+                                       "Sovereignty"]
+        lines = BRIEF.split("\n")
+        assert all(m in lines[n - 1] for m, n in zip(k["match"], k["line"]))
+
+    def test_turn_lines_point_at_labels(self, small) -> None:
+        # what made counting line breaks in the text wrong: the turn starts at its label
+        turns = small.turns()
+        assert turns["line"].tolist() == [3, 14, 17]
+        assert turns["text"][0].count("\n") == 2
+
+    def test_unreadable_file_falls_back_to_the_row_line(self, small) -> None:
+        turns = small.turns().assign(path="no/such/file.txt")
+        k = tm.kwic(turns, "sovereignty")
+        assert k["line"].tolist() == [3, 5, 5, 14, 17]  # row line + line breaks before the match
+        assert (k["path"] == "no/such/file.txt").all()
+
+
 class TestOnCorpus:
-    def test_kwic_lines_point_at_the_source(self, corpus) -> None:
-        k = tm.kwic(corpus, ["internal affairs", "firm*"])
-        assert len(k) > 100
-        sample = k.iloc[:: max(1, len(k) // 60)]
-        bad = []
-        for r in sample.itertuples():
-            lines = (REPO / r.path).read_text(encoding="utf-8-sig").splitlines()
-            if r.match not in lines[r.line - 1]:
-                bad.append((r.path, r.line, r.match))
-        assert len(bad) <= len(sample) // 20, bad  # turn texts normalise a few line breaks
+    def test_every_word_of_the_turns_points_at_its_line(self, corpus) -> None:
+        turns = corpus.turns()
+        k = tm.kwic(turns, "*", window=0)
+        assert len(k) == turns["n_words"].sum()
+        files = {p: read_text(REPO / p)[0].split("\n") for p in k["path"].unique()}
+        bad = [(p, n, m) for p, n, m in zip(k["path"], k["line"], k["match"]) if m not in files[p][n - 1]]
+        assert not bad, bad[:10]
+        # every paragraph with a word is hit, at its own line
+        assert len(k.drop_duplicates(["path", "line"])) == len(corpus.paragraphs().query("n_words > 0"))
+
+    def test_corpus_and_frame_give_the_same_lines(self, corpus) -> None:
+        pats = ["internal affairs", "firm*", "thank*"]
+        a = tm.kwic(corpus, pats)
+        b = tm.kwic(corpus.turns(), pats)
+        pd.testing.assert_frame_equal(a, b)
+        c = tm.kwic(corpus.paragraphs(), pats)
+        key = ["path", "line", "match"]
+        assert sorted(map(tuple, a[key].values.tolist())) == sorted(map(tuple, c[key].values.tolist()))
 
     def test_kwic_on_paragraphs_gives_exact_lines(self, corpus) -> None:
         k = tm.kwic(corpus.paragraphs(), "internal affairs")
