@@ -34,11 +34,12 @@ import textwrap
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
 from ._terminal import Column, cell_text, clip, decimals, fit, format_column, lines, terminal_width
-from .errors import AnalysisError
+from .errors import AnalysisError, CorpusError
 
 __all__ = ["main", "build_parser", "VIEWS"]
 
@@ -54,29 +55,35 @@ class View:
     ``columns`` in display order (absent ones are skipped); ``elastic`` columns shrink to
     their minimum width, cutting text (``clip_left`` ones keep their end); ``drop`` lists the
     columns (or tuples of columns left out together) to leave out first when the table is
-    still too wide.
+    still too wide. ``sizes`` are the columns saying how many words a row rests on: shown
+    after the groups when they vary, else said once above the table, so a group of a few
+    words is seen as such.
     """
 
     columns: tuple[str, ...]
     elastic: dict[str, int] = field(default_factory=dict)
     drop: tuple[str | tuple[str, ...], ...] = ()
     clip_left: tuple[str, ...] = ()
+    sizes: tuple[str, ...] = ()
 
 
 VIEWS: dict[str, View] = {
     "turns": View(("date", "transcript_id", "turn_index", "speaker", "role", "n_words", "text"),
                   elastic={"text": 45}, drop=("transcript_id", "turn_index", "n_words", "role")),
-    "terms": View(("term", "count", "per_1000", "doc_freq"), elastic={"term": 12}, drop=("doc_freq",)),
+    "terms": View(("term", "count", "per_1000", "doc_freq"), elastic={"term": 12}, drop=("doc_freq",),
+                  sizes=("n_words",)),
     "keyness": View(("term", "count_target", "count_reference", "per_1000_target", "per_1000_reference",
                      "score", "log_ratio", "p_adjusted"), elastic={"term": 12},
-                    drop=(("per_1000_target", "per_1000_reference"), "log_ratio", "p_adjusted")),
+                    drop=("words_reference", ("per_1000_target", "per_1000_reference"), "log_ratio", "p_adjusted"),
+                    sizes=("words_target", "words_reference")),
     "phrases": View(("phrase", "n", "count", "independent", "n_transcripts"), elastic={"phrase": 30}),
     "formulae": View(("formula", "count", "n_transcripts", "n_speakers", "first_date", "last_date",
                       "top_speaker", "variants"),
                      elastic={"formula": 30, "variants": 20}, drop=("variants", "n_speakers", "top_speaker")),
     "topics": View(("topic", "n_units", "share_units", "top_terms", "top_phrases"),
                    elastic={"top_terms": 45, "top_phrases": 30}, drop=("top_phrases",)),
-    "rhetoric": View(("family", "measure", "count", "value"), elastic={"measure": 12}, drop=("count",)),
+    "rhetoric": View(("family", "measure", "count", "value"), elastic={"measure": 12}, drop=("count",),
+                     sizes=("n_words",)),
     "kwic": View(("date", "speaker", "left", "match", "right", "transcript_id", "line"),
                  elastic={"left": 28, "right": 28, "speaker": 12}, clip_left=("left",),
                  drop=(("transcript_id", "line"), "date", "speaker")),
@@ -341,8 +348,28 @@ def _as_column_values(turns: pd.DataFrame, by: list[str], values: list[str] | No
     return out[0] if len(out) == 1 else out
 
 
+def _check_paths(args: argparse.Namespace) -> None:
+    """Paths first, before other checks and before any work: a missing ``--corpus`` is the most
+    basic error, and a bad ``--output`` name should not wait for the analysis to finish."""
+    corpus = Path(args.corpus)
+    if not corpus.exists():
+        if corpus.is_symlink():
+            raise CorpusError(f"--corpus {args.corpus}: is a broken symbolic link (its target does not exist)")
+        raise CorpusError(f"--corpus {args.corpus}: no such file or directory")
+    out = getattr(args, "output", None)
+    if out:
+        if args.columns:
+            raise ValueError("--columns chooses what the terminal shows; files get every column")
+        if out != "-" and not out.endswith((".csv", ".jsonl", ".json")):
+            raise ValueError(f"--output {out!r}: use a .csv, .jsonl or .json file name (or - for CSV on standard "
+                             f"output)")
+        if out != "-" and not Path(out).parent.is_dir():
+            raise ValueError(f"--output {out!r}: no folder {str(Path(out).parent)!r} to write it in")
+
+
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFrame:
     cmd = args.command
+    _check_paths(args)
     if cmd == "keyness":
         if args.compare and (args.target or args.reference):
             parser.error("give --target (and --reference) or --compare, not both")
@@ -440,9 +467,7 @@ def _write(table: pd.DataFrame, out: str) -> None:
     if out == "-":
         _flat(table).to_csv(sys.stdout, index=False)
         return
-    if not out.endswith((".csv", ".jsonl", ".json")):
-        raise ValueError(f"--output {out!r}: use a .csv, .jsonl or .json file name (or - for CSV on standard output)")
-    try:
+    try:  # the name was checked first (_check_paths)
         if out.endswith(".jsonl"):
             table.to_json(out, orient="records", lines=True, date_format="iso")
         elif out.endswith(".json"):
@@ -459,7 +484,8 @@ def _label(values: tuple) -> str:
 
 
 def _pivot_rhetoric(shown: pd.DataFrame, groups: list[str], width: int) -> list[str] | None:
-    """Rhetoric as one row per measure and one column per group, or None when it does not fit."""
+    """Rhetoric as one row per measure and one column per group, or None when it does not fit;
+    a first row gives the words of each group (``n_words``)."""
     if not groups:
         return None
     labels = [_label(k) for k in shown[groups].drop_duplicates().itertuples(index=False, name=None)]
@@ -476,7 +502,13 @@ def _pivot_rhetoric(shown: pd.DataFrame, groups: list[str], width: int) -> list[
         for label in labels:
             v = cells[m].get(label)
             values[label].append("" if v is None or pd.isna(v) else f"{v:.{d}f}")
-    cols = [Column("family", [f for f, _ in measures], False), Column("measure", [m for _, m in measures], False)]
+    families, names = [f for f, _ in measures], [m for _, m in measures]
+    if "n_words" in shown:  # the words each group rests on, first
+        words = dict(zip((_label(k) for k in shown[groups].itertuples(index=False, name=None)), shown["n_words"]))
+        families, names = ["", *families], ["n_words", *names]
+        for label in labels:
+            values[label].insert(0, str(int(words[label])))
+    cols = [Column("family", families, False), Column("measure", names, False)]
     cols += [Column(label, values[label], True) for label in labels]
     if sum(c.natural for c in cols) + 2 * (len(cols) - 1) > width:
         return None
@@ -508,7 +540,7 @@ def _show(table: pd.DataFrame, args: argparse.Namespace) -> None:
     captions = [NOTES[cmd].format(measure=getattr(args, "measure", ""))] if cmd in NOTES else []
     body = _pivot_rhetoric(shown, groups, width) if cmd == "rhetoric" and not args.columns else None
     if body is not None:
-        visible = ["family", "measure", "value", *groups]
+        visible = ["family", "measure", "value", "n_words", *groups]
     else:
         if args.columns:
             names = list(table.columns) if args.columns == "all" else list(args.columns)
@@ -518,12 +550,18 @@ def _show(table: pd.DataFrame, args: argparse.Namespace) -> None:
             constant, drop = [], ()
         else:
             constant = [g for g in groups if table[g].nunique(dropna=False) == 1]
-            names = [g for g in groups if g not in constant] + [c for c in view.columns if c in table.columns]
+            sizes = [c for c in view.sizes if c in table.columns]
+            same_size = [c for c in sizes if table[c].nunique(dropna=False) == 1]
+            sizes = [c for c in sizes if c not in same_size]
+            names = [g for g in groups if g not in constant] + sizes + [c for c in view.columns if c in table.columns]
             if cmd == "keyness" and args.measure == "log_ratio":  # the score is the log ratio
                 names.remove("log_ratio")
-            drop = view.drop
+            drop = (*view.drop, *(c for c in sizes if c not in view.drop))  # sizes go last
+            if same_size:  # the words every row rests on, said once
+                captions.insert(0, ", ".join(f"{c}: {int(table[c].iloc[0]):,}" for c in same_size))
             if constant:
                 captions.insert(0, ", ".join(f"{g}: {cell_text(table[g].iloc[0])}" for g in constant))
+            constant += same_size
         columns = []
         for name in names:
             cells, right = format_column(shown[name])
@@ -568,9 +606,7 @@ def _footer(n_rows: int, n_shown: int, per: str, n_top: int | None, hidden: list
 
 
 def _emit(table: pd.DataFrame, args: argparse.Namespace) -> None:
-    if args.output:
-        if args.columns:
-            raise ValueError("--columns chooses what the terminal shows; files get every column")
+    if args.output:  # --columns with --output was refused first (_check_paths)
         _write(_top(table, _group_columns(args, table), args.top), args.output)
         return
     _show(table, args)
@@ -625,6 +661,9 @@ def _figures(args: argparse.Namespace) -> int:
         for name, spec in specs.items():
             print(f"{name:{name_width}s}  {clip(spec.caption, max(20, width - name_width - 2))}")
         return 0
+    _check_paths(args)
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise ValueError(f"--out {args.out}: is a file, not a folder")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         paths = regenerate(args.corpus, args.out, only=args.only, progress=not args.no_progress and _interactive())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import shlex
 import tempfile
 import warnings
 from collections.abc import Sequence
@@ -18,11 +19,12 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .errors import AnalysisError
-from .gallery import FigureContext, FigureSpec, all_specs
+from .gallery import FigureContext, FigureSpec, NothingToDraw, all_specs
 from .plots._style import style
 from .types import PathLike
 
-__all__ = ["REPO", "DEFAULT_CORPUS", "DEFAULT_OUT", "registry", "save_figure", "regenerate", "write_index"]
+__all__ = ["REPO", "DEFAULT_CORPUS", "DEFAULT_OUT", "registry", "save_figure", "regenerate", "regenerate_command",
+           "write_index"]
 
 #: Paths live here and only here.
 REPO = Path(__file__).resolve().parent.parent
@@ -83,10 +85,13 @@ def regenerate(
 ) -> list[Path]:
     """Make every registered figure (or those in ``only``) and write them to ``out_dir``.
 
-    Also writes ``<out_dir>/README.md``, the index of figures with captions and calls.
-    A figure the corpus cannot support (too small, no dates, no two roles to compare) is
-    skipped with a warning naming the figure and the reason; the others are still written,
-    and the index lists what was skipped and why.
+    Also writes ``<out_dir>/README.md``, the index of figures with captions and calls, and
+    the command that regenerates them (``make figures`` for the bundled corpus into
+    ``figures/``). A figure the corpus cannot support (too small, no dates, no two roles to
+    compare, nothing passing its selection) is skipped with a warning naming the figure and
+    the reason; the others are still written, and the index lists what was skipped and why.
+    Warnings raised while a figure is made are issued again prefixed with its name
+    (``figure <name>: ...``); those of a skipped figure are dropped, its skip says why.
 
     Raises
     ------
@@ -112,26 +117,60 @@ def regenerate(
     written: list[Path] = []
     skipped: dict[str, str] = {}
     for spec in iterator:
-        try:
-            with style():
-                fig = spec.make(ctx)
-        except (AnalysisError, ValueError) as exc:
-            skipped[spec.name] = str(exc)
-            warnings.warn(f"figure {spec.name} skipped: {exc}", stacklevel=2)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                with style():
+                    fig = spec.make(ctx)
+            except (AnalysisError, ValueError) as exc:
+                fig = None
+                reason = str(exc)
+                if isinstance(exc, NothingToDraw) and exc.see_caption:  # the caption says what it keeps
+                    reason = f"{reason}: {spec.caption}"
+        if fig is None:
+            skipped[spec.name] = reason
+            warnings.warn(f"figure {spec.name} skipped: {reason}", stacklevel=2)
             continue
+        for message, category in dict.fromkeys((str(w.message), w.category) for w in caught):
+            warnings.warn(f"figure {spec.name}: {message}", category, stacklevel=2)
         written.extend(save_figure(fig, out_dir, spec.name))
     if not only:
-        written.append(write_index(list(specs.values()), out_dir, ctx.source_note, skipped=skipped))
+        command = regenerate_command(corpus_path, out_dir)
+        written.append(write_index(list(specs.values()), out_dir, ctx.source_note, skipped=skipped, command=command))
     return written
 
 
+def regenerate_command(corpus_path: PathLike = DEFAULT_CORPUS, out_dir: PathLike = DEFAULT_OUT) -> str:
+    """The command that writes these figures again: ``python -m analysis figures`` with
+    ``--corpus`` and ``--out`` when they are not the defaults (paths as given, quoted for a
+    shell).
+
+    >>> regenerate_command()
+    'python -m analysis figures'
+    >>> regenerate_command("my corpus", "out")
+    "python -m analysis figures --corpus 'my corpus' --out out"
+    """
+    parts = ["python -m analysis figures"]
+    for option, path, default in (("--corpus", corpus_path, DEFAULT_CORPUS), ("--out", out_dir, DEFAULT_OUT)):
+        if Path(path).resolve() != default:
+            parts.append(f"{option} {shlex.quote(os.fspath(path))}")
+    return " ".join(parts)
+
+
 def write_index(specs: Sequence[FigureSpec], out_dir: PathLike, source_note: str = "", *,
-                skipped: dict[str, str] | None = None) -> Path:
+                skipped: dict[str, str] | None = None, command: str = "python -m analysis figures") -> Path:
     """Write ``README.md`` in ``out_dir``: each figure, its caption and the call that makes it
-    (and, for a skipped figure, why it could not be made from this corpus)."""
+    (and, for a skipped figure, why it could not be made from this corpus).
+
+    The first line says how to regenerate the folder: ``command`` (see
+    :func:`regenerate_command`), introduced as ``make figures`` when it is the default one.
+    """
     skipped = skipped or {}
-    lines = ["# Figures", "", "Regenerated by `make figures` (`python -m analysis figures`). "
-             + source_note, ""]
+    if command == "python -m analysis figures":
+        how = "Regenerated by `make figures` (`python -m analysis figures`). "
+    else:
+        how = f"Regenerated by `{command}`. "
+    lines = ["# Figures", "", how + source_note, ""]
     for s in specs:
         lines += [f"## `{s.name}`", "", s.caption, ""]
         if s.name in skipped:

@@ -92,14 +92,14 @@ class TestTerminalView:
 
     @pytest.mark.parametrize("argv,first,columns,expected", [
         (["terms"], "term", 100, ["term", "count", "per_1000", "doc_freq"]),
-        (["terms", "--by", "role"], "role", 100, ["role", "term", "count", "per_1000", "doc_freq"]),
+        (["terms", "--by", "role"], "role", 100, ["role", "n_words", "term", "count", "per_1000", "doc_freq"]),
         (["keyness", "--target", "official"], "term", 120,
          ["term", "count_target", "count_reference", "per_1000_target", "per_1000_reference", "score",
           "log_ratio", "p_adjusted"]),
         (["keyness", "--target", "official"], "term", 100,
          ["term", "count_target", "count_reference", "score", "log_ratio", "p_adjusted"]),
         (["keyness", "--compare", "rest"], "target", 100,
-         ["target", "term", "count_target", "count_reference", "score", "log_ratio", "p_adjusted"]),
+         ["target", "words_target", "term", "count_target", "count_reference", "score", "log_ratio", "p_adjusted"]),
         (["phrases", "--min-count", "2"], "phrase", 100, ["phrase", "n", "count", "independent", "n_transcripts"]),
         (["phrases", "--formulae"], "formula", 100,
          ["formula", "count", "n_transcripts", "n_speakers", "first_date", "last_date", "top_speaker"]),
@@ -154,13 +154,14 @@ class TestTerminalView:
     def test_caption_names_the_comparison(self, capsys) -> None:
         captions, table, _ = table_part(mini(capsys, "keyness", "--target", "official"), "term")
         assert captions[0] == "target: official, reference: rest"
-        assert captions[1].startswith("score: signed g2")
+        assert captions[1].startswith("words_target: ")  # the sizes of the one comparison, said once
+        assert captions[2].startswith("score: signed g2")
         assert "target" not in table[0].split()
 
     def test_rhetoric_falls_back_to_rows_when_groups_do_not_fit(self, capsys, monkeypatch) -> None:
         monkeypatch.setenv("COLUMNS", "60")
         _, table, _ = table_part(mini(capsys, "rhetoric", "--by", "role"), "role")
-        assert table[0].split() == ["role", "family", "measure", "count", "value"]
+        assert table[0].split() == ["role", "n_words", "family", "measure", "value"]  # count left out first
         assert len(table) == 1 + len(rhetoric_profile(load_corpus(MINI), by="role"))
 
     def test_empty_kwic_says_so(self, capsys) -> None:
@@ -189,13 +190,13 @@ class TestFooter:
     def test_rows_and_columns_left_out(self, capsys, mini_turns) -> None:
         n = len(term_frequencies(mini_turns))
         text = footer(mini(capsys, "terms", "--top", "3"))
-        assert text == (f"Shown: 3 of {n} rows and 4 of 8 columns (not shown: doc_share, rank, n_words, n_docs). "
+        assert text == (f"Shown: 3 of {n} rows and 5 of 8 columns (not shown: doc_share, rank, n_docs). "
                         "All rows: --top 0; all columns: --columns all; everything: --output FILE.csv.")
 
     def test_per_group(self, capsys, mini_turns) -> None:
         n = len(term_frequencies(mini_turns, by="role"))
         assert footer(mini(capsys, "terms", "--by", "role", "--top", "2")).startswith(
-            f"Shown: 6 of {n} rows (top 2 per role) and 5 of 9 columns")
+            f"Shown: 6 of {n} rows (top 2 per role) and 6 of 9 columns")
 
     def test_only_columns_left_out(self, capsys) -> None:
         text = footer(mini(capsys, "topics", "--k", "2", "--units", "turn"))
@@ -211,7 +212,7 @@ class TestTopPerGroup:
     def test_terms_two_groups_times_three(self, capsys, mini_turns) -> None:
         lines = mini(capsys, "terms", "--by", "role", "--role", "official", "--role", "questioner", "--top", "3")
         _, table, _ = table_part(lines, "role")
-        rows = [line.split()[:2] for line in table[1:]]
+        rows = [line.split()[:3:2] for line in table[1:]]  # role, n_words, term
         assert len(rows) == 2 * 3
         full = term_frequencies(mini_turns[mini_turns["role"] != "moderator"], by="role")
         assert rows == full.groupby("role").head(3)[["role", "term"]].values.tolist()
@@ -222,13 +223,14 @@ class TestTopPerGroup:
         full = keyness(mini_turns, compare="rest", min_count=2)
         expected = full.groupby(["target", "reference"], sort=False).head(2)
         assert len(table) - 1 == len(expected) == 2 * full["target"].nunique()
-        assert [line.split()[1] for line in table[1:]] == expected["term"].tolist()
+        assert [line.split()[2] for line in table[1:]] == expected["term"].tolist()  # after target, words_target
 
     def test_rhetoric_first_measures_of_each_group(self, capsys, mini_turns) -> None:
         lines = mini(capsys, "rhetoric", "--by", "speaker", "--role", "official", "--top", "3")
         _, table, _ = table_part(lines, "family")
         assert table[0].split()[2:] == ["Geng", "Shuang", "SPOKESPERSON", "LI"]  # one column per speaker
-        assert [line.split()[1] for line in table[1:]] == ["enumeration", "tricolon", "anaphora"]
+        assert table[1].split()[0] == "n_words"  # the words of each speaker first
+        assert [line.split()[1] for line in table[2:]] == ["enumeration", "tricolon", "anaphora"]
 
     @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
     def test_file_gets_top_per_group_only_when_asked(self, tmp_path: Path, capsys, mini_turns, fmt: str) -> None:
@@ -327,7 +329,7 @@ class TestOptions:
         _, table, _ = table_part(mini(capsys, "rhetoric", "--by", "month", "--top", "1"), "family")
         assert table[0].split() == ["family", "measure", "2019-03", "2019-11", "2021-06"]
         _, table, _ = table_part(mini(capsys, "terms", "--by", "year", "--top", "1"), "year")
-        assert [line.split()[:2] for line in table[1:]] == [["2019", "china"], ["2021", "china"]]
+        assert [line.split()[:3:2] for line in table[1:]] == [["2019", "china"], ["2021", "china"]]
 
     def test_readme_examples_parse(self) -> None:
         readme = (REPO / "README.md").read_text(encoding="utf-8")

@@ -26,8 +26,9 @@ from analysis.plots import topics as ptp
 from analysis.plots._style import YearDateFormatter, date_segments, fit_label, style
 
 ELLIPSIS = "\u2026"
-NOTE = re.compile(r"^Source: ([\d,]+) transcripts?(?: \(([\d,]+) undated\))?, ([\d,]+) words"
-                  r"(?:, (\d{4}-\d\d-\d\d) to (\d{4}-\d\d-\d\d))?\.$")
+NOTE = re.compile(r"^Source: (?P<transcripts>[\d,]+) transcripts?(?: \((?P<undated>[\d,]+) undated\))?, "
+                  r"(?P<words>[\d,]+)(?: of (?P<total>[\d,]+))? words"
+                  r"(?:, (?P<start>\d{4}-\d\d-\d\d) to (?P<end>\d{4}-\d\d-\d\d))?\.$")
 
 
 def _png(fig: Figure) -> bytes:
@@ -51,7 +52,7 @@ def _tick_labels(ax) -> list[str]:
 def _span(note: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     m = NOTE.match(note)
     assert m, f"not a source note: {note!r}"
-    return pd.Timestamp(m.group(4)), pd.Timestamp(m.group(5))
+    return pd.Timestamp(m["start"]), pd.Timestamp(m["end"])
 
 
 # =========================================================================== label fitting
@@ -363,8 +364,8 @@ class TestGalleryNotesSpanThePlottedData:
         start, end = _span(note)
         assert (start.date(), end.date()) == (min(centres), max(centres))
         lengths = ov.transcript_lengths(ctx.turns)
-        assert NOTE.match(note).group(1) == f"{lengths['date'].notna().sum():,}"  # the transcripts drawn
-        assert NOTE.match(note).group(2) is None  # undated ones are not drawn, so not counted
+        assert NOTE.match(note)["transcripts"] == f"{lengths['date'].notna().sum():,}"  # the transcripts drawn
+        assert NOTE.match(note)["undated"] is None  # undated ones are not drawn, so not counted
 
     def test_spokesperson_figures_span_the_spokespersons_turns(self, ctx) -> None:
         off = ctx.turns[ctx.turns["role"] == "official"]
@@ -376,7 +377,7 @@ class TestGalleryNotesSpanThePlottedData:
             _, note = _make(ctx, name)
             assert _span(note) == expected, name
             assert _span(note)[1] < corpus_end  # the 2022 seeds are not in these figures
-        assert NOTE.match(note).group(3) == f"{int(spk['n_words'].sum()):,}"
+        assert NOTE.match(note)["words"] == f"{int(spk['n_words'].sum()):,}"
 
     def test_frame_trends_note_spans_the_quarters_drawn(self, ctx) -> None:
         fig, note = _make(ctx, "rhetoric_frame_trends")
@@ -392,7 +393,7 @@ class TestGalleryNotesSpanThePlottedData:
         start, end = _span(note)
         assert (f"{start:%Y-%m}", f"{end:%Y-%m}") == (labels[0], labels[-1])
         n_cols = fig.axes[0].images[0].get_array().shape[1]
-        assert NOTE.match(note).group(1) == f"{n_cols:,}"
+        assert NOTE.match(note)["transcripts"] == f"{n_cols:,}"
 
     def test_keyness_roles_cuts_comment(self, ctx) -> None:
         fig, _ = _make(ctx, "terms_keyness_roles")

@@ -14,31 +14,82 @@ from functools import cached_property
 import pandas as pd
 from matplotlib.figure import Figure
 
-__all__ = ["FigureSpec", "FigureContext", "FAMILIES", "all_specs", "source_note", "turns_of"]
+from ..errors import EmptyResultError
+
+__all__ = ["FigureSpec", "FigureContext", "FAMILIES", "NothingToDraw", "all_specs", "source_note", "require_parts",
+           "turns_of"]
 
 #: Family modules of ``analysis.gallery``, in index order.
 FAMILIES = ("overview", "terms", "rhetoric", "phrases", "topics")
 
 
-def source_note(data: pd.DataFrame) -> str:
+def source_note(data: pd.DataFrame, *, total_words: int | None = None) -> str:
     """The source line of a figure drawn from ``data``, computed from those rows only.
 
     ``data`` holds the rows the plotted values come from (turns, or analysis units such as
     paragraphs) with ``transcript_id``, ``date`` and ``n_words``: "Source: 433 transcripts,
     712,345 words, 2018-05-11 to 2020-03-23." The span is the first and last date of the
-    rows; transcripts without a date are counted and said ("(2 undated)").
+    rows; transcripts without a date are counted and said ("(2 undated)"). When the rows
+    hold fewer words than ``total_words`` (the whole corpus), the note says so: "712,345 of
+    730,882 words", so a reader sees the figure leaves part of the corpus out.
 
     >>> rows = pd.DataFrame({"transcript_id": ["a", "a", "b", "c"], "n_words": [10, 5, 7, 3],
     ...                      "date": pd.to_datetime(["2019-01-02", "2019-01-02", "2019-03-04", None])})
     >>> source_note(rows)
     'Source: 3 transcripts (1 undated), 25 words, 2019-01-02 to 2019-03-04.'
+    >>> source_note(rows.iloc[:3], total_words=25)
+    'Source: 2 transcripts, 22 of 25 words, 2019-01-02 to 2019-03-04.'
     """
     ids = data["transcript_id"].nunique()
     undated = data.loc[data["date"].isna(), "transcript_id"].nunique()
     dates = data["date"].dropna()
     span = f", {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}" if len(dates) else ""
     count = f"{ids:,} transcript{'s' if ids != 1 else ''}" + (f" ({undated:,} undated)" if undated else "")
-    return f"Source: {count}, {int(data['n_words'].sum()):,} words{span}."
+    words = int(data["n_words"].sum())
+    of = f" of {int(total_words):,}" if total_words is not None and words < total_words else ""
+    return f"Source: {count}, {words:,}{of} words{span}."
+
+
+class NothingToDraw(EmptyResultError):
+    """A figure has nothing to draw from this corpus; the figure is skipped with this reason.
+
+    ``see_caption`` is True when the reason is the figure's own selection (its caption says
+    what it keeps, e.g. "speakers with 30+ paragraphs"), so the skip message quotes it.
+    """
+
+    def __init__(self, message: str, *, see_caption: bool = False) -> None:
+        super().__init__(message)
+        self.see_caption = see_caption
+
+
+def require_parts(turns: pd.DataFrame, by: str, targets, min_parts: int, *, parts: str = "transcript_id") -> None:
+    """Check that a keyness figure keeping terms used in ``min_parts`` parts has something to draw.
+
+    ``keyness(..., min_parts=k)`` keeps a term only when ``k`` or more of the target's
+    transcripts use it, so when every target group (``targets``, values of ``by``) is
+    spoken in fewer than ``k`` transcripts its table is empty and the plot fails with no
+    word of why. Call this before, so the figure is skipped with the real cause.
+
+    Raises
+    ------
+    NothingToDraw
+        No target group is spoken in ``min_parts`` or more ``parts``; the message names
+        ``min_parts`` and each group's count.
+
+    >>> turns = pd.DataFrame({"role": ["official", "official", "questioner"], "transcript_id": ["a", "b", "a"]})
+    >>> require_parts(turns, "role", ["official", "questioner"], 2)
+    >>> require_parts(turns, "role", ["questioner"], 2)
+    Traceback (most recent call last):
+    ...
+    analysis.gallery.NothingToDraw: keyness min_parts=2 needs a target spoken in 2+ transcripts; questioner speaks in 1
+    """
+    present = turns.groupby(by, observed=True)[parts].nunique()
+    found = [(g, int(present.get(g, 0))) for g in pd.unique(pd.Series(list(targets), dtype="object"))]
+    if any(n >= min_parts for _, n in found):
+        return
+    said = ", ".join(f"{g} speaks in {n:,}" for g, n in found) or "there is no target group"
+    unit = parts.removesuffix("_id")
+    raise NothingToDraw(f"keyness min_parts={min_parts} needs a target spoken in {min_parts}+ {unit}s; {said}")
 
 
 def turns_of(turns: pd.DataFrame, transcript_ids) -> pd.DataFrame:
@@ -58,6 +109,11 @@ class FigureContext:
         return self.corpus.turns()
 
     @cached_property
+    def total_words(self) -> int:
+        """Words of the whole corpus, the ``of N words`` of a figure drawn from part of it."""
+        return int(self.turns["n_words"].sum())
+
+    @cached_property
     def source_note(self) -> str:
         """The source line of the whole corpus (the figure index's); a figure drawn from part
         of it uses :meth:`note` on that part."""
@@ -65,8 +121,20 @@ class FigureContext:
 
     def note(self, data: pd.DataFrame | None = None) -> str:
         """The source line of a figure drawn from ``data`` (default: every turn); see
-        :func:`source_note`."""
-        return self.source_note if data is None else source_note(data)
+        :func:`source_note`. It says "N of M words" when ``data`` holds fewer words than
+        the corpus.
+
+        Raises
+        ------
+        NothingToDraw
+            ``data`` has no rows: nothing of this corpus passes the figure's selection, so
+            the figure would be an empty frame (and is skipped instead).
+        """
+        if data is None:
+            return self.source_note
+        if data.empty:
+            raise NothingToDraw("nothing of this corpus passes the figure's selection", see_caption=True)
+        return source_note(data, total_words=self.total_words)
 
     def memo(self, key: str, make: Callable[[], object]) -> object:
         """Compute ``make()`` once per context (tables several figures share)."""
