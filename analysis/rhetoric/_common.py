@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 import numpy as np
@@ -19,7 +19,6 @@ TURN_KEYS = ("transcript_id", "turn_index", "speaker", "role")
 #: Columns of a match table (devices, dictionary matches).
 MATCH_COLUMNS = (*TURN_KEYS, "device", "start", "end", "match", "detail")
 _DEFAULTS = {"transcript_id": "", "speaker": "", "role": "unknown"}
-
 
 
 def turn_frame(turns: TurnsLike, *, caller: str, extra: Iterable[str] = ()) -> pd.DataFrame:
@@ -65,3 +64,18 @@ def cached_by_content(kind: str, texts: Iterable[str], options: object, compute:
     returned as stored: callers treat them as read-only (tuples, not frames).
     """
     return _CACHE.get(content_key(kind, options, texts), compute)  # type: ignore[return-value]
+
+
+def token_table_of(texts: Sequence[str]):
+    """:func:`analysis.rhetoric._matcher.token_table` of ``texts``, cached by content (read-only)."""
+    from ._matcher import token_table
+
+    return cached_by_content("token_table", texts, None, lambda: token_table(texts))
+
+
+def sentence_spans_of(texts: Sequence[str]) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """:func:`analysis.text.sentence_spans` of every text, cached by content (shared by the
+    device detectors and :func:`~analysis.rhetoric.readability`)."""
+    from ..text import sentence_spans
+
+    return cached_by_content("sentences", texts, None, lambda: tuple(tuple(sentence_spans(t)) for t in texts))

@@ -17,10 +17,9 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 
 from .._validation import check_option
-from ..text import sentence_spans
 from ..types import TurnsLike
-from ._common import MATCH_COLUMNS, TURN_KEYS, cached_by_content, empty, turn_frame
-from .emphasis import (find_exclamations, find_intensifiers, find_rhetorical_questions, find_slogans,
+from ._common import MATCH_COLUMNS, TURN_KEYS, cached_by_content, empty, sentence_spans_of, turn_frame
+from .emphasis import (_intensifiers_of, find_exclamations, find_intensifiers, find_rhetorical_questions, find_slogans,
                        find_statistics, find_superlatives)
 from .structure import Span, find_anaphora, find_enumerations, find_parallelism, find_tricolons
 
@@ -95,6 +94,8 @@ def _detect(frame: pd.DataFrame, names: Sequence[str], answer_roles: Sequence[st
     def compute() -> tuple:
         rows = []
         need_sents = bool({"enumeration", "anaphora", "parallelism", "rhetorical_question"} & set(names))
+        all_sents = sentence_spans_of(texts) if need_sents else None
+        intens = _intensifiers_of(texts) if "intensifier" in names else None
         items = enumerate(zip(texts, answering))
         if progress:
             from tqdm.auto import tqdm
@@ -103,10 +104,15 @@ def _detect(frame: pd.DataFrame, names: Sequence[str], answer_roles: Sequence[st
         for pos, (text, ans) in items:
             if not text:
                 continue
-            sents = sentence_spans(text) if need_sents else None
+            sents = all_sents[pos] if all_sents is not None else None
             for d in names:
                 fn = DEVICES[d]
-                found = fn(text, answering=ans, spans=sents) if d == "rhetorical_question" else fn(text, spans=sents)
+                if d == "intensifier":
+                    found = intens[pos]
+                elif d == "rhetorical_question":
+                    found = fn(text, answering=ans, spans=sents)
+                else:
+                    found = fn(text, spans=sents)
                 rows.extend((pos, d, s, e, text[s:e], detail) for s, e, detail in found)
         return tuple(rows)
 

@@ -37,8 +37,22 @@ DIVERSITY_COLUMNS = ("n_tokens", "n_types", "ttr", "mattr", "mtld")
 
 
 def _codes(tokens: Sequence[str]) -> np.ndarray:
-    index: dict[str, int] = {}
-    return np.fromiter((index.setdefault(t, len(index)) for t in tokens), dtype=np.int64, count=len(tokens))
+    """Integer codes of ``tokens``, numbered by first occurrence."""
+    if not len(tokens):
+        return np.zeros(0, dtype=np.int64)
+    return pd.factorize(np.asarray(tokens, dtype=object), sort=False)[0].astype(np.int64)
+
+
+def _previous(codes: np.ndarray) -> np.ndarray:
+    """Position of the previous occurrence of each code (-1 for a first occurrence)."""
+    order = np.argsort(codes, kind="stable")
+    ranked = codes[order]
+    prev_ranked = np.full(len(codes), -1, dtype=np.int64)
+    same = ranked[1:] == ranked[:-1]
+    prev_ranked[1:][same] = order[:-1][same]
+    prev = np.empty(len(codes), dtype=np.int64)
+    prev[order] = prev_ranked
+    return prev
 
 
 def mattr(tokens: Sequence[str], *, window: int = 50) -> float:
@@ -75,11 +89,7 @@ def mattr(tokens: Sequence[str], *, window: int = 50) -> float:
     codes = _codes(tokens)
     if n < window:
         return len(np.unique(codes)) / n
-    last = np.full(codes.max() + 1, -1, dtype=np.int64)
-    prev = np.empty(n, dtype=np.int64)
-    for j, c in enumerate(codes):  # previous occurrence of each token
-        prev[j] = last[c]
-        last[c] = j
+    prev = _previous(codes)
     j = np.arange(n)
     lo = np.maximum(prev, j - window)  # exclusive
     hi = np.minimum(j, n - window)  # inclusive
@@ -89,17 +99,21 @@ def mattr(tokens: Sequence[str], *, window: int = 50) -> float:
 
 def _mtld_pass(codes: np.ndarray, threshold: float) -> float:
     factors = 0.0
-    seen: set[int] = set()
-    count = 0
+    # seen[c] == factor: code c already occurred in the current factor (no set to rebuild)
+    seen = [0] * (int(codes.max()) + 1 if len(codes) else 0)
+    factor = 1
+    count = distinct = 0
     ttr = 1.0
     for c in codes.tolist():
         count += 1
-        seen.add(c)
-        ttr = len(seen) / count
+        if seen[c] != factor:
+            seen[c] = factor
+            distinct += 1
+        ttr = distinct / count
         if ttr <= threshold:
             factors += 1.0
-            seen = set()
-            count = 0
+            factor += 1
+            count = distinct = 0
             ttr = 1.0
     if count:
         factors += (1.0 - ttr) / (1.0 - threshold)

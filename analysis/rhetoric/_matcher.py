@@ -1,0 +1,281 @@
+"""The lexicon matcher behind :func:`~analysis.rhetoric.match_dictionary` and
+:func:`~analysis.rhetoric.find_intensifiers`, run over many texts at once with numpy.
+
+Matching rules (see :mod:`analysis.rhetoric.lexicons`): an entry is a sequence of token
+patterns, each an exact token (lower-cased unless case-sensitive) or a glob; it matches at
+token ``i`` when its patterns accept tokens ``i, i+1, ...`` of the same text. Within a
+category, at each token the longest entry wins (then the one listed first) and matching
+resumes after it; a token may count in several categories.
+
+How it runs, so that no Python loop goes over tokens:
+
+1. *Tokens as arrays* (:func:`token_table`). Each white-space chunk of the texts is
+   tokenized once per distinct chunk (the token pattern of :mod:`analysis.text` never
+   spans white space, so a text's tokens are its chunks' tokens). Tokens become integer
+   type ids with character offsets.
+2. *Patterns against types*. Every pattern is tested once per distinct token type, not
+   once per token: a boolean table ``accepts[pattern, type]``.
+3. *Candidates*. Token positions whose type some entry's first pattern accepts are paired
+   with those entries; the remaining patterns of multi-word entries are checked with
+   ``accepts`` on the following tokens (inside the same text).
+4. *Longest entry, then no overlap*. Per position and category the longest entry (then
+   the first listed) is kept; a category whose kept entries all have one token cannot
+   overlap itself, the others are scanned left to right skipping starts inside the
+   previous match of the same category.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..text import _TOKEN_RE, normalize_token, tokenize
+
+Lexicon = Mapping[str, Sequence[str]]
+_APOS = "\u2019"
+
+
+def _glob_body(pattern: str) -> str:
+    return "".join(r"\w*" if ch == "*" else r"\w" if ch == "?" else re.escape(ch) for ch in pattern)
+
+
+def _entry_patterns(entry: str, case_sensitive: bool) -> tuple[tuple[str, str, bool], ...]:
+    """An entry as token patterns: ``("x", token, cs)`` exact or ``("g", regex body, cs)`` glob."""
+    cs = case_sensitive or entry.startswith("=")
+    entry = entry.lstrip("=").strip()
+    pats: list[tuple[str, str, bool]] = []
+    for chunk in entry.split():
+        if "*" in chunk or "?" in chunk:
+            pats.append(("g", _glob_body(chunk), cs))
+        else:
+            for tok in tokenize(chunk):
+                pats.append(("x", tok.replace(_APOS, "'") if cs else normalize_token(tok), cs))
+    if not pats:
+        raise ValueError(f"load_lexicon(): entry {entry!r} has no tokens to match.")
+    return tuple(pats)
+
+
+@dataclass(frozen=True)
+class TokenTable:
+    """The tokens of many texts as arrays (read-only).
+
+    ``types`` are the distinct token strings; per token, in text order: ``tid`` (index
+    into ``types``), ``text`` (index of its text), ``start`` and ``end`` (character
+    offsets in that text). ``text_end[t]`` is one past the last token of text ``t``.
+    """
+
+    types: tuple[str, ...]
+    tid: np.ndarray
+    text: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    text_end: np.ndarray
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a
+
+
+def token_table(texts: Sequence[str]) -> TokenTable:
+    """Tokens (:func:`analysis.text.tokenize`) of ``texts`` with their spans, as arrays.
+
+    Equal to ``[token_spans(t) for t in texts]`` (the tests check it), computed per
+    distinct white-space chunk: chunks tile the non-space characters, so a chunk's start
+    is the position of its first character among the non-space characters.
+    """
+    texts = list(texts)
+    n_texts = len(texts)
+    joined = "\n".join(texts)
+    text_start = np.zeros(n_texts, dtype=np.int64)
+    if n_texts > 1:
+        text_start[1:] = np.cumsum(np.fromiter((len(t) + 1 for t in texts[:-1]), dtype=np.int64, count=n_texts - 1))
+    chunks = joined.split()
+    if not chunks:
+        empty = np.zeros(0, dtype=np.int64)
+        return TokenTable((), *(_frozen(empty.copy()) for _ in range(4)), _frozen(np.zeros(n_texts, dtype=np.int64)))
+    codes, uniq = pd.factorize(pd.Series(chunks, dtype=object), sort=False)
+    codes = codes.astype(np.int64)
+    # tokens of each distinct chunk: type ids and offsets within the chunk (CSR by chunk)
+    type_index: dict[str, int] = {}
+    u_tid: list[int] = []
+    u_rel: list[int] = []
+    u_len: list[int] = []
+    u_count = np.empty(len(uniq), dtype=np.int64)
+    for u, chunk in enumerate(uniq):
+        k = 0
+        for m in _TOKEN_RE.finditer(chunk):
+            s, e = m.span()
+            u_tid.append(type_index.setdefault(m.group(), len(type_index)))
+            u_rel.append(s)
+            u_len.append(e - s)
+            k += 1
+        u_count[u] = k
+    u_off = np.zeros(len(uniq) + 1, dtype=np.int64)
+    np.cumsum(u_count, out=u_off[1:])
+    # character start of every chunk: the non-space characters, in order, are the chunks
+    chars = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    nonspace = np.flatnonzero(~np.isin(chars, _SPACE_CODES))
+    chunk_len = np.fromiter(map(len, chunks), dtype=np.int64, count=len(chunks))
+    first = np.zeros(len(chunks), dtype=np.int64)
+    np.cumsum(chunk_len[:-1], out=first[1:])
+    chunk_start = nonspace[first]
+    # expand chunks to their tokens
+    per_chunk = u_count[codes]
+    n_tok = int(per_chunk.sum())
+    chunk_of = np.repeat(np.arange(len(chunks), dtype=np.int64), per_chunk)
+    tok_first = np.zeros(len(chunks), dtype=np.int64)
+    np.cumsum(per_chunk[:-1], out=tok_first[1:])
+    within = np.arange(n_tok, dtype=np.int64) - tok_first[chunk_of]
+    src = u_off[codes[chunk_of]] + within
+    tid = np.asarray(u_tid, dtype=np.int64)[src]
+    gstart = chunk_start[chunk_of] + np.asarray(u_rel, dtype=np.int64)[src]
+    gend = gstart + np.asarray(u_len, dtype=np.int64)[src]
+    text = np.searchsorted(text_start, gstart, side="right") - 1
+    start = gstart - text_start[text]
+    end = gend - text_start[text]
+    text_end = np.cumsum(np.bincount(text, minlength=n_texts))
+    return TokenTable(tuple(type_index), _frozen(tid), _frozen(text), _frozen(start), _frozen(end),
+                      _frozen(text_end.astype(np.int64)))
+
+
+#: Code points Python's ``str.isspace`` (and the ``\s`` of :mod:`re`) treat as white space.
+_SPACE_CODES = np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
+
+
+@dataclass(frozen=True)
+class Matches:
+    """Matches of a :class:`Matcher`, sorted by text, start token, key (read-only arrays).
+
+    ``text`` (index of the text), ``key`` (index into ``Matcher.keys``), ``start`` and
+    ``end`` (character offsets in the text), ``entry`` (index into ``Matcher.entries``).
+    """
+
+    text: np.ndarray
+    key: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    entry: np.ndarray
+
+
+class Matcher:
+    """Every entry of several lexicons, compiled to token patterns.
+
+    ``keys`` lists ``(lexicon, category)``; ``entries`` lists ``(key, order, entry)``
+    (``order``: position of the entry in its category).
+    """
+
+    def __init__(self, lexicons: Mapping[str, Lexicon], case_sensitive: bool = False) -> None:
+        self.keys: list[tuple[str, str]] = []
+        self.entries: list[tuple[int, int, str]] = []
+        pattern_ids: dict[tuple[str, str, bool], int] = {}
+        entry_pats: list[tuple[int, ...]] = []
+        for lex, cats in lexicons.items():
+            for cat, items in cats.items():
+                k = len(self.keys)
+                self.keys.append((lex, cat))
+                for order, e in enumerate(items):
+                    pats = _entry_patterns(e, case_sensitive)
+                    entry_pats.append(tuple(pattern_ids.setdefault(p, len(pattern_ids)) for p in pats))
+                    self.entries.append((k, order, e))
+        self.patterns = tuple(pattern_ids)
+        n = len(self.entries)
+        self._key = np.array([k for k, _, _ in self.entries], dtype=np.int64)
+        self._order = np.array([o for _, o, _ in self.entries], dtype=np.int64)
+        self._size = np.array([len(p) for p in entry_pats], dtype=np.int64)
+        width = int(self._size.max()) if n else 0
+        self._pat = np.full((n, max(width, 1)), -1, dtype=np.int64)
+        for i, p in enumerate(entry_pats):
+            self._pat[i, :len(p)] = p
+        self._globs = {body: re.compile(rf"^(?:{body})$", re.MULTILINE | (0 if cs else re.IGNORECASE))
+                       for kind, body, cs in self.patterns if kind == "g"}
+
+    def _accepts(self, types: Sequence[str]) -> list[np.ndarray]:
+        """Per pattern, the sorted ids of the token types it accepts."""
+        orig = [t.replace(_APOS, "'") for t in types]
+        low = [t.lower() for t in orig]
+        by_low: dict[str, list[int]] = {}
+        by_orig: dict[str, list[int]] = {}
+        for i, (o, w) in enumerate(zip(orig, low)):
+            by_low.setdefault(w, []).append(i)
+            by_orig.setdefault(o, []).append(i)
+        joined = {False: "\n".join(low), True: "\n".join(orig)}
+        line_start = np.zeros(len(types), dtype=np.int64)
+        if len(types) > 1:
+            line_start[1:] = np.cumsum(np.fromiter((len(t) + 1 for t in low[:-1]), dtype=np.int64,
+                                                   count=len(types) - 1))
+        out = []
+        for kind, val, cs in self.patterns:
+            if kind == "x":
+                ids = np.asarray((by_orig if cs else by_low).get(val, []), dtype=np.int64)
+            else:  # a glob: one pass over the types, one a line (types hold no white space)
+                starts = [m.start() for m in self._globs[val].finditer(joined[cs])]
+                ids = np.searchsorted(line_start, np.asarray(starts, dtype=np.int64), side="right") - 1
+            out.append(ids)
+        return out
+
+    def match(self, table: TokenTable) -> Matches:
+        """All matches in the texts of ``table``."""
+        tid = table.tid
+        n_types = len(table.types)
+        if not len(tid) or not self.entries:
+            z = np.zeros(0, dtype=np.int64)
+            return Matches(z, z, z, z, z)
+        acc = self._accepts(table.types)
+        # (type, entry) pairs from the entries' first patterns, grouped by type
+        firsts = [acc[p] for p in self._pat[:, 0].tolist()]
+        pair_type = np.concatenate(firsts)
+        pair_ent = np.repeat(np.arange(len(firsts), dtype=np.int64), [len(f) for f in firsts])
+        by_type = np.argsort(pair_type, kind="stable")
+        pair_ent = pair_ent[by_type]
+        count = np.bincount(pair_type, minlength=n_types)
+        offset = np.zeros(n_types + 1, dtype=np.int64)
+        np.cumsum(count, out=offset[1:])
+        # candidate (position, entry) pairs
+        per_pos = count[tid]
+        pos = np.flatnonzero(per_pos)
+        n_cand = per_pos[pos]
+        pos = np.repeat(pos, n_cand)
+        grp = np.zeros(len(n_cand), dtype=np.int64)
+        np.cumsum(n_cand[:-1], out=grp[1:])
+        ent = pair_ent[offset[tid[pos]] + np.arange(len(pos)) - np.repeat(grp, n_cand)]
+        size = self._size[ent]
+        ok = pos + size <= table.text_end[table.text[pos]]
+        if self._pat.shape[1] > 1:  # the other patterns of multi-word entries, on the next tokens
+            accepted = np.unique(np.concatenate([p * n_types + a for p, a in enumerate(acc)]))
+            for j in range(1, self._pat.shape[1]):
+                sel = np.flatnonzero(ok & (size > j))
+                if len(sel):
+                    want = self._pat[ent[sel], j] * n_types + tid[pos[sel] + j]
+                    at = np.minimum(np.searchsorted(accepted, want), max(len(accepted) - 1, 0))
+                    ok[sel] = (accepted[at] == want) if len(accepted) else False
+        pos, ent, size = pos[ok], ent[ok], size[ok]
+        key = self._key[ent]
+        # per position and category: the longest entry, then the first listed
+        order = np.lexsort((self._order[ent], -size, key, pos))
+        pos, ent, size, key = pos[order], ent[order], size[order], key[order]
+        head = np.ones(len(pos), dtype=bool)
+        head[1:] = (pos[1:] != pos[:-1]) | (key[1:] != key[:-1])
+        pos, ent, size, key = pos[head], ent[head], size[head], key[head]
+        # within a category, a match starting inside the previous one is dropped
+        keep = np.ones(len(pos), dtype=bool)
+        for k in np.unique(key[size > 1]).tolist():
+            idx = np.flatnonzero(key == k)
+            covered = 0
+            for i, p, s in zip(idx.tolist(), pos[idx].tolist(), size[idx].tolist()):
+                if p < covered:
+                    keep[i] = False
+                else:
+                    covered = p + s
+        pos, ent, size, key = pos[keep], ent[keep], size[keep], key[keep]
+        return Matches(table.text[pos], key, table.start[pos], table.end[pos + size - 1], ent)
+
+    def find(self, text: str) -> list[tuple[int, int, int, str]]:
+        """``(key, start, end, entry)`` for every match in one text, by start then key."""
+        m = self.match(token_table([text]))
+        return [(k, s, e, self.entries[i][2]) for k, s, e, i in
+                zip(m.key.tolist(), m.start.tolist(), m.end.tolist(), m.entry.tolist())]
