@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
+from pathlib import Path
+from types import SimpleNamespace
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -16,8 +19,9 @@ from matplotlib.figure import Figure
 
 from analysis import overview as ov
 from analysis.corpus import load_corpus
-from analysis.figures import DEFAULT_CORPUS, registry
-from analysis.gallery import FigureContext, source_note, turns_of
+from analysis import figures as figs
+from analysis.figures import DEFAULT_CORPUS, DEFAULT_OUT, registry, regenerate, regenerate_command, write_index
+from analysis.gallery import FigureContext, FigureSpec, NothingToDraw, require_parts, source_note, turns_of
 from analysis.plots import overview as po
 from analysis.plots import phrases as pph
 from analysis.plots import rhetoric as pr
@@ -335,6 +339,57 @@ class TestSourceNote:
         assert source_note(rows.iloc[3:]) == "Source: 1 transcript (1 undated), 3 words."
         assert turns_of(rows, ["b", "c"])["transcript_id"].tolist() == ["b", "c"]
 
+    def test_says_of_the_total_exactly_when_part_of_the_words(self) -> None:
+        rows = pd.DataFrame({"transcript_id": ["a", "a", "b"], "n_words": [10, 5, 7],
+                             "date": pd.to_datetime(["2019-01-02", "2019-01-02", "2019-03-04"])})
+        assert source_note(rows, total_words=22) == "Source: 2 transcripts, 22 words, 2019-01-02 to 2019-03-04."
+        assert source_note(rows.iloc[1:], total_words=22) == \
+            "Source: 2 transcripts, 12 of 22 words, 2019-01-02 to 2019-03-04."
+        assert source_note(rows.iloc[1:]) == "Source: 2 transcripts, 12 words, 2019-01-02 to 2019-03-04."
+
+
+def _hand_context() -> tuple[FigureContext, pd.DataFrame]:
+    """A context over four hand-built turns: 20 words, 3 of them the moderator's."""
+    turns = pd.DataFrame({"transcript_id": ["a", "a", "a", "b"], "role": ["moderator", "official", "questioner",
+                                                                          "official"],
+                          "n_words": [3, 9, 4, 4], "date": pd.to_datetime(["2019-01-02"] * 3 + ["2019-02-01"])})
+    return FigureContext(SimpleNamespace(turns=lambda: turns)), turns
+
+
+class TestFigureContextNote:
+    def test_whole_corpus_has_no_total(self) -> None:
+        ctx, turns = _hand_context()
+        assert ctx.total_words == 20
+        assert ctx.note() == ctx.note(turns) == "Source: 2 transcripts, 20 words, 2019-01-02 to 2019-02-01."
+
+    def test_part_names_the_words_left_out(self) -> None:
+        ctx, turns = _hand_context()
+        assert ctx.note(turns[turns["role"] != "moderator"]) == \
+            "Source: 2 transcripts, 17 of 20 words, 2019-01-02 to 2019-02-01."
+        assert ctx.note(turns[turns["transcript_id"] == "b"]) == \
+            "Source: 1 transcript, 4 of 20 words, 2019-02-01 to 2019-02-01."
+
+    def test_no_rows_is_nothing_to_draw(self) -> None:
+        ctx, turns = _hand_context()
+        with pytest.raises(NothingToDraw, match="nothing of this corpus passes the figure's selection") as exc:
+            ctx.note(turns[turns["n_words"] > 100])
+        assert exc.value.see_caption
+
+
+class TestRequireParts:
+    TURNS = pd.DataFrame({"speaker": ["A", "A", "A", "B", "C"], "transcript_id": ["t1", "t2", "t3", "t1", "t1"]})
+
+    @pytest.mark.parametrize("targets,min_parts", [(["A"], 3), (["A", "B"], 3), (["B", "C"], 1)])
+    def test_a_target_reaching_min_parts_passes(self, targets: list[str], min_parts: int) -> None:
+        assert require_parts(self.TURNS, "speaker", targets, min_parts) is None
+
+    def test_message_names_min_parts_and_each_target(self) -> None:
+        with pytest.raises(NothingToDraw) as exc:
+            require_parts(self.TURNS, "speaker", ["A", "B", "Z"], 5)
+        assert str(exc.value) == ("keyness min_parts=5 needs a target spoken in 5+ transcripts; A speaks in 3, "
+                                  "B speaks in 1, Z speaks in 0")
+        assert not exc.value.see_caption
+
 
 @pytest.fixture(scope="module")
 def ctx() -> FigureContext:
@@ -395,6 +450,15 @@ class TestGalleryNotesSpanThePlottedData:
         n_cols = fig.axes[0].images[0].get_array().shape[1]
         assert NOTE.match(note)["transcripts"] == f"{n_cols:,}"
 
+    def test_by_role_notes_say_the_moderators_words_are_left_out(self, ctx) -> None:
+        words = ctx.turns.groupby("role")["n_words"].sum()
+        shown = int(words[words >= 0.01 * words.sum()].sum())  # the roles terms_top_by_role draws
+        assert 0 < words.sum() - shown  # the bundled corpus has a moderator of a few words
+        _, note = _make(ctx, "terms_top_by_role")
+        assert (NOTE.match(note)["words"], NOTE.match(note)["total"]) == (f"{shown:,}", f"{int(words.sum()):,}")
+        _, note = _make(ctx, "overview_words_by_role")  # every turn drawn: no total
+        assert NOTE.match(note)["words"] == f"{int(words.sum()):,}" and NOTE.match(note)["total"] is None
+
     def test_keyness_roles_cuts_comment(self, ctx) -> None:
         fig, _ = _make(ctx, "terms_keyness_roles")
         ax = fig.axes[0]
@@ -414,3 +478,61 @@ def test_log_axes_read_as_plain_numbers() -> None:
     ax = _drawn(pt.plot_log_odds(table)).axes[0]
     assert "1,000" in _tick_labels(ax)
     assert {"z = +1.96", "z = \u22121.96"} <= {t.get_text().strip() for t in ax.texts}
+
+
+# =========================================================================== regenerate
+MINI = Path(__file__).resolve().parent / "data" / "mini"
+
+
+def _warns_then_draws(ctx: FigureContext) -> Figure:
+    warnings.warn("Attempting to set identical low and high xlims", UserWarning)
+    warnings.warn("Attempting to set identical low and high xlims", UserWarning)  # said once
+    fig = Figure()
+    fig.add_subplot().plot([0, 1], [0, 1])
+    return fig
+
+
+def _warns_then_has_nothing(ctx: FigureContext) -> Figure:
+    warnings.warn("an empty axis range", UserWarning)
+    ctx.note(ctx.turns[ctx.turns["n_words"] < 0])
+    raise AssertionError("not reached")
+
+
+class TestRegenerate:
+    SPECS = [FigureSpec("warns", "Draws, with a warning.", "plot()", _warns_then_draws),
+             FigureSpec("empty", "Speakers with 1,000,000+ words.", "plot()", _warns_then_has_nothing)]
+
+    @pytest.fixture
+    def made(self, tmp_path: Path, monkeypatch) -> tuple[Path, list[str]]:
+        monkeypatch.setattr(figs, "registry", lambda: {s.name: s for s in self.SPECS})
+        out = tmp_path / "figs"
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            regenerate(MINI, out, progress=False)
+        return out, [str(w.message) for w in caught]
+
+    def test_warnings_name_their_figure_and_a_skip_says_why(self, made) -> None:
+        out, messages = made
+        assert messages == ["figure warns: Attempting to set identical low and high xlims",
+                            "figure empty skipped: nothing of this corpus passes the figure's selection: "
+                            "Speakers with 1,000,000+ words."]  # the skipped figure's own warnings dropped
+        assert (out / "warns.png").exists() and not (out / "empty.png").exists()
+
+    def test_index_of_a_custom_corpus_gives_its_command(self, made) -> None:
+        out, _ = made
+        first = (out / "README.md").read_text(encoding="utf-8").splitlines()[2]
+        assert first.startswith(f"Regenerated by `python -m analysis figures --corpus {MINI} --out {out}`. Source: 3 ")
+        assert "make figures" not in first
+
+    def test_index_of_the_bundled_corpus_says_make_figures(self, tmp_path: Path) -> None:
+        path = write_index([], tmp_path, "Source: x.", command=regenerate_command(DEFAULT_CORPUS, DEFAULT_OUT))
+        assert path.read_text(encoding="utf-8").splitlines()[2] == \
+            "Regenerated by `make figures` (`python -m analysis figures`). Source: x."
+
+    @pytest.mark.parametrize("corpus,out,expected", [
+        (DEFAULT_CORPUS, DEFAULT_OUT, "python -m analysis figures"),
+        (DEFAULT_CORPUS, "my figs", "python -m analysis figures --out 'my figs'"),
+        ("small", DEFAULT_OUT, "python -m analysis figures --corpus small"),
+    ])
+    def test_regenerate_command(self, corpus, out, expected: str) -> None:
+        assert regenerate_command(corpus, out) == expected
