@@ -26,6 +26,7 @@ out and how to get it.
 from __future__ import annotations
 
 import argparse
+import difflib
 import io
 import os
 import re
@@ -664,6 +665,11 @@ def _figures(args: argparse.Namespace) -> int:
     _check_paths(args)
     if Path(args.out).exists() and not Path(args.out).is_dir():
         raise ValueError(f"--out {args.out}: is a file, not a folder")
+    unknown = [n for n in args.only or [] if n not in registry()]
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], list(registry()), n=3)
+        hint = f"did you mean {', '.join(close)}? " if close else ""
+        raise ValueError(f"--only {unknown[0]!r}: no such figure; {hint}'python -m analysis figures --list' lists them")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         paths = regenerate(args.corpus, args.out, only=args.only, progress=not args.no_progress and _interactive())

@@ -388,6 +388,8 @@ class TestUsageErrors:
         (["terms", "--output", "x.xlsx"], "use a .csv, .jsonl or .json file name"),
         (["terms", "--output", "/nonexistent/dir/x.csv"], "--output '/nonexistent/dir/x.csv': "),
         (["terms", "--columns", "term", "--output", "x.csv"], "--columns chooses what the terminal shows"),
+        (["figures", "--only", "zzz"], "--only 'zzz': no such figure; 'python -m analysis figures --list' lists them"),
+        (["figures", "--only", "terms_keyness_role"], "no such figure; did you mean terms_keyness_roles, "),
     ])
     def test_input_errors_are_one_line_messages(self, capsys, argv: list[str], message: str) -> None:
         with pytest.raises(SystemExit) as exc:
