@@ -9,7 +9,7 @@ resumes after it; a token may count in several categories.
 
 How it runs, so that no Python loop goes over tokens:
 
-1. *Tokens as arrays* (:func:`token_table`). Each white-space chunk of the texts is
+1. *Tokens as arrays* (:func:`token_table`). The white-space chunks of the texts are
    tokenized once per distinct chunk (the token pattern of :mod:`analysis.text` never
    spans white space, so a text's tokens are its chunks' tokens). Tokens become integer
    type ids with character offsets.
@@ -84,9 +84,10 @@ def _frozen(a: np.ndarray) -> np.ndarray:
 def token_table(texts: Sequence[str]) -> TokenTable:
     """Tokens (:func:`analysis.text.tokenize`) of ``texts`` with their spans, as arrays.
 
-    Equal to ``[token_spans(t) for t in texts]`` (the tests check it), computed per
-    distinct white-space chunk: chunks tile the non-space characters, so a chunk's start
-    is the position of its first character among the non-space characters.
+    Equal to ``[token_spans(t) for t in texts]`` (the tests check it), computed once per
+    distinct white-space chunk (the distinct chunks are tokenized in one pass, joined by new
+    lines). The chunks tile the non-space characters, so a chunk's start is the position of
+    its first character among the non-space characters of the texts.
     """
     texts = list(texts)
     n_texts = len(texts)
@@ -98,28 +99,25 @@ def token_table(texts: Sequence[str]) -> TokenTable:
     if not chunks:
         empty = np.zeros(0, dtype=np.int64)
         return TokenTable((), *(_frozen(empty.copy()) for _ in range(4)), _frozen(np.zeros(n_texts, dtype=np.int64)))
-    codes, uniq = pd.factorize(pd.Series(chunks, dtype=object), sort=False)
+    codes, uniq = pd.factorize(np.array(chunks, dtype=object), sort=False)
     codes = codes.astype(np.int64)
-    # tokens of each distinct chunk: type ids and offsets within the chunk (CSR by chunk)
-    type_index: dict[str, int] = {}
-    u_tid: list[int] = []
-    u_rel: list[int] = []
-    u_len: list[int] = []
-    u_count = np.empty(len(uniq), dtype=np.int64)
-    for u, chunk in enumerate(uniq):
-        k = 0
-        for m in _TOKEN_RE.finditer(chunk):
-            s, e = m.span()
-            u_tid.append(type_index.setdefault(m.group(), len(type_index)))
-            u_rel.append(s)
-            u_len.append(e - s)
-            k += 1
-        u_count[u] = k
+    # tokens of the distinct chunks, in one pass over them joined by new lines: type ids and
+    # offsets within the chunk, grouped by chunk
+    u_len = np.fromiter(map(len, uniq), dtype=np.int64, count=len(uniq))
+    u_first = np.zeros(len(uniq), dtype=np.int64)
+    np.cumsum(u_len[:-1] + 1, out=u_first[1:])
+    found = list(_TOKEN_RE.finditer("\n".join(uniq)))
+    at = np.fromiter((m.start() for m in found), dtype=np.int64, count=len(found))
+    u_tlen = np.fromiter((m.end() for m in found), dtype=np.int64, count=len(found)) - at
+    u_tid, types = pd.factorize(np.array([m.group() for m in found], dtype=object), sort=False)
+    u_of = np.searchsorted(u_first, at, side="right") - 1
+    u_rel = at - u_first[u_of]
+    u_count = np.bincount(u_of, minlength=len(uniq))
     u_off = np.zeros(len(uniq) + 1, dtype=np.int64)
     np.cumsum(u_count, out=u_off[1:])
     # character start of every chunk: the non-space characters, in order, are the chunks
     chars = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    nonspace = np.flatnonzero(~np.isin(chars, _SPACE_CODES))
+    nonspace = np.flatnonzero(~_IS_SPACE[np.minimum(chars, len(_IS_SPACE) - 1)])
     chunk_len = np.fromiter(map(len, chunks), dtype=np.int64, count=len(chunks))
     first = np.zeros(len(chunks), dtype=np.int64)
     np.cumsum(chunk_len[:-1], out=first[1:])
@@ -132,19 +130,21 @@ def token_table(texts: Sequence[str]) -> TokenTable:
     np.cumsum(per_chunk[:-1], out=tok_first[1:])
     within = np.arange(n_tok, dtype=np.int64) - tok_first[chunk_of]
     src = u_off[codes[chunk_of]] + within
-    tid = np.asarray(u_tid, dtype=np.int64)[src]
-    gstart = chunk_start[chunk_of] + np.asarray(u_rel, dtype=np.int64)[src]
-    gend = gstart + np.asarray(u_len, dtype=np.int64)[src]
+    tid = u_tid.astype(np.int64)[src]
+    gstart = chunk_start[chunk_of] + u_rel[src]
+    gend = gstart + u_tlen[src]
     text = np.searchsorted(text_start, gstart, side="right") - 1
     start = gstart - text_start[text]
     end = gend - text_start[text]
     text_end = np.cumsum(np.bincount(text, minlength=n_texts))
-    return TokenTable(tuple(type_index), _frozen(tid), _frozen(text), _frozen(start), _frozen(end),
+    return TokenTable(tuple(types), _frozen(tid), _frozen(text), _frozen(start), _frozen(end),
                       _frozen(text_end.astype(np.int64)))
 
 
-#: Code points Python's ``str.isspace`` (and the ``\s`` of :mod:`re`) treat as white space.
-_SPACE_CODES = np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
+#: ``_IS_SPACE[c]``: code point ``c`` is white space for ``str.isspace`` and ``str.split``
+#: (none above U+3000; the last entry, U+3001, stands for every higher code point).
+_IS_SPACE = np.array([chr(c).isspace() for c in range(0x3002)], dtype=bool)
+_IS_SPACE.flags.writeable = False
 
 
 @dataclass(frozen=True)
