@@ -391,6 +391,27 @@ class TestRequireParts:
         assert not exc.value.see_caption
 
 
+class TestSkipCauses:
+    """Gallery figures that cannot be drawn on a small corpus say the real cause."""
+
+    def test_keyness_figures_name_min_parts(self) -> None:
+        from analysis.gallery import terms as gt
+
+        ctx, _ = _hand_context()  # official in 2 transcripts
+        with pytest.raises(NothingToDraw, match=r"^keyness min_parts=5 .*; official speaks in 2$"):
+            gt._keyness_roles(ctx)
+
+    def test_trends_name_the_years(self) -> None:
+        from analysis.gallery import terms as gt
+
+        turns = pd.DataFrame({"transcript_id": list("abcd"), "turn_index": 0, "role": "official",
+                              "speaker": "A", "text": ["we oppose the tariffs"] * 4, "n_words": 4,
+                              "date": pd.to_datetime(["2019-01-02", "2019-02-03", "2020-03-04", "2020-04-05"])})
+        ctx = FigureContext(SimpleNamespace(turns=lambda: turns))
+        with pytest.raises(NothingToDraw, match=r"rising_terms found no .* the corpus has 2 years of dated"):
+            gt._trends(ctx)
+
+
 @pytest.fixture(scope="module")
 def ctx() -> FigureContext:
     return FigureContext(load_corpus(DEFAULT_CORPUS, progress=False))

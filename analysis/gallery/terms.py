@@ -8,7 +8,7 @@ import pandas as pd
 from .. import terms as tm
 from ..plots import add_source_note
 from ..plots import terms as pt
-from . import FigureContext, FigureSpec, turns_of
+from . import FigureContext, FigureSpec, NothingToDraw, require_parts, turns_of
 
 #: Groups below this share of the words are left out of group figures (one-off speakers).
 MIN_SHARE = 0.05
@@ -38,14 +38,17 @@ def _top_by_role(ctx: FigureContext):
 
 
 def _keyness_roles(ctx: FigureContext):
+    require_parts(ctx.turns, "role", ["official"], 5)
     table = tm.keyness(ctx.turns, "official", "questioner", by="role", min_parts=5)
     compared = ctx.turns[ctx.turns["role"].isin(["official", "questioner"])]
     return add_source_note(pt.plot_keyness(table), ctx.note(compared))
 
 
 def _keyness_spokespersons(ctx: FigureContext):
-    table = tm.keyness(_spokespersons(ctx), by="speaker", compare="rest", min_parts=5)
-    return add_source_note(pt.plot_keyness(table, top=8), ctx.note(_spokespersons(ctx)))
+    spk = _spokespersons(ctx)
+    require_parts(spk, "speaker", spk["speaker"].unique(), 5)
+    table = tm.keyness(spk, by="speaker", compare="rest", min_parts=5)
+    return add_source_note(pt.plot_keyness(table, top=8), ctx.note(spk))
 
 
 def _log_odds(ctx: FigureContext):
@@ -67,6 +70,11 @@ def _xray(ctx: FigureContext):
 
 def _trends(ctx: FigureContext):
     chosen = tm.rising_terms(ctx.turns, by="year")["term"].tolist()
+    if not chosen:
+        years = ctx.turns["date"].dt.year.nunique()
+        raise NothingToDraw(f"rising_terms found no word or two-word phrase that rose from one year to the next "
+                            f"(keyness against the previous year; a term must occur in 3+ transcripts of its year); "
+                            f"the corpus has {years} year{'s' if years != 1 else ''} of dated transcripts")
     trends = tm.term_trends(ctx.turns, chosen, freq="month")
     dated = ctx.turns[ctx.turns["date"].notna()]  # the monthly rates leave undated turns out
     return add_source_note(pt.plot_term_trends(trends), ctx.note(dated))
