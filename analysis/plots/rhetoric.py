@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Sequence
 
@@ -10,6 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from ..text import sentence_spans
 from ._style import PALETTE, figure_and_axes, format_date_axis, styled
 
 __all__ = ["plot_rhetoric_profile", "plot_device_examples", "plot_responsiveness", "plot_frame_trends"]
@@ -78,11 +80,73 @@ def plot_rhetoric_profile(profile: pd.DataFrame, *, by: str, families: Sequence[
     return fig
 
 
-def _pick_example(group: pd.DataFrame, lo: int, hi: int) -> pd.Series:
-    length = group["match"].str.len()
-    fits = group[(length >= lo) & (length <= hi)]
-    pool = fits if len(fits) else group
-    return pool.iloc[len(pool) // 2]
+#: Devices whose matches are a run of repeated parts.
+_RUNS = ("anaphora", "parallelism", "enumeration")
+#: Clearest ``detail`` first, where the kinds of a device differ in how plainly they show it:
+#: a question rhetorical by its form before one merely left inside an answer; a scaled
+#: figure or a percentage before a bare count (which may be a day or a quantity).
+_CLARITY = {"rhetorical_question": ("form", "self-answered", "in answer"),
+            "statistic": ("scaled", "percent", "count")}
+_FITS = 180
+
+
+def _parts(dev: str, match: str, detail: str) -> list[str]:
+    """The repeated parts of a run: sentences (anaphora), markers (enumeration), openings
+    (parallelism: each time the shared opening occurs)."""
+    if dev == "anaphora":
+        return [match[s:e] for s, e in sentence_spans(match)]
+    if dev == "enumeration":
+        return detail.split(" ... ")
+    if dev == "parallelism" and "..." not in detail:
+        return re.findall(rf"\b{re.escape(detail)}\b", match, flags=re.IGNORECASE)
+    return [match]
+
+
+def _shared_opening(parts: list[str]) -> int:
+    """Words every part opens with (lower case, a leading "And"/"But" dropped)."""
+    words = [[w.lower() for w in re.findall(r"[\w'\u2019-]+", re.sub(r"^\W*(?:and|but|or|so|yet)\b", "", p,
+                                                                    flags=re.IGNORECASE))] for p in parts]
+    n = 0
+    while words and all(len(w) > n for w in words) and len({w[n] for w in words}) == 1:
+        n += 1
+    return n
+
+
+def _abridged(dev: str, match: str, width: int) -> str:
+    """The match as shown: an anaphora longer than two lines keeps the start of each sentence,
+    so that the repetition is visible."""
+    text = " ".join(match.split())
+    if dev != "anaphora" or len(text) <= _FITS:
+        return text
+    sents = [" ".join(match[s:e].split()) for s, e in sentence_spans(match)]
+    budget = max(30, (2 * width - 30) // max(len(sents), 1))
+    cut = [x if len(x) <= budget else x[:budget].rsplit(" ", 1)[0].rstrip(",;:") + " \u2026" for x in sents]
+    return " ".join(cut)
+
+
+def _pick_example(group: pd.DataFrame, width: int = 100) -> pd.Series:
+    """The clearest typical match of one device (see :func:`plot_device_examples` Notes)."""
+    dev = str(group["device"].iloc[0])
+    match = group["match"].astype(str).tolist()
+    detail = group["detail"].astype(str).tolist() if "detail" in group else [""] * len(group)
+    parts = [_parts(dev, m, d) for m, d in zip(match, detail)]
+    low = [d.lower() for d in detail]
+    freq = pd.Series(low).value_counts()
+    shown = [len(_abridged(dev, m, width)) for m in match]
+    key = pd.DataFrame({
+        "other_role": (group["role"] != "official").to_numpy() if "role" in group else False,
+        "parts": [-len(p) if dev in _RUNS else 0 for p in parts],
+        "opening": [-_shared_opening(p) if dev == "anaphora" else 0 for p in parts],
+        "too_long": [n > _FITS for n in shown],
+        "clarity": [_CLARITY[dev].index(d) if d in _CLARITY.get(dev, ()) else len(_CLARITY.get(dev, ()))
+                    for d in detail],
+        "rarer": [-int(freq[d]) for d in low],
+    })
+    pool = np.arange(len(key))
+    for col in key.columns:  # narrow down criterion by criterion (lexicographic order)
+        values = key[col].to_numpy()[pool]
+        pool = pool[values == values.min()]
+    return group.iloc[pool[len(pool) // 2]]
 
 
 def _context(text: str, start: int, end: int, chars: int) -> str:
@@ -127,8 +191,22 @@ def plot_device_examples(matches: pd.DataFrame, *, turns: pd.DataFrame | None = 
 
     Notes
     -----
-    The example is the middle one (in the order of ``matches``) of the device's matches
-    between 25 and 180 characters long, or of all its matches if none is; deterministic.
+    The example of each device is chosen by a computed rule, criterion after criterion,
+    each narrowing the candidates left by the one before:
+
+    1. an official's match, when there is one (the figure is about official rhetoric);
+    2. the most repeated parts, for runs: sentences of an anaphora, markers of an
+       enumeration, clauses sharing the opening of a parallelism;
+    3. the longest opening shared by all sentences, for anaphora ("we will not" over
+       "we will");
+    4. short enough to show whole (180 characters; an anaphora is shown as the start of
+       each sentence, so that its repetition stays visible);
+    5. the clearest kind, where kinds differ: for rhetorical questions by form, then
+       self-answered, then left inside an answer; for statistics scaled figures ("96.71
+       million"), then percentages, then bare counts;
+    6. the most frequent ``detail`` of the device (the typical slogan, superlative,
+       intensifier, triad or kind of figure);
+    7. then the middle one, in the order of ``matches``, of those left: deterministic.
     """
     devices = list(dict.fromkeys(matches["device"]))
     if rates is not None:
@@ -140,14 +218,14 @@ def plot_device_examples(matches: pd.DataFrame, *, turns: pd.DataFrame | None = 
     entries = []
     for dev in devices:
         g = matches[matches["device"] == dev]
-        ex = _pick_example(g, 25, 180)
+        ex = _pick_example(g, width)
         label = f"{dev.replace('_', ' ')}  ({len(g):,} matches"
         if rates is not None and "role" in rates:
             r = rates[(rates["family"] == "devices") & (rates["measure"] == dev)].set_index("role")["per_1k"]
             parts = [f"{role} {r[role]:.2f}" for role in ("official", "questioner") if role in r.index]
             label += "; per 1,000 words: " + ", ".join(parts) if parts else ""
         label += ")"
-        shown = " ".join(str(ex["match"]).split())
+        shown = _abridged(dev, str(ex["match"]), width)
         if texts is not None and len(shown) < 25:
             shown = _context(texts.loc[(ex["transcript_id"], ex["turn_index"])], int(ex["start"]), int(ex["end"]),
                              context)
@@ -175,7 +253,8 @@ def plot_device_examples(matches: pd.DataFrame, *, turns: pd.DataFrame | None = 
         y = 1 - (i + 0.1) / n
         ax.text(0.0, y, label, fontsize=8, fontweight="bold", transform=ax.transAxes, va="top",
                 color=PALETTE[0])
-        ax.text(0.02, y - 0.27 / n, "\n".join(lines), fontsize=7, transform=ax.transAxes, va="top",
+        shown = "\n".join(lines).replace("$", r"\$")  # a dollar sign, not mathtext
+        ax.text(0.02, y - 0.27 / n, shown, fontsize=7, transform=ax.transAxes, va="top",
                 color="#222222", linespacing=1.25)
     ax.set_title("Rhetorical devices: an example of each")
     return fig

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from itertools import islice
 
-from .._validation import check_interval
+from .._validation import check_interval, check_option
 from ..text import sentence_spans
 
 Span = tuple[int, int, str]
@@ -242,7 +242,24 @@ def _opening(text: str, n_words: int) -> str | None:
     return " ".join(w.lower() for w in words[:n_words])
 
 
-def find_anaphora(text: str, *, n_words: int = 2, min_run: int = 3, spans: Spans | None = None) -> list[Span]:
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def _anaphora_opening(sentence: str, n_words: int) -> str | None:
+    """The sentence's opening as :func:`_opening`, or None when it cannot start an anaphora:
+    it opens with an article or names someone or something after its first word."""
+    opening = _opening(sentence, n_words)
+    if opening is None or opening.split(" ", 1)[0] in _ARTICLES:
+        return None
+    body = _LEAD_CONJ.sub("", sentence.lstrip(" \t\n\"'\u201c\u2018(-"))
+    later = [m.group() for m in islice(_WORD_RE.finditer(body), n_words)][1:]
+    if any(w[0].isupper() and w != "I" for w in later):
+        return None
+    return opening
+
+
+def find_anaphora(text: str, *, n_words: int = 2, min_run: int = 3, within_paragraph: bool = True,
+                  spans: Spans | None = None) -> list[Span]:
     """Successive sentences that open with the same words ("We will ... We will ... We will ...").
 
     Parameters
@@ -252,6 +269,9 @@ def find_anaphora(text: str, *, n_words: int = 2, min_run: int = 3, spans: Spans
         How many opening words must repeat.
     min_run : int, default=3
         Fewest successive sentences in a run.
+    within_paragraph : bool, default=True
+        A run ends at a line break: paragraphs that open alike ("At the invitation of ...",
+        "On your first question ...") are a format, not a figure of speech.
     spans : sequence of (int, int), optional
         Sentence spans of ``text``.
 
@@ -265,22 +285,31 @@ def find_anaphora(text: str, *, n_words: int = 2, min_run: int = 3, spans: Spans
     -----
     Openings are compared in lower case after dropping a leading conjunction ("And we
     will..." opens like "We will..."); sentences of ``n_words`` words or fewer do not count.
+    Nor do sentences whose opening starts with an article or holds a capitalised word
+    after its first word (other than "I"): they repeat a subject or a name ("The two
+    sides ...", "The Thai side ...", "President Xi ..."), which is how a report keeps its
+    topic rather than a rhetorical repetition. Pronoun and verb openings ("We will", "It
+    is", "Do they know") and a name as the first word ("China has ...") count.
 
     Examples
     --------
     >>> t = "We will open up. We will reform. We will not waver. Thank you."
     >>> [d for s, e, d in find_anaphora(t)]
     ['we will']
+    >>> find_anaphora("The two sides met. The two sides agreed. The two sides signed.")
+    []
     """
     check_interval("n_words", n_words, low=1, integer=True, caller="find_anaphora")
     check_interval("min_run", min_run, low=2, integer=True, caller="find_anaphora")
+    check_option("within_paragraph", within_paragraph, {True, False}, caller="find_anaphora")
     sents = _sentences(text, spans)
     out = []
     i = 0
-    opens = [_opening(text[s:e], n_words) for s, e in sents]
+    opens = [_anaphora_opening(text[s:e], n_words) for s, e in sents]
     while i < len(sents):
         j = i
-        while j + 1 < len(sents) and opens[i] is not None and opens[j + 1] == opens[i]:
+        while j + 1 < len(sents) and opens[i] is not None and opens[j + 1] == opens[i] and \
+                not (within_paragraph and "\n" in text[sents[j][1]:sents[j + 1][0]]):
             j += 1
         if opens[i] is not None and j - i + 1 >= min_run:
             out.append((sents[i][0], sents[j][1], opens[i]))
