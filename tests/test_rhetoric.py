@@ -314,6 +314,60 @@ class TestPlots:
         texts = " ".join(t.get_text() for t in fig.axes[0].texts)
         assert "enumeration" in texts and "[" in texts  # a one-word match shown in context
 
+    @staticmethod
+    def _anaphora_matches():
+        texts = [
+            "Can you say? Can you tell? Can you show? Can you confirm?",  # a questioner, four sentences
+            "We will act. We will talk. We will wait.",
+            "We will not bow. We will not yield. We will not waver.",  # longer shared opening
+            "It is wrong. It is sad.",
+            "They will come. They will go. They will stay.",
+        ]
+        roles = ["questioner", "official", "official", "official", "official"]
+        return pd.DataFrame({"transcript_id": "t", "turn_index": range(5), "speaker": "S", "role": roles,
+                             "device": "anaphora", "start": 0, "end": [len(t) for t in texts], "match": texts,
+                             "detail": ["can you", "we will", "we will", "it is", "they will"]})
+
+    def test_example_rule_anaphora(self):
+        from analysis.plots.rhetoric import _pick_example
+
+        m = self._anaphora_matches()
+        assert _pick_example(m)["match"].startswith("We will not bow")  # official, 3 parts, 3 shared words
+        # without it: the two officials' 3-sentence runs sharing two words tie; the middle one of them
+        assert _pick_example(m.drop(index=2))["match"].startswith("They will come")
+        # order of the rows decides only among full ties, and always the same way
+        assert _pick_example(m.iloc[::-1])["match"].startswith("We will not bow")
+
+    def test_example_rule_kinds_and_frequency(self):
+        from analysis.plots.rhetoric import _pick_example
+
+        stats = pd.DataFrame({"device": "statistic", "role": "official", "match": ["25", "3%", "5 million", "7"],
+                              "detail": ["count", "percent", "scaled", "count"]})
+        assert _pick_example(stats)["match"] == "5 million"
+        sup = pd.DataFrame({"device": "superlative", "role": ["official"] * 4 + ["questioner"],
+                            "match": ["best", "largest", "worst", "largest", "largest"],
+                            "detail": ["best", "largest", "worst", "largest", "largest"],
+                            "start": range(5)})
+        # an official's match, of the device's most frequent detail; of the two left, the later (middle) one
+        assert _pick_example(sup)["start"] == 3
+
+    def test_long_anaphora_shown_by_its_openings(self):
+        from analysis.plots.rhetoric import _abridged
+
+        sent = "We will {} the convergence of interests and create more synergy between the initiatives."
+        match = " ".join(sent.format(v) for v in ("deepen", "widen", "raise"))
+        shown = _abridged("anaphora", match, 100)
+        assert len(shown) <= 180 and shown.count("We will ") == 3 and shown.count("\u2026") == 3
+        assert _abridged("tricolon", match, 100) == match  # other devices are shown whole (then wrapped)
+
+    def test_dollar_signs_are_not_math(self):
+        m = pd.DataFrame({"transcript_id": "t", "turn_index": [0], "speaker": "S", "role": "official",
+                          "device": "statistic", "start": [0], "end": [20], "match": ["$700 billion and $50"],
+                          "detail": ["scaled"]})
+        fig = plot_device_examples(m)
+        fig.canvas.draw()  # mathtext would fail on an unbalanced or odd dollar pair
+        assert "\\$700" in " ".join(t.get_text() for t in fig.axes[0].texts)
+
     def test_responsiveness_and_trends(self):
         r = responsiveness(EXCHANGE)
         assert isinstance(plot_responsiveness(r, min_questions=1), Figure)

@@ -60,8 +60,19 @@ CASES = {
             "It was the US that started it. It was the US that escalated it. It was the US that left.": "it was",
             "We have noted the report. We have lodged representations. We have urged restraint. We have more.":
                 "we have",
+            "Do they know the facts? Do they know the law? Do they know the history?": "do they",
+            "And we will not yield. But we will talk. So we will wait.": "we will",
         },
         [
+            # a report's subject or a name, repeated: not a figure of speech
+            "The two sides met. The two sides agreed. The two sides signed a deal.",
+            "The Thai side set up a centre. The Thai side will help. The Thai side is determined.",
+            "President Xi met him. President Xi said so. President Xi left today.",
+            "On February 18, it began. On February 19, it went on. On February 20, it ended.",
+            # paragraphs that open alike are a format
+            "At the invitation of A, B will visit.\n\nAt the invitation of C, D will visit.\n\n"
+            "At the invitation of E, F will visit.",
+            "On your first question, no.\nOn your second question, yes.\nOn your third question, maybe.",
             "We will open up. They will reform. You will see.",
             "We will open up. We will reform.",
             "It is wrong. This is dangerous. That is futile.",
@@ -256,6 +267,26 @@ class TestFindAnaphora:
     def test_bad_min_run(self):
         with pytest.raises(ValueError, match="min_run"):
             find_anaphora("x", min_run=1)
+
+    def test_paragraph_ends_a_run(self):
+        t = "We will go. We will see.\n\nWe will win. We will try. We will stay."
+        assert [t[s:e] for s, e, _ in find_anaphora(t)] == ["We will win. We will try. We will stay."]
+        assert [t[s:e] for s, e, _ in find_anaphora(t, within_paragraph=False)] == [t]
+
+    def test_within_paragraph_validated(self):
+        with pytest.raises(ValueError, match=r"find_anaphora\(\): within_paragraph must be one of"):
+            find_anaphora("x", within_paragraph="yes")
+
+    def test_name_as_first_word_counts_but_not_after(self):
+        t = "China has acted. China has spoken. China has waited."
+        assert [d for *_, d in find_anaphora(t)] == ["china has"]
+        t = "Hong Kong is calm. Hong Kong is safe. Hong Kong is open."
+        assert find_anaphora(t) == []
+        assert [d for *_, d in find_anaphora(t, n_words=1)] == ["hong"]
+
+    def test_article_opening_breaks_a_run(self):
+        t = "We will act. We will talk. The plan is set. We will wait. We will see. We will win."
+        assert [t[s:e] for s, e, _ in find_anaphora(t)] == ["We will wait. We will see. We will win."]
 
 
 class TestFindRhetoricalQuestions:
