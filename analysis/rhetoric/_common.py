@@ -73,6 +73,15 @@ def token_table_of(texts: Sequence[str]):
     return cached_by_content("token_table", texts, None, lambda: token_table(texts))
 
 
+def word_table_of(texts: Sequence[str]):
+    """:func:`analysis.rhetoric._matcher.word_table` of ``texts``, cached by content (read-only):
+    the words of :func:`analysis.text.tokenize_texts` as integer arrays, for readability and
+    lexical diversity."""
+    from ._matcher import word_table
+
+    return cached_by_content("word_table", texts, None, lambda: word_table(token_table_of(texts)))
+
+
 def sentence_spans_of(texts: Sequence[str]) -> tuple[tuple[tuple[int, int], ...], ...]:
     """:func:`analysis.text.sentence_spans` of every text, cached by content (shared by the
     device detectors and :func:`~analysis.rhetoric.readability`)."""

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..text import _TOKEN_RE, normalize_token, tokenize
+from ..text import _TOKEN_RE, is_word, normalize_token, tokenize
 
 Lexicon = Mapping[str, Sequence[str]]
 _APOS = "\u2019"
@@ -139,6 +139,30 @@ def token_table(texts: Sequence[str]) -> TokenTable:
     text_end = np.cumsum(np.bincount(text, minlength=n_texts))
     return TokenTable(tuple(types), _frozen(tid), _frozen(text), _frozen(start), _frozen(end),
                       _frozen(text_end.astype(np.int64)))
+
+
+@dataclass(frozen=True)
+class WordTable:
+    """The word tokens of a :class:`TokenTable`, lower-cased, as arrays (read-only).
+
+    The words of text ``t`` are ``tid[offset[t]:offset[t + 1]]``, indices into ``types``:
+    the tokens :func:`analysis.text.tokenize_texts` gives with its defaults (punctuation and
+    clitics dropped, lower case, straight apostrophes), in order.
+    """
+
+    types: tuple[str, ...]
+    tid: np.ndarray
+    offset: np.ndarray
+
+
+def word_table(table: TokenTable) -> WordTable:
+    """The words of ``table``: each token type is tested and normalised once."""
+    keep = np.array([is_word(t) for t in table.types], dtype=bool)
+    norm, types = pd.factorize(np.array([normalize_token(t) for t in table.types], dtype=object), sort=False)
+    is_kept = keep[table.tid] if len(table.tid) else np.zeros(0, dtype=bool)
+    offset = np.zeros(len(table.text_end) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(table.text[is_kept], minlength=len(table.text_end)), out=offset[1:])
+    return WordTable(tuple(types), _frozen(norm.astype(np.int64)[table.tid[is_kept]]), _frozen(offset))
 
 
 #: ``_IS_SPACE[c]``: code point ``c`` is white space for ``str.isspace`` and ``str.split``

@@ -27,9 +27,8 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_interval
-from ..text import tokenize_texts
 from ..types import GroupBy, TurnsLike
-from ._common import TURN_KEYS, by_list, turn_frame
+from ._common import TURN_KEYS, by_list, turn_frame, word_table_of
 
 __all__ = ["mattr", "mtld", "lexical_diversity"]
 
@@ -83,10 +82,14 @@ def mattr(tokens: Sequence[str], *, window: int = 50) -> float:
     0.6666666666666666
     """
     check_interval("window", window, low=1, integer=True, caller="mattr")
-    n = len(tokens)
-    if n == 0:
+    if len(tokens) == 0:
         return float("nan")
-    codes = _codes(tokens)
+    return _mattr_codes(_codes(tokens), window)
+
+
+def _mattr_codes(codes: np.ndarray, window: int) -> float:
+    """:func:`mattr` of a non-empty array of token codes."""
+    n = len(codes)
     if n < window:
         return len(np.unique(codes)) / n
     prev = _previous(codes)
@@ -146,10 +149,14 @@ def mtld(tokens: Sequence[str], *, threshold: float = 0.72) -> float:
     3.0
     """
     check_interval("threshold", threshold, low=0, high=1, closed="neither", caller="mtld")
-    n = len(tokens)
-    if n == 0:
+    if len(tokens) == 0:
         return float("nan")
-    codes = _codes(tokens)
+    return _mtld_codes(_codes(tokens), threshold)
+
+
+def _mtld_codes(codes: np.ndarray, threshold: float) -> float:
+    """:func:`mtld` of a non-empty array of token codes numbered from 0 (no gaps)."""
+    n = len(codes)
     fwd = _mtld_pass(codes, threshold)
     bwd = _mtld_pass(codes[::-1], threshold)
     if fwd == 0 or bwd == 0:
@@ -157,11 +164,14 @@ def mtld(tokens: Sequence[str], *, threshold: float = 0.72) -> float:
     return float((n / fwd + n / bwd) / 2)
 
 
-def _row(tokens: Sequence[str], window: int, threshold: float) -> tuple:
-    n = len(tokens)
-    types = len(set(tokens))
-    return (n, types, types / n if n else float("nan"), mattr(tokens, window=window),
-            mtld(tokens, threshold=threshold))
+def _row(codes: np.ndarray, window: int, threshold: float) -> tuple:
+    """``n_tokens``, ``n_types``, TTR, MATTR, MTLD of a stream of token codes (any integers)."""
+    n = len(codes)
+    if n == 0:
+        return (0, 0, float("nan"), float("nan"), float("nan"))
+    codes = pd.factorize(codes, sort=False)[0].astype(np.int64)  # 0, 1, 2... by first occurrence
+    types = int(codes.max()) + 1
+    return (n, types, types / n, _mattr_codes(codes, window), _mtld_codes(codes, threshold))
 
 
 def lexical_diversity(turns: TurnsLike, *, by: GroupBy | None = None, window: int = 50,
@@ -200,9 +210,10 @@ def lexical_diversity(turns: TurnsLike, *, by: GroupBy | None = None, window: in
     check_interval("window", window, low=1, integer=True, caller="lexical_diversity")
     check_interval("threshold", threshold, low=0, high=1, closed="neither", caller="lexical_diversity")
     frame = turn_frame(turns, caller="lexical_diversity", extra=by_list(by))
-    toks = tokenize_texts(frame["text"].tolist())
+    words = word_table_of(frame["text"].tolist())  # the tokens of tokenize_texts, as integer codes
+    tid, offset = words.tid, words.offset
     if by is None:
-        rows = [_row(t, window, threshold) for t in toks]
+        rows = [_row(tid[offset[i]:offset[i + 1]], window, threshold) for i in range(len(frame))]
         stats = pd.DataFrame(rows, columns=list(DIVERSITY_COLUMNS))
         out = pd.concat([frame[list(TURN_KEYS)].reset_index(drop=True), stats], axis=1)
         return out[[*TURN_KEYS, *DIVERSITY_COLUMNS]]
@@ -210,7 +221,8 @@ def lexical_diversity(turns: TurnsLike, *, by: GroupBy | None = None, window: in
     groups = frame.groupby(keys, dropna=False, sort=True).indices
     rows = []
     for key, idx in groups.items():
-        stream = [w for i in sorted(idx) for w in toks[i]]
+        parts = [tid[offset[i]:offset[i + 1]] for i in sorted(idx)]
+        stream = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
         rows.append((*(key if isinstance(key, tuple) else (key,)), *_row(stream, window, threshold)))
     out = pd.DataFrame(rows, columns=[*keys, *DIVERSITY_COLUMNS])
     return out.sort_values(keys, ignore_index=True, kind="mergesort")

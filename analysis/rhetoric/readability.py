@@ -29,9 +29,9 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_type
-from ..text import sentence_spans, tokenize_texts, words
+from ..text import sentence_spans, words
 from ..types import GroupBy, TurnsLike
-from ._common import TURN_KEYS, by_list, cached_by_content, sentence_spans_of, turn_frame
+from ._common import TURN_KEYS, by_list, cached_by_content, sentence_spans_of, turn_frame, word_table_of
 
 __all__ = ["syllable_count", "flesch_reading_ease", "flesch_kincaid_grade", "readability"]
 
@@ -104,12 +104,17 @@ def _counts(text: str) -> tuple[int, int, int]:
 
 
 def _counts_many(texts: list[str]) -> tuple[tuple[int, int, int], ...]:
-    """:func:`_counts` for many texts, sharing the cached token stream and one syllable look-up per type."""
-    toks = tokenize_texts(texts)
-    syll = {t: syllable_count(t) for t in {t for ts in toks for t in ts}}
+    """:func:`_counts` for many texts: words from the shared word table (the tokens of
+    :func:`analysis.text.tokenize_texts`), one syllable look-up per word type, sentences
+    from the shared sentence spans."""
+    words = word_table_of(texts)
+    syll = np.array([syllable_count(t) for t in words.types], dtype=np.int64)
+    n_words = np.diff(words.offset)
+    running = np.concatenate([[0], np.cumsum(syll[words.tid])])
+    n_syll = running[words.offset[1:]] - running[words.offset[:-1]]
     sents = sentence_spans_of(texts)
-    return tuple((_n_sentences(text, sp), len(ts), sum(syll[t] for t in ts)) if ts else (0, 0, 0)
-                 for text, sp, ts in zip(texts, sents, toks))
+    return tuple((_n_sentences(text, sp), int(w), int(y)) if w else (0, 0, 0)
+                 for text, sp, w, y in zip(texts, sents, n_words.tolist(), n_syll.tolist()))
 
 
 def _fre(w, s, y):

@@ -248,14 +248,12 @@ _ARTICLES = frozenset({"the", "a", "an"})
 def _anaphora_opening(sentence: str, n_words: int) -> str | None:
     """The sentence's opening as :func:`_opening`, or None when it cannot start an anaphora:
     it opens with an article or names someone or something after its first word."""
-    opening = _opening(sentence, n_words)
-    if opening is None or opening.split(" ", 1)[0] in _ARTICLES:
-        return None
     body = _LEAD_CONJ.sub("", sentence.lstrip(" \t\n\"'\u201c\u2018(-"))
-    later = [m.group() for m in islice(_WORD_RE.finditer(body), n_words)][1:]
-    if any(w[0].isupper() and w != "I" for w in later):
+    words = [m.group() for m in islice(_WORD_RE.finditer(body), n_words + 1)]
+    if len(words) < n_words + 1 or words[0].lower() in _ARTICLES or \
+            any(w[0].isupper() and w != "I" for w in words[1:n_words]):
         return None
-    return opening
+    return " ".join(w.lower() for w in words[:n_words])
 
 
 def find_anaphora(text: str, *, n_words: int = 2, min_run: int = 3, within_paragraph: bool = True,
@@ -373,7 +371,7 @@ def find_parallelism(text: str, *, n_words: int = 2, spans: Spans | None = None)
             bounds.append((pos, m.start()))
             pos = m.end()
         bounds.append((pos, len(sent)))
-        opens = [_opening(sent[a:b], n_words) for a, b in bounds]
+        opens = [_opening(sent[a:b], n_words) for a, b in bounds] if len(bounds) > 1 else [None]
         i = 0
         while i < len(bounds):
             j = i
