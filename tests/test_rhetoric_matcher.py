@@ -23,8 +23,8 @@ from analysis.corpus import load_corpus
 from analysis.rhetoric import (dictionary_counts, find_enumerations, find_intensifiers, find_statistics, load_lexicon,
                                match_dictionary, rhetoric_profile)
 from analysis.rhetoric._common import sentence_spans_of
-from analysis.rhetoric._matcher import Matcher, token_table
-from analysis.text import TOKEN_PATTERN, sentence_spans, token_spans, tokenize
+from analysis.rhetoric._matcher import Matcher, token_table, word_table
+from analysis.text import TOKEN_PATTERN, sentence_spans, token_spans, tokenize, tokenize_texts
 
 _APOS = "\u2019"
 
@@ -221,6 +221,19 @@ class TestTokenTable:
             sel = t.text == i
             assert list(zip(t.start[sel].tolist(), t.end[sel].tolist())) == token_spans(text)
 
+    @settings(max_examples=100, deadline=None)
+    @given(st.lists(st.text(alphabet=st.sampled_from(list("aB1.,'-%\u2019 \tn\u00a0_Z")), max_size=30), max_size=5))
+    def test_words_equal_tokenize_texts(self, texts):
+        w = word_table(token_table(texts))
+        assert [[w.types[k] for k in w.tid[w.offset[i]:w.offset[i + 1]]] for i in range(len(texts))] == \
+            tokenize_texts(texts)
+
+    def test_words_equal_tokenize_texts_on_seed_corpus(self):
+        texts = load_corpus("data/transcripts/seeds").turns()["text"].fillna("").tolist()
+        w = word_table(token_table(texts))
+        assert [[w.types[k] for k in w.tid[w.offset[i]:w.offset[i + 1]]] for i in range(len(texts))] == \
+            tokenize_texts(texts)
+
     def test_arrays_are_read_only(self):
         t = token_table(["a b"])
         with pytest.raises(ValueError):
@@ -304,6 +317,23 @@ class TestHelpers:
         if count:
             factors += (1.0 - ttr) / (1.0 - threshold)
         assert _mtld_pass(np.asarray(codes, dtype=np.int64), threshold) == factors
+
+    def test_diversity_and_readability_equal_token_lists(self):
+        """Group scores from the word table equal the public functions on tokenize_texts' lists."""
+        from analysis.rhetoric import lexical_diversity, mattr, mtld, readability, syllable_count
+
+        turns = load_corpus("data/transcripts/seeds").turns()
+        toks = tokenize_texts(turns["text"].fillna("").tolist())
+        div = lexical_diversity(turns, by="speaker", window=20).set_index("speaker")
+        read = readability(turns).reset_index(drop=True)
+        for speaker, idx in turns.groupby("speaker").indices.items():
+            stream = [w for i in sorted(idx) for w in toks[i]]
+            row = div.loc[speaker]
+            assert (row["n_tokens"], row["n_types"]) == (len(stream), len(set(stream)))
+            assert row["mattr"] == mattr(stream, window=20) or np.isnan(row["mattr"])
+            assert row["mtld"] == mtld(stream) or (np.isnan(row["mtld"]) and np.isnan(mtld(stream)))
+        assert read["n_words"].tolist() == [len(t) for t in toks]
+        assert read["n_syllables"].tolist() == [sum(syllable_count(w) for w in t) for t in toks]
 
     def test_shared_sentence_spans(self):
         texts = ["One. Two? Three!", "", "Mr. Li came. He left."]
