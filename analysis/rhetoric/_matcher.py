@@ -65,7 +65,8 @@ class TokenTable:
 
     ``types`` are the distinct token strings; per token, in text order: ``tid`` (index
     into ``types``), ``text`` (index of its text), ``start`` and ``end`` (character
-    offsets in that text). ``text_end[t]`` is one past the last token of text ``t``.
+    offsets in that text), 32-bit where they fit. ``text_end[t]`` is one past the last
+    token of text ``t``.
     """
 
     types: tuple[str, ...]
@@ -137,7 +138,8 @@ def token_table(texts: Sequence[str]) -> TokenTable:
     start = gstart - text_start[text]
     end = gend - text_start[text]
     text_end = np.cumsum(np.bincount(text, minlength=n_texts))
-    return TokenTable(tuple(types), _frozen(tid), _frozen(text), _frozen(start), _frozen(end),
+    small = np.int32 if max(len(types), n_texts, max(map(len, texts), default=0)) < 2**31 else np.int64
+    return TokenTable(tuple(types), *(_frozen(a.astype(small)) for a in (tid, text, start, end)),
                       _frozen(text_end.astype(np.int64)))
 
 
@@ -162,7 +164,7 @@ def word_table(table: TokenTable) -> WordTable:
     is_kept = keep[table.tid] if len(table.tid) else np.zeros(0, dtype=bool)
     offset = np.zeros(len(table.text_end) + 1, dtype=np.int64)
     np.cumsum(np.bincount(table.text[is_kept], minlength=len(table.text_end)), out=offset[1:])
-    return WordTable(tuple(types), _frozen(norm.astype(np.int64)[table.tid[is_kept]]), _frozen(offset))
+    return WordTable(tuple(types), _frozen(norm.astype(table.tid.dtype)[table.tid[is_kept]]), _frozen(offset))
 
 
 #: ``_IS_SPACE[c]``: code point ``c`` is white space for ``str.isspace`` and ``str.split``
