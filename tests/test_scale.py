@@ -42,7 +42,7 @@ def turns() -> pd.DataFrame:
 def client():
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as c:
+                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as c:
         yield c
 
 
@@ -254,7 +254,7 @@ def test_dask_worker_processes_give_the_same_results(turns):
     """Partitions and mining state cross process boundaries (serialized) and still agree."""
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as c:
+                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as c:
         got = recurring_phrases(turns, min_count=3, engine="dask", client=c, partitions=3)
         counted = count_files(SMALL, engine="dask", client=c)
     pd.testing.assert_frame_equal(got, library_phrases(turns, min_count=3))

@@ -172,4 +172,5 @@ def dask_client(client: Any, caller: str) -> tuple[Any, bool]:
     try:
         return default_client(), False
     except ValueError:
-        return Client(processes=False, dashboard_address=None), True
+        # the dashboard on any free port: None still tries 8787 and warns when it is taken
+        return Client(processes=False, dashboard_address=":0"), True
