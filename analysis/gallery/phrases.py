@@ -93,7 +93,8 @@ FIGURES = [
                "characters is wrapped onto two lines; one over two lines is shortened in the middle).",
                "plot_formula_heatmap(formula_occurrences(turns, formulae(official).head(20)))", _heatmap),
     FigureSpec("phrases_formula_timeline",
-               "Formulae rising and fading most (Kendall's tau on monthly shares): share of briefings per quarter.",
+               "Formulae rising and fading most (Kendall's tau on monthly shares): share of briefings per quarter "
+               "(the dated transcripts of the most common kind, one series of briefings).",
                'plot_formula_timeline(formula_spread(briefings, rising_and_fading, freq="Q"))', _timeline),
     FigureSpec("phrases_stock_answers",
                "Stock answers: sentences officials reuse near-verbatim in the most transcripts.",

@@ -69,20 +69,23 @@ def _frames(ctx: FigureContext):
 
 FIGURES = [
     FigureSpec("rhetoric_profile_by_role",
-               "Devices, stance, modality, pronouns, frames (per 1,000 words), readability and diversity by role.",
+               "Devices, stance, modality, pronouns, frames (per 1,000 words), readability and diversity by role "
+               f"(roles with {MIN_WORDS:,} words or more).",
                'plot_rhetoric_profile(rhetoric_profile(turns, by="role"), by="role")', _by_role),
     FigureSpec("rhetoric_profile_by_speaker",
-               "The same profile by speaker (speakers with 5,000 words or more).",
+               f"The same profile by speaker (speakers with {MIN_WORDS:,} words or more).",
                'plot_rhetoric_profile(rhetoric_profile(turns, by="speaker"), by="speaker")', _by_speaker),
     FigureSpec("rhetoric_device_examples",
                "One matched example of each rhetorical device, with its rate for officials and questioners.",
                'plot_device_examples(detect_devices(turns), turns=turns, rates=rhetoric_profile(turns, by="role"))',
                _examples),
     FigureSpec("rhetoric_responsiveness",
-               "How closely each spokesperson's answers follow the question (TF-IDF cosine) against a baseline.",
+               "How closely each spokesperson's answers follow the question (TF-IDF cosine) against a baseline "
+               f"(spokespersons with {MIN_QUESTIONS} or more answered questions).",
                "plot_responsiveness(responsiveness(turns))", _responsiveness),
     FigureSpec("rhetoric_frame_trends",
-               "Struggle, building, journey and body metaphors in officials' turns per quarter.",
+               "Struggle, building, journey and body metaphors in officials' turns per quarter (quarters with "
+               f"{MIN_WORDS:,} official words or more).",
                'plot_frame_trends(rhetoric_profile(officials, by=[], freq="Q", devices=[], lexicons=["frames"]))',
                _frames),
 ]
