@@ -84,7 +84,7 @@ class TestPlots:
 class TestNarrate:
     def test_roles_sentence_uses_the_numbers(self) -> None:
         f = describe_roles(ov.words_by(TURNS, "role"))
-        assert f.text.startswith("The official speaks 67% of all words (70 words in 2 turns")
+        assert f.text.startswith("Officials speak 67% of all words (70 words in 2 turns")
         assert f.counts == {"official": 70, "questioner": 30, "moderator": 5}
 
     def test_exchanges_sentence(self) -> None:

@@ -37,16 +37,24 @@ def describe_roles(words: pd.DataFrame, *, by: str = "role") -> Finding:
     >>> w = pd.DataFrame({"role": ["official", "questioner"], "n_words": [80, 20], "share": [0.8, 0.2],
     ...                   "n_turns": [4, 4], "mean_words_per_turn": [20.0, 5.0]})
     >>> print(describe_roles(w))
-    The official speaks 80% of all words (80 words in 4 turns, 20 words per turn on average), then the questioner (20%, 5 words per turn).
+    Officials speak 80% of all words (80 words in 4 turns, 20 words per turn on average), then questioners (20%, 5 words per turn).
     """
     if words.empty:
         return Finding("There are no turns to describe.")
-    the = "the " if by == "role" else ""
+
+    def name(value) -> str:  # roles are kinds of speaker, several people each: "officials"
+        if by != "role":
+            return str(value)
+        return "speakers of unknown role" if value == "unknown" else f"{value}s"
+
     top = words.iloc[0]
-    rest = [f"{the}{r[by]} ({fmt_share(r['share'])}, {fmt_int(r['mean_words_per_turn'])} words per turn)"
+    rest = [f"{name(r[by])} ({fmt_share(r['share'])}, {fmt_int(r['mean_words_per_turn'])} words per turn)"
             for _, r in words.iloc[1:4].iterrows()]
-    text = (f"{the.capitalize()}{top[by]} speaks {fmt_share(top['share'])} of all words ({fmt_int(top['n_words'])} words in "
-            f"{fmt_int(top['n_turns'])} turns, {fmt_int(top['mean_words_per_turn'])} words per turn on average)")
+    head = name(top[by])
+    verb = "speak" if by == "role" else "speaks"
+    text = (f"{head[:1].upper() + head[1:]} {verb} {fmt_share(top['share'])} of all words "
+            f"({fmt_int(top['n_words'])} words in {fmt_int(top['n_turns'])} turns, "
+            f"{fmt_int(top['mean_words_per_turn'])} words per turn on average)")
     text += (", then " + join_words(rest) + ".") if rest else "."
     return Finding(text, counts={str(r[by]): int(r["n_words"]) for _, r in words.iterrows()})
 

@@ -302,5 +302,6 @@ def plot_collocation_network(
                     bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
     ax.set_axis_off()
     ax.margins(0.12)
-    ax.set_title(f"Collocates of \u201c{word}\u201d (edge width: {measure})")
+    label = {"llr": "log-likelihood G2", "pmi": "PMI", "npmi": "NPMI", "t_score": "t-score", "dice": "Dice"}
+    ax.set_title(f"Collocates of \u201c{word}\u201d (edge width: {label.get(measure, measure)})")
     return fig
