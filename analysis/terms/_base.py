@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -23,6 +23,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .._validation import check_columns, check_option, check_type
+from .._memo import Memo
 from ..errors import EmptyResultError
 from ..text import is_word, lemmatize, normalize_token, stop_words as _default_stop_words
 from ..text import tokenize, tokenize_texts
@@ -306,30 +307,25 @@ class StreamIndex:
     starts: np.ndarray
 
 
-_INDEX_CACHE: OrderedDict[int, tuple[object, StreamIndex]] = OrderedDict()
-_INDEX_CACHE_SIZE = 4
+#: Indexes by identity of the stream; the entry holds the stream, which keeps that identity
+#: from being reused while it is kept.
+_INDEX_CACHE: Memo[tuple[object, StreamIndex]] = Memo(size=4)
 
 
 def stream_index(docs: Sequence[Sequence[str]]) -> StreamIndex:
     """Integer codes of a token stream, built once per stream.
 
     Streams from :func:`analysis.text.tokenize_texts` are shared objects (cached by content
-    hash), so the index is cached by the stream's identity; the cache holds a reference to
-    the stream, which keeps that identity from being reused.
+    hash), so the index is memoized by the stream's identity.
     """
-    hit = _INDEX_CACHE.get(id(docs))
-    if hit is not None and hit[0] is docs:
-        _INDEX_CACHE.move_to_end(id(docs))
-        return hit[1]
-    lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
-    flat = np.fromiter(chain.from_iterable(docs), dtype=object, count=int(lengths.sum()))
-    codes, vocab = pd.factorize(flat)
-    index = StreamIndex(codes.astype(np.int32 if len(vocab) < 2**31 else np.int64),
-                        np.asarray(vocab, dtype=object), np.concatenate([[0], np.cumsum(lengths)]))
-    _INDEX_CACHE[id(docs)] = (docs, index)
-    if len(_INDEX_CACHE) > _INDEX_CACHE_SIZE:
-        _INDEX_CACHE.popitem(last=False)
-    return index
+    def build() -> tuple[object, StreamIndex]:
+        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+        flat = np.fromiter(chain.from_iterable(docs), dtype=object, count=int(lengths.sum()))
+        codes, vocab = pd.factorize(flat)
+        return docs, StreamIndex(codes.astype(np.int32 if len(vocab) < 2**31 else np.int64),
+                                 np.asarray(vocab, dtype=object), np.concatenate([[0], np.cumsum(lengths)]))
+
+    return _INDEX_CACHE.get(id(docs), build)[1]
 
 
 def find_matches(docs: Sequence[Sequence[str]], pattern: Pattern) -> np.ndarray:

@@ -13,12 +13,12 @@ Notation: ``f(x)``, ``f(y)`` the counts of the two words, ``f(xy)`` the count of
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
+from .._memo import Memo
 from .._validation import check_interval, check_option, check_type
 from ..corpus import as_turns
 from ..text import is_word, lemmatize, mwe_tokenize, normalize_token, tokenize
@@ -68,8 +68,9 @@ def _merge(tokens: list[str], phrases: Phrases) -> list[str]:
     return mwe_tokenize(tokens, [" ".join(p) for p in phrases])
 
 
-_MERGE_CACHE: OrderedDict[tuple[int, Phrases], tuple[object, list[list[str]]]] = OrderedDict()
-_MERGE_CACHE_SIZE = 4
+#: Merged streams by (identity of the token lists, expressions). The entry holds the lists
+#: themselves, so their identity cannot be reused by another object while it is kept.
+_MERGED: Memo[tuple[object, list[list[str]]]] = Memo(size=4)
 
 
 def merge_phrases(docs: Sequence[Sequence[str]], phrases: Phrases) -> Sequence[Sequence[str]]:
@@ -78,31 +79,27 @@ def merge_phrases(docs: Sequence[Sequence[str]], phrases: Phrases) -> Sequence[S
     left to right, never across texts.
 
     The streams of :func:`analysis.text.tokenize_texts` are shared objects, so the result
-    is cached by the stream's identity and the expressions (and then is itself one shared
+    is memoized by the stream's identity and the expressions (and then is itself one shared
     object, which keeps :func:`analysis.terms._base.stream_index` cached too). Treat it as
     read-only.
     """
     if not phrases:
         return docs
-    key = (id(docs), phrases)
-    hit = _MERGE_CACHE.get(key)
-    if hit is not None and hit[0] is docs:
-        _MERGE_CACHE.move_to_end(key)
-        return hit[1]
-    flat: list[str] = []
-    for d in docs:
-        flat.extend(d)
-        flat.append(_SEP)
-    merged = _merge(flat, phrases)
-    out: list[list[str]] = []
-    start = 0
-    for end in [i for i, t in enumerate(merged) if t == _SEP]:
-        out.append(merged[start:end])
-        start = end + 1
-    _MERGE_CACHE[key] = (docs, out)
-    if len(_MERGE_CACHE) > _MERGE_CACHE_SIZE:
-        _MERGE_CACHE.popitem(last=False)
-    return out
+
+    def merge() -> tuple[object, list[list[str]]]:
+        flat: list[str] = []
+        for d in docs:
+            flat.extend(d)
+            flat.append(_SEP)
+        merged = _merge(flat, phrases)
+        out: list[list[str]] = []
+        start = 0
+        for end in [i for i, t in enumerate(merged) if t == _SEP]:
+            out.append(merged[start:end])
+            start = end + 1
+        return docs, out
+
+    return _MERGED.get((id(docs), phrases), merge)[1]
 
 
 def merge_elements(elements: Sequence, phrases: Phrases) -> tuple:
