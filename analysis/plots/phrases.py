@@ -214,6 +214,7 @@ def plot_formula_timeline(
     ax.set_xlabel("Period (start)")
     ax.set_title("Share of transcripts using each formula, per period")
     ax.tick_params(axis="y", length=0)
+    ax.scatter([], [], s=4, color="#cccccc", linewidths=0, label="not used")
     for s in (0.1, 0.5, 1.0):
         ax.scatter([], [], s=20 + 380 * s, color=PALETTE[0], alpha=0.75, linewidths=0, label=f"{s:.0%}")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), title="share", labelspacing=1.2)
@@ -302,6 +303,10 @@ def plot_collocation_network(
                     bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
     ax.set_axis_off()
     ax.margins(0.12)
+    ax.plot([], [], color=PALETTE[0], linewidth=2, alpha=0.8, label=f"pair with \u201c{word}\u201d")
+    if len(second):
+        ax.plot([], [], color="#bbbbbb", linewidth=2, alpha=0.6, label="pair of two collocates")
+    ax.legend(loc="lower right", fontsize=7.5, frameon=False)
     label = {"llr": "log-likelihood G2", "pmi": "PMI", "npmi": "NPMI", "t_score": "t-score", "dice": "Dice"}
     ax.set_title(f"Collocates of \u201c{word}\u201d (edge width: {label.get(measure, measure)})")
     return fig
