@@ -792,6 +792,9 @@ class TestNarration:
         assert f.counts == dict(zip(nmf.topic_sizes["topic"], nmf.topic_sizes["n_units"]))
         assert "Of 4 topics" in f.text
         assert len(f.evidence) == 2
+        # each quote says which topic it shows: the two largest, in order
+        assert f.evidence["label"].tolist() == [f"Topic {t}" for t in nmf.topic_sizes["topic"].head(2)]
+        assert f.to_markdown().split("\n\n")[1].startswith(f"> **Topic {nmf.topic_sizes['topic'].iloc[0]}:** ")
 
     def test_describe_answer_agreement_numbers(self) -> None:
         qa = pd.DataFrame({"question_topic": [1, 1, 1, 2], "answer_topic": [1, 2, 2, 2],

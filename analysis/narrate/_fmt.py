@@ -76,7 +76,8 @@ class Finding:
     text : str
         The finding in plain English.
     evidence : pandas.DataFrame
-        Passages (columns such as ``transcript_id``, ``date``, ``speaker``, ``text``).
+        Passages (columns such as ``transcript_id``, ``date``, ``speaker``, ``text``; an
+        optional ``label`` says what each passage illustrates, e.g. "Topic 2").
     counts : dict
         The numbers the sentence states.
     """
@@ -99,6 +100,10 @@ class Finding:
         Found.
         <BLANKLINE>
         > “&lt;script&gt;alert(1)&lt;/script&gt; we oppose” — X (t1)
+        >>> print(Finding("Found.", evidence=ev.assign(label="Topic 2")).to_markdown())
+        Found.
+        <BLANKLINE>
+        > **Topic 2:** “&lt;script&gt;alert(1)&lt;/script&gt; we oppose” — X (t1)
         """
         lines = [self.text]
         ev = self.evidence.head(max_evidence)
@@ -106,7 +111,9 @@ class Finding:
             date = r.get("date")
             when = f", {pd.Timestamp(date):%Y-%m-%d}" if date is not None and not pd.isna(date) else ""
             who = r.get("speaker", "")
-            lines.append(f"> \u201c{_esc(quote(r.get('text', '')))}\u201d \u2014 {_esc(who)} "
+            label = r.get("label")
+            head = f"**{_esc(label)}:** " if isinstance(label, str) and label else ""
+            lines.append(f"> {head}\u201c{_esc(quote(r.get('text', '')))}\u201d \u2014 {_esc(who)} "
                          f"({_esc(r.get('transcript_id', ''))}{when})")
         return "\n\n".join(lines)
 

@@ -128,6 +128,7 @@ def describe_topics(labels: pd.DataFrame, passages: pd.DataFrame | None = None, 
         tops = lab.head(top)["topic"].tolist()
         evidence = passages[(passages["rank"] == 1) & passages["topic"].isin(tops)]
         evidence = evidence.set_index("topic").loc[[t for t in tops if t in set(evidence["topic"])]].reset_index()
+        evidence["label"] = [f"Topic {t}" for t in evidence["topic"]]  # which topic each quote shows
     return Finding(text, evidence=evidence,
                    counts={int(r["topic"]): int(r["n_units"]) for _, r in lab.iterrows()})
 
