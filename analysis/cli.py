@@ -40,7 +40,7 @@ from pathlib import Path
 import pandas as pd
 
 from ._terminal import Column, cell_text, clip, decimals, fit, format_column, lines, terminal_width
-from .errors import AnalysisError, CorpusError
+from .errors import AnalysisError, CorpusError, TranscriptFormatError
 
 __all__ = ["main", "build_parser", "VIEWS"]
 
@@ -143,6 +143,8 @@ def _common_options(p: argparse.ArgumentParser, default_corpus: str, grouped: bo
     g = p.add_argument_group("corpus and filters")
     g.add_argument("--corpus", default=default_corpus, metavar="PATH",
                    help="folder or file of transcripts (default: %(default)s)")
+    g.add_argument("--skip-bad-files", action="store_true",
+                   help="read the other files when one cannot be parsed (each skipped file is named)")
     g.add_argument("--from", dest="date_from", metavar="DATE", help="keep transcripts dated on or after DATE (YYYY-MM-DD)")
     g.add_argument("--to", dest="date_to", metavar="DATE", help="keep transcripts dated on or before DATE (YYYY-MM-DD)")
     g.add_argument("--speaker", action="append", metavar="NAME",
@@ -185,6 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "Regenerate every registered figure as PNG and SVG, and the index README.md.",
                     ["--out my_figures --corpus path/to/folder", "--only terms_keyness_roles", "--list"])
     p.add_argument("--corpus", default=corpus, metavar="PATH", help="folder or file of transcripts (default: %(default)s)")
+    p.add_argument("--skip-bad-files", action="store_true",
+                   help="read the other files when one cannot be parsed (each skipped file is named)")
     p.add_argument("--out", default=str(DEFAULT_OUT), metavar="DIR", help="output folder (default: %(default)s)")
     p.add_argument("--only", action="append", metavar="NAME", help="only this figure (repeatable; see --list)")
     p.add_argument("--list", action="store_true", help="list the registered figures and exit")
@@ -275,10 +279,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 # ----------------------------------------------------------------------------- running
 
+def _on_error(args: argparse.Namespace) -> str:
+    return "collect" if getattr(args, "skip_bad_files", False) else "raise"
+
+
+def _load(args: argparse.Namespace, load_corpus):
+    """The corpus of ``--corpus``; its warnings (files skipped, text repaired) one line each
+    on standard error."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = load_corpus(args.corpus, on_error=_on_error(args))
+    for w in caught:
+        print(str(w.message), file=sys.stderr)
+    return corpus
+
+
 def _filtered_turns(args: argparse.Namespace) -> pd.DataFrame:
     from .corpus import load_corpus
 
-    turns = load_corpus(args.corpus).turns()
+    corpus = _load(args, load_corpus)
+    turns = corpus.turns()
     if args.speaker:
         known = set(turns["speaker"].astype(str).str.casefold())
         unknown = [s for s in args.speaker if s.casefold() not in known]
@@ -646,6 +666,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             msg = f"{exc.filename}: {exc.strerror or exc}"
         else:
             msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        if isinstance(exc, TranscriptFormatError) and hasattr(args, "skip_bad_files"):
+            msg = f"{msg} (--skip-bad-files reads the other files)"
         sub.exit(2, f"{parser.prog} {args.command}: error: {_one_line(msg, args.command)}\n")
     except KeyboardInterrupt:  # pragma: no cover
         return 130
@@ -672,7 +694,8 @@ def _figures(args: argparse.Namespace) -> int:
         raise ValueError(f"--only {unknown[0]!r}: no such figure; {hint}'python -m analysis figures --list' lists them")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        paths = regenerate(args.corpus, args.out, only=args.only, progress=not args.no_progress and _interactive())
+        paths = regenerate(args.corpus, args.out, only=args.only, progress=not args.no_progress and _interactive(),
+                           on_error=_on_error(args))
     for w in caught:
         print(str(w.message), file=sys.stderr)
     print(f"wrote {len(paths)} files to {args.out}")

@@ -438,7 +438,7 @@ def load_corpus(
                     raise CorpusError(msg) from None
                 raise
             problems.append(msg)
-            warnings.warn(msg, stacklevel=2)
+            warnings.warn(f"skipped {msg}", stacklevel=2)
 
     transcripts = [_build_transcript(group, meta, roles, file_notes) for group in _group_pages(pages)]
     transcripts += [_apply_roles_override(t, roles) for t in tables]

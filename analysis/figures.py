@@ -82,6 +82,7 @@ def regenerate(
     *,
     only: Sequence[str] | None = None,
     progress: bool = True,
+    on_error: str = "raise",
 ) -> list[Path]:
     """Make every registered figure (or those in ``only``) and write them to ``out_dir``.
 
@@ -92,6 +93,8 @@ def regenerate(
     the reason; the others are still written, and the index lists what was skipped and why.
     Warnings raised while a figure is made are issued again prefixed with its name
     (``figure <name>: ...``); those of a skipped figure are dropped, its skip says why.
+    ``on_error="collect"`` reads the corpus past files that cannot be parsed, as
+    :func:`~analysis.corpus.load_corpus` does (each one warned as ``skipped <file> ...``).
 
     Raises
     ------
@@ -108,7 +111,7 @@ def regenerate(
         chosen = [specs[n] for n in only]
     else:
         chosen = list(specs.values())
-    ctx = FigureContext(load_corpus(corpus_path, progress=progress))
+    ctx = FigureContext(load_corpus(corpus_path, progress=progress, on_error=on_error))
     iterator = chosen
     if progress:
         from tqdm.auto import tqdm

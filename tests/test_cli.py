@@ -546,3 +546,40 @@ def test_figures_list_fits(capsys, monkeypatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     lines = run(capsys, "figures", "--list").splitlines()
     assert len(lines) > 10 and max(map(len, lines)) <= 80
+
+
+class TestSkipBadFiles:
+    @pytest.fixture()
+    def folder(self, tmp_path: Path) -> Path:
+        """The three mini transcripts and an empty file."""
+        for f in Path(MINI).iterdir():
+            if f.is_file():
+                (tmp_path / f.name).write_bytes(f.read_bytes())
+        (tmp_path / "zz_empty.txt").write_text("", encoding="utf-8")
+        return tmp_path
+
+    def test_without_it_the_error_names_the_file_and_the_option(self, capsys, folder: Path) -> None:
+        with pytest.raises(SystemExit) as exc:
+            main(["terms", "--corpus", str(folder)])
+        assert exc.value.code == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1
+        assert err[0].endswith(f"{folder / 'zz_empty.txt'}, line 1: is empty (no text at all) "
+                               "(--skip-bad-files reads the other files)")
+
+    @pytest.mark.parametrize("argv", [["terms", "--top", "0", "--output", "-"],
+                                      ["rhetoric", "--by", "role", "--output", "-"]])
+    def test_with_it_the_other_files_give_the_same_result(self, capsys, folder: Path, argv) -> None:
+        out = run(capsys, *argv, "--corpus", MINI)
+        assert main([*argv, "--corpus", str(folder), "--skip-bad-files"]) == 0
+        got = capsys.readouterr()
+        assert got.out == out
+        assert got.err.strip().splitlines() == [f"skipped {folder / 'zz_empty.txt'}, line 1: is empty (no text at all)"]
+
+    def test_figures(self, capsys, folder: Path, tmp_path_factory) -> None:
+        out = tmp_path_factory.mktemp("figs")
+        assert main(["figures", "--corpus", str(folder), "--out", str(out), "--only", "overview_words_by_role",
+                     "--skip-bad-files", "--no-progress"]) == 0
+        got = capsys.readouterr()
+        assert f"skipped {folder / 'zz_empty.txt'}, line 1: is empty" in got.err
+        assert (out / "overview_words_by_role.png").exists()
