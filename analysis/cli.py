@@ -41,6 +41,7 @@ import pandas as pd
 
 from ._terminal import Column, cell_text, clip, decimals, fit, format_column, lines, terminal_width
 from .errors import AnalysisError, CorpusError, TranscriptFormatError
+from .parsers.table import FIELDS as TABLE_FIELDS
 
 __all__ = ["main", "build_parser", "VIEWS"]
 
@@ -145,6 +146,9 @@ def _common_options(p: argparse.ArgumentParser, default_corpus: str, grouped: bo
                    help="folder or file of transcripts (default: %(default)s)")
     g.add_argument("--skip-bad-files", action="store_true",
                    help="read the other files when one cannot be parsed (each skipped file is named)")
+    g.add_argument("--column", action="append", type=_column_option, metavar="FIELD=NAME",
+                   help="CSV/JSON Lines: the file's column holding FIELD, e.g. text=body (repeatable; fields: "
+                        f"{', '.join(TABLE_FIELDS)})")
     g.add_argument("--from", dest="date_from", metavar="DATE", help="keep transcripts dated on or after DATE (YYYY-MM-DD)")
     g.add_argument("--to", dest="date_to", metavar="DATE", help="keep transcripts dated on or before DATE (YYYY-MM-DD)")
     g.add_argument("--speaker", action="append", metavar="NAME",
@@ -189,6 +193,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", default=corpus, metavar="PATH", help="folder or file of transcripts (default: %(default)s)")
     p.add_argument("--skip-bad-files", action="store_true",
                    help="read the other files when one cannot be parsed (each skipped file is named)")
+    p.add_argument("--column", action="append", type=_column_option, metavar="FIELD=NAME",
+                   help="CSV/JSON Lines: the file's column holding FIELD, e.g. text=body (repeatable)")
     p.add_argument("--out", default=str(DEFAULT_OUT), metavar="DIR", help="output folder (default: %(default)s)")
     p.add_argument("--only", action="append", metavar="NAME", help="only this figure (repeatable; see --list)")
     p.add_argument("--list", action="store_true", help="list the registered figures and exit")
@@ -279,6 +285,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 # ----------------------------------------------------------------------------- running
 
+def _column_option(value: str) -> tuple[str, str]:
+    field_, sep, name = value.partition("=")
+    field_, name = field_.strip(), name.strip()
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"{value!r} is not FIELD=NAME (e.g. text=body)")
+    if field_ not in TABLE_FIELDS:
+        raise argparse.ArgumentTypeError(f"{field_!r} is not a field; fields: {', '.join(TABLE_FIELDS)}")
+    return field_, name
+
+
+def _columns(args: argparse.Namespace) -> dict[str, str] | None:
+    return dict(args.column) if getattr(args, "column", None) else None
+
+
 def _on_error(args: argparse.Namespace) -> str:
     return "collect" if getattr(args, "skip_bad_files", False) else "raise"
 
@@ -288,7 +308,7 @@ def _load(args: argparse.Namespace, load_corpus):
     on standard error."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        corpus = load_corpus(args.corpus, on_error=_on_error(args))
+        corpus = load_corpus(args.corpus, on_error=_on_error(args), columns=_columns(args))
     for w in caught:
         print(str(w.message), file=sys.stderr)
     return corpus
@@ -636,6 +656,7 @@ def _emit(table: pd.DataFrame, args: argparse.Namespace) -> None:
 def _one_line(message: object, command: str) -> str:
     """An error message on one line, with library parameter names replaced by the options."""
     text = re.sub(r"\s+", " ", str(message)).strip()
+    text = text.replace("Pass columns={'text': '<your column>'} to load_corpus", "Give --column text=<your column>")
     for param, option in OPTIONS.get(command, {}).items():
         text = re.sub(rf"(?<![\w\-'.]){param}(?=\s*=|\s+must\b|\s+is\b)", option, text)
         text = re.sub(rf"\b(lower|raise|give|increase) {param}\b(?!-)", rf"\1 {option}", text)
@@ -666,7 +687,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             msg = f"{exc.filename}: {exc.strerror or exc}"
         else:
             msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        if isinstance(exc, TranscriptFormatError) and hasattr(args, "skip_bad_files"):
+        if isinstance(exc, TranscriptFormatError) and hasattr(args, "skip_bad_files") and Path(args.corpus).is_dir():
             msg = f"{msg} (--skip-bad-files reads the other files)"
         sub.exit(2, f"{parser.prog} {args.command}: error: {_one_line(msg, args.command)}\n")
     except KeyboardInterrupt:  # pragma: no cover
@@ -695,7 +716,7 @@ def _figures(args: argparse.Namespace) -> int:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         paths = regenerate(args.corpus, args.out, only=args.only, progress=not args.no_progress and _interactive(),
-                           on_error=_on_error(args))
+                           on_error=_on_error(args), columns=_columns(args))
     for w in caught:
         print(str(w.message), file=sys.stderr)
     print(f"wrote {len(paths)} files to {args.out}")

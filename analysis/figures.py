@@ -12,7 +12,7 @@ import os
 import shlex
 import tempfile
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -83,6 +83,7 @@ def regenerate(
     only: Sequence[str] | None = None,
     progress: bool = True,
     on_error: str = "raise",
+    columns: Mapping[str, str] | None = None,
 ) -> list[Path]:
     """Make every registered figure (or those in ``only``) and write them to ``out_dir``.
 
@@ -94,7 +95,8 @@ def regenerate(
     Warnings raised while a figure is made are issued again prefixed with its name
     (``figure <name>: ...``); those of a skipped figure are dropped, its skip says why.
     ``on_error="collect"`` reads the corpus past files that cannot be parsed, as
-    :func:`~analysis.corpus.load_corpus` does (each one warned as ``skipped <file> ...``).
+    :func:`~analysis.corpus.load_corpus` does (each one warned as ``skipped <file> ...``);
+    ``columns`` maps fields to a tabular corpus's columns, as there.
 
     Raises
     ------
@@ -111,7 +113,7 @@ def regenerate(
         chosen = [specs[n] for n in only]
     else:
         chosen = list(specs.values())
-    ctx = FigureContext(load_corpus(corpus_path, progress=progress, on_error=on_error))
+    ctx = FigureContext(load_corpus(corpus_path, progress=progress, on_error=on_error, columns=columns))
     iterator = chosen
     if progress:
         from tqdm.auto import tqdm

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -583,3 +584,33 @@ class TestSkipBadFiles:
         got = capsys.readouterr()
         assert f"skipped {folder / 'zz_empty.txt'}, line 1: is empty" in got.err
         assert (out / "overview_words_by_role.png").exists()
+
+
+class TestColumnOption:
+    @pytest.fixture()
+    def table(self, tmp_path: Path) -> Path:
+        path = tmp_path / "turns.csv"
+        pd.DataFrame({"body": ["We oppose it.", "Why?"], "who": ["Hua Chunying", "Reporter"],
+                      "doc": ["t1", "t1"]}).to_csv(path, index=False)
+        return path
+
+    def test_maps_the_files_columns(self, capsys, table: Path) -> None:
+        argv = ["turns", "--corpus", str(table), "--output", "-", "--column", "text=body", "--column", "speaker=who",
+                "--column", "transcript_id=doc"]
+        got = pd.read_csv(io.StringIO(run(capsys, *argv)))
+        want = load_corpus(table, columns={"text": "body", "speaker": "who", "transcript_id": "doc"}).turns()
+        assert got["text"].tolist() == want["text"].tolist() == ["We oppose it.", "Why?"]
+        assert got["speaker"].tolist() == want["speaker"].tolist()
+
+    def test_missing_text_column_names_the_option(self, capsys, table: Path) -> None:
+        with pytest.raises(SystemExit):
+            main(["turns", "--corpus", str(table)])
+        err = capsys.readouterr().err.strip()
+        assert err.endswith("has no text column; columns are ['body', 'who', 'doc']. Give --column text=<your column>")
+
+    @pytest.mark.parametrize("value, message", [("text", "'text' is not FIELD=NAME"),
+                                                ("txt=body", "'txt' is not a field; fields: transcript_id, text")])
+    def test_bad_values(self, capsys, table: Path, value: str, message: str) -> None:
+        with pytest.raises(SystemExit):
+            main(["turns", "--corpus", str(table), "--column", value])
+        assert message in capsys.readouterr().err
