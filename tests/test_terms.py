@@ -440,3 +440,51 @@ class TestDistinctiveTerms:
             tm.distinctive_terms(TURNS, "Geng Shuang", prior="flat")
         with pytest.raises(ValueError, match=r"prior_scale must be in \(0.0, inf\)"):
             tm.distinctive_terms(TURNS, "Geng Shuang", prior_scale=0.0)
+
+
+class TestPhrasesOption:
+    """phrases= merges multiword expressions in every counting function, as in dispersion."""
+
+    TURNS = pd.DataFrame({
+        "transcript_id": ["a", "a", "b", "b", "c"],
+        "role": ["official", "questioner", "official", "questioner", "official"],
+        "speaker": ["X", "J", "X", "J", "Y"],
+        "text": ["Hong Kong affairs are internal affairs.", "What about Hong Kong?", "Hong Kong, Hong Kong.",
+                 "Kong Xuanyou visited.", "Trade talks resumed in Hong Kong."],
+    })
+
+    def test_term_frequencies_hand_counts(self) -> None:
+        got = tm.term_frequencies(self.TURNS, phrases=["Hong Kong"], stop_words=False)
+        counts = dict(zip(got["term"], got["count"]))
+        assert counts["hong kong"] == 5
+        assert "hong" not in counts and counts["kong"] == 1  # "Kong Xuanyou" stays a word
+        assert counts["affairs"] == 2
+        plain = tm.term_frequencies(self.TURNS, stop_words=False)
+        plain_counts = dict(zip(plain["term"], plain["count"]))
+        # words outside the phrase keep their counts; the phrase takes one token per use
+        assert all(counts[t] == plain_counts[t] for t in plain_counts if t not in ("hong", "kong"))
+        assert sum(counts.values()) == sum(plain_counts.values()) - 5
+
+    def test_document_term_matrix_and_dispersion_agree(self) -> None:
+        dtm = tm.document_term_matrix(self.TURNS, phrases="hong kong", stop_words=False)
+        col = list(dtm.vocabulary).index("hong kong")
+        assert dtm.matrix[:, col].toarray().ravel().tolist() == [1, 1, 2, 0, 1]
+        disp = tm.dispersion(self.TURNS, ["hong kong"], phrases="hong kong")
+        assert int(disp["count"].iloc[0]) == 5
+        # n_words counts the phrase as one word
+        assert dtm.units["n_words"].tolist() == [5, 3, 2, 3, 5]
+
+    def test_keyness_and_distinctive_terms_see_the_phrase(self) -> None:
+        key = tm.keyness(self.TURNS, "official", min_count=1, phrases=["hong kong"], correction=None)
+        assert "hong kong" in set(key["term"]) and "hong" not in set(key["term"])
+        row = key[key["term"] == "hong kong"].iloc[0]
+        assert (row["count_target"], row["count_reference"]) == (4, 1)
+        dist = tm.distinctive_terms(self.TURNS, "X", by="speaker", min_count=1, phrases=["hong kong"])
+        assert "hong kong" in set(dist["term"]) and "hong" not in set(dist["term"])
+
+    @pytest.mark.parametrize("func", ["term_frequencies", "document_term_matrix", "keyness", "distinctive_terms"])
+    def test_bad_phrases_name_the_function(self, func: str) -> None:
+        with pytest.raises(ValueError, match=rf"^{func}\(\): phrases entry 'hong' has 1 word"):
+            getattr(tm, func)(self.TURNS, phrases=["hong"])
+        with pytest.raises(TypeError, match=rf"^{func}\(\): phrases must be a str"):
+            getattr(tm, func)(self.TURNS, phrases=5)

@@ -15,6 +15,7 @@ from ..types import GroupBy, TurnsLike
 from ._base import (
     StopWords, by_list, check_token_options, count_rows, group_codes, indicator, with_date_buckets,
 )
+from .mwe import PhrasesLike, compile_phrases
 
 __all__ = ["DocumentTermMatrix", "document_term_matrix", "term_frequencies", "tfidf_terms"]
 
@@ -56,6 +57,7 @@ def document_term_matrix(
     lemmas: bool = False,
     stop_words: StopWords = True,
     ngram_range: tuple[int, int] = (1, 1),
+    phrases: PhrasesLike = None,
     min_df: int | float = 1,
     max_df: int | float = 1.0,
     min_count: int = 1,
@@ -85,6 +87,10 @@ def document_term_matrix(
     ngram_range : tuple of int, default=(1, 1)
         Word n-grams from ``min_n`` to ``max_n`` (stop words are dropped before n-grams are
         formed, as scikit-learn does).
+    phrases : str, sequence of str or None, default=None
+        Multiword expressions counted as one term (``"hong kong"``), e.g.
+        ``fixed_phrases(turns)["phrase"]``: merged into one token before anything is counted
+        (one word of ``n_words``), as in :func:`dispersion`.
     min_df, max_df : int or float, default=1 and 1.0
         Keep terms found in at least ``min_df`` and at most ``max_df`` units; a float is a
         share of the units (scikit-learn's convention).
@@ -129,13 +135,14 @@ def document_term_matrix(
     caller = "document_term_matrix"
     check_type("text", text, str, caller=caller)
     check_token_options(caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words, ngram_range=ngram_range)
+    mwes = compile_phrases(phrases, lowercase=lowercase, lemmas=lemmas, caller=caller)
     check_interval("min_count", min_count, low=1, caller=caller, integer=True)
     cols = by_list(by)
     frame = as_turns(units, caller=caller, columns=(text,))
     frame = with_date_buckets(frame, cols, caller=caller)
     as_turns(frame, caller=caller, columns=tuple(cols))
     counted = count_rows(frame, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words,
-                         ngram_range=ngram_range, text=text)
+                         ngram_range=ngram_range, text=text, phrases=mwes)
     matrix, n_words = counted.matrix, counted.n_words
     if cols:
         codes, keys = group_codes(frame, cols)
@@ -177,6 +184,7 @@ def term_frequencies(
     lemmas: bool = False,
     stop_words: StopWords = True,
     ngram_range: tuple[int, int] = (1, 1),
+    phrases: PhrasesLike = None,
     min_count: int = 1,
     top: int | None = None,
 ) -> pd.DataFrame:
@@ -193,7 +201,7 @@ def term_frequencies(
     docs : str or None, default="transcript_id"
         What a "document" is for document frequency: the values of this column, or each row
         (turn) when None.
-    lowercase, lemmas, stop_words, ngram_range
+    lowercase, lemmas, stop_words, ngram_range, phrases
         As in :func:`document_term_matrix`.
     min_count : int, default=1
         Keep rows whose ``count`` is at least this.
@@ -233,6 +241,7 @@ def term_frequencies(
     """
     caller = "term_frequencies"
     check_token_options(caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words, ngram_range=ngram_range)
+    mwes = compile_phrases(phrases, lowercase=lowercase, lemmas=lemmas, caller=caller)
     check_interval("min_count", min_count, low=1, caller=caller, integer=True)
     if top is not None:
         check_interval("top", top, low=1, caller=caller, integer=True)
@@ -244,7 +253,8 @@ def term_frequencies(
     as_turns(frame, caller=caller, columns=(*cols, *([docs] if docs else [])))
     if frame.empty:
         return pd.DataFrame(columns=[*cols, *_FREQ_COLUMNS])
-    counted = count_rows(frame, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words, ngram_range=ngram_range)
+    counted = count_rows(frame, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words, ngram_range=ngram_range,
+                         phrases=mwes)
     gcodes, keys = group_codes(frame, cols)
     n_groups = len(keys)
     g = indicator(gcodes, n_groups)

@@ -19,6 +19,7 @@ from ._base import (
     COMPARE_MODES, GroupValue, StopWords, by_list, check_token_options, count_rows, group_codes, indicator,
     plan_comparisons, with_date_buckets,
 )
+from .mwe import PhrasesLike, compile_phrases
 
 __all__ = ["log_odds_dirichlet", "distinctive_terms"]
 
@@ -82,6 +83,7 @@ def distinctive_terms(
     lowercase: bool = True,
     lemmas: bool = False,
     stop_words: StopWords = True,
+    phrases: PhrasesLike = None,
 ) -> pd.DataFrame:
     """Terms that mark one group against another: log-odds with an informative Dirichlet prior.
 
@@ -108,7 +110,7 @@ def distinctive_terms(
     min_count : int, default=5
         Report a term only when ``y_w^i + y_w^j >= min_count`` (the model is fitted on the
         whole vocabulary either way).
-    lowercase, lemmas, stop_words
+    lowercase, lemmas, stop_words, phrases
         As in :func:`document_term_matrix`.
 
     Returns
@@ -150,13 +152,14 @@ def distinctive_terms(
         check_interval("prior_scale", prior_scale, low=0.0, caller=caller, closed="neither")
     check_interval("min_count", min_count, low=1, caller=caller, integer=True)
     check_token_options(caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words)
+    mwes = compile_phrases(phrases, lowercase=lowercase, lemmas=lemmas, caller=caller)
     cols = by_list(by)
     frame = as_turns(turns, caller=caller)
     frame = with_date_buckets(frame, cols, caller=caller)
     as_turns(frame, caller=caller, columns=tuple(cols))
     if frame.empty:
         return pd.DataFrame(columns=DISTINCTIVE_COLUMNS)
-    counted = count_rows(frame, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words)
+    counted = count_rows(frame, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words, phrases=mwes)
     gcodes, keys = group_codes(frame, cols)
     group_counts = (indicator(gcodes, len(keys)) @ counted.matrix).tocsr()
     plan = plan_comparisons(keys, cols, target, reference, compare, caller=caller)

@@ -20,6 +20,7 @@ from ._base import (
     COMPARE_MODES, Comparison, GroupValue, StopWords, as_values, by_list, check_token_options, count_rows,
     find_groups, group_codes, group_labels, indicator, plan_comparisons, resolve_stop_words, with_date_buckets,
 )
+from .mwe import PhrasesLike, compile_phrases
 from .dispersion import dispersion_measures
 from .measures import adjust_p_values, chi_square, log_likelihood, log_ratio, percent_diff
 
@@ -80,6 +81,7 @@ def keyness(
     lemmas: bool = False,
     stop_words: StopWords = True,
     ngram_range: tuple[int, int] = (1, 1),
+    phrases: PhrasesLike = None,
 ) -> pd.DataFrame:
     """Rank terms a target group over- or under-uses against a reference.
 
@@ -124,8 +126,9 @@ def keyness(
     reference_total : float, optional
         Words in the external reference (default: the sum of ``reference_counts``; give it
         when the list is truncated).
-    lowercase, lemmas, stop_words, ngram_range
-        As in :func:`document_term_matrix`; with n-grams, ``words_target`` and
+    lowercase, lemmas, stop_words, ngram_range, phrases
+        As in :func:`document_term_matrix` (``reference_counts`` are looked up as given,
+        so a merged phrase needs its own entry there); with n-grams, ``words_target`` and
         ``words_reference`` stay the number of words.
 
     Returns
@@ -183,6 +186,7 @@ def keyness(
     check_interval("min_parts", min_parts, low=1, caller=caller, integer=True)
     check_type("parts", parts, str, caller=caller)
     check_token_options(caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words, ngram_range=ngram_range)
+    mwes = compile_phrases(phrases, lowercase=lowercase, lemmas=lemmas, caller=caller)
     if reference_total is not None:
         check_interval("reference_total", reference_total, low=0.0, caller=caller, closed="neither")
     if reference_counts is not None and (reference is not None or compare is not None):
@@ -195,7 +199,8 @@ def keyness(
         as_turns(frame, caller=caller, columns=(parts,))
     if frame.empty:
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
-    counted = count_rows(frame, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words, ngram_range=ngram_range)
+    counted = count_rows(frame, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words, ngram_range=ngram_range,
+                         phrases=mwes)
     gcodes, keys = group_codes(frame, cols)
     group_counts = (indicator(gcodes, len(keys)) @ counted.matrix).tocsr()
     group_words = np.bincount(gcodes, weights=counted.n_words, minlength=len(keys))
