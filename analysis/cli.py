@@ -139,16 +139,21 @@ def _add_parser(sub, name: str, help: str, description: str, examples: Sequence[
     return p
 
 
-def _common_options(p: argparse.ArgumentParser, default_corpus: str, grouped: bool = False,
-                    terminal_top: str = f"{DEFAULT_TOP}") -> None:
-    g = p.add_argument_group("corpus and filters")
-    g.add_argument("--corpus", default=default_corpus, metavar="PATH",
-                   help="folder or file of transcripts (default: %(default)s)")
+def _reading_options(g) -> None:
+    """How the corpus is read (every command, figures too): bad files, table columns."""
     g.add_argument("--skip-bad-files", action="store_true",
                    help="read the other files when one cannot be parsed (each skipped file is named)")
     g.add_argument("--column", action="append", type=_column_option, metavar="FIELD=NAME",
                    help="CSV/JSON Lines: the file's column holding FIELD, e.g. text=body (repeatable; fields: "
                         f"{', '.join(TABLE_FIELDS)})")
+
+
+def _common_options(p: argparse.ArgumentParser, default_corpus: str, grouped: bool = False,
+                    terminal_top: str = f"{DEFAULT_TOP}") -> None:
+    g = p.add_argument_group("corpus and filters")
+    g.add_argument("--corpus", default=default_corpus, metavar="PATH",
+                   help="folder or file of transcripts (default: %(default)s)")
+    _reading_options(g)
     g.add_argument("--from", dest="date_from", metavar="DATE", help="keep transcripts dated on or after DATE (YYYY-MM-DD)")
     g.add_argument("--to", dest="date_to", metavar="DATE", help="keep transcripts dated on or before DATE (YYYY-MM-DD)")
     g.add_argument("--speaker", action="append", metavar="NAME",
@@ -191,10 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "Regenerate every registered figure as PNG and SVG, and the index README.md.",
                     ["--out my_figures --corpus path/to/folder", "--only terms_keyness_roles", "--list"])
     p.add_argument("--corpus", default=corpus, metavar="PATH", help="folder or file of transcripts (default: %(default)s)")
-    p.add_argument("--skip-bad-files", action="store_true",
-                   help="read the other files when one cannot be parsed (each skipped file is named)")
-    p.add_argument("--column", action="append", type=_column_option, metavar="FIELD=NAME",
-                   help="CSV/JSON Lines: the file's column holding FIELD, e.g. text=body (repeatable)")
+    _reading_options(p)
     p.add_argument("--out", default=str(DEFAULT_OUT), metavar="DIR", help="output folder (default: %(default)s)")
     p.add_argument("--only", action="append", metavar="NAME", help="only this figure (repeatable; see --list)")
     p.add_argument("--list", action="store_true", help="list the registered figures and exit")
