@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_interval, check_type
-from ..corpus import as_turns
+from ..corpus import _TABLE_SUFFIX, as_turns
 from ..errors import TranscriptFormatError
 from ..parsers.decode import read_text
 from ..parsers.text import parse_text
@@ -57,8 +57,8 @@ def _word_spans(text: str, upto: int) -> list[tuple[int, int]]:
 
 
 # --------------------------------------------------------------------------- source lines
-#: Suffixes of tabular transcripts: one turn per record, the record's line is the turn's line.
-_TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json")
+#: Suffixes load_corpus reads as tables: one turn per record, the record's line is the turn's line.
+_TABLE_SUFFIXES = tuple(_TABLE_SUFFIX)
 
 
 @dataclass(frozen=True)
