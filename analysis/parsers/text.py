@@ -76,6 +76,13 @@ class TurnDraft:
     outlet: str | None
     paragraphs: list[Paragraph] = field(default_factory=list)
     continuation: bool = False  # unlabelled text at the very start of a page
+    #: A stable identifier of the speaker given by a structured source (an XML
+    #: ``speakerid``, a JSON speaker ``identifier``): turns with the same id are one speaker.
+    speaker_id: str = ""
+    #: What a structured source says of the speaker's office or role, as written
+    #: ("The Minister of State, Ministry of Defence", "Chief Justice of the United States");
+    #: evidence for the role, read by :mod:`analysis.parsers.speakers`.
+    hint: str = ""
     cue_checked: int = field(default=0, repr=False)  # paragraphs searched for moderator cues
     cue: bool = field(default=False, repr=False)
 
