@@ -56,7 +56,7 @@ CACHE_ENV = "ANALYSIS_CACHE"
 #: The folder ``cache=True`` means (relative to the working directory).
 DEFAULT_CACHE_DIR = ".cache"
 #: Bumped when the layout of entries changes.
-_FORMAT = "analysis-cache-1"
+_FORMAT = "analysis-cache-2"
 
 
 def cache_dir(cache: PathLike | bool | None) -> Path | None:
@@ -246,7 +246,7 @@ def write_page(key: str, page, notes, *, cache: PathLike | bool | None) -> bool:
         "date": page.date.isoformat() if page.date is not None else None,
         "boilerplate": [dataclasses.astuple(b) for b in page.boilerplate],
         "turns": [[t.label, t.speaker, t.role, t.outlet, [dataclasses.astuple(p) for p in t.paragraphs],
-                   t.continuation, t.cue_checked, t.cue] for t in page.turns],
+                   t.continuation, t.cue_checked, t.cue, t.speaker_id, t.hint] for t in page.turns],
         "notes": [[n.kind, n.message, n.path, n.line] for n in notes],
     }
     try:
@@ -281,8 +281,9 @@ def read_page(key: str, *, cache: PathLike | bool | None):
         if r.get("format") != _FORMAT:
             return None
         turns = [TurnDraft(label, speaker, role, outlet,
-                           [Paragraph(p[0], p[1], tuple(p[2]), *p[3:]) for p in paras], cont, checked, cue)
-                 for label, speaker, role, outlet, paras, cont, checked, cue in r["turns"]]
+                           [Paragraph(p[0], p[1], tuple(p[2]), *p[3:]) for p in paras], cont, checked, cue,
+                           speaker_id, hint)
+                 for label, speaker, role, outlet, paras, cont, checked, cue, speaker_id, hint in r["turns"]]
         page = ParsedPage(**{**r["page"], "notes": [tuple(n) for n in r["page"]["notes"]]},
                           date=dt.date.fromisoformat(r["date"]) if r["date"] else None,
                           boilerplate=[Boilerplate(*b) for b in r["boilerplate"]], turns=turns)

@@ -68,6 +68,8 @@ class Turn:
     paragraphs : tuple of Paragraph
     answers_turn : int or None
         For an answer, the ``index`` of the question turn it answers.
+    role_reason : str
+        Why the turn has its role, in words ("asks: 12 of 14 turns are questions").
     """
 
     transcript_id: str
@@ -79,6 +81,7 @@ class Turn:
     outlet: str | None
     paragraphs: tuple[Paragraph, ...]
     answers_turn: int | None = None
+    role_reason: str = ""
 
     @property
     def text(self) -> str:
@@ -166,6 +169,8 @@ class Transcript:
         Further per-transcript variables from the metadata file (or front matter).
     notes : tuple of Note
         What was repaired, converted or overridden while reading it (see ``Corpus.notes()``).
+    layout : dict
+        How the first page was read: its layout and label grammar (see ``Corpus.layouts()``).
     """
 
     id: str
@@ -181,6 +186,7 @@ class Transcript:
     encoding: str = "utf-8"
     extra: dict = field(default_factory=dict, compare=False, hash=False)
     notes: tuple[Note, ...] = field(default=(), compare=False)
+    layout: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def path(self) -> str:

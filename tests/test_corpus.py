@@ -388,7 +388,7 @@ class TestBadInput:
 
     def test_directory_without_transcripts(self, tmp_path: Path) -> None:
         write(tmp_path, "notes.md", "# notes")
-        with pytest.raises(CorpusError, match=r"no transcripts found \(looked for files ending in \.txt"):
+        with pytest.raises(CorpusError, match=r"no transcripts found \(looked at 1 file\(s\): notes\.md: not a transcript: has no speech"):
             load_corpus(tmp_path)
 
     def test_collect_mode_records_problems(self, tmp_path: Path) -> None:

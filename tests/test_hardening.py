@@ -607,11 +607,11 @@ class TestMetadataAndFiles:
         assert len({t.id for t in c}) == 2
 
     def test_directory_with_no_transcripts(self, tmp_path: Path) -> None:
-        """Expected: CorpusError naming the folder and the suffixes looked for."""
+        """Expected: CorpusError naming the folder and why each file it holds is not a transcript."""
         write(tmp_path, "notes.md", "# notes")
         write(tmp_path, "img.png", b"\x89PNG")
         write(tmp_path, ".hidden.txt", QA)
-        with pytest.raises(CorpusError, match=r"no transcripts found \(looked for files ending in \.txt"):
+        with pytest.raises(CorpusError, match=r"no transcripts found \(looked at 2 file\(s\): img\.png: not a transcript: a \.png file; notes\.md: not a transcript: has no speech"):
             load_corpus(tmp_path)
 
     def test_nested_directories_and_hidden_files(self, tmp_path: Path) -> None:
@@ -1117,7 +1117,8 @@ def test_corpus_tables_identical_across_loads() -> None:
     pd.testing.assert_frame_equal(a.turns(), b.turns())
     pd.testing.assert_frame_equal(a.summary(), b.summary())
     assert list(a.notes().columns) == list(NOTE_COLUMNS)
-    assert a.notes().empty  # the bundled corpus needs no repair
+    notes = a.notes()  # the bundled corpus needs no repair; its README is not a transcript
+    assert notes[["kind", "path"]].values.tolist() == [["skipped", str(Path(DATA) / "README.md")]]
 
 
 def test_loading_order_does_not_matter(tmp_path: Path) -> None:

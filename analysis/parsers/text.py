@@ -83,6 +83,10 @@ class TurnDraft:
     #: ("The Minister of State, Ministry of Defence", "Chief Justice of the United States");
     #: evidence for the role, read by :mod:`analysis.parsers.speakers`.
     hint: str = ""
+    #: The merged speaker key (set by the loader, see :mod:`analysis.parsers.speakers`).
+    key: str = ""
+    #: Why the turn has its role, in words.
+    role_reason: str = ""
     cue_checked: int = field(default=0, repr=False)  # paragraphs searched for moderator cues
     cue: bool = field(default=False, repr=False)
 
@@ -111,6 +115,9 @@ class ParsedPage:
     header_fields: dict = field(default_factory=dict)
     notes: list[tuple[str, int | None, str]] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
+    #: How the file was read: ``labels`` (label kinds and counts, e.g. ``"colon 412, q 120"``),
+    #: ``examples`` (the most used labels), ``rejected`` (candidates read as prose).
+    layout: dict = field(default_factory=dict)
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
@@ -129,6 +136,10 @@ _CJK_LABEL = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\
                         r"(?:[（(][^()（）]{1,30}[)）])?")
 
 
+_HONORIFIC = re.compile(r"(?:[A-Z][A-Za-z]{0,3}\.)+")  # "Mr.", "MS.", "DR.", "Sen.", "Lt.Col."
+_SURNAME = r"(?:[A-Z](?:[a-z]{1,2}|')?[A-Z][A-Z'\-]+|[A-Z][A-Z'\-]+)"  # "NORTH", "McFARLANE", "O'NEILL"
+
+
 def _name_like(label: str) -> bool:
     if _CJK_LABEL.fullmatch(label):
         return True
@@ -139,6 +150,8 @@ def _name_like(label: str) -> bool:
         return False
     if label.lower().strip(".") in _NOT_LABELS:
         return False
+    if rl.label_role_word(label):
+        return True
     first = words[0].strip("(").rstrip(".")
     if not first or not (first[0].isupper()):
         return False
@@ -151,28 +164,72 @@ def _name_like(label: str) -> bool:
         if core.lower() in _CONNECTORS or core[0].isupper() or w.startswith("("):
             continue
         return False
-    # a dot only after abbreviations and initials ("Mr.", "J.")
+    # a dot only after abbreviations, honorifics and initials ("Mr.", "MS.", "J.", "MR.PESICKA")
     for w in words:
-        if "." in w.rstrip(".") or (w.endswith(".") and not re.fullmatch(r"[A-Z][a-z]{0,3}\.|(?:[A-Z]\.)+", w)):
-            return False
+        if not ("." in w.rstrip(".") or (w.endswith(".") and not re.fullmatch(r"[A-Z][A-Za-z]{0,3}\.|(?:[A-Z]\.)+", w))):
+            continue
+        if re.fullmatch(r"(?:[A-Z][A-Za-z]{0,3}\.)+[A-Z][\w'\-]*\.?", w):
+            continue
+        return False
     return True
 
 
-def _candidate(line: str) -> tuple[str, str, str] | None:
-    """(label, rest, kind) if the line starts with something shaped like a label."""
+_Q_SPACE_RE = re.compile(rf"^[{_WS}]*(?:(Q)(?:[{_WS}]*\.[{_WS}]+|[{_WS}]+)|(A)[{_WS}]*\.[{_WS}]+)(\S.*)$")
+_DOT_NAME_RE = re.compile(
+    rf"^[{_WS}]*((?:(?:[A-Z][A-Za-z]{{0,3}}\.|[A-Z][a-z]+)[{_WS}]+){{0,3}}{_SURNAME}(?:[{_WS}]+{_SURNAME}){{0,3}})"
+    rf"\.(?:[{_WS}]+(\S.*))?[{_WS}]*$")
+
+
+def _candidates(line: str) -> list[tuple[str, str, str]]:
+    """Every way the line's start is shaped like a label: ``(label, rest, kind)``, best first.
+
+    Kinds: ``colon`` ("Name: text"), ``dot`` ("NAME. text", "Chairman INOUYE." alone), ``q``
+    ("Q" or "A" followed by white space or a dot, then the text).
+    """
+    out: list[tuple[str, str, str]] = []
     colon = min((i for i in (line.find(":"), line.find("\uff1a")) if i >= 0), default=-1)
     # a label is at most 81 characters before its colon: check that before the regular
     # expression, whose backtracking over a long run of spaces would be slow
     m = _LABEL_RE.match(line) if colon > 0 and 0 < len(line[:colon].strip(WS_CHARS)) <= 81 else None
     if m and not re.match(r"^\s*(?:https?|www)\b", line):
-        return m.group(1).strip(WS_CHARS), m.group(2), "colon"
-    m = _CAPS_DOT_RE.match(line)
+        out.append((m.group(1).strip(WS_CHARS), m.group(2), "colon"))
+    head = line[:120]
+    if "." in head:
+        m = _CAPS_DOT_RE.match(line)
+        if m:
+            out.append((m.group(1).strip(), m.group(2), "dot"))
+        else:
+            m = _DOT_NAME_RE.match(line) if len(line) < 2000 else None
+            if m is None and len(line) >= 2000:
+                m = _DOT_NAME_RE.match(line[:200] + " x")
+            if m:
+                out.append((" ".join(m.group(1).split()), m.group(2) or "", "dot"))
+    m = _Q_SPACE_RE.match(head)
     if m:
-        return m.group(1).strip(), m.group(2), "dot"
-    return None
+        q = _Q_SPACE_RE.match(line)
+        out.append((m.group(1) or m.group(2), q.group(3) if q else "", "q"))
+    return out
+
+
+def _candidate(line: str) -> tuple[str, str, str] | None:
+    """The first label-shaped start of the line, or None (see :func:`_candidates`)."""
+    c = _candidates(line)
+    return c[0] if c else None
+
+
+def _has_title(label: str) -> bool:
+    """The label starts with an honorific or a title ("MR. NORTH", "Chairman INOUYE")."""
+    from .speakers import titles
+
+    first = label.split()[0] if label.split() else ""
+    return bool(_HONORIFIC.match(first)) or first.lower().strip(".") in titles()
 
 
 def _accept(label: str, rest: str, kind: str, counts: Counter) -> bool:
+    if kind == "q":
+        # "Q" + white space: a question label when the file uses it more than once; "A"
+        # only as "A." (an article otherwise) and only beside "Q" labels
+        return counts[label] >= 2 and (label == "Q" or counts["Q"] >= 1)
     if kind == "colon":
         if rl.label_role_word(label) or rl.is_moderator_label(label):
             return True
@@ -182,8 +239,41 @@ def _accept(label: str, rest: str, kind: str, counts: Counter) -> bool:
             return True  # alone on its line
         return (len(label.split()) >= 2 or label.isupper() or counts[label] >= 2
                 or rl.is_outlet(label))
-    # "NAME. text": all-caps names only, and only when used as a label more than once
-    return counts[label] >= 2 or len(label.split()) >= 2
+    # "NAME. text" / "Chairman INOUYE." alone: an all-caps surname, used as a label more
+    # than once, or led by an honorific or title
+    if not _name_like(label) and not re.fullmatch(rf"{_SURNAME}(?:\s+{_SURNAME})*", label):
+        return False
+    if not rest.strip(WS_CHARS):
+        return (_has_title(label) and len(label.split()) >= 2) or counts[label] >= 2
+    return counts[label] >= 2 or (len(label.split()) >= 2 and (_has_title(label) or label.isupper()))
+
+
+def _prune_labels(labels: dict[int, tuple[str, str, str]], lines, body_start: int,
+                  rejected: Counter) -> dict[int, tuple[str, str, str]]:
+    """Labels that the file's own evidence does not support are read as speech.
+
+    A name used once as a label in a file with no other label, anywhere but at the start of
+    the text, is a heading or a sentence ("PEACE AND SECURITY: ..."), not a change of
+    speaker: a transcript with speakers names them more than once or opens with the label.
+    """
+    named = [k for k, c in labels.items() if not rl.label_role_word(c[0])]
+    if len(named) == 1 and len(labels) == 1:
+        k = named[0]
+        first = next((i for i in range(body_start, len(lines)) if not _blank(lines[i][2])), k)
+        if k != first:
+            rejected[labels[k][0]] += 1
+            return {}
+    return labels
+
+
+def _layout(labels: dict[int, tuple[str, str, str]], rejected: Counter) -> dict:
+    kinds = Counter("alone" if c[2] == "colon" and not c[1].strip(WS_CHARS) else c[2] for c in labels.values())
+    names = Counter(c[0] for c in labels.values())
+    return {
+        "labels": ", ".join(f"{k} {n}" for k, n in sorted(kinds.items(), key=lambda x: (-x[1], x[0]))),
+        "examples": "; ".join(f"{lab} ({n})" for lab, n in names.most_common(5)),
+        "rejected": "; ".join(f"{lab} ({n})" for lab, n in rejected.most_common(3)),
+    }
 
 
 def _split_directions(speech: str) -> tuple[str, tuple[str, ...]]:
@@ -396,16 +486,25 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
     out.official = official or out.official or (hd.official_in_title(out.title) if out.title else None)
 
     # ---- labels -------------------------------------------------------------------------
-    cands: dict[int, tuple[str, str, str]] = {}
+    cands: dict[int, list[tuple[str, str, str]]] = {}
     if detect_labels:
         for k in range(body_start, body_end):
             if k in aside:
                 continue
-            c = _candidate(lines[k][2])
+            c = _candidates(lines[k][2])
             if c:
                 cands[k] = c
-    counts = Counter(c[0] for c in cands.values())
-    labels = {k: c for k, c in cands.items() if _accept(c[0], c[1], c[2], counts)}
+    counts = Counter(c[0] for cs in cands.values() for c in cs)
+    labels: dict[int, tuple[str, str, str]] = {}
+    rejected: Counter = Counter()
+    for k, cs in cands.items():
+        ok = next((c for c in cs if _accept(c[0], c[1], c[2], counts)), None)
+        if ok is not None:
+            labels[k] = ok
+        else:
+            rejected[cs[0][0]] += 1
+    labels = _prune_labels(labels, lines, body_start, rejected)
+    out.layout = _layout(labels, rejected)
 
     # ---- paragraphs and turns -----------------------------------------------------------
     has_role_words = any(rl.label_role_word(c[0]) for c in labels.values())

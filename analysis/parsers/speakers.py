@@ -1,0 +1,342 @@
+"""Who is who: one key per speaker across spellings, and roles from what speakers do.
+
+Speaker keys
+------------
+A label as written (``CHAIRMAN POWELL:``, ``Chair Powell.``, ``CHAIRIMAN POWELL``) is reduced
+to a key: case folded, punctuation dropped, leading honorifics and titles dropped
+(``lexicons/titles.txt``; a title misspelt by one letter counts as the title). Keys that
+still differ are merged when the evidence says they are one person (:func:`merge_keys`): a
+rare key within one edit per six letters of a frequent one (a typo: ``bernake`` ->
+``bernanke``), or a key whose words are all in exactly one longer key (``kyodo`` ->
+``kyodo news``, ``powell`` -> ``jerome powell``). Every merge is listed with its reason
+(``Corpus.speakers()``) and can be overridden with ``load_corpus(aliases=...)``.
+
+Roles
+-----
+Roles come from what each speaker does in the transcript, not from words in the label
+(:func:`assign_roles`). For every speaker whose role the label does not fix (``Q:``,
+``A:``, an outlet), in this order:
+
+1. *answers*: at least three turns, most of them right after another speaker's question,
+   and long (40+ words on average): ``official``, even when the label says "Chair";
+2. *presides by title*: the label or the office a structured source gives names the chair
+   (``lexicons/titles.txt``, section ``presiding``): ``moderator``;
+3. *presides by behaviour*: moderator cues in most turns (``lexicons/moderator_cues.txt``)
+   and short turns, or at least three turns most of which stand between two other
+   speakers (one speaks before, another after: the floor is handed on), short, and not
+   answers: ``moderator``;
+4. *office*: a structured source's office names the answering side (minister,
+   spokesperson...): ``official``;
+5. *asks*: most turns are questions (a ``?`` near the end, or "My question is..."), more
+   often than they follow one: ``questioner``; *answers*: most turns follow a question:
+   ``official``;
+6. otherwise the role most speakers with clear evidence have in this transcript (a
+   briefing's named speakers are officials, a debate's back-benchers are questioners);
+   with none, a speaker who talks for an inquiry ("our investigation", "these hearings":
+   ``lexicons/inquiry_cues.txt``) is a questioner, and anyone else an official.
+
+A speaker keeps one role per transcript. ``role_reason`` says which rule decided.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from . import roles as rl
+
+__all__ = ["titles", "presiding_title", "answering_office", "name_key", "merge_keys", "assign_roles",
+           "is_question"]
+
+_LEX = Path(__file__).resolve().parent.parent / "lexicons"
+
+
+@lru_cache(maxsize=1)
+def _title_sections() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    section = ""
+    for line in (_LEX / "titles.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1]
+        else:
+            out[section].append(line.lower())
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def titles() -> frozenset[str]:
+    """Honorifics and titles that may stand before a name (lower case, no dots)."""
+    return frozenset(_title_sections()["titles"])
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*", text.casefold())
+
+
+def _phrase_in(phrases: Iterable[str], text: str) -> str | None:
+    words = " ".join(_words(text))
+    if not words:
+        return None
+    padded = f" {words} "
+    for p in phrases:
+        if f" {p} " in padded:
+            return p
+    return None
+
+
+def presiding_title(label: str) -> str | None:
+    """The presiding title a label or office names ("Chairman", "Mr. Speaker"), or None.
+
+    Examples
+    --------
+    >>> [presiding_title(x) for x in ["Chairman INOUYE", "CHAIR POWELL", "Mr. Speaker", "Speaker 2", "Dr. Fauci"]]
+    ['chairman', 'chair', 'mr speaker', None, None]
+    """
+    if re.search(r"\bspeaker\s*\d", label, re.I):  # "Speaker 1": a numbered voice, not the Speaker
+        return None
+    return _phrase_in(_title_sections()["presiding"], label)
+
+
+def answering_office(office: str) -> str | None:
+    """The word of an office that marks the answering side ("Minister of State"), or None.
+
+    Examples
+    --------
+    >>> answering_office("The Minister of State, Ministry of Defence")
+    'minister'
+    >>> answering_office("Associate Justice of the Supreme Court") is None
+    True
+    """
+    return _phrase_in(_title_sections()["answering"], office)
+
+
+def _is_title(word: str, known: frozenset[str]) -> bool:
+    if word in known:
+        return True
+    if len(word) < 6:
+        return False
+    from rapidfuzz.distance import Levenshtein
+
+    return any(abs(len(t) - len(word)) <= 1 and len(t) >= 6 and Levenshtein.distance(word, t) <= 1 for t in known)
+
+
+_KEEP_TITLES = frozenset({"vice", "deputy", "associate", "assistant", "under", "chief"})
+
+
+def name_key(label: str) -> str:
+    """A speaker's key: case folded, punctuation and leading titles dropped.
+
+    When only titles remain ("THE PRESIDENT", "Mr. Speaker"), the label's words are the key
+    (without "the" and honorifics). Modifiers that change who is meant ("vice", "deputy")
+    are kept.
+
+    Examples
+    --------
+    >>> [name_key(x) for x in ["CHAIRMAN POWELL", "Chair Powell.", "CHAIRIMAN POWELL", "MR.PESICKA"]]
+    ['powell', 'powell', 'powell', 'pesicka']
+    >>> [name_key(x) for x in ["THE PRESIDENT", "THE VICE PRESIDENT", "Mr. Deputy Speaker", "Qi Jiabin"]]
+    ['president', 'vice president', 'deputy speaker', 'qi jiabin']
+    """
+    base = rl.speaker_key(label.replace(".", ". "))
+    words = base.split()
+    known = titles()
+    k = 0
+    while k < len(words) - 1 and words[k] not in _KEEP_TITLES and _is_title(words[k], known):
+        k += 1
+    rest = words[k:]
+    if len(rest) == 1 and _is_title(rest[0], known) and k > 0:
+        # only titles: keep the meaningful ones ("president", "deputy speaker")
+        rest = [w for w in words if w not in ("the", "mr", "mrs", "ms", "madam", "mme", "dr")] or words
+    return " ".join(rest) if rest else base
+
+
+def merge_keys(counts: Mapping[str, int], aliases: Mapping[str, str] | None = None
+               ) -> dict[str, tuple[str, str]]:
+    """Which keys are spellings of another: ``{key: (canonical key, reason)}`` for merged keys.
+
+    Parameters
+    ----------
+    counts : mapping
+        Turns per key (in one transcript or the whole corpus).
+    aliases : mapping, default=None
+        ``{label or key: speaker}`` given by the user; wins over every rule.
+
+    Notes
+    -----
+    A *typo*: a key seen at most a fifth as often as another key with the same first letter
+    and a normalized Levenshtein similarity of at least 1 - 1/6 per word length (one edit
+    in six letters). A *short form*: every word of the key is in exactly one longer key.
+    Chains resolve to their end; the more frequent spelling is the canonical one.
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    out: dict[str, tuple[str, str]] = {}
+    given = {name_key(k): (name_key(v), f"aliases: {k!r} -> {v!r}") for k, v in (aliases or {}).items()}
+    out.update({k: v for k, v in given.items() if k != v[0]})
+    keys = sorted((k for k in counts if k and k not in out), key=lambda k: (-counts[k], k))
+    for i, k in enumerate(keys):
+        if len(k) < 5 or " " in k and len(k.replace(" ", "")) < 5:
+            continue
+        for big in keys[:i]:
+            if counts[big] < 5 * counts[k] or big[0] != k[0] or big in out or abs(len(big) - len(k)) > 2:
+                continue
+            d = Levenshtein.distance(k, big)
+            if 0 < d <= max(1, len(big) // 6):
+                out[k] = (big, f"spelling of {big!r} ({d} edit{'s' if d > 1 else ''}; "
+                               f"{counts[k]} against {counts[big]} turns)")
+                break
+    word_sets = {k: set(k.split()) for k in keys}
+    for k in keys:
+        if k in out:
+            continue
+        supers = [b for b in keys if b != k and b not in out and len(word_sets[b]) > len(word_sets[k])
+                  and word_sets[k] <= word_sets[b]]
+        if len(supers) == 1:
+            out[k] = (supers[0], f"short form of {supers[0]!r}")
+    for k in list(out):  # resolve chains
+        seen = {k}
+        target, reason = out[k]
+        while target in out and target not in seen:
+            seen.add(target)
+            target = out[target][0]
+        out[k] = (target, reason)
+    return out
+
+
+# ----------------------------------------------------------------------------- roles
+_Q_CUE = re.compile(r"\?[\"'\u201d\u2019)\]]*(?=\s|$)")
+
+
+def is_question(text: str) -> bool:
+    """A turn that asks: a question mark in its last 300 characters, or a question opening.
+
+    Examples
+    --------
+    >>> [is_question(x) for x in ["Will you go? Thanks.", "My question is about trade.", "We will go."]]
+    [True, True, False]
+    """
+    return bool(_Q_CUE.search(text[-300:])) or rl.looks_like_question(text)
+
+
+@lru_cache(maxsize=1)
+def _inquiry_cues() -> tuple[str, ...]:
+    lines = (_LEX / "inquiry_cues.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(x.split("#", 1)[0].strip().lower() for x in lines if x.split("#", 1)[0].strip())
+
+
+def _inquiry_score(texts: Sequence[str]) -> int:
+    low = " ".join(texts).lower().replace("\u2019", "'")
+    return sum(1 for c in _inquiry_cues() if c in low)
+
+
+def assign_roles(drafts: Sequence, *, official: str | None = None) -> None:
+    """Set ``role`` and ``role_reason`` of every draft whose role the label did not fix.
+
+    Parameters
+    ----------
+    drafts : sequence of TurnDraft
+        One transcript's turns, in order, each with ``key`` set (the merged speaker key);
+        drafts with a ``role`` keep it.
+    official : str or None
+        The official named in the title or metadata: never a questioner or moderator by
+        behaviour alone.
+    """
+    n = len(drafts)
+    texts = [" ".join(p.speech for p in d.paragraphs) for d in drafts]
+    asks = [is_question(t) for t in texts]
+    nwords = [len(t.split()) for t in texts]
+    who = [d.key for d in drafts]
+    fixed: dict[str, str] = {}
+    for d in drafts:
+        if d.role is not None:
+            fixed.setdefault(d.key, d.role)
+            if not d.role_reason:
+                d.role_reason = _fixed_reason(d)
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, d in enumerate(drafts):
+        if d.role is None:
+            by_key[d.key].append(i)
+    if not by_key:
+        return
+    official_key = name_key(official) if official else None
+    decided: dict[str, tuple[str, str]] = {}
+    ambiguous: list[str] = []
+    for key, idx in by_key.items():
+        k = len(idx)
+        follows = sum(1 for i in idx if i > 0 and who[i - 1] != key and asks[i - 1])
+        asked = sum(asks[i] for i in idx)
+        mean_words = sum(nwords[i] for i in idx) / k
+        between = sum(1 for i in idx if 0 < i < n - 1 and who[i - 1] != key and who[i + 1] != key
+                      and who[i - 1] != who[i + 1])
+        next_speakers = {who[i + 1] for i in idx if i + 1 < n and who[i + 1] != key}
+        first = drafts[idx[0]]
+        title = presiding_title(first.label) or (presiding_title(first.hint) if first.hint else None)
+        cue = rl.moderator_score([texts[i] for i in idx])
+        office = answering_office(first.hint) if first.hint else None
+        if k >= 3 and follows * 2 > k and mean_words >= 40:
+            decided[key] = ("official", f"answers: {follows} of {k} turns follow a question")
+        elif title and key != official_key:
+            where = "label" if presiding_title(first.label) else "office"
+            decided[key] = ("moderator", f"presides: {where} names the chair ({title!r})")
+        elif key != official_key and ((cue >= 0.5 and mean_words < 150) or (
+                k >= 3 and between * 10 >= 6 * k and len(next_speakers) >= 2 and mean_words < 60
+                and follows * 2 <= k)):
+            why = (f"moderator cues in {round(cue * k)} of {k} turns" if cue >= 0.5 and mean_words < 150 else
+                   f"hands on the floor: {between} of {k} short turns stand between two other speakers")
+            decided[key] = ("moderator", f"presides: {why}")
+        elif office:
+            decided[key] = ("official", f"office names the answering side ({first.hint!r})")
+        elif asked * 2 > k and asked > follows and key != official_key:
+            decided[key] = ("questioner", f"asks: {asked} of {k} turns are questions")
+        elif follows * 2 > k or key == official_key:
+            decided[key] = ("official", f"answers: {follows} of {k} turns follow a question"
+                            if key != official_key else "named as the official in the title or metadata")
+        else:
+            ambiguous.append(key)
+    if ambiguous:
+        clear = Counter(r for r, _ in decided.values() if r in ("questioner", "official"))
+        if clear:
+            role = "official" if clear["official"] >= clear["questioner"] else "questioner"
+            reason = (f"like most speakers here ({clear[role]} of {sum(clear.values())} speakers whose turns "
+                      f"show a role are {role}s)")
+            for key in ambiguous:
+                decided[key] = (role, f"neither asks nor answers; {reason}")
+        else:
+            asked_by_others = any(r == "questioner" for r in fixed.values())
+            for key in ambiguous:
+                inquiry = _inquiry_score([texts[i] for i in by_key[key]])
+                if inquiry >= 2 and not asked_by_others and key != official_key:
+                    decided[key] = ("questioner", f"speaks for the inquiry ({inquiry} inquiry phrases)")
+                elif asked_by_others:
+                    decided[key] = ("official", "named speaker where questions come from question labels")
+                else:
+                    decided[key] = ("official", "the speaker of an unlabelled or one-sided transcript")
+    for key, idx in by_key.items():
+        role, reason = decided[key]
+        for i in idx:
+            drafts[i].role, drafts[i].role_reason = role, reason
+
+
+def _fixed_reason(d) -> str:
+    if d.role_reason:
+        return d.role_reason
+    if d.role == "questioner" and d.outlet and d.label:
+        return f"label names a media outlet ({d.label!r})"
+    if d.label and rl.label_role_word(d.label):
+        return f"label {d.label!r} is {_article(d.role)} {d.role}'s label"
+    if d.role == "questioner" and not d.label:
+        return "unlabelled question after the moderator"
+    if d.role == "official" and not d.label:
+        return "opening remarks before the first label: the official named in the title or metadata"
+    if d.role == "unknown":
+        return "no label before the first turn"
+    return f"given as {d.role}"
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
