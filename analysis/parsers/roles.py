@@ -51,7 +51,9 @@ MODERATOR_LABELS = frozenset({"moderator", "host", "chair", "chairman", "chairwo
 _QUESTIONER_RE = re.compile(
     r"^(?:the\s+)?(?:journalist|reporter|correspondent|questioner)s?\b[\w\s\-]{0,25}$"
     r"|^questions?\s+(?:raised|asked|from|after)\b[\w\s\-]{0,40}$"
-    r"|^follow[\s-]?up\b[\w\s\-]{0,20}$",
+    r"|^follow[\s-]?up\b[\w\s\-]{0,20}$"
+    r"|^(?:[\w\-]+\s+){1,2}(?:questioner|journalist|reporter|correspondent)s?$"
+    r"|^(?:an?\s+|the\s+)?(?:audience|studio|town[\s-]hall|press)(?:\s+(?:member|questioner|question|participant))s?$",
     re.IGNORECASE,
 )
 
@@ -68,6 +70,8 @@ def label_role_word(label: str) -> str | None:
     --------
     >>> [label_role_word(x) for x in ["Q", "A", "Follow-up", "Journalist clarifies", "Qi Jiabin"]]
     ['questioner', 'official', 'questioner', 'questioner', None]
+    >>> [label_role_word(x) for x in ["Audience questioner", "Audience member", "Unidentified reporter", "Maria Hernandez"]]
+    ['questioner', 'questioner', 'questioner', None]
     """
     key = " ".join(label.lower().split())
     if key in ANSWER_LABELS:

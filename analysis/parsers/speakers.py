@@ -266,11 +266,13 @@ def assign_roles(drafts: Sequence, *, official: str | None = None) -> None:
     official_key = name_key(official) if official else None
     decided: dict[str, tuple[str, str]] = {}
     ambiguous: list[str] = []
+    mean_of: dict[str, float] = {}
     for key, idx in by_key.items():
         k = len(idx)
         follows = sum(1 for i in idx if i > 0 and who[i - 1] != key and asks[i - 1])
         asked = sum(asks[i] for i in idx)
         mean_words = sum(nwords[i] for i in idx) / k
+        mean_of[key] = mean_words
         between = sum(1 for i in idx if 0 < i < n - 1 and who[i - 1] != key and who[i + 1] != key
                       and who[i - 1] != who[i + 1])
         next_speakers = {who[i + 1] for i in idx if i + 1 < n and who[i + 1] != key}
@@ -278,48 +280,77 @@ def assign_roles(drafts: Sequence, *, official: str | None = None) -> None:
         title = presiding_title(first.label) or (presiding_title(first.hint) if first.hint else None)
         cue = rl.moderator_score([texts[i] for i in idx])
         office = answering_office(first.hint) if first.hint else None
+        score = (asked - follows) / k
         if k >= 3 and follows * 2 > k and mean_words >= 40:
             decided[key] = ("official", f"answers: {follows} of {k} turns follow a question")
         elif title and key != official_key:
             where = "label" if presiding_title(first.label) else "office"
             decided[key] = ("moderator", f"presides: {where} names the chair ({title!r})")
         elif key != official_key and ((cue >= 0.5 and mean_words < 150) or (
-                k >= 3 and between * 10 >= 6 * k and len(next_speakers) >= 2 and mean_words < 60
+                k >= 5 and between * 10 >= 6 * k and len(next_speakers) >= 2 and mean_words < 40
                 and follows * 2 <= k)):
             why = (f"moderator cues in {round(cue * k)} of {k} turns" if cue >= 0.5 and mean_words < 150 else
                    f"hands on the floor: {between} of {k} short turns stand between two other speakers")
             decided[key] = ("moderator", f"presides: {why}")
         elif office:
             decided[key] = ("official", f"office names the answering side ({first.hint!r})")
-        elif asked * 2 > k and asked > follows and key != official_key:
-            decided[key] = ("questioner", f"asks: {asked} of {k} turns are questions")
-        elif follows * 2 > k or key == official_key:
-            decided[key] = ("official", f"answers: {follows} of {k} turns follow a question"
-                            if key != official_key else "named as the official in the title or metadata")
+        elif key == official_key:
+            decided[key] = ("official", "named as the official in the title or metadata")
+        elif score >= 0.15:
+            decided[key] = ("questioner", f"asks more than answers: {asked} of {k} turns are questions, "
+                                          f"{follows} follow one")
+        elif score <= -0.15:
+            decided[key] = ("official", f"answers more than asks: {follows} of {k} turns follow a question, "
+                                        f"{asked} ask")
         else:
             ambiguous.append(key)
     if ambiguous:
-        clear = Counter(r for r, _ in decided.values() if r in ("questioner", "official"))
-        if clear:
-            role = "official" if clear["official"] >= clear["questioner"] else "questioner"
-            reason = (f"like most speakers here ({clear[role]} of {sum(clear.values())} speakers whose turns "
-                      f"show a role are {role}s)")
-            for key in ambiguous:
-                decided[key] = (role, f"neither asks nor answers; {reason}")
-        else:
-            asked_by_others = any(r == "questioner" for r in fixed.values())
-            for key in ambiguous:
-                inquiry = _inquiry_score([texts[i] for i in by_key[key]])
-                if inquiry >= 2 and not asked_by_others and key != official_key:
-                    decided[key] = ("questioner", f"speaks for the inquiry ({inquiry} inquiry phrases)")
-                elif asked_by_others:
-                    decided[key] = ("official", "named speaker where questions come from question labels")
-                else:
-                    decided[key] = ("official", "the speaker of an unlabelled or one-sided transcript")
+        _settle_ambiguous(ambiguous, decided, by_key, drafts, texts, nwords, mean_of, fixed, official_key)
     for key, idx in by_key.items():
         role, reason = decided[key]
         for i in idx:
             drafts[i].role, drafts[i].role_reason = role, reason
+
+
+def _settle_ambiguous(ambiguous, decided, by_key, drafts, texts, nwords, mean_of, fixed, official_key) -> None:
+    """Speakers who neither ask nor answer more: like the side whose turns are as long as theirs.
+
+    The answering side talks at length and the asking side briefly, so a speaker with no
+    clear balance of questions and answers goes with the side (questioners or officials,
+    clear speakers and label-given roles alike) whose mean turn length is nearer on a log
+    scale. With one side only, the side most speakers are on; with none, an inquiry's voice
+    is a questioner, anyone else an official.
+    """
+    import math
+
+    words: dict[str, list[float]] = defaultdict(list)
+    for key, (role, _) in decided.items():
+        if role in ("questioner", "official"):
+            words[role].append(mean_of[key])
+    for d, n_w in zip(drafts, nwords):
+        if d.key in fixed and d.role in ("questioner", "official"):
+            words[d.role].append(n_w)
+    sides = {r: sum(math.log1p(w) for w in ws) / len(ws) for r, ws in words.items() if ws}
+    asked_by_others = any(r == "questioner" for r in fixed.values())
+    for key in ambiguous:
+        m = math.log1p(mean_of[key])
+        if len(sides) == 2:
+            role = min(sides, key=lambda r: (abs(sides[r] - m), r))
+            decided[key] = (role, f"neither asks nor answers more; its turns ({mean_of[key]:.0f} words on "
+                                  f"average) are as long as the {role}s'")
+        elif sides:
+            clear = Counter(r for r, _ in decided.values() if r in ("questioner", "official"))
+            role = next(iter(sides)) if not clear else ("official" if clear["official"] >= clear["questioner"]
+                                                        else "questioner")
+            decided[key] = (role, f"neither asks nor answers more; like the other speakers here ({role}s)")
+        else:
+            inquiry = _inquiry_score([texts[i] for i in by_key[key]])
+            if inquiry >= 2 and not asked_by_others and key != official_key:
+                decided[key] = ("questioner", f"speaks for the inquiry ({inquiry} inquiry phrases)")
+            elif asked_by_others:
+                decided[key] = ("official", "named speaker where questions come from question labels")
+            else:
+                decided[key] = ("official", "the speaker of an unlabelled or one-sided transcript")
 
 
 def _fixed_reason(d) -> str:

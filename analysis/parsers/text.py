@@ -152,6 +152,8 @@ def _name_like(label: str) -> bool:
         return False
     if rl.label_role_word(label):
         return True
+    if _ADDRESSEES.search(label):  # a salutation ("Friends and Fellow Citizens:"), not a speaker
+        return False
     first = words[0].strip("(").rstrip(".")
     if not first or not (first[0].isupper()):
         return False
@@ -246,6 +248,36 @@ def _accept(label: str, rest: str, kind: str, counts: Counter) -> bool:
     if not rest.strip(WS_CHARS):
         return (_has_title(label) and len(label.split()) >= 2) or counts[label] >= 2
     return counts[label] >= 2 or (len(label.split()) >= 2 and (_has_title(label) or label.isupper()))
+
+
+_SPEAKER_KEYS = frozenset({"speaker", "author", "by", "orator", "interviewee", "delivered by", "remarks by",
+                           "speech by", "address by", "statement by"})
+_ADDRESSEES = re.compile(
+    r"\b(?:friends|fellow|citizens|ladies|gentlemen|gentleman|members|colleagues|delegates|excellencies|"
+    r"brothers|sisters|countrymen|countrywomen|everyone|everybody|all|dear|distinguished|compatriots|comrades)\b",
+    re.I)
+
+
+def _speaker_header(raw: str, lines, i: int, n: int) -> str | None:
+    """The speaker a header line names ("President: Woodrow Wilson", "Speaker: Jane Doe").
+
+    The line must be followed by a blank line and its key must not be used as a label again
+    in the file (then it is a turn, not a header).
+    """
+    m = re.match(rf"^[{_WS}]*([A-Za-z][A-Za-z .]{{0,30}}?)[{_WS}]*:[{_WS}]*(\S.{{0,80}}?)[{_WS}]*$", raw)
+    if m is None or i + 1 >= n or not _blank(lines[i + 1][2]):
+        return None
+    key, value = m.group(1).strip().lower().rstrip("."), clean_speech(m.group(2)).strip(WS_CHARS)
+    from .speakers import titles
+
+    if key not in _SPEAKER_KEYS and not all(w in titles() for w in key.replace(".", " ").split()):
+        return None
+    if not _name_like(value) or len(value.split()) > 6:
+        return None
+    again = re.compile(rf"^[{_WS}]*{re.escape(m.group(1).strip())}[{_WS}]*:", re.I)
+    if any(again.match(lines[j][2]) for j in range(i + 1, min(n, i + 2000))):
+        return None
+    return value
 
 
 def _prune_labels(labels: dict[int, tuple[str, str, str]], lines, body_start: int,
@@ -452,6 +484,10 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
                 out.url = out.url or value
             elif key == "source":
                 out.source = out.source or value
+            keep_aside("header", i)
+        elif (who := _speaker_header(raw, lines, i, n)) is not None:
+            out.header_fields["speaker"] = who
+            out.official = out.official or who
             keep_aside("header", i)
         elif not out.title and seen == _leading_boilerplate(out) and _title_like(raw):
             out.title = clean_speech(raw).strip(WS_CHARS)
