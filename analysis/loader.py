@@ -686,7 +686,13 @@ def _resolve_speakers(drafts: list[TurnDraft], official: str | None, roles: Mapp
     for d in drafts:
         if not d.speaker:
             d.speaker = "Unknown speaker"
-        d.key = sp.name_key(d.speaker)
+    # misspelt labels first, on the labels as written ("HE PRESIDENT" beside "THE PRESIDENT"),
+    # then on the keys without titles ("CHAIRIMAN POWELL" beside "CHAIR POWELL")
+    written = Counter(rl.speaker_key(d.speaker) for d in drafts if d.role is None)
+    typos = {k: v for k, v in sp.merge_keys(written).items() if v[1].startswith("spelling")}
+    for d in drafts:
+        form = rl.speaker_key(d.speaker)
+        d.key = sp.name_key(typos[form][0]) if form in typos and d.role is None else sp.name_key(d.speaker)
     # a structured source's speaker id joins a title-only label ("Mr. Deputy Speaker") to the
     # name the same person speaks under elsewhere
     by_id: dict[str, Counter] = defaultdict(Counter)
@@ -696,11 +702,24 @@ def _resolve_speakers(drafts: list[TurnDraft], official: str | None, roles: Mapp
     id_key = {i: c.most_common(1)[0][0] for i, c in by_id.items()}
     counts = Counter(d.key for d in drafts if d.role is None or d.label)
     merges = sp.merge_keys(counts, aliases)
+    merged = []
     for d in drafts:
         if d.speaker_id:
             d.key = id_key[d.speaker_id]
         if d.key in merges:
             d.key = merges[d.key][0]
+            merged.append(d)
+        elif rl.speaker_key(d.speaker) in typos and d.role is None:
+            merged.append(d)
+    # a misspelt or aliased label is shown under the spelling its speaker is most often given
+    spelling: dict[str, Counter] = defaultdict(Counter)
+    for d in drafts:
+        if d.role is None and not any(d is m for m in merged):
+            spelling[d.key][d.speaker] += 1
+    for d in merged:
+        if spelling.get(d.key):
+            d.speaker = spelling[d.key].most_common(1)[0][0]
+    merges = {**merges, **{k: (sp.name_key(v[0]), v[1]) for k, v in typos.items()}}
     official_here = official
     given = {sp.name_key(k): v for k, v in (given_roles or {}).items()}
     for d in drafts:

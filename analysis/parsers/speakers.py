@@ -183,8 +183,10 @@ def merge_keys(counts: Mapping[str, int], aliases: Mapping[str, str] | None = No
         if len(k) < 5 or " " in k and len(k.replace(" ", "")) < 5:
             continue
         for big in keys[:i]:
-            if counts[big] < 5 * counts[k] or big[0] != k[0] or big in out or abs(len(big) - len(k)) > 2:
+            if counts[big] < 5 * counts[k] or big in out or abs(len(big) - len(k)) > 2:
                 continue
+            if big[0] != k[0] and (len(k) < 8 or k[1:] != big[2:] and k[1:] != big[1:]):
+                continue  # a different first letter only when a letter was dropped or garbled at the start
             d = Levenshtein.distance(k, big)
             if 0 < d <= max(1, len(big) // 6):
                 out[k] = (big, f"spelling of {big!r} ({d} edit{'s' if d > 1 else ''}; "
@@ -196,7 +198,7 @@ def merge_keys(counts: Mapping[str, int], aliases: Mapping[str, str] | None = No
             continue
         supers = [b for b in keys if b != k and b not in out and len(word_sets[b]) > len(word_sets[k])
                   and word_sets[k] <= word_sets[b]]
-        if len(supers) == 1:
+        if len(supers) == 1 and counts[supers[0]] * 5 >= counts[k]:
             out[k] = (supers[0], f"short form of {supers[0]!r}")
     for k in list(out):  # resolve chains
         seen = {k}

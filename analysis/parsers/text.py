@@ -670,12 +670,13 @@ def _leading_boilerplate(out: ParsedPage) -> int:
 
 def _title_like(line: str) -> bool:
     s = clean_speech(line).strip(WS_CHARS)
-    if not s or len(s) > 250 or s[-1] in ".?!\"”;,:：" or hd.is_pagination(s):
+    if not s or len(s) > 250 or s[-1] in ".?!\"”;,:：-\u2013\u2014" or hd.is_pagination(s):
         return False
-    c = _candidate(s)
-    if c and rl.label_role_word(c[0]):
-        return False
-    return len(s.split()) >= 2
+    for c in _candidates(s):
+        # a line that opens with a label is a turn ("Mr. NIELDS: Was the ..."), not a title
+        if rl.label_role_word(c[0]) or (c[2] == "colon" and c[1].strip(WS_CHARS) and _name_like(c[0])):
+            return False
+    return 2 <= len(s.split()) <= 25
 
 
 def _date_only(line: str) -> object:
