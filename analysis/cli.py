@@ -193,7 +193,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = _add_parser(sub, "figures", "regenerate every registered figure",
-                    "Regenerate every registered figure as PNG and SVG, and the index README.md.",
+                    "Regenerate every registered figure as PNG and SVG, and the index README.md.\n"
+                    "A figure the corpus cannot support (too few transcripts, no dates, no questioners...) is\n"
+                    "skipped; the index and standard error say why. A figure that fails with an internal error is\n"
+                    "named with its error in both, the others are still made, and the exit status is 1.",
                     ["--out my_figures --corpus path/to/folder", "--only terms_keyness_roles", "--list"])
     p.add_argument("--corpus", default=corpus, metavar="PATH", help="folder or file of transcripts (default: %(default)s)")
     _reading_options(p)
@@ -697,7 +700,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+FIGURES_PROG = "python -m analysis figures"
+
+
 def _figures(args: argparse.Namespace) -> int:
+    """Exit status 0 when every figure was drawn or skipped (a skip is the corpus's limit,
+    said in the index and on standard error), 1 when a figure failed with an internal error
+    (the index and standard error name it with the exception; the other figures are still
+    made), 2 for input errors (raised, as every command's)."""
     from .figures import regenerate, registry
 
     if args.list:
@@ -717,11 +727,19 @@ def _figures(args: argparse.Namespace) -> int:
         raise ValueError(f"--only {unknown[0]!r}: no such figure; {hint}'python -m analysis figures --list' lists them")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        paths = regenerate(args.corpus, args.out, only=args.only, progress=not args.no_progress and _interactive(),
-                           on_error=_on_error(args), columns=_columns(args))
+        run = regenerate(args.corpus, args.out, only=args.only, progress=not args.no_progress and _interactive(),
+                         on_error=_on_error(args), columns=_columns(args))
     for w in caught:
         print(str(w.message), file=sys.stderr)
-    print(f"wrote {len(paths)} files to {args.out}")
+    counts = f"{len(run.drawn)} drawn, {len(run.skipped)} skipped"
+    if run.failed:
+        counts += f", {len(run.failed)} failed"
+    index = "" if args.only else f"; see {Path(args.out) / 'README.md'}"
+    print(f"wrote {len(run)} files to {args.out} (figures: {counts}{index})")
+    if run.failed:  # an internal error of a figure, not of the corpus: said, and the exit status says it too
+        print(f"{FIGURES_PROG}: error: {len(run.failed)} figure(s) failed with an internal error: "
+              f"{', '.join(run.failed)}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shlex
 import tempfile
 import warnings
@@ -18,13 +19,13 @@ from pathlib import Path
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .errors import AnalysisError
+from .errors import EmptyResultError
 from .gallery import FigureContext, FigureSpec, NothingToDraw, all_specs
 from .plots._style import style
 from .types import PathLike
 
-__all__ = ["REPO", "DEFAULT_CORPUS", "DEFAULT_OUT", "registry", "save_figure", "regenerate", "regenerate_command",
-           "write_index"]
+__all__ = ["REPO", "DEFAULT_CORPUS", "DEFAULT_OUT", "FigureRun", "registry", "save_figure", "regenerate",
+           "regenerate_command", "skip_reason", "write_index"]
 
 #: Paths live here and only here.
 REPO = Path(__file__).resolve().parent.parent
@@ -63,17 +64,41 @@ def save_figure(fig: Figure, out_dir: PathLike, name: str, formats: Sequence[str
     if not name or Path(name).name != name or name.startswith("."):
         raise ValueError(f"save_figure(): name must be a plain file name; got {name!r}.")
     out = Path(out_dir)
-    paths = []
-    with style():
+    rendered = {}
+    with style():  # every format rendered before any is written: a figure that cannot be drawn leaves no file
         if fig.canvas is None or not isinstance(fig.canvas, FigureCanvasAgg):
             FigureCanvasAgg(fig)
         for fmt in formats:
             buf = io.BytesIO()
             fig.savefig(buf, format=fmt, metadata=_METADATA.get(fmt))
-            path = out / f"{name}.{fmt}"
-            _atomic_write(path, buf.getvalue())
-            paths.append(path)
-    return paths
+            rendered[out / f"{name}.{fmt}"] = buf.getvalue()
+    for path, data in rendered.items():
+        _atomic_write(path, data)
+    return list(rendered)
+
+
+class FigureRun(list):
+    """What :func:`regenerate` did: the files written (a list of paths, in order), and what
+    became of each figure.
+
+    Attributes
+    ----------
+    drawn : list of str
+        Figures written.
+    skipped : dict of str to str
+        Figures this corpus cannot support, with the reason (as in the index).
+    failed : dict of str to str
+        Figures that raised an internal error, with ``"<Type>: <message>"``.
+    errors : dict of str to Exception
+        The exception of each failed figure (its ``__traceback__`` says where).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.drawn: list[str] = []
+        self.skipped: dict[str, str] = {}
+        self.failed: dict[str, str] = {}
+        self.errors: dict[str, Exception] = {}
 
 
 def regenerate(
@@ -84,24 +109,46 @@ def regenerate(
     progress: bool = True,
     on_error: str = "raise",
     columns: Mapping[str, str] | None = None,
-) -> list[Path]:
+) -> FigureRun:
     """Make every registered figure (or those in ``only``) and write them to ``out_dir``.
 
     Also writes ``<out_dir>/README.md``, the index of figures with captions and calls, and
     the command that regenerates them (``make figures`` for the bundled corpus into
-    ``figures/``). A figure the corpus cannot support (too small, no dates, no two roles to
-    compare, nothing passing its selection) is skipped with a warning naming the figure and
-    the reason; the others are still written, and the index lists what was skipped and why.
+    ``figures/``); with ``only``, no index is written (it would list the other figures as
+    missing). Each figure ends one of three ways, and the index says which:
+
+    - drawn: written as PNG and SVG;
+    - skipped: the corpus cannot support it (too small, no dates, no two roles to compare,
+      nothing passing its selection). The figure raised :class:`~analysis.errors.EmptyResultError`
+      (:class:`~analysis.gallery.NothingToDraw` is one, with the reason in a user's words;
+      another's message is stripped of its advice on a function's parameters, see
+      :func:`skip_reason`). A warning ``figure <name> skipped: <reason>`` is issued;
+    - failed: any other exception is an internal error of that figure, not of the corpus.
+      It is recorded (``"<Type>: <message>"``, the exception in :attr:`FigureRun.errors`),
+      a :class:`RuntimeWarning` ``figure <name> failed: <Type>: <message>`` is issued, and
+      the other figures are still made. ``python -m analysis figures`` exits with status 1
+      when a figure failed (0 when every figure was drawn or skipped).
+
     Warnings raised while a figure is made are issued again prefixed with its name
-    (``figure <name>: ...``); those of a skipped figure are dropped, its skip says why.
-    ``on_error="collect"`` reads the corpus past files that cannot be parsed, as
-    :func:`~analysis.corpus.load_corpus` does (each one warned as ``skipped <file> ...``);
-    ``columns`` maps fields to a tabular corpus's columns, as there.
+    (``figure <name>: ...``); those of a skipped or failed figure are dropped, its skip or
+    failure says why. ``on_error="collect"`` reads the corpus past files that cannot be
+    parsed, as :func:`~analysis.corpus.load_corpus` does (each one warned as ``skipped
+    <file> ...``); ``columns`` maps fields to a tabular corpus's columns, as there.
+
+    Returns
+    -------
+    FigureRun
+        The paths written (figures, then the index), with ``drawn``, ``skipped`` and
+        ``failed``.
 
     Raises
     ------
     ValueError
         A name in ``only`` that is not registered (the message lists the names).
+    AnalysisError
+        The corpus cannot be read (as :func:`~analysis.corpus.load_corpus`); nothing is written.
+    OSError
+        A file cannot be written.
     """
     from .corpus import load_corpus
 
@@ -119,30 +166,77 @@ def regenerate(
         from tqdm.auto import tqdm
 
         iterator = tqdm(chosen, desc="figures", unit="fig")
-    written: list[Path] = []
-    skipped: dict[str, str] = {}
+    run = FigureRun()
     for spec in iterator:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            try:
-                with style():
-                    fig = spec.make(ctx)
-            except (AnalysisError, ValueError) as exc:
-                fig = None
-                reason = str(exc)
-                if isinstance(exc, NothingToDraw) and exc.see_caption:  # the caption says what it keeps
-                    reason = f"{reason}: {spec.caption}"
-        if fig is None:
-            skipped[spec.name] = reason
+        paths, caught, exc = _make_one(spec, ctx, out_dir)
+        if isinstance(exc, EmptyResultError):
+            reason = skip_reason(exc, spec)
+            run.skipped[spec.name] = reason
             warnings.warn(f"figure {spec.name} skipped: {reason}", stacklevel=2)
-            continue
-        for message, category in dict.fromkeys((str(w.message), w.category) for w in caught):
-            warnings.warn(f"figure {spec.name}: {message}", category, stacklevel=2)
-        written.extend(save_figure(fig, out_dir, spec.name))
+        elif exc is not None:
+            run.failed[spec.name] = f"{type(exc).__name__}: {_one_line(exc)}"
+            run.errors[spec.name] = exc
+            warnings.warn(f"figure {spec.name} failed: {run.failed[spec.name]}", RuntimeWarning, stacklevel=2)
+        else:
+            for message, category in dict.fromkeys((str(w.message), w.category) for w in caught):
+                warnings.warn(f"figure {spec.name}: {message}", category, stacklevel=2)
+            run.drawn.append(spec.name)
+            run.extend(paths)
     if not only:
         command = regenerate_command(corpus_path, out_dir)
-        written.append(write_index(list(specs.values()), out_dir, ctx.source_note, skipped=skipped, command=command))
-    return written
+        run.append(write_index(list(specs.values()), out_dir, ctx.source_note, skipped=run.skipped,
+                               failed=run.failed, command=command))
+    return run
+
+
+def _make_one(spec: FigureSpec, ctx: FigureContext, out_dir: PathLike):
+    """Make and write one figure: (paths written, warnings caught, exception or None).
+
+    Any exception of the figure's analysis, plot or rendering is returned, not raised; a
+    file that cannot be written (OSError) is raised, as it stops every figure alike.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            with style():
+                fig = spec.make(ctx)
+            if not isinstance(fig, Figure):
+                raise TypeError(f"the figure's make() returned {type(fig).__name__}, not a matplotlib Figure")
+            return save_figure(fig, out_dir, spec.name), caught, None
+        except OSError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one figure's error must not stop the others
+            return [], caught, exc
+
+
+def _one_line(exc: BaseException) -> str:
+    return re.sub(r"\s+", " ", str(exc)).strip() or "(no message)"
+
+
+#: Advice on a function's parameters that ends a library message ("...; lower min_df.").
+_ADVICE = re.compile(r"(?:[;.]|,? or)\s+(?:try|lower|raise|give|pass|use|increase|set|choose)\b.*$", re.I | re.S)
+
+
+def skip_reason(exc: EmptyResultError, spec: FigureSpec | None = None) -> str:
+    """Why a figure is skipped, in words a ``figures`` user can act on.
+
+    A :class:`~analysis.gallery.NothingToDraw` says it already (followed by the figure's
+    caption when its reason is the figure's own selection). Another
+    :class:`~analysis.errors.EmptyResultError` comes from an analysis function: its message
+    loses the function's name and any advice on the function's parameters (which a
+    ``figures`` user cannot set), and says the corpus does not support the figure.
+
+    >>> skip_reason(EmptyResultError("formulae(): no phrase recurs in 2 transcripts; try a lower min_transcripts."))
+    'the corpus does not support it: no phrase recurs in 2 transcripts'
+    """
+    if isinstance(exc, NothingToDraw):
+        reason = _one_line(exc)
+        if exc.see_caption and spec is not None:  # the caption says what it keeps
+            reason = f"{reason}: {spec.caption}"
+        return reason
+    text = re.sub(r"^[\w.]+\(\):\s*", "", _one_line(exc))
+    text = _ADVICE.sub("", text).rstrip(" .;,:")
+    return f"the corpus does not support it: {text}"
 
 
 #: The command that regenerates the default figures (``make figures`` runs it).
@@ -167,14 +261,16 @@ def regenerate_command(corpus_path: PathLike = DEFAULT_CORPUS, out_dir: PathLike
 
 
 def write_index(specs: Sequence[FigureSpec], out_dir: PathLike, source_note: str = "", *,
-                skipped: dict[str, str] | None = None, command: str = _COMMAND) -> Path:
+                skipped: dict[str, str] | None = None, failed: dict[str, str] | None = None,
+                command: str = _COMMAND) -> Path:
     """Write ``README.md`` in ``out_dir``: each figure, its caption and the call that makes it
-    (and, for a skipped figure, why it could not be made from this corpus).
+    (and, for a skipped figure, why it could not be made from this corpus; for a failed one,
+    ``Failed: <Type>: <message>``).
 
     The first line says how to regenerate the folder: ``command`` (see
     :func:`regenerate_command`), introduced as ``make figures`` when it is the default one.
     """
-    skipped = skipped or {}
+    skipped, failed = skipped or {}, failed or {}
     if command == _COMMAND:
         how = "Regenerated by `make figures` (`python -m analysis figures`). "
     else:
@@ -182,7 +278,9 @@ def write_index(specs: Sequence[FigureSpec], out_dir: PathLike, source_note: str
     lines = ["# Figures", "", how + source_note, ""]
     for s in specs:
         lines += [f"## `{s.name}`", "", s.caption, ""]
-        if s.name in skipped:
+        if s.name in failed:
+            lines += [f"Failed: {failed[s.name]} (an internal error of this figure, not a problem of the corpus)", ""]
+        elif s.name in skipped:
             lines += [f"Not made from this corpus: {skipped[s.name]}", ""]
         else:
             lines += [f"![{s.name}]({s.name}.png)", ""]

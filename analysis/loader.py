@@ -724,7 +724,7 @@ def _resolve_speakers(drafts: list[TurnDraft], official: str | None, roles: Mapp
     given = {sp.name_key(k): v for k, v in (given_roles or {}).items()}
     for d in drafts:
         if d.role is None and d.key in given:
-            d.role, d.role_reason = given[d.key], "given in the transcript's metadata"
+            d.role, d.role_reason = given[d.key], "given in the transcript's metadata or header (in the chair)"
     sp.assign_roles(drafts, official=official_here)
     override = {sp.name_key(k): v for k, v in roles.items()}
     override.update({rl.speaker_key(k): v for k, v in roles.items()})
@@ -775,7 +775,12 @@ def _build_transcript(group: list[ParsedPage], meta: Metadata, roles: Mapping[st
             else:
                 drafts.append(d)
     tid = row.get("transcript_id") or Path(first.path).stem
-    merges = _resolve_speakers(drafts, official, roles, aliases, row.get("_roles"))
+    given_roles = dict(row.get("_roles") or {})
+    for p in group:  # "[Mr. X in the Chair]": the page says who presides
+        for name in filter(None, [p.header_fields.get("chair"), *str(p.header_fields.get("chairs", "")).split("; ")]):
+            if isinstance(name, str) and name.strip():
+                given_roles.setdefault(name.strip(), "moderator")
+    merges = _resolve_speakers(drafts, official, roles, aliases, given_roles)
     turns = _finalize_turns(tid, drafts)
     title = row.get("title") or first.title
     notes += _conflicts(first, row, meta.name)

@@ -7,7 +7,7 @@ Each family module (``overview``, ``terms``...) defines ``FIGURES``, a list of
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from ..errors import EmptyResultError
 
 __all__ = ["FigureSpec", "FigureContext", "FAMILIES", "NothingToDraw", "all_specs", "source_note", "require_parts",
-           "turns_of"]
+           "require_dates", "require_roles", "require_some", "turns_of", "DATES_HINT", "ROLES_HINT"]
 
 #: Family modules of ``analysis.gallery``, in index order.
 FAMILIES = ("overview", "terms", "rhetoric", "phrases", "topics")
@@ -92,6 +92,85 @@ def require_parts(turns: pd.DataFrame, by: str, targets, min_parts: int, *, part
     raise NothingToDraw(f"keyness min_parts={min_parts} needs a target spoken in {min_parts}+ {unit}s; {said}")
 
 
+#: Where a transcript's date comes from: said when a figure needs dates and none has one.
+DATES_HINT = ("a date is read from a transcript's title or header line, or from the date column of a metadata.csv "
+              "beside the transcripts (for a table, --column date=NAME)")
+#: Where a turn's role comes from: said when a figure needs roles the corpus lacks.
+ROLES_HINT = ("roles are inferred from the speaker labels (Q:, A:, Follow-up:, Name:) and the spokesperson named in "
+              "the title (for a table, --column role=NAME)")
+
+
+def require_dates(rows: pd.DataFrame, *, what: str = "transcript") -> pd.DataFrame:
+    """The rows of ``rows`` with a date, for a figure drawn over time.
+
+    Raises
+    ------
+    NothingToDraw
+        No row has a date; the message says where dates come from.
+
+    >>> rows = pd.DataFrame({"date": pd.to_datetime([None, None])})
+    >>> require_dates(rows)
+    Traceback (most recent call last):
+    ...
+    analysis.gallery.NothingToDraw: no transcript of this corpus has a date; a date is read from ...
+    """
+    dated = rows[rows["date"].notna()]
+    if dated.empty:
+        raise NothingToDraw(f"no {what} of this corpus has a date; {DATES_HINT}")
+    return dated
+
+
+def require_roles(turns: pd.DataFrame, roles: Sequence[str]) -> None:
+    """Check that ``turns`` has turns of every role in ``roles`` (officials and questioners
+    for a figure comparing them).
+
+    Raises
+    ------
+    NothingToDraw
+        A role has no turn; the message names the roles the corpus has and where roles come from.
+
+    >>> turns = pd.DataFrame({"role": ["official", "official", "unknown"]})
+    >>> require_roles(turns, ["official"])
+    >>> require_roles(turns, ["official", "questioner"])
+    Traceback (most recent call last):
+    ...
+    analysis.gallery.NothingToDraw: needs official and questioner turns; this corpus has no questioner turns (its turns: official 2, unknown 1); roles are inferred ...
+    """
+    counts = turns["role"].value_counts()
+    missing = [r for r in roles if counts.get(r, 0) == 0]
+    if not missing:
+        return
+    has = ", ".join(f"{r} {n:,}" for r, n in counts.items()) or "none"
+    raise NothingToDraw(f"needs {' and '.join(roles)} turns; this corpus has no {' or '.join(missing)} turns "
+                        f"(its turns: {has}); {ROLES_HINT}")
+
+
+def require_some(sizes: pd.Series, minimum: int, *, groups: str, unit: str, why: str = "") -> None:
+    """Check that some group reaches a figure's threshold (``sizes``: a number per group).
+
+    Raises
+    ------
+    NothingToDraw
+        No group has ``minimum`` ``unit`` or more; the message names the largest group
+        (``why`` follows: what the threshold is for).
+
+    >>> require_some(pd.Series({"official": 4200, "questioner": 900}), 5000, groups="role", unit="words")
+    Traceback (most recent call last):
+    ...
+    analysis.gallery.NothingToDraw: no role has 5,000 words or more (the most: official, 4,200 words)
+    """
+    sizes = pd.Series(sizes).dropna()
+    if (sizes >= minimum).any():
+        return
+    if sizes.empty:
+        said = f"there is no {groups}"
+    else:
+        top = sizes.sort_values(ascending=False, kind="stable").index[0]
+        n = int(sizes[top])
+        said = f"the most: {top}, {n:,} {unit if n != 1 else unit.removesuffix('s')}"
+    raise NothingToDraw(f"no {groups} has {minimum:,} {unit} or more ({said}){why}")
+
+
 def turns_of(turns: pd.DataFrame, transcript_ids) -> pd.DataFrame:
     """The turns of the given transcripts (a figure's source when its table lists transcripts)."""
     return turns[turns["transcript_id"].isin(pd.unique(pd.Series(list(transcript_ids), dtype="object")))]
@@ -137,10 +216,20 @@ class FigureContext:
         return source_note(data, total_words=self.total_words)
 
     def memo(self, key: str, make: Callable[[], object]) -> object:
-        """Compute ``make()`` once per context (tables several figures share)."""
+        """Compute ``make()`` once per context (tables several figures share).
+
+        A :class:`NothingToDraw` raised by ``make()`` is kept too, and raised again for every
+        figure that needs the table (without computing it again).
+        """
         if key not in self.cache:
-            self.cache[key] = make()
-        return self.cache[key]
+            try:
+                self.cache[key] = make()
+            except NothingToDraw as exc:
+                self.cache[key] = exc
+        value = self.cache[key]
+        if isinstance(value, NothingToDraw):
+            raise NothingToDraw(str(value), see_caption=value.see_caption)
+        return value
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from .. import overview as ov
 from ..plots import add_source_note
 from ..plots import overview as po
-from . import FigureContext, FigureSpec, turns_of
+from . import FigureContext, FigureSpec, require_dates, require_roles, turns_of
 
 #: A stretch longer than this without a transcript is squeezed on the time axis.
 MAX_GAP_DAYS = 180
 
 
 def _over_time(ctx: FigureContext):
+    require_dates(ctx.turns)
     lengths = ov.transcript_lengths(ctx.turns)
     fig = po.plot_words_over_time(lengths, max_gap_days=MAX_GAP_DAYS)
     plotted = lengths.dropna(subset=["date"])["transcript_id"]  # undated transcripts are not plotted
@@ -27,6 +28,7 @@ def _by_speaker(ctx: FigureContext):
 
 
 def _exchanges(ctx: FigureContext):
+    require_roles(ctx.turns, ["questioner", "official"])
     exchanges = ov.exchange_lengths(ctx.turns)
     return add_source_note(po.plot_exchange_lengths(exchanges),
                            ctx.note(turns_of(ctx.turns, exchanges["transcript_id"])))

@@ -7,9 +7,10 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import phrases as ph
+from ..errors import EmptyResultError
 from ..plots import add_source_note
 from ..plots import phrases as pp
-from . import FigureContext, FigureSpec, turns_of
+from . import FigureContext, FigureSpec, NothingToDraw, require_dates, require_roles, turns_of
 
 #: Speakers below this share of the officials' words are left out (one-off speakers).
 MIN_SHARE = 0.05
@@ -29,18 +30,27 @@ def _official(ctx: FigureContext) -> pd.DataFrame:
 def _formulae(ctx: FigureContext) -> pd.DataFrame:
     """Formulae of three words or more in the officials' turns."""
     def make():
+        require_roles(ctx.turns, ["official"])
         off = _official(ctx)
-        k = max(2, round(MIN_TRANSCRIPT_SHARE * off["transcript_id"].nunique()))
-        return ph.formulae(off, min_transcripts=k, min_length=3)
+        n = off["transcript_id"].nunique()
+        k = max(2, round(MIN_TRANSCRIPT_SHARE * n))
+        if n < k:
+            raise NothingToDraw(f"needs officials speaking in {k} or more transcripts (a formula recurs across "
+                                f"transcripts); this corpus has officials in {n}")
+        try:
+            return ph.formulae(off, min_transcripts=k, min_length=3)
+        except EmptyResultError:
+            raise NothingToDraw(f"no phrase of 3 or more words recurs in {k} or more of the officials' "
+                                f"{n:,} transcripts") from None
     return ctx.memo("phrases_formulae", make)
 
 
 def _dated_series(ctx: FigureContext) -> pd.DataFrame:
     """Turns of the most common transcript kind (one series of briefings) with a date."""
     def make():
-        t = ctx.turns[ctx.turns["date"].notna()]
-        kind = t.groupby("kind")["transcript_id"].nunique().sort_values(ascending=False).index[0]
-        return t[t["kind"] == kind]
+        t = require_dates(ctx.turns)
+        kind = t.groupby("kind", dropna=False)["transcript_id"].nunique().sort_values(ascending=False).index[0]
+        return t[t["kind"].isna()] if pd.isna(kind) else t[t["kind"] == kind]
     return ctx.memo("phrases_series", make)
 
 
@@ -51,6 +61,8 @@ def _emergence(ctx: FigureContext) -> pd.DataFrame:
 
 def _top_by_speaker(ctx: FigureContext):
     use = ph.formula_use(_official(ctx), _formulae(ctx), by="speaker")
+    if use.empty:
+        raise NothingToDraw("no formula is used by a main spokesperson")
     return add_source_note(pp.plot_top_phrases(use, by="speaker", value="n_transcripts", top=8),
                            ctx.note(_official(ctx)))
 
@@ -66,18 +78,25 @@ def _timeline(ctx: FigureContext):
     tested = em[em["trend"].isin(["rising", "fading"])]
     chosen = [*tested.head(6)["formula"], *tested.tail(6)["formula"]]
     chosen = list(dict.fromkeys(chosen)) or em["formula"].head(12).tolist()
+    if not chosen:
+        raise NothingToDraw("no formula of the officials occurs in the dated transcripts")
     spread = ph.formula_spread(_dated_series(ctx), chosen, freq="Q")
     return add_source_note(pp.plot_formula_timeline(spread, top=12), ctx.note(_dated_series(ctx)))
 
 
 def _stock(ctx: FigureContext):
     stock = ctx.memo("phrases_stock", lambda: ph.stock_answers(ctx.turns))
+    if stock.empty:
+        require_roles(ctx.turns, ["official"])
+        raise NothingToDraw("no sentence of 4 or more words is reused by officials in 3 or more transcripts")
     return add_source_note(pp.plot_top_phrases(stock, value="n_transcripts", top=12), ctx.note())
 
 
 def _network(ctx: FigureContext):
     colloc = ph.collocations(ctx.turns, min_count=5)
     strong = colloc[colloc["npmi"] >= 0.3].head(300)
+    if strong.empty:
+        raise NothingToDraw("no two words occur together 5 or more times with an NPMI of 0.3 or more")
     degree = pd.concat([strong["w1"], strong["w2"]]).value_counts()
     word = sorted(degree[degree == degree.max()].index)[0]
     return add_source_note(pp.plot_collocation_network(colloc, word=word, top=15), ctx.note())

@@ -7,7 +7,7 @@ import pandas as pd
 from .. import rhetoric as rh
 from ..plots import add_source_note
 from ..plots import rhetoric as pr
-from . import FigureContext, FigureSpec, turns_of
+from . import FigureContext, FigureSpec, NothingToDraw, require_dates, require_roles, require_some, turns_of
 
 #: Groups and periods with fewer words are left out of the heatmaps and trends (noisy rates).
 MIN_WORDS = 5000
@@ -33,6 +33,8 @@ def _responses(ctx: FigureContext) -> pd.DataFrame:
 
 def _profile_figure(ctx: FigureContext, by: str):
     profile = _profile(ctx, by)
+    require_some(profile.drop_duplicates(by).set_index(by)["n_words"], MIN_WORDS, groups=by, unit="words",
+                 why="; the rates of a smaller group are noise")
     shown = profile.loc[profile["n_words"] >= MIN_WORDS, by].unique()
     fig = pr.plot_rhetoric_profile(profile, by=by, min_words=MIN_WORDS)
     return add_source_note(fig, ctx.note(ctx.turns[ctx.turns[by].isin(shown)]))
@@ -47,21 +49,31 @@ def _by_speaker(ctx: FigureContext):
 
 
 def _examples(ctx: FigureContext):
+    if _matches(ctx).empty:
+        raise NothingToDraw("no rhetorical device (enumeration, tricolon, anaphora, rhetorical question, slogan, "
+                            "statistic, superlative...) is found in this corpus")
     return add_source_note(pr.plot_device_examples(_matches(ctx), turns=ctx.turns,
                                                       rates=_profile(ctx, "role")), ctx.note())
 
 
 def _responsiveness(ctx: FigureContext):
+    require_roles(ctx.turns, ["questioner", "official"])
     responses = _responses(ctx)
     counts = responses["answerer"].value_counts()
+    require_some(counts, MIN_QUESTIONS, groups="spokesperson", unit="answered questions")
     shown = responses[responses["answerer"].isin(counts[counts >= MIN_QUESTIONS].index)]
     return add_source_note(pr.plot_responsiveness(responses, min_questions=MIN_QUESTIONS),
                            ctx.note(turns_of(ctx.turns, shown["transcript_id"])))
 
 
 def _frames(ctx: FigureContext):
+    require_roles(ctx.turns, ["official"])
     officials = ctx.turns[ctx.turns["role"] == "official"]
+    require_dates(officials, what="official turn")
     prof = rh.rhetoric_profile(officials, by=[], freq="Q", devices=[], lexicons=["frames"], scores=False)
+    words = prof.drop_duplicates("period").set_index("period")["n_words"]
+    require_some(words.set_axis(pd.PeriodIndex(pd.to_datetime(words.index), freq="Q").astype(str)), MIN_WORDS,
+                 groups="quarter", unit="official words", why="; the rates of a smaller quarter are noise")
     kept = prof.loc[prof["n_words"] >= MIN_WORDS, "period"].unique()  # the quarters drawn
     quarter = pd.to_datetime(officials["date"]).dt.to_period("Q").dt.start_time
     return add_source_note(pr.plot_frame_trends(prof, min_words=MIN_WORDS), ctx.note(officials[quarter.isin(kept)]))

@@ -8,7 +8,7 @@ import pandas as pd
 from .. import terms as tm
 from ..plots import add_source_note
 from ..plots import terms as pt
-from . import FigureContext, FigureSpec, NothingToDraw, require_parts, turns_of
+from . import FigureContext, FigureSpec, NothingToDraw, require_dates, require_parts, require_roles, turns_of
 
 #: Groups below this share of the words are left out of group figures (one-off speakers).
 MIN_SHARE = 0.05
@@ -30,6 +30,18 @@ def _spokespersons(ctx: FigureContext) -> pd.DataFrame:
     return ctx.memo("terms_spokespersons", make)
 
 
+def _require_two_spokespersons(ctx: FigureContext) -> pd.DataFrame:
+    """The spokespersons' turns, when there are two or more to compare."""
+    require_roles(ctx.turns, ["official"])
+    spk = _spokespersons(ctx)
+    names = spk.groupby("speaker")["n_words"].sum().sort_values(ascending=False, kind="stable").index
+    if len(names) < 2:
+        has = f"one, {names[0]}" if len(names) else "none"
+        raise NothingToDraw(f"needs two or more spokespersons to compare (officials with {MIN_SHARE:.0%} or more of "
+                            f"the officials' words); this corpus has {has}")
+    return spk
+
+
 def _top_by_role(ctx: FigureContext):
     freqs = tm.term_frequencies(ctx.turns, by="role", top=10)
     freqs = freqs[freqs["n_words"] >= 0.01 * ctx.turns["n_words"].sum()]
@@ -38,23 +50,32 @@ def _top_by_role(ctx: FigureContext):
 
 
 def _keyness_roles(ctx: FigureContext):
+    require_roles(ctx.turns, ["official", "questioner"])
     require_parts(ctx.turns, "role", ["official"], 5)
     table = tm.keyness(ctx.turns, "official", "questioner", by="role", min_parts=5)
+    if table.empty:
+        raise NothingToDraw("no word is used by officials in 5 or more transcripts and more or less often than by "
+                            "questioners")
     compared = ctx.turns[ctx.turns["role"].isin(["official", "questioner"])]
     return add_source_note(pt.plot_keyness(table), ctx.note(compared))
 
 
 def _keyness_spokespersons(ctx: FigureContext):
-    spk = _spokespersons(ctx)
+    spk = _require_two_spokespersons(ctx)
     require_parts(spk, "speaker", spk["speaker"].unique(), 5)
     table = tm.keyness(spk, by="speaker", compare="rest", min_parts=5)
+    if table.empty:
+        raise NothingToDraw("no word is used by a spokesperson in 5 or more transcripts and more or less often than "
+                            "by the other spokespersons")
     return add_source_note(pt.plot_keyness(table, top=8), ctx.note(spk))
 
 
 def _log_odds(ctx: FigureContext):
-    spk = _spokespersons(ctx)
+    spk = _require_two_spokespersons(ctx)
     first = spk.groupby("speaker")["n_words"].sum().sort_values(ascending=False).index[0]
     table = tm.distinctive_terms(spk, first, by="speaker")
+    if table.empty:
+        raise NothingToDraw(f"no word is used 5 or more times by {first} and the other spokespersons together")
     return add_source_note(pt.plot_log_odds(table), ctx.note(spk))
 
 
@@ -63,15 +84,20 @@ def _xray(ctx: FigureContext):
     # names written as two words whose words almost never occur apart ("hong kong") are one term
     phrases = tm.fixed_phrases(turns)["phrase"].tolist()
     frequent = tm.dispersion(turns, phrases=phrases).head(100).sort_values(["dp", "term"], ignore_index=True)
+    if frequent.empty:
+        raise NothingToDraw("no word other than a stop word occurs 5 or more times in this corpus")
     chosen = [*frequent["term"].head(3), *frequent["term"].tail(5)[::-1]]
     positions = tm.term_positions(turns, chosen, phrases=phrases)
     return add_source_note(pt.plot_dispersion(positions), ctx.note(turns))
 
 
 def _trends(ctx: FigureContext):
+    years = require_dates(ctx.turns)["date"].dt.year.nunique()
+    if years < 2:
+        raise NothingToDraw("needs dated transcripts from two or more years (a word rises against the year before); "
+                            "this corpus has one year of dated transcripts")
     chosen = tm.rising_terms(ctx.turns, by="year")["term"].tolist()
     if not chosen:
-        years = ctx.turns["date"].dt.year.nunique()
         raise NothingToDraw(f"rising_terms found no word or two-word phrase that rose from one year to the next "
                             f"(keyness against the previous year; a term must occur in 3+ transcripts of its year); "
                             f"the corpus has {years} year{'s' if years != 1 else ''} of dated transcripts")

@@ -6,9 +6,11 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import topics as tp
+from ..errors import EmptyResultError
 from ..plots import add_source_note
 from ..plots import topics as pt
-from . import FigureContext, FigureSpec
+from ..topics._vectorize import build_design
+from . import FigureContext, FigureSpec, NothingToDraw, require_dates, require_roles, require_some
 
 #: Periods and groups with fewer units are left out of the prevalence figures (noisy shares).
 MIN_UNITS = 30
@@ -18,15 +20,54 @@ SETTINGS = dict(unit="paragraph", min_words=20, k_values=range(6, 21, 2), n_runs
                 extra_stop_words=tp.BRIEFING_STOP_WORDS)
 
 
+#: choose_k's vocabulary: terms in at least MIN_DF units and at most MAX_DF of them (its defaults).
+MIN_DF, MAX_DF = 5, 0.5
+
+
 def _units(ctx: FigureContext):
-    return ctx.memo("topics_units", lambda: tp.topic_units(ctx.corpus, unit=SETTINGS["unit"],
-                                                           min_words=SETTINGS["min_words"]))
+    def make():
+        try:
+            return tp.topic_units(ctx.corpus, unit=SETTINGS["unit"], min_words=SETTINGS["min_words"])
+        except EmptyResultError:
+            raise NothingToDraw(f"no paragraph of this corpus has {SETTINGS['min_words']} or more words (topics are "
+                                "fitted on such paragraphs)") from None
+    return ctx.memo("topics_units", make)
+
+
+def _too_little_text(units) -> NothingToDraw | None:
+    """Why ``units`` cannot support choose_k over SETTINGS["k_values"], or None when they can.
+
+    Every k needs as many units with a vocabulary term, and as many vocabulary terms (terms
+    in MIN_DF or more units and in no more than MAX_DF of them), as topics.
+    """
+    k_max = max(SETTINGS["k_values"])
+    try:
+        design = build_design(units, min_df=MIN_DF, max_df=MAX_DF, extra_stop_words=SETTINGS["extra_stop_words"],
+                              caller="choose_k")
+        n_units, n_terms = design.counts.shape
+    except EmptyResultError:
+        n_units = n_terms = 0
+    if n_units >= k_max and n_terms >= k_max:
+        return None
+    ks = list(SETTINGS["k_values"])
+    return NothingToDraw(
+        f"too little text for a topic model: choosing among {ks[0]} to {ks[-1]} topics needs {k_max} or more "
+        f"paragraphs of {SETTINGS['min_words']}+ words and {k_max} or more words each used in {MIN_DF} or more of them "
+        f"(and in at most {MAX_DF:.0%} of them); this corpus has {len(units):,} such paragraphs and {n_terms:,} such words")
 
 
 def _k_table(ctx: FigureContext):
-    return ctx.memo("topics_k_table", lambda: tp.choose_k(_units(ctx), k_values=SETTINGS["k_values"],
-                                                          n_runs=SETTINGS["n_runs"],
-                                                          extra_stop_words=SETTINGS["extra_stop_words"]))
+    def make():
+        units = _units(ctx)
+        try:
+            return tp.choose_k(units, k_values=SETTINGS["k_values"], n_runs=SETTINGS["n_runs"],
+                               extra_stop_words=SETTINGS["extra_stop_words"])
+        except Exception as exc:  # noqa: BLE001 - too little text says why; anything else is raised again
+            reason = _too_little_text(units)
+            if reason is None:
+                raise
+            raise reason from exc
+    return ctx.memo("topics_k_table", make)
 
 
 def _model(ctx: FigureContext):
@@ -48,7 +89,11 @@ def _k_selection(ctx):
 
 
 def _over_time(ctx):
+    require_dates(_units(ctx))
     prev = tp.topic_prevalence(_model(ctx), by=None, period=SETTINGS["period"])
+    cells = prev.drop_duplicates("period").set_index("period")["n_cell"]
+    require_some(cells.set_axis(pd.PeriodIndex(pd.to_datetime(cells.index), freq=SETTINGS["period"]).astype(str)),
+                 MIN_UNITS, groups="quarter", unit="paragraphs", why="; the shares of a smaller quarter are noise")
     kept = prev.loc[prev["n_cell"] >= MIN_UNITS, "period"].unique()  # the periods drawn
     units = _units(ctx)
     period = pd.to_datetime(units["date"]).dt.to_period(SETTINGS["period"]).dt.start_time
@@ -58,6 +103,8 @@ def _over_time(ctx):
 
 def _by_group(ctx, by: str):
     prev = tp.topic_prevalence(_model(ctx), by=by)
+    require_some(prev.drop_duplicates(by).set_index(by)["n_cell"], MIN_UNITS, groups=by, unit="paragraphs",
+                 why="; the shares of a smaller group are noise")
     shown = prev.loc[prev["n_cell"] >= MIN_UNITS, by].unique()
     units = _units(ctx)
     return add_source_note(pt.plot_topics_by_group(prev, by=by, min_units=MIN_UNITS),
@@ -79,6 +126,10 @@ def _map(ctx):
 def _question_answer(ctx):
     model = _model(ctx)
     pairs = tp.question_answer_topics(model)
+    if pairs.empty:
+        require_roles(ctx.turns, ["questioner", "official"])
+        raise NothingToDraw(f"no question of this corpus has a paragraph of {SETTINGS['min_words']}+ words answered by "
+                            f"one of {SETTINGS['min_words']}+ words (topics are fitted on such paragraphs)")
     matrix = tp.question_answer_matrix(pairs, k=model.k)
     units = _units(ctx)
     keys = pd.MultiIndex.from_frame(pairs[["transcript_id", "exchange"]].astype({"exchange": "Int64"}))

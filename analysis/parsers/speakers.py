@@ -306,6 +306,19 @@ def assign_roles(drafts: Sequence, *, official: str | None = None) -> None:
                                         f"{asked} ask")
         else:
             ambiguous.append(key)
+    by_office = [k for k, (r, why) in decided.items() if why.startswith("office names")]
+    if by_office:
+        # a source that names offices names the answering side: the others answer only when
+        # most of their turns follow a question
+        for key, (role, why) in list(decided.items()):
+            if role == "official" and key not in by_office and not why.startswith(("answers:", "named as")):
+                idx = by_key[key]
+                decided[key] = ("questioner", f"not of the answering side, which the source names by office "
+                                              f"({decided[by_office[0]][1].split('(', 1)[1].rstrip(')')})")
+        for key in ambiguous:
+            decided[key] = ("questioner", "neither asks nor answers more, and the source names the answering "
+                                          "side by office")
+        ambiguous = []
     if ambiguous:
         _settle_ambiguous(ambiguous, decided, by_key, drafts, texts, nwords, mean_of, fixed, official_key)
     for key, idx in by_key.items():
