@@ -201,7 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", default=corpus, metavar="PATH", help="folder or file of transcripts (default: %(default)s)")
     _reading_options(p)
     p.add_argument("--out", default=str(DEFAULT_OUT), metavar="DIR", help="output folder (default: %(default)s)")
-    p.add_argument("--only", action="append", metavar="NAME", help="only this figure (repeatable; see --list)")
+    p.add_argument("--only", action="append", metavar="NAME", help="only this figure (repeatable; see --list); no index is written")
     p.add_argument("--list", action="store_true", help="list the registered figures and exit")
     p.add_argument("--no-progress", action="store_true", help="no progress bar (there is one only when standard error is a terminal)")
 

@@ -333,7 +333,7 @@ def _settle_ambiguous(ambiguous, decided, by_key, drafts, texts, nwords, mean_of
     The answering side talks at length and the asking side briefly, so a speaker with no
     clear balance of questions and answers goes with the side (questioners or officials,
     clear speakers and label-given roles alike) whose mean turn length is nearer on a log
-    scale. With one side only, the side most speakers are on; with none, an inquiry's voice
+    scale (a Gaussian likelihood, sd 0.8), weighted by the side's number of speakers. With one side only, the side most speakers are on; with none, an inquiry's voice
     is a questioner, anyone else an official.
     """
     import math
@@ -350,9 +350,13 @@ def _settle_ambiguous(ambiguous, decided, by_key, drafts, texts, nwords, mean_of
     for key in ambiguous:
         m = math.log1p(mean_of[key])
         if len(sides) == 2:
-            role = min(sides, key=lambda r: (abs(sides[r] - m), r))
+            # nearness of turn length (log scale, Gaussian, sd 0.8) times how many speakers each
+            # side has: the answering side is usually the smaller one
+            size = Counter(r for r, _ in decided.values() if r in sides)
+            like = {r: math.exp(-((sides[r] - m) ** 2) / (2 * 0.8 ** 2)) * max(size[r], 1) for r in sides}
+            role = max(sorted(like), key=lambda r: like[r])
             decided[key] = (role, f"neither asks nor answers more; its turns ({mean_of[key]:.0f} words on "
-                                  f"average) are as long as the {role}s'")
+                                  f"average) are most like the {role}s' ({size[role]} speakers)")
         elif sides:
             clear = Counter(r for r, _ in decided.values() if r in ("questioner", "official"))
             role = next(iter(sides)) if not clear else ("official" if clear["official"] >= clear["questioner"]
