@@ -245,6 +245,8 @@ def load_corpus(
             notes = [Note(k, m, str(f), ln) for k, ln, m in decoded.notes]
             if fmt == "auto" and f.suffix.lower() == ".json" and _is_row_list(text):
                 fmt = "jsonl_array"
+            elif fmt == "auto" and f.suffix.lower() == ".json" and _is_json_lines(text):
+                fmt = "jsonl"
             if fmt in ("csv", "jsonl", "jsonl_array"):
                 found_t = _table_transcripts(text, f, fmt, enc, columns, row, role_map, alias_map)
                 tables.extend(dataclasses.replace(t, notes=t.notes + tuple(notes)) for t in found_t)
@@ -420,8 +422,15 @@ def _parse_file(text: str, f: Path, enc: str, fmt: str, official: str | None) ->
     if kind == "json":
         from .parsers import jsondoc
 
-        page = jsondoc.parse_json(text, path=str(f), encoding=enc)
-        return _with_official(page, official)
+        try:
+            page = jsondoc.parse_json(text, path=str(f), encoding=enc)
+        except TranscriptFormatError:
+            if fmt == "json" or f.suffix.lower() == ".json":
+                raise
+            page = None  # a text file that opens with "[Music]" or "{": read it as text
+            kind = "text"
+        else:
+            return _with_official(page, official)
     if kind == "xml":
         from .parsers import xml as xmlp
 
@@ -436,6 +445,17 @@ def _with_official(page: ParsedPage | None, official: str | None) -> ParsedPage 
     if page is not None and official:
         page.official = official
     return page
+
+
+def _is_json_lines(text: str) -> bool:
+    """A ``.json`` file that holds one JSON object per line (JSON Lines under another name)."""
+    lines = [ln for ln in text.split("\n", 50)[:50] if ln.strip(WS_CHARS)]
+    if len(lines) < 2:
+        return False
+    try:
+        return all(isinstance(json.loads(ln), dict) for ln in lines[:-1])
+    except ValueError:
+        return False
 
 
 def _is_row_list(text: str) -> bool:

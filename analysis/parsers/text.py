@@ -425,6 +425,12 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
         view, aside = mk.markdown_view(text, src_lines, first_body)
     lines = _lines(view) if view is not text else src_lines
     n = len(lines)
+    # page furniture (running headers, page numbers, time stamps) is kept aside, not speech
+    from .furniture import furniture_lines
+
+    for k, kind in furniture_lines([ln[2] for ln in lines]).items():
+        if k >= first_body:
+            aside.setdefault(k, kind)
     # spans are trimmed of whitespace in the view for HTML (tags at the edges become markup
     # boilerplate) and in the text otherwise (Markdown marks stay with their line)
     trim = view if is_html else text
