@@ -146,6 +146,12 @@ def _reading_options(g) -> None:
     g.add_argument("--column", action="append", type=_column_option, metavar="FIELD=NAME",
                    help="CSV/JSON Lines: the file's column holding FIELD, e.g. text=body (repeatable; fields: "
                         f"{', '.join(TABLE_FIELDS)})")
+    g.add_argument("--name-pattern", metavar="PATTERN",
+                   help="variables in file names, e.g. '{country}_{session}_{year}' (a year or date dates the "
+                        "transcript)")
+    g.add_argument("--roles", metavar="FILE.csv", help="roles that win over the inferred ones: columns speaker,role")
+    g.add_argument("--aliases", metavar="FILE.csv",
+                   help="spellings of one speaker: columns alias,speaker (win over the automatic merges)")
 
 
 def _common_options(p: argparse.ArgumentParser, default_corpus: str, grouped: bool = False,
@@ -308,12 +314,24 @@ def _on_error(args: argparse.Namespace) -> str:
     return "collect" if getattr(args, "skip_bad_files", False) else "raise"
 
 
+def _reading(args: argparse.Namespace) -> dict:
+    """``load_corpus`` keywords from the reading options (name pattern, roles and aliases files)."""
+    out = {}
+    if getattr(args, "name_pattern", None):
+        out["name_pattern"] = args.name_pattern
+    if getattr(args, "roles", None):
+        out["roles"] = args.roles
+    if getattr(args, "aliases", None):
+        out["aliases"] = args.aliases
+    return out
+
+
 def _load(args: argparse.Namespace, load_corpus):
     """The corpus of ``--corpus``; its warnings (files skipped, text repaired) one line each
     on standard error."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        corpus = load_corpus(args.corpus, on_error=_on_error(args), columns=_columns(args))
+        corpus = load_corpus(args.corpus, on_error=_on_error(args), columns=_columns(args), **_reading(args))
     for w in caught:
         print(str(w.message), file=sys.stderr)
     return corpus

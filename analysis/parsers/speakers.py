@@ -6,7 +6,7 @@ A label as written (``CHAIRMAN POWELL:``, ``Chair Powell.``, ``CHAIRIMAN POWELL`
 to a key: case folded, punctuation dropped, leading honorifics and titles dropped
 (``lexicons/titles.txt``; a title misspelt by one letter counts as the title). Keys that
 still differ are merged when the evidence says they are one person (:func:`merge_keys`): a
-rare key within one edit per six letters of a frequent one (a typo: ``bernake`` ->
+rare key within one edit per six letters of one used at least twice as often (a typo: ``bernake`` ->
 ``bernanke``), or a key whose words are all in exactly one longer key (``kyodo`` ->
 ``kyodo news``, ``powell`` -> ``jerome powell``). Every merge is listed with its reason
 (``Corpus.speakers()``) and can be overridden with ``load_corpus(aliases=...)``.
@@ -18,7 +18,7 @@ Roles come from what each speaker does in the transcript, not from words in the 
 ``A:``, an outlet), in this order:
 
 1. *answers*: at least three turns, most of them right after another speaker's question,
-   and long (40+ words on average): ``official``, even when the label says "Chair";
+   and not short (20+ words on average): ``official``, even when the label says "Chair";
 2. *presides by title*: the label or the office a structured source gives names the chair
    (``lexicons/titles.txt``, section ``presiding``): ``moderator``;
 3. *presides by behaviour*: moderator cues in most turns (``lexicons/moderator_cues.txt``)
@@ -168,7 +168,7 @@ def merge_keys(counts: Mapping[str, int], aliases: Mapping[str, str] | None = No
 
     Notes
     -----
-    A *typo*: a key seen at most a fifth as often as another key with the same first letter
+    A *typo*: a key seen at most half as often as another key with the same first letter
     and a normalized Levenshtein similarity of at least 1 - 1/6 per word length (one edit
     in six letters). A *short form*: every word of the key is in exactly one longer key.
     Chains resolve to their end; the more frequent spelling is the canonical one.
@@ -183,7 +183,7 @@ def merge_keys(counts: Mapping[str, int], aliases: Mapping[str, str] | None = No
         if len(k) < 5 or " " in k and len(k.replace(" ", "")) < 5:
             continue
         for big in keys[:i]:
-            if counts[big] < 5 * counts[k] or big in out or abs(len(big) - len(k)) > 2:
+            if counts[big] < 2 * counts[k] or big in out or abs(len(big) - len(k)) > 2:
                 continue
             if big[0] != k[0] and (len(k) < 8 or k[1:] != big[2:] and k[1:] != big[1:]):
                 continue  # a different first letter only when a letter was dropped or garbled at the start
@@ -283,7 +283,7 @@ def assign_roles(drafts: Sequence, *, official: str | None = None) -> None:
         cue = rl.moderator_score([texts[i] for i in idx])
         office = answering_office(first.hint) if first.hint else None
         score = (asked - follows) / k
-        if k >= 3 and follows * 2 > k and mean_words >= 40:
+        if k >= 3 and follows * 2 > k and mean_words >= 20:
             decided[key] = ("official", f"answers: {follows} of {k} turns follow a question")
         elif title and key != official_key:
             where = "label" if presiding_title(first.label) else "office"

@@ -288,6 +288,12 @@ def _prune_labels(labels: dict[int, tuple[str, str, str]], lines, body_start: in
     the text, is a heading or a sentence ("PEACE AND SECURITY: ..."), not a change of
     speaker: a transcript with speakers names them more than once or opens with the label.
     """
+    # "UDI. They have..." : a one-word "NAME." label is a speaker only in a dialogue of such
+    # labels (two or more names, each used more than once); else an acronym opening a sentence
+    dots = Counter(c[0] for c in labels.values() if c[2] == "dot" and len(c[0].split()) == 1)
+    if dots and sum(1 for n in dots.values() if n >= 2) < 2:
+        for k in [k for k, c in labels.items() if c[2] == "dot" and c[0] in dots]:
+            rejected[labels.pop(k)[0]] += 1
     named = [k for k, c in labels.items() if not rl.label_role_word(c[0])]
     if len(named) == 1 and len(labels) == 1:
         k = named[0]
@@ -585,7 +591,11 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
             label = clean_speech(lab[0]).strip(WS_CHARS)
             role = rl.label_role_word(label)
             if role == "questioner":
-                speaker, outlet = "Journalist", None
+                # "Q", "Journalist": an unnamed reporter; "Audience questioner": as written
+                generic = re.match(r"(?:the\s+)?(?:journalist|reporter|correspondent|questioner|question|follow|q\b)",
+                                   label, re.I)
+                speaker = "Journalist" if generic or len(label.split()) == 1 else label
+                outlet = None
             elif role == "official":
                 speaker, outlet = (out.official or "Official"), None
             else:
