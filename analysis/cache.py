@@ -281,8 +281,8 @@ def read_page(key: str, *, cache: PathLike | bool | None):
         if r.get("format") != _FORMAT:
             return None
         turns = [TurnDraft(label, speaker, role, outlet,
-                           [Paragraph(p[0], p[1], tuple(p[2]), *p[3:]) for p in paras], cont, checked, cue,
-                           speaker_id, hint)
+                           [Paragraph(p[0], p[1], tuple(p[2]), *p[3:]) for p in paras], continuation=cont,
+                           cue_checked=checked, cue=cue, speaker_id=speaker_id, hint=hint)
                  for label, speaker, role, outlet, paras, cont, checked, cue, speaker_id, hint in r["turns"]]
         page = ParsedPage(**{**r["page"], "notes": [tuple(n) for n in r["page"]["notes"]]},
                           date=dt.date.fromisoformat(r["date"]) if r["date"] else None,

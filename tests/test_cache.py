@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import analysis.cache as cache_mod
-import analysis.corpus as corpus_mod
+import analysis.loader as corpus_mod  # load_corpus calls parse_text from the loader
 import analysis.text as text_mod
 from analysis._memo import Memo
 from analysis.cache import cache_dir, cache_entries, content_key, read_strings, write_strings
