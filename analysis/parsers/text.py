@@ -501,7 +501,7 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
             out.header_fields["speaker"] = who
             out.official = out.official or who
             keep_aside("header", i)
-        elif not out.title and seen == _leading_boilerplate(out) and _title_like(raw):
+        elif not out.title and seen == _leading_boilerplate(out) and _title_like(raw) and _stands_alone(lines, i, n):
             out.title = clean_speech(raw).strip(WS_CHARS)
             keep_aside("title", i)
         elif (d := _date_only(raw)) is not None:
@@ -682,6 +682,16 @@ def _keep_residue(out: ParsedPage, text: str, page: int, line_at, kind: str) -> 
 
 def _leading_boilerplate(out: ParsedPage) -> int:
     return sum(b.kind in ("breadcrumb", "url", "header") for b in out.boilerplate)
+
+
+def _stands_alone(lines, i: int, n: int) -> bool:
+    """A title stands on its own: the next line is blank or header matter (URL, date), not
+    the rest of a hard-wrapped paragraph."""
+    if i + 1 >= n:
+        return True
+    nxt = lines[i + 1][2]
+    return (_blank(nxt) or hd.is_url(nxt) or hd.split_source_date(nxt) is not None or hd.is_breadcrumb(nxt)
+            or _date_only(nxt) is not None or bool(hd.HEADER_FIELD_RE.match(nxt)))
 
 
 def _title_like(line: str) -> bool:
