@@ -184,6 +184,7 @@ class TestTEI:
         assert any("Nobody said this." in r for r in procedural)  # a <u> without a speaker
         assert page.title == "Parliamentary corpus, Sitting 1"
         assert page.date == dt.date(2014, 8, 1)  # from the root id, not the publication date
+        assert page.header_fields["chair"] == "Janko Veber"  # the speaker of the turns marked #chair
 
 
 # --------------------------------------------------------------------------- Akoma Ntoso
@@ -264,6 +265,17 @@ def test_milestone_speaker_elements(text: str) -> None:
     assert speeches(page) == [["I declare resumed the session.", "Please rise."],
                               ["Madam President, on a point of order."]]
     assert [b.raw for b in page.boilerplate if b.kind == "procedural"] == ["Resumption of the session"]
+    assert_lossless(page)
+
+
+def test_an_empty_turn_among_full_ones_takes_nothing() -> None:
+    text = """<debate><speech speakername="Ann Lee"><p>One.</p></speech>
+<speech speakername="Bo Chan"></speech>
+<division><p>Ayes 3, Noes 2.</p></division>
+<speech speakername="Ann Lee"><p>Two.</p></speech></debate>"""
+    page = parse_xml(text, path="d.xml")
+    assert [t.speaker for t in page.turns] == ["Ann Lee", "Ann Lee"]
+    assert [b.raw for b in page.boilerplate if b.kind == "procedural"] == ["<p>Ayes 3, Noes 2.</p>"]
     assert_lossless(page)
 
 

@@ -70,7 +70,7 @@ import re
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..model import Boilerplate, Paragraph
 from . import header as hd
@@ -788,7 +788,7 @@ class _Reader:
             txt = sum(els[i].text for i in idxs if not self._inside_same(i))
             if txt * 20 < total and not any(els[i].text == 0 and els[i].closed for i in idxs[:50]):
                 continue
-            spk = [i for i in idxs if self.speaker(i) is not None]
+            spk = self._speaking(idxs)
             if len(spk) < 2:
                 continue
             speech = 0
@@ -842,7 +842,7 @@ class _Reader:
         for name, idxs in by_name.items():
             if name in names or name in holder:
                 continue
-            spk2 = [i for i in idxs if self.speaker(i) is not None]
+            spk2 = self._speaking(idxs)
             if not spk2 or 2 * len(spk2) < len(idxs):
                 continue
             beside = [i for i in spk2 if els[i].parent >= 0 and els[els[i].parent].name in main_parents]
@@ -852,6 +852,14 @@ class _Reader:
                 continue
             names.add(name)
         return main, names
+
+    def _speaking(self, idxs: list[int]) -> list[int]:
+        """The elements among ``idxs`` (all of one name) with speaker evidence; none when the
+        first 200 have none (words, sentences, paragraphs are not looked at one by one)."""
+        head = [i for i in idxs[:200] if self.speaker(i) is not None]
+        if not head or len(idxs) <= 200:
+            return head
+        return head + [i for i in idxs[200:] if self.speaker(i) is not None]
 
     def _siblings(self, idx: int) -> list[int]:
         """Element ``idx`` and its siblings, in document order."""
@@ -868,7 +876,8 @@ class _Reader:
         els = self.doc.els
         sibs = self._siblings(idx)
         n = 0
-        for k in sibs[bisect_left(sibs, idx) + 1:]:
+        for j in range(bisect_left(sibs, idx) + 1, len(sibs)):
+            k = sibs[j]
             if els[k].name == els[idx].name:
                 break
             n += els[k].text
@@ -933,19 +942,28 @@ class _Reader:
         # milestones: a turn element with no content of its own (``<speaker name="X"/>``)
         # takes the siblings after it, up to the next turn or heading
         # (its turn runs from its end to the start of that sibling: ``reach``)
+        # -- only for a name whose speaking elements are mostly empty: an empty <speech> among
+        # full ones takes nothing
         owned: dict[int, list[int]] = {}
         reach: dict[int, int] = {}
+        empty = []
         for i in speaking:
             el = els[i]
             spk = self.speaker(i)
-            own = el.text - (els[spk.child].text if spk.child is not None else 0)
-            if own > 0 or not el.closed:
+            if el.closed and el.text - (els[spk.child].text if spk.child is not None else 0) <= 0:
+                empty.append(i)
+        n_empty = Counter(els[i].name for i in empty)
+        n_speaking = Counter(els[i].name for i in speaking)
+        for i in empty:
+            el = els[i]
+            if 2 * n_empty[el.name] < n_speaking[el.name]:
                 continue
             sibs = self._siblings(i)
             at = bisect_left(sibs, i)
             run = []
             hi = els[el.parent].ci if el.parent >= 0 else len(text)
-            for k in sibs[at + 1:]:
+            for j in range(at + 1, len(sibs)):
+                k = sibs[j]
                 if has_turn[k] or _HEADING.search(els[k].name):
                     hi = els[k].s
                     break
