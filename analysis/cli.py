@@ -207,7 +207,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", default=corpus, metavar="PATH", help="folder or file of transcripts (default: %(default)s)")
     _reading_options(p)
     p.add_argument("--out", default=str(DEFAULT_OUT), metavar="DIR", help="output folder (default: %(default)s)")
-    p.add_argument("--only", action="append", metavar="NAME", help="only this figure (repeatable; see --list); no index is written")
+    p.add_argument("--only", action="append", metavar="NAME",
+                   help="only this figure (repeatable; see --list); no index is written")
     p.add_argument("--list", action="store_true", help="list the registered figures and exit")
     p.add_argument("--no-progress", action="store_true", help="no progress bar (there is one only when standard error is a terminal)")
 
@@ -746,7 +747,7 @@ def _figures(args: argparse.Namespace) -> int:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         run = regenerate(args.corpus, args.out, only=args.only, progress=not args.no_progress and _interactive(),
-                         on_error=_on_error(args), columns=_columns(args))
+                         on_error=_on_error(args), columns=_columns(args), **_reading(args))
     for w in caught:
         print(str(w.message), file=sys.stderr)
     counts = f"{len(run.drawn)} drawn, {len(run.skipped)} skipped"

@@ -61,20 +61,36 @@ def save_figure(fig: Figure, out_dir: PathLike, name: str, formats: Sequence[str
 
     ``name`` must be a plain file stem: no path separators, so writes stay in ``out_dir``.
     """
+    _check_name(name, "save_figure")
+    return _write_rendered(_render(fig, formats), out_dir, name)
+
+
+def _check_name(name: str, caller: str) -> None:
     if not name or Path(name).name != name or name.startswith("."):
-        raise ValueError(f"save_figure(): name must be a plain file name; got {name!r}.")
-    out = Path(out_dir)
+        raise ValueError(f"{caller}(): name must be a plain file name; got {name!r}.")
+
+
+def _render(fig: Figure, formats: Sequence[str] = FORMATS) -> dict[str, bytes]:
+    """The bytes of ``fig`` in each format (all rendered before any is written, so a figure
+    that cannot be drawn leaves no file)."""
     rendered = {}
-    with style():  # every format rendered before any is written: a figure that cannot be drawn leaves no file
+    with style():
         if fig.canvas is None or not isinstance(fig.canvas, FigureCanvasAgg):
             FigureCanvasAgg(fig)
         for fmt in formats:
             buf = io.BytesIO()
             fig.savefig(buf, format=fmt, metadata=_METADATA.get(fmt))
-            rendered[out / f"{name}.{fmt}"] = buf.getvalue()
-    for path, data in rendered.items():
+            rendered[fmt] = buf.getvalue()
+    return rendered
+
+
+def _write_rendered(rendered: Mapping[str, bytes], out_dir: PathLike, name: str) -> list[Path]:
+    paths = []
+    for fmt, data in rendered.items():
+        path = Path(out_dir) / f"{name}.{fmt}"
         _atomic_write(path, data)
-    return list(rendered)
+        paths.append(path)
+    return paths
 
 
 class FigureRun(list):
@@ -109,6 +125,9 @@ def regenerate(
     progress: bool = True,
     on_error: str = "raise",
     columns: Mapping[str, str] | None = None,
+    roles: Mapping[str, str] | PathLike | None = None,
+    aliases: Mapping[str, str] | PathLike | None = None,
+    name_pattern: str | None = None,
 ) -> FigureRun:
     """Make every registered figure (or those in ``only``) and write them to ``out_dir``.
 
@@ -129,11 +148,16 @@ def regenerate(
       the other figures are still made. ``python -m analysis figures`` exits with status 1
       when a figure failed (0 when every figure was drawn or skipped).
 
+    A skipped or failed figure's files from an earlier run in ``out_dir`` are removed, so the
+    folder holds what the index lists.
+
     Warnings raised while a figure is made are issued again prefixed with its name
     (``figure <name>: ...``); those of a skipped or failed figure are dropped, its skip or
     failure says why. ``on_error="collect"`` reads the corpus past files that cannot be
     parsed, as :func:`~analysis.corpus.load_corpus` does (each one warned as ``skipped
-    <file> ...``); ``columns`` maps fields to a tabular corpus's columns, as there.
+    <file> ...``); ``columns`` maps fields to a tabular corpus's columns, and ``roles``,
+    ``aliases`` and ``name_pattern`` set roles, speakers and file-name variables (dates), as
+    there.
 
     Returns
     -------
@@ -160,7 +184,9 @@ def regenerate(
         chosen = [specs[n] for n in only]
     else:
         chosen = list(specs.values())
-    ctx = FigureContext(load_corpus(corpus_path, progress=progress, on_error=on_error, columns=columns))
+    reading = {k: v for k, v in (("roles", roles), ("aliases", aliases), ("name_pattern", name_pattern))
+               if v is not None}
+    ctx = FigureContext(load_corpus(corpus_path, progress=progress, on_error=on_error, columns=columns, **reading))
     iterator = chosen
     if progress:
         from tqdm.auto import tqdm
@@ -183,7 +209,7 @@ def regenerate(
             run.drawn.append(spec.name)
             run.extend(paths)
     if not only:
-        command = regenerate_command(corpus_path, out_dir)
+        command = regenerate_command(corpus_path, out_dir, on_error=on_error, columns=columns, **reading)
         run.append(write_index(list(specs.values()), out_dir, ctx.source_note, skipped=run.skipped,
                                failed=run.failed, command=command))
     return run
@@ -192,9 +218,12 @@ def regenerate(
 def _make_one(spec: FigureSpec, ctx: FigureContext, out_dir: PathLike):
     """Make and write one figure: (paths written, warnings caught, exception or None).
 
-    Any exception of the figure's analysis, plot or rendering is returned, not raised; a
-    file that cannot be written (OSError) is raised, as it stops every figure alike.
+    Any exception of the figure's analysis, plot or rendering is returned, not raised; an
+    OSError while writing its files is raised (the output folder fails every figure alike).
+    A figure not written leaves no file of its name from an earlier run, so the folder
+    shows what the index says.
     """
+    _check_name(spec.name, "regenerate")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -202,11 +231,12 @@ def _make_one(spec: FigureSpec, ctx: FigureContext, out_dir: PathLike):
                 fig = spec.make(ctx)
             if not isinstance(fig, Figure):
                 raise TypeError(f"the figure's make() returned {type(fig).__name__}, not a matplotlib Figure")
-            return save_figure(fig, out_dir, spec.name), caught, None
-        except OSError:
-            raise
+            rendered = _render(fig)
         except Exception as exc:  # noqa: BLE001 - one figure's error must not stop the others
+            for fmt in FORMATS:
+                Path(out_dir, f"{spec.name}.{fmt}").unlink(missing_ok=True)
             return [], caught, exc
+    return _write_rendered(rendered, out_dir, spec.name), caught, None
 
 
 def _one_line(exc: BaseException) -> str:
@@ -243,20 +273,35 @@ def skip_reason(exc: EmptyResultError, spec: FigureSpec | None = None) -> str:
 _COMMAND = "python -m analysis figures"
 
 
-def regenerate_command(corpus_path: PathLike = DEFAULT_CORPUS, out_dir: PathLike = DEFAULT_OUT) -> str:
+def regenerate_command(corpus_path: PathLike = DEFAULT_CORPUS, out_dir: PathLike = DEFAULT_OUT, *,
+                       on_error: str = "raise", columns: Mapping[str, str] | None = None,
+                       roles: Mapping[str, str] | PathLike | None = None,
+                       aliases: Mapping[str, str] | PathLike | None = None, name_pattern: str | None = None) -> str:
     """The command that writes these figures again: ``python -m analysis figures`` with
     ``--corpus`` and ``--out`` when they are not the defaults (paths as given, quoted for a
-    shell).
+    shell), and the reading options that were used (``--skip-bad-files``, ``--column``,
+    ``--name-pattern``, ``--roles`` and ``--aliases`` given as files; ``roles``/``aliases``
+    given as mappings have no option and are left out).
 
     >>> regenerate_command()
     'python -m analysis figures'
     >>> regenerate_command("my corpus", "out")
     "python -m analysis figures --corpus 'my corpus' --out out"
+    >>> regenerate_command("talks", "out", roles="roles.csv", name_pattern="{year}_{place}")
+    "python -m analysis figures --corpus talks --out out --name-pattern '{year}_{place}' --roles roles.csv"
     """
     parts = [_COMMAND]
     for option, path, default in (("--corpus", corpus_path, DEFAULT_CORPUS), ("--out", out_dir, DEFAULT_OUT)):
         if Path(path).resolve() != default:
             parts.append(f"{option} {shlex.quote(os.fspath(path))}")
+    if on_error == "collect":
+        parts.append("--skip-bad-files")
+    parts += [f"--column {shlex.quote(f'{field}={name}')}" for field, name in (columns or {}).items()]
+    if name_pattern is not None:
+        parts.append(f"--name-pattern {shlex.quote(name_pattern)}")
+    for option, value in (("--roles", roles), ("--aliases", aliases)):
+        if isinstance(value, (str, os.PathLike)):
+            parts.append(f"{option} {shlex.quote(os.fspath(value))}")
     return " ".join(parts)
 
 

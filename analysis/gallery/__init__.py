@@ -93,11 +93,12 @@ def require_parts(turns: pd.DataFrame, by: str, targets, min_parts: int, *, part
 
 
 #: Where a transcript's date comes from: said when a figure needs dates and none has one.
-DATES_HINT = ("a date is read from a transcript's title or header line, or from the date column of a metadata.csv "
-              "beside the transcripts (for a table, --column date=NAME)")
+DATES_HINT = ("a date is read from a transcript's title or header line, from a date in its file name "
+              "(--name-pattern reads other file names), or from the date column of a metadata.csv beside the "
+              "transcripts (for a table, --column date=NAME)")
 #: Where a turn's role comes from: said when a figure needs roles the corpus lacks.
-ROLES_HINT = ("roles are inferred from the speaker labels (Q:, A:, Follow-up:, Name:) and the spokesperson named in "
-              "the title (for a table, --column role=NAME)")
+ROLES_HINT = ("roles are inferred from the speaker labels (Q:, A:, Name:) and from who asks and who answers; "
+              "--roles FILE.csv sets them (columns speaker,role; for a table, --column role=NAME)")
 
 
 def require_dates(rows: pd.DataFrame, *, what: str = "transcript") -> pd.DataFrame:
@@ -134,7 +135,7 @@ def require_roles(turns: pd.DataFrame, roles: Sequence[str]) -> None:
     >>> require_roles(turns, ["official", "questioner"])
     Traceback (most recent call last):
     ...
-    analysis.gallery.NothingToDraw: needs official and questioner turns; this corpus has no questioner turns (its turns: official 2, unknown 1); roles are inferred ...
+    analysis.gallery.NothingToDraw: needs official and questioner turns; this corpus has no questioner turns ...
     """
     counts = turns["role"].value_counts()
     missing = [r for r in roles if counts.get(r, 0) == 0]

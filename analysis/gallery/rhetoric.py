@@ -71,7 +71,7 @@ def _frames(ctx: FigureContext):
     officials = ctx.turns[ctx.turns["role"] == "official"]
     require_dates(officials, what="official turn")
     prof = rh.rhetoric_profile(officials, by=[], freq="Q", devices=[], lexicons=["frames"], scores=False)
-    words = prof.drop_duplicates("period").set_index("period")["n_words"]
+    words = prof.dropna(subset=["period"]).drop_duplicates("period").set_index("period")["n_words"]
     require_some(words.set_axis(pd.PeriodIndex(pd.to_datetime(words.index), freq="Q").astype(str)), MIN_WORDS,
                  groups="quarter", unit="official words", why="; the rates of a smaller quarter are noise")
     kept = prof.loc[prof["n_words"] >= MIN_WORDS, "period"].unique()  # the quarters drawn

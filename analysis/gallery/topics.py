@@ -49,11 +49,13 @@ def _too_little_text(units) -> NothingToDraw | None:
         n_units = n_terms = 0
     if n_units >= k_max and n_terms >= k_max:
         return None
-    ks = list(SETTINGS["k_values"])
+    ks, min_words = list(SETTINGS["k_values"]), SETTINGS["min_words"]
     return NothingToDraw(
         f"too little text for a topic model: choosing among {ks[0]} to {ks[-1]} topics needs {k_max} or more "
-        f"paragraphs of {SETTINGS['min_words']}+ words and {k_max} or more words each used in {MIN_DF} or more of them "
-        f"(and in at most {MAX_DF:.0%} of them); this corpus has {len(units):,} such paragraphs and {n_terms:,} such words")
+        f"paragraphs of {min_words}+ words and {k_max} or more words each used in {MIN_DF} or more of them (and in "
+        f"at most {MAX_DF:.0%} of them); this corpus has {len(units):,} such paragraphs"
+        + (f" ({n_units:,} with one of those words)" if n_terms and n_units < min(len(units), k_max) else "")
+        + f" and {n_terms:,} such words")
 
 
 def _k_table(ctx: FigureContext):
@@ -91,7 +93,7 @@ def _k_selection(ctx):
 def _over_time(ctx):
     require_dates(_units(ctx))
     prev = tp.topic_prevalence(_model(ctx), by=None, period=SETTINGS["period"])
-    cells = prev.drop_duplicates("period").set_index("period")["n_cell"]
+    cells = prev.dropna(subset=["period"]).drop_duplicates("period").set_index("period")["n_cell"]
     require_some(cells.set_axis(pd.PeriodIndex(pd.to_datetime(cells.index), freq=SETTINGS["period"]).astype(str)),
                  MIN_UNITS, groups="quarter", unit="paragraphs", why="; the shares of a smaller quarter are noise")
     kept = prev.loc[prev["n_cell"] >= MIN_UNITS, "period"].unique()  # the periods drawn
