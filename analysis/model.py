@@ -85,8 +85,15 @@ class Turn:
 
     @property
     def text(self) -> str:
-        """The speech of the turn: paragraphs' speech joined by blank lines."""
-        return "\n\n".join(p.speech for p in self.paragraphs if p.speech)
+        """The speech of the turn: paragraphs' speech joined by blank lines.
+
+        A turn that holds nothing but stage directions ("(Inaudible.)") keeps them as its
+        text, so that no turn is empty.
+        """
+        text = "\n\n".join(p.speech for p in self.paragraphs if p.speech)
+        if not text:
+            return " ".join(d for p in self.paragraphs for d in p.directions)
+        return text
 
     @property
     def directions(self) -> tuple[str, ...]:

@@ -328,9 +328,13 @@ def assign_roles(drafts: Sequence, *, official: str | None = None) -> None:
 
 
 def _settle_ambiguous(ambiguous, decided, by_key, drafts, texts, nwords, mean_of, fixed, official_key) -> None:
-    """Speakers who neither ask nor answer more: like the side whose turns are as long as theirs.
+    """Speakers who neither ask nor answer more: by whom they talk with, else by turn length.
 
-    The answering side talks at length and the asking side briefly, so a speaker with no
+    A speaker whose neighbouring turns (just before and after its own) are mostly by one
+    side is on the other side (an advocate between justices' questions is an official). One
+    who talks with both sides (a debate: four or more such neighbours) is on the side most
+    speakers are on. Otherwise:
+    the answering side talks at length and the asking side briefly, so a speaker with no
     clear balance of questions and answers goes with the side (questioners or officials,
     clear speakers and label-given roles alike) whose mean turn length is nearer on a log
     scale (a Gaussian likelihood, sd 0.8), weighted by the side's number of speakers. With one side only, the side most speakers are on; with none, an inquiry's voice
@@ -347,8 +351,27 @@ def _settle_ambiguous(ambiguous, decided, by_key, drafts, texts, nwords, mean_of
             words[d.role].append(n_w)
     sides = {r: sum(math.log1p(w) for w in ws) / len(ws) for r, ws in words.items() if ws}
     asked_by_others = any(r == "questioner" for r in fixed.values())
+    side_of = {k: r for k, (r, _) in decided.items() if r in ("questioner", "official")}
+    side_of.update({k: r for k, r in fixed.items() if r in ("questioner", "official")})
+    who = [d.key for d in drafts]
     for key in ambiguous:
         m = math.log1p(mean_of[key])
+        # whom the speaker talks with: the turns just before and after its own, by others
+        near = Counter(side_of.get(who[j]) for i in by_key[key] for j in (i - 1, i + 1)
+                       if 0 <= j < len(who) and who[j] != key and side_of.get(who[j]))
+        total = sum(near.values())
+        if total >= 2 and max(near.values()) * 10 >= 7 * total:
+            other = near.most_common(1)[0][0]
+            role = "official" if other == "questioner" else "questioner"
+            decided[key] = (role, f"neither asks nor answers more; talks with {other}s "
+                                  f"({near[other]} of {total} neighbouring turns)")
+            continue
+        if total >= 4:
+            clear = Counter(r for r, _ in decided.values() if r in ("questioner", "official"))
+            role = "official" if clear["official"] > clear["questioner"] else "questioner"
+            decided[key] = (role, f"neither asks nor answers more, and talks with both sides; like most "
+                                  f"speakers here ({clear[role]} of {sum(clear.values())} are {role}s)")
+            continue
         if len(sides) == 2:
             # nearness of turn length (log scale, Gaussian, sd 0.8) times how many speakers each
             # side has: the answering side is usually the smaller one
