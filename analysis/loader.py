@@ -238,7 +238,7 @@ def load_corpus(
                     file_notes[str(f)] = hit[1]
                     pages.append(hit[0])
                     continue
-            decoded = decode(raw, str(f))
+            decoded = _decode_declared(raw, str(f)) or decode(raw, str(f))
             text, enc = decoded.text, decoded.encoding
             if not text.strip(WS_CHARS):
                 raise TranscriptFormatError(str(f), 1, "is empty (no text at all)")
@@ -470,6 +470,24 @@ def _is_row_list(text: str) -> bool:
     return (isinstance(data, list) and bool(data) and all(isinstance(r, dict) for r in data)
             and all(not isinstance(v, (dict, list)) for r in data[:50] for v in r.values())
             and any("text" in {k.lower() for k in r} for r in data[:50]))
+
+
+def _decode_declared(raw: bytes, path: str):
+    """An XML file whose declaration names a legacy encoding, read in that encoding (the
+    declaration is the file's own word, not a guess); None otherwise."""
+    if not raw.lstrip()[:5] == b"<?xml":
+        return None
+    from .parsers.decode import Decoded, normalize_newlines
+    from .parsers.xml import xml_declared_encoding
+
+    enc = xml_declared_encoding(raw)
+    if enc is None or enc.replace("-", "").replace("_", "") in ("utf8", "ascii", "usascii") or enc.startswith("utf"):
+        return None
+    try:
+        text = raw.decode(enc)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return Decoded(normalize_newlines(text), enc, [("xml_encoding", None, f"read as {enc}, as its XML declaration says")])
 
 
 # ---------------------------------------------------------------------------------------
@@ -709,7 +727,7 @@ def _resolve_speakers(drafts: list[TurnDraft], official: str | None, roles: Mapp
     # misspelt labels first, on the labels as written ("HE PRESIDENT" beside "THE PRESIDENT"),
     # then on the keys without titles ("CHAIRIMAN POWELL" beside "CHAIR POWELL")
     written = Counter(rl.speaker_key(d.speaker) for d in drafts if d.role is None)
-    typos = {k: v for k, v in sp.merge_keys(written).items() if v[1].startswith("spelling")}
+    typos = {k: v for k, v in sp.merge_keys(written, max_edits=1).items() if v[1].startswith("spelling")}
     for d in drafts:
         form = rl.speaker_key(d.speaker)
         d.key = sp.name_key(typos[form][0]) if form in typos and d.role is None else sp.name_key(d.speaker)

@@ -152,6 +152,11 @@ class TestSpeakers:
         assert got["bernake"][0] == "bernanke" and got["kyodo"][0] == "kyodo news"
         assert "smith" not in got and "smyth" not in got  # equally frequent: two people
 
+    def test_offices_and_groups_are_not_short_forms_of_other_people(self) -> None:
+        got = merge_keys({"president": 100, "vice president": 40, "speaker": 20, "deputy speaker": 30,
+                          "members": 3, "several hon members": 4, "baroness noakes": 1, "baroness fookes": 2})
+        assert got == {}
+
     def test_aliases_win_and_merges_are_listed(self, tmp_path: Path) -> None:
         text = ("CHAIR BERNANKE. Good afternoon and welcome to our press conference today.\n\n"
                 "Q. What about rates?\n\nCHAIR BERNANKE. They stay where they are for now, as we said.\n\n"

@@ -126,6 +126,8 @@ def _is_title(word: str, known: frozenset[str]) -> bool:
 
 
 _KEEP_TITLES = frozenset({"vice", "deputy", "associate", "assistant", "under", "chief"})
+#: Words that make a longer name another person or group ("vice president", "several hon members").
+_MODIFIERS = _KEEP_TITLES | {"several", "some", "other", "all", "hon", "first", "second", "former", "acting"}
 
 
 def name_key(label: str) -> str:
@@ -155,8 +157,8 @@ def name_key(label: str) -> str:
     return " ".join(rest) if rest else base
 
 
-def merge_keys(counts: Mapping[str, int], aliases: Mapping[str, str] | None = None
-               ) -> dict[str, tuple[str, str]]:
+def merge_keys(counts: Mapping[str, int], aliases: Mapping[str, str] | None = None, *,
+               max_edits: int | None = None) -> dict[str, tuple[str, str]]:
     """Which keys are spellings of another: ``{key: (canonical key, reason)}`` for merged keys.
 
     Parameters
@@ -165,15 +167,19 @@ def merge_keys(counts: Mapping[str, int], aliases: Mapping[str, str] | None = No
         Turns per key (in one transcript or the whole corpus).
     aliases : mapping, default=None
         ``{label or key: speaker}`` given by the user; wins over every rule.
+    max_edits : int, default=None
+        At most this many edits for a typo (default: one per six letters).
 
     Notes
     -----
-    A *typo*: a key seen at most half as often as another key with the same first letter
-    and a normalized Levenshtein similarity of at least 1 - 1/6 per word length (one edit
-    in six letters). A *short form*: every word of the key is in exactly one longer key.
+    A *typo*: a key seen at most half as often as another key with the same first letter,
+    within one edit (optimal string alignment: a swap of two letters is one edit) per six
+    letters. A *short form*: every word of the key is in exactly one longer key, the key is
+    not made of titles alone ("president") and the longer key does not add a word that makes
+    it another person ("vice president", "deputy speaker").
     Chains resolve to their end; the more frequent spelling is the canonical one.
     """
-    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.distance import OSA
 
     out: dict[str, tuple[str, str]] = {}
     given = {name_key(k): (name_key(v), f"aliases: {k!r} -> {v!r}") for k, v in (aliases or {}).items()}
@@ -187,18 +193,21 @@ def merge_keys(counts: Mapping[str, int], aliases: Mapping[str, str] | None = No
                 continue
             if big[0] != k[0] and (len(k) < 8 or k[1:] != big[2:] and k[1:] != big[1:]):
                 continue  # a different first letter only when a letter was dropped or garbled at the start
-            d = Levenshtein.distance(k, big)
-            if 0 < d <= max(1, len(big) // 6):
+            d = OSA.distance(k, big)  # a swap of two letters is one edit
+            if 0 < d <= (max_edits if max_edits is not None else max(1, len(big) // 6)):
                 out[k] = (big, f"spelling of {big!r} ({d} edit{'s' if d > 1 else ''}; "
                                f"{counts[k]} against {counts[big]} turns)")
                 break
     word_sets = {k: set(k.split()) for k in keys}
+    known_titles = titles() | {"speaker", "members", "member", "lords", "lord"}
     for k in keys:
         if k in out:
             continue
         supers = [b for b in keys if b != k and b not in out and len(word_sets[b]) > len(word_sets[k])
                   and word_sets[k] <= word_sets[b]]
-        if len(supers) == 1 and counts[supers[0]] * 5 >= counts[k]:
+        if (len(supers) == 1 and counts[supers[0]] * 5 >= counts[k]
+                and not all(w in known_titles for w in word_sets[k])
+                and not (word_sets[supers[0]] - word_sets[k]) & _MODIFIERS):
             out[k] = (supers[0], f"short form of {supers[0]!r}")
     for k in list(out):  # resolve chains
         seen = {k}
