@@ -435,7 +435,8 @@ def _parse_file(text: str, f: Path, enc: str, fmt: str, official: str | None) ->
         from .parsers import xml as xmlp
 
         page = xmlp.parse_xml(text, path=str(f), encoding=enc)
-        if page is not None or fmt == "xml":
+        if page is not None or fmt == "xml" or not _looks_like_html_head(text):
+            # XML that is not a web page and holds no speaker turns is not a transcript
             return _with_official(page, official)
     return parse_text(text, path=str(f), encoding=enc, official=official,
                       detect_labels=(fmt != "plain"), markup="none" if fmt == "plain" else "auto")
