@@ -238,6 +238,15 @@ class TestFiles:
         kinds = set(c.boilerplate()["kind"])
         assert {"running_header", "page_number"} <= kinds
 
+    def test_a_sentence_broken_by_a_page_break_is_joined(self, tmp_path: Path) -> None:
+        pages = [f"June 14, 2023  Chair Smith's Press Conference  FINAL\n\nCHAIR SMITH. Answer {k} is long "
+                 f"enough to be an answer with several words and it goes on\n\nPage {k} of 5\n\nand then it "
+                 "ends on the next page.\n" for k in range(1, 6)]
+        c = load_corpus(write(tmp_path, "presser.txt", "\n".join(pages)))
+        assert c.turns()["text"].tolist() == [f"Answer {k} is long enough to be an answer with several words and "
+                                              "it goes on and then it ends on the next page." for k in range(1, 6)]
+        assert (c.boilerplate()["kind"] == "page_number").sum() == 5
+
 
 def _score(collection: str) -> float:
     """The team's scorer on one collection; the share of gold turns right."""

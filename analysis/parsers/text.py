@@ -432,11 +432,13 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
     lines = _lines(view) if view is not text else src_lines
     n = len(lines)
     # page furniture (running headers, page numbers, time stamps) is kept aside, not speech
-    from .furniture import furniture_lines
+    from .furniture import furniture_lines, joins_across
 
-    for k, kind in furniture_lines([ln[2] for ln in lines]).items():
-        if k >= first_body:
-            aside.setdefault(k, kind)
+    plain_lines = [ln[2] for ln in lines]
+    furniture = {k: kind for k, kind in furniture_lines(plain_lines).items() if k >= first_body}
+    for k, kind in furniture.items():
+        aside.setdefault(k, kind)
+    joins = joins_across(plain_lines, furniture) if furniture else set()
     # spans are trimmed of whitespace in the view for HTML (tags at the edges become markup
     # boilerplate) and in the text otherwise (Markdown marks stay with their line)
     trim = view if is_html else text
@@ -620,12 +622,38 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
         gap = 0
         k = m
 
+    if joins:
+        _join_across_pages(out.turns, joins, line_at)
     for j in sorted(footer):
         keep_aside("pagination", j)
     _keep_residue(out, text, page, line_at, "markup" if is_html else "other")
     out.boilerplate.sort(key=lambda b: b.start)
     out.format = _format_name(out, labels, has_role_words, is_html)
     return out
+
+
+def _join_across_pages(turns: list[TurnDraft], joins: set[int], line_at) -> None:
+    """A sentence broken by a page break is one sentence again.
+
+    When page furniture that ends at line ``j`` (0-based, in ``joins``) stands between two
+    paragraphs of one turn, the second paragraph's speech is appended to the first's and
+    its own speech left empty; both keep their raw spans, and the furniture stays in the
+    boilerplate, so every character is still in exactly one place.
+    """
+    for d in turns:
+        paras = d.paragraphs
+        anchor = 0
+        for k in range(1, len(paras)):
+            prev, cur = paras[k - 1], paras[k]
+            last_prev = line_at(max(prev.end - 1, prev.start)) - 1
+            if (paras[anchor].speech and cur.speech and (k - 1 == anchor or not prev.speech)
+                    and any(last_prev < j < cur.line - 1 for j in joins)):
+                a = paras[anchor]
+                paras[anchor] = Paragraph(a.raw, f"{a.speech} {cur.speech}", a.directions + cur.directions, a.page,
+                                          a.start, a.end, a.line)
+                paras[k] = Paragraph(cur.raw, "", (), cur.page, cur.start, cur.end, cur.line)
+            else:
+                anchor = k
 
 
 def _first_line_at(lines: list[tuple[int, int, str]], offset: int) -> int:
