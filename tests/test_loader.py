@@ -139,6 +139,25 @@ class TestLabelGrammar:
         assert t["directions"].iloc[1] == "(Inaudible.)"
 
 
+    def test_web_page_chrome_is_not_speech(self, tmp_path: Path) -> None:
+        """Navigation, share buttons and search boxes of a saved web page stay out of the turns."""
+        page = ("<!DOCTYPE html><html><head><title>Press Briefing</title></head><body>"
+                "<a class='skip-link'>Skip to content</a><nav><a>Home</a><a>News</a></nav>"
+                "<aside><p>Share:</p><a>Share this page on Twitter</a></aside><p>Issued on: April 1, 2020</p>"
+                "<p>James S. Brady Press Briefing Room</p><p>5:35 P.M. EDT</p>"
+                "<p>THE PRESIDENT:  Thank you very much. We have a lot to announce today.</p>"
+                f"<p>Q{NB}{NB}{NB} What about testing, sir?</p>"
+                "<p>THE PRESIDENT:  Testing is going very well, and it will go better.</p>"
+                "<p>END</p><p>6:10 P.M. EDT</p><footer><p>The White House</p><form>Type Your Search</form></footer>"
+                "</body></html>")
+        c = load_corpus(write(tmp_path, "briefing.html", page.replace("<p>", "\n<p>")))
+        t = c.turns()
+        assert list(zip(t["speaker"], t["role"])) == [("THE PRESIDENT", "official"), ("Journalist", "questioner"),
+                                                      ("THE PRESIDENT", "official")]
+        assert t["text"].tolist()[-1] == "Testing is going very well, and it will go better."
+        assert "Share" not in " ".join(t["text"])
+
+
 class TestSpeakers:
     @pytest.mark.parametrize("label,key", [
         ("CHAIR POWELL", "powell"), ("CHAIRMAN POWELL", "powell"), ("Chair Powell.", "powell"),

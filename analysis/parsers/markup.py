@@ -42,8 +42,9 @@ _BLOCK = frozenset(
     "blockquote pre hr section article header footer nav aside main figure figcaption form address "
     "option select textarea center".split()
 )
-#: Elements whose content is not speech (kept as markup boilerplate).
-_HIDDEN = frozenset("script style noscript template nav".split())
+#: Elements whose content is not speech (kept as markup boilerplate): code, navigation,
+#: sidebars, icons, buttons, forms and page footers.
+_HIDDEN = frozenset("script style noscript template nav aside svg button form select footer".split())
 
 
 _BLOCK_TAG = re.compile(r"</?(?:html|body|p|div|br|li|td|tr|table|h[1-6])\b", re.I)

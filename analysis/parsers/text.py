@@ -166,6 +166,8 @@ def _name_like(label: str) -> bool:
         if core.lower() in _CONNECTORS or core[0].isupper() or w.startswith("("):
             continue
         return False
+    if len(words) > 1 and words[-1].lower() in _CONNECTORS:  # "Issued on:", "Remarks by:"
+        return False
     # a dot only after abbreviations, honorifics and initials ("Mr.", "MS.", "J.", "MR.PESICKA")
     for w in words:
         if not ("." in w.rstrip(".") or (w.endswith(".") and not re.fullmatch(r"[A-Z][A-Za-z]{0,3}\.|(?:[A-Z]\.)+", w))):
@@ -209,7 +211,16 @@ def _candidates(line: str) -> list[tuple[str, str, str]]:
     m = _Q_SPACE_RE.match(head)
     if m:
         q = _Q_SPACE_RE.match(line)
-        out.append((m.group(1) or m.group(2), q.group(3) if q else "", "q"))
+        sep = head[m.end(1 if m.group(1) else 2):m.start(3)]
+        # typographic spacing ("Q" + no-break spaces, a tab, two spaces, a dot) marks a label
+        # even once; "Q" + one space only when the file uses it again
+        strong = "." in sep or "\t" in sep or "\u00a0" in sep or len(sep) >= 2
+        cand = (m.group(1) or m.group(2), q.group(3) if q else "", "q" if strong else "q1")
+        # "Q    To Secretary Esper: ..." is a question label, not a speaker named "Q To Secretary Esper"
+        if out and out[0][2] == "colon" and re.match(rf"{cand[0]}[{_WS}.]", out[0][0]):
+            out.insert(0, cand)
+        else:
+            out.append(cand)
     return out
 
 
@@ -228,10 +239,12 @@ def _has_title(label: str) -> bool:
 
 
 def _accept(label: str, rest: str, kind: str, counts: Counter) -> bool:
-    if kind == "q":
-        # "Q" + white space: a question label when the file uses it more than once; "A"
-        # only as "A." (an article otherwise) and only beside "Q" labels
-        return counts[label] >= 2 and (label == "Q" or counts["Q"] >= 1)
+    if kind in ("q", "q1"):
+        # "Q" + white space: a question label when typographically spaced or used more than
+        # once; "A" only as "A." (an article otherwise) and only beside "Q" labels
+        if label == "A":
+            return counts["A"] >= 2 and counts["Q"] >= 1
+        return kind == "q" or counts[label] >= 2
     if kind == "colon":
         if rl.label_role_word(label) or rl.is_moderator_label(label):
             return True
@@ -305,7 +318,8 @@ def _prune_labels(labels: dict[int, tuple[str, str, str]], lines, body_start: in
 
 
 def _layout(labels: dict[int, tuple[str, str, str]], rejected: Counter) -> dict:
-    kinds = Counter("alone" if c[2] == "colon" and not c[1].strip(WS_CHARS) else c[2] for c in labels.values())
+    kinds = Counter("alone" if c[2] == "colon" and not c[1].strip(WS_CHARS) else c[2].rstrip("1")
+                    for c in labels.values())
     names = Counter(c[0] for c in labels.values())
     return {
         "labels": ", ".join(f"{k} {n}" for k, n in sorted(kinds.items(), key=lambda x: (-x[1], x[0]))),
@@ -624,12 +638,46 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
 
     if joins:
         _join_across_pages(out.turns, joins, line_at)
+    if is_html and labels:
+        _page_chrome_aside(out)
     for j in sorted(footer):
         keep_aside("pagination", j)
     _keep_residue(out, text, page, line_at, "markup" if is_html else "other")
     out.boilerplate.sort(key=lambda b: b.start)
     out.format = _format_name(out, labels, has_role_words, is_html)
     return out
+
+
+_SENTENCE_END = re.compile(r"[.?!\u2026\u3002\uff1f\uff01][\"'\u201d\u2019)\]]*$")
+
+
+def _chrome_like(speech: str) -> bool:
+    """A web page's navigation or caption text, not speech: a fragment of at most 20 words
+    that does not end a sentence ("Skip to content", "Share", "Press enter to search")."""
+    return len(speech.split()) <= 20 and not _SENTENCE_END.search(speech.strip())
+
+
+def _page_chrome_aside(out: ParsedPage) -> None:
+    """Navigation and captions of a web page before the first label and after the last turn's
+    speech are boilerplate (``page_chrome``), not an unknown speaker's or the last speaker's words."""
+    first = out.turns[0] if out.turns else None
+    if first is not None and not first.label:
+        keep = []
+        for k, p in enumerate(first.paragraphs):
+            if not keep and (not p.speech or _chrome_like(p.speech)):
+                out.boilerplate.append(Boilerplate("page_chrome", p.raw, p.page, p.start, p.end, p.line))
+            else:
+                keep.append(p)
+        if keep:
+            first.paragraphs[:] = keep
+        else:
+            out.turns.pop(0)
+    last = out.turns[-1] if out.turns else None
+    if last is not None:
+        paras = last.paragraphs
+        while len(paras) > 1 and (not paras[-1].speech or _chrome_like(paras[-1].speech)):
+            p = paras.pop()
+            out.boilerplate.append(Boilerplate("page_chrome", p.raw, p.page, p.start, p.end, p.line))
 
 
 def _join_across_pages(turns: list[TurnDraft], joins: set[int], line_at) -> None:
