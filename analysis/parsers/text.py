@@ -293,13 +293,19 @@ def _speaker_header(raw: str, lines, i: int, n: int) -> str | None:
     return value
 
 
+_SENTENCE_OR_CLAUSE_END = re.compile(r"[.?!:;\"\u201d\u2019)\]\u2026\u3002\uff1f\uff01\uff1a>-]$")
+
+
 def _prune_labels(labels: dict[int, tuple[str, str, str]], lines, body_start: int,
-                  rejected: Counter) -> dict[int, tuple[str, str, str]]:
+                  rejected: Counter, page: int = 0) -> dict[int, tuple[str, str, str]]:
     """Labels that the file's own evidence does not support are read as speech.
 
     A name used once as a label in a file with no other label, anywhere but at the start of
     the text, is a heading or a sentence ("PEACE AND SECURITY: ..."), not a change of
     speaker: a transcript with speakers names them more than once or opens with the label.
+    A label on a line that continues a sentence wrapped from the line before, used fewer
+    than three times, is that sentence. One name repeated as the only label of a text that
+    opens without it is a vocative or a heading.
     """
     # "UDI. They have..." : a one-word "NAME." label is a speaker only in a dialogue of such
     # labels (two or more names, each used more than once); else an acronym opening a sentence
@@ -307,14 +313,50 @@ def _prune_labels(labels: dict[int, tuple[str, str, str]], lines, body_start: in
     if dots and sum(1 for n in dots.values() if n >= 2) < 2:
         for k in [k for k, c in labels.items() if c[2] == "dot" and c[0] in dots]:
             rejected[labels.pop(k)[0]] += 1
+    # a label-shaped start of a line that continues a sentence wrapped from the line before
+    # ("... ask ourselves the / question: what can we do") is the sentence, unless the file
+    # uses that label again and again
+    uses = Counter(c[0].casefold() for c in labels.values())
+    for k in sorted(labels):
+        if k > body_start and uses[labels[k][0].casefold()] < 3:
+            prev = lines[k - 1][2].strip(WS_CHARS)
+            if prev and (k - 1) not in labels and not _SENTENCE_OR_CLAUSE_END.search(prev):
+                rejected[labels.pop(k)[0]] += 1
     named = [k for k, c in labels.items() if not rl.label_role_word(c[0])]
+    first = next((i for i in range(body_start, len(lines)) if not _blank(lines[i][2])), None)
     if len(named) == 1 and len(labels) == 1:
         k = named[0]
-        first = next((i for i in range(body_start, len(lines)) if not _blank(lines[i][2])), k)
         if k != first:
             rejected[labels[k][0]] += 1
             return {}
+    names = Counter(labels[k][0].casefold() for k in named)
+    only_named = bool(named) and len(named) == len(labels)
+    # one name used again and again, with nothing but unlabelled text around it and the text
+    # opening without it, or a title-only address ("Mr. President:"): a repeated vocative or
+    # heading, not turns
+    if only_named and len(names) == 1 and first is not None and (
+            first not in labels or _vocative(labels[named[0]][0])):
+        rejected[labels[named[0]][0]] += len(named)
+        return {}
+    # several names each used once, mostly inline, in a text (a first page) that opens without a
+    # label: section headings
+    # ("Coronavirus Disease Pandemic: ..."); speakers in a dialogue come back
+    inline = sum(1 for k in named if labels[k][1].strip(WS_CHARS)) * 2 > len(named)
+    if (only_named and inline and page == 0 and len(names) >= 2 and max(names.values()) == 1 and first is not None
+            and first not in labels):
+        for k in named:
+            rejected[labels[k][0]] += 1
+        return {}
     return labels
+
+
+def _vocative(label: str) -> bool:
+    """A title-only address, not a name: "Mr. President", "Madam Chair" (mixed case)."""
+    from .speakers import titles
+
+    words = label.replace(".", " ").lower().split()
+    return (not label.isupper() and len(words) >= 2 and words[0] in ("mr", "madam", "mister", "mrs", "ms", "madame")
+            and all(w in titles() or w in ("speaker", "secretary-general") for w in words[1:]))
 
 
 def _layout(labels: dict[int, tuple[str, str, str]], rejected: Counter) -> dict:
@@ -567,7 +609,7 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
             labels[k] = ok
         else:
             rejected[cs[0][0]] += 1
-    labels = _prune_labels(labels, lines, body_start, rejected)
+    labels = _prune_labels(labels, lines, body_start, rejected, page)
     out.layout = _layout(labels, rejected)
 
     # ---- paragraphs and turns -----------------------------------------------------------
@@ -794,8 +836,8 @@ def _date_only(line: str) -> object:
 
 def _opens_question(cur: TurnDraft, para: Paragraph, gap: int) -> bool:
     """An unlabelled paragraph after a moderator-like turn that is a reporter's question."""
-    if cur.role in ("questioner",) or cur.continuation:
-        return False
+    if cur.role in ("questioner",) or cur.continuation or not cur.label:
+        return False  # only after a labelled speaker: an unlabelled monologue goes on
     # moderator cues searched once per paragraph, not once per call (long turns stay linear)
     while not cur.cue and cur.cue_checked < len(cur.paragraphs):
         cur.cue = rl.moderator_score([cur.paragraphs[cur.cue_checked].speech]) > 0
