@@ -156,7 +156,8 @@ def load_corpus(
         file name (without suffix) must match; a pattern holding ``/`` matches the end of the
         path. Fields become document variables (columns of ``turns()``); ``date``, or
         ``year`` with optional ``month`` and ``day``, dates the transcript (see
-        :func:`name_variables`). A file whose name does not match gets a note.
+        :func:`name_variables`); ``speaker`` names the speaker of a text with no labels. A
+        file whose name does not match gets a note.
     on_error : {"raise", "collect"}, default="raise"
         On a file that cannot be read, raise, or skip it and record the message in
         ``Corpus.problems`` (and a warning): never silently.
@@ -622,8 +623,12 @@ def _name_metadata(t: Transcript, pattern: re.Pattern | None) -> Transcript:
                                               "no variables read from it", t.path))
         else:
             for k, v in got.items():
-                if k != "date":
+                if k not in ("date", "speaker"):
                     extra.setdefault(k, v)
+            if got.get("speaker") and t.turns and all(not u.label for u in t.turns):
+                who = got["speaker"].replace("_", " ")
+                t = dataclasses.replace(t, turns=tuple(
+                    dataclasses.replace(u, speaker=who, speaker_key=sp.name_key(who)) for u in t.turns))
             d = _date_from_fields(got)
             if d is not None and date is None:
                 date = d
@@ -765,6 +770,11 @@ def _resolve_speakers(drafts: list[TurnDraft], official: str | None, roles: Mapp
         if d.role is None and d.key in given:
             d.role, d.role_reason = given[d.key], "given in the transcript's metadata or header (in the chair)"
     sp.assign_roles(drafts, official=official_here)
+    if drafts and all(not d.label and d.role == "unknown" for d in drafts):
+        # a monologue with no label at all: its one speaker holds the floor (the announcing
+        # side), though unnamed; a name pattern's {speaker} field or a roles file can name it
+        for d in drafts:
+            d.role, d.role_reason = "official", "the only speaker of an unlabelled text"
     override = {sp.name_key(k): v for k, v in roles.items()}
     override.update({rl.speaker_key(k): v for k, v in roles.items()})
     for d in drafts:

@@ -245,7 +245,8 @@ class TestLayouts:
         p = write(tmp_path, "speech.txt", "We gather here today.\n\nIt is a great day for all of us.\n")
         t = turns_of(p)
         assert len(t) == 1
-        assert t["role"].tolist() == ["unknown"]
+        assert t["role"].tolist() == ["official"]  # the only speaker of an unlabelled text
+        assert t["role_reason"].tolist() == ["the only speaker of an unlabelled text"]
         assert t["text"].iloc[0] == "We gather here today.\n\nIt is a great day for all of us."
         assert t["n_paragraphs"].iloc[0] == 2
 

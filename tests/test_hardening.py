@@ -283,10 +283,11 @@ class TestLabels:
         assert t["role"].tolist()[0] == "moderator"
 
     def test_text_without_labels(self, tmp_path: Path) -> None:
-        """Expected: one turn by 'Unknown speaker' (role unknown) holding every paragraph."""
+        """Expected: one turn by 'Unknown speaker' holding every paragraph; its only speaker holds the floor (official)."""
         c = load(write(tmp_path, "speech.txt", "We gather today.\n\nIt is a great day.\n\nThank you.\n"))
         t = c.turns()
-        assert len(t) == 1 and t["role"].tolist() == ["unknown"] and t["n_paragraphs"].tolist() == [3]
+        assert len(t) == 1 and t["role"].tolist() == ["official"] and t["n_paragraphs"].tolist() == [3]
+        assert t["speaker"].tolist() == ["Unknown speaker"]
 
     def test_sentence_ending_in_a_colon_is_not_a_label(self, tmp_path: Path) -> None:
         """Expected: 'What I want to stress is as follows:' stays speech, alone on its line or not."""

@@ -251,6 +251,11 @@ class TestFiles:
         assert t.loc["QAT_63_2008", "date"].year == 2008
         assert "name_pattern" in set(c.notes()["kind"])  # odd.txt does not match, and says so
 
+    def test_name_pattern_speaker_names_an_unlabelled_speech(self, tmp_path: Path) -> None:
+        write(tmp_path, "QAT_63_2008.txt", "I speak for my country today.\n")
+        t = load_corpus(tmp_path, name_pattern="{speaker}_{session}_{year}").turns()
+        assert t[["speaker", "speaker_key", "role"]].values.tolist() == [["QAT", "qat", "official"]]
+
     def test_name_variables_doctest_shapes(self) -> None:
         assert name_variables("a/b/USA_45_1990.txt", "{c}_{s}_{year}") == {"c": "USA", "s": "45", "year": "1990"}
         assert name_variables("x.txt", "{c}_{s}") is None

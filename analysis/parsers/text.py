@@ -304,8 +304,7 @@ def _prune_labels(labels: dict[int, tuple[str, str, str]], lines, body_start: in
     the text, is a heading or a sentence ("PEACE AND SECURITY: ..."), not a change of
     speaker: a transcript with speakers names them more than once or opens with the label.
     A label on a line that continues a sentence wrapped from the line before, used fewer
-    than three times, is that sentence. One name repeated as the only label of a text that
-    opens without it is a vocative or a heading.
+    than three times, is that sentence. A title-only address as the only label is a vocative.
     """
     # "UDI. They have..." : a one-word "NAME." label is a speaker only in a dialogue of such
     # labels (two or more names, each used more than once); else an acronym opening a sentence
@@ -331,11 +330,9 @@ def _prune_labels(labels: dict[int, tuple[str, str, str]], lines, body_start: in
             return {}
     names = Counter(labels[k][0].casefold() for k in named)
     only_named = bool(named) and len(named) == len(labels)
-    # one name used again and again, with nothing but unlabelled text around it and the text
-    # opening without it, or a title-only address ("Mr. President:"): a repeated vocative or
-    # heading, not turns
-    if only_named and len(names) == 1 and first is not None and (
-            first not in labels or _vocative(labels[named[0]][0])):
+    # a title-only address ("Mr. President:") as the only label, however often: a vocative,
+    # not turns
+    if only_named and len(names) == 1 and first is not None and _vocative(labels[named[0]][0]):
         rejected[labels[named[0]][0]] += len(named)
         return {}
     # several names each used once, mostly inline, in a text (a first page) that opens without a
