@@ -277,7 +277,8 @@ def load_corpus(
             problems.append(msg)
             warnings.warn(f"skipped {msg}", stacklevel=2)
 
-    transcripts = [_build_transcript(group, meta, role_map, alias_map, file_notes, sidecars)
+    spellings = _corpus_spellings(pages)
+    transcripts = [_build_transcript(group, meta, role_map, alias_map, file_notes, sidecars, spellings)
                    for group in _group_pages(pages)]
     transcripts += tables
     transcripts = [_name_metadata(t, pattern) for t in transcripts]
@@ -724,8 +725,46 @@ def _read_two_columns(path: PathLike, cols: tuple[str, str], what: str) -> list[
 
 # ---------------------------------------------------------------------------------------
 # speakers and roles
+def _corpus_spellings(pages: Sequence[ParsedPage]) -> dict[str, tuple[str, str, str]]:
+    """Labels misspelt somewhere in the corpus: ``{form: (right form, reason, shown as)}``.
+
+    A label seen in one transcript only ("BERNAKE") is compared with the spellings of the
+    whole corpus, where the right one is common (at least five times as common for keys
+    without titles). Speakers a structured source identifies by id are left as they are.
+    """
+    written: Counter = Counter()
+    shown: dict[str, Counter] = defaultdict(Counter)
+    for p in pages:
+        for d in p.turns:
+            if d.role is None and d.speaker and not d.speaker_id:  # a source's ids are its own word
+                form = rl.speaker_key(d.speaker)
+                written[form] += 1
+                shown[form][d.speaker] += 1
+    out = {}
+    for form, (target, reason) in sp.merge_keys(written, max_edits=1).items():
+        if reason.startswith("spelling") and shown.get(target):
+            out[form] = (target, reason + " in the corpus", shown[target].most_common(1)[0][0])
+    # the same on keys without titles ("CHAIRMAN BERNAKE" beside "CHAIR BERNANKE")
+    keys: Counter = Counter()
+    forms_of: dict[str, Counter] = defaultdict(Counter)
+    for form, n in written.items():
+        if form not in out:
+            k = sp.name_key(form)
+            keys[k] += n
+            forms_of[k][form] += n
+    for key, (target, reason) in sp.merge_keys(keys).items():
+        # across transcripts, a near name may be another person ("David Davis", "David Davies"):
+        # only a rare spelling of a name at least five times as common
+        if reason.startswith("spelling") and forms_of.get(target) and keys[target] >= 5 * keys[key]:
+            best = forms_of[target].most_common(1)[0][0]
+            for form in forms_of[key]:
+                out[form] = (best, reason + " in the corpus", shown[best].most_common(1)[0][0])
+    return out
+
+
 def _resolve_speakers(drafts: list[TurnDraft], official: str | None, roles: Mapping[str, str],
-                      aliases: Mapping[str, str], given_roles: Mapping[str, str] | None = None) -> list[tuple]:
+                      aliases: Mapping[str, str], given_roles: Mapping[str, str] | None = None,
+                      spellings: Mapping[str, tuple[str, str, str]] | None = None) -> list[tuple]:
     """Keys (merged spellings) and roles for one transcript's drafts; returns the merges made."""
     for d in drafts:
         if not d.speaker:
@@ -734,6 +773,12 @@ def _resolve_speakers(drafts: list[TurnDraft], official: str | None, roles: Mapp
     # then on the keys without titles ("CHAIRIMAN POWELL" beside "CHAIR POWELL")
     written = Counter(rl.speaker_key(d.speaker) for d in drafts if d.role is None)
     typos = {k: v for k, v in sp.merge_keys(written, max_edits=1).items() if v[1].startswith("spelling")}
+    shown_as: dict[str, str] = {}
+    for form in written:
+        if form not in typos and spellings and form in spellings:
+            target, reason, shown = spellings[form]
+            typos[form] = (target, reason)
+            shown_as[form] = shown
     for d in drafts:
         form = rl.speaker_key(d.speaker)
         d.key = sp.name_key(typos[form][0]) if form in typos and d.role is None else sp.name_key(d.speaker)
@@ -761,8 +806,11 @@ def _resolve_speakers(drafts: list[TurnDraft], official: str | None, roles: Mapp
         if d.role is None and not any(d is m for m in merged):
             spelling[d.key][d.speaker] += 1
     for d in merged:
+        form = rl.speaker_key(d.speaker)
         if spelling.get(d.key):
             d.speaker = spelling[d.key].most_common(1)[0][0]
+        elif form in shown_as:
+            d.speaker = shown_as[form]
     merges = {**merges, **{k: (sp.name_key(v[0]), v[1]) for k, v in typos.items()}}
     official_here = official
     given = {sp.name_key(k): v for k, v in (given_roles or {}).items()}
@@ -807,7 +855,8 @@ def _finalize_turns(tid: str, drafts: list[TurnDraft]) -> list[Turn]:
 
 def _build_transcript(group: list[ParsedPage], meta: Metadata, roles: Mapping[str, str],
                       aliases: Mapping[str, str], file_notes: Mapping[str, list[Note]] | None = None,
-                      sidecars: Mapping[str, dict] | None = None) -> Transcript:
+                      sidecars: Mapping[str, dict] | None = None,
+                      spellings: Mapping[str, tuple[str, str, str]] | None = None) -> Transcript:
     first = group[0]
     row = _merged_row(meta.lookup(Path(first.path)), (sidecars or {}).get(first.path, {})) or {}
     notes = [n for p in group for n in (file_notes or {}).get(p.path, [])]
@@ -829,7 +878,7 @@ def _build_transcript(group: list[ParsedPage], meta: Metadata, roles: Mapping[st
         for name in filter(None, [p.header_fields.get("chair"), *str(p.header_fields.get("chairs", "")).split("; ")]):
             if isinstance(name, str) and name.strip():
                 given_roles.setdefault(name.strip(), "moderator")
-    merges = _resolve_speakers(drafts, official, roles, aliases, given_roles)
+    merges = _resolve_speakers(drafts, official, roles, aliases, given_roles, spellings)
     turns = _finalize_turns(tid, drafts)
     title = row.get("title") or first.title
     notes += _conflicts(first, row, meta.name)

@@ -185,6 +185,18 @@ class TestSpeakers:
         assert got["bernake"][0] == "bernanke" and got["kyodo"][0] == "kyodo news"
         assert "smith" not in got and "smyth" not in got  # equally frequent: two people
 
+    def test_a_misspelling_is_merged_with_the_spelling_used_elsewhere_in_the_corpus(self, tmp_path: Path) -> None:
+        for k in range(5):  # the right spelling five times as common as the wrong one
+            write(tmp_path, f"p{k}.txt", "CHAIR BERNANKE. Welcome to our press conference today.\n\nQ. Rates?\n\n"
+                                         "CHAIR BERNANKE. They stay where they are for now.\n")
+        write(tmp_path, "p9.txt", "CHAIRMAN BERNAKE. Welcome again to our press conference.\n\nQ. Growth?\n\n"
+                                  "CHAIRMAN BERNAKE. It is moderate, in line with our forecast.\n")
+        c = load_corpus(tmp_path)
+        t = c.turns()
+        assert set(t["speaker_key"]) == {"bernanke", "journalist"}
+        assert set(t.loc[t["transcript_id"] == "p9", "speaker"]) == {"CHAIR BERNANKE", "Journalist"}
+        assert c.notes().query("kind == 'speaker_merge'")["message"].str.contains("in the corpus").all()
+
     def test_offices_and_groups_are_not_short_forms_of_other_people(self) -> None:
         got = merge_keys({"president": 100, "vice president": 40, "speaker": 20, "deputy speaker": 30,
                           "members": 3, "several hon members": 4, "noakes": 1, "fookes": 2})
