@@ -187,7 +187,7 @@ class TestSpeakers:
 
     def test_a_misspelling_is_merged_with_the_spelling_used_elsewhere_in_the_corpus(self, tmp_path: Path) -> None:
         for k in range(5):  # the right spelling five times as common as the wrong one
-            write(tmp_path, f"p{k}.txt", "CHAIR BERNANKE. Welcome to our press conference today.\n\nQ. Rates?\n\n"
+            write(tmp_path, f"p{k}.txt", f"CHAIR BERNANKE. Welcome to our press conference number {k}.\n\nQ. Rates?\n\n"
                                          "CHAIR BERNANKE. They stay where they are for now.\n")
         write(tmp_path, "p9.txt", "CHAIRMAN BERNAKE. Welcome again to our press conference.\n\nQ. Growth?\n\n"
                                   "CHAIRMAN BERNAKE. It is moderate, in line with our forecast.\n")
