@@ -814,6 +814,12 @@ def _resolve_speakers(drafts: list[TurnDraft], official: str | None, roles: Mapp
     merges = {**merges, **{k: (sp.name_key(v[0]), v[1]) for k, v in typos.items()}}
     official_here = official
     given = {sp.name_key(k): v for k, v in (given_roles or {}).items()}
+    keys_here = {d.key for d in drafts}
+    for g in list(given):  # "Holt" in the metadata names "Lester Holt" when he is the only Holt here
+        if g not in keys_here:
+            match = [k for k in keys_here if set(g.split()) <= set(k.split()) or set(k.split()) <= set(g.split())]
+            if len(match) == 1:
+                given.setdefault(match[0], given[g])
     for d in drafts:
         if d.role is None and d.key in given:
             d.role, d.role_reason = given[d.key], "given in the transcript's metadata or header (in the chair)"

@@ -235,7 +235,7 @@ class TestRoles:
         """Found: the sidecar .json of a debate was never read, so nothing was dated."""
         write(tmp_path, "debate1.said", "Lester Holt: Good evening.\n\nJane Doe: Thank you, Lester.\n\n"
                                         "John Roe: Thank you.\n")
-        write(tmp_path, "debate1.json", json.dumps({"date": "2016-09-26", "moderators": ["Lester Holt"],
+        write(tmp_path, "debate1.json", json.dumps({"date": "2016-09-26", "moderators": ["Holt"],
                                                     "candidates": ["Jane Doe", "John Roe"]}))
         c = load_corpus(tmp_path)
         assert len(c) == 1 and c.summary()["date"].iloc[0].date().isoformat() == "2016-09-26"
@@ -287,6 +287,17 @@ class TestFiles:
         assert "FINAL" not in speech and "Page 3 of 5" not in speech
         kinds = set(c.boilerplate()["kind"])
         assert {"running_header", "page_number"} <= kinds
+
+    def test_a_label_after_page_furniture_is_a_label(self, tmp_path: Path) -> None:
+        pages = []
+        for k, who in enumerate(["JANE DOE", "JOHN ROE", "MARY POE", "NICK LOE", "ANN KOE"], start=1):
+            pages.append(f"June 14, 2023  Chair Smith's Press Conference  FINAL\n{who}. Thank you, Chair Smith. "
+                         f"I wanted to ask about item {k}\nPage {k} of 5\nCHAIR SMITH. We discussed item {k} at "
+                         "length today, and we will come back to it.\n")
+        t = load_corpus(write(tmp_path, "presser.txt", "\n".join(pages))).turns()
+        assert t["speaker"].tolist() == [x for who in ["JANE DOE", "JOHN ROE", "MARY POE", "NICK LOE", "ANN KOE"]
+                                         for x in (who, "CHAIR SMITH")]
+        assert set(t.loc[t["speaker"] != "CHAIR SMITH", "role"]) == {"questioner"}
 
     def test_a_sentence_broken_by_a_page_break_is_joined(self, tmp_path: Path) -> None:
         pages = [f"June 14, 2023  Chair Smith's Press Conference  FINAL\n\nCHAIR SMITH. Answer {k} is long "

@@ -221,17 +221,25 @@ def merge_keys(counts: Mapping[str, int], aliases: Mapping[str, str] | None = No
 
 # ----------------------------------------------------------------------------- roles
 _Q_CUE = re.compile(r"\?[\"'\u201d\u2019)\]]*(?=\s|$)")
+#: A question asked without a question mark ("I wanted to ask about the balance sheet.").
+_ASKING = re.compile(
+    r"\b(?:i\s+(?:wanted|want|would\s+like|'d\s+like|\u2019d\s+like)\s+to\s+ask|my\s+question|"
+    r"(?:could|can|would)\s+you\s+(?:talk|tell|say|comment|explain|elaborate|walk|update|give)|"
+    r"i\s+(?:was|am)\s+wondering|i(?:'|\u2019)m\s+wondering|wonder\s+(?:if|whether)\s+you)\b", re.I)
 
 
 def is_question(text: str) -> bool:
-    """A turn that asks: a question mark in its last 300 characters, or a question opening.
+    """A turn that asks: a question mark in its last 300 characters, a question opening, or
+    an asking phrase there ("I wanted to ask", "could you talk about").
 
     Examples
     --------
-    >>> [is_question(x) for x in ["Will you go? Thanks.", "My question is about trade.", "We will go."]]
-    [True, True, False]
+    >>> [is_question(x) for x in ["Will you go? Thanks.", "My question is about trade.", "We will go.",
+    ...                           "Thank you. I wanted to ask about rates."]]
+    [True, True, False, True]
     """
-    return bool(_Q_CUE.search(text[-300:])) or rl.looks_like_question(text)
+    tail = text[-300:]
+    return bool(_Q_CUE.search(tail)) or rl.looks_like_question(text) or bool(_ASKING.search(tail))
 
 
 @lru_cache(maxsize=1)

@@ -297,7 +297,7 @@ _SENTENCE_OR_CLAUSE_END = re.compile(r"[.?!:;\"\u201d\u2019)\]\u2026\u3002\uff1f
 
 
 def _prune_labels(labels: dict[int, tuple[str, str, str]], lines, body_start: int,
-                  rejected: Counter, page: int = 0) -> dict[int, tuple[str, str, str]]:
+                  rejected: Counter, page: int = 0, aside: dict | None = None) -> dict[int, tuple[str, str, str]]:
     """Labels that the file's own evidence does not support are read as speech.
 
     A name used once as a label in a file with no other label, anywhere but at the start of
@@ -315,11 +315,12 @@ def _prune_labels(labels: dict[int, tuple[str, str, str]], lines, body_start: in
     # a label-shaped start of a line that continues a sentence wrapped from the line before
     # ("... ask ourselves the / question: what can we do") is the sentence, unless the file
     # uses that label again and again
+    aside = aside or {}
     uses = Counter(c[0].casefold() for c in labels.values())
     for k in sorted(labels):
         if k > body_start and uses[labels[k][0].casefold()] < 3:
             prev = lines[k - 1][2].strip(WS_CHARS)
-            if prev and (k - 1) not in labels and not _SENTENCE_OR_CLAUSE_END.search(prev):
+            if prev and (k - 1) not in labels and (k - 1) not in aside and not _SENTENCE_OR_CLAUSE_END.search(prev):
                 rejected[labels.pop(k)[0]] += 1
     named = [k for k, c in labels.items() if not rl.label_role_word(c[0])]
     first = next((i for i in range(body_start, len(lines)) if not _blank(lines[i][2])), None)
@@ -606,7 +607,7 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
             labels[k] = ok
         else:
             rejected[cs[0][0]] += 1
-    labels = _prune_labels(labels, lines, body_start, rejected, page)
+    labels = _prune_labels(labels, lines, body_start, rejected, page, aside)
     out.layout = _layout(labels, rejected)
 
     # ---- paragraphs and turns -----------------------------------------------------------
