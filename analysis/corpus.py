@@ -1,55 +1,30 @@
-"""Load transcripts into a :class:`Corpus` of speaker- and role-aware turns.
+"""The :class:`Corpus`: transcripts of speaker- and role-aware turns, and its tables.
 
 >>> from analysis.corpus import load_corpus
 >>> corpus = load_corpus("data")                      # doctest: +SKIP
 >>> corpus.turns().groupby("role")["n_words"].sum()   # doctest: +SKIP
 
-Input formats (``format="auto"`` picks by file suffix, then by content):
-
-* text (``.txt``): one parser for every text layout (seed pages with breadcrumb, title,
-  ``source | date`` and pagination; ``Q:``/``A:`` briefings; inline ``Name: text`` labels;
-  plain unlabelled text); see :mod:`analysis.parsers.text`. Pages of one conference (same
-  title and date, files with breadcrumb or pagination) are merged into one transcript.
-* tabular (``.csv``, ``.tsv``, ``.jsonl``): one row per turn; see :mod:`analysis.parsers.table`.
-
-Per-transcript facts (date, title, source, kind, url, official, and any other column as a
-document variable) can be given in a metadata CSV (``data/metadata.csv``), which wins over
-what is read from the text.
-
-Hostile input is read or refused, never silently altered: encodings are detected (binary
-files refused by name), mojibake is repaired, HTML, Markdown and YAML front matter are read
-without executing anything, and every repair, conversion, metadata conflict or duplicate is
-recorded as a :class:`~analysis.model.Note` (``Corpus.notes()``); repairs that change the
-text also raise an :class:`~analysis.errors.InputWarning`. ``tests/test_hardening.py`` is
-the catalogue of such inputs and their outcomes.
+``Corpus.turns()`` (one row per turn), ``paragraphs()``, ``summary()`` (one row per
+transcript), ``speakers()`` (who speaks under which labels, in which role and why),
+``layouts()`` (how each file was read), ``boilerplate()`` (lines kept aside: headers, page
+furniture, markup), ``notes()`` (everything repaired, converted, skipped or merged) and
+``duplicates()``. Reading files is :func:`analysis.loader.load_corpus`, re-exported here;
+hostile input is read or refused, never silently altered (``tests/test_hardening.py`` is the
+catalogue of such inputs and their outcomes).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
-import hashlib
-import os
 import re
-import warnings
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
 
-from ._validation import check_columns, check_interval, check_option
-from .errors import CorpusError, InputWarning, TranscriptFormatError
+from ._validation import check_columns, check_interval
 from .model import Boilerplate, Note, Paragraph, Transcript, Turn
-from .parsers import header as hd
-from .parsers import roles as rl
-from .parsers.decode import WS_CHARS, decode
-from .parsers.metadata import Metadata, load_metadata
-from .parsers.table import read_table_rows
-from .parsers.text import ParsedPage, TurnDraft, clean_speech, parse_text
 from .text import CHUNK_MEMO_LIMIT, is_word, tokenize
-from .types import PathLike, TurnsLike
+from .types import TurnsLike
 
 __all__ = ["Corpus", "Transcript", "Turn", "Paragraph", "Boilerplate", "Note", "load_corpus",
            "TURN_COLUMNS", "NOTE_COLUMNS", "TRANSCRIPT_SUFFIXES", "as_turns"]

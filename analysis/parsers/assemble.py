@@ -1,0 +1,151 @@
+"""One transcript's turn drafts made into turns: speakers' keys (spellings merged within the
+transcript and across the corpus), roles (see :mod:`analysis.parsers.speakers`), overrides
+given by the user, and the question each answer answers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+
+from ..model import Turn
+from . import roles as rl
+from . import speakers as sp
+from .text import ParsedPage, TurnDraft
+
+__all__ = ["corpus_spellings", "resolve_speakers", "finalize_turns"]
+
+
+# speakers and roles
+def corpus_spellings(pages: Sequence[ParsedPage]) -> dict[str, tuple[str, str, str]]:
+    """Labels misspelt somewhere in the corpus: ``{form: (right form, reason, shown as)}``.
+
+    A label seen in one transcript only ("BERNAKE") is compared with the spellings of the
+    whole corpus, where the right one is common (at least five times as common for keys
+    without titles). Speakers a structured source identifies by id are left as they are.
+    """
+    written: Counter = Counter()
+    shown: dict[str, Counter] = defaultdict(Counter)
+    for p in pages:
+        for d in p.turns:
+            if d.role is None and d.speaker and not d.speaker_id:  # a source's ids are its own word
+                form = rl.speaker_key(d.speaker)
+                written[form] += 1
+                shown[form][d.speaker] += 1
+    out = {}
+    for form, (target, reason) in sp.merge_keys(written, max_edits=1).items():
+        if reason.startswith("spelling") and shown.get(target):
+            out[form] = (target, reason + " in the corpus", shown[target].most_common(1)[0][0])
+    # the same on keys without titles ("CHAIRMAN BERNAKE" beside "CHAIR BERNANKE")
+    keys: Counter = Counter()
+    forms_of: dict[str, Counter] = defaultdict(Counter)
+    for form, n in written.items():
+        if form not in out:
+            k = sp.name_key(form)
+            keys[k] += n
+            forms_of[k][form] += n
+    for key, (target, reason) in sp.merge_keys(keys).items():
+        # across transcripts, a near name may be another person ("David Davis", "David Davies"):
+        # only a rare spelling of a name at least five times as common
+        if reason.startswith("spelling") and forms_of.get(target) and keys[target] >= 5 * keys[key]:
+            best = forms_of[target].most_common(1)[0][0]
+            for form in forms_of[key]:
+                out[form] = (best, reason + " in the corpus", shown[best].most_common(1)[0][0])
+    return out
+
+
+def resolve_speakers(drafts: list[TurnDraft], official: str | None, roles: Mapping[str, str],
+                      aliases: Mapping[str, str], given_roles: Mapping[str, str] | None = None,
+                      spellings: Mapping[str, tuple[str, str, str]] | None = None) -> list[tuple]:
+    """Keys (merged spellings) and roles for one transcript's drafts; returns the merges made."""
+    for d in drafts:
+        if not d.speaker:
+            d.speaker = "Unknown speaker"
+    # misspelt labels first, on the labels as written ("HE PRESIDENT" beside "THE PRESIDENT"),
+    # then on the keys without titles ("CHAIRIMAN POWELL" beside "CHAIR POWELL")
+    written = Counter(rl.speaker_key(d.speaker) for d in drafts if d.role is None)
+    typos = {k: v for k, v in sp.merge_keys(written, max_edits=1).items() if v[1].startswith("spelling")}
+    shown_as: dict[str, str] = {}
+    for form in written:
+        if form not in typos and spellings and form in spellings:
+            target, reason, shown = spellings[form]
+            typos[form] = (target, reason)
+            shown_as[form] = shown
+    for d in drafts:
+        form = rl.speaker_key(d.speaker)
+        d.key = sp.name_key(typos[form][0]) if form in typos and d.role is None else sp.name_key(d.speaker)
+    # a structured source's speaker id joins a title-only label ("Mr. Deputy Speaker") to the
+    # name the same person speaks under elsewhere
+    by_id: dict[str, Counter] = defaultdict(Counter)
+    for d in drafts:
+        if d.speaker_id:
+            by_id[d.speaker_id][d.key] += 1
+    id_key = {i: c.most_common(1)[0][0] for i, c in by_id.items()}
+    counts = Counter(d.key for d in drafts if d.role is None or d.label)
+    merges = sp.merge_keys(counts, aliases)
+    merged = []
+    for d in drafts:
+        if d.speaker_id:
+            d.key = id_key[d.speaker_id]
+        if d.key in merges:
+            d.key = merges[d.key][0]
+            merged.append(d)
+        elif rl.speaker_key(d.speaker) in typos and d.role is None:
+            merged.append(d)
+    # a misspelt or aliased label is shown under the spelling its speaker is most often given
+    spelling: dict[str, Counter] = defaultdict(Counter)
+    for d in drafts:
+        if d.role is None and not any(d is m for m in merged):
+            spelling[d.key][d.speaker] += 1
+    for d in merged:
+        form = rl.speaker_key(d.speaker)
+        if spelling.get(d.key):
+            d.speaker = spelling[d.key].most_common(1)[0][0]
+        elif form in shown_as:
+            d.speaker = shown_as[form]
+    merges = {**merges, **{k: (sp.name_key(v[0]), v[1]) for k, v in typos.items()}}
+    official_here = official
+    given = {sp.name_key(k): v for k, v in (given_roles or {}).items()}
+    keys_here = {d.key for d in drafts}
+    for g in list(given):  # "Holt" in the metadata names "Lester Holt" when he is the only Holt here
+        if g not in keys_here:
+            match = [k for k in keys_here if set(g.split()) <= set(k.split()) or set(k.split()) <= set(g.split())]
+            if len(match) == 1:
+                given.setdefault(match[0], given[g])
+    for d in drafts:
+        if d.role is None and d.key in given:
+            d.role, d.role_reason = given[d.key], "given in the transcript's metadata or header (in the chair)"
+    sp.assign_roles(drafts, official=official_here)
+    if drafts and all(not d.label and d.role == "unknown" for d in drafts):
+        # a monologue with no label at all: its one speaker holds the floor (the announcing
+        # side), though unnamed; a name pattern's {speaker} field or a roles file can name it
+        for d in drafts:
+            d.role, d.role_reason = "official", "the only speaker of an unlabelled text"
+    override = {sp.name_key(k): v for k, v in roles.items()}
+    override.update({rl.speaker_key(k): v for k, v in roles.items()})
+    for d in drafts:
+        r = override.get(d.key) or override.get(rl.speaker_key(d.speaker))
+        if r is not None:
+            d.role, d.role_reason = r, "given by roles="
+        if d.role == "questioner" and d.outlet is None:
+            d.outlet = rl.outlet_in_question(" ".join(p.speech for p in d.paragraphs))
+    return [(k, v[0], v[1]) for k, v in merges.items()]
+
+
+def finalize_turns(tid: str, drafts: list[TurnDraft]) -> list[Turn]:
+    turns: list[Turn] = []
+    last_q: int | None = None
+    answered = False
+    for i, d in enumerate(drafts):
+        role = d.role or "unknown"
+        answers = None
+        if role == "questioner":
+            last_q, answered = i, False
+        elif role == "official":
+            if last_q is not None:
+                answers, answered = last_q, True
+        elif role == "moderator" and answered:
+            last_q = None
+        turns.append(Turn(tid, i, d.speaker, d.key or sp.name_key(d.speaker), role, d.label, d.outlet,
+                          tuple(d.paragraphs), answers, d.role_reason))
+    return turns

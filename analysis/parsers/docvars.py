@@ -1,0 +1,237 @@
+"""Document variables from beside and around a transcript: sidecar files, file names, role
+and alias files.
+
+* A sidecar (``x.json`` or ``x.yaml`` beside ``x.txt``) is read without running code: scalar
+  fields, a date, and people with roles in the many ways such files list them.
+* A name pattern (``"{country}_{session}_{year}"``, as quanteda's ``readtext`` does with
+  ``docvarsfrom="filenames"``) reads variables from file and folder names; a full date
+  written in a file name dates an undated transcript.
+* Roles files (``speaker,role``) and aliases files (``alias,speaker``) are CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..errors import CorpusError, TranscriptFormatError
+from ..types import PathLike
+from . import header as hd
+from . import roles as rl
+from .decode import decode_bytes
+
+__all__ = ["ROLE_SYNONYMS", "read_sidecar", "compile_name_pattern", "name_variables", "date_from_fields",
+           "date_in_name", "read_roles", "read_aliases"]
+
+
+ROLE_SYNONYMS = {
+    "moderator": "moderator", "moderators": "moderator", "host": "moderator", "hosts": "moderator",
+    "chair": "moderator", "chairman": "moderator", "chairwoman": "moderator", "chairperson": "moderator",
+    "presiding": "moderator", "presider": "moderator", "anchor": "moderator", "presenter": "moderator",
+    "questioner": "questioner", "questioners": "questioner", "question": "questioner", "reporter": "questioner",
+    "reporters": "questioner", "journalist": "questioner", "journalists": "questioner", "press": "questioner",
+    "interviewer": "questioner", "interviewers": "questioner", "panelist": "questioner", "panelists": "questioner",
+    "audience": "questioner", "member": "questioner", "members": "questioner", "examiner": "questioner",
+    "counsel": "questioner",
+    "official": "official", "officials": "official", "spokesperson": "official", "spokesman": "official",
+    "speaker": "official", "speakers": "official", "candidate": "official", "candidates": "official",
+    "interviewee": "official", "interviewees": "official", "witness": "official", "witnesses": "official",
+    "respondent": "official", "respondents": "official", "guest": "official", "guests": "official",
+    "minister": "official", "answer": "official", "debater": "official", "debaters": "official",
+    "unknown": "unknown", "other": "unknown",
+}
+
+
+# metadata beside and in file names
+def read_sidecar(path: Path) -> dict:
+    """Fields of a sidecar metadata file (JSON object or YAML mapping), read without running code."""
+    text, _ = decode_bytes(path.read_bytes(), str(path))
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise TranscriptFormatError(str(path), getattr(exc, "lineno", 1),
+                                        f"sidecar metadata is not valid JSON ({getattr(exc, 'msg', exc)})") from None
+    else:
+        import yaml
+
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise TranscriptFormatError(str(path), mark.line + 1 if mark else 1,
+                                        "sidecar metadata is not valid YAML") from None
+    if not isinstance(data, dict):
+        raise TranscriptFormatError(str(path), 1, "sidecar metadata must be a mapping of fields to values")
+    out: dict = {"_sidecar": str(path)}
+    roles: dict[str, str] = {}
+    for k, v in data.items():
+        key = str(k).strip().lower()
+        role = ROLE_SYNONYMS.get(key.rstrip(":"))
+        if key in ("roles", "speakers", "participants", "people", "cast") or role:
+            roles.update(_roles_from(v, role))
+            continue
+        if isinstance(v, (dict, list)):
+            continue
+        if key == "date":
+            d = v if isinstance(v, dt.date) else hd.parse_date(str(v))
+            if isinstance(d, dt.datetime):
+                d = d.date()
+            if d is None:
+                raise TranscriptFormatError(str(path), 1, f"sidecar date {v!r} is not a date (use YYYY-MM-DD)")
+            out["date"] = d
+        elif v is not None:
+            out[key] = str(v)
+    if roles:
+        out["_roles"] = roles
+    return out
+
+
+def _roles_from(value, role: str | None) -> dict[str, str]:
+    """Speaker -> role from the many ways a sidecar lists people."""
+    out: dict[str, str] = {}
+
+    def norm(r) -> str | None:
+        return ROLE_SYNONYMS.get(str(r).strip().lower()) if r is not None else None
+
+    if isinstance(value, str) and role:
+        out[value] = role
+    elif isinstance(value, dict):
+        for name, r in value.items():
+            if isinstance(r, str) and norm(r):
+                out[str(name)] = norm(r)
+            elif isinstance(r, (list, str)) and norm(name):
+                out.update(_roles_from(r, norm(name)))
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, str) and role:
+                out[item] = role
+            elif isinstance(item, dict):
+                name = next((item[k] for k in item if str(k).lower() in ("name", "speaker", "full_name", "label")),
+                            None)
+                r = next((item[k] for k in item if str(k).lower() in ("role", "type", "kind", "function")), None)
+                if name is not None and (norm(r) or role):
+                    out[str(name)] = norm(r) or role
+    return out
+
+
+def compile_name_pattern(pattern: str) -> re.Pattern:
+    """``"{country}_{session}_{year}"`` -> a regular expression with one group per field."""
+    fields = re.findall(r"\{([A-Za-z_]\w*)\}", pattern)
+    if not fields:
+        raise CorpusError(f"load_corpus(): name_pattern {pattern!r} names no field; write fields in braces, "
+                          "e.g. '{country}_{session}_{year}'")
+    if len(set(fields)) != len(fields):
+        raise CorpusError(f"load_corpus(): name_pattern {pattern!r} names a field twice")
+    parts = re.split(r"(\{[A-Za-z_]\w*\})", pattern)
+    rx = ""
+    for part in parts:
+        m = re.fullmatch(r"\{([A-Za-z_]\w*)\}", part)
+        if m:
+            name = m.group(1)
+            rx += rf"(?P<{name}>\d+)" if name in ("year", "month", "day") else rf"(?P<{name}>[^/]+?)"
+        else:
+            rx += re.escape(part)
+    return re.compile(rf"(?:^|/){rx}$")
+
+
+def name_variables(path: str | Path, pattern: str | re.Pattern) -> dict[str, str] | None:
+    """The variables a file name holds by ``pattern``, or None when it does not match.
+
+    Examples
+    --------
+    >>> name_variables("TXT/Session 63 - 2008/QAT_63_2008.txt", "{country}_{session}_{year}")
+    {'country': 'QAT', 'session': '63', 'year': '2008'}
+    >>> name_variables("TXT/Session 63 - 2008/QAT_63_2008.txt", "Session {session} - {year}/{country}_{s}_{y}")
+    {'session': '63', 'year': '2008', 'country': 'QAT', 's': '63', 'y': '2008'}
+    >>> name_variables("notes.txt", "{country}_{year}") is None
+    True
+    """
+    rx = pattern if isinstance(pattern, re.Pattern) else compile_name_pattern(pattern)
+    p = Path(path)
+    target = p.with_suffix("").as_posix() if p.suffix else p.as_posix()
+    m = rx.search(target)
+    return dict(m.groupdict()) if m else None
+
+
+def date_from_fields(got: Mapping[str, str]) -> dt.date | None:
+    if got.get("date"):
+        return hd.parse_date(got["date"].replace("_", " "))
+    if got.get("year"):
+        try:
+            return dt.date(int(got["year"]), int(got.get("month") or 1), int(got.get("day") or 1))
+        except ValueError:
+            return None
+    return None
+
+
+def date_in_name(path: Path) -> dt.date | None:
+    """A full date (year, month and day) written in a file name: "2020-04-01", "April-01-2020"."""
+    stem = re.sub(r"[_\-.]+", " ", path.stem)
+    stem = re.sub(r"(?<=\d)(?=[A-Za-z])|(?<=[A-Za-z])(?=\d)", " ", stem)
+    d = hd.parse_date(stem)
+    if d is None:
+        m = re.search(r"(?<!\d)(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)", path.stem)
+        if m:
+            try:
+                d = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                d = None
+    if d is not None and not 1000 <= d.year <= 2200:
+        return None
+    return d
+
+
+def read_roles(path: PathLike) -> dict[str, str]:
+    """Speaker -> role from a CSV file with columns ``speaker`` and ``role``.
+
+    Raises
+    ------
+    CorpusError
+        No such file, missing columns, or an unknown role (the message names the line).
+    """
+    rows = _read_two_columns(path, ("speaker", "role"), "roles")
+    out = {}
+    for line, who, role in rows:
+        r = ROLE_SYNONYMS.get(role.strip().lower(), role.strip().lower())
+        if r not in rl.ROLES:
+            raise CorpusError(f"{path}, line {line}: role {role!r} is not one of {', '.join(rl.ROLES)}")
+        out[who] = r
+    return out
+
+
+def read_aliases(path: PathLike) -> dict[str, str]:
+    """Label -> speaker from a CSV file with columns ``alias`` (or ``label``) and ``speaker``.
+
+    Raises
+    ------
+    CorpusError
+        No such file or missing columns (the message names the file).
+    """
+    return {a: s for _, a, s in _read_two_columns(path, ("alias|label", "speaker"), "aliases")}
+
+
+def _read_two_columns(path: PathLike, cols: tuple[str, str], what: str) -> list[tuple[int, str, str]]:
+    p = Path(path)
+    if not p.is_file():
+        raise CorpusError(f"{p}: {what} file not found")
+    text, _ = decode_bytes(p.read_bytes(), str(p))
+    reader = csv.DictReader(text.splitlines())
+    header = {h.strip().lower(): h for h in (reader.fieldnames or [])}
+    names = []
+    for want in cols:
+        got = next((header[w] for w in want.split("|") if w in header), None)
+        if got is None:
+            raise CorpusError(f"{p}, line 1: the {what} file needs a {want.replace('|', ' or ')!r} column; "
+                              f"columns are {list(reader.fieldnames or [])}")
+        names.append(got)
+    out = []
+    for r in reader:
+        a, b = (r.get(names[0]) or "").strip(), (r.get(names[1]) or "").strip()
+        if a and b:
+            out.append((reader.line_num, a, b))
+    return out
