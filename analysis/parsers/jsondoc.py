@@ -89,7 +89,7 @@ from ..model import Boilerplate, Paragraph
 from . import header as hd
 from . import roles as rl
 from .decode import WS_CHARS
-from .text import ParsedPage, TurnDraft, _split_directions, clean_speech
+from .text import ParsedPage, TurnDraft, _split_directions, clean_speech, uncovered
 
 __all__ = ["looks_like_json", "parse_json"]
 
@@ -946,15 +946,7 @@ class _Reader:
     def residue(self, out: ParsedPage) -> None:
         """Every non-whitespace run outside paragraphs and metadata: ``markup``, one per line."""
         text = self.text
-        spans = sorted([(p.start, p.end) for d in out.turns for p in d.paragraphs]
-                       + [(b.start, b.end) for b in out.boilerplate])
-        gaps, pos = [], 0
-        for s, e in spans:
-            if s > pos:
-                gaps.append((pos, s))
-            pos = max(pos, e)
-        gaps.append((pos, len(text)))
-        for a, b in gaps:
+        for a, b in uncovered(out, len(text)):
             for m in _PIECE_RE.finditer(text, a, b):
                 s = m.start()
                 out.boilerplate.append(Boilerplate("markup", m.group(), self.page, s, m.end(), self.line_at(s)))

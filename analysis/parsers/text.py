@@ -771,8 +771,8 @@ def _apply_front_matter(out: ParsedPage, fields: dict) -> None:
         out.header_fields[key] = text
 
 
-def _keep_residue(out: ParsedPage, text: str, page: int, line_at, kind: str) -> None:
-    """Every non-whitespace run outside all spans becomes boilerplate (one per line)."""
+def uncovered(out: ParsedPage, length: int) -> list[tuple[int, int]]:
+    """The ``[start, end)`` ranges of the text that no paragraph or boilerplate span covers."""
     spans = sorted([(p.start, p.end) for d in out.turns for p in d.paragraphs]
                    + [(b.start, b.end) for b in out.boilerplate])
     pos = 0
@@ -781,8 +781,13 @@ def _keep_residue(out: ParsedPage, text: str, page: int, line_at, kind: str) -> 
         if s > pos:
             gaps.append((pos, s))
         pos = max(pos, e)
-    gaps.append((pos, len(text)))
-    for a, b in gaps:
+    gaps.append((pos, length))
+    return gaps
+
+
+def _keep_residue(out: ParsedPage, text: str, page: int, line_at, kind: str) -> None:
+    """Every non-whitespace run outside all spans becomes boilerplate (one per line)."""
+    for a, b in uncovered(out, len(text)):
         chunk = text[a:b]
         if not chunk.strip(WS_CHARS):
             continue
