@@ -309,6 +309,39 @@ class TestFiles:
         assert (c.boilerplate()["kind"] == "page_number").sum() == 5
 
 
+def test_a_press_conference_extracted_from_pdf_end_to_end(tmp_path: Path) -> None:
+    """Running headers and page numbers stay out of the speech and of the keyness lists; the chair
+    who answers is the official, the moderator who calls on reporters presides, the reporters ask."""
+    from analysis.terms import keyness
+
+    reporters = ["JEANNA DOE", "STEVE ROE", "NICK POE", "HOWARD LOE", "RACHEL KOE", "VICTORIA MOE"]
+    topics = ["inflation", "employment", "housing", "banks", "wages", "growth"]
+    lines = ["CHAIR SMITH. Good afternoon. My colleagues and I remain squarely focused on our dual mandate to",
+             "promote maximum employment and stable prices for the American people. I will take questions."]
+    page = 1
+    for who, topic in zip(reporters, topics):
+        lines += ["MICHELLE JONES. " + who.split()[0].title() + ".",
+                  f"{who}. Thank you, Chair Smith. I wanted to ask about {topic}: how do you read the latest",
+                  f"numbers on {topic}, and what would change your view?",
+                  f"CHAIR SMITH. On {topic}, we look at a broad range of data and the picture is mixed; we",
+                  f"will watch the data on {topic} closely and act as appropriate to reach our goals over",
+                  "time, and I would not want to get ahead of the committee on that."]
+        lines += ["", f"December 13, 2023  Chair Smith's Press Conference  FINAL", "", f"Page {page} of 7", ""]
+        page += 1
+    lines += ["MICHELLE JONES. Thank you."]
+    c = load_corpus(write(tmp_path, "FOMCpresconf20231213.txt", "\n".join(lines)))
+    t = c.turns()
+    roles = dict(zip(t["speaker"], t["role"]))
+    assert roles["CHAIR SMITH"] == "official" and roles["MICHELLE JONES"] == "moderator"
+    assert {roles[r] for r in reporters} == {"questioner"}
+    assert c.summary()["date"].iloc[0].date().isoformat() == "2023-12-13"  # from the file name
+    speech = " ".join(t["text"]).lower()
+    assert "final" not in speech and "page 3 of 7" not in speech
+    k = keyness(c, target="official", by="role", min_count=1)
+    top = set(k["term"].head(30)) | set(k.sort_values("score")["term"].head(30))
+    assert not top & {"final", "page", "press", "conference", "december"}
+
+
 def _score(collection: str) -> float:
     """The team's scorer on one collection; the share of gold turns right."""
     out = subprocess.run([sys.executable, str(SHARED / "tools" / "score_gold.py"), "--goal", "0", collection],
