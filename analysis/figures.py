@@ -13,7 +13,7 @@ import re
 import shlex
 import tempfile
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 
 from .errors import EmptyResultError
 from .gallery import FigureContext, FigureSpec, NothingToDraw, all_specs
+from .narrate.settings import describe_script
 from .plots._style import style
 from .types import PathLike
 
@@ -187,6 +188,9 @@ def regenerate(
     reading = {k: v for k, v in (("roles", roles), ("aliases", aliases), ("name_pattern", name_pattern))
                if v is not None}
     ctx = FigureContext(load_corpus(corpus_path, progress=progress, on_error=on_error, columns=columns, **reading))
+    script = describe_script(ctx.turns).text  # text without spaces between words (Chinese...): said once
+    if script:
+        warnings.warn(f"figures: {script}", stacklevel=2)
     iterator = chosen
     if progress:
         from tqdm.auto import tqdm
@@ -204,13 +208,14 @@ def regenerate(
             run.errors[spec.name] = exc
             warnings.warn(f"figure {spec.name} failed: {run.failed[spec.name]}", RuntimeWarning, stacklevel=2)
         else:
-            for message, category in dict.fromkeys((str(w.message), w.category) for w in caught):
+            for message, category in _summarize_glyphs(dict.fromkeys((str(w.message), w.category) for w in caught)):
                 warnings.warn(f"figure {spec.name}: {message}", category, stacklevel=2)
             run.drawn.append(spec.name)
             run.extend(paths)
     if not only:
         command = regenerate_command(corpus_path, out_dir, on_error=on_error, columns=columns, **reading)
-        run.append(write_index(list(specs.values()), out_dir, ctx.source_note, skipped=run.skipped,
+        note = f"{ctx.source_note} {script}" if script else ctx.source_note
+        run.append(write_index(list(specs.values()), out_dir, note, skipped=run.skipped,
                                failed=run.failed, command=command))
     return run
 
@@ -237,6 +242,41 @@ def _make_one(spec: FigureSpec, ctx: FigureContext, out_dir: PathLike):
                 Path(out_dir, f"{spec.name}.{fmt}").unlink(missing_ok=True)
             return [], caught, exc
     return _write_rendered(rendered, out_dir, spec.name), caught, None
+
+
+#: matplotlib's warning for a character the font cannot draw (one per character and figure).
+_GLYPH = re.compile(r"^Glyph (\d+) \(.*\) missing from font\(s\) (.+?)\.?$")
+
+
+def _summarize_glyphs(messages: Iterable[tuple[str, type]]) -> list[tuple[str, type]]:
+    """``(message, category)`` pairs with matplotlib's missing-glyph warnings (one per
+    character) replaced by one saying how many characters, which, and what to install.
+
+    >>> caught = [(f"Glyph {ord(c)} (CJK UNIFIED IDEOGRAPH) missing from font(s) DejaVu Sans.", UserWarning)
+    ...           for c in "中国"]
+    >>> print(_summarize_glyphs([("Clipped.", UserWarning), *caught])[1][0])
+    2 characters (中, 国) have no glyph in the font DejaVu Sans and are drawn as empty boxes; install a font that
+    has them (Noto Sans CJK, WenQuanYi Zen Hei...), which the figures then use for them
+    """
+    chars: dict[str, None] = {}
+    fonts: dict[str, None] = {}
+    out: list[tuple[str, type]] = []
+    category: type = UserWarning
+    for message, cat in messages:
+        m = _GLYPH.match(message)
+        if m is None:
+            out.append((message, cat))
+            continue
+        chars[chr(int(m.group(1)))] = None
+        fonts[m.group(2)] = None
+        category = cat
+    if chars:
+        shown = ", ".join(list(chars)[:5]) + (", ..." if len(chars) > 5 else "")
+        n = len(chars)
+        out.append((f"{n:,} character{'s' if n != 1 else ''} ({shown}) {'have' if n != 1 else 'has'} no glyph in the "
+                    f"font {', '.join(fonts)} and {'are' if n != 1 else 'is'} drawn as empty boxes; install a font "
+                    "that has them (Noto Sans CJK, WenQuanYi Zen Hei...), which the figures then use for them", category))
+    return out
 
 
 def _one_line(exc: BaseException) -> str:

@@ -131,6 +131,17 @@ def _very_short(folder: Path) -> Path:
     return _write(folder, {"short.txt": "Q: Any comment?\n\nA: No.\n"})
 
 
+#: Three press conferences in Chinese (the suite does not segment Chinese into words yet).
+CHINESE = {
+    f"2019-0{i + 3}-1{i}_zh.txt": (
+        f"2019年{i + 3}月1{i}日外交部发言人主持例行记者会\n\n"
+        "问：据报道，美方昨天宣布对中国商品加征关税。中方对此有何评论？\n\n"
+        "答：我们已多次表明立场。贸易战没有赢家，中方坚决反对单边主义和保护主义。\n\n"
+        "问：关于朝鲜半岛问题，中方有何回应？\n\n"
+        "答：中方始终致力于实现半岛无核化，维护半岛和平稳定，坚持通过对话协商解决问题。\n")
+    for i in range(3)
+}
+
 SHAPES = {
     "undated": lambda d: _copy(d, _pick(6), undated=True),
     "one_transcript": lambda d: _copy(d, _pick(1)),
@@ -142,6 +153,7 @@ SHAPES = {
     "one_role": lambda d: _table(d, "official", ("2020-01-05", "2020-06-07", "2021-02-03")),
     "one_speaker": _one_speaker,
     "very_short": _very_short,
+    "chinese": lambda d: _write(d, CHINESE),
 }
 
 
@@ -373,3 +385,147 @@ def test_skip_reason_of_an_analysis_drops_its_advice(message: str, reason: str) 
     from analysis.figures import skip_reason
 
     assert skip_reason(EmptyResultError(message)) == f"the corpus does not support it: {reason}"
+
+
+# =========================================================================== real collections' shapes
+def test_chinese_is_said_once_and_its_missing_glyphs_once_per_figure(figures_of) -> None:
+    """Text without spaces between words is read (terms are runs of characters) and said in the
+    index and on standard error; characters the font lacks are one warning per figure, not one
+    per character."""
+    outcomes, _, stderr = figures_of("chinese")
+    assert stderr.count("does not segment into words yet") == 1
+    glyphs = re.findall(r"^figure (\w+): (\d+) characters? \(.*\) ha(?:ve|s) no glyph in the font", stderr, re.M)
+    assert len({name for name, _ in glyphs}) == len(glyphs), "one line per figure"
+    assert "Glyph " not in stderr  # matplotlib's own warning, one per character, is summarized
+    from analysis.plots._style import RC
+
+    if RC["font.family"] == ["DejaVu Sans"]:  # no CJK font installed: the characters are said
+        assert glyphs
+
+
+def _lengths(dates: list[str], n_words: list[int] | None = None):
+    import pandas as pd
+
+    n = len(dates)
+    words = n_words or [300] * n
+    return pd.DataFrame({"transcript_id": [f"t{i}" for i in range(n)], "date": pd.to_datetime(dates),
+                         "n_turns": 1, "n_questions": 0, "n_words": words, "words_official": words})
+
+
+class TestSparseSeries:
+    """A yearly series (UN debates: 190 speeches a year, each dated by its year) and a sparse
+    one (court arguments decades apart)."""
+
+    YEARS = [f"{y}-01-01" for y in range(1990, 2024)]
+
+    def test_a_yearly_rhythm_is_not_a_gap_but_a_decade_is(self) -> None:
+        import pandas as pd
+
+        from analysis.plots._style import date_segments
+
+        assert len(date_segments(pd.to_datetime(self.YEARS))) == 1
+        segments = date_segments(pd.to_datetime(["1981-09-21", *self.YEARS]))
+        assert [(a.year, b.year) for a, b in segments] == [(1981, 1981), (1990, 2023)]
+        # a dense series keeps the 180-day rule
+        dense = [str(d.date()) for d in pd.date_range("2018-05-01", "2020-03-01", freq="7D")]
+        assert len(date_segments(pd.to_datetime([*dense, "2020-12-01"]))) == 2
+
+    def test_many_transcripts_a_date_are_drawn_as_their_mean(self) -> None:
+        from analysis.plots import overview as po
+
+        dates = [d for d in self.YEARS[:5] for _ in range(4)]
+        fig = po.plot_words_over_time(_lengths(dates, [100, 200, 300, 400] * 5))
+        ax = fig.axes[0]
+        assert ax.get_title().startswith("Mean length of the transcripts of each date (4 a date typically)")
+        heights = sorted({round(p.get_height()) for p in ax.patches})
+        assert heights == [250] and len(ax.patches) == 5  # one bar a date, the mean
+        assert ax.get_xscale() == "linear"  # no squeezed gap between the years
+
+    def test_sparse_bars_are_wide_enough_to_see(self) -> None:
+        from analysis.plots import overview as po
+
+        fig = po.plot_words_over_time(_lengths(["1958-04-02", "1963-01-09", "1971-01-12", "1981-03-31", "1992-11-10"]))
+        assert min(p.get_width() for p in fig.axes[0].patches) > 30  # days; one day is under a pixel here
+
+    def test_trend_lines_are_at_most_one_per_colour(self) -> None:
+        import pandas as pd
+
+        from analysis.gallery import terms as gt
+
+        years = [f"{y}-01-01" for y in range(1990, 2010)]
+        rising = pd.DataFrame({"target": [y for y in years for _ in range(3)],
+                               "term": [f"{y[:4]}_{k}" for y in years for k in range(3)]})
+        chosen = gt._latest_rising(rising)
+        assert chosen == [f"{y}_0" for y in range(2002, 2010)]  # the latest 8 years, the top term of each
+        two = rising[rising["target"].isin(years[:2])]
+        assert gt._latest_rising(two) == two["term"].tolist()  # few years: every term, as before
+        assert gt.trend_freq(pd.Series(pd.to_datetime(years))) == "year"
+
+
+def test_formulae_of_many_one_off_officials(tmp_path: Path) -> None:
+    """Advocates before a court: 25 officials, none with 5% of the officials' words. Formulae
+    are mined from them all; the figure by spokesperson says why it is skipped."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from analysis.gallery import FigureContext
+    from analysis.gallery import phrases as gp
+
+    rows = []
+    for t in range(25):
+        rows.append((f"case{t}", 0, f"Justice {t % 3}", "questioner", "Counsel, what is your best argument?"))
+        rows.append((f"case{t}", 1, f"Advocate {t}", "official",
+                     f"Mr. Chief Justice, and may it please the Court: the statute in case {t} is clear."))
+    turns = pd.DataFrame(rows, columns=["transcript_id", "turn_index", "speaker", "role", "text"])
+    turns = turns.assign(n_words=turns["text"].str.split().str.len(), date=pd.NaT, kind=None)
+    ctx = FigureContext(SimpleNamespace(turns=lambda: turns))
+    formulae = gp._formulae(ctx)
+    assert any("may it please the court" in f for f in formulae["formula"])
+    with pytest.raises(NothingToDraw, match=r"^needs main spokespersons .*; this corpus has 25 officials, the most: "):
+        gp._top_by_speaker(ctx)
+
+
+class TestFitSettings:
+    """Notebook 00's parameters, checked against the corpus (``narrate.fit_settings``)."""
+
+    def test_one_and_two_transcripts_lower_min_transcripts_and_say_so(self, tmp_path: Path) -> None:
+        from analysis.corpus import load_corpus
+        from analysis.narrate import fit_settings
+
+        one = fit_settings(load_corpus(_copy(tmp_path / "one", _pick(1)), progress=False))
+        assert one.values == {"k_topics": 8, "min_transcripts": 1, "min_df": 5}
+        assert "`MIN_TRANSCRIPTS` 3 \u2192 1 (the corpus has 1 transcript" in one.text
+        assert "`-p MIN_TRANSCRIPTS 1`" in one.text
+        two = fit_settings(load_corpus(_copy(tmp_path / "two", _pick(2)), progress=False))
+        assert two["min_transcripts"] == 2 and "(the corpus has 2 transcripts)" in two.text
+
+    def test_values_the_corpus_supports_are_kept(self, tmp_path: Path) -> None:
+        from analysis.corpus import load_corpus
+        from analysis.narrate import fit_settings
+
+        five = fit_settings(load_corpus(_copy(tmp_path / "five", _pick(5)), progress=False), k_topics=4,
+                            min_transcripts=2, min_df=2)
+        assert five.values == {"k_topics": 4, "min_transcripts": 2, "min_df": 2}
+        assert five.text.startswith("The parameters suit this corpus: `K_TOPICS` = 4, ")
+
+    def test_little_text_lowers_min_df_then_k(self, tmp_path: Path) -> None:
+        from analysis.corpus import load_corpus
+        from analysis.narrate import fit_settings
+
+        talks = load_corpus(_interviews(tmp_path / "talks"), progress=False)
+        settings = fit_settings(talks, k_topics=8, min_transcripts=3, min_df=5)
+        assert settings["min_df"] < 5 and settings["k_topics"] < 8
+        assert "`MIN_DF` 5 \u2192" in settings.text and "`K_TOPICS` 8 \u2192" in settings.text
+        from analysis import topics
+
+        model = topics.fit_topics(topics.topic_units(talks, unit="paragraph"), k=settings["k_topics"],
+                                  min_df=settings["min_df"])
+        assert model.k == settings["k_topics"]
+
+    def test_chinese_is_said(self, tmp_path: Path) -> None:
+        from analysis.corpus import load_corpus
+        from analysis.narrate import fit_settings
+
+        settings = fit_settings(load_corpus(_write(tmp_path / "zh", CHINESE), progress=False))
+        assert "Chinese or Japanese characters, which the suite does not segment into words yet" in settings.text

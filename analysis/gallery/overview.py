@@ -37,7 +37,8 @@ def _exchanges(ctx: FigureContext):
 FIGURES = [
     FigureSpec("overview_words_over_time", "Words per transcript over time, stacked by speaker role. A stretch of "
                f"more than {MAX_GAP_DAYS} days without any transcript is squeezed to a shaded band labelled with its "
-               "dates (the axis line is cut there); transcripts without a date are not plotted.",
+               "dates (the axis line is cut there); transcripts without a date are not plotted. Where most dates hold "
+               "several transcripts, each date has one bar: their mean length.",
                "plot_words_over_time(transcript_lengths(turns))", _over_time),
     FigureSpec("overview_words_by_role", "Words spoken by each role (moderator, questioner, official).",
                'plot_words_by_group(words_by(turns, "role"), by="role")', _by_role),

@@ -27,11 +27,34 @@ def _official(ctx: FigureContext) -> pd.DataFrame:
     return ctx.memo("phrases_official", make)
 
 
+def _formula_turns(ctx: FigureContext) -> pd.DataFrame:
+    """The turns formulae are mined from: the main officials' (:func:`_official`), or every
+    official's when none has MIN_SHARE of the officials' words (many officials who each speak
+    in a transcript or two: advocates before a court, witnesses)."""
+    def make():
+        main = _official(ctx)
+        return main if not main.empty else ctx.turns[ctx.turns["role"] == "official"]
+    return ctx.memo("phrases_formula_turns", make)
+
+
+def _require_main_officials(ctx: FigureContext) -> pd.DataFrame:
+    """The main officials' turns, for a figure by spokesperson."""
+    require_roles(ctx.turns, ["official"])
+    off = _official(ctx)
+    if off.empty:
+        words = ctx.turns[ctx.turns["role"] == "official"].groupby("speaker")["n_words"].sum()
+        top = words.sort_values(ascending=False, kind="stable")
+        raise NothingToDraw(f"needs main spokespersons (officials with {MIN_SHARE:.0%} or more of the officials' "
+                            f"words); this corpus has {len(words):,} officials, the most: {top.index[0]}, "
+                            f"{top.iloc[0] / words.sum():.1%}")
+    return off
+
+
 def _formulae(ctx: FigureContext) -> pd.DataFrame:
     """Formulae of three words or more in the officials' turns."""
     def make():
         require_roles(ctx.turns, ["official"])
-        off = _official(ctx)
+        off = _formula_turns(ctx)
         n = off["transcript_id"].nunique()
         k = max(2, round(MIN_TRANSCRIPT_SHARE * n))
         if n < k:
@@ -60,6 +83,7 @@ def _emergence(ctx: FigureContext) -> pd.DataFrame:
 
 
 def _top_by_speaker(ctx: FigureContext):
+    _require_main_officials(ctx)
     use = ph.formula_use(_official(ctx), _formulae(ctx), by="speaker")
     if use.empty:
         raise NothingToDraw("no formula is used by a main spokesperson")

@@ -91,18 +91,50 @@ def _xray(ctx: FigureContext):
     return add_source_note(pt.plot_dispersion(positions), ctx.note(turns))
 
 
+#: Lines of the trends figure, one colour each (the palette's eight).
+MAX_TREND_TERMS = 8
+#: Rising terms kept per year compared (rising_terms' per_period).
+PER_YEAR = 3
+
+
+def trend_freq(dates: pd.Series) -> str:
+    """The period of a trend line through ``dates``: ``"month"`` for a series with transcripts
+    every few days or weeks, ``"quarter"`` when they come about monthly, ``"year"`` when they
+    come once or twice a year (UN debates): periods mostly hold transcripts, so the line is
+    not a comb of single points.
+
+    >>> trend_freq(pd.Series(pd.to_datetime(["2019-01-02", "2019-01-09", "2019-01-16"])))
+    'month'
+    >>> trend_freq(pd.Series(pd.to_datetime(["1990-01-01", "1991-01-01", "1992-01-01"])))
+    'year'
+    """
+    days = pd.Series(pd.to_datetime(dates.dropna()).unique()).sort_values().diff().dt.days.dropna()
+    step = float(days.median()) if len(days) else 0.0
+    return "month" if step < 40 else "quarter" if step < 120 else "year"
+
+
+def _latest_rising(rising: pd.DataFrame) -> list[str]:
+    """At most MAX_TREND_TERMS terms of ``rising_terms``: PER_YEAR per year compared when
+    they fit, else fewer per year, and with more years than lines, the top term of each of
+    the latest years."""
+    years = list(dict.fromkeys(rising["target"]))
+    per = max(1, min(PER_YEAR, MAX_TREND_TERMS // max(len(years), 1)))
+    kept = rising[rising["target"].isin(years[-MAX_TREND_TERMS:])].groupby("target", sort=False).head(per)
+    return list(dict.fromkeys(kept["term"]))[:MAX_TREND_TERMS]
+
+
 def _trends(ctx: FigureContext):
     years = require_dates(ctx.turns)["date"].dt.year.nunique()
     if years < 2:
         raise NothingToDraw("needs dated transcripts from two or more years (a word rises against the year before); "
                             "this corpus has one year of dated transcripts")
-    chosen = tm.rising_terms(ctx.turns, by="year")["term"].tolist()
+    chosen = _latest_rising(tm.rising_terms(ctx.turns, by="year", per_period=PER_YEAR))
     if not chosen:
         raise NothingToDraw(f"rising_terms found no word or two-word phrase that rose from one year to the next "
                             f"(keyness against the previous year; a term must occur in 3+ transcripts of its year); "
                             f"the corpus has {years} year{'s' if years != 1 else ''} of dated transcripts")
-    trends = tm.term_trends(ctx.turns, chosen, freq="month")
-    dated = ctx.turns[ctx.turns["date"].notna()]  # the monthly rates leave undated turns out
+    dated = ctx.turns[ctx.turns["date"].notna()]  # the rates leave undated turns out
+    trends = tm.term_trends(ctx.turns, chosen, freq=trend_freq(dated["date"]))
     return add_source_note(pt.plot_term_trends(trends), ctx.note(dated))
 
 
@@ -126,8 +158,10 @@ FIGURES = [
                "plot_dispersion(term_positions(turns_by_date, terms, phrases=fixed_phrases(turns_by_date)"
                "[\"phrase\"]))", _xray),
     FigureSpec("terms_trends", "Monthly rate of the words and phrases that rose most each year against the year "
-               'before (rising_terms: keyness by="year", compare="previous", words and two-word phrases). A '
-               'stretch of more than 180 days without transcripts is squeezed to a shaded band labelled with its '
-               'dates.',
+               'before (rising_terms: keyness by="year", compare="previous", words and two-word phrases; at most '
+               f'{MAX_TREND_TERMS} lines: with more years, fewer terms a year, the latest years first; a quarterly '
+               'or yearly rate when transcripts come monthly or yearly). A stretch of more than 180 days without '
+               'transcripts is squeezed to a shaded band labelled with its dates (in a yearly series, one of 4 '
+               'years or more).',
                'plot_term_trends(term_trends(turns, rising_terms(turns)["term"], freq="month"))', _trends),
 ]

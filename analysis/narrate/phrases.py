@@ -43,7 +43,11 @@ def describe_formulae(table: pd.DataFrame, *, top: int = 3, occurrences: pd.Data
              f"{_plural(r.n_speakers, 'speaker')})" for _, r in head.iterrows()]
     longest = table.sort_values(["n_words", "n_transcripts", "formula"], ascending=[False, False, True]).iloc[0]
     lo, hi = int(table["n_transcripts"].min()), int(table["n_transcripts"].max())
-    text = (f"{_plural(n, 'formula', 'formulae')} recur across transcripts (here in {lo} to {hi} transcripts each). "
+    if hi == 1:  # min_transcripts=1: phrases repeated within a transcript, none shared
+        where = "within a transcript (none is shared by two transcripts)"
+    else:
+        where = f"across transcripts (here in {lo} to {hi} transcripts each)"
+    text = (f"{_plural(n, 'formula', 'formulae')} {'recurs' if n == 1 else 'recur'} {where}. "
             f"The most widespread {'is' if len(items) == 1 else 'are'} {join_words(items)}. "
             f"The longest is {_q(longest.formula)} ({fmt_int(longest.n_words)} words, "
             f"{_plural(longest.n_transcripts, 'transcript')}).")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import textwrap
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TypeVar
@@ -34,8 +35,25 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F
 #: Fixed colours per speaker role, so every figure uses the same ones.
 ROLE_COLORS = {"official": "#0072B2", "questioner": "#E69F00", "moderator": "#009E73", "unknown": "#999999"}
 
+#: Fonts with Chinese and Japanese characters, used (when installed) for the characters
+#: DejaVu Sans lacks; without one, those characters are drawn as empty boxes and
+#: ``regenerate`` says so once per figure.
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
+             "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Droid Sans Fallback", "AR PL UMing CN", "SimHei",
+             "Microsoft YaHei", "PingFang SC", "Hiragino Sans GB", "Arial Unicode MS")
+
+
+def _font_families() -> list[str]:
+    """DejaVu Sans, then the installed fonts of :data:`CJK_FONTS` (matplotlib falls back to
+    them glyph by glyph, so text DejaVu Sans can draw looks the same with or without them)."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return ["DejaVu Sans", *(f for f in CJK_FONTS if f in installed)]
+
+
 RC = {
-    "font.family": "DejaVu Sans",
+    "font.family": _font_families(),
     "font.size": 9,
     "axes.titlesize": 10,
     "axes.titleweight": "bold",
@@ -191,27 +209,41 @@ def format_date_axis(axis: mpl.axis.Axis, *, maxticks: int = 8, ticks: Sequence 
     axis.set_major_formatter(YearDateFormatter())
 
 
-def date_segments(dates: Sequence, *, max_gap_days: float = 180) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+def date_segments(dates: Sequence, *, max_gap_days: float = 180,
+                  min_gap_steps: float = 4) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
     """Runs of ``dates`` (sorted, missing dropped) without a gap longer than ``max_gap_days``.
+
+    When most steps between consecutive distinct dates are that long (a yearly series: UN
+    debates, annual reports), a year between dates is the rhythm of the series, not a gap: a
+    gap then breaks a run only when it is also ``min_gap_steps`` times the median step or more.
 
     >>> date_segments(pd.to_datetime(["2018-05-01", "2018-06-01", "2022-10-21"]))
     [(Timestamp('2018-05-01 00:00:00'), Timestamp('2018-06-01 00:00:00')), \
 (Timestamp('2022-10-21 00:00:00'), Timestamp('2022-10-21 00:00:00'))]
+    >>> len(date_segments(pd.to_datetime([f"{y}-09-20" for y in range(1990, 2000)])))  # yearly: one run
+    1
     """
     d = pd.to_datetime(pd.Series(list(dates), dtype="object")).dropna().sort_values().to_numpy()
     if not len(d):
         return []
     steps = np.diff(d) / np.timedelta64(1, "D")
-    cuts = np.flatnonzero(steps > max_gap_days)
+    long = steps > max_gap_days
+    distinct = steps[steps > 0]
+    if long.sum() * 2 > len(distinct):  # most steps are long: the series' rhythm, not gaps
+        long &= steps >= min_gap_steps * float(np.median(distinct))
+    cuts = np.flatnonzero(long)
     starts = np.r_[0, cuts + 1]
     ends = np.r_[cuts, len(d) - 1]
     return [(pd.Timestamp(d[a]), pd.Timestamp(d[b])) for a, b in zip(starts, ends)]
 
 
-def break_date_gaps(ax: Axes, dates: Sequence, *, max_gap_days: float = 180, gap_share: float = 0.05,
+def break_date_gaps(ax: Axes, dates: Sequence, *, max_gap_days: float = 180, min_gap_steps: float = 4,
+                    gap_share: float = 0.05,
                     maxticks: int = 8, pad_days: float | None = None,
                     gap_label: str = "no data") -> list[tuple[pd.Timestamp, pd.Timestamp]]:
-    """Draw a date x-axis with every empty stretch longer than ``max_gap_days`` squeezed.
+    """Draw a date x-axis with every empty stretch longer than ``max_gap_days`` squeezed
+    (in a series whose dates are mostly that far apart, ``min_gap_steps`` times the median step;
+    see :func:`date_segments`).
 
     Each such gap takes ``gap_share`` of the axis width whatever its length: it is shaded,
     labelled with the last date before it and the first after it, and the axis line is cut
@@ -227,6 +259,9 @@ def break_date_gaps(ax: Axes, dates: Sequence, *, max_gap_days: float = 180, gap
         The x values plotted (e.g. transcript dates, period starts).
     max_gap_days : float, default=180
         Longer stretches without a date are squeezed.
+    min_gap_steps : float, default=4
+        In a series whose steps mostly exceed ``max_gap_days``, only stretches this many times
+        the median step or more are squeezed.
     gap_share : float, default=0.05
         Width of each squeezed gap, as a share of the width of the runs.
     maxticks : int, default=8
@@ -241,7 +276,7 @@ def break_date_gaps(ax: Axes, dates: Sequence, *, max_gap_days: float = 180, gap
     list of (Timestamp, Timestamp)
         The runs of dates (see :func:`date_segments`).
     """
-    segments = date_segments(dates, max_gap_days=max_gap_days)
+    segments = date_segments(dates, max_gap_days=max_gap_days, min_gap_steps=min_gap_steps)
     if len(segments) <= 1:
         if segments:
             lo, hi = (mdates.date2num(t) for t in segments[0])
@@ -275,9 +310,12 @@ def break_date_gaps(ax: Axes, dates: Sequence, *, max_gap_days: float = 180, gap
     ticks: list[float] = []
     for a, b in runs:
         share = (b - a) / width
-        n = max(2, int(round(maxticks * share)))
-        loc = mdates.AutoDateLocator(minticks=min(2, n), maxticks=n)
-        ticks += [t for t in loc.tick_values(mdates.num2date(a), mdates.num2date(b)) if a <= t <= b]
+        n = 1 if share < 0.06 else max(2, int(round(maxticks * share)))  # a narrow run has room for one label
+        loc = mdates.AutoDateLocator(minticks=min(2, n), maxticks=max(2, n))
+        with warnings.catch_warnings():  # "unable to pick an appropriate interval": thinned below
+            warnings.simplefilter("ignore", UserWarning)
+            run = [t for t in loc.tick_values(mdates.num2date(a), mdates.num2date(b)) if a <= t <= b]
+        ticks += run[::int(np.ceil(len(run) / n))] if len(run) > n else run
     ax.xaxis.set_major_locator(mticker.FixedLocator(ticks))
     ax.xaxis.set_minor_locator(mticker.NullLocator())
     ax.xaxis.set_major_formatter(YearDateFormatter())

@@ -7,9 +7,24 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._style import break_date_gaps, color_for, figure_and_axes, styled, thousands
+from ._style import break_date_gaps, color_for, date_segments, figure_and_axes, styled, thousands
 
 __all__ = ["plot_words_over_time", "plot_words_by_group", "plot_exchange_lengths"]
+
+
+def _bar_width(x: np.ndarray, max_gap_days: float | None) -> float:
+    """Bar width in days: one day for a series of transcripts days apart; for a sparse one
+    (a median step of more than a week: yearly debates, court terms), wide enough to be seen,
+    1/150 of the time drawn (the runs between squeezed gaps), but under the usual step."""
+    d = np.unique(x)
+    if len(d) < 2:
+        return 1.0
+    step = float(np.median(np.diff(d) / np.timedelta64(1, "D")))
+    if step <= 7:
+        return 1.0
+    runs = date_segments(d, max_gap_days=max_gap_days if max_gap_days is not None else np.inf)
+    span = sum((b - a) / pd.Timedelta(days=1) for a, b in runs)
+    return max(1.0, min(0.8 * step, span / 150))
 
 
 @styled
@@ -21,6 +36,10 @@ def plot_words_over_time(lengths: pd.DataFrame, *, stack_by_role: bool = True, m
     transcripts years later) is squeezed to a narrow shaded band labelled with its dates,
     and the axis line is cut there (:func:`~analysis.plots._style.break_date_gaps`), so the
     dense series keeps its width and the reader still sees every transcript and the gap.
+
+    When most dates hold several transcripts (one speech per country and year, dated by the
+    year), their bars would be drawn over one another: each date then gets one bar, the
+    mean words per transcript of that date (by role), and the title and axis say so.
 
     Parameters
     ----------
@@ -39,8 +58,13 @@ def plot_words_over_time(lengths: pd.DataFrame, *, stack_by_role: bool = True, m
     """
     fig, ax = figure_and_axes(ax, figsize=(7.5, 3.2))
     data = lengths.dropna(subset=["date"]).sort_values("date")
+    per_date = data.groupby("date").size()
+    pooled = len(per_date) > 0 and float(per_date.median()) > 1
+    if pooled:  # most dates hold several transcripts: one bar per date, their mean length
+        words = ["n_words", *(c for c in data.columns if c.startswith("words_"))]
+        data = data.groupby("date", as_index=False)[words].mean()
     x = pd.to_datetime(data["date"]).to_numpy()
-    width = 1.0
+    width = _bar_width(x, max_gap_days)
     if stack_by_role:
         roles = [c[len("words_"):] for c in data.columns if c.startswith("words_")]
         colors = color_for(roles)
@@ -56,8 +80,14 @@ def plot_words_over_time(lengths: pd.DataFrame, *, stack_by_role: bool = True, m
         break_date_gaps(ax, x, max_gap_days=max_gap_days, gap_label="no transcripts")
     ax.yaxis.set_major_formatter(thousands)
     ax.set_xlabel("Date")
-    ax.set_ylabel("Words per transcript")
-    ax.set_title("Length of each transcript, by speaker role")
+    by_role = ", by speaker role" if stack_by_role else ""
+    if pooled:
+        ax.set_ylabel("Mean words per transcript")
+        ax.set_title(f"Mean length of the transcripts of each date ({int(per_date.median()):,} a date "
+                     f"typically){by_role}")
+    else:
+        ax.set_ylabel("Words per transcript")
+        ax.set_title(f"Length of each transcript{by_role}")
     return fig
 
 
