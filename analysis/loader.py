@@ -342,9 +342,16 @@ def _name_metadata(t: Transcript, pattern: re.Pattern | None) -> Transcript:
                 t = dataclasses.replace(t, turns=tuple(
                     dataclasses.replace(u, speaker=who, speaker_key=sp.name_key(who)) for u in t.turns))
             d = date_from_fields(got)
+            year_only = not got.get("date") and not got.get("month")
             if d is not None and date is None:
                 date = d
                 notes.append(Note("name_date", f"dated {d.isoformat()} from its file name", t.path))
+            elif d is not None and (date.year != d.year if year_only else date != d):
+                # the name pattern is the user's word; a date in the text may be a date it
+                # speaks of ("On 21 September 1981, ..."); a text date in the named year is kept
+                notes.append(Note("name_date", f"the text dates it {date.isoformat()} but its file name says "
+                                               f"{d.isoformat()}; the file name is used", t.path))
+                date = d
     if date is None and t.format not in ("csv", "jsonl", "jsonl_array"):
         d = date_in_name(Path(t.path))
         if d is not None:

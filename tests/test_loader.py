@@ -263,6 +263,13 @@ class TestFiles:
         assert t.loc["QAT_63_2008", "date"].year == 2008
         assert "name_pattern" in set(c.notes()["kind"])  # odd.txt does not match, and says so
 
+    def test_a_name_pattern_year_wins_over_a_date_the_text_speaks_of(self, tmp_path: Path) -> None:
+        write(tmp_path, "BLZ_57_2002.txt", "On 21 September 1981, we became independent.\n\nWe are proud.\n")
+        write(tmp_path, "GHA_57_2002.txt", "September 13, 2002\n\nWe meet again today.\n")
+        s = load_corpus(tmp_path, name_pattern="{country}_{session}_{year}").summary().set_index("transcript_id")
+        assert s.loc["BLZ_57_2002", "date"].date().isoformat() == "2002-01-01"
+        assert s.loc["GHA_57_2002", "date"].date().isoformat() == "2002-09-13"  # the text's date in that year
+
     def test_name_pattern_speaker_names_an_unlabelled_speech(self, tmp_path: Path) -> None:
         write(tmp_path, "QAT_63_2008.txt", "I speak for my country today.\n")
         t = load_corpus(tmp_path, name_pattern="{speaker}_{session}_{year}").turns()
