@@ -137,7 +137,8 @@ class TestLabelGrammar:
         headings = ("We are living in hard times.\n\nPandemic: Triumph of science, failure of politics\n\nWe "
                     "worked hard.\n\nEconomic Crisis: Sensitivity to needs\n\nWe helped.\n\nClimate: The "
                     "environment was not in quarantine\n\nWe must act.\n")
-        for name, text in (("w.txt", wrapped), ("v.txt", vocative), ("h.txt", headings)):
+        address = "HIS EXCELLENCY MR. ANTONIO GUTERRES Secretary-General\n\nExcellencies, we meet in hard times.\n"
+        for name, text in (("w.txt", wrapped), ("v.txt", vocative), ("h.txt", headings), ("a.txt", address)):
             c = load_corpus(write(tmp_path, name, text))
             assert len(c.turns()) == 1, name
 

@@ -256,6 +256,8 @@ def _accept(label: str, rest: str, kind: str, counts: Counter) -> bool:
                 or rl.is_outlet(label))
     # "NAME. text" / "Chairman INOUYE." alone: an all-caps surname, used as a label more
     # than once, or led by an honorific or title
+    if _ADDRESSEES.search(label):  # "HIS EXCELLENCY MR. ANTONIO GUTERRES": an address, not a label
+        return False
     if not _name_like(label) and not re.fullmatch(rf"{_SURNAME}(?:\s+{_SURNAME})*", label):
         return False
     if not rest.strip(WS_CHARS):
@@ -266,7 +268,7 @@ def _accept(label: str, rest: str, kind: str, counts: Counter) -> bool:
 _SPEAKER_KEYS = frozenset({"speaker", "author", "by", "orator", "interviewee", "delivered by", "remarks by",
                            "speech by", "address by", "statement by"})
 _ADDRESSEES = re.compile(
-    r"\b(?:friends|fellow|citizens|ladies|gentlemen|gentleman|members|colleagues|delegates|excellencies|"
+    r"\b(?:friends|fellow|citizens|ladies|gentlemen|gentleman|members|colleagues|delegates|excellenc(?:y|ies)|majesty|highness|"
     r"brothers|sisters|countrymen|countrywomen|everyone|everybody|all|dear|distinguished|compatriots|comrades)\b",
     re.I)
 
