@@ -72,7 +72,8 @@ __all__ = ["load_corpus", "TRANSCRIPT_SUFFIXES", "read_roles", "read_aliases", "
 #: Kinds of note that also raise an :class:`~analysis.errors.InputWarning` at load time
 #: (the text read differs from the bytes, or the corpus probably holds a mistake: metadata
 #: that contradicts the text or names a missing file, the same transcript twice).
-WARN_KINDS = ("mojibake", "encoding", "control", "duplicate", "metadata", "metadata_missing_file")
+WARN_KINDS = ("mojibake", "encoding", "control", "duplicate", "metadata", "metadata_missing_file", "name_pattern",
+              "roles")
 #: Suffixes of the layouts the loader reads (a folder is searched for any file that is not
 #: known to be something else; these are only the usual ones).
 TRANSCRIPT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xml", ".json", ".csv", ".tsv",
@@ -254,7 +255,7 @@ def load_corpus(
     transcripts = [_build_transcript(group, meta, role_map, alias_map, file_notes, sidecars, spellings)
                    for group in _group_pages(pages)]
     transcripts += tables
-    transcripts = [_name_metadata(t, pattern) for t in transcripts]
+    transcripts = [_name_metadata(t, pattern, name_pattern) for t in transcripts]
     transcripts = _unique_ids(transcripts)
     transcripts = _note_duplicates(transcripts)
     transcripts.sort(key=lambda t: (t.date or dt.date.max, t.id))
@@ -266,6 +267,13 @@ def load_corpus(
         more = f"; and {len(skipped) - 5} more" if len(skipped) > 5 else ""
         raise CorpusError(f"{found.roots[0] if found.roots else path_or_paths}: no transcripts found "
                           f"(looked at {len(skipped)} file(s): {shown}{more})")
+    if role_map:  # a roles file row that names nobody is a typo to show, not to drop
+        present = {u.speaker_key for t in transcripts for u in t.turns}
+        present |= {rl.speaker_key(u.speaker) for t in transcripts for u in t.turns}
+        for who in role_map:
+            if sp.name_key(who) not in present and rl.speaker_key(who) not in present:
+                corpus_notes.append(Note("roles", f"roles names {who!r}, who speaks in no transcript; its role is "
+                                                  "not used (see Corpus.speakers() for the speakers)", ""))
     corpus = Corpus(transcripts, problems, corpus_notes)
     _warn_notes([*corpus_notes, *(n for t in transcripts for n in t.notes)])
     return corpus
@@ -279,7 +287,8 @@ def _not_a_transcript(exc: Exception) -> bool:
     if not isinstance(exc, TranscriptFormatError):
         return False
     msg = exc.reason
-    return msg.startswith(("has no speech", "is JSON with no", "is XML with no", "holds no turns", "has no text column"))
+    return msg.startswith(("has no speech", "is JSON with no", "is XML with no", "holds no turns",
+                           "has no text column"))
 
 
 def _parse_file(text: str, f: Path, enc: str, fmt: str, official: str | None) -> ParsedPage | None:
@@ -323,7 +332,7 @@ def _merged_row(meta_row: dict | None, side: dict) -> dict | None:
     return {**side, **(meta_row or {})}
 
 
-def _name_metadata(t: Transcript, pattern: re.Pattern | None) -> Transcript:
+def _name_metadata(t: Transcript, pattern: re.Pattern | None, pattern_text: str | None = None) -> Transcript:
     """Variables and a date from the file name: by the pattern, else a date written in the name."""
     notes = list(t.notes)
     extra = dict(t.extra)
@@ -331,7 +340,8 @@ def _name_metadata(t: Transcript, pattern: re.Pattern | None) -> Transcript:
     if pattern is not None:
         got = name_variables(t.path, pattern)
         if got is None:
-            notes.append(Note("name_pattern", f"file name does not match name_pattern {pattern.pattern!r}; "
+            shown = pattern_text or pattern.pattern
+            notes.append(Note("name_pattern", f"file name does not match name_pattern {shown!r}; "
                                               "no variables read from it", t.path))
         else:
             for k, v in got.items():
@@ -389,7 +399,7 @@ def _build_transcript(group: list[ParsedPage], meta: Metadata, roles: Mapping[st
     for p in group:  # "[Mr. X in the Chair]": the page says who presides
         for name in filter(None, [p.header_fields.get("chair"), *str(p.header_fields.get("chairs", "")).split("; ")]):
             if isinstance(name, str) and name.strip():
-                given_roles.setdefault(name.strip(), "moderator")
+                given_roles.setdefault(name.strip(), "moderator|the page says who is in the chair")
     merges = resolve_speakers(drafts, official, roles, aliases, given_roles, spellings)
     turns = finalize_turns(tid, drafts)
     title = row.get("title") or first.title

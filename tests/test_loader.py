@@ -226,6 +226,23 @@ class TestRoles:
         assert list(t["role"]) == ["moderator", "official"]
         assert t["role_reason"].iloc[0] == "given by roles="
 
+    def test_a_role_for_nobody_and_a_sidecar_role_that_is_no_role_are_reported(self, tmp_path: Path) -> None:
+        p = write(tmp_path, "i.txt", "JANE: Hello, what brings you here?\n\nJOHN: Work, mostly.\n")
+        roles = write(tmp_path, "roles.csv", "speaker,role\nNOBODY,official\n")
+        with pytest.warns(UserWarning, match="roles names 'NOBODY', who speaks in no transcript"):
+            load_corpus(p, roles=roles)
+        write(tmp_path, "i.json", json.dumps({"speakers": [{"name": "JANE", "role": "banana"}]}))
+        with pytest.raises(CorpusError, match=r"i\.json, line 1: sidecar metadata: role 'banana' of 'JANE' is not a role"):
+            load_corpus(p)
+
+    def test_aliases_and_spacing_give_one_shown_name(self, tmp_path: Path) -> None:
+        p = write(tmp_path, "b.txt", "THE PRESIDENT:  Hello all.\n\nQ    Why?\n\nTHE PRESIDENT:  Because.\n\n"
+                                     "DR.  FAUCI:  Indeed.\n\nDR. FAUCI:  Yes.\n")
+        aliases = write(tmp_path, "a.csv", "alias,speaker\nTHE PRESIDENT,Donald Trump\n")
+        t = load_corpus(p, aliases=aliases).turns()
+        assert t["speaker"].tolist() == ["Donald Trump", "Journalist", "Donald Trump", "DR. FAUCI", "DR. FAUCI"]
+        assert t["speaker_key"].tolist()[0] == "donald trump"
+
     def test_bad_roles_file_names_the_line(self, tmp_path: Path) -> None:
         p = write(tmp_path, "i.txt", "JANE: Hello?\n\nJOHN: Yes.\n")
         roles = write(tmp_path, "roles.csv", "speaker,role\nJANE,boss\n")
@@ -258,11 +275,14 @@ class TestFiles:
     def test_name_pattern(self, tmp_path: Path) -> None:
         write(tmp_path, "Session 63 - 2008/QAT_63_2008.txt", "I speak for my country today.\n")
         write(tmp_path, "odd.txt", "Another speech entirely.\n")
-        c = load_corpus(tmp_path, name_pattern="{country}_{session}_{year}")
+        with pytest.warns(UserWarning, match="does not match name_pattern '{country}_{session}_{year}'"):
+            c = load_corpus(tmp_path, name_pattern="{country}_{session}_{year}")
         t = c.turns().set_index("transcript_id")
         assert t.loc["QAT_63_2008", "country"] == "QAT" and t.loc["QAT_63_2008", "session"] == "63"
         assert t.loc["QAT_63_2008", "date"].year == 2008
         assert "name_pattern" in set(c.notes()["kind"])  # odd.txt does not match, and says so
+        with pytest.raises(CorpusError, match="braces do not pair up"):
+            load_corpus(tmp_path, name_pattern="{country}_{session}_{year")
 
     def test_a_name_pattern_year_wins_over_a_date_the_text_speaks_of(self, tmp_path: Path) -> None:
         write(tmp_path, "BLZ_57_2002.txt", "On 21 September 1981, we became independent.\n\nWe are proud.\n")

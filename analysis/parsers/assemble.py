@@ -59,8 +59,7 @@ def resolve_speakers(drafts: list[TurnDraft], official: str | None, roles: Mappi
                       spellings: Mapping[str, tuple[str, str, str]] | None = None) -> list[tuple]:
     """Keys (merged spellings) and roles for one transcript's drafts; returns the merges made."""
     for d in drafts:
-        if not d.speaker:
-            d.speaker = "Unknown speaker"
+        d.speaker = " ".join(d.speaker.split()) or "Unknown speaker"  # "DR.  FAUCI" is "DR. FAUCI"
     # misspelt labels first, on the labels as written ("HE PRESIDENT" beside "THE PRESIDENT"),
     # then on the keys without titles ("CHAIRIMAN POWELL" beside "CHAIR POWELL")
     written = Counter(rl.speaker_key(d.speaker) for d in drafts if d.role is None)
@@ -97,7 +96,14 @@ def resolve_speakers(drafts: list[TurnDraft], official: str | None, roles: Mappi
     for d in drafts:
         if d.role is None and not any(d is m for m in merged):
             spelling[d.key][d.speaker] += 1
+    alias_shown = {sp.name_key(k): v for k, v in (aliases or {}).items()}
+    for d in drafts:  # an aliased label is shown as the speaker the aliases file names
+        if d.role is None and (sp.name_key(d.speaker) in alias_shown or rl.speaker_key(d.speaker) in alias_shown):
+            d.speaker = alias_shown.get(sp.name_key(d.speaker)) or alias_shown[rl.speaker_key(d.speaker)]
+            d.key = sp.name_key(d.speaker)
     for d in merged:
+        if d.speaker in alias_shown.values():
+            continue
         form = rl.speaker_key(d.speaker)
         if spelling.get(d.key):
             d.speaker = spelling[d.key].most_common(1)[0][0]
@@ -105,6 +111,7 @@ def resolve_speakers(drafts: list[TurnDraft], official: str | None, roles: Mappi
             d.speaker = shown_as[form]
     merges = {**merges, **{k: (sp.name_key(v[0]), v[1]) for k, v in typos.items()}}
     official_here = official
+    # a given role is "role" (metadata or sidecar) or "role|reason" (what the page says)
     given = {sp.name_key(k): v for k, v in (given_roles or {}).items()}
     keys_here = {d.key for d in drafts}
     for g in list(given):  # "Holt" in the metadata names "Lester Holt" when he is the only Holt here
@@ -114,7 +121,8 @@ def resolve_speakers(drafts: list[TurnDraft], official: str | None, roles: Mappi
                 given.setdefault(match[0], given[g])
     for d in drafts:
         if d.role is None and d.key in given:
-            d.role, d.role_reason = given[d.key], "given in the transcript's metadata or header (in the chair)"
+            role, _, why = given[d.key].partition("|")
+            d.role, d.role_reason = role, why or "given in the transcript's metadata"
     sp.assign_roles(drafts, official=official_here)
     if drafts and all(not d.label and d.role == "unknown" for d in drafts):
         # a monologue with no label at all: its one speaker holds the floor (the announcing

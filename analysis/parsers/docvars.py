@@ -73,7 +73,10 @@ def read_sidecar(path: Path) -> dict:
         key = str(k).strip().lower()
         role = ROLE_SYNONYMS.get(key.rstrip(":"))
         if key in ("roles", "speakers", "participants", "people", "cast") or role:
-            roles.update(_roles_from(v, role))
+            try:
+                roles.update(_roles_from(v, role))
+            except ValueError as exc:
+                raise TranscriptFormatError(str(path), 1, f"sidecar metadata: {exc}") from None
             continue
         if isinstance(v, (dict, list)):
             continue
@@ -104,6 +107,8 @@ def _roles_from(value, role: str | None) -> dict[str, str]:
         for name, r in value.items():
             if isinstance(r, str) and norm(r):
                 out[str(name)] = norm(r)
+            elif isinstance(r, str) and not norm(name):
+                raise ValueError(f"role {r!r} of {name!r} is not a role ({', '.join(sorted(set(ROLE_SYNONYMS)))})")
             elif isinstance(r, (list, str)) and norm(name):
                 out.update(_roles_from(r, norm(name)))
     elif isinstance(value, list):
@@ -114,6 +119,8 @@ def _roles_from(value, role: str | None) -> dict[str, str]:
                 name = next((item[k] for k in item if str(k).lower() in ("name", "speaker", "full_name", "label")),
                             None)
                 r = next((item[k] for k in item if str(k).lower() in ("role", "type", "kind", "function")), None)
+                if name is not None and r not in (None, "") and not norm(r):
+                    raise ValueError(f"role {r!r} of {name!r} is not a role ({', '.join(sorted(set(ROLE_SYNONYMS)))})")
                 if name is not None and (norm(r) or role):
                     out[str(name)] = norm(r) or role
     return out
@@ -121,6 +128,9 @@ def _roles_from(value, role: str | None) -> dict[str, str]:
 
 def compile_name_pattern(pattern: str) -> re.Pattern:
     """``"{country}_{session}_{year}"`` -> a regular expression with one group per field."""
+    if pattern.count("{") != pattern.count("}") or re.search(r"\{[^}]*\{|\}[^{]*\}", pattern):
+        raise CorpusError(f"name_pattern {pattern!r}: braces do not pair up; write each field as {{name}}, "
+                          "e.g. '{country}_{session}_{year}'")
     fields = re.findall(r"\{([A-Za-z_]\w*)\}", pattern)
     if not fields:
         raise CorpusError(f"load_corpus(): name_pattern {pattern!r} names no field; write fields in braces, "
