@@ -8,7 +8,7 @@ import pandas as pd
 from .. import terms as tm
 from ..plots import add_source_note
 from ..plots import terms as pt
-from . import FigureContext, FigureSpec, NothingToDraw, require_dates, require_parts, require_roles, turns_of
+from . import FigureContext, FigureSpec, NothingToDraw, require_dates, require_parts, require_roles
 
 #: Groups below this share of the words are left out of group figures (one-off speakers).
 MIN_SHARE = 0.05

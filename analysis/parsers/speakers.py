@@ -329,7 +329,6 @@ def assign_roles(drafts: Sequence, *, official: str | None = None) -> None:
         # most of their turns follow a question
         for key, (role, why) in list(decided.items()):
             if role == "official" and key not in by_office and not why.startswith(("answers:", "named as")):
-                idx = by_key[key]
                 decided[key] = ("questioner", f"not of the answering side, which the source names by office "
                                               f"({decided[by_office[0]][1].split('(', 1)[1].rstrip(')')})")
         for key in ambiguous:
