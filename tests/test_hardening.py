@@ -33,8 +33,9 @@ from hypothesis import assume, HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.corpus import NOTE_COLUMNS, Corpus, load_corpus
+from lossless import spans_cover
 from analysis.errors import AnalysisError, CorpusError, EncodingError, InputWarning, TranscriptFormatError
-from analysis.parsers.decode import WS_CHARS, ZERO_WIDTH, decode, read_text
+from analysis.parsers.decode import ZERO_WIDTH, decode, read_text
 from analysis.parsers.header import parse_date
 from analysis.parsers.text import parse_text
 from analysis.text import token_spans, tokenize
@@ -55,17 +56,6 @@ def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
     else:
         p.write_text(content, encoding="utf-8")
     return p
-
-
-def spans_cover(text: str, spans: list[tuple[int, int, str]]) -> None:
-    """Spans index ``text`` exactly, never overlap, and cover every non-whitespace character."""
-    covered = bytearray(len(text))
-    for s, e, raw in sorted(spans):
-        assert text[s:e] == raw, (s, e, raw[:40])
-        assert not any(covered[s:e]), f"overlapping spans at {s}"
-        covered[s:e] = b"\x01" * (e - s)
-    lost = [i for i, ch in enumerate(text) if not covered[i] and ch not in WS_CHARS]
-    assert not lost, f"characters outside every span at {lost[:5]}: {[text[i] for i in lost[:5]]}"
 
 
 def assert_lossless(corpus: Corpus) -> None:

@@ -20,27 +20,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.errors import TranscriptFormatError
-from analysis.parsers.decode import WS_CHARS, read_text
+from analysis.parsers.decode import read_text
 from analysis.parsers.header import parse_date
 from analysis.parsers.jsondoc import looks_like_json, parse_json
 from analysis.parsers.text import ParsedPage, _split_directions, clean_speech
+from lossless import page_spans, spans_cover
 
-SCOTUS = Path("/work/shared/corpora/generality/scotus_oral_arguments_oyez_json")
+SCOTUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "generality" / "scotus_oral_arguments_oyez_json"
 needs_scotus = pytest.mark.skipif(not (SCOTUS / "files").is_dir(),
                                   reason=f"the SCOTUS oral arguments corpus is not at {SCOTUS}")
 
 
 def assert_lossless(text: str, page: ParsedPage) -> None:
     """Spans index ``text`` exactly, never overlap, and cover every non-whitespace character."""
-    spans = [(p.start, p.end, p.raw) for d in page.turns for p in d.paragraphs]
-    spans += [(b.start, b.end, b.raw) for b in page.boilerplate]
-    covered = bytearray(len(text))
-    for s, e, raw in sorted(spans):
-        assert text[s:e] == raw, (s, e, raw[:40])
-        assert not any(covered[s:e]), f"overlapping spans at {s}"
-        covered[s:e] = b"\x01" * (e - s)
-    lost = [i for i, ch in enumerate(text) if not covered[i] and ch not in WS_CHARS]
-    assert not lost, f"characters outside every span at {lost[:5]}: {[text[i] for i in lost[:5]]}"
+    spans_cover(text, page_spans(page))
 
 
 def speeches(page: ParsedPage) -> list[list[str]]:
