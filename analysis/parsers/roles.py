@@ -81,20 +81,27 @@ def label_role_word(label: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _outlet_lexicon() -> tuple[frozenset[str], frozenset[str]]:
-    outlets, words, section = set(), set(), None
-    for line in (_LEX / "media_outlets.txt").read_text(encoding="utf-8").splitlines():
+@lru_cache(maxsize=None)
+def lexicon_sections(name: str) -> dict[str, tuple[str, ...]]:
+    """The ``[section]``s of a lexicon file in ``analysis/lexicons/``: lower-cased entries,
+    ``#`` comments and blank lines dropped."""
+    out: dict[str, list[str]] = {}
+    section = ""
+    for line in (_LEX / name).read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
         if line.startswith("[") and line.endswith("]"):
             section = line[1:-1]
-        elif section == "outlets":
-            outlets.add(line.lower())
-        elif section == "words":
-            words.add(line.lower())
-    return frozenset(outlets), frozenset(words)
+        else:
+            out.setdefault(section, []).append(line.lower())
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _outlet_lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    sections = lexicon_sections("media_outlets.txt")
+    return frozenset(sections.get("outlets", ())), frozenset(sections.get("words", ()))
 
 
 def outlet_of_label(label: str) -> str | None:

@@ -54,19 +54,8 @@ __all__ = ["titles", "presiding_title", "answering_office", "name_key", "merge_k
 _LEX = Path(__file__).resolve().parent.parent / "lexicons"
 
 
-@lru_cache(maxsize=1)
 def _title_sections() -> dict[str, tuple[str, ...]]:
-    out: dict[str, list[str]] = defaultdict(list)
-    section = ""
-    for line in (_LEX / "titles.txt").read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            section = line[1:-1]
-        else:
-            out[section].append(line.lower())
-    return {k: tuple(v) for k, v in out.items()}
+    return rl.lexicon_sections("titles.txt")
 
 
 def titles() -> frozenset[str]:
