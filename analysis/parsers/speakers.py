@@ -119,6 +119,7 @@ _KEEP_TITLES = frozenset({"vice", "deputy", "associate", "assistant", "under", "
 _MODIFIERS = _KEEP_TITLES | {"several", "some", "other", "all", "hon", "first", "second", "former", "acting"}
 
 
+@lru_cache(maxsize=1 << 16)  # called for every turn, several times, with few distinct labels
 def name_key(label: str) -> str:
     """A speaker's key: case folded, punctuation and leading titles dropped.
 
