@@ -12,6 +12,7 @@ import os
 import re
 import shlex
 import tempfile
+import time
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -108,6 +109,9 @@ class FigureRun(list):
         Figures that raised an internal error, with ``"<Type>: <message>"``.
     errors : dict of str to Exception
         The exception of each failed figure (its ``__traceback__`` says where).
+    seconds : dict of str to float
+        Wall-clock seconds each figure took (its analysis, shared tables it computed first,
+        plot and rendering).
     """
 
     def __init__(self) -> None:
@@ -116,6 +120,7 @@ class FigureRun(list):
         self.skipped: dict[str, str] = {}
         self.failed: dict[str, str] = {}
         self.errors: dict[str, Exception] = {}
+        self.seconds: dict[str, float] = {}
 
 
 def regenerate(
@@ -191,14 +196,22 @@ def regenerate(
     script = describe_script(ctx.turns).text  # text without spaces between words (Chinese...): said once
     if script:
         warnings.warn(f"figures: {script}", stacklevel=2)
-    iterator = chosen
+    bar = None
     if progress:
         from tqdm.auto import tqdm
 
-        iterator = tqdm(chosen, desc="figures", unit="fig")
+        bar = tqdm(total=len(chosen), desc="figures", unit="fig")
     run = FigureRun()
-    for spec in iterator:
+    for spec in chosen:
+        if bar is not None:
+            bar.set_postfix_str(spec.name, refresh=True)
+        started = time.perf_counter()
         paths, caught, exc = _make_one(spec, ctx, out_dir)
+        run.seconds[spec.name] = time.perf_counter() - started
+        if bar is not None:
+            outcome = "skipped" if isinstance(exc, EmptyResultError) else "failed" if exc is not None else "drawn"
+            bar.write(f"{spec.name}: {outcome} in {run.seconds[spec.name]:.1f} s")
+            bar.update(1)
         if isinstance(exc, EmptyResultError):
             reason = skip_reason(exc, spec)
             run.skipped[spec.name] = reason
@@ -212,6 +225,8 @@ def regenerate(
                 warnings.warn(f"figure {spec.name}: {message}", category, stacklevel=2)
             run.drawn.append(spec.name)
             run.extend(paths)
+    if bar is not None:
+        bar.close()
     if not only:
         command = regenerate_command(corpus_path, out_dir, on_error=on_error, columns=columns, **reading)
         note = f"{ctx.source_note} {script}" if script else ctx.source_note
