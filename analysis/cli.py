@@ -21,6 +21,11 @@ The terminal view keeps the few columns a reader needs (``VIEWS``), rounds numbe
 fits the terminal width (``shutil.get_terminal_size``; 100 characters when unknown) by
 shortening text and leaving out the least needed columns; a last line says what was left
 out and how to get it.
+
+When standard error is a terminal, it shows progress: a bar over the files read, then each
+analysis step while it runs and its seconds when it ends (``term frequencies ... 1.6 s``;
+:mod:`analysis._progress`). ``--quiet`` (or ``--no-progress``) turns it off; piped or
+captured standard error never gets it, and standard output only ever gets the table.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._progress import step
 from ._terminal import Column, cell_text, clip, decimals, fit, format_column, lines, terminal_width
 from .errors import AnalysisError, CorpusError, TranscriptFormatError
 from .parsers.table import FIELDS as TABLE_FIELDS
@@ -175,6 +181,14 @@ def _common_options(p: argparse.ArgumentParser, default_corpus: str, grouped: bo
                    help="terminal columns: 'all', or names separated by commas (default: the main ones)")
     o.add_argument("--output", "-o", metavar="FILE",
                    help="write every column to FILE (.csv, .jsonl or .json; '-' = CSV to standard output)")
+    _quiet_option(o, "the files read, then the analysis running and its seconds")
+
+
+def _quiet_option(g, shown: str) -> None:
+    """``--quiet`` (alias ``--no-progress``): no progress on standard error."""
+    g.add_argument("--quiet", "-q", "--no-progress", dest="quiet", action="store_true",
+                   help=f"no progress on standard error (shown only when it is a terminal: {shown}); warnings "
+                        "and errors are still shown; --no-progress is the same")
 
 
 def _by_option(p: argparse.ArgumentParser, default: str | None) -> None:
@@ -210,7 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", action="append", metavar="NAME",
                    help="only this figure (repeatable; see --list); no index is written")
     p.add_argument("--list", action="store_true", help="list the registered figures and exit")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar (there is one only when standard error is a terminal)")
+    _quiet_option(p, "the files read, the figure being made, and each figure's outcome and seconds")
 
     p = _add_parser(sub, "turns", "the turns table", "One row per turn, with speaker, role and text, in corpus order.",
                     ["--speaker 'Hua Chunying' --from 2019-06-01", "--role official --output turns.csv"])
@@ -332,7 +346,8 @@ def _load(args: argparse.Namespace, load_corpus):
     on standard error."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        corpus = load_corpus(args.corpus, on_error=_on_error(args), columns=_columns(args), **_reading(args))
+        corpus = load_corpus(args.corpus, on_error=_on_error(args), columns=_columns(args), progress=_progress(args),
+                             **_reading(args))
     for w in caught:
         print(str(w.message), file=sys.stderr)
     return corpus
@@ -451,50 +466,65 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
         return turns
     if getattr(args, "by", None):
         turns = _with_groups(turns, args.by)
+    show = _progress(args)
     if cmd == "terms":
         from .terms import term_frequencies
 
-        return term_frequencies(turns, by=args.by or None, lemmas=args.lemmas, stop_words=not args.keep_stop_words,
-                                min_count=args.min_count)
+        with step("term frequencies", enabled=show):
+            return term_frequencies(turns, by=args.by or None, lemmas=args.lemmas,
+                                    stop_words=not args.keep_stop_words, min_count=args.min_count)
     if cmd == "keyness":
         from .terms import keyness
 
         target = _as_column_values(turns, args.by, args.target)
         reference = _as_column_values(turns, args.by, args.reference)
         by = args.by[0] if len(args.by) == 1 else args.by
-        return keyness(turns, target, reference, by=by, compare=args.compare, measure=args.measure,
-                       min_count=args.min_count, lemmas=args.lemmas, stop_words=not args.keep_stop_words)
+        with step("keyness", enabled=show):
+            return keyness(turns, target, reference, by=by, compare=args.compare, measure=args.measure,
+                           min_count=args.min_count, lemmas=args.lemmas, stop_words=not args.keep_stop_words)
     if cmd == "phrases":
         from .phrases import formulae, recurring_phrases
 
         if args.formulae:
-            return formulae(turns, min_transcripts=args.min_transcripts or 2, min_speakers=args.min_speakers or 1,
-                            min_length=args.min_length)
-        return recurring_phrases(turns, min_count=args.min_count or 3, min_length=args.min_length,
-                                 progress=_interactive())
+            with step("formulae", enabled=show):
+                return formulae(turns, min_transcripts=args.min_transcripts or 2,
+                                min_speakers=args.min_speakers or 1, min_length=args.min_length)
+        with step("recurring phrases", enabled=show):
+            return recurring_phrases(turns, min_count=args.min_count or 3, min_length=args.min_length,
+                                     progress=show)
     if cmd == "topics":
         from .topics import fit_topics, topic_labels, topic_units
 
-        units = topic_units(turns, unit=args.units)
-        result = fit_topics(units, k=args.k, model=args.model, random_state=args.seed, min_df=args.min_df)
-        return topic_labels(result)
+        with step(f"{args.units} units", enabled=show):
+            units = topic_units(turns, unit=args.units)
+        with step(f"topic model ({args.model}, k={args.k})", enabled=show):
+            result = fit_topics(units, k=args.k, model=args.model, random_state=args.seed, min_df=args.min_df)
+        with step("topic labels", enabled=show):
+            return topic_labels(result)
     if cmd == "rhetoric":
         from .rhetoric import rhetoric_profile
 
-        return rhetoric_profile(turns, by=args.by, progress=_interactive())
+        with step("rhetoric profile", enabled=show):
+            return rhetoric_profile(turns, by=args.by, progress=show)
     if cmd == "kwic":
         from .terms import kwic
 
-        return kwic(turns, args.pattern, window=args.window)
+        with step("keyword in context", enabled=show):
+            return kwic(turns, args.pattern, window=args.window)
     raise AssertionError(cmd)  # pragma: no cover - argparse restricts commands
 
 
 def _interactive() -> bool:
-    """A progress bar for slow steps only when someone watches (standard error is a terminal)."""
+    """Whether someone watches standard error (it is a terminal): progress is shown only then."""
     try:
         return sys.stderr.isatty()
     except (AttributeError, ValueError):  # pragma: no cover - replaced or closed stream
         return False
+
+
+def _progress(args: argparse.Namespace) -> bool:
+    """Show progress on standard error: it is a terminal and ``--quiet`` was not given."""
+    return not getattr(args, "quiet", False) and _interactive()
 
 
 def _group_columns(args: argparse.Namespace, table: pd.DataFrame) -> list[str]:
@@ -746,7 +776,7 @@ def _figures(args: argparse.Namespace) -> int:
         raise ValueError(f"--only {unknown[0]!r}: no such figure; {hint}'python -m analysis figures --list' lists them")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        run = regenerate(args.corpus, args.out, only=args.only, progress=not args.no_progress and _interactive(),
+        run = regenerate(args.corpus, args.out, only=args.only, progress=_progress(args),
                          on_error=_on_error(args), columns=_columns(args), **_reading(args))
     for w in caught:
         print(str(w.message), file=sys.stderr)

@@ -20,6 +20,7 @@ from pathlib import Path
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from ._progress import bar, label, write
 from .errors import EmptyResultError
 from .gallery import FigureContext, FigureSpec, NothingToDraw, all_specs
 from .narrate.settings import describe_script
@@ -165,6 +166,11 @@ def regenerate(
     ``aliases`` and ``name_pattern`` set roles, speakers and file-name variables (dates), as
     there.
 
+    ``progress`` shows, on standard error (standard output is left to the caller), a bar
+    over the files read and one over the figures naming the figure being made, and a line
+    per figure: ``<name>: drawn in 1.2 s`` (or ``skipped``, ``failed``). The seconds are in
+    :attr:`FigureRun.seconds` either way.
+
     Returns
     -------
     FigureRun
@@ -196,22 +202,15 @@ def regenerate(
     script = describe_script(ctx.turns).text  # text without spaces between words (Chinese...): said once
     if script:
         warnings.warn(f"figures: {script}", stacklevel=2)
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=len(chosen), desc="figures", unit="fig")
     run = FigureRun()
-    for spec in chosen:
-        if bar is not None:
-            bar.set_postfix_str(spec.name, refresh=True)
+    figures = bar(chosen, desc="figures", unit="fig", enabled=progress)
+    for spec in figures:
+        label(figures, spec.name)
         started = time.perf_counter()
         paths, caught, exc = _make_one(spec, ctx, out_dir)
         run.seconds[spec.name] = time.perf_counter() - started
-        if bar is not None:
-            outcome = "skipped" if isinstance(exc, EmptyResultError) else "failed" if exc is not None else "drawn"
-            bar.write(f"{spec.name}: {outcome} in {run.seconds[spec.name]:.1f} s")
-            bar.update(1)
+        outcome = "skipped" if isinstance(exc, EmptyResultError) else "failed" if exc is not None else "drawn"
+        write(f"{spec.name}: {outcome} in {run.seconds[spec.name]:.1f} s", enabled=progress)
         if isinstance(exc, EmptyResultError):
             reason = skip_reason(exc, spec)
             run.skipped[spec.name] = reason
@@ -225,8 +224,6 @@ def regenerate(
                 warnings.warn(f"figure {spec.name}: {message}", category, stacklevel=2)
             run.drawn.append(spec.name)
             run.extend(paths)
-    if bar is not None:
-        bar.close()
     if not only:
         command = regenerate_command(corpus_path, out_dir, on_error=on_error, columns=columns, **reading)
         note = f"{ctx.source_note} {script}" if script else ctx.source_note

@@ -41,12 +41,13 @@ import os
 import re
 import warnings
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ._progress import bar
 from ._validation import check_option
 from .errors import CorpusError, InputWarning, TranscriptFormatError
 from .model import Boilerplate, Note, Paragraph, Transcript
@@ -136,7 +137,7 @@ def load_corpus(
         On a file that cannot be read, raise, or skip it and record the message in
         ``Corpus.problems`` (and a warning): never silently.
     progress : bool, default=False
-        Show a progress bar over files.
+        Show a progress bar over files (on standard error).
     cache : path, bool or None, default=None
         On-disk cache of parsed text files (Parquet, one entry per file keyed by its bytes,
         path, options and the parsers' source code; see :mod:`analysis.cache`): a folder,
@@ -190,12 +191,7 @@ def load_corpus(
     problems: list[str] = []
     file_notes: dict[str, list[Note]] = {}
     sidecars: dict[str, dict] = {}
-    iterator: Iterable[Path] = files
-    if progress:
-        from tqdm.auto import tqdm
-
-        iterator = tqdm(files, desc="reading transcripts", unit="file")
-    for f in iterator:
+    for f in bar(files, desc="reading transcripts", unit="file", enabled=progress):
         scanned = f in found.scanned
         try:
             side = found.sidecars.get(f)
