@@ -21,20 +21,14 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-from ._validation import check_columns, check_interval
+from ._validation import check_interval
 from .model import Boilerplate, Note, Paragraph, Transcript, Turn
 from .text import CHUNK_MEMO_LIMIT, is_word, tokenize
-from .types import TurnsLike
+from .turns import TURN_COLUMNS, as_turns  # the turns table lives on the bottom floor; re-exported
 
 __all__ = ["Corpus", "Transcript", "Turn", "Paragraph", "Boilerplate", "Note", "load_corpus",
            "TURN_COLUMNS", "NOTE_COLUMNS", "TRANSCRIPT_SUFFIXES", "as_turns"]
 
-#: Columns of :meth:`Corpus.turns`, in order (metadata variables follow).
-TURN_COLUMNS = (
-    "transcript_id", "date", "title", "source", "kind", "speaker", "speaker_key", "role",
-    "role_reason", "outlet", "label", "turn_index", "answers_turn", "exchange", "text", "n_words",
-    "n_paragraphs", "directions", "path", "line",
-)
 #: Columns of :meth:`Corpus.notes`.
 NOTE_COLUMNS = ("transcript_id", "kind", "path", "line", "message")
 
@@ -301,26 +295,6 @@ class Corpus:
 
 
 # ---------------------------------------------------------------------------------------
-def as_turns(turns: TurnsLike, *, caller: str = "as_turns", columns: tuple[str, ...] = ("text",)) -> pd.DataFrame:
-    """The turns DataFrame of a ``Corpus``, or the DataFrame itself, checked for ``columns``.
-
-    Raises
-    ------
-    TypeError
-        Neither a Corpus nor a DataFrame.
-    ValueError
-        A required column is missing.
-    """
-    if hasattr(turns, "turns") and callable(turns.turns):
-        frame = turns.turns()
-    elif isinstance(turns, pd.DataFrame):
-        frame = turns
-    else:
-        raise TypeError(f"{caller}(): turns must be a Corpus or a pandas DataFrame; got {type(turns).__name__}.")
-    check_columns(frame, columns, caller=caller)
-    return frame
-
-
 def _count_words(text: str, known: dict[str, int] | None = None) -> int:
     """``analysis.text.count_words``, computed per distinct white-space-separated chunk.
 

@@ -17,7 +17,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ._validation import check_interval, check_option
-from .corpus import as_turns
+from .turns import as_turns
 from .types import TurnsLike
 
 __all__ = ["TermReport", "term_report", "topic_report", "explorer"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .corpus import as_turns
+from .turns import as_turns
 from .types import GroupBy, TurnsLike, by_list
 
 __all__ = ["words_by", "transcript_lengths", "exchange_lengths"]

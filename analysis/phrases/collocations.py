@@ -10,7 +10,7 @@ import pandas as pd
 from typing import TYPE_CHECKING
 
 from .._validation import check_interval, check_option, check_type
-from ..corpus import as_turns
+from ..turns import as_turns
 from ..types import TurnsLike
 from ._common import check_bool, empty_frame
 from ._stream import StopWords, check_stop_options, frame_stream, keep_by_stop_rule, phrase_text, stop_mask

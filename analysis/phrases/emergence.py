@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_interval, check_option
-from ..corpus import as_turns
 from ..errors import EmptyResultError
+from ..turns import as_turns
 from ..types import TurnsLike
 from .formulae import _members_of, formula_occurrences
 

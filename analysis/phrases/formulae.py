@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_interval, check_type
-from ..corpus import as_turns
 from ..errors import EmptyResultError
+from ..turns import as_turns
 from ..types import GroupBy, TurnsLike
 from ._common import candidate_rule, check_bool, check_max_length, codes_of
 from ._extend import frequent_levels, maximal_phrases

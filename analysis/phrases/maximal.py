@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_interval
-from ..corpus import as_turns
+from ..turns import as_turns
 from ..types import TurnsLike
 from ._common import candidate_rule, check_bool, check_max_length, codes_of, distinct_counts, empty_frame
 from ._extend import frequent_levels, maximal_phrases

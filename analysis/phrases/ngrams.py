@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_interval
-from ..corpus import as_turns
+from ..turns import as_turns
 from ..types import GroupBy, TurnsLike
 from ._common import (
     by_list, candidate_rule, check_bool, check_length_range, distinct_counts, empty_frame, row_codes,

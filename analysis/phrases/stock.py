@@ -12,8 +12,8 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from .._validation import check_interval, check_option, check_type
-from ..corpus import as_turns
 from ..text import sentence_spans
+from ..turns import as_turns
 from ..types import GroupBy, TurnsLike
 from ._common import by_list
 from ._stream import frame_stream, phrase_text, token_spans_of

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .._memo import Memo, content_key
-from ..corpus import as_turns
+from ..turns import as_turns
 from ..types import TurnsLike, by_list
 
 T = TypeVar("T")

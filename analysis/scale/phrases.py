@@ -31,12 +31,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..corpus import as_turns
 from ..phrases import recurring_phrases as _recurring_phrases
 from ..phrases._common import candidate_rule, codes_of
 from ..phrases._extend import Level, frequent_levels, maximal_phrases
 from ..phrases._stream import Stream, build_stream, phrase_text
 from ..phrases.maximal import phrase_table
+from ..turns import as_turns
 from ..types import TurnsLike
 from ._engine import Pool, check_engine, dask_client, default_partitions, run_map
 

@@ -9,11 +9,11 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .._validation import check_interval
-from ..corpus import as_turns
 from ..errors import EmptyResultError
 from ..terms import DocumentTermMatrix, document_term_matrix
 from ..terms._base import by_list, with_date_buckets
 from ..terms.counts import _df_bound
+from ..turns import as_turns
 from ..types import GroupBy, TurnsLike
 from ._engine import check_engine, default_partitions, run_map
 

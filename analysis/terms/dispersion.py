@@ -14,7 +14,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .._validation import check_interval, check_type
-from ..corpus import as_turns
+from ..turns import as_turns
 from ..types import TurnsLike
 from ._base import (
     StopWords, as_patterns, check_token_options, count_rows, find_matches, indicator, token_lists,

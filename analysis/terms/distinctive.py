@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_interval, check_option
-from ..corpus import as_turns
+from ..turns import as_turns
 from ..types import TurnsLike
 from ._base import (
     COMPARE_MODES, GroupValue, StopWords, by_list, check_token_options, count_rows, group_codes, indicator,

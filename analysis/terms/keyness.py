@@ -13,8 +13,8 @@ import pandas as pd
 from scipy import stats
 
 from .._validation import check_interval, check_option, check_type
-from ..corpus import as_turns
 from ..text import normalize_token
+from ..turns import as_turns
 from ..types import TurnsLike
 from ._base import (
     COMPARE_MODES, Comparison, GroupValue, StopWords, as_values, by_list, check_token_options, count_rows,

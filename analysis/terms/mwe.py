@@ -20,8 +20,8 @@ import pandas as pd
 
 from .._memo import Memo
 from .._validation import check_interval, check_option, check_type
-from ..corpus import as_turns
 from ..text import is_word, lemmatize, mwe_tokenize, normalize_token, tokenize
+from ..turns import as_turns
 from ..types import TurnsLike
 
 __all__ = ["fixed_phrases"]

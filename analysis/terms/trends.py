@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_interval, check_option
-from ..corpus import as_turns
+from ..turns import as_turns
 from ..types import GroupBy, TurnsLike
 from ._base import DATE_BUCKETS, as_patterns, by_list, check_token_options, find_matches, token_lists
 from .keyness import keyness

@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_interval, check_option
-from ..corpus import as_turns
 from ..errors import EmptyResultError
 from ..text import count_words
+from ..turns import as_turns
 from ..types import TurnsLike
 
 __all__ = ["UNIT_COLUMNS", "topic_units"]
