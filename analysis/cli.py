@@ -48,12 +48,12 @@ from ._progress import step
 from ._terminal import Column, cell_text, clip, decimals, fit, format_column, lines, terminal_width
 from .errors import AnalysisError, CorpusError, TranscriptFormatError
 from .parsers.table import FIELDS as TABLE_FIELDS
+from .periods import DATE_BUCKETS, period_label, period_start
 
 __all__ = ["main", "build_parser", "VIEWS"]
 
 DEFAULT_TOP = 20
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-DATE_BUCKETS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}  # as in analysis.terms
 
 
 @dataclass(frozen=True)
@@ -397,7 +397,7 @@ def _with_groups(turns: pd.DataFrame, by: list[str]) -> pd.DataFrame:
         if col not in DATE_BUCKETS:
             raise ValueError(f"--by {col!r}: no such column; use a date bucket ({', '.join(DATE_BUCKETS)}) or "
                              f"one of: {', '.join(map(str, turns.columns))}")
-        out = out.assign(**{col: pd.to_datetime(out["date"]).dt.to_period(DATE_BUCKETS[col]).dt.start_time})
+        out = out.assign(**{col: period_start(out["date"], col)})
     return out
 
 
@@ -409,7 +409,7 @@ def _as_column_values(turns: pd.DataFrame, by: list[str], values: list[str] | No
     out: list = list(values)
     if col in DATE_BUCKETS:
         try:
-            out = [pd.Timestamp(v).to_period(DATE_BUCKETS[col]).start_time for v in values]
+            out = period_start([pd.Timestamp(v) for v in values], col).tolist()
         except ValueError:
             raise ValueError(f"--by {col}: {values!r} are not dates (e.g. 2019-06)") from None
     elif col in turns.columns and pd.api.types.is_datetime64_any_dtype(turns[col]):
@@ -628,10 +628,10 @@ def _show(table: pd.DataFrame, args: argparse.Namespace) -> None:
         if bucket is None:
             continue
         if pd.api.types.is_datetime64_any_dtype(shown[col]):  # undated groups shown empty
-            shown[col] = shown[col].dt.to_period(DATE_BUCKETS[bucket]).astype("string").fillna("")
+            shown[col] = period_label(shown[col], bucket).astype("string").fillna("")
         else:  # keyness names groups as text: "2019-03-01", or "rest"
-            shown[col] = [str(pd.Timestamp(v).to_period(DATE_BUCKETS[bucket]))
-                          if isinstance(v, str) and _ISO_DATE.fullmatch(v) else v for v in shown[col]]
+            shown[col] = [period_label([v], bucket).iloc[0] if isinstance(v, str) and _ISO_DATE.fullmatch(v) else v
+                          for v in shown[col]]
     captions = [NOTES[cmd].format(measure=getattr(args, "measure", ""))] if cmd in NOTES else []
     body = _pivot_rhetoric(shown, groups, width) if cmd == "rhetoric" and not args.columns else None
     if body is not None:

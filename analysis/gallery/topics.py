@@ -7,6 +7,7 @@ import pandas as pd
 
 from .. import topics as tp
 from ..errors import EmptyResultError
+from ..periods import period_label, period_start
 from ..plots import add_source_note
 from ..plots import topics as pt
 from ..topics._vectorize import build_design
@@ -94,11 +95,11 @@ def _over_time(ctx):
     require_dates(_units(ctx))
     prev = tp.topic_prevalence(_model(ctx), by=None, period=SETTINGS["period"])
     cells = prev.dropna(subset=["period"]).drop_duplicates("period").set_index("period")["n_cell"]
-    require_some(cells.set_axis(pd.PeriodIndex(pd.to_datetime(cells.index), freq=SETTINGS["period"]).astype(str)),
+    require_some(cells.set_axis(period_label(cells.index, SETTINGS["period"]).tolist()),
                  MIN_UNITS, groups="quarter", unit="paragraphs", why="; the shares of a smaller quarter are noise")
     kept = prev.loc[prev["n_cell"] >= MIN_UNITS, "period"].unique()  # the periods drawn
     units = _units(ctx)
-    period = pd.to_datetime(units["date"]).dt.to_period(SETTINGS["period"]).dt.start_time
+    period = period_start(units["date"], SETTINGS["period"])
     return add_source_note(pt.plot_topic_prevalence_over_time(prev, min_units=MIN_UNITS),
                            ctx.note(units[period.isin(kept)]))
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from ..periods import start_text
 from ._fmt import Finding, fmt_int, fmt_num, fmt_share, join_words
 
 __all__ = ["describe_units", "describe_k_choice", "describe_topics", "describe_topic_shift",
@@ -20,11 +21,6 @@ __all__ = ["describe_units", "describe_k_choice", "describe_topics", "describe_t
 def _topic(t: int, labels: Mapping[int, str] | None) -> str:
     lab = (labels or {}).get(int(t))
     return f"topic {int(t)} ({lab})" if lab else f"topic {int(t)}"
-
-
-def _period(p) -> str:
-    p = pd.Timestamp(p)
-    return f"{p:%Y-%m-%d}"
 
 
 def describe_units(units: pd.DataFrame, *, unit: str = "paragraph") -> Finding:
@@ -169,7 +165,7 @@ def describe_topic_shift(prevalence: pd.DataFrame, *, min_units: int = 30) -> Fi
         return (f"{fmt_int(first.loc[t, 'n_units'])} of {fmt_int(first.loc[t, 'n_cell'])}, then "
                 f"{fmt_int(last.loc[t, 'n_units'])} of {fmt_int(last.loc[t, 'n_cell'])}")
 
-    text = (f"From the period starting {_period(periods[0])} to the one starting {_period(periods[-1])} "
+    text = (f"From the period starting {start_text(periods[0])} to the one starting {start_text(periods[-1])} "
             f"({len(periods)} periods with {min_units}+ units), {_topic(up, labels)} rose most, from "
             f"{fmt_share(first.loc[up, 'share'])} to {fmt_share(last.loc[up, 'share'])} of units ({cnt(up)}), and "
             f"{_topic(down, labels)} fell most, from {fmt_share(first.loc[down, 'share'])} to "
@@ -182,7 +178,7 @@ def describe_topic_shift(prevalence: pd.DataFrame, *, min_units: int = 30) -> Fi
         t = int(ratio.sort_index().idxmax())
         pr = peak_rows.loc[t]
         text += (f" The most concentrated in time is {_topic(t, labels)}, at its peak in the period starting "
-                 f"{_period(pr['period'])} with {fmt_share(pr['share'])} of units ({fmt_int(pr['n_units'])} of "
+                 f"{start_text(pr['period'])} with {fmt_share(pr['share'])} of units ({fmt_int(pr['n_units'])} of "
                  f"{fmt_int(pr['n_cell'])}) against {fmt_share(overall[t])} over all periods.")
     return Finding(text, counts={"rose": up, "fell": down, "rise": float(diff[up]), "fall": float(diff[down])})
 
@@ -312,7 +308,7 @@ def describe_within_period(prevalence: pd.DataFrame, *, by: str, topic: int, min
     pooled_share = pooled["n_units"] / pooled["n_cell"]
     text = (f"Within the same period, {plural}' shares of {_topic(topic, labels)} differ by "
             f"{fmt_int(100 * spans.mean())} points on average ({len(spans)} periods with 2+ {plural} of "
-            f"{min_units}+ units); the widest gap is in the period starting {_period(widest)}, {hi[by]} "
+            f"{min_units}+ units); the widest gap is in the period starting {start_text(widest)}, {hi[by]} "
             f"{fmt_share(hi['share'])} ({fmt_int(hi['n_units'])} of {fmt_int(hi['n_cell'])}) against {lo[by]} "
             f"{fmt_share(lo['share'])} ({fmt_int(lo['n_units'])} of {fmt_int(lo['n_cell'])}). Across periods, the "
             f"topic's share moves over {fmt_int(100 * (pooled_share.max() - pooled_share.min()))} points (from "

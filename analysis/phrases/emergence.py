@@ -10,6 +10,7 @@ import pandas as pd
 
 from .._validation import check_interval, check_option
 from ..errors import EmptyResultError
+from ..periods import to_periods
 from ..turns import as_turns
 from ..types import TurnsLike
 from .formulae import _members_of, formula_occurrences
@@ -73,7 +74,7 @@ def formula_spread(
 
 def _spread(frame: pd.DataFrame, names: list[str], occ: pd.DataFrame, freq: str) -> pd.DataFrame:
     tx = frame.groupby("transcript_id", sort=True)["date"].first().dropna()
-    tx_period = tx.dt.to_period(freq)
+    tx_period = to_periods(tx, freq)
     per_period = tx_period.value_counts().sort_index()
     occ = occ[occ["transcript_id"].isin(tx.index)]
     occ_period = tx_period.reindex(occ["transcript_id"]).to_numpy()

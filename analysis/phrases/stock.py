@@ -12,6 +12,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from .._validation import check_interval, check_option, check_type
+from ..periods import period_label
 from ..text import sentence_spans
 from ..turns import as_turns
 from ..types import GroupBy, TurnsLike
@@ -263,8 +264,7 @@ def stock_answer_rates(
         sent[c] = sub[c].to_numpy()[sent["row"].to_numpy()]
     keys = list(cols)
     if freq is not None:
-        sent["period"] = pd.to_datetime(sent["date"]).dt.to_period(freq).astype(str)
-        sent.loc[pd.to_datetime(sent["date"]).isna().to_numpy(), "period"] = None
+        sent["period"] = period_label(sent["date"], freq)  # None where undated
         keys.append("period")
     if not keys:
         sent["_all"] = 0

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_interval, check_option, check_type
+from ..periods import period_start
 from ..types import GroupBy, TurnsLike
 from ._common import by_list, turn_frame
 from .devices import DEVICES, _detect
@@ -115,7 +116,7 @@ def rhetoric_profile(
     if freq is not None:
         check_type("freq", freq, str, caller=caller)
         frame = frame[frame["date"].notna()].reset_index(drop=True)
-        frame["period"] = pd.to_datetime(frame["date"]).dt.to_period(freq).dt.start_time
+        frame["period"] = period_start(frame["date"], freq)
         keys = [*keys, "period"]
 
     g = frame.groupby(keys, dropna=False, sort=True)

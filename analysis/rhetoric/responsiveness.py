@@ -25,6 +25,7 @@ import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .._validation import check_columns, check_interval, check_type
+from ..periods import period_start
 from ..text import stop_words, tokenize_texts
 from ..types import GroupBy, TurnsLike
 from ._common import by_list, turn_frame
@@ -189,7 +190,7 @@ def responsiveness_summary(responses: pd.DataFrame, *, by: GroupBy = "answerer",
     if freq is not None:
         check_type("freq", freq, str, caller="responsiveness_summary")
         frame = frame.dropna(subset=["date"]) if "date" in frame else frame.iloc[0:0]
-        frame["period"] = pd.to_datetime(frame["date"]).dt.to_period(freq).dt.start_time if len(frame) else \
+        frame["period"] = period_start(frame["date"], freq) if len(frame) else \
             pd.Series(dtype="datetime64[ns]")
         keys = [*keys, "period"]
     if "baseline_similarity" not in frame:

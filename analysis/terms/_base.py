@@ -25,13 +25,12 @@ import scipy.sparse as sp
 from .._validation import check_columns, check_option, check_type
 from .._memo import Memo
 from ..errors import EmptyResultError
+from ..periods import DATE_BUCKETS, period_start  # DATE_BUCKETS: the groupings derived from "date"
 from ..text import is_word, lemmatize, normalize_token, stop_words as _default_stop_words
 from ..text import tokenize, tokenize_texts
 from ..types import by_list
 from .mwe import Phrases, merge_elements, merge_phrases
 
-#: Grouping names derived from the ``date`` column when the frame has no such column.
-DATE_BUCKETS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
 
 StopWords = bool | Collection[str]
 #: A value of a grouping column, or several (``"official"``, ``["Lu Kang", "Geng Shuang"]``).
@@ -149,10 +148,7 @@ def with_date_buckets(frame: pd.DataFrame, cols: Iterable[str], *, caller: str) 
     out = frame.copy()
     dates = pd.to_datetime(out["date"])
     for c in wanted:
-        if c == "day":
-            out[c] = dates.dt.normalize()
-        else:
-            out[c] = dates.dt.to_period(DATE_BUCKETS[c]).dt.start_time
+        out[c] = period_start(dates, c)
     return out
 
 

@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_interval, check_option
+from ..periods import DATE_BUCKETS, period_start
 from ..turns import as_turns
 from ..types import GroupBy, TurnsLike
-from ._base import DATE_BUCKETS, as_patterns, by_list, check_token_options, find_matches, token_lists
+from ._base import as_patterns, by_list, check_token_options, find_matches, token_lists
 from .keyness import keyness
 
 __all__ = ["term_trends", "rising_terms"]
@@ -85,7 +86,7 @@ def term_trends(
     out_cols = ["period", *cols, *_TREND_COLUMNS]
     if frame.empty:
         return pd.DataFrame(columns=out_cols)
-    period = dates.dt.normalize() if freq == "day" else dates.dt.to_period(DATE_BUCKETS[freq]).dt.start_time
+    period = period_start(dates, freq)
     docs = token_lists(frame, lowercase=lowercase, lemmas=lemmas)
     keys = pd.DataFrame({"period": period.to_numpy()})
     for c in cols:

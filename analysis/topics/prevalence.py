@@ -21,6 +21,7 @@ from sklearn.metrics import cohen_kappa_score
 
 from .._validation import check_columns, check_type
 from ..errors import EmptyResultError
+from ..periods import period_start
 from ..types import GroupBy, by_list
 from .models import TopicModelResult
 
@@ -87,11 +88,11 @@ def topic_prevalence(
     frame = units[cols].copy()
     if period is not None:
         try:
-            per = pd.to_datetime(units["date"]).dt.to_period(period)
+            starts = period_start(units["date"], period)
         except (ValueError, TypeError, AttributeError) as exc:
             raise ValueError(f"{caller}(): period must be a pandas period alias such as 'M', 'Q' or 'Y'; "
                              f"got {period!r} ({exc}).") from None
-        frame["period"] = per.dt.start_time
+        frame["period"] = starts
         dated = frame["period"].notna().to_numpy()
         frame, weights = frame[dated], weights[dated]
         topic = units["topic"].to_numpy()[dated]
