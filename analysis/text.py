@@ -20,13 +20,13 @@ Stop words are scikit-learn's English list plus the project list in
 ``analysis/lexicons/stopwords_project.txt`` (clitics and transcript fillers such as
 "thank", each with its reason in the file).
 
-One token stream per corpus: :func:`tokenize_texts` caches its result keyed by a hash of the
-texts' content and the options, so analyses that each need tokens do not re-tokenize.
+One token table per corpus: :func:`tokenize_texts` is a view of the text layer
+(:mod:`analysis.tokens`), built once per content and shared, so analyses that each need
+tokens do not re-tokenize.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -273,7 +273,7 @@ def lemmatize(token: str) -> str:
     return token
 
 
-_STREAM_CACHE: Memo[list[list[str]]] = Memo(size=8)
+_STREAM_CACHE: Memo[list[list[str]]] = Memo(size=4)
 
 
 def tokenize_texts(
@@ -297,11 +297,11 @@ def tokenize_texts(
     lemmas : bool, default=False
         Replace each word by its lemma (:func:`lemmatize`); implies ``lowercase``.
     cache : path, bool or None, default=None
-        On-disk cache of the token lists (Parquet, keyed by the texts' content, the options
-        and this module's source; see :mod:`analysis.cache`): a folder, True for ``.cache``,
-        False for none; None uses the folder in the ``ANALYSIS_CACHE`` environment variable
-        when it is set, so notebooks re-run in a new kernel read tokens instead of
-        recomputing them.
+        On-disk cache of the text layer (:func:`analysis.tokens.token_table`: Parquet, keyed
+        by the texts' content and the tokenizer's source; see :mod:`analysis.cache`): a
+        folder, True for ``.cache``, False for none; None uses the folder in the
+        ``ANALYSIS_CACHE`` environment variable when it is set, so notebooks re-run in a new
+        kernel read tokens instead of recomputing them.
 
     Returns
     -------
@@ -310,47 +310,9 @@ def tokenize_texts(
         caller that asks for the same texts and options.
     """
     check_option("lowercase", lowercase, {True, False}, caller="tokenize_texts")
+    from .tokens import token_table
+
+    texts = texts if isinstance(texts, list) else list(texts)
     key = content_key("tokens", (lowercase, words_only, lemmas), texts)
-    return _STREAM_CACHE.get(key, lambda: _tokenize_all(texts, lowercase=lowercase, words_only=words_only,
-                                                       lemmas=lemmas, cache=cache))
-
-
-def _tokenize_all(texts: Sequence[str], *, lowercase: bool, words_only: bool, lemmas: bool,
-                  cache) -> list[list[str]]:
-    """The work behind :func:`tokenize_texts` (through the on-disk cache when asked).
-
-    Texts are processed per distinct white-space-separated chunk, each chunk tokenized once:
-    the token pattern never matches white space and its look-aheads see white space as the
-    end of a text, so the tokens of the chunks are the tokens of the text (the test suite
-    checks the equality).
-    """
-    memo: dict[str, list[str]] = {}
-
-    def chunk_tokens(chunk: str) -> list[str]:
-        toks = tokenize(chunk)
-        if words_only:
-            toks = [x for x in toks if is_word(x)]
-        if lowercase or lemmas:
-            toks = [normalize_token(x) for x in toks]
-        if lemmas:
-            toks = [lemmatize(x) for x in toks]
-        if len(memo) < CHUNK_MEMO_LIMIT:
-            memo[chunk] = toks
-        return toks
-
-    def one(t: str) -> list[str]:
-        out: list[str] = []
-        for chunk in t.split():
-            toks = memo.get(chunk)
-            out.extend(chunk_tokens(chunk) if toks is None else toks)
-        return out
-
-    out = None
-    if cache not in (None, False) or (cache is None and os.environ.get("ANALYSIS_CACHE", "").strip()):
-        from .cache import cached_lists, source_key
-
-        salt = f"tokens {lowercase} {words_only} {lemmas} {source_key('analysis.text')}"
-        out = cached_lists(list(texts), one, kind="tokens", salt=salt, cache=cache)
-    if out is None:
-        out = [one(t) for t in texts]
-    return out
+    return _STREAM_CACHE.get(key, lambda: token_table(texts, cache=cache).words(
+        lowercase=lowercase, lemmas=lemmas, words_only=words_only).lists())

@@ -13,6 +13,7 @@ import pytest
 import analysis.cache as cache_mod
 import analysis.loader as corpus_mod  # load_corpus calls parse_text from the loader
 import analysis.text as text_mod
+import analysis.tokens as tokens_mod
 from analysis._memo import Memo
 from analysis.cache import cache_dir, cache_entries, content_key, read_strings, write_strings
 from analysis.corpus import load_corpus
@@ -23,15 +24,22 @@ MINI = Path(__file__).resolve().parent / "data" / "mini"
 
 @pytest.fixture(autouse=True)
 def fresh_memory(monkeypatch):
-    """Each test starts with an empty in-memory token cache and no cache variable."""
+    """Each test starts with empty in-memory token memos and no cache variable."""
     monkeypatch.setattr(text_mod, "_STREAM_CACHE", Memo(size=8))
+    monkeypatch.setattr(tokens_mod, "_MEMO", Memo(size=4))
     monkeypatch.delenv(cache_mod.CACHE_ENV, raising=False)
 
 
+def _forget():
+    """Empty the in-memory memos (as a new kernel would have them), keeping the disk cache."""
+    text_mod._STREAM_CACHE.clear()
+    tokens_mod._MEMO.clear()
+
+
 def _no_tokenizing(monkeypatch):
-    def boom(text):  # pragma: no cover - called only if the cache misses
+    def boom(texts):  # pragma: no cover - called only if the cache misses
         raise AssertionError("tokenized although the entry is cached")
-    monkeypatch.setattr(text_mod, "tokenize", boom)
+    monkeypatch.setattr(tokens_mod, "_build", boom)
 
 
 class TestKeys:
@@ -65,37 +73,38 @@ class TestTokenCache:
 
     def test_hit_equals_fresh_and_does_not_tokenize(self, tmp_path, monkeypatch):
         fresh = tokenize_texts(self.TEXTS, cache=False)
-        text_mod._STREAM_CACHE.clear()
+        _forget()
         first = tokenize_texts(self.TEXTS, cache=tmp_path)
         assert first == fresh and cache_entries(tmp_path, kind="tokens")
-        text_mod._STREAM_CACHE.clear()
+        _forget()
         _no_tokenizing(monkeypatch)
         assert tokenize_texts(self.TEXTS, cache=tmp_path) == fresh
 
     @pytest.mark.parametrize("options", [dict(lowercase=False), dict(words_only=False), dict(lemmas=True)])
-    def test_options_are_part_of_the_key(self, tmp_path, options):
+    def test_one_entry_serves_every_option(self, tmp_path, monkeypatch, options):
         tokenize_texts(self.TEXTS, cache=tmp_path)
-        text_mod._STREAM_CACHE.clear()
+        _forget()
         expected = tokenize_texts(self.TEXTS, cache=False, **options)
-        text_mod._STREAM_CACHE.clear()
+        _forget()
+        _no_tokenizing(monkeypatch)  # the options are views of the one cached table
         assert tokenize_texts(self.TEXTS, cache=tmp_path, **options) == expected
-        assert len(cache_entries(tmp_path, kind="tokens")) == 2
+        assert len(cache_entries(tmp_path, kind="tokens")) == 1
 
     def test_changed_text_invalidates_only_its_entry(self, tmp_path, monkeypatch):
-        monkeypatch.setattr(cache_mod, "RUN_BYTES", 1)  # every text ends its own run
+        monkeypatch.setattr(tokens_mod, "RUN_BYTES", 1)  # every text ends its own run
         texts = [f"Text number {i} says peace and {'trade ' * i}" for i in range(20)]
         tokenize_texts(texts, cache=tmp_path)
         before = {p: p.stat().st_mtime_ns for p in cache_entries(tmp_path, kind="tokens")}
         assert len(before) == 20
         changed = list(texts)
         changed[7] = "A changed text."
-        calls = []
-        real = text_mod.tokenize
-        monkeypatch.setattr(text_mod, "tokenize", lambda t: calls.append(t) or real(t))
-        text_mod._STREAM_CACHE.clear()
+        built = []
+        real = tokens_mod._build
+        monkeypatch.setattr(tokens_mod, "_build", lambda t: built.append(list(t)) or real(t))
+        _forget()
         got = tokenize_texts(changed, cache=tmp_path)
-        assert calls == ["A", "changed", "text."]  # the chunks of the changed text only
-        assert got[7] == ["a", "changed", "text"]
+        assert built == [["A changed text."]]  # the run of the changed text only
+        assert got[7] == ["a", "changed", "text"] and got[:7] + got[8:] == tokenize_texts(texts[:7] + texts[8:])
         after = cache_entries(tmp_path, kind="tokens")
         assert len(after) == 21 and all(p.stat().st_mtime_ns == t for p, t in before.items())
 
@@ -112,7 +121,18 @@ class TestTokenCache:
         expected = tokenize_texts(self.TEXTS, cache=tmp_path)
         for p in cache_entries(tmp_path, kind="tokens"):
             p.write_bytes(b"not parquet")
-        text_mod._STREAM_CACHE.clear()
+        _forget()
+        assert tokenize_texts(self.TEXTS, cache=tmp_path) == expected
+
+    def test_entry_of_other_texts_is_a_miss(self, tmp_path):
+        """An entry whose text count differs from its run's (copied over another key) is rebuilt."""
+        expected = tokenize_texts(self.TEXTS, cache=tmp_path)
+        (entry,) = cache_entries(tmp_path, kind="tokens")
+        _forget()
+        tokenize_texts(["Another text entirely."], cache=tmp_path / "other")
+        (other,) = cache_entries(tmp_path / "other", kind="tokens")
+        entry.write_bytes(other.read_bytes())
+        _forget()
         assert tokenize_texts(self.TEXTS, cache=tmp_path) == expected
 
 

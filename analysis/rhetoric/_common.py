@@ -67,19 +67,17 @@ def cached_by_content(kind: str, texts: Iterable[str], options: object, compute:
 
 
 def token_table_of(texts: Sequence[str]):
-    """:func:`analysis.rhetoric._matcher.token_table` of ``texts``, cached by content (read-only)."""
-    from ._matcher import token_table
+    """:func:`analysis.tokens.token_table` of ``texts`` (the text layer; built once per content, read-only)."""
+    from ..tokens import token_table
 
-    return cached_by_content("token_table", texts, None, lambda: token_table(texts))
+    return token_table(texts)
 
 
 def word_table_of(texts: Sequence[str]):
-    """:func:`analysis.rhetoric._matcher.word_table` of ``texts``, cached by content (read-only):
-    the words of :func:`analysis.text.tokenize_texts` as integer arrays, for readability and
-    lexical diversity."""
-    from ._matcher import word_table
-
-    return cached_by_content("word_table", texts, None, lambda: word_table(token_table_of(texts)))
+    """The words of :func:`analysis.text.tokenize_texts` as integer arrays (the default
+    :meth:`~analysis.tokens.TokenTable.words` view of the text layer, read-only), for
+    readability and lexical diversity."""
+    return token_table_of(texts).words()
 
 
 def sentence_spans_of(texts: Sequence[str]) -> tuple[tuple[tuple[int, int], ...], ...]:

@@ -9,10 +9,8 @@ resumes after it; a token may count in several categories.
 
 How it runs, so that no Python loop goes over tokens:
 
-1. *Tokens as arrays* (:func:`token_table`). The white-space chunks of the texts are
-   tokenized once per distinct chunk (the token pattern of :mod:`analysis.text` never
-   spans white space, so a text's tokens are its chunks' tokens). Tokens become integer
-   type ids with character offsets.
+1. *Tokens as arrays*: the corpus's :class:`~analysis.tokens.TokenTable` (the text layer,
+   built once per corpus content), integer type ids with character offsets.
 2. *Patterns against types*. Every pattern is tested once per distinct token type, not
    once per token: a boolean table ``accepts[pattern, type]``.
 3. *Candidates*. Token positions whose type some entry's first pattern accepts are paired
@@ -33,7 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..text import _TOKEN_RE, is_word, normalize_token, tokenize
+from ..text import normalize_token, tokenize
+from ..tokens import TokenTable, WordTable, token_table
 
 Lexicon = Mapping[str, Sequence[str]]
 _APOS = "\u2019"
@@ -59,118 +58,10 @@ def _entry_patterns(entry: str, case_sensitive: bool) -> tuple[tuple[str, str, b
     return tuple(pats)
 
 
-@dataclass(frozen=True)
-class TokenTable:
-    """The tokens of many texts as arrays (read-only).
-
-    ``types`` are the distinct token strings; per token, in text order: ``tid`` (index
-    into ``types``), ``text`` (index of its text), ``start`` and ``end`` (character
-    offsets in that text), 32-bit where they fit. ``text_end[t]`` is one past the last
-    token of text ``t``.
-    """
-
-    types: tuple[str, ...]
-    tid: np.ndarray
-    text: np.ndarray
-    start: np.ndarray
-    end: np.ndarray
-    text_end: np.ndarray
-
-
-def _frozen(a: np.ndarray) -> np.ndarray:
-    a.flags.writeable = False
-    return a
-
-
-def token_table(texts: Sequence[str]) -> TokenTable:
-    """Tokens (:func:`analysis.text.tokenize`) of ``texts`` with their spans, as arrays.
-
-    Equal to ``[token_spans(t) for t in texts]`` (the tests check it), computed once per
-    distinct white-space chunk (the distinct chunks are tokenized in one pass, joined by new
-    lines). The chunks tile the non-space characters, so a chunk's start is the position of
-    its first character among the non-space characters of the texts.
-    """
-    texts = list(texts)
-    n_texts = len(texts)
-    joined = "\n".join(texts)
-    text_start = np.zeros(n_texts, dtype=np.int64)
-    if n_texts > 1:
-        text_start[1:] = np.cumsum(np.fromiter((len(t) + 1 for t in texts[:-1]), dtype=np.int64, count=n_texts - 1))
-    chunks = joined.split()
-    if not chunks:
-        empty = np.zeros(0, dtype=np.int64)
-        return TokenTable((), *(_frozen(empty.copy()) for _ in range(4)), _frozen(np.zeros(n_texts, dtype=np.int64)))
-    codes, uniq = pd.factorize(np.array(chunks, dtype=object), sort=False)
-    codes = codes.astype(np.int64)
-    # tokens of the distinct chunks, in one pass over them joined by new lines: type ids and
-    # offsets within the chunk, grouped by chunk
-    u_len = np.fromiter(map(len, uniq), dtype=np.int64, count=len(uniq))
-    u_first = np.zeros(len(uniq), dtype=np.int64)
-    np.cumsum(u_len[:-1] + 1, out=u_first[1:])
-    found = list(_TOKEN_RE.finditer("\n".join(uniq)))
-    at = np.fromiter((m.start() for m in found), dtype=np.int64, count=len(found))
-    u_tlen = np.fromiter((m.end() for m in found), dtype=np.int64, count=len(found)) - at
-    u_tid, types = pd.factorize(np.array([m.group() for m in found], dtype=object), sort=False)
-    u_of = np.searchsorted(u_first, at, side="right") - 1
-    u_rel = at - u_first[u_of]
-    u_count = np.bincount(u_of, minlength=len(uniq))
-    u_off = np.zeros(len(uniq) + 1, dtype=np.int64)
-    np.cumsum(u_count, out=u_off[1:])
-    # character start of every chunk: the non-space characters, in order, are the chunks
-    chars = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    nonspace = np.flatnonzero(~_IS_SPACE[np.minimum(chars, len(_IS_SPACE) - 1)])
-    chunk_len = np.fromiter(map(len, chunks), dtype=np.int64, count=len(chunks))
-    first = np.zeros(len(chunks), dtype=np.int64)
-    np.cumsum(chunk_len[:-1], out=first[1:])
-    chunk_start = nonspace[first]
-    # expand chunks to their tokens
-    per_chunk = u_count[codes]
-    n_tok = int(per_chunk.sum())
-    chunk_of = np.repeat(np.arange(len(chunks), dtype=np.int64), per_chunk)
-    tok_first = np.zeros(len(chunks), dtype=np.int64)
-    np.cumsum(per_chunk[:-1], out=tok_first[1:])
-    within = np.arange(n_tok, dtype=np.int64) - tok_first[chunk_of]
-    src = u_off[codes[chunk_of]] + within
-    tid = u_tid.astype(np.int64)[src]
-    gstart = chunk_start[chunk_of] + u_rel[src]
-    gend = gstart + u_tlen[src]
-    text = np.searchsorted(text_start, gstart, side="right") - 1
-    start = gstart - text_start[text]
-    end = gend - text_start[text]
-    text_end = np.cumsum(np.bincount(text, minlength=n_texts))
-    small = np.int32 if max(len(types), n_texts, max(map(len, texts), default=0)) < 2**31 else np.int64
-    return TokenTable(tuple(types), *(_frozen(a.astype(small)) for a in (tid, text, start, end)),
-                      _frozen(text_end.astype(np.int64)))
-
-
-@dataclass(frozen=True)
-class WordTable:
-    """The word tokens of a :class:`TokenTable`, lower-cased, as arrays (read-only).
-
-    The words of text ``t`` are ``tid[offset[t]:offset[t + 1]]``, indices into ``types``:
-    the tokens :func:`analysis.text.tokenize_texts` gives with its defaults (punctuation and
-    clitics dropped, lower case, straight apostrophes), in order.
-    """
-
-    types: tuple[str, ...]
-    tid: np.ndarray
-    offset: np.ndarray
-
-
 def word_table(table: TokenTable) -> WordTable:
-    """The words of ``table``: each token type is tested and normalised once."""
-    keep = np.array([is_word(t) for t in table.types], dtype=bool)
-    norm, types = pd.factorize(np.array([normalize_token(t) for t in table.types], dtype=object), sort=False)
-    is_kept = keep[table.tid] if len(table.tid) else np.zeros(0, dtype=bool)
-    offset = np.zeros(len(table.text_end) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(table.text[is_kept], minlength=len(table.text_end)), out=offset[1:])
-    return WordTable(tuple(types), _frozen(norm.astype(table.tid.dtype)[table.tid[is_kept]]), _frozen(offset))
-
-
-#: ``_IS_SPACE[c]``: code point ``c`` is white space for ``str.isspace`` and ``str.split``
-#: (none above U+3000; the last entry, U+3001, stands for every higher code point).
-_IS_SPACE = np.array([chr(c).isspace() for c in range(0x3002)], dtype=bool)
-_IS_SPACE.flags.writeable = False
+    """The words of ``table`` (lower-cased, punctuation and clitics dropped): its default
+    :meth:`~analysis.tokens.TokenTable.words` view."""
+    return table.words()
 
 
 @dataclass(frozen=True)

@@ -93,9 +93,11 @@ def count_rows(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, stop_words
     removed first, then n-grams are formed. Merged ``phrases`` are single tokens throughout
     (one word each in ``n_words``).
     """
+    stops = resolve_stop_words(stop_words)
+    if ngram_range == (1, 1) and not phrases:
+        return _count_words_view(frame, lowercase=lowercase, lemmas=lemmas, stops=stops, text=text)
     toks = token_lists(frame, lowercase=lowercase, lemmas=lemmas, text=text, phrases=phrases)
     n_words = np.fromiter((len(t) for t in toks), dtype=np.int64, count=len(toks))
-    stops = resolve_stop_words(stop_words)
     docs: Iterable[Sequence[str]] = toks
     if ngram_range != (1, 1):
         docs = (_ngrams(t, ngram_range, stops) for t in toks)
@@ -121,6 +123,25 @@ def count_rows(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, stop_words
         matrix = matrix[:, np.flatnonzero(keep)]
         terms = terms[keep]
     return Counted(matrix.tocsr(), terms, n_words)
+
+
+def _count_words_view(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, stops: frozenset[str],
+                      text: str) -> Counted:
+    """:func:`count_rows` of single words, straight from the text layer's integer arrays
+    (:meth:`analysis.tokens.WordTable.counts`): no token strings are made per token."""
+    from ..tokens import token_table
+
+    texts = frame[text].fillna("").astype(str).tolist()
+    view = token_table(texts).words(lowercase=lowercase, lemmas=lemmas)
+    matrix = view.counts()
+    used = np.flatnonzero(np.asarray(matrix.sum(axis=0)).ravel() > 0)  # the view's types include non-words
+    terms = np.asarray(view.types, dtype=object)[used]
+    order = np.argsort(terms, kind="stable")
+    if stops and len(terms):
+        order = order[~pd.Index(terms[order]).str.lower().isin(stops)]
+    matrix = matrix[:, used[order]].tocsr()
+    matrix.sort_indices()
+    return Counted(matrix, terms[order], view.n_words.astype(np.int64))
 
 
 def _ngrams(tokens: Sequence[str], ngram_range: tuple[int, int], stops: frozenset[str]) -> list[str]:

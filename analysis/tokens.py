@@ -1,0 +1,396 @@
+"""The text layer: the tokens of many texts as one table of integer arrays, built once.
+
+Every analysis that needs tokens asks for the :class:`TokenTable` of its texts
+(:func:`token_table`) and takes a view of it: word lists (:meth:`TokenTable.words`), word
+counts per text, a sparse text-by-word count matrix (:meth:`WordTable.counts`), the character
+spans KWIC and the lexicon matcher use. Tokens are those of :func:`analysis.text.tokenize`
+(one regular expression, NLTK ``RegexpTokenizer`` semantics).
+
+How the table is built, so that no Python loop runs per token:
+
+* The token pattern never spans white space and every non-space character belongs to exactly
+  one token, so the tokens of a text are the tokens of its white-space chunks, and the tokens
+  tile the non-space characters. Each *distinct* chunk is tokenized once; tokens become integer
+  type ids, and a token's character offset is the position of its first character among the
+  non-space characters.
+* The texts are cut into runs of about 256 kB by content-defined boundaries (a text ends a run
+  when its own hash says so; Muthitacharoen et al. 2001). Each run is a small table; large
+  corpora build their runs on every core, and with an on-disk cache (``cache=``) each run is one
+  Parquet entry keyed by its texts and the tokenizer's source, so a changed text rebuilds only
+  its own run and a warm corpus is read, not tokenized.
+* The runs are merged into one table (their type lists united by one factorization).
+
+Type-level maps (is it a word, its lower-case form, its lemma) are computed once per distinct
+type, never per token. The table lives in an in-memory memo keyed by the texts' content, so
+every analysis of one corpus shares it.
+
+References
+----------
+Muthitacharoen, A., Chen, B. & Mazieres, D. (2001). A low-bandwidth network file system.
+SOSP, 174-187 (content-defined chunking).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from ._memo import Memo, content_key
+
+__all__ = ["TokenTable", "WordTable", "token_table", "RUN_BYTES", "PARALLEL_CHARS"]
+
+#: Characters of text from which the runs are built on every core (smaller corpora are built
+#: in this process: starting workers would cost more than it saves).
+PARALLEL_CHARS = 8_000_000
+#: Texts are cut into runs of about this many characters (content-defined boundaries).
+RUN_BYTES = 1 << 20
+
+#: ``_IS_SPACE[c]``: code point ``c`` is white space for ``str.isspace`` and ``str.split``
+#: (none above U+3000; the last entry, U+3001, stands for every higher code point).
+_IS_SPACE = np.array([chr(c).isspace() for c in range(0x3002)], dtype=bool)
+_IS_SPACE.flags.writeable = False
+
+_MEMO: Memo[TokenTable] = Memo(size=4)
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a
+
+
+@dataclass(frozen=True)
+class WordTable:
+    """The word tokens of a :class:`TokenTable` in one normal form, as arrays (read-only).
+
+    The words of text ``t`` are ``tid[offset[t]:offset[t + 1]]``, indices into ``types``: the
+    tokens :func:`analysis.text.tokenize_texts` gives with the same options, in order.
+    """
+
+    types: tuple[str, ...]
+    tid: np.ndarray
+    offset: np.ndarray
+
+    @property
+    def n_words(self) -> np.ndarray:
+        """Words per text (int64)."""
+        return np.diff(self.offset)
+
+    def lists(self) -> list[list[str]]:
+        """One list of word strings per text."""
+        vocab = np.asarray(self.types, dtype=object)
+        if not len(self.tid):
+            return [[] for _ in range(len(self.offset) - 1)]
+        flat = vocab[self.tid]
+        return [flat[a:b].tolist() for a, b in zip(self.offset[:-1].tolist(), self.offset[1:].tolist())]
+
+    def counts(self) -> sp.csr_matrix:
+        """Text-by-type counts (CSR, int64, columns in the order of ``types``, indices sorted)."""
+        n_texts = len(self.offset) - 1
+        rows = np.repeat(np.arange(n_texts, dtype=np.int64), np.diff(self.offset))
+        m = sp.csr_matrix((np.ones(len(self.tid), dtype=np.int64), (rows, self.tid.astype(np.int64))),
+                          shape=(n_texts, len(self.types)))
+        m.sum_duplicates()
+        return m
+
+
+@dataclass(frozen=True, eq=False)
+class TokenTable:
+    """The tokens of many texts as arrays (read-only).
+
+    ``types`` are the distinct token strings; per token, in text order: ``tid`` (index into
+    ``types``), ``text`` (index of its text), ``start`` and ``end`` (character offsets in that
+    text), 32-bit where they fit. ``text_end[t]`` is one past the last token of text ``t``.
+    """
+
+    types: tuple[str, ...]
+    tid: np.ndarray
+    text: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    text_end: np.ndarray
+    _views: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def n_texts(self) -> int:
+        return int(len(self.text_end))
+
+    @cached_property
+    def type_is_word(self) -> np.ndarray:
+        """Per type: :func:`analysis.text.is_word` (holds a letter or digit, not a clitic)."""
+        from .text import is_word
+
+        return _frozen(np.fromiter((is_word(t) for t in self.types), dtype=bool, count=len(self.types)))
+
+    def words(self, *, lowercase: bool = True, lemmas: bool = False, words_only: bool = True) -> WordTable:
+        """The tokens as :func:`analysis.text.tokenize_texts` gives them with these options.
+
+        Each type is tested and normalised once: ``lowercase`` folds case and curly
+        apostrophes (:func:`analysis.text.normalize_token`), ``lemmas`` replaces a word by its
+        lemma (:func:`analysis.text.lemmatize`, implies ``lowercase``), ``words_only`` drops
+        punctuation and clitics. The view is kept with the table.
+        """
+        key = (bool(lowercase or lemmas), bool(lemmas), bool(words_only))
+        if key not in self._views:
+            self._views[key] = self._word_view(*key)
+        return self._views[key]
+
+    def _word_view(self, lowercase: bool, lemmas: bool, words_only: bool) -> WordTable:
+        from .text import lemmatize, normalize_token
+
+        forms = list(self.types)
+        if lowercase:
+            forms = [normalize_token(t) for t in forms]
+        if lemmas:
+            forms = [lemmatize(t) for t in forms]
+        norm, types = pd.factorize(np.array(forms, dtype=object), sort=False) if forms else \
+            (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object))
+        small = self.tid.dtype
+        if words_only:
+            kept = self.type_is_word[self.tid] if len(self.tid) else np.zeros(0, dtype=bool)
+            tid = norm.astype(small)[self.tid[kept]]
+            per_text = np.bincount(self.text[kept], minlength=self.n_texts)
+        else:
+            tid = norm.astype(small)[self.tid]
+            per_text = np.bincount(self.text, minlength=self.n_texts) if len(self.text) else \
+                np.zeros(self.n_texts, dtype=np.int64)
+        offset = np.zeros(self.n_texts + 1, dtype=np.int64)
+        np.cumsum(per_text, out=offset[1:])
+        return WordTable(tuple(types), _frozen(tid), _frozen(offset))
+
+
+# --------------------------------------------------------------------------- building
+def _empty_table(n_texts: int) -> TokenTable:
+    z = np.zeros(0, dtype=np.int32)
+    return TokenTable((), *(_frozen(z.copy()) for _ in range(4)), _frozen(np.zeros(n_texts, dtype=np.int64)))
+
+
+def _build(texts: Sequence[str]) -> TokenTable:
+    """The table of ``texts``, in this process (see the module docstring for the method)."""
+    from .text import _TOKEN_RE
+
+    texts = list(texts)
+    n_texts = len(texts)
+    joined = "\n".join(texts)
+    text_start = np.zeros(n_texts, dtype=np.int64)
+    if n_texts > 1:
+        text_start[1:] = np.cumsum(np.fromiter((len(t) + 1 for t in texts[:-1]), dtype=np.int64, count=n_texts - 1))
+    chunks = joined.split()
+    if not chunks:
+        return _empty_table(n_texts)
+    codes, uniq = pd.factorize(np.array(chunks, dtype=object), sort=False)
+    del chunks
+    codes = codes.astype(np.int64)
+    # tokens of the distinct chunks, in one pass over them joined by new lines: type ids and
+    # offsets within the chunk, grouped by chunk
+    u_len = np.fromiter(map(len, uniq), dtype=np.int64, count=len(uniq))
+    u_first = np.zeros(len(uniq), dtype=np.int64)
+    np.cumsum(u_len[:-1] + 1, out=u_first[1:])
+    found = list(_TOKEN_RE.finditer("\n".join(uniq)))
+    at = np.fromiter((m.start() for m in found), dtype=np.int64, count=len(found))
+    u_tlen = np.fromiter((m.end() for m in found), dtype=np.int64, count=len(found)) - at
+    u_tid, types = pd.factorize(np.array([m.group() for m in found], dtype=object), sort=False)
+    del found
+    u_of = np.searchsorted(u_first, at, side="right") - 1
+    u_rel = at - u_first[u_of]
+    u_count = np.bincount(u_of, minlength=len(uniq))
+    u_off = np.zeros(len(uniq) + 1, dtype=np.int64)
+    np.cumsum(u_count, out=u_off[1:])
+    # character start of every chunk: the non-space characters, in order, are the chunks
+    chars = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    nonspace = np.flatnonzero(~_IS_SPACE[np.minimum(chars, len(_IS_SPACE) - 1)])
+    del chars
+    chunk_len = u_len[codes]
+    first = np.zeros(len(codes), dtype=np.int64)
+    np.cumsum(chunk_len[:-1], out=first[1:])
+    chunk_start = nonspace[first]
+    del nonspace, first, chunk_len
+    # expand chunks to their tokens
+    per_chunk = u_count[codes]
+    n_tok = int(per_chunk.sum())
+    chunk_of = np.repeat(np.arange(len(codes), dtype=np.int64), per_chunk)
+    tok_first = np.zeros(len(codes), dtype=np.int64)
+    np.cumsum(per_chunk[:-1], out=tok_first[1:])
+    src = u_off[codes[chunk_of]] + (np.arange(n_tok, dtype=np.int64) - tok_first[chunk_of])
+    tid = u_tid.astype(np.int64)[src]
+    gstart = chunk_start[chunk_of] + u_rel[src]
+    del chunk_of, tok_first, chunk_start
+    text = np.searchsorted(text_start, gstart, side="right") - 1
+    start = gstart - text_start[text]
+    end = start + u_tlen[src]
+    text_end = np.cumsum(np.bincount(text, minlength=n_texts))
+    return _table(tuple(types), tid, text, start, end, text_end, longest=max(map(len, texts), default=0))
+
+
+def _table(types: tuple[str, ...], tid, text, start, end, text_end, *, longest: int) -> TokenTable:
+    small = np.int32 if max(len(types), len(text_end), longest) < 2**31 else np.int64
+    return TokenTable(types, *(_frozen(np.asarray(a).astype(small, copy=False)) for a in (tid, text, start, end)),
+                      _frozen(np.asarray(text_end, dtype=np.int64)))
+
+
+def _merge(parts: Sequence[TokenTable], longest: int) -> TokenTable:
+    """One table from the tables of consecutive runs of texts (types united)."""
+    if len(parts) == 1:
+        return parts[0]
+    all_types = [t for p in parts for t in p.types]
+    gid, types = pd.factorize(np.array(all_types, dtype=object), sort=False) if all_types else \
+        (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object))
+    bounds = np.cumsum([0, *(len(p.types) for p in parts)])
+    text_base = np.cumsum([0, *(p.n_texts for p in parts)])
+    tid = np.concatenate([gid[bounds[i]:bounds[i + 1]][p.tid] if len(p.tid) else np.zeros(0, np.int64)
+                          for i, p in enumerate(parts)])
+    text = np.concatenate([p.text.astype(np.int64) + text_base[i] for i, p in enumerate(parts)])
+    start = np.concatenate([p.start for p in parts])
+    end = np.concatenate([p.end for p in parts])
+    tok_base = np.cumsum([0, *(len(p.tid) for p in parts)])
+    text_end = np.concatenate([p.text_end + tok_base[i] for i, p in enumerate(parts)])
+    return _table(tuple(types), tid, text, start, end, text_end, longest=longest)
+
+
+def _runs(texts: Sequence[str], keys: Sequence[str] | None = None) -> list[tuple[int, int]]:
+    """Content-defined runs ``[a, b)`` of about :data:`RUN_BYTES` characters: text ``i`` ends
+    a run with probability ``len_i / RUN_BYTES`` decided by its own hash, so a changed text
+    moves no other boundary."""
+    import hashlib
+
+    runs, first = [], 0
+    for i, t in enumerate(texts):
+        k = keys[i] if keys is not None else hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+        if int(k[:8], 16) / 2**32 < (len(t) + 1) / RUN_BYTES or i == len(texts) - 1:
+            runs.append((first, i + 1))
+            first = i + 1
+    return runs
+
+
+def _build_runs(texts: list[str], runs: list[tuple[int, int]], n_jobs: int) -> list[TokenTable]:
+    """Tables of ``runs`` (slices of ``texts``), on ``n_jobs`` processes when worth it."""
+    from .scale._engine import n_workers, run_map
+
+    workers = n_workers(n_jobs)
+    size = sum(len(t) for t in texts)
+    if workers <= 1 or size < PARALLEL_CHARS or len(runs) < 2:
+        return [_build(texts[a:b]) for a, b in runs]
+    # a few batches per worker: each batch is a list of runs, built and returned as tables
+    k = min(len(runs), 4 * workers)
+    bounds = np.linspace(0, len(runs), k + 1).astype(int)
+    jobs = [[texts[a:b] for a, b in runs[bounds[i]:bounds[i + 1]]] for i in range(k)]
+    out = run_map(_build_many, jobs, engine="joblib", n_jobs=workers)
+    return [t for batch in out for t in batch]
+
+
+def _build_many(job: list[list[str]]) -> list[TokenTable]:
+    return [_build(texts) for texts in job]
+
+
+def token_table(texts: Sequence[str], *, n_jobs: int = -1, cache=None) -> TokenTable:
+    """The :class:`TokenTable` of ``texts``, built once per content and shared (read-only).
+
+    Parameters
+    ----------
+    texts : sequence of str
+        For instance ``turns["text"]``.
+    n_jobs : int, default=-1
+        Processes for a large corpus (more than :data:`PARALLEL_CHARS` characters): -1 for
+        every core, 1 for this process only. The result does not depend on it.
+    cache : path, bool or None, default=None
+        On-disk cache (Parquet, one entry per run of texts, see :mod:`analysis.cache`): a
+        folder, True for ``.cache``, False for none; None uses the folder in the
+        ``ANALYSIS_CACHE`` environment variable when it is set.
+
+    Returns
+    -------
+    TokenTable
+        Equal to tokenizing each text with :func:`analysis.text.token_spans` (tested).
+
+    Examples
+    --------
+    >>> t = token_table(["The Party's work.", "", "Peace!"])
+    >>> [t.types[i] for i in t.tid]
+    ['The', 'Party', "'s", 'work', '.', 'Peace', '!']
+    >>> t.text.tolist(), t.start.tolist(), t.text_end.tolist()
+    ([0, 0, 0, 0, 0, 2, 2], [0, 4, 9, 12, 16, 0, 5], [5, 5, 7])
+    >>> t.words().lists()
+    [['the', 'party', 'work'], [], ['peace']]
+    """
+    texts = texts if isinstance(texts, list) else list(texts)
+    key = content_key("token-table-v1", (), texts)
+    return _MEMO.get(key, lambda: _make(texts, n_jobs=n_jobs, cache=cache))
+
+
+def _make(texts: list[str], *, n_jobs: int, cache) -> TokenTable:
+    longest = max(map(len, texts), default=0)
+    use_cache = cache not in (None, False) or (cache is None and os.environ.get("ANALYSIS_CACHE", "").strip())
+    if not use_cache:
+        if sum(map(len, texts)) < PARALLEL_CHARS:
+            return _build(texts)
+        runs = _runs(texts)
+        return _merge(_build_runs(texts, runs, n_jobs), longest)
+    from .cache import cache_dir, source_key
+
+    root = cache_dir(cache)
+    salt = f"token-table {source_key('analysis.text', 'analysis.tokens')}"
+    from . import cache as cache_mod
+
+    keys = [cache_mod.content_key(salt, t) for t in texts]
+    runs = _runs(texts, keys)
+    run_keys = [cache_mod.content_key(salt, *keys[a:b]) for a, b in runs]
+    parts: list[TokenTable | None] = [_read_run(k, b - a, root) for k, (a, b) in zip(run_keys, runs)]
+    missing = [i for i, p in enumerate(parts) if p is None]
+    if missing:
+        built = _build_runs(texts, [runs[i] for i in missing], n_jobs)
+        for i, table in zip(missing, built):
+            parts[i] = table
+            _write_run(run_keys[i], table, root)
+    return _merge([p for p in parts if p is not None], longest)
+
+
+def _write_run(key: str, table: TokenTable, root) -> None:
+    import pyarrow as pa
+
+    from .cache import write_table
+
+    tokens = pa.DictionaryArray.from_arrays(pa.array(table.tid.astype(np.int32)), pa.array(list(table.types), pa.string()))
+    arrow = pa.table({"token": tokens, "text": pa.array(table.text.astype(np.int32)),
+                      "start": pa.array(table.start.astype(np.int32))},
+                     metadata={"n_texts": str(table.n_texts)})
+    write_table(key, arrow, kind="tokens", cache=root)
+
+
+def _read_run(key: str, n_texts: int, root) -> TokenTable | None:
+    """A cached run's table, or None when there is none or it cannot be read."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from .cache import entry_path
+
+    path = entry_path(key, kind="tokens", cache=root)
+    if not path.is_file():
+        return None
+    try:
+        arrow = pq.read_table(path, read_dictionary=["token"])
+        meta = arrow.schema.metadata or {}
+        if int(meta.get(b"n_texts", b"-1")) != n_texts:
+            return None
+        col = arrow.column("token").combine_chunks()
+        types = tuple(col.dictionary.to_pylist()) if len(col) else ()
+        tid = col.indices.to_numpy(zero_copy_only=False).astype(np.int64) if len(col) else np.zeros(0, np.int64)
+        text = arrow.column("text").to_numpy().astype(np.int64)
+        start = arrow.column("start").to_numpy().astype(np.int64)
+    except (OSError, KeyError, AttributeError, ValueError, pa.ArrowException):
+        return None
+    if len(tid) and (tid.min() < 0 or tid.max() >= len(types) or text.min() < 0 or text.max() >= n_texts
+                     or np.any(np.diff(text) < 0)):
+        return None
+    # the dictionary's order as read is not promised: number the types by first occurrence, as
+    # a fresh build does, so a table read from the cache equals a built one
+    tid, used = pd.factorize(tid, sort=False)
+    types = tuple(types[i] for i in used)
+    lens = np.fromiter(map(len, types), dtype=np.int64, count=len(types))
+    end = start + (lens[tid] if len(tid) else 0)
+    text_end = np.cumsum(np.bincount(text, minlength=n_texts)) if len(text) else np.zeros(n_texts, dtype=np.int64)
+    return _table(types, tid, text, start, end, text_end, longest=int(end.max()) if len(end) else 0)
