@@ -33,9 +33,11 @@ SOSP, 174-187 (content-defined chunking).
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -43,7 +45,9 @@ import scipy.sparse as sp
 
 from ._memo import Memo, content_key
 
-__all__ = ["TokenTable", "WordTable", "token_table", "RUN_BYTES", "PARALLEL_CHARS"]
+__all__ = ["TokenTable", "WordTable", "token_table", "layer", "build_runs", "RUN_BYTES", "PARALLEL_CHARS"]
+
+T = TypeVar("T")
 
 #: Characters of text from which the runs are built on every core (smaller corpora are built
 #: in this process: starting workers would cost more than it saves).
@@ -237,6 +241,8 @@ def _merge(parts: Sequence[TokenTable], longest: int) -> TokenTable:
     """One table from the tables of consecutive runs of texts (types united)."""
     if len(parts) == 1:
         return parts[0]
+    if not parts:
+        return _empty_table(0)
     all_types = [t for p in parts for t in p.types]
     gid, types = pd.factorize(np.array(all_types, dtype=object), sort=False) if all_types else \
         (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object))
@@ -267,24 +273,58 @@ def _runs(texts: Sequence[str], keys: Sequence[str] | None = None) -> list[tuple
     return runs
 
 
-def _build_runs(texts: list[str], runs: list[tuple[int, int]], n_jobs: int) -> list[TokenTable]:
-    """Tables of ``runs`` (slices of ``texts``), on ``n_jobs`` processes when worth it."""
+def build_runs(build: Callable[[list[str]], T], texts: list[str], runs: list[tuple[int, int]],
+               n_jobs: int) -> list[T]:
+    """``[build(texts[a:b]) for a, b in runs]``, on ``n_jobs`` processes when worth it
+    (``build`` is a module-level function, so worker processes can find it)."""
     from .scale._engine import n_workers, run_map
 
     workers = n_workers(n_jobs)
     size = sum(len(t) for t in texts)
     if workers <= 1 or size < PARALLEL_CHARS or len(runs) < 2:
-        return [_build(texts[a:b]) for a, b in runs]
-    # a few batches per worker: each batch is a list of runs, built and returned as tables
+        return [build(texts[a:b]) for a, b in runs]
+    # a few batches per worker: each batch is a list of runs, built and returned together
     k = min(len(runs), 4 * workers)
     bounds = np.linspace(0, len(runs), k + 1).astype(int)
-    jobs = [[texts[a:b] for a, b in runs[bounds[i]:bounds[i + 1]]] for i in range(k)]
+    jobs = [(build, [texts[a:b] for a, b in runs[bounds[i]:bounds[i + 1]]]) for i in range(k)]
     out = run_map(_build_many, jobs, engine="joblib", n_jobs=workers)
     return [t for batch in out for t in batch]
 
 
-def _build_many(job: list[list[str]]) -> list[TokenTable]:
-    return [_build(texts) for texts in job]
+def _build_many(job: tuple[Callable, list[list[str]]]) -> list:
+    build, parts = job
+    return [build(texts) for texts in parts]
+
+
+def layer(texts: list[str], *, build: Callable[[list[str]], T], merge: Callable[[list[T]], T],
+          read: Callable[[str, int, Path], T | None], write: Callable[[str, T, Path], None], name: str,
+          modules: Sequence[str], n_jobs: int, cache) -> T:
+    """A per-text layer of ``texts`` (tokens, sentences) built run by run and merged.
+
+    Without a cache folder a small corpus is built in one piece; otherwise each
+    content-defined run is read from the cache (``read(key, n_texts, root)``, None on a miss)
+    or built (``build``, on every core for a large corpus) and written (``write``). Keys hash
+    ``name``, the texts and the source of ``modules`` (a new version never reads an old entry).
+    """
+    use_cache = cache not in (None, False) or (cache is None and os.environ.get("ANALYSIS_CACHE", "").strip())
+    if not use_cache:
+        if sum(map(len, texts)) < PARALLEL_CHARS:
+            return build(texts)
+        return merge(build_runs(build, texts, _runs(texts), n_jobs))
+    from . import cache as cache_mod
+
+    root = cache_mod.cache_dir(cache)
+    salt = f"{name} {cache_mod.source_key(*modules)}"
+    keys = [cache_mod.content_key(salt, t) for t in texts]
+    runs = _runs(texts, keys)
+    run_keys = [cache_mod.content_key(salt, *keys[a:b]) for a, b in runs]
+    parts: list = [read(k, b - a, root) for k, (a, b) in zip(run_keys, runs)]
+    missing = [i for i, p in enumerate(parts) if p is None]
+    if missing:
+        for i, built in zip(missing, build_runs(build, texts, [runs[i] for i in missing], n_jobs)):
+            parts[i] = built
+            write(run_keys[i], built, root)
+    return merge(parts)
 
 
 def token_table(texts: Sequence[str], *, n_jobs: int = -1, cache=None) -> TokenTable:
@@ -324,29 +364,8 @@ def token_table(texts: Sequence[str], *, n_jobs: int = -1, cache=None) -> TokenT
 
 def _make(texts: list[str], *, n_jobs: int, cache) -> TokenTable:
     longest = max(map(len, texts), default=0)
-    use_cache = cache not in (None, False) or (cache is None and os.environ.get("ANALYSIS_CACHE", "").strip())
-    if not use_cache:
-        if sum(map(len, texts)) < PARALLEL_CHARS:
-            return _build(texts)
-        runs = _runs(texts)
-        return _merge(_build_runs(texts, runs, n_jobs), longest)
-    from .cache import cache_dir, source_key
-
-    root = cache_dir(cache)
-    salt = f"token-table {source_key('analysis.text', 'analysis.tokens')}"
-    from . import cache as cache_mod
-
-    keys = [cache_mod.content_key(salt, t) for t in texts]
-    runs = _runs(texts, keys)
-    run_keys = [cache_mod.content_key(salt, *keys[a:b]) for a, b in runs]
-    parts: list[TokenTable | None] = [_read_run(k, b - a, root) for k, (a, b) in zip(run_keys, runs)]
-    missing = [i for i, p in enumerate(parts) if p is None]
-    if missing:
-        built = _build_runs(texts, [runs[i] for i in missing], n_jobs)
-        for i, table in zip(missing, built):
-            parts[i] = table
-            _write_run(run_keys[i], table, root)
-    return _merge([p for p in parts if p is not None], longest)
+    return layer(texts, build=_build, merge=lambda parts: _merge(parts, longest), read=_read_run, write=_write_run,
+                 name="token-table", modules=("analysis.text", "analysis.tokens"), n_jobs=n_jobs, cache=cache)
 
 
 def _write_run(key: str, table: TokenTable, root) -> None:

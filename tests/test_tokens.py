@@ -113,3 +113,102 @@ class TestViews:
     def test_view_is_kept(self):
         table = token_table(TEXTS)
         assert table.words() is table.words(lowercase=True)
+
+
+class TestSentences:
+    def test_equal_sentence_spans(self):
+        from analysis.sentences import sentence_table
+        from analysis.text import sentence_spans
+
+        table = sentence_table(TEXTS)
+        assert [table.spans(i) for i in range(len(TEXTS))] == [sentence_spans(t) for t in TEXTS]
+        assert table.as_tuples() == tuple(tuple(sentence_spans(t)) for t in TEXTS)
+
+    def test_runs_and_cache_equal_one_build(self, tmp_path, monkeypatch):
+        import analysis.sentences as sentences_mod
+
+        texts = [f"Mr. Li spoke {i}. Then Dr. Xu answered! Why {i}?" for i in range(80)] + TEXTS
+        whole = sentences_mod._build(texts)
+        monkeypatch.setattr(tokens_mod, "RUN_BYTES", 300)
+        for _ in range(2):  # cold, then warm
+            got = tokens_mod.layer(texts, build=sentences_mod._build, merge=sentences_mod._merge,
+                                   read=sentences_mod._read, write=sentences_mod._write, name="sentence-table",
+                                   modules=("analysis.text",), n_jobs=1, cache=tmp_path)
+            assert got.as_tuples() == whole.as_tuples()
+        assert len(list(Path(tmp_path).rglob("*.parquet"))) > 5
+
+
+def _reference_stream(texts, lowercase, expand):
+    """The phrase stream by its definition: per sentence of the text, the tokens that are not
+    punctuation, apostrophes straightened, lower-cased, contractions expanded."""
+    from analysis.phrases._stream import _EXPANSIONS, _NEGATED_STEMS
+    from analysis.text import sentence_spans
+
+    out = []
+    for r, text in enumerate(texts):
+        for s, e in sentence_spans(text):
+            toks = [text[a:b].replace("\u2019", "'") for a, b in token_spans(text)
+                    if s <= a and b <= e and not (b - a == 1 and not text[a].isalnum() and text[a] != "_")]
+            if lowercase:
+                toks = [t.lower() for t in toks]
+            if expand:
+                toks = [_EXPANSIONS.get(t.lower(), _NEGATED_STEMS.get(t.lower()) if t.lower() in _NEGATED_STEMS
+                                        and i + 1 < len(toks) and toks[i + 1].lower() == "n't" else t) or t
+                        for i, t in enumerate(toks)]
+            if toks:
+                out.append((r, toks))
+    return out
+
+
+class TestPhraseStream:
+    STREAM_TEXTS = [*TEXTS, "We can't and won’t. Sha n't we? I'm sure they'd agree, and we've said it.",
+                    "CAN'T STOP. Ca n't. The U.S. and China’s ties!"]
+
+    @pytest.mark.parametrize("lowercase,expand", [(True, False), (False, True), (True, True)])
+    def test_equals_the_definition(self, lowercase, expand):
+        import analysis.phrases._stream as stream_mod
+
+        stream = stream_mod._build_stream(self.STREAM_TEXTS, lowercase=lowercase, expand_contractions=expand,
+                                          progress=False)
+        toks = stream.vocab[stream.ids].tolist()
+        got, a = [], 0
+        while a < len(toks):
+            b = int(stream.seg_end[a])
+            got.append((int(stream.row[a]), toks[a:b]))
+            a = b
+        assert got == _reference_stream(self.STREAM_TEXTS, lowercase, expand)
+        assert stream.n_sentences == len(got)
+        # ids numbered by first occurrence
+        assert pd_unique_first(stream.ids) == list(range(len(stream.vocab)))
+
+    @settings(max_examples=80, deadline=None)
+    @given(st.lists(st.text(alphabet=ALPHABET + "nt.", max_size=40), max_size=6))
+    def test_equals_the_definition_on_any_text(self, texts):
+        import analysis.phrases._stream as stream_mod
+
+        tokens_mod._MEMO.clear()
+        stream = stream_mod._build_stream(texts, lowercase=True, expand_contractions=True, progress=False)
+        toks = stream.vocab[stream.ids].tolist()
+        got, a = [], 0
+        while a < len(toks):
+            b = int(stream.seg_end[a])
+            got.append((int(stream.row[a]), toks[a:b]))
+            a = b
+        assert got == _reference_stream(texts, True, True)
+
+    def test_token_spans_are_the_tables(self):
+        import analysis.phrases._stream as stream_mod
+
+        stream = stream_mod._build_stream(self.STREAM_TEXTS, lowercase=True, expand_contractions=False,
+                                          progress=False)
+        for r, text in enumerate(self.STREAM_TEXTS):
+            spans = stream.token_spans(r, text)
+            assert [text[a:b].replace("\u2019", "'").lower() for a, b in spans] == \
+                stream.vocab[stream.ids[stream.row_start[r]:stream.row_start[r + 1]]].tolist()
+
+
+def pd_unique_first(ids) -> list[int]:
+    seen: dict[int, None] = {}
+    for i in ids.tolist():
+        seen.setdefault(i, None)
+    return list(seen)

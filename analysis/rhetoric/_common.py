@@ -81,8 +81,9 @@ def word_table_of(texts: Sequence[str]):
 
 
 def sentence_spans_of(texts: Sequence[str]) -> tuple[tuple[tuple[int, int], ...], ...]:
-    """:func:`analysis.text.sentence_spans` of every text, cached by content (shared by the
-    device detectors and :func:`~analysis.rhetoric.readability`)."""
-    from ..text import sentence_spans
+    """:func:`analysis.text.sentence_spans` of every text, from the sentence layer
+    (:func:`analysis.sentences.sentence_table`: found once per content and shared by the
+    device detectors, :func:`~analysis.rhetoric.readability` and the phrase stream)."""
+    from ..sentences import sentence_table
 
-    return cached_by_content("sentences", texts, None, lambda: tuple(tuple(sentence_spans(t)) for t in texts))
+    return sentence_table(list(texts)).as_tuples()

@@ -1,0 +1,149 @@
+"""The sentence layer of the text layer: the sentence spans of many texts, found once.
+
+Sentences are :func:`analysis.text.sentence_spans` (NLTK's Punkt with the project's
+abbreviations; a paragraph break always ends a sentence). Punkt is the slowest step of
+reading a text, and the phrase miner, the stock-answer finder, the readability measures and
+the device detectors all need the same sentences, so they are found once per corpus content
+and shared: kept in memory, built on every core for a large corpus, and cached on disk run by
+run like the token table (:func:`analysis.tokens.layer`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from ._memo import Memo, content_key
+from .tokens import layer
+
+__all__ = ["SentenceTable", "sentence_table"]
+
+_MEMO: Memo[SentenceTable] = Memo(size=4)
+
+
+@dataclass(frozen=True, eq=False)
+class SentenceTable:
+    """Sentence spans of many texts, as arrays (read-only).
+
+    Per sentence, in text order: ``text`` (index of its text), ``start`` and ``end``
+    (character offsets in that text). ``text_end[t]`` is one past the last sentence of text
+    ``t``.
+    """
+
+    text: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    text_end: np.ndarray
+
+    @property
+    def n_texts(self) -> int:
+        return int(len(self.text_end))
+
+    def spans(self, t: int) -> list[tuple[int, int]]:
+        """The sentence spans of text ``t``, as :func:`analysis.text.sentence_spans` gives them."""
+        a = int(self.text_end[t - 1]) if t else 0
+        b = int(self.text_end[t])
+        return list(zip(self.start[a:b].tolist(), self.end[a:b].tolist()))
+
+    def as_tuples(self) -> tuple[tuple[tuple[int, int], ...], ...]:
+        """The sentence spans of every text (a tuple of ``(start, end)`` tuples per text; made
+        once and kept)."""
+        return self._tuples
+
+    @cached_property
+    def _tuples(self) -> tuple[tuple[tuple[int, int], ...], ...]:
+        pairs = list(zip(self.start.tolist(), self.end.tolist()))
+        bounds = [0, *self.text_end.tolist()]
+        return tuple(tuple(pairs[bounds[i]:bounds[i + 1]]) for i in range(self.n_texts))
+
+
+def _frozen(*arrays: np.ndarray) -> list[np.ndarray]:
+    for a in arrays:
+        a.flags.writeable = False
+    return list(arrays)
+
+
+def _table(text: np.ndarray, start: np.ndarray, end: np.ndarray, n_texts: int) -> SentenceTable:
+    text_end = np.cumsum(np.bincount(text, minlength=n_texts)) if len(text) else np.zeros(n_texts, dtype=np.int64)
+    return SentenceTable(*_frozen(text.astype(np.int64), start.astype(np.int64), end.astype(np.int64),
+                                  text_end.astype(np.int64)))
+
+
+def _build(texts: list[str]) -> SentenceTable:
+    from .text import sentence_spans
+
+    per_text = [sentence_spans(t) for t in texts]
+    counts = np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))
+    flat = np.array([x for spans in per_text for pair in spans for x in pair], dtype=np.int64).reshape(-1, 2)
+    text = np.repeat(np.arange(len(texts), dtype=np.int64), counts)
+    return _table(text, flat[:, 0], flat[:, 1], len(texts))
+
+
+def _merge(parts: list[SentenceTable]) -> SentenceTable:
+    if len(parts) == 1:
+        return parts[0]
+    base = np.cumsum([0, *(p.n_texts for p in parts)])
+    text = np.concatenate([np.zeros(0, np.int64), *(p.text + base[i] for i, p in enumerate(parts))])
+    start = np.concatenate([np.zeros(0, np.int64), *(p.start for p in parts)])
+    end = np.concatenate([np.zeros(0, np.int64), *(p.end for p in parts)])
+    return _table(text, start, end, int(base[-1]))
+
+
+def _write(key: str, table: SentenceTable, root: Path) -> None:
+    import pyarrow as pa
+
+    from .cache import write_table
+
+    arrow = pa.table({"text": pa.array(table.text.astype(np.int32)), "start": pa.array(table.start),
+                      "end": pa.array(table.end)}, metadata={"n_texts": str(table.n_texts)})
+    write_table(key, arrow, kind="sentences", cache=root)
+
+
+def _read(key: str, n_texts: int, root: Path) -> SentenceTable | None:
+    """A cached run's sentences, or None when there is none or it does not fit the run."""
+    from .cache import read_table
+
+    arrow = read_table(key, kind="sentences", cache=root)
+    if arrow is None:
+        return None
+    try:
+        if int((arrow.schema.metadata or {}).get(b"n_texts", b"-1")) != n_texts:
+            return None
+        text, start, end = (arrow.column(c).to_numpy().astype(np.int64) for c in ("text", "start", "end"))
+    except (KeyError, ValueError, TypeError):
+        return None
+    if len(text) and (text.min() < 0 or text.max() >= n_texts or np.any(np.diff(text) < 0)
+                      or np.any(end < start) or start.min() < 0):
+        return None
+    return _table(text, start, end, n_texts)
+
+
+def sentence_table(texts: Sequence[str], *, n_jobs: int = -1, cache=None) -> SentenceTable:
+    """The :class:`SentenceTable` of ``texts``, found once per content and shared (read-only).
+
+    Parameters
+    ----------
+    texts : sequence of str
+        For instance ``turns["text"]``.
+    n_jobs : int, default=-1
+        Processes for a large corpus (see :func:`analysis.tokens.token_table`); the result
+        does not depend on it.
+    cache : path, bool or None, default=None
+        On-disk cache, as for :func:`analysis.tokens.token_table` (entries of kind
+        ``sentences``).
+
+    Examples
+    --------
+    >>> t = sentence_table(["Mr. Qi spoke first. Then Dr. Xu answered.", "", "Thank you."])
+    >>> t.spans(0), t.spans(1), t.spans(2)
+    ([(0, 19), (20, 41)], [], [(0, 10)])
+    """
+    texts = texts if isinstance(texts, list) else list(texts)
+    key = content_key("sentence-table-v1", (), texts)
+    return _MEMO.get(key, lambda: layer(texts, build=_build, merge=_merge, read=_read, write=_write,
+                                        name="sentence-table", modules=("analysis.text", "analysis.sentences"),
+                                        n_jobs=n_jobs, cache=cache))
