@@ -436,6 +436,20 @@ class TestChooseK:
         coh = tp.topic_coherence(tp.fit_topics(UNITS, k=3, min_df=2), top_n=5)["coherence"].mean()
         assert table["coherence"].iloc[0] == pytest.approx(coh)
 
+    def test_max_units_chooses_on_a_seeded_sample(self) -> None:
+        n = len(UNITS)
+        table = tp.choose_k(UNITS, k_values=[3, 4], n_runs=1, top_n=5, min_df=2, max_units=n - 10)
+        assert table["n_units"].tolist() == [n - 10] * 2
+        rows = np.sort(np.random.default_rng(0).choice(n, size=n - 10, replace=False))
+        sample = UNITS.iloc[rows].reset_index(drop=True)
+        same = tp.choose_k(sample, k_values=[3, 4], n_runs=1, top_n=5, min_df=2, max_units=None)
+        pd.testing.assert_frame_equal(table, same)
+        # at or under the limit every unit is used
+        full = tp.choose_k(UNITS, k_values=[3, 4], n_runs=1, top_n=5, min_df=2, max_units=n)
+        assert full["n_units"].tolist() == [n] * 2
+        with pytest.raises(ValueError, match=r"choose_k\(\): max_units"):
+            tp.choose_k(UNITS, k_values=[3, 4], max_units=1)
+
     def test_errors(self) -> None:
         with pytest.raises(ValueError, match=r"choose_k\(\): k_values must hold at least two"):
             tp.choose_k(UNITS, k_values=[4])

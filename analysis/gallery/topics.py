@@ -145,7 +145,8 @@ _FIT = "result = fit_topics(topic_units(corpus), k=<recommended>, extra_stop_wor
 
 FIGURES = [
     FigureSpec("topics_k_selection",
-               "Choosing k for NMF on paragraphs: NPMI coherence and top-term stability across subsample refits.",
+               "Choosing k for NMF on paragraphs (a random sample of 20,000 when there are more): NPMI coherence "
+               "and top-term stability across subsample refits.",
                "plot_k_selection(choose_k(topic_units(corpus), n_runs=3, extra_stop_words=BRIEFING_STOP_WORDS))",
                _k_selection),
     FigureSpec("topics_term_heatmap", "Top terms of each topic and their weight in every topic.",

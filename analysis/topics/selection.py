@@ -37,6 +37,7 @@ def choose_k(
     sample_fraction: float = 0.8,
     random_state: int = 0,
     coherence: str = "coherence_weighted",
+    max_units: int | None = 20_000,
     progress: bool = False,
     **fit_options: Any,
 ) -> pd.DataFrame:
@@ -57,6 +58,12 @@ def choose_k(
     random_state : int, default=0
     coherence : {"coherence_weighted", "coherence"}, default="coherence_weighted"
         The coherence column :func:`recommend_k` weighs against stability.
+    max_units : int or None, default=20000
+        With more units than this, k is chosen on a random sample of ``max_units`` of them
+        (drawn with ``random_state``, kept in corpus order): every k costs ``1 + n_runs`` model
+        fits, each linear in the units, and coherence and stability are averages that a
+        sample of this size estimates closely. ``None`` uses every unit. The ``n_units``
+        column says how many were used.
     progress : bool, default=False
         Show a progress bar over k.
     **fit_options
@@ -113,7 +120,9 @@ def choose_k(
                           random_state, opts.get("model_params"), caller=caller)
     check_interval("n_runs", n_runs, low=1, caller=caller, integer=True)
     check_interval("sample_fraction", sample_fraction, low=0, high=1, closed="right", caller=caller)
-    design = _design_for(units, opts, caller)
+    if max_units is not None:
+        check_interval("max_units", max_units, low=2, caller=caller, integer=True)
+    design = _design_for(_sample_units(units, max_units, random_state, opts), opts, caller)
     iterator: Iterable[int] = ks
     if progress:
         from tqdm.auto import tqdm
@@ -134,6 +143,19 @@ def choose_k(
                      float(runs["agreement"].std(ddof=0)), design.counts.shape[0]))
     table = pd.DataFrame(rows, columns=list(K_SELECTION_COLUMNS[:7]))
     return recommend_k(table, coherence=coherence)
+
+
+def _sample_units(units: TurnsLike, max_units: int | None, random_state: int, opts: dict) -> TurnsLike:
+    """``units``, or a seeded random sample of ``max_units`` of them in their order."""
+    if max_units is None:
+        return units
+    from .models import _as_units
+
+    frame = _as_units(units, lemmas=opts.get("lemmas", False))
+    if len(frame) <= max_units:
+        return frame
+    rows = np.sort(np.random.default_rng(random_state).choice(len(frame), size=max_units, replace=False))
+    return frame.iloc[rows].reset_index(drop=True)
 
 
 def recommend_k(table: pd.DataFrame, *, coherence: str = "coherence_weighted") -> pd.DataFrame:
