@@ -162,13 +162,44 @@ def mwe_tokenize(tokens: Sequence[str], expressions: Iterable[str], *, separator
     return MWETokenizer([m for m in mwes if len(m) > 1], separator=separator).tokenize(list(tokens))
 
 
+#: Distinct break contexts a Punkt splitter remembers (see :func:`_memo_punkt`).
+BREAK_MEMO_LIMIT = 1_000_000
+
+
+def _memo_punkt(params) -> PunktSentenceTokenizer:
+    """A Punkt splitter with ``params`` that decides each distinct break context once.
+
+    Punkt decides whether a candidate boundary ("Nations. We") is a sentence break from that
+    short context alone, given its fixed parameters (``text_contains_sentbreak``: the tokens of
+    the context, annotated with the abbreviation, collocation, sentence-starter and
+    orthographic tables, which splitting never changes). The same contexts recur throughout a
+    corpus, so remembering each decision gives exactly Punkt's spans at a fraction of its cost.
+    """
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    class _Memo(PunktSentenceTokenizer):
+        def __init__(self, train_params) -> None:
+            super().__init__(train_params)
+            self._breaks: dict[str, bool] = {}
+
+        def text_contains_sentbreak(self, text: str) -> bool:
+            found = self._breaks.get(text)
+            if found is None:
+                found = super().text_contains_sentbreak(text)
+                if len(self._breaks) < BREAK_MEMO_LIMIT:
+                    self._breaks[text] = found
+            return found
+
+    return _Memo(params)
+
+
 @lru_cache(maxsize=1)
 def _default_punkt() -> PunktSentenceTokenizer:
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+    from nltk.tokenize.punkt import PunktParameters
 
     params = PunktParameters()
     params.abbrev_types = set(_ABBREVIATIONS)
-    return PunktSentenceTokenizer(params)
+    return _memo_punkt(params)
 
 
 def train_sentence_splitter(texts: Iterable[str]) -> PunktSentenceTokenizer:
@@ -181,14 +212,14 @@ def train_sentence_splitter(texts: Iterable[str]) -> PunktSentenceTokenizer:
     Kiss, T. & Strunk, J. (2006). Unsupervised multilingual sentence boundary detection.
     Computational Linguistics, 32(4), 485-525.
     """
-    from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTrainer
+    from nltk.tokenize.punkt import PunktTrainer
 
     trainer = PunktTrainer()
     trainer.INCLUDE_ALL_COLLOCS = True
     trainer.train("\n\n".join(texts), finalize=True)
     params = trainer.get_params()
     params.abbrev_types |= set(_ABBREVIATIONS)
-    return PunktSentenceTokenizer(params)
+    return _memo_punkt(params)
 
 
 def sentence_spans(text: str, *, splitter: PunktSentenceTokenizer | None = None) -> list[tuple[int, int]]:

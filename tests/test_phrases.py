@@ -393,6 +393,22 @@ STOCK = pd.DataFrame({
 
 
 class TestStockAnswers:
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.text(alphabet="ab c", min_size=1, max_size=30), min_size=1, max_size=40),
+           st.sampled_from([0.0, 50.0, 85.0, 90.0, 100.0]))
+    def test_similar_pairs_equal_scoring_every_pair(self, wordings, similarity):
+        """Scoring only the wordings whose length can pass finds the pairs scoring all does."""
+        from rapidfuzz import fuzz, process
+
+        from analysis.phrases import stock
+
+        seeds = np.arange(0, len(wordings), 2)
+        full = process.cdist([wordings[i] for i in seeds], wordings, scorer=fuzz.ratio, score_cutoff=similarity,
+                             dtype=np.uint8)
+        si, wj = np.nonzero(full)
+        expected = sorted(zip(seeds[si].tolist(), wj.tolist()))
+        assert sorted(stock._similar_pairs(wordings, seeds, similarity)) == expected
+
     def test_near_verbatim_family(self) -> None:
         out = stock_answers(STOCK, min_transcripts=3)
         assert out[["answer", "n_uses", "n_transcripts", "n_speakers", "n_variants"]].values.tolist() == [

@@ -139,3 +139,35 @@ class TestMWE:
         toks = tx.tokenize("Comrade Xi Jinping met the Central Committee")
         assert tx.mwe_tokenize(toks, ["Xi Jinping", "Central Committee"]) == [
             "Comrade", "Xi Jinping", "met", "the", "Central Committee"]
+
+
+class TestPunktMemo:
+    """The splitter that remembers each break decision gives Punkt's own spans."""
+
+    TEXTS = ["Mr. Li spoke. Then Dr. Xu answered! Why? Because the U.S. said so.",
+             "He said: ‘Long live freedom!’ They are not crying ‘Down with Israel’. Fine.",
+             "(Sent one.) Sent two. 3.5% growth... Really? Yes.", "The end.’” (, p. 4.) Next one."]
+
+    def test_equals_plain_punkt(self):
+        from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+        from analysis.text import _ABBREVIATIONS, _memo_punkt
+
+        params = PunktParameters()
+        params.abbrev_types = set(_ABBREVIATIONS)
+        plain, memo = PunktSentenceTokenizer(params), _memo_punkt(params)
+        for _ in range(2):  # the second pass answers from the memo
+            for text in self.TEXTS * 2:
+                assert list(memo.span_tokenize(text)) == list(plain.span_tokenize(text))
+        assert memo._breaks  # decisions were remembered
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.text(alphabet="ab. A!?’'\")(\n", max_size=60))
+    def test_equals_plain_punkt_on_any_text(self, text):
+        from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+        from analysis.text import _ABBREVIATIONS, _default_punkt
+
+        params = PunktParameters()
+        params.abbrev_types = set(_ABBREVIATIONS)
+        assert list(_default_punkt().span_tokenize(text)) == list(PunktSentenceTokenizer(params).span_tokenize(text))

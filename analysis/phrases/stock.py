@@ -13,11 +13,10 @@ from scipy.sparse.csgraph import connected_components
 
 from .._validation import check_interval, check_option, check_type
 from ..periods import period_label
-from ..text import sentence_spans
 from ..turns import as_turns
 from ..types import GroupBy, TurnsLike
 from ._common import by_list
-from ._stream import frame_stream, phrase_text, token_spans_of
+from ._stream import frame_stream, phrase_text
 from ._variants import content_diff_ok
 
 __all__ = ["stock_answers", "stock_answer_rates"]
@@ -44,7 +43,7 @@ def _sentences(frame: pd.DataFrame, roles: Sequence[str] | None, min_words: int)
     })
     for col in ("transcript_id", "speaker", "date", "role"):
         sent[col] = sub[col].to_numpy()[rows] if col in sub else None
-    sent["_token_base"] = stream.row_start[rows] if len(rows) else np.zeros(0, dtype=np.int64)
+    sent["_char"] = stream.char_start[starts].astype(np.int64) if len(starts) else np.zeros(0, dtype=np.int64)
     return sub, sent
 
 
@@ -59,10 +58,7 @@ def _families(sent: pd.DataFrame, similarity: float) -> np.ndarray:
     rows, cols = [], []
     if len(seeds):
         words = [w.split() for w in wordings]
-        scores = process.cdist([wordings[i] for i in seeds], list(wordings), scorer=fuzz.ratio,
-                               score_cutoff=similarity, dtype=np.uint8, workers=1)
-        si, wj = np.nonzero(scores)
-        for a, b in zip(seeds[si], wj):
+        for a, b in _similar_pairs(list(wordings), seeds, similarity):
             if a != b and content_diff_ok(words[a], words[b], similarity):
                 rows.append(a)
                 cols.append(b)
@@ -72,13 +68,51 @@ def _families(sent: pd.DataFrame, similarity: float) -> np.ndarray:
     return labels[codes].astype(np.int64)
 
 
-def _example(sub: pd.DataFrame, r: pd.Series) -> str:
-    """The original sentence (punctuation and case as spoken) of sentence row ``r``."""
-    text = str(sub["text"].iat[int(r["row"])]).replace("\u2019", "'")
-    first_char = token_spans_of(text)[int(r["start"] - r["_token_base"])][0]
-    for s, e in sentence_spans(text):
+#: Seeds compared with the wordings in one call (a block of the seed-by-wording score matrix).
+_SEED_BLOCK = 512
+
+
+def _similar_pairs(wordings: list[str], seeds: np.ndarray, similarity: float) -> list[tuple[int, int]]:
+    """Every ``(seed, wording)`` pair with ``fuzz.ratio >= similarity`` (and above 0).
+
+    ``fuzz.ratio`` is ``100 (1 - d / (m + n))`` for lengths ``m`` and ``n`` and an Indel
+    distance ``d >= |m - n|``, so a pair can reach ``similarity`` only when
+    ``|m - n| <= f (m + n)`` with ``f = 1 - similarity / 100``. Seeds are taken in blocks of
+    similar length and scored (rapidfuzz ``cdist``, on every core) only against the wordings
+    whose length can pass: the same pairs as scoring every seed against every wording, with a
+    small part of the work.
+    """
+    lens = np.fromiter(map(len, wordings), dtype=np.int64, count=len(wordings))
+    order = np.argsort(lens, kind="stable")
+    sorted_lens = lens[order]
+    f = 1.0 - similarity / 100.0
+    seeds = seeds[np.argsort(lens[seeds], kind="stable")]
+    pairs: list[tuple[int, int]] = []
+    for i in range(0, len(seeds), _SEED_BLOCK):
+        block = seeds[i:i + _SEED_BLOCK]
+        lo, hi = int(lens[block].min()), int(lens[block].max())
+        if f >= 1:
+            cand = order
+        else:
+            first = np.searchsorted(sorted_lens, np.floor(lo * (1 - f) / (1 + f)), side="left")
+            last = np.searchsorted(sorted_lens, np.ceil(hi * (1 + f) / (1 - f)), side="right")
+            cand = order[first:last]
+        scores = process.cdist([wordings[j] for j in block], [wordings[j] for j in cand], scorer=fuzz.ratio,
+                               score_cutoff=similarity, dtype=np.uint8, workers=-1)
+        si, wj = np.nonzero(scores)
+        pairs.extend(zip(block[si].tolist(), cand[wj].tolist()))
+    return pairs
+
+
+def _example(sub: pd.DataFrame, sentences, r: pd.Series) -> str:
+    """The original sentence (punctuation and case as spoken) of sentence row ``r``: the
+    sentence of the sentence layer (``sentences``, of ``sub``'s texts) that holds its first token."""
+    row = int(r["row"])
+    text = str(sub["text"].iat[row])
+    first_char = int(r["_char"])
+    for s, e in sentences.spans(row):
         if s <= first_char < e:
-            return " ".join(text[s:e].split())
+            return " ".join(text[s:e].replace("\u2019", "'").split())
     return r["wording"]
 
 
@@ -179,9 +213,12 @@ def stock_answers(
     speakers = by_speaker.groupby("family", sort=True)["speaker"].agg(tuple)
     first_rows = g.head(1).set_index("family")
     n_tx = sub["transcript_id"].nunique()
+    from ..sentences import sentence_table
+
+    sentences = sentence_table(sub["text"].fillna("").astype(str).tolist())  # the stream's (shared)
     out = pd.DataFrame({
         "answer": variants.map(lambda v: v[0]),
-        "example": [_example(sub, first_rows.loc[f]) for f in variants.index],
+        "example": [_example(sub, sentences, first_rows.loc[f]) for f in variants.index],
         "n_uses": g.size(),
         "n_transcripts": g["transcript_id"].nunique(),
         "n_speakers": g["speaker"].nunique(),
