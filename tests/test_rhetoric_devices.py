@@ -415,3 +415,22 @@ def test_first_seed_answer_enumerates():
     row = found[found["detail"] == "First ... Second ... Third ... Fourth"].iloc[0]
     assert row["match"].startswith("First, we have better armed Party members")
     assert "Fourth, we have developed strict systems" in row["match"]
+
+
+def test_devices_on_every_core_equal_one_process(monkeypatch):
+    """A large corpus runs the detectors on blocks of turns in worker processes: same rows."""
+    import analysis.rhetoric._common as common
+    import analysis.tokens as tokens
+
+    from pathlib import Path
+
+    turns = load_corpus(Path(__file__).parent / "data" / "mini", progress=False).turns()
+    turns = pd.concat([turns] * 3, ignore_index=True)
+    monkeypatch.setattr(common, "_CACHE", common.Memo(size=4))
+    serial = detect_devices(turns)
+    monkeypatch.setattr(common, "_CACHE", common.Memo(size=4))
+    monkeypatch.setattr(tokens, "PARALLEL_CHARS", 0)
+    monkeypatch.setattr("analysis.scale._engine.n_workers", lambda n_jobs: 2)
+    parallel = detect_devices(turns)
+    assert len(serial) > 20
+    pd.testing.assert_frame_equal(parallel, serial)

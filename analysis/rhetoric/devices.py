@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import numpy as np
 import pandas as pd
 
+from .._progress import bar, step
 from .._validation import check_option
 from ..types import TurnsLike
 from ._common import MATCH_COLUMNS, TURN_KEYS, cached_by_content, empty, sentence_spans_of, turn_frame
@@ -84,6 +86,24 @@ def detect_devices(turns: TurnsLike, *, devices: Sequence[str] | None = None,
     return _detect(frame, names, answer_roles, progress).drop(columns="_pos")
 
 
+def _detect_items(job: tuple) -> list[tuple]:
+    """Match rows ``(pos, device, start, end, match, detail)`` of ``(pos, text, answering,
+    sentence spans, intensifier matches)`` items, in item then device order."""
+    names, items = job
+    rows: list[tuple] = []
+    for pos, text, ans, sents, intens in items:
+        for d in names:
+            fn = DEVICES[d]
+            if d == "intensifier":
+                found = intens
+            elif d == "rhetorical_question":
+                found = fn(text, answering=ans, spans=sents)
+            else:
+                found = fn(text, spans=sents)
+            rows.extend((pos, d, s, e, text[s:e], detail) for s, e, detail in found)
+    return rows
+
+
 def _detect(frame: pd.DataFrame, names: Sequence[str], answer_roles: Sequence[str],
             progress: bool = False) -> pd.DataFrame:
     """:func:`detect_devices` on a turn frame, keeping ``_pos`` (the turn's row position)."""
@@ -92,29 +112,25 @@ def _detect(frame: pd.DataFrame, names: Sequence[str], answer_roles: Sequence[st
     answering = tuple(r in answer_roles for r in frame["role"])
 
     def compute() -> tuple:
-        rows = []
         need_sents = bool({"enumeration", "anaphora", "parallelism", "rhetorical_question"} & set(names))
         all_sents = sentence_spans_of(texts) if need_sents else None
         intens = _intensifiers_of(texts) if "intensifier" in names else None
-        items = enumerate(zip(texts, answering))
-        if progress:
-            from tqdm.auto import tqdm
+        items = [(pos, text, ans, all_sents[pos] if all_sents is not None else None,
+                  intens[pos] if intens is not None else None)
+                 for pos, (text, ans) in enumerate(zip(texts, answering)) if text]
+        from ..tokens import PARALLEL_CHARS
+        from ..scale._engine import n_workers, run_map
 
-            items = tqdm(items, total=len(texts), desc="devices", unit="turn")
-        for pos, (text, ans) in items:
-            if not text:
-                continue
-            sents = all_sents[pos] if all_sents is not None else None
-            for d in names:
-                fn = DEVICES[d]
-                if d == "intensifier":
-                    found = intens[pos]
-                elif d == "rhetorical_question":
-                    found = fn(text, answering=ans, spans=sents)
-                else:
-                    found = fn(text, spans=sents)
-                rows.extend((pos, d, s, e, text[s:e], detail) for s, e, detail in found)
-        return tuple(rows)
+        workers = n_workers(-1)
+        if workers > 1 and sum(map(len, texts)) >= PARALLEL_CHARS:
+            # the detectors are independent per turn: consecutive blocks of turns on every core
+            k = 4 * workers
+            bounds = np.linspace(0, len(items), k + 1).astype(int)
+            jobs = [(tuple(names), items[bounds[i]:bounds[i + 1]]) for i in range(k)]
+            with step(f"devices in {len(items):,} turns", enabled=progress):
+                parts = run_map(_detect_items, jobs, engine="joblib", n_jobs=workers)
+            return tuple(row for part in parts for row in part)
+        return tuple(_detect_items((tuple(names), bar(items, desc="devices", unit="turn", enabled=progress))))
 
     rows = cached_by_content("devices", texts, (tuple(names), answering), compute)
     if not rows:
