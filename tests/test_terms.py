@@ -488,3 +488,28 @@ class TestPhrasesOption:
             getattr(tm, func)(self.TURNS, phrases=["hong"])
         with pytest.raises(TypeError, match=rf"^{func}\(\): phrases must be a str"):
             getattr(tm, func)(self.TURNS, phrases=5)
+
+
+@pytest.mark.parametrize("ngram_range", [(1, 1), (1, 2), (2, 3), (1, 3)])
+@pytest.mark.parametrize("lowercase,stop_words", [(True, True), (False, True), (True, False), (True, ["the", "We"])])
+def test_counts_from_the_text_layer_equal_counting_lists(ngram_range, lowercase, stop_words):
+    """count_rows counts from integer arrays; the reference counts token lists with Counter."""
+    from collections import Counter
+
+    from analysis.terms._base import _ngrams, count_rows, resolve_stop_words
+    from analysis.text import tokenize_texts
+
+    frame = pd.DataFrame({"text": ["We oppose the tariffs. The tariffs hurt us!", "", "we, the People; we oppose",
+                                   "Trade and peace and trade.", "The the the", "U.S. tariffs don't work."]})
+    got = count_rows(frame, lowercase=lowercase, lemmas=False, stop_words=stop_words, ngram_range=ngram_range)
+    stops = resolve_stop_words(stop_words)
+    toks = tokenize_texts(frame["text"].tolist(), lowercase=lowercase)
+    if ngram_range == (1, 1):
+        docs = [[w for w in t if w.lower() not in stops] for t in toks]
+    else:
+        docs = [_ngrams(t, ngram_range, stops) for t in toks]
+    expected = [Counter(d) for d in docs]
+    assert list(got.vocabulary) == sorted({w for c in expected for w in c})
+    dense = got.matrix.toarray()
+    assert [{w: int(n) for w, n in zip(got.vocabulary, r) if n} for r in dense] == [dict(c) for c in expected]
+    assert got.n_words.tolist() == [len(t) for t in toks]

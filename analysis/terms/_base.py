@@ -94,8 +94,9 @@ def count_rows(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, stop_words
     (one word each in ``n_words``).
     """
     stops = resolve_stop_words(stop_words)
-    if ngram_range == (1, 1) and not phrases:
-        return _count_words_view(frame, lowercase=lowercase, lemmas=lemmas, stops=stops, text=text)
+    if not phrases:
+        return _count_words_view(frame, lowercase=lowercase, lemmas=lemmas, stops=stops, text=text,
+                                 ngram_range=ngram_range)
     toks = token_lists(frame, lowercase=lowercase, lemmas=lemmas, text=text, phrases=phrases)
     n_words = np.fromiter((len(t) for t in toks), dtype=np.int64, count=len(toks))
     docs: Iterable[Sequence[str]] = toks
@@ -126,22 +127,67 @@ def count_rows(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, stop_words
 
 
 def _count_words_view(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, stops: frozenset[str],
-                      text: str) -> Counted:
-    """:func:`count_rows` of single words, straight from the text layer's integer arrays
-    (:meth:`analysis.tokens.WordTable.counts`): no token strings are made per token."""
+                      text: str, ngram_range: tuple[int, int] = (1, 1)) -> Counted:
+    """:func:`count_rows` straight from the text layer's integer arrays
+    (:meth:`analysis.tokens.TokenTable.words`): no token strings are made per token.
+
+    Single words are counted per type and stop words dropped as columns; for n-grams, stop
+    words are removed from each row first and the n-grams of the remaining words are numbered
+    as integer tuples, so a string is made once per distinct n-gram (as
+    scikit-learn's ``CountVectorizer`` forms them, and as :func:`_ngrams` does on lists).
+    """
     from ..tokens import token_table
 
     texts = frame[text].fillna("").astype(str).tolist()
     view = token_table(texts).words(lowercase=lowercase, lemmas=lemmas)
-    matrix = view.counts()
-    used = np.flatnonzero(np.asarray(matrix.sum(axis=0)).ravel() > 0)  # the view's types include non-words
-    terms = np.asarray(view.types, dtype=object)[used]
-    order = np.argsort(terms, kind="stable")
-    if stops and len(terms):
-        order = order[~pd.Index(terms[order]).str.lower().isin(stops)]
-    matrix = matrix[:, used[order]].tocsr()
+    n_rows = len(texts)
+    types = np.asarray(view.types, dtype=object)
+    if ngram_range == (1, 1):
+        matrix = view.counts()
+        used = np.flatnonzero(np.asarray(matrix.sum(axis=0)).ravel() > 0)  # the view's types include non-words
+        terms = types[used]
+        order = np.argsort(terms, kind="stable")
+        if stops and len(terms):
+            order = order[~pd.Index(terms[order]).str.lower().isin(stops)]
+        matrix = matrix[:, used[order]].tocsr()
+        matrix.sort_indices()
+        return Counted(matrix, terms[order], view.n_words.astype(np.int64))
+    row = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(view.offset))
+    tid = view.tid.astype(np.int64)
+    if stops and len(types):
+        keep = ~pd.Index(types).str.lower().isin(stops)
+        kept = keep[tid]
+        tid, row = tid[kept], row[kept]
+    rows_all, cols_all, names = [], [], []
+    base = 0
+    lo, hi = ngram_range
+    for n in range(lo, hi + 1):
+        if len(tid) < n:
+            continue
+        at = np.flatnonzero(row[:len(tid) - n + 1] == row[n - 1:])  # n-grams whose n words are in one row
+        code = tid[at]
+        for j in range(1, n):  # number the distinct n-grams, one word at a time (ids < len(types))
+            code = pd.factorize(code * len(types) + tid[at + j], sort=False)[0].astype(np.int64)
+        gram = pd.factorize(code, sort=False)[0].astype(np.int64) if n == 1 else code
+        first = np.zeros(int(gram.max()) + 1 if len(gram) else 0, dtype=np.int64)
+        first[gram] = at  # an occurrence of each n-gram (any one) gives its words
+        label = types[tid[first]] if len(first) else np.zeros(0, dtype=object)
+        for j in range(1, n):
+            label = label + " " + types[tid[first + j]]
+        names.append(np.asarray(label, dtype=object))
+        rows_all.append(row[at])
+        cols_all.append(gram + base)
+        base += len(first)
+    all_names = np.concatenate(names) if names else np.zeros(0, dtype=object)
+    matrix = sp.csr_matrix((np.ones(sum(len(r) for r in rows_all), dtype=np.int64),
+                            (np.concatenate(rows_all) if rows_all else np.zeros(0, np.int64),
+                             np.concatenate(cols_all) if cols_all else np.zeros(0, np.int64))),
+                           shape=(n_rows, len(all_names)))
+    matrix.sum_duplicates()
+    order = np.argsort(all_names, kind="stable")
+    matrix = matrix[:, order].tocsr()
     matrix.sort_indices()
-    return Counted(matrix, terms[order], view.n_words.astype(np.int64))
+    return Counted(matrix, all_names[order], view.n_words.astype(np.int64))
 
 
 def _ngrams(tokens: Sequence[str], ngram_range: tuple[int, int], stops: frozenset[str]) -> list[str]:
