@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
@@ -513,3 +515,15 @@ def test_counts_from_the_text_layer_equal_counting_lists(ngram_range, lowercase,
     dense = got.matrix.toarray()
     assert [{w: int(n) for w, n in zip(got.vocabulary, r) if n} for r in dense] == [dict(c) for c in expected]
     assert got.n_words.tolist() == [len(t) for t in toks]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-3, 60).map(float)),
+                max_size=50))
+def test_chi2_sf_equals_scipy_bit_for_bit(values):
+    from scipy import stats
+
+    from analysis.terms.keyness import chi2_sf_1df
+
+    x = np.array(values, dtype=float)
+    assert np.array_equal(chi2_sf_1df(x), stats.chi2.sf(x, df=1), equal_nan=True)
