@@ -527,3 +527,18 @@ def test_chi2_sf_equals_scipy_bit_for_bit(values):
 
     x = np.array(values, dtype=float)
     assert np.array_equal(chi2_sf_1df(x), stats.chi2.sf(x, df=1), equal_nan=True)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=12), max_size=6),
+       st.lists(st.lists(st.sampled_from(["a", "b", "c", "d"]), min_size=2, max_size=4), min_size=1, max_size=4))
+def test_merge_view_equals_mwe_tokenizer(docs, phrases):
+    """Merging expressions on the integer arrays gives NLTK MWETokenizer's tokens."""
+    from analysis.terms import mwe
+    from analysis.tokens import token_table
+
+    texts = [" ".join(d) for d in docs]
+    compiled = tuple(sorted({tuple(p) for p in phrases}))
+    view = token_table(texts).words()
+    expected = [list(d) for d in mwe.merge_phrases(view.lists(), compiled)]
+    assert mwe.merge_view(view, compiled).lists() == expected

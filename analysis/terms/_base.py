@@ -29,7 +29,7 @@ from ..periods import DATE_BUCKETS, period_start  # DATE_BUCKETS: the groupings 
 from ..text import is_word, lemmatize, normalize_token, stop_words as _default_stop_words
 from ..text import tokenize, tokenize_texts
 from ..types import by_list
-from .mwe import Phrases, merge_elements, merge_phrases
+from .mwe import Phrases, merge_elements, merge_view
 
 
 StopWords = bool | Collection[str]
@@ -62,14 +62,31 @@ def resolve_stop_words(stop_words: StopWords) -> frozenset[str]:
     return frozenset(w.lower() for w in stop_words)
 
 
+def word_view(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, text: str = "text", phrases: Phrases = ()):
+    """The word tokens of every row as the text layer's integer arrays (a
+    :class:`~analysis.tokens.WordTable`), with the multiword expressions ``phrases`` (from
+    :func:`.mwe.compile_phrases`) merged into single tokens (:func:`.mwe.merge_view`)."""
+    from ..tokens import token_table
+
+    texts = frame[text].fillna("").astype(str).tolist()
+    return merge_view(token_table(texts).words(lowercase=lowercase, lemmas=lemmas), phrases)
+
+
 def token_lists(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, text: str = "text",
                 phrases: Phrases = ()) -> Sequence[Sequence[str]]:
     """Word tokens of every row (cached by content hash in :func:`analysis.text.tokenize_texts`),
     with the multiword expressions ``phrases`` (from :func:`.mwe.compile_phrases`) merged
     into single tokens."""
+    if phrases:
+        view = word_view(frame, lowercase=lowercase, lemmas=lemmas, text=text, phrases=phrases)
+        return _MERGED_LISTS.get(f"{id(view)}", lambda: (view, view.lists()))[1]
     texts = frame[text].fillna("").astype(str).tolist()
-    toks = tokenize_texts(texts, lowercase=lowercase, words_only=True, lemmas=lemmas)
-    return merge_phrases(toks, phrases)
+    return tokenize_texts(texts, lowercase=lowercase, words_only=True, lemmas=lemmas)
+
+
+#: Token lists of merged views, by the view's identity (the entry holds the view, so the
+#: identity is not reused while it is kept): shared objects, like tokenize_texts' lists.
+_MERGED_LISTS: Memo[tuple[object, list[list[str]]]] = Memo(size=2)
 
 
 # --------------------------------------------------------------------------- counting
@@ -94,9 +111,9 @@ def count_rows(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, stop_words
     (one word each in ``n_words``).
     """
     stops = resolve_stop_words(stop_words)
-    if not phrases:
+    if not phrases or ngram_range == (1, 1):
         return _count_words_view(frame, lowercase=lowercase, lemmas=lemmas, stops=stops, text=text,
-                                 ngram_range=ngram_range)
+                                 ngram_range=ngram_range, phrases=phrases)
     toks = token_lists(frame, lowercase=lowercase, lemmas=lemmas, text=text, phrases=phrases)
     n_words = np.fromiter((len(t) for t in toks), dtype=np.int64, count=len(toks))
     docs: Iterable[Sequence[str]] = toks
@@ -127,7 +144,7 @@ def count_rows(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, stop_words
 
 
 def _count_words_view(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, stops: frozenset[str],
-                      text: str, ngram_range: tuple[int, int] = (1, 1)) -> Counted:
+                      text: str, ngram_range: tuple[int, int] = (1, 1), phrases: Phrases = ()) -> Counted:
     """:func:`count_rows` straight from the text layer's integer arrays
     (:meth:`analysis.tokens.TokenTable.words`): no token strings are made per token.
 
@@ -136,11 +153,8 @@ def _count_words_view(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, sto
     as integer tuples, so a string is made once per distinct n-gram (as
     scikit-learn's ``CountVectorizer`` forms them, and as :func:`_ngrams` does on lists).
     """
-    from ..tokens import token_table
-
-    texts = frame[text].fillna("").astype(str).tolist()
-    view = token_table(texts).words(lowercase=lowercase, lemmas=lemmas)
-    n_rows = len(texts)
+    view = word_view(frame, lowercase=lowercase, lemmas=lemmas, text=text, phrases=phrases)
+    n_rows = len(frame)
     types = np.asarray(view.types, dtype=object)
     if ngram_range == (1, 1):
         matrix = view.counts()

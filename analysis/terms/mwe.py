@@ -102,6 +102,69 @@ def merge_phrases(docs: Sequence[Sequence[str]], phrases: Phrases) -> Sequence[S
     return _MERGED.get((id(docs), phrases), merge)[1]
 
 
+_MERGED_VIEWS: Memo[tuple[object, object]] = Memo(size=4)
+
+
+def merge_view(view, phrases: Phrases):
+    """A :class:`~analysis.tokens.WordTable` with every occurrence of an expression merged into
+    one token (its words joined by a space): the tokens :func:`merge_phrases` gives on the
+    view's lists (NLTK ``MWETokenizer``: at each position the longest expression that starts
+    there, left to right, never across texts), computed on the integer arrays.
+
+    Every expression's occurrences are found with array comparisons; only the positions where
+    one starts are walked in order to drop an occurrence that begins inside an earlier one.
+    Memoized by the view's identity and the expressions; treat it as read-only.
+    """
+    if not phrases:
+        return view
+
+    def merge() -> tuple[object, object]:
+        from ..tokens import WordTable
+
+        tid = view.tid.astype(np.int64)
+        n = len(tid)
+        n_texts = len(view.offset) - 1
+        text_of = np.repeat(np.arange(n_texts, dtype=np.int64), np.diff(view.offset))
+        index = {t: i for i, t in enumerate(view.types)}
+        best = np.zeros(n, dtype=np.int64)  # length of the longest expression starting here
+        which = np.zeros(n, dtype=np.int64)
+        for k, words in enumerate(phrases):
+            ids = [index.get(w) for w in words]
+            size = len(words)
+            if None in ids or n < size:
+                continue
+            at = np.flatnonzero(tid[:n - size + 1] == ids[0])
+            for j in range(1, size):
+                at = at[tid[at + j] == ids[j]]
+            at = at[text_of[at] == text_of[at + size - 1]]
+            longer = at[best[at] < size]
+            best[longer] = size
+            which[longer] = k
+        accepted: list[int] = []
+        free = 0
+        for i in np.flatnonzero(best).tolist():  # left to right: an occurrence inside the previous one is not one
+            if i >= free:
+                accepted.append(i)
+                free = i + int(best[i])
+        acc = np.asarray(accepted, dtype=np.int64)
+        keep = np.ones(n, dtype=bool)
+        if len(acc):
+            inner = best[acc] - 1
+            keep[np.repeat(acc, inner) + (np.arange(int(inner.sum())) - np.repeat(np.cumsum(inner) - inner, inner)) + 1] \
+                = False
+            tid = tid.copy()
+            tid[acc] = len(view.types) + which[acc]
+        offset = np.zeros(n_texts + 1, dtype=np.int64)
+        np.cumsum(np.bincount(text_of[keep], minlength=n_texts), out=offset[1:])
+        merged = tid[keep]
+        merged.flags.writeable = False
+        offset.flags.writeable = False
+        types = (*view.types, *(" ".join(p) for p in phrases))
+        return view, WordTable(types, merged, offset)
+
+    return _MERGED_VIEWS.get(f"{id(view)} {phrases!r}", merge)[1]
+
+
 def merge_elements(elements: Sequence, phrases: Phrases) -> tuple:
     """A search pattern's elements with the expressions merged as in the text: each run of
     exact tokens is merged; wildcard elements (compiled regexes) stay as they are."""
