@@ -88,9 +88,18 @@ def _similar_pairs(wordings: list[str], seeds: np.ndarray, similarity: float) ->
     f = 1.0 - similarity / 100.0
     seeds = seeds[np.argsort(lens[seeds], kind="stable")]
     pairs: list[tuple[int, int]] = []
-    for i in range(0, len(seeds), _SEED_BLOCK):
-        block = seeds[i:i + _SEED_BLOCK]
-        lo, hi = int(lens[block].min()), int(lens[block].max())
+    # blocks of at most _SEED_BLOCK seeds whose lengths differ by at most 10%, so each block's
+    # window of candidate lengths stays narrow
+    seed_lens = lens[seeds]
+    cuts, first = [0], 0
+    for i in range(1, len(seeds)):
+        if i - first >= _SEED_BLOCK or seed_lens[i] > 1.1 * max(int(seed_lens[first]), 1):
+            cuts.append(i)
+            first = i
+    cuts.append(len(seeds))
+    for a, b in zip(cuts[:-1], cuts[1:]):
+        block = seeds[a:b]
+        lo, hi = int(seed_lens[a]), int(seed_lens[b - 1])
         if f >= 1:
             cand = order
         else:
