@@ -79,7 +79,9 @@ _TOKEN_RE = re.compile(TOKEN_PATTERN, re.UNICODE)
 #: its memory on huge corpora.
 CHUNK_MEMO_LIMIT = 2_000_000
 _WORD_RE = re.compile(r"\w", re.UNICODE)
-_CLITICS = frozenset({"'s", "'m", "'re", "'ve", "'ll", "'d", "n't"})
+#: Clitic tokens split off by the tokenizer (written attached to the previous word in phrases).
+CLITICS = frozenset({"'s", "'m", "'re", "'ve", "'ll", "'d", "n't"})
+
 
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof st jr sr gen col lt sgt capt rev hon messrs mme mlle
@@ -126,7 +128,7 @@ def is_word(token: str) -> bool:
     >>> [is_word(t) for t in ["Party", "'s", "96.71", ",", "n't"]]
     [True, False, True, False, False]
     """
-    return bool(_WORD_RE.search(token)) and normalize_token(token) not in _CLITICS
+    return bool(_WORD_RE.search(token)) and normalize_token(token) not in CLITICS
 
 
 def words(text: str) -> list[str]:

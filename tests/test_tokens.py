@@ -160,6 +160,17 @@ def _reference_stream(texts, lowercase, expand):
     return out
 
 
+def _sentences_of(stream) -> list[tuple[int, list[str]]]:
+    """``(row, tokens)`` of every sentence of a phrase stream."""
+    toks = stream.vocab[stream.ids].tolist()
+    got, a = [], 0
+    while a < len(toks):
+        b = int(stream.seg_end[a])
+        got.append((int(stream.row[a]), toks[a:b]))
+        a = b
+    return got
+
+
 class TestPhraseStream:
     STREAM_TEXTS = [*TEXTS, "We can't and won’t. Sha n't we? I'm sure they'd agree, and we've said it.",
                     "CAN'T STOP. Ca n't. The U.S. and China’s ties!"]
@@ -170,12 +181,7 @@ class TestPhraseStream:
 
         stream = stream_mod._build_stream(self.STREAM_TEXTS, lowercase=lowercase, expand_contractions=expand,
                                           progress=False)
-        toks = stream.vocab[stream.ids].tolist()
-        got, a = [], 0
-        while a < len(toks):
-            b = int(stream.seg_end[a])
-            got.append((int(stream.row[a]), toks[a:b]))
-            a = b
+        got = _sentences_of(stream)
         assert got == _reference_stream(self.STREAM_TEXTS, lowercase, expand)
         assert stream.n_sentences == len(got)
         # ids numbered by first occurrence
@@ -188,12 +194,7 @@ class TestPhraseStream:
 
         tokens_mod._MEMO.clear()
         stream = stream_mod._build_stream(texts, lowercase=True, expand_contractions=True, progress=False)
-        toks = stream.vocab[stream.ids].tolist()
-        got, a = [], 0
-        while a < len(toks):
-            b = int(stream.seg_end[a])
-            got.append((int(stream.row[a]), toks[a:b]))
-            a = b
+        got = _sentences_of(stream)
         assert got == _reference_stream(texts, True, True)
 
     def test_token_spans_are_the_tables(self):

@@ -29,15 +29,13 @@ import pandas as pd
 
 from .._memo import Memo, content_key
 from .._validation import check_option, check_type
-from ..text import TOKEN_PATTERN, sentence_spans
+from ..text import CLITICS, TOKEN_PATTERN, sentence_spans
 from ..text import stop_words as _project_stop_words
 
 __all__ = ["Stream", "build_stream", "phrase_text", "StopWords", "STOP_RULES", "stop_mask",
            "check_stop_options", "CLITICS", "FUNCTION_WORDS",
            "keep_by_stop_rule", "frame_stream", "token_spans_of", "stream_from_sentences"]
 
-#: Clitic tokens split off by the tokenizer; written attached to the previous word.
-CLITICS = frozenset({"'s", "'m", "'re", "'ve", "'ll", "'d", "n't"})
 #: Clitics expanded when ``expand_contractions=True`` ('s is left alone: is, has or possessive).
 _EXPANSIONS = {"'m": "am", "'re": "are", "'ve": "have", "'ll": "will", "n't": "not", "'d": "would"}
 #: Stems left by splitting n't whose full form differs (can't -> ca n't -> can not).
