@@ -53,7 +53,7 @@ T = TypeVar("T")
 #: in this process: starting workers would cost more than it saves).
 PARALLEL_CHARS = 8_000_000
 #: Texts are cut into runs of about this many characters (content-defined boundaries).
-RUN_BYTES = 1 << 20
+RUN_BYTES = 1 << 22
 
 #: ``_IS_SPACE[c]``: code point ``c`` is white space for ``str.isspace`` and ``str.split``
 #: (none above U+3000; the last entry, U+3001, stands for every higher code point).
@@ -308,8 +308,9 @@ def layer(texts: list[str], *, build: Callable[[list[str]], T], merge: Callable[
     """
     use_cache = cache not in (None, False) or (cache is None and os.environ.get("ANALYSIS_CACHE", "").strip())
     if not use_cache:
-        if sum(map(len, texts)) < PARALLEL_CHARS:
+        if sum(map(len, texts)) < 4 * RUN_BYTES:
             return build(texts)
+        # run by run even in one process: the transient memory of a build is that of one run
         return merge(build_runs(build, texts, _runs(texts), n_jobs))
     from . import cache as cache_mod
 

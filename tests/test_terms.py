@@ -515,6 +515,11 @@ def test_counts_from_the_text_layer_equal_counting_lists(ngram_range, lowercase,
     dense = got.matrix.toarray()
     assert [{w: int(n) for w, n in zip(got.vocabulary, r) if n} for r in dense] == [dict(c) for c in expected]
     assert got.n_words.tolist() == [len(t) for t in toks]
+    pruned = count_rows(frame, lowercase=lowercase, lemmas=False, stop_words=stop_words, ngram_range=ngram_range,
+                        min_rows=2)
+    in_rows = (got.matrix > 0).sum(axis=0).A1
+    assert list(pruned.vocabulary) == list(got.vocabulary[in_rows >= 2])
+    assert (pruned.matrix != got.matrix[:, np.flatnonzero(in_rows >= 2)]).nnz == 0
 
 
 @settings(max_examples=100, deadline=None)

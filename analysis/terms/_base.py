@@ -101,8 +101,13 @@ class Counted:
 
 
 def count_rows(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, stop_words: StopWords,
-               ngram_range: tuple[int, int] = (1, 1), text: str = "text", phrases: Phrases = ()) -> Counted:
+               ngram_range: tuple[int, int] = (1, 1), text: str = "text", phrases: Phrases = (),
+               min_rows: int = 1) -> Counted:
     """Term counts of every row of ``frame``.
+
+    ``min_rows`` keeps only the terms found in that many rows or more (a caller that keeps a
+    term only when it occurs in ``k`` transcripts can pass ``k``: no term in fewer rows can
+    pass); for n-grams they are dropped before any n-gram string is made.
 
     Each row is counted with ``collections.Counter`` (C-level counting), the distinct terms
     are numbered in one dictionary, and the vocabulary is sorted once at the end; stop words
@@ -113,7 +118,7 @@ def count_rows(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, stop_words
     stops = resolve_stop_words(stop_words)
     if not phrases or ngram_range == (1, 1):
         return _count_words_view(frame, lowercase=lowercase, lemmas=lemmas, stops=stops, text=text,
-                                 ngram_range=ngram_range, phrases=phrases)
+                                 ngram_range=ngram_range, phrases=phrases, min_rows=min_rows)
     toks = token_lists(frame, lowercase=lowercase, lemmas=lemmas, text=text, phrases=phrases)
     n_words = np.fromiter((len(t) for t in toks), dtype=np.int64, count=len(toks))
     docs: Iterable[Sequence[str]] = toks
@@ -140,11 +145,20 @@ def count_rows(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, stop_words
         keep = ~pd.Index(terms).str.lower().isin(stops)
         matrix = matrix[:, np.flatnonzero(keep)]
         terms = terms[keep]
-    return Counted(matrix.tocsr(), terms, n_words)
+    return _min_rows(Counted(matrix.tocsr(), terms, n_words), min_rows)
+
+
+def _min_rows(counted: Counted, min_rows: int) -> Counted:
+    """``counted`` with only the terms found in ``min_rows`` rows or more."""
+    if min_rows <= 1:
+        return counted
+    keep = np.flatnonzero(np.diff(counted.matrix.tocsc().indptr) >= min_rows)
+    return Counted(counted.matrix[:, keep].tocsr(), counted.vocabulary[keep], counted.n_words)
 
 
 def _count_words_view(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, stops: frozenset[str],
-                      text: str, ngram_range: tuple[int, int] = (1, 1), phrases: Phrases = ()) -> Counted:
+                      text: str, ngram_range: tuple[int, int] = (1, 1), phrases: Phrases = (),
+                      min_rows: int = 1) -> Counted:
     """:func:`count_rows` straight from the text layer's integer arrays
     (:meth:`analysis.tokens.TokenTable.words`): no token strings are made per token.
 
@@ -165,7 +179,7 @@ def _count_words_view(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, sto
             order = order[~pd.Index(terms[order]).str.lower().isin(stops)]
         matrix = matrix[:, used[order]].tocsr()
         matrix.sort_indices()
-        return Counted(matrix, terms[order], view.n_words.astype(np.int64))
+        return _min_rows(Counted(matrix, terms[order], view.n_words.astype(np.int64)), min_rows)
     row = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(view.offset))
     tid = view.tid.astype(np.int64)
     if stops and len(types):
@@ -183,6 +197,12 @@ def _count_words_view(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, sto
         for j in range(1, n):  # number the distinct n-grams, one word at a time (ids < len(types))
             code = pd.factorize(code * len(types) + tid[at + j], sort=False)[0].astype(np.int64)
         gram = pd.factorize(code, sort=False)[0].astype(np.int64) if n == 1 else code
+        if min_rows > 1 and len(gram):  # drop the n-grams of too few rows before making their strings
+            n_gram = int(gram.max()) + 1
+            in_rows = np.bincount(np.unique(row[at] * n_gram + gram) % n_gram, minlength=n_gram)
+            kept_gram = in_rows >= min_rows
+            at, gram = at[kept_gram[gram]], gram[kept_gram[gram]]
+            gram = (np.cumsum(kept_gram) - 1)[gram]
         first = np.zeros(int(gram.max()) + 1 if len(gram) else 0, dtype=np.int64)
         first[gram] = at  # an occurrence of each n-gram (any one) gives its words
         label = types[tid[first]] if len(first) else np.zeros(0, dtype=object)

@@ -221,8 +221,11 @@ def keyness(
         as_turns(frame, caller=caller, columns=(parts,))
     if frame.empty:
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
+    # a term kept only when it occurs in min_parts parts of the target occurs in as many rows:
+    # terms of fewer rows are never counted (their n-gram strings never made)
+    min_rows = min_parts if reference_counts is None else 1
     counted = count_rows(frame, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words, ngram_range=ngram_range,
-                         phrases=mwes)
+                         phrases=mwes, min_rows=min_rows)
     gcodes, keys = group_codes(frame, cols)
     group_counts = (indicator(gcodes, len(keys)) @ counted.matrix).tocsr()
     group_words = np.bincount(gcodes, weights=counted.n_words, minlength=len(keys))
