@@ -72,3 +72,14 @@ def test_analyses_take_as_turns_from_the_floor(name):
     module = importlib.import_module(name)
     assert module.as_turns is analysis.turns.as_turns
     assert not re.search(r"^from \.+corpus import", Path(module.__file__).read_text(encoding="utf-8"), re.M)
+
+
+def test_importing_the_package_module_loads_no_reader():
+    """``import analysis.turns`` through the real package loads no reader either; the
+    package's ``Corpus`` and ``load_corpus`` still resolve when asked for."""
+    code = ("import sys, analysis.turns\n"
+            "print('analysis.corpus' in sys.modules, 'analysis.loader' in sys.modules)\n"
+            "import analysis\n"
+            "print(analysis.load_corpus.__module__, analysis.Corpus.__name__)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.split() == ["False", "False", "analysis.loader", "Corpus"]
