@@ -436,6 +436,21 @@ class TestChooseK:
         coh = tp.topic_coherence(tp.fit_topics(UNITS, k=3, min_df=2), top_n=5)["coherence"].mean()
         assert table["coherence"].iloc[0] == pytest.approx(coh)
 
+    def test_k_values_on_every_core_equal_one_process(self, monkeypatch) -> None:
+        from analysis.topics import selection
+
+        serial = tp.choose_k(UNITS, k_values=[2, 3, 4], n_runs=2, top_n=5, min_df=2)
+        monkeypatch.setattr(selection, "PARALLEL_UNITS", 0)
+        monkeypatch.setattr("analysis.scale._engine.n_workers", lambda n_jobs: 2)
+        import analysis.scale._engine as engine
+
+        calls = []
+        real = engine.run_map
+        monkeypatch.setattr(engine, "run_map", lambda func, items, **kw: calls.append(len(items)) or real(func, items, **kw))
+        parallel = tp.choose_k(UNITS, k_values=[2, 3, 4], n_runs=2, top_n=5, min_df=2)
+        assert calls == [2]  # k = 3 and 4 on the workers
+        pd.testing.assert_frame_equal(parallel, serial)
+
     def test_max_units_chooses_on_a_seeded_sample(self) -> None:
         n = len(UNITS)
         table = tp.choose_k(UNITS, k_values=[3, 4], n_runs=1, top_n=5, min_df=2, max_units=n - 10)

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._progress import bar, step
 from .._validation import check_columns, check_interval, check_option, check_type
 from ..errors import EmptyResultError
 from ..types import TurnsLike
@@ -123,26 +124,45 @@ def choose_k(
     if max_units is not None:
         check_interval("max_units", max_units, low=2, caller=caller, integer=True)
     design = _design_for(_sample_units(units, max_units, random_state, opts), opts, caller)
-    iterator: Iterable[int] = ks
-    if progress:
-        from tqdm.auto import tqdm
-
-        iterator = tqdm(ks, desc="choosing k", unit="k")
-    rows = []
     svd_cache: dict = {}  # one SVD per sample of units, shared by every k (NMF's NNDSVDa start)
-    for k in iterator:
-        params = _params(k, model, random_state, top_n, opts)
-        svd = _shared_svd(design, None, "all", svd_cache, ks[-1]) if _uses_svd(params) else None
-        ref = fit_design(design, params, svd=svd, caller=caller)
-        coh = topic_coherence(ref, top_n=top_n)["coherence"].to_numpy()
-        runs = _stability_runs(design, params, n_runs=n_runs, sample_fraction=sample_fraction, top_n=top_n,
-                               random_state=random_state, reference=ref, svd_cache=svd_cache,
-                               svd_components=ks[-1])
-        weighted = float(np.sum(coh * ref.topic_sizes["share_units"].to_numpy()))
-        rows.append((k, float(coh.mean()), float(coh.std(ddof=0)), weighted, float(runs["agreement"].mean()),
-                     float(runs["agreement"].std(ddof=0)), design.counts.shape[0]))
+    job = dict(model=model, random_state=random_state, top_n=top_n, opts=opts, n_runs=n_runs,
+               sample_fraction=sample_fraction, k_max=ks[-1], caller=caller)
+    from ..scale._engine import n_workers, run_map
+
+    workers = min(n_workers(-1), len(ks) - 1)
+    if workers > 1 and design.counts.shape[0] >= PARALLEL_UNITS:
+        # the first k fills the SVD cache here; the other k are fitted on every core with it
+        rows = [_score_k(ks[0], design, svd_cache, job)]
+        with step(f"choosing k among {len(ks)} values on {workers} cores", enabled=progress):
+            rows += run_map(_score_k_job, [(k, design, svd_cache, job) for k in ks[1:]], engine="joblib",
+                            n_jobs=workers)
+    else:
+        rows = [_score_k(k, design, svd_cache, job) for k in bar(ks, desc="choosing k", unit="k", enabled=progress)]
     table = pd.DataFrame(rows, columns=list(K_SELECTION_COLUMNS[:7]))
     return recommend_k(table, coherence=coherence)
+
+
+#: Units from which the k values are fitted on every core (fewer: one process, no start-up cost).
+PARALLEL_UNITS = 5_000
+
+
+def _score_k(k: int, design, svd_cache: dict, job: dict) -> tuple:
+    """One row of :func:`choose_k`: the reference model of ``k`` topics, its coherence, and its
+    stability over refits on subsamples (the SVDs of ``svd_cache`` reused, new ones added)."""
+    params = _params(k, job["model"], job["random_state"], job["top_n"], job["opts"])
+    svd = _shared_svd(design, None, "all", svd_cache, job["k_max"]) if _uses_svd(params) else None
+    ref = fit_design(design, params, svd=svd, caller=job["caller"])
+    coh = topic_coherence(ref, top_n=job["top_n"])["coherence"].to_numpy()
+    runs = _stability_runs(design, params, n_runs=job["n_runs"], sample_fraction=job["sample_fraction"],
+                           top_n=job["top_n"], random_state=job["random_state"], reference=ref, svd_cache=svd_cache,
+                           svd_components=job["k_max"])
+    weighted = float(np.sum(coh * ref.topic_sizes["share_units"].to_numpy()))
+    return (k, float(coh.mean()), float(coh.std(ddof=0)), weighted, float(runs["agreement"].mean()),
+            float(runs["agreement"].std(ddof=0)), design.counts.shape[0])
+
+
+def _score_k_job(args: tuple) -> tuple:
+    return _score_k(*args)
 
 
 def _sample_units(units: TurnsLike, max_units: int | None, random_state: int, opts: dict) -> TurnsLike:
