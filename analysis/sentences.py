@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ._memo import Memo, content_key
-from .tokens import layer
+from .tokens import _frozen, layer
 
 __all__ = ["SentenceTable", "sentence_table"]
 
@@ -61,16 +61,9 @@ class SentenceTable:
         return tuple(tuple(pairs[bounds[i]:bounds[i + 1]]) for i in range(self.n_texts))
 
 
-def _frozen(*arrays: np.ndarray) -> list[np.ndarray]:
-    for a in arrays:
-        a.flags.writeable = False
-    return list(arrays)
-
-
 def _table(text: np.ndarray, start: np.ndarray, end: np.ndarray, n_texts: int) -> SentenceTable:
     text_end = np.cumsum(np.bincount(text, minlength=n_texts)) if len(text) else np.zeros(n_texts, dtype=np.int64)
-    return SentenceTable(*_frozen(text.astype(np.int64), start.astype(np.int64), end.astype(np.int64),
-                                  text_end.astype(np.int64)))
+    return SentenceTable(*(_frozen(a.astype(np.int64)) for a in (text, start, end, text_end)))
 
 
 def _build(texts: list[str]) -> SentenceTable:

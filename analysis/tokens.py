@@ -277,22 +277,15 @@ def build_runs(build: Callable[[list[str]], T], texts: list[str], runs: list[tup
                n_jobs: int) -> list[T]:
     """``[build(texts[a:b]) for a, b in runs]``, on ``n_jobs`` processes when worth it
     (``build`` is a module-level function, so worker processes can find it)."""
-    from .scale._engine import n_workers, run_map
+    from .scale._engine import map_blocks, n_workers
 
-    workers = n_workers(n_jobs)
-    size = sum(len(t) for t in texts)
-    if workers <= 1 or size < PARALLEL_CHARS or len(runs) < 2:
-        return [build(texts[a:b]) for a, b in runs]
-    # a few batches per worker: each batch is a list of runs, built and returned together
-    k = min(len(runs), 4 * workers)
-    bounds = np.linspace(0, len(runs), k + 1).astype(int)
-    jobs = [(build, [texts[a:b] for a, b in runs[bounds[i]:bounds[i + 1]]]) for i in range(k)]
-    out = run_map(_build_many, jobs, engine="joblib", n_jobs=workers)
-    return [t for batch in out for t in batch]
+    slices = [texts[a:b] for a, b in runs]
+    if n_workers(n_jobs) <= 1 or sum(len(t) for t in texts) < PARALLEL_CHARS:
+        return _build_many(slices, build)
+    return map_blocks(_build_many, slices, n_jobs=n_jobs, args=(build,))
 
 
-def _build_many(job: tuple[Callable, list[list[str]]]) -> list:
-    build, parts = job
+def _build_many(parts: list[list[str]], build: Callable) -> list:
     return [build(texts) for texts in parts]
 
 

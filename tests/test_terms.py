@@ -540,10 +540,11 @@ def test_chi2_sf_equals_scipy_bit_for_bit(values):
 def test_merge_view_equals_mwe_tokenizer(docs, phrases):
     """Merging expressions on the integer arrays gives NLTK MWETokenizer's tokens."""
     from analysis.terms import mwe
+    from analysis.text import mwe_tokenize
     from analysis.tokens import token_table
 
     texts = [" ".join(d) for d in docs]
     compiled = tuple(sorted({tuple(p) for p in phrases}))
     view = token_table(texts).words()
-    expected = [list(d) for d in mwe.merge_phrases(view.lists(), compiled)]
+    expected = [mwe_tokenize(d, [" ".join(p) for p in compiled]) for d in view.lists()]
     assert mwe.merge_view(view, compiled).lists() == expected

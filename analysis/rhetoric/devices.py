@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import numpy as np
 import pandas as pd
 
 from .._progress import bar, step
@@ -86,10 +85,9 @@ def detect_devices(turns: TurnsLike, *, devices: Sequence[str] | None = None,
     return _detect(frame, names, answer_roles, progress).drop(columns="_pos")
 
 
-def _detect_items(job: tuple) -> list[tuple]:
+def _detect_items(items, names: Sequence[str]) -> list[tuple]:
     """Match rows ``(pos, device, start, end, match, detail)`` of ``(pos, text, answering,
     sentence spans, intensifier matches)`` items, in item then device order."""
-    names, items = job
     rows: list[tuple] = []
     for pos, text, ans, sents, intens in items:
         for d in names:
@@ -118,19 +116,14 @@ def _detect(frame: pd.DataFrame, names: Sequence[str], answer_roles: Sequence[st
         items = [(pos, text, ans, all_sents[pos] if all_sents is not None else None,
                   intens[pos] if intens is not None else None)
                  for pos, (text, ans) in enumerate(zip(texts, answering)) if text]
+        from ..scale._engine import map_blocks, n_workers
         from ..tokens import PARALLEL_CHARS
-        from ..scale._engine import n_workers, run_map
 
-        workers = n_workers(-1)
-        if workers > 1 and sum(map(len, texts)) >= PARALLEL_CHARS:
+        if n_workers(-1) > 1 and sum(map(len, texts)) >= PARALLEL_CHARS:
             # the detectors are independent per turn: consecutive blocks of turns on every core
-            k = 4 * workers
-            bounds = np.linspace(0, len(items), k + 1).astype(int)
-            jobs = [(tuple(names), items[bounds[i]:bounds[i + 1]]) for i in range(k)]
             with step(f"devices in {len(items):,} turns", enabled=progress):
-                parts = run_map(_detect_items, jobs, engine="joblib", n_jobs=workers)
-            return tuple(row for part in parts for row in part)
-        return tuple(_detect_items((tuple(names), bar(items, desc="devices", unit="turn", enabled=progress))))
+                return tuple(map_blocks(_detect_items, items, args=(tuple(names),)))
+        return tuple(_detect_items(bar(items, desc="devices", unit="turn", enabled=progress), tuple(names)))
 
     rows = cached_by_content("devices", texts, (tuple(names), answering), compute)
     if not rows:

@@ -92,6 +92,29 @@ def run_map(func: Callable, items: Sequence, *, engine: str, n_jobs: int = -1, b
     return list(bag.compute())
 
 
+def map_blocks(func: Callable, items: Sequence, *, n_jobs: int = -1, args: tuple = ()) -> list:
+    """``func(items, *args)`` (a list), computed on consecutive blocks of ``items`` on ``n_jobs``
+    forked processes (a few blocks per worker, :func:`default_partitions`) and joined in order.
+
+    ``func`` maps a block (a list of items) to a list of results in the order of its items, and
+    is a module-level function (so worker processes can find it); with one worker or one item it
+    runs here on all ``items``.
+    """
+    items = list(items)
+    workers = n_workers(n_jobs)
+    if workers <= 1 or len(items) < 2:
+        return list(func(items, *args))
+    k = min(len(items), default_partitions("joblib", n_jobs))
+    bounds = [len(items) * i // k for i in range(k + 1)]
+    jobs = [(func, items[bounds[i]:bounds[i + 1]], args) for i in range(k)]
+    return [x for part in run_map(_apply_block, jobs, engine="joblib", n_jobs=workers) for x in part]
+
+
+def _apply_block(job: tuple) -> list:
+    func, block, args = job
+    return list(func(block, *args))
+
+
 class Pool:
     """Partition states kept between rounds: in this process, or on Dask workers.
 

@@ -32,8 +32,6 @@ Phrases = tuple[tuple[str, ...], ...]
 PhrasesLike = str | Iterable[str] | None
 
 _PHRASE_COLUMNS = ["phrase", "w1", "w2", "count", "dice"]
-#: Token that separates texts in the merged stream; never a word token.
-_SEP = "\x00"
 
 
 def compile_phrases(phrases: PhrasesLike, *, lowercase: bool, lemmas: bool, caller: str) -> Phrases:
@@ -68,48 +66,15 @@ def _merge(tokens: list[str], phrases: Phrases) -> list[str]:
     return mwe_tokenize(tokens, [" ".join(p) for p in phrases])
 
 
-#: Merged streams by (identity of the token lists, expressions). The entry holds the lists
-#: themselves, so their identity cannot be reused by another object while it is kept.
-_MERGED: Memo[tuple[object, list[list[str]]]] = Memo(size=4)
-
-
-def merge_phrases(docs: Sequence[Sequence[str]], phrases: Phrases) -> Sequence[Sequence[str]]:
-    """Token lists with every occurrence of an expression merged into one token (its words
-    joined by a space), by :func:`analysis.text.mwe_tokenize`: longest expression first,
-    left to right, never across texts.
-
-    The streams of :func:`analysis.text.tokenize_texts` are shared objects, so the result
-    is memoized by the stream's identity and the expressions (and then is itself one shared
-    object, which keeps :func:`analysis.terms._base.stream_index` cached too). Treat it as
-    read-only.
-    """
-    if not phrases:
-        return docs
-
-    def merge() -> tuple[object, list[list[str]]]:
-        flat: list[str] = []
-        for d in docs:
-            flat.extend(d)
-            flat.append(_SEP)
-        merged = _merge(flat, phrases)
-        out: list[list[str]] = []
-        start = 0
-        for end in [i for i, t in enumerate(merged) if t == _SEP]:
-            out.append(merged[start:end])
-            start = end + 1
-        return docs, out
-
-    return _MERGED.get((id(docs), phrases), merge)[1]
-
-
 _MERGED_VIEWS: Memo[tuple[object, object]] = Memo(size=4)
 
 
 def merge_view(view, phrases: Phrases):
     """A :class:`~analysis.tokens.WordTable` with every occurrence of an expression merged into
-    one token (its words joined by a space): the tokens :func:`merge_phrases` gives on the
-    view's lists (NLTK ``MWETokenizer``: at each position the longest expression that starts
-    there, left to right, never across texts), computed on the integer arrays.
+    one token (its words joined by a space): the tokens NLTK's ``MWETokenizer``
+    (:func:`analysis.text.mwe_tokenize`) gives on each text's word list (at each position the
+    longest expression that starts there, left to right, never across texts), computed on the
+    integer arrays.
 
     Every expression's occurrences are found with array comparisons; only the positions where
     one starts are walked in order to drop an occurrence that begins inside an earlier one.
