@@ -187,6 +187,7 @@ def term_frequencies(
     phrases: PhrasesLike = None,
     min_count: int = 1,
     top: int | None = None,
+    ties: str = "first",
 ) -> pd.DataFrame:
     """How often each term is used, overall or per group, with rates and document frequency.
 
@@ -206,7 +207,14 @@ def term_frequencies(
     min_count : int, default=1
         Keep rows whose ``count`` is at least this.
     top : int, optional
-        Keep the ``top`` most frequent terms of each group.
+        Keep the ``top`` most frequent terms of each group (by ``rank``: with ``ties="min"``
+        every term tied at the last rank kept is kept).
+    ties : {"first", "min", "max", "dense", "average"}, default="first"
+        How terms of equal count are ranked (``pandas.Series.rank``'s ``method``): "first"
+        numbers them one after another in the order of the table (alphabetical), so ranks are
+        1..n; "min" gives them all the lowest rank, as quanteda's ``textstat_frequency`` does
+        by default (two terms tied first are both 1, the next is 3); "max" the highest;
+        "dense" the lowest with no gaps after a tie; "average" their mean (a float).
 
     Returns
     -------
@@ -214,7 +222,7 @@ def term_frequencies(
         One row per group and term, sorted by the ``by`` columns, ``count`` descending, then
         ``term``. Columns: the ``by`` columns, ``term``, ``count``, ``per_1000`` (count per
         1,000 words of the group), ``doc_freq`` (documents of the group using the term),
-        ``doc_share`` (doc_freq / n_docs), ``rank`` (1 = most frequent in its group),
+        ``doc_share`` (doc_freq / n_docs), ``rank`` (1 = most frequent in its group; ties as ``ties`` says),
         ``n_words`` (word tokens in the group, stop words included), ``n_docs``.
 
     Raises
@@ -245,6 +253,7 @@ def term_frequencies(
     check_interval("min_count", min_count, low=1, caller=caller, integer=True)
     if top is not None:
         check_interval("top", top, low=1, caller=caller, integer=True)
+    check_option("ties", ties, {"first", "min", "max", "dense", "average"}, caller=caller)
     if docs is not None:
         check_type("docs", docs, str, caller=caller)
     cols = by_list(by)
@@ -284,7 +293,11 @@ def term_frequencies(
     out["per_1000"] = 1000.0 * out["count"] / out["n_words"]
     out["doc_share"] = out["doc_freq"] / out["n_docs"]
     out = out.sort_values(["_g", "count", "term"], ascending=[True, False, True], ignore_index=True)
-    out["rank"] = out.groupby("_g").cumcount() + 1
+    if ties == "first":  # rows are sorted by count then term: the running number is the rank
+        out["rank"] = out.groupby("_g").cumcount() + 1
+    else:
+        ranks = out.groupby("_g")["count"].rank(method=ties, ascending=False)
+        out["rank"] = ranks if ties == "average" else ranks.astype(np.int64)
     if top is not None:
         out = out[out["rank"] <= top]
     if cols:

@@ -21,12 +21,25 @@ from ._base import (
 )
 from .mwe import PhrasesLike, compile_phrases
 from .dispersion import dispersion_measures
-from .measures import adjust_p_values, chi_square, log_likelihood, log_ratio, percent_diff
+from .measures import (
+    adjust_p_values, bayes_factor_bic, chi_square, chi_square_yates, difference_coefficient, fisher_exact,
+    log_likelihood, log_likelihood_williams, log_ratio, odds_ratio, percent_diff, pmi, simple_maths,
+)
 
 __all__ = ["keyness"]
 
 
-_MEASURES = {"g2": "g2", "chi2": "chi2", "log_ratio": "log_ratio", "pct_diff": "pct_diff"}
+#: Every ``measure=`` of :func:`keyness`: the function computing it (the four columns g2,
+#: chi2, log_ratio and pct_diff are always computed; the others fill ``score`` only).
+KEYNESS_MEASURES = {
+    "g2": log_likelihood, "chi2": chi_square, "log_ratio": log_ratio, "pct_diff": percent_diff,
+    "chi2_yates": chi_square_yates, "g2_williams": log_likelihood_williams, "fisher": fisher_exact,
+    "odds_ratio": odds_ratio, "pmi": pmi, "bic": bayes_factor_bic, "simple_maths": simple_maths,
+    "diff_coefficient": difference_coefficient,
+}
+#: Unsigned test statistics: ``score`` gets the sign of the difference, ``p_value`` their p.
+_SIGNED = {"g2", "chi2", "chi2_yates", "g2_williams"}
+_MEASURES = KEYNESS_MEASURES
 KEYNESS_COLUMNS = [
     "target", "reference", "term", "count_target", "count_reference", "words_target", "words_reference",
     "per_1000_target", "per_1000_reference", "g2", "chi2", "log_ratio", "pct_diff", "score",
@@ -126,9 +139,18 @@ def keyness(
     compare : {None, "rest", "pairs", "previous"}, default=None
         Many comparisons at once (instead of ``target``/``reference``). Groups are taken in
         sorted order (dates in time order).
-    measure : {"g2", "chi2", "log_ratio", "pct_diff"}, default="g2"
-        What ``score`` holds and rows are sorted by; G2 and chi-square get the sign of the
-        difference (> 0: the target over-uses the term).
+    measure : str, default="g2"
+        What ``score`` holds and rows are sorted by (each is a function of the contingency
+        cells in :mod:`analysis.terms.measures`). Tests, signed by the difference (> 0: the
+        target over-uses the term): "g2" (Dunning's G2), "g2_williams" (G2 with Williams'
+        correction), "chi2" (Pearson's chi-square), "chi2_yates" (with Yates' correction),
+        "fisher" (Fisher's exact test: ``score`` is ``-log10(p)`` with the sign of the
+        difference), "bic" (Wilson's BIC Bayes factor, G2 - ln N, with the sign of the
+        difference where it is > 0 and 0 where it favours no difference). Effect sizes:
+        "log_ratio" (Hardie; > 0 over-used), "pct_diff" (%DIFF; > 0), "diff_coefficient"
+        (-1..1; > 0), "pmi" (bits; > 0), "odds_ratio" (> 1 over-used; infinite when the
+        reference lacks the term), "simple_maths" (Kilgarriff's ratio with k = 1 per million;
+        > 1 over-used).
     correction : {"fdr_bh", "bonferroni", None}, default="fdr_bh"
         Multiple-comparison control over every row of the call (all terms of all
         comparisons), see :func:`adjust_p_values`.
@@ -160,8 +182,9 @@ def keyness(
         descending, then ``term``. Columns: ``target``, ``reference`` (labels),
         ``term``, ``count_target`` (a), ``count_reference`` (b), ``words_target`` (c),
         ``words_reference`` (d), ``per_1000_target``, ``per_1000_reference``, ``g2``,
-        ``chi2`` (unsigned), ``log_ratio``, ``pct_diff``, ``score``, ``p_value`` (from G2,
-        or chi-square when ``measure="chi2"``; 1 df), ``p_adjusted``, ``significant``,
+        ``chi2`` (unsigned), ``log_ratio``, ``pct_diff``, ``score``, ``p_value`` (of the
+        measure's own test for "chi2", "chi2_yates", "g2_williams" and "fisher", of G2 for
+        every other measure; chi-square tests on 1 df), ``p_adjusted``, ``significant``,
         ``n_parts_target`` (target parts using the term), ``dispersion_target``
         (Juilland's D across the target's parts).
 
@@ -181,7 +204,11 @@ def keyness(
     Notes
     -----
     Measures: :func:`log_likelihood` (Dunning 1993), :func:`chi_square`, :func:`log_ratio`
-    (Hardie 2014), :func:`percent_diff` (Gabrielatos & Marchi 2012). Hardie's advice is to
+    (Hardie 2014), :func:`percent_diff` (Gabrielatos & Marchi 2012),
+    :func:`log_likelihood_williams`, :func:`chi_square_yates`, :func:`fisher_exact`,
+    :func:`bayes_factor_bic` (Wilson 2013), :func:`odds_ratio`, :func:`pmi`,
+    :func:`simple_maths` (Kilgarriff 2009), :func:`difference_coefficient` (Hofland &
+    Johansson 1982); docs/measures.md says which peers give the same values. Hardie's advice is to
     test with G2 and rank by an effect size such as Log Ratio: ``measure="log_ratio"`` with
     ``significant`` as a filter.
 
@@ -281,10 +308,7 @@ def keyness(
         piece["log_ratio"] = log_ratio(ak, bk, c, d)
         piece["pct_diff"] = percent_diff(ak, bk, c, d)
         sign = np.sign(ak / c - bk / d) if len(keep) else np.zeros(0)
-        score_col = {"g2": piece["g2"] * sign, "chi2": piece["chi2"] * sign}
-        piece["score"] = score_col.get(measure, piece.get(measure))
-        stat = piece["chi2"] if measure == "chi2" else piece["g2"]
-        piece["p_value"] = chi2_sf_1df(stat.to_numpy(dtype=float))
+        piece["score"], piece["p_value"] = _score(measure, piece, ak, bk, c, d, sign)
         piece["n_parts_target"], piece["dispersion_target"] = _target_dispersion(
             counted, gcodes, pcodes, comp.target_groups, keep, column_of)
         pieces.append(piece)
@@ -300,6 +324,26 @@ def keyness(
     out["significant"] = out["p_adjusted"] < alpha
     out = out.sort_values(["_k", "score", "term"], ascending=[True, False, True], ignore_index=True)
     return out[KEYNESS_COLUMNS]
+
+
+def _score(measure: str, piece: pd.DataFrame, a: np.ndarray, b: np.ndarray, c: float, d: float,
+           sign: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``score`` and ``p_value`` of one comparison's rows (see :func:`keyness`)."""
+    g2 = piece["g2"].to_numpy(dtype=float)
+    if not len(a):
+        return np.zeros(0), np.zeros(0)
+    if measure in ("g2", "chi2", "log_ratio", "pct_diff"):
+        stat = piece[measure].to_numpy(dtype=float)
+    else:
+        stat = np.asarray(KEYNESS_MEASURES[measure](a, b, c, d), dtype=float)
+    if measure in _SIGNED:
+        return stat * sign, chi2_sf_1df(stat)
+    if measure == "fisher":
+        with np.errstate(divide="ignore"):
+            return -np.log10(stat) * sign, stat
+    if measure == "bic":
+        return np.where(stat > 0, stat * sign, 0.0), chi2_sf_1df(g2)
+    return stat, chi2_sf_1df(g2)
 
 
 def _target_dispersion(counted, gcodes, pcodes, target_groups, keep, column_of):
