@@ -50,6 +50,7 @@ import pandas as pd
 from ._progress import bar
 from ._validation import check_option
 from .errors import CorpusError, InputWarning, TranscriptFormatError
+from .languages import check_language, with_language
 from .model import Boilerplate, Note, Paragraph, Transcript
 from .parsers import header as hd
 from .parsers import roles as rl
@@ -96,6 +97,7 @@ def load_corpus(
     on_error: str = "raise",
     progress: bool = False,
     cache: PathLike | bool | None = None,
+    language: str | None = None,
 ) -> Corpus:
     """Read transcripts from files or folders, in any layout.
 
@@ -143,6 +145,10 @@ def load_corpus(
         path, options and the parsers' source code; see :mod:`analysis.cache`): a folder,
         True for ``.cache``, False for none; None uses the folder in the ``ANALYSIS_CACHE``
         environment variable when it is set.
+    language : {"en", "zh", "und"} or None, default=None
+        The language of every transcript, a ``language`` column of ``turns()``; None detects
+        it per transcript from its share of Han characters (a metadata ``language`` column
+        wins over detection; see :mod:`analysis.languages`).
 
     Returns
     -------
@@ -170,6 +176,7 @@ def load_corpus(
 
     check_option("format", format, {"auto", "text", "plain", "csv", "jsonl", "json", "xml"}, caller="load_corpus")
     check_option("on_error", on_error, {"raise", "collect"}, caller="load_corpus")
+    language = check_language(language, caller="load_corpus")
     role_map = read_roles(roles) if roles is not None and not isinstance(roles, Mapping) else dict(roles or {})
     for who, role in role_map.items():
         check_option(f"roles[{who!r}]", role, set(rl.ROLES), caller="load_corpus")
@@ -254,6 +261,7 @@ def load_corpus(
     transcripts = [_name_metadata(t, pattern, name_pattern) for t in transcripts]
     transcripts = _unique_ids(transcripts)
     transcripts = _note_duplicates(transcripts)
+    transcripts = with_language(transcripts, language)
     transcripts.sort(key=lambda t: (t.date or dt.date.max, t.id))
     if not transcripts and problems:
         raise CorpusError("no transcript could be read:\n" + "\n".join(problems))

@@ -18,7 +18,12 @@ corpus itself with :func:`train_sentence_splitter`.
 
 Stop words are scikit-learn's English list plus the project list in
 ``analysis/lexicons/stopwords_project.txt`` (clitics and transcript fillers such as
-"thank", each with its reason in the file).
+"thank", each with its reason in the file) and Chinese function words
+(``analysis/lexicons/stopwords_zh.txt``).
+
+Chinese: a token holding a Han character is segmented into words with jieba, and Chinese
+sentences end at 。！？ (see :mod:`analysis.languages`); text with no Han character is
+tokenized and split exactly as described above.
 
 One token table per corpus: :func:`tokenize_texts` is a view of the text layer
 (:mod:`analysis.tokens`), built once per content and shared, so analyses that each need
@@ -74,6 +79,9 @@ TOKEN_PATTERN = (
     r"|[^\w\s]"  # any other single non-space character (punctuation)
 )
 _TOKEN_RE = re.compile(TOKEN_PATTERN, re.UNICODE)
+#: A Han character (see :mod:`analysis.languages`): a token holding one is segmented into
+#: Chinese words; text without one is tokenized by :data:`TOKEN_PATTERN` alone.
+_HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 #: Distinct white-space chunks one pass over many texts remembers (tokens or word counts per
 #: chunk: :func:`tokenize_texts`, ``Corpus.turns()``, ``analysis.scale.count_files``); bounds
 #: its memory on huge corpora.
@@ -111,13 +119,30 @@ def tokenize(text: str) -> list[str]:
     ['primary-level', 'U.S.', 'officials']
     >>> tokenize("the 18th CPC National Congress, 82% of 1,000 5G towers")
     ['the', '18th', 'CPC', 'National', 'Congress', ',', '82%', 'of', '1,000', '5G', 'towers']
+
+    Chinese (any token holding a Han character) is segmented into words with jieba
+    (:mod:`analysis.languages`):
+
+    >>> tokenize("中方坚决反对干涉中国内政。")
+    ['中方', '坚决', '反对', '干涉', '中国', '内政', '。']
     """
-    return _TOKEN_RE.findall(text)
+    if _HAN_RE.search(text) is None:
+        return _TOKEN_RE.findall(text)
+    return [text[s:e] for s, e in token_spans(text)]
 
 
 def token_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans ``(start, end)`` of :func:`tokenize`'s tokens in ``text``."""
-    return [m.span() for m in _TOKEN_RE.finditer(text)]
+    """Character spans ``(start, end)`` of :func:`tokenize`'s tokens in ``text``.
+
+    A token holding a Han character is segmented into Chinese words
+    (:func:`analysis.languages.split_spans`, jieba); any other token is as the pattern finds it.
+    """
+    spans = [m.span() for m in _TOKEN_RE.finditer(text)]
+    if _HAN_RE.search(text) is None:
+        return spans
+    from .languages import split_spans
+
+    return split_spans(text, spans)
 
 
 def is_word(token: str) -> bool:
@@ -230,6 +255,12 @@ def sentence_spans(text: str, *, splitter: PunktSentenceTokenizer | None = None)
     spans: list[tuple[int, int]] = []
     for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
         base = para.start()
+        if _HAN_RE.search(para.group()) is not None:
+            # Chinese: sentences end at 。！？ (Punkt knows only Latin full stops)
+            from .languages import chinese_sentence_spans
+
+            spans.extend((base + s, base + e) for s, e in chinese_sentence_spans(para.group()))
+            continue
         for s, e in splitter.span_tokenize(para.group()):
             spans.append((base + s, base + e))
     return spans
@@ -258,14 +289,19 @@ def _project_stop_words() -> frozenset[str]:
 
 
 def stop_words(extra: Iterable[str] = (), *, include_project: bool = True) -> frozenset[str]:
-    """The stop-word list: scikit-learn's English list, the project list, and ``extra``.
+    """The stop-word list: scikit-learn's English list, the project lists, and ``extra``.
+
+    The project lists are ``analysis/lexicons/stopwords_project.txt`` and the Chinese
+    function words of ``analysis/lexicons/stopwords_zh.txt`` (no English token is one of
+    them, so English results do not depend on it).
 
     Parameters
     ----------
     extra : iterable of str, default=()
         More words to treat as stop words (lower-cased).
     include_project : bool, default=True
-        Add the project list (``analysis/lexicons/stopwords_project.txt``).
+        Add the project lists (``analysis/lexicons/stopwords_project.txt`` and
+        ``analysis/lexicons/stopwords_zh.txt``).
 
     Returns
     -------
@@ -273,9 +309,11 @@ def stop_words(extra: Iterable[str] = (), *, include_project: bool = True) -> fr
     """
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+    from .languages import zh_stop_words
+
     words_ = set(ENGLISH_STOP_WORDS) | {w.lower() for w in extra}
     if include_project:
-        words_ |= _project_stop_words()
+        words_ |= _project_stop_words() | zh_stop_words()
     return frozenset(words_)
 
 

@@ -176,7 +176,7 @@ def _empty_table(n_texts: int) -> TokenTable:
 
 def _build(texts: Sequence[str]) -> TokenTable:
     """The table of ``texts``, in this process (see the module docstring for the method)."""
-    from .text import _TOKEN_RE
+    from .text import _HAN_RE, _TOKEN_RE
 
     texts = list(texts)
     n_texts = len(texts)
@@ -195,10 +195,17 @@ def _build(texts: Sequence[str]) -> TokenTable:
     u_len = np.fromiter(map(len, uniq), dtype=np.int64, count=len(uniq))
     u_first = np.zeros(len(uniq), dtype=np.int64)
     np.cumsum(u_len[:-1] + 1, out=u_first[1:])
-    found = list(_TOKEN_RE.finditer("\n".join(uniq)))
-    at = np.fromiter((m.start() for m in found), dtype=np.int64, count=len(found))
-    u_tlen = np.fromiter((m.end() for m in found), dtype=np.int64, count=len(found)) - at
-    u_tid, types = pd.factorize(np.array([m.group() for m in found], dtype=object), sort=False)
+    joined_u = "\n".join(uniq)
+    found = list(_TOKEN_RE.finditer(joined_u))
+    if _HAN_RE.search(joined_u) is None:
+        at = np.fromiter((m.start() for m in found), dtype=np.int64, count=len(found))
+        u_tlen = np.fromiter((m.end() for m in found), dtype=np.int64, count=len(found)) - at
+        u_tid, types = pd.factorize(np.array([m.group() for m in found], dtype=object), sort=False)
+    else:  # Chinese words inside tokens holding a Han character (analysis.languages)
+        spans = _split_han([m.span() for m in found], joined_u)
+        at = np.fromiter((a for a, _ in spans), dtype=np.int64, count=len(spans))
+        u_tlen = np.fromiter((b for _, b in spans), dtype=np.int64, count=len(spans)) - at
+        u_tid, types = pd.factorize(np.array([joined_u[a:b] for a, b in spans], dtype=object), sort=False)
     del found
     u_of = np.searchsorted(u_first, at, side="right") - 1
     u_rel = at - u_first[u_of]
@@ -229,6 +236,34 @@ def _build(texts: Sequence[str]) -> TokenTable:
     end = start + u_tlen[src]
     text_end = np.cumsum(np.bincount(text, minlength=n_texts))
     return _table(tuple(types), tid, text, start, end, text_end, longest=max(map(len, texts), default=0))
+
+
+def _split_han(spans: list[tuple[int, int]], joined: str) -> list[tuple[int, int]]:
+    """Token spans with every token holding a Han character cut into its Chinese words."""
+    from .languages import split_spans
+
+    return split_spans(joined, spans)
+
+
+def _text_salt() -> Callable[[str], str]:
+    """What a text's tokens depend on beyond the tokenizer's source: for a text with a Han
+    character, the Chinese segmenter (:func:`analysis.languages.segmenter_id`, read once per
+    call); nothing for any other text, so an English text's cache key is the same whatever
+    the segmenter."""
+    from .text import _HAN_RE
+
+    found: list[str] = []
+
+    def salt(text: str) -> str:
+        if _HAN_RE.search(text) is None:
+            return ""
+        if not found:
+            from .languages import segmenter_id
+
+            found.append(" " + segmenter_id())
+        return found[0]
+
+    return salt
 
 
 def _table(types: tuple[str, ...], tid, text, start, end, text_end, *, longest: int) -> TokenTable:
@@ -291,13 +326,15 @@ def _build_many(parts: list[list[str]], build: Callable) -> list:
 
 def layer(texts: list[str], *, build: Callable[[list[str]], T], merge: Callable[[list[T]], T],
           read: Callable[[str, int, Path], T | None], write: Callable[[str, T, Path], None], name: str,
-          modules: Sequence[str], n_jobs: int, cache) -> T:
+          modules: Sequence[str], n_jobs: int, cache, text_salt: Callable[[str], str] | None = None) -> T:
     """A per-text layer of ``texts`` (tokens, sentences) built run by run and merged.
 
     Without a cache folder a small corpus is built in one piece; otherwise each
     content-defined run is read from the cache (``read(key, n_texts, root)``, None on a miss)
     or built (``build``, on every core for a large corpus) and written (``write``). Keys hash
-    ``name``, the texts and the source of ``modules`` (a new version never reads an old entry).
+    ``name``, the texts and the source of ``modules`` (a new version never reads an old entry),
+    and for each text ``text_salt(text)`` when given (what only some texts depend on, such as
+    the Chinese segmenter).
     """
     use_cache = cache not in (None, False) or (cache is None and os.environ.get("ANALYSIS_CACHE", "").strip())
     if not use_cache:
@@ -309,7 +346,8 @@ def layer(texts: list[str], *, build: Callable[[list[str]], T], merge: Callable[
 
     root = cache_mod.cache_dir(cache)
     salt = f"{name} {cache_mod.source_key(*modules)}"
-    keys = [cache_mod.content_key(salt, t) for t in texts]
+    keys = [cache_mod.content_key(salt + text_salt(t), t) for t in texts] if text_salt is not None else \
+        [cache_mod.content_key(salt, t) for t in texts]
     runs = _runs(texts, keys)
     run_keys = [cache_mod.content_key(salt, *keys[a:b]) for a, b in runs]
     parts: list = [read(k, b - a, root) for k, (a, b) in zip(run_keys, runs)]
@@ -359,7 +397,8 @@ def token_table(texts: Sequence[str], *, n_jobs: int = -1, cache=None) -> TokenT
 def _make(texts: list[str], *, n_jobs: int, cache) -> TokenTable:
     longest = max(map(len, texts), default=0)
     return layer(texts, build=_build, merge=lambda parts: _merge(parts, longest), read=_read_run, write=_write_run,
-                 name="token-table", modules=("analysis.text", "analysis.tokens"), n_jobs=n_jobs, cache=cache)
+                 name="token-table", modules=("analysis.text", "analysis.tokens"), n_jobs=n_jobs, cache=cache,
+                 text_salt=_text_salt())
 
 
 def _write_run(key: str, table: TokenTable, root) -> None:

@@ -1,0 +1,363 @@
+"""Languages of transcripts: which language a text is in, and Chinese words.
+
+Detection
+    A transcript is Chinese (``"zh"``) when Han characters are at least
+    :data:`HAN_THRESHOLD` of its letters (Han characters plus letters of other scripts);
+    English (``"en"``) when Latin letters are most of them; otherwise ``"und"``
+    (undetermined). ``load_corpus(language=...)`` or ``--language`` gives the language
+    instead; ``Corpus.turns()`` carries it in a ``language`` column.
+
+Chinese words
+    Chinese is written without spaces, so the project's regular-expression tokenizer
+    (:data:`analysis.text.TOKEN_PATTERN`) would read a whole clause between two punctuation
+    marks as one "word". Every token holding a Han character is segmented with jieba
+    (Sun 2012-2020; dictionary-based maximum-probability segmentation over a prefix DAG, with
+    an HMM for words the dictionary lacks), which ships its dictionary: nothing is downloaded.
+    Segmentation is by script, not by a transcript's language, so an English text (no Han
+    character) is tokenized exactly as before, and a Latin name inside a Chinese sentence
+    ("NSG") stays one token. Each distinct clause is segmented once per process.
+
+User dictionary
+    The register's fixed terms (names of officials, organisations, places, slogans such as
+    一带一路 or 人类命运共同体) are added to jieba's dictionary from
+    ``analysis/lexicons/zh_userdict.txt`` (one ``word [frequency] [tag]`` per line, ``#``
+    comments) and from any files named in the ``ANALYSIS_ZH_USERDICT`` environment variable
+    (paths separated by the platform's path separator), so users extend it without editing
+    the package. The dictionaries' contents and jieba's version are part of the cache key
+    of every Chinese text's tokens (:func:`segmenter_id`); English entries do not depend on
+    them.
+
+Function words and punctuation
+    Chinese punctuation (，。、：？！；（）《》“”) is not a word (it has no letter or digit,
+    :func:`analysis.text.is_word`). Chinese function words and stop words
+    (``analysis/lexicons/stopwords_zh.txt``) join the stop-word list
+    (:func:`analysis.text.stop_words`).
+
+References
+----------
+Sun, J. (2012-2020). jieba: Chinese word segmentation (version 0.42.1).
+https://github.com/fxsjy/jieba (MIT licence).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = [
+    "HAN_CLASS",
+    "HAN_THRESHOLD",
+    "LANGUAGES",
+    "has_han",
+    "han_share",
+    "detect_language",
+    "check_language",
+    "zh_dictionaries",
+    "segmenter_id",
+    "segment",
+    "split_token",
+    "split_spans",
+    "zh_stop_words",
+    "count_characters",
+    "chinese_sentence_spans",
+]
+
+LEXICON_DIR = Path(__file__).with_name("lexicons")
+#: Han characters: CJK Unified Ideographs, Extension A and the compatibility block.
+HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RE = re.compile(f"[{HAN_CLASS}]")
+_HAN_COUNT_RE = re.compile(f"[{HAN_CLASS}]")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
+#: Share of Han characters among a text's letters from which it is Chinese.
+HAN_THRESHOLD = 0.3
+#: Languages the suite knows by name (others are read, as ``"und"``).
+LANGUAGES = ("en", "zh", "und")
+#: Environment variable naming extra user dictionaries for jieba.
+USERDICT_ENV = "ANALYSIS_ZH_USERDICT"
+
+
+def has_han(text: str) -> bool:
+    """True if ``text`` holds a Han character.
+
+    Examples
+    --------
+    >>> has_han("中方"), has_han("China")
+    (True, False)
+    """
+    return _HAN_RE.search(text) is not None
+
+
+def han_share(text: str) -> float:
+    """Han characters as a share of the letters of ``text`` (0 when it has none).
+
+    Examples
+    --------
+    >>> round(han_share("中方对此有何评论？NSG"), 3)  # 8 Han characters among 11 letters
+    0.727
+    """
+    letters = len(_LETTER_RE.findall(text))
+    return len(_HAN_COUNT_RE.findall(text)) / letters if letters else 0.0
+
+
+def detect_language(text: str | Iterable[str], *, threshold: float = HAN_THRESHOLD) -> str:
+    """The language of a text (or of several texts taken together): ``"zh"``, ``"en"`` or ``"und"``.
+
+    Parameters
+    ----------
+    text : str or iterable of str
+        A transcript's speech, or its turns.
+    threshold : float, default=HAN_THRESHOLD
+        Share of Han characters among the letters (:func:`han_share`) from which a text is
+        Chinese.
+
+    Returns
+    -------
+    str
+        ``"zh"`` when Han characters reach ``threshold`` of the letters, ``"en"`` when Latin
+        letters are at least half of them, else ``"und"`` (including a text with no letter).
+
+    Examples
+    --------
+    >>> detect_language("问：中方对此有何评论？"), detect_language("Q: Any comment?")
+    ('zh', 'en')
+    >>> detect_language(["Вопрос", "Ответ"]), detect_language("")
+    ('und', 'und')
+    """
+    if not isinstance(text, str):
+        text = "\n".join(text)
+    letters = len(_LETTER_RE.findall(text))
+    if not letters:
+        return "und"
+    if len(_HAN_COUNT_RE.findall(text)) / letters >= threshold:
+        return "zh"
+    return "en" if len(_LATIN_RE.findall(text)) * 2 >= letters else "und"
+
+
+def check_language(language: str | None, *, caller: str) -> str | None:
+    """``language`` if it is None (detect) or a language code the suite knows, else a
+    ValueError naming the argument."""
+    if language is None:
+        return None
+    if not isinstance(language, str) or language.strip().lower() not in LANGUAGES:
+        raise ValueError(f"{caller}(): language must be one of {', '.join(LANGUAGES)} or None (detect per "
+                         f"transcript); got {language!r}.")
+    return language.strip().lower()
+
+
+# --------------------------------------------------------------------------- segmenter
+def zh_dictionaries() -> tuple[Path, ...]:
+    """The user dictionaries added to jieba's: the project's, then those named in
+    ``ANALYSIS_ZH_USERDICT``.
+
+    Raises
+    ------
+    FileNotFoundError
+        A file named in ``ANALYSIS_ZH_USERDICT`` does not exist.
+    """
+    paths = [LEXICON_DIR / "zh_userdict.txt"]
+    for p in os.environ.get(USERDICT_ENV, "").split(os.pathsep):
+        if p.strip():
+            path = Path(p.strip()).expanduser()
+            if not path.is_file():
+                raise FileNotFoundError(f"{USERDICT_ENV} names {str(path)!r}, which is not a file "
+                                        "(a jieba user dictionary: one 'word [frequency] [tag]' per line)")
+            paths.append(path)
+    return tuple(paths)
+
+
+def _read_dictionary(path: Path) -> tuple[tuple[str, int | None, str | None], ...]:
+    entries = []
+    for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        parts = line.split()
+        word, freq, tag = parts[0], None, None
+        for p in parts[1:]:
+            if p.isdigit() and freq is None:
+                freq = int(p)
+            elif tag is None:
+                tag = p
+            else:
+                raise ValueError(f"{path}, line {n}: expected 'word [frequency] [tag]'; got {line!r}")
+        entries.append((word, freq, tag))
+    return tuple(entries)
+
+
+def _jieba_version() -> str:
+    from importlib.metadata import version
+
+    return version("jieba")
+
+
+def segmenter_id() -> str:
+    """What Chinese tokens depend on: jieba's version, the user dictionaries' contents and
+    the source of this module (part of the cache key of every text with a Han character)."""
+    from .cache import source_key
+
+    h = hashlib.blake2b(digest_size=12)
+    for p in zh_dictionaries():
+        h.update(p.read_bytes())
+        h.update(b"\0")
+    return f"jieba-{_jieba_version()} hmm dict-{h.hexdigest()} {source_key('analysis.languages')}"
+
+
+@lru_cache(maxsize=4)
+def _segmenter(paths: tuple[str, ...], stamp: str):
+    """A jieba tokenizer with the user dictionaries ``paths`` (``stamp``: their contents' hash,
+    so an edited dictionary gives a new tokenizer)."""
+    import logging
+
+    import jieba
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # no "Building prefix dict" chatter
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    for p in paths:
+        for word, freq, tag in _read_dictionary(Path(p)):
+            tk.add_word(word, freq, tag)
+    return tk
+
+
+def _current_segmenter():
+    paths = zh_dictionaries()
+    stamp = hashlib.blake2b(b"\0".join(p.read_bytes() for p in paths), digest_size=12).hexdigest()
+    return _segmenter(tuple(str(p) for p in paths), stamp)
+
+
+def segment(text: str) -> list[str]:
+    """jieba's words of ``text`` (accurate mode with the HMM for unknown words), with the
+    user dictionaries; the words concatenate to ``text``.
+
+    Examples
+    --------
+    >>> segment("中方坚决反对干涉中国内政")
+    ['中方', '坚决', '反对', '干涉', '中国', '内政']
+    """
+    return list(_current_segmenter().cut(text, HMM=True))
+
+
+@lru_cache(maxsize=1_000_000)
+def _split_cached(token: str, stamp: int) -> tuple[tuple[int, int], ...]:
+    words = segment(token)
+    spans, pos = [], 0
+    for w in words:
+        if not w.strip():
+            pos += len(w)
+            continue
+        spans.append((pos, pos + len(w)))
+        pos += len(w)
+    if pos != len(token):  # jieba always tiles its input; keep the token whole if not
+        return ((0, len(token)),)
+    return tuple(spans)
+
+
+def split_token(token: str) -> tuple[tuple[int, int], ...]:
+    """Spans ``(start, end)`` of the Chinese words inside one token of the regular-expression
+    tokenizer (a run of word characters); a token with no Han character is one span.
+
+    Examples
+    --------
+    >>> [("NSG成员国"[a:b]) for a, b in split_token("NSG成员国")]
+    ['NSG', '成员国']
+    """
+    if not has_han(token):
+        return ((0, len(token)),)
+    return _split_cached(token, id(_current_segmenter()))
+
+
+def split_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` (tokens of ``text``) with every token holding a Han character replaced by
+    the spans of its words (:func:`split_token`)."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        piece = text[s:e]
+        if has_han(piece):
+            out.extend((s + a, s + b) for a, b in split_token(piece))
+        else:
+            out.append((s, e))
+    return out
+
+
+# --------------------------------------------------------------------------- stop words, sizes
+@lru_cache(maxsize=1)
+def zh_stop_words() -> frozenset[str]:
+    """Chinese function words and stop words (``analysis/lexicons/stopwords_zh.txt``)."""
+    out = set()
+    for line in (LEXICON_DIR / "stopwords_zh.txt").read_text(encoding="utf-8").splitlines():
+        word = line.split("#", 1)[0].strip()
+        if word and not word.startswith("["):
+            out.add(word)
+    return frozenset(out)
+
+
+_CHAR_RE = re.compile(r"\w", re.UNICODE)
+
+
+def count_characters(text: str) -> int:
+    """Letters and digits in ``text`` (no spaces, no punctuation): the size of a Chinese text
+    for rates per 1,000 characters.
+
+    Examples
+    --------
+    >>> count_characters("中方对此有何评论？ NSG")
+    11
+    """
+    return len(_CHAR_RE.findall(text))
+
+
+_ZH_SENT_RE = re.compile(r"[^。！？!?…]*(?:[。！？!?]+|…+|$)[”’」』）)]*")
+
+
+def chinese_sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of Chinese text: a sentence ends at 。！？ (full-width or ASCII) or an
+    ellipsis, with any closing quotation marks or brackets after it; white space at the edges
+    is left out.
+
+    Examples
+    --------
+    >>> t = "我们希望美方慎重行事。你心里会怎么想？“好！”"
+    >>> [t[a:b] for a, b in chinese_sentence_spans(t)]
+    ['我们希望美方慎重行事。', '你心里会怎么想？', '“好！”']
+    """
+    out = []
+    for m in _ZH_SENT_RE.finditer(text):
+        s, e = m.span()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def with_language(transcripts: Sequence, language: str | None = None) -> list:
+    """Transcripts with a ``language`` variable (``Transcript.extra["language"]``, a column of
+    ``Corpus.turns()``): ``language`` when given, else the one a metadata file or sidecar
+    gave, else :func:`detect_language` of the transcript's speech.
+
+    Parameters
+    ----------
+    transcripts : sequence of Transcript
+    language : {"en", "zh", "und"} or None, default=None
+        The language of every transcript; None detects it per transcript.
+
+    Returns
+    -------
+    list of Transcript
+    """
+    import dataclasses
+
+    out = []
+    for t in transcripts:
+        given = language or str(t.extra.get("language") or "").strip().lower() or None
+        lang = given or detect_language(p.speech for u in t.turns for p in u.paragraphs)
+        out.append(t if t.extra.get("language") == lang else
+                   dataclasses.replace(t, extra={**t.extra, "language": lang}))
+    return out

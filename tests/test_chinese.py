@@ -1,0 +1,135 @@
+"""Chinese transcripts: words (jieba), language per transcript, Chinese layouts, analyses.
+
+Segmentations asserted here were checked by hand against the texts (a reader of Chinese):
+each expected list is the standard word division of the phrase.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import languages as L
+from analysis.text import TOKEN_PATTERN, is_word, sentence_spans, stop_words, token_spans, tokenize
+from analysis.tokens import token_table
+
+ZH = "问：中方对此有何评论？\n\n答：中方坚决反对任何国家干涉中国内政。我们敦促美方恪守一个中国原则。"
+
+
+class TestTokenize:
+    @pytest.mark.parametrize("text, expected", [
+        ("中方坚决反对干涉中国内政。", ["中方", "坚决", "反对", "干涉", "中国", "内政", "。"]),
+        ("中方对此有何评论？", ["中方", "对此", "有何", "评论", "？"]),
+        # Latin and digits inside Chinese stay whole: NSG, 1890 + 年
+        ("NSG成员国在1890年", ["NSG", "成员国", "在", "1890", "年"]),
+        # user dictionary: 上合组织 and 一带一路 are one word each (jieba alone splits 上合/组织)
+        ("上合组织支持一带一路", ["上合组织", "支持", "一带一路"]),
+        ("外交部发言人赵立坚", ["外交部", "发言人", "赵立坚"]),
+    ])
+    def test_exact(self, text, expected):
+        assert tokenize(text) == expected
+
+    def test_english_is_the_pattern_alone(self):
+        text = "The Party's 96.71 million members don't rest, U.S. officials said."
+        assert tokenize(text) == re.findall(TOKEN_PATTERN, text)
+        assert token_spans(text) == [m.span() for m in re.finditer(TOKEN_PATTERN, text)]
+
+    def test_spans_index_the_text(self):
+        spans = token_spans(ZH)
+        assert [ZH[a:b] for a, b in spans] == tokenize(ZH)
+        # the tokens tile the non-space characters
+        assert "".join(ZH[a:b] for a, b in spans) == "".join(ZH.split())
+
+    def test_punctuation_is_not_a_word(self):
+        assert [is_word(t) for t in ["中方", "，", "。", "《", "？", "1890"]] == [True, False, False, False, False, True]
+
+
+class TestTokenTable:
+    def test_equals_token_spans(self):
+        texts = [ZH, "", "Peace and development.", "中美关系。 Trade war 贸易战"]
+        t = token_table(texts, cache=False)
+        for i, text in enumerate(texts):
+            sel = t.text == i
+            got = [(int(a), int(b)) for a, b in zip(t.start[sel], t.end[sel])]
+            assert got == token_spans(text)
+            assert [t.types[k] for k in t.tid[sel]] == tokenize(text)
+
+    def test_cache_round_trip_and_keys(self, tmp_path):
+        from analysis import cache as cache_mod
+        from analysis.tokens import _text_salt
+
+        texts = [ZH, "Peace and development."]
+        built = token_table(texts, cache=tmp_path, n_jobs=1)
+        salt = _text_salt()
+        # the English text's key does not depend on the segmenter; the Chinese text's does
+        assert salt(texts[1]) == ""
+        assert salt(texts[0]).startswith(" jieba-")
+        assert cache_mod.content_key("x" + salt(texts[1]), texts[1]) == cache_mod.content_key("x", texts[1])
+        from analysis import tokens
+
+        tokens._MEMO.clear() if hasattr(tokens._MEMO, "clear") else None
+        again = tokens._make(texts, n_jobs=1, cache=tmp_path)
+        assert again.types == built.types and np.array_equal(again.tid, built.tid)
+
+    def test_user_dictionary_from_environment(self, tmp_path, monkeypatch):
+        extra = tmp_path / "mine.txt"
+        extra.write_text("# my terms\n坚决反对 1000\n", encoding="utf-8")
+        before = L.segmenter_id()
+        monkeypatch.setenv(L.USERDICT_ENV, str(extra))
+        assert L.segment("中方坚决反对") == ["中方", "坚决反对"]
+        assert L.segmenter_id() != before
+        monkeypatch.setenv(L.USERDICT_ENV, str(tmp_path / "missing.txt"))
+        with pytest.raises(FileNotFoundError, match="ANALYSIS_ZH_USERDICT"):
+            L.zh_dictionaries()
+
+
+class TestLanguage:
+    @pytest.mark.parametrize("text, lang", [
+        ("问：中方对此有何评论？", "zh"), ("Q: Any comment?", "en"), ("", "und"),
+        ("Вопрос: Ваш комментарий?", "und"), ("答：NSG是核供应国集团。", "zh"),
+    ])
+    def test_detect(self, text, lang):
+        assert L.detect_language(text) == lang
+
+    def test_han_share(self):
+        assert L.han_share("中方对此有何评论？NSG") == pytest.approx(8 / 11)
+
+    def test_bad_language_names_the_argument(self):
+        with pytest.raises(ValueError, match="language must be one of"):
+            L.check_language("chinese", caller="load_corpus")
+
+    def test_load_corpus_detects_and_takes_language(self, tmp_path):
+        from analysis.corpus import load_corpus
+
+        (tmp_path / "zh.txt").write_text("2019年1月25日外交部发言人华春莹主持例行记者会\n\n" + ZH + "\n", encoding="utf-8")
+        (tmp_path / "en.txt").write_text("Q: Any comment?\n\nA: We oppose it firmly.\n", encoding="utf-8")
+        turns = load_corpus(tmp_path).turns()
+        assert dict(zip(turns["path"].str.extract(r"(\w+)\.txt$")[0], turns["language"])) == {"zh": "zh", "en": "en"}
+        forced = load_corpus(tmp_path, language="zh").turns()
+        assert set(forced["language"]) == {"zh"}
+        with pytest.raises(ValueError, match="language"):
+            load_corpus(tmp_path, language="klingon")
+
+
+class TestSentencesAndStops:
+    def test_sentences(self):
+        text = "我们希望美方慎重行事。你心里会怎么想？“好！”"
+        assert [text[a:b] for a, b in sentence_spans(text)] == ["我们希望美方慎重行事。", "你心里会怎么想？", "“好！”"]
+
+    def test_english_sentences_unchanged(self):
+        from analysis.text import _default_punkt
+
+        text = "Mr. Qi spoke first. Then Dr. Xu answered."
+        assert sentence_spans(text) == list(_default_punkt().span_tokenize(text))
+
+    def test_function_words_are_stop_words(self):
+        stops = stop_words()
+        assert {"的", "了", "我们", "在", "是", "对"} <= stops
+        assert not {"中方", "反对", "内政", "主权"} & stops
+        assert "the" in stops and "china" not in stops
+
+    def test_characters(self):
+        assert L.count_characters("中方对此有何评论？ NSG") == 11
