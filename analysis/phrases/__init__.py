@@ -2,7 +2,8 @@
 their variants, their emergence over time, and the stock answers officials reuse.
 
 One module per job, re-exported here: :mod:`.ngrams` (:func:`ngram_counts`),
-:mod:`.collocations` (:func:`collocations`), :mod:`.maximal` (:func:`recurring_phrases`),
+:mod:`.collocations` (:func:`collocations`), :mod:`.association` (:func:`association_scores`, the
+measures as functions of marginal counts), :mod:`.maximal` (:func:`recurring_phrases`),
 :mod:`.formulae` (:func:`formulae`, :func:`formula_occurrences`), :mod:`.emergence`
 (:func:`formula_spread`, :func:`formula_emergence`, :func:`new_formulae`) and :mod:`.stock`
 (:func:`stock_answers`, :func:`stock_answer_rates`). The machinery they share is private:
@@ -32,11 +33,14 @@ Stop words
 
 Notation (collocations)
     ``N`` tokens; ``f(x)`` count of token x; ``f(xy)`` count of the adjacent pair inside a
-    sentence; ``f(x_z)`` pairs with one token between. Measures are those of NLTK's
-    ``BigramAssocMeasures`` / ``TrigramAssocMeasures``; see :func:`collocations`.
+    sentence (or within a window); ``f(x_z)`` pairs with one token between. Measures are
+    NLTK's ``BigramAssocMeasures`` / ``TrigramAssocMeasures`` and PMI^k, MI3, logDice and
+    minimum sensitivity; see :mod:`.association` and :func:`collocations`.
 """
 
 from ._stream import FUNCTION_WORDS, SUBJECT_PRONOUNS
+from .association import *  # noqa: F401,F403
+from .association import __all__ as _association
 from .collocations import *  # noqa: F401,F403
 from .collocations import __all__ as _collocations
 from .emergence import *  # noqa: F401,F403
@@ -50,5 +54,5 @@ from .ngrams import __all__ as _ngrams
 from .stock import *  # noqa: F401,F403
 from .stock import __all__ as _stock
 
-__all__ = ["FUNCTION_WORDS", "SUBJECT_PRONOUNS", *_ngrams, *_collocations, *_maximal, *_formulae, *_emergence,
+__all__ = ["FUNCTION_WORDS", "SUBJECT_PRONOUNS", *_ngrams, *_collocations, *_association, *_maximal, *_formulae, *_emergence,
            *_stock]
