@@ -1,8 +1,17 @@
 """Dispersion: how evenly a term is spread over the parts of a corpus (transcripts by
 default), and where each occurrence falls (for x-ray plots).
 
-Notation: ``n`` parts with sizes ``s_i`` (words), ``S = sum s_i``; the term occurs ``v_i``
-times in part ``i``, ``f = sum v_i`` times in all.
+Notation: ``n`` parts with sizes ``s_i`` (words), ``S = sum s_i``, ``w_i = s_i / S``; the
+term occurs ``v_i`` times in part ``i``, ``f = sum v_i`` times in all, ``t_i = v_i / f``;
+``R_i = v_i / s_i`` its rate in part ``i`` and ``r_i = R_i / sum_j R_j``. Distance-based
+measures read the corpus as one stream of ``N`` words: ``d_1..d_f`` are the distances
+between consecutive occurrences, the first one counted from the last occurrence around the
+end of the corpus (Savicky & Hlavacova 2002).
+
+Each measure keeps its authors' direction: Juilland's D, Carroll's D2, Rosengren's S,
+Lyne's D3, Burch et al.'s D_A and Egbert et al.'s D_P are 1 for a perfectly even term; Gries'
+DP, DP_norm and D_KL are 0 for it (tlda's ``directionality`` turns one into the other:
+``1 - x``).
 """
 
 from __future__ import annotations
@@ -13,21 +22,44 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .._validation import check_interval, check_type
+from .._validation import check_columns, check_interval, check_option, check_type
 from ..turns import as_turns
 from ..types import TurnsLike
 from ._base import (
-    StopWords, as_patterns, check_token_options, count_rows, find_matches, indicator, token_lists,
+    StopWords, as_patterns, check_token_options, count_rows, find_matches, indicator, token_lists, word_view,
 )
 from .mwe import PhrasesLike, compile_phrases
 
-__all__ = ["dispersion_measures", "dispersion", "term_positions"]
+__all__ = ["DISPERSION_MEASURES", "dispersion_measures", "distance_measures", "dispersion", "term_positions"]
 
-_DISP_COLUMNS = ["term", "count", "n_parts_with", "n_parts", "juilland_d", "dp", "dp_norm"]
+#: The default measures of :func:`dispersion` and :func:`dispersion_measures`.
+DEFAULT_MEASURES = ("juilland_d", "dp", "dp_norm")
+#: Measures of the counts per part (:func:`dispersion_measures`).
+PART_MEASURES = ("range_rel", "juilland_d", "carroll_d2", "rosengren_s", "lyne_d3", "dp", "dp_norm", "dp_egbert",
+                 "burch_da", "kl_divergence", "d_kl", "juilland_u", "carroll_um", "rosengren_kf")
+#: Measures of the distances between occurrences (:func:`distance_measures`).
+DISTANCE_MEASURES = ("arf", "awt", "ald", "f_awt", "f_ald")
+#: Every measure :func:`dispersion` can report (``measures="all"``), in this order.
+DISPERSION_MEASURES = (*PART_MEASURES, *DISTANCE_MEASURES)
+
+_DISP_COLUMNS = ["term", "count", "n_parts_with", "n_parts", *DEFAULT_MEASURES]
 
 
-def dispersion_measures(part_counts, part_sizes) -> pd.DataFrame:
-    """Juilland's D, Gries' DP and range for every column of a parts x terms count matrix.
+def _measure_list(measures, caller: str, allowed: Sequence[str] = DISPERSION_MEASURES) -> list[str]:
+    if measures is None:
+        return list(DEFAULT_MEASURES)
+    if measures == "all":
+        return list(allowed)
+    items = [measures] if isinstance(measures, str) else list(measures)
+    for m in items:
+        check_option("measures", m, set(allowed), caller=caller)
+    if not items:
+        raise ValueError(f"{caller}(): measures must name at least one measure; got {measures!r}.")
+    return list(dict.fromkeys(items))
+
+
+def dispersion_measures(part_counts, part_sizes, *, measures: str | Sequence[str] | None = None) -> pd.DataFrame:
+    """Parts-based dispersion of every column of a parts x terms count matrix.
 
     Parameters
     ----------
@@ -36,15 +68,51 @@ def dispersion_measures(part_counts, part_sizes) -> pd.DataFrame:
     part_sizes : array-like, shape (n_parts,)
         ``s_i``, the words in each part (all words, not only the terms counted). Parts of
         size 0 are ignored.
+    measures : str, sequence of str or None, default=None
+        Which measures to add after ``count``, ``n_parts_with`` and ``n_parts``, in the
+        order given: None means ``("juilland_d", "dp", "dp_norm")``, "all" every measure of
+        :data:`PART_MEASURES`. See the table below.
 
     Returns
     -------
     pandas.DataFrame
         One row per column, in order: ``count`` (f), ``n_parts_with`` (range: parts with
-        v_i > 0), ``n_parts`` (n), ``juilland_d``, ``dp``, ``dp_norm``.
+        v_i > 0), ``n_parts`` (n), then one column per measure. A measure that cannot be
+        computed (f = 0; n = 1 for the measures that compare parts) is NaN.
+
+    Raises
+    ------
+    ValueError
+        An unknown measure; ``part_sizes`` not matching the rows of ``part_counts``.
 
     Notes
     -----
+    ============== ==================================================== =========================
+    column         formula                                              reference
+    ============== ==================================================== =========================
+    range_rel      (parts with v_i > 0) / n                             Keniston (1920)
+    juilland_d     1 - (sd(R) / mean(R)) / sqrt(n - 1)                  Juilland et al. (1970)
+    carroll_d2     -sum r_i log2 r_i / log2 n                           Carroll (1970)
+    rosengren_s    (sum_i sqrt(w_i v_i))^2 / f                          Rosengren (1971)
+    lyne_d3        1 - X2 / (4 f), X2 = sum (v_i - f w_i)^2 / (f w_i)   Lyne (1985)
+    dp             0.5 sum_i |t_i - w_i|                                Gries (2008)
+    dp_norm        dp / (1 - min_i w_i)                                 Lijffijt & Gries (2012)
+    dp_egbert      1 - dp / (1 - min{w_i : v_i > 0})                    Egbert et al. (2020)
+    burch_da       1 - sum_{i<j} |r_i - r_j| / (n - 1)                  Burch et al. (2017)
+    kl_divergence  sum_i t_i log2(t_i / w_i), in bits                   Gries (2020, 2021)
+    d_kl           KLD / (1 + KLD)                                      Gries (2024: 90)
+    juilland_u     D f (adjusted frequency)                             Juilland et al. (1970)
+    carroll_um     f D2 + (1 - D2) f / n (adjusted frequency)           Carroll (1970)
+    rosengren_kf   S f (adjusted frequency)                             Rosengren (1971)
+    ============== ==================================================== =========================
+
+    Lyne's D3 is defined for equal parts; with parts of unequal size the expected counts are
+    ``f w_i`` (for equal parts this is Lyne's and Wordless' value). Carroll's D2 and
+    Burch's D_A use the rates ``r_i``, so parts of any size compare (tlda's convention;
+    for equal parts r_i = t_i). D_KL standardises the divergence with the odds-to-
+    probability transformation, tlda's default; ``exp(-kl_divergence)`` (Gries 2021) and
+    ``2 ** -kl_divergence`` are the other choices tlda offers.
+
     Juilland's D for parts of unequal size uses the relative frequencies ``p_i = v_i / s_i``:
     ``D = 1 - (sd(p) / mean(p)) / sqrt(n - 1)``, with the population standard deviation, so
     D = 1 for a perfectly even term and D = 0 for a term in one part (NaN when n = 1 or f = 0).
@@ -65,12 +133,41 @@ def dispersion_measures(part_counts, part_sizes) -> pd.DataFrame:
     Lijffijt, J. & Gries, S. Th. (2012). Correction to Stefan Th. Gries' "Dispersions and
     adjusted frequencies in corpora". International Journal of Corpus Linguistics, 17(1), 147-149.
 
+    Keniston, H. (1920). Common words in Spanish. Hispania, 3(2), 85-96.
+
+    Carroll, J. B. (1970). An alternative to Juilland's usage coefficient for lexical
+    frequencies and a proposal for a standard frequency index. Computer Studies in the
+    Humanities and Verbal Behaviour, 3(2), 61-65.
+
+    Rosengren, I. (1971). The quantitative concept of language and its relation to the
+    structure of frequency dictionaries. Etudes de linguistique appliquee, 1, 103-127.
+
+    Lyne, A. A. (1985). The vocabulary of French business correspondence. Paris:
+    Slatkine-Champion.
+
+    Burch, B., Egbert, J. & Biber, D. (2017). Measuring and interpreting lexical dispersion in
+    corpus linguistics. Journal of Research Design and Statistics in Linguistics and
+    Communication Science, 3(2), 189-216.
+
+    Egbert, J., Burch, B. & Biber, D. (2020). Lexical dispersion and corpus design.
+    International Journal of Corpus Linguistics, 25(1), 89-115.
+
+    Gries, S. Th. (2021). A new approach to (key) keywords analysis: using frequency, and now
+    also dispersion. Research in Corpus Linguistics, 9(2), 1-33.
+
+    Gries, S. Th. (2024). Frequency, dispersion, association, and keyness. Amsterdam:
+    Benjamins.
+
     Examples
     --------
+    >>> dispersion_measures([[1], [2], [3], [4], [5]], [10] * 5,  # Gries (2008)'s term "a"
+    ...                     measures=["rosengren_s", "lyne_d3"]).round(3).values.tolist()
+    [[15.0, 5.0, 5.0, 0.937, 0.944]]
     >>> m = dispersion_measures([[2, 1, 0], [2, 0, 0], [2, 0, 6]], [10, 10, 10])
     >>> m[["n_parts_with", "juilland_d", "dp"]].round(3).values.tolist()
     [[3.0, 1.0, 0.0], [1.0, 0.0, 0.667], [1.0, 0.0, 0.667]]
     """
+    wanted = _measure_list(measures, "dispersion_measures", PART_MEASURES)
     sizes = np.asarray(part_sizes, dtype=float).ravel()
     counts = sp.csr_matrix(part_counts, dtype=float)
     if counts.shape[0] != len(sizes):
@@ -85,7 +182,7 @@ def dispersion_measures(part_counts, part_sizes) -> pd.DataFrame:
     out = pd.DataFrame({"count": freq, "n_parts_with": n_with.astype(np.int64),
                         "n_parts": np.full(len(freq), n, dtype=np.int64)})
     if n == 0:
-        for c in ("juilland_d", "dp", "dp_norm"):
+        for c in wanted:
             out[c] = np.nan
         return out
     rel = sp.diags(1.0 / sizes) @ counts
@@ -104,10 +201,174 @@ def dispersion_measures(part_counts, part_sizes) -> pd.DataFrame:
     dp = np.where(freq > 0, np.clip(dp, 0.0, 1.0), np.nan)
     smallest = share.min()
     dp_norm = dp / (1.0 - smallest) if smallest < 1 else np.full(len(freq), np.nan)
-    out["juilland_d"] = d
-    out["dp"] = dp
-    out["dp_norm"] = dp_norm
+    values = {"juilland_d": d, "dp": dp, "dp_norm": dp_norm}
+    extra = [m for m in wanted if m not in values]
+    if extra:
+        values.update(_more_part_measures(extra, counts.tocsc(), coo, rel, sizes, share, freq, n_with, d, dp))
+    for m in wanted:
+        out[m] = values[m]
     return out
+
+
+def _more_part_measures(wanted, counts, coo, rel, sizes, share, freq, n_with, d, dp) -> dict[str, np.ndarray]:
+    """The measures of :func:`dispersion_measures` beyond D, DP and DP_norm (sparse throughout)."""
+    n = len(sizes)
+    n_terms = len(freq)
+    out: dict[str, np.ndarray] = {}
+    present = freq > 0
+
+    def per_term(weights, rows=coo.col) -> np.ndarray:
+        return np.bincount(rows, weights=weights, minlength=n_terms)
+
+    def where_present(x) -> np.ndarray:
+        return np.where(present, x, np.nan)
+
+    rel_coo = rel.tocoo()  # R_i, in the same (row, col) layout as coo (both from CSR of counts)
+    rate_sum = per_term(rel_coo.data, rel_coo.col)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = rel_coo.data / rate_sum[rel_coo.col]  # r_i of the non-zero parts
+        t = coo.data / freq[coo.col]  # t_i of the non-zero parts
+    if "range_rel" in wanted:
+        out["range_rel"] = where_present(n_with / n)
+    if "carroll_d2" in wanted or "carroll_um" in wanted:
+        entropy = -per_term(r * np.log2(r), rel_coo.col)
+        d2 = where_present(entropy / np.log2(n)) if n > 1 else np.full(n_terms, np.nan)
+        out["carroll_d2"] = d2
+        out["carroll_um"] = freq * d2 + (1.0 - d2) * freq / n
+    if "rosengren_s" in wanted or "rosengren_kf" in wanted:
+        kf = per_term(np.sqrt(share[coo.row] * coo.data)) ** 2
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["rosengren_s"] = where_present(kf / freq)
+        out["rosengren_kf"] = where_present(kf)
+    if "lyne_d3" in wanted:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            chi2 = per_term(coo.data ** 2 / share[coo.row]) / freq - freq
+            out["lyne_d3"] = where_present(1.0 - chi2 / (4.0 * freq))
+    if "dp_egbert" in wanted:
+        smallest_used = np.full(n_terms, np.inf)
+        np.minimum.at(smallest_used, coo.col, share[coo.row])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["dp_egbert"] = where_present(1.0 - dp / (1.0 - smallest_used))
+    if "burch_da" in wanted:
+        # sum_{i<j} |r_i - r_j| over all n parts from the non-zero r sorted within each term:
+        # the sorted vector has n - m zeros first, and sum_{i<j} (y_j - y_i) = sum_j y_j (2j - n - 1)
+        order = np.lexsort((r, rel_coo.col))
+        cols, vals = rel_coo.col[order], r[order]
+        m = np.bincount(cols, minlength=n_terms)
+        starts = np.concatenate([[0], np.cumsum(m)[:-1]])
+        rank = np.arange(len(cols)) - starts[cols]
+        pair_sum = per_term(vals * (n - 2 * m[cols] + 2 * rank + 1), cols)
+        out["burch_da"] = where_present(1.0 - pair_sum / (n - 1)) if n > 1 else np.full(n_terms, np.nan)
+    if "kl_divergence" in wanted or "d_kl" in wanted:
+        kld = where_present(per_term(t * np.log2(t / share[coo.row])))
+        out["kl_divergence"] = kld
+        out["d_kl"] = kld / (1.0 + kld)
+    if "juilland_u" in wanted:
+        out["juilland_u"] = d * freq
+    return out
+
+
+def distance_measures(positions: pd.DataFrame, n_words: int | None = None, *,
+                      measures: str | Sequence[str] | None = "all") -> pd.DataFrame:
+    """Dispersion from the distances between a term's occurrences, and adjusted frequencies.
+
+    Parameters
+    ----------
+    positions : pandas.DataFrame
+        Columns ``term`` and ``offset`` (word index of each occurrence in the corpus read as
+        one stream), e.g. :func:`term_positions`.
+    n_words : int, optional
+        ``N``, the words in the corpus; default ``positions.attrs["n_words"]`` (which
+        :func:`term_positions` sets).
+    measures : str, sequence of str or None, default="all"
+        Any of "arf", "awt", "ald", "f_awt", "f_ald"; "all" (or None) for every one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per term (in order of first appearance in ``positions``): ``term``,
+        ``count`` (f), then the measures.
+
+    Raises
+    ------
+    ValueError
+        No ``n_words``; an offset outside ``[0, N)``; an unknown measure.
+
+    Notes
+    -----
+    With ``v = N / f`` (the distance of an evenly spread term):
+
+    * ``arf = sum_i min(d_i, v) / v`` -- average reduced frequency: f for an even term, about
+      1 for a term in one burst;
+    * ``awt = (1 + sum_i d_i^2 / N) / 2`` -- average waiting time, in words, and
+      ``f_awt = N^2 / sum_i d_i^2`` its frequency;
+    * ``ald = sum_i (d_i / N) log10 d_i`` -- average logarithmic distance, and
+      ``f_ald = N 10^(-ald)`` its frequency.
+
+    The values of Gries (2008)'s example and of Wordless (which uses the same cyclic
+    distances) are tested.
+
+    References
+    ----------
+    Savicky, P. & Hlavacova, J. (2002). Measures of word commonness. Journal of Quantitative
+    Linguistics, 9(3), 215-231.
+
+    Gries, S. Th. (2008). Dispersions and adjusted frequencies in corpora. International
+    Journal of Corpus Linguistics, 13(4), 403-437.
+
+    Examples
+    --------
+    >>> pos = pd.DataFrame({"term": ["x", "x", "y"], "offset": [0, 5, 3]})
+    >>> distance_measures(pos, 10).round(2).values.tolist()
+    [['x', 2, 2.0, 3.0, 0.7, 2.0, 2.0], ['y', 1, 1.0, 5.5, 1.0, 1.0, 1.0]]
+    """
+    caller = "distance_measures"
+    wanted = _measure_list(DISTANCE_MEASURES if measures is None else measures, caller, DISTANCE_MEASURES)
+    check_columns(positions, ["term", "offset"], caller=caller, name="positions")
+    n_words = positions.attrs.get("n_words") if n_words is None else n_words
+    if n_words is None:
+        raise ValueError(f"{caller}(): give n_words (the words in the corpus); positions has no "
+                         f"attrs['n_words'].")
+    check_interval("n_words", int(n_words), low=1, caller=caller, integer=True)
+    codes, names = pd.factorize(positions["term"], sort=False)
+    offsets = positions["offset"].to_numpy(dtype=np.int64)
+    if len(offsets) and (offsets.min() < 0 or offsets.max() >= n_words):
+        raise ValueError(f"{caller}(): offsets must lie in [0, n_words = {n_words}); got "
+                         f"{offsets.min()}..{offsets.max()}.")
+    table = _distance_table(codes, offsets, int(n_words), len(names), wanted)
+    out = pd.DataFrame({"term": np.asarray(names, dtype=object),
+                        "count": np.bincount(codes, minlength=len(names)).astype(np.int64)})
+    for m in wanted:
+        out[m] = table[m]
+    return out
+
+
+def _distance_table(codes: np.ndarray, offsets: np.ndarray, n_words: int, n_terms: int,
+                    wanted: Sequence[str]) -> dict[str, np.ndarray]:
+    """The distance measures of every term: ``codes`` (term number of each occurrence) and
+    ``offsets`` (its word index in a corpus of ``n_words``), in any order."""
+    order = np.lexsort((offsets, codes))
+    code, pos = codes[order], offsets[order].astype(float)
+    if not len(code):
+        return {m: np.full(n_terms, np.nan) for m in wanted}
+    first = np.concatenate([[True], code[1:] != code[:-1]])
+    last = np.concatenate([first[1:], [True]])
+    dist = np.diff(pos, prepend=0.0)
+    dist[first] = pos[first] + n_words - pos[last]  # around the end of the corpus
+    f = np.bincount(code, minlength=n_terms).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        v = n_words / f
+        sq = np.bincount(code, weights=dist ** 2, minlength=n_terms)
+        ald = np.bincount(code, weights=dist * np.log10(dist), minlength=n_terms) / n_words
+        out = {
+            "arf": np.bincount(code, weights=np.minimum(dist, v[code]), minlength=n_terms) / v,
+            "awt": 0.5 * (1.0 + sq / n_words),
+            "ald": ald,
+            "f_awt": n_words ** 2 / sq,
+            "f_ald": n_words * 10.0 ** -ald,
+        }
+    present = f > 0
+    return {m: np.where(present, out[m], np.nan) for m in wanted}
 
 
 def _part_codes(frame: pd.DataFrame, parts: str) -> tuple[np.ndarray, int]:
@@ -125,6 +386,7 @@ def dispersion(
     lemmas: bool = False,
     stop_words: StopWords = True,
     phrases: PhrasesLike = None,
+    measures: str | Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """How evenly each term is spread over the parts of the corpus: everywhere, or bursty.
 
@@ -146,13 +408,22 @@ def dispersion(
         ``fixed_phrases(turns)["phrase"]``: each occurrence is merged into one token before
         anything is counted, so the expression is a term of the vocabulary, its words count
         only where they occur outside it, and it is one word of its part's size.
+    measures : str, sequence of str or None, default=None
+        The measure columns, in the order given: None for ``juilland_d``, ``dp`` and
+        ``dp_norm``; "all" for every one of :data:`DISPERSION_MEASURES`; or names from it:
+        the parts-based measures of :func:`dispersion_measures` (``"carroll_d2"``,
+        ``"rosengren_s"``, ``"lyne_d3"``, ``"burch_da"``, ``"kl_divergence"``...) and the
+        distance-based ones of :func:`distance_measures` (``"arf"``, ``"awt"``, ``"ald"``,
+        ``"f_awt"``, ``"f_ald"``), which read the corpus in the row order of ``turns`` (sort
+        it by date first for a time line).
 
     Returns
     -------
     pandas.DataFrame
         One row per term, by ``count`` descending then ``term`` (with ``terms`` given: in
         the order given). Columns: ``term``, ``count``, ``n_parts_with`` (range),
-        ``n_parts``, ``juilland_d`` (1 = even), ``dp`` and ``dp_norm`` (0 = even).
+        ``n_parts``, then the measures: by default ``juilland_d`` (1 = even), ``dp`` and
+        ``dp_norm`` (0 = even).
 
     Raises
     ------
@@ -163,7 +434,7 @@ def dispersion(
 
     See Also
     --------
-    dispersion_measures : the formulas; keyness : ``min_dispersion`` filters key terms;
+    dispersion_measures, distance_measures : the formulas; keyness : ``min_dispersion`` filters key terms;
     fixed_phrases : two-word terms to pass as ``phrases``.
 
     Notes
@@ -185,6 +456,7 @@ def dispersion(
     [['hong kong', 3], ['calm', 1]]
     """
     caller = "dispersion"
+    wanted = _measure_list(measures, caller)
     check_token_options(caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words)
     check_interval("min_count", min_count, low=1, caller=caller, integer=True)
     check_type("parts", parts, str, caller=caller)
@@ -192,8 +464,9 @@ def dispersion(
     frame = as_turns(turns, caller=caller, columns=("text", parts))
     patterns = None if terms is None else as_patterns(terms, lowercase=lowercase, lemmas=lemmas, caller=caller,
                                                       phrases=mwes)
+    columns = [*_DISP_COLUMNS[:4], *wanted]
     if frame.empty:
-        return pd.DataFrame(columns=_DISP_COLUMNS)
+        return pd.DataFrame(columns=columns)
     codes, n_parts = _part_codes(frame, parts)
     g = indicator(codes, n_parts)
     if patterns is None:
@@ -207,12 +480,47 @@ def dispersion(
         sizes = g @ np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
         matrix = _pattern_matrix(docs, patterns)
         names = np.array([p.text for p in patterns], dtype=object)
-    out = dispersion_measures(g @ matrix, sizes)
+    by_parts = [m for m in wanted if m in PART_MEASURES]
+    out = dispersion_measures(g @ matrix, sizes, measures=by_parts or list(DEFAULT_MEASURES))
+    by_distance = [m for m in wanted if m in DISTANCE_MEASURES]
+    if by_distance:
+        if patterns is None:
+            term_of, offsets, n_words = _vocabulary_offsets(frame, names, lowercase=lowercase, lemmas=lemmas,
+                                                            phrases=mwes)
+        else:
+            term_of, offsets, n_words = _pattern_offsets(docs, patterns)
+        table = _distance_table(term_of, offsets, n_words, len(names), by_distance)
+        for m in by_distance:
+            out[m] = table[m]
     out.insert(0, "term", names)
     out["count"] = out["count"].astype(np.int64)
     if patterns is None:
         out = out.sort_values(["count", "term"], ascending=[False, True], ignore_index=True)
-    return out[_DISP_COLUMNS]
+    return out[columns]
+
+
+def _vocabulary_offsets(frame: pd.DataFrame, names: np.ndarray, *, lowercase: bool, lemmas: bool,
+                        phrases) -> tuple[np.ndarray, np.ndarray, int]:
+    """Term number and corpus word index of every occurrence of the terms ``names`` (types of
+    the text layer's word view, as :func:`count_rows` counts them), and the corpus length."""
+    view = word_view(frame, lowercase=lowercase, lemmas=lemmas, phrases=phrases)
+    type_id = {t: i for i, t in enumerate(view.types)}
+    column_of = np.full(len(view.types), -1, dtype=np.int64)
+    column_of[[type_id[t] for t in names]] = np.arange(len(names))
+    column = column_of[np.asarray(view.tid, dtype=np.int64)]
+    offsets = np.flatnonzero(column >= 0)
+    return column[offsets], offsets, int(len(view.tid))
+
+
+def _pattern_offsets(docs, patterns) -> tuple[np.ndarray, np.ndarray, int]:
+    """Pattern number and corpus word index of every match (as :func:`term_positions`)."""
+    starts = np.concatenate([[0], np.cumsum([len(d) for d in docs])]).astype(np.int64)
+    codes, offsets = [], []
+    for k, p in enumerate(patterns):
+        m = find_matches(docs, p)
+        offsets.append(starts[m[:, 0]] + m[:, 1])
+        codes.append(np.full(len(m), k, dtype=np.int64))
+    return np.concatenate(codes), np.concatenate(offsets), int(starts[-1])
 
 
 def _pattern_matrix(docs, patterns) -> sp.csr_matrix:

@@ -1,5 +1,6 @@
 """Distinctive terms: weighted log-odds ratios with an informative Dirichlet prior
-(Monroe, Colaresi & Quinn 2008, "Fightin' Words").
+(Monroe, Colaresi & Quinn 2008, "Fightin' Words"), and the same as tidylo computes them
+(Schnoebelen, Silge & Hayes: each group against all groups pooled, empirical Bayes prior).
 
 Notation: ``y_w^i`` the count of term ``w`` in group ``i``, ``n^i = sum_w y_w^i``;
 ``alpha_w`` the prior count of ``w``, ``alpha_0 = sum_w alpha_w``.
@@ -21,7 +22,7 @@ from ._base import (
 )
 from .mwe import PhrasesLike, compile_phrases
 
-__all__ = ["log_odds_dirichlet", "distinctive_terms"]
+__all__ = ["log_odds_dirichlet", "weighted_log_odds", "distinctive_terms"]
 
 DISTINCTIVE_COLUMNS = ["target", "reference", "term", "count_target", "count_reference", "count",
                        "log_odds", "se", "z"]
@@ -70,6 +71,69 @@ def log_odds_dirichlet(y_i, y_j, alpha) -> tuple[np.ndarray, np.ndarray, np.ndar
     return delta, se, delta / se
 
 
+def weighted_log_odds(counts, *, uninformative: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """tidylo's weighted log odds of every term in every group, against all groups pooled.
+
+    Parameters
+    ----------
+    counts : array-like or scipy sparse matrix, shape (n_groups, n_terms)
+        ``y_w^i``. As in tidylo's tidy input, a zero cell is a row that does not exist: it
+        adds nothing to the totals.
+    uninformative : bool, default=False
+        False: the empirical Bayes prior ``alpha_w = sum_i y_w^i`` (the term's count in all
+        groups); True: ``alpha_w = 1``.
+
+    Returns
+    -------
+    (delta, se, z) : tuple of numpy.ndarray, each (n_groups, n_terms)
+        The log odds ratio, its standard error and the weighted log odds (z). Cells with a
+        zero count hold the values the formulas give for a count of 0 (the prior alone),
+        with the totals unchanged.
+
+    Notes
+    -----
+    tidylo's ``bind_log_odds`` (after Monroe et al. 2008, eqs. 15, 18, 21), on the
+    pseudo-counts ``y~_w^i = y_w^i + alpha_w`` of the non-zero cells::
+
+        n~^i = sum_w y~_w^i,  y~_w = sum_i y~_w^i,  T = sum_i n~^i
+        delta_w^i = ln[y~_w^i / (n~^i - y~_w^i)] - ln[y~_w / (T - y~_w)]
+        sigma^2 = 1 / y~_w^i + 1 / y~_w,   z = delta / sigma
+
+    Unlike :func:`log_odds_dirichlet`, each group is compared with the pool of all groups
+    (itself included), and the prior comes from the groups compared rather than from a
+    background corpus.
+
+    References
+    ----------
+    Schnoebelen, T., Silge, J. & Hayes, A. (2020). tidylo: Weighted tidy log odds ratio.
+    R package. https://github.com/juliasilge/tidylo
+
+    Monroe, B. L., Colaresi, M. P. & Quinn, K. M. (2008). Fightin' words: lexical feature
+    selection and evaluation for identifying the content of political conflict. Political
+    Analysis, 16(4), 372-403.
+
+    Examples
+    --------
+    >>> _, _, z = weighted_log_odds([[12, 2, 4], [3, 10, 1]])  # tidylo's mtcars example
+    >>> z.round(4).tolist()
+    [[1.1728, -1.3768, 0.4033], [-1.1355, 1.5661, -0.4362]]
+    """
+    y = np.asarray(counts.toarray() if hasattr(counts, "toarray") else counts, dtype=float)
+    if y.ndim != 2:
+        raise ValueError(f"weighted_log_odds(): counts must be a groups x terms matrix; got shape {y.shape}.")
+    present = y > 0
+    alpha = np.ones(y.shape[1]) if uninformative else y.sum(axis=0)
+    pseudo = y + alpha
+    kept = np.where(present, pseudo, 0.0)
+    n_i = kept.sum(axis=1, keepdims=True)
+    y_w = kept.sum(axis=0, keepdims=True)
+    total = kept.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        delta = np.log(pseudo / (n_i - pseudo)) - np.log(y_w / (total - y_w))
+        se = np.sqrt(1.0 / pseudo + 1.0 / y_w)
+    return delta, se, delta / se
+
+
 def distinctive_terms(
     turns: TurnsLike,
     target: GroupValue | None = None,
@@ -77,6 +141,7 @@ def distinctive_terms(
     *,
     by: str | Sequence[str] = "speaker",
     compare: str | None = None,
+    method: str = "monroe",
     prior: str = "informative",
     prior_scale: float | None = None,
     min_count: int = 5,
@@ -100,13 +165,20 @@ def distinctive_terms(
         Grouping column(s) (date buckets derived from ``date`` as in :func:`keyness`).
     compare : {None, "rest", "pairs", "previous"}, default=None
         Several comparisons in one call, as in :func:`keyness`.
+    method : {"monroe", "tidylo"}, default="monroe"
+        "monroe": Monroe et al.'s log-odds of the target against the reference
+        (:func:`log_odds_dirichlet`); "tidylo": tidylo's ``bind_log_odds`` on the two groups
+        of each comparison (:func:`weighted_log_odds`: the target against the pool of target
+        and reference, prior from their counts).
     prior : {"informative", "uninformative"}, default="informative"
         Informative: ``alpha_w`` proportional to the term's count in all of ``turns`` (the
-        background); uninformative: the same ``alpha_w`` for every term.
+        background; for "tidylo", tidylo's empirical Bayes prior: the term's count in the two
+        groups compared); uninformative: the same ``alpha_w`` for every term (1 for "tidylo",
+        as tidylo's ``uninformative=TRUE``).
     prior_scale : float, optional
-        ``alpha_0``, the total prior count. Default: the background's word count for the
-        informative prior (``alpha_w = y_w`` of the background), ``0.01 * V`` for the
-        uninformative one (``alpha_w = 0.01``).
+        ``alpha_0``, the total prior count ("monroe" only). Default: the background's word
+        count for the informative prior (``alpha_w = y_w`` of the background), ``0.01 * V``
+        for the uninformative one (``alpha_w = 0.01``).
     min_count : int, default=5
         Report a term only when ``y_w^i + y_w^j >= min_count`` (the model is fitted on the
         whole vocabulary either way).
@@ -130,7 +202,7 @@ def distinctive_terms(
 
     See Also
     --------
-    log_odds_dirichlet : the formulas. keyness : G2 and effect sizes.
+    log_odds_dirichlet, weighted_log_odds : the formulas. keyness : G2 and effect sizes.
 
     References
     ----------
@@ -147,9 +219,13 @@ def distinctive_terms(
     """
     caller = "distinctive_terms"
     check_option("compare", compare, COMPARE_MODES, caller=caller)
+    check_option("method", method, {"monroe", "tidylo"}, caller=caller)
     check_option("prior", prior, {"informative", "uninformative"}, caller=caller)
     if prior_scale is not None:
         check_interval("prior_scale", prior_scale, low=0.0, caller=caller, closed="neither")
+        if method == "tidylo":
+            raise ValueError(f"{caller}(): prior_scale sets Monroe et al.'s alpha_0; method='tidylo' takes "
+                             f"its prior from the counts (give prior='uninformative' for alpha_w = 1).")
     check_interval("min_count", min_count, low=1, caller=caller, integer=True)
     check_token_options(caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words)
     mwes = compile_phrases(phrases, lowercase=lowercase, lemmas=lemmas, caller=caller)
@@ -177,8 +253,12 @@ def distinctive_terms(
         else:
             yj = np.asarray(group_counts[list(comp.reference_groups)].sum(axis=0)).ravel()
         keep = np.flatnonzero(yi + yj >= min_count)
-        # every vocabulary term occurs in the background, so alpha_w > 0 throughout
-        delta, se, z = (x[keep] for x in log_odds_dirichlet(yi, yj, alpha))
+        if method == "tidylo":
+            delta, se, z = (x[0, keep] for x in weighted_log_odds(
+                np.vstack([yi, yj]), uninformative=prior == "uninformative"))
+        else:
+            # every vocabulary term occurs in the background, so alpha_w > 0 throughout
+            delta, se, z = (x[keep] for x in log_odds_dirichlet(yi, yj, alpha))
         pieces.append(pd.DataFrame({
             "_k": k, "target": comp.target, "reference": comp.reference, "term": counted.vocabulary[keep],
             "count_target": yi[keep].astype(np.int64), "count_reference": yj[keep].astype(np.int64),
