@@ -98,7 +98,8 @@ VIEWS: dict[str, View] = {
 }
 
 NOTES = {
-    "keyness": "score: signed {measure} (> 0: the target uses the term more); p_adjusted: Benjamini-Hochberg",
+    "keyness": "score: signed {measure} (> 0: the target uses the term more; odds_ratio and simple_maths: > 1); "
+               "p_adjusted: Benjamini-Hochberg",
     "rhetoric": "values: rate per 1,000 words, or the score itself for readability and diversity",
 }
 
@@ -240,6 +241,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--keep-stop-words", action="store_true", help="do not drop stop words")
     p.add_argument("--min-count", type=_count(1), default=1, metavar="N",
                    help="drop terms rarer than this (default: %(default)s)")
+    p.add_argument("--ties", default="first", choices=["first", "min", "max", "dense", "average"],
+                   help="rank of terms with equal counts: one after another (first, the default) or shared "
+                        "(min: quanteda's textstat_frequency)")
 
     p = _add_parser(sub, "keyness", "terms a group over- or under-uses",
                     "Keyness of terms for a target group against a reference (Dunning 1993 G2 with Benjamini-\n"
@@ -256,8 +260,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--compare", choices=["rest", "pairs", "previous"],
                    help="instead of --target: each group against the rest, every pair, or each group against "
                         "the one before")
-    p.add_argument("--measure", default="g2", choices=["g2", "log_ratio", "chi2", "pct_diff"],
-                   help="ranking measure (default: %(default)s)")
+    p.add_argument("--measure", default="g2",
+                   choices=["g2", "log_ratio", "chi2", "pct_diff", "g2_williams", "chi2_yates", "fisher", "bic",
+                            "odds_ratio", "pmi", "simple_maths", "diff_coefficient"],
+                   help="ranking measure (default: %(default)s; docs/measures.md defines each)")
     p.add_argument("--min-count", type=_count(1), default=5, metavar="N",
                    help="drop terms rarer than this in both groups together (default: %(default)s)")
     p.add_argument("--lemmas", action="store_true", help="count lemmas instead of word forms")
@@ -472,7 +478,7 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
 
         with step("term frequencies", enabled=show):
             return term_frequencies(turns, by=args.by or None, lemmas=args.lemmas,
-                                    stop_words=not args.keep_stop_words, min_count=args.min_count)
+                                    stop_words=not args.keep_stop_words, min_count=args.min_count, ties=args.ties)
     if cmd == "keyness":
         from .terms import keyness
 
