@@ -4,7 +4,9 @@ tlda, Wordless), keyness (quanteda's textstat_keyness, Wordless, scipy), weighte
 
 from __future__ import annotations
 
+import io
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -378,3 +380,29 @@ class TestFrequencyTies:
         assert tm.term_frequencies(self.TURNS, stop_words=False, ties="min", top=1)["term"].tolist() == ["a", "b"]
         with pytest.raises(ValueError, match="ties must be one of"):
             tm.term_frequencies(self.TURNS, ties="random")
+
+
+# --------------------------------------------------------------------------- command line
+class TestCommandLine:
+    MINI = str(Path(__file__).resolve().parent / "data" / "mini")
+
+    @pytest.mark.parametrize("measure", ["fisher", "bic", "simple_maths"])
+    def test_keyness_measure_option(self, capsys, measure) -> None:
+        from analysis.cli import main
+        from analysis.corpus import load_corpus
+
+        assert main(["keyness", "--target", "official", "--measure", measure, "--min-count", "2", "--top", "0",
+                     "--output", "-", "--corpus", self.MINI, "-q"]) == 0
+        printed = pd.read_csv(io.StringIO(capsys.readouterr().out))
+        direct = tm.keyness(load_corpus(self.MINI).turns(), "official", measure=measure, min_count=2)
+        np.testing.assert_allclose(printed["score"], direct["score"])
+        assert printed["term"].tolist() == direct["term"].tolist()
+
+    def test_terms_ties_option(self, capsys) -> None:
+        from analysis.cli import main
+        from analysis.corpus import load_corpus
+
+        assert main(["terms", "--ties", "min", "--top", "0", "--output", "-", "--corpus", self.MINI, "-q"]) == 0
+        printed = pd.read_csv(io.StringIO(capsys.readouterr().out))
+        direct = tm.term_frequencies(load_corpus(self.MINI).turns(), ties="min")
+        assert printed["rank"].tolist() == direct["rank"].tolist()
