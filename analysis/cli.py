@@ -85,10 +85,13 @@ VIEWS: dict[str, View] = {
                     drop=("words_reference", ("per_1000_target", "per_1000_reference"), "log_ratio", "p_adjusted"),
                     sizes=("words_target", "words_reference")),
     "phrases": View(("phrase", "n", "count", "independent", "n_transcripts"), elastic={"phrase": 30}),
+    "collocations": View(("collocation", "count", "llr", "pmi", "npmi", "t_score", "dice", "raw_freq", "chi_sq",
+                          "phi_sq", "mi_like", "poisson_stirling", "jaccard", "fisher", "pmi2", "pmi3", "mi3",
+                          "log_dice", "min_sensitivity"), elastic={"collocation": 24}, drop=("t_score", "dice")),
     "formulae": View(("formula", "count", "n_transcripts", "n_speakers", "first_date", "last_date",
                       "top_speaker", "variants"),
                      elastic={"formula": 30, "variants": 20}, drop=("variants", "n_speakers", "top_speaker")),
-    "topics": View(("topic", "n_units", "share_units", "top_terms", "top_phrases"),
+    "topics": View(("topic", "n_units", "share_units", "coherence", "top_terms", "top_phrases"),
                    elastic={"top_terms": 45, "top_phrases": 30}, drop=("top_phrases",)),
     "rhetoric": View(("family", "measure", "count", "value"), elastic={"measure": 12}, drop=("count",),
                      sizes=("n_words",)),
@@ -108,6 +111,7 @@ OPTIONS = {
     "terms": {"min_count": "--min-count"},
     "keyness": {"min_count": "--min-count", "target": "--target", "reference": "--reference"},
     "phrases": {"min_count": "--min-count", "min_length": "--min-length", "min_transcripts": "--min-transcripts",
+                "sort_by": "--measure", "window": "--window",
                 "min_speakers": "--min-speakers"},
     "topics": {"k": "--k", "min_df": "--min-df", "unit": "--units"},
     "kwic": {"window": "--window", "pattern": "PATTERN"},
@@ -271,8 +275,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _add_parser(sub, "phrases", "recurring phrases or formulae",
                     "Maximal recurring phrases (longest word sequences recurring at least --min-count times),\n"
-                    "or with --formulae the phrases shared across --min-transcripts transcripts, with variants.",
-                    ["--min-length 3 --top 30", "--formulae --min-transcripts 5 --output formulae.csv"])
+                    "or with --formulae the phrases shared across --min-transcripts transcripts, with variants,\n"
+                    "or with --collocations word pairs scored by an association measure (--measure).",
+                    ["--min-length 3 --top 30", "--formulae --min-transcripts 5 --output formulae.csv",
+                     "--collocations --measure log_dice --window 5"])
     _common_options(p, corpus)
     p.add_argument("--min-count", type=_count(2), metavar="N", help="minimum occurrences (default: 3)")
     p.add_argument("--min-length", type=_count(1), default=2, metavar="N", help="minimum words (default: %(default)s)")
@@ -281,6 +287,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --formulae: transcripts a formula is used in (default: 2)")
     p.add_argument("--min-speakers", type=_count(1), metavar="N",
                    help="with --formulae: speakers who use it (default: 1)")
+    p.add_argument("--collocations", action="store_true",
+                   help="list word pairs by an association measure (NLTK's, PMI^k, MI3, logDice...)")
+    p.add_argument("--measure", metavar="NAME",
+                   help="with --collocations: measure to rank by: llr (default), pmi, npmi, t_score, dice, raw_freq, "
+                        "chi_sq, phi_sq, mi_like, poisson_stirling, jaccard, fisher, pmi2, pmi3, mi3, log_dice, "
+                        "min_sensitivity")
+    p.add_argument("--window", type=_count(2), metavar="N",
+                   help="with --collocations: pairs up to N-1 words apart, as NLTK's window_size (default: 2)")
 
     p = _add_parser(sub, "topics", "fit a topic model",
                     "Fit a topic model on the chosen units and list each topic's top terms, phrases and size.",
@@ -295,6 +309,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, metavar="N", help="random state (default: %(default)s)")
     p.add_argument("--min-df", type=_count(1), default=5, metavar="N",
                    help="keep terms in at least this many units (default: %(default)s; lower it for small corpora)")
+    p.add_argument("--coherence", choices=["u_mass", "c_uci", "c_npmi", "c_v"],
+                   help="add each topic's coherence of its top 10 terms, as gensim's CoherenceModel (its windows "
+                        "and smoothing)")
 
     p = _add_parser(sub, "rhetoric", "rhetorical profile by group",
                     "Rates per 1,000 words of devices, lexicon categories and scores, by group. The terminal shows\n"
@@ -467,6 +484,12 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
                 parser.error(f"--{opt.replace('_', '-')} needs --formulae")
     if cmd == "phrases" and args.formulae and args.min_count is not None:
         parser.error("--min-count counts occurrences of phrases; with --formulae use --min-transcripts")
+    if cmd == "phrases" and not args.collocations:
+        for opt in ("measure", "window"):
+            if getattr(args, opt) is not None:
+                parser.error(f"--{opt} needs --collocations")
+    if cmd == "phrases" and args.collocations and args.formulae:
+        parser.error("give --formulae or --collocations, not both")
     turns = _filtered_turns(args)
     if cmd == "turns":
         return turns
@@ -489,8 +512,12 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
             return keyness(turns, target, reference, by=by, compare=args.compare, measure=args.measure,
                            min_count=args.min_count, lemmas=args.lemmas, stop_words=not args.keep_stop_words)
     if cmd == "phrases":
-        from .phrases import formulae, recurring_phrases
+        from .phrases import collocations, formulae, recurring_phrases
 
+        if args.collocations:
+            with step("collocations", enabled=show):
+                return collocations(turns, min_count=args.min_count or 3, sort_by=args.measure or "llr",
+                                    window=args.window)
         if args.formulae:
             with step("formulae", enabled=show):
                 return formulae(turns, min_transcripts=args.min_transcripts or 2,
@@ -506,7 +533,15 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
         with step(f"topic model ({args.model}, k={args.k})", enabled=show):
             result = fit_topics(units, k=args.k, model=args.model, random_state=args.seed, min_df=args.min_df)
         with step("topic labels", enabled=show):
-            return topic_labels(result)
+            labels = topic_labels(result)
+        if args.coherence:
+            from .topics import GENSIM_EPSILON, topic_coherence
+
+            with step(f"coherence ({args.coherence})", enabled=show):
+                coh = topic_coherence(result, measure=args.coherence, window="gensim", epsilon=GENSIM_EPSILON)
+            labels.insert(labels.columns.get_loc("share_units") + 1 if "share_units" in labels else 1, "coherence",
+                          labels["topic"].map(dict(zip(coh["topic"], coh["coherence"]))))
+        return labels
     if cmd == "rhetoric":
         from .rhetoric import rhetoric_profile
 
@@ -623,7 +658,8 @@ def _show(table: pd.DataFrame, args: argparse.Namespace) -> None:
         print(f"no occurrence of {args.pattern!r} in the selected turns" if cmd == "kwic" else "(no rows)")
         return
     width = terminal_width()
-    view = VIEWS["formulae" if cmd == "phrases" and args.formulae else cmd]
+    view = VIEWS["formulae" if cmd == "phrases" and args.formulae else
+                 "collocations" if cmd == "phrases" and args.collocations else cmd]
     groups = _group_columns(args, table)
     n_top = args.top if args.top is not None else (0 if cmd == "rhetoric" else DEFAULT_TOP)
     shown = _top(table, groups, n_top).reset_index(drop=True)
