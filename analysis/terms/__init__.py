@@ -2,9 +2,11 @@
 dispersion, trends and keyword-in-context.
 
 One module per job, re-exported here: :mod:`.counts` (document-term matrix, frequencies,
-TF-IDF), :mod:`.keyness` (measures in :mod:`.measures`), :mod:`.distinctive`, :mod:`.dispersion`, :mod:`.trends`,
-:mod:`.kwic`, :mod:`.mwe` (multiword expressions counted as one term). Notation shared by the
-measures is defined in :mod:`._base`.
+TF-IDF), :mod:`.keyness` (measures in :mod:`.measures`), :mod:`.distinctive` (Monroe et al.'s
+and tidylo's log odds), :mod:`.dispersion` (parts-based and distance-based measures),
+:mod:`.trends`, :mod:`.kwic`, :mod:`.mwe` (multiword expressions counted as one term).
+Notation shared by the measures is defined in :mod:`._base`; ``docs/measures.md`` lists
+every measure with its formula, reference and the peers that give the same value.
 """
 
 from .counts import *  # noqa: F401,F403
