@@ -213,7 +213,8 @@ def fisher_exact(a, b, c, d) -> np.ndarray:
     The algorithm of ``scipy.stats.fisher_exact`` run on arrays: the hypergeometric
     probability of the observed table, and the tables on the other side of the mode no more
     probable than it (found by the same bisection, with the same relative tolerance 1e-14),
-    summed with ``scipy.stats.hypergeom`` (the test suite checks equality with scipy; R's
+    summed with ``scipy.stats.hypergeom``, once per distinct table (the test suite checks
+    equality with scipy; R's
     ``fisher.test``, used by quanteda's ``textstat_keyness(measure="exact")``, sums the same
     tables). A table whose row or column is all zero has p = 1.
 
@@ -240,9 +241,13 @@ def fisher_exact(a, b, c, d) -> np.ndarray:
     k = a + b          # successes: the term's occurrences (row 0 total)
     n = c              # draws: the target's words (column 0 total)
     p = np.ones(len(a))
-    live = (k > 0) & (k < m)
-    if live.any():
-        p[live] = _fisher_two_sided(a[live], m[live], k[live], n[live])
+    live = np.flatnonzero((k > 0) & (k < m))
+    if len(live):
+        # a keyness table repeats the same few tables (rare terms, one pair of corpus sizes):
+        # each distinct table is computed once
+        tables, inverse = np.unique(np.column_stack([a[live], m[live], k[live], n[live]]), axis=0,
+                                    return_inverse=True)
+        p[live] = _fisher_two_sided(*tables.T)[inverse.ravel()]
     return p.reshape(shape)
 
 
