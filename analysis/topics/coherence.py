@@ -16,7 +16,7 @@ Measures (Röder, Both & Hinneburg 2015; gensim's ``CoherenceModel`` names), log
 - ``c_v`` (Röder et al. 2015): each term's vector of NPMI with every top term (itself
   included), against the sum of all the terms' vectors: mean cosine similarity.
 
-gensim's defaults, which :func:`coherence` follows: boolean documents for ``u_mass``, sliding
+gensim's defaults, which :func:`coherence_scores` follows: boolean documents for ``u_mass``, sliding
 windows of 10 tokens for ``c_uci`` and ``c_npmi`` and of 110 for ``c_v``, eps = 1e-12. The
 suite's own NPMI (:func:`npmi_coherence`, :func:`topic_coherence`, used to choose k) counts
 co-occurrence in the corpus's units (boolean documents) without smoothing: a pair that never
@@ -43,7 +43,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from .._validation import check_interval, check_option, check_type
 from .models import TopicModelResult
 
-__all__ = ["npmi_coherence", "topic_coherence", "coherence", "COHERENCE_MEASURES", "GENSIM_WINDOWS",
+__all__ = ["npmi_coherence", "topic_coherence", "coherence_scores", "COHERENCE_MEASURES", "GENSIM_WINDOWS",
            "GENSIM_EPSILON"]
 
 #: The coherence measures, by gensim's names.
@@ -126,11 +126,11 @@ def npmi_coherence(
     See the module notes for NPMI. By default pairs that never co-occur score -1 (the limit of
     NPMI), with no smoothing constant; the results, figures and k chosen on the bundled corpus
     rest on that convention. ``npmi_coherence(topics, docs, window="gensim",
-    epsilon=1e-12)`` is gensim's ``c_npmi`` (:func:`coherence` with ``measure="c_npmi"``).
+    epsilon=1e-12)`` is gensim's ``c_npmi`` (:func:`coherence_scores` with ``measure="c_npmi"``).
 
     See Also
     --------
-    coherence : UMass, UCI, NPMI and C_V with gensim's defaults.
+    coherence_scores : UMass, UCI, NPMI and C_V with gensim's defaults.
 
     References
     ----------
@@ -352,7 +352,7 @@ def _topic_score(measure: str, loc: np.ndarray, co: np.ndarray, n: int, eps: flo
     return float(np.mean(sims))
 
 
-def coherence(
+def coherence_scores(
     topics: Sequence[Sequence[str]],
     documents: Sequence[Sequence[str]] | Sequence[str],
     *,
@@ -425,10 +425,10 @@ def coherence(
     Examples
     --------
     >>> docs = [["tariff", "trade", "talks"], ["tariff", "trade"], ["flood", "rescue"], ["flood", "rescue", "talks"]]
-    >>> coherence([["tariff", "trade"], ["tariff", "flood"]], docs, measure="u_mass")["coherence"].round(3).tolist()
+    >>> coherence_scores([["tariff", "trade"], ["tariff", "flood"]], docs, measure="u_mass")["coherence"].round(3).tolist()
     [0.0, -26.938]
     """
-    caller = "coherence"
+    caller = "coherence_scores"
     check_type("topics", topics, (list, tuple), caller=caller)
     window = _check_context(caller, measure, window, epsilon, window_counts)
     docs = _as_token_lists(documents)
