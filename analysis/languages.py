@@ -61,6 +61,7 @@ __all__ = [
     "segment",
     "split_token",
     "split_spans",
+    "han_run_spans",
     "zh_stop_words",
     "count_characters",
     "chinese_sentence_spans",
@@ -226,8 +227,20 @@ def _segmenter(paths: tuple[str, ...], stamp: str):
 
 def _current_segmenter():
     paths = zh_dictionaries()
-    stamp = hashlib.blake2b(b"\0".join(p.read_bytes() for p in paths), digest_size=12).hexdigest()
-    return _segmenter(tuple(str(p) for p in paths), stamp)
+    files = tuple((str(p), *_stat(p)) for p in paths)
+    stamp = _stamps.get(files)
+    if stamp is None:  # the dictionaries' contents are hashed once per version of the files
+        stamp = hashlib.blake2b(b"\0".join(p.read_bytes() for p in paths), digest_size=12).hexdigest()
+        _stamps[files] = stamp
+    return _segmenter(tuple(str(p) for p in paths), stamp), stamp
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_mtime_ns, st.st_size
+
+
+_stamps: dict = {}
 
 
 def segment(text: str) -> list[str]:
@@ -239,12 +252,13 @@ def segment(text: str) -> list[str]:
     >>> segment("中方坚决反对干涉中国内政")
     ['中方', '坚决', '反对', '干涉', '中国', '内政']
     """
-    return list(_current_segmenter().cut(text, HMM=True))
+    return list(_current_segmenter()[0].cut(text, HMM=True))
 
 
 @lru_cache(maxsize=1_000_000)
-def _split_cached(token: str, stamp: int) -> tuple[tuple[int, int], ...]:
-    words = segment(token)
+def _split_cached(token: str, stamp: str) -> tuple[tuple[int, int], ...]:
+    """Word spans of one token for the segmenter whose dictionaries hash to ``stamp``."""
+    words = list(_segmenter_by_stamp[stamp].cut(token, HMM=True))
     spans, pos = [], 0
     for w in words:
         if not w.strip():
@@ -268,17 +282,44 @@ def split_token(token: str) -> tuple[tuple[int, int], ...]:
     """
     if not has_han(token):
         return ((0, len(token)),)
-    return _split_cached(token, id(_current_segmenter()))
+    return _split_cached(token, _stamp())
+
+
+def _stamp() -> str:
+    seg, stamp = _current_segmenter()
+    _segmenter_by_stamp[stamp] = seg
+    return stamp
+
+
+#: Segmenters by the hash of their dictionaries (filled by :func:`_stamp`), so the memo of
+#: :func:`_split_cached` is keyed by a short string, not by the tokenizer object.
+_segmenter_by_stamp: dict = {}
+
+
+def han_run_spans(text: str, pattern: re.Pattern) -> list[tuple[int, int]]:
+    """Token spans of ``text`` by ``pattern``, whose group ``han`` matches a run of Han
+    characters: each such run is replaced by the spans of its words (jieba)."""
+    out: list[tuple[int, int]] = []
+    stamp = _stamp()
+    for m in pattern.finditer(text):
+        s, e = m.span()
+        if m.lastgroup == "han":
+            out.extend([(s + a, s + b) for a, b in _split_cached(m.group(), stamp)])
+        else:
+            out.append((s, e))
+    return out
 
 
 def split_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """``spans`` (tokens of ``text``) with every token holding a Han character replaced by
     the spans of its words (:func:`split_token`)."""
     out: list[tuple[int, int]] = []
+    stamp = None
     for s, e in spans:
         piece = text[s:e]
-        if has_han(piece):
-            out.extend((s + a, s + b) for a, b in split_token(piece))
+        if _HAN_RE.search(piece) is not None:
+            stamp = stamp or _stamp()
+            out.extend((s + a, s + b) for a, b in _split_cached(piece, stamp))
         else:
             out.append((s, e))
     return out

@@ -82,6 +82,15 @@ _TOKEN_RE = re.compile(TOKEN_PATTERN, re.UNICODE)
 #: A Han character (see :mod:`analysis.languages`): a token holding one is segmented into
 #: Chinese words; text without one is tokenized by :data:`TOKEN_PATTERN` alone.
 _HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+#: The pattern for text with Han characters: a run of Han characters is one candidate (cut
+#: into words by jieba), and the other alternatives of :data:`TOKEN_PATTERN` match word
+#: characters other than Han ("NSG成员国" is "NSG" + "成员国", "1890年" is "1890" + "年"), so
+#: no alternative backtracks over a long Chinese clause.
+_PUNCT = r"|[^\w\s]"
+assert TOKEN_PATTERN.endswith(_PUNCT)
+_HAN_TOKEN_RE = re.compile(f"(?P<han>[{_HAN_CLASS}]+)|" + TOKEN_PATTERN[:-len(_PUNCT)].replace("\\w", f"[^\\W{_HAN_CLASS}]")
+                           + _PUNCT, re.UNICODE)
 #: Distinct white-space chunks one pass over many texts remembers (tokens or word counts per
 #: chunk: :func:`tokenize_texts`, ``Corpus.turns()``, ``analysis.scale.count_files``); bounds
 #: its memory on huge corpora.
@@ -137,12 +146,11 @@ def token_spans(text: str) -> list[tuple[int, int]]:
     A token holding a Han character is segmented into Chinese words
     (:func:`analysis.languages.split_spans`, jieba); any other token is as the pattern finds it.
     """
-    spans = [m.span() for m in _TOKEN_RE.finditer(text)]
     if _HAN_RE.search(text) is None:
-        return spans
-    from .languages import split_spans
+        return [m.span() for m in _TOKEN_RE.finditer(text)]
+    from .languages import han_run_spans
 
-    return split_spans(text, spans)
+    return han_run_spans(text, _HAN_TOKEN_RE)
 
 
 def is_word(token: str) -> bool:

@@ -176,7 +176,7 @@ def _empty_table(n_texts: int) -> TokenTable:
 
 def _build(texts: Sequence[str]) -> TokenTable:
     """The table of ``texts``, in this process (see the module docstring for the method)."""
-    from .text import _HAN_RE, _TOKEN_RE
+    from .text import _HAN_RE, _TOKEN_RE, token_spans
 
     texts = list(texts)
     n_texts = len(texts)
@@ -196,17 +196,18 @@ def _build(texts: Sequence[str]) -> TokenTable:
     u_first = np.zeros(len(uniq), dtype=np.int64)
     np.cumsum(u_len[:-1] + 1, out=u_first[1:])
     joined_u = "\n".join(uniq)
-    found = list(_TOKEN_RE.finditer(joined_u))
     if _HAN_RE.search(joined_u) is None:
+        found = list(_TOKEN_RE.finditer(joined_u))
         at = np.fromiter((m.start() for m in found), dtype=np.int64, count=len(found))
         u_tlen = np.fromiter((m.end() for m in found), dtype=np.int64, count=len(found)) - at
         u_tid, types = pd.factorize(np.array([m.group() for m in found], dtype=object), sort=False)
-    else:  # Chinese words inside tokens holding a Han character (analysis.languages)
-        spans = _split_han([m.span() for m in found], joined_u)
+        del found
+    else:  # Chinese words: runs of Han characters cut by jieba (analysis.text.token_spans)
+        spans = token_spans(joined_u)
         at = np.fromiter((a for a, _ in spans), dtype=np.int64, count=len(spans))
         u_tlen = np.fromiter((b for _, b in spans), dtype=np.int64, count=len(spans)) - at
         u_tid, types = pd.factorize(np.array([joined_u[a:b] for a, b in spans], dtype=object), sort=False)
-    del found
+        del spans
     u_of = np.searchsorted(u_first, at, side="right") - 1
     u_rel = at - u_first[u_of]
     u_count = np.bincount(u_of, minlength=len(uniq))
@@ -236,13 +237,6 @@ def _build(texts: Sequence[str]) -> TokenTable:
     end = start + u_tlen[src]
     text_end = np.cumsum(np.bincount(text, minlength=n_texts))
     return _table(tuple(types), tid, text, start, end, text_end, longest=max(map(len, texts), default=0))
-
-
-def _split_han(spans: list[tuple[int, int]], joined: str) -> list[tuple[int, int]]:
-    """Token spans with every token holding a Han character cut into its Chinese words."""
-    from .languages import split_spans
-
-    return split_spans(joined, spans)
 
 
 def _text_salt() -> Callable[[str], str]:
