@@ -19,7 +19,7 @@ from analysis.corpus import load_corpus
 from analysis.phrases import BIGRAM_MEASURES, TRIGRAM_MEASURES, association_scores, collocations
 from analysis.text import sentences, tokenize
 import analysis.topics.coherence as coherence_module
-from analysis.topics import coherence_scores, fit_topics, npmi_coherence, topic_coherence
+from analysis.topics import coherence_scores, fit_topics, npmi_coherence, topic_coherence, topic_units
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "transcripts" / "seeds"
 
@@ -458,3 +458,34 @@ class TestCoherenceLiveGensim:
                   ["epidemic", "control", "people", "party", "work", "development"]]
         ours = coherence_scores(topics, texts, measure=measure)
         np.testing.assert_allclose(ours["coherence"], self._gensim(topics, texts, measure, None), rtol=1e-9)
+
+
+# ------------------------------------------------------------------------------- CLI
+class TestCommandLine:
+    def _csv(self, capsys, *argv: str) -> pd.DataFrame:
+        from io import StringIO
+
+        from analysis.cli import main
+
+        assert main([*argv, "--corpus", str(SEEDS), "--output", "-", "--quiet"]) == 0
+        return pd.read_csv(StringIO(capsys.readouterr().out))
+
+    def test_phrases_collocations_measure_and_window(self, capsys, seeds) -> None:
+        got = self._csv(capsys, "phrases", "--collocations", "--measure", "log_dice", "--window", "4",
+                        "--min-count", "2")
+        ref = collocations(seeds, min_count=2, sort_by="log_dice", window=4)
+        assert got["collocation"].tolist() == ref["collocation"].tolist()
+        np.testing.assert_allclose(got["log_dice"], ref["log_dice"], rtol=1e-12)
+
+    def test_phrases_measure_needs_collocations(self, capsys) -> None:
+        from analysis.cli import main
+
+        with pytest.raises(SystemExit):
+            main(["phrases", "--measure", "pmi", "--corpus", str(SEEDS)])
+        assert "--measure needs --collocations" in capsys.readouterr().err
+
+    def test_topics_coherence_column(self, capsys) -> None:
+        got = self._csv(capsys, "topics", "--k", "3", "--min-df", "1", "--coherence", "c_v")
+        model = fit_topics(topic_units(load_corpus(SEEDS).turns()), k=3, min_df=1)
+        ref = topic_coherence(model, measure="c_v", window="gensim", epsilon=1e-12)
+        np.testing.assert_allclose(got["coherence"], ref["coherence"], rtol=1e-9)
