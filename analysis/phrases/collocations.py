@@ -163,7 +163,6 @@ def collocations(
     check_interval("min_count", min_count, low=1, caller=caller, integer=True)
     check_option("sort_by", sort_by, set(BIGRAM_MEASURES), caller=caller)
     names = resolve_measures(measures, n, caller=caller, sort_by=sort_by)
-    shown = resolve_measures(measures, n, caller=caller)
     if window is not None:
         check_interval("window", window, low=2, caller=caller, integer=True)
         if n == 3 and window != 2:
@@ -176,8 +175,7 @@ def collocations(
     check_bool(caller, lowercase=lowercase, expand_contractions=expand_contractions)
     frame = as_turns(turns, caller=caller)
     words_cols = ["w1", "w2", "w3"][:n]
-    columns = [m for m in names if m in shown or m == sort_by]
-    out_cols = ["collocation", *words_cols, "count", *columns]
+    out_cols = ["collocation", *words_cols, "count", *names]
     empty = empty_frame(frame, [], out_cols, {c: object for c in words_cols})
     if frame.empty:
         return empty
@@ -224,6 +222,6 @@ def collocations(
     for i, c in enumerate(words_cols):
         out[c] = [g[i] for g in grams]
     out["count"] = counts.astype(np.int64)
-    for m in columns:
+    for m in names:
         out[m] = scores[m]
     return out.sort_values([sort_by, "collocation"], ascending=[False, True], ignore_index=True)
