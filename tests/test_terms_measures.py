@@ -406,3 +406,23 @@ class TestCommandLine:
         printed = pd.read_csv(io.StringIO(capsys.readouterr().out))
         direct = tm.term_frequencies(load_corpus(self.MINI).turns(), ties="min")
         assert printed["rank"].tolist() == direct["rank"].tolist()
+
+
+class TestMeasureOptions:
+    def test_options_reach_the_measure(self) -> None:
+        k100 = tm.keyness(QUANTEDA_TWO, "d1", by="doc", min_count=1, stop_words=False, measure="simple_maths",
+                          measure_options={"k": 100})
+        a, b = k100["count_target"].to_numpy(), k100["count_reference"].to_numpy()
+        np.testing.assert_allclose(k100["score"], tm.simple_maths(a, b, 17, 12, k=100))
+        nats = tm.keyness(QUANTEDA_TWO, "d1", by="doc", min_count=1, stop_words=False, measure="pmi",
+                          measure_options={"base": np.e})
+        bits = tm.keyness(QUANTEDA_TWO, "d1", by="doc", min_count=1, stop_words=False, measure="pmi")
+        np.testing.assert_allclose(nats["score"], bits["score"] * np.log(2))
+
+    def test_bad_options(self) -> None:
+        with pytest.raises(ValueError, match="do not apply to measure='g2'"):
+            tm.keyness(QUANTEDA_TWO, "d1", by="doc", measure_options={"k": 1})
+        with pytest.raises(ValueError, match="simple_maths\\(\\): k must be in"):
+            tm.keyness(QUANTEDA_TWO, "d1", by="doc", measure="simple_maths", measure_options={"k": 0})
+        with pytest.raises(TypeError, match="measure_options must be a mapping"):
+            tm.keyness(QUANTEDA_TWO, "d1", by="doc", measure="pmi", measure_options=[2])

@@ -104,6 +104,7 @@ def keyness(
     by: str | Sequence[str] = "role",
     compare: str | None = None,
     measure: str = "g2",
+    measure_options: Mapping[str, object] | None = None,
     correction: str | None = "fdr_bh",
     alpha: float = 0.05,
     min_count: int = 5,
@@ -145,12 +146,18 @@ def keyness(
         target over-uses the term): "g2" (Dunning's G2), "g2_williams" (G2 with Williams'
         correction), "chi2" (Pearson's chi-square), "chi2_yates" (with Yates' correction),
         "fisher" (Fisher's exact test: ``score`` is ``-log10(p)`` with the sign of the
-        difference), "bic" (Wilson's BIC Bayes factor, G2 - ln N, with the sign of the
+        difference; infinite where p underflows to 0), "bic" (Wilson's BIC Bayes factor, G2 - ln N, with the sign of the
         difference where it is > 0 and 0 where it favours no difference). Effect sizes:
         "log_ratio" (Hardie; > 0 over-used), "pct_diff" (%DIFF; > 0), "diff_coefficient"
         (-1..1; > 0), "pmi" (bits; > 0), "odds_ratio" (> 1 over-used; infinite when the
         reference lacks the term), "simple_maths" (Kilgarriff's ratio with k = 1 per million;
         > 1 over-used).
+    measure_options : mapping, optional
+        Keyword options of the measure's function, for the measures that have them:
+        "simple_maths" (``k``, the smoothing parameter, default 1; ``per``), "pmi"
+        (``base``), "chi2_yates" (``when``: "small" for quanteda's rule), "odds_ratio"
+        (``add``: 0.5 for the Haldane-Anscombe correction). E.g. ``measure="simple_maths",
+        measure_options={"k": 100}`` ranks commoner words (Kilgarriff 2009).
     correction : {"fdr_bh", "bonferroni", None}, default="fdr_bh"
         Multiple-comparison control over every row of the call (all terms of all
         comparisons), see :func:`adjust_p_values`.
@@ -226,6 +233,7 @@ def keyness(
     """
     caller = "keyness"
     check_option("measure", measure, set(_MEASURES), caller=caller)
+    options = _measure_options(measure, measure_options, caller)
     check_option("compare", compare, COMPARE_MODES, caller=caller)
     check_option("correction", correction, {"fdr_bh", "bonferroni", None}, caller=caller)
     check_interval("alpha", alpha, low=0.0, high=1.0, caller=caller, closed="neither")
@@ -308,7 +316,7 @@ def keyness(
         piece["log_ratio"] = log_ratio(ak, bk, c, d)
         piece["pct_diff"] = percent_diff(ak, bk, c, d)
         sign = np.sign(ak / c - bk / d) if len(keep) else np.zeros(0)
-        piece["score"], piece["p_value"] = _score(measure, piece, ak, bk, c, d, sign)
+        piece["score"], piece["p_value"] = _score(measure, piece, ak, bk, c, d, sign, options)
         piece["n_parts_target"], piece["dispersion_target"] = _target_dispersion(
             counted, gcodes, pcodes, comp.target_groups, keep, column_of)
         pieces.append(piece)
@@ -326,8 +334,30 @@ def keyness(
     return out[KEYNESS_COLUMNS]
 
 
+#: The keyword options each measure's function takes (``measure_options``).
+_OPTIONS = {"simple_maths": {"k", "per"}, "pmi": {"base"}, "chi2_yates": {"when"}, "odds_ratio": {"add"}}
+
+
+def _measure_options(measure: str, options, caller: str) -> dict:
+    """``measure_options`` checked against the measure's keywords (their values are checked
+    by the measure itself, on a one-cell table, so a bad value fails before any counting)."""
+    if options is None:
+        return {}
+    if not isinstance(options, Mapping):
+        raise TypeError(f"{caller}(): measure_options must be a mapping of keyword options; got "
+                        f"{type(options).__name__}.")
+    allowed = _OPTIONS.get(measure, set())
+    unknown = sorted(set(options) - allowed)
+    if unknown:
+        have = ", ".join(sorted(allowed)) if allowed else "none"
+        raise ValueError(f"{caller}(): measure_options {unknown} do not apply to measure={measure!r} "
+                         f"(its options: {have}).")
+    KEYNESS_MEASURES[measure](1, 1, 2, 2, **options)
+    return dict(options)
+
+
 def _score(measure: str, piece: pd.DataFrame, a: np.ndarray, b: np.ndarray, c: float, d: float,
-           sign: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+           sign: np.ndarray, options: Mapping | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``score`` and ``p_value`` of one comparison's rows (see :func:`keyness`)."""
     g2 = piece["g2"].to_numpy(dtype=float)
     if not len(a):
@@ -335,7 +365,7 @@ def _score(measure: str, piece: pd.DataFrame, a: np.ndarray, b: np.ndarray, c: f
     if measure in ("g2", "chi2", "log_ratio", "pct_diff"):
         stat = piece[measure].to_numpy(dtype=float)
     else:
-        stat = np.asarray(KEYNESS_MEASURES[measure](a, b, c, d), dtype=float)
+        stat = np.asarray(KEYNESS_MEASURES[measure](a, b, c, d, **(options or {})), dtype=float)
     if measure in _SIGNED:
         return stat * sign, chi2_sf_1df(stat)
     if measure == "fisher":
