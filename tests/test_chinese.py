@@ -7,6 +7,7 @@ each expected list is the standard word division of the phrase.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -133,3 +134,79 @@ class TestSentencesAndStops:
 
     def test_characters(self):
         assert L.count_characters("中方对此有何评论？ NSG") == 11
+
+
+# --------------------------------------------------------------------------- layouts
+ZH_DATA = Path(__file__).parent / "data" / "zh_turns"
+
+
+class TestChineseLayouts:
+    """Chinese labels read as general rules: role words, outlets, names, the title's spokesperson."""
+
+    def _turns(self, tmp_path, body, title="2019年1月25日外交部发言人华春莹主持例行记者会 — 中华人民共和国外交部"):
+        from analysis.corpus import load_corpus
+
+        (tmp_path / "t.txt").write_text(f"{title}\nhttps://www.example.org/t1.shtml\n\n{body}\n", encoding="utf-8")
+        return load_corpus(tmp_path / "t.txt").turns()
+
+    def test_question_answer_and_title_spokesperson(self, tmp_path):
+        t = self._turns(tmp_path, "首先通报一条消息。\n\n问：中方对此有何评论？\n\n答：我们注意到有关报道。\n\n追问：你能否证实？\n\n"
+                                  "答: 不能。")
+        assert t[["speaker", "role"]].values.tolist() == [
+            ["华春莹", "official"], ["记者", "questioner"], ["华春莹", "official"], ["记者", "questioner"],
+            ["华春莹", "official"]]
+        assert t["answers_turn"].tolist()[2] == 1
+
+    def test_outlet_and_name_labels(self, tmp_path):
+        t = self._turns(tmp_path, "路透社记者：美方称中方有何评论？\n\n华春莹：我们坚决反对。\n\n《北京青年报》记者提问：能否介绍？\n\n"
+                                  "赵立坚：好的。")
+        assert t[["speaker", "role", "outlet"]].fillna("").values.tolist() == [
+            ["路透社记者", "questioner", "路透社"], ["华春莹", "official", ""],
+            ["北京青年报记者", "questioner", "北京青年报"], ["赵立坚", "official", ""]]
+
+    def test_sentences_ending_in_colon_are_not_labels(self, tmp_path):
+        t = self._turns(tmp_path, "问：有何评论？\n\n答：我想说的是：美方应停止干涉。\n\n我想强调几点：\n\n第一，中方立场明确。\n\n"
+                                  "华春莹表示：我们反对。")
+        assert len(t) == 2
+        assert t["speaker"].tolist() == ["记者", "华春莹"]
+        assert "我想强调几点" in t["text"].iloc[1] and "华春莹表示" in t["text"].iloc[1]
+
+    def test_unlabelled_answer_after_a_reporter_and_reported_answer(self, tmp_path):
+        t = self._turns(tmp_path, "问：他会被释放吗？\n\n答：请向警方询问。\n\n记者：我已经发了传真。\n\n那你再等一等。\n\n"
+                                  "会后有记者问及：中方有何回应？\n\n华春莹表示，中方坚决反对。")
+        assert t[["speaker", "role"]].values.tolist() == [
+            ["记者", "questioner"], ["华春莹", "official"], ["记者", "questioner"], ["华春莹", "official"],
+            ["记者", "questioner"], ["华春莹", "official"]]
+
+    def test_stage_directions(self, tmp_path):
+        t = self._turns(tmp_path, "问：你不是央视的吧？\n\n答：听起来你好像很失望。是吗？（记者笑）我们在星期三（3月4日）见。\n\n"
+                                  "（记者：没有。）")
+        answer = t.iloc[1]
+        assert answer["directions"].split("\n") == ["（记者笑）", "（记者：没有。）"]
+        assert "（3月4日）" in answer["text"] and "记者笑" not in answer["text"]
+
+    def test_english_title_and_labels_unchanged(self):
+        from analysis.parsers.header import official_in_title
+        from analysis.parsers.roles import label_role_word
+
+        assert official_in_title("Foreign Ministry Spokesperson Geng Shuang's Regular Press Conference") == "Geng Shuang"
+        assert label_role_word("Qi Jiabin") is None and label_role_word("Q") == "questioner"
+
+    def test_hand_checked_sample(self):
+        """>= 97% of 100 hand-checked turns with the right speaker and role (tests/data/zh_turns/README.md)."""
+        from analysis.corpus import load_corpus
+
+        expected = pd.read_csv(ZH_DATA.parent / "zh_turns_expected.csv", dtype=str, keep_default_na=False)
+        turns = load_corpus(ZH_DATA).turns()
+        turns["file"] = turns["transcript_id"] + ".txt"
+        turns["text_start"] = turns["text"].str[:12]
+        expected["row"] = range(len(expected))
+        got = expected.merge(turns[["file", "text_start", "speaker", "role", "outlet"]].fillna(""),
+                             on=["file", "text_start"], how="left", suffixes=("", "_parsed"))
+        # a speech opening repeated in one file (a stock answer) matches each of its turns
+        got["right"] = (got["speaker"] == got["speaker_parsed"]) & (got["role"] == got["role_parsed"])
+        got["outlet_right"] = got["outlet"] == got["outlet_parsed"]
+        per_row = got.groupby("row")[["right", "outlet_right"]].any()
+        assert len(per_row) == len(expected) == 100
+        assert per_row["right"].mean() >= 0.97, expected.loc[~per_row["right"].to_numpy()]
+        assert per_row["outlet_right"].mean() >= 0.97

@@ -92,13 +92,24 @@ def official_in_title(title: str) -> str | None:
     --------
     >>> official_in_title("Foreign Ministry Spokesperson Geng Shuang's Regular Press Conference on May 11, 2018")
     'Geng Shuang'
+
+    Chinese titles name the spokesperson after 发言人 and before what they do (主持, 答,
+    就, 在, 发表, 表示):
+
+    >>> official_in_title("2019年1月25日外交部发言人华春莹主持例行记者会 — 中华人民共和国外交部")
+    '华春莹'
     """
     m = _OFFICIAL_RE.search(title)
     if not m:
-        return None
+        zh = _OFFICIAL_ZH_RE.search(title)
+        return zh.group(1) if zh else None
     name = m.group(1)
     return re.sub(r"\s+(?:Regular|Remarks|Press|On|Answers?)$", "", name)
 
+
+_OFFICIAL_ZH_RE = re.compile(
+    r"发言人([\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}(?:[·•・][\u4e00-\u9fff]{1,6}){1,3})"
+    r"(?=主持|答|就|在|发表|表示|回答|宣布|介绍)")
 
 _KINDS = (
     ("regular_press_conference", r"regular press conference"),
@@ -107,6 +118,11 @@ _KINDS = (
     ("remarks", r"remarks|statement"),
     ("interview", r"interview"),
     ("speech", r"speech|address"),
+    ("regular_press_conference", r"例行记者会|例行新闻发布会"),
+    ("press_conference", r"记者会|新闻发布会|记者招待会"),
+    ("remarks", r"答记者问|发表谈话|表明立场|声明"),
+    ("interview", r"采访"),
+    ("speech", r"讲话|演讲|致辞"),
 )
 
 

@@ -25,6 +25,8 @@ __all__ = [
     "ANSWER_LABELS",
     "MODERATOR_LABELS",
     "label_role_word",
+    "zh_label",
+    "zh_name_label",
     "is_moderator_label",
     "is_outlet",
     "outlet_of_label",
@@ -78,7 +80,74 @@ def label_role_word(label: str) -> str | None:
         return "official"
     if key in QUESTION_LABELS or _QUESTIONER_RE.match(key):
         return "questioner"
+    if _HAN_RE.search(key):
+        zh = zh_label(key)
+        return zh[0] if zh else None
     return None
+
+
+_HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@lru_cache(maxsize=1)
+def _zh_label_words() -> dict[str, tuple[str, ...]]:
+    return lexicon_sections("zh_labels.txt")
+
+
+@lru_cache(maxsize=1)
+def _zh_reporter_re() -> re.Pattern:
+    suffixes = "|".join(sorted(map(re.escape, _zh_label_words()["reporter_suffix"]), key=len, reverse=True))
+    return re.compile(rf"^(?P<who>[\w《》〈〉“”·•・&\-]*?)记者(?:们)?(?:{suffixes})?(?:[一二三四五六七八九十]|\d)?$")
+
+
+def zh_label(label: str) -> tuple[str, str | None] | None:
+    """``(role, outlet)`` for a Chinese label made of role words, or None.
+
+    ``问``, ``追问`` (also ``追问一``), ``记者``, ``会后有记者问及`` (a question put after the
+    briefing) and their kin (``analysis/lexicons/zh_labels.txt``, section ``question``) are
+    an unnamed reporter's; ``答`` the answering official's; ``X记者`` (optionally followed by
+    ``提问``, ``追问``...) a reporter of outlet ``X`` (``路透社记者`` -> 路透社, title marks
+    《》 dropped), unless ``X`` says which reporter rather than which outlet (``外国``,
+    ``会后有俄罗斯``: section ``not_outlet``).
+
+    Examples
+    --------
+    >>> [zh_label(x) for x in ["问", "追问一", "答", "路透社记者提问", "《北京青年报》记者", "会后有俄罗斯记者问及", "赵立坚"]]
+    [('questioner', None), ('questioner', None), ('official', None), ('questioner', '路透社'), ('questioner', '北京青年报'), ('questioner', None), None]
+    >>> zh_label("（记者") is None  # a parenthesis opening a stage direction, not a label
+    True
+    """
+    words = _zh_label_words()
+    key = "".join(label.split())
+    base = re.sub(r"(?:[一二三四五六七八九十]|\d)$", "", key)
+    if key in words["answer"] or base in words["answer"]:
+        return "official", None
+    if key in words["question"] or base in words["question"]:
+        return "questioner", None
+    m = _zh_reporter_re().match(key)
+    if m is None:
+        return None
+    who = m.group("who").strip("《》〈〉“”\"'「」 ")
+    if not who or key.startswith(("会后", "有")) or who in words["not_outlet"] or len(who) > 20:
+        return "questioner", None
+    return "questioner", re.sub(r"[《》〈〉“”「」]", "", who)
+
+
+def zh_name_label(label: str) -> bool:
+    """True for a Chinese label shaped like a person's name: two to four Han characters (or
+    names joined by a middle dot), none of them a pronoun, particle or speech verb that make
+    a short "…：" line prose (``analysis/lexicons/zh_labels.txt``, section ``prose``).
+
+    Examples
+    --------
+    >>> [zh_name_label(x) for x in ["赵立坚", "耿爽", "我想说的是", "华春莹表示", "还是那句话", "蓬佩奥"]]
+    [True, True, False, False, False, True]
+    """
+    key = "".join(label.split())
+    if not re.fullmatch(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,4}|[\u3400-\u4dbf\u4e00-\u9fff]{1,6}"
+                        r"(?:[·•・][\u3400-\u4dbf\u4e00-\u9fff]{1,6}){1,3}", key):
+        return False
+    return not any(w in key for w in _zh_label_words()["prose"])
 
 
 @lru_cache(maxsize=None)

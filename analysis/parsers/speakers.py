@@ -210,7 +210,7 @@ def merge_keys(counts: Mapping[str, int], aliases: Mapping[str, str] | None = No
 
 
 # ----------------------------------------------------------------------------- roles
-_Q_CUE = re.compile(r"\?[\"'\u201d\u2019)\]]*(?=\s|$)")
+_Q_CUE = re.compile(r"\?[\"'\u201d\u2019)\]]*(?=\s|$)|\uff1f|(?:请问|有何评论|有何回应|有何看法|能否(?:介绍|证实|透露|说明)|是否(?:证实|确认))")
 #: A question asked without a question mark ("I wanted to ask about the balance sheet.").
 _ASKING = re.compile(
     r"\b(?:i\s+(?:wanted|want|would\s+like|'d\s+like|\u2019d\s+like)\s+to\s+ask|my\s+question|"

@@ -136,6 +136,34 @@ _CJK_LABEL = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\
                         r"(?:[（(][^()（）]{1,30}[)）])?")
 
 
+_HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_REPORTED_RE = re.compile(r"^([\u4e00-\u9fff·•]{2,12}?)(?:表示|说|指出|回答|称|强调|答)[，,：:]")
+
+
+def _zh_named_answer(turns: list[TurnDraft]) -> None:
+    """In a Chinese transcript whose reporters are labelled by role words (问, 记者, 路透社记者),
+    a speaker labelled by name ("华春莹：", "赵立坚：") is of the answering side."""
+    if not any(d.role == "questioner" and d.label and _HAN_RE.search(d.label) for d in turns):
+        return
+    for d in turns:
+        if d.role is None and d.label and rl.zh_name_label(d.label):
+            d.role = "official"
+            d.role_reason = "named by a Chinese label where reporters are labelled by role (问, 记者)"
+
+
+def _reported_answer(speech: str, official: str | None, labels: dict) -> str | None:
+    """The person whose answer an unlabelled paragraph after a question reports ("耿爽表示，……"):
+    the official named in the title, or a name used as a label in the file; else None."""
+    if not speech or not _HAN_RE.match(speech[:1]):
+        return None
+    m = _REPORTED_RE.match(speech)
+    if m is None:
+        return None
+    who = m.group(1)
+    named = {"".join(c[0].split()) for c in labels.values()}
+    return who if who == official or (who in named and rl.zh_name_label(who)) else None
+
+
 _HONORIFIC = re.compile(r"(?:[A-Z][A-Za-z]{0,3}\.)+")  # "Mr.", "MS.", "DR.", "Sen.", "Lt.Col."
 _SURNAME = r"(?:[A-Z](?:[a-z]{1,2}|')?[A-Z][A-Z'\-]+|[A-Z][A-Z'\-]+)"  # "NORTH", "McFARLANE", "O'NEILL"
 
@@ -246,6 +274,13 @@ def _accept(label: str, rest: str, kind: str, counts: Counter) -> bool:
             return counts["A"] >= 2 and counts["Q"] >= 1
         return kind == "q" or counts[label] >= 2
     if kind == "colon":
+        if _HAN_RE.search(label):
+            # Chinese: role words ("问", "答", "追问", "路透社记者") or a person's name with speech
+            # after it on the line ("赵立坚：..."); a short sentence ending in "：" is prose
+            # ("我想说的是：", "华春莹表示：")
+            if rl.label_role_word(label) or rl.is_moderator_label(label):
+                return True
+            return rl.zh_name_label(label) and bool(rest.strip(WS_CHARS))
         if rl.label_role_word(label) or rl.is_moderator_label(label):
             return True
         if not _name_like(label):
@@ -370,7 +405,38 @@ def _layout(labels: dict[int, tuple[str, str, str]], rejected: Counter) -> dict:
     }
 
 
+_ZH_PAREN_RE = re.compile(r"[（(]([^（）()\n]{1,200})[）)]")
+#: A full-width parenthesis is a stage direction when it narrates what people in the room do
+#: ("（记者笑）", "（众笑）", "（记者：没有。）", "（现场同传设备出现问题并进行了调试。）"), not
+#: when it holds content ("（JLG）", "（星期三）").
+_ZH_STAGE = re.compile(r"^(?:记者|众|全场|现场|在场|笑|大笑|鼓掌|掌声|发言人|主持人|翻译|同传|停顿|沉默)")
+
+
+def _split_zh_directions(speech: str) -> tuple[str, tuple[str, ...]]:
+    directions: list[str] = []
+    keep: list[str] = []
+    pos = 0
+    for m in _ZH_PAREN_RE.finditer(speech):
+        inner = m.group(1).strip()
+        if not _HAN_RE.match(inner[:1]):
+            continue
+        whole = m.start() == 0 and m.end() == len(speech)  # a paragraph that is only a parenthesis
+        if _ZH_STAGE.match(inner) or (whole and "：" not in inner and len(inner) <= 20):
+            directions.append(m.group(0))
+            keep.append(speech[pos:m.start()])
+            pos = m.end()
+    if not directions:
+        return speech, ()
+    keep.append(speech[pos:])
+    return "".join(keep).strip(WS_CHARS), tuple(directions)
+
+
 def _split_directions(speech: str) -> tuple[str, tuple[str, ...]]:
+    if "（" in speech or ("(" in speech and _HAN_RE.search(speech)):
+        speech, zh = _split_zh_directions(speech)
+        if zh:
+            rest, more = _split_directions(speech)
+            return rest, zh + more
     if "(" not in speech and "[" not in speech:
         return speech, ()
     directions: list[str] = []
@@ -648,7 +714,16 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
         if lab:
             label = clean_speech(lab[0]).strip(WS_CHARS)
             role = rl.label_role_word(label)
-            if role == "questioner":
+            zh = rl.zh_label(label) if _HAN_RE.search(label) else None
+            if zh is not None:
+                # "问", "追问": an unnamed reporter (记者); "路透社记者": a reporter of that outlet;
+                # "答": the spokesperson named in the title
+                role, outlet = zh
+                if role == "official":
+                    speaker = out.official or "Official"
+                else:
+                    speaker = f"{outlet}记者" if outlet else "记者"
+            elif role == "questioner":
                 # "Q", "Journalist": an unnamed reporter; "Audience questioner": as written
                 generic = re.match(r"(?:the\s+)?(?:journalist|reporter|correspondent|questioner|question|follow|q\b)",
                                    label, re.I)
@@ -661,6 +736,8 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
                 outlet = rl.outlet_of_label(label)
                 role = "questioner" if outlet else None
             cur = TurnDraft(label, speaker, role, outlet, [para])
+            if role is None and out.official and _HAN_RE.search(label) and "".join(label.split()) == out.official:
+                cur.role, cur.role_reason = "official", "the spokesperson named in the title"
             out.turns.append(cur)
         elif cur is None:
             if page > 0:
@@ -673,11 +750,28 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
         elif cur.role != "questioner" and _opens_question(cur, para, gap):
             cur = TurnDraft("", "Journalist", "questioner", None, [para])
             out.turns.append(cur)
+        elif cur.role == "questioner" and (who := _reported_answer(para.speech, out.official, labels)):
+            # "耿爽表示，……" after a question put after the briefing: the spokesperson's answer,
+            # reported
+            cur = TurnDraft("", who, "official" if who == out.official else None, None, [para])
+            if who == out.official:
+                cur.role_reason = "reported answer of the spokesperson named in the title"
+            out.turns.append(cur)
+        elif cur.role == "questioner" and cur.label and _HAN_RE.search(cur.label) and not cur.continuation:
+            # Chinese transcripts label every reporter's turn, one paragraph each ("问：",
+            # "追问：", "记者："), but often not the answer after it: an unlabelled paragraph after
+            # a reporter's labelled turn is the spokesperson's
+            cur = TurnDraft("", out.official or "Official", "official", None, [para])
+            cur.role_reason = ("unlabelled paragraph after a reporter's labelled turn: the answer of the "
+                               "spokesperson named in the title" if out.official else
+                               "unlabelled paragraph after a reporter's labelled turn: the answer")
+            out.turns.append(cur)
         else:
             cur.paragraphs.append(para)
         gap = 0
         k = m
 
+    _zh_named_answer(out.turns)
     if joins:
         _join_across_pages(out.turns, joins, line_at)
     if is_html and labels:
@@ -821,6 +915,10 @@ def _title_like(line: str) -> bool:
     s = clean_speech(line).strip(WS_CHARS)
     if not s or len(s) > 250 or s[-1] in ".?!\"”;,:：-\u2013\u2014" or hd.is_pagination(s):
         return False
+    if _HAN_RE.search(s) and len(s.split()) < 2:
+        # Chinese has no spaces between words: a title is a short line that does not end a
+        # sentence and opens with no label ("2019年1月25日外交部发言人华春莹主持例行记者会")
+        return (6 <= len(s) <= 80 and s[-1] not in "。？！；，、…）)" and _candidate(s) is None)
     for c in _candidates(s):
         # a line that opens with a label is a turn ("Mr. NIELDS: Was the ..."), not a title
         if rl.label_role_word(c[0]) or (c[2] == "colon" and c[1].strip(WS_CHARS) and _name_like(c[0])):
