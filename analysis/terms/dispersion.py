@@ -509,7 +509,7 @@ def _vocabulary_offsets(frame: pd.DataFrame, names: np.ndarray, *, lowercase: bo
     column_of[[type_id[t] for t in names]] = np.arange(len(names))
     column = column_of[np.asarray(view.tid, dtype=np.int64)]
     offsets = np.flatnonzero(column >= 0)
-    return column[offsets], offsets, int(len(view.tid))
+    return column[offsets], offsets, len(view.tid)
 
 
 def _pattern_offsets(docs, patterns) -> tuple[np.ndarray, np.ndarray, int]:
