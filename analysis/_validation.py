@@ -11,7 +11,13 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["check_option", "check_interval", "check_columns", "check_type"]
+__all__ = ["check_option", "check_interval", "check_columns", "check_type", "in_date_range", "DATE_RANGE_TEXT"]
+
+#: The first and last days a ``datetime64[ns]`` column (``Corpus.turns()["date"]``) can hold.
+_FIRST_DAY = (pd.Timestamp.min + pd.Timedelta(days=1)).date()
+_LAST_DAY = pd.Timestamp.max.date()
+#: The range in words, for messages.
+DATE_RANGE_TEXT = f"{_FIRST_DAY.isoformat()} to {_LAST_DAY.isoformat()}"
 
 
 def check_option(name: str, value: Any, allowed: Collection[Any], *, caller: str) -> None:
@@ -64,3 +70,9 @@ def check_type(name: str, value: Any, types: type | tuple[type, ...], *, caller:
     if not isinstance(value, types):
         want = " or ".join(t.__name__ for t in (types if isinstance(types, tuple) else (types,)))
         raise TypeError(f"{caller}(): {name} must be {want}; got {type(value).__name__}.")
+
+
+def in_date_range(day) -> bool:
+    """True when ``day`` (a ``datetime.date``) fits a ``datetime64[ns]`` column, the type of
+    every date column the suite returns (pandas' nanosecond range, years 1677 to 2262)."""
+    return _FIRST_DAY <= day <= _LAST_DAY

@@ -4,23 +4,48 @@ What is cached, one entry per input unit, so a changed file invalidates only its
 
 * parsed files (:func:`analysis.corpus.load_corpus` with ``cache=``): one JSON file per
   transcript file (plain data: strings, numbers, lists), keyed by the file's bytes, path,
-  the parse options and the parsers' own source code (a new parser version never reads an
-  old entry);
+  the parse options, the parsers' own source code and every data file they read (the word
+  lists in ``analysis/lexicons/``), so a new parser version or an edited list never reads an
+  old entry;
 * token streams (:func:`analysis.text.tokenize_texts` with ``cache=``): texts are cut into
   runs of about 256 kB by content-defined boundaries (a text ends a run when its own hash
   says so, Muthitacharoen et al. 2001), one Parquet file per run, keyed by the texts, the
   token options and the tokenizer's source. A changed text changes only the key of its own
   run (short texts such as turns share entries, so the cache costs fewer files than texts).
 
-Entries are read with :mod:`pyarrow` (Parquet) and :mod:`json` only: no ``pickle``, nothing
-that can run code. Writes
-go to a temporary file renamed into place, so a crash or a concurrent reader never sees half
-an entry. References: Muthitacharoen, A., Chen, B. & Mazieres, D. (2001). A low-bandwidth network
-file system. SOSP, 174-187 (content-defined chunking).
+Every key also holds the versions of the libraries whose behaviour a cached result depends
+on (see :func:`library_key`).
 
-The cache folder is a parameter (``cache="path"``); ``cache=True`` or the
-environment variable ``ANALYSIS_CACHE`` (a folder) select the default, ``.cache`` under the
-working directory, which ``.gitignore`` leaves out. Delete the folder to empty the cache.
+Entries are checked on read
+---------------------------
+An entry is used only when it is exactly what was stored under its key: each one carries a
+BLAKE2b digest (128 bits) of its key and its content, checked before it is used. A page
+entry (JSON) begins ``{"digest": "<hex>", ...``, a digest of its key and the bytes that
+follow; a Parquet entry holds its key and a digest of its key, its metadata and its values
+in the file's metadata (values hashed as decoded, so the order of a Parquet dictionary does
+not matter). A flipped byte, a truncated file, an entry copied over another key, an edited
+text, or valid JSON or Parquet of the wrong shape (``[]``, ``null``, nulls in a column) is
+never used: the result is computed afresh and the entry rewritten, with a
+:class:`CacheWarning` naming the entry. Page entries are also checked for shape (every field
+of the type it must have) and against the text they hold (every paragraph's and
+boilerplate line's span gives back its raw text), token and sentence entries against their
+run (the number of texts, indices in range), so a bad entry never crashes a run.
+
+An unusable cache folder (not a folder, not writable, or a disk that fills up) gives one
+:class:`CacheWarning` and the run goes on without storing entries (those already there are
+still read and checked): the cache is an optimisation, never a reason to fail.
+
+Entries are read with :mod:`pyarrow` (Parquet) and :mod:`json` only: no ``pickle``, nothing
+that can run code. Writes go to a temporary file renamed into place, so a crash or a
+concurrent reader never sees half an entry. References: Muthitacharoen, A., Chen, B. &
+Mazieres, D. (2001). A low-bandwidth network file system. SOSP, 174-187 (content-defined
+chunking); Aumasson, J.-P., Neves, S., Wilcox-O'Hearn, Z. & Winnerlein, C. (2013). BLAKE2:
+simpler, smaller, fast as MD5. ACNS, 119-135.
+
+The cache folder is a parameter (``cache="path"``, ``~`` is the home folder); ``cache=True``
+or the environment variable ``ANALYSIS_CACHE`` (a folder) select the default, ``.cache``
+under the working directory, which ``.gitignore`` leaves out. Delete the folder to empty the
+cache.
 
 >>> import tempfile
 >>> folder = tempfile.mkdtemp()
@@ -28,6 +53,7 @@ working directory, which ``.gitignore`` leaves out. Delete the folder to empty t
 >>> read_strings(key, kind="tokens", cache=folder) is None
 True
 >>> write_strings(key, ["hello", "there"], kind="tokens", cache=folder)
+True
 >>> read_strings(key, kind="tokens", cache=folder)
 ['hello', 'there']
 """
@@ -35,8 +61,10 @@ True
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
+import warnings
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -47,32 +75,89 @@ import pyarrow.parquet as pq
 
 from .types import PathLike
 
-__all__ = ["CACHE_ENV", "DEFAULT_CACHE_DIR", "cache_dir", "content_key", "source_key", "entry_path",
-           "read_strings", "write_strings", "read_table", "write_table", "cache_entries", "cached_lists",
-           "page_key", "read_page", "write_page"]
+__all__ = ["CACHE_ENV", "DEFAULT_CACHE_DIR", "CacheWarning", "cache_dir", "open_cache", "content_key", "source_key",
+           "library_key", "data_key", "entry_path", "read_strings", "write_strings", "read_table", "write_table",
+           "cache_entries", "cached_lists", "page_key", "read_page", "write_page", "bad_entry"]
 
 #: Environment variable naming the cache folder used when ``cache=None``.
 CACHE_ENV = "ANALYSIS_CACHE"
 #: The folder ``cache=True`` means (relative to the working directory).
 DEFAULT_CACHE_DIR = ".cache"
 #: Bumped when the layout of entries changes.
-_FORMAT = "analysis-cache-2"
+_FORMAT = "analysis-cache-3"
+#: Schema metadata of a Parquet entry: its key and its digest.
+_KEY_META = b"analysis-key"
+_DIGEST_META = b"analysis-digest"
+#: A page entry (JSON) starts with this, then 32 hex digits, then ``_PAGE_MID``.
+_PAGE_HEAD = b'{"digest": "'
+_PAGE_MID = b'", '
+_PAGE_BODY = len(_PAGE_HEAD) + 32 + len(_PAGE_MID)
+#: Libraries whose versions are part of every key (their behaviour shapes cached results).
+_LIBRARIES = ("numpy", "pandas", "pyarrow", "nltk", "ftfy", "charset-normalizer", "PyYAML", "regex")
+
+
+class CacheWarning(UserWarning):
+    """The on-disk cache could not be used as asked (an unusable folder, a bad entry); the
+    result is computed afresh, never taken from a bad entry."""
+
+
+class _BadEntry(Exception):
+    """An entry that is not what was stored under its key (the message says why)."""
 
 
 def cache_dir(cache: PathLike | bool | None) -> Path | None:
     """The cache folder a ``cache=`` argument means, or None for no disk cache.
 
     ``None``: the folder in the ``ANALYSIS_CACHE`` environment variable, if set; ``False``:
-    none; ``True``: ``.cache`` in the working directory; a path: that folder.
+    none; ``True``: ``.cache`` in the working directory; a path: that folder. A leading
+    ``~`` is the home folder (as a shell would read it).
     """
     if cache is None:
         env = os.environ.get(CACHE_ENV, "").strip()
-        return Path(env) if env else None
+        return Path(env).expanduser() if env else None
     if cache is False:
         return None
     if cache is True:
         return Path(DEFAULT_CACHE_DIR)
-    return Path(cache)
+    return Path(cache).expanduser()
+
+
+def open_cache(cache: PathLike | bool | None) -> tuple[Path | None, bool]:
+    """The cache folder of one run and whether entries can be stored in it.
+
+    Returns ``(None, False)`` when there is no cache or the folder cannot be one (it is a
+    file, or cannot be created), ``(folder, False)`` when it can be read but not written,
+    ``(folder, True)`` otherwise. Each unusable case gives one :class:`CacheWarning`.
+    """
+    root = cache_dir(cache)
+    if root is None:
+        return None, False
+    if root.exists() and not root.is_dir():
+        _warn(f"cache folder {root} is not a folder; running without the cache")
+        return None, False
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _warn(f"cache folder {root} cannot be created ({exc.strerror or exc}); running without the cache")
+        return None, False
+    try:
+        fd, probe = tempfile.mkstemp(dir=root, prefix=".tmp-probe-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        _warn(f"cache folder {root} cannot be written ({exc.strerror or exc}); entries already there are read "
+              "(and checked), new ones are not stored")
+        return root, False
+    return root, True
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, CacheWarning, stacklevel=3)
+
+
+def bad_entry(path: Path | str, why: str) -> None:
+    """Warn that the entry at ``path`` is not used (``why``) and is computed afresh."""
+    _warn(f"cache entry {path} {why}: not used; computed afresh (and rewritten when the folder allows)")
 
 
 def content_key(*parts: str | bytes) -> str:
@@ -80,19 +165,40 @@ def content_key(*parts: str | bytes) -> str:
     h = hashlib.blake2b(digest_size=16)
     h.update(_FORMAT.encode())
     for p in parts:
-        b = p if isinstance(p, bytes) else p.encode("utf-8", "surrogatepass")
-        h.update(len(b).to_bytes(8, "little"))
-        h.update(b)
+        _update(h, p)
     return h.hexdigest()
+
+
+def _update(h, part: str | bytes) -> None:
+    b = part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass")
+    h.update(len(b).to_bytes(8, "little"))
+    h.update(b)
+
+
+@lru_cache(maxsize=1)
+def library_key() -> str:
+    """The versions of the libraries whose behaviour shapes cached results (numpy, pandas,
+    pyarrow, NLTK's Punkt, ftfy, charset-normalizer, PyYAML, regex): an upgrade is a miss."""
+    from importlib import metadata
+
+    out = []
+    for name in _LIBRARIES:
+        try:
+            out.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{name}=-")
+    return ";".join(out)
 
 
 @lru_cache(maxsize=8)
 def source_key(*modules: str) -> str:
     """Hash of the source files of ``modules`` (dotted names, or packages: every ``.py`` in
-    them), so entries written by other code versions are never read."""
+    them) and of :func:`library_key`, so entries written by other code versions are never
+    read."""
     import importlib
 
     h = hashlib.blake2b(digest_size=16)
+    h.update(library_key().encode())
     for name in modules:
         mod = importlib.import_module(name)
         path = Path(mod.__file__)
@@ -100,6 +206,20 @@ def source_key(*modules: str) -> str:
         for f in files:
             h.update(f.name.encode())
             h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def data_key(*folders: str) -> str:
+    """Hash of every file in ``folders`` (paths inside the ``analysis`` package, such as
+    ``"lexicons"``): the data files a computation reads. Read afresh on every call (the files
+    are small), so an edit made while a session runs is seen by the next key."""
+    base = Path(__file__).resolve().parent
+    h = hashlib.blake2b(digest_size=16)
+    for folder in folders:
+        for f in sorted((base / folder).rglob("*")):
+            if f.is_file() and not f.name.startswith("."):
+                _update(h, f.relative_to(base).as_posix())
+                _update(h, f.read_bytes())
     return h.hexdigest()
 
 
@@ -111,48 +231,145 @@ def entry_path(key: str, *, kind: str, cache: PathLike | bool | None, suffix: st
     return root / kind / key[:2] / f"{key}{suffix}"
 
 
-def _write_atomic(table: pa.Table, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".parquet")
-    os.close(fd)
+def _write_file(path: str, data: bytes) -> None:
+    """Write ``data`` to the new file ``path`` (every entry's bytes go through here)."""
+    with open(path, "wb") as fh:
+        fh.write(data)
+
+
+def _store(path: Path, data: bytes) -> bool:
+    """Write an entry atomically (temporary file renamed into place); False, with one
+    :class:`CacheWarning`, when the folder cannot take it (read-only, full, not a folder)."""
+    tmp = None
     try:
-        pq.write_table(table, tmp)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+        os.close(fd)
+        _write_file(tmp, data)
         os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        _warn(f"cache folder {path.parents[2]}: cannot store entry {path.name} ({exc.strerror or exc}); "
+              "running on without storing entries")
+        return False
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+    return True
 
 
-def write_table(key: str, table: pa.Table, *, kind: str, cache: PathLike | bool | None) -> None:
-    """Store an Arrow table as the entry ``key`` (no-op without a cache folder)."""
+# --------------------------------------------------------------------------- Parquet entries
+def _value_hashes(arr: pa.Array) -> np.ndarray:
+    """One 64-bit hash per string of ``arr`` (pandas' ``hash_array``: SipHash, fixed key)."""
+    import pandas as pd
+
+    values = arr.to_numpy(zero_copy_only=False)
+    return pd.util.hash_array(np.asarray(values, dtype=object), categorize=False)
+
+
+def _hash_array(h, arr: pa.Array, where: str) -> None:
+    """Feed the values of ``arr`` to ``h`` as decoded (a dictionary array hashes like the
+    strings it stands for; chunking and dictionary order do not matter)."""
+    if arr.null_count:
+        raise _BadEntry(f"holds {arr.null_count} null value(s) in column {where!r}")
+    t = arr.type
+    if pa.types.is_dictionary(t):
+        idx = arr.indices.to_numpy(zero_copy_only=False)
+        n = len(arr.dictionary)
+        if len(idx) and (idx.min() < 0 or idx.max() >= n):
+            raise _BadEntry(f"has dictionary indices out of range in column {where!r}")
+        if arr.dictionary.null_count:
+            raise _BadEntry(f"holds null values in the dictionary of column {where!r}")
+        h.update(np.ascontiguousarray(_value_hashes(arr.dictionary)[idx]) if len(idx) else b"")
+    elif pa.types.is_string(t) or pa.types.is_large_string(t):
+        h.update(np.ascontiguousarray(_value_hashes(arr)) if len(arr) else b"")
+    elif pa.types.is_list(t) or pa.types.is_large_list(t):
+        offsets = arr.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
+        h.update(np.ascontiguousarray(np.diff(offsets)))
+        _hash_array(h, arr.flatten(), where)
+    elif pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_boolean(t):
+        h.update(str(t).encode())
+        h.update(np.ascontiguousarray(arr.to_numpy(zero_copy_only=False)))
+    else:
+        raise _BadEntry(f"has column {where!r} of unexpected type {t}")
+
+
+def _table_digest(key: str, table: pa.Table) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    _update(h, _FORMAT)
+    _update(h, key)
+    meta = table.schema.metadata or {}
+    for k in sorted(meta):
+        if k not in (_KEY_META, _DIGEST_META) and not k.startswith((b"ARROW:", b"pandas")):
+            _update(h, k)
+            _update(h, meta[k])
+    for name, column in zip(table.column_names, table.columns):
+        _update(h, name)
+        h.update(len(column).to_bytes(8, "little"))
+        for chunk in column.chunks:
+            _hash_array(h, chunk, name)
+    return h.hexdigest()
+
+
+def write_table(key: str, table: pa.Table, *, kind: str, cache: PathLike | bool | None) -> bool:
+    """Store an Arrow table as the entry ``key``, with its key and digest in the file's
+    metadata. True when stored; False when there is no cache folder or it cannot take the
+    entry (a :class:`CacheWarning` says why)."""
     path = entry_path(key, kind=kind, cache=cache)
-    if path is not None:
-        _write_atomic(table, path)
+    if path is None:
+        return False
+    meta = dict(table.schema.metadata or {})
+    meta[_KEY_META] = key.encode()
+    meta[_DIGEST_META] = _table_digest(key, table.replace_schema_metadata(meta)).encode()
+    sink = pa.BufferOutputStream()
+    pq.write_table(table.replace_schema_metadata(meta), sink)
+    return _store(path, sink.getvalue().to_pybytes())
 
 
-def read_table(key: str, *, kind: str, cache: PathLike | bool | None) -> pa.Table | None:
-    """The Arrow table of entry ``key``, or None when there is none (or it is unreadable)."""
+def read_table(key: str, *, kind: str, cache: PathLike | bool | None,
+               read_dictionary: Sequence[str] | None = None) -> pa.Table | None:
+    """The Arrow table of entry ``key``, or None when there is none or it is not exactly what
+    was stored under ``key`` (unreadable, another key's, nulls, a digest that does not match:
+    a :class:`CacheWarning` names it, and the caller computes afresh)."""
     path = entry_path(key, kind=kind, cache=cache)
     if path is None or not path.is_file():
         return None
     try:
-        return pq.read_table(path)
-    except (OSError, pa.ArrowException):  # a damaged entry is a miss, rewritten next time
+        table = pq.read_table(path, read_dictionary=read_dictionary)
+        meta = table.schema.metadata or {}
+        if meta.get(_KEY_META) != key.encode():
+            raise _BadEntry("is not the entry of its key (copied or moved over it)" if _KEY_META in meta
+                            else "carries no key and digest")
+        if meta.get(_DIGEST_META) != _table_digest(key, table).encode():
+            raise _BadEntry("does not match its digest (changed since it was written)")
+    except _BadEntry as exc:
+        bad_entry(path, str(exc))
         return None
+    except (OSError, ValueError, TypeError, KeyError, IndexError, pa.ArrowException) as exc:
+        bad_entry(path, f"cannot be read ({type(exc).__name__}: {exc})")
+        return None
+    return table
 
 
-def write_strings(key: str, values: Sequence[str], *, kind: str, cache: PathLike | bool | None) -> None:
-    """Store a list of strings (dictionary-encoded: each distinct string once)."""
+def write_strings(key: str, values: Sequence[str], *, kind: str, cache: PathLike | bool | None) -> bool:
+    """Store a list of strings (dictionary-encoded: each distinct string once); True when stored."""
     if entry_path(key, kind=kind, cache=cache) is None:
-        return
+        return False
     column = pa.array(list(values), type=pa.string()).dictionary_encode()
-    write_table(key, pa.table({"value": column}), kind=kind, cache=cache)
+    return write_table(key, pa.table({"value": column}), kind=kind, cache=cache)
 
 
 def read_strings(key: str, *, kind: str, cache: PathLike | bool | None) -> list[str] | None:
-    """The list of strings of entry ``key``, or None."""
+    """The list of strings of entry ``key``, or None (none, or not what was stored)."""
     table = read_table(key, kind=kind, cache=cache)
-    if table is None or table.column_names != ["value"]:
+    if table is None:
+        return None
+    if table.column_names != ["value"] or not (pa.types.is_dictionary(table.column(0).type)
+                                               or pa.types.is_string(table.column(0).type)):
+        bad_entry(entry_path(key, kind=kind, cache=cache), "is not a list of strings")
         return None
     col = table.column(0).combine_chunks()
     if pa.types.is_dictionary(col.type):
@@ -189,56 +406,85 @@ def cached_lists(texts: Sequence[str], compute, *, kind: str, salt: str,
                  cache: PathLike | bool | None) -> list[list[str]] | None:
     """``[compute(t) for t in texts]`` (lists of strings), read from and written to the cache.
 
-    Returns None when there is no cache folder (the caller computes as usual). ``salt``
-    names everything besides the text that the result depends on (options, code version).
+    Returns None when there is no usable cache folder (the caller computes as usual).
+    ``salt`` names everything besides the text that the result depends on (options, code
+    version). Entries are checked as :func:`read_table` checks them.
     """
-    root = cache_dir(cache)
+    root, writable = open_cache(cache)
     if root is None:
         return None
     keys = [content_key(salt, t) for t in texts]
     out: list[list[str]] = []
     for a, b in _runs(keys, [len(t) for t in texts]):
         key = content_key(salt, *keys[a:b])
-        path = entry_path(key, kind=kind, cache=root)
+        table = read_table(key, kind=kind, cache=root, read_dictionary=["value.list.element"])
         got = None
-        if path.is_file():
-            try:
-                table = pq.read_table(path, read_dictionary=["value.list.element"])
-                col = table.column("value").combine_chunks()
-                values = col.values
-                words = np.asarray(values.dictionary.to_pylist(), dtype=object)[
-                    values.indices.to_numpy(zero_copy_only=False)] if len(values) else np.zeros(0, dtype=object)
-                offsets = col.offsets.to_numpy()
-                if len(offsets) == b - a + 1:
-                    got = [words[offsets[i]:offsets[i + 1]].tolist() for i in range(b - a)]
-            except (OSError, KeyError, AttributeError, pa.ArrowException):
-                got = None
+        if table is not None:
+            got = _lists_of(table, b - a)
+            if got is None:
+                bad_entry(entry_path(key, kind=kind, cache=root), f"does not hold {b - a} lists of strings")
         if got is None:
             got = [compute(t) for t in texts[a:b]]
-            _write_atomic(pa.table({"value": pa.array(got, type=pa.list_(pa.string()))}), path)
+            if writable:
+                writable = write_table(key, pa.table({"value": pa.array(got, type=pa.list_(pa.string()))}),
+                                       kind=kind, cache=root)
         out.extend(got)
     return out
 
 
+def _lists_of(table: pa.Table, n: int) -> list[list[str]] | None:
+    try:
+        col = table.column("value").combine_chunks()
+        if not pa.types.is_list(col.type) or len(col) != n:
+            return None
+        values = col.flatten()
+        if pa.types.is_dictionary(values.type):
+            words = (np.asarray(values.dictionary.to_pylist(), dtype=object)[
+                values.indices.to_numpy(zero_copy_only=False)] if len(values) else np.zeros(0, dtype=object))
+        elif pa.types.is_string(values.type):
+            words = np.asarray(values.to_pylist(), dtype=object)
+        else:
+            return None
+        offsets = col.offsets.to_numpy() - col.offsets[0].as_py()
+        return [words[offsets[i]:offsets[i + 1]].tolist() for i in range(n)]
+    except (KeyError, ValueError, TypeError, IndexError, pa.ArrowException):
+        return None
+
+
 # --------------------------------------------------------------------------- parsed files
 def page_key(raw: bytes, path: str, fmt: str, official: str | None) -> str:
-    """Key of a parsed text file: its bytes, path, parse options and the parsers' source."""
+    """Key of a parsed text file: its bytes, path, parse options, the parsers' source and
+    the data files they read (``analysis/lexicons/``)."""
     code = source_key("analysis.parsers", "analysis.model", "analysis.cache")
-    return content_key("page", code, path, fmt, official or "", raw)
+    return content_key("page", code, data_key("lexicons"), path, fmt, official or "", raw)
 
 
-def write_page(key: str, page, notes, *, cache: PathLike | bool | None) -> bool:
-    """Store a :class:`~analysis.parsers.text.ParsedPage` and its notes as JSON; False
-    (nothing written) when a field holds a value JSON would not give back as it was."""
+def _page_digest(key: str, body: bytes) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    _update(h, _FORMAT)
+    _update(h, key)
+    h.update(body)
+    return h.hexdigest().encode()
+
+
+def write_page(key: str, page, notes, *, cache: PathLike | bool | None) -> bool | None:
+    """Store a :class:`~analysis.parsers.text.ParsedPage` and its notes as JSON, led by a
+    digest of the key and the content.
+
+    Returns True when stored; None when the page holds a value JSON would not give back as
+    it was (nothing written, nothing wrong); False when the cache folder cannot take the
+    entry (a :class:`CacheWarning` says why; the caller stops writing for the run).
+    """
     import dataclasses
     import datetime as dt
-    import json
 
     path = entry_path(key, kind="pages", cache=cache, suffix=".json")
-    if path is None or (page.date is not None and type(page.date) is not dt.date):
+    if path is None:
         return False
+    if page.date is not None and type(page.date) is not dt.date:
+        return None
     if json.loads(json.dumps([page.header_fields, page.extra])) != [page.header_fields, page.extra]:
-        return False
+        return None
     record = {
         "format": _FORMAT,
         "page": {f.name: getattr(page, f.name) for f in dataclasses.fields(page)
@@ -250,36 +496,34 @@ def write_page(key: str, page, notes, *, cache: PathLike | bool | None) -> bool:
         "notes": [[n.kind, n.message, n.path, n.line] for n in notes],
     }
     try:
-        data = json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogatepass")
-    except (TypeError, ValueError):
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return True
+        body = json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogatepass")[1:]
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return _store(path, _PAGE_HEAD + _page_digest(key, body) + _PAGE_MID + body)
 
 
-def read_page(key: str, *, cache: PathLike | bool | None):
-    """The ``(ParsedPage, notes)`` stored under ``key``, or None (no entry, or unreadable)."""
+def read_page(key: str, *, cache: PathLike | bool | None, path: str | None = None):
+    """The ``(ParsedPage, notes)`` stored under ``key``, or None (no entry, or an entry that
+    is not exactly what was stored: a :class:`CacheWarning` names it).
+
+    ``path``, when given, is the file the entry must be the parse of.
+    """
     import datetime as dt
-    import json
 
     from .model import Boilerplate, Note, Paragraph
     from .parsers.text import ParsedPage, TurnDraft
 
-    path = entry_path(key, kind="pages", cache=cache, suffix=".json")
-    if path is None or not path.is_file():
+    where = entry_path(key, kind="pages", cache=cache, suffix=".json")
+    if where is None or not where.is_file():
         return None
     try:
-        r = json.loads(path.read_bytes().decode("utf-8", "surrogatepass"))
-        if r.get("format") != _FORMAT:
-            return None
+        data = where.read_bytes()
+        if not (data.startswith(_PAGE_HEAD) and data[_PAGE_BODY - len(_PAGE_MID):_PAGE_BODY] == _PAGE_MID):
+            raise _BadEntry("carries no digest (not an entry this version wrote)")
+        if data[len(_PAGE_HEAD):_PAGE_BODY - len(_PAGE_MID)] != _page_digest(key, data[_PAGE_BODY:]):
+            raise _BadEntry("does not match its digest (changed, truncated, or another key's)")
+        r = json.loads(data.decode("utf-8", "surrogatepass"))
+        _check_page_record(r, path)
         turns = [TurnDraft(label, speaker, role, outlet,
                            [Paragraph(p[0], p[1], tuple(p[2]), *p[3:]) for p in paras], continuation=cont,
                            cue_checked=checked, cue=cue, speaker_id=speaker_id, hint=hint)
@@ -287,6 +531,89 @@ def read_page(key: str, *, cache: PathLike | bool | None):
         page = ParsedPage(**{**r["page"], "notes": [tuple(n) for n in r["page"]["notes"]]},
                           date=dt.date.fromisoformat(r["date"]) if r["date"] else None,
                           boilerplate=[Boilerplate(*b) for b in r["boilerplate"]], turns=turns)
+        _check_spans(page)
         return page, [Note(*n) for n in r["notes"]]
-    except (OSError, ValueError, TypeError, KeyError):  # a damaged entry is a miss, rewritten
-        return None
+    except _BadEntry as exc:
+        bad_entry(where, str(exc))
+    except RecursionError:
+        bad_entry(where, "is nested too deeply to be an entry")
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        bad_entry(where, f"cannot be read ({type(exc).__name__}: {exc})")
+    return None
+
+
+_STR, _INT, _BOOL = (str,), (int,), (bool,)
+_OPT_STR = (str, type(None))
+_OPT_INT = (int, type(None))
+#: The type of every field of a stored page (``ParsedPage`` without turns, boilerplate, date).
+_PAGE_FIELDS = {"path": _STR, "text": _STR, "encoding": _STR, "format": _STR, "title": _STR, "source": _STR,
+                "url": _STR, "kind": _STR, "official": _OPT_STR, "header_fields": (dict,), "notes": (list,),
+                "extra": (dict,), "layout": (dict,)}
+_TURN = (_STR, _STR, _OPT_STR, _OPT_STR, (list,), _BOOL, _INT, _BOOL, _STR, _STR)
+_PARAGRAPH = (_STR, _STR, (list,), _INT, _INT, _INT, _INT)
+_BOILERPLATE = (_STR, _STR, _INT, _INT, _INT, _INT)
+_NOTE = (_STR, _STR, _STR, _OPT_INT)
+_PAGE_NOTE = (_STR, _OPT_INT, _STR)
+
+
+def _is(value, types: tuple) -> bool:
+    """``value`` is of one of ``types``, ``bool`` never counting as ``int``."""
+    if isinstance(value, bool):
+        return bool in types
+    return isinstance(value, types)
+
+
+def _check_row(row, shape: tuple, what: str) -> None:
+    if not isinstance(row, list) or len(row) != len(shape):
+        raise _BadEntry(f"has a {what} that is not a list of {len(shape)} fields")
+    for i, (v, types) in enumerate(zip(row, shape)):
+        if not _is(v, types):
+            raise _BadEntry(f"has a {what} whose field {i} is a {type(v).__name__}")
+
+
+def _check_page_record(r, path: str | None) -> None:
+    """Every field of a stored page of the type it must have (wrong shapes are bad entries)."""
+    if not isinstance(r, dict) or r.get("format") != _FORMAT:
+        raise _BadEntry("is not a page entry of this version")
+    page = r.get("page")
+    if not isinstance(page, dict) or set(page) != set(_PAGE_FIELDS):
+        raise _BadEntry("has no page, or a page with other fields")
+    for name, types in _PAGE_FIELDS.items():
+        if not _is(page[name], types):
+            raise _BadEntry(f"has a page field {name!r} that is a {type(page[name]).__name__}")
+    if path is not None and page["path"] != path:
+        raise _BadEntry(f"is the parse of {page['path']!r}, not of {path!r}")
+    for n in page["notes"]:
+        _check_row(n, _PAGE_NOTE, "parser note")
+    if not _is(r.get("date"), _OPT_STR):
+        raise _BadEntry("has a date that is not a string")
+    for name, shape, what in (("boilerplate", _BOILERPLATE, "boilerplate line"), ("notes", _NOTE, "note")):
+        rows = r.get(name)
+        if not isinstance(rows, list):
+            raise _BadEntry(f"has no list of {what}s")
+        for row in rows:
+            _check_row(row, shape, what)
+    turns = r.get("turns")
+    if not isinstance(turns, list):
+        raise _BadEntry("has no list of turns")
+    for t in turns:
+        _check_row(t, _TURN, "turn")
+        if not t[4]:
+            raise _BadEntry("has a turn with no paragraphs")
+        for p in t[4]:
+            _check_row(p, _PARAGRAPH, "paragraph")
+            if not all(isinstance(d, str) for d in p[2]):
+                raise _BadEntry("has a stage direction that is not a string")
+
+
+def _check_spans(page) -> None:
+    """Every paragraph and boilerplate line of a stored page is the slice of the page's text
+    its span says (shifted spans or an edited text are bad entries)."""
+    text = page.text
+    for t in page.turns:
+        for p in t.paragraphs:
+            if not (0 <= p.start <= p.end <= len(text)) or text[p.start:p.end] != p.raw:
+                raise _BadEntry(f"has a paragraph (line {p.line}) whose span does not give its text")
+    for b in page.boilerplate:
+        if not (0 <= b.start <= b.end <= len(text)) or text[b.start:b.end] != b.raw:
+            raise _BadEntry(f"has a boilerplate line (line {b.line}) whose span does not give its text")

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ._progress import bar
-from ._validation import check_option
+from ._validation import DATE_RANGE_TEXT, check_option, in_date_range
 from .errors import CorpusError, InputWarning, TranscriptFormatError
 from .languages import check_language, with_language
 from .model import Boilerplate, Note, Paragraph, Transcript
@@ -61,7 +61,7 @@ from .parsers.docvars import (compile_name_pattern, date_from_fields, date_in_na
                               read_roles, read_sidecar)
 from .parsers.files import (NOT_A_TRANSCRIPT, collect_files, decode_declared, is_json_lines, is_row_list,
                             looks_like_html_head, sniff)
-from .parsers.metadata import Metadata, load_metadata
+from .parsers.metadata import Metadata, load_metadata, merge_metadata
 from .parsers.table import read_table_rows
 from .parsers.text import ParsedPage, TurnDraft, clean_speech, parse_text
 from .types import PathLike
@@ -75,7 +75,7 @@ __all__ = ["load_corpus", "TRANSCRIPT_SUFFIXES", "read_roles", "read_aliases", "
 #: (the text read differs from the bytes, or the corpus probably holds a mistake: metadata
 #: that contradicts the text or names a missing file, the same transcript twice).
 WARN_KINDS = ("mojibake", "encoding", "control", "duplicate", "metadata", "metadata_missing_file", "name_pattern",
-              "roles")
+              "roles", "bad_date")
 #: Suffixes of the layouts the loader reads (a folder is searched for any file that is not
 #: known to be something else; these are only the usual ones).
 TRANSCRIPT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xml", ".json", ".csv", ".tsv",
@@ -91,6 +91,7 @@ def load_corpus(
     metadata: PathLike | pd.DataFrame | bool | None = None,
     *,
     columns: Mapping[str, str] | None = None,
+    delimiter: str | None = None,
     roles: Mapping[str, str] | PathLike | None = None,
     aliases: Mapping[str, str] | PathLike | None = None,
     name_pattern: str | None = None,
@@ -120,6 +121,10 @@ def load_corpus(
         For tabular input: field -> column name, e.g. ``{"text": "utterance"}``. Fields:
         ``transcript_id``, ``text``, ``speaker``, ``role``, ``outlet``, ``date``, ``title``,
         ``source``, ``kind``, ``url``.
+    delimiter : str, default=None
+        For CSV input, the one character separating fields. None: a tab for ``.tsv`` and
+        ``.tab`` files, a comma otherwise. CSV is read as RFC 4180 (quoted fields keep
+        separators, quotes and line breaks); the dialect is never guessed from the content.
     roles : mapping or path, default=None
         Speaker (as written, or its key) -> role, overriding every inferred role; or a CSV
         file with columns ``speaker`` and ``role`` (:func:`read_roles`).
@@ -176,6 +181,9 @@ def load_corpus(
 
     check_option("format", format, {"auto", "text", "plain", "csv", "jsonl", "json", "xml"}, caller="load_corpus")
     check_option("on_error", on_error, {"raise", "collect"}, caller="load_corpus")
+    if delimiter is not None and (not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '"\r\n'):
+        raise ValueError(f"load_corpus(): delimiter must be one character other than a quote or a line break; "
+                         f"got {delimiter!r}.")
     language = check_language(language, caller="load_corpus")
     role_map = read_roles(roles) if roles is not None and not isinstance(roles, Mapping) else dict(roles or {})
     for who, role in role_map.items():
@@ -185,14 +193,14 @@ def load_corpus(
     pattern = compile_name_pattern(name_pattern) if name_pattern else None
     found = collect_files(path_or_paths)
     files, corpus_notes = found.files, list(found.notes)
-    meta = load_metadata(found.metadata if metadata is None else metadata)
+    meta = _metadata(found, metadata)
     corpus_notes += meta.notes
 
-    cache_root = None
+    cache_root, cache_writable = None, False
     if cache not in (None, False) or (cache is None and os.environ.get("ANALYSIS_CACHE", "").strip()):
-        from .cache import cache_dir, page_key, read_page, write_page
+        from .cache import open_cache, page_key, read_page, write_page
 
-        cache_root = cache_dir(cache)
+        cache_root, cache_writable = open_cache(cache)  # an unusable folder: one warning, no cache
     pages: list[ParsedPage] = []
     tables: list[Transcript] = []
     problems: list[str] = []
@@ -211,7 +219,7 @@ def load_corpus(
             key = None
             if cache_root is not None and fmt not in ("csv", "jsonl"):
                 key = page_key(raw, str(f), fmt, (row or {}).get("official") or None)
-                hit = read_page(key, cache=cache_root)
+                hit = read_page(key, cache=cache_root, path=str(f))
                 if hit is not None:
                     file_notes[str(f)] = hit[1]
                     pages.append(hit[0])
@@ -226,7 +234,7 @@ def load_corpus(
             elif fmt == "auto" and f.suffix.lower() == ".json" and is_json_lines(text):
                 fmt = "jsonl"
             if fmt in ("csv", "jsonl", "jsonl_array"):
-                found_t = _table_transcripts(text, f, fmt, enc, columns, row, role_map, alias_map)
+                found_t = _table_transcripts(text, f, fmt, enc, columns, row, role_map, alias_map, delimiter)
                 tables.extend(dataclasses.replace(t, notes=t.notes + tuple(notes)) for t in found_t)
                 continue
             page = _parse_file(text, f, enc, fmt, (row or {}).get("official") or None)
@@ -239,9 +247,12 @@ def load_corpus(
             notes += [Note(k, m, str(f), ln) for k, ln, m in page.notes]
             file_notes[str(f)] = notes
             pages.append(page)
-            if key is not None:
-                write_page(key, page, notes, cache=cache_root)
-        except (TranscriptFormatError, OSError) as exc:
+            if key is not None and cache_writable:  # a folder that cannot take an entry is not tried again
+                cache_writable = write_page(key, page, notes, cache=cache_root) is not False
+        except (TranscriptFormatError, OSError, RecursionError) as exc:
+            if isinstance(exc, RecursionError):
+                exc = TranscriptFormatError(str(f), None, "is nested too deeply to read (more levels of brackets "
+                                                          "or tags than can be followed)")
             msg = str(exc) if not isinstance(exc, OSError) else f"{f}: cannot be read ({exc.strerror or exc})"
             if scanned and _not_a_transcript(exc):
                 corpus_notes.append(Note("skipped", f"not a transcript: {exc.reason}; skipped", str(f),
@@ -250,7 +261,7 @@ def load_corpus(
             if on_error == "raise":
                 if isinstance(exc, OSError):
                     raise CorpusError(msg) from None
-                raise
+                raise exc from None
             problems.append(msg)
             warnings.warn(f"skipped {msg}", stacklevel=2)
 
@@ -258,7 +269,7 @@ def load_corpus(
     transcripts = [_build_transcript(group, meta, role_map, alias_map, file_notes, sidecars, spellings)
                    for group in _group_pages(pages)]
     transcripts += tables
-    transcripts = [_name_metadata(t, pattern, name_pattern) for t in transcripts]
+    transcripts = [_date_in_range(_name_metadata(t, pattern, name_pattern)) for t in transcripts]
     transcripts = _unique_ids(transcripts)
     transcripts = _note_duplicates(transcripts)
     transcripts = with_language(transcripts, language)
@@ -284,6 +295,37 @@ def load_corpus(
 
 
 # ---------------------------------------------------------------------------------------
+
+
+def _metadata(found, metadata: PathLike | pd.DataFrame | bool | None) -> Metadata:
+    """The metadata of a load: ``metadata=`` when given (each ``metadata.csv`` found in the
+    folders is then noted as not used), else every ``metadata.csv`` found, merged (a deeper
+    folder's row wins for a file described twice)."""
+    if metadata is not None:
+        meta = load_metadata(metadata)
+        meta.notes = list(meta.notes) + [
+            Note("metadata_unused", "not used: metadata= names the metadata to use", str(m)) for m in found.all_metadata
+            if not (isinstance(metadata, (str, os.PathLike)) and Path(m).resolve() == Path(metadata).resolve())]
+        return meta
+    metas = found.all_metadata or ([found.metadata] if found.metadata else [])
+    if not metas:
+        return load_metadata(None)
+    parts = [load_metadata(m) for m in metas]
+    for m in metas:
+        if m != found.metadata:
+            parts[0].notes.append(Note("metadata_folder", "read as the metadata of the files of its folder "
+                                                          "(paths in its file column are relative to it)", str(m)))
+    return merge_metadata(parts)
+
+
+def _date_in_range(t: Transcript) -> Transcript:
+    """A date outside the range of a date column (a header saying 3019) is a bad date of that
+    transcript: dropped, with a ``bad_date`` note naming the file, never a corpus-wide failure."""
+    if t.date is None or in_date_range(t.date):
+        return t
+    note = Note("bad_date", f"is dated {t.date.isoformat()}, outside the dates a date column can hold "
+                            f"({DATE_RANGE_TEXT}); read as undated (a typo for another year?)", t.path)
+    return dataclasses.replace(t, date=None, notes=t.notes + (note,))
 
 
 def _not_a_transcript(exc: Exception) -> bool:
@@ -491,7 +533,7 @@ _DATE_KINDS = ("source_date", "date", "header", "title", "front_matter")
 def _conflicts(page: ParsedPage, row: Mapping, meta_name: str) -> list[Note]:
     """Notes for metadata values that differ from what the text says (metadata wins)."""
     out = []
-    where = f"{meta_name}, line {row.get('_line')}" if row.get("_line") else "the metadata"
+    where = f"{row.get('_source') or meta_name}, line {row.get('_line')}" if row.get("_line") else "the metadata"
     if row.get("date") and page.date and row["date"] != page.date:
         line = next((b.line for b in page.boilerplate if b.kind in _DATE_KINDS and hd.parse_date(b.raw) == page.date),
                     None)
@@ -506,8 +548,9 @@ def _conflicts(page: ParsedPage, row: Mapping, meta_name: str) -> list[Note]:
 
 
 def _table_transcripts(text: str, f: Path, fmt: str, enc: str, columns, row, roles: Mapping[str, str],
-                       aliases: Mapping[str, str]) -> list[Transcript]:
-    rows = read_table_rows(text, path=str(f), fmt="json" if fmt == "jsonl_array" else fmt, columns=columns)
+                       aliases: Mapping[str, str], delimiter: str | None = None) -> list[Transcript]:
+    rows = read_table_rows(text, path=str(f), fmt="json" if fmt == "jsonl_array" else fmt, columns=columns,
+                           delimiter=delimiter)
     if not rows:
         raise TranscriptFormatError(str(f), 1, "has a header but no rows")
     lines = text.split("\n")

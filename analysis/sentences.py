@@ -86,31 +86,32 @@ def _merge(parts: list[SentenceTable]) -> SentenceTable:
     return _table(text, start, end, int(base[-1]))
 
 
-def _write(key: str, table: SentenceTable, root: Path) -> None:
+def _write(key: str, table: SentenceTable, root: Path) -> bool:
     import pyarrow as pa
 
     from .cache import write_table
 
     arrow = pa.table({"text": pa.array(table.text.astype(np.int32)), "start": pa.array(table.start),
                       "end": pa.array(table.end)}, metadata={"n_texts": str(table.n_texts)})
-    write_table(key, arrow, kind="sentences", cache=root)
+    return write_table(key, arrow, kind="sentences", cache=root)
 
 
 def _read(key: str, n_texts: int, root: Path) -> SentenceTable | None:
     """A cached run's sentences, or None when there is none or it does not fit the run."""
-    from .cache import read_table
+    from .cache import bad_entry, entry_path, read_table
 
-    arrow = read_table(key, kind="sentences", cache=root)
+    arrow = read_table(key, kind="sentences", cache=root)  # checked against its digest
     if arrow is None:
         return None
     try:
         if int((arrow.schema.metadata or {}).get(b"n_texts", b"-1")) != n_texts:
-            return None
+            raise ValueError(f"holds another number of texts than its run's {n_texts}")
         text, start, end = (arrow.column(c).to_numpy().astype(np.int64) for c in ("text", "start", "end"))
-    except (KeyError, ValueError, TypeError):
-        return None
-    if len(text) and (text.min() < 0 or text.max() >= n_texts or np.any(np.diff(text) < 0)
-                      or np.any(end < start) or start.min() < 0):
+        if len(text) and (text.min() < 0 or text.max() >= n_texts or np.any(np.diff(text) < 0)
+                          or np.any(end < start) or start.min() < 0 or not len(text) == len(start) == len(end)):
+            raise ValueError("holds text or offset values out of range")
+    except (KeyError, ValueError, TypeError) as exc:
+        bad_entry(entry_path(key, kind="sentences", cache=root), f"does not fit its run ({exc})")
         return None
     return _table(text, start, end, n_texts)
 

@@ -338,7 +338,10 @@ def layer(texts: list[str], *, build: Callable[[list[str]], T], merge: Callable[
         return merge(build_runs(build, texts, _runs(texts), n_jobs))
     from . import cache as cache_mod
 
-    root = cache_mod.cache_dir(cache)
+    root, writable = cache_mod.open_cache(cache)
+    if root is None:  # an unusable cache folder (warned once): built as without a cache
+        return build(texts) if sum(map(len, texts)) < 4 * RUN_BYTES else \
+            merge(build_runs(build, texts, _runs(texts), n_jobs))
     salt = f"{name} {cache_mod.source_key(*modules)}"
     keys = [cache_mod.content_key(salt + text_salt(t), t) for t in texts] if text_salt is not None else \
         [cache_mod.content_key(salt, t) for t in texts]
@@ -349,7 +352,8 @@ def layer(texts: list[str], *, build: Callable[[list[str]], T], merge: Callable[
     if missing:
         for i, built in zip(missing, build_runs(build, texts, [runs[i] for i in missing], n_jobs)):
             parts[i] = built
-            write(run_keys[i], built, root)
+            if writable:  # a folder that cannot take an entry (full) is not written again this run
+                writable = write(run_keys[i], built, root) is not False
     return merge(parts)
 
 
@@ -395,7 +399,7 @@ def _make(texts: list[str], *, n_jobs: int, cache) -> TokenTable:
                  text_salt=_text_salt())
 
 
-def _write_run(key: str, table: TokenTable, root) -> None:
+def _write_run(key: str, table: TokenTable, root) -> bool:
     import pyarrow as pa
 
     from .cache import write_table
@@ -404,33 +408,32 @@ def _write_run(key: str, table: TokenTable, root) -> None:
     arrow = pa.table({"token": tokens, "text": pa.array(table.text.astype(np.int32)),
                       "start": pa.array(table.start.astype(np.int32))},
                      metadata={"n_texts": str(table.n_texts)})
-    write_table(key, arrow, kind="tokens", cache=root)
+    return write_table(key, arrow, kind="tokens", cache=root)
 
 
 def _read_run(key: str, n_texts: int, root) -> TokenTable | None:
     """A cached run's table, or None when there is none or it cannot be read."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
-    from .cache import entry_path
+    from .cache import bad_entry, entry_path, read_table
 
-    path = entry_path(key, kind="tokens", cache=root)
-    if not path.is_file():
+    arrow = read_table(key, kind="tokens", cache=root, read_dictionary=["token"])  # checked against its digest
+    if arrow is None:
         return None
     try:
-        arrow = pq.read_table(path, read_dictionary=["token"])
         meta = arrow.schema.metadata or {}
         if int(meta.get(b"n_texts", b"-1")) != n_texts:
-            return None
+            raise ValueError(f"holds {meta.get(b'n_texts', b'?').decode()} texts where its run has {n_texts}")
         col = arrow.column("token").combine_chunks()
         types = tuple(col.dictionary.to_pylist()) if len(col) else ()
         tid = col.indices.to_numpy(zero_copy_only=False).astype(np.int64) if len(col) else np.zeros(0, np.int64)
         text = arrow.column("text").to_numpy().astype(np.int64)
         start = arrow.column("start").to_numpy().astype(np.int64)
-    except (OSError, KeyError, AttributeError, ValueError, pa.ArrowException):
-        return None
-    if len(tid) and (tid.min() < 0 or tid.max() >= len(types) or text.min() < 0 or text.max() >= n_texts
-                     or np.any(np.diff(text) < 0)):
+        if len(tid) and (tid.min() < 0 or tid.max() >= len(types) or text.min() < 0 or text.max() >= n_texts
+                         or np.any(np.diff(text) < 0) or start.min() < 0 or len(text) != len(tid)):
+            raise ValueError("holds token, text or offset values out of range")
+    except (OSError, KeyError, AttributeError, TypeError, ValueError, pa.ArrowException) as exc:
+        bad_entry(entry_path(key, kind="tokens", cache=root), f"does not fit its run ({exc})")
         return None
     # the dictionary's order as read is not promised: number the types by first occurrence, as
     # a fresh build does, so a table read from the cache equals a built one

@@ -11,7 +11,6 @@ and alias files.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import re
@@ -23,6 +22,7 @@ from ..types import PathLike
 from . import header as hd
 from . import roles as rl
 from .decode import decode_bytes
+from .metadata import read_csv_records
 
 __all__ = ["ROLE_SYNONYMS", "read_sidecar", "compile_name_pattern", "name_variables", "date_from_fields",
            "date_in_name", "read_roles", "read_aliases"]
@@ -53,9 +53,11 @@ def read_sidecar(path: Path) -> dict:
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(text)
-        except ValueError as exc:
+        except ValueError as exc:  # a number past Python's digit limit too
             raise TranscriptFormatError(str(path), getattr(exc, "lineno", 1),
                                         f"sidecar metadata is not valid JSON ({getattr(exc, 'msg', exc)})") from None
+        except RecursionError:
+            raise TranscriptFormatError(str(path), None, "sidecar metadata is nested too deeply to read") from None
     else:
         import yaml
 
@@ -65,6 +67,8 @@ def read_sidecar(path: Path) -> dict:
             mark = getattr(exc, "problem_mark", None)
             raise TranscriptFormatError(str(path), mark.line + 1 if mark else 1,
                                         "sidecar metadata is not valid YAML") from None
+        except RecursionError:
+            raise TranscriptFormatError(str(path), None, "sidecar metadata is nested too deeply to read") from None
     if not isinstance(data, dict):
         raise TranscriptFormatError(str(path), 1, "sidecar metadata must be a mapping of fields to values")
     out: dict = {"_sidecar": str(path)}
@@ -230,18 +234,18 @@ def _read_two_columns(path: PathLike, cols: tuple[str, str], what: str) -> list[
     if not p.is_file():
         raise CorpusError(f"{p}: {what} file not found")
     text, _ = decode_bytes(p.read_bytes(), str(p))
-    reader = csv.DictReader(text.splitlines())
-    header = {h.strip().lower(): h for h in (reader.fieldnames or [])}
+    fieldnames, records = read_csv_records(text, str(p))  # RFC 4180: quoted cells keep every character
+    header = {h.strip().lower(): h for h in fieldnames}
     names = []
     for want in cols:
         got = next((header[w] for w in want.split("|") if w in header), None)
         if got is None:
             raise CorpusError(f"{p}, line 1: the {what} file needs a {want.replace('|', ' or ')!r} column; "
-                              f"columns are {list(reader.fieldnames or [])}")
+                              f"columns are {fieldnames}")
         names.append(got)
     out = []
-    for r in reader:
+    for line, r in records:
         a, b = (r.get(names[0]) or "").strip(), (r.get(names[1]) or "").strip()
         if a and b:
-            out.append((reader.line_num, a, b))
+            out.append((line, a, b))
     return out

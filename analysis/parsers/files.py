@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
+import stat
 from collections import defaultdict
 from pathlib import Path
 
@@ -56,6 +58,55 @@ class Found:
     scanned: set[Path]
     sidecars: dict[Path, Path]
     roots: list[Path]
+    #: Every ``metadata.csv`` found in the folders searched, shallowest first (``metadata`` is
+    #: the first folder's own, when it has one).
+    all_metadata: list[Path] = dataclasses.field(default_factory=list)
+
+
+_SPECIAL = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+            (stat.S_ISSOCK, "a socket"))
+
+
+def _walk(root: Path, notes: list[Note]) -> tuple[list[Path], list[Path]]:
+    """Regular files under ``root`` (hidden names skipped, links to folders not followed) and
+    the ``metadata.csv`` files among them, each sorted. What cannot be read or is not a
+    regular file (a folder too deep for the system's path limit or without permission, a
+    named pipe, a device, a broken link) gets a ``skipped`` note and is never opened; the
+    files beside it are still found."""
+    files: list[Path] = []
+    metas: list[Path] = []
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError as exc:
+            notes.append(Note("skipped", f"folder cannot be read ({exc.strerror or exc}); the files in it are not "
+                                         "read", str(folder)))
+            continue
+        for e in entries:
+            if e.name.startswith("."):
+                continue
+            path = folder / e.name
+            try:
+                if e.is_dir(follow_symlinks=False):
+                    stack.append(path)
+                    continue
+                mode = e.stat(follow_symlinks=True).st_mode
+            except OSError as exc:
+                what = "a broken symbolic link" if e.is_symlink() else f"cannot be read ({exc.strerror or exc})"
+                notes.append(Note("skipped", f"not read: {what}; skipped", str(path)))
+                continue
+            if stat.S_ISREG(mode):
+                (metas if e.name == METADATA_NAME else files).append(path)
+            elif stat.S_ISDIR(mode):
+                notes.append(Note("skipped", "a link to a folder, not followed (give the folder by name to read "
+                                             "it); skipped", str(path)))
+            else:
+                kind = next((name for test, name in _SPECIAL if test(mode)), "not a regular file")
+                notes.append(Note("skipped", f"not a transcript: {kind}, never opened; skipped", str(path)))
+    return sorted(files), sorted(metas, key=lambda m: (len(m.parts), m))
 
 
 def collect_files(path_or_paths) -> Found:
@@ -70,6 +121,7 @@ def collect_files(path_or_paths) -> Found:
     scanned: set[Path] = set()
     sidecars: dict[Path, Path] = {}
     meta_auto = None
+    all_metadata: list[Path] = []
     roots = []
     for p in items:
         if not p.exists():
@@ -78,13 +130,10 @@ def collect_files(path_or_paths) -> Found:
             raise CorpusError(f"{p}: no such file or directory")
         if p.is_dir():
             roots.append(p)
-            if (p / METADATA_NAME).is_file() and meta_auto is None:
+            found, metas = _walk(p, notes)
+            if meta_auto is None and p / METADATA_NAME in metas:
                 meta_auto = p / METADATA_NAME
-            found = sorted(
-                f for f in p.rglob("*")
-                if f.is_file() and f.name != METADATA_NAME
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
+            all_metadata.extend(m for m in metas if m not in all_metadata)
             stems: dict[tuple[Path, str], list[Path]] = defaultdict(list)
             for f in found:
                 stems[(f.parent, f.stem)].append(f)
@@ -133,7 +182,7 @@ def collect_files(path_or_paths) -> Found:
             continue
         seen[real] = f
         unique.append(f)
-    return Found(unique, meta_auto, notes, scanned, sidecars, roots)
+    return Found(unique, meta_auto, notes, scanned, sidecars, roots, all_metadata)
 
 
 NOT_A_TRANSCRIPT = {
@@ -165,7 +214,7 @@ def is_json_lines(text: str) -> bool:
         return False
     try:
         return all(isinstance(json.loads(ln), dict) for ln in lines[:-1])
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, a number past Python's digit limit, too deep
         return False
 
 
@@ -176,7 +225,7 @@ def is_row_list(text: str) -> bool:
         return False
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return (isinstance(data, list) and bool(data) and all(isinstance(r, dict) for r in data)
             and all(not isinstance(v, (dict, list)) for r in data[:50] for v in r.values())

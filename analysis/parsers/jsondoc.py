@@ -325,6 +325,8 @@ class _Reader:
             doc, end = decoder.raw_decode(text, start)
         except json.JSONDecodeError as exc:
             raise self._error(exc.pos, exc.msg) from None
+        except ValueError as exc:  # an integer longer than sys.get_int_max_str_digits()
+            raise TranscriptFormatError(self.path, None, f"holds a value JSON reading refuses ({exc})") from None
         except RecursionError:
             raise TranscriptFormatError(self.path, None, "is nested too deeply to read as JSON") from None
         rest = _LEAD_WS.match(text, end).end()
