@@ -191,9 +191,9 @@ def _read_dictionary(path: Path) -> tuple[tuple[str, int | None, str | None], ..
 
 
 def _jieba_version() -> str:
-    from importlib.metadata import version
+    import jieba
 
-    return version("jieba")
+    return str(jieba.__version__)
 
 
 def segmenter_id() -> str:
