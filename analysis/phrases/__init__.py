@@ -4,7 +4,9 @@ their variants, their emergence over time, and the stock answers officials reuse
 One module per job, re-exported here: :mod:`.ngrams` (:func:`ngram_counts`),
 :mod:`.collocations` (:func:`collocations`), :mod:`.association` (:func:`association_scores`, the
 measures as functions of marginal counts), :mod:`.maximal` (:func:`recurring_phrases`),
-:mod:`.formulae` (:func:`formulae`, :func:`formula_occurrences`), :mod:`.emergence`
+:mod:`.formulae` (:func:`formulae`, ranked by formulaicity, :func:`formula_occurrences`,
+:func:`evaluate_formulae`), :mod:`.names` (:func:`names`), :mod:`.frames` (:func:`slot_frames`,
+:func:`frame_fillers`), :mod:`.emergence`
 (:func:`formula_spread`, :func:`formula_emergence`, :func:`new_formulae`) and :mod:`.stock`
 (:func:`stock_answers`, :func:`stock_answer_rates`). The machinery they share is private:
 the token stream (:mod:`._stream`), n-gram extension and maximality (:mod:`._extend`) and
@@ -47,12 +49,16 @@ from .emergence import *  # noqa: F401,F403
 from .emergence import __all__ as _emergence
 from .formulae import *  # noqa: F401,F403
 from .formulae import __all__ as _formulae
+from .frames import *  # noqa: F401,F403
+from .frames import __all__ as _frames
 from .maximal import *  # noqa: F401,F403
 from .maximal import __all__ as _maximal
+from .names import *  # noqa: F401,F403
+from .names import __all__ as _names
 from .ngrams import *  # noqa: F401,F403
 from .ngrams import __all__ as _ngrams
 from .stock import *  # noqa: F401,F403
 from .stock import __all__ as _stock
 
-__all__ = ["FUNCTION_WORDS", "SUBJECT_PRONOUNS", *_ngrams, *_collocations, *_association, *_maximal, *_formulae, *_emergence,
-           *_stock]
+__all__ = ["FUNCTION_WORDS", "SUBJECT_PRONOUNS", *_ngrams, *_collocations, *_association, *_maximal, *_formulae,
+           *_names, *_frames, *_emergence, *_stock]

@@ -175,3 +175,66 @@ def maximal_phrases(stream: Stream, levels: Sequence[Level], *, supports: Sequen
         e = np.zeros(0, dtype=np.int64)
         return Listed(e, e, e, e, np.zeros(0, dtype=bool))
     return Listed(*(np.concatenate([p[i] for p in parts]) for i in range(5)))
+
+
+class GramCounts:
+    """Occurrence counts of the frequent n-grams of ``levels`` (and of every single token), looked
+    up by the position of an occurrence: the counts the fixedness of a phrase needs."""
+
+    def __init__(self, stream: Stream, levels: Sequence[Level]) -> None:
+        self.stream = stream
+        self.unigrams = np.bincount(stream.ids, minlength=max(len(stream.vocab), 1)).astype(np.int64)
+        self.levels = {lv.n: lv for lv in levels}
+        self._counts: dict[int, np.ndarray] = {}
+
+    def at(self, pos: np.ndarray, n: int) -> np.ndarray:
+        """Occurrences of the n-gram starting at each of ``pos`` (0 where it is not frequent)."""
+        pos = np.asarray(pos, dtype=np.int64)
+        if n == 1:
+            return self.unigrams[self.stream.ids[pos]]
+        lv = self.levels.get(n)
+        if lv is None or not len(lv.pos):
+            return np.zeros(len(pos), dtype=np.int64)
+        if n not in self._counts:
+            self._counts[n] = np.bincount(lv.code, minlength=lv.n_groups).astype(np.int64)
+        at = np.minimum(np.searchsorted(lv.pos, pos), len(lv.pos) - 1)
+        found = lv.pos[at] == pos
+        return np.where(found, self._counts[n][lv.code[at]], 0)
+
+    def fixedness(self, first: np.ndarray, n: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per phrase (first position ``first``, length ``n``, occurrences ``counts``): how often
+        the rest of the phrase comes with its first word, ``f / f(w2..wn)``, and with its last,
+        ``f / f(w1..wn-1)`` (1 for a single word)."""
+        first = np.asarray(first, dtype=np.int64)
+        n = np.asarray(n, dtype=np.int64)
+        left = np.ones(len(first))
+        right = np.ones(len(first))
+        for m in np.unique(n):
+            if m < 2:
+                continue
+            at = np.flatnonzero(n == m)
+            suffix = self.at(first[at] + 1, int(m) - 1)
+            prefix = self.at(first[at], int(m) - 1)
+            left[at] = np.divide(counts[at], suffix, out=np.zeros(len(at)), where=suffix > 0)
+            right[at] = np.divide(counts[at], prefix, out=np.zeros(len(at)), where=prefix > 0)
+        return np.minimum(left, 1.0), np.minimum(right, 1.0)
+
+    def extension_share(self, lv: Level, allowed: np.ndarray | None = None) -> np.ndarray:
+        """Per n-gram of ``lv``: the largest share of its occurrences that one frequent one-word
+        extension (a word before it, or after it) holds, among the extensions with
+        ``allowed[group]`` (all when None); 0 when there is none."""
+        longer = self.levels.get(lv.n + 1)
+        out = np.zeros(lv.n_groups)
+        if longer is None or not len(longer.pos) or not lv.n_groups:
+            return out
+        counts = np.bincount(lv.code, minlength=lv.n_groups).astype(np.float64)
+        ext = np.bincount(longer.code, minlength=longer.n_groups).astype(np.float64)
+        if allowed is not None:
+            ext = np.where(allowed, ext, 0.0)
+        best = np.zeros(lv.n_groups)
+        for shift in (0, 1):  # the n-gram as prefix (a word after it), as suffix (a word before it)
+            where = longer.first + shift
+            at = np.minimum(np.searchsorted(lv.pos, where), len(lv.pos) - 1)
+            ok = lv.pos[at] == where
+            np.maximum.at(best, lv.code[at[ok]], ext[ok])
+        return np.divide(best, counts, out=out, where=counts > 0)

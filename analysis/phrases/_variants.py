@@ -89,3 +89,39 @@ def variant_groups(texts: Sequence[str], tokens: Sequence[Sequence[str]], *, sim
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
     return rank[labels].astype(np.int64)
+
+
+def shifted_windows(listed, family: np.ndarray, counts: np.ndarray, *, share: float = 0.5) -> np.ndarray:
+    """Families joined when their phrases are shifted windows of one expression.
+
+    ``listed`` holds the occurrences of the listed phrases (``pos``, ``phrase``, and ``n`` per
+    phrase), ``family`` the family of each phrase and ``counts`` its occurrences. Two families
+    are one when at least ``share`` of the occurrences of each start inside an occurrence of
+    the other and end after it, or the other way round ("the one-china principle and the three" / "one-china
+    principle and the three joint communiques"). Returns the new family per phrase, numbered
+    in order of first member.
+    """
+    if not len(listed.pos):
+        return family
+    pos = np.asarray(listed.pos, dtype=np.int64)
+    order = np.argsort(pos, kind="stable")
+    p = pos[order]
+    fam = family[listed.phrase[order]]
+    end = p + np.asarray(listed.n, dtype=np.int64)[listed.phrase[order]]
+    nxt = np.arange(1, len(p))
+    cur = nxt - 1
+    shifted = (p[nxt] > p[cur]) & (p[nxt] < end[cur]) & (end[nxt] > end[cur]) & (fam[nxt] != fam[cur])
+    a, b = fam[cur][shifted], fam[nxt][shifted]
+    k = int(family.max()) + 1
+    fam_counts = np.bincount(family, weights=counts, minlength=k)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    pairs, overlap = np.unique(lo * k + hi, return_counts=True)
+    lo, hi = pairs // k, pairs % k
+    keep = overlap >= share * np.maximum(fam_counts[lo], fam_counts[hi])
+    graph = coo_matrix((np.ones(int(keep.sum())), (lo[keep], hi[keep])), shape=(k, k))
+    _, labels = connected_components(graph, directed=False)
+    merged = labels[family]
+    _, first_idx = np.unique(merged, return_index=True)
+    rank = np.empty(len(first_idx), dtype=np.int64)
+    rank[np.argsort(first_idx)] = np.arange(len(first_idx))
+    return rank[merged].astype(np.int64)

@@ -8,21 +8,95 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .._validation import check_interval, check_type
+from .._validation import check_interval, check_option, check_type
 from ..errors import EmptyResultError
 from ..turns import as_turns
 from ..types import GroupBy, TurnsLike
 from ._common import candidate_rule, check_bool, check_max_length, codes_of
-from ._extend import frequent_levels, maximal_phrases
-from ._stream import Stream, StopWords, check_stop_options, frame_stream
-from ._variants import variant_groups
+from ._extend import GramCounts, Level, frequent_levels, group_tokens, maximal_phrases
+from ._stream import SUBJECT_PRONOUNS, Stream, StopWords, check_stop_options, frame_stream, stop_mask
+from ._variants import shifted_windows, variant_groups
+from .names import NAME_SHARE, capitalised, name_shares
 
-__all__ = ["formulae", "formula_occurrences", "formula_use"]
+__all__ = ["formulae", "formula_occurrences", "formula_use", "evaluate_formulae", "WEIGHTS", "EDGE_FIXEDNESS",
+           "NESTED_SHARE"]
+
+#: Weights of the parts of ``formulaicity``, chosen on the hand-checked lists of ``tests/data/``
+#: (a grid over the weights, the best worst-list recall; see ``tests/data/formulae_README.md``).
+WEIGHTS = {"spread": 1.0, "fixedness": 0.25, "association": 0.5, "length": 0.25}
+#: A function word may open (close) a formula when the rest predicts it at least this often.
+EDGE_FIXEDNESS = 0.6
+#: A phrase inside longer formulae is listed when at least this share of its uses is outside them.
+NESTED_SHARE = 0.5
+#: Length counts up to this many words.
+MAX_LENGTH = 6
+KINDS = ("formula", "name", "all")
+RANKINGS = ("formulaicity", "spread", "count")
+_RANK_KEYS = {
+    "formulaicity": (["formulaicity", "n_transcripts", "formula"], [False, False, True]),
+    "spread": (["n_transcripts", "n_words", "formula"], [False, False, True]),
+    "count": (["count", "n_transcripts", "formula"], [False, False, True]),
+}
+_SCORE_COLUMNS = ["kind", "name_share", "spread", "fixedness", "left_fixedness", "right_fixedness", "association",
+                  "length", "formulaicity"]
 
 OCCURRENCE_COLUMNS = ["formula", "transcript_id", "date", "speaker", "role", "turn_index", "start", "end", "text"]
 _BASE_COLUMNS = ["formula", "n_words", "members", "variants", "n_variants", "count", "n_transcripts",
                  "n_speakers", "first_date", "last_date", "share_of_transcripts", "active_share", "per_10k",
                  "top_speaker"]
+
+
+def _association(stream: Stream, grams: GramCounts, first: np.ndarray, n: np.ndarray,
+                 counts: np.ndarray) -> np.ndarray:
+    """Normalized pointwise mutual information of each phrase's words (``n`` >= 2; 0 for one word):
+    ``log(p(g) / prod p(w_i)) / (-(n - 1) log p(g))``, 1 when its words occur only together."""
+    total = max(stream.n_tokens, 1)
+    first = np.asarray(first, dtype=np.int64)
+    n = np.asarray(n, dtype=np.int64)
+    out = np.zeros(len(first))
+    logp = np.log(np.maximum(counts, 1) / total)
+    for m in np.unique(n):
+        if m < 2:
+            continue
+        at = np.flatnonzero(n == m)
+        words = grams.unigrams[stream.ids[first[at, None] + np.arange(m)]]
+        pmi = logp[at] - np.log(np.maximum(words, 1) / total).sum(axis=1)
+        out[at] = pmi / np.maximum(-(m - 1) * logp[at], 1e-12)
+    return out
+
+
+def edge_rule(stream: Stream, stop_words: StopWords, grams: GramCounts, threshold: float, nested_share: float,
+              base=None):
+    """``f(level) -> bool per n-gram`` for the weighted edges rule: a phrase made only of function
+    words is never listed; one that starts (ends) with a function word is listed when that word
+    is fixed: the rest of the phrase comes with it in at least ``threshold`` of its occurrences.
+    A phrase one of whose one-word extensions holds more than ``1 - nested_share`` of its
+    occurrences is a fragment of that longer phrase and is not listed. ``base`` (another
+    rule) replaces the edge test."""
+    mask = stop_mask(stream, stop_words) if stop_words is not False else np.zeros(len(stream.vocab), dtype=bool)
+    end_mask = mask | stop_mask(stream, SUBJECT_PRONOUNS) if isinstance(stop_words, str) else mask
+
+    passed: dict[int, np.ndarray] = {}  # the verdicts of the longer levels (called longest first)
+
+    def rule(lv: Level) -> np.ndarray:
+        ok = np.ones(lv.n_groups, dtype=bool)
+        if base is not None:
+            ok &= base(lv)
+        elif stop_words is not False:
+            toks = group_tokens(stream, lv)
+            flags = mask[toks]
+            ok &= ~flags.all(axis=1)
+            if lv.n >= 2:
+                counts = np.bincount(lv.code, minlength=lv.n_groups)
+                left, right = grams.fixedness(lv.first, np.full(lv.n_groups, lv.n), counts)
+                ok &= ~flags[:, 0] | (left >= threshold)
+                ok &= ~end_mask[toks[:, -1]] | (right >= threshold)
+        if nested_share > 0 and lv.n + 1 in passed:
+            ok &= grams.extension_share(lv, passed[lv.n + 1]) <= 1 - nested_share
+        passed[lv.n] = ok
+        return ok
+
+    return rule
 
 
 def _occurrences(frame: pd.DataFrame, stream: Stream, label: np.ndarray, pos: np.ndarray, end: np.ndarray,
@@ -159,10 +233,19 @@ def formulae(
     similarity: float = 90.0,
     stop_words: StopWords = "function",
     stop_rule: str = "edges",
+    edge_fixedness: float = EDGE_FIXEDNESS,
+    nested_share: float = NESTED_SHARE,
+    kind: str = "formula",
+    rank_by: str = "formulaicity",
     lowercase: bool = True,
     expand_contractions: bool = True,
 ) -> pd.DataFrame:
-    """Formulae: maximal phrases recurring across transcripts and speakers, with their variants.
+    """Formulae: recurring phrases ranked by how formulaic they are, with their variants.
+
+    By default the rows are ranked by ``formulaicity`` (spread, fixedness and length; see the
+    Notes); ``rank_by="spread"`` gives the former order (transcripts, then length) and
+    ``rank_by="count"`` occurrences. Proper names (people, places, offices, bodies, named
+    programmes: :mod:`analysis.phrases.names`) are left out unless ``kind`` asks for them.
 
     Parameters
     ----------
@@ -179,9 +262,26 @@ def formulae(
     similarity : float, default=90.0
         rapidfuzz ``ratio`` (0-100) above which two formulae are variants of one (see
         :mod:`analysis.phrases._variants`); above 100 turns grouping off.
-    stop_words, stop_rule : default="function", "edges"
-        A formula neither starts nor ends with a function word (see
-        :func:`recurring_phrases`).
+    stop_words : default="function"
+        The function words of the edge rule (see :func:`recurring_phrases`).
+    stop_rule : {"edges", "all", "none"}, default="edges"
+        "edges": a formula may start (end) with a function word only where that word is
+        fixed: predicted by the rest of the formula in at least ``edge_fixedness`` of the
+        rest's occurrences ("*at* the outset", "on behalf *of*", "*in* this regard"), never
+        "*of* the international community" or "china *and*"; phrases made only of function
+        words are never listed. "all" and "none" as in :func:`recurring_phrases`.
+    edge_fixedness : float, default=0.6
+        See ``stop_rule``; above 1 bans function-word edges (the former rule).
+    nested_share : float, default=0.5
+        Nested phrases folded: a phrase one of whose one-word extensions (itself listable)
+        holds more than ``1 - nested_share`` of its occurrences is part of that longer phrase
+        and not listed on its own ("weapons of mass" in "weapons of mass destruction", "china
+        stands" in "china stands ready"); 0 lists every phrase that recurs on its own in
+        ``min_transcripts`` transcripts.
+    kind : {"formula", "name", "all"}, default="formula"
+        Which rows: formulae, proper names (:func:`names`), or both (see ``kind`` column).
+    rank_by : {"formulaicity", "spread", "count"}, default="formulaicity"
+        Row order: formulaicity; transcripts then length (the former default); occurrences.
     lowercase, expand_contractions : bool, default=True, True
         Contractions are expanded so "I'm a Party member" and "I am a Party member" are one
         formula; the wordings actually used are listed in ``variants``.
@@ -189,16 +289,18 @@ def formulae(
     Returns
     -------
     pandas.DataFrame
-        One row per formula (a family of variant phrases), by ``n_transcripts`` descending,
-        then ``n_words`` descending, then ``formula``. Columns: ``formula`` (the most
-        widespread member), ``n_words``, ``members`` (tuple of the grouped phrases),
-        ``variants`` (tuple of the wordings as spoken, lower-cased, most frequent first),
-        ``n_variants``, ``count`` (occurrences; overlapping ones of one family merged),
-        ``n_transcripts``, ``n_speakers``, ``first_date``, ``last_date``,
-        ``share_of_transcripts`` (of all transcripts), ``active_share`` (of the transcripts
-        dated between its first and last use), ``per_10k`` (occurrences per 10,000 tokens),
-        ``top_speaker`` (who uses it most), and ``share_<role>`` (share of occurrences per
-        role, when the frame has ``role``).
+        One row per formula (a family of variant phrases). Columns: ``formula`` (the most
+        widespread member), ``n_words``, ``members`` (tuple of the grouped phrases: near
+        variants, and shifted windows of one expression), ``variants`` (tuple of the
+        wordings as spoken, lower-cased, most frequent first), ``n_variants``, ``count``
+        (occurrences; overlapping ones of one family merged), ``n_transcripts``,
+        ``n_speakers``, ``first_date``, ``last_date``, ``share_of_transcripts`` (of all
+        transcripts), ``active_share`` (of the transcripts dated between its first and last
+        use), ``per_10k`` (occurrences per 10,000 tokens), ``top_speaker`` (who uses it most),
+        ``kind`` ("formula" or "name"), ``name_share`` (share of uses written as a name),
+        ``spread``, ``fixedness`` (with its parts ``left_fixedness`` and ``right_fixedness``),
+        ``association``, ``length`` (the parts of the score, see Notes), ``formulaicity``, and
+        ``share_<role>`` (share of occurrences per role, when the frame has ``role``).
 
     Raises
     ------
@@ -209,26 +311,60 @@ def formulae(
     --------
     formula_occurrences : where each formula occurs.
     formula_emergence : when formulae appear, spread, rise and fade.
+    names : the proper names, with the same columns.
+    slot_frames : frames with one open slot and their fillers.
 
     Notes
     -----
     Candidates are the maximal phrases of :func:`recurring_phrases` with the support
     measured in distinct transcripts (and speakers) instead of occurrences: both shrink as a
-    phrase grows, so the same pruned extension applies. Variants are then grouped with
-    rapidfuzz and the family's occurrences pooled.
+    phrase grows, so the same pruned extension applies. Nested phrases are folded (the aim
+    of the C-value, Frantzi et al. 2000, measured on the one-word extensions that the
+    extension has already counted: see ``nested_share``). Variants are grouped with
+    rapidfuzz, and two phrases whose occurrences overlap as shifted windows of one
+    expression (each starting inside the other's occurrences and ending after them in at
+    least half of the occurrences of both) are one row; the family's occurrences are pooled.
+
+    With ``f`` a phrase's occurrences, ``f(rest)`` those of the phrase less its first (last)
+    word, ``p(x)`` a relative frequency among the ``n`` tokens, ``T`` (``P``) the transcripts
+    (speakers) using it and ``N_T`` (``N_P``) all of them:
+
+    * spread ``S = max(log T / log N_T, log P / log N_P)``: range, which defines lexical
+      bundles (Biber et al. 2004), over transcripts or speakers, whichever is wider;
+    * fixedness ``F = (f / f(w2..wn) + f / f(w1..wn-1)) / 2``, how predictable the first and
+      the last word are from the rest (the conditional probabilities behind da Silva &
+      Lopes's symmetric conditional probability);
+    * association ``A = log(p(g) / prod p(w_i)) / (-(n - 1) log p(g))``, normalized
+      pointwise mutual information of the words (Bouma 2009 for pairs; 1 when the words
+      occur only together), taken in [0, 1];
+    * length ``L = min(n, 6) / 6`` (C-value's weight of longer terms, bounded);
+    * ``formulaicity = 1 S + 0.25 F + 0.5 A + 0.25 L`` (:data:`WEIGHTS`), the combination
+      of association and frequency that Simpson-Vlach & Ellis (2010) fitted to expert
+      ratings, with weights chosen on the hand-checked lists in ``tests/data/`` (see
+      ``tests/data/formulae_README.md``).
+
+    Ties are broken by ``n_transcripts``, then ``formula``.
 
     References
     ----------
-    Wray, A. (2002). Formulaic Language and the Lexicon. Cambridge University Press.
     Biber, D., Conrad, S. & Cortes, V. (2004). If you look at...: Lexical bundles in
     university teaching and textbooks. Applied Linguistics, 25(3), 371-405.
+    Bouma, G. (2009). Normalized (pointwise) mutual information in collocation extraction.
+    GSCL, 31-40.
+    da Silva, J. F. & Lopes, G. P. (1999). A local maxima method and a fair dispersion
+    normalization for extracting multi-word units from corpora. MOL 6, 369-381.
+    Frantzi, K., Ananiadou, S. & Mima, H. (2000). Automatic recognition of multi-word terms:
+    the C-value/NC-value method. International Journal on Digital Libraries, 3(2), 115-130.
+    Simpson-Vlach, R. & Ellis, N. C. (2010). An Academic Formulas List. Applied Linguistics,
+    31(4), 487-512.
+    Wray, A. (2002). Formulaic Language and the Lexicon. Cambridge University Press.
 
     Examples
     --------
     >>> turns = pd.DataFrame({"transcript_id": ["a", "b"], "speaker": ["X", "Y"],
     ...     "text": ["We firmly oppose this. I am a Party member, I will go first!",
     ...              "We firmly oppose that. I'm a Party member. I'll go first!"]})
-    >>> f = formulae(turns, stop_rule="all")
+    >>> f = formulae(turns, rank_by="spread")
     >>> f[["formula", "n_transcripts"]].values.tolist()
     [['i am a party member', 2], ['i will go first', 2], ['we firmly oppose', 2]]
     >>> f.loc[0, "variants"]
@@ -240,11 +376,16 @@ def formulae(
     check_interval("min_length", min_length, low=1, caller=caller, integer=True)
     check_max_length(caller, max_length, min_length)
     check_interval("similarity", similarity, low=0, caller=caller)
+    check_interval("edge_fixedness", edge_fixedness, low=0, caller=caller)
+    check_interval("nested_share", nested_share, low=0, high=1, caller=caller)
+    check_option("kind", kind, set(KINDS), caller=caller)
+    check_option("rank_by", rank_by, set(RANKINGS), caller=caller)
     check_stop_options(caller, stop_words, stop_rule)
     check_bool(caller, lowercase=lowercase, expand_contractions=expand_contractions)
     frame = as_turns(turns, caller=caller, columns=("text", "transcript_id", "speaker"))
     roles = sorted(frame["role"].dropna().astype(str).unique()) if "role" in frame else []
-    columns = _BASE_COLUMNS + [f"share_{r}" for r in roles]
+    columns = _BASE_COLUMNS + _SCORE_COLUMNS + [f"share_{r}" for r in roles]
+    texts = frame["text"].fillna("").astype(str).tolist()
     stream = frame_stream(frame, lowercase=lowercase, expand_contractions=expand_contractions)
     tcodes = codes_of(frame["transcript_id"])
     supports = [(tcodes[stream.row], min_transcripts)]
@@ -252,34 +393,61 @@ def formulae(
         supports.append((codes_of(frame["speaker"])[stream.row], min_speakers))
     if min_transcripts == 1:
         supports.append((None, 2))  # a formula recurs
-    levels = frequent_levels(stream, supports=supports, max_length=max_length, keep_from=min_length)
-    listed = maximal_phrases(stream, levels, supports=supports, min_length=min_length,
-                             candidate=candidate_rule(stream, stop_words, stop_rule))
+    keep_from = min_length if min_length <= 2 else min_length - 1  # one level below, for fixedness
+    levels = frequent_levels(stream, supports=supports, max_length=max_length, keep_from=keep_from)
+    grams = GramCounts(stream, levels)
+    rule = edge_rule(stream, stop_words, grams, edge_fixedness, nested_share,
+                     base=None if stop_rule == "edges" else candidate_rule(stream, stop_words, stop_rule))
+    listed = maximal_phrases(stream, [lv for lv in levels if lv.n >= min_length], supports=supports,
+                             min_length=min_length, candidate=rule)
     if not len(listed.n):
         if frame.empty:
             return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
         raise EmptyResultError(f"{caller}(): no phrase recurs in {min_transcripts} transcripts"
                                f"{f' and {min_speakers} speakers' if min_speakers > 1 else ''}; "
                                "try a lower min_transcripts or min_speakers, or stop_rule='all'.")
+    k = len(listed.n)
     tokens = [tuple(stream.vocab[stream.ids[f:f + n]]) for f, n in zip(listed.first, listed.n)]
-    texts = stream.texts_of(listed.first, listed.n)
-    spread = np.bincount(pd.unique(listed.phrase * (tcodes.max() + 1) + tcodes[stream.row[listed.pos]])
-                         // (tcodes.max() + 1), minlength=len(texts))
-    counts = np.bincount(listed.phrase, minlength=len(texts))
-    family = variant_groups(texts, tokens, similarity=similarity)
-    members = pd.DataFrame({"family": family, "text": texts, "n": listed.n, "spread": spread, "count": counts})
+    texts_of = stream.texts_of(listed.first, listed.n)
+    width = int(tcodes.max()) + 1
+    spread = np.bincount(pd.unique(listed.phrase * width + tcodes[stream.row[listed.pos]]) // width, minlength=k)
+    counts = np.bincount(listed.phrase, minlength=k)
+    left, right = grams.fixedness(listed.first, listed.n, counts)
+    association = _association(stream, grams, listed.first, listed.n, counts)
+    named = name_shares(stream, capitalised(stream, texts), listed.pos, listed.phrase, listed.n, k)
+    family = variant_groups(texts_of, tokens, similarity=similarity)
+    family = shifted_windows(listed, family, counts)
+    members = pd.DataFrame({"family": family, "text": texts_of, "n": listed.n, "spread": spread, "count": counts,
+                            "left": left, "right": right, "association": association, "named": named})
     members = members.sort_values(["family", "spread", "count", "n", "text"],
                                   ascending=[True, False, False, False, True])
-    names = members.groupby("family", sort=True)["text"].first().tolist()
-    member_lists = members.groupby("family", sort=True)["text"].agg(tuple)
+    by_family = members.groupby("family", sort=True)
+    head = by_family.first()
+    names_ = head["text"].tolist()
     occ = _occurrences(frame, stream, family[listed.phrase], listed.pos.astype(np.int64),
-                       listed.pos.astype(np.int64) + listed.n[listed.phrase], names)
-    table = _spread_table(frame, occ, names, stream.n_tokens, roles)
-    table.insert(1, "n_words", members.groupby("family", sort=True)["n"].first().to_numpy())
-    table.insert(2, "members", member_lists.to_numpy())
+                       listed.pos.astype(np.int64) + listed.n[listed.phrase], names_)
+    table = _spread_table(frame, occ, names_, stream.n_tokens, roles)
+    table.insert(1, "n_words", head["n"].to_numpy())
+    table.insert(2, "members", by_family["text"].agg(tuple).to_numpy())
+    share = (members["named"] * members["count"]).groupby(members["family"]).sum() / by_family["count"].sum()
+    table["name_share"] = share.to_numpy()
+    table["kind"] = np.where(table["name_share"] >= NAME_SHARE, "name", "formula")
+    n_tx = max(frame["transcript_id"].nunique(), 2)
+    n_sp = max(frame["speaker"].nunique(), 2)
+    table["spread"] = np.maximum(np.log(np.maximum(table["n_transcripts"], 1)) / np.log(n_tx),
+                                 np.log(np.maximum(table["n_speakers"], 1)) / np.log(n_sp))
+    table["left_fixedness"] = head["left"].to_numpy()
+    table["right_fixedness"] = head["right"].to_numpy()
+    table["fixedness"] = (table["left_fixedness"] + table["right_fixedness"]) / 2
+    table["association"] = head["association"].to_numpy()
+    table["length"] = np.minimum(table["n_words"], MAX_LENGTH) / MAX_LENGTH
+    table["formulaicity"] = sum(WEIGHTS[c] * (table[c].clip(0, 1) if c == "association" else table[c])
+                                for c in WEIGHTS)
+    if kind != "all":
+        table = table[table["kind"] == kind]
     table = table[columns]
-    return table.sort_values(["n_transcripts", "n_words", "formula"], ascending=[False, False, True],
-                             ignore_index=True)
+    keys, order = _RANK_KEYS[rank_by]
+    return table.sort_values(keys, ascending=order, ignore_index=True)
 
 
 def _spread_table(frame: pd.DataFrame, occ: pd.DataFrame, names: list[str], n_tokens: int,
@@ -372,3 +540,117 @@ def formula_use(
     out = out.drop(columns="_tx")
     return out.sort_values([*cols, "n_transcripts", "formula"], ascending=[*[True] * len(cols), False, True],
                            ignore_index=True)
+
+
+def _token_key(text: str) -> str:
+    return " " + " ".join(str(text).lower().replace("\u2019", "'").split()) + " "
+
+
+def _fragments(table: pd.DataFrame, top: int, ratio: float) -> list[str]:
+    """Formulae among the first ``top`` rows that are part of a longer row (its formula or a member)
+    with at least ``ratio`` of their count."""
+    keys = [" \n ".join(_token_key(m) for m in (ms if isinstance(ms, tuple) else (f,)))
+            for f, ms in zip(table["formula"], table["members"] if "members" in table else table["formula"])]
+    big = "\x00".join(keys)
+    bounds = np.cumsum([len(k) + 1 for k in keys])
+    n_words = table["n_words"].to_numpy()
+    counts = table["count"].to_numpy()
+    out = []
+    for i in range(min(top, len(table))):
+        needle = _token_key(table["formula"].iat[i])
+        start = big.find(needle)
+        while start >= 0:
+            j = int(np.searchsorted(bounds, start, side="right"))
+            if j != i and n_words[j] > n_words[i] and counts[j] >= ratio * counts[i]:
+                out.append(table["formula"].iat[i])
+                break
+            start = big.find(needle, start + 1)
+    return out
+
+
+def evaluate_formulae(
+    table: pd.DataFrame,
+    expected: Sequence[str],
+    *,
+    turns: TurnsLike | None = None,
+    top: int = 100,
+    names_top: int = 50,
+    fragments_top: int = 200,
+    fragment_ratio: float = 0.8,
+) -> dict:
+    """How a formula table does against a hand-checked list of formulae.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`formulae`, in its order.
+    expected : sequence of str
+        The hand-checked formulae (wordings as spoken; matched lower-cased, contractions as
+        :func:`formulae` writes them).
+    turns : Corpus or pandas.DataFrame, optional
+        The turns the table was made from; when given, the first ``names_top`` rows are
+        checked for names in the text as spoken (see Notes).
+    top, names_top, fragments_top : int, default=100, 50, 200
+        Rows looked at for recall, names and fragments.
+    fragment_ratio : float, default=0.8
+        A row is a fragment when a longer row holds its wording with at least this share of
+        its count ("nearly the same count").
+
+    Returns
+    -------
+    dict
+        ``recall`` (share of ``expected`` found among the first ``top`` rows), ``found`` and
+        ``missed`` (lists), ``rank`` (first row matching each expected formula, None when
+        none), ``names`` (share of the first ``names_top`` rows that are names, None
+        without ``turns``), ``name_rows``, ``fragments`` (share of the first
+        ``fragments_top`` rows that are fragments) and ``fragment_rows``.
+
+    Notes
+    -----
+    An expected formula is found at a row when its words are the row's formula or one of
+    its members, when they lie inside them (the row is the formula in a longer wording: "at
+    the outset" in "at the outset i would like to"), or when the row's formula lies inside
+    the expected one and lacks at most one of its words. A row is a name when, in most of
+    its first 20 occurrences as spoken (:func:`formula_occurrences`), every word outside
+    :data:`~analysis.phrases.FUNCTION_WORDS` and the subject pronouns starts with a capital
+    or is a title (:data:`~analysis.phrases.names.TITLES`): read from the text, not from the
+    flags :func:`formulae` used, and counting a capitalised first word of a sentence as a
+    name word (so it errs towards finding names).
+    """
+    from ._stream import FUNCTION_WORDS as _FW
+    from .names import TITLES
+
+    rows = table.reset_index(drop=True)
+    member_keys = [[_token_key(m) for m in ((f, *ms) if "members" in rows else (f,))]
+                   for f, ms in zip(rows["formula"], rows["members"] if "members" in rows else rows["formula"])]
+    ranks = {}
+    for item in expected:
+        key = _token_key(item)
+        n_item = len(key.split())
+        ranks[item] = None
+        for r, keys in enumerate(member_keys):
+            if any(key in k or (k in key and len(k.split()) >= max(2, n_item - 1)) for k in keys):
+                ranks[item] = r
+                break
+    found = [i for i, r in ranks.items() if r is not None and r < top]
+    out = {"recall": len(found) / max(len(expected), 1), "found": found,
+           "missed": [i for i in expected if i not in found], "rank": ranks}
+    frag = _fragments(rows, fragments_top, fragment_ratio)
+    out["fragments"] = len(frag) / max(min(fragments_top, len(rows)), 1)
+    out["fragment_rows"] = frag
+    out["names"], out["name_rows"] = None, []
+    if turns is not None:
+        head = rows.head(names_top)
+        occ = formula_occurrences(turns, head["formula"].tolist())
+        occ = occ.groupby("formula", sort=False).head(20)
+        skip = set(_FW) | {"i", "we", "he", "she", "they"}
+
+        def named(text: str) -> bool:
+            words = [w.strip(".,;:!?\"()[]") for w in text.replace("\u2019", "'").split()]
+            content = [w for w in words if w and w.lower() not in skip and w.lower().split("'")[0] not in skip]
+            return bool(content) and all(w[:1].isupper() or w.lower() in TITLES for w in content)
+
+        share = occ.assign(n=occ["text"].map(named)).groupby("formula")["n"].mean()
+        out["name_rows"] = [f for f in head["formula"] if share.get(f, 0.0) > 0.5]
+        out["names"] = len(out["name_rows"]) / max(len(head), 1)
+    return out
