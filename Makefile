@@ -27,8 +27,12 @@ figures: setup ## analyse the bundled corpus (data/) and write every figure to f
 test: setup ## run the whole test suite, executing every notebook
 	$(PY) -m pytest
 
-lab: setup ## open JupyterLab on notebooks/
-	$(VENV)/bin/jupyter lab notebooks/
+# As root (the usual case in a container) JupyterLab refuses to start without --allow-root.
+LAB_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
+LAB_ARGS ?=
+
+lab: setup ## open JupyterLab on notebooks/ (--allow-root added as root; e.g. LAB_ARGS="--no-browser --port 8899")
+	$(VENV)/bin/jupyter lab notebooks/ $(LAB_ROOT) $(LAB_ARGS)
 
 notebooks: setup ## re-execute every notebook in place (outputs committed)
 	$(PY) -m analysis.notebook_runner

@@ -229,6 +229,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", action="append", metavar="NAME",
                    help="only this figure (repeatable; see --list); no index is written")
     p.add_argument("--list", action="store_true", help="list the registered figures and exit")
+    p.add_argument("--k", type=_count(2), metavar="N",
+                   help="topics of the topic figures (default: chosen by coherence and stability among 6 to 20)")
+    p.add_argument("--min-df", type=_count(1), metavar="N",
+                   help="topic figures: keep terms in at least this many paragraphs (default: 5; lower it for small "
+                        "corpora)")
     _quiet_option(p, "the files read, the figure being made, and each figure's outcome and seconds")
 
     p = _add_parser(sub, "turns", "the turns table", "One row per turn, with speaker, role and text, in corpus order.",
@@ -309,6 +314,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, metavar="N", help="random state (default: %(default)s)")
     p.add_argument("--min-df", type=_count(1), default=5, metavar="N",
                    help="keep terms in at least this many units (default: %(default)s; lower it for small corpora)")
+    p.add_argument("--extra-stop-words", type=_words_option, metavar="LIST", default=None,
+                   help="words left out of the topics, separated by commas (default: the words of briefing procedure "
+                        "the topic figures leave out: according, comment, information, relevant, reports, yesterday; "
+                        "'' for none)")
     p.add_argument("--coherence", choices=["u_mass", "c_uci", "c_npmi", "c_v"],
                    help="add each topic's coherence of its top 10 terms, as gensim's CoherenceModel (its windows "
                         "and smoothing)")
@@ -329,10 +338,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("pattern", help='word, phrase or pattern, e.g. sovereignty, "internal affairs", "firm*"')
     p.add_argument("--window", type=_count(0), default=6, metavar="N",
                    help="words of context either side (default: %(default)s)")
+
+    p = _add_parser(sub, "explore", "write a shareable explorer page",
+                    "Write one self-contained HTML page (OUT/index.html) that opens offline in any browser: type a\n"
+                    "term or phrase for its trend, who uses it and its keyword-in-context lines (a click shows the\n"
+                    "whole turn with its question or answer); two groups side by side; topics; formulae.",
+                    ["--out site", "--corpus path/to/folder --out site --k 6 --min-df 2"])
+    p.add_argument("--corpus", default=corpus, metavar="PATH", help="folder or file of transcripts (default: %(default)s)")
+    _reading_options(p)
+    p.add_argument("--out", default="site", metavar="DIR", help="output folder (default: %(default)s)")
+    p.add_argument("--term", metavar="TEXT", help="the term searched when the page opens")
+    p.add_argument("--title", default="Transcript explorer", help="page title (default: %(default)s)")
+    p.add_argument("--k", type=_count(2), default=10, metavar="N", help="topics (default: %(default)s)")
+    p.add_argument("--min-df", type=_count(1), default=5, metavar="N",
+                   help="topic terms in at least this many paragraphs (default: %(default)s)")
+    _quiet_option(p, "the files read, then each part of the page being computed and its seconds")
     return parser
 
 
 # ----------------------------------------------------------------------------- running
+
+def _words_option(text: str) -> tuple[str, ...]:
+    return tuple(w.strip().lower() for w in text.split(",") if w.strip())
+
+
+def _extra_stop_words(args: argparse.Namespace) -> tuple[str, ...]:
+    """``--extra-stop-words``, by default those of the topic figures (so their labels agree)."""
+    from .topics import BRIEFING_STOP_WORDS
+
+    return BRIEFING_STOP_WORDS if args.extra_stop_words is None else args.extra_stop_words
+
 
 def _column_option(value: str) -> tuple[str, str]:
     field_, sep, name = value.partition("=")
@@ -531,7 +566,8 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
         with step(f"{args.units} units", enabled=show):
             units = topic_units(turns, unit=args.units)
         with step(f"topic model ({args.model}, k={args.k})", enabled=show):
-            result = fit_topics(units, k=args.k, model=args.model, random_state=args.seed, min_df=args.min_df)
+            result = fit_topics(units, k=args.k, model=args.model, random_state=args.seed, min_df=args.min_df,
+                                extra_stop_words=_extra_stop_words(args))
         with step("topic labels", enabled=show):
             labels = topic_labels(result)
         if args.coherence:
@@ -769,6 +805,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "figures":
             return _figures(args)
+        if args.command == "explore":
+            return _explore(args)
         if getattr(args, "by", "") is None:
             args.by = [] if args.command == "terms" else ["role"]
         _emit(_run(args, sub), args)
@@ -819,7 +857,8 @@ def _figures(args: argparse.Namespace) -> int:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         run = regenerate(args.corpus, args.out, only=args.only, progress=_progress(args),
-                         on_error=_on_error(args), columns=_columns(args), **_reading(args))
+                         on_error=_on_error(args), columns=_columns(args), k=args.k, min_df=args.min_df,
+                         **_reading(args))
     for w in caught:
         print(str(w.message), file=sys.stderr)
     counts = f"{len(run.drawn)} drawn, {len(run.skipped)} skipped"
@@ -831,6 +870,22 @@ def _figures(args: argparse.Namespace) -> int:
         print(f"{FIGURES_PROG}: error: {len(run.failed)} figure(s) failed with an internal error: "
               f"{', '.join(run.failed)}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _explore(args: argparse.Namespace) -> int:
+    """Write the explorer page (:func:`analysis.site.write_site`)."""
+    from .corpus import load_corpus
+    from .site import write_site
+
+    if not Path(args.corpus).exists():
+        raise CorpusError(f"--corpus {args.corpus}: no such file or directory")
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise ValueError(f"--out {args.out}: is a file, not a folder")
+    turns = _load(args, load_corpus).turns()
+    path = write_site(turns, args.out, title=args.title, initial=args.term, k=args.k, min_df=args.min_df,
+                      progress=_progress(args))
+    print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB): open it in any browser, no server needed")
     return 0
 
 

@@ -135,6 +135,8 @@ def regenerate(
     roles: Mapping[str, str] | PathLike | None = None,
     aliases: Mapping[str, str] | PathLike | None = None,
     name_pattern: str | None = None,
+    k: int | None = None,
+    min_df: int | None = None,
 ) -> FigureRun:
     """Make every registered figure (or those in ``only``) and write them to ``out_dir``.
 
@@ -164,7 +166,8 @@ def regenerate(
     parsed, as :func:`~analysis.corpus.load_corpus` does (each one warned as ``skipped
     <file> ...``); ``columns`` maps fields to a tabular corpus's columns, and ``roles``,
     ``aliases`` and ``name_pattern`` set roles, speakers and file-name variables (dates), as
-    there.
+    there. ``k`` and ``min_df`` set the topic figures' model (default: k chosen by
+    coherence and stability, terms in 5 or more paragraphs); a small corpus needs lower ones.
 
     ``progress`` shows, on standard error (standard output is left to the caller), a bar
     over the files read and one over the figures naming the figure being made, and a line
@@ -199,6 +202,7 @@ def regenerate(
     reading = {k: v for k, v in (("roles", roles), ("aliases", aliases), ("name_pattern", name_pattern))
                if v is not None}
     ctx = FigureContext(load_corpus(corpus_path, progress=progress, on_error=on_error, columns=columns, **reading))
+    ctx.cache["topic_options"] = {"k": k, "min_df": min_df}  # read by analysis.gallery.topics
     script = describe_script(ctx.turns).text  # text without spaces between words (Chinese...): said once
     if script:
         warnings.warn(f"figures: {script}", stacklevel=2)
@@ -226,6 +230,8 @@ def regenerate(
             run.extend(paths)
     if not only:
         command = regenerate_command(corpus_path, out_dir, on_error=on_error, columns=columns, **reading)
+        command += "".join(f" --{name.replace('_', '-')} {value}" for name, value in (("k", k), ("min_df", min_df))
+                           if value is not None)
         note = f"{ctx.source_note} {script}" if script else ctx.source_note
         run.append(write_index(list(specs.values()), out_dir, note, skipped=run.skipped,
                                failed=run.failed, command=command))

@@ -139,7 +139,8 @@ def _trends(ctx: FigureContext):
 
 
 FIGURES = [
-    FigureSpec("terms_top_by_role", "Most used content words of each speaker role (per 1,000 words; counts at bars).",
+    FigureSpec("terms_top_by_role", "Most used content words of each speaker role: uses per 1,000 words, written at "
+               "each bar, on one scale for every role.",
                'plot_top_terms(term_frequencies(turns, by="role", top=10), by="role")', _top_by_role),
     FigureSpec("terms_keyness_roles", "Words officials use more than questioners (right) and less (left): signed G2. "
                "A bar over 2.5 times the next longest is cut at the axis edge (white slashes) with its value written "

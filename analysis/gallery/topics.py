@@ -25,6 +25,12 @@ SETTINGS = dict(unit="paragraph", min_words=20, k_values=range(6, 21, 2), n_runs
 MIN_DF, MAX_DF = 5, 0.5
 
 
+def _options(ctx: FigureContext) -> tuple[int | None, int]:
+    """``figures --k/--min-df`` (``regenerate(k=, min_df=)``): k (None: chosen) and min_df."""
+    opts = ctx.cache.get("topic_options") or {}
+    return opts.get("k"), opts.get("min_df") or MIN_DF
+
+
 def _units(ctx: FigureContext):
     def make():
         try:
@@ -35,7 +41,7 @@ def _units(ctx: FigureContext):
     return ctx.memo("topics_units", make)
 
 
-def _too_little_text(units) -> NothingToDraw | None:
+def _too_little_text(units, min_df: int = MIN_DF) -> NothingToDraw | None:
     """Why ``units`` cannot support choose_k over SETTINGS["k_values"], or None when they can.
 
     Every k needs as many units with a vocabulary term, and as many vocabulary terms (terms
@@ -43,7 +49,7 @@ def _too_little_text(units) -> NothingToDraw | None:
     """
     k_max = max(SETTINGS["k_values"])
     try:
-        design = build_design(units, min_df=MIN_DF, max_df=MAX_DF, extra_stop_words=SETTINGS["extra_stop_words"],
+        design = build_design(units, min_df=min_df, max_df=MAX_DF, extra_stop_words=SETTINGS["extra_stop_words"],
                               caller="choose_k")
         n_units, n_terms = design.counts.shape
     except EmptyResultError:
@@ -56,7 +62,7 @@ def _too_little_text(units) -> NothingToDraw | None:
         f"paragraphs of {min_words}+ words and {k_max} or more words each used in {MIN_DF} or more of them (and in "
         f"at most {MAX_DF:.0%} of them); this corpus has {len(units):,} such paragraphs"
         + (f" ({n_units:,} with one of those words)" if n_terms and n_units < min(len(units), k_max) else "")
-        + f" and {n_terms:,} such words")
+        + f" and {n_terms:,} such words (figures --k and --min-df set a smaller model)")
 
 
 def _k_table(ctx: FigureContext):
@@ -64,9 +70,9 @@ def _k_table(ctx: FigureContext):
         units = _units(ctx)
         try:
             return tp.choose_k(units, k_values=SETTINGS["k_values"], n_runs=SETTINGS["n_runs"],
-                               extra_stop_words=SETTINGS["extra_stop_words"])
+                               extra_stop_words=SETTINGS["extra_stop_words"], min_df=_options(ctx)[1])
         except Exception as exc:  # noqa: BLE001 - too little text says why; anything else is raised again
-            reason = _too_little_text(units)
+            reason = _too_little_text(units, _options(ctx)[1])
             if reason is None:
                 raise
             raise reason from exc
@@ -75,9 +81,14 @@ def _k_table(ctx: FigureContext):
 
 def _model(ctx: FigureContext):
     def make():
-        table = _k_table(ctx)
-        k = int(table.loc[table["recommended"], "k"].iloc[0])
-        return tp.fit_topics(_units(ctx), k=k, extra_stop_words=SETTINGS["extra_stop_words"])
+        k, min_df = _options(ctx)
+        if k is None:
+            table = _k_table(ctx)
+            k = int(table.loc[table["recommended"], "k"].iloc[0])
+        try:
+            return tp.fit_topics(_units(ctx), k=k, min_df=min_df, extra_stop_words=SETTINGS["extra_stop_words"])
+        except ValueError as exc:  # a k the corpus cannot support: skipped, with the reason
+            raise NothingToDraw(str(exc).replace("fit_topics(): ", "").replace("lower k", "lower --k")) from None
 
     return ctx.memo("topics_model", make)
 

@@ -32,7 +32,7 @@ def describe_formulae(table: pd.DataFrame, *, top: int = 3, occurrences: pd.Data
     ...                   "n_words": [2, 7], "count": [46, 2], "n_transcripts": [2, 2], "n_speakers": [3, 2],
     ...                   "share_of_transcripts": [1.0, 1.0]})
     >>> print(describe_formulae(t, top=1))
-    2 formulae recur across transcripts (here in 2 to 2 transcripts each). The most widespread is “party members” (2 transcripts, 46 uses, 3 speakers). The longest is “full and rigorous self-governance of the party” (7 words, 2 transcripts).
+    2 formulae recur across transcripts (here each in 2 transcripts). The most widespread is “party members” (2 transcripts, 46 uses, 3 speakers). The longest is “full and rigorous self-governance of the party” (7 words, 2 transcripts).
     """
     if table.empty:
         return Finding("No phrase recurs across transcripts.")
@@ -46,7 +46,8 @@ def describe_formulae(table: pd.DataFrame, *, top: int = 3, occurrences: pd.Data
     if hi == 1:  # min_transcripts=1: phrases repeated within a transcript, none shared
         where = "within a transcript (none is shared by two transcripts)"
     else:
-        where = f"across transcripts (here in {lo} to {hi} transcripts each)"
+        where = f"across transcripts (here in {lo} to {hi} transcripts each)" if lo < hi else \
+            f"across transcripts (here each in {lo} transcripts)"
     text = (f"{_plural(n, 'formula', 'formulae')} {'recurs' if n == 1 else 'recur'} {where}. "
             f"The most widespread {'is' if len(items) == 1 else 'are'} {join_words(items)}. "
             f"The longest is {_q(longest.formula)} ({fmt_int(longest.n_words)} words, "

@@ -246,7 +246,9 @@ def plot_collocation_network(
     measure : str, default="llr"
         Column giving edge width.
     random_state : int, default=0
-        Seed of the spring layout (networkx), so the figure is identical on every run.
+        Kept for compatibility: the layout has no randomness (the word at the centre, its
+        collocates evenly on a circle around it, strongest at the top, clockwise), so no edge
+        runs through a node it does not join.
     ax : matplotlib Axes, optional
 
     Returns
@@ -281,32 +283,60 @@ def plot_collocation_network(
         if graph.has_edge(r.w1, r.w2):
             w = max(w, graph[r.w1][r.w2]["weight"])
         graph.add_edge(r.w1, r.w2, weight=max(w, 0.05))
-    # unweighted layout spreads the collocates evenly; strength is shown by width and size
-    pos = nx.spring_layout(graph, seed=random_state, weight=None, k=1.5 / np.sqrt(graph.number_of_nodes()))
-    fig, ax = figure_and_axes(ax, figsize=(6.4, 5.2))
-    for a, b, d in sorted(graph.edges(data=True)):
-        centre = word in (a, b)
-        ax.plot([pos[a][0], pos[b][0]], [pos[a][1], pos[b][1]], color=PALETTE[0] if centre else "#bbbbbb",
-                linewidth=0.5 + 3.5 * d["weight"], alpha=0.8 if centre else 0.6, zorder=1)
     strength = {n: 0.0 for n in graph.nodes}
     for r in first.itertuples(index=False):
         other = r.w2 if r.w1 == word else r.w1
         strength[other] = max(strength[other], float(getattr(r, measure)) / top_score)
+    pos = _star_layout(word, sorted(neighbours - {word}, key=lambda n: (-strength[n], n)))
+    fig, ax = figure_and_axes(ax, figsize=(6.4, 5.6))
+    for a, b, d in sorted(graph.edges(data=True)):
+        centre = word in (a, b)
+        ax.plot([pos[a][0], pos[b][0]], [pos[a][1], pos[b][1]], color=PALETTE[0] if centre else "#bbbbbb",
+                linewidth=0.5 + 3.5 * d["weight"], alpha=0.8 if centre else 0.6, zorder=1)
     nodes = sorted(graph.nodes)
     ax.scatter([pos[n][0] for n in nodes], [pos[n][1] for n in nodes],
-               s=[300 if n == word else 40 + 200 * strength[n] for n in nodes],
+               s=[300 if n == word else _node_size(strength[n]) for n in nodes],
                color=[PALETTE[3] if n == word else PALETTE[1] for n in nodes], zorder=2, linewidths=0)
     for n in nodes:
-        ax.annotate(n, pos[n], xytext=(0, 7 if n != word else 10), textcoords="offset points", ha="center",
+        x, y = pos[n]
+        outward = n != word and x < -1e-9  # labels of the left half end at their node
+        ax.annotate(n, pos[n], xytext=(0, 7 if n != word else 10), textcoords="offset points",
+                    ha="right" if outward else "left" if n != word and x > 1e-9 else "center",
                     va="bottom", zorder=3, fontsize=9 if n == word else 7.5,
                     fontweight="bold" if n == word else "normal",
                     bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
     ax.set_axis_off()
-    ax.margins(0.12)
+    ax.set_aspect("equal")
+    ax.margins(0.18)
+    label = {"llr": "log-likelihood G2", "pmi": "PMI", "npmi": "NPMI", "t_score": "t-score", "dice": "Dice"}
+    name = label.get(measure, measure)
     ax.plot([], [], color=PALETTE[0], linewidth=2, alpha=0.8, label=f"pair with \u201c{word}\u201d")
     if len(second):
         ax.plot([], [], color="#bbbbbb", linewidth=2, alpha=0.6, label="pair of two collocates")
-    ax.legend(loc="lower right", fontsize=7.5, frameon=False)
+    for share in (1.0, 0.5):  # node size: the pair's score with the word, as a share of the highest
+        ax.scatter([], [], s=_node_size(share), color=PALETTE[1], linewidths=0,
+                   label=f"node size: {name} {share * top_score:,.0f} with \u201c{word}\u201d")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.01), ncols=2, fontsize=7.5, frameon=False,
+              labelspacing=1.1, handletextpad=0.8)
     label = {"llr": "log-likelihood G2", "pmi": "PMI", "npmi": "NPMI", "t_score": "t-score", "dice": "Dice"}
-    ax.set_title(f"Collocates of \u201c{word}\u201d (edge width: {label.get(measure, measure)})")
+    ax.set_title(f"Collocates of \u201c{word}\u201d (edge width: {name})")
     return fig
+
+
+def _node_size(share: float) -> float:
+    """Marker area (points squared) of a collocate whose score is ``share`` of the highest."""
+    return 40 + 200 * share
+
+
+def _star_layout(centre: str, around: Sequence[str]) -> dict[str, np.ndarray]:
+    """The centre at the origin, the others evenly on the unit circle (first at the top,
+    clockwise), in an odd number of slots so no two are opposite: every edge is a spoke from
+    the centre or a chord between two collocates, and neither passes through a third node (a
+    chord between two points of a circle meets it nowhere else, and misses the centre unless
+    the points are opposite)."""
+    slots = len(around) + (len(around) % 2 == 0)
+    pos = {centre: np.zeros(2)}
+    for i, n in enumerate(around):
+        angle = np.pi / 2 - 2 * np.pi * i / max(slots, 1)
+        pos[n] = np.array([np.cos(angle), np.sin(angle)])
+    return pos

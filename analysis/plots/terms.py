@@ -79,9 +79,11 @@ def plot_top_terms(
     top : int, default=10
         Terms per panel (by ``count``).
     value : str, default="per_1000"
-        Bar length column (``"per_1000"`` or ``"count"``); the count is written at each bar.
+        Bar length column (``"per_1000"`` or ``"count"``); each bar is labelled with its own
+        length (the plotted value, three significant digits), so the labels read on the axis.
     ncols : int, default=3
-        Panels per row.
+        Panels per row; every panel shares one value axis (0 to the longest bar of all), so
+        bars compare across groups.
     ax : matplotlib Axes, optional
         Draw a single group here.
     """
@@ -91,16 +93,27 @@ def plot_top_terms(
     colors = color_for(order) if cols else {"all": PALETTE[0]}
     fig, axes = _panels(len(order), ncols, panel=(3.2, 0.22 * top + 0.7), ax=ax)
     lab = np.asarray(labels, dtype=object)
-    for a, g in zip(axes, order):
-        data = freqs[lab == g].sort_values(["count", "term"], ascending=[False, True]).head(top).iloc[::-1]
+    shown = [freqs[lab == g].sort_values(["count", "term"], ascending=[False, True]).head(top).iloc[::-1]
+             for g in order]
+    longest = max((float(d[value].max()) for d in shown if len(d)), default=1.0) or 1.0
+    digits = _label_decimals(pd.concat([d[value] for d in shown]) if shown else pd.Series(dtype=float))
+    for a, g, data in zip(axes, order, shown):
         a.barh(data["term"].astype(str), data[value], color=colors.get(g, PALETTE[0]))
-        for y, (v, n) in enumerate(zip(data[value], data["count"])):
-            a.text(v, y, f" {int(n):,}", va="center", fontsize=6.5, color="#444444")
+        for y, v in enumerate(data[value]):
+            a.text(v, y, f" {v:,.{digits}f}", va="center", fontsize=6.5, color="#444444")
         a.set_title(g if cols else "All turns")
         a.set_xlabel(_VALUE_LABELS.get(value, value))
-        a.margins(x=0.18)
+        a.set_xlim(0, longest * 1.22)  # one scale for every panel; room for the labels
         a.tick_params(axis="y", length=0)
     return fig
+
+
+def _label_decimals(values: pd.Series) -> int:
+    """Decimals that give the bars' labels about three significant digits (0 for whole numbers)."""
+    v = values[pd.notna(values) & (values > 0)].astype(float)
+    if v.empty or (v == v.round()).all():
+        return 0
+    return int(min(3, max(0, 2 - math.floor(math.log10(v.median())))))
 
 
 @styled

@@ -155,7 +155,7 @@ def plot_topic_prevalence_over_time(prevalence: pd.DataFrame, *, min_units: int 
     format_date_axis(ax.xaxis)  # the year under the first tick and wherever it changes
     ax.set_ylabel("Share of units")
     ax.set_xlabel("Period (start)")
-    ax.set_title("Topic shares over time")
+    ax.set_title(f"Topic shares over time ({len(wide.columns)} topics; label: top three terms)")
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=7, reverse=True)
     return fig
 

@@ -29,7 +29,7 @@ from ._vectorize import Design, build_design
 from .units import topic_units
 
 __all__ = ["MODELS", "MODEL_DEFAULTS", "REPRESENTATIONS", "BRIEFING_STOP_WORDS", "TopicModelResult", "fit_topics",
-           "truncated_svd", "nndsvda_start"]
+           "truncated_svd", "nndsvda_start", "max_topics", "UNITS_PER_TOPIC", "FREE_TOPICS"]
 
 #: Model name -> allowed representations (the first is the default).
 MODELS: dict[str, tuple[str, ...]] = {
@@ -195,7 +195,8 @@ def fit_topics(
     ------
     ValueError
         Unknown ``model`` or ``representation``, or a pair the model cannot use;
-        ``k < 2``; ``k`` larger than the number of units.
+        ``k < 2``; ``k`` larger than the number of units, or than the units can support
+        (:func:`max_topics`: beyond 200 topics, about 20 units a topic).
     EmptyResultError
         The vocabulary is empty after ``min_df``/``max_df``.
 
@@ -231,6 +232,7 @@ def fit_topics(
     """
     _check_fit_params(k, model, representation, n_top_terms, lsa_components, random_state, model_params)
     frame = _as_units(units, lemmas=lemmas)
+    check_supported_k(k, len(frame))  # before vectorizing: no more units will have terms
     design = build_design(frame, min_df=min_df, max_df=max_df, max_features=max_features, lemmas=lemmas,
                           extra_stop_words=extra_stop_words, caller=_CALLER)
     params = dict(k=k, model=model, representation=representation or MODELS[model][0], min_df=min_df,
@@ -295,6 +297,8 @@ def fit_design(design: Design, params: Mapping[str, Any], *, rows: np.ndarray | 
     if k > counts.shape[1]:
         raise ValueError(f"{caller}(): k={k} is more than the {counts.shape[1]} vocabulary terms; lower k, "
                          f"or lower min_df / raise max_df to keep more terms.")
+    if rows is None:  # choose_k's refits on subsamples were checked with all units
+        check_supported_k(k, n, caller=caller)
     rep = params["representation"]
     lsa = None
     if rep == "lsa":
@@ -334,6 +338,42 @@ def fit_design(design: Design, params: Mapping[str, Any], *, rows: np.ndarray | 
     comp = np.asarray(comp)[order]
     full = dict(params, random_state=seed)
     return _assemble(name, k, design, units, shares, comp, est, order, full, lsa)
+
+
+#: Units a topic needs on average beyond :data:`FREE_TOPICS` topics (see :func:`max_topics`).
+UNITS_PER_TOPIC = 20
+#: Topics any corpus may ask for, as long as it has as many units.
+FREE_TOPICS = 200
+
+
+def max_topics(n_units: int) -> int:
+    """The most topics ``n_units`` units can support: ``min(n, max(200, n // 20))``.
+
+    A topic is a pattern of terms recurring across units. Up to :data:`FREE_TOPICS` topics
+    need only one unit each (a small corpus may ask for as many topics as it has units);
+    beyond that each topic needs :data:`UNITS_PER_TOPIC` units on average. Past that the
+    model spends topics on a handful of units each, and its fit time grows with k for
+    nothing (an NMF or LDA iteration costs time linear in k, and convergence slows): a
+    k of 1,000 on 11,680 paragraphs would run for many minutes.
+
+    Examples
+    --------
+    >>> max_topics(5), max_topics(1_000), max_topics(11_680)
+    (5, 200, 584)
+    """
+    n = int(n_units)
+    return min(n, max(FREE_TOPICS, n // UNITS_PER_TOPIC))
+
+
+def check_supported_k(k: int, n_units: int, *, caller: str = _CALLER) -> None:
+    """Raise a ValueError naming ``k`` when ``n_units`` units cannot support ``k`` topics
+    (:func:`max_topics`), before any model is fitted."""
+    if k > n_units:
+        raise ValueError(f"{caller}(): k={k} is more than the {n_units} units; lower k.")
+    most = max_topics(n_units)
+    if k > most:
+        raise ValueError(f"{caller}(): k={k} is more topics than {n_units:,} units can support (at most {most}: "
+                         f"beyond {FREE_TOPICS} topics each needs about {UNITS_PER_TOPIC} units); lower k.")
 
 
 def truncated_svd(x, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -18,7 +18,7 @@ from .._validation import check_columns, check_interval, check_option, check_typ
 from ..errors import EmptyResultError
 from ..types import TurnsLike
 from .coherence import topic_coherence
-from .models import _check_fit_params, fit_design
+from .models import _check_fit_params, check_supported_k, fit_design
 from .stability import _design_for, _fit_options, _params, _shared_svd, _stability_runs, _uses_svd
 
 __all__ = ["choose_k", "recommend_k", "K_SELECTION_COLUMNS"]
@@ -124,6 +124,7 @@ def choose_k(
     if max_units is not None:
         check_interval("max_units", max_units, low=2, caller=caller, integer=True)
     design = _design_for(_sample_units(units, max_units, random_state, opts), opts, caller)
+    check_supported_k(ks[-1], design.counts.shape[0], caller=caller)  # before any fit
     svd_cache: dict = {}  # one SVD per sample of units, shared by every k (NMF's NNDSVDa start)
     job = dict(model=model, random_state=random_state, top_n=top_n, opts=opts, n_runs=n_runs,
                sample_fraction=sample_fraction, k_max=ks[-1], caller=caller)
