@@ -41,7 +41,7 @@ def _keys(tokens: tuple) -> list[tuple]:
     if n >= 2:
         out += [tokens[:i] + tokens[i + 1:] for i in range(n)]
     if n >= _LONG:
-        out += [tuple(t for k, t in enumerate(tokens) if k not in (i, j)) for i, j in combinations(range(n), 2)]
+        out += [tokens[:i] + tokens[i + 1:j] + tokens[j + 1:] for i, j in combinations(range(n), 2)]
     return out
 
 

@@ -12,7 +12,7 @@ from .._validation import check_interval, check_option, check_type
 from ..errors import EmptyResultError
 from ..turns import as_turns
 from ..types import GroupBy, TurnsLike
-from ._common import candidate_rule, check_bool, check_max_length, codes_of
+from ._common import candidate_rule, check_bool, check_max_length, codes_of, distinct_counts
 from ._extend import GramCounts, Level, frequent_levels, group_tokens, maximal_phrases
 from ._stream import SUBJECT_PRONOUNS, Stream, StopWords, check_stop_options, frame_stream, stop_mask
 from ._variants import shifted_windows, variant_groups
@@ -91,9 +91,9 @@ def edge_rule(stream: Stream, stop_words: StopWords, grams: GramCounts, threshol
                 left, right = grams.fixedness(lv.first, np.full(lv.n_groups, lv.n), counts)
                 ok &= ~flags[:, 0] | (left >= threshold)
                 ok &= ~end_mask[toks[:, -1]] | (right >= threshold)
+        passed[lv.n] = ok.copy()  # listable: listed, or folded into a longer listable phrase
         if nested_share > 0 and lv.n + 1 in passed:
             ok &= grams.extension_share(lv, passed[lv.n + 1]) <= 1 - nested_share
-        passed[lv.n] = ok
         return ok
 
     return rule
@@ -428,7 +428,7 @@ def formulae(
                        listed.pos.astype(np.int64) + listed.n[listed.phrase], names_)
     table = _spread_table(frame, occ, names_, stream.n_tokens, roles)
     table.insert(1, "n_words", head["n"].to_numpy())
-    table.insert(2, "members", by_family["text"].agg(tuple).to_numpy())
+    table.insert(2, "members", _tuples(members["family"].to_numpy(), members["text"].to_numpy(), len(names_)))
     share = (members["named"] * members["count"]).groupby(members["family"]).sum() / by_family["count"].sum()
     table["name_share"] = share.to_numpy()
     table["kind"] = np.where(table["name_share"] >= NAME_SHARE, "name", "formula")
@@ -450,24 +450,41 @@ def formulae(
     return table.sort_values(keys, ascending=order, ignore_index=True)
 
 
+def _tuples(labels: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
+    """Per label 0..k-1, the tuple of its ``values`` in their order (labels sorted, stable)."""
+    order = np.argsort(labels, kind="stable")
+    bounds = np.searchsorted(labels[order], np.arange(k + 1))
+    vals = np.asarray(values, dtype=object)[order].tolist()
+    out = np.empty(k, dtype=object)
+    out[:] = [tuple(vals[bounds[i]:bounds[i + 1]]) for i in range(k)]
+    return out
+
+
+def _distinct(labels: np.ndarray, values: pd.Series, k: int) -> np.ndarray:
+    """Per label 0..k-1, the number of distinct non-missing ``values``."""
+    ok = values.notna().to_numpy()
+    codes = codes_of(values)
+    return distinct_counts(np.concatenate([labels[ok], np.arange(k)]),
+                           np.concatenate([codes[ok], np.full(k, -1)]) + 1, int(codes.max(initial=0)) + 2) - 1
+
+
 def _spread_table(frame: pd.DataFrame, occ: pd.DataFrame, names: list[str], n_tokens: int,
                   roles: list[str]) -> pd.DataFrame:
     """Per formula (label order): variants, counts, spread, dates, role shares."""
-    lab = occ["_label"].to_numpy()
-    g = occ.groupby("_label", sort=True)
+    k = len(names)
+    lab = occ["_label"].to_numpy().astype(np.int64)
     spoken = occ["text"].str.lower().str.replace("\u2019", "'", regex=False)
-    variants = occ.assign(v=spoken).groupby(["_label", "v"]).size().reset_index(name="c")
-    variants = variants.sort_values(["_label", "c", "v"], ascending=[True, False, True])
-    var_lists = variants.groupby("_label", sort=True)["v"].agg(tuple)
+    variants = pd.DataFrame({"_label": lab, "v": spoken.to_numpy()}).groupby(["_label", "v"]).size()
+    variants = variants.reset_index(name="c").sort_values(["_label", "c", "v"], ascending=[True, False, True])
     out = pd.DataFrame({"formula": names})
-    out["variants"] = var_lists.reindex(range(len(names))).to_numpy()
+    out["variants"] = _tuples(variants["_label"].to_numpy(), variants["v"].to_numpy(), k)
     out["n_variants"] = out["variants"].map(len)
-    out["count"] = np.bincount(lab, minlength=len(names))
-    out["n_transcripts"] = g["transcript_id"].nunique().reindex(range(len(names)), fill_value=0).to_numpy()
-    out["n_speakers"] = g["speaker"].nunique().reindex(range(len(names)), fill_value=0).to_numpy()
+    out["count"] = np.bincount(lab, minlength=k)
+    out["n_transcripts"] = _distinct(lab, occ["transcript_id"], k)
+    out["n_speakers"] = _distinct(lab, occ["speaker"], k)
     dates = pd.to_datetime(occ["date"]) if "date" in frame else pd.Series(pd.NaT, index=occ.index)
-    out["first_date"] = dates.groupby(lab).min().reindex(range(len(names))).to_numpy()
-    out["last_date"] = dates.groupby(lab).max().reindex(range(len(names))).to_numpy()
+    out["first_date"] = dates.groupby(lab).min().reindex(range(k)).to_numpy()
+    out["last_date"] = dates.groupby(lab).max().reindex(range(k)).to_numpy()
     n_tx = frame["transcript_id"].nunique()
     out["share_of_transcripts"] = out["n_transcripts"] / n_tx if n_tx else np.nan
     if "date" in frame:
@@ -475,20 +492,24 @@ def _spread_table(frame: pd.DataFrame, occ: pd.DataFrame, names: list[str], n_to
         lo = np.searchsorted(tx_dates, out["first_date"].to_numpy(), "left")
         hi = np.searchsorted(tx_dates, out["last_date"].to_numpy(), "right")
         span = hi - lo
-        dated = occ[dates.notna().to_numpy()].groupby("_label")["transcript_id"].nunique()
-        dated = dated.reindex(range(len(names)), fill_value=0).to_numpy()
+        known = dates.notna().to_numpy()
+        dated = _distinct(lab[known], occ["transcript_id"][known], k)
         out["active_share"] = np.where(span > 0, dated / np.maximum(span, 1), np.nan)
     else:
         out["active_share"] = np.nan
     out["per_10k"] = out["count"] / n_tokens * 10_000 if n_tokens else np.nan
-    top = occ.groupby(["_label", "speaker"]).size().reset_index(name="c")
-    top = top.sort_values(["_label", "c", "speaker"], ascending=[True, False, True]).drop_duplicates("_label")
-    out["top_speaker"] = top.set_index("_label")["speaker"].reindex(range(len(names))).to_numpy()
+    top = pd.DataFrame({"_label": lab, "speaker": occ["speaker"].to_numpy()}).groupby(["_label", "speaker"]).size()
+    top = top.reset_index(name="c").sort_values(["_label", "c", "speaker"], ascending=[True, False, True])
+    top = top.drop_duplicates("_label")
+    out["top_speaker"] = top.set_index("_label")["speaker"].reindex(range(k)).to_numpy()
     if roles:
-        shares = pd.crosstab(occ["_label"], occ["role"], normalize="index")
-        for r in roles:
-            out[f"share_{r}"] = shares[r].reindex(range(len(names)), fill_value=0.0).to_numpy() \
-                if r in shares else 0.0
+        role_codes = pd.Categorical(occ["role"], categories=roles).codes.astype(np.int64)
+        ok = role_codes >= 0
+        per_role = np.bincount(lab[ok] * len(roles) + role_codes[ok], minlength=k * len(roles)).reshape(k, len(roles))
+        total = per_role.sum(axis=1, keepdims=True)
+        shares = np.divide(per_role, total, out=np.zeros(per_role.shape), where=total > 0)
+        for i, r in enumerate(roles):
+            out[f"share_{r}"] = shares[:, i]
     return out
 
 
