@@ -146,7 +146,8 @@ def _zh_named_answer(turns: list[TurnDraft]) -> None:
     if not any(d.role == "questioner" and d.label and _HAN_RE.search(d.label) for d in turns):
         return
     for d in turns:
-        if d.role is None and d.label and rl.zh_name_label(d.label):
+        if d.role is None and d.label and rl.zh_name_label(d.label) and not rl.is_moderator_label(d.label) \
+                and not d.label.endswith(("主持人", "主席", "主持")):
             d.role = "official"
             d.role_reason = "named by a Chinese label where reporters are labelled by role (问, 记者)"
 

@@ -1,0 +1,132 @@
+"""Both versions of one press conference: pairing, turn alignment, renderings of formulae.
+
+The toy transcripts are hand-made translations of each other (the Chinese is the standard
+wording of the MFA pages, the English their published rendering); expected beads and counts
+are counted by hand.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.align import align_pairs, align_turns, alignment_summary, pair_transcripts, renderings
+
+
+def _turns(tid, date, rows):
+    return pd.DataFrame([{"transcript_id": tid, "date": pd.Timestamp(date), "turn_index": i, "speaker": s,
+                          "role": r, "text": t} for i, (s, r, t) in enumerate(rows)])
+
+
+ZH = _turns("2019-01-25_zh", "2019-01-25", [
+    ("华春莹", "official", "应国务委员兼外交部长王毅邀请，法国外长勒德里昂将于1月28日至30日访华。"),
+    ("记者", "questioner", "美国军舰周四穿越台湾海峡。中方有何评论？"),
+    ("华春莹", "official", "我们敦促美方恪守一个中国原则，慎重妥善处理涉台问题，停止干涉中国内政。"),
+    ("记者", "questioner", "据报道，2019年有5000名游客。你能否证实？"),
+    ("华春莹", "official", "我不了解有关情况。"),
+])
+EN = _turns("2019-01-25_en", "2019-01-25", [
+    ("Hua Chunying", "official", "At the invitation of State Councilor and Foreign Minister Wang Yi, French Foreign "
+                                "Minister Jean-Yves Le Drian will visit China from January 28 to 30."),
+    ("Journalist", "questioner", "US warships sailed through the Taiwan Strait on Thursday. What is your comment?"),
+    ("Hua Chunying", "official", "We urge the US to abide by the one-China principle, handle Taiwan-related "
+                                "issues prudently and stop interfering in China's internal affairs."),
+    ("Journalist", "questioner", "There is one more thing."),  # in the English version only
+    ("Journalist", "questioner", "It is reported that there were 5000 tourists in 2019. Can you confirm?"),
+    ("Hua Chunying", "official", "I am not aware of that."),
+])
+
+
+class TestPairTranscripts:
+    def test_date_and_spokesperson(self):
+        other = _turns("2019-01-25_other", "2019-01-25", [("Geng Shuang", "official", "Good afternoon.")])
+        p = pair_transcripts(ZH, pd.concat([EN, other]))
+        assert p[["transcript_zh", "transcript_en", "how"]].values.tolist() == [
+            ["2019-01-25_zh", "2019-01-25_en", "date and spokesperson"]]
+
+    def test_unknown_names_pair_on_the_date(self):
+        zh = ZH.replace({"华春莹": "王某"})
+        p = pair_transcripts(zh, EN)
+        assert p["how"].tolist() == ["date"]
+
+    def test_given_pairs_and_errors(self):
+        p = pair_transcripts(ZH, EN, pairs=[("2019-01-25_zh", "2019-01-25_en")])
+        assert p["how"].tolist() == ["given"]
+        with pytest.raises(ValueError, match="not a transcript of en"):
+            pair_transcripts(ZH, EN, pairs=[("2019-01-25_zh", "nope")])
+
+
+class TestAlignTurns:
+    def test_beads(self):
+        a = align_turns(ZH, EN)
+        assert a["kind"].tolist() == ["1-1", "1-1", "1-1", "0-1", "1-1", "1-1"]
+        assert a["turns_zh"].tolist() == [(0,), (1,), (2,), (), (3,), (4,)]
+        assert a["turns_en"].tolist() == [(0,), (1,), (2,), (3,), (4,), (5,)]
+        # the one-sided bead has no ratio; the others count Han characters per English word
+        assert a["length_ratio"].isna().tolist() == [False, False, False, True, False, False]
+        assert a.loc[4, "han_chars"] == 13 and a.loc[4, "en_words"] == 13  # 据报道 年有 名游客 你能否证实
+
+    def test_merged_turns(self):
+        # the English page runs the question and its follow-up into one turn
+        en = _turns("e", "2019-01-25", [
+            ("Journalist", "questioner", "US warships sailed through the Taiwan Strait on Thursday. What is your "
+                                         "comment? And on the 5000 tourists in 2019, can you confirm?"),
+            ("Hua Chunying", "official", "I am not aware of that."),
+        ])
+        zh = ZH.iloc[[1, 3, 4]].assign(turn_index=[0, 1, 2])
+        zh["role"] = ["questioner", "questioner", "official"]
+        a = align_turns(zh, en)
+        assert a["kind"].tolist() == ["2-1", "1-1"]
+
+    def test_align_pairs_and_summary(self):
+        a = align_pairs(ZH, EN)
+        s = alignment_summary(a)
+        assert s[["n_1_1", "n_zh_only", "n_en_only", "n_merged"]].values.tolist() == [[5, 0, 1, 0]]
+
+
+class TestRenderings:
+    def test_formula_to_english(self):
+        a = align_pairs(ZH, EN)
+        r = renderings(a, ["干涉中国内政", "一个中国原则"], min_count=1, top=1)
+        got = dict(zip(r["formula"], r["rendering"]))
+        # one bead holds both formulae; its English has both renderings, so Dice is 1 for every
+        # n-gram of that turn seen nowhere else: the longest such n-gram comes first
+        assert r["both"].tolist() == [1, 1] and r["n_formula"].tolist() == [1, 1]
+        assert "china's internal affairs" in got["干涉中国内政"] or "one-china principle" in got["干涉中国内政"]
+
+    def test_counts_over_beads(self):
+        beads = pd.DataFrame({"kind": ["1-1"] * 4,
+                              "text_zh": ["中方坚决反对干涉中国内政。", "我们反对干涉中国内政。", "中方对此有何评论？", "好的。"],
+                              "text_en": ["China opposes interference in China's internal affairs.",
+                                          "We oppose interference in China's internal affairs.",
+                                          "What is your comment?", "China's internal affairs aside, fine."]})
+        r = renderings(beads, ["干涉中国内政"], min_count=2, top=1)
+        row = r.iloc[0]
+        assert row["rendering"] == "interference in china's internal affairs"
+        assert (row["both"], row["n_formula"], row["n_rendering"]) == (2, 2, 2)
+        assert row["dice"] == pytest.approx(1.0)
+        back = renderings(beads, ["internal affairs"], source="en", min_count=2, top=1)
+        # 反对 stands before the formula in both beads: the longer n-gram with the same count is kept
+        assert back.iloc[0]["rendering"] == "反对干涉中国内政"
+        assert (back.iloc[0]["both"], back.iloc[0]["n_formula"]) == (2, 3)
+
+    def test_bad_source(self):
+        with pytest.raises(ValueError, match="source must be"):
+            renderings(pd.DataFrame(columns=["kind", "text_zh", "text_en"]), ["x"], source="fr")
+
+
+@pytest.mark.skipif(not __import__("pathlib").Path("../shared/corpora/mfa_zh/index.csv").is_file(),
+                    reason="needs ../shared/corpora/mfa_zh")
+def test_every_indexed_pair_is_found_without_the_index():
+    """Every one of the 420 pairs in mfa_zh's index.csv is found from dates and spokespersons."""
+    from analysis.corpus import load_corpus
+
+    idx = pd.read_csv("../shared/corpora/mfa_zh/index.csv")
+    ref = {(r.txt_file[:-4], e[:-4]) for r in idx.itertuples() if isinstance(r.en_file, str)
+           for e in r.en_file.split(";")}
+    zh_files = sorted({f"../shared/corpora/mfa_zh/txt/{a}.txt" for a, _ in ref})
+    zh = load_corpus(zh_files).turns()
+    en = load_corpus("data/transcripts/mfa").turns()
+    p = pair_transcripts(zh, en)
+    assert len(ref) == 420
+    assert set(zip(p["transcript_zh"], p["transcript_en"])) == ref
