@@ -1,0 +1,226 @@
+"""Tests of the formula ranking: formulaicity and its parts on hand-countable texts, nested
+phrases folded, shifted windows merged, names apart, function-word edges where fixed, slot
+frames, and the floors on the hand-checked lists of tests/data (see formulae_README.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.corpus import load_corpus
+from analysis.phrases import (
+    evaluate_formulae, formula_occurrences, formula_spread, formula_use, formulae, frame_fillers, names,
+    slot_frames, stock_answers,
+)
+from analysis.phrases.formulae import WEIGHTS
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+HANSARD = ROOT.parent / "shared" / "corpora" / "generality" / "uk_hansard_twfy_xml_2009"
+
+
+def turns_of(*texts: str, speakers=None, **cols) -> pd.DataFrame:
+    n = len(texts)
+    return pd.DataFrame({"transcript_id": [f"t{i}" for i in range(n)],
+                         "speaker": speakers or [f"S{i % 3}" for i in range(n)], "text": list(texts), **cols})
+
+
+class TestParts:
+    def test_fixedness_and_association_by_hand(self) -> None:
+        # "at the outset" 4 times; "the outset" only there; "at the" also in "at the end" twice
+        texts = ["At the outset, we act.", "At the outset, we wait.", "At the outset I speak.",
+                 "At the outset they go.", "At the end we act.", "At the end we wait."]
+        out = formulae(turns_of(*texts), kind="all").set_index("formula")
+        row = out.loc["at the outset"]
+        assert row["left_fixedness"] == 1.0  # f / f(the outset) = 4 / 4
+        assert row["right_fixedness"] == pytest.approx(4 / 6)  # f / f(at the) = 4 / 6
+        assert row["fixedness"] == pytest.approx((1 + 4 / 6) / 2)
+        n = sum(len(t.replace(",", "").replace(".", "").split()) for t in texts)
+        p = 4 / n
+        pmi = np.log(p / ((6 / n) * (6 / n) * (4 / n)))
+        assert row["association"] == pytest.approx(pmi / (-2 * np.log(p)))
+        assert row["spread"] == pytest.approx(max(np.log(4) / np.log(6), np.log(3) / np.log(3)))
+        expected = sum(WEIGHTS[c] * row[c] for c in WEIGHTS)
+        assert row["formulaicity"] == pytest.approx(expected)
+
+    def test_function_word_edge_only_where_fixed(self) -> None:
+        texts = ["On behalf of my delegation, thanks.", "On behalf of my delegation we agree.",
+                 "On behalf of my delegation I speak.", "China and Russia met.", "China and India met.",
+                 "China and Japan met.", "China is here.", "China is there.", "China wants peace."]
+        got = set(formulae(turns_of(*texts), kind="all")["formula"])
+        assert "on behalf of my delegation" in got  # "on" always comes with "behalf of my delegation"
+        assert "china and" not in got  # "and" follows "china" in 3 of its 6 uses: not fixed
+        banned = set(formulae(turns_of(*texts), kind="all", edge_fixedness=1.01)["formula"])
+        assert "on behalf of my delegation" not in banned and "behalf of my delegation" in banned
+
+    def test_rank_by(self) -> None:
+        texts = ["We firmly oppose it. Peace and stability.", "We firmly oppose it. Peace and stability.",
+                 "Peace and stability matter. Peace and stability."]
+        t = turns_of(*texts)
+        by_count = formulae(t, rank_by="count")
+        assert by_count["count"].tolist() == sorted(by_count["count"], reverse=True)
+        by_spread = formulae(t, rank_by="spread")
+        assert by_spread["n_transcripts"].tolist() == sorted(by_spread["n_transcripts"], reverse=True)
+        default = formulae(t)
+        assert default["formulaicity"].tolist() == sorted(default["formulaicity"], reverse=True)
+        with pytest.raises(ValueError, match="rank_by must be one of"):
+            formulae(t, rank_by="x")
+        with pytest.raises(ValueError, match="kind must be one of"):
+            formulae(t, kind="x")
+
+
+class TestFolding:
+    def test_nested_fragment_folded(self) -> None:
+        # "weapons of mass" is always followed by "destruction": one row
+        texts = [f"They hold weapons of mass destruction {w}." for w in ("now", "here", "there", "again")]
+        got = formulae(turns_of(*texts), kind="all", min_transcripts=2)["formula"].tolist()
+        assert "weapons of mass" not in got and any("weapons of mass destruction" in f for f in got)
+        unfolded = formulae(turns_of(*texts), kind="all", nested_share=0.0)["formula"].tolist()
+        assert any("weapons of mass destruction" in f for f in unfolded)
+
+    def test_nested_phrase_with_own_uses_kept(self) -> None:
+        texts = ["China stands ready to help.", "China stands ready to help.", "China stands firm today.",
+                 "China stands firm again.", "China stands alone now.", "China stands tall here."]
+        got = set(formulae(turns_of(*texts), kind="all")["formula"])
+        assert "china stands" in got  # no single next word takes more than half its uses
+
+    def test_shifted_windows_one_row(self) -> None:
+        from analysis.phrases._extend import Listed
+        from analysis.phrases._variants import shifted_windows
+
+        # phrase 0 at 0 and 10 (n=4), phrase 1 at 2 and 12 (n=4): shifted windows of one stretch
+        listed = Listed(n=np.array([4, 4, 2]), first=np.array([0, 2, 30]), pos=np.array([0, 10, 2, 12, 30, 40]),
+                        phrase=np.array([0, 0, 1, 1, 2, 2]), independent=np.ones(6, dtype=bool))
+        family = np.array([0, 1, 2])
+        merged = shifted_windows(listed, family, np.array([2, 2, 2]))
+        assert merged.tolist() == [0, 0, 1]
+        # only one of two occurrences overlaps for the commoner phrase 1: not merged
+        listed2 = Listed(n=np.array([4, 4]), first=np.array([0, 2]), pos=np.array([0, 2, 20, 40]),
+                         phrase=np.array([0, 1, 1, 1]), independent=np.ones(4, dtype=bool))
+        assert shifted_windows(listed2, np.array([0, 1]), np.array([1, 3])).tolist() == [0, 1]
+
+
+class TestNames:
+    TEXTS = ["Foreign Minister Wang Yi met them. We firmly oppose it.",
+             "As Foreign Minister Wang Yi said, we firmly oppose it.",
+             "The Foreign Minister Wang Yi spoke. We firmly oppose this."]
+
+    def test_names_apart(self) -> None:
+        t = turns_of(*self.TEXTS)
+        assert formulae(t)["formula"].tolist() == ["we firmly oppose it"]  # "it" follows in 2 of 3 uses
+        nm = names(t)
+        assert nm["formula"].tolist() == ["foreign minister wang yi"]
+        assert list(nm.columns) == list(formulae(t).columns)
+        both = formulae(t, kind="all").set_index("formula")["kind"].to_dict()
+        assert both == {"we firmly oppose it": "formula", "foreign minister wang yi": "name"}
+
+    def test_sentence_initial_capital_is_not_a_name(self) -> None:
+        t = turns_of("Peace and stability matter here.", "Peace and stability matter now.",
+                     "We value peace and stability matter.")
+        assert formulae(t)["formula"].tolist()[0].startswith("peace and stability")
+
+    def test_formula_with_a_name_inside_is_a_formula(self, seeds) -> None:
+        got = formulae(seeds, min_transcripts=2)["formula"].tolist()
+        assert "full and rigorous self-governance of the party" in got
+        assert any("with comrade xi jinping at its core" in f for f in got)
+
+
+@pytest.fixture(scope="module")
+def seeds() -> pd.DataFrame:
+    return load_corpus(ROOT / "data" / "transcripts" / "seeds").turns()
+
+
+class TestFrames:
+    TEXTS = ["We urge the US to stop it.", "We urge the US to respect it.", "We urge the US to act now.",
+             "We urge the US to stop that."]
+
+    def test_fillers_by_hand(self) -> None:
+        t = turns_of(*self.TEXTS, role=["official", "official", "questioner", "official"])
+        f = slot_frames(t, ["we urge the us to"], inner=False, min_fillers=2)
+        row = f.iloc[0]
+        assert (row["frame"], row["count"], row["n_fillers"]) == ("we urge the us to *", 4, 3)
+        assert row["fillers"] == (("stop", 2), ("act", 1), ("respect", 1))
+        assert row["top_filler_share"] == 0.5
+        p = np.array([2, 1, 1]) / 4
+        assert row["openness"] == pytest.approx(-(p * np.log(p)).sum() / np.log(3))
+        by_role = frame_fillers(t, f, by="role")
+        assert by_role[["role", "filler", "count"]].values.tolist() == [
+            ["official", "stop", 2], ["official", "respect", 1], ["questioner", "act", 1]]
+
+    def test_inner_slot_and_periods(self) -> None:
+        t = turns_of("It is clear that we act.", "It is obvious that we act.", "It is true that they go.",
+                     date=pd.to_datetime(["2019-01-01", "2019-05-01", "2019-05-02"]))
+        f = slot_frames(t, ["it is clear that"], final=False, min_fillers=3)
+        assert f["frame"].tolist() == ["it is * that"]
+        per = frame_fillers(t, f, by=None, freq="Q")
+        assert per[["period", "filler", "count"]].values.tolist() == [
+            ["2019Q1", "clear", 1], ["2019Q2", "obvious", 1], ["2019Q2", "true", 1]]
+
+    def test_errors(self) -> None:
+        with pytest.raises(ValueError, match="max_top_share must be in"):
+            slot_frames(turns_of("a b"), ["a b"], max_top_share=2)
+        with pytest.raises(ValueError, match="frames must be the frame from slot_frames"):
+            frame_fillers(turns_of("a b", role=["x"]), pd.DataFrame({"x": [1]}))
+
+
+class TestNewRowsDownstream:
+    """formula_occurrences, formula_use, formula_spread and stock answers on the new rows."""
+
+    def test_members_searched(self) -> None:
+        texts = ["We firmly oppose it. I'm a Party member.", "We firmly oppose that. I am a Party member.",
+                 "We firmly opposes this."]
+        t = turns_of(*texts, date=pd.to_datetime(["2019-01-01", "2019-02-01", "2019-04-01"]))
+        f = formulae(t, kind="all")
+        occ = formula_occurrences(t, f)
+        assert set(occ["formula"]) == set(f["formula"])
+        use = formula_use(t, f, by="speaker")
+        assert use["count"].sum() == len(occ)
+        spread = formula_spread(t, f, freq="Q")
+        assert spread.groupby("formula")["count"].sum().to_dict() == occ["formula"].value_counts().to_dict()
+
+    def test_stock_answers_still_found(self) -> None:
+        t = pd.DataFrame({"transcript_id": list("abc"), "speaker": ["Lu", "Hua", "Lu"], "role": ["official"] * 3,
+                          "text": ["We have noted the relevant reports."] * 3})
+        assert stock_answers(t, min_transcripts=3)["n_transcripts"].tolist() == [3]
+
+
+# --------------------------------------------------------------------------- floors on the hand-checked lists
+#: Recall the default reaches among its first 100 rows (measured when the lists were made;
+#: the target is 0.80, not reached: see formulae_README.md).
+FLOORS = {"mfa": 0.65, "hansard": 0.65}
+
+
+def _evaluate(path, name: str) -> dict:
+    turns = load_corpus(path).turns()
+    expected = pd.read_csv(DATA / f"formulae_{name}.csv")["formula"].tolist()
+    return evaluate_formulae(formulae(turns), expected, turns=turns)
+
+
+@pytest.mark.parametrize("name,path", [("mfa", ROOT / "data"), ("hansard", HANSARD)])
+def test_floors_on_hand_checked_lists(name, path) -> None:
+    if not Path(path).exists():
+        pytest.skip(f"{path} is not here")
+    got = _evaluate(path, name)
+    assert got["fragments"] == 0.0, got["fragment_rows"]  # no fragment among the first 200 rows
+    assert got["names"] <= 0.05, got["name_rows"]  # at most 5% names among the first 50
+    assert got["recall"] >= FLOORS[name], got["missed"]
+
+
+@pytest.mark.xfail(reason="target 80% of a hand-checked list among the first 100 rows: "
+                          "0.67 on both lists (see tests/data/formulae_README.md)", strict=True)
+def test_recall_target_on_bundled_corpus() -> None:
+    assert _evaluate(ROOT / "data", "mfa")["recall"] >= 0.80
+
+
+def test_evaluate_formulae_by_hand() -> None:
+    table = pd.DataFrame({"formula": ["at the outset i would like", "china stands", "china stands ready"],
+                          "members": [("at the outset i would like",), ("china stands",), ("china stands ready",)],
+                          "n_words": [6, 2, 3], "count": [10, 12, 11]})
+    got = evaluate_formulae(table, ["at the outset", "china stands ready to", "in this regard"], top=2)
+    # "china stands" lacks two of the four words: no match; "china stands ready" lacks one
+    assert got["rank"] == {"at the outset": 0, "china stands ready to": 2, "in this regard": None}
+    assert got["found"] == ["at the outset"] and got["recall"] == pytest.approx(1 / 3)
+    assert got["fragment_rows"] == ["china stands"]  # inside "china stands ready" with 11 of its 12 uses
