@@ -443,10 +443,22 @@ def user_phases(name: str, workdir: Path, every: int, pattern: str | None):
             t = collocations(state["turns"], n=2, min_count=MIN_COUNT, stop_rule="none")
             return f"{len(t):,} bigrams"
     elif name == "user:formulae":
-        from analysis.phrases import formulae
+        from analysis.phrases import evaluate_formulae, formulae
 
         def call(state: dict) -> str:
-            return f"{len(formulae(state['corpus'], min_transcripts=5)):,} formulae"
+            state["formulae"] = formulae(state["corpus"], min_transcripts=5)
+            return f"{len(state['formulae']):,} formulae"
+
+        def quality(state: dict) -> str:
+            # names among the first 50 rows and fragments among the first 200 (read from the text),
+            # and recall of a hand-checked list of the corpus's formulae when FORMULAE_LIST names one
+            listed = os.environ.get("FORMULAE_LIST")
+            expected = [x.strip() for x in Path(listed).read_text().splitlines() if x.strip()] if listed else []
+            e = evaluate_formulae(state["formulae"], expected, turns=state["turns"])
+            recall = f"recall of {Path(listed).name} in 100 rows {e['recall']:.0%}, " if listed else ""
+            return f"{recall}names in 50 rows {e['names']:.0%}, fragments in 200 rows {e['fragments']:.1%}"
+        phases.append(("call", call))
+        return phases + [("quality", quality)], finish
     elif name == "user:rhetoric":
         from analysis.rhetoric import rhetoric_profile
 
@@ -967,7 +979,7 @@ class UserPath:
         if r is not None:
             s, m = phase(r, "call", "seconds"), phase(r, "call", "task_mb")
             add("`formulae(corpus, min_transcripts=5)`", r, s, [], [secs_target(s, 20, r), memory_target(m)], m,
-                out(r))
+                "; ".join(x for x in (out(r), out(r, "quality")) if x))
         r = self.r.get("rhetoric")
         if r is not None:
             s, m = phase(r, "call", "seconds"), phase(r, "call", "task_mb")
