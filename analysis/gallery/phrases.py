@@ -51,7 +51,7 @@ def _require_main_officials(ctx: FigureContext) -> pd.DataFrame:
 
 
 def _formulae(ctx: FigureContext) -> pd.DataFrame:
-    """Formulae of three words or more in the officials' turns."""
+    """Formulae of three words or more in the officials' turns, ranked by formulaicity (names apart)."""
     def make():
         require_roles(ctx.turns, ["official"])
         off = _formula_turns(ctx)
@@ -132,7 +132,8 @@ FIGURES = [
                'plot_top_phrases(formula_use(official, formulae(official, min_length=3), by="speaker"), '
                'by="speaker", value="n_transcripts")', _top_by_speaker),
     FigureSpec("phrases_formula_heatmap",
-               "The 20 most widespread formulae, transcript by transcript in date order (a formula over 32 "
+               "The 20 most formulaic formulae of the officials (ranked by spread, fixedness, association and "
+               "length; names apart), transcript by transcript in date order (a formula over 32 "
                "characters is wrapped onto two lines; one over two lines is shortened in the middle).",
                "plot_formula_heatmap(formula_occurrences(turns, formulae(official).head(20)))", _heatmap),
     FigureSpec("phrases_formula_timeline",
