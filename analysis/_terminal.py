@@ -131,8 +131,10 @@ def fit(columns: list[Column], width: int, drop: Sequence[str | tuple[str, ...]]
         floor = [max(display_width(c.name), 8) if c.min_width else f for c, f in zip(columns, floor)]
         floor = [min(f, w) for f, w in zip(floor, widths)]
     excess = sum(widths) + 2 * (len(columns) - 1) - width
-    while excess > 0:  # narrow the widest elastic column, one cell at a time
-        i = max(range(len(columns)), key=lambda j: (widths[j] - floor[j], widths[j]))
+    # narrow the widest elastic column that can still give, one cell at a time: long texts give
+    # before a short name ("HARBOUR MASTER") is cut
+    while excess > 0:
+        i = max(range(len(columns)), key=lambda j: (widths[j] > floor[j], widths[j]))
         if widths[i] <= floor[i]:
             break
         widths[i] -= 1

@@ -340,7 +340,8 @@ def explorer(turns: TurnsLike, *, topics=None, formulae: pd.DataFrame | None = N
     count = w.HTML()
     trend = w.Image(format="png", layout=w.Layout(max_width="720px"))
     users = w.HTML()
-    lines = w.Select(options=[], rows=12, layout=w.Layout(width="100%", font_family="monospace"))
+    lines = w.Select(options=[], rows=12, layout=w.Layout(width="100%"))
+    lines.add_class("kwic-lines")
     context = w.HTML()
     state: dict = {}
 
@@ -365,7 +366,8 @@ def explorer(turns: TurnsLike, *, topics=None, formulae: pd.DataFrame | None = N
     lines.observe(show_context, names="value")
     show_term()
     panels = [w.VBox([w.HBox([box, freq]), count, trend, w.HTML("<b>Who uses it</b>"), users,
-                      w.HTML("<b>In context</b> (click a line for its whole turn)"), lines, context])]
+                      w.HTML("<style>.kwic-lines select {font-family: monospace; font-size: 12px}</style>"
+                             "<b>In context</b> (click a line for its whole turn)"), lines, context])]
     titles = ["Term or phrase"]
     panels.append(ui.groups_panel(frame, by=by, groups=groups))
     titles.append("Two groups")

@@ -297,19 +297,19 @@ def plot_collocation_network(
     ax.scatter([pos[n][0] for n in nodes], [pos[n][1] for n in nodes],
                s=[300 if n == word else _node_size(strength[n]) for n in nodes],
                color=[PALETTE[3] if n == word else PALETTE[1] for n in nodes], zorder=2, linewidths=0)
-    for n in nodes:
+    for n in nodes:  # labels outside the circle, away from the centre: no edge (inside it) crosses one
+        if n == word:
+            continue
         x, y = pos[n]
-        outward = n != word and x < -1e-9  # labels of the left half end at their node
-        ax.annotate(n, pos[n], xytext=(0, 7 if n != word else 10), textcoords="offset points",
-                    ha="right" if outward else "left" if n != word and x > 1e-9 else "center",
-                    va="bottom", zorder=3, fontsize=9 if n == word else 7.5,
-                    fontweight="bold" if n == word else "normal",
-                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
+        ax.annotate(n, pos[n], xytext=(9 * x, 9 * y), textcoords="offset points", zorder=3, fontsize=7.5,
+                    ha="left" if x > 0.3 else "right" if x < -0.3 else "center",
+                    va="bottom" if y > 0.3 else "top" if y < -0.3 else "center")
     ax.set_axis_off()
     ax.set_aspect("equal")
     ax.margins(0.18)
     label = {"llr": "log-likelihood G2", "pmi": "PMI", "npmi": "NPMI", "t_score": "t-score", "dice": "Dice"}
     name = label.get(measure, measure)
+    ax.scatter([], [], s=120, color=PALETTE[3], linewidths=0, label=f"\u201c{word}\u201d (centre)")
     ax.plot([], [], color=PALETTE[0], linewidth=2, alpha=0.8, label=f"pair with \u201c{word}\u201d")
     if len(second):
         ax.plot([], [], color="#bbbbbb", linewidth=2, alpha=0.6, label="pair of two collocates")
@@ -333,7 +333,8 @@ def _star_layout(centre: str, around: Sequence[str]) -> dict[str, np.ndarray]:
     clockwise), in an odd number of slots so no two are opposite: every edge is a spoke from
     the centre or a chord between two collocates, and neither passes through a third node (a
     chord between two points of a circle meets it nowhere else, and misses the centre unless
-    the points are opposite)."""
+    the points are opposite). Every edge lies inside the circle, so labels written outside it
+    are never crossed."""
     slots = len(around) + (len(around) % 2 == 0)
     pos = {centre: np.zeros(2)}
     for i, n in enumerate(around):
