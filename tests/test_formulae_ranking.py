@@ -42,7 +42,7 @@ class TestParts:
         p = 4 / n
         pmi = np.log(p / ((6 / n) * (6 / n) * (4 / n)))
         assert row["association"] == pytest.approx(pmi / (-2 * np.log(p)))
-        assert row["spread"] == pytest.approx(max(np.log(4) / np.log(6), np.log(3) / np.log(3)))
+        assert row["spread"] == pytest.approx(np.log(4) / np.log(6))  # 6 transcripts, 3 speakers: by transcripts
         expected = sum(WEIGHTS[c] * row[c] for c in WEIGHTS)
         assert row["formulaicity"] == pytest.approx(expected)
 

@@ -329,8 +329,9 @@ def formulae(
     word, ``p(x)`` a relative frequency among the ``n`` tokens, ``T`` (``P``) the transcripts
     (speakers) using it and ``N_T`` (``N_P``) all of them:
 
-    * spread ``S = max(log T / log N_T, log P / log N_P)``: range, which defines lexical
-      bundles (Biber et al. 2004), over transcripts or speakers, whichever is wider;
+    * spread ``S = log T / log N_T``, or ``log P / log N_P`` when there are more speakers
+      than transcripts (a few long sittings of many speakers): range, which defines lexical
+      bundles (Biber et al. 2004), over the more numerous units;
     * fixedness ``F = (f / f(w2..wn) + f / f(w1..wn-1)) / 2``, how predictable the first and
       the last word are from the rest (the conditional probabilities behind da Silva &
       Lopes's symmetric conditional probability);
@@ -434,8 +435,8 @@ def formulae(
     table["kind"] = np.where(table["name_share"] >= NAME_SHARE, "name", "formula")
     n_tx = max(frame["transcript_id"].nunique(), 2)
     n_sp = max(frame["speaker"].nunique(), 2)
-    table["spread"] = np.maximum(np.log(np.maximum(table["n_transcripts"], 1)) / np.log(n_tx),
-                                 np.log(np.maximum(table["n_speakers"], 1)) / np.log(n_sp))
+    used, n_units = (table["n_speakers"], n_sp) if n_sp > n_tx else (table["n_transcripts"], n_tx)
+    table["spread"] = np.log(np.maximum(used, 1)) / np.log(n_units)
     table["left_fixedness"] = head["left"].to_numpy()
     table["right_fixedness"] = head["right"].to_numpy()
     table["fixedness"] = (table["left_fixedness"] + table["right_fixedness"]) / 2
@@ -568,10 +569,10 @@ def _token_key(text: str) -> str:
 
 
 def _fragments(table: pd.DataFrame, top: int, ratio: float) -> list[str]:
-    """Formulae among the first ``top`` rows that are part of a longer row (its formula or a member)
-    with at least ``ratio`` of their count."""
-    keys = [" \n ".join(_token_key(m) for m in (ms if isinstance(ms, tuple) else (f,)))
-            for f, ms in zip(table["formula"], table["members"] if "members" in table else table["formula"])]
+    """Formulae among the first ``top`` rows that are part of a longer row's formula with at least
+    ``ratio`` of their count (a family's count pools its members, so a member's wording is not
+    compared with it)."""
+    keys = [_token_key(f) for f in table["formula"]]
     big = "\x00".join(keys)
     bounds = np.cumsum([len(k) + 1 for k in keys])
     n_words = table["n_words"].to_numpy()
@@ -624,7 +625,8 @@ def evaluate_formulae(
         ``missed`` (lists), ``rank`` (first row matching each expected formula, None when
         none), ``names`` (share of the first ``names_top`` rows that are names, None
         without ``turns``), ``name_rows``, ``fragments`` (share of the first
-        ``fragments_top`` rows that are fragments) and ``fragment_rows``.
+        ``fragments_top`` rows that are fragments: their formula lies inside a longer row's
+    formula whose count is at least ``fragment_ratio`` of theirs) and ``fragment_rows``.
 
     Notes
     -----
