@@ -216,6 +216,9 @@ class TestJupyterExplorer:
         assert f"{n} occurrences of xinjiang" in count.text_content()
         page.wait_for_function("s => document.querySelector('.widget-image').getAttribute('src') !== s",
                                arg=src_before, timeout=30_000)
+        page.wait_for_function("n => { const o = document.querySelectorAll('.widget-select select option'); "
+                               "return o.length === n && o[0].textContent.toLowerCase().includes('[xinjiang]'); }",
+                               arg=n, timeout=30_000)
         options = page.locator(".widget-select select option").all_inner_texts()
         assert options != options_before and len(options) == n
         assert all("[xinjiang]" in o.lower() for o in options)
@@ -223,6 +226,9 @@ class TestJupyterExplorer:
         page.wait_for_function("() => document.querySelector('.turn-context') !== null", timeout=30_000)
         context = page.locator(".turn-context").all_inner_texts()
         assert any(c.startswith("turn") for c in context) and len(context) >= 2  # with its question or answer
+        news = page.get_by_role("button", name="No", exact=True)  # JupyterLab's news prompt, if shown
+        if news.count():
+            news.first.click()
         _shot(page, tmp_path, "explorer_jupyter")
         assert not [e for e in p.errors if "favicon" not in e], p.errors
         p.close()
