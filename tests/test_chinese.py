@@ -210,3 +210,62 @@ class TestChineseLayouts:
         assert len(per_row) == len(expected) == 100
         assert per_row["right"].mean() >= 0.97, expected.loc[~per_row["right"].to_numpy()]
         assert per_row["outlet_right"].mean() >= 0.97
+
+
+# --------------------------------------------------------------------------- figures
+class TestChineseFigures:
+    """Figures draw Chinese labels: the packaged CJK font is registered from its package path."""
+
+    LABELS = ["干涉中国内政", "中方", "一个中国原则", "《北京青年报》记者", "赵立坚", "人类命运共同体", "“一带一路”，（记者笑）"]
+
+    def _draw(self, fig) -> list[str]:
+        import io
+        import warnings
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fig.savefig(io.BytesIO(), format="png")
+            fig.savefig(io.BytesIO(), format="svg")
+        return [str(w.message) for w in caught if "missing from font" in str(w.message)]
+
+    def test_font_is_registered_from_the_package(self):
+        from matplotlib import font_manager
+        from noto_cjk_sans_otc import FONT_PATH
+
+        from analysis.plots._style import RC
+
+        assert any(f.fname == str(FONT_PATH) for f in font_manager.fontManager.ttflist)
+        assert RC["font.family"][0] == "DejaVu Sans" and "Noto Sans CJK JP" in RC["font.family"]
+
+    def test_no_glyph_missing(self):
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        from analysis.plots._style import style
+
+        with style():
+            fig, ax = plt.subplots()
+            ax.barh(self.LABELS, range(1, len(self.LABELS) + 1))
+            ax.set_title("中方对此有何评论？ Keyness 关键词")
+            missing = self._draw(fig)
+            plt.close(fig)
+        assert missing == []
+
+    def test_keyness_plot_of_chinese_turns(self):
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        from analysis.plots.terms import plot_keyness
+        from analysis.terms import keyness
+
+        turns = pd.DataFrame({"role": ["official"] * 3 + ["questioner"] * 3,
+                              "text": ["中方坚决反对干涉中国内政。", "我们敦促美方恪守一个中国原则。", "中方坚决反对。",
+                                       "中方对此有何评论？", "你能否证实？", "中方对此有何评论？"]})
+        fig = plot_keyness(keyness(turns, "official", by="role", min_count=1))
+        missing = self._draw(fig)
+        plt.close(fig)
+        assert missing == []

@@ -48,8 +48,24 @@ def _font_families() -> list[str]:
     them glyph by glyph, so text DejaVu Sans can draw looks the same with or without them)."""
     from matplotlib import font_manager
 
+    _register_packaged_cjk_font(font_manager)
     installed = {f.name for f in font_manager.fontManager.ttflist}
     return ["DejaVu Sans", *(f for f in CJK_FONTS if f in installed)]
+
+
+def _register_packaged_cjk_font(font_manager) -> None:
+    """Register Noto Sans CJK from the ``noto-cjk-sans-otc`` package (pinned in
+    requirements.txt, so ``make figures`` installs it) with matplotlib, from the package's
+    path: Chinese labels need no font installed on the system and nothing is downloaded.
+    matplotlib reads the first face of the collection, "Noto Sans CJK JP", which covers
+    every Chinese character (Japanese glyph forms for a few of them)."""
+    try:
+        from noto_cjk_sans_otc import FONT_PATH
+    except ImportError:  # not installed: the system's CJK fonts, if any, are used
+        return
+    path = str(FONT_PATH)
+    if not any(f.fname == path for f in font_manager.fontManager.ttflist):
+        font_manager.fontManager.addfont(path)
 
 
 RC = {
