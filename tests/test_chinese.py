@@ -269,3 +269,51 @@ class TestChineseFigures:
         missing = self._draw(fig)
         plt.close(fig)
         assert missing == []
+
+
+# --------------------------------------------------------------------------- analyses
+class TestChineseAnalyses:
+    """The analyses run on Chinese words (jieba), not on clauses between punctuation marks."""
+
+    @pytest.fixture(scope="class")
+    def turns(self):
+        from analysis.corpus import load_corpus
+
+        return load_corpus(ZH_DATA).turns()
+
+    def test_word_length_and_no_clause_words(self, turns):
+        from analysis.terms import term_frequencies
+
+        tf = term_frequencies(turns, stop_words=False).sort_values(["count", "term"], ascending=[False, True])
+        lengths = tf["term"].str.len()
+        mean = (lengths * tf["count"]).sum() / tf["count"].sum()
+        assert 1.4 <= mean <= 2.6
+        # the longest of the top 1,000 terms is a fixed term of the user dictionary, not a clause
+        assert lengths.head(1000).max() <= 7
+        assert "中方对此有何评论" not in set(tf["term"])
+
+    def test_stop_words_leave_content(self, turns):
+        from analysis.terms import term_frequencies
+
+        top = term_frequencies(turns).sort_values(["count", "term"], ascending=[False, True])["term"].head(20).tolist()
+        assert "中方" in top
+        assert not {"的", "了", "是", "在", "我们"} & set(top)
+
+    def test_keyness_collocations_phrases(self, turns):
+        from analysis.phrases import collocations, recurring_phrases
+        from analysis.terms import keyness
+
+        key = keyness(turns, "questioner", by="role", min_count=3)
+        assert {"报道", "评论"} & set(key["term"].head(15))
+        col = collocations(turns)
+        assert len(col) and col.iloc[:, 0].str.len().max() < 20
+        rp = recurring_phrases(turns)
+        assert any("".join(p.split()) == "中方对此有何评论" for p in rp.iloc[:, 0])
+
+    def test_rates_per_thousand_characters(self, turns):
+        from analysis.languages import count_characters
+
+        chars = turns["text"].map(count_characters)
+        words = turns["n_words"]
+        # jieba words are 1.4-2.6 characters long on average, so characters exceed words
+        assert (chars.sum() / words.sum()) == pytest.approx(2.0, abs=0.6)
