@@ -8,8 +8,8 @@ import pandas as pd
 
 from ._fmt import Finding, fmt_int, fmt_p, fmt_share, join_words
 
-__all__ = ["describe_formulae", "describe_formula_use", "describe_emergence", "describe_new_formulae",
-           "describe_stock_answers", "describe_collocates"]
+__all__ = ["describe_formulae", "describe_formula_ranking", "describe_frames", "describe_formula_use",
+           "describe_emergence", "describe_new_formulae", "describe_stock_answers", "describe_collocates"]
 
 
 def _q(text: str) -> str:
@@ -59,6 +59,70 @@ def describe_formulae(table: pd.DataFrame, *, top: int = 3, occurrences: pd.Data
                     .drop_duplicates("formula")[["transcript_id", "date", "speaker", "text"]])
     return Finding(text, evidence=evidence,
                    counts={"n_formulae": n, "top": head["formula"].tolist(), "longest": longest.formula})
+
+
+def describe_formula_ranking(table: pd.DataFrame, *, top: int = 5, names: pd.DataFrame | None = None) -> Finding:
+    """The most formulaic formulae, from :func:`analysis.phrases.formulae` (default ranking), with
+    the parts of their score, and (with ``names`` from :func:`analysis.phrases.names`) the names
+    set apart.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"formula": ["as far as i know", "we hope"], "formulaicity": [1.9, 1.5],
+    ...     "n_transcripts": [70, 340], "fixedness": [1.0, 0.46], "association": [0.6, 0.68], "n_words": [5, 2]})
+    >>> print(describe_formula_ranking(t, top=1))
+    Ranked by formulaicity, the first of 2 formulae is “as far as i know” (70 transcripts; fixedness 1.00, association 0.60, 5 words).
+    """
+    if table.empty:
+        return Finding("No phrase recurs across transcripts.")
+    head = table.head(top)
+    items = [f"{_q(r.formula)} ({_plural(r.n_transcripts, 'transcript')}; fixedness {r.fixedness:.2f}, "
+             f"association {r.association:.2f}, {fmt_int(r.n_words)} words)" for _, r in head.iterrows()]
+    many = len(items) > 1
+    text = (f"Ranked by formulaicity, the first {fmt_int(len(items)) + ' ' if many else ''}of "
+            f"{_plural(len(table), 'formula', 'formulae')} {'are' if many else 'is'} {join_words(items)}.")
+    counts = {"top": head["formula"].tolist()}
+    if names is not None and not names.empty:
+        text += (f" Set apart as names: {_plural(len(names), 'name')}, the most formulaic "
+                 f"{join_words([_q(f) for f in names['formula'].head(3)])}.")
+        counts["names"] = names["formula"].head(3).tolist()
+    return Finding(text, counts=counts)
+
+
+def describe_frames(frames: pd.DataFrame, fillers: pd.DataFrame | None = None, *, by: str = "role",
+                    top: int = 3) -> Finding:
+    """Frames with one open slot and their commonest fillers, from
+    :func:`analysis.phrases.slot_frames`, and (with ``fillers`` from
+    :func:`analysis.phrases.frame_fillers`) what each group puts in the slot of the first frame.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"frame": ["we urge the us to *"], "n_transcripts": [111], "n_fillers": [40],
+    ...     "fillers": [(("stop", 30), ("respect", 12))]})
+    >>> u = pd.DataFrame({"frame": ["we urge the us to *"] * 2, "role": ["official", "questioner"],
+    ...     "filler": ["stop", "stop"], "count": [30, 2], "share": [0.3, 1.0]})
+    >>> print(describe_frames(f, u, top=1))
+    The most widespread frame is “we urge the us to *” (111 transcripts, 40 fillers; commonest: stop 30, respect 12). In its slot, official puts “stop” (30 times, 30%); questioner puts “stop” (2 times, 100%).
+    """
+    if frames.empty:
+        return Finding("No formula has an open slot with several fillers.")
+    items = [f"{_q(r.frame)} ({_plural(r.n_transcripts, 'transcript')}, {_plural(r.n_fillers, 'filler')}; "
+             f"commonest: {', '.join(f'{w} {fmt_int(c)}' for w, c in r.fillers[:3])})"
+             for _, r in frames.head(top).iterrows()]
+    many = len(items) > 1
+    text = f"The most widespread frame{'s are' if many else ' is'} {join_words(items)}."
+    counts: dict = {"frames": frames["frame"].head(top).tolist()}
+    if fillers is not None and not fillers.empty:
+        first = frames["frame"].iloc[0]
+        rows = fillers[fillers["frame"] == first]
+        parts = []
+        for group, g in rows.groupby(by, sort=True):
+            r = g.sort_values(["count", "filler"], ascending=[False, True]).iloc[0]
+            parts.append(f"{group} puts {_q(r.filler)} ({_plural(r['count'], 'time')}, {fmt_share(r.share)})")
+            counts[str(group)] = str(r.filler)
+        if parts:
+            text += f" In its slot, {'; '.join(parts)}."
+    return Finding(text, counts=counts)
 
 
 def describe_formula_use(use: pd.DataFrame, *, by: str = "speaker", top: int = 3, min_transcripts: int = 1) -> Finding:
