@@ -151,13 +151,14 @@ class TestFrames:
             ["official", "stop", 2], ["official", "respect", 1], ["questioner", "act", 1]]
 
     def test_inner_slot_and_periods(self) -> None:
-        t = turns_of("It is clear that we act.", "It is obvious that we act.", "It is true that they go.",
-                     date=pd.to_datetime(["2019-01-01", "2019-05-01", "2019-05-02"]))
-        f = slot_frames(t, ["it is clear that"], final=False, min_fillers=3)
-        assert f["frame"].tolist() == ["it is * that"]
+        t = turns_of("We are deeply concerned about it.", "We are gravely concerned about it.",
+                     "We are seriously concerned about this.", date=pd.to_datetime(["2019-01-01", "2019-05-01", "2019-05-02"]))
+        f = slot_frames(t, ["we are deeply concerned about"], final=False, min_fillers=3)
+        assert f["frame"].tolist() == ["we are * concerned about"]  # "we * deeply ...": one filler; "the * of"-like frames none
         per = frame_fillers(t, f, by=None, freq="Q")
         assert per[["period", "filler", "count"]].values.tolist() == [
-            ["2019Q1", "clear", 1], ["2019Q2", "obvious", 1], ["2019Q2", "true", 1]]
+            ["2019Q1", "deeply", 1], ["2019Q2", "gravely", 1], ["2019Q2", "seriously", 1]]
+        assert slot_frames(t, ["as deeply as"], final=False, min_fillers=1).empty  # no content word left
 
     def test_errors(self) -> None:
         with pytest.raises(ValueError, match="max_top_share must be in"):

@@ -20,11 +20,13 @@ from .._validation import check_interval, check_option
 from ..periods import to_periods
 from ..turns import as_turns
 from ..types import GroupBy, TurnsLike
-from ._stream import FUNCTION_WORDS, Stream, frame_stream, phrase_text
+from ._stream import CLITICS, FUNCTION_WORDS, SUBJECT_PRONOUNS, Stream, frame_stream, phrase_text
 
 __all__ = ["slot_frames", "frame_fillers"]
 
 SLOT = "*"
+#: Words that leave no content in a frame ("the * of" is no frame of a formula).
+_CLOSED = FUNCTION_WORDS | CLITICS | SUBJECT_PRONOUNS
 _FRAME_COLUMNS = ["frame", "formula", "slot", "n_words", "count", "n_transcripts", "n_speakers", "n_fillers",
                   "top_filler_share", "openness", "fillers"]
 _FILLER_COLUMNS = ["frame", "filler", "count", "n_transcripts", "share"]
@@ -60,6 +62,8 @@ def _frame_occurrences(frame: pd.DataFrame, stream: Stream, formulas: Sequence[s
         if inner and len(seq) >= 3:
             shapes += [(seq, j) for j in range(1, len(seq) - 1) if tokens[j] not in FUNCTION_WORDS or len(seq) >= 4]
         for s, slot in shapes:
+            if all(tokens[i] in _CLOSED for i in range(len(seq)) if i != slot):
+                continue  # "the * of", "as * as": no content word left, no frame of a formula
             pos = _matches(stream, s, slot)
             if not len(pos):
                 continue
@@ -106,7 +110,8 @@ def slot_frames(
         ... and no filler takes more than this share of its uses (the slot is open).
     inner, final : bool, default=True, True
         Open an inner word of formulae of three words or more (a function word only in
-        formulae of four or more); open the word after the formula.
+        formulae of four or more); open the word after the formula. A frame keeps at least
+        one content word besides the slot ("the * of" is none).
     top_fillers : int, default=5
         Fillers listed in ``fillers``.
 
