@@ -198,9 +198,10 @@ def load_corpus(
 
     cache_root, cache_writable = None, False
     if cache not in (None, False) or (cache is None and os.environ.get("ANALYSIS_CACHE", "").strip()):
-        from .cache import open_cache, page_key, read_page, write_page
+        from .cache import open_cache, page_key, page_salt, read_page, write_page
 
         cache_root, cache_writable = open_cache(cache)  # an unusable folder: one warning, no cache
+        salt = page_salt() if cache_root is not None else ""
     pages: list[ParsedPage] = []
     tables: list[Transcript] = []
     problems: list[str] = []
@@ -218,7 +219,7 @@ def load_corpus(
             raw = f.read_bytes()
             key = None
             if cache_root is not None and fmt not in ("csv", "jsonl"):
-                key = page_key(raw, str(f), fmt, (row or {}).get("official") or None)
+                key = page_key(raw, str(f), fmt, (row or {}).get("official") or None, salt=salt)
                 hit = read_page(key, cache=cache_root, path=str(f))
                 if hit is not None:
                     file_notes[str(f)] = hit[1]
