@@ -163,6 +163,9 @@ def _reading_options(g) -> None:
     g.add_argument("--roles", metavar="FILE.csv", help="roles that win over the inferred ones: columns speaker,role")
     g.add_argument("--aliases", metavar="FILE.csv",
                    help="spellings of one speaker: columns alias,speaker (win over the automatic merges)")
+    g.add_argument("--language", choices=("en", "zh", "und"),
+                   help="the language of every transcript (default: detected per transcript from its share of "
+                        "Han characters); Chinese text is segmented into words either way")
 
 
 def _common_options(p: argparse.ArgumentParser, default_corpus: str, grouped: bool = False,
@@ -396,6 +399,8 @@ def _reading(args: argparse.Namespace) -> dict:
         out["roles"] = args.roles
     if getattr(args, "aliases", None):
         out["aliases"] = args.aliases
+    if getattr(args, "language", None):
+        out["language"] = args.language
     return out
 
 
