@@ -2,6 +2,10 @@
 
 Used by :mod:`analysis.cli`; no analysis module prints. Widths count display cells (East
 Asian wide characters take two), so a line of ``width`` cells fits a terminal of that width.
+
+Text from transcripts never reaches the terminal raw: control characters (an escape
+sequence could retitle the terminal, move the cursor or hide text) and the invisible
+characters that reorder text are shown as escapes such as ``\\x1b`` (:func:`printable`).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 __all__ = ["Column", "cell_text", "clip", "decimals", "display_width", "fit", "format_column", "lines",
-           "pad", "terminal_width"]
+           "pad", "printable", "terminal_width"]
 
 DEFAULT_WIDTH = 100  # when the terminal width is unknown (output piped or captured)
 MIN_WIDTH = 60
@@ -25,6 +29,39 @@ MIN_WIDTH = 60
 def terminal_width() -> int:
     """Characters per line of the terminal (``COLUMNS`` wins; 100 when unknown; at least 60)."""
     return max(MIN_WIDTH, shutil.get_terminal_size(fallback=(DEFAULT_WIDTH, 24)).columns)
+
+
+#: Characters shown as escapes: C0 and C1 controls (ESC, BEL, CSI...), DEL, the bidirectional
+#: embeddings, overrides and isolates (they reorder the text shown after them), the line and
+#: paragraph separators, and lone surrogates (not encodable).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e"
+                          "\u2066-\u2069\ud800-\udfff]")
+
+
+def _escape(m: re.Match) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str, *, keep_lines: bool = False) -> str:
+    r"""``text`` safe to print on a terminal: control characters as visible escapes.
+
+    ESC, BEL, C1 controls (CSI), DEL, bidirectional controls, line separators and lone
+    surrogates become ``\x1b``-style escapes; tabs and line breaks too, unless
+    ``keep_lines`` (then tab, ``\n`` and ``\r\n`` stay, a lone ``\r`` does not).
+
+    >>> print(printable("Esc\x1b]0;pwned\x07Name"))
+    Esc\x1b]0;pwned\x07Name
+    >>> print(printable("two\nlines"), printable("two\nlines", keep_lines=True))
+    two\nlines two
+    lines
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    if keep_lines:
+        parts = text.replace("\r\n", "\n").split("\n")
+        return "\n".join("\t".join(_UNPRINTABLE.sub(_escape, p) for p in part.split("\t")) for part in parts)
+    return _UNPRINTABLE.sub(_escape, text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r"))
 
 
 def display_width(text: str) -> int:
@@ -72,10 +109,10 @@ def decimals(values: pd.Series) -> int:
 
 def cell_text(value) -> str:
     if isinstance(value, (list, tuple)):
-        return "; ".join(map(str, value))
+        return printable("; ".join(map(str, value)))
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    return re.sub(r"\s+", " ", str(value)).strip()
+    return printable(re.sub(r"\s+", " ", str(value)).strip())
 
 
 def format_column(series: pd.Series) -> tuple[list[str], bool]:
@@ -148,4 +185,4 @@ def lines(columns: list[Column], widths: list[int]) -> list[str]:
                          for text, c, w in zip(cells, columns, widths)).rstrip()
 
     rows = zip(*(c.cells for c in columns)) if columns else []
-    return [line([c.name for c in columns], header=True), *(line(list(r)) for r in rows)]
+    return [line([printable(str(c.name)) for c in columns], header=True), *(line(list(r)) for r in rows)]

@@ -45,8 +45,9 @@ from pathlib import Path
 import pandas as pd
 
 from ._progress import step
-from ._terminal import Column, cell_text, clip, decimals, fit, format_column, lines, terminal_width
+from ._terminal import Column, cell_text, clip, decimals, fit, format_column, lines, printable, terminal_width
 from .errors import AnalysisError, CorpusError, TranscriptFormatError
+from .outputs import TABLE_FORMATS, check_writable, write_table
 from .parsers.table import FIELDS as TABLE_FIELDS
 from .periods import DATE_BUCKETS, period_label, period_start
 
@@ -188,7 +189,11 @@ def _common_options(p: argparse.ArgumentParser, default_corpus: str, grouped: bo
     o.add_argument("--columns", type=_columns_option, metavar="LIST",
                    help="terminal columns: 'all', or names separated by commas (default: the main ones)")
     o.add_argument("--output", "-o", metavar="FILE",
-                   help="write every column to FILE (.csv, .jsonl or .json; '-' = CSV to standard output)")
+                   help="write every column to FILE (.csv, .tsv, .jsonl or .json; '-' = CSV to standard output), "
+                        "atomically: a failed write leaves the previous file as it was")
+    o.add_argument("--raw-cells", action="store_true",
+                   help="CSV/TSV: write cells as they are (by default a text cell starting with =, +, -, @, tab or "
+                        "carriage return gets a leading ' so a spreadsheet shows it as text, not a formula)")
     _quiet_option(o, "the files read, then the analysis running and its seconds")
 
 
@@ -412,7 +417,7 @@ def _load(args: argparse.Namespace, load_corpus):
         corpus = load_corpus(args.corpus, on_error=_on_error(args), columns=_columns(args), progress=_progress(args),
                              **_reading(args))
     for w in caught:
-        print(str(w.message), file=sys.stderr)
+        print(printable(str(w.message), keep_lines=True), file=sys.stderr)
     return corpus
 
 
@@ -503,11 +508,11 @@ def _check_paths(args: argparse.Namespace) -> None:
     if out:
         if args.columns:
             raise ValueError("--columns chooses what the terminal shows; files get every column")
-        if out != "-" and not out.endswith((".csv", ".jsonl", ".json")):
-            raise ValueError(f"--output {out!r}: use a .csv, .jsonl or .json file name (or - for CSV on standard "
-                             f"output)")
-        if out != "-" and not Path(out).parent.is_dir():
-            raise ValueError(f"--output {out!r}: no folder {str(Path(out).parent)!r} to write it in")
+        if out != "-" and Path(out).suffix.lower() not in TABLE_FORMATS:
+            raise ValueError(f"--output {out!r}: use a .csv, .tsv, .jsonl or .json file name (or - for CSV on "
+                             f"standard output)")
+        if out != "-":  # a broken link, a folder, a place that cannot be written: said before the analysis
+            check_writable(out, option="--output")
 
 
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFrame:
@@ -631,29 +636,15 @@ def _top(table: pd.DataFrame, groups: list[str], n: int | None) -> pd.DataFrame:
 
 # ------------------------------------------------------------------------------ output
 
-def _flat(table: pd.DataFrame) -> pd.DataFrame:
-    """Lists and tuples in cells as "a; b" text, so CSV readers see plain strings."""
-    out = table.copy()
-    for col in out.columns:
-        if out[col].map(lambda v: isinstance(v, (list, tuple))).any():
-            out[col] = out[col].map(lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
-    return out
-
-
-def _write(table: pd.DataFrame, out: str) -> None:
+def _write(table: pd.DataFrame, out: str, *, raw_cells: bool = False) -> None:
     if out == "-":
-        _flat(table).to_csv(sys.stdout, index=False)
+        write_table(table, sys.stdout, format="csv", spreadsheet_safe=not raw_cells)
         return
     try:  # the name was checked first (_check_paths)
-        if out.endswith(".jsonl"):
-            table.to_json(out, orient="records", lines=True, date_format="iso")
-        elif out.endswith(".json"):
-            table.to_json(out, orient="records", date_format="iso", indent=1)
-        else:
-            _flat(table).to_csv(out, index=False)
+        write_table(table, out, spreadsheet_safe=not raw_cells)
     except OSError as exc:
         raise ValueError(f"--output {out!r}: {exc.strerror or exc}") from None
-    print(f"wrote {len(table)} rows and {table.shape[1]} columns to {out}")
+    print(printable(f"wrote {len(table)} rows and {table.shape[1]} columns to {out}"))
 
 
 def _label(values: tuple) -> str:
@@ -756,14 +747,14 @@ def _show(table: pd.DataFrame, args: argparse.Namespace) -> None:
         body = lines(columns, widths)
         visible = [c.name for c in columns] + constant
     for text in captions:
-        print(textwrap.fill(text, width))
+        print(textwrap.fill(printable(text), width))
     print("\n".join(body))
     hidden = [c for c in table.columns if c not in visible]
     varying = [g for g in groups if table[g].nunique(dropna=False) > 1]
     per = "comparison" if cmd == "keyness" and varying else " / ".join(varying)
     footer = _footer(len(table), len(shown), per, n_top, hidden, len(table.columns))
     if footer:
-        print(textwrap.fill(footer, width))
+        print(textwrap.fill(printable(footer), width))
 
 
 def _footer(n_rows: int, n_shown: int, per: str, n_top: int | None, hidden: list[str], n_columns: int) -> str:
@@ -785,7 +776,7 @@ def _footer(n_rows: int, n_shown: int, per: str, n_top: int | None, hidden: list
 
 def _emit(table: pd.DataFrame, args: argparse.Namespace) -> None:
     if args.output:  # --columns with --output was refused first (_check_paths)
-        _write(_top(table, _group_columns(args, table), args.top), args.output)
+        _write(_top(table, _group_columns(args, table), args.top), args.output, raw_cells=args.raw_cells)
         return
     _show(table, args)
 
@@ -828,7 +819,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         if isinstance(exc, TranscriptFormatError) and hasattr(args, "skip_bad_files") and Path(args.corpus).is_dir():
             msg = f"{msg} (--skip-bad-files reads the other files)"
-        sub.exit(2, f"{parser.prog} {args.command}: error: {_one_line(msg, args.command)}\n")
+        sub.exit(2, f"{parser.prog} {args.command}: error: {printable(_one_line(msg, args.command))}\n")
     except KeyboardInterrupt:  # pragma: no cover
         return 130
     return 0
@@ -852,8 +843,7 @@ def _figures(args: argparse.Namespace) -> int:
             print(f"{name:{name_width}s}  {clip(spec.caption, max(20, width - name_width - 2))}")
         return 0
     _check_paths(args)
-    if Path(args.out).exists() and not Path(args.out).is_dir():
-        raise ValueError(f"--out {args.out}: is a file, not a folder")
+    check_writable(args.out, option="--out", folder=True)
     unknown = [n for n in args.only or [] if n not in registry()]
     if unknown:
         close = difflib.get_close_matches(unknown[0], list(registry()), n=3)
@@ -865,12 +855,12 @@ def _figures(args: argparse.Namespace) -> int:
                          on_error=_on_error(args), columns=_columns(args), k=args.k, min_df=args.min_df,
                          **_reading(args))
     for w in caught:
-        print(str(w.message), file=sys.stderr)
+        print(printable(str(w.message), keep_lines=True), file=sys.stderr)
     counts = f"{len(run.drawn)} drawn, {len(run.skipped)} skipped"
     if run.failed:
         counts += f", {len(run.failed)} failed"
     index = "" if args.only else f"; see {Path(args.out) / 'README.md'}"
-    print(f"wrote {len(run)} files to {args.out} (figures: {counts}{index})")
+    print(printable(f"wrote {len(run)} files to {args.out} (figures: {counts}{index})"))
     if run.failed:  # an internal error of a figure, not of the corpus: said, and the exit status says it too
         print(f"{FIGURES_PROG}: error: {len(run.failed)} figure(s) failed with an internal error: "
               f"{', '.join(run.failed)}", file=sys.stderr)

@@ -1,7 +1,8 @@
 """The figure registry and :func:`regenerate`: every named figure to ``figures/``.
 
-Writes are atomic (a temporary file in the same folder, then ``os.replace``), so an
-interrupted run never leaves a half-written figure, and deterministic (no timestamps in PNG
+Writes are atomic (a temporary file in the same folder, flushed to the disk, then
+``os.replace``: :func:`analysis.outputs.atomic_write`), so an interrupted run or a full disk
+never leaves a half-written figure, and an error names the file; and deterministic (no timestamps in PNG
 or SVG metadata, a fixed SVG hash salt), so two runs give identical bytes.
 """
 
@@ -11,7 +12,6 @@ import io
 import os
 import re
 import shlex
-import tempfile
 import time
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,8 +23,10 @@ from matplotlib.figure import Figure
 from ._progress import bar, label, write
 from .errors import EmptyResultError
 from .gallery import FigureContext, FigureSpec, NothingToDraw, all_specs
+from .narrate._fmt import code_span, md_text
 from .narrate.settings import describe_script
-from .plots._style import style
+from .outputs import atomic_write
+from .plots._style import literal_figure, style
 from .types import PathLike
 
 __all__ = ["REPO", "DEFAULT_CORPUS", "DEFAULT_OUT", "FigureRun", "registry", "save_figure", "regenerate",
@@ -44,19 +46,10 @@ def registry() -> dict[str, FigureSpec]:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file, fsync and ``os.replace``
+    (:func:`analysis.outputs.atomic_write`); an OSError names ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the file the usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    atomic_write(path, data)
 
 
 def save_figure(fig: Figure, out_dir: PathLike, name: str, formats: Sequence[str] = FORMATS) -> list[Path]:
@@ -78,6 +71,7 @@ def _render(fig: Figure, formats: Sequence[str] = FORMATS) -> dict[str, bytes]:
     that cannot be drawn leaves no file)."""
     rendered = {}
     with style():
+        literal_figure(fig)  # text from transcripts drawn as written (plot_* figures already are)
         if fig.canvas is None or not isinstance(fig.canvas, FigureCanvasAgg):
             FigureCanvasAgg(fig)
         for fmt in formats:
@@ -351,16 +345,32 @@ def regenerate_command(corpus_path: PathLike = DEFAULT_CORPUS, out_dir: PathLike
     parts = [_COMMAND]
     for option, path, default in (("--corpus", corpus_path, DEFAULT_CORPUS), ("--out", out_dir, DEFAULT_OUT)):
         if Path(path).resolve() != default:
-            parts.append(f"{option} {shlex.quote(os.fspath(path))}")
+            parts.append(f"{option} {_shell_quote(os.fspath(path))}")
     if on_error == "collect":
         parts.append("--skip-bad-files")
-    parts += [f"--column {shlex.quote(f'{field}={name}')}" for field, name in (columns or {}).items()]
+    parts += [f"--column {_shell_quote(f'{field}={name}')}" for field, name in (columns or {}).items()]
     if name_pattern is not None:
-        parts.append(f"--name-pattern {shlex.quote(name_pattern)}")
+        parts.append(f"--name-pattern {_shell_quote(name_pattern)}")
     for option, value in (("--roles", roles), ("--aliases", aliases)):
         if isinstance(value, (str, os.PathLike)):
-            parts.append(f"{option} {shlex.quote(os.fspath(value))}")
+            parts.append(f"{option} {_shell_quote(os.fspath(value))}")
     return " ".join(parts)
+
+
+def _shell_quote(arg: str) -> str:
+    r"""``arg`` quoted for a POSIX shell, on one line: :func:`shlex.quote`, or, when it holds a
+    line break or another control character, bash's ``$'...'`` with escapes.
+
+    >>> print(_shell_quote("my corpus"), _shell_quote("a\nb"), _shell_quote("it's\x1b"))
+    'my corpus' $'a\nb' $'it\'s\x1b'
+    """
+    if arg.isprintable():
+        return shlex.quote(arg)
+    named = {"\n": "\\n", "\t": "\\t", "\r": "\\r", "\\": "\\\\", "'": "\\'"}
+    body = "".join(named.get(ch) or (ch if ch.isprintable() else
+                                     f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+                   for ch in arg)
+    return f"$'{body}'"
 
 
 def write_index(specs: Sequence[FigureSpec], out_dir: PathLike, source_note: str = "", *,
@@ -372,22 +382,27 @@ def write_index(specs: Sequence[FigureSpec], out_dir: PathLike, source_note: str
 
     The first line says how to regenerate the folder: ``command`` (see
     :func:`regenerate_command`), introduced as ``make figures`` when it is the default one.
+    Text from the corpus (the source note, skip reasons naming speakers, errors) is escaped
+    Markdown (:func:`analysis.narrate._fmt.md_text`) and the command a code span that holds
+    any backtick (:func:`analysis.narrate._fmt.code_span`), so the index renders them as
+    written.
     """
     skipped, failed = skipped or {}, failed or {}
     if command == _COMMAND:
         how = "Regenerated by `make figures` (`python -m analysis figures`). "
     else:
-        how = f"Regenerated by `{command}`. "
-    lines = ["# Figures", "", how + source_note, ""]
-    for s in specs:
-        lines += [f"## `{s.name}`", "", s.caption, ""]
+        how = f"Regenerated by {code_span(command)}. "
+    lines = ["# Figures", "", how + md_text(source_note), ""]
+    for s in specs:  # what comes from the corpus (reasons, errors, the note) is escaped Markdown
+        lines += [f"## {code_span(s.name)}", "", s.caption, ""]
         if s.name in failed:
-            lines += [f"Failed: {failed[s.name]} (an internal error of this figure, not a problem of the corpus)", ""]
+            lines += [f"Failed: {md_text(failed[s.name])} (an internal error of this figure, not a problem of the "
+                      "corpus)", ""]
         elif s.name in skipped:
-            lines += [f"Not made from this corpus: {skipped[s.name]}", ""]
+            lines += [f"Not made from this corpus: {md_text(skipped[s.name])}", ""]
         else:
             lines += [f"![{s.name}]({s.name}.png)", ""]
-        lines += [f"Made by: `{s.call}`", ""]
+        lines += [f"Made by: {code_span(s.call)}", ""]
     path = Path(out_dir) / "README.md"
     _atomic_write(path, "\n".join(lines).encode("utf-8"))
     return path

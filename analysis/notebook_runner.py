@@ -18,6 +18,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from .outputs import atomic_write
+
 __all__ = ["NOTEBOOK_DIR", "execute_notebook", "key_numbers", "main"]
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
@@ -45,7 +47,8 @@ def execute_notebook(path: str | Path, *, parameters: Mapping[str, object] | Non
     timeout : int, default=1200
         Seconds allowed per cell.
     write : bool, default=False
-        Save the executed notebook back to ``path``.
+        Save the executed notebook back to ``path``, atomically (a temporary file replaces
+        it, :func:`analysis.outputs.atomic_write`), as ``nbformat.write`` would write it.
 
     Returns
     -------
@@ -63,8 +66,9 @@ def execute_notebook(path: str | Path, *, parameters: Mapping[str, object] | Non
     for c in nb.cells:
         c.get("metadata", {}).pop("execution", None)
     nb.metadata.pop("widgets", None)
-    if write:
-        nbformat.write(nb, path)
+    if write:  # atomically: an interrupted run leaves the committed notebook whole
+        text = nbformat.writes(nb)
+        atomic_write(path, text if text.endswith("\n") else text + "\n")
     return nb
 
 

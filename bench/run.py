@@ -1290,7 +1290,9 @@ def main(argv: list[str] | None = None) -> int:
             text = (Path(out_file).read_text(encoding="utf-8").rstrip() + "\n\n"
                     + f"# Also run: `{command}`\n\nA part run after the one above, in its own process and with its "
                       f"own peers (its own date and load below).\n" + body)
-        Path(out_file).write_text(text, encoding="utf-8")
+        from analysis.outputs import atomic_write  # a failed run leaves the previous report whole
+
+        atomic_write(out_file, text)
         print(f"\n{'appended to' if args.append else 'written'} {out_file}")
     return 0
 

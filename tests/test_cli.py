@@ -386,7 +386,7 @@ class TestUsageErrors:
         (["topics"], "lower --k, or lower --min-df"),
         (["terms", "--by", "foo"], "--by 'foo': no such column; use a date bucket (day, week, month, quarter, "
                                    "year) or one of: transcript_id, date"),
-        (["terms", "--output", "x.xlsx"], "use a .csv, .jsonl or .json file name"),
+        (["terms", "--output", "x.xlsx"], "use a .csv, .tsv, .jsonl or .json file name"),
         (["terms", "--output", "/nonexistent/dir/x.csv"], "--output '/nonexistent/dir/x.csv': "),
         (["terms", "--columns", "term", "--output", "x.csv"], "--columns chooses what the terminal shows"),
         (["figures", "--only", "zzz"], "--only 'zzz': no such figure; 'python -m analysis figures --list' lists them"),
@@ -422,7 +422,7 @@ class TestErrorOrder:
         assert err == f"python -m analysis {argv[0]}: error: --corpus {missing}: no such file or directory\n"
 
     @pytest.mark.parametrize("argv,message", [
-        (["terms", "--output", "x.xlsx"], "--output 'x.xlsx': use a .csv, .jsonl or .json file name"),
+        (["terms", "--output", "x.xlsx"], "--output 'x.xlsx': use a .csv, .tsv, .jsonl or .json file name"),
         (["terms", "--output", "/nonexistent/dir/x.csv"], "--output '/nonexistent/dir/x.csv': no folder "
                                                           "'/nonexistent/dir' to write it in"),
         (["terms", "--columns", "term", "--output", "x.csv"], "--columns chooses what the terminal shows"),

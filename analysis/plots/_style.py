@@ -5,11 +5,19 @@ Use :func:`figure_and_axes` to honour ``ax=`` and :func:`add_source_note` for th
 :func:`format_date_axis` for dates (the year always shown where it changes, first tick
 included), :func:`break_date_gaps` for a time axis with a long empty stretch, and
 :func:`fit_label` for long category labels (wrapped, never cut at the end).
+
+Every text of a figure drawn by a ``plot_*`` function (titles, axis labels, tick labels,
+legends, annotations) passes through one escaping function, :func:`literal_text`, applied by
+:func:`styled` (and again by :func:`analysis.figures.save_figure` and ``regenerate``), so
+text from transcripts is drawn as written: a dollar sign is never mathtext, control
+characters never reach an SVG (where they would break the XML), and a label is never longer
+than :data:`LABEL_MAX_CHARS` characters a line (a huge speaker name cannot make a huge image).
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import textwrap
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -23,12 +31,14 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.category import StrCategoryFormatter
 from matplotlib.patches import Rectangle
+from matplotlib.text import Text
 from matplotlib.transforms import blended_transform_factory
 
 __all__ = ["PALETTE", "ROLE_COLORS", "style", "styled", "figure_and_axes", "add_source_note", "color_for",
            "YearDateFormatter", "format_date_axis", "date_segments", "break_date_gaps", "fit_label",
-           "thousands"]
+           "thousands", "LABEL_MAX_CHARS", "LABEL_MAX_LINES", "literal_text", "literal_figure"]
 
 #: Okabe & Ito (2008) colour-blind-safe palette (black last).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
@@ -101,14 +111,127 @@ _F = TypeVar("_F", bound=Callable)
 
 
 def styled(func: _F) -> _F:
-    """Decorator: run a ``plot_*`` function inside :func:`style` (fonts, sizes, colours)."""
+    """Decorator: run a ``plot_*`` function inside :func:`style` (fonts, sizes, colours); the
+    figure it returns has every text made literal (:func:`literal_figure`)."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         with style():
-            return func(*args, **kwargs)
+            with mpl.rc_context({"text.parse_math": False}):  # text measured while plotting is never math
+                fig = func(*args, **kwargs)
+            if isinstance(fig, Figure):
+                literal_figure(fig)
+            return fig
 
     return wrapper  # type: ignore[return-value]
+
+
+#: Longest line of any figure text, in characters; a longer line is cut with an ellipsis.
+LABEL_MAX_CHARS = 120
+#: Most lines of any figure text; the rest is left out after an ellipsis.
+LABEL_MAX_LINES = 40
+#: White space other than a line break: drawn as a space.
+_SPACES = re.compile("[\t\r\x0b\x0c\x85\u2028\u2029]")
+#: Characters XML 1.0 forbids or discourages (C0 and C1 controls, DEL, noncharacters) and
+#: lone surrogates: left out (an SVG holding one is not well-formed XML).
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def literal_text(text: object, *, max_chars: int = LABEL_MAX_CHARS, max_lines: int = LABEL_MAX_LINES) -> str:
+    r"""``text`` as matplotlib draws it literally: the one escaping function of figure text.
+
+    Rules, in order: tabs, carriage returns, vertical tabs, form feeds and Unicode line
+    separators become spaces; other control characters, noncharacters and lone surrogates
+    are left out (XML 1.0 forbids them, so an SVG holding one is broken); each line is cut
+    to ``max_chars`` characters with an ellipsis, and lines after ``max_lines`` are left
+    out after a line "…"; every ``$`` is escaped (``\$``), so matplotlib never reads text as
+    mathtext (``"$5 and $6"`` keeps its dollars, ``"$\undefinedmacro{x}$"`` is text, not an
+    error).
+
+    Apply it once to a final string (escaping is not idempotent); :func:`styled` applies it
+    to every text of the figures of ``plot_*`` functions.
+
+    Examples
+    --------
+    >>> print(literal_text("$5 and $6"))
+    \$5 and \$6
+    >>> literal_text("Bell\x07VT\x0bName\ttab")
+    'BellVT Name tab'
+    >>> len(literal_text("x" * 100_000)), literal_text("x" * 100_000)[-1]
+    (120, '…')
+    """
+    s = str(text)
+    if not s.isascii() or not s.isprintable():
+        s = _INVISIBLE.sub("", _SPACES.sub(" ", s))
+    lines = s.split("\n")
+    if len(lines) > max_lines:
+        lines = [*lines[:max_lines - 1], "\u2026"]
+    lines = [ln if len(ln) <= max_chars else ln[:max_chars - 1] + "\u2026" for ln in lines]
+    return "\n".join(lines).replace("$", "\\$")
+
+
+#: Formatters whose tick labels are given as data (``set_xticks(ticks, labels)`` makes a
+#: FuncFormatter over a dict, or a FixedFormatter; ``barh(names, ...)`` a categorical axis).
+_DATA_FORMATTERS = (mticker.FixedFormatter, mticker.FuncFormatter, StrCategoryFormatter)
+
+
+class _LiteralFormatter(mticker.Formatter):
+    """Tick labels given as data (names, terms) made literal (:func:`literal_text`)."""
+
+    def __init__(self, inner: mticker.Formatter) -> None:
+        self.inner = inner
+
+    def set_axis(self, axis) -> None:
+        self.axis = axis
+        self.inner.set_axis(axis)
+
+    def __call__(self, x, pos=None) -> str:
+        return literal_text(self.inner(x, pos))
+
+    def format_ticks(self, values) -> list[str]:
+        return [literal_text(v) for v in self.inner.format_ticks(values)]
+
+    def set_locs(self, locs) -> None:
+        self.inner.set_locs(locs)
+
+
+def literal_figure(fig: Figure) -> Figure:
+    """Pass every text of ``fig`` through :func:`literal_text`, once; returns ``fig``.
+
+    Titles, axis labels, legends, annotations and texts are replaced; tick labels given as
+    data (``set_yticks(ticks, labels)``, ``barh(names, ...)``) too, through their formatter. Tick
+    labels made by numeric and date formatters (which may use mathtext on purpose, as log
+    axes do) and offset texts are left as they are. A text already made literal is not
+    escaped again, so calling this twice changes nothing. Every text gets matplotlib's
+    default ``parse_math=True`` back (:func:`styled` plots with it off, so that no text
+    measured while plotting is read as math); the escaping keeps it literal.
+    """
+    skip: set[int] = set()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            skip.add(id(axis.offsetText))
+            for tick in (*axis.majorTicks, *axis.minorTicks):
+                skip.update((id(tick.label1), id(tick.label2)))
+            for which in ("major", "minor"):
+                fmt = axis.get_major_formatter() if which == "major" else axis.get_minor_formatter()
+                if isinstance(fmt, _DATA_FORMATTERS) and not isinstance(fmt, _LiteralFormatter):
+                    wrapped = _LiteralFormatter(fmt)
+                    if which == "major":
+                        axis.set_major_formatter(wrapped)
+                    else:
+                        axis.set_minor_formatter(wrapped)
+    for t in fig.findobj(Text):
+        t.set_parse_math(True)
+        if id(t) in skip:
+            continue
+        current = t.get_text()
+        if getattr(t, "_literal", None) == current:
+            continue
+        shown = literal_text(current)
+        if shown != current:
+            t.set_text(shown)
+        t._literal = shown
+    return fig
 
 
 def figure_and_axes(ax: Axes | None = None, *, figsize: tuple[float, float] = (6.4, 4.0)) -> tuple[Figure, Axes]:

@@ -253,7 +253,7 @@ def plot_device_examples(matches: pd.DataFrame, *, turns: pd.DataFrame | None = 
         y = 1 - (i + 0.1) / n
         ax.text(0.0, y, label, fontsize=8, fontweight="bold", transform=ax.transAxes, va="top",
                 color=PALETTE[0])
-        shown = "\n".join(lines).replace("$", r"\$")  # a dollar sign, not mathtext
+        shown = "\n".join(lines)  # a dollar sign stays one: styled() makes every text literal
         ax.text(0.02, y - 0.27 / n, shown, fontsize=7, transform=ax.transAxes, va="top",
                 color="#222222", linespacing=1.25)
     ax.set_title("Rhetorical devices: an example of each")

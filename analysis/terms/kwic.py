@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import html
+import itertools
 import os
 import re
 from collections.abc import Sequence
@@ -28,9 +29,9 @@ from ..corpus import _TABLE_SUFFIX, as_turns
 from ..errors import TranscriptFormatError
 from ..parsers.decode import read_text
 from ..parsers.text import parse_text
-from ..text import TOKEN_PATTERN, is_word
+from ..text import CLITICS, TOKEN_PATTERN, is_word, normalize_token, tokenize
 from ..types import TurnsLike
-from ._base import as_patterns, check_token_options, find_matches, token_lists
+from ._base import _WILDCARD, Pattern, as_patterns, check_token_options, find_matches, token_lists
 
 __all__ = ["kwic", "kwic_html"]
 
@@ -53,6 +54,62 @@ def _word_spans(text: str, upto: int) -> list[tuple[int, int]]:
             out.append(m.span())
             if len(out) >= upto:
                 break
+    return out
+
+
+# ------------------------------------------------------------------------------- clitics
+#: Apostrophes a clitic may be written with (straight, right single quotation mark), as the tokenizer.
+_APOSTROPHES = "'\u2019"
+
+
+def _clitics(pattern: str, *, lowercase: bool) -> tuple[tuple[re.Pattern, str] | None, ...]:
+    """Per word of a compiled pattern (as :func:`analysis.terms._base.compile_pattern` splits
+    it), the clitic the pattern writes right after it (``'s``, ``n't``, ``'re``...): a regex
+    matching it at a position of the text with either apostrophe, and the clitic as the word
+    streams write it; None where there is none.
+
+    The word streams drop clitics ("China's" is the word "china"), so ``"china's"`` compiles
+    to the word "china"; this says that the text must have "'s" right after it.
+
+    >>> [c is not None for c in _clitics("china's internal affairs", lowercase=True)]
+    [True, False, False]
+    >>> rx, written = _clitics("don’t", lowercase=True)[0]
+    >>> bool(rx.match("don't", 2)), bool(rx.match("DON’T", 2)), rx.match("do", 2), written
+    (True, True, None, "n't")
+    """
+    out: list[tuple[re.Pattern, str] | None] = []
+    for piece in pattern.split():
+        if _WILDCARD.search(piece):
+            out.append(None)
+            continue
+        for tok in tokenize(piece):
+            if is_word(tok):
+                out.append(None)
+                continue
+            written = normalize_token(tok, lowercase=lowercase)
+            if written.lower() in CLITICS and out and out[-1] is None:
+                rx = "".join(f"[{_APOSTROPHES}]" if ch == "'" else re.escape(ch) for ch in written) + r"(?!\w)"
+                out[-1] = (re.compile(rx, re.IGNORECASE if lowercase else 0), written)
+    return tuple(out)
+
+
+def _variants(pattern: Pattern, clitics: tuple, *, lemmas: bool) -> list[tuple[Pattern, tuple]]:
+    """The ways the word streams hold a pattern with clitics, each with the clitic checks
+    left for the text: the word with its clitic checked right after it; and the word and
+    clitic as one token, as the tokenizer keeps them in capitals ("CHINA'S", "DON'T")."""
+    at = [e for e, c in enumerate(clitics) if c is not None]
+    if not at:
+        return [(pattern, clitics)]
+    out = []
+    for fuse in itertools.product((False, True), repeat=len(at)):
+        if any(fuse) and (lemmas or any(not isinstance(pattern.elements[e], str) for e in at)):
+            continue
+        elements, checks = list(pattern.elements), list(clitics)
+        for e, fused in zip(at, fuse):
+            if fused:
+                elements[e] = f"{elements[e]}{clitics[e][1]}"
+                checks[e] = None
+        out.append((Pattern(pattern.text, tuple(elements)), tuple(checks)))
     return out
 
 
@@ -106,9 +163,10 @@ def _pieces_from_file(text: str, path, line) -> list[_Piece] | None:
         j = bisect.bisect_left(paras, int(line), key=lambda x: x[0])
         out: list[_Piece] = []
         offset = 0
-        for part, para in zip(parts, paras[j:]):
-            if para[1] != part:
+        for k, part in enumerate(parts):  # by index: a slice of paras would copy the file's rest per row
+            if j + k >= len(paras) or paras[j + k][1] != part:
                 break
+            para = paras[j + k]
             out.append(_Piece(offset, part, para[2], path, para[0]))
             offset += len(part) + 2
         if out:
@@ -184,7 +242,9 @@ def kwic(
     pattern : str or sequence of str
         A word (``"sovereignty"``), a phrase (``"internal affairs"``) or a pattern with
         shell wildcards per word (``"firm*"``, ``"hong kong*"``, ``"?PRK"``); several patterns
-        give one table.
+        give one table. A word written with a clitic (``"china's"``, ``"don't"``, ``"china's
+        internal affairs"``) matches that word followed by that clitic (with a straight or a
+        curly apostrophe), never the bare word; ``"china"`` matches "China" in "China's" too.
     window : int, default=5
         Words of context on each side (the context keeps its punctuation and stays within
         the turn).
@@ -248,7 +308,13 @@ def kwic(
     docs = token_lists(frame, lowercase=lowercase, lemmas=lemmas)
     texts = frame["text"].fillna("").astype(str).to_numpy()
     meta = {c: (frame[c].to_numpy() if c in frame.columns else None) for c in (*_META, "line")}
-    found = [find_matches(docs, p) for p in patterns]
+    found, checks = [], []  # per pattern: matches (row, word, n words, variant); per variant: clitic checks
+    for p in patterns:
+        variants = _variants(p, _clitics(p.text, lowercase=lowercase), lemmas=lemmas)
+        hits = [find_matches(docs, v) for v, _ in variants]
+        found.append(np.concatenate([np.column_stack([h, np.full(len(h), j, dtype=np.int64)])
+                                     for j, h in enumerate(hits)]).astype(np.int64))
+        checks.append([c for _, c in variants])
     # words needed per row: up to the last window end, plus one to know whether the turn goes on
     needed: dict[int, int] = {}
     for m in found:
@@ -258,12 +324,19 @@ def kwic(
     pieces_cache: dict[int, list[_Piece] | None] = {}
     records = []
     for k, (p, m) in enumerate(zip(patterns, found)):
-        for row, i, n in m.tolist():
+        for row, i, n, v in m.tolist():
             text = texts[row]
             spans = spans_cache.get(row)
             if spans is None:
                 spans = spans_cache[row] = _word_spans(text, needed[row])
             start, end = spans[i][0], spans[i + n - 1][1]
+            clitics = checks[k][v]
+            if any(clitics):  # "china's": the word with its clitic, never the bare word
+                after = [c[0].match(text, spans[i + e][1]) if c is not None else True for e, c in enumerate(clitics)]
+                if not all(after):
+                    continue
+                if clitics[-1] is not None:
+                    end = after[-1].end()
             if not window:
                 lo, hi = start, end
             else:  # the whole text before/after when the window reaches the turn's edge
