@@ -146,10 +146,12 @@ def load_corpus(
     progress : bool, default=False
         Show a progress bar over files (on standard error).
     cache : path, bool or None, default=None
-        On-disk cache of parsed text files (Parquet, one entry per file keyed by its bytes,
-        path, options and the parsers' source code; see :mod:`analysis.cache`): a folder,
-        True for ``.cache``, False for none; None uses the folder in the ``ANALYSIS_CACHE``
-        environment variable when it is set.
+        On-disk cache of parsed text files (JSON, one entry per file keyed by its bytes,
+        path, options, the parsers' source code and word lists; each entry checked against
+        its digest when read; see :mod:`analysis.cache`): a folder (``~`` is the home
+        folder), True for ``.cache``, False for none; None uses the folder in the
+        ``ANALYSIS_CACHE`` environment variable when it is set. An unusable folder gives one
+        :class:`~analysis.cache.CacheWarning` and the load runs without it.
     language : {"en", "zh", "und"} or None, default=None
         The language of every transcript, a ``language`` column of ``turns()``; None detects
         it per transcript from its share of Han characters (a metadata ``language`` column

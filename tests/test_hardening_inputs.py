@@ -231,6 +231,25 @@ class TestMetadataCsv:
         assert t.extra["note"] == value.strip()
         assert t.title == "Press conference" and t.date.isoformat() == "2019-05-02"
 
+    @pytest.mark.parametrize("name, option", [("metadata.csv", "metadata"), ("roles.csv", "roles"),
+                                              ("aliases.csv", "aliases")])
+    def test_unreadable_side_file_is_a_corpus_error(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    name: str, option: str) -> None:
+        """Expected: a metadata, roles or aliases file that cannot be read (simulated: tests may
+        run as root) is a CorpusError naming it, not a raw OSError."""
+        write(tmp_path, "a.txt", QA)
+        side = write(tmp_path, f"side/{name}", "file,date\n")
+        real = Path.read_bytes
+
+        def read_bytes(self: Path) -> bytes:
+            if self.name == name:
+                raise PermissionError(13, "Permission denied", str(self))
+            return real(self)
+
+        monkeypatch.setattr(Path, "read_bytes", read_bytes)
+        with pytest.raises(CorpusError, match=rf"{name.replace('.', '[.]')}: .*cannot be read \(Permission denied\)"):
+            load_corpus(tmp_path / "a.txt", **{option: side})
+
     def test_metadata_in_a_subfolder_is_used(self, tmp_path: Path) -> None:
         """Expected: sub/metadata.csv dates the files of its folder (paths relative to it), noted."""
         write(tmp_path, "top.txt", QA)

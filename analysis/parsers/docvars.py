@@ -233,7 +233,11 @@ def _read_two_columns(path: PathLike, cols: tuple[str, str], what: str) -> list[
     p = Path(path)
     if not p.is_file():
         raise CorpusError(f"{p}: {what} file not found")
-    text, _ = decode_bytes(p.read_bytes(), str(p))
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"{p}: {what} file cannot be read ({exc.strerror or exc})") from None
+    text, _ = decode_bytes(raw, str(p))
     fieldnames, records = read_csv_records(text, str(p))  # RFC 4180: quoted cells keep every character
     header = {h.strip().lower(): h for h in fieldnames}
     names = []

@@ -68,7 +68,11 @@ def load_metadata(metadata: PathLike | pd.DataFrame | bool | None) -> Metadata:
         if not mp.is_file():
             raise CorpusError(f"{mp}: metadata file not found")
         base, name = mp.resolve().parent, str(mp)
-        text, _ = decode_bytes(mp.read_bytes(), name)
+        try:
+            raw = mp.read_bytes()
+        except OSError as exc:
+            raise CorpusError(f"{mp}: metadata file cannot be read ({exc.strerror or exc})") from None
+        text, _ = decode_bytes(raw, name)
         header, records = read_csv_records(text, name)
     if "file" not in header and "transcript_id" not in header:
         raise CorpusError(f"{name}, line 1: metadata needs a 'file' or 'transcript_id' column; columns are {header}")
