@@ -81,9 +81,10 @@ class TestFormulaFigures:
         colloc = ph.collocations(seeds, min_count=2)
         fig = pph.plot_collocation_network(colloc, word="party", top=6)
         ax = fig.axes[0]
-        names = {t.get_text() for t in ax.texts}
+        names = {t.get_text() for t in ax.texts}  # the collocates; the centre is named in the legend
         expected = set(colloc[(colloc["w1"] == "party") | (colloc["w2"] == "party")].head(6)[["w1", "w2"]].stack())
-        assert names == expected
+        assert names == expected - {"party"}
+        assert "\u201cparty\u201d (centre)" in [t.get_text() for t in ax.get_legend().get_texts()]
         assert _png(fig) == _png(pph.plot_collocation_network(colloc, word="party", top=6))  # fixed seed
         with pytest.raises(ValueError, match="has no collocate"):
             pph.plot_collocation_network(colloc, word="zebra")
