@@ -133,7 +133,7 @@ class TestExportsLoadBack:
     def _key(t: pd.DataFrame) -> list[tuple]:
         return sorted(zip(t["transcript_id"], t["speaker"], t["role"], t["text"]))
 
-    @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".json"])
+    @pytest.mark.parametrize("suffix", [".csv", ".tsv", ".jsonl", ".json"])
     def test_turns_output_loads_back(self, tmp_path: Path, suffix: str) -> None:
         """Expected: the export's turns (id, speaker, role, text) are the corpus's turns."""
         corpus = _hostile_corpus(tmp_path / "corpus")
@@ -174,6 +174,23 @@ def test_written_tables_read_back_exactly(rows: list[tuple[str, str]], kind: str
     got = read_table_rows(text, path=f"t.{kind}", fmt="jsonl" if kind == "jsonl" else "csv")
     kept = [r for r in rows if kind == "jsonl" or any(x.strip() for x in r)]
     assert [(r["speaker"], r["text"]) for _, r in got] == kept
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(st.tuples(_CELL, _CELL), min_size=1, max_size=6), st.sampled_from(["csv", "tsv", "jsonl", "json"]))
+def test_suite_tables_read_back_exactly(rows: list[tuple[str, str]], kind: str) -> None:
+    """Property: a table the suite writes (:func:`analysis.outputs.write_table`, the writer of
+    ``--output``; cells raw, not neutralised for spreadsheets) reads back cell for cell, but
+    for its documented transformation: NUL characters dropped from CSV and TSV."""
+    from analysis.outputs import write_table
+
+    frame = pd.DataFrame(rows, columns=["speaker", "text"])
+    buf = io.StringIO()
+    write_table(frame, buf, format=kind, spreadsheet_safe=False)
+    got = read_table_rows(buf.getvalue(), path=f"t.{kind}", fmt={"tsv": "csv"}.get(kind, kind))
+    expected = [r if kind in ("jsonl", "json") else tuple(x.replace("\x00", "") for x in r) for r in rows]
+    expected = [r for r in expected if kind in ("jsonl", "json") or any(x.strip() for x in r)]
+    assert [(r["speaker"], r["text"]) for _, r in got] == expected
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
