@@ -65,6 +65,8 @@ __all__ = [
     "zh_stop_words",
     "count_characters",
     "chinese_sentence_spans",
+    "term_rates",
+    "with_language",
 ]
 
 LEXICON_DIR = Path(__file__).with_name("lexicons")
@@ -401,4 +403,53 @@ def with_language(transcripts: Sequence, language: str | None = None) -> list:
         lang = given or detect_language(p.speech for u in t.turns for p in u.paragraphs)
         out.append(t if t.extra.get("language") == lang else
                    dataclasses.replace(t, extra={**t.extra, "language": lang}))
+    return out
+
+
+def term_rates(turns, *, by: str | Sequence[str] | None = None, **options):
+    """Term counts with rates per 1,000 words and per 1,000 characters.
+
+    Chinese word counts depend on the segmenter; character counts do not, so a rate per
+    1,000 characters compares Chinese texts (or a Chinese and an English reading) whatever
+    the segmentation.
+
+    Parameters
+    ----------
+    turns : Corpus or pandas.DataFrame
+        Needs ``text`` and the ``by`` columns.
+    by : str, list of str or None, default=None
+        Grouping columns, as :func:`analysis.terms.term_frequencies`.
+    **options
+        Passed to :func:`analysis.terms.term_frequencies` (``stop_words``, ``min_count``...).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`analysis.terms.term_frequencies` (``per_1000`` is per 1,000
+        words), plus ``n_characters`` (letters and digits of the group's text,
+        :func:`count_characters`) and ``per_1000_chars`` = 1000 * count / n_characters.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"text": ["中方坚决反对干涉中国内政。", "中方欢迎。"], "transcript_id": ["a", "b"]})
+    >>> r = term_rates(t, stop_words=False)
+    >>> r.loc[r["term"] == "中方", ["count", "n_words", "per_1000", "n_characters", "per_1000_chars"]].values.tolist()
+    [[2.0, 8.0, 250.0, 16.0, 125.0]]
+    """
+    import pandas as pd
+
+    from .terms import term_frequencies
+    from .turns import as_turns
+
+    frame = as_turns(turns, caller="term_rates")
+    out = term_frequencies(frame, by=by, **options)
+    chars = frame["text"].map(count_characters)
+    cols = [by] if isinstance(by, str) else list(by or [])
+    if cols:
+        sizes = chars.groupby([frame[c] for c in cols]).sum().rename("n_characters").reset_index()
+        out = out.merge(sizes, on=cols, how="left")
+    else:
+        out["n_characters"] = int(chars.sum())
+    out["per_1000_chars"] = 1000 * out["count"] / out["n_characters"].where(out["n_characters"] > 0)
     return out

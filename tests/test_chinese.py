@@ -317,3 +317,28 @@ class TestChineseAnalyses:
         words = turns["n_words"]
         # jieba words are 1.4-2.6 characters long on average, so characters exceed words
         assert (chars.sum() / words.sum()) == pytest.approx(2.0, abs=0.6)
+
+
+class TestTermRates:
+    def test_per_thousand_characters_by_group(self):
+        t = pd.DataFrame({"role": ["official", "questioner", "official"], "transcript_id": ["a", "a", "b"],
+                          "text": ["中方坚决反对干涉中国内政。", "中方对此有何评论？", "中方欢迎。"]})
+        r = L.term_rates(t, by="role", stop_words=False)
+        row = r[(r["role"] == "official") & (r["term"] == "中方")].iloc[0]
+        # official: 12 + 4 = 16 characters, 8 words (中方 坚决 反对 干涉 中国 内政 / 中方 欢迎)
+        assert (row["count"], row["n_words"], row["n_characters"]) == (2, 8, 16)
+        assert row["per_1000_chars"] == pytest.approx(125.0) and row["per_1000"] == pytest.approx(250.0)
+
+
+class TestCommandLine:
+    def test_language_option_reaches_load_corpus(self, tmp_path, capsys):
+        from analysis.cli import main
+
+        (tmp_path / "t.txt").write_text("问：中方对此有何评论？\n\n答：中方坚决反对干涉中国内政。\n", encoding="utf-8")
+        assert main(["terms", "--corpus", str(tmp_path), "--language", "zh", "--top", "3", "--quiet"]) == 0
+        out = capsys.readouterr().out
+        assert "中方" in out
+        from analysis.cli import _reading, build_parser
+
+        args = build_parser().parse_args(["terms", "--corpus", str(tmp_path), "--language", "zh"])
+        assert _reading(args)["language"] == "zh"
