@@ -15,6 +15,7 @@ phrases    maximal recurring phrases, or formulae shared across transcripts
 topics     fit a topic model and list its topics
 rhetoric   rates per 1,000 words of every rhetorical measure by group
 kwic       keyword in context for a word, phrase or ``*`` pattern
+explore    write the shareable explorer: one self-contained HTML page (:mod:`analysis.site`)
 =========  =============================================================================
 
 The terminal view keeps the few columns a reader needs (``VIEWS``), rounds numbers, and

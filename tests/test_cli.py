@@ -24,7 +24,7 @@ from analysis.topics import fit_topics, topic_labels, topic_units
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = str(REPO / "tests" / "data" / "mini")
-COMMANDS = ("figures", "turns", "terms", "keyness", "phrases", "topics", "rhetoric", "kwic")
+COMMANDS = ("figures", "turns", "terms", "keyness", "phrases", "topics", "rhetoric", "kwic", "explore")
 
 
 @pytest.fixture(autouse=True)
