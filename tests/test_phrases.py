@@ -303,10 +303,17 @@ class TestFormulae:
                       transcript_id=list("abcdefgh"), speaker=list("XYXYXYXY"))
         out = formulae(turns, min_transcripts=2)
         fam = out[out["formula"].str.contains("comrade")].iloc[0]
-        assert len(fam["members"]) == 2 and fam["n_transcripts"] == 4
+        # the two wordings are one family (with the window they share, merged as a shifted window)
+        assert {m for m in fam["members"] if m.endswith("core leads")} == {
+            "cpc central committee with comrade xi jinping at its core leads",
+            "cpc central committee with comrade xi jinping as the core leads"}
+        assert fam["n_transcripts"] == 4
         assert set(out["formula"]) >= {"china-us relations improved", "china-eu relations improved"}
-        alone = formulae(turns, min_transcripts=2, similarity=101)
-        assert len(alone) == len(out) + 1
+        from analysis.phrases._variants import variant_groups
+
+        a, b = sorted(m for m in fam["members"] if m.endswith("core leads"))
+        assert variant_groups([a, b], [a.split(), b.split()], similarity=90).tolist() == [0, 0]
+        assert variant_groups([a, b], [a.split(), b.split()], similarity=101).tolist() == [0, 1]
 
     def test_spread_statistics(self) -> None:
         turns = frame("We firmly oppose that.", "We firmly oppose this.", "Do you oppose it?", "We firmly oppose it.",

@@ -201,10 +201,11 @@ class GramCounts:
         found = lv.pos[at] == pos
         return np.where(found, self._counts[n][lv.code[at]], 0)
 
-    def fixedness(self, first: np.ndarray, n: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def fixedness(self, first: np.ndarray, n: np.ndarray, counts: np.ndarray, *,
+                  prior: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
         """Per phrase (first position ``first``, length ``n``, occurrences ``counts``): how often
-        the rest of the phrase comes with its first word, ``f / f(w2..wn)``, and with its last,
-        ``f / f(w1..wn-1)`` (1 for a single word)."""
+        the rest of the phrase comes with its first word, ``f / (f(w2..wn) + prior)``, and with
+        its last, ``f / (f(w1..wn-1) + prior)`` (1 for a single word)."""
         first = np.asarray(first, dtype=np.int64)
         n = np.asarray(n, dtype=np.int64)
         left = np.ones(len(first))
@@ -215,8 +216,8 @@ class GramCounts:
             at = np.flatnonzero(n == m)
             suffix = self.at(first[at] + 1, int(m) - 1)
             prefix = self.at(first[at], int(m) - 1)
-            left[at] = np.divide(counts[at], suffix, out=np.zeros(len(at)), where=suffix > 0)
-            right[at] = np.divide(counts[at], prefix, out=np.zeros(len(at)), where=prefix > 0)
+            left[at] = np.divide(counts[at], suffix + prior, out=np.zeros(len(at)), where=suffix > 0)
+            right[at] = np.divide(counts[at], prefix + prior, out=np.zeros(len(at)), where=prefix > 0)
         return np.minimum(left, 1.0), np.minimum(right, 1.0)
 
     def extension_share(self, lv: Level, allowed: np.ndarray | None = None) -> np.ndarray:

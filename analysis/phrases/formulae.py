@@ -24,8 +24,10 @@ __all__ = ["formulae", "formula_occurrences", "formula_use", "evaluate_formulae"
 #: Weights of the parts of ``formulaicity``, chosen on the hand-checked lists of ``tests/data/``
 #: (a grid over the weights, the best worst-list recall; see ``tests/data/formulae_README.md``).
 WEIGHTS = {"spread": 1.0, "fixedness": 0.25, "association": 0.5, "length": 0.25}
-#: A function word may open (close) a formula when the rest predicts it at least this often.
+#: A function word may open (close) a formula when the rest predicts it at least this often ...
 EDGE_FIXEDNESS = 0.6
+#: ... counting this many more uses of the rest, so that two uses out of two are no evidence.
+EDGE_PRIOR = 2
 #: A phrase inside longer formulae is listed when at least this share of its uses is outside them.
 NESTED_SHARE = 0.5
 #: Length counts up to this many words.
@@ -88,7 +90,7 @@ def edge_rule(stream: Stream, stop_words: StopWords, grams: GramCounts, threshol
             ok &= ~flags.all(axis=1)
             if lv.n >= 2:
                 counts = np.bincount(lv.code, minlength=lv.n_groups)
-                left, right = grams.fixedness(lv.first, np.full(lv.n_groups, lv.n), counts)
+                left, right = grams.fixedness(lv.first, np.full(lv.n_groups, lv.n), counts, prior=EDGE_PRIOR)
                 ok &= ~flags[:, 0] | (left >= threshold)
                 ok &= ~end_mask[toks[:, -1]] | (right >= threshold)
         passed[lv.n] = ok.copy()  # listable: listed, or folded into a longer listable phrase
@@ -267,7 +269,8 @@ def formulae(
     stop_rule : {"edges", "all", "none"}, default="edges"
         "edges": a formula may start (end) with a function word only where that word is
         fixed: predicted by the rest of the formula in at least ``edge_fixedness`` of the
-        rest's occurrences ("*at* the outset", "on behalf *of*", "*in* this regard"), never
+        rest's occurrences, counting :data:`EDGE_PRIOR` more of them, ``f / (f(rest) + 2)``
+        ("*at* the outset", "on behalf *of*", "*in* this regard"), never
         "*of* the international community" or "china *and*"; phrases made only of function
         words are never listed. "all" and "none" as in :func:`recurring_phrases`.
     edge_fixedness : float, default=0.6
@@ -432,7 +435,7 @@ def formulae(
     table.insert(2, "members", _tuples(members["family"].to_numpy(), members["text"].to_numpy(), len(names_)))
     share = (members["named"] * members["count"]).groupby(members["family"]).sum() / by_family["count"].sum()
     table["name_share"] = share.to_numpy()
-    table["kind"] = np.where(table["name_share"] >= NAME_SHARE, "name", "formula")
+    table["kind"] = np.where(table["name_share"] > NAME_SHARE, "name", "formula")
     n_tx = max(frame["transcript_id"].nunique(), 2)
     n_sp = max(frame["speaker"].nunique(), 2)
     used, n_units = (table["n_speakers"], n_sp) if n_sp > n_tx else (table["n_transcripts"], n_tx)

@@ -1,7 +1,7 @@
 """Names among recurring phrases: people, places, offices, bodies, named programmes and documents,
 told apart from formulae by their capitalised surface forms and a list of titles.
 
-A phrase is a *name* when, in at least half of its occurrences, every content word of it (a
+A phrase is a *name* when, in more than half of its occurrences, every content word of it (a
 word that is not a function word, :data:`~analysis.phrases.FUNCTION_WORDS`, nor a subject
 pronoun) is written with a capital first letter or is a title (:data:`TITLES`): "Foreign
 Minister Wang Yi", "the United Nations", "the Belt and Road Initiative", "Secretary of
@@ -36,7 +36,7 @@ congresswoman commissioner director director-general admiral king queen prince p
 sheikh pope majesty highness excellency excellencies mr mrs ms miss dr sir madam lord lady
 baroness baron earl comrade attorney prime foreign
 """.split())
-#: A phrase is a name when at least this share of its occurrences is written as one.
+#: A phrase is a name when more than this share of its occurrences is written as one.
 NAME_SHARE = 0.5
 
 
