@@ -27,7 +27,8 @@ Stop words
     Never removed from inside a sequence, so "self-governance of the party" and "of the
     party" stay whole. ``stop_rule`` only says which sequences to list: "all" drops those
     made only of stop words ("of the"), "edges" those that start or end with one ("china
-    and"), "none" none. ``stop_words`` picks the list: True is :func:`analysis.text.stop_words`
+    and"; in :func:`formulae` an edge word is allowed where the rest of the phrase predicts
+    it: "at the outset", "on behalf of"), "none" none. ``stop_words`` picks the list: True is :func:`analysis.text.stop_words`
     (scikit-learn's English list plus the project list); "function" is
     :data:`FUNCTION_WORDS`, closed-class words only (subject pronouns may start a phrase but
     not end it), so content words of the general list ("full", "first", "two", "UN") can
