@@ -346,7 +346,11 @@ def explorer(turns: TurnsLike, *, topics=None, formulae: pd.DataFrame | None = N
     state: dict = {}
 
     def show_term(_=None):
-        rep = term_report(frame, box.value, freq=freq.value)
+        try:
+            rep = term_report(frame, box.value, freq=freq.value)
+        except ValueError as exc:  # a pattern kwic cannot read: said where the count goes
+            count.value, trend.value, users.value, lines.options = f"<i>{html.escape(str(exc))}</i>", b"", "", []
+            return
         state["lines"] = rep.lines
         count.value = f"<b>{rep.n_matches}</b> occurrences of <i>{html.escape(box.value)}</i>"
         trend.value = figure_png(rep.figure()) if rep.n_matches and len(rep.trends) else b""

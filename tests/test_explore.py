@@ -141,3 +141,23 @@ class TestDrawsUnderAnyBackend:
         lines.index = 0
         assert "turn-context" in panel.children[-1].value
         assert [tabs.get_title(i) for i in range(len(tabs.children))] == ["Term or phrase", "Two groups"]
+
+    def test_topics_and_formulae_tabs(self) -> None:
+        import ipywidgets as w
+
+        from analysis.corpus import load_corpus
+        from analysis.explore import explorer
+        from analysis.phrases import formulae
+        from analysis.topics import fit_topics, topic_units
+
+        turns = load_corpus("tests/data/mini").turns()
+        model = fit_topics(topic_units(turns), k=3, min_df=2)
+        table = formulae(turns, min_transcripts=2, min_length=3)
+        tabs = explorer(turns, topics=model, formulae=table, initial="china")
+        assert [tabs.get_title(i) for i in range(4)] == ["Term or phrase", "Two groups", "Topics", "Formulae"]
+        topic_view = tabs.children[2].children[1].value
+        assert all(part in topic_view for part in ("<b>Terms</b>", "<b>Phrases</b>", "<b>Passages</b>"))
+        image = [c for c in tabs.children[3].children if isinstance(c, w.Image)][0]
+        assert image.value[:8] == b"\x89PNG\r\n\x1a\n"
+        tabs.children[0].children[0].children[0].value = ""  # a pattern kwic refuses: said, not raised
+        assert "contains no word to match" in tabs.children[0].children[1].value
