@@ -517,3 +517,23 @@ class TestKwicLinear:
         lines = kwic(turns, "peace", window=2)
         assert len(lines) == n and lines["line"].notna().all()
         assert touched[0] <= 2 * n * (np.log2(n) + 4), touched[0]
+
+    def test_a_long_wrapped_paragraph_is_aligned_once(self, tmp_path: Path, monkeypatch) -> None:
+        """Matches in one long paragraph wrapped over many lines: the paragraph is aligned with its
+        raw text once, not once per match (a 20,000-word turn took minutes), and lines stay exact."""
+        K = sys.modules["analysis.terms.kwic"]
+        words = " ".join(f"we want peace and stability in the region number {i}" for i in range(300))
+        path = tmp_path / "long.txt"
+        path.write_text("Press Conference on March 21, 2019\n\nA: " + "\n".join(textwrap.wrap(words, 70)) + "\n")
+        aligned = [0]
+        real = K.difflib.SequenceMatcher
+
+        def counting(*args, **kwargs):
+            aligned[0] += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(K.difflib, "SequenceMatcher", counting)
+        lines = kwic(load_corpus(path).turns(), "peace", window=2)
+        assert len(lines) == 300 and aligned[0] <= 1
+        source = path.read_text().split("\n")
+        assert all("peace" in source[n - 1] for n in lines["line"])

@@ -193,17 +193,34 @@ def _line_in_raw(raw: str, speech: str, offset: int) -> int:
     """Line breaks in ``raw`` before the character that became ``speech[offset]``.
 
     Speech is the raw paragraph without its label and stage directions, its lines joined
-    by spaces; the two are aligned by their longest common blocks (``difflib``), which the
-    removed label and directions do not break.
+    by spaces: when the speech is the raw text with its line breaks as spaces (the usual
+    case: a label, wrapped lines), the character is found directly; otherwise the two are
+    aligned by their longest common blocks (``difflib``), which the removed label and
+    directions do not break, computed once per paragraph (:func:`_blocks`), not per match.
     """
     if "\n" not in raw:
         return 0
-    blocks = difflib.SequenceMatcher(None, speech, raw, autojunk=False).get_matching_blocks()
-    for a, b, n in blocks:
+    at = _flat_position(raw, speech)
+    if at >= 0:
+        return raw.count("\n", 0, at + offset)
+    for a, b, n in _blocks(speech, raw):
         if offset < a + n:
             at = b + max(offset - a, 0)
             return raw.count("\n", 0, at)
     return raw.count("\n")
+
+
+@lru_cache(maxsize=256)
+def _flat_position(raw: str, speech: str) -> int:
+    """Where ``speech`` starts in ``raw`` read with its line breaks as spaces (-1: nowhere)."""
+    return raw.replace("\n", " ").find(speech)
+
+
+@lru_cache(maxsize=256)
+def _blocks(speech: str, raw: str) -> list:
+    """``difflib`` matching blocks of a paragraph's speech in its raw text (cached: every
+    match in a long paragraph needs them)."""
+    return difflib.SequenceMatcher(None, speech, raw, autojunk=False).get_matching_blocks()
 
 
 def _source_of(pieces: list[_Piece] | None, text: str, start: int, path, line) -> tuple[object, object]:
