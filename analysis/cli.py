@@ -333,10 +333,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _add_parser(sub, "rhetoric", "rhetorical profile by group",
                     "Rates per 1,000 words of devices, lexicon categories and scores, by group. The terminal shows\n"
-                    "one column per group when they fit; --top N keeps the first N measures of each group.",
-                    ["--by role", "--by speaker --role official", "--by role --output rhetoric.csv"])
+                    "one column per group when they fit; --top N keeps the first N measures of each group.\n"
+                    "--measure shows readability and lexical-diversity scores instead (docs/measures.md).",
+                    ["--by role", "--by speaker --role official", "--by role --output rhetoric.csv",
+                     "--by role --measure gunning_fog smog_index lix yule_k mtld_ma_bi", "--by speaker --measure all"])
     _common_options(p, corpus, grouped=True, terminal_top="all measures")
     _by_option(p, "role")
+    p.add_argument("--measure", nargs="+", metavar="NAME",
+                   help="instead of the profile, these readability and lexical-diversity scores per group: 'all', "
+                        "or names such as flesch_kincaid_grade gunning_fog smog_index coleman_liau_index "
+                        "automated_readability_index lix ttr herdan_c guiraud_r cttr dugast_u summer_s maas yule_k "
+                        "yule_i simpson_d herdan_vm msttr mattr mtld mtld_ma_bi hdd (quanteda's FOG, SMOG, ARI, K, "
+                        "I... too)")
 
     p = _add_parser(sub, "kwic", "keyword in context",
                     "Every occurrence of a word, phrase or * pattern with its context and source line,\n"
@@ -590,8 +598,11 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
                           labels["topic"].map(dict(zip(coh["topic"], coh["coherence"]))))
         return labels
     if cmd == "rhetoric":
-        from .rhetoric import rhetoric_profile
+        from .rhetoric import rhetoric_profile, rhetoric_scores
 
+        if args.measure:
+            with step("readability and diversity scores", enabled=show):
+                return rhetoric_scores(turns, by=args.by, measures=args.measure)
         with step("rhetoric profile", enabled=show):
             return rhetoric_profile(turns, by=args.by, progress=show)
     if cmd == "kwic":

@@ -42,7 +42,7 @@ fastest run):
   8th, 4th, 2nd file, so each subset holds the one before), to show time grows linearly.
 
 **User path** (``--only user``; ``--jobs`` picks some of load, terms, phrases, collocations,
-formulae, rhetoric, topics, figures, growth): the public calls a user makes from a notebook
+formulae, rhetoric, scores, topics, figures, growth): the public calls a user makes from a notebook
 or the command line, each job once, beside the peers above measured in the same run (run in
 the user section when their own section is not selected):
 
@@ -57,6 +57,11 @@ the user section when their own section is not selected):
   on ready tokens;
 * ``formulae(corpus, min_transcripts=5)``, ``rhetoric_profile(turns, by="transcript_id")``,
   ``topic_units(turns)`` and ``fit_topics(units, k=20)`` on the loaded corpus (warm cache);
+* scores: ``readability`` and ``lexical_diversity`` by transcript with ``measures="all"``
+  (every readability and diversity measure) beside the same two calls with their defaults
+  (Flesch, Flesch-Kincaid, TTR, MATTR, MTLD), each in its own process with the sentence and
+  word layers built or read before the timed call (they are shared with every analysis);
+  target: the full set at most 2x the defaults' time;
 * ``python -m analysis figures --corpus PATH --name-pattern ... --out TMP`` with an empty
   cache folder (cold) and again with it (warm);
 * growth: terms (reading included), phrases and formulae over 1/8, 1/4, 1/2 and all of the
@@ -115,7 +120,8 @@ MIN_COUNT = 5
 MAX_LENGTH = 8
 K_TOPICS = 20
 
-USER_JOBS = ("load", "terms", "phrases", "collocations", "formulae", "rhetoric", "topics", "figures", "growth")
+USER_JOBS = ("load", "terms", "phrases", "collocations", "formulae", "rhetoric", "scores", "topics", "figures",
+             "growth")
 KERNEL_CAP = 600  # seconds: no kernel job comes near it
 USER_CAP = 300  # a user-path call
 FIGURES_CAP = {"cold": 600, "warm": 180}
@@ -459,6 +465,27 @@ def user_phases(name: str, workdir: Path, every: int, pattern: str | None):
             return f"{recall}names in 50 rows {e['names']:.0%}, fragments in 200 rows {e['fragments']:.1%}"
         phases.append(("call", call))
         return phases + [("quality", quality)], finish
+    elif name in ("user:scores-default", "user:scores-all"):
+        from analysis.rhetoric import lexical_diversity, readability
+        from analysis.rhetoric._common import word_table_of
+        from analysis.sentences import sentence_table
+
+        measures = "all" if name.endswith("-all") else None
+        load_turns = load
+
+        def load(state: dict) -> str:  # noqa: F811 - the layers the scores share, built or read untimed
+            out = load_turns(state)
+            texts = state["turns"]["text"].tolist()
+            sentence_table(texts)
+            word_table_of(texts)
+            return out + " (sentence and word layers ready)"
+
+        phases = [("load", load)]
+
+        def call(state: dict) -> str:
+            r = readability(state["turns"], by="transcript_id", measures=measures)
+            d = lexical_diversity(state["turns"], by="transcript_id", measures=measures)
+            return f"{len(r):,} transcripts; {r.shape[1] - 1} readability and {d.shape[1] - 1} diversity columns"
     elif name == "user:rhetoric":
         from analysis.rhetoric import rhetoric_profile
 
@@ -775,7 +802,7 @@ class UserPath:
     def run_functions(self) -> None:
         j = self.jobs
         steps = []
-        if "load" in j or any(x in j for x in ("phrases", "formulae", "rhetoric", "topics")):
+        if "load" in j or any(x in j for x in ("phrases", "formulae", "rhetoric", "scores", "topics")):
             steps.append(("load-cold", "user:load-cold", self.load_cache))  # fills the cache the warm jobs read
         if "load" in j:
             steps.append(("load-warm", "user:load-warm", self.load_cache))
@@ -785,6 +812,9 @@ class UserPath:
         for job in ("phrases", "formulae", "rhetoric"):
             if job in j:
                 steps.append((job, f"user:{job}", self.load_cache))
+        if "scores" in j:
+            steps += [("scores-default", "user:scores-default", self.load_cache),
+                      ("scores-all", "user:scores-all", self.load_cache)]
         for key, name, cache in steps:
             print(f"  {key} ...", flush=True)
             self.r[key] = self.child(name, cache=cache)
@@ -985,6 +1015,15 @@ class UserPath:
             s, m = phase(r, "call", "seconds"), phase(r, "call", "task_mb")
             add('`rhetoric_profile(turns, by="transcript_id")`', r, s, [],
                 [secs_target(s, 15, r), peak_target(r, 1.5), memory_target(m)], m, out(r))
+        r, base = self.r.get("scores-all"), self.r.get("scores-default")
+        if r is not None:
+            s, m, b = phase(r, "call", "seconds"), phase(r, "call", "task_mb"), phase(base, "call", "seconds")
+            ratio = s / b if s and b else None
+            add('`readability` + `lexical_diversity` by transcript, `measures="all"`', r, s,
+                [f"the defaults (Flesch, Flesch-Kincaid, TTR, MATTR, MTLD): {b:.1f} s" if b else
+                 f"the defaults: {_why_not(base or {})}"],
+                [ratio_target("<= 2x the defaults' time", ratio, ratio is not None and ratio <= 2, r),
+                 memory_target(m)], m, out(r) + (f"; {ratio:.2f}x the defaults" if ratio else ""))
         if "topics" in self.jobs:
             units, fit = RESULTS.get("topics:units", {}), RESULTS.get("topics:ours", {})
             m = units.get("task_mb")

