@@ -39,12 +39,14 @@ class TestMakeLab:
         if os.geteuid() != 0:
             pytest.skip("runs as root only (the case where JupyterLab needs --allow-root)")
         out = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
-        assert re.search(r"jupyter lab notebooks/ --allow-root\s*$", out.strip().splitlines()[-1])
+        line = next(x for x in out.splitlines() if "jupyter lab notebooks/" in x)
+        assert re.search(r"jupyter lab notebooks/ --allow-root\s*$", line)
 
     def test_lab_args_reach_jupyter(self) -> None:
         out = subprocess.run(["make", "-n", "lab", "LAB_ARGS=--no-browser --port 8899"], cwd=ROOT,
                              capture_output=True, text=True, check=True).stdout
-        assert out.strip().splitlines()[-1].endswith("--no-browser --port 8899")
+        line = next(x for x in out.splitlines() if "jupyter lab notebooks/" in x)
+        assert line.rstrip().endswith("--no-browser --port 8899")
 
 
 class TestReadmeCommands:
