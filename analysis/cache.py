@@ -309,15 +309,22 @@ def _levels(t: pa.DataType) -> int:
     return 1 + _levels(t.value_type) if pa.types.is_list(t) or pa.types.is_large_list(t) else 1
 
 
-def _table_digest(key: str, table: pa.Table) -> str:
+def _digest_start(tag: str, key: str, table: pa.Table):
+    """A BLAKE2b digest of the format tag, the key and the table's own metadata (Arrow's and
+    pandas' schema notes and the digest itself left out): the start both digests share."""
     h = hashlib.blake2b(digest_size=16)
-    _update(h, _FORMAT)
+    _update(h, tag)
     _update(h, key)
     meta = table.schema.metadata or {}
     for k in sorted(meta):
         if not k.startswith((b"analysis-", b"ARROW:", b"pandas")):
             _update(h, k)
             _update(h, meta[k])
+    return h
+
+
+def _table_digest(key: str, table: pa.Table) -> str:
+    h = _digest_start(_FORMAT, key, table)
     for name, column in zip(table.column_names, table.columns):
         _update(h, name)
         h.update(len(column).to_bytes(8, "little"))
@@ -360,14 +367,7 @@ def _fast_digest(key: str, table: pa.Table) -> str | None:
     and bytes get a CRC-32; the key, metadata, names and CRCs a BLAKE2b digest. None when the
     table cannot be hashed this way (list columns; chunks with different dictionaries): the
     caller uses :func:`_table_digest`, which hashes decoded values."""
-    h = hashlib.blake2b(digest_size=16)
-    _update(h, _FORMAT + " fast")
-    _update(h, key)
-    meta = table.schema.metadata or {}
-    for k in sorted(meta):
-        if not k.startswith((b"analysis-", b"ARROW:", b"pandas")):
-            _update(h, k)
-            _update(h, meta[k])
+    h = _digest_start(_FORMAT + " fast", key, table)
     for name, column in zip(table.column_names, table.columns):
         _update(h, name)
         h.update(len(column).to_bytes(8, "little"))
