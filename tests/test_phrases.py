@@ -95,7 +95,7 @@ class TestNgramCounts:
         got = {(r.speaker, r.ngram): (r.count, r.n_turns) for r in out.itertuples()}
         assert got == {("A", "peace and stability"): (2, 1), ("B", "peace and stability"): (1, 1),
                        ("B", "war and peace"): (1, 1)}
-        assert out.loc[0, "per_10k"] == pytest.approx(2 / 6 * 10_000)
+        assert out.loc[0, "per_1000"] == pytest.approx(2 / 6 * 1_000)
 
     @pytest.mark.parametrize("rule, expected", [
         ("all", {"self-governance of the", "of the party", "self-governance of the party", "the party"}),
@@ -116,7 +116,7 @@ class TestNgramCounts:
 
     def test_empty_input(self) -> None:
         out = ngram_counts(frame().assign(speaker=[]), by="speaker")
-        assert list(out.columns) == ["speaker", "ngram", "n", "count", "n_turns", "per_10k"]
+        assert list(out.columns) == ["speaker", "ngram", "n", "count", "n_turns", "per_1000"]
         assert out.empty
 
     def test_errors(self) -> None:

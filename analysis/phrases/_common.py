@@ -78,7 +78,7 @@ def distinct_counts(keys: np.ndarray, units: np.ndarray, n_units: int) -> np.nda
 
 
 _DTYPES = {"ngram": object, "phrase": object, "collocation": object, "formula": object, "n": "int64",
-           "count": "int64", "n_turns": "int64", "per_10k": "float64"}
+           "count": "int64", "n_turns": "int64", "per_1000": "float64"}
 
 
 def empty_frame(frame: pd.DataFrame, cols: list[str], out_cols: list[str], dtypes: dict | None = None) -> pd.DataFrame:

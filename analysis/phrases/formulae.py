@@ -44,7 +44,7 @@ _SCORE_COLUMNS = ["kind", "name_share", "spread", "fixedness", "left_fixedness",
 
 OCCURRENCE_COLUMNS = ["formula", "transcript_id", "date", "speaker", "role", "turn_index", "start", "end", "text"]
 _BASE_COLUMNS = ["formula", "n_words", "members", "variants", "n_variants", "count", "n_transcripts",
-                 "n_speakers", "first_date", "last_date", "share_of_transcripts", "active_share", "per_10k",
+                 "n_speakers", "first_date", "last_date", "share_of_transcripts", "active_share", "per_1000",
                  "top_speaker"]
 
 
@@ -299,7 +299,7 @@ def formulae(
         (occurrences; overlapping ones of one family merged), ``n_transcripts``,
         ``n_speakers``, ``first_date``, ``last_date``, ``share_of_transcripts`` (of all
         transcripts), ``active_share`` (of the transcripts dated between its first and last
-        use), ``per_10k`` (occurrences per 10,000 tokens), ``top_speaker`` (who uses it most),
+        use), ``per_1000`` (occurrences per 1,000 tokens), ``top_speaker`` (who uses it most),
         ``kind`` ("formula" or "name"), ``name_share`` (share of uses written as a name),
         ``spread``, ``fixedness`` (with its parts ``left_fixedness`` and ``right_fixedness``),
         ``association``, ``length`` (the parts of the score, see Notes), ``formulaicity``, and
@@ -501,7 +501,7 @@ def _spread_table(frame: pd.DataFrame, occ: pd.DataFrame, names: list[str], n_to
         out["active_share"] = np.where(span > 0, dated / np.maximum(span, 1), np.nan)
     else:
         out["active_share"] = np.nan
-    out["per_10k"] = out["count"] / n_tokens * 10_000 if n_tokens else np.nan
+    out["per_1000"] = out["count"] / n_tokens * 1_000 if n_tokens else np.nan
     top = pd.DataFrame({"_label": lab, "speaker": occ["speaker"].to_numpy()}).groupby(["_label", "speaker"]).size()
     top = top.reset_index(name="c").sort_values(["_label", "c", "speaker"], ascending=[True, False, True])
     top = top.drop_duplicates("_label")

@@ -59,7 +59,7 @@ def ngram_counts(
         One row per group and n-gram, sorted by the ``by`` columns, then ``count``
         descending, then ``ngram``. Columns: the ``by`` columns, ``ngram`` (tokens joined
         by spaces, clitics attached: "party's work"), ``n`` (tokens), ``count``,
-        ``n_turns`` (turns containing it), ``per_10k`` (count per 10,000 tokens of the
+        ``n_turns`` (turns containing it), ``per_1000`` (count per 1,000 tokens of the
         group).
 
     Raises
@@ -97,7 +97,7 @@ def ngram_counts(
     check_bool(caller, lowercase=lowercase, expand_contractions=expand_contractions)
     cols = by_list(by)
     frame = as_turns(turns, caller=caller, columns=("text", *cols))
-    out_cols = [*cols, "ngram", "n", "count", "n_turns", "per_10k"]
+    out_cols = [*cols, "ngram", "n", "count", "n_turns", "per_1000"]
     if frame.empty:
         return empty_frame(frame, cols, out_cols)
     stream = frame_stream(frame, lowercase=lowercase, expand_contractions=expand_contractions)
@@ -129,7 +129,7 @@ def ngram_counts(
         part["n"] = lv.n
         part["count"] = counts
         part["n_turns"] = n_turns
-        part["per_10k"] = counts / group_tokens_total[g] * 10_000
+        part["per_1000"] = counts / group_tokens_total[g] * 1_000
         parts.append(part)
     if not parts:
         return empty_frame(frame, cols, out_cols)

@@ -58,7 +58,7 @@ def plot_top_phrases(
     by : str or list of str, optional
         Grouping columns of ``table``: one panel per group, in table order.
     value : str, default="count"
-        Bar length (``"count"``, ``"independent"``, ``"n_transcripts"``, ``"per_10k"``...).
+        Bar length (``"count"``, ``"independent"``, ``"n_transcripts"``, ``"per_1000"``...).
     top : int, default=10
         Phrases per panel.
     ncols : int, default=2
