@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from ..model import Turn
 from . import roles as rl
 from . import speakers as sp
-from .text import ParsedPage, TurnDraft
+from .text import ParsedPage, TurnDraft, clean_speech
 
 __all__ = ["corpus_spellings", "resolve_speakers", "finalize_turns"]
 
@@ -59,7 +59,11 @@ def resolve_speakers(drafts: list[TurnDraft], official: str | None, roles: Mappi
                       spellings: Mapping[str, tuple[str, str, str]] | None = None) -> list[tuple]:
     """Keys (merged spellings) and roles for one transcript's drafts; returns the merges made."""
     for d in drafts:
-        d.speaker = " ".join(d.speaker.split()) or "Unknown speaker"  # "DR.  FAUCI" is "DR. FAUCI"
+        # "DR.  FAUCI" is "DR. FAUCI"; control characters (a terminal escape, a bell in a JSON
+        # speaker field or an XML attribute) are no part of a name
+        d.speaker = " ".join(clean_speech(d.speaker).split()) or "Unknown speaker"
+        if d.label and not (d.label.isascii() and d.label.isprintable()):
+            d.label = " ".join(clean_speech(d.label).split())
     # misspelt labels first, on the labels as written ("HE PRESIDENT" beside "THE PRESIDENT"),
     # then on the keys without titles ("CHAIRIMAN POWELL" beside "CHAIR POWELL")
     written = Counter(rl.speaker_key(d.speaker) for d in drafts if d.role is None)

@@ -39,7 +39,9 @@ from .decode import WS_CHARS, ZERO_WIDTH
 
 __all__ = ["ParsedPage", "TurnDraft", "parse_text", "clean_speech"]
 
-_WS = "\\s\u00a0\u200b\u200c\u200d\u2060\ufeff"
+#: White space, and what stands for nothing before, inside and after a label: invisible
+#: characters and C0/C1 controls (a terminal escape or a bell before "MR. SMITH:").
+_WS = "\\s\u00a0\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0e-\x1b\x7f-\x9f"
 _LABEL_RE = re.compile(rf"^[{_WS}]*([^{_WS}:：][^:：\n]{{0,80}}?)[{_WS}]*[:：][{_WS}]*(.*)$")
 _CAPS_DOT_RE = re.compile(rf"^[{_WS}]*((?:(?:MR|MRS|MS|DR)\.\s+)?[A-Z][A-Z'\-]+(?:\s+[A-Z][A-Z'\-]+){{0,4}})\.\s+(\S.*)$")
 _CONNECTORS = frozenset(
