@@ -46,7 +46,7 @@ class TermReport:
         From :func:`analysis.terms.kwic`.
     users : pandas.DataFrame
         One row per speaker: ``speaker``, ``role``, ``matches``, ``words`` (all words the
-        speaker spoke), ``per_10k`` (matches per 10,000 of those words); by ``matches``
+        speaker spoke), ``per_1000`` (matches per 1,000 of those words); by ``matches``
         descending then speaker.
     """
 
@@ -110,7 +110,7 @@ def term_report(turns: TurnsLike, pattern: str, *, freq: str = "quarter", window
                               "matches": pd.Series(dtype="int64")})
     if words is not None:
         users = users.merge(words.rename("words").reset_index(), on=["speaker", "role"], how="left")
-        users["per_10k"] = 10_000 * users["matches"] / users["words"].where(users["words"] > 0)
+        users["per_1000"] = 1000 * users["matches"] / users["words"].where(users["words"] > 0)
     users = users.sort_values(["matches", "speaker"], ascending=[False, True], ignore_index=True)
     return TermReport(pattern, trends, lines, users)
 

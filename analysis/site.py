@@ -77,7 +77,7 @@ E.search = function (pattern, turns, meta) {
                  count: perPeriod};
   const names = Object.keys(bySpeaker).sort((a, b) => bySpeaker[b] - bySpeaker[a] || (a < b ? -1 : 1));
   const users = {speaker: names, role: names.map(n => meta.speaker_role[n] || ''), matches: names.map(n => bySpeaker[n]),
-                 per_10k: names.map(n => meta.speaker_words[n] ? +(10000 * bySpeaker[n] / meta.speaker_words[n]).toFixed(2) : null)};
+                 per_1000: names.map(n => meta.speaker_words[n] ? +(1000 * bySpeaker[n] / meta.speaker_words[n]).toFixed(3) : null)};
   return {total, trend, users, lines};
 };
 E.run = function (pattern, a) {
@@ -259,7 +259,7 @@ def _page(data: dict, *, title: str, initial: str, window: int = 6, max_lines: i
             "speaker_role": dict(zip(speakers["speaker"].astype(str), speakers["role"].astype(str))),
             "window": window, "max_lines": max_lines}
     trend = ColumnDataSource({"x": [], "y": [], "count": []})
-    users = ColumnDataSource({"speaker": [], "role": [], "matches": [], "per_10k": []})
+    users = ColumnDataSource({"speaker": [], "role": [], "matches": [], "per_1000": []})
     kwic = ColumnDataSource({"date": [], "speaker": [], "left": [], "match": [], "right": [], "row": [],
                              "start": [], "end": []})
     box = TextInput(value=initial, title="Term or phrase (a * ends a word: firm*)", width=360, name="term", css_classes=["term-box"])
@@ -281,7 +281,7 @@ def _page(data: dict, *, title: str, initial: str, window: int = 6, max_lines: i
     users_table = DataTable(source=users, width=420, height=200, index_position=None, name="users",
                             css_classes=["users-table"], columns=[
         TableColumn(field="speaker", title="speaker"), TableColumn(field="role", title="role"),
-        TableColumn(field="matches", title="matches"), TableColumn(field="per_10k", title="per 10,000 words")])
+        TableColumn(field="matches", title="matches"), TableColumn(field="per_1000", title="per 1,000 words")])
     kwic_table = DataTable(source=kwic, width=900, height=300, index_position=None, name="kwic",
                            css_classes=["kwic-table"], columns=[
         TableColumn(field="date", title="date", width=80), TableColumn(field="speaker", title="speaker", width=110),

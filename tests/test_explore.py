@@ -26,7 +26,7 @@ class TestTermReport:
         r = term_report(TURNS, "oppose")
         assert r.n_matches == 3
         assert r.users[["speaker", "matches", "words"]].values.tolist() == [["J", 1, 4], ["X", 1, 11], ["Y", 1, 5]]
-        assert r.users["per_10k"].tolist() == pytest.approx([2_500, 10_000 / 11, 2_000])
+        assert r.users["per_1000"].tolist() == pytest.approx([250, 1000 / 11, 200])
 
     def test_phrase_and_trend_counts_agree(self) -> None:
         r = term_report(TURNS, "internal affairs", freq="quarter")
