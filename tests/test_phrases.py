@@ -315,6 +315,24 @@ class TestFormulae:
         assert variant_groups([a, b], [a.split(), b.split()], similarity=90).tolist() == [0, 0]
         assert variant_groups([a, b], [a.split(), b.split()], similarity=101).tolist() == [0, 1]
 
+    def test_variant_groups_agree_with_all_pairs(self) -> None:
+        from analysis.phrases._variants import _variant_groups_by_pairs, variant_groups
+
+        words = ["we firmly oppose the decision", "we firmly opposes the decision", "we firmly oppose a decision",
+                 "we firmly support the decision", "the international organization for migration",
+                 "the international organisation for migration", "the international organisations for migration",
+                 "china-us relations improved", "china-eu relations improved", "i have noted the reports",
+                 "we have noted the relevant reports", "we have noted relevant reports", "we note",
+                 "at the invitation of the state councilor and foreign minister",
+                 "at the invitation of state councilor and foreign minister",
+                 "at an invitation of the state councillor and the foreign minister", "noted", "note"]
+        toks = [w.split() for w in words]
+        for similarity in (60, 80, 90, 95, 100):
+            want = _variant_groups_by_pairs(words, toks, similarity=similarity)
+            assert variant_groups(words, toks, similarity=similarity).tolist() == want.tolist(), similarity
+        got = variant_groups(words, toks, similarity=90)
+        assert got[4] == got[5] == got[6] and got[0] == got[1] != got[3] and got[7] != got[8]
+
     def test_spread_statistics(self) -> None:
         turns = frame("We firmly oppose that.", "We firmly oppose this.", "Do you oppose it?", "We firmly oppose it.",
                       transcript_id=["a", "b", "b", "c"], speaker=["Lu", "Hua", "Reporter", "Lu"],
