@@ -25,6 +25,7 @@ __all__ = [
     "ANSWER_LABELS",
     "MODERATOR_LABELS",
     "label_role_word",
+    "narrated_question",
     "zh_label",
     "zh_name_label",
     "is_moderator_label",
@@ -78,7 +79,7 @@ def label_role_word(label: str) -> str | None:
     key = " ".join(label.lower().split())
     if key in ANSWER_LABELS:
         return "official"
-    if key in QUESTION_LABELS or _QUESTIONER_RE.match(key):
+    if key in QUESTION_LABELS or _QUESTIONER_RE.match(key) or narrated_question(key):
         return "questioner"
     if _HAN_RE.search(key):
         zh = zh_label(key)
@@ -87,6 +88,38 @@ def label_role_word(label: str) -> str | None:
 
 
 _HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+#: Words of a narration that introduces a question, and the words that make it speech instead.
+_ASKED = re.compile(r"\b(?:raised|asked|posed|put|submitted|sent|received|followed)\b")
+_ASKERS = re.compile(r"\b(?:journalists?|reporters?|correspondents?|media|press)\b")
+_SPEAKING = re.compile(r"\b(?:i|me|my|mine|we|us|our|ours|you|your|yours|i'm|i've|i'd|we're|we've|you're)\b")
+_BE = re.compile(r"\b(?:is|are|was|were|been|being|be)\b")
+
+
+def narrated_question(clause: str) -> bool:
+    """A clause ending in a colon that narrates a question rather than speaks: the transcript's
+    own words announcing a question put by someone unnamed ("After the press conference, the
+    following question was raised:", "A journalist posed the following question:").
+
+    It names a question, says it was raised, asked, posed... (in the passive, or with a
+    reporter as the one asking), has no first- or second-person word (that would be a speaker
+    talking: "I want to ask this question:", "Your question is:") and at most 16 words.
+
+    Examples
+    --------
+    >>> [narrated_question(x) for x in ["After the press conference, the following question is raised",
+    ...                                 "A journalist posed the following question after the press conference",
+    ...                                 "I want to ask Mr. Pompeo this question", "The question is",
+    ...                                 "Some people asked the following question", "Qi Jiabin"]]
+    [True, True, False, False, False, False]
+    """
+    low = " ".join(clause.lower().replace("\u2019", "'").split())
+    if not low or len(low.split()) > 16 or not re.search(r"\bquestions?\b", low) or _SPEAKING.search(low):
+        return False
+    verb = _ASKED.search(low)
+    if verb is None:
+        return False
+    return bool(_BE.search(low[:verb.start()]) or _ASKERS.search(low[:verb.start()]))
 
 
 @lru_cache(maxsize=1)

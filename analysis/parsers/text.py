@@ -714,6 +714,32 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
         p_start = s + lead
         p_end = ls + len(trim[ls:le].rstrip(WS_CHARS))
         para = Paragraph(text[p_start:p_end], speech, directions, page, p_start, p_end, line_at(p_start))
+        if lab and rl.narrated_question(clean_speech(lab[0]).strip(WS_CHARS)):
+            # the transcript's own words announcing a question ("After the press conference,
+            # the following question was raised:"): not the previous speaker's speech
+            if len(block) == 1 and not lab[1].strip(WS_CHARS):
+                nxt = next((x for x in range(m, body_end) if not _blank(lines[x][2]) and x not in aside), None)
+                if nxt is None or nxt in labels:
+                    # alone on its line before a labelled question: a heading
+                    out.boilerplate.append(Boilerplate("heading", para.raw, page, p_start, p_end, para.line))
+                    k = m
+                    continue
+            cut = _inline_answer(lab[1], out.official, {c[0].casefold() for c in labels.values()})
+            if cut is not None and len(block) >= 1:
+                # "... What is your comment? Lu Kang: This ...": the answer follows on the line
+                q_end, a_start, a_body, name = cut
+                r0 = s + len(lines[k][2]) - len(lab[1])
+                q_speech, q_dirs = _split_directions(_speech_of([lab[1][:q_end]]))
+                a_speech, a_dirs = _split_directions(_speech_of([lab[1][a_body:]] + body_lines[1:]))
+                out.turns.append(TurnDraft(clean_speech(lab[0]).strip(WS_CHARS), "Journalist", "questioner", None,
+                                           [Paragraph(text[p_start:r0 + q_end], q_speech, q_dirs, page, p_start,
+                                                      r0 + q_end, para.line)]))
+                cur = TurnDraft(name, name, None, None, [Paragraph(text[r0 + a_start:p_end], a_speech, a_dirs, page,
+                                                                   r0 + a_start, p_end, line_at(r0 + a_start))])
+                out.turns.append(cur)
+                gap = 0
+                k = m
+                continue
         if lab:
             label = clean_speech(lab[0]).strip(WS_CHARS)
             role = rl.label_role_word(label)
@@ -730,7 +756,8 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
                 # "Q", "Journalist": an unnamed reporter; "Audience questioner": as written
                 generic = re.match(r"(?:the\s+)?(?:journalist|reporter|correspondent|questioner|question|follow|q\b)",
                                    label, re.I)
-                speaker = "Journalist" if generic or len(label.split()) == 1 else label
+                speaker = ("Journalist" if generic or len(label.split()) == 1 or rl.narrated_question(label)
+                           else label)
                 outlet = None
             elif role == "official":
                 speaker, outlet = (out.official or "Official"), None
@@ -938,6 +965,30 @@ def _date_only(line: str) -> object:
         return None
     rest = re.sub(r"[\d,./\-\s年月日]|(?i:jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|st|nd|rd|th|on|date)", "", s)
     return d if not rest.strip(WS_CHARS + "()") else None
+
+
+_INLINE_ANSWER = re.compile(
+    rf"(?P<end>[?\uff1f][\"'\u201d\u2019)\]]*)[{_WS}]+(?P<name>[^\W\d_][^:\uff1a?!\n]{{0,40}}?)[{_WS}]*[:\uff1a][{_WS}]*(?=\S)")
+
+
+def _inline_answer(rest: str, official: str | None, used: set[str]) -> tuple[int, int, int, str] | None:
+    """Where an answer starts on the line of a narrated question: ``"... your comment? Lu Kang:
+    This ..."``.
+
+    The label after the question mark must read as a name and be the official named in the
+    title or a label the file uses elsewhere (``used``, case folded). Returns the end of the
+    question, the start of the answer's label, the start of its speech and the label, as
+    offsets in ``rest``; None when no answer starts on the line.
+    """
+    from .speakers import name_key
+
+    for mm in _INLINE_ANSWER.finditer(rest):
+        name = clean_speech(mm.group("name")).strip(WS_CHARS)
+        if not _name_like(name) or rl.label_role_word(name):
+            continue
+        if (official and name_key(name) == name_key(official)) or name.casefold() in used:
+            return mm.end("end"), mm.start("name"), mm.end(), name
+    return None
 
 
 def _opens_question(cur: TurnDraft, para: Paragraph, gap: int) -> bool:
