@@ -177,3 +177,41 @@ class TestTextsOf:
         stream = stream_from_sentences([["the", "party", "'s", "work", "is", "n't", "done"]])
         assert stream.texts_of(np.array([0, 2, 4]), np.array([4, 1, 3])) == ["the party's work", "'s", "isn't done"]
         assert stream.texts_of(np.array([], dtype=np.int64), np.array([], dtype=np.int64)) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 6)), max_size=40), st.booleans())
+def test_distinct_units_equal_a_direct_count(pairs, ordered) -> None:
+    # units in non-decreasing order per group (the one-pass case) or in any order (the fallback)
+    if ordered:
+        pairs = sorted(pairs, key=lambda p: p[1])
+    code = np.array([c for c, _ in pairs], dtype=np.int64)
+    units = np.array([u for _, u in pairs], dtype=np.int64)
+    want = [len({u for c, u in pairs if c == g}) for g in range(5)]
+    for compiled in (True, False):
+        assert _kernels.distinct_units(code, units, 5, compiled=compiled).tolist() == want
+
+
+def test_spoken_wordings_from_the_stream_equal_the_text() -> None:
+    # the wordings read from the stream where the text as written is the stream text, and from the
+    # text elsewhere (punctuation inside, contractions, curly apostrophes, case, line breaks)
+    import pandas as pd
+
+    from analysis.phrases import formulae
+    from analysis.phrases.formulae import _occurrences
+    from analysis.phrases._stream import frame_stream
+
+    texts = ["We firmly  oppose\nthe Party's work.", "We firmly oppose, the Party\u2019s work!", "WE FIRMLY OPPOSE the "
+             "party 's work.", "I'm sure we firmly oppose the party's work."]
+    turns = pd.DataFrame({"transcript_id": list("abcd"), "speaker": list("xyxy"), "text": texts})
+    f = formulae(turns, kind="all", stop_rule="none")
+    row = f.set_index("formula").loc["we firmly oppose the party's work"]
+    assert row["variants"] == ("we firmly oppose the party's work", "we firmly oppose the party 's work",
+                               "we firmly oppose, the party's work")
+    stream = frame_stream(turns, lowercase=True, expand_contractions=True)
+    pos = np.arange(stream.n_tokens - 3)
+    label = np.arange(len(pos))
+    ends = np.minimum(pos + 4, stream.seg_end[pos].astype(np.int64))
+    fast = _occurrences(turns, stream, label, pos, ends, [str(i) for i in label], lower=True)["text"].tolist()
+    slow = _occurrences(turns, stream, label, pos, ends, [str(i) for i in label])["text"]
+    assert fast == slow.str.lower().str.replace("\u2019", "'", regex=False).tolist()

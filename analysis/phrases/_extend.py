@@ -26,9 +26,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
-from ._kernels import choose, extend, extend_tokens, first_positions, independent, keep
+from ._kernels import choose, distinct_units, extend, extend_tokens, first_positions, independent, keep
 from ._stream import Stream, index_type
 
 #: (unit code per stream position, or None to count occurrences; minimum support)
@@ -70,11 +69,7 @@ def support(code: np.ndarray, k: int, units: np.ndarray | None) -> np.ndarray:
     """Per group: number of occurrences (``units`` None) or of distinct units."""
     if units is None:
         return np.bincount(code, minlength=k)
-    if len(code) == 0:
-        return np.zeros(k, dtype=np.int64)
-    width = int(units.max()) + 1
-    pairs = pd.unique(code.astype(np.int64) * width + units.astype(np.int64))
-    return np.bincount(pairs // width, minlength=k)
+    return distinct_units(code, units, k)
 
 
 def _passing(code: np.ndarray, pos: np.ndarray, counts: np.ndarray, supports: Sequence[Support]) -> np.ndarray:

@@ -36,7 +36,8 @@ try:  # pragma: no cover - exercised by whichever environment runs the tests
 except ImportError:  # pragma: no cover
     njit = None
 
-__all__ = ["HAVE_NUMBA", "extend", "extend_tokens", "keep", "first_positions", "independent", "choose"]
+__all__ = ["HAVE_NUMBA", "extend", "extend_tokens", "keep", "first_positions", "independent", "choose",
+           "distinct_units"]
 
 #: Whether the compiled kernels are available.
 HAVE_NUMBA = njit is not None
@@ -306,6 +307,42 @@ if HAVE_NUMBA:  # pragma: no branch
             if pos[i] < first[c]:
                 first[c] = pos[i]
         return first
+
+    @njit(cache=True, nogil=True)
+    def _distinct_numba(code, units, k):  # pragma: no cover - compiled
+        last = np.full(k, -1, dtype=np.int64)
+        out = np.zeros(k, dtype=np.int64)
+        for i in range(len(code)):
+            c = code[i]
+            u = units[i]
+            if u != last[c]:
+                if u < last[c]:
+                    return out, False
+                last[c] = u
+                out[c] += 1
+        return out, True
+
+
+def _distinct_numpy(code: np.ndarray, units: np.ndarray, k: int) -> np.ndarray:
+    if len(code) == 0:
+        return np.zeros(k, dtype=np.int64)
+    width = int(units.max()) + 1
+    pairs = pd.unique(code.astype(np.int64) * width + units.astype(np.int64))
+    return np.bincount(pairs // width, minlength=k).astype(np.int64)
+
+
+def distinct_units(code: np.ndarray, units: np.ndarray, k: int, *, compiled: bool = True) -> np.ndarray:
+    """Per group ``0..k-1``: the number of distinct non-negative ``units`` among its occurrences.
+
+    One pass, no hashing, when every group meets its units in non-decreasing order (the
+    occurrences of a phrase in stream order, and transcripts laid end to end in the stream);
+    otherwise (found during the pass) the pairs are hashed (:func:`pandas.unique`).
+    """
+    if compiled and HAVE_NUMBA and len(code):
+        out, ordered = _distinct_numba(np.ascontiguousarray(code), np.ascontiguousarray(units), k)
+        if ordered:
+            return out
+    return _distinct_numpy(code, units, k)
 
 
 def extend(pos: np.ndarray, code: np.ndarray, n: int, ids: np.ndarray, seg_end: np.ndarray, vocab_size: int, *,

@@ -110,6 +110,12 @@ class Stream:
     _spans: dict = field(default_factory=dict, repr=False)
     char_start: np.ndarray | None = field(default=None, repr=False)
     char_end: np.ndarray | None = field(default=None, repr=False)
+    #: per position: the token as written, lower-cased with apostrophes straightened, is its
+    #: stream form (``plain_form``), and the text before it and after the previous token is
+    #: what :func:`phrase_text` puts there: whitespace, or nothing before a clitic
+    #: (``plain_gap``); where both hold over a span, the span as spoken is its stream text.
+    plain_form: np.ndarray | None = field(default=None, repr=False)
+    plain_gap: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def n_tokens(self) -> int:
@@ -256,6 +262,7 @@ def _build_stream(texts: Sequence[str], *, lowercase: bool, expand_contractions:
     inside = sid >= 0
     inside[inside] = (base[text] + end)[inside] <= s_end[sid[inside]]
     tid, text, start, end, sid = tid[inside], text[inside], start[inside], end[inside], sid[inside]
+    table_at = np.flatnonzero(keep)[inside]  # index in the token table: a gap there is punctuation
     ids_form = form_id[tid] if len(tid) else np.zeros(0, dtype=np.int64)
     if expand_contractions and len(tid):
         # ca n't -> can not, wo n't -> will not, sha n't -> shall not (the next token of the sentence)
@@ -282,9 +289,19 @@ def _build_stream(texts: Sequence[str], *, lowercase: bool, expand_contractions:
     per_row = np.bincount(text, minlength=n_texts).astype(np.int64)
     row_start = np.concatenate([[0], np.cumsum(per_row)]).astype(np.int64)
     small = np.int32 if max((len(t) for t in texts), default=0) < 2**31 else np.int64
+    index = {w: i for i, w in enumerate(vocab)}
+    low_id = np.fromiter((index.get(w, -1) for w in lows), dtype=np.int64, count=len(lows))
+    plain_form = (low_id[tid] == ids) if len(tid) else np.zeros(0, dtype=bool)
+    plain_gap = np.zeros(len(tid), dtype=bool)
+    if len(tid) > 1:
+        clitic = np.isin(vocab, list(CLITICS))
+        touching = start[1:] == end[:-1]
+        plain_gap[1:] = ((table_at[1:] == table_at[:-1] + 1) & (text[1:] == text[:-1])
+                         & (touching == clitic[ids[1:]]))
     return Stream(ids.astype(np.int32), seg_end, row, row_start, vocab, int(len(seg)), lowercase,
-                  expand_contractions, {w: i for i, w in enumerate(vocab)},
-                  char_start=start.astype(small), char_end=end.astype(small))
+                  expand_contractions, index,
+                  char_start=start.astype(small), char_end=end.astype(small), plain_form=plain_form,
+                  plain_gap=plain_gap)
 
 
 def stream_from_sentences(sentences: Sequence[Sequence[str]], *, lowercase: bool = True) -> Stream:

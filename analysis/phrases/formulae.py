@@ -12,8 +12,9 @@ from .._validation import check_interval, check_option, check_type
 from ..errors import EmptyResultError
 from ..turns import as_turns
 from ..types import GroupBy, TurnsLike
-from ._common import candidate_rule, check_bool, check_max_length, codes_of, distinct_counts
+from ._common import candidate_rule, check_bool, check_max_length, codes_of
 from ._extend import GramCounts, Level, frequent_levels, group_tokens, maximal_phrases
+from ._kernels import distinct_units
 from ._stream import SUBJECT_PRONOUNS, Stream, StopWords, check_stop_options, frame_stream, stop_mask
 from ._variants import shifted_windows, variant_groups
 from .names import NAME_SHARE, capitalised, name_shares
@@ -102,9 +103,11 @@ def edge_rule(stream: Stream, stop_words: StopWords, grams: GramCounts, threshol
 
 
 def _occurrences(frame: pd.DataFrame, stream: Stream, label: np.ndarray, pos: np.ndarray, end: np.ndarray,
-                 names: Sequence[str]) -> pd.DataFrame:
+                 names: Sequence[str], *, lower: bool = False) -> pd.DataFrame:
     """Occurrence rows from stream spans ``[pos, end)`` labelled ``label`` (index into ``names``),
-    overlapping spans of one label merged."""
+    overlapping spans of one label merged. ``lower``: ``text`` is the wording as spoken
+    lower-cased with apostrophes straightened, read from the stream where the span as spoken
+    is its stream text (:attr:`Stream.plain_form`), from the text elsewhere."""
     if not len(pos):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in OCCURRENCE_COLUMNS})
     order = np.lexsort((pos, label))
@@ -121,18 +124,36 @@ def _occurrences(frame: pd.DataFrame, stream: Stream, label: np.ndarray, pos: np
     label = label[new]
     rows = stream.row[starts].astype(np.int64)
     texts = frame["text"].fillna("").astype(str).to_numpy()
-    c_start = np.zeros(len(starts), dtype=np.int64)
-    c_end = np.zeros(len(starts), dtype=np.int64)
-    by_row = pd.Series(np.arange(len(starts))).groupby(rows)
-    for r, idx in by_row.indices.items():
-        spans = stream.token_spans(r, texts[r])
-        base = stream.row_start[r]
-        c_start[idx] = spans[starts[idx] - base, 0]
-        c_end[idx] = spans[ends[idx] - 1 - base, 1]
-    surface = [" ".join(texts[r][s:e].split()) for r, s, e in zip(rows, c_start, c_end)]
+    if stream.char_start is not None:
+        c_start = stream.char_start[starts].astype(np.int64)
+        c_end = stream.char_end[ends - 1].astype(np.int64)
+    else:
+        c_start = np.zeros(len(starts), dtype=np.int64)
+        c_end = np.zeros(len(starts), dtype=np.int64)
+        by_row = pd.Series(np.arange(len(starts))).groupby(rows)
+        for r, idx in by_row.indices.items():
+            spans = stream.token_spans(r, texts[r])
+            base = stream.row_start[r]
+            c_start[idx] = spans[starts[idx] - base, 0]
+            c_end[idx] = spans[ends[idx] - 1 - base, 1]
+    surface = np.empty(len(starts), dtype=object)
+    slow = np.ones(len(starts), dtype=bool)
+    if lower and stream.plain_form is not None:
+        bad_form = np.concatenate([[0], np.cumsum(~stream.plain_form)])
+        bad_gap = np.concatenate([[0], np.cumsum(~stream.plain_gap)])
+        slow = (bad_form[ends] != bad_form[starts]) | (bad_gap[ends] != bad_gap[starts + 1])
+        fast = np.flatnonzero(~slow)
+        plain = stream.texts_of(starts[fast], ends[fast] - starts[fast])
+        surface[fast] = plain if stream.lowercase else [t.lower() for t in plain]
+    at = np.flatnonzero(slow)
+    spoken = [" ".join(texts[r][s:e].split()) for r, s, e in zip(rows[at], c_start[at], c_end[at])]
+    if lower:
+        spoken = [t.lower().replace("\u2019", "'") for t in spoken]
+    surface[at] = spoken
     out = pd.DataFrame({"formula": np.asarray(names, dtype=object)[label]})
     for col in ("transcript_id", "date", "speaker", "role", "turn_index"):
         out[col] = frame[col].to_numpy()[rows] if col in frame else None
+    out["_row"] = rows
     out["start"] = c_start
     out["end"] = c_end
     out["text"] = surface
@@ -222,7 +243,7 @@ def formula_occurrences(
     owner = np.array([k for k, _ in flat], dtype=np.int64)[which] if len(which) else which
     lengths = np.array([0 if s is None else len(s) for s in seqs], dtype=np.int64)
     out = _occurrences(frame, stream, owner, pos, pos + lengths[which] if len(which) else pos, names)
-    return out.drop(columns="_label", errors="ignore").reset_index(drop=True)
+    return out.drop(columns=["_label", "_row"], errors="ignore").reset_index(drop=True)
 
 
 def formulae(
@@ -413,8 +434,7 @@ def formulae(
     k = len(listed.n)
     tokens = [tuple(stream.vocab[stream.ids[f:f + n]]) for f, n in zip(listed.first, listed.n)]
     texts_of = stream.texts_of(listed.first, listed.n)
-    width = int(tcodes.max()) + 1
-    spread = np.bincount(pd.unique(listed.phrase * width + tcodes[stream.row[listed.pos]]) // width, minlength=k)
+    spread = distinct_units(listed.phrase, tcodes[stream.row[listed.pos]], k)
     counts = np.bincount(listed.phrase, minlength=k)
     left, right = grams.fixedness(listed.first, listed.n, counts)
     association = _association(stream, grams, listed.first, listed.n, counts)
@@ -429,7 +449,7 @@ def formulae(
     head = by_family.first()
     names_ = head["text"].tolist()
     occ = _occurrences(frame, stream, family[listed.phrase], listed.pos.astype(np.int64),
-                       listed.pos.astype(np.int64) + listed.n[listed.phrase], names_)
+                       listed.pos.astype(np.int64) + listed.n[listed.phrase], names_, lower=True)
     table = _spread_table(frame, occ, names_, stream.n_tokens, roles)
     table.insert(1, "n_words", head["n"].to_numpy())
     table.insert(2, "members", _tuples(members["family"].to_numpy(), members["text"].to_numpy(), len(names_)))
@@ -464,12 +484,13 @@ def _tuples(labels: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
-def _distinct(labels: np.ndarray, values: pd.Series, k: int) -> np.ndarray:
-    """Per label 0..k-1, the number of distinct non-missing ``values``."""
-    ok = values.notna().to_numpy()
-    codes = codes_of(values)
-    return distinct_counts(np.concatenate([labels[ok], np.arange(k)]),
-                           np.concatenate([codes[ok], np.full(k, -1)]) + 1, int(codes.max(initial=0)) + 2) - 1
+def _distinct(labels: np.ndarray, column: pd.Series, rows: np.ndarray, k: int) -> np.ndarray:
+    """Per label 0..k-1, the number of distinct non-missing values of the turns' ``column`` at
+    the occurrences' ``rows`` (values coded in turn order, so that a label's occurrences in
+    stream order meet the transcripts in order)."""
+    codes = np.where(column.notna().to_numpy(), codes_of(column), -1)[rows]
+    ok = codes >= 0
+    return distinct_units(labels[ok], codes[ok], k)
 
 
 def _spread_table(frame: pd.DataFrame, occ: pd.DataFrame, names: list[str], n_tokens: int,
@@ -477,15 +498,15 @@ def _spread_table(frame: pd.DataFrame, occ: pd.DataFrame, names: list[str], n_to
     """Per formula (label order): variants, counts, spread, dates, role shares."""
     k = len(names)
     lab = occ["_label"].to_numpy().astype(np.int64)
-    spoken = occ["text"].str.lower().str.replace("\u2019", "'", regex=False)
-    variants = pd.DataFrame({"_label": lab, "v": spoken.to_numpy()}).groupby(["_label", "v"]).size()
+    variants = pd.DataFrame({"_label": lab, "v": occ["text"].to_numpy()}).groupby(["_label", "v"]).size()
     variants = variants.reset_index(name="c").sort_values(["_label", "c", "v"], ascending=[True, False, True])
     out = pd.DataFrame({"formula": names})
     out["variants"] = _tuples(variants["_label"].to_numpy(), variants["v"].to_numpy(), k)
     out["n_variants"] = out["variants"].map(len)
     out["count"] = np.bincount(lab, minlength=k)
-    out["n_transcripts"] = _distinct(lab, occ["transcript_id"], k)
-    out["n_speakers"] = _distinct(lab, occ["speaker"], k)
+    rows = occ["_row"].to_numpy()
+    out["n_transcripts"] = _distinct(lab, frame["transcript_id"], rows, k)
+    out["n_speakers"] = _distinct(lab, frame["speaker"], rows, k)
     dates = pd.to_datetime(occ["date"]) if "date" in frame else pd.Series(pd.NaT, index=occ.index)
     out["first_date"] = dates.groupby(lab).min().reindex(range(k)).to_numpy()
     out["last_date"] = dates.groupby(lab).max().reindex(range(k)).to_numpy()
@@ -497,7 +518,7 @@ def _spread_table(frame: pd.DataFrame, occ: pd.DataFrame, names: list[str], n_to
         hi = np.searchsorted(tx_dates, out["last_date"].to_numpy(), "right")
         span = hi - lo
         known = dates.notna().to_numpy()
-        dated = _distinct(lab[known], occ["transcript_id"][known], k)
+        dated = _distinct(lab[known], frame["transcript_id"], rows[known], k)
         out["active_share"] = np.where(span > 0, dated / np.maximum(span, 1), np.nan)
     else:
         out["active_share"] = np.nan
