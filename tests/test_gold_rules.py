@@ -128,3 +128,56 @@ class TestNarratedQuestions:
         page = parse_text(text, path="x.txt")
         spans_cover(text, page_spans(page))
         assert [d.speaker for d in page.turns][-2:] == ["Journalist", "Lu Kang"]
+
+
+LORDS_DEBATE = [  # (speaker id, name, text): a report stage in the Lords; no speaker carries an office
+    (1, "Baroness Able", "My Lords, I beg to move Amendment 1. It would protect war pensions from the means test. "
+                         "I hope that the Minister will accept it."),
+    (2, "Lord Fox", "My Lords, we support the amendment. As the Minister said in Committee, the matter is one of "
+                    "fairness, and we on these Benches agree."),
+    (3, "Lord Mann", "My Lords, I am grateful to noble Lords. The Secretary of State will lay regulations that "
+                     "meet the point, and I shall return to it at Third Reading."),
+    (1, "Baroness Able", "I thank the Minister for his reply. I beg leave to withdraw the amendment."),
+    (4, "Lord Kirk", "My Lords, I beg to move Amendment 2. I urge the Minister to think again about the "
+                     "sunset clause in this part of the Bill."),
+    (3, "Lord Mann", "My Lords, the Government cannot accept this amendment, for the reasons I gave in "
+                     "Committee, but the review will report within two years."),
+    (4, "Lord Kirk", "I am grateful to the Minister. I beg leave to withdraw the amendment."),
+    (2, "Lord Fox", "My Lords, I beg to move Amendment 3. The Minister knows our concern about the "
+                    "registration of births by one parent."),
+    (3, "Lord Mann", "My Lords, I understand the noble Lord's point. I cannot give an absolute assurance, but "
+                     "the department will consult the registrars."),
+    (2, "Lord Fox", "I thank the Minister. I beg leave to withdraw the amendment."),
+]
+
+
+def lords_xml(turns: list[tuple[int, str, str]]) -> str:
+    speeches = "\n".join(
+        f'<speech id="uk.org.publicwhip/lords/2009-10-27a.{k}.0" speakerid="uk.org.publicwhip/lord/{i}" '
+        f'speakername="{name}" colon=":" colnum="{k}" time="015:00:00">\n\t<p pid="a.{k}.0/1">{text}</p>\n</speech>\n'
+        for k, (i, name, text) in enumerate(turns, 1))
+    return ('<?xml version="1.0" encoding="ISO-8859-1"?>\n<publicwhip scrapeversion="a" latest="yes">\n'
+            '<major-heading id="uk.org.publicwhip/lords/2009-10-27a.0.0" nospeaker="true">\n'
+            'Welfare Reform Bill\n</major-heading>\n' + speeches + "</publicwhip>\n")
+
+
+class TestOffices:
+    """The answering side spoken of by office: found on the Lords collection, where the
+    minister answering amendments (no ``speakeroffice`` in the Lords) was read as a questioner."""
+
+    def test_the_minister_the_others_speak_of_is_the_official(self, tmp_path: Path) -> None:
+        t = load_corpus(write(tmp_path, "daylord2009-10-27a.xml", lords_xml(LORDS_DEBATE))).turns()
+        roles = dict(zip(t["speaker"], t["role"]))
+        assert (roles["Lord Mann"], roles["Lord Fox"], roles["Lord Kirk"]) == ("official", "questioner", "questioner")
+        why = t.loc[t["speaker"] == "Lord Mann", "role_reason"].iloc[0]
+        assert "the minister beside 3 of its 3 turns" in why
+
+    def test_one_who_speaks_of_the_minister_is_not_the_minister(self, tmp_path: Path) -> None:
+        # Lord Mann now says "the Minister" himself: no longer evidence that he holds the office
+        turns = [(i, n, x + " I said so to the Minister." if n == "Lord Mann" else x) for i, n, x in LORDS_DEBATE]
+        t = load_corpus(write(tmp_path, "daylord2009-10-27a.xml", lords_xml(turns))).turns()
+        assert "speak of the" not in " ".join(t["role_reason"])
+
+    def test_twice_is_not_enough(self, tmp_path: Path) -> None:
+        t = load_corpus(write(tmp_path, "daylord2009-10-27a.xml", lords_xml(LORDS_DEBATE[:7]))).turns()
+        assert "speak of the" not in " ".join(t["role_reason"])

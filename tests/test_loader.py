@@ -384,7 +384,7 @@ GOLD_FLOORS = {
     "presidential_speeches_txt": 1.0,
     "wh_covid_briefings_2020_html": 0.975,
     "scotus_oral_arguments_oyez_json": 0.95,
-    "uk_hansard_twfy_xml_2009": 0.925,
+    "uk_hansard_twfy_xml_2009": 0.95,
 }
 
 

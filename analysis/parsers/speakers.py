@@ -30,7 +30,10 @@ Roles come from what each speaker does in the transcript, not from words in the 
 5. *asks*: most turns are questions (a ``?`` near the end, or "My question is..."), more
    often than they follow one: ``questioner``; *answers*: most turns follow a question:
    ``official``;
-6. otherwise the role most speakers with clear evidence have in this transcript (a
+6. *spoken of by office*: others speak of "the Minister" (an answering office) beside at
+   least three, and most, of the speaker's turns, and the speaker never does: ``official``
+   (a minister answering a debate where the source gives no office);
+7. otherwise the role most speakers with clear evidence have in this transcript (a
    briefing's named speakers are officials, a debate's back-benchers are questioners);
    with none, a speaker who talks for an inquiry ("our investigation", "these hearings":
    ``lexicons/inquiry_cues.txt``) is a questioner, and anyone else an official.
@@ -326,11 +329,73 @@ def assign_roles(drafts: Sequence, *, official: str | None = None) -> None:
                                           "side by office")
         ambiguous = []
     if ambiguous:
+        ambiguous = _named_by_office(ambiguous, decided, by_key, texts, who)
+    if ambiguous:
         _settle_ambiguous(ambiguous, decided, by_key, drafts, texts, nwords, mean_of, fixed, official_key)
     for key, idx in by_key.items():
         role, reason = decided[key]
         for i in idx:
             drafts[i].role, drafts[i].role_reason = role, reason
+
+
+@lru_cache(maxsize=1)
+def _office_mention() -> re.Pattern:
+    """``the Minister``, ``the Secretary of State``: a third-person mention of a person who
+    holds an answering office (the phrases of ``titles.txt`` section ``answering`` that hold
+    a title, so an institution such as "the Government" is not one)."""
+    known = titles()
+    phrases = sorted((p for p in _title_sections()["answering"]
+                      if any(w in known for w in re.split(r"[\s\-]+", p))), key=len, reverse=True)
+    alt = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+    return re.compile(rf"\bthe\s+({alt})\b(?![\w\-])", re.I)
+
+
+def _named_by_office(ambiguous: list[str], decided: dict[str, tuple[str, str]], by_key: Mapping[str, list[int]],
+                     texts: Sequence[str], who: Sequence[str]) -> list[str]:
+    """Speakers the others refer to by an answering office: officials; the rest stay ambiguous.
+
+    In a debate the answering side is often spoken *of* rather than asked: "As the Minister
+    said", "I urge the Minister to...". A speaker who never speaks of "the Minister" (or
+    another answering office, :func:`_office_mention`) but most of whose turns, and at least
+    three, stand next to (just before or after) a turn of another speaker that does, is the
+    one meant: an official. The speakers who mention the office themselves are the ones
+    speaking of it, not holding it; a minister may still speak of another office ("the
+    Secretary of State"), so each office is counted on its own.
+
+    Parameters
+    ----------
+    ambiguous : list of str
+        Keys of the speakers no other rule decided.
+    decided : dict
+        ``{key: (role, reason)}``, updated in place for the speakers this rule decides.
+    by_key : mapping
+        The indices of each speaker's turns.
+    texts, who : sequence
+        Each turn's speech and speaker key, in order.
+
+    Returns
+    -------
+    list of str
+        The speakers still undecided.
+    """
+    mention = _office_mention()
+    said = [{" ".join(m.group(1).lower().split()) for m in mention.finditer(t)} for t in texts]
+    left = []
+    for key in ambiguous:
+        idx = by_key[key]
+        own = set().union(*(said[i] for i in idx))
+        best = None
+        for office in sorted(set().union(*said) - own):
+            near = sum(1 for i in idx if any(0 <= j < len(who) and who[j] != key and office in said[j]
+                                             for j in (i - 1, i + 1)))
+            if near >= 3 and near * 2 > len(idx) and (best is None or near > best[1]):
+                best = (office, near)
+        if best is not None:
+            decided[key] = ("official", f"neither asks nor answers more; the others speak of the {best[0]} "
+                                        f"beside {best[1]} of its {len(idx)} turns, it never does")
+        else:
+            left.append(key)
+    return left
 
 
 def _settle_ambiguous(ambiguous, decided, by_key, drafts, texts, nwords, mean_of, fixed, official_key) -> None:
