@@ -54,6 +54,13 @@ T = TypeVar("T")
 PARALLEL_CHARS = 8_000_000
 #: Texts are cut into runs of about this many characters (content-defined boundaries).
 RUN_BYTES = 1 << 22
+#: What a character of Chinese text costs to tokenize, in characters of other text (jieba's
+#: segmentation against one regular expression): a Chinese text counts this many times its
+#: length towards runs and the choice of every core (:func:`_work`), so a Chinese corpus of
+#: 2.4M characters is built in runs of about 200,000 characters on every core.
+ZH_WORK = 20
+#: A text is costed as Chinese when a Han character is among its first this many characters.
+ZH_PROBE = 256
 
 #: ``_IS_SPACE[c]``: code point ``c`` is white space for ``str.isspace`` and ``str.split``
 #: (none above U+3000; the last entry, U+3001, stands for every higher code point).
@@ -287,30 +294,51 @@ def _merge(parts: Sequence[TokenTable], longest: int) -> TokenTable:
     return _table(tuple(types), tid, text, start, end, text_end, longest=longest)
 
 
-def _runs(texts: Sequence[str], keys: Sequence[str] | None = None) -> list[tuple[int, int]]:
-    """Content-defined runs ``[a, b)`` of about :data:`RUN_BYTES` characters: text ``i`` ends
-    a run with probability ``len_i / RUN_BYTES`` decided by its own hash, so a changed text
-    moves no other boundary."""
+def _work(texts: Sequence[str]) -> list[int] | None:
+    """The cost of tokenizing each text, in characters of English: its length, times
+    :data:`ZH_WORK` for a text whose first :data:`ZH_PROBE` characters hold a Han character;
+    None when no text does (every cost is the length). Only how the work is split depends
+    on it, never the tokens."""
+    from .text import _HAN_RE
+
+    zh = [_HAN_RE.search(t, 0, ZH_PROBE) is not None for t in texts]
+    if not any(zh):
+        return None
+    return [len(t) * ZH_WORK if z else len(t) for t, z in zip(texts, zh)]
+
+
+def _runs(texts: Sequence[str], keys: Sequence[str] | None = None,
+          work: Sequence[int] | None = None) -> list[tuple[int, int]]:
+    """Content-defined runs ``[a, b)`` of about :data:`RUN_BYTES` characters (of ``work``, the
+    cost of each text, when given): text ``i`` ends a run with probability
+    ``len_i / RUN_BYTES`` decided by its own hash, so a changed text moves no other boundary."""
     import hashlib
 
     runs, first = [], 0
     for i, t in enumerate(texts):
         k = keys[i] if keys is not None else hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
-        if int(k[:8], 16) / 2**32 < (len(t) + 1) / RUN_BYTES or i == len(texts) - 1:
+        size = len(t) if work is None else work[i]
+        if int(k[:8], 16) / 2**32 < (size + 1) / RUN_BYTES or i == len(texts) - 1:
             runs.append((first, i + 1))
             first = i + 1
     return runs
 
 
 def build_runs(build: Callable[[list[str]], T], texts: list[str], runs: list[tuple[int, int]],
-               n_jobs: int) -> list[T]:
+               n_jobs: int, work: Sequence[int] | None = None) -> list[T]:
     """``[build(texts[a:b]) for a, b in runs]``, on ``n_jobs`` processes when worth it
-    (``build`` is a module-level function, so worker processes can find it)."""
+    (``build`` is a module-level function, so worker processes can find it; ``work``: the
+    cost of each text of ``texts``, its length when None)."""
     from .scale._engine import map_blocks, n_workers
 
     slices = [texts[a:b] for a, b in runs]
-    if n_workers(n_jobs) <= 1 or sum(len(t) for t in texts) < PARALLEL_CHARS:
+    total = sum(len(t) for t in texts) if work is None else sum(sum(work[a:b]) for a, b in runs)
+    if n_workers(n_jobs) <= 1 or total < PARALLEL_CHARS:
         return _build_many(slices, build)
+    if work is not None:  # Chinese: jieba's dictionary read here once, before the workers are forked
+        from .languages import warm_segmenter
+
+        warm_segmenter()
     return map_blocks(_build_many, slices, n_jobs=n_jobs, args=(build,))
 
 
@@ -320,7 +348,8 @@ def _build_many(parts: list[list[str]], build: Callable) -> list:
 
 def layer(texts: list[str], *, build: Callable[[list[str]], T], merge: Callable[[list[T]], T],
           read: Callable[[str, int, Path], T | None], write: Callable[[str, T, Path], None], name: str,
-          modules: Sequence[str], n_jobs: int, cache, text_salt: Callable[[str], str] | None = None) -> T:
+          modules: Sequence[str], n_jobs: int, cache, text_salt: Callable[[str], str] | None = None,
+          work: Sequence[int] | None = None) -> T:
     """A per-text layer of ``texts`` (tokens, sentences) built run by run and merged.
 
     Without a cache folder a small corpus is built in one piece; otherwise each
@@ -328,29 +357,31 @@ def layer(texts: list[str], *, build: Callable[[list[str]], T], merge: Callable[
     or built (``build``, on every core for a large corpus) and written (``write``). Keys hash
     ``name``, the texts and the source of ``modules`` (a new version never reads an old entry),
     and for each text ``text_salt(text)`` when given (what only some texts depend on, such as
-    the Chinese segmenter).
+    the Chinese segmenter). ``work``, when given, is the cost of each text in characters
+    (:func:`_work`): runs and the choice of every core follow it instead of the lengths.
     """
+    size = sum(map(len, texts)) if work is None else sum(work)
     use_cache = cache not in (None, False) or (cache is None and os.environ.get("ANALYSIS_CACHE", "").strip())
     if not use_cache:
-        if sum(map(len, texts)) < 4 * RUN_BYTES:
+        if size < 4 * RUN_BYTES and (work is None or size < PARALLEL_CHARS):
             return build(texts)
         # run by run even in one process: the transient memory of a build is that of one run
-        return merge(build_runs(build, texts, _runs(texts), n_jobs))
+        return merge(build_runs(build, texts, _runs(texts, work=work), n_jobs, work))
     from . import cache as cache_mod
 
     root, writable = cache_mod.open_cache(cache)
     if root is None:  # an unusable cache folder (warned once): built as without a cache
-        return build(texts) if sum(map(len, texts)) < 4 * RUN_BYTES else \
-            merge(build_runs(build, texts, _runs(texts), n_jobs))
+        return build(texts) if size < 4 * RUN_BYTES and (work is None or size < PARALLEL_CHARS) else \
+            merge(build_runs(build, texts, _runs(texts, work=work), n_jobs, work))
     salt = f"{name} {cache_mod.source_key(*modules)}"
     keys = [cache_mod.content_key(salt + text_salt(t), t) for t in texts] if text_salt is not None else \
         [cache_mod.content_key(salt, t) for t in texts]
-    runs = _runs(texts, keys)
+    runs = _runs(texts, keys, work)
     run_keys = [cache_mod.content_key(salt, *keys[a:b]) for a, b in runs]
     parts: list = [read(k, b - a, root) for k, (a, b) in zip(run_keys, runs)]
     missing = [i for i, p in enumerate(parts) if p is None]
     if missing:
-        for i, built in zip(missing, build_runs(build, texts, [runs[i] for i in missing], n_jobs)):
+        for i, built in zip(missing, build_runs(build, texts, [runs[i] for i in missing], n_jobs, work)):
             parts[i] = built
             if writable:  # a folder that cannot take an entry (full) is not written again this run
                 writable = write(run_keys[i], built, root) is not False
@@ -394,9 +425,10 @@ def token_table(texts: Sequence[str], *, n_jobs: int = -1, cache=None) -> TokenT
 
 def _make(texts: list[str], *, n_jobs: int, cache) -> TokenTable:
     longest = max(map(len, texts), default=0)
+    work = _work(texts)
     return layer(texts, build=_build, merge=lambda parts: _merge(parts, longest), read=_read_run, write=_write_run,
                  name="token-table", modules=("analysis.text", "analysis.tokens"), n_jobs=n_jobs, cache=cache,
-                 text_salt=_text_salt())
+                 text_salt=_text_salt(), work=work)
 
 
 def _write_run(key: str, table: TokenTable, root) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from analysis import languages as L
@@ -55,31 +56,63 @@ class TestSegmenter:
 
 
 class TestPrefixDictionary:
-    def test_nothing_written_without_a_cache_folder(self, tmp_path, monkeypatch):
+    def test_equals_jieba_and_writes_nothing(self, tmp_path, monkeypatch):
         import tempfile
 
         import jieba
 
-        monkeypatch.delenv("ANALYSIS_CACHE", raising=False)
+        monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+        monkeypatch.setenv("ANALYSIS_CACHE", str(tmp_path / "cache"))
+        (tmp_path / "tmp").mkdir()
+        tk = jieba.Tokenizer()
+        freq, total = L._prefix_dictionary(tk)
+        ref_freq, ref_total = tk.gen_pfdict(tk.get_dict_file())
+        assert total == ref_total and freq == ref_freq and list(freq) == list(ref_freq)
+        assert freq["中国"] > 0 and freq["中华人民共"] == 0  # a word, and a prefix that is not one
+        assert list(tmp_path.rglob("*")) == [tmp_path / "tmp"]  # no jieba.cache anywhere
+
+    def test_segmenter_reads_no_cache_file(self, tmp_path, monkeypatch):
+        import tempfile
+
         monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-        freq, total = L._prefix_dictionary(jieba.Tokenizer())
-        assert freq["中国"] > 0 and total > 0
+        L._segmenter.cache_clear()
+        try:
+            assert L.segment("中方坚决反对干涉中国内政") == ["中方", "坚决", "反对", "干涉", "中国", "内政"]
+        finally:
+            L._segmenter.cache_clear()
         assert list(tmp_path.iterdir()) == []
 
-    def test_kept_in_the_cache_folder(self, tmp_path, monkeypatch):
-        import tempfile
 
-        import jieba
+def _paragraphs() -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ZH_DIR.glob("*.txt"))]
+    return [para for t in texts for para in t.split("\n") if para.strip()]
 
-        tmp = tmp_path / "tmp"
-        tmp.mkdir()
-        monkeypatch.setattr(tempfile, "tempdir", str(tmp))
-        monkeypatch.setenv("ANALYSIS_CACHE", str(tmp_path / "cache"))
-        built = L._prefix_dictionary(jieba.Tokenizer())
-        files = list((tmp_path / "cache" / "jieba").iterdir())
-        assert [f.name for f in files] == [f"prefix-dict-jieba-{jieba.__version__}.marshal"]
-        assert L._prefix_dictionary(jieba.Tokenizer()) == built  # read back
-        files[0].write_bytes(b"not marshal")  # a damaged file is rebuilt and replaced
-        assert L._prefix_dictionary(jieba.Tokenizer()) == built
-        assert L._prefix_dictionary(jieba.Tokenizer()) == built
-        assert list(tmp.iterdir()) == []
+
+class TestTokenLayer:
+    def test_chinese_is_costed_and_english_is_not(self):
+        from analysis import tokens as T
+
+        assert T._work(["The Party's work.", "Peace!"]) is None  # English: runs by length, as before
+        assert T._work(["中方欢迎。", "Peace!"]) == [5 * T.ZH_WORK, 6]
+
+    def test_chinese_runs_on_every_core_with_the_same_table(self, monkeypatch):
+        from analysis import tokens as T
+        from analysis.scale import _engine
+
+        texts = _paragraphs() + ["Peace and development.", ""]
+        calls = []
+        real = _engine.map_blocks
+
+        def spy(func, items, **kw):
+            calls.append(len(items))
+            return real(func, items, **kw)
+
+        monkeypatch.setattr(_engine, "map_blocks", spy)
+        monkeypatch.setattr(T, "PARALLEL_CHARS", 200_000)
+        monkeypatch.setattr(T, "RUN_BYTES", 100_000)
+        built = T._make(texts, n_jobs=2, cache=False)
+        assert calls and calls[0] > 4  # built run by run on two processes
+        whole = T._build(texts)
+        assert built.types == whole.types
+        for a in ("tid", "text", "start", "end", "text_end"):
+            assert np.array_equal(getattr(built, a), getattr(whole, a))
