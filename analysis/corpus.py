@@ -23,7 +23,7 @@ import pandas as pd
 
 from ._validation import check_interval
 from .model import Boilerplate, Note, Paragraph, Transcript, Turn
-from .text import CHUNK_MEMO_LIMIT, is_word, tokenize
+from .text import _HAN_RE, CHUNK_MEMO_LIMIT, is_word, tokenize
 from .turns import TURN_COLUMNS, as_turns  # the turns table lives on the bottom floor; re-exported
 
 __all__ = ["Corpus", "Transcript", "Turn", "Paragraph", "Boilerplate", "Note", "load_corpus",
@@ -111,7 +111,7 @@ class Corpus:
 
     def _build_turns(self) -> pd.DataFrame:
         extra_cols = sorted({k for t in self.transcripts for k in t.extra})
-        known: dict[str, int] = {}
+        n_words = iter(_word_counts([u.text for t in self.transcripts for u in t.turns]))
         rows = []
         for t in self.transcripts:
             for u in t.turns:
@@ -120,7 +120,7 @@ class Corpus:
                 rows.append((
                     t.id, t.date, t.title, t.source, t.kind, u.speaker, u.speaker_key, u.role,
                     u.role_reason, u.outlet, u.label, u.index, u.answers_turn, exchange, u.text,
-                    _count_words(u.text, known), sum(1 for p in u.paragraphs if p.speech),
+                    next(n_words), sum(1 for p in u.paragraphs if p.speech),
                     "\n".join(u.directions), t.pages[page] if t.pages else "",
                     u.line if u.paragraphs else 0,
                     *(t.extra.get(c) for c in extra_cols),
@@ -167,7 +167,8 @@ class Corpus:
             ``paragraph_index``, ``text``, ``n_words``, ``path``, ``line``.
         """
         rows = []
-        known: dict[str, int] = {}
+        n_words = iter(_word_counts([p.speech for t in self.transcripts for u in t.turns for p in u.paragraphs
+                                     if p.speech]))
         for t in self.transcripts:
             for u in t.turns:
                 k = 0
@@ -175,7 +176,7 @@ class Corpus:
                     if not p.speech:
                         continue
                     rows.append((t.id, t.date, u.speaker, u.role, u.index, k, p.speech,
-                                 _count_words(p.speech, known), t.pages[p.page], p.line))
+                                 next(n_words), t.pages[p.page], p.line))
                     k += 1
         frame = pd.DataFrame(rows, columns=["transcript_id", "date", "speaker", "role", "turn_index",
                                             "paragraph_index", "text", "n_words", "path", "line"])
@@ -295,22 +296,43 @@ class Corpus:
 
 
 # ---------------------------------------------------------------------------------------
-def _count_words(text: str, known: dict[str, int] | None = None) -> int:
+def _word_counts(texts: list[str]) -> list[int]:
+    """``analysis.text.count_words`` of each of ``texts``.
+
+    A text without a Han character is counted chunk by chunk (:func:`_count_words`); the
+    words of a text with one are jieba's, so they are counted once, in the token layer
+    (:func:`analysis.tokens.token_table` of all ``texts``: built on every core, kept in the
+    cache folder, and the very table the analyses of these texts read next).
+    """
+    known: dict[str, int] = {}
+    counts = [_count_words(text, known, han=True) for text in texts]
+    if any(n < 0 for n in counts):
+        from .tokens import token_table
+
+        table = token_table(texts).words().n_words
+        counts = [int(table[i]) if n < 0 else n for i, n in enumerate(counts)]
+    return counts
+
+
+def _count_words(text: str, known: dict[str, int] | None = None, *, han: bool = False) -> int:
     """``analysis.text.count_words``, computed per distinct white-space-separated chunk.
 
     The token pattern never matches white space and its look-aheads see white space as
     they see the end of a text, so tokenizing each chunk alone gives the same tokens as
     tokenizing the whole text (the test suite checks the equality). ``known`` caches the
-    number of words per chunk across calls of one caller.
+    number of words per chunk across calls of one caller. With ``han``, a text with a chunk
+    holding a Han character is not counted here: -1.
     """
     known = {} if known is None else known
     n = 0
     for chunk in text.split():
         k = known.get(chunk)
         if k is None:
-            k = sum(1 for t in tokenize(chunk) if is_word(t))
+            k = -1 if han and _HAN_RE.search(chunk) is not None else sum(1 for t in tokenize(chunk) if is_word(t))
             if len(known) < CHUNK_MEMO_LIMIT:
                 known[chunk] = k
+        if k < 0:
+            return -1
         n += k
     return n
 

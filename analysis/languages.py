@@ -55,6 +55,7 @@ __all__ = [
     "has_han",
     "han_share",
     "detect_language",
+    "script_counts",
     "check_language",
     "zh_dictionaries",
     "segmenter_id",
@@ -135,12 +136,56 @@ def detect_language(text: str | Iterable[str], *, threshold: float = HAN_THRESHO
     """
     if not isinstance(text, str):
         text = "\n".join(text)
-    letters = len(_LETTER_RE.findall(text))
+    letters, han, latin = script_counts(text)
     if not letters:
         return "und"
-    if len(_HAN_COUNT_RE.findall(text)) / letters >= threshold:
+    if han / letters >= threshold:
         return "zh"
-    return "en" if len(_LATIN_RE.findall(text)) * 2 >= letters else "und"
+    return "en" if latin * 2 >= letters else "und"
+
+
+@lru_cache(maxsize=1)
+def _bmp_letters():
+    """``_bmp_letters()[c]``: the character with code point ``c`` (below U+10000) is a letter
+    for ``[^\\W\\d_]``, the regular expression's own answer, asked once per process."""
+    import numpy as np
+
+    table = np.fromiter((_LETTER_RE.match(chr(c)) is not None for c in range(0x10000)), dtype=bool, count=0x10000)
+    table.flags.writeable = False
+    return table
+
+
+def script_counts(text: str) -> tuple[int, int, int]:
+    """Letters (``[^\\W\\d_]``), Han characters (:data:`HAN_CLASS`) and Latin letters
+    (``[A-Za-z\\u00c0-\\u024f]``) in ``text``: the counts :func:`detect_language` decides on.
+
+    Counted over the text's code points as arrays (one table look-up per character, built
+    from the regular expression itself), so a transcript costs milliseconds; equal to
+    counting the three regular expressions' matches (tested).
+
+    Examples
+    --------
+    >>> script_counts("中方对此有何评论？NSG 1890")
+    (11, 8, 3)
+    """
+    import numpy as np
+
+    if not text:
+        return 0, 0, 0
+    if text.isascii():
+        b = np.frombuffer(text.encode("ascii"), dtype=np.uint8) | 0x20  # fold case: A-Z to a-z
+        latin = int(np.count_nonzero((b >= 0x61) & (b <= 0x7A)))
+        return latin, 0, latin
+    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    bmp = cp < 0x10000
+    letters = int(np.count_nonzero(_bmp_letters()[cp[bmp]]))
+    if not bmp.all():  # characters beyond the BMP (rare): asked of the expression one by one
+        letters += sum(1 for c in cp[~bmp].tolist() if _LETTER_RE.match(chr(c)) is not None)
+    han = int(np.count_nonzero(((cp >= 0x3400) & (cp <= 0x4DBF)) | ((cp >= 0x4E00) & (cp <= 0x9FFF))
+                               | ((cp >= 0xF900) & (cp <= 0xFAFF))))
+    latin = int(np.count_nonzero(((cp >= 0x41) & (cp <= 0x5A)) | ((cp >= 0x61) & (cp <= 0x7A))
+                                 | ((cp >= 0xC0) & (cp <= 0x24F))))
+    return letters, han, latin
 
 
 def check_language(language: str | None, *, caller: str) -> str | None:

@@ -116,3 +116,72 @@ class TestTokenLayer:
         assert built.types == whole.types
         for a in ("tid", "text", "start", "end", "text_end"):
             assert np.array_equal(getattr(built, a), getattr(whole, a))
+
+
+def _regex_counts(text: str) -> tuple[int, int, int]:
+    """The three counts by the regular expressions themselves (the reference)."""
+    return (len(re.findall(r"[^\W\d_]", text)), len(re.findall(f"[{L.HAN_CLASS}]", text)),
+            len(re.findall(r"[A-Za-z\u00c0-\u024f]", text)))
+
+
+class TestDetection:
+    @pytest.mark.parametrize("text", [
+        "", "   ", "Q: Any comment? 1,000 5G towers_", "中方对此有何评论？NSG 1890年",
+        "Ünïcödé × ÷ ½ ² 𝐀𝐁𝟙 한국어 Вопрос ٣ 〇 々 㐀 豈 \ud800",  # Latin-1 signs, astral letters and digits
+    ])
+    def test_counts_equal_the_expressions(self, text):
+        assert L.script_counts(text) == _regex_counts(text)
+
+    def test_counts_equal_the_expressions_on_random_text(self):
+        import random
+
+        rng = random.Random(23)
+        alphabet = [chr(c) for c in (*range(0x20, 0x250), *range(0x2000, 0x2070), *range(0x3000, 0x3040),
+                                     *range(0x3400, 0x3410), *range(0x4E00, 0x4E40), *range(0x9FF0, 0xA010),
+                                     *range(0xF8F0, 0xFB10), 0x1D400, 0x1D7CF, 0x20000)]
+        for _ in range(300):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 60)))
+            assert L.script_counts(text) == _regex_counts(text)
+
+    def test_same_languages_on_the_corpora(self):
+        from analysis.corpus import load_corpus
+
+        for path, lang in ((ZH_DIR, "zh"), (Path(__file__).parents[1] / "data", "en")):
+            corpus = load_corpus(path, cache=False)
+            for t in corpus:
+                text = "\n".join(p.speech for u in t.turns for p in u.paragraphs)
+                letters, han, latin = _regex_counts(text)
+                expected = "und" if not letters else "zh" if han / letters >= L.HAN_THRESHOLD else \
+                    "en" if latin * 2 >= letters else "und"
+                assert t.extra["language"] == expected == lang, t.id
+
+
+class TestWordCounts:
+    def test_chinese_counts_come_from_the_token_layer(self, monkeypatch):
+        """n_words of a Chinese turn is the token layer's (equal to count_words), and no Chinese
+        chunk is tokenized again one by one."""
+        from analysis import corpus as C
+        from analysis.corpus import load_corpus
+        from analysis.text import count_words
+
+        seen = []
+        real = C.tokenize
+        monkeypatch.setattr(C, "tokenize", lambda chunk: seen.append(chunk) or real(chunk))
+        corpus = load_corpus(ZH_DIR, cache=False)
+        turns = corpus.turns()
+        paras = corpus.paragraphs()
+        assert not [c for c in seen if L.has_han(c)]
+        assert turns["n_words"].tolist() == [count_words(t) for t in turns["text"]]
+        assert paras["n_words"].tolist() == [count_words(t) for t in paras["text"]]
+        assert turns["n_words"].sum() > 10_000
+
+    def test_english_counts_unchanged(self):
+        """On the bundled corpus every turn and paragraph is counted chunk by chunk, as before."""
+        from analysis.corpus import _count_words, load_corpus
+
+        corpus = load_corpus(Path(__file__).parents[1] / "data", cache=False)
+        turns = corpus.turns()
+        known: dict[str, int] = {}
+        assert turns["n_words"].tolist() == [_count_words(t, known) for t in turns["text"]]
+        paras = corpus.paragraphs()
+        assert paras["n_words"].tolist() == [_count_words(t, known) for t in paras["text"]]
