@@ -181,3 +181,41 @@ class TestOffices:
     def test_twice_is_not_enough(self, tmp_path: Path) -> None:
         t = load_corpus(write(tmp_path, "daylord2009-10-27a.xml", lords_xml(LORDS_DEBATE[:7]))).turns()
         assert "speak of the" not in " ".join(t["role_reason"])
+
+
+BRIEFING_HTML = """<html><head><title>Remarks in a Press Briefing</title></head><body>
+<p>THE PRESIDENT:  Thank you very much. We are working hard with the governors, and the numbers are
+improving in many places. I will ask the Vice President to say a few words. Mike, please.</p>
+<p>THE VICE PRESIDENT:  Thank you, Mr. President. The task force met this morning, and we have shipped
+ventilators and masks to every state that asked for them this week.</p>
+<p>THE PRESIDENT:  Thank you, Mike. Questions, please.</p>
+<p>Q    Mr. President, will you extend the guidelines at the end of the month?</p>
+<p>THE PRESIDENT:  We will look at that very closely with the doctors, and we will make a decision based on
+the data we see over the next week, not before.</p>
+<p>Q    And on testing, when will every state have enough tests?</p>
+<p>THE PRESIDENT:  We have done more tests than any country in the world, and we are doing more every
+single day, with new machines coming in from the companies.</p>
+<p>Q    Thank you. And one more on the economy, are you worried about the markets?</p>
+<p>THE PRESIDENT:  The markets will come back very strongly when this is over, and we have a great
+package that the Congress passed with a lot of help.</p>
+</body></html>
+"""
+
+
+class TestBriefings:
+    """Found on the White House briefings: officials speaking in turn before the questions
+    (the Vice President after the President) read as questioners because their neighbours
+    were officials, though every question there has a ``Q`` label."""
+
+    def test_named_speakers_are_officials_where_questions_have_labels(self, tmp_path: Path) -> None:
+        t = load_corpus(write(tmp_path, "briefing.html", BRIEFING_HTML)).turns()
+        roles = dict(zip(t["speaker"], t["role"]))
+        assert roles == {"THE PRESIDENT": "official", "THE VICE PRESIDENT": "official", "Journalist": "questioner"}
+        why = t.loc[t["speaker"] == "THE VICE PRESIDENT", "role_reason"].iloc[0]
+        assert why.endswith("questions come from question labels (3 of 9 turns)")
+
+    def test_without_question_labels_neighbours_still_decide(self, tmp_path: Path) -> None:
+        # the same turns with the questions put by a named reporter: the neighbour rule applies
+        html = BRIEFING_HTML.replace("<p>Q    ", "<p>MS. JONES:  ")
+        t = load_corpus(write(tmp_path, "briefing.html", html)).turns()
+        assert "question labels" not in " ".join(t["role_reason"])

@@ -401,6 +401,10 @@ def _named_by_office(ambiguous: list[str], decided: dict[str, tuple[str, str]], 
 def _settle_ambiguous(ambiguous, decided, by_key, drafts, texts, nwords, mean_of, fixed, official_key) -> None:
     """Speakers who neither ask nor answer more: by whom they talk with, else by turn length.
 
+    Where role labels ("Q", "Journalist", an outlet) give the asking side in at least three
+    turns and a fifth of all, a named speaker is of the answering side: officials there speak
+    one after another (a president handing the floor to a secretary), so the neighbours say
+    nothing.
     A speaker whose neighbouring turns (just before and after its own) are mostly by one
     side is on the other side (an advocate between justices' questions is an official). One
     who talks with both sides (a debate: four or more such neighbours) is on the side most
@@ -425,8 +429,17 @@ def _settle_ambiguous(ambiguous, decided, by_key, drafts, texts, nwords, mean_of
     side_of = {k: r for k, (r, _) in decided.items() if r in ("questioner", "official")}
     side_of.update({k: r for k, r in fixed.items() if r in ("questioner", "official")})
     who = [d.key for d in drafts]
+    # the asking side named by role labels ("Q", "Journalist", an outlet) in a fifth or more of
+    # the turns: the named speakers are the answering side, and their turns follow each other
+    # (a president handing the floor to a secretary), so who they talk with says nothing
+    labelled_q = sum(1 for d in drafts if d.key in fixed and d.role == "questioner" and d.label)
+    q_by_labels = labelled_q >= 3 and labelled_q * 5 >= len(drafts)
     for key in ambiguous:
         m = math.log1p(mean_of[key])
+        if q_by_labels and key not in fixed:
+            decided[key] = ("official", f"neither asks nor answers more; a named speaker where questions "
+                                        f"come from question labels ({labelled_q} of {len(drafts)} turns)")
+            continue
         # whom the speaker talks with: the turns just before and after its own, by others
         near = Counter(side_of.get(who[j]) for i in by_key[key] for j in (i - 1, i + 1)
                        if 0 <= j < len(who) and who[j] != key and side_of.get(who[j]))
