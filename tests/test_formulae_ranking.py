@@ -128,6 +128,26 @@ class TestNames:
         assert any("with comrade xi jinping at its core" in f for f in got)
 
 
+class TestChinese:
+    TEXTS = ["习近平主席会见了王毅。我们坚决反对这种做法。我们的立场是明确的。",
+             "习近平主席发表讲话。我们坚决反对干涉。我们的原则是一贯的。",
+             "我们坚决反对霸凌。习近平主席表示欢迎。我们的政策没有变。",
+             "习近平主席出席会议。我们坚决反对制裁。我们的态度很清楚。"]
+
+    def test_function_words_and_names(self) -> None:
+        got = formulae(turns_of(*self.TEXTS), kind="all").set_index("formula")["kind"].to_dict()
+        # "我们 的" (we + the particle 的, followed by a different word each time) is a fragment
+        # of four phrases, not a formula; 习近平 (a name in jieba's dictionary) + 主席 (a title)
+        assert got == {"习近平 主席": "name", "我们 坚决 反对": "formula"}
+
+    def test_name_words(self) -> None:
+        from analysis.phrases.names import zh_name_words
+
+        words = ["习近平", "主席", "王毅", "国务委员", "日本首相", "美国", "坚决", "反对", "中方", "国际", "peace", "Wang"]
+        assert [w for w, ok in zip(words, zh_name_words(words)) if ok] == [
+            "习近平", "主席", "王毅", "国务委员", "日本首相", "美国"]
+
+
 @pytest.fixture(scope="module")
 def seeds() -> pd.DataFrame:
     return load_corpus(ROOT / "data" / "transcripts" / "seeds").turns()

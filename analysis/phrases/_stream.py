@@ -33,7 +33,7 @@ from ..text import CLITICS, TOKEN_PATTERN, sentence_spans
 from ..text import stop_words as _project_stop_words
 
 __all__ = ["Stream", "build_stream", "phrase_text", "StopWords", "STOP_RULES", "stop_mask",
-           "check_stop_options", "CLITICS", "FUNCTION_WORDS",
+           "check_stop_options", "CLITICS", "FUNCTION_WORDS", "ZH_FUNCTION_WORDS",
            "keep_by_stop_rule", "frame_stream", "token_spans_of", "stream_from_sentences"]
 
 #: Clitics expanded when ``expand_contractions=True`` ('s is left alone: is, has or possessive).
@@ -68,6 +68,25 @@ should can could may might must ought
 not there here then also very just too only even
 's 'm 're 've 'll 'd n't
 """.split())
+
+#: Closed-class Chinese words, as the suite's segmenter (:mod:`analysis.languages`, jieba) cuts
+#: them: structural and aspect particles, sentence-final particles, demonstratives and
+#: determiners, prepositions and coverbs, conjunctions, adverbs of scope, time, degree and
+#: negation, the copula and auxiliaries, and general classifiers and localizers (classes after
+#: Li & Thompson 1981, Mandarin Chinese: A Functional Reference Grammar, ch. 7-9 and 23).
+#: Part of :data:`FUNCTION_WORDS`. Left out, as in English, are the personal pronouns (see
+#: :data:`SUBJECT_PRONOUNS`) and words the press-conference register uses as content: 中
+#: ("China" in 中美, 中方), 据 ("according to" reports), 对此, 有何, 是否, the dates.
+ZH_FUNCTION_WORDS = frozenset("""
+的 地 得 之 了 着 过 所 吗 呢 吧 啊 呀 嘛 么
+这 那 此 其 该 本 各 每 某 这个 那个 这些 那些 这种 那种 这样 那样
+在 于 对 对于 关于 向 从 自 由 以 为 为了 给 跟 同 与 和 及 以及 把 被 将 按 按照 当 至于
+而 并 并且 而且 或 或者 还是 但 但是 不过 然而 如果 虽然 尽管 因为 由于 所以 因此 既 也 又 则 即 兼
+不 没 没有 未 都 还 就 才 再 更 最 很 太 已 已经 曾 曾经 正在 仍 仍然 只 仅 非常
+是 有 会 能 能够 可以 可能 应 应该 要
+个 些 上 下 里 一
+""".split())
+FUNCTION_WORDS = FUNCTION_WORDS | ZH_FUNCTION_WORDS
 
 # The project pattern without its last alternative (a single punctuation character): finding
 # with it gives exactly the tokens of analysis.text.tokenize minus punctuation, faster.
@@ -342,7 +361,9 @@ def frame_stream(frame: pd.DataFrame, *, lowercase: bool, expand_contractions: b
 
 #: Subject pronouns: they begin clauses, so under ``stop_words="function"`` and the "edges"
 #: rule a phrase may start with one but not end with one ("as for your second question, I").
-SUBJECT_PRONOUNS = frozenset({"i", "we", "he", "she", "they"})
+#: The Chinese personal pronouns are among them (我们 "we" opens 我们 注意 到 "we have noted").
+SUBJECT_PRONOUNS = frozenset({"i", "we", "he", "she", "they", "我", "我们", "你", "你们", "您", "他", "他们", "她",
+                              "她们", "它", "它们"})
 
 
 def check_stop_options(caller: str, stop_words: StopWords, stop_rule: str) -> None:

@@ -27,12 +27,12 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from ..text import lemmatize
-from ._stream import FUNCTION_WORDS
+from ._stream import FUNCTION_WORDS, SUBJECT_PRONOUNS
 
 _LONG = 6
 #: Words whose presence or absence never makes two wordings different formulae: function
 #: words and subject pronouns ("I have noted..." / "We have noted...").
-IGNORABLE = FUNCTION_WORDS | frozenset({"i", "you", "he", "she", "we", "they"})
+IGNORABLE = FUNCTION_WORDS | SUBJECT_PRONOUNS | frozenset({"you"})
 
 
 def _keys(tokens: tuple) -> list[tuple]:
