@@ -185,3 +185,59 @@ class TestWordCounts:
         assert turns["n_words"].tolist() == [_count_words(t, known) for t in turns["text"]]
         paras = corpus.paragraphs()
         assert paras["n_words"].tolist() == [_count_words(t, known) for t in paras["text"]]
+
+
+class TestReadability:
+    def test_english_formulas_do_not_score_chinese(self):
+        import pandas as pd
+
+        from analysis.rhetoric import readability
+        from analysis.rhetoric.readability import NotApplicableWarning
+
+        t = pd.DataFrame({"role": ["a", "a", "b", "c"],
+                          "text": ["中方坚决反对干涉中国内政。我们敦促美方恪守一个中国原则。", "中方欢迎。",
+                                   "The cat sat on the mat.", "It ran. 中方欢迎。中方欢迎。中方欢迎。"]})
+        with pytest.warns(NotApplicableWarning, match=r"do not apply to Chinese text: 3 of 4 turn"):
+            per_turn = readability(t)
+        assert per_turn["flesch_reading_ease"].isna().tolist() == [True, True, False, True]
+        assert per_turn["syllables_per_word"].isna().tolist() == [True, True, False, True]
+        assert per_turn["n_syllables"].isna().tolist() == [True, True, False, True]
+        assert per_turn["n_words"].tolist()[:2] == [11, 2]  # jieba's words still counted (一个中国原则 is one)
+        assert per_turn["n_sentences"].tolist()[:2] == [2, 1]
+        assert round(per_turn["flesch_reading_ease"][2], 1) == 116.1  # the English turn as before
+        with pytest.warns(NotApplicableWarning):
+            groups = readability(t, by="role", measures="all")
+        assert groups["role"].tolist() == ["a", "b", "c"]
+        assert groups["gunning_fog"].isna().tolist() == [True, False, True]  # c mixes: not applicable
+        assert groups["n_polysyllables"].isna().tolist() == [True, False, True]
+
+    def test_language_column_decides(self):
+        import pandas as pd
+
+        from analysis.rhetoric import readability
+        from analysis.rhetoric.readability import NotApplicableWarning
+
+        t = pd.DataFrame({"text": ["中方欢迎。", "中方欢迎。"], "language": ["zh", "en"]})
+        with pytest.warns(NotApplicableWarning, match="1 of 2"):
+            assert readability(t)["flesch_reading_ease"].isna().tolist() == [True, False]
+
+    def test_single_text_functions(self):
+        from analysis.rhetoric import flesch_kincaid_grade, flesch_reading_ease, gunning_fog
+        from analysis.rhetoric.readability import NotApplicableWarning
+
+        for f in (flesch_reading_ease, flesch_kincaid_grade, gunning_fog):
+            with pytest.warns(NotApplicableWarning):
+                assert np.isnan(f("中方坚决反对干涉中国内政。"))
+
+    def test_english_corpus_has_no_warning(self, recwarn):
+        import warnings
+
+        from analysis.corpus import load_corpus
+        from analysis.rhetoric import readability
+        from analysis.rhetoric.readability import NotApplicableWarning
+
+        corpus = load_corpus(Path(__file__).parents[1] / "data", cache=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", NotApplicableWarning)
+            r = readability(corpus, by="role")
+        assert r["n_syllables"].dtype == "int64" and r["flesch_reading_ease"].notna().all()

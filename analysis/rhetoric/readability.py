@@ -39,6 +39,15 @@ and uses 0.058 for Coleman-Liau's letter coefficient (Coleman & Liau's 0.0588 is
 as quanteda's ``Coleman.Liau.short`` does); the Gunning fog here counts every word of three
 or more syllables, as quanteda's ``FOG`` does (textstat leaves out words of its easy-word list).
 
+The formulas are made for English (syllables, letters per word, English grade levels): on
+Chinese text (a turn whose ``language`` is ``"zh"``, or, without that column, a text
+:func:`analysis.languages.detect_language` reads as Chinese) every score,
+``syllables_per_word``, ``n_syllables`` and ``n_polysyllables`` are missing (NaN, NA) and a
+:class:`NotApplicableWarning` says how many turns that is; the counts that do apply stay
+(``n_words``: jieba's words, ``n_sentences``: sentences ending at 。！？). A group holding any
+Chinese turn scores NaN. Lexical diversity applies to Chinese words and is computed as for
+English (:mod:`analysis.rhetoric.diversity`).
+
 No Dale-Chall word list is shipped: the list of 3,000 familiar words is Dale & Chall's (1948;
 revised in Chall & Dale 1995, Brookline Books), and no copy was found with a source and a
 licence that allow redistributing it (textstat's ``easy_words.txt`` states neither;
@@ -81,7 +90,30 @@ from ._common import TURN_KEYS, by_list, cached_by_content, sentence_spans_of, t
 
 __all__ = ["syllable_count", "flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog_index",
            "coleman_liau_index", "automated_readability_index", "lix", "dale_chall", "READABILITY_MEASURES",
-           "readability_from_counts", "readability"]
+           "readability_from_counts", "readability", "NotApplicableWarning"]
+
+
+class NotApplicableWarning(UserWarning):
+    """A measure was asked of text it does not apply to (English readability formulas on
+    Chinese text): its scores are NaN, never numbers."""
+
+
+def _warn_not_applicable(caller: str, n: int, total: int) -> None:
+    import warnings
+
+    warnings.warn(f"{caller}(): the readability formulas are made for English (syllables, letters per word) and "
+                  f"do not apply to Chinese text: {n} of {total} turn(s) with language 'zh' score NaN "
+                  "(lexical_diversity() applies to Chinese words)", NotApplicableWarning, stacklevel=3)
+
+
+def _chinese(frame: pd.DataFrame) -> np.ndarray:
+    """Per row of ``frame``: True for Chinese text (its ``language`` column where given, else
+    :func:`analysis.languages.detect_language` of its text)."""
+    from ..languages import detect_language
+
+    lang = frame["language"] if "language" in frame else pd.Series([None] * len(frame), index=frame.index)
+    return np.array([str(lg).strip().lower() == "zh" if isinstance(lg, str) and lg.strip() else
+                     detect_language(t) == "zh" for lg, t in zip(lang, frame["text"])], dtype=bool)
 
 READABILITY_COLUMNS = ("n_sentences", "n_words", "n_syllables", "words_per_sentence", "syllables_per_word",
                        "flesch_reading_ease", "flesch_kincaid_grade")
@@ -357,7 +389,19 @@ def _text_counts(text: str, familiar: frozenset[str] | None = None) -> dict[str,
 
 
 def _score(text: str, measure: str, familiar: frozenset[str] | None = None) -> float:
+    if _text_is_chinese(text, measure):
+        return float("nan")
     return readability_from_counts(_text_counts(text, familiar), measure)[measure]
+
+
+def _text_is_chinese(text: str, caller: str) -> bool:
+    """True, with a :class:`NotApplicableWarning`, when ``text`` is Chinese."""
+    from ..languages import detect_language
+
+    if detect_language(text) != "zh":
+        return False
+    _warn_not_applicable(caller, 1, 1)
+    return True
 
 
 def gunning_fog(text: str) -> float:
@@ -501,6 +545,8 @@ def flesch_reading_ease(text: str) -> float:
     116.1
     """
     check_type("text", text, str, caller="flesch_reading_ease")
+    if _text_is_chinese(text, "flesch_reading_ease"):
+        return float("nan")
     s, w, y = _counts(text)
     return float(_fre(w, s, y)) if w else float("nan")
 
@@ -515,6 +561,8 @@ def flesch_kincaid_grade(text: str) -> float:
     11.3
     """
     check_type("text", text, str, caller="flesch_kincaid_grade")
+    if _text_is_chinese(text, "flesch_kincaid_grade"):
+        return float("nan")
     s, w, y = _counts(text)
     return float(_fkgl(w, s, y)) if w else float("nan")
 
@@ -550,7 +598,8 @@ def readability(turns: TurnsLike, *, by: GroupBy | None = None, measures=None,
         ``n_polysyllables``, ``n_long_words``, and ``n_unfamiliar`` with a word list),
         ``words_per_sentence``, ``syllables_per_word``, then one column per measure, in the
         order asked (NaN where there are no words). A group's scores come from its summed
-        counts.
+        counts. Chinese turns, and groups holding one, score NaN, with NA ``n_syllables`` and
+        ``n_polysyllables`` (see the module notes).
 
     Raises
     ------
@@ -604,6 +653,14 @@ def readability(turns: TurnsLike, *, by: GroupBy | None = None, measures=None,
         stats[keys] = frame[keys].to_numpy()
         out = stats.groupby(keys, dropna=False, sort=True)[count_cols].sum()
         out = out.reset_index()
+    zh = _chinese(frame)
+    if zh.any():
+        _warn_not_applicable(caller, int(zh.sum()), len(zh))
+        if by is not None:
+            zh = pd.Series(zh).groupby([frame[k] for k in keys], dropna=False, sort=True).any().to_numpy()
+        for col in ("n_syllables", "n_polysyllables"):  # English syllables: no count of Chinese text
+            if col in out:
+                out[col] = out[col].astype("Int64").mask(zh)
     w = out["n_words"].where(out["n_words"] > 0).astype(float)
     s = out["n_sentences"].where(out["n_sentences"] > 0).astype(float)
     y = out["n_syllables"].astype(float)
@@ -612,7 +669,17 @@ def readability(turns: TurnsLike, *, by: GroupBy | None = None, measures=None,
     if names is None:
         out["flesch_reading_ease"] = _fre(w, s, y)
         out["flesch_kincaid_grade"] = _fkgl(w, s, y)
-        return out[[*keys, *READABILITY_COLUMNS]]
-    scores = readability_from_counts(out[count_cols], names)
+        return _not_applied(out[[*keys, *READABILITY_COLUMNS]], zh, ["flesch_reading_ease", "flesch_kincaid_grade"])
+    counts_in = out[count_cols].astype({"n_syllables": "float64", "n_polysyllables": "float64"}) if zh.any() \
+        else out[count_cols]
+    scores = readability_from_counts(counts_in, names)
     out = pd.concat([out, scores], axis=1)
-    return out[[*keys, *count_cols, "words_per_sentence", "syllables_per_word", *names]]
+    return _not_applied(out[[*keys, *count_cols, "words_per_sentence", "syllables_per_word", *names]], zh, names)
+
+
+def _not_applied(out: pd.DataFrame, zh: np.ndarray, scores: Sequence[str]) -> pd.DataFrame:
+    """``out`` with the scores and ``syllables_per_word`` of the rows ``zh`` (Chinese) NaN."""
+    if zh.any():
+        out = out.copy()
+        out.loc[zh, ["syllables_per_word", *scores]] = np.nan
+    return out
