@@ -103,15 +103,19 @@ def edge_rule(stream: Stream, stop_words: StopWords, grams: GramCounts, threshol
 
 
 def _occurrences(frame: pd.DataFrame, stream: Stream, label: np.ndarray, pos: np.ndarray, end: np.ndarray,
-                 names: Sequence[str], *, lower: bool = False) -> pd.DataFrame:
+                 names: Sequence[str], *, lower: bool = False, phrase: np.ndarray | None = None,
+                 phrase_texts: Sequence[str] | None = None) -> pd.DataFrame:
     """Occurrence rows from stream spans ``[pos, end)`` labelled ``label`` (index into ``names``),
     overlapping spans of one label merged. ``lower``: ``text`` is the wording as spoken
     lower-cased with apostrophes straightened, read from the stream where the span as spoken
-    is its stream text (:attr:`Stream.plain_form`), from the text elsewhere."""
+    is its stream text (:attr:`Stream.plain_form`), from the text elsewhere; with ``phrase``
+    (per span, an index into ``phrase_texts``, the stream texts) a span left whole takes its
+    phrase's text."""
     if not len(pos):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in OCCURRENCE_COLUMNS})
     order = np.lexsort((pos, label))
     label, pos, end = label[order], pos[order], end[order]
+    phrase = phrase[order] if phrase is not None else None
     # merge overlapping spans of the same label: a span opens a new occurrence unless it
     # starts before the running maximum end of the earlier spans of its label
     run_end = pd.Series(end).groupby(label).cummax().to_numpy()
@@ -142,7 +146,15 @@ def _occurrences(frame: pd.DataFrame, stream: Stream, label: np.ndarray, pos: np
         bad_form = np.concatenate([[0], np.cumsum(~stream.plain_form)])
         bad_gap = np.concatenate([[0], np.cumsum(~stream.plain_gap)])
         slow = (bad_form[ends] != bad_form[starts]) | (bad_gap[ends] != bad_gap[starts + 1])
-        fast = np.flatnonzero(~slow)
+        whole = np.zeros(len(starts), dtype=bool)
+        if phrase is not None:
+            whole = np.bincount(group, minlength=len(starts)) == 1
+            known = np.flatnonzero(~slow & whole)
+            texts_by_phrase = np.asarray(phrase_texts, dtype=object)
+            if not stream.lowercase:
+                texts_by_phrase = np.array([t.lower() for t in texts_by_phrase], dtype=object)
+            surface[known] = texts_by_phrase[phrase[new][known]]
+        fast = np.flatnonzero(~slow & ~whole)
         plain = stream.texts_of(starts[fast], ends[fast] - starts[fast])
         surface[fast] = plain if stream.lowercase else [t.lower() for t in plain]
     at = np.flatnonzero(slow)
@@ -449,7 +461,8 @@ def formulae(
     head = by_family.first()
     names_ = head["text"].tolist()
     occ = _occurrences(frame, stream, family[listed.phrase], listed.pos.astype(np.int64),
-                       listed.pos.astype(np.int64) + listed.n[listed.phrase], names_, lower=True)
+                       listed.pos.astype(np.int64) + listed.n[listed.phrase], names_, lower=True,
+                       phrase=listed.phrase, phrase_texts=texts_of)
     table = _spread_table(frame, occ, names_, stream.n_tokens, roles)
     table.insert(1, "n_words", head["n"].to_numpy())
     table.insert(2, "members", _tuples(members["family"].to_numpy(), members["text"].to_numpy(), len(names_)))
@@ -498,10 +511,16 @@ def _spread_table(frame: pd.DataFrame, occ: pd.DataFrame, names: list[str], n_to
     """Per formula (label order): variants, counts, spread, dates, role shares."""
     k = len(names)
     lab = occ["_label"].to_numpy().astype(np.int64)
-    variants = pd.DataFrame({"_label": lab, "v": occ["text"].to_numpy()}).groupby(["_label", "v"]).size()
-    variants = variants.reset_index(name="c").sort_values(["_label", "c", "v"], ascending=[True, False, True])
+    # wordings per formula, most frequent first, then alphabetical
+    wording, spoken = pd.factorize(occ["text"].to_numpy(), sort=False)
+    spoken = np.asarray(spoken, dtype=object)
+    alpha = np.empty(len(spoken), dtype=np.int64)
+    alpha[np.argsort(spoken, kind="stable")] = np.arange(len(spoken))
+    pairs, c = np.unique(lab * max(len(spoken), 1) + wording, return_counts=True)
+    v_label, v_code = np.divmod(pairs, max(len(spoken), 1))
+    by = np.lexsort((alpha[v_code], -c, v_label))
     out = pd.DataFrame({"formula": names})
-    out["variants"] = _tuples(variants["_label"].to_numpy(), variants["v"].to_numpy(), k)
+    out["variants"] = _tuples(v_label[by], spoken[v_code[by]], k)
     out["n_variants"] = out["variants"].map(len)
     out["count"] = np.bincount(lab, minlength=k)
     rows = occ["_row"].to_numpy()
