@@ -118,6 +118,18 @@ class TestNarratedQuestions:
             "I want to stress the following points:", "First, dialogue is the only way.",
             "Some people asked the following question: who gains?", "The answer is everyone."]
 
+    def test_a_speakers_question_in_a_wrapped_speech_stays_speech(self, tmp_path: Path) -> None:
+        # found in the UN General Debate (MUS_48_1993.txt), where it split a speech in two
+        text = ("Statement of the Minister for Foreign Affairs\n\n"
+                "While we hail the success of the United Nations in\n"
+                "Cambodia, we cannot but decry the situation in Angola.\n"
+                "The question that must be asked is this: to what end will a\n"
+                "country depleted of its human resources serve those who lead it?\n"
+                "This question was asked by many delegations: what comes next?\n")
+        t = load_corpus(write(tmp_path, "MUS_48_1993.txt", text)).turns()
+        assert len(t) == 1 and t["role"].iloc[0] == "official"
+        assert "The question that must be asked is this: to what end" in t["text"].iloc[0]
+
     def test_lossless(self, tmp_path: Path) -> None:
         from analysis.parsers.text import parse_text
         from lossless import page_spans, spans_cover

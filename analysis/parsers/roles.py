@@ -90,10 +90,17 @@ def label_role_word(label: str) -> str | None:
 _HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 #: Words of a narration that introduces a question, and the words that make it speech instead.
-_ASKED = re.compile(r"\b(?:raised|asked|posed|put|submitted|sent|received|followed)\b")
-_ASKERS = re.compile(r"\b(?:journalists?|reporters?|correspondents?|media|press)\b")
-_SPEAKING = re.compile(r"\b(?:i|me|my|mine|we|us|our|ours|you|your|yours|i'm|i've|i'd|we're|we've|you're)\b")
-_BE = re.compile(r"\b(?:is|are|was|were|been|being|be)\b")
+_ASKED = r"(?:raised|asked|posed|put|submitted|sent|received)"
+_PASSIVE = re.compile(rf"\b(?:is|are|was|were|been)\s+(?:\w+ly\s+)?{_ASKED}\b")
+_ASKER_ASKED = re.compile(rf"\b(?:journalists?|reporters?|correspondents?|media)\b.*\b{_ASKED}\b")
+_SPEAKING = re.compile(r"\b(?:i|me|my|mine|we|us|our|ours|you|your|yours|i'm|i've|i'd|we're|we've|you're|"
+                       r"must|should|would|could|can|may|might|shall|will|let|let's)\b")
+_POINTING = re.compile(r"\b(?:this|that|these|those|follows|simple|clear|whether|how|why|what)$")
+#: Where a narration places the question: after the event, or put by the press or the audience.
+_FRAME = re.compile(r"\b(?:after|before|following|during|at\s+the\s+end\s+of)\s+the\s+(?:press\s+)?(?:conference|briefing|"
+                    r"meeting|session|event|hearing|interview|broadcast|program|programme|show)\b|"
+                    r"\b(?:journalists?|reporters?|correspondents?|media|press|audience|floor|online|writing|"
+                    r"viewers?|listeners?)\b")
 
 
 def narrated_question(clause: str) -> bool:
@@ -102,24 +109,29 @@ def narrated_question(clause: str) -> bool:
     following question was raised:", "A journalist posed the following question:").
 
     It names a question, says it was raised, asked, posed... (in the passive, or with a
-    reporter as the one asking), has no first- or second-person word (that would be a speaker
-    talking: "I want to ask this question:", "Your question is:") and at most 16 words.
+    reporter as the one asking), places it (after the press conference, the briefing...) or
+    names who put it (a journalist, the audience, viewers), and has no first- or second-person
+    word or modal verb (a speaker talking: "I want to ask this question:", "The question that
+    must be asked is this:"), does not end pointing at what follows ("... is this:"), and has
+    at most 16 words.
 
     Examples
     --------
     >>> [narrated_question(x) for x in ["After the press conference, the following question is raised",
     ...                                 "A journalist posed the following question after the press conference",
+    ...                                 "This question was raised after the press conference",
     ...                                 "I want to ask Mr. Pompeo this question", "The question is",
+    ...                                 "The question that must be asked is this", "The question that was asked is this",
+    ...                                 "This question was asked by many delegations",
     ...                                 "Some people asked the following question", "Qi Jiabin"]]
-    [True, True, False, False, False, False]
+    [True, True, True, False, False, False, False, False, False, False]
     """
     low = " ".join(clause.lower().replace("\u2019", "'").split())
     if not low or len(low.split()) > 16 or not re.search(r"\bquestions?\b", low) or _SPEAKING.search(low):
         return False
-    verb = _ASKED.search(low)
-    if verb is None:
+    if _POINTING.search(low) or not _FRAME.search(low):
         return False
-    return bool(_BE.search(low[:verb.start()]) or _ASKERS.search(low[:verb.start()]))
+    return bool(_PASSIVE.search(low) or _ASKER_ASKED.search(low))
 
 
 @lru_cache(maxsize=1)
