@@ -74,19 +74,25 @@ def _lemmas_diff_ok(a: Sequence[str], b: Sequence[str], similarity: float) -> bo
 _SHORT = 4
 
 
-def variant_groups(texts: Sequence[str], tokens: Sequence[Sequence[str]], *, similarity: float) -> np.ndarray:
+def variant_groups(texts: Sequence[str], tokens: Sequence[Sequence[str]], *, similarity: float,
+                   token_ids: tuple[np.ndarray, np.ndarray, Sequence[str]] | None = None) -> np.ndarray:
     """Group label per wording (0..k-1, numbered in order of first member).
 
     Two wordings that share a deletion key differ only in the tokens each lost to reach it, so
     whether their content words differ only by inflection or spelling (:func:`content_diff_ok`)
     is decided on those tokens alone: each member of a key's bucket carries the sorted lemmas
     of the content words it lost (its signature). Members with one signature pass that test
-    together; members with different signatures can pass it only when a lemma of one is
-    ``fuzz.ratio`` alike to a lemma of the other, which rapidfuzz checks for the bucket's
-    lemmas at once. ``fuzz.ratio`` of the whole wordings is then checked on the pairs left.
-    Keys are hashed with numpy (two 64-bit polynomial hashes of the token ids), so only the
-    buckets with two members or more are visited in Python. The groups are those of
-    :func:`_variant_groups_by_pairs` (tested), found without comparing every pair of a bucket.
+    together; members with different signatures pass it when their signatures do
+    (:func:`_lemmas_diff_ok`, decided once per pair of signatures; in a bucket of many
+    signatures, only for those holding a lemma ``fuzz.ratio`` alike to another, which rapidfuzz
+    finds for the bucket's lemmas at once). ``fuzz.ratio`` of the whole wordings is then checked
+    on the pairs left, in one rapidfuzz call. Keys are hashed with numpy (two 64-bit polynomial
+    hashes of the token ids), so only the buckets with two members or more are visited, and
+    only their words lemmatized. The groups are those of :func:`_variant_groups_by_pairs`
+    (tested), found without comparing every pair of a bucket.
+
+    ``token_ids`` (optional, for speed): the tokens as ``(flat ids, length per wording,
+    vocabulary)``; ``tokens`` is then read only for the pairs found.
     """
     n = len(texts)
     if n == 0:
@@ -95,81 +101,136 @@ def variant_groups(texts: Sequence[str], tokens: Sequence[Sequence[str]], *, sim
         return np.arange(n, dtype=np.int64)
     from rapidfuzz import process
 
-    entries = _bucket_entries(tokens)
-    h1, h2, member, sig_a, sig_b, lemma_text = entries
-    order = np.lexsort((member, sig_b, sig_a, h2, h1))
-    h1, h2, member, sig_a, sig_b = h1[order], h2[order], member[order], sig_a[order], sig_b[order]
+    if token_ids is None:
+        index: dict[str, int] = {}
+        lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+        flat = np.fromiter((index.setdefault(w, len(index)) for t in tokens for w in t), dtype=np.int64,
+                           count=int(lengths.sum()))
+        words: Sequence[str] = list(index)
+    else:
+        flat, lengths, words = token_ids
+        flat = np.asarray(flat, dtype=np.int64)
+        lengths = np.asarray(lengths, dtype=np.int64)
+    h1, h2, member, del_a, del_b = _bucket_entries(flat, lengths)
+    order = np.lexsort((h2, h1))
+    h1, h2 = h1[order], h2[order]
     new = np.ones(len(h1), dtype=bool)
     new[1:] = (h1[1:] != h1[:-1]) | (h2[1:] != h2[:-1])
-    start = np.flatnonzero(new)
-    size = np.diff(np.append(start, len(h1)))
-    tested: set[tuple[int, int]] = set()
-    rows, cols = [], []
+    bucket = np.cumsum(new) - 1
+    size = np.bincount(bucket)
+    shared = size[bucket] > 1
+    order = order[shared]
+    bucket = bucket[shared]
+    member, del_a, del_b = member[order], del_a[order], del_b[order]
+    # the signature of each entry: lemma ids of the content words it lost (-1: none)
+    lemma_ids: dict[str, int] = {}
+    lemma_of = np.full(len(words) + 1, -1, dtype=np.int64)  # the last slot: no token deleted
+    for t in np.unique(np.concatenate([del_a, del_b])):
+        if t >= 0 and words[t] not in IGNORABLE:
+            lemma_of[t] = lemma_ids.setdefault(lemmatize(words[t]), len(lemma_ids))
+    lemma_text = list(lemma_ids)
+    la, lb = lemma_of[del_a], lemma_of[del_b]
+    sig_a, sig_b = np.minimum(la, lb), np.maximum(la, lb)
+    order = np.lexsort((member, sig_b, sig_a, bucket))
+    bucket, member, sig_a, sig_b = bucket[order], member[order], sig_a[order], sig_b[order]
+    n_lemmas = len(lemma_text) + 1
+    sig = (sig_a + 1) * n_lemmas + (sig_b + 1)
+    first_i, first_j = [], []
+    # members of one bucket with one signature: every pair
+    run_new = np.ones(len(sig), dtype=bool)
+    run_new[1:] = (bucket[1:] != bucket[:-1]) | (sig[1:] != sig[:-1])
+    run = np.cumsum(run_new) - 1
+    run_size = np.bincount(run)
+    starts = np.flatnonzero(run_new)
+    two = starts[run_size == 2]
+    first_i.append(member[two])
+    first_j.append(member[two + 1])
+    for s0, m in zip(starts[run_size > 2].tolist(), run_size[run_size > 2].tolist()):
+        mem = member[s0:s0 + m]
+        ii, jj = np.triu_indices(m, 1)
+        first_i.append(mem[ii])
+        first_j.append(mem[jj])
+    # members of one bucket with different signatures
+    b_new = np.ones(len(sig), dtype=bool)
+    b_new[1:] = bucket[1:] != bucket[:-1]
+    b_starts = np.flatnonzero(b_new)
+    sigs_per_bucket = np.add.reduceat(run_new.astype(np.int64), b_starts) if len(b_starts) else b_starts
+    passed: dict[tuple[int, int], bool] = {}
 
-    def test(i: int, j: int) -> None:
-        pair = (i, j) if i < j else (j, i)
-        if i == j or pair in tested:
-            return
-        tested.add(pair)
-        if fuzz.ratio(texts[i], texts[j], score_cutoff=similarity):
-            rows.append(pair[0])
-            cols.append(pair[1])
+    def lemmas(code: int) -> tuple[str, ...]:
+        x, y = divmod(code, n_lemmas)
+        return tuple(lemma_text[v - 1] for v in (x, y) if v > 0)
 
-    def lemmas_of(a: int, b: int) -> tuple[str, ...]:
-        return tuple(lemma_text[x] for x in (a, b) if x >= 0)
+    def sig_ok(c1: int, c2: int) -> bool:
+        key = (c1, c2) if c1 < c2 else (c2, c1)
+        if key not in passed:
+            a1, b1 = divmod(c1, n_lemmas)
+            a2, b2 = divmod(c2, n_lemmas)
+            if a1 == 0 and a2 == 0 and b1 > 0 and b2 > 0:  # one lemma each, and different: alike in spelling?
+                passed[key] = fuzz.ratio(lemma_text[b1 - 1], lemma_text[b2 - 1]) >= similarity
+            else:
+                passed[key] = _lemmas_diff_ok(lemmas(c1), lemmas(c2), similarity)
+        return passed[key]
 
-    for s0, m in zip(start[size > 1].tolist(), size[size > 1].tolist()):
-        mem = member[s0:s0 + m].tolist()
-        sa = sig_a[s0:s0 + m].tolist()
-        sb = sig_b[s0:s0 + m].tolist()
-        by_sig: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for i, x, y in zip(mem, sa, sb):
-            by_sig[(x, y)].append(i)
-        for group in by_sig.values():
-            for i, j in combinations(group, 2):
-                test(i, j)
-        if len(by_sig) < 2:
+    long_enough = np.array([len(x) > _SHORT or similarity < 90 for x in lemma_text] + [False], dtype=bool)
+    alike_lemma = np.concatenate([[False], long_enough[:-1]])  # by lemma id + 1
+    bounds = np.append(b_starts, len(sig))
+    for bi in np.flatnonzero(sigs_per_bucket > 1).tolist():
+        lo, hi = int(bounds[bi]), int(bounds[bi + 1])
+        codes = sig[lo:hi]
+        a_, b_ = np.divmod(codes, n_lemmas)
+        maybe = alike_lemma[a_] | alike_lemma[b_]
+        if maybe.sum() < 2:
             continue
-        # signatures that differ: only where some lemma of one is alike to some lemma of the other
-        ids = sorted({x for sig in by_sig for x in sig if x >= 0
-                      and (len(lemma_text[x]) > _SHORT or similarity < 90)})
-        if len(ids) < 2:
-            continue
-        words = [lemma_text[x] for x in ids]
-        alike = process.cdist(words, words, scorer=fuzz.ratio, score_cutoff=similarity, dtype=np.uint8)
-        np.fill_diagonal(alike, 0)
-        if not alike.any():
-            continue
-        close = {ids[a] for a in np.flatnonzero(alike.any(axis=1))}
-        sigs = [sig for sig in by_sig if any(x in close for x in sig)]
-        for sa_, sb_ in combinations(sigs, 2):
-            if _lemmas_diff_ok(lemmas_of(*sa_), lemmas_of(*sb_), similarity):
-                for i in by_sig[sa_]:
-                    for j in by_sig[sb_]:
-                        test(i, j)
+        by_sig: dict[int, list[int]] = defaultdict(list)
+        for c, i in zip(codes[maybe].tolist(), member[lo:hi][maybe].tolist()):
+            by_sig[c].append(i)
+        keys = list(by_sig)
+        if len(keys) > 8:
+            ids = sorted({v - 1 for c in keys for v in divmod(c, n_lemmas) if v > 0 and alike_lemma[v]})
+            found = process.cdist([lemma_text[x] for x in ids], [lemma_text[x] for x in ids], scorer=fuzz.ratio,
+                                  score_cutoff=similarity, dtype=np.uint8)
+            np.fill_diagonal(found, 0)
+            close = {ids[x] + 1 for x in np.flatnonzero(found.any(axis=1))}
+            keys = [c for c in keys if any(v in close for v in divmod(c, n_lemmas))]
+        for c1, c2 in combinations(keys, 2):
+            if sig_ok(c1, c2):
+                for i in by_sig[c1]:
+                    for j in by_sig[c2]:
+                        first_i.append(np.array([i]))
+                        first_j.append(np.array([j]))
+    ii = np.concatenate(first_i) if first_i else np.zeros(0, dtype=np.int64)
+    jj = np.concatenate(first_j) if first_j else np.zeros(0, dtype=np.int64)
+    lo_, hi_ = np.minimum(ii, jj), np.maximum(ii, jj)
+    pairs = np.unique(lo_[lo_ != hi_] * n + hi_[lo_ != hi_])
+    pi, pj = np.divmod(pairs, n)
+    texts_arr = np.asarray(texts, dtype=object)
+    score = process.cpdist(texts_arr[pi].tolist(), texts_arr[pj].tolist(), scorer=fuzz.ratio,
+                           score_cutoff=similarity) if len(pi) else np.zeros(0)
+    ok = (score >= similarity) & (score > 0)
+    pi, pj = pi[ok], pj[ok]
+
+    def tokens_of(i: int) -> Sequence[str]:
+        if token_ids is None:
+            return tokens[i]
+        start = int(offsets[i])
+        return [words[t] for t in flat[start:start + int(lengths[i])]]
+
+    offsets = np.concatenate([[0], np.cumsum(lengths)])
     # a 128-bit hash collision could only add a pair: keep the pairs that pass the full test
-    keep = [k for k, (i, j) in enumerate(zip(rows, cols))
-            if content_diff_ok(tokens[i], tokens[j], similarity)]
-    return _components(n, [rows[k] for k in keep], [cols[k] for k in keep])
+    keep = [k for k, (i, j) in enumerate(zip(pi.tolist(), pj.tolist()))
+            if content_diff_ok(tokens_of(i), tokens_of(j), similarity)]
+    return _components(n, pi[keep].tolist(), pj[keep].tolist())
 
 
 _BASES = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
 
 
-def _bucket_entries(tokens: Sequence[Sequence[str]]):
+def _bucket_entries(flat: np.ndarray, lengths: np.ndarray):
     """Every deletion key of every wording (itself; each copy with one token deleted; two for
     six tokens or more, as :func:`_keys`), hashed: arrays ``h1``, ``h2`` (the key's two
-    hashes), ``member`` (wording index), ``sig_a`` <= ``sig_b`` (lemma ids of the content words
-    deleted, -1 for none), and the lemma strings by id."""
-    vocab: dict[str, int] = {}
-    lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
-    flat = np.fromiter((vocab.setdefault(w, len(vocab)) for t in tokens for w in t), dtype=np.int64,
-                       count=int(lengths.sum()))
-    words = list(vocab)
-    lemma_ids: dict[str, int] = {}
-    tok_lemma = np.array([-1 if w in IGNORABLE else lemma_ids.setdefault(lemmatize(w), len(lemma_ids))
-                          for w in words], dtype=np.int64)
-    lemma_text = list(lemma_ids)
+    hashes), ``member`` (wording index), ``del_a``, ``del_b`` (the token ids deleted; -1 for
+    none)."""
     offsets = np.concatenate([[0], np.cumsum(lengths)])
     out = [[], [], [], [], []]
     with np.errstate(over="ignore"):
@@ -179,7 +240,6 @@ def _bucket_entries(tokens: Sequence[Sequence[str]]):
                 continue
             idx = np.flatnonzero(lengths == k)
             ids = flat[offsets[idx][:, None] + np.arange(k)]
-            lem = tok_lemma[ids]
             for h_out, base in zip(out[:2], _BASES):
                 inv = _inverse(base)
                 powers = np.array([_pow(base, j) for j in range(k + 1)], dtype=np.uint64)
@@ -198,17 +258,15 @@ def _bucket_entries(tokens: Sequence[Sequence[str]]):
                                     + (total - prefix[:, b + 1]) * inv2)
                 h_out.append(np.concatenate(keys))
             none = np.full(len(idx), -1, dtype=np.int64)
-            sigs = [(none, none)]
+            dels = [(none, none)]
             if k >= 2:
-                sigs += [(none, lem[:, a]) for a in range(k)]
+                dels += [(ids[:, a], none) for a in range(k)]
             if k >= _LONG:
-                sigs += [(np.minimum(lem[:, a], lem[:, b]), np.maximum(lem[:, a], lem[:, b]))
-                         for a, b in combinations(range(k), 2)]
-            out[2].append(np.tile(idx, len(sigs)))
-            out[3].append(np.concatenate([x for x, _ in sigs]))
-            out[4].append(np.concatenate([y for _, y in sigs]))
-    h1, h2, member, sig_a, sig_b = (np.concatenate(x) if x else np.zeros(0, dtype=np.int64) for x in out)
-    return h1, h2, member, sig_a, sig_b, lemma_text
+                dels += [(ids[:, a], ids[:, b]) for a, b in combinations(range(k), 2)]
+            out[2].append(np.tile(idx, len(dels)))
+            out[3].append(np.concatenate([x for x, _ in dels]))
+            out[4].append(np.concatenate([y for _, y in dels]))
+    return tuple(np.concatenate(x) if x else np.zeros(0, dtype=np.int64) for x in out)
 
 
 def _pow(base: np.uint64, e: int) -> np.uint64:

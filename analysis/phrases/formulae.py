@@ -444,14 +444,17 @@ def formulae(
                                f"{f' and {min_speakers} speakers' if min_speakers > 1 else ''}; "
                                "try a lower min_transcripts or min_speakers, or stop_rule='all'.")
     k = len(listed.n)
-    tokens = [tuple(stream.vocab[stream.ids[f:f + n]]) for f, n in zip(listed.first, listed.n)]
+    lengths = np.asarray(listed.n, dtype=np.int64)
+    within = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    token_ids = (stream.ids[np.repeat(np.asarray(listed.first, dtype=np.int64), lengths) + within], lengths,
+                 stream.vocab)
     texts_of = stream.texts_of(listed.first, listed.n)
     spread = distinct_units(listed.phrase, tcodes[stream.row[listed.pos]], k)
     counts = np.bincount(listed.phrase, minlength=k)
     left, right = grams.fixedness(listed.first, listed.n, counts)
     association = _association(stream, grams, listed.first, listed.n, counts)
     named = name_shares(stream, capitalised(stream, texts), listed.pos, listed.phrase, listed.n, k)
-    family = variant_groups(texts_of, tokens, similarity=similarity)
+    family = variant_groups(texts_of, (), similarity=similarity, token_ids=token_ids)
     family = shifted_windows(listed, family, counts)
     members = pd.DataFrame({"family": family, "text": texts_of, "n": listed.n, "spread": spread, "count": counts,
                             "left": left, "right": right, "association": association, "named": named})
