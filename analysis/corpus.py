@@ -309,8 +309,10 @@ def _word_counts(texts: list[str]) -> list[int]:
     if any(n < 0 for n in counts):
         from .tokens import token_table
 
-        table = token_table(texts).words().n_words
-        counts = [int(table[i]) if n < 0 else n for i, n in enumerate(counts)]
+        table = token_table(texts)
+        per_text = np.bincount(table.text[table.type_is_word[table.tid]], minlength=table.n_texts) \
+            if len(table.tid) else np.zeros(table.n_texts, dtype=np.int64)
+        counts = [int(per_text[i]) if n < 0 else n for i, n in enumerate(counts)]
     return counts
 
 
