@@ -465,6 +465,13 @@ def _filtered_turns(args: argparse.Namespace) -> pd.DataFrame:
     return turns.reset_index(drop=True)
 
 
+def _token_options(args: argparse.Namespace):
+    """The one :class:`~analysis.token_options.TokenOptions` of ``--lemmas`` and ``--keep-stop-words``."""
+    from .token_options import TokenOptions
+
+    return TokenOptions(lemmas=args.lemmas, stop_words=not args.keep_stop_words)
+
+
 def _with_groups(turns: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """Check the ``--by`` columns; add date buckets (``month``...) as the start of each period."""
     out = turns
@@ -554,8 +561,8 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
         from .terms import term_frequencies
 
         with step("term frequencies", enabled=show):
-            return term_frequencies(turns, by=args.by or None, lemmas=args.lemmas,
-                                    stop_words=not args.keep_stop_words, min_count=args.min_count, ties=args.ties)
+            return term_frequencies(turns, by=args.by or None, tokens=_token_options(args), min_count=args.min_count,
+                                    ties=args.ties)
     if cmd == "keyness":
         from .terms import keyness
 
@@ -564,7 +571,7 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
         by = args.by[0] if len(args.by) == 1 else args.by
         with step("keyness", enabled=show):
             return keyness(turns, target, reference, by=by, compare=args.compare, measure=args.measure,
-                           min_count=args.min_count, lemmas=args.lemmas, stop_words=not args.keep_stop_words)
+                           min_count=args.min_count, tokens=_token_options(args))
     if cmd == "phrases":
         from .phrases import collocations, formulae, recurring_phrases
 

@@ -259,3 +259,60 @@ def test_dask_worker_processes_give_the_same_results(turns):
         counted = count_files(SMALL, engine="dask", client=c)
     pd.testing.assert_frame_equal(got, library_phrases(turns, min_count=3))
     assert_same_matrix(counted, count_files(SMALL, engine="serial"))
+
+
+# --------------------------------------------------------------------------- the core functions' engines
+class TestCoreEngines:
+    """One recurring_phrases and one term counter: engine= and n_jobs= of the core functions."""
+
+    @pytest.mark.parametrize("options", [dict(by="transcript_id"), dict(by=["role", "month"], ngram_range=(1, 2),
+                                                                         min_df=2, lemmas=True)])
+    def test_document_term_matrix_on_dask_equals_local(self, turns, client, options):
+        expected = document_term_matrix(turns, **options)
+        assert_same_matrix(document_term_matrix(turns, engine="dask", client=client, partitions=4, **options),
+                           expected)
+        assert_same_matrix(document_term_matrix(turns, n_jobs=1, **options), expected)
+
+    def test_recurring_phrases_on_dask_equals_local(self, turns, client):
+        expected = library_phrases(turns, min_count=3)
+        pd.testing.assert_frame_equal(library_phrases(turns, min_count=3, engine="dask", client=client,
+                                                      partitions=4), expected)
+        pd.testing.assert_frame_equal(library_phrases(turns, min_count=3, n_jobs=1), expected)
+        empty = library_phrases(turns.iloc[:0], engine="dask", client=client)
+        assert list(empty.columns) == ["phrase", "n", "count", "independent", "n_turns", "n_transcripts"]
+
+    def test_the_scale_names_call_the_core_functions(self, turns, monkeypatch):
+        import analysis.phrases.maximal as maximal
+        import analysis.scale.phrases as scale_phrases
+
+        seen = []
+        real = maximal.recurring_phrases
+        monkeypatch.setattr(scale_phrases, "_recurring_phrases", lambda *a, **k: seen.append(k) or real(*a, **k))
+        recurring_phrases(turns, min_count=4, engine="serial")
+        recurring_phrases(turns, min_count=4, engine="joblib", n_jobs=2)
+        assert [(k["engine"], k["n_jobs"]) for k in seen] == [("local", 1), ("local", 2)]
+        from analysis import phrases
+
+        assert phrases.recurring_phrases is real
+
+    def test_errors_name_the_core_function(self, turns):
+        with pytest.raises(ValueError, match=r"^recurring_phrases\(\): engine must be one of 'dask', 'local'"):
+            library_phrases(turns, engine="joblib")
+        with pytest.raises(ValueError, match=r"^document_term_matrix\(\): engine must be one of 'dask', 'local'"):
+            document_term_matrix(turns, engine="serial")
+        with pytest.raises(ValueError, match=r"^document_term_matrix\(\): n_jobs must be -1"):
+            document_term_matrix(turns, n_jobs=0)
+        with pytest.raises(ValueError, match=r"^recurring_phrases\(\): partitions must be in"):
+            library_phrases(turns, engine="dask", partitions=0)
+
+    def test_partition_streams_join_into_the_library_stream(self, turns):
+        """The partitioned tokenization the benchmark times builds the library's own stream."""
+        from analysis.phrases._stream import frame_stream
+        from analysis.scale.phrases import _tokenize_part, join_streams
+
+        parts = [_tokenize_part(j) for j in _partition_jobs(turns, 5, True, False)]
+        got = join_streams(parts, lowercase=True, expand_contractions=False, n_rows=len(turns))
+        want = frame_stream(turns, lowercase=True, expand_contractions=False)
+        assert got.vocab[got.ids].tolist() == want.vocab[want.ids].tolist()
+        assert np.array_equal(got.seg_end, want.seg_end) and np.array_equal(got.row, want.row)
+        assert np.array_equal(got.row_start, want.row_start)

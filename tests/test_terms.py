@@ -500,10 +500,12 @@ def test_counts_from_the_text_layer_equal_counting_lists(ngram_range, lowercase,
 
     from analysis.terms._base import _ngrams, count_rows, resolve_stop_words
     from analysis.text import tokenize_texts
+    from analysis.token_options import TokenOptions
 
     frame = pd.DataFrame({"text": ["We oppose the tariffs. The tariffs hurt us!", "", "we, the People; we oppose",
                                    "Trade and peace and trade.", "The the the", "U.S. tariffs don't work."]})
-    got = count_rows(frame, lowercase=lowercase, lemmas=False, stop_words=stop_words, ngram_range=ngram_range)
+    opts = TokenOptions(lowercase=lowercase, stop_words=stop_words, ngram_range=ngram_range)
+    got = count_rows(frame, opts)
     stops = resolve_stop_words(stop_words)
     toks = tokenize_texts(frame["text"].tolist(), lowercase=lowercase)
     if ngram_range == (1, 1):
@@ -515,8 +517,7 @@ def test_counts_from_the_text_layer_equal_counting_lists(ngram_range, lowercase,
     dense = got.matrix.toarray()
     assert [{w: int(n) for w, n in zip(got.vocabulary, r) if n} for r in dense] == [dict(c) for c in expected]
     assert got.n_words.tolist() == [len(t) for t in toks]
-    pruned = count_rows(frame, lowercase=lowercase, lemmas=False, stop_words=stop_words, ngram_range=ngram_range,
-                        min_rows=2)
+    pruned = count_rows(frame, opts, min_rows=2)
     in_rows = (got.matrix > 0).sum(axis=0).A1
     assert list(pruned.vocabulary) == list(got.vocabulary[in_rows >= 2])
     assert (pruned.matrix != got.matrix[:, np.flatnonzero(in_rows >= 2)]).nnz == 0

@@ -362,6 +362,54 @@ class TestKwicSourceLines:
         assert (k["path"] == "no/such/file.txt").all()
 
 
+def _regex_word_spans(text: str) -> list[tuple[int, int]]:
+    """The reference: the spans kwic took before it read the text layer (every match of the
+    token pattern that is a word)."""
+    import re
+
+    from analysis.text import TOKEN_PATTERN, is_word
+
+    return [m.span() for m in re.finditer(TOKEN_PATTERN, text) if is_word(m.group())]
+
+
+def _squash(s: str) -> str:
+    return " ".join(s.split())
+
+
+class TestKwicOnTheTextLayer:
+    """KWIC reads its words' character spans off the token table: the lines are those the
+    regular expression gave (English), and Chinese text, which the expression cut into one
+    token per run of Han characters, gets lines at all."""
+
+    @pytest.mark.parametrize("pattern,window", [("sovereignty", 5), ("china's", 5), ("hong kong", 3), ("firm*", 5),
+                                                ("don't", 0), ("china's internal affairs", 2), ("the", 1)])
+    def test_lines_equal_the_regex_spans(self, corpus, pattern, window) -> None:
+        turns = corpus.turns()
+        k = tm.kwic(turns, pattern, window=window)
+        assert len(k) >= 100
+        texts = turns["text"].fillna("").astype(str).tolist()
+        row_of = {(t, i): r for r, (t, i) in enumerate(zip(turns["transcript_id"], turns["turn_index"]))}
+        for line in k.itertuples():
+            text = texts[row_of[(line.transcript_id, line.turn_index)]]
+            spans = _regex_word_spans(text)
+            i = [a for a, _ in spans].index(line.start)
+            n = len(line.match.split()) if "'" not in line.match else len(_regex_word_spans(line.match))
+            lo = spans[i - window][0] if window and i - window > 0 else (0 if window else line.start)
+            last = i + n - 1 + window
+            hi = spans[last][1] if window and last < len(spans) - 1 else (len(text) if window else line.end)
+            assert line.left == _squash(text[lo:line.start]) and line.match == text[line.start:line.end]
+            assert line.right == _squash(text[line.end:hi])
+
+    def test_chinese_text(self) -> None:
+        turns = pd.DataFrame({"text": ["我们坚决反对外部势力干涉中国内政。香港事务纯属中国内政。",
+                                       "Hong Kong affairs are China's internal affairs."]})
+        k = tm.kwic(turns, "内政", window=2)  # an IndexError before: the regex saw one word per Han run
+        assert k[["left", "match", "right", "start", "end"]].values.tolist() == [
+            ["干涉中国", "内政", "。香港事务", 14, 16], ["纯属中国", "内政", "。", 25, 27]]
+        assert tm.kwic(turns, "香港")[["match", "start"]].values.tolist() == [["香港", 17]]
+        assert len(tm.kwic(turns, "内政")) == tm.term_frequencies(turns, docs=None).set_index("term").loc["内政", "count"]
+
+
 class TestOnCorpus:
     def test_every_word_of_the_turns_points_at_its_line(self, corpus) -> None:
         turns = corpus.turns()

@@ -3,6 +3,8 @@ also recur on their own."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -29,6 +31,10 @@ def recurring_phrases(
     lowercase: bool = True,
     expand_contractions: bool = False,
     progress: bool = False,
+    engine: str = "local",
+    n_jobs: int = -1,
+    partitions: int | None = None,
+    client: Any = None,
 ) -> pd.DataFrame:
     """Maximal recurring phrases: the longest sequences recurring at least ``min_count`` times.
 
@@ -59,6 +65,20 @@ def recurring_phrases(
         Token normalization (see :mod:`analysis.phrases`).
     progress : bool, default=False
         Show a progress bar while tokenizing (large corpora).
+    engine : {"local", "dask"}, default="local"
+        Where the work runs. "local": this machine; the text layer (tokens and sentences) of
+        a large corpus is built on ``n_jobs`` processes and the phrases are mined here in
+        compiled loops. "dask": each partition's tokens stay on a Dask worker and the phrases
+        are mined by distributed Apriori, so only n-gram counts travel (see
+        :mod:`analysis.scale.phrases`), on ``client``, the active ``distributed.Client``, or
+        a new in-process one closed at the end. The table is the same (tested).
+    n_jobs : int, default=-1
+        Processes for the local engine's text layer: -1 for every core, 1 for this process.
+    partitions : int or None, default=None
+        For ``engine="dask"``: the number of partitions (whole transcripts each); None: two
+        per Dask thread.
+    client : distributed.Client, optional
+        For ``engine="dask"``, e.g. ``Client("tcp://scheduler:8786")``.
 
     Returns
     -------
@@ -111,9 +131,21 @@ def recurring_phrases(
     check_max_length(caller, max_length, min_length)
     check_stop_options(caller, stop_words, stop_rule)
     check_bool(caller, lowercase=lowercase, expand_contractions=expand_contractions, progress=progress)
+    from ..scale._engine import build_layers, check_core_engine  # (the scale package imports this module)
+
+    check_core_engine(caller, engine, n_jobs, partitions)
     frame = as_turns(turns, caller=caller)
     if frame.empty:
         return empty_frame(frame, [], _COLUMNS)
+    if engine == "dask":
+        from ..scale.phrases import mine_on_dask
+
+        out = mine_on_dask(frame, client=client, partitions=partitions, min_count=min_count, min_length=min_length,
+                           max_length=max_length, stop_words=stop_words, stop_rule=stop_rule, lowercase=lowercase,
+                           expand_contractions=expand_contractions)
+        return out if len(out) else empty_frame(frame, [], _COLUMNS)
+    if n_jobs != -1:  # the layers are kept by content: the stream below reads them as built here
+        build_layers(frame["text"].fillna("").astype(str).tolist(), n_jobs=n_jobs, sentences=True)
     stream = frame_stream(frame, lowercase=lowercase, expand_contractions=expand_contractions,
                           progress=progress)
     supports = [(None, min_count)]

@@ -1,9 +1,11 @@
 """Scale: the same counts and phrases on every local core, or on a Dask cluster.
 
-Counts are mergeable: per-partition counts sum to the counts of the whole. So the functions
-here cut a corpus into partitions (whole transcripts, or runs of files), run the project's own
-counting on each, and merge; their results equal the single-process functions' (the test
-suite checks every engine against them).
+The core functions take the engine themselves: :func:`analysis.terms.document_term_matrix`
+and :func:`analysis.phrases.recurring_phrases` have ``engine="local"`` (this machine; the text
+layer of a large corpus is built on ``n_jobs`` processes) and ``engine="dask"`` (partitions on
+a Dask cluster, merged; the code is in :mod:`analysis.scale.terms` and
+:mod:`analysis.scale.phrases`). This package adds the fast path for large collections of
+speech-only files, and keeps the earlier names of the two, which call them.
 
 ========================  ====================================================================
 function                  equals
@@ -11,12 +13,14 @@ function                  equals
 :func:`count_files`       ``document_term_matrix(load_corpus(files, format="plain"),
                           by="transcript_id", stop_words=False)`` for speech-only text files,
                           without parsing: the fast path for large collections of speeches
-:func:`count_terms`       :func:`analysis.terms.document_term_matrix` (any ``by``, options)
-:func:`recurring_phrases` :func:`analysis.phrases.recurring_phrases`
+:func:`count_terms`       :func:`analysis.terms.document_term_matrix` (earlier name: "serial"
+                          and "joblib" are its ``engine="local"``, "dask" its ``"dask"``)
+:func:`recurring_phrases` :func:`analysis.phrases.recurring_phrases` (earlier name, the same
+                          engines)
 ========================  ====================================================================
 
-Engines (``engine=``)
----------------------
+Engines of :func:`count_files` (``engine=``)
+---------------------------------------------
 ``"serial"``
     This process (the reference).
 ``"joblib"`` (default)
@@ -36,15 +40,18 @@ every worker, in the same versions. Then, from the client::
 
     from distributed import Client
     from analysis.corpus import load_corpus
-    from analysis.scale import count_files, count_terms, recurring_phrases
+    from analysis.phrases import recurring_phrases
+    from analysis.scale import count_files
+    from analysis.terms import document_term_matrix
 
     client = Client("tcp://scheduler:8786")           # the scheduler's address
     m, vocab, units = count_files("/shared/speeches", engine="dask", client=client)
     turns = load_corpus("data").turns()
     phrases = recurring_phrases(turns, min_count=5, engine="dask", client=client)
+    m, vocab, units = document_term_matrix(turns, by="transcript_id", engine="dask", client=client)
 
 ``count_files`` sends only file paths: every worker must see the same files at the same
-paths (a shared or network file system). ``count_terms`` and ``recurring_phrases`` send
+paths (a shared or network file system). ``document_term_matrix`` and ``recurring_phrases`` send
 partitions of the turns frame from the client. ``partitions=`` sets how many pieces (default:
 two per worker thread). Without ``client=``, ``engine="dask"`` uses the active client
 (``distributed.Client(...)`` made earlier in the session); when there is none, term counts

@@ -39,6 +39,30 @@ def check_engine(caller: str, engine: str, n_jobs: int, backend: str, partitions
         check_interval("partitions", partitions, low=1, caller=caller, integer=True)
 
 
+#: The ``engine=`` of the core functions (:func:`analysis.phrases.recurring_phrases`,
+#: :func:`analysis.terms.document_term_matrix`): this machine, or a Dask cluster.
+CORE_ENGINES = ("local", "dask")
+
+
+def check_core_engine(caller: str, engine: str, n_jobs: int, partitions: int | None) -> None:
+    """Validate ``engine=``, ``n_jobs=`` and ``partitions=`` of a core function."""
+    check_option("engine", engine, set(CORE_ENGINES), caller=caller)
+    check_engine(caller, "serial", n_jobs, "auto", partitions)
+
+
+def build_layers(texts: list[str], *, n_jobs: int, sentences: bool = False) -> None:
+    """Build the text layer of ``texts`` on ``n_jobs`` processes: the token table, and the
+    sentence table when asked. Both are kept in memory by content, so the analysis that
+    runs next reads them as built here."""
+    from ..tokens import token_table
+
+    token_table(texts, n_jobs=n_jobs)
+    if sentences:
+        from ..sentences import sentence_table
+
+        sentence_table(texts, n_jobs=n_jobs)
+
+
 def n_workers(n_jobs: int) -> int:
     """Processes to use: all cores for ``n_jobs=-1``."""
     return (os.cpu_count() or 1) if n_jobs == -1 else n_jobs

@@ -31,14 +31,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..phrases import recurring_phrases as _recurring_phrases
 from ..phrases._common import candidate_rule, codes_of
-from ..phrases._extend import Level, frequent_levels, maximal_phrases
+from ..phrases._extend import Level
 from ..phrases._stream import Stream, build_stream, phrase_text
-from ..phrases.maximal import phrase_table
+from ..phrases.maximal import recurring_phrases as _recurring_phrases
 from ..turns import as_turns
 from ..types import TurnsLike
-from ._engine import Pool, check_engine, dask_client, default_partitions, run_map
+from ._engine import Pool, check_engine, dask_client, default_partitions
 
 __all__ = ["recurring_phrases"]
 
@@ -59,7 +58,8 @@ def recurring_phrases(
     partitions: int | None = None,
     client: Any = None,
 ) -> pd.DataFrame:
-    """:func:`analysis.phrases.recurring_phrases` on every core or on a Dask cluster.
+    """:func:`analysis.phrases.recurring_phrases` under its earlier name and engines (kept so
+    existing calls run); new code calls that function with ``engine=`` and ``n_jobs=``.
 
     Parameters
     ----------
@@ -68,31 +68,19 @@ def recurring_phrases(
     min_count, min_length, max_length, stop_words, stop_rule, lowercase, expand_contractions
         As for :func:`analysis.phrases.recurring_phrases`.
     engine : {"joblib", "serial", "dask"}, default="joblib"
-        ``"serial"`` calls the single-process function; ``"joblib"`` tokenizes partitions on
-        local processes and mines the joined stream here; ``"dask"`` keeps each partition's
-        tokens on a Dask worker and mines by distributed Apriori (see the module notes), on
-        ``client``, the active ``distributed.Client``, or a new in-process one closed at the
-        end.
-    n_jobs, backend
-        Local processes and joblib backend for ``"joblib"``.
-    partitions : int or None, default=None
-        Number of partitions (whole transcripts each); None: four per local worker, two per
-        Dask thread.
-    client : distributed.Client, optional
-        For ``engine="dask"``, e.g. ``Client("tcp://scheduler:8786")``.
+        ``"joblib"`` is the library's ``engine="local"`` on ``n_jobs`` processes,
+        ``"serial"`` the same on one, ``"dask"`` the library's ``engine="dask"``.
+    n_jobs : int, default=-1
+        Processes for ``"joblib"``.
+    backend : str, default="auto"
+        Checked as before; the local engine chooses its own processes.
+    partitions, client
+        For ``engine="dask"``, as for :func:`analysis.phrases.recurring_phrases`.
 
     Returns
     -------
     pandas.DataFrame
-        Exactly the table of :func:`analysis.phrases.recurring_phrases`: ``phrase``, ``n``,
-        ``count``, ``independent``, ``n_turns``, ``n_transcripts``, by ``independent``
-        descending, ``n`` descending, then ``phrase``.
-
-    Raises
-    ------
-    ValueError
-        As :func:`analysis.phrases.recurring_phrases` (the same messages), or a bad engine
-        option.
+        The table of :func:`analysis.phrases.recurring_phrases`.
 
     Examples
     --------
@@ -101,35 +89,34 @@ def recurring_phrases(
     >>> recurring_phrases(turns, min_count=2, stop_rule="none", engine="serial")["phrase"].tolist()
     ['we oppose it firmly']
     """
+    check_engine("recurring_phrases", engine, n_jobs, backend, partitions)
+    return _recurring_phrases(turns, min_count=min_count, min_length=min_length, max_length=max_length,
+                              stop_words=stop_words, stop_rule=stop_rule, lowercase=lowercase,
+                              expand_contractions=expand_contractions, **core_engine(engine, n_jobs),
+                              partitions=partitions, client=client)
+
+
+def core_engine(engine: str, n_jobs: int) -> dict:
+    """The ``engine=``/``n_jobs=`` of the core functions for an engine of this package:
+    "serial" is the local engine on one process, "joblib" on ``n_jobs``, "dask" is Dask."""
+    if engine == "dask":
+        return {"engine": "dask", "n_jobs": n_jobs}
+    return {"engine": "local", "n_jobs": 1 if engine == "serial" else n_jobs}
+
+
+def mine_on_dask(frame: pd.DataFrame, *, client: Any, partitions: int | None, **options) -> pd.DataFrame:
+    """:func:`analysis.phrases.recurring_phrases`'s table of ``frame`` (not empty, options
+    checked), mined on a Dask cluster by distributed Apriori (see the module notes): on
+    ``client``, the active ``distributed.Client``, or a new in-process one closed at the end."""
     caller = "recurring_phrases"
-    check_engine(caller, engine, n_jobs, backend, partitions)
-    options = dict(min_count=min_count, min_length=min_length, max_length=max_length, stop_words=stop_words,
-                   stop_rule=stop_rule, lowercase=lowercase, expand_contractions=expand_contractions)
-    frame = as_turns(turns, caller=caller)
-    empty = _recurring_phrases(frame.iloc[:0], **options)  # the library checks every option
-    if frame.empty:
-        return empty
-    if engine == "serial":
-        return _recurring_phrases(frame, **options)
-    k = partitions or default_partitions(engine, n_jobs, client)
-    jobs = _partition_jobs(frame, k, lowercase, expand_contractions)
-    if engine == "joblib":
-        parts = run_map(_tokenize_part, jobs, engine=engine, n_jobs=n_jobs, backend=backend)
-        stream = join_streams(parts, lowercase=lowercase, expand_contractions=expand_contractions,
-                              n_rows=len(frame))
-        supports = [(None, min_count)]
-        levels = frequent_levels(stream, supports=supports, max_length=max_length, keep_from=min_length)
-        listed = maximal_phrases(stream, levels, supports=supports, min_length=min_length,
-                                 candidate=candidate_rule(stream, stop_words, stop_rule))
-        return phrase_table(frame.reset_index(drop=True), stream, listed)
+    k = partitions or default_partitions("dask", -1, client)
+    jobs = _partition_jobs(frame, k, options["lowercase"], options["expand_contractions"])
     client, own = dask_client(client, caller)
     try:
-        pool = Pool("dask", client)
-        out = mine_distributed(pool, jobs, **options)
+        return mine_distributed(Pool("dask", client), jobs, **options)
     finally:
         if own:
             client.close()
-    return out if len(out) else empty
 
 
 # --------------------------------------------------------------------------- partitions

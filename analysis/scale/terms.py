@@ -1,32 +1,35 @@
-""":func:`analysis.terms.document_term_matrix` on partitions of a corpus, merged."""
+""":func:`analysis.terms.document_term_matrix` on partitions of a corpus on a Dask cluster, merged
+(its ``engine="dask"``), and :func:`count_terms`, the earlier name of that function."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .._validation import check_interval
 from ..errors import EmptyResultError
 from ..terms import DocumentTermMatrix, document_term_matrix
-from ..terms._base import by_list, with_date_buckets
-from ..terms.counts import _df_bound
+from ..terms.counts import _df_bound, filter_terms
+from ..token_options import TokenOptions
 from ..turns import as_turns
 from ..types import GroupBy, TurnsLike
 from ._engine import check_engine, default_partitions, run_map
+from .phrases import core_engine
 
 __all__ = ["count_terms"]
 
 
 def _count_part(job: tuple[pd.DataFrame, dict]) -> tuple[sp.csr_matrix, np.ndarray, pd.DataFrame]:
+    """One partition's counts: :func:`~analysis.terms.document_term_matrix` on this worker."""
     part, options = job
     try:
         return tuple(document_term_matrix(part, min_df=1, max_df=1.0, min_count=1, **options))
     except EmptyResultError:  # no term in this partition: its units, and no column
-        units = document_term_matrix(part, min_df=1, max_df=1.0, min_count=1,
-                                     **{**options, "stop_words": False, "ngram_range": (1, 1)}).units \
+        tokens = replace(options["tokens"], stop_words=False, ngram_range=(1, 1))
+        units = document_term_matrix(part, min_df=1, max_df=1.0, min_count=1, **{**options, "tokens": tokens}).units \
             if any(part[options["text"]].fillna("").astype(str).str.strip()) else None
         if units is None:
             raise
@@ -71,13 +74,8 @@ def count_terms(
     partitions: int | None = None,
     client: Any = None,
 ) -> DocumentTermMatrix:
-    """:func:`analysis.terms.document_term_matrix`, computed on partitions in parallel.
-
-    The units are cut into partitions (whole groups of ``by`` together), each partition is
-    counted by :func:`~analysis.terms.document_term_matrix` on a worker, and the counts are
-    merged into one sorted vocabulary; ``min_df``, ``max_df`` and ``min_count`` are then
-    applied to the whole. The result equals ``document_term_matrix(units, ...)`` with the
-    same options, for every engine (the test suite checks it).
+    """:func:`analysis.terms.document_term_matrix` under its earlier name and engines (kept so
+    existing calls run); new code calls that function with ``engine=`` and ``n_jobs=``.
 
     Parameters
     ----------
@@ -86,36 +84,20 @@ def count_terms(
     text, by, lowercase, lemmas, stop_words, ngram_range, min_df, max_df, min_count
         As for :func:`~analysis.terms.document_term_matrix`.
     engine : {"joblib", "serial", "dask"}, default="joblib"
-        Where partitions are counted: local processes, this process, or a Dask cluster
-        (``client``, else the active ``distributed.Client``, else Dask's default scheduler).
+        ``"joblib"`` is the library's ``engine="local"`` on ``n_jobs`` processes,
+        ``"serial"`` the same on one, ``"dask"`` the library's ``engine="dask"``.
     n_jobs : int, default=-1
-        Local processes for ``"joblib"`` (-1: every core).
-    backend : {"auto", "loky", "multiprocessing", "threading"}, default="auto"
-        joblib's backend ("auto": forked workers on Linux, fresh processes elsewhere; see
-        :func:`count_files`).
-    partitions : int or None, default=None
-        Number of partitions; None: four per local worker, two per Dask thread.
-    client : distributed.Client, optional
-        For ``engine="dask"``.
+        Processes for ``"joblib"`` (-1: every core).
+    backend : str, default="auto"
+        Checked as before; the local engine chooses its own processes.
+    partitions, client
+        For ``engine="dask"``, as for :func:`~analysis.terms.document_term_matrix`.
 
     Returns
     -------
     DocumentTermMatrix
         ``(matrix, vocabulary, units)`` exactly as
         :func:`~analysis.terms.document_term_matrix` returns them.
-
-    Raises
-    ------
-    ValueError
-        A bad option or a missing column (the same messages as ``document_term_matrix``).
-    EmptyResultError
-        No term survives the filters.
-
-    Notes
-    -----
-    Counts are additive: the count of a term in a unit is computed inside the one partition
-    that holds the unit, and document frequencies and totals are sums over units, so
-    merging loses nothing.
 
     Examples
     --------
@@ -125,24 +107,34 @@ def count_terms(
     >>> list(vocab), m.toarray().tolist()
     (['resumed', 'talks', 'tariffs', 'trade'], [[1, 3, 0, 1], [0, 0, 1, 1]])
     """
-    caller = "count_terms"
-    check_engine(caller, engine, n_jobs, backend, partitions)
-    check_interval("min_count", min_count, low=1, caller=caller, integer=True)
-    options = dict(text=text, by=by, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words,
-                   ngram_range=ngram_range)
-    frame = as_turns(units, caller=caller, columns=(text,))
-    # the library checks every option and column (and handles empty input) on no rows
-    empty = document_term_matrix(frame.iloc[:0], min_df=0, max_df=1.0, min_count=min_count, **options)
-    for name, value in (("min_df", min_df), ("max_df", max_df)):
-        _df_bound(value, 0, name, caller)
+    check_engine("count_terms", engine, n_jobs, backend, partitions)
+    if as_turns(units, caller="count_terms", columns=(text,)).empty:  # an empty matrix, as before
+        for name, value in (("min_df", min_df), ("max_df", max_df)):
+            _df_bound(value, 0, name, "count_terms")
+        min_df = 0
+    return document_term_matrix(units, text=text, by=by, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words,
+                                ngram_range=ngram_range, min_df=min_df, max_df=max_df, min_count=min_count,
+                                **core_engine(engine, n_jobs), partitions=partitions, client=client)
+
+
+def count_on_dask(frame: pd.DataFrame, *, tokens: TokenOptions, text: str, by: list[str], min_df: int | float,
+                  max_df: int | float, min_count: int, partitions: int | None, client: Any,
+                  caller: str) -> DocumentTermMatrix:
+    """:func:`~analysis.terms.document_term_matrix` of ``frame`` (options checked, date buckets
+    added) on a Dask cluster: one task per partition, whole groups of ``by`` together, each
+    counted by the library; the counts merged into one sorted vocabulary, then ``min_df``,
+    ``max_df`` and ``min_count`` applied to the whole.
+
+    Counts are additive: the count of a term in a unit is computed inside the one partition
+    that holds the unit, and document frequencies and totals are sums over units, so merging
+    loses nothing.
+    """
+    options = dict(text=text, by=by or None, tokens=tokens)
     if frame.empty:
-        return empty
-    cols = by_list(by)
-    frame = with_date_buckets(frame, cols, caller=caller)
-    k = partitions or default_partitions(engine, n_jobs, client)
-    parts = [frame.iloc[rows] for rows in _partition_rows(frame, cols, k)]
-    results = run_map(_count_part, [(p, options) for p in parts], engine=engine, n_jobs=n_jobs, backend=backend,
-                      client=client)
+        return document_term_matrix(frame, min_df=min_df, max_df=max_df, min_count=min_count, **options)
+    k = partitions or default_partitions("dask", -1, client)
+    parts = [frame.iloc[rows] for rows in _partition_rows(frame, by, k)]
+    results = run_map(_count_part, [(p, options) for p in parts], engine="dask", client=client)
     vocabulary = np.unique(np.concatenate([r[1] for r in results]).astype(object)) if results else np.zeros(0)
     blocks = []
     for m, vocab, _ in results:
@@ -152,18 +144,5 @@ def count_terms(
     matrix = sp.vstack(blocks, format="csr") if blocks else sp.csr_matrix((0, 0), dtype=np.int64)
     matrix.sort_indices()
     unit_frame = pd.concat([r[2] for r in results], ignore_index=True)
-    n_units = matrix.shape[0]
-    lo, hi = _df_bound(min_df, n_units, "min_df", caller), _df_bound(max_df, n_units, "max_df", caller)
-    if hi < lo:
-        raise ValueError(f"{caller}(): max_df ({max_df!r} -> {hi} units) is below min_df "
-                         f"({min_df!r} -> {lo} units).")
-    df = np.diff(matrix.tocsc().indptr)
-    totals = np.asarray(matrix.sum(axis=0)).ravel()
-    keep = (df >= lo) & (df <= hi) & (totals >= min_count)
-    if not keep.all():
-        matrix = matrix[:, np.flatnonzero(keep)]
-        vocabulary = vocabulary[keep]
-    if n_units and not len(vocabulary):
-        raise EmptyResultError(f"{caller}(): no term left after filtering; try a lower min_df, a higher "
-                               f"max_df, a lower min_count or stop_words=False.")
-    return DocumentTermMatrix(matrix.tocsr().astype(np.int64), vocabulary, unit_frame)
+    merged = DocumentTermMatrix(matrix.astype(np.int64), vocabulary, unit_frame)
+    return filter_terms(merged, min_df=min_df, max_df=max_df, min_count=min_count, caller=caller)

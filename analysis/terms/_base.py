@@ -14,45 +14,34 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections import Counter
-from collections.abc import Collection, Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .._validation import check_columns, check_option, check_type
+from .._validation import check_columns, check_type
 from .._memo import Memo
 from ..errors import EmptyResultError
 from ..periods import DATE_BUCKETS, period_start  # DATE_BUCKETS: the groupings derived from "date"
 from ..text import is_word, lemmatize, normalize_token, stop_words as _default_stop_words
 from ..text import tokenize, tokenize_texts
+from ..token_options import StopWords, TokenOptions
 from ..types import by_list
-from .mwe import Phrases, merge_elements, merge_view
+from .mwe import compile_phrases, merge_elements, merge_view
+
+if TYPE_CHECKING:
+    from ..tokens import WordTable
 
 
-StopWords = bool | Collection[str]
 #: A value of a grouping column, or several (``"official"``, ``["Lu Kang", "Geng Shuang"]``).
 GroupValue = Hashable | list
 
 
 # --------------------------------------------------------------------------- options
-
-def check_token_options(caller: str, *, lowercase: bool, lemmas: bool, stop_words: StopWords,
-                        ngram_range: tuple[int, int] = (1, 1)) -> None:
-    check_option("lowercase", lowercase, {True, False}, caller=caller)
-    check_option("lemmas", lemmas, {True, False}, caller=caller)
-    if not isinstance(stop_words, bool):
-        check_type("stop_words", stop_words, (list, tuple, set, frozenset), caller=caller)
-    ok = (isinstance(ngram_range, tuple) and len(ngram_range) == 2
-          and all(isinstance(n, int) and not isinstance(n, bool) for n in ngram_range)
-          and 1 <= ngram_range[0] <= ngram_range[1])
-    if not ok:
-        raise ValueError(f"{caller}(): ngram_range must be a tuple (min_n, max_n) of integers with "
-                         f"1 <= min_n <= max_n; got {ngram_range!r}.")
-
-
 def resolve_stop_words(stop_words: StopWords) -> frozenset[str]:
     """True -> the project list (:func:`analysis.text.stop_words`), False -> none, else the given words."""
     if stop_words is True:
@@ -62,26 +51,28 @@ def resolve_stop_words(stop_words: StopWords) -> frozenset[str]:
     return frozenset(w.lower() for w in stop_words)
 
 
-def word_view(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, text: str = "text", phrases: Phrases = ()):
+def word_view(frame: pd.DataFrame, tokens: TokenOptions, *, text: str = "text", caller: str = "word_view"):
     """The word tokens of every row as the text layer's integer arrays (a
-    :class:`~analysis.tokens.WordTable`), with the multiword expressions ``phrases`` (from
-    :func:`.mwe.compile_phrases`) merged into single tokens (:func:`.mwe.merge_view`)."""
+    :class:`~analysis.tokens.WordTable`) in the case and lemma form ``tokens`` asks for, with
+    its multiword expressions (:func:`.mwe.compile_phrases`) merged into single tokens
+    (:func:`.mwe.merge_view`)."""
     from ..tokens import token_table
 
     texts = frame[text].fillna("").astype(str).tolist()
-    return merge_view(token_table(texts).words(lowercase=lowercase, lemmas=lemmas), phrases)
+    view = token_table(texts).words(lowercase=tokens.lowercase, lemmas=tokens.lemmas)
+    return merge_view(view, compile_phrases(tokens, caller=caller))
 
 
-def token_lists(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, text: str = "text",
-                phrases: Phrases = ()) -> Sequence[Sequence[str]]:
+def token_lists(frame: pd.DataFrame, tokens: TokenOptions, *, text: str = "text",
+                caller: str = "token_lists") -> Sequence[Sequence[str]]:
     """Word tokens of every row (cached by content hash in :func:`analysis.text.tokenize_texts`),
-    with the multiword expressions ``phrases`` (from :func:`.mwe.compile_phrases`) merged
-    into single tokens."""
-    if phrases:
-        view = word_view(frame, lowercase=lowercase, lemmas=lemmas, text=text, phrases=phrases)
+    in the case and lemma form ``tokens`` asks for, with its multiword expressions merged into
+    single tokens."""
+    if tokens.phrases:
+        view = word_view(frame, tokens, text=text, caller=caller)
         return _MERGED_LISTS.get(f"{id(view)}", lambda: (view, view.lists()))[1]
     texts = frame[text].fillna("").astype(str).tolist()
-    return tokenize_texts(texts, lowercase=lowercase, words_only=True, lemmas=lemmas)
+    return tokenize_texts(texts, lowercase=tokens.lowercase, words_only=True, lemmas=tokens.lemmas)
 
 
 #: Token lists of merged views, by the view's identity (the entry holds the view, so the
@@ -100,10 +91,9 @@ class Counted:
     n_words: np.ndarray
 
 
-def count_rows(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, stop_words: StopWords,
-               ngram_range: tuple[int, int] = (1, 1), text: str = "text", phrases: Phrases = (),
-               min_rows: int = 1) -> Counted:
-    """Term counts of every row of ``frame``.
+def count_rows(frame: pd.DataFrame, tokens: TokenOptions, *, text: str = "text", min_rows: int = 1,
+               caller: str = "count_rows") -> Counted:
+    """Term counts of every row of ``frame``, its terms made as ``tokens`` says.
 
     ``min_rows`` keeps only the terms found in that many rows or more (a caller that keeps a
     term only when it occurs in ``k`` transcripts can pass ``k``: no term in fewer rows can
@@ -115,11 +105,11 @@ def count_rows(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, stop_words
     removed first, then n-grams are formed. Merged ``phrases`` are single tokens throughout
     (one word each in ``n_words``).
     """
-    stops = resolve_stop_words(stop_words)
-    if not phrases or ngram_range == (1, 1):
-        return _count_words_view(frame, lowercase=lowercase, lemmas=lemmas, stops=stops, text=text,
-                                 ngram_range=ngram_range, phrases=phrases, min_rows=min_rows)
-    toks = token_lists(frame, lowercase=lowercase, lemmas=lemmas, text=text, phrases=phrases)
+    stops = resolve_stop_words(tokens.stop_words)
+    ngram_range = tokens.ngram_range
+    if not tokens.phrases or ngram_range == (1, 1):
+        return _count_words_view(frame, tokens, stops=stops, text=text, min_rows=min_rows, caller=caller)
+    toks = token_lists(frame, tokens, text=text, caller=caller)
     n_words = np.fromiter((len(t) for t in toks), dtype=np.int64, count=len(toks))
     docs: Iterable[Sequence[str]] = toks
     if ngram_range != (1, 1):
@@ -156,9 +146,8 @@ def _min_rows(counted: Counted, min_rows: int) -> Counted:
     return Counted(counted.matrix[:, keep].tocsr(), counted.vocabulary[keep], counted.n_words)
 
 
-def _count_words_view(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, stops: frozenset[str],
-                      text: str, ngram_range: tuple[int, int] = (1, 1), phrases: Phrases = (),
-                      min_rows: int = 1) -> Counted:
+def _count_words_view(frame: pd.DataFrame, tokens: TokenOptions, *, stops: frozenset[str], text: str,
+                      min_rows: int = 1, caller: str = "count_rows") -> Counted:
     """:func:`count_rows` straight from the text layer's integer arrays
     (:meth:`analysis.tokens.TokenTable.words`): no token strings are made per token.
 
@@ -167,7 +156,8 @@ def _count_words_view(frame: pd.DataFrame, *, lowercase: bool, lemmas: bool, sto
     as integer tuples, so a string is made once per distinct n-gram (as
     scikit-learn's ``CountVectorizer`` forms them, and as :func:`_ngrams` does on lists).
     """
-    view = word_view(frame, lowercase=lowercase, lemmas=lemmas, text=text, phrases=phrases)
+    view = word_view(frame, tokens, text=text, caller=caller)
+    ngram_range = tokens.ngram_range
     n_rows = len(frame)
     types = np.asarray(view.types, dtype=object)
     if ngram_range == (1, 1):
@@ -374,10 +364,12 @@ class Pattern:
     elements: tuple[str | re.Pattern, ...]
 
 
-def compile_pattern(pattern: str, *, lowercase: bool, lemmas: bool, caller: str) -> Pattern:
+def compile_pattern(pattern: str, tokens: TokenOptions, *, caller: str) -> Pattern:
     """Split ``pattern`` on white space; a piece with ``*``, ``?`` or ``[...]`` is a
-    shell-style wildcard for one token, any other piece is tokenized like the text."""
+    shell-style wildcard for one token, any other piece is tokenized like the text (case and
+    lemmas as ``tokens`` says; its phrases are merged by :func:`as_patterns`)."""
     check_type("pattern", pattern, str, caller=caller)
+    lowercase, lemmas = tokens.lowercase, tokens.lemmas
     elements: list[str | re.Pattern] = []
     for piece in pattern.split():
         if _WILDCARD.search(piece):
@@ -409,12 +401,19 @@ class StreamIndex:
 _INDEX_CACHE: Memo[tuple[object, StreamIndex]] = Memo(size=4)
 
 
-def stream_index(docs: Sequence[Sequence[str]]) -> StreamIndex:
+def stream_index(docs: Sequence[Sequence[str]] | WordTable) -> StreamIndex:
     """Integer codes of a token stream, built once per stream.
 
+    A word view of the text layer (:class:`~analysis.tokens.WordTable`, from
+    :func:`word_view`) is one already: its type ids, types and offsets, no string made.
     Streams from :func:`analysis.text.tokenize_texts` are shared objects (cached by content
-    hash), so the index is memoized by the stream's identity.
+    hash), so their index is memoized by the stream's identity.
     """
+    from ..tokens import WordTable
+
+    if isinstance(docs, WordTable):
+        return StreamIndex(docs.tid, np.asarray(docs.types, dtype=object), docs.offset)
+
     def build() -> tuple[object, StreamIndex]:
         lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
         flat = np.fromiter(chain.from_iterable(docs), dtype=object, count=int(lengths.sum()))
@@ -425,7 +424,7 @@ def stream_index(docs: Sequence[Sequence[str]]) -> StreamIndex:
     return _INDEX_CACHE.get(id(docs), build)[1]
 
 
-def find_matches(docs: Sequence[Sequence[str]], pattern: Pattern) -> np.ndarray:
+def find_matches(docs: Sequence[Sequence[str]] | WordTable, pattern: Pattern) -> np.ndarray:
     """Every match of ``pattern``: an int64 array of rows ``(row, first word index, n words)``,
     in text order.
 
@@ -463,14 +462,14 @@ def find_matches(docs: Sequence[Sequence[str]], pattern: Pattern) -> np.ndarray:
     return np.column_stack([rows, pos - idx.starts[rows], np.full(len(pos), k)]).astype(np.int64)
 
 
-def as_patterns(terms: str | Sequence[str], *, lowercase: bool, lemmas: bool, caller: str,
-                phrases: Phrases = ()) -> list[Pattern]:
-    """Compiled patterns; with ``phrases``, their exact words merged as the text's are, so
-    ``"hong kong"`` matches the merged token and ``"hong"`` only "hong" outside it."""
+def as_patterns(terms: str | Sequence[str], tokens: TokenOptions, *, caller: str) -> list[Pattern]:
+    """Compiled patterns; with ``tokens.phrases``, their exact words merged as the text's are,
+    so ``"hong kong"`` matches the merged token and ``"hong"`` only "hong" outside it."""
     items = [terms] if isinstance(terms, str) else list(terms)
     if not items:
         raise ValueError(f"{caller}(): terms must name at least one word, phrase or pattern.")
-    patterns = [compile_pattern(t, lowercase=lowercase, lemmas=lemmas, caller=caller) for t in items]
+    patterns = [compile_pattern(t, tokens, caller=caller) for t in items]
+    phrases = compile_phrases(tokens, caller=caller)
     if phrases:
         patterns = [Pattern(p.text, merge_elements(p.elements, phrases)) for p in patterns]
     return patterns

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -12,10 +12,9 @@ from .._validation import check_interval, check_option, check_type
 from ..corpus import as_turns
 from ..errors import EmptyResultError
 from ..types import GroupBy, TurnsLike
-from ._base import (
-    StopWords, by_list, check_token_options, count_rows, group_codes, indicator, with_date_buckets,
-)
-from .mwe import PhrasesLike, compile_phrases
+from ..token_options import PhrasesLike, StopWords, TokenOptions, token_options
+from ._base import by_list, count_rows, group_codes, indicator, with_date_buckets
+from .mwe import compile_phrases
 
 __all__ = ["DocumentTermMatrix", "document_term_matrix", "term_frequencies", "tfidf_terms"]
 
@@ -53,14 +52,19 @@ def document_term_matrix(
     *,
     text: str = "text",
     by: GroupBy | None = None,
-    lowercase: bool = True,
-    lemmas: bool = False,
-    stop_words: StopWords = True,
-    ngram_range: tuple[int, int] = (1, 1),
+    tokens: TokenOptions | None = None,
+    lowercase: bool | None = None,
+    lemmas: bool | None = None,
+    stop_words: StopWords | None = None,
+    ngram_range: tuple[int, int] | None = None,
     phrases: PhrasesLike = None,
     min_df: int | float = 1,
     max_df: int | float = 1.0,
     min_count: int = 1,
+    engine: str = "local",
+    n_jobs: int = -1,
+    partitions: int | None = None,
+    client: Any = None,
 ) -> DocumentTermMatrix:
     """Count terms in every unit: a sparse matrix ready for scikit-learn.
 
@@ -77,25 +81,33 @@ def document_term_matrix(
         Sum rows into one unit per group of these columns (``"transcript_id"``,
         ``["speaker", "month"]``). ``"day"``, ``"week"``, ``"month"``, ``"quarter"`` and
         ``"year"`` are derived from ``date`` when the frame has no such column.
-    lowercase : bool, default=True
-        Fold case (and curly apostrophes).
-    lemmas : bool, default=False
-        Count lemmas (lemminflect) instead of word forms.
-    stop_words : bool or collection of str, default=True
-        True drops :func:`analysis.text.stop_words` (scikit-learn's English list plus the
-        project list), False keeps every word, a collection gives the list to drop.
-    ngram_range : tuple of int, default=(1, 1)
-        Word n-grams from ``min_n`` to ``max_n`` (stop words are dropped before n-grams are
-        formed, as scikit-learn does).
-    phrases : str, sequence of str or None, default=None
-        Multiword expressions counted as one term (``"hong kong"``), e.g.
-        ``fixed_phrases(turns)["phrase"]``: merged into one token before anything is counted
-        (one word of ``n_words``), as in :func:`dispersion`.
+    tokens : TokenOptions, optional
+        How words become terms (:class:`analysis.token_options.TokenOptions`: case, lemmas,
+        stop words, word n-grams, multiword expressions merged into one term, one word of
+        ``n_words``); None: ``TokenOptions()`` (lower case, word forms, stop words dropped,
+        single words).
+    lowercase, lemmas, stop_words, ngram_range, phrases : optional
+        Shorthands for the fields of ``tokens``: each one given replaces that field
+        (``lemmas=True`` is ``tokens=TokenOptions(lemmas=True)``).
     min_df, max_df : int or float, default=1 and 1.0
         Keep terms found in at least ``min_df`` and at most ``max_df`` units; a float is a
         share of the units (scikit-learn's convention).
     min_count : int, default=1
         Keep terms counted at least this often in all units together.
+    engine : {"local", "dask"}, default="local"
+        Where the counting runs. "local": this machine (the text layer of a large corpus is
+        built on ``n_jobs`` processes; counting is array arithmetic). "dask": the units are
+        cut into partitions (whole groups of ``by`` together), each counted on a Dask worker,
+        and the counts merged into one sorted vocabulary before ``min_df``, ``max_df`` and
+        ``min_count`` apply to the whole; on ``client``, else the active
+        ``distributed.Client``, else Dask's default scheduler. The result is the same
+        (counts are additive; tested).
+    n_jobs : int, default=-1
+        Processes for the local engine's text layer: -1 for every core, 1 for this process.
+    partitions : int or None, default=None
+        For ``engine="dask"``: the number of partitions; None: two per Dask thread.
+    client : distributed.Client, optional
+        For ``engine="dask"``.
 
     Returns
     -------
@@ -134,15 +146,27 @@ def document_term_matrix(
     """
     caller = "document_term_matrix"
     check_type("text", text, str, caller=caller)
-    check_token_options(caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words, ngram_range=ngram_range)
-    mwes = compile_phrases(phrases, lowercase=lowercase, lemmas=lemmas, caller=caller)
+    opts = token_options(tokens, caller=caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words,
+                         ngram_range=ngram_range, phrases=phrases)
+    compile_phrases(opts, caller=caller)
     check_interval("min_count", min_count, low=1, caller=caller, integer=True)
+    from ..scale._engine import build_layers, check_core_engine  # (the scale package imports this module)
+
+    check_core_engine(caller, engine, n_jobs, partitions)
     cols = by_list(by)
     frame = as_turns(units, caller=caller, columns=(text,))
     frame = with_date_buckets(frame, cols, caller=caller)
     as_turns(frame, caller=caller, columns=tuple(cols))
-    counted = count_rows(frame, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words,
-                         ngram_range=ngram_range, text=text, phrases=mwes)
+    if engine == "dask":
+        from ..scale.terms import count_on_dask
+
+        for name, value in (("min_df", min_df), ("max_df", max_df)):
+            _df_bound(value, 0, name, caller)
+        return count_on_dask(frame, tokens=opts, text=text, by=cols, min_df=min_df, max_df=max_df,
+                             min_count=min_count, partitions=partitions, client=client, caller=caller)
+    if n_jobs != -1:  # the layer is kept by content: the counts below read it as built here
+        build_layers(frame[text].fillna("").astype(str).tolist(), n_jobs=n_jobs)
+    counted = count_rows(frame, opts, text=text, caller=caller)
     matrix, n_words = counted.matrix, counted.n_words
     if cols:
         codes, keys = group_codes(frame, cols)
@@ -153,6 +177,15 @@ def document_term_matrix(
     else:
         unit_frame = frame.drop(columns=[text]).reset_index(drop=True)
     unit_frame = unit_frame.assign(n_words=np.asarray(n_words, dtype=np.int64))
+    return filter_terms(DocumentTermMatrix(matrix, counted.vocabulary, unit_frame), min_df=min_df, max_df=max_df,
+                        min_count=min_count, caller=caller)
+
+
+def filter_terms(dtm: DocumentTermMatrix, *, min_df: int | float, max_df: int | float, min_count: int,
+                 caller: str) -> DocumentTermMatrix:
+    """``dtm`` with only the terms found in ``min_df`` to ``max_df`` units and counted at
+    least ``min_count`` times; an EmptyResultError when none is left."""
+    matrix, vocabulary = dtm.matrix, dtm.vocabulary
     n_units = matrix.shape[0]
     lo = _df_bound(min_df, n_units, "min_df", caller)
     hi = _df_bound(max_df, n_units, "max_df", caller)
@@ -162,14 +195,13 @@ def document_term_matrix(
     df = np.diff(matrix.tocsc().indptr)
     totals = np.asarray(matrix.sum(axis=0)).ravel()
     keep = (df >= lo) & (df <= hi) & (totals >= min_count)
-    vocabulary = counted.vocabulary
     if not keep.all():
         matrix = matrix[:, np.flatnonzero(keep)]
         vocabulary = vocabulary[keep]
     if n_units and not len(vocabulary):
         raise EmptyResultError(f"{caller}(): no term left after filtering; try a lower min_df, a higher "
                                f"max_df, a lower min_count or stop_words=False.")
-    return DocumentTermMatrix(matrix.tocsr(), vocabulary, unit_frame)
+    return DocumentTermMatrix(matrix.tocsr(), vocabulary, dtm.units)
 
 
 _FREQ_COLUMNS = ["term", "count", "per_1000", "doc_freq", "doc_share", "rank", "n_words", "n_docs"]
@@ -180,10 +212,11 @@ def term_frequencies(
     *,
     by: GroupBy | None = None,
     docs: str | None = "transcript_id",
-    lowercase: bool = True,
-    lemmas: bool = False,
-    stop_words: StopWords = True,
-    ngram_range: tuple[int, int] = (1, 1),
+    tokens: TokenOptions | None = None,
+    lowercase: bool | None = None,
+    lemmas: bool | None = None,
+    stop_words: StopWords | None = None,
+    ngram_range: tuple[int, int] | None = None,
     phrases: PhrasesLike = None,
     min_count: int = 1,
     top: int | None = None,
@@ -202,7 +235,7 @@ def term_frequencies(
     docs : str or None, default="transcript_id"
         What a "document" is for document frequency: the values of this column, or each row
         (turn) when None.
-    lowercase, lemmas, stop_words, ngram_range, phrases
+    tokens, lowercase, lemmas, stop_words, ngram_range, phrases
         As in :func:`document_term_matrix`.
     min_count : int, default=1
         Keep rows whose ``count`` is at least this.
@@ -248,8 +281,9 @@ def term_frequencies(
     'tariffs', 1, 1], ['questioner', 'trade', 1, 1]]
     """
     caller = "term_frequencies"
-    check_token_options(caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words, ngram_range=ngram_range)
-    mwes = compile_phrases(phrases, lowercase=lowercase, lemmas=lemmas, caller=caller)
+    opts = token_options(tokens, caller=caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words,
+                         ngram_range=ngram_range, phrases=phrases)
+    compile_phrases(opts, caller=caller)
     check_interval("min_count", min_count, low=1, caller=caller, integer=True)
     if top is not None:
         check_interval("top", top, low=1, caller=caller, integer=True)
@@ -262,8 +296,7 @@ def term_frequencies(
     as_turns(frame, caller=caller, columns=(*cols, *([docs] if docs else [])))
     if frame.empty:
         return pd.DataFrame(columns=[*cols, *_FREQ_COLUMNS])
-    counted = count_rows(frame, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words, ngram_range=ngram_range,
-                         phrases=mwes)
+    counted = count_rows(frame, opts, caller=caller)
     gcodes, keys = group_codes(frame, cols)
     n_groups = len(keys)
     g = indicator(gcodes, n_groups)
@@ -313,9 +346,12 @@ def tfidf_terms(
     norm: str | None = "l2",
     smooth_idf: bool = True,
     sublinear_tf: bool = False,
-    lowercase: bool = True,
-    lemmas: bool = False,
-    stop_words: StopWords = True,
+    tokens: TokenOptions | None = None,
+    lowercase: bool | None = None,
+    lemmas: bool | None = None,
+    stop_words: StopWords | None = None,
+    ngram_range: tuple[int, int] | None = None,
+    phrases: PhrasesLike = None,
     min_df: int | float = 1,
     max_df: int | float = 1.0,
 ) -> pd.DataFrame:
@@ -331,7 +367,7 @@ def tfidf_terms(
         Keep this many terms per group (None keeps all).
     norm, smooth_idf, sublinear_tf
         Passed to :class:`sklearn.feature_extraction.text.TfidfTransformer`.
-    lowercase, lemmas, stop_words, min_df, max_df
+    tokens, lowercase, lemmas, stop_words, ngram_range, phrases, min_df, max_df
         As in :func:`document_term_matrix`.
 
     Returns
@@ -367,6 +403,8 @@ def tfidf_terms(
     from sklearn.feature_extraction.text import TfidfTransformer
 
     caller = "tfidf_terms"
+    opts = token_options(tokens, caller=caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words,
+                         ngram_range=ngram_range, phrases=phrases)
     check_option("norm", norm, {"l1", "l2", None}, caller=caller)
     check_option("smooth_idf", smooth_idf, {True, False}, caller=caller)
     check_option("sublinear_tf", sublinear_tf, {True, False}, caller=caller)
@@ -379,7 +417,7 @@ def tfidf_terms(
     if frame.empty:
         return pd.DataFrame(columns=[*cols, "term", "count", "tfidf", "rank"])
     matrix, vocab, units = document_term_matrix(
-        frame, by=cols, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words, min_df=min_df, max_df=max_df)
+        frame, by=cols, tokens=opts, min_df=min_df, max_df=max_df)
     weights = TfidfTransformer(norm=norm, smooth_idf=smooth_idf, sublinear_tf=sublinear_tf).fit_transform(matrix)
     weights = weights.tocoo()
     out = pd.DataFrame({"_g": weights.row, "term": vocab[weights.col],

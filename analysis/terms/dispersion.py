@@ -25,10 +25,9 @@ import scipy.sparse as sp
 from .._validation import check_columns, check_interval, check_option, check_type
 from ..turns import as_turns
 from ..types import TurnsLike
-from ._base import (
-    StopWords, as_patterns, check_token_options, count_rows, find_matches, indicator, token_lists, word_view,
-)
-from .mwe import PhrasesLike, compile_phrases
+from ..token_options import PhrasesLike, StopWords, TokenOptions, token_options
+from ._base import as_patterns, count_rows, find_matches, indicator, token_lists, word_view
+from .mwe import compile_phrases
 
 __all__ = ["DISPERSION_MEASURES", "dispersion_measures", "distance_measures", "dispersion", "term_positions"]
 
@@ -382,9 +381,10 @@ def dispersion(
     *,
     parts: str = "transcript_id",
     min_count: int = 5,
-    lowercase: bool = True,
-    lemmas: bool = False,
-    stop_words: StopWords = True,
+    tokens: TokenOptions | None = None,
+    lowercase: bool | None = None,
+    lemmas: bool | None = None,
+    stop_words: StopWords | None = None,
     phrases: PhrasesLike = None,
     measures: str | Sequence[str] | None = None,
 ) -> pd.DataFrame:
@@ -401,13 +401,12 @@ def dispersion(
         The column whose values are the parts (transcripts, speakers, months...).
     min_count : int, default=5
         With ``terms=None``, keep terms counted at least this often.
-    lowercase, lemmas, stop_words
-        As in :func:`document_term_matrix` (``stop_words`` applies when ``terms`` is None).
-    phrases : str, sequence of str or None, default=None
-        Multiword expressions counted as one term (``"hong kong"``), e.g.
-        ``fixed_phrases(turns)["phrase"]``: each occurrence is merged into one token before
-        anything is counted, so the expression is a term of the vocabulary, its words count
-        only where they occur outside it, and it is one word of its part's size.
+    tokens, lowercase, lemmas, stop_words, phrases
+        How words become terms, as in :func:`document_term_matrix` (``stop_words`` applies
+        when ``terms`` is None; ``ngram_range`` must be (1, 1): positions are word
+        positions). A merged phrase (``"hong kong"``, e.g. from
+        ``fixed_phrases(turns)["phrase"]``) is a term of the vocabulary, its words count only
+        where they occur outside it, and it is one word of its part's size.
     measures : str, sequence of str or None, default=None
         The measure columns, in the order given: None for ``juilland_d``, ``dp`` and
         ``dp_norm``; "all" for every one of :data:`DISPERSION_MEASURES`; or names from it:
@@ -457,26 +456,26 @@ def dispersion(
     """
     caller = "dispersion"
     wanted = _measure_list(measures, caller)
-    check_token_options(caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words)
+    opts = token_options(tokens, caller=caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words,
+                         phrases=phrases, uses=("lowercase", "lemmas", "stop_words", "phrases"))
     check_interval("min_count", min_count, low=1, caller=caller, integer=True)
     check_type("parts", parts, str, caller=caller)
-    mwes = compile_phrases(phrases, lowercase=lowercase, lemmas=lemmas, caller=caller)
+    compile_phrases(opts, caller=caller)
     frame = as_turns(turns, caller=caller, columns=("text", parts))
-    patterns = None if terms is None else as_patterns(terms, lowercase=lowercase, lemmas=lemmas, caller=caller,
-                                                      phrases=mwes)
+    patterns = None if terms is None else as_patterns(terms, opts, caller=caller)
     columns = [*_DISP_COLUMNS[:4], *wanted]
     if frame.empty:
         return pd.DataFrame(columns=columns)
     codes, n_parts = _part_codes(frame, parts)
     g = indicator(codes, n_parts)
     if patterns is None:
-        counted = count_rows(frame, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words, phrases=mwes)
+        counted = count_rows(frame, opts, caller=caller)
         keep = np.asarray(counted.matrix.sum(axis=0)).ravel() >= min_count
         matrix = counted.matrix[:, np.flatnonzero(keep)]
         names = counted.vocabulary[keep]
         sizes = g @ counted.n_words
     else:
-        docs = token_lists(frame, lowercase=lowercase, lemmas=lemmas, phrases=mwes)
+        docs = token_lists(frame, opts, caller=caller)
         sizes = g @ np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
         matrix = _pattern_matrix(docs, patterns)
         names = np.array([p.text for p in patterns], dtype=object)
@@ -485,8 +484,7 @@ def dispersion(
     by_distance = [m for m in wanted if m in DISTANCE_MEASURES]
     if by_distance:
         if patterns is None:
-            term_of, offsets, n_words = _vocabulary_offsets(frame, names, lowercase=lowercase, lemmas=lemmas,
-                                                            phrases=mwes)
+            term_of, offsets, n_words = _vocabulary_offsets(frame, names, opts, caller=caller)
         else:
             term_of, offsets, n_words = _pattern_offsets(docs, patterns)
         table = _distance_table(term_of, offsets, n_words, len(names), by_distance)
@@ -499,11 +497,11 @@ def dispersion(
     return out[columns]
 
 
-def _vocabulary_offsets(frame: pd.DataFrame, names: np.ndarray, *, lowercase: bool, lemmas: bool,
-                        phrases) -> tuple[np.ndarray, np.ndarray, int]:
+def _vocabulary_offsets(frame: pd.DataFrame, names: np.ndarray, tokens: TokenOptions, *,
+                        caller: str) -> tuple[np.ndarray, np.ndarray, int]:
     """Term number and corpus word index of every occurrence of the terms ``names`` (types of
     the text layer's word view, as :func:`count_rows` counts them), and the corpus length."""
-    view = word_view(frame, lowercase=lowercase, lemmas=lemmas, phrases=phrases)
+    view = word_view(frame, tokens, caller=caller)
     type_id = {t: i for i, t in enumerate(view.types)}
     column_of = np.full(len(view.types), -1, dtype=np.int64)
     column_of[[type_id[t] for t in names]] = np.arange(len(names))
@@ -540,8 +538,9 @@ def term_positions(
     turns: TurnsLike,
     terms: str | Sequence[str],
     *,
-    lowercase: bool = True,
-    lemmas: bool = False,
+    tokens: TokenOptions | None = None,
+    lowercase: bool | None = None,
+    lemmas: bool | None = None,
     phrases: PhrasesLike = None,
 ) -> pd.DataFrame:
     """Where each occurrence of each term falls in the corpus, in words from its start.
@@ -556,11 +555,12 @@ def term_positions(
         ``turn_index`` are copied when present.
     terms : str or sequence of str
         Words, phrases or wildcard patterns (as in :func:`kwic`).
-    lowercase, lemmas : bool, default=True and False
-        Case-insensitive matching; match lemmas.
-    phrases : str, sequence of str or None, default=None
-        Multiword expressions counted as one word, as in :func:`dispersion` (offsets and
-        ``n_words`` then count each merged occurrence as one word).
+    tokens, lowercase, lemmas, phrases
+        How words are matched, as in :func:`document_term_matrix`: case-insensitive by
+        default, lemmas when asked, multiword expressions counted as one word as in
+        :func:`dispersion` (offsets and ``n_words`` then count each merged occurrence as one
+        word). Every word can be matched (``stop_words`` is not used) and ``ngram_range``
+        must be (1, 1).
 
     Returns
     -------
@@ -584,11 +584,12 @@ def term_positions(
     [['trade', 5], ['trade war', 0], ['trade war', 3]]
     """
     caller = "term_positions"
-    check_token_options(caller, lowercase=lowercase, lemmas=lemmas, stop_words=False)
-    mwes = compile_phrases(phrases, lowercase=lowercase, lemmas=lemmas, caller=caller)
+    opts = token_options(tokens, caller=caller, lowercase=lowercase, lemmas=lemmas, phrases=phrases,
+                         uses=("lowercase", "lemmas", "phrases"))
+    compile_phrases(opts, caller=caller)
     frame = as_turns(turns, caller=caller)
-    patterns = as_patterns(terms, lowercase=lowercase, lemmas=lemmas, caller=caller, phrases=mwes)
-    docs = token_lists(frame, lowercase=lowercase, lemmas=lemmas, phrases=mwes) if len(frame) else []
+    patterns = as_patterns(terms, opts, caller=caller)
+    docs = token_lists(frame, opts, caller=caller) if len(frame) else []
     starts = np.concatenate([[0], np.cumsum([len(d) for d in docs])]).astype(np.int64)
     pieces = []
     for p in patterns:

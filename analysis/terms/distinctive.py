@@ -17,10 +17,10 @@ from .._validation import check_interval, check_option
 from ..turns import as_turns
 from ..types import TurnsLike
 from ._base import (
-    COMPARE_MODES, GroupValue, StopWords, by_list, check_token_options, count_rows, group_codes, indicator,
-    plan_comparisons, with_date_buckets,
+    COMPARE_MODES, GroupValue, by_list, count_rows, group_codes, indicator, plan_comparisons, with_date_buckets,
 )
-from .mwe import PhrasesLike, compile_phrases
+from ..token_options import PhrasesLike, StopWords, TokenOptions, token_options
+from .mwe import compile_phrases
 
 __all__ = ["log_odds_dirichlet", "weighted_log_odds", "distinctive_terms"]
 
@@ -145,9 +145,11 @@ def distinctive_terms(
     prior: str = "informative",
     prior_scale: float | None = None,
     min_count: int = 5,
-    lowercase: bool = True,
-    lemmas: bool = False,
-    stop_words: StopWords = True,
+    tokens: TokenOptions | None = None,
+    lowercase: bool | None = None,
+    lemmas: bool | None = None,
+    stop_words: StopWords | None = None,
+    ngram_range: tuple[int, int] | None = None,
     phrases: PhrasesLike = None,
 ) -> pd.DataFrame:
     """Terms that mark one group against another: log-odds with an informative Dirichlet prior.
@@ -182,8 +184,8 @@ def distinctive_terms(
     min_count : int, default=5
         Report a term only when ``y_w^i + y_w^j >= min_count`` (the model is fitted on the
         whole vocabulary either way).
-    lowercase, lemmas, stop_words, phrases
-        As in :func:`document_term_matrix`.
+    tokens, lowercase, lemmas, stop_words, ngram_range, phrases
+        How words become terms, as in :func:`document_term_matrix`.
 
     Returns
     -------
@@ -227,15 +229,16 @@ def distinctive_terms(
             raise ValueError(f"{caller}(): prior_scale sets Monroe et al.'s alpha_0; method='tidylo' takes "
                              f"its prior from the counts (give prior='uninformative' for alpha_w = 1).")
     check_interval("min_count", min_count, low=1, caller=caller, integer=True)
-    check_token_options(caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words)
-    mwes = compile_phrases(phrases, lowercase=lowercase, lemmas=lemmas, caller=caller)
+    opts = token_options(tokens, caller=caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words,
+                         ngram_range=ngram_range, phrases=phrases)
+    compile_phrases(opts, caller=caller)
     cols = by_list(by)
     frame = as_turns(turns, caller=caller)
     frame = with_date_buckets(frame, cols, caller=caller)
     as_turns(frame, caller=caller, columns=tuple(cols))
     if frame.empty:
         return pd.DataFrame(columns=DISTINCTIVE_COLUMNS)
-    counted = count_rows(frame, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words, phrases=mwes)
+    counted = count_rows(frame, opts, caller=caller)
     gcodes, keys = group_codes(frame, cols)
     group_counts = (indicator(gcodes, len(keys)) @ counted.matrix).tocsr()
     plan = plan_comparisons(keys, cols, target, reference, compare, caller=caller)

@@ -16,10 +16,11 @@ from ..text import normalize_token
 from ..turns import as_turns
 from ..types import TurnsLike
 from ._base import (
-    COMPARE_MODES, Comparison, GroupValue, StopWords, as_values, by_list, check_token_options, count_rows,
-    find_groups, group_codes, group_labels, indicator, plan_comparisons, resolve_stop_words, with_date_buckets,
+    COMPARE_MODES, Comparison, GroupValue, as_values, by_list, count_rows, find_groups, group_codes,
+    group_labels, indicator, plan_comparisons, resolve_stop_words, with_date_buckets,
 )
-from .mwe import PhrasesLike, compile_phrases
+from ..token_options import PhrasesLike, StopWords, TokenOptions, token_options
+from .mwe import compile_phrases
 from .dispersion import dispersion_measures
 from .measures import (
     adjust_p_values, bayes_factor_bic, chi_square, chi_square_yates, difference_coefficient, fisher_exact,
@@ -113,10 +114,11 @@ def keyness(
     parts: str = "transcript_id",
     reference_counts: Mapping[str, float] | pd.Series | pd.DataFrame | None = None,
     reference_total: float | None = None,
-    lowercase: bool = True,
-    lemmas: bool = False,
-    stop_words: StopWords = True,
-    ngram_range: tuple[int, int] = (1, 1),
+    tokens: TokenOptions | None = None,
+    lowercase: bool | None = None,
+    lemmas: bool | None = None,
+    stop_words: StopWords | None = None,
+    ngram_range: tuple[int, int] | None = None,
     phrases: PhrasesLike = None,
 ) -> pd.DataFrame:
     """Rank terms a target group over- or under-uses against a reference.
@@ -177,8 +179,8 @@ def keyness(
     reference_total : float, optional
         Words in the external reference (default: the sum of ``reference_counts``; give it
         when the list is truncated).
-    lowercase, lemmas, stop_words, ngram_range, phrases
-        As in :func:`document_term_matrix` (``reference_counts`` are looked up as given,
+    tokens, lowercase, lemmas, stop_words, ngram_range, phrases
+        How words become terms, as in :func:`document_term_matrix` (``reference_counts`` are looked up as given,
         so a merged phrase needs its own entry there); with n-grams, ``words_target`` and
         ``words_reference`` stay the number of words.
 
@@ -242,8 +244,9 @@ def keyness(
         check_interval("min_dispersion", min_dispersion, low=0.0, high=1.0, caller=caller)
     check_interval("min_parts", min_parts, low=1, caller=caller, integer=True)
     check_type("parts", parts, str, caller=caller)
-    check_token_options(caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words, ngram_range=ngram_range)
-    mwes = compile_phrases(phrases, lowercase=lowercase, lemmas=lemmas, caller=caller)
+    opts = token_options(tokens, caller=caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words,
+                         ngram_range=ngram_range, phrases=phrases)
+    compile_phrases(opts, caller=caller)
     if reference_total is not None:
         check_interval("reference_total", reference_total, low=0.0, caller=caller, closed="neither")
     if reference_counts is not None and (reference is not None or compare is not None):
@@ -259,8 +262,7 @@ def keyness(
     # a term kept only when it occurs in min_parts parts of the target occurs in as many rows:
     # terms of fewer rows are never counted (their n-gram strings never made)
     min_rows = min_parts if reference_counts is None else 1
-    counted = count_rows(frame, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words, ngram_range=ngram_range,
-                         phrases=mwes, min_rows=min_rows)
+    counted = count_rows(frame, opts, min_rows=min_rows, caller=caller)
     gcodes, keys = group_codes(frame, cols)
     group_counts = (indicator(gcodes, len(keys)) @ counted.matrix).tocsr()
     group_words = np.bincount(gcodes, weights=counted.n_words, minlength=len(keys))
@@ -274,8 +276,8 @@ def keyness(
         else:
             tg = tuple(find_groups(keys, cols, as_values(target), name="target", caller=caller))
             tlabel = " + ".join(group_labels(keys)[i] for i in tg)
-        vocab, ref_vec, total = _reference_vector(reference_counts, counted.vocabulary, lowercase=lowercase,
-                                                  stops=resolve_stop_words(stop_words), caller=caller)
+        vocab, ref_vec, total = _reference_vector(reference_counts, counted.vocabulary, lowercase=opts.lowercase,
+                                                  stops=resolve_stop_words(opts.stop_words), caller=caller)
         total = float(reference_total) if reference_total is not None else total
         pos = np.searchsorted(vocab, counted.vocabulary)
         a_full = np.zeros(len(vocab))

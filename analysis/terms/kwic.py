@@ -29,9 +29,10 @@ from ..corpus import _TABLE_SUFFIX, as_turns
 from ..errors import TranscriptFormatError
 from ..parsers.decode import read_text
 from ..parsers.text import parse_text
-from ..text import CLITICS, TOKEN_PATTERN, is_word, normalize_token, tokenize
+from ..text import CLITICS, is_word, normalize_token, tokenize
 from ..types import TurnsLike
-from ._base import _WILDCARD, Pattern, as_patterns, check_token_options, find_matches, token_lists
+from ..token_options import TokenOptions, token_options
+from ._base import _WILDCARD, Pattern, as_patterns, find_matches, word_view
 
 __all__ = ["kwic", "kwic_html"]
 
@@ -40,21 +41,30 @@ KWIC_COLUMNS = ["pattern", "transcript_id", "date", "speaker", "role", "turn_ind
 _META = ("transcript_id", "date", "speaker", "role", "turn_index", "path")
 
 
-_TOKEN_RE = re.compile(TOKEN_PATTERN)
-_is_word = lru_cache(maxsize=131072)(is_word)
+@dataclass(frozen=True)
+class _WordSpans:
+    """The word tokens of every row, from the text layer (:mod:`analysis.tokens`): the words
+    of row ``r`` are ``offset[r]:offset[r + 1]``, in the order of the layer's word views (the
+    tokens every count in :mod:`analysis.terms` uses); ``start``/``end`` are each word's
+    character offsets in its row's text."""
+
+    start: np.ndarray
+    end: np.ndarray
+    offset: np.ndarray
 
 
-def _word_spans(text: str, upto: int) -> list[tuple[int, int]]:
-    """Character spans of the first ``upto`` word tokens of ``text`` (the tokens of the cached
-    streams: :data:`analysis.text.TOKEN_PATTERN` matches filtered by
-    :func:`analysis.text.is_word`)."""
-    out: list[tuple[int, int]] = []
-    for m in _TOKEN_RE.finditer(text):
-        if _is_word(m.group()):
-            out.append(m.span())
-            if len(out) >= upto:
-                break
-    return out
+def _word_spans(texts: list[str]) -> _WordSpans:
+    """:class:`_WordSpans` of ``texts``, read off their token table (built once per content
+    and shared): the spans of the tokens that are words, no text tokenized again."""
+    from ..tokens import token_table
+
+    table = token_table(texts)
+    if not len(table.tid):
+        return _WordSpans(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(len(texts) + 1, np.int64))
+    words = table.type_is_word[table.tid]
+    offset = np.zeros(table.n_texts + 1, dtype=np.int64)
+    np.cumsum(np.bincount(table.text[words], minlength=table.n_texts), out=offset[1:])
+    return _WordSpans(table.start[words].astype(np.int64), table.end[words].astype(np.int64), offset)
 
 
 # ------------------------------------------------------------------------------- clitics
@@ -245,8 +255,9 @@ def kwic(
     pattern: str | Sequence[str],
     *,
     window: int = 5,
-    lowercase: bool = True,
-    lemmas: bool = False,
+    tokens: TokenOptions | None = None,
+    lowercase: bool | None = None,
+    lemmas: bool | None = None,
 ) -> pd.DataFrame:
     """Keyword-in-context lines: each match with ``window`` words either side and its source.
 
@@ -265,10 +276,13 @@ def kwic(
     window : int, default=5
         Words of context on each side (the context keeps its punctuation and stays within
         the turn).
-    lowercase : bool, default=True
-        Case-insensitive matching.
-    lemmas : bool, default=False
-        Match lemmas: ``"firm"`` then also finds "firms".
+    tokens : TokenOptions, optional
+        How words are matched (:class:`analysis.token_options.TokenOptions`): its
+        ``lowercase`` (default True: case-insensitive) and ``lemmas`` (default False; True:
+        ``"firm"`` also finds "firms"). Every word can be matched (``stop_words`` is not
+        used); ``ngram_range`` must be (1, 1) and ``phrases`` None.
+    lowercase, lemmas : bool, optional
+        Shorthands for those fields of ``tokens``.
 
     Returns
     -------
@@ -316,58 +330,58 @@ def kwic(
     """
     caller = "kwic"
     check_interval("window", window, low=0, caller=caller, integer=True)
-    check_token_options(caller, lowercase=lowercase, lemmas=lemmas, stop_words=False)
+    opts = token_options(tokens, caller=caller, lowercase=lowercase, lemmas=lemmas, uses=("lowercase", "lemmas"))
+    lowercase, lemmas = opts.lowercase, opts.lemmas
     frame = as_turns(turns, caller=caller)
-    patterns = as_patterns(pattern, lowercase=lowercase, lemmas=lemmas, caller=caller)
+    patterns = as_patterns(pattern, opts, caller=caller)
     if frame.empty:
         return pd.DataFrame(columns=KWIC_COLUMNS)
     known = _pieces_from_corpus(turns) if frame is not turns and hasattr(turns, "transcripts") else None
-    docs = token_lists(frame, lowercase=lowercase, lemmas=lemmas)
-    texts = frame["text"].fillna("").astype(str).to_numpy()
+    docs = word_view(frame, opts, caller=caller)
+    texts = frame["text"].fillna("").astype(str).tolist()
+    spans = _word_spans(texts)
+    n_words = np.diff(spans.offset)
     meta = {c: (frame[c].to_numpy() if c in frame.columns else None) for c in (*_META, "line")}
-    found, checks = [], []  # per pattern: matches (row, word, n words, variant); per variant: clitic checks
-    for p in patterns:
-        variants = _variants(p, _clitics(p.text, lowercase=lowercase), lemmas=lemmas)
-        hits = [find_matches(docs, v) for v, _ in variants]
-        found.append(np.concatenate([np.column_stack([h, np.full(len(h), j, dtype=np.int64)])
-                                     for j, h in enumerate(hits)]).astype(np.int64))
-        checks.append([c for _, c in variants])
-    # words needed per row: up to the last window end, plus one to know whether the turn goes on
-    needed: dict[int, int] = {}
-    for m in found:
-        for row, last in zip(m[:, 0].tolist(), (m[:, 1] + m[:, 2] - 1 + window).tolist()):
-            needed[row] = max(needed.get(row, 0), last + 2)
-    spans_cache: dict[int, list[tuple[int, int]]] = {}
     pieces_cache: dict[int, list[_Piece] | None] = {}
     records = []
-    for k, (p, m) in enumerate(zip(patterns, found)):
-        for row, i, n, v in m.tolist():
-            text = texts[row]
-            spans = spans_cache.get(row)
-            if spans is None:
-                spans = spans_cache[row] = _word_spans(text, needed[row])
-            start, end = spans[i][0], spans[i + n - 1][1]
-            clitics = checks[k][v]
-            if any(clitics):  # "china's": the word with its clitic, never the bare word
-                after = [c[0].match(text, spans[i + e][1]) if c is not None else True for e, c in enumerate(clitics)]
-                if not all(after):
-                    continue
-                if clitics[-1] is not None:
-                    end = after[-1].end()
-            if not window:
-                lo, hi = start, end
-            else:  # the whole text before/after when the window reaches the turn's edge
-                lo = spans[i - window][0] if i - window > 0 else 0
-                hi = spans[i + n - 1 + window][1] if i + n - 1 + window < len(spans) - 1 else len(text)
-            path = meta["path"][row] if meta["path"] is not None else None
-            line = meta["line"][row] if meta["line"] is not None else None
-            if row not in pieces_cache:
-                pieces_cache[row] = known[row] if known is not None else _pieces_from_file(text, path, line)
-            path, line = _source_of(pieces_cache[row], text, start, path, line)
-            records.append((
-                row, start, k, p.text, *(meta[c][row] if meta[c] is not None else None for c in _META[:-1]),
-                path, line, _squash(text[lo:start]), text[start:end], _squash(text[end:hi]), start, end,
-            ))
+    for k, p in enumerate(patterns):
+        variants = _variants(p, _clitics(p.text, lowercase=lowercase), lemmas=lemmas)
+        for v, (variant, clitics) in enumerate(variants):
+            m = find_matches(docs, variant)
+            if not len(m):
+                continue
+            row, i, n = m[:, 0], m[:, 1], m[:, 2]
+            first = spans.offset[row] + i  # the match's first word in the whole layer
+            start, end = spans.start[first], spans.end[first + n - 1]
+            # the whole text before/after when the window reaches the turn's edge
+            lo = np.where(i - window > 0, spans.start[np.maximum(first - window, 0)], 0) if window else start
+            last = i + n - 1 + window
+            hi = (np.where(last < n_words[row] - 1, spans.end[np.minimum(first + n - 1 + window, len(spans.end) - 1)],
+                           -1) if window else end)
+            for r, a, b, e0, lo_r, hi_r in zip(row.tolist(), start.tolist(), end.tolist(), first.tolist(),
+                                               np.broadcast_to(lo, row.shape).tolist(),
+                                               np.broadcast_to(hi, row.shape).tolist()):
+                text = texts[r]
+                if any(clitics):  # "china's": the word with its clitic, never the bare word
+                    after = [c[0].match(text, int(spans.end[e0 + e])) if c is not None else True
+                             for e, c in enumerate(clitics)]
+                    if not all(after):
+                        continue
+                    if clitics[-1] is not None:
+                        b = after[-1].end()
+                        if not window:
+                            hi_r = b
+                if hi_r < 0:
+                    hi_r = len(text)
+                path = meta["path"][r] if meta["path"] is not None else None
+                line = meta["line"][r] if meta["line"] is not None else None
+                if r not in pieces_cache:
+                    pieces_cache[r] = known[r] if known is not None else _pieces_from_file(text, path, line)
+                path, line = _source_of(pieces_cache[r], text, a, path, line)
+                records.append((
+                    r, a, k, p.text, *(meta[c][r] if meta[c] is not None else None for c in _META[:-1]),
+                    path, line, _squash(text[lo_r:a]), text[a:b], _squash(text[b:hi_r]), a, b,
+                ))
     out = pd.DataFrame.from_records(records, columns=["_row", "_start", "_k", *KWIC_COLUMNS[:-2], "start", "end"])
     out = out.sort_values(["_row", "_start", "_k"], ignore_index=True)
     if "date" in frame.columns and len(out):

@@ -13,14 +13,15 @@ Notation: ``f(x)``, ``f(y)`` the counts of the two words, ``f(xy)`` the count of
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from .._memo import Memo
-from .._validation import check_interval, check_option, check_type
+from .._validation import check_interval, check_option
 from ..text import is_word, lemmatize, mwe_tokenize, normalize_token, tokenize
+from ..token_options import TokenOptions
 from ..turns import as_turns
 from ..types import TurnsLike
 
@@ -28,30 +29,19 @@ __all__ = ["fixed_phrases"]
 
 #: Expressions ready to merge: each a tuple of normalized word tokens (two or more).
 Phrases = tuple[tuple[str, ...], ...]
-#: What a ``phrases=`` option accepts: one expression, a sequence of them, or None.
-PhrasesLike = str | Iterable[str] | None
 
 _PHRASE_COLUMNS = ["phrase", "w1", "w2", "count", "dice"]
 
 
-def compile_phrases(phrases: PhrasesLike, *, lowercase: bool, lemmas: bool, caller: str) -> Phrases:
-    """The word tokens of each expression, normalized as the text is (case, lemmas).
+def compile_phrases(tokens: TokenOptions, *, caller: str) -> Phrases:
+    """The word tokens of each of ``tokens.phrases``, normalized as the text is (case, lemmas).
 
-    Raises TypeError for anything but a str or an iterable of str, ValueError for an
-    expression with fewer than two words.
+    Raises ValueError for an expression with fewer than two words (the types were checked
+    when the options were made).
     """
-    if phrases is None:
-        return ()
-    if isinstance(phrases, str):
-        items: list = [phrases]
-    elif isinstance(phrases, Mapping) or not isinstance(phrases, Iterable):
-        raise TypeError(f"{caller}(): phrases must be a str, a sequence of str (e.g. "
-                        f"fixed_phrases(turns)['phrase']) or None; got {type(phrases).__name__}.")
-    else:
-        items = list(phrases)
     out = set()
-    for e in items:
-        check_type("phrases", e, str, caller=caller)
+    lowercase, lemmas = tokens.lowercase, tokens.lemmas
+    for e in tokens.phrases or ():
         toks = [normalize_token(t, lowercase=lowercase or lemmas) for t in tokenize(e) if is_word(t)]
         if lemmas:
             toks = [lemmatize(t) for t in toks]

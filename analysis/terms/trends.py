@@ -11,12 +11,16 @@ from .._validation import check_interval, check_option
 from ..periods import DATE_BUCKETS, period_start
 from ..turns import as_turns
 from ..types import GroupBy, TurnsLike
-from ._base import as_patterns, by_list, check_token_options, find_matches, token_lists
+from ..token_options import PhrasesLike, StopWords, TokenOptions, token_options
+from ._base import as_patterns, by_list, find_matches, token_lists
 from .keyness import keyness
+from .mwe import compile_phrases
 
 __all__ = ["term_trends", "rising_terms"]
 
 _TREND_COLUMNS = ["term", "count", "n_words", "per_1000", "n_transcripts"]
+#: The default options of :func:`rising_terms`: words and two-word phrases.
+_RISING_TOKENS = TokenOptions(ngram_range=(1, 2))
 
 
 def term_trends(
@@ -25,8 +29,10 @@ def term_trends(
     *,
     freq: str = "month",
     by: GroupBy | None = None,
-    lowercase: bool = True,
-    lemmas: bool = False,
+    tokens: TokenOptions | None = None,
+    lowercase: bool | None = None,
+    lemmas: bool | None = None,
+    phrases: PhrasesLike = None,
 ) -> pd.DataFrame:
     """Rate of each term per period (per 1,000 words), with its count and the words behind it.
 
@@ -41,8 +47,9 @@ def term_trends(
         Period length; ``"day"`` gives one point per transcript date.
     by : str or list of str, optional
         Also split by these columns (``"role"``, ``"speaker"``).
-    lowercase, lemmas : bool, default=True and False
-        Case-insensitive matching; match lemmas.
+    tokens, lowercase, lemmas, phrases
+        How words are matched, as in :func:`term_positions`: case-insensitive by default,
+        lemmas when asked, multiword expressions counted as one word (in ``n_words`` too).
 
     Returns
     -------
@@ -76,10 +83,12 @@ def term_trends(
     """
     caller = "term_trends"
     check_option("freq", freq, set(DATE_BUCKETS), caller=caller)
-    check_token_options(caller, lowercase=lowercase, lemmas=lemmas, stop_words=False)
+    opts = token_options(tokens, caller=caller, lowercase=lowercase, lemmas=lemmas, phrases=phrases,
+                         uses=("lowercase", "lemmas", "phrases"))
+    compile_phrases(opts, caller=caller)
     cols = by_list(by)
     frame = as_turns(turns, caller=caller, columns=("text", "date", *cols))
-    patterns = as_patterns(terms, lowercase=lowercase, lemmas=lemmas, caller=caller)
+    patterns = as_patterns(terms, opts, caller=caller)
     dates = pd.to_datetime(frame["date"])
     frame = frame.loc[dates.notna().to_numpy()]
     dates = dates[dates.notna()]
@@ -87,7 +96,7 @@ def term_trends(
     if frame.empty:
         return pd.DataFrame(columns=out_cols)
     period = period_start(dates, freq)
-    docs = token_lists(frame, lowercase=lowercase, lemmas=lemmas)
+    docs = token_lists(frame, opts, caller=caller)
     keys = pd.DataFrame({"period": period.to_numpy()})
     for c in cols:
         keys[c] = frame[c].to_numpy()
@@ -125,7 +134,12 @@ def rising_terms(
     by: str = "year",
     per_period: int = 3,
     min_parts: int = 3,
-    ngram_range: tuple[int, int] = (1, 2),
+    tokens: TokenOptions | None = None,
+    lowercase: bool | None = None,
+    lemmas: bool | None = None,
+    stop_words: StopWords | None = None,
+    ngram_range: tuple[int, int] | None = None,
+    phrases: PhrasesLike = None,
 ) -> pd.DataFrame:
     """The words and phrases that rose most in each period against the period before.
 
@@ -145,8 +159,11 @@ def rising_terms(
         Terms kept per comparison.
     min_parts : int, default=3
         A term must be used in at least this many transcripts of the later period.
-    ngram_range : tuple of int, default=(1, 2)
-        Words and two-word phrases.
+    tokens : TokenOptions, optional
+        How words become terms, as in :func:`keyness`; None: ``TokenOptions(ngram_range=(1,
+        2))``, words and two-word phrases.
+    lowercase, lemmas, stop_words, ngram_range, phrases : optional
+        Shorthands for the fields of ``tokens``, as in :func:`document_term_matrix`.
 
     Returns
     -------
@@ -165,7 +182,9 @@ def rising_terms(
     """
     caller = "rising_terms"
     check_interval("per_period", per_period, low=1, caller=caller, integer=True)
-    table = keyness(turns, by=by, compare="previous", min_parts=min_parts, ngram_range=ngram_range, min_count=1)
+    opts = token_options(tokens, caller=caller, defaults=_RISING_TOKENS, lowercase=lowercase, lemmas=lemmas,
+                         stop_words=stop_words, ngram_range=ngram_range, phrases=phrases)
+    table = keyness(turns, by=by, compare="previous", min_parts=min_parts, tokens=opts, min_count=1)
     keep = []
     for _, g in table[table["score"] > 0].groupby(["target", "reference"], sort=False):
         cands = g.head(2 * per_period)
