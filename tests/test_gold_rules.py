@@ -130,6 +130,18 @@ class TestNarratedQuestions:
         assert len(t) == 1 and t["role"].iloc[0] == "official"
         assert "The question that must be asked is this: to what end" in t["text"].iloc[0]
 
+    def test_a_rule_before_the_questions_after_the_conference_is_no_ones_speech(self, tmp_path: Path) -> None:
+        # 27 rules ("***", a row of 28 or 50 asterisks) were the last paragraph of an answer
+        text = BRIEFING_HEAD + ("Q: And the talks?\n\nA: They went well.\n\n* * *\n\n"
+                                "A journalist asked the following question after the press conference:\n\n"
+                                "Q: What's your comment?\n\nA: We welcome it.\n\n" + "*" * 28 + "\n")
+        c = load_corpus(write(tmp_path, "2018-10-11.txt", text))
+        t = c.turns()
+        assert t["text"].tolist()[-3:] == ["They went well.", "What's your comment?", "We welcome it."]
+        assert t["n_paragraphs"].tolist()[-3:] == [1, 1, 1]
+        bp = c.boilerplate()
+        assert bp.loc[bp["kind"] == "rule", "text"].tolist() == ["* * *", "*" * 28]
+
     def test_lossless(self, tmp_path: Path) -> None:
         from analysis.parsers.text import parse_text
         from lossless import page_spans, spans_cover

@@ -226,6 +226,17 @@ def html_view(text: str) -> tuple[str, tuple[int, int] | None]:
 _MD_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+\S", re.M)
 _MD_BOLD_LABEL = re.compile(r"^[ \t]*(?:\*\*|__)[^*_\n]{1,80}(?:\*\*|__)?[:：]", re.M)
 _MD_RULE = re.compile(r"^[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+
+
+def is_rule(line: str) -> bool:
+    """A line that is a horizontal rule: three or more ``*``, ``-`` or ``_``, spaces between.
+
+    Examples
+    --------
+    >>> [is_rule(x) for x in ["***", "* * *", "-----", "--", "*** Note", "---x"]]
+    [True, True, True, False, False, False]
+    """
+    return bool(_MD_RULE.match(line))
 _MD_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
 _MD_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\(([^()\s]*)\)")
 
