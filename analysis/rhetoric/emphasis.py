@@ -15,6 +15,9 @@ import numpy as np
 
 from .._validation import check_interval, check_option
 from .lexicons import _builtin_matcher
+from ._scan import fold as _fold
+from ._scan import letters_start as _letters_start
+from ._scan import matches_at as _matches_at
 from .structure import _WORD_RE, Span, Spans, _sentences
 
 __all__ = ["find_rhetorical_questions", "find_slogans", "find_exclamations", "find_statistics",
@@ -259,44 +262,6 @@ def find_statistics(text: str, *, spans: Spans | None = None) -> list[Span]:
             kind = "count"
         out.append((m.start(), m.end(), kind))
     return out
-
-
-# --- scanning only where a match can start ----------------------------------------------
-# ``re.finditer`` tries every position of a text; the statistic and superlative patterns
-# can only start at a few (a digit, or a word next to a figure or ending in "est"), which
-# fast literal searches find. :func:`_matches_at` tries the pattern at those positions only
-# and gives what ``finditer`` gives (the tests compare both on every bundled text).
-
-def _fold(text: str) -> str:
-    """``text`` lower-cased one character for one (offsets kept), with the characters that
-    ``re.IGNORECASE`` equates with ASCII letters (long s, dotless i, Kelvin sign) made ASCII."""
-    low = text.lower()
-    if len(low) != len(text):
-        low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-        low = low.replace("\u0130", "i")
-    if not low.isascii():
-        low = low.replace("\u0131", "i").replace("\u017f", "s")
-    return low
-
-
-def _letters_start(low: str, end: int) -> int:
-    """Start of the run of ASCII letters of ``low`` that ends at ``end``."""
-    i = end
-    while i > 0 and "a" <= low[i - 1] <= "z":
-        i -= 1
-    return i
-
-
-def _matches_at(pattern: re.Pattern[str], text: str, starts: Sequence[int]):
-    """The matches ``pattern.finditer(text)`` yields, given every position where one can start."""
-    pos = 0
-    for s in sorted(set(starts)):
-        if s < pos:
-            continue
-        m = pattern.match(text, s)
-        if m is not None:
-            yield m
-            pos = m.end() if m.end() > m.start() else m.end() + 1
 
 
 _SUPER_HINTS = tuple(re.compile(w) for w in ("est", "most", "least", "worst"))

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from itertools import islice
 
 from .._validation import check_interval, check_option
+from ._scan import fold, matches_at
 from ..text import sentence_spans
 
 Span = tuple[int, int, str]
@@ -37,6 +38,14 @@ _ORDINAL_PATTERN = (
 # behind a look-ahead for the letters a marker starts with, which spares the alternatives at
 # other positions (40% of the time); the tests check it finds what the bare pattern finds
 _ORDINAL_RE = re.compile(r"(?=[fstenl(])" + _ORDINAL_PATTERN, re.IGNORECASE)
+# every marker opens with one of these (in lower case), so the pattern is tried only at them
+_ORDINAL_HINTS = tuple(re.compile(re.escape(w)) for w in (*_ORDINALS, "finally", "last", "("))
+
+
+def _ordinal_starts(text: str) -> list[int]:
+    """Every position where :data:`_ORDINAL_RE` can match (see :mod:`analysis.rhetoric._scan`)."""
+    low = fold(text)
+    return [m.start() for h in _ORDINAL_HINTS for m in h.finditer(low)]
 
 
 _TRAILING_CONJ = re.compile(r"(?:\b(?:and|but|then|and then)\s*,?\s*)$", re.IGNORECASE)
@@ -77,7 +86,7 @@ def find_enumerations(text: str, *, min_items: int = 2, spans: Spans | None = No
     check_interval("min_items", min_items, low=2, integer=True, caller="find_enumerations")
     sents = _sentences(text, spans)
     markers = []
-    for m in _ORDINAL_RE.finditer(text):
+    for m in matches_at(_ORDINAL_RE, text, _ordinal_starts(text)):
         before = _TRAILING_CONJ.sub("", text[max(0, m.start() - 16):m.start()]).rstrip(" \t\"\u201c'(")
         at_start = not before or before[-1] in ".!?\n" or text[m.start()].isupper() and before[-1] in ":;"
         after_clause = bool(before) and before[-1] in ";:"
