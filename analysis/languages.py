@@ -284,8 +284,12 @@ class Segmenter:
 
         self.tokenizer = tokenizer
         self._freq = tokenizer.FREQ
-        self._logtotal = log(tokenizer.total)
-        self._logp: dict[str, float] = {}
+        self._logtotal = logtotal = log(tokenizer.total)
+        #: Every entry of jieba's prefix dictionary: a word's log probability, the very
+        #: expression jieba evaluates (``log(freq) - log(total)``), or None for a prefix that
+        #: is not a word; one look-up per step of the DAG.
+        self._logp: dict[str, float | None] = {w: log(f) - logtotal if f else None
+                                               for w, f in tokenizer.FREQ.items()}
         self._hmm: dict[str, list[str]] = {}
         self._forced = -1
 
@@ -298,23 +302,19 @@ class Segmenter:
         return self._cut_run(text)
 
     def _cut_run(self, s: str) -> list[str]:
-        from math import log
-
         n = len(s)
-        get, logp, logtotal = self._freq.get, self._logp, self._logtotal
-        alone = 0.0 - logtotal  # log(FREQ.get(c) or 1) - logtotal for a character with no entry
+        get = self._logp.get
+        alone = 0.0 - self._logtotal  # log(FREQ.get(c) or 1) - logtotal for a character with no entry
+        missing = self  # a sentinel no entry holds
         score = [0.0] * (n + 1)
         nxt = list(range(n))
         for k in range(n - 1, -1, -1):
             best = None
             i = k
             frag = s[k]
-            f = get(frag)
-            while f is not None:  # jieba's get_DAG: every prefix of a word is in FREQ
-                if f:
-                    p = logp.get(frag)
-                    if p is None:
-                        p = logp[frag] = log(f) - logtotal
+            p = get(frag, missing)
+            while p is not missing:  # jieba's get_DAG: every prefix of a word is in FREQ
+                if p is not None:
                     v = p + score[i + 1]
                     if best is None or v >= best:  # max((score, end)): a tie goes to the longer word
                         best = v
@@ -323,7 +323,7 @@ class Segmenter:
                 if i >= n:
                     break
                 frag = s[k:i + 1]
-                f = get(frag)
+                p = get(frag, missing)
             score[k] = alone + score[k + 1] if best is None else best
         out: list[str] = []
         x = start = 0
