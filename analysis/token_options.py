@@ -28,13 +28,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 
 from ._validation import check_type
 
-__all__ = ["TokenOptions", "StopWords", "PhrasesLike", "TOKEN_FIELDS", "token_options"]
+__all__ = ["TOKEN_FIELDS", "PhrasesLike", "StopWords", "TokenOptions", "TokenShorthands", "token_options"]
 
 #: What ``stop_words`` accepts: True (the project list, :func:`analysis.text.stop_words`),
 #: False (none) or the words to drop.
@@ -46,13 +46,25 @@ PhrasesLike = str | Iterable[str] | None
 TOKEN_FIELDS = ("lowercase", "lemmas", "stop_words", "ngram_range", "phrases")
 
 
+class TokenShorthands(TypedDict, total=False):
+    """The keyword shorthands an analysis takes beside ``tokens=`` (``**shorthands``): each
+    one given replaces that field of :class:`TokenOptions` (see the module notes)."""
+
+    lowercase: bool
+    lemmas: bool
+    stop_words: StopWords
+    ngram_range: tuple[int, int]
+    phrases: PhrasesLike
+
+
 def _checked(caller: str, lowercase: Any, lemmas: Any, stop_words: Any, ngram_range: Any,
              phrases: Any) -> tuple[bool, bool, bool | frozenset[str], tuple[int, int], tuple[str, ...] | None]:
     """The fields in their stored form (stop words a frozenset, phrases a tuple or None), or
     a ValueError/TypeError naming ``caller`` and the field."""
     for name, value in (("lowercase", lowercase), ("lemmas", lemmas)):
         if not isinstance(value, (bool, np.bool_)):  # 1 == True, but 1 is no answer to a yes/no option
-            raise ValueError(f"{caller}(): {name} must be one of False, True; got {value!r}.")
+            raise ValueError(  # noqa: TRY004 -- a value outside the choices, as check_option says it
+                f"{caller}(): {name} must be one of False, True; got {value!r}.")
     if not isinstance(stop_words, bool):
         check_type("stop_words", stop_words, (list, tuple, set, frozenset), caller=caller)
         for w in stop_words:
@@ -160,9 +172,10 @@ def token_options(tokens: TokenOptions | None, *, caller: str, defaults: TokenOp
     defaults : TokenOptions, optional
         The analysis' own defaults, used when ``tokens`` is None.
     uses : collection of str, default=all fields
-        The fields the analysis honours. ``ngram_range`` or ``phrases`` set to anything but
-        their defaults where they are not used is an error; ``stop_words`` is not used where
-        patterns are matched and is then left as it is.
+        The fields the analysis honours: only these are keywords of it. In ``tokens``,
+        ``ngram_range`` or ``phrases`` set to anything but their defaults where they are not
+        used is an error; ``stop_words`` is not used where patterns are matched and is then
+        left as it is.
     **shorthands
         ``lowercase=``, ``lemmas=``, ``stop_words=``, ``ngram_range=``, ``phrases=`` as the
         caller passed them (None: not given).
@@ -189,9 +202,9 @@ def token_options(tokens: TokenOptions | None, *, caller: str, defaults: TokenOp
     ...
     ValueError: kwic(): matches words one by one, so ngram_range must be (1, 1); got (1, 2).
     """
-    unknown = set(shorthands) - set(TOKEN_FIELDS)
-    if unknown:
-        raise TypeError(f"{caller}(): unknown token option(s) {', '.join(sorted(unknown))}.")
+    for name in shorthands:  # as Python says it of any keyword a function does not take
+        if name not in TOKEN_FIELDS or name not in uses:
+            raise TypeError(f"{caller}() got an unexpected keyword argument {name!r}")
     if tokens is None:
         base = defaults if defaults is not None else TokenOptions()
     elif not isinstance(tokens, TokenOptions):

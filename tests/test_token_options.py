@@ -123,6 +123,14 @@ class TestFieldsAnAnalysisCannotHonour:
         with pytest.raises(ValueError, match=r"^term_positions\(\): matches words one by one"):
             tm.term_positions(TURNS, "trade", tokens=TokenOptions(ngram_range=(2, 2)))
 
+    def test_a_keyword_the_analysis_does_not_take_is_a_type_error(self) -> None:
+        with pytest.raises(TypeError, match=r"^kwic\(\) got an unexpected keyword argument 'stop_words'"):
+            tm.kwic(TURNS, "trade", stop_words=False)
+        with pytest.raises(TypeError, match=r"^dispersion\(\) got an unexpected keyword argument 'ngram_range'"):
+            tm.dispersion(TURNS, ngram_range=(1, 2))
+        with pytest.raises(TypeError, match=r"^keyness\(\) got an unexpected keyword argument 'lemma'"):
+            tm.keyness(TURNS, "official", lemma=True)
+
     def test_stop_words_do_not_hide_a_matched_word(self) -> None:
         """Where patterns are matched every word can be matched: stop_words is not used."""
         assert len(tm.kwic(TURNS, "the", tokens=TokenOptions(stop_words=True))) == 5

@@ -35,7 +35,6 @@ from ..phrases._common import candidate_rule, codes_of
 from ..phrases._extend import Level
 from ..phrases._stream import Stream, build_stream, phrase_text
 from ..phrases.maximal import recurring_phrases as _recurring_phrases
-from ..turns import as_turns
 from ..types import TurnsLike
 from ._engine import Pool, check_engine, dask_client, default_partitions
 

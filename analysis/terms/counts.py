@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Unpack
 
 import numpy as np
 import pandas as pd
@@ -12,7 +12,7 @@ from .._validation import check_interval, check_option, check_type
 from ..corpus import as_turns
 from ..errors import EmptyResultError
 from ..types import GroupBy, TurnsLike
-from ..token_options import PhrasesLike, StopWords, TokenOptions, token_options
+from ..token_options import TokenOptions, TokenShorthands, token_options
 from ._base import by_list, count_rows, group_codes, indicator, with_date_buckets
 from .mwe import compile_phrases
 
@@ -53,11 +53,6 @@ def document_term_matrix(
     text: str = "text",
     by: GroupBy | None = None,
     tokens: TokenOptions | None = None,
-    lowercase: bool | None = None,
-    lemmas: bool | None = None,
-    stop_words: StopWords | None = None,
-    ngram_range: tuple[int, int] | None = None,
-    phrases: PhrasesLike = None,
     min_df: int | float = 1,
     max_df: int | float = 1.0,
     min_count: int = 1,
@@ -65,6 +60,7 @@ def document_term_matrix(
     n_jobs: int = -1,
     partitions: int | None = None,
     client: Any = None,
+    **shorthands: Unpack[TokenShorthands],
 ) -> DocumentTermMatrix:
     """Count terms in every unit: a sparse matrix ready for scikit-learn.
 
@@ -86,9 +82,6 @@ def document_term_matrix(
         stop words, word n-grams, multiword expressions merged into one term, one word of
         ``n_words``); None: ``TokenOptions()`` (lower case, word forms, stop words dropped,
         single words).
-    lowercase, lemmas, stop_words, ngram_range, phrases : optional
-        Shorthands for the fields of ``tokens``: each one given replaces that field
-        (``lemmas=True`` is ``tokens=TokenOptions(lemmas=True)``).
     min_df, max_df : int or float, default=1 and 1.0
         Keep terms found in at least ``min_df`` and at most ``max_df`` units; a float is a
         share of the units (scikit-learn's convention).
@@ -108,6 +101,10 @@ def document_term_matrix(
         For ``engine="dask"``: the number of partitions; None: two per Dask thread.
     client : distributed.Client, optional
         For ``engine="dask"``.
+    **shorthands
+        ``lowercase=``, ``lemmas=``, ``stop_words=``, ``ngram_range=``, ``phrases=``: each
+        one given replaces that field of ``tokens`` (``lemmas=True`` is
+        ``tokens=TokenOptions(lemmas=True)``; :mod:`analysis.token_options`).
 
     Returns
     -------
@@ -146,8 +143,7 @@ def document_term_matrix(
     """
     caller = "document_term_matrix"
     check_type("text", text, str, caller=caller)
-    opts = token_options(tokens, caller=caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words,
-                         ngram_range=ngram_range, phrases=phrases)
+    opts = token_options(tokens, caller=caller, **shorthands)
     compile_phrases(opts, caller=caller)
     check_interval("min_count", min_count, low=1, caller=caller, integer=True)
     from ..scale._engine import build_layers, check_core_engine  # (the scale package imports this module)
@@ -213,14 +209,10 @@ def term_frequencies(
     by: GroupBy | None = None,
     docs: str | None = "transcript_id",
     tokens: TokenOptions | None = None,
-    lowercase: bool | None = None,
-    lemmas: bool | None = None,
-    stop_words: StopWords | None = None,
-    ngram_range: tuple[int, int] | None = None,
-    phrases: PhrasesLike = None,
     min_count: int = 1,
     top: int | None = None,
     ties: str = "first",
+    **shorthands: Unpack[TokenShorthands],
 ) -> pd.DataFrame:
     """How often each term is used, overall or per group, with rates and document frequency.
 
@@ -235,7 +227,7 @@ def term_frequencies(
     docs : str or None, default="transcript_id"
         What a "document" is for document frequency: the values of this column, or each row
         (turn) when None.
-    tokens, lowercase, lemmas, stop_words, ngram_range, phrases
+    tokens
         As in :func:`document_term_matrix`.
     min_count : int, default=1
         Keep rows whose ``count`` is at least this.
@@ -248,6 +240,10 @@ def term_frequencies(
         1..n; "min" gives them all the lowest rank, as quanteda's ``textstat_frequency`` does
         by default (two terms tied first are both 1, the next is 3); "max" the highest;
         "dense" the lowest with no gaps after a tie; "average" their mean (a float).
+    **shorthands
+        ``lowercase=``, ``lemmas=``, ``stop_words=``, ``ngram_range=``, ``phrases=``: each
+        one given replaces that field of ``tokens`` (``lemmas=True`` is
+        ``tokens=TokenOptions(lemmas=True)``; :mod:`analysis.token_options`).
 
     Returns
     -------
@@ -281,8 +277,7 @@ def term_frequencies(
     'tariffs', 1, 1], ['questioner', 'trade', 1, 1]]
     """
     caller = "term_frequencies"
-    opts = token_options(tokens, caller=caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words,
-                         ngram_range=ngram_range, phrases=phrases)
+    opts = token_options(tokens, caller=caller, **shorthands)
     compile_phrases(opts, caller=caller)
     check_interval("min_count", min_count, low=1, caller=caller, integer=True)
     if top is not None:
@@ -347,13 +342,9 @@ def tfidf_terms(
     smooth_idf: bool = True,
     sublinear_tf: bool = False,
     tokens: TokenOptions | None = None,
-    lowercase: bool | None = None,
-    lemmas: bool | None = None,
-    stop_words: StopWords | None = None,
-    ngram_range: tuple[int, int] | None = None,
-    phrases: PhrasesLike = None,
     min_df: int | float = 1,
     max_df: int | float = 1.0,
+    **shorthands: Unpack[TokenShorthands],
 ) -> pd.DataFrame:
     """Terms ranked by TF-IDF within each group (each group is one document).
 
@@ -367,8 +358,12 @@ def tfidf_terms(
         Keep this many terms per group (None keeps all).
     norm, smooth_idf, sublinear_tf
         Passed to :class:`sklearn.feature_extraction.text.TfidfTransformer`.
-    tokens, lowercase, lemmas, stop_words, ngram_range, phrases, min_df, max_df
+    tokens, min_df, max_df
         As in :func:`document_term_matrix`.
+    **shorthands
+        ``lowercase=``, ``lemmas=``, ``stop_words=``, ``ngram_range=``, ``phrases=``: each
+        one given replaces that field of ``tokens`` (``lemmas=True`` is
+        ``tokens=TokenOptions(lemmas=True)``; :mod:`analysis.token_options`).
 
     Returns
     -------
@@ -403,8 +398,7 @@ def tfidf_terms(
     from sklearn.feature_extraction.text import TfidfTransformer
 
     caller = "tfidf_terms"
-    opts = token_options(tokens, caller=caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words,
-                         ngram_range=ngram_range, phrases=phrases)
+    opts = token_options(tokens, caller=caller, **shorthands)
     check_option("norm", norm, {"l1", "l2", None}, caller=caller)
     check_option("smooth_idf", smooth_idf, {True, False}, caller=caller)
     check_option("sublinear_tf", sublinear_tf, {True, False}, caller=caller)

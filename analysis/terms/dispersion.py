@@ -17,6 +17,7 @@ DP, DP_norm and D_KL are 0 for it (tlda's ``directionality`` turns one into the 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Unpack
 
 import numpy as np
 import pandas as pd
@@ -25,7 +26,7 @@ import scipy.sparse as sp
 from .._validation import check_columns, check_interval, check_option, check_type
 from ..turns import as_turns
 from ..types import TurnsLike
-from ..token_options import PhrasesLike, StopWords, TokenOptions, token_options
+from ..token_options import TokenOptions, TokenShorthands, token_options
 from ._base import as_patterns, count_rows, find_matches, indicator, token_lists, word_view
 from .mwe import compile_phrases
 
@@ -382,11 +383,8 @@ def dispersion(
     parts: str = "transcript_id",
     min_count: int = 5,
     tokens: TokenOptions | None = None,
-    lowercase: bool | None = None,
-    lemmas: bool | None = None,
-    stop_words: StopWords | None = None,
-    phrases: PhrasesLike = None,
     measures: str | Sequence[str] | None = None,
+    **shorthands: Unpack[TokenShorthands],
 ) -> pd.DataFrame:
     """How evenly each term is spread over the parts of the corpus: everywhere, or bursty.
 
@@ -401,7 +399,7 @@ def dispersion(
         The column whose values are the parts (transcripts, speakers, months...).
     min_count : int, default=5
         With ``terms=None``, keep terms counted at least this often.
-    tokens, lowercase, lemmas, stop_words, phrases
+    tokens
         How words become terms, as in :func:`document_term_matrix` (``stop_words`` applies
         when ``terms`` is None; ``ngram_range`` must be (1, 1): positions are word
         positions). A merged phrase (``"hong kong"``, e.g. from
@@ -415,6 +413,10 @@ def dispersion(
         distance-based ones of :func:`distance_measures` (``"arf"``, ``"awt"``, ``"ald"``,
         ``"f_awt"``, ``"f_ald"``), which read the corpus in the row order of ``turns`` (sort
         it by date first for a time line).
+    **shorthands
+        ``lowercase=``, ``lemmas=``, ``stop_words=``, ``phrases=``: each one given replaces
+        that field of ``tokens`` (``lemmas=True`` is ``tokens=TokenOptions(lemmas=True)``;
+        :mod:`analysis.token_options`).
 
     Returns
     -------
@@ -456,8 +458,7 @@ def dispersion(
     """
     caller = "dispersion"
     wanted = _measure_list(measures, caller)
-    opts = token_options(tokens, caller=caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words,
-                         phrases=phrases, uses=("lowercase", "lemmas", "stop_words", "phrases"))
+    opts = token_options(tokens, caller=caller, uses=("lowercase", "lemmas", "stop_words", "phrases"), **shorthands)
     check_interval("min_count", min_count, low=1, caller=caller, integer=True)
     check_type("parts", parts, str, caller=caller)
     compile_phrases(opts, caller=caller)
@@ -539,9 +540,7 @@ def term_positions(
     terms: str | Sequence[str],
     *,
     tokens: TokenOptions | None = None,
-    lowercase: bool | None = None,
-    lemmas: bool | None = None,
-    phrases: PhrasesLike = None,
+    **shorthands: Unpack[TokenShorthands],
 ) -> pd.DataFrame:
     """Where each occurrence of each term falls in the corpus, in words from its start.
 
@@ -555,12 +554,16 @@ def term_positions(
         ``turn_index`` are copied when present.
     terms : str or sequence of str
         Words, phrases or wildcard patterns (as in :func:`kwic`).
-    tokens, lowercase, lemmas, phrases
+    tokens
         How words are matched, as in :func:`document_term_matrix`: case-insensitive by
         default, lemmas when asked, multiword expressions counted as one word as in
         :func:`dispersion` (offsets and ``n_words`` then count each merged occurrence as one
         word). Every word can be matched (``stop_words`` is not used) and ``ngram_range``
         must be (1, 1).
+    **shorthands
+        ``lowercase=``, ``lemmas=``, ``phrases=``: each one given replaces that field of
+        ``tokens`` (``lemmas=True`` is ``tokens=TokenOptions(lemmas=True)``;
+        :mod:`analysis.token_options`).
 
     Returns
     -------
@@ -584,8 +587,7 @@ def term_positions(
     [['trade', 5], ['trade war', 0], ['trade war', 3]]
     """
     caller = "term_positions"
-    opts = token_options(tokens, caller=caller, lowercase=lowercase, lemmas=lemmas, phrases=phrases,
-                         uses=("lowercase", "lemmas", "phrases"))
+    opts = token_options(tokens, caller=caller, uses=("lowercase", "lemmas", "phrases"), **shorthands)
     compile_phrases(opts, caller=caller)
     frame = as_turns(turns, caller=caller)
     patterns = as_patterns(terms, opts, caller=caller)

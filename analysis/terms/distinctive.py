@@ -9,6 +9,7 @@ Notation: ``y_w^i`` the count of term ``w`` in group ``i``, ``n^i = sum_w y_w^i`
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Unpack
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,7 @@ from ..types import TurnsLike
 from ._base import (
     COMPARE_MODES, GroupValue, by_list, count_rows, group_codes, indicator, plan_comparisons, with_date_buckets,
 )
-from ..token_options import PhrasesLike, StopWords, TokenOptions, token_options
+from ..token_options import TokenOptions, TokenShorthands, token_options
 from .mwe import compile_phrases
 
 __all__ = ["log_odds_dirichlet", "weighted_log_odds", "distinctive_terms"]
@@ -146,11 +147,7 @@ def distinctive_terms(
     prior_scale: float | None = None,
     min_count: int = 5,
     tokens: TokenOptions | None = None,
-    lowercase: bool | None = None,
-    lemmas: bool | None = None,
-    stop_words: StopWords | None = None,
-    ngram_range: tuple[int, int] | None = None,
-    phrases: PhrasesLike = None,
+    **shorthands: Unpack[TokenShorthands],
 ) -> pd.DataFrame:
     """Terms that mark one group against another: log-odds with an informative Dirichlet prior.
 
@@ -184,8 +181,12 @@ def distinctive_terms(
     min_count : int, default=5
         Report a term only when ``y_w^i + y_w^j >= min_count`` (the model is fitted on the
         whole vocabulary either way).
-    tokens, lowercase, lemmas, stop_words, ngram_range, phrases
+    tokens
         How words become terms, as in :func:`document_term_matrix`.
+    **shorthands
+        ``lowercase=``, ``lemmas=``, ``stop_words=``, ``ngram_range=``, ``phrases=``: each
+        one given replaces that field of ``tokens`` (``lemmas=True`` is
+        ``tokens=TokenOptions(lemmas=True)``; :mod:`analysis.token_options`).
 
     Returns
     -------
@@ -229,8 +230,7 @@ def distinctive_terms(
             raise ValueError(f"{caller}(): prior_scale sets Monroe et al.'s alpha_0; method='tidylo' takes "
                              f"its prior from the counts (give prior='uninformative' for alpha_w = 1).")
     check_interval("min_count", min_count, low=1, caller=caller, integer=True)
-    opts = token_options(tokens, caller=caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words,
-                         ngram_range=ngram_range, phrases=phrases)
+    opts = token_options(tokens, caller=caller, **shorthands)
     compile_phrases(opts, caller=caller)
     cols = by_list(by)
     frame = as_turns(turns, caller=caller)

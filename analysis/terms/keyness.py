@@ -7,6 +7,7 @@ functions of the contingency cells in :mod:`analysis.terms.measures`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Unpack
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,7 @@ from ._base import (
     COMPARE_MODES, Comparison, GroupValue, as_values, by_list, count_rows, find_groups, group_codes,
     group_labels, indicator, plan_comparisons, resolve_stop_words, with_date_buckets,
 )
-from ..token_options import PhrasesLike, StopWords, TokenOptions, token_options
+from ..token_options import TokenOptions, TokenShorthands, token_options
 from .mwe import compile_phrases
 from .dispersion import dispersion_measures
 from .measures import (
@@ -115,11 +116,7 @@ def keyness(
     reference_counts: Mapping[str, float] | pd.Series | pd.DataFrame | None = None,
     reference_total: float | None = None,
     tokens: TokenOptions | None = None,
-    lowercase: bool | None = None,
-    lemmas: bool | None = None,
-    stop_words: StopWords | None = None,
-    ngram_range: tuple[int, int] | None = None,
-    phrases: PhrasesLike = None,
+    **shorthands: Unpack[TokenShorthands],
 ) -> pd.DataFrame:
     """Rank terms a target group over- or under-uses against a reference.
 
@@ -179,10 +176,14 @@ def keyness(
     reference_total : float, optional
         Words in the external reference (default: the sum of ``reference_counts``; give it
         when the list is truncated).
-    tokens, lowercase, lemmas, stop_words, ngram_range, phrases
+    tokens
         How words become terms, as in :func:`document_term_matrix` (``reference_counts`` are looked up as given,
         so a merged phrase needs its own entry there); with n-grams, ``words_target`` and
         ``words_reference`` stay the number of words.
+    **shorthands
+        ``lowercase=``, ``lemmas=``, ``stop_words=``, ``ngram_range=``, ``phrases=``: each
+        one given replaces that field of ``tokens`` (``lemmas=True`` is
+        ``tokens=TokenOptions(lemmas=True)``; :mod:`analysis.token_options`).
 
     Returns
     -------
@@ -244,8 +245,7 @@ def keyness(
         check_interval("min_dispersion", min_dispersion, low=0.0, high=1.0, caller=caller)
     check_interval("min_parts", min_parts, low=1, caller=caller, integer=True)
     check_type("parts", parts, str, caller=caller)
-    opts = token_options(tokens, caller=caller, lowercase=lowercase, lemmas=lemmas, stop_words=stop_words,
-                         ngram_range=ngram_range, phrases=phrases)
+    opts = token_options(tokens, caller=caller, **shorthands)
     compile_phrases(opts, caller=caller)
     if reference_total is not None:
         check_interval("reference_total", reference_total, low=0.0, caller=caller, closed="neither")

@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Unpack
 
 import numpy as np
 import pandas as pd
@@ -31,7 +32,7 @@ from ..parsers.decode import read_text
 from ..parsers.text import parse_text
 from ..text import CLITICS, is_word, normalize_token, tokenize
 from ..types import TurnsLike
-from ..token_options import TokenOptions, token_options
+from ..token_options import TokenOptions, TokenShorthands, token_options
 from ._base import _WILDCARD, Pattern, as_patterns, find_matches, word_view
 
 __all__ = ["kwic", "kwic_html"]
@@ -256,8 +257,7 @@ def kwic(
     *,
     window: int = 5,
     tokens: TokenOptions | None = None,
-    lowercase: bool | None = None,
-    lemmas: bool | None = None,
+    **shorthands: Unpack[TokenShorthands],
 ) -> pd.DataFrame:
     """Keyword-in-context lines: each match with ``window`` words either side and its source.
 
@@ -281,8 +281,10 @@ def kwic(
         ``lowercase`` (default True: case-insensitive) and ``lemmas`` (default False; True:
         ``"firm"`` also finds "firms"). Every word can be matched (``stop_words`` is not
         used); ``ngram_range`` must be (1, 1) and ``phrases`` None.
-    lowercase, lemmas : bool, optional
-        Shorthands for those fields of ``tokens``.
+    **shorthands
+        ``lowercase=``, ``lemmas=``: each one given replaces that field of ``tokens``
+        (``lemmas=True`` is ``tokens=TokenOptions(lemmas=True)``;
+        :mod:`analysis.token_options`).
 
     Returns
     -------
@@ -330,7 +332,7 @@ def kwic(
     """
     caller = "kwic"
     check_interval("window", window, low=0, caller=caller, integer=True)
-    opts = token_options(tokens, caller=caller, lowercase=lowercase, lemmas=lemmas, uses=("lowercase", "lemmas"))
+    opts = token_options(tokens, caller=caller, uses=("lowercase", "lemmas"), **shorthands)
     lowercase, lemmas = opts.lowercase, opts.lemmas
     frame = as_turns(turns, caller=caller)
     patterns = as_patterns(pattern, opts, caller=caller)

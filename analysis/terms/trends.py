@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Unpack
 
 import numpy as np
 import pandas as pd
@@ -11,7 +12,7 @@ from .._validation import check_interval, check_option
 from ..periods import DATE_BUCKETS, period_start
 from ..turns import as_turns
 from ..types import GroupBy, TurnsLike
-from ..token_options import PhrasesLike, StopWords, TokenOptions, token_options
+from ..token_options import TokenOptions, TokenShorthands, token_options
 from ._base import as_patterns, by_list, find_matches, token_lists
 from .keyness import keyness
 from .mwe import compile_phrases
@@ -30,9 +31,7 @@ def term_trends(
     freq: str = "month",
     by: GroupBy | None = None,
     tokens: TokenOptions | None = None,
-    lowercase: bool | None = None,
-    lemmas: bool | None = None,
-    phrases: PhrasesLike = None,
+    **shorthands: Unpack[TokenShorthands],
 ) -> pd.DataFrame:
     """Rate of each term per period (per 1,000 words), with its count and the words behind it.
 
@@ -47,9 +46,13 @@ def term_trends(
         Period length; ``"day"`` gives one point per transcript date.
     by : str or list of str, optional
         Also split by these columns (``"role"``, ``"speaker"``).
-    tokens, lowercase, lemmas, phrases
+    tokens
         How words are matched, as in :func:`term_positions`: case-insensitive by default,
         lemmas when asked, multiword expressions counted as one word (in ``n_words`` too).
+    **shorthands
+        ``lowercase=``, ``lemmas=``, ``phrases=``: each one given replaces that field of
+        ``tokens`` (``lemmas=True`` is ``tokens=TokenOptions(lemmas=True)``;
+        :mod:`analysis.token_options`).
 
     Returns
     -------
@@ -83,8 +86,7 @@ def term_trends(
     """
     caller = "term_trends"
     check_option("freq", freq, set(DATE_BUCKETS), caller=caller)
-    opts = token_options(tokens, caller=caller, lowercase=lowercase, lemmas=lemmas, phrases=phrases,
-                         uses=("lowercase", "lemmas", "phrases"))
+    opts = token_options(tokens, caller=caller, uses=("lowercase", "lemmas", "phrases"), **shorthands)
     compile_phrases(opts, caller=caller)
     cols = by_list(by)
     frame = as_turns(turns, caller=caller, columns=("text", "date", *cols))
@@ -135,11 +137,7 @@ def rising_terms(
     per_period: int = 3,
     min_parts: int = 3,
     tokens: TokenOptions | None = None,
-    lowercase: bool | None = None,
-    lemmas: bool | None = None,
-    stop_words: StopWords | None = None,
-    ngram_range: tuple[int, int] | None = None,
-    phrases: PhrasesLike = None,
+    **shorthands: Unpack[TokenShorthands],
 ) -> pd.DataFrame:
     """The words and phrases that rose most in each period against the period before.
 
@@ -162,8 +160,10 @@ def rising_terms(
     tokens : TokenOptions, optional
         How words become terms, as in :func:`keyness`; None: ``TokenOptions(ngram_range=(1,
         2))``, words and two-word phrases.
-    lowercase, lemmas, stop_words, ngram_range, phrases : optional
-        Shorthands for the fields of ``tokens``, as in :func:`document_term_matrix`.
+    **shorthands
+        ``lowercase=``, ``lemmas=``, ``stop_words=``, ``ngram_range=``, ``phrases=``: each
+        one given replaces that field of ``tokens`` (``lemmas=True`` is
+        ``tokens=TokenOptions(lemmas=True)``; :mod:`analysis.token_options`).
 
     Returns
     -------
@@ -182,8 +182,7 @@ def rising_terms(
     """
     caller = "rising_terms"
     check_interval("per_period", per_period, low=1, caller=caller, integer=True)
-    opts = token_options(tokens, caller=caller, defaults=_RISING_TOKENS, lowercase=lowercase, lemmas=lemmas,
-                         stop_words=stop_words, ngram_range=ngram_range, phrases=phrases)
+    opts = token_options(tokens, caller=caller, defaults=_RISING_TOKENS, **shorthands)
     table = keyness(turns, by=by, compare="previous", min_parts=min_parts, tokens=opts, min_count=1)
     keep = []
     for _, g in table[table["score"] > 0].groupby(["target", "reference"], sort=False):
