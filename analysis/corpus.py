@@ -167,8 +167,7 @@ class Corpus:
             ``paragraph_index``, ``text``, ``n_words``, ``path``, ``line``.
         """
         rows = []
-        n_words = iter(_word_counts([p.speech for t in self.transcripts for u in t.turns for p in u.paragraphs
-                                     if p.speech]))
+        n_words = iter(_paragraph_word_counts([u for t in self.transcripts for u in t.turns]))
         for t in self.transcripts:
             for u in t.turns:
                 k = 0
@@ -314,6 +313,43 @@ def _word_counts(texts: list[str]) -> list[int]:
             if len(table.tid) else np.zeros(table.n_texts, dtype=np.int64)
         counts = [int(per_text[i]) if n < 0 else n for i, n in enumerate(counts)]
     return counts
+
+
+def _paragraph_word_counts(turns: Sequence[Turn]) -> list[int]:
+    """``analysis.text.count_words`` of each paragraph with speech of ``turns``, in order.
+
+    A paragraph without a Han character is counted chunk by chunk; the others are counted in
+    the token table of the turns' texts (the one ``turns()`` and the analyses use), as the
+    word tokens starting inside the paragraph: a turn's text is its paragraphs joined by
+    blank lines, and tokens never span white space, so these are the paragraph's own tokens
+    and nothing is segmented a second time.
+    """
+    known: dict[str, int] = {}
+    speeches = [[p.speech for p in u.paragraphs if p.speech] for u in turns]
+    counts = [[_count_words(s, known, han=True) for s in ps] for ps in speeches]
+    if not any(n < 0 for ns in counts for n in ns):
+        return [n for ns in counts for n in ns]
+    from .tokens import token_table
+
+    texts = [u.text for u in turns]
+    table = token_table(texts)
+    word = table.type_is_word[table.tid]
+    text_of = table.text[word].astype(np.int64)
+    start = table.start[word].astype(np.int64)
+    first = np.searchsorted(text_of, np.arange(len(texts) + 1))  # tokens of text i: first[i]:first[i + 1]
+    out: list[int] = []
+    for i, (ps, ns) in enumerate(zip(speeches, counts)):
+        if any(n < 0 for n in ns):
+            if texts[i] != "\n\n".join(ps):  # not the layout assumed: count the paragraphs alone
+                ns = [n if n >= 0 else _word_counts([s])[0] for s, n in zip(ps, ns)]
+            else:
+                starts = start[first[i]:first[i + 1]]
+                lo = np.cumsum([0, *(len(s) + 2 for s in ps[:-1])])
+                hi = lo + np.array([len(s) for s in ps])
+                inside = np.searchsorted(starts, hi) - np.searchsorted(starts, lo)
+                ns = [n if n >= 0 else int(k) for n, k in zip(ns, inside)]
+        out.extend(ns)
+    return out
 
 
 def _count_words(text: str, known: dict[str, int] | None = None, *, han: bool = False) -> int:

@@ -164,13 +164,18 @@ class TestWordCounts:
         from analysis.corpus import load_corpus
         from analysis.text import count_words
 
-        seen = []
-        real = C.tokenize
+        from analysis import tokens as T
+
+        seen, tables = [], []
+        real, make = C.tokenize, T._make
         monkeypatch.setattr(C, "tokenize", lambda chunk: seen.append(chunk) or real(chunk))
+        monkeypatch.setattr(T, "_make", lambda texts, **kw: tables.append(len(texts)) or make(texts, **kw))
+        T._MEMO.clear()
         corpus = load_corpus(ZH_DIR, cache=False)
         turns = corpus.turns()
         paras = corpus.paragraphs()
         assert not [c for c in seen if L.has_han(c)]
+        assert tables == [len(turns)]  # one table, of the turns' texts: paragraphs are not segmented again
         assert turns["n_words"].tolist() == [count_words(t) for t in turns["text"]]
         assert paras["n_words"].tolist() == [count_words(t) for t in paras["text"]]
         assert turns["n_words"].sum() > 10_000
