@@ -560,9 +560,11 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
     from .furniture import furniture_lines, joins_across
 
     plain_lines = [ln[2] for ln in lines]
-    # a rule of asterisks, dashes or underscores ("***", "* * *") divides sections, in plain
-    # text as in Markdown: not the words of the speaker before it
-    for k in range(first_body, n):
+    # a rule of asterisks, dashes or underscores ("***", "* * *") between two parts of the
+    # text divides sections, in plain text as in Markdown: not the words of the speaker
+    # before it (one before any text divides nothing and is left as written)
+    opening = next((k for k in range(first_body, n) if not _blank(plain_lines[k])), n)
+    for k in range(opening + 1, n):
         if k not in aside and mk.is_rule(plain_lines[k]):
             aside[k] = "rule"
     furniture = {k: kind for k, kind in furniture_lines(plain_lines).items() if k >= first_body}
