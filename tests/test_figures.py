@@ -137,7 +137,7 @@ def test_period_plots_tick_each_period_with_the_year(plot: str) -> None:
         fig = pph.plot_formula_timeline(spread)
     else:
         profile = pd.DataFrame({"period": periods, "family": "frames", "measure": "journey", "n_words": 6000,
-                                "per_1k": [1.0, 2.0, 1.5, 0.5]})
+                                "per_1000": [1.0, 2.0, 1.5, 0.5]})
         fig = pr.plot_frame_trends(profile)
     labels = _tick_labels(_drawn(fig).axes[0])
     assert labels == ["Apr\n2018", "Jul", "Oct", "Jan\n2019"]

@@ -236,7 +236,7 @@ class TestResponsivenessSummary:
 
 # --- rhetoric_profile -------------------------------------------------------------------
 class TestRhetoricProfile:
-    COLUMNS = ["family", "measure", "n_turns", "n_words", "count", "per_1k", "value"]
+    COLUMNS = ["family", "measure", "n_turns", "n_words", "count", "per_1000", "value"]
 
     @pytest.fixture(scope="class")
     def profile(self):
@@ -261,14 +261,14 @@ class TestRhetoricProfile:
 
     def test_rates(self, profile):
         rows = profile[profile["count"].notna()]
-        assert np.allclose(rows["per_1k"], rows["count"].astype(float) / rows["n_words"] * 1000)
-        assert np.allclose(rows["value"], rows["per_1k"])
+        assert np.allclose(rows["per_1000"], rows["count"].astype(float) / rows["n_words"] * 1000)
+        assert np.allclose(rows["value"], rows["per_1000"])
 
     def test_scores(self, profile, seeds):
         qi = profile[(profile["speaker"] == "Qi Jiabin") & (profile["family"] == "readability")]
         want = readability(seeds, by="speaker").set_index("speaker").loc["Qi Jiabin", "flesch_kincaid_grade"]
         assert qi.set_index("measure").loc["flesch_kincaid_grade", "value"] == pytest.approx(want)
-        assert qi["count"].isna().all() and qi["per_1k"].isna().all()
+        assert qi["count"].isna().all() and qi["per_1000"].isna().all()
 
     def test_two_columns_and_user_dictionary(self, seeds):
         p = rhetoric_profile(seeds, by=["transcript_id", "role"], devices=["enumeration"], lexicons=[],
@@ -385,8 +385,8 @@ class TestNarrate:
     def test_group_contrast_numbers(self):
         p = pd.DataFrame({"role": ["official"] * 3 + ["questioner"] * 3, "family": "devices",
                           "measure": ["tricolon", "slogan", "anaphora"] * 2, "count": [90, 10, 1, 10, 20, 0],
-                          "n_words": [20000] * 3 + [10000] * 3, "per_1k": [4.5, 0.5, 0.05, 1.0, 2.0, 0.0]})
-        p["value"] = p["per_1k"]
+                          "n_words": [20000] * 3 + [10000] * 3, "per_1000": [4.5, 0.5, 0.05, 1.0, 2.0, 0.0]})
+        p["value"] = p["per_1000"]
         f = describe_group_contrast(p, top=2)
         assert f.text.startswith("The official uses tricolons 4.5 times as often as the questioner "
                                  "(4.5 vs 1.0 per 1,000 words)")
@@ -398,7 +398,7 @@ class TestNarrate:
         p = rhetoric_profile(seeds, by="speaker", lexicons=["frames"], scores=False)
         f = describe_top_user(p, family="frames", measure="struggle", min_words=500,
                               matches=match_dictionary(seeds, "frames"), turns=seeds)
-        rows = p[(p["measure"] == "struggle") & (p["n_words"] >= 500)].sort_values("per_1k", ascending=False)
+        rows = p[(p["measure"] == "struggle") & (p["n_words"] >= 500)].sort_values("per_1000", ascending=False)
         assert f.text.startswith(f"{rows['speaker'].iloc[0]} uses struggle metaphors most")
         assert len(f.evidence) >= 1 and "**" in f.evidence["text"].iloc[0]
 
@@ -430,11 +430,11 @@ def test_notebook_05_key_numbers():
     def top(measure):
         rows = by_speaker[(by_speaker["measure"] == measure) & by_speaker["speaker"].isin(spokespersons)
                           & (by_speaker["n_words"] >= 5000)]
-        return rows.sort_values(["per_1k", "speaker"], ascending=[False, True])["speaker"].iloc[0]
+        return rows.sort_values(["per_1000", "speaker"], ascending=[False, True])["speaker"].iloc[0]
 
     assert got == {
         "device_matches": len(detect_devices(turns)),
-        "official_tricolon_per_1k": round(by_role[("official", "devices", "tricolon")], 3),
+        "official_tricolon_per_1000": round(by_role[("official", "devices", "tricolon")], 3),
         "official_fk_grade": round(by_role[("official", "readability", "flesch_kincaid_grade")], 2),
         "top_enumerator": top("enumeration"),
         "top_struggle": top("struggle"),

@@ -150,17 +150,17 @@ class TestDictionaryCounts:
         t = _turns(["We fight the battle.", "No fight here? A fight!", "Nothing."],
                    roles=["official", "questioner", "questioner"])
         out = dictionary_counts(t, {"war": ["fight", "battle*"], "peace": ["harmony"]}, by="role")
-        assert out.columns.tolist() == ["role", "lexicon", "category", "count", "n_words", "per_1k"]
+        assert out.columns.tolist() == ["role", "lexicon", "category", "count", "n_words", "per_1000"]
         assert out[["role", "category", "count", "n_words"]].values.tolist() == [
             ["official", "war", 2, 4], ["official", "peace", 0, 4],
             ["questioner", "war", 2, 6], ["questioner", "peace", 0, 6]]
-        assert out["per_1k"].tolist() == pytest.approx([500.0, 0.0, 2000 / 6, 0.0])
+        assert out["per_1000"].tolist() == pytest.approx([500.0, 0.0, 2000 / 6, 0.0])
 
     def test_per_turn(self):
         t = _turns(["fight fight", ""])
         out = dictionary_counts(t, {"war": ["fight"]})
         assert out[["turn_index", "count", "n_words"]].values.tolist() == [[0, 2, 2], [1, 0, 0]]
-        assert pd.isna(out["per_1k"].iloc[1])
+        assert pd.isna(out["per_1000"].iloc[1])
 
     def test_conservation_with_matches(self):
         turns = load_corpus("data/transcripts/seeds").turns()

@@ -97,13 +97,13 @@ def describe_group_contrast(profile: pd.DataFrame, *, by: str = "role", a: str =
     --------
     >>> p = pd.DataFrame({"role": ["official"] * 2 + ["questioner"] * 2, "family": "devices",
     ...                   "measure": ["tricolon", "slogan"] * 2, "count": [90, 10, 10, 20],
-    ...                   "n_words": [20000] * 2 + [10000] * 2, "per_1k": [4.5, 0.5, 1.0, 2.0],
+    ...                   "n_words": [20000] * 2 + [10000] * 2, "per_1000": [4.5, 0.5, 1.0, 2.0],
     ...                   "value": [4.5, 0.5, 1.0, 2.0]})
     >>> print(describe_group_contrast(p, top=1))
     The official uses tricolons 4.5 times as often as the questioner (4.5 vs 1.0 per 1,000 words); the questioner uses more quoted slogans (2.0 vs 0.50).
     """
-    rates = profile[profile["per_1k"].notna()]
-    wide = rates.pivot_table(index=["family", "measure"], columns=by, values="per_1k", sort=False)
+    rates = profile[profile["per_1000"].notna()]
+    wide = rates.pivot_table(index=["family", "measure"], columns=by, values="per_1000", sort=False)
     if a not in wide or b not in wide:
         return Finding(f"There are no {a} and {b} groups to compare.")
     counts_a = rates[rates[by] == a].set_index(["family", "measure"])["count"]
@@ -174,7 +174,7 @@ def describe_top_user(profile: pd.DataFrame, *, family: str, measure: str, by: s
     Examples
     --------
     >>> p = pd.DataFrame({"speaker": ["A", "B", "C"], "family": "frames", "measure": "struggle",
-    ...                   "count": [39, 10, 13], "n_words": [10000] * 3, "per_1k": [3.9, 1.0, 1.3]})
+    ...                   "count": [39, 10, 13], "n_words": [10000] * 3, "per_1000": [3.9, 1.0, 1.3]})
     >>> print(describe_top_user(p, family="frames", measure="struggle"))
     A uses struggle metaphors most: 3.9 per 1,000 words (39 matches), 3.0 times the rate of C (1.3), then B (1.0).
     """
@@ -183,16 +183,16 @@ def describe_top_user(profile: pd.DataFrame, *, family: str, measure: str, by: s
         rows = rows[rows[by].isin(list(among))]
     if rows.empty:
         return Finding(f"No group has {fmt_int(min_words)} words or more to compare on {_label(family, measure)}.")
-    rows = rows.sort_values(["per_1k", by], ascending=[False, True])
+    rows = rows.sort_values(["per_1000", by], ascending=[False, True])
     top = rows.iloc[0]
     label = _label(family, measure)
-    text = f"{top[by]} uses {label} most: {_rate(top['per_1k'])} per 1,000 words ({fmt_int(top['count'])} matches)"
+    text = f"{top[by]} uses {label} most: {_rate(top['per_1000'])} per 1,000 words ({fmt_int(top['count'])} matches)"
     if len(rows) > 1:
         second = rows.iloc[1]
-        ratio = top["per_1k"] / second["per_1k"] if second["per_1k"] > 0 else float("inf")
+        ratio = top["per_1000"] / second["per_1000"] if second["per_1000"] > 0 else float("inf")
         times = f"{fmt_num(ratio, 1)} times the rate of" if np.isfinite(ratio) else "against"
-        text += f", {times} {second[by]} ({_rate(second['per_1k'])})"
-        rest = [f"{r[by]} ({_rate(r['per_1k'])})" for _, r in rows.iloc[2:].iterrows()]
+        text += f", {times} {second[by]} ({_rate(second['per_1000'])})"
+        rest = [f"{r[by]} ({_rate(r['per_1000'])})" for _, r in rows.iloc[2:].iterrows()]
         text += (", then " + join_words(rest) if rest else "") + "."
     else:
         text += "."
@@ -200,7 +200,7 @@ def describe_top_user(profile: pd.DataFrame, *, family: str, measure: str, by: s
     if matches is not None and by in matches:
         col = "device" if "device" in matches else "category"
         evidence = _evidence(matches[(matches[by] == top[by]) & (matches[col] == measure)], turns, 3)
-    return Finding(text, evidence=evidence, counts={str(r[by]): float(r["per_1k"]) for _, r in rows.iterrows()})
+    return Finding(text, evidence=evidence, counts={str(r[by]): float(r["per_1000"]) for _, r in rows.iterrows()})
 
 
 def describe_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", min_questions: int = 20,
@@ -295,7 +295,7 @@ def describe_trend(profile: pd.DataFrame, *, family: str, measure: str, period: 
     --------
     >>> p = pd.DataFrame({"period": pd.to_datetime(["2019-01-01", "2019-04-01", "2019-07-01"]),
     ...                   "family": "frames", "measure": "struggle", "n_words": [9000] * 3,
-    ...                   "per_1k": [1.0, 3.0, 1.5]})
+    ...                   "per_1000": [1.0, 3.0, 1.5]})
     >>> print(describe_trend(p, family="frames", measure="struggle"))
     Struggle metaphors went from 1.0 per 1,000 words in the period starting 2019-01-01 to 1.5 in the one starting 2019-07-01; the peak was 3.0 in the period starting 2019-04-01 (2.4 times the mean of the other periods).
     """
@@ -304,20 +304,20 @@ def describe_trend(profile: pd.DataFrame, *, family: str, measure: str, period: 
     label = _label(family, measure)
     if len(rows) < 2:
         return Finding(f"There are fewer than two periods with {fmt_int(min_words)} words to trace {label}.")
-    if not (rows["per_1k"] > 0).any():
+    if not (rows["per_1000"] > 0).any():
         return Finding(f"No {label} occur in any of the {len(rows)} periods.", counts={})
     first, last = rows.iloc[0], rows.iloc[-1]
-    peak = rows.sort_values(["per_1k", period], ascending=[False, True]).iloc[0]
-    others = rows[rows[period] != peak[period]]["per_1k"].mean()
-    text = (f"{label[0].upper() + label[1:]} went from {_rate(first['per_1k'])} per 1,000 words in the period "
-            f"starting {pd.Timestamp(first[period]):%Y-%m-%d} to {_rate(last['per_1k'])} in the one starting "
+    peak = rows.sort_values(["per_1000", period], ascending=[False, True]).iloc[0]
+    others = rows[rows[period] != peak[period]]["per_1000"].mean()
+    text = (f"{label[0].upper() + label[1:]} went from {_rate(first['per_1000'])} per 1,000 words in the period "
+            f"starting {pd.Timestamp(first[period]):%Y-%m-%d} to {_rate(last['per_1000'])} in the one starting "
             f"{pd.Timestamp(last[period]):%Y-%m-%d}")
     if peak[period] == last[period]:
         text += ", the highest of all periods"
     else:
-        text += f"; the peak was {_rate(peak['per_1k'])} in the period starting {pd.Timestamp(peak[period]):%Y-%m-%d}"
+        text += f"; the peak was {_rate(peak['per_1000'])} in the period starting {pd.Timestamp(peak[period]):%Y-%m-%d}"
     if others > 0:
-        text += f" ({fmt_num(peak['per_1k'] / others, 1)} times the mean of the other periods)"
+        text += f" ({fmt_num(peak['per_1000'] / others, 1)} times the mean of the other periods)"
     text += "."
-    counts = {f"{pd.Timestamp(p):%Y-%m-%d}": float(v) for p, v in zip(rows[period], rows["per_1k"])}
+    counts = {f"{pd.Timestamp(p):%Y-%m-%d}": float(v) for p, v in zip(rows[period], rows["per_1000"])}
     return Finding(text, counts=counts)

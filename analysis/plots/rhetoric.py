@@ -221,7 +221,7 @@ def plot_device_examples(matches: pd.DataFrame, *, turns: pd.DataFrame | None = 
         ex = _pick_example(g, width)
         label = f"{dev.replace('_', ' ')}  ({len(g):,} matches"
         if rates is not None and "role" in rates:
-            r = rates[(rates["family"] == "devices") & (rates["measure"] == dev)].set_index("role")["per_1k"]
+            r = rates[(rates["family"] == "devices") & (rates["measure"] == dev)].set_index("role")["per_1000"]
             parts = [f"{role} {r[role]:.2f}" for role in ("official", "questioner") if role in r.index]
             label += "; per 1,000 words: " + ", ".join(parts) if parts else ""
         label += ")"
@@ -336,7 +336,7 @@ def plot_frame_trends(profile: pd.DataFrame, *, family: str = "frames", period: 
     fig, ax = figure_and_axes(ax, figsize=(7.0, 3.4))
     for k, (meas, g) in enumerate(data.groupby("measure", sort=False)):
         g = g.sort_values(period)
-        ax.plot(pd.to_datetime(g[period]).to_numpy(), g["per_1k"].to_numpy(), marker="o", markersize=3,
+        ax.plot(pd.to_datetime(g[period]).to_numpy(), g["per_1000"].to_numpy(), marker="o", markersize=3,
                 color=PALETTE[k % len(PALETTE)], label=str(meas))
     if len(data):
         format_date_axis(ax.xaxis, ticks=pd.to_datetime(data[period]).unique())  # a tick at each period

@@ -969,7 +969,7 @@ def rhetoric_scores(turns: TurnsLike, *, by: GroupBy = "role", measures="all", f
     -------
     pandas.DataFrame
         One row per group and measure: the group columns, ``family`` (``"readability"`` or
-        ``"diversity"``), ``measure``, ``n_turns``, ``n_words``, ``count`` and ``per_1k`` (NA:
+        ``"diversity"``), ``measure``, ``n_turns``, ``n_words``, ``count`` and ``per_1000`` (NA:
         these are scores), ``value``.
 
     Examples
@@ -1019,7 +1019,7 @@ def rhetoric_scores(turns: TurnsLike, *, by: GroupBy = "role", measures="all", f
         parts.append(long)
     out = pd.concat(parts, ignore_index=True).merge(groups, on=keys, how="left")
     out["count"] = pd.array([pd.NA] * len(out), dtype="Int64")
-    out["per_1k"] = np.nan
+    out["per_1000"] = np.nan
     out["value"] = out["value"].astype(float)
     out = out.sort_values([*keys, "_m"], ignore_index=True, kind="mergesort")
-    return out[[*keys, "family", "measure", "n_turns", "n_words", "count", "per_1k", "value"]]
+    return out[[*keys, "family", "measure", "n_turns", "n_words", "count", "per_1000", "value"]]

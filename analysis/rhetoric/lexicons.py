@@ -38,7 +38,7 @@ __all__ = ["BUILTIN_LEXICONS", "load_lexicon", "match_dictionary", "dictionary_c
 BUILTIN_LEXICONS = ("hedges", "boosters", "modality", "pronouns", "frames", "intensifiers")
 
 MATCH_DICT_COLUMNS = (*TURN_KEYS, "lexicon", "category", "entry", "start", "end", "match")
-COUNT_COLUMNS = ("lexicon", "category", "count", "n_words", "per_1k")
+COUNT_COLUMNS = ("lexicon", "category", "count", "n_words", "per_1000")
 
 Lexicon = dict[str, tuple[str, ...]]
 LexiconSource = str | PathLike | Mapping[str, Iterable[str] | str]
@@ -248,13 +248,13 @@ def dictionary_counts(turns: TurnsLike, dictionary: LexiconSource, *, by: GroupB
     pandas.DataFrame
         One row per group and category (every category, zero counts included), by group
         then category: the group columns, ``lexicon``, ``category``, ``count``,
-        ``n_words``, ``per_1k`` (count per 1,000 words; NaN for groups without words).
+        ``n_words``, ``per_1000`` (count per 1,000 words; NaN for groups without words).
 
     Examples
     --------
     >>> t = pd.DataFrame({"role": ["official", "questioner"],
     ...                   "text": ["We must and we will.", "Will you?"]})
-    >>> dictionary_counts(t, "modality", by="role")[["role", "category", "count", "per_1k"]].values.tolist()
+    >>> dictionary_counts(t, "modality", by="role")[["role", "category", "count", "per_1000"]].values.tolist()
     ... # doctest: +NORMALIZE_WHITESPACE
     [['official', 'obligation', 1, 200.0], ['official', 'certainty', 1, 200.0],
      ['official', 'possibility', 0, 0.0], ['questioner', 'obligation', 0, 0.0],
@@ -279,6 +279,6 @@ def dictionary_counts(turns: TurnsLike, dictionary: LexiconSource, *, by: GroupB
     counts = m.groupby(["_g", "category"]).size().rename("count").reset_index()
     grid = groups.merge(cats, how="cross").merge(counts, on=["_g", "category"], how="left")
     grid["count"] = grid["count"].fillna(0).astype("int64")
-    grid["per_1k"] = grid["count"] / grid["n_words"].where(grid["n_words"] > 0) * 1000
+    grid["per_1000"] = grid["count"] / grid["n_words"].where(grid["n_words"] > 0) * 1000
     grid = grid.sort_values(["_g", "_order"], ignore_index=True, kind="mergesort")
     return grid[[*keys, *COUNT_COLUMNS]]

@@ -20,7 +20,7 @@ __all__ = ["PROFILE_LEXICONS", "rhetoric_profile"]
 
 #: Lexicons in :func:`rhetoric_profile` by default (intensifiers are a device).
 PROFILE_LEXICONS = ("hedges", "boosters", "modality", "pronouns", "frames")
-PROFILE_COLUMNS = ("family", "measure", "n_turns", "n_words", "count", "per_1k", "value")
+PROFILE_COLUMNS = ("family", "measure", "n_turns", "n_words", "count", "per_1000", "value")
 _SCORES = (("readability", "flesch_reading_ease"), ("readability", "flesch_kincaid_grade"),
            ("diversity", "mattr"), ("diversity", "mtld"))
 
@@ -73,7 +73,7 @@ def rhetoric_profile(
         measure in the order listed: the group columns (and ``period``), ``family`` (``"devices"``, a
         lexicon name, ``"readability"``, ``"diversity"``), ``measure`` (device, category
         or score name), ``n_turns``, ``n_words``, ``count`` (matches; NA for scores),
-        ``per_1k`` (count per 1,000 words; NA for scores), ``value`` (``per_1k`` for counts,
+        ``per_1000`` (count per 1,000 words; NA for scores), ``value`` (``per_1000`` for counts,
         the score itself for readability and diversity).
 
     Raises
@@ -87,14 +87,14 @@ def rhetoric_profile(
 
     Notes
     -----
-    per_1k = 1000 * count / n_words, n_words summed over the group's turns.
+    per_1000 = 1000 * count / n_words, n_words summed over the group's turns.
 
     Examples
     --------
     >>> t = pd.DataFrame({"role": ["official", "questioner"],
     ...                   "text": ["First, we must fight. Second, we will win!", "Will you?"]})
     >>> p = rhetoric_profile(t, lexicons=["modality"], devices=["enumeration"], scores=False)
-    >>> p[["role", "measure", "count", "per_1k"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    >>> p[["role", "measure", "count", "per_1000"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
     [['official', 'enumeration', 1, 125.0], ['official', 'obligation', 1, 125.0],
      ['official', 'certainty', 1, 125.0], ['official', 'possibility', 0, 0.0],
      ['questioner', 'enumeration', 0, 0.0], ['questioner', 'obligation', 0, 0.0],
@@ -145,8 +145,8 @@ def rhetoric_profile(
     counts = hits.groupby(["_g", "family", "measure"]).size().rename("count").reset_index()
     grid = groups.merge(spec, how="cross").merge(counts, on=["_g", "family", "measure"], how="left")
     grid["count"] = grid["count"].fillna(0).astype("Int64")
-    grid["per_1k"] = (grid["count"].astype(float) / grid["n_words"].where(grid["n_words"] > 0) * 1000)
-    grid["value"] = grid["per_1k"]
+    grid["per_1000"] = (grid["count"].astype(float) / grid["n_words"].where(grid["n_words"] > 0) * 1000)
+    grid["value"] = grid["per_1000"]
     parts = [grid]
 
     if scores:
@@ -161,10 +161,10 @@ def rhetoric_profile(
             long.append(part)
         s = pd.concat(long, ignore_index=True)
         s["count"] = pd.array([pd.NA] * len(s), dtype="Int64")
-        s["per_1k"] = np.nan
+        s["per_1000"] = np.nan
         parts.append(s)
     out = pd.concat(parts, ignore_index=True)
-    out["per_1k"] = out["per_1k"].astype(float)
+    out["per_1000"] = out["per_1000"].astype(float)
     out["value"] = out["value"].astype(float)
     out = out.sort_values(["_g", "_m"], ignore_index=True, kind="mergesort")
     return out[[*keys, *PROFILE_COLUMNS]]
