@@ -70,6 +70,9 @@ __all__ = [
     "with_language",
     "Segmenter",
     "warm_segmenter",
+    "unknown_runs",
+    "segment_runs",
+    "remember",
 ]
 
 LEXICON_DIR = Path(__file__).with_name("lexicons")
@@ -442,9 +445,51 @@ def segment(text: str) -> list[str]:
     return _current_segmenter()[0].cut(text)
 
 
-@lru_cache(maxsize=1_000_000)
+#: Runs of Han characters this process remembers the words of (bounds the memo's memory).
+SPANS_LIMIT = 1_000_000
+#: Word spans of each run of Han characters segmented in this process (or handed back by the
+#: processes that segmented it, :func:`remember`), by run and segmenter stamp.
+_SPANS: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
+_HAN_RUN_RE = re.compile(f"[{HAN_CLASS}]+")
+
+
 def _split_cached(token: str, stamp: str) -> tuple[tuple[int, int], ...]:
-    """Word spans of one token for the segmenter whose dictionaries hash to ``stamp``."""
+    """Word spans of one token for the segmenter whose dictionaries hash to ``stamp``, each
+    distinct token segmented once per process."""
+    key = (token, stamp)
+    spans = _SPANS.get(key)
+    if spans is None:
+        spans = _spans_of(token, stamp)
+        if len(_SPANS) < SPANS_LIMIT:
+            _SPANS[key] = spans
+    return spans
+
+
+def unknown_runs(texts: Iterable[str]) -> tuple[str, list[str]]:
+    """The segmenter's stamp and the distinct runs of Han characters of ``texts`` whose words
+    this process does not know yet, in order of first appearance."""
+    stamp = _stamp()
+    runs = dict.fromkeys(m.group() for t in texts for m in _HAN_RUN_RE.finditer(t))
+    return stamp, [r for r in runs if (r, stamp) not in _SPANS]
+
+
+def segment_runs(runs: Sequence[str], stamp: str) -> list[tuple[tuple[int, int], ...]]:
+    """Word spans of each of ``runs`` (a worker's share of :func:`unknown_runs`)."""
+    if stamp not in _segmenter_by_stamp:  # a fresh worker process: read the dictionaries
+        _stamp()
+    return [_spans_of(r, stamp) for r in runs]
+
+
+def remember(runs: Sequence[str], spans: Sequence[tuple[tuple[int, int], ...]], stamp: str) -> None:
+    """Keep the word spans of ``runs`` (segmented elsewhere, :func:`segment_runs`) in this
+    process, so every later table of these texts finds them."""
+    for run, sp in zip(runs, spans):
+        if len(_SPANS) >= SPANS_LIMIT:
+            break
+        _SPANS[(run, stamp)] = tuple(sp)
+
+
+def _spans_of(token: str, stamp: str) -> tuple[tuple[int, int], ...]:
     words = _segmenter_by_stamp[stamp].cut(token)
     spans, pos = [], 0
     for w in words:

@@ -335,10 +335,16 @@ def build_runs(build: Callable[[list[str]], T], texts: list[str], runs: list[tup
     total = sum(len(t) for t in texts) if work is None else sum(sum(work[a:b]) for a, b in runs)
     if n_workers(n_jobs) <= 1 or total < PARALLEL_CHARS:
         return _build_many(slices, build)
-    if work is not None:  # Chinese: jieba's dictionary read here once, before the workers are forked
-        from .languages import warm_segmenter
+    if work is not None:
+        # Chinese: the distinct runs of Han characters are segmented on every core and handed
+        # back, so this process knows their words (the tables of other cuts of the same texts,
+        # paragraphs or topic units, find them); the runs are then built here
+        from .languages import remember, segment_runs, unknown_runs
 
-        warm_segmenter()
+        stamp, todo = unknown_runs(t for part in slices for t in part)  # reads jieba's dictionary first
+        if todo:
+            remember(todo, map_blocks(segment_runs, todo, n_jobs=n_jobs, args=(stamp,)), stamp)
+        return _build_many(slices, build)
     return map_blocks(_build_many, slices, n_jobs=n_jobs, args=(build,))
 
 

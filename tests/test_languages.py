@@ -110,8 +110,12 @@ class TestTokenLayer:
         monkeypatch.setattr(_engine, "map_blocks", spy)
         monkeypatch.setattr(T, "PARALLEL_CHARS", 200_000)
         monkeypatch.setattr(T, "RUN_BYTES", 100_000)
+        monkeypatch.setattr(L, "_SPANS", {})
+        stamp, todo = L.unknown_runs(texts)
         built = T._make(texts, n_jobs=2, cache=False)
-        assert calls and calls[0] > 4  # built run by run on two processes
+        assert calls == [len(todo)] and len(todo) > 1500  # the distinct runs, segmented on two processes
+        assert L.unknown_runs(texts) == (stamp, [])  # and remembered here
+        assert len(L._SPANS) == len(todo)
         whole = T._build(texts)
         assert built.types == whole.types
         for a in ("tid", "text", "start", "end", "text_end"):
