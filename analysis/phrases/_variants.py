@@ -60,8 +60,9 @@ def content_diff_ok(a: Sequence[str], b: Sequence[str], similarity: float) -> bo
 
 def _lemmas_diff_ok(a: Sequence[str], b: Sequence[str], similarity: float) -> bool:
     """:func:`content_diff_ok` on lemmas already taken (of content words only)."""
-    ca, cb = Counter(a), Counter(b)
-    only_a, only_b = list(ca - cb), list(cb - ca)
+    a, b = list(a), list(b)
+    only_a = [x for x in dict.fromkeys(a) if a.count(x) > b.count(x)]
+    only_b = [y for y in dict.fromkeys(b) if b.count(y) > a.count(y)]
     for xs, ys in ((only_a, only_b), (only_b, only_a)):
         for x in xs:
             if not any(fuzz.ratio(x, y) >= similarity for y in ys):
