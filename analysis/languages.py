@@ -673,7 +673,6 @@ def term_rates(turns, *, by: str | Sequence[str] | None = None, **options):
     >>> r.loc[r["term"] == "中方", ["count", "n_words", "per_1000", "n_characters", "per_1000_chars"]].values.tolist()
     [[2.0, 8.0, 250.0, 16.0, 125.0]]
     """
-    import pandas as pd
 
     from .terms import term_frequencies
     from .turns import as_turns

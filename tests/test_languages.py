@@ -165,10 +165,9 @@ class TestWordCounts:
         """n_words of a Chinese turn is the token layer's (equal to count_words), and no Chinese
         chunk is tokenized again one by one."""
         from analysis import corpus as C
+        from analysis import tokens as T
         from analysis.corpus import load_corpus
         from analysis.text import count_words
-
-        from analysis import tokens as T
 
         seen, tables = [], []
         real, make = C.tokenize, T._make
