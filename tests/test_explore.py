@@ -161,3 +161,28 @@ class TestDrawsUnderAnyBackend:
         assert image.value[:8] == b"\x89PNG\r\n\x1a\n"
         tabs.children[0].children[0].children[0].value = ""  # a pattern kwic refuses: said, not raised
         assert "contains no word to match" in tabs.children[0].children[1].value
+
+
+def test_page_users_rate_is_per_1000_words(tmp_path) -> None:
+    """The shareable page's search (its JavaScript, run by Node) gives each speaker's matches
+    per 1,000 of their words, as term_report does."""
+    import json
+    import shutil
+    import subprocess
+
+    from analysis.site import _JS_LIB
+
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        pytest.skip("Node.js is not installed")
+    turns = {"text": ["We oppose it.", "We oppose that and oppose this."], "period": [0, 0],
+             "speaker": ["A", "B"], "date": ["2019-01-01", "2019-01-01"]}
+    meta = {"period_words": [9], "period_start": [0], "speaker_words": {"A": 3, "B": 6},
+            "speaker_role": {"A": "official", "B": "questioner"}, "window": 3, "max_lines": 10}
+    script = tmp_path / "search.js"
+    call = f"const r = E.search('oppose', {json.dumps(turns)}, {json.dumps(meta)});"
+    script.write_text(f"var window = globalThis;\n{_JS_LIB}\n{call}\nconsole.log(JSON.stringify(r.users));\n",
+                      encoding="utf-8")
+    users = json.loads(subprocess.run([node, str(script)], capture_output=True, text=True, check=True).stdout)
+    assert users == {"speaker": ["B", "A"], "role": ["questioner", "official"], "matches": [2, 1],
+                     "per_1000": [333.333, 333.333]}
