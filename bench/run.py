@@ -449,6 +449,8 @@ def user_phases(name: str, workdir: Path, every: int, pattern: str | None):
             t = collocations(state["turns"], n=2, min_count=MIN_COUNT, stop_rule="none")
             return f"{len(t):,} bigrams"
     elif name == "user:formulae":
+        import pandas as pd
+
         from analysis.phrases import evaluate_formulae, formulae
 
         def call(state: dict) -> str:
@@ -459,7 +461,10 @@ def user_phases(name: str, workdir: Path, every: int, pattern: str | None):
             # names among the first 50 rows and fragments among the first 200 (read from the text),
             # and recall of a hand-checked list of the corpus's formulae when FORMULAE_LIST names one
             listed = os.environ.get("FORMULAE_LIST")
-            expected = [x.strip() for x in Path(listed).read_text().splitlines() if x.strip()] if listed else []
+            # one formula a line, or a CSV with a 'formula' column (the lists of tests/data)
+            expected = ([] if not listed else pd.read_csv(listed)["formula"].astype(str).tolist()
+                        if listed.endswith(".csv") else
+                        [x.strip() for x in Path(listed).read_text().splitlines() if x.strip()])
             e = evaluate_formulae(state["formulae"], expected, turns=state["turns"])
             recall = f"recall of {Path(listed).name} in 100 rows {e['recall']:.0%}, " if listed else ""
             return f"{recall}names in 50 rows {e['names']:.0%}, fragments in 200 rows {e['fragments']:.1%}"
