@@ -742,7 +742,8 @@ class TestLargeInput:
     """
 
     def test_50_megabyte_transcript(self, tmp_path: Path) -> None:
-        """Expected: loads and builds its turns table in under 60 s and 2 GB of peak memory."""
+        """Expected: loads and builds its turns table in under 2 GB of peak memory (its time is printed,
+        not asserted: speed is measured by the benchmark, where the machine is not shared)."""
         p = tmp_path / "big.txt"
         n_questions = _big_transcript(p, 50)
         assert p.stat().st_size >= 50_000_000
@@ -751,7 +752,6 @@ class TestLargeInput:
         m = json.loads(out.stdout)
         print(f"50 MB transcript: {m}")  # shown with pytest -s; the report quotes these numbers
         assert m["n_turns"] == 2 * n_questions
-        assert m["load_s"] + m["turns_s"] < 60
         assert m["peak_rss_mb"] < 2048
 
     def test_one_megabyte_line(self, tmp_path: Path) -> None:
