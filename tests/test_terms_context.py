@@ -3,6 +3,7 @@ and on the bundled corpus (every KWIC line points at the source line it quotes).
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import numpy as np
@@ -348,6 +349,27 @@ class TestKwicSourceLines:
                                        "Sovereignty"]
         lines = BRIEF.split("\n")
         assert all(m in lines[n - 1] for m, n in zip(k["match"], k["line"]))
+
+    def test_lines_found_in_the_file_without_parsing_it(self, tmp_path, monkeypatch) -> None:
+        """A row whose paragraphs the file has word for word (lines joined by spaces) gets its
+        lines from the file's text; the parser runs only for rows it cannot find that way."""
+        kwic_module = importlib.import_module("analysis.terms.kwic")  # the package exports the function by that name
+
+        plain = "Briefing\n\nLu Kang:\n\nSovereignty first,\nand sovereignty\nlast.\n\nQ: Is sovereignty\nnegotiable?\n"
+        (tmp_path / "plain.txt").write_text(plain, encoding="utf-8")
+        turns = load_corpus(tmp_path).turns()
+        kwic_module._page_paragraphs.cache_clear()
+        calls = []
+        real = kwic_module._page_paragraphs
+        monkeypatch.setattr(kwic_module, "_page_paragraphs", lambda *a: calls.append(a) or real(*a))
+        k = tm.kwic(turns, "sovereignty")
+        assert k["line"].tolist() == [5, 6, 9] and not calls
+        lines = plain.split("\n")
+        assert all(m.lower() in lines[n - 1].lower() for m, n in zip(k["match"], k["line"]))
+        # a row the file does not have word for word (a stage direction taken out) is parsed
+        (tmp_path / "plain.txt").write_text(plain.replace("Is sovereignty\n", "Is sovereignty (Laughter)\n"), encoding="utf-8")
+        k = tm.kwic(load_corpus(tmp_path).turns(), "sovereignty")
+        assert k["line"].tolist() == [5, 6, 9] and len(calls) >= 1
 
     def test_turn_lines_point_at_labels(self, small) -> None:
         # what made counting line breaks in the text wrong: the turn starts at its label

@@ -6,7 +6,9 @@ TF-IDF), :mod:`.keyness` (measures in :mod:`.measures`), :mod:`.distinctive` (Mo
 and tidylo's log odds), :mod:`.dispersion` (parts-based and distance-based measures),
 :mod:`.trends`, :mod:`.kwic`, :mod:`.mwe` (multiword expressions counted as one term).
 Notation shared by the measures is defined in :mod:`._base`; ``docs/measures.md`` lists
-every measure with its formula, reference and the peers that give the same value.
+every measure with its formula, reference and the peers that give the same value. How words
+become terms is one :class:`~analysis.token_options.TokenOptions` (``tokens=``), exported
+here too.
 """
 
 from .counts import *  # noqa: F401,F403
@@ -25,5 +27,6 @@ from .mwe import *  # noqa: F401,F403
 from .mwe import __all__ as _mwe
 from .trends import *  # noqa: F401,F403
 from .trends import __all__ as _trends
+from ..token_options import TokenOptions
 
-__all__ = [*_counts, *_keyness, *_measures, *_distinctive, *_dispersion, *_trends, *_kwic, *_mwe]
+__all__ = [*_counts, *_keyness, *_measures, *_distinctive, *_dispersion, *_trends, *_kwic, *_mwe, "TokenOptions"]

@@ -156,10 +156,49 @@ def _page_paragraphs(path: str, mtime_ns: int, size: int, labels: bool) -> tuple
     return tuple(sorted(paras, key=lambda x: x[0]))
 
 
+@lru_cache(maxsize=64)
+def _flat_source(path: str, mtime_ns: int, size: int) -> tuple[str, str, tuple[int, ...]] | None:
+    """A file's text as :func:`analysis.corpus.load_corpus` decodes it, the same with its line
+    breaks as spaces, and where each line starts. Cached by path, modification time and size;
+    None when the file cannot be read."""
+    try:
+        text, _ = read_text(path)
+    except (OSError, ValueError, TranscriptFormatError):
+        return None
+    starts = [0]
+    at = text.find("\n")
+    while at >= 0:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    return text, text.replace("\n", " "), tuple(starts)
+
+
+def _pieces_by_search(parts: list[str], path: str, st: os.stat_result, line: int) -> list[_Piece] | None:
+    """The paragraphs of a row found in its file's text, without parsing it: each speech
+    paragraph, in order from the start of line ``line``, where the file has it word for word
+    with its lines joined by spaces (a label before it on its line, lines wrapped); the raw
+    text of each piece is the file's text there. None as soon as one is not found (a stage
+    direction inside it, characters the reader changed, a turn going on in the next file)."""
+    src = _flat_source(path, st.st_mtime_ns, st.st_size)
+    if src is None or not 1 <= line <= len(src[2]):
+        return None
+    raw, flat, starts = src
+    at, offset, out = starts[line - 1], 0, []
+    for part in parts:
+        pos = flat.find(part, at) if part else -1
+        if pos < 0:
+            return None
+        out.append(_Piece(offset, part, raw[pos:pos + len(part)], path, bisect.bisect_right(starts, pos)))
+        at, offset = pos + len(part), offset + len(part) + 2
+    return out
+
+
 def _pieces_from_file(text: str, path, line) -> list[_Piece] | None:
-    """The paragraphs of a row read back from its file: the speech paragraphs from ``line`` on
-    whose speech equals the row's text split at blank lines (a prefix of them when the turn
-    goes on in the next page's file). None when the file does not hold the row's text."""
+    """The paragraphs of a row read back from its file: found in the file's text
+    (:func:`_pieces_by_search`), else parsed as the corpus reader does: the speech paragraphs
+    from ``line`` on whose speech equals the row's text split at blank lines (a prefix of
+    them when the turn goes on in the next page's file). None when the file does not hold
+    the row's text."""
     if not isinstance(path, str) or not path or line is None or pd.isna(line):
         return None
     if path.lower().endswith(_TABLE_SUFFIXES):
@@ -169,6 +208,9 @@ def _pieces_from_file(text: str, path, line) -> list[_Piece] | None:
     except OSError:
         return None
     parts = text.split("\n\n")
+    found = _pieces_by_search(parts, path, st, int(line))
+    if found is not None:
+        return found
     for labels in (True, False):
         paras = _page_paragraphs(path, st.st_mtime_ns, st.st_size, labels)
         j = bisect.bisect_left(paras, int(line), key=lambda x: x[0])
