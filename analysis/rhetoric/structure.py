@@ -9,12 +9,14 @@ expressions over the text and its sentences (:func:`analysis.text.sentence_spans
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import islice
 
 from .._validation import check_interval, check_option
-from ._scan import fold, matches_at
 from ..text import sentence_spans
+from ._scan import fold, matches_at
 
 Span = tuple[int, int, str]
 Spans = Sequence[tuple[int, int]]
@@ -243,10 +245,27 @@ def find_tricolons(text: str, *, max_words: int = 4, spans: Spans | None = None)
 _LEAD_CONJ = re.compile(r"^(?:(?:and|but|or|so|yet)\b[\s,]*)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=16)
+def _opening_re(n_words: int) -> re.Pattern[str]:
+    """The first ``n_words + 1`` words of a clause, one group each, in one match: the
+    clause's opening characters stripped, then a leading conjunction (:data:`_LEAD_CONJ`),
+    then the words of :data:`_WORD_RE` (possessive and atomic, so that it never backtracks
+    into a shorter word or an unstripped opening)."""
+    word = r"[^A-Za-z0-9]*+([A-Za-z0-9][\w'\u2019-]*+)"
+    return re.compile(r"(?>[ \t\n\"'\u201c\u2018(\-]*)(?>(?:(?i:and|but|or|so|yet)\b[\s,]*)?)"
+                      + word * (n_words + 1))
+
+
+def _opening_words(text: str, n_words: int) -> tuple[str, ...] | None:
+    """The first ``n_words + 1`` words of ``text`` after its opening characters and a leading
+    conjunction, or None when it has fewer."""
+    m = _opening_re(n_words).match(text)
+    return None if m is None else m.groups()
+
+
 def _opening(text: str, n_words: int) -> str | None:
-    body = _LEAD_CONJ.sub("", text.lstrip(" \t\n\"'\u201c\u2018(-"))
-    words = [m.group() for m in islice(_WORD_RE.finditer(body), n_words + 1)]
-    if len(words) < n_words + 1:
+    words = _opening_words(text, n_words)
+    if words is None:
         return None
     return " ".join(w.lower() for w in words[:n_words])
 
@@ -257,9 +276,8 @@ _ARTICLES = frozenset({"the", "a", "an"})
 def _anaphora_opening(sentence: str, n_words: int) -> str | None:
     """The sentence's opening as :func:`_opening`, or None when it cannot start an anaphora:
     it opens with an article or names someone or something after its first word."""
-    body = _LEAD_CONJ.sub("", sentence.lstrip(" \t\n\"'\u201c\u2018(-"))
-    words = [m.group() for m in islice(_WORD_RE.finditer(body), n_words + 1)]
-    if len(words) < n_words + 1 or words[0].lower() in _ARTICLES or \
+    words = _opening_words(sentence, n_words)
+    if words is None or words[0].lower() in _ARTICLES or \
             any(w[0].isupper() and w != "I" for w in words[1:n_words]):
         return None
     return " ".join(w.lower() for w in words[:n_words])
@@ -337,6 +355,8 @@ _CORRELATIVES = re.compile(
     r"|the (?:more|less|\w+er)\b[^.!?;]{1,120}?,\s*the (?:more|less|\w+er)\b)",
     re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(r"[;,:]\s+")
+# every correlative holds one of these (in lower case): sentences without one are not searched
+_CORRELATIVE_HINTS = tuple(re.compile(h) for h in ("not only", "on the one hand", "neither", r",\s*the "))
 
 
 def find_parallelism(text: str, *, n_words: int = 2, spans: Spans | None = None) -> list[Span]:
@@ -373,6 +393,8 @@ def find_parallelism(text: str, *, n_words: int = 2, spans: Spans | None = None)
     """
     check_interval("n_words", n_words, low=1, integer=True, caller="find_parallelism")
     out = []
+    low = fold(text)
+    hints = sorted(m.start() for h in _CORRELATIVE_HINTS for m in h.finditer(low))
     for s0, e0 in _sentences(text, spans):
         sent = text[s0:e0]
         bounds, pos = [], 0
@@ -392,7 +414,8 @@ def find_parallelism(text: str, *, n_words: int = 2, spans: Spans | None = None)
                 out.append((s0 + bounds[i][0], s0 + end, opens[i]))
             i = j + 1
         corr = []
-        for m in _CORRELATIVES.finditer(sent):
+        k = bisect_left(hints, s0)
+        for m in _CORRELATIVES.finditer(sent) if k < len(hints) and hints[k] < e0 else ():
             words = m.group().lower().split()
             detail = {"not": "not only ... but", "on": "on the one hand ... on the other",
                       "neither": "neither ... nor"}.get(words[0], "the more ... the more")
