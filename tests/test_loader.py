@@ -403,3 +403,42 @@ def test_un_speeches_are_one_turn_each_and_dated_by_name() -> None:
     assert (s["n_turns"] == 1).all(), s.loc[s["n_turns"] != 1, "transcript_id"].tolist()[:10]
     assert s["date"].notna().all()
     assert set(c.turns()["year"]) == {"1994", "1995", "2008"}
+
+
+class TestFirstLineOfASpeech:
+    """Found: the opening line of 25 UN General Debate speeches read as the title (a sentence
+    broken by a blank line or a page break, a salutation), its words missing from the speech."""
+
+    BODY = ("It is a responsibility because we need to act together, and an honour because the\n"
+            "Organization remains the one place where every nation has a voice.\n")
+
+    def first(self, tmp_path: Path, head: str) -> tuple[list[str], str]:
+        c = load_corpus(write(tmp_path, "ABC_65_2010.txt", head + self.BODY))
+        b = c.boilerplate()
+        return list(b.loc[b["kind"] == "title", "text"]), c.turns()["text"].iloc[0]
+
+    @pytest.mark.parametrize("head", [
+        # the sentence goes on below the blank line, in lower case
+        "The General Assembly is holding its session at a special moment as we pay tribute to two towering\n\n"
+        "figures of world politics.\n",
+        # the line ends in a word that ends no sentence
+        "It is an honour and a great responsibility to address the\n\nAssembly today.\n",
+        # not in title case, and no speaker label follows
+        "Since the last session of the General\n\nAssembly, a number of crises have tested us.\n",
+        # a salutation, in Markdown emphasis or not
+        "**Mr President,**\n**Distinguished Delegates,**\n",
+        "Your Excellency the President of the General Assembly\n\nAll protocol observed,\n",
+        "Mdm President, Your Excellencies\n\n",
+    ])
+    def test_is_speech(self, tmp_path: Path, head: str) -> None:
+        titles, text = self.first(tmp_path, head)
+        assert titles == []
+        assert text.lstrip("*").startswith(head.split()[0].strip("*"))
+
+    @pytest.mark.parametrize("head", [
+        "Plenary Speech September 2024\n\nMister President,\n",
+        "Remarks by the president at a campaign event\n\nTHE PRESIDENT: Thank you all.\n",
+    ])
+    def test_a_title_stays_a_title(self, tmp_path: Path, head: str) -> None:
+        titles, _ = self.first(tmp_path, head)
+        assert titles == [head.split("\n")[0]]

@@ -601,7 +601,7 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
         if _blank(raw):
             i += 1
             continue
-        if aside.get(i) == "heading" and not out.title and _title_like(raw):
+        if aside.get(i) == "heading" and not out.title and _title_like(raw) and not _opens_speech(lines, i, n, aside):
             out.title = clean_speech(raw).strip(WS_CHARS)
             keep_aside("title", i)
         elif i in aside:
@@ -635,7 +635,8 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
             out.header_fields["speaker"] = who
             out.official = out.official or who
             keep_aside("header", i)
-        elif not out.title and seen == _leading_boilerplate(out) and _title_like(raw) and _stands_alone(lines, i, n):
+        elif (not out.title and seen == _leading_boilerplate(out) and _title_like(raw) and _stands_alone(lines, i, n)
+              and not _opens_speech(lines, i, n, aside)):
             out.title = clean_speech(raw).strip(WS_CHARS)
             keep_aside("title", i)
         elif (d := _date_only(raw)) is not None:
@@ -949,7 +950,7 @@ def _stands_alone(lines, i: int, n: int) -> bool:
 
 
 def _title_like(line: str) -> bool:
-    s = clean_speech(line).strip(WS_CHARS)
+    s = clean_speech(line).strip(WS_CHARS + mk.MASK + "*_")  # "**Mr President,**" ends in a comma
     if not s or len(s) > 250 or s[-1] in ".?!\"”;,:：-\u2013\u2014" or hd.is_pagination(s):
         return False
     if _HAN_RE.search(s) and len(s.split()) < 2:
@@ -961,6 +962,52 @@ def _title_like(line: str) -> bool:
         if rl.label_role_word(c[0]) or (c[2] == "colon" and c[1].strip(WS_CHARS) and _name_like(c[0])):
             return False
     return 2 <= len(s.split()) <= 25
+
+
+#: An opening salutation ("Mr. President,", "Madam President", "Your Excellency ...", "Excellencies"):
+#: the first words of a speech, not its title.
+_SALUTATION = re.compile(
+    r"^(?:(?:mr|mrs|ms|mdm|madam|madame|mister)\.?\s+(?:president|chair\w*|speaker|secretary-general)\b"
+    r"|your\s+excellenc|excellenc(?:y|ies)\b)", re.I)
+
+
+def _title_case(line: str) -> bool:
+    """Most words of four or more letters start with a capital ("Plenary Speech September
+    2024"); a line with no such word counts as title case."""
+    long = [w for w in re.findall(r"[^\W\d_][\w'\u2019-]*", line) if len(w) >= 4]
+    return not long or sum(w[0].isupper() for w in long) * 2 > len(long)
+
+
+def _opens_speech(lines, i: int, n: int, aside: dict[int, str]) -> bool:
+    """Line ``i``, shaped like a title, is the first line of the speech.
+
+    It is when it is a salutation ("Mr. President,", "Your Excellency the President of the
+    General Assembly"), or when the text after it (past blank lines and lines kept aside,
+    such as page furniture) goes on with its sentence: that text starts in lower case, or
+    line ``i`` ends in a word no sentence ends in ("... to address the"), or line ``i`` is
+    not in title case and no speaker label follows ("Since the last session of the General"
+    / "Assembly, a number of crises ..."). A title in sentence case before a labelled turn
+    stays a title.
+    """
+    from .furniture import _OPEN_WORDS
+
+    s = clean_speech(lines[i][2]).strip(WS_CHARS + mk.MASK + "*_")
+    if _SALUTATION.match(s):
+        return True
+    q = next((k for k in range(i + 1, n) if k not in aside and not _blank(lines[k][2])), None)
+    if q is None:
+        return False
+    nxt = clean_speech(lines[q][2]).strip(WS_CHARS + mk.MASK + "*_\"'\u201c\u2018")
+    if (not nxt or hd.is_url(nxt) or hd.is_breadcrumb(nxt) or _date_only(nxt) is not None
+            or hd.split_source_date(nxt) is not None or hd.HEADER_FIELD_RE.match(nxt)):
+        return False
+    label = any(rl.label_role_word(c[0]) or _name_like(c[0]) for c in _candidates(nxt))
+    if nxt[0].isalpha() and nxt[0].islower() and not label:
+        return True
+    if _candidates(nxt):
+        return False
+    words = s.split()
+    return bool(words) and words[-1].lower() in _OPEN_WORDS or not _title_case(s)
 
 
 def _date_only(line: str) -> object:
