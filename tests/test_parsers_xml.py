@@ -515,3 +515,34 @@ def test_one_megabyte_parses(hansard) -> None:
     assert len(text) > 1_000_000
     page = parse_xml(text, path="big.xml")
     assert len(page.turns) == n * len(hansard["debates2009-10-27d.xml"].turns)
+
+
+# --------------------------------------------------------------------------- chair changes
+def _chair_change(after: str) -> str:
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<publicwhip>\n'
+            '<speech id="w.37.0" speakerid="uk.org.publicwhip/member/1369" speakername="Gerald Howarth">\n'
+            '\t<p pid="a.37.0/1">In fairness to the Government, since 2005 they have responded.</p>\n</speech>\n'
+            '<minor-heading id="w.37.1" nospeaker="true">\n\t[Mrs. Joan Humble in the Chair]\n</minor-heading>\n'
+            f'<speech id="w.37.2" nospeaker="true">\n\t<p pid="a.37.2/1">{after}</p>\n</speech>\n'
+            '<speech id="w.39.0" speakerid="uk.org.publicwhip/member/1509" speakername="Ann Winterton">\n'
+            '\t<p pid="a.39.0/1">I thank my hon. Friend.</p>\n</speech>\n</publicwhip>\n')
+
+
+def test_a_speech_going_on_across_a_change_of_chair_is_the_speakers() -> None:
+    """Found: ParlParse marks the rest of a speech interrupted by "[X in the Chair]" as having
+    no speaker; 840 words of a Westminster Hall speech were procedural text."""
+    said = "The point that I want to make to my hon. Friend is that equipment does not come cheap."
+    page = parse_xml(_chair_change(said), path="westminster2009-10-27a.xml", encoding="utf-8")
+    assert [t.speaker for t in page.turns] == ["Gerald Howarth", "Ann Winterton"]
+    assert [p.speech for p in page.turns[0].paragraphs][-1] == said
+    assert not [b for b in page.boilerplate if b.kind == "procedural"]
+    assert "0 without a speaker" in page.notes[0][2]
+    assert_lossless(page)
+
+
+@pytest.mark.parametrize("after", ["Question put and agreed to.",
+                                   "That this House takes note of European Union Document No. 11060/09."])
+def test_procedure_after_a_change_of_chair_stays_procedural(after: str) -> None:
+    page = parse_xml(_chair_change(after), path="westminster2009-10-27a.xml", encoding="utf-8")
+    assert [len(t.paragraphs) for t in page.turns] == [1, 1]
+    assert [b.raw for b in page.boilerplate if b.kind == "procedural"] == [f'<p pid="a.37.2/1">{after}</p>']

@@ -139,6 +139,9 @@ for _c in range(0x80, 0xA0):
 del _c
 _BRACKET = re.compile(r"[\[(][^\[\]()]{0,400}[\])]")
 _CHAIR_TEXT = re.compile(r"[\[(]\s*([^\[\]()]{2,80}?)\s+in\s+the\s+chair\s*\.?\s*[\])]", re.I)
+#: Speech in the first person ("I want", "my hon. Friend", "we"), which procedure is not in
+#: ("Part I of the Act" is not).
+_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Mm]y|[Oo]ur|us|me)\b|\bI(?:'[a-z]+)?\s+(?!of\b|to\b|and\b|or\b|in\b|the\b)[a-z]")
 _HONORIFIC = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Madam|Madame|Mister|Hon|Rt\.? Hon|The Hon|"
                         r"Right Hon(?:ourable)?|Professor|Prof)\.?\s+)+", re.I)
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
@@ -914,6 +917,9 @@ class _Reader:
         speaking = [i for i in turn_idx if self.speaker(i) is not None]
         speaking_set = set(speaking)
         blocks = self._block_names(speaking, names)
+        # the rest of a speech that a change of chair interrupted: its speaker's (``_carried``)
+        carry = self._carried(turn_idx, speaking_set)
+        speaking_set |= set(carry)
 
         has_turn = [False] * len(els)
         for i in turn_idx:
@@ -974,13 +980,19 @@ class _Reader:
 
         turns: list[TurnDraft] = []
         used: Counter = Counter()  # block elements read as paragraphs
-        for i in speaking:
-            spk = self.speaker(i)
+        last = -1  # the speaking element of the last turn
+        for i in sorted(speaking + list(carry)):
+            src = carry.get(i, i)
+            spk = self.speaker(src)
             paras = self._paragraphs(i, spk, blocks, speaking_set, owned.get(i), reach, holds, used, line_at)
             if not paras:
                 continue
+            if i in carry and turns and last == src:
+                turns[-1].paragraphs.extend(paras)
+                continue
             turns.append(TurnDraft(label=spk.label, speaker=spk.speaker, role=None, outlet=None,
                                    paragraphs=paras, speaker_id=spk.speaker_id, hint=spk.hint))
+            last = src
 
         # everything outside turns
         lca = self._lca(speaking) if speaking else -1
@@ -1066,6 +1078,33 @@ class _Reader:
             out.layout.update(layout)
         else:
             out.extra["layout"] = layout
+        return out
+
+    def _carried(self, turn_idx: list[int], speaking: set[int]) -> dict[int, int]:
+        """Turn elements without a speaker that go on with the speech before them.
+
+        ParlParse (and others) mark a change of chair mid-speech with a heading "[X in the
+        Chair]" and give the rest of the speech no speaker. A turn element without a speaker
+        is the speaker's before it when nothing but such chair notes stands between them and
+        it speaks in the first person ("I want to make ...", "my hon. Friend"); motions,
+        amendments and other procedure do not, and stay procedural text.
+
+        Returns
+        -------
+        dict of int to int
+            Turn element -> the speaking element whose speaker it continues.
+        """
+        doc, els, text = self.doc, self.doc.els, self.text
+        out: dict[int, int] = {}
+        for a, b in zip(turn_idx, turn_idx[1:]):
+            src = out.get(a, a)
+            if b in speaking or src not in speaking or els[b].s < els[a].e:
+                continue
+            gap = " ".join(_TOKEN.sub(" ", text[els[a].e:els[b].s]).split())
+            if not _CHAIR_TEXT.search(gap) or _CHAIR_TEXT.sub("", gap).strip(WS_CHARS):
+                continue
+            if _FIRST_PERSON.search(doc.extract(els[b].so, els[b].ci, plain=True)[0]):
+                out[b] = src
         return out
 
     def _lca(self, idxs: list[int]) -> int:
