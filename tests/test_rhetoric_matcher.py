@@ -400,6 +400,26 @@ class TestHelpers:
             factors += (1.0 - ttr) / (1.0 - threshold)
         assert _mtld_pass(np.asarray(codes, dtype=np.int64), threshold) == factors
 
+    @pytest.mark.parametrize("by", [None, "speaker", "role"])
+    def test_default_diversity_equals_the_loop_to_the_last_bit(self, by):
+        """The default columns, now from the compiled kernel, equal _row's plain loop exactly."""
+        from analysis.rhetoric import lexical_diversity
+        from analysis.rhetoric.diversity import DIVERSITY_COLUMNS, _row
+
+        turns = load_corpus("data/transcripts/seeds").turns()
+        turns = pd.concat([turns, turns.head(3).assign(text=["", "Yes.", "a b a b a b"], speaker="Z", role="z")],
+                          ignore_index=True)
+        words = token_table(turns["text"].tolist()).words()
+        got = lexical_diversity(turns, by=by, window=20)
+        if by is None:
+            want = [_row(words.tid[words.offset[i]:words.offset[i + 1]], 20, 0.72) for i in range(len(turns))]
+        else:
+            groups = turns.groupby(by, sort=True).indices
+            want = [_row(np.concatenate([words.tid[words.offset[i]:words.offset[i + 1]] for i in sorted(idx)]),
+                         20, 0.72) for idx in groups.values()]
+        want = pd.DataFrame(want, columns=list(DIVERSITY_COLUMNS))
+        pd.testing.assert_frame_equal(got[list(DIVERSITY_COLUMNS)].reset_index(drop=True), want, check_exact=True)
+
     def test_diversity_and_readability_equal_token_lists(self):
         """Group scores from the word table equal the public functions on tokenize_texts' lists."""
         from analysis.rhetoric import lexical_diversity, mattr, mtld, readability, syllable_count

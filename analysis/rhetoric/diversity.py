@@ -912,36 +912,26 @@ def lexical_diversity(turns: TurnsLike, *, by: GroupBy | None = None, window: in
     tid, offset = words.tid, words.offset
     options = {"window": window, "threshold": threshold, "segment": segment, "draws": draws, "log_base": log_base,
                "min_factor": min_factor}
+    # the default columns come from the compiled kernels too (the same arithmetic as _row, so
+    # the same values to the last bit; tested), about nine times faster than _row's loop
+    names = list(DIVERSITY_COLUMNS[2:]) if names is None else names
     if by is None:
-        if names is not None:
-            stats = _measure_table(tid, offset, len(words.types), names, **options)
-            out = pd.concat([frame[list(TURN_KEYS)].reset_index(drop=True), stats], axis=1)
-            return out[[*TURN_KEYS, "n_tokens", "n_types", *names]]
-        rows = [_row(tid[offset[i]:offset[i + 1]], window, threshold) for i in range(len(frame))]
-        stats = pd.DataFrame(rows, columns=list(DIVERSITY_COLUMNS))
+        stats = _measure_table(tid, offset, len(words.types), names, **options)
         out = pd.concat([frame[list(TURN_KEYS)].reset_index(drop=True), stats], axis=1)
-        return out[[*TURN_KEYS, *DIVERSITY_COLUMNS]]
+        return out[[*TURN_KEYS, "n_tokens", "n_types", *names]]
     keys = by_list(by)
     groups = frame.groupby(keys, dropna=False, sort=True).indices
-    if names is not None:
-        # the texts of each group in turn order, the groups one after another: one stream per group
-        order = [np.sort(np.asarray(idx, dtype=np.int64)) for idx in groups.values()]
-        flat = np.concatenate(order) if order else np.zeros(0, np.int64)
-        lengths = offset[flat + 1] - offset[flat]
-        ends = np.cumsum(lengths)
-        position = np.repeat(offset[flat] - (ends - lengths), lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
-        bounds = np.concatenate([[0], ends[np.cumsum([len(o) for o in order], dtype=np.int64) - 1]]).astype(np.int64)
-        stats = _measure_table(tid[position], bounds, len(words.types), names, **options)
-        key_rows = pd.DataFrame([k if isinstance(k, tuple) else (k,) for k in groups], columns=keys)
-        out = pd.concat([key_rows, stats], axis=1)
-        return out.sort_values(keys, ignore_index=True, kind="mergesort")[[*keys, "n_tokens", "n_types", *names]]
-    rows = []
-    for key, idx in groups.items():
-        parts = [tid[offset[i]:offset[i + 1]] for i in sorted(idx)]
-        stream = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-        rows.append((*(key if isinstance(key, tuple) else (key,)), *_row(stream, window, threshold)))
-    out = pd.DataFrame(rows, columns=[*keys, *DIVERSITY_COLUMNS])
-    return out.sort_values(keys, ignore_index=True, kind="mergesort")
+    # the texts of each group in turn order, the groups one after another: one stream per group
+    order = [np.sort(np.asarray(idx, dtype=np.int64)) for idx in groups.values()]
+    flat = np.concatenate(order) if order else np.zeros(0, np.int64)
+    lengths = offset[flat + 1] - offset[flat]
+    ends = np.cumsum(lengths)
+    position = np.repeat(offset[flat] - (ends - lengths), lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
+    bounds = np.concatenate([[0], ends[np.cumsum([len(o) for o in order], dtype=np.int64) - 1]]).astype(np.int64)
+    stats = _measure_table(tid[position], bounds, len(words.types), names, **options)
+    key_rows = pd.DataFrame([k if isinstance(k, tuple) else (k,) for k in groups], columns=keys)
+    out = pd.concat([key_rows, stats], axis=1)
+    return out.sort_values(keys, ignore_index=True, kind="mergesort")[[*keys, "n_tokens", "n_types", *names]]
 
 
 def rhetoric_scores(turns: TurnsLike, *, by: GroupBy = "role", measures="all", familiar_words=None,
