@@ -17,7 +17,7 @@ DP, DP_norm and D_KL are 0 for it (tlda's ``directionality`` turns one into the 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Unpack
+from typing import TYPE_CHECKING, Unpack
 
 import numpy as np
 import pandas as pd
@@ -27,8 +27,11 @@ from .._validation import check_columns, check_interval, check_option, check_typ
 from ..turns import as_turns
 from ..types import TurnsLike
 from ..token_options import TokenOptions, TokenShorthands, token_options
-from ._base import as_patterns, count_rows, find_matches, indicator, token_lists, word_view
+from ._base import as_patterns, count_rows, find_matches, indicator, word_view
 from .mwe import compile_phrases
+
+if TYPE_CHECKING:
+    from ..tokens import WordTable
 
 __all__ = ["DISPERSION_MEASURES", "dispersion_measures", "distance_measures", "dispersion", "term_positions"]
 
@@ -476,8 +479,8 @@ def dispersion(
         names = counted.vocabulary[keep]
         sizes = g @ counted.n_words
     else:
-        docs = token_lists(frame, opts, caller=caller)
-        sizes = g @ np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+        docs = word_view(frame, opts, caller=caller)  # the layer's integer words: no strings made
+        sizes = g @ docs.n_words.astype(np.int64)
         matrix = _pattern_matrix(docs, patterns)
         names = np.array([p.text for p in patterns], dtype=object)
     by_parts = [m for m in wanted if m in PART_MEASURES]
@@ -511,9 +514,9 @@ def _vocabulary_offsets(frame: pd.DataFrame, names: np.ndarray, tokens: TokenOpt
     return column[offsets], offsets, len(view.tid)
 
 
-def _pattern_offsets(docs, patterns) -> tuple[np.ndarray, np.ndarray, int]:
+def _pattern_offsets(docs: WordTable, patterns) -> tuple[np.ndarray, np.ndarray, int]:
     """Pattern number and corpus word index of every match (as :func:`term_positions`)."""
-    starts = np.concatenate([[0], np.cumsum([len(d) for d in docs])]).astype(np.int64)
+    starts = docs.offset.astype(np.int64)
     codes, offsets = [], []
     for k, p in enumerate(patterns):
         m = find_matches(docs, p)
@@ -522,12 +525,12 @@ def _pattern_offsets(docs, patterns) -> tuple[np.ndarray, np.ndarray, int]:
     return np.concatenate(codes), np.concatenate(offsets), int(starts[-1])
 
 
-def _pattern_matrix(docs, patterns) -> sp.csr_matrix:
+def _pattern_matrix(docs: WordTable, patterns) -> sp.csr_matrix:
     """Rows x patterns matrix of match counts."""
     matches = [find_matches(docs, p)[:, 0] for p in patterns]
     rows = np.concatenate(matches) if matches else np.zeros(0, dtype=np.int64)
     cols = np.repeat(np.arange(len(patterns)), [len(m) for m in matches])
-    mat = sp.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(len(docs), len(patterns)))
+    mat = sp.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(len(docs.offset) - 1, len(patterns)))
     mat.sum_duplicates()
     return mat
 
@@ -591,8 +594,8 @@ def term_positions(
     compile_phrases(opts, caller=caller)
     frame = as_turns(turns, caller=caller)
     patterns = as_patterns(terms, opts, caller=caller)
-    docs = token_lists(frame, opts, caller=caller) if len(frame) else []
-    starts = np.concatenate([[0], np.cumsum([len(d) for d in docs])]).astype(np.int64)
+    docs = word_view(frame, opts, caller=caller)  # the layer's integer words: no strings made
+    starts = docs.offset.astype(np.int64)
     pieces = []
     for p in patterns:
         m = find_matches(docs, p)

@@ -13,7 +13,7 @@ from ..periods import DATE_BUCKETS, period_start
 from ..turns import as_turns
 from ..types import GroupBy, TurnsLike
 from ..token_options import TokenOptions, TokenShorthands, token_options
-from ._base import as_patterns, by_list, find_matches, token_lists
+from ._base import as_patterns, by_list, find_matches, word_view
 from .keyness import keyness
 from .mwe import compile_phrases
 
@@ -98,7 +98,7 @@ def term_trends(
     if frame.empty:
         return pd.DataFrame(columns=out_cols)
     period = period_start(dates, freq)
-    docs = token_lists(frame, opts, caller=caller)
+    docs = word_view(frame, opts, caller=caller)  # the layer's integer words: no strings made
     keys = pd.DataFrame({"period": period.to_numpy()})
     for c in cols:
         keys[c] = frame[c].to_numpy()
@@ -106,7 +106,7 @@ def term_trends(
     codes = grouped.ngroup().to_numpy()
     groups = grouped.size().reset_index()[["period", *cols]]
     n_groups = len(groups)
-    words = np.bincount(codes, weights=[len(d) for d in docs], minlength=n_groups).astype(np.int64)
+    words = np.bincount(codes, weights=docs.n_words, minlength=n_groups).astype(np.int64)
     if "transcript_id" in frame.columns:
         pairs = pd.DataFrame({"g": codes, "t": frame["transcript_id"].to_numpy()}).drop_duplicates()
         n_transcripts = np.bincount(pairs["g"].to_numpy(), minlength=n_groups)
