@@ -43,6 +43,10 @@ from analysis.text import token_spans, tokenize
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 PACKAGE = REPO / "analysis"
+# A hang guard, not a speed test: the inputs below once took quadratic or backtracking paths that ran
+# for many minutes. The bound is loose so that a loaded, shared machine does not fail it; speed itself
+# is measured by the benchmark.
+HANG_SECONDS = 90
 
 QA = "Q: What is your comment on the new policy?\n\nA: We have noted the relevant reports.\n"
 
@@ -421,7 +425,7 @@ class TestMarkup:
         p = write(tmp_path, "dos.txt", "<p>Q: Real?</p>\n<p>A: Yes.</p>\n" + tail)
         start = time.perf_counter()
         c = load(p)
-        assert time.perf_counter() - start < 10
+        assert time.perf_counter() - start < HANG_SECONDS
         said = speech(c)
         assert said[0] == "Real?" and said[1].startswith("Yes.") and len(said) == 2
 
@@ -492,7 +496,7 @@ class TestMarkup:
         lines += ["title: Bomb", "---", "", "Q: Hi?"]
         start = time.perf_counter()
         c = load(write(tmp_path, "bomb.txt", "\n".join(lines) + "\n"))
-        assert time.perf_counter() - start < 5
+        assert time.perf_counter() - start < HANG_SECONDS
         assert c.transcripts[0].title == "Bomb"
         assert "nested structure" in " ".join(c.notes()["message"])
 
@@ -622,7 +626,7 @@ class TestMetadataAndFiles:
         os.symlink(tmp_path / "a" / "self", tmp_path / "a" / "self")  # a link to itself
         start = time.perf_counter()
         c = load(tmp_path)
-        assert time.perf_counter() - start < 5 and [t.id for t in c] == ["x"]
+        assert time.perf_counter() - start < HANG_SECONDS and [t.id for t in c] == ["x"]
 
     def test_broken_symlink_given(self, tmp_path: Path) -> None:
         """Expected: CorpusError 'is a broken symbolic link'."""
@@ -761,7 +765,7 @@ class TestLargeInput:
         p = write(tmp_path, "wide.txt", f"Q: {word_line}?\n\nA: {blob_line}:\n")
         start = time.perf_counter()
         c = load(p)
-        assert time.perf_counter() - start < 10
+        assert time.perf_counter() - start < HANG_SECONDS
         assert c.turns()["n_words"].tolist() == [150_000, 1]
         assert roles(c) == ["questioner", "official"]
 
@@ -778,7 +782,7 @@ class TestLargeInput:
         text = "Q: Hi?\n\n" + line + "\n"
         start = time.perf_counter()
         page = parse_text(text, path="p.txt")
-        assert time.perf_counter() - start < 5
+        assert time.perf_counter() - start < HANG_SECONDS
         spans_cover(text, [(p.start, p.end, p.raw) for d in page.turns for p in d.paragraphs]
                     + [(b.start, b.end, b.raw) for b in page.boilerplate])
 
@@ -788,7 +792,7 @@ class TestLargeInput:
             write(tmp_path, f"f{k:04d}.txt", f"Q: Question {k}?\n\nA: Answer {k}.\n")
         start = time.perf_counter()
         c = load_corpus(tmp_path)
-        assert time.perf_counter() - start < 20
+        assert time.perf_counter() - start < HANG_SECONDS
         assert len(c) == 2000 and len(c.turns()) == 4000
 
     def test_many_tiny_paragraphs_without_labels(self, tmp_path: Path) -> None:
@@ -796,7 +800,7 @@ class TestLargeInput:
         p = write(tmp_path, "para.txt", "Moderator: The floor is open.\n\n" + "A sentence here.\n\n" * 100_000)
         start = time.perf_counter()
         c = load_corpus(p)
-        assert time.perf_counter() - start < 20
+        assert time.perf_counter() - start < HANG_SECONDS
         assert c.turns()["n_paragraphs"].tolist() == [100_001]
 
 
