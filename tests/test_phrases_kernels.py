@@ -198,11 +198,11 @@ def test_spoken_wordings_from_the_stream_equal_the_text() -> None:
     import pandas as pd
 
     from analysis.phrases import formulae
-    from analysis.phrases.formulae import _occurrences
     from analysis.phrases._stream import frame_stream
+    from analysis.phrases.formulae import _occurrences
 
-    texts = ["We firmly  oppose\nthe Party's work.", "We firmly oppose, the Party\u2019s work!", "WE FIRMLY OPPOSE the "
-             "party 's work.", "I'm sure we firmly oppose the party's work."]
+    texts = ["We firmly  oppose\nthe Party's work.", "We firmly oppose, the Party\u2019s work!",
+             "WE FIRMLY OPPOSE the party 's work.", "I'm sure we firmly oppose the party's work."]
     turns = pd.DataFrame({"transcript_id": list("abcd"), "speaker": list("xyxy"), "text": texts})
     f = formulae(turns, kind="all", stop_rule="none")
     row = f.set_index("formula").loc["we firmly oppose the party's work"]
