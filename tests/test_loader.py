@@ -438,6 +438,8 @@ class TestFirstLineOfASpeech:
     @pytest.mark.parametrize("head", [
         "Plenary Speech September 2024\n\nMister President,\n",
         "Remarks by the president at a campaign event\n\nTHE PRESIDENT: Thank you all.\n",
+        # Chinese has no capitals: no case to read
+        "2019年1月25日外交部发言人华春莹主持例行记者会\n\n今天的记者会我们先发布一条消息。\n",
     ])
     def test_a_title_stays_a_title(self, tmp_path: Path, head: str) -> None:
         titles, _ = self.first(tmp_path, head)

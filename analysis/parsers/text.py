@@ -973,8 +973,9 @@ _SALUTATION = re.compile(
 
 def _title_case(line: str) -> bool:
     """Most words of four or more letters start with a capital ("Plenary Speech September
-    2024"); a line with no such word counts as title case."""
-    long = [w for w in re.findall(r"[^\W\d_][\w'\u2019-]*", line) if len(w) >= 4]
+    2024"); a line with no such word (or in a script without case, such as Chinese) counts
+    as title case."""
+    long = [w for w in re.findall(r"[^\W\d_][\w'\u2019-]*", line) if len(w) >= 4 and w[0].lower() != w[0].upper()]
     return not long or sum(w[0].isupper() for w in long) * 2 > len(long)
 
 
