@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 __all__: list[str] = []
 
 
+@lru_cache(maxsize=4)
 def fold(text: str) -> str:
     """``text`` lower-cased one character for one (offsets kept), with the characters that
-    ``re.IGNORECASE`` equates with ASCII letters (long s, dotless i, Kelvin sign) made ASCII."""
+    ``re.IGNORECASE`` equates with ASCII letters (long s, dotless i, Kelvin sign) made ASCII.
+
+    The last few results are kept: the detectors of one turn fold the same text in turn
+    (a string's hash is computed once and stored in it, so a repeat costs a lookup)."""
     low = text.lower()
     if len(low) != len(text):
         low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
