@@ -37,7 +37,7 @@ class TestParts:
         row = out.loc["at the outset"]
         assert row["left_fixedness"] == 1.0  # f / f(the outset) = 4 / 4
         assert row["right_fixedness"] == pytest.approx(4 / 6)  # f / f(at the) = 4 / 6
-        assert row["fixedness"] == pytest.approx((1 + 4 / 6) / 2)
+        assert row["fixedness"] == pytest.approx(4 / 6)  # the weaker edge
         n = sum(len(t.replace(",", "").replace(".", "").split()) for t in texts)
         p = 4 / n
         pmi = np.log(p / ((6 / n) * (6 / n) * (4 / n)))
@@ -209,9 +209,9 @@ class TestNewRowsDownstream:
 
 
 # --------------------------------------------------------------------------- floors on the hand-checked lists
-#: Recall the default reaches among its first 100 rows (measured when the lists were made;
-#: the target is 0.80, not reached: see formulae_README.md).
-FLOORS = {"mfa": 0.65, "hansard": 0.65}
+#: Recall the default reaches among its first 100 rows (0.744 and 0.795 with fixedness taken at
+#: the weaker edge; the target is 0.80, not reached on the MFA list: see formulae_README.md).
+FLOORS = {"mfa": 0.74, "hansard": 0.79}
 
 
 def _evaluate(path, name: str) -> dict:
@@ -231,7 +231,7 @@ def test_floors_on_hand_checked_lists(name, path) -> None:
 
 
 @pytest.mark.xfail(reason="target 80% of a hand-checked list among the first 100 rows: "
-                          "0.67 on both lists (see tests/data/formulae_README.md)", strict=True)
+                          "0.74 on the MFA list (see tests/data/formulae_README.md)", strict=True)
 def test_recall_target_on_bundled_corpus() -> None:
     assert _evaluate(ROOT / "data", "mfa")["recall"] >= 0.80
 
