@@ -400,3 +400,33 @@ def test_properties_never_raise_and_only_flag_non_blank_lines(lines):
     assert joins <= set(found)
     assert furniture_lines(list(lines)) == found          # deterministic
     assert joins_across(lines, found) == joins
+
+
+WRAPPED = ["The Government of my country attaches the greatest importance to the work",
+           "of the Organization, and we will continue to support its efforts in the",
+           "field of development, in particular in the least developed countries."]
+
+
+def test_a_document_number_footer_on_two_consecutive_pages():
+    """Found: 960 footers ("2 05-51226", then "05-51226 3") left in the speech of 512 UN
+    General Debate speeches of three pages, each recurring only twice. The same code with
+    the next page's number is enough."""
+    doc = Doc()
+    doc.text(*WRAPPED * 8, "")
+    doc.furn("2 05-51226")
+    doc.text("", *WRAPPED * 10, "")
+    doc.furn("05-51226 3")
+    doc.text("", *WRAPPED * 4)
+    assert furniture_lines(doc.lines) == doc.furniture
+    assert joins_across(doc.lines, doc.furniture) == doc.joins
+
+
+@pytest.mark.parametrize("first, second", [
+    ("2 05-51226", "05-51226 5"),     # not the next page
+    ("2 05-51226", "05-51227 3"),     # not the same code
+    ("12 7", "12 8"),                 # a table row
+])
+def test_two_number_lines_that_are_not_a_footer(first, second):
+    doc = Doc()
+    doc.text(*WRAPPED * 8, "", first, "", *WRAPPED * 10, "", second, "", *WRAPPED * 4)
+    assert furniture_lines(doc.lines) == {}

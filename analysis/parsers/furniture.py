@@ -301,6 +301,30 @@ def _paged(occ: Sequence[int], texts: Sequence[str | None]) -> bool:
     return False
 
 
+def _next_page_footer(occ: Sequence[int], texts: Sequence[str | None]) -> bool:
+    """Two recurrences of one document code with the numbers of two consecutive pages ("2
+    05-51226", then "05-51226 3"): a footer of a file of few pages, which recurs too seldom
+    for the other evidence. The code is one token holding a digit and a separator (``-``,
+    ``/``, ``.``) and no other word; the page number, at the start or the end, grows by 1
+    or 2 (odd and even pages)."""
+    if len(occ) != 2:
+        return False
+    codes, pages = [], []
+    for j in occ:
+        parts = (texts[j] or "").split()
+        if len(parts) != 2:
+            return False
+        k = 0 if _BARE_NUMBER_RE.fullmatch(parts[0]) else 1 if _BARE_NUMBER_RE.fullmatch(parts[1]) else -1
+        if k < 0:
+            return False
+        code = parts[1 - k]
+        if not (_HAS_DIGIT(code) and any(ch in code for ch in "-/.")) or _BARE_NUMBER_RE.fullmatch(code):
+            return False
+        codes.append(code)
+        pages.append(int(parts[k]))
+    return codes[0] == codes[1] and pages[0] >= 1 and pages[1] - pages[0] in (1, 2)
+
+
 # --------------------------------------------------------------------------- API
 def furniture_lines(lines: list[str]) -> dict[int, str]:
     """Find the page furniture among the lines of one file's text.
@@ -365,7 +389,9 @@ def furniture_lines(lines: list[str]) -> dict[int, str]:
          whole.
 
        Lines without a letter recur as furniture only when they hold a date or two numbers
-       ("09-52179 16"); "***" and "1." never do.
+       ("09-52179 16"); "***" and "1." never do. A document code with a page number that
+       recurs only twice is a footer when the pages are consecutive ("2 05-51226", then
+       "05-51226 3": a file of three pages).
 
     Repeated speech ("Thank you.", "Yes.", "Next question.", "Go ahead.", a slogan "We will
     never give up!") is vetoed by its punctuation, its labels or its lack of evidence; a
@@ -479,6 +505,9 @@ def furniture_lines(lines: list[str]) -> dict[int, str]:
     pending: list[tuple[list[int], bool]] = []
     for occ in groups.values():
         if len(occ) < min_count:
+            if _next_page_footer(occ, text):
+                for j in occ:
+                    out[j] = RUNNING_HEADER
             continue
         first = text[occ[0]]
         assert first is not None
