@@ -219,8 +219,19 @@ def variant_groups(texts: Sequence[str], tokens: Sequence[Sequence[str]], *, sim
 
     offsets = np.concatenate([[0], np.cumsum(lengths)])
     # a 128-bit hash collision could only add a pair: keep the pairs that pass the full test
+    lemma_cache: dict[str, str] = {}
+
+    def content_lemmas(toks: Sequence[str]) -> list[str]:
+        out = []
+        for t in toks:
+            if t not in IGNORABLE:
+                if t not in lemma_cache:
+                    lemma_cache[t] = lemmatize(t)
+                out.append(lemma_cache[t])
+        return out
+
     keep = [k for k, (i, j) in enumerate(zip(pi.tolist(), pj.tolist()))
-            if content_diff_ok(tokens_of(i), tokens_of(j), similarity)]
+            if _lemmas_diff_ok(content_lemmas(tokens_of(i)), content_lemmas(tokens_of(j)), similarity)]
     return _components(n, pi[keep].tolist(), pj[keep].tolist())
 
 

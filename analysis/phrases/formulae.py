@@ -118,7 +118,9 @@ def _occurrences(frame: pd.DataFrame, stream: Stream, label: np.ndarray, pos: np
     phrase = phrase[order] if phrase is not None else None
     # merge overlapping spans of the same label: a span opens a new occurrence unless it
     # starts before the running maximum end of the earlier spans of its label
-    run_end = pd.Series(end).groupby(label).cummax().to_numpy()
+    # (labels sorted: a running maximum of label * width + end restarts at each label)
+    width = int(end.max()) + 1
+    run_end = np.maximum.accumulate(label.astype(np.int64) * width + end) - label.astype(np.int64) * width
     new = np.ones(len(pos), dtype=bool)
     new[1:] = (label[1:] != label[:-1]) | (pos[1:] >= run_end[:-1])
     group = np.cumsum(new) - 1
