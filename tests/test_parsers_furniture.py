@@ -427,6 +427,29 @@ def test_a_document_number_footer_on_two_consecutive_pages():
     ("12 7", "12 8"),                 # a table row
 ])
 def test_two_number_lines_that_are_not_a_footer(first, second):
+    # inside paragraphs, where a footer seen once is not taken either
     doc = Doc()
-    doc.text(*WRAPPED * 8, "", first, "", *WRAPPED * 10, "", second, "", *WRAPPED * 4)
+    doc.text(*WRAPPED * 8, first, *WRAPPED * 10, second, *WRAPPED * 4)
+    assert furniture_lines(doc.lines) == {}
+
+
+def test_a_document_number_footer_seen_once():
+    """Found: 74 UN General Debate speeches of two pages keep their one footer ("17
+    08-51570") in the speech. A page number and a long document number, alone between blank
+    lines, is a footer even once."""
+    doc = Doc()
+    doc.text(*WRAPPED * 8, "")
+    doc.furn("17 08-51570")
+    doc.text("", *WRAPPED * 10)
+    assert furniture_lines(doc.lines) == doc.furniture
+
+
+@pytest.mark.parametrize("lines", [
+    ["17 08-51570"],                     # inside a paragraph, not alone
+    ["", "17 555-12", ""],               # a short number
+    ["", "2008 2009-10", ""],            # a year, not a page number
+])
+def test_number_lines_seen_once_that_are_not_a_footer(lines):
+    doc = Doc()
+    doc.text(*WRAPPED * 8, *lines, *WRAPPED * 10)
     assert furniture_lines(doc.lines) == {}

@@ -62,6 +62,8 @@ _PAGE_RE = re.compile(
     re.I | re.X,
 )
 _BARE_NUMBER_RE = re.compile(r"\d{1,4}")
+#: A page number and a long document number, in either order ("17 08-51570", "08-51570 17").
+_LONE_FOOTER_RE = re.compile(r"[1-9]\d{0,2} \d{2,4}[-/]\d{4,8}|\d{2,4}[-/]\d{4,8} [1-9]\d{0,2}")
 _TIME_RE = re.compile(
     r"""(?P<end>(?i:end)\s+)?
         (?P<open>[\[(])?\s*
@@ -391,7 +393,8 @@ def furniture_lines(lines: list[str]) -> dict[int, str]:
        Lines without a letter recur as furniture only when they hold a date or two numbers
        ("09-52179 16"); "***" and "1." never do. A document code with a page number that
        recurs only twice is a footer when the pages are consecutive ("2 05-51226", then
-       "05-51226 3": a file of three pages).
+       "05-51226 3": a file of three pages), and even once when it stands alone between blank
+       lines with a long document number ("17 08-51570": a file of two pages).
 
     Repeated speech ("Thank you.", "Yes.", "Next question.", "Go ahead.", a slogan "We will
     never give up!") is vetoed by its punctuation, its labels or its lack of evidence; a
@@ -443,6 +446,9 @@ def furniture_lines(lines: list[str]) -> dict[int, str]:
                 continue
             if _BARE_NUMBER_RE.fullmatch(c):
                 bare.append(i)
+                continue
+            if _LONE_FOOTER_RE.fullmatch(c) and (i == 0 or blank[i - 1]) and (i == n - 1 or blank[i + 1]):
+                out[i] = RUNNING_HEADER    # "17 08-51570" alone: a footer, even once
                 continue
         elif len(c) <= 16 and c[0] in "-\u2010\u2011\u2012\u2013\u2014\u2015pP" and _is_page_number(c):
             out[i] = PAGE_NUMBER           # "- iv -", "Page iv"
