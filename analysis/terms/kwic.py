@@ -157,38 +157,43 @@ def _page_paragraphs(path: str, mtime_ns: int, size: int, labels: bool) -> tuple
 
 
 @lru_cache(maxsize=64)
-def _flat_source(path: str, mtime_ns: int, size: int) -> tuple[str, str, tuple[int, ...]] | None:
-    """A file's text as :func:`analysis.corpus.load_corpus` decodes it, the same with its line
-    breaks as spaces, and where each line starts. Cached by path, modification time and size;
-    None when the file cannot be read."""
+def _flat_source(path: str, mtime_ns: int, size: int) -> tuple[str, tuple[int, ...]] | None:
+    """A file's text as :func:`analysis.corpus.load_corpus` decodes it, read as speech is
+    made of it: each line stripped of the white space around it, the lines joined by single
+    spaces; and where each line starts in that text. Cached by path, modification time and
+    size; None when the file cannot be read."""
     try:
         text, _ = read_text(path)
     except (OSError, ValueError, TranscriptFormatError):
         return None
-    starts = [0]
-    at = text.find("\n")
-    while at >= 0:
-        starts.append(at + 1)
-        at = text.find("\n", at + 1)
-    return text, text.replace("\n", " "), tuple(starts)
+    lines = [ln.strip() for ln in text.split("\n")]
+    starts = np.zeros(len(lines), dtype=np.int64)
+    np.cumsum([len(ln) + 1 for ln in lines[:-1]], out=starts[1:])
+    return " ".join(lines), tuple(starts.tolist())
 
 
 def _pieces_by_search(parts: list[str], path: str, st: os.stat_result, line: int) -> list[_Piece] | None:
     """The paragraphs of a row found in its file's text, without parsing it: each speech
     paragraph, in order from the start of line ``line``, where the file has it word for word
-    with its lines joined by spaces (a label before it on its line, lines wrapped); the raw
-    text of each piece is the file's text there. None as soon as one is not found (a stage
-    direction inside it, characters the reader changed, a turn going on in the next file)."""
+    with its lines stripped and joined by spaces (a label before it on its line, lines
+    wrapped, spaces at their ends); the raw text of each piece is the paragraph with a line
+    break where the file breaks it. None as soon as one is not found (a stage direction
+    inside it, characters the reader changed, a turn going on in the next file)."""
     src = _flat_source(path, st.st_mtime_ns, st.st_size)
-    if src is None or not 1 <= line <= len(src[2]):
+    if src is None or not 1 <= line <= len(src[1]):
         return None
-    raw, flat, starts = src
+    flat, starts = src
     at, offset, out = starts[line - 1], 0, []
     for part in parts:
         pos = flat.find(part, at) if part else -1
         if pos < 0:
             return None
-        out.append(_Piece(offset, part, raw[pos:pos + len(part)], path, bisect.bisect_right(starts, pos)))
+        first = bisect.bisect_right(starts, pos)  # the 1-based line where the paragraph starts
+        last = bisect.bisect_right(starts, pos + len(part) - 1)
+        raw = list(part)
+        for k in range(first, last):  # the space that joined line k to line k + 1 was its line break
+            raw[starts[k] - 1 - pos] = "\n"
+        out.append(_Piece(offset, part, "".join(raw), path, first))
         at, offset = pos + len(part), offset + len(part) + 2
     return out
 
