@@ -247,6 +247,43 @@ class TestBriefings:
         assert "question labels" not in " ".join(t["role_reason"])
 
 
+
+HEARING_HTML = """<html><head><title>Hearing</title></head><body><div><font class="transcript">
+<strong>Mr. NIELDS</strong>. What was the nature of the project you ran?<br /><br />
+<strong>Mr. SECORD</strong>. In November of 1985, I was asked to help with the airlift.<br /><br />
+<strong>Mr. NIELDS</strong>. In Nicaragua?<br /><br />
+<strong>Mr. SECORD</strong>. In Nicaragua.<br /><br />
+</font></div></body></html>
+"""
+
+
+class TestBoldLabelPunctuationOutside:
+    """Found on hearing transcripts in HTML: a bold label whose dot or colon follows the
+    closing tag ("<strong>Mr. NIELDS</strong>. What...") was read as speech, the whole file
+    one turn of an unknown speaker."""
+
+    def test_dot_after_the_bold_label(self, tmp_path: Path) -> None:
+        got = turns(write(tmp_path, "hearing.html", HEARING_HTML))
+        assert [(s, x) for s, _, x in got] == [
+            ("Mr. NIELDS", "What was the nature of the project you ran?"),
+            ("Mr. SECORD", "In November of 1985, I was asked to help with the airlift."),
+            ("Mr. NIELDS", "In Nicaragua?"),
+            ("Mr. SECORD", "In Nicaragua.")]
+
+    def test_colon_after_the_bold_label(self, tmp_path: Path) -> None:
+        html = HEARING_HTML.replace("</strong>.", "</strong>:")
+        got = turns(write(tmp_path, "hearing.html", html))
+        assert [s for s, _, _ in got] == ["Mr. NIELDS", "Mr. SECORD", "Mr. NIELDS", "Mr. SECORD"]
+
+    def test_opening_statement_under_one_bold_label(self, tmp_path: Path) -> None:
+        html = ("<html><body><div>\n<strong>Mr. INOUYE</strong>. When these hearings began 3 months ago, I "
+                "stated that we would examine what happens.<br /><br />\nSecond, was Congress misled?<br /><br />\n"
+                "</div></body></html>\n")
+        got = turns(write(tmp_path, "statement.html", html))
+        assert [s for s, _, _ in got] == ["Mr. INOUYE"]
+        assert got[0][2].startswith("When these hearings began")
+
+
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "generality"
 
 

@@ -43,7 +43,10 @@ __all__ = ["ParsedPage", "TurnDraft", "parse_text", "clean_speech"]
 #: characters and C0/C1 controls (a terminal escape or a bell before "MR. SMITH:").
 _WS = "\\s\u00a0\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0e-\x1b\x7f-\x9f"
 _LABEL_RE = re.compile(rf"^[{_WS}]*([^{_WS}:：][^:：\n]{{0,80}}?)[{_WS}]*[:：][{_WS}]*(.*)$")
-_CAPS_DOT_RE = re.compile(rf"^[{_WS}]*((?:(?:MR|MRS|MS|DR)\.\s+)?[A-Z][A-Z'\-]+(?:\s+[A-Z][A-Z'\-]+){{0,4}})\.\s+(\S.*)$")
+#: Masked markup between a label and its dot ("<b>Mr. NIELDS</b>. What..."): the closing tag
+#: of a bold or italic label that leaves the dot outside it.
+_MASKED = "\u200b*"
+_CAPS_DOT_RE = re.compile(rf"^[{_WS}]*((?:(?:MR|MRS|MS|DR)\.\s+)?[A-Z][A-Z'\-]+(?:\s+[A-Z][A-Z'\-]+){{0,4}}){_MASKED}\.\s+(\S.*)$")
 _CONNECTORS = frozenset(
     "of the and for de da del van von der den bin bint al el la le du y at from on to with & - ibn ben".split()
 )
@@ -212,7 +215,7 @@ def _name_like(label: str) -> bool:
 _Q_SPACE_RE = re.compile(rf"^[{_WS}]*(?:(Q)(?:[{_WS}]*\.[{_WS}]+|[{_WS}]+)|(A)[{_WS}]*\.[{_WS}]+)(\S.*)$")
 _DOT_NAME_RE = re.compile(
     rf"^[{_WS}]*((?:(?:[A-Z][A-Za-z]{{0,3}}\.|[A-Z][a-z]+)[{_WS}]+){{0,3}}{_SURNAME}(?:[{_WS}]+{_SURNAME}){{0,3}})"
-    rf"\.(?:[{_WS}]+(\S.*))?[{_WS}]*$")
+    rf"{_MASKED}\.(?:[{_WS}]+(\S.*))?[{_WS}]*$")
 
 
 def _candidates(line: str) -> list[tuple[str, str, str]]:
