@@ -440,8 +440,10 @@ class TestOnCorpus:
         files = {p: read_text(REPO / p)[0].split("\n") for p in k["path"].unique()}
         bad = [(p, n, m) for p, n, m in zip(k["path"], k["line"], k["match"]) if m not in files[p][n - 1]]
         assert not bad, bad[:10]
-        # every paragraph with a word is hit, at its own line
-        assert len(k.drop_duplicates(["path", "line"])) == len(corpus.paragraphs().query("n_words > 0"))
+        # every paragraph with a word is hit, at its own line (two turns can share a line: "... your
+        # comment? Lu Kang: ..." is a question and the answer that starts on its line)
+        lines = corpus.paragraphs().query("n_words > 0").drop_duplicates(["path", "line"])
+        assert len(k.drop_duplicates(["path", "line"])) == len(lines)
 
     def test_corpus_and_frame_give_the_same_lines(self, corpus) -> None:
         pats = ["internal affairs", "firm*", "thank*"]
