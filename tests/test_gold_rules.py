@@ -284,6 +284,28 @@ class TestBoldLabelPunctuationOutside:
         assert got[0][2].startswith("When these hearings began")
 
 
+
+class TestHandOver:
+    """Found on the White House briefings: a doctor's long statement ending "Dr. Fauci?" (the
+    floor handed to the next speaker) was her only turn, so she "asked more than answered"
+    and became a questioner."""
+
+    def test_closing_hand_over_is_not_a_question(self, tmp_path: Path) -> None:
+        html = BRIEFING_HTML.replace(
+            "<p>THE PRESIDENT:  Thank you, Mike. Questions, please.</p>",
+            "<p>DR. BIRX:  Thank you, Mr. Vice President. We have now tested more people in the last eight days "
+            "than in the eight weeks before, and the share of positive tests is holding steady in most states. "
+            "We ask everyone over the age of sixty to stay home.</p>\n<p>Dr. Fauci?</p>\n"
+            "<p>DR. FAUCI:  Thank you. Just a few words on the trials that began this week in three cities, "
+            "which are enrolling patients now.</p>\n"
+            "<p>THE PRESIDENT:  Thank you, Tony. Questions, please.</p>")
+        t = load_corpus(write(tmp_path, "briefing.html", html)).turns()
+        roles = dict(zip(t["speaker"], t["role"]))
+        assert roles["DR. BIRX"] == "official"
+        assert roles["DR. FAUCI"] == "official"
+        assert not t.loc[t["speaker"] == "DR. BIRX", "role_reason"].iloc[0].startswith("asks more")
+
+
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "generality"
 
 

@@ -27,7 +27,8 @@ Roles come from what each speaker does in the transcript, not from words in the 
    answers: ``moderator``;
 4. *office*: a structured source's office names the answering side (minister,
    spokesperson...): ``official``;
-5. *asks*: most turns are questions (a ``?`` near the end, or "My question is..."), more
+5. *asks*: most turns are questions (a ``?`` near the end, or "My question is..."; not a
+   statement that ends by handing the floor to a named person, "... Dr. Fauci?"), more
    often than they follow one: ``questioner``; *answers*: most turns follow a question:
    ``official``;
 6. *spoken of by office*: others speak of "the Minister" (an answering office) beside at
@@ -235,6 +236,39 @@ def is_question(text: str) -> bool:
     return bool(_Q_CUE.search(tail)) or rl.looks_like_question(text) or bool(_ASKING.search(tail))
 
 
+#: A closing sentence that is only a name or a title and a question mark ("Dr. Fauci?",
+#: "Mr. Vice President?"): the floor handed to the next speaker.
+_HANDOVER = re.compile(
+    r"(?:^|(?<=[.!\u2026\"'\u201d\u2019)])\s+)((?:[A-Z][\w'\u2019\-]*\.?\s+){0,3}[A-Z][\w'\u2019\-]*)"
+    r"\s*\?[\"'\u201d\u2019)\]]*\s*$")
+_NOT_A_NAME = frozenset(
+    "i you we they he she it am is are was were do does did can could will would shall should may might have "
+    "has had what why how who whom where when which right okay ok yes no really anyone anybody everyone "
+    "questions question next sure correct true else any huh eh so and or but not this that there".split())
+
+
+def hands_over(text: str) -> bool:
+    """A long turn whose only question is a closing hand-over to a named person: the speaker
+    ends a statement of 20 words or more by calling on the next speaker ("... Dr. Fauci?").
+
+    Examples
+    --------
+    >>> long = "We have tested more people this week than in the last eight weeks together. " * 2
+    >>> [hands_over(long + x) for x in ["Dr. Fauci?", "Tony?", "Right?", "Am I?", "Why?"]]
+    [True, True, False, False, False]
+    >>> hands_over("Is it true? " + long + "Dr. Fauci?"), hands_over("Dr. Fauci?")
+    (False, False)
+    """
+    m = _HANDOVER.search(text[-200:])
+    if m is None:
+        return False
+    words = [w.strip(".'\u2019").lower() for w in m.group(1).split()]
+    if any(w in _NOT_A_NAME or "n't" in w or "n\u2019t" in w for w in words):
+        return False
+    head = text[:len(text) - len(text[-200:]) + m.start(1)]
+    return len(head.split()) >= 20 and not is_question(head)
+
+
 @lru_cache(maxsize=1)
 def _inquiry_cues() -> tuple[str, ...]:
     lines = (_LEX / "inquiry_cues.txt").read_text(encoding="utf-8").splitlines()
@@ -282,7 +316,8 @@ def assign_roles(drafts: Sequence, *, official: str | None = None) -> None:
     for key, idx in by_key.items():
         k = len(idx)
         follows = sum(1 for i in idx if i > 0 and who[i - 1] != key and asks[i - 1])
-        asked = sum(asks[i] for i in idx)
+        # a statement that ends by handing the floor to someone ("... Dr. Fauci?") does not ask
+        asked = sum(asks[i] and not hands_over(texts[i]) for i in idx)
         mean_words = sum(nwords[i] for i in idx) / k
         mean_of[key] = mean_words
         between = sum(1 for i in idx if 0 < i < n - 1 and who[i - 1] != key and who[i + 1] != key
