@@ -159,14 +159,14 @@ def _page_paragraphs(path: str, mtime_ns: int, size: int, labels: bool) -> tuple
 @lru_cache(maxsize=64)
 def _flat_source(path: str, mtime_ns: int, size: int) -> tuple[str, tuple[int, ...]] | None:
     """A file's text as :func:`analysis.corpus.load_corpus` decodes it, read as speech is
-    made of it: each line stripped of the white space around it, the lines joined by single
-    spaces; and where each line starts in that text. Cached by path, modification time and
+    made of it: each line stripped of the white space around it and its tabs made spaces, the
+    lines joined by single spaces; and where each line starts in that text. Cached by path, modification time and
     size; None when the file cannot be read."""
     try:
         text, _ = read_text(path)
     except (OSError, ValueError, TranscriptFormatError):
         return None
-    lines = [ln.strip() for ln in text.split("\n")]
+    lines = [ln.strip().replace("\t", " ") for ln in text.split("\n")]  # a tab inside a line is a space of speech
     starts = np.zeros(len(lines), dtype=np.int64)
     np.cumsum([len(ln) + 1 for ln in lines[:-1]], out=starts[1:])
     return " ".join(lines), tuple(starts.tolist())
