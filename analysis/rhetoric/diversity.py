@@ -313,6 +313,17 @@ def _spectrum_kernel(codes, offsets, n_types, draws):  # pragma: no cover - comp
 
 
 @_jit
+def _distinct(codes, lo, hi, seen, stamp):  # pragma: no cover - compiled
+    """The number of distinct codes in ``codes[lo:hi]``; each is marked ``stamp`` in ``seen``."""
+    d = 0
+    for i in range(lo, hi):
+        if seen[codes[i]] != stamp:
+            seen[codes[i]] = stamp
+            d += 1
+    return d
+
+
+@_jit
 def _msttr_kernel(codes, offsets, segment, n_types):  # pragma: no cover - compiled
     """Per stream: the mean TTR of its consecutive full segments (its TTR when it has none)."""
     n_streams = len(offsets) - 1
@@ -327,22 +338,12 @@ def _msttr_kernel(codes, offsets, segment, n_types):  # pragma: no cover - compi
         n_seg = n // segment
         if n_seg == 0:
             stamp += 1
-            d = 0
-            for i in range(a, b):
-                if seen[codes[i]] != stamp:
-                    seen[codes[i]] = stamp
-                    d += 1
-            out[s] = d / n
+            out[s] = _distinct(codes, a, b, seen, stamp) / n
             continue
         total = 0.0
         for g in range(n_seg):
             stamp += 1
-            d = 0
-            for i in range(a + g * segment, a + (g + 1) * segment):
-                if seen[codes[i]] != stamp:
-                    seen[codes[i]] = stamp
-                    d += 1
-            total += d / segment
+            total += _distinct(codes, a + g * segment, a + (g + 1) * segment, seen, stamp) / segment
         out[s] = total / n_seg
     return out
 
@@ -440,12 +441,7 @@ def _mtld_mattr_kernel(codes, offsets, threshold, window, n_types):  # pragma: n
         # MATTR: the number of types in every window of `window` tokens, summed as integers
         if n < window:
             stamp += 1
-            d = 0
-            for i in range(a, b):
-                if seen[codes[i]] != stamp:
-                    seen[codes[i]] = stamp
-                    d += 1
-            ma[s] = d / n
+            ma[s] = _distinct(codes, a, b, seen, stamp) / n
             continue
         d = 0
         total = 0
