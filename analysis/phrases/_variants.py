@@ -17,7 +17,7 @@ are the connected components of the confirmed pairs (scipy).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from itertools import combinations
 
@@ -48,14 +48,8 @@ def _keys(tokens: tuple) -> list[tuple]:
 def content_diff_ok(a: Sequence[str], b: Sequence[str], similarity: float) -> bool:
     """True if the content words of ``a`` and ``b`` differ only by inflection (same lemma) or
     spelling (``fuzz.ratio >= similarity``)."""
-    ca = Counter(lemmatize(t) for t in a if t not in IGNORABLE)
-    cb = Counter(lemmatize(t) for t in b if t not in IGNORABLE)
-    only_a, only_b = list(ca - cb), list(cb - ca)
-    for xs, ys in ((only_a, only_b), (only_b, only_a)):
-        for x in xs:
-            if not any(fuzz.ratio(x, y) >= similarity for y in ys):
-                return False
-    return True
+    return _lemmas_diff_ok([lemmatize(t) for t in a if t not in IGNORABLE],
+                           [lemmatize(t) for t in b if t not in IGNORABLE], similarity)
 
 
 def _lemmas_diff_ok(a: Sequence[str], b: Sequence[str], similarity: float) -> bool:
