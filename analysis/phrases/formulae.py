@@ -3,6 +3,7 @@ with spread statistics; and every occurrence of given formulae."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -68,6 +69,29 @@ def _association(stream: Stream, grams: GramCounts, first: np.ndarray, n: np.nda
     return out
 
 
+#: A Chinese phrase spans more characters than this: two characters are the size of one word
+#: (两 国 "two countries", 中 美 "China-US", 我 想 "I think", each written as one word elsewhere).
+ZH_MIN_CHARS = 2
+#: Chinese calendar and clock units: with a number they date an announcement, so a Chinese phrase
+#: neither starts nor ends with one or with a number ("日 对 中国 进行 正式 访问" is "[on the
+#: Nth] day, will pay an official visit to China").
+ZH_DATE_UNITS = frozenset("年 月 日 号 时 点 分".split())
+_NUMBER = re.compile(r"[\d.,:%\-]*\d[\d.,:%\-]*\Z")
+
+
+def zh_edges(vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per vocabulary word: (has a Han character, is a number or a Chinese date unit, length in
+    characters)."""
+    from ..languages import has_han
+
+    words = [str(w) for w in vocab]
+    han = np.fromiter((has_han(w) for w in words), dtype=bool, count=len(words))
+    dated = np.fromiter((w in ZH_DATE_UNITS or bool(_NUMBER.match(w)) for w in words), dtype=bool,
+                        count=len(words))
+    n_chars = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
+    return han, dated, n_chars
+
+
 def edge_rule(stream: Stream, stop_words: StopWords, grams: GramCounts, threshold: float, nested_share: float,
               base=None):
     """``f(level) -> bool per n-gram`` for the weighted edges rule: a phrase made only of function
@@ -78,6 +102,7 @@ def edge_rule(stream: Stream, stop_words: StopWords, grams: GramCounts, threshol
     rule) replaces the edge test."""
     mask = stop_mask(stream, stop_words) if stop_words is not False else np.zeros(len(stream.vocab), dtype=bool)
     end_mask = mask | stop_mask(stream, SUBJECT_PRONOUNS) if isinstance(stop_words, str) else mask
+    han, dated, n_chars = zh_edges(stream.vocab)
 
     passed: dict[int, np.ndarray] = {}  # the verdicts of the longer levels (called longest first)
 
@@ -94,6 +119,11 @@ def edge_rule(stream: Stream, stop_words: StopWords, grams: GramCounts, threshol
                 left, right = grams.fixedness(lv.first, np.full(lv.n_groups, lv.n), counts, prior=EDGE_PRIOR)
                 ok &= ~flags[:, 0] | (left >= threshold)
                 ok &= ~end_mask[toks[:, -1]] | (right >= threshold)
+        if han.any() and base is None:
+            toks = group_tokens(stream, lv)
+            zh = han[toks]
+            ok &= ~(zh.any(axis=1) & (dated[toks[:, 0]] | dated[toks[:, -1]]))
+            ok &= ~(zh.all(axis=1) & (n_chars[toks].sum(axis=1) <= ZH_MIN_CHARS))
         passed[lv.n] = ok.copy()  # listable: listed, or folded into a longer listable phrase
         if nested_share > 0 and lv.n + 1 in passed:
             ok &= grams.extension_share(lv, passed[lv.n + 1]) <= 1 - nested_share
@@ -690,10 +720,14 @@ def evaluate_formulae(
     :data:`~analysis.phrases.FUNCTION_WORDS` and the subject pronouns starts with a capital
     or is a title (:data:`~analysis.phrases.names.TITLES`): read from the text, not from the
     flags :func:`formulae` used, and counting a capitalised first word of a sentence as a
-    name word (so it errs towards finding names).
+    name word (so it errs towards finding names). Chinese has no capitals: a row with Han
+    characters is a name when its words make one by
+    :func:`~analysis.phrases.names.zh_phrase_is_name` (jieba's part-of-speech dictionary and the
+    suite's user dictionary, the transliteration characters, titles before a person's name).
     """
+    from ..languages import has_han
     from ._stream import FUNCTION_WORDS as _FW
-    from .names import TITLES
+    from .names import TITLES, zh_phrase_is_name
 
     rows = table.reset_index(drop=True)
     member_keys = [[_token_key(m) for m in ((f, *ms) if "members" in rows else (f,))]
@@ -726,6 +760,9 @@ def evaluate_formulae(
             return bool(content) and all(w[:1].isupper() or w.lower() in TITLES for w in content)
 
         share = occ.assign(n=occ["text"].map(named)).groupby("formula")["n"].mean()
+        for f in head["formula"]:  # Chinese: no capitals, read from the words (zh_phrase_is_name)
+            if has_han(f):
+                share[f] = float(zh_phrase_is_name(f.split()))
         out["name_rows"] = [f for f in head["formula"] if share.get(f, 0.0) > 0.5]
         out["names"] = len(out["name_rows"]) / max(len(head), 1)
     return out

@@ -16,12 +16,21 @@ self-governance of the Party") is no name.
 columns; ``formulae(..., kind="all")`` keeps both and says which in ``kind``.
 
 Chinese has no capitals: a Chinese word is a name word when it is a title (:data:`ZH_TITLES`),
-when jieba's dictionary tags it as a person, place, body or other proper name, or when it is a
-two- or three-character word that dictionary does not know starting with a common surname
-(:func:`zh_name_words`).
+when jieba's dictionary or the suite's user dictionary (:mod:`analysis.languages`) tags it as a
+person, place, body or other proper name, when it is a two- or three-character word those
+dictionaries do not know starting with a common surname, or a word they do not know written
+only with the characters of transliterated foreign names (蓬佩奥, 伊姆兰) (:func:`zh_name_words`).
+The segmenter splits some transliterated names into a known word and a one-character rest
+(蒂勒 森 "Tillerson", 伊姆兰 汗 "Imran Khan"): a one-character noun or unknown character next
+to a person's name is part of the name. Chinese puts titles before the name (美国 国务卿 蓬佩奥
+"US Secretary of State Pompeo", 中共中央政治局 委员 ... 主任 杨洁篪), so a Chinese phrase that
+ends with a person's name is a name whatever its other words, and so is one that ends with the
+head word of a named meeting or body (论坛, 峰会, 委员会: :data:`ZH_NAME_HEADS`).
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -29,7 +38,8 @@ import pandas as pd
 from ..types import TurnsLike
 from ._stream import CLITICS, FUNCTION_WORDS, SUBJECT_PRONOUNS, Stream
 
-__all__ = ["names", "TITLES", "NAME_SHARE", "ZH_TITLES", "zh_name_words"]
+__all__ = ["names", "TITLES", "NAME_SHARE", "ZH_TITLES", "ZH_NAME_HEADS", "ZH_TRANSLITERATION", "zh_name_words",
+           "zh_person_words", "zh_phrase_is_name"]
 
 #: Titles and forms of address: content words that make a phrase a name when its other content
 #: words are names ("the foreign minister", "the secretary-general", "Mr Speaker").
@@ -59,34 +69,111 @@ ZH_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高�
                         "覃武戴莫孔向汤耿华")
 
 
+#: Characters of transliterated foreign names (after the Xinhua transliteration tables): a word
+#: unknown to the dictionaries written only with them is a foreign name (蓬佩奥, 博尔顿, 伊姆兰).
+ZH_TRANSLITERATION = frozenset("阿埃艾爱安昂奥巴拜班邦保鲍贝本比彼毕宾波伯博布查达戴丹道德登迪蒂丁杜多厄恩尔法凡菲费芬丰弗福"
+                               "富盖甘冈戈格根古圭哈海汉豪赫亨洪胡华怀霍基吉加贾杰金卡凯坎康考柯科克肯库奎拉莱兰朗劳勒雷里"
+                               "利莉列林琳隆卢鲁路伦罗洛马迈麦曼梅门蒙米敏明莫默姆穆纳奈南内尼妮涅宁纽努诺欧帕潘庞佩彭皮珀"
+                               "蓬普齐奇乔切钦琼萨塞桑瑟森沙尚舍什施史斯松苏索塔泰坦汤唐特滕提图托瓦万威韦维温文沃乌伍西希"
+                               "谢辛休雅亚延扬耶伊因尤约泽扎詹兹佐夫娃娅茨逊")
+#: Head words of named meetings and bodies: a Chinese phrase ending with one is a name
+#: (中非合作论坛 北京 峰会, 一带一路 国际 合作 高峰论坛, 联合国 大会).
+ZH_NAME_HEADS = frozenset("论坛 高峰论坛 峰会 博览会 委员会 理事会 大会 首脑会议".split())
+
+
 #: Titles that end a compound name word (日本首相 "the Japanese Prime Minister", 美国总统).
 _ZH_TITLE_ENDS = ("主席", "总统", "总理", "首相", "外长", "部长", "大使", "国务卿", "秘书长", "发言人")
 
 
-def zh_name_words(words) -> np.ndarray:
-    """Per word: is it a Chinese name word, Chinese having no capitals: a title
-    (:data:`ZH_TITLES`) or a word ending with one (日本首相), a word jieba's dictionary tags as a
-    proper name (:data:`ZH_NAME_TAGS`),
-    or a two- or three-character word unknown to that dictionary that starts with a common
-    surname (:data:`ZH_SURNAMES`). False for every word without a Han character."""
+@lru_cache(maxsize=1)
+def _zh_tags() -> dict:
+    """Part-of-speech tags of jieba's dictionary, with those of the suite's user dictionaries
+    (:func:`analysis.languages.zh_dictionaries`) over them."""
+    from jieba.posseg import dt
+
+    from ..languages import _read_dictionary, zh_dictionaries
+
+    tags = dict(dt.word_tag_tab)
+    for path in zh_dictionaries():
+        for word, _, tag in _read_dictionary(path):
+            if tag:
+                tags[word] = tag
+    return tags
+
+
+def _zh_kinds(words) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per word: (has a Han character, is a name word, is a person's name)."""
     from ..languages import has_han
 
     words = [str(w) for w in words]
-    han = [has_han(w) for w in words]
-    out = np.zeros(len(words), dtype=bool)
-    if not any(han):
-        return out
-    from jieba.posseg import dt
-
-    tags = dt.word_tag_tab
-    for i, (w, h) in enumerate(zip(words, han)):
-        if not h:
-            continue
+    han = np.fromiter((has_han(w) for w in words), dtype=bool, count=len(words))
+    name = np.zeros(len(words), dtype=bool)
+    person = np.zeros(len(words), dtype=bool)
+    if not han.any():
+        return han, name, person
+    tags = _zh_tags()
+    for i in np.flatnonzero(han):
+        w = words[i]
         tag = tags.get(w)
-        out[i] = (w in ZH_TITLES or (tag is not None and tag.startswith(ZH_NAME_TAGS))
-                  or any(w.endswith(t) for t in _ZH_TITLE_ENDS if len(w) > len(t))
-                  or (tag is None and 2 <= len(w) <= 3 and w[0] in ZH_SURNAMES))
+        person[i] = ((tag is not None and tag.startswith("nr"))
+                     or (tag is None and 2 <= len(w) <= 3 and w[0] in ZH_SURNAMES)
+                     or (tag is None and len(w) >= 2 and all(c in ZH_TRANSLITERATION for c in w)))
+        name[i] = (person[i] or w in ZH_TITLES or (tag is not None and tag.startswith(ZH_NAME_TAGS))
+                   or any(w.endswith(t) for t in _ZH_TITLE_ENDS if len(w) > len(t)))
+    return han, name, person
+
+
+def zh_name_words(words) -> np.ndarray:
+    """Per word: is it a Chinese name word, Chinese having no capitals: a title
+    (:data:`ZH_TITLES`) or a word ending with one (日本首相), a word jieba's dictionary or the
+    suite's user dictionary tags as a proper name (:data:`ZH_NAME_TAGS`), a two- or
+    three-character word unknown to them that starts with a common surname (:data:`ZH_SURNAMES`),
+    or a word unknown to them written only with :data:`ZH_TRANSLITERATION` characters.
+    False for every word without a Han character."""
+    return _zh_kinds(words)[1]
+
+
+def zh_person_words(words) -> np.ndarray:
+    """Per word: is it a person's name (tagged ``nr``, or by the surname or transliteration rule
+    of :func:`zh_name_words`)."""
+    return _zh_kinds(words)[2]
+
+
+def _zh_pieces(words) -> np.ndarray:
+    """Per word: could it be the one-character rest of a split name (a Han character tagged as a
+    noun, a morpheme or a name, or unknown to the dictionaries; not a function word)."""
+    from ..languages import has_han
+
+    tags = _zh_tags()
+    out = np.zeros(len(words), dtype=bool)
+    for i, w in enumerate(map(str, words)):
+        if len(w) == 1 and has_han(w) and w not in FUNCTION_WORDS:
+            tag = tags.get(w)
+            out[i] = tag is None or tag in ("n", "ng", "zg", "nr", "nrt", "nrfg", "ns")
     return out
+
+
+def zh_phrase_is_name(words) -> bool:
+    """Whether a Chinese phrase (its words in order) is a name: every content word a name word,
+    or the last word a person's name, or the head of a named meeting or body
+    (:data:`ZH_NAME_HEADS`), or a one-character rest of a name after one (see the module notes).
+
+    Examples
+    --------
+    >>> zh_phrase_is_name(["美国", "国务卿", "蒂勒", "森"]), zh_phrase_is_name(["坚决", "反对"])
+    (True, False)
+    """
+    words = [str(w) for w in words]
+    han, name, person = _zh_kinds(words)
+    if not len(words) or not han.any():
+        return False
+    piece = _zh_pieces(words)
+    last = len(words) - 1
+    ends_person = person[last] or (last > 0 and piece[last] and person[last - 1])
+    content = np.fromiter((w not in FUNCTION_WORDS and w not in SUBJECT_PRONOUNS for w in words), dtype=bool,
+                          count=len(words))
+    named = name | (piece & (np.r_[person[1:], False] | np.r_[False, person[:-1]]))
+    return bool(ends_person or words[last] in ZH_NAME_HEADS or (content.any() and named[content].all()))
 
 
 def capitalised(stream: Stream, texts: list[str]) -> np.ndarray:
@@ -148,7 +235,30 @@ def name_shares(stream: Stream, cap: np.ndarray, pos: np.ndarray, phrase: np.nda
         ok = np.where(word, cap[idx] | title[ids], True)
         named[at] = ok.all(axis=1) & word.any(axis=1)
     total = np.bincount(phrase, minlength=k)
-    return np.bincount(phrase, weights=named, minlength=k) / np.maximum(total, 1)
+    shares = np.bincount(phrase, weights=named, minlength=k) / np.maximum(total, 1)
+    han, name, person = _zh_kinds(stream.vocab)
+    if han.any():  # Chinese phrases: by their words (no capitals), see zh_phrase_is_name
+        piece = _zh_pieces(stream.vocab)
+        head = np.fromiter((w in ZH_NAME_HEADS for w in stream.vocab), dtype=bool, count=len(stream.vocab))
+        zh_content = np.fromiter((w not in FUNCTION_WORDS and w not in SUBJECT_PRONOUNS for w in stream.vocab),
+                                 dtype=bool, count=len(stream.vocab))
+        phrases, at_first = np.unique(phrase, return_index=True)
+        start = pos[at_first].astype(np.int64)
+        for m in np.unique(n[phrases]):
+            sel = np.flatnonzero(n[phrases] == m)
+            ids = stream.ids[start[sel, None] + np.arange(m)]
+            is_zh = han[ids].any(axis=1)
+            last = ids[:, -1]
+            ends = person[last] | head[last]
+            if m > 1:
+                ends |= piece[last] & person[ids[:, -2]]
+            near = np.zeros(ids.shape, dtype=bool)
+            near[:, 1:] |= person[ids[:, :-1]]
+            near[:, :-1] |= person[ids[:, 1:]]
+            word = zh_content[ids]
+            all_named = np.where(word, name[ids] | (piece[ids] & near), True).all(axis=1) & word.any(axis=1)
+            shares[phrases[sel[is_zh]]] = (ends | all_named)[is_zh].astype(float)
+    return shares
 
 
 def names(turns: TurnsLike, **options) -> pd.DataFrame:
