@@ -99,6 +99,9 @@ _DOC_WORD_CASED = frozenset(
     "final draft confidential transcript unofficial uncorrected verbatim embargoed preliminary "
     "unclassified classified provisional".split())
 _DOC_SYMBOL_RE = re.compile(r"\b[A-Z]{1,4}(?:/[A-Z0-9.]+){2,}")
+#: A document symbol alone on its line ("A/63/PV.13", "A/75/592/Add.8", "S/2020/1"); one that
+#: ends in a full stop or a bracket is cited in running text.
+_LONE_SYMBOL_RE = re.compile(r"[A-Z]{1,4}(?:/[A-Z0-9][A-Za-z0-9.\-]*)+/[A-Z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?(?<=\d)")
 _URL_RE = re.compile(r"\bwww\.|https?://|\b[\w-]+\.(?:gov|org|com|int|net|edu)\b", re.I)
 #: "CHAIR SMITH. ...", "MR. JONES. ...", and the congressional "Mr. JONES. ...", "Chairman
 #: SMITH. ...", "The CHAIRMAN. ...": title-case words, then a name in capitals and a full stop.
@@ -134,6 +137,18 @@ _OPEN_WORDS = frozenset(
 
 
 # --------------------------------------------------------------------------- line tests
+#: Words after which a document symbol is cited in running text ("... (see" / "A/64/PV.110).").
+_CITING_WORDS = frozenset("see document documents symbol cf cf. paragraph resolution".split())
+
+
+def _cites(lines: Sequence[str], p: int) -> bool:
+    """The non-blank line ``p`` ends with a word that a cited document symbol follows."""
+    if p < 0 or not isinstance(lines[p], str):
+        return False
+    words = lines[p].strip(WS_CHARS).split()
+    return bool(words) and words[-1].lstrip("(").lower() in _CITING_WORDS
+
+
 def _is_page_number(s: str) -> bool:
     return bool(_PAGE_RE.fullmatch(s)) and _page_of_ok(s)
 
@@ -449,6 +464,9 @@ def furniture_lines(lines: list[str]) -> dict[int, str]:
                 continue
             if _LONE_FOOTER_RE.fullmatch(c) and (i == 0 or blank[i - 1]) and (i == n - 1 or blank[i + 1]):
                 out[i] = RUNNING_HEADER    # "17 08-51570" alone: a footer, even once
+                continue
+            if _LONE_SYMBOL_RE.fullmatch(c) and not _cites(lines, prev_nb[i]):
+                out[i] = RUNNING_HEADER    # "A/63/PV.13" alone: the document's symbol, even once
                 continue
         elif len(c) <= 16 and c[0] in "-\u2010\u2011\u2012\u2013\u2014\u2015pP" and _is_page_number(c):
             out[i] = PAGE_NUMBER           # "- iv -", "Page iv"

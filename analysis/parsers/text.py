@@ -642,7 +642,7 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
               and not _opens_speech(lines, i, n, aside)):
             out.title = clean_speech(raw).strip(WS_CHARS)
             keep_aside("title", i)
-        elif (d := _date_only(raw)) is not None:
+        elif (d := _date_only(raw)) is not None and not _date_opens_sentence(raw, lines, i, n):
             out.date = out.date or d
             keep_aside("date", i)
         else:
@@ -996,7 +996,7 @@ def _opens_speech(lines, i: int, n: int, aside: dict[int, str]) -> bool:
     from .furniture import _OPEN_WORDS
 
     s = clean_speech(lines[i][2]).strip(WS_CHARS + mk.MASK + "*_")
-    if _SALUTATION.match(s):
+    if _SALUTATION.match(s) or _FIRST_PERSON.search(s):
         return True
     q = next((k for k in range(i + 1, n) if k not in aside and not _blank(lines[k][2])), None)
     if q is None:
@@ -1012,6 +1012,27 @@ def _opens_speech(lines, i: int, n: int, aside: dict[int, str]) -> bool:
         return False
     words = s.split()
     return bool(words) and words[-1].lower() in _OPEN_WORDS or not _title_case(s)
+
+
+#: A speaker's own clause ("I would like to congratulate", "we have"): a line holding one is a
+#: sentence of the speech, never a title ("On behalf of the Government of X, I would like to").
+_FIRST_PERSON = re.compile(
+    r"(?:^|[\s,;(])(?:I|[Ww]e)\s+(?:am|are|was|were|have|had|would|will|shall|should|can|could|do|did|"
+    r"must|may|might|wish|want|believe|think|hope|need|know|welcome|thank|join|stand|come|take|"
+    r"reiterate|express|congratulate|speak|recall)\b")
+#: Words that open a sentence with a date ("On 21 September 1981 / Belize joined ...").
+_DATE_PREPOSITIONS = frozenset("on in since by from until till after before".split())
+
+
+def _date_opens_sentence(line: str, lines, i: int, n: int) -> bool:
+    """A date line led by a preposition that runs on into the next line is the first line of
+    a hard-wrapped sentence ("On 21 September 1981" / "Belize joined the community of
+    nations"), not a dateline."""
+    words = line.strip(WS_CHARS).split()
+    if not words or words[0].lower() not in _DATE_PREPOSITIONS or i + 1 >= n:
+        return False
+    nxt = lines[i + 1][2].strip(WS_CHARS + mk.MASK)
+    return bool(nxt) and nxt[0].isalpha() and _candidate(nxt) is None
 
 
 def _date_only(line: str) -> object:
