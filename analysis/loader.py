@@ -209,47 +209,65 @@ def load_corpus(
     problems: list[str] = []
     file_notes: dict[str, list[Note]] = {}
     sidecars: dict[str, dict] = {}
-    for f in bar(files, desc="reading transcripts", unit="file", enabled=progress):
-        scanned = f in found.scanned
+    lookup = meta.lookup if (meta.by_file or meta.by_id) else _no_row
+    rows: dict[Path, dict | None] = {}
+    # First what each file needs (its sidecar, metadata row, bytes and cached parse), then the
+    # files not in the cache decoded and parsed, on every core for a large corpus, then each
+    # file's outcome taken in file order, exactly as one pass over the files would.
+    steps: list[tuple] = []
+    for f in files:
         try:
             side = found.sidecars.get(f)
             side_fields = read_sidecar(side) if side is not None else {}
             if side is not None:
                 sidecars[str(f)] = side_fields
-            row = _merged_row(meta.lookup(f), side_fields)
+            row = rows[f] = _merged_row(lookup(f), side_fields)
             fmt = format if format != "auto" else _TABLE_SUFFIX.get(f.suffix.lower(), "auto")
             raw = f.read_bytes()
-            key = None
-            if cache_root is not None and fmt not in ("csv", "jsonl"):
-                key = page_key(raw, str(f), fmt, (row or {}).get("official") or None, salt=salt)
-                hit = read_page(key, cache=cache_root, path=str(f))
-                if hit is not None:
-                    file_notes[str(f)] = hit[1]
-                    pages.append(hit[0])
-                    continue
-            decoded = decode_declared(raw, str(f)) or decode(raw, str(f))
-            text, enc = decoded.text, decoded.encoding
-            if not text.strip(WS_CHARS):
-                raise TranscriptFormatError(str(f), 1, "is empty (no text at all)")
-            notes = [Note(k, m, str(f), ln) for k, ln, m in decoded.notes]
-            if fmt == "auto" and f.suffix.lower() == ".json" and is_row_list(text):
-                fmt = "jsonl_array"
-            elif fmt == "auto" and f.suffix.lower() == ".json" and is_json_lines(text):
-                fmt = "jsonl"
-            if fmt in ("csv", "jsonl", "jsonl_array"):
+        except (TranscriptFormatError, OSError, RecursionError) as exc:
+            steps.append((f, None, None, None, exc))
+            continue
+        steps.append((f, row, fmt, raw, None))
+    keys: list[str | None] = [None] * len(steps)
+    hits: dict[int, tuple] = {}
+    todo: list[int] = []
+    for i, (f, row, fmt, raw, exc) in enumerate(steps):
+        if exc is not None:
+            continue
+        if cache_root is not None and fmt not in ("csv", "jsonl"):
+            keys[i] = page_key(raw, str(f), fmt, (row or {}).get("official") or None, salt=salt)
+            hit = read_page(keys[i], cache=cache_root, path=str(f))
+            if hit is not None:
+                hits[i] = hit
+                continue
+        if fmt not in ("csv", "jsonl"):
+            todo.append(i)
+    jobs = [(steps[i][3], steps[i][0], steps[i][2], (steps[i][1] or {}).get("official") or None) for i in todo]
+    read = dict(zip(todo, _read_files(jobs)))
+    for i, (f, row, fmt, raw, exc) in enumerate(bar(steps, desc="reading transcripts", unit="file",
+                                                    enabled=progress)):
+        scanned = f in found.scanned
+        try:
+            if exc is not None:
+                raise exc
+            if i in hits:
+                file_notes[str(f)] = hits[i][1]
+                pages.append(hits[i][0])
+                continue
+            got = read[i] if i in read else _read_file(raw, f, fmt, None)
+            if got[0] == "error":
+                raise got[1]
+            for message, category in got[-1]:
+                warnings.warn(message, category, stacklevel=2)
+            if got[0] == "table":
+                _, text, enc, notes, fmt, _ = got
                 found_t = _table_transcripts(text, f, fmt, enc, columns, row, role_map, alias_map, delimiter)
                 tables.extend(dataclasses.replace(t, notes=t.notes + tuple(notes)) for t in found_t)
                 continue
-            page = _parse_file(text, f, enc, fmt, (row or {}).get("official") or None)
-            if page is None or not page.turns:
-                if page is None:
-                    raise TranscriptFormatError(str(f), 1, NOT_A_TRANSCRIPT.get(sniff(text), "holds no turns"))
-                kinds = sorted({b.kind for b in page.boilerplate})
-                raise TranscriptFormatError(str(f), page.boilerplate[0].line if page.boilerplate else 1,
-                                            f"has no speech, only {', '.join(kinds)} lines")
-            notes += [Note(k, m, str(f), ln) for k, ln, m in page.notes]
+            _, page, notes, _ = got
             file_notes[str(f)] = notes
             pages.append(page)
+            key = keys[i]
             if key is not None and cache_writable:  # a folder that cannot take an entry is not tried again
                 cache_writable = write_page(key, page, notes, cache=cache_root) is not False
         except (TranscriptFormatError, OSError, RecursionError) as exc:
@@ -269,7 +287,7 @@ def load_corpus(
             warnings.warn(f"skipped {msg}", stacklevel=2)
 
     spellings = corpus_spellings(pages)
-    transcripts = [_build_transcript(group, meta, role_map, alias_map, file_notes, sidecars, spellings)
+    transcripts = [_build_transcript(group, meta, role_map, alias_map, file_notes, sidecars, spellings, rows)
                    for group in _group_pages(pages)]
     transcripts += tables
     transcripts = [_date_in_range(_name_metadata(t, pattern, name_pattern)) for t in transcripts]
@@ -329,6 +347,73 @@ def _date_in_range(t: Transcript) -> Transcript:
     note = Note("bad_date", f"is dated {t.date.isoformat()}, outside the dates a date column can hold "
                             f"({DATE_RANGE_TEXT}); read as undated (a typo for another year?)", t.path)
     return dataclasses.replace(t, date=None, notes=t.notes + (note,))
+
+
+def _no_row(path: Path, transcript_id: str | None = None) -> None:
+    """The metadata row of a file when there is no metadata: none."""
+    return None
+
+
+#: Bytes of files to parse from which they are parsed on every core (smaller loads are read
+#: here: starting workers would cost more than it saves).
+PARALLEL_BYTES = 4_000_000
+
+
+def _read_files(jobs: Sequence[tuple[bytes, Path, str, str | None]], *, n_jobs: int = -1) -> list[tuple]:
+    """:func:`_read_file` of each job, in order: on ``n_jobs`` forked processes when the files
+    hold :data:`PARALLEL_BYTES` or more (consecutive blocks of files per process), else here.
+
+    Each file is decoded and parsed on its own, so the outcomes are those of reading the files
+    one by one here, whichever process reads them.
+    """
+    from .scale._engine import map_blocks, n_workers
+
+    if n_workers(n_jobs) <= 1 or len(jobs) < 2 or sum(len(j[0]) for j in jobs) < PARALLEL_BYTES:
+        return _read_block(jobs)
+    return map_blocks(_read_block, jobs, n_jobs=n_jobs)
+
+
+def _read_block(jobs: Sequence[tuple[bytes, Path, str, str | None]]) -> list[tuple]:
+    return [_read_file(*job) for job in jobs]
+
+
+def _read_file(raw: bytes, f: Path, fmt: str, official: str | None) -> tuple:
+    """Decode and parse one file's bytes.
+
+    Returns
+    -------
+    tuple
+        ``("page", page, notes, warnings)`` for a parsed page; ``("table", text, encoding,
+        notes, fmt, warnings)`` for a table (``fmt`` as found from the content: a ``.json``
+        list of rows is ``"jsonl_array"``); ``("error", exception)`` for a file that cannot be
+        read. ``warnings`` are the ``(message, category)`` of the warnings raised meanwhile,
+        for the caller to raise again.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            decoded = decode_declared(raw, str(f)) or decode(raw, str(f))
+            text, enc = decoded.text, decoded.encoding
+            if not text.strip(WS_CHARS):
+                raise TranscriptFormatError(str(f), 1, "is empty (no text at all)")
+            notes = [Note(k, m, str(f), ln) for k, ln, m in decoded.notes]
+            if fmt == "auto" and f.suffix.lower() == ".json" and is_row_list(text):
+                fmt = "jsonl_array"
+            elif fmt == "auto" and f.suffix.lower() == ".json" and is_json_lines(text):
+                fmt = "jsonl"
+            if fmt in ("csv", "jsonl", "jsonl_array"):
+                return ("table", text, enc, notes, fmt, [(str(w.message), w.category) for w in caught])
+            page = _parse_file(text, f, enc, fmt, official)
+            if page is None or not page.turns:
+                if page is None:
+                    raise TranscriptFormatError(str(f), 1, NOT_A_TRANSCRIPT.get(sniff(text), "holds no turns"))
+                kinds = sorted({b.kind for b in page.boilerplate})
+                raise TranscriptFormatError(str(f), page.boilerplate[0].line if page.boilerplate else 1,
+                                            f"has no speech, only {', '.join(kinds)} lines")
+            notes += [Note(k, m, str(f), ln) for k, ln, m in page.notes]
+            return ("page", page, notes, [(str(w.message), w.category) for w in caught])
+        except (TranscriptFormatError, OSError, RecursionError) as exc:
+            return ("error", exc)
 
 
 def _not_a_transcript(exc: Exception) -> bool:
@@ -427,9 +512,12 @@ def _name_metadata(t: Transcript, pattern: re.Pattern | None, pattern_text: str 
 def _build_transcript(group: list[ParsedPage], meta: Metadata, roles: Mapping[str, str],
                       aliases: Mapping[str, str], file_notes: Mapping[str, list[Note]] | None = None,
                       sidecars: Mapping[str, dict] | None = None,
-                      spellings: Mapping[str, tuple[str, str, str]] | None = None) -> Transcript:
+                      spellings: Mapping[str, tuple[str, str, str]] | None = None,
+                      rows: Mapping[Path, dict | None] | None = None) -> Transcript:
     first = group[0]
-    row = _merged_row(meta.lookup(Path(first.path)), (sidecars or {}).get(first.path, {})) or {}
+    path = Path(first.path)
+    row = (rows[path] if rows is not None and path in rows
+           else _merged_row(meta.lookup(path), (sidecars or {}).get(first.path, {}))) or {}
     notes = [n for p in group for n in (file_notes or {}).get(p.path, [])]
     official = row.get("official") or first.official
     if len(group) > 1:

@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis.corpus import load_corpus
@@ -444,3 +445,47 @@ class TestFirstLineOfASpeech:
     def test_a_title_stays_a_title(self, tmp_path: Path, head: str) -> None:
         titles, _ = self.first(tmp_path, head)
         assert titles == [head.split("\n")[0]]
+
+
+def _tables(corpus) -> dict:
+    return {m: getattr(corpus, m)() for m in ("turns", "paragraphs", "summary", "notes", "speakers", "layouts",
+                                               "boilerplate")}
+
+
+def test_files_parsed_on_every_core_give_the_corpus_read_file_by_file(monkeypatch, tmp_path: Path) -> None:
+    """Forked workers parse the files of a large load; every table equals the one-by-one read,
+    errors and skipped files included, and the parse cache they fill reads back the same."""
+    import warnings
+
+    from analysis import loader
+
+    data = ROOT / "data"
+    bad = write(tmp_path / "extra", "empty.txt", "   \n")
+    paths = [data, bad.parent]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        monkeypatch.setattr(loader, "PARALLEL_BYTES", 10**12)
+        serial = load_corpus(paths, on_error="collect", cache=False)
+        monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)
+        monkeypatch.setattr(loader, "_read_files", _forced_parallel(loader._read_files))
+        parallel = load_corpus(paths, on_error="collect", cache=False)
+        cold = load_corpus(paths, on_error="collect", cache=tmp_path / "cache")
+        warm = load_corpus(paths, on_error="collect", cache=tmp_path / "cache")
+    assert loader._read_files.calls[0] > 2  # the files of data/ went to the workers
+    assert parallel.problems == serial.problems
+    assert any("empty.txt" in p for p in serial.problems)
+    expected = _tables(serial)
+    for corpus in (parallel, cold, warm):
+        for name, table in _tables(corpus).items():
+            pd.testing.assert_frame_equal(table, expected[name], check_exact=True)
+
+
+def _forced_parallel(read_files):
+    calls = []
+
+    def run(jobs, **kwargs):
+        calls.append(len(jobs))
+        return read_files(jobs, n_jobs=2)
+
+    run.calls = calls
+    return run
