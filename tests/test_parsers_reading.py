@@ -132,3 +132,62 @@ class TestDocumentSymbols:
         lone = re.compile(r"(?:^|\s)A/63/PV\.13(?:\s|$)")
         assert not any(lone.search(x) for x in t["text"])
         assert t.groupby("transcript_id")["speaker"].nunique().eq(1).all()
+
+
+ZH_HEAD = "2018年12月11日外交部发言人陆慷主持例行记者会\n\n"
+EN_HEAD = "Foreign Ministry Spokesperson Lu Kang's Regular Press Conference on May 21, 2018\n\n"
+
+
+class TestClosingNotices:
+    """A notice after the last answer about the schedule of the conferences is the
+    publisher's notice (boilerplate ``notice``), not the end of that answer."""
+
+    def test_chinese_notice_after_the_last_answer(self, tmp_path: Path) -> None:
+        notice = "因工作安排原因，12月12日（星期三）外交部例行记者会提前至14:30举行，地点不变。"
+        text = ZH_HEAD + ("问：中方能否介绍判刑原因和有关细节？\n\n"
+                          "答：关于具体案件，你可以向中国主管部门去了解。我只能告诉你，中国有关部门依法办案。\n\n"
+                          + notice + "\n")
+        c = load(write(tmp_path, "2018-12-11_t1620854.txt", text))
+        t = c.turns()
+        assert t["text"].iloc[-1] == "关于具体案件，你可以向中国主管部门去了解。我只能告诉你，中国有关部门依法办案。"
+        bp = c.boilerplate()
+        assert bp.loc[bp["kind"] == "notice", "text"].tolist() == [notice]
+
+    def test_english_notice_after_the_last_answer(self, tmp_path: Path) -> None:
+        notice = ("Due to scheduling reasons, the regular press conference of the Foreign Ministry on May 22 "
+                  "(Tuesday) will be held at 2:00 p.m. at the same venue.")
+        text = EN_HEAD + "Q: Any comment?\n\nA: We have noted the reports.\n\n" + notice + "\n"
+        c = load(write(tmp_path, "2018-05-21.txt", text))
+        assert c.turns()["text"].tolist() == ["Any comment?", "We have noted the reports."]
+        assert c.boilerplate()["kind"].tolist().count("notice") == 1
+
+    def test_an_announcement_in_the_speakers_voice_stays_speech(self, tmp_path: Path) -> None:
+        said = ("As we will host this event, our press conference will be in recess next Tuesday, "
+                "November 26, and it will be resumed on Wednesday.")
+        text = EN_HEAD + "Q: Any comment?\n\nA: We have noted the reports.\n\n" + said + "\n"
+        c = load(write(tmp_path, "2019-11-21.txt", text))
+        assert c.turns()["text"].iloc[-1].endswith(said)
+        assert "notice" not in c.boilerplate()["kind"].tolist()
+
+    def test_a_notice_the_speaker_announced_stays_speech(self, tmp_path: Path) -> None:
+        text = EN_HEAD + ("Q: Any comment?\n\nA: We have noted the reports.\n\n"
+                          "Last but not least, I have been asked when our regular press conference will take a "
+                          "summer break. So I would like to announce the date here.\n\n"
+                          "The regular press conference of the Foreign Ministry will be adjourned from August 6 "
+                          "(Monday) to August 17 (Friday).\n")
+        c = load(write(tmp_path, "2018-07-23.txt", text))
+        assert c.turns()["text"].iloc[-1].endswith("to August 17 (Friday).")
+
+    def test_the_schedule_in_an_answer_is_speech(self, tmp_path: Path) -> None:
+        text = EN_HEAD + ("Q: When is the next round of talks?\n\n"
+                          "A: The talks will be held on June 5 in Beijing. The press conference after them will be "
+                          "held at 3 p.m.\n")
+        c = load(write(tmp_path, "2018-05-22.txt", text))
+        assert c.turns()["text"].iloc[-1].startswith("The talks will be held")
+        assert "notice" not in c.boilerplate()["kind"].tolist()
+
+    @pytest.mark.skipif(not (SHARED / "mfa_zh").is_dir(), reason="../shared/corpora is not beside the repository")
+    def test_the_chinese_collection(self) -> None:
+        c = load(SHARED / "mfa_zh" / "txt" / "2018-12-11_t1620854.txt")
+        assert not c.turns()["text"].iloc[-1].endswith("地点不变。")
+        assert c.boilerplate()["kind"].tolist().count("notice") == 1

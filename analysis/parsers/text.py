@@ -813,6 +813,7 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
         k = m
 
     _zh_named_answer(out.turns)
+    _closing_notices_aside(out)
     if joins:
         _join_across_pages(out.turns, joins, line_at)
     if is_html and labels:
@@ -826,6 +827,57 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
 
 
 _SENTENCE_END = re.compile(r"[.?!\u2026\u3002\uff1f\uff01][\"'\u201d\u2019)\]]*$")
+
+#: A notice about the schedule of the conferences: the event named in the third person with a
+#: schedule word ("外交部例行记者会提前至14:30举行", "the regular press conference ... will be
+#: adjourned on June 18 and resume on June 19").
+_EVENT = re.compile(r"记者会|吹风会|发布会|\b(?:press\s+conference|press\s+briefing|briefing|news\s+conference)s?\b", re.I)
+_SCHEDULE = re.compile(
+    r"暂停|休会|恢复|提前|推迟|取消|改期|举行|\b(?:adjourn\w*|resum\w*|recess\w*|suspend\w*|postpone\w*|"
+    r"cancel\w*|reschedul\w*|will\s+be\s+held|be\s+held\s+earlier|(?:begin|start)\s+earlier|"
+    r"no\s+(?:regular\s+)?press\s+conference)\b", re.I)
+_WHEN = re.compile(r"\d|明天|明日|下周|本周|tomorrow|next\s+week|monday|tuesday|wednesday|thursday|friday", re.I)
+#: The speaker's own voice: a paragraph holding it is said, not posted ("I have been asked when
+#: our press conference will take a summer break", "我们休会不休息").
+_SPEAKER_VOICE = re.compile(r"我|咱|\b(?:I|we|our|us|me|my)\b", re.I)
+
+
+def _is_notice(speech: str) -> bool:
+    return bool(_EVENT.search(speech) and _SCHEDULE.search(speech) and not _SPEAKER_VOICE.search(speech))
+
+
+def _closing_notices_aside(out: ParsedPage) -> None:
+    """A notice after the last answer about the schedule of the conferences is boilerplate
+    (``notice``), not the end of that answer.
+
+    Publishers close a transcript with the next conference's schedule ("因工作安排原因，12月12日
+    （星期三）外交部例行记者会提前至14:30举行，地点不变。", "Due to scheduling reasons, the
+    regular press conference on May 22 will be held at 2:00 p.m."). A trailing run of
+    unlabelled paragraphs of the last turn is such a notice when the turn answers a question,
+    each paragraph names the event and a change of schedule in the third person (no "I", "we",
+    "our", "我"), the run gives a date or a time, and the paragraph before it ends a sentence
+    and does not speak of the event. Said in the speaker's own voice ("our press conference
+    will be in recess next Tuesday"), or announced by the speaker just before ("I have been
+    asked when our regular press conference will take a summer break ..."), it stays speech.
+    """
+    if len(out.turns) < 2:
+        return
+    last = out.turns[-1]
+    if last.role == "questioner" or not any(d.role == "questioner" for d in out.turns[:-1]):
+        return
+    paras = last.paragraphs
+    k = len(paras)
+    while k > 1 and (not paras[k - 1].speech or _is_notice(paras[k - 1].speech)):
+        k -= 1
+    run = [p for p in paras[k:] if p.speech]
+    if not run or not any(_WHEN.search(p.speech) for p in run):
+        return
+    before = next((p.speech for p in reversed(paras[:k]) if p.speech), "")
+    if not _SENTENCE_END.search(before.rstrip(WS_CHARS)) or _EVENT.search(before):
+        return  # announced by the speaker ("I have been asked when our press conference will take a break ...")
+    for p in paras[k:]:
+        out.boilerplate.append(Boilerplate("notice", p.raw, p.page, p.start, p.end, p.line))
+    del paras[k:]
 
 
 def _chrome_like(speech: str) -> bool:
