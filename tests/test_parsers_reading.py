@@ -191,3 +191,58 @@ class TestClosingNotices:
         c = load(SHARED / "mfa_zh" / "txt" / "2018-12-11_t1620854.txt")
         assert not c.turns()["text"].iloc[-1].endswith("地点不变。")
         assert c.boilerplate()["kind"].tolist().count("notice") == 1
+
+
+DIVISION_XML = """<?xml version="1.0" encoding="ISO-8859-1"?>
+<publicwhip>
+<major-heading id="h1">Energy Policy</major-heading>
+<speech id="s1" speakerid="m/1" speakername="Ann Smith">
+<p>I beg to move the motion standing in my name, and I commend it to the House.</p>
+</speech>
+<speech id="s2" speakerid="m/2" speakername="Bob Jones">
+<p>I oppose it, for the reasons the Committee gave in its report last year.</p>
+</speech>
+<speech id="s3" nospeaker="true">
+<p><i>Question put.</i> That the motion be agreed to.</p>
+</speech>
+<division id="d1" divdate="2009-10-27" divnumber="1">
+<divisioncount ayes="3" noes="3"/>
+<mplist vote="aye">
+<mpname id="m/3" vote="aye">Abbott, Diane</mpname>
+<mpname id="m/4" vote="aye">Afriyie, Adam</mpname>
+<mpname id="m/5" vote="aye">Ainsworth, Bob</mpname>
+</mplist>
+<mplist vote="no">
+<mpname id="m/6" vote="no">Baker, Norman</mpname>
+<mpname id="m/7" vote="no">Baron, John</mpname>
+<mpname id="m/8" vote="no">Bell, Stuart</mpname>
+</mplist>
+</division>
+<speech id="s4" speakerid="m/1" speakername="Ann Smith">
+<p>I thank hon. Members for a lively debate on this important matter this evening.</p>
+</speech>
+</publicwhip>
+"""
+
+
+class TestDivisionLists:
+    """A division list (or the list of members attending) is a record of names: boilerplate of
+    kind ``record``, apart from the procedure ("Question put.") that stays ``procedural``."""
+
+    def test_a_division_is_a_record(self, tmp_path: Path) -> None:
+        c = load(write(tmp_path, "debates2009-10-27a.xml", DIVISION_XML))
+        bp = c.boilerplate()
+        record = bp.loc[bp["kind"] == "record", "text"].tolist()
+        assert len(record) == 1 and "Abbott, Diane" in record[0] and "Bell, Stuart" in record[0]
+        procedural = bp.loc[bp["kind"] == "procedural", "text"].tolist()
+        assert len(procedural) == 1 and "Question put." in procedural[0]
+        assert c.turns()["speaker"].tolist() == ["Ann Smith", "Bob Jones", "Ann Smith"]
+
+    def test_a_short_list_inside_prose_is_not_a_record(self, tmp_path: Path) -> None:
+        text = DIVISION_XML.replace(
+            '<division id="d1"', '<motion id="m1"><p>That this House notes the report of the Committee on energy '
+            'policy and calls on the Government to act on it without delay, as the Committee asked.</p>'
+            '<item>One</item><item>Two</item></motion>\n<division id="d1"')
+        c = load(write(tmp_path, "debates2009-10-27a.xml", text))
+        bp = c.boilerplate()
+        assert any("That this House notes" in x for x in bp.loc[bp["kind"] == "procedural", "text"])

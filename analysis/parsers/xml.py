@@ -35,7 +35,9 @@ The reader knows no collection's tag names. It reads the layout from the documen
   text reader. A direction element between two blocks joins the paragraph before it.
 * **Everything else** is boilerplate: turn elements without a speaker (``nospeaker="true"``)
   are ``procedural``; headings (``*heading*``, ``<head>``, ``<title>``) are ``heading``;
-  other text-bearing elements among the turns (divisions, lists) are ``procedural``; text
+  lists among the turns (a division list, the members attending: most of the text in five or
+  more short elements of one name) are ``record``; other text-bearing elements among the turns
+  (motions, amendments) are ``procedural``; text
   outside the part of the document that holds the turns (a TEI header) is ``header``;
   tags, declarations and comments between all of these are ``markup``. Every non-whitespace
   character of the source is in exactly one paragraph or boilerplate span.
@@ -1028,6 +1030,8 @@ class _Reader:
                 n_procedural += 1
                 add_bp("procedural", el.so, el.ci)
                 procedural.append(doc.extract(el.so, el.ci, plain=True)[0])
+            elif in_body[k] and self._is_list(k):
+                add_bp("record", el.so, el.ci)  # a division or attendance list: names, not speech
             elif in_body[k]:
                 add_bp("procedural", el.so, el.ci)
                 if el.text < 2000:
@@ -1106,6 +1110,31 @@ class _Reader:
             if _FIRST_PERSON.search(doc.extract(els[b].so, els[b].ci, plain=True)[0]):
                 out[b] = src
         return out
+
+    def _is_list(self, k: int) -> bool:
+        """Element ``k`` is a list of names or counts (a division list, the members attending):
+        most of its text is in at least five elements of one name, each of at most 12 words."""
+        els, text = self.doc.els, self.text
+        items: Counter = Counter()
+        chars: Counter = Counter()
+        stack = list(els[k].children)
+        while stack:
+            c = stack.pop()
+            el = els[c]
+            if not el.text:
+                continue
+            inner = [x for x in el.children if els[x].text]
+            if len(inner) >= 2 and el.own < 0.1 * el.text:
+                stack.extend(inner)  # a list of items (<mplist> of <mpname>), or a wrapper
+            elif len(_TOKEN.sub(" ", text[el.so:el.ci]).split()) <= 12:
+                items[el.name] += 1
+                chars[el.name] += el.text
+            else:
+                return False  # prose
+        if not items:
+            return False
+        name, n = items.most_common(1)[0]
+        return n >= 5 and chars[name] >= 0.6 * els[k].text
 
     def _lca(self, idxs: list[int]) -> int:
         """The lowest common ancestor of elements (of the first and last in document order)."""
