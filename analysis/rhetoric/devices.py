@@ -13,7 +13,10 @@ matches before interpreting a rate.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .._progress import bar, step
@@ -137,3 +140,156 @@ def _detect(frame: pd.DataFrame, names: Sequence[str], answer_roles: Sequence[st
     out["_o"] = out["device"].map(order)
     out = out.sort_values(["transcript_id", "turn_index", "start", "_o", "end"], ignore_index=True, kind="mergesort")
     return out.drop(columns="_o")
+
+
+# --------------------------------------------------------------------------- counts per turn
+#: Devices whose detectors read the sentence spans.
+_NEEDS_SENTENCES = frozenset({"enumeration", "anaphora", "parallelism", "rhetorical_question"})
+#: The sentence spans of the texts being counted, for the detectors of a run: the sentence
+#: table and the row of each text in it (set around :func:`_run_counts`; worker processes
+#: forked meanwhile see it, others find the spans themselves).
+_SPANS: dict[str, object] = {}
+
+
+def _spans_for(text: str) -> Sequence[tuple[int, int]]:
+    """The sentence spans of ``text``: from :data:`_SPANS` when it holds them, else found."""
+    table = _SPANS.get("table")
+    row = _SPANS.get("rows", {}).get(text) if table is not None else None  # type: ignore[union-attr]
+    if row is None:
+        from ..text import sentence_spans
+
+        return sentence_spans(text)
+    return table.spans(row)  # type: ignore[union-attr]
+
+
+def _count_columns(names: Sequence[str]) -> list[str]:
+    """The columns of :func:`_count_run`: the devices of ``names`` but intensifiers (found by the
+    lexicon matcher), then ``"in_answer"`` when rhetorical questions are counted."""
+    cols = [d for d in names if d != "intensifier"]
+    return cols + (["in_answer"] if "rhetorical_question" in cols else [])
+
+
+def _count_run(texts: list[str], names: tuple[str, ...]) -> np.ndarray:
+    """Per text of ``texts``: the number of matches of each device of :func:`_count_columns`.
+
+    Rhetorical questions are found as in an answer (``answering=True``); the column
+    ``rhetorical_question`` counts those found for another reason (form, self-answered: what
+    ``answering=False`` finds) and ``in_answer`` the others, so a turn's count is the first,
+    plus the second when it answers.
+    """
+    cols = _count_columns(names)
+    detectors = [d for d in cols if d != "in_answer"]
+    need = bool(_NEEDS_SENTENCES & set(detectors))
+    out = np.zeros((len(texts), len(cols)), dtype=np.int64)
+    for i, text in enumerate(texts):
+        if not text:
+            continue
+        sents = _spans_for(text) if need else None
+        for j, d in enumerate(detectors):
+            if d == "rhetorical_question":
+                found = find_rhetorical_questions(text, answering=True, spans=sents)
+                extra = sum(1 for x in found if x[2] == "in answer")
+                out[i, j] = len(found) - extra
+                out[i, -1] = extra
+            else:
+                out[i, j] = len(DEVICES[d](text, spans=sents))
+    return out
+
+
+def _merge_counts(parts: list[np.ndarray], width: int) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros((0, width), dtype=np.int64)
+
+
+def _write_counts(key: str, counts: np.ndarray, root: Path) -> bool:
+    import pyarrow as pa
+
+    from ..cache import write_table
+
+    arrow = pa.table({f"c{j}": pa.array(counts[:, j].astype(np.int32)) for j in range(counts.shape[1])},
+                     metadata={"n_texts": str(len(counts))})
+    return write_table(key, arrow, kind="devices", cache=root)
+
+
+def _read_counts(key: str, n_texts: int, root: Path, width: int) -> np.ndarray | None:
+    """A cached run's counts, or None when there is none or it does not fit the run."""
+    from ..cache import bad_entry, entry_path, read_table
+
+    arrow = read_table(key, kind="devices", cache=root)  # checked against its digest
+    if arrow is None:
+        return None
+    try:
+        if int((arrow.schema.metadata or {}).get(b"n_texts", b"-1")) != n_texts or arrow.num_columns != width:
+            raise ValueError(f"holds another shape than its run's {n_texts} texts by {width} devices")
+        out = np.column_stack([arrow.column(f"c{j}").to_numpy().astype(np.int64) for j in range(width)]) \
+            if width else np.zeros((n_texts, 0), dtype=np.int64)
+        if len(out) != n_texts or (out.size and out.min() < 0):
+            raise ValueError("holds counts out of range")
+    except (KeyError, ValueError, TypeError) as exc:
+        bad_entry(entry_path(key, kind="devices", cache=root), f"does not fit its run ({exc})")
+        return None
+    return out.reshape(n_texts, width)
+
+
+def _versions() -> str:
+    """The versions of the packages the detectors consult (lemminflect for superlatives)."""
+    from importlib import metadata
+
+    try:
+        return f"lemminflect={metadata.version('lemminflect')}"
+    except metadata.PackageNotFoundError:  # pragma: no cover - a dependency
+        return "lemminflect=-"
+
+
+def _run_counts(texts: list[str], names: tuple[str, ...], *, cache=None) -> np.ndarray:
+    """:func:`_count_run` of every text, built run by run (on every core for a large corpus)
+    and cached on disk like the text layer (:func:`analysis.tokens.layer`); kept in memory
+    by content."""
+    from ..tokens import layer
+
+    def compute() -> np.ndarray:
+        cols = _count_columns(names)
+        if _NEEDS_SENTENCES & set(names):
+            from ..sentences import sentence_table
+
+            _SPANS["table"] = sentence_table(texts)
+            _SPANS["rows"] = {t: i for i, t in enumerate(texts)}
+        try:
+            out = layer(texts, build=partial(_count_run, names=names),
+                        merge=partial(_merge_counts, width=len(cols)),
+                        read=partial(_read_counts, width=len(cols)), write=_write_counts,
+                        name=f"device-counts {','.join(names)} {_versions()}",
+                        modules=("analysis.text", "analysis.sentences", "analysis.rhetoric._scan",
+                                 "analysis.rhetoric.structure", "analysis.rhetoric.emphasis",
+                                 "analysis.rhetoric.devices"),
+                        n_jobs=-1, cache=cache)
+        finally:
+            _SPANS.clear()
+        out.flags.writeable = False
+        return out
+
+    return cached_by_content("device-counts", texts, names, compute)
+
+
+def _device_counts(frame: pd.DataFrame, names: Sequence[str], answer_roles: Sequence[str]) -> np.ndarray:
+    """Per turn of ``frame`` (a turn frame) and device of ``names``: the number of matches
+    :func:`detect_devices` finds (its rows, counted without being made)."""
+    texts = frame["text"].tolist()
+    names = tuple(names)
+    counts = np.zeros((len(texts), len(names)), dtype=np.int64)
+    detected = tuple(d for d in names if d != "intensifier")
+    base = _run_counts(texts, detected) if detected else None
+    cols = _count_columns(detected)
+    for j, d in enumerate(names):
+        if d == "intensifier":
+            from ._common import token_table_of
+            from .lexicons import _builtin_matcher
+
+            found = _builtin_matcher(("intensifiers",), False).match(token_table_of(texts))
+            counts[:, j] = np.bincount(found.text, minlength=len(texts))
+        elif d == "rhetorical_question":
+            roles = set(answer_roles)
+            answering = np.array([r in roles for r in frame["role"]], dtype=bool)
+            counts[:, j] = base[:, cols.index(d)] + np.where(answering, base[:, -1], 0)
+        else:
+            counts[:, j] = base[:, cols.index(d)]
+    return counts

@@ -190,6 +190,30 @@ def _match_frame(frame: pd.DataFrame, sources: Mapping[str, LexiconSource], *,
                            ignore_index=True, kind="mergesort")
 
 
+def _match_counts(frame: pd.DataFrame, sources: Mapping[str, LexiconSource], *,
+                  case_sensitive: bool = False) -> tuple[list[tuple[str, str]], np.ndarray]:
+    """Per turn of ``frame`` (a turn frame) and ``(lexicon, category)``: the number of matches
+    :func:`_match_frame` finds (its rows, counted without being made).
+
+    Returns the ``(lexicon, category)`` keys and an int64 array of one row per turn and one
+    column per key.
+    """
+    lexicons = {name: load_lexicon(src) for name, src in sources.items()}
+    texts = frame["text"].tolist()
+
+    def compute() -> tuple:
+        matcher = _matcher(sources, case_sensitive)
+        found = matcher.match(token_table_of(texts))
+        n_keys = len(matcher.keys)
+        flat = np.bincount(found.text.astype(np.int64) * n_keys + found.key, minlength=len(texts) * n_keys)
+        counts = flat.reshape(len(texts), n_keys)
+        counts.flags.writeable = False
+        return list(matcher.keys), counts
+
+    key = (case_sensitive, tuple((n, tuple(c.items())) for n, c in lexicons.items()))
+    return cached_by_content("lexicon-counts", texts, key, compute)
+
+
 def match_dictionary(turns: TurnsLike, dictionary: LexiconSource, *, case_sensitive: bool = False) -> pd.DataFrame:
     """Every match of a lexicon's entries in the turns, with its character span.
 

@@ -11,9 +11,9 @@ from .._validation import check_interval, check_option, check_type
 from ..periods import period_start
 from ..types import GroupBy, TurnsLike
 from ._common import by_list, turn_frame
-from .devices import DEVICES, _detect
+from .devices import DEVICES, _device_counts
 from .diversity import lexical_diversity
-from .lexicons import BUILTIN_LEXICONS, LexiconSource, _match_frame, lexicon_name, load_lexicon
+from .lexicons import BUILTIN_LEXICONS, LexiconSource, _match_counts, lexicon_name, load_lexicon
 from .readability import readability
 
 __all__ = ["PROFILE_LEXICONS", "rhetoric_profile"]
@@ -125,26 +125,29 @@ def rhetoric_profile(
     groups["_g"] = np.arange(len(groups))
 
     measures: list[tuple[str, str]] = [("devices", d) for d in names]
-    found = []
-    if names:
-        dev = _detect(frame, names, answer_roles, progress)
-        found.append(pd.DataFrame({"_g": gid[dev["_pos"].to_numpy(dtype="int64")], "family": "devices",
-                                   "measure": dev["device"]}))
     sources: dict[str, LexiconSource] = {lx: lx for lx in lexicons}
     if dictionary is not None:
         sources[lexicon_name(dictionary)] = dictionary
     for name, src in sources.items():
         measures += [(name, c) for c in load_lexicon(src)]
-    if sources:
-        lex = _match_frame(frame, sources, keep_pos=True)
-        found.append(pd.DataFrame({"_g": gid[lex["_pos"].to_numpy(dtype="int64")], "family": lex["lexicon"],
-                                   "measure": lex["category"]}))
     spec = pd.DataFrame(measures, columns=["family", "measure"]).drop_duplicates(ignore_index=True)
     spec["_m"] = np.arange(len(spec))
-    hits = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=["_g", "family", "measure"])
-    counts = hits.groupby(["_g", "family", "measure"]).size().rename("count").reset_index()
-    grid = groups.merge(spec, how="cross").merge(counts, on=["_g", "family", "measure"], how="left")
-    grid["count"] = grid["count"].fillna(0).astype("Int64")
+    # matches per turn and measure, summed per group: one column of counts per source of
+    # matches (a device, a lexicon's category), added to its measure's column
+    where = {fm: m for m, fm in enumerate(zip(spec["family"], spec["measure"]))}
+    per_turn = np.zeros((len(frame), len(spec)), dtype=np.int64)
+    if names:
+        dev = _device_counts(frame, names, answer_roles)
+        for j, d in enumerate(names):
+            per_turn[:, where[("devices", d)]] += dev[:, j]
+    if sources:
+        keys_found, lex = _match_counts(frame, sources)
+        for j, fm in enumerate(keys_found):
+            per_turn[:, where[fm]] += lex[:, j]
+    dense = np.zeros((len(groups), len(spec)), dtype=np.int64)
+    np.add.at(dense, gid, per_turn)
+    grid = groups.merge(spec, how="cross")
+    grid["count"] = pd.array(dense.ravel(), dtype="Int64")
     grid["per_1000"] = (grid["count"].astype(float) / grid["n_words"].where(grid["n_words"] > 0) * 1000)
     grid["value"] = grid["per_1000"]
     parts = [grid]
