@@ -303,8 +303,7 @@ def _word_counts(texts: list[str]) -> list[int]:
     (:func:`analysis.tokens.token_table` of all ``texts``: built on every core, kept in the
     cache folder, and the very table the analyses of these texts read next).
     """
-    known: dict[str, int] = {}
-    counts = [_count_words(text, known, han=True) for text in texts]
+    counts = _chunk_word_counts(texts)
     if any(n < 0 for n in counts):
         from .tokens import token_table
 
@@ -313,6 +312,39 @@ def _word_counts(texts: list[str]) -> list[int]:
             if len(table.tid) else np.zeros(table.n_texts, dtype=np.int64)
         counts = [int(per_text[i]) if n < 0 else n for i, n in enumerate(counts)]
     return counts
+
+
+#: A Han chunk's count in :func:`_chunk_word_counts`: any sum holding one is negative.
+_HAN_CHUNK = -(1 << 62)
+
+
+def _chunk_word_counts(texts: Sequence[str]) -> list[int]:
+    """:func:`_count_words` of each of ``texts`` with ``han=True`` (-1 for a text with a Han
+    chunk), summing the known counts of a text's chunks in one C-level pass.
+
+    A chunk with a Han character counts :data:`_HAN_CHUNK`, so a text's sum is negative
+    exactly when :func:`_count_words` gives -1. Chunks are remembered up to
+    ``CHUNK_MEMO_LIMIT``; a text with a chunk not remembered is counted by
+    :func:`_count_words` itself.
+    """
+    known: dict[str, int] = {}
+    get = known.__getitem__
+    out: list[int] = []
+    for text in texts:
+        chunks = text.split()
+        try:
+            n = sum(map(get, chunks))
+        except KeyError:
+            for chunk in chunks:
+                if chunk not in known and len(known) < CHUNK_MEMO_LIMIT:
+                    known[chunk] = _HAN_CHUNK if _HAN_RE.search(chunk) is not None else \
+                        sum(1 for t in tokenize(chunk) if is_word(t))
+            try:
+                n = sum(map(get, chunks))
+            except KeyError:  # the memo is full: this text is counted chunk by chunk
+                n = _count_words(text, known, han=True)
+        out.append(-1 if n < 0 else n)
+    return out
 
 
 def _paragraph_word_counts(turns: Sequence[Turn]) -> list[int]:
@@ -324,9 +356,9 @@ def _paragraph_word_counts(turns: Sequence[Turn]) -> list[int]:
     blank lines, and tokens never span white space, so these are the paragraph's own tokens
     and nothing is segmented a second time.
     """
-    known: dict[str, int] = {}
     speeches = [[p.speech for p in u.paragraphs if p.speech] for u in turns]
-    counts = [[_count_words(s, known, han=True) for s in ps] for ps in speeches]
+    flat = iter(_chunk_word_counts([s for ps in speeches for s in ps]))
+    counts = [[next(flat) for _ in ps] for ps in speeches]
     if not any(n < 0 for ns in counts for n in ns):
         return [n for ns in counts for n in ns]
     from .tokens import token_table

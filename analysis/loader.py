@@ -360,17 +360,38 @@ PARALLEL_BYTES = 4_000_000
 
 
 def _read_files(jobs: Sequence[tuple[bytes, Path, str, str | None]], *, n_jobs: int = -1) -> list[tuple]:
-    """:func:`_read_file` of each job, in order: on ``n_jobs`` forked processes when the files
-    hold :data:`PARALLEL_BYTES` or more (consecutive blocks of files per process), else here.
+    """:func:`_read_file` of each job, in order: on ``n_jobs`` forked processes (-1: every
+    core) when the files hold :data:`PARALLEL_BYTES` or more, else here.
 
     Each file is decoded and parsed on its own, so the outcomes are those of reading the files
-    one by one here, whichever process reads them.
+    one by one here, whichever process reads them. The workers are forked after the jobs are
+    set aside, so the files' bytes are not sent to them; each returns the outcomes of a few
+    consecutive blocks of files.
     """
-    from .scale._engine import map_blocks, n_workers
+    import multiprocessing as mp
 
-    if n_workers(n_jobs) <= 1 or len(jobs) < 2 or sum(len(j[0]) for j in jobs) < PARALLEL_BYTES:
+    workers = (os.cpu_count() or 1) if n_jobs == -1 else n_jobs
+    if (workers <= 1 or len(jobs) < 2 or sum(len(j[0]) for j in jobs) < PARALLEL_BYTES
+            or "fork" not in mp.get_all_start_methods()):
         return _read_block(jobs)
-    return map_blocks(_read_block, jobs, n_jobs=n_jobs)
+    n_blocks = min(len(jobs), 8 * workers)
+    bounds = [len(jobs) * i // n_blocks for i in range(n_blocks + 1)]
+    global _JOBS
+    _JOBS = jobs
+    try:
+        with mp.get_context("fork").Pool(min(workers, n_blocks)) as pool:
+            parts = pool.map(_read_range, list(zip(bounds, bounds[1:])), chunksize=1)
+    finally:
+        _JOBS = ()
+    return [x for part in parts for x in part]
+
+
+#: The jobs of the running :func:`_read_files` (inherited by its forked workers).
+_JOBS: Sequence[tuple[bytes, Path, str, str | None]] = ()
+
+
+def _read_range(bounds: tuple[int, int]) -> list[tuple]:
+    return _read_block(_JOBS[bounds[0]:bounds[1]])
 
 
 def _read_block(jobs: Sequence[tuple[bytes, Path, str, str | None]]) -> list[tuple]:
