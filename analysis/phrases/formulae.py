@@ -32,6 +32,11 @@ EDGE_FIXEDNESS = 0.6
 EDGE_PRIOR = 2
 #: A phrase inside longer formulae is listed when at least this share of its uses is outside them.
 NESTED_SHARE = 0.5
+#: A formula inside one ranked above it gives up this weight times the share of its uses that the
+#: longer formula holds (:func:`nested_discount`) ...
+NESTED_WEIGHT = 0.2
+#: ... among this many first rows.
+NESTED_TOP = 800
 #: Length counts up to this many words.
 MAX_LENGTH = 6
 KINDS = ("formula", "name", "all")
@@ -42,12 +47,68 @@ _RANK_KEYS = {
     "count": (["count", "n_transcripts", "formula"], [False, False, True]),
 }
 _SCORE_COLUMNS = ["kind", "name_share", "spread", "fixedness", "left_fixedness", "right_fixedness", "association",
-                  "length", "formulaicity"]
+                  "length", "nested", "formulaicity"]
 
 OCCURRENCE_COLUMNS = ["formula", "transcript_id", "date", "speaker", "role", "turn_index", "start", "end", "text"]
 _BASE_COLUMNS = ["formula", "n_words", "members", "variants", "n_variants", "count", "n_transcripts",
                  "n_speakers", "first_date", "last_date", "share_of_transcripts", "active_share", "per_1000",
                  "top_speaker"]
+
+
+def nested_discount(formulae: Sequence[str], scores: np.ndarray, counts: np.ndarray, *,
+                    weight: float | None = None, top: int | None = None) -> np.ndarray:
+    """Per row: how much of its score is given up for lying inside a formula ranked above it.
+
+    Rows are taken in score order (``formulae`` in the order of ``scores`` descending); a row
+    whose words lie inside those of a row already placed above it, with ``f`` and ``f(longer)``
+    their counts, gives up ``weight * min(f(longer) / f, 1)`` (the largest over such rows), the
+    share of its uses that the longer formula already lists (the nested-term discount of the
+    C-value, Frantzi et al. 2000, taken against the formulae listed above it), and is placed
+    again by its lowered score. Only the first ``top`` rows are looked at (a discount only lowers
+    a row). ``weight``, ``top``: :data:`NESTED_WEIGHT`, :data:`NESTED_TOP`.
+
+    Examples
+    --------
+    >>> nested_discount(["i would like to point out", "i would like to", "we hope"], np.array([1.5, 1.4, 1.3]),
+    ...                 np.array([50, 100, 80])).tolist()
+    [0.0, 0.1, 0.0]
+    """
+    import heapq
+
+    weight = NESTED_WEIGHT if weight is None else weight
+    top = NESTED_TOP if top is None else top
+    k = min(len(formulae), top)
+    out = np.zeros(len(formulae))
+    if k < 2 or weight <= 0:
+        return out
+    words = [str(f).split() for f in formulae[:k]]
+    index = {" ".join(w): i for i, w in enumerate(words)}
+    inner: list[list[int]] = [[] for _ in range(k)]  # inner[i]: rows whose words lie inside row i's
+    for i, w in enumerate(words):
+        m = len(w)
+        for a in range(m):
+            for b in range(a + 1, m + 1 if a else m):
+                j = index.get(" ".join(w[a:b]))
+                if j is not None and j != i:
+                    inner[i].append(j)
+    scores = np.asarray(scores, dtype=float)[:k]
+    counts = np.maximum(np.asarray(counts, dtype=float)[:k], 1)
+    current = scores.copy()
+    placed = np.zeros(k, dtype=bool)
+    heap = [(-current[i], i) for i in range(k)]
+    heapq.heapify(heap)
+    while heap:
+        s, i = heapq.heappop(heap)
+        if placed[i] or -s != current[i]:
+            continue
+        placed[i] = True
+        for j in inner[i]:
+            cut = weight * min(counts[i] / counts[j], 1.0)
+            if not placed[j] and cut > out[j]:
+                out[j] = cut
+                current[j] = scores[j] - cut
+                heapq.heappush(heap, (-current[j], j))
+    return out
 
 
 def _association(stream: Stream, grams: GramCounts, first: np.ndarray, n: np.ndarray,
@@ -521,6 +582,13 @@ def formulae(
                                 for c in WEIGHTS)
     if kind != "all":
         table = table[table["kind"] == kind]
+    table = table.assign(nested=0.0)
+    if len(table):
+        table = table.sort_values(["formulaicity", "n_transcripts", "formula"], ascending=[False, False, True],
+                                  ignore_index=True)
+        table["nested"] = nested_discount(table["formula"].tolist(), table["formulaicity"].to_numpy(),
+                                          table["count"].to_numpy())
+        table["formulaicity"] = table["formulaicity"] - table["nested"]
     table = table[columns]
     keys, order = _RANK_KEYS[rank_by]
     return table.sort_values(keys, ascending=order, ignore_index=True)
