@@ -246,3 +246,48 @@ class TestDivisionLists:
         c = load(write(tmp_path, "debates2009-10-27a.xml", text))
         bp = c.boilerplate()
         assert any("That this House notes" in x for x in bp.loc[bp["kind"] == "procedural", "text"])
+
+
+COMMITTEE_XML = """<?xml version="1.0" encoding="ISO-8859-1"?>
+<publicwhip>
+<speech id="s1" speakerid="m/1" speakername="Karen Buck">
+<p> I beg to move amendment 51, in clause 9, page 5, line 16, at end insert</p>
+<p amendmenttext="true">&#145;(3A) The Secretary of State shall lay a copy of the advice.&#146;.</p>
+</speech>
+<speech id="s2" nospeaker="true">
+<p class="indent"><span class="italic">To require the Government to explain to what extent it has decided to follow any recommendations made by the Commission.</span></p>
+<p>Briefly, the amendment seeks to probe the Government&#146;s thinking. My hope is that the recommendations will be followed.</p>
+<p>There is a temptation for Governments to set out their own case, and I understand why.</p>
+</speech>
+<speech id="s3" speakerid="m/2" speakername="Andrew Selous">
+<p> The hon. Lady has explained her amendment well.</p>
+</speech>
+<speech id="s4" nospeaker="true">
+<p class="indent"><span class="italic">To strengthen the scope of building blocks to ensure that childcare services are included.</span></p>
+<p>Amendment 58, in clause 8, page 4, line 23, after &#145;services&#146;, insert</p>
+</speech>
+<speech id="s5" nospeaker="true">
+<p><span class="italic">Amendment, by leave, withdrawn.</span></p>
+</speech>
+</publicwhip>
+"""
+
+
+class TestSpeechAfterAnExplanatoryStatement:
+    """ParlParse files of Public Bill Committees put a member's speech after an amendment's
+    explanatory statement into the statement's element, which has no speaker: the speech in
+    the first person is the member's who moved the amendment; the statement and amendments
+    listed without a first person stay procedural."""
+
+    def test_the_speech_goes_back_to_its_speaker(self, tmp_path: Path) -> None:
+        c = load(write(tmp_path, "standing2009-10-29a.xml", COMMITTEE_XML))
+        t = c.turns()
+        assert t["speaker"].tolist() == ["Karen Buck", "Andrew Selous"]
+        assert t["text"].iloc[0].endswith("set out their own case, and I understand why.")
+        assert "Briefly, the amendment seeks to probe" in t["text"].iloc[0]
+        assert "To require the Government" not in t["text"].iloc[0]
+        procedural = c.boilerplate().query("kind == 'procedural'")["text"].tolist()
+        assert any("To require the Government to explain" in x for x in procedural)
+        assert any("Amendment 58, in clause 8" in x for x in procedural)
+        assert any("withdrawn" in x for x in procedural)
+        assert not any("Briefly" in x for x in procedural)

@@ -146,6 +146,15 @@ _CHAIR_TEXT = re.compile(r"[\[(]\s*([^\[\]()]{2,80}?)\s+in\s+the\s+chair\s*\.?\s
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Mm]y|[Oo]ur|us|me)\b|\bI(?:'[a-z]+)?\s+(?!of\b|to\b|and\b|or\b|in\b|the\b)[a-z]")
 _HONORIFIC = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Madam|Madame|Mister|Hon|Rt\.? Hon|The Hon|"
                         r"Right Hon(?:ourable)?|Professor|Prof)\.?\s+)+", re.I)
+_ITALIC_SPAN = re.compile(r"<(i|em)\b[^>]*>.*?</\1\s*>|<span\b[^>]*italic[^>]*>.*?</span\s*>", re.S | re.I)
+
+
+def _italic_only(raw: str) -> bool:
+    """A block whose words are all set in italics (an explanatory statement, "Question put.")."""
+    rest = _TOKEN.sub(" ", _ITALIC_SPAN.sub(" ", raw))
+    return len([w for w in rest.split() if any(ch.isalnum() for ch in w)]) < 3
+
+
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 
 
@@ -979,11 +988,38 @@ class _Reader:
             owned[i] = run
             reach[i] = hi
         taken = {k for run in owned.values() for k in run}
+        tail_taken: set[int] = set()
+        procedural_notes: list[str] = []
 
         turns: list[TurnDraft] = []
         used: Counter = Counter()  # block elements read as paragraphs
         last = -1  # the speaking element of the last turn
-        for i in sorted(speaking + list(carry)):
+        tails = self._tail_candidates(turn_idx, speaking_set)
+        for i in sorted(speaking + list(carry) + list(tails)):
+            if i in tails:
+                # a turn element without a speaker right after a speech: an italic note (an
+                # amendment's explanatory statement), then the speaker going on in the first
+                # person ("Briefly, the amendment seeks to probe ..."): the speech is theirs
+                src = tails[i]
+                if last != src or not turns:
+                    continue
+                scratch: Counter = Counter()
+                paras = self._paragraphs(i, self.speaker(src), blocks, speaking_set, owned.get(i), reach, holds,
+                                         scratch, line_at)
+                lead = 0
+                while lead < len(paras) and _italic_only(text[paras[lead].start:paras[lead].end]):
+                    lead += 1
+                rest = paras[lead:]
+                if not lead or not rest or not _FIRST_PERSON.search(rest[0].speech) or any(
+                        _italic_only(text[p.start:p.end]) for p in rest):
+                    continue
+                for p in paras[:lead]:
+                    add_bp("procedural", p.start, p.end)
+                    procedural_notes.append(p.speech)
+                used.update(scratch)
+                turns[-1].paragraphs.extend(rest)
+                tail_taken.add(i)
+                continue
             src = carry.get(i, i)
             spk = self.speaker(src)
             paras = self._paragraphs(i, spk, blocks, speaking_set, owned.get(i), reach, holds, used, line_at)
@@ -1006,9 +1042,10 @@ class _Reader:
                 if p >= 0 and in_body[p]:
                     in_body[k] = True
         headings: list[tuple[int, str]] = []
-        procedural: list[str] = []
+        procedural: list[str] = list(procedural_notes)
         chair_elements: list[int] = []
         n_procedural = 0
+        taken |= tail_taken
         todo = [k for k, x in enumerate(els) if x.parent < 0]
         todo.reverse()
         while todo:
@@ -1135,6 +1172,18 @@ class _Reader:
             return False
         name, n = items.most_common(1)[0]
         return n >= 5 and chars[name] >= 0.6 * els[k].text
+
+    def _tail_candidates(self, turn_idx: list[int], speaking: set[int]) -> dict[int, int]:
+        """Turn elements without a speaker that directly follow a speaking one (nothing but
+        white space and tags between them), mapped to it."""
+        els, text = self.doc.els, self.text
+        out: dict[int, int] = {}
+        for a, b in zip(turn_idx, turn_idx[1:]):
+            if b in speaking or a not in speaking or els[b].s < els[a].e:
+                continue
+            if not _TOKEN.sub(" ", text[els[a].e:els[b].s]).strip(WS_CHARS):
+                out[b] = a
+        return out
 
     def _lca(self, idxs: list[int]) -> int:
         """The lowest common ancestor of elements (of the first and last in document order)."""
