@@ -549,3 +549,20 @@ def test_merge_view_equals_mwe_tokenizer(docs, phrases):
     view = token_table(texts).words()
     expected = [mwe_tokenize(d, [" ".join(p) for p in compiled]) for d in view.lists()]
     assert mwe.merge_view(view, compiled).lists() == expected
+
+
+def test_term_frequencies_doc_freq_of_bigrams_by_year_counted_by_hand() -> None:
+    turns = pd.DataFrame({
+        "transcript_id": ["a", "a", "b", "c"],
+        "date": pd.to_datetime(["2019-01-02", "2019-01-02", "2019-05-01", "2020-03-04"]),
+        "text": ["Trade talks resumed.", "Trade talks again.", "Trade talks, trade war.", "Trade war."],
+    })
+    got = tm.term_frequencies(turns, ngram_range=(1, 2), by="year", stop_words=False)
+    cell = {(int(y.year), t): (c, d) for y, t, c, d in zip(got["year"], got["term"], got["count"], got["doc_freq"])}
+    assert cell[(2019, "trade talks")] == (3, 2)  # twice in a, once in b
+    assert cell[(2019, "trade")] == (4, 2)
+    assert cell[(2019, "trade war")] == (1, 1)
+    assert cell[(2019, "talks trade")] == (1, 1)
+    assert cell[(2020, "trade war")] == (1, 1)
+    assert (2020, "talks") not in cell
+    assert got.groupby("year")["n_docs"].first().tolist() == [2, 1]

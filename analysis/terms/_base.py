@@ -189,7 +189,9 @@ def _count_words_view(frame: pd.DataFrame, tokens: TokenOptions, *, stops: froze
         gram = pd.factorize(code, sort=False)[0].astype(np.int64) if n == 1 else code
         if min_rows > 1 and len(gram):  # drop the n-grams of too few rows before making their strings
             n_gram = int(gram.max()) + 1
-            in_rows = np.bincount(np.unique(row[at] * n_gram + gram) % n_gram, minlength=n_gram)
+            pairs = np.sort(row[at] * n_gram + gram)  # distinct (row, n-gram) pairs: sorted, then runs
+            pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
+            in_rows = np.bincount(pairs % n_gram, minlength=n_gram)
             kept_gram = in_rows >= min_rows
             at, gram = at[kept_gram[gram]], gram[kept_gram[gram]]
             gram = (np.cumsum(kept_gram) - 1)[gram]
@@ -203,13 +205,14 @@ def _count_words_view(frame: pd.DataFrame, tokens: TokenOptions, *, stops: froze
         cols_all.append(gram + base)
         base += len(first)
     all_names = np.concatenate(names) if names else np.zeros(0, dtype=object)
+    order = np.argsort(all_names, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)  # column of each n-gram once sorted by its string
+    rank[order] = np.arange(len(order))
     matrix = sp.csr_matrix((np.ones(sum(len(r) for r in rows_all), dtype=np.int64),
                             (np.concatenate(rows_all) if rows_all else np.zeros(0, np.int64),
-                             np.concatenate(cols_all) if cols_all else np.zeros(0, np.int64))),
+                             rank[np.concatenate(cols_all)] if cols_all else np.zeros(0, np.int64))),
                            shape=(n_rows, len(all_names)))
     matrix.sum_duplicates()
-    order = np.argsort(all_names, kind="stable")
-    matrix = matrix[:, order].tocsr()
     matrix.sort_indices()
     return Counted(matrix, all_names[order], view.n_words.astype(np.int64))
 

@@ -295,7 +295,8 @@ def term_frequencies(
     gcodes, keys = group_codes(frame, cols)
     n_groups = len(keys)
     g = indicator(gcodes, n_groups)
-    counts = (g @ counted.matrix).tocoo()
+    counts = (g @ counted.matrix).tocsr()
+    counts.sum_duplicates()
     if counts.nnz == 0:  # every turn empty or made of stop words
         return pd.DataFrame(columns=[*cols, *_FREQ_COLUMNS])
     words = g @ counted.n_words
@@ -310,11 +311,17 @@ def term_frequencies(
     by_pair = indicator(pair, pair.max() + 1) @ counted.matrix
     by_pair.data[:] = 1
     doc_freq = (indicator(pair_groups, n_groups) @ by_pair).tocsr()
+    doc_freq.sum_duplicates()
     n_docs = np.bincount(pair_groups, minlength=n_groups)
+    same_cells = np.array_equal(doc_freq.indptr, counts.indptr) and np.array_equal(doc_freq.indices, counts.indices)
+    counts = counts.tocoo()
     out = pd.DataFrame({
         "_g": counts.row, "term": counted.vocabulary[counts.col], "count": counts.data.astype(np.int64),
     })
-    out["doc_freq"] = np.asarray(doc_freq[counts.row, counts.col]).ravel().astype(np.int64)
+    # a (group, term) cell is used by a document exactly when it is counted, so both matrices
+    # hold the same cells in the same order (checked): their values line up
+    out["doc_freq"] = (doc_freq.data if same_cells
+                       else np.asarray(doc_freq[counts.row, counts.col]).ravel()).astype(np.int64)
     out["n_words"] = np.asarray(words, dtype=np.int64)[counts.row]
     out["n_docs"] = n_docs[counts.row].astype(np.int64)
     out = out[out["count"] >= min_count]
