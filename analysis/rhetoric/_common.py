@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TypeVar
 
 import numpy as np
@@ -54,6 +55,30 @@ def sort_matches(frame: pd.DataFrame, kind: str = "device") -> pd.DataFrame:
 
 
 _CACHE: Memo[object] = Memo(size=16)
+#: The texts of the analysis running (:func:`same_texts`) and their content digest.
+_SCOPE: list = []
+
+
+@contextmanager
+def same_texts(texts: list[str]) -> Iterator[None]:
+    """Within the block, the texts equal to ``texts`` are known by one digest computed once
+    (:func:`texts_key`): an analysis that asks for several layers of the same texts (tokens,
+    sentences, detector results) hashes them once. Nothing is kept after the block."""
+    outer = list(_SCOPE)
+    _SCOPE[:] = [texts, content_key("texts", (), texts)]
+    try:
+        yield
+    finally:
+        _SCOPE[:] = outer
+
+
+def texts_key(texts: Sequence[str]) -> str:
+    """A digest of the content of ``texts``: the one of :func:`same_texts` when they are equal
+    to its texts (compared string by string: a string compares equal to itself at once), else
+    computed."""
+    if _SCOPE and len(_SCOPE[0]) == len(texts) and _SCOPE[0] == list(texts):
+        return _SCOPE[1]
+    return content_key("texts", (), texts)
 
 
 def cached_by_content(kind: str, texts: Iterable[str], options: object, compute: Callable[[], T]) -> T:
@@ -63,14 +88,19 @@ def cached_by_content(kind: str, texts: Iterable[str], options: object, compute:
     texts and the options, so several groupings of one corpus share one pass. Results are
     returned as stored: callers treat them as read-only (tuples, not frames).
     """
-    return _CACHE.get(content_key(kind, options, texts), compute)  # type: ignore[return-value]
+    texts = texts if isinstance(texts, list) else list(texts)
+    return _CACHE.get(content_key(kind, options, [texts_key(texts)]), compute)  # type: ignore[return-value]
+
+
+_LAYERS: Memo[object] = Memo(size=8)
 
 
 def token_table_of(texts: Sequence[str]):
     """:func:`analysis.tokens.token_table` of ``texts`` (the text layer; built once per content, read-only)."""
     from ..tokens import token_table
 
-    return token_table(texts)
+    texts = texts if isinstance(texts, list) else list(texts)
+    return _LAYERS.get(content_key("tokens", (), [texts_key(texts)]), lambda: token_table(texts))
 
 
 def word_table_of(texts: Sequence[str]):
@@ -80,10 +110,17 @@ def word_table_of(texts: Sequence[str]):
     return token_table_of(texts).words()
 
 
-def sentence_spans_of(texts: Sequence[str]) -> tuple[tuple[tuple[int, int], ...], ...]:
-    """:func:`analysis.text.sentence_spans` of every text, from the sentence layer
-    (:func:`analysis.sentences.sentence_table`: found once per content and shared by the
-    device detectors, :func:`~analysis.rhetoric.readability` and the phrase stream)."""
+def sentence_table_of(texts: Sequence[str]):
+    """:func:`analysis.sentences.sentence_table` of ``texts`` (the sentence layer: found once
+    per content and shared by the device detectors, :func:`~analysis.rhetoric.readability`
+    and the phrase stream; read-only)."""
     from ..sentences import sentence_table
 
-    return sentence_table(list(texts)).as_tuples()
+    texts = texts if isinstance(texts, list) else list(texts)
+    return _LAYERS.get(content_key("sentences", (), [texts_key(texts)]), lambda: sentence_table(texts))
+
+
+def sentence_spans_of(texts: Sequence[str]) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """:func:`analysis.text.sentence_spans` of every text, from the sentence layer
+    (:func:`sentence_table_of`)."""
+    return sentence_table_of(texts).as_tuples()

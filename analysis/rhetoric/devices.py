@@ -240,28 +240,42 @@ def _versions() -> str:
         return "lemminflect=-"
 
 
-def _run_counts(texts: list[str], names: tuple[str, ...], *, cache=None) -> np.ndarray:
+def _run_counts(texts: list[str], names: tuple[str, ...], *, cache=None, progress: bool = False) -> np.ndarray:
     """:func:`_count_run` of every text, built run by run (on every core for a large corpus)
     and cached on disk like the text layer (:func:`analysis.tokens.layer`); kept in memory
     by content."""
     from ..tokens import layer
 
     def compute() -> np.ndarray:
-        cols = _count_columns(names)
-        if _NEEDS_SENTENCES & set(names):
-            from ..sentences import sentence_table
+        from .. import cache as cache_mod
 
-            _SPANS["table"] = sentence_table(texts)
-            _SPANS["rows"] = {t: i for i, t in enumerate(texts)}
+        cols = _count_columns(names)
+        need = bool(_NEEDS_SENTENCES & set(names))
+
+        def spans() -> None:
+            if need and "table" not in _SPANS:
+                from ._common import sentence_table_of
+
+                _SPANS["table"] = sentence_table_of(texts)
+                _SPANS["rows"] = {t: i for i, t in enumerate(texts)}
+
+        def read(key: str, n_texts: int, root: Path) -> np.ndarray | None:
+            got = _read_counts(key, n_texts, root, len(cols))
+            if got is None:  # this run is built: the sentences are found first (once, here)
+                spans()
+            return got
+
+        if cache_mod.cache_dir(cache) is None:  # no run is read: every run is built
+            spans()
         try:
-            out = layer(texts, build=partial(_count_run, names=names),
-                        merge=partial(_merge_counts, width=len(cols)),
-                        read=partial(_read_counts, width=len(cols)), write=_write_counts,
-                        name=f"device-counts {','.join(names)} {_versions()}",
-                        modules=("analysis.text", "analysis.sentences", "analysis.rhetoric._scan",
-                                 "analysis.rhetoric.structure", "analysis.rhetoric.emphasis",
-                                 "analysis.rhetoric.devices"),
-                        n_jobs=-1, cache=cache)
+            with step(f"devices in {len(texts):,} turns", enabled=progress):
+                out = layer(texts, build=partial(_count_run, names=names),
+                            merge=partial(_merge_counts, width=len(cols)), read=read, write=_write_counts,
+                            name=f"device-counts {','.join(names)} {_versions()}",
+                            modules=("analysis.text", "analysis.sentences", "analysis.rhetoric._scan",
+                                     "analysis.rhetoric.structure", "analysis.rhetoric.emphasis",
+                                     "analysis.rhetoric.devices"),
+                            n_jobs=-1, cache=cache)
         finally:
             _SPANS.clear()
         out.flags.writeable = False
@@ -270,14 +284,15 @@ def _run_counts(texts: list[str], names: tuple[str, ...], *, cache=None) -> np.n
     return cached_by_content("device-counts", texts, names, compute)
 
 
-def _device_counts(frame: pd.DataFrame, names: Sequence[str], answer_roles: Sequence[str]) -> np.ndarray:
+def _device_counts(frame: pd.DataFrame, names: Sequence[str], answer_roles: Sequence[str],
+                   progress: bool = False) -> np.ndarray:
     """Per turn of ``frame`` (a turn frame) and device of ``names``: the number of matches
     :func:`detect_devices` finds (its rows, counted without being made)."""
     texts = frame["text"].tolist()
     names = tuple(names)
     counts = np.zeros((len(texts), len(names)), dtype=np.int64)
     detected = tuple(d for d in names if d != "intensifier")
-    base = _run_counts(texts, detected) if detected else None
+    base = _run_counts(texts, detected, progress=progress) if detected else None
     cols = _count_columns(detected)
     for j, d in enumerate(names):
         if d == "intensifier":

@@ -10,7 +10,7 @@ import pandas as pd
 from .._validation import check_interval, check_option, check_type
 from ..periods import period_start
 from ..types import GroupBy, TurnsLike
-from ._common import by_list, turn_frame
+from ._common import by_list, same_texts, turn_frame
 from .devices import DEVICES, _device_counts
 from .diversity import lexical_diversity
 from .lexicons import BUILTIN_LEXICONS, LexiconSource, _match_counts, lexicon_name, load_lexicon
@@ -119,6 +119,14 @@ def rhetoric_profile(
         frame["period"] = period_start(frame["date"], freq)
         keys = [*keys, "period"]
 
+    with same_texts(frame["text"].tolist()):  # the texts are hashed once for every layer asked of them
+        return _profile(frame, keys, names, lexicons, dictionary, scores, answer_roles, window, progress)
+
+
+def _profile(frame: pd.DataFrame, keys: list[str], names: list[str], lexicons: Sequence[str],
+             dictionary: LexiconSource | None, scores: bool, answer_roles: Sequence[str], window: int,
+             progress: bool) -> pd.DataFrame:
+    """:func:`rhetoric_profile` of a checked turn frame grouped by ``keys``."""
     g = frame.groupby(keys, dropna=False, sort=True)
     gid = g.ngroup().to_numpy()
     groups = g.agg(n_turns=("text", "size"), n_words=("n_words", "sum")).reset_index()
@@ -137,7 +145,7 @@ def rhetoric_profile(
     where = {fm: m for m, fm in enumerate(zip(spec["family"], spec["measure"]))}
     per_turn = np.zeros((len(frame), len(spec)), dtype=np.int64)
     if names:
-        dev = _device_counts(frame, names, answer_roles)
+        dev = _device_counts(frame, names, answer_roles, progress)
         for j, d in enumerate(names):
             per_turn[:, where[("devices", d)]] += dev[:, j]
     if sources:
