@@ -285,9 +285,13 @@ def _run_counts(texts: list[str], names: tuple[str, ...], *, cache=None, progres
 
 
 def _device_counts(frame: pd.DataFrame, names: Sequence[str], answer_roles: Sequence[str],
-                   progress: bool = False) -> np.ndarray:
+                   progress: bool = False, intensifiers: np.ndarray | None = None) -> np.ndarray:
     """Per turn of ``frame`` (a turn frame) and device of ``names``: the number of matches
-    :func:`detect_devices` finds (its rows, counted without being made)."""
+    :func:`detect_devices` finds (its rows, counted without being made).
+
+    ``intensifiers``: the intensifiers of each turn when already counted (the lexicon
+    matcher's matches of the built-in ``intensifiers`` lexicon, as :func:`find_intensifiers`).
+    """
     texts = frame["text"].tolist()
     names = tuple(names)
     counts = np.zeros((len(texts), len(names)), dtype=np.int64)
@@ -295,7 +299,9 @@ def _device_counts(frame: pd.DataFrame, names: Sequence[str], answer_roles: Sequ
     base = _run_counts(texts, detected, progress=progress) if detected else None
     cols = _count_columns(detected)
     for j, d in enumerate(names):
-        if d == "intensifier":
+        if d == "intensifier" and intensifiers is not None:
+            counts[:, j] = intensifiers
+        elif d == "intensifier":
             from ._common import token_table_of
             from .lexicons import _builtin_matcher
 

@@ -144,14 +144,23 @@ def _profile(frame: pd.DataFrame, keys: list[str], names: list[str], lexicons: S
     # matches (a device, a lexicon's category), added to its measure's column
     where = {fm: m for m, fm in enumerate(zip(spec["family"], spec["measure"]))}
     per_turn = np.zeros((len(frame), len(spec)), dtype=np.int64)
+    # the intensifiers (a device) are matched with the lexicons, in one pass of the matcher
+    # (each category is matched on its own: the counts are those of separate passes)
+    both = "intensifier" in names and "intensifiers" not in sources
+    intens = None
+    if sources or both:
+        keys_found, lex = _match_counts(frame, {**sources, **({"intensifiers": "intensifiers"} if both else {})})
+        for j, fm in enumerate(keys_found):
+            if both and fm[0] == "intensifiers":
+                intens = lex[:, j] if intens is None else intens + lex[:, j]
+            else:
+                per_turn[:, where[fm]] += lex[:, j]
+        if both and intens is None:  # a lexicon of no category
+            intens = np.zeros(len(frame), dtype=np.int64)
     if names:
-        dev = _device_counts(frame, names, answer_roles, progress)
+        dev = _device_counts(frame, names, answer_roles, progress, intensifiers=intens)
         for j, d in enumerate(names):
             per_turn[:, where[("devices", d)]] += dev[:, j]
-    if sources:
-        keys_found, lex = _match_counts(frame, sources)
-        for j, fm in enumerate(keys_found):
-            per_turn[:, where[fm]] += lex[:, j]
     dense = np.zeros((len(groups), len(spec)), dtype=np.int64)
     np.add.at(dense, gid, per_turn)
     grid = groups.merge(spec, how="cross")
