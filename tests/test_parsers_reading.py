@@ -291,3 +291,30 @@ class TestSpeechAfterAnExplanatoryStatement:
         assert any("Amendment 58, in clause 8" in x for x in procedural)
         assert any("withdrawn" in x for x in procedural)
         assert not any("Briefly" in x for x in procedural)
+
+
+class TestOneSpeakerClip:
+    """The only speaker of a clip has nobody to give the floor to; where the same person
+    presides elsewhere in the corpus ("Chairman INOUYE"), that is their part here too."""
+
+    HEARING = ("Chairman INOUYE. The hearing will come to order. Mr. Nields, you may begin.\n\n"
+               "Mr. NIELDS. Colonel, did you shred the documents?\n\n"
+               "Mr. NORTH. I did, counsel.\n\n"
+               "Mr. NIELDS. When did you do it?\n\n"
+               "Mr. NORTH. In November.\n\n"
+               "Chairman INOUYE. The hearing stands in recess.\n")
+    CLIP = ("Mr. INOUYE. When these hearings began 3 months ago, I stated that we would examine what happens "
+            "when the trust between the branches of our government is breached. We have kept our promise in "
+            "examining these questions, and the committee will report to the Congress.\n")
+
+    def test_the_chairman_alone_in_a_clip_presides(self, tmp_path: Path) -> None:
+        write(tmp_path / "c", "on-22.txt", self.HEARING)
+        write(tmp_path / "c", "cs-4.txt", self.CLIP)
+        t = load(tmp_path / "c").turns()
+        clip = t[t["transcript_id"] == "cs-4"]
+        assert clip["role"].tolist() == ["moderator"]
+        assert "Chairman INOUYE" in clip["role_reason"].iloc[0]
+
+    def test_alone_in_the_corpus_the_clip_is_read_as_before(self, tmp_path: Path) -> None:
+        t = load(write(tmp_path, "cs-4.txt", self.CLIP)).turns()
+        assert t["role"].tolist() != ["moderator"]

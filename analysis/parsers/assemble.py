@@ -13,26 +13,46 @@ from . import roles as rl
 from . import speakers as sp
 from .text import ParsedPage, TurnDraft, clean_speech
 
-__all__ = ["corpus_spellings", "resolve_speakers", "finalize_turns"]
+__all__ = ["CorpusSpellings", "corpus_spellings", "resolve_speakers", "finalize_turns"]
 
 
 # speakers and roles
-def corpus_spellings(pages: Sequence[ParsedPage]) -> dict[str, tuple[str, str, str]]:
+class CorpusSpellings(dict):
+    """What the whole corpus says about its speakers' labels: ``{form: (right form, reason,
+    shown as)}`` for misspelt labels, and ``presiding``: ``{name key: label}`` for people
+    some transcript labels with a presiding title ("Chairman INOUYE")."""
+
+    presiding: dict[str, str]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.presiding = {}
+
+
+def corpus_spellings(pages: Sequence[ParsedPage]) -> CorpusSpellings:
     """Labels misspelt somewhere in the corpus: ``{form: (right form, reason, shown as)}``.
 
     A label seen in one transcript only ("BERNAKE") is compared with the spellings of the
     whole corpus, where the right one is common (at least five times as common for keys
     without titles). Speakers a structured source identifies by id are left as they are.
+    The result's ``presiding`` names who presides somewhere in the corpus (see
+    :func:`resolve_speakers`).
     """
     written: Counter = Counter()
     shown: dict[str, Counter] = defaultdict(Counter)
+    presiding: dict[str, str] = {}
     for p in pages:
         for d in p.turns:
             if d.role is None and d.speaker and not d.speaker_id:  # a source's ids are its own word
                 form = rl.speaker_key(d.speaker)
                 written[form] += 1
                 shown[form][d.speaker] += 1
-    out = {}
+            label = d.label or d.speaker or ""
+            title = sp.presiding_title(label) if d.role is None and label else None
+            if title and sp.name_key(label) not in title.split():  # a name beside the title: "Chairman INOUYE"
+                presiding.setdefault(sp.name_key(label), label)
+    out = CorpusSpellings()
+    out.presiding = presiding
     for form, (target, reason) in sp.merge_keys(written, max_edits=1).items():
         if reason.startswith("spelling") and shown.get(target):
             out[form] = (target, reason + " in the corpus", shown[target].most_common(1)[0][0])
@@ -128,6 +148,16 @@ def resolve_speakers(drafts: list[TurnDraft], official: str | None, roles: Mappi
             role, _, why = given[d.key].partition("|")
             d.role, d.role_reason = role, why or "given in the transcript's metadata"
     sp.assign_roles(drafts, official=official_here)
+    presiding = getattr(spellings, "presiding", None) or {}
+    keys = {d.key for d in drafts}
+    if len(keys) == 1 and (only := next(iter(keys))) in presiding and only not in given:
+        # the only speaker of a clip (a chairman's closing statement, "Mr. INOUYE") has no one
+        # here to give the floor to: the corpus, where the same person presides ("Chairman
+        # INOUYE"), says what part they play
+        for d in drafts:
+            if d.role != "moderator":
+                d.role = "moderator"
+                d.role_reason = f"the only speaker here; presides elsewhere in the corpus ({presiding[only]})"
     if drafts and all(not d.label and d.role == "unknown" for d in drafts):
         # a monologue with no label at all: its one speaker holds the floor (the announcing
         # side), though unnamed; a name pattern's {speaker} field or a roles file can name it
