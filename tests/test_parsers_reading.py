@@ -186,6 +186,22 @@ class TestClosingNotices:
         assert c.turns()["text"].iloc[-1].startswith("The talks will be held")
         assert "notice" not in c.boilerplate()["kind"].tolist()
 
+    def test_how_to_reach_the_office_meanwhile_belongs_to_the_notice(self, tmp_path: Path) -> None:
+        text = EN_HEAD + ("Q: Any comment?\n\nA: We have noted the reports.\n\n"
+                          "Due to scheduling reasons, the regular press conference of the Foreign Ministry will be "
+                          "adjourned on January 18 (Friday).\n\n"
+                          "During the adjournment, the Spokesperson's Office of the Foreign Ministry will receive "
+                          "your questions via fax or email.\n")
+        c = load(write(tmp_path, "2019-01-17.txt", text))
+        assert c.turns()["text"].tolist() == ["Any comment?", "We have noted the reports."]
+        assert c.boilerplate()["kind"].tolist().count("notice") == 2
+
+    def test_the_meanwhile_paragraph_alone_is_speech(self, tmp_path: Path) -> None:
+        text = EN_HEAD + ("Q: How can we reach you?\n\nA: The Spokesperson's Office will receive your questions "
+                          "via fax during the recess.\n\nThat is all on the matter.\n")
+        c = load(write(tmp_path, "2019-01-18.txt", text))
+        assert "notice" not in c.boilerplate()["kind"].tolist()
+
     @pytest.mark.skipif(not (SHARED / "mfa_zh").is_dir(), reason="../shared/corpora is not beside the repository")
     def test_the_chinese_collection(self) -> None:
         c = load(SHARED / "mfa_zh" / "txt" / "2018-12-11_t1620854.txt")

@@ -842,8 +842,17 @@ _WHEN = re.compile(r"\d|明天|明日|下周|本周|tomorrow|next\s+week|monday|
 _SPEAKER_VOICE = re.compile(r"我|咱|\b(?:I|we|our|us|me|my)\b", re.I)
 
 
+#: What a schedule notice goes on with: how to reach the spokesperson's office meanwhile.
+_MEANWHILE = re.compile(r"休会期间|暂停期间|发言人办公室|\b(?:during\s+the\s+(?:recess|adjournment|break)|"
+                        r"spokesperson'?s\s+office)\b", re.I)
+
+
 def _is_notice(speech: str) -> bool:
     return bool(_EVENT.search(speech) and _SCHEDULE.search(speech) and not _SPEAKER_VOICE.search(speech))
+
+
+def _goes_on_with_notice(speech: str) -> bool:
+    return bool(_MEANWHILE.search(speech)) and not _SPEAKER_VOICE.search(speech) and len(speech) <= 300
 
 
 def _closing_notices_aside(out: ParsedPage) -> None:
@@ -854,8 +863,9 @@ def _closing_notices_aside(out: ParsedPage) -> None:
     （星期三）外交部例行记者会提前至14:30举行，地点不变。", "Due to scheduling reasons, the
     regular press conference on May 22 will be held at 2:00 p.m."). A trailing run of
     unlabelled paragraphs of the last turn is such a notice when the turn answers a question,
-    each paragraph names the event and a change of schedule in the third person (no "I", "we",
-    "our", "我"), the run gives a date or a time, and the paragraph before it ends a sentence
+    it opens with a paragraph naming the event and a change of schedule in the third person
+    (no "I", "we", "our", "我"), each of its paragraphs does so or says how to reach the
+    spokesperson's office meanwhile ("休会期间，外交部发言人办公室……"), the run gives a date or a time, and the paragraph before it ends a sentence
     and does not speak of the event. Said in the speaker's own voice ("our press conference
     will be in recess next Tuesday"), or announced by the speaker just before ("I have been
     asked when our regular press conference will take a summer break ..."), it stays speech.
@@ -867,8 +877,11 @@ def _closing_notices_aside(out: ParsedPage) -> None:
         return
     paras = last.paragraphs
     k = len(paras)
-    while k > 1 and (not paras[k - 1].speech or _is_notice(paras[k - 1].speech)):
+    while k > 1 and (not paras[k - 1].speech or _is_notice(paras[k - 1].speech)
+                     or _goes_on_with_notice(paras[k - 1].speech)):
         k -= 1
+    while k < len(paras) and not _is_notice(paras[k].speech):
+        k += 1  # a run opens with the notice itself
     run = [p for p in paras[k:] if p.speech]
     if not run or not any(_WHEN.search(p.speech) for p in run):
         return
