@@ -112,7 +112,11 @@ class Turn:
 
 @dataclass(frozen=True)
 class Boilerplate:
-    """A line kept aside from the speech: breadcrumb, title, date line, URL, pagination."""
+    """Text kept aside from the speech, by ``kind``: page furniture (``breadcrumb``, ``title``,
+    ``date``, ``url``, ``pagination``, ``running_header``, ``page_number``, ``timestamp``,
+    ``page_chrome``, ``markup``...), ``heading``, the publisher's ``notice`` of the
+    conferences' schedule, and the record of proceedings: ``procedural`` (motions, amendment
+    texts, "Question put") and ``record`` (division and attendance lists)."""
 
     kind: str
     raw: str
