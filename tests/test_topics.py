@@ -448,8 +448,31 @@ class TestChooseK:
         real = engine.run_map
         monkeypatch.setattr(engine, "run_map", lambda func, items, **kw: calls.append(len(items)) or real(func, items, **kw))
         parallel = tp.choose_k(UNITS, k_values=[2, 3, 4], n_runs=2, top_n=5, min_df=2)
-        assert calls == [2]  # k = 3 and 4 on the workers
-        pd.testing.assert_frame_equal(parallel, serial)
+        assert calls == [3, 9]  # the SVDs of all units and of 2 samples, then 3 k x 3 fits, on the workers
+        pd.testing.assert_frame_equal(parallel, serial, check_exact=True)
+
+    def test_the_table_is_read_back_from_the_cache(self, monkeypatch, tmp_path) -> None:
+        from analysis.topics import selection
+
+        first = tp.choose_k(UNITS, k_values=[2, 3, 4], n_runs=2, top_n=5, min_df=2, cache=tmp_path)
+        real = selection._score_all
+        monkeypatch.setattr(selection, "_score_all", lambda *a: pytest.fail("fitted again"))
+        again = tp.choose_k(UNITS, k_values=[2, 3, 4], n_runs=2, top_n=5, min_df=2, cache=tmp_path)
+        pd.testing.assert_frame_equal(again, first, check_exact=True)
+        monkeypatch.setattr(selection, "_score_all", real)
+        other = tp.choose_k(UNITS, k_values=[2, 3, 4], n_runs=1, top_n=5, min_df=2, cache=tmp_path)
+        assert other["stability_sd"].tolist() == [0.0, 0.0, 0.0]  # one refit: another entry
+        assert len(list(tmp_path.rglob("*.parquet"))) == 2
+
+    def test_no_convergence_warning_per_fit(self) -> None:
+        import warnings
+
+        from sklearn.exceptions import ConvergenceWarning
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            tp.choose_k(UNITS, k_values=[2, 3], n_runs=1, top_n=5, min_df=2, model_params={"max_iter": 1})
+        assert not [w for w in caught if issubclass(w.category, ConvergenceWarning)]
 
     def test_max_units_chooses_on_a_seeded_sample(self) -> None:
         n = len(UNITS)

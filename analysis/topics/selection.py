@@ -7,19 +7,23 @@ For each k, :func:`choose_k` fits a reference model on all units, scores its coh
 
 from __future__ import annotations
 
+import hashlib
+import warnings
 from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+from sklearn.exceptions import ConvergenceWarning
 
 from .._progress import bar, step
 from .._validation import check_columns, check_interval, check_option, check_type
 from ..errors import EmptyResultError
-from ..types import TurnsLike
+from ..types import PathLike, TurnsLike
 from .coherence import topic_coherence
 from .models import _check_fit_params, check_supported_k, fit_design
-from .stability import _design_for, _fit_options, _params, _shared_svd, _stability_runs, _uses_svd
+from .stability import _design_for, _fit_options, _params, _shared_svd, _stability_runs, _uses_svd, ranking_agreement
 
 __all__ = ["choose_k", "recommend_k", "K_SELECTION_COLUMNS"]
 
@@ -40,6 +44,7 @@ def choose_k(
     coherence: str = "coherence_weighted",
     max_units: int | None = 20_000,
     progress: bool = False,
+    cache: PathLike | bool | None = None,
     **fit_options: Any,
 ) -> pd.DataFrame:
     """Coherence and stability of models with each number of topics, and the recommended k.
@@ -67,6 +72,12 @@ def choose_k(
         column says how many were used.
     progress : bool, default=False
         Show a progress bar over k.
+    cache : path, bool or None, default=None
+        On-disk cache of the table (:mod:`analysis.cache`: a folder, True for ``.cache``,
+        False for none; None uses the folder in the ``ANALYSIS_CACHE`` environment variable
+        when it is set). An entry is keyed by the vectorized units (every count, TF-IDF
+        value and term), every option, the source of :mod:`analysis.topics` and the versions
+        of the libraries the fits run on, so it is read only for the very same fits.
     **fit_options
         As for :func:`topic_stability`.
 
@@ -88,6 +99,10 @@ def choose_k(
 
     Notes
     -----
+    Models are scored as fitted: an NMF fit that stops at its ``max_iter`` before meeting
+    its tolerance (as many do on a large corpus) is scored like any other, without a
+    ``ConvergenceWarning`` for each of the ``len(k_values) * (1 + n_runs)`` fits.
+
     Coherence rewards topics whose top terms occur together in the units; stability
     rewards a k at which the topics come back when the data are perturbed. Neither alone
     picks k well: stability is often highest for a small k whose topics are broad, and
@@ -125,24 +140,83 @@ def choose_k(
         check_interval("max_units", max_units, low=2, caller=caller, integer=True)
     design = _design_for(_sample_units(units, max_units, random_state, opts), opts, caller)
     check_supported_k(ks[-1], design.counts.shape[0], caller=caller)  # before any fit
-    svd_cache: dict = {}  # one SVD per sample of units, shared by every k (NMF's NNDSVDa start)
     job = dict(model=model, random_state=random_state, top_n=top_n, opts=opts, n_runs=n_runs,
                sample_fraction=sample_fraction, k_max=ks[-1], caller=caller)
-    from ..scale._engine import n_workers, run_map
-
-    workers = min(n_workers(-1), len(ks) - 1)
-    if workers > 1 and design.counts.shape[0] >= PARALLEL_UNITS:
-        # the first k fills the SVD cache here; the other k are fitted on every core with it
-        rows = [_score_k(ks[0], design, svd_cache, job)]
-        with step(f"choosing k among {len(ks)} values on {workers} cores", enabled=progress):
-            rows += run_map(_score_k_job, [(k, design, svd_cache, job) for k in ks[1:]], engine="joblib",
-                            n_jobs=workers)
-    else:
-        rows = [_score_k(k, design, svd_cache, job) for k in bar(ks, desc="choosing k", unit="k", enabled=progress)]
+    key = _table_key(design, ks, job)
+    rows = _cached_rows(key, cache)
+    if rows is None:
+        rows = _score_all(ks, design, job, progress)
+        _store_rows(key, rows, cache)
     table = pd.DataFrame(rows, columns=list(K_SELECTION_COLUMNS[:7]))
     return recommend_k(table, coherence=coherence)
 
 
+def _score_all(ks: list[int], design, job: dict, progress: bool) -> list[tuple]:
+    """The rows of :func:`choose_k` for every k: here, or on every core for many units.
+
+    On every core, the SVDs shared by every k (one per sample of units) are computed first,
+    one per task, then every fit (each k's reference model and its refits) is one task,
+    the largest k first; each row is then assembled from its fits exactly as
+    :func:`_score_k` assembles it.
+    """
+    from ..scale._engine import n_workers, run_map
+
+    svd_cache: dict = {}  # one SVD per sample of units, shared by every k (NMF's NNDSVDa start)
+    workers = min(n_workers(-1), len(ks) * (1 + job["n_runs"]))
+    if workers <= 1 or design.counts.shape[0] < PARALLEL_UNITS:
+        return [_score_k(k, design, svd_cache, job) for k in bar(ks, desc="choosing k", unit="k", enabled=progress)]
+    if any(max(k, int(round(job["sample_fraction"] * design.counts.shape[0]))) !=
+           max(ks[-1], int(round(job["sample_fraction"] * design.counts.shape[0]))) for k in ks):
+        # a k above the refits' share of units refits on k units: its own samples (one k at a time)
+        return [_score_k(k, design, svd_cache, job) for k in bar(ks, desc="choosing k", unit="k", enabled=progress)]
+    with step(f"choosing k among {len(ks)} values on {workers} cores", enabled=progress):
+        samples = _samples(design, job)
+        params = {k: _params(k, job["model"], job["random_state"], job["top_n"], job["opts"]) for k in ks}
+        if any(_uses_svd(p) for p in params.values()):
+            keys = [key for key, _ in samples]
+            svds_ = run_map(_svd_job, [(design, rows, job["k_max"]) for _, rows in samples], engine="joblib",
+                            n_jobs=workers)
+            svd_cache.update(zip(keys, svds_))
+        fits = [(k, i) for k in sorted(ks, reverse=True) for i in range(len(samples))]
+        done = run_map(_fit_job, [(design, params[k], samples[i], svd_cache.get(samples[i][0]) if _uses_svd(params[k])
+                                   else None, job) for k, i in fits], engine="joblib", n_jobs=workers)
+        terms = dict(zip(fits, done))
+    return [_row_of(k, [terms[(k, i)] for i in range(len(samples))], design, job) for k in ks]
+
+
+def _samples(design, job: dict) -> list[tuple]:
+    """``(svd key, rows)`` of the reference fit (all units) and of each refit, drawn as
+    :func:`~analysis.topics.stability._stability_runs` draws them."""
+    n = design.counts.shape[0]
+    rng = np.random.default_rng(job["random_state"])
+    out: list[tuple] = [("all", None)]
+    for run in range(1, job["n_runs"] + 1):
+        m = max(job["k_max"], int(round(job["sample_fraction"] * n)))
+        out.append(((run, m), np.sort(rng.choice(n, size=m, replace=False)) if m < n else None))
+    return out
+
+
+def _svd_job(args: tuple):
+    design, rows, k_max = args
+    x = design.tfidf if rows is None else design.tfidf[rows]
+    from .models import truncated_svd
+
+    return truncated_svd(x, min(k_max, min(x.shape)))
+
+
+def _fit_job(args: tuple) -> tuple:
+    """One fit of :func:`_score_all`: the reference (all units: its coherence and shares
+    too) or a refit (its top terms)."""
+    design, params, (key, rows), svd, job = args
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        if key == "all":
+            ref = fit_design(design, params, svd=svd, caller=job["caller"])
+            coh = topic_coherence(ref, top_n=job["top_n"])["coherence"].to_numpy()
+            return ref.top_terms(job["top_n"]), coh, ref.topic_sizes["share_units"].to_numpy()
+        fit = fit_design(design, params, rows=rows, random_state=job["random_state"] + key[0], svd=svd,
+                         caller="topic_stability")
+        return fit.top_terms(job["top_n"]), None, None
 #: Units from which the k values are fitted on every core (fewer: one process, no start-up cost).
 PARALLEL_UNITS = 5_000
 
@@ -152,14 +226,76 @@ def _score_k(k: int, design, svd_cache: dict, job: dict) -> tuple:
     stability over refits on subsamples (the SVDs of ``svd_cache`` reused, new ones added)."""
     params = _params(k, job["model"], job["random_state"], job["top_n"], job["opts"])
     svd = _shared_svd(design, None, "all", svd_cache, job["k_max"]) if _uses_svd(params) else None
-    ref = fit_design(design, params, svd=svd, caller=job["caller"])
-    coh = topic_coherence(ref, top_n=job["top_n"])["coherence"].to_numpy()
-    runs = _stability_runs(design, params, n_runs=job["n_runs"], sample_fraction=job["sample_fraction"],
-                           top_n=job["top_n"], random_state=job["random_state"], reference=ref, svd_cache=svd_cache,
-                           svd_components=job["k_max"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        ref = fit_design(design, params, svd=svd, caller=job["caller"])
+        coh = topic_coherence(ref, top_n=job["top_n"])["coherence"].to_numpy()
+        runs = _stability_runs(design, params, n_runs=job["n_runs"], sample_fraction=job["sample_fraction"],
+                               top_n=job["top_n"], random_state=job["random_state"], reference=ref,
+                               svd_cache=svd_cache, svd_components=job["k_max"])
     weighted = float(np.sum(coh * ref.topic_sizes["share_units"].to_numpy()))
     return (k, float(coh.mean()), float(coh.std(ddof=0)), weighted, float(runs["agreement"].mean()),
             float(runs["agreement"].std(ddof=0)), design.counts.shape[0])
+
+
+def _row_of(k: int, fitted: list[tuple], design, job: dict) -> tuple:
+    """The row of ``k`` from its fits (:func:`_fit_job`: the reference first), as :func:`_score_k`."""
+    ref_terms, coh, shares = fitted[0]
+    agreement = pd.Series([ranking_agreement(ref_terms, terms) for terms, _, _ in fitted[1:]], dtype=float)
+    weighted = float(np.sum(coh * shares))
+    return (k, float(coh.mean()), float(coh.std(ddof=0)), weighted, float(agreement.mean()),
+            float(agreement.std(ddof=0)), design.counts.shape[0])
+
+
+def _table_key(design, ks: list[int], job: dict) -> str:
+    """Cache key of the rows of :func:`choose_k`: the design's values, the options, the
+    source of :mod:`analysis.topics` and the versions of the libraries that fit."""
+    from importlib import metadata
+
+    from ..cache import content_key, source_key
+
+    h = hashlib.blake2b(digest_size=16)
+    for m in (design.counts, design.tfidf):
+        for a in (m.data, m.indices, m.indptr, np.asarray(m.shape, dtype=np.int64)):
+            h.update(np.ascontiguousarray(a).tobytes())
+    h.update("\x1f".join(map(str, design.terms)).encode("utf-8", "surrogatepass"))
+    opts = {name: (sorted(map(str, v)) if name == "extra_stop_words" else
+                   sorted((str(a), repr(b)) for a, b in dict(v).items()) if name == "model_params" else v)
+            for name, v in job["opts"].items()}
+    options = repr((ks, job["model"], job["random_state"], job["top_n"], job["n_runs"], job["sample_fraction"],
+                    sorted(opts.items())))
+    versions = ";".join(f"{lib}={metadata.version(lib)}" for lib in ("scikit-learn", "scipy", "numpy"))
+    return content_key("choose_k", source_key("analysis.topics"), versions, options, h.hexdigest())
+
+
+def _cached_rows(key: str, cache) -> list[tuple] | None:
+    """The rows stored under ``key``, or None (no cache, no entry, or not a table of rows)."""
+    from ..cache import bad_entry, entry_path, open_cache, read_table
+
+    root, _ = open_cache(cache)
+    if root is None:
+        return None
+    table = read_table(key, kind="choose_k", cache=root)
+    if table is None:
+        return None
+    if table.column_names != list(K_SELECTION_COLUMNS[:7]):
+        bad_entry(entry_path(key, kind="choose_k", cache=root), "is not a table of choose_k rows")
+        return None
+    cols = [table.column(c).to_pylist() for c in table.column_names]
+    return [(int(r[0]), *map(float, r[1:6]), int(r[6])) for r in zip(*cols)]
+
+
+def _store_rows(key: str, rows: list[tuple], cache) -> None:
+    from ..cache import open_cache, write_table
+
+    root, writable = open_cache(cache)
+    if root is None or not writable:
+        return
+    cols = list(zip(*rows))
+    types = [pa.int64(), *[pa.float64()] * 5, pa.int64()]
+    write_table(key, pa.table({name: pa.array(np.asarray(c), type=t)
+                               for name, c, t in zip(K_SELECTION_COLUMNS[:7], cols, types)}),
+                kind="choose_k", cache=root)
 
 
 def _score_k_job(args: tuple) -> tuple:
