@@ -43,8 +43,20 @@ class TestParts:
         pmi = np.log(p / ((6 / n) * (6 / n) * (4 / n)))
         assert row["association"] == pytest.approx(pmi / (-2 * np.log(p)))
         assert row["spread"] == pytest.approx(np.log(4) / np.log(6))  # 6 transcripts, 3 speakers: by transcripts
+        assert row["nested"] == 0.0  # inside no row ranked above it
         expected = sum(WEIGHTS[c] * row[c] for c in WEIGHTS)
         assert row["formulaicity"] == pytest.approx(expected)
+
+    def test_nested_discount_by_hand(self) -> None:
+        from analysis.phrases.formulae import NESTED_WEIGHT, nested_discount
+
+        rows = ["i would like to point out", "i would like to", "like to point", "we hope"]
+        scores = np.array([1.5, 1.4, 1.35, 1.3])
+        got = nested_discount(rows, scores, np.array([50, 100, 40, 80]))
+        # "i would like to": 50 of its 100 uses are in the row above; "like to point": all its 40
+        assert got.tolist() == pytest.approx([0.0, NESTED_WEIGHT * 0.5, NESTED_WEIGHT, 0.0])
+        # a row is discounted only against rows placed above it: the long row below gives nothing
+        assert nested_discount(rows[:2][::-1], np.array([1.5, 1.4]), np.array([100, 50])).tolist() == [0.0, 0.0]
 
     def test_function_word_edge_only_where_fixed(self) -> None:
         texts = ["On behalf of my delegation, thanks.", "On behalf of my delegation we agree.",
@@ -140,6 +152,42 @@ class TestChinese:
         # of four phrases, not a formula; 习近平 (a name in jieba's dictionary) + 主席 (a title)
         assert got == {"习近平 主席": "name", "我们 坚决 反对": "formula"}
 
+    DATED = ["王毅将于3月5日对中国进行正式访问。我想说明情况。", "部长将于4月8日对中国进行正式访问。我想补充一点。",
+             "总统将于6月12日对中国进行正式访问。我想回答问题。", "美国国务卿蒂勒森。总理将于9月1日对中国进行正式访问。我想强调。",
+             "美国国务卿蒂勒森。"]
+
+    def test_dates_and_word_sized_phrases(self) -> None:
+        import sys
+
+        got = formulae(turns_of(*self.DATED), kind="all").set_index("formula")["kind"].to_dict()
+        # no date edge ("日 对 中国 ..."), no two-character phrase ("我 想"); the split
+        # transliteration 蒂勒 森 (Tillerson) after his title is a name
+        assert got == {"对 中国 进行 正式 访问": "formula", "美国 国务卿 蒂勒 森": "name"}
+        module = sys.modules["analysis.phrases.formulae"]
+        old = module.ZH_MIN_CHARS, module.ZH_DATE_UNITS, module._NUMBER
+        try:
+            module.ZH_MIN_CHARS, module.ZH_DATE_UNITS = 1, frozenset()
+            module._NUMBER = __import__("re").compile(r"(?!)")
+            loose = set(formulae(turns_of(*self.DATED), kind="all")["formula"])
+        finally:
+            module.ZH_MIN_CHARS, module.ZH_DATE_UNITS, module._NUMBER = old
+        assert loose == {"日 对 中国 进行 正式 访问", "我 想", "美国 国务卿 蒂勒 森"}
+
+    def test_phrase_names(self) -> None:
+        from analysis.phrases.names import zh_phrase_is_name
+
+        phrases = ["蒂勒 森", "伊姆兰 汗", "美国 国务卿 蓬佩奥", "国家 主席 习近平", "中非合作论坛 北京 峰会",
+                   "中共中央政治局 委员 中央 外事 工作 委员会 办公室 主任 杨洁篪", "坚决 反对", "中 美", "两 国",
+                   "应 国务委员 兼 外交部长 王毅 邀请", "转 圜"]
+        assert [p for p in phrases if zh_phrase_is_name(p.split())] == phrases[:6]
+
+    def test_evaluator_reads_chinese_names(self) -> None:
+        table = pd.DataFrame({"formula": ["美国 国务卿 蒂勒 森", "对 中国 进行 正式 访问"], "n_words": [4, 5],
+                              "count": [2, 4]})
+        got = evaluate_formulae(table, ["进行 正式 访问"], turns=turns_of(*self.DATED))
+        assert got["name_rows"] == ["美国 国务卿 蒂勒 森"] and got["names"] == 0.5
+        assert got["rank"] == {"进行 正式 访问": 1}
+
     def test_name_words(self) -> None:
         from analysis.phrases.names import zh_name_words
 
@@ -209,9 +257,10 @@ class TestNewRowsDownstream:
 
 
 # --------------------------------------------------------------------------- floors on the hand-checked lists
-#: Recall the default reaches among its first 100 rows (0.744 and 0.795 with fixedness taken at
-#: the weaker edge; the target is 0.80, not reached on the MFA list: see formulae_README.md).
-FLOORS = {"mfa": 0.74, "hansard": 0.79}
+#: Recall the default reaches among its first 100 rows (0.744, 0.795 and 0.674; the target is
+#: 0.80, not reached on the MFA lists: see formulae_README.md).
+FLOORS = {"mfa": 0.74, "hansard": 0.79, "mfa_zh": 0.67}
+MFA_ZH = ROOT.parent / "shared" / "corpora" / "mfa_zh"
 
 
 def _evaluate(path, name: str) -> dict:
@@ -220,7 +269,7 @@ def _evaluate(path, name: str) -> dict:
     return evaluate_formulae(formulae(turns), expected, turns=turns)
 
 
-@pytest.mark.parametrize("name,path", [("mfa", ROOT / "data"), ("hansard", HANSARD)])
+@pytest.mark.parametrize("name,path", [("mfa", ROOT / "data"), ("hansard", HANSARD), ("mfa_zh", MFA_ZH)])
 def test_floors_on_hand_checked_lists(name, path) -> None:
     if not Path(path).exists():
         pytest.skip(f"{path} is not here")
@@ -230,10 +279,14 @@ def test_floors_on_hand_checked_lists(name, path) -> None:
     assert got["recall"] >= FLOORS[name], got["missed"]
 
 
-@pytest.mark.xfail(reason="target 80% of a hand-checked list among the first 100 rows: "
-                          "0.74 on the MFA list (see tests/data/formulae_README.md)", strict=True)
-def test_recall_target_on_bundled_corpus() -> None:
-    assert _evaluate(ROOT / "data", "mfa")["recall"] >= 0.80
+@pytest.mark.xfail(reason="target 80% of a hand-checked list among the first 100 rows, missed on all three "
+                          "lists: 0.744 (MFA), 0.795 (Hansard), 0.674 (Chinese MFA); see tests/data/formulae_README.md",
+                   strict=True)
+@pytest.mark.parametrize("name,path", [("mfa", ROOT / "data"), ("hansard", HANSARD), ("mfa_zh", MFA_ZH)])
+def test_recall_target(name, path) -> None:
+    if not Path(path).exists():
+        pytest.xfail(f"{path} is not here")
+    assert _evaluate(path, name)["recall"] >= 0.80
 
 
 def test_evaluate_formulae_by_hand() -> None:
