@@ -31,6 +31,7 @@ head word of a named meeting or body (论坛, 峰会, 委员会: :data:`ZH_NAME_
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -85,17 +86,24 @@ ZH_NAME_HEADS = frozenset("论坛 高峰论坛 峰会 博览会 委员会 理事
 _ZH_TITLE_ENDS = ("主席", "总统", "总理", "首相", "外长", "部长", "大使", "国务卿", "秘书长", "发言人")
 
 
-@lru_cache(maxsize=1)
 def _zh_tags() -> dict:
     """Part-of-speech tags of jieba's dictionary, with those of the suite's user dictionaries
-    (:func:`analysis.languages.zh_dictionaries`) over them."""
+    (:func:`analysis.languages.zh_dictionaries`) over them (read again when one changes)."""
+    from ..languages import zh_dictionaries
+
+    paths = zh_dictionaries()
+    return _zh_tags_of(tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths))
+
+
+@lru_cache(maxsize=2)
+def _zh_tags_of(stamps: tuple) -> dict:
     from jieba.posseg import dt
 
-    from ..languages import _read_dictionary, zh_dictionaries
+    from ..languages import _read_dictionary
 
     tags = dict(dt.word_tag_tab)
-    for path in zh_dictionaries():
-        for word, _, tag in _read_dictionary(path):
+    for path, _, _ in stamps:
+        for word, _, tag in _read_dictionary(Path(path)):
             if tag:
                 tags[word] = tag
     return tags
