@@ -52,6 +52,9 @@ class Corpus:
         self.problems: tuple[str, ...] = tuple(problems)
         self._notes: tuple[Note, ...] = tuple(notes)
         self._turns: pd.DataFrame | None = None
+        #: The cache folder of the load (:func:`~analysis.loader.load_corpus` ``cache=``):
+        #: word counts of the turns are kept there.
+        self._cache = None
 
     def __len__(self) -> int:
         return len(self.transcripts)
@@ -111,7 +114,7 @@ class Corpus:
 
     def _build_turns(self) -> pd.DataFrame:
         extra_cols = sorted({k for t in self.transcripts for k in t.extra})
-        n_words = iter(_word_counts([u.text for t in self.transcripts for u in t.turns]))
+        n_words = iter(_cached_word_counts([u.text for t in self.transcripts for u in t.turns], self._cache))
         rows = []
         for t in self.transcripts:
             for u in t.turns:
@@ -295,6 +298,30 @@ class Corpus:
 
 
 # ---------------------------------------------------------------------------------------
+def _cached_word_counts(texts: list[str], cache) -> list[int]:
+    """:func:`_word_counts` of ``texts``, kept in the cache folder ``cache`` (None: none) as one
+    entry keyed by every text, the source of the counting code and the library versions."""
+    if cache is None:
+        return _word_counts(texts)
+    import pyarrow as pa
+
+    from .cache import content_key, open_cache, read_table, source_key, write_table
+
+    root, writable = open_cache(cache)
+    if root is None:
+        return _word_counts(texts)
+    key = content_key("word_counts", source_key("analysis.corpus", "analysis.text", "analysis.tokens"),
+                      str(len(texts)), *texts)
+    table = read_table(key, kind="word_counts", cache=root)
+    if (table is not None and table.column_names == ["n_words"] and table.num_rows == len(texts)
+            and pa.types.is_int64(table.column(0).type)):
+        return table.column(0).to_numpy().tolist()
+    counts = _word_counts(texts)
+    if writable:
+        write_table(key, pa.table({"n_words": pa.array(counts, type=pa.int64())}), kind="word_counts", cache=root)
+    return counts
+
+
 def _word_counts(texts: list[str]) -> list[int]:
     """``analysis.text.count_words`` of each of ``texts``.
 

@@ -311,6 +311,7 @@ def load_corpus(
                 corpus_notes.append(Note("roles", f"roles names {who!r}, who speaks in no transcript; its role is "
                                                   "not used (see Corpus.speakers() for the speakers)", ""))
     corpus = Corpus(transcripts, problems, corpus_notes)
+    corpus._cache = cache_root
     _warn_notes([*corpus_notes, *(n for t in transcripts for n in t.notes)])
     return corpus
 

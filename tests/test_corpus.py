@@ -484,3 +484,19 @@ def test_clean_speech_equals_its_translation_table(text: str) -> None:
 
     expected = text if text.isascii() and text.isprintable() else text.translate(_SPEECH_TABLE).strip(" ")
     assert clean_speech(text) == expected
+
+
+def test_word_counts_of_turns_are_kept_in_the_cache_folder(tmp_path, monkeypatch) -> None:
+    from analysis import corpus as corpus_module
+
+    folder = tmp_path / "one"
+    write_file = folder / "a.txt"
+    folder.mkdir()
+    write_file.write_text("Q: Will the talks resume, and when?\n\nA: They resume on 3 May. We're ready.\n")
+    fresh = load_corpus(folder, cache=False).turns()
+    first = load_corpus(folder, cache=tmp_path / "cache").turns()
+    monkeypatch.setattr(corpus_module, "_word_counts", lambda texts: pytest.fail("counted again"))
+    again = load_corpus(folder, cache=tmp_path / "cache").turns()
+    assert again["n_words"].tolist() == [6, 7]  # "3" is a word, "We're" one
+    pd.testing.assert_frame_equal(first, fresh, check_exact=True)
+    pd.testing.assert_frame_equal(again, fresh, check_exact=True)
