@@ -11,7 +11,7 @@ from .._validation import check_interval, check_option, check_type
 from ..periods import period_start
 from ..types import GroupBy, TurnsLike
 from ._common import by_list, same_texts, turn_frame
-from .devices import DEVICES, _device_counts
+from .devices import DEVICES, _device_counts, _run_counts
 from .diversity import lexical_diversity
 from .lexicons import BUILTIN_LEXICONS, LexiconSource, _match_counts, lexicon_name, load_lexicon
 from .readability import readability
@@ -144,6 +144,9 @@ def _profile(frame: pd.DataFrame, keys: list[str], names: list[str], lexicons: S
     # matches (a device, a lexicon's category), added to its measure's column
     where = {fm: m for m, fm in enumerate(zip(spec["family"], spec["measure"]))}
     per_turn = np.zeros((len(frame), len(spec)), dtype=np.int64)
+    detected = tuple(d for d in names if d != "intensifier")
+    if detected:  # the detectors first, on every core, while this process holds the least to share
+        _run_counts(frame["text"].tolist(), detected, progress=progress)
     # the intensifiers (a device) are matched with the lexicons, in one pass of the matcher
     # (each category is matched on its own: the counts are those of separate passes)
     both = "intensifier" in names and "intensifiers" not in sources
