@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ._progress import bar
+from ._progress import bar, step
 from ._validation import DATE_RANGE_TEXT, check_option, in_date_range
 from .errors import CorpusError, InputWarning, TranscriptFormatError
 from .languages import check_language, with_language
@@ -243,7 +243,8 @@ def load_corpus(
         if fmt not in ("csv", "jsonl"):
             todo.append(i)
     jobs = [(steps[i][3], steps[i][0], steps[i][2], (steps[i][1] or {}).get("official") or None) for i in todo]
-    read = dict(zip(todo, _read_files(jobs)))
+    with step(f"parsing {len(jobs):,} file{'s' if len(jobs) != 1 else ''}", enabled=progress and len(jobs) > 0):
+        read = dict(zip(todo, _read_files(jobs)))
     for i, (f, row, fmt, raw, exc) in enumerate(bar(steps, desc="reading transcripts", unit="file",
                                                     enabled=progress)):
         scanned = f in found.scanned
