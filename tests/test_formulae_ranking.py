@@ -173,6 +173,16 @@ class TestChinese:
             module.ZH_MIN_CHARS, module.ZH_DATE_UNITS, module._NUMBER = old
         assert loose == {"日 对 中国 进行 正式 访问", "我 想", "美国 国务卿 蒂勒 森"}
 
+    def test_announcements_apart(self) -> None:
+        texts = ["今天中国境内新增治愈出院病例1200例。我们坚决反对。", "昨天中国境内新增治愈出院病例856例。我们坚决反对。",
+                 "中国境内新增治愈出院病例97例。中方坚决反对。"]
+        got = formulae(turns_of(*texts), kind="all").set_index("formula")[["kind", "number_share"]]
+        # a number follows the bulletin's wording in all three uses: an announcement, not a formula
+        assert got.to_dict("index") == {"中国 境内 新增 治愈 出院 病例": {"kind": "announcement", "number_share": 1.0},
+                                        "我们 坚决 反对": {"kind": "formula", "number_share": 0.0}}
+        assert formulae(turns_of(*texts))["formula"].tolist() == ["我们 坚决 反对"]
+        assert formulae(turns_of(*texts), kind="announcement")["formula"].tolist() == ["中国 境内 新增 治愈 出院 病例"]
+
     def test_phrase_names(self) -> None:
         from analysis.phrases.names import zh_phrase_is_name
 

@@ -21,7 +21,7 @@ from ._variants import shifted_windows, variant_groups
 from .names import NAME_SHARE, capitalised, name_shares
 
 __all__ = ["formulae", "formula_occurrences", "formula_use", "evaluate_formulae", "nested_discount", "WEIGHTS",
-           "EDGE_FIXEDNESS", "NESTED_SHARE", "NESTED_WEIGHT", "ZH_MIN_CHARS", "ZH_DATE_UNITS"]
+           "EDGE_FIXEDNESS", "NESTED_SHARE", "NESTED_WEIGHT", "NUMBER_SHARE", "ZH_MIN_CHARS", "ZH_DATE_UNITS"]
 
 #: Weights of the parts of ``formulaicity``, chosen on the hand-checked lists of ``tests/data/``
 #: (a grid over the weights, the best worst-list recall; see ``tests/data/formulae_README.md``).
@@ -37,16 +37,18 @@ NESTED_SHARE = 0.5
 NESTED_WEIGHT = 0.2
 #: ... among this many first rows.
 NESTED_TOP = 800
+#: A Chinese phrase next to a number in more than this share of its uses is an announcement.
+NUMBER_SHARE = 0.5
 #: Length counts up to this many words.
 MAX_LENGTH = 6
-KINDS = ("formula", "name", "all")
+KINDS = ("formula", "name", "announcement", "all")
 RANKINGS = ("formulaicity", "spread", "count")
 _RANK_KEYS = {
     "formulaicity": (["formulaicity", "n_transcripts", "formula"], [False, False, True]),
     "spread": (["n_transcripts", "n_words", "formula"], [False, False, True]),
     "count": (["count", "n_transcripts", "formula"], [False, False, True]),
 }
-_SCORE_COLUMNS = ["kind", "name_share", "spread", "fixedness", "left_fixedness", "right_fixedness", "association",
+_SCORE_COLUMNS = ["kind", "name_share", "number_share", "spread", "fixedness", "left_fixedness", "right_fixedness", "association",
                   "length", "nested", "formulaicity"]
 
 OCCURRENCE_COLUMNS = ["formula", "transcript_id", "date", "speaker", "role", "turn_index", "start", "end", "text"]
@@ -136,7 +138,7 @@ ZH_MIN_CHARS = 2
 #: Chinese calendar and clock units: with a number they date an announcement, so a Chinese phrase
 #: neither starts nor ends with one or with a number ("日 对 中国 进行 正式 访问" is "[on the
 #: Nth] day, will pay an official visit to China").
-ZH_DATE_UNITS = frozenset("年 月 日 号 时 点 分".split())
+ZH_DATE_UNITS = frozenset("年 月 日 号 时 点 分 日至 日起 日晚 月底 月初 年底 年初".split())
 _NUMBER = re.compile(r"[\d.,:%\-]*\d[\d.,:%\-]*\Z")
 
 
@@ -151,6 +153,32 @@ def zh_edges(vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
                         count=len(words))
     n_chars = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
     return han, dated, n_chars
+
+
+def number_shares(stream: Stream, pos: np.ndarray, phrase: np.ndarray, n: np.ndarray, k: int) -> np.ndarray:
+    """Per phrase (``k`` of them; occurrence ``i`` of phrase ``phrase[i]`` at ``pos[i]``, phrase
+    lengths ``n``) with Chinese words: the share of its occurrences next to a number (the word
+    before or after it in its sentence); 0 for the other phrases."""
+    han, dated, _ = zh_edges(stream.vocab)
+    out = np.zeros(k)
+    if not han.any() or not len(pos):
+        return out
+    number = np.fromiter((bool(_NUMBER.match(str(w))) for w in stream.vocab), dtype=bool, count=len(stream.vocab))
+    pos = np.asarray(pos, dtype=np.int64)
+    end = pos + np.asarray(n, dtype=np.int64)[phrase]
+    seg_end = stream.seg_end.astype(np.int64)
+    after = np.zeros(len(pos), dtype=bool)
+    inside = end < seg_end[pos]
+    after[inside] = number[stream.ids[end[inside]]]
+    before = np.zeros(len(pos), dtype=bool)
+    has_prev = (pos > 0)
+    has_prev[has_prev] = seg_end[pos[has_prev] - 1] == seg_end[pos[has_prev]]
+    before[has_prev] = number[stream.ids[pos[has_prev] - 1]]
+    total = np.bincount(phrase, minlength=k)
+    out = np.bincount(phrase, weights=before | after, minlength=k) / np.maximum(total, 1)
+    zh = np.zeros(k, dtype=bool)
+    zh[phrase[han[stream.ids[pos]]]] = True
+    return np.where(zh, out, 0.0)
 
 
 def edge_rule(stream: Stream, stop_words: StopWords, grams: GramCounts, threshold: float, nested_share: float,
@@ -409,8 +437,11 @@ def formulae(
         and not listed on its own ("weapons of mass" in "weapons of mass destruction", "china
         stands" in "china stands ready"); 0 lists every phrase that recurs on its own in
         ``min_transcripts`` transcripts.
-    kind : {"formula", "name", "all"}, default="formula"
-        Which rows: formulae, proper names (:func:`names`), or both (see ``kind`` column).
+    kind : {"formula", "name", "announcement", "all"}, default="formula"
+        Which rows: formulae, proper names (:func:`names`), announcements (Chinese phrases
+        next to a number in more than :data:`NUMBER_SHARE` of their uses: "中国 境内 新增 治愈
+        出院 病例 [1200 例]", the epidemic bulletins, visits "将 于 [12 月 4 日]"), or all of them
+        (see ``kind`` column).
     rank_by : {"formulaicity", "spread", "count"}, default="formulaicity"
         Row order: formulaicity; transcripts then length (the former default); occurrences.
     lowercase, expand_contractions : bool, default=True, True
@@ -428,7 +459,9 @@ def formulae(
         ``n_speakers``, ``first_date``, ``last_date``, ``share_of_transcripts`` (of all
         transcripts), ``active_share`` (of the transcripts dated between its first and last
         use), ``per_1000`` (occurrences per 1,000 tokens), ``top_speaker`` (who uses it most),
-        ``kind`` ("formula" or "name"), ``name_share`` (share of uses written as a name),
+        ``kind`` ("formula", "name" or "announcement"), ``name_share`` (share of uses written
+        as a name), ``number_share`` (of a Chinese phrase, share of uses next to a number; 0
+        for others),
         ``spread``, ``fixedness`` (the smaller of ``left_fixedness`` and ``right_fixedness``),
         ``association``, ``length``, ``nested`` (the parts of the score, see Notes),
         ``formulaicity``, and
@@ -492,7 +525,10 @@ def formulae(
     read from the words (:mod:`analysis.phrases.names`); a phrase with Chinese words neither
     starts nor ends with a number or a date unit (年 月 日 时 ..., the date of an announcement:
     "日 对 中国 进行 正式 访问" is listed as "对 中国 进行 正式 访问") and a phrase of Chinese
-    words only spans more than two characters, the size of one word (两 国, 中 美, 我 想).
+    words only spans more than two characters, the size of one word (两 国, 中 美, 我 想). A
+    Chinese phrase next to a number (the word before or after it) in most of its uses is the
+    fixed part of an announcement with a number slot (a bulletin's counts, a date), listed
+    with ``kind="announcement"``, not among the formulae.
 
     Ties are broken by ``n_transcripts``, then ``formula``.
 
@@ -568,10 +604,12 @@ def formulae(
     left, right = grams.fixedness(listed.first, listed.n, counts)
     association = _association(stream, grams, listed.first, listed.n, counts)
     named = name_shares(stream, capitalised(stream, texts), listed.pos, listed.phrase, listed.n, k)
+    numbered = number_shares(stream, listed.pos, listed.phrase, listed.n, k)
     family = variant_groups(texts_of, (), similarity=similarity, token_ids=token_ids)
     family = shifted_windows(listed, family, counts)
     members = pd.DataFrame({"family": family, "text": texts_of, "n": listed.n, "spread": spread, "count": counts,
-                            "left": left, "right": right, "association": association, "named": named})
+                            "left": left, "right": right, "association": association, "named": named,
+                            "numbered": numbered})
     members = members.sort_values(["family", "spread", "count", "n", "text"],
                                   ascending=[True, False, False, False, True])
     by_family = members.groupby("family", sort=True)
@@ -585,7 +623,10 @@ def formulae(
     table.insert(2, "members", _tuples(members["family"].to_numpy(), members["text"].to_numpy(), len(names_)))
     share = (members["named"] * members["count"]).groupby(members["family"]).sum() / by_family["count"].sum()
     table["name_share"] = share.to_numpy()
-    table["kind"] = np.where(table["name_share"] > NAME_SHARE, "name", "formula")
+    numbered = (members["numbered"] * members["count"]).groupby(members["family"]).sum() / by_family["count"].sum()
+    table["number_share"] = numbered.to_numpy()
+    table["kind"] = np.where(table["name_share"] > NAME_SHARE, "name",
+                             np.where(table["number_share"] > NUMBER_SHARE, "announcement", "formula"))
     n_tx = max(frame["transcript_id"].nunique(), 2)
     n_sp = max(frame["speaker"].nunique(), 2)
     used, n_units = (table["n_speakers"], n_sp) if n_sp > n_tx else (table["n_transcripts"], n_tx)
