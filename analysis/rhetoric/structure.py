@@ -267,6 +267,13 @@ def _opening_words(text: str, n_words: int) -> tuple[str, ...] | None:
     return None if m is None else m.groups()
 
 
+def _opening_key(text: str, n_words: int) -> tuple[str, ...] | None:
+    """The words of :func:`_opening` as a tuple (equal when the openings are equal: words hold
+    no space), or None."""
+    words = _opening_words(text, n_words)
+    return None if words is None else tuple([w.lower() for w in words[:n_words]])
+
+
 def _opening(text: str, n_words: int) -> str | None:
     words = _opening_words(text, n_words)
     if words is None:
@@ -406,17 +413,19 @@ def find_parallelism(text: str, *, n_words: int = 2, spans: Spans | None = None)
             bounds.append((pos, m.start()))
             pos = m.end()
         bounds.append((pos, len(sent)))
-        opens = [_opening(sent[a:b], n_words) for a, b in bounds] if len(bounds) > 1 else [None]
-        i = 0
-        while i < len(bounds):
-            j = i
-            while j + 1 < len(bounds) and opens[i] is not None and opens[j + 1] == opens[i] and \
-                    not _names_opening(sent[bounds[j + 1][0]:bounds[j + 1][1]], n_words):
-                j += 1
-            if j > i:
-                end = bounds[j][1]
-                out.append((s0 + bounds[i][0], s0 + end, opens[i]))
-            i = j + 1
+        if len(bounds) > 1:  # a sentence of one clause has no run of clauses
+            # each clause's opening words in lower case (compared as tuples: joined only for a match)
+            opens = [_opening_key(sent[a:b], n_words) for a, b in bounds]
+            i = 0
+            while i < len(bounds):
+                j = i
+                while j + 1 < len(bounds) and opens[i] is not None and opens[j + 1] == opens[i] and \
+                        not _names_opening(sent[bounds[j + 1][0]:bounds[j + 1][1]], n_words):
+                    j += 1
+                if j > i:
+                    end = bounds[j][1]
+                    out.append((s0 + bounds[i][0], s0 + end, " ".join(opens[i])))
+                i = j + 1
         corr = []
         k = bisect_left(hints, s0)
         for m in _CORRELATIVES.finditer(sent) if k < len(hints) and hints[k] < e0 else ():
@@ -427,5 +436,6 @@ def find_parallelism(text: str, *, n_words: int = 2, spans: Spans | None = None)
                 detail += " also"
             corr.append((s0 + m.start(), s0 + m.end(), detail))
         # a clause run that a correlative spans ("on the one hand ..., on the other") is the correlative
-        out = [x for x in out if not any(c[0] <= x[0] < c[1] for c in corr)] + corr
+        if corr:
+            out = [x for x in out if not any(c[0] <= x[0] < c[1] for c in corr)] + corr
     return sorted(out)
