@@ -197,6 +197,12 @@ class TestChinese:
         got = evaluate_formulae(table, ["进行 正式 访问"], turns=turns_of(*self.DATED))
         assert got["name_rows"] == ["美国 国务卿 蒂勒 森"] and got["names"] == 0.5
         assert got["rank"] == {"进行 正式 访问": 1}
+        # Chinese is matched by characters, however the words are cut; a row lacking two of
+        # the listed wording's five words is no match
+        got = evaluate_formulae(table, ["进行正式访问", "对中国 进行正式访问", "国务卿 蒂勒森", "将 对 中国 进行 正式 访问",
+                                        "王毅 将 对 中国 进行 正式 访问", "坚决 反对"])
+        assert got["rank"] == {"进行正式访问": 1, "对中国 进行正式访问": 1, "国务卿 蒂勒森": 0,
+                               "将 对 中国 进行 正式 访问": 1, "王毅 将 对 中国 进行 正式 访问": None, "坚决 反对": None}
 
     def test_name_words(self) -> None:
         from analysis.phrases.names import zh_name_words

@@ -841,7 +841,10 @@ def evaluate_formulae(
     An expected formula is found at a row when its words are the row's formula or one of
     its members, when they lie inside them (the row is the formula in a longer wording: "at
     the outset" in "at the outset i would like to"), or when the row's formula lies inside
-    the expected one and lacks at most one of its words. A row is a name when, in most of
+    the expected one and lacks at most one of its words. Chinese formulae are compared by
+    their characters, so that a listed wording matches however the segmenter cut it ("我们注意到",
+    "我们 注意到" and "我们 注意 到" are one), its words counted as written (or as the suite's
+    segmenter cuts it when written without spaces). A row is a name when, in most of
     its first 20 occurrences as spoken (:func:`formula_occurrences`), every word outside
     :data:`~analysis.phrases.FUNCTION_WORDS` and the subject pronouns starts with a capital
     or is a title (:data:`~analysis.phrases.names.TITLES`): read from the text, not from the
@@ -851,7 +854,7 @@ def evaluate_formulae(
     :func:`~analysis.phrases.names.zh_phrase_is_name` (jieba's part-of-speech dictionary and the
     suite's user dictionary, the transliteration characters, titles before a person's name).
     """
-    from ..languages import has_han
+    from ..languages import has_han, segment
     from ._stream import FUNCTION_WORDS as _FW
     from .names import TITLES, zh_phrase_is_name
 
@@ -859,10 +862,21 @@ def evaluate_formulae(
     member_keys = [[_token_key(m) for m in ((f, *ms) if "members" in rows else (f,))]
                    for f, ms in zip(rows["formula"], rows["members"] if "members" in rows else rows["formula"])]
     ranks = {}
+    char_keys = None
     for item in expected:
+        ranks[item] = None
+        if has_han(item):  # Chinese: by characters, however the words were cut
+            if char_keys is None:
+                char_keys = [[("".join(k.split()), len(k.split())) for k in keys] for keys in member_keys]
+            words = item.split() if len(item.split()) > 1 else segment(item.strip())
+            key, n_item = "".join(words).lower(), len(words)
+            for r, keys in enumerate(char_keys):
+                if any(key in k or (k in key and n >= max(2, n_item - 1)) for k, n in keys):
+                    ranks[item] = r
+                    break
+            continue
         key = _token_key(item)
         n_item = len(key.split())
-        ranks[item] = None
         for r, keys in enumerate(member_keys):
             if any(key in k or (k in key and len(k.split()) >= max(2, n_item - 1)) for k in keys):
                 ranks[item] = r
