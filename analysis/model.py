@@ -87,12 +87,14 @@ class Turn:
     def text(self) -> str:
         """The speech of the turn: paragraphs' speech joined by blank lines.
 
-        A turn that holds nothing but stage directions ("(Inaudible.)", "[Laughter]") has
-        empty text: nobody said those words. The turn stays (it takes the floor, so the
-        sequence of speakers is unchanged) and its directions stay in :attr:`directions`, so
-        word counts, keyness and topics count speech only.
+        A turn that holds nothing but stage directions ("(Inaudible.)") keeps them as its
+        text, so that no turn is empty: transcripts and hand-checked turn lists quote such a
+        turn by its direction.
         """
-        return "\n\n".join(p.speech for p in self.paragraphs if p.speech)
+        text = "\n\n".join(p.speech for p in self.paragraphs if p.speech)
+        if not text:
+            return " ".join(d for p in self.paragraphs for d in p.directions)
+        return text
 
     @property
     def directions(self) -> tuple[str, ...]:

@@ -316,11 +316,10 @@ class TestLabels:
         assert roles(c) == ["questioner", "official"] and speech(c) == ["Why?", "Because."]
 
     def test_stage_directions_only(self, tmp_path: Path) -> None:
-        """Expected: a turn that is only '(Laughter)' stays a turn with no speech, and lists it as a direction."""
+        """Expected: a turn that is only '(Laughter)' keeps it as its text (no turn is empty), and lists it as a direction."""
         c = load(write(tmp_path, "d.txt", "Q: Really?\n\nA: (Laughter)\n"))
         t = c.turns()
-        assert t["text"].tolist() == ["Really?", ""] and t["directions"].tolist() == ["", "(Laughter)"]
-        assert t["n_words"].tolist() == [1, 0]
+        assert t["text"].tolist() == ["Really?", "(Laughter)"] and t["directions"].tolist() == ["", "(Laughter)"]
 
     def test_only_breadcrumb_and_pagination(self, tmp_path: Path) -> None:
         """Expected: TranscriptFormatError: 'has no speech, only breadcrumb, pagination lines'."""

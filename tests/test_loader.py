@@ -149,9 +149,9 @@ class TestLabelGrammar:
         assert "MS. ROE (3)" in lay["examples"].iloc[0] and "q 3" in lay["labels"].iloc[0]
 
 
-    def test_a_turn_of_only_a_stage_direction_keeps_it_as_a_direction(self, tmp_path: Path) -> None:
+    def test_a_turn_of_only_a_stage_direction_keeps_it_as_text(self, tmp_path: Path) -> None:
         t = load_corpus(write(tmp_path, "b.txt", "Q: Can you hear me?\n\nA: (Inaudible.)\n\nQ: Again?\n")).turns()
-        assert list(t["text"]) == ["Can you hear me?", "", "Again?"]
+        assert list(t["text"]) == ["Can you hear me?", "(Inaudible.)", "Again?"]
         assert t["directions"].iloc[1] == "(Inaudible.)"
 
 
@@ -379,15 +379,12 @@ def _score(collection: str) -> float:
     return float(line.split()[-1].rstrip("%")) / 100
 
 
-#: Measured on each collection (rows right of 40); a change that lowers one fails here. The
-#: scorer finds a row by the turn's ``text``: the three rows of turns that are only a stage
-#: direction ("[Inaudible]": no speech, the direction in ``directions``) are not found there
-#: (tests/test_gold_rules.py matches them with their directions and finds them right).
+#: Measured on each collection (rows right of 40); a change that lowers one fails here.
 GOLD_FLOORS = {
     "irancontra_hearings_1987_html": 1.0,
     "presidential_speeches_txt": 1.0,
-    "wh_covid_briefings_2020_html": 0.95,
-    "scotus_oral_arguments_oyez_json": 0.90,
+    "wh_covid_briefings_2020_html": 0.975,
+    "scotus_oral_arguments_oyez_json": 0.95,
     "uk_hansard_twfy_xml_2009": 0.95,
 }
 
