@@ -16,7 +16,7 @@ from ..types import GroupBy, TurnsLike
 from ._common import candidate_rule, check_bool, check_max_length, codes_of
 from ._extend import GramCounts, Level, frequent_levels, group_tokens, maximal_phrases
 from ._kernels import distinct_units
-from ._stream import SUBJECT_PRONOUNS, Stream, StopWords, check_stop_options, frame_stream, stop_mask
+from ._stream import SUBJECT_PRONOUNS, StopWords, Stream, check_stop_options, frame_stream, stop_mask
 from ._variants import shifted_windows, variant_groups
 from .names import NAME_SHARE, capitalised, name_shares
 
@@ -159,7 +159,7 @@ def number_shares(stream: Stream, pos: np.ndarray, phrase: np.ndarray, n: np.nda
     """Per phrase (``k`` of them; occurrence ``i`` of phrase ``phrase[i]`` at ``pos[i]``, phrase
     lengths ``n``) with Chinese words: the share of its occurrences next to a number (the word
     before or after it in its sentence); 0 for the other phrases."""
-    han, dated, _ = zh_edges(stream.vocab)
+    han = zh_edges(stream.vocab)[0]
     out = np.zeros(k)
     if not han.any() or not len(pos):
         return out
