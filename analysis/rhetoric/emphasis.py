@@ -286,7 +286,7 @@ _STAT_HINTS = tuple(re.compile(w) for w in ("%", "hundred", "thousand", "million
 
 def _digit_run_starts(text: str) -> list[int]:
     """Offsets of the first digit (``\\d``, any script) of every run of digits in ``text``."""
-    code = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    code = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     digit = (code >= 48) & (code <= 57)
     if not text.isascii():
         wide = np.unique(code[code > 127])
