@@ -23,6 +23,7 @@ from analysis.rhetoric.lexicons import _match_counts
 from analysis.rhetoric.structure import _opening
 from analysis.sentences import sentence_table
 from analysis.text import sentence_spans, words
+from analysis.tokens import token_table
 
 readability = importlib.import_module("analysis.rhetoric.readability")  # the package exports a function of that name
 
@@ -171,9 +172,17 @@ class TestReadabilityCounts:
         assert readability._alnum_sentences(texts, sentence_table(texts)).tolist() == self._slow(texts)
         assert readability._alnum_sentences(["", "..."], sentence_table(["", "..."])).tolist() == [0, 0]
 
+    def test_alnum_sentences_by_tokens_equal_the_loop(self):
+        texts = TEXTS + ["No letters: ... ; !!", "\u0130stanbul. \u017f. \u212a.", "a. b. c.", "Mr.X said. It's 5.30.",
+                         "U.S.A. is here. ... (a) ... !"]
+        got = readability._alnum_sentences(texts, sentence_table(texts), token_table(texts))
+        assert got.tolist() == self._slow(texts)
+
     def test_alnum_sentences_on_the_bundled_corpus(self, corpus_turns):
         texts = corpus_turns["text"].fillna("").tolist()
-        assert readability._alnum_sentences(texts, sentence_table(texts)).tolist() == self._slow(texts)
+        want = self._slow(texts)
+        assert readability._alnum_sentences(texts, sentence_table(texts)).tolist() == want
+        assert readability._alnum_sentences(texts, sentence_table(texts), token_table(texts)).tolist() == want
 
     def test_counts_many_equal_counts(self):
         got = readability._counts_many(TEXTS)

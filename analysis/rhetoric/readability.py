@@ -86,7 +86,8 @@ import pandas as pd
 from .._validation import check_type
 from ..text import sentence_spans, words
 from ..types import GroupBy, TurnsLike
-from ._common import TURN_KEYS, by_list, cached_by_content, sentence_table_of, turn_frame, word_table_of
+from ._common import (TURN_KEYS, by_list, cached_by_content, sentence_table_of, token_table_of, turn_frame,
+                      word_table_of)
 
 __all__ = ["syllable_count", "flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog_index",
            "coleman_liau_index", "automated_readability_index", "lix", "dale_chall", "READABILITY_MEASURES",
@@ -233,7 +234,7 @@ def _counts_many(texts: list[str]) -> np.ndarray:
     running = np.zeros(len(words.tid) + 1, dtype=np.int64)
     np.cumsum(syll[words.tid], out=running[1:])
     n_syll = running[words.offset[1:]] - running[words.offset[:-1]]
-    n_sent = np.maximum(_alnum_sentences(texts, sentence_table_of(texts)), 1)
+    n_sent = np.maximum(_alnum_sentences(texts, sentence_table_of(texts), token_table_of(texts)), 1)
     out = np.column_stack([n_sent, n_words, n_syll]).astype(np.int64)
     out[n_words == 0] = 0
     return out
@@ -245,13 +246,18 @@ _ASCII_ALNUM = np.array([chr(c).isalnum() for c in range(128)], dtype=bool)
 _BLOCK_CHARS = 1 << 23
 
 
-def _alnum_sentences(texts: Sequence[str], table) -> np.ndarray:
+def _alnum_sentences(texts: Sequence[str], table, tokens=None) -> np.ndarray:
     """Per text: its sentences (of the :class:`~analysis.sentences.SentenceTable` ``table``)
     that hold a letter or digit (``str.isalnum``), the sentences :func:`_n_sentences` counts.
 
-    The texts are read a block at a time as code points; a running count of the alphanumeric
-    ones gives each sentence's in two look-ups.
+    With ``tokens``, the :class:`~analysis.tokens.TokenTable` of the texts: a sentence holding
+    a whole token with a letter or digit counts at once (the tokens tile the non-space
+    characters); only the others (a sentence of punctuation, or cut inside a token) are read
+    character by character. Without it, the texts are read a block at a time as code points
+    and a running count of the alphanumeric ones gives each sentence's in two look-ups.
     """
+    if tokens is not None:
+        return _alnum_sentences_by_tokens(texts, table, tokens)
     n = len(texts)
     out = np.zeros(n, dtype=np.int64)
     if not len(table.text):
@@ -282,6 +288,34 @@ def _alnum_sentences(texts: Sequence[str], table) -> np.ndarray:
         out[a:b] = np.bincount(table.text[lo:hi][has] - a, minlength=b - a)
         a = b
     return out
+
+
+def _alnum_sentences_by_tokens(texts: Sequence[str], table, tokens) -> np.ndarray:
+    """:func:`_alnum_sentences` with the token table (see there)."""
+    n = len(texts)
+    out = np.zeros(n, dtype=np.int64)
+    if not len(table.text):
+        return out
+    alnum_type = np.fromiter((any(ch.isalnum() for ch in t) for t in tokens.types), dtype=bool,
+                             count=len(tokens.types))
+    flag = alnum_type[tokens.tid] if len(tokens.tid) else np.zeros(0, dtype=bool)
+    running = np.zeros(len(flag) + 1, dtype=np.int32)
+    np.cumsum(flag, dtype=np.int32, out=running[1:])
+    del flag
+    tok_first = np.concatenate([[0], tokens.text_end]).astype(np.int64)
+    sent_first = np.concatenate([[0], table.text_end]).astype(np.int64)
+    has = np.zeros(len(table.text), dtype=bool)
+    for t in np.flatnonzero(np.diff(sent_first)).tolist():
+        a, b = int(tok_first[t]), int(tok_first[t + 1])
+        lo, hi = int(sent_first[t]), int(sent_first[t + 1])
+        s, e = table.start[lo:hi], table.end[lo:hi]
+        first = a + np.searchsorted(tokens.start[a:b], s, side="left")  # first token starting in the sentence
+        past = a + np.searchsorted(tokens.end[a:b], e, side="right")  # past the last token ending in it
+        has[lo:hi] = running[np.maximum(past, first)] > running[first]
+    for k in np.flatnonzero(~has).tolist():  # no whole token with a letter or digit: read the sentence
+        text = texts[int(table.text[k])]
+        has[k] = any(ch.isalnum() for ch in text[int(table.start[k]):int(table.end[k])])
+    return np.bincount(table.text[has], minlength=n).astype(np.int64)
 
 
 def _syllable_versions() -> str:
