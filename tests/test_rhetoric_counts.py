@@ -17,7 +17,15 @@ import pandas as pd
 import pytest
 
 from analysis.corpus import load_corpus
-from analysis.rhetoric import DEVICES, _common, detect_devices, devices, find_parallelism, match_dictionary, rhetoric_profile
+from analysis.rhetoric import (
+    DEVICES,
+    _common,
+    detect_devices,
+    devices,
+    find_parallelism,
+    match_dictionary,
+    rhetoric_profile,
+)
 from analysis.rhetoric._common import same_texts, texts_key, turn_frame
 from analysis.rhetoric.lexicons import _match_counts
 from analysis.rhetoric.structure import _opening

@@ -86,8 +86,7 @@ import pandas as pd
 from .._validation import check_type
 from ..text import sentence_spans, words
 from ..types import GroupBy, TurnsLike
-from ._common import (TURN_KEYS, by_list, cached_by_content, sentence_table_of, token_table_of, turn_frame,
-                      word_table_of)
+from ._common import TURN_KEYS, by_list, cached_by_content, sentence_table_of, token_table_of, turn_frame, word_table_of
 
 __all__ = ["syllable_count", "flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog_index",
            "coleman_liau_index", "automated_readability_index", "lix", "dale_chall", "READABILITY_MEASURES",
