@@ -886,3 +886,17 @@ def test_notebook_04_key_numbers() -> None:
     assert got["largest_topic_label"] == res.topic_sizes["label"].iloc[0]
     assert got["answer_same_topic_share"] == pytest.approx(float(agr["share_same"].iloc[0]), abs=1e-6)
     assert got["answer_kappa"] == pytest.approx(float(agr["kappa"].iloc[0]), abs=1e-6)
+
+
+def test_topic_analyzer_keeps_content_words_and_pickles_without_its_judgements() -> None:
+    import pickle
+
+    from analysis.topics._vectorize import TopicAnalyzer
+
+    analyzer = TopicAnalyzer(frozenset({"the", "of"}))
+    tokens = ["the", "tariffs", "of", "2019", "a", "u.s.", "tariffs", "x1", "1x"]
+    assert analyzer(tokens) == ["tariffs", "u.s.", "tariffs", "x1"]
+    assert analyzer(tokens) == [t for t in tokens if analyzer.keep(t)]
+    copy = pickle.loads(pickle.dumps(analyzer))
+    assert "_kept" not in copy.__dict__ and copy.stops == analyzer.stops
+    assert copy(["of", "trade", "20"]) == ["trade"]
