@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TypeVar
@@ -95,12 +97,29 @@ def cached_by_content(kind: str, texts: Iterable[str], options: object, compute:
 _LAYERS: Memo[object] = Memo(size=8)
 
 
+def release_memory() -> None:
+    """Hand the memory freed by a large build back to the system (glibc's ``malloc_trim``;
+    nothing elsewhere), so the process holds, and the processes forked from it share, only
+    what is still used."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # another C library
+        pass
+
+
+def _released(value: T) -> T:
+    release_memory()
+    return value
+
+
 def token_table_of(texts: Sequence[str]):
     """:func:`analysis.tokens.token_table` of ``texts`` (the text layer; built once per content, read-only)."""
     from ..tokens import token_table
 
     texts = texts if isinstance(texts, list) else list(texts)
-    return _LAYERS.get(content_key("tokens", (), [texts_key(texts)]), lambda: token_table(texts))
+    return _LAYERS.get(content_key("tokens", (), [texts_key(texts)]), lambda: _released(token_table(texts)))
 
 
 def word_table_of(texts: Sequence[str]):
@@ -117,7 +136,7 @@ def sentence_table_of(texts: Sequence[str]):
     from ..sentences import sentence_table
 
     texts = texts if isinstance(texts, list) else list(texts)
-    return _LAYERS.get(content_key("sentences", (), [texts_key(texts)]), lambda: sentence_table(texts))
+    return _LAYERS.get(content_key("sentences", (), [texts_key(texts)]), lambda: _released(sentence_table(texts)))
 
 
 def sentence_spans_of(texts: Sequence[str]) -> tuple[tuple[tuple[int, int], ...], ...]:

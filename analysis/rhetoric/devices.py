@@ -22,7 +22,8 @@ import pandas as pd
 from .._progress import bar, step
 from .._validation import check_option
 from ..types import TurnsLike
-from ._common import MATCH_COLUMNS, TURN_KEYS, cached_by_content, empty, sentence_spans_of, turn_frame
+from ._common import (MATCH_COLUMNS, TURN_KEYS, cached_by_content, empty, release_memory, sentence_spans_of,
+                      turn_frame)
 from .emphasis import (_intensifiers_of, find_exclamations, find_intensifiers, find_rhetorical_questions, find_slogans,
                        find_statistics, find_superlatives)
 from .structure import Span, find_anaphora, find_enumerations, find_parallelism, find_tricolons
@@ -278,6 +279,7 @@ def _run_counts(texts: list[str], names: tuple[str, ...], *, cache=None, progres
                             n_jobs=-1, cache=cache)
         finally:
             _SPANS.clear()
+        release_memory()
         out.flags.writeable = False
         return out
 
