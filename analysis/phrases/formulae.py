@@ -148,7 +148,10 @@ def zh_edges(vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     from ..languages import has_han
 
     words = [str(w) for w in vocab]
-    han = np.fromiter((has_han(w) for w in words), dtype=bool, count=len(words))
+    if has_han("".join(words)):
+        han = np.fromiter((has_han(w) for w in words), dtype=bool, count=len(words))
+    else:  # no Chinese at all: one search instead of one per word
+        han = np.zeros(len(words), dtype=bool)
     dated = np.fromiter((w in ZH_DATE_UNITS or bool(_NUMBER.match(w)) for w in words), dtype=bool,
                         count=len(words))
     n_chars = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))

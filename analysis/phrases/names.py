@@ -114,6 +114,9 @@ def _zh_kinds(words) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     from ..languages import has_han
 
     words = [str(w) for w in words]
+    if not has_han("".join(words)):  # no Chinese at all: one search instead of one per word
+        none = np.zeros(len(words), dtype=bool)
+        return none, none.copy(), none.copy()
     han = np.fromiter((has_han(w) for w in words), dtype=bool, count=len(words))
     name = np.zeros(len(words), dtype=bool)
     person = np.zeros(len(words), dtype=bool)
