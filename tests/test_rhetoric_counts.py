@@ -262,4 +262,17 @@ class TestProfileWithCache:
             _common._CACHE.clear()
             _common._LAYERS.clear()
             pd.testing.assert_frame_equal(rhetoric_profile(turns, by="speaker"), plain, check_exact=True)
-        assert list((tmp_path / "devices").rglob("*.parquet"))
+        for kind in ("devices", "lexicon-counts", "readability", "syllables"):
+            assert list((tmp_path / kind).rglob("*.parquet")), kind
+
+    def test_disk_cached_counts(self, tmp_path, monkeypatch):
+        texts = ["one text", "another"]
+        want = np.array([[1, 2], [3, 4]], dtype=np.int64)
+        assert _common.disk_cached_counts("test-counts", texts, "s", lambda: want) is want  # no cache folder
+        monkeypatch.setenv("ANALYSIS_CACHE", str(tmp_path))
+        assert _common.disk_cached_counts("test-counts", texts, "s", lambda: want).tolist() == want.tolist()
+        got = _common.disk_cached_counts("test-counts", texts, "s", lambda: pytest.fail("not read"))
+        assert got.tolist() == want.tolist() and got.dtype == np.int64
+        # another salt or other texts: computed afresh
+        assert _common.disk_cached_counts("test-counts", texts, "t", lambda: want + 1).tolist() == (want + 1).tolist()
+        assert _common.disk_cached_counts("test-counts", texts[:1], "s", lambda: want[:1] * 0).tolist() == [[0, 0]]

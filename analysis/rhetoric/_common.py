@@ -94,6 +94,42 @@ def cached_by_content(kind: str, texts: Iterable[str], options: object, compute:
     return _CACHE.get(content_key(kind, options, [texts_key(texts)]), compute)  # type: ignore[return-value]
 
 
+def disk_cached_counts(kind: str, texts: list[str], salt: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
+    """``compute()``, a 2-D int64 array of one row per text, read from the on-disk cache (the
+    ``ANALYSIS_CACHE`` folder, entries of ``kind``) when it holds it, else computed and stored.
+
+    The key hashes ``kind``, ``salt`` (what the counts depend on besides the texts: the source
+    of the code that makes them, the options) and the texts' content (:func:`texts_key`).
+    """
+    from .. import cache as cache_mod
+
+    root, writable = cache_mod.open_cache(None)
+    if root is None:
+        return compute()
+    key = cache_mod.content_key(kind, salt, texts_key(texts))
+    arrow = cache_mod.read_table(key, kind=kind, cache=root)
+    if arrow is not None:
+        try:
+            width = int((arrow.schema.metadata or {}).get(b"width", b"-1"))
+            if arrow.num_rows != len(texts) or width != arrow.num_columns:
+                raise ValueError(f"holds another shape than its {len(texts)} texts")
+            got = np.column_stack([arrow.column(j).to_numpy().astype(np.int64) for j in range(width)]) \
+                if width else np.zeros((len(texts), 0), dtype=np.int64)
+            if got.size and got.min() < 0:
+                raise ValueError("holds negative counts")
+            return got.reshape(len(texts), width)
+        except (KeyError, ValueError, TypeError) as exc:
+            cache_mod.bad_entry(cache_mod.entry_path(key, kind=kind, cache=root), f"does not fit its texts ({exc})")
+    out = compute()
+    if writable and out.shape[1]:
+        import pyarrow as pa
+
+        table = pa.table({f"c{j}": pa.array(out[:, j].astype(np.int64)) for j in range(out.shape[1])},
+                         metadata={"width": str(out.shape[1])})
+        cache_mod.write_table(key, table, kind=kind, cache=root)
+    return out
+
+
 _LAYERS: Memo[object] = Memo(size=8)
 
 

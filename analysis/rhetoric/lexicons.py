@@ -29,7 +29,7 @@ import pandas as pd
 from ..text import LEXICON_DIR
 from .._validation import check_type
 from ..types import GroupBy, PathLike, TurnsLike
-from ._common import TURN_KEYS, by_list, cached_by_content, empty, token_table_of, turn_frame
+from ._common import TURN_KEYS, by_list, cached_by_content, disk_cached_counts, empty, token_table_of, turn_frame
 from ._matcher import Matcher
 
 __all__ = ["BUILTIN_LEXICONS", "load_lexicon", "match_dictionary", "dictionary_counts"]
@@ -201,16 +201,24 @@ def _match_counts(frame: pd.DataFrame, sources: Mapping[str, LexiconSource], *,
     lexicons = {name: load_lexicon(src) for name, src in sources.items()}
     texts = frame["text"].tolist()
 
+    key = (case_sensitive, tuple((n, tuple(c.items())) for n, c in lexicons.items()))
+
     def compute() -> tuple:
+        from ..cache import source_key
+
         matcher = _matcher(sources, case_sensitive)
-        found = matcher.match(token_table_of(texts))
         n_keys = len(matcher.keys)
-        flat = np.bincount(found.text.astype(np.int64) * n_keys + found.key, minlength=len(texts) * n_keys)
-        counts = flat.reshape(len(texts), n_keys)
+
+        def count() -> np.ndarray:
+            found = matcher.match(token_table_of(texts))
+            flat = np.bincount(found.text.astype(np.int64) * n_keys + found.key, minlength=len(texts) * n_keys)
+            return flat.reshape(len(texts), n_keys)
+
+        code = source_key("analysis.text", "analysis.tokens", "analysis.rhetoric._matcher", "analysis.rhetoric.lexicons")
+        counts = disk_cached_counts("lexicon-counts", texts, f"{code} {key!r}", count)
         counts.flags.writeable = False
         return list(matcher.keys), counts
 
-    key = (case_sensitive, tuple((n, tuple(c.items())) for n, c in lexicons.items()))
     return cached_by_content("lexicon-counts", texts, key, compute)
 
 

@@ -86,7 +86,16 @@ import pandas as pd
 from .._validation import check_type
 from ..text import sentence_spans, words
 from ..types import GroupBy, TurnsLike
-from ._common import TURN_KEYS, by_list, cached_by_content, sentence_table_of, token_table_of, turn_frame, word_table_of
+from ._common import (
+    TURN_KEYS,
+    by_list,
+    cached_by_content,
+    disk_cached_counts,
+    sentence_table_of,
+    token_table_of,
+    turn_frame,
+    word_table_of,
+)
 
 __all__ = ["syllable_count", "flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog_index",
            "coleman_liau_index", "automated_readability_index", "lix", "dale_chall", "READABILITY_MEASURES",
@@ -237,6 +246,16 @@ def _counts_many(texts: list[str]) -> np.ndarray:
     out = np.column_stack([n_sent, n_words, n_syll]).astype(np.int64)
     out[n_words == 0] = 0
     return out
+
+
+def _counts_cached(texts: list[str]) -> np.ndarray:
+    """:func:`_counts_many`, read from the on-disk cache when it holds the counts of these texts
+    (entries of kind ``readability``: the text and sentence layers are then not needed)."""
+    from ..cache import source_key
+
+    salt = (f"{source_key('analysis.text', 'analysis.tokens', 'analysis.sentences', 'analysis.rhetoric.readability')}"
+            f" {_syllable_versions()}")
+    return disk_cached_counts("readability", texts, salt, lambda: _counts_many(texts))
 
 
 #: Per code point below 128: ``str.isalnum``.
@@ -754,7 +773,7 @@ def readability(turns: TurnsLike, *, by: GroupBy | None = None, measures=None,
     names = None if measures is None else _measure_names(measures, caller=caller, familiar=familiar is not None)
     frame = turn_frame(turns, caller=caller, extra=by_list(by))
     texts = frame["text"].tolist()
-    counts = np.array(cached_by_content("readability", texts, None, lambda: _counts_many(texts)),
+    counts = np.array(cached_by_content("readability", texts, None, lambda: _counts_cached(texts)),
                       dtype="int64").reshape(-1, 3)
     stats = pd.DataFrame(counts, columns=["n_sentences", "n_words", "n_syllables"])
     count_cols = ["n_sentences", "n_words", "n_syllables"]
