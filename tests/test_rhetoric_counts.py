@@ -262,8 +262,39 @@ class TestProfileWithCache:
             _common._CACHE.clear()
             _common._LAYERS.clear()
             pd.testing.assert_frame_equal(rhetoric_profile(turns, by="speaker"), plain, check_exact=True)
-        for kind in ("devices", "lexicon-counts", "readability", "syllables"):
+        for kind in ("devices", "lexicon-counts", "readability", "syllables", "words", "words-types"):
             assert list((tmp_path / kind).rglob("*.parquet")), kind
+
+    def test_word_table_with_a_word_arrow_cannot_store(self, tmp_path, monkeypatch):
+        # a word Parquet cannot hold (a lone surrogate): the words are made, not cached
+        from analysis import cache as cache_mod
+
+        def refuse(*args, **kwargs):
+            raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+
+        monkeypatch.setenv("ANALYSIS_CACHE", str(tmp_path))
+        monkeypatch.setattr(cache_mod, "write_strings", refuse)
+        _common._LAYERS.clear()
+        texts = TEXTS[:-1]
+        got = _common.word_table_of(list(texts))
+        want = token_table(texts).words()
+        assert got.types == want.types and got.tid.tolist() == want.tid.tolist()
+        assert not list((tmp_path / "words").rglob("*.parquet"))
+        _common._LAYERS.clear()
+
+    @pytest.mark.parametrize("texts", [TEXTS[:-1], ["", ""], ["Peace!", "", "\u4e2d\u56fd\u4eba\u6c11 peace"]])
+    def test_word_table_cached_on_disk(self, texts, tmp_path, monkeypatch):
+        want = token_table(texts).words()
+        monkeypatch.setenv("ANALYSIS_CACHE", str(tmp_path))
+        for read in (False, True):  # written, then read without the token table
+            _common._LAYERS.clear()
+            if read:
+                monkeypatch.setattr(_common, "token_table_of", lambda t: pytest.fail("not read from the cache"))
+            got = _common.word_table_of(list(texts))
+            assert got.types == want.types and got.tid.dtype == want.tid.dtype
+            assert got.tid.tolist() == want.tid.tolist() and got.offset.tolist() == want.offset.tolist()
+            assert not got.tid.flags.writeable and not got.offset.flags.writeable
+        _common._LAYERS.clear()
 
     def test_disk_cached_counts(self, tmp_path, monkeypatch):
         texts = ["one text", "another"]

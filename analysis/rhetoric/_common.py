@@ -161,8 +161,56 @@ def token_table_of(texts: Sequence[str]):
 def word_table_of(texts: Sequence[str]):
     """The words of :func:`analysis.text.tokenize_texts` as integer arrays (the default
     :meth:`~analysis.tokens.TokenTable.words` view of the text layer, read-only), for
-    readability and lexical diversity."""
-    return token_table_of(texts).words()
+    readability and lexical diversity.
+
+    With an on-disk cache (``ANALYSIS_CACHE``) the view itself is stored there by the texts'
+    content (entries of kinds ``words`` and ``words-types``), so a later process that needs
+    only the words reads them without the token table."""
+    texts = texts if isinstance(texts, list) else list(texts)
+    return _LAYERS.get(content_key("words", (), [texts_key(texts)]), lambda: _words_cached(texts))
+
+
+def _words_cached(texts: list[str]):
+    """:func:`word_table_of`, read from or written to the on-disk cache."""
+    from .. import cache as cache_mod
+    from ..languages import segmenter_id
+    from ..tokens import WordTable
+
+    root, writable = cache_mod.open_cache(None)
+    if root is None:
+        return token_table_of(texts).words()
+    salt = f"words {cache_mod.source_key('analysis.text', 'analysis.tokens')} {segmenter_id()}"
+    key = cache_mod.content_key(salt, texts_key(texts))
+    arrow = cache_mod.read_table(key, kind="words", cache=root)
+    types = cache_mod.read_strings(key, kind="words-types", cache=root) if arrow is not None else None
+    if arrow is not None and types is not None:
+        try:
+            meta = arrow.schema.metadata or {}
+            per_text = np.array([int(x) for x in meta[b"n_words"].decode().split(",") if x], dtype=np.int64)
+            tid = arrow.column("tid").to_numpy().astype(np.dtype(meta[b"dtype"].decode()))
+            if len(per_text) != len(texts) or int(per_text.sum()) != len(tid) or \
+                    (len(tid) and (tid.min() < 0 or tid.max() >= len(types))):
+                raise ValueError("does not fit its texts")
+            offset = np.zeros(len(texts) + 1, dtype=np.int64)
+            np.cumsum(per_text, out=offset[1:])
+            tid.flags.writeable = False
+            offset.flags.writeable = False
+            return WordTable(tuple(types), tid, offset)
+        except (KeyError, ValueError, TypeError, UnicodeDecodeError) as exc:
+            cache_mod.bad_entry(cache_mod.entry_path(key, kind="words", cache=root), f"cannot be used ({exc})")
+    words = token_table_of(texts).words()
+    if writable:
+        import pyarrow as pa
+
+        table = pa.table({"tid": pa.array(words.tid.astype(np.int32) if len(words.types) < 2**31 else words.tid)},
+                         metadata={"n_words": ",".join(map(str, np.diff(words.offset).tolist())),
+                                   "dtype": str(words.tid.dtype)})
+        try:
+            if cache_mod.write_strings(key, words.types, kind="words-types", cache=root):
+                cache_mod.write_table(key, table, kind="words", cache=root)
+        except (UnicodeError, pa.ArrowException):  # a word Arrow cannot store (a lone surrogate): not cached
+            pass
+    return words
 
 
 def sentence_table_of(texts: Sequence[str]):
