@@ -130,7 +130,7 @@ def disk_cached_counts(kind: str, texts: list[str], salt: str, compute: Callable
     return out
 
 
-_LAYERS: Memo[object] = Memo(size=8)
+_LAYERS: Memo[object] = Memo(size=6)  # the tokens, words and sentences of two corpora
 
 
 def release_memory() -> None:
