@@ -442,7 +442,11 @@ def _write_run(key: str, table: TokenTable, root) -> bool:
 
     from .cache import write_table
 
-    tokens = pa.DictionaryArray.from_arrays(pa.array(table.tid.astype(np.int32)), pa.array(list(table.types), pa.string()))
+    try:  # Parquet holds UTF-8 only: a type with a lone surrogate leaves the run uncached
+        types = pa.array(list(table.types), pa.string())
+    except UnicodeEncodeError:
+        return False
+    tokens = pa.DictionaryArray.from_arrays(pa.array(table.tid.astype(np.int32)), types)
     arrow = pa.table({"token": tokens, "text": pa.array(table.text.astype(np.int32)),
                       "start": pa.array(table.start.astype(np.int32))},
                      metadata={"n_texts": str(table.n_texts)})

@@ -83,6 +83,15 @@ class TestTable:
         assert _same(cold, built) and _same(warm, built)
         assert len(list(Path(tmp_path).rglob("*.parquet"))) > 5  # one entry per run
 
+    def test_a_lone_surrogate_is_built_not_cached(self, tmp_path):
+        # Parquet holds UTF-8 only: the run with "\ud800" stays uncached, the others are cached
+        texts = ["a \ud800 b word"] + [f"Run {i} of the talks." for i in range(5)]
+        built = tokens_mod._build(texts)
+        assert "\ud800" in built.types
+        cold = tokens_mod._make(texts, n_jobs=1, cache=tmp_path)
+        warm = tokens_mod._make(texts, n_jobs=1, cache=tmp_path)
+        assert _same(cold, built) and _same(warm, built)
+
 
 class TestViews:
     @pytest.mark.parametrize("lowercase,lemmas,words_only", [(True, False, True), (False, False, True),
