@@ -250,9 +250,7 @@ def _row_of(k: int, fitted: list[tuple], design, job: dict) -> tuple:
 def _table_key(design, ks: list[int], job: dict) -> str:
     """Cache key of the rows of :func:`choose_k`: the design's values, the options, the
     source of :mod:`analysis.topics` and the versions of the libraries that fit."""
-    from importlib import metadata
-
-    from ..cache import content_key, source_key
+    from ..cache import content_key, source_key, versions
 
     h = hashlib.blake2b(digest_size=16)
     for m in (design.counts, design.tfidf):
@@ -264,8 +262,8 @@ def _table_key(design, ks: list[int], job: dict) -> str:
             for name, v in job["opts"].items()}
     options = repr((ks, job["model"], job["random_state"], job["top_n"], job["n_runs"], job["sample_fraction"],
                     sorted(opts.items())))
-    versions = ";".join(f"{lib}={metadata.version(lib)}" for lib in ("scikit-learn", "scipy", "numpy"))
-    return content_key("choose_k", source_key("analysis.topics"), versions, options, h.hexdigest())
+    return content_key("choose_k", source_key("analysis.topics"), versions("scikit-learn", "scipy", "numpy"), options,
+                       h.hexdigest())
 
 
 def _cached_rows(key: str, cache) -> list[tuple] | None:
