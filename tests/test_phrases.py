@@ -467,3 +467,33 @@ class TestStockAnswers:
 def test_function_words_keep_content_words_out() -> None:
     assert {"full", "first", "two", "un", "us", "who", "i", "we"}.isdisjoint(FUNCTION_WORDS)
     assert {"the", "of", "and", "with", "at", "its", "'s"} <= FUNCTION_WORDS
+
+
+def test_find_with_the_bigram_index_equals_a_scan_of_every_position():
+    """formulae._find reads the stream's bigram index; it finds exactly the positions a scan
+    of every position finds, in the same order (phrases of one, two and more tokens, phrases
+    that would cross a sentence end, an unknown token)."""
+    import numpy as np
+
+    from analysis.phrases._stream import stream_from_sentences
+    from analysis.phrases.formulae import _find
+
+    rng = np.random.default_rng(7)
+    words = ["we", "oppose", "it", "the", "party", "'s", "work"]
+    sentences = [[words[i] for i in rng.integers(0, len(words), rng.integers(0, 9))] for _ in range(300)]
+    stream = stream_from_sentences(sentences)
+    seqs = [stream.encode(p) for p in ["we", "we oppose", "the party's work", "oppose it we", "it it it",
+                                       "work we", "nobody here", ""]]
+    ids, seg_end = stream.ids, stream.seg_end
+    which, where = [], []
+    for k, seq in enumerate(seqs):
+        if seq is None or not len(seq):
+            continue
+        for p in range(len(ids)):
+            if p + len(seq) <= seg_end[p] and ids[p:p + len(seq)].tolist() == seq.tolist():
+                which.append(k)
+                where.append(p)
+    got_which, got_where = _find(stream, seqs)
+    assert got_which.tolist() == which
+    assert got_where.tolist() == where
+    assert len(where) > 50

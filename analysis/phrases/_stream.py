@@ -127,6 +127,7 @@ class Stream:
     expand_contractions: bool
     index: dict = field(repr=False)
     _spans: dict = field(default_factory=dict, repr=False)
+    _lookups: dict = field(default_factory=dict, repr=False)
     char_start: np.ndarray | None = field(default=None, repr=False)
     char_end: np.ndarray | None = field(default=None, repr=False)
     #: per position: the token as written, lower-cased with apostrophes straightened, is its
@@ -172,6 +173,27 @@ class Stream:
             self._spans[r] = np.asarray(token_spans_of(text), dtype=np.int64).reshape(-1, 2)
         return self._spans[r]
 
+    def positions_by_gram(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Every position sorted by the unigram (``n=1``) or the bigram (``n=2``) starting there
+        (made once and kept): ``(order, keys)``, ``order`` the positions in ascending key order
+        (ascending positions within a key), ``keys`` their sorted keys. A unigram's key is its
+        id; a bigram's is ``id * (V + 1) + next_id``, with ``next_id = V`` (``V`` the
+        vocabulary size) at the last position of a sentence, so a bigram key never spans two
+        sentences. The positions of a phrase starting ``x y`` are
+        ``order[searchsorted(keys, x * (V + 1) + y)]`` onwards, in order.
+        """
+        if n not in self._lookups:
+            key = self.ids.astype(np.int64)
+            if n == 2:
+                size = len(self.vocab) + 1
+                nxt = np.full(len(key), size - 1, dtype=np.int64)
+                inside = np.flatnonzero(np.arange(1, len(key) + 1) < self.seg_end)
+                nxt[inside] = key[inside + 1]
+                key = key * size + nxt
+            order = np.argsort(key, kind="stable").astype(index_type(len(key)))
+            self._lookups[n] = (_frozen(order), _frozen(key[order]))
+        return self._lookups[n]
+
     def encode(self, phrase: str) -> np.ndarray | None:
         """Token ids of ``phrase`` tokenized like the stream; None if a token never occurs."""
         toks = _normalize(_TOKEN_RE.findall(phrase.replace("\u2019", "'")),
@@ -182,6 +204,11 @@ class Stream:
             return np.array([self.index[t] for t in toks], dtype=np.int32)
         except KeyError:
             return None
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a
 
 
 def index_type(n_tok: int) -> type:

@@ -300,18 +300,26 @@ def _occurrences(frame: pd.DataFrame, stream: Stream, label: np.ndarray, pos: np
 
 
 def _find(stream: Stream, phrase_ids: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Start positions of each token-id sequence (index of the sequence, position)."""
+    """Start positions of each token-id sequence (index of the sequence, position), in
+    ascending position per sequence: the positions of its first two tokens from the stream's
+    bigram index (:meth:`Stream.positions_by_gram`), then those where the rest follows
+    inside the sentence."""
     ids = stream.ids
-    order = np.argsort(ids, kind="stable")
-    sorted_ids = ids[order]
+    size = len(stream.vocab) + 1
     which, where = [], []
     for k, seq in enumerate(phrase_ids):
         if seq is None or not len(seq):
             continue
-        lo, hi = np.searchsorted(sorted_ids, seq[0], "left"), np.searchsorted(sorted_ids, seq[0], "right")
+        if len(seq) == 1:
+            order, keys = stream.positions_by_gram(1)
+            key = int(seq[0])
+        else:
+            order, keys = stream.positions_by_gram(2)
+            key = int(seq[0]) * size + int(seq[1])
+        lo, hi = np.searchsorted(keys, key, "left"), np.searchsorted(keys, key, "right")
         cand = order[lo:hi].astype(np.int64)
         cand = cand[cand + len(seq) <= stream.seg_end[cand]]
-        for j in range(1, len(seq)):
+        for j in range(2, len(seq)):
             cand = cand[ids[cand + j] == seq[j]]
         which.append(np.full(len(cand), k, dtype=np.int64))
         where.append(cand)

@@ -209,7 +209,8 @@ def fixed_phrases(
         return pd.DataFrame(columns=_PHRASE_COLUMNS)
     from ..phrases import collocations  # imported where used (NLTK's finders)
 
-    pairs = collocations(frame, n=2, min_count=min_count, sort_by="dice", lowercase=lowercase)
+    pairs = collocations(frame, n=2, min_count=min_count, sort_by="dice", measures=["dice"],
+                         lowercase=lowercase)
     pairs = pairs[pairs["dice"] >= min_dice]
     words = [tokenize(p) for p in pairs["collocation"]]
     keep = np.fromiter((len(t) == 2 and is_word(t[0]) and is_word(t[1]) for t in words), dtype=bool,
