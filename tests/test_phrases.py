@@ -497,3 +497,26 @@ def test_find_with_the_bigram_index_equals_a_scan_of_every_position():
     assert got_which.tolist() == which
     assert got_where.tolist() == where
     assert len(where) > 50
+
+
+def test_span_texts_equal_phrase_text_of_each_span():
+    """Stream.span_texts slices the phrases out of the stream written once: the same strings
+    as phrase_text span by span, over blocks of any size (clitics attached, a clitic opening a
+    span left as it is, empty spans)."""
+    import numpy as np
+
+    from analysis.phrases._stream import phrase_text, stream_from_sentences
+
+    rng = np.random.default_rng(3)
+    words = ["we", "oppose", "it", "the", "party", "'s", "work", "n't", "é"]
+    stream = stream_from_sentences([[words[i] for i in rng.integers(0, len(words), rng.integers(0, 12))]
+                                    for _ in range(200)])
+    cuts = np.unique(np.concatenate([[0, stream.n_tokens], rng.integers(0, stream.n_tokens, 150)]))
+    starts, ends = cuts[:-1], cuts[1:]
+    starts = np.concatenate([starts, [stream.n_tokens]])
+    ends = np.concatenate([ends, [stream.n_tokens]])
+    want = [phrase_text(stream.vocab[stream.ids[a:b]]) for a, b in zip(starts, ends)]
+    for block in (1, 7, 100, 1 << 21):
+        assert stream.span_texts(starts, ends, block=block) == want
+    assert any(w.startswith("'s") or w.startswith("n't") for w in want)
+    assert any("'s" in w[1:] for w in want)

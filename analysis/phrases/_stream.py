@@ -164,6 +164,43 @@ class Stream:
             out[at] = text
         return out.tolist()
 
+    def span_texts(self, starts: np.ndarray, ends: np.ndarray, *, block: int = 1 << 21) -> list[str]:
+        """The phrases of the disjoint spans ``[starts[i], ends[i])`` given in ascending order:
+        ``[phrase_text(vocab[ids[a:b]]) for a, b in zip(starts, ends)]``, sliced out of the
+        stream written once as one string (about ``block`` positions at a time) instead of
+        joined span by span."""
+        starts = np.asarray(starts, dtype=np.int64)
+        ends = np.asarray(ends, dtype=np.int64)
+        if not len(starts):
+            return []
+        clitic = np.isin(self.vocab, list(CLITICS))
+        glue = np.where(clitic, "", " ").astype(object)
+        glue_len = (~clitic).astype(np.int64)
+        tok_len = np.fromiter(map(len, self.vocab), dtype=np.int64, count=len(self.vocab))
+        out: list[str] = []
+        first = 0
+        while first < len(starts):
+            # spans from ``first`` whose positions stay within about ``block`` of its start
+            last = max(int(np.searchsorted(ends, starts[first] + block, side="right")), first + 1)
+            lo, hi = int(starts[first]), int(ends[last - 1])
+            tok = self.ids[lo:hi]
+            if not len(tok):  # empty spans only
+                out.extend([""] * (last - first))
+                first = last
+                continue
+            pieces = np.empty(2 * len(tok), dtype=object)
+            pieces[0::2] = glue[tok]
+            pieces[1::2] = self.vocab[tok]
+            text = "".join(pieces.tolist())
+            at = np.zeros(len(tok) + 1, dtype=np.int64)  # where the piece of each position begins
+            np.cumsum(glue_len[tok] + tok_len[tok], out=at[1:])
+            a = starts[first:last] - lo
+            b = ends[first:last] - lo
+            begin = (at[a] + glue_len[tok[np.minimum(a, len(tok) - 1)]]).tolist()
+            out.extend(text[x:y] if x < y else "" for x, y in zip(begin, at[b].tolist()))
+            first = last
+        return out
+
     def token_spans(self, r: int, text: str) -> np.ndarray:
         """Character spans (n, 2) of the tokens of row ``r`` whose text is ``text`` (memoized)."""
         if self.char_start is not None:

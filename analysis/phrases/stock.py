@@ -16,7 +16,7 @@ from ..periods import period_label
 from ..turns import as_turns
 from ..types import GroupBy, TurnsLike
 from ._common import by_list
-from ._stream import frame_stream, phrase_text
+from ._stream import frame_stream
 from ._variants import content_diff_ok
 
 __all__ = ["stock_answers", "stock_answer_rates"]
@@ -39,7 +39,7 @@ def _sentences(frame: pd.DataFrame, roles: Sequence[str] | None, min_words: int)
     rows = stream.row[starts].astype(np.int64) if len(starts) else np.zeros(0, dtype=np.int64)
     sent = pd.DataFrame({
         "row": rows, "start": starts, "end": ends,
-        "wording": [phrase_text(stream.vocab[stream.ids[a:b]]) for a, b in zip(starts, ends)],
+        "wording": stream.span_texts(starts, ends),
     })
     for col in ("transcript_id", "speaker", "date", "role"):
         sent[col] = sub[col].to_numpy()[rows] if col in sub else None
@@ -57,9 +57,8 @@ def _families(sent: pd.DataFrame, similarity: float) -> np.ndarray:
     seeds = np.flatnonzero(spread >= 2)
     rows, cols = [], []
     if len(seeds):
-        words = [w.split() for w in wordings]
         for a, b in _similar_pairs(list(wordings), seeds, similarity):
-            if a != b and content_diff_ok(words[a], words[b], similarity):
+            if a != b and content_diff_ok(wordings[a].split(), wordings[b].split(), similarity):
                 rows.append(a)
                 cols.append(b)
     n = len(wordings)
