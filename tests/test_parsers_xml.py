@@ -360,6 +360,22 @@ def test_not_a_transcript(text: str) -> None:
     assert parse_xml(text, path="x.xml") is None
 
 
+def test_a_declared_xml_document_with_a_single_speech() -> None:
+    # a debate file holding one speech (and a doctype's entity block, redirect stubs): XML,
+    # not HTML; without the declaration a lone speech is too little evidence (ONE_SPEAKER)
+    text = ('<?xml version="1.0" encoding="ISO-8859-1"?>\n<!DOCTYPE publicwhip\n[\n<!ENTITY ndash "&#8211;">\n]>\n'
+            '<publicwhip>\n<gidredirect oldgid="a" newgid="b" matchtype="altrecord"/>\n'
+            '<speech id="s1" speakername="Nigel Dodds" colnum="252"><p>It is a pleasure to follow the hon. Member '
+            '&ndash; who spoke well.</p><p>I shall be brief.</p></speech>\n</publicwhip>\n')
+    page = parse_xml(text, path="debates.xml")
+    assert page is not None and page.format == "xml"
+    assert speeches(page) == [["It is a pleasure to follow the hon. Member \u2013 who spoke well.", "I shall be brief."]]
+    assert [t.speaker for t in page.turns] == ["Nigel Dodds"]
+    assert parse_xml(text.replace("<gidredirect", "<note>A long note that holds most of the text, "
+                                  "far more than the speech does, so the speech is not the document. " * 3
+                                  + "</note><gidredirect"), path="d.xml") is None
+
+
 def test_looks_like_xml_transcript() -> None:
     assert looks_like_xml_transcript(PARLPARSE)
     assert looks_like_xml_transcript(TEI)

@@ -202,6 +202,7 @@ def xml_declared_encoding(raw: bytes) -> str | None:
 # ----------------------------------------------------------------------------- detection
 _XML_START = re.compile(r"^[\s\ufeff]*(?:<\?xml\b|<!--|<!DOCTYPE\s+(?!html\b)[\w:.\-]+|<[A-Za-z_][\w:.\-]*[\s>/])",
                         re.I)
+_DECLARED_XML = re.compile(r"^[\s\ufeff]*(?:<\?xml\b|<!DOCTYPE\s+(?!html\b)[\w:.\-]+)", re.I)
 _SPEAKERISH = re.compile(
     r"<[A-Za-z_][\w:.\-]*\s[^<>]{0,2000}?\b[\w:.\-]*(?:speaker|who|name|person|author|member|orator|by)[\w.\-]*"
     r"\s*=\s*[\"']?[#\w]|<(?:[\w.\-]+:)?(?:from|speaker|speakername|talker)\b", re.I)
@@ -795,15 +796,18 @@ class _Reader:
         for idx, el in enumerate(els):
             if el.parent >= 0 and el.name not in _ITALIC:
                 by_name[el.name].append(idx)
+        # a declared XML document (an XML declaration or a non-HTML doctype) may hold a
+        # single turn, when that turn carries most of its text; otherwise a turn element recurs
+        declared = _DECLARED_XML.match(self.text[:4096]) is not None
         stats: dict[str, tuple[int, list[int], int]] = {}
         for name, idxs in by_name.items():
-            if len(idxs) < 2:
+            if len(idxs) < 2 and not (declared and els[idxs[0]].text * 2 >= total):
                 continue
             txt = sum(els[i].text for i in idxs if not self._inside_same(i))
             if txt * 20 < total and not any(els[i].text == 0 and els[i].closed for i in idxs[:50]):
                 continue
             spk = self._speaking(idxs)
-            if len(spk) < 2:
+            if len(spk) < (1 if len(idxs) == 1 else 2):
                 continue
             speech = 0
             for i in spk:
