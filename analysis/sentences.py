@@ -6,10 +6,17 @@ reading a text, and the phrase miner, the stock-answer finder, the readability m
 the device detectors all need the same sentences, so they are found once per corpus content
 and shared: kept in memory, built on every core for a large corpus, and cached on disk run by
 run like the token table (:func:`analysis.tokens.layer`).
+
+A text's sentences depend on that text alone, so the layer is built on the distinct texts in
+one order fixed by their content (sorted by a hash of each text), and the table of the texts
+as asked is taken from it, text by text, with array indexing. The same texts in another order
+(turns sorted by date), or with a text repeated, share one build, one memo entry and the same
+cache entries.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,12 +24,16 @@ from pathlib import Path
 
 import numpy as np
 
-from ._memo import Memo, content_key
+import pandas as pd
+
+from ._memo import Memo
 from .tokens import _frozen, layer
 
 __all__ = ["SentenceTable", "sentence_table"]
 
-_MEMO: Memo[SentenceTable] = Memo(size=4)
+#: Tables of distinct texts in content order, and of texts as asked (two per corpus: its turns
+#: as read and sorted by date).
+_MEMO: Memo[SentenceTable] = Memo(size=8)
 
 
 @dataclass(frozen=True, eq=False)
@@ -137,7 +148,44 @@ def sentence_table(texts: Sequence[str], *, n_jobs: int = -1, cache=None) -> Sen
     ([(0, 19), (20, 41)], [], [(0, 10)])
     """
     texts = texts if isinstance(texts, list) else list(texts)
-    key = content_key("sentence-table-v1", (), texts)
-    return _MEMO.get(key, lambda: layer(texts, build=_build, merge=_merge, read=_read, write=_write,
-                                        name="sentence-table", modules=("analysis.text", "analysis.sentences"),
-                                        n_jobs=n_jobs, cache=cache))
+    digests = [hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=16).digest() for t in texts]
+    key = _digest_key("sentence-table-v2", digests)
+    return _MEMO.get(key, lambda: _of_texts(texts, digests, n_jobs=n_jobs, cache=cache))
+
+
+def _digest_key(kind: str, digests: Sequence[bytes]) -> str:
+    h = hashlib.blake2b(kind.encode(), digest_size=16)
+    for d in digests:
+        h.update(d)
+    return h.hexdigest()
+
+
+def _of_texts(texts: list[str], digests: list[bytes], *, n_jobs: int, cache) -> SentenceTable:
+    """The table of ``texts``, taken from the table of their distinct texts in content order."""
+    if not texts:
+        return _canonical([], n_jobs=n_jobs, cache=cache)
+    codes, uniq = pd.factorize(np.array(digests, dtype=object), sort=True)  # bytes sort: content order
+    first = np.unique(codes, return_index=True)[1]  # the first text of each distinct content
+    distinct = [texts[i] for i in first.tolist()]
+    whole = _MEMO.get(_digest_key("sentence-table-distinct-v2", list(uniq)),
+                      lambda: _canonical(distinct, n_jobs=n_jobs, cache=cache))
+    if len(uniq) == len(codes) and np.array_equal(codes, np.arange(len(codes))):
+        return whole
+    return _take(whole, codes.astype(np.int64))
+
+
+def _canonical(texts: list[str], *, n_jobs: int, cache) -> SentenceTable:
+    return layer(texts, build=_build, merge=_merge, read=_read, write=_write, name="sentence-table",
+                 modules=("analysis.text", "analysis.sentences"), n_jobs=n_jobs, cache=cache)
+
+
+def _take(table: SentenceTable, src: np.ndarray) -> SentenceTable:
+    """The table of the texts ``src`` (indices of ``table``'s texts, in the order wanted)."""
+    end = table.text_end.astype(np.int64)
+    count = np.diff(np.concatenate([[0], end]))
+    n = count[src]
+    total = int(n.sum())
+    out_first = np.cumsum(n) - n
+    idx = np.repeat((end - count)[src] - out_first, n) + np.arange(total, dtype=np.int64)
+    text = np.repeat(np.arange(len(src), dtype=np.int64), n)
+    return _table(text, table.start[idx], table.end[idx], len(src))
