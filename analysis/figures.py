@@ -20,9 +20,10 @@ from pathlib import Path
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from ._memo import release
 from ._progress import bar, label, write
 from .errors import EmptyResultError
-from .gallery import FigureContext, FigureSpec, NothingToDraw, all_specs
+from .gallery import FigureContext, FigureSpec, NothingToDraw, all_specs, family_layers, family_of
 from .narrate._fmt import code_span, md_text
 from .narrate.settings import describe_script
 from .outputs import atomic_write
@@ -201,11 +202,13 @@ def regenerate(
     if script:
         warnings.warn(f"figures: {script}", stacklevel=2)
     run = FigureRun()
+    plan = release_plan(chosen)
     figures = bar(chosen, desc="figures", unit="fig", enabled=progress)
-    for spec in figures:
+    for i, spec in enumerate(figures):
         label(figures, spec.name)
         started = time.perf_counter()
         paths, caught, exc = _make_one(spec, ctx, out_dir)
+        _release(ctx, plan[i])
         run.seconds[spec.name] = time.perf_counter() - started
         outcome = "skipped" if isinstance(exc, EmptyResultError) else "failed" if exc is not None else "drawn"
         write(f"{spec.name}: {outcome} in {run.seconds[spec.name]:.1f} s", enabled=progress)
@@ -230,6 +233,53 @@ def regenerate(
         run.append(write_index(list(specs.values()), out_dir, note, skipped=run.skipped,
                                failed=run.failed, command=command))
     return run
+
+
+def release_plan(specs: Sequence[FigureSpec]) -> list[tuple[tuple[str, ...], tuple[str, ...]] | None]:
+    """What to let go after each figure of ``specs`` (made in this order): the in-memory
+    layers (:class:`~analysis._memo.Memo` entries) and the families' shared tables
+    (:meth:`FigureContext.memo`, keys ``<family>_...``) that no later figure needs.
+
+    A family module lists the kinds of layers its figures read (``LAYERS``, see
+    :func:`analysis.gallery.family_layers`); after the last figure of a family, every memo
+    entry of another kind than those the later families read is dropped. A figure of no
+    known family may need anything, so nothing is let go before it; nothing is let go within
+    a family, nor after the last figure (a caller may go on with the same texts). Memos only
+    save work: what is let go changes no figure.
+
+    Returns
+    -------
+    list of (tuple of str, tuple of str) or None
+        Per figure: None to keep everything, else the memo kinds to keep and the families
+        whose tables to drop.
+
+    >>> from analysis.gallery import all_specs
+    >>> specs = [s for s in all_specs() if s.name in ("terms_trends", "rhetoric_profile_by_role")]
+    >>> keep, done = release_plan(specs)[0]
+    >>> done, release_plan(specs)[1]
+    (('terms',), None)
+    """
+    layers = family_layers()
+    families = [family_of(s) for s in specs]
+    plan: list[tuple[tuple[str, ...], tuple[str, ...]] | None] = []
+    for i, family in enumerate(families):
+        later = families[i + 1:]
+        if not later or family == later[0] or any(f not in layers for f in later):
+            plan.append(None)
+            continue
+        keep = tuple(sorted({kind for f in later for kind in layers[f]}))
+        plan.append((keep, tuple(f for f in dict.fromkeys(families[:i + 1]) if f not in later)))
+    return plan
+
+
+def _release(ctx: FigureContext, step: tuple[tuple[str, ...], tuple[str, ...]] | None) -> None:
+    """Let go of the layers and tables of one step of :func:`release_plan`."""
+    if step is None:
+        return
+    keep, families = step
+    for key in [k for k in ctx.cache if any(k.startswith(f"{f}_") for f in families)]:
+        del ctx.cache[key]
+    release(keep=keep)
 
 
 def _make_one(spec: FigureSpec, ctx: FigureContext, out_dir: PathLike):

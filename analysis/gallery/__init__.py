@@ -16,7 +16,8 @@ from matplotlib.figure import Figure
 
 from ..errors import EmptyResultError
 
-__all__ = ["FigureSpec", "FigureContext", "FAMILIES", "NothingToDraw", "all_specs", "source_note", "require_parts",
+__all__ = ["FigureSpec", "FigureContext", "FAMILIES", "NothingToDraw", "all_specs", "family_layers", "family_of",
+           "source_note", "require_parts",
            "require_dates", "require_roles", "require_some", "turns_of", "DATES_HINT", "ROLES_HINT"]
 
 #: Family modules of ``analysis.gallery``, in index order.
@@ -266,3 +267,20 @@ def all_specs() -> list[FigureSpec]:
     if dupes:
         raise RuntimeError(f"figure names registered twice: {sorted(dupes)}")
     return specs
+
+
+def family_of(spec: FigureSpec) -> str | None:
+    """The family (``"terms"``...) whose module defines ``spec``'s ``make``, or None for a
+    figure defined elsewhere."""
+    module = getattr(spec.make, "__module__", None) or ""
+    family = module.removeprefix(f"{__name__}.")
+    return family if module.startswith(f"{__name__}.") and family in FAMILIES else None
+
+
+def family_layers() -> dict[str, tuple[str, ...]]:
+    """The kinds of in-memory layers (:class:`~analysis._memo.Memo` kinds, module names such
+    as ``analysis.tokens``) each family's figures read again after an earlier family built
+    them (the token table of the turns, their sentences...), from the ``LAYERS`` of its
+    module. :func:`analysis.figures.regenerate` lets go of the other layers once no later
+    figure reads them (a layer a family builds for itself is built within it either way)."""
+    return {fam: tuple(importlib.import_module(f"{__name__}.{fam}").LAYERS) for fam in FAMILIES}

@@ -34,6 +34,10 @@ def _exchanges(ctx: FigureContext):
                            ctx.note(turns_of(ctx.turns, exchanges["transcript_id"])))
 
 
+#: The in-memory layers (memo kinds) the overview figures read again once an earlier family built them
+#: (:func:`analysis.gallery.family_layers`): none.
+LAYERS: tuple[str, ...] = ()
+
 FIGURES = [
     FigureSpec("overview_words_over_time", "Words per transcript over time, stacked by speaker role. A stretch of "
                f"more than {MAX_GAP_DAYS} days without any transcript is squeezed to a shaded band labelled with its "

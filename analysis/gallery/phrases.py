@@ -126,6 +126,10 @@ def _network(ctx: FigureContext):
     return add_source_note(pp.plot_collocation_network(colloc, word=word, top=15), ctx.note())
 
 
+#: The in-memory layers (memo kinds) the phrases figures read again once an earlier family built them
+#: (:func:`analysis.gallery.family_layers`).
+LAYERS: tuple[str, ...] = ("analysis.tokens", "analysis.sentences", "analysis.phrases")
+
 FIGURES = [
     FigureSpec("phrases_top_by_speaker",
                "Formulae (maximal phrases of 3+ words) each main spokesperson uses in the most briefings.",

@@ -80,6 +80,10 @@ def _frames(ctx: FigureContext):
     return add_source_note(pr.plot_frame_trends(prof, min_words=MIN_WORDS), ctx.note(officials[quarter.isin(kept)]))
 
 
+#: The in-memory layers (memo kinds) the rhetoric figures read again once an earlier family built them
+#: (:func:`analysis.gallery.family_layers`).
+LAYERS: tuple[str, ...] = ("analysis.tokens", "analysis.sentences")
+
 FIGURES = [
     FigureSpec("rhetoric_profile_by_role",
                "Devices, stance, modality, pronouns, frames (per 1,000 words), readability and diversity by role "

@@ -138,6 +138,10 @@ def _trends(ctx: FigureContext):
     return add_source_note(pt.plot_term_trends(trends), ctx.note(dated))
 
 
+#: The in-memory layers (memo kinds) the terms figures read again once an earlier family built them
+#: (:func:`analysis.gallery.family_layers`).
+LAYERS: tuple[str, ...] = ("analysis.tokens", "analysis.sentences", "analysis.phrases")
+
 FIGURES = [
     FigureSpec("terms_top_by_role", "Most used content words of each speaker role: uses per 1,000 words, written at "
                "each bar, on one scale for every role.",

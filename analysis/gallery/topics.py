@@ -154,6 +154,10 @@ def _question_answer(ctx):
 
 _FIT = "result = fit_topics(topic_units(corpus), k=<recommended>, extra_stop_words=BRIEFING_STOP_WORDS)"
 
+#: The in-memory layers (memo kinds) the topics figures read again once an earlier family built them
+#: (:func:`analysis.gallery.family_layers`).
+LAYERS: tuple[str, ...] = ()
+
 FIGURES = [
     FigureSpec("topics_k_selection",
                "Choosing k for NMF on paragraphs (a random sample of 20,000 when there are more): NPMI coherence "
