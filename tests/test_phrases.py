@@ -469,8 +469,8 @@ def test_function_words_keep_content_words_out() -> None:
     assert {"the", "of", "and", "with", "at", "its", "'s"} <= FUNCTION_WORDS
 
 
-def test_find_with_the_bigram_index_equals_a_scan_of_every_position():
-    """formulae._find reads the stream's bigram index; it finds exactly the positions a scan
+def test_find_with_a_bigram_index_equals_a_scan_of_every_position():
+    """formulae._find sorts the candidate positions by bigram; it finds exactly the positions a scan
     of every position finds, in the same order (phrases of one, two and more tokens, phrases
     that would cross a sentence end, an unknown token)."""
     import numpy as np

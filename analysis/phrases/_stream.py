@@ -127,7 +127,6 @@ class Stream:
     expand_contractions: bool
     index: dict = field(repr=False)
     _spans: dict = field(default_factory=dict, repr=False)
-    _lookups: dict = field(default_factory=dict, repr=False)
     char_start: np.ndarray | None = field(default=None, repr=False)
     char_end: np.ndarray | None = field(default=None, repr=False)
     #: per position: the token as written, lower-cased with apostrophes straightened, is its
@@ -210,27 +209,6 @@ class Stream:
             self._spans[r] = np.asarray(token_spans_of(text), dtype=np.int64).reshape(-1, 2)
         return self._spans[r]
 
-    def positions_by_gram(self, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """Every position sorted by the unigram (``n=1``) or the bigram (``n=2``) starting there
-        (made once and kept): ``(order, keys)``, ``order`` the positions in ascending key order
-        (ascending positions within a key), ``keys`` their sorted keys. A unigram's key is its
-        id; a bigram's is ``id * (V + 1) + next_id``, with ``next_id = V`` (``V`` the
-        vocabulary size) at the last position of a sentence, so a bigram key never spans two
-        sentences. The positions of a phrase starting ``x y`` are
-        ``order[searchsorted(keys, x * (V + 1) + y)]`` onwards, in order.
-        """
-        if n not in self._lookups:
-            key = self.ids.astype(np.int64)
-            if n == 2:
-                size = len(self.vocab) + 1
-                nxt = np.full(len(key), size - 1, dtype=np.int64)
-                inside = np.flatnonzero(np.arange(1, len(key) + 1) < self.seg_end)
-                nxt[inside] = key[inside + 1]
-                key = key * size + nxt
-            order = np.argsort(key, kind="stable").astype(index_type(len(key)))
-            self._lookups[n] = (_frozen(order), _frozen(key[order]))
-        return self._lookups[n]
-
     def encode(self, phrase: str) -> np.ndarray | None:
         """Token ids of ``phrase`` tokenized like the stream; None if a token never occurs."""
         toks = _normalize(_TOKEN_RE.findall(phrase.replace("\u2019", "'")),
@@ -241,11 +219,6 @@ class Stream:
             return np.array([self.index[t] for t in toks], dtype=np.int32)
         except KeyError:
             return None
-
-
-def _frozen(a: np.ndarray) -> np.ndarray:
-    a.flags.writeable = False
-    return a
 
 
 def index_type(n_tok: int) -> type:
@@ -365,7 +338,9 @@ def _build_stream(texts: Sequence[str], *, lowercase: bool, expand_contractions:
     ids, first = pd.factorize(ids_form, sort=False) if len(ids_form) else (np.zeros(0, np.int64), np.zeros(0, np.int64))
     vocab = np.empty(len(first), dtype=object)
     vocab[:] = list(np.asarray(form_vocab, dtype=object)[first]) if len(first) else []
-    seg, lens = np.unique(sid, return_counts=True) if len(sid) else (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    # sentences in order (sid never decreases): the runs of equal sid
+    cut = np.concatenate([[0], np.flatnonzero(sid[1:] != sid[:-1]) + 1, [len(sid)]]).astype(np.int64)
+    seg, lens = (sid[cut[:-1]], np.diff(cut)) if len(sid) else (np.zeros(0, np.int64), np.zeros(0, np.int64))
     ends = np.cumsum(lens)
     seg_end = np.repeat(ends, lens).astype(index_type(int(ends[-1]) if len(ends) else 0))
     row = text.astype(np.int32)

@@ -301,30 +301,46 @@ def _occurrences(frame: pd.DataFrame, stream: Stream, label: np.ndarray, pos: np
 
 def _find(stream: Stream, phrase_ids: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Start positions of each token-id sequence (index of the sequence, position), in
-    ascending position per sequence: the positions of its first two tokens from the stream's
-    bigram index (:meth:`Stream.positions_by_gram`), then those where the rest follows
-    inside the sentence."""
-    ids = stream.ids
+    ascending position per sequence.
+
+    Only the positions whose token starts some sequence are indexed: they are sorted (stably)
+    by the bigram starting there, ``id * (V + 1) + next_id`` with ``next_id = V`` at a
+    sentence's last position (by the token alone for one-token sequences), so the positions of
+    a sequence starting ``x y`` are one slice of that order, in ascending position; those
+    where the rest of the sequence follows inside the sentence are kept.
+    """
+    ids, seg_end = stream.ids, stream.seg_end
     size = len(stream.vocab) + 1
+    wanted = [(k, seq) for k, seq in enumerate(phrase_ids) if seq is not None and len(seq)]
+    if not wanted:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    starts = np.zeros(size, dtype=bool)
+    starts[[int(seq[0]) for _, seq in wanted]] = True
+    at = np.flatnonzero(starts[ids])
+    head = ids[at].astype(np.int64)
+    nxt = np.full(len(at), size - 1, dtype=np.int64)
+    inner = np.flatnonzero(at + 1 < seg_end[at])
+    nxt[inner] = ids[at[inner] + 1]
+    index: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def by(n: int) -> tuple[np.ndarray, np.ndarray]:
+        if n not in index:
+            key = head if n == 1 else head * size + nxt
+            order = np.argsort(key, kind="stable")
+            index[n] = (at[order], key[order])
+        return index[n]
+
     which, where = [], []
-    for k, seq in enumerate(phrase_ids):
-        if seq is None or not len(seq):
-            continue
-        if len(seq) == 1:
-            order, keys = stream.positions_by_gram(1)
-            key = int(seq[0])
-        else:
-            order, keys = stream.positions_by_gram(2)
-            key = int(seq[0]) * size + int(seq[1])
+    for k, seq in wanted:
+        pos, keys = by(min(len(seq), 2))
+        key = int(seq[0]) if len(seq) == 1 else int(seq[0]) * size + int(seq[1])
         lo, hi = np.searchsorted(keys, key, "left"), np.searchsorted(keys, key, "right")
-        cand = order[lo:hi].astype(np.int64)
-        cand = cand[cand + len(seq) <= stream.seg_end[cand]]
+        cand = pos[lo:hi].astype(np.int64)
+        cand = cand[cand + len(seq) <= seg_end[cand]]
         for j in range(2, len(seq)):
             cand = cand[ids[cand + j] == seq[j]]
         which.append(np.full(len(cand), k, dtype=np.int64))
         where.append(cand)
-    if not which:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     return np.concatenate(which), np.concatenate(where)
 
 
