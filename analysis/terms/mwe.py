@@ -95,13 +95,7 @@ def merge_view(view, phrases: Phrases):
             longer = at[best[at] < size]
             best[longer] = size
             which[longer] = k
-        accepted: list[int] = []
-        free = 0
-        for i in np.flatnonzero(best).tolist():  # left to right: an occurrence inside the previous one is not one
-            if i >= free:
-                accepted.append(i)
-                free = i + int(best[i])
-        acc = np.asarray(accepted, dtype=np.int64)
+        acc = _accepted(np.flatnonzero(best), best)
         keep = np.ones(n, dtype=bool)
         if len(acc):
             inner = best[acc] - 1
@@ -118,6 +112,34 @@ def merge_view(view, phrases: Phrases):
         return view, WordTable(types, merged, offset)
 
     return _MERGED_VIEWS.get(f"{id(view)} {phrases!r}", merge)[1]
+
+
+def _accepted(starts: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """The occurrences kept left to right, an occurrence that begins inside the previous kept
+    one dropped (``starts`` ascending, ``size[i]`` the length of the one at ``i``).
+
+    An occurrence that begins at or after the end of every earlier one is always kept and
+    opens a cluster; only the others, which overlap an earlier occurrence of their cluster,
+    are walked in order, each cluster from the end of its first occurrence.
+    """
+    if not len(starts):
+        return starts.astype(np.int64)
+    ends = starts + size[starts]
+    reach = np.empty(len(starts), dtype=np.int64)  # the end of the earlier occurrences
+    reach[0] = -1
+    np.maximum.accumulate(ends[:-1], out=reach[1:])
+    free_start = starts >= reach
+    kept = free_start.copy()
+    inside = np.flatnonzero(~free_start)
+    if len(inside):
+        cluster = np.cumsum(free_start) - 1
+        head_end = ends[free_start]
+        free: dict[int, int] = {}
+        for k, c in zip(inside.tolist(), cluster[inside].tolist()):
+            if starts[k] >= free.get(c, head_end[c]):
+                kept[k] = True
+                free[c] = int(ends[k])
+    return starts[kept].astype(np.int64)
 
 
 def merge_elements(elements: Sequence, phrases: Phrases) -> tuple:
