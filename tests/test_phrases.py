@@ -520,3 +520,42 @@ def test_span_texts_equal_phrase_text_of_each_span():
         assert stream.span_texts(starts, ends, block=block) == want
     assert any(w.startswith("'s") or w.startswith("n't") for w in want)
     assert any("'s" in w[1:] for w in want)
+
+
+def test_stock_pairs_cached_on_disk_equal_scored_ones(tmp_path, monkeypatch):
+    """stock_answers keeps the similar pairs in the disk cache: a warm call reads them (no
+    scoring) and gives the same frame; a damaged entry is scored afresh with a warning."""
+    import warnings
+
+    import analysis.phrases.stock as stock_mod
+    from analysis.phrases import stock_answers
+
+    turns = pd.DataFrame({"transcript_id": ["a", "b", "c", "d"], "speaker": ["X", "Y", "X", "Y"],
+                          "role": ["official"] * 4,
+                          "text": ["We firmly oppose any interference in our internal affairs. Next.",
+                                   "We firmly oppose any interference in our internal affairs! Yes.",
+                                   "We firmly opposed any interference in our internal affair. No.",
+                                   "Nothing to add today at all."]})
+    monkeypatch.delenv("ANALYSIS_CACHE", raising=False)
+    fresh = stock_answers(turns, min_transcripts=2)
+    assert len(fresh) == 1 and fresh["n_transcripts"].iat[0] == 3
+    monkeypatch.setenv("ANALYSIS_CACHE", str(tmp_path))
+    cold = stock_answers(turns, min_transcripts=2)
+    entries = list((tmp_path / "stock_pairs").rglob("*.parquet"))
+    assert len(entries) == 1
+
+    def boom(*args):  # pragma: no cover - only if the entry is not read
+        raise AssertionError("scored although the pairs are cached")
+
+    real = stock_mod._similar_pairs
+    monkeypatch.setattr(stock_mod, "_similar_pairs", boom)
+    warm = stock_answers(turns, min_transcripts=2)
+    for got in (cold, warm):
+        pd.testing.assert_frame_equal(got, fresh, check_exact=True)
+    monkeypatch.setattr(stock_mod, "_similar_pairs", real)
+    entries[0].write_bytes(b"not parquet")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        again = stock_answers(turns, min_transcripts=2)
+    pd.testing.assert_frame_equal(again, fresh, check_exact=True)
+    assert any(str(entries[0]) in str(w.message) for w in caught)

@@ -57,7 +57,7 @@ def _families(sent: pd.DataFrame, similarity: float) -> np.ndarray:
     seeds = np.flatnonzero(spread >= 2)
     rows, cols = [], []
     if len(seeds):
-        for a, b in _similar_pairs(list(wordings), seeds, similarity):
+        for a, b in _cached_pairs(list(wordings), seeds, similarity):
             if a != b and content_diff_ok(wordings[a].split(), wordings[b].split(), similarity):
                 rows.append(a)
                 cols.append(b)
@@ -109,6 +109,42 @@ def _similar_pairs(wordings: list[str], seeds: np.ndarray, similarity: float) ->
                                score_cutoff=similarity, dtype=np.uint8, workers=-1)
         si, wj = np.nonzero(scores)
         pairs.extend(zip(block[si].tolist(), cand[wj].tolist()))
+    return pairs
+
+
+def _cached_pairs(wordings: list[str], seeds: np.ndarray, similarity: float) -> list[tuple[int, int]]:
+    """:func:`_similar_pairs`, kept in the on-disk cache (``ANALYSIS_CACHE``, see
+    :mod:`analysis.cache`; entries of kind ``stock_pairs``) as one entry keyed by the wordings,
+    the seeds, ``similarity``, this module's source and rapidfuzz's version: a warm run reads
+    the pairs instead of scoring them."""
+    from ..cache import bad_entry, content_key, entry_path, open_cache, read_table, source_key, versions, \
+        write_table
+
+    root, writable = open_cache(None)
+    if root is None:
+        return _similar_pairs(wordings, seeds, similarity)
+    import pyarrow as pa
+
+    key = content_key("stock-similar-pairs", source_key("analysis.phrases.stock"), versions("rapidfuzz"),
+                      repr(float(similarity)), np.asarray(seeds, dtype=np.int64).tobytes(), str(len(wordings)),
+                      *wordings)
+    table = read_table(key, kind="stock_pairs", cache=root)
+    if table is not None:
+        try:
+            if table.column_names != ["seed", "wording"]:
+                raise ValueError(f"has columns {table.column_names}")
+            a, b = (table.column(c).to_numpy().astype(np.int64) for c in ("seed", "wording"))
+            if len(a) and (min(a.min(), b.min()) < 0 or max(a.max(), b.max()) >= len(wordings)):
+                raise ValueError("holds indices out of range")
+            return list(zip(a.tolist(), b.tolist()))
+        except (ValueError, TypeError, KeyError, pa.ArrowException) as exc:
+            bad_entry(entry_path(key, kind="stock_pairs", cache=root), f"does not fit its wordings ({exc})")
+    pairs = _similar_pairs(wordings, seeds, similarity)
+    if writable:
+        a = np.array([p[0] for p in pairs], dtype=np.int64)
+        b = np.array([p[1] for p in pairs], dtype=np.int64)
+        write_table(key, pa.table({"seed": pa.array(a, pa.int64()), "wording": pa.array(b, pa.int64())}),
+                    kind="stock_pairs", cache=root)
     return pairs
 
 
