@@ -559,3 +559,60 @@ def test_stock_pairs_cached_on_disk_equal_scored_ones(tmp_path, monkeypatch):
         again = stock_answers(turns, min_transcripts=2)
     pd.testing.assert_frame_equal(again, fresh, check_exact=True)
     assert any(str(entries[0]) in str(w.message) for w in caught)
+
+
+def test_collocations_cached_on_disk_equal_computed(tmp_path, monkeypatch):
+    """collocations keeps its frame in the disk cache: a warm call reads it (no stream, no
+    counting) and equals the computed frame exactly, every measure included; other options
+    or texts are other entries; a damaged entry is computed afresh with a warning."""
+    import sys
+    import warnings
+
+    from analysis.phrases import collocations
+
+    colloc_mod = sys.modules["analysis.phrases.collocations"]  # the package's name is the function
+
+    turns = pd.DataFrame({"text": ["Win-win cooperation matters. Win-win cooperation works.",
+                                   "Cooperation works. The Party's work works.", "Cooperation works!"]})
+    monkeypatch.delenv("ANALYSIS_CACHE", raising=False)
+    fresh = {m: collocations(turns, min_count=1, measures=m) for m in (None, "all")}
+    fresh3 = collocations(turns, n=3, min_count=1, stop_words=False)
+    monkeypatch.setenv("ANALYSIS_CACHE", str(tmp_path))
+    for m, want in fresh.items():
+        pd.testing.assert_frame_equal(collocations(turns, min_count=1, measures=m), want, check_exact=True)
+    pd.testing.assert_frame_equal(collocations(turns, n=3, min_count=1, stop_words=False), fresh3, check_exact=True)
+    entries = list((tmp_path / "collocations").rglob("*.parquet"))
+    assert len(entries) == 3
+
+    def boom(*args, **kwargs):  # pragma: no cover - only if an entry is not read
+        raise AssertionError("computed although the frame is cached")
+
+    real = colloc_mod._collocations
+    monkeypatch.setattr(colloc_mod, "_collocations", boom)
+    for m, want in fresh.items():
+        pd.testing.assert_frame_equal(collocations(turns, min_count=1, measures=m), want, check_exact=True)
+    with pytest.raises(AssertionError, match="computed although"):
+        collocations(turns.iloc[:2], min_count=1)
+    monkeypatch.setattr(colloc_mod, "_collocations", real)
+    for p in entries:
+        p.write_bytes(b"damaged")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        again = collocations(turns, min_count=1, measures="all")
+    pd.testing.assert_frame_equal(again, fresh["all"], check_exact=True)
+    assert caught
+
+
+def test_cached_frame_round_trip_is_exact():
+    import numpy as np
+
+    from analysis.phrases._common import _arrow_of, _frame_of, _storable
+
+    frame = pd.DataFrame({"a": ["x", "é", ""], "n": np.array([1, -2, 3], dtype=np.int64),
+                          "v": [np.nan, -np.inf, -0.0], "b": [True, False, True]})
+    assert _storable(frame)
+    pd.testing.assert_frame_equal(_frame_of(_arrow_of(frame)), frame, check_exact=True)
+    assert np.signbit(_frame_of(_arrow_of(frame))["v"].iat[2])
+    assert not _storable(frame.set_index("a"))
+    assert not _storable(pd.DataFrame({"t": [("a",), ("b",)]}))
+    assert not _storable(pd.DataFrame({"d": pd.to_datetime(["2020-01-01"])}))

@@ -413,12 +413,8 @@ def check_stop_options(caller: str, stop_words: StopWords, stop_rule: str) -> No
     check_option("stop_rule", stop_rule, set(STOP_RULES), caller=caller)
 
 
-def stop_mask(stream: Stream, stop_words: StopWords) -> np.ndarray:
-    """Boolean per vocabulary id: is the token a stop word (clitics always are).
-
-    ``True``: :func:`analysis.text.stop_words` (scikit-learn's list and the project list);
-    ``"function"``: :data:`FUNCTION_WORDS`; ``False``: none; else the given words.
-    """
+def stop_set(stop_words: StopWords) -> frozenset[str]:
+    """The stop words of a ``stop_words`` option, lower-cased (see :func:`stop_mask`)."""
     if isinstance(stop_words, str):
         stops = FUNCTION_WORDS
     elif stop_words is True:
@@ -427,7 +423,16 @@ def stop_mask(stream: Stream, stop_words: StopWords) -> np.ndarray:
         stops = frozenset()
     else:
         stops = frozenset(w.lower() for w in stop_words)
-    stops = stops | CLITICS if stops else stops
+    return stops | CLITICS if stops else frozenset(stops)
+
+
+def stop_mask(stream: Stream, stop_words: StopWords) -> np.ndarray:
+    """Boolean per vocabulary id: is the token a stop word (clitics always are).
+
+    ``True``: :func:`analysis.text.stop_words` (scikit-learn's list and the project list);
+    ``"function"``: :data:`FUNCTION_WORDS`; ``False``: none; else the given words.
+    """
+    stops = stop_set(stop_words)
     return np.fromiter((str(w).lower() in stops for w in stream.vocab), dtype=bool, count=len(stream.vocab))
 
 

@@ -11,8 +11,8 @@ import pandas as pd
 from .._validation import check_interval, check_option, check_type
 from ..turns import as_turns
 from ..types import TurnsLike
-from ._common import check_bool, empty_frame
-from ._stream import StopWords, check_stop_options, frame_stream, keep_by_stop_rule, phrase_text, stop_mask
+from ._common import cached_frame, check_bool, empty_frame, stream_result_key
+from ._stream import StopWords, check_stop_options, frame_stream, keep_by_stop_rule, phrase_text, stop_mask, stop_set
 from .association import BIGRAM_MEASURES, DEFAULT_MEASURES, resolve_measures, score_bigrams, score_trigrams
 
 __all__ = ["collocations", "MEASURES"]
@@ -179,6 +179,25 @@ def collocations(
     empty = empty_frame(frame, [], out_cols, {c: object for c in words_cols})
     if frame.empty:
         return empty
+
+    def key() -> str:
+        texts = frame["text"].fillna("").astype(str).tolist()
+        stops = sorted(stop_set(stop_words)) if stop_rule != "none" and stop_words is not False else []
+        options = (n, min_count, word, sort_by, names, window, stops, stop_rule, lowercase, expand_contractions)
+        return stream_result_key("collocations-v1", options, texts)
+
+    return cached_frame("collocations", key,
+                        lambda: _collocations(frame, empty, n=n, min_count=min_count, word=word, sort_by=sort_by,
+                                              names=names, window=window, stop_words=stop_words,
+                                              stop_rule=stop_rule, lowercase=lowercase,
+                                              expand_contractions=expand_contractions))
+
+
+def _collocations(frame: pd.DataFrame, empty: pd.DataFrame, *, n: int, min_count: int, word: str | None,
+                  sort_by: str, names: tuple[str, ...], window: int, stop_words: StopWords, stop_rule: str,
+                  lowercase: bool, expand_contractions: bool) -> pd.DataFrame:
+    """The frame of :func:`collocations`, options checked, for a frame with rows."""
+    words_cols = ["w1", "w2", "w3"][:n]
     stream = frame_stream(frame, lowercase=lowercase, expand_contractions=expand_contractions)
     ids = stream.ids.astype(np.int64)
     vsize = max(len(stream.vocab), 1)
