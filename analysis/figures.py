@@ -20,7 +20,7 @@ from pathlib import Path
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ._memo import release
+from ._memo import release, release_memory
 from ._progress import bar, label, write
 from .errors import EmptyResultError
 from .gallery import FigureContext, FigureSpec, NothingToDraw, all_specs, family_layers, family_of
@@ -273,8 +273,11 @@ def release_plan(specs: Sequence[FigureSpec]) -> list[tuple[tuple[str, ...], tup
 
 
 def _release(ctx: FigureContext, step: tuple[tuple[str, ...], tuple[str, ...]] | None) -> None:
-    """Let go of the layers and tables of one step of :func:`release_plan`."""
+    """Let go of the layers and tables of one step of :func:`release_plan` (with None, only
+    hand the memory the figure freed back to the system, so that the next figure starts
+    from what is still used and the processes it forks share less)."""
     if step is None:
+        release_memory()
         return
     keep, families = step
     for key in [k for k in ctx.cache if any(k.startswith(f"{f}_") for f in families)]:

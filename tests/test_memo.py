@@ -186,3 +186,26 @@ def _package_memos() -> list[Memo]:
         importlib.import_module(name)
     return [v for n, mod in list(sys.modules.items()) if n.startswith("analysis")
             for v in list(vars(mod).values()) if isinstance(v, Memo)]
+
+
+def test_a_table_with_nothing_to_draw_keeps_no_frame_alive() -> None:
+    """A shared table that has nothing to draw is kept as its exception, without the
+    traceback whose frames would hold the tables ``make()`` built meanwhile."""
+    import weakref
+
+    from analysis.gallery import FigureContext, NothingToDraw
+
+    ctx = FigureContext(corpus=None)
+    held: list[weakref.ref] = []
+
+    def make():
+        big = np.zeros(1000)
+        held.append(weakref.ref(big))
+        try:
+            raise ValueError("inner")
+        except ValueError:
+            raise NothingToDraw("nothing here") from None
+    for _ in range(2):
+        with pytest.raises(NothingToDraw, match="nothing here"):
+            ctx.memo("table", make)
+    assert len(held) == 1 and held[0]() is None

@@ -227,6 +227,7 @@ class FigureContext:
             try:
                 self.cache[key] = make()
             except NothingToDraw as exc:
+                exc.__traceback__ = exc.__context__ = exc.__cause__ = None  # their frames hold make()'s tables
                 self.cache[key] = exc
         value = self.cache[key]
         if isinstance(value, NothingToDraw):
