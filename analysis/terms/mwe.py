@@ -83,12 +83,22 @@ def merge_view(view, phrases: Phrases):
         index = {t: i for i, t in enumerate(view.types)}
         best = np.zeros(n, dtype=np.int64)  # length of the longest expression starting here
         which = np.zeros(n, dtype=np.int64)
+        # the positions of every expression's first word, sorted (stably) by that word: each
+        # expression's candidates are one slice, in ascending position
+        firsts = [index.get(words[0]) for words in phrases]
+        is_first = np.zeros(len(view.types), dtype=bool)
+        is_first[[i for i in firsts if i is not None]] = True
+        cand = np.flatnonzero(is_first[tid]) if n else np.zeros(0, dtype=np.int64)
+        order = np.argsort(tid[cand], kind="stable")
+        cand = cand[order]
+        cand_tid = tid[cand]
         for k, words in enumerate(phrases):
             ids = [index.get(w) for w in words]
             size = len(words)
             if None in ids or n < size:
                 continue
-            at = np.flatnonzero(tid[:n - size + 1] == ids[0])
+            at = cand[np.searchsorted(cand_tid, ids[0], "left"):np.searchsorted(cand_tid, ids[0], "right")]
+            at = at[at <= n - size]
             for j in range(1, size):
                 at = at[tid[at + j] == ids[j]]
             at = at[text_of[at] == text_of[at + size - 1]]
