@@ -134,6 +134,10 @@ def collocations(
     n-gram was seen (``count >= min_count >= 1``); :func:`association_scores` documents the
     value of each measure for a pair never seen together.
 
+    With an on-disk cache (``ANALYSIS_CACHE``, see :mod:`analysis.cache`) the frame is kept
+    there, keyed by the texts, the options and the stop list, and read by a later call with
+    the same ones.
+
     References
     ----------
     Church, K. W. & Hanks, P. (1990). Word association norms, mutual information, and

@@ -215,7 +215,8 @@ def stock_answers(
     Wordings reused verbatim (after normalization) in two or more transcripts seed the
     answers; every wording within ``similarity`` of a seed (rapidfuzz ``process.cdist``)
     joins it, and linked seeds merge (connected components). An answer reworded every time
-    with no verbatim reuse is not found.
+    with no verbatim reuse is not found. With an on-disk cache (``ANALYSIS_CACHE``) the
+    similar pairs are kept there, keyed by the wordings, so a second run does not score them.
 
     References
     ----------
