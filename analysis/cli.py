@@ -427,6 +427,13 @@ def _load(args: argparse.Namespace, load_corpus):
                              **_reading(args))
     for w in caught:
         print(printable(str(w.message), keep_lines=True), file=sys.stderr)
+    notes = corpus.notes()
+    if len(notes):  # a table passed over for want of a text column may be the user's transcripts
+        tables = notes[(notes["kind"] == "skipped") & notes["message"].str.contains("has no text column", regex=False)]
+        for path, message in zip(tables["path"], tables["message"]):
+            hint = message.removeprefix("not a transcript: ").removesuffix("; skipped")
+            hint = hint.replace("Pass columns={'text': '<your column>'} to load_corpus", "Give --column text=<your column>")
+            print(printable(f"skipped {path}: {hint}", keep_lines=True), file=sys.stderr)
     return corpus
 
 

@@ -616,3 +616,15 @@ class TestColumnOption:
         with pytest.raises(SystemExit):
             main(["turns", "--corpus", str(table), "--column", value])
         assert message in capsys.readouterr().err
+
+
+def test_a_table_without_a_text_column_is_named_on_stderr(tmp_path: Path, capsys) -> None:
+    (tmp_path / "a.txt").write_text("Q: Hi?\n\nA: Hello there.\n", encoding="utf-8")
+    (tmp_path / "turns.csv").write_text("name,utterance,session\nAnn,Hello,1\n", encoding="utf-8")
+    assert main(["terms", "--corpus", str(tmp_path), "--top", "3"]) == 0
+    err = capsys.readouterr().err
+    assert f"skipped {tmp_path / 'turns.csv'}: has no text column" in err
+    assert "Give --column text=<your column>" in err
+    # the hint works: the table is then read
+    assert main(["terms", "--corpus", str(tmp_path / "turns.csv"), "--column", "text=utterance"]) == 0
+    assert "hello" in capsys.readouterr().out
