@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TypeVar
@@ -11,7 +9,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from .._memo import Memo, content_key
+from .._memo import Memo, content_key, release_memory
 from ..turns import as_turns
 from ..types import TurnsLike, by_list
 
@@ -131,18 +129,6 @@ def disk_cached_counts(kind: str, texts: list[str], salt: str, compute: Callable
 
 
 _LAYERS: Memo[object] = Memo(size=6)  # the tokens, words and sentences of two corpora
-
-
-def release_memory() -> None:
-    """Hand the memory freed by a large build back to the system (glibc's ``malloc_trim``;
-    nothing elsewhere), so the process holds, and the processes forked from it share, only
-    what is still used."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # another C library
-        pass
 
 
 def _released(value: T) -> T:
