@@ -262,6 +262,13 @@ def test_corpora_without_roles_skip_the_role_figures_naming_the_roles_they_have(
                         r"\(its turns: (?:unknown|official) \d+\); roles are inferred", reason), f"{figure}: {what} {reason}"
 
 
+def test_unlabelled_speech_is_not_called_a_spokesperson(figures_of) -> None:
+    outcomes, _, _ = figures_of("monologues")
+    what, reason = outcomes["terms_log_odds_spokesperson"]
+    assert what == "skipped" and reason.endswith(
+        "this corpus has none named: the officials' speech carries no speaker labels (all 'Unknown speaker')"), reason
+
+
 def test_one_spokesperson_cannot_be_compared(figures_of) -> None:
     outcomes, _, _ = figures_of("one_speaker")
     assert outcomes["terms_log_odds_spokesperson"] == ("skipped", (

@@ -37,6 +37,8 @@ def _require_two_spokespersons(ctx: FigureContext) -> pd.DataFrame:
     names = spk.groupby("speaker")["n_words"].sum().sort_values(ascending=False, kind="stable").index
     if len(names) < 2:
         has = f"one, {names[0]}" if len(names) else "none"
+        if len(names) and names[0] == "Unknown speaker":  # the readers' name for speech under no label
+            has = f"none named: the officials' speech carries no speaker labels (all '{names[0]}')"
         raise NothingToDraw(f"needs two or more spokespersons to compare (officials with {MIN_SHARE:.0%} or more of "
                             f"the officials' words); this corpus has {has}")
     return spk
