@@ -68,19 +68,41 @@ import os
 import tempfile
 import warnings
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .types import PathLike
 
-__all__ = ["CACHE_ENV", "DEFAULT_CACHE_DIR", "CacheWarning", "cache_dir", "open_cache", "content_key", "source_key",
-           "library_key", "data_key", "entry_path", "read_strings", "write_strings", "read_table", "write_table",
-           "cache_entries", "cached_lists", "page_salt", "page_key", "read_page", "write_page", "bad_entry"]
+__all__ = [
+    "CACHE_ENV",
+    "DEFAULT_CACHE_DIR",
+    "CacheWarning",
+    "bad_entry",
+    "cache_dir",
+    "cache_entries",
+    "cached_frame",
+    "cached_lists",
+    "content_key",
+    "data_key",
+    "entry_path",
+    "library_key",
+    "open_cache",
+    "page_key",
+    "page_salt",
+    "read_page",
+    "read_strings",
+    "read_table",
+    "source_key",
+    "write_page",
+    "write_strings",
+    "write_table",
+]
 
 #: Environment variable naming the cache folder used when ``cache=None``.
 CACHE_ENV = "ANALYSIS_CACHE"
@@ -717,3 +739,93 @@ def _check_spans(page) -> None:
     for b in page.boilerplate:
         if not (0 <= b.start <= b.end <= len(text)) or text[b.start:b.end] != b.raw:
             raise _BadEntry(f"has a boilerplate line (line {b.line}) whose span does not give its text")
+
+
+def _storable(frame: pd.DataFrame) -> bool:
+    """A frame a Parquet entry gives back exactly: a 0..n-1 index, distinct string column
+    names, and int64, float64, bool or all-string object columns."""
+    if not isinstance(frame.index, pd.RangeIndex) or frame.index.start != 0 or frame.index.step != 1:
+        return False
+    names = list(frame.columns)
+    if len(set(names)) != len(names) or not all(isinstance(c, str) for c in names):
+        return False
+    for c in names:
+        dt = frame[c].dtype
+        if dt == object:
+            if not all(isinstance(v, str) for v in frame[c].tolist()):
+                return False
+        elif dt not in (np.dtype("int64"), np.dtype("float64"), np.dtype("bool")):
+            return False
+    return True
+
+
+def _arrow_of(frame: pd.DataFrame):
+    kinds = {np.dtype("int64"): pa.int64(), np.dtype("float64"): pa.float64(), np.dtype("bool"): pa.bool_()}
+    cols = {}
+    for c in frame.columns:
+        col = frame[c]
+        cols[c] = pa.array(col.tolist(), pa.string()) if col.dtype == object else \
+            pa.array(col.to_numpy(), kinds[col.dtype])
+    return pa.table(cols) if cols else pa.table({})
+
+
+def _frame_of(table, n_columns: int | None = None) -> pd.DataFrame:
+    cols = {}
+    for name, col in zip(table.column_names, table.columns):
+        col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+            values = np.empty(len(col), dtype=object)
+            values[:] = col.to_pylist()
+        elif col.type in (pa.int64(), pa.float64(), pa.bool_()):
+            values = col.to_numpy(zero_copy_only=False).copy()
+        else:
+            raise ValueError(f"column {name!r} is of type {col.type}")
+        cols[name] = values
+    return pd.DataFrame(cols, index=pd.RangeIndex(table.num_rows))
+
+
+def cached_frame(kind: str, make_key: Callable[[], str], compute: Callable[[], pd.DataFrame], *,
+                 cache: PathLike | bool | None = None) -> pd.DataFrame:
+    """``compute()``, kept in the on-disk cache as the entry ``make_key()`` of ``kind``.
+
+    The one read-check-compute-write path for a result frame: the key is made only when
+    there is a cache (``cache`` as for :func:`cache_dir`; None is the ``ANALYSIS_CACHE``
+    folder when that is set), an entry is used only when it passes its digest check, a
+    damaged one is computed afresh with a :class:`CacheWarning`, and a frame is stored only
+    when a Parquet entry gives it back exactly (:func:`_storable`: a 0..n-1 index, distinct
+    string column names, int64, float64, bool or all-string columns); any other frame is
+    returned uncached. A read-only cache folder is read, never written.
+
+    Parameters
+    ----------
+    kind : str
+        The entry's kind (its subfolder), e.g. ``"collocations"``.
+    make_key : callable
+        Returns the content key (:func:`content_key` of every input and option).
+    compute : callable
+        Returns the frame.
+    cache : path, bool or None, default=None
+
+    Returns
+    -------
+    pandas.DataFrame
+        Equal to ``compute()`` (read back with the same columns, dtypes and index).
+    """
+    root, writable = open_cache(cache)
+    if root is None:
+        return compute()
+    key = make_key()
+    table = read_table(key, kind=kind, cache=root)
+    if table is not None:
+        try:
+            return _frame_of(table)
+        except (ValueError, TypeError) as exc:
+            bad_entry(entry_path(key, kind=kind, cache=root), f"cannot be read as a frame ({exc})")
+    out = compute()
+    if writable and _storable(out):
+        try:
+            arrow = _arrow_of(out)
+        except UnicodeEncodeError:  # a lone surrogate: Parquet holds UTF-8 only
+            return out
+        write_table(key, arrow, kind=kind, cache=root)
+    return out

@@ -606,7 +606,7 @@ def test_collocations_cached_on_disk_equal_computed(tmp_path, monkeypatch):
 def test_cached_frame_round_trip_is_exact():
     import numpy as np
 
-    from analysis.phrases._common import _arrow_of, _frame_of, _storable
+    from analysis.cache import _arrow_of, _frame_of, _storable
 
     frame = pd.DataFrame({"a": ["x", "é", ""], "n": np.array([1, -2, 3], dtype=np.int64),
                           "v": [np.nan, -np.inf, -0.0], "b": [True, False, True]})

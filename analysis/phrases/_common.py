@@ -8,10 +8,8 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_interval, check_option
-from ..types import by_list
 from ._extend import Level, group_tokens
-from ._stream import SUBJECT_PRONOUNS, Stream, StopWords, keep_by_stop_rule, stop_mask
-
+from ._stream import SUBJECT_PRONOUNS, StopWords, Stream, keep_by_stop_rule, stop_mask
 
 
 def row_codes(frame: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
@@ -107,77 +105,3 @@ def stream_result_key(kind: str, options: object, texts: Sequence[str]) -> str:
 
         zh = segmenter_id()
     return content_key(kind, source_key(*_STREAM_MODULES), zh, repr(options), str(len(texts)), *texts)
-
-
-def _storable(frame: pd.DataFrame) -> bool:
-    """A frame a Parquet entry gives back exactly: a 0..n-1 index, distinct string column
-    names, and int64, float64, bool or all-string object columns."""
-    if not isinstance(frame.index, pd.RangeIndex) or frame.index.start != 0 or frame.index.step != 1:
-        return False
-    names = list(frame.columns)
-    if len(set(names)) != len(names) or not all(isinstance(c, str) for c in names):
-        return False
-    for c in names:
-        dt = frame[c].dtype
-        if dt == object:
-            if not all(isinstance(v, str) for v in frame[c].tolist()):
-                return False
-        elif dt not in (np.dtype("int64"), np.dtype("float64"), np.dtype("bool")):
-            return False
-    return True
-
-
-def _arrow_of(frame: pd.DataFrame):
-    import pyarrow as pa
-
-    kinds = {np.dtype("int64"): pa.int64(), np.dtype("float64"): pa.float64(), np.dtype("bool"): pa.bool_()}
-    cols = {}
-    for c in frame.columns:
-        col = frame[c]
-        cols[c] = pa.array(col.tolist(), pa.string()) if col.dtype == object else \
-            pa.array(col.to_numpy(), kinds[col.dtype])
-    return pa.table(cols) if cols else pa.table({})
-
-
-def _frame_of(table, n_columns: int | None = None) -> pd.DataFrame:
-    import pyarrow as pa
-
-    cols = {}
-    for name, col in zip(table.column_names, table.columns):
-        col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
-        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
-            values = np.empty(len(col), dtype=object)
-            values[:] = col.to_pylist()
-        elif col.type in (pa.int64(), pa.float64(), pa.bool_()):
-            values = col.to_numpy(zero_copy_only=False).copy()
-        else:
-            raise ValueError(f"column {name!r} is of type {col.type}")
-        cols[name] = values
-    return pd.DataFrame(cols, index=pd.RangeIndex(table.num_rows))
-
-
-def cached_frame(kind: str, make_key: Callable[[], str], compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-    """``compute()``, kept in the on-disk cache (``ANALYSIS_CACHE``, see :mod:`analysis.cache`)
-    as the entry ``make_key()`` of ``kind`` (the key is made only when there is a cache) when the frame is one a Parquet entry gives back exactly
-    (:func:`_storable`); read from there on a later call. A damaged entry is computed afresh
-    with a warning."""
-    from ..cache import bad_entry, entry_path, open_cache, read_table, write_table
-
-    root, writable = open_cache(None)
-    if root is None:
-        return compute()
-    key = make_key()
-    table = read_table(key, kind=kind, cache=root)
-    if table is not None:
-        try:
-            return _frame_of(table)
-        except (ValueError, TypeError) as exc:
-            bad_entry(entry_path(key, kind=kind, cache=root), f"cannot be read as a frame ({exc})")
-    out = compute()
-    if writable and _storable(out):
-        try:
-            arrow = _arrow_of(out)
-        except UnicodeEncodeError:  # a lone surrogate: Parquet holds UTF-8 only
-            return out
-        write_table(key, arrow, kind=kind, cache=root)
-    return out

@@ -9,13 +9,14 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_interval, check_option, check_type
+from ..cache import cached_frame
 from ..turns import as_turns
 from ..types import TurnsLike
-from ._common import cached_frame, check_bool, empty_frame, stream_result_key
+from ._common import check_bool, empty_frame, stream_result_key
 from ._stream import StopWords, check_stop_options, frame_stream, keep_by_stop_rule, phrase_text, stop_mask, stop_set
 from .association import BIGRAM_MEASURES, DEFAULT_MEASURES, resolve_measures, score_bigrams, score_trigrams
 
-__all__ = ["collocations", "MEASURES"]
+__all__ = ["MEASURES", "collocations"]
 
 #: The measures given by default, in output column order (every measure: ``measures="all"``).
 MEASURES = DEFAULT_MEASURES
@@ -229,7 +230,7 @@ def _collocations(frame: pd.DataFrame, empty: pd.DataFrame, *, n: int, min_count
     toks, counts = toks[keep], counts[keep]
     if not len(counts):
         return empty
-    total = int(len(ids))
+    total = len(ids)
     if n == 2:
         scores = score_bigrams(counts, unigram[toks[:, 0]], unigram[toks[:, 1]], total, names, window=window)
     else:

@@ -7,9 +7,9 @@ import pandas as pd
 
 from .._validation import check_interval
 from ..turns import as_turns
-from ..types import GroupBy, TurnsLike
+from ..types import GroupBy, TurnsLike, by_list
 from ._common import (
-    by_list, candidate_rule, check_bool, check_length_range, distinct_counts, empty_frame, row_codes,
+    candidate_rule, check_bool, check_length_range, distinct_counts, empty_frame, row_codes,
 )
 from ._extend import frequent_levels
 from ._stream import StopWords, check_stop_options, frame_stream, phrase_text

@@ -14,12 +14,11 @@ from scipy.sparse.csgraph import connected_components
 from .._validation import check_interval, check_option, check_type
 from ..periods import period_label
 from ..turns import as_turns
-from ..types import GroupBy, TurnsLike
-from ._common import by_list
+from ..types import GroupBy, TurnsLike, by_list
 from ._stream import frame_stream
 from ._variants import content_diff_ok
 
-__all__ = ["stock_answers", "stock_answer_rates"]
+__all__ = ["stock_answer_rates", "stock_answers"]
 
 _COLUMNS = ["answer", "example", "n_uses", "n_transcripts", "n_speakers", "speakers", "first_date", "last_date",
             "n_variants", "variants", "share_of_transcripts"]
@@ -117,8 +116,7 @@ def _cached_pairs(wordings: list[str], seeds: np.ndarray, similarity: float) -> 
     :mod:`analysis.cache`; entries of kind ``stock_pairs``) as one entry keyed by the wordings,
     the seeds, ``similarity``, this module's source and rapidfuzz's version: a warm run reads
     the pairs instead of scoring them."""
-    from ..cache import bad_entry, content_key, entry_path, open_cache, read_table, source_key, versions, \
-        write_table
+    from ..cache import bad_entry, content_key, entry_path, open_cache, read_table, source_key, versions, write_table
 
     root, writable = open_cache(None)
     if root is None:
