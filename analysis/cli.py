@@ -267,7 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "Keyness of terms for a target group against a reference (Dunning 1993 G2 with Benjamini-\n"
                     "Hochberg control, log ratio, %DIFF, chi-square). Rows by score, terms the target over-uses\n"
                     "first; --compare runs one comparison per group and --top N keeps N rows per comparison.",
-                    ["--target official --top 15", "--by speaker --target 'Hua Chunying' --reference 'Geng Shuang'",
+                    ["--target official --top 15", "--target official --min-parts 5", "--by speaker --target 'Hua Chunying' --reference 'Geng Shuang'",
                      "--by speaker --compare rest --top 5", "--by year --compare previous --output years.csv"])
     _common_options(p, corpus, grouped=True)
     _by_option(p, "role")
@@ -284,6 +284,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="ranking measure (default: %(default)s; docs/measures.md defines each)")
     p.add_argument("--min-count", type=_count(1), default=5, metavar="N",
                    help="drop terms rarer than this in both groups together (default: %(default)s)")
+    p.add_argument("--min-parts", type=_count(1), default=1, metavar="N",
+                   help="drop terms used in fewer than N of the target's transcripts, so that one transcript "
+                        "cannot make a term key (default: %(default)s; the figures use 5)")
     p.add_argument("--lemmas", action="store_true", help="count lemmas instead of word forms")
     p.add_argument("--keep-stop-words", action="store_true", help="do not drop stop words")
 
@@ -578,7 +581,7 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
         by = args.by[0] if len(args.by) == 1 else args.by
         with step("keyness", enabled=show):
             return keyness(turns, target, reference, by=by, compare=args.compare, measure=args.measure,
-                           min_count=args.min_count, tokens=_token_options(args))
+                           min_count=args.min_count, min_parts=args.min_parts, tokens=_token_options(args))
     if cmd == "phrases":
         from .phrases import collocations, formulae, recurring_phrases
 

@@ -321,6 +321,13 @@ class TestOptions:
             [pd.Timestamp(t).strftime("%Y-%m"), pd.Timestamp(r).strftime("%Y-%m")]
             for t, r in zip(expected["target"], expected["reference"])]
 
+    def test_keyness_min_parts_drops_terms_of_few_transcripts(self, capsys, mini_turns) -> None:
+        _, table, _ = table_part(mini(capsys, "keyness", "--target", "official", "--min-parts", "2", "--top", "0"),
+                                 "term")
+        expected = keyness(mini_turns, "official", min_parts=2)
+        assert [line.split()[0] for line in table[1:]] == expected["term"].tolist()
+        assert len(expected) < len(keyness(mini_turns, "official"))  # the option removed something
+
     def test_keyness_compare_pairs(self, capsys, mini_turns) -> None:
         _, table, _ = table_part(mini(capsys, "keyness", "--compare", "pairs", "--top", "0"), "target")
         expected = keyness(mini_turns, compare="pairs")
