@@ -46,6 +46,10 @@ class TestPlotTopPhrases:
         axes = [a for a in fig.axes if a.get_visible()]
         assert [a.get_title() for a in axes] == ["A", "B"]
         assert [t.get_text() for t in axes[1].get_yticklabels()][-1] == "win-win deal"  # most frequent on top
+        ungrouped = ph.ngram_counts(pd.DataFrame({"text": ["Peace and stability. Peace and stability."]}), n=2,
+                                    min_count=1)
+        assert pph.plot_top_phrases(ungrouped).axes[0].get_title() == "All turns"
+        assert pph.plot_top_phrases(ungrouped, title="Stock answers").axes[0].get_title() == "Stock answers"
 
     def test_ax_and_errors(self, seed_formulae) -> None:
         fig = Figure()

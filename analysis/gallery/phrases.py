@@ -113,7 +113,8 @@ def _stock(ctx: FigureContext):
     if stock.empty:
         require_roles(ctx.turns, ["official"])
         raise NothingToDraw("no sentence of 4 or more words is reused by officials in 3 or more transcripts")
-    return add_source_note(pp.plot_top_phrases(stock, value="n_transcripts", top=12), ctx.note())
+    return add_source_note(pp.plot_top_phrases(stock, value="n_transcripts", top=12,
+                                               title="Officials' sentences reused across transcripts"), ctx.note())
 
 
 def _network(ctx: FigureContext):

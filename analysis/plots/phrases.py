@@ -41,6 +41,7 @@ def plot_top_phrases(
     top: int = 10,
     ncols: int = 2,
     label_width: int = 44,
+    title: str | None = None,
     ax: Axes | None = None,
 ) -> Figure:
     """The most frequent phrases, one panel per group, longest bar on top.
@@ -65,6 +66,9 @@ def plot_top_phrases(
         Panels per row.
     label_width : int, default=44
         Characters per line of a phrase label (two lines at most).
+    title : str, optional
+        Title of the panel when there is no ``by`` (default "All turns"); with ``by`` each
+        panel is titled by its group.
     ax : matplotlib Axes, optional
         Draw here (a single group only).
 
@@ -103,7 +107,7 @@ def plot_top_phrases(
         for y, v in enumerate(data[value]):
             a.text(v, y, f" {v:,.0f}" if float(v).is_integer() else f" {v:,.1f}", va="center", fontsize=6.5,
                    color="#444444")
-        a.set_title(g if cols else "All turns")
+        a.set_title(g if cols else title or "All turns")
         a.set_xlabel(value.replace("_", " "))
         a.margins(x=0.15)
         a.tick_params(axis="y", length=0)
