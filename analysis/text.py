@@ -18,7 +18,9 @@ corpus itself with :func:`train_sentence_splitter`.
 
 Stop words are scikit-learn's English list plus the project list in
 ``analysis/lexicons/stopwords_project.txt`` (clitics and transcript fillers such as
-"thank", each with its reason in the file) and Chinese function words
+"thank", each with its reason in the file), ``analysis/lexicons/stopwords_spoken.txt`` (forms
+of address such as "mr", "sir", "hon", and spoken fillers such as "um", "yeah", with the
+concordance evidence for each) and Chinese function words
 (``analysis/lexicons/stopwords_zh.txt``).
 
 Chinese: a token holding a Han character is segmented into words with jieba, and Chinese
@@ -285,21 +287,33 @@ def sentences(text: str, *, splitter: PunktSentenceTokenizer | None = None) -> l
     return [text[s:e] for s, e in sentence_spans(text, splitter=splitter)]
 
 
-@lru_cache(maxsize=1)
-def _project_stop_words() -> frozenset[str]:
-    path = LEXICON_DIR / "stopwords_project.txt"
+#: The English project stop-word files in ``analysis/lexicons/``: clitics and transcript
+#: formulae, and the spoken register's forms of address and fillers.
+PROJECT_STOP_FILES = ("stopwords_project.txt", "stopwords_spoken.txt")
+
+
+def _read_word_list(path: Path) -> set[str]:
+    """The words of a one-word-a-line list, lower-cased; text after ``#`` is a comment."""
     out = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         word = line.split("#", 1)[0].strip().lower()
         if word:
             out.add(word)
-    return frozenset(out)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _project_stop_words() -> frozenset[str]:
+    return frozenset().union(*(_read_word_list(LEXICON_DIR / name) for name in PROJECT_STOP_FILES))
 
 
 def stop_words(extra: Iterable[str] = (), *, include_project: bool = True) -> frozenset[str]:
     """The stop-word list: scikit-learn's English list, the project lists, and ``extra``.
 
-    The project lists are ``analysis/lexicons/stopwords_project.txt`` and the Chinese
+    The project lists are ``analysis/lexicons/stopwords_project.txt`` (clitics, auxiliaries,
+    press-conference formulae), ``analysis/lexicons/stopwords_spoken.txt`` (forms of address
+    and honorifics such as "mr", "sir", "hon", "gentleman", "lord", and spoken fillers such
+    as "um", "yeah", "gonna", each with the concordance evidence for it) and the Chinese
     function words of ``analysis/lexicons/stopwords_zh.txt`` (no English token is one of
     them, so English results do not depend on it).
 
@@ -308,12 +322,20 @@ def stop_words(extra: Iterable[str] = (), *, include_project: bool = True) -> fr
     extra : iterable of str, default=()
         More words to treat as stop words (lower-cased).
     include_project : bool, default=True
-        Add the project lists (``analysis/lexicons/stopwords_project.txt`` and
-        ``analysis/lexicons/stopwords_zh.txt``).
+        Add the project lists (``stopwords_project.txt``, ``stopwords_spoken.txt`` and
+        ``stopwords_zh.txt`` in ``analysis/lexicons/``). False gives scikit-learn's list and
+        ``extra`` only, which keeps forms of address and fillers.
 
     Returns
     -------
     frozenset of str
+
+    Examples
+    --------
+    >>> {"mr", "sir", "yeah", "the"} <= stop_words()
+    True
+    >>> "mr" in stop_words(include_project=False), "mr" in stop_words(include_project=False, extra=["Mr"])
+    (False, True)
     """
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
