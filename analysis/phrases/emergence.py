@@ -13,7 +13,8 @@ from ..errors import EmptyResultError
 from ..periods import to_periods
 from ..turns import as_turns
 from ..types import TurnsLike
-from .formulae import _members_of, formula_occurrences
+from ._stored import cached_result
+from .formulae import _TURN_COLUMNS, _members_of, _occurrence_frame, formula_occurrences
 
 __all__ = ["formula_spread", "formula_emergence", "new_formulae"]
 
@@ -68,31 +69,43 @@ def formula_spread(
     caller = "formula_spread"
     check_option("freq", freq, set(FREQS), caller=caller)
     frame = _dated_frame(turns, caller)
-    names, _ = _members_of(formulae, caller)
-    return _spread(frame, names, formula_occurrences(frame, formulae), freq)
+    names, members = _members_of(formulae, caller)
+    return cached_result("formula-spread-v1", frame, _TURN_COLUMNS, (names, members, freq),
+                         lambda: _spread(frame, names, _occurrence_frame(frame, names, members, with_text=False),
+                                         freq))
 
 
 def _spread(frame: pd.DataFrame, names: list[str], occ: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """Per formula (first of each name) and period with transcripts: transcripts using it and
+    occurrences, counted on integer codes of formula, period and transcript."""
     tx = frame.groupby("transcript_id", sort=True)["date"].first().dropna()
     tx_period = to_periods(tx, freq)
     per_period = tx_period.value_counts().sort_index()
-    occ = occ[occ["transcript_id"].isin(tx.index)]
-    occ_period = tx_period.reindex(occ["transcript_id"]).to_numpy()
-    used = (pd.DataFrame({"formula": occ["formula"].to_numpy(), "period": occ_period,
-                          "transcript_id": occ["transcript_id"].to_numpy()})
-            .groupby(["formula", "period"]).agg(n_transcripts=("transcript_id", "nunique"),
-                                                count=("transcript_id", "size")))
+    n_periods, n_tx = len(per_period), len(tx)
     unique_names = list(dict.fromkeys(names))
-    grid = pd.MultiIndex.from_product([unique_names, per_period.index], names=["formula", "period"])
-    out = used.reindex(grid, fill_value=0).reset_index()
-    out["transcripts"] = per_period.reindex(out["period"]).to_numpy()
+    tx_code = tx.index.get_indexer(occ["transcript_id"])
+    dated = tx_code >= 0
+    tx_code = tx_code[dated].astype(np.int64)
+    period_of_tx = pd.Index(per_period.index).get_indexer(tx_period).astype(np.int64)
+    name_code = {n: i for i, n in enumerate(unique_names)}
+    f_code = np.fromiter((name_code[f] for f in occ["formula"].to_numpy()[dated]), dtype=np.int64,
+                         count=int(dated.sum()))
+    cell = f_code * n_periods + period_of_tx[tx_code]
+    size = len(unique_names) * n_periods
+    count = np.bincount(cell, minlength=size)
+    pairs = np.unique(cell * max(n_tx, 1) + tx_code)
+    used = np.bincount(pairs // max(n_tx, 1), minlength=size)
+    starts = pd.PeriodIndex(per_period.index).start_time
+    out = pd.DataFrame({
+        "formula": np.repeat(np.asarray(unique_names, dtype=object), n_periods),
+        "period": np.tile(np.asarray(per_period.index.astype(str), dtype=object), len(unique_names)),
+        "period_start": np.tile(starts.to_numpy(), len(unique_names)),
+        "n_transcripts": used.astype(np.int64),
+        "transcripts": np.tile(per_period.to_numpy().astype(np.int64), len(unique_names)),
+    })
     out["share"] = out["n_transcripts"] / out["transcripts"]
-    out["period_start"] = pd.PeriodIndex(out["period"]).start_time
-    out["period"] = out["period"].astype(str)
-    out["formula"] = pd.Categorical(out["formula"], categories=unique_names, ordered=True)
-    out = out.sort_values(["formula", "period_start"], ignore_index=True)
-    out["formula"] = out["formula"].astype(str)
-    return out[_SPREAD_COLUMNS].astype({"n_transcripts": "int64", "count": "int64", "transcripts": "int64"})
+    out["count"] = count.astype(np.int64)
+    return out[_SPREAD_COLUMNS]
 
 
 def formula_emergence(
@@ -152,15 +165,22 @@ def formula_emergence(
     >>> formula_emergence(turns, ["win-win cooperation"])[["first_period", "trend"]].values.tolist()
     [['2019Q4', 'rising']]
     """
-    from scipy.stats import false_discovery_control, kendalltau, theilslopes  # here: 0.6 s to import
-
     caller = "formula_emergence"
     check_option("freq", freq, set(FREQS), caller=caller)
     check_interval("alpha", alpha, low=0, high=1, caller=caller, closed="neither")
     check_interval("min_periods", min_periods, low=3, caller=caller, integer=True)
     frame = _dated_frame(turns, caller)
-    names, _ = _members_of(formulae, caller)
-    occ = formula_occurrences(frame, formulae)
+    names, members = _members_of(formulae, caller)
+    return cached_result("formula-emergence-v1", frame, _TURN_COLUMNS, (names, members, freq, alpha, min_periods),
+                         lambda: _emergence(frame, names, members, freq=freq, alpha=alpha, min_periods=min_periods))
+
+
+def _emergence(frame: pd.DataFrame, names: list[str], members: list[list[str]], *, freq: str, alpha: float,
+               min_periods: int) -> pd.DataFrame:
+    """The frame of :func:`formula_emergence` (options checked), computed."""
+    from scipy.stats import false_discovery_control, kendalltau, theilslopes  # here: 0.6 s to import
+
+    occ = _occurrence_frame(frame, names, members, with_text=False)
     spread = _spread(frame, names, occ, freq)
     dates = pd.to_datetime(occ["date"])
     first = dates.groupby(occ["formula"]).min()

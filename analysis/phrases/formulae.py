@@ -16,6 +16,7 @@ from ..types import GroupBy, TurnsLike
 from ._common import candidate_rule, check_bool, check_max_length, codes_of
 from ._extend import GramCounts, Level, frequent_levels, group_tokens, maximal_phrases
 from ._kernels import distinct_units
+from ._stored import cached_result, stop_option
 from ._stream import SUBJECT_PRONOUNS, StopWords, Stream, check_stop_options, frame_stream, stop_mask
 from ._variants import shifted_windows, variant_groups
 from .names import NAME_SHARE, capitalised, name_shares
@@ -52,6 +53,8 @@ _SCORE_COLUMNS = ["kind", "name_share", "number_share", "spread", "fixedness", "
                   "length", "nested", "formulaicity"]
 
 OCCURRENCE_COLUMNS = ["formula", "transcript_id", "date", "speaker", "role", "turn_index", "start", "end", "text"]
+#: The columns of the turns (besides ``text``) the results of this module read.
+_TURN_COLUMNS = ("transcript_id", "date", "speaker", "role", "turn_index")
 _BASE_COLUMNS = ["formula", "n_words", "members", "variants", "n_variants", "count", "n_transcripts",
                  "n_speakers", "first_date", "last_date", "share_of_transcripts", "active_share", "per_1000",
                  "top_speaker"]
@@ -228,15 +231,17 @@ def edge_rule(stream: Stream, stop_words: StopWords, grams: GramCounts, threshol
 
 def _occurrences(frame: pd.DataFrame, stream: Stream, label: np.ndarray, pos: np.ndarray, end: np.ndarray,
                  names: Sequence[str], *, lower: bool = False, phrase: np.ndarray | None = None,
-                 phrase_texts: Sequence[str] | None = None) -> pd.DataFrame:
+                 phrase_texts: Sequence[str] | None = None, with_text: bool = True) -> pd.DataFrame:
     """Occurrence rows from stream spans ``[pos, end)`` labelled ``label`` (index into ``names``),
     overlapping spans of one label merged. ``lower``: ``text`` is the wording as spoken
     lower-cased with apostrophes straightened, read from the stream where the span as spoken
     is its stream text (:attr:`Stream.plain_form`), from the text elsewhere; with ``phrase``
     (per span, an index into ``phrase_texts``, the stream texts) a span left whole takes its
-    phrase's text."""
+    phrase's text. ``with_text=False`` leaves out ``start``, ``end`` and ``text`` (for callers
+    that count occurrences only: no string is made per occurrence)."""
     if not len(pos):
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in OCCURRENCE_COLUMNS})
+        cols = OCCURRENCE_COLUMNS if with_text else [c for c in OCCURRENCE_COLUMNS if c not in ("start", "end", "text")]
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     order = np.lexsort((pos, label))
     label, pos, end = label[order], pos[order], end[order]
     phrase = phrase[order] if phrase is not None else None
@@ -253,6 +258,8 @@ def _occurrences(frame: pd.DataFrame, stream: Stream, label: np.ndarray, pos: np
     np.maximum.at(ends, group, end)
     label = label[new]
     rows = stream.row[starts].astype(np.int64)
+    if not with_text:
+        return _occurrence_rows(frame, names, label, rows)
     texts = frame["text"].fillna("").astype(str).to_numpy()
     if stream.char_start is not None:
         c_start = stream.char_start[starts].astype(np.int64)
@@ -288,13 +295,19 @@ def _occurrences(frame: pd.DataFrame, stream: Stream, label: np.ndarray, pos: np
     if lower:
         spoken = [t.lower().replace("\u2019", "'") for t in spoken]
     surface[at] = spoken
+    out = _occurrence_rows(frame, names, label, rows)
+    out.insert(out.columns.get_loc("_row") + 1, "start", c_start)
+    out.insert(out.columns.get_loc("start") + 1, "end", c_end)
+    out.insert(out.columns.get_loc("end") + 1, "text", surface)
+    return out
+
+
+def _occurrence_rows(frame: pd.DataFrame, names: Sequence[str], label: np.ndarray, rows: np.ndarray) -> pd.DataFrame:
+    """The columns of occurrences labelled ``label`` in turns ``rows`` that copy the turns."""
     out = pd.DataFrame({"formula": np.asarray(names, dtype=object)[label]})
     for col in ("transcript_id", "date", "speaker", "role", "turn_index"):
         out[col] = frame[col].to_numpy()[rows] if col in frame else None
     out["_row"] = rows
-    out["start"] = c_start
-    out["end"] = c_end
-    out["text"] = surface
     out["_label"] = label
     return out
 
@@ -398,13 +411,24 @@ def formula_occurrences(
     check_bool(caller, lowercase=lowercase, expand_contractions=expand_contractions)
     frame = as_turns(turns, caller=caller)
     names, members = _members_of(formulae, caller)
+    options = (names, members, lowercase, expand_contractions)
+    return cached_result("formula-occurrences-v1", frame, _TURN_COLUMNS, options,
+                         lambda: _occurrence_frame(frame, names, members, lowercase=lowercase,
+                                                   expand_contractions=expand_contractions))
+
+
+def _occurrence_frame(frame: pd.DataFrame, names: list[str], members: list[list[str]], *, lowercase: bool = True,
+                      expand_contractions: bool = True, with_text: bool = True) -> pd.DataFrame:
+    """The frame of :func:`formula_occurrences` (``with_text=False``: without ``start``,
+    ``end`` and ``text``), computed."""
     stream = frame_stream(frame, lowercase=lowercase, expand_contractions=expand_contractions)
     flat = [(k, m) for k, ms in enumerate(members) for m in ms]
     seqs = [stream.encode(m) for _, m in flat]
     which, pos = _find(stream, seqs)
     owner = np.array([k for k, _ in flat], dtype=np.int64)[which] if len(which) else which
     lengths = np.array([0 if s is None else len(s) for s in seqs], dtype=np.int64)
-    out = _occurrences(frame, stream, owner, pos, pos + lengths[which] if len(which) else pos, names)
+    out = _occurrences(frame, stream, owner, pos, pos + lengths[which] if len(which) else pos, names,
+                       with_text=with_text)
     return out.drop(columns=["_label", "_row"], errors="ignore").reset_index(drop=True)
 
 
@@ -597,6 +621,23 @@ def formulae(
     check_stop_options(caller, stop_words, stop_rule)
     check_bool(caller, lowercase=lowercase, expand_contractions=expand_contractions)
     frame = as_turns(turns, caller=caller, columns=("text", "transcript_id", "speaker"))
+    options = (min_transcripts, min_speakers, min_length, max_length, similarity, stop_option(stop_words), stop_rule,
+               edge_fixedness, nested_share, kind, rank_by, lowercase, expand_contractions)
+    return cached_result("formulae-v1", frame, _TURN_COLUMNS, options,
+                         lambda: _formulae_table(frame, min_transcripts=min_transcripts, min_speakers=min_speakers,
+                                                 min_length=min_length, max_length=max_length, similarity=similarity,
+                                                 stop_words=stop_words, stop_rule=stop_rule,
+                                                 edge_fixedness=edge_fixedness, nested_share=nested_share, kind=kind,
+                                                 rank_by=rank_by, lowercase=lowercase,
+                                                 expand_contractions=expand_contractions))
+
+
+def _formulae_table(frame: pd.DataFrame, *, min_transcripts: int, min_speakers: int, min_length: int,
+                    max_length: int | None, similarity: float, stop_words: StopWords, stop_rule: str,
+                    edge_fixedness: float, nested_share: float, kind: str, rank_by: str, lowercase: bool,
+                    expand_contractions: bool) -> pd.DataFrame:
+    """The frame of :func:`formulae` (options checked), computed."""
+    caller = "formulae"
     roles = sorted(frame["role"].dropna().astype(str).unique()) if "role" in frame else []
     columns = _BASE_COLUMNS + _SCORE_COLUMNS + [f"share_{r}" for r in roles]
     texts = frame["text"].fillna("").astype(str).tolist()
@@ -784,9 +825,15 @@ def formula_use(
     caller = "formula_use"
     cols = [by] if isinstance(by, str) else list(by)
     frame = as_turns(turns, caller=caller, columns=("text", "transcript_id", *cols))
-    names, _ = _members_of(formulae, caller)
+    names, members = _members_of(formulae, caller)
+    return cached_result("formula-use-v1", frame, ("transcript_id", *cols), (names, members, cols),
+                         lambda: _use_table(frame, names, members, cols))
+
+
+def _use_table(frame: pd.DataFrame, names: list[str], members: list[list[str]], cols: list[str]) -> pd.DataFrame:
+    """The frame of :func:`formula_use`, computed."""
     work = frame.reset_index(drop=True)
-    occ = formula_occurrences(work.assign(turn_index=np.arange(len(work))), formulae)
+    occ = _occurrence_frame(work.assign(turn_index=np.arange(len(work))), names, members, with_text=False)
     keys = work[cols].iloc[occ["turn_index"].to_numpy()].reset_index(drop=True)
     occ = pd.concat([keys, occ[["formula", "transcript_id"]].reset_index(drop=True)], axis=1)
     out = occ.groupby([*cols, "formula"], dropna=False, sort=True).agg(
