@@ -549,16 +549,35 @@ def test_stock_pairs_cached_on_disk_equal_scored_ones(tmp_path, monkeypatch):
 
     real = stock_mod._similar_pairs
     monkeypatch.setattr(stock_mod, "_similar_pairs", boom)
+    monkeypatch.setattr(stock_mod, "_stock_table", boom)  # the whole frame is an entry too
     warm = stock_answers(turns, min_transcripts=2)
     for got in (cold, warm):
         pd.testing.assert_frame_equal(got, fresh, check_exact=True)
-    monkeypatch.setattr(stock_mod, "_similar_pairs", real)
+    monkeypatch.undo()
+    monkeypatch.setenv("ANALYSIS_CACHE", str(tmp_path))
+    for whole in (tmp_path / "stock-answers-v1").rglob("*.parquet"):
+        whole.unlink()  # so that the pairs entry is read again
     entries[0].write_bytes(b"not parquet")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         again = stock_answers(turns, min_transcripts=2)
     pd.testing.assert_frame_equal(again, fresh, check_exact=True)
     assert any(str(entries[0]) in str(w.message) for w in caught)
+    # pairs that do not fit the wordings (a valid entry of other indices): scored afresh, warned
+    import pyarrow as pa
+
+    from analysis.cache import write_table
+
+    for whole in (tmp_path / "stock-answers-v1").rglob("*.parquet"):
+        whole.unlink()
+    key = entries[0].stem
+    write_table(key, pa.table({"seed": pa.array([0], pa.int64()), "wording": pa.array([99], pa.int64())}),
+                kind="stock_pairs", cache=tmp_path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        again = stock_answers(turns, min_transcripts=2)
+    pd.testing.assert_frame_equal(again, fresh, check_exact=True)
+    assert any("out of range" in str(w.message) for w in caught)
 
 
 def test_collocations_cached_on_disk_equal_computed(tmp_path, monkeypatch):

@@ -15,6 +15,7 @@ from .._validation import check_interval, check_option, check_type
 from ..periods import period_label
 from ..turns import as_turns
 from ..types import GroupBy, TurnsLike, by_list
+from ._stored import cached_result
 from ._stream import frame_stream
 from ._variants import content_diff_ok
 
@@ -113,37 +114,38 @@ def _similar_pairs(wordings: list[str], seeds: np.ndarray, similarity: float) ->
 
 def _cached_pairs(wordings: list[str], seeds: np.ndarray, similarity: float) -> list[tuple[int, int]]:
     """:func:`_similar_pairs`, kept in the on-disk cache (``ANALYSIS_CACHE``, see
-    :mod:`analysis.cache`; entries of kind ``stock_pairs``) as one entry keyed by the wordings,
-    the seeds, ``similarity``, this module's source and rapidfuzz's version: a warm run reads
-    the pairs instead of scoring them."""
-    from ..cache import bad_entry, content_key, entry_path, open_cache, read_table, source_key, versions, write_table
+    :mod:`analysis.cache`; entries of kind ``stock_pairs``, through
+    :func:`analysis.cache.cached_frame`) as one entry keyed by the wordings, the seeds,
+    ``similarity``, this module's source and rapidfuzz's version: a warm run reads the pairs
+    instead of scoring them. An entry whose pairs do not fit the wordings is scored afresh with
+    a :class:`~analysis.cache.CacheWarning`."""
+    from ..cache import bad_entry, cached_frame, content_key, entry_path, source_key, versions
 
-    root, writable = open_cache(None)
-    if root is None:
+    made: dict[str, str] = {}
+
+    def key() -> str:
+        made["key"] = content_key("stock-similar-pairs", source_key("analysis.phrases.stock"), versions("rapidfuzz"),
+                                  repr(float(similarity)), np.asarray(seeds, dtype=np.int64).tobytes(),
+                                  str(len(wordings)), *wordings)
+        return made["key"]
+
+    def compute() -> pd.DataFrame:
+        pairs = _similar_pairs(wordings, seeds, similarity)
+        return pd.DataFrame({"seed": np.array([p[0] for p in pairs], dtype=np.int64),
+                             "wording": np.array([p[1] for p in pairs], dtype=np.int64)})
+
+    table = cached_frame("stock_pairs", key, compute)
+    try:
+        if list(table.columns) != ["seed", "wording"] or any(table[c].dtype != np.int64 for c in table.columns):
+            raise ValueError(f"has columns {list(table.columns)} of types {list(map(str, table.dtypes))}")
+        a, b = table["seed"].to_numpy(), table["wording"].to_numpy()
+        if len(a) and (min(a.min(), b.min()) < 0 or max(a.max(), b.max()) >= len(wordings)):
+            raise ValueError("holds indices out of range")
+    except ValueError as exc:
+        bad_entry(entry_path(made.get("key", ""), kind="stock_pairs", cache=None) or "stock_pairs",
+                  f"does not fit its wordings ({exc})")
         return _similar_pairs(wordings, seeds, similarity)
-    import pyarrow as pa
-
-    key = content_key("stock-similar-pairs", source_key("analysis.phrases.stock"), versions("rapidfuzz"),
-                      repr(float(similarity)), np.asarray(seeds, dtype=np.int64).tobytes(), str(len(wordings)),
-                      *wordings)
-    table = read_table(key, kind="stock_pairs", cache=root)
-    if table is not None:
-        try:
-            if table.column_names != ["seed", "wording"]:
-                raise ValueError(f"has columns {table.column_names}")
-            a, b = (table.column(c).to_numpy().astype(np.int64) for c in ("seed", "wording"))
-            if len(a) and (min(a.min(), b.min()) < 0 or max(a.max(), b.max()) >= len(wordings)):
-                raise ValueError("holds indices out of range")
-            return list(zip(a.tolist(), b.tolist()))
-        except (ValueError, TypeError, KeyError, pa.ArrowException) as exc:
-            bad_entry(entry_path(key, kind="stock_pairs", cache=root), f"does not fit its wordings ({exc})")
-    pairs = _similar_pairs(wordings, seeds, similarity)
-    if writable:
-        a = np.array([p[0] for p in pairs], dtype=np.int64)
-        b = np.array([p[1] for p in pairs], dtype=np.int64)
-        write_table(key, pa.table({"seed": pa.array(a, pa.int64()), "wording": pa.array(b, pa.int64())}),
-                    kind="stock_pairs", cache=root)
-    return pairs
+    return list(zip(a.tolist(), b.tolist()))
 
 
 def _example(sub: pd.DataFrame, sentences, r: pd.Series) -> str:
@@ -234,6 +236,14 @@ def stock_answers(
     _check(caller, roles, min_transcripts, min_words, similarity)
     need = ("text", "transcript_id", "speaker") + (("role",) if roles is not None else ())
     frame = as_turns(turns, caller=caller, columns=need)
+    options = (None if roles is None else sorted(map(repr, roles)), min_transcripts, min_words, float(similarity))
+    return cached_result("stock-answers-v1", frame, ("transcript_id", "speaker", "date", "role"), options,
+                         lambda: _stock_table(frame, roles, min_transcripts, min_words, similarity))
+
+
+def _stock_table(frame: pd.DataFrame, roles: Sequence[str] | None, min_transcripts: int, min_words: int,
+                 similarity: float) -> pd.DataFrame:
+    """The frame of :func:`stock_answers` (options checked), computed."""
     sub, sent = _sentences(frame, roles, min_words)
     empty = pd.DataFrame({c: pd.Series(dtype="int64" if c.startswith("n_") else object) for c in _COLUMNS})
     if sent.empty:
