@@ -89,16 +89,20 @@ __all__ = [
     "cached_frame",
     "cached_lists",
     "content_key",
+    "corpus_key",
+    "corpus_salt",
     "data_key",
     "entry_path",
     "library_key",
     "open_cache",
     "page_key",
     "page_salt",
+    "read_corpus",
     "read_page",
     "read_strings",
     "read_table",
     "source_key",
+    "write_corpus",
     "write_page",
     "write_strings",
     "write_table",
@@ -739,6 +743,213 @@ def _check_spans(page) -> None:
     for b in page.boilerplate:
         if not (0 <= b.start <= b.end <= len(text)) or text[b.start:b.end] != b.raw:
             raise _BadEntry(f"has a boilerplate line (line {b.line}) whose span does not give its text")
+
+
+# --------------------------------------------------------------------------- a whole load
+#: The tables of a corpus entry: each is one Parquet entry under ``content_key(key, name)``.
+_CORPUS_TABLES = ("transcripts", "turns", "paragraphs", "boilerplate", "notes")
+_CORPUS_COLUMNS = {
+    "transcripts": {"id": "s", "title": "s", "date": "s", "source": "s", "url": "s", "kind": "s", "format": "s",
+                    "encoding": "s", "pages": "s", "extra": "s", "layout": "s", "n_turns": "i",
+                    "n_boilerplate": "i", "n_notes": "i"},
+    "turns": {"transcript_id": "s", "index": "i", "speaker": "s", "speaker_key": "s", "role": "s", "label": "s",
+              "outlet": "s", "has_outlet": "i", "answers_turn": "i", "role_reason": "s", "n_paragraphs": "i",
+              "n_words": "i"},
+    "paragraphs": {"raw": "s", "speech": "s", "speech_is_raw": "i", "directions": "s", "page": "i", "start": "i",
+                   "end": "i", "line": "i"},
+    "boilerplate": {"kind": "s", "raw": "s", "page": "i", "start": "i", "end": "i", "line": "i"},
+    "notes": {"owner": "i", "kind": "s", "message": "s", "path": "s", "line": "i", "has_line": "i"},
+}
+
+
+def corpus_salt() -> str:
+    """What a whole load depends on besides its files and options: the source of every module
+    of the package and of its parsers, the data files they read (``analysis/lexicons/``) and
+    the user dictionaries of the Chinese segmenter (the word counts of Chinese turns)."""
+    from .languages import zh_dictionaries
+
+    return content_key(source_key("analysis", "analysis.parsers"), data_key("lexicons"),
+                       *(part for p in zh_dictionaries() for part in (str(p), p.read_bytes())))
+
+
+def corpus_key(file_keys: Sequence[str], options: Sequence[str | bytes], *, salt: str | None = None) -> str:
+    """Key of a whole load: the content key of every file read (its bytes, path and parse
+    options, in reading order), the load's options and inputs besides the files
+    (``options``: metadata, sidecars, names of what was skipped...) and :func:`corpus_salt`."""
+    return content_key("corpus", corpus_salt() if salt is None else salt, str(len(options)), *options,
+                       str(len(file_keys)), *file_keys)
+
+
+def _json_exact(value) -> str:
+    """``value`` as JSON text, when JSON gives it back exactly (same types); else ValueError."""
+    text = json.dumps(value, ensure_ascii=False)
+    if json.loads(text) != value or json.dumps(json.loads(text), ensure_ascii=False) != text:
+        raise ValueError("a value JSON does not give back as it was")
+    return text
+
+
+def _corpus_tables(transcripts, notes, word_counts: Sequence[int]) -> dict[str, dict[str, list]]:
+    """The columns of each table of a corpus entry (ValueError for a value they cannot hold)."""
+    import datetime as dt
+
+    cols = {name: {c: [] for c in spec} for name, spec in _CORPUS_COLUMNS.items()}
+    tr, tu, pa_, bo, no = (cols[n] for n in _CORPUS_TABLES)
+
+    def note(owner: int, n) -> None:
+        if type(n.line) not in (int, type(None)) or not all(type(v) is str for v in (n.kind, n.message, n.path)):
+            raise ValueError("a note of another shape")
+        for c, v in zip(("owner", "kind", "message", "path", "line", "has_line"),
+                        (owner, n.kind, n.message, n.path, n.line or 0, int(n.line is not None))):
+            no[c].append(v)
+
+    for n in notes:
+        note(-1, n)
+    n_words = iter(word_counts)
+    for k, t in enumerate(transcripts):
+        if t.date is not None and type(t.date) is not dt.date:
+            raise ValueError("a date of another type")
+        if type(t.pages) is not tuple or not all(type(p) is str for p in t.pages):
+            raise ValueError("pages of another type")
+        row = (t.id, t.title, t.date.isoformat() if t.date is not None else "", t.source, t.url, t.kind, t.format,
+               t.encoding, _json_exact(list(t.pages)), _json_exact(t.extra), _json_exact(t.layout), len(t.turns),
+               len(t.boilerplate), len(t.notes))
+        for c, v in zip(tr, row):
+            tr[c].append(v)
+        for u in t.turns:
+            if type(u.answers_turn) not in (int, type(None)) or (u.answers_turn is not None and u.answers_turn < 0):
+                raise ValueError("a turn answering no turn index")
+            row = (u.transcript_id, u.index, u.speaker, u.speaker_key, u.role, u.label, u.outlet or "",
+                   int(u.outlet is not None), -1 if u.answers_turn is None else u.answers_turn, u.role_reason,
+                   len(u.paragraphs), next(n_words))
+            for c, v in zip(tu, row):
+                tu[c].append(v)
+            for p in u.paragraphs:
+                if type(p.directions) is not tuple:
+                    raise ValueError("directions of another type")
+                same = p.speech == p.raw
+                row = (p.raw, "" if same else p.speech, int(same),
+                       _json_exact(list(p.directions)) if p.directions else "", p.page, p.start, p.end, p.line)
+                for c, v in zip(pa_, row):
+                    pa_[c].append(v)
+        for b in t.boilerplate:
+            for c, v in zip(bo, (b.kind, b.raw, b.page, b.start, b.end, b.line)):
+                bo[c].append(v)
+        for n in t.notes:
+            note(k, n)
+    return cols
+
+
+def write_corpus(key: str, transcripts, notes, word_counts: Sequence[int], *,
+                 cache: PathLike | bool | None) -> bool | None:
+    """Store the transcripts, corpus-level notes and word counts of the turns (in order) of a
+    whole load as the corpus entry ``key`` (one Parquet entry per table: transcripts, turns,
+    paragraphs, boilerplate, notes).
+
+    Returns True when stored; None when a value cannot be stored exactly (a date of another
+    type, metadata JSON would not give back, a lone surrogate: nothing written, nothing
+    wrong); False when the cache folder cannot take the entry (a :class:`CacheWarning`).
+    """
+    if cache_dir(cache) is None:
+        return False
+    kinds = {"s": pa.string(), "i": pa.int64()}
+    try:
+        cols = _corpus_tables(transcripts, notes, word_counts)
+        if len(cols["turns"]["index"]) != len(word_counts):
+            return None
+        tables = {name: pa.table({c: pa.array(v, kinds[_CORPUS_COLUMNS[name][c]]) for c, v in cols[name].items()})
+                  for name in _CORPUS_TABLES}
+    except (ValueError, TypeError, OverflowError, RecursionError, UnicodeEncodeError, pa.ArrowException):
+        return None
+    for name in (*_CORPUS_TABLES[1:], _CORPUS_TABLES[0]):  # the transcripts table, read first, last
+        if not write_table(content_key(key, name), tables[name], kind="loads", cache=cache):
+            return False
+    return True
+
+
+def read_corpus(key: str, *, cache: PathLike | bool | None):
+    """The ``(transcripts, notes, word_counts)`` of the corpus entry ``key``, or None: no
+    entry, or one that is not exactly what was stored (a :class:`CacheWarning` names the
+    damaged table)."""
+    root = cache_dir(cache)
+    if root is None or not entry_path(content_key(key, "transcripts"), kind="loads", cache=root).is_file():
+        return None
+    cols = {}
+    for name in _CORPUS_TABLES:
+        part = content_key(key, name)
+        table = read_table(part, kind="loads", cache=root)
+        if table is None:
+            if not entry_path(part, kind="loads", cache=root).is_file():
+                bad_entry(entry_path(part, kind="loads", cache=root), "is missing from its corpus entry")
+            return None
+        try:
+            cols[name] = _columns_of(table, _CORPUS_COLUMNS[name])
+        except _BadEntry as exc:
+            bad_entry(entry_path(part, kind="loads", cache=root), str(exc))
+            return None
+    try:
+        return _corpus_of(cols)
+    except (_BadEntry, ValueError, TypeError, KeyError, IndexError, StopIteration, RecursionError) as exc:
+        bad_entry(entry_path(content_key(key, "transcripts"), kind="loads", cache=root),
+                  f"does not hold a corpus ({type(exc).__name__}: {exc})")
+    return None
+
+
+def _columns_of(table: pa.Table, spec: dict[str, str]) -> dict[str, list]:
+    """The columns of a corpus table as Python lists, checked against ``spec``."""
+    if table.column_names != list(spec):
+        raise _BadEntry("has other columns than a corpus table of this version")
+    out = {}
+    for name, col in zip(table.column_names, table.columns):
+        want = pa.string() if spec[name] == "s" else pa.int64()
+        if col.type != want:
+            raise _BadEntry(f"has column {name!r} of type {col.type}")
+        out[name] = col.to_pylist()
+    return out
+
+
+def _corpus_of(cols: dict[str, dict[str, list]]):
+    """Transcripts and corpus notes from the columns of a corpus entry."""
+    import datetime as dt
+
+    from .model import Boilerplate, Note, Paragraph, Transcript, Turn
+
+    tr, tu, pa_, bo, no = (cols[n] for n in _CORPUS_TABLES)
+    n_tr = len(tr["id"])
+    if (sum(tr["n_turns"]) != len(tu["index"]) or sum(tu["n_paragraphs"]) != len(pa_["raw"])
+            or sum(tr["n_boilerplate"]) != len(bo["raw"])
+            or sum(tr["n_notes"]) != sum(1 for o in no["owner"] if o >= 0)):
+        raise _BadEntry("has tables whose row counts do not agree")
+    notes: list[list] = [[] for _ in range(n_tr + 1)]
+    for owner, kind, message, path, line, has_line in zip(*no.values()):
+        if not -1 <= owner < n_tr:
+            raise _BadEntry("has a note of no transcript")
+        notes[owner].append(Note(kind, message, path, line if has_line else None))
+    paragraphs = iter([Paragraph(raw, raw if same else speech, tuple(json.loads(d)) if d else (), page, s, e, ln)
+                       for raw, speech, same, d, page, s, e, ln in zip(*pa_.values())])
+    turns = iter([Turn(tid, index, speaker, key, role, label, outlet if has else None,
+                       tuple(next(paragraphs) for _ in range(n)), None if answers < 0 else answers, reason)
+                  for tid, index, speaker, key, role, label, outlet, has, answers, reason, n, _ in
+                  zip(*tu.values())])
+    parsed: dict[str, object] = {}  # most transcripts share their layout: each text is read once
+
+    def loads(text: str):
+        if text not in parsed:
+            parsed[text] = json.loads(text)
+        got = parsed[text]
+        return dict(got) if type(got) is dict else got
+    boiler = iter([Boilerplate(*row) for row in zip(*bo.values())])
+    out = []
+    for k, (tid, title, date, source, url, kind, fmt, enc, pages, extra, layout, n_turns, n_boiler, _) in \
+            enumerate(zip(*tr.values())):
+        pages, extra, layout = json.loads(pages), loads(extra), loads(layout)
+        if type(pages) is not list or type(extra) is not dict or type(layout) is not dict:
+            raise _BadEntry("has a transcript whose pages, variables or layout are of another type")
+        out.append(Transcript(
+            id=tid, title=title, date=dt.date.fromisoformat(date) if date else None, source=source, url=url,
+            kind=kind, pages=tuple(pages), turns=tuple(next(turns) for _ in range(n_turns)),
+            boilerplate=tuple(next(boiler) for _ in range(n_boiler)), format=fmt, encoding=enc,
+            extra=extra, notes=tuple(notes[k]), layout=layout))
+    return out, notes[-1], tu["n_words"]
 
 
 def _storable(frame: pd.DataFrame) -> bool:

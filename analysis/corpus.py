@@ -55,6 +55,9 @@ class Corpus:
         #: The cache folder of the load (:func:`~analysis.loader.load_corpus` ``cache=``):
         #: word counts of the turns are kept there.
         self._cache = None
+        #: ``(transcripts, counts)``: the word counts of the turns of ``transcripts`` (in order)
+        #: when the load knows them; used while ``self.transcripts`` is that very tuple.
+        self._word_counts: tuple[tuple[Transcript, ...], list[int]] | None = None
 
     def __len__(self) -> int:
         return len(self.transcripts)
@@ -114,7 +117,9 @@ class Corpus:
 
     def _build_turns(self) -> pd.DataFrame:
         extra_cols = sorted({k for t in self.transcripts for k in t.extra})
-        n_words = iter(_cached_word_counts([u.text for t in self.transcripts for u in t.turns], self._cache))
+        known = self._word_counts
+        n_words = iter(known[1] if known is not None and known[0] is self.transcripts else
+                       _cached_word_counts([u.text for t in self.transcripts for u in t.turns], self._cache))
         rows = []
         for t in self.transcripts:
             for u in t.turns:

@@ -179,7 +179,7 @@ def load_corpus(
         ``Corpus.notes()`` lists these and the quieter notes (HTML or front matter converted,
         files skipped, names read).
     """
-    from .corpus import Corpus
+    from .corpus import Corpus, _cached_word_counts
 
     check_option("format", format, {"auto", "text", "plain", "csv", "jsonl", "json", "xml"}, caller="load_corpus")
     check_option("on_error", on_error, {"raise", "collect"}, caller="load_corpus")
@@ -200,7 +200,8 @@ def load_corpus(
 
     cache_root, cache_writable = None, False
     if cache not in (None, False) or (cache is None and os.environ.get("ANALYSIS_CACHE", "").strip()):
-        from .cache import open_cache, page_key, page_salt, read_page, write_page
+        from .cache import (content_key, open_cache, page_key, page_salt, read_corpus, read_page, write_corpus,
+                            write_page)
 
         cache_root, cache_writable = open_cache(cache)  # an unusable folder: one warning, no cache
         salt = page_salt() if cache_root is not None else ""
@@ -229,19 +230,34 @@ def load_corpus(
             continue
         steps.append((f, row, fmt, raw, None))
     keys: list[str | None] = [None] * len(steps)
+    if cache_root is not None:
+        keys = [None if exc is not None else
+                page_key(raw, str(f), fmt, (row or {}).get("official") or None, salt=salt)
+                if fmt not in ("csv", "jsonl") else content_key("table", salt, str(f), fmt, raw)
+                for f, row, fmt, raw, exc in steps]
+    # on_error is left out of the key: a load is stored only when no file failed
+    whole = _load_key(keys, found, metadata, format, columns, delimiter, role_map, alias_map, name_pattern,
+                      language) if cache_root is not None else None
+    if whole is not None:
+        got = read_corpus(whole, cache=cache_root)
+        if got is not None:  # the same files and options as a load whose outcome is stored
+            corpus = Corpus(got[0], (), got[1])
+            corpus._cache = cache_root
+            corpus._word_counts = (corpus.transcripts, got[2])
+            _warn_notes([*got[1], *(n for t in got[0] for n in t.notes)])
+            return corpus
+    replayable = True  # no warning raised but those the notes give again (then the load is stored)
     hits: dict[int, tuple] = {}
     todo: list[int] = []
     for i, (f, row, fmt, raw, exc) in enumerate(steps):
-        if exc is not None:
+        if exc is not None or fmt in ("csv", "jsonl"):
             continue
-        if cache_root is not None and fmt not in ("csv", "jsonl"):
-            keys[i] = page_key(raw, str(f), fmt, (row or {}).get("official") or None, salt=salt)
+        if keys[i] is not None:
             hit = read_page(keys[i], cache=cache_root, path=str(f))
             if hit is not None:
                 hits[i] = hit
                 continue
-        if fmt not in ("csv", "jsonl"):
-            todo.append(i)
+        todo.append(i)
     jobs = [(steps[i][3], steps[i][0], steps[i][2], (steps[i][1] or {}).get("official") or None) for i in todo]
     with step(f"parsing {len(jobs):,} file{'s' if len(jobs) != 1 else ''}", enabled=progress and len(jobs) > 0):
         read = dict(zip(todo, _read_files(jobs)))
@@ -259,6 +275,7 @@ def load_corpus(
             if got[0] == "error":
                 raise got[1]
             for message, category in got[-1]:
+                replayable = False
                 warnings.warn(message, category, stacklevel=2)
             if got[0] == "table":
                 _, text, enc, notes, fmt, _ = got
@@ -285,6 +302,7 @@ def load_corpus(
                     raise CorpusError(msg) from None
                 raise exc from None
             problems.append(msg)
+            replayable = False
             warnings.warn(f"skipped {msg}", stacklevel=2)
 
     spellings = corpus_spellings(pages)
@@ -313,11 +331,38 @@ def load_corpus(
                                                   "not used (see Corpus.speakers() for the speakers)", ""))
     corpus = Corpus(transcripts, problems, corpus_notes)
     corpus._cache = cache_root
+    if whole is not None and replayable and cache_writable:  # the word counts turns() needs, stored with it
+        counts = _cached_word_counts([u.text for t in corpus.transcripts for u in t.turns], cache_root)
+        corpus._word_counts = (corpus.transcripts, counts)
+        write_corpus(whole, transcripts, corpus_notes, counts, cache=cache_root)
     _warn_notes([*corpus_notes, *(n for t in transcripts for n in t.notes)])
     return corpus
 
 
 # ---------------------------------------------------------------------------------------
+
+
+def _load_key(file_keys: Sequence[str | None], found, metadata, *options) -> str | None:
+    """The key of a whole load (:func:`analysis.cache.corpus_key`): the content key of every
+    file, what was found beside them (sidecars, metadata files, skipped files: names and
+    bytes), the working folder and the options. None when the load cannot be keyed (a file that
+    could not be read, metadata given as a DataFrame)."""
+    from .cache import corpus_key
+
+    if any(k is None for k in file_keys) or isinstance(metadata, pd.DataFrame):
+        return None
+    metas = list(found.all_metadata)
+    if isinstance(metadata, (str, os.PathLike)):
+        metas.append(Path(metadata))
+    try:
+        inputs = [os.getcwd(), repr(metadata), repr(options), repr([str(f) for f in found.files]),
+                  repr(sorted(str(f) for f in found.scanned)), repr(found.notes), repr(found.roots),
+                  repr(found.metadata), repr(sorted((str(a), str(b)) for a, b in found.sidecars.items()))]
+        for m in [*metas, *sorted(found.sidecars.values())]:
+            inputs += [str(m), str(m.resolve()), m.read_bytes() if m.is_file() else b""]
+    except OSError:
+        return None
+    return corpus_key([k for k in file_keys if k is not None], inputs)
 
 
 def _metadata(found, metadata: PathLike | pd.DataFrame | bool | None) -> Metadata:

@@ -151,6 +151,8 @@ class TestPageEntries:
         fresh, _ = _load(corpus_dir)
         cache = tmp_path / "cache"
         _load(corpus_dir, cache=cache)
+        for p in cache_entries(cache, kind="loads"):  # the page entries are what a load then reads
+            p.unlink()
         entries = cache_entries(cache, kind="pages")
         target, other = entries[0], entries[1]
         target.write_bytes(PAGE_FAULTS[fault](target, other))
@@ -168,6 +170,8 @@ class TestPageEntries:
         """Expected: a cache whose every entry is damaged still gives the uncached corpus."""
         fresh, _ = _load(corpus_dir)
         _load(corpus_dir, cache=tmp_path)
+        for p in cache_entries(tmp_path, kind="loads"):  # the page entries are what a load then reads
+            p.unlink()
         entries = cache_entries(tmp_path, kind="pages")
         for p in entries:
             p.write_bytes(_flip(p.read_bytes()))

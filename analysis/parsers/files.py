@@ -174,8 +174,9 @@ def collect_files(path_or_paths) -> Found:
             raise CorpusError(f"{p}: is not a regular file or directory (a device, pipe or socket?)")
     unique: list[Path] = []
     seen: dict[Path, Path] = {}
+    folders: dict[Path, Path] = {}
     for f in files:
-        real = f.resolve()
+        real = _resolve(f, folders)
         if real in seen:  # the same file reached twice (a symbolic link, or given twice)
             notes.append(Note("duplicate", f"is the same file as {seen[real]} (a link or repeated path); read once",
                               str(f), None))
@@ -183,6 +184,16 @@ def collect_files(path_or_paths) -> Found:
         seen[real] = f
         unique.append(f)
     return Found(unique, meta_auto, notes, scanned, sidecars, roots, all_metadata)
+
+
+def _resolve(f: Path, folders: dict[Path, Path]) -> Path:
+    """``f.resolve()``, resolving each folder once (``folders`` remembers them): a file that is
+    not a link is its resolved folder joined with its name."""
+    if f.name in ("", "..") or f.is_symlink():
+        return f.resolve()
+    if f.parent not in folders:
+        folders[f.parent] = f.parent.resolve()
+    return folders[f.parent] / f.name
 
 
 NOT_A_TRANSCRIPT = {

@@ -1,0 +1,230 @@
+"""The corpus entry of the on-disk cache: a whole load kept as one entry, keyed by every file.
+
+Expected every time: a load read from the corpus entry equals the load without a cache
+(transcripts, turns, paragraphs, notes, boilerplate, layouts, warnings), and so does the
+first (cold) load that writes it; a changed, added or removed file, sidecar or metadata row,
+and any other option, is a miss; a damaged corpus entry gives one
+:class:`~analysis.cache.CacheWarning` naming it, the load is computed afresh and the entry
+rewritten.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import analysis.cache as cache_mod
+import analysis.corpus as corpus_mod
+import analysis.loader as loader_mod
+from analysis.cache import CacheWarning, cache_entries
+from analysis.corpus import load_corpus
+from analysis.errors import InputWarning
+from analysis.parsers.files import collect_files
+
+REPO = Path(__file__).resolve().parent.parent
+MINI = REPO / "tests" / "data" / "mini"
+TABLES = ("turns", "paragraphs", "notes", "boilerplate", "layouts", "summary")
+
+
+@pytest.fixture(autouse=True)
+def no_cache_variable(monkeypatch):
+    monkeypatch.delenv(cache_mod.CACHE_ENV, raising=False)
+
+
+@pytest.fixture()
+def corpus_dir(tmp_path) -> Path:
+    folder = tmp_path / "corpus"
+    shutil.copytree(MINI, folder)
+    return folder
+
+
+def _load(path, **kwargs):
+    """The corpus and the warnings of the load (message and category)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = load_corpus(path, **kwargs)
+    return corpus, [(w.category, str(w.message)) for w in caught]
+
+
+def _same(got, want) -> None:
+    assert got.transcripts == want.transcripts
+    assert [t.extra for t in got.transcripts] == [t.extra for t in want.transcripts]
+    assert [t.notes for t in got.transcripts] == [t.notes for t in want.transcripts]
+    assert [t.layout for t in got.transcripts] == [t.layout for t in want.transcripts]
+    assert got.problems == want.problems
+    for method in TABLES:
+        pd.testing.assert_frame_equal(getattr(got, method)(), getattr(want, method)(), check_exact=True)
+
+
+class _Counts:
+    """Counts parses and page-entry reads of the loads run while it is installed."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.parsed: list[str] = []
+        self.pages = 0
+        parse, read_page = loader_mod.parse_text, cache_mod.read_page
+
+        def counted_parse(*a, **k):
+            self.parsed.append(k["path"])
+            return parse(*a, **k)
+
+        def counted_read(*a, **k):
+            self.pages += 1
+            return read_page(*a, **k)
+
+        monkeypatch.setattr(loader_mod, "parse_text", counted_parse)
+        monkeypatch.setattr(cache_mod, "read_page", counted_read)
+
+
+def _loads(cache: Path) -> list[Path]:
+    return cache_entries(cache, kind="loads")
+
+
+class TestWholeLoad:
+    @pytest.mark.parametrize("folder", [MINI, REPO / "data"])
+    def test_cold_and_warm_equal_no_cache(self, folder, tmp_path):
+        fresh, fresh_warned = _load(folder, cache=False)
+        cold, cold_warned = _load(folder, cache=tmp_path / "c")
+        warm, warm_warned = _load(folder, cache=tmp_path / "c")
+        assert len(_loads(tmp_path / "c")) == 5
+        _same(cold, fresh)
+        _same(warm, fresh)
+        assert cold_warned == fresh_warned and warm_warned == fresh_warned
+
+    def test_warm_load_reads_no_page_and_parses_nothing(self, corpus_dir, tmp_path, monkeypatch):
+        _load(corpus_dir, cache=tmp_path)
+        counts = _Counts(monkeypatch)
+        calls = []
+        monkeypatch.setattr(corpus_mod, "_cached_word_counts", lambda *a: calls.append(a) or [])
+        warm, _ = _load(corpus_dir, cache=tmp_path)
+        assert counts.parsed == [] and counts.pages == 0
+        assert warm.turns()["n_words"].sum() > 0 and calls == []  # the word counts come with the entry
+
+    def test_entry_covers_its_options(self, corpus_dir, tmp_path):
+        _load(corpus_dir, cache=tmp_path)
+        for options in ({"format": "plain"}, {"name_pattern": "{date}_{kind}"}, {"language": "zh"},
+                        {"roles": {"Geng Shuang": "moderator"}}, {"metadata": False}):
+            got, _ = _load(corpus_dir, cache=tmp_path, **options)
+            _same(got, _load(corpus_dir, cache=False, **options)[0])
+        assert len(_loads(tmp_path)) == 5 * 6
+
+
+class TestFilesChange:
+    def test_changed_file_is_a_miss_and_only_it_is_parsed(self, corpus_dir, tmp_path, monkeypatch):
+        _load(corpus_dir, cache=tmp_path)
+        target = sorted(corpus_dir.glob("*.txt"))[0]
+        target.write_text(target.read_text(encoding="utf-8") + "\nQ: One more question?\n", encoding="utf-8")
+        counts = _Counts(monkeypatch)
+        got, _ = _load(corpus_dir, cache=tmp_path)
+        assert counts.parsed == [str(target)]
+        _same(got, _load(corpus_dir, cache=False)[0])
+        counts.parsed.clear()
+        again, _ = _load(corpus_dir, cache=tmp_path)
+        assert counts.parsed == [] and len(_loads(tmp_path)) == 10
+        _same(again, got)
+
+    def test_added_file_is_read(self, corpus_dir, tmp_path):
+        _load(corpus_dir, cache=tmp_path)
+        shutil.copy(sorted(corpus_dir.glob("*.txt"))[0], corpus_dir / "2020-01-01_added.txt")
+        got, warned = _load(corpus_dir, cache=tmp_path)
+        fresh, fresh_warned = _load(corpus_dir, cache=False)
+        _same(got, fresh)
+        assert warned == fresh_warned and any(c is InputWarning and "duplicate" in m for c, m in warned)
+        assert len(got) == len(_load(MINI, cache=False)[0]) + 1
+        again, again_warned = _load(corpus_dir, cache=tmp_path)  # the duplicate's warning is given again
+        _same(again, fresh)
+        assert again_warned == fresh_warned
+
+    def test_removed_file_is_gone(self, corpus_dir, tmp_path):
+        _load(corpus_dir, cache=tmp_path)
+        removed = sorted(corpus_dir.glob("*.txt"))[0]
+        removed.unlink()
+        got, _ = _load(corpus_dir, cache=tmp_path)
+        _same(got, _load(corpus_dir, cache=False)[0])
+        assert str(removed) not in {p for t in got.transcripts for p in t.pages}
+
+    def test_changed_metadata_and_sidecar_are_misses(self, corpus_dir, tmp_path):
+        _load(corpus_dir, cache=tmp_path)
+        meta = corpus_dir / "metadata.csv"
+        lines = meta.read_text(encoding="utf-8").splitlines()
+        meta.write_text("\n".join([lines[0] + ",desk", *(ln + ",east" for ln in lines[1:])]) + "\n",
+                        encoding="utf-8")
+        got, _ = _load(corpus_dir, cache=tmp_path)
+        _same(got, _load(corpus_dir, cache=False)[0])
+        assert "desk" in got.turns().columns
+        target = sorted(corpus_dir.glob("*.txt"))[0]
+        target.with_suffix(".json").write_text('{"venue": "Hall B"}', encoding="utf-8")
+        got, _ = _load(corpus_dir, cache=tmp_path)
+        _same(got, _load(corpus_dir, cache=False)[0])
+        assert "Hall B" in set(got.turns()["venue"])
+
+
+class TestDamagedEntry:
+    @pytest.mark.parametrize("which", range(5))
+    @pytest.mark.parametrize("fault", ["edited-value", "swapped", "truncated", "removed"])
+    def test_damaged_table_is_recomputed_with_a_warning(self, corpus_dir, tmp_path, monkeypatch, which, fault):
+        fresh, fresh_warned = _load(corpus_dir, cache=False)
+        _load(corpus_dir, cache=tmp_path)
+        target = _loads(tmp_path)[which]
+        head = "title" in pq.read_schema(target).names  # the transcripts table, read first
+        data = target.read_bytes()
+        if fault == "edited-value":
+            _edit_value(target)
+        elif fault == "swapped":
+            target.write_bytes(next(p for p in _loads(tmp_path) if p != target).read_bytes())
+        elif fault == "truncated":
+            target.write_bytes(data[:len(data) // 2])
+        else:
+            target.unlink()
+        got, warned = _load(corpus_dir, cache=tmp_path)
+        _same(got, fresh)
+        bad = [m for c, m in warned if c is CacheWarning]
+        # without its transcripts table there is no entry (a miss); without another, it is damaged
+        assert len(bad) == (0 if head and fault == "removed" else 1)
+        assert all(str(target) in m for m in bad)
+        assert [w for w in warned if w[0] is not CacheWarning] == fresh_warned
+        counts = _Counts(monkeypatch)
+        again, again_warned = _load(corpus_dir, cache=tmp_path)  # rewritten: read with no warning
+        _same(again, fresh)
+        assert again_warned == fresh_warned and counts.pages == 0 and counts.parsed == []
+
+
+def _edit_value(entry: Path) -> None:
+    """The first value of the entry's first string column changed (the stored key of an empty
+    table); its digest kept."""
+    table = pq.read_table(entry)
+    if not table.num_rows:
+        meta = dict(table.schema.metadata)
+        meta[b"analysis-key"] = meta[b"analysis-key"][::-1]
+        pq.write_table(table.replace_schema_metadata(meta), entry)
+        return
+    i = next(k for k, f in enumerate(table.schema) if str(f.type) == "string")
+    values = table.column(i).to_pylist()
+    values[0] = values[0] + " (edited)"
+    table = table.set_column(i, table.schema.field(i), pa.array(values, pa.string()))
+    pq.write_table(table, entry)
+
+
+class TestCollectFiles:
+    def test_links_and_repeated_paths_are_read_once(self, tmp_path):
+        folder = tmp_path / "corpus"
+        shutil.copytree(MINI, folder)
+        first = sorted(folder.glob("*.txt"))[0]
+        os.symlink(first, folder / "2030-01-01_link.txt")
+        (tmp_path / "elsewhere").mkdir()
+        os.symlink(folder, tmp_path / "elsewhere" / "same")
+        found = collect_files([folder, tmp_path / "elsewhere" / "same" / first.name, first])
+        assert [str(f) for f in found.files] == sorted(str(f) for f in folder.glob("*.txt")
+                                                        if not f.is_symlink())
+        dup = [n for n in found.notes if n.kind == "duplicate"]
+        assert [(n.path, n.message.split(" (")[0]) for n in dup] == [
+            (str(folder / "2030-01-01_link.txt"), f"is the same file as {first}"),
+            (str(tmp_path / "elsewhere" / "same" / first.name), f"is the same file as {first}"),
+            (str(first), f"is the same file as {first}")]
