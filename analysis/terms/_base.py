@@ -80,6 +80,59 @@ def token_lists(frame: pd.DataFrame, tokens: TokenOptions, *, text: str = "text"
 _MERGED_LISTS: Memo[tuple[object, list[list[str]]]] = Memo(size=2)
 
 
+# --------------------------------------------------------------------------- on-disk cache
+#: The modules whose source every cached result of :mod:`analysis.terms` depends on (with the
+#: library versions, :func:`analysis.cache.source_key`).
+CACHE_MODULES = ("analysis.terms", "analysis.tokens", "analysis.text", "analysis.token_options",
+                 "analysis.periods", "analysis.turns", "analysis.types")
+
+
+def turns_key(kind: str, frame: pd.DataFrame, options: object, *, columns: Sequence[str] = (),
+              modules: Sequence[str] = CACHE_MODULES) -> str:
+    """The on-disk cache key (:func:`analysis.cache.cached_frame`) of a result computed from
+    ``frame``'s texts and ``columns``.
+
+    It hashes ``kind``, ``repr(options)``, every text (``text``, missing read as ""), the
+    dtype and values of each of ``columns`` the frame has (a missing one is left out: the
+    computation raises its own error), the source of ``modules``, the library versions, the
+    project's word lists (``analysis/lexicons``) and, for texts with a Han character, the
+    Chinese segmenter.
+
+    Parameters
+    ----------
+    kind : str
+        What is cached, with a version (``"terms-dispersion-v1"``).
+    frame : pandas.DataFrame
+        The turns the result is computed from.
+    options : object
+        Every other input of the result; its ``repr`` is hashed.
+    columns : sequence of str, default=()
+        The other columns the result reads (parts, groups, dates).
+    modules : sequence of str, default=CACHE_MODULES
+
+    Returns
+    -------
+    str
+        A 128-bit hex digest.
+    """
+    from ..cache import content_key, data_key, source_key
+    from ..text import _HAN_RE
+
+    texts = frame["text"].fillna("").astype(str).tolist()
+    segmenter = ""
+    if any(_HAN_RE.search(t) is not None for t in texts):
+        from ..languages import segmenter_id
+
+        segmenter = segmenter_id()
+    hashed: list[str | bytes] = []
+    for c in columns:
+        if c in frame.columns:
+            values = pd.util.hash_pandas_object(frame[c], index=False).to_numpy()
+            hashed += [c, str(frame[c].dtype), np.ascontiguousarray(values).tobytes()]
+    return content_key(kind, source_key(*modules), data_key("lexicons"), segmenter, repr(options),
+                       str(len(hashed)), *hashed, str(len(texts)), *texts)
+
+
 # --------------------------------------------------------------------------- counting
 @dataclass(frozen=True)
 class Counted:

@@ -27,7 +27,7 @@ from .._validation import check_columns, check_interval, check_option, check_typ
 from ..turns import as_turns
 from ..types import TurnsLike
 from ..token_options import TokenOptions, TokenShorthands, token_options
-from ._base import as_patterns, count_rows, find_matches, indicator, word_view
+from ._base import as_patterns, count_rows, find_matches, indicator, resolve_stop_words, turns_key, word_view
 from .mwe import compile_phrases
 
 if TYPE_CHECKING:
@@ -470,6 +470,19 @@ def dispersion(
     columns = [*_DISP_COLUMNS[:4], *wanted]
     if frame.empty:
         return pd.DataFrame(columns=columns)
+    from ..cache import cached_frame
+
+    options = (None if patterns is None else [p.text for p in patterns], parts, min_count, opts,
+               sorted(resolve_stop_words(opts.stop_words)), compile_phrases(opts, caller=caller), wanted)
+    return cached_frame("dispersion", lambda: turns_key("terms-dispersion-v1", frame, options, columns=[parts]),
+                        lambda: _dispersion(frame, patterns, parts=parts, min_count=min_count, opts=opts,
+                                            wanted=wanted, caller=caller))
+
+
+def _dispersion(frame: pd.DataFrame, patterns, *, parts: str, min_count: int, opts: TokenOptions,
+                wanted: list[str], caller: str) -> pd.DataFrame:
+    """The frame of :func:`dispersion`, options checked, for a frame with rows."""
+    columns = [*_DISP_COLUMNS[:4], *wanted]
     codes, n_parts = _part_codes(frame, parts)
     g = indicator(codes, n_parts)
     if patterns is None:

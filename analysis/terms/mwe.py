@@ -239,6 +239,18 @@ def fixed_phrases(
     frame = as_turns(turns, caller=caller)
     if frame.empty:
         return pd.DataFrame(columns=_PHRASE_COLUMNS)
+    from ..cache import cached_frame
+    from ._base import CACHE_MODULES, turns_key
+
+    modules = (*CACHE_MODULES, "analysis.phrases", "analysis.sentences")  # collocations' sentence stream
+    return cached_frame("fixed_phrases",
+                        lambda: turns_key("terms-fixed-phrases-v1", frame, (min_count, min_dice, lowercase),
+                                          modules=modules),
+                        lambda: _fixed_phrases(frame, min_count=min_count, min_dice=min_dice, lowercase=lowercase))
+
+
+def _fixed_phrases(frame: pd.DataFrame, *, min_count: int, min_dice: float, lowercase: bool) -> pd.DataFrame:
+    """The frame of :func:`fixed_phrases`, options checked, for a frame with rows."""
     from ..phrases import collocations  # imported where used (NLTK's finders)
 
     pairs = collocations(frame, n=2, min_count=min_count, sort_by="dice", measures=["dice"],

@@ -13,7 +13,7 @@ from ..periods import DATE_BUCKETS, period_start
 from ..turns import as_turns
 from ..types import GroupBy, TurnsLike
 from ..token_options import TokenOptions, TokenShorthands, token_options
-from ._base import as_patterns, by_list, find_matches, word_view
+from ._base import as_patterns, by_list, find_matches, resolve_stop_words, turns_key, word_view
 from .keyness import keyness
 from .mwe import compile_phrases
 
@@ -183,7 +183,21 @@ def rising_terms(
     caller = "rising_terms"
     check_interval("per_period", per_period, low=1, caller=caller, integer=True)
     opts = token_options(tokens, caller=caller, defaults=_RISING_TOKENS, **shorthands)
-    table = keyness(turns, by=by, compare="previous", min_parts=min_parts, tokens=opts, min_count=1)
+    frame = as_turns(turns, caller=caller)
+    if frame.empty:
+        return _rising_terms(frame, by=by, per_period=per_period, min_parts=min_parts, opts=opts)
+    from ..cache import cached_frame
+
+    options = (by, per_period, min_parts, opts, sorted(resolve_stop_words(opts.stop_words)))
+    columns = [*by_list(by), "date", "transcript_id"]
+    return cached_frame("rising_terms", lambda: turns_key("terms-rising-v1", frame, options, columns=columns),
+                        lambda: _rising_terms(frame, by=by, per_period=per_period, min_parts=min_parts, opts=opts))
+
+
+def _rising_terms(frame: pd.DataFrame, *, by: str, per_period: int, min_parts: int,
+                  opts: TokenOptions) -> pd.DataFrame:
+    """The frame of :func:`rising_terms`, options checked."""
+    table = keyness(frame, by=by, compare="previous", min_parts=min_parts, tokens=opts, min_count=1)
     keep = []
     for _, g in table[table["score"] > 0].groupby(["target", "reference"], sort=False):
         cands = g.head(2 * per_period)
