@@ -24,7 +24,7 @@ from sklearn.preprocessing import normalize
 
 from .._validation import check_columns, check_interval, check_option, check_type
 from ..text import tokenize_texts
-from ..types import TurnsLike
+from ..types import PathLike, TurnsLike
 from ._vectorize import Design, build_design
 from .units import topic_units
 
@@ -148,6 +148,7 @@ def fit_topics(
     lsa_components: int = 100,
     random_state: int = 0,
     model_params: Mapping[str, Any] | None = None,
+    cache: PathLike | bool | None = None,
 ) -> TopicModelResult:
     """Fit a topic model to analysis units.
 
@@ -186,6 +187,15 @@ def fit_topics(
     model_params : mapping, optional
         Extra keyword arguments for the scikit-learn estimator (e.g. ``{"init": "random"}``
         for NMF, ``{"n_init": 1}`` for k-means), on top of :data:`MODEL_DEFAULTS`.
+    cache : path, bool or None, default=None
+        On-disk cache of an NMF fit (:mod:`analysis.cache`: a folder, True for ``.cache``,
+        False for none; None uses the folder in the ``ANALYSIS_CACHE`` environment variable
+        when it is set): the fitted unit-topic and topic-term matrices and the estimator's
+        fitted numbers, in one Parquet entry keyed by the matrix fitted (every TF-IDF value
+        of the vectorized units), k and every estimator option, the source of
+        :mod:`analysis.topics` and the versions of the libraries that fit. A fit found
+        there is read, not run again, and gives the same result; the units are still
+        vectorized (the result holds their design and vectorizer). Other models are not cached.
 
     Returns
     -------
@@ -240,7 +250,7 @@ def fit_topics(
                   extra_stop_words=tuple(extra_stop_words), n_top_terms=n_top_terms,
                   lsa_components=lsa_components, random_state=random_state,
                   model_params=dict(model_params or {}))
-    return fit_design(design, params)
+    return fit_design(design, params, cache=cache)
 
 
 def _as_units(units: TurnsLike, *, lemmas: bool = False) -> pd.DataFrame:
@@ -280,11 +290,12 @@ def _check_fit_params(k, model, representation, n_top_terms, lsa_components, ran
 
 def fit_design(design: Design, params: Mapping[str, Any], *, rows: np.ndarray | None = None,
                random_state: int | None = None, svd: tuple | None = None,
-               caller: str = _CALLER) -> TopicModelResult:
+               caller: str = _CALLER, cache: PathLike | bool | None = False) -> TopicModelResult:
     """Fit the model described by ``params`` to ``design`` (optionally a subset of ``rows``).
 
     ``svd`` is a truncated SVD ``(U, S, Vt)`` of the TF-IDF rows with at least k components,
     reused for NMF's NNDSVDa start (so that :func:`choose_k` computes one SVD for all k).
+    ``cache`` keeps an NMF fit on the disk (see :func:`fit_topics`; default: none).
     """
     k = params["k"]
     seed = params["random_state"] if random_state is None else random_state
@@ -309,13 +320,10 @@ def fit_design(design: Design, params: Mapping[str, Any], *, rows: np.ndarray | 
     extra = dict(params.get("model_params") or {})
     if name == "nmf":
         opts = {**MODEL_DEFAULTS["nmf"], **extra, "random_state": seed}
-        start = {}
-        if opts["init"] == "nndsvda":
-            opts["init"] = "custom"
-            start = dict(zip("WH", nndsvda_start(x, k, svd=svd)))
-        est = NMF(n_components=k, **opts)
-        with np.errstate(invalid="ignore"):  # sqrt of a -0.0 residual on exactly factorizable data
-            w = est.fit_transform(x, **start)
+        if svd is None:
+            w, est = _cached_nmf(x, k, opts, cache)
+        else:
+            w, est = _fit_nmf(x, k, opts, svd)
         comp = est.components_
     elif name == "lda":
         est = LatentDirichletAllocation(n_components=k, **{**MODEL_DEFAULTS["lda"], **extra, "random_state": seed})
@@ -338,6 +346,75 @@ def fit_design(design: Design, params: Mapping[str, Any], *, rows: np.ndarray | 
     comp = np.asarray(comp)[order]
     full = dict(params, random_state=seed)
     return _assemble(name, k, design, units, shares, comp, est, order, full, lsa)
+
+
+def _fit_nmf(x, k: int, opts: dict, svd: tuple | None = None) -> tuple[np.ndarray, NMF]:
+    """The unit-topic matrix ``W`` and the fitted estimator of NMF with ``opts`` on ``x``."""
+    opts = dict(opts)
+    start = {}
+    if opts["init"] == "nndsvda":
+        opts["init"] = "custom"
+        start = dict(zip("WH", nndsvda_start(x, k, svd=svd)))
+    est = NMF(n_components=k, **opts)
+    with np.errstate(invalid="ignore"):  # sqrt of a -0.0 residual on exactly factorizable data
+        w = est.fit_transform(x, **start)
+    return w, est
+
+
+def _cached_nmf(x, k: int, opts: dict, cache: PathLike | bool | None) -> tuple[np.ndarray, NMF]:
+    """:func:`_fit_nmf`, kept in the on-disk cache (:func:`analysis.cache.cached_frame`).
+
+    The entry is one frame of k float columns ``t1..tk``: the rows of ``W`` (one per unit),
+    then those of ``H`` transposed (one per term), then one row holding the estimator's
+    ``reconstruction_err_`` and ``n_iter_`` (the other columns 0).
+    """
+    from ..cache import bad_entry, cached_frame, cache_dir, entry_path
+
+    fitted: dict = {}
+
+    def compute() -> pd.DataFrame:
+        w, est = fitted["w"], fitted["est"] = _fit_nmf(x, k, opts)
+        tail = np.zeros((1, k))
+        tail[0, :2] = est.reconstruction_err_, est.n_iter_
+        return pd.DataFrame(np.vstack([w, est.components_.T, tail]), columns=[f"t{j}" for j in range(1, k + 1)])
+
+    key = None
+
+    def make_key() -> str:
+        nonlocal key
+        key = _nmf_key(x, k, opts)
+        return key
+
+    frame = cached_frame("topic_nmf", make_key, compute, cache=cache)
+    if fitted:
+        return fitted["w"], fitted["est"]
+    n, v = x.shape
+    if frame.shape != (n + v + 1, k) or list(frame.columns) != [f"t{j}" for j in range(1, k + 1)]:
+        bad_entry(entry_path(key, kind="topic_nmf", cache=cache_dir(cache)), "is not an NMF fit of this matrix")
+        return _fit_nmf(x, k, opts)
+    values = frame.to_numpy(dtype=np.float64)
+    est = NMF(n_components=k, **{**opts, "init": "custom" if opts["init"] == "nndsvda" else opts["init"]})
+    est.components_ = np.ascontiguousarray(values[n:n + v].T)
+    est.n_components_ = k
+    est.n_features_in_ = v
+    est.reconstruction_err_ = float(values[-1, 0])
+    est.n_iter_ = int(values[-1, 1])
+    return np.ascontiguousarray(values[:n]), est
+
+
+def _nmf_key(x, k: int, opts: dict) -> str:
+    """Cache key of an NMF fit: every value of ``x``, k, the options, the source of
+    :mod:`analysis.topics` and the versions of the libraries that fit."""
+    import hashlib
+
+    from ..cache import content_key, source_key, versions
+
+    h = hashlib.blake2b(digest_size=16)
+    for a in (x.data, x.indices, x.indptr, np.asarray(x.shape, dtype=np.int64)):
+        h.update(np.ascontiguousarray(a).tobytes())
+    options = repr((k, sorted((str(a), repr(b)) for a, b in opts.items())))
+    return content_key("fit_topics_nmf", source_key("analysis.topics"), versions("scikit-learn", "scipy", "numpy"),
+                       options, h.hexdigest())
 
 
 #: Units a topic needs on average beyond :data:`FREE_TOPICS` topics (see :func:`max_topics`).

@@ -14,12 +14,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 from sklearn.exceptions import ConvergenceWarning
 
 from .._progress import bar, step
 from .._validation import check_columns, check_interval, check_option, check_type
 from ..errors import EmptyResultError
+from ..cache import cached_frame
 from ..types import PathLike, TurnsLike
 from .coherence import topic_coherence
 from .models import _check_fit_params, check_supported_k, fit_design
@@ -27,6 +27,8 @@ from .stability import _design_for, _fit_options, _params, _shared_svd, _stabili
 
 __all__ = ["choose_k", "recommend_k", "K_SELECTION_COLUMNS"]
 
+#: Words of the units :func:`choose_k` fits on by default: 20,000 paragraphs of about 60 words.
+MAX_WORDS = 1_250_000
 #: Columns of :func:`choose_k`.
 K_SELECTION_COLUMNS = ("k", "coherence", "coherence_sd", "coherence_weighted", "stability", "stability_sd",
                        "n_units", "coherence_scaled", "stability_scaled", "score", "recommended")
@@ -43,6 +45,7 @@ def choose_k(
     random_state: int = 0,
     coherence: str = "coherence_weighted",
     max_units: int | None = 20_000,
+    max_words: int | None = MAX_WORDS,
     progress: bool = False,
     cache: PathLike | bool | None = None,
     **fit_options: Any,
@@ -70,6 +73,17 @@ def choose_k(
         fits, each linear in the units, and coherence and stability are averages that a
         sample of this size estimates closely. ``None`` uses every unit. The ``n_units``
         column says how many were used.
+    max_words : int or None, default=1250000
+        With more words than this in the units, k is chosen on a random sample of units
+        holding at most ``max_words`` words (and at most ``max_units`` units): the units in
+        the order of a seeded random permutation, as many as fit. A fit's cost grows with
+        the words of its units (the non-zeros of the document-term matrix), not with their
+        number, so corpora of long paragraphs (a speech of 600 words in one paragraph) would
+        otherwise fit on many times the text of 20,000 paragraphs of 60 words, the
+        ``max_units`` sample the default budget equals. Stability is itself defined on
+        random subsamples of the documents (Greene et al. 2014), and coherence is a mean
+        over the model's topics, so both are estimated on a random sample of documents;
+        ``n_units`` says how many units the sample holds. ``None``: no limit in words.
     progress : bool, default=False
         Show a progress bar over k.
     cache : path, bool or None, default=None
@@ -138,16 +152,15 @@ def choose_k(
     check_interval("sample_fraction", sample_fraction, low=0, high=1, closed="right", caller=caller)
     if max_units is not None:
         check_interval("max_units", max_units, low=2, caller=caller, integer=True)
-    design = _design_for(_sample_units(units, max_units, random_state, opts), opts, caller)
+    if max_words is not None:
+        check_interval("max_words", max_words, low=1, caller=caller, integer=True)
+    design = _design_for(_sample_units(units, max_units, max_words, random_state, opts), opts, caller)
     check_supported_k(ks[-1], design.counts.shape[0], caller=caller)  # before any fit
     job = dict(model=model, random_state=random_state, top_n=top_n, opts=opts, n_runs=n_runs,
                sample_fraction=sample_fraction, k_max=ks[-1], caller=caller)
-    key = _table_key(design, ks, job)
-    rows = _cached_rows(key, cache)
-    if rows is None:
-        rows = _score_all(ks, design, job, progress)
-        _store_rows(key, rows, cache)
-    table = pd.DataFrame(rows, columns=list(K_SELECTION_COLUMNS[:7]))
+    table = cached_frame("choose_k", lambda: _table_key(design, ks, job),
+                         lambda: pd.DataFrame(_score_all(ks, design, job, progress),
+                                              columns=list(K_SELECTION_COLUMNS[:7])), cache=cache)
     return recommend_k(table, coherence=coherence)
 
 
@@ -163,13 +176,14 @@ def _score_all(ks: list[int], design, job: dict, progress: bool) -> list[tuple]:
 
     svd_cache: dict = {}  # one SVD per sample of units, shared by every k (NMF's NNDSVDa start)
     workers = min(n_workers(-1), len(ks) * (1 + job["n_runs"]))
-    if workers <= 1 or design.counts.shape[0] < PARALLEL_UNITS:
+    if workers <= 1 or (design.counts.shape[0] < PARALLEL_UNITS and design.counts.nnz < PARALLEL_NONZEROS):
         return [_score_k(k, design, svd_cache, job) for k in bar(ks, desc="choosing k", unit="k", enabled=progress)]
     if any(max(k, int(round(job["sample_fraction"] * design.counts.shape[0]))) !=
            max(ks[-1], int(round(job["sample_fraction"] * design.counts.shape[0]))) for k in ks):
         # a k above the refits' share of units refits on k units: its own samples (one k at a time)
         return [_score_k(k, design, svd_cache, job) for k in bar(ks, desc="choosing k", unit="k", enabled=progress)]
     with step(f"choosing k among {len(ks)} values on {workers} cores", enabled=progress):
+        design = _lean(design)  # sent to a worker with every task
         samples = _samples(design, job)
         params = {k: _params(k, job["model"], job["random_state"], job["top_n"], job["opts"]) for k in ks}
         if any(_uses_svd(p) for p in params.values()):
@@ -217,8 +231,18 @@ def _fit_job(args: tuple) -> tuple:
         fit = fit_design(design, params, rows=rows, random_state=job["random_state"] + key[0], svd=svd,
                          caller="topic_stability")
         return fit.top_terms(job["top_n"]), None, None
-#: Units from which the k values are fitted on every core (fewer: one process, no start-up cost).
+#: Units, or non-zeros of the document-term matrix, from which the k values are fitted on every
+#: core (fewer: one process, no start-up cost).
 PARALLEL_UNITS = 5_000
+PARALLEL_NONZEROS = 250_000
+
+
+def _lean(design):
+    """``design`` without the units' texts and other columns (``n_words`` is kept): what a fit of
+    :func:`_fit_job` reads, so that each task sends the matrices only."""
+    from dataclasses import replace
+
+    return replace(design, units=design.units[[c for c in ("n_words",) if c in design.units.columns]])
 
 
 def _score_k(k: int, design, svd_cache: dict, job: dict) -> tuple:
@@ -266,51 +290,40 @@ def _table_key(design, ks: list[int], job: dict) -> str:
                        h.hexdigest())
 
 
-def _cached_rows(key: str, cache) -> list[tuple] | None:
-    """The rows stored under ``key``, or None (no cache, no entry, or not a table of rows)."""
-    from ..cache import bad_entry, entry_path, open_cache, read_table
-
-    root, _ = open_cache(cache)
-    if root is None:
-        return None
-    table = read_table(key, kind="choose_k", cache=root)
-    if table is None:
-        return None
-    if table.column_names != list(K_SELECTION_COLUMNS[:7]):
-        bad_entry(entry_path(key, kind="choose_k", cache=root), "is not a table of choose_k rows")
-        return None
-    cols = [table.column(c).to_pylist() for c in table.column_names]
-    return [(int(r[0]), *map(float, r[1:6]), int(r[6])) for r in zip(*cols)]
-
-
-def _store_rows(key: str, rows: list[tuple], cache) -> None:
-    from ..cache import open_cache, write_table
-
-    root, writable = open_cache(cache)
-    if root is None or not writable:
-        return
-    cols = list(zip(*rows))
-    types = [pa.int64(), *[pa.float64()] * 5, pa.int64()]
-    write_table(key, pa.table({name: pa.array(np.asarray(c), type=t)
-                               for name, c, t in zip(K_SELECTION_COLUMNS[:7], cols, types)}),
-                kind="choose_k", cache=root)
-
-
 def _score_k_job(args: tuple) -> tuple:
     return _score_k(*args)
 
 
-def _sample_units(units: TurnsLike, max_units: int | None, random_state: int, opts: dict) -> TurnsLike:
-    """``units``, or a seeded random sample of ``max_units`` of them in their order."""
-    if max_units is None:
+def _sample_units(units: TurnsLike, max_units: int | None, max_words: int | None, random_state: int,
+                  opts: dict) -> TurnsLike:
+    """``units``, or a seeded random sample of them in their order: ``max_units`` of them
+    when they hold at most ``max_words`` words, else the units of a seeded random
+    permutation, in its order, while their words fit in ``max_words`` (and their number
+    in ``max_units``)."""
+    if max_units is None and max_words is None:
         return units
     from .models import _as_units
 
     frame = _as_units(units, lemmas=opts.get("lemmas", False))
-    if len(frame) <= max_units:
-        return frame
-    rows = np.sort(np.random.default_rng(random_state).choice(len(frame), size=max_units, replace=False))
-    return frame.iloc[rows].reset_index(drop=True)
+    rows = _sample_rows(frame["n_words"].to_numpy(), max_units, max_words, random_state)
+    return frame if rows is None else frame.iloc[rows].reset_index(drop=True)
+
+
+def _sample_rows(n_words: np.ndarray, max_units: int | None, max_words: int | None,
+                 random_state: int) -> np.ndarray | None:
+    """Sorted rows of the sample :func:`_sample_units` draws (None: every unit)."""
+    n = len(n_words)
+    rng = np.random.default_rng(random_state)
+    if max_words is None or int(np.sum(n_words, dtype=np.int64)) <= max_words:
+        if max_units is None or n <= max_units:
+            return None
+        return np.sort(rng.choice(n, size=max_units, replace=False))
+    order = rng.permutation(n)
+    within = np.cumsum(np.asarray(n_words, dtype=np.int64)[order]) <= max_words
+    m = max(1, int(np.argmin(within)) if not within.all() else n)  # the longest prefix that fits
+    if max_units is not None:
+        m = min(m, max_units)
+    return np.sort(order[:m])
 
 
 def recommend_k(table: pd.DataFrame, *, coherence: str = "coherence_weighted") -> pd.DataFrame:
