@@ -19,9 +19,10 @@ sentence boundary moved; no text of the bundled corpus).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 
 import numpy as np
@@ -135,6 +136,9 @@ class Stream:
     #: (``plain_gap``); where both hold over a span, the span as spoken is its stream text.
     plain_form: np.ndarray | None = field(default=None, repr=False)
     plain_gap: np.ndarray | None = field(default=None, repr=False)
+    #: per row: a digest of its text (:func:`text_digests`), so that the stream of some of
+    #: these texts, in this order, is cut out of this one (:func:`substream`).
+    digests: tuple[bytes, ...] | None = field(default=None, repr=False)
 
     @property
     def n_tokens(self) -> int:
@@ -266,10 +270,90 @@ def token_spans_of(text: str) -> list[tuple[int, int]]:
 
 def build_stream(texts: Sequence[str], *, lowercase: bool = True, expand_contractions: bool = False,
                  progress: bool = False) -> Stream:
-    """Tokenize ``texts`` (one per turn) into a :class:`Stream`, cached by content hash."""
-    key = content_key("phrases-stream-v1", (lowercase, expand_contractions), texts)
-    return _CACHE.get(key, lambda: _build_stream(texts, lowercase=lowercase,
-                                                 expand_contractions=expand_contractions, progress=progress))
+    """Tokenize ``texts`` (one per turn) into a :class:`Stream`, cached by content hash.
+
+    When a stream held in memory has every one of ``texts`` among its rows, in this order
+    (the stream of a corpus, then of some of its turns), the stream is cut out of it
+    (:func:`substream`) instead of being built from the text layer: the same stream, without
+    a second token table and sentence layer of nearly the same texts."""
+    texts = texts if isinstance(texts, list) else list(texts)
+    digests = text_digests(texts)
+    key = content_key("phrases-stream-v2", (lowercase, expand_contractions), [d.hex() for d in digests])
+
+    def make() -> Stream:
+        held = _held_superset(digests, lowercase, expand_contractions)
+        if held is not None:
+            stream, rows = held
+            return substream(stream, rows, texts)
+        built = _build_stream(texts, lowercase=lowercase, expand_contractions=expand_contractions,
+                              progress=progress)
+        return replace(built, digests=tuple(digests))
+
+    return _CACHE.get(key, make)
+
+
+def text_digests(texts: Sequence[str]) -> list[bytes]:
+    """A BLAKE2b digest (128 bits) of each text."""
+    return [hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=16).digest() for t in texts]
+
+
+def _held_superset(digests: list[bytes], lowercase: bool, expand_contractions: bool) -> tuple[Stream, np.ndarray] | None:
+    """A stream in memory made with these options whose rows hold the texts of ``digests`` in
+    this order, and the row of each text; None when no stream does."""
+    for held in list(_CACHE._items.values()):  # noqa: SLF001 - the streams this module keeps
+        if (held.digests is None or held.lowercase != lowercase or held.expand_contractions != expand_contractions
+                or len(held.digests) <= len(digests)):
+            continue
+        rows = _subsequence(held.digests, digests)
+        if rows is not None:
+            return held, rows
+    return None
+
+
+def _subsequence(held: Sequence[bytes], wanted: Sequence[bytes]) -> np.ndarray | None:
+    """Indices into ``held`` of ``wanted``'s items, ascending (the first match of each), or None."""
+    rows = np.empty(len(wanted), dtype=np.int64)
+    j = 0
+    for i, d in enumerate(wanted):
+        while j < len(held) and held[j] != d:
+            j += 1
+        if j == len(held):
+            return None
+        rows[i] = j
+        j += 1
+    return rows
+
+
+def substream(stream: Stream, rows: np.ndarray, texts: Sequence[str]) -> Stream:
+    """The stream of ``stream``'s rows ``rows`` (ascending), whose texts are ``texts``: equal
+    to :func:`_build_stream` of ``texts`` (a row's tokens and sentences depend on its text
+    only; token ids are numbered again by first occurrence, as a build numbers them)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    first = stream.row_start[rows]
+    lens = stream.row_start[rows + 1] - first
+    n = int(lens.sum())
+    row_start = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
+    shift = np.repeat(first - row_start[:-1], lens)  # old position - new position
+    pos = np.arange(n, dtype=np.int64) + shift
+    ids, seen = pd.factorize(stream.ids[pos], sort=False) if n else (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    vocab = np.empty(len(seen), dtype=object)
+    vocab[:] = list(stream.vocab[seen]) if len(seen) else []
+    seg_end = (stream.seg_end[pos].astype(np.int64) - shift).astype(index_type(n))
+    n_sentences = int(np.count_nonzero(np.diff(seg_end))) + 1 if n else 0
+    row = np.repeat(np.arange(len(rows), dtype=np.int32), lens)
+    small = np.int32 if max((len(t) for t in texts), default=0) < 2**31 else np.int64
+
+    def cut(a: np.ndarray | None, dtype=None) -> np.ndarray | None:
+        if a is None:
+            return None
+        out = a[pos]
+        return out.astype(dtype) if dtype is not None else out
+
+    return Stream(ids.astype(np.int32), seg_end, row, row_start, vocab, n_sentences, stream.lowercase,
+                  stream.expand_contractions, {w: i for i, w in enumerate(vocab)},
+                  char_start=cut(stream.char_start, small), char_end=cut(stream.char_end, small),
+                  plain_form=cut(stream.plain_form), plain_gap=cut(stream.plain_gap),
+                  digests=tuple(stream.digests[r] for r in rows.tolist()) if stream.digests is not None else None)
 
 
 #: A token of the last alternative of the token pattern: one character, neither word nor space.
