@@ -31,13 +31,36 @@ def _lookup(keys: np.ndarray, counts: np.ndarray, wanted: np.ndarray) -> np.ndar
     return counts[np.searchsorted(keys, wanted)]
 
 
+def _sorted_counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(keys, return_counts=True)`` of ``keys`` already sorted (no copy of them)."""
+    if not len(keys):
+        return keys, np.zeros(0, dtype=np.int64)
+    new = np.empty(len(keys), dtype=bool)
+    new[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=new[1:])
+    at = np.flatnonzero(new)
+    return keys[at], np.diff(np.append(at, len(keys)))
+
+
 def _window_pairs(ids: np.ndarray, seg_end: np.ndarray, vsize: int, window: int) -> tuple[np.ndarray, np.ndarray]:
-    """Packed ``(x, y)`` pairs with y 1..window-1 tokens after x in the same sentence, and their counts."""
-    pos = np.arange(len(ids), dtype=np.int64)
+    """Packed ``(x, y)`` pairs with y 1..window-1 tokens after x in the same sentence, and their counts.
+
+    ``ids`` are int64. The pairs ``d`` apart are packed for every position at once, those
+    that leave their sentence dropped, and sorted in place: no array of positions is made."""
+    n = len(ids)
     keys, counts = [], []
     for d in range(1, window):
-        p = pos[pos + d < seg_end]
-        k, c = _counts(ids[p] * vsize + ids[p + d])
+        if n <= d:
+            keys.append(np.zeros(0, dtype=np.int64))
+            counts.append(np.zeros(0, dtype=np.int64))
+            continue
+        inside = np.arange(d, n, dtype=seg_end.dtype) < seg_end[:n - d]  # p + d < seg_end[p]
+        k = ids[:n - d] * vsize
+        k += ids[d:]
+        k = k[inside]
+        del inside
+        k.sort()
+        k, c = _sorted_counts(k)
         keys.append(k)
         counts.append(c)
     k = np.concatenate(keys)
@@ -206,13 +229,13 @@ def _collocations(frame: pd.DataFrame, empty: pd.DataFrame, *, n: int, min_count
     stream = frame_stream(frame, lowercase=lowercase, expand_contractions=expand_contractions)
     ids = stream.ids.astype(np.int64)
     vsize = max(len(stream.vocab), 1)
-    pos = np.arange(len(ids), dtype=np.int64)
     unigram = np.bincount(ids, minlength=vsize)
     bigram_keys, bigram_counts = _window_pairs(ids, stream.seg_end, vsize, window)
     if n == 2:
         keys, counts = bigram_keys, bigram_counts
         toks = np.stack(np.divmod(keys, vsize), axis=1)
     else:
+        pos = np.arange(len(ids), dtype=np.int64)
         p3 = pos[pos + 3 <= stream.seg_end]
         first_two, _ = pd.factorize(ids[p3] * vsize + ids[p3 + 1])
         code3 = first_two.astype(np.int64) * vsize + ids[p3 + 2]
