@@ -214,14 +214,12 @@ def _count_words_view(frame: pd.DataFrame, tokens: TokenOptions, *, stops: froze
     n_rows = len(frame)
     types = np.asarray(view.types, dtype=object)
     if ngram_range == (1, 1):
-        matrix = view.counts()
-        used = np.flatnonzero(np.asarray(matrix.sum(axis=0)).ravel() > 0)  # the view's types include non-words
+        used = np.flatnonzero(np.bincount(view.tid, minlength=len(types)) > 0)  # the types include non-words
         terms = types[used]
         order = np.argsort(terms, kind="stable")
         if stops and len(terms):
             order = order[~pd.Index(terms[order]).str.lower().isin(stops)]
-        matrix = matrix[:, used[order]].tocsr()
-        matrix.sort_indices()
+        matrix = word_counts(view, used[order])
         return _min_rows(Counted(matrix, terms[order], view.n_words.astype(np.int64)), min_rows)
     row = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(view.offset))
     tid = view.tid.astype(np.int64)
@@ -268,6 +266,39 @@ def _count_words_view(frame: pd.DataFrame, tokens: TokenOptions, *, stops: froze
     matrix.sum_duplicates()
     matrix.sort_indices()
     return Counted(matrix, all_names[order], view.n_words.astype(np.int64))
+
+
+def word_counts(view: WordTable, columns: np.ndarray) -> sp.csr_matrix:
+    """Rows x ``columns`` counts of a word view: column ``j`` counts type ``columns[j]``.
+
+    Equal to ``view.counts()[:, columns]`` with sorted indices (CSR, int64), made without
+    sorting: the tokens kept are laid out column by column in text order (a counting sort,
+    SciPy's COO to CSR), so each column's rows come ascending and its repeats are adjacent;
+    repeats are summed and the columns x rows matrix is transposed, both in linear time.
+
+    Parameters
+    ----------
+    view : WordTable
+        The word tokens of every row (:func:`word_view`).
+    columns : numpy.ndarray of int
+        Type ids (indices into ``view.types``), each at most once, in the order of the columns.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        Shape ``(rows, len(columns))``, int64 counts, canonical (sorted indices, no repeats).
+    """
+    n_rows = len(view.offset) - 1
+    column_of = np.full(len(view.types), -1, dtype=np.int64)
+    column_of[np.asarray(columns, dtype=np.int64)] = np.arange(len(columns))
+    col = column_of[view.tid]
+    kept = col >= 0
+    rows = np.repeat(np.arange(n_rows, dtype=np.int64), view.n_words)[kept]
+    col = col[kept]
+    by_column = sp.csr_matrix((np.ones(len(col), dtype=np.int64), (col, rows)), shape=(len(columns), n_rows))
+    matrix = by_column.T.tocsr()
+    matrix.sort_indices()  # already sorted: marks them so
+    return matrix
 
 
 def _ngrams(tokens: Sequence[str], ngram_range: tuple[int, int], stops: frozenset[str]) -> list[str]:
