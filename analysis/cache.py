@@ -7,6 +7,14 @@ What is cached, one entry per input unit, so a changed file invalidates only its
   the parse options, the parsers' own source code and every data file they read (the word
   lists in ``analysis/lexicons/``), so a new parser version or an edited list never reads an
   old entry;
+* whole loads (the same call): the transcripts, notes and word counts of the turns of a
+  load as five Parquet tables (kind ``loads``), keyed by the content key of every file read,
+  what was found beside them (sidecars, metadata files, skipped files, with their bytes), the
+  options and the source of the whole package. A warm load hashes its files, reads this one
+  entry and parses nothing; a changed, added or removed file is a miss, read through the
+  per-file entries above (so only the changed file is parsed) and stored again. A load in
+  which a file could not be read, or that raised warnings its notes do not give again, is
+  not stored;
 * token streams (:func:`analysis.text.tokenize_texts` with ``cache=``): texts are cut into
   runs of about 256 kB by content-defined boundaries (a text ends a run when its own hash
   says so, Muthitacharoen et al. 2001), one Parquet file per run, keyed by the texts, the
@@ -277,15 +285,19 @@ def _write_file(path: str, data: bytes) -> None:
         fh.write(data)
 
 
-def _store(path: Path, data: bytes) -> bool:
+def _store(path: Path, data) -> bool:
     """Write an entry atomically (temporary file renamed into place); False, with one
-    :class:`CacheWarning`, when the folder cannot take it (read-only, full, not a folder)."""
+    :class:`CacheWarning`, when the folder cannot take it (read-only, full, not a folder).
+    ``data``: the entry's bytes, or an Arrow table written as Parquet (:func:`_write_parquet`)."""
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
         os.close(fd)
-        _write_file(tmp, data)
+        if isinstance(data, pa.Table):
+            _write_parquet(tmp, data)
+        else:
+            _write_file(tmp, data)
         os.replace(tmp, path)
         tmp = None
     except OSError as exc:
@@ -628,8 +640,9 @@ def write_page(key: str, page, notes, *, cache: PathLike | bool | None) -> bool 
         "page": {f.name: getattr(page, f.name) for f in dataclasses.fields(page)
                  if f.name not in ("boilerplate", "turns", "date")},
         "date": page.date.isoformat() if page.date is not None else None,
-        "boilerplate": [dataclasses.astuple(b) for b in page.boilerplate],
-        "turns": [[t.label, t.speaker, t.role, t.outlet, [dataclasses.astuple(p) for p in t.paragraphs],
+        "boilerplate": [(b.kind, b.raw, b.page, b.start, b.end, b.line) for b in page.boilerplate],
+        "turns": [[t.label, t.speaker, t.role, t.outlet,
+                   [(p.raw, p.speech, p.directions, p.page, p.start, p.end, p.line) for p in t.paragraphs],
                    t.continuation, t.cue_checked, t.cue, t.speaker_id, t.hint] for t in page.turns],
         "notes": [[n.kind, n.message, n.path, n.line] for n in notes],
     }
@@ -782,6 +795,8 @@ def corpus_key(file_keys: Sequence[str], options: Sequence[str | bytes], *, salt
 
 def _json_exact(value) -> str:
     """``value`` as JSON text, when JSON gives it back exactly (same types); else ValueError."""
+    if type(value) is dict and all(type(k) is str and type(v) is str for k, v in value.items()):
+        return json.dumps(value, ensure_ascii=False)  # strings only: given back as they are
     text = json.dumps(value, ensure_ascii=False)
     if json.loads(text) != value or json.dumps(json.loads(text), ensure_ascii=False) != text:
         raise ValueError("a value JSON does not give back as it was")
@@ -810,8 +825,9 @@ def _corpus_tables(transcripts, notes, word_counts: Sequence[int]) -> dict[str, 
             raise ValueError("a date of another type")
         if type(t.pages) is not tuple or not all(type(p) is str for p in t.pages):
             raise ValueError("pages of another type")
+        pages = t.pages[0] if len(t.pages) == 1 and not t.pages[0].startswith("[") else _json_exact(list(t.pages))
         row = (t.id, t.title, t.date.isoformat() if t.date is not None else "", t.source, t.url, t.kind, t.format,
-               t.encoding, _json_exact(list(t.pages)), _json_exact(t.extra), _json_exact(t.layout), len(t.turns),
+               t.encoding, pages, _json_exact(t.extra), _json_exact(t.layout), len(t.turns),
                len(t.boilerplate), len(t.notes))
         for c, v in zip(tr, row):
             tr[c].append(v)
@@ -861,9 +877,33 @@ def write_corpus(key: str, transcripts, notes, word_counts: Sequence[int], *,
     except (ValueError, TypeError, OverflowError, RecursionError, UnicodeEncodeError, pa.ArrowException):
         return None
     for name in (*_CORPUS_TABLES[1:], _CORPUS_TABLES[0]):  # the transcripts table, read first, last
-        if not write_table(content_key(key, name), tables[name], kind="loads", cache=cache):
+        if not _write_plain_table(content_key(key, name), tables[name], kind="loads", cache=cache):
             return False
     return True
+
+
+def _write_plain_table(key: str, table: pa.Table, *, kind: str, cache: PathLike | bool | None) -> bool:
+    """:func:`write_table` for a table of plain string and integer columns (no dictionaries):
+    only the digest of the values as stored (:func:`_fast_digest`) is computed, since no
+    reader rebuilds them in another form, and the file's bytes go to disk uncopied. Read back
+    and checked by :func:`read_table` (a table whose stored digest does not match is then also
+    checked against an empty decoded digest, which nothing matches)."""
+    path = entry_path(key, kind=kind, cache=cache)
+    if path is None:
+        return False
+    meta = {**(table.schema.metadata or {}), _KEY_META: key.encode(), _DIGEST_META: b""}
+    fast = _fast_digest(key, table.replace_schema_metadata(meta))
+    if fast is None:
+        return write_table(key, table, kind=kind, cache=cache)
+    meta[_FAST_META] = fast.encode()
+    table = table.replace_schema_metadata(meta)
+    return _store(path, table)
+
+
+def _write_parquet(path: str, table: pa.Table) -> None:
+    """Write ``table`` to the new file ``path`` uncompressed (read back at the speed of memory),
+    streamed: no copy of the file's bytes is held."""
+    pq.write_table(table, path, compression="none")
 
 
 def read_corpus(key: str, *, cache: PathLike | bool | None):
@@ -941,7 +981,7 @@ def _corpus_of(cols: dict[str, dict[str, list]]):
     out = []
     for k, (tid, title, date, source, url, kind, fmt, enc, pages, extra, layout, n_turns, n_boiler, _) in \
             enumerate(zip(*tr.values())):
-        pages, extra, layout = json.loads(pages), loads(extra), loads(layout)
+        pages, extra, layout = json.loads(pages) if pages.startswith("[") else [pages], loads(extra), loads(layout)
         if type(pages) is not list or type(extra) is not dict or type(layout) is not dict:
             raise _BadEntry("has a transcript whose pages, variables or layout are of another type")
         out.append(Transcript(

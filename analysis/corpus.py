@@ -335,7 +335,7 @@ def _word_counts(texts: list[str]) -> list[int]:
     (:func:`analysis.tokens.token_table` of all ``texts``: built on every core, kept in the
     cache folder, and the very table the analyses of these texts read next).
     """
-    counts = _chunk_word_counts(texts)
+    counts = _chunk_word_counts_on_cores(texts)
     if any(n < 0 for n in counts):
         from .tokens import token_table
 
@@ -344,6 +344,40 @@ def _word_counts(texts: list[str]) -> list[int]:
             if len(table.tid) else np.zeros(table.n_texts, dtype=np.int64)
         counts = [int(per_text[i]) if n < 0 else n for i, n in enumerate(counts)]
     return counts
+
+
+#: Characters of text from which :func:`_chunk_word_counts_on_cores` counts on every core.
+PARALLEL_CHARS = 20_000_000
+#: The texts of the running :func:`_chunk_word_counts_on_cores` (inherited by its forked workers).
+_TEXTS: Sequence[str] = ()
+
+
+def _chunk_word_counts_on_cores(texts: Sequence[str], *, n_jobs: int = -1) -> list[int]:
+    """:func:`_chunk_word_counts` of ``texts``, on ``n_jobs`` forked processes (-1: every core)
+    when they hold :data:`PARALLEL_CHARS` characters or more, each counting a run of texts of
+    about equal length. Each text's count is its own, so the result is the one-process one."""
+    import multiprocessing as mp
+    import os
+
+    workers = (os.cpu_count() or 1) if n_jobs == -1 else n_jobs
+    sizes = np.cumsum([len(t) for t in texts], dtype=np.int64)
+    if (workers <= 1 or len(texts) < 2 * workers or not len(sizes) or sizes[-1] < PARALLEL_CHARS
+            or "fork" not in mp.get_all_start_methods()):
+        return _chunk_word_counts(texts)
+    cuts = [0, *np.searchsorted(sizes, [sizes[-1] * k // workers for k in range(1, workers)]).tolist(),
+            len(texts)]
+    global _TEXTS
+    _TEXTS = texts
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_count_range, list(zip(cuts, cuts[1:])), chunksize=1)
+    finally:
+        _TEXTS = ()
+    return [n for part in parts for n in part]
+
+
+def _count_range(bounds: tuple[int, int]) -> list[int]:
+    return _chunk_word_counts(_TEXTS[bounds[0]:bounds[1]])
 
 
 #: A Han chunk's count in :func:`_chunk_word_counts`: any sum holding one is negative.

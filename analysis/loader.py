@@ -147,8 +147,9 @@ def load_corpus(
         Show a progress bar over files (on standard error).
     cache : path, bool or None, default=None
         On-disk cache of parsed text files (JSON, one entry per file keyed by its bytes,
-        path, options, the parsers' source code and word lists; each entry checked against
-        its digest when read; see :mod:`analysis.cache`): a folder (``~`` is the home
+        path, options, the parsers' source code and word lists) and of the whole load (one
+        entry keyed by every file and option: a warm load parses nothing); each entry checked
+        against its digest when read; see :mod:`analysis.cache`: a folder (``~`` is the home
         folder), True for ``.cache``, False for none; None uses the folder in the
         ``ANALYSIS_CACHE`` environment variable when it is set. An unusable folder gives one
         :class:`~analysis.cache.CacheWarning` and the load runs without it.
@@ -200,8 +201,7 @@ def load_corpus(
 
     cache_root, cache_writable = None, False
     if cache not in (None, False) or (cache is None and os.environ.get("ANALYSIS_CACHE", "").strip()):
-        from .cache import (content_key, open_cache, page_key, page_salt, read_corpus, read_page, write_corpus,
-                            write_page)
+        from .cache import content_key, open_cache, page_key, page_salt, read_corpus, read_page, write_corpus
 
         cache_root, cache_writable = open_cache(cache)  # an unusable folder: one warning, no cache
         salt = page_salt() if cache_root is not None else ""
@@ -258,7 +258,9 @@ def load_corpus(
                 hits[i] = hit
                 continue
         todo.append(i)
-    jobs = [(steps[i][3], steps[i][0], steps[i][2], (steps[i][1] or {}).get("official") or None) for i in todo]
+    # each parsed page is stored where it is parsed (a worker, when the load is parallel)
+    jobs = [(steps[i][3], steps[i][0], steps[i][2], (steps[i][1] or {}).get("official") or None,
+             keys[i] if cache_writable else None, cache_root) for i in todo]
     with step(f"parsing {len(jobs):,} file{'s' if len(jobs) != 1 else ''}", enabled=progress and len(jobs) > 0):
         read = dict(zip(todo, _read_files(jobs)))
     for i, (f, row, fmt, raw, exc) in enumerate(bar(steps, desc="reading transcripts", unit="file",
@@ -271,7 +273,12 @@ def load_corpus(
                 file_notes[str(f)] = hits[i][1]
                 pages.append(hits[i][0])
                 continue
-            got = read[i] if i in read else _read_file(raw, f, fmt, None)
+            got, refused = read[i] if i in read else (_read_file(raw, f, fmt, None), None)
+            if refused is not None and cache_writable:  # the folder cannot take entries: said once
+                from .cache import CacheWarning
+
+                cache_writable = False
+                warnings.warn(refused, CacheWarning, stacklevel=2)
             if got[0] == "error":
                 raise got[1]
             for message, category in got[-1]:
@@ -285,9 +292,6 @@ def load_corpus(
             _, page, notes, _ = got
             file_notes[str(f)] = notes
             pages.append(page)
-            key = keys[i]
-            if key is not None and cache_writable:  # a folder that cannot take an entry is not tried again
-                cache_writable = write_page(key, page, notes, cache=cache_root) is not False
         except (TranscriptFormatError, OSError, RecursionError) as exc:
             if isinstance(exc, RecursionError):
                 exc = TranscriptFormatError(str(f), None, "is nested too deeply to read (more levels of brackets "
@@ -406,9 +410,9 @@ def _no_row(path: Path, transcript_id: str | None = None) -> None:
 PARALLEL_BYTES = 4_000_000
 
 
-def _read_files(jobs: Sequence[tuple[bytes, Path, str, str | None]], *, n_jobs: int = -1) -> list[tuple]:
-    """:func:`_read_file` of each job, in order: on ``n_jobs`` forked processes (-1: every
-    core) when the files hold :data:`PARALLEL_BYTES` or more, else here.
+def _read_files(jobs: Sequence[tuple], *, n_jobs: int = -1) -> list[tuple]:
+    """:func:`_read_and_store` of each job, in order: on ``n_jobs`` forked processes (-1:
+    every core) when the files hold :data:`PARALLEL_BYTES` or more, else here.
 
     Each file is decoded and parsed on its own, so the outcomes are those of reading the files
     one by one here, whichever process reads them. The workers are forked after the jobs are
@@ -434,15 +438,33 @@ def _read_files(jobs: Sequence[tuple[bytes, Path, str, str | None]], *, n_jobs: 
 
 
 #: The jobs of the running :func:`_read_files` (inherited by its forked workers).
-_JOBS: Sequence[tuple[bytes, Path, str, str | None]] = ()
+_JOBS: Sequence[tuple] = ()
 
 
 def _read_range(bounds: tuple[int, int]) -> list[tuple]:
     return _read_block(_JOBS[bounds[0]:bounds[1]])
 
 
-def _read_block(jobs: Sequence[tuple[bytes, Path, str, str | None]]) -> list[tuple]:
-    return [_read_file(*job) for job in jobs]
+def _read_block(jobs: Sequence[tuple]) -> list[tuple]:
+    return [_read_and_store(*job) for job in jobs]
+
+
+def _read_and_store(raw: bytes, f: Path, fmt: str, official: str | None, key: str | None = None,
+                    cache: Path | None = None) -> tuple[tuple, str | None]:
+    """:func:`_read_file`, and the parsed page stored as the cache entry ``key`` (when given).
+
+    Returns the outcome and None, or the message of the :class:`~analysis.cache.CacheWarning`
+    when the cache folder could not take the entry (for the caller to give once)."""
+    got = _read_file(raw, f, fmt, official)
+    if key is None or got[0] != "page":
+        return got, None
+    from .cache import write_page
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        stored = write_page(key, got[1], got[2], cache=cache)
+    return got, (str(caught[-1].message) if caught else f"cache entry {key} cannot be stored") \
+        if stored is False else None
 
 
 def _read_file(raw: bytes, f: Path, fmt: str, official: str | None) -> tuple:

@@ -228,3 +228,50 @@ class TestCollectFiles:
             (str(folder / "2030-01-01_link.txt"), f"is the same file as {first}"),
             (str(tmp_path / "elsewhere" / "same" / first.name), f"is the same file as {first}"),
             (str(first), f"is the same file as {first}")]
+
+
+class TestParallelCold:
+    def test_workers_store_the_pages_they_parse(self, corpus_dir, tmp_path, monkeypatch):
+        monkeypatch.setattr(loader_mod, "PARALLEL_BYTES", 0)
+        fresh, fresh_warned = _load(corpus_dir, cache=False)
+        cold, cold_warned = _load(corpus_dir, cache=tmp_path)
+        _same(cold, fresh)
+        assert cold_warned == fresh_warned
+        assert len(cache_entries(tmp_path, kind="pages")) == len(list(corpus_dir.glob("*.txt")))
+        for p in _loads(tmp_path):
+            p.unlink()
+        counts = _Counts(monkeypatch)
+        warm, _ = _load(corpus_dir, cache=tmp_path)
+        _same(warm, fresh)
+        assert counts.parsed == [] and counts.pages == len(list(corpus_dir.glob("*.txt")))
+
+    def test_a_full_disk_is_said_once(self, corpus_dir, tmp_path, monkeypatch):
+        def full(path, data):
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(loader_mod, "PARALLEL_BYTES", 0)
+        monkeypatch.setattr(cache_mod, "_write_file", full)
+        got, warned = _load(corpus_dir, cache=tmp_path / "c")
+        _same(got, _load(corpus_dir, cache=False)[0])
+        bad = [m for c, m in warned if c is CacheWarning]
+        assert len(bad) == 1 and "No space left on device" in bad[0]
+        assert cache_entries(tmp_path / "c") == []
+
+    def test_word_counts_on_cores_equal_one_process(self, monkeypatch):
+        monkeypatch.setattr(corpus_mod, "PARALLEL_CHARS", 0)
+        texts = [" ".join(["word"] * i + ["U.S.", "--", "can't"]) for i in range(40)]
+        want = corpus_mod._chunk_word_counts(texts)
+        assert len(set(want)) == len(texts)  # a block out of order would show
+        assert corpus_mod._chunk_word_counts_on_cores(texts, n_jobs=2) == want
+        assert corpus_mod._chunk_word_counts_on_cores(texts[:3], n_jobs=2) == want[:3]
+
+    def test_a_full_disk_at_the_corpus_entry_is_said_once(self, corpus_dir, tmp_path, monkeypatch):
+        def full(path, table):
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(cache_mod, "_write_parquet", full)
+        got, warned = _load(corpus_dir, cache=tmp_path / "c")
+        _same(got, _load(corpus_dir, cache=False)[0])
+        bad = [m for c, m in warned if c is CacheWarning]
+        assert len(bad) == 1 and "No space left on device" in bad[0]
+        assert _loads(tmp_path / "c") == [] and not list((tmp_path / "c").rglob(".tmp-*"))
