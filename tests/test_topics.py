@@ -462,7 +462,7 @@ class TestChooseK:
         monkeypatch.setattr(selection, "_score_all", real)
         other = tp.choose_k(UNITS, k_values=[2, 3, 4], n_runs=1, top_n=5, min_df=2, cache=tmp_path)
         assert other["stability_sd"].tolist() == [0.0, 0.0, 0.0]  # one refit: another entry
-        assert len(list(tmp_path.rglob("*.parquet"))) == 2
+        assert len(list((tmp_path / "choose_k").rglob("*.parquet"))) == 2
 
     def test_no_convergence_warning_per_fit(self) -> None:
         import warnings

@@ -50,7 +50,7 @@ class TestSampleInWords:
         assert len(rows) == 50  # 3,000 words of 60-word units
         seen = []
         real = selection._design_for
-        monkeypatch.setattr(selection, "_design_for", lambda u, o, c: seen.append(len(u)) or real(u, o, c))
+        monkeypatch.setattr(selection, "_design_for", lambda u, o, c, **kw: seen.append(len(u)) or real(u, o, c, **kw))
         table = tp.choose_k(units, max_words=3_000, **OPTS)
         assert seen == [50]  # only the sample is vectorized
         assert table["n_units"].tolist() == [50] * 3
@@ -150,4 +150,40 @@ class TestFitTopicsCache:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             tp.fit_topics(UNITS, k=4, min_df=2, model="lda", cache=tmp_path)
-        assert not list(tmp_path.rglob("*.parquet"))
+        assert not list(tmp_path.rglob("topic_nmf/*/*.parquet"))
+        assert len(list(tmp_path.rglob("topic_counts/*/*.parquet"))) == 1  # the counts are kept for any model
+
+
+class TestCountsCache:
+    def test_cached_counts_equal_the_computed_design(self, tmp_path, monkeypatch) -> None:
+        from analysis.topics import _vectorize
+
+        kw = dict(min_df=2, max_df=0.9, extra_stop_words=["tariff"])
+        units = pd.concat([UNITS, pd.DataFrame({"text": ["the and of it"], "unit_id": [999]})], ignore_index=True)
+        plain = _vectorize.build_design(units, **kw)
+        first = _vectorize.build_design(units, cache=tmp_path, **kw)
+        monkeypatch.setattr(_vectorize, "_count", lambda *a: pytest.fail("counted again"))
+        again = _vectorize.build_design(units, cache=tmp_path, **kw)
+        for d in (first, again):
+            assert d.n_empty == plain.n_empty == 1
+            pd.testing.assert_frame_equal(d.units, plain.units, check_exact=True)
+            np.testing.assert_array_equal(d.terms, plain.terms)
+            for name in ("counts", "tfidf"):
+                a, b = getattr(d, name), getattr(plain, name)
+                for part in ("data", "indices", "indptr"):
+                    np.testing.assert_array_equal(getattr(a, part), getattr(b, part))
+                    assert getattr(a, part).dtype == getattr(b, part).dtype
+            texts = ["tariff deficit surplus typhoon", "panda zoo"]
+            assert (d.vectorizer.transform(texts) != plain.vectorizer.transform(texts)).nnz == 0
+        monkeypatch.undo()
+        other = _vectorize.build_design(units, cache=tmp_path, min_df=3)  # another option: another entry
+        assert len(list(tmp_path.rglob("topic_counts/*/*.parquet"))) == 2
+        assert len(other.terms) <= len(plain.terms) + 1
+
+    def test_a_warm_fit_topics_neither_counts_nor_fits(self, tmp_path, monkeypatch) -> None:
+        from analysis.topics import _vectorize
+
+        first = tp.fit_topics(UNITS, k=4, min_df=2, cache=tmp_path)
+        monkeypatch.setattr(_vectorize, "_count", lambda *a: pytest.fail("counted again"))
+        monkeypatch.setattr(models, "_fit_nmf", lambda *a, **k: pytest.fail("fitted again"))
+        _assert_same_fit(tp.fit_topics(UNITS, k=4, min_df=2, cache=tmp_path), first)

@@ -19,6 +19,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 from ..errors import EmptyResultError
+from ..types import PathLike
 from ..text import is_word, lemmatize, normalize_token, stop_words, tokenize, tokenize_texts
 
 __all__ = ["TopicAnalyzer", "Design", "build_design"]
@@ -109,19 +110,20 @@ def build_design(
     lemmas: bool = False,
     extra_stop_words: Iterable[str] = (),
     caller: str = "fit_topics",
+    cache: PathLike | bool | None = False,
 ) -> Design:
-    """Vectorize ``units["text"]`` (counts and TF-IDF) with the suite's tokenization."""
+    """Vectorize ``units["text"]`` (counts and TF-IDF) with the suite's tokenization.
+
+    ``cache`` keeps the counts and the vocabulary on the disk (:func:`_cached_counts`;
+    default: none), so that units vectorized before are read, not tokenized and counted.
+    """
     stops = stop_words(extra_stop_words)
     analyzer = TopicAnalyzer(stops, lemmas=lemmas)
     texts = units["text"].astype(str).tolist()
-    token_lists = tokenize_texts(texts, lowercase=True, words_only=True, lemmas=lemmas)
     vec = CountVectorizer(analyzer=analyzer, min_df=min_df, max_df=max_df, max_features=max_features,
                           dtype=np.float64)
-    try:
-        counts = vec.fit_transform(token_lists).tocsr()
-    except ValueError as exc:  # sklearn: "After pruning, no terms remain..."
-        raise EmptyResultError(f"{caller}(): no term is left in the vocabulary ({exc}); "
-                               "lower min_df or raise max_df.") from None
+    options = (min_df, max_df, max_features, lemmas, sorted(stops))
+    counts = _cached_counts(texts, vec, options, caller, cache)
     nonempty = np.asarray(counts.sum(axis=1)).ravel() > 0
     n_empty = int((~nonempty).sum())
     if not nonempty.any():
@@ -136,3 +138,83 @@ def build_design(
     counts.sort_indices()
     tfidf.sort_indices()
     return Design(kept, counts, tfidf, vec.get_feature_names_out(), vec, tt, analyzer, n_empty)
+
+
+def _count(texts: list[str], vec: CountVectorizer, caller: str) -> sparse.csr_matrix:
+    """Fit ``vec`` on the content words of ``texts``: their counts (texts x terms)."""
+    token_lists = tokenize_texts(texts, lowercase=True, words_only=True, lemmas=vec.analyzer.lemmas)
+    try:
+        return vec.fit_transform(token_lists).tocsr()
+    except ValueError as exc:  # sklearn: "After pruning, no terms remain..."
+        raise EmptyResultError(f"{caller}(): no term is left in the vocabulary ({exc}); "
+                               "lower min_df or raise max_df.") from None
+
+
+def _cached_counts(texts: list[str], vec: CountVectorizer, options: tuple, caller: str,
+                   cache: PathLike | bool | None) -> sparse.csr_matrix:
+    """:func:`_count`, kept in the on-disk cache (:func:`analysis.cache.cached_frame`).
+
+    Two entries: the vocabulary (``term``, in column order) and the non-zero counts
+    (``row``, ``column``, ``count``, by row, each row in the order of the
+    counted matrix: TF-IDF normalizes a row summing in that order, so a sorted copy would
+    differ in the last bits). On a read, ``vec`` is given the
+    vocabulary it would have been fitted with. The key holds every text, the options
+    (``min_df``, ``max_df``, ``max_features``, ``lemmas``, the resolved stop words), the
+    source of the tokenizer and of :mod:`analysis.topics`, the word lists, the library
+    versions and, for texts with a Han character, the Chinese segmenter.
+    """
+    from ..cache import cache_dir, cached_frame
+
+    if cache_dir(cache) is None:
+        return _count(texts, vec, caller)
+    made: dict = {}
+
+    def counted() -> sparse.csr_matrix:
+        if "counts" not in made:
+            made["counts"] = _count(texts, vec, caller)
+        return made["counts"]
+
+    def count_frame() -> pd.DataFrame:
+        m = counted().tocoo()  # in the matrix's own order (TF-IDF sums each row in it)
+        return pd.DataFrame({"row": m.row.astype(np.int64), "column": m.col.astype(np.int64),
+                             "count": m.data.astype(np.float64)})
+
+    key = _counts_key(texts, options)
+    def term_frame() -> pd.DataFrame:
+        counted()  # fits vec
+        return pd.DataFrame({"term": [str(t) for t in vec.get_feature_names_out()]})
+
+    terms = cached_frame("topic_terms", lambda: key, term_frame, cache=cache)
+    frame = cached_frame("topic_counts", lambda: key, count_frame, cache=cache)
+    if "counts" in made:
+        return made["counts"]
+    return _counts_of(frame, terms["term"].tolist(), len(texts), vec)
+
+
+def _counts_of(frame: pd.DataFrame, terms: list[str], n: int, vec: CountVectorizer) -> sparse.csr_matrix:
+    """The counts matrix of a :func:`_cached_counts` entry, ``vec`` given its vocabulary (the
+    index types scikit-learn's ``CountVectorizer`` gives)."""
+    small = len(frame) <= np.iinfo(np.int32).max and len(terms) <= np.iinfo(np.int32).max
+    index = np.int32 if small else np.int64
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(frame["row"].to_numpy(), minlength=n), out=indptr[1:])
+    counts = sparse.csr_matrix((frame["count"].to_numpy(), frame["column"].to_numpy().astype(index),
+                                indptr.astype(index)), shape=(n, len(terms)))
+    vec.vocabulary_ = {t: i for i, t in enumerate(terms)}
+    vec.fixed_vocabulary_ = False
+    return counts
+
+
+def _counts_key(texts: list[str], options: tuple) -> str:
+    from ..cache import content_key, data_key, source_key, versions
+    from ..text import _HAN_RE
+
+    segmenter = ""
+    if any(_HAN_RE.search(t) is not None for t in texts):
+        from ..languages import segmenter_id
+
+        segmenter = segmenter_id()
+    return content_key("topic-counts-v1", source_key("analysis.topics", "analysis.text", "analysis.tokens",
+                                                     "analysis.token_options"),
+                       data_key("lexicons"), segmenter, versions("scikit-learn", "scipy"), repr(options),
+                       str(len(texts)), *texts)

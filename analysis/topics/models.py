@@ -194,8 +194,10 @@ def fit_topics(
         fitted numbers, in one Parquet entry keyed by the matrix fitted (every TF-IDF value
         of the vectorized units), k and every estimator option, the source of
         :mod:`analysis.topics` and the versions of the libraries that fit. A fit found
-        there is read, not run again, and gives the same result; the units are still
-        vectorized (the result holds their design and vectorizer). Other models are not cached.
+        there is read, not run again, and gives the same result. The units' counts and
+        vocabulary are kept too (keyed by every text and the vocabulary options), whatever
+        the model, so units vectorized before are read, not tokenized again. Other models
+        than NMF are fitted afresh.
 
     Returns
     -------
@@ -244,7 +246,7 @@ def fit_topics(
     frame = _as_units(units, lemmas=lemmas)
     check_supported_k(k, len(frame))  # before vectorizing: no more units will have terms
     design = build_design(frame, min_df=min_df, max_df=max_df, max_features=max_features, lemmas=lemmas,
-                          extra_stop_words=extra_stop_words, caller=_CALLER)
+                          extra_stop_words=extra_stop_words, caller=_CALLER, cache=cache)
     params = dict(k=k, model=model, representation=representation or MODELS[model][0], min_df=min_df,
                   max_df=max_df, max_features=max_features, lemmas=lemmas,
                   extra_stop_words=tuple(extra_stop_words), n_top_terms=n_top_terms,

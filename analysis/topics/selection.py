@@ -91,7 +91,8 @@ def choose_k(
         False for none; None uses the folder in the ``ANALYSIS_CACHE`` environment variable
         when it is set). An entry is keyed by the vectorized units (every count, TF-IDF
         value and term), every option, the source of :mod:`analysis.topics` and the versions
-        of the libraries the fits run on, so it is read only for the very same fits.
+        of the libraries the fits run on, so it is read only for the very same fits. The
+        units' counts are kept there too (see :func:`fit_topics`).
     **fit_options
         As for :func:`topic_stability`.
 
@@ -154,7 +155,8 @@ def choose_k(
         check_interval("max_units", max_units, low=2, caller=caller, integer=True)
     if max_words is not None:
         check_interval("max_words", max_words, low=1, caller=caller, integer=True)
-    design = _design_for(_sample_units(units, max_units, max_words, random_state, opts), opts, caller)
+    design = _design_for(_sample_units(units, max_units, max_words, random_state, opts), opts, caller,
+                         cache=cache)
     check_supported_k(ks[-1], design.counts.shape[0], caller=caller)  # before any fit
     job = dict(model=model, random_state=random_state, top_n=top_n, opts=opts, n_runs=n_runs,
                sample_fraction=sample_fraction, k_max=ks[-1], caller=caller)

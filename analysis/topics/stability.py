@@ -17,7 +17,7 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from .._validation import check_interval
-from ..types import TurnsLike
+from ..types import PathLike, TurnsLike
 from ._vectorize import Design, build_design
 from .models import MODEL_DEFAULTS, MODELS, TopicModelResult, _as_units, _check_fit_params, fit_design, truncated_svd
 
@@ -134,11 +134,11 @@ def _params(k, model, random_state, top_n, opts) -> dict:
                 model_params=dict(opts.get("model_params") or {}))
 
 
-def _design_for(units: TurnsLike, opts: dict, caller: str) -> Design:
+def _design_for(units: TurnsLike, opts: dict, caller: str, cache: PathLike | bool | None = False) -> Design:
     frame = _as_units(units, lemmas=opts.get("lemmas", False))
     return build_design(frame, min_df=opts.get("min_df", 5), max_df=opts.get("max_df", 0.5),
                         max_features=opts.get("max_features"), lemmas=opts.get("lemmas", False),
-                        extra_stop_words=opts.get("extra_stop_words", ()), caller=caller)
+                        extra_stop_words=opts.get("extra_stop_words", ()), caller=caller, cache=cache)
 
 
 def topic_stability(
