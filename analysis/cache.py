@@ -781,8 +781,11 @@ def corpus_salt() -> str:
     the user dictionaries of the Chinese segmenter (the word counts of Chinese turns)."""
     from .languages import zh_dictionaries
 
-    return content_key(source_key("analysis", "analysis.parsers"), data_key("lexicons"),
-                       *(part for p in zh_dictionaries() for part in (str(p), p.read_bytes())))
+    try:
+        dictionaries = [part for p in zh_dictionaries() for part in (str(p), p.read_bytes())]
+    except OSError as exc:  # a missing user dictionary is an error of segmenting, not of loading
+        dictionaries = ["unreadable", str(exc)]
+    return content_key(source_key("analysis", "analysis.parsers"), data_key("lexicons"), *dictionaries)
 
 
 def corpus_key(file_keys: Sequence[str], options: Sequence[str | bytes], *, salt: str | None = None) -> str:

@@ -275,3 +275,16 @@ class TestParallelCold:
         bad = [m for c, m in warned if c is CacheWarning]
         assert len(bad) == 1 and "No space left on device" in bad[0]
         assert _loads(tmp_path / "c") == [] and not list((tmp_path / "c").rglob(".tmp-*"))
+
+
+def test_a_missing_user_dictionary_does_not_stop_a_cached_load(corpus_dir, tmp_path, monkeypatch):
+    """The key holds the segmenter's user dictionaries; one that is missing fails segmenting only."""
+    from analysis.languages import USERDICT_ENV
+
+    monkeypatch.setenv(USERDICT_ENV, str(tmp_path / "missing.txt"))
+    got, _ = _load(corpus_dir, cache=tmp_path / "c")
+    assert len(_loads(tmp_path / "c")) == 5
+    _same(got, _load(corpus_dir, cache=False)[0])
+    (tmp_path / "missing.txt").write_text("新词 5 n\n", encoding="utf-8")
+    _load(corpus_dir, cache=tmp_path / "c")
+    assert len(_loads(tmp_path / "c")) == 10  # a new dictionary is a new key
