@@ -97,35 +97,52 @@ def disk_cached_counts(kind: str, texts: list[str], salt: str, compute: Callable
     ``ANALYSIS_CACHE`` folder, entries of ``kind``) when it holds it, else computed and stored.
 
     The key hashes ``kind``, ``salt`` (what the counts depend on besides the texts: the source
-    of the code that makes them, the options) and the texts' content (:func:`texts_key`).
+    of the code that makes them, the options) and the texts' content (:func:`texts_key`). The
+    entry is a frame of one int64 column per count (:func:`analysis.cache.cached_frame`:
+    digest-checked, a damaged entry computed afresh with a warning).
     """
     from .. import cache as cache_mod
 
-    root, writable = cache_mod.open_cache(None)
-    if root is None:
-        return compute()
-    key = cache_mod.content_key(kind, salt, texts_key(texts))
-    arrow = cache_mod.read_table(key, kind=kind, cache=root)
-    if arrow is not None:
-        try:
-            width = int((arrow.schema.metadata or {}).get(b"width", b"-1"))
-            if arrow.num_rows != len(texts) or width != arrow.num_columns:
-                raise ValueError(f"holds another shape than its {len(texts)} texts")
-            got = np.column_stack([arrow.column(j).to_numpy().astype(np.int64) for j in range(width)]) \
-                if width else np.zeros((len(texts), 0), dtype=np.int64)
-            if got.size and got.min() < 0:
-                raise ValueError("holds negative counts")
-            return got.reshape(len(texts), width)
-        except (KeyError, ValueError, TypeError) as exc:
-            cache_mod.bad_entry(cache_mod.entry_path(key, kind=kind, cache=root), f"does not fit its texts ({exc})")
-    out = compute()
-    if writable and out.shape[1]:
-        import pyarrow as pa
+    made: list[np.ndarray] = []
+    keys: list[str] = []
 
-        table = pa.table({f"c{j}": pa.array(out[:, j].astype(np.int64)) for j in range(out.shape[1])},
-                         metadata={"width": str(out.shape[1])})
-        cache_mod.write_table(key, table, kind=kind, cache=root)
-    return out
+    def make_key() -> str:
+        keys.append(cache_mod.content_key(kind, "counts-frame", salt, texts_key(texts)))
+        return keys[-1]
+
+    def frame() -> pd.DataFrame:
+        made.append(compute())
+        return counts_frame(made[0])
+
+    stored = cache_mod.cached_frame(kind, make_key, frame)
+    if made:  # computed in this call: returned as computed
+        return made[0]
+    got = frame_counts(stored, len(texts))
+    if got is None:  # an entry of another shape under this key: not used
+        cache_mod.bad_entry(cache_mod.entry_path(keys[-1], kind=kind, cache=None),
+                            f"holds a frame of shape {stored.shape}, not the counts of {len(texts)} texts")
+        return compute()
+    return got
+
+
+def counts_frame(counts: np.ndarray) -> pd.DataFrame:
+    """A 2-D count array as a frame of int64 columns ``c0``, ``c1``... (no columns when it has
+    none: a frame that :func:`frame_counts` reads back as ``n`` rows of width 0)."""
+    counts = np.asarray(counts, dtype=np.int64)
+    return pd.DataFrame({f"c{j}": counts[:, j] for j in range(counts.shape[1])}, index=pd.RangeIndex(len(counts)))
+
+
+def frame_counts(frame: pd.DataFrame, n: int) -> np.ndarray | None:
+    """The count array of :func:`counts_frame` for ``n`` texts, or None when ``frame`` cannot be one
+    (another number of rows, columns other than int64 ``c0``, ``c1``..., a negative count)."""
+    width = frame.shape[1]
+    if width == 0:  # width 0 is stored as an empty frame: it fits any number of texts
+        return np.zeros((n, 0), dtype=np.int64) if len(frame) in (0, n) else None
+    if len(frame) != n or list(frame.columns) != [f"c{j}" for j in range(width)] or \
+            any(dt != np.dtype("int64") for dt in frame.dtypes):
+        return None
+    out = frame.to_numpy(dtype=np.int64).reshape(n, width)
+    return None if out.size and out.min() < 0 else out
 
 
 _LAYERS: Memo[object] = Memo(size=6)  # the tokens, words and sentences of two corpora

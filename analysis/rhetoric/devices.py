@@ -22,9 +22,9 @@ import pandas as pd
 from .._progress import bar, step
 from .._validation import check_option
 from ..types import TurnsLike
-from ._common import (MATCH_COLUMNS, TURN_KEYS, cached_by_content, empty, release_memory, sentence_spans_of,
-                      turn_frame)
-from .emphasis import (_intensifiers_of, find_exclamations, find_intensifiers, find_rhetorical_questions, find_slogans,
+from ._common import (MATCH_COLUMNS, TURN_KEYS, cached_by_content, empty, release_memory, same_texts,
+                      sentence_spans_of, texts_key, turn_frame)
+from .emphasis import (_intensifier_matches, find_exclamations, find_intensifiers, find_rhetorical_questions, find_slogans,
                        find_statistics, find_superlatives)
 from .structure import Span, find_anaphora, find_enumerations, find_parallelism, find_tricolons
 
@@ -86,23 +86,141 @@ def detect_devices(turns: TurnsLike, *, devices: Sequence[str] | None = None,
         check_option("devices", d, set(DEVICES), caller="detect_devices")
     check_option("progress", progress, {True, False}, caller="detect_devices")
     frame = turn_frame(turns, caller="detect_devices")
-    return _detect(frame, names, answer_roles, progress).drop(columns="_pos")
+    with same_texts(frame["text"].tolist()):  # the texts are hashed once for every layer asked of them
+        return _detect(frame, names, answer_roles, progress).drop(columns="_pos")
 
 
 def _detect_items(items, names: Sequence[str]) -> list[tuple]:
-    """Match rows ``(pos, device, start, end, match, detail)`` of ``(pos, text, answering,
-    sentence spans, intensifier matches)`` items, in item then device order."""
+    """Match rows ``(pos, device, start, end, detail)`` of ``(pos, text, answering, sentence
+    spans)`` items, in item then device order (``device``: the index of its name in ``names``,
+    of which the intensifiers are left out: the lexicon matcher finds them for every text at
+    once, :func:`_match_rows`)."""
     rows: list[tuple] = []
-    for pos, text, ans, sents, intens in items:
-        for d in names:
+    for pos, text, ans, sents in items:
+        for k, d in enumerate(names):
             fn = DEVICES[d]
             if d == "intensifier":
-                found = intens
+                continue
             elif d == "rhetorical_question":
                 found = fn(text, answering=ans, spans=sents)
             else:
                 found = fn(text, spans=sents)
-            rows.extend((pos, d, s, e, text[s:e], detail) for s, e, detail in found)
+            rows.extend((pos, k, s, e, detail) for s, e, detail in found)
+    return rows
+
+
+#: Columns of a stored match frame (:func:`_match_rows`): the device is the index of its name in
+#: the names asked for, the match is ``text[start:end]`` (cut again from the text when read).
+_STORED = ("_pos", "device", "start", "end", "detail")
+
+
+def _found_rows(texts: list[str], names: tuple[str, ...], answering: tuple[bool, ...],
+                progress: bool) -> pd.DataFrame:
+    """The matches of the devices ``names`` in ``texts`` as a stored match frame (:data:`_STORED`),
+    the detectors' rows (item then device order) then the intensifiers'."""
+    from ..scale._engine import map_blocks, n_workers
+    from ..tokens import PARALLEL_CHARS
+
+    all_sents = sentence_spans_of(texts) if _NEEDS_SENTENCES & set(names) else None
+    items = [(pos, text, ans, all_sents[pos] if all_sents is not None else None)
+             for pos, (text, ans) in enumerate(zip(texts, answering)) if text]
+    if any(d != "intensifier" for d in names):
+        if n_workers(-1) > 1 and sum(map(len, texts)) >= PARALLEL_CHARS:
+            # the detectors are independent per turn: consecutive blocks of turns on every core
+            with step(f"devices in {len(items):,} turns", enabled=progress):
+                rows = map_blocks(_detect_items, items, args=(names,))
+        else:
+            rows = _detect_items(bar(items, desc="devices", unit="turn", enabled=progress), names)
+    else:
+        rows = []
+    del items, all_sents
+    cols = list(zip(*rows)) if rows else [(), (), (), (), ()]
+    pos = [np.fromiter(cols[0], dtype=np.int64, count=len(rows))]
+    dev = [np.fromiter(cols[1], dtype=np.int64, count=len(rows))]
+    start = [np.fromiter(cols[2], dtype=np.int64, count=len(rows))]
+    end = [np.fromiter(cols[3], dtype=np.int64, count=len(rows))]
+    detail = list(cols[4])
+    del rows, cols
+    if "intensifier" in names:
+        p, s, e, d = _intensifier_matches(texts)
+        pos.append(p)
+        dev.append(np.full(len(p), names.index("intensifier"), dtype=np.int64))
+        start.append(s)
+        end.append(e)
+        detail.extend(d)
+    values = np.empty(len(detail), dtype=object)
+    values[:] = detail
+    return pd.DataFrame({"_pos": np.concatenate(pos), "device": np.concatenate(dev), "start": np.concatenate(start),
+                         "end": np.concatenate(end), "detail": values})
+
+
+def _rows_of(stored: pd.DataFrame, texts: list[str], names: tuple[str, ...]) -> pd.DataFrame | None:
+    """A stored match frame as match rows (``_pos``, ``device``, ``start``, ``end``, ``match``,
+    ``detail``), or None when it cannot be one of ``texts`` (a position, device or span out of range)."""
+    if list(stored.columns) != list(_STORED) or \
+            any(stored[c].dtype != np.int64 for c in ("_pos", "device", "start", "end")):
+        return None
+    pos, dev = stored["_pos"].to_numpy(), stored["device"].to_numpy()
+    start, end = stored["start"].to_numpy(), stored["end"].to_numpy()
+    if len(stored):
+        if pos.min() < 0 or pos.max() >= len(texts) or dev.min() < 0 or dev.max() >= len(names):
+            return None
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        if start.min() < 0 or (end < start).any() or (end > lengths[pos]).any():
+            return None
+    match = np.empty(len(stored), dtype=object)
+    match[:] = [texts[p][a:b] for p, a, b in zip(pos.tolist(), start.tolist(), end.tolist())]
+    device = np.asarray(names, dtype=object)[dev] if len(stored) else np.empty(0, dtype=object)
+    return pd.DataFrame({"_pos": pos, "device": device, "start": start, "end": end, "match": match,
+                         "detail": stored["detail"].to_numpy()})
+
+
+def _match_salt() -> str:
+    """What the matches depend on besides the texts and options: the source of the detectors
+    and of the layers they read (sentences, tokens, the lexicon matcher), the lexicon files,
+    the segmenter and the packages the detectors consult."""
+    from ..cache import data_key, source_key
+
+    code = source_key("analysis.text", "analysis.tokens", "analysis.sentences", "analysis.rhetoric._scan",
+                      "analysis.rhetoric._matcher", "analysis.rhetoric.lexicons", "analysis.rhetoric.structure",
+                      "analysis.rhetoric.emphasis", "analysis.rhetoric.devices")
+    return f"{code} {data_key('lexicons')} {_versions()}"
+
+
+def _segmenter_salt(texts: list[str]) -> str:
+    """The Chinese segmenter (:func:`analysis.languages.segmenter_id`) when a text has a Han
+    character (its tokens, where intensifiers are found, depend on it), else nothing."""
+    from ..text import _HAN_RE
+
+    if all(t.isascii() or _HAN_RE.search(t) is None for t in texts):
+        return ""
+    from ..languages import segmenter_id
+
+    return segmenter_id()
+
+
+def _match_rows(texts: list[str], names: tuple[str, ...], answering: tuple[bool, ...],
+                progress: bool = False) -> pd.DataFrame:
+    """Match rows of the devices ``names`` in ``texts`` (see :func:`_rows_of`), with an on-disk
+    cache (``ANALYSIS_CACHE``) kept as the entry ``device-matches`` of the texts' content,
+    ``names`` and ``answering`` (:func:`analysis.cache.cached_frame`)."""
+    from .. import cache as cache_mod
+
+    keys: list[str] = []
+
+    def make_key() -> str:
+        flags = np.asarray(answering, dtype=np.uint8).tobytes()
+        keys.append(cache_mod.content_key("device-matches", _match_salt(), _segmenter_salt(texts), ",".join(names),
+                                          flags, texts_key(texts)))
+        return keys[-1]
+
+    found = cache_mod.cached_frame("device-matches", make_key, lambda: _found_rows(texts, names, answering, progress))
+    rows = _rows_of(found, texts, names)
+    if rows is None:  # an entry of another shape under this key: not used
+        cache_mod.bad_entry(cache_mod.entry_path(keys[-1], kind="device-matches", cache=None),
+                            f"does not hold matches of its {len(texts)} texts")
+        rows = _rows_of(_found_rows(texts, names, answering, progress), texts, names)
+    release_memory()
     return rows
 
 
@@ -112,29 +230,12 @@ def _detect(frame: pd.DataFrame, names: Sequence[str], answer_roles: Sequence[st
     answer_roles = set(answer_roles)
     texts = frame["text"].tolist()
     answering = tuple(r in answer_roles for r in frame["role"])
-
-    def compute() -> tuple:
-        need_sents = bool({"enumeration", "anaphora", "parallelism", "rhetorical_question"} & set(names))
-        all_sents = sentence_spans_of(texts) if need_sents else None
-        intens = _intensifiers_of(texts) if "intensifier" in names else None
-        items = [(pos, text, ans, all_sents[pos] if all_sents is not None else None,
-                  intens[pos] if intens is not None else None)
-                 for pos, (text, ans) in enumerate(zip(texts, answering)) if text]
-        from ..scale._engine import map_blocks, n_workers
-        from ..tokens import PARALLEL_CHARS
-
-        if n_workers(-1) > 1 and sum(map(len, texts)) >= PARALLEL_CHARS:
-            # the detectors are independent per turn: consecutive blocks of turns on every core
-            with step(f"devices in {len(items):,} turns", enabled=progress):
-                return tuple(map_blocks(_detect_items, items, args=(tuple(names),)))
-        return tuple(_detect_items(bar(items, desc="devices", unit="turn", enabled=progress), tuple(names)))
-
-    rows = cached_by_content("devices", texts, (tuple(names), answering), compute)
-    if not rows:
+    names = tuple(names)
+    m = cached_by_content("devices", texts, (names, answering), lambda: _match_rows(texts, names, answering, progress))
+    if not len(m):
         out = empty([*MATCH_COLUMNS, "_pos"])
         out["_pos"] = out["_pos"].astype("int64")
         return out
-    m = pd.DataFrame(rows, columns=["_pos", "device", "start", "end", "match", "detail"])
     meta = frame[list(TURN_KEYS)].iloc[m["_pos"].to_numpy()].reset_index(drop=True)
     out = pd.concat([meta, m], axis=1)[[*MATCH_COLUMNS, "_pos"]]
     order = {d: i for i, d in enumerate(DEVICES)}

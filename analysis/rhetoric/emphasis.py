@@ -415,10 +415,22 @@ def find_intensifiers(text: str, *, spans: Spans | None = None) -> list[Span]:
 
 def _intensifiers_of(texts: Sequence[str]) -> list[list[Span]]:
     """:func:`find_intensifiers` of every text, in one pass of the lexicon matcher."""
+    pos, start, end, detail = _intensifier_matches(texts)
+    out: list[list[Span]] = [[] for _ in texts]
+    for p, s, e, d in zip(pos.tolist(), start.tolist(), end.tolist(), detail):
+        out[p].append((s, e, d))
+    return out
+
+
+def _intensifier_matches(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """The intensifiers of every text as columns: the text's index, start and end (int64
+    arrays, by text then start) and the detail (the match in lower case), in one pass of the
+    lexicon matcher over the texts' token table."""
     from ._common import token_table_of
 
     found = _builtin_matcher(("intensifiers",), False).match(token_table_of(texts))
-    out: list[list[Span]] = [[] for _ in texts]
-    for p, s, e in zip(found.text.tolist(), found.start.tolist(), found.end.tolist()):
-        out[p].append((s, e, texts[p][s:e].lower()))
-    return out
+    pos = np.asarray(found.text, dtype=np.int64)
+    start = np.asarray(found.start, dtype=np.int64)
+    end = np.asarray(found.end, dtype=np.int64)
+    detail = [texts[p][s:e].lower() for p, s, e in zip(pos.tolist(), start.tolist(), end.tolist())]
+    return pos, start, end, detail

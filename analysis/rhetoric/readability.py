@@ -346,27 +346,36 @@ def _syllable_versions() -> str:
 def _type_syllables(types: Sequence[str]) -> np.ndarray:
     """:func:`syllable_count` of every word type (int64), read from the on-disk cache (the
     ``ANALYSIS_CACHE`` folder, entries of kind ``syllables`` keyed by the types and the
-    counting code) when it holds them."""
+    counting code: :func:`analysis.cache.cached_frame`) when it holds them."""
     from .. import cache as cache_mod
 
-    root, writable = cache_mod.open_cache(None)
-    key = None
-    if root is not None and types:
-        salt = f"syllables {cache_mod.source_key('analysis.rhetoric.readability')} {_syllable_versions()}"
-        key = cache_mod.content_key(salt, "\n".join(types))
-        arrow = cache_mod.read_table(key, kind="syllables", cache=root)
-        if arrow is not None:
-            got = arrow.column("n").to_numpy().astype(np.int64)
-            if len(got) == len(types) and (not len(got) or got.min() >= 1):
-                return got
-            cache_mod.bad_entry(cache_mod.entry_path(key, kind="syllables", cache=root),
-                                "does not fit its word types")
-    out = np.fromiter((syllable_count(t) for t in types), dtype=np.int64, count=len(types))
-    if key is not None and writable:
-        import pyarrow as pa
+    def count() -> np.ndarray:
+        return np.fromiter((syllable_count(t) for t in types), dtype=np.int64, count=len(types))
 
-        cache_mod.write_table(key, pa.table({"n": pa.array(out.astype(np.int32))}), kind="syllables", cache=root)
-    return out
+    if not types:
+        return count()
+    keys: list[str] = []
+
+    def make_key() -> str:
+        salt = f"syllables {cache_mod.source_key('analysis.rhetoric.readability')} {_syllable_versions()}"
+        keys.append(cache_mod.content_key(salt, "frame", "\n".join(types)))
+        return keys[-1]
+
+    made: list[np.ndarray] = []
+
+    def compute() -> pd.DataFrame:
+        made.append(count())
+        return pd.DataFrame({"n": made[0]})
+
+    got = cache_mod.cached_frame("syllables", make_key, compute)
+    if made:  # computed in this call
+        return made[0]
+    n = got["n"].to_numpy() if list(got.columns) == ["n"] and got["n"].dtype == np.int64 else None
+    if n is None or len(n) != len(types) or n.min() < 1:  # an entry of another shape under this key
+        cache_mod.bad_entry(cache_mod.entry_path(keys[-1], kind="syllables", cache=None),
+                            "does not fit its word types")
+        return count()
+    return n
 
 
 def _fre(w, s, y):
