@@ -456,15 +456,19 @@ def _read_and_store(raw: bytes, f: Path, fmt: str, official: str | None, key: st
     Returns the outcome and None, or the message of the :class:`~analysis.cache.CacheWarning`
     when the cache folder could not take the entry (for the caller to give once)."""
     got = _read_file(raw, f, fmt, official)
-    if key is None or got[0] != "page":
+    if got[0] != "page":
         return got, None
-    from .cache import write_page
+    refused = None
+    if key is not None:
+        from .cache import write_page
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        stored = write_page(key, got[1], got[2], cache=cache)
-    return got, (str(caught[-1].message) if caught else f"cache entry {key} cannot be stored") \
-        if stored is False else None
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if write_page(key, got[1], got[2], cache=cache) is False:
+                refused = str(caught[-1].message) if caught else f"cache entry {key} cannot be stored"
+    if got[1].format != "page":  # only a page of a conference is parsed again (merged): the text is not sent back
+        got = (got[0], dataclasses.replace(got[1], text=""), *got[2:])
+    return got, refused
 
 
 def _read_file(raw: bytes, f: Path, fmt: str, official: str | None) -> tuple:
