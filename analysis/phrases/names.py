@@ -196,16 +196,24 @@ def capitalised(stream: Stream, texts: list[str]) -> np.ndarray:
     if n == 0:
         return np.zeros(0, dtype=bool)
     table = token_table(texts)
-    width = np.int64(max((len(t) for t in texts), default=0) + 1)
-    key_table = table.text.astype(np.int64) * width + table.start.astype(np.int64)
-    if stream.char_start is not None:
-        key_stream = stream.row.astype(np.int64) * width + stream.char_start.astype(np.int64)
-    else:  # a stream of token lists: no surface forms, so no capitals
+    if stream.char_start is None:  # a stream of token lists: no surface forms, so no capitals
         return np.zeros(n, dtype=bool)
+    width = np.int64(max((len(t) for t in texts), default=0) + 1)
+    # packed (text, start) keys, made in place: one array each, no temporaries of their size
+    key_table = table.text.astype(np.int64)
+    key_table *= width
+    key_table += table.start
+    key_stream = stream.row.astype(np.int64)
+    key_stream *= width
+    key_stream += stream.char_start
     at = np.searchsorted(key_table, key_stream)
-    at = np.minimum(at, len(key_table) - 1)
+    np.minimum(at, len(key_table) - 1, out=at)
     type_cap = np.fromiter((t[:1].isupper() for t in table.types), dtype=bool, count=len(table.types))
-    cap = type_cap[table.tid[at]] & (key_table[at] == key_stream)
+    found = key_table[at] == key_stream
+    del key_table, key_stream
+    cap = type_cap[table.tid[at]]
+    cap &= found
+    del at, found
     initial = np.ones(n, dtype=bool)
     initial[1:] = stream.seg_end[:-1] == np.arange(1, n)
     vocab_size = len(stream.vocab)
