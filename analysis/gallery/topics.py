@@ -160,7 +160,8 @@ LAYERS: tuple[str, ...] = ()
 
 FIGURES = [
     FigureSpec("topics_k_selection",
-               "Choosing k for NMF on paragraphs (a random sample of 20,000 when there are more): NPMI coherence "
+               "Choosing k for NMF on paragraphs (a random sample of 20,000, or of 1.25 million words, when there "
+               "are more): NPMI coherence "
                "and top-term stability across subsample refits.",
                "plot_k_selection(choose_k(topic_units(corpus), n_runs=3, extra_stop_words=BRIEFING_STOP_WORDS))",
                _k_selection),
