@@ -167,7 +167,7 @@ def choose_k(
 
 
 def _score_all(ks: list[int], design, job: dict, progress: bool) -> list[tuple]:
-    """The rows of :func:`choose_k` for every k: here, or on every core for many units.
+    """The rows of :func:`choose_k` for every k: here, or on every core for many units or non-zeros.
 
     On every core, the SVDs shared by every k (one per sample of units) are computed first,
     one per task, then every fit (each k's reference model and its refits) is one task,
