@@ -61,7 +61,10 @@ def detect_devices(turns: TurnsLike, *, devices: Sequence[str] | None = None,
         (``answering=True``).
     progress : bool, default=False
         Show a progress bar over turns (tqdm); results are cached by content, so a repeat
-        call on the same texts is instant.
+        call on the same texts is instant. With an on-disk cache (``ANALYSIS_CACHE``) the
+        matches are also stored there (entries of kind ``device-matches``, keyed by the texts'
+        content, the devices, which turns answer and the detectors' source), so a later
+        process reads them instead of finding them again.
 
     Returns
     -------
