@@ -387,22 +387,31 @@ def _build_stream(texts: Sequence[str], *, lowercase: bool, expand_contractions:
     form_id, form_vocab = pd.factorize(np.array(forms, dtype=object), sort=False) if types else \
         (np.zeros(0, np.int64), np.zeros(0, dtype=object))
     keep = ~punct[table.tid] if len(table.tid) else np.zeros(0, dtype=bool)
-    tid = table.tid[keep].astype(np.int64)
-    text = table.text[keep].astype(np.int64)
-    start = table.start[keep].astype(np.int64)
-    end = table.end[keep].astype(np.int64)
+    # the token table's columns in their own (int32) type: indices and offsets, no int64 copies
+    tid = table.tid[keep]
+    text = table.text[keep]
+    start = table.start[keep]
+    end = table.end[keep]
     # the sentence of each token: texts laid end to end, a token belongs to the sentence that
     # starts at or before it, when it ends inside that sentence
     base = np.zeros(n_texts + 1, dtype=np.int64)
     np.cumsum(np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=n_texts), out=base[1:])
     s_start = base[sents.text] + sents.start
     s_end = base[sents.text] + sents.end
-    g_start = base[text] + start
-    sid = np.searchsorted(s_start, g_start, side="right") - 1
+    g_at = base[text]
+    g_at += start
+    sid = np.searchsorted(s_start, g_at, side="right")
+    sid -= 1
     inside = sid >= 0
-    inside[inside] = (base[text] + end)[inside] <= s_end[sid[inside]]
-    tid, text, start, end, sid = tid[inside], text[inside], start[inside], end[inside], sid[inside]
-    table_at = np.flatnonzero(keep)[inside]  # index in the token table: a gap there is punctuation
+    g_at -= start
+    g_at += end  # where each token ends, texts laid end to end
+    inside[inside] = g_at[inside] <= s_end[sid[inside]]
+    del g_at
+    table_at = np.flatnonzero(keep)  # index in the token table: a gap there is punctuation
+    del keep
+    if not inside.all():  # (tokens outside every sentence: rare; otherwise no copies)
+        tid, text, start, end, sid, table_at = (a[inside] for a in (tid, text, start, end, sid, table_at))
+    del inside
     ids_form = form_id[tid] if len(tid) else np.zeros(0, dtype=np.int64)
     if expand_contractions and len(tid):
         # ca n't -> can not, wo n't -> will not, sha n't -> shall not (the next token of the sentence)
