@@ -101,6 +101,34 @@ def test_count_rows_equal_former_path(bundled):
     assert set(counted.vocabulary) == {t for t in used if t.lower() not in stops}
 
 
+def _ngram_reference(frame: pd.DataFrame, opts: TokenOptions, min_rows: int):
+    """N-gram counts the slow way: word lists, :func:`_base._ngrams`, one Counter per row."""
+    from collections import Counter
+
+    stops = _base.resolve_stop_words(opts.stop_words)
+    rows = [Counter(_base._ngrams(t, opts.ngram_range, stops)) for t in _base.token_lists(frame, opts)]
+    in_rows = Counter(g for c in rows for g in c)
+    vocab = sorted(g for g, k in in_rows.items() if k >= min_rows)
+    column = {g: j for j, g in enumerate(vocab)}
+    dense = [{column[g]: k for g, k in c.items() if g in column} for c in rows]
+    return vocab, dense
+
+
+@pytest.mark.parametrize("opts,min_rows", [(TokenOptions(ngram_range=(1, 2)), 1), (TokenOptions(ngram_range=(1, 2)), 3),
+                                           (TokenOptions(ngram_range=(2, 3), stop_words=False), 2),
+                                           (TokenOptions(ngram_range=(1, 2), lemmas=True), 2)])
+def test_ngram_counts_equal_counter_reference(bundled, opts, min_rows):
+    for frame in (pd.DataFrame({"text": TEXTS}), bundled):
+        counted = count_rows(frame, opts, min_rows=min_rows)
+        vocab, rows = _ngram_reference(frame, opts, min_rows)
+        assert counted.vocabulary.tolist() == vocab
+        m = counted.matrix
+        assert m.has_canonical_format and m.dtype == np.int64
+        got = [dict(zip(m.indices[m.indptr[i]:m.indptr[i + 1]].tolist(), m.data[m.indptr[i]:m.indptr[i + 1]].tolist()))
+               for i in range(m.shape[0])]
+        assert got == rows
+
+
 # --------------------------------------------------------------------------- on-disk cache
 CASES = {
     "dispersion": (dispersion_module, "_dispersion", "dispersion",
@@ -201,8 +229,8 @@ def test_cached_results_on_bundled_corpus_equal_uncached(bundled, tmp_path, monk
     for _ in ("cold", "warm"):
         got = {"fixed": tm.fixed_phrases(bundled), "disp": tm.dispersion(bundled, phrases=phrases),
                "rising": tm.rising_terms(bundled, by="year", per_period=3)}
-        for k in expected:
-            pd.testing.assert_frame_equal(got[k], expected[k], check_exact=True)
+        for k, frame in expected.items():
+            pd.testing.assert_frame_equal(got[k], frame, check_exact=True)
 
 
 # --------------------------------------------------------------------------- x-ray plot

@@ -259,12 +259,14 @@ def _count_words_view(frame: pd.DataFrame, tokens: TokenOptions, *, stops: froze
     order = np.argsort(all_names, kind="stable")
     rank = np.empty(len(order), dtype=np.int64)  # column of each n-gram once sorted by its string
     rank[order] = np.arange(len(order))
-    matrix = sp.csr_matrix((np.ones(sum(len(r) for r in rows_all), dtype=np.int64),
-                            (np.concatenate(rows_all) if rows_all else np.zeros(0, np.int64),
-                             rank[np.concatenate(cols_all)] if cols_all else np.zeros(0, np.int64))),
-                           shape=(n_rows, len(all_names)))
-    matrix.sum_duplicates()
-    matrix.sort_indices()
+    # laid out n-gram by n-gram (SciPy's COO to CSR keeps the given order within a line): each
+    # n-gram's rows come ascending (its occurrences in text order), so no sort is needed
+    rows = np.concatenate(rows_all) if rows_all else np.zeros(0, np.int64)
+    cols = rank[np.concatenate(cols_all)] if cols_all else np.zeros(0, np.int64)
+    by_gram = sp.csr_matrix((np.ones(len(rows), dtype=np.int64), (cols, rows)), shape=(len(all_names), n_rows))
+    del rows, cols
+    matrix = by_gram.T.tocsr()
+    matrix.sort_indices()  # already sorted: marks them so
     return Counted(matrix, all_names[order], view.n_words.astype(np.int64))
 
 
