@@ -187,3 +187,13 @@ class TestCountsCache:
         monkeypatch.setattr(_vectorize, "_count", lambda *a: pytest.fail("counted again"))
         monkeypatch.setattr(models, "_fit_nmf", lambda *a, **k: pytest.fail("fitted again"))
         _assert_same_fit(tp.fit_topics(UNITS, k=4, min_df=2, cache=tmp_path), first)
+
+
+def test_joined_texts_equal_the_groupby_join() -> None:
+    from analysis.topics.units import _joined
+
+    texts = ["a", "b", "c", "d", "e", "f"]
+    gid = np.array([0, 0, 2, 3, 3, 3])  # runs with gaps, as merged paragraphs leave them
+    expected = pd.Series(texts).groupby(gid, sort=True).agg("\n\n".join).tolist()
+    assert _joined(texts, gid) == expected == ["a\n\nb", "c", "d\n\ne\n\nf"]
+    assert _joined([], np.array([], dtype=np.int64)) == []
