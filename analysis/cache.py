@@ -91,6 +91,7 @@ __all__ = [
     "CACHE_ENV",
     "DEFAULT_CACHE_DIR",
     "CacheWarning",
+    "LOAD_MODULES",
     "bad_entry",
     "cache_dir",
     "cache_entries",
@@ -775,17 +776,42 @@ _CORPUS_COLUMNS = {
 }
 
 
+#: The modules a load and the word counts of its turns run (a package: every module in it),
+#: whose source is part of the key of a whole load (a test checks that a load imports no
+#: other module of the package).
+LOAD_MODULES = ("analysis._memo", "analysis._progress", "analysis._validation", "analysis.cache", "analysis.corpus",
+                "analysis.errors", "analysis.languages", "analysis.loader", "analysis.model", "analysis.parsers",
+                "analysis.text", "analysis.tokens", "analysis.turns", "analysis.types")
+
+
 def corpus_salt() -> str:
-    """What a whole load depends on besides its files and options: the source of every module
-    of the package and of its parsers, the data files they read (``analysis/lexicons/``) and
-    the user dictionaries of the Chinese segmenter (the word counts of Chinese turns)."""
+    """What a whole load depends on besides its files and options: the source of
+    :data:`LOAD_MODULES` and the library versions, the data files the parsers read
+    (``analysis/lexicons/``) and the user dictionaries of the Chinese segmenter (the word
+    counts of Chinese turns)."""
     from .languages import zh_dictionaries
 
     try:
         dictionaries = [part for p in zh_dictionaries() for part in (str(p), p.read_bytes())]
     except OSError as exc:  # a missing user dictionary is an error of segmenting, not of loading
         dictionaries = ["unreadable", str(exc)]
-    return content_key(source_key("analysis", "analysis.parsers"), data_key("lexicons"), *dictionaries)
+    return content_key(_module_sources(LOAD_MODULES), library_key(), data_key("lexicons"), *dictionaries)
+
+
+def _module_sources(names: Sequence[str]) -> str:
+    """Hash of the source files of the modules ``names`` (a package: every ``.py`` in it),
+    found without importing them (so a warm load imports nothing it does not run). Read
+    afresh on every call, so an edit made while a session runs is seen by the next key."""
+    from importlib.util import find_spec
+
+    h = hashlib.blake2b(digest_size=16)
+    for name in names:
+        path = Path(find_spec(name).origin)
+        _update(h, name)
+        for f in sorted(path.parent.glob("*.py")) if path.name == "__init__.py" else [path]:
+            _update(h, f.name)
+            _update(h, f.read_bytes())
+    return h.hexdigest()
 
 
 def corpus_key(file_keys: Sequence[str], options: Sequence[str | bytes], *, salt: str | None = None) -> str:

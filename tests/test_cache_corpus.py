@@ -288,3 +288,41 @@ def test_a_missing_user_dictionary_does_not_stop_a_cached_load(corpus_dir, tmp_p
     (tmp_path / "missing.txt").write_text("新词 5 n\n", encoding="utf-8")
     _load(corpus_dir, cache=tmp_path / "c")
     assert len(_loads(tmp_path / "c")) == 10  # a new dictionary is a new key
+
+
+_MODULES_SCRIPT = """
+import json, sys, warnings
+warnings.simplefilter("ignore")
+from analysis.corpus import load_corpus
+corpus = load_corpus(sys.argv[1], cache=sys.argv[2])
+corpus.turns(), corpus.paragraphs()
+print(json.dumps(sorted(m for m in sys.modules if m.startswith("analysis"))))
+"""
+
+
+def test_the_key_holds_the_source_of_every_module_a_load_runs(tmp_path):
+    """Expected: each module of the package that a load (of text, XML, JSON, CSV and Chinese
+    files) and its tables import is one whose source the corpus entry's key hashes."""
+    import json
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(MINI, corpus)
+    (corpus / "d.json").write_text(json.dumps({"turns": [{"speaker": "Ann", "text": "Hello there, all of you."},
+                                                         {"speaker": "Bob", "text": "Thank you, Ann, hello."}]}))
+    (corpus / "h.xml").write_text('<debate><speech speakername="Mr Smith">I beg to move the motion '
+                                  'today.</speech><speech speakername="Ms Jones">I oppose it.</speech></debate>')
+    (corpus / "t.csv").write_text("speaker,text\nAnn,Hello there.\nBob,Hello again.\n")
+    (corpus / "zh.txt").write_text("主持人：各位记者，上午好。\n\n记者：请问发言人对此有何评论？\n\n"
+                                   "发言人：我们注意到有关报道。\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != cache_mod.CACHE_ENV}
+    out = subprocess.run([sys.executable, "-c", _MODULES_SCRIPT, str(corpus), str(tmp_path / "c")], cwd=REPO,
+                         env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    loaded = json.loads(out.stdout)
+    assert "analysis.parsers.xml" in loaded and "analysis.parsers.jsondoc" in loaded
+    covered = set(cache_mod.LOAD_MODULES)
+    missing = [m for m in loaded if m not in covered and not m.startswith("analysis.parsers.")
+               and m not in ("analysis", "analysis.parsers")]
+    assert missing == [], f"add these to analysis.cache.LOAD_MODULES: {missing}"
