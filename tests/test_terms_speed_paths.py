@@ -235,7 +235,8 @@ def test_cached_results_on_bundled_corpus_equal_uncached(bundled, tmp_path, monk
 
 # --------------------------------------------------------------------------- x-ray plot
 def test_xray_ticks_bytes_equal_vlines(bundled, monkeypatch, no_cache):
-    """plot_dispersion's tick collections render to the bytes ``ax.vlines`` gave."""
+    """plot_dispersion's tick collections render to the PNG bytes ``ax.vlines`` gave; in the
+    SVG the ticks are one embedded image (rasterized), not a path per use."""
     from matplotlib.axes import Axes
     from matplotlib.collections import LineCollection
 
@@ -255,7 +256,7 @@ def test_xray_ticks_bytes_equal_vlines(bundled, monkeypatch, no_cache):
         self._in_vlines = True
         try:
             return self.vlines(segs[:, 0, 0], segs[0, 0, 1], segs[0, 1, 1], color=collection.get_color(),
-                               linewidth=collection.get_linewidth()[0])
+                               linewidth=collection.get_linewidth()[0], rasterized=collection.get_rasterized())
         finally:
             self._in_vlines = False
 
@@ -263,3 +264,6 @@ def test_xray_ticks_bytes_equal_vlines(bundled, monkeypatch, no_cache):
     former = _render(pt.plot_dispersion(positions))
     assert drawn == positions.groupby("term", sort=False).size().tolist()
     assert fast == former
+    svg = fast["svg"].decode()
+    assert svg.count("<image") == 1  # the rasterized ticks, as one image
+    assert len(svg) < 200_000  # a path per use was 3.4 MB on the bundled corpus
