@@ -215,11 +215,15 @@ class Corpus:
         g = (turns.groupby(["transcript_id", "speaker_key", "speaker", "label", "role", "role_reason"], sort=True,
                            dropna=False)
              .agg(n_turns=("turn_index", "size"), n_words=("n_words", "sum")).reset_index())
-        from .parsers.speakers import name_key
-
-        g["merged"] = [bool(lab) and name_key(lab) != key and name_key(s) != key
-                       for lab, s, key in zip(g["label"], g["speaker"], g["speaker_key"])]
+        g["merged"] = _merged_labels(g["transcript_id"], g["label"], self._merge_notes())
         return g[cols]
+
+    def _merge_notes(self) -> dict[str, set[str]]:
+        """The keys each transcript's ``speaker_merge`` notes say were read as another."""
+        from .parsers.speakers import merged_name
+
+        return {t.id: {n for n in (merged_name(x.message) for x in t.notes if x.kind == "speaker_merge") if n}
+                for t in self.transcripts}
 
     def layouts(self) -> pd.DataFrame:
         """How each transcript's file was read: its layout and its label grammar.
@@ -476,3 +480,27 @@ def _count_words(text: str, known: dict[str, int] | None = None, *, han: bool = 
 # The loader reads files into a Corpus; it lives in its own module (analysis.loader) and is
 # re-exported here, where users have always imported it from.
 from .loader import _TABLE_SUFFIX, TRANSCRIPT_SUFFIXES, WARN_KINDS, load_corpus  # noqa: E402,F401
+
+
+def _merged_labels(tids: Iterable[str], labels: Iterable[str | None],
+                   merged: dict[str, set[str]]) -> list[bool]:
+    """Whether each label is one a ``speaker_merge`` note names (by its written or its name key).
+
+    Parameters
+    ----------
+    tids, labels : iterable
+        Each row's transcript id and label as written.
+    merged : mapping
+        ``{transcript id: keys its notes say were read as another speaker}``.
+
+    Returns
+    -------
+    list of bool
+        The notes are the one record of merges, so the flag and the notes agree.
+    """
+    from .parsers import roles as rl
+    from .parsers.speakers import name_key
+
+    return [bool(lab) and isinstance(lab, str) and bool(merged.get(t))
+            and (rl.speaker_key(lab) in merged[t] or name_key(lab) in merged[t])
+            for t, lab in zip(tids, labels)]

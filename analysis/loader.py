@@ -635,7 +635,7 @@ def _build_transcript(group: list[ParsedPage], meta: Metadata, roles: Mapping[st
     turns = finalize_turns(tid, drafts)
     title = row.get("title") or first.title
     notes += _conflicts(first, row, meta.name)
-    notes += [Note("speaker_merge", f"speaker {a!r} read as {b!r}: {why}", first.path) for a, b, why in merges]
+    notes += [Note("speaker_merge", sp.merge_message(a, b, why), first.path) for a, b, why in merges]
     extra = {**first.extra, **{k: v for k, v in row.items() if k not in (*_META_FIELDS, "file", "transcript_id")
                                and k and not k.startswith("_")}}
     return Transcript(

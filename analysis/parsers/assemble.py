@@ -87,7 +87,10 @@ def resolve_speakers(drafts: list[TurnDraft], official: str | None, roles: Mappi
     # misspelt labels first, on the labels as written ("HE PRESIDENT" beside "THE PRESIDENT"),
     # then on the keys without titles ("CHAIRIMAN POWELL" beside "CHAIR POWELL")
     written = Counter(rl.speaker_key(d.speaker) for d in drafts if d.role is None)
-    typos = {k: v for k, v in sp.merge_keys(written, max_edits=1).items() if v[1].startswith("spelling")}
+    # within one transcript, a near spelling that never takes turns with the other is also one
+    together = sp.adjoining_pairs([rl.speaker_key(d.speaker) if d.role is None else None for d in drafts])
+    typos = {k: v for k, v in sp.merge_keys(written, max_edits=1, adjoining=together).items()
+             if v[1].startswith("spelling")}
     shown_as: dict[str, str] = {}
     for form in written:
         if form not in typos and spellings and form in spellings:

@@ -7,9 +7,12 @@ to a key: case folded, punctuation dropped, leading honorifics and titles droppe
 (``lexicons/titles.txt``; a title misspelt by one letter counts as the title). Keys that
 still differ are merged when the evidence says they are one person (:func:`merge_keys`): a
 rare key within one edit per six letters of one used at least twice as often (a typo: ``bernake`` ->
-``bernanke``), or a key whose words are all in exactly one longer key (``kyodo`` ->
+``bernanke``), a label of one transcript with two letters swapped (``polowcyzk`` ->
+``polowczyk``) that is less often used than the other, not frequent itself and never takes
+turns with it, or a key whose words are all in exactly one longer key (``kyodo`` ->
 ``kyodo news``, ``powell`` -> ``jerome powell``). Every merge is listed with its reason
-(``Corpus.speakers()``) and can be overridden with ``load_corpus(aliases=...)``.
+(``speaker_merge`` notes, which the ``merged`` column of ``Corpus.speakers()`` reads) and
+can be overridden with ``load_corpus(aliases=...)``.
 
 Roles
 -----
@@ -52,8 +55,8 @@ from pathlib import Path
 
 from . import roles as rl
 
-__all__ = ["titles", "presiding_title", "answering_office", "name_key", "merge_keys", "assign_roles",
-           "is_question"]
+__all__ = ["titles", "presiding_title", "answering_office", "name_key", "merge_keys", "adjoining_pairs",
+           "assign_roles", "is_question", "merge_message", "merged_name"]
 
 _LEX = Path(__file__).resolve().parent.parent / "lexicons"
 
@@ -151,8 +154,54 @@ def name_key(label: str) -> str:
     return " ".join(rest) if rest else base
 
 
+def adjoining_pairs(keys: Sequence[str | None]) -> frozenset[frozenset[str]]:
+    """The pairs of keys of which one speaks right after the other, in a transcript's order.
+
+    Two labels that take turns with each other are two people: nobody answers themselves.
+
+    Examples
+    --------
+    >>> sorted(sorted(p) for p in adjoining_pairs(["ann", "bob", None, "cy", "cy", "ann"]))
+    [['ann', 'bob'], ['ann', 'cy']]
+    """
+    from itertools import pairwise
+
+    return frozenset(frozenset((a, b)) for a, b in pairwise(keys) if a and b and a != b)
+
+
+def _spelling_of(k: str, big: str, counts: Mapping[str, int], limit: int,
+                 adjoining: frozenset[frozenset[str]] | None, frequent: float) -> str | None:
+    """Why ``k`` is a misspelling of the more frequent ``big``, or None when it is not.
+
+    A rare key (at most half as often) within ``limit`` edits. With ``adjoining`` given (one
+    transcript), also a key that differs by one swap of two neighbouring letters (a slip of
+    typing, which changes no letter; a letter added, dropped or changed also tells real
+    namesakes apart: "Davis", "Davies") and is seen less often than ``big``, unless it is
+    frequent itself (at least ``frequent`` turns: both frequent are two people) or the two
+    speak one right after the other (nobody answers themselves).
+    """
+    from rapidfuzz.distance import OSA, Levenshtein
+
+    if counts[big] <= counts[k] or abs(len(big) - len(k)) > 2:
+        return None
+    if big[0] != k[0] and (len(k) < 8 or k[1:] != big[2:] and k[1:] != big[1:]):
+        return None  # a different first letter only when a letter was dropped or garbled at the start
+    d = OSA.distance(k, big)  # a swap of two letters is one edit
+    if d == 0:
+        return None
+    counted = f"{counts[k]} against {counts[big]} turns"
+    if counts[big] >= 2 * counts[k] and d <= limit:
+        return f"spelling of {big!r} ({d} edit{'s' if d > 1 else ''}; {counted})"
+    if (adjoining is not None and d == 1 and counts[k] < frequent and frozenset((k, big)) not in adjoining
+            and Levenshtein.distance(k, big) == 2):  # one edit, and it is a swap
+        return (f"spelling of {big!r} (two letters swapped; {counted}; fewer than a speaker's mean here, "
+                f"and the two never speak one after the other)")
+    return None
+
+
 def merge_keys(counts: Mapping[str, int], aliases: Mapping[str, str] | None = None, *,
-               max_edits: int | None = None) -> dict[str, tuple[str, str]]:
+               max_edits: int | None = None,
+               adjoining: frozenset[frozenset[str]] | None = None) -> dict[str, tuple[str, str]]:
     """Which keys are spellings of another: ``{key: (canonical key, reason)}`` for merged keys.
 
     Parameters
@@ -163,34 +212,38 @@ def merge_keys(counts: Mapping[str, int], aliases: Mapping[str, str] | None = No
         ``{label or key: speaker}`` given by the user; wins over every rule.
     max_edits : int, default=None
         At most this many edits for a typo (default: one per six letters).
+    adjoining : frozenset of frozensets, default=None
+        The pairs of keys that speak one right after the other in one transcript
+        (:func:`adjoining_pairs`). Given, a key one swap of letters from a more frequent key
+        is also a typo of it when it has fewer turns than the mean key and the two never adjoin.
 
     Notes
     -----
     A *typo*: a key seen at most half as often as another key with the same first letter,
     within one edit (optimal string alignment: a swap of two letters is one edit) per six
-    letters. A *short form*: every word of the key is in exactly one longer key, the key is
-    not made of titles alone ("president") and the longer key does not add a word that makes
-    it another person ("vice president", "deputy speaker").
+    letters; within one transcript (``adjoining`` given), also a key that differs from a more
+    frequent one by one swap of two neighbouring letters, unless both are frequent (the rarer
+    has at least the mean turns per key: two real people with near names) or they take turns
+    with each other. A *short form*: every word of the key is in exactly one longer key, the
+    key is not made of titles alone ("president") and the longer key does not add a word that
+    makes it another person ("vice president", "deputy speaker").
     Chains resolve to their end; the more frequent spelling is the canonical one.
     """
-    from rapidfuzz.distance import OSA
-
     out: dict[str, tuple[str, str]] = {}
     given = {name_key(k): (name_key(v), f"aliases: {k!r} -> {v!r}") for k, v in (aliases or {}).items()}
     out.update({k: v for k, v in given.items() if k != v[0]})
     keys = sorted((k for k in counts if k and k not in out), key=lambda k: (-counts[k], k))
+    frequent = sum(counts[k] for k in keys) / len(keys) if keys else 0.0
     for i, k in enumerate(keys):
         if len(k) < 5 or " " in k and len(k.replace(" ", "")) < 5:
             continue
         for big in keys[:i]:
-            if counts[big] < 2 * counts[k] or big in out or abs(len(big) - len(k)) > 2:
+            if big in out:
                 continue
-            if big[0] != k[0] and (len(k) < 8 or k[1:] != big[2:] and k[1:] != big[1:]):
-                continue  # a different first letter only when a letter was dropped or garbled at the start
-            d = OSA.distance(k, big)  # a swap of two letters is one edit
-            if 0 < d <= (max_edits if max_edits is not None else max(1, len(big) // 6)):
-                out[k] = (big, f"spelling of {big!r} ({d} edit{'s' if d > 1 else ''}; "
-                               f"{counts[k]} against {counts[big]} turns)")
+            why = _spelling_of(k, big, counts, max_edits if max_edits is not None else max(1, len(big) // 6),
+                               adjoining, frequent)
+            if why:
+                out[k] = (big, why)
                 break
     word_sets = {k: set(k.split()) for k in keys}
     known_titles = titles() | {"speaker", "members", "member", "lords", "lord"}
@@ -211,6 +264,37 @@ def merge_keys(counts: Mapping[str, int], aliases: Mapping[str, str] | None = No
             target = out[target][0]
         out[k] = (target, reason)
     return out
+
+
+_MERGE_MESSAGE = re.compile(r"""^speaker ('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*") read as """)
+
+
+def merge_message(name: str, target: str, reason: str) -> str:
+    """The message of a ``speaker_merge`` note: ``name`` (a label's key) read as ``target``.
+
+    Examples
+    --------
+    >>> merge_message("navrrro", "navarro", "spelling of 'navarro'")
+    "speaker 'navrrro' read as 'navarro': spelling of 'navarro'"
+    """
+    return f"speaker {name!r} read as {target!r}: {reason}"
+
+
+def merged_name(message: str) -> str | None:
+    """The key a ``speaker_merge`` note's message says was read as another, or None.
+
+    The inverse of :func:`merge_message`: the notes are the one record of which labels
+    were merged (``Corpus.speakers()`` reads its ``merged`` column from them).
+
+    Examples
+    --------
+    >>> merged_name(merge_message("o'hara", "ohara", "x")), merged_name("something else")
+    ("o'hara", None)
+    """
+    import ast
+
+    m = _MERGE_MESSAGE.match(message)
+    return ast.literal_eval(m.group(1)) if m else None
 
 
 # ----------------------------------------------------------------------------- roles
