@@ -105,19 +105,6 @@ class TestDeviceCounts:
         assert got.tolist() == _counts_from_table(frame, names).tolist()
         assert got.sum() == len(detect_devices(corpus_turns))
 
-    def test_spans_found_without_the_sentence_table(self):
-        # a process that did not inherit the table finds the spans itself: same counts
-        names = tuple(d for d in DEVICES if d != "intensifier")
-        assert devices._SPANS == {}
-        alone = devices._count_run(TEXTS, names)
-        devices._SPANS["table"] = sentence_table(TEXTS)
-        devices._SPANS["rows"] = {t: i for i, t in enumerate(TEXTS)}
-        try:
-            shared = devices._count_run(TEXTS, names)
-        finally:
-            devices._SPANS.clear()
-        assert alone.tolist() == shared.tolist()
-
     def test_disk_cache_written_then_read(self, tmp_path, monkeypatch):
         names = tuple(d for d in DEVICES if d != "intensifier")
         texts = [t + f" ({k})" for k, t in enumerate(TEXTS)]  # not in the in-memory memo yet
@@ -127,7 +114,7 @@ class TestDeviceCounts:
         assert entries
         _common._CACHE.clear()
         calls = []
-        monkeypatch.setattr(devices, "_count_run", lambda *a, **k: calls.append(1))
+        monkeypatch.setattr(devices, "_found_rows", lambda *a, **k: calls.append(1))
         read = devices._run_counts(texts, names)
         assert calls == [] and read.tolist() == built.tolist()
         want = np.array([[len(DEVICES[d](t, answering=True)) if d == "rhetorical_question" else

@@ -13,8 +13,6 @@ matches before interpreting a rate.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import partial
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -22,10 +20,27 @@ import pandas as pd
 from .._progress import bar, step
 from .._validation import check_option
 from ..types import TurnsLike
-from ._common import (MATCH_COLUMNS, TURN_KEYS, cached_by_content, empty, release_memory, same_texts,
-                      sentence_spans_of, texts_key, turn_frame)
-from .emphasis import (_intensifier_matches, find_exclamations, find_intensifiers, find_rhetorical_questions, find_slogans,
-                       find_statistics, find_superlatives)
+from ._common import (
+    MATCH_COLUMNS,
+    TURN_KEYS,
+    cached_by_content,
+    disk_cached_counts,
+    empty,
+    release_memory,
+    same_texts,
+    sentence_spans_of,
+    texts_key,
+    turn_frame,
+)
+from .emphasis import (
+    _intensifier_matches,
+    find_exclamations,
+    find_intensifiers,
+    find_rhetorical_questions,
+    find_slogans,
+    find_statistics,
+    find_superlatives,
+)
 from .structure import Span, find_anaphora, find_enumerations, find_parallelism, find_tricolons
 
 __all__ = ["DEVICES", "detect_devices"]
@@ -62,9 +77,13 @@ def detect_devices(turns: TurnsLike, *, devices: Sequence[str] | None = None,
     progress : bool, default=False
         Show a progress bar over turns (tqdm); results are cached by content, so a repeat
         call on the same texts is instant. With an on-disk cache (``ANALYSIS_CACHE``) the
-        matches are also stored there (entries of kind ``device-matches``, keyed by the texts'
-        content, the devices, which turns answer and the detectors' source), so a later
-        process reads them instead of finding them again.
+        matches are also stored there (entries of kind ``device-matches``, and
+        ``intensifier-matches`` for the intensifiers, keyed by the texts' content, the devices
+        and the detectors' source), so a later process reads them
+        instead of finding them again. The matches are found once with every turn taken as
+        answering, then the questions found only "in answer" are kept for the turns of
+        ``answer_roles``: the table serves any ``answer_roles`` and the device counts of
+        :func:`~analysis.rhetoric.rhetoric_profile`.
 
     Returns
     -------
@@ -94,18 +113,19 @@ def detect_devices(turns: TurnsLike, *, devices: Sequence[str] | None = None,
 
 
 def _detect_items(items, names: Sequence[str]) -> list[tuple]:
-    """Match rows ``(pos, device, start, end, detail)`` of ``(pos, text, answering, sentence
-    spans)`` items, in item then device order (``device``: the index of its name in ``names``,
-    of which the intensifiers are left out: the lexicon matcher finds them for every text at
-    once, :func:`_match_rows`)."""
+    """Match rows ``(pos, device, start, end, detail)`` of ``(pos, text, sentence spans)`` items,
+    in item then device order (``device``: the index of its name in ``names``, of which the
+    intensifiers are left out: the lexicon matcher finds them for every text at once,
+    :func:`_found_rows`). Rhetorical questions are found as in an answer (``answering=True``):
+    the rows of a turn that does not answer are those without the detail ``"in answer"``."""
     rows: list[tuple] = []
-    for pos, text, ans, sents in items:
+    for pos, text, sents in items:
         for k, d in enumerate(names):
             fn = DEVICES[d]
             if d == "intensifier":
                 continue
             elif d == "rhetorical_question":
-                found = fn(text, answering=ans, spans=sents)
+                found = fn(text, answering=True, spans=sents)
             else:
                 found = fn(text, spans=sents)
             rows.extend((pos, k, s, e, detail) for s, e, detail in found)
@@ -115,18 +135,20 @@ def _detect_items(items, names: Sequence[str]) -> list[tuple]:
 #: Columns of a stored match frame (:func:`_match_rows`): the device is the index of its name in
 #: the names asked for, the match is ``text[start:end]`` (cut again from the text when read).
 _STORED = ("_pos", "device", "start", "end", "detail")
+#: The detail of the rhetorical questions found only because their turn answers.
+_IN_ANSWER = "in answer"
 
 
-def _found_rows(texts: list[str], names: tuple[str, ...], answering: tuple[bool, ...],
-                progress: bool) -> pd.DataFrame:
-    """The matches of the devices ``names`` in ``texts`` as a stored match frame (:data:`_STORED`),
-    the detectors' rows (item then device order) then the intensifiers'."""
+def _found_rows(texts: list[str], names: tuple[str, ...], progress: bool) -> pd.DataFrame:
+    """The matches of the devices ``names`` in ``texts``, every turn taken as answering, as a
+    stored match frame (:data:`_STORED`), the detectors' rows (item then device order) then the
+    intensifiers'."""
     from ..scale._engine import map_blocks, n_workers
     from ..tokens import PARALLEL_CHARS
 
     all_sents = sentence_spans_of(texts) if _NEEDS_SENTENCES & set(names) else None
-    items = [(pos, text, ans, all_sents[pos] if all_sents is not None else None)
-             for pos, (text, ans) in enumerate(zip(texts, answering)) if text]
+    items = [(pos, text, all_sents[pos] if all_sents is not None else None)
+             for pos, text in enumerate(texts) if text]
     if any(d != "intensifier" for d in names):
         if n_workers(-1) > 1 and sum(map(len, texts)) >= PARALLEL_CHARS:
             # the detectors are independent per turn: consecutive blocks of turns on every core
@@ -157,20 +179,29 @@ def _found_rows(texts: list[str], names: tuple[str, ...], answering: tuple[bool,
                          "end": np.concatenate(end), "detail": values})
 
 
-def _rows_of(stored: pd.DataFrame, texts: list[str], names: tuple[str, ...]) -> pd.DataFrame | None:
-    """A stored match frame as match rows (``_pos``, ``device``, ``start``, ``end``, ``match``,
-    ``detail``), or None when it cannot be one of ``texts`` (a position, device or span out of range)."""
+def _fits(stored: pd.DataFrame, texts: list[str], names: tuple[str, ...]) -> bool:
+    """Whether ``stored`` can be a stored match frame of ``texts`` and ``names`` (its columns, and
+    every position, device and span in range)."""
     if list(stored.columns) != list(_STORED) or \
             any(stored[c].dtype != np.int64 for c in ("_pos", "device", "start", "end")):
+        return False
+    if not len(stored):
+        return True
+    pos, dev = stored["_pos"].to_numpy(), stored["device"].to_numpy()
+    start, end = stored["start"].to_numpy(), stored["end"].to_numpy()
+    if pos.min() < 0 or pos.max() >= len(texts) or dev.min() < 0 or dev.max() >= len(names):
+        return False
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    return not (start.min() < 0 or (end < start).any() or (end > lengths[pos]).any())
+
+
+def _rows_of(stored: pd.DataFrame, texts: list[str], names: tuple[str, ...]) -> pd.DataFrame | None:
+    """A stored match frame as match rows (``_pos``, ``device``, ``start``, ``end``, ``match``,
+    ``detail``), or None when it cannot be one of ``texts`` (:func:`_fits`)."""
+    if not _fits(stored, texts, names):
         return None
     pos, dev = stored["_pos"].to_numpy(), stored["device"].to_numpy()
     start, end = stored["start"].to_numpy(), stored["end"].to_numpy()
-    if len(stored):
-        if pos.min() < 0 or pos.max() >= len(texts) or dev.min() < 0 or dev.max() >= len(names):
-            return None
-        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-        if start.min() < 0 or (end < start).any() or (end > lengths[pos]).any():
-            return None
     match = np.empty(len(stored), dtype=object)
     match[:] = [texts[p][a:b] for p, a, b in zip(pos.tolist(), start.tolist(), end.tolist())]
     device = np.asarray(names, dtype=object)[dev] if len(stored) else np.empty(0, dtype=object)
@@ -202,29 +233,58 @@ def _segmenter_salt(texts: list[str]) -> str:
     return segmenter_id()
 
 
-def _match_rows(texts: list[str], names: tuple[str, ...], answering: tuple[bool, ...],
-                progress: bool = False) -> pd.DataFrame:
-    """Match rows of the devices ``names`` in ``texts`` (see :func:`_rows_of`), with an on-disk
-    cache (``ANALYSIS_CACHE``) kept as the entry ``device-matches`` of the texts' content,
-    ``names`` and ``answering`` (:func:`analysis.cache.cached_frame`)."""
+def _match_kind(names: tuple[str, ...]) -> str:
+    """The kind of the on-disk entries of the matches of ``names``: ``intensifier-matches`` for
+    the intensifiers alone (the lexicon matcher's), else ``device-matches`` (the detectors')."""
+    return "intensifier-matches" if names == ("intensifier",) else "device-matches"
+
+
+def _match_rows(texts: list[str], names: tuple[str, ...], progress: bool = False) -> pd.DataFrame:
+    """The stored match frame (:data:`_STORED`) of the devices ``names`` in ``texts``, every turn
+    taken as answering (:func:`_found_rows`), with an on-disk cache (``ANALYSIS_CACHE``) kept as
+    an entry of :func:`_match_kind` by the texts' content and ``names``
+    (:func:`analysis.cache.cached_frame`)."""
     from .. import cache as cache_mod
 
+    kind = _match_kind(names)
     keys: list[str] = []
 
     def make_key() -> str:
-        flags = np.asarray(answering, dtype=np.uint8).tobytes()
-        keys.append(cache_mod.content_key("device-matches", _match_salt(), _segmenter_salt(texts), ",".join(names),
-                                          flags, texts_key(texts)))
+        keys.append(cache_mod.content_key(kind, _match_salt(), _segmenter_salt(texts), ",".join(names),
+                                          texts_key(texts)))
         return keys[-1]
 
-    found = cache_mod.cached_frame("device-matches", make_key, lambda: _found_rows(texts, names, answering, progress))
-    rows = _rows_of(found, texts, names)
-    if rows is None:  # an entry of another shape under this key: not used
-        cache_mod.bad_entry(cache_mod.entry_path(keys[-1], kind="device-matches", cache=None),
+    found = cache_mod.cached_frame(kind, make_key, lambda: _found_rows(texts, names, progress))
+    if not _fits(found, texts, names):  # an entry of another shape under this key: not used
+        cache_mod.bad_entry(cache_mod.entry_path(keys[-1], kind=kind, cache=None),
                             f"does not hold matches of its {len(texts)} texts")
-        rows = _rows_of(_found_rows(texts, names, answering, progress), texts, names)
+        found = _found_rows(texts, names, progress)
     release_memory()
-    return rows
+    return found
+
+
+def _stored_matches(texts: list[str], names: tuple[str, ...], progress: bool = False) -> pd.DataFrame:
+    """:func:`_match_rows`, kept in memory by content (read-only): the detectors' matches
+    (``names`` without intensifiers) are one table shared by :func:`detect_devices` and the
+    counts of :func:`_run_counts`, whoever asks first."""
+    return cached_by_content("device-matches", texts, names, lambda: _match_rows(texts, names, progress))
+
+
+def _all_rows(texts: list[str], names: tuple[str, ...], progress: bool) -> pd.DataFrame:
+    """The match rows (:func:`_rows_of`) of the devices ``names`` in ``texts``, every turn taken
+    as answering: the detectors' then the intensifiers' (two stored tables); kept in memory by
+    content."""
+    def make() -> pd.DataFrame:
+        detected = tuple(d for d in names if d != "intensifier")
+        parts = [(detected, _stored_matches(texts, detected, progress))] if detected else []
+        if "intensifier" in names:
+            parts.append((("intensifier",), _stored_matches(texts, ("intensifier",), progress)))
+        if not parts:  # no device asked for: no match
+            parts.append(((), _found_rows(texts, (), progress)))
+        rows = [_rows_of(stored, texts, part) for part, stored in parts]
+        return pd.concat(rows, ignore_index=True) if len(rows) > 1 else rows[0]
+
+    return cached_by_content("device-rows", texts, names, make)
 
 
 def _detect(frame: pd.DataFrame, names: Sequence[str], answer_roles: Sequence[str],
@@ -232,9 +292,12 @@ def _detect(frame: pd.DataFrame, names: Sequence[str], answer_roles: Sequence[st
     """:func:`detect_devices` on a turn frame, keeping ``_pos`` (the turn's row position)."""
     answer_roles = set(answer_roles)
     texts = frame["text"].tolist()
-    answering = tuple(r in answer_roles for r in frame["role"])
-    names = tuple(names)
-    m = cached_by_content("devices", texts, (names, answering), lambda: _match_rows(texts, names, answering, progress))
+    m = _all_rows(texts, tuple(names), progress)
+    if len(m):
+        answering = np.fromiter((r in answer_roles for r in frame["role"]), dtype=bool, count=len(frame))
+        asked = (m["device"].to_numpy() == "rhetorical_question") & (m["detail"].to_numpy() == _IN_ANSWER)
+        if asked.any():  # questions "in answer" are rhetorical in the turns that answer only
+            m = m[~asked | answering[m["_pos"].to_numpy()]].reset_index(drop=True)
     if not len(m):
         out = empty([*MATCH_COLUMNS, "_pos"])
         out["_pos"] = out["_pos"].astype("int64")
@@ -250,89 +313,30 @@ def _detect(frame: pd.DataFrame, names: Sequence[str], answer_roles: Sequence[st
 # --------------------------------------------------------------------------- counts per turn
 #: Devices whose detectors read the sentence spans.
 _NEEDS_SENTENCES = frozenset({"enumeration", "anaphora", "parallelism", "rhetorical_question"})
-#: The sentence spans of the texts being counted, for the detectors of a run: the sentence
-#: table and the row of each text in it (set around :func:`_run_counts`; worker processes
-#: forked meanwhile see it, others find the spans themselves).
-_SPANS: dict[str, object] = {}
-
-
-def _spans_for(text: str) -> Sequence[tuple[int, int]]:
-    """The sentence spans of ``text``: from :data:`_SPANS` when it holds them, else found."""
-    table = _SPANS.get("table")
-    row = _SPANS.get("rows", {}).get(text) if table is not None else None  # type: ignore[union-attr]
-    if row is None:
-        from ..text import sentence_spans
-
-        return sentence_spans(text)
-    return table.spans(row)  # type: ignore[union-attr]
 
 
 def _count_columns(names: Sequence[str]) -> list[str]:
-    """The columns of :func:`_count_run`: the devices of ``names`` but intensifiers (found by the
+    """The columns of :func:`_run_counts`: the devices of ``names`` but intensifiers (found by the
     lexicon matcher), then ``"in_answer"`` when rhetorical questions are counted."""
     cols = [d for d in names if d != "intensifier"]
     return cols + (["in_answer"] if "rhetorical_question" in cols else [])
 
 
-def _count_run(texts: list[str], names: tuple[str, ...]) -> np.ndarray:
-    """Per text of ``texts``: the number of matches of each device of :func:`_count_columns`.
+def _counts_of(stored: pd.DataFrame, n_texts: int, names: tuple[str, ...]) -> np.ndarray:
+    """Per text: the number of rows of each column of :func:`_count_columns` in ``stored``, a
+    stored match frame of the devices ``names`` (no intensifiers; every turn taken as answering).
 
-    Rhetorical questions are found as in an answer (``answering=True``); the column
-    ``rhetorical_question`` counts those found for another reason (form, self-answered: what
-    ``answering=False`` finds) and ``in_answer`` the others, so a turn's count is the first,
-    plus the second when it answers.
+    The column ``rhetorical_question`` counts the questions found for another reason than the
+    turn answering (form, self-answered: what ``answering=False`` finds) and ``in_answer`` the
+    others, so a turn's count is the first, plus the second when it answers.
     """
     cols = _count_columns(names)
-    detectors = [d for d in cols if d != "in_answer"]
-    need = bool(_NEEDS_SENTENCES & set(detectors))
-    out = np.zeros((len(texts), len(cols)), dtype=np.int64)
-    for i, text in enumerate(texts):
-        if not text:
-            continue
-        sents = _spans_for(text) if need else None
-        for j, d in enumerate(detectors):
-            if d == "rhetorical_question":
-                found = find_rhetorical_questions(text, answering=True, spans=sents)
-                extra = sum(1 for x in found if x[2] == "in answer")
-                out[i, j] = len(found) - extra
-                out[i, -1] = extra
-            else:
-                out[i, j] = len(DEVICES[d](text, spans=sents))
-    return out
-
-
-def _merge_counts(parts: list[np.ndarray], width: int) -> np.ndarray:
-    return np.concatenate(parts) if parts else np.zeros((0, width), dtype=np.int64)
-
-
-def _write_counts(key: str, counts: np.ndarray, root: Path) -> bool:
-    import pyarrow as pa
-
-    from ..cache import write_table
-
-    arrow = pa.table({f"c{j}": pa.array(counts[:, j].astype(np.int32)) for j in range(counts.shape[1])},
-                     metadata={"n_texts": str(len(counts))})
-    return write_table(key, arrow, kind="devices", cache=root)
-
-
-def _read_counts(key: str, n_texts: int, root: Path, width: int) -> np.ndarray | None:
-    """A cached run's counts, or None when there is none or it does not fit the run."""
-    from ..cache import bad_entry, entry_path, read_table
-
-    arrow = read_table(key, kind="devices", cache=root)  # checked against its digest
-    if arrow is None:
-        return None
-    try:
-        if int((arrow.schema.metadata or {}).get(b"n_texts", b"-1")) != n_texts or arrow.num_columns != width:
-            raise ValueError(f"holds another shape than its run's {n_texts} texts by {width} devices")
-        out = np.column_stack([arrow.column(f"c{j}").to_numpy().astype(np.int64) for j in range(width)]) \
-            if width else np.zeros((n_texts, 0), dtype=np.int64)
-        if len(out) != n_texts or (out.size and out.min() < 0):
-            raise ValueError("holds counts out of range")
-    except (KeyError, ValueError, TypeError) as exc:
-        bad_entry(entry_path(key, kind="devices", cache=root), f"does not fit its run ({exc})")
-        return None
-    return out.reshape(n_texts, width)
+    col = stored["device"].to_numpy().copy()
+    if "rhetorical_question" in names:
+        asked = (col == names.index("rhetorical_question")) & (stored["detail"].to_numpy() == _IN_ANSWER)
+        col[asked] = len(cols) - 1
+    flat = np.bincount(stored["_pos"].to_numpy() * len(cols) + col, minlength=n_texts * len(cols))
+    return flat.astype(np.int64).reshape(n_texts, len(cols))
 
 
 def _versions() -> str:
@@ -342,45 +346,17 @@ def _versions() -> str:
     return versions("lemminflect")
 
 
-def _run_counts(texts: list[str], names: tuple[str, ...], *, cache=None, progress: bool = False) -> np.ndarray:
-    """:func:`_count_run` of every text, built run by run (on every core for a large corpus)
-    and cached on disk like the text layer (:func:`analysis.tokens.layer`); kept in memory
-    by content."""
-    from ..tokens import layer
+def _run_counts(texts: list[str], names: tuple[str, ...], *, progress: bool = False) -> np.ndarray:
+    """:func:`_counts_of` the detectors' matches of ``texts`` (``names``: no intensifiers), stored
+    on disk (entries of kind ``devices``, :func:`~analysis.rhetoric._common.disk_cached_counts`) and
+    kept in memory by content; made from the match table of :func:`detect_devices`
+    (:func:`_stored_matches`), found here when neither process nor disk holds it."""
+    def count() -> np.ndarray:
+        return _counts_of(_stored_matches(texts, names, progress), len(texts), names)
 
     def compute() -> np.ndarray:
-        from .. import cache as cache_mod
-
-        cols = _count_columns(names)
-        need = bool(_NEEDS_SENTENCES & set(names))
-
-        def spans() -> None:
-            if need and "table" not in _SPANS:
-                from ._common import sentence_table_of
-
-                _SPANS["table"] = sentence_table_of(texts)
-                _SPANS["rows"] = {t: i for i, t in enumerate(texts)}
-
-        def read(key: str, n_texts: int, root: Path) -> np.ndarray | None:
-            got = _read_counts(key, n_texts, root, len(cols))
-            if got is None:  # this run is built: the sentences are found first (once, here)
-                spans()
-            return got
-
-        if cache_mod.cache_dir(cache) is None:  # no run is read: every run is built
-            spans()
-        try:
-            with step(f"devices in {len(texts):,} turns", enabled=progress):
-                out = layer(texts, build=partial(_count_run, names=names),
-                            merge=partial(_merge_counts, width=len(cols)), read=read, write=_write_counts,
-                            name=f"device-counts {','.join(names)} {_versions()}",
-                            modules=("analysis.text", "analysis.sentences", "analysis.rhetoric._scan",
-                                     "analysis.rhetoric.structure", "analysis.rhetoric.emphasis",
-                                     "analysis.rhetoric.devices"),
-                            n_jobs=-1, cache=cache)
-        finally:
-            _SPANS.clear()
-        release_memory()
+        salt = f"{_match_salt()} {_segmenter_salt(texts)} {','.join(names)}"
+        out = disk_cached_counts("devices", texts, salt, count)
         out.flags.writeable = False
         return out
 

@@ -93,8 +93,10 @@ def rhetoric_profile(
     :func:`detect_devices` and :func:`match_dictionary`), and the counts per turn depend only
     on the texts: they are kept in memory by content, so other groupings of the same turns
     reuse them, and with an on-disk cache (``ANALYSIS_CACHE``) they are stored there too
-    (device counts run by run, lexicon and readability counts per corpus), so a later
-    process reads them instead of finding them again.
+    (device, lexicon and readability counts per corpus), so a later process reads them
+    instead of finding them again. The device counts are those of the match table of
+    :func:`detect_devices`, found once for both: whichever of the two runs first finds the
+    matches, the other reads them.
 
     Examples
     --------
