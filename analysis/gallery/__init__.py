@@ -18,7 +18,7 @@ from ..errors import EmptyResultError
 
 __all__ = ["FigureSpec", "FigureContext", "FAMILIES", "NothingToDraw", "all_specs", "family_layers", "family_of",
            "source_note", "require_parts",
-           "require_dates", "require_roles", "require_some", "turns_of", "DATES_HINT", "ROLES_HINT"]
+           "require_dates", "require_periods", "require_roles", "require_some", "turns_of", "DATES_HINT", "ROLES_HINT"]
 
 #: Family modules of ``analysis.gallery``, in index order.
 FAMILIES = ("overview", "terms", "rhetoric", "phrases", "topics")
@@ -120,6 +120,73 @@ def require_dates(rows: pd.DataFrame, *, what: str = "transcript") -> pd.DataFra
     if dated.empty:
         raise NothingToDraw(f"no {what} of this corpus has a date; {DATES_HINT}")
     return dated
+
+
+_NUMBER_WORDS = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _in_words(n: int) -> str:
+    """``n`` in words up to ten ("none", "one"... "ten"), in digits beyond."""
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else f"{n:,}"
+
+
+def _listed(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+#: Periods a skip reason names one by one; with more, it names the largest.
+MAX_PERIODS_NAMED = 6
+
+
+def require_periods(sizes: pd.Series, minimum: int = 1, *, count: int = 2, period: str = "quarter",
+                    unit: str = "transcripts", why: str = "", holder: str = "this corpus") -> None:
+    """Check that a figure drawn over time has ``count`` or more periods to show a change.
+
+    ``sizes`` holds a number per period with dated data (transcripts, paragraphs, words...),
+    indexed by the period's label ("2020Q2"). A period counts when it holds ``minimum`` or
+    more ``unit``. A figure over time with one period is a single point or an empty area;
+    call this before drawing it, so the figure is skipped with the periods the corpus has
+    (``holder`` names the part of the corpus ``sizes`` counts when it is not all of it).
+
+    Raises
+    ------
+    NothingToDraw
+        Fewer than ``count`` periods hold ``minimum`` ``unit`` or more; the message names
+        the periods (with their sizes when ``minimum`` is above 1; the largest when there
+        are more than :data:`MAX_PERIODS_NAMED`) and ``why`` the minimum is needed.
+
+    >>> require_periods(pd.Series({"2020Q1": 3, "2020Q2": 4}))
+    >>> require_periods(pd.Series({"2020Q2": 3}))
+    Traceback (most recent call last):
+    ...
+    analysis.gallery.NothingToDraw: needs dated transcripts in two or more quarters; this corpus has one, 2020Q2
+    >>> require_periods(pd.Series({"2020Q1": 12, "2020Q2": 412}), 30, unit="paragraphs",
+    ...                 why=" (the shares of a smaller quarter are noise)")
+    Traceback (most recent call last):
+    ...
+    analysis.gallery.NothingToDraw: needs dated transcripts in two or more quarters with 30+ paragraphs each ...;
+    this corpus has two, 2020Q1 (12 paragraphs) and 2020Q2 (412 paragraphs)
+    """
+    sizes = pd.Series(sizes).dropna()
+    sizes = sizes[sizes > 0]
+    if int((sizes >= minimum).sum()) >= count:
+        return
+    sized = minimum > 1
+
+    def name(label) -> str:
+        n = int(sizes[label])
+        return f"{label} ({n:,} {unit if n != 1 else unit.removesuffix('s')})" if sized else str(label)
+
+    labels = list(sizes.index)
+    if len(labels) > MAX_PERIODS_NAMED:
+        top = sizes.sort_values(ascending=False, kind="stable").index[:count]
+        named = f", the largest {_listed([name(p) for p in top])}"
+    else:
+        named = f", {_listed([name(p) for p in labels])}" if labels else ""
+    each = f" with {minimum:,}+ {unit} each" if sized else ""
+    raise NothingToDraw(f"needs dated transcripts in {_in_words(count)} or more {period}s{each}{why}; "
+                        f"{holder} has {_in_words(len(labels))}{named}")
 
 
 def require_roles(turns: pd.DataFrame, roles: Sequence[str]) -> None:

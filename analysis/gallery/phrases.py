@@ -8,14 +8,18 @@ import pandas as pd
 
 from .. import phrases as ph
 from ..errors import EmptyResultError
+from ..periods import period_label
 from ..plots import add_source_note
 from ..plots import phrases as pp
-from . import FigureContext, FigureSpec, NothingToDraw, require_dates, require_roles, turns_of
+from . import FigureContext, FigureSpec, NothingToDraw, require_dates, require_periods, require_roles, turns_of
 
 #: Speakers below this share of the officials' words are left out (one-off speakers).
 MIN_SHARE = 0.05
 #: A formula is used in at least this share of the officials' transcripts.
 MIN_TRANSCRIPT_SHARE = 0.03
+#: Months with transcripts a formula's rise or fall is tested over (formula_emergence's min_periods):
+#: with fewer, no formula is tested and none can be called rising or fading.
+MIN_MONTHS = 4
 
 
 def _official(ctx: FigureContext) -> pd.DataFrame:
@@ -79,7 +83,23 @@ def _dated_series(ctx: FigureContext) -> pd.DataFrame:
 
 def _emergence(ctx: FigureContext) -> pd.DataFrame:
     return ctx.memo("phrases_emergence",
-                    lambda: ph.formula_emergence(_dated_series(ctx), _formulae(ctx).head(300), freq="M"))
+                    lambda: ph.formula_emergence(_dated_series(ctx), _formulae(ctx).head(300), freq="M",
+                                                 min_periods=MIN_MONTHS))
+
+
+def _require_a_span(ctx: FigureContext) -> None:
+    """Check that the dated series (:func:`_dated_series`) spans two or more quarters (the
+    timeline's columns) and MIN_MONTHS or more months (the monthly shares a formula rises or
+    fades over)."""
+    series = _dated_series(ctx)
+    dates = series.drop_duplicates("transcript_id")["date"]
+    holder = "this corpus"
+    if len(dates) < ctx.turns.loc[ctx.turns["date"].notna(), "transcript_id"].nunique():
+        kind = series["kind"].iloc[0]
+        holder = f"this corpus's most common kind of transcript ({'no kind' if pd.isna(kind) else kind})"
+    require_periods(period_label(dates, "Q").value_counts().sort_index(), holder=holder)
+    require_periods(period_label(dates, "M").value_counts().sort_index(), count=MIN_MONTHS, period="month",
+                    why=" (a formula rises or fades over its monthly shares of transcripts)", holder=holder)
 
 
 def _top_by_speaker(ctx: FigureContext):
@@ -98,10 +118,12 @@ def _heatmap(ctx: FigureContext):
 
 
 def _timeline(ctx: FigureContext):
+    _require_a_span(ctx)
     em = _emergence(ctx)
     tested = em[em["trend"].isin(["rising", "fading"])]
-    chosen = [*tested.head(6)["formula"], *tested.tail(6)["formula"]]
-    chosen = list(dict.fromkeys(chosen)) or em["formula"].head(12).tolist()
+    if tested.empty:  # no significant trend: the largest taus either way, as the caption says
+        tested = em[em["tau"].notna()]
+    chosen = list(dict.fromkeys([*tested.head(6)["formula"], *tested.tail(6)["formula"]]))
     if not chosen:
         raise NothingToDraw("no formula of the officials occurs in the dated transcripts")
     spread = ph.formula_spread(_dated_series(ctx), chosen, freq="Q")

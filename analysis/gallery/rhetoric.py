@@ -8,7 +8,16 @@ from .. import rhetoric as rh
 from ..periods import period_label, period_start
 from ..plots import add_source_note
 from ..plots import rhetoric as pr
-from . import FigureContext, FigureSpec, NothingToDraw, require_dates, require_roles, require_some, turns_of
+from . import (
+    FigureContext,
+    FigureSpec,
+    NothingToDraw,
+    require_dates,
+    require_periods,
+    require_roles,
+    require_some,
+    turns_of,
+)
 
 #: Groups and periods with fewer words are left out of the heatmaps and trends (noisy rates).
 MIN_WORDS = 5000
@@ -73,8 +82,8 @@ def _frames(ctx: FigureContext):
     require_dates(officials, what="official turn")
     prof = rh.rhetoric_profile(officials, by=[], freq="Q", devices=[], lexicons=["frames"], scores=False)
     words = prof.dropna(subset=["period"]).drop_duplicates("period").set_index("period")["n_words"]
-    require_some(words.set_axis(period_label(words.index, "Q").tolist()), MIN_WORDS,
-                 groups="quarter", unit="official words", why="; the rates of a smaller quarter are noise")
+    require_periods(words.set_axis(period_label(words.index, "Q").tolist()), MIN_WORDS, unit="official words",
+                    why=" (the rates of a smaller quarter are noise)")
     kept = prof.loc[prof["n_words"] >= MIN_WORDS, "period"].unique()  # the quarters drawn
     quarter = period_start(officials["date"], "Q")
     return add_source_note(pr.plot_frame_trends(prof, min_words=MIN_WORDS), ctx.note(officials[quarter.isin(kept)]))

@@ -11,7 +11,7 @@ from ..periods import period_label, period_start
 from ..plots import add_source_note
 from ..plots import topics as pt
 from ..topics._vectorize import build_design
-from . import FigureContext, FigureSpec, NothingToDraw, require_dates, require_roles, require_some
+from . import FigureContext, FigureSpec, NothingToDraw, require_dates, require_periods, require_roles, require_some
 
 #: Periods and groups with fewer units are left out of the prevalence figures (noisy shares).
 MIN_UNITS = 30
@@ -102,12 +102,19 @@ def _k_selection(ctx):
     return add_source_note(pt.plot_k_selection(_k_table(ctx)), ctx.note(_units(ctx)))
 
 
+def _require_quarters(cells: pd.Series) -> None:
+    """Check that two or more periods of ``cells`` (units per period start) hold MIN_UNITS units."""
+    require_periods(cells.set_axis(period_label(cells.index, SETTINGS["period"]).tolist()), MIN_UNITS,
+                    unit="paragraphs", why=f" (paragraphs of {SETTINGS['min_words']}+ words, the ones topics are "
+                                           "fitted on; the shares of a smaller quarter are noise)")
+
+
 def _over_time(ctx):
-    require_dates(_units(ctx))
+    dated = require_dates(_units(ctx))
+    _require_quarters(period_start(dated["date"], SETTINGS["period"]).value_counts().sort_index())  # before a fit
     prev = tp.topic_prevalence(_model(ctx), by=None, period=SETTINGS["period"])
     cells = prev.dropna(subset=["period"]).drop_duplicates("period").set_index("period")["n_cell"]
-    require_some(cells.set_axis(period_label(cells.index, SETTINGS["period"]).tolist()),
-                 MIN_UNITS, groups="quarter", unit="paragraphs", why="; the shares of a smaller quarter are noise")
+    _require_quarters(cells)
     kept = prev.loc[prev["n_cell"] >= MIN_UNITS, "period"].unique()  # the periods drawn
     units = _units(ctx)
     period = period_start(units["date"], SETTINGS["period"])

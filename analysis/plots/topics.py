@@ -133,7 +133,9 @@ def plot_topic_prevalence_over_time(prevalence: pd.DataFrame, *, min_units: int 
     Raises
     ------
     ValueError
-        No ``period`` column, or more than one cell per period (group first with ``by=None``).
+        No ``period`` column, more than one cell per period (group first with ``by=None``),
+        or fewer than two periods with ``min_units`` units: an area over one period has no
+        width (and matplotlib would widen the date axis of one date to four years around it).
     """
     if "period" not in prevalence.columns:
         raise ValueError("plot_topic_prevalence_over_time(): prevalence needs a 'period' column; "
@@ -143,6 +145,10 @@ def plot_topic_prevalence_over_time(prevalence: pd.DataFrame, *, min_units: int 
         raise ValueError("plot_topic_prevalence_over_time(): several cells per period; "
                          "use topic_prevalence(result, by=None, period=...).")
     wide = data.pivot(index="period", columns="topic", values="share").sort_index().fillna(0.0)
+    if len(wide) < 2:
+        got = f"one, starting {pd.Timestamp(wide.index[0]):%Y-%m-%d}" if len(wide) else "none"
+        raise ValueError(f"plot_topic_prevalence_over_time(): needs two or more periods with {min_units} or more "
+                         f"units; got {got}.")
     labels = dict(zip(data["topic"], data["label"])) if "label" in data else {}
     colors = topic_colors(wide.columns)
     fig, ax = figure_and_axes(ax, figsize=(8.0, 3.8))
@@ -150,7 +156,7 @@ def plot_topic_prevalence_over_time(prevalence: pd.DataFrame, *, min_units: int 
     ax.stackplot(x, wide.to_numpy().T, labels=[_topic_name(t, labels) for t in wide.columns],
                  colors=[colors[t] for t in wide.columns], linewidth=0.3, edgecolor="white")
     ax.set_ylim(0, 1)
-    ax.set_xlim(x.min(), x.max()) if len(x) > 1 else None
+    ax.set_xlim(x.min(), x.max())  # the data's periods only
     ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
     format_date_axis(ax.xaxis)  # the year under the first tick and wherever it changes
     ax.set_ylabel("Share of units")
