@@ -126,10 +126,11 @@ def _latest_rising(rising: pd.DataFrame) -> list[str]:
 
 
 def _trends(ctx: FigureContext):
-    years = require_dates(ctx.turns)["date"].dt.year.nunique()
+    dates = require_dates(ctx.turns)["date"]
+    years = dates.dt.year.nunique()
     if years < 2:
         raise NothingToDraw("needs dated transcripts from two or more years (a word rises against the year before); "
-                            "this corpus has one year of dated transcripts")
+                            f"this corpus has one year of dated transcripts, {int(dates.dt.year.dropna().iloc[0])}")
     chosen = _latest_rising(tm.rising_terms(ctx.turns, by="year", per_period=PER_YEAR))
     if not chosen:
         raise NothingToDraw(f"rising_terms found no word or two-word phrase that rose from one year to the next "
