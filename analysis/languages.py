@@ -260,6 +260,23 @@ def segmenter_id() -> str:
     return f"jieba-{_jieba_version()} hmm dict-{h.hexdigest()} {source_key('analysis.languages')}"
 
 
+def segmenter_salt(texts: Iterable[str]) -> str:
+    """:func:`segmenter_id` when one of ``texts`` holds a Han character, else ``""``: the part
+    of a cache key that says which segmenter cut the texts' Chinese words (texts without Han
+    characters do not depend on it, so an edited user dictionary leaves their entries valid).
+
+    Examples
+    --------
+    >>> segmenter_salt(["no Chinese here", "still none"])
+    ''
+    >>> segmenter_salt(["中方"]) == segmenter_id()
+    True
+    """
+    if all(t.isascii() or _HAN_RE.search(t) is None for t in texts):
+        return ""
+    return segmenter_id()
+
+
 class Segmenter:
     """jieba's accurate mode with the HMM (``jieba.Tokenizer.cut(text, HMM=True)``), computed
     with the same arithmetic in fewer steps: the same words for every text (the test suite

@@ -96,12 +96,7 @@ def stream_result_key(kind: str, options: object, texts: Sequence[str]) -> str:
     versions (:func:`analysis.cache.source_key`), and for texts with a Han character the
     Chinese segmenter (:func:`analysis.languages.segmenter_id`)."""
     from ..cache import content_key, source_key
-    from ..text import _HAN_RE
+    from ..languages import segmenter_salt
 
-    han = any(_HAN_RE.search(t) is not None for t in texts)
-    zh = ""
-    if han:
-        from ..languages import segmenter_id
-
-        zh = segmenter_id()
-    return content_key(kind, source_key(*_STREAM_MODULES), zh, repr(options), str(len(texts)), *texts)
+    return content_key(kind, source_key(*_STREAM_MODULES), segmenter_salt(texts), repr(options), str(len(texts)),
+                       *texts)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from .._progress import bar, step
 from .._validation import check_option
+from ..languages import segmenter_salt
 from ..types import TurnsLike
 from ._common import (
     MATCH_COLUMNS,
@@ -221,18 +222,6 @@ def _match_salt() -> str:
     return f"{code} {data_key('lexicons')} {_versions()}"
 
 
-def _segmenter_salt(texts: list[str]) -> str:
-    """The Chinese segmenter (:func:`analysis.languages.segmenter_id`) when a text has a Han
-    character (its tokens, where intensifiers are found, depend on it), else nothing."""
-    from ..text import _HAN_RE
-
-    if all(t.isascii() or _HAN_RE.search(t) is None for t in texts):
-        return ""
-    from ..languages import segmenter_id
-
-    return segmenter_id()
-
-
 def _match_kind(names: tuple[str, ...]) -> str:
     """The kind of the on-disk entries of the matches of ``names``: ``intensifier-matches`` for
     the intensifiers alone (the lexicon matcher's), else ``device-matches`` (the detectors')."""
@@ -250,7 +239,7 @@ def _match_rows(texts: list[str], names: tuple[str, ...], progress: bool = False
     keys: list[str] = []
 
     def make_key() -> str:
-        keys.append(cache_mod.content_key(kind, _match_salt(), _segmenter_salt(texts), ",".join(names),
+        keys.append(cache_mod.content_key(kind, _match_salt(), segmenter_salt(texts), ",".join(names),
                                           texts_key(texts)))
         return keys[-1]
 
@@ -355,7 +344,7 @@ def _run_counts(texts: list[str], names: tuple[str, ...], *, progress: bool = Fa
         return _counts_of(_stored_matches(texts, names, progress), len(texts), names)
 
     def compute() -> np.ndarray:
-        salt = f"{_match_salt()} {_segmenter_salt(texts)} {','.join(names)}"
+        salt = f"{_match_salt()} {segmenter_salt(texts)} {','.join(names)}"
         out = disk_cached_counts("devices", texts, salt, count)
         out.flags.writeable = False
         return out

@@ -116,14 +116,10 @@ def turns_key(kind: str, frame: pd.DataFrame, options: object, *, columns: Seque
         A 128-bit hex digest.
     """
     from ..cache import content_key, data_key, source_key
-    from ..text import _HAN_RE
+    from ..languages import segmenter_salt
 
     texts = frame["text"].fillna("").astype(str).tolist()
-    segmenter = ""
-    if any(_HAN_RE.search(t) is not None for t in texts):
-        from ..languages import segmenter_id
-
-        segmenter = segmenter_id()
+    segmenter = segmenter_salt(texts)
     hashed: list[str | bytes] = []
     for c in columns:
         if c in frame.columns:

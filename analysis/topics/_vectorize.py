@@ -207,13 +207,9 @@ def _counts_of(frame: pd.DataFrame, terms: list[str], n: int, vec: CountVectoriz
 
 def _counts_key(texts: list[str], options: tuple) -> str:
     from ..cache import content_key, data_key, source_key, versions
-    from ..text import _HAN_RE
+    from ..languages import segmenter_salt
 
-    segmenter = ""
-    if any(_HAN_RE.search(t) is not None for t in texts):
-        from ..languages import segmenter_id
-
-        segmenter = segmenter_id()
+    segmenter = segmenter_salt(texts)
     return content_key("topic-counts-v1", source_key("analysis.topics", "analysis.text", "analysis.tokens",
                                                      "analysis.token_options"),
                        data_key("lexicons"), segmenter, versions("scikit-learn", "scipy"), repr(options),
