@@ -1064,6 +1064,24 @@ def _frame_of(table, n_columns: int | None = None) -> pd.DataFrame:
     return pd.DataFrame(cols, index=pd.RangeIndex(table.num_rows))
 
 
+def columns_digest(frame: pd.DataFrame, columns: Sequence[str]) -> str:
+    """A digest of ``frame``'s ``columns`` (those it has): names, dtypes, missing values and
+    values, so that a result reading them is keyed by them."""
+    h = hashlib.blake2b(digest_size=16)
+    for c in columns:
+        if c not in frame:
+            h.update(f"{c}:absent\x00".encode())
+            continue
+        col = frame[c]
+        h.update(f"{c}:{col.dtype}\x00".encode())
+        missing = col.isna().to_numpy()
+        h.update(np.packbits(missing).tobytes())
+        h.update(str(sorted({type(v).__name__ for v in pd.unique(col[~missing])} if col.dtype == object
+                            else [])).encode())
+        h.update(pd.util.hash_pandas_object(col[~missing], index=False, categorize=True).to_numpy().tobytes())
+    return h.hexdigest()
+
+
 def cached_frame(kind: str, make_key: Callable[[], str], compute: Callable[[], pd.DataFrame], *,
                  cache: PathLike | bool | None = None) -> pd.DataFrame:
     """``compute()``, kept in the on-disk cache as the entry ``make_key()`` of ``kind``.

@@ -14,7 +14,8 @@ import pytest
 from analysis.cache import CacheWarning
 from analysis.periods import to_periods
 from analysis.phrases import formula_emergence, formula_occurrences, formula_spread, formula_use, formulae
-from analysis.phrases._stored import columns_digest, decode_frame, encode_frame
+from analysis.cache import columns_digest
+from analysis.phrases._stored import decode_frame, encode_frame
 
 formulae_mod = sys.modules["analysis.phrases.formulae"]
 emergence_mod = sys.modules["analysis.phrases.emergence"]

@@ -16,7 +16,6 @@ word lists in ``analysis/lexicons`` and the versions of rapidfuzz and lemminflec
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -24,7 +23,7 @@ import pandas as pd
 
 from ._common import stream_result_key
 
-__all__ = ["cached_result", "columns_digest", "decode_frame", "encode_frame"]
+__all__ = ["cached_result", "decode_frame", "encode_frame"]
 
 #: Separates a column's name from its tag in an encoded frame (and the items of a tuple).
 _SEP = "\x1f"
@@ -143,24 +142,6 @@ def decode_frame(encoded: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=pd.RangeIndex(len(encoded)))
 
 
-def columns_digest(frame: pd.DataFrame, columns: Sequence[str]) -> str:
-    """A digest of ``frame``'s ``columns`` (those it has): names, dtypes, missing values and
-    values, so that a result reading them is keyed by them."""
-    h = hashlib.blake2b(digest_size=16)
-    for c in columns:
-        if c not in frame:
-            h.update(f"{c}:absent\x00".encode())
-            continue
-        col = frame[c]
-        h.update(f"{c}:{col.dtype}\x00".encode())
-        missing = col.isna().to_numpy()
-        h.update(np.packbits(missing).tobytes())
-        h.update(str(sorted({type(v).__name__ for v in pd.unique(col[~missing])} if col.dtype == object
-                            else [])).encode())
-        h.update(pd.util.hash_pandas_object(col[~missing], index=False, categorize=True).to_numpy().tobytes())
-    return h.hexdigest()
-
-
 def cached_result(kind: str, frame: pd.DataFrame, columns: Sequence[str], options: object,
                   compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
     """``compute()``, a result of the phrase stream of ``frame``'s texts, kept in the on-disk
@@ -184,7 +165,7 @@ def cached_result(kind: str, frame: pd.DataFrame, columns: Sequence[str], option
     pandas.DataFrame
         Equal to ``compute()``; a frame :func:`encode_frame` cannot encode is not cached.
     """
-    from ..cache import bad_entry, cached_frame, data_key, entry_path, versions
+    from ..cache import bad_entry, cached_frame, columns_digest, data_key, entry_path, versions
 
     raw: dict[str, pd.DataFrame] = {}
     made: dict[str, str] = {}

@@ -93,8 +93,8 @@ def turns_key(kind: str, frame: pd.DataFrame, options: object, *, columns: Seque
     ``frame``'s texts and ``columns``.
 
     It hashes ``kind``, ``repr(options)``, every text (``text``, missing read as ""), the
-    dtype and values of each of ``columns`` the frame has (a missing one is left out: the
-    computation raises its own error), the source of ``modules``, the library versions, the
+    names, dtypes, missing values and values of ``columns`` (:func:`analysis.cache.columns_digest`;
+    a column the frame lacks is keyed as absent), the source of ``modules``, the library versions, the
     project's word lists (``analysis/lexicons``) and, for texts with a Han character, the
     Chinese segmenter.
 
@@ -115,18 +115,12 @@ def turns_key(kind: str, frame: pd.DataFrame, options: object, *, columns: Seque
     str
         A 128-bit hex digest.
     """
-    from ..cache import content_key, data_key, source_key
+    from ..cache import columns_digest, content_key, data_key, source_key
     from ..languages import segmenter_salt
 
     texts = frame["text"].fillna("").astype(str).tolist()
-    segmenter = segmenter_salt(texts)
-    hashed: list[str | bytes] = []
-    for c in columns:
-        if c in frame.columns:
-            values = pd.util.hash_pandas_object(frame[c], index=False).to_numpy()
-            hashed += [c, str(frame[c].dtype), np.ascontiguousarray(values).tobytes()]
-    return content_key(kind, source_key(*modules), data_key("lexicons"), segmenter, repr(options),
-                       str(len(hashed)), *hashed, str(len(texts)), *texts)
+    return content_key(kind, source_key(*modules), data_key("lexicons"), segmenter_salt(texts), repr(options),
+                       columns_digest(frame, columns), str(len(texts)), *texts)
 
 
 # --------------------------------------------------------------------------- counting
