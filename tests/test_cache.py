@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import warnings
 from pathlib import Path
 
@@ -134,13 +133,6 @@ class TestTokenCache:
         entry.write_bytes(other.read_bytes())
         _forget()
         assert tokenize_texts(self.TEXTS, cache=tmp_path) == expected
-
-
-@pytest.fixture()
-def corpus_dir(tmp_path) -> Path:
-    folder = tmp_path / "corpus"
-    shutil.copytree(MINI, folder)
-    return folder
 
 
 def _load(path, **kwargs):

@@ -38,13 +38,6 @@ def no_cache_variable(monkeypatch):
     monkeypatch.delenv(cache_mod.CACHE_ENV, raising=False)
 
 
-@pytest.fixture()
-def corpus_dir(tmp_path) -> Path:
-    folder = tmp_path / "corpus"
-    shutil.copytree(MINI, folder)
-    return folder
-
-
 def _load(path, **kwargs):
     """The corpus and the warnings of the load (message and category)."""
     with warnings.catch_warnings(record=True) as caught:

@@ -56,13 +56,6 @@ def _forget() -> None:
     text_mod._STREAM_CACHE.clear()
 
 
-@pytest.fixture()
-def corpus_dir(tmp_path) -> Path:
-    folder = tmp_path / "corpus"
-    shutil.copytree(MINI, folder)
-    return folder
-
-
 def _load(path, **kwargs):
     """Load, returning the corpus and the cache warnings raised (other warnings ignored)."""
     with warnings.catch_warnings(record=True) as caught:
