@@ -217,6 +217,10 @@ class Memo(Generic[T]):
     def __len__(self) -> int:
         return len(self._items)
 
+    def values(self) -> list[T]:
+        """The values kept, least recently used first (looking does not count as a use)."""
+        return list(self._items.values())
+
     @property
     def nbytes(self) -> int:
         """The estimated bytes of the entries kept (each counted as when it was stored)."""

@@ -300,7 +300,7 @@ def text_digests(texts: Sequence[str]) -> list[bytes]:
 def _held_superset(digests: list[bytes], lowercase: bool, expand_contractions: bool) -> tuple[Stream, np.ndarray] | None:
     """A stream in memory made with these options whose rows hold the texts of ``digests`` in
     this order, and the row of each text; None when no stream does."""
-    for held in list(_CACHE._items.values()):  # noqa: SLF001 - the streams this module keeps
+    for held in _CACHE.values():
         if (held.digests is None or held.lowercase != lowercase or held.expand_contractions != expand_contractions
                 or len(held.digests) <= len(digests)):
             continue
