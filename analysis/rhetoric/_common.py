@@ -176,13 +176,13 @@ def word_table_of(texts: Sequence[str]):
 def _words_cached(texts: list[str]):
     """:func:`word_table_of`, read from or written to the on-disk cache."""
     from .. import cache as cache_mod
-    from ..languages import segmenter_id
+    from ..languages import segmenter_salt
     from ..tokens import WordTable
 
     root, writable = cache_mod.open_cache(None)
     if root is None:
         return token_table_of(texts).words()
-    salt = f"words {cache_mod.source_key('analysis.text', 'analysis.tokens')} {segmenter_id()}"
+    salt = f"words {cache_mod.source_key('analysis.text', 'analysis.tokens')} {segmenter_salt(texts)}"
     key = cache_mod.content_key(salt, texts_key(texts))
     arrow = cache_mod.read_table(key, kind="words", cache=root)
     types = cache_mod.read_strings(key, kind="words-types", cache=root) if arrow is not None else None
