@@ -50,7 +50,7 @@ class TestPlotKeyness:
         widths = [p.get_width() for p in ax.patches]
         assert widths == sorted(widths)  # most under-used at the bottom, most over-used on top
         assert min(widths) < 0 < max(widths)
-        assert ax.get_title() == "official vs rest"
+        assert ax.get_title() == "Official vs rest"
 
     def test_panels_per_comparison(self) -> None:
         table = tm.keyness(TURNS, by="speaker", compare="rest", min_count=1, correction=None, alpha=0.99)

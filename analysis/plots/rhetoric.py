@@ -19,13 +19,17 @@ __all__ = ["plot_rhetoric_profile", "plot_device_examples", "plot_responsiveness
 
 @styled
 def plot_rhetoric_profile(profile: pd.DataFrame, *, by: str, families: Sequence[str] | None = None,
-                          min_words: int = 5000, annotate: bool = True, ax: Axes | None = None) -> Figure:
+                          min_words: int = 5000, min_count: int = 10, annotate: bool = True,
+                          ax: Axes | None = None) -> Figure:
     """Heatmap of a rhetoric profile: measures (rows) by group (columns).
 
     Colour is each value relative to its row: log2 of the value over the mean of the
     groups shown (red: above the average, blue: below; clipped at 1/2.8 and 2.8 times), so
     rare and common measures share one scale; cells are annotated with the value itself
-    (rate per 1,000 words, or the score).
+    (rate per 1,000 words, or the score). A counted measure (one with a ``count`` column)
+    whose groups hold fewer than ``min_count`` occurrences on average is left white, its
+    values in grey: with three occurrences against none, the ratio is noise (a Poisson
+    count of 3 has a standard error of 58%), not a difference worth a colour.
 
     Parameters
     ----------
@@ -37,6 +41,9 @@ def plot_rhetoric_profile(profile: pd.DataFrame, *, by: str, families: Sequence[
         Families to show (``"devices"``, ``"frames"``...); None shows all.
     min_words : int, default=5000
         Leave out groups with fewer words (their rates are noisy).
+    min_count : int, default=10
+        Colour a counted measure only when its groups hold at least this many occurrences
+        on average; 0 colours every row.
     annotate : bool, default=True
         Write each cell's value.
     ax : matplotlib Axes, optional
@@ -52,12 +59,13 @@ def plot_rhetoric_profile(profile: pd.DataFrame, *, by: str, families: Sequence[
     wide = data.pivot_table(index=["family", "measure"], columns=by, values="value", sort=False, dropna=False)
     wide = wide.reindex(index=pd.MultiIndex.from_tuples(rows), columns=groups) if rows else wide
     vals = wide.to_numpy(dtype=float) if len(wide) else np.zeros((0, 0))
+    sparse = _sparse_rows(data, rows, groups, by, min_count)
     fig, ax = figure_and_axes(ax, figsize=(max(1.1 * len(groups) + 2.6, 5.2), 0.27 * max(len(rows), 1) + 1.4))
     if vals.size:
         mean = np.nanmean(vals, axis=1, keepdims=True)
         with np.errstate(divide="ignore", invalid="ignore"):
             rel = np.log2(vals / mean)
-        rel = np.where(np.isnan(rel), 0.0, np.clip(rel, -1.5, 1.5))
+        rel = np.where(np.isnan(rel) | sparse[:, None], 0.0, np.clip(rel, -1.5, 1.5))
         im = ax.imshow(rel, cmap="RdBu_r", vmin=-1.5, vmax=1.5, aspect="auto", interpolation="nearest")
         ax.set_xticks(range(len(groups)), [str(g) for g in groups], rotation=30, ha="right")
         ax.set_yticks(range(len(rows)), [f"{f}: {m}".replace("_", " ") for f, m in rows])
@@ -68,7 +76,7 @@ def plot_rhetoric_profile(profile: pd.DataFrame, *, by: str, families: Sequence[
                     if np.isfinite(v):
                         txt = f"{v:.2f}" if abs(v) < 1 else f"{v:.1f}" if abs(v) < 100 else f"{v:.0f}"
                         ax.text(j, i, txt, ha="center", va="center", fontsize=6.5,
-                                color="white" if abs(rel[i, j]) > 1.0 else "#222222")
+                                color="#999999" if sparse[i] else "white" if abs(rel[i, j]) > 1.0 else "#222222")
         cb = fig.colorbar(im, ax=ax, shrink=0.5, pad=0.02, ticks=[-1.5, -1, 0, 1, 1.5])
         cb.ax.set_yticklabels(["\u2264 0.35x", "0.5x", "mean", "2x", "\u2265 2.8x"])
         cb.set_label("value / mean of the groups shown", fontsize=7)
@@ -76,8 +84,25 @@ def plot_rhetoric_profile(profile: pd.DataFrame, *, by: str, families: Sequence[
     ax.tick_params(length=0)
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
-    ax.set_title(f"Rhetoric profile by {by}\n(per 1,000 words; readability and diversity: scores)")
+    title = f"Rhetoric profile by {by}\n(per 1,000 words; readability and diversity: scores)"
+    if sparse.any():
+        title += f"\ngrey: fewer than {min_count} occurrences per {by} on average, not coloured"
+    ax.set_title(title)
     return fig
+
+
+def _sparse_rows(data: pd.DataFrame, rows: list[tuple[str, str]], groups: list, by: str,
+                 min_count: int) -> np.ndarray:
+    """For each heatmap row, whether it is a counted measure with fewer than ``min_count``
+    occurrences per group shown on average (scores, which have no count, never are)."""
+    if "count" not in data or not rows or min_count <= 0:
+        return np.zeros(len(rows), dtype=bool)
+    shown = data[data[by].isin(groups)]
+    counts = pd.DataFrame({"family": shown["family"].to_numpy(), "measure": shown["measure"].to_numpy(),
+                           "count": pd.to_numeric(shown["count"], errors="coerce").astype(float).to_numpy()})
+    per_row = counts.groupby(["family", "measure"], sort=False)["count"].agg(["sum", "count", "size"])
+    mean = (per_row["sum"] / len(groups)).where(per_row["count"] == per_row["size"], np.inf)
+    return np.array([mean.get(r, np.inf) < min_count for r in rows], dtype=bool)
 
 
 #: Devices whose matches are a run of repeated parts.

@@ -189,7 +189,8 @@ def plot_keyness(
         a.axvline(0, color="#333333", linewidth=0.8)
         a.set_yticks([])
         a.spines["left"].set_visible(False)
-        a.set_title(f"{t} vs {r}")
+        title = f"{t} vs {r}"
+        a.set_title(title[:1].upper() + title[1:])  # "official vs questioner" opens a sentence
         a.set_xlabel(_VALUE_LABELS.get(value, value) + f"\n\u2190 more in {r}   |   more in {t} \u2192")
         a.set_xlim(-1.45 * lim, 1.45 * lim)
         a.xaxis.set_major_formatter(thousands)

@@ -244,8 +244,39 @@ def plot_intertopic_map(topic_map: pd.DataFrame, *, ax: Axes | None = None) -> F
     ax.set_ylim(ys.min() - 1.3 * pad, ys.max() + pad)  # room for the labels under the lowest circles
     ax.set_aspect("equal", adjustable="box")
     ax.set_title("Intertopic map (MDS of Jensen-Shannon distances)")
+    _size_legend(ax, topic_map["share_units"].to_numpy(dtype=float))
     _place_labels(ax, topic_map)
     return fig
+
+
+def _legend_shares(shares: np.ndarray) -> list[float]:
+    """Up to three round shares (1, 2, 5 times a power of ten) spanning the topics' shares,
+    for the size key of the map.
+
+    >>> _legend_shares(np.array([0.03, 0.08, 0.25]))
+    [0.05, 0.1, 0.2]
+    >>> _legend_shares(np.array([0.5]))
+    [0.5]
+    """
+    shares = shares[np.isfinite(shares) & (shares > 0)]
+    if not len(shares):
+        return []
+    lo, hi = float(shares.min()), float(shares.max())
+    nice = [m * 10.0 ** e for e in range(-4, 1) for m in (1, 2, 5) if m * 10.0 ** e <= 1]
+    inside = [v for v in nice if lo <= v * 1.0001 and v <= hi * 1.0001] or [min(nice, key=lambda v: abs(v - hi))]
+    picks = [inside[0], inside[len(inside) // 2], inside[-1]] if len(inside) > 2 else inside
+    return [round(v, 6) for v in dict.fromkeys(picks)]
+
+
+def _size_legend(ax: Axes, shares: np.ndarray) -> None:
+    """A key of circle areas (share of units), outside the map on the right."""
+    picks = _legend_shares(shares)
+    if not picks:
+        return
+    handles = [ax.scatter([], [], s=3000 * v + 40, color="#bbbbbb", alpha=0.55, edgecolors="white") for v in picks]
+    ax.legend(handles, [f"{v:.0%}" if v >= 0.01 else f"{v:.1%}" for v in picks], title="Share of units",
+              loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, labelspacing=2.2, borderpad=1.2,
+              handletextpad=1.6, fontsize=7, title_fontsize=7.5, scatterpoints=1)
 
 
 def _place_labels(ax: Axes, topic_map: pd.DataFrame) -> None:
