@@ -287,6 +287,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-parts", type=_count(1), default=1, metavar="N",
                    help="drop terms used in fewer than N of the target's transcripts, so that one transcript "
                         "cannot make a term key (default: %(default)s; the figures use 5)")
+    p.add_argument("--min-words", type=_count(0), default=None, metavar="N",
+                   help="with --compare, leave out comparisons of a group with fewer words: a handful of words "
+                        f"makes any word it holds look key (default: {SMALL_GROUP_WORDS} in the terminal, 0 in a "
+                        "file; 0 keeps every group; the groups left out are named on standard error)")
     p.add_argument("--lemmas", action="store_true", help="count lemmas instead of word forms")
     p.add_argument("--keep-stop-words", action="store_true", help="do not drop stop words")
 
@@ -580,8 +584,10 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
         reference = _as_column_values(turns, args.by, args.reference)
         by = args.by[0] if len(args.by) == 1 else args.by
         with step("keyness", enabled=show):
-            return keyness(turns, target, reference, by=by, compare=args.compare, measure=args.measure,
-                           min_count=args.min_count, min_parts=args.min_parts, tokens=_token_options(args))
+            table = keyness(turns, target, reference, by=by, compare=args.compare, measure=args.measure,
+                            min_count=args.min_count, min_parts=args.min_parts, tokens=_token_options(args))
+        min_words = args.min_words if args.min_words is not None else 0 if args.output else SMALL_GROUP_WORDS
+        return _without_small_groups(table, min_words) if args.compare else table
     if cmd == "phrases":
         from .phrases import collocations, formulae, recurring_phrases
 
@@ -784,6 +790,41 @@ def _show(table: pd.DataFrame, args: argparse.Namespace) -> None:
     footer = _footer(len(table), len(shown), per, n_top, hidden, len(table.columns))
     if footer:
         print(textwrap.fill(printable(footer), width))
+
+
+#: ``keyness --compare`` in the terminal leaves out groups of fewer words (``--min-words``).
+SMALL_GROUP_WORDS = 500
+
+
+def _small_groups(table: pd.DataFrame, min_words: int) -> dict[str, int]:
+    """The groups of a keyness table holding fewer than ``min_words`` words, with their words
+    (targets, and references other than the rest), smallest first.
+
+    >>> t = pd.DataFrame({"target": ["a", "b", "c"], "reference": ["rest"] * 3,
+    ...                   "words_target": [20, 800, 5000], "words_reference": [5800, 5020, 820]})
+    >>> _small_groups(t, 500), _small_groups(t, 1000), _small_groups(t, 0)
+    ({'a': 20}, {'a': 20, 'b': 800}, {})
+    """
+    sizes: dict[str, int] = {}
+    for side in ("target", "reference") if min_words else ():
+        for group, words in zip(table[side], table[f"words_{side}"]):
+            if not (side == "reference" and group == "rest"):
+                sizes.setdefault(str(group), int(words))
+    return dict(sorted(((g, n) for g, n in sizes.items() if n < min_words), key=lambda x: (x[1], x[0])))
+
+
+def _without_small_groups(table: pd.DataFrame, min_words: int) -> pd.DataFrame:
+    """The comparisons of groups holding at least ``min_words`` words; the groups left out
+    are named on standard error."""
+    small = _small_groups(table, min_words)
+    if not small:
+        return table
+    keep = ~table["target"].astype(str).isin(small) & ~table["reference"].astype(str).isin(small)
+    listed = ", ".join(f"{g}: {n:,} words" for g, n in list(small.items())[:8]) + (", ..." if len(small) > 8 else "")
+    one = len(small) == 1
+    print(printable(f"keyness: left out {len(small)} group{'' if one else 's'} with fewer than {min_words:,} words "
+                    f"({listed}); --min-words 0 keeps {'it' if one else 'them'}"), file=sys.stderr)
+    return table[keep].reset_index(drop=True)
 
 
 def _footer(n_rows: int, n_shown: int, per: str, n_top: int | None, hidden: list[str], n_columns: int) -> str:

@@ -99,7 +99,7 @@ class TestTerminalView:
           "log_ratio", "p_adjusted"]),
         (["keyness", "--target", "official"], "term", 100,
          ["term", "count_target", "count_reference", "score", "log_ratio", "p_adjusted"]),
-        (["keyness", "--compare", "rest"], "target", 100,
+        (["keyness", "--compare", "rest", "--min-words", "0"], "target", 100,
          ["target", "words_target", "term", "count_target", "count_reference", "score", "log_ratio", "p_adjusted"]),
         (["phrases", "--min-count", "2"], "phrase", 100, ["phrase", "n", "count", "independent", "n_transcripts"]),
         (["phrases", "--formulae"], "formula", 100,
@@ -219,7 +219,7 @@ class TestTopPerGroup:
         assert rows == full.groupby("role").head(3)[["role", "term"]].values.tolist()
 
     def test_keyness_per_comparison(self, capsys, mini_turns) -> None:
-        _, table, _ = table_part(mini(capsys, "keyness", "--compare", "rest", "--min-count", "2", "--top", "2"),
+        _, table, _ = table_part(mini(capsys, "keyness", "--compare", "rest", "--min-count", "2", "--top", "2", "--min-words", "0"),
                                  "target")
         full = keyness(mini_turns, compare="rest", min_count=2)
         expected = full.groupby(["target", "reference"], sort=False).head(2)
@@ -314,7 +314,7 @@ class TestOptions:
         assert [line.split()[0] for line in table[1:]] == expected["term"].tolist()
 
     def test_keyness_compare_previous_labels_periods(self, capsys, mini_turns) -> None:
-        _, table, _ = table_part(mini(capsys, "keyness", "--by", "month", "--compare", "previous", "--top", "1"),
+        _, table, _ = table_part(mini(capsys, "keyness", "--by", "month", "--compare", "previous", "--top", "1", "--min-words", "0"),
                                  "target")
         expected = keyness(mini_turns, by="month", compare="previous").groupby(["target", "reference"]).head(1)
         assert [line.split()[:2] for line in table[1:]] == [
@@ -329,7 +329,7 @@ class TestOptions:
         assert len(expected) < len(keyness(mini_turns, "official"))  # the option removed something
 
     def test_keyness_compare_pairs(self, capsys, mini_turns) -> None:
-        _, table, _ = table_part(mini(capsys, "keyness", "--compare", "pairs", "--top", "0"), "target")
+        _, table, _ = table_part(mini(capsys, "keyness", "--compare", "pairs", "--top", "0", "--min-words", "0"), "target")
         expected = keyness(mini_turns, compare="pairs")
         assert len(table) - 1 == len(expected)
 
@@ -481,7 +481,7 @@ class TestGroupSizes:
         captions, _, _ = table_part(mini(capsys, "keyness", "--target", "official"), "term")
         one = keyness(mini_turns, "official").iloc[0]
         assert captions[1] == f"words_target: {one['words_target']:,}, words_reference: {one['words_reference']:,}"
-        _, table, _ = table_part(mini(capsys, "keyness", "--compare", "rest", "--top", "0"), "target")
+        _, table, _ = table_part(mini(capsys, "keyness", "--compare", "rest", "--top", "0", "--min-words", "0"), "target")
         shown = [line.split()[:2] for line in table[1:]]
         full = keyness(mini_turns, compare="rest")
         assert shown == full[["target", "words_target"]].astype(str).values.tolist()
@@ -635,3 +635,30 @@ def test_a_table_without_a_text_column_is_named_on_stderr(tmp_path: Path, capsys
     # the hint works: the table is then read
     assert main(["terms", "--corpus", str(tmp_path / "turns.csv"), "--column", "text=utterance"]) == 0
     assert "hello" in capsys.readouterr().out
+
+
+class TestKeynessSmallGroups:
+    """``keyness --compare`` in the terminal leaves out groups of a few words, and says so."""
+
+    def test_small_groups_left_out_and_named(self, capsys, mini_turns) -> None:
+        assert main(["keyness", "--corpus", str(MINI), "--by", "speaker", "--compare", "rest", "--top", "0",
+                     "--min-words", "50"]) == 0
+        out, err = capsys.readouterr()
+        words = mini_turns.groupby("speaker")["n_words"].sum()
+        small = words[words < 50].sort_values()
+        assert len(small) >= 2 and (words >= 50).sum() >= 2
+        assert err.strip().splitlines()[-1] == (
+            f"keyness: left out {len(small)} groups with fewer than 50 words ("
+            + ", ".join(f"{g}: {n:,} words" for g, n in small.items()) + "); --min-words 0 keeps them")
+        shown = {line.split()[0] for line in out.splitlines()}
+        assert not any(g.split()[0] in shown for g in small.index)
+
+    def test_default_in_the_terminal_not_in_a_file(self, capsys, mini_turns, tmp_path) -> None:
+        assert main(["keyness", "--corpus", str(MINI), "--by", "speaker", "--compare", "rest"]) == 0
+        err = capsys.readouterr().err
+        assert "fewer than 500 words" in err  # every mini speaker but one is smaller
+        out = tmp_path / "k.csv"
+        assert main(["keyness", "--corpus", str(MINI), "--by", "speaker", "--compare", "rest",
+                     "--output", str(out)]) == 0
+        assert "left out" not in capsys.readouterr().err
+        assert len(pd.read_csv(out)) == len(keyness(mini_turns, by="speaker", compare="rest"))
