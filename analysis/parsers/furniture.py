@@ -20,6 +20,8 @@ short lines, and repeated lines are grouped with a dictionary.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Sequence
 
 from .decode import WS_CHARS
@@ -419,39 +421,30 @@ def furniture_lines(lines: list[str]) -> dict[int, str]:
     recurrence once, looking at most 2 lines either side.
     """
     n = len(lines)
-    text: list[str | None] = [None] * n     # collapsed line, for short non-blank lines only
-    blank = bytearray(n)
-    for i, raw in enumerate(lines):
-        if not isinstance(raw, str):
-            raw = ""                       # not text: never furniture
-        s = raw.strip(WS_CHARS)
-        if not s:
-            blank[i] = 1
-        elif len(s) <= _MAX_CHARS * 2:
-            c = " ".join(s.split())
-            if c and len(c) <= _MAX_CHARS:
-                text[i] = c
-    prev_nb = [-1] * n
-    last = -1
-    for i in range(n):
-        prev_nb[i] = last
-        if not blank[i]:
-            last = i
-    next_nb = [n] * n
-    last = n
-    for i in range(n - 1, -1, -1):
-        next_nb[i] = last
-        if not blank[i]:
-            last = i
+    if not all(type(raw) is str for raw in lines):
+        lines = [raw if isinstance(raw, str) else "" for raw in lines]  # not text: never furniture
+    text = _collapsed(lines)
+    nonblank = [i for i, raw in enumerate(lines) if raw.strip(WS_CHARS)]
+
+    def prev_nb(i: int) -> int:
+        """The last non-blank line before line ``i`` (-1: none)."""
+        k = bisect_left(nonblank, i)
+        return nonblank[k - 1] if k else -1
+
+    def next_nb(i: int) -> int:
+        """The first non-blank line after line ``i`` (``n``: none)."""
+        k = bisect_right(nonblank, i)
+        return nonblank[k] if k < len(nonblank) else n
+
+    def blank(i: int) -> bool:
+        k = bisect_left(nonblank, i)
+        return k == len(nonblank) or nonblank[k] != i
 
     out: dict[int, str] = {}
     bare: list[int] = []
-    for i in range(n):
+    short = [i for i, c in enumerate(text) if c is not None and len(c) <= 40]
+    for i in short:
         c = text[i]
-        if c is None:
-            continue
-        if len(c) > 40:
-            continue
         if _HAS_DIGIT(c):
             if _is_page_number(c):
                 out[i] = PAGE_NUMBER
@@ -462,10 +455,10 @@ def furniture_lines(lines: list[str]) -> dict[int, str]:
             if _BARE_NUMBER_RE.fullmatch(c):
                 bare.append(i)
                 continue
-            if _LONE_FOOTER_RE.fullmatch(c) and (i == 0 or blank[i - 1]) and (i == n - 1 or blank[i + 1]):
+            if _LONE_FOOTER_RE.fullmatch(c) and (i == 0 or blank(i - 1)) and (i == n - 1 or blank(i + 1)):
                 out[i] = RUNNING_HEADER    # "17 08-51570" alone: a footer, even once
                 continue
-            if _LONE_SYMBOL_RE.fullmatch(c) and not _cites(lines, prev_nb[i]):
+            if _LONE_SYMBOL_RE.fullmatch(c) and not _cites(lines, prev_nb(i)):
                 out[i] = RUNNING_HEADER    # "A/63/PV.13" alone: the document's symbol, even once
                 continue
         elif len(c) <= 16 and c[0] in "-\u2010\u2011\u2012\u2013\u2014\u2015pP" and _is_page_number(c):
@@ -473,9 +466,9 @@ def furniture_lines(lines: list[str]) -> dict[int, str]:
             continue
         if ("ont" in c or "ONT" in c or "ore" in c or "ORE" in c) and _is_continued(c):
             out[i] = RUNNING_HEADER
-    for i in range(n):                     # "END" next to a time stamp
-        if text[i] is not None and text[i].upper() == "END":
-            if out.get(prev_nb[i]) == TIMESTAMP or (next_nb[i] < n and out.get(next_nb[i]) == TIMESTAMP):
+    for i in short:                        # "END" next to a time stamp (upper case never shortens a line)
+        if len(text[i]) <= 3 and text[i].upper() == "END":
+            if out.get(prev_nb(i)) == TIMESTAMP or (next_nb(i) < n and out.get(next_nb(i)) == TIMESTAMP):
                 out[i] = TIMESTAMP
 
     def numeric_line(j: int) -> bool:
@@ -488,36 +481,18 @@ def furniture_lines(lines: list[str]) -> dict[int, str]:
             continue
         if (k > 0 and i - bare[k - 1] < _MIN_PAGE_LINES) or (k + 1 < len(bare) and bare[k + 1] - i < _MIN_PAGE_LINES):
             continue
-        p, q = prev_nb[i], next_nb[i]
+        p, q = prev_nb(i), next_nb(i)
         if numeric_line(p) or numeric_line(q):
             continue
         out[i] = PAGE_NUMBER
 
-    # Recurring short lines, grouped by normalised key (first-seen order: deterministic).
-    groups: dict[str, list[int]] = {}
-    for i in range(n):
-        c = text[i]
-        if c is None or i in out or c.count(" ") >= _MAX_WORDS:
-            continue
-        if _HAS_DIGIT(c):
-            key = _key(c)
-            if not _LETTER_RE.search(key) and not _has_date(c) and key.count("#") < 2:
-                continue                   # "09-52179 16" (a document number and a page) may recur
-        elif _LETTER_RE.search(c):
-            key = " ".join(sorted(c.casefold().split()))
-        else:
-            continue                       # "***", "---"
-        group = groups.get(key)
-        if group is None:
-            groups[key] = [i]
-        else:
-            group.append(i)
+    groups = _recurring(text, out)
     pages = sum(1 for kind in out.values() if kind == PAGE_NUMBER)
     min_count = _min_count(pages)
 
     def answers(j: int) -> bool:
         """The line before j is a speaker label alone, or a question."""
-        p = prev_nb[j]
+        p = prev_nb(j)
         if p < 0:
             return False
         c = text[p]
@@ -527,7 +502,7 @@ def furniture_lines(lines: list[str]) -> dict[int, str]:
         return _is_label_line(c) or c.rstrip(_CLOSERS).endswith(("?", "\uff1f"))
 
     pending: list[tuple[list[int], bool]] = []
-    for occ in groups.values():
+    for occ in groups:
         if len(occ) < min_count:
             if _next_page_footer(occ, text):
                 for j in occ:
@@ -543,26 +518,24 @@ def furniture_lines(lines: list[str]) -> dict[int, str]:
                                              or _paged(occ, text))
         pending.append((occ, strong))
 
-    is_furn = bytearray(n)
-    for i in out:
-        is_furn[i] = 1
+    is_furn = set(out)
 
     def near_furniture(j: int) -> bool:
-        if prev_nb[j] < 0 or next_nb[j] >= n:
+        if prev_nb(j) < 0 or next_nb(j) >= n:
             return True                    # the first or last line of the file
         p = j
         for _ in range(_NEAR):
-            p = prev_nb[p]
+            p = prev_nb(p)
             if p < 0:
                 break
-            if is_furn[p]:
+            if p in is_furn:
                 return True
         q = j
         for _ in range(_NEAR):
-            q = next_nb[q]
+            q = next_nb(q)
             if q >= n:
                 break
-            if is_furn[q]:
+            if q in is_furn:
                 return True
         return False
 
@@ -579,9 +552,55 @@ def furniture_lines(lines: list[str]) -> dict[int, str]:
         for occ, _ in accepted:
             for j in occ:
                 out[j] = RUNNING_HEADER
-                is_furn[j] = 1
+                is_furn.add(j)
         pending = rest
     return dict(sorted(out.items()))
+
+
+def _collapsed(lines: list[str]) -> list[str | None]:
+    """Each line with surrounding whitespace stripped and inner whitespace collapsed, for the
+    non-blank lines of at most :data:`_MAX_CHARS` characters (from at most twice as many
+    before collapsing); None for the others."""
+    stripped = [raw.strip(WS_CHARS) for raw in lines]
+    limit = _MAX_CHARS * 2
+    return [c if 0 < len(c) <= _MAX_CHARS else None
+            for c in (" ".join(s.split()) if 0 < len(s) <= limit else "" for s in stripped)]
+
+
+def _recurring(text: list[str | None], out: dict[int, str]) -> list[list[int]]:
+    """Lines of fewer than :data:`_MAX_WORDS` words, not already furniture, grouped by their
+    normalised key (:func:`_key`), in the order of first occurrence; only the groups of two
+    lines or more (a line seen once is never a running header).
+
+    A line holding a digit has a key only when the key holds a letter, or the line a date,
+    or the key two numbers ("09-52179 16"); a line without a digit only when it holds a
+    letter ("***" has none). The keys of all lines are made in one pass over the joined
+    text; the conditions are checked only on lines whose key recurs.
+    """
+    idx = [i for i, c in enumerate(text) if c is not None]
+    if not idx:
+        return []
+    shown = [text[i] for i in idx]
+    joined = "\n".join(shown)              # a collapsed line holds no line break
+    subbed = _DIGITS_RE.sub("#", joined)
+    folded = subbed.casefold().split("\n")
+    keys = list(map(" ".join, map(sorted, map(str.split, folded))))
+    seen = Counter(keys)
+    recurs = [k for k, key in enumerate(keys) if seen[key] > 1]
+    if not recurs:
+        return []
+    groups: dict[str, list[int]] = {}
+    for k in recurs:
+        i, c, key = idx[k], shown[k], keys[k]
+        if i in out or c.count(" ") >= _MAX_WORDS:
+            continue
+        if _HAS_DIGIT(c):
+            if not _LETTER_RE.search(key) and not _has_date(c) and key.count("#") < 2:
+                continue                   # "09-52179 16" (a document number and a page) may recur
+        elif not _LETTER_RE.search(c):
+            continue                       # "***", "---"
+        groups.setdefault(key, []).append(i)
+    return [occ for occ in groups.values() if len(occ) > 1]
 
 
 def joins_across(lines: list[str], furniture: dict[int, str]) -> set[int]:

@@ -218,6 +218,10 @@ _DOT_NAME_RE = re.compile(
     rf"{_MASKED}\.(?:[{_WS}]+(\S.*))?[{_WS}]*$")
 
 
+#: The start of a line that may be a "Q", "A" or "NAME." label (each starts with a capital).
+_UPPER_START = re.compile(rf"[{_WS}]*[A-Z]")
+
+
 def _candidates(line: str) -> list[tuple[str, str, str]]:
     """Every way the line's start is shaped like a label: ``(label, rest, kind)``, best first.
 
@@ -225,7 +229,11 @@ def _candidates(line: str) -> list[tuple[str, str, str]]:
     ("Q" or "A" followed by white space or a dot, then the text).
     """
     out: list[tuple[str, str, str]] = []
-    colon = min((i for i in (line.find(":"), line.find("\uff1a")) if i >= 0), default=-1)
+    colon, wide = line.find(":"), line.find("\uff1a")
+    if colon < 0 and wide < 0 and not _UPPER_START.match(line):
+        return out  # every other label starts with a capital letter ("Q", "A", "NAME.", "Mr. NAME.")
+    if wide >= 0 and (colon < 0 or wide < colon):
+        colon = wide
     # a label is at most 81 characters before its colon: check that before the regular
     # expression, whose backtracking over a long run of spaces would be slow
     m = _LABEL_RE.match(line) if colon > 0 and 0 < len(line[:colon].strip(WS_CHARS)) <= 81 else None
@@ -493,13 +501,13 @@ def clean_speech(text: str) -> str:
     >>> clean_speech("Hello\\u200b there,\\u00a0friend\\x00.")
     'Hello there, friend.'
     """
-    if text.isascii() and text.isprintable():
-        return text
+    if text.isprintable():  # every character dropped or made a plain space is unprintable
+        return text if text.isascii() else text.strip(" ")
     return _SPEECH_SPACE.sub(" ", _SPEECH_DROP.sub("", text)).strip(" ")
 
 
 def _speech_of(lines: list[str]) -> str:
-    return clean_speech(" ".join(x.strip(WS_CHARS) for x in lines if x.strip(WS_CHARS)))
+    return clean_speech(" ".join(filter(None, [x.strip(WS_CHARS) for x in lines])))
 
 
 def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
