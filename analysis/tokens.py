@@ -33,7 +33,8 @@ SOSP, 174-187 (content-defined chunking).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -45,7 +46,8 @@ import scipy.sparse as sp
 
 from ._memo import Memo, content_key
 
-__all__ = ["TokenTable", "WordTable", "token_table", "layer", "build_runs", "RUN_BYTES", "PARALLEL_CHARS"]
+__all__ = ["TokenTable", "WordTable", "token_table", "layer", "build_runs", "RUN_BYTES", "PARALLEL_CHARS",
+           "ChunkWords", "count_chunks", "chunk_word_counts", "holds_table", "word_form"]
 
 T = TypeVar("T")
 
@@ -485,3 +487,238 @@ def _read_run(key: str, n_texts: int, root) -> TokenTable | None:
     end = start + (lens[tid] if len(tid) else 0)
     text_end = np.cumsum(np.bincount(text, minlength=n_texts)) if len(text) else np.zeros(n_texts, dtype=np.int64)
     return _table(types, tid, text, start, end, text_end, longest=int(end.max()) if len(end) else 0)
+
+
+# --------------------------------------------------------------------------- word counts by chunk
+class HanChunk(Exception):
+    """A chunk holding a Han character reached a :class:`ChunkWords` told to stop at one."""
+
+
+class ChunkWords(dict):
+    """The words of white-space chunks, each distinct chunk tokenized once.
+
+    ``memo[chunk]`` is the id (in ``vocab``) of the chunk's one word, -1 when it holds none
+    (punctuation, a clitic), or ``-2 - k`` when it holds several, whose ids are ``multi[k]``
+    ("don't" -> do; "U.S.-led" -> u.s., led). The tokens of a chunk are those of
+    :func:`analysis.text.tokenize` (the pattern never spans white space, so a text's tokens are
+    those of its chunks), its words those :func:`analysis.text.is_word` keeps, each replaced by
+    ``form(word)``. At most :data:`analysis.text.CHUNK_MEMO_LIMIT` chunks are remembered.
+
+    Parameters
+    ----------
+    form : callable
+        A word's normal form (case, apostrophes, lemma).
+    clean : callable, optional
+        Applied to a chunk that is not all letters before it is tokenized.
+    stop_at_han : bool, default=False
+        Raise :class:`HanChunk` at a chunk holding a Han character (its words are cut by the
+        Chinese segmenter, which the text layer runs).
+    """
+
+    def __init__(self, form: Callable[[str], str], *, clean: Callable[[str], str] | None = None,
+                 stop_at_han: bool = False) -> None:
+        super().__init__()
+        self.form = form
+        self.clean = clean
+        self.stop_at_han = stop_at_han
+        self.vocab: dict[str, int] = {}
+        self.multi: list[list[int]] = []
+
+    def word_id(self, word: str) -> int:
+        """The id of ``word`` (a new one for a word not seen before)."""
+        i = self.vocab.get(word)
+        if i is None:
+            i = self.vocab[word] = len(self.vocab)
+        return i
+
+    def __missing__(self, chunk: str) -> int:
+        from .text import _HAN_RE, CHUNK_MEMO_LIMIT, is_word, tokenize
+
+        if self.stop_at_han and _HAN_RE.search(chunk) is not None:
+            raise HanChunk(chunk)
+        if chunk.isalpha():  # one word token, nothing to clean (the common case)
+            words = [self.form(chunk)]
+        else:
+            text = chunk if self.clean is None else self.clean(chunk)
+            words = [self.form(t) for t in tokenize(text) if is_word(t)]
+        if not words:
+            code = -1
+        elif len(words) == 1:
+            code = self.word_id(words[0])
+        else:
+            code = -2 - len(self.multi)
+            self.multi.append([self.word_id(w) for w in words])
+        if len(self) < CHUNK_MEMO_LIMIT:
+            self[chunk] = code
+        return code
+
+
+def count_chunks(texts: Iterable[str], n_texts: int, memo: ChunkWords) -> dict:
+    """The word counts of ``texts`` (``n_texts`` of them), chunk by chunk through ``memo``.
+
+    Returns the pieces of a CSR matrix, one row per text: ``vocab`` (the words, sorted),
+    ``indptr``, ``indices`` (int32, ascending in each row), ``data`` (uint16 when every count
+    fits, else uint32: 6 bytes per (text, word) pair) and ``n_words`` (word tokens per text,
+    int64). Batches of texts are merged by :func:`merge_counts`, whose rows then need no sort.
+    """
+    get = memo.__getitem__
+    indptr = np.zeros(n_texts + 1, dtype=np.int64)
+    indices = array("i")
+    data = array("I")
+    n_words = np.zeros(n_texts, dtype=np.int64)
+    for r, text in enumerate(texts):
+        chunks = text.split()
+        ids = np.fromiter(map(get, chunks), dtype=np.int64, count=len(chunks))
+        del chunks
+        multi = ids < -1
+        if multi.any():
+            extra = [memo.multi[-2 - c] for c in ids[multi].tolist()]
+            ids = np.concatenate([ids[ids >= 0], np.fromiter((w for ws in extra for w in ws), dtype=np.int64)])
+        else:
+            ids = ids[ids >= 0]
+        uniq, counts = np.unique(ids, return_counts=True)
+        indices.frombytes(uniq.astype(np.int32).tobytes())
+        data.frombytes(counts.astype(np.uint32).tobytes())
+        indptr[r + 1] = len(indices)
+        n_words[r] = len(ids)
+    data_np = np.frombuffer(data, dtype=np.uint32) if len(data) else np.zeros(0, np.uint32)
+    if len(data_np) and data_np.max() < 2**16:
+        data_np = data_np.astype(np.uint16)
+    # words numbered in sorted order, each row's words sorted again (here, on the worker)
+    vocab = np.array(list(memo.vocab), dtype=object)
+    order = np.argsort(vocab, kind="stable")
+    rank = np.empty(len(order), dtype=np.int32)
+    rank[order] = np.arange(len(order), dtype=np.int32)
+    ids = rank[np.frombuffer(indices, dtype=np.int32)] if len(indices) else np.zeros(0, np.int32)
+    rows = sp.csr_matrix((data_np, ids, indptr), shape=(n_texts, len(vocab)), copy=False)
+    rows.sort_indices()
+    return {"vocab": vocab[order].tolist(), "indptr": indptr, "indices": rows.indices.astype(np.int32, copy=False),
+            "data": rows.data, "n_words": n_words}
+
+
+def size_batches(items: list[T], sizes: np.ndarray, k: int) -> list[list[T]]:
+    """``k`` runs of consecutive ``items`` of about equal total ``sizes`` (order kept)."""
+    if not items:
+        return []
+    k = max(1, min(k, len(items)))
+    cum = np.cumsum(sizes, dtype=np.float64)
+    cuts = np.searchsorted(cum, cum[-1] * np.arange(1, k) / k, side="right")
+    bounds = np.unique(np.concatenate([[0], cuts, [len(items)]]))
+    return [items[a:b] for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
+
+
+def merge_counts(parts: list[dict]) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
+    """Stack per-batch counts (:func:`count_chunks`) into one matrix over one sorted vocabulary.
+
+    Returns ``(matrix, vocabulary, n_words)``; rows in batch order, columns sorted by term,
+    indices sorted (each batch's words are sorted, so their new numbers keep the order of
+    every row). Each batch's arrays are copied into the result and released from ``parts``
+    (emptied) as it goes, so merging holds little more than the result.
+    """
+    vocab: dict[str, int] = {}
+    remaps = []
+    for part in parts:
+        remaps.append(np.fromiter((vocab.setdefault(w, len(vocab)) for w in part["vocab"]), dtype=np.int64,
+                                  count=len(part["vocab"])))
+        part["vocab"] = None
+    terms = np.array(list(vocab), dtype=object)
+    order = np.argsort(terms, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    index_dtype = np.int32 if len(terms) < 2**31 else np.int64
+    nnz = sum(len(p["indices"]) for p in parts)
+    indices = np.empty(nnz, dtype=index_dtype)
+    data = np.empty(nnz, dtype=np.int64)
+    indptr = [np.zeros(1, dtype=np.int64)]
+    n_words = []
+    at = 0
+    for i, (remap, part) in enumerate(zip(remaps, parts)):
+        k = len(part["indices"])
+        np.take(rank[remap].astype(index_dtype), part["indices"], out=indices[at:at + k], mode="clip")
+        data[at:at + k] = part["data"]
+        indptr.append(part["indptr"][1:] + at)
+        n_words.append(part["n_words"])
+        at += k
+        parts[i] = {}
+    n_rows = sum(len(x) for x in n_words)
+    matrix = sp.csr_matrix((data, indices, np.concatenate(indptr)), shape=(n_rows, len(terms)), copy=False)
+    matrix.sort_indices()  # checks, and sorts only rows of batches made otherwise
+    return matrix, terms[order], np.concatenate(n_words) if n_words else np.zeros(0, np.int64)
+
+
+def word_form(*, lowercase: bool, lemmas: bool) -> Callable[[str], str]:
+    """A word's form in :meth:`TokenTable.words` with these options: case and curly
+    apostrophes folded (:func:`analysis.text.normalize_token`) when ``lowercase`` or
+    ``lemmas``, then the lemma (:func:`analysis.text.lemmatize`) when ``lemmas``."""
+    from .text import lemmatize, normalize_token
+
+    if lemmas:
+        return lambda w: lemmatize(normalize_token(w))
+    return normalize_token if lowercase else str
+
+
+def _count_texts(job: tuple[list[str], bool, bool]) -> dict | None:
+    """:func:`count_chunks` of a batch of texts (a worker's job); None at a Han character."""
+    texts, lowercase, lemmas = job
+    try:
+        return count_chunks(texts, len(texts), ChunkWords(word_form(lowercase=lowercase, lemmas=lemmas),
+                                                          stop_at_han=True))
+    except HanChunk:
+        return None
+
+
+def holds_table(texts: list[str]) -> bool:
+    """True when this process keeps the :class:`TokenTable` of ``texts`` (:func:`token_table`
+    then returns it at once)."""
+    return bool(len(_MEMO)) and content_key("token-table-v1", (), texts) in _MEMO
+
+
+def _workers(n_jobs: int) -> int:
+    """Processes for ``n_jobs`` (-1: every core), as :func:`analysis.scale._engine.n_workers`."""
+    return (os.cpu_count() or 1) if n_jobs == -1 else n_jobs
+
+
+def chunk_word_counts(texts: list[str], *, lowercase: bool = True, lemmas: bool = False,
+                      n_jobs: int = -1) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray] | None:
+    """The words of every text counted chunk by chunk on ``n_jobs`` processes, no table built.
+
+    Each worker counts a run of consecutive texts of about equal size through one
+    :class:`ChunkWords` (so each distinct chunk is tokenized once per worker), as
+    :func:`analysis.scale.count_files` counts files, and the runs are merged into one sorted
+    vocabulary (:func:`merge_counts`). Only counts travel back: 6 bytes per (text, word)
+    pair. Workers are forked (joblib's "multiprocessing" backend) on Linux, started afresh
+    ("loky") elsewhere, as ``analysis.scale``'s "auto" backend does, without importing
+    :mod:`analysis.scale` (whose phrase engine loads numba).
+
+    Parameters
+    ----------
+    texts : list of str
+    lowercase, lemmas : bool
+        As :meth:`TokenTable.words` (``lemmas`` implies ``lowercase``).
+    n_jobs : int, default=-1
+        Processes: -1 for every core, 1 for this process.
+
+    Returns
+    -------
+    (scipy.sparse.csr_matrix, numpy.ndarray, numpy.ndarray) or None
+        Counts (texts x words, int64, sorted indices), the words (sorted, object) and the
+        words of each text (int64): equal to counting ``token_table(texts).words(lowercase=,
+        lemmas=)`` (tested). None when a text holds a Han character: Chinese words are cut by
+        the text layer (:func:`token_table`).
+    """
+    import sys
+
+    sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    workers = _workers(n_jobs)
+    jobs = [(batch, bool(lowercase or lemmas), bool(lemmas)) for batch in size_batches(texts, sizes, workers)]
+    if workers <= 1 or len(jobs) <= 1:
+        parts = [_count_texts(job) for job in jobs]
+    else:
+        from joblib import Parallel, delayed
+
+        backend = "multiprocessing" if sys.platform.startswith("linux") else "loky"
+        parts = Parallel(n_jobs=workers, backend=backend)(delayed(_count_texts)(job) for job in jobs)
+    del jobs
+    if any(p is None for p in parts):
+        return None
+    return merge_counts(parts)

@@ -19,20 +19,20 @@ per distinct chunk, and the per-token work is ``str.split`` plus one dictionary 
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from .._validation import check_interval, check_option, check_type
 from ..errors import CorpusError
 from ..parsers.decode import decode
 from ..parsers.text import clean_speech
 from ..terms import DocumentTermMatrix
-from ..text import CHUNK_MEMO_LIMIT, is_word, normalize_token, stop_words as project_stop_words, tokenize
+from ..text import normalize_token, stop_words as project_stop_words
+from ..tokens import ChunkWords, count_chunks, merge_counts, size_batches
 from ..types import PathLike
 from ._engine import check_engine, default_partitions, n_workers, run_map
 
@@ -73,38 +73,9 @@ def list_files(path_or_paths: PathLike | Sequence[PathLike], *, suffixes: Sequen
     return sorted(found)
 
 
-class _ChunkWords(dict):
-    """chunk -> id of its one word, -1 (no word: punctuation, a clitic), or -2 - k for
-    ``multi[k]`` (several words: "don't" -> do; "U.S.-led" -> u.s, led...)."""
-
-    def __init__(self, lowercase: bool) -> None:
-        super().__init__()
-        self.lowercase = lowercase
-        self.vocab: dict[str, int] = {}
-        self.multi: list[list[int]] = []
-
-    def word_id(self, word: str) -> int:
-        i = self.vocab.get(word)
-        if i is None:
-            i = self.vocab[word] = len(self.vocab)
-        return i
-
-    def __missing__(self, chunk: str) -> int:
-        if chunk.isalpha():  # one word token, nothing to clean (the common case)
-            words = [chunk.lower() if self.lowercase else chunk]
-        else:
-            text = chunk if chunk.isascii() and chunk.isprintable() else clean_speech(chunk)
-            words = [normalize_token(t, lowercase=self.lowercase) for t in tokenize(text) if is_word(t)]
-        if not words:
-            code = -1
-        elif len(words) == 1:
-            code = self.word_id(words[0])
-        else:
-            code = -2 - len(self.multi)
-            self.multi.append([self.word_id(w) for w in words])
-        if len(self) < CHUNK_MEMO_LIMIT:
-            self[chunk] = code
-        return code
+def _clean_chunk(chunk: str) -> str:
+    """A chunk as the loader cleans speech (:func:`analysis.parsers.text.clean_speech`)."""
+    return chunk if chunk.isascii() and chunk.isprintable() else clean_speech(chunk)
 
 
 def _file_text(path: str) -> str:
@@ -115,92 +86,11 @@ def _file_text(path: str) -> str:
 
 
 def _count_batch(job: tuple[list[str], bool]) -> dict:
-    """Count the files of one batch: local vocabulary and CSR pieces (one row per file).
-
-    Counts are kept as uint16 when they fit (they almost always do: one term 65,535 times
-    in one file), so a batch's result is 6 bytes per (file, term) pair.
-    """
+    """Count the files of one batch: local vocabulary and CSR pieces, one row per file
+    (:func:`analysis.tokens.count_chunks`: 6 bytes per (file, term) pair)."""
     paths, lowercase = job
-    memo = _ChunkWords(lowercase)
-    get = memo.__getitem__
-    indptr = np.zeros(len(paths) + 1, dtype=np.int64)
-    indices = array("i")
-    data = array("I")
-    n_words = np.zeros(len(paths), dtype=np.int64)
-    for r, path in enumerate(paths):
-        chunks = _file_text(path).split()
-        ids = np.fromiter(map(get, chunks), dtype=np.int64, count=len(chunks))
-        del chunks
-        multi = ids < -1
-        if multi.any():
-            extra = [memo.multi[-2 - c] for c in ids[multi].tolist()]
-            ids = np.concatenate([ids[ids >= 0], np.fromiter((w for ws in extra for w in ws), dtype=np.int64)])
-        else:
-            ids = ids[ids >= 0]
-        uniq, counts = np.unique(ids, return_counts=True)
-        indices.frombytes(uniq.astype(np.int32).tobytes())
-        data.frombytes(counts.astype(np.uint32).tobytes())
-        indptr[r + 1] = len(indices)
-        n_words[r] = len(ids)
-    data_np = np.frombuffer(data, dtype=np.uint32) if len(data) else np.zeros(0, np.uint32)
-    if len(data_np) and data_np.max() < 2**16:
-        data_np = data_np.astype(np.uint16)
-    return {
-        "vocab": list(memo.vocab),
-        "indptr": indptr,
-        "indices": np.frombuffer(indices, dtype=np.int32) if len(indices) else np.zeros(0, np.int32),
-        "data": data_np,
-        "n_words": n_words,
-    }
-
-
-def _batches(paths: list[str], sizes: np.ndarray, k: int) -> list[list[str]]:
-    """``k`` runs of consecutive files of about equal total size (order kept)."""
-    if not paths:
-        return []
-    k = max(1, min(k, len(paths)))
-    cum = np.cumsum(sizes, dtype=np.float64)
-    cuts = np.searchsorted(cum, cum[-1] * np.arange(1, k) / k, side="right")
-    bounds = np.unique(np.concatenate([[0], cuts, [len(paths)]]))
-    return [paths[a:b] for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
-
-
-def merge_counts(parts: list[dict]) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
-    """Stack per-batch counts into one matrix over one sorted vocabulary.
-
-    Returns ``(matrix, vocabulary, n_words)``; rows in batch order, columns sorted by term.
-    Each batch's arrays are copied into the result and released from ``parts`` (emptied)
-    as it goes, so merging holds little more than the result.
-    """
-    vocab: dict[str, int] = {}
-    remaps = []
-    for part in parts:
-        remaps.append(np.fromiter((vocab.setdefault(w, len(vocab)) for w in part["vocab"]), dtype=np.int64,
-                                  count=len(part["vocab"])))
-        part["vocab"] = None
-    terms = np.array(list(vocab), dtype=object)
-    order = np.argsort(terms, kind="stable")
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    index_dtype = np.int32 if len(terms) < 2**31 else np.int64
-    nnz = sum(len(p["indices"]) for p in parts)
-    indices = np.empty(nnz, dtype=index_dtype)
-    data = np.empty(nnz, dtype=np.int64)
-    indptr = [np.zeros(1, dtype=np.int64)]
-    n_words = []
-    at = 0
-    for i, (remap, part) in enumerate(zip(remaps, parts)):
-        k = len(part["indices"])
-        np.take(rank[remap].astype(index_dtype), part["indices"], out=indices[at:at + k], mode="clip")
-        data[at:at + k] = part["data"]
-        indptr.append(part["indptr"][1:] + at)
-        n_words.append(part["n_words"])
-        at += k
-        parts[i] = {}
-    n_rows = sum(len(x) for x in n_words)
-    matrix = sp.csr_matrix((data, indices, np.concatenate(indptr)), shape=(n_rows, len(terms)), copy=False)
-    matrix.sort_indices()
-    return matrix, terms[order], np.concatenate(n_words) if n_words else np.zeros(0, np.int64)
+    memo = ChunkWords(partial(normalize_token, lowercase=lowercase), clean=_clean_chunk)
+    return count_chunks(map(_file_text, paths), len(paths), memo)
 
 
 def count_files(
@@ -304,7 +194,7 @@ def count_files(
     sizes = np.array([f.stat().st_size for f in files], dtype=np.int64)
     # one batch per local worker: each builds its chunk memo once
     k = partitions or (n_workers(n_jobs) if engine == "joblib" else default_partitions(engine, n_jobs, client))
-    batches = _batches([str(f) for f in files], sizes, k)
+    batches = size_batches([str(f) for f in files], sizes, k)
     parts = run_map(_count_batch, [(b, lowercase) for b in batches], engine=engine, n_jobs=n_jobs,
                     backend=backend, client=client)
     matrix, vocabulary, n_words = merge_counts(parts)

@@ -150,6 +150,12 @@ def count_rows(frame: pd.DataFrame, tokens: TokenOptions, *, text: str = "text",
     """
     stops = resolve_stop_words(tokens.stop_words)
     ngram_range = tokens.ngram_range
+    if not tokens.phrases and ngram_range == (1, 1):
+        texts = frame[text].fillna("").astype(str).tolist()
+        if words_apart(texts):
+            counted = count_words_apart(texts, tokens, stops=stops)
+            if counted is not None:
+                return _min_rows(counted, min_rows)
     if not tokens.phrases or ngram_range == (1, 1):
         return _count_words_view(frame, tokens, stops=stops, text=text, min_rows=min_rows, caller=caller)
     toks = token_lists(frame, tokens, text=text, caller=caller)
@@ -179,6 +185,54 @@ def count_rows(frame: pd.DataFrame, tokens: TokenOptions, *, text: str = "text",
         matrix = matrix[:, np.flatnonzero(keep)]
         terms = terms[keep]
     return _min_rows(Counted(matrix.tocsr(), terms, n_words), min_rows)
+
+
+def words_apart(texts: list[str], *, n_jobs: int = -1) -> bool:
+    """Whether single words of ``texts`` are counted apart from the text layer
+    (:func:`count_words_apart`): for a corpus the layer builds on several processes
+    (:data:`analysis.tokens.PARALLEL_CHARS` characters or more), whose layer this process does
+    not hold already and whose texts do not start in Chinese (Chinese words are cut by the
+    layer; a Han character found further on also hands the count back to it)."""
+    from ..tokens import PARALLEL_CHARS, _work, _workers, holds_table
+
+    if _workers(n_jobs) <= 1 or sum(map(len, texts)) < PARALLEL_CHARS:
+        return False
+    return _work(texts) is None and not holds_table(texts)
+
+
+def count_words_apart(texts: list[str], tokens: TokenOptions, *, stops: frozenset[str],
+                      n_jobs: int = -1) -> Counted | None:
+    """:func:`count_rows` of single words without building the text layer: each worker counts
+    a run of texts chunk by chunk (:func:`analysis.tokens.chunk_word_counts`, as
+    :func:`analysis.scale.count_files` counts files), then stop words are dropped as columns.
+
+    Equal to :func:`count_rows` through the layer (tested); None when a text holds a Han
+    character.
+    """
+    from ..tokens import chunk_word_counts
+
+    got = chunk_word_counts(texts, lowercase=tokens.lowercase, lemmas=tokens.lemmas, n_jobs=n_jobs)
+    if got is None:
+        return None
+    matrix, terms, n_words = got
+    keep = ~pd.Index(terms).str.lower().isin(stops) if stops and len(terms) else np.ones(len(terms), dtype=bool)
+    return Counted(keep_columns(matrix, keep), terms[keep], n_words.astype(np.int64))
+
+
+def keep_columns(matrix: sp.csr_matrix, keep: np.ndarray) -> sp.csr_matrix:
+    """``matrix[:, np.flatnonzero(keep)]`` in linear time, canonical, with the index dtype
+    SciPy gives a new matrix of its size (int32 when it fits, as :func:`word_counts`)."""
+    n_rows = matrix.shape[0]
+    n_cols = int(keep.sum())
+    index = np.int32 if max(matrix.nnz, n_cols, n_rows) < 2**31 else np.int64
+    new_col = np.cumsum(keep, dtype=np.int64) - 1
+    kept = keep[matrix.indices]
+    before = np.zeros(len(kept) + 1, dtype=np.int64)
+    np.cumsum(kept, out=before[1:])
+    out = sp.csr_matrix((matrix.data[kept].astype(np.int64, copy=False), new_col[matrix.indices[kept]].astype(index),
+                         before[matrix.indptr].astype(index)), shape=(n_rows, n_cols))
+    out.sort_indices()  # already sorted (columns kept in their order): checked and marked so
+    return out
 
 
 def _min_rows(counted: Counted, min_rows: int) -> Counted:

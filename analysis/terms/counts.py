@@ -294,50 +294,110 @@ def term_frequencies(
     counted = count_rows(frame, opts, caller=caller)
     gcodes, keys = group_codes(frame, cols)
     n_groups = len(keys)
-    g = indicator(gcodes, n_groups)
-    counts = (g @ counted.matrix).tocsr()
-    counts.sum_duplicates()
+    counts = sum_rows(gcodes, n_groups, counted.matrix)
     if counts.nnz == 0:  # every turn empty or made of stop words
         return pd.DataFrame(columns=[*cols, *_FREQ_COLUMNS])
-    words = g @ counted.n_words
-    # document frequency: binarised counts per (group, doc), then summed per group
+    words = indicator(gcodes, n_groups) @ counted.n_words
+    doc_freq, n_docs = _doc_freq(frame, docs, gcodes, n_groups, counted.matrix)
+    table = _tidy_counts(counts, doc_freq, min_count=min_count)
+    table = _ranked(table, ties=ties, top=top)
+    g = table.pop("_g")
+    out = {}
+    if cols:
+        picked = keys.iloc[g].reset_index(drop=True)
+        out.update({c: picked[c] for c in cols})
+    n_words = np.asarray(words, dtype=np.int64)[g]
+    n_docs_of = n_docs[g].astype(np.int64)
+    out.update({
+        "term": counted.vocabulary[table["col"]], "count": table["count"],
+        "per_1000": 1000.0 * table["count"] / n_words, "doc_freq": table["doc_freq"],
+        "doc_share": table["doc_freq"] / n_docs_of, "rank": table["rank"], "n_words": n_words, "n_docs": n_docs_of,
+    })
+    return pd.DataFrame(out, index=pd.RangeIndex(len(g)), copy=False)
+
+
+def sum_rows(codes: np.ndarray, n_groups: int, matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """The rows of ``matrix`` summed per group (``codes``: the group of each row), canonical
+    (sorted indices, no repeats); ``matrix`` itself when every row is its own group in order."""
+    if n_groups == len(codes) and np.array_equal(codes, np.arange(n_groups)):
+        out = matrix
+    else:
+        out = (indicator(codes, n_groups) @ matrix).tocsr()
+    out.sum_duplicates()
+    return out
+
+
+def _doc_freq(frame: pd.DataFrame, docs: str | None, gcodes: np.ndarray, n_groups: int,
+              matrix: sp.csr_matrix) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Documents of each group using each term (groups x terms, canonical), and the documents
+    of each group: counts binarised per (group, document), then summed per group."""
     if docs is None:
         doc_codes = np.arange(len(frame))
     else:
         doc_codes = frame.groupby(docs, sort=True, dropna=False).ngroup().to_numpy()
     pair = pd.factorize(pd.Series(gcodes.astype(np.int64) * (doc_codes.max() + 1) + doc_codes))[0]
-    pair_groups = np.zeros(pair.max() + 1, dtype=np.int64)
+    n_pairs = int(pair.max()) + 1
+    pair_groups = np.zeros(n_pairs, dtype=np.int64)
     pair_groups[pair] = gcodes
-    by_pair = indicator(pair, pair.max() + 1) @ counted.matrix
-    by_pair.data[:] = 1
-    doc_freq = (indicator(pair_groups, n_groups) @ by_pair).tocsr()
-    doc_freq.sum_duplicates()
-    n_docs = np.bincount(pair_groups, minlength=n_groups)
-    same_cells = np.array_equal(doc_freq.indptr, counts.indptr) and np.array_equal(doc_freq.indices, counts.indices)
-    counts = counts.tocoo()
-    out = pd.DataFrame({
-        "_g": counts.row, "term": counted.vocabulary[counts.col], "count": counts.data.astype(np.int64),
-    })
+    by_pair = sum_rows(pair, n_pairs, matrix)
+    used = sp.csr_matrix((np.ones(by_pair.nnz, dtype=np.int64), by_pair.indices, by_pair.indptr), shape=by_pair.shape)
+    return sum_rows(pair_groups, n_groups, used), np.bincount(pair_groups, minlength=n_groups)
+
+
+def _tidy_counts(counts: sp.csr_matrix, doc_freq: sp.csr_matrix, *, min_count: int) -> dict[str, np.ndarray]:
+    """The cells of ``counts`` (groups x terms, canonical) counted at least ``min_count``
+    times as arrays ``_g`` (group), ``col`` (term column), ``count`` and ``doc_freq``, sorted
+    by group, count descending, then column (the vocabulary is sorted: term)."""
+    row = np.repeat(np.arange(counts.shape[0], dtype=np.int64), np.diff(counts.indptr))
+    col = counts.indices.astype(np.int64)
+    count = counts.data.astype(np.int64)
     # a (group, term) cell is used by a document exactly when it is counted, so both matrices
     # hold the same cells in the same order (checked): their values line up
-    out["doc_freq"] = (doc_freq.data if same_cells
-                       else np.asarray(doc_freq[counts.row, counts.col]).ravel()).astype(np.int64)
-    out["n_words"] = np.asarray(words, dtype=np.int64)[counts.row]
-    out["n_docs"] = n_docs[counts.row].astype(np.int64)
-    out = out[out["count"] >= min_count]
-    out["per_1000"] = 1000.0 * out["count"] / out["n_words"]
-    out["doc_share"] = out["doc_freq"] / out["n_docs"]
-    out = out.sort_values(["_g", "count", "term"], ascending=[True, False, True], ignore_index=True)
+    same_cells = np.array_equal(doc_freq.indptr, counts.indptr) and np.array_equal(doc_freq.indices, counts.indices)
+    used = (doc_freq.data if same_cells else np.asarray(doc_freq[row, col]).ravel()).astype(np.int64)
+    if min_count > 1:
+        keep = count >= min_count
+        row, col, count, used = row[keep], col[keep], count[keep], used[keep]
+    top = int(count.max()) + 1 if len(count) else 1
+    # rows come by group, then column: a stable sort on (group, count descending) keeps the
+    # columns of equal counts in order
+    order = np.argsort(row * top + (top - 1 - count), kind="stable")
+    return {"_g": row[order], "col": col[order], "count": count[order], "doc_freq": used[order]}
+
+
+def _ranked(table: dict[str, np.ndarray], *, ties: str, top: int | None) -> dict[str, np.ndarray]:
+    """``table`` (sorted as :func:`_tidy_counts` sorts it) with ``rank``, the rank of each
+    count within its group (1 = most frequent; ties as ``pandas.Series.rank``'s ``method``
+    says), and only the rows ranked ``top`` or better when ``top`` is given."""
+    g, count = table["_g"], table["count"]
+    n = len(g)
+    at = np.arange(n, dtype=np.int64)
+    group_start = np.zeros(n, dtype=np.int64)
+    if n:
+        new_group = np.r_[True, g[1:] != g[:-1]]
+        group_start = np.maximum.accumulate(np.where(new_group, at, 0))
     if ties == "first":  # rows are sorted by count then term: the running number is the rank
-        out["rank"] = out.groupby("_g").cumcount() + 1
+        rank = at - group_start + 1
     else:
-        ranks = out.groupby("_g")["count"].rank(method=ties, ascending=False)
-        out["rank"] = ranks if ties == "average" else ranks.astype(np.int64)
+        new_run = np.r_[True, (g[1:] != g[:-1]) | (count[1:] != count[:-1])] if n else np.zeros(0, dtype=bool)
+        run_start = np.maximum.accumulate(np.where(new_run, at, 0)) if n else at
+        starts = np.flatnonzero(new_run)
+        run_end = np.r_[starts[1:], n][np.cumsum(new_run) - 1] if n else at  # one past the run's last row
+        low, high = run_start - group_start + 1, run_end - group_start
+        if ties == "min":
+            rank = low
+        elif ties == "max":
+            rank = high
+        elif ties == "average":
+            rank = (low + high) / 2.0
+        else:  # dense: the run's number within its group
+            run_no = np.cumsum(new_run)
+            rank = run_no - run_no[group_start] + 1
+    table = {**table, "rank": rank}
     if top is not None:
-        out = out[out["rank"] <= top]
-    if cols:
-        out = pd.concat([keys.iloc[out["_g"].to_numpy()].reset_index(drop=True), out.reset_index(drop=True)], axis=1)
-    return out[[*cols, *_FREQ_COLUMNS]].reset_index(drop=True)
+        keep = rank <= top
+        table = {k: v[keep] for k, v in table.items()}
+    return table
 
 
 def tfidf_terms(
