@@ -309,3 +309,20 @@ def test_speech_of_equals_reference():
     lines = ["  a ", "", "\u200b", "b\u00a0", "\t", "c"]
     want = _reference_clean_speech(" ".join(x.strip(WS_CHARS) for x in lines if x.strip(WS_CHARS)))
     assert tx._speech_of(lines) == want
+
+
+@pytest.mark.parametrize("text", ["", "\n", "a", "a\nbb\n\nccc", "\n\nx\n", "é\r\nü\n"])
+def test_lines_equal_reference(text):
+    want, pos = [], 0
+    for line in text.split("\n"):
+        want.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    assert tx._lines(text) == want
+
+
+def test_rule_lines_equal_reference():
+    from analysis.parsers import markup as mk
+
+    lines = ["***", "* * *", "-----", "--", "*** Note", "---x", "   ___", "    ---", "\t- - -", "", "text", "-*-"]
+    for start in range(len(lines) + 1):
+        assert mk.rule_lines(lines, start) == [k for k in range(start, len(lines)) if mk.is_rule(lines[k])]

@@ -23,6 +23,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
+from itertools import compress
 
 from .decode import WS_CHARS
 
@@ -421,10 +422,11 @@ def furniture_lines(lines: list[str]) -> dict[int, str]:
     recurrence once, looking at most 2 lines either side.
     """
     n = len(lines)
-    if not all(type(raw) is str for raw in lines):
+    if not set(map(type, lines)) <= {str}:
         lines = [raw if isinstance(raw, str) else "" for raw in lines]  # not text: never furniture
-    text = _collapsed(lines)
-    nonblank = [i for i, raw in enumerate(lines) if raw.strip(WS_CHARS)]
+    stripped = [raw.strip(WS_CHARS) for raw in lines]
+    text = _collapsed(stripped)
+    nonblank = list(compress(range(n), stripped))
 
     def prev_nb(i: int) -> int:
         """The last non-blank line before line ``i`` (-1: none)."""
@@ -557,14 +559,17 @@ def furniture_lines(lines: list[str]) -> dict[int, str]:
     return dict(sorted(out.items()))
 
 
-def _collapsed(lines: list[str]) -> list[str | None]:
-    """Each line with surrounding whitespace stripped and inner whitespace collapsed, for the
-    non-blank lines of at most :data:`_MAX_CHARS` characters (from at most twice as many
-    before collapsing); None for the others."""
-    stripped = [raw.strip(WS_CHARS) for raw in lines]
+def _collapsed(stripped: list[str]) -> list[str | None]:
+    """Each line (already stripped of surrounding whitespace) with inner whitespace collapsed,
+    for the non-blank lines of at most :data:`_MAX_CHARS` characters (from at most twice as
+    many before collapsing); None for the others."""
+    text = [c if 0 < len(c) <= _MAX_CHARS else None for c in map(" ".join, map(str.split, stripped))]
     limit = _MAX_CHARS * 2
-    return [c if 0 < len(c) <= _MAX_CHARS else None
-            for c in (" ".join(s.split()) if 0 < len(s) <= limit else "" for s in stripped)]
+    if stripped and max(map(len, stripped)) > limit:
+        for i, s in enumerate(stripped):
+            if len(s) > limit:
+                text[i] = None
+    return text
 
 
 def _recurring(text: list[str | None], out: dict[int, str]) -> list[list[int]]:
@@ -577,7 +582,7 @@ def _recurring(text: list[str | None], out: dict[int, str]) -> list[list[int]]:
     letter ("***" has none). The keys of all lines are made in one pass over the joined
     text; the conditions are checked only on lines whose key recurs.
     """
-    idx = [i for i, c in enumerate(text) if c is not None]
+    idx = list(compress(range(len(text)), text))  # a collapsed line is never empty
     if not idx:
         return []
     shown = [text[i] for i in idx]
@@ -586,9 +591,10 @@ def _recurring(text: list[str | None], out: dict[int, str]) -> list[list[int]]:
     folded = subbed.casefold().split("\n")
     keys = list(map(" ".join, map(sorted, map(str.split, folded))))
     seen = Counter(keys)
-    recurs = [k for k, key in enumerate(keys) if seen[key] > 1]
-    if not recurs:
-        return []
+    if len(seen) == len(keys):
+        return []                          # no key recurs
+    again = {key for key, count in seen.items() if count > 1}
+    recurs = [k for k, key in enumerate(keys) if key in again]
     groups: dict[str, list[int]] = {}
     for k in recurs:
         i, c, key = idx[k], shown[k], keys[k]

@@ -237,6 +237,12 @@ def is_rule(line: str) -> bool:
     [True, True, True, False, False, False]
     """
     return bool(_MD_RULE.match(line))
+
+
+def rule_lines(lines: list[str], start: int = 0) -> list[int]:
+    """The indices of the lines from ``start`` on that are horizontal rules (:func:`is_rule`)."""
+    match = _MD_RULE.match
+    return [k for k in range(start, len(lines)) if match(lines[k])]
 _MD_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
 _MD_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\(([^()\s]*)\)")
 

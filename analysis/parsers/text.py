@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate, repeat
+from operator import add
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -126,11 +128,11 @@ class ParsedPage:
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
-    out, pos = [], 0
-    for line in text.split("\n"):
-        out.append((pos, pos + len(line), line))
-        pos += len(line) + 1
-    return out
+    """``(start, end, line)`` of each line of ``text`` (split on ``"\\n"``)."""
+    parts = text.split("\n")
+    lengths = list(map(len, parts))
+    starts = list(accumulate(map(add, lengths, repeat(1)), initial=0))
+    return list(zip(starts, map(add, starts, lengths), parts))
 
 
 def _blank(line: str) -> bool:
@@ -575,8 +577,8 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
     # text divides sections, in plain text as in Markdown: not the words of the speaker
     # before it (one before any text divides nothing and is left as written)
     opening = next((k for k in range(first_body, n) if not _blank(plain_lines[k])), n)
-    for k in range(opening + 1, n):
-        if k not in aside and mk.is_rule(plain_lines[k]):
+    for k in mk.rule_lines(plain_lines, opening + 1):
+        if k not in aside:
             aside[k] = "rule"
     furniture = {k: kind for k, kind in furniture_lines(plain_lines).items() if k >= first_body}
     for k, kind in furniture.items():
@@ -682,10 +684,14 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
     # ---- labels -------------------------------------------------------------------------
     cands: dict[int, list[tuple[str, str, str]]] = {}
     if detect_labels:
+        upper = _UPPER_START.match
         for k in range(body_start, body_end):
             if k in aside:
                 continue
-            c = _candidates(lines[k][2])
+            line = lines[k][2]
+            if ":" not in line and "\uff1a" not in line and not upper(line):
+                continue                   # no label candidate (see _candidates)
+            c = _candidates(line)
             if c:
                 cands[k] = c
     counts = Counter(c[0] for cs in cands.values() for c in cs)
@@ -718,7 +724,7 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
         # gather the paragraph: this line and following non-blank, unlabelled lines
         block = [k]
         m = k + 1
-        while m < body_end and not _blank(lines[m][2]) and m not in labels and m not in aside:
+        while m < body_end and lines[m][2].strip(WS_CHARS) and m not in labels and m not in aside:
             block.append(m)
             m += 1
         lab = labels.get(k)
