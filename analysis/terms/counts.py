@@ -318,9 +318,16 @@ def term_frequencies(
 
 def sum_rows(codes: np.ndarray, n_groups: int, matrix: sp.csr_matrix) -> sp.csr_matrix:
     """The rows of ``matrix`` summed per group (``codes``: the group of each row), canonical
-    (sorted indices, no repeats); ``matrix`` itself when every row is its own group in order."""
-    if n_groups == len(codes) and np.array_equal(codes, np.arange(n_groups)):
-        out = matrix
+    (sorted indices, no repeats). When every row is its own group the rows are only put in
+    the order of their groups (``matrix`` itself when they are in it)."""
+    n_rows = len(codes)
+    if n_groups == n_rows and np.array_equal(np.bincount(codes, minlength=n_groups), np.ones(n_groups, np.int64)):
+        if np.array_equal(codes, np.arange(n_rows)):
+            out = matrix
+        else:
+            row_of = np.empty(n_rows, dtype=np.int64)
+            row_of[codes] = np.arange(n_rows)
+            out = matrix[row_of]
     else:
         out = (indicator(codes, n_groups) @ matrix).tocsr()
     out.sum_duplicates()
@@ -349,12 +356,12 @@ def _tidy_counts(counts: sp.csr_matrix, doc_freq: sp.csr_matrix, *, min_count: i
     times as arrays ``_g`` (group), ``col`` (term column), ``count`` and ``doc_freq``, sorted
     by group, count descending, then column (the vocabulary is sorted: term)."""
     row = np.repeat(np.arange(counts.shape[0], dtype=np.int64), np.diff(counts.indptr))
-    col = counts.indices.astype(np.int64)
-    count = counts.data.astype(np.int64)
+    col = counts.indices
+    count = counts.data.astype(np.int64, copy=False)
     # a (group, term) cell is used by a document exactly when it is counted, so both matrices
     # hold the same cells in the same order (checked): their values line up
     same_cells = np.array_equal(doc_freq.indptr, counts.indptr) and np.array_equal(doc_freq.indices, counts.indices)
-    used = (doc_freq.data if same_cells else np.asarray(doc_freq[row, col]).ravel()).astype(np.int64)
+    used = (doc_freq.data if same_cells else np.asarray(doc_freq[row, col]).ravel()).astype(np.int64, copy=False)
     if min_count > 1:
         keep = count >= min_count
         row, col, count, used = row[keep], col[keep], count[keep], used[keep]
