@@ -29,7 +29,7 @@ import pandas as pd
 from ._memo import Memo
 from .tokens import _frozen, layer
 
-__all__ = ["SentenceTable", "sentence_table"]
+__all__ = ["SentenceTable", "sentence_table", "sentence_spans_table"]
 
 #: Tables of distinct texts in content order, and of texts as asked (two per corpus: its turns
 #: as read and sorted by date).
@@ -85,6 +85,12 @@ def _build(texts: list[str]) -> SentenceTable:
     flat = np.array([x for spans in per_text for pair in spans for x in pair], dtype=np.int64).reshape(-1, 2)
     text = np.repeat(np.arange(len(texts), dtype=np.int64), counts)
     return _table(text, flat[:, 0], flat[:, 1], len(texts))
+
+
+def sentence_spans_table(texts: Sequence[str]) -> SentenceTable:
+    """The :class:`SentenceTable` of ``texts`` found in this process, neither kept nor read
+    from a cache (for a builder that runs on a part of a corpus in a worker process)."""
+    return _build(list(texts))
 
 
 def _merge(parts: list[SentenceTable]) -> SentenceTable:

@@ -269,13 +269,15 @@ def token_spans_of(text: str) -> list[tuple[int, int]]:
 
 
 def build_stream(texts: Sequence[str], *, lowercase: bool = True, expand_contractions: bool = False,
-                 progress: bool = False) -> Stream:
+                 progress: bool = False, n_jobs: int = -1) -> Stream:
     """Tokenize ``texts`` (one per turn) into a :class:`Stream`, cached by content hash.
 
-    When a stream held in memory has every one of ``texts`` among its rows, in this order
-    (the stream of a corpus, then of some of its turns), the stream is cut out of it
-    (:func:`substream`) instead of being built from the text layer: the same stream, without
-    a second token table and sentence layer of nearly the same texts."""
+    The tokens and sentences of a large corpus are found on ``n_jobs`` processes (-1: every
+    core), run by run, and kept on disk with an on-disk cache (:func:`stream_surface`). When
+    a stream held in memory has every one of ``texts`` among its rows, in this order (the
+    stream of a corpus, then of some of its turns), the stream is cut out of it
+    (:func:`substream`) instead: the same stream, without tokenizing nearly the same texts
+    again."""
     texts = texts if isinstance(texts, list) else list(texts)
     digests = text_digests(texts)
     key = content_key("phrases-stream-v2", (lowercase, expand_contractions), [d.hex() for d in digests])
@@ -286,7 +288,7 @@ def build_stream(texts: Sequence[str], *, lowercase: bool = True, expand_contrac
             stream, rows = held
             return substream(stream, rows, texts)
         built = _build_stream(texts, lowercase=lowercase, expand_contractions=expand_contractions,
-                              progress=progress)
+                              progress=progress, n_jobs=n_jobs)
         return replace(built, digests=tuple(digests))
 
     return _CACHE.get(key, make)
@@ -360,10 +362,24 @@ def substream(stream: Stream, rows: np.ndarray, texts: Sequence[str]) -> Stream:
 _PUNCT = re.compile(r"[^\w\s]\Z")
 
 
-def _build_stream(texts: Sequence[str], *, lowercase: bool, expand_contractions: bool, progress: bool) -> Stream:
+def _build_stream(texts: Sequence[str], *, lowercase: bool, expand_contractions: bool, progress: bool,
+                  n_jobs: int = -1) -> Stream:
+    """The stream of ``texts`` from its surface (:func:`stream_surface`: tokens placed in their
+    sentences, found run by run on ``n_jobs`` processes in one pass and kept on disk), with
+    the token options applied; equal to :func:`_layered_stream` (tested)."""
+    from .._progress import step
+
+    texts = texts if isinstance(texts, list) else list(texts)
+    with step("tokens and sentences", enabled=progress):
+        surface = stream_surface(texts, n_jobs=n_jobs)
+    return _stream_of_surface(surface, texts, lowercase=lowercase, expand_contractions=expand_contractions)
+
+
+def _layered_stream(texts: Sequence[str], *, lowercase: bool, expand_contractions: bool, progress: bool) -> Stream:
     """The stream from the text layer: the token table (:mod:`analysis.tokens`) without its
     punctuation tokens, each token placed in its sentence of the sentence layer
-    (:mod:`analysis.sentences`); every per-token step is an array operation over types."""
+    (:mod:`analysis.sentences`); every per-token step is an array operation over types. The
+    reference :func:`_build_stream` is checked against."""
     from .._progress import step
     from ..sentences import sentence_table
     from ..tokens import token_table
@@ -455,6 +471,220 @@ def _build_stream(texts: Sequence[str], *, lowercase: bool, expand_contractions:
                   plain_gap=plain_gap)
 
 
+#: Bits of :attr:`Surface.flags`: the token opens its sentence; the token follows the previous
+#: one of its text with no token of the text between them (no punctuation dropped).
+_OPENS, _NEXT = 1, 2
+#: What the stored surface depends on besides the texts (the source of these modules is in its keys).
+_SURFACE_MODULES = ("analysis.text", "analysis.tokens", "analysis.sentences", "analysis.phrases._stream")
+
+
+@dataclass(frozen=True, eq=False)
+class Surface:
+    """The stream's tokens of some texts as written, before any token option is applied.
+
+    Per token of the stream (punctuation and tokens outside every sentence left out), in
+    text order: ``tid`` (index into ``types``, the tokens as written), ``text`` (index of its
+    text), ``start`` (character offset in that text) and ``flags`` (:data:`_OPENS`: first
+    token of its sentence; :data:`_NEXT`: the token table of the text holds nothing between
+    it and the previous token). Every stream option is a function of this.
+    """
+
+    types: tuple[str, ...]
+    tid: np.ndarray
+    text: np.ndarray
+    start: np.ndarray
+    flags: np.ndarray
+    n_texts: int
+
+
+def surface_of(texts: list[str]) -> Surface:
+    """The :class:`Surface` of ``texts``, built in this process: their token table and
+    sentences (:func:`analysis.tokens.token_table` and :func:`analysis.sentences.sentence_table`
+    of these texts, found here without keeping either)."""
+    from ..sentences import sentence_spans_table
+    from ..tokens import _build as token_build
+
+    texts = list(texts)
+    table = token_build(texts)
+    sents = sentence_spans_table(texts)
+    types = table.types
+    punct = np.fromiter((bool(_PUNCT.match(t)) for t in types), dtype=bool, count=len(types))
+    keep = ~punct[table.tid] if len(table.tid) else np.zeros(0, dtype=bool)
+    at = np.flatnonzero(keep)  # index in the token table: a gap there is punctuation
+    tid, text, start, end = (a[keep] for a in (table.tid, table.text, table.start, table.end))
+    sid, inside = _sentence_of(texts, sents, text, start, end)
+    if not inside.all():
+        tid, text, start, sid, at = (a[inside] for a in (tid, text, start, sid, at))
+    flags = np.zeros(len(tid), dtype=np.uint8)
+    if len(tid):
+        flags[0] = _OPENS
+        flags[1:] = np.where(sid[1:] != sid[:-1], _OPENS, 0) | np.where(
+            (at[1:] == at[:-1] + 1) & (text[1:] == text[:-1]), _NEXT, 0)
+    used_tid, used = pd.factorize(tid, sort=False) if len(tid) else (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    return Surface(tuple(types[i] for i in used.tolist()), used_tid.astype(np.int32), text.astype(np.int32),
+                   start, flags, len(texts))
+
+
+def _sentence_of(texts: list[str], sents, text: np.ndarray, start: np.ndarray,
+                 end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The sentence (index into ``sents``) of each token, and whether the token is inside it:
+    texts laid end to end, a token belongs to the sentence that starts at or before it, when
+    it ends inside that sentence."""
+    n_texts = len(texts)
+    base = np.zeros(n_texts + 1, dtype=np.int64)
+    np.cumsum(np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=n_texts), out=base[1:])
+    s_start = base[sents.text] + sents.start
+    s_end = base[sents.text] + sents.end
+    g_at = base[text]
+    g_at += start
+    sid = np.searchsorted(s_start, g_at, side="right")
+    sid -= 1
+    inside = sid >= 0
+    g_at -= start
+    g_at += end  # where each token ends, texts laid end to end
+    inside[inside] = g_at[inside] <= s_end[sid[inside]]
+    return sid, inside
+
+
+def _merge_surfaces(parts: list[Surface]) -> Surface:
+    """One surface from the surfaces of consecutive runs of texts (types united)."""
+    if len(parts) == 1:
+        return parts[0]
+    all_types = [t for p in parts for t in p.types]
+    gid, types = pd.factorize(np.array(all_types, dtype=object), sort=False) if all_types else \
+        (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object))
+    gid = gid.astype(np.int32)
+    bounds = np.cumsum([0, *(len(p.types) for p in parts)])
+    text_base = np.cumsum([0, *(p.n_texts for p in parts)])
+    n_texts = int(text_base[-1])
+    text_type = np.int32 if n_texts < 2**31 else np.int64
+    tid = np.concatenate([np.zeros(0, np.int32), *(gid[bounds[i]:bounds[i + 1]][p.tid] for i, p in enumerate(parts))])
+    text = np.concatenate([np.zeros(0, text_type),
+                           *(p.text.astype(text_type) + text_type(text_base[i]) for i, p in enumerate(parts))])
+    starts = [p.start for p in parts]
+    start_type = np.result_type(*starts) if starts else np.int32
+    start = np.concatenate([np.zeros(0, start_type), *starts])
+    flags = np.concatenate([np.zeros(0, np.uint8), *(p.flags for p in parts)])
+    return Surface(tuple(types), tid, text, start, flags, n_texts)
+
+
+def _write_surface(key: str, surface: Surface, root) -> bool:
+    import pyarrow as pa
+
+    from ..cache import write_table
+
+    try:  # Parquet holds UTF-8 only: a type with a lone surrogate leaves the run uncached
+        types = pa.array(list(surface.types), pa.string())
+    except UnicodeEncodeError:
+        return False
+    arrow = pa.table({"token": pa.DictionaryArray.from_arrays(pa.array(surface.tid.astype(np.int32)), types),
+                      "text": pa.array(surface.text.astype(np.int32)), "start": pa.array(surface.start),
+                      "flags": pa.array(surface.flags)}, metadata={"n_texts": str(surface.n_texts)})
+    return write_table(key, arrow, kind="phrase_surface", cache=root)
+
+
+def _read_surface(key: str, n_texts: int, root) -> Surface | None:
+    """A cached run's surface, or None when there is none or it does not fit the run."""
+    import pyarrow as pa
+
+    from ..cache import bad_entry, entry_path, read_table
+
+    arrow = read_table(key, kind="phrase_surface", cache=root, read_dictionary=["token"])
+    if arrow is None:
+        return None
+    try:
+        if int((arrow.schema.metadata or {}).get(b"n_texts", b"-1")) != n_texts:
+            raise ValueError(f"holds another number of texts than its run's {n_texts}")
+        col = arrow.column("token").combine_chunks()
+        types = tuple(col.dictionary.to_pylist()) if len(col) else ()
+        tid = col.indices.to_numpy(zero_copy_only=False) if len(col) else np.zeros(0, np.int32)
+        text = arrow.column("text").to_numpy()
+        start = arrow.column("start").to_numpy()
+        flags = arrow.column("flags").to_numpy()
+        if not len(tid) == len(text) == len(start) == len(flags) or (len(tid) and (
+                tid.min() < 0 or tid.max() >= len(types) or text.min() < 0 or text.max() >= n_texts
+                or np.any(np.diff(text) < 0) or start.min() < 0 or flags.max() > (_OPENS | _NEXT)
+                or flags.dtype != np.uint8 or not flags[0] & _OPENS)):
+            raise ValueError("holds token, text, offset or flag values out of range")
+    except (OSError, KeyError, AttributeError, TypeError, ValueError, pa.ArrowException) as exc:
+        bad_entry(entry_path(key, kind="phrase_surface", cache=root), f"does not fit its run ({exc})")
+        return None
+    return Surface(types, tid.astype(np.int32), text.astype(np.int32), start, flags.copy(), n_texts)
+
+
+def stream_surface(texts: list[str], *, n_jobs: int = -1, cache=None) -> Surface:
+    """The :class:`Surface` of ``texts``: built run by run (on ``n_jobs`` processes for a
+    large corpus, tokens and sentences of a run in one pass) and, with an on-disk cache
+    (``cache``, or ``ANALYSIS_CACHE``), kept there one entry per run of texts (kind
+    ``phrase_surface``), read back by any later stream of the same texts whatever its
+    options (:func:`analysis.tokens.layer`)."""
+    from ..tokens import _text_salt, _work, layer
+
+    return layer(texts, build=surface_of, merge=_merge_surfaces, read=_read_surface, write=_write_surface,
+                 name="phrase-surface", modules=_SURFACE_MODULES, n_jobs=n_jobs, cache=cache,
+                 text_salt=_text_salt(), work=_work(texts))
+
+
+def _stream_of_surface(surface: Surface, texts: list[str], *, lowercase: bool, expand_contractions: bool) -> Stream:
+    """The stream of ``texts`` (whose surface is ``surface``) with the token options applied."""
+    n_texts = len(texts)
+    types = list(surface.types)
+    tid, text, start, flags = surface.tid, surface.text, surface.start, surface.flags
+    # per type: its stream form, and the flags contraction expansion needs
+    forms = [t.replace("\u2019", "'") for t in types]
+    if lowercase:
+        forms = [t.lower() for t in forms]
+    lows = [t.lower() for t in forms]
+    if expand_contractions:
+        forms = [_EXPANSIONS.get(w, f) for f, w in zip(forms, lows)]
+    form_id, form_vocab = pd.factorize(np.array(forms, dtype=object), sort=False) if types else \
+        (np.zeros(0, np.int64), np.zeros(0, dtype=object))
+    ids_form = form_id[tid] if len(tid) else np.zeros(0, dtype=np.int64)
+    if expand_contractions and len(tid):
+        # ca n't -> can not, wo n't -> will not, sha n't -> shall not (the next token of the sentence)
+        is_nt = np.fromiter((w == "n't" for w in lows), dtype=bool, count=len(types))
+        stem = np.fromiter((w in _NEGATED_STEMS for w in lows), dtype=bool, count=len(types))
+        nxt = np.zeros(len(tid), dtype=bool)
+        nxt[:-1] = is_nt[tid[1:]] & ((flags[1:] & _OPENS) == 0)
+        at = np.flatnonzero(stem[tid] & nxt)
+        if len(at):
+            full = [_NEGATED_STEMS[lows[t]] for t in tid[at]]
+            extra, extra_vocab = pd.factorize(np.array(full, dtype=object), sort=False)
+            vocab_index = {w: i for i, w in enumerate(form_vocab)}
+            mapped = np.fromiter((vocab_index.setdefault(w, len(vocab_index)) for w in extra_vocab), dtype=np.int64,
+                                 count=len(extra_vocab))
+            form_vocab = np.array(list(vocab_index), dtype=object)
+            ids_form = ids_form.copy()
+            ids_form[at] = mapped[extra]
+    # ids numbered by first occurrence in the stream, as one pass over the tokens would
+    ids, first = pd.factorize(ids_form, sort=False) if len(ids_form) else (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    del ids_form
+    vocab = np.empty(len(first), dtype=object)
+    vocab[:] = list(np.asarray(form_vocab, dtype=object)[first]) if len(first) else []
+    opens = np.flatnonzero(flags & _OPENS)
+    lens = np.diff(np.append(opens, len(tid))).astype(np.int64)
+    ends = np.cumsum(lens)
+    seg_end = np.repeat(ends.astype(index_type(len(tid))), lens)
+    row = text.astype(np.int32, copy=False)
+    per_row = np.bincount(text, minlength=n_texts).astype(np.int64) if len(text) else np.zeros(n_texts, np.int64)
+    row_start = np.concatenate([[0], np.cumsum(per_row)]).astype(np.int64)
+    small = np.int32 if max((len(t) for t in texts), default=0) < 2**31 else np.int64
+    index = {w: i for i, w in enumerate(vocab)}
+    low_id = np.fromiter((index.get(w, -1) for w in lows), dtype=np.int64, count=len(lows))
+    tok_len = np.fromiter(map(len, types), dtype=np.int64, count=len(types))
+    char_start = start.astype(small)
+    char_end = char_start + tok_len[tid].astype(small) if len(tid) else np.zeros(0, dtype=small)
+    plain_form = (low_id[tid] == ids) if len(tid) else np.zeros(0, dtype=bool)
+    plain_gap = np.zeros(len(tid), dtype=bool)
+    if len(tid) > 1:
+        clitic = np.isin(vocab, list(CLITICS))
+        touching = char_start[1:] == char_end[:-1]
+        plain_gap[1:] = ((flags[1:] & _NEXT) != 0) & (touching == clitic[ids[1:]])
+    return Stream(ids.astype(np.int32), seg_end, row, row_start, vocab, int(len(opens)), lowercase,
+                  expand_contractions, index, char_start=char_start, char_end=char_end, plain_form=plain_form,
+                  plain_gap=plain_gap)
+
+
 def stream_from_sentences(sentences: Sequence[Sequence[str]], *, lowercase: bool = True) -> Stream:
     """A :class:`Stream` of already tokenized sentences (each sentence its own row).
 
@@ -484,11 +714,11 @@ def stream_from_sentences(sentences: Sequence[Sequence[str]], *, lowercase: bool
 
 
 def frame_stream(frame: pd.DataFrame, *, lowercase: bool, expand_contractions: bool,
-                 progress: bool = False) -> Stream:
+                 progress: bool = False, n_jobs: int = -1) -> Stream:
     """The stream of a turns frame's ``text`` column (missing text counts as empty)."""
     texts = frame["text"].fillna("").astype(str).tolist()
     return build_stream(texts, lowercase=lowercase, expand_contractions=expand_contractions,
-                        progress=progress)
+                        progress=progress, n_jobs=n_jobs)
 
 
 #: Subject pronouns: they begin clauses, so under ``stop_words="function"`` and the "edges"

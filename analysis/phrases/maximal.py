@@ -131,7 +131,7 @@ def recurring_phrases(
     check_max_length(caller, max_length, min_length)
     check_stop_options(caller, stop_words, stop_rule)
     check_bool(caller, lowercase=lowercase, expand_contractions=expand_contractions, progress=progress)
-    from ..scale._engine import build_layers, check_core_engine  # (the scale package imports this module)
+    from ..scale._engine import check_core_engine  # (the scale package imports this module)
 
     check_core_engine(caller, engine, n_jobs, partitions)
     frame = as_turns(turns, caller=caller)
@@ -144,10 +144,8 @@ def recurring_phrases(
                            max_length=max_length, stop_words=stop_words, stop_rule=stop_rule, lowercase=lowercase,
                            expand_contractions=expand_contractions)
         return out if len(out) else empty_frame(frame, [], _COLUMNS)
-    if n_jobs != -1:  # the layers are kept by content: the stream below reads them as built here
-        build_layers(frame["text"].fillna("").astype(str).tolist(), n_jobs=n_jobs, sentences=True)
     stream = frame_stream(frame, lowercase=lowercase, expand_contractions=expand_contractions,
-                          progress=progress)
+                          progress=progress, n_jobs=n_jobs)
     supports = [(None, min_count)]
     levels = frequent_levels(stream, supports=supports, max_length=max_length, keep_from=min_length)
     listed = maximal_phrases(stream, levels, supports=supports, min_length=min_length,
