@@ -229,6 +229,85 @@ def edge_rule(stream: Stream, stop_words: StopWords, grams: GramCounts, threshol
     return rule
 
 
+def _merge_spans(label: np.ndarray, pos: np.ndarray, end: np.ndarray,
+                 phrase: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    """Spans ``[pos, end)`` labelled ``label``, sorted by label then position, overlapping spans of
+    one label merged: per merged occurrence its label, start and end; per span (sorted) its
+    merged occurrence (``group``) and its ``phrase`` (None without)."""
+    order = np.lexsort((pos, label))
+    label, pos, end = label[order], pos[order], end[order]
+    phrase = phrase[order] if phrase is not None else None
+    del order
+    # merge overlapping spans of the same label: a span opens a new occurrence unless it
+    # starts before the running maximum end of the earlier spans of its label
+    # (labels sorted: a running maximum of label * width + end restarts at each label)
+    width = int(end.max()) + 1
+    run_end = np.maximum.accumulate(label.astype(np.int64) * width + end) - label.astype(np.int64) * width
+    new = np.ones(len(pos), dtype=bool)
+    new[1:] = (label[1:] != label[:-1]) | (pos[1:] >= run_end[:-1])
+    del run_end
+    group = np.cumsum(new) - 1
+    starts = pos[new]
+    ends = np.zeros(len(starts), dtype=np.int64)
+    np.maximum.at(ends, group, end)
+    return label[new], starts, ends, group, phrase
+
+
+def _char_spans(frame_texts: np.ndarray, stream: Stream, starts: np.ndarray, ends: np.ndarray,
+                rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Character offsets in their turn's text of the stream spans ``[starts, ends)`` of turns
+    ``rows``."""
+    if stream.char_start is not None:
+        return stream.char_start[starts].astype(np.int64), stream.char_end[ends - 1].astype(np.int64)
+    c_start = np.zeros(len(starts), dtype=np.int64)
+    c_end = np.zeros(len(starts), dtype=np.int64)
+    by_row = pd.Series(np.arange(len(starts))).groupby(rows)
+    for r, idx in by_row.indices.items():
+        spans = stream.token_spans(r, frame_texts[r])
+        base = stream.row_start[r]
+        c_start[idx] = spans[starts[idx] - base, 0]
+        c_end[idx] = spans[ends[idx] - 1 - base, 1]
+    return c_start, c_end
+
+
+def _surfaces(frame_texts: np.ndarray, stream: Stream, starts: np.ndarray, ends: np.ndarray, rows: np.ndarray,
+              group: np.ndarray, phrase: np.ndarray | None, phrase_texts: Sequence[str] | None, *, lower: bool,
+              c_start: np.ndarray | None = None, c_end: np.ndarray | None = None) -> np.ndarray:
+    """The wording as spoken of each merged occurrence ``[starts, ends)`` (see
+    :func:`_occurrences`), spaces collapsed; ``c_start``, ``c_end``: their character offsets
+    (found where needed when not given)."""
+    surface = np.empty(len(starts), dtype=object)
+    slow = np.ones(len(starts), dtype=bool)
+    if lower and stream.plain_form is not None:
+        bad_form = np.concatenate([[0], np.cumsum(~stream.plain_form)])
+        bad_gap = np.concatenate([[0], np.cumsum(~stream.plain_gap)])
+        slow = (bad_form[ends] != bad_form[starts]) | (bad_gap[ends] != bad_gap[starts + 1])
+        del bad_form, bad_gap
+        whole = np.zeros(len(starts), dtype=bool)
+        if phrase is not None:
+            new = np.ones(len(group), dtype=bool)
+            new[1:] = group[1:] != group[:-1]
+            whole = np.bincount(group, minlength=len(starts)) == 1
+            known = np.flatnonzero(~slow & whole)
+            texts_by_phrase = np.asarray(phrase_texts, dtype=object)
+            if not stream.lowercase:
+                texts_by_phrase = np.array([t.lower() for t in texts_by_phrase], dtype=object)
+            surface[known] = texts_by_phrase[phrase[new][known]]
+        fast = np.flatnonzero(~slow & ~whole)
+        plain = stream.texts_of(starts[fast], ends[fast] - starts[fast])
+        surface[fast] = plain if stream.lowercase else [t.lower() for t in plain]
+    at = np.flatnonzero(slow)
+    if c_start is None or c_end is None:
+        a, b = _char_spans(frame_texts, stream, starts[at], ends[at], rows[at])
+    else:
+        a, b = c_start[at], c_end[at]
+    spoken = [" ".join(frame_texts[r][s:e].split()) for r, s, e in zip(rows[at], a, b)]
+    if lower:
+        spoken = [t.lower().replace("\u2019", "'") for t in spoken]
+    surface[at] = spoken
+    return surface
+
+
 def _occurrences(frame: pd.DataFrame, stream: Stream, label: np.ndarray, pos: np.ndarray, end: np.ndarray,
                  names: Sequence[str], *, lower: bool = False, phrase: np.ndarray | None = None,
                  phrase_texts: Sequence[str] | None = None, with_text: bool = True) -> pd.DataFrame:
@@ -242,59 +321,14 @@ def _occurrences(frame: pd.DataFrame, stream: Stream, label: np.ndarray, pos: np
     if not len(pos):
         cols = OCCURRENCE_COLUMNS if with_text else [c for c in OCCURRENCE_COLUMNS if c not in ("start", "end", "text")]
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-    order = np.lexsort((pos, label))
-    label, pos, end = label[order], pos[order], end[order]
-    phrase = phrase[order] if phrase is not None else None
-    # merge overlapping spans of the same label: a span opens a new occurrence unless it
-    # starts before the running maximum end of the earlier spans of its label
-    # (labels sorted: a running maximum of label * width + end restarts at each label)
-    width = int(end.max()) + 1
-    run_end = np.maximum.accumulate(label.astype(np.int64) * width + end) - label.astype(np.int64) * width
-    new = np.ones(len(pos), dtype=bool)
-    new[1:] = (label[1:] != label[:-1]) | (pos[1:] >= run_end[:-1])
-    group = np.cumsum(new) - 1
-    starts = pos[new]
-    ends = np.zeros(len(starts), dtype=np.int64)
-    np.maximum.at(ends, group, end)
-    label = label[new]
+    label, starts, ends, group, phrase = _merge_spans(label, pos, end, phrase)
     rows = stream.row[starts].astype(np.int64)
     if not with_text:
         return _occurrence_rows(frame, names, label, rows)
     texts = frame["text"].fillna("").astype(str).to_numpy()
-    if stream.char_start is not None:
-        c_start = stream.char_start[starts].astype(np.int64)
-        c_end = stream.char_end[ends - 1].astype(np.int64)
-    else:
-        c_start = np.zeros(len(starts), dtype=np.int64)
-        c_end = np.zeros(len(starts), dtype=np.int64)
-        by_row = pd.Series(np.arange(len(starts))).groupby(rows)
-        for r, idx in by_row.indices.items():
-            spans = stream.token_spans(r, texts[r])
-            base = stream.row_start[r]
-            c_start[idx] = spans[starts[idx] - base, 0]
-            c_end[idx] = spans[ends[idx] - 1 - base, 1]
-    surface = np.empty(len(starts), dtype=object)
-    slow = np.ones(len(starts), dtype=bool)
-    if lower and stream.plain_form is not None:
-        bad_form = np.concatenate([[0], np.cumsum(~stream.plain_form)])
-        bad_gap = np.concatenate([[0], np.cumsum(~stream.plain_gap)])
-        slow = (bad_form[ends] != bad_form[starts]) | (bad_gap[ends] != bad_gap[starts + 1])
-        whole = np.zeros(len(starts), dtype=bool)
-        if phrase is not None:
-            whole = np.bincount(group, minlength=len(starts)) == 1
-            known = np.flatnonzero(~slow & whole)
-            texts_by_phrase = np.asarray(phrase_texts, dtype=object)
-            if not stream.lowercase:
-                texts_by_phrase = np.array([t.lower() for t in texts_by_phrase], dtype=object)
-            surface[known] = texts_by_phrase[phrase[new][known]]
-        fast = np.flatnonzero(~slow & ~whole)
-        plain = stream.texts_of(starts[fast], ends[fast] - starts[fast])
-        surface[fast] = plain if stream.lowercase else [t.lower() for t in plain]
-    at = np.flatnonzero(slow)
-    spoken = [" ".join(texts[r][s:e].split()) for r, s, e in zip(rows[at], c_start[at], c_end[at])]
-    if lower:
-        spoken = [t.lower().replace("\u2019", "'") for t in spoken]
-    surface[at] = spoken
+    c_start, c_end = _char_spans(texts, stream, starts, ends, rows)
+    surface = _surfaces(texts, stream, starts, ends, rows, group, phrase, phrase_texts, lower=lower,
+                        c_start=c_start, c_end=c_end)
     out = _occurrence_rows(frame, names, label, rows)
     out.insert(out.columns.get_loc("_row") + 1, "start", c_start)
     out.insert(out.columns.get_loc("start") + 1, "end", c_end)
@@ -671,6 +705,7 @@ def _formulae_table(frame: pd.DataFrame, *, min_transcripts: int, min_speakers: 
     counts = np.bincount(listed.phrase, minlength=k)
     left, right = grams.fixedness(listed.first, listed.n, counts)
     association = _association(stream, grams, listed.first, listed.n, counts)
+    del grams, levels, rule  # the n-gram levels: not needed from here on
     named = name_shares(stream, capitalised(stream, texts), listed.pos, listed.phrase, listed.n, k)
     numbered = number_shares(stream, listed.pos, listed.phrase, listed.n, k)
     family = variant_groups(texts_of, (), similarity=similarity, token_ids=token_ids)
@@ -683,10 +718,10 @@ def _formulae_table(frame: pd.DataFrame, *, min_transcripts: int, min_speakers: 
     by_family = members.groupby("family", sort=True)
     head = by_family.first()
     names_ = head["text"].tolist()
-    occ = _occurrences(frame, stream, family[listed.phrase], listed.pos.astype(np.int64),
-                       listed.pos.astype(np.int64) + listed.n[listed.phrase], names_, lower=True,
-                       phrase=listed.phrase, phrase_texts=texts_of)
-    table = _spread_table(frame, occ, names_, stream.n_tokens, roles)
+    occ = _family_occurrences(frame, stream, family, listed, texts_of)
+    del listed
+    table = _spread_table(frame, *occ, names_, stream.n_tokens, roles)
+    del occ
     table.insert(1, "n_words", head["n"].to_numpy())
     table.insert(2, "members", _tuples(members["family"].to_numpy(), members["text"].to_numpy(), len(names_)))
     share = (members["named"] * members["count"]).groupby(members["family"]).sum() / by_family["count"].sum()
@@ -739,27 +774,47 @@ def _distinct(labels: np.ndarray, column: pd.Series, rows: np.ndarray, k: int) -
     return distinct_units(labels[ok], codes[ok], k)
 
 
-def _spread_table(frame: pd.DataFrame, occ: pd.DataFrame, names: list[str], n_tokens: int,
-                  roles: list[str]) -> pd.DataFrame:
-    """Per formula (label order): variants, counts, spread, dates, role shares."""
+def _family_occurrences(frame: pd.DataFrame, stream: Stream, family: np.ndarray, listed,
+                        texts_of: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The occurrences of each family of phrases (label: the family), overlapping ones of a
+    family merged, as :func:`_occurrences` finds them (``lower=True``), in label then position
+    order: per occurrence its label, its turn (row of ``frame``) and its wording as spoken.
+    Arrays only: none of the turns' columns is copied per occurrence."""
+    pos = listed.pos.astype(np.int64)
+    if not len(pos):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.empty(0, dtype=object)
+    label, starts, ends, group, phrase = _merge_spans(family[listed.phrase], pos, pos + listed.n[listed.phrase],
+                                                      listed.phrase)
+    del pos
+    rows = stream.row[starts].astype(np.int64)
+    texts = frame["text"].fillna("").astype(str).to_numpy()
+    surface = _surfaces(texts, stream, starts, ends, rows, group, phrase, texts_of, lower=True)
+    return label.astype(np.int64), rows, surface
+
+
+def _spread_table(frame: pd.DataFrame, lab: np.ndarray, rows: np.ndarray, text: np.ndarray, names: list[str],
+                  n_tokens: int, roles: list[str]) -> pd.DataFrame:
+    """Per formula (label order): variants, counts, spread, dates, role shares, from the
+    occurrences' labels ``lab``, turns ``rows`` and wordings as spoken ``text`` (label then
+    position order)."""
     k = len(names)
-    lab = occ["_label"].to_numpy().astype(np.int64)
     # wordings per formula, most frequent first, then alphabetical
-    wording, spoken = pd.factorize(occ["text"].to_numpy(), sort=False)
+    wording, spoken = pd.factorize(text, sort=False)
     spoken = np.asarray(spoken, dtype=object)
     alpha = np.empty(len(spoken), dtype=np.int64)
     alpha[np.argsort(spoken, kind="stable")] = np.arange(len(spoken))
     pairs, c = np.unique(lab * max(len(spoken), 1) + wording, return_counts=True)
+    del wording
     v_label, v_code = np.divmod(pairs, max(len(spoken), 1))
     by = np.lexsort((alpha[v_code], -c, v_label))
     out = pd.DataFrame({"formula": names})
     out["variants"] = _tuples(v_label[by], spoken[v_code[by]], k)
     out["n_variants"] = out["variants"].map(len)
     out["count"] = np.bincount(lab, minlength=k)
-    rows = occ["_row"].to_numpy()
     out["n_transcripts"] = _distinct(lab, frame["transcript_id"], rows, k)
     out["n_speakers"] = _distinct(lab, frame["speaker"], rows, k)
-    dates = pd.to_datetime(occ["date"]) if "date" in frame else pd.Series(pd.NaT, index=occ.index)
+    dates = pd.to_datetime(pd.Series(frame["date"].to_numpy()[rows])) if "date" in frame else \
+        pd.Series(pd.NaT, index=pd.RangeIndex(len(lab)))
     out["first_date"] = dates.groupby(lab).min().reindex(range(k)).to_numpy()
     out["last_date"] = dates.groupby(lab).max().reindex(range(k)).to_numpy()
     n_tx = frame["transcript_id"].nunique()
@@ -774,13 +829,11 @@ def _spread_table(frame: pd.DataFrame, occ: pd.DataFrame, names: list[str], n_to
         out["active_share"] = np.where(span > 0, dated / np.maximum(span, 1), np.nan)
     else:
         out["active_share"] = np.nan
+    del dates
     out["per_1000"] = out["count"] / n_tokens * 1_000 if n_tokens else np.nan
-    top = pd.DataFrame({"_label": lab, "speaker": occ["speaker"].to_numpy()}).groupby(["_label", "speaker"]).size()
-    top = top.reset_index(name="c").sort_values(["_label", "c", "speaker"], ascending=[True, False, True])
-    top = top.drop_duplicates("_label")
-    out["top_speaker"] = top.set_index("_label")["speaker"].reindex(range(k)).to_numpy()
+    out["top_speaker"] = _top_values(lab, frame["speaker"], rows, k)
     if roles:
-        role_codes = pd.Categorical(occ["role"], categories=roles).codes.astype(np.int64)
+        role_codes = pd.Categorical(frame["role"].to_numpy(), categories=roles).codes.astype(np.int64)[rows]
         ok = role_codes >= 0
         per_role = np.bincount(lab[ok] * len(roles) + role_codes[ok], minlength=k * len(roles)).reshape(k, len(roles))
         total = per_role.sum(axis=1, keepdims=True)
@@ -788,6 +841,21 @@ def _spread_table(frame: pd.DataFrame, occ: pd.DataFrame, names: list[str], n_to
         for i, r in enumerate(roles):
             out[f"share_{r}"] = shares[:, i]
     return out
+
+
+def _top_values(lab: np.ndarray, column: pd.Series, rows: np.ndarray, k: int) -> np.ndarray:
+    """Per label 0..k-1, the value of the turns' ``column`` most frequent among its occurrences
+    (turns ``rows``), ties to the smallest value; missing values are not counted (missing when
+    a label has none)."""
+    codes, values = pd.factorize(column.to_numpy(), sort=False)
+    codes = codes.astype(np.int64)[rows]
+    ok = codes >= 0
+    pairs, c = np.unique(lab[ok] * max(len(values), 1) + codes[ok], return_counts=True)
+    del codes, ok
+    p_label, p_code = np.divmod(pairs, max(len(values), 1))
+    top = pd.DataFrame({"_label": p_label, "value": np.asarray(values, dtype=object)[p_code], "c": c})
+    top = top.sort_values(["_label", "c", "value"], ascending=[True, False, True]).drop_duplicates("_label")
+    return top.set_index("_label")["value"].reindex(range(k)).to_numpy()
 
 
 def formula_use(
