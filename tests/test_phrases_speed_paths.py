@@ -84,3 +84,70 @@ def test_a_damaged_surface_entry_is_rebuilt(monkeypatch, tmp_path):
         surface = stream_mod.stream_surface(texts, n_jobs=1, cache=tmp_path)
     got = stream_mod._stream_of_surface(surface, texts, lowercase=True, expand_contractions=False)
     assert_same_stream(got, _plain(texts, True, False))
+
+
+# --------------------------------------------------------------------------- association measures
+def _nltk_bigram_values():
+    """Bigram marginals with edge cases: zero counts, a word filling the corpus, windows."""
+    rng = np.random.default_rng(7)
+    total = 100_000
+    x = rng.integers(1, 5_000, 400)
+    y = rng.integers(1, 5_000, 400)
+    a = np.minimum(rng.integers(1, 300, 400), np.minimum(x, y)).astype(float) / rng.choice([1.0, 2.0, 3.0], 400)
+    x[:6] = [1, 2, total, 5, 1, 3]
+    y[:6] = [1, total, total, 5, 1, 0]
+    a[:6] = [1.0, 2.0, float(total), 5.0, 0.0, 0.0]
+    return a.tolist(), x.tolist(), y.tolist(), total
+
+
+@pytest.mark.parametrize("name", ["pmi", "llr", "t_score", "dice", "raw_freq"])
+def test_written_out_bigram_measures_equal_nltk_bit_for_bit(name):
+    from nltk.metrics.association import BigramAssocMeasures
+
+    from analysis.phrases import association as assoc
+
+    a, x, y, total = _nltk_bigram_values()
+    want = assoc._nltk_each(getattr(BigramAssocMeasures, assoc._NLTK_BIGRAM[name]),
+                            [(p, (q, r), total) for p, q, r in zip(a, x, y)])
+    each = assoc._direct_each(assoc._BIGRAM_DIRECT[name], a, x, y, total)
+    columns = assoc._bigram_columns({name}, a, x, y, total)[name]
+    for got in (each, columns):
+        np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
+        ok = ~np.isnan(want)
+        assert np.array_equal(got[ok].view(np.int64), want[ok].view(np.int64))
+
+
+def test_bigram_columns_decline_integers_past_2_53():
+    from analysis.phrases import association as assoc
+
+    assert assoc._bigram_columns({"pmi"}, [1.0], [2**30], [2**30], 2**40) is None
+
+
+@pytest.mark.parametrize("options", [dict(), dict(n=2, min_count=1, stop_rule="none"),
+                                     dict(n=3, min_count=1, measures="all"),
+                                     dict(window=3, min_count=1, measures="all"), dict(min_count=1, word="we")])
+def test_collocations_equal_the_nltk_scored_frame(monkeypatch, options):
+    """collocations() with the written-out measures equals the frame scored by NLTK's own
+    functions one bigram at a time."""
+    import pandas as pd
+
+    from analysis.phrases import association as assoc
+    from analysis.phrases import collocations
+
+    monkeypatch.delenv("ANALYSIS_CACHE", raising=False)
+    turns = pd.DataFrame({"text": TEXTS * 3})
+    got = collocations(turns, **options)
+    monkeypatch.setattr(assoc, "_BIGRAM_DIRECT", {})
+    monkeypatch.setattr(assoc, "_bigram_columns", lambda *args: None)
+    pd.testing.assert_frame_equal(got, collocations(turns, **options), check_exact=True)
+
+
+def test_joined_columns_equal_phrase_text_of_each_row():
+    from analysis.phrases.collocations import _joined
+
+    vocab = np.array(["the", "party", "'s", "n't", "do", "work"], dtype=object)
+    toks = np.array([[0, 1, 2], [1, 2, 5], [4, 3, 5], [2, 3, 1], [3, 2, 2]])
+    for k in (2, 3):
+        got = _joined(vocab, toks[:, :k], clitics=True).tolist()
+        assert got == [stream_mod.phrase_text(vocab[row].tolist()) for row in toks[:, :k]]
+        assert _joined(vocab, toks[:, :k], clitics=False).tolist() == [" ".join(vocab[row]) for row in toks[:, :k]]

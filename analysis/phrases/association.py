@@ -117,6 +117,131 @@ def _nltk_each(fn, args: list[tuple]) -> np.ndarray:
     return out
 
 
+def _bigram_pmi(n_ii: float, n_ix: int, n_xi: int, total: int) -> float:
+    """NLTK's ``BigramAssocMeasures.pmi(n_ii, (n_ix, n_xi), total)``, the same operations in
+    the same order (so the same value to the last bit), without its generic machinery."""
+    return math.log2(n_ii * total) - math.log2(n_ix * n_xi)
+
+
+def _bigram_llr(n_ii: float, n_ix: int, n_xi: int, total: int) -> float:
+    """NLTK's ``BigramAssocMeasures.likelihood_ratio``: its contingency table, expected values
+    and sum, operation for operation."""
+    n_oi = n_xi - n_ii
+    n_io = n_ix - n_ii
+    cont = (n_ii, n_oi, n_io, total - n_ii - n_oi - n_io)
+    n_xx = sum(cont)
+    c0, c1, c2, c3 = cont
+    exps = ((c0 + c1) * (c0 + c2) / n_xx, (c1 + c0) * (c1 + c3) / n_xx,
+            (c2 + c3) * (c2 + c0) / n_xx, (c3 + c2) * (c3 + c1) / n_xx)
+    log = math.log
+    return 2 * sum((c0 * log(c0 / (exps[0] + 1e-20) + 1e-20), c1 * log(c1 / (exps[1] + 1e-20) + 1e-20),
+                    c2 * log(c2 / (exps[2] + 1e-20) + 1e-20), c3 * log(c3 / (exps[3] + 1e-20) + 1e-20)))
+
+
+def _bigram_t_score(n_ii: float, n_ix: int, n_xi: int, total: int) -> float:
+    """NLTK's ``BigramAssocMeasures.student_t``, operation for operation."""
+    return (n_ii - n_ix * n_xi / total) / (n_ii + 1e-20) ** 0.5
+
+
+def _bigram_dice(n_ii: float, n_ix: int, n_xi: int, total: int) -> float:
+    """NLTK's ``BigramAssocMeasures.dice``."""
+    return 2 * n_ii / (n_ix + n_xi)
+
+
+def _bigram_raw_freq(n_ii: float, n_ix: int, n_xi: int, total: int) -> float:
+    """NLTK's ``BigramAssocMeasures.raw_freq``."""
+    return n_ii / total
+
+
+#: NLTK's bigram measures written out here (the rest are called through NLTK).
+_BIGRAM_DIRECT = {"pmi": _bigram_pmi, "llr": _bigram_llr, "t_score": _bigram_t_score, "dice": _bigram_dice,
+                  "raw_freq": _bigram_raw_freq}
+
+
+def _direct_each(fn, n_ii: list, n_ix: list, n_xi: list, total: int) -> np.ndarray:
+    """``fn(a, b, c, total)`` for each bigram; NaN where it fails, as :func:`_nltk_each`."""
+    out = np.empty(len(n_ii), dtype=np.float64)
+    for k, (a, b, c) in enumerate(zip(n_ii, n_ix, n_xi)):
+        try:
+            out[k] = fn(a, b, c, total)
+        except (ZeroDivisionError, ValueError):  # a zero cell or denominator, or log(0)
+            out[k] = np.nan
+    return out
+
+
+#: ``sum()`` of floats adds them left to right (Python before 3.12; later versions compensate),
+#: so the written-out sums of :func:`_bigram_llr` can be taken over whole columns.
+_PLAIN_SUM = sum((1e16, 1.0, -1e16)) == 0.0
+
+
+def _logs(values: np.ndarray, log) -> np.ndarray:
+    """``log(v)`` (a :mod:`math` function: the C library's, as NLTK calls it) of each value."""
+    return np.fromiter(map(log, values.tolist()), dtype=np.float64, count=len(values))
+
+
+def _bigram_columns(names: set[str], n_ii: list, n_ix: list, n_xi: list, total: int) -> dict[str, np.ndarray] | None:
+    """The measures of :data:`_BIGRAM_DIRECT` in ``names`` over whole columns: every addition,
+    product and quotient of :func:`_bigram_pmi` ... :func:`_bigram_raw_freq` in the same order
+    on float64 arrays (IEEE arithmetic, as Python's), each logarithm and square root by the
+    C library one value at a time, NaN where the Python code raises. None when the columns
+    cannot give Python's values (integers past 2**53, or a Python whose ``sum`` compensates);
+    the caller then scores bigram by bigram."""
+    if not _PLAIN_SUM or not isinstance(total, int) or not n_ii:
+        return None
+    a = np.asarray(n_ii, dtype=np.float64)
+    x_int = np.asarray(n_ix, dtype=np.int64)
+    y_int = np.asarray(n_xi, dtype=np.int64)
+    if (total < 0 or total >= 2**53 or int(x_int.min()) < 0 or int(y_int.min()) < 0
+            or int(x_int.max()) * int(y_int.max()) >= 2**53 or not np.all(a >= 0)):
+        return None
+    x = x_int.astype(np.float64)
+    y = y_int.astype(np.float64)
+    t = float(total)
+    out: dict[str, np.ndarray] = {}
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if "raw_freq" in names:
+            out["raw_freq"] = a / t if total else np.full(len(a), np.nan)
+        if "dice" in names:
+            s = x_int + y_int
+            out["dice"] = np.where(s == 0, np.nan, 2 * a / s.astype(np.float64))
+        if "pmi" in names:
+            top, bottom = a * t, (x_int * y_int).astype(np.float64)
+            ok = (top > 0) & (bottom > 0)
+            pmi = np.full(len(a), np.nan)
+            pmi[ok] = _logs(top[ok], math.log2) - _logs(bottom[ok], math.log2)
+            out["pmi"] = pmi
+        if "t_score" in names:
+            root = np.fromiter(((v + 1e-20) ** 0.5 for v in n_ii), dtype=np.float64, count=len(a))
+            out["t_score"] = (a - (x_int * y_int).astype(np.float64) / t) / root if total else \
+                np.full(len(a), np.nan)
+        if "llr" in names:
+            out["llr"] = _llr_columns(a, x, y, t)
+    return out
+
+
+def _llr_columns(c0: np.ndarray, x: np.ndarray, y: np.ndarray, t: float) -> np.ndarray:
+    """:func:`_bigram_llr` over columns (see :func:`_bigram_columns`)."""
+    c1 = y - c0
+    c2 = x - c0
+    c3 = t - c0 - c1 - c2
+    n_xx = 0.0 + c0 + c1 + c2 + c3
+    cells = ((c0, c1, c2), (c1, c0, c3), (c2, c3, c0), (c3, c2, c1))
+    ok = n_xx != 0
+    terms = []
+    for c, p, q in cells:  # NLTK's expected value of a cell: (c + p) * (c + q) / N
+        exp = (c + p) * (c + q) / n_xx
+        arg = c / (exp + 1e-20) + 1e-20
+        ok &= (exp + 1e-20 != 0) & (arg > 0)
+        terms.append((c, arg))
+    out = np.full(len(c0), np.nan)
+    total = np.zeros(int(ok.sum()))
+    total += 0.0
+    for c, arg in terms:
+        total = total + c[ok] * _logs(arg[ok], math.log)
+    out[ok] = 2 * total
+    return out
+
+
 def _fisher(n_ii: np.ndarray, n_ix: np.ndarray, n_xi: np.ndarray, total: int) -> np.ndarray:
     """NLTK's ``BigramAssocMeasures.fisher`` for every bigram at once.
 
@@ -148,14 +273,20 @@ def score_bigrams(n_ii: np.ndarray, n_ix: np.ndarray, n_xi: np.ndarray, total: i
 
     scaled = np.asarray(n_ii, dtype=np.int64).astype(np.float64) / (window - 1.0)  # NLTK's score_ngram
     s_list, x_list, y_list = scaled.tolist(), np.asarray(n_ix).tolist(), np.asarray(n_xi).tolist()
-    args = [(a, (b, c), total) for a, b, c in zip(s_list, x_list, y_list)]
     out: dict[str, np.ndarray] = {}
     need = set(measures)
     if need & {"npmi", "pmi2", "pmi3", "mi3"}:
         need.add("pmi")
     if "log_dice" in need:
         need.add("dice")
-    for name in (m for m in _NLTK_BIGRAM if m in need):
+    args = None
+    out.update(_bigram_columns(need, s_list, x_list, y_list, total) or {})
+    for name in (m for m in _NLTK_BIGRAM if m in need and m not in out):
+        if name in _BIGRAM_DIRECT:
+            out[name] = _direct_each(_BIGRAM_DIRECT[name], s_list, x_list, y_list, total)
+            continue
+        if args is None:
+            args = [(a, (b, c), total) for a, b, c in zip(s_list, x_list, y_list)]
         out[name] = _nltk_each(getattr(B, _NLTK_BIGRAM[name]), args)
     zero = scaled == 0
     if "fisher" in need:

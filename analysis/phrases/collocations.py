@@ -13,7 +13,9 @@ from ..cache import cached_frame
 from ..turns import as_turns
 from ..types import TurnsLike
 from ._common import check_bool, empty_frame, stream_result_key
-from ._stream import StopWords, check_stop_options, frame_stream, keep_by_stop_rule, phrase_text, stop_mask, stop_set
+from ._stream import (
+    CLITICS, StopWords, check_stop_options, frame_stream, keep_by_stop_rule, stop_mask, stop_set,
+)
 from .association import BIGRAM_MEASURES, DEFAULT_MEASURES, resolve_measures, score_bigrams, score_trigrams
 
 __all__ = ["MEASURES", "collocations"]
@@ -45,8 +47,9 @@ def _sorted_counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _window_pairs(ids: np.ndarray, seg_end: np.ndarray, vsize: int, window: int) -> tuple[np.ndarray, np.ndarray]:
     """Packed ``(x, y)`` pairs with y 1..window-1 tokens after x in the same sentence, and their counts.
 
-    ``ids`` are int64. The pairs ``d`` apart are packed for every position at once, those
-    that leave their sentence dropped, and sorted in place: no array of positions is made."""
+    ``ids`` are any integer type (packed as int64). The pairs ``d`` apart are packed for every
+    position at once, those that leave their sentence dropped, and sorted in place: no array
+    of positions is made."""
     n = len(ids)
     keys, counts = [], []
     for d in range(1, window):
@@ -55,7 +58,8 @@ def _window_pairs(ids: np.ndarray, seg_end: np.ndarray, vsize: int, window: int)
             counts.append(np.zeros(0, dtype=np.int64))
             continue
         inside = np.arange(d, n, dtype=seg_end.dtype) < seg_end[:n - d]  # p + d < seg_end[p]
-        k = ids[:n - d] * vsize
+        k = ids[:n - d].astype(np.int64)
+        k *= vsize
         k += ids[d:]
         k = k[inside]
         del inside
@@ -69,6 +73,17 @@ def _window_pairs(ids: np.ndarray, seg_end: np.ndarray, vsize: int, window: int)
         k, inv = np.unique(k, return_inverse=True)
         c = np.bincount(inv, weights=c, minlength=len(k)).astype(np.int64)
     return k, c
+
+
+def _joined(vocab: np.ndarray, toks: np.ndarray, *, clitics: bool) -> np.ndarray:
+    """The text of each row of token ids ``toks``: its words joined by spaces, clitics attached
+    when ``clitics`` (:func:`phrase_text` of each row), column by column."""
+    glue = np.where(np.isin(vocab, list(CLITICS)), "", " ").astype(object) if clitics else \
+        np.full(len(vocab), " ", dtype=object)
+    text = vocab[toks[:, 0]]
+    for i in range(1, toks.shape[1]):
+        text = text + glue[toks[:, i]] + vocab[toks[:, i]]
+    return text
 
 
 def collocations(
@@ -227,7 +242,7 @@ def _collocations(frame: pd.DataFrame, empty: pd.DataFrame, *, n: int, min_count
     """The frame of :func:`collocations`, options checked, for a frame with rows."""
     words_cols = ["w1", "w2", "w3"][:n]
     stream = frame_stream(frame, lowercase=lowercase, expand_contractions=expand_contractions)
-    ids = stream.ids.astype(np.int64)
+    ids = stream.ids
     vsize = max(len(stream.vocab), 1)
     unigram = np.bincount(ids, minlength=vsize)
     bigram_keys, bigram_counts = _window_pairs(ids, stream.seg_end, vsize, window)
@@ -235,6 +250,7 @@ def _collocations(frame: pd.DataFrame, empty: pd.DataFrame, *, n: int, min_count
         keys, counts = bigram_keys, bigram_counts
         toks = np.stack(np.divmod(keys, vsize), axis=1)
     else:
+        ids = ids.astype(np.int64)
         pos = np.arange(len(ids), dtype=np.int64)
         p3 = pos[pos + 3 <= stream.seg_end]
         first_two, _ = pd.factorize(ids[p3] * vsize + ids[p3 + 1])
@@ -262,12 +278,9 @@ def _collocations(frame: pd.DataFrame, empty: pd.DataFrame, *, n: int, min_count
                  _lookup(wild_keys, wild_counts, toks[:, 0] * vsize + toks[:, 2]),
                  _lookup(bigram_keys, bigram_counts, toks[:, 1] * vsize + toks[:, 2]))
         scores = score_trigrams(counts, pairs, tuple(unigram[toks[:, i]] for i in range(3)), total, names)
-    vocab = stream.vocab
-    grams = [tuple(vocab[t]) for t in toks]
-    join = phrase_text if window == 2 else " ".join
-    out = pd.DataFrame({"collocation": [join(g) for g in grams]})
+    out = pd.DataFrame({"collocation": _joined(stream.vocab, toks, clitics=window == 2)})
     for i, c in enumerate(words_cols):
-        out[c] = [g[i] for g in grams]
+        out[c] = stream.vocab[toks[:, i]]
     out["count"] = counts.astype(np.int64)
     for m in names:
         out[m] = scores[m]
