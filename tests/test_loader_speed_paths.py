@@ -326,3 +326,20 @@ def test_rule_lines_equal_reference():
     lines = ["***", "* * *", "-----", "--", "*** Note", "---x", "   ___", "    ---", "\t- - -", "", "text", "-*-"]
     for start in range(len(lines) + 1):
         assert mk.rule_lines(lines, start) == [k for k in range(start, len(lines)) if mk.is_rule(lines[k])]
+
+
+def test_split_spaces_are_all_white_space_but_space_and_line_break():
+    import sys
+
+    assert not [c for c in range(0x3001, sys.maxunicode + 1) if chr(c).isspace()]
+    assert set(fu._SPLIT_SPACES) == {chr(c) for c in range(0x3001) if chr(c).isspace()} - {" ", "\n"}
+
+
+@pytest.mark.parametrize("lines", [["a b", "c  d"], ["a\tb"], ["a\nb", "c"], ["a\u3000b"], ["a\u00a0b", "x"],
+                                   ["plain words", "more words"], ["x " * 200], ["a " * 100 + "b"], []])
+def test_collapsed_lines_equal_reference(lines):
+    want = []
+    for s in lines:
+        c = " ".join(s.split()) if 0 < len(s) <= 320 else ""
+        want.append(c if 0 < len(c) <= 160 else None)
+    assert fu._collapsed(lines) == want

@@ -113,6 +113,9 @@ _CAPS_LABEL_RE = re.compile(
     r"[A-Z][A-Z'\u2019\-]+(?:\s+[A-Z][A-Z'\u2019\-]+){0,4}\.\s+\S")
 _COLON_LABEL_RE = re.compile(r"[^\s:\d][^:\d]{0,40}?\s*[:\uff1a]\s+\S")
 _DIGITS_RE = re.compile(r"\d+")
+#: White space that ``str.split`` splits on, but for the space and the line break (none lies
+#: above U+3000).
+_SPLIT_SPACES = tuple(ch for ch in map(chr, range(0x3001)) if ch.isspace() and ch not in " \n")
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015"
 _HAS_DIGIT = re.compile(r"\d").search
 _LEAD_NUMBER_RE = re.compile(r"^(\d{1,4})(?=\s)")
@@ -563,6 +566,11 @@ def _collapsed(stripped: list[str]) -> list[str | None]:
     """Each line (already stripped of surrounding whitespace) with inner whitespace collapsed,
     for the non-blank lines of at most :data:`_MAX_CHARS` characters (from at most twice as
     many before collapsing); None for the others."""
+    joined = "\n".join(stripped)
+    if ("  " not in joined and joined.count("\n") == len(stripped) - 1
+            and not any(ch in joined for ch in _SPLIT_SPACES)):
+        # the only white space is single spaces between words: collapsing changes nothing
+        return [s if 0 < len(s) <= _MAX_CHARS else None for s in stripped]
     text = [c if 0 < len(c) <= _MAX_CHARS else None for c in map(" ".join, map(str.split, stripped))]
     limit = _MAX_CHARS * 2
     if stripped and max(map(len, stripped)) > limit:
