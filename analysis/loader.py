@@ -417,7 +417,7 @@ def _read_files(jobs: Sequence[tuple], *, n_jobs: int = -1) -> list[tuple]:
     Each file is decoded and parsed on its own, so the outcomes are those of reading the files
     one by one here, whichever process reads them. The workers are forked after the jobs are
     set aside, so the files' bytes are not sent to them; each returns the outcomes of a few
-    consecutive blocks of files.
+    consecutive blocks of files, the blocks holding about as many bytes each.
     """
     import multiprocessing as mp
 
@@ -425,16 +425,33 @@ def _read_files(jobs: Sequence[tuple], *, n_jobs: int = -1) -> list[tuple]:
     if (workers <= 1 or len(jobs) < 2 or sum(len(j[0]) for j in jobs) < PARALLEL_BYTES
             or "fork" not in mp.get_all_start_methods()):
         return _read_block(jobs)
-    n_blocks = min(len(jobs), 8 * workers)
-    bounds = [len(jobs) * i // n_blocks for i in range(n_blocks + 1)]
+    bounds = _byte_blocks([len(j[0]) for j in jobs], min(len(jobs), 8 * workers))
     global _JOBS
     _JOBS = jobs
     try:
-        with mp.get_context("fork").Pool(min(workers, n_blocks)) as pool:
+        with mp.get_context("fork").Pool(min(workers, len(bounds) - 1)) as pool:
             parts = pool.map(_read_range, list(zip(bounds, bounds[1:])), chunksize=1)
     finally:
         _JOBS = ()
     return [x for part in parts for x in part]
+
+
+def _byte_blocks(sizes: Sequence[int], n_blocks: int) -> list[int]:
+    """Bounds of at most ``n_blocks`` runs of consecutive jobs holding about as many bytes
+    each (a worker's time goes with the bytes it reads, not with the number of files).
+
+    Examples
+    --------
+    >>> _byte_blocks([10, 10, 10, 10], 2), _byte_blocks([100, 1, 1, 1, 1], 2), _byte_blocks([5], 3)
+    ([0, 2, 4], [0, 1, 5], [0, 1])
+    """
+    total = sum(sizes)
+    bounds, acc = [0], 0
+    for i, size in enumerate(sizes[:-1], start=1):
+        acc += size
+        if len(bounds) < n_blocks and acc * n_blocks >= total * len(bounds):
+            bounds.append(i)
+    return [*bounds, len(sizes)]
 
 
 #: The jobs of the running :func:`_read_files` (inherited by its forked workers).

@@ -343,3 +343,20 @@ def test_collapsed_lines_equal_reference(lines):
         c = " ".join(s.split()) if 0 < len(s) <= 320 else ""
         want.append(c if 0 < len(c) <= 160 else None)
     assert fu._collapsed(lines) == want
+
+
+def test_byte_blocks_cover_the_jobs_in_order_with_about_equal_bytes():
+    from analysis.loader import _byte_blocks
+
+    rng = random.Random(3)
+    for _ in range(2000):
+        sizes = [rng.randint(0, 50) for _ in range(rng.randint(1, 30))]
+        n_blocks = rng.randint(1, 10)
+        if not sum(sizes):
+            continue
+        bounds = _byte_blocks(sizes, n_blocks)
+        assert bounds[0] == 0 and bounds[-1] == len(sizes) and len(bounds) - 1 <= n_blocks
+        assert all(a < b for a, b in zip(bounds, bounds[1:]))
+    sizes = [1000] * 4 + [10] * 400
+    bounds = _byte_blocks(sizes, 4)
+    assert [sum(sizes[a:b]) for a, b in zip(bounds, bounds[1:])] == [2000] * 4
