@@ -448,8 +448,8 @@ class TestAgainstLoops:
             np.testing.assert_array_equal(a, b)
         limit = div_mod._limits(500, 0.72)
         for chunks in (np.array([0, 4]), np.array([0, 1, 3, 4])):
-            for a, b in zip(div_mod._mtld_ma_kernel(codes, offsets, limit, 10, 40, chunks),
-                            div_mod._mtld_ma_kernel.py_func(codes, offsets, limit, 10, 40, chunks)):
+            for a, b in zip(div_mod._mtld_ma_kernel(codes, offsets, limit, 10, 40, chunks, 380),
+                            div_mod._mtld_ma_kernel.py_func(codes, offsets, limit, 10, 40, chunks, 380)):
                 np.testing.assert_array_equal(a, b)
 
     @pytest.mark.parametrize("threshold", [0.72, 0.5, 0.66, 0.75, 0.1, 0.99, 1 / 3])

@@ -349,29 +349,45 @@ def _msttr_kernel(codes, offsets, segment, n_types):  # pragma: no cover - compi
 
 
 @_jit_parallel
-def _mtld_ma_kernel(codes, offsets, limit, min_factor, n_types, chunks):  # pragma: no cover - compiled
+def _mtld_ma_kernel(codes, offsets, limit, min_factor, n_types, chunks, longest):  # pragma: no cover - compiled
     """Per stream: the mean length of the factors started at every token, forward and backward.
 
     A segment of ``length`` tokens with ``d`` types ends a factor when ``length >= min_factor``
     and ``d < limit[length]`` (``limit[length]``: the fewest types with ``d / length >= threshold``,
-    so the test is exactly ``d / length < threshold``). Streams ``chunks[k]..chunks[k+1]`` run on
-    one thread, each chunk with its own marks.
+    so the test is exactly ``d / length < threshold``). Reading forward from ``x``, token ``j`` is
+    a new type when its type's previous occurrence in the stream is before ``x``
+    (``prev[j] < x``), reading backward when its next one is after ``x``: the types are counted
+    with one comparison per token and no marks to write (``longest``: the longest stream).
+    Streams ``chunks[k]..chunks[k+1]`` run on one thread, each chunk with its own arrays.
     """
     n_streams = len(offsets) - 1
     fwd = np.full(n_streams, np.nan)
     bwd = np.full(n_streams, np.nan)
     for k in prange(len(chunks) - 1):
-        seen = np.full(n_types, -1, np.int64)
+        last = np.full(n_types, -1, np.int64)
+        prev = np.empty(longest, np.int32)
+        nxt = np.empty(longest, np.int32)
         for s in range(chunks[k], chunks[k + 1]):
             a, b = offsets[s], offsets[s + 1]
+            n = b - a
+            for i in range(n):  # previous occurrence in the stream (-1: none)
+                c = codes[a + i]
+                prev[i] = last[c]
+                last[c] = i
+            for i in range(n):
+                last[codes[a + i]] = -1
+            for i in range(n - 1, -1, -1):  # next occurrence in the stream (n: none)
+                c = codes[a + i]
+                nxt[i] = last[c] if last[c] >= 0 else n
+                last[c] = i
+            for i in range(n):
+                last[codes[a + i]] = -1
             total = 0
             n_factors = 0
-            for x in range(a, b):  # forward: the mark of start x is x
+            for x in range(n):  # forward
                 d = 0
-                for y in range(x, b):
-                    c = codes[y]
-                    d += seen[c] != x  # no branch: whether a type is new is unpredictable
-                    seen[c] = x
+                for y in range(x, n):
+                    d += prev[y] < x
                     length = y - x + 1
                     if length >= min_factor and d < limit[length]:
                         total += length
@@ -381,13 +397,10 @@ def _mtld_ma_kernel(codes, offsets, limit, min_factor, n_types, chunks):  # prag
                 fwd[s] = total / n_factors
             total = 0
             n_factors = 0
-            for x in range(b - 1, a - 1, -1):  # backward: the mark of start x is -2 - x
+            for x in range(n - 1, -1, -1):  # backward
                 d = 0
-                mark = -2 - x
-                for y in range(x, a - 1, -1):
-                    c = codes[y]
-                    d += seen[c] != mark
-                    seen[c] = mark
+                for y in range(x, -1, -1):
+                    d += nxt[y] > x
                     length = x - y + 1
                     if length >= min_factor and d < limit[length]:
                         total += length
@@ -484,7 +497,7 @@ def _mtld_ma_bi_streams(codes, offsets, threshold: float, min_factor: int, n_typ
     # about 16 chunks of equal numbers of tokens, cut between streams, shared out among the threads
     target = np.linspace(0, int(offsets[-1]) if n_streams > 0 else 0, 17)
     chunks = np.unique(np.concatenate([[0], np.searchsorted(offsets[1:], target[1:-1]), [max(n_streams, 0)]]))
-    fwd, bwd = _mtld_ma_kernel(codes, offsets, limit, min_factor, n_types, chunks.astype(np.int64))
+    fwd, bwd = _mtld_ma_kernel(codes, offsets, limit, min_factor, n_types, chunks.astype(np.int64), longest)
     return (fwd + bwd) / 2
 
 
