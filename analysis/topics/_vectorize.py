@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from ..errors import EmptyResultError
 from ..types import PathLike
 from ..text import is_word, lemmatize, normalize_token, stop_words, tokenize, tokenize_texts
+from ..tokens import WordTable
 
 __all__ = ["TopicAnalyzer", "Design", "build_design"]
 
@@ -141,13 +143,87 @@ def build_design(
 
 
 def _count(texts: list[str], vec: CountVectorizer, caller: str) -> sparse.csr_matrix:
-    """Fit ``vec`` on the content words of ``texts``: their counts (texts x terms)."""
+    """Fit ``vec`` on the content words of ``texts``: their counts (texts x terms).
+
+    Counted from the word codes of the texts' token table (:func:`_count_codes`); where that
+    does not apply (an option scikit-learn refuses, no term left) ``vec`` counts the token
+    lists itself, and its errors are raised.
+    """
+    from ..tokens import token_table
+
+    words = token_table(texts).words(lowercase=True, words_only=True, lemmas=vec.analyzer.lemmas)
+    counts = _count_codes(words, vec)
+    if counts is not None:
+        return counts
     token_lists = tokenize_texts(texts, lowercase=True, words_only=True, lemmas=vec.analyzer.lemmas)
     try:
         return vec.fit_transform(token_lists).tocsr()
     except ValueError as exc:  # sklearn: "After pruning, no terms remain..."
         raise EmptyResultError(f"{caller}(): no term is left in the vocabulary ({exc}); "
                                "lower min_df or raise max_df.") from None
+
+
+def _count_codes(words: WordTable, vec: CountVectorizer) -> sparse.csr_matrix | None:
+    """``vec.fit_transform(words.lists())`` for a :class:`TopicAnalyzer` ``vec``, from integer codes.
+
+    Equal to scikit-learn's matrix entry for entry and in its order: terms are numbered by
+    first occurrence in the texts, each row lists its terms in that order, terms outside
+    ``min_df``/``max_df`` (and past ``max_features``, the most frequent kept as scikit-learn
+    picks them) are dropped, and the columns are the kept terms in alphabetical order. ``vec``
+    is left fitted (``vocabulary_``). None when scikit-learn would refuse the options or find
+    no term (it then raises its own error).
+    """
+    try:
+        vec._validate_params()
+        vec._validate_vocabulary()
+    except (TypeError, ValueError):
+        return None
+    if vec.fixed_vocabulary_ or vec.binary:
+        return None
+    n_doc = len(words.offset) - 1
+    keep = np.fromiter(map(vec.analyzer.keep, words.types), dtype=bool, count=len(words.types))
+    tid = np.asarray(words.tid, dtype=np.int64)
+    kept = keep[tid] if len(tid) else np.zeros(0, dtype=bool)
+    doc = np.repeat(np.arange(n_doc, dtype=np.int64), np.diff(words.offset))[kept]
+    first = pd.unique(tid[kept])  # type ids by first occurrence: scikit-learn's fitting order
+    if not len(first):
+        return None
+    code = np.empty(len(words.types), dtype=np.int64)
+    code[first] = np.arange(len(first))
+    pairs, tf = np.unique(doc * len(first) + code[tid[kept]], return_counts=True)  # by row, then code
+    row, term = np.divmod(pairs, len(first))
+    df = np.bincount(term, minlength=len(first))
+    high = vec.max_df if isinstance(vec.max_df, Integral) else vec.max_df * n_doc
+    low = vec.min_df if isinstance(vec.min_df, Integral) else vec.min_df * n_doc
+    if high < low:
+        return None
+    names = np.asarray(words.types, dtype=object)[first]
+    alpha = np.empty(len(first), dtype=np.int64)  # code -> rank of the term in alphabetical order
+    alpha[np.argsort(names, kind="stable")] = np.arange(len(first))
+    mask = (df <= high) & (df >= low)
+    if vec.max_features is not None and mask.sum() > vec.max_features:
+        mask_alpha = np.zeros(len(first), dtype=bool)
+        mask_alpha[alpha] = mask
+        totals = np.zeros(len(first))
+        totals[alpha] = np.bincount(term, weights=tf, minlength=len(first))
+        top = (-totals[mask_alpha]).argsort()[:vec.max_features]  # scikit-learn's (unstable) choice
+        chosen = np.zeros(len(first), dtype=bool)
+        chosen[np.flatnonzero(mask_alpha)[top]] = True
+        mask = chosen[alpha]
+    if not mask.any():
+        return None
+    column = np.full(len(first), -1, dtype=np.int64)
+    order = np.argsort(alpha[mask], kind="stable")
+    column[np.flatnonzero(mask)[order]] = np.arange(int(mask.sum()))
+    hit = mask[term]
+    row, term, tf = row[hit], term[hit], tf[hit]
+    index = np.int32 if max(len(row), n_doc) <= np.iinfo(np.int32).max else np.int64
+    indptr = np.zeros(n_doc + 1, dtype=index)
+    np.cumsum(np.bincount(row, minlength=n_doc), out=indptr[1:])
+    counts = sparse.csr_matrix((tf.astype(vec.dtype), column[term].astype(index), indptr),
+                               shape=(n_doc, int(mask.sum())))
+    vec.vocabulary_ = {str(t): int(c) for t, c in zip(names[mask], column[mask])}
+    return counts
 
 
 def _cached_counts(texts: list[str], vec: CountVectorizer, options: tuple, caller: str,

@@ -24,7 +24,7 @@ from scipy.sparse.linalg import svds
 from sklearn.preprocessing import normalize
 
 from .._validation import check_columns, check_interval, check_option, check_type
-from ..text import tokenize_texts
+from ..tokens import token_table
 from ..types import PathLike, TurnsLike
 from ._vectorize import Design, build_design
 from .units import topic_units
@@ -275,10 +275,10 @@ def _as_units(units: TurnsLike, *, lemmas: bool = False) -> pd.DataFrame:
                 frame["unit_id"] = range(len(frame))
             if "n_words" not in frame.columns:
                 # count_words(text) is the length of the text's word-token list: take it from the
-                # token lists build_design needs anyway (memoized by content), not a second pass.
-                tokens = tokenize_texts(frame["text"].astype(str).tolist(), lowercase=True, words_only=True,
-                                        lemmas=lemmas)
-                frame["n_words"] = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+                # token table build_design reads anyway (memoized by content), not a second pass.
+                words = token_table(frame["text"].astype(str).tolist()).words(lowercase=True, words_only=True,
+                                                                              lemmas=lemmas)
+                frame["n_words"] = words.n_words.astype(np.int64)
         return frame
     return topic_units(units)
 
