@@ -344,15 +344,20 @@ def shifted_windows(listed, family: np.ndarray, counts: np.ndarray, *, share: fl
     """
     if not len(listed.pos):
         return family
-    pos = np.asarray(listed.pos, dtype=np.int64)
-    order = np.argsort(pos, kind="stable")
-    p = pos[order]
-    fam = family[listed.phrase[order]]
-    end = p + np.asarray(listed.n, dtype=np.int64)[listed.phrase[order]]
-    nxt = np.arange(1, len(p))
-    cur = nxt - 1
-    shifted = (p[nxt] > p[cur]) & (p[nxt] < end[cur]) & (end[nxt] > end[cur]) & (fam[nxt] != fam[cur])
-    a, b = fam[cur][shifted], fam[nxt][shifted]
+    order = np.argsort(listed.pos, kind="stable")
+    p = listed.pos[order].astype(np.int64)
+    phrase = listed.phrase[order]
+    del order
+    fam = family[phrase]
+    end = p + np.asarray(listed.n, dtype=np.int64)[phrase]
+    del phrase
+    # each occurrence against the next one in position order (slices: no copies)
+    shifted = p[1:] > p[:-1]
+    shifted &= p[1:] < end[:-1]
+    shifted &= end[1:] > end[:-1]
+    shifted &= fam[1:] != fam[:-1]
+    a, b = fam[:-1][shifted], fam[1:][shifted]
+    del p, end, fam, shifted
     k = int(family.max()) + 1
     fam_counts = np.bincount(family, weights=counts, minlength=k)
     lo, hi = np.minimum(a, b), np.maximum(a, b)

@@ -279,9 +279,12 @@ def _surfaces(frame_texts: np.ndarray, stream: Stream, starts: np.ndarray, ends:
     surface = np.empty(len(starts), dtype=object)
     slow = np.ones(len(starts), dtype=bool)
     if lower and stream.plain_form is not None:
-        bad_form = np.concatenate([[0], np.cumsum(~stream.plain_form)])
-        bad_gap = np.concatenate([[0], np.cumsum(~stream.plain_gap)])
-        slow = (bad_form[ends] != bad_form[starts]) | (bad_gap[ends] != bad_gap[starts + 1])
+        # a span is slow when a position of it is not plain (its form, or the gap before it
+        # after its first): counted from the sorted positions that are not, which are few
+        bad_form = np.flatnonzero(~stream.plain_form)
+        bad_gap = np.flatnonzero(~stream.plain_gap)
+        slow = ((np.searchsorted(bad_form, ends) != np.searchsorted(bad_form, starts))
+                | (np.searchsorted(bad_gap, ends) != np.searchsorted(bad_gap, starts + 1)))
         del bad_form, bad_gap
         whole = np.zeros(len(starts), dtype=bool)
         if phrase is not None:
