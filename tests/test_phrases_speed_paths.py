@@ -151,3 +151,36 @@ def test_joined_columns_equal_phrase_text_of_each_row():
         got = _joined(vocab, toks[:, :k], clitics=True).tolist()
         assert got == [stream_mod.phrase_text(vocab[row].tolist()) for row in toks[:, :k]]
         assert _joined(vocab, toks[:, :k], clitics=False).tolist() == [" ".join(vocab[row]) for row in toks[:, :k]]
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_by_first_occurrence_equals_factorize(compiled):
+    import pandas as pd
+
+    from analysis.phrases._kernels import by_first_occurrence
+
+    rng = np.random.default_rng(3)
+    for codes in (rng.integers(0, 50, 1000).astype(np.int32), np.zeros(0, np.int32), np.array([4, 4, 0, 9, 0])):
+        got, old = by_first_occurrence(codes, 60, compiled=compiled)
+        want, uniq = pd.factorize(codes, sort=False)
+        assert got.dtype == np.int32
+        np.testing.assert_array_equal(got, want)
+        np.testing.assert_array_equal(old, np.asarray(uniq, dtype=np.int64))
+
+
+def test_phrase_table_counts_equal_the_hashed_counts(monkeypatch):
+    """n_turns and n_transcripts by one ordered pass equal those counted by hashing pairs,
+    with turns of a transcript apart (the pass falls back) and together."""
+    import pandas as pd
+
+    from analysis.phrases import _kernels, recurring_phrases
+
+    monkeypatch.delenv("ANALYSIS_CACHE", raising=False)
+    ids = ["a", "b", "a", "c", "b", "a"] * 5
+    turns = pd.DataFrame({"transcript_id": ids, "text": (TEXTS[:6] * 5)})
+    for frame in (turns, turns.sort_values("transcript_id", kind="stable")):
+        got = recurring_phrases(frame, min_count=2, stop_rule="none")
+        monkeypatch.setattr(_kernels, "HAVE_NUMBA", False)
+        want = recurring_phrases(frame, min_count=2, stop_rule="none")
+        monkeypatch.setattr(_kernels, "HAVE_NUMBA", True)
+        pd.testing.assert_frame_equal(got, want, check_exact=True)

@@ -37,7 +37,7 @@ except ImportError:  # pragma: no cover
     njit = None
 
 __all__ = ["HAVE_NUMBA", "extend", "extend_tokens", "keep", "first_positions", "independent", "choose",
-           "distinct_units"]
+           "distinct_units", "by_first_occurrence"]
 
 #: Whether the compiled kernels are available.
 HAVE_NUMBA = njit is not None
@@ -321,6 +321,35 @@ if HAVE_NUMBA:  # pragma: no branch
                 last[c] = u
                 out[c] += 1
         return out, True
+
+
+if HAVE_NUMBA:
+    @njit(cache=True, nogil=True)
+    def _by_first_numba(codes, k):  # pragma: no cover - compiled
+        number = np.full(k, -1, dtype=np.int64)
+        order = np.empty(k, dtype=np.int64)
+        out = np.empty(len(codes), dtype=np.int32)
+        m = 0
+        for i in range(len(codes)):
+            c = codes[i]
+            r = number[c]
+            if r < 0:
+                r = m
+                number[c] = m
+                order[m] = c
+                m += 1
+            out[i] = r
+        return out, order[:m]
+
+
+def by_first_occurrence(codes: np.ndarray, k: int, *, compiled: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """``codes`` (integers in ``0..k-1``) numbered again by first occurrence: int32 codes and,
+    per new code, the old one (:func:`pandas.factorize` of ``codes`` without sorting, in one
+    pass with no hashing and no int64 copy)."""
+    if compiled and HAVE_NUMBA and k < 2**31 and len(codes):
+        return _by_first_numba(np.ascontiguousarray(codes), k)
+    new, old = pd.factorize(codes, sort=False) if len(codes) else (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    return new.astype(np.int32 if k < 2**31 else np.int64), np.asarray(old, dtype=np.int64)
 
 
 def _distinct_numpy(code: np.ndarray, units: np.ndarray, k: int) -> np.ndarray:

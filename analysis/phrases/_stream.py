@@ -31,6 +31,7 @@ import pandas as pd
 from .._memo import Memo, content_key
 from .._validation import check_option, check_type
 from ..text import CLITICS, TOKEN_PATTERN, sentence_spans
+from ._kernels import by_first_occurrence
 from ..text import stop_words as _project_stop_words
 
 __all__ = ["Stream", "build_stream", "phrase_text", "StopWords", "STOP_RULES", "stop_mask",
@@ -639,7 +640,7 @@ def _stream_of_surface(surface: Surface, texts: list[str], *, lowercase: bool, e
         forms = [_EXPANSIONS.get(w, f) for f, w in zip(forms, lows)]
     form_id, form_vocab = pd.factorize(np.array(forms, dtype=object), sort=False) if types else \
         (np.zeros(0, np.int64), np.zeros(0, dtype=object))
-    ids_form = form_id[tid] if len(tid) else np.zeros(0, dtype=np.int64)
+    ids_form = form_id.astype(np.int32)[tid] if len(tid) else np.zeros(0, dtype=np.int32)
     if expand_contractions and len(tid):
         # ca n't -> can not, wo n't -> will not, sha n't -> shall not (the next token of the sentence)
         is_nt = np.fromiter((w == "n't" for w in lows), dtype=bool, count=len(types))
@@ -657,7 +658,7 @@ def _stream_of_surface(surface: Surface, texts: list[str], *, lowercase: bool, e
             ids_form = ids_form.copy()
             ids_form[at] = mapped[extra]
     # ids numbered by first occurrence in the stream, as one pass over the tokens would
-    ids, first = pd.factorize(ids_form, sort=False) if len(ids_form) else (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    ids, first = by_first_occurrence(ids_form, len(form_vocab))
     del ids_form
     vocab = np.empty(len(first), dtype=object)
     vocab[:] = list(np.asarray(form_vocab, dtype=object)[first]) if len(first) else []
@@ -672,15 +673,15 @@ def _stream_of_surface(surface: Surface, texts: list[str], *, lowercase: bool, e
     index = {w: i for i, w in enumerate(vocab)}
     low_id = np.fromiter((index.get(w, -1) for w in lows), dtype=np.int64, count=len(lows))
     tok_len = np.fromiter(map(len, types), dtype=np.int64, count=len(types))
-    char_start = start.astype(small)
-    char_end = char_start + tok_len[tid].astype(small) if len(tid) else np.zeros(0, dtype=small)
+    char_start = start.astype(small, copy=False)
+    char_end = char_start + tok_len.astype(small)[tid] if len(tid) else np.zeros(0, dtype=small)
     plain_form = (low_id[tid] == ids) if len(tid) else np.zeros(0, dtype=bool)
     plain_gap = np.zeros(len(tid), dtype=bool)
     if len(tid) > 1:
         clitic = np.isin(vocab, list(CLITICS))
         touching = char_start[1:] == char_end[:-1]
         plain_gap[1:] = ((flags[1:] & _NEXT) != 0) & (touching == clitic[ids[1:]])
-    return Stream(ids.astype(np.int32), seg_end, row, row_start, vocab, int(len(opens)), lowercase,
+    return Stream(ids.astype(np.int32, copy=False), seg_end, row, row_start, vocab, int(len(opens)), lowercase,
                   expand_contractions, index, char_start=char_start, char_end=char_end, plain_form=plain_form,
                   plain_gap=plain_gap)
 

@@ -11,8 +11,9 @@ import pandas as pd
 from .._validation import check_interval
 from ..turns import as_turns
 from ..types import TurnsLike
-from ._common import candidate_rule, check_bool, check_max_length, codes_of, distinct_counts, empty_frame
+from ._common import candidate_rule, check_bool, check_max_length, codes_of, empty_frame
 from ._extend import frequent_levels, maximal_phrases
+from ._kernels import distinct_units
 from ._stream import StopWords, check_stop_options, frame_stream
 
 __all__ = ["recurring_phrases"]
@@ -161,10 +162,10 @@ def phrase_table(frame: pd.DataFrame, stream, listed) -> pd.DataFrame:
     rows = stream.row[listed.pos].astype(np.int64)
     counts = np.bincount(listed.phrase, minlength=k)
     independent = np.bincount(listed.phrase, weights=listed.independent, minlength=k).astype(np.int64)
-    n_turns = distinct_counts(listed.phrase, rows, len(frame))
+    n_turns = distinct_units(listed.phrase, rows, k)  # every phrase 0..k-1 has occurrences
     if "transcript_id" in frame:
         tcodes = codes_of(frame["transcript_id"])[rows]
-        n_transcripts = distinct_counts(listed.phrase, tcodes, len(frame))
+        n_transcripts = distinct_units(listed.phrase, tcodes, k)
     else:
         n_transcripts = n_turns
     out = pd.DataFrame({
