@@ -187,9 +187,10 @@ def zh_phrase_is_name(words) -> bool:
     return bool(ends_person or words[last] in ZH_NAME_HEADS or (content.any() and named[content].all()))
 
 
-def capitalised(stream: Stream, texts: list[str]) -> np.ndarray:
+def capitalised(stream: Stream, texts: list[str], *, block: int = 1 << 21) -> np.ndarray:
     """Per stream position: is the token written with a capital first letter (for the first
-    token of a sentence: is its word capitalised in at least half of its other occurrences)."""
+    token of a sentence: is its word capitalised in at least half of its other occurrences).
+    Positions are looked up in the token table ``block`` at a time."""
     from ..tokens import token_table
 
     n = stream.n_tokens
@@ -199,29 +200,32 @@ def capitalised(stream: Stream, texts: list[str]) -> np.ndarray:
     if stream.char_start is None:  # a stream of token lists: no surface forms, so no capitals
         return np.zeros(n, dtype=bool)
     width = np.int64(max((len(t) for t in texts), default=0) + 1)
-    # packed (text, start) keys, made in place: one array each, no temporaries of their size
+    # packed (text, start) keys of the token table, made in place; the stream's are made and
+    # looked up a block of positions at a time
     key_table = table.text.astype(np.int64)
     key_table *= width
     key_table += table.start
-    key_stream = stream.row.astype(np.int64)
-    key_stream *= width
-    key_stream += stream.char_start
-    at = np.searchsorted(key_table, key_stream)
-    np.minimum(at, len(key_table) - 1, out=at)
     type_cap = np.fromiter((t[:1].isupper() for t in table.types), dtype=bool, count=len(table.types))
-    found = key_table[at] == key_stream
-    del key_table, key_stream
-    cap = type_cap[table.tid[at]]
-    cap &= found
-    del at, found
+    cap = np.empty(n, dtype=bool)
+    for a in range(0, n, block):
+        b = min(n, a + block)
+        key_stream = stream.row[a:b].astype(np.int64)
+        key_stream *= width
+        key_stream += stream.char_start[a:b]
+        at = np.searchsorted(key_table, key_stream)
+        np.minimum(at, len(key_table) - 1, out=at)
+        cap[a:b] = type_cap[table.tid[at]] & (key_table[at] == key_stream)
+    del key_table
     initial = np.ones(n, dtype=bool)
-    initial[1:] = stream.seg_end[:-1] == np.arange(1, n)
+    initial[1:] = stream.seg_end[1:] != stream.seg_end[:-1]  # a sentence holds a token at least
     vocab_size = len(stream.vocab)
-    inner = ~initial
-    seen = np.bincount(stream.ids[inner], minlength=vocab_size)
-    caps = np.bincount(stream.ids[inner], weights=cap[inner], minlength=vocab_size)
+    inner_ids = stream.ids[~initial]
+    seen = np.bincount(inner_ids, minlength=vocab_size)
+    caps = np.bincount(inner_ids[cap[~initial]], minlength=vocab_size)
+    del inner_ids
     rate = np.divide(caps, seen, out=np.zeros(vocab_size), where=seen > 0)
-    out = np.where(initial, rate[stream.ids] >= 0.5, cap)
+    out = np.where(initial, (rate >= 0.5)[stream.ids], cap)
+    del cap, initial
     zh = zh_name_words(stream.vocab)
     if zh.any():  # Chinese words: names by title, dictionary tag or surname, not by capitals
         from ..languages import has_han
@@ -238,6 +242,21 @@ def content_mask(stream: Stream) -> np.ndarray:
     return np.fromiter((w not in skip for w in stream.vocab), dtype=bool, count=len(stream.vocab))
 
 
+def _ends_with_name(word: np.ndarray, named: np.ndarray, proper: np.ndarray) -> np.ndarray:
+    """Per occurrence (rows of the (occurrences, words) masks: ``word`` a content word, ``named``
+    a content word written as a name or a title, ``proper`` written with a capital and no
+    title): does it end with a name of at least two name words, the last one ``proper``
+    (function words inside the name skipped: "... for Orkney and Shetland Mr Carmichael", "Lord
+    Lloyd of Berwick")."""
+    m = word.shape[1]
+    alive = word[:, -1] & proper[:, -1]
+    count = alive.astype(np.int64)
+    for j in range(m - 2, -1, -1):
+        alive &= ~(word[:, j] & ~named[:, j])
+        count += alive & word[:, j]
+    return count >= 2
+
+
 def name_shares(stream: Stream, cap: np.ndarray, pos: np.ndarray, phrase: np.ndarray, n: np.ndarray,
                 k: int) -> np.ndarray:
     """Per phrase (``k`` of them; occurrence ``i`` of phrase ``phrase[i]`` at ``pos[i]``, phrase
@@ -252,7 +271,7 @@ def name_shares(stream: Stream, cap: np.ndarray, pos: np.ndarray, phrase: np.nda
         ids = stream.ids[idx]
         word = content[ids]
         ok = np.where(word, cap[idx] | title[ids], True)
-        named[at] = ok.all(axis=1) & word.any(axis=1)
+        named[at] = (ok.all(axis=1) & word.any(axis=1)) | _ends_with_name(word, ok, cap[idx] & ~title[ids])
     total = np.bincount(phrase, minlength=k)
     shares = np.bincount(phrase, weights=named, minlength=k) / np.maximum(total, 1)
     han, name, person = _zh_kinds(stream.vocab)
