@@ -642,7 +642,7 @@ def _build_transcript(group: list[ParsedPage], meta: Metadata, roles: Mapping[st
                 drafts[-1].paragraphs.extend(d.paragraphs)
             else:
                 drafts.append(d)
-    tid = row.get("transcript_id") or Path(first.path).stem
+    tid = row.get("transcript_id") or path.stem
     given_roles = dict(row.get("_roles") or {})
     for p in group:  # "[Mr. X in the Chair]": the page says who presides
         for name in filter(None, [p.header_fields.get("chair"), *str(p.header_fields.get("chairs", "")).split("; ")]):
@@ -687,11 +687,18 @@ def _content_key(t: Transcript) -> str:
 
 
 def _note_duplicates(transcripts: list[Transcript]) -> list[Transcript]:
-    """Transcripts with exactly the same speakers and speech get a ``duplicate`` note."""
-    groups: dict[str, list[int]] = defaultdict(list)
+    """Transcripts with exactly the same speakers and speech get a ``duplicate`` note.
+
+    Only transcripts whose hashed text (:func:`_content_key`) is as long as another's are
+    hashed."""
+    sizes: dict[int, list[int]] = defaultdict(list)
     for i, t in enumerate(transcripts):
-        if any(u.text for u in t.turns):
-            groups[_content_key(t)].append(i)
+        texts = [u.text for u in t.turns]
+        if any(texts):
+            sizes[sum(map(len, texts)) + sum(len(u.speaker_key) for u in t.turns) + 2 * len(texts)].append(i)
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i in sorted(i for same in sizes.values() if len(same) > 1 for i in same):
+        groups[_content_key(transcripts[i])].append(i)
     out = list(transcripts)
     for idx in groups.values():
         if len(idx) < 2:

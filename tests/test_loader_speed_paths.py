@@ -360,3 +360,45 @@ def test_byte_blocks_cover_the_jobs_in_order_with_about_equal_bytes():
     sizes = [1000] * 4 + [10] * 400
     bounds = _byte_blocks(sizes, 4)
     assert [sum(sizes[a:b]) for a, b in zip(bounds, bounds[1:])] == [2000] * 4
+
+
+def _reference_note_duplicates(transcripts):
+    import dataclasses
+    from collections import defaultdict
+
+    from analysis.loader import _content_key
+    from analysis.model import Note
+
+    groups = defaultdict(list)
+    for i, t in enumerate(transcripts):
+        if any(u.text for u in t.turns):
+            groups[_content_key(t)].append(i)
+    out = list(transcripts)
+    for idx in groups.values():
+        if len(idx) < 2:
+            continue
+        for i in idx:
+            others = ", ".join(transcripts[j].path for j in idx if j != i)
+            note = Note("duplicate", f"has the same speech as {others} (see Corpus.duplicates())", out[i].path, None)
+            out[i] = dataclasses.replace(out[i], notes=out[i].notes + (note,))
+    return out
+
+
+def test_duplicates_equal_reference(tmp_path):
+    import dataclasses
+    import warnings
+
+    from analysis.loader import _note_duplicates, load_corpus
+
+    texts = {"a.txt": "ALICE: Hello there.\n\nBOB: Hi.\n", "b.txt": "ALICE: Hello there.\n\nBOB: Hi.\n",
+             "c.txt": "ALICE: Hello there!\n\nBOB: Hi.\n", "d.txt": "ALICE: Hi.\n\nBOB: Hello there.\n",
+             "e.txt": "BOBB: Hello there.\n\nALIC: Hi.\n", "f.txt": "ALICE: Hello there.\n\nBOB: Hi.\n"}
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ts = list(load_corpus(tmp_path, cache=False).transcripts)
+    plain = [dataclasses.replace(t, notes=tuple(n for n in t.notes if n.kind != "duplicate")) for t in ts]
+    got = _note_duplicates(plain)
+    assert got == _reference_note_duplicates(plain)
+    assert sum(any(n.kind == "duplicate" for n in t.notes) for t in got) == 3

@@ -167,7 +167,9 @@ def name_variables(path: str | Path, pattern: str | re.Pattern) -> dict[str, str
     """
     rx = pattern if isinstance(pattern, re.Pattern) else compile_name_pattern(pattern)
     p = Path(path)
-    target = p.with_suffix("").as_posix() if p.suffix else p.as_posix()
+    target, suffix = p.as_posix(), p.suffix
+    if suffix:
+        target = target[:-len(suffix)]  # the suffix ends the last part of the path
     m = rx.search(target)
     return dict(m.groupdict()) if m else None
 
