@@ -1,5 +1,5 @@
-"""analysis.phrases.names.capitalised (keys packed in place) equals the former kernel on small
-hand-made texts."""
+"""analysis.phrases.names.capitalised (keys packed in place, looked up a block at a time) equals
+the former kernel on small hand-made texts."""
 
 from __future__ import annotations
 
@@ -45,6 +45,8 @@ def test_capitalised_equals_the_former_kernel():
         stream = _build_stream(texts, lowercase=True, expand_contractions=True, progress=False)
         got = names_mod.capitalised(stream, texts)
         np.testing.assert_array_equal(got, former_capitalised(stream, texts))
+        for block in (1, 3, 7):  # positions looked up a block at a time: the same flags
+            np.testing.assert_array_equal(names_mod.capitalised(stream, texts, block=block), got)
     stream = _build_stream(TEXTS[:1], lowercase=True, expand_contractions=True, progress=False)
     got = names_mod.capitalised(stream, TEXTS[:1])
     words = [stream.vocab[i] for i in stream.ids]
