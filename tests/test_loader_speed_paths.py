@@ -402,3 +402,11 @@ def test_duplicates_equal_reference(tmp_path):
     got = _note_duplicates(plain)
     assert got == _reference_note_duplicates(plain)
     assert sum(any(n.kind == "duplicate" for n in t.notes) for t in got) == 3
+
+
+@pytest.mark.parametrize("speech", ["", "no brackets", "(Applause)", "a (b) c [d] e", "((x))", "[[Page 3]]", "(", ")(",
+                                    "(" + "x" * 600 + ")", "(a\nb) (c)", "[a)(b]", "(x)" * 50, "([)]", "( )", "（掌声）(x)",
+                                    "[" * 10 + "y]"])
+def test_bracketed_equals_finditer(speech):
+    got = [(m.start(), m.end(), m.group(0)) for m in tx._bracketed(speech)]
+    assert got == [(m.start(), m.end(), m.group(0)) for m in tx._PAREN_RE.finditer(speech)]

@@ -31,6 +31,7 @@ from bisect import bisect_right
 from itertools import accumulate, repeat
 from operator import add
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..model import Boilerplate, Paragraph
@@ -447,8 +448,26 @@ def _split_zh_directions(speech: str) -> tuple[str, tuple[str, ...]]:
     return "".join(keep).strip(WS_CHARS), tuple(directions)
 
 
+def _bracketed(speech: str) -> Iterator[re.Match]:
+    """The matches of :data:`_PAREN_RE` in ``speech``, as ``finditer`` gives them: each is
+    tried only where a bracket opens (found by ``str.find``, not by the regular expression
+    scanning every character)."""
+    pos, n = 0, len(speech)
+    while pos < n:
+        a, b = speech.find("(", pos), speech.find("[", pos)
+        at = b if a < 0 else a if b < 0 else min(a, b)
+        if at < 0:
+            return
+        m = _PAREN_RE.match(speech, at)
+        if m is None:
+            pos = at + 1
+        else:
+            yield m
+            pos = m.end()
+
+
 def _split_directions(speech: str) -> tuple[str, tuple[str, ...]]:
-    if "（" in speech or ("(" in speech and _HAN_RE.search(speech)):
+    if "（" in speech or ("(" in speech and not speech.isascii() and _HAN_RE.search(speech)):
         speech, zh = _split_zh_directions(speech)
         if zh:
             rest, more = _split_directions(speech)
@@ -458,7 +477,7 @@ def _split_directions(speech: str) -> tuple[str, tuple[str, ...]]:
     directions: list[str] = []
     keep: list[str] = []
     pos = 0
-    for m in _PAREN_RE.finditer(speech):
+    for m in _bracketed(speech):
         inner = m.group(1).strip()
         b = m.start()  # the last non-space character before the parenthesis (no copy: stays linear)
         while b > 0 and speech[b - 1] in WS_CHARS:
