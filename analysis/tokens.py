@@ -553,13 +553,15 @@ class ChunkWords(dict):
         return code
 
 
-def count_chunks(texts: Iterable[str], n_texts: int, memo: ChunkWords) -> dict:
+def count_chunks(texts: Iterable[str], n_texts: int, memo: ChunkWords, *,
+                 stops: frozenset[str] = frozenset()) -> dict:
     """The word counts of ``texts`` (``n_texts`` of them), chunk by chunk through ``memo``.
 
     Returns the pieces of a CSR matrix, one row per text: ``vocab`` (the words, sorted),
     ``indptr``, ``indices`` (int32, ascending in each row), ``data`` (uint16 when every count
     fits, else uint32: 6 bytes per (text, word) pair) and ``n_words`` (word tokens per text,
-    int64). Batches of texts are merged by :func:`merge_counts`, whose rows then need no sort.
+    int64, words in ``stops`` included). A word whose lower-case form is in ``stops`` has no
+    column. Batches of texts are merged by :func:`merge_counts`, whose rows then need no sort.
     """
     get = memo.__getitem__
     indptr = np.zeros(n_texts + 1, dtype=np.int64)
@@ -584,13 +586,20 @@ def count_chunks(texts: Iterable[str], n_texts: int, memo: ChunkWords) -> dict:
     data_np = np.frombuffer(data, dtype=np.uint32) if len(data) else np.zeros(0, np.uint32)
     if len(data_np) and data_np.max() < 2**16:
         data_np = data_np.astype(np.uint16)
-    # words numbered in sorted order, each row's words sorted again (here, on the worker)
+    # words numbered in sorted order (stop words dropped), each row's words sorted again
     vocab = np.array(list(memo.vocab), dtype=object)
     order = np.argsort(vocab, kind="stable")
-    rank = np.empty(len(order), dtype=np.int32)
+    if stops and len(order):
+        order = order[~pd.Index(vocab[order]).str.lower().isin(stops)]
+    rank = np.full(len(vocab), -1, dtype=np.int32)
     rank[order] = np.arange(len(order), dtype=np.int32)
     ids = rank[np.frombuffer(indices, dtype=np.int32)] if len(indices) else np.zeros(0, np.int32)
-    rows = sp.csr_matrix((data_np, ids, indptr), shape=(n_texts, len(vocab)), copy=False)
+    if len(order) < len(vocab):
+        kept = ids >= 0
+        before = np.zeros(len(kept) + 1, dtype=np.int64)
+        np.cumsum(kept, out=before[1:])
+        ids, data_np, indptr = ids[kept], data_np[kept], before[indptr]
+    rows = sp.csr_matrix((data_np, ids, indptr), shape=(n_texts, len(order)), copy=False)
     rows.sort_indices()
     return {"vocab": vocab[order].tolist(), "indptr": indptr, "indices": rows.indices.astype(np.int32, copy=False),
             "data": rows.data, "n_words": n_words}
@@ -657,12 +666,12 @@ def word_form(*, lowercase: bool, lemmas: bool) -> Callable[[str], str]:
     return normalize_token if lowercase else str
 
 
-def _count_texts(job: tuple[list[str], bool, bool]) -> dict | None:
+def _count_texts(job: tuple[list[str], bool, bool, frozenset[str]]) -> dict | None:
     """:func:`count_chunks` of a batch of texts (a worker's job); None at a Han character."""
-    texts, lowercase, lemmas = job
+    texts, lowercase, lemmas, stops = job
     try:
         return count_chunks(texts, len(texts), ChunkWords(word_form(lowercase=lowercase, lemmas=lemmas),
-                                                          stop_at_han=True))
+                                                          stop_at_han=True), stops=stops)
     except HanChunk:
         return None
 
@@ -679,6 +688,7 @@ def _workers(n_jobs: int) -> int:
 
 
 def chunk_word_counts(texts: list[str], *, lowercase: bool = True, lemmas: bool = False,
+                      stops: frozenset[str] = frozenset(),
                       n_jobs: int = -1) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray] | None:
     """The words of every text counted chunk by chunk on ``n_jobs`` processes, no table built.
 
@@ -695,6 +705,9 @@ def chunk_word_counts(texts: list[str], *, lowercase: bool = True, lemmas: bool 
     texts : list of str
     lowercase, lemmas : bool
         As :meth:`TokenTable.words` (``lemmas`` implies ``lowercase``).
+    stops : frozenset of str, default=frozenset()
+        Words given no column when their lower-case form is one of these (they still count
+        in the words of each text).
     n_jobs : int, default=-1
         Processes: -1 for every core, 1 for this process.
 
@@ -703,14 +716,15 @@ def chunk_word_counts(texts: list[str], *, lowercase: bool = True, lemmas: bool 
     (scipy.sparse.csr_matrix, numpy.ndarray, numpy.ndarray) or None
         Counts (texts x words, int64, sorted indices), the words (sorted, object) and the
         words of each text (int64): equal to counting ``token_table(texts).words(lowercase=,
-        lemmas=)`` (tested). None when a text holds a Han character: Chinese words are cut by
+        lemmas=)``, stop words dropped as columns (tested). None when a text holds a Han character: Chinese words are cut by
         the text layer (:func:`token_table`).
     """
     import sys
 
     sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     workers = _workers(n_jobs)
-    jobs = [(batch, bool(lowercase or lemmas), bool(lemmas)) for batch in size_batches(texts, sizes, workers)]
+    jobs = [(batch, bool(lowercase or lemmas), bool(lemmas), frozenset(stops))
+            for batch in size_batches(texts, sizes, workers)]
     if workers <= 1 or len(jobs) <= 1:
         parts = [_count_texts(job) for job in jobs]
     else:

@@ -203,36 +203,20 @@ def words_apart(texts: list[str], *, n_jobs: int = -1) -> bool:
 def count_words_apart(texts: list[str], tokens: TokenOptions, *, stops: frozenset[str],
                       n_jobs: int = -1) -> Counted | None:
     """:func:`count_rows` of single words without building the text layer: each worker counts
-    a run of texts chunk by chunk (:func:`analysis.tokens.chunk_word_counts`, as
-    :func:`analysis.scale.count_files` counts files), then stop words are dropped as columns.
+    a run of texts chunk by chunk and drops the stop words' columns
+    (:func:`analysis.tokens.chunk_word_counts`, as :func:`analysis.scale.count_files` counts
+    files).
 
     Equal to :func:`count_rows` through the layer (tested); None when a text holds a Han
     character.
     """
     from ..tokens import chunk_word_counts
 
-    got = chunk_word_counts(texts, lowercase=tokens.lowercase, lemmas=tokens.lemmas, n_jobs=n_jobs)
+    got = chunk_word_counts(texts, lowercase=tokens.lowercase, lemmas=tokens.lemmas, stops=stops, n_jobs=n_jobs)
     if got is None:
         return None
     matrix, terms, n_words = got
-    keep = ~pd.Index(terms).str.lower().isin(stops) if stops and len(terms) else np.ones(len(terms), dtype=bool)
-    return Counted(keep_columns(matrix, keep), terms[keep], n_words.astype(np.int64))
-
-
-def keep_columns(matrix: sp.csr_matrix, keep: np.ndarray) -> sp.csr_matrix:
-    """``matrix[:, np.flatnonzero(keep)]`` in linear time, canonical, with the index dtype
-    SciPy gives a new matrix of its size (int32 when it fits, as :func:`word_counts`)."""
-    n_rows = matrix.shape[0]
-    n_cols = int(keep.sum())
-    index = np.int32 if max(matrix.nnz, n_cols, n_rows) < 2**31 else np.int64
-    new_col = np.cumsum(keep, dtype=np.int64) - 1
-    kept = keep[matrix.indices]
-    before = np.zeros(len(kept) + 1, dtype=np.int64)
-    np.cumsum(kept, out=before[1:])
-    out = sp.csr_matrix((matrix.data[kept].astype(np.int64, copy=False), new_col[matrix.indices[kept]].astype(index),
-                         before[matrix.indptr].astype(index)), shape=(n_rows, n_cols))
-    out.sort_indices()  # already sorted (columns kept in their order): checked and marked so
-    return out
+    return Counted(matrix, terms, n_words.astype(np.int64))
 
 
 def _min_rows(counted: Counted, min_rows: int) -> Counted:

@@ -377,20 +377,16 @@ def _ranked(table: dict[str, np.ndarray], *, ties: str, top: int | None) -> dict
     count within its group (1 = most frequent; ties as ``pandas.Series.rank``'s ``method``
     says), and only the rows ranked ``top`` or better when ``top`` is given."""
     g, count = table["_g"], table["count"]
-    n = len(g)
-    at = np.arange(n, dtype=np.int64)
-    group_start = np.zeros(n, dtype=np.int64)
-    if n:
-        new_group = np.r_[True, g[1:] != g[:-1]]
-        group_start = np.maximum.accumulate(np.where(new_group, at, 0))
+    new_group = np.r_[True, g[1:] != g[:-1]] if len(g) else np.zeros(0, dtype=bool)
+    group_start = _run_starts(new_group)
+    at = np.arange(len(g), dtype=np.int64)
     if ties == "first":  # rows are sorted by count then term: the running number is the rank
         rank = at - group_start + 1
     else:
-        new_run = np.r_[True, (g[1:] != g[:-1]) | (count[1:] != count[:-1])] if n else np.zeros(0, dtype=bool)
-        run_start = np.maximum.accumulate(np.where(new_run, at, 0)) if n else at
-        starts = np.flatnonzero(new_run)
-        run_end = np.r_[starts[1:], n][np.cumsum(new_run) - 1] if n else at  # one past the run's last row
-        low, high = run_start - group_start + 1, run_end - group_start
+        new_run = new_group.copy()
+        new_run[1:] |= count[1:] != count[:-1]
+        low = _run_starts(new_run) - group_start + 1  # the rank of a run's first row
+        high = _run_starts(new_run, end=True) - group_start  # of its last
         if ties == "min":
             rank = low
         elif ties == "max":
@@ -405,6 +401,14 @@ def _ranked(table: dict[str, np.ndarray], *, ties: str, top: int | None) -> dict
         keep = rank <= top
         table = {k: v[keep] for k, v in table.items()}
     return table
+
+
+def _run_starts(new_run: np.ndarray, *, end: bool = False) -> np.ndarray:
+    """Per element, where its run starts (``end``: one past where it ends); ``new_run`` marks
+    the first element of each run."""
+    starts = np.flatnonzero(new_run)
+    bounds = np.r_[starts, len(new_run)]
+    return np.repeat(bounds[1:] if end else starts, np.diff(bounds))
 
 
 def tfidf_terms(
