@@ -184,3 +184,14 @@ def test_phrase_table_counts_equal_the_hashed_counts(monkeypatch):
         want = recurring_phrases(frame, min_count=2, stop_rule="none")
         monkeypatch.setattr(_kernels, "HAVE_NUMBA", True)
         pd.testing.assert_frame_equal(got, want, check_exact=True)
+
+
+def test_surface_in_pieces_equals_one_piece(monkeypatch):
+    monkeypatch.setattr(stream_mod, "_PIECE_CHARS", 40)
+    texts = TEXTS * 2
+    pieces = stream_mod.surface_of(texts)
+    monkeypatch.setattr(stream_mod, "_PIECE_CHARS", 1 << 30)
+    whole = stream_mod.surface_of(texts)
+    assert pieces.types == whole.types and pieces.n_texts == whole.n_texts
+    for name in ("tid", "text", "start", "flags"):
+        np.testing.assert_array_equal(getattr(pieces, name), getattr(whole, name))

@@ -28,7 +28,7 @@ from itertools import chain
 import numpy as np
 import pandas as pd
 
-from .._memo import Memo, content_key
+from .._memo import Memo, content_key, release_memory
 from .._validation import check_option, check_type
 from ..text import CLITICS, TOKEN_PATTERN, sentence_spans
 from ._kernels import by_first_occurrence
@@ -498,14 +498,36 @@ class Surface:
     n_texts: int
 
 
+#: Characters of text whose token table is built at once by :func:`surface_of` (a run of
+#: texts is cut into pieces of about this size, so the transient arrays of a build stay small).
+_PIECE_CHARS = 1 << 20
+
+
 def surface_of(texts: list[str]) -> Surface:
     """The :class:`Surface` of ``texts``, built in this process: their token table and
     sentences (:func:`analysis.tokens.token_table` and :func:`analysis.sentences.sentence_table`
-    of these texts, found here without keeping either)."""
+    of these texts, found here without keeping either), piece by piece of about
+    :data:`_PIECE_CHARS` characters (a text's tokens and sentences depend on it alone)."""
+    texts = list(texts)
+    bounds, size = [0], 0
+    for i, t in enumerate(texts):
+        if size and size + len(t) > _PIECE_CHARS:
+            bounds.append(i)
+            size = 0
+        size += len(t)
+    bounds.append(len(texts))
+    if len(bounds) <= 2:
+        return _surface_piece(texts)
+    surface = _merge_surfaces([_surface_piece(texts[a:b]) for a, b in zip(bounds[:-1], bounds[1:])])
+    release_memory()  # the pieces' transient arrays, handed back before the next run
+    return surface
+
+
+def _surface_piece(texts: list[str]) -> Surface:
+    """:func:`surface_of` of ``texts`` in one piece."""
     from ..sentences import sentence_spans_table
     from ..tokens import _build as token_build
 
-    texts = list(texts)
     table = token_build(texts)
     sents = sentence_spans_table(texts)
     types = table.types
@@ -621,6 +643,7 @@ def stream_surface(texts: list[str], *, n_jobs: int = -1, cache=None) -> Surface
     options (:func:`analysis.tokens.layer`)."""
     from ..tokens import _text_salt, _work, layer
 
+    sentence_spans("")  # the sentence splitter made here, before any worker: shared, not made in each
     return layer(texts, build=surface_of, merge=_merge_surfaces, read=_read_surface, write=_write_surface,
                  name="phrase-surface", modules=_SURFACE_MODULES, n_jobs=n_jobs, cache=cache,
                  text_salt=_text_salt(), work=_work(texts))
@@ -671,7 +694,8 @@ def _stream_of_surface(surface: Surface, texts: list[str], *, lowercase: bool, e
     row_start = np.concatenate([[0], np.cumsum(per_row)]).astype(np.int64)
     small = np.int32 if max((len(t) for t in texts), default=0) < 2**31 else np.int64
     index = {w: i for i, w in enumerate(vocab)}
-    low_id = np.fromiter((index.get(w, -1) for w in lows), dtype=np.int64, count=len(lows))
+    low_id = np.fromiter((index.get(w, -1) for w in lows), dtype=np.int32 if len(vocab) < 2**31 else np.int64,
+                         count=len(lows))
     tok_len = np.fromiter(map(len, types), dtype=np.int64, count=len(types))
     char_start = start.astype(small, copy=False)
     char_end = char_start + tok_len.astype(small)[tid] if len(tid) else np.zeros(0, dtype=small)

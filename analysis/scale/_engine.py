@@ -8,9 +8,11 @@ algorithms (n-gram extension), in this process or in the memory of Dask workers.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from .._validation import check_interval, check_option
@@ -105,7 +107,9 @@ def run_map(func: Callable, items: Sequence, *, engine: str, n_jobs: int = -1, b
     if engine == "joblib":
         from joblib import Parallel, delayed
 
-        return list(Parallel(n_jobs=n_jobs, backend=resolve_backend(backend))(delayed(func)(x) for x in items))
+        chosen = resolve_backend(backend)
+        with _frozen_heap(chosen == "multiprocessing"):
+            return list(Parallel(n_jobs=n_jobs, backend=chosen)(delayed(func)(x) for x in items))
     import dask.bag as db
 
     if not items:
@@ -114,6 +118,21 @@ def run_map(func: Callable, items: Sequence, *, engine: str, n_jobs: int = -1, b
     if client is not None:
         return list(client.compute(bag, sync=True))
     return list(bag.compute())
+
+
+@contextmanager
+def _frozen_heap(forking: bool) -> Iterator[None]:
+    """While forked workers run: this process's objects set aside from the garbage collector
+    (:func:`gc.freeze`), so a collection in a worker does not write to them and copy the
+    pages they share with this process (a loaded corpus is many objects); put back after."""
+    if not forking:
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def map_blocks(func: Callable, items: Sequence, *, n_jobs: int = -1, args: tuple = ()) -> list:
