@@ -39,7 +39,9 @@ def _assert_same(a: sparse.csr_matrix, b: sparse.csr_matrix) -> None:
     dict(min_df=5, max_df=0.5, max_features=500), dict(min_df=1, max_df=1.0, max_features=3000),
     dict(min_df=5, max_df=0.5, lemmas=True), dict(min_df=3, max_df=0.2, max_features=50, lemmas=True),
 ])
-def test_codes_count_as_count_vectorizer(texts, opts) -> None:
+@pytest.mark.parametrize("block", [1 << 21, 997])
+def test_codes_count_as_count_vectorizer(monkeypatch, texts, opts, block) -> None:
+    monkeypatch.setattr(_vectorize, "COUNT_BLOCK", block)  # counted in one block, or in many
     opts = dict(opts)
     lemmas = opts.pop("lemmas", False)
     analyzer = _vectorize.TopicAnalyzer(stop_words(tp.BRIEFING_STOP_WORDS), lemmas=lemmas)

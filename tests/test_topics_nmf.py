@@ -62,12 +62,17 @@ def test_row_blocks_multiply_as_the_whole(n: int) -> None:
 
     rng = np.random.default_rng(1)
     m = sparse.random(300, 80, density=0.05, format="csr", random_state=2, dtype=np.float32)
-    right, left = rng.random((80, 6)).astype(np.float32), rng.random((300, 6)).astype(np.float32)
-    blocks, transposed = models._RowBlocks(m, n), models._RowBlocks(m.T.tocsr(), n)
-    assert sum(b.shape[0] for b in blocks.blocks) == 300
+    keep = np.ones(300, dtype=np.float32)
+    keep[7] = 0
+    m = sparse.csr_matrix(sparse.diags(keep) @ m)  # an empty row
+    m.eliminate_zeros()
+    blocks, transposed = models._RowBlocks(m, n, 6), models._RowBlocks(m.T.tocsr(), n, 6)
+    assert blocks.parts[0][0] == 0 and blocks.parts[-1][1] == 300
     with ThreadPoolExecutor(2) as pool:
-        assert np.array_equal(blocks.dot(right, pool), m @ right)
-        assert np.array_equal(transposed.dot(left, pool), m.T @ left)  # scikit-learn's product (CSC)
+        for _ in range(2):  # the output is reused
+            right, left = rng.random((80, 6)).astype(np.float32), rng.random((300, 6)).astype(np.float32)
+            assert np.array_equal(blocks.dot(right, pool), m @ right)
+            assert np.array_equal(transposed.dot(left, pool), m.T @ left)  # scikit-learn's product (CSC)
 
 
 def test_fit_topics_is_deterministic_and_double_precision_out() -> None:

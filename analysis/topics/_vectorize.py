@@ -182,16 +182,17 @@ def _count_codes(words: WordTable, vec: CountVectorizer) -> sparse.csr_matrix | 
         return None
     n_doc = len(words.offset) - 1
     keep = np.fromiter(map(vec.analyzer.keep, words.types), dtype=bool, count=len(words.types))
-    tid = np.asarray(words.tid, dtype=np.int64)
-    kept = keep[tid] if len(tid) else np.zeros(0, dtype=bool)
-    doc = np.repeat(np.arange(n_doc, dtype=np.int64), np.diff(words.offset))[kept]
-    first = pd.unique(tid[kept])  # type ids by first occurrence: scikit-learn's fitting order
+    blocks = _doc_blocks(words.offset)
+    # type ids by first occurrence (scikit-learn's fitting order): the first occurrences of each
+    # block of texts, in order, then of those
+    first = pd.unique(np.concatenate([pd.unique(_kept_tids(words, keep, a, b)) for a, b in blocks]
+                                     or [np.zeros(0, dtype=np.int64)]))
     if not len(first):
         return None
-    code = np.empty(len(words.types), dtype=np.int64)
+    code = np.full(len(words.types), -1, dtype=np.int64)
     code[first] = np.arange(len(first))
-    pairs, tf = np.unique(doc * len(first) + code[tid[kept]], return_counts=True)  # by row, then code
-    row, term = np.divmod(pairs, len(first))
+    row, term, tf = (np.concatenate(parts) for parts in zip(*(_block_counts(words, keep, code, len(first), a, b)
+                                                               for a, b in blocks)))
     df = np.bincount(term, minlength=len(first))
     high = vec.max_df if isinstance(vec.max_df, Integral) else vec.max_df * n_doc
     low = vec.min_df if isinstance(vec.min_df, Integral) else vec.min_df * n_doc
@@ -224,6 +225,39 @@ def _count_codes(words: WordTable, vec: CountVectorizer) -> sparse.csr_matrix | 
                                shape=(n_doc, int(mask.sum())))
     vec.vocabulary_ = {str(t): int(c) for t, c in zip(names[mask], column[mask])}
     return counts
+
+
+#: Word tokens counted at once by :func:`_count_codes` (bounds its transient memory).
+COUNT_BLOCK = 1 << 21
+
+
+def _doc_blocks(offset: np.ndarray) -> list[tuple[int, int]]:
+    """Runs ``[a, b)`` of texts holding about :data:`COUNT_BLOCK` word tokens each."""
+    n_doc = len(offset) - 1
+    if n_doc == 0:
+        return []
+    targets = np.arange(COUNT_BLOCK, int(offset[-1]), COUNT_BLOCK)
+    cuts = np.unique(np.concatenate([[0], np.searchsorted(offset, targets), [n_doc]]).clip(0, n_doc))
+    return list(zip(cuts[:-1].tolist(), cuts[1:].tolist()))
+
+
+def _kept_tids(words: WordTable, keep: np.ndarray, a: int, b: int) -> np.ndarray:
+    """The type ids of the kept words of texts ``a..b-1``, in order."""
+    tid = words.tid[words.offset[a]:words.offset[b]]
+    return tid[keep[tid]]
+
+
+def _block_counts(words: WordTable, keep: np.ndarray, code: np.ndarray, n_terms: int, a: int,
+                  b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(row, term, count)`` of the kept words of texts ``a..b-1``: one per text and term
+    (``code`` of its type), by text, then term."""
+    tid = words.tid[words.offset[a]:words.offset[b]]
+    kept = keep[tid]
+    doc = np.repeat(np.arange(b - a, dtype=np.int64), np.diff(words.offset[a:b + 1]))[kept]
+    pairs, tf = np.unique(doc * n_terms + code[tid[kept]], return_counts=True)
+    row, term = np.divmod(pairs, n_terms)
+    small = np.int32 if max(int(words.offset[-1]), len(words.offset), n_terms) <= np.iinfo(np.int32).max else np.int64
+    return (row + a).astype(small), term.astype(small), tf.astype(small)
 
 
 def _cached_counts(texts: list[str], vec: CountVectorizer, options: tuple, caller: str,

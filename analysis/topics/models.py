@@ -424,7 +424,7 @@ def _coordinate_descent(est: NMF, x: sparse.csr_matrix, w: np.ndarray, h: np.nda
     k = w.shape[1]
     ht = np.ascontiguousarray(h.T)
     n_threads = (os.cpu_count() or 1) if x.nnz >= PARALLEL_NMF_NONZEROS else 1
-    rows, cols = _RowBlocks(x, n_threads), _RowBlocks(x.T.tocsr(), n_threads)
+    rows, cols = _RowBlocks(x, n_threads, k), _RowBlocks(x.T.tocsr(), n_threads, k)
     order = np.arange(k, dtype=np.intp)
     n_iter = 0
     # BLAS on one thread: its idle threads would spin on the cores the products run on (the
@@ -454,21 +454,34 @@ def _coordinate_descent(est: NMF, x: sparse.csr_matrix, w: np.ndarray, h: np.nda
 
 
 class _RowBlocks:
-    """A CSR matrix cut into ``n`` blocks of consecutive rows of about equal non-zeros, to
-    multiply by a dense matrix on ``n`` threads (each block's rows are summed as in the whole)."""
+    """``m @ dense`` for a CSR matrix ``m`` and dense matrices of ``k`` columns, by ``n`` blocks
+    of consecutive rows of about equal non-zeros on ``n`` threads, into one output kept from
+    product to product (scipy's own kernel, ``csr_matvecs``, on each block: each row is summed
+    as in ``m @ dense``)."""
 
-    def __init__(self, m: sparse.csr_matrix, n: int) -> None:
+    def __init__(self, m: sparse.csr_matrix, n: int, k: int) -> None:
         targets = np.linspace(0, m.nnz, max(1, n) + 1)[1:-1]
         cuts = np.unique(np.concatenate([[0], np.searchsorted(m.indptr, targets), [m.shape[0]]]))
-        self.blocks = [m] if len(cuts) <= 2 else [m[a:b] for a, b in zip(cuts[:-1], cuts[1:])]
+        self.m = m
+        self.parts = list(zip(cuts[:-1].tolist(), cuts[1:].tolist()))
+        self.out = np.empty((m.shape[0], k), dtype=m.dtype)
+
+    def _part(self, a: int, b: int, dense: np.ndarray) -> None:
+        from scipy.sparse import _sparsetools
+
+        out = self.out[a:b]
+        out.fill(0)
+        _sparsetools.csr_matvecs(b - a, self.m.shape[1], dense.shape[1], self.m.indptr[a:b + 1], self.m.indices,
+                                 self.m.data, dense.ravel(), out.ravel())
 
     def dot(self, dense: np.ndarray, pool) -> np.ndarray:
-        """``m @ dense``, the first block in this thread, the others in ``pool``."""
-        if len(self.blocks) == 1:
-            return self.blocks[0] @ dense
-        rest = [pool.submit(b.__matmul__, dense) for b in self.blocks[1:]]
-        first = self.blocks[0] @ dense
-        return np.vstack([first] + [f.result() for f in rest])
+        """``m @ dense`` (C-ordered ``dense`` of ``m``'s dtype), the first block in this thread,
+        the others in ``pool``. The result is overwritten by the next call."""
+        later = [pool.submit(self._part, a, b, dense) for a, b in self.parts[1:]]
+        self._part(*self.parts[0], dense)
+        for f in later:
+            f.result()
+        return self.out
 
 
 def _cached_nmf(x, k: int, opts: dict, cache: PathLike | bool | None) -> tuple[np.ndarray, NMF]:
