@@ -410,3 +410,18 @@ def test_duplicates_equal_reference(tmp_path):
 def test_bracketed_equals_finditer(speech):
     got = [(m.start(), m.end(), m.group(0)) for m in tx._bracketed(speech)]
     assert got == [(m.start(), m.end(), m.group(0)) for m in tx._PAREN_RE.finditer(speech)]
+
+
+def test_word_counts_and_means_are_the_eager_ones():
+    from collections import defaultdict
+
+    from analysis.parsers.speakers import _MeanWords, _WordCounts
+
+    texts = ["one two three", "", "  four   five ", "six\nseven\teight nine", "ten"]
+    nwords = _WordCounts(texts)
+    assert [nwords[i] for i in range(len(texts))] == [len(t.split()) for t in texts]
+    by_key = defaultdict(list, {"a": [0, 2], "b": [1], "c": [3, 4, 0]})
+    means = _MeanWords(by_key, _WordCounts(texts))
+    for key, idx in by_key.items():
+        assert means[key] == sum(len(texts[i].split()) for i in idx) / len(idx)
+    assert f"{means['c']:.0f}" == "3"

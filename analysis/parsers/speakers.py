@@ -364,6 +364,36 @@ def _inquiry_score(texts: Sequence[str]) -> int:
     return sum(1 for c in _inquiry_cues() if c in low)
 
 
+class _WordCounts:
+    """The number of words of each of ``texts`` (white-space-separated), counted when first
+    asked for: most transcripts settle their roles without them."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._texts = texts
+        self._counts: list[int | None] = [None] * len(texts)
+
+    def __getitem__(self, i: int) -> int:
+        n = self._counts[i]
+        if n is None:
+            n = self._counts[i] = len(self._texts[i].split())
+        return n
+
+
+class _MeanWords(dict):
+    """Speaker key -> mean number of words of its turns (``by_key`` gives the turns), taken
+    when first asked for."""
+
+    def __init__(self, by_key: Mapping[str, list[int]], nwords: _WordCounts) -> None:
+        super().__init__()
+        self._by_key = by_key
+        self._nwords = nwords
+
+    def __missing__(self, key: str) -> float:
+        idx = self._by_key[key]
+        mean = self[key] = sum(self._nwords[i] for i in idx) / len(idx)
+        return mean
+
+
 def assign_roles(drafts: Sequence, *, official: str | None = None) -> None:
     """Set ``role`` and ``role_reason`` of every draft whose role the label did not fix.
 
@@ -379,7 +409,7 @@ def assign_roles(drafts: Sequence, *, official: str | None = None) -> None:
     n = len(drafts)
     texts = [" ".join(p.speech for p in d.paragraphs) for d in drafts]
     asks = [is_question(t) for t in texts]
-    nwords = [len(t.split()) for t in texts]
+    nwords = _WordCounts(texts)
     who = [d.key for d in drafts]
     fixed: dict[str, str] = {}
     for d in drafts:
@@ -396,14 +426,12 @@ def assign_roles(drafts: Sequence, *, official: str | None = None) -> None:
     official_key = name_key(official) if official else None
     decided: dict[str, tuple[str, str]] = {}
     ambiguous: list[str] = []
-    mean_of: dict[str, float] = {}
+    mean_of = _MeanWords(by_key, nwords)
     for key, idx in by_key.items():
         k = len(idx)
         follows = sum(1 for i in idx if i > 0 and who[i - 1] != key and asks[i - 1])
         # a statement that ends by handing the floor to someone ("... Dr. Fauci?") does not ask
         asked = sum(asks[i] and not hands_over(texts[i]) for i in idx)
-        mean_words = sum(nwords[i] for i in idx) / k
-        mean_of[key] = mean_words
         between = sum(1 for i in idx if 0 < i < n - 1 and who[i - 1] != key and who[i + 1] != key
                       and who[i - 1] != who[i + 1])
         next_speakers = {who[i + 1] for i in idx if i + 1 < n and who[i + 1] != key}
@@ -412,15 +440,15 @@ def assign_roles(drafts: Sequence, *, official: str | None = None) -> None:
         cue = rl.moderator_score([texts[i] for i in idx])
         office = answering_office(first.hint) if first.hint else None
         score = (asked - follows) / k
-        if k >= 3 and follows * 2 > k and mean_words >= 20:
+        if k >= 3 and follows * 2 > k and mean_of[key] >= 20:
             decided[key] = ("official", f"answers: {follows} of {k} turns follow a question")
         elif title and key != official_key:
             where = "label" if presiding_title(first.label) else "office"
             decided[key] = ("moderator", f"presides: {where} names the chair ({title!r})")
-        elif key != official_key and ((cue >= 0.5 and mean_words < 150) or (
-                k >= 5 and between * 10 >= 6 * k and len(next_speakers) >= 2 and mean_words < 40
+        elif key != official_key and ((cue >= 0.5 and mean_of[key] < 150) or (
+                k >= 5 and between * 10 >= 6 * k and len(next_speakers) >= 2 and mean_of[key] < 40
                 and follows * 2 <= k)):
-            why = (f"moderator cues in {round(cue * k)} of {k} turns" if cue >= 0.5 and mean_words < 150 else
+            why = (f"moderator cues in {round(cue * k)} of {k} turns" if cue >= 0.5 and mean_of[key] < 150 else
                    f"hands on the floor: {between} of {k} short turns stand between two other speakers")
             decided[key] = ("moderator", f"presides: {why}")
         elif office:
@@ -540,9 +568,9 @@ def _settle_ambiguous(ambiguous, decided, by_key, drafts, texts, nwords, mean_of
     for key, (role, _) in decided.items():
         if role in ("questioner", "official"):
             words[role].append(mean_of[key])
-    for d, n_w in zip(drafts, nwords):
+    for i, d in enumerate(drafts):
         if d.key in fixed and d.role in ("questioner", "official"):
-            words[d.role].append(n_w)
+            words[d.role].append(nwords[i])
     sides = {r: sum(math.log1p(w) for w in ws) / len(ws) for r, ws in words.items() if ws}
     asked_by_others = any(r == "questioner" for r in fixed.values())
     side_of = {k: r for k, (r, _) in decided.items() if r in ("questioner", "official")}
@@ -554,7 +582,6 @@ def _settle_ambiguous(ambiguous, decided, by_key, drafts, texts, nwords, mean_of
     labelled_q = sum(1 for d in drafts if d.key in fixed and d.role == "questioner" and d.label)
     q_by_labels = labelled_q >= 3 and labelled_q * 5 >= len(drafts)
     for key in ambiguous:
-        m = math.log1p(mean_of[key])
         if q_by_labels and key not in fixed:
             decided[key] = ("official", f"neither asks nor answers more; a named speaker where questions "
                                         f"come from question labels ({labelled_q} of {len(drafts)} turns)")
@@ -576,6 +603,7 @@ def _settle_ambiguous(ambiguous, decided, by_key, drafts, texts, nwords, mean_of
                                   f"speakers here ({clear[role]} of {sum(clear.values())} are {role}s)")
             continue
         if len(sides) == 2:
+            m = math.log1p(mean_of[key])
             # nearness of turn length (log scale, Gaussian, sd 0.8) times how many speakers each
             # side has: the answering side is usually the smaller one
             size = Counter(r for r, _ in decided.values() if r in sides)
