@@ -4,6 +4,8 @@ chunk by chunk on worker processes (``count_words_apart``) equal the text layer'
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -185,13 +187,14 @@ def test_frequencies_equal_former_table_on_bundled_corpus(bundled, case):
                                   check_exact=True)
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_frequencies_counted_apart_equal_plain_path(monkeypatch, case):
+@pytest.mark.parametrize("case,n_jobs", [(CASES[i], 1) for i in (0, 1, 3, 4, 5, 6, 9, 11)] + [(CASES[1], -1)])
+def test_frequencies_counted_apart_equal_plain_path(monkeypatch, case, n_jobs):
     frame = _frame(TEXTS + ZH[:2] + TEXTS[::-1])
     english = frame[~frame["text"].isin(ZH)].reset_index(drop=True)
     plain = {(i, k): tm.term_frequencies(f, tokens=o, **case)
              for i, o in enumerate(OPTIONS) for k, f in (("en", english), ("zh", frame))}
     monkeypatch.setattr(_base, "words_apart", lambda texts, **_: True)
+    monkeypatch.setattr(_base, "count_words_apart", partial(count_words_apart, n_jobs=n_jobs))
     for i, opts in enumerate(OPTIONS):
         for k, f in (("en", english), ("zh", frame)):
             pd.testing.assert_frame_equal(tm.term_frequencies(f, tokens=opts, **case), plain[i, k], check_exact=True)

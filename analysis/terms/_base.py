@@ -135,12 +135,17 @@ class Counted:
 
 
 def count_rows(frame: pd.DataFrame, tokens: TokenOptions, *, text: str = "text", min_rows: int = 1,
-               caller: str = "count_rows") -> Counted:
+               caller: str = "count_rows", n_jobs: int = -1) -> Counted:
     """Term counts of every row of ``frame``, its terms made as ``tokens`` says.
 
     ``min_rows`` keeps only the terms found in that many rows or more (a caller that keeps a
     term only when it occurs in ``k`` transcripts can pass ``k``: no term in fewer rows can
     pass); for n-grams they are dropped before any n-gram string is made.
+
+    Single words of a large corpus whose text layer this process does not hold are counted
+    on ``n_jobs`` processes straight from the texts (:func:`count_words_apart`); otherwise
+    terms are counted from the text layer (:func:`analysis.tokens.token_table`, built on
+    ``n_jobs`` processes when it is not -1), with merged ``phrases`` and n-grams as below.
 
     Each row is counted with ``collections.Counter`` (C-level counting), the distinct terms
     are numbered in one dictionary, and the vocabulary is sorted once at the end; stop words
@@ -150,12 +155,16 @@ def count_rows(frame: pd.DataFrame, tokens: TokenOptions, *, text: str = "text",
     """
     stops = resolve_stop_words(tokens.stop_words)
     ngram_range = tokens.ngram_range
-    if not tokens.phrases and ngram_range == (1, 1):
-        texts = frame[text].fillna("").astype(str).tolist()
-        if words_apart(texts):
-            counted = count_words_apart(texts, tokens, stops=stops)
-            if counted is not None:
-                return _min_rows(counted, min_rows)
+    texts = frame[text].fillna("").astype(str).tolist()
+    if not tokens.phrases and ngram_range == (1, 1) and words_apart(texts, n_jobs=n_jobs):
+        counted = count_words_apart(texts, tokens, stops=stops, n_jobs=n_jobs)
+        if counted is not None:
+            return _min_rows(counted, min_rows)
+    if n_jobs != -1:  # the layer is kept by content: the counts below read it as built here
+        from ..tokens import token_table
+
+        token_table(texts, n_jobs=n_jobs)
+    del texts
     if not tokens.phrases or ngram_range == (1, 1):
         return _count_words_view(frame, tokens, stops=stops, text=text, min_rows=min_rows, caller=caller)
     toks = token_lists(frame, tokens, text=text, caller=caller)

@@ -88,15 +88,17 @@ def document_term_matrix(
     min_count : int, default=1
         Keep terms counted at least this often in all units together.
     engine : {"local", "dask"}, default="local"
-        Where the counting runs. "local": this machine (the text layer of a large corpus is
-        built on ``n_jobs`` processes; counting is array arithmetic). "dask": the units are
+        Where the counting runs. "local": this machine (single words of a large corpus are
+        counted on ``n_jobs`` processes straight from the texts, or from its text layer when
+        this process holds it; other terms from the text layer, built on ``n_jobs``
+        processes; counting is array arithmetic). "dask": the units are
         cut into partitions (whole groups of ``by`` together), each counted on a Dask worker,
         and the counts merged into one sorted vocabulary before ``min_df``, ``max_df`` and
         ``min_count`` apply to the whole; on ``client``, else the active
         ``distributed.Client``, else Dask's default scheduler. The result is the same
         (counts are additive; tested).
     n_jobs : int, default=-1
-        Processes for the local engine's text layer: -1 for every core, 1 for this process.
+        Processes for the local engine: -1 for every core, 1 for this process.
     partitions : int or None, default=None
         For ``engine="dask"``: the number of partitions; None: two per Dask thread.
     client : distributed.Client, optional
@@ -127,9 +129,10 @@ def document_term_matrix(
 
     Notes
     -----
-    Tokens come from :func:`analysis.text.tokenize_texts` (cached by content hash), so the
-    matrix agrees with ``CountVectorizer(analyzer=...)`` fed the same tokens; the test suite
-    checks this.
+    Tokens are those of :func:`analysis.text.tokenize_texts` (the text layer, cached by
+    content hash; single words of a large corpus are counted chunk by chunk to the same
+    counts), so the matrix agrees with ``CountVectorizer(analyzer=...)`` fed the same tokens;
+    the test suite checks this.
 
     Examples
     --------
@@ -146,7 +149,7 @@ def document_term_matrix(
     opts = token_options(tokens, caller=caller, **shorthands)
     compile_phrases(opts, caller=caller)
     check_interval("min_count", min_count, low=1, caller=caller, integer=True)
-    from ..scale._engine import build_layers, check_core_engine  # (the scale package imports this module)
+    from ..scale._engine import check_core_engine  # (the scale package imports this module)
 
     check_core_engine(caller, engine, n_jobs, partitions)
     cols = by_list(by)
@@ -160,9 +163,7 @@ def document_term_matrix(
             _df_bound(value, 0, name, caller)
         return count_on_dask(frame, tokens=opts, text=text, by=cols, min_df=min_df, max_df=max_df,
                              min_count=min_count, partitions=partitions, client=client, caller=caller)
-    if n_jobs != -1:  # the layer is kept by content: the counts below read it as built here
-        build_layers(frame[text].fillna("").astype(str).tolist(), n_jobs=n_jobs)
-    counted = count_rows(frame, opts, text=text, caller=caller)
+    counted = count_rows(frame, opts, text=text, caller=caller, n_jobs=n_jobs)
     matrix, n_words = counted.matrix, counted.n_words
     if cols:
         codes, keys = group_codes(frame, cols)
