@@ -187,35 +187,41 @@ def zh_phrase_is_name(words) -> bool:
     return bool(ends_person or words[last] in ZH_NAME_HEADS or (content.any() and named[content].all()))
 
 
-def capitalised(stream: Stream, texts: list[str], *, block: int = 1 << 21) -> np.ndarray:
+def _written_upper(stream: Stream, texts: list[str], block: int) -> np.ndarray:
+    """Per stream position: does the token, as written in its text, start with a capital (its
+    first character, at its character offset, read from the texts ``block`` characters or so
+    at a time as code points)."""
+    n = stream.n_tokens
+    out = np.zeros(n, dtype=bool)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    ends = np.cumsum(lengths)
+    r0 = 0
+    while r0 < len(texts):
+        r1 = max(int(np.searchsorted(ends, ends[r0] - lengths[r0] + block, side="right")), r0 + 1)
+        a, b = int(stream.row_start[r0]), int(stream.row_start[r1])
+        if b > a:
+            chunk = "".join(texts[r0:r1]).encode("utf-32-le", "surrogatepass")
+            points = np.frombuffer(chunk, dtype="<u4")
+            offset = np.concatenate([[0], np.cumsum(lengths[r0:r1])])
+            first = points[offset[stream.row[a:b] - r0] + stream.char_start[a:b]]
+            kinds, which = np.unique(first, return_inverse=True)
+            upper = np.fromiter((chr(c).isupper() for c in kinds.tolist()), dtype=bool, count=len(kinds))
+            out[a:b] = upper[which]
+        r0 = r1
+    return out
+
+
+def capitalised(stream: Stream, texts: list[str], *, block: int = 1 << 22) -> np.ndarray:
     """Per stream position: is the token written with a capital first letter (for the first
     token of a sentence: is its word capitalised in at least half of its other occurrences).
-    Positions are looked up in the token table ``block`` at a time."""
-    from ..tokens import token_table
-
+    The capitals are read from the texts at the tokens' offsets, about ``block`` characters
+    at a time."""
     n = stream.n_tokens
     if n == 0:
         return np.zeros(0, dtype=bool)
-    table = token_table(texts)
     if stream.char_start is None:  # a stream of token lists: no surface forms, so no capitals
         return np.zeros(n, dtype=bool)
-    width = np.int64(max((len(t) for t in texts), default=0) + 1)
-    # packed (text, start) keys of the token table, made in place; the stream's are made and
-    # looked up a block of positions at a time
-    key_table = table.text.astype(np.int64)
-    key_table *= width
-    key_table += table.start
-    type_cap = np.fromiter((t[:1].isupper() for t in table.types), dtype=bool, count=len(table.types))
-    cap = np.empty(n, dtype=bool)
-    for a in range(0, n, block):
-        b = min(n, a + block)
-        key_stream = stream.row[a:b].astype(np.int64)
-        key_stream *= width
-        key_stream += stream.char_start[a:b]
-        at = np.searchsorted(key_table, key_stream)
-        np.minimum(at, len(key_table) - 1, out=at)
-        cap[a:b] = type_cap[table.tid[at]] & (key_table[at] == key_stream)
-    del key_table
+    cap = _written_upper(stream, texts, block)
     initial = np.ones(n, dtype=bool)
     initial[1:] = stream.seg_end[1:] != stream.seg_end[:-1]  # a sentence holds a token at least
     vocab_size = len(stream.vocab)
