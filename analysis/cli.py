@@ -346,6 +346,10 @@ def build_parser() -> argparse.ArgumentParser:
                      "--by role --measure gunning_fog smog_index lix yule_k mtld_ma_bi", "--by speaker --measure all"])
     _common_options(p, corpus, grouped=True, terminal_top="all measures")
     _by_option(p, "role")
+    p.add_argument("--min-words", type=_count(0), default=None, metavar="N",
+                   help="leave out groups with fewer words: rates per 1,000 words of a few words are noise "
+                        f"(default: {SMALL_GROUP_WORDS} in the terminal, 0 in a file; the groups left out are named "
+                        "on standard error)")
     p.add_argument("--measure", nargs="+", metavar="NAME",
                    help="instead of the profile, these readability and lexical-diversity scores per group: 'all', "
                         "or names such as flesch_kincaid_grade gunning_fog smog_index coleman_liau_index "
@@ -586,8 +590,7 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
         with step("keyness", enabled=show):
             table = keyness(turns, target, reference, by=by, compare=args.compare, measure=args.measure,
                             min_count=args.min_count, min_parts=args.min_parts, tokens=_token_options(args))
-        min_words = args.min_words if args.min_words is not None else 0 if args.output else SMALL_GROUP_WORDS
-        return _without_small_groups(table, min_words) if args.compare else table
+        return _without_small_groups(table, _min_words(args), "keyness") if args.compare else table
     if cmd == "phrases":
         from .phrases import collocations, formulae, recurring_phrases
 
@@ -625,9 +628,11 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
 
         if args.measure:
             with step("readability and diversity scores", enabled=show):
-                return rhetoric_scores(turns, by=args.by, measures=args.measure)
-        with step("rhetoric profile", enabled=show):
-            return rhetoric_profile(turns, by=args.by, progress=show)
+                table = rhetoric_scores(turns, by=args.by, measures=args.measure)
+        else:
+            with step("rhetoric profile", enabled=show):
+                table = rhetoric_profile(turns, by=args.by, progress=show)
+        return _without_small_groups(table, _min_words(args), "rhetoric", by=args.by)
     if cmd == "kwic":
         from .terms import kwic
 
@@ -796,33 +801,56 @@ def _show(table: pd.DataFrame, args: argparse.Namespace) -> None:
 SMALL_GROUP_WORDS = 500
 
 
-def _small_groups(table: pd.DataFrame, min_words: int) -> dict[str, int]:
-    """The groups of a keyness table holding fewer than ``min_words`` words, with their words
-    (targets, and references other than the rest), smallest first.
+def _min_words(args: argparse.Namespace) -> int:
+    """``--min-words``, by default :data:`SMALL_GROUP_WORDS` in the terminal and 0 in a file
+    (a file holds the library's whole table)."""
+    return args.min_words if args.min_words is not None else 0 if args.output else SMALL_GROUP_WORDS
+
+
+def _small_groups(table: pd.DataFrame, min_words: int, by: Sequence[str] = ()) -> dict[str, int]:
+    """The groups of a table holding fewer than ``min_words`` words, with their words,
+    smallest first: a keyness table's targets and references other than the rest
+    (``words_target``, ``words_reference``), or the ``by`` groups of a table with ``n_words``.
 
     >>> t = pd.DataFrame({"target": ["a", "b", "c"], "reference": ["rest"] * 3,
     ...                   "words_target": [20, 800, 5000], "words_reference": [5800, 5020, 820]})
     >>> _small_groups(t, 500), _small_groups(t, 1000), _small_groups(t, 0)
     ({'a': 20}, {'a': 20, 'b': 800}, {})
+    >>> p = pd.DataFrame({"role": ["official", "official", "moderator"], "n_words": [9000, 9000, 20]})
+    >>> _small_groups(p, 500, by=["role"])
+    {'moderator': 20}
     """
     sizes: dict[str, int] = {}
-    for side in ("target", "reference") if min_words else ():
-        for group, words in zip(table[side], table[f"words_{side}"]):
-            if not (side == "reference" and group == "rest"):
-                sizes.setdefault(str(group), int(words))
+    if not min_words:
+        return sizes
+    if by:
+        names = table[list(by)].astype(str).agg(" / ".join, axis=1) if len(table) else []
+        sizes = {g: int(n) for g, n in zip(names, table["n_words"])}
+    else:
+        for side in ("target", "reference"):
+            for group, words in zip(table[side], table[f"words_{side}"]):
+                if not (side == "reference" and group == "rest"):
+                    sizes.setdefault(str(group), int(words))
     return dict(sorted(((g, n) for g, n in sizes.items() if n < min_words), key=lambda x: (x[1], x[0])))
 
 
-def _without_small_groups(table: pd.DataFrame, min_words: int) -> pd.DataFrame:
-    """The comparisons of groups holding at least ``min_words`` words; the groups left out
-    are named on standard error."""
-    small = _small_groups(table, min_words)
+def _without_small_groups(table: pd.DataFrame, min_words: int, command: str,
+                          by: Sequence[str] = ()) -> pd.DataFrame:
+    """The rows of groups holding at least ``min_words`` words; the groups left out are
+    named on standard error."""
+    by = [b for b in by if b in table.columns] if by else []
+    if not by and command != "keyness" or by and "n_words" not in table.columns:
+        return table
+    small = _small_groups(table, min_words, by)
     if not small:
         return table
-    keep = ~table["target"].astype(str).isin(small) & ~table["reference"].astype(str).isin(small)
+    if by:
+        keep = ~table[by].astype(str).agg(" / ".join, axis=1).isin(small)
+    else:
+        keep = ~table["target"].astype(str).isin(small) & ~table["reference"].astype(str).isin(small)
     listed = ", ".join(f"{g}: {n:,} words" for g, n in list(small.items())[:8]) + (", ..." if len(small) > 8 else "")
     one = len(small) == 1
-    print(printable(f"keyness: left out {len(small)} group{'' if one else 's'} with fewer than {min_words:,} words "
+    print(printable(f"{command}: left out {len(small)} group{'' if one else 's'} with fewer than {min_words:,} words "
                     f"({listed}); --min-words 0 keeps {'it' if one else 'them'}"), file=sys.stderr)
     return table[keep].reset_index(drop=True)
 

@@ -106,7 +106,7 @@ class TestTerminalView:
          ["formula", "count", "n_transcripts", "n_speakers", "first_date", "last_date", "top_speaker"]),
         (["topics", "--k", "2", "--units", "turn"], "topic", 120,
          ["topic", "n_units", "share_units", "top_terms", "top_phrases"]),
-        (["rhetoric", "--by", "role"], "family", 100, ["family", "measure", "moderator", "official", "questioner"]),
+        (["rhetoric", "--min-words", "0", "--by", "role"], "family", 100, ["family", "measure", "moderator", "official", "questioner"]),
         (["kwic", "oppose"], "date", 100, ["date", "speaker", "left", "match", "right"]),
         (["kwic", "oppose"], "date", 140, ["date", "speaker", "left", "match", "right", "transcript_id", "line"]),
         (["turns"], "date", 100, ["date", "speaker", "role", "n_words", "text"]),
@@ -161,7 +161,7 @@ class TestTerminalView:
 
     def test_rhetoric_falls_back_to_rows_when_groups_do_not_fit(self, capsys, monkeypatch) -> None:
         monkeypatch.setenv("COLUMNS", "60")
-        _, table, _ = table_part(mini(capsys, "rhetoric", "--by", "role"), "role")
+        _, table, _ = table_part(mini(capsys, "rhetoric", "--min-words", "0", "--by", "role"), "role")
         assert table[0].split() == ["role", "n_words", "family", "measure", "value"]  # count left out first
         assert len(table) == 1 + len(rhetoric_profile(load_corpus(MINI), by="role"))
 
@@ -227,7 +227,7 @@ class TestTopPerGroup:
         assert [line.split()[2] for line in table[1:]] == expected["term"].tolist()  # after target, words_target
 
     def test_rhetoric_first_measures_of_each_group(self, capsys, mini_turns) -> None:
-        lines = mini(capsys, "rhetoric", "--by", "speaker", "--role", "official", "--top", "3")
+        lines = mini(capsys, "rhetoric", "--min-words", "0", "--by", "speaker", "--role", "official", "--top", "3")
         _, table, _ = table_part(lines, "family")
         assert table[0].split()[2:] == ["Geng", "Shuang", "SPOKESPERSON", "LI"]  # one column per speaker
         assert table[1].split()[0] == "n_words"  # the words of each speaker first
@@ -334,7 +334,7 @@ class TestOptions:
         assert len(table) - 1 == len(expected)
 
     def test_date_buckets_read_as_periods(self, capsys, mini_turns) -> None:
-        _, table, _ = table_part(mini(capsys, "rhetoric", "--by", "month", "--top", "1"), "family")
+        _, table, _ = table_part(mini(capsys, "rhetoric", "--min-words", "0", "--by", "month", "--top", "1"), "family")
         assert table[0].split() == ["family", "measure", "2019-03", "2019-11", "2021-06"]
         _, table, _ = table_part(mini(capsys, "terms", "--by", "year", "--top", "1"), "year")
         assert [line.split()[:3:2] for line in table[1:]] == [["2019", "china"], ["2021", "china"]]
@@ -454,14 +454,14 @@ class TestGroupSizes:
     words is seen as such); the numbers are the library's."""
 
     def test_rhetoric_words_row(self, capsys, mini_turns) -> None:
-        _, table, _ = table_part(mini(capsys, "rhetoric", "--by", "role"), "family")
+        _, table, _ = table_part(mini(capsys, "rhetoric", "--min-words", "0", "--by", "role"), "family")
         profile = rhetoric_profile(mini_turns, by="role").drop_duplicates("role")
         assert table[0].split()[2:] == profile["role"].tolist()
         assert table[1].split() == ["n_words", *map(str, profile["n_words"])]
 
     def test_rhetoric_rows_when_groups_do_not_fit(self, capsys, monkeypatch, mini_turns) -> None:
         monkeypatch.setenv("COLUMNS", "60")
-        _, table, _ = table_part(mini(capsys, "rhetoric", "--by", "role", "--top", "0"), "role")
+        _, table, _ = table_part(mini(capsys, "rhetoric", "--min-words", "0", "--by", "role", "--top", "0"), "role")
         shown = [line.split()[:2] for line in table[1:]]
         assert shown == rhetoric_profile(mini_turns, by="role")[["role", "n_words"]].astype(str).values.tolist()
 
@@ -637,8 +637,9 @@ def test_a_table_without_a_text_column_is_named_on_stderr(tmp_path: Path, capsys
     assert "hello" in capsys.readouterr().out
 
 
-class TestKeynessSmallGroups:
-    """``keyness --compare`` in the terminal leaves out groups of a few words, and says so."""
+class TestSmallGroups:
+    """``keyness --compare`` and ``rhetoric`` in the terminal leave out groups of a few words,
+    and say so."""
 
     def test_small_groups_left_out_and_named(self, capsys, mini_turns) -> None:
         assert main(["keyness", "--corpus", str(MINI), "--by", "speaker", "--compare", "rest", "--top", "0",
@@ -662,3 +663,13 @@ class TestKeynessSmallGroups:
                      "--output", str(out)]) == 0
         assert "left out" not in capsys.readouterr().err
         assert len(pd.read_csv(out)) == len(keyness(mini_turns, by="speaker", compare="rest"))
+
+    def test_rhetoric_leaves_out_small_groups(self, capsys, mini_turns) -> None:
+        assert main(["rhetoric", "--corpus", str(MINI), "--by", "role", "--min-words", "100"]) == 0
+        out, err = capsys.readouterr()
+        words = mini_turns.groupby("role")["n_words"].sum()
+        assert words["moderator"] < 100 <= words.drop("moderator").min()
+        assert err.strip().splitlines()[-1] == (f"rhetoric: left out 1 group with fewer than 100 words (moderator: "
+                                                f"{words['moderator']} words); --min-words 0 keeps it")
+        header = next(line for line in out.splitlines() if line.startswith("family"))
+        assert header.split()[2:] == ["official", "questioner"]
