@@ -91,3 +91,15 @@ def test_cached_fit_equals_fresh(tmp_path) -> None:
     assert np.array_equal(read.components, fresh.components) and np.array_equal(read.weights, fresh.weights)
     assert read.model.components_.dtype == models.NMF_DTYPE
     assert np.array_equal(read.transform(UNITS["text"]), fresh.transform(UNITS["text"]))
+
+
+def test_stops_as_sklearn_by_default() -> None:
+    res = tp.fit_topics(UNITS, k=4, min_df=2)
+    default = NMF()
+    assert res.model.max_iter == default.max_iter == 200 and res.model.tol == default.tol
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        longer = tp.fit_topics(UNITS, k=4, min_df=2, model_params={"max_iter": 400})
+        shorter = tp.fit_topics(UNITS, k=4, min_df=2, model_params={"max_iter": 3})
+    assert longer.model.max_iter == 400 and shorter.model.n_iter_ == 3
+    assert res.model.n_iter_ < 200 and np.array_equal(longer.components, res.components)  # converged before 200

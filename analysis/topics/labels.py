@@ -265,10 +265,10 @@ def representative_passages(result: TopicModelResult, *, top: int = 3) -> pd.Dat
     Examples
     --------
     >>> from analysis.topics import fit_topics
-    >>> texts = ["trade war tariffs", "trade war", "taiwan principle", "taiwan principle again"]
+    >>> texts = ["trade war tariffs", "trade war", "trade talks", "taiwan principle", "taiwan principle again"]
     >>> res = fit_topics(pd.DataFrame({"text": texts}), k=2, min_df=1, max_df=1.0)
     >>> representative_passages(res, top=1)[["topic", "text"]].values.tolist()
-    [[1, 'taiwan principle'], [2, 'trade war tariffs']]
+    [[1, 'trade war'], [2, 'taiwan principle']]
     """
     caller = "representative_passages"
     check_type("result", result, TopicModelResult, caller=caller)
