@@ -92,6 +92,14 @@ def cached_by_content(kind: str, texts: Iterable[str], options: object, compute:
     return _CACHE.get(content_key(kind, options, [texts_key(texts)]), compute)  # type: ignore[return-value]
 
 
+def segmenter_salt_of(texts: list[str]) -> str:
+    """:func:`analysis.languages.segmenter_salt` of ``texts`` (a part of cache keys: whether a text
+    holds a Han character is read once per content, not once per key)."""
+    from ..languages import segmenter_salt
+
+    return cached_by_content("segmenter-salt", texts, None, lambda: segmenter_salt(texts))  # type: ignore[return-value]
+
+
 def disk_cached_counts(kind: str, texts: list[str], salt: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
     """``compute()``, a 2-D int64 array of one row per text, read from the on-disk cache (the
     ``ANALYSIS_CACHE`` folder, entries of ``kind``) when it holds it, else computed and stored.
@@ -176,13 +184,12 @@ def word_table_of(texts: Sequence[str]):
 def _words_cached(texts: list[str]):
     """:func:`word_table_of`, read from or written to the on-disk cache."""
     from .. import cache as cache_mod
-    from ..languages import segmenter_salt
     from ..tokens import WordTable
 
     root, writable = cache_mod.open_cache(None)
     if root is None:
         return token_table_of(texts).words()
-    salt = f"words {cache_mod.source_key('analysis.text', 'analysis.tokens')} {segmenter_salt(texts)}"
+    salt = f"words {cache_mod.source_key('analysis.text', 'analysis.tokens')} {segmenter_salt_of(texts)}"
     key = cache_mod.content_key(salt, texts_key(texts))
     arrow = cache_mod.read_table(key, kind="words", cache=root)
     types = cache_mod.read_strings(key, kind="words-types", cache=root) if arrow is not None else None

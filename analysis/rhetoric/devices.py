@@ -19,7 +19,6 @@ import pandas as pd
 
 from .._progress import bar, step
 from .._validation import check_option
-from ..languages import segmenter_salt
 from ..types import TurnsLike
 from ._common import (
     MATCH_COLUMNS,
@@ -29,7 +28,8 @@ from ._common import (
     empty,
     release_memory,
     same_texts,
-    sentence_spans_of,
+    segmenter_salt_of,
+    sentence_table_of,
     texts_key,
     turn_frame,
 )
@@ -144,29 +144,27 @@ def _found_rows(texts: list[str], names: tuple[str, ...], progress: bool) -> pd.
     """The matches of the devices ``names`` in ``texts``, every turn taken as answering, as a
     stored match frame (:data:`_STORED`), the detectors' rows (item then device order) then the
     intensifiers'."""
-    from ..scale._engine import map_blocks, n_workers
+    from ..scale._engine import default_partitions, map_blocks, n_workers
     from ..tokens import PARALLEL_CHARS
 
-    all_sents = sentence_spans_of(texts) if _NEEDS_SENTENCES & set(names) else None
-    items = [(pos, text, all_sents[pos] if all_sents is not None else None)
-             for pos, text in enumerate(texts) if text]
+    table = sentence_table_of(texts) if _NEEDS_SENTENCES & set(names) else None
+    found: list[tuple] = []
     if any(d != "intensifier" for d in names):
         if n_workers(-1) > 1 and sum(map(len, texts)) >= PARALLEL_CHARS:
-            # the detectors are independent per turn: consecutive blocks of turns on every core
-            with step(f"devices in {len(items):,} turns", enabled=progress):
-                rows = map_blocks(_detect_items, items, args=(names,))
+            # the detectors are independent per turn: consecutive blocks of turns on every core, each
+            # sent its texts and sentence spans as arrays and sending back its matches as arrays
+            blocks = _blocks(texts, table, default_partitions("joblib", -1))
+            with step(f"devices in {sum(len(b[0]) for b in blocks):,} turns", enabled=progress):
+                found = map_blocks(_detect_blocks, blocks, args=(names,))
         else:
-            rows = _detect_items(bar(items, desc="devices", unit="turn", enabled=progress), names)
-    else:
-        rows = []
-    del items, all_sents
-    cols = list(zip(*rows)) if rows else [(), (), (), (), ()]
-    pos = [np.fromiter(cols[0], dtype=np.int64, count=len(rows))]
-    dev = [np.fromiter(cols[1], dtype=np.int64, count=len(rows))]
-    start = [np.fromiter(cols[2], dtype=np.int64, count=len(rows))]
-    end = [np.fromiter(cols[3], dtype=np.int64, count=len(rows))]
-    detail = list(cols[4])
-    del rows, cols
+            found = [_detect_block(b, names, progress) for b in _blocks(texts, table, 1)]
+    del table
+    pos = [f[0] for f in found]
+    dev = [f[1] for f in found]
+    start = [f[2] for f in found]
+    end = [f[3] for f in found]
+    detail = [x for f in found for x in f[4]]
+    del found
     if "intensifier" in names:
         p, s, e, d = _intensifier_matches(texts)
         pos.append(p)
@@ -176,8 +174,62 @@ def _found_rows(texts: list[str], names: tuple[str, ...], progress: bool) -> pd.
         detail.extend(d)
     values = np.empty(len(detail), dtype=object)
     values[:] = detail
-    return pd.DataFrame({"_pos": np.concatenate(pos), "device": np.concatenate(dev), "start": np.concatenate(start),
-                         "end": np.concatenate(end), "detail": values})
+    empty_ = np.zeros(0, dtype=np.int64)
+    return pd.DataFrame({"_pos": np.concatenate([empty_, *pos]), "device": np.concatenate([empty_, *dev]),
+                         "start": np.concatenate([empty_, *start]), "end": np.concatenate([empty_, *end]),
+                         "detail": values})
+
+
+def _blocks(texts: list[str], table, k: int) -> list[tuple]:
+    """The non-empty texts in ``k`` consecutive blocks of about equal numbers of characters, each
+    ``(positions, texts, sentence starts, sentence ends, bounds)``: the texts' positions (int64),
+    the texts, and when ``table`` (the :class:`~analysis.sentences.SentenceTable` of ``texts``) is
+    given the spans of their sentences, those of the block's text ``i`` at ``bounds[i]:bounds[i + 1]``
+    (None without a table)."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    positions = np.flatnonzero(lengths > 0)
+    running = np.cumsum(lengths[positions])
+    total = int(running[-1]) if len(running) else 0
+    cuts = np.searchsorted(running, [total * i // k for i in range(1, k)], side="right") if k > 1 else []
+    edges = np.unique(np.concatenate([[0], np.asarray(cuts, dtype=np.int64), [len(positions)]]))
+    out = []
+    for a, b in zip(edges[:-1].tolist(), edges[1:].tolist()):
+        pos = positions[a:b]
+        block_texts = [texts[p] for p in pos.tolist()]
+        if table is None:
+            out.append((pos, block_texts, None, None, None))
+            continue
+        first = np.concatenate([[0], table.text_end]).astype(np.int64)
+        lo, hi = first[pos], first[pos + 1]
+        counts = hi - lo
+        bounds = np.zeros(len(pos) + 1, dtype=np.int64)
+        np.cumsum(counts, out=bounds[1:])
+        take = np.repeat(lo - bounds[:-1], counts) + np.arange(int(bounds[-1]), dtype=np.int64)
+        out.append((pos, block_texts, table.start[take], table.end[take], bounds))
+    return out
+
+
+def _detect_blocks(blocks: list[tuple], names: Sequence[str]) -> list[tuple]:
+    """:func:`_detect_block` of each block (the work of one worker process)."""
+    return [_detect_block(b, names) for b in blocks]
+
+
+def _detect_block(block: tuple, names: Sequence[str], progress: bool = False) -> tuple:
+    """The detectors' matches in one block of :func:`_blocks`: ``(positions, devices, starts, ends)``
+    as int64 arrays and the details as a list, in item then device order (:func:`_detect_items`)."""
+    pos, block_texts, starts, ends, bounds = block
+    if starts is not None:
+        s_list, e_list, b_list = starts.tolist(), ends.tolist(), bounds.tolist()
+        items = ((p, t, list(zip(s_list[b_list[i]:b_list[i + 1]], e_list[b_list[i]:b_list[i + 1]])))
+                 for i, (p, t) in enumerate(zip(pos.tolist(), block_texts)))
+    else:
+        items = ((p, t, None) for p, t in zip(pos.tolist(), block_texts))
+    rows = _detect_items(bar(items, desc="devices", total=len(block_texts), unit="turn", enabled=progress), names)
+    cols = list(zip(*rows)) if rows else [(), (), (), (), ()]
+    n = len(rows)
+    return (np.fromiter(cols[0], dtype=np.int64, count=n), np.fromiter(cols[1], dtype=np.int64, count=n),
+            np.fromiter(cols[2], dtype=np.int64, count=n), np.fromiter(cols[3], dtype=np.int64, count=n),
+            list(cols[4]))
 
 
 def _fits(stored: pd.DataFrame, texts: list[str], names: tuple[str, ...]) -> bool:
@@ -239,7 +291,7 @@ def _match_rows(texts: list[str], names: tuple[str, ...], progress: bool = False
     keys: list[str] = []
 
     def make_key() -> str:
-        keys.append(cache_mod.content_key(kind, _match_salt(), segmenter_salt(texts), ",".join(names),
+        keys.append(cache_mod.content_key(kind, _match_salt(), segmenter_salt_of(texts), ",".join(names),
                                           texts_key(texts)))
         return keys[-1]
 
@@ -344,7 +396,7 @@ def _run_counts(texts: list[str], names: tuple[str, ...], *, progress: bool = Fa
         return _counts_of(_stored_matches(texts, names, progress), len(texts), names)
 
     def compute() -> np.ndarray:
-        salt = f"{_match_salt()} {segmenter_salt(texts)} {','.join(names)}"
+        salt = f"{_match_salt()} {segmenter_salt_of(texts)} {','.join(names)}"
         out = disk_cached_counts("devices", texts, salt, count)
         out.flags.writeable = False
         return out
