@@ -517,12 +517,19 @@ class ChunkWords(dict):
 
     def __init__(self, form: Callable[[str], str], *, clean: Callable[[str], str] | None = None,
                  stop_at_han: bool = False) -> None:
+        from .text import _HAN_RE, CHUNK_MEMO_LIMIT, is_word, tokenize
+
         super().__init__()
         self.form = form
         self.clean = clean
         self.stop_at_han = stop_at_han
         self.vocab: dict[str, int] = {}
         self.multi: list[list[int]] = []
+        # bound once: a look-up per chunk not seen before
+        self._han = _HAN_RE.search
+        self._limit = CHUNK_MEMO_LIMIT
+        self._is_word = is_word
+        self._tokenize = tokenize
 
     def word_id(self, word: str) -> int:
         """The id of ``word`` (a new one for a word not seen before)."""
@@ -532,15 +539,14 @@ class ChunkWords(dict):
         return i
 
     def __missing__(self, chunk: str) -> int:
-        from .text import _HAN_RE, CHUNK_MEMO_LIMIT, is_word, tokenize
-
-        if self.stop_at_han and _HAN_RE.search(chunk) is not None:
+        if self.stop_at_han and self._han(chunk) is not None:
             raise HanChunk(chunk)
         if chunk.isalpha():  # one word token, nothing to clean (the common case)
             words = [self.form(chunk)]
         else:
             text = chunk if self.clean is None else self.clean(chunk)
-            words = [self.form(t) for t in tokenize(text) if is_word(t)]
+            is_word, form = self._is_word, self.form
+            words = [form(t) for t in self._tokenize(text) if is_word(t)]
         if not words:
             code = -1
         elif len(words) == 1:
@@ -548,7 +554,7 @@ class ChunkWords(dict):
         else:
             code = -2 - len(self.multi)
             self.multi.append([self.word_id(w) for w in words])
-        if len(self) < CHUNK_MEMO_LIMIT:
+        if len(self) < self._limit:
             self[chunk] = code
         return code
 
