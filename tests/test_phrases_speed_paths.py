@@ -78,8 +78,10 @@ def test_surface_without_cache_in_runs(monkeypatch):
 def test_a_damaged_surface_entry_is_rebuilt(monkeypatch, tmp_path):
     texts = TEXTS[:4]
     stream_mod.stream_surface(texts, n_jobs=1, cache=tmp_path)
-    (entry,) = list((tmp_path / "phrase_surface").rglob("*.parquet"))
-    entry.write_bytes(entry.read_bytes()[:-40])
+    entries = sorted((tmp_path / "phrase_surface").rglob("*.parquet"))
+    assert len(entries) == 2  # the run's columns and its types
+    for entry in entries:
+        entry.write_bytes(entry.read_bytes()[:-40])
     with pytest.warns(Warning):
         surface = stream_mod.stream_surface(texts, n_jobs=1, cache=tmp_path)
     got = stream_mod._stream_of_surface(surface, texts, lowercase=True, expand_contractions=False)
@@ -195,3 +197,18 @@ def test_surface_in_pieces_equals_one_piece(monkeypatch):
     assert pieces.types == whole.types and pieces.n_texts == whole.n_texts
     for name in ("tid", "text", "start", "flags"):
         np.testing.assert_array_equal(getattr(pieces, name), getattr(whole, name))
+
+
+def test_a_surface_entry_without_its_types_is_rebuilt(tmp_path):
+    import pyarrow.parquet as pq
+
+    texts = TEXTS[:4]
+    stream_mod.stream_surface(texts, n_jobs=1, cache=tmp_path)
+    types_entry = [p for p in (tmp_path / "phrase_surface").rglob("*.parquet")
+                   if pq.read_schema(p).names == ["value"]]
+    assert len(types_entry) == 1
+    types_entry[0].unlink()
+    with pytest.warns(Warning):
+        surface = stream_mod.stream_surface(texts, n_jobs=1, cache=tmp_path)
+    got = stream_mod._stream_of_surface(surface, texts, lowercase=True, expand_contractions=False)
+    assert_same_stream(got, _plain(texts, True, False))

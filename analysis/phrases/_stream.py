@@ -592,17 +592,22 @@ def _merge_surfaces(parts: list[Surface]) -> Surface:
 
 
 def _write_surface(key: str, surface: Surface, root) -> bool:
+    """Store a run's surface: its types as a list of strings (entry ``<key> types``), then its
+    per-token columns as plain integers (entry ``key``; no dictionary column to encode)."""
     import pyarrow as pa
 
-    from ..cache import write_table
+    from ..cache import content_key, write_strings, write_table
 
     try:  # Parquet holds UTF-8 only: a type with a lone surrogate leaves the run uncached
-        types = pa.array(list(surface.types), pa.string())
+        for t in surface.types:
+            t.encode("utf-8")
     except UnicodeEncodeError:
         return False
-    arrow = pa.table({"token": pa.DictionaryArray.from_arrays(pa.array(surface.tid.astype(np.int32)), types),
-                      "text": pa.array(surface.text.astype(np.int32)), "start": pa.array(surface.start),
-                      "flags": pa.array(surface.flags)}, metadata={"n_texts": str(surface.n_texts)})
+    if not write_strings(content_key(key, "types"), surface.types, kind="phrase_surface", cache=root):
+        return False
+    arrow = pa.table({"tid": pa.array(surface.tid.astype(np.int32)), "text": pa.array(surface.text.astype(np.int32)),
+                      "start": pa.array(surface.start), "flags": pa.array(surface.flags)},
+                     metadata={"n_texts": str(surface.n_texts), "n_types": str(len(surface.types))})
     return write_table(key, arrow, kind="phrase_surface", cache=root)
 
 
@@ -610,29 +615,28 @@ def _read_surface(key: str, n_texts: int, root) -> Surface | None:
     """A cached run's surface, or None when there is none or it does not fit the run."""
     import pyarrow as pa
 
-    from ..cache import bad_entry, entry_path, read_table
+    from ..cache import bad_entry, content_key, entry_path, read_strings, read_table
 
-    arrow = read_table(key, kind="phrase_surface", cache=root, read_dictionary=["token"])
+    arrow = read_table(key, kind="phrase_surface", cache=root)
     if arrow is None:
         return None
+    types = read_strings(content_key(key, "types"), kind="phrase_surface", cache=root)
     try:
-        if int((arrow.schema.metadata or {}).get(b"n_texts", b"-1")) != n_texts:
-            raise ValueError(f"holds another number of texts than its run's {n_texts}")
-        col = arrow.column("token").combine_chunks()
-        types = tuple(col.dictionary.to_pylist()) if len(col) else ()
-        tid = col.indices.to_numpy(zero_copy_only=False) if len(col) else np.zeros(0, np.int32)
-        text = arrow.column("text").to_numpy()
-        start = arrow.column("start").to_numpy()
-        flags = arrow.column("flags").to_numpy()
-        if not len(tid) == len(text) == len(start) == len(flags) or (len(tid) and (
+        meta = arrow.schema.metadata or {}
+        if types is None:
+            raise ValueError("has no list of its types")
+        if int(meta.get(b"n_texts", b"-1")) != n_texts or int(meta.get(b"n_types", b"-1")) != len(types):
+            raise ValueError(f"holds another number of texts or types than its run's {n_texts}")
+        tid, text, start, flags = (arrow.column(c).to_numpy() for c in ("tid", "text", "start", "flags"))
+        if not len(tid) == len(text) == len(start) == len(flags) or flags.dtype != np.uint8 or (len(tid) and (
                 tid.min() < 0 or tid.max() >= len(types) or text.min() < 0 or text.max() >= n_texts
                 or np.any(np.diff(text) < 0) or start.min() < 0 or flags.max() > (_OPENS | _NEXT)
-                or flags.dtype != np.uint8 or not flags[0] & _OPENS)):
+                or not flags[0] & _OPENS)):
             raise ValueError("holds token, text, offset or flag values out of range")
     except (OSError, KeyError, AttributeError, TypeError, ValueError, pa.ArrowException) as exc:
         bad_entry(entry_path(key, kind="phrase_surface", cache=root), f"does not fit its run ({exc})")
         return None
-    return Surface(types, tid.astype(np.int32), text.astype(np.int32), start, flags.copy(), n_texts)
+    return Surface(tuple(types), tid.astype(np.int32), text.astype(np.int32), start.copy(), flags.copy(), n_texts)
 
 
 def stream_surface(texts: list[str], *, n_jobs: int = -1, cache=None) -> Surface:
