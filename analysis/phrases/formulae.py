@@ -242,9 +242,13 @@ def _merge_spans(label: np.ndarray, pos: np.ndarray, end: np.ndarray,
     # starts before the running maximum end of the earlier spans of its label
     # (labels sorted: a running maximum of label * width + end restarts at each label)
     width = int(end.max()) + 1
-    run_end = np.maximum.accumulate(label.astype(np.int64) * width + end) - label.astype(np.int64) * width
+    run_end = label.astype(np.int64)
+    run_end *= width
+    run_end += end
+    np.maximum.accumulate(run_end, out=run_end)
     new = np.ones(len(pos), dtype=bool)
-    new[1:] = (label[1:] != label[:-1]) | (pos[1:] >= run_end[:-1])
+    new[1:] = label[1:] != label[:-1]
+    new[1:] |= pos[1:] >= run_end[:-1] - label[:-1].astype(np.int64) * width
     del run_end
     group = np.cumsum(new) - 1
     starts = pos[new]
@@ -692,6 +696,7 @@ def _formulae_table(frame: pd.DataFrame, *, min_transcripts: int, min_speakers: 
                      base=None if stop_rule == "edges" else candidate_rule(stream, stop_words, stop_rule))
     listed = maximal_phrases(stream, [lv for lv in levels if lv.n >= min_length], supports=supports,
                              min_length=min_length, candidate=rule)
+    del supports  # a unit per stream position
     if not len(listed.n):
         if frame.empty:
             return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
