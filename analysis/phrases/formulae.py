@@ -613,6 +613,12 @@ def formulae(
       on the three hand-checked lists recall among the first 100 rows is unchanged on the
       English lists and one formula higher on the Chinese one.
 
+    A phrase that ends with a name (two name words or more, the last capitalised and no title:
+    "the hon member for Great Grimsby Mr Mitchell") is a name, the frame before it ("the hon
+    member for") listed where it recurs on its own (:mod:`analysis.phrases.names`; December
+    2026: recall among the first 100 rows unchanged on the three hand-checked lists, the
+    missed formulae a few rows higher).
+
     Chinese (words segmented by jieba, :mod:`analysis.languages`) has no capitals: names are
     read from the words (:mod:`analysis.phrases.names`); a phrase with Chinese words neither
     starts nor ends with a number or a date unit (年 月 日 时 ..., the date of an announcement:

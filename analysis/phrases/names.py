@@ -10,7 +10,12 @@ in the text layer (:mod:`analysis.tokens`); the first word of a sentence is capi
 case, so there its word's capitalisation elsewhere in the corpus is used instead (the share of
 its other occurrences that are capitalised, at least one half). A formula that holds a name
 among lower-case words ("with Comrade Xi Jinping at its core", "full and rigorous
-self-governance of the Party") is no name.
+self-governance of the Party") is no name; one that ends with a name of two name words or
+more, the last capitalised and no title, is one ("the hon Member for Great Grimsby Mr
+Mitchell", "at the invitation of State Councilor and Foreign Minister Wang Yi"): the words
+before the name are a frame whose slot the name fills, and the frame is listed on its own
+where it recurs ("the hon member for"), as a Chinese phrase ending with a person's name is a
+name (below).
 
 :func:`names` returns the name rows of :func:`~analysis.phrases.formulae` with the same
 columns; ``formulae(..., kind="all")`` keeps both and says which in ``kind``.
