@@ -299,7 +299,7 @@ def term_frequencies(
     if counts.nnz == 0:  # every turn empty or made of stop words
         return pd.DataFrame(columns=[*cols, *_FREQ_COLUMNS])
     words = indicator(gcodes, n_groups) @ counted.n_words
-    doc_freq, n_docs = _doc_freq(frame, docs, gcodes, n_groups, counted.matrix)
+    doc_freq, n_docs = _doc_freq(frame, docs, gcodes, counted.matrix, counts)
     table = _tidy_counts(counts, doc_freq, min_count=min_count)
     table = _ranked(table, ties=ties, top=top)
     g = table.pop("_g")
@@ -335,16 +335,21 @@ def sum_rows(codes: np.ndarray, n_groups: int, matrix: sp.csr_matrix) -> sp.csr_
     return out
 
 
-def _doc_freq(frame: pd.DataFrame, docs: str | None, gcodes: np.ndarray, n_groups: int,
-              matrix: sp.csr_matrix) -> tuple[sp.csr_matrix, np.ndarray]:
+def _doc_freq(frame: pd.DataFrame, docs: str | None, gcodes: np.ndarray, matrix: sp.csr_matrix,
+              counts: sp.csr_matrix) -> tuple[sp.csr_matrix, np.ndarray]:
     """Documents of each group using each term (groups x terms, canonical), and the documents
-    of each group: counts binarised per (group, document), then summed per group."""
+    of each group: ``matrix`` (rows x terms) binarised per (group, document), then summed per
+    group; ``counts`` (``matrix`` summed per group) binarised when each group is one document."""
+    n_groups = counts.shape[0]
     if docs is None:
         doc_codes = np.arange(len(frame))
     else:
         doc_codes = frame.groupby(docs, sort=True, dropna=False).ngroup().to_numpy()
     pair = pd.factorize(pd.Series(gcodes.astype(np.int64) * (doc_codes.max() + 1) + doc_codes))[0]
     n_pairs = int(pair.max()) + 1
+    if n_pairs == n_groups:  # one document per group: it uses the terms its group counts
+        used = sp.csr_matrix((np.ones(counts.nnz, dtype=np.int64), counts.indices, counts.indptr), shape=counts.shape)
+        return used, np.ones(n_groups, dtype=np.int64)
     pair_groups = np.zeros(n_pairs, dtype=np.int64)
     pair_groups[pair] = gcodes
     by_pair = sum_rows(pair, n_pairs, matrix)
