@@ -35,6 +35,7 @@ from __future__ import annotations
 import os
 from array import array
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -569,26 +570,23 @@ def count_chunks(texts: Iterable[str], n_texts: int, memo: ChunkWords, *,
     int64, words in ``stops`` included). A word whose lower-case form is in ``stops`` has no
     column. Batches of texts are merged by :func:`merge_counts`, whose rows then need no sort.
     """
-    get = memo.__getitem__
     indptr = np.zeros(n_texts + 1, dtype=np.int64)
     indices = array("i")
     data = array("I")
     n_words = np.zeros(n_texts, dtype=np.int64)
-    for r, text in enumerate(texts):
-        chunks = text.split()
-        ids = np.fromiter(map(get, chunks), dtype=np.int64, count=len(chunks))
-        del chunks
-        multi = ids < -1
-        if multi.any():
-            extra = [memo.multi[-2 - c] for c in ids[multi].tolist()]
-            ids = np.concatenate([ids[ids >= 0], np.fromiter((w for ws in extra for w in ws), dtype=np.int64)])
-        else:
-            ids = ids[ids >= 0]
-        uniq, counts = np.unique(ids, return_counts=True)
-        indices.frombytes(uniq.astype(np.int32).tobytes())
-        data.frombytes(counts.astype(np.uint32).tobytes())
-        indptr[r + 1] = len(indices)
-        n_words[r] = len(ids)
+    chunks: list[str] = []
+    lens: list[int] = []
+    first = 0  # the first text of the block
+    for text in texts:
+        split = text.split()
+        chunks += split
+        lens.append(len(split))
+        if len(chunks) >= CHUNK_BLOCK:
+            _count_block(chunks, lens, first, memo, indptr, indices, data, n_words)
+            first += len(lens)
+            chunks, lens = [], []
+    if lens:
+        _count_block(chunks, lens, first, memo, indptr, indices, data, n_words)
     data_np = np.frombuffer(data, dtype=np.uint32) if len(data) else np.zeros(0, np.uint32)
     if len(data_np) and data_np.max() < 2**16:
         data_np = data_np.astype(np.uint16)
@@ -609,6 +607,36 @@ def count_chunks(texts: Iterable[str], n_texts: int, memo: ChunkWords, *,
     rows.sort_indices()
     return {"vocab": vocab[order].tolist(), "indptr": indptr, "indices": rows.indices.astype(np.int32, copy=False),
             "data": rows.data, "n_words": n_words}
+
+
+#: Chunks :func:`count_chunks` counts together (a block of consecutive texts): each distinct
+#: chunk of a block is looked up once, and per-text overhead is shared by the block's texts.
+CHUNK_BLOCK = 1 << 16
+
+
+def _count_block(chunks: list[str], lens: list[int], first: int, memo: ChunkWords, indptr: np.ndarray,
+                 indices: array, data: array, n_words: np.ndarray) -> None:
+    """Count the ``chunks`` of a block of texts (``lens[i]`` of them in its text ``i``, text
+    ``first`` of the whole first): its rows' indices and counts appended to ``indices`` and
+    ``data`` (ids ascending in each row), its ``indptr`` and ``n_words`` entries filled in."""
+    k = len(lens)
+    codes, distinct = pd.factorize(np.array(chunks, dtype=object), sort=False)
+    ids = np.fromiter(map(memo.__getitem__, distinct), dtype=np.int64, count=len(distinct))[codes]
+    row = np.repeat(np.arange(k, dtype=np.int64), lens)
+    multi = ids < -1
+    if multi.any():  # chunks of several words: each word on the chunk's row
+        extra = [memo.multi[-2 - c] for c in ids[multi].tolist()]
+        ids = np.concatenate([ids, np.fromiter(chain.from_iterable(extra), dtype=np.int64)])
+        row = np.concatenate([row, np.repeat(row[multi], [len(e) for e in extra])])
+    kept = ids >= 0
+    ids, row = ids[kept], row[kept]
+    n_words[first:first + k] = np.bincount(row, minlength=k)
+    n_ids = len(memo.vocab)
+    cell, counts = np.unique(row * n_ids + ids, return_counts=True)  # by row, then id
+    cell_row = cell // n_ids
+    indices.frombytes((cell - cell_row * n_ids).astype(np.int32).tobytes())
+    data.frombytes(counts.astype(np.uint32).tobytes())
+    indptr[first + 1:first + k + 1] = indptr[first] + np.cumsum(np.bincount(cell_row, minlength=k))
 
 
 def size_batches(items: list[T], sizes: np.ndarray, k: int) -> list[list[T]]:

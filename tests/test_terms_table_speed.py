@@ -80,6 +80,14 @@ def test_words_apart_equal_layer_on_small_texts(opts, n_jobs):
     _assert_same_counts(got, _plain(_frame(TEXTS), opts))
 
 
+@pytest.mark.parametrize("block", [1, 5, 40])
+def test_words_apart_equal_layer_block_by_block(monkeypatch, block):
+    monkeypatch.setattr(tokens, "CHUNK_BLOCK", block)  # blocks of texts end anywhere
+    for opts in OPTIONS[:3]:
+        got = count_words_apart(TEXTS + TEXTS[::-1], opts, stops=resolve_stop_words(opts.stop_words), n_jobs=1)
+        _assert_same_counts(got, _plain(_frame(TEXTS + TEXTS[::-1]), opts))
+
+
 def test_words_apart_hand_checked():
     got = count_words_apart(TEXTS[:2], TokenOptions(stop_words=False), stops=frozenset(), n_jobs=1)
     first = dict(zip(got.vocabulary[got.matrix[0].indices], got.matrix[0].data))
