@@ -14,7 +14,8 @@ tokenizer (:data:`analysis.text.TOKEN_PATTERN`) never matches across white space
 look-aheads see white space as they see the end of a string, so tokenizing each chunk on its
 own gives the same tokens as tokenizing the whole text. Each worker remembers the word ids
 of every chunk it has seen ("Nations," -> ``nations``), so the regular expression runs once
-per distinct chunk, and the per-token work is ``str.split`` plus one dictionary look-up.
+per distinct chunk, and the per-token work is ``str.split`` plus one hash look-up
+(:func:`analysis.tokens.count_chunks`, shared with the word counts of large turn frames).
 """
 
 from __future__ import annotations
