@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
+from test_topics import UNITS
 
 from analysis import topics as tp
 from analysis.corpus import load_corpus
@@ -16,8 +17,6 @@ from analysis.errors import EmptyResultError
 from analysis.text import stop_words, tokenize_texts
 from analysis.tokens import token_table
 from analysis.topics import _vectorize
-
-from test_topics import UNITS
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,10 @@ import pytest
 from scipy import sparse
 from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
+from test_topics import UNITS, _planted_units
 
 from analysis import topics as tp
 from analysis.topics import models
-
-from test_topics import UNITS, _planted_units
 
 
 def _tfidf(seed: int = 0):
