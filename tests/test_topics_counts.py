@@ -91,3 +91,20 @@ def test_errors_are_scikit_learns(kwargs, match) -> None:
 def test_invalid_options_are_refused_by_scikit_learn() -> None:
     with pytest.raises((ValueError, TypeError), match="min_df"):
         tp.fit_topics(UNITS, k=4, min_df=-1)
+
+
+def test_units_are_tokenized_in_this_process(monkeypatch) -> None:
+    import analysis.tokens
+    from analysis.topics import models
+
+    seen = []
+    real = analysis.tokens.token_table
+
+    def spy(texts, **kwargs):
+        seen.append(kwargs.get("n_jobs"))
+        return real(texts, **kwargs)
+
+    monkeypatch.setattr(analysis.tokens, "token_table", spy)
+    monkeypatch.setattr(models, "token_table", spy)
+    tp.fit_topics(pd.DataFrame({"text": UNITS["text"]}), k=4, min_df=2)  # n_words counted too
+    assert seen and set(seen) == {_vectorize.TOKEN_JOBS} == {1}
