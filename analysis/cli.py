@@ -115,7 +115,7 @@ OPTIONS = {
     "phrases": {"min_count": "--min-count", "min_length": "--min-length", "min_transcripts": "--min-transcripts",
                 "sort_by": "--measure", "window": "--window",
                 "min_speakers": "--min-speakers"},
-    "topics": {"k": "--k", "min_df": "--min-df", "unit": "--units"},
+    "topics": {"k": "--k", "min_df": "--min-df", "max_df": "--max-df", "unit": "--units"},
     "kwic": {"window": "--window", "pattern": "PATTERN"},
 }
 
@@ -133,6 +133,21 @@ def _count(low: int):
             raise argparse.ArgumentTypeError(f"must be {low} or more; got {value}")
         return value
     return parse
+
+
+def _share(text: str) -> float:
+    """An argparse type: a share above 0 and at most 1.
+
+    >>> _share("0.8")
+    0.8
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid share: {text!r} (a number above 0 and at most 1)") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"must be above 0 and at most 1; got {text}")
+    return value
 
 
 def _columns_option(text: str) -> list[str] | str:
@@ -330,6 +345,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, metavar="N", help="random state (default: %(default)s)")
     p.add_argument("--min-df", type=_count(1), default=5, metavar="N",
                    help="keep terms in at least this many units (default: %(default)s; lower it for small corpora)")
+    p.add_argument("--max-df", type=_share, default=0.5, metavar="SHARE",
+                   help="leave out terms in more than this share of the units (default: %(default)s; raise it for "
+                        "a few units on one subject)")
     p.add_argument("--extra-stop-words", type=_words_option, metavar="LIST", default=None,
                    help="words left out of the topics, separated by commas (default: the words of briefing procedure "
                         "the topic figures leave out: according, comment, information, relevant, reports, yesterday; "
@@ -612,7 +630,7 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
             units = topic_units(turns, unit=args.units)
         with step(f"topic model ({args.model}, k={args.k})", enabled=show):
             result = fit_topics(units, k=args.k, model=args.model, random_state=args.seed, min_df=args.min_df,
-                                extra_stop_words=_extra_stop_words(args))
+                                max_df=args.max_df, extra_stop_words=_extra_stop_words(args))
         with step("topic labels", enabled=show):
             labels = topic_labels(result)
         if args.coherence:
@@ -885,7 +903,7 @@ def _one_line(message: object, command: str) -> str:
     text = text.replace("Pass columns={'text': '<your column>'} to load_corpus", "Give --column text=<your column>")
     for param, option in OPTIONS.get(command, {}).items():
         text = re.sub(rf"(?<![\w\-'.]){param}(?=\s*=|\s+must\b|\s+is\b)", option, text)
-        text = re.sub(rf"\b(lower|raise|give|increase) {param}\b(?!-)", rf"\1 {option}", text)
+        text = re.sub(rf"\b(lower|higher|raise|give|increase) {param}\b(?!-)", rf"\1 {option}", text)
     return text
 
 

@@ -673,3 +673,29 @@ class TestSmallGroups:
                                                 f"{words['moderator']} words); --min-words 0 keeps it")
         header = next(line for line in out.splitlines() if line.startswith("family"))
         assert header.split()[2:] == ["official", "questioner"]
+
+
+class TestTopicsMaxDf:
+    def test_max_df_reaches_the_model_and_is_named_in_errors(self, capsys, tmp_path) -> None:
+        import warnings
+
+        folder = tmp_path / "few"
+        folder.mkdir()
+        answer = ("A: The grid is safe, and the grid is watched by engineers who check every line and every "
+                  "station each day, so that families and firms can trust the power they are sold.\n")
+        for i in range(3):
+            (folder / f"{i}.txt").write_text(f"Q: Is the grid safe, and who watches the grid on day {i}?\n" + answer)
+        with pytest.raises(SystemExit):
+            main(["topics", "--corpus", str(folder), "--k", "2", "--min-df", "1", "--max-df", "0.1"])
+        err = capsys.readouterr().err
+        assert err.rstrip().endswith("lower --min-df or raise --max-df.")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", FutureWarning)
+            assert main(["topics", "--corpus", str(folder), "--k", "2", "--min-df", "1", "--max-df", "1.0"]) == 0
+        assert "grid" in capsys.readouterr().out
+
+    @pytest.mark.parametrize("value", ["0", "1.5", "half"])
+    def test_max_df_must_be_a_share(self, capsys, value) -> None:
+        with pytest.raises(SystemExit):
+            main(["topics", "--max-df", value])
+        assert "--max-df" in capsys.readouterr().err

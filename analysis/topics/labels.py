@@ -227,7 +227,7 @@ def topic_labels(
     if phrases is None:
         phrases = topic_phrases(result, top=max(n_phrases, 1))
     top_terms = [", ".join(ts) for ts in result.top_terms(n_terms)]
-    by_topic = phrases[phrases["rank"] <= n_phrases].groupby("topic")["phrase"].agg(", ".join)
+    by_topic = phrases[phrases["rank"] <= n_phrases].groupby("topic")["phrase"].agg(", ".join).to_dict()
     sizes = result.topic_sizes
     return pd.DataFrame({
         "topic": sizes["topic"].to_numpy(),
