@@ -134,18 +134,27 @@ def group_tokens(stream: Stream, level: Level) -> np.ndarray:
 
 
 def maximal_phrases(stream: Stream, levels: Sequence[Level], *, supports: Sequence[Support],
-                    min_length: int, candidate: Callable[[Level], np.ndarray], compiled: bool = True) -> Listed:
+                    min_length: int, candidate: Callable[[Level], np.ndarray], compiled: bool = True,
+                    consume: bool = False) -> Listed:
     """Maximal recurring phrases from ``levels`` (see the module notes).
 
     ``candidate(level)`` says per group whether the n-gram may be listed at all (stop-word
-    rule); ``supports`` are measured on independent occurrences.
+    rule); ``supports`` are measured on independent occurrences. With ``consume=True``
+    ``levels`` (a list) is emptied and each level let go once its phrases are listed, so the
+    occurrences of the longer n-grams are not held while the shorter ones are listed.
     """
     n_tok = len(stream.ids)
     itype = index_type(n_tok)
     reach = np.zeros(n_tok, dtype=itype)
     parts = []
     offset = 0
-    for lv in sorted(levels, key=lambda x: -x.n):
+    order: list[Level | None] = sorted(levels, key=lambda x: -x.n)
+    if consume:
+        levels.clear()
+    for i in range(len(order)):
+        lv = order[i]
+        if consume:
+            order[i] = None
         if lv.n < min_length:
             continue
         pos = lv.pos
@@ -166,6 +175,7 @@ def maximal_phrases(stream: Stream, levels: Sequence[Level], *, supports: Sequen
         lp, phrase, flag = choose(pos, code, lv.n, ok, indep, new_index, reach, compiled=compiled)
         parts.append((np.full(len(groups), lv.n, dtype=np.int64), lv.first[groups], lp, phrase, flag))
         offset += len(groups)
+    lv = pos = code = indep = reach = None  # the last level and the reach array, let go before the listing is joined
     if not parts:
         e = np.zeros(0, dtype=np.int64)
         return Listed(e, e, e, e, np.zeros(0, dtype=bool))

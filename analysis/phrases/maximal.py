@@ -150,7 +150,7 @@ def recurring_phrases(
     supports = [(None, min_count)]
     levels = frequent_levels(stream, supports=supports, max_length=max_length, keep_from=min_length)
     listed = maximal_phrases(stream, levels, supports=supports, min_length=min_length,
-                             candidate=candidate_rule(stream, stop_words, stop_rule))
+                             candidate=candidate_rule(stream, stop_words, stop_rule), consume=True)
     return phrase_table(frame, stream, listed)
 
 
