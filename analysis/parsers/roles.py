@@ -33,6 +33,7 @@ __all__ = [
     "outlet_of_label",
     "outlet_in_question",
     "moderator_score",
+    "session_cue",
     "speaker_key",
     "looks_like_question",
 ]
@@ -286,8 +287,22 @@ def outlet_in_question(text: str, *, window: int = 300) -> str | None:
 
 @lru_cache(maxsize=1)
 def _moderator_cues() -> tuple[str, ...]:
-    lines = (_LEX / "moderator_cues.txt").read_text(encoding="utf-8").splitlines()
-    return tuple(x.split("#", 1)[0].strip().lower() for x in lines if x.split("#", 1)[0].strip())
+    """The cues of ``moderator_cues.txt`` before its first section."""
+    return lexicon_sections("moderator_cues.txt").get("", ())
+
+
+def session_cue(text: str) -> str | None:
+    """The words of a chair who opens or closes a session or gives the floor ("will come to
+    order", "is adjourned", "please proceed": ``moderator_cues.txt``, section ``session``)
+    found in ``text``, or None.
+
+    Examples
+    --------
+    >>> [session_cue(x) for x in ["Thank you. The hearing is adjourned.", "Mr. Walker, please proceed.", "Thank you."]]
+    ['is adjourned', 'please proceed', None]
+    """
+    low = text.lower().replace("\u2019", "'")
+    return next((c for c in lexicon_sections("moderator_cues.txt").get("session", ()) if c in low), None)
 
 
 def moderator_score(texts: list[str]) -> float:

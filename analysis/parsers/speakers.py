@@ -24,10 +24,13 @@ Roles come from what each speaker does in the transcript, not from words in the 
    and not short (20+ words on average): ``official``, even when the label says "Chair";
 2. *presides by title*: the label or the office a structured source gives names the chair
    (``lexicons/titles.txt``, section ``presiding``): ``moderator``;
-3. *presides by behaviour*: moderator cues in most turns (``lexicons/moderator_cues.txt``)
-   and short turns, or at least three turns most of which stand between two other
-   speakers (one speaks before, another after: the floor is handed on), short, and not
-   answers: ``moderator``;
+3. *presides by behaviour*: at least three short turns (under 40 words on average), not
+   answers, most of which hand the floor: they end by calling the next speaker by name
+   ("Senator Manchin?", "Mr. Walker, please proceed.") or open or close the session ("will
+   come to order", "is adjourned": ``lexicons/moderator_cues.txt``, section ``session``);
+   or moderator cues in most turns (``lexicons/moderator_cues.txt``) and short turns, or at
+   least five turns most of which stand between two other speakers (one speaks before,
+   another after: the floor is handed on), short, and not answers: ``moderator``;
 4. *office*: a structured source's office names the answering side (minister,
    spokesperson...): ``official``;
 5. *asks*: most turns are questions (a ``?`` near the end, or "My question is..."; not a
@@ -353,6 +356,43 @@ def hands_over(text: str) -> bool:
     return len(head.split()) >= 20 and not is_question(head)
 
 
+#: Where one sentence of a turn ends and the next begins.
+_SENTENCE_BREAK = re.compile(r"(?<=[.?!\u2026])[\"'\u201d\u2019)]*\s+")
+#: Words that give the floor after a name ("Mr. Walker, please proceed", "Senator X, you are recognized").
+_GIVING = frozenset("please proceed go ahead you are you're recognized the floor is yours have".split())
+
+
+def _calls_next(text: str, next_key: str | None, *, max_words: int = 5) -> bool:
+    """The turn ends with a short sentence that calls the next speaker by name ("Senator
+    Manchin?", "Senator Cantwell.", "Mr. Walker, please proceed.").
+
+    The closing sentence has at most ``max_words`` words besides the words that give the floor
+    ("please proceed", "you are recognized"), and holds every word of the next speaker's key.
+
+    Examples
+    --------
+    >>> [_calls_next(x, "manchin") for x in ["Thank you. Senator Manchin?", "Thank you, Senator Manchin.",
+    ...                                      "Senator Manchin said the budget is too low for the job."]]
+    [True, True, False]
+    >>> _calls_next("Thank you. Mr. Walker, please proceed.", "walker"), _calls_next("Thank you.", "walker")
+    (True, False)
+    """
+    if not next_key:
+        return False
+    words = _words(_SENTENCE_BREAK.split(text.strip()[-300:])[-1])
+    if len([w for w in words if w not in _GIVING]) > max_words:
+        return False
+    return set(next_key.split()) <= set(words)
+
+
+def _hands_floor(text: str, next_key: str | None) -> bool:
+    """A turn that hands the floor: it ends by calling the next speaker by name
+    (:func:`_calls_next`), or holds the words of a chair who opens or closes a session or
+    gives the floor ("will come to order", "is adjourned", "please proceed":
+    ``lexicons/moderator_cues.txt``, section ``session``)."""
+    return _calls_next(text, next_key) or rl.session_cue(text) is not None
+
+
 @lru_cache(maxsize=1)
 def _inquiry_cues() -> tuple[str, ...]:
     lines = (_LEX / "inquiry_cues.txt").read_text(encoding="utf-8").splitlines()
@@ -445,6 +485,10 @@ def assign_roles(drafts: Sequence, *, official: str | None = None) -> None:
         elif title and key != official_key:
             where = "label" if presiding_title(first.label) else "office"
             decided[key] = ("moderator", f"presides: {where} names the chair ({title!r})")
+        elif key != official_key and k >= 3 and follows * 2 <= k and mean_of[key] < 40 and (
+                (handing := sum(_hands_floor(texts[i], who[i + 1] if i + 1 < n else None) for i in idx)) * 2 > k):
+            decided[key] = ("moderator", f"presides: {handing} of {k} short turns hand the floor (end by "
+                                         f"calling the next speaker, or open or close the session)")
         elif key != official_key and ((cue >= 0.5 and mean_of[key] < 150) or (
                 k >= 5 and between * 10 >= 6 * k and len(next_speakers) >= 2 and mean_of[key] < 40
                 and follows * 2 <= k)):

@@ -628,6 +628,7 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
     # ---- header -------------------------------------------------------------------------
     i = _first_line_at(lines, starts[first_body] if first_body < len(starts) else len(text))
     seen = 0
+    header_date = None  # a dateline's date: the transcript's date when the title gives none
     while i < n and seen < 8:
         raw = lines[i][2]
         if _blank(raw):
@@ -674,6 +675,19 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
         elif (d := _date_only(raw)) is not None and not _date_opens_sentence(raw, lines, i, n):
             out.date = out.date or d
             keep_aside("date", i)
+        elif not out.title and seen == _leading_boilerplate(out) and (block := _header_block(lines, i, n, aside)):
+            out.title = clean_speech(raw).strip(WS_CHARS)
+            keep_aside("title", i)
+            for k in block[1:]:
+                d = _dateline(lines[k][2])
+                header_date = header_date or d
+                keep_aside("date" if d else "header", k)
+            seen += len(block)
+            i = block[-1] + 1
+            continue
+        elif (d := _dateline(raw)) is not None and _label_follows(lines, i, n, aside):
+            header_date = header_date or d
+            keep_aside("date", i)
         else:
             break
         seen += 1
@@ -698,6 +712,7 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
     if out.title:
         out.date = out.date or hd.parse_date(out.title)
         out.kind = out.kind or hd.kind_from_title(out.title)
+    out.date = out.date or header_date
     out.official = official or out.official or (hd.official_in_title(out.title) if out.title else None)
 
     # ---- labels -------------------------------------------------------------------------
@@ -1142,6 +1157,89 @@ def _date_only(line: str) -> object:
         return None
     rest = re.sub(r"[\d,./\-\s年月日]|(?i:jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|st|nd|rd|th|on|date)", "", s)
     return d if not rest.strip(WS_CHARS + "()") else None
+
+
+#: Words of a dateline that are part of its date: months, ordinals, "the", "of".
+_DATE_WORDS = re.compile(r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+                         r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|\d+(?:st|nd|rd|th)?|the|of)")
+
+
+def _dateline(line: str, *, max_words: int = 8, max_other: int = 3) -> object:
+    """The date of a dateline, or None.
+
+    A dateline is a short line that holds a date and little else: a place, a verb of
+    publishing ("Published 14 March 2021, Berlin", "Washington, D.C., March 3, 2020",
+    "JUNE 4, 2019"): at most ``max_words`` words, of which at most ``max_other`` are not
+    part of the date, no speaker's own clause ("we will meet on 4 June 2019"), and no end of
+    a sentence other than an abbreviation's dot ("D.C.").
+
+    Examples
+    --------
+    >>> [_dateline(x) for x in ["Published 14 March 2021, Berlin", "Washington, D.C., March 3, 2020"]]
+    [datetime.date(2021, 3, 14), datetime.date(2020, 3, 3)]
+    >>> [_dateline(x) for x in ["We met on 4 June 2019.", "The talks began on 4 June 2019 in Berlin and went on",
+    ...                         "国家主席特使将出席于2019年1月1日举行的就职仪式"]]
+    [None, None, None]
+    """
+    s = clean_speech(line).strip(WS_CHARS + mk.MASK + "*_")
+    words = s.split()
+    if not words or len(words) > max_words or s[-1] in "?!;:,\u2026\u3002\uff1f\uff01\uff1b\uff0c\uff1a" or _FIRST_PERSON.search(s):
+        return None
+    if _HAN_RE.search(s) and len(re.sub(r"[\W\d_年月日]", "", s)) > 2 * max_other:
+        return None  # Chinese has no spaces: the characters besides the date's are counted
+    if s.endswith(".") and "." not in words[-1][:-1]:
+        return None  # a sentence's full stop, not an abbreviation's ("D.C.")
+    d = hd.parse_date(s)
+    if d is None:
+        return None
+    other = [w for w in re.findall(r"[^\W\d_][\w.'\u2019\-]*|\d+\w*", s) if not _DATE_WORDS.fullmatch(w.rstrip("."))]
+    return d if len(other) <= max_other else None
+
+
+def _caps_line(line: str, *, max_words: int = 12) -> bool:
+    """A short line in capitals that ends no sentence ("UNITED STATES SENATE", "FIRST
+    SESSION"): a line of a title page."""
+    s = clean_speech(line).strip(WS_CHARS + mk.MASK + "*_")
+    letters = [c for c in s if c.lower() != c.upper()]
+    return (bool(s) and len(s.split()) <= max_words and len(letters) >= 2 and all(c.isupper() for c in letters)
+            and s[-1] not in ".?!;:,")
+
+
+def _label_follows(lines, i: int, n: int, aside: dict[int, str]) -> bool:
+    """The next line with text after line ``i`` opens with a speaker label (a name or a role
+    word: "SENATOR MURKOWSKI.", "**Interviewer:**", "Q:")."""
+    q = next((k for k in range(i + 1, n) if k not in aside and not _blank(lines[k][2])), None)
+    if q is None:
+        return False
+    nxt = clean_speech(lines[q][2]).strip(WS_CHARS + mk.MASK + "*_")
+    return any(rl.label_role_word(c[0]) or _name_like(c[0]) for c in _candidates(nxt))
+
+
+def _header_block(lines, i: int, n: int, aside: dict[int, str], *, max_lines: int = 8) -> list[int] | None:
+    """The lines of a title block that opens at line ``i``, or None.
+
+    A title block is a run of two or more lines, up to a blank line, each a short line in
+    capitals (:func:`_caps_line`) or a dateline (:func:`_dateline`), the first in capitals
+    and shaped like a title, none shaped like a speaker label, and followed by a labelled
+    turn ("HEARING BEFORE THE COMMITTEE ON ..." / "UNITED STATES SENATE" / "JUNE 4, 2019",
+    then "SENATOR X. The committee will come to order."). Its first line is the title.
+    """
+    block: list[int] = []
+    k = i
+    while k < n and k not in aside and not _blank(lines[k][2]) and len(block) < max_lines:
+        block.append(k)
+        k += 1
+    if len(block) < 2 or (k < n and not _blank(lines[k][2]) and k not in aside):
+        return None
+    first = lines[block[0]][2]
+    if not (_caps_line(first) and _title_like(first)):
+        return None
+    for x in block:
+        raw = lines[x][2]
+        s = clean_speech(raw).strip(WS_CHARS + mk.MASK + "*_")
+        if _candidates(s) or not (_caps_line(raw) or _dateline(raw) is not None):
+            return None
+    return block if _label_follows(lines, block[-1], n, aside) else None
 
 
 _INLINE_ANSWER = re.compile(
