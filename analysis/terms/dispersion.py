@@ -144,7 +144,10 @@ def _dispersion(frame: pd.DataFrame, patterns, *, parts: str, min_count: int, op
     columns = [*_DISP_COLUMNS[:4], *wanted]
     codes, n_parts = _part_codes(frame, parts)
     g = indicator(codes, n_parts)
+    by_distance = [m for m in wanted if m in DISTANCE_MEASURES]
     if patterns is None:
+        if by_distance:  # the offsets need the text layer: built first, the counts read it too
+            word_view(frame, opts, caller=caller)
         counted = count_rows(frame, opts, caller=caller)
         keep = np.asarray(counted.matrix.sum(axis=0)).ravel() >= min_count
         matrix = counted.matrix[:, np.flatnonzero(keep)]
@@ -157,7 +160,6 @@ def _dispersion(frame: pd.DataFrame, patterns, *, parts: str, min_count: int, op
         names = np.array([p.text for p in patterns], dtype=object)
     by_parts = [m for m in wanted if m in PART_MEASURES]
     out = dispersion_measures(g @ matrix, sizes, measures=by_parts or list(DEFAULT_MEASURES))
-    by_distance = [m for m in wanted if m in DISTANCE_MEASURES]
     if by_distance:
         if patterns is None:
             term_of, offsets, n_words = _vocabulary_offsets(frame, names, opts, caller=caller)
