@@ -634,7 +634,10 @@ def write_page(key: str, page, notes, *, cache: PathLike | bool | None) -> bool 
         return False
     if page.date is not None and type(page.date) is not dt.date:
         return None
-    if json.loads(json.dumps([page.header_fields, page.extra])) != [page.header_fields, page.extra]:
+    try:  # a value JSON cannot hold (a front matter's date) or would give back changed
+        if json.loads(json.dumps([page.header_fields, page.extra])) != [page.header_fields, page.extra]:
+            return None
+    except (TypeError, ValueError, RecursionError):
         return None
     record = {
         "format": _FORMAT,
@@ -826,7 +829,10 @@ def _json_exact(value) -> str:
     """``value`` as JSON text, when JSON gives it back exactly (same types); else ValueError."""
     if type(value) is dict and all(type(k) is str and type(v) is str for k, v in value.items()):
         return json.dumps(value, ensure_ascii=False)  # strings only: given back as they are
-    text = json.dumps(value, ensure_ascii=False)
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, RecursionError) as exc:  # a date, a set...: not JSON
+        raise ValueError("a value JSON does not give back as it was") from exc
     if json.loads(text) != value or json.dumps(json.loads(text), ensure_ascii=False) != text:
         raise ValueError("a value JSON does not give back as it was")
     return text

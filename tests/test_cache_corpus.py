@@ -319,3 +319,20 @@ def test_the_key_holds_the_source_of_every_module_a_load_runs(tmp_path):
     missing = [m for m in loaded if m not in covered and not m.startswith("analysis.parsers.")
                and m not in ("analysis", "analysis.parsers")]
     assert missing == [], f"add these to analysis.cache.LOAD_MODULES: {missing}"
+
+
+def test_a_front_matter_date_is_read_with_a_cache(tmp_path):
+    """A YAML front matter's date is a ``datetime.date``, which JSON cannot hold: the page is
+    not stored (nor the corpus entry), and loading with a cache folder gives the same corpus
+    as without one, twice."""
+    folder = tmp_path / "md"
+    folder.mkdir()
+    (folder / "briefing.md").write_text(
+        "---\ntitle: Briefing\ndate: 2022-03-04\n---\n\n**MS. ROE:** Good afternoon. We have two announcements "
+        "today about the budget.\n\n**Q:** When will it pass?\n\n**MS. ROE:** Next week, we expect.\n",
+        encoding="utf-8")
+    fresh = load_corpus(folder, progress=False)
+    for _ in range(2):
+        got = load_corpus(folder, cache=tmp_path / "cache", progress=False)
+        _same(got, fresh)
+    assert str(fresh.summary()["date"].iloc[0].date()) == "2022-03-04"
