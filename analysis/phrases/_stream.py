@@ -409,21 +409,7 @@ def _layered_stream(texts: Sequence[str], *, lowercase: bool, expand_contraction
     text = table.text[keep]
     start = table.start[keep]
     end = table.end[keep]
-    # the sentence of each token: texts laid end to end, a token belongs to the sentence that
-    # starts at or before it, when it ends inside that sentence
-    base = np.zeros(n_texts + 1, dtype=np.int64)
-    np.cumsum(np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=n_texts), out=base[1:])
-    s_start = base[sents.text] + sents.start
-    s_end = base[sents.text] + sents.end
-    g_at = base[text]
-    g_at += start
-    sid = np.searchsorted(s_start, g_at, side="right")
-    sid -= 1
-    inside = sid >= 0
-    g_at -= start
-    g_at += end  # where each token ends, texts laid end to end
-    inside[inside] = g_at[inside] <= s_end[sid[inside]]
-    del g_at
+    sid, inside = _sentence_of(texts, sents, text, start, end)
     table_at = np.flatnonzero(keep)  # index in the token table: a gap there is punctuation
     del keep
     if not inside.all():  # (tokens outside every sentence: rare; otherwise no copies)
