@@ -114,6 +114,17 @@ def plot_top_phrases(
     return fig
 
 
+def _date_gaps(dates: pd.DatetimeIndex, *, factor: float = 20.0, least_days: int = 180) -> list[tuple[int, int]]:
+    """Breaks in a sorted run of dates that an evenly spaced axis would hide: each position
+    ``i`` whose gap from ``i - 1`` is longer than ``least_days`` and than ``factor`` times the
+    median gap, with the gap in whole months."""
+    if len(dates) < 3:
+        return []
+    days = np.diff(dates.to_numpy()).astype("timedelta64[D]").astype(float)
+    limit = max(float(least_days), factor * float(np.median(days)))
+    return [(int(i) + 1, int(round(days[i] / 30.44))) for i in np.flatnonzero(days > limit)]
+
+
 @styled
 def plot_formula_heatmap(
     occurrences: pd.DataFrame,
@@ -124,6 +135,10 @@ def plot_formula_heatmap(
 ) -> Figure:
     """Which transcripts use which formulae: rows formulae, columns transcripts in date order,
     colour the number of uses (log scale, blank when none).
+
+    Columns are evenly spaced, so a long stretch without transcripts (over 180 days and
+    over 20 times the median gap between transcripts) is marked by a dashed line and its
+    length in months.
 
     Row labels are the formulae whole, wrapped onto two lines of ``label_width`` characters
     when longer; a formula that does not fit in two lines is shortened in the middle with an
@@ -164,6 +179,10 @@ def plot_formula_heatmap(
     if len(dated) < len(dates):
         ax.axvline(len(dated) - 0.5, color="#999999", linewidth=0.6)
         ax.text(len(dated), -0.6, "undated", fontsize=6.5, color="#555555", va="bottom")
+    for i, months in _date_gaps(pd.DatetimeIndex(dates[dated])):
+        ax.axvline(i - 0.5, color="#555555", linewidth=0.8, linestyle=(0, (3, 2)))
+        ax.text(i - 0.5, -0.6, f"{months} months without transcripts \u2192", fontsize=6.5,
+                color="#555555", va="bottom", ha="right")
     ax.set_xlabel(f"Transcripts in date order ({len(dates)} using a formula shown)")
     ax.set_title("Formulae by transcript")
     ax.tick_params(axis="y", length=0)

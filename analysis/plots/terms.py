@@ -117,6 +117,22 @@ def _label_decimals(values: pd.Series) -> int:
     return int(min(3, max(0, 2 - math.floor(math.log10(v.median())))))
 
 
+def _keyness_rows(data: pd.DataFrame, target: str, reference: str, top: int, value: str,
+                  clip: float | None) -> tuple[pd.DataFrame, float]:
+    """One comparison's bars (most under-used at the bottom, most over-used on top) and the
+    half-width of the axis they need (the next longest bar's reach when the longest is cut)."""
+    sub = data[(data["target"] == target) & (data["reference"] == reference)]
+    pos = sub[sub["score"] > 0].sort_values(["score", "term"], ascending=[False, True]).head(top)
+    neg = sub[sub["score"] < 0].sort_values(["score", "term"], ascending=[True, True]).head(top)
+    rows = pd.concat([neg, pos.iloc[::-1]])
+    vals = rows[value].to_numpy(dtype=float)
+    sizes = np.sort(np.abs(vals[np.isfinite(vals)]))[::-1]
+    lim = float(sizes[0]) if len(sizes) and sizes[0] > 0 else 1.0
+    if clip is not None and len(sizes) > 1 and sizes[1] > 0 and sizes[0] > clip * sizes[1]:
+        lim = 1.15 * float(sizes[1])
+    return rows, lim
+
+
 @styled
 def plot_keyness(
     table: pd.DataFrame,
@@ -126,6 +142,7 @@ def plot_keyness(
     significant_only: bool = True,
     ncols: int = 2,
     clip: float | None = 2.5,
+    sharex: bool = True,
     ax: Axes | None = None,
 ) -> Figure:
     """Diverging bars: terms the target over-uses (right) and under-uses (left).
@@ -151,6 +168,9 @@ def plot_keyness(
     clip : float or None, default=2.5
         Cut the longest bar when it is more than this many times the next longest (the
         axis then reaches 1.15 times the next longest); None never cuts.
+    sharex : bool, default=True
+        One scale for every panel (the widest panel's), so bar lengths compare across
+        comparisons; False fits each panel to its own bars.
     ax : matplotlib Axes, optional
         Draw a single comparison here.
     """
@@ -160,19 +180,14 @@ def plot_keyness(
         raise ValueError("plot_keyness(): the table has no comparison to plot.")
     fig, axes = _panels(len(pairs), ncols, panel=(3.6, 0.2 * 2 * top + 0.8), ax=ax)
     colors = color_for(list(dict.fromkeys([t for t, _ in pairs] + [r for _, r in pairs])))
-    for a, (t, r) in zip(axes, pairs):
-        sub = data[(data["target"] == t) & (data["reference"] == r)]
-        pos = sub[sub["score"] > 0].sort_values(["score", "term"], ascending=[False, True]).head(top)
-        neg = sub[sub["score"] < 0].sort_values(["score", "term"], ascending=[True, True]).head(top)
-        rows = pd.concat([neg, pos.iloc[::-1]])  # bottom: most under-used; top: most over-used
+    panels = [_keyness_rows(data, t, r, top, value, clip) for t, r in pairs]
+    shared = max(lim for _, lim in panels)
+    for a, (t, r), (rows, lim) in zip(axes, pairs, panels):
+        lim = shared if sharex else lim
         y = np.arange(len(rows))
         vals = rows[value].to_numpy(dtype=float)
         c_t = colors.get(t, PALETTE[0])
         c_r = colors.get(r, "#999999") if r not in ("rest", "reference list") else "#999999"
-        sizes = np.sort(np.abs(vals[np.isfinite(vals)]))[::-1]
-        lim = float(sizes[0]) if len(sizes) and sizes[0] > 0 else 1.0
-        if clip is not None and len(sizes) > 1 and sizes[1] > 0 and sizes[0] > clip * sizes[1]:
-            lim = 1.15 * float(sizes[1])
         shown = np.clip(vals, -lim, lim)
         a.barh(y, shown, color=[c_t if s > 0 else c_r for s in rows["score"]])
         for yi, v, w, term in zip(y, vals, shown, rows["term"]):
