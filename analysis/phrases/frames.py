@@ -20,9 +20,14 @@ from .._validation import check_interval, check_option
 from ..periods import to_periods
 from ..turns import as_turns
 from ..types import GroupBy, TurnsLike
+from .formulae import formulae as ranked_formulae
 from ._stream import CLITICS, FUNCTION_WORDS, SUBJECT_PRONOUNS, Stream, frame_stream, phrase_text
 
-__all__ = ["slot_frames", "frame_fillers"]
+__all__ = ["slot_frames", "frame_fillers", "FRAME_FORMULAE"]
+
+#: Without ``formulae``, :func:`slot_frames` opens the first this many rows of the default
+#: :func:`~analysis.phrases.formulae` ranking.
+FRAME_FORMULAE = 200
 
 SLOT = "*"
 #: Words that leave no content in a frame ("the * of" is no frame of a formula).
@@ -84,7 +89,7 @@ def _frame_occurrences(frame: pd.DataFrame, stream: Stream, formulas: Sequence[s
 
 def slot_frames(
     turns: TurnsLike,
-    formulae: pd.DataFrame | Sequence[str],
+    formulae: pd.DataFrame | Sequence[str] | None = None,
     *,
     min_transcripts: int = 2,
     min_fillers: int = 3,
@@ -99,9 +104,11 @@ def slot_frames(
     ----------
     turns : Corpus or pandas.DataFrame
         Needs ``text`` and ``transcript_id``; ``speaker`` feeds ``n_speakers``.
-    formulae : pandas.DataFrame or sequence of str
+    formulae : pandas.DataFrame, sequence of str or None, default=None
         The frame from :func:`~analysis.phrases.formulae` (its ``formula`` column; pass the
-        first rows, e.g. ``formulae(turns).head(200)``) or phrases.
+        first rows, e.g. ``formulae(turns).head(200)``) or phrases. None: the formulae are
+        computed here, the first :data:`FRAME_FORMULAE` rows of
+        ``formulae(turns, min_transcripts=min_transcripts)`` (the turns then need ``speaker``).
     min_transcripts : int, default=2
         A frame is used in at least this many transcripts.
     min_fillers : int, default=3
@@ -162,6 +169,8 @@ def slot_frames(
     check_option("inner", inner, {True, False}, caller=caller)
     check_option("final", final, {True, False}, caller=caller)
     frame = as_turns(turns, caller=caller, columns=("text", "transcript_id"))
+    if formulae is None:
+        formulae = ranked_formulae(frame, min_transcripts=min_transcripts).head(FRAME_FORMULAE)
     names = _names(formulae, caller)
     stream = frame_stream(frame, lowercase=True, expand_contractions=True)
     occ = _frame_occurrences(frame, stream, names, inner, final)
