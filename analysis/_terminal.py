@@ -123,7 +123,7 @@ def format_column(series: pd.Series) -> tuple[list[str], bool]:
     if pd.api.types.is_datetime64_any_dtype(series):
         times = series.dropna()
         fmt = "%Y-%m-%d" if (times == times.dt.normalize()).all() else "%Y-%m-%d %H:%M"
-        return [v.strftime(fmt) if pd.notna(v) else "" for v in series], False
+        return [v.strftime(fmt) if pd.notna(v) else "undated" for v in series], False
     if pd.api.types.is_integer_dtype(series):
         return [str(int(v)) if pd.notna(v) else "" for v in series], True
     if pd.api.types.is_float_dtype(series):
