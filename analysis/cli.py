@@ -744,8 +744,11 @@ def _pivot_rhetoric(shown: pd.DataFrame, groups: list[str], width: int) -> list[
 def _show(table: pd.DataFrame, args: argparse.Namespace) -> None:
     """Print the compact terminal view of ``table`` with a footer saying what was left out."""
     cmd = args.command
+    min_count = getattr(args, "min_count", None)
     if table.empty:
-        print(f"no occurrence of {args.pattern!r} in the selected turns" if cmd == "kwic" else "(no rows)")
+        print(f"no occurrence of {args.pattern!r} in the selected turns" if cmd == "kwic" else
+              f"(no rows: nothing reaches --min-count {min_count}; a lower value keeps more)"
+              if min_count else "(no rows)")
         return
     width = terminal_width()
     view = VIEWS["formulae" if cmd == "phrases" and args.formulae else
@@ -813,6 +816,11 @@ def _show(table: pd.DataFrame, args: argparse.Namespace) -> None:
     footer = _footer(len(table), len(shown), per, n_top, hidden, len(table.columns))
     if footer:
         print(textwrap.fill(printable(footer), width))
+    fewest = table.groupby(varying, sort=False, dropna=False, observed=True).size().min() if varying else len(table)
+    if min_count and min_count > 1 and n_top and fewest < n_top:  # fewer rows than asked for: say why
+        rows = "row" if fewest == 1 else "rows"
+        print(printable(f"Only {fewest:,} {rows}{' in a group' if varying else ''} reach{'es' if fewest == 1 else ''} "
+                        f"--min-count {min_count:,}; a lower value keeps more."))
 
 
 #: ``keyness --compare`` in the terminal leaves out groups of fewer words (``--min-words``).
