@@ -143,6 +143,15 @@ class TestOpeningSpeech:
         assert t["n_words"][0] == 34
         assert list(t["role"][1:]) == ["questioner", "official"] * 2
 
+    def test_unnamed_opening_has_the_role_its_words_show(self, turns: pd.DataFrame) -> None:
+        # no title or label names who opens: a statement at length before the Q/A is the answering side's
+        t = _of(turns, "briefing")
+        assert (t["speaker"][0], t["role"][0]) == ("Unknown speaker", "official")
+        assert t["role_reason"][0] == (
+            "opening remarks before the first speaker label, by someone the file does not name (34 words): "
+            "a statement, not a question, made at length before anyone is labelled, as the side that holds "
+            "the floor does")
+
 
 class TestChairHandsTheFloor:
     def test_the_chair_is_the_moderator(self, turns: pd.DataFrame) -> None:
@@ -151,4 +160,4 @@ class TestChairHandsTheFloor:
         assert roles == {"SENATOR MURKOWSKI": "moderator", "MR. WALKER": "official",
                          "SENATOR MANCHIN": "questioner", "SENATOR CANTWELL": "questioner"}
         reason = t.loc[t["speaker"] == "SENATOR MURKOWSKI", "role_reason"].iloc[0]
-        assert reason.startswith("presides: 4 of 4 short turns hand the floor")
+        assert reason.startswith("presides: all 4 of its turns hand the floor")

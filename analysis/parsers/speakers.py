@@ -45,7 +45,24 @@ Roles come from what each speaker does in the transcript, not from words in the 
    with none, a speaker who talks for an inquiry ("our investigation", "these hearings":
    ``lexicons/inquiry_cues.txt``) is a questioner, and anyone else an official.
 
-A speaker keeps one role per transcript. ``role_reason`` says which rule decided.
+A speaker keeps one role per transcript. ``role_reason`` says which rule decided, with its
+numbers ("asks more often than it answers: 9 of its 12 turns ask questions, and none follows
+one").
+
+Unlabelled opening remarks
+--------------------------
+Text before the first speaker label (the reader gives it to the ``"Unknown speaker"``) goes
+to the speaker the evidence names: a title that names one speaker ("Remarks by President X
+in ..."; a label that names the same person, ``THE PRESIDENT``, gives the key and spelling),
+the official the title or metadata names, or the person the first labelled speaker begins by
+thanking ("Thank you, Mr. President."), when that person speaks under a label here. Short
+opening words that announce or call the first labelled speaker ("Ladies and gentlemen, the
+President of the United States.") are someone else's. Without such evidence the opening stays
+the ``"Unknown speaker"``'s, with the role its words show: a moderator's when they open the
+session or announce the first speaker, a questioner's when they end in a question, an
+official's when they are a statement of 20 words or more, else ``"unknown"``
+(:func:`_opening_role`). A transcript whose source leaves other turns unnamed too keeps them
+all ``"unknown"``.
 """
 
 from __future__ import annotations
@@ -59,7 +76,8 @@ from pathlib import Path
 from . import roles as rl
 
 __all__ = ["titles", "presiding_title", "answering_office", "name_key", "merge_keys", "adjoining_pairs",
-           "assign_roles", "is_question", "merge_message", "merged_name"]
+           "assign_roles", "is_question", "merge_message", "merged_name", "speaker_in_title", "name_from_title",
+           "thanked", "asking_reason", "answering_reason", "UNKNOWN"]
 
 _LEX = Path(__file__).resolve().parent.parent / "lexicons"
 
@@ -434,6 +452,68 @@ class _MeanWords(dict):
         return mean
 
 
+def _turns_that(n: int, k: int, does: str, do: str, does_not: str) -> str:
+    """How many of a speaker's ``k`` turns do something, as the subject and verb of a clause.
+
+    Examples
+    --------
+    >>> [_turns_that(n, k, "asks a question", "ask questions", "does not ask one")
+    ...  for n, k in [(1, 1), (0, 1), (0, 4), (1, 4), (2, 2), (5, 5), (3, 5)]]
+    ['its one turn asks a question', 'its one turn does not ask one', 'none of its 4 turns asks a question', '1 of its 4 turns asks a question', 'both its turns ask questions', 'all 5 of its turns ask questions', '3 of its 5 turns ask questions']
+    """
+    if k == 1:
+        return f"its one turn {does if n else does_not}"
+    if n == 0:
+        return f"none of its {k} turns {does}"
+    if n == k:
+        return f"{'both' if k == 2 else f'all {k} of'} its turns {do}"
+    return f"{n} of its {k} turns {does if n == 1 else do}"
+
+
+def _and_count(n: int, k: int, does: str, do: str, does_not: str) -> str:
+    """The second count of a sentence about ``k`` turns: "and none follows one", "and 2 follow one"."""
+    if k == 1:
+        return f"and it {does if n else does_not}"
+    if n == 0:
+        return f"and none {does}"
+    return f"and {n} {does if n == 1 else do}"
+
+
+def _plural(n: float, noun: str) -> str:
+    """``"1 speaker"``, ``"3 speakers"``, ``"12 words"``."""
+    return f"{n:.0f} {noun}{'' if round(n) == 1 else 's'}"
+
+
+def asking_reason(asked: int, follows: int, k: int) -> str:
+    """Why a speaker who asks more often than it answers is a questioner.
+
+    Examples
+    --------
+    >>> asking_reason(1, 0, 4)
+    'asks more often than it answers: 1 of its 4 turns asks a question, and none follows one'
+    >>> asking_reason(1, 0, 1)
+    'asks more often than it answers: its one turn asks a question, and it does not follow one'
+    """
+    return (f"asks more often than it answers: "
+            f"{_turns_that(asked, k, 'asks a question', 'ask questions', 'does not ask one')}, "
+            f"{_and_count(follows, k, 'follows one', 'follow one', 'does not follow one')}")
+
+
+def answering_reason(follows: int, asked: int, k: int) -> str:
+    """Why a speaker who answers more often than it asks is an official.
+
+    Examples
+    --------
+    >>> answering_reason(1, 0, 2)
+    'answers more often than it asks: 1 of its 2 turns follows a question, and none asks one'
+    >>> answering_reason(2, 1, 2)
+    'answers more often than it asks: both its turns follow a question, and 1 asks one'
+    """
+    return (f"answers more often than it asks: "
+            f"{_turns_that(follows, k, 'follows a question', 'follow a question', 'does not follow one')}, "
+            f"{_and_count(asked, k, 'asks one', 'ask one', 'does not ask one')}")
+
+
 def assign_roles(drafts: Sequence, *, official: str | None = None) -> None:
     """Set ``role`` and ``role_reason`` of every draft whose role the label did not fix.
 
@@ -451,21 +531,26 @@ def assign_roles(drafts: Sequence, *, official: str | None = None) -> None:
     asks = [is_question(t) for t in texts]
     nwords = _WordCounts(texts)
     who = [d.key for d in drafts]
+    opening = _opening_speaker(drafts, texts, official)
     fixed: dict[str, str] = {}
-    for d in drafts:
+    has_labels = any(d.label for d in drafts)
+    for i, d in enumerate(drafts):
         if d.role is not None:
             fixed.setdefault(d.key, d.role)
             if not d.role_reason:
-                d.role_reason = _fixed_reason(d)
+                d.role_reason = _fixed_reason(d, i, has_labels)
     by_key: dict[str, list[int]] = defaultdict(list)
     for i, d in enumerate(drafts):
         if d.role is None:
             by_key[d.key].append(i)
     if not by_key:
+        _opening_role(drafts, texts, opening)
         return
     official_key = name_key(official) if official else None
     decided: dict[str, tuple[str, str]] = {}
+    tallies: dict[str, tuple[int, int, int]] = {}
     ambiguous: list[str] = []
+    offices: dict[str, str] = {}
     mean_of = _MeanWords(by_key, nwords)
     for key, idx in by_key.items():
         k = len(idx)
@@ -480,53 +565,63 @@ def assign_roles(drafts: Sequence, *, official: str | None = None) -> None:
         cue = rl.moderator_score([texts[i] for i in idx])
         office = answering_office(first.hint) if first.hint else None
         score = (asked - follows) / k
+        tallies[key] = (asked, follows, k)
         if k >= 3 and follows * 2 > k and mean_of[key] >= 20:
-            decided[key] = ("official", f"answers: {follows} of {k} turns follow a question")
+            decided[key] = ("official", f"answers questions: "
+                                        f"{_turns_that(follows, k, 'follows a question', 'follow a question', '')}"
+                                        f", and its turns are {_plural(mean_of[key], 'word')} long on average")
         elif title and key != official_key:
-            where = "label" if presiding_title(first.label) else "office"
+            where = "its label" if presiding_title(first.label) else "the office the source gives it"
             decided[key] = ("moderator", f"presides: {where} names the chair ({title!r})")
         elif key != official_key and k >= 3 and follows * 2 <= k and mean_of[key] < 40 and (
                 (handing := sum(_hands_floor(texts[i], who[i + 1] if i + 1 < n else None) for i in idx)) * 2 > k):
-            decided[key] = ("moderator", f"presides: {handing} of {k} short turns hand the floor (end by "
-                                         f"calling the next speaker, or open or close the session)")
+            decided[key] = ("moderator", f"presides: {_turns_that(handing, k, 'hands', 'hand', '')} the floor "
+                                         f"(ending by calling the next speaker, or opening or closing the "
+                                         f"session), and its turns are short ({_plural(mean_of[key], 'word')} "
+                                         f"on average)")
         elif key != official_key and ((cue >= 0.5 and mean_of[key] < 150) or (
                 k >= 5 and between * 10 >= 6 * k and len(next_speakers) >= 2 and mean_of[key] < 40
                 and follows * 2 <= k)):
-            why = (f"moderator cues in {round(cue * k)} of {k} turns" if cue >= 0.5 and mean_of[key] < 150 else
-                   f"hands on the floor: {between} of {k} short turns stand between two other speakers")
+            if cue >= 0.5 and mean_of[key] < 150:
+                example = _first_cue(texts[i] for i in idx)
+                why = (f"{_turns_that(round(cue * k), k, 'holds', 'hold', '')} a moderator's words "
+                       f"(such as {example!r})")
+            else:
+                why = (f"{_turns_that(between, k, 'stands', 'stand', '')} between two other speakers, handing "
+                       f"the floor on, and its turns are short ({_plural(mean_of[key], 'word')} on average)")
             decided[key] = ("moderator", f"presides: {why}")
         elif office:
-            decided[key] = ("official", f"office names the answering side ({first.hint!r})")
+            offices[key] = first.hint
+            decided[key] = ("official", f"the office the source gives it names the answering side ({first.hint!r})")
         elif key == official_key:
             decided[key] = ("official", "named as the official in the title or metadata")
         elif score >= 0.15:
-            decided[key] = ("questioner", f"asks more than answers: {asked} of {k} turns are questions, "
-                                          f"{follows} follow one")
+            decided[key] = ("questioner", asking_reason(asked, follows, k))
         elif score <= -0.15:
-            decided[key] = ("official", f"answers more than asks: {follows} of {k} turns follow a question, "
-                                        f"{asked} ask")
+            decided[key] = ("official", answering_reason(follows, asked, k))
         else:
             ambiguous.append(key)
-    by_office = [k for k, (r, why) in decided.items() if why.startswith("office names")]
-    if by_office:
+    if offices:
         # a source that names offices names the answering side: the others answer only when
         # most of their turns follow a question
+        named = next(iter(offices.values()))
         for key, (role, why) in list(decided.items()):
-            if role == "official" and key not in by_office and not why.startswith(("answers:", "named as")):
-                decided[key] = ("questioner", f"not of the answering side, which the source names by office "
-                                              f"({decided[by_office[0]][1].split('(', 1)[1].rstrip(')')})")
+            if role == "official" and key not in offices and not why.startswith(("answers questions:", "named as")):
+                decided[key] = ("questioner", f"{why}; but the source names the answering side by office "
+                                              f"({named!r}) and gives this speaker no such office")
         for key in ambiguous:
-            decided[key] = ("questioner", "neither asks nor answers more, and the source names the answering "
-                                          "side by office")
+            decided[key] = ("questioner", f"{_even(*tallies[key])}; the source names the answering side by "
+                                          f"office ({named!r}) and gives this speaker no such office")
         ambiguous = []
     if ambiguous:
-        ambiguous = _named_by_office(ambiguous, decided, by_key, texts, who)
+        ambiguous = _named_by_office(ambiguous, decided, by_key, texts, who, tallies)
     if ambiguous:
-        _settle_ambiguous(ambiguous, decided, by_key, drafts, texts, nwords, mean_of, fixed, official_key)
+        _settle_ambiguous(ambiguous, decided, by_key, drafts, texts, nwords, mean_of, fixed, official_key, tallies)
     for key, idx in by_key.items():
         role, reason = decided[key]
         for i in idx:
             drafts[i].role, drafts[i].role_reason = role, reason
+    _opening_role(drafts, texts, opening)
 
 
 @lru_cache(maxsize=1)
@@ -542,7 +637,8 @@ def _office_mention() -> re.Pattern:
 
 
 def _named_by_office(ambiguous: list[str], decided: dict[str, tuple[str, str]], by_key: Mapping[str, list[int]],
-                     texts: Sequence[str], who: Sequence[str]) -> list[str]:
+                     texts: Sequence[str], who: Sequence[str],
+                     tallies: Mapping[str, tuple[int, int, int]]) -> list[str]:
     """Speakers the others refer to by an answering office: officials; the rest stay ambiguous.
 
     In a debate the answering side is often spoken *of* rather than asked: "As the Minister
@@ -563,6 +659,8 @@ def _named_by_office(ambiguous: list[str], decided: dict[str, tuple[str, str]], 
         The indices of each speaker's turns.
     texts, who : sequence
         Each turn's speech and speaker key, in order.
+    tallies : mapping
+        ``{key: (turns that ask, turns that follow a question, turns)}``, for the reason.
 
     Returns
     -------
@@ -582,14 +680,15 @@ def _named_by_office(ambiguous: list[str], decided: dict[str, tuple[str, str]], 
             if near >= 3 and near * 2 > len(idx) and (best is None or near > best[1]):
                 best = (office, near)
         if best is not None:
-            decided[key] = ("official", f"neither asks nor answers more; the others speak of the {best[0]} "
-                                        f"beside {best[1]} of its {len(idx)} turns, it never does")
+            decided[key] = ("official", f"{_even(*tallies[key])}; the others speak of the {best[0]} "
+                                        f"beside {best[1]} of its {len(idx)} turns, and it never does")
         else:
             left.append(key)
     return left
 
 
-def _settle_ambiguous(ambiguous, decided, by_key, drafts, texts, nwords, mean_of, fixed, official_key) -> None:
+def _settle_ambiguous(ambiguous, decided, by_key, drafts, texts, nwords, mean_of, fixed, official_key,
+                      tallies) -> None:
     """Speakers who neither ask nor answer more: by whom they talk with, else by turn length.
 
     Where role labels ("Q", "Journalist", an outlet) give the asking side in at least three
@@ -626,9 +725,11 @@ def _settle_ambiguous(ambiguous, decided, by_key, drafts, texts, nwords, mean_of
     labelled_q = sum(1 for d in drafts if d.key in fixed and d.role == "questioner" and d.label)
     q_by_labels = labelled_q >= 3 and labelled_q * 5 >= len(drafts)
     for key in ambiguous:
+        even = _even(*tallies[key])
         if q_by_labels and key not in fixed:
-            decided[key] = ("official", f"neither asks nor answers more; a named speaker where questions "
-                                        f"come from question labels ({labelled_q} of {len(drafts)} turns)")
+            decided[key] = ("official", f"{even}; question labels (Q, Journalist, an outlet) mark the asking side "
+                                        f"in {labelled_q} of the {len(drafts)} turns here, so a speaker labelled "
+                                        f"by name is of the answering side")
             continue
         # whom the speaker talks with: the turns just before and after its own, by others
         near = Counter(side_of.get(who[j]) for i in by_key[key] for j in (i - 1, i + 1)
@@ -637,14 +738,14 @@ def _settle_ambiguous(ambiguous, decided, by_key, drafts, texts, nwords, mean_of
         if total >= 2 and max(near.values()) * 10 >= 7 * total:
             other = near.most_common(1)[0][0]
             role = "official" if other == "questioner" else "questioner"
-            decided[key] = (role, f"neither asks nor answers more; talks with {other}s "
-                                  f"({near[other]} of {total} neighbouring turns)")
+            decided[key] = (role, f"{even}; the speaker just before or after its turns is {_article(other)} "
+                                  f"{other} in {near[other]} of {total} cases, so it is on the other side")
             continue
         if total >= 4:
             clear = Counter(r for r, _ in decided.values() if r in ("questioner", "official"))
             role = "official" if clear["official"] > clear["questioner"] else "questioner"
-            decided[key] = (role, f"neither asks nor answers more, and talks with both sides; like most "
-                                  f"speakers here ({clear[role]} of {sum(clear.values())} are {role}s)")
+            decided[key] = (role, f"{even}; it talks with both sides, and most speakers here are {role}s "
+                                  f"({clear[role]} of {sum(clear.values())})")
             continue
         if len(sides) == 2:
             m = math.log1p(mean_of[key])
@@ -653,24 +754,303 @@ def _settle_ambiguous(ambiguous, decided, by_key, drafts, texts, nwords, mean_of
             size = Counter(r for r, _ in decided.values() if r in sides)
             like = {r: math.exp(-((sides[r] - m) ** 2) / (2 * 0.8 ** 2)) * max(size[r], 1) for r in sides}
             role = max(sorted(like), key=lambda r: like[r])
-            decided[key] = (role, f"neither asks nor answers more; its turns ({mean_of[key]:.0f} words on "
-                                  f"average) are most like the {role}s' ({size[role]} speakers)")
+            other = "official" if role == "questioner" else "questioner"
+            length = (f"its turn, {_plural(mean_of[key], 'word')} long, is" if len(by_key[key]) == 1 else
+                      f"its turns, {_plural(mean_of[key], 'word')} long on average, are")
+            decided[key] = (role, f"{even}; {length} nearer in length to the {role}s' than to the {other}s' "
+                                  f"(weighing each side by its speakers: {_plural(size[role], role)}, "
+                                  f"{_plural(size[other], other)})")
         elif sides:
             clear = Counter(r for r, _ in decided.values() if r in ("questioner", "official"))
             role = next(iter(sides)) if not clear else ("official" if clear["official"] >= clear["questioner"]
                                                         else "questioner")
-            decided[key] = (role, f"neither asks nor answers more; like the other speakers here ({role}s)")
+            decided[key] = (role, f"{even}; the speakers here with a clear role are {role}s")
         else:
             inquiry = _inquiry_score([texts[i] for i in by_key[key]])
             if inquiry >= 2 and not asked_by_others and key != official_key:
-                decided[key] = ("questioner", f"speaks for the inquiry ({inquiry} inquiry phrases)")
+                found = [c for c in _inquiry_cues() if c in " ".join(texts[i] for i in by_key[key]).lower()
+                         .replace("\u2019", "'")]
+                decided[key] = ("questioner", f"{even}; it speaks for the inquiry, using {inquiry} phrases an "
+                                              f"inquiry uses of itself (such as {found[0]!r})")
             elif asked_by_others:
-                decided[key] = ("official", "named speaker where questions come from question labels")
+                decided[key] = ("official", f"{even}; questions here come from question labels, and it is "
+                                            f"named: of the answering side")
             else:
-                decided[key] = ("official", "the speaker of an unlabelled or one-sided transcript")
+                decided[key] = ("official", f"{even}, and no speaker here has a clear role to go by: taken as an "
+                                            f"official, the side that holds the floor")
 
 
-def _fixed_reason(d) -> str:
+def _even(asked: int, follows: int, k: int) -> str:
+    """The first clause of the reason of a speaker who neither asks nor answers clearly more often.
+
+    Examples
+    --------
+    >>> _even(0, 0, 3)
+    'none of its 3 turns asks a question or follows one'
+    >>> _even(1, 1, 6)
+    'neither asks nor answers clearly more often: 1 of its 6 turns asks a question, and 1 follows one'
+    """
+    if asked == follows == 0:
+        return ("its one turn neither asks a question nor follows one" if k == 1 else
+                f"none of its {k} turns asks a question or follows one")
+    return (f"neither asks nor answers clearly more often: "
+            f"{_turns_that(asked, k, 'asks a question', 'ask questions', 'does not ask a question')}, "
+            f"{_and_count(follows, k, 'follows one', 'follow one', 'does not follow one')}")
+
+
+def _first_cue(texts: Iterable[str]) -> str:
+    """The first moderator cue (``moderator_cues.txt``) found in ``texts``."""
+    cues = rl.lexicon_sections("moderator_cues.txt").get("", ())
+    for t in texts:
+        low = t.lower().replace("\u2019", "'")
+        for c in cues:
+            if c in low:
+                return c
+    return ""
+
+
+# ----------------------------------------------------------------------------- the opening
+UNKNOWN = "Unknown speaker"
+
+#: A title that says who speaks: "Remarks by President Trump in ...", "Press Briefing by Press
+#: Secretary Jen Psaki", "Testimony of John Smith before ...". Not an interview's ("Interview
+#: with X": an interviewer speaks first) nor a briefing *of* someone (who is briefed).
+_TITLE_SPEAKER = re.compile(
+    r"\b(?:(?:remarks|statement|address|speech|testimony|message)\s+(?:by|of|from)|"
+    r"(?:(?:press|news)\s+)?(?:briefing|conference)\s+by)\s+(?P<who>.+)", re.I)
+#: Where the name in such a title ends: a preposition, a bracket or dash, a date after a comma.
+_TITLE_END = re.compile(
+    r"\s+(?:at|in|on|to|before|during|for|after|upon|with|regarding|about|following|via)\s|\s*[;:|()\[\]"
+    r"\u2013\u2014]|\s-\s|,\s*(?=\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)", re.I)
+#: Words of a title that names several speakers or a group rather than one person.
+_SEVERAL = re.compile(r",|&|\b(?:and|members?|officials?|leaders?|others?|staff|delegations?|participants?|"
+                      r"panel(?:ists)?|guests?|experts?|team)\b", re.I)
+_NAME_WORD = re.compile(r"[A-Z][\w'\u2019.\-]*")
+
+
+def speaker_in_title(title: str) -> str | None:
+    """The one speaker a title says is speaking, as written, or None.
+
+    Examples
+    --------
+    >>> speaker_in_title("Remarks by President Trump in Press Briefing | The White House")
+    'President Trump'
+    >>> speaker_in_title("Press Briefing by Press Secretary Jen Psaki, January 21, 2021")
+    'Press Secretary Jen Psaki'
+    >>> speaker_in_title("Remarks by the President at the Signing of H.R. 748")
+    'the President'
+    >>> [speaker_in_title(x) for x in [
+    ...     "Remarks by President Trump, Vice President Pence, and Members of the Coronavirus Task Force",
+    ...     "Interview with Chancellor Angela Merkel on European energy policy",
+    ...     "Ministry of Foreign Affairs Press Briefing, 12 February 2021", "Briefing of the Security Council"]]
+    [None, None, None, None]
+    """
+    m = _TITLE_SPEAKER.search(title or "")
+    if m is None:
+        return None
+    who = _TITLE_END.split(m.group("who"), 1)[0].strip(" .\u00a0")
+    words = who.split()
+    if not words or len(words) > 6 or _SEVERAL.search(who):
+        return None
+    if not all(_NAME_WORD.fullmatch(w) or w.lower() in ("the", "of", "de", "van", "von", "da", "di") for w in words):
+        return None
+    return who if any(_NAME_WORD.fullmatch(w) for w in words) else None
+
+
+def name_from_title(turns: Sequence, title: str) -> None:
+    """Give an unlabelled opening the speaker the title names ("Remarks by President X").
+
+    The reader keeps text before the first speaker label as the ``"Unknown speaker"``'s, with
+    role ``"unknown"``. When other turns are labelled and the title names one speaker, the
+    opening's speaker becomes that name, as written, still with role ``"unknown"``: who it is
+    among the labelled speakers ("President Trump" is ``THE PRESIDENT``), and whether the
+    opening announces someone else instead, is settled with the whole transcript's speakers
+    (:func:`assign_roles`).
+    """
+    if not turns or not title:
+        return
+    d = turns[0]
+    if d.label or d.continuation or d.role != "unknown" or d.speaker != UNKNOWN:
+        return
+    if not any(t.label for t in turns[1:]):
+        return
+    who = speaker_in_title(title)
+    if who:
+        d.speaker = who
+
+
+def _opening_of(drafts: Sequence) -> bool:
+    """The transcript opens with unlabelled remarks before its first speaker label: the first
+    turn has no label and no role, later turns are labelled, and no other turn is left
+    unnamed (a source that leaves speakers out, such as an unidentified voice in a court's
+    record, says nothing about who opens)."""
+    if len(drafts) < 2:
+        return False
+    d = drafts[0]
+    if d.label or d.role != "unknown":
+        return False
+    if not any(x.label for x in drafts[1:]):
+        return False
+    return not any(x.role == "unknown" and not x.label for x in drafts[1:])
+
+
+#: The first words of a turn that thank the one who spoke before: "Thank you, Mr. President.",
+#: "Well, thank you very much, Dr. Birx.", "Mr. Vice President, thank you."
+_NAME = r"(?-i:(?:[A-Z][\w'\u2019\-]*\.?\s+){0,3}[A-Z][\w'\u2019\-]*)"
+_THANKS = r"(?:thank\s+you|thanks|many\s+thanks)(?:\s+(?:very|so)\s+much)?(?:\s+(?:indeed|again))?"
+_THANKED = re.compile(
+    rf"^\W*(?:(?:well|and|so|okay|ok|yes|oh|good\s+(?:morning|afternoon|evening))[,.!]?\s+)?"
+    rf"(?:{_THANKS},?\s+(?P<after>{_NAME})\s*[.!,;]|(?P<before>{_NAME}),\s+{_THANKS}\b)", re.I)
+
+
+def thanked(text: str) -> str | None:
+    """The person a turn begins by thanking ("Thank you, Mr. President." -> "Mr. President").
+
+    Examples
+    --------
+    >>> [thanked(x) for x in ["Well, thank you, Mr. President. And good afternoon.",
+    ...                       "Mr. Vice President, thank you.", "Thank you. Just a few words.",
+    ...                       "Thank you, everybody."]]
+    ['Mr. President', 'Mr. Vice President', None, None]
+    """
+    m = _THANKED.match(text[:200])
+    if m is None:
+        return None
+    who = m.group("after") or m.group("before")
+    if not who or not who[:1].isupper() or who.lower() in ("you", "thank", "thanks"):
+        return None
+    return who
+
+
+_HONORIFICS = frozenset({"the", "mr", "mrs", "ms", "madam", "mme", "dr"})
+
+
+def _named_key(phrase: str, keys: Iterable[str]) -> str | None:
+    """The one key of ``keys`` that ``phrase`` names: the same key ("Mr. President" is
+    ``president``), else the key whose words all stand in the phrase ("President Trump" names
+    ``president``, not ``vice president``), else the one key holding every word of the
+    phrase's key ("Dr. Birx" names ``deborah birx``).
+
+    Examples
+    --------
+    >>> keys = ["president", "vice president", "deborah birx", "esper"]
+    >>> [_named_key(x, keys) for x in ["Mr. President", "President Trump", "Mr. Vice President", "Dr. Birx", "Tony"]]
+    ['president', 'president', 'vice president', 'deborah birx', None]
+    """
+    keys = set(keys)
+    own = name_key(phrase)
+    if own in keys:
+        return own
+    words = set(_words(phrase)) - _HONORIFICS
+    modifiers = words & _MODIFIERS
+    within = [k for k in keys if set(k.split()) <= words and not modifiers - set(k.split())]
+    if within:
+        most = max(len(k.split()) for k in within)
+        top = [k for k in within if len(k.split()) == most]
+        return top[0] if len(top) == 1 else None
+    own_words = set(own.split())
+    around = [k for k in keys if own_words and own_words <= set(k.split())]
+    return around[0] if len(around) == 1 else None
+
+
+def _announces(text: str, next_key: str) -> bool:
+    """Short opening words (under 40) that announce, thank or call the first labelled speaker
+    ("Ladies and gentlemen, the President of the United States.", "Dr. Fauci?"), or hold a
+    moderator's words: someone other than that speaker, who gives them the floor."""
+    if len(text.split()) >= 40:
+        return False
+    return (_calls_next(text, next_key) or bool(next_key) and set(next_key.split()) <= set(_words(text))
+            or rl.moderator_score([text]) > 0)
+
+
+def _opening_speaker(drafts: Sequence, texts: Sequence[str], official: str | None) -> str | None:
+    """Give unlabelled opening remarks (:func:`_opening_of`) to the speaker the evidence names,
+    and return that evidence in words (None when it stays the ``"Unknown speaker"``'s).
+
+    Evidence, in order: the title names one speaker (:func:`name_from_title`) or the title or
+    metadata names the official; the first labelled speaker begins by thanking someone who
+    speaks under a label here ("Thank you, Mr. President" after the opening: the President's
+    words). A name that is a labelled speaker's takes that speaker's key and spelling; a
+    title's name that no label matches is kept as written. Opening words that are short and
+    announce or call the first labelled speaker are someone else's, so the evidence never gives
+    them to that speaker.
+    """
+    if not _opening_of(drafts):
+        return None
+    d, nxt = drafts[0], drafts[1]
+    shown: dict[str, Counter] = defaultdict(Counter)
+    for x in drafts[1:]:
+        if x.label and x.role is None:
+            shown[x.key][x.speaker] += 1
+    next_key = nxt.key if nxt.label and nxt.role is None else ""
+    announcer = bool(next_key) and _announces(texts[0], next_key)
+    claims: list[tuple[str, str, bool]] = []
+    if d.speaker != UNKNOWN:
+        claims.append((d.speaker, f"the title names {d.speaker!r}", True))
+    if official:
+        claims.append((official, f"the title or metadata names {official!r} as the official", True))
+    if next_key and (who := thanked(texts[1])):
+        claims.append((who, f"the first labelled speaker ({nxt.label}) begins by thanking {who!r}", False))
+    for who, why, as_written in claims:
+        key = _named_key(who, [k for k in shown if as_written or k != next_key])
+        if key is None and not as_written and presiding_title(who):
+            chairs = {x.key for x in drafts[1:] if x.label and x.role is None and presiding_title(x.label)}
+            key = next(iter(chairs)) if len(chairs) == 1 and next_key not in chairs else None
+        if announcer and key == next_key:
+            continue
+        if key is not None:
+            d.speaker, d.key = shown[key].most_common(1)[0][0], key
+        elif as_written and not announcer:
+            d.speaker, d.key = " ".join(who.split()), name_key(who)
+        else:
+            continue
+        d.role, d.role_reason = None, ""
+        return why
+    d.speaker, d.key = UNKNOWN, name_key(UNKNOWN)
+    return None
+
+
+def _opening_role(drafts: Sequence, texts: Sequence[str], evidence: str | None) -> None:
+    """The role of unlabelled opening remarks, with its reason.
+
+    Given to a speaker (``evidence`` says why), the opening has that speaker's role and the
+    reason says whose it is. Left to the ``"Unknown speaker"``, it has the role its words
+    show: a moderator's when they open the session ("will come to order") or, short, announce,
+    thank or call the first labelled speaker; a questioner's when they end in a question; an
+    official's when they are a statement of 20 words or more (whoever speaks at length before
+    anyone is labelled holds the floor, as the answering side does); otherwise ``"unknown"``.
+    """
+    if evidence is not None:
+        d = drafts[0]
+        d.role_reason = f"{d.role_reason}; the unlabelled opening remarks are this speaker's: {evidence}"
+        return
+    if not _opening_of(drafts) or drafts[0].speaker != UNKNOWN:
+        return
+    d, nxt = drafts[0], drafts[1]
+    text = texts[0]
+    n = len(text.split())
+    head = f"opening remarks before the first speaker label, by someone the file does not name ({_plural(n, 'word')})"
+    next_key = nxt.key if nxt.label else ""
+    cue = rl.session_cue(text)
+    last = _SENTENCE_BREAK.split(text.strip())[-1] if text.strip() else ""
+    if cue:
+        d.role, d.role_reason = "moderator", f"{head}: they open or run the session ({cue!r})"
+    elif next_key and _announces(text, next_key):
+        d.role, d.role_reason = "moderator", (f"{head}: short, they announce or call the first labelled "
+                                              f"speaker ({nxt.label}) or hold a moderator's words")
+    elif (re.search(r"\?[\"'\u201d\u2019)\]]*$", last) and not hands_over(text)) or rl.looks_like_question(text):
+        d.role, d.role_reason = "questioner", f"{head}: they end in a question"
+    elif n >= 20:
+        d.role, d.role_reason = "official", (f"{head}: a statement, not a question, made at length before "
+                                             f"anyone is labelled, as the side that holds the floor does")
+    else:
+        d.role_reason = f"{head}: too short to tell whose side they are on"
+
+
+def _fixed_reason(d, i: int, has_labels: bool) -> str:
+    """Why a turn whose role its reader fixed (a role word as label, an outlet, the official
+    named in the title) has that role; ``i`` is the turn's place, ``has_labels`` whether any
+    turn of the transcript is labelled."""
     if d.role_reason:
         return d.role_reason
     if d.role == "questioner" and d.outlet and d.label:
@@ -678,12 +1058,16 @@ def _fixed_reason(d) -> str:
     if d.label and rl.label_role_word(d.label):
         return f"label {d.label!r} is {_article(d.role)} {d.role}'s label"
     if d.role == "questioner" and not d.label:
-        return "unlabelled question after the moderator"
+        return "an unlabelled paragraph that opens like a question, after a turn that calls for questions"
     if d.role == "official" and not d.label:
-        return "opening remarks before the first label: the official named in the title or metadata"
-    if d.role == "unknown":
-        return "no label before the first turn"
-    return f"given as {d.role}"
+        if not has_labels:
+            return "an unlabelled text: the official named in the title or metadata"
+        if i == 0:
+            return "opening remarks before the first label: the official named in the title or metadata"
+        return "an unlabelled paragraph: the official named in the title or metadata"
+    if d.role == "unknown":  # unlabelled opening remarks are told apart by _opening_role
+        return "the source names no speaker for this turn"
+    return f"the source gives the role {d.role!r}"
 
 
 def _article(word: str) -> str:

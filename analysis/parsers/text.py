@@ -38,6 +38,7 @@ from ..model import Boilerplate, Paragraph
 from . import header as hd
 from . import markup as mk
 from . import roles as rl
+from . import speakers as sp
 from .decode import WS_CHARS, ZERO_WIDTH
 
 __all__ = ["ParsedPage", "TurnDraft", "parse_text", "clean_speech"]
@@ -861,6 +862,7 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
         k = m
 
     _zh_named_answer(out.turns)
+    sp.name_from_title(out.turns, out.title)
     _closing_notices_aside(out)
     if joins:
         _join_across_pages(out.turns, joins, line_at)
