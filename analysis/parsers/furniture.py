@@ -587,22 +587,20 @@ def _recurring(text: list[str | None], out: dict[int, str]) -> list[list[int]]:
 
     A line holding a digit has a key only when the key holds a letter, or the line a date,
     or the key two numbers ("09-52179 16"); a line without a digit only when it holds a
-    letter ("***" has none). The keys of all lines are made in one pass over the joined
-    text; the conditions are checked only on lines whose key recurs.
+    letter ("***" has none). Only the lines whose key may recur (:func:`_maybe_recurring`)
+    get a key; the conditions are checked only on lines whose key recurs.
     """
     idx = list(compress(range(len(text)), text))  # a collapsed line is never empty
     if not idx:
         return []
     shown = [text[i] for i in idx]
-    joined = "\n".join(shown)              # a collapsed line holds no line break
-    subbed = _DIGITS_RE.sub("#", joined)
-    folded = subbed.casefold().split("\n")
-    keys = list(map(" ".join, map(sorted, map(str.split, folded))))
-    seen = Counter(keys)
-    if len(seen) == len(keys):
-        return []                          # no key recurs
+    maybe = _maybe_recurring(shown)
+    keys = {k: _key(shown[k]) for k in maybe}
+    seen = Counter(keys.values())
     again = {key for key, count in seen.items() if count > 1}
-    recurs = [k for k, key in enumerate(keys) if key in again]
+    if not again:
+        return []                          # no key recurs
+    recurs = [k for k in maybe if keys[k] in again]
     groups: dict[str, list[int]] = {}
     for k in recurs:
         i, c, key = idx[k], shown[k], keys[k]
@@ -615,6 +613,57 @@ def _recurring(text: list[str | None], out: dict[int, str]) -> list[list[int]]:
             continue                       # "***", "---"
         groups.setdefault(key, []).append(i)
     return [occ for occ in groups.values() if len(occ) > 1]
+
+
+def _maybe_recurring(lines: list[str]) -> list[int]:
+    """The positions of the ``lines`` (collapsed, non-empty, without line breaks) whose key
+    (:func:`_key`) may be another line's: every line whose key recurs, and a few others.
+
+    Each line gets a signature that is a function of its key alone: the sum, over the key's
+    characters other than the space and ``#``, of the character's code ``c`` plus
+    ``c * c << 16`` plus ``1 << 40`` (modulo 2**64). Lines with equal keys have equal
+    signatures, so a line whose signature no other line has has a key no other line has, and
+    only lines whose signature recurs need their key. An ASCII line's key is its lower-case
+    text with each run of digits made ``#``, words sorted: its signature is summed over the
+    bytes of the text, all lines at once; a line with another character gets its signature
+    from its key.
+    """
+    import numpy as np
+
+    data = np.frombuffer("\n".join(lines).encode("utf-8", "surrogatepass").lower(), dtype=np.uint8)
+    starts = np.concatenate(([0], np.flatnonzero(data == 10) + 1))
+    signature = np.add.reduceat(_SIGNATURE_OF_BYTE[data], starts)
+    other = np.flatnonzero(np.maximum.reduceat(data, starts) > 127)
+    if len(other):                         # lines with a character beyond ASCII: from their keys
+        keys = "\n".join(_key(lines[k]) for k in other.tolist())
+        codes = np.frombuffer(keys.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+        at = np.concatenate(([0], np.flatnonzero(codes == 10) + 1))
+        kept = (codes != 10) & (codes != 32) & (codes != 35)
+        signature[other] = np.add.reduceat(_signature_of_codes(codes) * kept, at)
+    _, inverse, counts = np.unique(signature, return_inverse=True, return_counts=True)
+    return np.flatnonzero(counts[inverse] > 1).tolist()
+
+
+def _signature_of_codes(codes):
+    """A character's part of a line's signature (:func:`_maybe_recurring`), of an array of
+    code points (uint64; wrapping around)."""
+    import numpy as np
+
+    return codes + ((codes * codes) << np.uint64(16)) + np.uint64(1 << 40)
+
+
+def _signature_table():
+    """:func:`_signature_of_codes` of each byte of lower-case ASCII text, 0 for the bytes a
+    key does not keep (a line break, the space, ``#``, a digit)."""
+    import numpy as np
+
+    table = _signature_of_codes(np.arange(256, dtype=np.uint64))
+    table[[10, 32, 35, *range(48, 58)]] = 0
+    table.flags.writeable = False
+    return table
+
+
+_SIGNATURE_OF_BYTE = _signature_table()
 
 
 def joins_across(lines: list[str], furniture: dict[int, str]) -> set[int]:
