@@ -348,17 +348,78 @@ def _msttr_kernel(codes, offsets, segment, n_types):  # pragma: no cover - compi
     return out
 
 
+@_jit
+def _ma_direction(prev, nxt, n, limit, min_factor):  # pragma: no cover - compiled
+    """The summed length and the number of the factors started at every token of one stream,
+    reading forward (``prev[j]``, ``nxt[j]``: the previous and next occurrence of token ``j``'s
+    type, -1 and ``n`` for none). Returns ``(total, n_factors)``.
+
+    The factor from ``x`` ends at the first ``y`` with ``y - x + 1 >= min_factor`` and
+    ``V(x, y) < limit[y - x + 1]``, where ``V(x, y)``, the types among tokens ``x..y``, counts the
+    tokens ``j`` with ``prev[j] < x``. Going from start ``x - 1`` (factor end ``e``) to ``x``,
+    ``V(x, y) = V(x - 1, y) - 1`` for ``y < r = nxt[x - 1]`` and ``V(x, y) = V(x - 1, y)`` from
+    ``r`` on, while the limit of the one token shorter segment is at most the same: so no ``y``
+    in ``[r, e)`` ends the factor from ``x``. Only ``[x, min(r, e))`` is read afresh; when
+    ``r <= e``, the reading resumes at ``e`` with ``V(x, e) = V(x - 1, e)`` (when ``x - 1``
+    had no factor, neither has ``x``). The ends and lengths are those of reading every start
+    to its end, exactly (integers).
+    """
+    total = 0
+    n_factors = 0
+    e = -1  # the previous start's factor end (n: it had none; -1: no previous start)
+    de = 0  # V(x - 1, e)
+    for x in range(n):
+        y = x
+        d = 0
+        found = False
+        if e >= 0:
+            r = nxt[x - 1]
+            stop = r if r < e else e
+            while y < stop:
+                d += prev[y] < x
+                length = y - x + 1
+                if length >= min_factor and d < limit[length]:
+                    found = True
+                    break
+                y += 1
+            if not found and r <= e:
+                if e >= n:  # the previous start had no factor, and none ends in [r, n) either
+                    continue
+                y = e
+                d = de
+                length = y - x + 1
+                if length >= min_factor and d < limit[length]:
+                    found = True
+                else:
+                    y += 1
+        if not found:
+            while y < n:
+                d += prev[y] < x
+                length = y - x + 1
+                if length >= min_factor and d < limit[length]:
+                    found = True
+                    break
+                y += 1
+        if found:
+            total += y - x + 1
+            n_factors += 1
+            e = y
+            de = d
+        else:
+            e = n
+    return total, n_factors
+
+
 @_jit_parallel
 def _mtld_ma_kernel(codes, offsets, limit, min_factor, n_types, chunks, longest):  # pragma: no cover - compiled
     """Per stream: the mean length of the factors started at every token, forward and backward.
 
     A segment of ``length`` tokens with ``d`` types ends a factor when ``length >= min_factor``
     and ``d < limit[length]`` (``limit[length]``: the fewest types with ``d / length >= threshold``,
-    so the test is exactly ``d / length < threshold``). Reading forward from ``x``, token ``j`` is
-    a new type when its type's previous occurrence in the stream is before ``x``
-    (``prev[j] < x``), reading backward when its next one is after ``x``: the types are counted
-    with one comparison per token and no marks to write (``longest``: the longest stream).
-    Streams ``chunks[k]..chunks[k+1]`` run on one thread, each chunk with its own arrays.
+    so the test is exactly ``d / length < threshold``). Each direction is read by
+    :func:`_ma_direction` from the previous and next occurrence of every token (backward: those
+    of the reversed stream); ``longest``: the longest stream. Streams ``chunks[k]..chunks[k+1]``
+    run on one thread, each chunk with its own arrays.
     """
     n_streams = len(offsets) - 1
     fwd = np.full(n_streams, np.nan)
@@ -367,6 +428,8 @@ def _mtld_ma_kernel(codes, offsets, limit, min_factor, n_types, chunks, longest)
         last = np.full(n_types, -1, np.int64)
         prev = np.empty(longest, np.int32)
         nxt = np.empty(longest, np.int32)
+        rprev = np.empty(longest, np.int32)
+        rnxt = np.empty(longest, np.int32)
         for s in range(chunks[k], chunks[k + 1]):
             a, b = offsets[s], offsets[s + 1]
             n = b - a
@@ -382,30 +445,14 @@ def _mtld_ma_kernel(codes, offsets, limit, min_factor, n_types, chunks, longest)
                 last[c] = i
             for i in range(n):
                 last[codes[a + i]] = -1
-            total = 0
-            n_factors = 0
-            for x in range(n):  # forward
-                d = 0
-                for y in range(x, n):
-                    d += prev[y] < x
-                    length = y - x + 1
-                    if length >= min_factor and d < limit[length]:
-                        total += length
-                        n_factors += 1
-                        break
+            for i in range(n):  # the same of the reversed stream
+                j = n - 1 - i
+                rprev[i] = n - 1 - nxt[j] if nxt[j] < n else -1
+                rnxt[i] = n - 1 - prev[j] if prev[j] >= 0 else n
+            total, n_factors = _ma_direction(prev, nxt, n, limit, min_factor)
             if n_factors:
                 fwd[s] = total / n_factors
-            total = 0
-            n_factors = 0
-            for x in range(n - 1, -1, -1):  # backward
-                d = 0
-                for y in range(x, -1, -1):
-                    d += nxt[y] > x
-                    length = x - y + 1
-                    if length >= min_factor and d < limit[length]:
-                        total += length
-                        n_factors += 1
-                        break
+            total, n_factors = _ma_direction(rprev, rnxt, n, limit, min_factor)
             if n_factors:
                 bwd[s] = total / n_factors
     return fwd, bwd

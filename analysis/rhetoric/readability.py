@@ -91,6 +91,7 @@ from ._common import (
     by_list,
     cached_by_content,
     disk_cached_counts,
+    same_texts,
     sentence_table_of,
     token_table_of,
     turn_frame,
@@ -494,10 +495,36 @@ def readability_from_counts(counts: Mapping[str, float] | pd.DataFrame, measures
     return pd.DataFrame(out, index=frame.index)
 
 
-def _type_counts(types: Sequence[str], familiar: frozenset[str] | None) -> np.ndarray:
-    """Per word type: characters (letters and digits), polysyllable, long word, unfamiliar (0/1)."""
-    chars = np.fromiter((sum(ch.isalnum() for ch in t) for t in types), dtype=np.int64, count=len(types))
-    poly = np.fromiter((syllable_count(t) >= POLYSYLLABLE for t in types), dtype=np.int64, count=len(types))
+def _alnum_chars(types: Sequence[str]) -> np.ndarray:
+    """Per string of ``types``: its letters and digits (``str.isalnum`` code points), counted on
+    the strings' code points at once (int64)."""
+    if not len(types):
+        return np.zeros(0, dtype=np.int64)
+    code = np.frombuffer("".join(types).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    alnum = _ASCII_ALNUM[np.minimum(code, 127)]
+    wide = code > 127
+    if wide.any():
+        cps = np.unique(code[wide])
+        yes = cps[np.fromiter((chr(c).isalnum() for c in cps.tolist()), dtype=bool, count=len(cps))]
+        alnum[wide] = np.isin(code[wide], yes)
+    running = np.zeros(len(code) + 1, dtype=np.int64)
+    np.cumsum(alnum, out=running[1:])
+    lengths = np.fromiter((len(t) for t in types), dtype=np.int64, count=len(types))
+    ends = np.cumsum(lengths)
+    return running[ends] - running[ends - lengths]
+
+
+def _type_counts(types: Sequence[str], familiar: frozenset[str] | None,
+                 syllables: np.ndarray | None = None) -> np.ndarray:
+    """Per word type: characters (letters and digits), polysyllable, long word, unfamiliar (0/1).
+
+    ``syllables``: the :func:`syllable_count` of each type when already known (as
+    :func:`_type_syllables` gives them), else counted here.
+    """
+    chars = _alnum_chars(types)
+    if syllables is None:
+        syllables = np.fromiter((syllable_count(t) for t in types), dtype=np.int64, count=len(types))
+    poly = (np.asarray(syllables) >= POLYSYLLABLE).astype(np.int64)
     unfamiliar = np.zeros(len(types), dtype=np.int64) if familiar is None else \
         np.fromiter((t.lower().replace("\u2019", "'") not in familiar for t in types), dtype=np.int64,
                     count=len(types))
@@ -508,7 +535,7 @@ def _extra_counts_many(texts: list[str], familiar: frozenset[str] | None) -> tup
     """``n_characters``, ``n_polysyllables``, ``n_long_words``, ``n_unfamiliar`` of every text
     (from the shared word table, one look-up per word type)."""
     words_ = word_table_of(texts)
-    per_type = _type_counts(words_.types, familiar)
+    per_type = _type_counts(words_.types, familiar, _type_syllables(words_.types))
     sums = np.zeros((len(texts), per_type.shape[1]), dtype=np.int64)
     running = np.zeros(len(words_.tid) + 1, dtype=np.int64)
     for j in range(per_type.shape[1]):  # one column at a time: the memory of one count per token
@@ -776,14 +803,17 @@ def readability(turns: TurnsLike, *, by: GroupBy | None = None, measures=None,
     names = None if measures is None else _measure_names(measures, caller=caller, familiar=familiar is not None)
     frame = turn_frame(turns, caller=caller, extra=by_list(by))
     texts = frame["text"].tolist()
-    counts = np.array(cached_by_content("readability", texts, None, lambda: _counts_cached(texts)),
-                      dtype="int64").reshape(-1, 3)
+    with same_texts(texts):  # the texts are hashed once for every layer asked of them
+        counts = np.array(cached_by_content("readability", texts, None, lambda: _counts_cached(texts)),
+                          dtype="int64").reshape(-1, 3)
+        if names is not None:
+            key = None if familiar is None else tuple(sorted(familiar))
+            extra = np.array(cached_by_content("readability-extra", texts, key,
+                                               lambda: _extra_counts_many(texts, familiar)),
+                             dtype="int64").reshape(-1, 4)
     stats = pd.DataFrame(counts, columns=["n_sentences", "n_words", "n_syllables"])
     count_cols = ["n_sentences", "n_words", "n_syllables"]
     if names is not None:
-        key = None if familiar is None else tuple(sorted(familiar))
-        extra = np.array(cached_by_content("readability-extra", texts, key,
-                                           lambda: _extra_counts_many(texts, familiar)), dtype="int64").reshape(-1, 4)
         extra_cols = list(COUNT_COLUMNS[3:] if familiar is not None else COUNT_COLUMNS[3:6])
         stats[extra_cols] = extra[:, :len(extra_cols)]
         count_cols += extra_cols
