@@ -537,12 +537,14 @@ def _extra_counts_many(texts: list[str], familiar: frozenset[str] | None) -> tup
     words_ = word_table_of(texts)
     per_type = _type_counts(words_.types, familiar, _type_syllables(words_.types))
     sums = np.zeros((len(texts), per_type.shape[1]), dtype=np.int64)
-    running = np.zeros(len(words_.tid) + 1, dtype=np.int64)
-    for j in range(per_type.shape[1]):  # one column at a time: the memory of one count per token
-        if not len(words_.tid):
-            break
-        np.cumsum(per_type[:, j][words_.tid], out=running[1:])
-        sums[:, j] = running[words_.offset[1:]] - running[words_.offset[:-1]]
+    full = np.flatnonzero(np.diff(words_.offset) > 0)  # texts with words: their tokens tile the table
+    starts = np.asarray(words_.offset[:-1])[full]
+    for j in range(per_type.shape[1]):  # one column at a time: the memory of one small count per token
+        column = per_type[:, j]
+        if not len(full) or not column.any():
+            continue
+        small = column.astype(np.min_scalar_type(int(column.max())))
+        sums[full, j] = np.add.reduceat(small[words_.tid], starts, dtype=np.int64)
     return tuple(map(tuple, sums.tolist()))
 
 
