@@ -276,8 +276,12 @@ def _table(types: tuple[str, ...], tid, text, start, end, text_end, *, longest: 
                       _frozen(np.asarray(text_end, dtype=np.int64)))
 
 
-def _merge(parts: Sequence[TokenTable], longest: int) -> TokenTable:
-    """One table from the tables of consecutive runs of texts (types united)."""
+def _merge(parts: Sequence[TokenTable], longest: int, *, consume: bool = False) -> TokenTable:
+    """One table from the tables of consecutive runs of texts (types united).
+
+    ``consume``: ``parts`` is a list this call may empty, so that each column of the parts is
+    let go once it is copied (the memory of the parts and of one column, not of two tables).
+    """
     if len(parts) == 1:
         return parts[0]
     if not parts:
@@ -285,16 +289,32 @@ def _merge(parts: Sequence[TokenTable], longest: int) -> TokenTable:
     all_types = [t for p in parts for t in p.types]
     gid, types = pd.factorize(np.array(all_types, dtype=object), sort=False) if all_types else \
         (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object))
+    del all_types
     bounds = np.cumsum([0, *(len(p.types) for p in parts)])
     text_base = np.cumsum([0, *(p.n_texts for p in parts)])
-    tid = np.concatenate([gid[bounds[i]:bounds[i + 1]][p.tid] if len(p.tid) else np.zeros(0, np.int64)
-                          for i, p in enumerate(parts)])
-    text = np.concatenate([p.text.astype(np.int64) + text_base[i] for i, p in enumerate(parts)])
-    start = np.concatenate([p.start for p in parts])
-    end = np.concatenate([p.end for p in parts])
     tok_base = np.cumsum([0, *(len(p.tid) for p in parts)])
-    text_end = np.concatenate([p.text_end + tok_base[i] for i, p in enumerate(parts)])
-    return _table(tuple(types), tid, text, start, end, text_end, longest=longest)
+    n_texts = int(text_base[-1])
+    small = np.int32 if max(len(types), n_texts, longest) < 2**31 else np.int64
+    text_end = np.concatenate([np.zeros(0, np.int64), *(p.text_end + tok_base[i] for i, p in enumerate(parts))])
+    columns = {name: [getattr(p, name) for p in parts] for name in ("tid", "text", "start", "end")}
+    if consume:
+        parts.clear()  # type: ignore[attr-defined]
+    # each column written part by part into one array of its final type (no int64 copy of the
+    # whole table): the values of concatenating the parts and narrowing them after
+    out = {}
+    for name, pieces in columns.items():
+        col = out[name] = np.empty(int(tok_base[-1]), dtype=small)
+        for i, piece in enumerate(pieces):
+            a, b = int(tok_base[i]), int(tok_base[i + 1])
+            if name == "tid":
+                col[a:b] = gid[bounds[i]:bounds[i + 1]].astype(small)[piece] if a < b else 0
+            elif name == "text":
+                np.add(piece, text_base[i], out=col[a:b], casting="unsafe")
+            else:
+                col[a:b] = piece
+            pieces[i] = None
+    return TokenTable(tuple(types), *(_frozen(out[c]) for c in ("tid", "text", "start", "end")),
+                      _frozen(np.asarray(text_end, dtype=np.int64)))
 
 
 def _work(texts: Sequence[str]) -> list[int] | None:

@@ -237,3 +237,112 @@ def sentence_spans_of(texts: Sequence[str]) -> tuple[tuple[tuple[int, int], ...]
     """:func:`analysis.text.sentence_spans` of every text, from the sentence layer
     (:func:`sentence_table_of`)."""
     return sentence_table_of(texts).as_tuples()
+
+
+def held_layer(kind: str, texts: list[str]) -> bool:
+    """Whether this process holds the layer ``kind`` (``"tokens"``, ``"sentences"``) of ``texts``
+    (:func:`token_table_of`, :func:`sentence_table_of`)."""
+    return content_key(kind, (), [texts_key(texts)]) in _LAYERS
+
+
+def keep_layer(kind: str, texts: list[str], value: T) -> T:
+    """Keep ``value`` as the layer ``kind`` of ``texts``, as :func:`token_table_of` or
+    :func:`sentence_table_of` would have built it (the caller guarantees it is equal)."""
+    return _LAYERS.get(content_key(kind, (), [texts_key(texts)]), lambda: value)  # type: ignore[return-value]
+
+
+# --------------------------------------------------------------------------- fresh worker processes
+#: The loop a worker process runs (:func:`fresh_map`): read ``(func, args, item)``, write
+#: ``(True, func(item, *args))`` or ``(False, traceback)``, until its input ends. Its standard
+#: output is moved to standard error, so that nothing printed mixes with the results.
+_WORKER = """
+import os, pickle, sys, traceback
+out = os.fdopen(os.dup(1), "wb")
+os.dup2(2, 1)
+inp = sys.stdin.buffer
+while True:
+    try:
+        func, args, item = pickle.load(inp)
+    except EOFError:
+        break
+    try:
+        reply = (True, func(item, *args))
+    except BaseException:
+        reply = (False, traceback.format_exc())
+    del item
+    pickle.dump(reply, out, protocol=pickle.HIGHEST_PROTOCOL)
+    out.flush()
+    del reply
+"""
+
+
+def fresh_map(func: Callable[..., T], items: Sequence, *, args: tuple = (), n_jobs: int = -1) -> list[T]:
+    """``[func(x, *args) for x in items]``, computed on ``n_jobs`` fresh worker processes (all
+    cores for -1), results in the order of ``items``.
+
+    The workers are new interpreters started for this call, not forks of this process: each
+    holds only what it imports and is sent (a forked worker counts every page of a large
+    loaded corpus again in its resident set), and they end with the call. They do not import
+    the caller's ``__main__`` (a script need not guard its top level). ``func`` is a
+    module-level function of an importable module; items and results travel pickled. With one
+    worker or one item, ``func`` runs here.
+
+    Raises
+    ------
+    RuntimeError
+        ``func`` raised in a worker (its traceback in the message) or a worker ended early.
+    """
+    import os
+    import pickle
+    import subprocess
+    import sys
+    import threading
+
+    from ..scale._engine import n_workers
+
+    items = list(items)
+    k = min(n_workers(n_jobs), len(items))
+    if k <= 1:
+        return [func(x, *args) for x in items]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p or os.getcwd() for p in sys.path))
+    procs = [subprocess.Popen([sys.executable, "-c", _WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              env=env) for _ in range(k)]
+    results: list = [None] * len(items)
+    todo = iter(range(len(items)))
+    lock = threading.Lock()
+    failed: list[str] = []
+
+    def drive(proc: subprocess.Popen) -> None:
+        try:
+            while not failed:
+                with lock:
+                    i = next(todo, None)
+                if i is None:
+                    break
+                pickle.dump((func, args, items[i]), proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                proc.stdin.flush()
+                ok, value = pickle.load(proc.stdout)
+                if not ok:
+                    failed.append(f"{getattr(func, '__name__', func)} failed in a worker process:\n{value}")
+                    break
+                results[i] = value
+        except (EOFError, OSError, pickle.UnpicklingError) as exc:
+            failed.append(f"a worker process ended early ({exc!r})")
+        finally:
+            proc.stdin.close()
+
+    threads = [threading.Thread(target=drive, args=(p,), daemon=True) for p in procs]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        for p in procs:
+            if failed:
+                p.kill()
+            p.wait()
+            p.stdout.close()
+    if failed:
+        raise RuntimeError(failed[0])
+    return results

@@ -58,6 +58,25 @@ def _entry_patterns(entry: str, case_sensitive: bool) -> tuple[tuple[str, str, b
     return tuple(pats)
 
 
+#: Tokens matched at a time by :meth:`Matcher.match` (its transient arrays: about 100 bytes each).
+MATCH_TOKENS = 1 << 20
+
+
+def _token_slices(text_end: np.ndarray, max_tokens: int) -> list[tuple[int, int]]:
+    """Token ranges ``[lo, hi)`` of whole texts (``text_end``: one past each text's last token)
+    covering every token, each of at most ``max_tokens`` tokens unless one text holds more."""
+    total = int(text_end[-1]) if len(text_end) else 0
+    out, lo = [], 0
+    ends = np.unique(np.asarray(text_end, dtype=np.int64))
+    while lo < total:
+        # the last text end within the budget, or the first past it when one text is longer
+        j = int(np.searchsorted(ends, lo + max(max_tokens, 1), side="right")) - 1
+        hi = int(ends[j]) if j >= 0 and ends[j] > lo else int(ends[np.searchsorted(ends, lo, side="right")])
+        out.append((lo, hi))
+        lo = hi
+    return out
+
+
 def word_table(table: TokenTable) -> WordTable:
     """The words of ``table`` (lower-cased, punctuation and clitics dropped): its default
     :meth:`~analysis.tokens.TokenTable.words` view."""
@@ -135,14 +154,25 @@ class Matcher:
             out.append(ids)
         return out
 
-    def match(self, table: TokenTable) -> Matches:
-        """All matches in the texts of ``table``."""
+    def match(self, table: TokenTable, *, max_tokens: int = MATCH_TOKENS) -> Matches:
+        """All matches in the texts of ``table``, found over slices of whole texts of about
+        ``max_tokens`` tokens at a time (a match never leaves its text, so the slices' matches,
+        joined in order, are those of the whole table; the transient arrays are a slice's)."""
         tid = table.tid
-        n_types = len(table.types)
         if not len(tid) or not self.entries:
             z = np.zeros(0, dtype=np.int64)
             return Matches(z, z, z, z, z)
         acc = self._accepts(table.types)
+        found = [self._match_slice(table, acc, lo, hi) for lo, hi in _token_slices(table.text_end, max_tokens)]
+        if len(found) == 1:
+            return found[0]
+        return Matches(*(np.concatenate([getattr(f, c) for f in found]) for c in ("text", "key", "start", "end", "entry")))
+
+    def _match_slice(self, table: TokenTable, acc: list[np.ndarray], lo: int, hi: int) -> Matches:
+        """The matches in tokens ``lo`` to ``hi`` of ``table`` (whole texts), ``acc`` the ids of the
+        types each pattern accepts (:meth:`_accepts`)."""
+        tid = table.tid[lo:hi]
+        n_types = len(table.types)
         # (type, entry) pairs from the entries' first patterns, grouped by type
         firsts = [acc[p] for p in self._pat[:, 0].tolist()]
         pair_type = np.concatenate(firsts)
@@ -161,7 +191,7 @@ class Matcher:
         np.cumsum(n_cand[:-1], out=grp[1:])
         ent = pair_ent[offset[tid[pos]] + np.arange(len(pos)) - np.repeat(grp, n_cand)]
         size = self._size[ent]
-        ok = pos + size <= table.text_end[table.text[pos]]
+        ok = pos + size <= table.text_end[table.text[pos + lo]] - lo
         if self._pat.shape[1] > 1:  # the other patterns of multi-word entries, on the next tokens
             accepted = np.unique(np.concatenate([p * n_types + a for p, a in enumerate(acc)]))
             for j in range(1, self._pat.shape[1]):
@@ -188,7 +218,7 @@ class Matcher:
                     keep[i] = False
                 else:
                     covered = p + s
-        pos, ent, size, key = pos[keep], ent[keep], size[keep], key[keep]
+        pos, ent, size, key = pos[keep] + lo, ent[keep], size[keep], key[keep]
         return Matches(table.text[pos], key, table.start[pos], table.end[pos + size - 1], ent)
 
     def find(self, text: str) -> list[tuple[int, int, int, str]]:

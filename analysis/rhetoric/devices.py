@@ -140,25 +140,26 @@ _STORED = ("_pos", "device", "start", "end", "detail")
 _IN_ANSWER = "in answer"
 
 
-def _found_rows(texts: list[str], names: tuple[str, ...], progress: bool) -> pd.DataFrame:
+def _found_rows(texts: list[str], names: tuple[str, ...], progress: bool, layers: bool = False) -> pd.DataFrame:
     """The matches of the devices ``names`` in ``texts``, every turn taken as answering, as a
     stored match frame (:data:`_STORED`), the detectors' rows (item then device order) then the
-    intensifiers'."""
-    from ..scale._engine import default_partitions, map_blocks, n_workers
+    intensifiers'.
+
+    A large corpus is cut into consecutive ranges of texts run on fresh worker processes
+    (:func:`_fresh_rows`); with ``layers`` they also build the text layer (tokens) of their
+    texts, kept here for what asks for it next (the lexicon counts of
+    :func:`~analysis.rhetoric.rhetoric_profile`, readability)."""
+    from ..scale._engine import n_workers
     from ..tokens import PARALLEL_CHARS
 
-    table = sentence_table_of(texts) if _NEEDS_SENTENCES & set(names) else None
     found: list[tuple] = []
     if any(d != "intensifier" for d in names):
         if n_workers(-1) > 1 and sum(map(len, texts)) >= PARALLEL_CHARS:
-            # the detectors are independent per turn: consecutive blocks of turns on every core, each
-            # sent its texts and sentence spans as arrays and sending back its matches as arrays
-            blocks = _blocks(texts, table, default_partitions("joblib", -1))
-            with step(f"devices in {sum(len(b[0]) for b in blocks):,} turns", enabled=progress):
-                found = map_blocks(_detect_blocks, blocks, args=(names,))
+            found = _fresh_rows(texts, names, progress, layers)
         else:
+            table = sentence_table_of(texts) if _NEEDS_SENTENCES & set(names) else None
             found = [_detect_block(b, names, progress) for b in _blocks(texts, table, 1)]
-    del table
+            del table
     pos = [f[0] for f in found]
     dev = [f[1] for f in found]
     start = [f[2] for f in found]
@@ -178,6 +179,88 @@ def _found_rows(texts: list[str], names: tuple[str, ...], progress: bool) -> pd.
     return pd.DataFrame({"_pos": np.concatenate([empty_, *pos]), "device": np.concatenate([empty_, *dev]),
                          "start": np.concatenate([empty_, *start]), "end": np.concatenate([empty_, *end]),
                          "detail": values})
+
+
+#: Characters of text in one range of :func:`_fresh_rows` (a worker's memory grows with it).
+RANGE_CHARS = 1 << 22
+
+
+def _fresh_rows(texts: list[str], names: tuple[str, ...], progress: bool, layers: bool) -> list[tuple]:
+    """The detectors' matches of :func:`_detect_block`, one tuple per range of texts, found on
+    fresh worker processes (:func:`~analysis.rhetoric._common.fresh_map`: they share no memory
+    with this process, so they add only their own to it).
+
+    Each worker finds the sentences of its texts when this process does not hold the sentence
+    layer (else it is sent their spans), and with ``layers`` the tokens of its texts; the
+    layers of the ranges are joined here and kept (:func:`~analysis.rhetoric._common.keep_layer`:
+    equal to those built in one piece), so the detectors, readability and the lexicon counts
+    find them without building them again. Layers built here are not written to an on-disk
+    cache."""
+    from .. import sentences as sentences_mod
+    from .. import tokens as tokens_mod
+    from ._common import fresh_map, held_layer, keep_layer
+
+    need = bool(_NEEDS_SENTENCES & set(names))
+    table = sentence_table_of(texts) if need and held_layer("sentences", texts) else None
+    find_sentences = need and table is None
+    find_tokens = layers and not held_layer("tokens", texts)
+    ranges = _ranges(texts, RANGE_CHARS)
+    blocks = [(a, texts[a:b], None if table is None else _table_slice(table, a, b)) for a, b in ranges]
+    del table
+    with step(f"devices in {len(texts):,} turns", enabled=progress):
+        parts = fresh_map(_range_rows, blocks, args=(names, find_sentences, find_tokens))
+    del blocks
+    if find_sentences:
+        keep_layer("sentences", texts, sentences_mod._merge([p[1] for p in parts]))
+    if find_tokens:
+        longest = max(map(len, texts), default=0)
+        tables = [p[2] for p in parts]
+        parts = [p[0] for p in parts]
+        keep_layer("tokens", texts, tokens_mod._merge(tables, longest, consume=True))
+        del tables
+    else:
+        parts = [p[0] for p in parts]
+    release_memory()
+    return parts
+
+
+def _ranges(texts: list[str], chars: int) -> list[tuple[int, int]]:
+    """Consecutive ranges ``[a, b)`` covering ``texts``, each of about ``chars`` characters (a
+    range ends after the text that brings it to ``chars``; a text longer is a range of its own)."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    running = np.cumsum(lengths)
+    total = int(running[-1]) if len(running) else 0
+    k = max(1, -(-total // max(chars, 1)))
+    cuts = np.searchsorted(running, [total * i // k for i in range(1, k)], side="left") + 1 if k > 1 else []
+    edges = np.unique(np.concatenate([[0], np.asarray(cuts, dtype=np.int64), [len(texts)]]))
+    return [(a, b) for a, b in zip(edges[:-1].tolist(), edges[1:].tolist()) if b > a]
+
+
+def _table_slice(table, a: int, b: int):
+    """The :class:`~analysis.sentences.SentenceTable` of texts ``a`` to ``b`` of ``table``."""
+    from ..sentences import SentenceTable
+
+    lo = int(table.text_end[a - 1]) if a else 0
+    hi = int(table.text_end[b - 1]) if b else 0
+    return SentenceTable(table.text[lo:hi] - a, table.start[lo:hi], table.end[lo:hi], table.text_end[a:b] - lo)
+
+
+def _range_rows(block: tuple, names: tuple[str, ...], find_sentences: bool, find_tokens: bool) -> tuple:
+    """The work of :func:`_fresh_rows` on one range ``(a, texts, sentence table or None)``:
+    ``(matches, sentence table, token table)``, the matches those of :func:`_detect_block`
+    with positions in the whole corpus, the tables those of the range's texts (None when not
+    asked for)."""
+    from ..sentences import sentence_spans_table
+    from ..tokens import _build
+
+    a, texts, table = block
+    if find_sentences:
+        table = sentence_spans_table(texts)
+    found = [_detect_block(b, names) for b in _blocks(texts, table, 1)]
+    pos, dev, start, end, detail = found[0] if found else _detect_block((np.zeros(0, np.int64), [], None, None, None),
+                                                                         names)
+    tokens = _build(texts) if find_tokens else None
+    return (pos + a, dev, start, end, detail), (table if find_sentences else None), tokens
 
 
 def _blocks(texts: list[str], table, k: int) -> list[tuple]:
@@ -280,11 +363,12 @@ def _match_kind(names: tuple[str, ...]) -> str:
     return "intensifier-matches" if names == ("intensifier",) else "device-matches"
 
 
-def _match_rows(texts: list[str], names: tuple[str, ...], progress: bool = False) -> pd.DataFrame:
+def _match_rows(texts: list[str], names: tuple[str, ...], progress: bool = False,
+                layers: bool = False) -> pd.DataFrame:
     """The stored match frame (:data:`_STORED`) of the devices ``names`` in ``texts``, every turn
     taken as answering (:func:`_found_rows`), with an on-disk cache (``ANALYSIS_CACHE``) kept as
     an entry of :func:`_match_kind` by the texts' content and ``names``
-    (:func:`analysis.cache.cached_frame`)."""
+    (:func:`analysis.cache.cached_frame`); ``layers``: as :func:`_found_rows`."""
     from .. import cache as cache_mod
 
     kind = _match_kind(names)
@@ -295,20 +379,21 @@ def _match_rows(texts: list[str], names: tuple[str, ...], progress: bool = False
                                           texts_key(texts)))
         return keys[-1]
 
-    found = cache_mod.cached_frame(kind, make_key, lambda: _found_rows(texts, names, progress))
+    found = cache_mod.cached_frame(kind, make_key, lambda: _found_rows(texts, names, progress, layers))
     if not _fits(found, texts, names):  # an entry of another shape under this key: not used
         cache_mod.bad_entry(cache_mod.entry_path(keys[-1], kind=kind, cache=None),
                             f"does not hold matches of its {len(texts)} texts")
-        found = _found_rows(texts, names, progress)
+        found = _found_rows(texts, names, progress, layers)
     release_memory()
     return found
 
 
-def _stored_matches(texts: list[str], names: tuple[str, ...], progress: bool = False) -> pd.DataFrame:
+def _stored_matches(texts: list[str], names: tuple[str, ...], progress: bool = False,
+                    layers: bool = False) -> pd.DataFrame:
     """:func:`_match_rows`, kept in memory by content (read-only): the detectors' matches
     (``names`` without intensifiers) are one table shared by :func:`detect_devices` and the
-    counts of :func:`_run_counts`, whoever asks first."""
-    return cached_by_content("device-matches", texts, names, lambda: _match_rows(texts, names, progress))
+    counts of :func:`_run_counts`, whoever asks first (``layers``: as :func:`_found_rows`)."""
+    return cached_by_content("device-matches", texts, names, lambda: _match_rows(texts, names, progress, layers))
 
 
 def _all_rows(texts: list[str], names: tuple[str, ...], progress: bool) -> pd.DataFrame:
@@ -317,7 +402,8 @@ def _all_rows(texts: list[str], names: tuple[str, ...], progress: bool) -> pd.Da
     content."""
     def make() -> pd.DataFrame:
         detected = tuple(d for d in names if d != "intensifier")
-        parts = [(detected, _stored_matches(texts, detected, progress))] if detected else []
+        # the detectors' workers build the text layer the intensifiers are matched on
+        parts = [(detected, _stored_matches(texts, detected, progress, "intensifier" in names))] if detected else []
         if "intensifier" in names:
             parts.append((("intensifier",), _stored_matches(texts, ("intensifier",), progress)))
         if not parts:  # no device asked for: no match
@@ -387,13 +473,15 @@ def _versions() -> str:
     return versions("lemminflect")
 
 
-def _run_counts(texts: list[str], names: tuple[str, ...], *, progress: bool = False) -> np.ndarray:
+def _run_counts(texts: list[str], names: tuple[str, ...], *, progress: bool = False,
+                layers: bool = False) -> np.ndarray:
     """:func:`_counts_of` the detectors' matches of ``texts`` (``names``: no intensifiers), stored
     on disk (entries of kind ``devices``, :func:`~analysis.rhetoric._common.disk_cached_counts`) and
     kept in memory by content; made from the match table of :func:`detect_devices`
-    (:func:`_stored_matches`), found here when neither process nor disk holds it."""
+    (:func:`_stored_matches`), found here when neither process nor disk holds it (``layers``: the
+    text layer is built with the matches, :func:`_found_rows`)."""
     def count() -> np.ndarray:
-        return _counts_of(_stored_matches(texts, names, progress), len(texts), names)
+        return _counts_of(_stored_matches(texts, names, progress, layers), len(texts), names)
 
     def compute() -> np.ndarray:
         salt = f"{_match_salt()} {segmenter_salt_of(texts)} {','.join(names)}"

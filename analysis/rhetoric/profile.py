@@ -155,7 +155,7 @@ def _profile(frame: pd.DataFrame, keys: list[str], names: list[str], lexicons: S
     per_turn = np.zeros((len(frame), len(spec)), dtype=np.int64)
     detected = tuple(d for d in names if d != "intensifier")
     if detected:  # the detectors first, on every core, while this process holds the least to share
-        _run_counts(frame["text"].tolist(), detected, progress=progress)
+        _run_counts(frame["text"].tolist(), detected, progress=progress, layers=True)
     # the intensifiers (a device) are matched with the lexicons, in one pass of the matcher
     # (each category is matched on its own: the counts are those of separate passes)
     both = "intensifier" in names and "intensifiers" not in sources
