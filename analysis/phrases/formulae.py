@@ -116,7 +116,84 @@ def nested_discount(formulae: Sequence[str], scores: np.ndarray, counts: np.ndar
     return out
 
 
-def _association(stream: Stream, grams: GramCounts, first: np.ndarray, n: np.ndarray,
+class LevelCounts:
+    """The counts of the frequent n-grams the formula ranking reads, kept per n-gram (arrays of
+    one value per n-gram of a level) instead of per occurrence, so that the levels' occurrence
+    arrays can be let go while the phrases are listed (``maximal_phrases(consume=True)``).
+
+    Per level ``n``: each n-gram's first position (``first``, ascending), its occurrences
+    (``count``), and the occurrences of its suffix and prefix of ``n - 1`` words (``suffix``,
+    ``prefix``; as :meth:`GramCounts.at` gives them: 0 when not frequent); ``unigrams`` every
+    token's count. :meth:`fixedness` and :meth:`extension_share` give what
+    :class:`~analysis.phrases._extend.GramCounts` gives for n-grams of the levels.
+    """
+
+    def __init__(self, stream: Stream, levels: Sequence[Level]) -> None:
+        grams = GramCounts(stream, levels)
+        self.unigrams = grams.unigrams
+        self.first: dict[int, np.ndarray] = {}
+        self.count: dict[int, np.ndarray] = {}
+        self.prefix: dict[int, np.ndarray] = {}
+        self.suffix: dict[int, np.ndarray] = {}
+        for lv in levels:
+            first = np.array(lv.first, dtype=np.int64)  # a copy: no view holds the level's arrays
+            self.first[lv.n] = first
+            self.count[lv.n] = np.bincount(lv.code, minlength=lv.n_groups).astype(np.int64)
+            if lv.n >= 2:
+                self.suffix[lv.n] = grams.at(first + 1, lv.n - 1)
+                self.prefix[lv.n] = grams.at(first, lv.n - 1)
+
+    def _group(self, first: np.ndarray, n: int) -> np.ndarray:
+        """The n-gram of level ``n`` starting at each of ``first`` (first positions of its n-grams)."""
+        firsts = self.first[n]
+        at = np.searchsorted(firsts, first)
+        if len(at) and (at.max() >= len(firsts) or not np.array_equal(firsts[at], first)):
+            raise ValueError(f"not the first positions of frequent {n}-grams")
+        return at
+
+    def fixedness(self, first: np.ndarray, n: np.ndarray, counts: np.ndarray, *,
+                  prior: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+        """Per n-gram of the levels (first position ``first``, length ``n``, occurrences
+        ``counts``): ``f / (f(w2..wn) + prior)`` and ``f / (f(w1..wn-1) + prior)``, at most 1 (1
+        for a single word), as :meth:`GramCounts.fixedness`."""
+        first = np.asarray(first, dtype=np.int64)
+        n = np.asarray(n, dtype=np.int64)
+        left = np.ones(len(first))
+        right = np.ones(len(first))
+        for m in np.unique(n):
+            if m < 2:
+                continue
+            at = np.flatnonzero(n == m)
+            group = self._group(first[at], int(m))
+            suffix = self.suffix[int(m)][group]
+            prefix = self.prefix[int(m)][group]
+            left[at] = np.divide(counts[at], suffix + prior, out=np.zeros(len(at)), where=suffix > 0)
+            right[at] = np.divide(counts[at], prefix + prior, out=np.zeros(len(at)), where=prefix > 0)
+        return np.minimum(left, 1.0), np.minimum(right, 1.0)
+
+    def extension_share(self, lv: Level, allowed: np.ndarray | None = None) -> np.ndarray:
+        """Per n-gram of ``lv`` (a level, its occurrences still held): the largest share of its
+        occurrences that one frequent one-word extension holds, among those with
+        ``allowed[group]``, as :meth:`GramCounts.extension_share` (from the longer level's
+        counts, not its occurrences)."""
+        out = np.zeros(lv.n_groups)
+        longer_first = self.first.get(lv.n + 1)
+        if longer_first is None or not len(longer_first) or not lv.n_groups:
+            return out
+        counts = np.bincount(lv.code, minlength=lv.n_groups).astype(np.float64)
+        ext = self.count[lv.n + 1].astype(np.float64)
+        if allowed is not None:
+            ext = np.where(allowed, ext, 0.0)
+        best = np.zeros(lv.n_groups)
+        for shift in (0, 1):  # the n-gram as prefix (a word after it), as suffix (a word before it)
+            where = longer_first + shift
+            at = np.minimum(np.searchsorted(lv.pos, where), len(lv.pos) - 1)
+            ok = lv.pos[at] == where
+            np.maximum.at(best, lv.code[at[ok]], ext[ok])
+        return np.divide(best, counts, out=out, where=counts > 0)
+
+
+def _association(stream: Stream, grams: GramCounts | LevelCounts, first: np.ndarray, n: np.ndarray,
                  counts: np.ndarray) -> np.ndarray:
     """Normalized pointwise mutual information of each phrase's words (``n`` >= 2; 0 for one word):
     ``log(p(g) / prod p(w_i)) / (-(n - 1) log p(g))``, 1 when its words occur only together."""
@@ -187,7 +264,7 @@ def number_shares(stream: Stream, pos: np.ndarray, phrase: np.ndarray, n: np.nda
     return np.where(zh, out, 0.0)
 
 
-def edge_rule(stream: Stream, stop_words: StopWords, grams: GramCounts, threshold: float, nested_share: float,
+def edge_rule(stream: Stream, stop_words: StopWords, grams: GramCounts | LevelCounts, threshold: float, nested_share: float,
               base=None):
     """``f(level) -> bool per n-gram`` for the weighted edges rule: a phrase made only of function
     words is never listed; one that starts (ends) with a function word is listed when that word
@@ -690,19 +767,22 @@ def _formulae_table(frame: pd.DataFrame, *, min_transcripts: int, min_speakers: 
     texts = frame["text"].fillna("").astype(str).tolist()
     stream = frame_stream(frame, lowercase=lowercase, expand_contractions=expand_contractions)
     tcodes = codes_of(frame["transcript_id"])
-    supports = [(tcodes[stream.row], min_transcripts)]
+    unit = np.int32 if len(frame) < 2**31 else np.int64  # a unit per stream position: int32 halves it
+    supports = [(tcodes.astype(unit)[stream.row], min_transcripts)]
     if min_speakers > 1:
-        supports.append((codes_of(frame["speaker"])[stream.row], min_speakers))
+        supports.append((codes_of(frame["speaker"]).astype(unit)[stream.row], min_speakers))
     if min_transcripts == 1:
         supports.append((None, 2))  # a formula recurs
     keep_from = min_length if min_length <= 2 else min_length - 1  # one level below, for fixedness
     levels = frequent_levels(stream, supports=supports, max_length=max_length, keep_from=keep_from)
-    grams = GramCounts(stream, levels)
+    grams = LevelCounts(stream, levels)  # counts per n-gram: the levels' occurrences are let go below
     rule = edge_rule(stream, stop_words, grams, edge_fixedness, nested_share,
                      base=None if stop_rule == "edges" else candidate_rule(stream, stop_words, stop_rule))
-    listed = maximal_phrases(stream, [lv for lv in levels if lv.n >= min_length], supports=supports,
-                             min_length=min_length, candidate=rule)
-    del supports  # a unit per stream position
+    listing = [lv for lv in levels if lv.n >= min_length]
+    del levels  # each level is let go once its phrases are listed (consume=True)
+    listed = maximal_phrases(stream, listing, supports=supports, min_length=min_length, candidate=rule,
+                             consume=True)
+    del supports, listing  # a unit per stream position
     if not len(listed.n):
         if frame.empty:
             return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
@@ -719,7 +799,7 @@ def _formulae_table(frame: pd.DataFrame, *, min_transcripts: int, min_speakers: 
     counts = np.bincount(listed.phrase, minlength=k)
     left, right = grams.fixedness(listed.first, listed.n, counts)
     association = _association(stream, grams, listed.first, listed.n, counts)
-    del grams, levels, rule  # the n-gram levels: not needed from here on
+    del grams, rule  # the n-gram counts: not needed from here on
     named = name_shares(stream, capitalised(stream, texts), listed.pos, listed.phrase, listed.n, k)
     numbered = number_shares(stream, listed.pos, listed.phrase, listed.n, k)
     family = variant_groups(texts_of, (), similarity=similarity, token_ids=token_ids)
