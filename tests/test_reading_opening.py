@@ -165,3 +165,33 @@ class TestReasonSentences:
 ])
 def test_speaker_in_title(title: str, who: str | None) -> None:
     assert sp.speaker_in_title(title) == who
+
+
+ZH = """2017年1月5日外交部发言人耿爽主持例行记者会
+
+问：中方对此次会议有何期待？
+
+答：中方愿与各方一道努力，通过此次会议进一步增进互信，扩大共识，深化合作。
+
+追问：会议将在哪里举行？
+
+会议将在北京举行，具体安排我们会及时发布消息。
+"""
+
+
+def test_a_reason_set_while_reading_stays_true_from_the_page_cache(tmp_path: Path) -> None:
+    """A page read back from the cache holds no reason set while reading it ("unlabelled
+    paragraph after a reporter's labelled turn"): the reason then given says only what holds."""
+    folder, cache = tmp_path / "zh", tmp_path / "cache"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ZH, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cold = load_corpus(folder, cache=cache).turns()
+        (folder / "b.txt").write_text("Q: Will you go?\nA: Yes, we will go there.\n", encoding="utf-8")
+        warm = load_corpus(folder, cache=cache).turns()
+    warm = warm[warm["transcript_id"] == "a"].reset_index(drop=True)
+    assert list(cold["role"]) == list(warm["role"]) == ["questioner", "official", "questioner", "official"]
+    assert cold["role_reason"][3].startswith("unlabelled paragraph after a reporter's labelled turn")
+    assert warm["role_reason"][3] in (cold["role_reason"][3],
+                                      "an unlabelled paragraph: the official named in the title or metadata")

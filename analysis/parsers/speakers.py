@@ -1067,7 +1067,15 @@ def _fixed_reason(d, i: int, has_labels: bool) -> str:
         return "an unlabelled paragraph: the official named in the title or metadata"
     if d.role == "unknown":  # unlabelled opening remarks are told apart by _opening_role
         return "the source names no speaker for this turn"
-    return f"the source gives the role {d.role!r}"
+    if d.hint and d.hint.strip().lower() == d.role:
+        return f"the source gives the role {d.role!r}"
+    if d.role == "official" and d.label and _HAN.search(d.label):
+        return ("a Chinese name label: the spokesperson the title names, or a speaker named where reporters "
+                "are labelled by role (问, 记者)")
+    return f"given the role {d.role!r} by the reader of its layout"
+
+
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def _article(word: str) -> str:
