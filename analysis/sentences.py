@@ -28,7 +28,6 @@ from functools import cached_property
 from pathlib import Path
 
 import numpy as np
-
 import pandas as pd
 
 from ._memo import Memo

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from phrase_streams import assert_same_stream
 
 import analysis.phrases._stream as stream_mod
 import analysis.tokens as tokens_mod
@@ -24,18 +25,7 @@ TEXTS = [
     "It’s the Parties’ view. The party 's view.",
 ]
 
-FIELDS = ("ids", "seg_end", "row", "row_start", "vocab", "char_start", "char_end", "plain_form", "plain_gap")
 OPTIONS = [(True, False), (True, True), (False, False), (False, True)]
-
-
-def assert_same_stream(got, want):
-    for name in FIELDS:
-        a, b = getattr(got, name), getattr(want, name)
-        assert a.dtype == b.dtype, name
-        np.testing.assert_array_equal(a, b, err_msg=name)
-    assert got.n_sentences == want.n_sentences
-    assert got.index == want.index
-    assert (got.lowercase, got.expand_contractions) == (want.lowercase, want.expand_contractions)
 
 
 def _plain(texts, lowercase, expand):

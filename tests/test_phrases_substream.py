@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from phrase_streams import assert_same_stream
 
 import analysis.phrases._stream as stream_mod
 
@@ -19,18 +20,6 @@ TEXTS = [
     "We firmly oppose it. I'm a Party member.",
     "中国 的 立场 是 一贯 的。我们 注意 到 有关 报道。",
 ]
-
-FIELDS = ("ids", "seg_end", "row", "row_start", "vocab", "char_start", "char_end", "plain_form", "plain_gap")
-
-
-def assert_same_stream(got, want):
-    for name in FIELDS:
-        a, b = getattr(got, name), getattr(want, name)
-        assert a.dtype == b.dtype, name
-        np.testing.assert_array_equal(a, b, err_msg=name)
-    assert got.n_sentences == want.n_sentences
-    assert got.index == want.index
-    assert (got.lowercase, got.expand_contractions) == (want.lowercase, want.expand_contractions)
 
 
 @pytest.mark.parametrize("lowercase,expand", [(True, True), (True, False), (False, True)])
