@@ -123,8 +123,8 @@ class LevelCounts:
 
     Per level ``n``: each n-gram's first position (``first``, ascending), its occurrences
     (``count``), and the occurrences of its suffix and prefix of ``n - 1`` words (``suffix``,
-    ``prefix``; as :meth:`GramCounts.at` gives them: 0 when not frequent); ``unigrams`` every
-    token's count. :meth:`fixedness` and :meth:`extension_share` give what
+    ``prefix``; as :meth:`GramCounts.at` gives them: 0 when not frequent), int32 when the
+    stream is shorter than 2**31 tokens; ``unigrams`` every token's count. :meth:`fixedness` and :meth:`extension_share` give what
     :class:`~analysis.phrases._extend.GramCounts` gives for n-grams of the levels.
     """
 
@@ -135,13 +135,14 @@ class LevelCounts:
         self.count: dict[int, np.ndarray] = {}
         self.prefix: dict[int, np.ndarray] = {}
         self.suffix: dict[int, np.ndarray] = {}
+        small = np.int32 if stream.n_tokens < 2**31 else np.int64  # positions and counts: int32 when they fit
         for lv in levels:
-            first = np.array(lv.first, dtype=np.int64)  # a copy: no view holds the level's arrays
+            first = np.array(lv.first, dtype=small)  # a copy: no view holds the level's arrays
             self.first[lv.n] = first
-            self.count[lv.n] = np.bincount(lv.code, minlength=lv.n_groups).astype(np.int64)
+            self.count[lv.n] = np.bincount(lv.code, minlength=lv.n_groups).astype(small)
             if lv.n >= 2:
-                self.suffix[lv.n] = grams.at(first + 1, lv.n - 1)
-                self.prefix[lv.n] = grams.at(first, lv.n - 1)
+                self.suffix[lv.n] = grams.at(first.astype(np.int64) + 1, lv.n - 1).astype(small)
+                self.prefix[lv.n] = grams.at(first, lv.n - 1).astype(small)
 
     def _group(self, first: np.ndarray, n: int) -> np.ndarray:
         """The n-gram of level ``n`` starting at each of ``first`` (first positions of its n-grams)."""
@@ -323,11 +324,16 @@ def _merge_spans(label: np.ndarray, pos: np.ndarray, end: np.ndarray,
     run_end *= width
     run_end += end
     np.maximum.accumulate(run_end, out=run_end)
+    offset = label.astype(np.int64)  # back to the running maximum end within each label, in place
+    offset *= width
+    run_end -= offset
+    del offset
     new = np.ones(len(pos), dtype=bool)
     new[1:] = label[1:] != label[:-1]
-    new[1:] |= pos[1:] >= run_end[:-1] - label[:-1].astype(np.int64) * width
+    new[1:] |= pos[1:] >= run_end[:-1]
     del run_end
-    group = np.cumsum(new) - 1
+    group = np.cumsum(new, dtype=np.int64 if len(new) >= 2**31 else np.int32)
+    group -= 1
     starts = pos[new]
     ends = np.zeros(len(starts), dtype=np.int64)
     np.maximum.at(ends, group, end)
@@ -874,12 +880,13 @@ def _family_occurrences(frame: pd.DataFrame, stream: Stream, family: np.ndarray,
     family merged, as :func:`_occurrences` finds them (``lower=True``), in label then position
     order: per occurrence its label, its turn (row of ``frame``) and its wording as spoken.
     Arrays only: none of the turns' columns is copied per occurrence."""
-    pos = listed.pos.astype(np.int64)
-    if not len(pos):
+    if not len(listed.pos):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.empty(0, dtype=object)
-    label, starts, ends, group, phrase = _merge_spans(family[listed.phrase], pos, pos + listed.n[listed.phrase],
-                                                      listed.phrase)
-    del pos
+    end = listed.pos.astype(np.int64)
+    end += np.asarray(listed.n, dtype=np.int64)[listed.phrase]
+    fam = family.astype(np.int32) if len(family) and family.max() < 2**31 else family
+    label, starts, ends, group, phrase = _merge_spans(fam[listed.phrase], listed.pos, end, listed.phrase)
+    del end, fam
     rows = stream.row[starts].astype(np.int64)
     texts = frame["text"].fillna("").astype(str).to_numpy()
     surface = _surfaces(texts, stream, starts, ends, rows, group, phrase, texts_of, lower=True)
