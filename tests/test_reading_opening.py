@@ -195,3 +195,45 @@ def test_a_reason_set_while_reading_stays_true_from_the_page_cache(tmp_path: Pat
     assert cold["role_reason"][3].startswith("unlabelled paragraph after a reporter's labelled turn")
     assert warm["role_reason"][3] in (cold["role_reason"][3],
                                       "an unlabelled paragraph: the official named in the title or metadata")
+
+
+HEARING = """{opening}
+
+Mr. REGAN. {reply}
+
+Mr. SMILJANICH. And who told you about the shipment, and when did you hear of it first?
+
+Mr. REGAN. The National Security Adviser told me, in the course of a morning briefing in the office.
+
+Mr. SMILJANICH. Did you tell the President about it that same day, or did you wait?
+
+Mr. REGAN. I told him that same morning, as I recall, in the course of the regular briefing.
+"""
+
+
+@pytest.mark.parametrize("reply, role", [
+    ("Yes.", "questioner"),
+    ("That is correct, sir.", "questioner"),
+    ("Thank you, Senator. The shipment was approved in a meeting I did not attend that week.", "official"),
+])
+def test_a_statement_put_to_a_witness_who_replies(tmp_path: Path, reply: str, role: str) -> None:
+    opening = ("Now, you knew at the time that this was ongoing that the President had been informed of "
+               "the shipment by Israel.")
+    (tmp_path / "hearing.txt").write_text(HEARING.format(opening=opening, reply=reply), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t = load_corpus(tmp_path / "hearing.txt").turns()
+    assert t["speaker"][0] == "Unknown speaker"
+    assert t["role"][0] == role
+    if role == "questioner":
+        assert "the first labelled speaker (Mr. REGAN), an official, replies to them" in t["role_reason"][0]
+
+
+def test_a_thanked_title_no_label_matches_names_the_opening(tmp_path: Path) -> None:
+    # the President speaks only in the opening; the Vice President thanks him by title
+    html = page("Press Briefing on the Storm", LONG_OPENING, first="THE VICE PRESIDENT",
+                first_text="Thank you.  Thank you, Mr. President. The task force met this morning on the storm.")
+    html = html.replace("THE PRESIDENT:", "THE VICE PRESIDENT:")
+    t = turns_of(tmp_path, html)
+    assert (t["speaker"][0], t["role"][0]) == ("Mr. President", "official")
+    assert set(t["speaker"][1:]) == {"THE VICE PRESIDENT", "Journalist"}

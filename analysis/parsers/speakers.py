@@ -54,8 +54,9 @@ Unlabelled opening remarks
 Text before the first speaker label (the reader gives it to the ``"Unknown speaker"``) goes
 to the speaker the evidence names: a title that names one speaker ("Remarks by President X
 in ..."; a label that names the same person, ``THE PRESIDENT``, gives the key and spelling),
-the official the title or metadata names, or the person the first labelled speaker begins by
-thanking ("Thank you, Mr. President."), when that person speaks under a label here. Short
+the official the title or metadata names, or the person the first labelled speaker thanks in
+its first two sentences ("Thank you, Mr. President."), when that person speaks under a label
+here or is named by more than a first name. Short
 opening words that announce or call the first labelled speaker ("Ladies and gentlemen, the
 President of the United States.") are someone else's. Without such evidence the opening stays
 the ``"Unknown speaker"``'s, with the role its words show: a moderator's when they open the
@@ -894,30 +895,41 @@ def _opening_of(drafts: Sequence) -> bool:
     return not any(x.role == "unknown" and not x.label for x in drafts[1:])
 
 
-#: The first words of a turn that thank the one who spoke before: "Thank you, Mr. President.",
-#: "Well, thank you very much, Dr. Birx.", "Mr. Vice President, thank you."
+#: Thanks to a person by name or title in the first sentences of a turn: "Thank you, Mr.
+#: President.", "Thank you.  Thank you, Mr. President and Mr. Vice President", "Let me start by
+#: thanking you, Mr. President", "Mr. Vice President, thank you."
 _NAME = r"(?-i:(?:[A-Z][\w'\u2019\-]*\.?\s+){0,3}[A-Z][\w'\u2019\-]*)"
-_THANKS = r"(?:thank\s+you|thanks|many\s+thanks)(?:\s+(?:very|so)\s+much)?(?:\s+(?:indeed|again))?"
+_THANKS = (r"(?:thank\s+you|thanks|many\s+thanks|thanking\s+you)(?:\s+(?:very|so)\s+much)?"
+           r"(?:\s+(?:indeed|again))?")
 _THANKED = re.compile(
-    rf"^\W*(?:(?:well|and|so|okay|ok|yes|oh|good\s+(?:morning|afternoon|evening))[,.!]?\s+)?"
-    rf"(?:{_THANKS},?\s+(?P<after>{_NAME})\s*[.!,;]|(?P<before>{_NAME}),\s+{_THANKS}\b)", re.I)
+    rf"\b{_THANKS},?\s+(?P<after>{_NAME})(?=\s*[.!,;]|\s+and\s)"
+    rf"|(?:^|[.!?]\s+)(?P<before>(?-i:[A-Z][\w'\u2019\-]*\.?\s+){_NAME}),\s+{_THANKS}\b", re.I)
+#: A sentence's end: a full stop, question or exclamation mark before white space, not after an
+#: abbreviated title ("Mr.", "Dr.", "Gen.").
+_STOP = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bLt)(?<!\bMrs)(?<!\bMme)(?<!\bGen)(?<!\bSen)"
+                   r"(?<!\bRep)(?<!\bGov)(?<!\bCol)(?<!\bAdm)(?<!\bHon)(?<!\bRev)(?<!\bSgt)(?<!\bCapt)"
+                   r"(?<!\bProf)[.!?](?=\s)")
 
 
 def thanked(text: str) -> str | None:
-    """The person a turn begins by thanking ("Thank you, Mr. President." -> "Mr. President").
+    """The person a turn thanks, by name or title, in its first two sentences ("Thank you,
+    Mr. President." -> "Mr. President"); the first one named when it thanks several.
 
     Examples
     --------
     >>> [thanked(x) for x in ["Well, thank you, Mr. President. And good afternoon.",
     ...                       "Mr. Vice President, thank you.", "Thank you. Just a few words.",
-    ...                       "Thank you, everybody."]]
-    ['Mr. President', 'Mr. Vice President', None, None]
+    ...                       "Thank you, everybody.", "Thank you.  Thank you, Mr. President and Mr. Vice President.",
+    ...                       "Let me start by thanking you, Mr.  President and all of you.",
+    ...                       "We have ten states. We test more. Thank you, Dr. Birx, for the figures."]]
+    ['Mr. President', 'Mr. Vice President', None, None, 'Mr. President', 'Mr. President', None]
     """
-    m = _THANKED.match(text[:200])
-    if m is None:
+    head = text[:300].strip()
+    m = _THANKED.search(head)
+    if m is None or len(_STOP.findall(head, 0, m.start("after") if m.group("after") else m.start("before"))) > 1:
         return None
-    who = m.group("after") or m.group("before")
-    if not who or not who[:1].isupper() or who.lower() in ("you", "thank", "thanks"):
+    who = " ".join((m.group("after") or m.group("before") or "").split())
+    if not who or who.lower() in ("you", "thank", "thanks"):
         return None
     return who
 
@@ -936,6 +948,8 @@ def _named_key(phrase: str, keys: Iterable[str]) -> str | None:
     >>> keys = ["president", "vice president", "deborah birx", "esper"]
     >>> [_named_key(x, keys) for x in ["Mr. President", "President Trump", "Mr. Vice President", "Dr. Birx", "Tony"]]
     ['president', 'president', 'vice president', 'deborah birx', None]
+    >>> _named_key("Mr. President", ["vice president", "esper"]) is None  # a vice president is another person
+    True
     """
     keys = set(keys)
     own = name_key(phrase)
@@ -949,7 +963,8 @@ def _named_key(phrase: str, keys: Iterable[str]) -> str | None:
         top = [k for k in within if len(k.split()) == most]
         return top[0] if len(top) == 1 else None
     own_words = set(own.split())
-    around = [k for k in keys if own_words and own_words <= set(k.split())]
+    around = [k for k in keys if own_words and own_words <= set(k.split())
+              and not (set(k.split()) & _MODIFIERS) - words]
     return around[0] if len(around) == 1 else None
 
 
@@ -969,9 +984,10 @@ def _opening_speaker(drafts: Sequence, texts: Sequence[str], official: str | Non
 
     Evidence, in order: the title names one speaker (:func:`name_from_title`) or the title or
     metadata names the official; the first labelled speaker begins by thanking someone who
-    speaks under a label here ("Thank you, Mr. President" after the opening: the President's
-    words). A name that is a labelled speaker's takes that speaker's key and spelling; a
-    title's name that no label matches is kept as written. Opening words that are short and
+    speaks under a label here, or is named by a title and name ("Thank you, Mr. President"
+    after the opening: the President's words). A name that is a labelled speaker's takes that
+    speaker's key and spelling; a title's name, or a thanked title and name, that no label
+    matches is kept as written. Opening words that are short and
     announce or call the first labelled speaker are someone else's, so the evidence never gives
     them to that speaker.
     """
@@ -984,16 +1000,19 @@ def _opening_speaker(drafts: Sequence, texts: Sequence[str], official: str | Non
             shown[x.key][x.speaker] += 1
     next_key = nxt.key if nxt.label and nxt.role is None else ""
     announcer = bool(next_key) and _announces(texts[0], next_key)
-    claims: list[tuple[str, str, bool]] = []
+    claims: list[tuple[str, str, bool, bool]] = []  # (name, why, kept as written, may be the next speaker)
     if d.speaker != UNKNOWN:
-        claims.append((d.speaker, f"the title names {d.speaker!r}", True))
+        claims.append((d.speaker, f"the title names {d.speaker!r}", True, True))
     if official:
-        claims.append((official, f"the title or metadata names {official!r} as the official", True))
-    if next_key and (who := thanked(texts[1])):
-        claims.append((who, f"the first labelled speaker ({nxt.label}) begins by thanking {who!r}", False))
-    for who, why, as_written in claims:
-        key = _named_key(who, [k for k in shown if as_written or k != next_key])
-        if key is None and not as_written and presiding_title(who):
+        claims.append((official, f"the title or metadata names {official!r} as the official", True, True))
+    if next_key and (who := thanked(texts[1])) and name_key(who) != next_key:
+        # a title and name, or a title of several words ("Mr. President"), names the one who
+        # spoke before even when no label here does; a first name alone ("Mike") does not
+        claims.append((who, f"the first labelled speaker ({nxt.label}) begins by thanking {who!r}",
+                       len(who.split()) >= 2, False))
+    for who, why, as_written, may_be_next in claims:
+        key = _named_key(who, [k for k in shown if may_be_next or k != next_key])
+        if key is None and presiding_title(who):
             chairs = {x.key for x in drafts[1:] if x.label and x.role is None and presiding_title(x.label)}
             key = next(iter(chairs)) if len(chairs) == 1 and next_key not in chairs else None
         if announcer and key == next_key:
@@ -1010,15 +1029,39 @@ def _opening_speaker(drafts: Sequence, texts: Sequence[str], official: str | Non
     return None
 
 
+#: The first words of a reply to what was just put to the speaker ("Yes.", "That is correct,
+#: sir.", "I became aware of it..."), not of a speaker taking the floor in turn ("Thank you, Mr.
+#: President", "Good afternoon").
+_REPLY = re.compile(r"^\W*(?:oh,?\s+|well,?\s+)?(?:yes|no|yeah|yep|nope|correct|right|true|sure|certainly|"
+                    r"absolutely|exactly|indeed|that(?:'s|\u2019s|\s+is|\s+was)\s+(?:correct|right|true|not)|"
+                    r"i|not|sir)\b", re.I)
+_TAKES_FLOOR = re.compile(r"\b(?:thank|thanks|good\s+(?:morning|afternoon|evening)|hello|welcome)\b", re.I)
+
+
+def _replies(text: str) -> bool:
+    """A turn that begins as a reply to the turn before it (:data:`_REPLY`), with no thanks or
+    greeting in its first 15 words.
+
+    Examples
+    --------
+    >>> [_replies(x) for x in ["Yes.", "That is correct, sir.", "I became aware of it when I read it.",
+    ...                        "Well, thank you, Mr. President.", "I want to thank the President.", "Today we ship."]]
+    [True, True, True, False, False, False]
+    """
+    return bool(_REPLY.match(text)) and not _TAKES_FLOOR.search(" ".join(text.split()[:15]))
+
+
 def _opening_role(drafts: Sequence, texts: Sequence[str], evidence: str | None) -> None:
     """The role of unlabelled opening remarks, with its reason.
 
     Given to a speaker (``evidence`` says why), the opening has that speaker's role and the
     reason says whose it is. Left to the ``"Unknown speaker"``, it has the role its words
     show: a moderator's when they open the session ("will come to order") or, short, announce,
-    thank or call the first labelled speaker; a questioner's when they end in a question; an
-    official's when they are a statement of 20 words or more (whoever speaks at length before
-    anyone is labelled holds the floor, as the answering side does); otherwise ``"unknown"``.
+    thank or call the first labelled speaker; a questioner's when they end in a question, or
+    when the first labelled speaker, an official, replies to them (begins "Yes.", "That is
+    correct, sir.", "I became aware of it...": a statement put to a witness); an official's
+    when they are a statement of 20 words or more (whoever speaks at length before anyone is
+    labelled holds the floor, as the answering side does); otherwise ``"unknown"``.
     """
     if evidence is not None:
         d = drafts[0]
@@ -1040,6 +1083,10 @@ def _opening_role(drafts: Sequence, texts: Sequence[str], evidence: str | None) 
                                               f"speaker ({nxt.label}) or hold a moderator's words")
     elif (re.search(r"\?[\"'\u201d\u2019)\]]*$", last) and not hands_over(text)) or rl.looks_like_question(text):
         d.role, d.role_reason = "questioner", f"{head}: they end in a question"
+    elif n >= 3 and nxt.label and nxt.role == "official" and _replies(texts[1]):
+        d.role, d.role_reason = "questioner", (f"{head}: the first labelled speaker ({nxt.label}), an official, "
+                                               f"replies to them ({' '.join(texts[1].split()[:4])!r}...), as "
+                                               f"to a question")
     elif n >= 20:
         d.role, d.role_reason = "official", (f"{head}: a statement, not a question, made at length before "
                                              f"anyone is labelled, as the side that holds the floor does")
