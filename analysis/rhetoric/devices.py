@@ -208,7 +208,7 @@ def _fresh_rows(texts: list[str], names: tuple[str, ...], progress: bool, layers
     blocks = [(a, texts[a:b], None if table is None else _table_slice(table, a, b)) for a, b in ranges]
     del table
     with step(f"devices in {len(texts):,} turns", enabled=progress):
-        parts = fresh_map(_range_rows, blocks, args=(names, find_sentences, find_tokens))
+        parts = fresh_map(_range_rows, blocks, args=(names, find_sentences, find_tokens), bare=("analysis.rhetoric",))
     del blocks
     if find_sentences:
         keep_layer("sentences", texts, sentences_mod._merge([p[1] for p in parts]))
