@@ -992,6 +992,8 @@ def _opening_speaker(drafts: Sequence, texts: Sequence[str], official: str | Non
     them to that speaker.
     """
     if not _opening_of(drafts):
+        if drafts and not drafts[0].label and drafts[0].role == "unknown" and drafts[0].speaker != UNKNOWN:
+            drafts[0].speaker, drafts[0].key = UNKNOWN, name_key(UNKNOWN)  # a title's name, unconfirmed
         return None
     d, nxt = drafts[0], drafts[1]
     shown: dict[str, Counter] = defaultdict(Counter)
