@@ -292,8 +292,11 @@ def _store(path: Path, data) -> bool:
     ``data``: the entry's bytes, or an Arrow table written as Parquet (:func:`_write_parquet`)."""
     tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+        try:  # the entry's folder is made when it is missing (once per folder, not per entry)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
         os.close(fd)
         if isinstance(data, pa.Table):
             _write_parquet(tmp, data)
@@ -605,7 +608,23 @@ def page_salt() -> str:
 def page_key(raw: bytes, path: str, fmt: str, official: str | None, *, salt: str | None = None) -> str:
     """Key of a parsed text file: its bytes, path, parse options and :func:`page_salt` (the
     parsers' source and data files; pass ``salt`` to compute it once for many files)."""
-    return content_key("page", page_salt() if salt is None else salt, path, fmt, official or "", raw)
+    return content_key(_PAGE_FORMAT, page_salt() if salt is None else salt, path, fmt, official or "", raw)
+
+
+#: The layout of a page entry (part of its key and of the entry): text stored once.
+_PAGE_FORMAT = "page-2"
+
+
+def _utf8(raw: bytes) -> str | None:
+    """``raw`` read as UTF-8, a leading byte-order mark dropped and line breaks made ``\n``
+    (:func:`~analysis.parsers.decode.normalize_newlines`): the text of most files, which a
+    page entry then does not store. None when ``raw`` is not UTF-8."""
+    from .parsers.decode import normalize_newlines
+
+    try:
+        return normalize_newlines(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return None
 
 
 def _page_digest(key: str, body: bytes) -> bytes:
@@ -618,9 +637,15 @@ def _page_digest(key: str, body: bytes) -> bytes:
     return h.hexdigest().encode()
 
 
-def write_page(key: str, page, notes, *, cache: PathLike | bool | None) -> bool | None:
+def write_page(key: str, page, notes, *, cache: PathLike | bool | None, raw: bytes | None = None) -> bool | None:
     """Store a :class:`~analysis.parsers.text.ParsedPage` and its notes as JSON, led by a
     digest of the key and the content.
+
+    Text is stored once: a paragraph's or boilerplate line's raw text that is the slice of
+    the page's text its span says is stored as ``null`` (so is a speech equal to its raw
+    text), and so is the page's text when it is ``raw`` (the file's bytes, which the key
+    holds) read as UTF-8 (:func:`_utf8`); :func:`read_page` gives them back from the text and
+    the bytes.
 
     Returns True when stored; None when the page holds a value JSON would not give back as
     it was (nothing written, nothing wrong); False when the cache folder cannot take the
@@ -639,16 +664,27 @@ def write_page(key: str, page, notes, *, cache: PathLike | bool | None) -> bool 
             return None
     except (TypeError, ValueError, RecursionError):
         return None
+    text = page.text
+    fields = {f.name: getattr(page, f.name) for f in dataclasses.fields(page)
+              if f.name not in ("boilerplate", "turns", "date")}
+    if raw is not None and type(text) is str and _utf8(raw) == text:
+        fields["text"] = None
+
+    def spanned(value, start, end):
+        return None if value == text[start:end] else value
+
     record = {
-        "format": _FORMAT,
-        "page": {f.name: getattr(page, f.name) for f in dataclasses.fields(page)
-                 if f.name not in ("boilerplate", "turns", "date")},
+        "format": _PAGE_FORMAT,
+        "page": fields,
         "date": page.date.isoformat() if page.date is not None else None,
-        "boilerplate": [(b.kind, b.raw, b.page, b.start, b.end, b.line) for b in page.boilerplate],
+        "boilerplate": [(b.kind, spanned(b.raw, b.start, b.end), b.page, b.start, b.end, b.line)
+                        for b in page.boilerplate],
         "turns": [[t.label, t.speaker, t.role, t.outlet,
-                   [(p.raw, p.speech, p.directions, p.page, p.start, p.end, p.line) for p in t.paragraphs],
+                   [(spanned(p.raw, p.start, p.end), None if p.speech == p.raw else p.speech, p.directions, p.page,
+                     p.start, p.end, p.line) for p in t.paragraphs],
                    t.continuation, t.cue_checked, t.cue, t.speaker_id, t.hint] for t in page.turns],
         "notes": [[n.kind, n.message, n.path, n.line] for n in notes],
+        "spans": _spans_check(page),
     }
     try:
         body = json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogatepass")[1:]
@@ -657,11 +693,13 @@ def write_page(key: str, page, notes, *, cache: PathLike | bool | None) -> bool 
     return _store(path, _PAGE_HEAD + _page_digest(key, body) + _PAGE_MID + body)
 
 
-def read_page(key: str, *, cache: PathLike | bool | None, path: str | None = None):
+def read_page(key: str, *, cache: PathLike | bool | None, path: str | None = None, raw: bytes | None = None):
     """The ``(ParsedPage, notes)`` stored under ``key``, or None (no entry, or an entry that
     is not exactly what was stored: a :class:`CacheWarning` names it).
 
-    ``path``, when given, is the file the entry must be the parse of.
+    ``path``, when given, is the file the entry must be the parse of; ``raw``, the file's
+    bytes (the key holds them): the page's text when the entry stores it as the bytes read
+    as UTF-8 (an entry that does so is not used without them).
     """
     import datetime as dt
 
@@ -679,14 +717,25 @@ def read_page(key: str, *, cache: PathLike | bool | None, path: str | None = Non
             raise _BadEntry("does not match its digest (changed, truncated, or another key's)")
         r = json.loads(data.decode("utf-8", "surrogatepass"))
         _check_page_record(r, path)
+        text = r["page"]["text"]
+        if text is None:
+            if raw is None:
+                raise _BadEntry("holds its text as the file's bytes, which were not given")
+            text = _utf8(raw)
+            if text is None:
+                raise _BadEntry("holds its text as the file's bytes, which are not UTF-8")
         turns = [TurnDraft(label, speaker, role, outlet,
-                           [Paragraph(p[0], p[1], tuple(p[2]), *p[3:]) for p in paras], continuation=cont,
+                           [Paragraph(text[s:e] if p[0] is None else p[0],
+                                      (text[s:e] if p[0] is None else p[0]) if p[1] is None else p[1],
+                                      tuple(p[2]), p[3], s, e, p[6])
+                            for p in paras for s, e in ((p[4], p[5]),)], continuation=cont,
                            cue_checked=checked, cue=cue, speaker_id=speaker_id, hint=hint)
                  for label, speaker, role, outlet, paras, cont, checked, cue, speaker_id, hint in r["turns"]]
-        page = ParsedPage(**{**r["page"], "notes": [tuple(n) for n in r["page"]["notes"]]},
+        page = ParsedPage(**{**r["page"], "text": text, "notes": [tuple(n) for n in r["page"]["notes"]]},
                           date=dt.date.fromisoformat(r["date"]) if r["date"] else None,
-                          boilerplate=[Boilerplate(*b) for b in r["boilerplate"]], turns=turns)
-        _check_spans(page)
+                          boilerplate=[Boilerplate(b[0], text[b[3]:b[4]] if b[1] is None else b[1], *b[2:])
+                                       for b in r["boilerplate"]], turns=turns)
+        _check_spans(page, r["spans"])
         return page, [Note(*n) for n in r["notes"]]
     except _BadEntry as exc:
         bad_entry(where, str(exc))
@@ -698,7 +747,7 @@ def read_page(key: str, *, cache: PathLike | bool | None, path: str | None = Non
 
 
 #: The type of every field of a stored page (``ParsedPage`` without turns, boilerplate, date).
-_PAGE_FIELDS = {"path": str, "text": str, "encoding": str, "format": str, "title": str, "source": str,
+_PAGE_FIELDS = {"path": str, "text": (str, type(None)), "encoding": str, "format": str, "title": str, "source": str,
                 "url": str, "kind": str, "official": (str, type(None)), "header_fields": dict, "notes": list,
                 "extra": dict, "layout": dict}
 _NONE = type(None)
@@ -707,7 +756,7 @@ _NONE = type(None)
 def _check_page_record(r, path: str | None) -> None:
     """Every field of a stored page of the type it must have (wrong shapes are bad entries).
     Written out field by field: this runs on every cached file of every warm load."""
-    if type(r) is not dict or r.get("format") != _FORMAT:
+    if type(r) is not dict or r.get("format") != _PAGE_FORMAT:
         raise _BadEntry("is not a page entry of this version")
     page = r.get("page")
     if type(page) is not dict or page.keys() != _PAGE_FIELDS.keys():
@@ -717,6 +766,8 @@ def _check_page_record(r, path: str | None) -> None:
             raise _BadEntry(f"has a page field {name!r} that is a {type(page[name]).__name__}")
     if path is not None and page["path"] != path:
         raise _BadEntry(f"is the parse of {page['path']!r}, not of {path!r}")
+    if type(r.get("spans")) is not int:
+        raise _BadEntry("has no check of its spans")
     date = r.get("date")
     if date is not None and type(date) is not str:
         raise _BadEntry("has a date that is not a string")
@@ -724,7 +775,8 @@ def _check_page_record(r, path: str | None) -> None:
              and (n[1] is None or type(n[1]) is int) for n in page["notes"])
     rows = r.get("boilerplate")
     ok = ok and type(rows) is list and all(
-        type(b) is list and len(b) == 6 and type(b[0]) is str and type(b[1]) is str and type(b[2]) is int
+        type(b) is list and len(b) == 6 and type(b[0]) is str and (b[1] is None or type(b[1]) is str)
+        and type(b[2]) is int
         and type(b[3]) is int and type(b[4]) is int and type(b[5]) is int for b in rows)
     rows = r.get("notes")
     ok = ok and type(rows) is list and all(
@@ -743,15 +795,27 @@ def _check_page_record(r, path: str | None) -> None:
             raise _BadEntry("has a turn of the wrong shape (a field of another type)")
         if not t[4]:
             raise _BadEntry("has a turn with no paragraphs")
-        if not all(type(q) is list and len(q) == 7 and type(q[0]) is str and type(q[1]) is str
+        if not all(type(q) is list and len(q) == 7 and (q[0] is None or type(q[0]) is str)
+                   and (q[1] is None or type(q[1]) is str)
                    and type(q[2]) is list and type(q[3]) is int and type(q[4]) is int and type(q[5]) is int
                    and type(q[6]) is int and all(type(d) is str for d in q[2]) for q in t[4]):
             raise _BadEntry("has a paragraph of the wrong shape")
 
 
-def _check_spans(page) -> None:
+def _spans_check(page) -> int:
+    """CRC-32 of the raw text of every paragraph and boilerplate line of ``page``, in order:
+    stored with a page whose raw texts are given back from their spans, so that a shifted
+    span or an edited text is still found (:func:`_check_spans`)."""
+    raws = [p.raw for t in page.turns for p in t.paragraphs] + [b.raw for b in page.boilerplate]
+    return zlib.crc32("\x1f".join(raws).encode("utf-8", "surrogatepass"))
+
+
+def _check_spans(page, check: int) -> None:
     """Every paragraph and boilerplate line of a stored page is the slice of the page's text
-    its span says (shifted spans or an edited text are bad entries)."""
+    its span says, and their raw texts are those stored (``check``, :func:`_spans_check`):
+    shifted spans or an edited text are bad entries."""
+    if _spans_check(page) != check:
+        raise _BadEntry("has paragraphs or boilerplate lines whose spans do not give the text stored")
     text = page.text
     for t in page.turns:
         for p in t.paragraphs:

@@ -55,6 +55,9 @@ class Corpus:
         #: The cache folder of the load (:func:`~analysis.loader.load_corpus` ``cache=``):
         #: word counts of the turns are kept there.
         self._cache = None
+        #: Whether entries can be stored in ``_cache`` (None: not known, asked of the folder);
+        #: a load that found the folder unwritable says so, and is not told it again.
+        self._cache_writable: bool | None = None
         #: ``(transcripts, counts)``: the word counts of the turns of ``transcripts`` (in order)
         #: when the load knows them; used while ``self.transcripts`` is that very tuple.
         self._word_counts: tuple[tuple[Transcript, ...], list[int]] | None = None
@@ -119,7 +122,8 @@ class Corpus:
         extra_cols = sorted({k for t in self.transcripts for k in t.extra})
         known = self._word_counts
         n_words = iter(known[1] if known is not None and known[0] is self.transcripts else
-                       _cached_word_counts([u.text for t in self.transcripts for u in t.turns], self._cache))
+                       _cached_word_counts([u.text for t in self.transcripts for u in t.turns], self._cache,
+                                           self._cache_writable))
         rows = []
         for t in self.transcripts:
             for u in t.turns:
@@ -307,16 +311,19 @@ class Corpus:
 
 
 # ---------------------------------------------------------------------------------------
-def _cached_word_counts(texts: list[str], cache) -> list[int]:
+def _cached_word_counts(texts: list[str], cache, writable: bool | None = None) -> list[int]:
     """:func:`_word_counts` of ``texts``, kept in the cache folder ``cache`` (None: none) as one
-    entry keyed by every text, the source of the counting code and the library versions."""
+    entry keyed by every text, the source of the counting code and the library versions.
+
+    ``writable``: whether entries can be stored there, when known (a load that found the
+    folder unwritable, and warned, passes False: no second warning); None asks the folder."""
     if cache is None:
         return _word_counts(texts)
     import pyarrow as pa
 
     from .cache import content_key, open_cache, read_table, source_key, write_table
 
-    root, writable = open_cache(cache)
+    root, writable = open_cache(cache) if writable is None else (cache, writable)
     if root is None:
         return _word_counts(texts)
     key = content_key("word_counts", source_key("analysis.corpus", "analysis.text", "analysis.tokens"),

@@ -242,7 +242,7 @@ def load_corpus(
         got = read_corpus(whole, cache=cache_root)
         if got is not None:  # the same files and options as a load whose outcome is stored
             corpus = Corpus(got[0], (), got[1])
-            corpus._cache = cache_root
+            corpus._cache, corpus._cache_writable = cache_root, cache_writable
             corpus._word_counts = (corpus.transcripts, got[2])
             _warn_notes([*got[1], *(n for t in got[0] for n in t.notes)])
             return corpus
@@ -253,7 +253,7 @@ def load_corpus(
         if exc is not None or fmt in ("csv", "jsonl"):
             continue
         if keys[i] is not None:
-            hit = read_page(keys[i], cache=cache_root, path=str(f))
+            hit = read_page(keys[i], cache=cache_root, path=str(f), raw=raw)
             if hit is not None:
                 hits[i] = hit
                 continue
@@ -334,7 +334,7 @@ def load_corpus(
                 corpus_notes.append(Note("roles", f"roles names {who!r}, who speaks in no transcript; its role is "
                                                   "not used (see Corpus.speakers() for the speakers)", ""))
     corpus = Corpus(transcripts, problems, corpus_notes)
-    corpus._cache = cache_root
+    corpus._cache, corpus._cache_writable = cache_root, cache_writable
     if whole is not None and replayable and cache_writable:  # the word counts turns() needs, stored with it
         counts = _cached_word_counts([u.text for t in corpus.transcripts for u in t.turns], cache_root)
         corpus._word_counts = (corpus.transcripts, counts)
@@ -481,7 +481,7 @@ def _read_and_store(raw: bytes, f: Path, fmt: str, official: str | None, key: st
 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            if write_page(key, got[1], got[2], cache=cache) is False:
+            if write_page(key, got[1], got[2], cache=cache, raw=raw) is False:
                 refused = str(caught[-1].message) if caught else f"cache entry {key} cannot be stored"
     if got[1].format != "page":  # only a page of a conference is parsed again (merged): the text is not sent back
         got = (got[0], dataclasses.replace(got[1], text=""), *got[2:])

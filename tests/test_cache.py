@@ -14,7 +14,7 @@ import analysis.loader as corpus_mod  # load_corpus calls parse_text from the lo
 import analysis.text as text_mod
 import analysis.tokens as tokens_mod
 from analysis._memo import Memo
-from analysis.cache import cache_dir, cache_entries, content_key, read_strings, write_strings
+from analysis.cache import CacheWarning, cache_dir, cache_entries, content_key, read_strings, write_strings
 from analysis.corpus import load_corpus
 from analysis.text import tokenize_texts
 
@@ -121,7 +121,8 @@ class TestTokenCache:
         for p in cache_entries(tmp_path, kind="tokens"):
             p.write_bytes(b"not parquet")
         _forget()
-        assert tokenize_texts(self.TEXTS, cache=tmp_path) == expected
+        with pytest.warns(CacheWarning, match="cannot be read"):
+            assert tokenize_texts(self.TEXTS, cache=tmp_path) == expected
 
     def test_entry_of_other_texts_is_a_miss(self, tmp_path):
         """An entry whose text count differs from its run's (copied over another key) is rebuilt."""
@@ -132,7 +133,8 @@ class TestTokenCache:
         (other,) = cache_entries(tmp_path / "other", kind="tokens")
         entry.write_bytes(other.read_bytes())
         _forget()
-        assert tokenize_texts(self.TEXTS, cache=tmp_path) == expected
+        with pytest.warns(CacheWarning, match="is not the entry of its key"):
+            assert tokenize_texts(self.TEXTS, cache=tmp_path) == expected
 
 
 def _load(path, **kwargs):
