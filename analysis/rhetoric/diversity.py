@@ -354,49 +354,58 @@ def _ma_direction(prev, nxt, n, limit, min_factor):  # pragma: no cover - compil
     reading forward (``prev[j]``, ``nxt[j]``: the previous and next occurrence of token ``j``'s
     type, -1 and ``n`` for none). Returns ``(total, n_factors)``.
 
-    The factor from ``x`` ends at the first ``y`` with ``y - x + 1 >= min_factor`` and
+    The factor from ``x`` ends at the first ``y >= lo = x + min_factor - 1`` with
     ``V(x, y) < limit[y - x + 1]``, where ``V(x, y)``, the types among tokens ``x..y``, counts the
-    tokens ``j`` with ``prev[j] < x``. Going from start ``x - 1`` (factor end ``e``) to ``x``,
-    ``V(x, y) = V(x - 1, y) - 1`` for ``y < r = nxt[x - 1]`` and ``V(x, y) = V(x - 1, y)`` from
-    ``r`` on, while the limit of the one token shorter segment is at most the same: so no ``y``
-    in ``[r, e)`` ends the factor from ``x``. Only ``[x, min(r, e))`` is read afresh; when
-    ``r <= e``, the reading resumes at ``e`` with ``V(x, e) = V(x - 1, e)`` (when ``x - 1``
-    had no factor, neither has ``x``). The ends and lengths are those of reading every start
-    to its end, exactly (integers).
+    tokens ``j`` with ``prev[j] < x``. ``V(x, lo - 1)`` is carried from start to start (a window
+    of ``min_factor - 1`` tokens), so reading starts at ``lo``. Going from start ``x - 1``
+    (factor end ``e``) to ``x``, ``V(x, y) = V(x - 1, y) - 1`` for ``y < r = nxt[x - 1]`` and
+    ``V(x, y) = V(x - 1, y)`` from ``r`` on, while the limit of the one token shorter segment is
+    at most the same: so no ``y`` in ``[r, e)`` ends the factor from ``x``. Only
+    ``[lo, min(r, e))`` is read afresh; when ``r <= e``, the reading resumes at ``e`` with
+    ``V(x, e) = V(x - 1, e)`` (when ``x - 1`` had no factor, neither has ``x``). The ends and
+    lengths are those of reading every start to its end, exactly (integers).
     """
     total = 0
     n_factors = 0
     e = -1  # the previous start's factor end (n: it had none; -1: no previous start)
     de = 0  # V(x - 1, e)
+    w = 0  # V(x, lo - 1)
+    for j in range(min(min_factor - 1, n)):
+        w += prev[j] < 0
     for x in range(n):
-        y = x
-        d = 0
+        lo = x + min_factor - 1
+        if lo >= n:  # no start from here on has min_factor tokens
+            break
+        if x > 0:  # slide the window [x, lo - 1] on by one token
+            w += (nxt[x - 1] <= lo - 2) + (prev[lo - 1] < x) - 1
+        y = lo
+        d = w
         found = False
+        none = False
         if e >= 0:
             r = nxt[x - 1]
             stop = r if r < e else e
-            while y < stop:
-                d += prev[y] < x
-                length = y - x + 1
-                if length >= min_factor and d < limit[length]:
-                    found = True
-                    break
-                y += 1
+            if stop > lo:
+                while y < stop:
+                    d += prev[y] < x
+                    if d < limit[y - x + 1]:
+                        found = True
+                        break
+                    y += 1
             if not found and r <= e:
                 if e >= n:  # the previous start had no factor, and none ends in [r, n) either
-                    continue
-                y = e
-                d = de
-                length = y - x + 1
-                if length >= min_factor and d < limit[length]:
-                    found = True
-                else:
-                    y += 1
-        if not found:
+                    none = True
+                elif e >= lo:
+                    y = e
+                    d = de
+                    if d < limit[y - x + 1]:
+                        found = True
+                    else:
+                        y += 1
+        if not found and not none:
             while y < n:
                 d += prev[y] < x
-                length = y - x + 1
-                if length >= min_factor and d < limit[length]:
+                if d < limit[y - x + 1]:
                     found = True
                     break
                 y += 1
