@@ -202,3 +202,33 @@ def test_a_surface_entry_without_its_types_is_rebuilt(tmp_path):
         surface = stream_mod.stream_surface(texts, n_jobs=1, cache=tmp_path)
     got = stream_mod._stream_of_surface(surface, texts, lowercase=True, expand_contractions=False)
     assert_same_stream(got, _plain(texts, True, False))
+
+
+def test_a_surface_entry_keeps_tokens_per_text_and_checks_them(tmp_path):
+    """The stored surface holds the number of tokens of each text, not a text per token; an
+    entry whose numbers do not add up to its tokens is rebuilt."""
+    import base64
+
+    import pyarrow.parquet as pq
+
+    from analysis.cache import write_table
+
+    texts = TEXTS[:4]
+    built = stream_mod.stream_surface(texts, n_jobs=1, cache=tmp_path)
+    entry = [p for p in (tmp_path / "phrase_surface").rglob("*.parquet") if pq.read_schema(p).names != ["value"]]
+    assert len(entry) == 1 and "text" not in pq.read_schema(entry[0]).names
+    table = pq.read_table(entry[0])
+    meta = table.schema.metadata
+    per_text = np.frombuffer(base64.b64decode(meta[b"text_tokens"]), dtype="<i4")
+    assert per_text.tolist() == np.bincount(built.text, minlength=len(texts)).tolist()
+    key = meta[b"analysis-key"].decode() if b"analysis-key" in meta else None
+    assert key is not None
+    wrong = per_text.copy()
+    wrong[0] += 1
+    bad = {k: v for k, v in meta.items() if not k.startswith(b"analysis-")}
+    bad[b"text_tokens"] = base64.b64encode(wrong.tobytes())
+    assert write_table(key, table.replace_schema_metadata(bad), kind="phrase_surface", cache=tmp_path)
+    with pytest.warns(Warning):
+        surface = stream_mod.stream_surface(texts, n_jobs=1, cache=tmp_path)
+    got = stream_mod._stream_of_surface(surface, texts, lowercase=True, expand_contractions=False)
+    assert_same_stream(got, _plain(texts, True, False))

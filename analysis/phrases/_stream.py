@@ -19,6 +19,7 @@ sentence boundary moved; no text of the bundled corpus).
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 from collections.abc import Collection, Sequence
@@ -579,7 +580,8 @@ def _merge_surfaces(parts: list[Surface]) -> Surface:
 
 def _write_surface(key: str, surface: Surface, root) -> bool:
     """Store a run's surface: its types as a list of strings (entry ``<key> types``), then its
-    per-token columns as plain integers (entry ``key``; no dictionary column to encode)."""
+    per-token columns as plain integers (entry ``key``; no dictionary column to encode), the
+    text of the tokens as the number of tokens of each text."""
     import pyarrow as pa
 
     from ..cache import content_key, write_strings, write_table
@@ -591,9 +593,14 @@ def _write_surface(key: str, surface: Surface, root) -> bool:
         return False
     if not write_strings(content_key(key, "types"), surface.types, kind="phrase_surface", cache=root):
         return False
-    arrow = pa.table({"tid": pa.array(surface.tid.astype(np.int32)), "text": pa.array(surface.text.astype(np.int32)),
-                      "start": pa.array(surface.start), "flags": pa.array(surface.flags)},
-                     metadata={"n_texts": str(surface.n_texts), "n_types": str(len(surface.types))})
+    # the text of each token as the number of tokens of each text (tokens are in text order),
+    # in the metadata the entry's digest covers: a column the size of the others not stored
+    per_text = np.bincount(surface.text, minlength=surface.n_texts).astype("<i4") if len(surface.text) else \
+        np.zeros(surface.n_texts, dtype="<i4")
+    arrow = pa.table({"tid": pa.array(surface.tid.astype(np.int32)), "start": pa.array(surface.start),
+                      "flags": pa.array(surface.flags)},
+                     metadata={"n_texts": str(surface.n_texts), "n_types": str(len(surface.types)),
+                               "text_tokens": base64.b64encode(per_text.tobytes())})
     return write_table(key, arrow, kind="phrase_surface", cache=root)
 
 
@@ -613,16 +620,19 @@ def _read_surface(key: str, n_texts: int, root) -> Surface | None:
             raise ValueError("has no list of its types")
         if int(meta.get(b"n_texts", b"-1")) != n_texts or int(meta.get(b"n_types", b"-1")) != len(types):
             raise ValueError(f"holds another number of texts or types than its run's {n_texts}")
-        tid, text, start, flags = (arrow.column(c).to_numpy() for c in ("tid", "text", "start", "flags"))
-        if not len(tid) == len(text) == len(start) == len(flags) or flags.dtype != np.uint8 or (len(tid) and (
-                tid.min() < 0 or tid.max() >= len(types) or text.min() < 0 or text.max() >= n_texts
-                or np.any(np.diff(text) < 0) or start.min() < 0 or flags.max() > (_OPENS | _NEXT)
+        tid, start, flags = (arrow.column(c).to_numpy() for c in ("tid", "start", "flags"))
+        per_text = np.frombuffer(base64.b64decode(meta[b"text_tokens"], validate=True), dtype="<i4")
+        if len(per_text) != n_texts or (n_texts and per_text.min() < 0) or int(per_text.sum()) != len(tid):
+            raise ValueError("holds another number of tokens per text than its columns")
+        if not len(tid) == len(start) == len(flags) or flags.dtype != np.uint8 or (len(tid) and (
+                tid.min() < 0 or tid.max() >= len(types) or start.min() < 0 or flags.max() > (_OPENS | _NEXT)
                 or not flags[0] & _OPENS)):
-            raise ValueError("holds token, text, offset or flag values out of range")
+            raise ValueError("holds token, offset or flag values out of range")
+        text = np.repeat(np.arange(n_texts, dtype=np.int32), per_text)
     except (OSError, KeyError, AttributeError, TypeError, ValueError, pa.ArrowException) as exc:
         bad_entry(entry_path(key, kind="phrase_surface", cache=root), f"does not fit its run ({exc})")
         return None
-    return Surface(tuple(types), tid.astype(np.int32), text.astype(np.int32), start.copy(), flags.copy(), n_texts)
+    return Surface(tuple(types), tid.astype(np.int32), text, start.copy(), flags.copy(), n_texts)
 
 
 def stream_surface(texts: list[str], *, n_jobs: int = -1, cache=None) -> Surface:
