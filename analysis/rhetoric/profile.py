@@ -98,6 +98,12 @@ def rhetoric_profile(
     :func:`detect_devices`, found once for both: whichever of the two runs first finds the
     matches, the other reads them.
 
+    On a large corpus the detectors run on fresh worker processes (new interpreters, which
+    share no memory with this one, so a loaded corpus is not counted again in each), and the
+    same workers find the sentences and tokens of their texts: the layers the lexicons,
+    readability and diversity read are joined here instead of being built a second time
+    (they are then not written to the on-disk cache as layers; the counts are).
+
     Examples
     --------
     >>> t = pd.DataFrame({"role": ["official", "questioner"],
