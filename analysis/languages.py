@@ -176,13 +176,13 @@ def script_counts(text: str) -> tuple[int, int, int]:
     if not text:
         return 0, 0, 0
     # the ASCII letters by deleting them from the ASCII bytes (one C pass); only the other
-    # characters (a few quotes and accents in an English text) go through the code-point arrays
+    # characters (a few quotes and accents in an English text) are looked up, as code points
     ascii_part = text.encode("ascii", "ignore")
     ascii_letters = len(ascii_part) - len(ascii_part.translate(None, _ASCII_LETTERS))
     if len(ascii_part) == len(text):
         return ascii_letters, 0, ascii_letters
-    rest = _ASCII_RUNS.sub("", text) if ascii_part else text
-    cp = np.frombuffer(rest.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cp = cp[cp > 0x7F]
     bmp = cp < 0x10000
     letters = ascii_letters + int(np.count_nonzero(_bmp_letters()[cp[bmp]]))
     if not bmp.all():  # characters beyond the BMP (rare): asked of the expression one by one
@@ -195,8 +195,6 @@ def script_counts(text: str) -> tuple[int, int, int]:
 
 #: The ASCII letters (the only ASCII characters ``[^\W\d_]`` matches), as bytes to delete.
 _ASCII_LETTERS = bytes(range(0x41, 0x5B)) + bytes(range(0x61, 0x7B))
-#: Runs of ASCII characters, removed to leave the others.
-_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 
 
 def check_language(language: str | None, *, caller: str) -> str | None:

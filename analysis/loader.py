@@ -180,7 +180,7 @@ def load_corpus(
         ``Corpus.notes()`` lists these and the quieter notes (HTML or front matter converted,
         files skipped, names read).
     """
-    from .corpus import Corpus, _cached_word_counts
+    from .corpus import Corpus, _word_counts
 
     check_option("format", format, {"auto", "text", "plain", "csv", "jsonl", "json", "xml"}, caller="load_corpus")
     check_option("on_error", on_error, {"raise", "collect"}, caller="load_corpus")
@@ -336,7 +336,7 @@ def load_corpus(
     corpus = Corpus(transcripts, problems, corpus_notes)
     corpus._cache, corpus._cache_writable = cache_root, cache_writable
     if whole is not None and replayable and cache_writable:  # the word counts turns() needs, stored with it
-        counts = _cached_word_counts([u.text for t in corpus.transcripts for u in t.turns], cache_root)
+        counts = _word_counts([u.text for t in corpus.transcripts for u in t.turns])
         corpus._word_counts = (corpus.transcripts, counts)
         write_corpus(whole, transcripts, corpus_notes, counts, cache=cache_root)
     _warn_notes([*corpus_notes, *(n for t in transcripts for n in t.notes)])
