@@ -234,7 +234,7 @@ def decode(raw: bytes, path: str = "<bytes>") -> Decoded:
                 text = raw[len(bom):].decode(enc)
             except UnicodeDecodeError as exc:
                 raise EncodingError(path, None, f"starts with a {enc} byte-order mark but is not valid {enc} ({exc.reason} at byte {exc.start})") from None
-            return _finish(text, enc + "-bom", notes, path)
+            return _finish(text, enc + "-bom", notes, path, mojibake=enc != "utf-8" or _MAY_HINT in raw)
     if b"\x00" in raw:
         wide = _utf16_without_bom(raw)
         if wide is not None:
@@ -253,7 +253,7 @@ def decode(raw: bytes, path: str = "<bytes>") -> Decoded:
                 raise EncodingError(path, first, "contains NUL bytes: this looks like a binary file, not a text transcript")
             notes.append(("control", first, f"contains {n_nul} NUL character{'s' if n_nul > 1 else ''} "
                                             f"(first on line {first}); kept in the source, left out of speech"))
-        return _finish(text, "utf-8", notes, path)
+        return _finish(text, "utf-8", notes, path, mojibake=_MAY_HINT in raw)
     if b"\x00" in raw:
         raise EncodingError(path, _line_of(raw, raw.index(b"\x00")), "contains NUL bytes: this looks like a binary file (or UTF-16 without a byte-order mark), not a text transcript")
     mixed = _mostly_utf8(raw)
@@ -300,9 +300,16 @@ def _mostly_utf8(raw: bytes) -> tuple[str, list[int]] | None:
     return _SURROGATE.sub(one, text), lines
 
 
-def _finish(text: str, encoding: str, notes: list, path: str) -> Decoded:
+#: The lead byte of every character a mojibake pattern (:data:`_MOJIBAKE_HINT`) starts with,
+#: in UTF-8 (U+00C0-U+00FF): UTF-8 bytes without it decode to text without mojibake.
+_MAY_HINT = b"\xc3"
+
+
+def _finish(text: str, encoding: str, notes: list, path: str, *, mojibake: bool = True) -> Decoded:
+    """The decoded text with line breaks normalised and mojibake repaired (``mojibake``
+    False: the bytes say the text holds none, it is not looked for)."""
     text = normalize_newlines(text)
-    text, changed = repair_mojibake(text)
+    text, changed = repair_mojibake(text) if mojibake else (text, [])
     if changed:
         notes.append(("mojibake", changed[0], f"had mojibake (UTF-8 read as Windows-1252, e.g. \u00e2\u20ac\u2122 for \u2019) "
                                               f"on {_lines_summary(changed)}; repaired with ftfy"))
