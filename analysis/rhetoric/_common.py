@@ -337,7 +337,10 @@ def fresh_map(func: Callable[..., T], items: Sequence, *, args: tuple = (), n_jo
         except (EOFError, OSError, pickle.UnpicklingError) as exc:
             failed.append(f"a worker process ended early ({exc!r})")
         finally:
-            proc.stdin.close()
+            try:
+                proc.stdin.close()
+            except OSError:  # a worker already gone
+                pass
 
     threads = [threading.Thread(target=drive, args=(p,), daemon=True) for p in procs]
     try:
@@ -345,6 +348,9 @@ def fresh_map(func: Callable[..., T], items: Sequence, *, args: tuple = (), n_jo
             t.start()
         for t in threads:
             t.join()
+    except BaseException:  # interrupted: the workers are stopped, not waited for
+        failed.append("interrupted")
+        raise
     finally:
         for p in procs:
             if failed:
