@@ -38,7 +38,8 @@ text, or valid JSON or Parquet of the wrong shape (``[]``, ``null``, nulls in a 
 never used: the result is computed afresh and the entry rewritten, with a
 :class:`CacheWarning` naming the entry. Page entries are also checked for shape (every field
 of the type it must have) and against the text they hold (every paragraph's and
-boilerplate line's span gives back its raw text), token and sentence entries against their
+boilerplate line's span gives back its raw text, whose CRC-32 the entry holds: a page entry
+stores its text once, see :func:`write_page`), token and sentence entries against their
 run (the number of texts, indices in range), so a bad entry never crashes a run.
 
 An unusable cache folder (not a folder, not writable, or a disk that fills up) gives one
