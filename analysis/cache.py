@@ -613,7 +613,7 @@ def page_key(raw: bytes, path: str, fmt: str, official: str | None, *, salt: str
 
 
 #: The layout of a page entry (part of its key and of the entry): text stored once.
-_PAGE_FORMAT = "page-2"
+_PAGE_FORMAT = "page-3"
 
 
 def _utf8(raw: bytes) -> str | None:
@@ -683,7 +683,7 @@ def write_page(key: str, page, notes, *, cache: PathLike | bool | None, raw: byt
         "turns": [[t.label, t.speaker, t.role, t.outlet,
                    [(spanned(p.raw, p.start, p.end), None if p.speech == p.raw else p.speech, p.directions, p.page,
                      p.start, p.end, p.line) for p in t.paragraphs],
-                   t.continuation, t.cue_checked, t.cue, t.speaker_id, t.hint] for t in page.turns],
+                   t.continuation, t.cue_checked, t.cue, t.speaker_id, t.hint, t.role_reason] for t in page.turns],
         "notes": [[n.kind, n.message, n.path, n.line] for n in notes],
         "spans": _spans_check(page),
     }
@@ -730,8 +730,8 @@ def read_page(key: str, *, cache: PathLike | bool | None, path: str | None = Non
                                       (text[s:e] if p[0] is None else p[0]) if p[1] is None else p[1],
                                       tuple(p[2]), p[3], s, e, p[6])
                             for p in paras for s, e in ((p[4], p[5]),)], continuation=cont,
-                           cue_checked=checked, cue=cue, speaker_id=speaker_id, hint=hint)
-                 for label, speaker, role, outlet, paras, cont, checked, cue, speaker_id, hint in r["turns"]]
+                           cue_checked=checked, cue=cue, speaker_id=speaker_id, hint=hint, role_reason=reason)
+                 for label, speaker, role, outlet, paras, cont, checked, cue, speaker_id, hint, reason in r["turns"]]
         page = ParsedPage(**{**r["page"], "text": text, "notes": [tuple(n) for n in r["page"]["notes"]]},
                           date=dt.date.fromisoformat(r["date"]) if r["date"] else None,
                           boilerplate=[Boilerplate(b[0], text[b[3]:b[4]] if b[1] is None else b[1], *b[2:])
@@ -789,10 +789,10 @@ def _check_page_record(r, path: str | None) -> None:
     if type(turns) is not list or not turns:  # a page with no turns is an error, never stored
         raise _BadEntry("has no list of turns")
     for t in turns:
-        if not (type(t) is list and len(t) == 10 and type(t[0]) is str and type(t[1]) is str
+        if not (type(t) is list and len(t) == 11 and type(t[0]) is str and type(t[1]) is str
                 and (t[2] is None or type(t[2]) is str) and (t[3] is None or type(t[3]) is str)
                 and type(t[4]) is list and type(t[5]) is bool and type(t[6]) is int and type(t[7]) is bool
-                and type(t[8]) is str and type(t[9]) is str):
+                and type(t[8]) is str and type(t[9]) is str and type(t[10]) is str):
             raise _BadEntry("has a turn of the wrong shape (a field of another type)")
         if not t[4]:
             raise _BadEntry("has a turn with no paragraphs")
