@@ -12,9 +12,11 @@ import io
 import os
 import re
 import shlex
+import sys
 import time
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -184,8 +186,6 @@ def regenerate(
     OSError
         A file cannot be written.
     """
-    from .corpus import load_corpus
-
     specs = registry()
     if only:
         unknown = [n for n in only if n not in specs]
@@ -196,6 +196,19 @@ def regenerate(
         chosen = list(specs.values())
     reading = {k: v for k, v in (("roles", roles), ("aliases", aliases), ("name_pattern", name_pattern))
                if v is not None}
+    with workers_from_a_server():
+        return _regenerate(specs, chosen, corpus_path, out_dir, only=only, progress=progress, on_error=on_error,
+                           columns=columns, reading=reading, k=k, min_df=min_df)
+
+
+def _regenerate(specs: Mapping[str, FigureSpec], chosen: Sequence[FigureSpec], corpus_path: PathLike,
+                out_dir: PathLike, *, only: Sequence[str] | None, progress: bool, on_error: str,
+                columns: Mapping[str, str] | None, reading: Mapping[str, object], k: int | None,
+                min_df: int | None) -> FigureRun:
+    """:func:`regenerate` of the figures ``chosen`` among ``specs``, the corpus read with
+    ``reading`` (roles, aliases, name pattern)."""
+    from .corpus import load_corpus
+
     ctx = FigureContext(load_corpus(corpus_path, progress=progress, on_error=on_error, columns=columns, **reading))
     ctx.cache["topic_options"] = {"k": k, "min_df": min_df}  # read by analysis.gallery.topics
     script = describe_script(ctx.turns).text  # text without spaces between words (Chinese...): said once
@@ -233,6 +246,44 @@ def regenerate(
         run.append(write_index(list(specs.values()), out_dir, note, skipped=run.skipped,
                                failed=run.failed, command=command))
     return run
+
+
+@contextmanager
+def workers_from_a_server() -> Iterator[None]:
+    """While the figures are made, process pools (``multiprocessing``'s default context, which
+    joblib's "multiprocessing" backend uses) start their workers from a small server process
+    (``"forkserver"``) instead of forking this one.
+
+    A forked worker shares every page of this process (the loaded corpus, the tables built for
+    earlier figures) and counts it all again in its resident set; a worker forked from the
+    server holds only the modules it imports and the work it is sent. Pool results do not
+    depend on how workers start. The start method is set back when the block ends.
+
+    Nothing changes where there is no ``"forkserver"`` (Windows), where a start method was
+    already chosen, or when the main module would be run again in each worker (a script
+    run by path: ``multiprocessing`` imports it in every new worker, as with ``"spawn"``);
+    ``python -m analysis``, an interactive session or a notebook use the server.
+    """
+    import multiprocessing as mp
+
+    if not _server_usable(mp):
+        yield
+        return
+    mp.set_start_method("forkserver", force=True)
+    try:
+        yield
+    finally:
+        mp.set_start_method(None, force=True)
+
+
+def _server_usable(mp) -> bool:
+    """Whether :func:`workers_from_a_server` can switch ``mp`` to ``"forkserver"``: it exists,
+    no start method was chosen, and the main module is not a file each worker would run."""
+    if "forkserver" not in mp.get_all_start_methods() or mp.get_start_method(allow_none=True) is not None:
+        return False
+    main = sys.modules.get("__main__")
+    name = getattr(getattr(main, "__spec__", None), "name", None) or ""
+    return name.endswith(".__main__") or getattr(main, "__file__", None) is None
 
 
 def release_plan(specs: Sequence[FigureSpec]) -> list[tuple[tuple[str, ...], tuple[str, ...]] | None]:

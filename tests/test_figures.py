@@ -557,3 +557,25 @@ class TestRegenerate:
     ])
     def test_regenerate_command(self, corpus, out, expected: str) -> None:
         assert regenerate_command(corpus, out) == expected
+
+
+def test_workers_from_a_server_sets_and_restores_the_start_method(monkeypatch):
+    import multiprocessing as mp
+    import sys
+    import types
+
+    from analysis.figures import _server_usable, workers_from_a_server
+
+    if mp.get_start_method(allow_none=True) is not None or "forkserver" not in mp.get_all_start_methods():
+        pytest.skip("a start method is already chosen here, or there is no forkserver")
+    monkeypatch.setitem(sys.modules, "__main__", types.SimpleNamespace(__spec__=types.SimpleNamespace(
+        name="analysis.__main__"), __file__="analysis/__main__.py"))
+    assert _server_usable(mp)
+    with workers_from_a_server():
+        assert mp.get_start_method(allow_none=True) == "forkserver"
+    assert mp.get_start_method(allow_none=True) is None
+    # a script run by path would run again in every worker: pools keep forking
+    monkeypatch.setitem(sys.modules, "__main__", types.SimpleNamespace(__spec__=None, __file__="script.py"))
+    assert not _server_usable(mp)
+    with workers_from_a_server():
+        assert mp.get_start_method(allow_none=True) is None
