@@ -251,7 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
     _reading_options(p)
     p.add_argument("--out", default=str(DEFAULT_OUT), metavar="DIR", help="output folder (default: %(default)s)")
     p.add_argument("--only", action="append", metavar="NAME",
-                   help="only this figure (repeatable; see --list); no index is written")
+                   help="only this figure (repeatable, or names separated by commas; see --list); no index is written")
     p.add_argument("--list", action="store_true", help="list the registered figures and exit")
     p.add_argument("--k", type=_count(2), metavar="N",
                    help="topics of the topic figures (default: chosen by coherence and stability among 6 to 20)")
@@ -461,8 +461,10 @@ def _load(args: argparse.Namespace, load_corpus):
         tables = notes[(notes["kind"] == "skipped") & notes["message"].str.contains("has no text column", regex=False)]
         for path, message in zip(tables["path"], tables["message"]):
             hint = message.removeprefix("not a transcript: ").removesuffix("; skipped")
-            hint = hint.replace("Pass columns={'text': '<your column>'} to load_corpus", "Give --column text=<your column>")
-            print(printable(f"skipped {path}: {hint}", keep_lines=True), file=sys.stderr)
+            hint = hint.replace("has no text column", "a table with no text column").replace(
+                ". Pass columns={'text': '<your column>'} to load_corpus", "")
+            print(printable(f"not read: {path}, {hint}. If it holds transcripts, give --column text=<your column>.",
+                            keep_lines=True), file=sys.stderr)
     return corpus
 
 
@@ -968,6 +970,8 @@ def _figures(args: argparse.Namespace) -> int:
         return 0
     _check_paths(args)
     check_writable(args.out, option="--out", folder=True)
+    if args.only:  # --only a,b as well as --only a --only b
+        args.only = [n.strip() for given in args.only for n in given.split(",") if n.strip()]
     unknown = [n for n in args.only or [] if n not in registry()]
     if unknown:
         close = difflib.get_close_matches(unknown[0], list(registry()), n=3)

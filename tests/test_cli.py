@@ -630,8 +630,8 @@ def test_a_table_without_a_text_column_is_named_on_stderr(tmp_path: Path, capsys
     (tmp_path / "turns.csv").write_text("name,utterance,session\nAnn,Hello,1\n", encoding="utf-8")
     assert main(["terms", "--corpus", str(tmp_path), "--top", "3"]) == 0
     err = capsys.readouterr().err
-    assert f"skipped {tmp_path / 'turns.csv'}: has no text column" in err
-    assert "Give --column text=<your column>" in err
+    assert (f"not read: {tmp_path / 'turns.csv'}, a table with no text column; columns are "
+            "['name', 'utterance', 'session']. If it holds transcripts, give --column text=<your column>.") in err
     # the hint works: the table is then read
     assert main(["terms", "--corpus", str(tmp_path / "turns.csv"), "--column", "text=utterance"]) == 0
     assert "hello" in capsys.readouterr().out

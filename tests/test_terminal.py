@@ -58,3 +58,10 @@ def test_no_note_when_the_top_is_full(capsys, monkeypatch) -> None:
 @pytest.fixture(scope="module")
 def mini_counts() -> pd.Series:
     return term_frequencies(load_corpus(MINI))["count"]
+
+
+def test_figures_only_takes_names_separated_by_commas(tmp_path, capsys) -> None:
+    out = tmp_path / "figs"
+    assert main(["figures", "--corpus", MINI, "--out", str(out), "--no-progress",
+                 "--only", "overview_words_by_role, overview_words_by_speaker"]) == 0
+    assert sorted(p.name for p in out.glob("*.png")) == ["overview_words_by_role.png", "overview_words_by_speaker.png"]
