@@ -182,6 +182,26 @@ def maximal_phrases(stream: Stream, levels: Sequence[Level], *, supports: Sequen
     return Listed(*(np.concatenate([p[i] for p in parts]) for i in range(5)))
 
 
+def fixedness_shares(first: np.ndarray, n: np.ndarray, counts: np.ndarray, prior: float,
+                     parts: Callable[[np.ndarray, int], tuple[np.ndarray, np.ndarray]]
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Per phrase (first position ``first``, length ``n``, occurrences ``counts``):
+    ``f / (f(w2..wn) + prior)`` and ``f / (f(w1..wn-1) + prior)``, at most 1 (1 for a single
+    word; 0 where the part is unseen). ``parts(first, m)`` gives the counts of the suffixes
+    and of the prefixes of the ``m``-word phrases starting at ``first``."""
+    first = np.asarray(first, dtype=np.int64)
+    n = np.asarray(n, dtype=np.int64)
+    left = np.ones(len(first))
+    right = np.ones(len(first))
+    for m in np.unique(n):
+        if m < 2:
+            continue
+        at = np.flatnonzero(n == m)
+        suffix, prefix = parts(first[at], int(m))
+        left[at] = np.divide(counts[at], suffix + prior, out=np.zeros(len(at)), where=suffix > 0)
+        right[at] = np.divide(counts[at], prefix + prior, out=np.zeros(len(at)), where=prefix > 0)
+    return np.minimum(left, 1.0), np.minimum(right, 1.0)
+
 class GramCounts:
     """Occurrence counts of the frequent n-grams of ``levels`` (and of every single token), looked
     up by the position of an occurrence: the counts the fixedness of a phrase needs."""
@@ -211,19 +231,8 @@ class GramCounts:
         """Per phrase (first position ``first``, length ``n``, occurrences ``counts``): how often
         the rest of the phrase comes with its first word, ``f / (f(w2..wn) + prior)``, and with
         its last, ``f / (f(w1..wn-1) + prior)`` (1 for a single word)."""
-        first = np.asarray(first, dtype=np.int64)
-        n = np.asarray(n, dtype=np.int64)
-        left = np.ones(len(first))
-        right = np.ones(len(first))
-        for m in np.unique(n):
-            if m < 2:
-                continue
-            at = np.flatnonzero(n == m)
-            suffix = self.at(first[at] + 1, int(m) - 1)
-            prefix = self.at(first[at], int(m) - 1)
-            left[at] = np.divide(counts[at], suffix + prior, out=np.zeros(len(at)), where=suffix > 0)
-            right[at] = np.divide(counts[at], prefix + prior, out=np.zeros(len(at)), where=prefix > 0)
-        return np.minimum(left, 1.0), np.minimum(right, 1.0)
+        return fixedness_shares(first, n, counts, prior,
+                                lambda f, m: (self.at(f + 1, m - 1), self.at(f, m - 1)))
 
     def extension_share(self, lv: Level, allowed: np.ndarray | None = None) -> np.ndarray:
         """Per n-gram of ``lv``: the largest share of its occurrences that one frequent one-word

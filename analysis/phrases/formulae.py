@@ -14,7 +14,7 @@ from ..errors import EmptyResultError
 from ..turns import as_turns
 from ..types import GroupBy, TurnsLike
 from ._common import candidate_rule, check_bool, check_max_length, codes_of
-from ._extend import GramCounts, Level, frequent_levels, group_tokens, maximal_phrases
+from ._extend import GramCounts, Level, fixedness_shares, frequent_levels, group_tokens, maximal_phrases
 from ._kernels import distinct_units
 from ._stored import cached_result, stop_option
 from ._stream import SUBJECT_PRONOUNS, StopWords, Stream, check_stop_options, frame_stream, stop_mask
@@ -158,20 +158,11 @@ class LevelCounts:
         """Per n-gram of the levels (first position ``first``, length ``n``, occurrences
         ``counts``): ``f / (f(w2..wn) + prior)`` and ``f / (f(w1..wn-1) + prior)``, at most 1 (1
         for a single word), as :meth:`GramCounts.fixedness`."""
-        first = np.asarray(first, dtype=np.int64)
-        n = np.asarray(n, dtype=np.int64)
-        left = np.ones(len(first))
-        right = np.ones(len(first))
-        for m in np.unique(n):
-            if m < 2:
-                continue
-            at = np.flatnonzero(n == m)
-            group = self._group(first[at], int(m))
-            suffix = self.suffix[int(m)][group]
-            prefix = self.prefix[int(m)][group]
-            left[at] = np.divide(counts[at], suffix + prior, out=np.zeros(len(at)), where=suffix > 0)
-            right[at] = np.divide(counts[at], prefix + prior, out=np.zeros(len(at)), where=prefix > 0)
-        return np.minimum(left, 1.0), np.minimum(right, 1.0)
+        def parts(f: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
+            group = self._group(f, m)
+            return self.suffix[m][group], self.prefix[m][group]
+
+        return fixedness_shares(first, n, counts, prior, parts)
 
     def extension_share(self, lv: Level, allowed: np.ndarray | None = None) -> np.ndarray:
         """Per n-gram of ``lv`` (a level, its occurrences still held): the largest share of its
