@@ -290,15 +290,10 @@ def _alnum_sentences(texts: Sequence[str], table, tokens=None) -> np.ndarray:
             b += 1
         block = texts[a:b]
         code = np.frombuffer("\n".join(block).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        alnum = _ASCII_ALNUM[np.minimum(code, 127)]
-        wide = code > 127
-        if wide.any():
-            cps = np.unique(code[wide])
-            yes = cps[np.fromiter((chr(c).isalnum() for c in cps.tolist()), dtype=bool, count=len(cps))]
-            alnum[wide] = np.isin(code[wide], yes)
+        alnum = _alnum_mask(code)
         running = np.zeros(len(code) + 1, dtype=np.int32)
         np.cumsum(alnum, dtype=np.int32, out=running[1:])
-        del code, alnum, wide
+        del code, alnum
         base = np.zeros(b - a, dtype=np.int64)
         np.cumsum(np.fromiter((len(t) + 1 for t in block[:-1]), dtype=np.int64, count=b - a - 1), out=base[1:])
         lo, hi = int(first_sent[a]), int(first_sent[b])
@@ -495,20 +490,26 @@ def readability_from_counts(counts: Mapping[str, float] | pd.DataFrame, measures
     return pd.DataFrame(out, index=frame.index)
 
 
-def _alnum_chars(types: Sequence[str]) -> np.ndarray:
-    """Per string of ``types``: its letters and digits (``str.isalnum`` code points), counted on
-    the strings' code points at once (int64)."""
-    if not len(types):
-        return np.zeros(0, dtype=np.int64)
-    code = np.frombuffer("".join(types).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+def _alnum_mask(code: np.ndarray) -> np.ndarray:
+    """Per code point of ``code`` (uint32): whether it is a letter or digit (``str.isalnum``),
+    each distinct non-ASCII code point asked once."""
     alnum = _ASCII_ALNUM[np.minimum(code, 127)]
     wide = code > 127
     if wide.any():
         cps = np.unique(code[wide])
         yes = cps[np.fromiter((chr(c).isalnum() for c in cps.tolist()), dtype=bool, count=len(cps))]
         alnum[wide] = np.isin(code[wide], yes)
+    return alnum
+
+
+def _alnum_chars(types: Sequence[str]) -> np.ndarray:
+    """Per string of ``types``: its letters and digits (``str.isalnum`` code points), counted on
+    the strings' code points at once (int64)."""
+    if not len(types):
+        return np.zeros(0, dtype=np.int64)
+    code = np.frombuffer("".join(types).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     running = np.zeros(len(code) + 1, dtype=np.int64)
-    np.cumsum(alnum, out=running[1:])
+    np.cumsum(_alnum_mask(code), out=running[1:])
     lengths = np.fromiter((len(t) for t in types), dtype=np.int64, count=len(types))
     ends = np.cumsum(lengths)
     return running[ends] - running[ends - lengths]
