@@ -270,8 +270,13 @@ def _text_salt() -> Callable[[str], str]:
     return salt
 
 
+def _index_dtype(n_types: int, n_texts: int, longest: int) -> type:
+    """The integer type of a token table's columns: int32 while every id and offset fits."""
+    return np.int32 if max(n_types, n_texts, longest) < 2**31 else np.int64
+
+
 def _table(types: tuple[str, ...], tid, text, start, end, text_end, *, longest: int) -> TokenTable:
-    small = np.int32 if max(len(types), len(text_end), longest) < 2**31 else np.int64
+    small = _index_dtype(len(types), len(text_end), longest)
     return TokenTable(types, *(_frozen(np.asarray(a).astype(small, copy=False)) for a in (tid, text, start, end)),
                       _frozen(np.asarray(text_end, dtype=np.int64)))
 
@@ -294,7 +299,7 @@ def _merge(parts: Sequence[TokenTable], longest: int, *, consume: bool = False) 
     text_base = np.cumsum([0, *(p.n_texts for p in parts)])
     tok_base = np.cumsum([0, *(len(p.tid) for p in parts)])
     n_texts = int(text_base[-1])
-    small = np.int32 if max(len(types), n_texts, longest) < 2**31 else np.int64
+    small = _index_dtype(len(types), n_texts, longest)
     text_end = np.concatenate([np.zeros(0, np.int64), *(p.text_end + tok_base[i] for i, p in enumerate(parts))])
     columns = {name: [getattr(p, name) for p in parts] for name in ("tid", "text", "start", "end")}
     if consume:
@@ -313,8 +318,7 @@ def _merge(parts: Sequence[TokenTable], longest: int, *, consume: bool = False) 
             else:
                 col[a:b] = piece
             pieces[i] = None
-    return TokenTable(tuple(types), *(_frozen(out[c]) for c in ("tid", "text", "start", "end")),
-                      _frozen(np.asarray(text_end, dtype=np.int64)))
+    return _table(tuple(types), out["tid"], out["text"], out["start"], out["end"], text_end, longest=longest)
 
 
 def _work(texts: Sequence[str]) -> list[int] | None:
