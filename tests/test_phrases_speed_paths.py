@@ -78,6 +78,27 @@ def test_a_damaged_surface_entry_is_rebuilt(monkeypatch, tmp_path):
     assert_same_stream(got, _plain(texts, True, False))
 
 
+def test_the_splitter_is_made_only_for_runs_to_build(monkeypatch, tmp_path):
+    """With every run of the surface in the cache, the sentence splitter (and NLTK behind it)
+    is not made; a run missing from the cache makes it, once, before the build."""
+    texts = TEXTS * 2
+    monkeypatch.setattr(tokens_mod, "RUN_BYTES", 64)
+    built = stream_mod.stream_surface(texts, n_jobs=1, cache=tmp_path)
+    made = []
+    real = stream_mod.sentence_spans
+    monkeypatch.setattr(stream_mod, "sentence_spans", lambda text, **kw: made.append(text) or real(text, **kw))
+    read = stream_mod.stream_surface(texts, n_jobs=1, cache=tmp_path)
+    assert made == []
+    for surface in (built, read):
+        got = stream_mod._stream_of_surface(surface, texts, lowercase=True, expand_contractions=False)
+        assert_same_stream(got, _plain(texts, True, False))
+    stream_mod.stream_surface(texts + ["A new text. Not stored yet."], n_jobs=1, cache=tmp_path)
+    assert made == [""]
+    monkeypatch.delenv("ANALYSIS_CACHE", raising=False)
+    stream_mod.stream_surface(texts, n_jobs=1)  # no cache: made before any worker
+    assert made == ["", ""]
+
+
 # --------------------------------------------------------------------------- association measures
 def _nltk_bigram_values():
     """Bigram marginals with edge cases: zero counts, a word filling the corpus, windows."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
@@ -643,8 +644,17 @@ def stream_surface(texts: list[str], *, n_jobs: int = -1, cache=None) -> Surface
     options (:func:`analysis.tokens.layer`)."""
     from ..tokens import _text_salt, _work, layer
 
-    sentence_spans("")  # the sentence splitter made here, before any worker: shared, not made in each
-    return layer(texts, build=surface_of, merge=_merge_surfaces, read=_read_surface, write=_write_surface,
+    def read(key: str, n_texts: int, root) -> Surface | None:
+        found = _read_surface(key, n_texts, root)
+        if found is None:  # a run to build: the splitter made before the workers start
+            sentence_spans("")
+        return found
+
+    # the sentence splitter (and NLTK) made here, before any worker, so it is shared, not made
+    # in each; with every run read from the cache it is not made at all
+    if cache is False or (cache is None and not os.environ.get("ANALYSIS_CACHE", "").strip()):
+        sentence_spans("")
+    return layer(texts, build=surface_of, merge=_merge_surfaces, read=read, write=_write_surface,
                  name="phrase-surface", modules=_SURFACE_MODULES, n_jobs=n_jobs, cache=cache,
                  text_salt=_text_salt(), work=_work(texts))
 
@@ -781,7 +791,8 @@ def stop_mask(stream: Stream, stop_words: StopWords) -> np.ndarray:
     ``"function"``: :data:`FUNCTION_WORDS`; ``False``: none; else the given words.
     """
     stops = stop_set(stop_words)
-    return np.fromiter((str(w).lower() in stops for w in stream.vocab), dtype=bool, count=len(stream.vocab))
+    return np.fromiter(map(stops.__contains__, map(str.lower, map(str, stream.vocab))), dtype=bool,
+                       count=len(stream.vocab))
 
 
 def keep_by_stop_rule(first_stop: np.ndarray, last_stop: np.ndarray, all_stop: np.ndarray | None,
