@@ -1,18 +1,20 @@
 """On-disk cache keyed by content hash, in formats that execute no code (Parquet, JSON).
 
-What is cached, one entry per input unit, so a changed file invalidates only its own entry:
+What is cached, one entry per input unit or run of units, so a changed file invalidates only its own
+entry:
 
 * parsed files (:func:`analysis.corpus.load_corpus` with ``cache=``): one JSON file per
-  transcript file (plain data: strings, numbers, lists), keyed by the file's bytes, path,
-  the parse options, the parsers' own source code and every data file they read (the word
-  lists in ``analysis/lexicons/``), so a new parser version or an edited list never reads an
-  old entry;
+  run of about 64 transcript files cut by content-defined boundaries (:func:`page_runs`;
+  plain data: strings, numbers, lists), keyed by each file's bytes, path, the parse
+  options, the parsers' own source code and every data file they read (the word lists in
+  ``analysis/lexicons/``), so a new parser version or an edited list never reads an old
+  entry, and a changed file re-parses only the files of its run;
 * whole loads (the same call): the transcripts, notes and word counts of the turns of a
   load as five Parquet tables (kind ``loads``), keyed by the content key of every file read,
   what was found beside them (sidecars, metadata files, skipped files, with their bytes), the
   options and the source of the whole package. A warm load hashes its files, reads this one
   entry and parses nothing; a changed, added or removed file is a miss, read through the
-  per-file entries above (so only the changed file is parsed) and stored again. A load in
+  page entries above (so only the files of the changed file's run are parsed) and stored again. A load in
   which a file could not be read, or that raised warnings its notes do not give again, is
   not stored;
 * token streams (:func:`analysis.text.tokenize_texts` with ``cache=``): texts are cut into
@@ -105,15 +107,20 @@ __all__ = [
     "entry_path",
     "library_key",
     "open_cache",
+    "PACK_FILES",
+    "pack_key",
     "page_key",
+    "page_runs",
     "page_salt",
     "read_corpus",
     "read_page",
+    "read_pages",
     "read_strings",
     "read_table",
     "source_key",
     "write_corpus",
     "write_page",
+    "write_pages",
     "write_strings",
     "write_table",
 ]
@@ -612,8 +619,9 @@ def page_key(raw: bytes, path: str, fmt: str, official: str | None, *, salt: str
     return content_key(_PAGE_FORMAT, page_salt() if salt is None else salt, path, fmt, official or "", raw)
 
 
-#: The layout of a page entry (part of its key and of the entry): text stored once.
-_PAGE_FORMAT = "page-3"
+#: The layout of a page entry (part of its key and of the entry): the pages of a run of
+#: files, text stored once.
+_PAGE_FORMAT = "page-4"
 
 
 def _utf8(raw: bytes) -> str | None:
@@ -638,26 +646,43 @@ def _page_digest(key: str, body: bytes) -> bytes:
     return h.hexdigest().encode()
 
 
-def write_page(key: str, page, notes, *, cache: PathLike | bool | None, raw: bytes | None = None) -> bool | None:
-    """Store a :class:`~analysis.parsers.text.ParsedPage` and its notes as JSON, led by a
-    digest of the key and the content.
+#: Files whose parsed pages share one page entry, on average: a file ends its run of files when
+#: its own key says so (:func:`page_runs`), so one file changed re-parses only its run.
+PACK_FILES = 64
 
-    Text is stored once: a paragraph's or boilerplate line's raw text that is the slice of
-    the page's text its span says is stored as ``null`` (so is a speech equal to its raw
-    text), and so is the page's text when it is ``raw`` (the file's bytes, which the key
-    holds) read as UTF-8 (:func:`_utf8`); :func:`read_page` gives them back from the text and
-    the bytes.
 
-    Returns True when stored; None when the page holds a value JSON would not give back as
-    it was (nothing written, nothing wrong); False when the cache folder cannot take the
-    entry (a :class:`CacheWarning` says why; the caller stops writing for the run).
+def page_runs(keys: Sequence[str]) -> list[tuple[int, int]]:
+    """Content-defined runs ``[a, b)`` of files (by their :func:`page_key`), each stored as one
+    page entry (:func:`write_pages`) under :func:`pack_key`: file ``i`` ends a run with
+    probability ``1 / PACK_FILES`` decided by its own key, or when the run holds
+    ``4 * PACK_FILES`` files, so a changed, added or removed file moves no boundary beyond its
+    own run and the next.
+
+    Examples
+    --------
+    >>> page_runs([]), page_runs(["ff" * 20])
+    ([], [(0, 1)])
     """
+    runs, start = [], 0
+    for i, k in enumerate(keys):
+        if int(k[:8], 16) % PACK_FILES == 0 or i + 1 - start >= 4 * PACK_FILES or i == len(keys) - 1:
+            runs.append((start, i + 1))
+            start = i + 1
+    return runs
+
+
+def pack_key(keys: Sequence[str]) -> str:
+    """Key of the page entry of the files of ``keys`` (their :func:`page_key`, in order): the
+    file's own key for a run of one."""
+    return keys[0] if len(keys) == 1 else content_key(_PAGE_FORMAT, "run", *keys)
+
+
+def _page_record(page, notes, raw: bytes | None) -> dict | None:
+    """The JSON record of one parsed page (see :func:`write_pages`); None when the page holds
+    a value JSON would not give back as it was."""
     import dataclasses
     import datetime as dt
 
-    path = entry_path(key, kind="pages", cache=cache, suffix=".json")
-    if path is None:
-        return False
     if page.date is not None and type(page.date) is not dt.date:
         return None
     try:  # a value JSON cannot hold (a front matter's date) or would give back changed
@@ -675,7 +700,6 @@ def write_page(key: str, page, notes, *, cache: PathLike | bool | None, raw: byt
         return None if value == text[start:end] else value
 
     record = {
-        "format": _PAGE_FORMAT,
         "page": fields,
         "date": page.date.isoformat() if page.date is not None else None,
         "boilerplate": [(b.kind, spanned(b.raw, b.start, b.end), b.page, b.start, b.end, b.line)
@@ -687,57 +711,91 @@ def write_page(key: str, page, notes, *, cache: PathLike | bool | None, raw: byt
         "notes": [[n.kind, n.message, n.path, n.line] for n in notes],
         "spans": _spans_check(page),
     }
-    try:
-        body = json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogatepass")[1:]
+    try:  # each record alone, so that one that JSON cannot hold leaves the others stored
+        json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogatepass")
     except (TypeError, ValueError, RecursionError):
         return None
+    return record
+
+
+def write_pages(key: str, pages: Sequence[tuple], *, cache: PathLike | bool | None) -> bool | None:
+    """Store parsed pages as one JSON entry ``key`` (:func:`pack_key` of the files' keys), led
+    by a digest of the key and the content.
+
+    ``pages`` holds ``(page_key, page, notes, raw)`` for each file: its :func:`page_key`, its
+    :class:`~analysis.parsers.text.ParsedPage`, its notes and its bytes (or None). Text is
+    stored once: a paragraph's or boilerplate line's raw text that is the slice of the page's
+    text its span says is stored as ``null`` (so is a speech equal to its raw text), and so is
+    the page's text when it is ``raw`` read as UTF-8 (:func:`_utf8`); :func:`read_pages` gives
+    them back from the text and the bytes. A page holding a value JSON would not give back as
+    it was is left out (its file is parsed again on the next load). The entry is a JSON object
+    with the ``format`` and ``pages`` (page key -> the page's record: ``page``, ``date``,
+    ``boilerplate``, ``turns``, ``notes``, ``spans``); the entry of one file under its own key
+    (:func:`write_page`) is its record itself, with the ``format``.
+
+    Returns True when stored; None when no page could be stored (nothing written, nothing
+    wrong); False when the cache folder cannot take the entry (a :class:`CacheWarning` says
+    why; the caller stops writing for the run).
+    """
+    path = entry_path(key, kind="pages", cache=cache, suffix=".json")
+    if path is None:
+        return False
+    records = {}
+    for member, page, notes, raw in pages:
+        record = _page_record(page, notes, raw)
+        if record is not None:
+            records[member] = record
+    if not records:
+        return None
+    entry = {"format": _PAGE_FORMAT, **records[key]} if records.keys() == {key} \
+        else {"format": _PAGE_FORMAT, "pages": records}
+    body = json.dumps(entry, ensure_ascii=False).encode("utf-8", "surrogatepass")[1:]
     return _store(path, _PAGE_HEAD + _page_digest(key, body) + _PAGE_MID + body)
 
 
-def read_page(key: str, *, cache: PathLike | bool | None, path: str | None = None, raw: bytes | None = None):
-    """The ``(ParsedPage, notes)`` stored under ``key``, or None (no entry, or an entry that
-    is not exactly what was stored: a :class:`CacheWarning` names it).
+def write_page(key: str, page, notes, *, cache: PathLike | bool | None, raw: bytes | None = None) -> bool | None:
+    """Store one :class:`~analysis.parsers.text.ParsedPage` and its notes as the page entry
+    ``key`` (:func:`write_pages` of a run of one file).
 
-    ``path``, when given, is the file the entry must be the parse of; ``raw``, the file's
-    bytes (the key holds them): the page's text when the entry stores it as the bytes read
-    as UTF-8 (an entry that does so is not used without them).
+    Returns True when stored; None when the page holds a value JSON would not give back as
+    it was (nothing written, nothing wrong); False when the cache folder cannot take the
+    entry (a :class:`CacheWarning` says why).
     """
-    import datetime as dt
+    return write_pages(key, [(key, page, notes, raw)], cache=cache)
 
-    from .model import Boilerplate, Note, Paragraph
-    from .parsers.text import ParsedPage, TurnDraft
 
+def read_pages(key: str, files: Sequence[tuple], *, cache: PathLike | bool | None) -> dict | None:
+    """The ``(ParsedPage, notes)`` of each file of the page entry ``key`` (:func:`write_pages`),
+    by the file's page key; None when there is no entry, or an entry that is not exactly what
+    was stored (a :class:`CacheWarning` names it).
+
+    ``files`` holds ``(page_key, path, raw)`` for each file looked for: its :func:`page_key`,
+    the file the stored page must be the parse of (or None), and the file's bytes (or None):
+    the page's text when the entry stores it as the bytes read as UTF-8 (an entry that does so
+    is not used without them). A file the entry does not hold (a page that could not be
+    stored) is left out of the result.
+    """
     where = entry_path(key, kind="pages", cache=cache, suffix=".json")
-    if where is None or not where.is_file():
+    if where is None:
         return None
     try:
         data = where.read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
         if not (data.startswith(_PAGE_HEAD) and data[_PAGE_BODY - len(_PAGE_MID):_PAGE_BODY] == _PAGE_MID):
             raise _BadEntry("carries no digest (not an entry this version wrote)")
         if data[len(_PAGE_HEAD):_PAGE_BODY - len(_PAGE_MID)] != _page_digest(key, data[_PAGE_BODY:]):
             raise _BadEntry("does not match its digest (changed, truncated, or another key's)")
         r = json.loads(data.decode("utf-8", "surrogatepass"))
-        _check_page_record(r, path)
-        text = r["page"]["text"]
-        if text is None:
-            if raw is None:
-                raise _BadEntry("holds its text as the file's bytes, which were not given")
-            text = _utf8(raw)
-            if text is None:
-                raise _BadEntry("holds its text as the file's bytes, which are not UTF-8")
-        turns = [TurnDraft(label, speaker, role, outlet,
-                           [Paragraph(text[s:e] if p[0] is None else p[0],
-                                      (text[s:e] if p[0] is None else p[0]) if p[1] is None else p[1],
-                                      tuple(p[2]), p[3], s, e, p[6])
-                            for p in paras for s, e in ((p[4], p[5]),)], continuation=cont,
-                           cue_checked=checked, cue=cue, speaker_id=speaker_id, hint=hint, role_reason=reason)
-                 for label, speaker, role, outlet, paras, cont, checked, cue, speaker_id, hint, reason in r["turns"]]
-        page = ParsedPage(**{**r["page"], "text": text, "notes": [tuple(n) for n in r["page"]["notes"]]},
-                          date=dt.date.fromisoformat(r["date"]) if r["date"] else None,
-                          boilerplate=[Boilerplate(b[0], text[b[3]:b[4]] if b[1] is None else b[1], *b[2:])
-                                       for b in r["boilerplate"]], turns=turns)
-        _check_spans(page, r["spans"])
-        return page, [Note(*n) for n in r["notes"]]
+        if type(r) is not dict or r.get("format") != _PAGE_FORMAT:
+            raise _BadEntry("is not a page entry of this version")
+        stored = r["pages"] if "pages" in r else {key: r}  # a run of many files, or one file's record
+        if type(stored) is not dict:
+            raise _BadEntry("has no pages")
+        if not stored or not stored.keys() <= {f[0] for f in files}:
+            raise _BadEntry("holds pages of other files than those of its key")
+        return {member: _page_of(stored[member], path, raw) for member, path, raw in files if member in stored}
     except _BadEntry as exc:
         bad_entry(where, str(exc))
     except RecursionError:
@@ -745,6 +803,49 @@ def read_page(key: str, *, cache: PathLike | bool | None, path: str | None = Non
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
         bad_entry(where, f"cannot be read ({type(exc).__name__}: {exc})")
     return None
+
+
+def read_page(key: str, *, cache: PathLike | bool | None, path: str | None = None, raw: bytes | None = None):
+    """The ``(ParsedPage, notes)`` stored under ``key`` by :func:`write_page`, or None (no
+    entry, or an entry that is not exactly what was stored: a :class:`CacheWarning` names it).
+
+    ``path``, when given, is the file the entry must be the parse of; ``raw``, the file's
+    bytes (the key holds them): the page's text when the entry stores it as the bytes read
+    as UTF-8 (an entry that does so is not used without them).
+    """
+    got = read_pages(key, [(key, path, raw)], cache=cache)
+    return None if got is None else got.get(key)
+
+
+def _page_of(r, path: str | None, raw: bytes | None):
+    """The ``(ParsedPage, notes)`` of one stored record, checked (:class:`_BadEntry` when it is
+    not exactly what was stored)."""
+    import datetime as dt
+
+    from .model import Boilerplate, Note, Paragraph
+    from .parsers.text import ParsedPage, TurnDraft
+
+    _check_page_record(r, path)
+    text = r["page"]["text"]
+    if text is None:
+        if raw is None:
+            raise _BadEntry("holds its text as the file's bytes, which were not given")
+        text = _utf8(raw)
+        if text is None:
+            raise _BadEntry("holds its text as the file's bytes, which are not UTF-8")
+    turns = [TurnDraft(label, speaker, role, outlet,
+                       [Paragraph(text[s:e] if p[0] is None else p[0],
+                                  (text[s:e] if p[0] is None else p[0]) if p[1] is None else p[1],
+                                  tuple(p[2]), p[3], s, e, p[6])
+                        for p in paras for s, e in ((p[4], p[5]),)], continuation=cont,
+                       cue_checked=checked, cue=cue, speaker_id=speaker_id, hint=hint, role_reason=reason)
+             for label, speaker, role, outlet, paras, cont, checked, cue, speaker_id, hint, reason in r["turns"]]
+    page = ParsedPage(**{**r["page"], "text": text, "notes": [tuple(n) for n in r["page"]["notes"]]},
+                      date=dt.date.fromisoformat(r["date"]) if r["date"] else None,
+                      boilerplate=[Boilerplate(b[0], text[b[3]:b[4]] if b[1] is None else b[1], *b[2:])
+                                   for b in r["boilerplate"]], turns=turns)
+    _check_spans(page, r["spans"])
+    return page, [Note(*n) for n in r["notes"]]
 
 
 #: The type of every field of a stored page (``ParsedPage`` without turns, boilerplate, date).
@@ -757,8 +858,8 @@ _NONE = type(None)
 def _check_page_record(r, path: str | None) -> None:
     """Every field of a stored page of the type it must have (wrong shapes are bad entries).
     Written out field by field: this runs on every cached file of every warm load."""
-    if type(r) is not dict or r.get("format") != _PAGE_FORMAT:
-        raise _BadEntry("is not a page entry of this version")
+    if type(r) is not dict:
+        raise _BadEntry("holds a page that is not a record")
     page = r.get("page")
     if type(page) is not dict or page.keys() != _PAGE_FIELDS.keys():
         raise _BadEntry("has no page, or a page with other fields")

@@ -201,7 +201,8 @@ def load_corpus(
 
     cache_root, cache_writable = None, False
     if cache not in (None, False) or (cache is None and os.environ.get("ANALYSIS_CACHE", "").strip()):
-        from .cache import content_key, open_cache, page_key, page_salt, read_corpus, read_page, write_corpus
+        from .cache import (content_key, open_cache, pack_key, page_key, page_runs, page_salt, read_corpus,
+                            read_pages, write_corpus)
 
         cache_root, cache_writable = open_cache(cache)  # an unusable folder: one warning, no cache
         salt = page_salt() if cache_root is not None else ""
@@ -247,21 +248,26 @@ def load_corpus(
             _warn_notes([*got[1], *(n for t in got[0] for n in t.notes)])
             return corpus
     replayable = True  # no warning raised but those the notes give again (then the load is stored)
+    # text files in runs, each run's parsed pages one cache entry (one file a run without a cache)
+    paged = [i for i, (f, row, fmt, raw, exc) in enumerate(steps) if exc is None and fmt not in ("csv", "jsonl")]
+    runs = [paged[a:b] for a, b in page_runs([keys[i] for i in paged])] if cache_root is not None \
+        else [[i] for i in paged]
     hits: dict[int, tuple] = {}
     todo: list[int] = []
-    for i, (f, row, fmt, raw, exc) in enumerate(steps):
-        if exc is not None or fmt in ("csv", "jsonl"):
-            continue
-        if keys[i] is not None:
-            hit = read_page(keys[i], cache=cache_root, path=str(f), raw=raw)
-            if hit is not None:
-                hits[i] = hit
-                continue
-        todo.append(i)
-    # each parsed page is stored where it is parsed (a worker, when the load is parallel)
-    jobs = [(steps[i][3], steps[i][0], steps[i][2], (steps[i][1] or {}).get("official") or None,
-             keys[i] if cache_writable else None, cache_root) for i in todo]
-    with step(f"parsing {len(jobs):,} file{'s' if len(jobs) != 1 else ''}", enabled=progress and len(jobs) > 0):
+    jobs: list[tuple] = []
+    for run in runs:
+        entry = pack_key([keys[i] for i in run]) if cache_root is not None else None
+        got = read_pages(entry, [(keys[i], str(steps[i][0]), steps[i][3]) for i in run], cache=cache_root) \
+            if entry is not None else None
+        hits.update((i, got[keys[i]]) for i in run if got is not None and keys[i] in got)
+        missing = [i for i in run if i not in hits]
+        if missing:  # a run with an entry is not stored again (its missing pages cannot be stored)
+            todo += missing
+            jobs.append((entry if got is None and cache_writable else None,
+                         [(steps[i][3], steps[i][0], steps[i][2], (steps[i][1] or {}).get("official") or None, keys[i])
+                          for i in missing], cache_root))
+    # each run's parsed pages are stored where they are parsed (a worker, when the load is parallel)
+    with step(f"parsing {len(todo):,} file{'s' if len(todo) != 1 else ''}", enabled=progress and len(todo) > 0):
         read = dict(zip(todo, _read_files(jobs)))
     for i, (f, row, fmt, raw, exc) in enumerate(bar(steps, desc="reading transcripts", unit="file",
                                                     enabled=progress)):
@@ -411,21 +417,24 @@ PARALLEL_BYTES = 4_000_000
 
 
 def _read_files(jobs: Sequence[tuple], *, n_jobs: int = -1) -> list[tuple]:
-    """:func:`_read_and_store` of each job, in order: on ``n_jobs`` forked processes (-1:
+    """:func:`_read_run` of each job, its outcomes in order: on ``n_jobs`` forked processes (-1:
     every core) when the files hold :data:`PARALLEL_BYTES` or more, else here.
 
     Each file is decoded and parsed on its own, so the outcomes are those of reading the files
     one by one here, whichever process reads them. The workers are forked after the jobs are
     set aside, so the files' bytes are not sent to them; each returns the outcomes of a few
-    consecutive blocks of files, the blocks holding about as many bytes each.
+    consecutive blocks of runs, the blocks holding about as many bytes each.
     """
     import multiprocessing as mp
 
     workers = (os.cpu_count() or 1) if n_jobs == -1 else n_jobs
-    if (workers <= 1 or len(jobs) < 2 or sum(len(j[0]) for j in jobs) < PARALLEL_BYTES
+    sizes = [sum(len(file[0]) for file in job[1]) for job in jobs]
+    if (workers <= 1 or sum(len(job[1]) for job in jobs) < 2 or sum(sizes) < PARALLEL_BYTES
             or "fork" not in mp.get_all_start_methods()):
         return _read_block(jobs)
-    bounds = _byte_blocks([len(j[0]) for j in jobs], min(len(jobs), 8 * workers))
+    bounds = _byte_blocks(sizes, min(len(jobs), 8 * workers))
+    if len(bounds) < 3:  # one run: nothing to share among workers
+        return _read_block(jobs)
     global _JOBS
     _JOBS = jobs
     try:
@@ -463,29 +472,31 @@ def _read_range(bounds: tuple[int, int]) -> list[tuple]:
 
 
 def _read_block(jobs: Sequence[tuple]) -> list[tuple]:
-    return [_read_and_store(*job) for job in jobs]
+    return [x for job in jobs for x in _read_run(*job)]
 
 
-def _read_and_store(raw: bytes, f: Path, fmt: str, official: str | None, key: str | None = None,
-                    cache: Path | None = None) -> tuple[tuple, str | None]:
-    """:func:`_read_file`, and the parsed page stored as the cache entry ``key`` (when given).
+def _read_run(key: str | None, files: Sequence[tuple], cache: Path | None = None) -> list[tuple[tuple, str | None]]:
+    """:func:`_read_file` of each of ``files`` (``(raw, path, fmt, official, page_key)``), and
+    their parsed pages stored together as the cache entry ``key`` (when given:
+    :func:`analysis.cache.write_pages`).
 
-    Returns the outcome and None, or the message of the :class:`~analysis.cache.CacheWarning`
-    when the cache folder could not take the entry (for the caller to give once)."""
-    got = _read_file(raw, f, fmt, official)
-    if got[0] != "page":
-        return got, None
+    Returns each file's outcome and None; the first file's comes with the message of the
+    :class:`~analysis.cache.CacheWarning` instead when the cache folder could not take the
+    entry (for the caller to give once)."""
+    got = [_read_file(raw, f, fmt, official) for raw, f, fmt, official, _ in files]
     refused = None
-    if key is not None:
-        from .cache import write_page
+    pages = [(file[4], g[1], g[2], file[0]) for file, g in zip(files, got) if g[0] == "page"]
+    if key is not None and pages:
+        from .cache import write_pages
 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            if write_page(key, got[1], got[2], cache=cache, raw=raw) is False:
+            if write_pages(key, pages, cache=cache) is False:
                 refused = str(caught[-1].message) if caught else f"cache entry {key} cannot be stored"
-    if got[1].format != "page":  # only a page of a conference is parsed again (merged): the text is not sent back
-        got = (got[0], dataclasses.replace(got[1], text=""), *got[2:])
-    return got, refused
+    # only a page of a conference is parsed again (merged): the text of the others is not sent back
+    out = [(g[0], dataclasses.replace(g[1], text=""), *g[2:]) if g[0] == "page" and g[1].format != "page" else g
+           for g in got]
+    return [(g, refused if k == 0 else None) for k, g in enumerate(out)]
 
 
 def _read_file(raw: bytes, f: Path, fmt: str, official: str | None) -> tuple:

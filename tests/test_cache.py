@@ -144,6 +144,11 @@ def _load(path, **kwargs):
 
 
 class TestCorpusCache:
+    @pytest.fixture(autouse=True)
+    def one_file_a_page_entry(self, monkeypatch):
+        """Every file a run of its own (its own page entry), as these tests count entries."""
+        monkeypatch.setattr(cache_mod, "PACK_FILES", 1)
+
     def test_cached_corpus_equals_fresh(self, corpus_dir, tmp_path):
         fresh = _load(corpus_dir)
         _load(corpus_dir, cache=tmp_path / "c")

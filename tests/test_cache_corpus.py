@@ -62,7 +62,7 @@ class _Counts:
     def __init__(self, monkeypatch) -> None:
         self.parsed: list[str] = []
         self.pages = 0
-        parse, read_page = loader_mod.parse_text, cache_mod.read_page
+        parse, read_pages = loader_mod.parse_text, cache_mod.read_pages
 
         def counted_parse(*a, **k):
             self.parsed.append(k["path"])
@@ -70,10 +70,10 @@ class _Counts:
 
         def counted_read(*a, **k):
             self.pages += 1
-            return read_page(*a, **k)
+            return read_pages(*a, **k)
 
         monkeypatch.setattr(loader_mod, "parse_text", counted_parse)
-        monkeypatch.setattr(cache_mod, "read_page", counted_read)
+        monkeypatch.setattr(cache_mod, "read_pages", counted_read)
 
 
 def _loads(cache: Path) -> list[Path]:
@@ -110,6 +110,11 @@ class TestWholeLoad:
 
 
 class TestFilesChange:
+    @pytest.fixture(autouse=True)
+    def one_file_a_page_entry(self, monkeypatch):
+        """Every file a run of its own (its own page entry), as these tests count entries."""
+        monkeypatch.setattr(cache_mod, "PACK_FILES", 1)
+
     def test_changed_file_is_a_miss_and_only_it_is_parsed(self, corpus_dir, tmp_path, monkeypatch):
         _load(corpus_dir, cache=tmp_path)
         target = sorted(corpus_dir.glob("*.txt"))[0]
@@ -224,6 +229,11 @@ class TestCollectFiles:
 
 
 class TestParallelCold:
+    @pytest.fixture(autouse=True)
+    def one_file_a_page_entry(self, monkeypatch):
+        """Every file a run of its own (its own page entry), as these tests count entries."""
+        monkeypatch.setattr(cache_mod, "PACK_FILES", 1)
+
     def test_workers_store_the_pages_they_parse(self, corpus_dir, tmp_path, monkeypatch):
         monkeypatch.setattr(loader_mod, "PARALLEL_BYTES", 0)
         fresh, fresh_warned = _load(corpus_dir, cache=False)

@@ -140,6 +140,11 @@ PAGE_FAULTS = {
 
 
 class TestPageEntries:
+    @pytest.fixture(autouse=True)
+    def one_file_a_page_entry(self, monkeypatch):
+        """Every file a run of its own (its own page entry), as these tests count entries."""
+        monkeypatch.setattr(cache_mod, "PACK_FILES", 1)
+
     @pytest.mark.parametrize("fault", list(PAGE_FAULTS))
     def test_bad_page_entry_is_rebuilt(self, corpus_dir, tmp_path, monkeypatch, fault):
         """Expected: the result equals the uncached one; one warning names the bad entry; the
