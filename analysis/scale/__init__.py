@@ -60,11 +60,30 @@ for the call. To try the cluster code on one machine:
 ``Client(LocalCluster(n_workers=2, processes=True))``.
 """
 
-from .files import *  # noqa: F401,F403
-from .files import __all__ as _files
-from .phrases import *  # noqa: F401,F403
-from .phrases import __all__ as _phrases
-from .terms import *  # noqa: F401,F403
-from .terms import __all__ as _terms
+from __future__ import annotations
 
-__all__ = [*_files, *_terms, *_phrases]
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .files import FILE_COLUMNS, count_files, list_files
+    from .phrases import recurring_phrases
+    from .terms import count_terms
+
+#: The module of each public name. The names are imported when first used, so a worker
+#: process that only runs :mod:`analysis.scale._engine` does not load the phrase engine
+#: (numba) nor the term measures.
+_HOMES = {"FILE_COLUMNS": "files", "count_files": "files", "list_files": "files", "count_terms": "terms",
+          "recurring_phrases": "phrases"}
+
+__all__ = list(_HOMES)
+
+
+def __getattr__(name: str):
+    if name in _HOMES:
+        return getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
