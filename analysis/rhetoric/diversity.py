@@ -349,6 +349,20 @@ def _msttr_kernel(codes, offsets, segment, n_types):  # pragma: no cover - compi
 
 
 @_jit
+def _factor_end(prev, limit, x, y, stop, d):  # pragma: no cover - compiled
+    """Read tokens ``y, y + 1, ...`` before ``stop`` of the segment started at ``x``, ``d`` the
+    types of tokens ``x..y-1``: a token whose previous occurrence is before ``x`` adds a type,
+    and the segment ``x..y`` ends a factor when ``d < limit[y - x + 1]``. Returns ``(y, d, True)``
+    at the first such end, else ``(stop, d, False)`` with ``d`` the types of ``x..stop-1``."""
+    while y < stop:
+        d += prev[y] < x
+        if d < limit[y - x + 1]:
+            return y, d, True
+        y += 1
+    return y, d, False
+
+
+@_jit
 def _ma_direction(prev, nxt, n, limit, min_factor):  # pragma: no cover - compiled
     """The summed length and the number of the factors started at every token of one stream,
     reading forward (``prev[j]``, ``nxt[j]``: the previous and next occurrence of token ``j``'s
@@ -356,11 +370,11 @@ def _ma_direction(prev, nxt, n, limit, min_factor):  # pragma: no cover - compil
 
     The factor from ``x`` ends at the first ``y >= lo = x + min_factor - 1`` with
     ``V(x, y) < limit[y - x + 1]``, where ``V(x, y)``, the types among tokens ``x..y``, counts the
-    tokens ``j`` with ``prev[j] < x``. ``V(x, lo - 1)`` is carried from start to start (a window
-    of ``min_factor - 1`` tokens), so reading starts at ``lo``. Going from start ``x - 1``
-    (factor end ``e``) to ``x``, ``V(x, y) = V(x - 1, y) - 1`` for ``y < r = nxt[x - 1]`` and
-    ``V(x, y) = V(x - 1, y)`` from ``r`` on, while the limit of the one token shorter segment is
-    at most the same: so no ``y`` in ``[r, e)`` ends the factor from ``x``. Only
+    tokens ``j`` with ``prev[j] < x`` (read by :func:`_factor_end`). ``V(x, lo - 1)`` is carried
+    from start to start (a window of ``min_factor - 1`` tokens), so reading starts at ``lo``.
+    Going from start ``x - 1`` (factor end ``e``) to ``x``, ``V(x, y) = V(x - 1, y) - 1`` for
+    ``y < r = nxt[x - 1]`` and ``V(x, y) = V(x - 1, y)`` from ``r`` on, while the limit of the one
+    token shorter segment is at most the same: so no ``y`` in ``[r, e)`` ends the factor from ``x``. Only
     ``[lo, min(r, e))`` is read afresh; when ``r <= e``, the reading resumes at ``e`` with
     ``V(x, e) = V(x - 1, e)`` (when ``x - 1`` had no factor, neither has ``x``). The ends and
     lengths are those of reading every start to its end, exactly (integers).
@@ -386,12 +400,7 @@ def _ma_direction(prev, nxt, n, limit, min_factor):  # pragma: no cover - compil
             r = nxt[x - 1]
             stop = r if r < e else e
             if stop > lo:
-                while y < stop:
-                    d += prev[y] < x
-                    if d < limit[y - x + 1]:
-                        found = True
-                        break
-                    y += 1
+                y, d, found = _factor_end(prev, limit, x, y, stop, d)
             if not found and r <= e:
                 if e >= n:  # the previous start had no factor, and none ends in [r, n) either
                     none = True
@@ -403,12 +412,7 @@ def _ma_direction(prev, nxt, n, limit, min_factor):  # pragma: no cover - compil
                     else:
                         y += 1
         if not found and not none:
-            while y < n:
-                d += prev[y] < x
-                if d < limit[y - x + 1]:
-                    found = True
-                    break
-                y += 1
+            y, d, found = _factor_end(prev, limit, x, y, n, d)
         if found:
             total += y - x + 1
             n_factors += 1
