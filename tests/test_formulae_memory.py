@@ -225,3 +225,31 @@ def test_formula_ending_with_a_name_is_a_name() -> None:
     got = formulae_mod.formulae(t, kind="all").set_index("formula")["kind"].to_dict()
     assert got.get("the hon member for great grimsby mr mitchell") == "name"
     assert got.get("the hon member for") == "formula"
+
+
+def test_not_plain_matches_cumulative_counts() -> None:
+    """Spans read position by position flag the same spans as stream-long cumulative counts."""
+    rng = np.random.default_rng(0)
+    plain = rng.random(500) > 0.1
+    starts = rng.integers(0, 480, 2000)
+    ends = starts + rng.integers(1, 20, 2000)
+    bad = np.concatenate([[0], np.cumsum(~plain)])
+    for skip in (0, 1):
+        expected = bad[ends] != bad[np.minimum(starts + skip, ends)]
+        assert np.array_equal(formulae_mod._not_plain(plain, starts, ends, skip), expected)
+    assert formulae_mod._not_plain(plain, starts[:0], ends[:0], 0).shape == (0,)
+
+
+def test_merge_spans_orders_ties_as_lexsort() -> None:
+    """Spans of one label at one position (two phrases of a family) keep their given order, as
+    the former lexsort kept them; overlapping spans of a label merge, others do not."""
+    label = np.array([1, 0, 1, 0, 1, 1], dtype=np.int32)
+    pos = np.array([5, 3, 5, 9, 0, 20], dtype=np.int64)
+    end = np.array([7, 5, 8, 11, 2, 22], dtype=np.int64)
+    phrase = np.array([10, 11, 12, 13, 14, 15], dtype=np.int64)
+    lab, starts, ends, group, ph = formulae_mod._merge_spans(label, pos, end, phrase)
+    assert lab.tolist() == [0, 0, 1, 1, 1]
+    assert starts.tolist() == [3, 9, 0, 5, 20]
+    assert ends.tolist() == [5, 11, 2, 8, 22]
+    assert group.tolist() == [0, 1, 2, 3, 3, 4]
+    assert ph.tolist() == [11, 13, 14, 10, 12, 15]

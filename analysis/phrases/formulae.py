@@ -325,14 +325,19 @@ def _merge_spans(label: np.ndarray, pos: np.ndarray, end: np.ndarray,
     """Spans ``[pos, end)`` labelled ``label``, sorted by label then position, overlapping spans of
     one label merged: per merged occurrence its label, start and end; per span (sorted) its
     merged occurrence (``group``) and its ``phrase`` (None without)."""
-    order = np.lexsort((pos, label))
+    # by label then position: one stable sort of label * width + position (a position is below
+    # its span's end, so below width), ties in their given order as a lexsort keeps them
+    width = int(end.max()) + 1
+    order = label.astype(np.int64)
+    order *= width
+    order += pos
+    order = np.argsort(order, kind="stable")
     label, pos, end = label[order], pos[order], end[order]
     phrase = phrase[order] if phrase is not None else None
     del order
     # merge overlapping spans of the same label: a span opens a new occurrence unless it
     # starts before the running maximum end of the earlier spans of its label
     # (labels sorted: a running maximum of label * width + end restarts at each label)
-    width = int(end.max()) + 1
     run_end = label.astype(np.int64)
     run_end *= width
     run_end += end
@@ -380,12 +385,8 @@ def _surfaces(frame_texts: np.ndarray, stream: Stream, starts: np.ndarray, ends:
     slow = np.ones(len(starts), dtype=bool)
     if lower and stream.plain_form is not None:
         # a span is slow when a position of it is not plain (its form, or the gap before it
-        # after its first): counted from the sorted positions that are not, which are few
-        bad_form = np.flatnonzero(~stream.plain_form)
-        bad_gap = np.flatnonzero(~stream.plain_gap)
-        slow = ((np.searchsorted(bad_form, ends) != np.searchsorted(bad_form, starts))
-                | (np.searchsorted(bad_gap, ends) != np.searchsorted(bad_gap, starts + 1)))
-        del bad_form, bad_gap
+        # after its first)
+        slow = _not_plain(stream.plain_form, starts, ends, 0) | _not_plain(stream.plain_gap, starts, ends, 1)
         whole = np.zeros(len(starts), dtype=bool)
         if phrase is not None:
             new = np.ones(len(group), dtype=bool)
@@ -409,6 +410,22 @@ def _surfaces(frame_texts: np.ndarray, stream: Stream, starts: np.ndarray, ends:
         spoken = [t.lower().replace("\u2019", "'") for t in spoken]
     surface[at] = spoken
     return surface
+
+
+def _not_plain(plain: np.ndarray, starts: np.ndarray, ends: np.ndarray, skip: int) -> np.ndarray:
+    """Per span ``[starts, ends)``: is ``plain`` False at one of its positions after its first
+    ``skip``. Read position by position, each span let go at its first such position or its end
+    (spans are a few tokens long)."""
+    out = np.zeros(len(starts), dtype=bool)
+    at = np.flatnonzero(starts + skip < ends)
+    p = starts[at] + skip
+    while len(at):
+        bad = ~plain[p]
+        out[at[bad]] = True
+        p += 1
+        go_on = ~bad & (p < ends[at])
+        at, p = at[go_on], p[go_on]
+    return out
 
 
 def _occurrences(frame: pd.DataFrame, stream: Stream, label: np.ndarray, pos: np.ndarray, end: np.ndarray,
@@ -805,7 +822,10 @@ def _formulae_table(frame: pd.DataFrame, *, min_transcripts: int, min_speakers: 
     stream = frame_stream(frame, lowercase=lowercase, expand_contractions=expand_contractions)
     tcodes = codes_of(frame["transcript_id"])
     unit = np.int32 if len(frame) < 2**31 else np.int64  # a unit per stream position: int32 halves it
-    supports = [(tcodes.astype(unit)[stream.row], min_transcripts)]
+    if stream.row.dtype == unit and np.array_equal(tcodes, np.arange(len(tcodes))):
+        supports = [(stream.row, min_transcripts)]  # a transcript per turn, in turn order: the row is the unit
+    else:
+        supports = [(tcodes.astype(unit)[stream.row], min_transcripts)]
     if min_speakers > 1:
         supports.append((codes_of(frame["speaker"]).astype(unit)[stream.row], min_speakers))
     if min_transcripts == 1:
