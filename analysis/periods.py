@@ -23,7 +23,8 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["DATE_BUCKETS", "period_alias", "to_periods", "period_start", "period_label", "start_text"]
+__all__ = ["DATE_BUCKETS", "SPAN_BUCKETS", "period_alias", "to_periods", "period_start", "period_label",
+           "start_text", "MIN_SPAN_PERIODS", "period_for_span", "period_noun"]
 
 #: Bucket names and the pandas period alias of each. Where a frame has no column of that
 #: name, ``"month"`` and the others group its turns by the start of the ``date``'s period.
@@ -150,3 +151,79 @@ def start_text(start: Any) -> str:
     ('2019-04-01', '2019-07-01')
     """
     return f"{pd.Timestamp(start):%Y-%m-%d}"
+
+
+#: The buckets :func:`period_for_span` chooses among, coarsest first.
+SPAN_BUCKETS = ("year", "quarter", "month", "week")
+#: The periods :func:`period_for_span` wants to fill.
+MIN_SPAN_PERIODS = 6
+
+
+def period_for_span(dates: Any, *, sizes: Any = None, min_size: float = 1,
+                    min_periods: int = MIN_SPAN_PERIODS) -> str:
+    """The calendar bucket for a figure over time, chosen from where ``dates`` fall.
+
+    Rule: a period is *filled* when the ``sizes`` of its dates sum to ``min_size`` or more
+    (without ``sizes``, when it holds a date). The bucket is the coarsest of
+    :data:`SPAN_BUCKETS` (year, quarter, month, week) with ``min_periods`` or more filled
+    periods; when none has that many, the one with the most (the coarser on ties); when
+    none has two (no change over time to show), ``"week"``, the finest, so that a figure
+    skipped for it names the shortest period the data would need two of. Five years of
+    briefings give quarters, three months give weeks, fifty yearly debates give years.
+    Missing dates are ignored.
+
+    Parameters
+    ----------
+    dates : pandas.Series or array-like
+        Datetimes, or values :func:`pandas.to_datetime` reads.
+    sizes : array-like or None, default=None
+        A number per date (units, words...) that a period must gather ``min_size`` of;
+        None counts each date as 1.
+    min_size : float, default=1
+        What a period must hold to count (the figure's own threshold, e.g. 30 paragraphs).
+    min_periods : int, default=6
+        The filled periods wanted.
+
+    Returns
+    -------
+    str
+        A bucket name of :data:`DATE_BUCKETS` (``"year"``, ``"quarter"``, ``"month"`` or
+        ``"week"``).
+
+    Examples
+    --------
+    >>> period_for_span(pd.date_range("2018-05-11", "2022-10-21", freq="W"))
+    'quarter'
+    >>> period_for_span(pd.date_range("2020-01-06", "2020-03-30", freq="D"))
+    'week'
+    >>> period_for_span(pd.date_range("1970-09-15", "2020-09-15", freq="12MS"))
+    'year'
+    >>> days = pd.to_datetime(["2019-02-04", "2019-02-11", "2019-03-04", "2019-03-11"])
+    >>> period_for_span(days), period_for_span(days, sizes=[20, 20, 20, 20], min_size=30)
+    ('week', 'month')
+    """
+    dated = _dates(dates)
+    weights = pd.Series(1.0 if sizes is None else sizes, index=dated.index, dtype=float)
+    keep = dated.notna().to_numpy()
+    dated, weights = dated[keep], weights[keep]
+    best, most = SPAN_BUCKETS[0], -1
+    for bucket in SPAN_BUCKETS:
+        filled = int((weights.groupby(to_periods(dated, bucket).to_numpy()).sum() >= min_size).sum())
+        if filled >= min_periods:
+            return bucket
+        if filled > most:
+            best, most = bucket, filled
+    return best if most >= 2 else SPAN_BUCKETS[-1]
+
+
+def period_noun(freq: str) -> str:
+    """What a period of ``freq`` is called: ``"quarter"`` for ``"quarter"`` or ``"Q"``;
+    ``"period"`` for any other pandas alias (``"2M"``).
+
+    Examples
+    --------
+    >>> period_noun("Q"), period_noun("week"), period_noun("2M")
+    ('quarter', 'week', 'period')
+    """
+    bucket = next((name for name, alias in DATE_BUCKETS.items() if alias == freq), freq)
+    return bucket if bucket in DATE_BUCKETS else "period"

@@ -1,5 +1,7 @@
 """Figures over time on a collection of a few days: each is skipped with the periods the
-collection has (one quarter holds no change to show), and drawn once it spans two quarters.
+collection has (one period holds no change to show), and drawn once it spans two. The formula
+timeline goes by quarter; topics over time and the frame trends choose their period from the
+dates (:func:`analysis.periods.period_for_span`): a week of briefings is skipped by week.
 
 The collections are built in ``tmp_path`` from the bundled MFA briefings, which keep their
 dates (file names and title lines).
@@ -23,8 +25,10 @@ from analysis.plots import topics as ptp
 pytestmark = pytest.mark.filterwarnings("ignore:figure .* skipped:UserWarning")
 
 MFA = DEFAULT_CORPUS / "transcripts" / "mfa"
-#: The figures drawn per quarter, skipped with fewer than two quarters.
+#: The figures drawn over time, skipped with fewer than two periods.
 BY_QUARTER = ["rhetoric_frame_trends", "phrases_formula_timeline", "topics_over_time"]
+#: The figures whose period is chosen from the dates (by week for a week of briefings).
+BY_SPAN = ["rhetoric_frame_trends", "topics_over_time"]
 #: Three briefings of one week of January 2019.
 WEEK = ["2019-01-14", "2019-01-15", "2019-01-16"]
 #: Twelve briefings, three in each of February to May 2019 (two quarters, four months).
@@ -58,10 +62,11 @@ def two_quarters(tmp_path_factory) -> Path:
 
 # =========================================================================== a week
 @pytest.mark.parametrize("name", BY_QUARTER)
-def test_a_week_skips_each_figure_by_quarter_naming_its_one_quarter(week: FigureRun, name: str) -> None:
+def test_a_week_skips_each_figure_over_time_naming_its_one_period(week: FigureRun, name: str) -> None:
     reason = week.skipped[name]
-    assert reason.startswith("needs dated transcripts in two or more quarters"), reason
-    assert "this corpus has one, 2019Q1" in reason, reason
+    period, label = ("week", "2019-01-14/2019-01-20") if name in BY_SPAN else ("quarter", "2019Q1")
+    assert reason.startswith(f"needs dated transcripts in two or more {period}s"), reason
+    assert f"this corpus has one, {label}" in reason, reason
     assert name not in week.drawn
 
 
@@ -70,16 +75,17 @@ def test_a_week_skips_the_term_trends_too(week: FigureRun) -> None:
 
 
 def test_the_sizes_of_the_one_quarter_are_said_where_a_quarter_needs_enough(week: FigureRun) -> None:
-    assert re.search(r"this corpus has one, 2019Q1 \(\d+ paragraphs\)$", week.skipped["topics_over_time"])
+    assert re.search(r"this corpus has one, 2019-01-14/2019-01-20 \(\d+ paragraphs\)$",
+                     week.skipped["topics_over_time"])
     assert "with 5,000+ official words each" in week.skipped["rhetoric_frame_trends"]
     assert week.skipped["phrases_formula_timeline"] == ("needs dated transcripts in two or more quarters; "
                                                         "this corpus has one, 2019Q1")
 
 
 def test_topics_over_time_is_skipped_before_a_topic_model_is_fitted(tmp_path: Path) -> None:
-    """Without --k a topic model of three briefings would first choose k; the quarters say why first."""
+    """Without --k a topic model of three briefings would first choose k; the periods say why first."""
     ctx = FigureContext(load_corpus(_collection(tmp_path / "corpus", WEEK)))
-    with pytest.raises(NothingToDraw, match="this corpus has one, 2019Q1"):
+    with pytest.raises(NothingToDraw, match="this corpus has one, 2019-01-14/2019-01-20"):
         registry()["topics_over_time"].make(ctx)
     assert "topics_model" not in ctx.cache and "topics_k_table" not in ctx.cache
 
@@ -90,12 +96,16 @@ def test_two_quarters_draw_each_figure_by_quarter(two_quarters: Path, tmp_path: 
     assert run.drawn == BY_QUARTER, run.skipped
 
 
-def test_topics_over_time_axis_spans_the_quarters_of_the_data(two_quarters: Path) -> None:
+def test_topics_over_time_axis_spans_the_periods_of_the_data(two_quarters: Path) -> None:
+    """Three briefings in each of four months: four months hold 30+ paragraphs each, as many as
+    the weeks do and more than the two quarters, so the bands are months (not quarters from
+    January)."""
     ctx = FigureContext(load_corpus(two_quarters))
     ctx.cache["topic_options"] = {"k": 6, "min_df": 5}
     fig = registry()["topics_over_time"].make(ctx)
     lo, hi = (pd.Timestamp(mdates.num2date(x)).tz_localize(None) for x in fig.axes[0].get_xlim())
-    assert (lo, hi) == (pd.Timestamp("2019-01-01"), pd.Timestamp("2019-04-01"))  # the quarters' starts
+    assert (lo, hi) == (pd.Timestamp("2019-02-01"), pd.Timestamp("2019-05-01"))  # the months' starts
+    assert fig.axes[0].get_xlabel().startswith("Month;")
 
 
 def test_a_timeline_without_a_significant_trend_shows_the_most_rising_and_the_most_fading(two_quarters: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import rhetoric as rh
-from ..periods import period_label, period_start
+from ..periods import MIN_SPAN_PERIODS, period_for_span, period_label, period_noun, period_start
 from ..plots import add_source_note
 from ..plots import rhetoric as pr
 from . import (
@@ -23,6 +23,9 @@ from . import (
 MIN_WORDS = 5000
 #: Answerers with fewer answered questions are left out of the responsiveness boxes.
 MIN_QUESTIONS = 20
+#: An answer is off topic below this TF-IDF cosine with its question and this share of the
+#: question's content words (``responsiveness``'s thresholds; the figure states them).
+MIN_SIMILARITY, MIN_UPTAKE = 0.1, 0.2
 
 
 def _profile(ctx: FigureContext, by: str) -> pd.DataFrame:
@@ -38,7 +41,8 @@ def _matches(ctx: FigureContext) -> pd.DataFrame:
 
 
 def _responses(ctx: FigureContext) -> pd.DataFrame:
-    return ctx.memo("rhetoric_responsiveness", lambda: rh.responsiveness(ctx.turns))
+    return ctx.memo("rhetoric_responsiveness", lambda: rh.responsiveness(ctx.turns, min_similarity=MIN_SIMILARITY,
+                                                                         min_uptake=MIN_UPTAKE))
 
 
 def _profile_figure(ctx: FigureContext, by: str):
@@ -72,21 +76,25 @@ def _responsiveness(ctx: FigureContext):
     counts = responses["answerer"].value_counts()
     require_some(counts, MIN_QUESTIONS, groups="spokesperson", unit="answered questions")
     shown = responses[responses["answerer"].isin(counts[counts >= MIN_QUESTIONS].index)]
-    return add_source_note(pr.plot_responsiveness(responses, min_questions=MIN_QUESTIONS),
+    return add_source_note(pr.plot_responsiveness(responses, min_questions=MIN_QUESTIONS,
+                                                  min_similarity=MIN_SIMILARITY, min_uptake=MIN_UPTAKE),
                            ctx.note(turns_of(ctx.turns, shown["transcript_id"])))
 
 
 def _frames(ctx: FigureContext):
     require_roles(ctx.turns, ["official"])
     officials = ctx.turns[ctx.turns["role"] == "official"]
-    require_dates(officials, what="official turn")
-    prof = rh.rhetoric_profile(officials, by=[], freq="Q", devices=[], lexicons=["frames"], scores=False)
+    dated = require_dates(officials, what="official turn")
+    period = period_for_span(dated["date"], sizes=dated["n_words"], min_size=MIN_WORDS)
+    noun = period_noun(period)
+    prof = rh.rhetoric_profile(officials, by=[], freq=period, devices=[], lexicons=["frames"], scores=False)
     words = prof.dropna(subset=["period"]).drop_duplicates("period").set_index("period")["n_words"]
-    require_periods(words.set_axis(period_label(words.index, "Q").tolist()), MIN_WORDS, unit="official words",
-                    why=" (the rates of a smaller quarter are noise)")
-    kept = prof.loc[prof["n_words"] >= MIN_WORDS, "period"].unique()  # the quarters drawn
-    quarter = period_start(officials["date"], "Q")
-    return add_source_note(pr.plot_frame_trends(prof, min_words=MIN_WORDS), ctx.note(officials[quarter.isin(kept)]))
+    require_periods(words.set_axis(period_label(words.index, period).tolist()), MIN_WORDS, period=noun,
+                    unit="official words", why=f" (the rates of a smaller {noun} are noise)")
+    kept = prof.loc[prof["n_words"] >= MIN_WORDS, "period"].unique()  # the periods drawn
+    starts = period_start(officials["date"], period)
+    return add_source_note(pr.plot_frame_trends(prof, min_words=MIN_WORDS, freq=period),
+                           ctx.note(officials[starts.isin(kept)]))
 
 
 #: The in-memory layers (memo kinds) the rhetoric figures read again once an earlier family built them
@@ -107,11 +115,17 @@ FIGURES = [
                _examples),
     FigureSpec("rhetoric_responsiveness",
                "How closely each spokesperson's answers follow the question (TF-IDF cosine) against a baseline "
-               f"(spokespersons with {MIN_QUESTIONS} or more answered questions).",
+               f"(spokespersons with {MIN_QUESTIONS} or more answered questions). Off topic: a cosine below "
+               f"{MIN_SIMILARITY:g} and under {MIN_UPTAKE:.0%} of the question's content words in the answer. A "
+               "question several speakers answered together is a joint answer, hatched.",
                "plot_responsiveness(responsiveness(turns))", _responsiveness),
     FigureSpec("rhetoric_frame_trends",
-               "Struggle, building, journey and body metaphors in officials' turns per quarter (quarters with "
-               f"{MIN_WORDS:,} official words or more).",
-               'plot_frame_trends(rhetoric_profile(officials, by=[], freq="Q", devices=[], lexicons=["frames"]))',
+               "Struggle, building, journey and body metaphors in officials' turns per period (periods with "
+               f"{MIN_WORDS:,} official words or more). The period is chosen from the dates of the officials' "
+               f"turns: the coarsest of year, quarter, month and week with {MIN_SPAN_PERIODS} or more periods of "
+               f"{MIN_WORDS:,}+ official words (else the one with the most); the axis names it.",
+               'period = period_for_span(officials["date"], sizes=officials["n_words"], min_size=5000); '
+               'plot_frame_trends(rhetoric_profile(officials, by=[], freq=period, devices=[], lexicons=["frames"]), '
+               'freq=period)',
                _frames),
 ]

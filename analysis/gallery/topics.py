@@ -7,7 +7,7 @@ import pandas as pd
 
 from .. import topics as tp
 from ..errors import EmptyResultError
-from ..periods import period_label, period_start
+from ..periods import MIN_SPAN_PERIODS, period_for_span, period_label, period_noun, period_start
 from ..plots import add_source_note
 from ..plots import topics as pt
 from ..topics._vectorize import build_design
@@ -16,8 +16,9 @@ from . import FigureContext, FigureSpec, NothingToDraw, require_dates, require_p
 #: Periods and groups with fewer units are left out of the prevalence figures (noisy shares).
 MIN_UNITS = 30
 
-#: Settings shared by every topic figure (and notebook 04).
-SETTINGS = dict(unit="paragraph", min_words=20, k_values=range(6, 21, 2), n_runs=3, period="Q",
+#: Settings shared by every topic figure (and notebook 04). The period of topics_over_time is
+#: not fixed: :func:`analysis.periods.period_for_span` chooses it from the span of the dated units.
+SETTINGS = dict(unit="paragraph", min_words=20, k_values=range(6, 21, 2), n_runs=3,
                 extra_stop_words=tp.BRIEFING_STOP_WORDS)
 
 
@@ -102,24 +103,26 @@ def _k_selection(ctx):
     return add_source_note(pt.plot_k_selection(_k_table(ctx)), ctx.note(_units(ctx)))
 
 
-def _require_quarters(cells: pd.Series) -> None:
+def _require_periods(cells: pd.Series, period: str) -> None:
     """Check that two or more periods of ``cells`` (units per period start) hold MIN_UNITS units."""
-    require_periods(cells.set_axis(period_label(cells.index, SETTINGS["period"]).tolist()), MIN_UNITS,
+    noun = period_noun(period)
+    require_periods(cells.set_axis(period_label(cells.index, period).tolist()), MIN_UNITS, period=noun,
                     unit="paragraphs", why=f" (paragraphs of {SETTINGS['min_words']}+ words, the ones topics are "
-                                           "fitted on; the shares of a smaller quarter are noise)")
+                                           f"fitted on; the shares of a smaller {noun} are noise)")
 
 
 def _over_time(ctx):
     dated = require_dates(_units(ctx))
-    _require_quarters(period_start(dated["date"], SETTINGS["period"]).value_counts().sort_index())  # before a fit
-    prev = tp.topic_prevalence(_model(ctx), by=None, period=SETTINGS["period"])
+    period = period_for_span(dated["date"], min_size=MIN_UNITS)  # each unit counts 1
+    _require_periods(period_start(dated["date"], period).value_counts().sort_index(), period)  # before a fit
+    prev = tp.topic_prevalence(_model(ctx), by=None, period=period)
     cells = prev.dropna(subset=["period"]).drop_duplicates("period").set_index("period")["n_cell"]
-    _require_quarters(cells)
+    _require_periods(cells, period)
     kept = prev.loc[prev["n_cell"] >= MIN_UNITS, "period"].unique()  # the periods drawn
     units = _units(ctx)
-    period = period_start(units["date"], SETTINGS["period"])
-    return add_source_note(pt.plot_topic_prevalence_over_time(prev, min_units=MIN_UNITS),
-                           ctx.note(units[period.isin(kept)]))
+    starts = period_start(units["date"], period)
+    return add_source_note(pt.plot_topic_prevalence_over_time(prev, min_units=MIN_UNITS, period=period),
+                           ctx.note(units[starts.isin(kept)]))
 
 
 def _by_group(ctx, by: str):
@@ -174,8 +177,14 @@ FIGURES = [
                _k_selection),
     FigureSpec("topics_term_heatmap", "Top terms of each topic and their weight in every topic.",
                f"{_FIT}; plot_topic_terms(topic_term_weights(result))", _terms),
-    FigureSpec("topics_over_time", "Topic shares of paragraphs per quarter (quarters with 30+ paragraphs).",
-               "plot_topic_prevalence_over_time(topic_prevalence(result, by=None, period='Q'))", _over_time),
+    FigureSpec("topics_over_time",
+               f"Topic shares of paragraphs per period (periods with {MIN_UNITS}+ paragraphs). The period is chosen "
+               "from the dates of the paragraphs: the coarsest of year, quarter, month and week with "
+               f"{MIN_SPAN_PERIODS} or more periods of {MIN_UNITS}+ paragraphs (else the one with the most); the "
+               "axis names it.",
+               "period = period_for_span(units['date'], min_size=30); "
+               "plot_topic_prevalence_over_time(topic_prevalence(result, by=None, period=period), period=period)",
+               _over_time),
     FigureSpec("topics_by_role", "Topic shares by speaker role.",
                "plot_topics_by_group(topic_prevalence(result, by='role'), by='role')", _by_role),
     FigureSpec("topics_by_speaker", "Topic shares by speaker (speakers with 30+ paragraphs).",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from ._fmt import Finding, fmt_int, fmt_share, join_words
@@ -29,8 +31,12 @@ def describe_corpus(summary: pd.DataFrame) -> Finding:
     return Finding(text, counts={"transcripts": n, "words": int(summary["n_words"].sum()), "undated": undated})
 
 
-def describe_roles(words: pd.DataFrame, *, by: str = "role") -> Finding:
+def describe_roles(words: pd.DataFrame, *, by: str = "role", kinds: Mapping[str, str] | None = None) -> Finding:
     """Who speaks how much, from :func:`analysis.overview.words_by`.
+
+    ``kinds`` marks the groups that are not one person, as the figure of words by speaker
+    does (:func:`analysis.gallery.overview.speaker_kinds`): ``"pooled"`` (everyone the
+    transcripts leave unnamed) or ``"outlet"`` (a media outlet).
 
     Examples
     --------
@@ -38,22 +44,32 @@ def describe_roles(words: pd.DataFrame, *, by: str = "role") -> Finding:
     ...                   "n_turns": [4, 4], "mean_words_per_turn": [20.0, 5.0]})
     >>> print(describe_roles(w))
     Officials speak 80% of all words (80 words in 4 turns, 20 words per turn on average), then questioners (20%, 5 words per turn).
+    >>> s = w.assign(speaker=["Lu Kang", "Journalist"])
+    >>> print(describe_roles(s, by="speaker", kinds={"Journalist": "pooled"}))  # doctest: +NORMALIZE_WHITESPACE
+    Lu Kang speaks 80% of all words (80 words in 4 turns, 20 words per turn on average), then Journalist
+    (pooled: everyone the transcripts leave unnamed; 20%, 5 words per turn).
     """
     if words.empty:
         return Finding("There are no turns to describe.")
+    notes = {"pooled": "pooled: everyone the transcripts leave unnamed", "outlet": "a media outlet"}
+    marks = {str(k): notes[v] for k, v in ({} if kinds is None else dict(kinds)).items() if v in notes}
 
     def name(value) -> str:  # roles are kinds of speaker, several people each: "officials"
         if by != "role":
             return str(value)
         return "speakers of unknown role" if value == "unknown" else f"{value}s"
 
+    def said(value, rest: str) -> str:
+        mark = marks.get(str(value))
+        return f"{name(value)} ({mark}; {rest})" if mark else f"{name(value)} ({rest})"
+
     top = words.iloc[0]
-    rest = [f"{name(r[by])} ({fmt_share(r['share'])}, {fmt_int(r['mean_words_per_turn'])} words per turn)"
+    rest = [said(r[by], f"{fmt_share(r['share'])}, {fmt_int(r['mean_words_per_turn'])} words per turn")
             for _, r in words.iloc[1:4].iterrows()]
-    head = name(top[by])
+    head = name(top[by]) + (f" ({marks[str(top[by])]})" if str(top[by]) in marks else "")
     verb = "speak" if by == "role" else "speaks"
     text = (f"{head[:1].upper() + head[1:]} {verb} {fmt_share(top['share'])} of all words "
-            f"({fmt_int(top['n_words'])} words in {fmt_int(top['n_turns'])} turns, "
+            f"({fmt_int(top['n_words'])} words in {fmt_int(top['n_turns'])} turn{'s' if top['n_turns'] != 1 else ''}, "
             f"{fmt_int(top['mean_words_per_turn'])} words per turn on average)")
     text += (", then " + join_words(rest) + ".") if rest else "."
     return Finding(text, counts={str(r[by]): int(r["n_words"]) for _, r in words.iterrows()})

@@ -203,6 +203,17 @@ def describe_top_user(profile: pd.DataFrame, *, family: str, measure: str, by: s
     return Finding(text, evidence=evidence, counts={str(r[by]): float(r["per_1000"]) for _, r in rows.iterrows()})
 
 
+def _answerers(group) -> str:
+    """An answerer group as said: a joint answer ("A; B", several speakers answering one
+    question) as "A and B answering together", a single speaker as named.
+
+    >>> _answerers("Lu Kang"), _answerers("Pence; Fauci; Birx")
+    ('Lu Kang', 'Pence, Fauci and Birx answering together')
+    """
+    names = str(group).split("; ")
+    return names[0] if len(names) == 1 else f"{join_words(names)} answering together"
+
+
 def describe_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", min_questions: int = 20,
                             turns: pd.DataFrame | None = None) -> Finding:
     """How much answers take up their questions, against the baseline, and who turns away most.
@@ -249,8 +260,8 @@ def describe_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", mi
     g = g[g["size"] >= min_questions].reset_index().sort_values(["mean", by], ascending=[False, True])
     if len(g) >= 2:
         hi, lo = g.iloc[0], g.iloc[-1]
-        text += (f"; the share ranges from {fmt_share(lo['mean'])} ({lo[by]}) to {fmt_share(hi['mean'])} "
-                 f"({hi[by]})")
+        text += (f"; the share ranges from {fmt_share(lo['mean'])} ({_answerers(lo[by])}) to "
+                 f"{fmt_share(hi['mean'])} ({_answerers(hi[by])})")
     text += "."
     evidence = pd.DataFrame()
     if turns is not None and off:

@@ -36,8 +36,11 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from matplotlib.transforms import blended_transform_factory
 
+from ..periods import period_noun
+
 __all__ = ["PALETTE", "ROLE_COLORS", "style", "styled", "figure_and_axes", "add_source_note", "color_for",
-           "YearDateFormatter", "format_date_axis", "date_segments", "break_date_gaps", "fit_label",
+           "YearDateFormatter", "format_date_axis", "period_axis_label", "date_segments", "break_date_gaps",
+           "fit_label",
            "thousands", "LABEL_MAX_CHARS", "LABEL_MAX_LINES", "literal_text", "literal_figure"]
 
 #: Okabe & Ito (2008) colour-blind-safe palette (black last).
@@ -346,6 +349,20 @@ def format_date_axis(axis: mpl.axis.Axis, *, maxticks: int = 8, ticks: Sequence 
     else:
         axis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=maxticks))
     axis.set_major_formatter(YearDateFormatter())
+
+
+def period_axis_label(freq: str | None) -> tuple[str, str]:
+    """What a figure over periods calls its period, and the x label that says where each point
+    sits: ``("quarter", "Quarter; each point: the quarter starting on that date")`` for
+    ``"quarter"`` or ``"Q"``; weeks say they run Monday to Sunday; None or another pandas
+    alias: ``"period"``.
+
+    >>> period_axis_label("week")
+    ('week', 'Week (Monday to Sunday); each point: the week starting on that date')
+    """
+    noun = period_noun(freq) if freq is not None else "period"
+    week = " (Monday to Sunday)" if noun == "week" else ""
+    return noun, f"{noun.capitalize()}{week}; each point: the {noun} starting on that date"
 
 
 def date_segments(dates: Sequence, *, max_gap_days: float = 180,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -91,8 +94,14 @@ def plot_words_over_time(lengths: pd.DataFrame, *, stack_by_role: bool = True, m
     return fig
 
 
+#: How a row that is not one person is labelled and explained (``kinds`` of :func:`plot_words_by_group`).
+_KIND_NOTES = {"pooled": ("pooled", "pooled: not a person; everyone the transcripts leave unnamed"),
+               "outlet": ("outlet", "outlet: a media outlet, whoever asked for it")}
+
+
 @styled
-def plot_words_by_group(words: pd.DataFrame, *, by: str, top: int = 15, ax: Axes | None = None) -> Figure:
+def plot_words_by_group(words: pd.DataFrame, *, by: str, top: int = 15, kinds: Mapping[str, str] | None = None,
+                        ax: Axes | None = None) -> Figure:
     """Horizontal bars of words per group (largest first), annotated with the share.
 
     Parameters
@@ -103,18 +112,40 @@ def plot_words_by_group(words: pd.DataFrame, *, by: str, top: int = 15, ax: Axes
         The grouping column to label bars with.
     top : int, default=15
         Show at most this many groups.
+    kinds : mapping of str to str or None, default=None
+        Groups that are not one person: ``"pooled"`` (a role standing for every unnamed
+        speaker of it) or ``"outlet"`` (a media outlet), e.g. from
+        :func:`analysis.gallery.overview.speaker_kinds`. Their bars are hatched in grey,
+        their labels say "(pooled)" or "(outlet)", and a legend explains each kind shown.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
-    fig, ax = figure_and_axes(ax, figsize=(6.0, 0.3 * min(top, len(words)) + 1.2))
+    kinds = {str(k): v for k, v in ({} if kinds is None else dict(kinds)).items() if v in _KIND_NOTES}
+    fig, ax = figure_and_axes(ax, figsize=(6.0, 0.3 * min(top, len(words)) + 1.2 + (0.3 if kinds else 0)))
     data = words.head(top).iloc[::-1]
-    labels = data[by].astype(str).tolist()
-    colors = color_for(labels) if by == "role" else None
-    ax.barh(labels, data["n_words"], color=[colors[x] for x in labels] if colors else "#0072B2")
+    groups = data[by].astype(str).tolist()
+    labels = [f"{g} ({_KIND_NOTES[kinds[g]][0]})" if g in kinds else g for g in groups]
+    colors = color_for(groups) if by == "role" else None
+    bars = ax.barh(range(len(groups)), data["n_words"], color=[colors[x] for x in groups] if colors else "#0072B2")
+    shown = []
+    for bar, g in zip(bars, groups):
+        if g in kinds:
+            bar.set(facecolor="#d9d9d9", edgecolor="#666666", hatch="///", linewidth=0.5)
+            shown.append(kinds[g])
+    ax.set_yticks(range(len(groups)), labels)
     for y, (n, s) in enumerate(zip(data["n_words"], data["share"])):
         ax.text(n, y, f" {s:.1%}", va="center", fontsize=7)
     ax.xaxis.set_major_formatter(thousands)
     ax.set_xlabel("Words")
     ax.set_title(f"Words spoken by {by}")
     ax.margins(x=0.12)
+    if shown:
+        handles = [mpl.patches.Patch(facecolor="#d9d9d9", edgecolor="#666666", hatch="///", linewidth=0.5,
+                                     label=_KIND_NOTES[k][1]) for k in dict.fromkeys(sorted(shown))]
+        ax.legend(handles=handles, loc="lower right", fontsize=7)
     return fig
 
 

@@ -6,13 +6,14 @@ import re
 import textwrap
 from collections.abc import Sequence
 
+import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ..text import sentence_spans
-from ._style import PALETTE, figure_and_axes, format_date_axis, styled
+from ._style import PALETTE, figure_and_axes, format_date_axis, period_axis_label, styled
 
 __all__ = ["plot_rhetoric_profile", "plot_device_examples", "plot_responsiveness", "plot_frame_trends"]
 
@@ -199,7 +200,8 @@ def plot_device_examples(matches: pd.DataFrame, *, turns: pd.DataFrame | None = 
         shown when present.
     turns : pandas.DataFrame or None, default=None
         The turns the matches come from: short matches (a word or a number) are then shown
-        in their context, the match in [brackets].
+        in their context, the match in [brackets]; the subtitle then says what the brackets
+        mark (and what an ellipsis means, when one is shown).
     rates : pandas.DataFrame or None, default=None
         A profile with ``family == "devices"`` rows and a ``role`` column (from
         ``rhetoric_profile(turns, by="role")``): adds the rate per 1,000 words of officials
@@ -241,6 +243,7 @@ def plot_device_examples(matches: pd.DataFrame, *, turns: pd.DataFrame | None = 
     if turns is not None:
         texts = turns.set_index(["transcript_id", "turn_index"])["text"]
     entries = []
+    bracketed = False
     for dev in devices:
         g = matches[matches["device"] == dev]
         ex = _pick_example(g, width)
@@ -254,6 +257,7 @@ def plot_device_examples(matches: pd.DataFrame, *, turns: pd.DataFrame | None = 
         if texts is not None and len(shown) < 25:
             shown = _context(texts.loc[(ex["transcript_id"], ex["turn_index"])], int(ex["start"]), int(ex["end"]),
                              context)
+            bracketed = True
         if len(shown) > 1 and shown[0] == shown[-1] == "\"":  # a quoted slogan: typographic quotes like the rest
             shown = shown[1:-1]
         if not shown.startswith("\u201c"):
@@ -281,13 +285,47 @@ def plot_device_examples(matches: pd.DataFrame, *, turns: pd.DataFrame | None = 
         shown = "\n".join(lines)  # a dollar sign stays one: styled() makes every text literal
         ax.text(0.02, y - 0.27 / n, shown, fontsize=7, transform=ax.transAxes, va="top",
                 color="#222222", linespacing=1.25)
-    ax.set_title("Rhetorical devices: an example of each")
+    keys = (["[ ]: the words matched, shown in the text around them"] if bracketed else []) + \
+        (["\u2026: words left out"] if any("\u2026" in line for _, lines in entries for line in lines) else [])
+    ax.set_title("Rhetorical devices: an example of each" + ("\n" + "; ".join(keys) if keys else ""))
     return fig
+
+
+#: Characters per line of a group's name under its box (wider names wrap, at most three lines).
+_NAME_WIDTH = 16
+#: How the answerers of one question are joined in :func:`analysis.rhetoric.responsiveness`.
+_JOINT = "; "
+
+
+def _answerer_label(group: str, n: int, share: float) -> str:
+    """The tick label of a box: the name wrapped (a joint answer's speakers one per line,
+    after "joint:"), then the number of questions and the share off topic."""
+    names = str(group).split(_JOINT)
+    if len(names) > 1:
+        lines = ["joint:"] + [f"{x} +" for x in names[:-1]] + names[-1:]
+        lines = [w for line in lines for w in textwrap.wrap(line, _NAME_WIDTH) or [""]]
+    else:
+        lines = textwrap.wrap(str(group), _NAME_WIDTH) or [""]
+    if len(lines) > 3:
+        lines = lines[:3]
+        lines[2] = lines[2][:_NAME_WIDTH - 1].rstrip() + "\u2026"
+    return "\n".join([*lines, f"n={n:,}", f"{share:.0%} off topic"])
+
+
+def _check_off_topic(responses: pd.DataFrame, min_similarity: float, min_uptake: float) -> None:
+    """Check that ``off_topic`` is the rule the figure states, so its definition is true."""
+    if not {"similarity", "uptake", "off_topic"} <= set(responses.columns) or responses.empty:
+        return
+    rule = (responses["similarity"] < min_similarity) & (responses["uptake"].fillna(0) < min_uptake)
+    if not (rule.to_numpy() == responses["off_topic"].astype(bool).to_numpy()).all():
+        raise ValueError(f"plot_responsiveness(): off_topic was not flagged with min_similarity={min_similarity} "
+                         f"and min_uptake={min_uptake}; pass the thresholds given to responsiveness().")
 
 
 @styled
 def plot_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", measure: str = "similarity",
-                        min_questions: int = 20, ax: Axes | None = None) -> Figure:
+                        min_questions: int = 20, min_similarity: float = 0.1, min_uptake: float = 0.2,
+                        ax: Axes | None = None) -> Figure:
     """Distribution of answer responsiveness per speaker (box plots), with the baseline.
 
     Parameters
@@ -295,11 +333,17 @@ def plot_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", measur
     responses : pandas.DataFrame
         From :func:`analysis.rhetoric.responsiveness`.
     by : str, default="answerer"
-        Grouping column.
+        Grouping column. An answerer made of several speakers joined by "; " (they answered
+        one question together) is drawn as a joint answer: hatched, labelled "joint:" with
+        one speaker a line.
     measure : {"similarity", "uptake"}, default="similarity"
         What to plot.
     min_questions : int, default=20
         Leave out groups with fewer answered questions.
+    min_similarity, min_uptake : float, default=0.1 and 0.2
+        The thresholds ``responses`` flagged ``off_topic`` with (those of
+        :func:`~analysis.rhetoric.responsiveness`, its defaults by default); the figure
+        states them as the definition of "off topic".
     ax : matplotlib Axes, optional
 
     Returns
@@ -308,37 +352,56 @@ def plot_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", measur
         Boxes of ``measure`` per group (most questions first; whiskers at 1.5 IQR, outliers
         not drawn), a diamond at the mean baseline similarity (the answer against the other
         questions of the same transcript), and the number of questions and share of answers
-        flagged off topic under each box.
+        flagged off topic under each box (names wrapped); the subtitle defines the measure
+        and "off topic".
+
+    Raises
+    ------
+    ValueError
+        ``off_topic`` disagrees with ``min_similarity`` and ``min_uptake``.
     """
+    _check_off_topic(responses, min_similarity, min_uptake)
     counts = responses[by].value_counts()
     groups = sorted([g for g, c in counts.items() if c >= min_questions], key=lambda g: (-counts[g], str(g)))
-    fig, ax = figure_and_axes(ax, figsize=(1.3 * max(len(groups), 2) + 2.2, 3.6))
+    joint = [_JOINT in str(g) for g in groups]
+    fig, ax = figure_and_axes(ax, figsize=(max(1.3 * max(len(groups), 2) + 2.2, 7.0), 4.0))
     data = [responses.loc[responses[by] == g, measure].dropna().to_numpy() for g in groups]
+    handles = []
     if groups:
-        ax.boxplot(data, widths=0.55, showfliers=False, patch_artist=True,
-                   boxprops={"facecolor": "#cfe3f3", "edgecolor": PALETTE[0]},
-                   medianprops={"color": PALETTE[3]}, whiskerprops={"color": "#555555"},
-                   capprops={"color": "#555555"})
-        labels = []
-        for g in groups:
-            share = responses.loc[responses[by] == g, "off_topic"].mean()
-            labels.append(f"{g}\nn={counts[g]:,}; {share:.0%} off topic")
-        ax.set_xticks(range(1, len(groups) + 1), labels)
+        boxes = ax.boxplot(data, widths=0.55, showfliers=False, patch_artist=True,
+                           boxprops={"facecolor": "#cfe3f3", "edgecolor": PALETTE[0]},
+                           medianprops={"color": PALETTE[3]}, whiskerprops={"color": "#555555"},
+                           capprops={"color": "#555555"})
+        for box, is_joint in zip(boxes["boxes"], joint):
+            if is_joint:
+                box.set(facecolor="#eeeeee", edgecolor="#666666", hatch="///")
+        labels = [_answerer_label(g, counts[g], responses.loc[responses[by] == g, "off_topic"].mean())
+                  for g in groups]
+        ax.set_xticks(range(1, len(groups) + 1), labels, fontsize=7.5)
         if measure == "similarity" and "baseline_similarity" in responses:
             base = [responses.loc[responses[by] == g, "baseline_similarity"].mean() for g in groups]
-            ax.scatter(range(1, len(groups) + 1), base, marker="D", color=PALETTE[1], zorder=3,
-                       label="baseline: the answer vs the other questions that day")
-            ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=1)
+            handles.append(ax.scatter(range(1, len(groups) + 1), base, marker="D", color=PALETTE[1], zorder=3,
+                                      label="baseline: the answer vs the other questions that day"))
+        if any(joint):
+            handles.append(mpl.patches.Patch(facecolor="#eeeeee", edgecolor="#666666", hatch="///",
+                                             label="joint answer: several speakers answer one question"))
+        if handles:
+            ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=len(handles),
+                      fontsize=7.5)
         ax.set_ylim(bottom=0)
+    what = ("TF-IDF cosine of each answer with its question" if measure == "similarity"
+            else "share of the question's content words the answer uses")
     ax.set_ylabel("TF-IDF cosine, question vs answer" if measure == "similarity"
                   else "share of question's content words in answer")
-    ax.set_title(f"How closely do answers follow the question? ({measure} by {by})", pad=22)
+    ax.set_title(f"How closely do answers follow the question? ({measure} by {by})\nbox: {what}\n"
+                 f"off topic: cosine below {min_similarity:g} and under {min_uptake:.0%} of the question's content "
+                 "words in the answer", pad=22 if handles else 6)
     return fig
 
 
 @styled
 def plot_frame_trends(profile: pd.DataFrame, *, family: str = "frames", period: str = "period",
-                      min_words: int = 5000, ax: Axes | None = None) -> Figure:
+                      min_words: int = 5000, freq: str | None = None, ax: Axes | None = None) -> Figure:
     """Rates per 1,000 words of each measure of a family over time (one line each).
 
     Parameters
@@ -351,6 +414,9 @@ def plot_frame_trends(profile: pd.DataFrame, *, family: str = "frames", period: 
         The time column.
     min_words : int, default=5000
         Leave out periods with fewer words.
+    freq : str or None, default=None
+        The ``freq`` the profile was made with (``"quarter"``, ``"Q"``, ``"week"``...): the x
+        axis and the title name the period. None: "period".
     ax : matplotlib Axes, optional
 
     Returns
@@ -365,10 +431,11 @@ def plot_frame_trends(profile: pd.DataFrame, *, family: str = "frames", period: 
                 color=PALETTE[k % len(PALETTE)], label=str(meas))
     if len(data):
         format_date_axis(ax.xaxis, ticks=pd.to_datetime(data[period]).unique())  # a tick at each period
-    ax.set_xlabel("Period (start)")
+    noun, xlabel = period_axis_label(freq)
+    ax.set_xlabel(xlabel)
     ax.set_ylabel("Matches per 1,000 words")
     ax.set_ylim(bottom=0)
-    ax.set_title(f"{family.capitalize()} over time")
+    ax.set_title(f"{family.capitalize()} per {noun}")
     if len(data):
         ax.legend(loc="upper left", ncols=min(4, data["measure"].nunique()))
     return fig

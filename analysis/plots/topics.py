@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._style import PALETTE, figure_and_axes, format_date_axis, styled
+from ._style import PALETTE, figure_and_axes, format_date_axis, period_axis_label, styled
 
 __all__ = ["topic_colors", "plot_topic_terms", "plot_k_selection", "plot_topic_prevalence_over_time",
            "plot_topics_by_group", "plot_intertopic_map", "plot_question_answer_topics"]
@@ -69,22 +69,43 @@ def plot_topic_terms(weights: pd.DataFrame, *, ax: Axes | None = None) -> Figure
     return fig
 
 
+def _scored_coherence(table: pd.DataFrame) -> str | None:
+    """The coherence column the table's ``coherence_scaled`` was scaled from (the one
+    :func:`analysis.topics.recommend_k` weighed), or None when the table has no score."""
+    if "coherence_scaled" not in table or "score" not in table:
+        return None
+    for col in ("coherence_weighted", "coherence"):
+        if col in table:
+            v = table[col].astype(float)
+            span = v.max() - v.min()
+            scaled = (v - v.min()) / span if span > 0 else pd.Series(1.0, index=v.index)
+            if np.allclose(scaled.to_numpy(), table["coherence_scaled"].astype(float).to_numpy(), atol=1e-9):
+                return col
+    return None
+
+
 @styled
 def plot_k_selection(table: pd.DataFrame, *, ax: Axes | None = None) -> Figure:
-    """Coherence and stability against the number of topics, the recommended k marked.
+    """Coherence and stability against the number of topics, the recommended k marked and
+    the rule that chose it stated.
 
     Parameters
     ----------
     table : pandas.DataFrame
         From :func:`analysis.topics.choose_k`.
     ax : matplotlib Axes, optional
-        Coherence is drawn on it, stability on a twin axis.
+        Coherence is drawn on it, stability (and the score) on a twin axis.
 
     Returns
     -------
     matplotlib.figure.Figure
+        Coherence on the left axis; stability and, when the table has one, the ``score`` the
+        recommendation maximises (the mean of the min-max scaled coherence and stability,
+        :func:`analysis.topics.recommend_k`) on the right axis, 0 to 1. The recommended k
+        has a dotted line and a star on its score; the subtitle states the rule and its
+        score.
     """
-    fig, ax = figure_and_axes(ax, figsize=(6.4, 3.4))
+    fig, ax = figure_and_axes(ax, figsize=(6.6, 4.0))
     t = table.sort_values("k")
     k = t["k"].to_numpy()
     ax.plot(k, t["coherence"], marker="o", color=PALETTE[0], label="coherence (mean NPMI)")
@@ -97,23 +118,35 @@ def plot_k_selection(table: pd.DataFrame, *, ax: Axes | None = None) -> Figure:
     ax2.spines["right"].set_visible(True)
     ax2.errorbar(k, t["stability"], yerr=t.get("stability_sd"), marker="s", color=PALETTE[3], capsize=2,
                  label="stability (top-term agreement)")
-    ax2.set_ylabel("Stability (average Jaccard)")
+    coherence = _scored_coherence(t)
+    if coherence is not None:
+        which = "weighted coherence" if coherence == "coherence_weighted" else "mean coherence"
+        ax2.plot(k, t["score"], marker=".", linestyle=":", color="#555555",
+                 label=f"score: mean of scaled {which} and scaled stability")
+    ax2.set_ylabel("Stability (average Jaccard); score" if coherence is not None else "Stability (average Jaccard)")
     ax2.set_ylim(0, 1.05)
+    title = "Choosing the number of topics"
     if "recommended" in t and t["recommended"].any():
-        best = int(t.loc[t["recommended"], "k"].iloc[0])
+        chosen = t.loc[t["recommended"]].iloc[0]
+        best = int(chosen["k"])
         ax.axvline(best, color="#777777", linestyle=":", linewidth=1)
         ax.annotate(f"recommended k = {best}", (best, 1.0), xycoords=("data", "axes fraction"),
                     xytext=(3, -10), textcoords="offset points", fontsize=8, color="#444444")
+        if coherence is not None:
+            ax2.plot([best], [chosen["score"]], marker="*", markersize=13, color="#222222", linestyle="none",
+                     label=f"recommended k = {best}", zorder=4)
+            title += (f"\nk = {best} has the highest score ({chosen['score']:.2f}), the mean of {which} and "
+                      "stability\neach scaled to 0-1 over the k tried (the smaller k on ties)")
     ax.set_xticks(k)
     handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
     labels = ax.get_legend_handles_labels()[1] + ax2.get_legend_handles_labels()[1]
-    ax.legend(handles, labels, loc="lower right", fontsize=7)
-    ax.set_title("Choosing the number of topics")
+    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2, fontsize=7)
+    ax.set_title(title)
     return fig
 
 
 @styled
-def plot_topic_prevalence_over_time(prevalence: pd.DataFrame, *, min_units: int = 30,
+def plot_topic_prevalence_over_time(prevalence: pd.DataFrame, *, min_units: int = 30, period: str | None = None,
                                     ax: Axes | None = None) -> Figure:
     """Stacked area of topic shares per period.
 
@@ -124,6 +157,9 @@ def plot_topic_prevalence_over_time(prevalence: pd.DataFrame, *, min_units: int 
         grouping (``by=None``).
     min_units : int, default=30
         Leave out periods with fewer units than this (their shares are noise).
+    period : str or None, default=None
+        The period ``prevalence`` was made with (``"quarter"``, ``"Q"``, ``"week"``...): the
+        x axis and the title name it ("Quarter (first day)"). None: "Period (first day)".
     ax : matplotlib Axes, optional
 
     Returns
@@ -158,10 +194,11 @@ def plot_topic_prevalence_over_time(prevalence: pd.DataFrame, *, min_units: int 
     ax.set_ylim(0, 1)
     ax.set_xlim(x.min(), x.max())  # the data's periods only
     ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
-    format_date_axis(ax.xaxis)  # the year under the first tick and wherever it changes
+    format_date_axis(ax.xaxis, ticks=wide.index)  # ticks at the periods drawn; the year where it changes
     ax.set_ylabel("Share of units")
-    ax.set_xlabel("Period (start)")
-    ax.set_title(f"Topic shares over time ({len(wide.columns)} topics; label: top three terms)")
+    noun, xlabel = period_axis_label(period)
+    ax.set_xlabel(xlabel)
+    ax.set_title(f"Topic shares per {noun} ({len(wide.columns)} topics; label: top three terms)")
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=7, reverse=True)
     return fig
 
