@@ -677,9 +677,9 @@ def pack_key(keys: Sequence[str]) -> str:
     return keys[0] if len(keys) == 1 else content_key(_PAGE_FORMAT, "run", *keys)
 
 
-def _page_record(page, notes, raw: bytes | None) -> dict | None:
-    """The JSON record of one parsed page (see :func:`write_pages`); None when the page holds
-    a value JSON would not give back as it was."""
+def _page_record(page, notes, raw: bytes | None) -> str | None:
+    """The JSON record of one parsed page, as JSON text (see :func:`write_pages`); None when
+    the page holds a value JSON would not give back as it was."""
     import dataclasses
     import datetime as dt
 
@@ -712,10 +712,11 @@ def _page_record(page, notes, raw: bytes | None) -> dict | None:
         "spans": _spans_check(page),
     }
     try:  # each record alone, so that one that JSON cannot hold leaves the others stored
-        json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        text = json.dumps(record, ensure_ascii=False)
+        text.encode("utf-8", "surrogatepass")
     except (TypeError, ValueError, RecursionError):
         return None
-    return record
+    return text
 
 
 def write_pages(key: str, pages: Sequence[tuple], *, cache: PathLike | bool | None) -> bool | None:
@@ -747,9 +748,13 @@ def write_pages(key: str, pages: Sequence[tuple], *, cache: PathLike | bool | No
             records[member] = record
     if not records:
         return None
-    entry = {"format": _PAGE_FORMAT, **records[key]} if records.keys() == {key} \
-        else {"format": _PAGE_FORMAT, "pages": records}
-    body = json.dumps(entry, ensure_ascii=False).encode("utf-8", "surrogatepass")[1:]
+    # the entry's JSON text put together from the records' (each serialized once)
+    head = f'"format": {json.dumps(_PAGE_FORMAT)}, '
+    if records.keys() == {key}:
+        body = head + records[key][1:]
+    else:
+        body = head + '"pages": {' + ", ".join(f"{json.dumps(k)}: {r}" for k, r in records.items()) + "}}"
+    body = body.encode("utf-8", "surrogatepass")
     return _store(path, _PAGE_HEAD + _page_digest(key, body) + _PAGE_MID + body)
 
 
