@@ -234,3 +234,14 @@ def test_the_sentence_on_speakers_marks_the_rows_the_figure_marks() -> None:
     assert text == ("Lu Kang speaks 60% of all words (60 words in 1 turn, 60 words per turn on average), then "
                     "Journalist (pooled: everyone the transcripts leave unnamed; 30%, 30 words per turn) and Study "
                     "Times (a media outlet; 10%, 10 words per turn).")
+
+
+def test_the_profile_by_speaker_marks_the_pooled_column(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for f in sorted(MFA.glob("2019-03-*.txt")):
+        shutil.copy(f, corpus / f.name)
+    fig = registry()["rhetoric_profile_by_speaker"].make(FigureContext(load_corpus(corpus)))
+    columns = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert "Journalist (pooled)" in columns and "Journalist" not in columns
+    assert all(c.endswith("(pooled)") == (c == "Journalist (pooled)") for c in columns)

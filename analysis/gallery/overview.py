@@ -70,6 +70,19 @@ def speaker_kinds(turns: pd.DataFrame) -> pd.Series:
     return pd.Series(kinds, dtype="object").rename_axis("speaker").rename("kind")
 
 
+def marked_speakers(values: pd.Series, turns: pd.DataFrame) -> pd.Series:
+    """``values`` (speakers) with the rows that are not one person marked as such:
+    "Journalist (pooled)", "Study Times (outlet)" (:func:`speaker_kinds` of ``turns``), for
+    the labels of a figure by speaker.
+
+    >>> turns = pd.DataFrame({"speaker": ["Journalist", "Lu Kang"], "role": ["questioner", "official"]})
+    >>> marked_speakers(pd.Series(["Lu Kang", "Journalist"]), turns).tolist()
+    ['Lu Kang', 'Journalist (pooled)']
+    """
+    kinds = speaker_kinds(turns)
+    return values.map(lambda v: f"{v} ({kinds[v]})" if v in kinds.index else v)
+
+
 def _by_speaker(ctx: FigureContext):
     words = ov.words_by(ctx.turns, "speaker")
     fig = po.plot_words_by_group(words, by="speaker", kinds=speaker_kinds(ctx.turns))

@@ -8,6 +8,7 @@ from .. import rhetoric as rh
 from ..periods import MIN_SPAN_PERIODS, period_for_span, period_label, period_noun, period_start
 from ..plots import add_source_note
 from ..plots import rhetoric as pr
+from .overview import marked_speakers
 from . import (
     FigureContext,
     FigureSpec,
@@ -50,6 +51,8 @@ def _profile_figure(ctx: FigureContext, by: str):
     require_some(profile.drop_duplicates(by).set_index(by)["n_words"], MIN_WORDS, groups=by, unit="words",
                  why="; the rates of a smaller group are noise")
     shown = profile.loc[profile["n_words"] >= MIN_WORDS, by].unique()
+    if by == "speaker":  # a pooled or outlet column says so
+        profile = profile.assign(speaker=marked_speakers(profile["speaker"], ctx.turns))
     fig = pr.plot_rhetoric_profile(profile, by=by, min_words=MIN_WORDS)
     return add_source_note(fig, ctx.note(ctx.turns[ctx.turns[by].isin(shown)]))
 
@@ -107,7 +110,8 @@ FIGURES = [
                f"(roles with {MIN_WORDS:,} words or more).",
                'plot_rhetoric_profile(rhetoric_profile(turns, by="role"), by="role")', _by_role),
     FigureSpec("rhetoric_profile_by_speaker",
-               f"The same profile by speaker (speakers with {MIN_WORDS:,} words or more).",
+               f"The same profile by speaker (speakers with {MIN_WORDS:,} words or more; a speaker that is not one "
+               "person is marked pooled or outlet, as in overview_words_by_speaker).",
                'plot_rhetoric_profile(rhetoric_profile(turns, by="speaker"), by="speaker")', _by_speaker),
     FigureSpec("rhetoric_device_examples",
                "One matched example of each rhetorical device, with its rate for officials and questioners.",

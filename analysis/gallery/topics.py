@@ -11,6 +11,7 @@ from ..periods import MIN_SPAN_PERIODS, period_for_span, period_label, period_no
 from ..plots import add_source_note
 from ..plots import topics as pt
 from ..topics._vectorize import build_design
+from .overview import marked_speakers
 from . import FigureContext, FigureSpec, NothingToDraw, require_dates, require_periods, require_roles, require_some
 
 #: Periods and groups with fewer units are left out of the prevalence figures (noisy shares).
@@ -131,6 +132,8 @@ def _by_group(ctx, by: str):
                  why="; the shares of a smaller group are noise")
     shown = prev.loc[prev["n_cell"] >= MIN_UNITS, by].unique()
     units = _units(ctx)
+    if by == "speaker":  # a pooled or outlet row says so
+        prev = prev.assign(speaker=marked_speakers(prev["speaker"], ctx.turns))
     return add_source_note(pt.plot_topics_by_group(prev, by=by, min_units=MIN_UNITS),
                            ctx.note(units[units[by].isin(shown)]))
 
@@ -187,7 +190,8 @@ FIGURES = [
                _over_time),
     FigureSpec("topics_by_role", "Topic shares by speaker role.",
                "plot_topics_by_group(topic_prevalence(result, by='role'), by='role')", _by_role),
-    FigureSpec("topics_by_speaker", "Topic shares by speaker (speakers with 30+ paragraphs).",
+    FigureSpec("topics_by_speaker", "Topic shares by speaker (speakers with 30+ paragraphs; a speaker that is not "
+               "one person is marked pooled or outlet, as in overview_words_by_speaker).",
                "plot_topics_by_group(topic_prevalence(result, by='speaker'), by='speaker')", _by_speaker),
     FigureSpec("topics_intertopic_map", "Intertopic map: MDS of Jensen-Shannon distances, area = share of units.",
                "plot_intertopic_map(intertopic_map(result))", _map),
