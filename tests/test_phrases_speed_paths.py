@@ -99,6 +99,15 @@ def test_the_splitter_is_made_only_for_runs_to_build(monkeypatch, tmp_path):
     assert made == ["", ""]
 
 
+def test_punctuation_types_equal_the_pattern_on_each_type():
+    types = [".", "a", "_", " ", "\u2014", "...", "\u2019", "\u4e2d", "5", "\u00b2", "ab", "", "'s", "!", "\u00a0",
+             "\u0301", "%", "\u00bd", "--", "$", "\u3002"]
+    want = [stream_mod._PUNCT.match(t) is not None for t in types]
+    assert stream_mod._punct_types(types).tolist() == want
+    assert sum(want) == 8  # . \u2014 \u2019 ! \u0301 % $ \u3002
+    assert stream_mod._punct_types([]).tolist() == []
+
+
 # --------------------------------------------------------------------------- association measures
 def _nltk_bigram_values():
     """Bigram marginals with edge cases: zero counts, a word filling the corpus, windows."""

@@ -25,7 +25,7 @@ import os
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 import pandas as pd
@@ -365,6 +365,15 @@ def substream(stream: Stream, rows: np.ndarray, texts: Sequence[str]) -> Stream:
 _PUNCT = re.compile(r"[^\w\s]\Z")
 
 
+def _punct_types(types: Sequence[str]) -> np.ndarray:
+    """Per type: is it punctuation (:data:`_PUNCT`)? Only one-character types can be, so the
+    pattern is tried on those alone."""
+    punct = np.zeros(len(types), dtype=bool)
+    one = np.flatnonzero(np.fromiter(map(len, types), dtype=np.int64, count=len(types)) == 1)
+    punct[one] = np.fromiter((_PUNCT.match(types[i]) is not None for i in one.tolist()), dtype=bool, count=len(one))
+    return punct
+
+
 def _build_stream(texts: Sequence[str], *, lowercase: bool, expand_contractions: bool, progress: bool,
                   n_jobs: int = -1) -> Stream:
     """The stream of ``texts`` from its surface (:func:`stream_surface`: tokens placed in their
@@ -394,7 +403,7 @@ def _layered_stream(texts: Sequence[str], *, lowercase: bool, expand_contraction
     n_texts = len(texts)
     # per type: dropped (punctuation), its stream form, and the flags contraction expansion needs
     types = list(table.types)
-    punct = np.fromiter((bool(_PUNCT.match(t)) for t in types), dtype=bool, count=len(types))
+    punct = _punct_types(types)
     forms = [t.replace("\u2019", "'") for t in types]
     if lowercase:
         forms = [t.lower() for t in forms]
@@ -519,7 +528,7 @@ def _surface_piece(texts: list[str]) -> Surface:
     table = token_build(texts)
     sents = sentence_spans_table(texts)
     types = table.types
-    punct = np.fromiter((bool(_PUNCT.match(t)) for t in types), dtype=bool, count=len(types))
+    punct = _punct_types(types)
     keep = ~punct[table.tid] if len(table.tid) else np.zeros(0, dtype=bool)
     at = np.flatnonzero(keep)  # index in the token table: a gap there is punctuation
     tid, text, start, end = (a[keep] for a in (table.tid, table.text, table.start, table.end))
@@ -532,7 +541,7 @@ def _surface_piece(texts: list[str]) -> Surface:
         flags[1:] = np.where(sid[1:] != sid[:-1], _OPENS, 0) | np.where(
             (at[1:] == at[:-1] + 1) & (text[1:] == text[:-1]), _NEXT, 0)
     used_tid, used = pd.factorize(tid, sort=False) if len(tid) else (np.zeros(0, np.int64), np.zeros(0, np.int64))
-    return Surface(tuple(types[i] for i in used.tolist()), used_tid.astype(np.int32), text.astype(np.int32),
+    return Surface(tuple([types[i] for i in used.tolist()]), used_tid.astype(np.int32), text.astype(np.int32),
                    start, flags, len(texts))
 
 
@@ -588,8 +597,7 @@ def _write_surface(key: str, surface: Surface, root) -> bool:
     from ..cache import content_key, write_strings, write_table
 
     try:  # Parquet holds UTF-8 only: a type with a lone surrogate leaves the run uncached
-        for t in surface.types:
-            t.encode("utf-8")
+        "".join(surface.types).encode("utf-8")
     except UnicodeEncodeError:
         return False
     if not write_strings(content_key(key, "types"), surface.types, kind="phrase_surface", cache=root):
@@ -704,7 +712,7 @@ def _stream_of_surface(surface: Surface, texts: list[str], *, lowercase: bool, e
     row_start = np.concatenate([[0], np.cumsum(per_row)]).astype(np.int64)
     small = np.int32 if max((len(t) for t in texts), default=0) < 2**31 else np.int64
     index = {w: i for i, w in enumerate(vocab)}
-    low_id = np.fromiter((index.get(w, -1) for w in lows), dtype=np.int32 if len(vocab) < 2**31 else np.int64,
+    low_id = np.fromiter(map(index.get, lows, repeat(-1)), dtype=np.int32 if len(vocab) < 2**31 else np.int64,
                          count=len(lows))
     tok_len = np.fromiter(map(len, types), dtype=np.int64, count=len(types))
     char_start = start.astype(small, copy=False)
