@@ -253,3 +253,19 @@ def test_merge_spans_orders_ties_as_lexsort() -> None:
     assert ends.tolist() == [5, 11, 2, 8, 22]
     assert group.tolist() == [0, 1, 2, 3, 3, 4]
     assert ph.tolist() == [11, 13, 14, 10, 12, 15]
+
+
+@pytest.mark.parametrize("as_text", [False, True])
+def test_date_bounds_match_groupby(as_text: bool) -> None:
+    """First and last dates per label, read per turn, equal pandas' groupby over the occurrences
+    (undated turns skipped; a label with no dated occurrence, or none at all, is NaT)."""
+    dates = pd.to_datetime(["2019-01-02", None, "2018-05-06", "2020-03-04"])
+    frame = pd.DataFrame({"date": dates.astype(str).where(dates.notna(), None) if as_text else dates})
+    lab = np.array([0, 0, 1, 1, 2, 0, 4], dtype=np.int64)
+    rows = np.array([0, 2, 1, 3, 1, 3, 0], dtype=np.int64)
+    first, last, known = formulae_mod._date_bounds(frame, lab, rows, 5)
+    per_occ = pd.to_datetime(pd.Series(frame["date"].to_numpy()[rows]))
+    assert np.array_equal(first, per_occ.groupby(lab).min().reindex(range(5)).to_numpy(), equal_nan=True)
+    assert np.array_equal(last, per_occ.groupby(lab).max().reindex(range(5)).to_numpy(), equal_nan=True)
+    assert known.tolist() == [True, True, False, True, False, True, True]
+    assert pd.isna(first[[2, 3]]).all() and first[0] == np.datetime64("2018-05-06")

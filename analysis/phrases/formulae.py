@@ -328,31 +328,31 @@ def _merge_spans(label: np.ndarray, pos: np.ndarray, end: np.ndarray,
     # by label then position: one stable sort of label * width + position (a position is below
     # its span's end, so below width), ties in their given order as a lexsort keeps them
     width = int(end.max()) + 1
-    order = label.astype(np.int64)
-    order *= width
-    order += pos
-    order = np.argsort(order, kind="stable")
-    label, pos, end = label[order], pos[order], end[order]
+    key = label.astype(np.int64)
+    key *= width
+    key += pos
+    order = np.argsort(key, kind="stable")
+    key = key[order]  # label * width + position, sorted: the positions are not copied apart
+    label, end = label[order], end[order]
     phrase = phrase[order] if phrase is not None else None
     del order
     # merge overlapping spans of the same label: a span opens a new occurrence unless it
-    # starts before the running maximum end of the earlier spans of its label
-    # (labels sorted: a running maximum of label * width + end restarts at each label)
+    # starts before the running maximum end of the earlier spans of its label (labels sorted:
+    # a running maximum of label * width + end restarts at each label, and is compared with
+    # label * width + position)
     run_end = label.astype(np.int64)
     run_end *= width
     run_end += end
     np.maximum.accumulate(run_end, out=run_end)
-    offset = label.astype(np.int64)  # back to the running maximum end within each label, in place
-    offset *= width
-    run_end -= offset
-    del offset
-    new = np.ones(len(pos), dtype=bool)
+    new = np.ones(len(key), dtype=bool)
     new[1:] = label[1:] != label[:-1]
-    new[1:] |= pos[1:] >= run_end[:-1]
+    new[1:] |= key[1:] >= run_end[:-1]
     del run_end
     group = np.cumsum(new, dtype=np.int64 if len(new) >= 2**31 else np.int32)
     group -= 1
-    starts = pos[new]
+    starts = key[new]
+    del key
+    starts -= label[new].astype(np.int64) * width
     ends = np.zeros(len(starts), dtype=np.int64)
     np.maximum.at(ends, group, end)
     return label[new], starts, ends, group, phrase
@@ -967,10 +967,7 @@ def _spread_table(frame: pd.DataFrame, lab: np.ndarray, rows: np.ndarray, text: 
     out["count"] = np.bincount(lab, minlength=k)
     out["n_transcripts"] = _distinct(lab, frame["transcript_id"], rows, k)
     out["n_speakers"] = _distinct(lab, frame["speaker"], rows, k)
-    dates = pd.to_datetime(pd.Series(frame["date"].to_numpy()[rows])) if "date" in frame else \
-        pd.Series(pd.NaT, index=pd.RangeIndex(len(lab)))
-    out["first_date"] = dates.groupby(lab).min().reindex(range(k)).to_numpy()
-    out["last_date"] = dates.groupby(lab).max().reindex(range(k)).to_numpy()
+    out["first_date"], out["last_date"], known = _date_bounds(frame, lab, rows, k)
     n_tx = frame["transcript_id"].nunique()
     out["share_of_transcripts"] = out["n_transcripts"] / n_tx if n_tx else np.nan
     if "date" in frame:
@@ -978,12 +975,11 @@ def _spread_table(frame: pd.DataFrame, lab: np.ndarray, rows: np.ndarray, text: 
         lo = np.searchsorted(tx_dates, out["first_date"].to_numpy(), "left")
         hi = np.searchsorted(tx_dates, out["last_date"].to_numpy(), "right")
         span = hi - lo
-        known = dates.notna().to_numpy()
         dated = _distinct(lab[known], frame["transcript_id"], rows[known], k)
         out["active_share"] = np.where(span > 0, dated / np.maximum(span, 1), np.nan)
     else:
         out["active_share"] = np.nan
-    del dates
+    del known
     out["per_1000"] = out["count"] / n_tokens * 1_000 if n_tokens else np.nan
     out["top_speaker"] = _top_values(lab, frame["speaker"], rows, k)
     if roles:
@@ -995,6 +991,30 @@ def _spread_table(frame: pd.DataFrame, lab: np.ndarray, rows: np.ndarray, text: 
         for i, r in enumerate(roles):
             out[f"share_{r}"] = shares[:, i]
     return out
+
+
+def _date_bounds(frame: pd.DataFrame, lab: np.ndarray, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per label 0..k-1 the earliest and the latest ``date`` of the turns ``rows`` of its
+    occurrences (NaT when none is dated, or without a ``date`` column), and per occurrence
+    whether its turn is dated. A datetime column is read per turn, not per occurrence."""
+    values = frame["date"].to_numpy() if "date" in frame else None
+    if values is None or values.dtype.kind != "M":
+        dates = pd.to_datetime(pd.Series(values[rows])) if values is not None else \
+            pd.Series(pd.NaT, index=pd.RangeIndex(len(lab)))
+        return (dates.groupby(lab).min().reindex(range(k)).to_numpy(),
+                dates.groupby(lab).max().reindex(range(k)).to_numpy(), dates.notna().to_numpy())
+    per_row = pd.to_datetime(pd.Series(values)).to_numpy()
+    dated_row = ~np.isnat(per_row)
+    known = dated_row[rows]
+    at, stamp = lab[known], per_row.view(np.int64)[rows[known]]
+    nat = np.iinfo(np.int64).min
+    first = np.full(k, np.iinfo(np.int64).max)
+    np.minimum.at(first, at, stamp)
+    last = np.full(k, nat)
+    np.maximum.at(last, at, stamp)
+    none = np.bincount(at, minlength=k) == 0
+    first[none] = nat
+    return first.view(per_row.dtype), last.view(per_row.dtype), known
 
 
 def _top_values(lab: np.ndarray, column: pd.Series, rows: np.ndarray, k: int) -> np.ndarray:
