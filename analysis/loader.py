@@ -146,8 +146,9 @@ def load_corpus(
     progress : bool, default=False
         Show a progress bar over files (on standard error).
     cache : path, bool or None, default=None
-        On-disk cache of parsed text files (JSON, one entry per file keyed by its bytes,
-        path, options, the parsers' source code and word lists) and of the whole load (one
+        On-disk cache of parsed text files (JSON, one entry per run of about 64 files, keyed
+        by their bytes, paths, options, the parsers' source code and word lists: a changed
+        file re-parses the files of its run) and of the whole load (one
         entry keyed by every file and option: a warm load parses nothing); each entry checked
         against its digest when read; see :mod:`analysis.cache`: a folder (``~`` is the home
         folder), True for ``.cache``, False for none; None uses the folder in the
