@@ -99,8 +99,8 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_interval
-from ..types import GroupBy, TurnsLike
 from ..scale._engine import n_workers
+from ..types import GroupBy, TurnsLike
 from ._common import TURN_KEYS, by_list, turn_frame, word_table_of
 
 try:  # pragma: no cover - exercised by whichever environment runs the tests

@@ -263,6 +263,10 @@ def _counts_cached(texts: list[str]) -> np.ndarray:
 _ASCII_ALNUM = np.array([chr(c).isalnum() for c in range(128)], dtype=bool)
 #: Characters of text read at once by :func:`_alnum_sentences` (its memory: 9 bytes each).
 _BLOCK_CHARS = 1 << 23
+#: Tokens summed at once by :func:`_extra_counts_many` (its memory: 8 bytes each).
+_BLOCK_TOKENS = 1 << 22
+#: Bits of one int64 that :func:`_extra_counts_many` packs counts into.
+_PACK_BITS = 63
 
 
 def _alnum_sentences(texts: Sequence[str], table, tokens=None) -> np.ndarray:
@@ -534,18 +538,43 @@ def _type_counts(types: Sequence[str], familiar: frozenset[str] | None,
 
 def _extra_counts_many(texts: list[str], familiar: frozenset[str] | None) -> tuple[tuple[int, int, int, int], ...]:
     """``n_characters``, ``n_polysyllables``, ``n_long_words``, ``n_unfamiliar`` of every text
-    (from the shared word table, one look-up per word type)."""
+    (from the shared word table, one look-up per word type).
+
+    The counts of a word type are packed into bit fields of one int64, each wide enough for its
+    sum over the longest text, so one gather and one ``reduceat`` sum them all (a block of
+    :data:`_BLOCK_TOKENS` tokens at a time); the fields are then read apart, exactly.
+    """
     words_ = word_table_of(texts)
     per_type = _type_counts(words_.types, familiar, _type_syllables(words_.types))
     sums = np.zeros((len(texts), per_type.shape[1]), dtype=np.int64)
-    full = np.flatnonzero(np.diff(words_.offset) > 0)  # texts with words: their tokens tile the table
-    starts = np.asarray(words_.offset[:-1])[full]
-    for j in range(per_type.shape[1]):  # one column at a time: the memory of one small count per token
-        column = per_type[:, j]
-        if not len(full) or not column.any():
+    n_words = np.diff(words_.offset)
+    full = np.flatnonzero(n_words > 0)  # texts with words: their tokens tile the table
+    fields: list[list[tuple[int, int, int]]] = [[]]  # per int64: (column, shift, width) of its fields
+    shift = 0
+    for j in range(per_type.shape[1]):
+        width = (int(n_words.max(initial=0)) * int(per_type[:, j].max(initial=0))).bit_length()
+        if not width:  # a count that is 0 everywhere
             continue
-        small = column.astype(np.min_scalar_type(int(column.max())))
-        sums[full, j] = np.add.reduceat(small[words_.tid], starts, dtype=np.int64)
+        if shift + width > _PACK_BITS:
+            fields.append([])
+            shift = 0
+        fields[-1].append((j, shift, width))
+        shift += width
+    starts = np.asarray(words_.offset[:-1])[full]
+    ends = np.asarray(words_.offset[1:])[full]
+    for pack in fields:
+        if not pack:
+            continue
+        packed = np.zeros(len(per_type), dtype=np.int64)
+        for j, at, _ in pack:
+            packed |= per_type[:, j] << at
+        a = 0
+        while a < len(full):  # the texts a..b-1, at most _BLOCK_TOKENS tokens (or one text)
+            b = max(a + 1, int(np.searchsorted(ends, starts[a] + _BLOCK_TOKENS, side="right")))
+            total = np.add.reduceat(packed[words_.tid[starts[a]:ends[b - 1]]], starts[a:b] - starts[a])
+            for j, at, width in pack:
+                sums[full[a:b], j] = (total >> at) & ((1 << width) - 1)
+            a = b
     return tuple(map(tuple, sums.tolist()))
 
 
