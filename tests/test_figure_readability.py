@@ -245,3 +245,20 @@ def test_the_profile_by_speaker_marks_the_pooled_column(tmp_path: Path) -> None:
     columns = [t.get_text() for t in fig.axes[0].get_xticklabels()]
     assert "Journalist (pooled)" in columns and "Journalist" not in columns
     assert all(c.endswith("(pooled)") == (c == "Journalist (pooled)") for c in columns)
+
+
+# =========================================================================== 6. the formula heatmap
+def test_the_heatmap_title_clears_its_gap_and_undated_notes() -> None:
+    from analysis.plots import phrases as pph
+
+    dates = [*pd.date_range("2018-05-01", periods=40, freq="3D"), pd.Timestamp("2022-10-21"), pd.NaT]
+    occ = pd.DataFrame({"formula": "peace and stability", "transcript_id": [f"t{i:02d}" for i in range(len(dates))],
+                        "date": dates})
+    fig = pph.plot_formula_heatmap(occ)
+    ax = fig.axes[0]
+    notes = [t for t in ax.texts if "without transcripts" in t.get_text() or t.get_text() == "undated"]
+    assert len(notes) == 2
+    assert _overlaps(fig, [ax.title, *notes]) == []
+    renderer = fig.canvas.get_renderer()
+    top = max(t.get_window_extent(renderer).y1 for t in notes)
+    assert ax.title.get_window_extent(renderer).y0 >= top  # the title sits above the line of notes

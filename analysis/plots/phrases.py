@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
+from matplotlib.transforms import blended_transform_factory
 
 from ._style import PALETTE, color_for, figure_and_axes, fit_label, format_date_axis, styled
 
@@ -176,15 +177,18 @@ def plot_formula_heatmap(
     dated = np.flatnonzero(~pd.isna(dates))
     ticks = dated[np.linspace(0, len(dated) - 1, min(8, len(dated))).round().astype(int)] if len(dated) else dated
     ax.set_xticks(ticks, [pd.Timestamp(dates[i]).strftime("%Y-%m") for i in ticks])
+    above = blended_transform_factory(ax.transData, ax.transAxes)  # notes just above the top edge
     if len(dated) < len(dates):
         ax.axvline(len(dated) - 0.5, color="#999999", linewidth=0.6)
-        ax.text(len(dated), -0.6, "undated", fontsize=6.5, color="#555555", va="bottom")
-    for i, months in _date_gaps(pd.DatetimeIndex(dates[dated])):
+        ax.text(len(dated), 1.005, "undated", fontsize=6.5, color="#555555", va="bottom", transform=above)
+    gaps = _date_gaps(pd.DatetimeIndex(dates[dated]))
+    for i, months in gaps:
         ax.axvline(i - 0.5, color="#555555", linewidth=0.8, linestyle=(0, (3, 2)))
-        ax.text(i - 0.5, -0.6, f"{months} months without transcripts \u2192", fontsize=6.5,
-                color="#555555", va="bottom", ha="right")
+        ax.text(i - 0.5, 1.005, f"{months} months without transcripts \u2192", fontsize=6.5,
+                color="#555555", va="bottom", ha="right", transform=above)
     ax.set_xlabel(f"Transcripts in date order ({len(dates)} using a formula shown)")
-    ax.set_title("Formulae by transcript")
+    # above the line of gap and "undated" notes, which would otherwise run into it
+    ax.set_title("Formulae by transcript", pad=16 if len(gaps) or len(dated) < len(dates) else 6)
     ax.tick_params(axis="y", length=0)
     cbar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.01)
     ticks = [t for t in (1, 2, 5, 10, 20, 50, 100, 200, 500) if t <= vmax]
