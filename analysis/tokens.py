@@ -724,7 +724,7 @@ def word_form(*, lowercase: bool, lemmas: bool) -> Callable[[str], str]:
     return normalize_token if lowercase else str
 
 
-def _count_texts(job: tuple[Sequence[str], bool, bool, frozenset[str]]) -> dict | None:
+def _count_texts(job: tuple[list[str], bool, bool, frozenset[str]]) -> dict | None:
     """:func:`count_chunks` of a batch of texts (a worker's job); None at a Han character."""
     texts, lowercase, lemmas, stops = job
     try:
@@ -732,16 +732,6 @@ def _count_texts(job: tuple[Sequence[str], bool, bool, frozenset[str]]) -> dict 
                                                           stop_at_han=True), stops=stops)
     except HanChunk:
         return None
-
-
-#: The texts of the running :func:`chunk_word_counts` (inherited by its forked workers).
-_TEXTS: Sequence[str] = ()
-
-
-def _count_range(job: tuple[int, int, bool, bool, frozenset[str]]) -> dict | None:
-    """:func:`_count_texts` of the texts ``[a, b)`` of the running :func:`chunk_word_counts`."""
-    a, b, *options = job
-    return _count_texts((_TEXTS[a:b], *options))
 
 
 def holds_table(texts: list[str]) -> bool:
@@ -764,9 +754,9 @@ def chunk_word_counts(texts: list[str], *, lowercase: bool = True, lemmas: bool 
     :class:`ChunkWords` (so each distinct chunk is tokenized once per worker), as
     :func:`analysis.scale.count_files` counts files, and the runs are merged into one sorted
     vocabulary (:func:`merge_counts`). Only counts travel back: 6 bytes per (text, word)
-    pair. Workers are forked where the platform can fork, and then read the texts they
-    inherit (nothing is sent to them); elsewhere they are started afresh (joblib's "loky")
-    and sent their texts.
+    pair. Workers are forked (joblib's "multiprocessing" backend) on Linux, started afresh
+    ("loky") elsewhere, as ``analysis.scale``'s "auto" backend does, without importing
+    :mod:`analysis.scale` (whose phrase engine loads numba).
 
     Parameters
     ----------
@@ -787,28 +777,20 @@ def chunk_word_counts(texts: list[str], *, lowercase: bool = True, lemmas: bool 
         lemmas=)``, stop words dropped as columns (tested). None when a text holds a Han character: Chinese words are cut by
         the text layer (:func:`token_table`).
     """
-    import multiprocessing as mp
+    import sys
 
     sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     workers = _workers(n_jobs)
-    options = (bool(lowercase or lemmas), bool(lemmas), frozenset(stops))
-    batches = size_batches(list(range(len(texts))), sizes, workers)
-    if workers <= 1 or len(batches) <= 1:
-        jobs = [(texts, *options)] if texts else []
+    jobs = [(batch, bool(lowercase or lemmas), bool(lemmas), frozenset(stops))
+            for batch in size_batches(texts, sizes, workers)]
+    if workers <= 1 or len(jobs) <= 1:
         parts = [_count_texts(job) for job in jobs]
-    elif "fork" in mp.get_all_start_methods():  # the workers read the texts they inherit
-        global _TEXTS
-        _TEXTS = texts
-        try:
-            with mp.get_context("fork").Pool(len(batches)) as pool:
-                parts = pool.map(_count_range, [(b[0], b[-1] + 1, *options) for b in batches], chunksize=1)
-        finally:
-            _TEXTS = ()
     else:
         from joblib import Parallel, delayed
 
-        jobs = [([texts[i] for i in b], *options) for b in batches]
-        parts = Parallel(n_jobs=workers, backend="loky")(delayed(_count_texts)(job) for job in jobs)
+        backend = "multiprocessing" if sys.platform.startswith("linux") else "loky"
+        parts = Parallel(n_jobs=workers, backend=backend)(delayed(_count_texts)(job) for job in jobs)
+    del jobs
     if any(p is None for p in parts):
         return None
     return merge_counts(parts)
