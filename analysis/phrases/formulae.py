@@ -391,12 +391,13 @@ def _surfaces(frame_texts: np.ndarray, stream: Stream, starts: np.ndarray, ends:
         if phrase is not None:
             new = np.ones(len(group), dtype=bool)
             new[1:] = group[1:] != group[:-1]
-            whole = np.bincount(group, minlength=len(starts)) == 1
-            known = np.flatnonzero(~slow & whole)
+            whole = np.append(new[1:], True)[new]  # the span after an occurrence's first opens the next
             texts_by_phrase = np.asarray(phrase_texts, dtype=object)
             if not stream.lowercase:
                 texts_by_phrase = np.array([t.lower() for t in texts_by_phrase], dtype=object)
-            surface[known] = texts_by_phrase[phrase[new][known]]
+            # each occurrence its first phrase's text: right for the plain whole ones, the others
+            # written over below (no index array of the plain whole ones)
+            surface = texts_by_phrase[phrase[new]]
         fast = np.flatnonzero(~slow & ~whole)
         plain = stream.texts_of(starts[fast], ends[fast] - starts[fast])
         surface[fast] = plain if stream.lowercase else [t.lower() for t in plain]
@@ -975,7 +976,8 @@ def _spread_table(frame: pd.DataFrame, lab: np.ndarray, rows: np.ndarray, text: 
         lo = np.searchsorted(tx_dates, out["first_date"].to_numpy(), "left")
         hi = np.searchsorted(tx_dates, out["last_date"].to_numpy(), "right")
         span = hi - lo
-        dated = _distinct(lab[known], frame["transcript_id"], rows[known], k)
+        dated = _distinct(lab, frame["transcript_id"], rows, k) if known.all() else \
+            _distinct(lab[known], frame["transcript_id"], rows[known], k)
         out["active_share"] = np.where(span > 0, dated / np.maximum(span, 1), np.nan)
     else:
         out["active_share"] = np.nan
