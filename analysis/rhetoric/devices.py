@@ -12,6 +12,8 @@ matches before interpreting a rate.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -42,7 +44,18 @@ from .emphasis import (
     find_statistics,
     find_superlatives,
 )
-from .structure import Span, find_anaphora, find_enumerations, find_parallelism, find_tricolons
+from ._scan import fold
+from .structure import (
+    _CLAUSE_SPLIT,
+    _CORRELATIVE_HINTS,
+    Span,
+    Spans,
+    _opening_re,
+    find_anaphora,
+    find_enumerations,
+    find_parallelism,
+    find_tricolons,
+)
 
 __all__ = ["DEVICES", "detect_devices"]
 
@@ -127,10 +140,55 @@ def _detect_items(items, names: Sequence[str]) -> list[tuple]:
                 continue
             elif d == "rhetorical_question":
                 found = fn(text, answering=True, spans=sents)
+            elif d == "parallelism" and sents is not None:
+                found = fn(text, spans=_parallel_sentences(text, sents))
             else:
                 found = fn(text, spans=sents)
             rows.extend((pos, k, s, e, detail) for s, e, detail in found)
     return rows
+
+
+#: A clause break of :func:`find_parallelism` (the matches of its ``_CLAUSE_SPLIT``), with the
+#: first word of the clause after it (group 1; None when it has none).
+_BREAK_WORD = re.compile(_CLAUSE_SPLIT.pattern + "(?:(?=" + _opening_re(0).pattern + ")|)")
+
+
+def _parallel_sentences(text: str, spans: Spans) -> list[tuple[int, int]]:
+    """The sentences of ``spans`` in which :func:`find_parallelism` can find a match: those that
+    hold a correlative's hint, and those with two adjacent clauses opening with the same word
+    (in lower case); given only these, it finds what it finds given all.
+
+    The clause breaks are found with one search over the whole text: a break of a sentence
+    ``(s, e)`` is one that starts in ``[s, e - 1)`` (its white space starts inside the
+    sentence). The first word of a clause is that of the search, cut at the clause's end (none
+    when it starts there or after), and that of the first clause is matched within it. This is
+    the first word of the clause's opening whenever it has one, so no sentence holding a run of
+    clauses is left out (a sentence whose clauses only seem to open alike is kept and
+    searched)."""
+    low = fold(text)
+    hints = sorted(m.start() for h in _CORRELATIVE_HINTS for m in h.finditer(low))
+    breaks = [(m.start(), m.start(1), m.group(1)) for m in _BREAK_WORD.finditer(text)]
+    starts = [b[0] for b in breaks]
+    first = _opening_re(0)
+    kept = []
+    for s0, e0 in spans:
+        k = bisect_left(hints, s0)
+        i = bisect_left(starts, s0)
+        j = bisect_left(starts, e0 - 1, i)
+        if k < len(hints) and hints[k] < e0:
+            kept.append((s0, e0))
+        elif j > i:  # a sentence of one clause has no run of clauses
+            m = first.match(text, s0, starts[i])
+            prev = None if m is None else m.group(1).lower()
+            for t in range(i, j):
+                _, at, word = breaks[t]
+                end = starts[t + 1] if t + 1 < j else e0
+                word = None if word is None or at >= end else word[:end - at].lower()
+                if word is not None and word == prev:
+                    kept.append((s0, e0))
+                    break
+                prev = word
+    return kept
 
 
 #: Columns of a stored match frame (:func:`_match_rows`): the device is the index of its name in
