@@ -41,7 +41,11 @@ def test_parallel_sentences_of_a_hand_checked_text():
     ("We act,", []),  # a break at the sentence's end: its white space is outside
     ("We act, ", []),  # a break at the text's end
     ("We act,we wait.", []),  # no white space: not a break
-    ("Neither here nor there.", [(0, 23)]),  # a correlative's hint
+    ("Neither here nor there.", [(0, 23)]),  # a correlative's words
+    ("NOT ONLY here but there.", [(0, 24)]),
+    ("On the one hand we act; on the other we wait.", [(0, 45)]),
+    ("The bigger it is, the better.", [(0, 29)]),  # the second half of "the more ..., the more"
+    ("We act, the world waits.", []),  # ", the " without a comparative
 ])
 def test_parallel_sentences_edges(text, kept):
     spans = [(0, len(text.rstrip()))]

@@ -47,7 +47,6 @@ from .emphasis import (
 from ._scan import fold
 from .structure import (
     _CLAUSE_SPLIT,
-    _CORRELATIVE_HINTS,
     Span,
     Spans,
     _opening_re,
@@ -151,12 +150,18 @@ def _detect_items(items, names: Sequence[str]) -> list[tuple]:
 #: A clause break of :func:`find_parallelism` (the matches of its ``_CLAUSE_SPLIT``), with the
 #: first word of the clause after it (group 1; None when it has none).
 _BREAK_WORD = re.compile(_CLAUSE_SPLIT.pattern + "(?:(?=" + _opening_re(0).pattern + ")|)")
+#: The words of every correlative of :func:`find_parallelism` but "the more ..., the more", in
+#: :func:`~analysis.rhetoric._scan.fold`'s lower case.
+_CORRELATIVE_WORDS = tuple(re.compile(w) for w in ("not only", "on the one hand", "neither"))
+#: The second half of "the more ..., the more" (from its comma), where it can be.
+_COMPARATIVE = re.compile(r",\s*the (?:more|less|\w+er)", re.IGNORECASE)
 
 
 def _parallel_sentences(text: str, spans: Spans) -> list[tuple[int, int]]:
     """The sentences of ``spans`` in which :func:`find_parallelism` can find a match: those that
-    hold a correlative's hint, and those with two adjacent clauses opening with the same word
-    (in lower case); given only these, it finds what it finds given all.
+    may hold a correlative (:data:`_CORRELATIVE_WORDS`, :data:`_COMPARATIVE`), and those with two
+    adjacent clauses opening with the same word (in lower case); given only these, it finds what
+    it finds given all.
 
     The clause breaks are found with one search over the whole text: a break of a sentence
     ``(s, e)`` is one that starts in ``[s, e - 1)`` (its white space starts inside the
@@ -166,7 +171,8 @@ def _parallel_sentences(text: str, spans: Spans) -> list[tuple[int, int]]:
     clauses is left out (a sentence whose clauses only seem to open alike is kept and
     searched)."""
     low = fold(text)
-    hints = sorted(m.start() for h in _CORRELATIVE_HINTS for m in h.finditer(low))
+    hints = sorted([*(m.start() for h in _CORRELATIVE_WORDS for m in h.finditer(low)),
+                    *(m.start() for m in _COMPARATIVE.finditer(text))])
     breaks = [(m.start(), m.start(1), m.group(1)) for m in _BREAK_WORD.finditer(text)]
     starts = [b[0] for b in breaks]
     first = _opening_re(0)
