@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from analysis.corpus import load_corpus
-from analysis.rhetoric.devices import _parallel_sentences, detect_devices
-from analysis.rhetoric.structure import find_parallelism
+from analysis.rhetoric.devices import _BREAK_WORDS, _parallel_sentences, detect_devices
+from analysis.rhetoric.structure import _CLAUSE_SPLIT, find_parallelism
 from analysis.text import sentence_spans
 
 # a clause break at the start, two runs of clauses, a sentence of one clause, a correlative, clauses
@@ -61,6 +61,12 @@ def test_parallel_sentences_break_across_a_sentence_end():
     assert find_parallelism(text, spans=_parallel_sentences(text, spans)) == [(21, 46, "we act")]
 
 
+def _breaks_equal_the_clause_split(text: str) -> bool:
+    """The breaks of the three patterns of one mark each are those of ``_CLAUSE_SPLIT``."""
+    ours = sorted((m.start(), m.end()) for b in _BREAK_WORDS for m in b.finditer(text))
+    return ours == [(m.start(), m.end()) for m in _CLAUSE_SPLIT.finditer(text)]
+
+
 def _random_text(rng: random.Random) -> str:
     words = ["we", "We", "will", "and", "And", "so", "the", "The", "more", "less", "not", "only", "but", "also",
              "on", "one", "hand", "other", "neither", "nor", "peace", "China", "I", "\u201cwe", "(the", "-so", "9"]
@@ -80,6 +86,7 @@ def test_parallelism_on_the_kept_sentences_equals_on_all_generated():
         spans = sentence_spans(text)
         kept = _parallel_sentences(text, spans)
         assert set(kept) <= set(spans)
+        assert _breaks_equal_the_clause_split(text)
         whole = find_parallelism(text, spans=spans)
         assert find_parallelism(text, spans=kept) == whole
         for n in (1, 3):
@@ -95,6 +102,7 @@ def test_parallelism_on_the_kept_sentences_equals_on_all_bundled():
         spans = sentence_spans(text)
         kept = _parallel_sentences(text, spans)
         assert find_parallelism(text, spans=kept) == find_parallelism(text, spans=spans)
+        assert _breaks_equal_the_clause_split(text)
         n_kept, n_all = n_kept + len(kept), n_all + len(spans)
     assert n_kept < n_all
 

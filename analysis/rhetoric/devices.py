@@ -46,7 +46,6 @@ from .emphasis import (
 )
 from ._scan import fold
 from .structure import (
-    _CLAUSE_SPLIT,
     Span,
     Spans,
     _opening_re,
@@ -147,9 +146,11 @@ def _detect_items(items, names: Sequence[str]) -> list[tuple]:
     return rows
 
 
-#: A clause break of :func:`find_parallelism` (the matches of its ``_CLAUSE_SPLIT``), with the
-#: first word of the clause after it (group 1; None when it has none).
-_BREAK_WORD = re.compile(_CLAUSE_SPLIT.pattern + "(?:(?=" + _opening_re(0).pattern + ")|)")
+#: The clause breaks of :func:`find_parallelism` (the matches of its ``_CLAUSE_SPLIT``, ``[;,:]\s+``)
+#: of each punctuation mark, with the first word of the clause after the break (group 1; None when
+#: it has none). One pattern per mark: a search for a literal is several times faster than one for a
+#: set of characters.
+_BREAK_WORDS = tuple(re.compile(mark + r"\s+(?:(?=" + _opening_re(0).pattern + ")|)") for mark in ";,:")
 #: The words of every correlative of :func:`find_parallelism` but "the more ..., the more", in
 #: :func:`~analysis.rhetoric._scan.fold`'s lower case.
 _CORRELATIVE_WORDS = tuple(re.compile(w) for w in ("not only", "on the one hand", "neither"))
@@ -173,7 +174,7 @@ def _parallel_sentences(text: str, spans: Spans) -> list[tuple[int, int]]:
     low = fold(text)
     hints = sorted([*(m.start() for h in _CORRELATIVE_WORDS for m in h.finditer(low)),
                     *(m.start() for m in _COMPARATIVE.finditer(text))])
-    breaks = [(m.start(), m.start(1), m.group(1)) for m in _BREAK_WORD.finditer(text)]
+    breaks = sorted([(m.start(), m.start(1), m.group(1)) for b in _BREAK_WORDS for m in b.finditer(text)])
     starts = [b[0] for b in breaks]
     first = _opening_re(0)
     kept = []
