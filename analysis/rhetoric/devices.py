@@ -129,7 +129,8 @@ def _detect_items(items, names: Sequence[str]) -> list[tuple]:
     in item then device order (``device``: the index of its name in ``names``, of which the
     intensifiers are left out: the lexicon matcher finds them for every text at once,
     :func:`_found_rows`). Rhetorical questions are found as in an answer (``answering=True``):
-    the rows of a turn that does not answer are those without the detail ``"in answer"``."""
+    the rows of a turn that does not answer are those without the detail ``"in answer"``. Parallel
+    clauses are searched for in the sentences where they can be only (:func:`_parallel_sentences`)."""
     rows: list[tuple] = []
     for pos, text, sents in items:
         for k, d in enumerate(names):
