@@ -22,7 +22,7 @@ from ._variants import shifted_windows, variant_groups
 from .names import NAME_SHARE, capitalised, name_shares
 
 __all__ = ["formulae", "formula_occurrences", "formula_use", "evaluate_formulae", "nested_discount", "closure_shares", "WEIGHTS",
-           "EDGE_FIXEDNESS", "NESTED_SHARE", "NESTED_WEIGHT", "NUMBER_SHARE", "ZH_MIN_CHARS", "ZH_DATE_UNITS"]
+           "EDGE_FIXEDNESS", "COORDINATORS", "PREPOSITIONS", "PREPOSITION_SHARE", "NESTED_SHARE", "NESTED_WEIGHT", "NUMBER_SHARE", "ZH_MIN_CHARS", "ZH_DATE_UNITS"]
 
 #: Weights of the parts of ``formulaicity``, chosen on the hand-checked lists of ``tests/data/``
 #: (a grid over the weights, the best worst-list recall; see ``tests/data/formulae_README.md``).
@@ -32,6 +32,20 @@ WEIGHTS = {"spread": 1.0, "fixedness": 0.25, "association": 0.5, "length": 0.3, 
 EDGE_FIXEDNESS = 0.6
 #: ... counting this many more uses of the rest, so that two uses out of two are no evidence.
 EDGE_PRIOR = 2
+#: Coordinating conjunctions: under ``stop_words="function"`` and the "edges" rule a formula never
+#: ends with one, however fixed ("cooperation between china and" is unfinished although "between
+#: china" is nearly always followed by "and"), as it never ends with a subject pronoun.
+COORDINATORS = frozenset({"and", "or", "but", "nor", "和", "与", "及", "以及", "并", "或", "或者"})
+#: Prepositions: a phrase that starts with one is the tail of a longer wording ("of coordination
+#: for a new era") when one word before it comes with it in at least :data:`PREPOSITION_SHARE` of
+#: its uses, and is folded into that wording (listed only if the wording itself recurs enough).
+PREPOSITIONS = frozenset("""
+about above across after against along amid among amongst around as at before behind below
+beneath beside besides between beyond by despite down during except for from in inside into
+near of off on onto out outside over past per since than through throughout till to toward
+towards under underneath unlike until up upon via with within without
+""".split())
+PREPOSITION_SHARE = 0.75
 #: A phrase inside longer formulae is listed when at least this share of its uses is outside them.
 NESTED_SHARE = 0.5
 #: A formula inside one ranked above it gives up this weight times the share of its uses that the
@@ -257,6 +271,27 @@ def number_shares(stream: Stream, pos: np.ndarray, phrase: np.ndarray, n: np.nda
     return np.where(zh, out, 0.0)
 
 
+def left_extension_shares(stream: Stream, lv: Level, which: np.ndarray) -> np.ndarray:
+    """Per n-gram of ``lv`` (a level, its occurrences still held) among ``which`` (0 for the
+    others): the largest share of its occurrences preceded by one same word in its sentence,
+    whether or not that longer wording is frequent."""
+    out = np.zeros(lv.n_groups)
+    pos = np.asarray(lv.pos, dtype=np.int64)
+    code = np.asarray(lv.code, dtype=np.int64)
+    seg_end = stream.seg_end
+    keep = which[code] & (pos > 0)
+    keep[keep] = seg_end[pos[keep] - 1] == seg_end[pos[keep]]
+    if not keep.any():
+        return out
+    code_k = code[keep]
+    prev = stream.ids[pos[keep] - 1].astype(np.int64)
+    pairs, n_pairs = np.unique(code_k * len(stream.vocab) + prev, return_counts=True)
+    best = np.zeros(lv.n_groups)
+    np.maximum.at(best, pairs // len(stream.vocab), n_pairs.astype(np.float64))
+    counts = np.bincount(code, minlength=lv.n_groups).astype(np.float64)
+    return np.divide(best, counts, out=out, where=counts > 0)
+
+
 def edge_rule(stream: Stream, stop_words: StopWords, grams: GramCounts | LevelCounts, threshold: float, nested_share: float,
               base=None):
     """``f(level) -> bool per n-gram`` for the weighted edges rule: a phrase made only of function
@@ -266,9 +301,16 @@ def edge_rule(stream: Stream, stop_words: StopWords, grams: GramCounts | LevelCo
     occurrences is a fragment of that longer phrase and is not listed. A phrase with Chinese
     words neither starts nor ends with a number or a date unit (:data:`ZH_DATE_UNITS`), and a
     phrase of Chinese words only spans more than :data:`ZH_MIN_CHARS` characters. ``base``
-    (another rule) replaces the edge and Chinese tests."""
+    (another rule) replaces the edge and Chinese tests. With ``stop_words="function"``, a phrase
+    never ends with a coordinating conjunction (:data:`COORDINATORS`), and one that starts with a
+    preposition (:data:`PREPOSITIONS`) is not listed when one word before it comes with it in at
+    least :data:`PREPOSITION_SHARE` of its uses (:func:`left_extension_shares`)."""
     mask = stop_mask(stream, stop_words) if stop_words is not False else np.zeros(len(stream.vocab), dtype=bool)
-    end_mask = mask | stop_mask(stream, SUBJECT_PRONOUNS) if isinstance(stop_words, str) else mask
+    function = isinstance(stop_words, str)
+    end_mask = mask | stop_mask(stream, SUBJECT_PRONOUNS) if function else mask
+    words = [str(w).lower() for w in stream.vocab]
+    never_end = np.fromiter((function and w in COORDINATORS for w in words), dtype=bool, count=len(words))
+    preposition = np.fromiter((function and w in PREPOSITIONS for w in words), dtype=bool, count=len(words))
     han, dated, n_chars = zh_edges(stream.vocab)
 
     passed: dict[int, np.ndarray] = {}  # the verdicts of the longer levels (called longest first)
@@ -286,12 +328,17 @@ def edge_rule(stream: Stream, stop_words: StopWords, grams: GramCounts | LevelCo
                 left, right = grams.fixedness(lv.first, np.full(lv.n_groups, lv.n), counts, prior=EDGE_PRIOR)
                 ok &= ~flags[:, 0] | (left >= threshold)
                 ok &= ~end_mask[toks[:, -1]] | (right >= threshold)
+                ok &= ~never_end[toks[:, -1]]
         if han.any() and base is None:
             toks = group_tokens(stream, lv)
             zh = han[toks]
             ok &= ~(zh.any(axis=1) & (dated[toks[:, 0]] | dated[toks[:, -1]]))
             ok &= ~(zh.all(axis=1) & (n_chars[toks].sum(axis=1) <= ZH_MIN_CHARS))
         passed[lv.n] = ok.copy()  # listable: listed, or folded into a longer listable phrase
+        if base is None and lv.n >= 2 and preposition.any():
+            opens = ok & preposition[group_tokens(stream, lv)[:, 0]]
+            if opens.any():
+                ok &= ~(opens & (left_extension_shares(stream, lv, opens) >= PREPOSITION_SHARE))
         if nested_share > 0 and lv.n + 1 in passed:
             ok &= grams.extension_share(lv, passed[lv.n + 1]) <= 1 - nested_share
         return ok
@@ -634,7 +681,13 @@ def formulae(
         rest's occurrences, counting :data:`EDGE_PRIOR` more of them, ``f / (f(rest) + 2)``
         ("*at* the outset", "on behalf *of*", "*in* this regard"), never
         "*of* the international community" or "china *and*"; phrases made only of function
-        words are never listed. "all" and "none" as in :func:`recurring_phrases`.
+        words are never listed. With ``stop_words="function"``, a formula never ends with a
+        coordinating conjunction (:data:`COORDINATORS`), however fixed ("cooperation between
+        china *and*"), and one that starts with a preposition (:data:`PREPOSITIONS`) is folded
+        into its longer wording when one word before it comes with it in at least
+        :data:`PREPOSITION_SHARE` of its uses, even where that wording is too rare to be
+        listed ("of coordination for a new era" after "partnership").
+        "all" and "none" as in :func:`recurring_phrases`.
     edge_fixedness : float, default=0.6
         See ``stop_rule``; above 1 bans function-word edges (the former rule).
     nested_share : float, default=0.5
