@@ -38,6 +38,11 @@ class TestConjunctionEdge:
         assert "talks must go on" in out["formula"].tolist()
         assert not out["formula"].str.endswith(f" {word}").any()
 
+    def test_chinese_conjunction_never_ends_a_formula(self) -> None:
+        texts = [f"我们高度重视中国和{p}之间的务实合作。" for p in ["非洲", "欧洲", "俄罗斯", "巴西", "印度", "日本"]]
+        out = formulae(turns_of(*texts), kind="all")
+        assert out[["formula", "count"]].values.tolist() == [["之间 的 务实 合作", 6], ["我们 高度重视 中国", 6]]
+
 
 class TestPronounEdge:
     def test_unfixed_pronoun_does_not_end_a_formula(self) -> None:
