@@ -262,3 +262,19 @@ def test_the_heatmap_title_clears_its_gap_and_undated_notes() -> None:
     renderer = fig.canvas.get_renderer()
     top = max(t.get_window_extent(renderer).y1 for t in notes)
     assert ax.title.get_window_extent(renderer).y0 >= top  # the title sits above the line of notes
+
+
+# =========================================================================== formula timeline
+def test_formula_timeline_names_its_period() -> None:
+    """The timeline of formulae says what each column is (the quarter starting on that date),
+    not "Period (start)"; without a period it says "period"."""
+    from analysis.plots import phrases as pph
+
+    spread = pd.DataFrame({"formula": ["we will keep you updated"] * 3,
+                           "period_start": pd.to_datetime(["2019-01-01", "2019-04-01", "2019-07-01"]),
+                           "share": [0.0, 0.25, 0.5], "n_transcripts": [0, 3, 6]})
+    fig = pph.plot_formula_timeline(spread, period="Q")
+    assert fig.axes[0].get_xlabel() == "Quarter; each point: the quarter starting on that date"
+    assert fig.axes[0].get_title().endswith("per quarter")
+    plain = pph.plot_formula_timeline(spread)
+    assert plain.axes[0].get_xlabel() == "Period; each point: the period starting on that date"

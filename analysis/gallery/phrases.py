@@ -127,7 +127,7 @@ def _timeline(ctx: FigureContext):
     if not chosen:
         raise NothingToDraw("no formula of the officials occurs in the dated transcripts")
     spread = ph.formula_spread(_dated_series(ctx), chosen, freq="Q")
-    return add_source_note(pp.plot_formula_timeline(spread, top=12), ctx.note(_dated_series(ctx)))
+    return add_source_note(pp.plot_formula_timeline(spread, top=12, period="Q"), ctx.note(_dated_series(ctx)))
 
 
 def _stock(ctx: FigureContext):
@@ -166,7 +166,7 @@ FIGURES = [
     FigureSpec("phrases_formula_timeline",
                "Formulae rising and fading most (Kendall's tau on monthly shares): share of briefings per quarter "
                "(the dated transcripts of the most common kind, one series of briefings).",
-               'plot_formula_timeline(formula_spread(briefings, rising_and_fading, freq="Q"))', _timeline),
+               'plot_formula_timeline(formula_spread(briefings, rising_and_fading, freq="Q"), period="Q")', _timeline),
     FigureSpec("phrases_stock_answers",
                "Stock answers: sentences officials reuse near-verbatim in the most transcripts.",
                'plot_top_phrases(stock_answers(turns), value="n_transcripts")', _stock),

@@ -13,7 +13,7 @@ from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 from matplotlib.transforms import blended_transform_factory
 
-from ._style import PALETTE, color_for, figure_and_axes, fit_label, format_date_axis, styled
+from ._style import PALETTE, color_for, figure_and_axes, fit_label, format_date_axis, period_axis_label, styled
 
 __all__ = ["plot_top_phrases", "plot_formula_heatmap", "plot_formula_timeline", "plot_collocation_network"]
 
@@ -204,6 +204,7 @@ def plot_formula_timeline(
     *,
     top: int = 12,
     label_width: int = 40,
+    period: str | None = None,
     ax: Axes | None = None,
 ) -> Figure:
     """Each formula's share of transcripts per period: one row per formula, dot area = share.
@@ -218,6 +219,9 @@ def plot_formula_timeline(
     label_width : int, default=40
         Characters per line of a row label (two lines at most; see
         :func:`~analysis.plots._style.fit_label`).
+    period : str, optional
+        The ``freq`` the spread was made with (``"Q"``, ``"quarter"``, ``"month"``...), named
+        in the title and on the x axis; None says "period".
     ax : matplotlib Axes, optional
 
     Returns
@@ -238,8 +242,9 @@ def plot_formula_timeline(
     ax.set_yticks(range(len(names)), shown)
     ax.set_ylim(len(names) - 0.5, -0.5)
     format_date_axis(ax.xaxis, ticks=np.unique(x))  # a tick at each period
-    ax.set_xlabel("Period (start)")
-    ax.set_title("Share of transcripts using each formula, per period")
+    noun, xlabel = period_axis_label(period)
+    ax.set_xlabel(xlabel)
+    ax.set_title(f"Share of transcripts using each formula, per {noun}")
     ax.tick_params(axis="y", length=0)
     ax.scatter([], [], s=4, color="#cccccc", linewidths=0, label="not used")
     for s in (0.1, 0.5, 1.0):
