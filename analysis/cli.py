@@ -465,7 +465,24 @@ def _load(args: argparse.Namespace, load_corpus):
                 ". Pass columns={'text': '<your column>'} to load_corpus", "")
             print(printable(f"not read: {path}, {hint}. If it holds transcripts, give --column text=<your column>.",
                             keep_lines=True), file=sys.stderr)
+        _say_skipped(notes[(notes["kind"] == "skipped") & ~notes["message"].str.contains(
+            "has no text column|a repository document", regex=True)])
     return corpus
+
+
+def _say_skipped(skipped: pd.DataFrame, *, shown: int = 5) -> None:
+    """One line on standard error naming the files of the corpus folder that were not read
+    (a .docx or .pdf the user may take for a transcript), so none is passed over unseen;
+    repository documents (README, SOURCE) and tables said above are not repeated."""
+    if skipped.empty:
+        return
+    what = [f"{Path(p).name} ({m.removeprefix('not a transcript: ').removesuffix('; skipped')})"
+            for p, m in zip(skipped["path"], skipped["message"])]
+    more = f" and {len(what) - shown} more" if len(what) > shown else ""
+    one = len(what) == 1
+    print(printable(f"not read: {len(what)} file{'' if one else 's'} that {'is' if one else 'are'} not a transcript: "
+                    f"{'; '.join(what[:shown])}{more} (Corpus.notes() lists {'it' if one else 'them'})",
+                    keep_lines=True), file=sys.stderr)
 
 
 def _filtered_turns(args: argparse.Namespace) -> pd.DataFrame:

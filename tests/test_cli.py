@@ -637,6 +637,23 @@ def test_a_table_without_a_text_column_is_named_on_stderr(tmp_path: Path, capsys
     assert "hello" in capsys.readouterr().out
 
 
+def test_files_that_are_not_transcripts_are_named_on_stderr(tmp_path: Path, capsys) -> None:
+    """A .docx or .pdf beside the transcripts is not read, and the command says so (a user may
+    take it for one of their transcripts); the folder's README is not worth a line."""
+    (tmp_path / "a.txt").write_text("Q: Hi?\n\nA: Hello there.\n", encoding="utf-8")
+    (tmp_path / "interview.docx").write_bytes(b"PK\x03\x04 not text")
+    (tmp_path / "briefing.pdf").write_bytes(b"%PDF-1.4 not text")
+    (tmp_path / "README.md").write_text("# My transcripts\n", encoding="utf-8")
+    assert main(["terms", "--corpus", str(tmp_path), "--top", "3"]) == 0
+    err = capsys.readouterr().err
+    assert ("not read: 2 files that are not a transcript: briefing.pdf (a .pdf file); interview.docx "
+            "(a .docx file) (Corpus.notes() lists them)") in err
+    assert "README" not in err
+    (tmp_path / "briefing.pdf").unlink()
+    (tmp_path / "interview.docx").unlink()
+    assert main(["terms", "--corpus", str(tmp_path), "--top", "3"]) == 0
+    assert "not read" not in capsys.readouterr().err
+
 class TestSmallGroups:
     """``keyness --compare`` and ``rhetoric`` in the terminal leave out groups of a few words,
     and say so."""
