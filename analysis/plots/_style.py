@@ -34,13 +34,13 @@ from matplotlib.figure import Figure
 from matplotlib.category import StrCategoryFormatter
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
-from matplotlib.transforms import blended_transform_factory
+from matplotlib.transforms import blended_transform_factory, offset_copy
 
 from ..periods import period_noun
 
 __all__ = ["PALETTE", "ROLE_COLORS", "style", "styled", "figure_and_axes", "add_source_note", "color_for",
            "YearDateFormatter", "format_date_axis", "period_axis_label", "date_segments", "break_date_gaps",
-           "fit_label",
+           "fit_label", "set_title",
            "thousands", "LABEL_MAX_CHARS", "LABEL_MAX_LINES", "literal_text", "literal_figure"]
 
 #: Okabe & Ito (2008) colour-blind-safe palette (black last).
@@ -243,6 +243,26 @@ def figure_and_axes(ax: Axes | None = None, *, figsize: tuple[float, float] = (6
         return ax.figure, ax
     fig = Figure(figsize=figsize, layout="constrained")
     return fig, fig.add_subplot()
+
+
+#: Size (points) and colour of a subtitle: the key to a figure's marks, under its bold title.
+SUBTITLE_SIZE = 8.0
+SUBTITLE_COLOR = "#444444"
+
+
+def set_title(ax: Axes, title: str, subtitle: str | None = None, *, pad: float = 6.0) -> None:
+    """Title ``ax`` in the style's bold title and, under it, an optional ``subtitle`` in normal
+    weight (the key to the marks: what a box or a bracket means), so the two read as title and
+    explanation. ``pad``: points between the axes (or what stands above them, e.g. a legend) and
+    the lowest line of text."""
+    if not subtitle:
+        ax.set_title(title, pad=pad)
+        return
+    lines = subtitle.count("\n") + 1
+    ax.text(0.5, 1.0, subtitle, transform=offset_copy(ax.transAxes, fig=ax.figure, y=pad, units="points"),
+            ha="center", va="bottom", fontsize=SUBTITLE_SIZE, fontweight="normal", color=SUBTITLE_COLOR,
+            linespacing=1.2)
+    ax.set_title(title, pad=pad + lines * SUBTITLE_SIZE * 1.2 * 1.2 + 2)
 
 
 def add_source_note(fig: Figure, note: str | None) -> Figure:

@@ -13,7 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ..text import sentence_spans
-from ._style import PALETTE, figure_and_axes, format_date_axis, period_axis_label, styled
+from ._style import PALETTE, figure_and_axes, format_date_axis, period_axis_label, set_title, styled
 
 __all__ = ["plot_rhetoric_profile", "plot_device_examples", "plot_responsiveness", "plot_frame_trends"]
 
@@ -287,7 +287,7 @@ def plot_device_examples(matches: pd.DataFrame, *, turns: pd.DataFrame | None = 
                 color="#222222", linespacing=1.25)
     keys = (["[ ]: the words matched, shown in the text around them"] if bracketed else []) + \
         (["\u2026: words left out"] if any("\u2026" in line for _, lines in entries for line in lines) else [])
-    ax.set_title("Rhetorical devices: an example of each" + ("\n" + "; ".join(keys) if keys else ""))
+    set_title(ax, "Rhetorical devices: an example of each", "; ".join(keys))
     return fig
 
 
@@ -393,9 +393,9 @@ def plot_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", measur
             else "share of the question's content words the answer uses")
     ax.set_ylabel("TF-IDF cosine, question vs answer" if measure == "similarity"
                   else "share of question's content words in answer")
-    ax.set_title(f"How closely do answers follow the question? ({measure} by {by})\nbox: {what}\n"
-                 f"off topic: cosine below {min_similarity:g} and under {min_uptake:.0%} of the question's content "
-                 "words in the answer", pad=22 if handles else 6)
+    set_title(ax, f"How closely do answers follow the question? ({measure} by {by})",
+              f"box: {what}\noff topic: cosine below {min_similarity:g} and under {min_uptake:.0%} of the "
+              "question's content words in the answer", pad=22 if handles else 6)
     return fig
 
 
