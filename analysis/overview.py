@@ -11,17 +11,59 @@ import pandas as pd
 from .turns import as_turns
 from .types import GroupBy, TurnsLike, by_list
 
-__all__ = ["words_by", "transcript_lengths", "exchange_lengths"]
+__all__ = ["words_by", "transcript_lengths", "exchange_lengths", "one_spelling_per_speaker"]
 
+
+def one_spelling_per_speaker(turns: TurnsLike) -> pd.Series:
+    """The ``speaker`` column with every spelling of one speaker replaced by its usual one.
+
+    Turns share a speaker when they share a ``speaker_key`` (the normalized name: "DR. FAUCI"
+    and "MR. FAUCI" are both ``fauci``). Each key is shown under its most frequent spelling
+    (most turns; on a tie, the first in sorted order), so a table by speaker has one row per
+    person. Turns without a key (``speaker_key`` missing, empty or absent) keep their spelling.
+
+    Parameters
+    ----------
+    turns : Corpus or pandas.DataFrame
+        Needs ``speaker``; ``speaker_key`` when present.
+
+    Returns
+    -------
+    pandas.Series
+        One spelling per turn, on the index of ``turns``, named ``speaker``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"speaker": ["DR. FAUCI", "MR. FAUCI", "DR. FAUCI", "DR. BIRX"],
+    ...                   "speaker_key": ["fauci", "fauci", "fauci", "birx"]})
+    >>> one_spelling_per_speaker(t).tolist()
+    ['DR. FAUCI', 'DR. FAUCI', 'DR. FAUCI', 'DR. BIRX']
+    """
+    frame = as_turns(turns, caller="one_spelling_per_speaker", columns=("speaker",))
+    speaker = frame["speaker"]
+    if "speaker_key" not in frame.columns:
+        return speaker.rename("speaker")
+    key = frame["speaker_key"]
+    keyed = key.notna() & (key.astype(str) != "")
+    counts = (pd.DataFrame({"key": key[keyed], "speaker": speaker[keyed].astype(str)})
+              .value_counts().rename("n").reset_index()
+              .sort_values(["key", "n", "speaker"], ascending=[True, False, True]))
+    usual = counts.drop_duplicates("key").set_index("key")["speaker"]
+    return speaker.mask(keyed, key.map(usual)).rename("speaker")
 
 
 def words_by(turns: TurnsLike, by: GroupBy = "role") -> pd.DataFrame:
     """Words and turns per group.
 
+    A group by ``speaker`` is a person: the spellings of one ``speaker_key`` ("DR. FAUCI",
+    "MR. FAUCI") make one row, labelled with the most frequent spelling
+    (:func:`one_spelling_per_speaker`).
+
     Parameters
     ----------
     turns : Corpus or pandas.DataFrame
-        Needs ``n_words`` and the ``by`` columns.
+        Needs ``n_words`` and the ``by`` columns; ``speaker_key`` is used when ``by`` holds
+        ``"speaker"`` and the column is present.
     by : str or list of str, default="role"
         Any turns column(s): ``"speaker"``, ``["transcript_id", "role"]``...
 
@@ -41,6 +83,8 @@ def words_by(turns: TurnsLike, by: GroupBy = "role") -> pd.DataFrame:
     """
     cols = by_list(by)
     frame = as_turns(turns, caller="words_by", columns=("n_words", "transcript_id", *cols))
+    if "speaker" in cols:
+        frame = frame.assign(speaker=one_spelling_per_speaker(frame))
     g = frame.groupby(cols, dropna=False, sort=True)
     out = g.agg(
         n_turns=("n_words", "size"),
@@ -87,10 +131,13 @@ def exchange_lengths(turns: TurnsLike) -> pd.DataFrame:
     pandas.DataFrame
         Columns: ``transcript_id``, ``date``, ``question_turn``, ``questioner``, ``outlet``,
         ``answerer`` (speakers joined by "; "), ``question_words``, ``answer_words``
-        (0 when unanswered), ``ratio`` (answer / question words).
+        (0 when unanswered), ``ratio`` (answer / question words). Speakers are named by
+        their most frequent spelling (:func:`one_spelling_per_speaker`), so one person
+        answering in two turns under two spellings is named once.
     """
     frame = as_turns(turns, caller="exchange_lengths",
                      columns=("transcript_id", "date", "role", "n_words", "turn_index", "answers_turn", "speaker"))
+    frame = frame.assign(speaker=one_spelling_per_speaker(frame))
     q = frame[frame["role"] == "questioner"]
     a = frame[frame["answers_turn"].notna()]
     ans = a.groupby(["transcript_id", "answers_turn"]).agg(

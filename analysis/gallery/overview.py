@@ -84,8 +84,9 @@ def marked_speakers(values: pd.Series, turns: pd.DataFrame) -> pd.Series:
 
 
 def _by_speaker(ctx: FigureContext):
-    words = ov.words_by(ctx.turns, "speaker")
-    fig = po.plot_words_by_group(words, by="speaker", kinds=speaker_kinds(ctx.turns))
+    words = ov.words_by(ctx.turns, "speaker")  # one row per speaker_key, under its usual spelling
+    kinds = speaker_kinds(ctx.turns.assign(speaker=ov.one_spelling_per_speaker(ctx.turns)))
+    fig = po.plot_words_by_group(words, by="speaker", kinds=kinds)
     return add_source_note(fig, ctx.note())
 
 
@@ -108,8 +109,10 @@ FIGURES = [
                "plot_words_over_time(transcript_lengths(turns))", _over_time),
     FigureSpec("overview_words_by_role", "Words spoken by each role (moderator, questioner, official).",
                'plot_words_by_group(words_by(turns, "role"), by="role")', _by_role),
-    FigureSpec("overview_words_by_speaker", "Words spoken by each speaker (top 15). A row that is not one person "
-               "is hatched and labelled: a pooled row (the speaker is a role, such as the label the transcripts give "
+    FigureSpec("overview_words_by_speaker", "Words spoken by each speaker: the 15 with most words, or every speaker "
+               "with any words when there are fewer; the title says how many are drawn of how many. The spellings of "
+               "one speaker (\"DR. FAUCI\", \"MR. FAUCI\") make one row, under the most frequent. A row that is not "
+               "one person is hatched and labelled: a pooled row (the speaker is a role, such as the label the transcripts give "
                "unnamed reporters) holds everyone of that role left unnamed; an outlet row (the speaker is a media "
                "outlet) holds whoever asked for that outlet.",
                'plot_words_by_group(words_by(turns, "speaker"), by="speaker")', _by_speaker),

@@ -104,6 +104,10 @@ def plot_words_by_group(words: pd.DataFrame, *, by: str, top: int = 15, kinds: M
                         ax: Axes | None = None) -> Figure:
     """Horizontal bars of words per group (largest first), annotated with the share.
 
+    Groups without words are left out. The title says how many groups are drawn: "(all 9)",
+    or "(the 15 with most words, of 40)" when ``top`` leaves some out. A share under 0.1% is
+    written "<0.1%" with its words, never "0.0%".
+
     Parameters
     ----------
     words : pandas.DataFrame
@@ -111,7 +115,7 @@ def plot_words_by_group(words: pd.DataFrame, *, by: str, top: int = 15, kinds: M
     by : str
         The grouping column to label bars with.
     top : int, default=15
-        Show at most this many groups.
+        Show at most this many groups (those with most words).
     kinds : mapping of str to str or None, default=None
         Groups that are not one person: ``"pooled"`` (a role standing for every unnamed
         speaker of it) or ``"outlet"`` (a media outlet), e.g. from
@@ -124,8 +128,9 @@ def plot_words_by_group(words: pd.DataFrame, *, by: str, top: int = 15, kinds: M
     matplotlib.figure.Figure
     """
     kinds = {str(k): v for k, v in ({} if kinds is None else dict(kinds)).items() if v in _KIND_NOTES}
-    fig, ax = figure_and_axes(ax, figsize=(6.0, 0.3 * min(top, len(words)) + 1.2 + (0.3 if kinds else 0)))
-    data = words.head(top).iloc[::-1]
+    spoken = words[words["n_words"] > 0]
+    fig, ax = figure_and_axes(ax, figsize=(6.0, 0.3 * min(top, len(spoken)) + 1.2 + (0.3 if kinds else 0)))
+    data = spoken.head(top).iloc[::-1]
     groups = data[by].astype(str).tolist()
     labels = [f"{g} ({_KIND_NOTES[kinds[g]][0]})" if g in kinds else g for g in groups]
     colors = color_for(groups) if by == "role" else None
@@ -137,10 +142,15 @@ def plot_words_by_group(words: pd.DataFrame, *, by: str, top: int = 15, kinds: M
             shown.append(kinds[g])
     ax.set_yticks(range(len(groups)), labels)
     for y, (n, s) in enumerate(zip(data["n_words"], data["share"])):
-        ax.text(n, y, f" {s:.1%}", va="center", fontsize=7)
+        share = f"{s:.1%}"
+        if share == "0.0%":  # a share too small to write: say it is under 0.1%, and its words
+            share = f"<0.1% ({int(n):,} word{'' if n == 1 else 's'})"
+        ax.text(n, y, f" {share}", va="center", fontsize=7)
     ax.xaxis.set_major_formatter(thousands)
     ax.set_xlabel("Words")
-    ax.set_title(f"Words spoken by {by}")
+    drawn = len(data)
+    ax.set_title(f"Words spoken by {by} (all {drawn})" if drawn == len(spoken) else
+                 f"Words spoken by {by} (the {drawn} with most words, of {len(spoken)})")
     ax.margins(x=0.12)
     if shown:
         handles = [mpl.patches.Patch(facecolor="#d9d9d9", edgecolor="#666666", hatch="///", linewidth=0.5,

@@ -21,7 +21,6 @@ __all__ = ["plot_top_terms", "plot_keyness", "plot_log_odds", "plot_dispersion",
 _VALUE_LABELS = {
     "count": "Occurrences",
     "per_1000": "Uses per 1,000 words",
-    "score": "Keyness (signed)",
     "g2": "Log-likelihood G\u00b2",
     "chi2": "Chi-square",
     "log_ratio": "Log ratio (doublings of the rate)",
@@ -117,6 +116,52 @@ def _label_decimals(values: pd.Series) -> int:
     return int(min(3, max(0, 2 - math.floor(math.log10(v.median())))))
 
 
+#: What a keyness table's ``score`` may be, told by the column it equals: (column, name, whether
+#: the column is unsigned and the score carries the direction as its sign).
+_SCORES = (("g2", "Log-likelihood G\u00b2", True), ("chi2", "Chi-square \u03c7\u00b2", True),
+           ("log_ratio", "Log ratio (binary log of the ratio of rates)", False), ("pct_diff", "%DIFF", False))
+#: The test statistics among them (a table's p-values are of one of them), and their symbols.
+_TESTS = {"g2": "G\u00b2", "chi2": "\u03c7\u00b2"}
+#: Levels tried, in order, for the ``significant`` column of a keyness table.
+_LEVELS = (0.05, 0.01, 0.001, 0.1)
+
+
+def _score_name(table: pd.DataFrame) -> tuple[str, str]:
+    """The statistic in a keyness table's ``score``: (its column, its axis label), found by the
+    column the score equals (``keyness(measure=...)`` is not recorded in the table); the
+    column is "score" and the label "Keyness score" when it equals none of them."""
+    score = table["score"].to_numpy(dtype=float)
+    for col, name, unsigned in _SCORES:
+        if col in table.columns and len(score):
+            stat = table[col].to_numpy(dtype=float)
+            if np.allclose(np.abs(score) if unsigned else score, stat, rtol=1e-9, atol=1e-12, equal_nan=True):
+                return col, f"{name}, signed by direction" if unsigned else name
+    return "score", "Keyness score"
+
+
+def _cut_off(table: pd.DataFrame, value: str) -> tuple[float, str] | None:
+    """The significance cut-off on the plotted ``value``: the smallest ``|value|`` of the rows
+    marked ``significant``, when every significant row is above every other (so ``significant``
+    is a cut-off on it, as with G\u00b2 and its p-values); else None. With it, the level: "adjusted
+    p < 0.05" when ``p_adjusted`` puts the line of ``significant`` at a usual level."""
+    if "significant" not in table.columns:
+        return None
+    size = np.abs(table[value].to_numpy(dtype=float))
+    sig = table["significant"].to_numpy(dtype=bool)
+    ok = np.isfinite(size)
+    if not (sig & ok).any() or not (~sig & ok).any():
+        return None
+    cut = float(size[sig & ok].min())
+    if cut <= float(size[~sig & ok].max()):
+        return None
+    level = ""
+    if "p_adjusted" in table.columns:
+        p = table["p_adjusted"].to_numpy(dtype=float)
+        level = next((f", adjusted p < {a:g}" for a in _LEVELS
+                      if (p[sig] < a).all() and (p[~sig & np.isfinite(p)] >= a).all()), "")
+    return cut, level
+
+
 def _keyness_rows(data: pd.DataFrame, target: str, reference: str, top: int, value: str,
                   clip: float | None) -> tuple[pd.DataFrame, float]:
     """One comparison's bars (most under-used at the bottom, most over-used on top) and the
@@ -146,6 +191,13 @@ def plot_keyness(
     ax: Axes | None = None,
 ) -> Figure:
     """Diverging bars: terms the target over-uses (right) and under-uses (left).
+
+    The axis names the statistic the bars show: with ``value="score"``, the one the table's
+    ``score`` equals ("Log-likelihood G\u00b2, signed by direction" for ``keyness``'s default
+    ``measure="g2"``). When it is a test statistic (G\u00b2 or chi-square) and the table's
+    ``significant`` column is a cut-off on it (every significant term above every other, as
+    the adjusted p-values of that test make it), dashed lines mark the cut-off on both sides
+    and the axis says its value and level. An effect size (log ratio, %DIFF) has none.
 
     One panel per comparison (``target`` vs ``reference``) in the table. When one bar
     dwarfs the others (longer than ``clip`` times the next longest in its panel), the axis
@@ -182,6 +234,10 @@ def plot_keyness(
     colors = color_for(list(dict.fromkeys([t for t, _ in pairs] + [r for _, r in pairs])))
     panels = [_keyness_rows(data, t, r, top, value, clip) for t, r in pairs]
     shared = max(lim for _, lim in panels)
+    column, name = _score_name(table) if value == "score" else (value, _VALUE_LABELS.get(value, value))
+    cut = _cut_off(table, value) if column in _TESTS else None  # an effect size has no cut-off of its own
+    if cut is not None:
+        name += f"\ndashed: significance cut-off, {_TESTS[column]} = {cut[0]:,.1f}{cut[1]}"
     for a, (t, r), (rows, lim) in zip(axes, pairs, panels):
         lim = shared if sharex else lim
         y = np.arange(len(rows))
@@ -202,11 +258,15 @@ def plot_keyness(
                        ha="right" if v > 0 else "left", fontsize=7, fontweight="bold",
                        color="#222222" if _luminance(bar) > 0.21 else "white")
         a.axvline(0, color="#333333", linewidth=0.8)
+        if cut is not None:
+            for x in (-cut[0], cut[0]):
+                a.axvline(x, color="#555555", linewidth=0.7, linestyle=(0, (3, 2)), zorder=0.5)
+            lim = max(lim, cut[0] / 1.4)  # the cut-off inside the axis
         a.set_yticks([])
         a.spines["left"].set_visible(False)
         title = f"{t} vs {r}"
         a.set_title(title[:1].upper() + title[1:])  # "official vs questioner" opens a sentence
-        a.set_xlabel(_VALUE_LABELS.get(value, value) + f"\n\u2190 more in {r}   |   more in {t} \u2192")
+        a.set_xlabel(name + f"\n\u2190 more in {r}   |   more in {t} \u2192")
         a.set_xlim(-1.45 * lim, 1.45 * lim)
         a.xaxis.set_major_formatter(thousands)
     return fig
