@@ -159,8 +159,12 @@ def _columns_option(text: str) -> list[str] | str:
     return names
 
 
-def _add_parser(sub, name: str, help: str, description: str, examples: Sequence[str]) -> argparse.ArgumentParser:
+def _add_parser(sub, name: str, help: str, description: str, examples: Sequence[str],
+                notes: str = "") -> argparse.ArgumentParser:
+    """A command's parser; its epilog is ``notes`` (if any), then the examples."""
     epilog = "examples:\n" + "\n".join(f"  python -m analysis {name} {e}" for e in examples)
+    if notes:
+        epilog = f"{notes}\n\n{epilog}"
     p = sub.add_parser(name, help=help, description=description, epilog=epilog, allow_abbrev=False,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.set_defaults(parser=p)
@@ -227,6 +231,31 @@ def _by_option(p: argparse.ArgumentParser, default: str | None) -> None:
                         f"repeatable ({where})")
 
 
+#: The scores of the rhetoric profile (family readability and diversity), said in ``rhetoric --help``.
+RHETORIC_SCORES = """\
+scores of the profile (value is the score itself, not a rate per 1,000 words):
+  flesch_reading_ease   Flesch reading ease: higher is easier to read (60-70: plain English)
+  flesch_kincaid_grade  Flesch-Kincaid grade: the US school year the text suits
+  mattr                 moving-average type-token ratio (Covington & McFall 2010): the share of
+                        distinct words in each window of 50 words, averaged over every window
+                        (0 to 1; a group of fewer than 50 words gets its plain type-token ratio)
+  mtld                  measure of textual lexical diversity (McCarthy & Jarvis 2010): the mean
+                        number of words read before the running type-token ratio falls to 0.72,
+                        a stretch left over counting in proportion, forward and backward
+                        averaged (higher: more varied; empty for a group in which no word repeats)
+--measure gives these and more; docs/measures.md defines each."""
+
+#: How ``--extra-stop-words`` is given, the same for every command that takes it.
+EXTRA_STOP_WORDS_FORMS = ("words separated by commas ('um,uh,okay'), or @FILE: a text file of words, one a line or "
+                          "separated by commas, # starting a comment (repeatable; lists and files add up)")
+
+
+def _extra_stop_words_option(p: argparse.ArgumentParser, what: str) -> None:
+    """``--extra-stop-words LIST|@FILE``: stop words on top of the standard list (:func:`_stop_words`)."""
+    p.add_argument("--extra-stop-words", action="append", metavar="LIST|@FILE", default=None,
+                   help=f"{what}: {EXTRA_STOP_WORDS_FORMS}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m analysis``."""
     from .figures import DEFAULT_CORPUS, DEFAULT_OUT
@@ -267,11 +296,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = _add_parser(sub, "terms", "term frequencies by group",
                     "Counts, rates per 1,000 words and document (transcript) frequency of terms, most frequent "
                     "first;\nwith --by, per group and --top N rows per group.",
-                    ["--by role --top 10", "--by month --lemmas --output terms_by_month.csv"])
+                    ["--by role --top 10", "--by month --lemmas --output terms_by_month.csv",
+                     "--extra-stop-words okay,yeah --extra-stop-words @my_stop_words.txt"])
     _common_options(p, corpus, grouped=True)
     _by_option(p, None)
     p.add_argument("--lemmas", action="store_true", help="count lemmas instead of word forms")
-    p.add_argument("--keep-stop-words", action="store_true", help="do not drop stop words")
+    p.add_argument("--keep-stop-words", action="store_true",
+                   help="do not drop the standard stop words (those of --extra-stop-words still are)")
+    _extra_stop_words_option(p, "more words to drop, such as the fillers of your transcripts")
     p.add_argument("--min-count", type=_count(1), default=1, metavar="N",
                    help="drop terms rarer than this (default: %(default)s)")
     p.add_argument("--ties", default="first", choices=["first", "min", "max", "dense", "average"],
@@ -307,14 +339,17 @@ def build_parser() -> argparse.ArgumentParser:
                         f"makes any word it holds look key (default: {SMALL_GROUP_WORDS} in the terminal, 0 in a "
                         "file; 0 keeps every group; the groups left out are named on standard error)")
     p.add_argument("--lemmas", action="store_true", help="count lemmas instead of word forms")
-    p.add_argument("--keep-stop-words", action="store_true", help="do not drop stop words")
+    p.add_argument("--keep-stop-words", action="store_true",
+                   help="do not drop the standard stop words (those of --extra-stop-words still are)")
+    _extra_stop_words_option(p, "more words to drop, such as the fillers of your transcripts")
 
     p = _add_parser(sub, "phrases", "recurring phrases or formulae",
                     "Maximal recurring phrases (longest word sequences recurring at least --min-count times),\n"
                     "or with --formulae the phrases shared across --min-transcripts transcripts, with variants,\n"
                     "or with --collocations word pairs scored by an association measure (--measure).",
                     ["--min-length 3 --top 30", "--formulae --min-transcripts 5 --output formulae.csv",
-                     "--collocations --measure log_dice --window 5"])
+                     "--collocations --measure log_dice --window 5",
+                     "--collocations --extra-stop-words @my_stop_words.txt"])
     _common_options(p, corpus)
     p.add_argument("--min-count", type=_count(2), metavar="N", help="minimum occurrences (default: 3)")
     p.add_argument("--min-length", type=_count(1), default=2, metavar="N", help="minimum words (default: %(default)s)")
@@ -331,6 +366,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "min_sensitivity")
     p.add_argument("--window", type=_count(2), metavar="N",
                    help="with --collocations: pairs up to N-1 words apart, as NLTK's window_size (default: 2)")
+    _extra_stop_words_option(p, "with --collocations: more words a pair may not start or end with (on top of "
+                                "the standard stop words)")
 
     p = _add_parser(sub, "topics", "fit a topic model",
                     "Fit a topic model on the chosen units and list each topic's top terms, phrases and size.",
@@ -348,10 +385,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-df", type=_share, default=0.5, metavar="SHARE",
                    help="leave out terms in more than this share of the units (default: %(default)s; raise it for "
                         "a few units on one subject)")
-    p.add_argument("--extra-stop-words", type=_words_option, metavar="LIST", default=None,
-                   help="words left out of the topics, separated by commas (default: the words of briefing procedure "
-                        "the topic figures leave out: according, comment, information, relevant, reports, yesterday; "
-                        "'' for none)")
+    _extra_stop_words_option(p, "words left out of the topics, on top of the standard stop words, instead of "
+                                "the words of briefing procedure the topic figures leave out by default (according, "
+                                "comment, information, relevant, reports, yesterday; '' for none)")
     p.add_argument("--coherence", choices=["u_mass", "c_uci", "c_npmi", "c_v"],
                    help="add each topic's coherence of its top 10 terms, as gensim's CoherenceModel (its windows "
                         "and smoothing)")
@@ -361,7 +397,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "one column per group when they fit; --top N keeps the first N measures of each group.\n"
                     "--measure shows readability and lexical-diversity scores instead (docs/measures.md).",
                     ["--by role", "--by speaker --role official", "--by role --output rhetoric.csv",
-                     "--by role --measure gunning_fog smog_index lix yule_k mtld_ma_bi", "--by speaker --measure all"])
+                     "--by role --measure gunning_fog smog_index lix yule_k mtld_ma_bi", "--by speaker --measure all"],
+                    RHETORIC_SCORES)
     _common_options(p, corpus, grouped=True, terminal_top="all measures")
     _by_option(p, "role")
     p.add_argument("--min-words", type=_count(0), default=None, metavar="N",
@@ -404,15 +441,33 @@ def build_parser() -> argparse.ArgumentParser:
 
 # ----------------------------------------------------------------------------- running
 
-def _words_option(text: str) -> tuple[str, ...]:
-    return tuple(w.strip().lower() for w in text.split(",") if w.strip())
+def _stop_words(given: str) -> tuple[str, ...]:
+    """The words of one ``--extra-stop-words`` value: words separated by commas or white space,
+    lower-cased, or with a leading ``@`` the words of that UTF-8 file (one a line or separated
+    by commas; ``#`` starts a comment).
+
+    >>> _stop_words(" Um, uh ,okay,")
+    ('um', 'uh', 'okay')
+    >>> _stop_words("")
+    ()
+    """
+    text = given
+    if given.startswith("@"):
+        try:
+            text = Path(given[1:]).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise ValueError(f"--extra-stop-words {given}: cannot read the stop-word file: {reason}") from None
+        text = "\n".join(line.partition("#")[0] for line in text.splitlines())
+    return tuple(w.lower() for w in re.split(r"[,\s]+", text) if w)
 
 
-def _extra_stop_words(args: argparse.Namespace) -> tuple[str, ...]:
-    """``--extra-stop-words``, by default those of the topic figures (so their labels agree)."""
-    from .topics import BRIEFING_STOP_WORDS
-
-    return BRIEFING_STOP_WORDS if args.extra_stop_words is None else args.extra_stop_words
+def _extra_stop_words(args: argparse.Namespace, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The words of every ``--extra-stop-words`` given (:func:`_stop_words`), in order without
+    repeats; ``default`` when none is given."""
+    if args.extra_stop_words is None:
+        return default
+    return tuple(dict.fromkeys(w for given in args.extra_stop_words for w in _stop_words(given)))
 
 
 def _column_option(value: str) -> tuple[str, str]:
@@ -521,10 +576,15 @@ def _filtered_turns(args: argparse.Namespace) -> pd.DataFrame:
 
 
 def _token_options(args: argparse.Namespace):
-    """The one :class:`~analysis.token_options.TokenOptions` of ``--lemmas`` and ``--keep-stop-words``."""
+    """The one :class:`~analysis.token_options.TokenOptions` of ``--lemmas``, ``--keep-stop-words``
+    and ``--extra-stop-words`` (added to the standard list, or alone with ``--keep-stop-words``)."""
+    from .text import stop_words
     from .token_options import TokenOptions
 
-    return TokenOptions(lemmas=args.lemmas, stop_words=not args.keep_stop_words)
+    extra = _extra_stop_words(args)
+    if not extra:
+        return TokenOptions(lemmas=args.lemmas, stop_words=not args.keep_stop_words)
+    return TokenOptions(lemmas=args.lemmas, stop_words=extra if args.keep_stop_words else stop_words(extra))
 
 
 def _with_groups(turns: pd.DataFrame, by: list[str]) -> pd.DataFrame:
@@ -606,6 +666,11 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
                 parser.error(f"--{opt} needs --collocations")
     if cmd == "phrases" and args.collocations and args.formulae:
         parser.error("give --formulae or --collocations, not both")
+    if cmd == "phrases" and not args.collocations and args.extra_stop_words is not None:
+        parser.error("--extra-stop-words needs --collocations: recurring phrases and formulae keep every word and "
+                     "test only their edges, with the function words (articles, prepositions, conjunctions)")
+    if getattr(args, "extra_stop_words", None) is not None:
+        _extra_stop_words(args)  # its files read before the corpus: one that cannot be is said first
     turns = _filtered_turns(args)
     if cmd == "turns":
         return turns
@@ -632,9 +697,12 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
         from .phrases import collocations, formulae, recurring_phrases
 
         if args.collocations:
+            from .text import stop_words
+
+            extra = _extra_stop_words(args)
             with step("collocations", enabled=show):
                 return collocations(turns, min_count=args.min_count or 3, sort_by=args.measure or "llr",
-                                    window=args.window)
+                                    window=args.window, stop_words=stop_words(extra) if extra else True)
         if args.formulae:
             with step("formulae", enabled=show):
                 return formulae(turns, min_transcripts=args.min_transcripts or 2,
@@ -643,13 +711,13 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
             return recurring_phrases(turns, min_count=args.min_count or 3, min_length=args.min_length,
                                      progress=show)
     if cmd == "topics":
-        from .topics import fit_topics, topic_labels, topic_units
+        from .topics import BRIEFING_STOP_WORDS, fit_topics, topic_labels, topic_units
 
         with step(f"{args.units} units", enabled=show):
             units = topic_units(turns, unit=args.units)
         with step(f"topic model ({args.model}, k={args.k})", enabled=show):
             result = fit_topics(units, k=args.k, model=args.model, random_state=args.seed, min_df=args.min_df,
-                                max_df=args.max_df, extra_stop_words=_extra_stop_words(args))
+                                max_df=args.max_df, extra_stop_words=_extra_stop_words(args, BRIEFING_STOP_WORDS))
         with step("topic labels", enabled=show):
             labels = topic_labels(result)
         if args.coherence:

@@ -15,13 +15,14 @@ import pytest
 
 from analysis import overview as ov
 from analysis import terms as tm
-from analysis.cli import build_parser, main
+from analysis.cli import _extra_stop_words, build_parser, main
 from analysis.corpus import load_corpus
 from analysis.figures import registry
 from analysis.gallery import FigureContext
 from analysis.narrate import describe_roles
 from analysis.plots import overview as po
 from analysis.plots import terms as pt
+from analysis.topics import BRIEFING_STOP_WORDS
 
 WH = Path("/work/shared/corpora/generality/wh_covid_briefings_2020_html/files")
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,3 +146,117 @@ class TestKeynessAxis:
         assert ax.get_xlabel().startswith("Log ratio (binary log of the ratio of rates)\n")
         assert "cut-off" not in ax.get_xlabel()
         assert not [ln for ln in ax.lines if ln.get_linestyle() == "--"]
+
+
+# ----------------------------------------------------------- 2. extra stop words, list or file
+BRIEFING = """Press briefing, March 2, 2020
+
+MODERATOR: Folks, basically, good afternoon. Basically we begin with the vaccine update, folks.
+
+DR. SMITH: Basically the vaccine trial is going well, folks. The vaccine trial enrolled volunteers. Frankly, testing \
+capacity grew.
+
+REPORTER: Basically, folks, what about testing capacity? Testing capacity matters, frankly.
+
+DR. SMITH: Frankly, testing capacity grew again, folks. The vaccine trial continues, basically.
+"""
+
+
+@pytest.fixture()
+def briefing(tmp_path: Path) -> Path:
+    folder = tmp_path / "briefings"
+    folder.mkdir()
+    (folder / "brief.txt").write_text(BRIEFING, encoding="utf-8")
+    return folder
+
+
+def _table(capsys, argv: list[str], out: Path) -> pd.DataFrame:
+    assert main([*argv, "--quiet", "--output", str(out)]) == 0
+    capsys.readouterr()
+    return pd.read_csv(out)
+
+
+class TestExtraStopWords:
+    def test_parsed_the_same_from_a_list_and_a_file_with_comments(self, tmp_path: Path) -> None:
+        words = tmp_path / "stop.txt"
+        words.write_text("\ufeff# fillers of our briefings\nFolks, basically\nfrankly  # hedge\n\n", encoding="utf-8")
+        parser = build_parser()
+        for cmd in (["terms"], ["keyness", "--target", "official"], ["phrases", "--collocations"], ["topics"]):
+            a = parser.parse_args([*cmd, "--extra-stop-words", "folks,basically", "--extra-stop-words", "frankly"])
+            b = parser.parse_args([*cmd, "--extra-stop-words", f"@{words}"])
+            assert _extra_stop_words(a, ("default",)) == _extra_stop_words(b) == ("folks", "basically", "frankly")
+        both = parser.parse_args(["terms", "--extra-stop-words", "Folks", "--extra-stop-words", f"@{words}"])
+        assert _extra_stop_words(both) == ("folks", "basically", "frankly")  # added up, each word once
+        topics = parser.parse_args(["topics"])
+        assert _extra_stop_words(topics, BRIEFING_STOP_WORDS) == BRIEFING_STOP_WORDS  # none given: the default
+        assert _extra_stop_words(parser.parse_args(["topics", "--extra-stop-words", ""]), BRIEFING_STOP_WORDS) == ()
+
+    def test_terms_drop_them_as_the_library_does(self, briefing: Path, tmp_path: Path, capsys) -> None:
+        from analysis.terms import term_frequencies
+        from analysis.text import stop_words
+
+        (tmp_path / "stop.txt").write_text("folks\nbasically,frankly\n", encoding="utf-8")
+        base = ["terms", "--corpus", str(briefing)]
+        plain = _table(capsys, base, tmp_path / "a.csv")
+        assert {"folks", "basically", "frankly"} <= set(plain["term"])  # the fillers top the list
+        listed = _table(capsys, [*base, "--extra-stop-words", "folks,basically,frankly"], tmp_path / "b.csv")
+        filed = _table(capsys, [*base, "--extra-stop-words", f"@{tmp_path / 'stop.txt'}"], tmp_path / "c.csv")
+        pd.testing.assert_frame_equal(listed, filed, check_exact=True)
+        assert not {"folks", "basically", "frankly"} & set(listed["term"])
+        expected = term_frequencies(load_corpus(briefing),
+                                    stop_words=stop_words(["folks", "basically", "frankly"]))
+        assert listed["term"].tolist() == expected["term"].tolist()
+        assert listed["count"].tolist() == expected["count"].tolist()
+        assert set(plain["term"]) - set(listed["term"]) == {"folks", "basically", "frankly"}  # nothing else lost
+        kept = _table(capsys, [*base, "--keep-stop-words", "--extra-stop-words", "folks"], tmp_path / "d.csv")
+        assert "folks" not in set(kept["term"]) and {"the", "basically"} <= set(kept["term"])
+
+    def test_keyness_and_collocations(self, briefing: Path, tmp_path: Path, capsys) -> None:
+        key = _table(capsys, ["keyness", "--corpus", str(briefing), "--target", "official", "--min-count", "1",
+                              "--extra-stop-words", "folks,vaccine"], tmp_path / "k.csv")
+        assert len(key) and not {"folks", "vaccine"} & set(key["term"])
+        base = ["phrases", "--corpus", str(briefing), "--collocations", "--min-count", "2"]
+        before = _table(capsys, base, tmp_path / "p.csv")
+        assert "vaccine trial" in set(before["collocation"])
+        after = _table(capsys, [*base, "--extra-stop-words", "vaccine"], tmp_path / "q.csv")
+        assert "vaccine trial" not in set(after["collocation"])
+        assert set(after["collocation"]) == {c for c in before["collocation"] if "vaccine" not in c.split()}
+
+    def test_refused_where_not_used_and_for_a_missing_file(self, briefing: Path, tmp_path: Path, capsys) -> None:
+        with pytest.raises(SystemExit) as exc:
+            main(["phrases", "--corpus", str(briefing), "--extra-stop-words", "folks"])
+        assert exc.value.code == 2
+        assert "--extra-stop-words needs --collocations" in capsys.readouterr().err
+        with pytest.raises(SystemExit) as exc:
+            main(["terms", "--corpus", str(briefing), "--extra-stop-words", f"@{tmp_path / 'none.txt'}"])
+        assert exc.value.code == 2
+        err = capsys.readouterr().err
+        assert f"error: --extra-stop-words @{tmp_path / 'none.txt'}: cannot read the stop-word file: No such file" in err
+
+    def test_readme_says_how(self) -> None:
+        readme = (ROOT / "README.md").read_text(encoding="utf-8")
+        own = readme.split("### Reading your own collection", 1)[1].split("\n## ", 1)[0]
+        assert "--extra-stop-words" in own and "@" in own
+        for cmd in ("terms", "keyness", "phrases --collocations", "topics"):
+            assert cmd in own
+
+
+# ------------------------------------------------------------ 6. rhetoric help names the scores
+def test_rhetoric_help_says_what_mattr_and_mtld_are(capsys) -> None:
+    from analysis.rhetoric import rhetoric_profile
+    from analysis.rhetoric.diversity import mattr, mtld
+    from analysis.text import tokenize_texts
+
+    with pytest.raises(SystemExit):
+        main(["rhetoric", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "mattr moving-average type-token ratio" in text and "each window of 50 words" in text
+    assert "mtld measure of textual lexical diversity" in text and "falls to 0.72" in text
+    # the numbers the help gives are the profile's: a window of 50 tokens, threshold 0.72
+    words = ("the vaccine trial is going well and the trial enrolled many volunteers " * 12).split()
+    turns = pd.DataFrame({"role": ["official"], "text": [" ".join(words)], "transcript_id": ["a"]})
+    prof = rhetoric_profile(turns, by="role").set_index("measure")["value"]
+    tokens = tokenize_texts([" ".join(words)])[0]
+    assert prof["mattr"] == pytest.approx(mattr(tokens, window=50))
+    assert prof["mtld"] == pytest.approx(mtld(tokens, threshold=0.72))
+    assert prof["mattr"] != pytest.approx(mattr(tokens, window=20))

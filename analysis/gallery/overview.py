@@ -112,9 +112,9 @@ FIGURES = [
     FigureSpec("overview_words_by_speaker", "Words spoken by each speaker: the 15 with most words, or every speaker "
                "with any words when there are fewer; the title says how many are drawn of how many. The spellings of "
                "one speaker (\"DR. FAUCI\", \"MR. FAUCI\") make one row, under the most frequent. A row that is not "
-               "one person is hatched and labelled: a pooled row (the speaker is a role, such as the label the transcripts give "
-               "unnamed reporters) holds everyone of that role left unnamed; an outlet row (the speaker is a media "
-               "outlet) holds whoever asked for that outlet.",
+               "one person is hatched and labelled: a pooled row (the speaker is a role, such as the label the "
+               "transcripts give unnamed reporters) holds everyone of that role left unnamed; an outlet row (the "
+               "speaker is a media outlet) holds whoever asked for that outlet.",
                'plot_words_by_group(words_by(turns, "speaker"), by="speaker")', _by_speaker),
     FigureSpec("overview_exchange_lengths", "Lengths of questions and of the answers they receive.",
                "plot_exchange_lengths(exchange_lengths(turns))", _exchanges),
