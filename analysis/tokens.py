@@ -186,7 +186,7 @@ def _empty_table(n_texts: int) -> TokenTable:
 
 def _build(texts: Sequence[str]) -> TokenTable:
     """The table of ``texts``, in this process (see the module docstring for the method)."""
-    from .text import _HAN_RE, _TOKEN_RE, token_spans
+    from .text import _HAN_RE, token_spans
 
     texts = list(texts)
     n_texts = len(texts)
@@ -200,26 +200,24 @@ def _build(texts: Sequence[str]) -> TokenTable:
     codes, uniq = pd.factorize(np.array(chunks, dtype=object), sort=False)
     del chunks
     codes = codes.astype(np.int64)
-    # tokens of the distinct chunks, in one pass over them joined by new lines: type ids and
-    # offsets within the chunk, grouped by chunk
+    # tokens of the distinct chunks: type ids, their chunk and offsets within it, grouped by chunk
     u_len = np.fromiter(map(len, uniq), dtype=np.int64, count=len(uniq))
-    u_first = np.zeros(len(uniq), dtype=np.int64)
-    np.cumsum(u_len[:-1] + 1, out=u_first[1:])
     joined_u = "\n".join(uniq)
     if _HAN_RE.search(joined_u) is None:
-        found = list(_TOKEN_RE.finditer(joined_u))
-        at = np.fromiter((m.start() for m in found), dtype=np.int64, count=len(found))
-        u_tlen = np.fromiter((m.end() for m in found), dtype=np.int64, count=len(found)) - at
-        u_tid, types = pd.factorize(np.array([m.group() for m in found], dtype=object), sort=False)
-        del found
+        del joined_u
+        u_of, u_rel, u_tlen, strings = _chunk_tokens(uniq, u_len)
+        u_tid, types = pd.factorize(strings, sort=False)
+        del strings
     else:  # Chinese words: runs of Han characters cut by jieba (analysis.text.token_spans)
+        u_first = np.zeros(len(uniq), dtype=np.int64)
+        np.cumsum(u_len[:-1] + 1, out=u_first[1:])
         spans = token_spans(joined_u)
         at = np.fromiter((a for a, _ in spans), dtype=np.int64, count=len(spans))
         u_tlen = np.fromiter((b for _, b in spans), dtype=np.int64, count=len(spans)) - at
         u_tid, types = pd.factorize(np.array([joined_u[a:b] for a, b in spans], dtype=object), sort=False)
-        del spans
-    u_of = np.searchsorted(u_first, at, side="right") - 1
-    u_rel = at - u_first[u_of]
+        del spans, joined_u
+        u_of = np.searchsorted(u_first, at, side="right") - 1
+        u_rel = at - u_first[u_of]
     u_count = np.bincount(u_of, minlength=len(uniq))
     u_off = np.zeros(len(uniq) + 1, dtype=np.int64)
     np.cumsum(u_count, out=u_off[1:])
@@ -247,6 +245,41 @@ def _build(texts: Sequence[str]) -> TokenTable:
     end = start + u_tlen[src]
     text_end = np.cumsum(np.bincount(text, minlength=n_texts))
     return _table(tuple(types), tid, text, start, end, text_end, longest=max(map(len, texts), default=0))
+
+
+def _chunk_tokens(uniq: np.ndarray, u_len: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The tokens of distinct white-space chunks without a Han character, grouped by chunk in
+    order: per token its chunk (index into ``uniq``), its offset in the chunk, its length and
+    its string (object array); equal to ``analysis.text.token_spans`` of each chunk.
+
+    A chunk of letters only (``str.isalpha``) is one token, itself: every alternative of the
+    token pattern but the word one needs a dot, a digit, an apostrophe or a character that is
+    neither a word character nor space. The other chunks are found with one ``findall`` over
+    them joined by new lines, and a token's offset follows from the lengths of the tokens
+    before it, since the tokens tile the non-space characters (a guard checks it).
+    """
+    from .text import _TOKEN_RE
+
+    alpha = np.fromiter(map(str.isalpha, uniq), dtype=bool, count=len(uniq))
+    other = np.flatnonzero(~alpha)
+    found = _TOKEN_RE.findall("\n".join(uniq[other]))
+    f_len = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+    o_len = u_len[other]
+    if int(f_len.sum()) != int(o_len.sum()):  # pragma: no cover - guards a change of the project pattern
+        raise RuntimeError("analysis.text.TOKEN_PATTERN no longer covers every non-space character")
+    f_at = np.zeros(len(found), dtype=np.int64)  # offset among the non-space characters of ``other``
+    np.cumsum(f_len[:-1], out=f_at[1:])
+    o_first = np.zeros(len(other), dtype=np.int64)
+    np.cumsum(o_len[:-1], out=o_first[1:])
+    f_of = np.searchsorted(o_first, f_at, side="right") - 1
+    words = np.flatnonzero(alpha)
+    # both lists are in chunk order: one stable sort by chunk interleaves them
+    owner = np.concatenate([other[f_of], words])
+    order = np.argsort(owner, kind="stable")
+    rel = np.concatenate([f_at - o_first[f_of], np.zeros(len(words), dtype=np.int64)])[order]
+    length = np.concatenate([f_len, u_len[words]])[order]
+    strings = np.concatenate([np.array(found, dtype=object), uniq[words]])[order]
+    return owner[order], rel, length, strings
 
 
 def _text_salt() -> Callable[[str], str]:
