@@ -260,3 +260,61 @@ def test_rhetoric_help_says_what_mattr_and_mtld_are(capsys) -> None:
     assert prof["mattr"] == pytest.approx(mattr(tokens, window=50))
     assert prof["mtld"] == pytest.approx(mtld(tokens, threshold=0.72))
     assert prof["mattr"] != pytest.approx(mattr(tokens, window=20))
+
+
+# ------------------------------------------------- 3. notebook 00: formats, no count, cautions
+NB00 = ROOT / "notebooks" / "00_quickstart.ipynb"
+MINI = ROOT / "tests" / "data" / "mini"
+
+
+class TestQuickstart:
+    def test_intro_names_every_layout_and_counts_no_cells(self) -> None:
+        from analysis.loader import TRANSCRIPT_SUFFIXES
+
+        cells = json.loads(NB00.read_text(encoding="utf-8"))["cells"]
+        intro = "".join(cells[0]["source"])
+        missing = [s for s in TRANSCRIPT_SUFFIXES if f"`{s}`" not in intro]
+        assert not missing
+        for layout in ("HTML", "XML", "JSON", "Markdown", "metadata.csv"):
+            assert layout.lower() in intro.lower()
+        numbers = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
+        assert not re.search(rf"\b(\d+|{'|'.join(numbers.split())}) cells\b", intro, re.I)
+
+    def test_thin_groups_caution(self) -> None:
+        from analysis.narrate.overview import describe_thin_groups
+
+        w = ov.words_by(SPELLINGS, "speaker")  # DR. FAUCI 46, DR. BIRX 20, Journalist 4
+        f = describe_thin_groups(w, by="speaker", min_words=21)
+        assert f.counts == {"thin": {"DR. BIRX": 20, "Journalist": 4}}
+        assert str(f).startswith("Caution: DR. BIRX speaks only 20 words in all and Journalist speaks only 4 words "
+                                 "in all (fewer than 21), so one use of a word weighs 50 and 250 per 1,000 words")
+        assert str(describe_thin_groups(w, by="speaker", min_words=4)) == "Every speaker speaks 4 words or more."
+
+    @pytest.mark.parametrize("n,m,caution", [(3, 3, "found in all 3 of them"), (8, 3, "found in 3 of them"),
+                                             (50, 1, "repeated within a transcript"), (50, 3, None)])
+    def test_formula_spread(self, n: int, m: int, caution: str | None) -> None:
+        from analysis.narrate.overview import describe_formula_spread
+
+        text = str(describe_formula_spread(n, m))
+        if caution is None:
+            assert text == f"A formula here recurs in at least {m} of the {n} transcripts (6%)."
+        else:
+            assert text.startswith("Caution:") and caution in text
+
+    def test_executed_notebook_cautions_on_a_three_transcript_folder(self, tmp_path: Path) -> None:
+        from analysis.notebook_runner import execute_notebook
+
+        nb = execute_notebook(NB00, parameters={"CORPUS": str(MINI), "K_TOPICS": 2, "MIN_DF": 1})
+        shown = "".join(o.get("data", {}).get("text/markdown", "") for c in nb.cells if c.cell_type == "code"
+                        for o in c.get("outputs", []))
+        assert "The corpus holds 3 transcripts" in shown
+        assert "Caution: with 3 transcripts, a formula here is a phrase found in all 3 of them" in shown
+        assert "(MIN_TRANSCRIPTS = 3)" in shown
+        assert "Caution: questioners speak only 449 words in all and moderators speak only 21 words in all" in shown
+
+    def test_committed_notebook_cautions_about_the_moderators(self) -> None:
+        cells = json.loads(NB00.read_text(encoding="utf-8"))["cells"]
+        shown = "".join("".join(o.get("data", {}).get("text/markdown", "")) for c in cells
+                        if c["cell_type"] == "code" for o in c.get("outputs", []))
+        assert "Caution: moderators speak only 20 words in all (fewer than 1,000)" in shown
+        assert "A formula here recurs in at least 3 of the 435 transcripts (1%)." in shown

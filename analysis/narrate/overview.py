@@ -8,7 +8,19 @@ import pandas as pd
 
 from ._fmt import Finding, fmt_int, fmt_share, join_words
 
-__all__ = ["describe_corpus", "describe_roles", "describe_exchanges", "describe_duplicates"]
+__all__ = ["describe_corpus", "describe_roles", "describe_exchanges", "describe_duplicates", "describe_thin_groups",
+           "describe_formula_spread"]
+
+#: Fewer transcripts than this make recurring "across transcripts" thin evidence of a formula.
+FEW_TRANSCRIPTS = 10
+
+
+def _group_name(value, by: str) -> str:
+    """A group as a sentence names it: a role is a kind of speaker, several people ("officials",
+    "speakers of unknown role"); any other group is its value."""
+    if by != "role":
+        return str(value)
+    return "speakers of unknown role" if value == "unknown" else f"{value}s"
 
 
 def describe_corpus(summary: pd.DataFrame) -> Finding:
@@ -54,25 +66,88 @@ def describe_roles(words: pd.DataFrame, *, by: str = "role", kinds: Mapping[str,
     notes = {"pooled": "pooled: everyone the transcripts leave unnamed", "outlet": "a media outlet"}
     marks = {str(k): notes[v] for k, v in ({} if kinds is None else dict(kinds)).items() if v in notes}
 
-    def name(value) -> str:  # roles are kinds of speaker, several people each: "officials"
-        if by != "role":
-            return str(value)
-        return "speakers of unknown role" if value == "unknown" else f"{value}s"
-
     def said(value, rest: str) -> str:
         mark = marks.get(str(value))
-        return f"{name(value)} ({mark}; {rest})" if mark else f"{name(value)} ({rest})"
+        return f"{_group_name(value, by)} ({mark}; {rest})" if mark else f"{_group_name(value, by)} ({rest})"
 
     top = words.iloc[0]
     rest = [said(r[by], f"{fmt_share(r['share'])}, {fmt_int(r['mean_words_per_turn'])} words per turn")
             for _, r in words.iloc[1:4].iterrows()]
-    head = name(top[by]) + (f" ({marks[str(top[by])]})" if str(top[by]) in marks else "")
+    head = _group_name(top[by], by) + (f" ({marks[str(top[by])]})" if str(top[by]) in marks else "")
     verb = "speak" if by == "role" else "speaks"
     text = (f"{head[:1].upper() + head[1:]} {verb} {fmt_share(top['share'])} of all words "
             f"({fmt_int(top['n_words'])} words in {fmt_int(top['n_turns'])} turn{'s' if top['n_turns'] != 1 else ''}, "
             f"{fmt_int(top['mean_words_per_turn'])} words per turn on average)")
     text += (", then " + join_words(rest) + ".") if rest else "."
     return Finding(text, counts={str(r[by]): int(r["n_words"]) for _, r in words.iterrows()})
+
+
+def describe_thin_groups(words: pd.DataFrame, *, by: str = "role", min_words: int = 1000) -> Finding:
+    """A caution for the groups too small for rates of use, from :func:`analysis.overview.words_by`.
+
+    In a group of ``n`` words one use of a word is ``1000 / n`` per 1,000 words, so the top
+    terms of a group of a few dozen words are words used once or twice. The sentence names
+    the groups of ``words`` holding fewer than ``min_words`` words, with their words and what
+    one use weighs there; with none, it says every group reaches ``min_words``.
+
+    Examples
+    --------
+    >>> w = pd.DataFrame({"role": ["official", "questioner", "moderator"], "n_words": [5000, 1500, 20]})
+    >>> print(describe_thin_groups(w))  # doctest: +NORMALIZE_WHITESPACE
+    Caution: moderators speak only 20 words in all (fewer than 1,000), so one use of a word weighs 50 per 1,000
+    words there: their rates rest on few uses; read their top terms as examples, not as a profile.
+    >>> print(describe_thin_groups(w, min_words=10))
+    Every role speaks 10 words or more.
+    """
+    thin = words[words["n_words"] < min_words].sort_values(["n_words", by], ascending=[False, True])
+    counts = {"thin": {str(g): int(n) for g, n in zip(thin[by], thin["n_words"])}}
+    if thin.empty:
+        return Finding(f"Every {by} speaks {fmt_int(min_words)} words or more.", counts=counts)
+    verb = "speak" if by == "role" else "speaks"
+    parts = [f"{_group_name(g, by)} {verb} only {fmt_int(n)} word{'' if n == 1 else 's'} in all"
+             for g, n in zip(thin[by], thin["n_words"])]
+    weighs = join_words(f"{1000 / n:,.1f}".removesuffix(".0") for n in thin["n_words"] if n > 0)
+    text = (f"Caution: {join_words(parts)} (fewer than {fmt_int(min_words)}), so one use of a word weighs "
+            f"{weighs} per 1,000 words there: their rates rest on few uses; read their top terms as examples, not "
+            f"as a profile.")
+    return Finding(text, counts=counts)
+
+
+def describe_formula_spread(n_transcripts: int, min_transcripts: int) -> Finding:
+    """How much "recurring across transcripts" can show in this corpus, for the formulae of
+    :func:`analysis.phrases.formulae` with ``min_transcripts``.
+
+    A caution when the evidence is thin: ``min_transcripts`` of 1 (phrases repeated within one
+    transcript), a ``min_transcripts`` reaching every transcript, or fewer than
+    :data:`FEW_TRANSCRIPTS` transcripts in all, where a phrase shared by a few of them may be
+    the subject of those conferences rather than a fixed formula. Otherwise one sentence
+    with the share of transcripts a formula must reach.
+
+    Examples
+    --------
+    >>> print(describe_formula_spread(3, 3))  # doctest: +NORMALIZE_WHITESPACE
+    Caution: with 3 transcripts, a formula here is a phrase found in all 3 of them (MIN_TRANSCRIPTS = 3). So
+    few transcripts cannot tell a fixed formula from the subject these ones share: read the list as candidates,
+    and add transcripts before calling a phrase formulaic.
+    >>> print(describe_formula_spread(435, 3))
+    A formula here recurs in at least 3 of the 435 transcripts (1%).
+    """
+    share = min_transcripts / n_transcripts if n_transcripts else 0.0
+    counts = {"transcripts": n_transcripts, "min_transcripts": min_transcripts}
+    if min_transcripts <= 1:
+        text = ("Caution: a formula here needs to recur in only one transcript (MIN_TRANSCRIPTS = 1), so the list "
+                "holds phrases repeated within a transcript, not formulae shared across transcripts.")
+    elif min_transcripts >= n_transcripts or n_transcripts < FEW_TRANSCRIPTS:
+        where = (f"found in all {fmt_int(n_transcripts)} of them" if min_transcripts >= n_transcripts else
+                 f"found in {fmt_int(min_transcripts)} of them")
+        text = (f"Caution: with {fmt_int(n_transcripts)} transcripts, a formula here is a phrase {where} "
+                f"(MIN_TRANSCRIPTS = {min_transcripts}). So few transcripts cannot tell a fixed formula from the "
+                f"subject these ones share: read the list as candidates, and add transcripts before calling a "
+                f"phrase formulaic.")
+    else:
+        text = (f"A formula here recurs in at least {fmt_int(min_transcripts)} of the {fmt_int(n_transcripts)} "
+                f"transcripts ({fmt_share(share)}).")
+    return Finding(text, counts=counts)
 
 
 def describe_exchanges(exchanges: pd.DataFrame, turns: pd.DataFrame | None = None) -> Finding:
