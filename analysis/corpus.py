@@ -338,15 +338,23 @@ def _cached_word_counts(texts: list[str], cache, writable: bool | None = None) -
     return counts
 
 
-def _word_counts(texts: list[str]) -> list[int]:
+def _word_counts(texts: list[str], counts: Sequence[int | None] | None = None) -> list[int]:
     """``analysis.text.count_words`` of each of ``texts``.
 
     A text without a Han character is counted chunk by chunk (:func:`_count_words`); the
     words of a text with one are jieba's, so they are counted once, in the token layer
     (:func:`analysis.tokens.token_table` of all ``texts``: built on every core, kept in the
-    cache folder, and the very table the analyses of these texts read next).
+    cache folder, and the very table the analyses of these texts read next). ``counts``: the
+    :func:`_chunk_word_counts` of the texts already counted (None for the others), as the
+    loader's workers count them.
     """
-    counts = _chunk_word_counts_on_cores(texts)
+    if counts is None:
+        counts = _chunk_word_counts_on_cores(texts)
+    else:
+        missing = [i for i, n in enumerate(counts) if n is None]
+        counts = list(counts)
+        for i, n in zip(missing, _chunk_word_counts_on_cores([texts[i] for i in missing]) if missing else ()):
+            counts[i] = n
     if any(n < 0 for n in counts):
         from .tokens import token_table
 
@@ -395,16 +403,17 @@ def _count_range(bounds: tuple[int, int]) -> list[int]:
 _HAN_CHUNK = -(1 << 62)
 
 
-def _chunk_word_counts(texts: Sequence[str]) -> list[int]:
+def _chunk_word_counts(texts: Sequence[str], known: dict[str, int] | None = None) -> list[int]:
     """:func:`_count_words` of each of ``texts`` with ``han=True`` (-1 for a text with a Han
     chunk), summing the known counts of a text's chunks in one C-level pass.
 
     A chunk with a Han character counts :data:`_HAN_CHUNK`, so a text's sum is negative
     exactly when :func:`_count_words` gives -1. Chunks are remembered up to
-    ``CHUNK_MEMO_LIMIT``; a text with a chunk not remembered is counted by
+    ``CHUNK_MEMO_LIMIT`` in ``known`` (a caller counting in several calls passes the same
+    dictionary; None: a new one); a text with a chunk not remembered is counted by
     :func:`_count_words` itself.
     """
-    known: dict[str, int] = {}
+    known = {} if known is None else known
     get = known.__getitem__
     out: list[int] = []
     for text in texts:

@@ -214,6 +214,7 @@ def load_corpus(
     sidecars: dict[str, dict] = {}
     lookup = meta.lookup if (meta.by_file or meta.by_id) else _no_row
     rows: dict[Path, dict | None] = {}
+    paragraph_counts: dict[int, tuple[Paragraph, int]] = {}  # counted by the parsing workers
     # First what each file needs (its sidecar, metadata row, bytes and cached parse), then the
     # files not in the cache decoded and parsed, on every core for a large corpus, then each
     # file's outcome taken in file order, exactly as one pass over the files would.
@@ -280,7 +281,7 @@ def load_corpus(
                 file_notes[str(f)] = hits[i][1]
                 pages.append(hits[i][0])
                 continue
-            got, refused = read[i] if i in read else (_read_file(raw, f, fmt, None), None)
+            got, refused, counts = read[i] if i in read else (_read_file(raw, f, fmt, None), None, None)
             if refused is not None and cache_writable:  # the folder cannot take entries: said once
                 from .cache import CacheWarning
 
@@ -299,6 +300,9 @@ def load_corpus(
             _, page, notes, _ = got
             file_notes[str(f)] = notes
             pages.append(page)
+            if counts is not None:
+                paragraph_counts.update((id(p), (p, n)) for p, n in
+                                        zip((p for d in page.turns for p in d.paragraphs), counts))
         except (TranscriptFormatError, OSError, RecursionError) as exc:
             if isinstance(exc, RecursionError):
                 exc = TranscriptFormatError(str(f), None, "is nested too deeply to read (more levels of brackets "
@@ -342,10 +346,14 @@ def load_corpus(
                                                   "not used (see Corpus.speakers() for the speakers)", ""))
     corpus = Corpus(transcripts, problems, corpus_notes)
     corpus._cache, corpus._cache_writable = cache_root, cache_writable
+    counts = _turn_counts(corpus.transcripts, paragraph_counts)
+    del paragraph_counts
     if whole is not None and replayable and cache_writable:  # the word counts turns() needs, stored with it
-        counts = _word_counts([u.text for t in corpus.transcripts for u in t.turns])
-        corpus._word_counts = (corpus.transcripts, counts)
+        if any(n is None or n < 0 for n in counts):
+            counts = _word_counts([u.text for t in corpus.transcripts for u in t.turns], counts)
         write_corpus(whole, transcripts, corpus_notes, counts, cache=cache_root)
+    if not any(n is None or n < 0 for n in counts):
+        corpus._word_counts = (corpus.transcripts, counts)
     _warn_notes([*corpus_notes, *(n for t in transcripts for n in t.notes)])
     return corpus
 
@@ -436,13 +444,13 @@ def _read_files(jobs: Sequence[tuple], *, n_jobs: int = -1) -> list[tuple]:
     bounds = _byte_blocks(sizes, min(len(jobs), 8 * workers))
     if len(bounds) < 3:  # one run: nothing to share among workers
         return _read_block(jobs)
-    global _JOBS
-    _JOBS = jobs
+    global _JOBS, _CHUNKS
+    _JOBS, _CHUNKS = jobs, {}
     try:
         with mp.get_context("fork").Pool(min(workers, len(bounds) - 1)) as pool:
             parts = pool.map(_read_range, list(zip(bounds, bounds[1:])), chunksize=1)
     finally:
-        _JOBS = ()
+        _JOBS, _CHUNKS = (), {}
     return [x for part in parts for x in part]
 
 
@@ -466,25 +474,34 @@ def _byte_blocks(sizes: Sequence[int], n_blocks: int) -> list[int]:
 
 #: The jobs of the running :func:`_read_files` (inherited by its forked workers).
 _JOBS: Sequence[tuple] = ()
+#: The word counts of the chunks a worker of the running :func:`_read_files` has counted:
+#: empty when the workers are forked, then each worker's own (``_chunk_word_counts``' memo).
+_CHUNKS: dict[str, int] = {}
 
 
 def _read_range(bounds: tuple[int, int]) -> list[tuple]:
-    return _read_block(_JOBS[bounds[0]:bounds[1]])
+    return _read_block(_JOBS[bounds[0]:bounds[1]], _CHUNKS)
 
 
-def _read_block(jobs: Sequence[tuple]) -> list[tuple]:
-    return [x for job in jobs for x in _read_run(*job)]
+def _read_block(jobs: Sequence[tuple], known: dict[str, int] | None = None) -> list[tuple]:
+    known = {} if known is None else known
+    return [x for job in jobs for x in _read_run(*job, known=known)]
 
 
-def _read_run(key: str | None, files: Sequence[tuple], cache: Path | None = None) -> list[tuple[tuple, str | None]]:
+def _read_run(key: str | None, files: Sequence[tuple], cache: Path | None = None, *,
+              known: dict[str, int] | None = None) -> list[tuple[tuple, str | None, list[int] | None]]:
     """:func:`_read_file` of each of ``files`` (``(raw, path, fmt, official, page_key)``), and
     their parsed pages stored together as the cache entry ``key`` (when given:
     :func:`analysis.cache.write_pages`).
 
-    Returns each file's outcome and None; the first file's comes with the message of the
-    :class:`~analysis.cache.CacheWarning` instead when the cache folder could not take the
-    entry (for the caller to give once)."""
+    Returns each file's outcome, None and the word counts of its page's paragraphs
+    (:func:`_paragraph_counts`, None for a file that is not a page); the first file's comes
+    with the message of the :class:`~analysis.cache.CacheWarning` instead of None when the
+    cache folder could not take the entry (for the caller to give once). ``known`` is the memo
+    of chunk counts (see ``analysis.corpus._chunk_word_counts``) shared by the runs of a
+    process."""
     got = [_read_file(raw, f, fmt, official) for raw, f, fmt, official, _ in files]
+    counts = [_paragraph_counts(g[1], known) if g[0] == "page" else None for g in got]
     refused = None
     pages = [(file[4], g[1], g[2], file[0]) for file, g in zip(files, got) if g[0] == "page"]
     if key is not None and pages:
@@ -497,7 +514,48 @@ def _read_run(key: str | None, files: Sequence[tuple], cache: Path | None = None
     # only a page of a conference is parsed again (merged): the text of the others is not sent back
     out = [(g[0], dataclasses.replace(g[1], text=""), *g[2:]) if g[0] == "page" and g[1].format != "page" else g
            for g in got]
-    return [(g, refused if k == 0 else None) for k, g in enumerate(out)]
+    return [(g, refused if k == 0 else None, n) for k, (g, n) in enumerate(zip(out, counts))]
+
+
+def _paragraph_counts(page: ParsedPage, known: dict[str, int] | None = None) -> list[int]:
+    """The word count of each paragraph of ``page``'s turns, in order: of its speech, or of its
+    stage directions (joined by spaces) when it has no speech; -1 for a text holding a Han
+    chunk (``analysis.corpus._chunk_word_counts``).
+
+    A turn's text is its paragraphs' speech joined by blank lines, or its directions joined by
+    spaces when none has speech (:attr:`analysis.model.Turn.text`), and a text's count is the
+    sum of the counts of its white-space-separated chunks: so a turn's count is the sum of its
+    paragraphs' (:func:`_turn_counts`), and no text is counted twice.
+    """
+    from .corpus import _chunk_word_counts
+
+    return _chunk_word_counts([p.speech or " ".join(p.directions) for d in page.turns for p in d.paragraphs], known)
+
+
+def _turn_counts(transcripts: Sequence[Transcript], known: Mapping[int, tuple[Paragraph, int]]) -> list[int | None]:
+    """The word count of each turn of ``transcripts`` (in order) from the counts of its
+    paragraphs (``known``: ``{id(paragraph): (paragraph, count)}``, :func:`_paragraph_counts`):
+    the sum over its paragraphs with speech, or over all of them when none has; -1 when one of
+    them holds a Han chunk; None when a paragraph is not the very object counted (a page read
+    from the cache or parsed again)."""
+    out: list[int | None] = []
+    for t in transcripts:
+        for u in t.turns:
+            ps = u.paragraphs
+            if any(p.speech for p in ps):
+                ps = [p for p in ps if p.speech]
+            total: int | None = 0
+            for p in ps:
+                got = known.get(id(p))
+                if got is None or got[0] is not p:
+                    total = None
+                    break
+                if got[1] < 0:
+                    total = -1
+                elif total >= 0:
+                    total += got[1]
+            out.append(total)
+    return out
 
 
 def _read_file(raw: bytes, f: Path, fmt: str, official: str | None) -> tuple:
