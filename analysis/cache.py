@@ -1141,7 +1141,9 @@ def read_corpus(key: str, *, cache: PathLike | bool | None):
 
 
 def _columns_of(table: pa.Table, spec: dict[str, str]) -> dict[str, list]:
-    """The columns of a corpus table as Python lists, checked against ``spec``."""
+    """The columns of a corpus table as Python lists, checked against ``spec`` (converted
+    through NumPy, a C loop, unless a column holds nulls, which only ``to_pylist`` gives back
+    as None)."""
     if table.column_names != list(spec):
         raise _BadEntry("has other columns than a corpus table of this version")
     out = {}
@@ -1149,7 +1151,7 @@ def _columns_of(table: pa.Table, spec: dict[str, str]) -> dict[str, list]:
         want = pa.string() if spec[name] == "s" else pa.int64()
         if col.type != want:
             raise _BadEntry(f"has column {name!r} of type {col.type}")
-        out[name] = col.to_pylist()
+        out[name] = col.to_pylist() if col.null_count else col.to_numpy(zero_copy_only=False).tolist()
     return out
 
 
