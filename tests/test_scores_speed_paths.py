@@ -1,8 +1,8 @@
 """The cheaper paths of the scores under ``measures="all"`` give the values of the plain readings:
 readability's extra counts summed as packed bit fields (in blocks of tokens) equal one sum per
-count and text; the MTLD-MA-Bi factor scan (one helper for the resumed and the full reading)
-equals reading the segment token by token, and its chunks of streams run on threads give the
-values of one chunk read alone, every time."""
+count and text; the MTLD-MA-Bi limits rise by at most one type a token, and its chunks of
+streams run on threads give the values of one chunk read alone, every time (the search of a
+start's factor end is tested in ``test_scores_speed2.py``)."""
 
 from __future__ import annotations
 
@@ -65,39 +65,6 @@ def test_packed_extra_counts_without_texts():
 
 
 # --------------------------------------------------------------------------- MTLD-MA-Bi
-def _read_on(prev, limit, x, y, stop, d):
-    """The factor scan read token by token in Python."""
-    for j in range(y, stop):
-        d += int(prev[j] < x)
-        if d < limit[j - x + 1]:
-            return j, d, True
-    return max(y, stop), d, False
-
-
-@pytest.mark.parametrize("seed", range(4))
-def test_factor_end_equals_reading_token_by_token(seed):
-    rng = np.random.default_rng(seed)
-    n = 300
-    codes = rng.integers(0, int(rng.integers(2, 60)), n)
-    prev = np.full(n, -1, np.int32)
-    last: dict[int, int] = {}
-    for i, c in enumerate(codes.tolist()):
-        prev[i] = last.get(c, -1)
-        last[c] = i
-    limit = div_mod._limits(n, float(rng.choice([0.3, 0.72, 0.9])))
-    found_any = False
-    for _ in range(200):
-        x = int(rng.integers(0, n - 1))
-        y = int(rng.integers(x, n))
-        stop = int(rng.integers(y, n + 1))
-        d = sum(1 for j in range(x, y) if prev[j] < x)
-        got = div_mod._factor_end(prev, limit, x, y, stop, d)
-        want = _read_on(prev, limit, x, y, stop, d)
-        assert (int(got[0]), int(got[1]), bool(got[2])) == want
-        found_any |= want[2]
-    assert found_any
-
-
 def test_limit_rises_by_at_most_one_a_token():
     """The resumed reading relies on it: a segment one token longer needs at most one more type."""
     for threshold in (0.01, 1 / 3, 0.5, 0.72, 0.9, 0.999):

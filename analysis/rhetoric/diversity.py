@@ -346,17 +346,21 @@ def _msttr_kernel(codes, offsets, segment, n_types):  # pragma: no cover - compi
 
 
 @_jit
-def _factor_end(prev, limit, x, y, stop, d):  # pragma: no cover - compiled
-    """Read tokens ``y, y + 1, ...`` before ``stop`` of the segment started at ``x``, ``d`` the
-    types of tokens ``x..y-1``: a token whose previous occurrence is before ``x`` adds a type,
-    and the segment ``x..y`` ends a factor when ``d < limit[y - x + 1]``. Returns ``(y, d, True)``
-    at the first such end, else ``(stop, d, False)`` with ``d`` the types of ``x..stop-1``."""
-    while y < stop:
-        d += prev[y] < x
-        if d < limit[y - x + 1]:
-            return y, d, True
-        y += 1
-    return y, d, False
+def _lower_and_find(v, limit, x, lo, b):  # pragma: no cover - compiled
+    """Subtract one from ``v[lo:b]`` (the types of the segments ``x..y``, ``y`` in ``[lo, b)``)
+    and return the first ``y`` of that range with ``v[y] < limit[y - x + 1]`` (-1 for none).
+
+    One pass without an early exit: the first end is the minimum of ``i`` over the ends and
+    the size over the others, so the loop runs on vectors of int32 (no token-by-token branch)."""
+    vv = v[lo:b]
+    ll = limit[lo - x + 1:b - x + 1]
+    size = np.int32(b - lo)
+    first = size
+    for i in range(size):
+        t = vv[i] - np.int32(1)
+        vv[i] = t
+        first = min(first, np.int32(i) if t < ll[i] else size)
+    return lo + first if first < size else -1
 
 
 @_jit
@@ -366,20 +370,23 @@ def _ma_direction(prev, nxt, n, limit, min_factor):  # pragma: no cover - compil
     type, -1 and ``n`` for none). Returns ``(total, n_factors)``.
 
     The factor from ``x`` ends at the first ``y >= lo = x + min_factor - 1`` with
-    ``V(x, y) < limit[y - x + 1]``, where ``V(x, y)``, the types among tokens ``x..y``, counts the
-    tokens ``j`` with ``prev[j] < x`` (read by :func:`_factor_end`). ``V(x, lo - 1)`` is carried
-    from start to start (a window of ``min_factor - 1`` tokens), so reading starts at ``lo``.
-    Going from start ``x - 1`` (factor end ``e``) to ``x``, ``V(x, y) = V(x - 1, y) - 1`` for
-    ``y < r = nxt[x - 1]`` and ``V(x, y) = V(x - 1, y)`` from ``r`` on, while the limit of the one
-    token shorter segment is at most the same: so no ``y`` in ``[r, e)`` ends the factor from ``x``. Only
-    ``[lo, min(r, e))`` is read afresh; when ``r <= e``, the reading resumes at ``e`` with
-    ``V(x, e) = V(x - 1, e)`` (when ``x - 1`` had no factor, neither has ``x``). The ends and
-    lengths are those of reading every start to its end, exactly (integers).
+    ``V(x, y) < limit[y - x + 1]``, where ``V(x, y)`` is the number of types among tokens
+    ``x..y``. The values ``V(x, y)`` are kept in ``v[y]`` for ``y`` in ``[lo, m)``, ``m - 1`` the
+    last factor end (or the last token read). Going from start ``x - 1`` (factor end ``e``) to
+    ``x``, ``V(x, y) = V(x - 1, y) - 1`` for ``y < r = nxt[x - 1]`` and ``V(x, y) = V(x - 1, y)``
+    from ``r`` on, while the limit of the one token shorter segment is at most the same: so no
+    ``y`` in ``[r, e)`` ends the factor from ``x``. Each start subtracts one from ``v[lo:min(r, m)]``
+    and looks there for the first end (:func:`_lower_and_find`), then at ``e``, then reads on
+    from ``m`` token by token (a token whose previous occurrence is before ``x`` adds a type);
+    when ``x - 1`` had no factor and none ends before ``r``, ``x`` has none either. ``V(x, lo - 1)``
+    is carried from start to start (a window of ``min_factor - 1`` tokens) to read on from
+    ``lo``. The ends and lengths are those of reading every start to its end, exactly (integers).
     """
+    v = np.empty(n, np.int32)
     total = 0
     n_factors = 0
-    e = -1  # the previous start's factor end (n: it had none; -1: no previous start)
-    de = 0  # V(x - 1, e)
+    e = n  # the previous start's factor end (n: none, or no previous start)
+    m = 0  # v[y] == V(x, y) for y in [lo, m)
     w = 0  # V(x, lo - 1)
     for j in range(min(min_factor - 1, n)):
         w += prev[j] < 0
@@ -387,36 +394,37 @@ def _ma_direction(prev, nxt, n, limit, min_factor):  # pragma: no cover - compil
         lo = x + min_factor - 1
         if lo >= n:  # no start from here on has min_factor tokens
             break
-        if x > 0:  # slide the window [x, lo - 1] on by one token
-            w += (nxt[x - 1] <= lo - 2) + (prev[lo - 1] < x) - 1
-        y = lo
-        d = w
-        found = False
-        none = False
-        if e >= 0:
+        y = -1
+        if x > 0:
+            w += (nxt[x - 1] <= lo - 2) + (prev[lo - 1] < x) - 1  # slide the window [x, lo - 1] on
             r = nxt[x - 1]
-            stop = r if r < e else e
-            if stop > lo:
-                y, d, found = _factor_end(prev, limit, x, y, stop, d)
-            if not found and r <= e:
-                if e >= n:  # the previous start had no factor, and none ends in [r, n) either
-                    none = True
-                elif e >= lo:
-                    y = e
-                    d = de
-                    if d < limit[y - x + 1]:
-                        found = True
-                    else:
-                        y += 1
-        if not found and not none:
-            y, d, found = _factor_end(prev, limit, x, y, n, d)
-        if found:
-            total += y - x + 1
-            n_factors += 1
-            e = y
-            de = d
-        else:
-            e = n
+            b = r if r < m else m
+            if b > lo:
+                y = _lower_and_find(v, limit, x, lo, b)
+            if y < 0 and lo <= e and e < n and r <= e and v[e] < limit[e - x + 1]:
+                y = e
+            if y < 0 and e >= n:  # the previous start had no factor, and none ends before r
+                continue
+        if y < 0:  # read on from m (or from lo)
+            k = lo
+            d = w
+            if m > lo:
+                k = m
+                d = v[m - 1]
+            while k < n:
+                d += prev[k] < x
+                v[k] = d
+                if d < limit[k - x + 1]:
+                    y = k
+                    break
+                k += 1
+            if y < 0:
+                e = m = n
+                continue
+        total += y - x + 1
+        n_factors += 1
+        e = y
+        m = y + 1
     return total, n_factors
 
 
@@ -434,6 +442,7 @@ def _mtld_ma_kernel(codes, offsets, limit, min_factor, n_types, chunks, longest)
     n_streams = len(offsets) - 1
     fwd = np.full(n_streams, np.nan)
     bwd = np.full(n_streams, np.nan)
+    limit = limit.astype(np.int32)  # compared with int32 type counts, eight at a time
     for k in range(len(chunks) - 1):
         last = np.full(n_types, -1, np.int64)
         prev = np.empty(longest, np.int32)
