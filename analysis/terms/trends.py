@@ -182,6 +182,7 @@ def rising_terms(
     """
     caller = "rising_terms"
     check_interval("per_period", per_period, low=1, caller=caller, integer=True)
+    check_interval("min_parts", min_parts, low=1, caller=caller, integer=True)
     opts = token_options(tokens, caller=caller, defaults=_RISING_TOKENS, **shorthands)
     frame = as_turns(turns, caller=caller)
     if frame.empty:
@@ -196,8 +197,14 @@ def rising_terms(
 
 def _rising_terms(frame: pd.DataFrame, *, by: str, per_period: int, min_parts: int,
                   opts: TokenOptions) -> pd.DataFrame:
-    """The frame of :func:`rising_terms`, options checked."""
-    table = keyness(frame, by=by, compare="previous", min_parts=min_parts, tokens=opts, min_count=1)
+    """The frame of :func:`rising_terms`, options checked.
+
+    A term used in ``min_parts`` transcripts of the later period is used ``min_parts`` times
+    or more in the two periods, so keyness tests only those (``min_count=min_parts``): the
+    rows kept and their adjusted p-values are those of ``min_count=1``, without a table of
+    every term of every pair of periods.
+    """
+    table = keyness(frame, by=by, compare="previous", min_parts=min_parts, tokens=opts, min_count=min_parts)
     keep = []
     for _, g in table[table["score"] > 0].groupby(["target", "reference"], sort=False):
         cands = g.head(2 * per_period)

@@ -1,0 +1,67 @@
+"""How the terms_trends figure keeps its table small: :func:`analysis.terms.rising_terms`
+asks keyness only for the terms that can pass ``min_parts`` (``min_count=min_parts``), which
+gives the rows and adjusted p-values of a call testing every term (``min_count=1``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.terms import keyness, rising_terms
+from analysis.token_options import TokenOptions
+
+_PAIRS = TokenOptions(ngram_range=(1, 2))
+
+
+def _turns() -> pd.DataFrame:
+    """Three years of three transcripts each; 'trade war' enters in 2020 and 'hong kong' in
+    2021, each in all three transcripts of its year; 'tariffs' follows 'kong' in two of 2021's."""
+    years = {"2019": ["Trade talks went well.", "Trade talks resumed.", "Talks on trade."],
+             "2020": ["The trade war hurts.", "A trade war again.", "Trade war talks."],
+             "2021": ["Hong Kong and tariffs.", "Hong Kong tariffs.", "Hong Kong again."]}
+    rows = [(f"{y}-{i}", pd.Timestamp(f"{y}-0{i + 1}-15"), text) for y, texts in years.items()
+            for i, text in enumerate(texts)]
+    return pd.DataFrame(rows, columns=["transcript_id", "date", "text"])
+
+
+class TestRisingTerms:
+    def test_hand_counted_rise(self) -> None:
+        got = rising_terms(_turns(), per_period=1)
+        assert got[["target", "reference", "term", "count_target", "count_reference"]].astype(str).values.tolist() == [
+            ["2020-01-01", "2019-01-01", "trade war", "3", "0"],
+            ["2021-01-01", "2020-01-01", "hong kong", "3", "0"]]
+        assert got["words_target"].tolist() == [11, 10]  # 4 + 4 + 3 and 4 + 3 + 3 words
+        assert got["n_parts_target"].tolist() == [3, 3]
+
+    def test_min_parts_two_admits_a_term_of_two_transcripts(self) -> None:
+        got = rising_terms(_turns(), per_period=3, min_parts=2)
+        later = got.loc[got["target"].astype(str) == "2021-01-01", ["term", "count_target", "n_parts_target"]]
+        # "and" is a stop word, removed before pairs are made: "kong tariffs" is in two transcripts,
+        # and "tariffs" gives way to the pair that holds it
+        assert later.values.tolist() == [["hong kong", 3, 3], ["kong tariffs", 2, 2]]
+
+    @pytest.mark.parametrize("min_parts", [1, 2, 3])
+    def test_same_rows_and_adjusted_p_as_testing_every_term(self, min_parts: int) -> None:
+        turns = _turns()
+        every = keyness(turns, by="year", compare="previous", min_parts=min_parts, tokens=_PAIRS, min_count=1)
+        some = keyness(turns, by="year", compare="previous", min_parts=min_parts, tokens=_PAIRS, min_count=min_parts)
+        pd.testing.assert_frame_equal(some, every, check_exact=True)
+        assert len(every) > 0
+
+    @pytest.mark.parametrize("min_parts", [0, 1.5, "3"])
+    def test_bad_min_parts_named_by_rising_terms(self, min_parts) -> None:
+        with pytest.raises((ValueError, TypeError), match=r"rising_terms\(\).*min_parts"):
+            rising_terms(_turns(), min_parts=min_parts)
+
+
+def test_bundled_corpus_keyness_by_year_equal_with_min_count_min_parts() -> None:
+    """The call of rising_terms on the bundled corpus (its years, words and two-word phrases):
+    the table with min_count=3 is the table with min_count=1, row for row."""
+    from analysis.corpus import load_corpus
+    from analysis.figures import DEFAULT_CORPUS
+
+    turns = load_corpus(DEFAULT_CORPUS, progress=False).turns()
+    every = keyness(turns, by="year", compare="previous", min_parts=3, tokens=_PAIRS, min_count=1)
+    some = keyness(turns, by="year", compare="previous", min_parts=3, tokens=_PAIRS, min_count=3)
+    assert every["target"].nunique() >= 2 and len(every) > 100
+    pd.testing.assert_frame_equal(some, every, check_exact=True)
