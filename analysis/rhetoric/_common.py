@@ -280,9 +280,13 @@ while True:
 
 
 def fresh_map(func: Callable[..., T], items: Sequence, *, args: tuple = (), n_jobs: int = -1,
-              bare: Sequence[str] = ()) -> list[T]:
+              bare: Sequence[str] = (), reduce: Callable[[int, T], object] | None = None) -> list:
     """``[func(x, *args) for x in items]``, computed on ``n_jobs`` fresh worker processes (all
     cores for -1), results in the order of ``items``.
+
+    ``reduce``, when given, is called as ``reduce(i, result)`` on each result as it arrives (one
+    call at a time, in any order of ``i``), and what it returns is kept in the result's place
+    instead: a caller can fold large results into a smaller whole while the workers go on.
 
     The workers are new interpreters started for this call, not forks of this process: each
     holds only what it imports and is sent (a forked worker counts every page of a large
@@ -311,13 +315,14 @@ def fresh_map(func: Callable[..., T], items: Sequence, *, args: tuple = (), n_jo
     items = list(items)
     k = min(n_workers(n_jobs), len(items))
     if k <= 1:
-        return [func(x, *args) for x in items]
+        return [func(x, *args) if reduce is None else reduce(i, func(x, *args)) for i, x in enumerate(items)]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p or os.getcwd() for p in sys.path))
     procs = [subprocess.Popen([sys.executable, "-c", _WORKER, *bare], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                               env=env) for _ in range(k)]
     results: list = [None] * len(items)
     todo = iter(range(len(items)))
     lock = threading.Lock()
+    reducing = threading.Lock()
     failed: list[str] = []
 
     def drive(proc: subprocess.Popen) -> None:
@@ -333,6 +338,9 @@ def fresh_map(func: Callable[..., T], items: Sequence, *, args: tuple = (), n_jo
                 if not ok:
                     failed.append(f"{getattr(func, '__name__', func)} failed in a worker process:\n{value}")
                     break
+                if reduce is not None:
+                    with reducing:
+                        value = reduce(i, value)
                 results[i] = value
         except (EOFError, OSError, pickle.UnpicklingError) as exc:
             failed.append(f"a worker process ended early ({exc!r})")

@@ -265,7 +265,6 @@ def _fresh_rows(texts: list[str], names: tuple[str, ...], progress: bool, layers
     find them without building them again. Layers built here are not written to an on-disk
     cache."""
     from .. import sentences as sentences_mod
-    from .. import tokens as tokens_mod
     from ._common import fresh_map, held_layer, keep_layer
 
     need = bool(_NEEDS_SENTENCES & set(names))
@@ -275,21 +274,60 @@ def _fresh_rows(texts: list[str], names: tuple[str, ...], progress: bool, layers
     ranges = _ranges(texts, RANGE_CHARS)
     blocks = [(a, texts[a:b], None if table is None else _table_slice(table, a, b)) for a, b in ranges]
     del table
+    tokens = _TokenGroups(len(blocks), max(map(len, texts), default=0)) if find_tokens else None
     with step(f"devices in {len(texts):,} turns", enabled=progress):
-        parts = fresh_map(_range_rows, blocks, args=(names, find_sentences, find_tokens), bare=("analysis.rhetoric",))
+        parts = fresh_map(_range_rows, blocks, args=(names, find_sentences, find_tokens), bare=("analysis.rhetoric",),
+                          reduce=None if tokens is None else tokens.take)
     del blocks
     if find_sentences:
         keep_layer("sentences", texts, sentences_mod._merge([p[1] for p in parts]))
-    if find_tokens:
-        longest = max(map(len, texts), default=0)
-        tables = [p[2] for p in parts]
-        parts = [p[0] for p in parts]
-        keep_layer("tokens", texts, tokens_mod._merge(tables, longest, consume=True))
-        del tables
-    else:
-        parts = [p[0] for p in parts]
+    parts = [p[0] for p in parts]
+    if tokens is not None:
+        keep_layer("tokens", texts, tokens.table())
+        del tokens
     release_memory()
     return parts
+
+
+#: Ranges of :func:`_fresh_rows` whose token tables are joined as soon as they have all arrived
+#: (each range's table holds its own copy of every word type it uses: joined, a type is held
+#: once per group instead of once per range).
+GROUP_RANGES = 8
+
+
+class _TokenGroups:
+    """The token tables of the ranges of :func:`_fresh_rows`, taken from their results as they
+    arrive (:meth:`take`, the ``reduce`` of :func:`~analysis.rhetoric._common.fresh_map`) and
+    joined (:func:`analysis.tokens._merge`) by groups of :data:`GROUP_RANGES` consecutive ranges
+    once a group is complete; :meth:`table` joins the groups, equal to joining every range at
+    once (types in order of first use, ids and offsets shifted alike)."""
+
+    def __init__(self, n_ranges: int, longest: int) -> None:
+        self.longest = longest
+        self.waiting: dict[int, dict[int, object]] = {}
+        self.size = [min(GROUP_RANGES, n_ranges - g) for g in range(0, n_ranges, GROUP_RANGES)]
+        self.groups: list = [None] * len(self.size)
+
+    def take(self, i: int, result: tuple) -> tuple:
+        """Keep the token table of range ``i``'s result (joining its group when complete);
+        return the result without it."""
+        from ..tokens import _merge
+
+        g = i // GROUP_RANGES
+        got = self.waiting.setdefault(g, {})
+        got[i] = result[2]
+        if len(got) == self.size[g]:
+            tables = [got[j] for j in sorted(got)]
+            del self.waiting[g]
+            self.groups[g] = _merge(tables, self.longest, consume=True)
+        return result[0], result[1], None
+
+    def table(self):
+        """The token table of every range, in order (all taken)."""
+        from ..tokens import _merge
+
+        groups, self.groups = self.groups, []
+        return _merge(groups, self.longest, consume=True)
 
 
 def _ranges(texts: list[str], chars: int) -> list[tuple[int, int]]:

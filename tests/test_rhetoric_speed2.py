@@ -1,0 +1,83 @@
+"""The token tables of the detectors' worker ranges joined by groups as they arrive: the pool's
+``reduce`` hook, the groups joined in any order of arrival, and the layer kept equal to the one
+built in one piece."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import analysis.tokens
+from analysis.rhetoric import _common, devices
+from analysis.rhetoric._common import fresh_map, same_texts, token_table_of
+from analysis.tokens import _build, token_table
+
+TEXTS = ["First, we fight. Second, we win!", "", "Is it fair? We think so. What next?",
+         "We will open up. We will reform. We will not waver.", "", "More than 96.71 million people, up 3.5%.",
+         "Peace, development and cooperation. Not only peace but also growth.", "", "Thank you.",
+         "Ünïcode wörds, naïve café and résumé; we act, we act!"]
+DETECTED = tuple(d for d in devices.DEVICES if d != "intensifier")
+COLUMNS = ("tid", "text", "start", "end", "text_end")
+
+
+def _clear() -> None:
+    _common._CACHE.clear()
+    _common._LAYERS.clear()
+
+
+def _equal_tables(a, b) -> None:
+    assert a.types == b.types
+    for c in COLUMNS:
+        x, y = getattr(a, c), getattr(b, c)
+        assert x.dtype == y.dtype and np.array_equal(x, y), c
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_fresh_map_reduce_sees_every_result_once_and_keeps_what_it_returns(n_jobs):
+    seen = []
+
+    def reduce(i, value):
+        seen.append(i)
+        return (i, value)
+
+    got = fresh_map(math.sqrt, [1, 4, 9, 16, 25], n_jobs=n_jobs, reduce=reduce)
+    assert got == [(0, 1.0), (1, 2.0), (2, 3.0), (3, 4.0), (4, 5.0)]
+    assert sorted(seen) == [0, 1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("group", [1, 2, 3, 8])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_token_groups_in_any_order_equal_the_table_in_one_piece(monkeypatch, group, seed):
+    texts = TEXTS * 3
+    ranges = [(a, min(a + 4, len(texts))) for a in range(0, len(texts), 4)]  # 8 ranges, the last of two texts
+    monkeypatch.setattr(devices, "GROUP_RANGES", group)
+    groups = devices._TokenGroups(len(ranges), max(map(len, texts)))
+    order = list(range(len(ranges)))
+    random.Random(seed).shuffle(order)
+    for i in order:
+        a, b = ranges[i]
+        kept = groups.take(i, ("matches", "sentences", _build(texts[a:b])))
+        assert kept == ("matches", "sentences", None)  # the table is taken out of the result
+    _equal_tables(groups.table(), token_table(texts))
+
+
+@pytest.mark.parametrize("chars", [1, 40])
+def test_fresh_rows_keep_the_token_layer_of_the_groups(monkeypatch, chars):
+    texts = TEXTS * 4
+    _clear()
+    with same_texts(texts):
+        want = devices._found_rows(texts, DETECTED, False)
+    _clear()
+    monkeypatch.setattr(analysis.tokens, "PARALLEL_CHARS", 0)
+    monkeypatch.setattr(devices, "RANGE_CHARS", chars)
+    monkeypatch.setattr(devices, "GROUP_RANGES", 3)
+    with same_texts(texts):
+        got = devices._found_rows(texts, DETECTED, False, layers=True)
+        assert len(devices._ranges(texts, chars)) > 3  # several groups, the last one short
+        _equal_tables(token_table_of(texts), token_table(texts))
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    _clear()
