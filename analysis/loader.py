@@ -347,7 +347,6 @@ def load_corpus(
     corpus = Corpus(transcripts, problems, corpus_notes)
     corpus._cache, corpus._cache_writable = cache_root, cache_writable
     counts = _turn_counts(corpus.transcripts, paragraph_counts)
-    del paragraph_counts
     if whole is not None and replayable and cache_writable:  # the word counts turns() needs, stored with it
         if any(n is None or n < 0 for n in counts):
             counts = _word_counts([u.text for t in corpus.transcripts for u in t.turns], counts)
