@@ -94,9 +94,12 @@ def test_merge_spans_as_before() -> None:
 def test_rows_unchanged_on_bundled_corpus() -> None:
     # the rows and counts of the bundled corpus before the per-n-gram counts (their order moved
     # with closure, a documented change of the ranking; 29741 rows, 191279 uses before no formula
-    # ended with a coordinating conjunction and prepositional tails were folded, both documented)
+    # ended with a coordinating conjunction and prepositional tails were folded, both documented;
+    # 29792 rows, 192925 uses before phrases with a number became announcements in every
+    # language, no formula started with an enclitic and families mostly inside a longer row
+    # ranked above were folded, all three documented in formulae's Notes)
     out = formulae_mod.formulae(load_corpus(ROOT / "data").turns(), rank_by="count")
-    assert (len(out), int(out["count"].sum())) == (29792, 192925)
+    assert (len(out), int(out["count"].sum())) == (28881, 188504)
     assert out[["formula", "count"]].head(5).values.tolist() == [
         ["the two", 1807], ["the two sides", 841], ["we hope", 814], ["according to", 771],
         ["what is your comment", 741]]

@@ -149,7 +149,6 @@ def variant_groups(texts: Sequence[str], tokens: Sequence[Sequence[str]], *, sim
     b_new = np.ones(len(sig), dtype=bool)
     b_new[1:] = bucket[1:] != bucket[:-1]
     b_starts = np.flatnonzero(b_new)
-    sigs_per_bucket = np.add.reduceat(run_new.astype(np.int64), b_starts) if len(b_starts) else b_starts
     passed: dict[tuple[int, int], bool] = {}
 
     def lemmas(code: int) -> tuple[str, ...]:
@@ -170,13 +169,14 @@ def variant_groups(texts: Sequence[str], tokens: Sequence[Sequence[str]], *, sim
     long_enough = np.array([len(x) > _SHORT or similarity < 90 for x in lemma_text] + [False], dtype=bool)
     alike_lemma = np.concatenate([[False], long_enough[:-1]])  # by lemma id + 1
     bounds = np.append(b_starts, len(sig))
-    for bi in np.flatnonzero(sigs_per_bucket > 1).tolist():
+    # entries whose signature holds a lemma that may be alike to another; a bucket is visited
+    # when two signatures of it or more are such (a signature's entries are one run)
+    maybe_all = alike_lemma[sig // n_lemmas] | alike_lemma[sig % n_lemmas]
+    maybe_sigs = np.add.reduceat((run_new & maybe_all).astype(np.int64), b_starts) if len(b_starts) else b_starts
+    for bi in np.flatnonzero(maybe_sigs > 1).tolist():
         lo, hi = int(bounds[bi]), int(bounds[bi + 1])
         codes = sig[lo:hi]
-        a_, b_ = np.divmod(codes, n_lemmas)
-        maybe = alike_lemma[a_] | alike_lemma[b_]
-        if maybe.sum() < 2:
-            continue
+        maybe = maybe_all[lo:hi]
         by_sig: dict[int, list[int]] = defaultdict(list)
         for c, i in zip(codes[maybe].tolist(), member[lo:hi][maybe].tolist()):
             by_sig[c].append(i)
