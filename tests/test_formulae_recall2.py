@@ -117,3 +117,19 @@ def test_deterministic_and_no_use_lost() -> None:
     default = formulae(turns_of(*texts)).set_index("formula")
     pd.testing.assert_frame_equal(default, a.set_index("formula").loc[default.index], check_exact=True)
     assert set(a["kind"]) <= {"formula", "name", "announcement"}
+
+
+@pytest.mark.parametrize("block", [1 << 22, 7])
+def test_written_capitals_match_str_isupper(block: int) -> None:
+    # capitals read from the texts at the tokens' offsets: ASCII by range, other letters by
+    # str.isupper; the reference asks str.isupper of each token's first character as written
+    from analysis.phrases._stream import build_stream
+    from analysis.phrases.names import _written_upper
+
+    texts = ["École Normale and école. Ärger über Σ and σ. İstanbul and ıs. Élan ÉLAN 中文 Ωmega ωmega.",
+             "Zürich, ZÜRICH; Ñandú ñandú! The US and the us."]
+    s = build_stream(texts, lowercase=True)
+    want = [texts[int(s.row[p])][int(s.char_start[p])].isupper() for p in range(s.n_tokens)]
+    got = _written_upper(s, texts, block)
+    assert got.tolist() == want
+    assert 0 < sum(want) < len(want)

@@ -209,9 +209,13 @@ def _written_upper(stream: Stream, texts: list[str], block: int) -> np.ndarray:
             points = np.frombuffer(chunk, dtype="<u4")
             offset = np.concatenate([[0], np.cumsum(lengths[r0:r1])])
             first = points[offset[stream.row[a:b] - r0] + stream.char_start[a:b]]
-            kinds, which = np.unique(first, return_inverse=True)
-            upper = np.fromiter((chr(c).isupper() for c in kinds.tolist()), dtype=bool, count=len(kinds))
-            out[a:b] = upper[which]
+            upper = (first >= 65) & (first <= 90)  # ASCII: A-Z are its only capitals
+            wide = np.flatnonzero(first >= 128)  # the others: each distinct code point asked once
+            if len(wide):
+                kinds, which = np.unique(first[wide], return_inverse=True)
+                upper[wide] = np.fromiter((chr(c).isupper() for c in kinds.tolist()), dtype=bool,
+                                          count=len(kinds))[which]
+            out[a:b] = upper
         r0 = r1
     return out
 
