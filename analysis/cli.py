@@ -6,6 +6,12 @@ Lines or JSON (``--output``). Every analysis command takes the same corpus optio
 limit the rows (per group for grouped results) and ``--columns`` to choose what a terminal
 shows.
 
+A speaker is a person: the spellings of one ``speaker_key`` ("DR. FAUCI" and "MR. FAUCI")
+are one group of ``--by speaker`` (terms, keyness, rhetoric) and one speaker of the formulae,
+named by the most frequent spelling (:func:`analysis.overview.one_spelling_per_speaker`), and
+any spelling given to ``--speaker``, ``--target`` or ``--reference`` selects the person. The
+turns and keyword-in-context tables show each turn's speaker as written.
+
 =========  =============================================================================
 figures    regenerate every registered figure (PNG and SVG) and ``figures/README.md``
 turns      the turns table of a corpus
@@ -49,6 +55,7 @@ from ._progress import step
 from ._terminal import Column, cell_text, clip, decimals, fit, format_column, lines, printable, terminal_width
 from .errors import AnalysisError, CorpusError, TranscriptFormatError
 from .outputs import TABLE_FORMATS, check_writable, write_table
+from .overview import one_spelling_per_speaker
 from .parsers.table import FIELDS as TABLE_FIELDS
 from .periods import DATE_BUCKETS, period_label, period_start
 
@@ -198,7 +205,8 @@ def _common_options(p: argparse.ArgumentParser, default_corpus: str, grouped: bo
     g.add_argument("--from", dest="date_from", metavar="DATE", help="keep transcripts dated on or after DATE (YYYY-MM-DD)")
     g.add_argument("--to", dest="date_to", metavar="DATE", help="keep transcripts dated on or before DATE (YYYY-MM-DD)")
     g.add_argument("--speaker", action="append", metavar="NAME",
-                   help="keep turns by this speaker (any case; repeatable)")
+                   help="keep turns by this speaker (any case, any spelling of the person: every turn sharing "
+                        "its speaker_key; repeatable)")
     g.add_argument("--role", action="append", choices=["moderator", "questioner", "official", "unknown"],
                    help="keep turns with this role (repeatable)")
     o = p.add_argument_group("output")
@@ -228,7 +236,8 @@ def _by_option(p: argparse.ArgumentParser, default: str | None) -> None:
     where = f"default: {default}" if default else "default: whole corpus"
     p.add_argument("--by", action="append", metavar="COLUMN",
                    help=f"group by this turns column or date bucket (day, week, month, quarter, year); "
-                        f"repeatable ({where})")
+                        f"repeatable ({where}); speaker: one group per person (speaker_key) under its most "
+                        f"frequent spelling")
 
 
 #: The scores of the rhetoric profile (family readability and diversity), said in ``rhetoric --help``.
@@ -319,9 +328,10 @@ def build_parser() -> argparse.ArgumentParser:
     _common_options(p, corpus, grouped=True)
     _by_option(p, "role")
     p.add_argument("--target", action="append", metavar="VALUE",
-                   help="value of --by forming the target group (repeatable)")
+                   help="value of --by forming the target group (repeatable; any case; with --by speaker, any "
+                        "spelling of the person)")
     p.add_argument("--reference", action="append", metavar="VALUE",
-                   help="value forming the reference (repeatable; default: all other turns)")
+                   help="value forming the reference (repeatable; default: all other turns; as --target)")
     p.add_argument("--compare", choices=["rest", "pairs", "previous"],
                    help="instead of --target: each group against the rest, every pair, or each group against "
                         "the one before")
@@ -357,7 +367,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-transcripts", type=_count(1), metavar="N",
                    help="with --formulae: transcripts a formula is used in (default: 2)")
     p.add_argument("--min-speakers", type=_count(1), metavar="N",
-                   help="with --formulae: speakers who use it (default: 1)")
+                   help="with --formulae: speakers who use it, the spellings of one person (speaker_key) "
+                        "counted once (default: 1)")
     p.add_argument("--collocations", action="store_true",
                    help="list word pairs by an association measure (NLTK's, PMI^k, MI3, logDice...)")
     p.add_argument("--measure", metavar="NAME",
@@ -549,7 +560,7 @@ def _filtered_turns(args: argparse.Namespace) -> pd.DataFrame:
         known = set(turns["speaker"].astype(str).str.casefold())
         unknown = [s for s in args.speaker if s.casefold() not in known]
         if unknown:
-            common = turns["speaker"].value_counts().index[:8].tolist()
+            common = one_spelling_per_speaker(turns).value_counts().index[:8].tolist()
             raise ValueError(f"--speaker {unknown[0]!r} speaks in no transcript of {args.corpus}; speakers with "
                              f"most turns: {', '.join(map(str, common))}")
     bounds = {}
@@ -567,12 +578,37 @@ def _filtered_turns(args: argparse.Namespace) -> pd.DataFrame:
     if "date_to" in bounds:
         turns = turns[turns["date"] <= bounds["date_to"]]
     if args.speaker:
-        turns = turns[turns["speaker"].astype(str).str.casefold().isin({s.casefold() for s in args.speaker})]
+        turns = turns[_by_speakers(turns, args.speaker)]
     if args.role:
         turns = turns[turns["role"].isin(args.role)]
     if turns.empty:
         raise ValueError("the filters (--from, --to, --speaker, --role) leave no turns; relax them")
     return turns.reset_index(drop=True)
+
+
+def _by_speakers(turns: pd.DataFrame, names: Sequence[str]) -> pd.Series:
+    """Which turns are by the speakers ``names``: a turn spelt as one of them (any case), or
+    sharing its ``speaker_key`` (the person under any spelling).
+
+    >>> t = pd.DataFrame({"speaker": ["DR. FAUCI", "MR. FAUCI", "DR. BIRX", "Voice"],
+    ...                   "speaker_key": ["fauci", "fauci", "birx", ""]})
+    >>> _by_speakers(t, ["mr. fauci", "voice"]).tolist()
+    [True, True, False, True]
+    """
+    spelled = turns["speaker"].astype(str).str.casefold().isin({s.casefold() for s in names})
+    if "speaker_key" not in turns.columns:
+        return spelled
+    key = turns["speaker_key"]
+    keyed = key.notna() & (key.astype(str) != "")
+    return spelled | keyed & key.isin(set(key[spelled & keyed]))
+
+
+def _one_spelling(turns: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """``turns`` with each speaker under the most frequent spelling of its ``speaker_key``
+    (:func:`~analysis.overview.one_spelling_per_speaker`), and that spelling for each spelling
+    by its case-folded form (how ``--target`` and ``--reference`` name a speaker)."""
+    usual = one_spelling_per_speaker(turns)
+    return turns.assign(speaker=usual), dict(zip(turns["speaker"].astype(str).str.casefold(), usual))
 
 
 def _token_options(args: argparse.Namespace):
@@ -600,8 +636,11 @@ def _with_groups(turns: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return out
 
 
-def _as_column_values(turns: pd.DataFrame, by: list[str], values: list[str] | None):
-    """CLI strings as values of the ``by`` column: dates for date buckets, numbers for numbers."""
+def _as_column_values(turns: pd.DataFrame, by: list[str], values: list[str] | None,
+                      spellings: dict[str, str] | None = None):
+    """CLI strings as values of the ``by`` column: dates for date buckets, numbers for numbers,
+    text in any case; ``spellings`` gives the value of other spellings of text (by case-folded
+    form: a speaker's spellings, :func:`_one_spelling`)."""
     if not values:
         return None
     col = by[0] if len(by) == 1 else None
@@ -622,7 +661,7 @@ def _as_column_values(turns: pd.DataFrame, by: list[str], values: list[str] | No
         except ValueError:
             raise ValueError(f"--by {col} holds numbers; got {values!r}") from None
     elif col in turns.columns:  # text: any case, as --speaker
-        spelled = {str(v).casefold(): v for v in turns[col].dropna().unique()}
+        spelled = {**(spellings or {}), **{str(v).casefold(): v for v in turns[col].dropna().unique()}}
         out = [spelled.get(v.casefold(), v) for v in values]
     return out[0] if len(out) == 1 else out
 
@@ -676,6 +715,9 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
         return turns
     if getattr(args, "by", None):
         turns = _with_groups(turns, args.by)
+    spellings = None
+    if "speaker" in (getattr(args, "by", None) or []) or cmd == "phrases" and args.formulae:  # speakers are people
+        turns, spellings = _one_spelling(turns)
     show = _progress(args)
     if cmd == "terms":
         from .terms import term_frequencies
@@ -686,8 +728,8 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
     if cmd == "keyness":
         from .terms import keyness
 
-        target = _as_column_values(turns, args.by, args.target)
-        reference = _as_column_values(turns, args.by, args.reference)
+        target = _as_column_values(turns, args.by, args.target, spellings)
+        reference = _as_column_values(turns, args.by, args.reference, spellings)
         by = args.by[0] if len(args.by) == 1 else args.by
         with step("keyness", enabled=show):
             table = keyness(turns, target, reference, by=by, compare=args.compare, measure=args.measure,
