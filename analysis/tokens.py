@@ -292,7 +292,7 @@ def _text_salt() -> Callable[[str], str]:
     found: list[str] = []
 
     def salt(text: str) -> str:
-        if _HAN_RE.search(text) is None:
+        if text.isascii() or _HAN_RE.search(text) is None:  # (isascii reads a flag of the string)
             return ""
         if not found:
             from .languages import segmenter_id
@@ -415,7 +415,7 @@ def _build_many(parts: list[list[str]], build: Callable) -> list:
 def layer(texts: list[str], *, build: Callable[[list[str]], T], merge: Callable[[list[T]], T],
           read: Callable[[str, int, Path], T | None], write: Callable[[str, T, Path], None], name: str,
           modules: Sequence[str], n_jobs: int, cache, text_salt: Callable[[str], str] | None = None,
-          work: Sequence[int] | None = None) -> T:
+          work: Sequence[int] | None = None, digests: Sequence[bytes] | None = None) -> T:
     """A per-text layer of ``texts`` (tokens, sentences) built run by run and merged.
 
     Without a cache folder a small corpus is built in one piece; otherwise each
@@ -425,23 +425,30 @@ def layer(texts: list[str], *, build: Callable[[list[str]], T], merge: Callable[
     and for each text ``text_salt(text)`` when given (what only some texts depend on, such as
     the Chinese segmenter). ``work``, when given, is the cost of each text in characters
     (:func:`_work`): runs and the choice of every core follow it instead of the lengths.
+    ``digests``, when given, is a digest of each text the caller has already made (such as
+    :func:`analysis.phrases._stream.text_digests`): the run boundaries and the texts' keys
+    are made from them, so that no text is hashed twice.
     """
     size = sum(map(len, texts)) if work is None else sum(work)
+    hexes = [d.hex() for d in digests] if digests is not None else None
     use_cache = cache not in (None, False) or (cache is None and os.environ.get("ANALYSIS_CACHE", "").strip())
     if not use_cache:
         if size < 4 * RUN_BYTES and (work is None or size < PARALLEL_CHARS):
             return build(texts)
         # run by run even in one process: the transient memory of a build is that of one run
-        return merge(build_runs(build, texts, _runs(texts, work=work), n_jobs, work))
+        return merge(build_runs(build, texts, _runs(texts, hexes, work), n_jobs, work))
     from . import cache as cache_mod
 
     root, writable = cache_mod.open_cache(cache)
     if root is None:  # an unusable cache folder (warned once): built as without a cache
         return build(texts) if size < 4 * RUN_BYTES and (work is None or size < PARALLEL_CHARS) else \
-            merge(build_runs(build, texts, _runs(texts, work=work), n_jobs, work))
+            merge(build_runs(build, texts, _runs(texts, hexes, work), n_jobs, work))
     salt = f"{name} {cache_mod.source_key(*modules)}"
-    keys = [cache_mod.content_key(salt + text_salt(t), t) for t in texts] if text_salt is not None else \
-        [cache_mod.content_key(salt, t) for t in texts]
+    if digests is not None:  # a text's key: of its digest (marked as one), or of the text
+        salt += " digest"
+    keyed = texts if digests is None else digests
+    keys = [cache_mod.content_key(salt + text_salt(t), k) for t, k in zip(texts, keyed)] if text_salt is not None \
+        else [cache_mod.content_key(salt, k) for k in keyed]
     runs = _runs(texts, keys, work)
     run_keys = [cache_mod.content_key(salt, *keys[a:b]) for a, b in runs]
     parts: list = [read(k, b - a, root) for k, (a, b) in zip(run_keys, runs)]

@@ -97,3 +97,61 @@ def test_word_counts_of_the_table_on_a_hand_counted_text():
                              ["naïve", "café"]]
     assert words.n_words.tolist() == [9, 2]
     assert pd.Series([table.types[i] for i in table.tid]).tolist()[:6] == ["The", "U.S.", "-", "led", "talks", ":"]
+
+
+def test_npmi_pmi_and_t_score_equal_the_per_bigram_formulas_bit_for_bit():
+    """The measures taken once per distinct count equal NLTK's PMI and t-score and the
+    per-bigram NPMI formula, value for value (repeated counts, a count of 0, a count of N)."""
+    import math
+
+    from nltk.metrics.association import BigramAssocMeasures as B
+
+    from analysis.phrases.association import score_bigrams
+
+    rng = np.random.default_rng(0)
+    total = 5000
+    n_ix = rng.integers(1, 400, 3000)
+    n_xi = rng.integers(1, 400, 3000)
+    n_ii = np.minimum(rng.integers(0, 40, 3000), np.minimum(n_ix, n_xi))
+    n_ii[:5] = 0
+    got = score_bigrams(n_ii, n_ix, n_xi, total, ("pmi", "npmi", "t_score"))
+    for k, (a, b, c) in enumerate(zip(n_ii.tolist(), n_ix.tolist(), n_xi.tolist())):
+        a = float(a)
+        assert got["t_score"][k] == B.student_t(a, (b, c), total)
+        if a == 0:
+            assert got["pmi"][k] == -np.inf and got["npmi"][k] == -1.0
+            continue
+        pmi = B.pmi(a, (b, c), total)
+        assert got["pmi"][k] == pmi
+        assert got["npmi"][k] == pmi / (-math.log2(a / total))
+    edge = score_bigrams(np.array([10]), np.array([10]), np.array([10]), 10, ("npmi",))
+    assert edge["npmi"].tolist() == [1.0]
+
+
+@pytest.mark.parametrize("lowercase,expand", [(True, False), (False, True)])
+def test_stream_keyed_by_digests_is_stored_read_back_and_equal(monkeypatch, tmp_path, lowercase, expand):
+    """build_stream hands its text digests to the layer (runs and cache keys made from them):
+    the stream built without a cache, built into a cache on two processes and read back from
+    it are the same, and the cache holds one surface entry per run."""
+    from phrase_streams import assert_same_stream
+
+    import analysis.phrases._stream as stream_mod
+
+    texts = [f"We firmly oppose it, number {i}. I'm sure they'd agree! The U.S.-led talks go on." for i in range(40)]
+    texts += ["中国 的 立场 是 一贯 的。我们 注意 到 有关 报道。", "", "Peace."]
+    monkeypatch.setattr(tokens_mod, "RUN_BYTES", 256)
+    monkeypatch.setattr(tokens_mod, "PARALLEL_CHARS", 0)
+    monkeypatch.delenv("ANALYSIS_CACHE", raising=False)
+    want = stream_mod._layered_stream(texts, lowercase=lowercase, expand_contractions=expand, progress=False)
+    digests = stream_mod.text_digests(texts)
+    plain = stream_mod._build_stream(texts, lowercase=lowercase, expand_contractions=expand, progress=False,
+                                     digests=digests)
+    assert_same_stream(plain, want)
+    monkeypatch.setenv("ANALYSIS_CACHE", str(tmp_path))
+    for _ in range(2):  # written, then read
+        got = stream_mod._build_stream(texts, lowercase=lowercase, expand_contractions=expand, progress=False,
+                                       digests=digests)
+        assert_same_stream(got, want)
+    entries = list((tmp_path / "phrase_surface").rglob("*.parquet"))
+    runs = tokens_mod._runs(texts, [d.hex() for d in digests])
+    assert len(runs) > 1 and len(entries) >= len(runs)

@@ -291,7 +291,7 @@ def build_stream(texts: Sequence[str], *, lowercase: bool = True, expand_contrac
             stream, rows = held
             return substream(stream, rows, texts)
         built = _build_stream(texts, lowercase=lowercase, expand_contractions=expand_contractions,
-                              progress=progress, n_jobs=n_jobs)
+                              progress=progress, n_jobs=n_jobs, digests=digests)
         return replace(built, digests=tuple(digests))
 
     return _CACHE.get(key, make)
@@ -375,15 +375,16 @@ def _punct_types(types: Sequence[str]) -> np.ndarray:
 
 
 def _build_stream(texts: Sequence[str], *, lowercase: bool, expand_contractions: bool, progress: bool,
-                  n_jobs: int = -1) -> Stream:
+                  n_jobs: int = -1, digests: Sequence[bytes] | None = None) -> Stream:
     """The stream of ``texts`` from its surface (:func:`stream_surface`: tokens placed in their
     sentences, found run by run on ``n_jobs`` processes in one pass and kept on disk), with
-    the token options applied; equal to :func:`_layered_stream` (tested)."""
+    the token options applied; equal to :func:`_layered_stream` (tested). ``digests``: the
+    texts' :func:`text_digests` when the caller has made them."""
     from .._progress import step
 
     texts = texts if isinstance(texts, list) else list(texts)
     with step("tokens and sentences", enabled=progress):
-        surface = stream_surface(texts, n_jobs=n_jobs)
+        surface = stream_surface(texts, n_jobs=n_jobs, digests=digests)
     return _stream_of_surface(surface, texts, lowercase=lowercase, expand_contractions=expand_contractions)
 
 
@@ -567,24 +568,39 @@ def _sentence_of(texts: list[str], sents, text: np.ndarray, start: np.ndarray,
 
 
 def _merge_surfaces(parts: list[Surface]) -> Surface:
-    """One surface from the surfaces of consecutive runs of texts (types united)."""
+    """One surface from the surfaces of consecutive runs of texts (types united).
+
+    ``parts`` is emptied: each column is written part by part into one array of its final
+    type, and each part is let go once its columns are copied, so the merge holds the parts
+    and the result, not the parts, the result and a copy of each column.
+    """
     if len(parts) == 1:
         return parts[0]
     all_types = [t for p in parts for t in p.types]
     gid, types = pd.factorize(np.array(all_types, dtype=object), sort=False) if all_types else \
         (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object))
+    del all_types
     gid = gid.astype(np.int32)
     bounds = np.cumsum([0, *(len(p.types) for p in parts)])
     text_base = np.cumsum([0, *(p.n_texts for p in parts)])
+    tok_base = np.cumsum([0, *(len(p.tid) for p in parts)])
     n_texts = int(text_base[-1])
     text_type = np.int32 if n_texts < 2**31 else np.int64
-    tid = np.concatenate([np.zeros(0, np.int32), *(gid[bounds[i]:bounds[i + 1]][p.tid] for i, p in enumerate(parts))])
-    text = np.concatenate([np.zeros(0, text_type),
-                           *(p.text.astype(text_type) + text_type(text_base[i]) for i, p in enumerate(parts))])
-    starts = [p.start for p in parts]
-    start_type = np.result_type(*starts) if starts else np.int32
-    start = np.concatenate([np.zeros(0, start_type), *starts])
-    flags = np.concatenate([np.zeros(0, np.uint8), *(p.flags for p in parts)])
+    start_type = np.result_type(*(p.start for p in parts)) if parts else np.int32
+    n = int(tok_base[-1])
+    tid = np.empty(n, dtype=np.int32)
+    text = np.empty(n, dtype=text_type)
+    start = np.empty(n, dtype=start_type)
+    flags = np.empty(n, dtype=np.uint8)
+    for i in range(len(parts)):
+        p, parts[i] = parts[i], None  # type: ignore[call-overload]
+        a, b = int(tok_base[i]), int(tok_base[i + 1])
+        np.take(gid[bounds[i]:bounds[i + 1]], p.tid, out=tid[a:b])
+        np.add(p.text, text_base[i], out=text[a:b], casting="unsafe")
+        start[a:b] = p.start
+        flags[a:b] = p.flags
+        del p
+    parts.clear()
     return Surface(tuple(types), tid, text, start, flags, n_texts)
 
 
@@ -644,12 +660,14 @@ def _read_surface(key: str, n_texts: int, root) -> Surface | None:
     return Surface(tuple(types), tid.astype(np.int32), text, start.copy(), flags.copy(), n_texts)
 
 
-def stream_surface(texts: list[str], *, n_jobs: int = -1, cache=None) -> Surface:
+def stream_surface(texts: list[str], *, n_jobs: int = -1, cache=None,
+                   digests: Sequence[bytes] | None = None) -> Surface:
     """The :class:`Surface` of ``texts``: built run by run (on ``n_jobs`` processes for a
     large corpus, tokens and sentences of a run in one pass) and, with an on-disk cache
     (``cache``, or ``ANALYSIS_CACHE``), kept there one entry per run of texts (kind
     ``phrase_surface``), read back by any later stream of the same texts whatever its
-    options (:func:`analysis.tokens.layer`)."""
+    options (:func:`analysis.tokens.layer`). ``digests``: the texts' :func:`text_digests`,
+    when made already (the runs and keys are made from them: no text hashed again)."""
     from ..tokens import _text_salt, _work, layer
 
     def read(key: str, n_texts: int, root) -> Surface | None:
@@ -664,7 +682,7 @@ def stream_surface(texts: list[str], *, n_jobs: int = -1, cache=None) -> Surface
         sentence_spans("")
     return layer(texts, build=surface_of, merge=_merge_surfaces, read=read, write=_write_surface,
                  name="phrase-surface", modules=_SURFACE_MODULES, n_jobs=n_jobs, cache=cache,
-                 text_salt=_text_salt(), work=_work(texts))
+                 text_salt=_text_salt(), work=_work(texts), digests=digests)
 
 
 def _stream_of_surface(surface: Surface, texts: list[str], *, lowercase: bool, expand_contractions: bool) -> Stream:

@@ -179,6 +179,13 @@ def _logs(values: np.ndarray, log) -> np.ndarray:
     return np.fromiter(map(log, values.tolist()), dtype=np.float64, count=len(values))
 
 
+def _logs_repeated(values: np.ndarray, log) -> np.ndarray:
+    """:func:`_logs` of values that repeat (counts, counts over N): the log of each distinct
+    value taken once and spread back."""
+    distinct, where = np.unique(values, return_inverse=True)
+    return _logs(distinct, log)[where.ravel()]
+
+
 def _bigram_columns(names: set[str], n_ii: list, n_ix: list, n_xi: list, total: int) -> dict[str, np.ndarray] | None:
     """The measures of :data:`_BIGRAM_DIRECT` in ``names`` over whole columns: every addition,
     product and quotient of :func:`_bigram_pmi` ... :func:`_bigram_raw_freq` in the same order
@@ -208,10 +215,12 @@ def _bigram_columns(names: set[str], n_ii: list, n_ix: list, n_xi: list, total: 
             top, bottom = a * t, (x_int * y_int).astype(np.float64)
             ok = (top > 0) & (bottom > 0)
             pmi = np.full(len(a), np.nan)
-            pmi[ok] = _logs(top[ok], math.log2) - _logs(bottom[ok], math.log2)
+            pmi[ok] = _logs_repeated(top[ok], math.log2) - _logs(bottom[ok], math.log2)
             out["pmi"] = pmi
         if "t_score" in names:
-            root = np.fromiter(((v + 1e-20) ** 0.5 for v in n_ii), dtype=np.float64, count=len(a))
+            distinct, where = np.unique(a, return_inverse=True)  # Python's power, once per distinct count
+            root = np.fromiter(((v + 1e-20) ** 0.5 for v in distinct.tolist()), dtype=np.float64,
+                               count=len(distinct))[where.ravel()]
             out["t_score"] = (a - (x_int * y_int).astype(np.float64) / t) / root if total else \
                 np.full(len(a), np.nan)
         if "llr" in names:
@@ -335,9 +344,12 @@ def score_trigrams(n_iii: np.ndarray, pairs: tuple[np.ndarray, np.ndarray, np.nd
 
 def _derived(out: dict[str, np.ndarray], need: set[str], scaled: np.ndarray, total: int, n: int) -> None:
     """NPMI, PMI^k and MI3 from NLTK's PMI and the (scaled) n-gram count."""
-    if "npmi" in need:  # one math.log2 per n-gram: the values collocations() has always given
-        out["npmi"] = np.array([p / (-(n - 1) * math.log2(c / total)) if 0 < c < total else (1.0 if c else -1.0)
-                                for p, c in zip(out["pmi"].tolist(), scaled.tolist())], dtype=np.float64)
+    if "npmi" in need:  # math.log2 of each distinct share, as collocations() has always taken it
+        inside = (scaled > 0) & (scaled < total)
+        npmi = np.where(scaled != 0, 1.0, -1.0)  # the limits at f(ngram) = N and at 0
+        if inside.any():
+            npmi[inside] = out["pmi"][inside] / (-(n - 1) * _logs_repeated(scaled[inside] / total, math.log2))
+        out["npmi"] = npmi
     if need & {"pmi2", "pmi3", "mi3"}:
         with np.errstate(divide="ignore", invalid="ignore"):
             log_p = np.log2(scaled / total)
