@@ -11,6 +11,7 @@ import pandas as pd
 
 from .._validation import check_interval, check_option, check_type
 from ..errors import EmptyResultError
+from ..overview import one_spelling_per_speaker
 from ..turns import as_turns
 from ..types import GroupBy, TurnsLike
 from ._common import candidate_rule, check_bool, check_max_length, codes_of
@@ -690,7 +691,10 @@ def formulae(
     ----------
     turns : Corpus or pandas.DataFrame
         Needs ``text``, ``transcript_id`` and ``speaker``; ``date`` and ``role`` feed the
-        date and role columns when present.
+        date and role columns when present. With ``speaker_key``, the spellings of one person
+        ("DR. FAUCI", "MR. FAUCI") count as one speaker, named by the most frequent spelling
+        (:func:`analysis.overview.one_spelling_per_speaker`), in ``n_speakers``,
+        ``min_speakers`` and ``top_speaker``.
     min_transcripts : int, default=2
         A formula is used in at least this many transcripts (counting only its occurrences
         outside longer formulae, as in :func:`recurring_phrases`).
@@ -903,6 +907,9 @@ def formulae(
     check_stop_options(caller, stop_words, stop_rule)
     check_bool(caller, lowercase=lowercase, expand_contractions=expand_contractions)
     frame = as_turns(turns, caller=caller, columns=("text", "transcript_id", "speaker"))
+    usual = one_spelling_per_speaker(frame)
+    if not usual.equals(frame["speaker"]):  # one person spelt two ways is one speaker
+        frame = frame.assign(speaker=usual)
     options = (min_transcripts, min_speakers, min_length, max_length, similarity, stop_option(stop_words), stop_rule,
                edge_fixedness, nested_share, kind, rank_by, lowercase, expand_contractions)
     return cached_result("formulae-v1", frame, _TURN_COLUMNS, options,
