@@ -28,7 +28,10 @@ names (``name_pattern="{country}_{session}_{year}"``, as quanteda's ``readtext``
 ``docvarsfrom="filenames"``) and a date in the file name; a sidecar file beside the
 transcript (``x.json``, ``x.yaml``: any of ``date``, ``title``, ``source``, ``url``,
 ``kind``, ``official``, speakers with roles, other fields as document variables); the
-metadata CSV (``metadata.csv``). Speakers' spellings are merged and roles inferred from
+metadata CSV (``metadata.csv``). So a date given by a sidecar or the metadata CSV wins over a
+year or date read from the file name (when they differ, a ``metadata`` note names both), and a
+date read from the file name wins over a date the text gives in another year (a ``name_date``
+note). Speakers' spellings are merged and roles inferred from
 behaviour (:mod:`analysis.parsers.speakers`); ``aliases=`` and ``roles=`` override both.
 """
 
@@ -114,7 +117,8 @@ def load_corpus(
     metadata : path, DataFrame, bool or None, default=None
         Per-transcript facts keyed by a ``file`` column (path relative to the metadata
         file) or a ``transcript_id`` column; columns ``date``, ``title``, ``source``,
-        ``kind``, ``url``, ``official`` override what the text says, other columns become
+        ``kind``, ``url``, ``official`` override what the text says (``date`` also the file
+        name's, see ``name_pattern``), other columns become
         document variables. None uses ``metadata.csv`` in the given directory if there is
         one; False uses none.
     columns : mapping, default=None
@@ -138,8 +142,10 @@ def load_corpus(
         file name (without suffix) must match; a pattern holding ``/`` matches the end of the
         path. Fields become document variables (columns of ``turns()``); ``date``, or
         ``year`` with optional ``month`` and ``day``, dates the transcript (see
-        :func:`name_variables`); ``speaker`` names the speaker of a text with no labels. A
-        file whose name does not match gets a note.
+        :func:`name_variables`) unless its sidecar or the metadata gives a date, which wins (a
+        ``metadata`` note when the two differ, compared as precisely as the name is written);
+        it replaces a date the text gives in another year. ``speaker`` names the speaker of a
+        text with no labels. A file whose name does not match gets a note.
     on_error : {"raise", "collect"}, default="raise"
         On a file that cannot be read, raise, or skip it and record the message in
         ``Corpus.problems`` (and a warning): never silently.
@@ -177,7 +183,8 @@ def load_corpus(
     InputWarning
         Once per kind of repair that changed what was read (mojibake, bytes read in another
         encoding, NUL characters), for duplicate files, for metadata values that differ from
-        the text (the metadata wins) and for metadata rows naming missing files;
+        the text or from a date read by ``name_pattern`` (the metadata wins) and for metadata
+        rows naming missing files;
         ``Corpus.notes()`` lists these and the quieter notes (HTML or front matter converted,
         files skipped, names read).
     """
@@ -324,7 +331,8 @@ def load_corpus(
     transcripts = [_build_transcript(group, meta, role_map, alias_map, file_notes, sidecars, spellings, rows)
                    for group in _group_pages(pages)]
     transcripts += tables
-    transcripts = [_date_in_range(_name_metadata(t, pattern, name_pattern)) for t in transcripts]
+    transcripts = [_date_in_range(_name_metadata(t, pattern, name_pattern, rows.get(Path(t.path))))
+                   for t in transcripts]
     transcripts = _unique_ids(transcripts)
     transcripts = _note_duplicates(transcripts)
     transcripts = with_language(transcripts, language)
@@ -641,13 +649,24 @@ def _with_official(page: ParsedPage | None, official: str | None) -> ParsedPage 
 
 
 def _merged_row(meta_row: dict | None, side: dict) -> dict | None:
+    """A file's metadata row over its sidecar's fields; ``_date_from`` names the sidecar when
+    the date is the sidecar's."""
     if not side:
         return meta_row
-    return {**side, **(meta_row or {})}
+    row = {**side, **(meta_row or {})}
+    if "date" in side and "date" not in (meta_row or {}):
+        row["_date_from"] = side["_sidecar"]
+    return row
 
 
-def _name_metadata(t: Transcript, pattern: re.Pattern | None, pattern_text: str | None = None) -> Transcript:
-    """Variables and a date from the file name: by the pattern, else a date written in the name."""
+def _name_metadata(t: Transcript, pattern: re.Pattern | None, pattern_text: str | None = None,
+                   row: Mapping | None = None) -> Transcript:
+    """Variables and a date from the file name: by the pattern, else a date written in the name.
+
+    A date given for the file (``row``: its ``metadata.csv`` row or sidecar fields) wins over the
+    name's: when they differ (another year, for a name giving only a year) the given date is kept
+    and a ``metadata`` note names both. Otherwise the name's date dates an undated transcript, and
+    replaces a date the text gives in another year (the text may speak of another date)."""
     notes = list(t.notes)
     extra = dict(t.extra)
     date = t.date
@@ -667,7 +686,17 @@ def _name_metadata(t: Transcript, pattern: re.Pattern | None, pattern_text: str 
                     dataclasses.replace(u, speaker=who, speaker_key=sp.name_key(who)) for u in t.turns))
             d = date_from_fields(got)
             year_only = not got.get("date") and not got.get("month")
-            if d is not None and date is None:
+            given = (row or {}).get("date")
+            if d is not None and given and in_date_range(given):
+                # as precise as the name: a year, a year and month, or a day
+                parts = 3 if got.get("date") or got.get("day") else 2 if got.get("month") else 1
+                if (given.year, given.month, given.day)[:parts] != (d.year, d.month, d.day)[:parts]:
+                    named = d.isoformat()[:(4, 7, 10)[parts - 1]]
+                    where = row.get("_date_from") or f"{row['_source']}, line {row['_line']}"
+                    notes.append(Note("metadata", f"its file name says {named} (name_pattern "
+                                                  f"{pattern_text or pattern.pattern!r}) but {where} says "
+                                                  f"{given.isoformat()}; the metadata date is used", t.path))
+            elif d is not None and date is None:
                 date = d
                 notes.append(Note("name_date", f"dated {d.isoformat()} from its file name", t.path))
             elif d is not None and (date.year != d.year if year_only else date != d):

@@ -1,4 +1,4 @@
-"""The metadata file: per-transcript facts that win over what the text says.
+"""The metadata file: per-transcript facts that win over what the text and the file name say.
 
 A CSV (or a DataFrame) keyed by a ``file`` column (a path relative to the metadata file) or a
 ``transcript_id`` column. The CSV is read as RFC 4180 CSV: a quoted cell keeps every
