@@ -296,6 +296,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-df", type=_count(1), metavar="N",
                    help="topic figures: keep terms in at least this many paragraphs (default: 5; lower it for small "
                         "corpora)")
+    _extra_stop_words_option(p, "words left out of the term and topic figures, on top of the standard stop words "
+                                "(and of the topic figures' briefing words), such as the fillers of your transcripts")
     _quiet_option(p, "the files read, the figure being made, and each figure's outcome and seconds")
 
     p = _add_parser(sub, "turns", "the turns table", "One row per turn, with speaker, role and text, in corpus order.",
@@ -1104,11 +1106,12 @@ def _figures(args: argparse.Namespace) -> int:
         close = difflib.get_close_matches(unknown[0], list(registry()), n=3)
         hint = f"did you mean {', '.join(close)}? " if close else ""
         raise ValueError(f"--only {unknown[0]!r}: no such figure; {hint}'python -m analysis figures --list' lists them")
+    extra = _extra_stop_words(args)  # its files read before the corpus: one that cannot be is said first
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         run = regenerate(args.corpus, args.out, only=args.only, progress=_progress(args),
                          on_error=_on_error(args), columns=_columns(args), k=args.k, min_df=args.min_df,
-                         **_reading(args))
+                         extra_stop_words=extra, **_reading(args))
     for w in caught:
         print(printable(str(w.message), keep_lines=True), file=sys.stderr)
     counts = f"{len(run.drawn)} drawn, {len(run.skipped)} skipped"

@@ -134,6 +134,7 @@ def regenerate(
     name_pattern: str | None = None,
     k: int | None = None,
     min_df: int | None = None,
+    extra_stop_words: Sequence[str] = (),
 ) -> FigureRun:
     """Make every registered figure (or those in ``only``) and write them to ``out_dir``.
 
@@ -165,6 +166,9 @@ def regenerate(
     ``aliases`` and ``name_pattern`` set roles, speakers and file-name variables (dates), as
     there. ``k`` and ``min_df`` set the topic figures' model (default: k chosen by
     coherence and stability, terms in 5 or more paragraphs); a small corpus needs lower ones.
+    ``extra_stop_words`` are left out of the term and topic figures on top of the standard
+    stop words (and of the topic figures' briefing words): the fillers of a register ("okay",
+    "going") that would otherwise lead its lists.
 
     ``progress`` shows, on standard error (standard output is left to the caller), a bar
     over the files read and one over the figures naming the figure being made, and a line
@@ -198,18 +202,20 @@ def regenerate(
                if v is not None}
     with workers_from_a_server():
         return _regenerate(specs, chosen, corpus_path, out_dir, only=only, progress=progress, on_error=on_error,
-                           columns=columns, reading=reading, k=k, min_df=min_df)
+                           columns=columns, reading=reading, k=k, min_df=min_df,
+                           extra_stop_words=tuple(dict.fromkeys(extra_stop_words)))
 
 
 def _regenerate(specs: Mapping[str, FigureSpec], chosen: Sequence[FigureSpec], corpus_path: PathLike,
                 out_dir: PathLike, *, only: Sequence[str] | None, progress: bool, on_error: str,
                 columns: Mapping[str, str] | None, reading: Mapping[str, object], k: int | None,
-                min_df: int | None) -> FigureRun:
+                min_df: int | None, extra_stop_words: tuple[str, ...]) -> FigureRun:
     """:func:`regenerate` of the figures ``chosen`` among ``specs``, the corpus read with
     ``reading`` (roles, aliases, name pattern)."""
     from .corpus import load_corpus
 
-    ctx = FigureContext(load_corpus(corpus_path, progress=progress, on_error=on_error, columns=columns, **reading))
+    ctx = FigureContext(load_corpus(corpus_path, progress=progress, on_error=on_error, columns=columns, **reading),
+                        extra_stop_words=extra_stop_words)
     ctx.cache["topic_options"] = {"k": k, "min_df": min_df}  # read by analysis.gallery.topics
     script = describe_script(ctx.turns).text  # text without spaces between words (Chinese...): said once
     if script:
@@ -242,6 +248,8 @@ def _regenerate(specs: Mapping[str, FigureSpec], chosen: Sequence[FigureSpec], c
         command = regenerate_command(corpus_path, out_dir, on_error=on_error, columns=columns, **reading)
         command += "".join(f" --{name.replace('_', '-')} {value}" for name, value in (("k", k), ("min_df", min_df))
                            if value is not None)
+        if extra_stop_words:
+            command += f" --extra-stop-words {_shell_quote(','.join(extra_stop_words))}"
         note = f"{ctx.source_note} {script}" if script else ctx.source_note
         run.append(write_index(list(specs.values()), out_dir, note, skipped=run.skipped,
                                failed=run.failed, command=command))

@@ -247,10 +247,13 @@ def turns_of(turns: pd.DataFrame, transcript_ids) -> pd.DataFrame:
 
 @dataclass
 class FigureContext:
-    """What every figure is made from: the corpus, and cached tables shared by figures."""
+    """What every figure is made from: the corpus, and cached tables shared by figures.
+    ``extra_stop_words``: words the user leaves out of the term and topic figures, on top of
+    the standard stop words (``figures --extra-stop-words``)."""
 
     corpus: object
     cache: dict = field(default_factory=dict)
+    extra_stop_words: tuple[str, ...] = ()
 
     @cached_property
     def turns(self) -> pd.DataFrame:

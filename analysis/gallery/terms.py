@@ -7,11 +7,18 @@ import pandas as pd
 
 from .. import terms as tm
 from ..plots import add_source_note
+from ..text import stop_words
 from ..plots import terms as pt
 from . import FigureContext, FigureSpec, NothingToDraw, require_dates, require_parts, require_roles
 
 #: Groups below this share of the words are left out of group figures (one-off speakers).
 MIN_SHARE = 0.05
+
+
+def _stop(ctx: FigureContext) -> dict:
+    """The term functions' ``stop_words`` option: the standard list plus the user's extra
+    words (``figures --extra-stop-words``); no option when there are none (the default)."""
+    return {"stop_words": stop_words(ctx.extra_stop_words)} if ctx.extra_stop_words else {}
 
 
 def _sorted_turns(ctx: FigureContext) -> pd.DataFrame:
@@ -45,7 +52,7 @@ def _require_two_spokespersons(ctx: FigureContext) -> pd.DataFrame:
 
 
 def _top_by_role(ctx: FigureContext):
-    freqs = tm.term_frequencies(ctx.turns, by="role", top=10)
+    freqs = tm.term_frequencies(ctx.turns, by="role", top=10, **_stop(ctx))
     freqs = freqs[freqs["n_words"] >= 0.01 * ctx.turns["n_words"].sum()]
     shown = ctx.turns[ctx.turns["role"].isin(freqs["role"])]
     return add_source_note(pt.plot_top_terms(freqs, by="role"), ctx.note(shown))
@@ -54,7 +61,7 @@ def _top_by_role(ctx: FigureContext):
 def _keyness_roles(ctx: FigureContext):
     require_roles(ctx.turns, ["official", "questioner"])
     require_parts(ctx.turns, "role", ["official"], 5)
-    table = tm.keyness(ctx.turns, "official", "questioner", by="role", min_parts=5)
+    table = tm.keyness(ctx.turns, "official", "questioner", by="role", min_parts=5, **_stop(ctx))
     if table.empty:
         raise NothingToDraw("no word is used by officials in 5 or more transcripts and more or less often than by "
                             "questioners")
@@ -65,7 +72,7 @@ def _keyness_roles(ctx: FigureContext):
 def _keyness_spokespersons(ctx: FigureContext):
     spk = _require_two_spokespersons(ctx)
     require_parts(spk, "speaker", spk["speaker"].unique(), 5)
-    table = tm.keyness(spk, by="speaker", compare="rest", min_parts=5)
+    table = tm.keyness(spk, by="speaker", compare="rest", min_parts=5, **_stop(ctx))
     if table.empty:
         raise NothingToDraw("no word is used by a spokesperson in 5 or more transcripts and more or less often than "
                             "by the other spokespersons")
@@ -75,7 +82,7 @@ def _keyness_spokespersons(ctx: FigureContext):
 def _log_odds(ctx: FigureContext):
     spk = _require_two_spokespersons(ctx)
     first = spk.groupby("speaker")["n_words"].sum().sort_values(ascending=False).index[0]
-    table = tm.distinctive_terms(spk, first, by="speaker")
+    table = tm.distinctive_terms(spk, first, by="speaker", **_stop(ctx))
     if table.empty:
         raise NothingToDraw(f"no word is used 5 or more times by {first} and the other spokespersons together")
     return add_source_note(pt.plot_log_odds(table), ctx.note(spk))
@@ -85,11 +92,11 @@ def _xray(ctx: FigureContext):
     turns = _sorted_turns(ctx)
     # names written as two words whose words almost never occur apart ("hong kong") are one term
     phrases = tm.fixed_phrases(turns)["phrase"].tolist()
-    frequent = tm.dispersion(turns, phrases=phrases).head(100).sort_values(["dp", "term"], ignore_index=True)
+    frequent = tm.dispersion(turns, phrases=phrases, **_stop(ctx)).head(100).sort_values(["dp", "term"], ignore_index=True)
     if frequent.empty:
         raise NothingToDraw("no word other than a stop word occurs 5 or more times in this corpus")
     chosen = [*frequent["term"].head(3), *frequent["term"].tail(5)[::-1]]
-    positions = tm.term_positions(turns, chosen, phrases=phrases)
+    positions = tm.term_positions(turns, chosen, phrases=phrases, **_stop(ctx))
     return add_source_note(pt.plot_dispersion(positions), ctx.note(turns))
 
 
@@ -131,7 +138,7 @@ def _trends(ctx: FigureContext):
     if years < 2:
         raise NothingToDraw("needs dated transcripts from two or more years (a word rises against the year before); "
                             f"this corpus has one year of dated transcripts, {int(dates.dt.year.dropna().iloc[0])}")
-    chosen = _latest_rising(tm.rising_terms(ctx.turns, by="year", per_period=PER_YEAR))
+    chosen = _latest_rising(tm.rising_terms(ctx.turns, by="year", per_period=PER_YEAR, **_stop(ctx)))
     if not chosen:
         raise NothingToDraw(f"rising_terms found no word or two-word phrase that rose from one year to the next "
                             f"(keyness against the previous year; a term must occur in 3+ transcripts of its year); "

@@ -33,6 +33,12 @@ def _options(ctx: FigureContext) -> tuple[int | None, int]:
     return opts.get("k"), opts.get("min_df") or MIN_DF
 
 
+def _stop_words(ctx: FigureContext) -> tuple[str, ...]:
+    """The topic figures' extra stop words: SETTINGS' briefing words, then the user's
+    (``figures --extra-stop-words``)."""
+    return tuple(dict.fromkeys((*SETTINGS["extra_stop_words"], *ctx.extra_stop_words)))
+
+
 def _units(ctx: FigureContext):
     def make():
         try:
@@ -43,7 +49,8 @@ def _units(ctx: FigureContext):
     return ctx.memo("topics_units", make)
 
 
-def _too_little_text(units, min_df: int = MIN_DF) -> NothingToDraw | None:
+def _too_little_text(units, min_df: int = MIN_DF, extra_stop_words: tuple[str, ...] = SETTINGS["extra_stop_words"]
+                     ) -> NothingToDraw | None:
     """Why ``units`` cannot support choose_k over SETTINGS["k_values"], or None when they can.
 
     Every k needs as many units with a vocabulary term, and as many vocabulary terms (terms
@@ -51,7 +58,7 @@ def _too_little_text(units, min_df: int = MIN_DF) -> NothingToDraw | None:
     """
     k_max = max(SETTINGS["k_values"])
     try:
-        design = build_design(units, min_df=min_df, max_df=MAX_DF, extra_stop_words=SETTINGS["extra_stop_words"],
+        design = build_design(units, min_df=min_df, max_df=MAX_DF, extra_stop_words=extra_stop_words,
                               caller="choose_k")
         n_units, n_terms = design.counts.shape
     except EmptyResultError:
@@ -72,9 +79,9 @@ def _k_table(ctx: FigureContext):
         units = _units(ctx)
         try:
             return tp.choose_k(units, k_values=SETTINGS["k_values"], n_runs=SETTINGS["n_runs"],
-                               extra_stop_words=SETTINGS["extra_stop_words"], min_df=_options(ctx)[1])
+                               extra_stop_words=_stop_words(ctx), min_df=_options(ctx)[1])
         except Exception as exc:  # noqa: BLE001 - too little text says why; anything else is raised again
-            reason = _too_little_text(units, _options(ctx)[1])
+            reason = _too_little_text(units, _options(ctx)[1], _stop_words(ctx))
             if reason is None:
                 raise
             raise reason from exc
@@ -88,7 +95,7 @@ def _model(ctx: FigureContext):
             table = _k_table(ctx)
             k = int(table.loc[table["recommended"], "k"].iloc[0])
         try:
-            return tp.fit_topics(_units(ctx), k=k, min_df=min_df, extra_stop_words=SETTINGS["extra_stop_words"])
+            return tp.fit_topics(_units(ctx), k=k, min_df=min_df, extra_stop_words=_stop_words(ctx))
         except ValueError as exc:  # a k the corpus cannot support: skipped, with the reason
             raise NothingToDraw(str(exc).replace("fit_topics(): ", "").replace("lower k", "lower --k")) from None
 
