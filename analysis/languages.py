@@ -68,6 +68,7 @@ __all__ = [
     "chinese_sentence_spans",
     "term_rates",
     "with_language",
+    "language_of_counts",
     "Segmenter",
     "warm_segmenter",
     "unknown_runs",
@@ -139,7 +140,19 @@ def detect_language(text: str | Iterable[str], *, threshold: float = HAN_THRESHO
     """
     if not isinstance(text, str):
         text = "\n".join(text)
-    letters, han, latin = script_counts(text)
+    return language_of_counts(*script_counts(text), threshold=threshold)
+
+
+def language_of_counts(letters: int, han: int, latin: int, *, threshold: float = HAN_THRESHOLD) -> str:
+    """The language :func:`detect_language` gives a text whose :func:`script_counts` are
+    ``letters``, ``han`` and ``latin`` (counts of several texts add up to those of the texts
+    joined by line breaks).
+
+    Examples
+    --------
+    >>> language_of_counts(11, 8, 3), language_of_counts(3, 0, 3), language_of_counts(0, 0, 0)
+    ('zh', 'en', 'und')
+    """
     if not letters:
         return "und"
     if han / letters >= threshold:
@@ -639,7 +652,8 @@ def chinese_sentence_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def with_language(transcripts: Sequence, language: str | None = None) -> list:
+def with_language(transcripts: Sequence, language: str | None = None, *,
+                  counts: Sequence[tuple[int, int, int] | None] | None = None) -> list:
     """Transcripts with a ``language`` variable (``Transcript.extra["language"]``, a column of
     ``Corpus.turns()``): ``language`` when given, else the one a metadata file or sidecar
     gave, else :func:`detect_language` of the transcript's speech.
@@ -649,6 +663,9 @@ def with_language(transcripts: Sequence, language: str | None = None) -> list:
     transcripts : sequence of Transcript
     language : {"en", "zh", "und"} or None, default=None
         The language of every transcript; None detects it per transcript.
+    counts : sequence of (int, int, int) or None, default=None
+        Aligned with ``transcripts``: the :func:`script_counts` of each transcript's speech
+        when already known (None for one that is not), so that its text is not read again.
 
     Returns
     -------
@@ -657,9 +674,11 @@ def with_language(transcripts: Sequence, language: str | None = None) -> list:
     import dataclasses
 
     out = []
-    for t in transcripts:
+    for k, t in enumerate(transcripts):
         given = language or str(t.extra.get("language") or "").strip().lower() or None
-        lang = given or detect_language(p.speech for u in t.turns for p in u.paragraphs)
+        known = counts[k] if counts is not None else None
+        lang = given or (language_of_counts(*known) if known is not None else
+                         detect_language(p.speech for u in t.turns for p in u.paragraphs))
         out.append(t if t.extra.get("language") == lang else
                    dataclasses.replace(t, extra={**t.extra, "language": lang}))
     return out

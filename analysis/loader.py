@@ -53,7 +53,7 @@ import pandas as pd
 from ._progress import bar, step
 from ._validation import DATE_RANGE_TEXT, check_option, in_date_range
 from .errors import CorpusError, InputWarning, TranscriptFormatError
-from .languages import check_language, with_language
+from .languages import check_language, script_counts, with_language
 from .model import Boilerplate, Note, Paragraph, Transcript
 from .parsers import header as hd
 from .parsers import roles as rl
@@ -222,6 +222,7 @@ def load_corpus(
     lookup = meta.lookup if (meta.by_file or meta.by_id) else _no_row
     rows: dict[Path, dict | None] = {}
     paragraph_counts: dict[int, tuple[Paragraph, int]] = {}  # counted by the parsing workers
+    page_scripts: dict[int, tuple[list[Paragraph], tuple[int, int, int]]] = {}  # by the workers too
     # First what each file needs (its sidecar, metadata row, bytes and cached parse), then the
     # files not in the cache decoded and parsed, on every core for a large corpus, then each
     # file's outcome taken in file order, exactly as one pass over the files would.
@@ -288,7 +289,8 @@ def load_corpus(
                 file_notes[str(f)] = hits[i][1]
                 pages.append(hits[i][0])
                 continue
-            got, refused, counts = read[i] if i in read else (_read_file(raw, f, fmt, None), None, None)
+            got, refused, counts, scripts = read[i] if i in read else (_read_file(raw, f, fmt, None), None, None,
+                                                                       None)
             if refused is not None and cache_writable:  # the folder cannot take entries: said once
                 from .cache import CacheWarning
 
@@ -310,6 +312,9 @@ def load_corpus(
             if counts is not None:
                 paragraph_counts.update((id(p), (p, n)) for p, n in
                                         zip((p for d in page.turns for p in d.paragraphs), counts))
+            if scripts is not None and page.turns and page.turns[0].paragraphs:
+                page_scripts[id(page.turns[0].paragraphs[0])] = ([p for d in page.turns for p in d.paragraphs],
+                                                                 scripts)
         except (TranscriptFormatError, OSError, RecursionError) as exc:
             if isinstance(exc, RecursionError):
                 exc = TranscriptFormatError(str(f), None, "is nested too deeply to read (more levels of brackets "
@@ -335,7 +340,9 @@ def load_corpus(
                    for t in transcripts]
     transcripts = _unique_ids(transcripts)
     transcripts = _note_duplicates(transcripts)
-    transcripts = with_language(transcripts, language)
+    transcripts = with_language(transcripts, language,
+                                counts=[_known_scripts(t, page_scripts) for t in transcripts] if language is None
+                                else None)
     transcripts.sort(key=lambda t: (t.date or dt.date.max, t.id))
     if not transcripts and problems:
         raise CorpusError("no transcript could be read:\n" + "\n".join(problems))
@@ -496,19 +503,23 @@ def _read_block(jobs: Sequence[tuple], known: dict[str, int] | None = None) -> l
 
 
 def _read_run(key: str | None, files: Sequence[tuple], cache: Path | None = None, *,
-              known: dict[str, int] | None = None) -> list[tuple[tuple, str | None, list[int] | None]]:
+              known: dict[str, int] | None = None) -> list[tuple[tuple, str | None, list[int] | None,
+                                                                 tuple[int, int, int] | None]]:
     """:func:`_read_file` of each of ``files`` (``(raw, path, fmt, official, page_key)``), and
     their parsed pages stored together as the cache entry ``key`` (when given:
     :func:`analysis.cache.write_pages`).
 
-    Returns each file's outcome, None and the word counts of its page's paragraphs
-    (:func:`_paragraph_counts`, None for a file that is not a page); the first file's comes
+    Returns each file's outcome, None, the word counts of its page's paragraphs
+    (:func:`_paragraph_counts`) and the :func:`~analysis.languages.script_counts` of their
+    speech joined by line breaks (both None for a file that is not a page); the first file's comes
     with the message of the :class:`~analysis.cache.CacheWarning` instead of None when the
     cache folder could not take the entry (for the caller to give once). ``known`` is the memo
     of chunk counts (see ``analysis.corpus._chunk_word_counts``) shared by the runs of a
     process."""
     got = [_read_file(raw, f, fmt, official) for raw, f, fmt, official, _ in files]
     counts = [_paragraph_counts(g[1], known) if g[0] == "page" else None for g in got]
+    scripts = [script_counts("\n".join(p.speech for d in g[1].turns for p in d.paragraphs)) if g[0] == "page"
+               else None for g in got]
     refused = None
     pages = [(file[4], g[1], g[2], file[0]) for file, g in zip(files, got) if g[0] == "page"]
     if key is not None and pages:
@@ -521,7 +532,7 @@ def _read_run(key: str | None, files: Sequence[tuple], cache: Path | None = None
     # only a page of a conference is parsed again (merged): the text of the others is not sent back
     out = [(g[0], dataclasses.replace(g[1], text=""), *g[2:]) if g[0] == "page" and g[1].format != "page" else g
            for g in got]
-    return [(g, refused if k == 0 else None, n) for k, (g, n) in enumerate(zip(out, counts))]
+    return [(g, refused if k == 0 else None, n, sc) for k, (g, n, sc) in enumerate(zip(out, counts, scripts))]
 
 
 def _paragraph_counts(page: ParsedPage, known: dict[str, int] | None = None) -> list[int]:
@@ -537,6 +548,18 @@ def _paragraph_counts(page: ParsedPage, known: dict[str, int] | None = None) -> 
     from .corpus import _chunk_word_counts
 
     return _chunk_word_counts([p.speech or " ".join(p.directions) for d in page.turns for p in d.paragraphs], known)
+
+
+def _known_scripts(t: Transcript, known: Mapping[int, tuple[list[Paragraph], tuple[int, int, int]]]
+                   ) -> tuple[int, int, int] | None:
+    """The script counts of ``t``'s speech when its paragraphs are exactly those of one page
+    counted by the parsing workers (``known``, by the first paragraph's id), else None (a page
+    read from the cache or parsed again, pages merged into one transcript)."""
+    paragraphs = [p for u in t.turns for p in u.paragraphs]
+    got = known.get(id(paragraphs[0])) if paragraphs else None
+    if got is None or len(got[0]) != len(paragraphs) or any(a is not b for a, b in zip(got[0], paragraphs)):
+        return None
+    return got[1]
 
 
 def _turn_counts(transcripts: Sequence[Transcript], known: Mapping[int, tuple[Paragraph, int]]) -> list[int | None]:

@@ -23,7 +23,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from itertools import compress
+from itertools import compress, repeat
 
 from .decode import WS_CHARS
 
@@ -427,7 +427,7 @@ def furniture_lines(lines: list[str]) -> dict[int, str]:
     n = len(lines)
     if not set(map(type, lines)) <= {str}:
         lines = [raw if isinstance(raw, str) else "" for raw in lines]  # not text: never furniture
-    stripped = [raw.strip(WS_CHARS) for raw in lines]
+    stripped = list(map(str.strip, lines, repeat(WS_CHARS)))
     text = _collapsed(stripped)
     nonblank = list(compress(range(n), stripped))
 
