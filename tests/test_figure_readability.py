@@ -124,15 +124,21 @@ def test_a_joint_answer_is_drawn_and_labelled_as_joint() -> None:
     assert "joint answer: several speakers answer one question" in legend
 
 
+def _heading(fig) -> str:
+    """The title of the figure's first axes and the subtitle under it (the key to its marks)."""
+    ax = fig.axes[0]
+    return "\n".join([ax.get_title(), *(t.get_text() for t in ax.texts if t.get_position() == (0.5, 1.0))])
+
+
 def test_off_topic_is_defined_on_the_figure_with_the_thresholds_used() -> None:
     fig = pr.plot_responsiveness(_responses({"Lu Kang": 30}))
     assert ("off topic: cosine below 0.1 and under 20% of the question's content words in the answer"
-            in fig.axes[0].get_title())
+            in _heading(fig))
     strict = _responses({"Lu Kang": 30}).assign(off_topic=lambda r: (r["similarity"] < 0.3) & (r["uptake"] < 0.5))
     with pytest.raises(ValueError, match="off_topic was not flagged with min_similarity=0.1"):
         pr.plot_responsiveness(strict)
     fig = pr.plot_responsiveness(strict, min_similarity=0.3, min_uptake=0.5)
-    assert "cosine below 0.3 and under 50%" in fig.axes[0].get_title()
+    assert "cosine below 0.3 and under 50%" in _heading(fig)
 
 
 def test_a_joint_answer_from_turns_is_said_to_be_joint() -> None:
@@ -219,10 +225,10 @@ def test_the_brackets_of_the_device_examples_are_explained() -> None:
                             "end": [start + 4], "speaker": ["Lu Kang"], "role": ["official"],
                             "transcript_id": ["t"], "turn_index": [0]})
     fig = pr.plot_device_examples(matches, turns=turns)
-    assert "[ ]: the words matched, shown in the text around them" in fig.axes[0].get_title()
+    assert "[ ]: the words matched, shown in the text around them" in _heading(fig)
     assert any("[very]" in t for t in _texts(fig))
     plain = pr.plot_device_examples(matches)  # no turns: the match alone, no brackets to explain
-    assert "[ ]" not in plain.axes[0].get_title()
+    assert "[ ]" not in _heading(plain)
 
 
 def test_the_sentence_on_speakers_marks_the_rows_the_figure_marks() -> None:

@@ -21,6 +21,17 @@ def _stop(ctx: FigureContext) -> dict:
     return {"stop_words": stop_words(ctx.extra_stop_words)} if ctx.extra_stop_words else {}
 
 
+def _phrases(ctx: FigureContext) -> list[str]:
+    """Names written as two words whose words almost never occur apart ("hong kong"), counted
+    as one term by every term figure (:func:`analysis.terms.fixed_phrases`)."""
+    return ctx.memo("terms_fixed_phrases", lambda: tm.fixed_phrases(_sorted_turns(ctx))["phrase"].tolist())
+
+
+def _options(ctx: FigureContext) -> dict:
+    """The token options of every term figure: fixed two-word names and the stop words."""
+    return {"phrases": _phrases(ctx), **_stop(ctx)}
+
+
 def _sorted_turns(ctx: FigureContext) -> pd.DataFrame:
     """Turns in time order (the reading order of x-ray plots)."""
     return ctx.memo("terms_sorted_turns", lambda: ctx.turns.sort_values(
@@ -52,7 +63,7 @@ def _require_two_spokespersons(ctx: FigureContext) -> pd.DataFrame:
 
 
 def _top_by_role(ctx: FigureContext):
-    freqs = tm.term_frequencies(ctx.turns, by="role", top=10, **_stop(ctx))
+    freqs = tm.term_frequencies(ctx.turns, by="role", top=10, **_options(ctx))
     freqs = freqs[freqs["n_words"] >= 0.01 * ctx.turns["n_words"].sum()]
     shown = ctx.turns[ctx.turns["role"].isin(freqs["role"])]
     return add_source_note(pt.plot_top_terms(freqs, by="role"), ctx.note(shown))
@@ -61,7 +72,7 @@ def _top_by_role(ctx: FigureContext):
 def _keyness_roles(ctx: FigureContext):
     require_roles(ctx.turns, ["official", "questioner"])
     require_parts(ctx.turns, "role", ["official"], 5)
-    table = tm.keyness(ctx.turns, "official", "questioner", by="role", min_parts=5, **_stop(ctx))
+    table = tm.keyness(ctx.turns, "official", "questioner", by="role", min_parts=5, **_options(ctx))
     if table.empty:
         raise NothingToDraw("no word is used by officials in 5 or more transcripts and more or less often than by "
                             "questioners")
@@ -72,7 +83,7 @@ def _keyness_roles(ctx: FigureContext):
 def _keyness_spokespersons(ctx: FigureContext):
     spk = _require_two_spokespersons(ctx)
     require_parts(spk, "speaker", spk["speaker"].unique(), 5)
-    table = tm.keyness(spk, by="speaker", compare="rest", min_parts=5, **_stop(ctx))
+    table = tm.keyness(spk, by="speaker", compare="rest", min_parts=5, **_options(ctx))
     if table.empty:
         raise NothingToDraw("no word is used by a spokesperson in 5 or more transcripts and more or less often than "
                             "by the other spokespersons")
@@ -82,7 +93,7 @@ def _keyness_spokespersons(ctx: FigureContext):
 def _log_odds(ctx: FigureContext):
     spk = _require_two_spokespersons(ctx)
     first = spk.groupby("speaker")["n_words"].sum().sort_values(ascending=False).index[0]
-    table = tm.distinctive_terms(spk, first, by="speaker", **_stop(ctx))
+    table = tm.distinctive_terms(spk, first, by="speaker", **_options(ctx))
     if table.empty:
         raise NothingToDraw(f"no word is used 5 or more times by {first} and the other spokespersons together")
     return add_source_note(pt.plot_log_odds(table), ctx.note(spk))
@@ -90,8 +101,7 @@ def _log_odds(ctx: FigureContext):
 
 def _xray(ctx: FigureContext):
     turns = _sorted_turns(ctx)
-    # names written as two words whose words almost never occur apart ("hong kong") are one term
-    phrases = tm.fixed_phrases(turns)["phrase"].tolist()
+    phrases = _phrases(ctx)
     frequent = tm.dispersion(turns, phrases=phrases, **_stop(ctx)).head(100).sort_values(["dp", "term"], ignore_index=True)
     if frequent.empty:
         raise NothingToDraw("no word other than a stop word occurs 5 or more times in this corpus")
@@ -154,19 +164,22 @@ LAYERS: tuple[str, ...] = ("analysis.tokens", "analysis.sentences", "analysis.ph
 
 FIGURES = [
     FigureSpec("terms_top_by_role", "Most used content words of each speaker role: uses per 1,000 words, written at "
-               "each bar, on one scale for every role.",
-               'plot_top_terms(term_frequencies(turns, by="role", top=10), by="role")', _top_by_role),
+               "each bar, on one scale for every role. In every term figure, two-word names whose words almost "
+               "never occur apart (Dice >= 0.9, e.g. \"hong kong\") count as one word.",
+               'plot_top_terms(term_frequencies(turns, by="role", top=10, phrases=names), by="role"); '
+               'names = fixed_phrases(turns)["phrase"]', _top_by_role),
     FigureSpec("terms_keyness_roles", "Words officials use more than questioners (right) and less (left): signed G2. "
                "A bar over 2.5 times the next longest is cut at the axis edge (white slashes) with its value written "
                "in it.",
-               'plot_keyness(keyness(turns, "official", "questioner", min_parts=5))', _keyness_roles),
+               'plot_keyness(keyness(turns, "official", "questioner", min_parts=5, phrases=names))', _keyness_roles),
     FigureSpec("terms_keyness_spokespersons", "Words each spokesperson uses more (right) or less (left) than the "
                "other spokespersons.",
-               'plot_keyness(keyness(spokespersons, by="speaker", compare="rest", min_parts=5), top=8)',
+               'plot_keyness(keyness(spokespersons, by="speaker", compare="rest", min_parts=5, phrases=names), top=8)',
                _keyness_spokespersons),
     FigureSpec("terms_log_odds_spokesperson", "Log-odds with informative Dirichlet prior (Monroe et al. 2008): the "
                "words that mark the most frequent spokesperson against the others.",
-               'plot_log_odds(distinctive_terms(spokespersons, "<most words>", by="speaker"))', _log_odds),
+               'plot_log_odds(distinctive_terms(spokespersons, "<most words>", by="speaker", phrases=names))',
+               _log_odds),
     FigureSpec("terms_dispersion_xray", "Where the 3 most evenly spread and the 5 most concentrated of the 100 most "
                "frequent words occur (Gries' DP), in time order; two-word names whose words almost never occur "
                "apart (Dice >= 0.9, e.g. \"hong kong\") count as one word.",
