@@ -398,9 +398,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-df", type=_share, default=0.5, metavar="SHARE",
                    help="leave out terms in more than this share of the units (default: %(default)s; raise it for "
                         "a few units on one subject)")
-    _extra_stop_words_option(p, "words left out of the topics, on top of the standard stop words, instead of "
-                                "the words of briefing procedure the topic figures leave out by default (according, "
-                                "comment, information, relevant, reports, yesterday; '' for none)")
+    _extra_stop_words_option(p, "words left out of the topics, on top of the standard stop words and of the "
+                                "words of briefing procedure the topic figures leave out by default (according, "
+                                "comment, information, relevant, reports, yesterday; '' leaves those out)")
     p.add_argument("--coherence", choices=["u_mass", "c_uci", "c_npmi", "c_v"],
                    help="add each topic's coherence of its top 10 terms, as gensim's CoherenceModel (its windows "
                         "and smoothing)")
@@ -476,11 +476,19 @@ def _stop_words(given: str) -> tuple[str, ...]:
 
 
 def _extra_stop_words(args: argparse.Namespace, default: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """The words of every ``--extra-stop-words`` given (:func:`_stop_words`), in order without
-    repeats; ``default`` when none is given."""
-    if args.extra_stop_words is None:
-        return default
-    return tuple(dict.fromkeys(w for given in args.extra_stop_words for w in _stop_words(given)))
+    """``default``, then the words of every ``--extra-stop-words`` given (:func:`_stop_words`),
+    in order without repeats: the words given add to the default, and an empty value (``''``)
+    leaves the default out.
+
+    >>> args = argparse.Namespace(extra_stop_words=["folks", "comment"])
+    >>> _extra_stop_words(args, ("comment", "reports"))
+    ('comment', 'reports', 'folks')
+    >>> _extra_stop_words(argparse.Namespace(extra_stop_words=["", "folks"]), ("comment",))
+    ('folks',)
+    """
+    given = args.extra_stop_words or []
+    base = () if "" in given else default
+    return tuple(dict.fromkeys([*base, *(w for value in given for w in _stop_words(value))]))
 
 
 def _column_option(value: str) -> tuple[str, str]:

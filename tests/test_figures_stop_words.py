@@ -55,3 +55,10 @@ def test_cli_figures_takes_the_option(tmp_path):
     args = build_parser().parse_args(["figures", "--extra-stop-words", "um,uh", "--extra-stop-words", f"@{words}"])
     from analysis.cli import _extra_stop_words
     assert _extra_stop_words(args) == ("um", "uh", "folks", "basically", "frankly")
+
+
+@pytest.mark.parametrize("name", ["terms_top_by_role", "terms_keyness_roles", "terms_keyness_spokespersons",
+                                  "terms_log_odds_spokesperson", "terms_dispersion_xray", "terms_trends"])
+def test_every_term_figure_is_drawn_with_extra_words(corpus, name):
+    fig = registry()[name].make(FigureContext(corpus, extra_stop_words=("china",)))
+    assert "china" not in _texts(fig)

@@ -184,7 +184,8 @@ class TestExtraStopWords:
         for cmd in (["terms"], ["keyness", "--target", "official"], ["phrases", "--collocations"], ["topics"]):
             a = parser.parse_args([*cmd, "--extra-stop-words", "folks,basically", "--extra-stop-words", "frankly"])
             b = parser.parse_args([*cmd, "--extra-stop-words", f"@{words}"])
-            assert _extra_stop_words(a, ("default",)) == _extra_stop_words(b) == ("folks", "basically", "frankly")
+            assert _extra_stop_words(a) == _extra_stop_words(b) == ("folks", "basically", "frankly")
+            assert _extra_stop_words(a, ("default",)) == ("default", "folks", "basically", "frankly")  # added
         both = parser.parse_args(["terms", "--extra-stop-words", "Folks", "--extra-stop-words", f"@{words}"])
         assert _extra_stop_words(both) == ("folks", "basically", "frankly")  # added up, each word once
         topics = parser.parse_args(["topics"])

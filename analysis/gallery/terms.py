@@ -106,7 +106,7 @@ def _xray(ctx: FigureContext):
     if frequent.empty:
         raise NothingToDraw("no word other than a stop word occurs 5 or more times in this corpus")
     chosen = [*frequent["term"].head(3), *frequent["term"].tail(5)[::-1]]
-    positions = tm.term_positions(turns, chosen, phrases=phrases, **_stop(ctx))
+    positions = tm.term_positions(turns, chosen, phrases=phrases)
     return add_source_note(pt.plot_dispersion(positions), ctx.note(turns))
 
 
