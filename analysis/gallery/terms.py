@@ -173,7 +173,8 @@ FIGURES = [
                "in it.",
                'plot_keyness(keyness(turns, "official", "questioner", min_parts=5, phrases=names))', _keyness_roles),
     FigureSpec("terms_keyness_spokespersons", "Words each spokesperson uses more (right) or less (left) than the "
-               "other spokespersons.",
+               f"other spokespersons (officials with {MIN_SHARE:.0%} or more of the officials' words; a word used in "
+               "5 or more of the spokesperson's transcripts).",
                'plot_keyness(keyness(spokespersons, by="speaker", compare="rest", min_parts=5, phrases=names), top=8)',
                _keyness_spokespersons),
     FigureSpec("terms_log_odds_spokesperson", "Log-odds with informative Dirichlet prior (Monroe et al. 2008): the "
