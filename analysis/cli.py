@@ -486,7 +486,7 @@ def _extra_stop_words(args: argparse.Namespace, default: tuple[str, ...] = ()) -
     >>> _extra_stop_words(argparse.Namespace(extra_stop_words=["", "folks"]), ("comment",))
     ('folks',)
     """
-    given = args.extra_stop_words or []
+    given = getattr(args, "extra_stop_words", None) or []  # commands without the option: none
     base = () if "" in given else default
     return tuple(dict.fromkeys([*base, *(w for value in given for w in _stop_words(value))]))
 

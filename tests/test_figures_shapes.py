@@ -480,10 +480,14 @@ def test_formulae_of_many_one_off_officials(tmp_path: Path) -> None:
     from analysis.gallery import phrases as gp
 
     rows = []
+    # each case named by a word, not a number: a phrase next to a number in most of its uses is
+    # an announcement ("resolution 242"), not a formula
+    names = ("alpha bravo charlie delta echo foxtrot golf hotel india juliett kilo lima mike november oscar papa "
+             "quebec romeo sierra tango uniform victor whiskey xray yankee").split()
     for t in range(25):
         rows.append((f"case{t}", 0, f"Justice {t % 3}", "questioner", "Counsel, what is your best argument?"))
         rows.append((f"case{t}", 1, f"Advocate {t}", "official",
-                     f"Mr. Chief Justice, and may it please the Court: the statute in case {t} is clear."))
+                     f"Mr. Chief Justice, and may it please the Court: the statute in {names[t]} is clear."))
     turns = pd.DataFrame(rows, columns=["transcript_id", "turn_index", "speaker", "role", "text"])
     turns = turns.assign(n_words=turns["text"].str.split().str.len(), date=pd.NaT, kind=None)
     ctx = FigureContext(SimpleNamespace(turns=lambda: turns))
