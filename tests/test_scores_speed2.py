@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from analysis.rhetoric import diversity as div_mod
+from test_scores_speed import _neighbours
 
 
 def _every_start(codes: np.ndarray, threshold: float, min_factor: int) -> tuple[int, int]:
@@ -28,19 +29,6 @@ def _every_start(codes: np.ndarray, threshold: float, min_factor: int) -> tuple[
                 n_factors += 1
                 break
     return total, n_factors
-
-
-def _neighbours(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    n = len(codes)
-    prev = np.full(n, -1, np.int32)
-    nxt = np.full(n, n, np.int32)
-    last: dict[int, int] = {}
-    for i, c in enumerate(codes.tolist()):
-        if c in last:
-            prev[i] = last[c]
-            nxt[last[c]] = i
-        last[c] = i
-    return prev, nxt
 
 
 def _direction(codes: np.ndarray, threshold: float, min_factor: int, dtype=np.int32) -> tuple[int, int]:
