@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 
 from analysis import phrases as ph
@@ -80,6 +82,28 @@ class TestFormulaFigures:
         fig = pph.plot_formula_timeline(spread)
         labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
         assert labels == ["win-win cooperation", "old friendship lasts"]
+
+    def test_timeline_trends_marked(self) -> None:
+        names = ["win-win cooperation", "old friendship lasts"]
+        em = ph.formula_emergence(DATED, names, freq="Q")
+        assert em.set_index("formula")["trend"].to_dict()["win-win cooperation"] == "rising"
+        fig = pph.plot_formula_timeline(ph.formula_spread(DATED, names, freq="Q"), trends=em)
+        ax = fig.axes[0]
+        used = ax.collections[1]  # the dots of the periods a formula is used in
+        rows = used.get_offsets()[:, 1]
+        colors = [tuple(c[:3]) for c in used.get_facecolors()]
+        rising, other = to_rgb(pph._TREND_COLORS["rising"]), to_rgb(pph._TREND_COLORS["other"])
+        assert {colors[i] for i in np.flatnonzero(rows == 0)} == {rising}
+        trend = em.set_index("formula")["trend"]
+        assert {colors[i] for i in np.flatnonzero(rows == 1)} == (
+            {rising} if trend["old friendship lasts"] == "rising" else
+            {to_rgb(pph._TREND_COLORS["fading"])} if trend["old friendship lasts"] == "fading" else {other})
+        tau = em.set_index("formula")["tau"]
+        assert [t.get_text() for t in ax.texts] == [f"τ {tau[n]:+.2f}" for n in names]
+        titles = [lg.get_title().get_text() for lg in (ax.get_legend(), *[a for a in ax.artists])]
+        assert "trend (Mann-Kendall)" in titles and "share" in titles
+        with pytest.raises(ValueError, match="trends needs the columns"):
+            pph.plot_formula_timeline(ph.formula_spread(DATED, names, freq="Q"), trends=em[["formula"]])
 
     def test_network(self, seeds) -> None:
         colloc = ph.collocations(seeds, min_count=2)

@@ -205,6 +205,7 @@ def plot_formula_timeline(
     top: int = 12,
     label_width: int = 40,
     period: str | None = None,
+    trends: pd.DataFrame | None = None,
     ax: Axes | None = None,
 ) -> Figure:
     """Each formula's share of transcripts per period: one row per formula, dot area = share.
@@ -222,6 +223,10 @@ def plot_formula_timeline(
     period : str, optional
         The ``freq`` the spread was made with (``"Q"``, ``"quarter"``, ``"month"``...), named
         in the title and on the x axis; None says "period".
+    trends : pandas.DataFrame, optional
+        From :func:`analysis.phrases.formula_emergence` (``formula``, ``tau``, ``trend``):
+        each row's dots are coloured by its trend (rising, fading, or no significant
+        trend) and its Kendall's tau is written at the row's right end.
     ax : matplotlib Axes, optional
 
     Returns
@@ -230,15 +235,18 @@ def plot_formula_timeline(
     """
     names = list(dict.fromkeys(spread["formula"]))[:top]
     shown = [fit_label(n, label_width) for n in names]
-    fig, ax = figure_and_axes(ax, figsize=(7.5, _row_height(shown, 0.32, 0.36) * len(names) + 1.4))
+    fig, ax = figure_and_axes(ax, figsize=(7.5 + (0.6 if trends is not None else 0),
+                                           _row_height(shown, 0.32, 0.36) * len(names) + 1.4))
     data = spread[spread["formula"].isin(names)]
     row = {n: i for i, n in enumerate(names)}
     y = data["formula"].map(row).to_numpy()
     x = pd.to_datetime(data["period_start"]).to_numpy()
     share = data["share"].to_numpy(dtype=float)
     used = share > 0
+    kind = _trend_kinds(names, trends)
+    color = np.array([_TREND_COLORS[kind[n]] for n in data["formula"]], dtype=object)
     ax.scatter(x[~used], y[~used], s=4, color="#cccccc", linewidths=0)
-    ax.scatter(x[used], y[used], s=20 + 380 * share[used], color=PALETTE[0], alpha=0.75, linewidths=0)
+    ax.scatter(x[used], y[used], s=20 + 380 * share[used], color=list(color[used]), alpha=0.75, linewidths=0)
     ax.set_yticks(range(len(names)), shown)
     ax.set_ylim(len(names) - 0.5, -0.5)
     format_date_axis(ax.xaxis, ticks=np.unique(x))  # a tick at each period
@@ -246,11 +254,42 @@ def plot_formula_timeline(
     ax.set_xlabel(xlabel)
     ax.set_title(f"Share of transcripts using each formula, per {noun}")
     ax.tick_params(axis="y", length=0)
-    ax.scatter([], [], s=4, color="#cccccc", linewidths=0, label="not used")
+    handles = [ax.scatter([], [], s=4, color="#cccccc", linewidths=0, label="not used")]
     for s in (0.1, 0.5, 1.0):
-        ax.scatter([], [], s=20 + 380 * s, color=PALETTE[0], alpha=0.75, linewidths=0, label=f"{s:.0%}")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), title="share", labelspacing=1.2)
+        handles.append(ax.scatter([], [], s=20 + 380 * s, color="#777777" if trends is not None else PALETTE[0],
+                                  alpha=0.75, linewidths=0, label=f"{s:.0%}"))
+    legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), title="share", labelspacing=1.2)
+    if trends is not None:
+        tau = trends.drop_duplicates("formula").set_index("formula")["tau"]
+        at = blended_transform_factory(ax.transAxes, ax.transData)
+        for n, i in row.items():
+            t = tau.get(n, np.nan)
+            ax.text(1.01, i, "τ n/a" if pd.isna(t) else f"τ {t:+.2f}", transform=at, va="center", ha="left",
+                    fontsize="small", color=_TREND_COLORS[kind[n]])
+        ax.add_artist(legend)
+        present = [k for k in _TREND_COLORS if k in kind.values()]
+        marks = [ax.scatter([], [], s=60, color=_TREND_COLORS[k], alpha=0.75, linewidths=0, label=_TREND_LABELS[k])
+                 for k in present]
+        legend.set_bbox_to_anchor((1.1, 1.0))
+        ax.legend(handles=marks, loc="lower left", bbox_to_anchor=(1.1, 0.0), title="trend (Mann-Kendall)")
     return fig
+
+
+#: Dot colours of :func:`plot_formula_timeline` by a formula's trend.
+_TREND_COLORS = {"rising": PALETTE[2], "fading": PALETTE[3], "other": PALETTE[0]}
+_TREND_LABELS = {"rising": "rising", "fading": "fading", "other": "no significant trend"}
+
+
+def _trend_kinds(names: Sequence[str], trends: pd.DataFrame | None) -> dict[str, str]:
+    """Each of ``names``' trend ("rising", "fading", else "other") in ``trends``, checked."""
+    if trends is None:
+        return dict.fromkeys(names, "other")
+    missing = [c for c in ("formula", "tau", "trend") if c not in trends]
+    if missing:
+        raise ValueError(f"plot_formula_timeline(): trends needs the columns formula, tau and trend of "
+                         f"formula_emergence(); missing {missing}.")
+    trend = trends.drop_duplicates("formula").set_index("formula")["trend"]
+    return {n: trend.get(n) if trend.get(n) in ("rising", "fading") else "other" for n in names}
 
 
 @styled
