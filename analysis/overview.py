@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .parsers.roles import ROLES, is_moderator_label, label_role_word
+from .parsers.speakers import UNKNOWN
 from .turns import as_turns
 from .types import GroupBy, TurnsLike, by_list
 
-__all__ = ["words_by", "transcript_lengths", "exchange_lengths", "one_spelling_per_speaker"]
+__all__ = ["words_by", "transcript_lengths", "exchange_lengths", "one_spelling_per_speaker", "speaker_kinds"]
 
 
 def one_spelling_per_speaker(turns: TurnsLike) -> pd.Series:
@@ -71,7 +73,9 @@ def words_by(turns: TurnsLike, by: GroupBy = "role") -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per group, by ``n_words`` descending then group: the ``by`` columns,
-        ``n_turns``, ``n_words``, ``share`` (of all words), ``mean_words_per_turn``,
+        ``speaker_kind`` when ``by`` holds ``"speaker"`` (``"person"``, or ``"pooled"`` /
+        ``"outlet"`` for a row that is not one person: :func:`speaker_kinds`), ``n_turns``,
+        ``n_words``, ``share`` (of all words), ``mean_words_per_turn``,
         ``median_words_per_turn``, ``n_transcripts``.
 
     Examples
@@ -96,7 +100,54 @@ def words_by(turns: TurnsLike, by: GroupBy = "role") -> pd.DataFrame:
     total = out["n_words"].sum()
     out["share"] = out["n_words"] / total if total else 0.0
     out = out[[*cols, "n_turns", "n_words", "share", "mean_words_per_turn", "median_words_per_turn", "n_transcripts"]]
+    if "speaker" in cols:  # which rows are not one person
+        kinds = speaker_kinds(frame)
+        out.insert(len(cols), "speaker_kind", out["speaker"].map(kinds).fillna("person").astype(object))
     return out.sort_values(["n_words", *cols], ascending=[False, *[True] * len(cols)], ignore_index=True)
+
+
+def speaker_kinds(turns: pd.DataFrame) -> pd.Series:
+    """Which speakers of ``turns`` are not one person, from the ``speaker`` column and, when
+    present, the ``role`` and ``outlet`` columns.
+
+    * ``"outlet"``: every turn of the speaker names a media outlet (``outlet``) and the
+      speaker is that outlet (or is named after it, "Reuters记者"): the row holds whoever asked
+      for the outlet, one reporter or several.
+    * ``"pooled"``: the speaker is a role, not a person: its name is a role value of the
+      ``role`` column (``official``...) or a role label the transcripts use for unnamed
+      speakers ("Journalist", "Q", "Reporter", "Moderator", "记者"; see
+      :func:`analysis.parsers.roles.label_role_word`), the reader's placeholder for text
+      under no speaker label (``"Unknown speaker"``), or empty. The row pools every speaker
+      the transcripts left unnamed.
+
+    Returns
+    -------
+    pandas.Series
+        ``"outlet"`` or ``"pooled"`` by speaker, for those speakers only (sorted by speaker).
+
+    Examples
+    --------
+    >>> turns = pd.DataFrame({"speaker": ["Journalist", "Study Times", "Lu Kang", "Journalist"],
+    ...                       "role": ["questioner", "questioner", "official", "questioner"],
+    ...                       "outlet": [None, "Study Times", None, None]})
+    >>> speaker_kinds(turns).to_dict()
+    {'Journalist': 'pooled', 'Study Times': 'outlet'}
+    """
+    outlet = turns["outlet"] if "outlet" in turns else pd.Series(None, index=turns.index, dtype="object")
+    named_by_outlet = [isinstance(o, str) and bool(o.strip()) and o.strip() in str(s)
+                       for s, o in zip(turns["speaker"], outlet)]
+    by_outlet = pd.Series(named_by_outlet, index=turns.index).groupby(turns["speaker"]).all()
+    used = turns["role"].dropna().unique() if "role" in turns else ()
+    roles = {r.casefold() for r in ROLES} | {str(r).casefold() for r in used}
+
+    def pooled(name: str) -> bool:
+        name = " ".join(str(name).split())
+        return (not name or name == UNKNOWN or name.casefold() in roles or label_role_word(name) is not None
+                or is_moderator_label(name))
+
+    kinds = {s: "outlet" if by_outlet[s] else "pooled" for s in sorted(by_outlet.index, key=str)
+             if by_outlet[s] or pooled(s)}
+    return pd.Series(kinds, dtype="object").rename_axis("speaker").rename("kind")
 
 
 def transcript_lengths(turns: TurnsLike) -> pd.DataFrame:

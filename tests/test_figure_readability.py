@@ -16,7 +16,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from analysis.corpus import load_corpus
 from analysis.figures import DEFAULT_CORPUS, registry
 from analysis.gallery import FigureContext
-from analysis.gallery.overview import speaker_kinds
+from analysis.overview import speaker_kinds
 from analysis.narrate.overview import describe_roles
 from analysis.narrate.rhetoric import describe_responsiveness
 from analysis.overview import words_by

@@ -39,6 +39,27 @@ class TestWordsBy:
         assert len(out) == 5
         assert out["n_words"].sum() == TURNS["n_words"].sum()  # conservation
 
+    def test_speaker_kind(self) -> None:
+        t = pd.DataFrame({"transcript_id": ["a"] * 5, "n_words": [5, 10, 40, 8, 3], "text": [""] * 5,
+                          "speaker": ["Moderator", "Reuters", "Lu Kang", "Journalist", "Unknown speaker"],
+                          "role": ["moderator", "questioner", "official", "questioner", "unknown"],
+                          "outlet": [None, "Reuters", None, None, None]})
+        out = ov.words_by(t, "speaker")
+        assert out[["speaker", "speaker_kind"]].values.tolist() == [
+            ["Lu Kang", "person"], ["Reuters", "outlet"], ["Journalist", "pooled"], ["Moderator", "pooled"],
+            ["Unknown speaker", "pooled"]]
+        assert list(out.columns[:3]) == ["speaker", "speaker_kind", "n_turns"]
+        assert "speaker_kind" not in ov.words_by(t, "role")
+        # the figure and the sentence read the marks from the column
+        fig = po.plot_words_by_group(out, by="speaker")
+        labels = [x.get_text() for x in fig.axes[0].get_yticklabels()]
+        assert "Reuters (outlet)" in labels and "Journalist (pooled)" in labels and "Lu Kang" in labels
+        assert "Journalist (pooled: everyone the transcripts leave unnamed" in str(describe_roles(out, by="speaker"))
+        # without role or outlet columns, only the speaker's name tells
+        bare = ov.words_by(t.drop(columns=["role", "outlet"]), "speaker")
+        assert dict(zip(bare["speaker"], bare["speaker_kind"]))["Reuters"] == "person"
+        assert dict(zip(bare["speaker"], bare["speaker_kind"]))["Journalist"] == "pooled"
+
     def test_unknown_column(self) -> None:
         with pytest.raises(ValueError, match=r"words_by\(\): turns has no column\(s\) 'party'"):
             ov.words_by(TURNS, "party")

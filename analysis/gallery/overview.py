@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import overview as ov
-from ..parsers.roles import ROLES, is_moderator_label, label_role_word
-from ..parsers.speakers import UNKNOWN
+from ..overview import speaker_kinds
 from ..plots import add_source_note
 from ..plots import overview as po
 from . import FigureContext, FigureSpec, require_dates, require_roles, turns_of
@@ -27,49 +26,6 @@ def _by_role(ctx: FigureContext):
     return add_source_note(po.plot_words_by_group(ov.words_by(ctx.turns, "role"), by="role"), ctx.note())
 
 
-def speaker_kinds(turns: pd.DataFrame) -> pd.Series:
-    """Which speaker rows of ``turns`` are not one person, from the ``speaker``, ``role`` and
-    ``outlet`` columns.
-
-    * ``"outlet"``: every turn of the speaker names a media outlet (``outlet``) and the
-      speaker is that outlet (or is named after it, "Reuters记者"): the row holds whoever asked
-      for the outlet, one reporter or several.
-    * ``"pooled"``: the speaker is a role, not a person: its name is a role value of the
-      ``role`` column (``official``...) or a role label the transcripts use for unnamed
-      speakers ("Journalist", "Q", "Reporter", "Moderator", "记者"; see
-      :func:`analysis.parsers.roles.label_role_word`), the reader's placeholder for text
-      under no speaker label (``"Unknown speaker"``), or empty. The row pools every speaker
-      the transcripts left unnamed.
-
-    Returns
-    -------
-    pandas.Series
-        ``"outlet"`` or ``"pooled"`` by speaker, for those speakers only (sorted by speaker).
-
-    Examples
-    --------
-    >>> turns = pd.DataFrame({"speaker": ["Journalist", "Study Times", "Lu Kang", "Journalist"],
-    ...                       "role": ["questioner", "questioner", "official", "questioner"],
-    ...                       "outlet": [None, "Study Times", None, None]})
-    >>> speaker_kinds(turns).to_dict()
-    {'Journalist': 'pooled', 'Study Times': 'outlet'}
-    """
-    outlet = turns["outlet"] if "outlet" in turns else pd.Series(None, index=turns.index, dtype="object")
-    named_by_outlet = [isinstance(o, str) and bool(o.strip()) and o.strip() in str(s)
-                       for s, o in zip(turns["speaker"], outlet)]
-    by_outlet = pd.Series(named_by_outlet, index=turns.index).groupby(turns["speaker"]).all()
-    roles = {r.casefold() for r in ROLES} | {str(r).casefold() for r in turns["role"].dropna().unique()}
-
-    def pooled(name: str) -> bool:
-        name = " ".join(str(name).split())
-        return (not name or name == UNKNOWN or name.casefold() in roles or label_role_word(name) is not None
-                or is_moderator_label(name))
-
-    kinds = {s: "outlet" if by_outlet[s] else "pooled" for s in sorted(by_outlet.index, key=str)
-             if by_outlet[s] or pooled(s)}
-    return pd.Series(kinds, dtype="object").rename_axis("speaker").rename("kind")
-
-
 def marked_speakers(values: pd.Series, turns: pd.DataFrame) -> pd.Series:
     """``values`` (speakers) with the rows that are not one person marked as such:
     "Journalist (pooled)", "Study Times (outlet)" (:func:`speaker_kinds` of ``turns``), for
@@ -84,9 +40,8 @@ def marked_speakers(values: pd.Series, turns: pd.DataFrame) -> pd.Series:
 
 
 def _by_speaker(ctx: FigureContext):
-    words = ov.words_by(ctx.turns, "speaker")  # one row per speaker_key, under its usual spelling
-    kinds = speaker_kinds(ctx.turns.assign(speaker=ov.one_spelling_per_speaker(ctx.turns)))
-    fig = po.plot_words_by_group(words, by="speaker", kinds=kinds)
+    # one row per speaker_key, under its usual spelling; rows that are not one person marked (speaker_kind)
+    fig = po.plot_words_by_group(ov.words_by(ctx.turns, "speaker"), by="speaker")
     return add_source_note(fig, ctx.note())
 
 

@@ -47,8 +47,10 @@ def describe_roles(words: pd.DataFrame, *, by: str = "role", kinds: Mapping[str,
     """Who speaks how much, from :func:`analysis.overview.words_by`.
 
     ``kinds`` marks the groups that are not one person, as the figure of words by speaker
-    does (:func:`analysis.gallery.overview.speaker_kinds`): ``"pooled"`` (everyone the
-    transcripts leave unnamed) or ``"outlet"`` (a media outlet).
+    does (:func:`analysis.overview.speaker_kinds`): ``"pooled"`` (everyone the
+    transcripts leave unnamed) or ``"outlet"`` (a media outlet). None reads the
+    ``speaker_kind`` column of ``words`` when it has one (:func:`~analysis.overview.words_by`
+    by speaker).
 
     Examples
     --------
@@ -64,6 +66,8 @@ def describe_roles(words: pd.DataFrame, *, by: str = "role", kinds: Mapping[str,
     if words.empty:
         return Finding("There are no turns to describe.")
     notes = {"pooled": "pooled: everyone the transcripts leave unnamed", "outlet": "a media outlet"}
+    if kinds is None and "speaker_kind" in words and by == "speaker":
+        kinds = dict(zip(words["speaker"], words["speaker_kind"]))
     marks = {str(k): notes[v] for k, v in ({} if kinds is None else dict(kinds)).items() if v in notes}
 
     def said(value, rest: str) -> str:

@@ -119,7 +119,8 @@ def plot_words_by_group(words: pd.DataFrame, *, by: str, top: int = 15, kinds: M
     kinds : mapping of str to str or None, default=None
         Groups that are not one person: ``"pooled"`` (a role standing for every unnamed
         speaker of it) or ``"outlet"`` (a media outlet), e.g. from
-        :func:`analysis.gallery.overview.speaker_kinds`. Their bars are hatched in grey,
+        :func:`analysis.overview.speaker_kinds`; None reads the ``speaker_kind`` column of
+        ``words`` when it has one (:func:`~analysis.overview.words_by` by speaker). Their bars are hatched in grey,
         their labels say "(pooled)" or "(outlet)", and a legend explains each kind shown.
     ax : matplotlib Axes, optional
 
@@ -127,6 +128,8 @@ def plot_words_by_group(words: pd.DataFrame, *, by: str, top: int = 15, kinds: M
     -------
     matplotlib.figure.Figure
     """
+    if kinds is None and "speaker_kind" in words and by == "speaker":
+        kinds = dict(zip(words["speaker"], words["speaker_kind"]))
     kinds = {str(k): v for k, v in ({} if kinds is None else dict(kinds)).items() if v in _KIND_NOTES}
     spoken = words[words["n_words"] > 0]
     fig, ax = figure_and_axes(ax, figsize=(6.0, 0.3 * min(top, len(spoken)) + 1.2 + (0.3 if kinds else 0)))
