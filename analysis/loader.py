@@ -13,7 +13,10 @@ files, repository documents (README, LICENSE, SOURCE...), files whose suffix say
 are not text (images, archives, PDFs, code) and sidecar metadata (``x.json`` or
 ``x.yaml`` beside ``x.txt``). A file found in a folder that turns out not to be a transcript
 (a JSON document with no list of turns, an index table with no text column, a page with no
-speech) is skipped with a note (``Corpus.notes()``, kind ``skipped``), never silently.
+speech) is skipped with a note (``Corpus.notes()``, kind ``skipped``), never silently. A file
+with no speaker label at all found in a folder of labelled transcripts (a ``notes.txt``) is
+read, as a text with no labels always is, as the turn of the ``"Unknown speaker"``, with a
+``no_speakers`` note saying so.
 
 Each file's layout is found from its content (``Corpus.layouts()`` says which):
 
@@ -28,10 +31,10 @@ names (``name_pattern="{country}_{session}_{year}"``, as quanteda's ``readtext``
 ``docvarsfrom="filenames"``) and a date in the file name; a sidecar file beside the
 transcript (``x.json``, ``x.yaml``: any of ``date``, ``title``, ``source``, ``url``,
 ``kind``, ``official``, speakers with roles, other fields as document variables); the
-metadata CSV (``metadata.csv``). So a date given by a sidecar or the metadata CSV wins over a
-year or date read from the file name (when they differ, a ``metadata`` note names both), and a
-date read from the file name wins over a date the text gives in another year (a ``name_date``
-note). Speakers' spellings are merged and roles inferred from
+metadata CSV (``metadata.csv``), whose empty cells give no value (a sidecar's value stays). So
+a date given by a sidecar or the metadata CSV wins over a year or date read from the file name
+(when they differ, a ``metadata`` note names both), and a date read from the file name wins
+over a date the text gives in another year (a ``name_date`` note). Speakers' spellings are merged and roles inferred from
 behaviour (:mod:`analysis.parsers.speakers`); ``aliases=`` and ``roles=`` override both.
 """
 
@@ -78,7 +81,7 @@ __all__ = ["load_corpus", "TRANSCRIPT_SUFFIXES", "read_roles", "read_aliases", "
 #: (the text read differs from the bytes, or the corpus probably holds a mistake: metadata
 #: that contradicts the text or names a missing file, the same transcript twice).
 WARN_KINDS = ("mojibake", "encoding", "control", "duplicate", "metadata", "metadata_missing_file", "name_pattern",
-              "roles", "bad_date")
+              "roles", "bad_date", "no_speakers")
 #: Suffixes of the layouts the loader reads (a folder is searched for any file that is not
 #: known to be something else; these are only the usual ones).
 TRANSCRIPT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xml", ".json", ".csv", ".tsv",
@@ -119,7 +122,7 @@ def load_corpus(
         file) or a ``transcript_id`` column; columns ``date``, ``title``, ``source``,
         ``kind``, ``url``, ``official`` override what the text says (``date`` also the file
         name's, see ``name_pattern``), other columns become
-        document variables. None uses ``metadata.csv`` in the given directory if there is
+        document variables; an empty cell gives no value (a sidecar's stays). None uses ``metadata.csv`` in the given directory if there is
         one; False uses none.
     columns : mapping, default=None
         For tabular input: field -> column name, e.g. ``{"text": "utterance"}``. Fields:
@@ -183,8 +186,9 @@ def load_corpus(
     InputWarning
         Once per kind of repair that changed what was read (mojibake, bytes read in another
         encoding, NUL characters), for duplicate files, for metadata values that differ from
-        the text or from a date read by ``name_pattern`` (the metadata wins) and for metadata
-        rows naming missing files;
+        the text or from a date read by ``name_pattern`` (the metadata wins), for metadata
+        rows naming missing files and for files of a folder of labelled transcripts that have
+        no speaker label (read as one turn of the ``"Unknown speaker"``);
         ``Corpus.notes()`` lists these and the quieter notes (HTML or front matter converted,
         files skipped, names read).
     """
@@ -338,6 +342,7 @@ def load_corpus(
     transcripts += tables
     transcripts = [_date_in_range(_name_metadata(t, pattern, name_pattern, rows.get(Path(t.path))))
                    for t in transcripts]
+    transcripts = _note_unattributed(transcripts, found.scanned)
     transcripts = _unique_ids(transcripts)
     transcripts = _note_duplicates(transcripts)
     transcripts = with_language(transcripts, language,
@@ -673,11 +678,12 @@ def _with_official(page: ParsedPage | None, official: str | None) -> ParsedPage 
 
 def _merged_row(meta_row: dict | None, side: dict) -> dict | None:
     """A file's metadata row over its sidecar's fields; ``_date_from`` names the sidecar when
-    the date is the sidecar's."""
+    the date is the sidecar's. An empty cell of the row gives no value: the sidecar's stays."""
     if not side:
         return meta_row
-    row = {**side, **(meta_row or {})}
-    if "date" in side and "date" not in (meta_row or {}):
+    given = {k: v for k, v in (meta_row or {}).items() if v != ""}
+    row = {**side, **given}
+    if "date" in side and "date" not in given:
         row["_date_from"] = side["_sidecar"]
     return row
 
@@ -797,6 +803,26 @@ def _warn_notes(notes: Sequence[Note]) -> None:
         more = f"; and {len(ns) - 3} more" if len(ns) > 3 else ""
         warnings.warn(f"{len(ns)} note(s) of kind {kind!r} (see Corpus.notes()): {shown}{more}", InputWarning,
                       stacklevel=3)
+
+
+def _note_unattributed(transcripts: list[Transcript], scanned) -> list[Transcript]:
+    """A file found in a folder of labelled transcripts whose text has no speaker label (a
+    ``notes.txt``) gets a ``no_speakers`` note: it is read, not skipped, as turns of the
+    ``"Unknown speaker"``, which may not be what it is. A folder with no labelled transcript
+    (speeches) and a speaker named by the file name or the title get none."""
+    if not any(u.label for t in transcripts for u in t.turns):
+        return transcripts
+    out = []
+    for t in transcripts:
+        if (t.format not in ("csv", "jsonl", "jsonl_array") and Path(t.path) in scanned
+                and all(not u.label and u.speaker == sp.UNKNOWN for u in t.turns)):
+            n = len(t.turns)
+            note = Note("no_speakers", f"has no speaker labels: read as {'one turn' if n == 1 else f'{n} turns'} "
+                                       f"of the {sp.UNKNOWN!r}, not skipped (move it out of the folder if it is not a "
+                                       "transcript)", t.path)
+            t = dataclasses.replace(t, notes=t.notes + (note,))
+        out.append(t)
+    return out
 
 
 def _content_key(t: Transcript) -> str:
