@@ -31,7 +31,7 @@ from ..text import is_word, lemmatize, normalize_token, stop_words as _default_s
 from ..text import tokenize, tokenize_texts
 from ..token_options import StopWords, TokenOptions
 from ..types import by_list
-from .mwe import compile_phrases, merge_elements, merge_view
+from .mwe import Phrases, compile_phrases, merge_elements, merge_ids, merge_view
 
 if TYPE_CHECKING:
     from ..tokens import WordTable
@@ -142,10 +142,11 @@ def count_rows(frame: pd.DataFrame, tokens: TokenOptions, *, text: str = "text",
     term only when it occurs in ``k`` transcripts can pass ``k``: no term in fewer rows can
     pass); for n-grams they are dropped before any n-gram string is made.
 
-    Single words of a large corpus whose text layer this process does not hold are counted
-    on ``n_jobs`` processes straight from the texts (:func:`count_words_apart`); otherwise
-    terms are counted from the text layer (:func:`analysis.tokens.token_table`, built on
-    ``n_jobs`` processes when it is not -1), with merged ``phrases`` and n-grams as below.
+    Single words (merged ``phrases`` among them) of a large corpus whose text layer this
+    process does not hold are counted on ``n_jobs`` processes straight from the texts
+    (:func:`count_words_apart`); otherwise terms are counted from the text layer
+    (:func:`analysis.tokens.token_table`, built on ``n_jobs`` processes when it is not -1),
+    with merged ``phrases`` and n-grams as below.
 
     Each row is counted with ``collections.Counter`` (C-level counting), the distinct terms
     are numbered in one dictionary, and the vocabulary is sorted once at the end; stop words
@@ -156,8 +157,9 @@ def count_rows(frame: pd.DataFrame, tokens: TokenOptions, *, text: str = "text",
     stops = resolve_stop_words(tokens.stop_words)
     ngram_range = tokens.ngram_range
     texts = frame[text].fillna("").astype(str).tolist()
-    if not tokens.phrases and ngram_range == (1, 1) and words_apart(texts, n_jobs=n_jobs):
-        counted = count_words_apart(texts, tokens, stops=stops, n_jobs=n_jobs)
+    if ngram_range == (1, 1) and words_apart(texts, n_jobs=n_jobs):
+        counted = count_words_apart(texts, tokens, stops=stops, n_jobs=n_jobs,
+                                    phrases=compile_phrases(tokens, caller=caller))
         if counted is not None:
             return _min_rows(counted, min_rows)
     if n_jobs != -1:  # the layer is kept by content: the counts below read it as built here
@@ -210,22 +212,161 @@ def words_apart(texts: list[str], *, n_jobs: int = -1) -> bool:
 
 
 def count_words_apart(texts: list[str], tokens: TokenOptions, *, stops: frozenset[str],
-                      n_jobs: int = -1) -> Counted | None:
+                      n_jobs: int = -1, phrases: Phrases = ()) -> Counted | None:
     """:func:`count_rows` of single words without building the text layer: each worker counts
     a run of texts chunk by chunk and drops the stop words' columns
     (:func:`analysis.tokens.chunk_word_counts`, as :func:`analysis.scale.count_files` counts
-    files).
+    files); with ``phrases`` (:func:`.mwe.compile_phrases` of ``tokens``) each worker also
+    merges them in every text's words before counting (:func:`_count_merged`).
 
     Equal to :func:`count_rows` through the layer (tested); None when a text holds a Han
     character.
     """
     from ..tokens import chunk_word_counts
 
-    got = chunk_word_counts(texts, lowercase=tokens.lowercase, lemmas=tokens.lemmas, stops=stops, n_jobs=n_jobs)
+    if phrases:
+        got = _merged_word_counts(texts, lowercase=tokens.lowercase, lemmas=tokens.lemmas, stops=stops,
+                                  phrases=phrases, n_jobs=n_jobs)
+    else:
+        got = chunk_word_counts(texts, lowercase=tokens.lowercase, lemmas=tokens.lemmas, stops=stops,
+                                n_jobs=n_jobs)
     if got is None:
         return None
     matrix, terms, n_words = got
     return Counted(matrix, terms, n_words.astype(np.int64))
+
+
+def _merged_word_counts(texts: list[str], *, lowercase: bool, lemmas: bool, stops: frozenset[str],
+                        phrases: Phrases, n_jobs: int) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray] | None:
+    """:func:`analysis.tokens.chunk_word_counts` with ``phrases`` merged: runs of consecutive
+    texts of about equal size counted by :func:`_count_merged` on ``n_jobs`` processes (forked
+    on Linux, as there), merged into one sorted vocabulary
+    (:func:`analysis.tokens.merge_counts`); None when a text holds a Han character."""
+    import sys
+
+    from ..tokens import _workers, merge_counts, size_batches
+
+    sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    workers = _workers(n_jobs)
+    jobs = [(batch, bool(lowercase or lemmas), bool(lemmas), frozenset(stops), phrases)
+            for batch in size_batches(texts, sizes, workers)]
+    if workers <= 1 or len(jobs) <= 1:
+        parts = [_count_merged(job) for job in jobs]
+    else:
+        from joblib import Parallel, delayed
+
+        backend = "multiprocessing" if sys.platform.startswith("linux") else "loky"
+        parts = Parallel(n_jobs=workers, backend=backend)(delayed(_count_merged)(job) for job in jobs)
+    del jobs
+    if any(p is None for p in parts):
+        return None
+    return merge_counts(parts)
+
+
+def _count_merged(job: tuple[list[str], bool, bool, frozenset[str], Phrases]) -> dict | None:
+    """A worker's counts of a batch of texts with expressions merged (the pieces
+    :func:`analysis.tokens.count_chunks` returns, for :func:`analysis.tokens.merge_counts`);
+    None at a Han character.
+
+    Each block of about :data:`analysis.tokens.CHUNK_BLOCK` chunks (whole texts) is read
+    through one :class:`analysis.tokens.ChunkWords`; its words are laid out in text order
+    (the words of a chunk of several in place), merged inside each text (:func:`.mwe.merge_ids`,
+    as :func:`.mwe.merge_view` merges the layer's words) and counted per text. The vocabulary
+    holds only the words counted somewhere (a word seen only inside an expression has no
+    column), stop words dropped.
+    """
+    from ..tokens import CHUNK_BLOCK, ChunkWords, HanChunk, word_form
+
+    texts, lowercase, lemmas, stops, phrases = job
+    memo = ChunkWords(word_form(lowercase=lowercase, lemmas=lemmas), stop_at_han=True)
+    n_texts = len(texts)
+    n_words = np.zeros(n_texts, dtype=np.int64)
+    blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    chunks: list[str] = []
+    lens: list[int] = []
+    first = 0  # the first text of the block
+    try:
+        for text in texts:
+            split = text.split()
+            chunks += split
+            lens.append(len(split))
+            if len(chunks) >= CHUNK_BLOCK:
+                blocks.append(_merged_block(chunks, lens, first, memo, phrases, n_words))
+                first += len(lens)
+                chunks, lens = [], []
+        if lens:
+            blocks.append(_merged_block(chunks, lens, first, memo, phrases, n_words))
+    except HanChunk:
+        return None
+    rows, ids, data = (np.concatenate([b[i] for b in blocks]) if blocks else np.zeros(0, np.int64) for i in range(3))
+    vocab = np.array(list(memo.vocab), dtype=object)
+    used = np.zeros(len(vocab), dtype=bool)
+    used[ids] = True
+    order = np.flatnonzero(used)
+    order = order[np.argsort(vocab[order], kind="stable")]
+    if stops and len(order):
+        order = order[~pd.Index(vocab[order]).str.lower().isin(stops)]
+    rank = np.full(len(vocab), -1, dtype=np.int32)
+    rank[order] = np.arange(len(order), dtype=np.int32)
+    col = rank[ids]
+    kept = col >= 0
+    rows, col, data = rows[kept], col[kept], data[kept]
+    indptr = np.zeros(n_texts + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n_texts), out=indptr[1:])
+    counts = sp.csr_matrix((data.astype(np.uint32), col, indptr), shape=(n_texts, len(order)), copy=False)
+    counts.sort_indices()
+    return {"vocab": vocab[order].tolist(), "indptr": indptr, "indices": counts.indices.astype(np.int32, copy=False),
+            "data": counts.data, "n_words": n_words}
+
+
+def _merged_block(chunks: list[str], lens: list[int], first: int, memo, phrases: Phrases,
+                  n_words: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The counts of a block of texts (``lens[i]`` of the ``chunks`` in its text ``i``, text
+    ``first`` of the batch first) with ``phrases`` merged: (text, word id, count) per cell,
+    by text then id; the block's entries of ``n_words`` (a merged expression one word) are
+    filled in. An expression's id is that of its words joined by a space in ``memo``."""
+    k = len(lens)
+    codes, distinct = pd.factorize(np.array(chunks, dtype=object), sort=False)
+    code = np.fromiter(map(memo.__getitem__, distinct), dtype=np.int64, count=len(distinct))
+    row = np.repeat(np.arange(k, dtype=np.int64), lens)
+    multi = np.flatnonzero(code < -1)
+    if len(multi):  # chunks of several words: their words in place, in order
+        words = [memo.multi[-2 - c] for c in code[multi].tolist()]
+        size = (code >= 0).astype(np.int64)
+        size[multi] = [len(w) for w in words]
+        start = np.zeros(len(code) + 1, dtype=np.int64)
+        np.cumsum(size, out=start[1:])
+        flat = np.empty(int(start[-1]), dtype=np.int64)
+        single = code >= 0
+        flat[start[:-1][single]] = code[single]
+        flat[_ranges(start[multi], size[multi])] = np.fromiter(chain.from_iterable(words), dtype=np.int64)
+        n_per = size[codes]
+        ids = flat[_ranges(start[codes], n_per)]
+        row = np.repeat(row, n_per)
+    else:
+        ids = code[codes]
+        kept = ids >= 0
+        ids, row = ids[kept], row[kept]
+    n_types = len(memo.vocab)
+    ids, kept = merge_ids(ids, row, [[memo.vocab.get(w) for w in words] for words in phrases], n_types)
+    ids, row = ids[kept], row[kept]
+    merged = ids >= n_types
+    if merged.any():
+        which = np.unique(ids[merged] - n_types)
+        phrase_id = np.zeros(len(phrases), dtype=np.int64)
+        phrase_id[which] = [memo.word_id(" ".join(phrases[w])) for w in which.tolist()]
+        ids[merged] = phrase_id[ids[merged] - n_types]
+    n_words[first:first + k] = np.bincount(row, minlength=k)
+    n_ids = len(memo.vocab)
+    cell, counts = np.unique(row * n_ids + ids, return_counts=True)  # by text, then id
+    cell_row = cell // n_ids
+    return cell_row + first, cell - cell_row * n_ids, counts
+
+
+def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """``starts[i], starts[i] + 1, ..., starts[i] + sizes[i] - 1`` for every ``i``, end to end."""
+    total = int(sizes.sum())
+    return np.repeat(starts - (np.cumsum(sizes) - sizes), sizes) + np.arange(total, dtype=np.int64)
 
 
 def _min_rows(counted: Counted, min_rows: int) -> Counted:

@@ -64,10 +64,8 @@ def merge_view(view, phrases: Phrases):
     one token (its words joined by a space): the tokens NLTK's ``MWETokenizer``
     (:func:`analysis.text.mwe_tokenize`) gives on each text's word list (at each position the
     longest expression that starts there, left to right, never across texts), computed on the
-    integer arrays.
+    integer arrays (:func:`merge_ids`).
 
-    Every expression's occurrences are found with array comparisons; only the positions where
-    one starts are walked in order to drop an occurrence that begins inside an earlier one.
     Memoized by the view's identity and the expressions; treat it as read-only.
     """
     if not phrases:
@@ -76,43 +74,11 @@ def merge_view(view, phrases: Phrases):
     def merge() -> tuple[object, object]:
         from ..tokens import WordTable
 
-        tid = view.tid.astype(np.int64)
-        n = len(tid)
+        index = {t: i for i, t in enumerate(view.types)}
         n_texts = len(view.offset) - 1
         text_of = np.repeat(np.arange(n_texts, dtype=np.int64), np.diff(view.offset))
-        index = {t: i for i, t in enumerate(view.types)}
-        best = np.zeros(n, dtype=np.int64)  # length of the longest expression starting here
-        which = np.zeros(n, dtype=np.int64)
-        # the positions of every expression's first word, sorted (stably) by that word: each
-        # expression's candidates are one slice, in ascending position
-        firsts = [index.get(words[0]) for words in phrases]
-        is_first = np.zeros(len(view.types), dtype=bool)
-        is_first[[i for i in firsts if i is not None]] = True
-        cand = np.flatnonzero(is_first[tid]) if n else np.zeros(0, dtype=np.int64)
-        order = np.argsort(tid[cand], kind="stable")
-        cand = cand[order]
-        cand_tid = tid[cand]
-        for k, words in enumerate(phrases):
-            ids = [index.get(w) for w in words]
-            size = len(words)
-            if None in ids or n < size:
-                continue
-            at = cand[np.searchsorted(cand_tid, ids[0], "left"):np.searchsorted(cand_tid, ids[0], "right")]
-            at = at[at <= n - size]
-            for j in range(1, size):
-                at = at[tid[at + j] == ids[j]]
-            at = at[text_of[at] == text_of[at + size - 1]]
-            longer = at[best[at] < size]
-            best[longer] = size
-            which[longer] = k
-        acc = _accepted(np.flatnonzero(best), best)
-        keep = np.ones(n, dtype=bool)
-        if len(acc):
-            inner = best[acc] - 1
-            keep[np.repeat(acc, inner) + (np.arange(int(inner.sum())) - np.repeat(np.cumsum(inner) - inner, inner)) + 1] \
-                = False
-            tid = tid.copy()
-            tid[acc] = len(view.types) + which[acc]
+        tid, keep = merge_ids(view.tid.astype(np.int64), text_of,
+                              [[index.get(w) for w in words] for words in phrases], len(view.types))
         offset = np.zeros(n_texts + 1, dtype=np.int64)
         np.cumsum(np.bincount(text_of[keep], minlength=n_texts), out=offset[1:])
         merged = tid[keep]
@@ -122,6 +88,69 @@ def merge_view(view, phrases: Phrases):
         return view, WordTable(types, merged, offset)
 
     return _MERGED_VIEWS.get(f"{id(view)} {phrases!r}", merge)[1]
+
+
+def merge_ids(tid: np.ndarray, text_of: np.ndarray, phrase_ids: Sequence[Sequence[int | None]],
+              n_types: int) -> tuple[np.ndarray, np.ndarray]:
+    """The merging of :func:`merge_view` on integer word ids: at each position the longest
+    expression that starts there, left to right, an occurrence that begins inside an earlier
+    one dropped, never across texts.
+
+    Every expression's occurrences are found with array comparisons; only the positions where
+    one starts are walked in order (:func:`_accepted`).
+
+    Parameters
+    ----------
+    tid : numpy.ndarray of int64
+        The word ids of every text, end to end.
+    text_of : numpy.ndarray of int
+        The text of each word (non-decreasing).
+    phrase_ids : sequence of sequence of int or None
+        The ids of each expression's words (None for a word absent from the texts: that
+        expression never occurs), in the order of the expressions.
+    n_types : int
+        Ids below this are words; expression ``k`` becomes id ``n_types + k``.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        ``tid`` with the first word of each merged occurrence replaced by its expression's id
+        (a copy when any is, else ``tid`` itself), and a boolean mask of the positions kept
+        (False on the other words of each merged occurrence).
+    """
+    n = len(tid)
+    best = np.zeros(n, dtype=np.int64)  # length of the longest expression starting here
+    which = np.zeros(n, dtype=np.int64)
+    # the positions of every expression's first word, sorted (stably) by that word: each
+    # expression's candidates are one slice, in ascending position
+    firsts = [ids[0] for ids in phrase_ids if ids[0] is not None]
+    is_first = np.zeros(n_types, dtype=bool)
+    is_first[firsts] = True
+    cand = np.flatnonzero(is_first[tid]) if n else np.zeros(0, dtype=np.int64)
+    order = np.argsort(tid[cand], kind="stable")
+    cand = cand[order]
+    cand_tid = tid[cand]
+    for k, ids in enumerate(phrase_ids):
+        size = len(ids)
+        if None in ids or n < size:
+            continue
+        at = cand[np.searchsorted(cand_tid, ids[0], "left"):np.searchsorted(cand_tid, ids[0], "right")]
+        at = at[at <= n - size]
+        for j in range(1, size):
+            at = at[tid[at + j] == ids[j]]
+        at = at[text_of[at] == text_of[at + size - 1]]
+        longer = at[best[at] < size]
+        best[longer] = size
+        which[longer] = k
+    acc = _accepted(np.flatnonzero(best), best)
+    keep = np.ones(n, dtype=bool)
+    if len(acc):
+        inner = best[acc] - 1
+        keep[np.repeat(acc, inner) + (np.arange(int(inner.sum())) - np.repeat(np.cumsum(inner) - inner, inner)) + 1] \
+            = False
+        tid = tid.copy()
+        tid[acc] = n_types + which[acc]
+    return tid, keep
 
 
 def _accepted(starts: np.ndarray, size: np.ndarray) -> np.ndarray:
