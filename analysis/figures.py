@@ -252,7 +252,7 @@ def _regenerate(specs: Mapping[str, FigureSpec], chosen: Sequence[FigureSpec], c
             command += f" --extra-stop-words {_shell_quote(','.join(extra_stop_words))}"
         note = f"{ctx.source_note} {script}" if script else ctx.source_note
         run.append(write_index(list(specs.values()), out_dir, note, skipped=run.skipped,
-                               failed=run.failed, command=command))
+                               failed=run.failed, command=command, extra_stop_words=extra_stop_words))
     return run
 
 
@@ -487,10 +487,14 @@ def _shell_quote(arg: str) -> str:
 
 def write_index(specs: Sequence[FigureSpec], out_dir: PathLike, source_note: str = "", *,
                 skipped: dict[str, str] | None = None, failed: dict[str, str] | None = None,
-                command: str = _COMMAND) -> Path:
+                command: str = _COMMAND, extra_stop_words: Sequence[str] = ()) -> Path:
     """Write ``README.md`` in ``out_dir``: each figure, its caption and the call that makes it
     (and, for a skipped figure, why it could not be made from this corpus; for a failed one,
     ``Failed: <Type>: <message>``).
+
+    The call names ``extra_stop_words`` (the words ``regenerate(extra_stop_words=)`` left
+    out) where the figure takes them (:meth:`~analysis.gallery.FigureSpec.made_by`), so the
+    figure can be made again from it; with none, each call is the spec's ``call``.
 
     The first line says how to regenerate the folder: ``command`` (see
     :func:`regenerate_command`), introduced as ``make figures`` when it is the default one.
@@ -514,7 +518,7 @@ def write_index(specs: Sequence[FigureSpec], out_dir: PathLike, source_note: str
             lines += [f"Not made from this corpus: {md_text(skipped[s.name])}", ""]
         else:
             lines += [f"![{s.name}]({s.name}.png)", ""]
-        lines += [f"Made by: {code_span(s.call)}", ""]
+        lines += [f"Made by: {code_span(s.made_by(extra_stop_words))}", ""]
     path = Path(out_dir) / "README.md"
     _atomic_write(path, "\n".join(lines).encode("utf-8"))
     return path

@@ -7,6 +7,7 @@ Each family module (``overview``, ``terms``...) defines ``FIGURES``, a list of
 from __future__ import annotations
 
 import importlib
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -319,12 +320,46 @@ class FigureSpec:
         The code that makes it, shown in the index.
     make : callable
         ``make(ctx: FigureContext) -> Figure``.
+    stop_words : (str, str) or None, default=None
+        How the call reads when the user gives extra stop words
+        (:attr:`FigureContext.extra_stop_words`, left out of the figure), for :meth:`made_by`: the part of ``call``
+        to replace (``""``: put the replacement before the call) and its replacement, in which ``{words}``
+        stands for the words as Python strings (``"okay", "going"``). None for a figure
+        drawn without them.
+
+    Raises
+    ------
+    ValueError
+        The part of ``stop_words`` to replace is not in ``call``.
     """
 
     name: str
     caption: str
     call: str
     make: Callable[[FigureContext], Figure]
+    stop_words: tuple[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        if self.stop_words is not None and self.stop_words[0] not in self.call:
+            raise ValueError(f"FigureSpec {self.name!r}: stop_words replaces {self.stop_words[0]!r}, which is not in "
+                             f"its call {self.call!r}")
+
+    def made_by(self, extra_stop_words: Sequence[str] = ()) -> str:
+        """The call that makes the figure, as the index shows it: :attr:`call`, with
+        ``extra_stop_words`` where the figure takes them (``figures --extra-stop-words``).
+
+        >>> spec = FigureSpec("top", "Top words.", "top_terms(turns)", lambda ctx: None,
+        ...                   stop_words=(")", ", stop_words=stop_words([{words}]))"))
+        >>> spec.made_by()
+        'top_terms(turns)'
+        >>> print(spec.made_by(["okay", "going"]))
+        top_terms(turns, stop_words=stop_words(["okay", "going"]))
+        """
+        if not extra_stop_words or self.stop_words is None:
+            return self.call
+        old, new = self.stop_words
+        new = new.replace("{words}", ", ".join(json.dumps(w, ensure_ascii=False) for w in extra_stop_words))
+        return self.call.replace(old, new, 1)
 
 
 def all_specs() -> list[FigureSpec]:

@@ -173,6 +173,10 @@ def _question_answer(ctx):
 
 
 _FIT = "result = fit_topics(topic_units(corpus), k=<recommended>, extra_stop_words=BRIEFING_STOP_WORDS)"
+#: How a topic figure's call names the user's extra stop words (FigureSpec.stop_words): added to the
+#: briefing words of its model (in the call's fit, or in a fit put before the call).
+_WORDS = ("extra_stop_words=BRIEFING_STOP_WORDS", "extra_stop_words=[*BRIEFING_STOP_WORDS, {words}]")
+_FITTED = ("", _FIT.replace(*_WORDS) + "; ")
 
 #: The in-memory layers (memo kinds) the topics figures read again once an earlier family built them
 #: (:func:`analysis.gallery.family_layers`).
@@ -184,9 +188,9 @@ FIGURES = [
                "are more): NPMI coherence "
                "and top-term stability across subsample refits.",
                "plot_k_selection(choose_k(topic_units(corpus), n_runs=3, extra_stop_words=BRIEFING_STOP_WORDS))",
-               _k_selection),
+               _k_selection, stop_words=_WORDS),
     FigureSpec("topics_term_heatmap", "Top terms of each topic and their weight in every topic.",
-               f"{_FIT}; plot_topic_terms(topic_term_weights(result))", _terms),
+               f"{_FIT}; plot_topic_terms(topic_term_weights(result))", _terms, stop_words=_WORDS),
     FigureSpec("topics_over_time",
                f"Topic shares of paragraphs per period (periods with {MIN_UNITS}+ paragraphs). The period is chosen "
                "from the dates of the paragraphs: the coarsest of year, quarter, month and week with "
@@ -194,15 +198,16 @@ FIGURES = [
                "axis names it.",
                "period = period_for_span(units['date'], min_size=30); "
                "plot_topic_prevalence_over_time(topic_prevalence(result, by=None, period=period), period=period)",
-               _over_time),
+               _over_time, stop_words=_FITTED),
     FigureSpec("topics_by_role", "Topic shares by speaker role.",
-               "plot_topics_by_group(topic_prevalence(result, by='role'), by='role')", _by_role),
+               "plot_topics_by_group(topic_prevalence(result, by='role'), by='role')", _by_role, stop_words=_FITTED),
     FigureSpec("topics_by_speaker", "Topic shares by speaker (speakers with 30+ paragraphs; a speaker that is not "
                "one person is marked pooled or outlet, as in overview_words_by_speaker).",
-               "plot_topics_by_group(topic_prevalence(result, by='speaker'), by='speaker')", _by_speaker),
+               "plot_topics_by_group(topic_prevalence(result, by='speaker'), by='speaker')", _by_speaker,
+               stop_words=_FITTED),
     FigureSpec("topics_intertopic_map", "Intertopic map: MDS of Jensen-Shannon distances, area = share of units.",
-               "plot_intertopic_map(intertopic_map(result))", _map),
+               "plot_intertopic_map(intertopic_map(result))", _map, stop_words=_FITTED),
     FigureSpec("topics_question_answer", "Topic of each question against the topic of its answer.",
                "plot_question_answer_topics(question_answer_matrix(question_answer_topics(result)))",
-               _question_answer),
+               _question_answer, stop_words=_FITTED),
 ]
