@@ -23,7 +23,7 @@ import base64
 import hashlib
 import os
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain, repeat
 
@@ -32,7 +32,7 @@ import pandas as pd
 
 from .._memo import Memo, content_key, release_memory
 from .._validation import check_option, check_type
-from ..text import CLITICS, TOKEN_PATTERN, sentence_spans
+from ..text import _HAN_RE, CLITICS, TOKEN_PATTERN, sentence_spans
 from ._kernels import by_first_occurrence
 from ..text import stop_words as _project_stop_words
 
@@ -385,7 +385,11 @@ def _build_stream(texts: Sequence[str], *, lowercase: bool, expand_contractions:
     texts = texts if isinstance(texts, list) else list(texts)
     with step("tokens and sentences", enabled=progress):
         surface = stream_surface(texts, n_jobs=n_jobs, digests=digests)
-    return _stream_of_surface(surface, texts, lowercase=lowercase, expand_contractions=expand_contractions)
+    release_memory()  # the runs' surfaces, merged into ``surface`` and let go
+    stream = _stream_of_surface(surface, texts, lowercase=lowercase, expand_contractions=expand_contractions)
+    del surface
+    release_memory()  # the surface and the transient arrays of the stream's making
+    return stream
 
 
 def _layered_stream(texts: Sequence[str], *, lowercase: bool, expand_contractions: bool, progress: bool) -> Stream:
@@ -475,6 +479,10 @@ def _layered_stream(texts: Sequence[str], *, lowercase: bool, expand_contraction
 _OPENS, _NEXT = 1, 2
 #: What the stored surface depends on besides the texts (the source of these modules is in its keys).
 _SURFACE_MODULES = ("analysis.text", "analysis.tokens", "analysis.sentences", "analysis.phrases._stream")
+#: The lowest code point of :data:`analysis.text._HAN_RE` (CJK Extension A); checked on import.
+_FIRST_HAN = 0x3400
+if _HAN_RE.search("".join(map(chr, range(_FIRST_HAN)))) is not None:  # pragma: no cover - guards a change of it
+    raise ImportError("analysis.phrases expects analysis.text._HAN_RE to match no code point below U+3400")
 
 
 @dataclass(frozen=True, eq=False)
@@ -605,18 +613,20 @@ def _merge_surfaces(parts: list[Surface]) -> Surface:
 
 
 def _write_surface(key: str, surface: Surface, root) -> bool:
-    """Store a run's surface: its types as a list of strings (entry ``<key> types``), then its
-    per-token columns as plain integers (entry ``key``; no dictionary column to encode), the
-    text of the tokens as the number of tokens of each text."""
+    """Store a run's surface: its types as a plain list of strings (entry ``<key> types``), then
+    its per-token columns as plain integers (entry ``key``), the text of the tokens as the
+    number of tokens of each text. Both are written uncompressed with the digest of their
+    values as stored (:func:`analysis.cache._write_plain_table`), which a read checks."""
     import pyarrow as pa
 
-    from ..cache import content_key, write_strings, write_table
+    from ..cache import _write_plain_table, content_key
 
     try:  # Parquet holds UTF-8 only: a type with a lone surrogate leaves the run uncached
-        "".join(surface.types).encode("utf-8")
+        types = pa.array(list(surface.types), type=pa.string())
     except UnicodeEncodeError:
         return False
-    if not write_strings(content_key(key, "types"), surface.types, kind="phrase_surface", cache=root):
+    if not _write_plain_table(content_key(key, "types"), pa.table({"value": types}), kind="phrase_surface",
+                              cache=root):
         return False
     # the text of each token as the number of tokens of each text (tokens are in text order),
     # in the metadata the entry's digest covers: a column the size of the others not stored
@@ -626,7 +636,7 @@ def _write_surface(key: str, surface: Surface, root) -> bool:
                       "flags": pa.array(surface.flags)},
                      metadata={"n_texts": str(surface.n_texts), "n_types": str(len(surface.types)),
                                "text_tokens": base64.b64encode(per_text.tobytes())})
-    return write_table(key, arrow, kind="phrase_surface", cache=root)
+    return _write_plain_table(key, arrow, kind="phrase_surface", cache=root)
 
 
 def _read_surface(key: str, n_texts: int, root) -> Surface | None:
@@ -682,7 +692,20 @@ def stream_surface(texts: list[str], *, n_jobs: int = -1, cache=None,
         sentence_spans("")
     return layer(texts, build=surface_of, merge=_merge_surfaces, read=read, write=_write_surface,
                  name="phrase-surface", modules=_SURFACE_MODULES, n_jobs=n_jobs, cache=cache,
-                 text_salt=_text_salt(), work=_work(texts), digests=digests)
+                 text_salt=_quick_salt(_text_salt()), work=_work(texts), digests=digests)
+
+
+def _quick_salt(salt: Callable[[str], str]) -> Callable[[str], str]:
+    """``salt`` (:func:`analysis.tokens._text_salt`), asked only of the texts holding a code
+    point at or above U+3400 (the first Han character its pattern knows): every other text
+    gets ``""``, as ``salt`` gives it, found by one array maximum instead of a pattern search."""
+    def quick(text: str) -> str:
+        if text.isascii():
+            return ""
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        return salt(text) if int(codes.max()) >= _FIRST_HAN else ""
+
+    return quick
 
 
 def _stream_of_surface(surface: Surface, texts: list[str], *, lowercase: bool, expand_contractions: bool) -> Stream:

@@ -1,0 +1,92 @@
+"""The phrase surface's cache keys and entries: the quick text salt gives every text the salt
+of :func:`analysis.tokens._text_salt`, and a surface is stored as plain uncompressed tables
+whose digest a read checks (a changed value is refused and the run built again)."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import analysis.tokens as tokens_mod
+from analysis.cache import CacheWarning
+import analysis.phrases._stream as stream_mod
+
+#: Texts on both sides of every edge of the Han ranges the salt looks for (U+3400-U+4DBF,
+#: U+4E00-U+9FFF, U+F900-U+FAFF), beside ASCII, Latin-1, curly quotes, a lone surrogate and
+#: an astral character.
+EDGES = [0x33FF, 0x3400, 0x4DBF, 0x4DC0, 0x4DFF, 0x4E00, 0x9FFF, 0xA000, 0xF8FF, 0xF900, 0xFAFF, 0xFB00,
+         0xFFFD, 0x20000]
+TEXTS = ["", "Peace.", "caf\u00e9", "We\u2019re here \u201cnow\u201d.", "lone \ud800 surrogate", "\u4e2d\u56fd",
+         "\u7684 \u7acb\u573a", *(f"text {chr(c)} here" for c in EDGES), *(chr(c) for c in EDGES)]
+
+
+def test_quick_salt_gives_every_text_the_salt_of_the_token_layer():
+    salt = tokens_mod._text_salt()
+    quick = stream_mod._quick_salt(tokens_mod._text_salt())
+    got = [quick(t) for t in TEXTS]
+    assert got == [salt(t) for t in TEXTS]
+    # the Han characters, and only they, are salted (with the segmenter's id)
+    salted = {t for t, s in zip(TEXTS, got) if s}
+    assert salted == {t for t in TEXTS if any(0x3400 <= ord(c) <= 0x4DBF or 0x4E00 <= ord(c) <= 0x9FFF
+                                              or 0xF900 <= ord(c) <= 0xFAFF for c in t)}
+    assert len(salted) == 2 + 2 * 6
+
+
+def _surface_texts() -> list[str]:
+    return [f"We firmly oppose it, number {i}. I'm sure they'd agree! The U.S.-led talks go on." for i in range(30)] \
+        + ["\u4e2d\u56fd \u7684 \u7acb\u573a \u662f \u4e00\u8d2f \u7684\u3002", "", "Peace."]
+
+
+def _same_surface(a, b) -> None:
+    assert a.types == b.types and a.n_texts == b.n_texts
+    for name in ("tid", "text", "start", "flags"):
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
+
+
+def test_surface_entries_are_plain_uncompressed_and_read_back_equal(monkeypatch, tmp_path):
+    texts = _surface_texts()
+    monkeypatch.setattr(tokens_mod, "RUN_BYTES", 512)
+    built = stream_mod.stream_surface(texts, n_jobs=1, cache=False)
+    written = stream_mod.stream_surface(texts, n_jobs=1, cache=tmp_path)
+    entries = sorted((tmp_path / "phrase_surface").rglob("*.parquet"))
+    types_entries = [p for p in entries if pq.read_schema(p).names == ["value"]]
+    assert len(types_entries) > 1 and len(entries) == 2 * len(types_entries)  # a types and a token entry per run
+    for path in entries:
+        meta = pq.read_metadata(path)
+        schema = pq.read_schema(path)
+        assert all(not pa.types.is_dictionary(t) for t in schema.types)
+        assert {meta.row_group(0).column(i).compression for i in range(meta.num_columns)} == {"UNCOMPRESSED"}
+    read = stream_mod.stream_surface(texts, n_jobs=1, cache=tmp_path)
+    _same_surface(written, built)
+    _same_surface(read, built)
+
+
+@pytest.mark.parametrize("column", ["tid", "value"])
+def test_a_changed_surface_entry_is_refused_and_its_run_built_again(monkeypatch, tmp_path, column):
+    texts = _surface_texts()
+    monkeypatch.setattr(tokens_mod, "RUN_BYTES", 512)
+    built = stream_mod.stream_surface(texts, n_jobs=1, cache=False)
+    stream_mod.stream_surface(texts, n_jobs=1, cache=tmp_path)
+    path = next(p for p in sorted((tmp_path / "phrase_surface").rglob("*.parquet"))
+                if column in pq.read_schema(p).names and pq.read_metadata(p).num_rows > 1)
+    table = pq.read_table(path)
+    values = table.column(column).to_pylist()
+    values[0], values[1] = values[1], values[0]  # two values swapped: same types, same counts
+    assert values != table.column(column).to_pylist()
+    changed = table.set_column(table.column_names.index(column), column, pa.array(values, table.column(column).type))
+    pq.write_table(changed.replace_schema_metadata(table.schema.metadata), path, compression="none")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        read = stream_mod.stream_surface(texts, n_jobs=1, cache=tmp_path)
+    assert any(issubclass(w.category, CacheWarning) and "digest" in str(w.message) for w in caught)
+    _same_surface(read, built)
+    # the run was stored again: a second read finds every entry sound
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        again = stream_mod.stream_surface(texts, n_jobs=1, cache=tmp_path)
+    assert not [w for w in caught if issubclass(w.category, CacheWarning)]
+    _same_surface(again, built)
