@@ -399,38 +399,96 @@ def _count_range(bounds: tuple[int, int]) -> list[int]:
     return _chunk_word_counts(_TEXTS[bounds[0]:bounds[1]])
 
 
-#: A Han chunk's count in :func:`_chunk_word_counts`: any sum holding one is negative.
+#: A Han chunk's count in the memo of :func:`_chunk_word_counts` (negative, as any sum holding it).
 _HAN_CHUNK = -(1 << 62)
+
+
+def _space_table() -> np.ndarray:
+    """Whether each code point below U+3001 is white space to ``str.split`` (none above is)."""
+    table = np.array([chr(c).isspace() for c in range(0x3001)], dtype=bool)
+    table.flags.writeable = False
+    return table
+
+
+#: White space as ``str.split()`` sees it, by code point (U+3000 is the last such character).
+_SPACE = _space_table()
+#: ASCII letters and digits, by code point below 128: a chunk of these alone is one word.
+_ALNUM = np.zeros(128, dtype=bool)
+_ALNUM[[*range(48, 58), *range(65, 91), *range(97, 123)]] = True
+_ALNUM.flags.writeable = False
+#: Marks that end (``peace,`` ``world.`` ``(1990)``) or open (``(see`` ``"we``) a chunk of letters
+#: and digits: a token of their own, which is no word, beside the one word.
+_LAST_MARK = np.zeros(128, dtype=bool)
+_LAST_MARK[list(map(ord, '.,;:!?)"'))] = True
+_FIRST_MARK = np.zeros(128, dtype=bool)
+_FIRST_MARK[list(map(ord, '("'))] = True
+_LAST_MARK.flags.writeable = _FIRST_MARK.flags.writeable = False
 
 
 def _chunk_word_counts(texts: Sequence[str], known: dict[str, int] | None = None) -> list[int]:
     """:func:`_count_words` of each of ``texts`` with ``han=True`` (-1 for a text with a Han
-    chunk), summing the known counts of a text's chunks in one C-level pass.
+    chunk), the texts' white-space-separated chunks found all at once.
 
-    A chunk with a Han character counts :data:`_HAN_CHUNK`, so a text's sum is negative
-    exactly when :func:`_count_words` gives -1. Chunks are remembered up to
-    ``CHUNK_MEMO_LIMIT`` in ``known`` (a caller counting in several calls passes the same
-    dictionary; None: a new one); a text with a chunk not remembered is counted by
-    :func:`_count_words` itself.
+    A chunk of ASCII letters and digits alone is one word: the token pattern reads it as one
+    token (with no apostrophe, hyphen or second dot, no alternative but a word's matches it,
+    nor ends inside it), which holds a letter or digit and is no clitic; so is such a chunk
+    with one mark after it (``. , ; : ! ? ) "``) or before it (``( "``), the mark a token of
+    its own, with no letter or digit. Each other chunk is counted by
+    :func:`_count_words`' rule (:data:`_HAN_CHUNK` for a chunk with a Han character, so a
+    text's sum is negative exactly when :func:`_count_words` gives -1), looked up in, or
+    remembered up to ``CHUNK_MEMO_LIMIT`` in, ``known`` (a caller counting in several calls
+    passes the same dictionary; None: a new one).
     """
     known = {} if known is None else known
-    get = known.__getitem__
     out: list[int] = []
-    for text in texts:
-        chunks = text.split()
-        try:
-            n = sum(map(get, chunks))
-        except KeyError:
-            for chunk in chunks:
-                if chunk not in known and len(known) < CHUNK_MEMO_LIMIT:
-                    known[chunk] = _HAN_CHUNK if _HAN_RE.search(chunk) is not None else \
-                        sum(1 for t in tokenize(chunk) if is_word(t))
-            try:
-                n = sum(map(get, chunks))
-            except KeyError:  # the memo is full: this text is counted chunk by chunk
-                n = _count_words(text, known, han=True)
-        out.append(-1 if n < 0 else n)
-    return out
+    batch: list[str] = []
+    size = 0
+    for text in texts:  # batches of about CHUNK_BATCH_CHARS characters: the arrays stay small
+        batch.append(text)
+        size += len(text) + 1
+        if size >= CHUNK_BATCH_CHARS:
+            out += _batch_word_counts(batch, known)
+            batch, size = [], 0
+    return out + _batch_word_counts(batch, known) if batch else out
+
+
+#: Characters of text :func:`_chunk_word_counts` reads in one set of arrays.
+CHUNK_BATCH_CHARS = 1 << 18
+
+
+def _batch_word_counts(texts: Sequence[str], known: dict[str, int]) -> list[int]:
+    """:func:`_chunk_word_counts` of ``texts`` in one set of arrays (``texts`` not empty)."""
+    joined = " ".join(texts)  # a space between texts: no chunk spans two
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    low = codes < len(_SPACE)
+    word = np.ones(len(codes), dtype=bool)
+    word[low] = ~_SPACE[codes[low]]
+    edges = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    ascii_ = codes < 128
+    alnum = np.zeros(len(codes), dtype=bool)
+    alnum[ascii_] = _ALNUM[codes[ascii_]]
+    odd = np.concatenate(([0], np.cumsum(~alnum & word)))  # characters other than letters and digits so far
+    n_odd = odd[ends] - odd[starts]
+    marked = (n_odd == 1) & (ends - starts >= 2) & (_LAST_MARK[np.minimum(codes[ends - 1], 127)]
+                                                     | _FIRST_MARK[np.minimum(codes[starts], 127)])
+    other = np.flatnonzero((n_odd != 0) & ~marked).tolist()
+    bounds = np.cumsum([0, *(len(t) + 1 for t in texts)])
+    text_of = np.searchsorted(bounds, starts, side="right") - 1
+    n = np.bincount(text_of, minlength=len(texts)).tolist()  # every chunk as one word...
+    han = [False] * len(texts)
+    for i, a, b in zip(text_of[other].tolist(), starts[other].tolist(), ends[other].tolist()):
+        chunk = joined[a:b]
+        got = known.get(chunk)
+        if got is None:
+            got = _HAN_CHUNK if _HAN_RE.search(chunk) is not None else sum(1 for t in tokenize(chunk) if is_word(t))
+            if len(known) < CHUNK_MEMO_LIMIT:
+                known[chunk] = got
+        if got < 0:
+            han[i] = True
+        else:
+            n[i] += got - 1  # ...and the others as many as they hold
+    return [-1 if h else c for c, h in zip(n, han)]
 
 
 def _paragraph_word_counts(turns: Sequence[Turn]) -> list[int]:

@@ -522,7 +522,8 @@ def _read_run(key: str | None, files: Sequence[tuple], cache: Path | None = None
     of chunk counts (see ``analysis.corpus._chunk_word_counts``) shared by the runs of a
     process."""
     got = [_read_file(raw, f, fmt, official) for raw, f, fmt, official, _ in files]
-    counts = [_paragraph_counts(g[1], known) if g[0] == "page" else None for g in got]
+    counted = iter(_paragraph_counts([g[1] for g in got if g[0] == "page"], known))
+    counts = [next(counted) if g[0] == "page" else None for g in got]
     scripts = [script_counts("\n".join(p.speech for d in g[1].turns for p in d.paragraphs)) if g[0] == "page"
                else None for g in got]
     refused = None
@@ -540,10 +541,11 @@ def _read_run(key: str | None, files: Sequence[tuple], cache: Path | None = None
     return [(g, refused if k == 0 else None, n, sc) for k, (g, n, sc) in enumerate(zip(out, counts, scripts))]
 
 
-def _paragraph_counts(page: ParsedPage, known: dict[str, int] | None = None) -> list[int]:
-    """The word count of each paragraph of ``page``'s turns, in order: of its speech, or of its
-    stage directions (joined by spaces) when it has no speech; -1 for a text holding a Han
-    chunk (``analysis.corpus._chunk_word_counts``).
+def _paragraph_counts(pages: Sequence[ParsedPage], known: dict[str, int] | None = None) -> list[list[int]]:
+    """For each of ``pages``, the word count of each paragraph of its turns, in order: of its
+    speech, or of its stage directions (joined by spaces) when it has no speech; -1 for a text
+    holding a Han chunk (``analysis.corpus._chunk_word_counts``, the pages' texts counted in one
+    call).
 
     A turn's text is its paragraphs' speech joined by blank lines, or its directions joined by
     spaces when none has speech (:attr:`analysis.model.Turn.text`), and a text's count is the
@@ -552,7 +554,10 @@ def _paragraph_counts(page: ParsedPage, known: dict[str, int] | None = None) -> 
     """
     from .corpus import _chunk_word_counts
 
-    return _chunk_word_counts([p.speech or " ".join(p.directions) for d in page.turns for p in d.paragraphs], known)
+    sizes = [sum(len(d.paragraphs) for d in page.turns) for page in pages]
+    flat = iter(_chunk_word_counts([p.speech or " ".join(p.directions) for page in pages for d in page.turns
+                                    for p in d.paragraphs], known))
+    return [[next(flat) for _ in range(n)] for n in sizes]
 
 
 def _known_scripts(t: Transcript, known: Mapping[int, tuple[list[Paragraph], tuple[int, int, int]]]

@@ -117,3 +117,109 @@ def test_workers_decide_what_one_process_detects(monkeypatch, tmp_path: Path) ->
     for corpus in (parallel, cold, warm):
         pd.testing.assert_frame_equal(corpus.turns(), expected, check_exact=True)
         assert corpus.transcripts == serial.transcripts
+
+
+def _signatures_from_keys(lines: list[str]) -> list[int]:
+    """The reference of the furniture signatures: each line's key made by ``_key``, its
+    characters other than the space and ``#`` summed one by one (modulo 2**64)."""
+    from analysis.parsers.furniture import _key
+
+    return [sum(c + ((c * c) << 16) + (1 << 40) for c in map(ord, _key(line)) if c not in (32, 35)) % (1 << 64)
+            for line in lines]
+
+
+def _recurring_signatures(lines: list[str]) -> list[int]:
+    """The positions whose reference signature another line has."""
+    sig = _signatures_from_keys(lines)
+    seen: dict[int, int] = {}
+    for s in sig:
+        seen[s] = seen.get(s, 0) + 1
+    return [k for k, s in enumerate(sig) if seen[s] > 1]
+
+
+class TestFurnitureSignatures:
+    """The lines analysis.parsers.furniture._maybe_recurring keeps (ASCII lines signed from
+    their bytes, the others from their keys) are those whose key's signature, made line by
+    line, recurs."""
+
+    ALPHABET = ["a", "B", "z", "1", "9", "#", " ", ".", "-", "é", "É", "ß", "ẞ", "İ", "ı", "Σ", "σ", "ς", "ﬁ",
+                "ǅ", "٣", "१", "²", "中", "文", "ж", "Ж", "\U0001d400", "\u0130", "ŉ", "ΐ", "Å", "K"]
+
+    def test_random_lines_agree_with_keys_made_one_by_one(self) -> None:
+        from analysis.parsers.furniture import _maybe_recurring
+
+        rng = random.Random(7)
+        for _ in range(300):
+            pool = [" ".join("".join(rng.choice(self.ALPHABET[:-1] if k else self.ALPHABET) for _ in range(
+                rng.randrange(1, 6))).split()) or "x" for k in range(rng.randrange(1, 8))]
+            lines = [rng.choice(pool) for _ in range(rng.randrange(1, 30))]
+            # the same words in another order, case or digits: the same key
+            lines += [" ".join(reversed(s.upper().replace("1", "77").split())) for s in lines[:3]]
+            assert _maybe_recurring(lines) == _recurring_signatures(lines)
+
+    def test_un_pages_agree_with_keys_made_one_by_one(self) -> None:
+        from analysis.parsers.furniture import _collapsed, _maybe_recurring
+        from analysis.parsers.decode import WS_CHARS, decode
+
+        folder = Path("/work/shared/corpora/un_general_debate")
+        if not folder.is_dir():
+            pytest.skip("the UN General Debate corpus is not here")
+        files = sorted(folder.rglob("*.txt"))[::97]
+        beyond_ascii = 0
+        for f in files:
+            text = decode(f.read_bytes(), str(f)).text
+            shown = [c for c in _collapsed([ln.strip(WS_CHARS) for ln in text.split("\n")]) if c]
+            if not shown:  # lines all longer than a header can be: never looked at
+                continue
+            beyond_ascii += sum(1 for s in shown if not s.isascii())
+            assert _maybe_recurring(shown) == _recurring_signatures(shown)
+        assert beyond_ascii > 0  # lines beyond ASCII were signed from their keys
+
+
+class TestChunkWordCounts:
+    """analysis.corpus._chunk_word_counts finds the chunks of many texts at once and counts a
+    chunk of ASCII letters and digits (with one mark before or after it) as one word without
+    the tokenizer: each text's count is analysis.text.count_words' (-1 for a text with a Han
+    character), whatever the batches and however full the memo."""
+
+    PIECES = ["a", "Z", "9", "12", "word", " ", "  ", "\t", "\n", "\u00a0", "\u2028", "\u3000", "\x1c", "\x85", ".", ",",
+              ";", ":", "!", "?", "(", ")", '"', "'", "\u2019", "-", "--", "%", "_", "é", "ж", "中", "n't", "'s", "U.S.",
+              "3.5", "255,000", "10:30", "e.g.", "\u00b2", "\U0001d400", "#", "/", "\u0663"]
+
+    @staticmethod
+    def _reference(text: str) -> int:
+        from analysis.text import _HAN_RE, count_words
+
+        return -1 if _HAN_RE.search(text) is not None else count_words(text)
+
+    @pytest.mark.parametrize(("batch", "memo_limit"), [(1 << 18, 2_000_000), (7, 2_000_000), (40, 3)])
+    def test_random_texts(self, monkeypatch, batch: int, memo_limit: int) -> None:
+        import analysis.corpus as corpus_mod
+
+        monkeypatch.setattr(corpus_mod, "CHUNK_BATCH_CHARS", batch)
+        monkeypatch.setattr(corpus_mod, "CHUNK_MEMO_LIMIT", memo_limit)
+        rng = random.Random(11)
+        texts = ["".join(rng.choice(self.PIECES) for _ in range(rng.randrange(0, 25))) for _ in range(3000)]
+        memo: dict[str, int] = {}
+        got = corpus_mod._chunk_word_counts(texts[:1500], memo) + corpus_mod._chunk_word_counts(texts[1500:], memo)
+        assert got == [self._reference(t) for t in texts]
+        assert len(memo) <= memo_limit
+        assert corpus_mod._chunk_word_counts([]) == [] and corpus_mod._chunk_word_counts(["", " \n"]) == [0, 0]
+
+    def test_hand_checked(self) -> None:
+        import analysis.corpus as corpus_mod
+
+        texts = ['peace, (we) "said" so.', "U.S. don't 3.5% (1990).", "-- ... ( )", "中方 反对 and", "x"]
+        assert corpus_mod._chunk_word_counts(texts) == [4, 4, 0, -1, 1]
+
+    def test_un_paragraphs(self) -> None:
+        import analysis.corpus as corpus_mod
+        from analysis.parsers.decode import decode
+
+        folder = Path("/work/shared/corpora/un_general_debate")
+        if not folder.is_dir():
+            pytest.skip("the UN General Debate corpus is not here")
+        texts = [p for f in sorted(folder.rglob("*.txt"))[::61]
+                 for p in decode(f.read_bytes(), str(f)).text.split("\n\n")]
+        assert len(texts) > 300
+        assert corpus_mod._chunk_word_counts(texts) == [self._reference(t) for t in texts]
