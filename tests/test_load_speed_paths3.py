@@ -2,7 +2,10 @@
 (analysis.loader _read_run, _known_scripts; analysis.languages.with_language(counts=)): the
 same language as detecting it from the transcript's speech afterwards, on hand-made texts, on
 the bundled corpus read by one process or by forked workers, with and without the cache; a
-transcript whose paragraphs are not those of one counted page is detected from its text."""
+transcript whose paragraphs are not those of one counted page is detected from its text.
+
+Also: the word counts of chunks found all at once (analysis.corpus._chunk_word_counts) against
+count_words, and the furniture signatures against keys made line by line."""
 
 from __future__ import annotations
 
