@@ -81,3 +81,48 @@ def test_fresh_rows_keep_the_token_layer_of_the_groups(monkeypatch, chars):
         _equal_tables(token_table_of(texts), token_table(texts))
     pd.testing.assert_frame_equal(got, want, check_exact=True)
     _clear()
+
+
+# --------------------------------------------------------------------------- lexicon counts in the workers
+def _no_matcher():
+    raise AssertionError("the lexicons were matched again instead of taking the workers' counts")
+
+
+@pytest.mark.parametrize("chars", [1, 40])
+def test_lexicon_counts_of_the_workers_equal_those_of_the_whole_layer(monkeypatch, chars):
+    from analysis.rhetoric import lexicons
+    from analysis.rhetoric.profile import PROFILE_LEXICONS
+
+    texts = TEXTS * 4
+    sources = {n: n for n in (*PROFILE_LEXICONS, "intensifiers")}
+    key, matcher = lexicons._counts_key(sources, False), lexicons._matcher(sources, False)
+    want = lexicons._table_counts(matcher, token_table(texts))
+    # hand-checked: "We will open up. We will reform. We will not waver." holds "will" three times
+    assert want[3, matcher.keys.index(("modality", "certainty"))] == 3
+    assert want[1].sum() == 0 and want.shape == (len(texts), len(matcher.keys))
+    _clear()
+    monkeypatch.setattr(analysis.tokens, "PARALLEL_CHARS", 0)
+    monkeypatch.setattr(devices, "RANGE_CHARS", chars)
+    monkeypatch.setattr(devices, "GROUP_RANGES", 3)
+    with same_texts(texts):
+        devices._found_rows(texts, DETECTED, False, layers=True, lexicons=(key, matcher))
+        assert len(devices._ranges(texts, chars)) > 3
+        keys, got = lexicons._lexicon_counts(texts, key, _no_matcher)  # kept here by the workers' pass
+    assert keys == list(matcher.keys)
+    assert got.dtype == np.int64 and np.array_equal(got, want)
+    _clear()
+
+
+def test_profile_with_the_workers_counting_the_lexicons_equals_one_process(monkeypatch):
+    from analysis.rhetoric import rhetoric_profile
+
+    turns = pd.DataFrame({"role": ["a", "b", "a", "c"] * 10, "text": TEXTS * 4})
+    _clear()
+    want = rhetoric_profile(turns, by="role", dictionary={"act": ["act*", "we"]})
+    _clear()
+    monkeypatch.setattr(analysis.tokens, "PARALLEL_CHARS", 0)
+    monkeypatch.setattr(devices, "RANGE_CHARS", 40)
+    got = rhetoric_profile(turns, by="role", dictionary={"act": ["act*", "we"]})
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    assert got.loc[(got["role"] == "a") & (got["measure"] == "act"), "count"].sum() > 0
+    _clear()

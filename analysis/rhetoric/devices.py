@@ -206,7 +206,8 @@ _STORED = ("_pos", "device", "start", "end", "detail")
 _IN_ANSWER = "in answer"
 
 
-def _found_rows(texts: list[str], names: tuple[str, ...], progress: bool, layers: bool = False) -> pd.DataFrame:
+def _found_rows(texts: list[str], names: tuple[str, ...], progress: bool, layers: bool = False,
+                lexicons: tuple | None = None) -> pd.DataFrame:
     """The matches of the devices ``names`` in ``texts``, every turn taken as answering, as a
     stored match frame (:data:`_STORED`), the detectors' rows (item then device order) then the
     intensifiers'.
@@ -214,14 +215,16 @@ def _found_rows(texts: list[str], names: tuple[str, ...], progress: bool, layers
     A large corpus is cut into consecutive ranges of texts run on fresh worker processes
     (:func:`_fresh_rows`); with ``layers`` they also build the text layer (tokens) of their
     texts, kept here for what asks for it next (the lexicon counts of
-    :func:`~analysis.rhetoric.rhetoric_profile`, readability)."""
+    :func:`~analysis.rhetoric.rhetoric_profile`, readability), and with ``lexicons`` (the key
+    and :class:`~analysis.rhetoric._matcher.Matcher` of lexicon counts) they count the lexicons'
+    matches on it too."""
     from ..scale._engine import n_workers
     from ..tokens import PARALLEL_CHARS
 
     found: list[tuple] = []
     if any(d != "intensifier" for d in names):
         if n_workers(-1) > 1 and sum(map(len, texts)) >= PARALLEL_CHARS:
-            found = _fresh_rows(texts, names, progress, layers)
+            found = _fresh_rows(texts, names, progress, layers, lexicons)
         else:
             table = sentence_table_of(texts) if _NEEDS_SENTENCES & set(names) else None
             found = [_detect_block(b, names, progress) for b in _blocks(texts, table, 1)]
@@ -253,7 +256,8 @@ def _found_rows(texts: list[str], names: tuple[str, ...], progress: bool, layers
 RANGE_CHARS = 1 << 20
 
 
-def _fresh_rows(texts: list[str], names: tuple[str, ...], progress: bool, layers: bool) -> list[tuple]:
+def _fresh_rows(texts: list[str], names: tuple[str, ...], progress: bool, layers: bool,
+                lexicons: tuple | None = None) -> list[tuple]:
     """The detectors' matches of :func:`_detect_block`, one tuple per range of texts, found on
     fresh worker processes (:func:`~analysis.rhetoric._common.fresh_map`: they share no memory
     with this process, so they add only their own to it).
@@ -263,24 +267,34 @@ def _fresh_rows(texts: list[str], names: tuple[str, ...], progress: bool, layers
     layers of the ranges are joined here and kept (:func:`~analysis.rhetoric._common.keep_layer`:
     equal to those built in one piece), so the detectors, readability and the lexicon counts
     find them without building them again. Layers built here are not written to an on-disk
-    cache."""
+    cache.
+
+    ``lexicons``, ``(key, matcher)`` of :func:`~analysis.rhetoric.lexicons._lexicon_counts`: the
+    workers that build the tokens of their texts also count the matches of ``matcher`` in them
+    (:func:`~analysis.rhetoric.lexicons._table_counts`; a text's matches lie within its tokens, so
+    the counts of the ranges, stacked, are those of the whole layer); the counts are kept as the
+    lexicon counts of ``texts`` (and stored on disk as those are)."""
     from .. import sentences as sentences_mod
     from ._common import fresh_map, held_layer, keep_layer
+    from .lexicons import _lexicon_counts
 
     need = bool(_NEEDS_SENTENCES & set(names))
     table = sentence_table_of(texts) if need and held_layer("sentences", texts) else None
     find_sentences = need and table is None
     find_tokens = layers and not held_layer("tokens", texts)
+    matcher = lexicons[1] if lexicons is not None and find_tokens else None
     ranges = _ranges(texts, RANGE_CHARS)
     blocks = [(a, texts[a:b], None if table is None else _table_slice(table, a, b)) for a, b in ranges]
     del table
     tokens = _TokenGroups(len(blocks), max(map(len, texts), default=0)) if find_tokens else None
     with step(f"devices in {len(texts):,} turns", enabled=progress):
-        parts = fresh_map(_range_rows, blocks, args=(names, find_sentences, find_tokens), bare=("analysis.rhetoric",),
-                          reduce=None if tokens is None else tokens.take)
+        parts = fresh_map(_range_rows, blocks, args=(names, find_sentences, find_tokens, matcher),
+                          bare=("analysis.rhetoric",), reduce=None if tokens is None else tokens.take)
     del blocks
     if find_sentences:
         keep_layer("sentences", texts, sentences_mod._merge([p[1] for p in parts]))
+    if matcher is not None:
+        _lexicon_counts(texts, lexicons[0], lambda: matcher, found=np.concatenate([p[3] for p in parts]))
     parts = [p[0] for p in parts]
     if tokens is not None:
         keep_layer("tokens", texts, tokens.table())
@@ -320,7 +334,7 @@ class _TokenGroups:
             tables = [got[j] for j in sorted(got)]
             del self.waiting[g]
             self.groups[g] = _merge(tables, self.longest, consume=True)
-        return result[0], result[1], None
+        return (result[0], result[1], None, *result[3:])
 
     def table(self):
         """The token table of every range, in order (all taken)."""
@@ -351,13 +365,16 @@ def _table_slice(table, a: int, b: int):
     return SentenceTable(table.text[lo:hi] - a, table.start[lo:hi], table.end[lo:hi], table.text_end[a:b] - lo)
 
 
-def _range_rows(block: tuple, names: tuple[str, ...], find_sentences: bool, find_tokens: bool) -> tuple:
+def _range_rows(block: tuple, names: tuple[str, ...], find_sentences: bool, find_tokens: bool,
+                matcher=None) -> tuple:
     """The work of :func:`_fresh_rows` on one range ``(a, texts, sentence table or None)``:
-    ``(matches, sentence table, token table)``, the matches those of :func:`_detect_block`
-    with positions in the whole corpus, the tables those of the range's texts (None when not
-    asked for)."""
+    ``(matches, sentence table, token table, lexicon counts)``, the matches those of
+    :func:`_detect_block` with positions in the whole corpus, the tables those of the range's
+    texts (None when not asked for), the counts those of ``matcher`` in the range's token table
+    (:func:`~analysis.rhetoric.lexicons._table_counts`; None without a matcher or tokens)."""
     from ..sentences import sentence_spans_table
     from ..tokens import _build
+    from .lexicons import _table_counts
 
     a, texts, table = block
     if find_sentences:
@@ -366,7 +383,8 @@ def _range_rows(block: tuple, names: tuple[str, ...], find_sentences: bool, find
     pos, dev, start, end, detail = found[0] if found else _detect_block((np.zeros(0, np.int64), [], None, None, None),
                                                                          names)
     tokens = _build(texts) if find_tokens else None
-    return (pos + a, dev, start, end, detail), (table if find_sentences else None), tokens
+    counts = _table_counts(matcher, tokens) if matcher is not None and tokens is not None else None
+    return (pos + a, dev, start, end, detail), (table if find_sentences else None), tokens, counts
 
 
 def _blocks(texts: list[str], table, k: int) -> list[tuple]:
@@ -470,11 +488,11 @@ def _match_kind(names: tuple[str, ...]) -> str:
 
 
 def _match_rows(texts: list[str], names: tuple[str, ...], progress: bool = False,
-                layers: bool = False) -> pd.DataFrame:
+                layers: bool = False, lexicons: tuple | None = None) -> pd.DataFrame:
     """The stored match frame (:data:`_STORED`) of the devices ``names`` in ``texts``, every turn
     taken as answering (:func:`_found_rows`), with an on-disk cache (``ANALYSIS_CACHE``) kept as
     an entry of :func:`_match_kind` by the texts' content and ``names``
-    (:func:`analysis.cache.cached_frame`); ``layers``: as :func:`_found_rows`."""
+    (:func:`analysis.cache.cached_frame`); ``layers``, ``lexicons``: as :func:`_found_rows`."""
     from .. import cache as cache_mod
 
     kind = _match_kind(names)
@@ -485,21 +503,22 @@ def _match_rows(texts: list[str], names: tuple[str, ...], progress: bool = False
                                           texts_key(texts)))
         return keys[-1]
 
-    found = cache_mod.cached_frame(kind, make_key, lambda: _found_rows(texts, names, progress, layers))
+    found = cache_mod.cached_frame(kind, make_key, lambda: _found_rows(texts, names, progress, layers, lexicons))
     if not _fits(found, texts, names):  # an entry of another shape under this key: not used
         cache_mod.bad_entry(cache_mod.entry_path(keys[-1], kind=kind, cache=None),
                             f"does not hold matches of its {len(texts)} texts")
-        found = _found_rows(texts, names, progress, layers)
+        found = _found_rows(texts, names, progress, layers, lexicons)
     release_memory()
     return found
 
 
 def _stored_matches(texts: list[str], names: tuple[str, ...], progress: bool = False,
-                    layers: bool = False) -> pd.DataFrame:
+                    layers: bool = False, lexicons: tuple | None = None) -> pd.DataFrame:
     """:func:`_match_rows`, kept in memory by content (read-only): the detectors' matches
     (``names`` without intensifiers) are one table shared by :func:`detect_devices` and the
-    counts of :func:`_run_counts`, whoever asks first (``layers``: as :func:`_found_rows`)."""
-    return cached_by_content("device-matches", texts, names, lambda: _match_rows(texts, names, progress, layers))
+    counts of :func:`_run_counts`, whoever asks first (``layers``, ``lexicons``: as :func:`_found_rows`)."""
+    return cached_by_content("device-matches", texts, names,
+                             lambda: _match_rows(texts, names, progress, layers, lexicons))
 
 
 def _all_rows(texts: list[str], names: tuple[str, ...], progress: bool) -> pd.DataFrame:
@@ -580,14 +599,15 @@ def _versions() -> str:
 
 
 def _run_counts(texts: list[str], names: tuple[str, ...], *, progress: bool = False,
-                layers: bool = False) -> np.ndarray:
+                layers: bool = False, lexicons: tuple | None = None) -> np.ndarray:
     """:func:`_counts_of` the detectors' matches of ``texts`` (``names``: no intensifiers), stored
     on disk (entries of kind ``devices``, :func:`~analysis.rhetoric._common.disk_cached_counts`) and
     kept in memory by content; made from the match table of :func:`detect_devices`
     (:func:`_stored_matches`), found here when neither process nor disk holds it (``layers``: the
-    text layer is built with the matches, :func:`_found_rows`)."""
+    text layer is built with the matches, ``lexicons``: lexicon counts are made on it,
+    :func:`_found_rows`)."""
     def count() -> np.ndarray:
-        return _counts_of(_stored_matches(texts, names, progress, layers), len(texts), names)
+        return _counts_of(_stored_matches(texts, names, progress, layers, lexicons), len(texts), names)
 
     def compute() -> np.ndarray:
         salt = f"{_match_salt()} {segmenter_salt_of(texts)} {','.join(names)}"

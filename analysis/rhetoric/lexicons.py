@@ -19,7 +19,7 @@ source or rationale in a header comment (:data:`BUILTIN_LEXICONS`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -198,26 +198,46 @@ def _match_counts(frame: pd.DataFrame, sources: Mapping[str, LexiconSource], *,
     Returns the ``(lexicon, category)`` keys and an int64 array of one row per turn and one
     column per key.
     """
-    lexicons = {name: load_lexicon(src) for name, src in sources.items()}
-    texts = frame["text"].tolist()
+    return _lexicon_counts(frame["text"].tolist(), _counts_key(sources, case_sensitive),
+                           lambda: _matcher(sources, case_sensitive))
 
-    key = (case_sensitive, tuple((n, tuple(c.items())) for n, c in lexicons.items()))
 
+def _counts_key(sources: Mapping[str, LexiconSource], case_sensitive: bool) -> tuple:
+    """What the lexicon counts of :func:`_lexicon_counts` depend on besides the texts: the
+    case rule and every lexicon's categories and entries."""
+    return (case_sensitive, tuple((n, tuple(load_lexicon(src).items())) for n, src in sources.items()))
+
+
+def _table_counts(matcher: Matcher, table) -> np.ndarray:
+    """Per text of ``table`` (a :class:`~analysis.tokens.TokenTable`) and key of ``matcher``: its
+    matches (int64, one row per text)."""
+    n_keys = len(matcher.keys)
+    found = matcher.match(table)
+    flat = np.bincount(found.text.astype(np.int64) * n_keys + found.key, minlength=table.n_texts * n_keys)
+    return flat.reshape(table.n_texts, n_keys)
+
+
+def _lexicon_counts(texts: list[str], key: tuple, matcher: Callable[[], Matcher],
+                    found: np.ndarray | None = None) -> tuple[list[tuple[str, str]], np.ndarray]:
+    """The keys of ``matcher()`` and the counts of :func:`_table_counts` of ``texts`` (``key``: of
+    :func:`_counts_key`), stored on disk (entries of kind ``lexicon-counts``,
+    :func:`~analysis.rhetoric._common.disk_cached_counts`) and kept in memory by content.
+
+    ``found``: the counts when already made elsewhere (by the detectors' workers, range by range,
+    :func:`~analysis.rhetoric.devices._fresh_rows`), taken instead of matching the text layer here.
+    """
     def compute() -> tuple:
         from ..cache import source_key
 
-        matcher = _matcher(sources, case_sensitive)
-        n_keys = len(matcher.keys)
+        made = matcher()
 
         def count() -> np.ndarray:
-            found = matcher.match(token_table_of(texts))
-            flat = np.bincount(found.text.astype(np.int64) * n_keys + found.key, minlength=len(texts) * n_keys)
-            return flat.reshape(len(texts), n_keys)
+            return found if found is not None else _table_counts(made, token_table_of(texts))
 
         code = source_key("analysis.text", "analysis.tokens", "analysis.rhetoric._matcher", "analysis.rhetoric.lexicons")
         counts = disk_cached_counts("lexicon-counts", texts, f"{code} {key!r}", count)
         counts.flags.writeable = False
-        return list(matcher.keys), counts
+        return list(made.keys), counts
 
     return cached_by_content("lexicon-counts", texts, key, compute)
 

@@ -13,7 +13,15 @@ from ..types import GroupBy, TurnsLike
 from ._common import by_list, same_texts, turn_frame
 from .devices import DEVICES, _device_counts, _run_counts
 from .diversity import lexical_diversity
-from .lexicons import BUILTIN_LEXICONS, LexiconSource, _match_counts, lexicon_name, load_lexicon
+from .lexicons import (
+    BUILTIN_LEXICONS,
+    LexiconSource,
+    _counts_key,
+    _match_counts,
+    _matcher,
+    lexicon_name,
+    load_lexicon,
+)
 from .readability import readability
 
 __all__ = ["PROFILE_LEXICONS", "rhetoric_profile"]
@@ -159,15 +167,18 @@ def _profile(frame: pd.DataFrame, keys: list[str], names: list[str], lexicons: S
     # matches (a device, a lexicon's category), added to its measure's column
     where = {fm: m for m, fm in enumerate(zip(spec["family"], spec["measure"]))}
     per_turn = np.zeros((len(frame), len(spec)), dtype=np.int64)
-    detected = tuple(d for d in names if d != "intensifier")
-    if detected:  # the detectors first, on every core, while this process holds the least to share
-        _run_counts(frame["text"].tolist(), detected, progress=progress, layers=True)
     # the intensifiers (a device) are matched with the lexicons, in one pass of the matcher
     # (each category is matched on its own: the counts are those of separate passes)
     both = "intensifier" in names and "intensifiers" not in sources
+    matched = {**sources, **({"intensifiers": "intensifiers"} if both else {})}
+    detected = tuple(d for d in names if d != "intensifier")
+    if detected:  # the detectors first, on every core, while this process holds the least to share;
+        # the workers that build the text layer count the lexicons' matches on it too
+        lex_spec = (_counts_key(matched, False), _matcher(matched, False)) if matched else None
+        _run_counts(frame["text"].tolist(), detected, progress=progress, layers=True, lexicons=lex_spec)
     intens = None
-    if sources or both:
-        keys_found, lex = _match_counts(frame, {**sources, **({"intensifiers": "intensifiers"} if both else {})})
+    if matched:
+        keys_found, lex = _match_counts(frame, matched)
         for j, fm in enumerate(keys_found):
             if both and fm[0] == "intensifiers":
                 intens = lex[:, j] if intens is None else intens + lex[:, j]
