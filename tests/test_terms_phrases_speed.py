@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
+import pandas as pd
 import pytest
 from test_terms_table_speed import OPTIONS, TEXTS, ZH, _assert_same_counts, _frame, _plain
 
@@ -169,3 +170,84 @@ def test_ngrams_with_phrases_still_read_the_layer(monkeypatch):
     frame = _frame(PHRASE_TEXTS)
     got = count_rows(frame, opts)
     assert "hong kong" in got.vocabulary.tolist() and "security council united nations" in got.vocabulary.tolist()
+
+
+# --------------------------------------------------------------------------- fixed_phrases' pairs
+#: Pairs next to possible sentence ends: full stops between two words, abbreviations,
+#: tokens a sentence end may cut, paragraph breaks, single new lines, curly apostrophes.
+SENTENCE_TEXTS = [
+    "Hong Kong is calm. Kong Hong said so. Hong. Kong? Hong! Kong",
+    "Mr. Smith met Mr. Smith in the U.S. Congress. The U.S. Congress agreed.",
+    "Hong\n\nKong met Hong\nKong; Hong Kong's people and the Party\u2019s Hong Kong.",
+    'He left.)Hong Kong came "first." Then U.S.\'s Hong Kong end.)Next Hong Kong',
+    "Sierra Leone and Sierra Leone. Sierra Leone! (Sierra Leone) Sierra Leone's",
+    "a.m. Sierra Leone p.m. Hong Kong e.g. Sierra Leone i.e. Hong Kong",
+    "",
+    "Hong Kong HONG KONG hong kong Hong Kong. Hong Kong",
+]
+
+
+def _collocation_pairs(texts: list[str], lowercase: bool):
+    from analysis.phrases import collocations
+
+    frame = _frame(texts)
+    return collocations(frame, n=2, min_count=1, sort_by="dice", measures=["dice"], lowercase=lowercase)
+
+
+@pytest.mark.parametrize("lowercase", [True, False])
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_pairs_apart_equal_collocations(lowercase, n_jobs):
+    from analysis.terms.mwe import _pairs_apart
+
+    texts = SENTENCE_TEXTS + TEXTS + PHRASE_TEXTS
+    want = _collocation_pairs(texts, lowercase)
+    got = _pairs_apart(texts, min_count=1, min_dice=1e-9, lowercase=lowercase, n_jobs=n_jobs)
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    # by hand: 1 + 3 + 3 + 2 + 5 in SENTENCE_TEXTS (none across "Hong. Kong", "Hong! Kong" or a
+    # blank line; one across a single new line), 1 + 2 + 2 in PHRASE_TEXTS
+    if lowercase:
+        hk = got.set_index("collocation").loc["hong kong"]
+        assert hk["count"] == 19 and hk["w1"] == "hong"
+
+
+def test_pairs_apart_min_count_and_dice():
+    from analysis.terms.mwe import _pairs_apart
+
+    want = _collocation_pairs(SENTENCE_TEXTS, True)
+    want = want[(want["count"] >= 3) & (want["dice"] >= 0.5)].reset_index(drop=True)
+    got = _pairs_apart(SENTENCE_TEXTS, min_count=3, min_dice=0.5, lowercase=True, n_jobs=1)
+    got = got[got["dice"] >= 0.5].reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    assert len(got) and set(got["collocation"]) >= {"hong kong", "sierra leone"}
+
+
+@pytest.mark.parametrize("block", [1, 7])
+def test_pairs_apart_block_by_block(monkeypatch, block):
+    from analysis.terms import mwe
+
+    monkeypatch.setattr(mwe, "_PAIR_BLOCK", block)
+    texts = SENTENCE_TEXTS + TEXTS
+    got = mwe._pairs_apart(texts, min_count=1, min_dice=1e-9, lowercase=True, n_jobs=1)
+    pd.testing.assert_frame_equal(got, _collocation_pairs(texts, True), check_exact=True)
+
+
+def test_pairs_apart_han_text_hands_back():
+    from analysis.terms.mwe import _pairs_apart
+
+    assert _pairs_apart(SENTENCE_TEXTS + ZH, min_count=1, min_dice=0.5, lowercase=True, n_jobs=1) is None
+    assert _pairs_apart(["Hong Kong \u4e2d\u56fd Hong Kong"], min_count=1, min_dice=0.5, lowercase=True,
+                        n_jobs=1) is None
+
+
+@pytest.mark.parametrize("kw", [{}, {"min_count": 2, "min_dice": 0.7}, {"lowercase": False},
+                                {"min_count": 1, "min_dice": 0.5}])
+def test_fixed_phrases_same_either_path(bundled, monkeypatch, kw):
+    from analysis.terms.mwe import _fixed_phrases
+
+    kw = {"min_count": 5, "min_dice": 0.9, "lowercase": True, **kw}
+    monkeypatch.setattr(_base, "words_apart", lambda texts, **_: False)
+    want = _fixed_phrases(bundled, **kw)
+    monkeypatch.setattr(_base, "words_apart", lambda texts, **_: True)
+    got = _fixed_phrases(bundled, **kw)
+    assert len(got) > 1
+    pd.testing.assert_frame_equal(got, want, check_exact=True)

@@ -14,10 +14,10 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -36,6 +36,8 @@ from .mwe import Phrases, compile_phrases, merge_elements, merge_ids, merge_view
 if TYPE_CHECKING:
     from ..tokens import WordTable
 
+
+T = TypeVar("T")
 
 #: A value of a grouping column, or several (``"official"``, ``["Lu Kang", "Geng Shuang"]``).
 GroupValue = Hashable | list
@@ -242,25 +244,33 @@ def _merged_word_counts(texts: list[str], *, lowercase: bool, lemmas: bool, stop
     texts of about equal size counted by :func:`_count_merged` on ``n_jobs`` processes (forked
     on Linux, as there), merged into one sorted vocabulary
     (:func:`analysis.tokens.merge_counts`); None when a text holds a Han character."""
-    import sys
+    from ..tokens import merge_counts
 
-    from ..tokens import _workers, merge_counts, size_batches
-
-    sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    workers = _workers(n_jobs)
-    jobs = [(batch, bool(lowercase or lemmas), bool(lemmas), frozenset(stops), phrases)
-            for batch in size_batches(texts, sizes, workers)]
-    if workers <= 1 or len(jobs) <= 1:
-        parts = [_count_merged(job) for job in jobs]
-    else:
-        from joblib import Parallel, delayed
-
-        backend = "multiprocessing" if sys.platform.startswith("linux") else "loky"
-        parts = Parallel(n_jobs=workers, backend=backend)(delayed(_count_merged)(job) for job in jobs)
-    del jobs
+    parts = on_workers(_count_merged, texts, (bool(lowercase or lemmas), bool(lemmas), frozenset(stops), phrases),
+                       n_jobs=n_jobs)
     if any(p is None for p in parts):
         return None
     return merge_counts(parts)
+
+
+def on_workers(func: Callable[[tuple], T], texts: list[str], args: tuple, *, n_jobs: int) -> list[T]:
+    """``func((batch, *args))`` for runs of consecutive ``texts`` of about equal size, one per
+    process of ``n_jobs`` (-1: every core), in order: forked workers (joblib's
+    "multiprocessing" backend) on Linux, fresh ones ("loky") elsewhere, as
+    :func:`analysis.tokens.chunk_word_counts` runs them. ``func`` is a module-level function."""
+    import sys
+
+    from ..tokens import _workers, size_batches
+
+    sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    workers = _workers(n_jobs)
+    jobs = [(batch, *args) for batch in size_batches(texts, sizes, workers)]
+    if workers <= 1 or len(jobs) <= 1:
+        return [func(job) for job in jobs]
+    from joblib import Parallel, delayed
+
+    backend = "multiprocessing" if sys.platform.startswith("linux") else "loky"
+    return Parallel(n_jobs=workers, backend=backend)(delayed(func)(job) for job in jobs)
 
 
 def _count_merged(job: tuple[list[str], bool, bool, frozenset[str], Phrases]) -> dict | None:

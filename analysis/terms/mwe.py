@@ -13,6 +13,7 @@ Notation: ``f(x)``, ``f(y)`` the counts of the two words, ``f(xy)`` the count of
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -247,6 +248,11 @@ def fixed_phrases(
     uses of the pair. Both words are frequent apart in looser collocations ("united
     states": 0.50 on the bundled corpus), which are not one term.
 
+    The pairs and counts are those of :func:`analysis.phrases.collocations`. On a large corpus
+    they are counted on every core straight from the texts, and only the texts where a pair
+    that can pass, or one of its words, lies next to a possible sentence end (``.``, ``?``,
+    ``!``) are split into sentences; the result is the same.
+
     References
     ----------
     Dice, L. R. (1945). Measures of the amount of ecologic association between species.
@@ -279,11 +285,19 @@ def fixed_phrases(
 
 
 def _fixed_phrases(frame: pd.DataFrame, *, min_count: int, min_dice: float, lowercase: bool) -> pd.DataFrame:
-    """The frame of :func:`fixed_phrases`, options checked, for a frame with rows."""
-    from ..phrases import collocations  # imported where used (NLTK's finders)
+    """The frame of :func:`fixed_phrases`, options checked, for a frame with rows: from the
+    pairs counted apart (:func:`_pairs_apart`) for a large corpus, else from
+    :func:`analysis.phrases.collocations`."""
+    from ._base import words_apart
 
-    pairs = collocations(frame, n=2, min_count=min_count, sort_by="dice", measures=["dice"],
-                         lowercase=lowercase)
+    texts = frame["text"].fillna("").astype(str).tolist()
+    pairs = _pairs_apart(texts, min_count=min_count, min_dice=min_dice, lowercase=lowercase) \
+        if words_apart(texts) else None
+    if pairs is None:
+        from ..phrases import collocations  # imported where used (NLTK's finders)
+
+        pairs = collocations(frame, n=2, min_count=min_count, sort_by="dice", measures=["dice"],
+                             lowercase=lowercase)
     pairs = pairs[pairs["dice"] >= min_dice]
     words = [tokenize(p) for p in pairs["collocation"]]
     keep = np.fromiter((len(t) == 2 and is_word(t[0]) and is_word(t[1]) for t in words), dtype=bool,
@@ -291,3 +305,318 @@ def _fixed_phrases(frame: pd.DataFrame, *, min_count: int, min_dice: float, lowe
     out = pairs.loc[keep, ["collocation", "w1", "w2", "count", "dice"]].rename(columns={"collocation": "phrase"})
     out["count"] = out["count"].astype(np.int64)
     return out.sort_values(["dice", "phrase"], ascending=[False, True], ignore_index=True)
+
+
+# --------------------------------------------------------------------------- pairs counted apart
+#: Where a sentence can end inside a paragraph: Punkt (its English language variables, which
+#: :func:`analysis.sentences._fast_splitter` checks) ends one only after one of these.
+_SENT_END = re.compile(r"[.?!]")
+
+
+def _pairs_apart(texts: list[str], *, min_count: int, min_dice: float, lowercase: bool,
+                 n_jobs: int = -1) -> pd.DataFrame | None:
+    """The bigrams :func:`analysis.phrases.collocations` gives (``n=2``, ``sort_by="dice"``,
+    ``measures=["dice"]``, stop words at the edges dropped) that can reach ``min_dice``, with
+    their exact counts and Dice, found without splitting most texts into sentences; None when
+    a text holds a Han character or no pair is left (the caller then asks collocations).
+
+    The phrase stream's tokens (:mod:`analysis.phrases._stream`: punctuation dropped, curly
+    apostrophes straightened, case folded when ``lowercase``) and their adjacent pairs inside
+    a paragraph are counted on every core (:func:`_count_pairs`). A paragraph's sentences end
+    only after ``.``, ``?`` or ``!`` (Punkt), so a pair with none of them from the start of its
+    first token to the start of its second is inside one sentence, and a token with none before
+    its last character in its chunk lies inside its sentence (the stream drops a token that a
+    sentence end cuts). Hence the stream counts: f(xy) at most the pair's count here, f(x) at
+    least the count here less the tokens that may be cut, which bound Dice from above. The
+    pairs that can pass are counted exactly: in every text where one of them, or one of their
+    words, has an occurrence near a possible sentence end, by the stream of those texts
+    (:func:`analysis.phrases._stream.build_stream`, a row's tokens depend on its text only);
+    elsewhere as counted.
+    """
+    from ..phrases._stream import build_stream, stop_set
+    from ..sentences import _fast_splitter
+    from ..text import _default_punkt
+    from ._base import on_workers
+
+    if not _fast_splitter(_default_punkt()):  # pragma: no cover - sentences end after other marks
+        return None
+    parts = on_workers(_count_pairs, texts, (lowercase,), n_jobs=n_jobs)
+    if any(p is None for p in parts):
+        return None
+    vocab, unigram, cut, pairs, risky_pairs, risky_tokens = _merge_pair_counts(parts)
+    n_types = len(vocab)
+    px, py = np.divmod(pairs[0], n_types) if len(pairs[0]) else (pairs[0], pairs[0])
+    stops = stop_set(True)
+    is_stop = np.fromiter((w.lower() in stops for w in vocab.tolist()), dtype=bool, count=n_types)
+    keep = (pairs[1] >= min_count) & ~is_stop[px] & ~is_stop[py]
+    low = np.maximum(unigram - cut, 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        bound = 2.0 * pairs[1] / (low[px] + low[py]).astype(np.float64)
+    keep &= ~(bound < min_dice * (1 - 1e-9))  # (a zero denominator: kept)
+    key, count = pairs[0][keep], pairs[1][keep]
+    if not len(key):
+        return None
+    words = np.zeros(n_types, dtype=bool)
+    words[key // n_types] = True
+    words[key % n_types] = True
+    # texts where a candidate pair or word is near a possible sentence end: counted exactly
+    redo = np.union1d(risky_pairs[0][np.isin(risky_pairs[1], key)], risky_tokens[0][words[risky_tokens[1]]])
+    unigram = unigram.copy()
+    if len(redo):
+        sub = [texts[i] for i in redo.tolist()]
+        here = _merge_pair_counts([_count_pairs((sub, lowercase))])
+        stream = build_stream(sub, lowercase=lowercase, expand_contractions=False)
+        index = {w: i for i, w in enumerate(vocab.tolist())}
+        for sign, (sub_vocab, sub_unigram, sub_keys, sub_counts) in (
+                (-1, (here[0], here[1], here[3][0], here[3][1])), (1, _stream_counts(stream))):
+            ids = np.fromiter((index.get(w, -1) for w in sub_vocab.tolist()), dtype=np.int64, count=len(sub_vocab))
+            known = ids >= 0
+            np.add.at(unigram, ids[known], sign * sub_unigram[known])
+            sx, sy = np.divmod(sub_keys, len(sub_vocab)) if len(sub_keys) else (sub_keys, sub_keys)
+            ok = known[sx] & known[sy]
+            at = np.searchsorted(key, ids[sx[ok]] * n_types + ids[sy[ok]])
+            hit = at < len(key)
+            hit[hit] = key[at[hit]] == (ids[sx[ok]] * n_types + ids[sy[ok]])[hit]
+            count = count.copy()
+            np.add.at(count, at[hit], sign * sub_counts[ok][hit])
+    final = count >= min_count
+    key, count = key[final], count[final]
+    if not len(key):
+        return None
+    toks = np.stack(np.divmod(key, n_types), axis=1)
+    return _pairs_frame(vocab, toks, count, unigram, int(unigram.sum()))
+
+
+def _pairs_frame(vocab: np.ndarray, toks: np.ndarray, count: np.ndarray, unigram: np.ndarray,
+                 total: int) -> pd.DataFrame:
+    """The columns :func:`analysis.phrases.collocations` gives for these bigrams, in its order."""
+    from ..phrases.association import score_bigrams
+    from ..phrases.collocations import _joined
+
+    out = pd.DataFrame({"collocation": _joined(vocab, toks, clitics=True)})
+    out["w1"] = vocab[toks[:, 0]]
+    out["w2"] = vocab[toks[:, 1]]
+    out["count"] = count.astype(np.int64)
+    out["dice"] = score_bigrams(count, unigram[toks[:, 0]], unigram[toks[:, 1]], total, ("dice",))["dice"]
+    return out.sort_values(["dice", "collocation"], ascending=[False, True], ignore_index=True)
+
+
+def _stream_counts(stream) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A phrase stream's tokens (vocabulary, counts) and its adjacent pairs inside a sentence
+    (``x * len(vocabulary) + y``, ascending, and their counts)."""
+    ids = stream.ids.astype(np.int64)
+    n_types = len(stream.vocab)
+    unigram = np.bincount(ids, minlength=n_types)
+    inside = np.arange(1, len(ids)) < stream.seg_end[:-1] if len(ids) else np.zeros(0, dtype=bool)
+    keys, counts = np.unique(ids[:-1][inside] * n_types + ids[1:][inside], return_counts=True)
+    return np.asarray(stream.vocab, dtype=object), unigram, keys, counts
+
+
+def _merge_pair_counts(parts: list[dict]):
+    """One vocabulary (object array) for the workers' counts (:func:`_count_pairs`): token
+    counts, tokens that may be cut, pairs (``x * n + y`` ascending, counts) and where pairs and
+    tokens near a possible sentence end are (texts numbered across the parts)."""
+    index: dict[str, int] = {}
+    remaps = [np.fromiter((index.setdefault(w, len(index)) for w in p["vocab"]), dtype=np.int64,
+                          count=len(p["vocab"])) for p in parts]
+    n_types = len(index)
+    vocab = np.empty(n_types, dtype=object)
+    vocab[:] = list(index)
+    unigram = np.zeros(n_types, dtype=np.int64)
+    cut = np.zeros(n_types, dtype=np.int64)
+    keys, counts, rp_text, rp_key, rt_text, rt_word = [], [], [], [], [], []
+    base = 0
+    for remap, p in zip(remaps, parts):
+        np.add.at(unigram, remap, p["unigram"])
+        np.add.at(cut, remap, p["cut"])
+        n = len(p["vocab"])
+        x, y = np.divmod(p["pair_keys"], n) if n else (p["pair_keys"], p["pair_keys"])
+        keys.append(remap[x] * n_types + remap[y])
+        counts.append(p["pair_counts"])
+        x, y = np.divmod(p["risky_pair_keys"], n) if n else (p["risky_pair_keys"], p["risky_pair_keys"])
+        rp_key.append(remap[x] * n_types + remap[y])
+        rp_text.append(p["risky_pair_texts"] + base)
+        rt_word.append(remap[p["risky_token_ids"]])
+        rt_text.append(p["risky_token_texts"] + base)
+        base += p["n_texts"]
+    key, inverse = np.unique(_cat(keys), return_inverse=True)
+    count = np.bincount(inverse, weights=None if not len(inverse) else _cat(counts), minlength=len(key))
+    return (vocab, unigram, cut, (key, count.astype(np.int64)), (_cat(rp_text), _cat(rp_key)),
+            (_cat(rt_text), _cat(rt_word)))
+
+
+class _ChunkTokens(dict):
+    """Per distinct white-space chunk, the number of its entry: the chunk's stream tokens are
+    ``ids[start[e]:start[e] + size[e]]`` with, per token, ``cut`` (a ``.?!`` before its last
+    character in the chunk: a sentence end could cut it) and ``gap`` (a ``.?!`` from the start
+    of the previous token of the chunk, or from the chunk's start for its first token, to its
+    start); ``tail[e]``: a ``.?!`` from the start of its last token (anywhere, for a chunk
+    without tokens) to the chunk's end."""
+
+    def __init__(self, lowercase: bool) -> None:
+        from array import array
+
+        from ..phrases._stream import _PUNCT
+        from ..text import _HAN_RE, tokenize
+
+        super().__init__()
+        self.lowercase = lowercase
+        self.vocab: dict[str, int] = {}
+        self.ids, self.cut, self.gap = array("q"), array("b"), array("b")
+        self.start, self.size, self.tail = array("q"), array("q"), array("b")
+        self._punct, self._han, self._tokenize = _PUNCT.match, _HAN_RE.search, tokenize
+
+    def _id(self, token: str) -> int:
+        form = token.replace("\u2019", "'")
+        if self.lowercase:
+            form = form.lower()
+        i = self.vocab.get(form)
+        if i is None:
+            i = self.vocab[form] = len(self.vocab)
+        return i
+
+    def add_words(self, chunks: list[str]) -> None:
+        """Enter chunks not seen before that are all letters (each one token, itself)."""
+        if self._han("".join(chunks)) is not None:
+            raise _HanText(chunks)
+        forms = [c.lower() for c in chunks] if self.lowercase else chunks  # (no apostrophe in a word of letters)
+        vocab = self.vocab
+        ids = [vocab.setdefault(f, len(vocab)) for f in forms]
+        first, at = len(self.start), len(self.ids)
+        self.ids.extend(ids)
+        self.start.extend(range(at, at + len(ids)))
+        self.size.extend([1] * len(ids))
+        zeros = bytes(len(ids))
+        for flags in (self.cut, self.gap, self.tail):
+            flags.frombytes(zeros)
+        self.update(zip(chunks, range(first, first + len(ids))))
+
+    def __missing__(self, chunk: str) -> int:
+        if self._han(chunk) is not None:
+            raise _HanText(chunk)
+        e = self[chunk] = len(self.start)
+        self.start.append(len(self.ids))
+        marks = [m.start() for m in _SENT_END.finditer(chunk)]
+        if not marks:  # no sentence end near: every flag is False
+            punct = self._punct
+            ids = [self._id(t) for t in self._tokenize(chunk) if len(t) > 1 or punct(t) is None]
+            self.ids.extend(ids)
+            zeros = bytes(len(ids))
+            self.cut.frombytes(zeros)
+            self.gap.frombytes(zeros)
+            self.size.append(len(ids))
+            self.tail.append(0)
+            return e
+        last = 0
+        n = 0
+        end = 0  # the tokens tile the chunk
+        for t in self._tokenize(chunk):
+            begin, end = end, end + len(t)
+            if len(t) == 1 and self._punct(t) is not None:  # punctuation (as the stream's _punct_types)
+                continue
+            self.ids.append(self._id(t))
+            self.cut.append(any(m < end - 1 for m in marks))
+            self.gap.append(any(last <= m < begin for m in marks))
+            last = begin
+            n += 1
+        self.size.append(n)
+        self.tail.append(any(m >= last for m in marks))
+        return e
+
+
+class _HanText(Exception):
+    """A chunk with a Han character: Chinese sentences end at other marks."""
+
+
+def _count_pairs(job: tuple[list[str], bool]) -> dict | None:
+    """A worker's counts for :func:`_pairs_apart` on a batch of texts: the stream's tokens and
+    their adjacent pairs inside a paragraph, tokens a sentence end may cut, and the pairs with a
+    possible sentence end between their words (each occurrence with its text); None at a Han
+    character."""
+    from ..sentences import _PARAGRAPH_RE
+    from ._base import _ranges
+
+    texts, lowercase = job
+    memo = _ChunkTokens(lowercase)
+    unigram = np.zeros(0, dtype=np.int64)
+    cut = np.zeros(0, dtype=np.int64)
+    keys, counts, rp_text, rp_key, rt_text, rt_id = [], [], [], [], [], []
+    chunks: list[str] = []
+    para_lens: list[int] = []
+    para_text: list[int] = []
+
+    def block() -> None:
+        nonlocal unigram, cut
+        codes, distinct = pd.factorize(np.array(chunks, dtype=object), sort=False)
+        memo.add_words([c for c in distinct.tolist() if c not in memo and c.isalpha()])
+        entry = np.fromiter(map(memo.__getitem__, distinct), dtype=np.int64, count=len(distinct))[codes]
+        start, size, tail = (np.frombuffer(a, dtype=d) for a, d in ((memo.start, np.int64), (memo.size, np.int64),
+                                                                     (memo.tail, np.int8)))
+        n = size[entry]
+        at = _ranges(start[entry], n)
+        ids = np.frombuffer(memo.ids, dtype=np.int64)[at]
+        is_cut = np.frombuffer(memo.cut, dtype=np.int8)[at].astype(bool)
+        gap = np.frombuffer(memo.gap, dtype=np.int8)[at].astype(bool)
+        # a sentence end may also lie in the chunks between two tokens (the previous token's
+        # chunk from that token on, and chunks without tokens)
+        out = tail[entry].astype(np.int64)
+        has = n > 0
+        prev = np.maximum.accumulate(np.where(has, np.arange(len(n)), -1))
+        prev = np.r_[-1, prev[:-1]]
+        before = np.r_[0, np.cumsum(out)]
+        carried = (prev >= 0) & (before[np.arange(len(n))] - before[np.maximum(prev, 0)] > 0)
+        first = np.cumsum(n) - n
+        gap[first[has]] |= carried[has]
+        del start, size, tail
+        chunk_para = np.repeat(np.arange(len(para_lens), dtype=np.int64), para_lens)
+        para = chunk_para[np.repeat(np.arange(len(n), dtype=np.int64), n)]
+        text = np.asarray(para_text, dtype=np.int64)[para]
+        n_types = len(memo.vocab)
+        grow = n_types - len(unigram)
+        unigram = np.r_[unigram, np.zeros(grow, dtype=np.int64)] + np.bincount(ids, minlength=n_types)
+        cut = np.r_[cut, np.zeros(grow, dtype=np.int64)] + np.bincount(ids[is_cut], minlength=n_types)
+        same = para[1:] == para[:-1]
+        pair = ids[:-1] * n_types + ids[1:]
+        k, c = np.unique(pair[same], return_counts=True)
+        x, y = np.divmod(k, n_types)
+        keys.append((x, y))
+        counts.append(c)
+        risky = same & gap[1:]
+        rp_text.append(text[1:][risky])
+        rp_key.append((ids[:-1][risky], ids[1:][risky]))
+        rt_text.append(text[is_cut])
+        rt_id.append(ids[is_cut])
+
+    try:
+        for t, text in enumerate(texts):
+            for m in _PARAGRAPH_RE.finditer(text):
+                split = m.group().split()
+                chunks += split
+                para_lens.append(len(split))
+                para_text.append(t)
+            if len(chunks) >= _PAIR_BLOCK:
+                block()
+                chunks, para_lens, para_text = [], [], []
+        if chunks:
+            block()
+    except _HanText:
+        return None
+    n_types = len(memo.vocab)
+    key, inverse = np.unique(_cat([x * n_types + y for x, y in keys]), return_inverse=True)
+    count = np.bincount(inverse, weights=_cat(counts), minlength=len(key)).astype(np.int64) if len(key) else \
+        np.zeros(0, dtype=np.int64)
+    return {"vocab": list(memo.vocab), "n_texts": len(texts),
+            "unigram": np.r_[unigram, np.zeros(n_types - len(unigram), dtype=np.int64)],
+            "cut": np.r_[cut, np.zeros(n_types - len(cut), dtype=np.int64)],
+            "pair_keys": key, "pair_counts": count,
+            "risky_pair_texts": _cat(rp_text), "risky_pair_keys": _cat([x * n_types + y for x, y in rp_key]),
+            "risky_token_texts": _cat(rt_text), "risky_token_ids": _cat(rt_id)}
+
+
+def _cat(arrays: list[np.ndarray]) -> np.ndarray:
+    """The arrays end to end (int64 zeros of length 0 for none)."""
+    return np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
+
+
+#: Chunks :func:`_count_pairs` reads together (whole texts).
+_PAIR_BLOCK = 1 << 16
