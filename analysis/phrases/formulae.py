@@ -181,30 +181,32 @@ class LevelCounts:
     """
 
     def __init__(self, stream: Stream, levels: Sequence[Level]) -> None:
-        grams = GramCounts(stream, levels)
-        self.unigrams = grams.unigrams
+        self.unigrams = np.bincount(stream.ids, minlength=max(len(stream.vocab), 1)).astype(np.int64)
         self.first: dict[int, np.ndarray] = {}
         self.count: dict[int, np.ndarray] = {}
         self.prefix: dict[int, np.ndarray] = {}
         self.suffix: dict[int, np.ndarray] = {}
-        small = np.int32 if stream.n_tokens < 2**31 else np.int64  # positions and counts: int32 when they fit
-        for lv in levels:
-            first = np.array(lv.first, dtype=small)  # a copy: no view holds the level's arrays
-            self.first[lv.n] = first
-            self.count[lv.n] = np.bincount(lv.code, minlength=lv.n_groups).astype(small)
-            if lv.n >= 2:
-                self.suffix[lv.n] = grams.at(first.astype(np.int64) + 1, lv.n - 1).astype(small)
-                self.prefix[lv.n] = grams.at(first, lv.n - 1).astype(small)
-        # the entropy of the fillers of each n-gram's first slot and of its last (see openness)
-        held = {lv.n: lv for lv in levels}
+        # per level, the entropy of the fillers of each n-gram's first slot and of its last (openness)
         self.entropy: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        small = np.int32 if stream.n_tokens < 2**31 else np.int64  # positions and counts: int32 when they fit
+        held = {lv.n: lv for lv in levels}
         for lv in levels:
-            if lv.n >= 2 and (lv.n == 2 or lv.n - 1 in held):
-                first = self.first[lv.n].astype(np.int64)
-                shorter = held.get(lv.n - 1)
-                self.entropy[lv.n] = (
-                    _filler_entropy(self.count[lv.n], _codes_at(stream, shorter, first + 1), self.suffix[lv.n]),
-                    _filler_entropy(self.count[lv.n], _codes_at(stream, shorter, first), self.prefix[lv.n]))
+            self.first[lv.n] = np.array(lv.first, dtype=small)  # a copy: no view holds the level's arrays
+            self.count[lv.n] = np.bincount(lv.code, minlength=lv.n_groups).astype(small)
+        for lv in levels:
+            if lv.n < 2:
+                continue
+            first = self.first[lv.n].astype(np.int64)
+            if lv.n > 2 and lv.n - 1 not in held:  # the shorter level is not counted: 0, as GramCounts.at gives
+                self.suffix[lv.n] = self.prefix[lv.n] = np.zeros(lv.n_groups, dtype=small)
+                continue
+            shorter = held[lv.n - 1] if lv.n > 2 else None  # single words: every token counted
+            counts = self.unigrams if shorter is None else self.count[lv.n - 1]
+            rests = (_codes_at(stream, shorter, first + 1), _codes_at(stream, shorter, first))  # w2..wn, w1..wn-1
+            self.suffix[lv.n], self.prefix[lv.n] = (np.where(r >= 0, counts[np.maximum(r, 0)], 0).astype(small)
+                                                    for r in rests)
+            self.entropy[lv.n] = (_filler_entropy(self.count[lv.n], rests[0], self.suffix[lv.n]),
+                                  _filler_entropy(self.count[lv.n], rests[1], self.prefix[lv.n]))
 
     def _group(self, first: np.ndarray, n: int) -> np.ndarray:
         """The n-gram of level ``n`` starting at each of ``first`` (first positions of its n-grams)."""
