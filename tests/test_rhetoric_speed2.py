@@ -126,3 +126,42 @@ def test_profile_with_the_workers_counting_the_lexicons_equals_one_process(monke
     pd.testing.assert_frame_equal(got, want, check_exact=True)
     assert got.loc[(got["role"] == "a") & (got["measure"] == "act"), "count"].sum() > 0
     _clear()
+
+
+# --------------------------------------------------------------------------- HD-D terms kept per frequency
+def _hdd_reference(stream: list[int], draws: int) -> float:
+    """HD-D of one stream, one term per type in order of first use, each computed afresh (with
+    Python's lgamma, which may differ from the C library's in the last bits)."""
+    n = len(stream)
+    if n < draws:
+        return math.nan
+    freqs: dict[int, int] = {}
+    for c in stream:
+        freqs[c] = freqs.get(c, 0) + 1
+    log_all = math.lgamma(n + 1.0) - math.lgamma(n - draws + 1.0)
+    h = 0.0
+    for f in freqs.values():
+        p0 = math.exp(math.lgamma(n - f + 1.0) - math.lgamma(n - f - draws + 1.0) - log_all) if n - f >= draws else 0.0
+        h += (1.0 - p0) / draws
+    return h
+
+
+def test_spectrum_kernel_hdd_of_streams_sharing_frequencies_equals_the_formula():
+    from analysis.rhetoric import diversity
+
+    rng = np.random.default_rng(7)
+    streams = [list(rng.integers(0, 30, 400)), list(rng.integers(0, 30, 401)),  # the same frequencies, another N
+               [5] * (diversity._HDD_MEMO + 10) + list(range(6, 60)) * 3,  # a frequency past the kept ones
+               list(range(10)), [3] * 50, list(rng.integers(0, 500, 2000))]
+    codes = np.array([c for s in streams for c in s], dtype=np.int64)
+    offsets = np.concatenate([[0], np.cumsum([len(s) for s in streams])]).astype(np.int64)
+    v, m2, hd = diversity._spectrum_kernel(codes, offsets, 500, 42)
+    want = [_hdd_reference(s, 42) for s in streams]
+    assert math.isnan(hd[3]) and math.isnan(want[3])  # fewer tokens than draws
+    assert hd[4] == want[4] == 1 / 42  # one type: every sample of 42 tokens holds one type
+    for got, ref in zip(hd.tolist(), want):
+        assert (math.isnan(got) and math.isnan(ref)) or math.isclose(got, ref, rel_tol=1e-9, abs_tol=0.0)
+    assert hd[0] != hd[1]  # the terms kept for a stream are not those of the next
+    v0, m20, hd0 = diversity._spectrum_kernel(codes, offsets, 500, 0)  # draws 0: no HD-D, the rest as with it
+    assert np.array_equal(v0, v) and np.array_equal(m20, m2) and np.isnan(hd0).all()
+    assert v.tolist() == [len(set(s)) for s in streams]

@@ -270,15 +270,26 @@ def _row(codes: np.ndarray, window: int, threshold: float) -> tuple:
 
 
 # --------------------------------------------------------------------------- kernels (numba when installed)
+#: Frequencies below this have their HD-D term kept per stream by :func:`_spectrum_kernel`.
+_HDD_MEMO = 4096
+
+
 @_jit
 def _spectrum_kernel(codes, offsets, n_types, draws):  # pragma: no cover - compiled
-    """Per stream ``[offsets[s], offsets[s+1])``: V, M2 = sum f^2, and HD-D (NaN when N < draws)."""
+    """Per stream ``[offsets[s], offsets[s+1])``: V, M2 = sum f^2, and HD-D (NaN when N < draws;
+    not computed, NaN, when ``draws`` is 0).
+
+    A stream's HD-D term of a type depends on its frequency ``f`` only: it is computed once per
+    stream and frequency below :data:`_HDD_MEMO` (the same operations, so the same value) and
+    summed in the order of the types as before."""
     n_streams = len(offsets) - 1
     v = np.zeros(n_streams, np.int64)
     m2 = np.zeros(n_streams, np.float64)
     hd = np.full(n_streams, np.nan)
     counts = np.zeros(n_types, np.int64)
     touched = np.empty(n_types, np.int64)
+    memo = np.empty(_HDD_MEMO, np.float64)  # the term of frequency f in this stream, when memo_of[f] == s + 1
+    memo_of = np.zeros(_HDD_MEMO, np.int64)
     for s in range(n_streams):
         a, b = offsets[s], offsets[s + 1]
         n = b - a
@@ -297,10 +308,17 @@ def _spectrum_kernel(codes, offsets, n_types, draws):  # pragma: no cover - comp
             f = counts[touched[j]]
             sq += f * f
             if full:
-                p0 = 0.0
-                if n - f >= draws:
-                    p0 = math.exp(math.lgamma(n - f + 1.0) - math.lgamma(n - f - draws + 1.0) - log_all)
-                h += (1.0 - p0) / draws
+                if f < _HDD_MEMO and memo_of[f] == s + 1:
+                    term = memo[f]
+                else:
+                    p0 = 0.0
+                    if n - f >= draws:
+                        p0 = math.exp(math.lgamma(n - f + 1.0) - math.lgamma(n - f - draws + 1.0) - log_all)
+                    term = (1.0 - p0) / draws
+                    if f < _HDD_MEMO:
+                        memo[f] = term
+                        memo_of[f] = s + 1
+                h += term
             counts[touched[j]] = 0
         v[s] = k
         m2[s] = sq
@@ -915,7 +933,7 @@ def _measure_table(codes: np.ndarray, offsets: np.ndarray, n_types: int, names: 
     offsets = np.ascontiguousarray(offsets, dtype=np.int64)
     n_types = max(int(n_types), 1)
     n = np.diff(offsets)
-    v, m2, hd = _spectrum_kernel(codes, offsets, n_types, draws)
+    v, m2, hd = _spectrum_kernel(codes, offsets, n_types, draws if "hdd" in names else 0)
     cols: dict[str, np.ndarray] = {"n_tokens": n, "n_types": v}
     if {"mattr", "mtld"} & set(names):  # the default table's values to the last bit (tested), compiled
         cols["mtld"], cols["mattr"] = _mtld_mattr_kernel(codes, offsets, threshold, window, n_types)
