@@ -165,3 +165,22 @@ def test_spectrum_kernel_hdd_of_streams_sharing_frequencies_equals_the_formula()
     v0, m20, hd0 = diversity._spectrum_kernel(codes, offsets, 500, 0)  # draws 0: no HD-D, the rest as with it
     assert np.array_equal(v0, v) and np.array_equal(m20, m2) and np.isnan(hd0).all()
     assert v.tolist() == [len(set(s)) for s in streams]
+
+
+# --------------------------------------------------------------------------- sentences with a letter or digit
+@pytest.mark.parametrize("block", [1, 3, 7, 1 << 22])
+def test_alnum_sentences_by_tokens_in_blocks_equal_reading_each_sentence(monkeypatch, block):
+    import importlib
+
+    from analysis.sentences import sentence_table
+    from analysis.text import sentence_spans
+
+    readability = importlib.import_module("analysis.rhetoric.readability")  # the module, not the function
+
+    texts = [*TEXTS, "No letters: ... ; !!", "", "a. b. c.", "Mr.X said. It's 5.30.", "U.S.A. is here. ... (a) ... !",
+             "\u0130stanbul. \u017f. \u212a.", "?!", "One more. And one."]
+    want = [sum(1 for s, e in sentence_spans(t) if any(ch.isalnum() for ch in t[s:e])) for t in texts]
+    assert want[:4] == [2, 0, 3, 3] and want[11] == 0  # hand-checked: "?!" has no letter or digit
+    monkeypatch.setattr(readability, "_BLOCK_TOKENS", block)  # blocks of one text (longer than a block) or several
+    got = readability._alnum_sentences(texts, sentence_table(texts), token_table(texts))
+    assert got.dtype == np.int64 and got.tolist() == want

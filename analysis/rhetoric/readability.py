@@ -320,16 +320,24 @@ def _alnum_sentences_by_tokens(texts: Sequence[str], table, tokens) -> np.ndarra
     running = np.zeros(len(flag) + 1, dtype=np.int32)
     np.cumsum(flag, dtype=np.int32, out=running[1:])
     del flag
+    # offsets as keys ordered across texts (text * span + offset, span past the longest text), so
+    # one search over the tokens of a block of texts (at most _BLOCK_TOKENS tokens, or one text)
+    # finds the tokens of each of its sentences in the sentence's own text
+    span = max(map(len, texts), default=0) + 1
     tok_first = np.concatenate([[0], tokens.text_end]).astype(np.int64)
     sent_first = np.concatenate([[0], table.text_end]).astype(np.int64)
     has = np.zeros(len(table.text), dtype=bool)
-    for t in np.flatnonzero(np.diff(sent_first)).tolist():
-        a, b = int(tok_first[t]), int(tok_first[t + 1])
-        lo, hi = int(sent_first[t]), int(sent_first[t + 1])
-        s, e = table.start[lo:hi], table.end[lo:hi]
-        first = a + np.searchsorted(tokens.start[a:b], s, side="left")  # first token starting in the sentence
-        past = a + np.searchsorted(tokens.end[a:b], e, side="right")  # past the last token ending in it
-        has[lo:hi] = running[np.maximum(past, first)] > running[first]
+    a = 0
+    while a < n:
+        b = min(n, max(a + 1, int(np.searchsorted(tok_first, tok_first[a] + _BLOCK_TOKENS, side="right")) - 1))
+        lo, hi = int(tok_first[a]), int(tok_first[b])
+        s_lo, s_hi = int(sent_first[a]), int(sent_first[b])
+        tok_key = tokens.text[lo:hi].astype(np.int64) * span
+        sent_key = table.text[s_lo:s_hi].astype(np.int64) * span
+        first = lo + np.searchsorted(tok_key + tokens.start[lo:hi], sent_key + table.start[s_lo:s_hi], side="left")
+        past = lo + np.searchsorted(tok_key + tokens.end[lo:hi], sent_key + table.end[s_lo:s_hi], side="right")
+        has[s_lo:s_hi] = running[np.maximum(past, first)] > running[first]  # a whole token with a letter or digit
+        a = b
     for k in np.flatnonzero(~has).tolist():  # no whole token with a letter or digit: read the sentence
         text = texts[int(table.text[k])]
         has[k] = any(ch.isalnum() for ch in text[int(table.start[k]):int(table.end[k])])
