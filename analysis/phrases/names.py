@@ -5,10 +5,14 @@ A phrase is a *name* when, in more than half of its occurrences, every content w
 word that is not a function word, :data:`~analysis.phrases.FUNCTION_WORDS`, nor a subject
 pronoun) is written with a capital first letter or is a title (:data:`TITLES`): "Foreign
 Minister Wang Yi", "the United Nations", "the Belt and Road Initiative", "Secretary of
-State", "the US". Capitals are read from the text as written, at each token's character span
-in the text layer (:mod:`analysis.tokens`); the first word of a sentence is capitalised in any
-case, so there its word's capitalisation elsewhere in the corpus is used instead (the share of
-its other occurrences that are capitalised, at least one half). A formula that holds a name
+State", "the US". A lower-case particle of a name (:data:`NAME_PARTICLES`: "Sergio Vieira de
+Mello", "Ludwig Mies van der Rohe"; bound to the next word: "Côte d'Ivoire", "Abd al-Aziz") is
+a name word inside a name, between capitalised words, never at its start or end
+(:func:`inside_particles`: "with de Gaulle" is no name). Capitals are read from the text as
+written, at each token's character span in the text layer (:mod:`analysis.tokens`); the first
+word of a sentence is capitalised in any case, so there its word's capitalisation elsewhere in
+the corpus is used instead (the share of its other occurrences that are capitalised, at least
+one half). A formula that holds a name
 among lower-case words ("with Comrade Xi Jinping at its core", "full and rigorous
 self-governance of the Party") is no name; one that ends with a name of two name words or
 more, the last capitalised and no title, is one ("the hon Member for Great Grimsby Mr
@@ -35,6 +39,8 @@ head word of a named meeting or body (论坛, 峰会, 委员会: :data:`ZH_NAME_
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,8 +50,8 @@ import pandas as pd
 from ..types import TurnsLike
 from ._stream import CLITICS, FUNCTION_WORDS, SUBJECT_PRONOUNS, Stream
 
-__all__ = ["names", "TITLES", "NAME_SHARE", "ZH_TITLES", "ZH_NAME_HEADS", "ZH_TRANSLITERATION", "zh_name_words",
-           "zh_person_words", "zh_phrase_is_name"]
+__all__ = ["names", "TITLES", "NAME_SHARE", "NAME_PARTICLES", "ZH_TITLES", "ZH_NAME_HEADS", "ZH_TRANSLITERATION",
+           "inside_particles", "written_particles", "zh_name_words", "zh_person_words", "zh_phrase_is_name"]
 
 #: Titles and forms of address: content words that make a phrase a name when its other content
 #: words are names ("the foreign minister", "the secretary-general", "Mr Speaker").
@@ -59,6 +65,13 @@ baroness baron earl comrade attorney prime foreign
 """.split())
 #: A phrase is a name when more than this share of its occurrences is written as one.
 NAME_SHARE = 0.5
+#: Lower-case particles of names ("Sergio Vieira de Mello", "Ludwig van Beethoven", "Pedro da
+#: Silva", "Abd al-Aziz"): a name word when inside a name (see :func:`inside_particles`). "and"
+#: and "of" ("Trinidad and Tobago") are function words, accepted as they were.
+NAME_PARTICLES = frozenset("de da do dos das del della di du des van von der den ter la le al el bin ibn".split())
+#: A particle bound to the next word, written "d'Ivoire", "l'Homme", "al-Aziz", "el-Sisi":
+#: the particle, then an apostrophe (straight or curly) or a hyphen, then a word character.
+_BOUND = re.compile(r"(?:[dl]['\u2019]|(?:" + "|".join(sorted(NAME_PARTICLES)) + r")-)(?=\w)")
 
 #: Chinese titles and offices ("习近平 主席", "王毅 国务委员 兼 外长", "外交部 发言人").
 ZH_TITLES = frozenset("""
@@ -272,12 +285,68 @@ def _ends_with_name(word: np.ndarray, named: np.ndarray, proper: np.ndarray) -> 
     return count >= 2
 
 
-def name_shares(stream: Stream, cap: np.ndarray, pos: np.ndarray, phrase: np.ndarray, n: np.ndarray,
-                k: int) -> np.ndarray:
+def inside_particles(particle: np.ndarray, cap: np.ndarray, bound: np.ndarray) -> np.ndarray:
+    """Per word of each occurrence (rows of the (occurrences, words) masks): is it a name
+    particle inside a name.
+
+    ``particle`` marks a particle of :data:`NAME_PARTICLES` written in lower case, ``cap`` a word
+    written with a capital, ``bound`` a particle bound to a capitalised word ("d'Ivoire",
+    "al-Aziz"). A run of particles is inside a name when a capitalised word comes right before
+    it and a capitalised word (or a bound particle) right after it, both in the occurrence
+    ("Vieira de Mello", "Mies van der Rohe"); a bound particle when a capitalised word, or
+    such a run after one, comes right before it ("Côte d'Ivoire", "Abd al-Aziz"). A particle
+    at the start or end of the occurrence, or next to a lower-case word, is none ("of bin
+    Laden", "with de Gaulle").
+    """
+    m = cap.shape[1] if cap.ndim == 2 else 0
+    left = np.zeros(cap.shape, dtype=bool)  # a capitalised word before, only particles between
+    right = np.zeros(cap.shape, dtype=bool)  # a capitalised word or bound particle after, particles between
+    for j in range(1, m):
+        left[:, j] = cap[:, j - 1] | ((particle[:, j - 1] | bound[:, j - 1]) & left[:, j - 1])
+    for j in range(m - 2, -1, -1):
+        right[:, j] = cap[:, j + 1] | bound[:, j + 1] | (particle[:, j + 1] & right[:, j + 1])
+    return (particle & left & right) | (bound & left)
+
+
+def written_particles(words: Sequence[str]) -> np.ndarray:
+    """Per word of one occurrence as written (punctuation stripped): is it a name particle
+    inside a name (:func:`inside_particles`)."""
+    cap = np.array([w[:1].isupper() for w in words], dtype=bool)
+    particle = np.array([w in NAME_PARTICLES for w in words], dtype=bool)
+    bound = np.array([(b := _BOUND.match(w)) is not None and w[b.end():b.end() + 1].isupper() for w in words],
+                     dtype=bool)
+    return inside_particles(particle[None], cap[None], bound[None])[0]
+
+
+def _bound_capitalised(stream: Stream, texts: list[str], idx: np.ndarray, prefix: np.ndarray) -> np.ndarray:
+    """Per stream position of ``idx``: is its token a particle bound to a word written with a
+    capital ("d'Ivoire": the character after the ``prefix`` of its vocabulary word, read from
+    the texts)."""
+    out = np.zeros(idx.shape, dtype=bool)
+    if stream.char_start is None:  # a stream of token lists: no surface forms
+        return out
+    cut = prefix[stream.ids[idx]]
+    at = np.flatnonzero(cut.ravel() > 0)
+    if len(at):
+        where = np.unique(idx.ravel()[at])
+        first = stream.char_start[where].astype(np.int64) + prefix[stream.ids[where]]
+        upper = np.fromiter((texts[r][c: c + 1].isupper() for r, c in zip(stream.row[where].tolist(), first.tolist())),
+                            dtype=bool, count=len(where))
+        out.ravel()[at] = upper[np.searchsorted(where, idx.ravel()[at])]
+    return out
+
+
+def name_shares(stream: Stream, texts: list[str], cap: np.ndarray, pos: np.ndarray, phrase: np.ndarray,
+                n: np.ndarray, k: int) -> np.ndarray:
     """Per phrase (``k`` of them; occurrence ``i`` of phrase ``phrase[i]`` at ``pos[i]``, phrase
-    lengths ``n``): the share of its occurrences written as a name (see the module notes)."""
+    lengths ``n``): the share of its occurrences written as a name (see the module notes),
+    capitals ``cap`` per stream position (:func:`capitalised`), bound particles read from
+    ``texts``."""
     content = content_mask(stream)
     title = np.fromiter((w in TITLES or w in ZH_TITLES for w in stream.vocab), dtype=bool, count=len(stream.vocab))
+    particle = np.fromiter((w in NAME_PARTICLES for w in stream.vocab), dtype=bool, count=len(stream.vocab))
+    prefix = np.fromiter(((b.end() if (b := _BOUND.match(str(w))) else 0) for w in stream.vocab), dtype=np.int64,
+                         count=len(stream.vocab))
     named = np.zeros(len(pos), dtype=bool)
     lengths = n[phrase]
     for m in np.unique(lengths):
@@ -285,8 +354,10 @@ def name_shares(stream: Stream, cap: np.ndarray, pos: np.ndarray, phrase: np.nda
         idx = pos[at, None].astype(np.int64) + np.arange(m)
         ids = stream.ids[idx]
         word = content[ids]
-        ok = np.where(word, cap[idx] | title[ids], True)
-        named[at] = (ok.all(axis=1) & word.any(axis=1)) | _ends_with_name(word, ok, cap[idx] & ~title[ids])
+        written = cap[idx]
+        inside = inside_particles(particle[ids] & ~written, written, _bound_capitalised(stream, texts, idx, prefix))
+        ok = np.where(word, written | title[ids] | inside, True)
+        named[at] = (ok.all(axis=1) & word.any(axis=1)) | _ends_with_name(word, ok, (written | inside) & ~title[ids])
     total = np.bincount(phrase, minlength=k)
     shares = np.bincount(phrase, weights=named, minlength=k) / np.maximum(total, 1)
     han, name, person = _zh_kinds(stream.vocab)

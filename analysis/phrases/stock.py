@@ -18,6 +18,7 @@ from ..types import GroupBy, TurnsLike, by_list
 from ._stored import cached_result
 from ._stream import frame_stream
 from ._variants import content_diff_ok
+from .formulae import _one_speaker_spelling
 
 __all__ = ["stock_answer_rates", "stock_answers"]
 
@@ -183,7 +184,9 @@ def stock_answers(
     ----------
     turns : Corpus or pandas.DataFrame
         Needs ``text``, ``transcript_id``, ``speaker`` and (unless ``roles`` is None)
-        ``role``; ``date`` is used when present.
+        ``role``; ``date`` is used when present. With ``speaker_key``, the spellings of one
+        person ("DR. FAUCI", "MR. FAUCI") are one speaker, named by the most frequent spelling
+        (:func:`analysis.overview.one_spelling_per_speaker`), in ``n_speakers`` and ``speakers``.
     roles : sequence of str or None, default=("official",)
         Whose sentences count; None for every turn.
     min_transcripts : int, default=3
@@ -235,7 +238,7 @@ def stock_answers(
     caller = "stock_answers"
     _check(caller, roles, min_transcripts, min_words, similarity)
     need = ("text", "transcript_id", "speaker") + (("role",) if roles is not None else ())
-    frame = as_turns(turns, caller=caller, columns=need)
+    frame = _one_speaker_spelling(as_turns(turns, caller=caller, columns=need))
     options = (None if roles is None else sorted(map(repr, roles)), min_transcripts, min_words, float(similarity))
     return cached_result("stock-answers-v1", frame, ("transcript_id", "speaker", "date", "role"), options,
                          lambda: _stock_table(frame, roles, min_transcripts, min_words, similarity))
@@ -307,7 +310,8 @@ def stock_answer_rates(
         The result of :func:`stock_answers` (its ``variants`` are matched exactly); None
         computes it with the options below.
     by : str, list of str or None, default="speaker"
-        Grouping column(s) of the turns; None for no grouping.
+        Grouping column(s) of the turns; None for no grouping. By ``speaker``, the spellings
+        of one ``speaker_key`` are one group, as in :func:`stock_answers`.
     freq : {"W", "M", "Q", "Y"} or None, default=None
         Also group by period of ``date``.
     roles, min_transcripts, min_words, similarity
@@ -344,6 +348,8 @@ def stock_answer_rates(
     need = ("text", "transcript_id", "speaker", *cols) + (("role",) if roles is not None else ()) \
         + (("date",) if freq is not None else ())
     frame = as_turns(turns, caller=caller, columns=tuple(dict.fromkeys(need)))
+    if "speaker" in cols:  # one person spelt two ways is one speaker
+        frame = _one_speaker_spelling(frame)
     if stock is None:
         stock = stock_answers(frame, roles=roles, min_transcripts=min_transcripts, min_words=min_words,
                               similarity=similarity)
