@@ -116,3 +116,43 @@ def test_regenerate_writes_the_extra_words_in_the_index(tmp_path: Path, monkeypa
         "terms_like": 'top(turns, phrases=names, stop_words=stop_words(["okay", "going"]))', "other": "plot(turns)"}
     assert _made_by(tmp_path / "without" / "README.md") == {"terms_like": "top(turns, phrases=names)",
                                                             "other": "plot(turns)"}
+
+
+# ============================================================ layers let go between families
+def test_release_plan_keeps_only_the_token_table_for_the_rhetoric_figures() -> None:
+    from analysis.figures import release_plan
+
+    specs = list(registry().values())
+    steps = {s.name: step for s, step in zip(specs, release_plan(specs)) if step is not None}
+    assert steps["terms_trends"] == (("analysis.tokens",), ("overview", "terms"))
+    assert steps["rhetoric_frame_trends"] == ((), ("overview", "terms", "rhetoric"))
+
+
+def test_each_family_starts_without_the_layers_it_does_not_read(monkeypatch, tmp_path: Path) -> None:
+    """On a small corpus: the rhetoric figures start with no phrase stream or sentence table of
+    the term figures in memory, the phrase figures with no memo entry of an earlier family;
+    and the figures drawn are those of a run that keeps every layer (``release`` replaced
+    by a no-op), byte for byte."""
+    from analysis import _memo
+
+    held: dict[str, set[str]] = {}
+    original = figs._make_one
+
+    def make_one(spec, ctx, out_dir):
+        if spec.name in ("rhetoric_profile_by_role", "phrases_top_by_speaker"):
+            held[spec.name] = {m.kind for m in list(_memo._REGISTRY) if len(m)}
+        return original(spec, ctx, out_dir)
+
+    monkeypatch.setattr(figs, "_make_one", make_one)
+    only = ["terms_top_by_role", "terms_trends", "rhetoric_profile_by_role", "phrases_top_by_speaker",
+            "phrases_collocation_network"]
+    with pytest.warns():
+        run = regenerate(MINI, tmp_path / "released", only=only, progress=False)
+    assert not {k for k in held["rhetoric_profile_by_role"] if k.startswith(("analysis.phrases", "analysis.sentences"))}
+    assert held["phrases_top_by_speaker"] == set()
+    monkeypatch.setattr(figs, "release", lambda keep=(): 0)
+    with pytest.warns():
+        kept = regenerate(MINI, tmp_path / "kept", only=only, progress=False)
+    assert run.drawn == kept.drawn and len(run.drawn) >= 3
+    for a, b in zip(run, kept):
+        assert a.name == b.name and a.read_bytes() == b.read_bytes()

@@ -150,8 +150,10 @@ def _network(ctx: FigureContext):
 
 
 #: The in-memory layers (memo kinds) the phrases figures read again once an earlier family built them
-#: (:func:`analysis.gallery.family_layers`).
-LAYERS: tuple[str, ...] = ("analysis.tokens", "analysis.sentences", "analysis.phrases")
+#: (:func:`analysis.gallery.family_layers`): none. Their phrase streams are of other turns or options
+#: than the term figures' (the officials' turns, the collocations' options) and their sentences are
+#: their own, so the layers of the earlier families are let go before them.
+LAYERS: tuple[str, ...] = ()
 
 FIGURES = [
     FigureSpec("phrases_top_by_speaker",

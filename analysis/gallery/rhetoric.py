@@ -101,8 +101,9 @@ def _frames(ctx: FigureContext):
 
 
 #: The in-memory layers (memo kinds) the rhetoric figures read again once an earlier family built them
-#: (:func:`analysis.gallery.family_layers`).
-LAYERS: tuple[str, ...] = ("analysis.tokens", "analysis.sentences")
+#: (:func:`analysis.gallery.family_layers`): the token table of the turns the term figures made (the
+#: sentences they split are their own, and their phrase streams they never read).
+LAYERS: tuple[str, ...] = ("analysis.tokens",)
 
 FIGURES = [
     FigureSpec("rhetoric_profile_by_role",
