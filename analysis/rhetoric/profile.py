@@ -108,9 +108,10 @@ def rhetoric_profile(
 
     On a large corpus the detectors run on fresh worker processes (new interpreters, which
     share no memory with this one, so a loaded corpus is not counted again in each), and the
-    same workers find the sentences and tokens of their texts: the layers the lexicons,
-    readability and diversity read are joined here instead of being built a second time
-    (they are then not written to the on-disk cache as layers; the counts are).
+    same workers find the sentences and tokens of their texts and count the lexicons' matches
+    on their tokens: the layers readability and diversity read are joined here instead of being
+    built a second time (they are then not written to the on-disk cache as layers; the counts
+    are), and the lexicon counts of the texts are those of the workers' ranges, stacked.
 
     Examples
     --------
