@@ -1,4 +1,4 @@
-"""Tables by speaker (formula_use, stock_answer_rates, stock_answers) put every spelling of one
+"""Tables by speaker (formula_use, stock_answer_rates, stock_answers, slot_frames, frame_fillers) put every spelling of one
 speaker_key under its most frequent spelling, as formulae() does; turns without a key keep
 their spelling."""
 from __future__ import annotations
@@ -61,3 +61,21 @@ def test_stock_answers_by_speaker_key() -> None:
 def test_no_occurrence_lost(keys: bool) -> None:
     use = formula_use(_turns(keys=keys), ["firmly oppose", "internal affairs"], by="speaker")
     assert use.groupby("formula")["count"].sum().to_dict() == {"firmly oppose": 4, "internal affairs": 4}
+
+
+def test_slot_frames_and_fillers_one_speaker_per_key() -> None:
+    from analysis.phrases import frame_fillers, slot_frames
+
+    t = pd.DataFrame({"transcript_id": ["t1", "t2", "t3", "t4"],
+                      "speaker": ["DR. FAUCI", "MR. FAUCI", "DR. FAUCI", "DR. BIRX"],
+                      "speaker_key": ["fauci", "fauci", "fauci", "birx"], "role": ["official"] * 4,
+                      "text": ["We strongly oppose the plan.", "We firmly oppose the plan.",
+                               "We resolutely oppose the plan.", "We firmly oppose the plan."]})
+    f = slot_frames(t, ["we firmly oppose the plan"], final=False, min_fillers=3)
+    assert f[["frame", "count", "n_speakers", "n_fillers"]].values.tolist() == [["we * oppose the plan", 4, 2, 3]]
+    assert frame_fillers(t, f, by="speaker")[["speaker", "filler", "count"]].values.tolist() == [
+        ["DR. BIRX", "firmly", 1], ["DR. FAUCI", "firmly", 1], ["DR. FAUCI", "resolutely", 1],
+        ["DR. FAUCI", "strongly", 1]]
+    bare = t.drop(columns="speaker_key")  # without keys, each spelling is its own speaker
+    assert slot_frames(bare, ["we firmly oppose the plan"], final=False, min_fillers=3)["n_speakers"].tolist() == [3]
+    assert frame_fillers(bare, f, by="speaker")["speaker"].nunique() == 3

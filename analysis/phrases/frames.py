@@ -20,6 +20,7 @@ from .._validation import check_interval, check_option
 from ..periods import to_periods
 from ..turns import as_turns
 from ..types import GroupBy, TurnsLike
+from .formulae import _one_speaker_spelling
 from .formulae import formulae as ranked_formulae
 from ._stream import CLITICS, FUNCTION_WORDS, SUBJECT_PRONOUNS, Stream, frame_stream, phrase_text
 
@@ -103,7 +104,8 @@ def slot_frames(
     Parameters
     ----------
     turns : Corpus or pandas.DataFrame
-        Needs ``text`` and ``transcript_id``; ``speaker`` feeds ``n_speakers``.
+        Needs ``text`` and ``transcript_id``; ``speaker`` feeds ``n_speakers`` (the spellings of
+        one ``speaker_key`` count once: :func:`analysis.overview.one_spelling_per_speaker`).
     formulae : pandas.DataFrame, sequence of str or None, default=None
         The frame from :func:`~analysis.phrases.formulae` (its ``formula`` column; pass the
         first rows, e.g. ``formulae(turns).head(200)``) or phrases. None: the formulae are
@@ -169,6 +171,8 @@ def slot_frames(
     check_option("inner", inner, {True, False}, caller=caller)
     check_option("final", final, {True, False}, caller=caller)
     frame = as_turns(turns, caller=caller, columns=("text", "transcript_id"))
+    if "speaker" in frame:  # one speaker, one spelling (n_speakers)
+        frame = _one_speaker_spelling(frame)
     if formulae is None:
         formulae = ranked_formulae(frame, min_transcripts=min_transcripts).head(FRAME_FORMULAE)
     names = _names(formulae, caller)
@@ -234,7 +238,9 @@ def frame_fillers(
     frames : pandas.DataFrame
         From :func:`slot_frames` (``frame``, ``formula``).
     by : str, list of str or None, default="role"
-        Grouping columns of the turns (``"speaker"``, ``"role"``...); None for all turns.
+        Grouping columns of the turns (``"speaker"``, ``"role"``...); None for all turns. By
+        speaker, every spelling of one ``speaker_key`` is one group, under its most frequent
+        spelling (:func:`analysis.overview.one_spelling_per_speaker`).
     freq : {"W", "M", "Q", "Y"} or None, default=None
         Also by period of the turn's date (a ``period`` column).
 
@@ -260,6 +266,8 @@ def frame_fillers(
         check_option("freq", freq, {"W", "M", "Q", "Y"}, caller=caller)
     need = ("text", "transcript_id", *cols, *(("date",) if freq else ()))
     frame = as_turns(turns, caller=caller, columns=need)
+    if "speaker" in cols:  # one row per speaker, under the usual spelling of its speaker_key
+        frame = _one_speaker_spelling(frame)
     if not isinstance(frames, pd.DataFrame) or not {"frame", "formula"} <= set(frames.columns):
         raise ValueError(f"{caller}(): frames must be the frame from slot_frames() (columns 'frame' and 'formula').")
     stream = frame_stream(frame, lowercase=True, expand_contractions=True)
