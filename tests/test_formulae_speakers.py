@@ -1,6 +1,6 @@
-"""Tables by speaker (formula_use, stock_answer_rates, stock_answers, slot_frames, frame_fillers) put every spelling of one
-speaker_key under its most frequent spelling, as formulae() does; turns without a key keep
-their spelling."""
+"""Tables by speaker (formula_use, stock_answer_rates, stock_answers, slot_frames,
+frame_fillers) put every spelling of one speaker_key under its most frequent spelling, as
+formulae() does; turns without a key keep their spelling."""
 from __future__ import annotations
 
 import pandas as pd
