@@ -127,7 +127,8 @@ def _timeline(ctx: FigureContext):
     if not chosen:
         raise NothingToDraw("no formula of the officials occurs in the dated transcripts")
     spread = ph.formula_spread(_dated_series(ctx), chosen, freq="Q")
-    return add_source_note(pp.plot_formula_timeline(spread, top=12, period="Q"), ctx.note(_dated_series(ctx)))
+    return add_source_note(pp.plot_formula_timeline(spread, top=12, period="Q", trends=em),
+                           ctx.note(_dated_series(ctx)))
 
 
 def _stock(ctx: FigureContext):
@@ -166,9 +167,11 @@ FIGURES = [
                "characters is wrapped onto two lines; one over two lines is shortened in the middle).",
                "plot_formula_heatmap(formula_occurrences(turns, formulae(official).head(20)))", _heatmap),
     FigureSpec("phrases_formula_timeline",
-               "Formulae rising and fading most (Kendall's tau on monthly shares): share of briefings per quarter "
-               "(the dated transcripts of the most common kind, one series of briefings).",
-               'plot_formula_timeline(formula_spread(briefings, rising_and_fading, freq="Q"), period="Q")', _timeline),
+               "Formulae rising and fading most (Kendall's tau on monthly shares, written at each row's end; the "
+               "colour says whether the Mann-Kendall trend is significant after Benjamini-Hochberg): share of "
+               "briefings per quarter (the dated transcripts of the most common kind, one series of briefings).",
+               'plot_formula_timeline(formula_spread(briefings, rising_and_fading, freq="Q"), period="Q", '
+               'trends=formula_emergence(briefings, formulae, freq="M"))', _timeline),
     FigureSpec("phrases_stock_answers",
                "Stock answers: sentences officials reuse near-verbatim in the most transcripts.",
                'plot_top_phrases(stock_answers(turns), value="n_transcripts")', _stock),
