@@ -79,3 +79,18 @@ def test_slot_frames_and_fillers_one_speaker_per_key() -> None:
     bare = t.drop(columns="speaker_key")  # without keys, each spelling is its own speaker
     assert slot_frames(bare, ["we firmly oppose the plan"], final=False, min_fillers=3)["n_speakers"].tolist() == [3]
     assert frame_fillers(bare, f, by="speaker")["speaker"].nunique() == 3
+
+
+def test_frame_opened_by_several_formulae_counts_each_occurrence_once() -> None:
+    from analysis.phrases import frame_fillers, slot_frames
+
+    texts = ["The Chinese side agrees.", "The US side disagrees.", "The Japanese side waits.",
+             "The Chinese side and the US side met."]
+    t = pd.DataFrame({"transcript_id": ["a", "b", "c", "d"], "speaker": ["X", "Y", "X", "Y"],
+                      "role": ["official"] * 4, "text": texts})
+    names = ["the chinese side", "the us side", "the japanese side"]
+    f = slot_frames(t, names, final=False, min_transcripts=1, min_fillers=3)
+    assert f[["frame", "count", "n_transcripts", "n_fillers"]].values.tolist() == [["the * side", 5, 4, 3]]
+    assert f["fillers"].tolist() == [(("chinese", 2), ("us", 2), ("japanese", 1))]
+    got = frame_fillers(t, f, by=None)
+    assert got[["filler", "count"]].values.tolist() == [["chinese", 2], ["us", 2], ["japanese", 1]]

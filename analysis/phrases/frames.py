@@ -78,7 +78,9 @@ def _frame_occurrences(frame: pd.DataFrame, stream: Stream, formulas: Sequence[s
                                        "n_words": len(s), "pos": pos, "filler_id": stream.ids[pos + slot]}))
     if not parts:
         return pd.DataFrame({"frame": [], "formula": [], "slot": [], "n_words": [], "pos": [], "filler_id": []})
-    occ = pd.concat(parts, ignore_index=True)
+    # several formulae open onto one frame ("the chinese side", "the us side": "the * side"): each
+    # occurrence of the frame counts once, under the first of them
+    occ = pd.concat(parts, ignore_index=True).drop_duplicates(["frame", "pos"], ignore_index=True)
     occ["filler"] = stream.vocab[occ["filler_id"].to_numpy()]
     rows = stream.row[occ["pos"].to_numpy()]
     for col in ("transcript_id", "speaker", "role", "date"):
