@@ -206,7 +206,7 @@ def _common_options(p: argparse.ArgumentParser, default_corpus: str, grouped: bo
     g.add_argument("--to", dest="date_to", metavar="DATE", help="keep transcripts dated on or before DATE (YYYY-MM-DD)")
     g.add_argument("--speaker", action="append", metavar="NAME",
                    help="keep turns by this speaker (any case, any spelling of the person: every turn sharing "
-                        "its speaker_key; repeatable)")
+                        "its speaker_key; the speaker_key itself, e.g. fauci, works too; repeatable)")
     g.add_argument("--role", action="append", choices=["moderator", "questioner", "official", "unknown"],
                    help="keep turns with this role (repeatable)")
     o = p.add_argument_group("output")
@@ -568,6 +568,8 @@ def _filtered_turns(args: argparse.Namespace) -> pd.DataFrame:
     turns = corpus.turns()
     if args.speaker:
         known = set(turns["speaker"].astype(str).str.casefold())
+        if "speaker_key" in turns.columns:  # a person's key ("fauci", as keyness --by speaker_key lists it)
+            known |= set(turns["speaker_key"].dropna().astype(str).str.casefold()) - {""}
         unknown = [s for s in args.speaker if s.casefold() not in known]
         if unknown:
             common = one_spelling_per_speaker(turns).value_counts().index[:8].tolist()
@@ -598,19 +600,24 @@ def _filtered_turns(args: argparse.Namespace) -> pd.DataFrame:
 
 def _by_speakers(turns: pd.DataFrame, names: Sequence[str]) -> pd.Series:
     """Which turns are by the speakers ``names``: a turn spelt as one of them (any case), or
-    sharing its ``speaker_key`` (the person under any spelling).
+    sharing its ``speaker_key`` (the person under any spelling), or whose ``speaker_key`` is one
+    of them (any case).
 
     >>> t = pd.DataFrame({"speaker": ["DR. FAUCI", "MR. FAUCI", "DR. BIRX", "Voice"],
     ...                   "speaker_key": ["fauci", "fauci", "birx", ""]})
     >>> _by_speakers(t, ["mr. fauci", "voice"]).tolist()
     [True, True, False, True]
+    >>> _by_speakers(t, ["Birx"]).tolist()
+    [False, False, True, False]
     """
-    spelled = turns["speaker"].astype(str).str.casefold().isin({s.casefold() for s in names})
+    wanted = {s.casefold() for s in names}
+    spelled = turns["speaker"].astype(str).str.casefold().isin(wanted)
     if "speaker_key" not in turns.columns:
         return spelled
     key = turns["speaker_key"]
     keyed = key.notna() & (key.astype(str) != "")
-    return spelled | keyed & key.isin(set(key[spelled & keyed]))
+    named = keyed & key.astype(str).str.casefold().isin(wanted)
+    return spelled | named | keyed & key.isin(set(key[spelled & keyed]))
 
 
 def _one_spelling(turns: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:

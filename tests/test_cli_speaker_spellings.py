@@ -116,7 +116,7 @@ class TestHandMadeBriefings:
         assert out.loc["the vaccine", "n_speakers"] == 2  # Dr Fauci and the journalist
         assert set(out["top_speaker"]) == {"DR. FAUCI"}
 
-    @pytest.mark.parametrize("spelling", ["MR. FAUCI", "dr. fauci"])
+    @pytest.mark.parametrize("spelling", ["MR. FAUCI", "dr. fauci", "fauci", "Fauci"])
     def test_speaker_filter_any_spelling(self, capsys, briefings, spelling):
         out = table(capsys, "turns", "--speaker", spelling, "--corpus", briefings)
         assert out["speaker"].tolist() == ["DR. FAUCI", "DR. FAUCI", "MR. FAUCI"]  # the turns as written
