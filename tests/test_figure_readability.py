@@ -151,7 +151,7 @@ def test_a_joint_answer_from_turns_is_said_to_be_joint() -> None:
         "answers_turn": pd.array([None, 0, 0, None, 3, None], dtype="Int64"),
         "text": ["Will testing expand?", "Testing will expand.", "Testing expands next week.",
                  "Is the panda healthy?", "We are working on the vaccine.", "Thank you."]})
-    responses = responsiveness(turns)
+    responses = responsiveness(turns, min_answer_words=1)  # short answers, judged here
     assert responses["answerer"].tolist() == ["Pence; Fauci", "Pence"]
     text = str(describe_responsiveness(responses, min_questions=1))
     assert "(Pence and Fauci answering together)" in text and "(Pence; Fauci)" not in text

@@ -178,8 +178,11 @@ class TestResponsiveness:
         assert r["n_question_terms"].tolist() == [3, 2]  # tariff, soybean, rise; panda, healthy
         assert r["n_shared_terms"].tolist() == [3, 0]
         assert r["uptake"].tolist() == [1.0, 0.0]
-        assert r["off_topic"].tolist() == [False, True]
         assert r["answer_words"].tolist() == [10, 7]
+        assert r["judged"].tolist() == [True, False]  # 7 words: under min_answer_words=10, not judged
+        assert r["off_topic"].tolist() == [False, False]
+        r = responsiveness(EXCHANGE, min_answer_words=7)
+        assert r["judged"].tolist() == [True, True] and r["off_topic"].tolist() == [False, True]
 
     def test_similarity_agrees_with_sklearn(self):
         r = responsiveness(EXCHANGE)
@@ -196,12 +199,34 @@ class TestResponsiveness:
 
     def test_thresholds(self):
         assert not responsiveness(EXCHANGE, min_similarity=0.0, min_uptake=0.0)["off_topic"].any()
+        with pytest.raises(ValueError, match="min_answer_words"):
+            responsiveness(EXCHANGE, min_answer_words=-1)
+
+    def test_short_answers_not_judged_in_summary_figure_and_sentence(self):
+        from analysis.narrate.rhetoric import describe_responsiveness
+        from analysis.plots.rhetoric import plot_responsiveness
+
+        r = responsiveness(EXCHANGE, min_answer_words=7)  # both judged: one of two off topic
+        assert responsiveness_summary(r, by=[])[["n_questions", "n_judged", "share_off_topic"]].values.tolist() == [
+            [2, 2, 0.5]]
+        r = responsiveness(EXCHANGE)  # the 7-word answer is not judged
+        s = responsiveness_summary(r, by="answerer").set_index("answerer")
+        assert s.loc["H", "n_judged"] == 0 and np.isnan(s.loc["H", "share_off_topic"])
+        assert s.loc["H; L", "n_judged"] == 1 and s.loc["H; L", "share_off_topic"] == 0.0
+        text = str(describe_responsiveness(r, min_questions=1))
+        assert "0 of 1 answers long enough to judge (0%) turn to a different subject" in text
+        assert "(1 shorter one, hand-overs and thanks, is not judged)" in text
+        fig = plot_responsiveness(r, min_questions=1)
+        labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+        assert labels[0].endswith("none long enough") and labels[1].endswith("0% off topic")
+        with pytest.raises(ValueError, match="judged was not set with min_answer_words=7"):
+            plot_responsiveness(r, min_questions=1, min_answer_words=7)
 
     def test_columns_on_corpus(self, seeds):
         r = responsiveness(seeds)
         assert list(r.columns) == ["transcript_id", "date", "question_turn", "questioner", "answerer",
                                    "question_words", "answer_words", "n_question_terms", "n_shared_terms",
-                                   "uptake", "similarity", "baseline_similarity", "off_topic"]
+                                   "uptake", "similarity", "baseline_similarity", "judged", "off_topic"]
         assert r["answerer"].tolist() == ["Qi Jiabin", "Xu Qifang"]
         assert ((r["similarity"] >= 0) & (r["similarity"] <= 1)).all()
 
@@ -220,7 +245,7 @@ class TestResponsiveness:
 
 class TestResponsivenessSummary:
     def test_by_answerer(self):
-        s = responsiveness_summary(responsiveness(EXCHANGE))
+        s = responsiveness_summary(responsiveness(EXCHANGE, min_answer_words=7))
         assert s[["answerer", "n_questions", "share_off_topic"]].values.tolist() == [["H", 1, 1.0], ["H; L", 1, 0.0]]
 
     def test_over_time(self):
@@ -403,7 +428,7 @@ class TestNarrate:
         assert len(f.evidence) >= 1 and "**" in f.evidence["text"].iloc[0]
 
     def test_responsiveness_sentence(self):
-        f = describe_responsiveness(responsiveness(EXCHANGE), min_questions=1, turns=EXCHANGE)
+        f = describe_responsiveness(responsiveness(EXCHANGE, min_answer_words=7), min_questions=1, turns=EXCHANGE)
         assert "1 of 2 answers (50%) turn to a different subject" in f.text
         assert f.counts["questions"] == 2
 

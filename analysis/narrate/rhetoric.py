@@ -224,7 +224,7 @@ def describe_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", mi
         From :func:`analysis.rhetoric.responsiveness`.
     by : str, default="answerer"
     min_questions : int, default=20
-        Groups with fewer answered questions are not ranked.
+        Groups with fewer answers long enough to judge (``judged``) are not ranked.
     turns : pandas.DataFrame, optional
         The turns: quotes a question and an answer flagged off topic as evidence.
 
@@ -232,7 +232,9 @@ def describe_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", mi
     -------
     Finding
         ``counts``: ``questions``, ``median_uptake``, ``median_similarity``,
-        ``mean_baseline``, ``off_topic`` (count) and ``share_off_topic``.
+        ``mean_baseline``, ``judged`` (answers long enough to judge; all when ``responses``
+        has no ``judged`` column), ``off_topic`` (count) and ``share_off_topic`` (of the
+        judged answers).
 
     Examples
     --------
@@ -247,7 +249,9 @@ def describe_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", mi
     up = float(responses["uptake"].median())
     sim = float(responses["similarity"].median())
     base = float(responses["baseline_similarity"].mean())
-    off = int(responses["off_topic"].sum())
+    judged = responses["judged"].astype(bool) if "judged" in responses else pd.Series(True, index=responses.index)
+    n_judged = int(judged.sum())
+    off = int((responses["off_topic"].astype(bool) & judged).sum())
     text = (f"Answers take up a median {fmt_share(up)} of their question's content words, and their TF-IDF "
             f"similarity to the question (median {fmt_num(sim, 2)})")
     if np.isfinite(base) and base > 0:
@@ -255,8 +259,18 @@ def describe_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", mi
                  f"day ({fmt_num(base, 2)}).")
     else:
         text += "."
-    text += f" {fmt_int(off)} of {fmt_int(n)} answers ({fmt_share(off / n)}) turn to a different subject"
-    g = responses.groupby(by)["off_topic"].agg(["mean", "size"])
+    short = n - n_judged
+    if not n_judged:
+        text += " No answer has enough words to judge whether it turns to a different subject"
+    else:
+        text += (f" {fmt_int(off)} of {fmt_int(n_judged)} answers{' long enough to judge' if short else ''} "
+                 f"({fmt_share(off / n_judged)}) turn to a different subject")
+    if short:
+        text += (f" ({fmt_int(short)} shorter one{'s' if short != 1 else ''}, hand-overs and thanks, "
+                 f"{'are' if short != 1 else 'is'} not judged)")
+    g = (responses.assign(_j=judged, _o=responses["off_topic"].astype(bool) & judged).groupby(by)
+         .agg(size=("_j", "sum"), off=("_o", "sum")))
+    g["mean"] = g["off"] / g["size"].where(g["size"] > 0)
     g = g[g["size"] >= min_questions].reset_index().sort_values(["mean", by], ascending=[False, True])
     if len(g) >= 2:
         hi, lo = g.iloc[0], g.iloc[-1]
@@ -280,7 +294,7 @@ def describe_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", mi
                 break
         evidence = pd.DataFrame(rows)
     counts = {"questions": n, "median_uptake": up, "median_similarity": sim, "mean_baseline": base,
-              "off_topic": off, "share_off_topic": off / n}
+              "off_topic": off, "share_off_topic": off / n_judged if n_judged else float("nan"), "judged": n_judged}
     return Finding(text, evidence=evidence, counts=counts)
 
 

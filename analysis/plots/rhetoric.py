@@ -309,23 +309,38 @@ def _answerer_label(group: str, n: int, share: float) -> str:
     if len(lines) > 3:
         lines = lines[:3]
         lines[2] = lines[2][:_NAME_WIDTH - 1].rstrip() + "\u2026"
-    return "\n".join([*lines, f"n={n:,}", f"{share:.0%} off topic"])
+    return "\n".join([*lines, f"n={n:,}", "none long enough" if share != share else f"{share:.0%} off topic"])
 
 
-def _check_off_topic(responses: pd.DataFrame, min_similarity: float, min_uptake: float) -> None:
-    """Check that ``off_topic`` is the rule the figure states, so its definition is true."""
+def _check_off_topic(responses: pd.DataFrame, min_similarity: float, min_uptake: float,
+                     min_answer_words: int) -> None:
+    """Check that ``off_topic`` (and ``judged``) follow the rule the figure states, so its
+    definition is true."""
     if not {"similarity", "uptake", "off_topic"} <= set(responses.columns) or responses.empty:
         return
     rule = (responses["similarity"] < min_similarity) & (responses["uptake"].fillna(0) < min_uptake)
+    if "judged" in responses:
+        rule &= responses["judged"].astype(bool)
+        if "answer_words" in responses and not (
+                (responses["answer_words"] >= min_answer_words).to_numpy() == responses["judged"].to_numpy()).all():
+            raise ValueError(f"plot_responsiveness(): judged was not set with min_answer_words={min_answer_words}; "
+                             f"pass the min_answer_words given to responsiveness().")
     if not (rule.to_numpy() == responses["off_topic"].astype(bool).to_numpy()).all():
         raise ValueError(f"plot_responsiveness(): off_topic was not flagged with min_similarity={min_similarity} "
                          f"and min_uptake={min_uptake}; pass the thresholds given to responsiveness().")
 
 
+def _share_off_topic(responses: pd.DataFrame) -> float:
+    """The share of the judged answers of ``responses`` flagged off topic (NaN with none)."""
+    judged = responses["judged"].astype(bool) if "judged" in responses else pd.Series(True, index=responses.index)
+    n = int(judged.sum())
+    return float((responses["off_topic"].astype(bool) & judged).sum() / n) if n else float("nan")
+
+
 @styled
 def plot_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", measure: str = "similarity",
                         min_questions: int = 20, min_similarity: float = 0.1, min_uptake: float = 0.2,
-                        ax: Axes | None = None) -> Figure:
+                        min_answer_words: int = 10, ax: Axes | None = None) -> Figure:
     """Distribution of answer responsiveness per speaker (box plots), with the baseline.
 
     Parameters
@@ -344,6 +359,9 @@ def plot_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", measur
         The thresholds ``responses`` flagged ``off_topic`` with (those of
         :func:`~analysis.rhetoric.responsiveness`, its defaults by default); the figure
         states them as the definition of "off topic".
+    min_answer_words : int, default=10
+        The ``min_answer_words`` ``responses`` was made with: shorter answers are not judged
+        off topic, and the share under each box is of the judged answers.
     ax : matplotlib Axes, optional
 
     Returns
@@ -352,15 +370,16 @@ def plot_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", measur
         Boxes of ``measure`` per group (most questions first; whiskers at 1.5 IQR, outliers
         not drawn), a diamond at the mean baseline similarity (the answer against the other
         questions of the same transcript), and the number of questions and share of answers
-        flagged off topic under each box (names wrapped); the subtitle defines the measure
-        and "off topic".
+        flagged off topic among those long enough to judge under each box (names wrapped);
+        the subtitle defines the measure and "off topic".
 
     Raises
     ------
     ValueError
-        ``off_topic`` disagrees with ``min_similarity`` and ``min_uptake``.
+        ``off_topic`` disagrees with ``min_similarity`` and ``min_uptake``, or ``judged``
+        with ``min_answer_words``.
     """
-    _check_off_topic(responses, min_similarity, min_uptake)
+    _check_off_topic(responses, min_similarity, min_uptake, min_answer_words)
     counts = responses[by].value_counts()
     groups = sorted([g for g, c in counts.items() if c >= min_questions], key=lambda g: (-counts[g], str(g)))
     joint = [_JOINT in str(g) for g in groups]
@@ -375,8 +394,7 @@ def plot_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", measur
         for box, is_joint in zip(boxes["boxes"], joint):
             if is_joint:
                 box.set(facecolor="#eeeeee", edgecolor="#666666", hatch="///")
-        labels = [_answerer_label(g, counts[g], responses.loc[responses[by] == g, "off_topic"].mean())
-                  for g in groups]
+        labels = [_answerer_label(g, counts[g], _share_off_topic(responses[responses[by] == g])) for g in groups]
         ax.set_xticks(range(1, len(groups) + 1), labels, fontsize=7.5)
         if measure == "similarity" and "baseline_similarity" in responses:
             base = [responses.loc[responses[by] == g, "baseline_similarity"].mean() for g in groups]
@@ -395,7 +413,8 @@ def plot_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", measur
                   else "share of question's content words in answer")
     set_title(ax, f"How closely do answers follow the question? ({measure} by {by})",
               f"box: {what}\noff topic: cosine below {min_similarity:g} and under {min_uptake:.0%} of the "
-              "question's content words in the answer", pad=22 if handles else 6)
+              f"question's content words in the answer (answers under {min_answer_words} words not judged)",
+              pad=22 if handles else 6)
     return fig
 
 

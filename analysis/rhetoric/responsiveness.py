@@ -11,7 +11,9 @@ For each question and the turns that answer it (``answers_turn``), on content le
 * ``baseline_similarity``: the answer's mean cosine with the *other* questions of the same
   transcript, what an unrelated question-answer pair looks like on that day;
 * ``off_topic``: the answer turns to a different subject: ``similarity < min_similarity``
-  and ``uptake < min_uptake``.
+  and ``uptake < min_uptake``, judged only for answers of ``min_answer_words`` words or more
+  (``judged``): a shorter answer is mostly a hand-over or a thank-you ("Jon, go ahead.",
+  "Thank you. Kaitlan."), too few words for a lexical measure to say what it is about.
 
 The measures are lexical: an answer that paraphrases ("the Korean Peninsula" for "the
 DPRK") looks less responsive than it is, and a non-answer that repeats the question's words
@@ -34,8 +36,8 @@ __all__ = ["responsiveness", "responsiveness_summary"]
 
 RESPONSIVENESS_COLUMNS = ("transcript_id", "date", "question_turn", "questioner", "answerer", "question_words",
                           "answer_words", "n_question_terms", "n_shared_terms", "uptake", "similarity",
-                          "baseline_similarity", "off_topic")
-SUMMARY_COLUMNS = ("n_questions", "mean_uptake", "median_uptake", "mean_similarity", "median_similarity",
+                          "baseline_similarity", "judged", "off_topic")
+SUMMARY_COLUMNS = ("n_questions", "n_judged", "mean_uptake", "median_uptake", "mean_similarity", "median_similarity",
                    "mean_baseline_similarity", "share_off_topic")
 
 
@@ -50,7 +52,8 @@ def _identity(x):
 
 
 def responsiveness(turns: TurnsLike, *, question_roles: tuple[str, ...] = ("questioner",),
-                   min_similarity: float = 0.1, min_uptake: float = 0.2) -> pd.DataFrame:
+                   min_similarity: float = 0.1, min_uptake: float = 0.2,
+                   min_answer_words: int = 10) -> pd.DataFrame:
     """How much each answer takes up its question, one row per answered question.
 
     Parameters
@@ -65,6 +68,9 @@ def responsiveness(turns: TurnsLike, *, question_roles: tuple[str, ...] = ("ques
         Cosine below which (together with ``min_uptake``) an answer is ``off_topic``.
     min_uptake : float, default=0.2
         Uptake below which (together with ``min_similarity``) an answer is ``off_topic``.
+    min_answer_words : int, default=10
+        Answers shorter than this (all answering turns' words together) are not judged off
+        topic (``judged`` False, ``off_topic`` False); their uptake and similarity are kept.
 
     Returns
     -------
@@ -74,7 +80,8 @@ def responsiveness(turns: TurnsLike, *, question_roles: tuple[str, ...] = ("ques
         (answering speakers joined by "; "), ``question_words``, ``answer_words``,
         ``n_question_terms`` (|Q|), ``n_shared_terms`` (|Q ∩ A|), ``uptake`` (NaN when
         the question has no content word), ``similarity``, ``baseline_similarity`` (NaN
-        when the transcript has one question), ``off_topic`` (bool).
+        when the transcript has one question), ``judged`` (bool: the answer has
+        ``min_answer_words`` words or more), ``off_topic`` (bool, False when not judged).
 
     Raises
     ------
@@ -97,12 +104,15 @@ def responsiveness(turns: TurnsLike, *, question_roles: tuple[str, ...] = ("ques
     ...     "answers_turn": pd.array([None, 0, None, 2], dtype="Int64"),
     ...     "text": ["Will tariffs on soybeans rise?", "Tariffs on soybeans will not rise.",
     ...              "Is the panda healthy?", "We oppose interference in our internal affairs."]})
-    >>> responsiveness(t)[["question_turn", "uptake", "off_topic"]].values.tolist()
-    [[0, 1.0, False], [2, 0.0, True]]
+    >>> responsiveness(t, min_answer_words=5)[["question_turn", "uptake", "judged", "off_topic"]].values.tolist()
+    [[0, 1.0, True, False], [2, 0.0, True, True]]
+    >>> responsiveness(t)[["question_turn", "judged", "off_topic"]].values.tolist()  # answers of 6 and 7 words
+    [[0, False, False], [2, False, False]]
     """
     caller = "responsiveness"
     check_interval("min_similarity", min_similarity, low=0, high=1, caller=caller)
     check_interval("min_uptake", min_uptake, low=0, high=1, caller=caller)
+    check_interval("min_answer_words", min_answer_words, low=0, caller=caller, integer=True)
     check_type("question_roles", question_roles, (tuple, list), caller=caller)
     frame = turn_frame(turns, caller=caller, extra=("transcript_id", "turn_index", "role", "answers_turn"))
     if "date" not in frame:
@@ -123,7 +133,7 @@ def responsiveness(turns: TurnsLike, *, question_roles: tuple[str, ...] = ("ques
         a, left_on=["transcript_id", "question_turn"], right_on=["transcript_id", "answers_turn"], how="inner")
     if pairs.empty:
         out = pd.DataFrame({c: pd.Series(dtype="object") for c in RESPONSIVENESS_COLUMNS})
-        return out.astype({"off_topic": bool})
+        return out.astype({"judged": bool, "off_topic": bool})
     pairs = pairs.sort_values(["date", "transcript_id", "question_turn"], ignore_index=True, na_position="last")
     q_terms = _content(pairs["question_text"].tolist())
     a_terms = _content(pairs["answer_text"].tolist())
@@ -148,7 +158,9 @@ def responsiveness(turns: TurnsLike, *, question_roles: tuple[str, ...] = ("ques
     pairs["uptake"] = np.where(n_q > 0, shared / np.maximum(n_q, 1), np.nan)
     pairs["similarity"] = sim
     pairs["baseline_similarity"] = base
-    pairs["off_topic"] = (pairs["similarity"] < min_similarity) & (pairs["uptake"].fillna(0) < min_uptake)
+    pairs["judged"] = pairs["answer_words"].to_numpy() >= min_answer_words
+    pairs["off_topic"] = ((pairs["similarity"] < min_similarity) & (pairs["uptake"].fillna(0) < min_uptake)
+                          & pairs["judged"])
     return pairs[list(RESPONSIVENESS_COLUMNS)]
 
 
@@ -170,9 +182,11 @@ def responsiveness_summary(responses: pd.DataFrame, *, by: GroupBy = "answerer",
     -------
     pandas.DataFrame
         One row per group, sorted by the group columns (then ``period``): the group
-        columns, ``period`` (with ``freq``), ``n_questions``, ``mean_uptake``,
-        ``median_uptake``, ``mean_similarity``, ``median_similarity``,
-        ``mean_baseline_similarity``, ``share_off_topic``.
+        columns, ``period`` (with ``freq``), ``n_questions``, ``n_judged`` (answers long
+        enough to judge: ``judged``; all of them when ``responses`` has no such column),
+        ``mean_uptake``, ``median_uptake``, ``mean_similarity``, ``median_similarity``,
+        ``mean_baseline_similarity``, ``share_off_topic`` (of the judged answers; NaN with
+        none).
 
     Examples
     --------
@@ -181,6 +195,8 @@ def responsiveness_summary(responses: pd.DataFrame, *, by: GroupBy = "answerer",
     ...                   "off_topic": [False, True, False]})
     >>> responsiveness_summary(r)[["answerer", "n_questions", "mean_uptake", "share_off_topic"]].values.tolist()
     [['H', 2, 0.5, 0.5], ['L', 1, 0.5, 0.0]]
+    >>> responsiveness_summary(r.assign(judged=[False, True, True]))["share_off_topic"].tolist()
+    [1.0, 0.0]
     """
     check_type("responses", responses, pd.DataFrame, caller="responsiveness_summary")
     keys = by_list(by)
@@ -195,6 +211,8 @@ def responsiveness_summary(responses: pd.DataFrame, *, by: GroupBy = "answerer",
         keys = [*keys, "period"]
     if "baseline_similarity" not in frame:
         frame["baseline_similarity"] = np.nan
+    frame["_judged"] = frame["judged"].astype(bool) if "judged" in frame else True
+    frame["_off"] = frame["off_topic"].astype(bool) & frame["_judged"]
     if not keys:
         frame["_all"] = "all"
         keys_g = ["_all"]
@@ -204,7 +222,8 @@ def responsiveness_summary(responses: pd.DataFrame, *, by: GroupBy = "answerer",
         n_questions=("similarity", "size"), mean_uptake=("uptake", "mean"), median_uptake=("uptake", "median"),
         mean_similarity=("similarity", "mean"), median_similarity=("similarity", "median"),
         mean_baseline_similarity=("baseline_similarity", "mean"),
-        share_off_topic=("off_topic", "mean")).reset_index()
+        n_judged=("_judged", "sum"), n_off=("_off", "sum")).reset_index()
     out["n_questions"] = out["n_questions"].astype("int64")
-    out["share_off_topic"] = out["share_off_topic"].astype(float)
+    out["n_judged"] = out["n_judged"].astype("int64")
+    out["share_off_topic"] = (out["n_off"] / out["n_judged"].where(out["n_judged"] > 0)).astype(float)
     return out[[*keys, *SUMMARY_COLUMNS]].sort_values(keys or ["n_questions"], ignore_index=True, kind="mergesort")
