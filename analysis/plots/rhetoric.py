@@ -413,7 +413,8 @@ def plot_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", measur
                   else "share of question's content words in answer")
     set_title(ax, f"How closely do answers follow the question? ({measure} by {by})",
               f"box: {what}\noff topic: cosine below {min_similarity:g} and under {min_uptake:.0%} of the "
-              f"question's content words in the answer (answers under {min_answer_words} words not judged)",
+              f"question's content words in the answer\n(answers under {min_answer_words} words, hand-overs and "
+              "thanks, are not judged)",
               pad=22 if handles else 6)
     return fig
 
