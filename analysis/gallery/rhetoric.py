@@ -27,6 +27,8 @@ MIN_QUESTIONS = 20
 #: An answer is off topic below this TF-IDF cosine with its question and this share of the
 #: question's content words (``responsiveness``'s thresholds; the figure states them).
 MIN_SIMILARITY, MIN_UPTAKE = 0.1, 0.2
+#: Answers shorter than this (words) are not judged off topic (hand-overs, thanks).
+MIN_ANSWER_WORDS = 10
 
 
 def _profile(ctx: FigureContext, by: str) -> pd.DataFrame:
@@ -43,7 +45,8 @@ def _matches(ctx: FigureContext) -> pd.DataFrame:
 
 def _responses(ctx: FigureContext) -> pd.DataFrame:
     return ctx.memo("rhetoric_responsiveness", lambda: rh.responsiveness(ctx.turns, min_similarity=MIN_SIMILARITY,
-                                                                         min_uptake=MIN_UPTAKE))
+                                                                         min_uptake=MIN_UPTAKE,
+                                                                         min_answer_words=MIN_ANSWER_WORDS))
 
 
 def _profile_figure(ctx: FigureContext, by: str):
@@ -80,7 +83,8 @@ def _responsiveness(ctx: FigureContext):
     require_some(counts, MIN_QUESTIONS, groups="spokesperson", unit="answered questions")
     shown = responses[responses["answerer"].isin(counts[counts >= MIN_QUESTIONS].index)]
     return add_source_note(pr.plot_responsiveness(responses, min_questions=MIN_QUESTIONS,
-                                                  min_similarity=MIN_SIMILARITY, min_uptake=MIN_UPTAKE),
+                                                  min_similarity=MIN_SIMILARITY, min_uptake=MIN_UPTAKE,
+                                                  min_answer_words=MIN_ANSWER_WORDS),
                            ctx.note(turns_of(ctx.turns, shown["transcript_id"])))
 
 
@@ -121,8 +125,10 @@ FIGURES = [
     FigureSpec("rhetoric_responsiveness",
                "How closely each spokesperson's answers follow the question (TF-IDF cosine) against a baseline "
                f"(spokespersons with {MIN_QUESTIONS} or more answered questions). Off topic: a cosine below "
-               f"{MIN_SIMILARITY:g} and under {MIN_UPTAKE:.0%} of the question's content words in the answer. A "
-               "question several speakers answered together is a joint answer, hatched.",
+               f"{MIN_SIMILARITY:g} and under {MIN_UPTAKE:.0%} of the question's content words in the answer; "
+               f"answers under {MIN_ANSWER_WORDS} words (hand-overs, thanks) are not judged. A question several "
+               "speakers answered "
+               "together is a joint answer, hatched.",
                "plot_responsiveness(responsiveness(turns))", _responsiveness),
     FigureSpec("rhetoric_frame_trends",
                "Struggle, building, journey and body metaphors in officials' turns per period (periods with "
