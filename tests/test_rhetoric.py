@@ -464,6 +464,6 @@ def test_notebook_05_key_numbers():
         "top_enumerator": top("enumeration"),
         "top_struggle": top("struggle"),
         "answered_questions": len(responses),
-        "share_off_topic": round(float(responses["off_topic"].mean()), 4),
+        "share_off_topic": round(float(responses.loc[responses["judged"], "off_topic"].mean()), 4),
         "median_similarity": round(float(responses["similarity"].median()), 4),
     }
