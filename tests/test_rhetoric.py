@@ -467,3 +467,12 @@ def test_notebook_05_key_numbers():
         "share_off_topic": round(float(responses.loc[responses["judged"], "off_topic"].mean()), 4),
         "median_similarity": round(float(responses["similarity"].median()), 4),
     }
+
+
+def test_responsiveness_one_name_per_speaker_key():
+    t = EXCHANGE.assign(speaker=["J", "THE PRESIDENT", "L", "J", "THE President", "J", "J"],
+                        speaker_key=["j", "president", "l", "j", "president", "j", "j"])
+    r = responsiveness(t, min_answer_words=1)
+    assert r["answerer"].tolist() == ["THE PRESIDENT; L", "THE PRESIDENT"]
+    bare = responsiveness(t.drop(columns="speaker_key"), min_answer_words=1)
+    assert bare["answerer"].tolist() == ["THE PRESIDENT; L", "THE President"]

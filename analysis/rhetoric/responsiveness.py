@@ -27,6 +27,7 @@ import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .._validation import check_columns, check_interval, check_type
+from ..overview import one_spelling_per_speaker
 from ..periods import period_start
 from ..text import stop_words, tokenize_texts
 from ..types import GroupBy, TurnsLike
@@ -77,7 +78,8 @@ def responsiveness(turns: TurnsLike, *, question_roles: tuple[str, ...] = ("ques
     pandas.DataFrame
         One row per question that has an answer, by date, transcript, question turn:
         ``transcript_id``, ``date``, ``question_turn``, ``questioner``, ``answerer``
-        (answering speakers joined by "; "), ``question_words``, ``answer_words``,
+        (answering speakers joined by "; "; each under the most frequent spelling of its
+        ``speaker_key`` when the turns have one), ``question_words``, ``answer_words``,
         ``n_question_terms`` (|Q|), ``n_shared_terms`` (|Q ∩ A|), ``uptake`` (NaN when
         the question has no content word), ``similarity``, ``baseline_similarity`` (NaN
         when the transcript has one question), ``judged`` (bool: the answer has
@@ -115,6 +117,8 @@ def responsiveness(turns: TurnsLike, *, question_roles: tuple[str, ...] = ("ques
     check_interval("min_answer_words", min_answer_words, low=0, caller=caller, integer=True)
     check_type("question_roles", question_roles, (tuple, list), caller=caller)
     frame = turn_frame(turns, caller=caller, extra=("transcript_id", "turn_index", "role", "answers_turn"))
+    if "speaker_key" in frame:  # one person, one name: "THE President" under "THE PRESIDENT"
+        frame["speaker"] = one_spelling_per_speaker(frame)
     if "date" not in frame:
         frame["date"] = pd.NaT
     qs = frame[frame["role"].isin(question_roles)]
