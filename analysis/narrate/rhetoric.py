@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..rhetoric.responsiveness import responsiveness_summary
 from ._fmt import Finding, fmt_int, fmt_num, fmt_share, join_words
 
 __all__ = ["describe_group_contrast", "describe_top_user", "describe_responsiveness", "describe_trend"]
@@ -249,9 +250,9 @@ def describe_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", mi
     up = float(responses["uptake"].median())
     sim = float(responses["similarity"].median())
     base = float(responses["baseline_similarity"].mean())
-    judged = responses["judged"].astype(bool) if "judged" in responses else pd.Series(True, index=responses.index)
-    n_judged = int(judged.sum())
-    off = int((responses["off_topic"].astype(bool) & judged).sum())
+    overall = responsiveness_summary(responses, by=[]).iloc[0]
+    n_judged = int(overall["n_judged"])
+    off = round(overall["share_off_topic"] * n_judged) if n_judged else 0
     text = (f"Answers take up a median {fmt_share(up)} of their question's content words, and their TF-IDF "
             f"similarity to the question (median {fmt_num(sim, 2)})")
     if np.isfinite(base) and base > 0:
@@ -268,10 +269,8 @@ def describe_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", mi
     if short:
         text += (f" ({fmt_int(short)} shorter one{'s' if short != 1 else ''}, hand-overs and thanks, "
                  f"{'are' if short != 1 else 'is'} not judged)")
-    g = (responses.assign(_j=judged, _o=responses["off_topic"].astype(bool) & judged).groupby(by)
-         .agg(size=("_j", "sum"), off=("_o", "sum")))
-    g["mean"] = g["off"] / g["size"].where(g["size"] > 0)
-    g = g[g["size"] >= min_questions].reset_index().sort_values(["mean", by], ascending=[False, True])
+    g = responsiveness_summary(responses, by=by).rename(columns={"share_off_topic": "mean"})
+    g = g[(g["n_judged"] >= min_questions) & g[by].notna()].sort_values(["mean", by], ascending=[False, True])
     if len(g) >= 2:
         hi, lo = g.iloc[0], g.iloc[-1]
         text += (f"; the share ranges from {fmt_share(lo['mean'])} ({_answerers(lo[by])}) to "

@@ -12,6 +12,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from ..rhetoric.responsiveness import responsiveness_summary
 from ..text import sentence_spans
 from ._style import PALETTE, figure_and_axes, format_date_axis, period_axis_label, set_title, styled
 
@@ -330,13 +331,6 @@ def _check_off_topic(responses: pd.DataFrame, min_similarity: float, min_uptake:
                          f"and min_uptake={min_uptake}; pass the thresholds given to responsiveness().")
 
 
-def _share_off_topic(responses: pd.DataFrame) -> float:
-    """The share of the judged answers of ``responses`` flagged off topic (NaN with none)."""
-    judged = responses["judged"].astype(bool) if "judged" in responses else pd.Series(True, index=responses.index)
-    n = int(judged.sum())
-    return float((responses["off_topic"].astype(bool) & judged).sum() / n) if n else float("nan")
-
-
 @styled
 def plot_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", measure: str = "similarity",
                         min_questions: int = 20, min_similarity: float = 0.1, min_uptake: float = 0.2,
@@ -394,7 +388,8 @@ def plot_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", measur
         for box, is_joint in zip(boxes["boxes"], joint):
             if is_joint:
                 box.set(facecolor="#eeeeee", edgecolor="#666666", hatch="///")
-        labels = [_answerer_label(g, counts[g], _share_off_topic(responses[responses[by] == g])) for g in groups]
+        share = responsiveness_summary(responses[responses[by].isin(groups)], by=by).set_index(by)["share_off_topic"]
+        labels = [_answerer_label(g, counts[g], share[g]) for g in groups]
         ax.set_xticks(range(1, len(groups) + 1), labels, fontsize=7.5)
         if measure == "similarity" and "baseline_similarity" in responses:
             base = [responses.loc[responses[by] == g, "baseline_similarity"].mean() for g in groups]
