@@ -127,19 +127,27 @@ class Matcher:
         self._pat = np.full((n, max(width, 1)), -1, dtype=np.int64)
         for i, p in enumerate(entry_pats):
             self._pat[i, :len(p)] = p
-        self._globs = {body: re.compile(rf"^(?:{body})$", re.MULTILINE | (0 if cs else re.IGNORECASE))
+        # a glob is searched for in the types joined one a line between line breaks ("\n" + types
+        # + "\n"): a match opens with the line break before its type, a literal that the search
+        # skips ahead to (an anchor such as ``^`` would be tried at every character)
+        self._globs = {body: re.compile(rf"\n(?:{body})(?=\n)", 0 if cs else re.IGNORECASE)
                        for kind, body, cs in self.patterns if kind == "g"}
+        # the exact tokens of the patterns, those compared in lower case then those as written
+        self._exact = {cs: frozenset(val for kind, val, c in self.patterns if kind == "x" and c == cs)
+                       for cs in (False, True)}
 
     def _accepts(self, types: Sequence[str]) -> list[np.ndarray]:
         """Per pattern, the sorted ids of the token types it accepts."""
         orig = [t.replace(_APOS, "'") for t in types]
         low = [t.lower() for t in orig]
-        by_low: dict[str, list[int]] = {}
-        by_orig: dict[str, list[int]] = {}
-        for i, (o, w) in enumerate(zip(orig, low)):
-            by_low.setdefault(w, []).append(i)
-            by_orig.setdefault(o, []).append(i)
-        joined = {False: "\n".join(low), True: "\n".join(orig)}
+        # the ids of the types equal to an exact pattern, by (case-sensitive, type as compared):
+        # the types an exact pattern can accept are picked out first, the rest never indexed
+        exact: dict[tuple[bool, str], list[int]] = {}
+        for cs, forms in ((False, low), (True, orig)):
+            want = self._exact[cs]
+            for i in [i for i, w in enumerate(forms) if w in want] if want else ():
+                exact.setdefault((cs, forms[i]), []).append(i)
+        joined = {False: "\n" + "\n".join(low) + "\n", True: "\n" + "\n".join(orig) + "\n"}
         line_start = np.zeros(len(types), dtype=np.int64)
         if len(types) > 1:
             line_start[1:] = np.cumsum(np.fromiter((len(t) + 1 for t in low[:-1]), dtype=np.int64,
@@ -147,8 +155,9 @@ class Matcher:
         out = []
         for kind, val, cs in self.patterns:
             if kind == "x":
-                ids = np.asarray((by_orig if cs else by_low).get(val, []), dtype=np.int64)
-            else:  # a glob: one pass over the types, one a line (types hold no white space)
+                ids = np.asarray(exact.get((cs, val), []), dtype=np.int64)
+            else:  # a glob: one pass over the types, one a line (types hold no white space); a
+                # match starts at the line break before its type, the type's offset in "\n".join
                 starts = [m.start() for m in self._globs[val].finditer(joined[cs])]
                 ids = np.searchsorted(line_start, np.asarray(starts, dtype=np.int64), side="right") - 1
             out.append(ids)
