@@ -10,10 +10,14 @@ A speaker is a person: the spellings of one ``speaker_key`` ("DR. FAUCI" and "MR
 are one group of ``--by speaker`` (terms, keyness, rhetoric) and one speaker of the formulae,
 named by the most frequent spelling (:func:`analysis.overview.one_spelling_per_speaker`), and
 any spelling given to ``--speaker``, ``--target`` or ``--reference`` selects the person. The
-turns and keyword-in-context tables show each turn's speaker as written.
+turns and keyword-in-context tables show each turn's speaker as written. A table by speaker
+carries ``speaker_kind`` next to the speaker (``target_kind`` and ``reference_kind`` for keyness):
+"person", or "pooled" / "outlet" for a label that is not one person, such as "Journalist" for
+every unnamed reporter (:func:`analysis.overview.speaker_kinds`).
 
 =========  =============================================================================
 figures    regenerate every registered figure (PNG and SVG) and ``figures/README.md``
+overview   what a corpus holds (:func:`analysis.overview.corpus_summary`), or words by a grouping
 turns      the turns table of a corpus
 terms      term frequencies by any grouping
 keyness    terms a group over- or under-uses against another (Dunning's G2 etc.)
@@ -48,6 +52,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -55,9 +60,12 @@ from ._progress import step
 from ._terminal import Column, cell_text, clip, decimals, fit, format_column, lines, printable, terminal_width
 from .errors import AnalysisError, CorpusError, TranscriptFormatError
 from .outputs import TABLE_FORMATS, check_writable, write_table
-from .overview import one_spelling_per_speaker
+from .overview import one_spelling_per_speaker, speaker_kind_of
 from .parsers.table import FIELDS as TABLE_FIELDS
 from .periods import DATE_BUCKETS, period_label, period_start
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .corpus import Corpus
 
 __all__ = ["main", "build_parser", "VIEWS"]
 
@@ -85,6 +93,10 @@ class View:
 
 
 VIEWS: dict[str, View] = {
+    "overview": View(("section", "name", "n_files", "n_transcripts", "n_turns", "n_words", "share", "n_speakers",
+                      "detail"), elastic={"name": 10, "detail": 24}, drop=("n_files", "n_speakers")),
+    "words_by": View(("n_turns", "n_words", "share", "mean_words_per_turn", "median_words_per_turn",
+                      "n_transcripts"), drop=("median_words_per_turn", "mean_words_per_turn")),
     "turns": View(("date", "transcript_id", "turn_index", "speaker", "role", "n_words", "text"),
                   elastic={"text": 45}, drop=("transcript_id", "turn_index", "n_words", "role")),
     "terms": View(("term", "count", "per_1000", "doc_freq"), elastic={"term": 12}, drop=("doc_freq",),
@@ -110,6 +122,8 @@ VIEWS: dict[str, View] = {
 }
 
 NOTES = {
+    "overview": "share: of the words of the turns summarised; n_speakers: the spellings of one person counted "
+                "once; pooled: a label for many speakers (Journalist, Q, Unknown speaker...)",
     "keyness": "score: signed {measure} (> 0: the target uses the term more; odds_ratio and simple_maths: > 1); "
                "p_adjusted: Benjamini-Hochberg",
     "rhetoric": "values: rate per 1,000 words, or the score itself for readability and diversity",
@@ -232,12 +246,19 @@ def _quiet_option(g, shown: str) -> None:
                         "and errors are still shown; --no-progress is the same")
 
 
-def _by_option(p: argparse.ArgumentParser, default: str | None) -> None:
-    where = f"default: {default}" if default else "default: whole corpus"
+#: What ``speaker_kind`` says, in the help of every command with ``--by``.
+SPEAKER_KINDS = "person; pooled: one label for many speakers, such as Journalist or Q; outlet: a media outlet"
+
+
+def _by_option(p: argparse.ArgumentParser, default: str | None, *, kinds: str = "a speaker_kind column",
+               where: str | None = None) -> None:
+    """``--by COLUMN``; ``kinds`` names the columns saying which groups by speaker are not one
+    person, ``where`` what happens without the option (default: ``default``, or the whole corpus)."""
+    where = where or (f"default: {default}" if default else "default: whole corpus")
     p.add_argument("--by", action="append", metavar="COLUMN",
                    help=f"group by this turns column or date bucket (day, week, month, quarter, year); "
                         f"repeatable ({where}); speaker: one group per person (speaker_key) under its most "
-                        f"frequent spelling")
+                        f"frequent spelling, with {kinds} ({SPEAKER_KINDS})")
 
 
 #: The scores of the rhetoric profile (family readability and diversity), said in ``rhetoric --help``.
@@ -300,6 +321,17 @@ def build_parser() -> argparse.ArgumentParser:
                                 "(and of the topic figures' briefing words), such as the fillers of your transcripts")
     _quiet_option(p, "the files read, the figure being made, and each figure's outcome and seconds")
 
+    p = _add_parser(sub, "overview", "what a corpus holds",
+                    "What a folder holds, first: its transcripts, turns and words, the dates, the speakers (persons\n"
+                    "apart from pooled labels such as Journalist and from outlets), the roles with their words and\n"
+                    "shares, the layouts its files were read in, and the reader's notes (files skipped, files read\n"
+                    "as turns of no named speaker, unreadable files...). One row per part of the turns, in sections\n"
+                    "(analysis.overview.corpus_summary). With --by, words and turns per group instead (words_by).",
+                    ["--corpus path/to/folder", "--by speaker --top 10", "--by month --output words_by_month.csv",
+                     "--role questioner --from 2019-01-01"])
+    _common_options(p, corpus, terminal_top="every row of the summary, 20 groups with --by,")
+    _by_option(p, None, where="default: the summary; --top N then keeps N rows per section")
+
     p = _add_parser(sub, "turns", "the turns table", "One row per turn, with speaker, role and text, in corpus order.",
                     ["--speaker 'Hua Chunying' --from 2019-06-01", "--role official --output turns.csv"])
     _common_options(p, corpus)
@@ -328,7 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
                     ["--target official --top 15", "--target official --min-parts 5", "--by speaker --target 'Hua Chunying' --reference 'Geng Shuang'",
                      "--by speaker --compare rest --top 5", "--by year --compare previous --output years.csv"])
     _common_options(p, corpus, grouped=True)
-    _by_option(p, "role")
+    _by_option(p, "role", kinds="target_kind and reference_kind columns (a reference that is the rest has none)")
     p.add_argument("--target", action="append", metavar="VALUE",
                    help="value of --by forming the target group (repeatable; any case; with --by speaker, any "
                         "spelling of the person)")
@@ -561,7 +593,9 @@ def _say_skipped(skipped: pd.DataFrame, *, shown: int = 5) -> None:
                     keep_lines=True), file=sys.stderr)
 
 
-def _filtered_turns(args: argparse.Namespace) -> pd.DataFrame:
+def _filtered_turns(args: argparse.Namespace) -> tuple[Corpus, pd.DataFrame]:
+    """The corpus of ``--corpus``, and its turns that the filters keep (``--from``, ``--to``,
+    ``--speaker``, ``--role``)."""
     from .corpus import load_corpus
 
     corpus = _load(args, load_corpus)
@@ -595,7 +629,7 @@ def _filtered_turns(args: argparse.Namespace) -> pd.DataFrame:
         turns = turns[turns["role"].isin(args.role)]
     if turns.empty:
         raise ValueError("the filters (--from, --to, --speaker, --role) leave no turns; relax them")
-    return turns.reset_index(drop=True)
+    return corpus, turns.reset_index(drop=True)
 
 
 def _by_speakers(turns: pd.DataFrame, names: Sequence[str]) -> pd.Series:
@@ -727,7 +761,7 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
                      "test only their edges, with the function words (articles, prepositions, conjunctions)")
     if getattr(args, "extra_stop_words", None) is not None:
         _extra_stop_words(args)  # its files read before the corpus: one that cannot be is said first
-    turns = _filtered_turns(args)
+    corpus, turns = _filtered_turns(args)
     if cmd == "turns":
         return turns
     if getattr(args, "by", None):
@@ -736,12 +770,18 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
     if "speaker" in (getattr(args, "by", None) or []) or cmd == "phrases" and args.formulae:  # speakers are people
         turns, spellings = _one_spelling(turns)
     show = _progress(args)
+    if cmd == "overview":
+        from .overview import corpus_summary, words_by
+
+        with step("overview", enabled=show):
+            return words_by(turns, args.by) if args.by else corpus_summary(corpus, turns=turns)
     if cmd == "terms":
         from .terms import term_frequencies
 
         with step("term frequencies", enabled=show):
-            return term_frequencies(turns, by=args.by or None, tokens=_token_options(args), min_count=args.min_count,
-                                    ties=args.ties)
+            table = term_frequencies(turns, by=args.by or None, tokens=_token_options(args), min_count=args.min_count,
+                                     ties=args.ties)
+        return _with_speaker_kinds(table, turns, args.by)
     if cmd == "keyness":
         from .terms import keyness
 
@@ -751,7 +791,8 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
         with step("keyness", enabled=show):
             table = keyness(turns, target, reference, by=by, compare=args.compare, measure=args.measure,
                             min_count=args.min_count, min_parts=args.min_parts, tokens=_token_options(args))
-        return _without_small_groups(table, _min_words(args), "keyness") if args.compare else table
+        table = _without_small_groups(table, _min_words(args), "keyness") if args.compare else table
+        return _with_speaker_kinds(table, turns, args.by)
     if cmd == "phrases":
         from .phrases import collocations, formulae, recurring_phrases
 
@@ -796,13 +837,54 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
         else:
             with step("rhetoric profile", enabled=show):
                 table = rhetoric_profile(turns, by=args.by, progress=show)
-        return _without_small_groups(table, _min_words(args), "rhetoric", by=args.by)
+        table = _without_small_groups(table, _min_words(args), "rhetoric", by=args.by)
+        return _with_speaker_kinds(table, turns, args.by)
     if cmd == "kwic":
         from .terms import kwic
 
         with step("keyword in context", enabled=show):
             return kwic(turns, args.pattern, window=args.window)
     raise AssertionError(cmd)  # pragma: no cover - argparse restricts commands
+
+
+#: The column saying which speakers of a table's column are not one person (:func:`_with_speaker_kinds`).
+KIND_COLUMNS = {"speaker": "speaker_kind", "target": "target_kind", "reference": "reference_kind"}
+
+
+def _with_speaker_kinds(table: pd.DataFrame, turns: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """``table`` with the kind of each speaker (:func:`~analysis.overview.speaker_kind_of`) after
+    its speaker column, when the table is by speaker: ``speaker_kind`` after ``speaker``; for
+    keyness by speaker alone, ``target_kind`` after ``target`` and ``reference_kind`` after
+    ``reference`` unless every reference is the rest. A group of several speakers ("A + B")
+    gets the kinds of its speakers ("person + pooled"). ``turns`` are those the table was made
+    from, each speaker under one spelling.
+
+    >>> turns = pd.DataFrame({"speaker": ["Lu Kang", "Journalist"], "role": ["official", "questioner"]})
+    >>> k = pd.DataFrame({"target": ["Lu Kang", "Lu Kang + Journalist"], "reference": ["rest", "rest"], "g2": [1, 2]})
+    >>> _with_speaker_kinds(k, turns, ["speaker"]).columns.tolist()
+    ['target', 'target_kind', 'reference', 'g2']
+    >>> _with_speaker_kinds(k, turns, ["speaker"])["target_kind"].tolist()
+    ['person', 'person + pooled']
+    """
+    if "speaker" not in by:
+        return table
+    if "speaker" in table.columns:
+        columns = ["speaker"]
+    elif list(by) == ["speaker"] and "target" in table.columns:  # keyness: the groups compared are speakers
+        columns = ["target"] + (["reference"] if (table["reference"] != "rest").any() else [])
+    else:
+        return table
+    out = table.copy()
+    for col in columns:
+        names = pd.Series(sorted(set(out[col].astype(str))))
+        parts = [n.split(" + ") if col != "speaker" and n not in set(turns["speaker"]) else [n] for n in names]
+        kinds = speaker_kind_of(pd.Series([p for ps in parts for p in ps], dtype=object), turns).tolist()
+        labels, i = {}, 0
+        for name, ps in zip(names, parts):
+            labels[name] = " + ".join(kinds[i:i + len(ps)])
+            i += len(ps)
+        out.insert(out.columns.get_loc(col) + 1, KIND_COLUMNS[col], out[col].astype(str).map(labels).astype(object))
+    return out
 
 
 def _interactive() -> bool:
@@ -824,6 +906,8 @@ def _group_columns(args: argparse.Namespace, table: pd.DataFrame) -> list[str]:
         cols = ["target", "reference"]
     elif args.command in ("terms", "rhetoric"):
         cols = list(args.by or []) + ["period"]
+    elif args.command == "overview" and not args.by:
+        cols = ["section"]
     else:
         cols = []
     return [c for c in cols if c in table.columns]
@@ -857,7 +941,8 @@ def _label(values: tuple) -> str:
 
 def _pivot_rhetoric(shown: pd.DataFrame, groups: list[str], width: int) -> list[str] | None:
     """Rhetoric as one row per measure and one column per group, or None when it does not fit;
-    a first row gives the words of each group (``n_words``)."""
+    a first row gives the words of each group (``n_words``), then a row the kind of its speaker
+    (``speaker_kind``) when the groups are by speaker."""
     if not groups:
         return None
     labels = [_label(k) for k in shown[groups].drop_duplicates().itertuples(index=False, name=None)]
@@ -880,6 +965,13 @@ def _pivot_rhetoric(shown: pd.DataFrame, groups: list[str], width: int) -> list[
         families, names = ["", *families], ["n_words", *names]
         for label in labels:
             values[label].insert(0, str(int(words[label])))
+    for kind in [KIND_COLUMNS[g] for g in groups if KIND_COLUMNS.get(g) in shown]:  # after the words
+        of = dict(zip((_label(k) for k in shown[groups].itertuples(index=False, name=None)), shown[kind]))
+        at = 1 if "n_words" in shown else 0
+        families.insert(at, "")
+        names.insert(at, kind)
+        for label in labels:
+            values[label].insert(at, str(of[label]))
     cols = [Column("family", families, False), Column("measure", names, False)]
     cols += [Column(label, values[label], True) for label in labels]
     if sum(c.natural for c in cols) + 2 * (len(cols) - 1) > width:
@@ -897,12 +989,18 @@ def _show(table: pd.DataFrame, args: argparse.Namespace) -> None:
               if min_count else "(no rows)")
         return
     width = terminal_width()
-    view = VIEWS["formulae" if cmd == "phrases" and args.formulae else
-                 "collocations" if cmd == "phrases" and args.collocations else cmd]
+    key = ("formulae" if cmd == "phrases" and args.formulae else
+           "collocations" if cmd == "phrases" and args.collocations else
+           "words_by" if cmd == "overview" and args.by else cmd)
+    view = VIEWS[key]
     groups = _group_columns(args, table)
-    n_top = args.top if args.top is not None else (0 if cmd == "rhetoric" else DEFAULT_TOP)
+    n_top = args.top if args.top is not None else (0 if key in ("rhetoric", "overview") else DEFAULT_TOP)
     shown = _top(table, groups, n_top).reset_index(drop=True)
-    for col in groups:  # months as 2019-03, quarters as 2019Q1, years as 2019
+    # the columns naming each row's group, first: those --top counts within, or the groups of words_by;
+    # each followed by the kind of its speakers when the table has it
+    lead = groups + [c for c in (args.by if key == "words_by" else []) if c in table.columns]
+    lead = [c for g in lead for c in (g, KIND_COLUMNS.get(g)) if c in table.columns and c not in view.columns]
+    for col in lead:  # months as 2019-03, quarters as 2019Q1, years as 2019
         bucket = col if col in ("month", "quarter", "year") else None
         if cmd == "keyness" and col in ("target", "reference") and len(args.by or []) == 1:
             bucket = args.by[0] if args.by[0] in ("month", "quarter", "year") else None  # dates compared
@@ -913,10 +1011,10 @@ def _show(table: pd.DataFrame, args: argparse.Namespace) -> None:
         else:  # keyness names groups as text: "2019-03-01", or "rest"
             shown[col] = [period_label([v], bucket).iloc[0] if isinstance(v, str) and _ISO_DATE.fullmatch(v) else v
                           for v in shown[col]]
-    captions = [NOTES[cmd].format(measure=getattr(args, "measure", ""))] if cmd in NOTES else []
+    captions = [NOTES[key].format(measure=getattr(args, "measure", ""))] if key in NOTES else []
     body = _pivot_rhetoric(shown, groups, width) if cmd == "rhetoric" and not args.columns else None
     if body is not None:
-        visible = ["family", "measure", "value", "n_words", *groups]
+        visible = ["family", "measure", "value", "n_words", *lead]
     else:
         if args.columns:
             names = list(table.columns) if args.columns == "all" else list(args.columns)
@@ -925,11 +1023,11 @@ def _show(table: pd.DataFrame, args: argparse.Namespace) -> None:
                 raise ValueError(f"--columns: no column {unknown[0]!r}; columns: {', '.join(map(str, table.columns))}")
             constant, drop = [], ()
         else:
-            constant = [g for g in groups if table[g].nunique(dropna=False) == 1]
+            constant = [g for g in lead if table[g].nunique(dropna=False) == 1]
             sizes = [c for c in view.sizes if c in table.columns]
             same_size = [c for c in sizes if table[c].nunique(dropna=False) == 1]
             sizes = [c for c in sizes if c not in same_size]
-            names = [g for g in groups if g not in constant] + sizes + [c for c in view.columns if c in table.columns]
+            names = [g for g in lead if g not in constant] + sizes + [c for c in view.columns if c in table.columns]
             if cmd == "keyness" and args.measure == "log_ratio":  # the score is the log ratio
                 names.remove("log_ratio")
             drop = (*view.drop, *(c for c in sizes if c not in view.drop))  # sizes go last
@@ -944,7 +1042,7 @@ def _show(table: pd.DataFrame, args: argparse.Namespace) -> None:
             if args.columns:
                 elastic = None if right else 20
             else:
-                elastic = view.elastic.get(name, 12 if name in groups and not right else None)
+                elastic = view.elastic.get(name, 12 if name in lead and not right else None)
             clip_left = name in view.clip_left and not args.columns
             columns.append(Column(name, cells, right or clip_left, elastic, clip_left))
         if args.columns == "all":  # every column asked for: cut long texts, never columns
@@ -1074,7 +1172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "explore":
             return _explore(args)
         if getattr(args, "by", "") is None:
-            args.by = [] if args.command == "terms" else ["role"]
+            args.by = [] if args.command in ("terms", "overview") else ["role"]
         _emit(_run(args, sub), args)
     except BrokenPipeError:  # e.g. piped into head: stop quietly
         try:

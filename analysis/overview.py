@@ -6,6 +6,9 @@ a tidy DataFrame.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from .parsers.roles import ROLES, is_moderator_label, label_role_word
@@ -13,7 +16,15 @@ from .parsers.speakers import UNKNOWN
 from .turns import as_turns
 from .types import GroupBy, TurnsLike, by_list
 
-__all__ = ["words_by", "transcript_lengths", "exchange_lengths", "one_spelling_per_speaker", "speaker_kinds"]
+if TYPE_CHECKING:  # pragma: no cover
+    from .corpus import Corpus
+
+__all__ = ["words_by", "corpus_summary", "SUMMARY_COLUMNS", "transcript_lengths", "exchange_lengths",
+           "one_spelling_per_speaker", "speaker_kinds", "speaker_kind_of"]
+
+#: Columns of :func:`corpus_summary`.
+SUMMARY_COLUMNS = ("section", "name", "n_files", "n_transcripts", "n_turns", "n_words", "share", "n_speakers",
+                   "detail")
 
 
 def one_spelling_per_speaker(turns: TurnsLike) -> pd.Series:
@@ -101,8 +112,7 @@ def words_by(turns: TurnsLike, by: GroupBy = "role") -> pd.DataFrame:
     out["share"] = out["n_words"] / total if total else 0.0
     out = out[[*cols, "n_turns", "n_words", "share", "mean_words_per_turn", "median_words_per_turn", "n_transcripts"]]
     if "speaker" in cols:  # which rows are not one person
-        kinds = speaker_kinds(frame)
-        out.insert(len(cols), "speaker_kind", out["speaker"].map(kinds).fillna("person").astype(object))
+        out.insert(len(cols), "speaker_kind", speaker_kind_of(out["speaker"], frame))
     return out.sort_values(["n_words", *cols], ascending=[False, *[True] * len(cols)], ignore_index=True)
 
 
@@ -148,6 +158,142 @@ def speaker_kinds(turns: pd.DataFrame) -> pd.Series:
     kinds = {s: "outlet" if by_outlet[s] else "pooled" for s in sorted(by_outlet.index, key=str)
              if by_outlet[s] or pooled(s)}
     return pd.Series(kinds, dtype="object").rename_axis("speaker").rename("kind")
+
+
+def speaker_kind_of(speakers: pd.Series, turns: pd.DataFrame) -> pd.Series:
+    """The kind of each speaker of ``speakers``, as ``turns`` spells them: ``"outlet"`` or
+    ``"pooled"`` for the speakers :func:`speaker_kinds` names, ``"person"`` for the others.
+
+    Parameters
+    ----------
+    speakers : pandas.Series
+        Speaker names, e.g. the ``speaker`` column of a table by speaker.
+    turns : pandas.DataFrame
+        The turns the table was made from, speakers spelt as in ``speakers``; needs
+        ``speaker``, and ``role`` and ``outlet`` when present.
+
+    Returns
+    -------
+    pandas.Series
+        On the index of ``speakers``, named ``speaker_kind``.
+
+    Examples
+    --------
+    >>> turns = pd.DataFrame({"speaker": ["Journalist", "Lu Kang"], "role": ["questioner", "official"]})
+    >>> speaker_kind_of(pd.Series(["Lu Kang", "Journalist"]), turns).tolist()
+    ['person', 'pooled']
+    """
+    return speakers.map(speaker_kinds(turns)).fillna("person").astype(object).rename("speaker_kind")
+
+
+def corpus_summary(corpus: Corpus, *, turns: pd.DataFrame | None = None, max_names: int = 5) -> pd.DataFrame:
+    """What a corpus holds, first: one row per part of its turns, in sections.
+
+    Every row counts the same measures on one part of the turns: the whole corpus and its
+    dated and undated transcripts (section ``corpus``); the turns of persons, of pooled
+    labels and of outlets (``speakers``, :func:`speaker_kinds`); each role (``role``, as
+    :func:`words_by` by role); each layout the loader read (``layout``, the ``format`` of
+    :meth:`~analysis.corpus.Corpus.layouts`); and each kind of note of the loader
+    (``note``: :meth:`~analysis.corpus.Corpus.notes`, such as ``skipped`` for files that are
+    not transcripts and ``no_speakers`` for files read as turns of no named speaker, and
+    ``unreadable`` for the files :attr:`~analysis.corpus.Corpus.problems` names, which could
+    not be parsed). Only parts holding turns get a row, except notes, which get one for each
+    kind present.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        From :func:`~analysis.corpus.load_corpus`: its layouts and notes are needed.
+    turns : pandas.DataFrame or None, default=None
+        A selection of ``corpus.turns()`` (e.g. a period or a role) to summarise instead of
+        every turn; the layouts and the notes of transcripts are then those of the selected
+        transcripts, and the notes about the folder (files skipped or unreadable) all stay.
+    max_names : int, default=5
+        Speakers named in the ``detail`` of a ``speakers`` row (most words first).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per part, the sections in the order above; rows by ``n_words`` descending
+        then ``name`` within ``speakers``, ``role`` and ``layout``, by ``name`` within
+        ``note``. Columns: ``section``; ``name`` (``all``, ``dated``, ``undated``; ``person``,
+        ``pooled``, ``outlet``; the role; the format; the kind of note); ``n_files`` (files
+        holding the part's turns, or the files the notes are about); ``n_transcripts``,
+        ``n_turns``, ``n_words``; ``share`` (of the words of all turns summarised);
+        ``n_speakers`` (the spellings of one ``speaker_key`` counted once,
+        :func:`one_spelling_per_speaker`); ``detail`` (the date range of ``dated``, the
+        speakers of a ``speakers`` row; for a ``note`` row its first note, as the file's name, line
+        and message, and how many more).
+
+    Raises
+    ------
+    TypeError
+        ``corpus`` is not a Corpus (a turns DataFrame has no layouts or notes).
+
+    See Also
+    --------
+    words_by : words and turns by any grouping.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> summary = corpus_summary(load_corpus("tests/data/mini"))
+    >>> summary.loc[summary["section"] == "speakers", ["name", "n_speakers", "n_words", "detail"]].values.tolist()
+    [['person', 2, 1242, 'Geng Shuang; SPOKESPERSON LI'], ['pooled', 2, 454, 'Journalist; MODERATOR'],
+     ['outlet', 2, 16, 'Jane Doe (Reuters); John Roe (Xinhua)']]
+    """
+    if not (hasattr(corpus, "layouts") and hasattr(corpus, "notes")):
+        raise TypeError(f"corpus_summary(): corpus must be a Corpus (load_corpus); got {type(corpus).__name__}")
+    if max_names < 1:
+        raise ValueError(f"corpus_summary(): max_names must be 1 or more; got {max_names}")
+    frame = as_turns(corpus if turns is None else turns, caller="corpus_summary",
+                     columns=("transcript_id", "date", "speaker", "role", "n_words", "path"))
+    frame = frame.assign(speaker=one_spelling_per_speaker(frame))
+    total = int(frame["n_words"].sum())
+    dated = frame["date"].notna()
+    layouts = corpus.layouts()
+    formats = frame["transcript_id"].map(dict(zip(layouts["transcript_id"], layouts["format"])))
+    kinds = speaker_kind_of(frame["speaker"], frame)
+
+    def part(section: str, name: str, rows: pd.Series | slice, detail: str = "", n_files: int | None = None) -> tuple:
+        sub = frame[rows]
+        words = int(sub["n_words"].sum())
+        return (section, name, sub["path"].nunique() if n_files is None else n_files, sub["transcript_id"].nunique(),
+                len(sub), words, words / total if total else 0.0, sub["speaker"].nunique(), detail)
+
+    def parts(section: str, key: pd.Series, details: dict | None = None) -> list[tuple]:
+        found = [part(section, str(name), key == name, (details or {}).get(name, "")) for name in key.dropna().unique()]
+        return sorted(found, key=lambda r: (-r[5], r[1]))
+
+    rows = [part("corpus", "all", slice(None))]
+    if dated.any():
+        span = frame.loc[dated, "date"]
+        rows.append(part("corpus", "dated", dated, f"{span.min():%Y-%m-%d} to {span.max():%Y-%m-%d}"))
+    if not dated.all():
+        rows.append(part("corpus", "undated", ~dated))
+    names = {}
+    for kind in kinds.unique():
+        words = frame.loc[kinds == kind].groupby("speaker")["n_words"].sum()
+        ranked = sorted(words.items(), key=lambda x: (-x[1], str(x[0])))
+        more = f"; ... ({len(ranked) - max_names} more)" if len(ranked) > max_names else ""
+        names[kind] = "; ".join(str(s) for s, _ in ranked[:max_names]) + more
+    rows += parts("speakers", kinds, names)
+    rows += parts("role", frame["role"])
+    rows += parts("layout", formats)
+    notes = corpus.notes()
+    selected = set(frame["transcript_id"])
+    notes = notes[(notes["transcript_id"] == "") | notes["transcript_id"].isin(selected)]
+    found = [(kind, list(zip(group["path"], group["line"], group["message"])), set(group["transcript_id"]) - {""})
+             for kind, group in notes.groupby("kind", sort=True)]
+    found += [("unreadable", [(None, None, p) for p in corpus.problems], set())] if corpus.problems else []
+    for kind, said, ids in sorted(found, key=lambda x: x[0]):
+        path, line, message = said[0]
+        first = message if path is None else f"{Path(path).name}{'' if pd.isna(line) else f':{line}'}: {message}"
+        more = f" (and {len(said) - 1} more)" if len(said) > 1 else ""
+        n_files = len({p for p, _, _ in said}) if path is not None else len(said)
+        rows.append(part("note", kind, frame["transcript_id"].isin(ids), first + more, n_files=n_files))
+    out = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+    return out.astype({c: "int64" for c in ("n_files", "n_transcripts", "n_turns", "n_words", "n_speakers")})
 
 
 def transcript_lengths(turns: TurnsLike) -> pd.DataFrame:

@@ -24,7 +24,7 @@ from analysis.topics import fit_topics, topic_labels, topic_units
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = str(REPO / "tests" / "data" / "mini")
-COMMANDS = ("figures", "turns", "terms", "keyness", "phrases", "topics", "rhetoric", "kwic", "explore")
+COMMANDS = ("figures", "overview", "turns", "terms", "keyness", "phrases", "topics", "rhetoric", "kwic", "explore")
 
 
 @pytest.fixture(autouse=True)
@@ -231,7 +231,8 @@ class TestTopPerGroup:
         _, table, _ = table_part(lines, "family")
         assert table[0].split()[2:] == ["Geng", "Shuang", "SPOKESPERSON", "LI"]  # one column per speaker
         assert table[1].split()[0] == "n_words"  # the words of each speaker first
-        assert [line.split()[1] for line in table[2:]] == ["enumeration", "tricolon", "anaphora"]
+        assert table[2].split() == ["speaker_kind", "person", "person"]  # then whether each is one person
+        assert [line.split()[1] for line in table[3:]] == ["enumeration", "tricolon", "anaphora"]
 
     @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
     def test_file_gets_top_per_group_only_when_asked(self, tmp_path: Path, capsys, mini_turns, fmt: str) -> None:
@@ -257,11 +258,14 @@ class TestFilesAreComplete:
         out = tmp_path / "table.jsonl"
         text = run(capsys, *argv, "--corpus", MINI, "--output", str(out))
         got = pd.read_json(out, lines=True, dtype=False, convert_dates=False)
+        kinds = [c for c in got.columns if c.endswith("_kind") and c not in expected.columns]
+        assert bool(kinds) == ("speaker" in argv)  # tables by speaker say which speakers are not one person
+        got = got.drop(columns=kinds)
         assert got.columns.tolist() == expected.columns.tolist()
         assert len(got) == len(expected) > 0
         first = expected.columns[0] if name != "turns" else "text"
         assert got[first].astype(str).tolist() == expected[first].astype(str).tolist()
-        assert text == f"wrote {len(expected)} rows and {expected.shape[1]} columns to {out}\n"
+        assert text == f"wrote {len(expected)} rows and {expected.shape[1] + len(kinds)} columns to {out}\n"
 
     def test_csv_and_standard_output(self, tmp_path: Path, capsys, mini_turns) -> None:
         out = tmp_path / "k.csv"
@@ -309,7 +313,7 @@ class TestOptions:
                      "--top", "0")
         captions, table, _ = table_part(lines, "term")
         expected = keyness(mini_turns, "Geng Shuang", by="speaker", measure="log_ratio")
-        assert captions[0] == "target: Geng Shuang, reference: rest"
+        assert captions[0] == "target: Geng Shuang, target_kind: person, reference: rest"
         assert table[0].split().count("score") == 1 and "log_ratio" not in table[0].split()
         assert [line.split()[0] for line in table[1:]] == expected["term"].tolist()
 
