@@ -94,7 +94,7 @@ class View:
 
 VIEWS: dict[str, View] = {
     "overview": View(("section", "name", "n_files", "n_transcripts", "n_turns", "n_words", "share", "n_speakers",
-                      "detail"), elastic={"name": 10, "detail": 24}, drop=("n_files", "n_speakers")),
+                      "detail"), elastic={"detail": 20}, drop=("n_files", "n_speakers")),
     "words_by": View(("n_turns", "n_words", "share", "mean_words_per_turn", "median_words_per_turn",
                       "n_transcripts"), drop=("median_words_per_turn", "mean_words_per_turn")),
     "turns": View(("date", "transcript_id", "turn_index", "speaker", "role", "n_words", "text"),
