@@ -85,3 +85,30 @@ def test_accepts_builtin_lexicons_on_bundled_types():
         got = m._accepts(types)
         assert_same(got, reference_accepts(m, types))
         assert sum(map(len, got)) > 0
+
+
+# --------------------------------------------------------------------------- the detectors' workers
+_PROBE = ("(__import__('analysis.rhetoric.devices', fromlist=['_range_rows'])._range_rows("
+          "(0, {texts!r}, None), ('enumeration', 'anaphora'), True, True), "
+          "sorted(m for m in ('sklearn', 'scipy.stats', 'nltk.collocations') if m in __import__('sys').modules))")
+
+
+def test_workers_split_sentences_without_nltk_init():
+    """The workers of the detectors find the sentences and tokens of their texts as this process
+    does, without running NLTK's ``__init__`` (which imports scipy.stats and scikit-learn)."""
+    from analysis.rhetoric import devices
+    from analysis.rhetoric._common import fresh_map
+
+    texts = [["First, we fight. Mr. Li said so. Second, we win!"], ["We will. We will. We will go.", ""]]
+    got = fresh_map(eval, [_PROBE.format(texts=t) for t in texts], n_jobs=2, bare=devices._BARE)
+    for (rows, modules), t in zip(got, texts):
+        assert modules == []
+        here = devices._range_rows((0, t, None), ("enumeration", "anaphora"), True, True)
+        for x, y in zip(rows[0][:4], here[0][:4]):
+            assert np.array_equal(x, y)
+        assert rows[0][4] == here[0][4]
+        assert rows[1].as_tuples() == here[1].as_tuples()
+        assert rows[2].types == here[2].types and np.array_equal(rows[2].tid, here[2].tid)
+    # a worker that runs NLTK's __init__ holds scikit-learn: the probe can tell
+    full = fresh_map(eval, [_PROBE.format(texts=t) for t in texts], n_jobs=2, bare=("analysis.rhetoric",))
+    assert all("sklearn" in modules and "nltk.collocations" in modules for _, modules in full)

@@ -256,6 +256,14 @@ def _found_rows(texts: list[str], names: tuple[str, ...], progress: bool, layers
 RANGE_CHARS = 1 << 20
 
 
+#: Packages whose ``__init__`` the workers of :func:`_fresh_rows` do not run
+#: (:func:`~analysis.rhetoric._common.fresh_map`): ``analysis.rhetoric`` (every measure, numba and
+#: scikit-learn included) and ``nltk``, whose ``__init__`` imports every part of NLTK, SciPy and
+#: scikit-learn among them (about 1.2 s of processor time and 75 MB a worker), where the workers
+#: use its Punkt sentence splitter only.
+_BARE = ("analysis.rhetoric", "nltk")
+
+
 def _fresh_rows(texts: list[str], names: tuple[str, ...], progress: bool, layers: bool,
                 lexicons: tuple | None = None) -> list[tuple]:
     """The detectors' matches of :func:`_detect_block`, one tuple per range of texts, found on
@@ -289,7 +297,7 @@ def _fresh_rows(texts: list[str], names: tuple[str, ...], progress: bool, layers
     tokens = _TokenGroups(len(blocks), max(map(len, texts), default=0)) if find_tokens else None
     with step(f"devices in {len(texts):,} turns", enabled=progress):
         parts = fresh_map(_range_rows, blocks, args=(names, find_sentences, find_tokens, matcher),
-                          bare=("analysis.rhetoric",), reduce=None if tokens is None else tokens.take)
+                          bare=_BARE, reduce=None if tokens is None else tokens.take)
     del blocks
     if find_sentences:
         keep_layer("sentences", texts, sentences_mod._merge([p[1] for p in parts]))
