@@ -75,6 +75,19 @@ def distinct_counts(keys: np.ndarray, units: np.ndarray, n_units: int) -> np.nda
     return counts
 
 
+def sort_order(text: np.ndarray, *keys: tuple[np.ndarray, bool]) -> np.ndarray:
+    """Row order of a sort by ``keys`` (each ``(values, ascending)``, numbers), then by
+    ``text`` (strings) ascending: the order :meth:`pandas.DataFrame.sort_values` gives on
+    these columns (stable, NaN last either way, ``0.0`` and ``-0.0`` equal), with the texts
+    ranked once by :func:`numpy.unique` (Python's string order, as pandas') instead of as
+    a categorical, and one :func:`numpy.lexsort` over numbers."""
+    _, rank = np.unique(np.asarray(text, dtype=object), return_inverse=True)
+    columns = [rank.ravel()]
+    for values, ascending in reversed(keys):
+        columns.append(values if ascending else -values)
+    return np.lexsort(columns)
+
+
 _DTYPES = {"ngram": object, "phrase": object, "collocation": object, "formula": object, "n": "int64",
            "count": "int64", "n_turns": "int64", "per_1000": "float64"}
 

@@ -708,16 +708,31 @@ def _quick_salt(salt: Callable[[str], str]) -> Callable[[str], str]:
     return quick
 
 
+def _type_forms(types: list[str], *, lowercase: bool) -> tuple[list[str], list[str]]:
+    """Per type: its form (curly apostrophes straightened, lower-cased when ``lowercase``) and
+    that form lower-cased, each made by one string operation over the types joined by line
+    breaks (no type holds one: tokens never span white space, and a line break is neither a
+    cased nor a case-ignorable character, so lower-casing the joined types lower-cases each
+    as on its own); type by type when one does."""
+    joined = "\n".join(types)
+    if not types or joined.count("\n") != len(types) - 1:  # pragma: no cover - a type with a line break
+        forms = [t.replace("\u2019", "'") for t in types]
+        if lowercase:
+            forms = [t.lower() for t in forms]
+        return forms, [t.lower() for t in forms]
+    joined = joined.replace("\u2019", "'")
+    if lowercase:
+        joined = joined.lower()
+    return joined.split("\n"), joined.lower().split("\n")
+
+
 def _stream_of_surface(surface: Surface, texts: list[str], *, lowercase: bool, expand_contractions: bool) -> Stream:
     """The stream of ``texts`` (whose surface is ``surface``) with the token options applied."""
     n_texts = len(texts)
     types = list(surface.types)
     tid, text, start, flags = surface.tid, surface.text, surface.start, surface.flags
     # per type: its stream form, and the flags contraction expansion needs
-    forms = [t.replace("\u2019", "'") for t in types]
-    if lowercase:
-        forms = [t.lower() for t in forms]
-    lows = [t.lower() for t in forms]
+    forms, lows = _type_forms(types, lowercase=lowercase)
     if expand_contractions:
         forms = [_EXPANSIONS.get(w, f) for f, w in zip(forms, lows)]
     form_id, form_vocab = pd.factorize(np.array(forms, dtype=object), sort=False) if types else \
@@ -751,7 +766,7 @@ def _stream_of_surface(surface: Surface, texts: list[str], *, lowercase: bool, e
     row = text.astype(np.int32, copy=False)
     per_row = np.bincount(text, minlength=n_texts).astype(np.int64) if len(text) else np.zeros(n_texts, np.int64)
     row_start = np.concatenate([[0], np.cumsum(per_row)]).astype(np.int64)
-    small = np.int32 if max((len(t) for t in texts), default=0) < 2**31 else np.int64
+    small = np.int32 if max(map(len, texts), default=0) < 2**31 else np.int64
     index = {w: i for i, w in enumerate(vocab)}
     low_id = np.fromiter(map(index.get, lows, repeat(-1)), dtype=np.int32 if len(vocab) < 2**31 else np.int64,
                          count=len(lows))

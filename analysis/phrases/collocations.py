@@ -12,7 +12,7 @@ from .._validation import check_interval, check_option, check_type
 from ..cache import cached_frame
 from ..turns import as_turns
 from ..types import TurnsLike
-from ._common import check_bool, empty_frame, stream_result_key
+from ._common import check_bool, empty_frame, sort_order, stream_result_key
 from ._stream import (
     CLITICS, StopWords, check_stop_options, frame_stream, keep_by_stop_rule, stop_mask, stop_set,
 )
@@ -246,18 +246,22 @@ def _collocations(frame: pd.DataFrame, empty: pd.DataFrame, *, n: int, min_count
     vsize = max(len(stream.vocab), 1)
     unigram = np.bincount(ids, minlength=vsize)
     bigram_keys, bigram_counts = _window_pairs(ids, stream.seg_end, vsize, window)
+    # the n-grams seen min_count times, their token ids spelt out for those alone
     if n == 2:
-        keys, counts = bigram_keys, bigram_counts
-        toks = np.stack(np.divmod(keys, vsize), axis=1)
+        keep = bigram_counts >= min_count
+        counts = bigram_counts[keep]
+        toks = np.stack(np.divmod(bigram_keys[keep], vsize), axis=1)
     else:
         ids = ids.astype(np.int64)
         pos = np.arange(len(ids), dtype=np.int64)
         p3 = pos[pos + 3 <= stream.seg_end]
         first_two, _ = pd.factorize(ids[p3] * vsize + ids[p3 + 1])
         code3 = first_two.astype(np.int64) * vsize + ids[p3 + 2]
-        keys, first, counts = np.unique(code3, return_index=True, return_counts=True)
-        toks = np.stack([ids[p3[first]], ids[p3[first] + 1], ids[p3[first] + 2]], axis=1)
-    keep = counts >= min_count
+        _, first, counts = np.unique(code3, return_index=True, return_counts=True)
+        keep = counts >= min_count
+        counts, at = counts[keep], p3[first[keep]]
+        toks = np.stack([ids[at], ids[at + 1], ids[at + 2]], axis=1)
+    keep = np.ones(len(counts), dtype=bool)
     if stop_rule != "none" and stop_words is not False:
         flags = stop_mask(stream, stop_words)[toks]
         keep &= keep_by_stop_rule(flags[:, 0], flags[:, -1], flags.all(axis=1), stop_rule)
@@ -278,10 +282,13 @@ def _collocations(frame: pd.DataFrame, empty: pd.DataFrame, *, n: int, min_count
                  _lookup(wild_keys, wild_counts, toks[:, 0] * vsize + toks[:, 2]),
                  _lookup(bigram_keys, bigram_counts, toks[:, 1] * vsize + toks[:, 2]))
         scores = score_trigrams(counts, pairs, tuple(unigram[toks[:, i]] for i in range(3)), total, names)
-    out = pd.DataFrame({"collocation": _joined(stream.vocab, toks, clitics=window == 2)})
+    text = _joined(stream.vocab, toks, clitics=window == 2)
+    order = sort_order(text, (scores[sort_by], False))  # (names holds sort_by)
+    out = pd.DataFrame({"collocation": text[order]})
+    toks = toks[order]
     for i, c in enumerate(words_cols):
         out[c] = stream.vocab[toks[:, i]]
-    out["count"] = counts.astype(np.int64)
+    out["count"] = counts.astype(np.int64)[order]
     for m in names:
-        out[m] = scores[m]
-    return out.sort_values([sort_by, "collocation"], ascending=[False, True], ignore_index=True)
+        out[m] = scores[m][order]
+    return out

@@ -11,7 +11,7 @@ import pandas as pd
 from .._validation import check_interval
 from ..turns import as_turns
 from ..types import TurnsLike
-from ._common import candidate_rule, check_bool, check_max_length, codes_of, empty_frame
+from ._common import candidate_rule, check_bool, check_max_length, codes_of, empty_frame, sort_order
 from ._extend import frequent_levels, maximal_phrases
 from ._kernels import distinct_units
 from ._stream import StopWords, check_stop_options, frame_stream
@@ -168,12 +168,15 @@ def phrase_table(frame: pd.DataFrame, stream, listed) -> pd.DataFrame:
         n_transcripts = distinct_units(listed.phrase, tcodes, k)
     else:
         n_transcripts = n_turns
-    out = pd.DataFrame({
-        "phrase": stream.texts_of(listed.first, listed.n),
-        "n": listed.n.astype(np.int64),
-        "count": counts.astype(np.int64),
-        "independent": independent,
-        "n_turns": n_turns.astype(np.int64),
-        "n_transcripts": n_transcripts.astype(np.int64),
+    phrase = np.empty(k, dtype=object)
+    phrase[:] = stream.texts_of(listed.first, listed.n)
+    n = listed.n.astype(np.int64)
+    order = sort_order(phrase, (independent, False), (n, False))
+    return pd.DataFrame({
+        "phrase": phrase[order],
+        "n": n[order],
+        "count": counts.astype(np.int64)[order],
+        "independent": independent[order],
+        "n_turns": n_turns.astype(np.int64)[order],
+        "n_transcripts": n_transcripts.astype(np.int64)[order],
     })
-    return out.sort_values(["independent", "n", "phrase"], ascending=[False, False, True], ignore_index=True)
