@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from ..periods import to_periods
 from ._style import PALETTE, figure_and_axes, format_date_axis, period_axis_label, styled
 
 __all__ = ["topic_colors", "plot_topic_terms", "plot_k_selection", "plot_topic_prevalence_over_time",
@@ -148,7 +149,7 @@ def plot_k_selection(table: pd.DataFrame, *, ax: Axes | None = None) -> Figure:
 @styled
 def plot_topic_prevalence_over_time(prevalence: pd.DataFrame, *, min_units: int = 30, period: str | None = None,
                                     ax: Axes | None = None) -> Figure:
-    """Stacked area of topic shares per period.
+    """Stacked area of topic shares per period, broken where periods have no data.
 
     Parameters
     ----------
@@ -172,6 +173,15 @@ def plot_topic_prevalence_over_time(prevalence: pd.DataFrame, *, min_units: int 
         No ``period`` column, more than one cell per period (group first with ``by=None``),
         or fewer than two periods with ``min_units`` units: an area over one period has no
         width (and matplotlib would widen the date axis of one date to four years around it).
+
+    Notes
+    -----
+    The areas join consecutive periods only. Where periods between two drawn ones are
+    missing (no unit, or fewer than ``min_units``), the areas stop and the span between the
+    two is shaded grey (a legend entry says so), so no share is drawn where there is no
+    data; a period with missing neighbours on both sides is drawn as a narrow stacked bar.
+    Consecutive means the next calendar period of ``period``; with ``period=None``, a step
+    less than 1.5 times the smallest step between periods.
     """
     if "period" not in prevalence.columns:
         raise ValueError("plot_topic_prevalence_over_time(): prevalence needs a 'period' column; "
@@ -189,10 +199,12 @@ def plot_topic_prevalence_over_time(prevalence: pd.DataFrame, *, min_units: int 
     colors = topic_colors(wide.columns)
     fig, ax = figure_and_axes(ax, figsize=(8.0, 3.8))
     x = pd.to_datetime(wide.index).to_numpy()
-    ax.stackplot(x, wide.to_numpy().T, labels=[_topic_name(t, labels) for t in wide.columns],
-                 colors=[colors[t] for t in wide.columns], linewidth=0.3, edgecolor="white")
+    left, right = _stack_runs(ax, x, wide.to_numpy().T, _period_runs(wide.index, period),
+                              names=[_topic_name(t, labels) for t in wide.columns],
+                              colors=[colors[t] for t in wide.columns],
+                              empty="periods with no units" if min_units <= 1 else f"periods under {min_units} units")
     ax.set_ylim(0, 1)
-    ax.set_xlim(x.min(), x.max())  # the data's periods only
+    ax.set_xlim(left, right)  # the data's periods only
     ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
     format_date_axis(ax.xaxis, ticks=wide.index)  # ticks at the periods drawn; the year where it changes
     ax.set_ylabel("Share of units")
@@ -201,6 +213,54 @@ def plot_topic_prevalence_over_time(prevalence: pd.DataFrame, *, min_units: int 
     ax.set_title(f"Topic shares per {noun} ({len(wide.columns)} topics; label: top three terms)")
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=7, reverse=True)
     return fig
+
+
+def _period_runs(starts: pd.Index, period: str | None) -> list[tuple[int, int]]:
+    """``(first, end)`` positions of the runs of consecutive periods among the sorted period
+    ``starts``: each next start is the start of the following calendar period of ``period``;
+    with ``period=None``, a step under 1.5 times the smallest step."""
+    starts = pd.DatetimeIndex(starts)
+    if len(starts) < 2:
+        return [(0, len(starts))]
+    if period is None:
+        steps = np.diff(starts.asi8)
+        joined = steps < 1.5 * steps.min()
+    else:
+        naive = starts.tz_localize(None) if starts.tz is not None else starts
+        periods = to_periods(pd.Series(naive), period)
+        following = (periods + 1).dt.start_time.to_numpy()
+        joined = following[:-1] == naive.to_numpy()[1:]
+    cuts = (np.flatnonzero(~joined) + 1).tolist()
+    return list(zip([0, *cuts], [*cuts, len(starts)]))
+
+
+def _stack_runs(ax: Axes, x: np.ndarray, shares: np.ndarray, runs: list[tuple[int, int]], *,
+                names: list[str], colors: list[str], empty: str) -> tuple:
+    """Stacked areas of ``shares`` (topics x periods) over each run of consecutive periods,
+    one legend entry per topic; the spans between runs shaded grey (legend entry ``empty``);
+    a run of one period as a narrow stacked bar. Returns the x limits that show them all:
+    the first and last period, widened by half a bar where a bar stands there."""
+    if len(runs) == 1:
+        ax.stackplot(x, shares, labels=names, colors=colors, linewidth=0.3, edgecolor="white")
+        return x.min(), x.max()
+    days = mpl.dates.date2num(x)
+    width = 0.3 * np.diff(days).min()
+    named = False
+    for a, b in runs:
+        tags = names if not named else [None] * len(names)
+        if b - a > 1:
+            ax.stackplot(x[a:b], shares[:, a:b], labels=tags, colors=colors, linewidth=0.3, edgecolor="white")
+        else:
+            bottoms = np.concatenate(([0.0], np.cumsum(shares[:-1, a])))
+            for share, bottom, color, tag in zip(shares[:, a], bottoms, colors, tags):
+                ax.bar(days[a], share, width=width, bottom=bottom, color=color, linewidth=0.3, edgecolor="white",
+                       label=tag)
+        named = True
+    for (_, b), (c, _) in zip(runs, runs[1:]):
+        ax.axvspan(days[b - 1], days[c], facecolor="#e6e6e6", edgecolor="none", zorder=0,
+                   label=empty if b == runs[0][1] else None)
+    lone = [b - a == 1 for a, b in runs]
+    return days[0] - width / 2 * lone[0], days[-1] + width / 2 * lone[-1]
 
 
 @styled
