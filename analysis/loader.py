@@ -42,12 +42,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import os
 import re
 import warnings
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,7 +62,7 @@ from .model import Boilerplate, Note, Paragraph, Transcript
 from .parsers import header as hd
 from .parsers import roles as rl
 from .parsers import speakers as sp
-from .parsers.assemble import corpus_spellings, finalize_turns, resolve_speakers
+from .parsers.assemble import PendingSpellings, corpus_spellings, finalize_turns, page_labels, resolve_speakers
 from .parsers.decode import WS_CHARS, decode
 from .parsers.docvars import (compile_name_pattern, date_from_fields, date_in_name, name_variables, read_aliases,
                               read_roles, read_sidecar)
@@ -227,6 +228,12 @@ def load_corpus(
     rows: dict[Path, dict | None] = {}
     paragraph_counts: dict[int, tuple[Paragraph, int]] = {}  # counted by the parsing workers
     page_scripts: dict[int, tuple[list[Paragraph], tuple[int, int, int]]] = {}  # by the workers too
+
+    def counted(paragraphs: list[Paragraph], counts: list[int] | None, scripts: tuple[int, int, int] | None) -> None:
+        if counts is not None:
+            paragraph_counts.update((id(p), (p, n)) for p, n in zip(paragraphs, counts))
+        if scripts is not None and paragraphs:
+            page_scripts[id(paragraphs[0])] = (paragraphs, scripts)
     # First what each file needs (its sidecar, metadata row, bytes and cached parse), then the
     # files not in the cache decoded and parsed, on every core for a large corpus, then each
     # file's outcome taken in file order, exactly as one pass over the files would.
@@ -280,9 +287,14 @@ def load_corpus(
             jobs.append((entry if got is None and cache_writable else None,
                          [(steps[i][3], steps[i][0], steps[i][2], (steps[i][1] or {}).get("official") or None, keys[i])
                           for i in missing], cache_root))
-    # each run's parsed pages are stored where they are parsed (a worker, when the load is parallel)
+    # each run's parsed pages are stored where they are parsed (a worker, when the load is parallel),
+    # where a page that is a transcript on its own is also made one
+    build = functools.partial(_build_alone, meta=meta, roles=role_map, aliases=alias_map, sidecars=sidecars,
+                              rows=rows, pattern=pattern, name_pattern=name_pattern)
     with step(f"parsing {len(todo):,} file{'s' if len(todo) != 1 else ''}", enabled=progress and len(todo) > 0):
-        read = dict(zip(todo, _read_files(jobs)))
+        read = dict(zip(todo, _read_files([(*job, build) for job in jobs])))
+    labels = []  # each page's labels, in file order, for the corpus's spellings
+    built: list[tuple[int, Transcript, PendingSpellings, list[int] | None, tuple[int, int, int] | None]] = []
     for i, (f, row, fmt, raw, exc) in enumerate(bar(steps, desc="reading transcripts", unit="file",
                                                     enabled=progress)):
         scanned = f in found.scanned
@@ -292,6 +304,7 @@ def load_corpus(
             if i in hits:
                 file_notes[str(f)] = hits[i][1]
                 pages.append(hits[i][0])
+                labels.append(page_labels(hits[i][0]))
                 continue
             got, refused, counts, scripts = read[i] if i in read else (_read_file(raw, f, fmt, None), None, None,
                                                                        None)
@@ -310,15 +323,15 @@ def load_corpus(
                 found_t = _table_transcripts(text, f, fmt, enc, columns, row, role_map, alias_map, delimiter)
                 tables.extend(dataclasses.replace(t, notes=t.notes + tuple(notes)) for t in found_t)
                 continue
+            if got[0] == "built":  # made a transcript where it was parsed
+                labels.append(got[2])
+                built.append((i, got[1], got[3], counts, scripts))
+                continue
             _, page, notes, _ = got
             file_notes[str(f)] = notes
             pages.append(page)
-            if counts is not None:
-                paragraph_counts.update((id(p), (p, n)) for p, n in
-                                        zip((p for d in page.turns for p in d.paragraphs), counts))
-            if scripts is not None and page.turns and page.turns[0].paragraphs:
-                page_scripts[id(page.turns[0].paragraphs[0])] = ([p for d in page.turns for p in d.paragraphs],
-                                                                 scripts)
+            labels.append(page_labels(page))
+            counted([p for d in page.turns for p in d.paragraphs], counts, scripts)
         except (TranscriptFormatError, OSError, RecursionError) as exc:
             if isinstance(exc, RecursionError):
                 exc = TranscriptFormatError(str(f), None, "is nested too deeply to read (more levels of brackets "
@@ -336,12 +349,22 @@ def load_corpus(
             replayable = False
             warnings.warn(f"skipped {msg}", stacklevel=2)
 
-    spellings = corpus_spellings(pages)
-    transcripts = [_build_transcript(group, meta, role_map, alias_map, file_notes, sidecars, spellings, rows)
-                   for group in _group_pages(pages)]
-    transcripts += tables
-    transcripts = [_date_in_range(_name_metadata(t, pattern, name_pattern, rows.get(Path(t.path))))
-                   for t in transcripts]
+    spellings = corpus_spellings(labels)
+    made: dict[str, Transcript] = {}
+    for i, t, pending, counts, scripts in built:
+        if pending.differs(spellings):  # the corpus's spellings name one of its speakers: built again here
+            f, row, fmt, raw, _ = steps[i]
+            _, page, file_notes[str(f)], _ = _read_file(raw, f, fmt, (row or {}).get("official") or None)
+            pages.append(page)
+            counted([p for d in page.turns for p in d.paragraphs], counts, scripts)
+        else:
+            made[t.path] = t
+            counted([p for u in t.turns for p in u.paragraphs], counts, scripts)
+    made.update((group[0].path, build(group, spellings=spellings, file_notes=file_notes))
+                for group in _group_pages(pages))
+    # in the order of their first pages' paths, as the pages are grouped
+    transcripts = [made[path] for path in sorted(made)]
+    transcripts += [_date_in_range(_name_metadata(t, pattern, name_pattern, rows.get(Path(t.path)))) for t in tables]
     transcripts = _note_unattributed(transcripts, found.scanned)
     transcripts = _unique_ids(transcripts)
     transcripts = _note_duplicates(transcripts)
@@ -445,13 +468,16 @@ PARALLEL_BYTES = 4_000_000
 
 
 def _read_files(jobs: Sequence[tuple], *, n_jobs: int = -1) -> list[tuple]:
-    """:func:`_read_run` of each job, its outcomes in order: on ``n_jobs`` forked processes (-1:
-    every core) when the files hold :data:`PARALLEL_BYTES` or more, else here.
+    """:func:`_read_run` of each job (``(key, files, cache, build)``), its outcomes in order: on
+    ``n_jobs`` forked processes (-1: every core) when the files hold :data:`PARALLEL_BYTES` or
+    more, else here.
 
     Each file is decoded and parsed on its own, so the outcomes are those of reading the files
     one by one here, whichever process reads them. The workers are forked after the jobs are
     set aside, so the files' bytes are not sent to them; each returns the outcomes of a few
-    consecutive blocks of runs, the blocks holding about as many bytes each.
+    consecutive blocks of runs, the blocks holding about as many bytes each. The workers also
+    make each page that is a transcript on its own one (``build``); here the pages are
+    returned.
     """
     import multiprocessing as mp
 
@@ -459,10 +485,10 @@ def _read_files(jobs: Sequence[tuple], *, n_jobs: int = -1) -> list[tuple]:
     sizes = [sum(len(file[0]) for file in job[1]) for job in jobs]
     if (workers <= 1 or sum(len(job[1]) for job in jobs) < 2 or sum(sizes) < PARALLEL_BYTES
             or "fork" not in mp.get_all_start_methods()):
-        return _read_block(jobs)
+        return _read_block(jobs, build=False)
     bounds = _byte_blocks(sizes, min(len(jobs), 8 * workers))
     if len(bounds) < 3:  # one run: nothing to share among workers
-        return _read_block(jobs)
+        return _read_block(jobs, build=False)
     global _JOBS, _CHUNKS
     _JOBS, _CHUNKS = jobs, {}
     try:
@@ -499,17 +525,18 @@ _CHUNKS: dict[str, int] = {}
 
 
 def _read_range(bounds: tuple[int, int]) -> list[tuple]:
-    return _read_block(_JOBS[bounds[0]:bounds[1]], _CHUNKS)
+    return _read_block(_JOBS[bounds[0]:bounds[1]], _CHUNKS, build=True)
 
 
-def _read_block(jobs: Sequence[tuple], known: dict[str, int] | None = None) -> list[tuple]:
+def _read_block(jobs: Sequence[tuple], known: dict[str, int] | None = None, *, build: bool) -> list[tuple]:
     known = {} if known is None else known
-    return [x for job in jobs for x in _read_run(*job, known=known)]
+    return [x for key, files, cache, make in jobs
+            for x in _read_run(key, files, cache, known=known, build=make if build else None)]
 
 
 def _read_run(key: str | None, files: Sequence[tuple], cache: Path | None = None, *,
-              known: dict[str, int] | None = None) -> list[tuple[tuple, str | None, list[int] | None,
-                                                                 tuple[int, int, int] | None]]:
+              known: dict[str, int] | None = None, build: Callable | None = None
+              ) -> list[tuple[tuple, str | None, list[int] | None, tuple[int, int, int] | None]]:
     """:func:`_read_file` of each of ``files`` (``(raw, path, fmt, official, page_key)``), and
     their parsed pages stored together as the cache entry ``key`` (when given:
     :func:`analysis.cache.write_pages`).
@@ -520,7 +547,12 @@ def _read_run(key: str | None, files: Sequence[tuple], cache: Path | None = None
     with the message of the :class:`~analysis.cache.CacheWarning` instead of None when the
     cache folder could not take the entry (for the caller to give once). ``known`` is the memo
     of chunk counts (see ``analysis.corpus._chunk_word_counts``) shared by the runs of a
-    process."""
+    process. With ``build`` (:func:`_build_alone` given all but the page, its spellings and
+    notes), a page that is a transcript on its own (not a page of a conference) comes as
+    ``("built", transcript, page labels, spellings looked up, warnings)``: the transcript built
+    with :class:`~analysis.parsers.assemble.PendingSpellings`, which the caller builds again from
+    the file when the corpus's spellings hold a form it looked up; a page's paragraphs are
+    those of its transcript, in order."""
     got = [_read_file(raw, f, fmt, official) for raw, f, fmt, official, _ in files]
     counted = iter(_paragraph_counts([g[1] for g in got if g[0] == "page"], known))
     counts = [next(counted) if g[0] == "page" else None for g in got]
@@ -536,9 +568,17 @@ def _read_run(key: str | None, files: Sequence[tuple], cache: Path | None = None
             if write_pages(key, pages, cache=cache) is False:
                 refused = str(caught[-1].message) if caught else f"cache entry {key} cannot be stored"
     # only a page of a conference is parsed again (merged): the text of the others is not sent back
-    out = [(g[0], dataclasses.replace(g[1], text=""), *g[2:]) if g[0] == "page" and g[1].format != "page" else g
-           for g in got]
+    out = [g if g[0] != "page" or g[1].format == "page" else _built(g, build) if build is not None
+           else (g[0], dataclasses.replace(g[1], text=""), *g[2:]) for g in got]
     return [(g, refused if k == 0 else None, n, sc) for k, (g, n, sc) in enumerate(zip(out, counts, scripts))]
+
+
+def _built(got: tuple, build: Callable) -> tuple:
+    """The ``("built", ...)`` outcome of a parsed page's outcome ``got`` (see :func:`_read_run`)."""
+    _, page, notes, caught = got
+    labels = page_labels(page)  # before the build, which settles the drafts' speakers
+    pending = PendingSpellings()
+    return "built", build([page], spellings=pending, file_notes={page.path: notes}), labels, pending, caught
 
 
 def _paragraph_counts(pages: Sequence[ParsedPage], known: dict[str, int] | None = None) -> list[list[int]]:
@@ -750,6 +790,18 @@ def _name_metadata(t: Transcript, pattern: re.Pattern | None, pattern_text: str 
 
 
 # ---------------------------------------------------------------------------------------
+
+
+def _build_alone(group: list[ParsedPage], *, meta: Metadata, roles: Mapping[str, str], aliases: Mapping[str, str],
+                 sidecars: Mapping[str, dict], rows: Mapping[Path, dict | None], pattern: re.Pattern | None,
+                 name_pattern: str | None, spellings: Mapping[str, tuple[str, str, str]],
+                 file_notes: Mapping[str, list[Note]]) -> Transcript:
+    """The transcript of ``group`` (one conference's pages, :func:`_group_pages`), with the
+    variables and date its file name gives (:func:`_name_metadata`) and a date out of range
+    dropped (:func:`_date_in_range`): all a transcript needs but what the corpus's other
+    transcripts say of it."""
+    t = _build_transcript(group, meta, roles, aliases, file_notes, sidecars, spellings, rows)
+    return _date_in_range(_name_metadata(t, pattern, name_pattern, rows.get(Path(t.path))))
 
 
 def _build_transcript(group: list[ParsedPage], meta: Metadata, roles: Mapping[str, str],

@@ -13,7 +13,8 @@ from . import roles as rl
 from . import speakers as sp
 from .text import ParsedPage, TurnDraft, clean_speech
 
-__all__ = ["CorpusSpellings", "corpus_spellings", "resolve_speakers", "finalize_turns"]
+__all__ = ["CorpusSpellings", "PendingSpellings", "PageLabels", "page_labels", "corpus_spellings", "resolve_speakers",
+           "finalize_turns"]
 
 
 # speakers and roles
@@ -29,9 +30,69 @@ class CorpusSpellings(dict):
         self.presiding = {}
 
 
-def corpus_spellings(pages: Sequence[ParsedPage]) -> CorpusSpellings:
+class PendingSpellings(CorpusSpellings):
+    """The corpus's spellings while they are not yet known (a transcript built as its file is
+    parsed): no label misspelt, no one presiding, and in ``asked`` every form and name key
+    :func:`resolve_speakers` looked up in them. The transcript built is the one the corpus's
+    spellings give unless :meth:`differs` says otherwise."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: set[str] = set()
+        self.presiding = _AskedKeys(self.asked)
+
+    def __bool__(self) -> bool:  # consulted as a corpus's spellings are, though it holds none
+        return True
+
+    def __contains__(self, form: object) -> bool:
+        self.asked.add(form)
+        return False
+
+    def differs(self, spellings: CorpusSpellings) -> bool:
+        """Whether ``spellings`` hold a form or a presiding name key that was looked up."""
+        return any(form in spellings or form in spellings.presiding for form in self.asked)
+
+
+class _AskedKeys(dict):
+    """The ``presiding`` of :class:`PendingSpellings`: empty, recording each key asked for."""
+
+    def __init__(self, asked: set[str]) -> None:
+        super().__init__()
+        self.asked = asked
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __contains__(self, key: object) -> bool:
+        self.asked.add(key)
+        return False
+
+
+#: What one page tells :func:`corpus_spellings` (:func:`page_labels`): the ``(form, label as
+#: written)`` of each turn whose speaker it names, and the ``(name key, label)`` of each label
+#: holding a presiding title beside a name.
+PageLabels = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
+
+
+def page_labels(page: ParsedPage) -> PageLabels:
+    """The labels of one page that :func:`corpus_spellings` reads, in the order of its turns
+    (a parsing worker sends these instead of the page)."""
+    written: list[tuple[str, str]] = []
+    presiding: list[tuple[str, str]] = []
+    for d in page.turns:
+        if d.role is None and d.speaker and not d.speaker_id:  # a source's ids are its own word
+            written.append((rl.speaker_key(d.speaker), d.speaker))
+        label = d.label or d.speaker or ""
+        title = sp.presiding_title(label) if d.role is None and label else None
+        if title and sp.name_key(label) not in title.split():  # a name beside the title: "Chairman INOUYE"
+            presiding.append((sp.name_key(label), label))
+    return tuple(written), tuple(presiding)
+
+
+def corpus_spellings(labels: Sequence[PageLabels]) -> CorpusSpellings:
     """Labels misspelt somewhere in the corpus: ``{form: (right form, reason, shown as)}``.
 
+    ``labels`` are the :func:`page_labels` of every page of the corpus, in reading order.
     A label seen in one transcript only ("BERNAKE") is compared with the spellings of the
     whole corpus, where the right one is common (at least five times as common for keys
     without titles). Speakers a structured source identifies by id are left as they are.
@@ -41,16 +102,12 @@ def corpus_spellings(pages: Sequence[ParsedPage]) -> CorpusSpellings:
     written: Counter = Counter()
     shown: dict[str, Counter] = defaultdict(Counter)
     presiding: dict[str, str] = {}
-    for p in pages:
-        for d in p.turns:
-            if d.role is None and d.speaker and not d.speaker_id:  # a source's ids are its own word
-                form = rl.speaker_key(d.speaker)
-                written[form] += 1
-                shown[form][d.speaker] += 1
-            label = d.label or d.speaker or ""
-            title = sp.presiding_title(label) if d.role is None and label else None
-            if title and sp.name_key(label) not in title.split():  # a name beside the title: "Chairman INOUYE"
-                presiding.setdefault(sp.name_key(label), label)
+    for forms, chairs in labels:
+        for form, speaker in forms:
+            written[form] += 1
+            shown[form][speaker] += 1
+        for key, label in chairs:
+            presiding.setdefault(key, label)
     out = CorpusSpellings()
     out.presiding = presiding
     for form, (target, reason) in sp.merge_keys(written, max_edits=1).items():
