@@ -11,9 +11,9 @@ are one group of ``--by speaker`` (terms, keyness, rhetoric) and one speaker of 
 named by the most frequent spelling (:func:`analysis.overview.one_spelling_per_speaker`), and
 any spelling given to ``--speaker``, ``--target`` or ``--reference`` selects the person. The
 turns and keyword-in-context tables show each turn's speaker as written. A table by speaker
-carries ``speaker_kind`` next to the speaker (``target_kind`` and ``reference_kind`` for keyness):
-"person", or "pooled" / "outlet" for a label that is not one person, such as "Journalist" for
-every unnamed reporter (:func:`analysis.overview.speaker_kinds`).
+(or speaker_key) carries ``speaker_kind`` next to it (``target_kind`` and ``reference_kind``
+for keyness): "person", or "pooled" / "outlet" for a label that is not one person, such as
+"Journalist" for every unnamed reporter (:func:`analysis.overview.speaker_kinds`).
 
 =========  =============================================================================
 figures    regenerate every registered figure (PNG and SVG) and ``figures/README.md``
@@ -258,7 +258,7 @@ def _by_option(p: argparse.ArgumentParser, default: str | None, *, kinds: str = 
     p.add_argument("--by", action="append", metavar="COLUMN",
                    help=f"group by this turns column or date bucket (day, week, month, quarter, year); "
                         f"repeatable ({where}); speaker: one group per person (speaker_key) under its most "
-                        f"frequent spelling, with {kinds} ({SPEAKER_KINDS})")
+                        f"frequent spelling; by speaker or speaker_key, with {kinds} ({SPEAKER_KINDS})")
 
 
 #: The scores of the rhetoric profile (family readability and diversity), said in ``rhetoric --help``.
@@ -774,7 +774,9 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
         from .overview import corpus_summary, words_by
 
         with step("overview", enabled=show):
-            return words_by(turns, args.by) if args.by else corpus_summary(corpus, turns=turns)
+            if not args.by:
+                return corpus_summary(corpus, turns=turns)
+            return _with_speaker_kinds(words_by(turns, args.by), turns, args.by)
     if cmd == "terms":
         from .terms import term_frequencies
 
@@ -848,16 +850,18 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
 
 
 #: The column saying which speakers of a table's column are not one person (:func:`_with_speaker_kinds`).
-KIND_COLUMNS = {"speaker": "speaker_kind", "target": "target_kind", "reference": "reference_kind"}
+KIND_COLUMNS = {"speaker": "speaker_kind", "speaker_key": "speaker_kind", "target": "target_kind",
+                "reference": "reference_kind"}
 
 
 def _with_speaker_kinds(table: pd.DataFrame, turns: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     """``table`` with the kind of each speaker (:func:`~analysis.overview.speaker_kind_of`) after
-    its speaker column, when the table is by speaker: ``speaker_kind`` after ``speaker``; for
-    keyness by speaker alone, ``target_kind`` after ``target`` and ``reference_kind`` after
-    ``reference`` unless every reference is the rest. A group of several speakers ("A + B")
-    gets the kinds of its speakers ("person + pooled"). ``turns`` are those the table was made
-    from, each speaker under one spelling.
+    its speaker column, when the table is by speaker (``speaker``, or ``speaker_key``: a person
+    by the key, of the kind of its most frequent spelling): ``speaker_kind`` after that column
+    (unless the table has it); for keyness by speaker alone, ``target_kind`` after ``target``
+    and ``reference_kind`` after ``reference`` unless every reference is the rest. A group of
+    several speakers ("A + B") gets the kinds of its speakers ("person + pooled"). ``turns``
+    are those the table was made from.
 
     >>> turns = pd.DataFrame({"speaker": ["Lu Kang", "Journalist"], "role": ["official", "questioner"]})
     >>> k = pd.DataFrame({"target": ["Lu Kang", "Lu Kang + Journalist"], "reference": ["rest", "rest"], "g2": [1, 2]})
@@ -865,20 +869,27 @@ def _with_speaker_kinds(table: pd.DataFrame, turns: pd.DataFrame, by: Sequence[s
     ['target', 'target_kind', 'reference', 'g2']
     >>> _with_speaker_kinds(k, turns, ["speaker"])["target_kind"].tolist()
     ['person', 'person + pooled']
+    >>> keyed = turns.assign(speaker_key=["lu kang", "journalist"])
+    >>> _with_speaker_kinds(pd.DataFrame({"speaker_key": ["journalist"]}), keyed, ["speaker_key"]).values.tolist()
+    [['journalist', 'pooled']]
     """
-    if "speaker" not in by:
+    person = next((c for c in ("speaker", "speaker_key") if c in by and c in turns.columns), None)
+    if person is None:
         return table
-    if "speaker" in table.columns:
-        columns = ["speaker"]
-    elif list(by) == ["speaker"] and "target" in table.columns:  # keyness: the groups compared are speakers
+    if person in table.columns:
+        columns = [person] if "speaker_kind" not in table.columns else []
+    elif list(by) == [person] and "target" in table.columns:  # keyness: the groups compared are speakers
         columns = ["target"] + (["reference"] if (table["reference"] != "rest").any() else [])
     else:
         return table
+    frame = turns.assign(speaker=one_spelling_per_speaker(turns))  # a key's kind: that of its usual spelling
+    spelled = dict(zip(frame[person].astype(str), frame["speaker"]))
     out = table.copy()
     for col in columns:
         names = pd.Series(sorted(set(out[col].astype(str))))
-        parts = [n.split(" + ") if col != "speaker" and n not in set(turns["speaker"]) else [n] for n in names]
-        kinds = speaker_kind_of(pd.Series([p for ps in parts for p in ps], dtype=object), turns).tolist()
+        parts = [n.split(" + ") if col != person and n not in spelled else [n] for n in names]
+        speakers = pd.Series([spelled.get(p, p) for ps in parts for p in ps], dtype=object)
+        kinds = speaker_kind_of(speakers, frame).tolist()
         labels, i = {}, 0
         for name, ps in zip(names, parts):
             labels[name] = " + ".join(kinds[i:i + len(ps)])

@@ -92,6 +92,21 @@ def test_keyness_against_the_rest(capsys, tmp_path: Path) -> None:
     assert set(two["target_kind"]) == {"person + pooled"}  # one group of two speakers
 
 
+@pytest.mark.parametrize("argv", [["terms", "--by", "speaker_key"], ["rhetoric", "--by", "speaker_key"],
+                                  ["overview", "--by", "speaker_key"]])
+def test_a_key_is_of_the_kind_of_its_usual_spelling(capsys, tmp_path: Path, turns, argv) -> None:
+    got = table(capsys, tmp_path, *argv)
+    cols = got.columns.tolist()
+    assert cols[cols.index("speaker_key") + 1] == "speaker_kind"
+    keys = dict(zip(turns["speaker_key"], turns["speaker"]))  # one spelling per key in the mini folder
+    assert dict(zip(got["speaker_key"], got["speaker_kind"])) == {k: KINDS[s] for k, s in keys.items()}
+
+
+def test_keyness_by_speaker_key(capsys, tmp_path: Path, turns) -> None:
+    got = table(capsys, tmp_path, "keyness", "--by", "speaker_key", "--target", "journalist", "--min-count", "2")
+    assert set(got["target_kind"]) == {"pooled"} and "reference_kind" not in got.columns
+
+
 def test_keyness_by_role_unmarked(capsys, tmp_path: Path) -> None:
     got = table(capsys, tmp_path, "keyness", "--target", "official")
     assert not [c for c in got.columns if c.endswith("_kind")]
