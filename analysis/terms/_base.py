@@ -146,9 +146,11 @@ def count_rows(frame: pd.DataFrame, tokens: TokenOptions, *, text: str = "text",
 
     Single words (merged ``phrases`` among them) of a large corpus whose text layer this
     process does not hold are counted on ``n_jobs`` processes straight from the texts
-    (:func:`count_words_apart`); otherwise terms are counted from the text layer
-    (:func:`analysis.tokens.token_table`, built on ``n_jobs`` processes when it is not -1),
-    with merged ``phrases`` and n-grams as below.
+    (:func:`count_words_apart`), unless the on-disk cache holds that layer
+    (:func:`analysis.tokens.table_on_disk`: reading it costs less than counting apart, with
+    or without ``phrases``); otherwise terms are counted from the text layer
+    (:func:`analysis.tokens.token_table`, read when cached, else built on ``n_jobs``
+    processes when it is not -1), with merged ``phrases`` and n-grams as below.
 
     Each row is counted with ``collections.Counter`` (C-level counting), the distinct terms
     are numbered in one dictionary, and the vocabulary is sorted once at the end; stop words
@@ -156,12 +158,14 @@ def count_rows(frame: pd.DataFrame, tokens: TokenOptions, *, text: str = "text",
     removed first, then n-grams are formed. Merged ``phrases`` are single tokens throughout
     (one word each in ``n_words``).
     """
+    from ..tokens import table_on_disk
+
     stops = resolve_stop_words(tokens.stop_words)
     ngram_range = tokens.ngram_range
     texts = frame[text].fillna("").astype(str).tolist()
-    if ngram_range == (1, 1) and words_apart(texts, n_jobs=n_jobs):
-        counted = count_words_apart(texts, tokens, stops=stops, n_jobs=n_jobs,
-                                    phrases=compile_phrases(tokens, caller=caller))
+    phrases = compile_phrases(tokens, caller=caller)
+    if ngram_range == (1, 1) and words_apart(texts, n_jobs=n_jobs) and not table_on_disk(texts):
+        counted = count_words_apart(texts, tokens, stops=stops, n_jobs=n_jobs, phrases=phrases)
         if counted is not None:
             return _min_rows(counted, min_rows)
     if n_jobs != -1:  # the layer is kept by content: the counts below read it as built here

@@ -90,9 +90,9 @@ def document_term_matrix(
     engine : {"local", "dask"}, default="local"
         Where the counting runs. "local": this machine (single words of a large corpus are
         counted on ``n_jobs`` processes straight from the texts, or from its text layer when
-        this process holds it; other terms from the text layer, built on ``n_jobs``
-        processes; counting is array arithmetic). "dask": the units are
-        cut into partitions (whole groups of ``by`` together), each counted on a Dask worker,
+        this process or the on-disk cache holds it; other terms from the text layer, built on
+        ``n_jobs`` processes; counting is array arithmetic). "dask": the units are cut into
+        partitions (whole groups of ``by`` together), each counted on a Dask worker,
         and the counts merged into one sorted vocabulary before ``min_df``, ``max_df`` and
         ``min_count`` apply to the whole; on ``client``, else the active
         ``distributed.Client``, else Dask's default scheduler. The result is the same
