@@ -64,6 +64,53 @@ def _lemmas_diff_ok(a: Sequence[str], b: Sequence[str], similarity: float) -> bo
     return True
 
 
+def _pairs_within(sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair ``i < j`` of items of one group, the groups of ``sizes`` items laid end to end:
+    the flat indices of the items (left, right), by group, then ``i``, then ``j``.
+
+    Examples
+    --------
+    >>> [x.tolist() for x in _pairs_within(np.array([3, 1, 2]))]
+    [[0, 0, 1, 4], [1, 2, 2, 5]]
+    """
+    sizes = np.asarray(sizes, dtype=np.int64)
+    ends = np.cumsum(sizes)
+    items = np.arange(int(ends[-1]) if len(ends) else 0)
+    after = np.repeat(ends, sizes) - items - 1  # items after each one in its group
+    left = np.repeat(items, after)
+    right = left + 1 + np.arange(len(left)) - np.repeat(np.cumsum(after) - after, after)
+    return left, right
+
+
+def _signatures_ok(codes: np.ndarray, n_lemmas: int, lemma_text: Sequence[str], similarity: float) -> np.ndarray:
+    """Per pair of signatures (rows of ``codes``; a signature ``(x + 1) * n_lemmas + (y + 1)``
+    holds the lemmas ``x`` and ``y`` of ``lemma_text``, -1 for none): :func:`_lemmas_diff_ok` of
+    their lemmas, for all pairs at once. Each lemma one signature holds more often than the
+    other must be ``fuzz.ratio`` alike to such a lemma of the other, both ways; the ratios of
+    the four pairs of lemmas are taken in four rapidfuzz calls."""
+    from rapidfuzz import process
+
+    a = np.stack(np.divmod(codes[:, 0], n_lemmas), axis=1)  # lemma ids + 1 (0: none)
+    b = np.stack(np.divmod(codes[:, 1], n_lemmas), axis=1)
+
+    def only(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Per slot of ``x``: a lemma ``x`` holds more often than ``y``."""
+        count_x = (x[:, :, None] == x[:, None, :]).sum(axis=2)
+        count_y = (x[:, :, None] == y[:, None, :]).sum(axis=2)
+        return (x > 0) & (count_x > count_y)
+
+    only_a, only_b = only(a, b), only(b, a)
+    text = np.asarray(lemma_text, dtype=object)
+    alike = np.zeros((len(codes), 2, 2), dtype=bool)  # slot of a, slot of b
+    for i in range(2):
+        for j in range(2):
+            at = np.flatnonzero(only_a[:, i] & only_b[:, j])
+            if len(at):
+                alike[at, i, j] = process.cpdist(text[a[at, i] - 1].tolist(), text[b[at, j] - 1].tolist(),
+                                                 scorer=fuzz.ratio, dtype=np.float64) >= similarity
+    return (~only_a | alike.any(axis=2)).all(axis=1) & (~only_b | alike.any(axis=1)).all(axis=1)
+
+
 #: A word this short is never ``fuzz.ratio >= 90`` alike to a different word (one edit in nine
 #: characters is 89); used only to skip hopeless comparisons when ``similarity >= 90``.
 _SHORT = 4
@@ -87,7 +134,7 @@ def variant_groups(texts: Sequence[str], tokens: Sequence[Sequence[str]], *, sim
     (tested), found without comparing every pair of a bucket.
 
     ``token_ids`` (optional, for speed): the tokens as ``(flat ids, length per wording,
-    vocabulary)``; ``tokens`` is then read only for the pairs found.
+    vocabulary)``; ``tokens`` is then not read.
     """
     n = len(texts)
     if n == 0:
@@ -130,72 +177,59 @@ def variant_groups(texts: Sequence[str], tokens: Sequence[Sequence[str]], *, sim
     bucket, member, sig_a, sig_b = bucket[order], member[order], sig_a[order], sig_b[order]
     n_lemmas = len(lemma_text) + 1
     sig = (sig_a + 1) * n_lemmas + (sig_b + 1)
-    first_i, first_j = [], []
-    # members of one bucket with one signature: every pair
+    # runs: the entries of one bucket with one signature (contiguous, sorted by bucket)
     run_new = np.ones(len(sig), dtype=bool)
     run_new[1:] = (bucket[1:] != bucket[:-1]) | (sig[1:] != sig[:-1])
-    run = np.cumsum(run_new) - 1
-    run_size = np.bincount(run)
     starts = np.flatnonzero(run_new)
-    two = starts[run_size == 2]
-    first_i.append(member[two])
-    first_j.append(member[two + 1])
-    for s0, m in zip(starts[run_size > 2].tolist(), run_size[run_size > 2].tolist()):
-        mem = member[s0:s0 + m]
-        ii, jj = np.triu_indices(m, 1)
-        first_i.append(mem[ii])
-        first_j.append(mem[jj])
+    run_size = np.diff(np.append(starts, len(sig)))
+    # members of one bucket with one signature: every pair
+    left, right = _pairs_within(run_size)
+    first_i, first_j = [member[left]], [member[right]]
     # members of one bucket with different signatures
     b_new = np.ones(len(sig), dtype=bool)
     b_new[1:] = bucket[1:] != bucket[:-1]
     b_starts = np.flatnonzero(b_new)
-    passed: dict[tuple[int, int], bool] = {}
-
-    def lemmas(code: int) -> tuple[str, ...]:
-        x, y = divmod(code, n_lemmas)
-        return tuple(lemma_text[v - 1] for v in (x, y) if v > 0)
-
-    def sig_ok(c1: int, c2: int) -> bool:
-        key = (c1, c2) if c1 < c2 else (c2, c1)
-        if key not in passed:
-            a1, b1 = divmod(c1, n_lemmas)
-            a2, b2 = divmod(c2, n_lemmas)
-            if a1 == 0 and a2 == 0 and b1 > 0 and b2 > 0:  # one lemma each, and different: alike in spelling?
-                passed[key] = fuzz.ratio(lemma_text[b1 - 1], lemma_text[b2 - 1]) >= similarity
-            else:
-                passed[key] = _lemmas_diff_ok(lemmas(c1), lemmas(c2), similarity)
-        return passed[key]
-
+    run_bucket = (np.cumsum(b_new) - 1)[starts]  # per run, its bucket's number (0, 1, ...)
     long_enough = np.array([len(x) > _SHORT or similarity < 90 for x in lemma_text] + [False], dtype=bool)
     alike_lemma = np.concatenate([[False], long_enough[:-1]])  # by lemma id + 1
-    bounds = np.append(b_starts, len(sig))
-    # entries whose signature holds a lemma that may be alike to another; a bucket is visited
-    # when two signatures of it or more are such (a signature's entries are one run)
-    maybe_all = alike_lemma[sig // n_lemmas] | alike_lemma[sig % n_lemmas]
-    maybe_sigs = np.add.reduceat((run_new & maybe_all).astype(np.int64), b_starts) if len(b_starts) else b_starts
-    for bi in np.flatnonzero(maybe_sigs > 1).tolist():
-        lo, hi = int(bounds[bi]), int(bounds[bi + 1])
-        codes = sig[lo:hi]
-        maybe = maybe_all[lo:hi]
-        by_sig: dict[int, list[int]] = defaultdict(list)
-        for c, i in zip(codes[maybe].tolist(), member[lo:hi][maybe].tolist()):
-            by_sig[c].append(i)
-        keys = list(by_sig)
-        if len(keys) > 8:
-            ids = sorted({v - 1 for c in keys for v in divmod(c, n_lemmas) if v > 0 and alike_lemma[v]})
-            found = process.cdist([lemma_text[x] for x in ids], [lemma_text[x] for x in ids], scorer=fuzz.ratio,
-                                  score_cutoff=similarity, dtype=np.uint8)
-            np.fill_diagonal(found, 0)
-            close = {ids[x] + 1 for x in np.flatnonzero(found.any(axis=1))}
-            keys = [c for c in keys if any(v in close for v in divmod(c, n_lemmas))]
-        for c1, c2 in combinations(keys, 2):
-            if sig_ok(c1, c2):
-                for i in by_sig[c1]:
-                    for j in by_sig[c2]:
-                        first_i.append(np.array([i]))
-                        first_j.append(np.array([j]))
-    ii = np.concatenate(first_i) if first_i else np.zeros(0, dtype=np.int64)
-    jj = np.concatenate(first_j) if first_j else np.zeros(0, dtype=np.int64)
+    # runs whose signature holds a lemma that may be alike to another; a bucket is visited when
+    # two of its runs or more are such
+    run_sig = sig[starts]
+    maybe = alike_lemma[run_sig // n_lemmas] | alike_lemma[run_sig % n_lemmas]
+    maybe_sigs = np.bincount(run_bucket[maybe], minlength=len(b_starts))
+    visit = maybe & (maybe_sigs[run_bucket] > 1)
+    # in a bucket of more than 8 such runs, only those holding a lemma fuzz.ratio alike to a lemma
+    # of another run of the bucket can pass with another (rapidfuzz finds them at once)
+    run_bounds = np.searchsorted(run_bucket, np.arange(len(b_starts) + 1))
+    for bi in np.flatnonzero(maybe_sigs > 8).tolist():
+        at = np.arange(run_bounds[bi], run_bounds[bi + 1])
+        at = at[visit[at]]
+        held = np.concatenate(np.divmod(run_sig[at], n_lemmas))  # lemma ids + 1 (0: none)
+        held = np.unique(held[alike_lemma[held]])
+        text = [lemma_text[v - 1] for v in held.tolist()]
+        found = process.cdist(text, text, scorer=fuzz.ratio, score_cutoff=similarity, dtype=np.uint8)
+        np.fill_diagonal(found, 0)
+        close = np.zeros(n_lemmas, dtype=bool)
+        close[held[found.any(axis=1)]] = True
+        visit[at] = close[run_sig[at] // n_lemmas] | close[run_sig[at] % n_lemmas]
+    # every pair of visited runs of one bucket; each pair of signatures decided once
+    runs = np.flatnonzero(visit)
+    left, right = _pairs_within(np.unique(run_bucket[runs], return_counts=True)[1])
+    r1, r2 = runs[left], runs[right]
+    c1, c2 = run_sig[r1], run_sig[r2]
+    codes, which = np.unique(np.stack([np.minimum(c1, c2), np.maximum(c1, c2)], axis=1), axis=0,
+                             return_inverse=True)
+    ok = _signatures_ok(codes, n_lemmas, lemma_text, similarity)[which.ravel()]
+    r1, r2 = r1[ok], r2[ok]
+    # each passing pair of runs: every member of one with every member of the other
+    s1, s2 = run_size[r1], run_size[r2]
+    both = s1 * s2
+    pair = np.repeat(np.arange(len(r1)), both)
+    k = np.arange(int(both.sum())) - np.repeat(np.cumsum(both) - both, both)
+    first_i.append(member[starts[r1][pair] + k // s2[pair]])
+    first_j.append(member[starts[r2][pair] + k % s2[pair]])
+    ii = np.concatenate(first_i)
+    jj = np.concatenate(first_j)
     lo_, hi_ = np.minimum(ii, jj), np.maximum(ii, jj)
     pairs = np.unique(lo_[lo_ != hi_] * n + hi_[lo_ != hi_])
     pi, pj = np.divmod(pairs, n)
@@ -205,27 +239,22 @@ def variant_groups(texts: Sequence[str], tokens: Sequence[Sequence[str]], *, sim
     ok = (score >= similarity) & (score > 0)
     pi, pj = pi[ok], pj[ok]
 
-    def tokens_of(i: int) -> Sequence[str]:
-        if token_ids is None:
-            return tokens[i]
-        start = int(offsets[i])
-        return [words[t] for t in flat[start:start + int(lengths[i])]]
-
+    # a 128-bit hash collision could only add a pair: keep the pairs that pass the full test,
+    # on the content lemmas of each wording of the pairs, taken once (a pair whose lemmas are
+    # the same passes it)
     offsets = np.concatenate([[0], np.cumsum(lengths)])
-    # a 128-bit hash collision could only add a pair: keep the pairs that pass the full test
-    lemma_cache: dict[str, str] = {}
-
-    def content_lemmas(toks: Sequence[str]) -> list[str]:
+    word_lemma: dict[int, str | None] = {}
+    content: dict[int, tuple[list[str], list[str]]] = {}
+    for i in np.unique(np.concatenate([pi, pj])).tolist():
         out = []
-        for t in toks:
-            if t not in IGNORABLE:
-                if t not in lemma_cache:
-                    lemma_cache[t] = lemmatize(t)
-                out.append(lemma_cache[t])
-        return out
-
+        for t in flat[offsets[i]:offsets[i + 1]].tolist():
+            if t not in word_lemma:
+                word_lemma[t] = None if words[t] in IGNORABLE else lemmatize(words[t])
+            if word_lemma[t] is not None:
+                out.append(word_lemma[t])
+        content[i] = (out, sorted(out))
     keep = [k for k, (i, j) in enumerate(zip(pi.tolist(), pj.tolist()))
-            if _lemmas_diff_ok(content_lemmas(tokens_of(i)), content_lemmas(tokens_of(j)), similarity)]
+            if content[i][1] == content[j][1] or _lemmas_diff_ok(content[i][0], content[j][0], similarity)]
     return _components(n, pi[keep].tolist(), pj[keep].tolist())
 
 

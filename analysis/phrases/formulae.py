@@ -1073,8 +1073,8 @@ def _formulae_table(frame: pd.DataFrame, *, min_transcripts: int, min_speakers: 
     members = pd.DataFrame({"family": family, "text": texts_of, "n": listed.n, "spread": spread, "count": counts,
                             "left": left, "right": right, "association": association, "named": named,
                             "numbered": numbered, "open_left": open_left, "open_right": open_right})
-    members = members.sort_values(["family", "spread", "count", "n", "text"],
-                                  ascending=[True, False, False, False, True])
+    members = members.take(_order(members, ["family", "spread", "count", "n", "text"],
+                                  [True, False, False, False, True]))
     by_family = members.groupby("family", sort=True)
     head = by_family.first()
     names_ = head["text"].tolist()
@@ -1108,15 +1108,16 @@ def _formulae_table(frame: pd.DataFrame, *, min_transcripts: int, min_speakers: 
 
 def _ranked(table: pd.DataFrame, *, kind: str, nested_share: float, rank_by: str, columns: list[str]) -> pd.DataFrame:
     """The rows of ``kind`` of a table of formulae and the parts of their score, scored, the
-    nested discount taken, folded and sorted (see :func:`formulae`)."""
+    nested discount taken, folded and sorted (see :func:`formulae`). ``table`` is written to."""
     table["formulaicity"] = sum(WEIGHTS[c] * (table[c].clip(0, 1) if c == "association" else table[c])
                                 for c in WEIGHTS)
+    table["nested"] = 0.0
+    # the formulae's ranks among the sorted formulae, the last key of every order
+    table["_name"] = np.unique(table["formula"].to_numpy(dtype=object), return_inverse=True)[1].ravel()
     if kind != "all":
         table = table[table["kind"] == kind]
-    table = table.assign(nested=0.0)
     if len(table):
-        table = table.sort_values(["formulaicity", "n_transcripts", "formula"], ascending=[False, False, True],
-                                  ignore_index=True)
+        table = _sorted(table, *_RANK_KEYS["formulaicity"])
         table["nested"] = nested_discount(table["formula"].tolist(), table["formulaicity"].to_numpy(),
                                           table["count"].to_numpy())
         table["formulaicity"] = table["formulaicity"] - table["nested"]
@@ -1124,9 +1125,30 @@ def _ranked(table: pd.DataFrame, *, kind: str, nested_share: float, rank_by: str
         # is folded into it, as a phrase into a one-word extension (the discount is NESTED_WEIGHT
         # times that share)
         table = table[~(table["nested"] > NESTED_WEIGHT * (1 - nested_share))]
-    table = table[columns]
-    keys, order = _RANK_KEYS[rank_by]
-    return table.sort_values(keys, ascending=order, ignore_index=True)
+    return _sorted(table, *_RANK_KEYS[rank_by])[columns]
+
+
+def _sorted(table: pd.DataFrame, keys: list[str], ascending: list[bool]) -> pd.DataFrame:
+    """``table.sort_values(keys, ascending=ascending, ignore_index=True)``, the key ``formula``
+    read from the formulae's ranks ``_name`` (see :func:`_order`)."""
+    out = table.take(_order(table, ["_name" if k == "formula" else k for k in keys], ascending))
+    out.index = pd.RangeIndex(len(out))
+    return out
+
+
+def _order(table: pd.DataFrame, keys: list[str], ascending: list[bool]) -> np.ndarray:
+    """The row order of ``table.sort_values(keys, ascending=ascending)`` for numeric keys and
+    string keys sorted ascending: one stable ``numpy.lexsort`` of the numbers and of the
+    strings' ranks among their sorted distinct values, instead of a factorization per key."""
+    cols = []
+    for key, up in zip(keys, ascending):
+        col = table[key].to_numpy()
+        if col.dtype == object:
+            col = np.unique(col, return_inverse=True)[1].ravel()
+        elif col.dtype.kind in "ub":  # negated below
+            col = col.astype(np.int64)
+        cols.append(col if up else -col)
+    return np.lexsort(cols[::-1])
 
 
 def _tuples(labels: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
