@@ -9,6 +9,7 @@ or SVG metadata, a fixed SVG hash salt), so two runs give identical bytes.
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 import shlex
@@ -299,12 +300,15 @@ def release_plan(specs: Sequence[FigureSpec]) -> list[tuple[tuple[str, ...], tup
     layers (:class:`~analysis._memo.Memo` entries) and the families' shared tables
     (:meth:`FigureContext.memo`, keys ``<family>_...``) that no later figure needs.
 
-    A family module lists the kinds of layers its figures read (``LAYERS``, see
-    :func:`analysis.gallery.family_layers`); after the last figure of a family, every memo
-    entry of another kind than those the later families read is dropped. A figure of no
-    known family may need anything, so nothing is let go before it; nothing is let go within
-    a family, nor after the last figure (a caller may go on with the same texts). Memos only
-    save work: what is let go changes no figure.
+    A family module lists the kinds of layers its figures read after an earlier family built
+    them (``LAYERS``, see :func:`analysis.gallery.family_layers`), and each figure the kinds
+    it reads after an earlier figure of its family built them
+    (:attr:`~analysis.gallery.FigureSpec.reads`). After a figure, every memo entry is dropped
+    but those of the kinds the rest of its family reads and the later families read; after
+    the last figure of a family, its tables are dropped too. Nothing is let go before a
+    figure of no known family (it may need anything), within a family before a figure whose
+    ``reads`` is None, nor after the last figure (a caller may go on with the same texts).
+    Memos only save work: what is let go changes no figure.
 
     Returns
     -------
@@ -313,21 +317,24 @@ def release_plan(specs: Sequence[FigureSpec]) -> list[tuple[tuple[str, ...], tup
         whose tables to drop.
 
     >>> from analysis.gallery import all_specs
-    >>> specs = [s for s in all_specs() if s.name in ("terms_trends", "rhetoric_profile_by_role")]
-    >>> keep, done = release_plan(specs)[0]
-    >>> done, release_plan(specs)[1]
-    (('terms',), None)
+    >>> specs = [s for s in all_specs() if s.name in ("terms_dispersion_xray", "terms_trends",
+    ...                                               "rhetoric_profile_by_role")]
+    >>> release_plan(specs)
+    [(('analysis.tokens',), ()), (('analysis.tokens',), ('terms',)), None]
     """
     layers = family_layers()
     families = [family_of(s) for s in specs]
     plan: list[tuple[tuple[str, ...], tuple[str, ...]] | None] = []
     for i, family in enumerate(families):
         later = families[i + 1:]
-        if not later or family == later[0] or any(f not in layers for f in later):
+        run = list(itertools.takewhile(lambda j: families[j] == family, range(i + 1, len(specs))))
+        if not later or any(f not in layers for f in later) or any(specs[j].reads is None for j in run):
             plan.append(None)
             continue
-        keep = tuple(sorted({kind for f in later for kind in layers[f]}))
-        plan.append((keep, tuple(f for f in dict.fromkeys(families[:i + 1]) if f not in later)))
+        keep = {kind for j in run for kind in specs[j].reads}
+        keep |= {kind for f in later[len(run):] for kind in layers[f]}
+        done = () if run else tuple(f for f in dict.fromkeys(families[:i + 1]) if f not in later)
+        plan.append((tuple(sorted(keep)), done))
     return plan
 
 

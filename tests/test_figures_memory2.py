@@ -65,3 +65,77 @@ def test_bundled_corpus_keyness_by_year_equal_with_min_count_min_parts() -> None
     some = keyness(turns, by="year", compare="previous", min_parts=3, tokens=_PAIRS, min_count=3)
     assert every["target"].nunique() >= 2 and len(every) > 100
     pd.testing.assert_frame_equal(some, every, check_exact=True)
+
+
+# ============================================================ layers let go within a family
+def test_release_plan_lets_go_within_a_family_what_its_later_figures_do_not_read() -> None:
+    """After each figure, the layers kept are those the rest of its family reads again
+    (``FigureSpec.reads``) and the later families read (``LAYERS``)."""
+    from analysis.figures import registry, release_plan
+
+    specs = list(registry().values())
+    steps = dict(zip([s.name for s in specs], release_plan(specs)))
+    # the phrase stream the fixed names were found in is let go after the first term figure
+    assert steps["terms_top_by_role"] == (("analysis.terms", "analysis.tokens"), ())
+    # the merged views of the term figures before the trends, which read the token table only
+    assert steps["terms_dispersion_xray"] == (("analysis.tokens",), ())
+    assert steps["terms_trends"] == (("analysis.tokens",), ("overview", "terms"))
+    # the formula streams are let go before the collocation network, which builds its own
+    assert steps["phrases_formula_timeline"] == (("analysis.phrases", "analysis.sentences"), ())
+    assert steps["phrases_stock_answers"] == ((), ())
+    assert steps["topics_term_heatmap"] == ((), ())
+    assert steps["topics_question_answer"] is None  # nothing after the last figure
+
+
+def test_a_figure_that_may_read_anything_keeps_its_family_s_layers_before_it() -> None:
+    import dataclasses
+
+    from analysis.figures import registry, release_plan
+
+    specs = list(registry().values())
+    names = [s.name for s in specs]
+    i = names.index("phrases_stock_answers")
+    specs[i] = dataclasses.replace(specs[i], reads=None)
+    steps = dict(zip(names, release_plan(specs)))
+    assert steps["phrases_top_by_speaker"] is None and steps["phrases_formula_timeline"] is None
+    assert steps["phrases_stock_answers"] == ((), ())  # the network after it still declares what it reads
+    assert steps["rhetoric_frame_trends"] == ((), ("overview", "terms", "rhetoric"))  # a boundary as before
+
+
+def test_layers_let_go_within_families_change_no_figure(monkeypatch, tmp_path) -> None:
+    """On a small corpus: the term trends start with the token table only (no phrase stream,
+    no merged views), the collocation network with no memo entry at all; and the figures are
+    those of a run that keeps every layer (``release`` replaced by a no-op), byte for byte."""
+    from pathlib import Path
+
+    import analysis.figures as figs
+    from analysis import _memo
+    from analysis.figures import regenerate
+
+    mini = Path(__file__).resolve().parent / "data" / "mini"
+    watched = ("terms_dispersion_xray", "terms_trends", "phrases_stock_answers", "phrases_collocation_network")
+    held: dict[str, set[str]] = {}
+    original = figs._make_one
+
+    def make_one(spec, ctx, out_dir):
+        if spec.name in watched:
+            held[spec.name] = {m.kind for m in list(_memo._REGISTRY) if len(m)}
+        return original(spec, ctx, out_dir)
+
+    monkeypatch.setattr(figs, "_make_one", make_one)
+    only = ["terms_top_by_role", "terms_dispersion_xray", "terms_trends", "phrases_top_by_speaker",
+            "phrases_formula_heatmap", "phrases_stock_answers", "phrases_collocation_network"]
+    with pytest.warns():
+        run = regenerate(mini, tmp_path / "released", only=only, progress=False)
+    assert {"analysis.terms.mwe", "analysis.tokens"} <= held["terms_dispersion_xray"]
+    assert not {k for k in held["terms_dispersion_xray"] if k.startswith("analysis.phrases")}
+    assert held["terms_trends"] == {"analysis.tokens"}
+    assert "analysis.phrases._stream" in held["phrases_stock_answers"]
+    assert held["phrases_collocation_network"] == set()
+    monkeypatch.setattr(figs, "release", lambda keep=(): 0)
+    with pytest.warns():
+        kept = regenerate(mini, tmp_path / "kept", only=only, progress=False)
+    assert run.drawn == kept.drawn and len(run.drawn) >= 5
+    assert [p.name for p in run] == [p.name for p in kept]
+    for a, b in zip(run, kept):
+        assert a.read_bytes() == b.read_bytes()

@@ -326,6 +326,12 @@ class FigureSpec:
         to replace (``""``: put the replacement before the call) and its replacement, in which ``{words}``
         stands for the words as Python strings (``"okay", "going"``). None for a figure
         drawn without them.
+    reads : tuple of str or None, default=None
+        The kinds of in-memory layers (:class:`~analysis._memo.Memo` kinds, module names
+        such as ``analysis.tokens``; a kind names its submodules' memos too) the figure reads
+        after an earlier figure of its family built them, so that
+        :func:`analysis.figures.release_plan` lets go of the others before it. None: any
+        (nothing is let go within the family before the figure).
 
     Raises
     ------
@@ -338,6 +344,7 @@ class FigureSpec:
     call: str
     make: Callable[[FigureContext], Figure]
     stop_words: tuple[str, str] | None = None
+    reads: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.stop_words is not None and self.stop_words[0] not in self.call:
@@ -388,5 +395,6 @@ def family_layers() -> dict[str, tuple[str, ...]]:
     as ``analysis.tokens``) each family's figures read again after an earlier family built
     them (the token table of the turns, their sentences...), from the ``LAYERS`` of its
     module. :func:`analysis.figures.regenerate` lets go of the other layers once no later
-    figure reads them (a layer a family builds for itself is built within it either way)."""
+    figure reads them (a layer a family builds for itself is built within it either way;
+    within a family, each figure's :attr:`FigureSpec.reads` says what it reads again)."""
     return {fam: tuple(importlib.import_module(f"{__name__}.{fam}").LAYERS) for fam in FAMILIES}

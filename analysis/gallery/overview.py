@@ -61,16 +61,16 @@ FIGURES = [
                f"more than {MAX_GAP_DAYS} days without any transcript is squeezed to a shaded band labelled with its "
                "dates (the axis line is cut there); transcripts without a date are not plotted. Where most dates hold "
                "several transcripts, each date has one bar: their mean length.",
-               "plot_words_over_time(transcript_lengths(turns))", _over_time),
+               "plot_words_over_time(transcript_lengths(turns))", _over_time, reads=()),
     FigureSpec("overview_words_by_role", "Words spoken by each role (moderator, questioner, official).",
-               'plot_words_by_group(words_by(turns, "role"), by="role")', _by_role),
+               'plot_words_by_group(words_by(turns, "role"), by="role")', _by_role, reads=()),
     FigureSpec("overview_words_by_speaker", "Words spoken by each speaker: the 15 with most words, or every speaker "
                "with any words when there are fewer; the title says how many are drawn of how many. The spellings of "
                "one speaker (\"DR. FAUCI\", \"MR. FAUCI\") make one row, under the most frequent. A row that is not "
                "one person is hatched and labelled: a pooled row (the speaker is a role, such as the label the "
                "transcripts give unnamed reporters) holds everyone of that role left unnamed; an outlet row (the "
                "speaker is a media outlet) holds whoever asked for that outlet.",
-               'plot_words_by_group(words_by(turns, "speaker"), by="speaker")', _by_speaker),
+               'plot_words_by_group(words_by(turns, "speaker"), by="speaker")', _by_speaker, reads=()),
     FigureSpec("overview_exchange_lengths", "Lengths of questions and of the answers they receive.",
-               "plot_exchange_lengths(exchange_lengths(turns))", _exchanges),
+               "plot_exchange_lengths(exchange_lengths(turns))", _exchanges, reads=()),
 ]

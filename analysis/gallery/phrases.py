@@ -155,28 +155,33 @@ def _network(ctx: FigureContext):
 #: than the term figures' (the officials' turns, the collocations' options) and their sentences are
 #: their own, so the layers of the earlier families are let go before them.
 LAYERS: tuple[str, ...] = ()
+#: What the formula and stock-answer figures read again of what the first phrase figure built
+#: (FigureSpec.reads): the phrase stream of the officials' turns and its sentences. The collocation
+#: network reads none (its stream has other options), so they are let go before it.
+_STREAMS: tuple[str, ...] = ("analysis.phrases", "analysis.sentences")
 
 FIGURES = [
     FigureSpec("phrases_top_by_speaker",
                "Formulae (maximal phrases of 3+ words) each main spokesperson uses in the most briefings.",
                'plot_top_phrases(formula_use(official, formulae(official, min_length=3), by="speaker"), '
-               'by="speaker", value="n_transcripts")', _top_by_speaker),
+               'by="speaker", value="n_transcripts")', _top_by_speaker, reads=()),
     FigureSpec("phrases_formula_heatmap",
                "The 20 most formulaic formulae of the officials (ranked by spread, fixedness, association and "
                "length; names apart), transcript by transcript in date order (a formula over 32 "
                "characters is wrapped onto two lines; one over two lines is shortened in the middle).",
-               "plot_formula_heatmap(formula_occurrences(turns, formulae(official).head(20)))", _heatmap),
+               "plot_formula_heatmap(formula_occurrences(turns, formulae(official).head(20)))", _heatmap,
+               reads=_STREAMS),
     FigureSpec("phrases_formula_timeline",
                "Formulae rising and fading most (Kendall's tau on monthly shares, written at each row's end; the "
                "colour says whether the Mann-Kendall trend is significant after Benjamini-Hochberg): share of "
                "briefings per quarter (the dated transcripts of the most common kind, one series of briefings).",
                'plot_formula_timeline(formula_spread(briefings, rising_and_fading, freq="Q"), period="Q", '
-               'trends=formula_emergence(briefings, formulae, freq="M"))', _timeline),
+               'trends=formula_emergence(briefings, formulae, freq="M"))', _timeline, reads=_STREAMS),
     FigureSpec("phrases_stock_answers",
                "Stock answers: sentences officials reuse near-verbatim in the most transcripts.",
-               'plot_top_phrases(stock_answers(turns), value="n_transcripts")', _stock),
+               'plot_top_phrases(stock_answers(turns), value="n_transcripts")', _stock, reads=_STREAMS),
     FigureSpec("phrases_collocation_network",
                "Collocation network of the word with the most strong collocates (NPMI >= 0.3), "
                "edge width by log-likelihood.",
-               "plot_collocation_network(collocations(turns, min_count=5), word=word)", _network),
+               "plot_collocation_network(collocations(turns, min_count=5), word=word)", _network, reads=()),
 ]

@@ -113,15 +113,16 @@ FIGURES = [
     FigureSpec("rhetoric_profile_by_role",
                "Devices, stance, modality, pronouns, frames (per 1,000 words), readability and diversity by role "
                f"(roles with {MIN_WORDS:,} words or more).",
-               'plot_rhetoric_profile(rhetoric_profile(turns, by="role"), by="role")', _by_role),
+               'plot_rhetoric_profile(rhetoric_profile(turns, by="role"), by="role")', _by_role, reads=()),
     FigureSpec("rhetoric_profile_by_speaker",
                f"The same profile by speaker (speakers with {MIN_WORDS:,} words or more; a speaker that is not one "
                "person is marked pooled or outlet, as in overview_words_by_speaker).",
-               'plot_rhetoric_profile(rhetoric_profile(turns, by="speaker"), by="speaker")', _by_speaker),
+               'plot_rhetoric_profile(rhetoric_profile(turns, by="speaker"), by="speaker")', _by_speaker,
+               reads=("analysis.rhetoric",)),
     FigureSpec("rhetoric_device_examples",
                "One matched example of each rhetorical device, with its rate for officials and questioners.",
                'plot_device_examples(detect_devices(turns), turns=turns, rates=rhetoric_profile(turns, by="role"))',
-               _examples),
+               _examples, reads=("analysis.rhetoric",)),
     FigureSpec("rhetoric_responsiveness",
                "How closely each spokesperson's answers follow the question (TF-IDF cosine) against a baseline "
                f"(spokespersons with {MIN_QUESTIONS} or more answered questions). Off topic: a cosine below "
@@ -129,7 +130,7 @@ FIGURES = [
                f"answers under {MIN_ANSWER_WORDS} words (hand-overs, thanks) are not judged. A question several "
                "speakers answered "
                "together is a joint answer, hatched.",
-               "plot_responsiveness(responsiveness(turns))", _responsiveness),
+               "plot_responsiveness(responsiveness(turns))", _responsiveness, reads=()),
     FigureSpec("rhetoric_frame_trends",
                "Struggle, building, journey and body metaphors in officials' turns per period (periods with "
                f"{MIN_WORDS:,} official words or more). The period is chosen from the dates of the officials' "
@@ -138,5 +139,5 @@ FIGURES = [
                'period = period_for_span(officials["date"], sizes=officials["n_words"], min_size=5000); '
                'plot_frame_trends(rhetoric_profile(officials, by=[], freq=period, devices=[], lexicons=["frames"]), '
                'freq=period)',
-               _frames),
+               _frames, reads=("analysis.rhetoric", "analysis.sentences", "analysis.tokens")),
 ]

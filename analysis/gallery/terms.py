@@ -161,6 +161,9 @@ def _trends(ctx: FigureContext):
 #: The in-memory layers (memo kinds) the terms figures read again once an earlier family built them
 #: (:func:`analysis.gallery.family_layers`).
 LAYERS: tuple[str, ...] = ("analysis.tokens", "analysis.sentences", "analysis.phrases")
+#: What the term figures after the first read again of what it built (FigureSpec.reads): the token table
+#: and its views with the fixed two-word names merged; not the phrase stream the names were found in.
+_TERM_LAYERS: tuple[str, ...] = ("analysis.terms", "analysis.tokens")
 
 #: How a term figure's call names the user's extra stop words (FigureSpec.stop_words).
 _NAMES = ("phrases=names", "phrases=names, stop_words=stop_words([{words}])")
@@ -170,21 +173,21 @@ FIGURES = [
                "each bar, on one scale for every role. In every term figure, two-word names whose words almost "
                "never occur apart (Dice >= 0.9, e.g. \"hong kong\") count as one word.",
                'plot_top_terms(term_frequencies(turns, by="role", top=10, phrases=names), by="role"); '
-               'names = fixed_phrases(turns)["phrase"]', _top_by_role, stop_words=_NAMES),
+               'names = fixed_phrases(turns)["phrase"]', _top_by_role, stop_words=_NAMES, reads=()),
     FigureSpec("terms_keyness_roles", "Words officials use more than questioners (right) and less (left): signed G2. "
                "A bar over 2.5 times the next longest is cut at the axis edge (white slashes) with its value written "
                "in it.",
                'plot_keyness(keyness(turns, "official", "questioner", min_parts=5, phrases=names))', _keyness_roles,
-               stop_words=_NAMES),
+               stop_words=_NAMES, reads=_TERM_LAYERS),
     FigureSpec("terms_keyness_spokespersons", "Words each spokesperson uses more (right) or less (left) than the "
                f"other spokespersons (officials with {MIN_SHARE:.0%} or more of the officials' words; a word used in "
                "5 or more of the spokesperson's transcripts).",
                'plot_keyness(keyness(spokespersons, by="speaker", compare="rest", min_parts=5, phrases=names), top=8)',
-               _keyness_spokespersons, stop_words=_NAMES),
+               _keyness_spokespersons, stop_words=_NAMES, reads=_TERM_LAYERS),
     FigureSpec("terms_log_odds_spokesperson", "Log-odds with informative Dirichlet prior (Monroe et al. 2008): the "
                "words that mark the most frequent spokesperson against the others.",
                'plot_log_odds(distinctive_terms(spokespersons, "<most words>", by="speaker", phrases=names))',
-               _log_odds, stop_words=_NAMES),
+               _log_odds, stop_words=_NAMES, reads=_TERM_LAYERS),
     FigureSpec("terms_dispersion_xray", "Where the 3 most evenly spread and the 5 most concentrated of the 100 most "
                "frequent words occur (Gries' DP), in time order; two-word names whose words almost never occur "
                "apart (Dice >= 0.9, e.g. \"hong kong\") count as one word.",
@@ -192,7 +195,7 @@ FIGURES = [
                "[\"phrase\"]))", _xray,
                stop_words=("", "dp = dispersion(turns_by_date, phrases=fixed_phrases(turns_by_date)[\"phrase\"], "
                                "stop_words=stop_words([{words}])).head(100); terms = <the 3 most even and 5 most "
-                               "concentrated of dp>; ")),
+                               "concentrated of dp>; "), reads=_TERM_LAYERS),
     FigureSpec("terms_trends", "Monthly rate of the words and phrases that rose most each year against the year "
                'before (rising_terms: keyness by="year", compare="previous", words and two-word phrases; at most '
                f'{MAX_TREND_TERMS} lines: with more years, fewer terms a year, the latest years first; a quarterly '
@@ -200,5 +203,6 @@ FIGURES = [
                'transcripts is squeezed to a shaded band labelled with its dates (in a yearly series, one of 4 '
                'years or more).',
                'plot_term_trends(term_trends(turns, rising_terms(turns)["term"], freq="month"))', _trends,
-               stop_words=("rising_terms(turns)", "rising_terms(turns, stop_words=stop_words([{words}]))")),
+               stop_words=("rising_terms(turns)", "rising_terms(turns, stop_words=stop_words([{words}]))"),
+               reads=("analysis.tokens",)),
 ]

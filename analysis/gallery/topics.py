@@ -188,9 +188,10 @@ FIGURES = [
                "are more): NPMI coherence "
                "and top-term stability across subsample refits.",
                "plot_k_selection(choose_k(topic_units(corpus), n_runs=3, extra_stop_words=BRIEFING_STOP_WORDS))",
-               _k_selection, stop_words=_WORDS),
+               _k_selection, stop_words=_WORDS, reads=()),
     FigureSpec("topics_term_heatmap", "Top terms of each topic and their weight in every topic.",
-               f"{_FIT}; plot_topic_terms(topic_term_weights(result))", _terms, stop_words=_WORDS),
+               f"{_FIT}; plot_topic_terms(topic_term_weights(result))", _terms, stop_words=_WORDS,
+               reads=("analysis.tokens",)),
     FigureSpec("topics_over_time",
                f"Topic shares of paragraphs per period (periods with {MIN_UNITS}+ paragraphs). The period is chosen "
                "from the dates of the paragraphs: the coarsest of year, quarter, month and week with "
@@ -198,16 +199,17 @@ FIGURES = [
                "axis names it.",
                "period = period_for_span(units['date'], min_size=30); "
                "plot_topic_prevalence_over_time(topic_prevalence(result, by=None, period=period), period=period)",
-               _over_time, stop_words=_FITTED),
+               _over_time, stop_words=_FITTED, reads=()),
     FigureSpec("topics_by_role", "Topic shares by speaker role.",
-               "plot_topics_by_group(topic_prevalence(result, by='role'), by='role')", _by_role, stop_words=_FITTED),
+               "plot_topics_by_group(topic_prevalence(result, by='role'), by='role')", _by_role, stop_words=_FITTED,
+               reads=()),
     FigureSpec("topics_by_speaker", "Topic shares by speaker (speakers with 30+ paragraphs; a speaker that is not "
                "one person is marked pooled or outlet, as in overview_words_by_speaker).",
                "plot_topics_by_group(topic_prevalence(result, by='speaker'), by='speaker')", _by_speaker,
-               stop_words=_FITTED),
+               stop_words=_FITTED, reads=()),
     FigureSpec("topics_intertopic_map", "Intertopic map: MDS of Jensen-Shannon distances, area = share of units.",
-               "plot_intertopic_map(intertopic_map(result))", _map, stop_words=_FITTED),
+               "plot_intertopic_map(intertopic_map(result))", _map, stop_words=_FITTED, reads=()),
     FigureSpec("topics_question_answer", "Topic of each question against the topic of its answer.",
                "plot_question_answer_topics(question_answer_matrix(question_answer_topics(result)))",
-               _question_answer, stop_words=_FITTED),
+               _question_answer, stop_words=_FITTED, reads=()),
 ]
