@@ -1,4 +1,4 @@
-"""On-disk cache keyed by content hash, in formats that execute no code (Parquet, JSON).
+"""On-disk cache keyed by content hash, in formats that execute no code (Parquet, Arrow IPC, JSON).
 
 What is cached, one entry per input unit or run of units, so a changed file invalidates only its own
 entry:
@@ -10,7 +10,7 @@ entry:
   ``analysis/lexicons/``), so a new parser version or an edited list never reads an old
   entry, and a changed file re-parses only the files of its run;
 * whole loads (the same call): the transcripts, notes and word counts of the turns of a
-  load as five Parquet tables (kind ``loads``), keyed by the content key of every file read,
+  load as five Arrow IPC tables (kind ``loads``), keyed by the content key of every file read,
   what was found beside them (sidecars, metadata files, skipped files, with their bytes), the
   options and the source of the whole package. A warm load hashes its files, reads this one
   entry and parses nothing; a changed, added or removed file is a miss, read through the
@@ -31,7 +31,7 @@ Entries are checked on read
 An entry is used only when it is exactly what was stored under its key: each one carries a
 digest of its key and its content, checked before it is used. A page entry (JSON) begins
 ``{"digest": "<hex>", ...``: BLAKE2b (128 bits) of its key and the length and CRC-32 of the
-bytes that follow. A Parquet entry holds its key and two digests in the file's metadata: one
+bytes that follow. A Parquet or Arrow IPC entry holds its key and digests in the file's metadata: one
 of its values as stored (CRC-32 of each column's values, lengths and bytes, under BLAKE2b
 with the key and metadata), checked on every read at the speed of memory, and one of its
 values as decoded (a dictionary column hashed as the strings it stands for), which decides
@@ -48,7 +48,7 @@ An unusable cache folder (not a folder, not writable, or a disk that fills up) g
 :class:`CacheWarning` and the run goes on without storing entries (those already there are
 still read and checked): the cache is an optimisation, never a reason to fail.
 
-Entries are read with :mod:`pyarrow` (Parquet) and :mod:`json` only: no ``pickle``, nothing
+Entries are read with :mod:`pyarrow` (Parquet, Arrow IPC) and :mod:`json` only: no ``pickle``, nothing
 that can run code. Writes go to a temporary file renamed into place, so a crash or a
 concurrent reader never sees half an entry. References: Muthitacharoen, A., Chen, B. &
 Mazieres, D. (2001). A low-bandwidth network file system. SOSP, 174-187 (content-defined
@@ -297,7 +297,8 @@ def _write_file(path: str, data: bytes) -> None:
 def _store(path: Path, data) -> bool:
     """Write an entry atomically (temporary file renamed into place); False, with one
     :class:`CacheWarning`, when the folder cannot take it (read-only, full, not a folder).
-    ``data``: the entry's bytes, or an Arrow table written as Parquet (:func:`_write_parquet`)."""
+    ``data``: the entry's bytes, or an Arrow table written as Parquet (:func:`_write_parquet`), or
+    as an Arrow IPC file when ``path`` ends with ``.arrow`` (:func:`_write_arrow`)."""
     tmp = None
     try:
         try:  # the entry's folder is made when it is missing (once per folder, not per entry)
@@ -307,7 +308,7 @@ def _store(path: Path, data) -> bool:
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
         os.close(fd)
         if isinstance(data, pa.Table):
-            _write_parquet(tmp, data)
+            (_write_arrow if path.suffix == ".arrow" else _write_parquet)(tmp, data)
         else:
             _write_file(tmp, data)
         os.replace(tmp, path)
@@ -481,15 +482,16 @@ def write_table(key: str, table: pa.Table, *, kind: str, cache: PathLike | bool 
 
 
 def read_table(key: str, *, kind: str, cache: PathLike | bool | None,
-               read_dictionary: Sequence[str] | None = None) -> pa.Table | None:
+               read_dictionary: Sequence[str] | None = None, suffix: str = ".parquet") -> pa.Table | None:
     """The Arrow table of entry ``key``, or None when there is none or it is not exactly what
     was stored under ``key`` (unreadable, another key's, nulls, a digest that does not match:
-    a :class:`CacheWarning` names it, and the caller computes afresh)."""
-    path = entry_path(key, kind=kind, cache=cache)
+    a :class:`CacheWarning` names it, and the caller computes afresh). ``suffix`` ``".arrow"``
+    reads an Arrow IPC entry (:func:`_write_plain_table`), whose columns are read as stored."""
+    path = entry_path(key, kind=kind, cache=cache, suffix=suffix)
     if path is None or not path.is_file():
         return None
     try:
-        table = pq.read_table(path, read_dictionary=read_dictionary)
+        table = _read_arrow(path) if suffix == ".arrow" else pq.read_table(path, read_dictionary=read_dictionary)
         meta = table.schema.metadata or {}
         if meta.get(_KEY_META) != key.encode():
             raise _BadEntry("is not the entry of its key (copied or moved over it)" if _KEY_META in meta
@@ -934,7 +936,7 @@ def _check_spans(page, check: int) -> None:
 
 
 # --------------------------------------------------------------------------- a whole load
-#: The tables of a corpus entry: each is one Parquet entry under ``content_key(key, name)``.
+#: The tables of a corpus entry: each is one Arrow IPC entry under ``content_key(key, name)``.
 _CORPUS_TABLES = ("transcripts", "turns", "paragraphs", "boilerplate", "notes")
 _CORPUS_COLUMNS = {
     "transcripts": {"id": "s", "title": "s", "date": "s", "source": "s", "url": "s", "kind": "s", "format": "s",
@@ -988,11 +990,15 @@ def _module_sources(names: Sequence[str]) -> str:
     return h.hexdigest()
 
 
+#: The version of the corpus entry (Arrow IPC tables since 2; Parquet before): part of its key.
+_CORPUS_FORMAT = "corpus-2"
+
+
 def corpus_key(file_keys: Sequence[str], options: Sequence[str | bytes], *, salt: str | None = None) -> str:
     """Key of a whole load: the content key of every file read (its bytes, path and parse
     options, in reading order), the load's options and inputs besides the files
     (``options``: metadata, sidecars, names of what was skipped...) and :func:`corpus_salt`."""
-    return content_key("corpus", corpus_salt() if salt is None else salt, str(len(options)), *options,
+    return content_key(_CORPUS_FORMAT, corpus_salt() if salt is None else salt, str(len(options)), *options,
                        str(len(file_keys)), *file_keys)
 
 
@@ -1064,8 +1070,8 @@ def _corpus_tables(transcripts, notes, word_counts: Sequence[int]) -> dict[str, 
 def write_corpus(key: str, transcripts, notes, word_counts: Sequence[int], *,
                  cache: PathLike | bool | None) -> bool | None:
     """Store the transcripts, corpus-level notes and word counts of the turns (in order) of a
-    whole load as the corpus entry ``key`` (one Parquet entry per table: transcripts, turns,
-    paragraphs, boilerplate, notes).
+    whole load as the corpus entry ``key`` (one Arrow IPC entry per table: transcripts, turns,
+    paragraphs, boilerplate, notes; read back with no decoding).
 
     Returns True when stored; None when a value cannot be stored exactly (a date of another
     type, metadata JSON would not give back, a lone surrogate: nothing written, nothing
@@ -1083,24 +1089,30 @@ def write_corpus(key: str, transcripts, notes, word_counts: Sequence[int], *,
     except (ValueError, TypeError, OverflowError, RecursionError, UnicodeEncodeError, pa.ArrowException):
         return None
     for name in (*_CORPUS_TABLES[1:], _CORPUS_TABLES[0]):  # the transcripts table, read first, last
-        if not _write_plain_table(content_key(key, name), tables[name], kind="loads", cache=cache):
+        if not _write_plain_table(content_key(key, name), tables[name], kind="loads", cache=cache, suffix=".arrow"):
             return False
     return True
 
 
-def _write_plain_table(key: str, table: pa.Table, *, kind: str, cache: PathLike | bool | None) -> bool:
+def _write_plain_table(key: str, table: pa.Table, *, kind: str, cache: PathLike | bool | None,
+                       suffix: str = ".parquet") -> bool:
     """:func:`write_table` for a table of plain string and integer columns (no dictionaries):
     only the digest of the values as stored (:func:`_fast_digest`) is computed, since no
     reader rebuilds them in another form, and the file's bytes go to disk uncopied. Read back
     and checked by :func:`read_table` (a table whose stored digest does not match is then also
-    checked against an empty decoded digest, which nothing matches)."""
-    path = entry_path(key, kind=kind, cache=cache)
+    checked against an empty decoded digest, which nothing matches). ``suffix`` ``".arrow"``
+    stores an Arrow IPC file (read back with no decoding: its bytes are the columns' buffers)
+    instead of Parquet."""
+    path = entry_path(key, kind=kind, cache=cache, suffix=suffix)
     if path is None:
         return False
     meta = {**(table.schema.metadata or {}), _KEY_META: key.encode(), _DIGEST_META: b""}
     fast = _fast_digest(key, table.replace_schema_metadata(meta))
-    if fast is None:
+    if fast is None and suffix == ".parquet":
         return write_table(key, table, kind=kind, cache=cache)
+    if fast is None:  # a column of another type: the digest of the decoded values
+        meta[_DIGEST_META] = _table_digest(key, table.replace_schema_metadata(meta)).encode()
+        return _store(path, table.replace_schema_metadata(meta))
     meta[_FAST_META] = fast.encode()
     table = table.replace_schema_metadata(meta)
     return _store(path, table)
@@ -1112,30 +1124,44 @@ def _write_parquet(path: str, table: pa.Table) -> None:
     pq.write_table(table, path, compression="none")
 
 
+def _write_arrow(path: str, table: pa.Table) -> None:
+    """Write ``table`` to the new file ``path`` as an uncompressed Arrow IPC file, streamed."""
+    with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+
+
+def _read_arrow(path: Path) -> pa.Table:
+    """The table of the Arrow IPC file ``path``, read into memory (no decoding)."""
+    with pa.OSFile(str(path)) as source:
+        return pa.ipc.open_file(source).read_all()
+
+
 def read_corpus(key: str, *, cache: PathLike | bool | None):
     """The ``(transcripts, notes, word_counts)`` of the corpus entry ``key``, or None: no
     entry, or one that is not exactly what was stored (a :class:`CacheWarning` names the
     damaged table)."""
     root = cache_dir(cache)
-    if root is None or not entry_path(content_key(key, "transcripts"), kind="loads", cache=root).is_file():
+    if root is None or not entry_path(content_key(key, "transcripts"), kind="loads", cache=root,
+                                      suffix=".arrow").is_file():
         return None
     cols = {}
     for name in _CORPUS_TABLES:
         part = content_key(key, name)
-        table = read_table(part, kind="loads", cache=root)
+        where = entry_path(part, kind="loads", cache=root, suffix=".arrow")
+        table = read_table(part, kind="loads", cache=root, suffix=".arrow")
         if table is None:
-            if not entry_path(part, kind="loads", cache=root).is_file():
-                bad_entry(entry_path(part, kind="loads", cache=root), "is missing from its corpus entry")
+            if not where.is_file():
+                bad_entry(where, "is missing from its corpus entry")
             return None
         try:
             cols[name] = _columns_of(table, _CORPUS_COLUMNS[name])
         except _BadEntry as exc:
-            bad_entry(entry_path(part, kind="loads", cache=root), str(exc))
+            bad_entry(where, str(exc))
             return None
     try:
         return _corpus_of(cols)
     except (_BadEntry, ValueError, TypeError, KeyError, IndexError, StopIteration, RecursionError) as exc:
-        bad_entry(entry_path(content_key(key, "transcripts"), kind="loads", cache=root),
+        bad_entry(entry_path(content_key(key, "transcripts"), kind="loads", cache=root, suffix=".arrow"),
                   f"does not hold a corpus ({type(exc).__name__}: {exc})")
     return None
 

@@ -201,7 +201,7 @@ class TestCorpusCache:
 
 
 class TestNoPickle:
-    def test_entries_are_parquet_or_json(self, corpus_dir, tmp_path):
+    def test_entries_are_parquet_arrow_or_json(self, corpus_dir, tmp_path):
         _load(corpus_dir, cache=tmp_path / "c")
         tokenize_texts(["Some words here.", "And more."], cache=tmp_path / "c")
         entries = cache_entries(tmp_path / "c")
@@ -210,6 +210,8 @@ class TestNoPickle:
             data = p.read_bytes()
             if p.suffix == ".parquet":
                 assert data[:4] == data[-4:] == b"PAR1"
+            elif p.suffix == ".arrow":
+                assert data[:6] == data[-6:] == b"ARROW1"
             else:
                 assert p.suffix == ".json" and isinstance(json.loads(data.decode("utf-8")), dict)
             assert b"\x80\x04\x95" not in data[:3] and b"\x80\x05\x95" not in data[:3]

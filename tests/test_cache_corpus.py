@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
 import analysis.cache as cache_mod
@@ -171,7 +170,7 @@ class TestDamagedEntry:
         fresh, fresh_warned = _load(corpus_dir, cache=False)
         _load(corpus_dir, cache=tmp_path)
         target = _loads(tmp_path)[which]
-        head = "title" in pq.read_schema(target).names  # the transcripts table, read first
+        head = "title" in _read_entry(target).column_names  # the transcripts table, read first
         data = target.read_bytes()
         if fault == "edited-value":
             _edit_value(target)
@@ -194,20 +193,30 @@ class TestDamagedEntry:
         assert again_warned == fresh_warned and counts.pages == 0 and counts.parsed == []
 
 
+def _read_entry(entry: Path) -> pa.Table:
+    with pa.OSFile(str(entry)) as source:
+        return pa.ipc.open_file(source).read_all()
+
+
+def _write_entry(table: pa.Table, entry: Path) -> None:
+    with pa.OSFile(str(entry), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+
+
 def _edit_value(entry: Path) -> None:
     """The first value of the entry's first string column changed (the stored key of an empty
     table); its digest kept."""
-    table = pq.read_table(entry)
+    table = _read_entry(entry)
     if not table.num_rows:
         meta = dict(table.schema.metadata)
         meta[b"analysis-key"] = meta[b"analysis-key"][::-1]
-        pq.write_table(table.replace_schema_metadata(meta), entry)
+        _write_entry(table.replace_schema_metadata(meta), entry)
         return
     i = next(k for k, f in enumerate(table.schema) if str(f.type) == "string")
     values = table.column(i).to_pylist()
     values[0] = values[0] + " (edited)"
     table = table.set_column(i, table.schema.field(i), pa.array(values, pa.string()))
-    pq.write_table(table, entry)
+    _write_entry(table, entry)
 
 
 class TestCollectFiles:
@@ -274,7 +283,7 @@ class TestParallelCold:
         def full(path, table):
             raise OSError(28, "No space left on device")
 
-        monkeypatch.setattr(cache_mod, "_write_parquet", full)
+        monkeypatch.setattr(cache_mod, "_write_arrow", full)
         got, warned = _load(corpus_dir, cache=tmp_path / "c")
         _same(got, _load(corpus_dir, cache=False)[0])
         bad = [m for c, m in warned if c is CacheWarning]
