@@ -57,14 +57,12 @@ class TestTableOnDisk:
         assert tokens_mod.table_on_disk(TEXTS, cache=tmp_path) is False  # nothing cached yet
         built = tokens_mod.token_table(TEXTS, n_jobs=1, cache=tmp_path)
         entries = _entries(tmp_path)
-        runs = tokens_mod._runs(TEXTS, None, None)
-        assert len(entries) > 1  # the small runs above: one entry each
+        assert built.n_texts == len(TEXTS) and len(entries) > 1  # the small runs above: one entry each
         assert tokens_mod.table_on_disk(TEXTS, cache=tmp_path) is True
         assert tokens_mod.table_on_disk(list(reversed(TEXTS)), cache=tmp_path) is False  # other runs
         assert tokens_mod.table_on_disk([*TEXTS, "new text"], cache=tmp_path) is False
         entries[0].unlink()
         assert tokens_mod.table_on_disk(TEXTS, cache=tmp_path) is False
-        assert built.n_texts == len(TEXTS) and runs  # (the table itself is tested in test_tokens)
 
     def test_reads_no_entry_and_token_table_then_tokenizes_nothing(self, tmp_path, monkeypatch):
         built = tokens_mod.token_table(TEXTS, n_jobs=1, cache=tmp_path)
@@ -73,12 +71,10 @@ class TestTableOnDisk:
         def no_read(*args, **kwargs):
             raise AssertionError("an entry was read")
 
+        read_run = tokens_mod._read_run
         monkeypatch.setattr(tokens_mod, "_read_run", no_read)
         assert tokens_mod.table_on_disk(TEXTS, cache=tmp_path) is True
-        monkeypatch.undo()
-        monkeypatch.delenv("ANALYSIS_CACHE", raising=False)
-        monkeypatch.setattr(tokens_mod, "_MEMO", Memo(size=4))
-        monkeypatch.setattr(tokens_mod, "RUN_BYTES", 40)
+        monkeypatch.setattr(tokens_mod, "_read_run", read_run)
 
         def no_build(texts):
             raise AssertionError("a run was tokenized")
