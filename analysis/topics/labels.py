@@ -208,7 +208,8 @@ def topic_labels(
     Returns
     -------
     pandas.DataFrame
-        One row per topic, by topic: ``topic``, ``label`` (top three terms),
+        One row per topic, by topic: ``topic``, ``label`` (``result.topic_sizes["label"]``:
+        top three terms, a fixed two-word name as one),
         ``top_terms`` and ``top_phrases`` (comma-joined), ``n_units``, ``share_units``.
 
     Examples
