@@ -957,7 +957,7 @@ _CORPUS_COLUMNS = {
 #: other module of the package).
 LOAD_MODULES = ("analysis._memo", "analysis._progress", "analysis._validation", "analysis.cache", "analysis.corpus",
                 "analysis.errors", "analysis.languages", "analysis.loader", "analysis.model", "analysis.parsers",
-                "analysis.text", "analysis.tokens", "analysis.turns", "analysis.types")
+                "analysis.text", "analysis.tokens", "analysis.turns", "analysis.types", "analysis.wordcounts")
 
 
 def corpus_salt() -> str:

@@ -193,7 +193,8 @@ def load_corpus(
         ``Corpus.notes()`` lists these and the quieter notes (HTML or front matter converted,
         files skipped, names read).
     """
-    from .corpus import Corpus, _word_counts
+    from .corpus import Corpus
+    from .wordcounts import word_counts as _word_counts
 
     check_option("format", format, {"auto", "text", "plain", "csv", "jsonl", "json", "xml"}, caller="load_corpus")
     check_option("on_error", on_error, {"raise", "collect"}, caller="load_corpus")
@@ -546,7 +547,7 @@ def _read_run(key: str | None, files: Sequence[tuple], cache: Path | None = None
     speech joined by line breaks (both None for a file that is not a page); the first file's comes
     with the message of the :class:`~analysis.cache.CacheWarning` instead of None when the
     cache folder could not take the entry (for the caller to give once). ``known`` is the memo
-    of chunk counts (see ``analysis.corpus._chunk_word_counts``) shared by the runs of a
+    of chunk counts (see ``analysis.wordcounts._chunk_word_counts``) shared by the runs of a
     process. With ``build`` (:func:`_build_alone` given all but the page, its spellings and
     notes), a page that is a transcript on its own (not a page of a conference) comes as
     ``("built", transcript, page labels, spellings looked up, warnings)``: the transcript built
@@ -584,7 +585,7 @@ def _built(got: tuple, build: Callable) -> tuple:
 def _paragraph_counts(pages: Sequence[ParsedPage], known: dict[str, int] | None = None) -> list[list[int]]:
     """For each of ``pages``, the word count of each paragraph of its turns, in order: of its
     speech, or of its stage directions (joined by spaces) when it has no speech; -1 for a text
-    holding a Han chunk (``analysis.corpus._chunk_word_counts``, the pages' texts counted in one
+    holding a Han chunk (``analysis.wordcounts._chunk_word_counts``, the pages' texts counted in one
     call).
 
     A turn's text is its paragraphs' speech joined by blank lines, or its directions joined by
@@ -592,7 +593,7 @@ def _paragraph_counts(pages: Sequence[ParsedPage], known: dict[str, int] | None 
     sum of the counts of its white-space-separated chunks: so a turn's count is the sum of its
     paragraphs' (:func:`_turn_counts`), and no text is counted twice.
     """
-    from .corpus import _chunk_word_counts
+    from .wordcounts import _chunk_word_counts
 
     sizes = [sum(len(d.paragraphs) for d in page.turns) for page in pages]
     flat = iter(_chunk_word_counts([p.speech or " ".join(p.directions) for page in pages for d in page.turns

@@ -21,6 +21,7 @@ import pytest
 
 import analysis.cache as cache_mod
 import analysis.corpus as corpus_mod
+import analysis.wordcounts as wc_mod
 import analysis.loader as loader_mod
 from analysis.cache import CacheWarning, cache_entries
 from analysis.corpus import load_corpus
@@ -272,12 +273,12 @@ class TestParallelCold:
         assert cache_entries(tmp_path / "c") == []
 
     def test_word_counts_on_cores_equal_one_process(self, monkeypatch):
-        monkeypatch.setattr(corpus_mod, "PARALLEL_CHARS", 0)
+        monkeypatch.setattr(wc_mod, "PARALLEL_CHARS", 0)
         texts = [" ".join(["word"] * i + ["U.S.", "--", "can't"]) for i in range(40)]
-        want = corpus_mod._chunk_word_counts(texts)
+        want = wc_mod._chunk_word_counts(texts)
         assert len(set(want)) == len(texts)  # a block out of order would show
-        assert corpus_mod._chunk_word_counts_on_cores(texts, n_jobs=2) == want
-        assert corpus_mod._chunk_word_counts_on_cores(texts[:3], n_jobs=2) == want[:3]
+        assert wc_mod._chunk_word_counts_on_cores(texts, n_jobs=2) == want
+        assert wc_mod._chunk_word_counts_on_cores(texts[:3], n_jobs=2) == want[:3]
 
     def test_a_full_disk_at_the_corpus_entry_is_said_once(self, corpus_dir, tmp_path, monkeypatch):
         def full(path, table):

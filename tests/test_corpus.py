@@ -468,7 +468,7 @@ _spaces = st.sampled_from([" ", "", "\n", "\n\n", "\t", "\u00a0", "\u2009", "\u3
 @given(st.lists(st.tuples(_word_pieces, _spaces), max_size=40))
 def test_chunk_word_count_equals_tokenizer_count(pieces) -> None:
     # turns()/paragraphs() count words per white-space chunk: the same count as tokenizing the whole text
-    from analysis.corpus import _count_words
+    from analysis.wordcounts import _count_words
     from analysis.text import count_words
 
     text = "".join(w + s for w, s in pieces)

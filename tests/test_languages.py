@@ -164,8 +164,8 @@ class TestWordCounts:
     def test_chinese_counts_come_from_the_token_layer(self, monkeypatch):
         """n_words of a Chinese turn is the token layer's (equal to count_words), and no Chinese
         chunk is tokenized again one by one."""
-        from analysis import corpus as C
         from analysis import tokens as T
+        from analysis import wordcounts as C
         from analysis.corpus import load_corpus
         from analysis.text import count_words
 
@@ -185,7 +185,8 @@ class TestWordCounts:
 
     def test_english_counts_unchanged(self):
         """On the bundled corpus every turn and paragraph is counted chunk by chunk, as before."""
-        from analysis.corpus import _count_words, load_corpus
+        from analysis.corpus import load_corpus
+        from analysis.wordcounts import _count_words
 
         corpus = load_corpus(Path(__file__).parents[1] / "data", cache=False)
         turns = corpus.turns()

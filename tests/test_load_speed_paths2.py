@@ -1,6 +1,6 @@
 """The word counts of the turns are counted where the files are parsed (analysis.loader
 _paragraph_counts, _turn_counts): each turn's count equals counting its text afterwards
-(analysis.corpus._word_counts), on hand-checked turns, on the bundled corpus read by one
+(analysis.wordcounts.word_counts), on hand-checked turns, on the bundled corpus read by one
 process or by forked workers, with and without the cache."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import pytest
 
 import analysis.cache as cache_mod
 import analysis.corpus as corpus_mod
+import analysis.wordcounts as wc_mod
 import analysis.loader as loader_mod
 from analysis.corpus import load_corpus
 from analysis.model import Paragraph, Transcript, Turn
@@ -56,7 +57,7 @@ def test_paragraph_and_turn_counts_hand_checked() -> None:
     known = {id(p): (p, n) for p, n in zip((speech, direction_only, with_direction, han), counts)}
     t = _transcript((speech, direction_only), (direction_only,), (with_direction,), (han,), ())
     assert loader_mod._turn_counts([t], known) == [7, 2, 3, -1, 0]
-    assert corpus_mod._chunk_word_counts([u.text for u in t.turns]) == [7, 2, 3, -1, 0]
+    assert wc_mod._chunk_word_counts([u.text for u in t.turns]) == [7, 2, 3, -1, 0]
     # a paragraph equal to a counted one but not that very object is not taken as counted
     copy = _para("They resume on 3 May. We're ready.")
     assert copy == speech and loader_mod._turn_counts([_transcript((copy,), (speech,))], known) == [None, 7]
@@ -64,23 +65,23 @@ def test_paragraph_and_turn_counts_hand_checked() -> None:
 
 def test_word_counts_fill_only_the_missing_counts(monkeypatch) -> None:
     texts = ["Good morning.", "We're ready on 3 May.", "(Inaudible.)", "", "Yes, sir."]
-    want = corpus_mod._word_counts(texts)
+    want = wc_mod.word_counts(texts)
     assert want == [2, 5, 1, 0, 2]
     seen: list[list[str]] = []
-    real = corpus_mod._chunk_word_counts_on_cores
-    monkeypatch.setattr(corpus_mod, "_chunk_word_counts_on_cores", lambda ts: seen.append(list(ts)) or real(ts))
-    assert corpus_mod._word_counts(texts, [2, None, 1, None, 2]) == want
+    real = wc_mod._chunk_word_counts_on_cores
+    monkeypatch.setattr(wc_mod, "_chunk_word_counts_on_cores", lambda ts: seen.append(list(ts)) or real(ts))
+    assert wc_mod.word_counts(texts, [2, None, 1, None, 2]) == want
     assert seen == [["We're ready on 3 May.", ""]]          # the counted texts are not counted again
 
 
 def test_shared_memo_gives_the_counts_of_a_fresh_one() -> None:
     texts = ["a b, c.", "中方 反对", "a b", "U.S. officials don't rest."]
     memo: dict[str, int] = {}
-    first = corpus_mod._chunk_word_counts(texts[:2], memo)
-    second = corpus_mod._chunk_word_counts(texts[2:], memo)
-    assert first + second == corpus_mod._chunk_word_counts(texts) == [3, -1, 2, 4]
+    first = wc_mod._chunk_word_counts(texts[:2], memo)
+    second = wc_mod._chunk_word_counts(texts[2:], memo)
+    assert first + second == wc_mod._chunk_word_counts(texts) == [3, -1, 2, 4]
     # chunks of letters and digits, with a mark or not, are counted without the memo
-    assert memo == {"中方": corpus_mod._HAN_CHUNK, "反对": corpus_mod._HAN_CHUNK, "U.S.": 1, "don't": 1}
+    assert memo == {"中方": wc_mod._HAN_CHUNK, "反对": wc_mod._HAN_CHUNK, "U.S.": 1, "don't": 1}
 
 
 @pytest.mark.parametrize("cache", [False, True])
@@ -88,9 +89,9 @@ def test_counts_of_the_load_equal_counting_the_texts(tmp_path: Path, cache: bool
     corpus = _load(ROOT / "data", cache=tmp_path / "c" if cache else False)
     texts = [u.text for t in corpus.transcripts for u in t.turns]
     assert corpus._word_counts is not None and corpus._word_counts[0] is corpus.transcripts
-    assert corpus._word_counts[1] == corpus_mod._word_counts(texts)
+    assert corpus._word_counts[1] == wc_mod.word_counts(texts)
     turns = corpus.turns()
-    assert turns["n_words"].tolist() == corpus_mod._word_counts(texts) and turns["n_words"].sum() > 100_000
+    assert turns["n_words"].tolist() == wc_mod.word_counts(texts) and turns["n_words"].sum() > 100_000
 
 
 def test_workers_count_what_one_process_counts(monkeypatch, tmp_path: Path) -> None:
@@ -123,7 +124,7 @@ def test_pages_read_from_the_cache_are_counted_afterwards(corpus_dir: Path, tmp_
     fresh = _load(corpus_dir, cache=False)
     pd.testing.assert_frame_equal(mixed.turns(), fresh.turns(), check_exact=True)
     texts = [u.text for t in mixed.transcripts for u in t.turns]
-    assert mixed.turns()["n_words"].tolist() == corpus_mod._word_counts(texts)
+    assert mixed.turns()["n_words"].tolist() == wc_mod.word_counts(texts)
 
 
 def test_corpus_columns_are_read_as_python_values() -> None:

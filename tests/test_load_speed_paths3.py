@@ -4,7 +4,7 @@ same language as detecting it from the transcript's speech afterwards, on hand-m
 the bundled corpus read by one process or by forked workers, with and without the cache; a
 transcript whose paragraphs are not those of one counted page is detected from its text.
 
-Also: the word counts of chunks found all at once (analysis.corpus._chunk_word_counts) against
+Also: the word counts of chunks found all at once (analysis.wordcounts._chunk_word_counts) against
 count_words, and the furniture signatures against keys made line by line."""
 
 from __future__ import annotations
@@ -180,7 +180,7 @@ class TestFurnitureSignatures:
 
 
 class TestChunkWordCounts:
-    """analysis.corpus._chunk_word_counts finds the chunks of many texts at once and counts a
+    """analysis.wordcounts._chunk_word_counts finds the chunks of many texts at once and counts a
     chunk of ASCII letters and digits (with one mark before or after it) as one word without
     the tokenizer: each text's count is analysis.text.count_words' (-1 for a text with a Han
     character), whatever the batches and however full the memo."""
@@ -197,26 +197,26 @@ class TestChunkWordCounts:
 
     @pytest.mark.parametrize(("batch", "memo_limit"), [(1 << 18, 2_000_000), (7, 2_000_000), (40, 3)])
     def test_random_texts(self, monkeypatch, batch: int, memo_limit: int) -> None:
-        import analysis.corpus as corpus_mod
+        import analysis.wordcounts as wc_mod
 
-        monkeypatch.setattr(corpus_mod, "CHUNK_BATCH_CHARS", batch)
-        monkeypatch.setattr(corpus_mod, "CHUNK_MEMO_LIMIT", memo_limit)
+        monkeypatch.setattr(wc_mod, "CHUNK_BATCH_CHARS", batch)
+        monkeypatch.setattr(wc_mod, "CHUNK_MEMO_LIMIT", memo_limit)
         rng = random.Random(11)
         texts = ["".join(rng.choice(self.PIECES) for _ in range(rng.randrange(0, 25))) for _ in range(3000)]
         memo: dict[str, int] = {}
-        got = corpus_mod._chunk_word_counts(texts[:1500], memo) + corpus_mod._chunk_word_counts(texts[1500:], memo)
+        got = wc_mod._chunk_word_counts(texts[:1500], memo) + wc_mod._chunk_word_counts(texts[1500:], memo)
         assert got == [self._reference(t) for t in texts]
         assert len(memo) <= memo_limit
-        assert corpus_mod._chunk_word_counts([]) == [] and corpus_mod._chunk_word_counts(["", " \n"]) == [0, 0]
+        assert wc_mod._chunk_word_counts([]) == [] and wc_mod._chunk_word_counts(["", " \n"]) == [0, 0]
 
     def test_hand_checked(self) -> None:
-        import analysis.corpus as corpus_mod
+        import analysis.wordcounts as wc_mod
 
         texts = ['peace, (we) "said" so.', "U.S. don't 3.5% (1990).", "-- ... ( )", "中方 反对 and", "x"]
-        assert corpus_mod._chunk_word_counts(texts) == [4, 4, 0, -1, 1]
+        assert wc_mod._chunk_word_counts(texts) == [4, 4, 0, -1, 1]
 
     def test_un_paragraphs(self) -> None:
-        import analysis.corpus as corpus_mod
+        import analysis.wordcounts as wc_mod
         from analysis.parsers.decode import decode
 
         folder = Path("/work/shared/corpora/un_general_debate")
@@ -225,4 +225,4 @@ class TestChunkWordCounts:
         texts = [p for f in sorted(folder.rglob("*.txt"))[::61]
                  for p in decode(f.read_bytes(), str(f)).text.split("\n\n")]
         assert len(texts) > 300
-        assert corpus_mod._chunk_word_counts(texts) == [self._reference(t) for t in texts]
+        assert wc_mod._chunk_word_counts(texts) == [self._reference(t) for t in texts]

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .._validation import check_interval, check_option
 from ..errors import EmptyResultError
-from ..corpus import _word_counts
+from ..wordcounts import word_counts
 from ..turns import as_turns
 from ..types import TurnsLike
 
@@ -129,7 +129,7 @@ def topic_units(
                              "pass the Corpus or its turns.")
         out = _exchanges(frame)
     if "n_words" not in out.columns:
-        out = out.assign(n_words=_word_counts(out["text"].tolist()))
+        out = out.assign(n_words=word_counts(out["text"].tolist()))
     keep = (out["n_words"] >= max(min_words, 1))
     out = out[keep]
     if out.empty and len(frame):
@@ -201,7 +201,7 @@ def _split_paragraphs(turns: pd.DataFrame) -> pd.DataFrame:
 
 def _merge_paragraphs(paras: pd.DataFrame, *, min_words: int, merge: bool) -> pd.DataFrame:
     if "n_words" not in paras.columns:
-        paras = paras.assign(n_words=_word_counts(paras["text"].tolist()))
+        paras = paras.assign(n_words=word_counts(paras["text"].tolist()))
     if not merge or min_words <= 1:
         return paras.assign(n_parts=1)
     paras = paras.reset_index(drop=True)
@@ -241,7 +241,7 @@ def _joined(texts: list[str], gid: np.ndarray) -> list[str]:
 
 def _exchanges(turns: pd.DataFrame) -> pd.DataFrame:
     if "n_words" not in turns.columns:
-        turns = turns.assign(n_words=_word_counts(turns["text"].tolist()))
+        turns = turns.assign(n_words=word_counts(turns["text"].tolist()))
     t = turns[turns["exchange"].notna()].sort_values(["transcript_id", "turn_index"], kind="stable",
                                                      key=_sort_key)
     rows = []
