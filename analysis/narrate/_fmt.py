@@ -43,11 +43,29 @@ def fmt_share(x: float, digits: int = 0) -> str:
     return f"{x:.{digits}%}"
 
 
+#: Conventional significance levels a reported p-value is never rounded up to.
+_P_LEVELS = (0.01, 0.05, 0.1)
+
+
 def fmt_p(p: float) -> str:
-    """A p-value as reported in papers: ``"p < 0.001"`` or ``"p = 0.03"``."""
+    """A p-value as reported in papers: ``"p < 0.001"`` or ``"p = 0.03"``.
+
+    Two decimals (three below 0.01), with more digits where rounding would reach a
+    conventional level the value is below (0.0498 is "p = 0.0498", not "p = 0.05", which
+    would read as not significant at 0.05).
+
+    Examples
+    --------
+    >>> [fmt_p(p) for p in (0.0004, 0.0061, 0.031, 0.0498, 0.0096, 0.2)]
+    ['p < 0.001', 'p = 0.006', 'p = 0.03', 'p = 0.0498', 'p = 0.0096', 'p = 0.20']
+    """
     if p < 0.001:
         return "p < 0.001"
-    return f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
+    decimals = 3 if p < 0.01 else 2
+    while any(p < level <= round(p, decimals) for level in _P_LEVELS) and decimals < 6:
+        decimals += 1
+    text = f"{p:.{decimals}f}"
+    return f"p = {text.rstrip('0') if decimals > (3 if p < 0.01 else 2) else text}"
 
 
 def join_words(items: Iterable[str], *, quote_items: bool = False, conj: str = "and") -> str:

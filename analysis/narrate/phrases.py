@@ -102,7 +102,7 @@ def describe_frames(frames: pd.DataFrame, fillers: pd.DataFrame | None = None, *
     >>> u = pd.DataFrame({"frame": ["we urge the us to *"] * 2, "role": ["official", "questioner"],
     ...     "filler": ["stop", "stop"], "count": [30, 2], "share": [0.3, 1.0]})
     >>> print(describe_frames(f, u, top=1))
-    The most widespread frame is “we urge the us to *” (111 transcripts, 40 fillers; commonest: stop 30, respect 12). In its slot, official puts “stop” (30 times, 30%); questioner puts “stop” (2 times, 100%).
+    The most widespread frame is “we urge the us to *” (111 transcripts, 40 fillers; commonest: stop 30, respect 12). In the slot of “we urge the us to *”, official puts “stop” (30 times, 30%); questioner puts “stop” (2 times, 100%).
     """
     if frames.empty:
         return Finding("No formula has an open slot with several fillers.")
@@ -121,7 +121,7 @@ def describe_frames(frames: pd.DataFrame, fillers: pd.DataFrame | None = None, *
             parts.append(f"{group} puts {_q(r.filler)} ({_plural(r['count'], 'time')}, {fmt_share(r.share)})")
             counts[str(group)] = str(r.filler)
         if parts:
-            text += f" In its slot, {'; '.join(parts)}."
+            text += f" In the slot of {_q(first)}, {'; '.join(parts)}."
     return Finding(text, counts=counts)
 
 
