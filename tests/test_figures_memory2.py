@@ -68,6 +68,25 @@ def test_bundled_corpus_keyness_by_year_equal_with_min_count_min_parts() -> None
 
 
 # ============================================================ layers let go within a family
+def _register_package_memos() -> None:
+    """Every memo the package's modules hold at module level, in the registry that
+    :func:`analysis._memo.release` empties (a test that swapped the registry while a module
+    was first imported leaves that module's memo out of it)."""
+    import importlib
+    import sys
+
+    from analysis import _memo
+
+    for name in ("analysis.tokens", "analysis.sentences", "analysis.text", "analysis.phrases._stream",
+                 "analysis.rhetoric._common", "analysis.terms._base", "analysis.terms.mwe"):
+        importlib.import_module(name)
+    for name, module in list(sys.modules.items()):
+        if name.startswith("analysis"):
+            for value in list(vars(module).values()):
+                if isinstance(value, _memo.Memo):
+                    _memo._REGISTRY.add(value)
+
+
 def test_release_plan_lets_go_within_a_family_what_its_later_figures_do_not_read() -> None:
     """After each figure, the layers kept are those the rest of its family reads again
     (``FigureSpec.reads``) and the later families read (``LAYERS``)."""
@@ -113,6 +132,7 @@ def test_layers_let_go_within_families_change_no_figure(monkeypatch, tmp_path) -
     from analysis.figures import regenerate
 
     mini = Path(__file__).resolve().parent / "data" / "mini"
+    _register_package_memos()
     watched = ("terms_dispersion_xray", "terms_trends", "phrases_stock_answers", "phrases_collocation_network")
     held: dict[str, set[str]] = {}
     original = figs._make_one
@@ -139,3 +159,46 @@ def test_layers_let_go_within_families_change_no_figure(monkeypatch, tmp_path) -
     assert [p.name for p in run] == [p.name for p in kept]
     for a, b in zip(run, kept):
         assert a.read_bytes() == b.read_bytes()
+
+
+def test_every_layer_a_figure_reads_from_an_earlier_one_of_its_family_is_declared(tmp_path, monkeypatch) -> None:
+    """Run every figure on a small corpus, noting which figure made each memo entry: an entry
+    a later figure of the same family reads again is of a kind that figure lists in its
+    ``reads``, so letting go of the other kinds within a family computes nothing twice."""
+    from pathlib import Path
+
+    import analysis.figures as figs
+    from analysis import _memo
+    from analysis._memo import Memo
+    from analysis.gallery import family_of
+
+    mini = Path(__file__).resolve().parent / "data" / "mini"
+    _register_package_memos()
+    monkeypatch.setattr(figs, "release", lambda keep=(): 0)  # every entry stays, to see every reuse
+    for memo in list(_memo._REGISTRY):
+        memo.clear()
+    current: list = [None]
+    made: dict[tuple[int, str], object] = {}
+    reused: set[tuple[str, str]] = set()
+    original_get, original_make = Memo.get, figs._make_one
+
+    def get(self, key, compute):
+        maker = made.get((id(self), key))
+        if key in self and maker is not None and maker is not current[0] and family_of(maker) == family_of(current[0]):
+            reused.add((current[0].name, self.kind))
+        elif key not in self:
+            made[(id(self), key)] = current[0]
+        return original_get(self, key, compute)
+
+    def make_one(spec, ctx, out_dir):
+        current[0] = spec
+        return original_make(spec, ctx, out_dir)
+
+    monkeypatch.setattr(Memo, "get", get)
+    monkeypatch.setattr(figs, "_make_one", make_one)
+    with pytest.warns():
+        figs.regenerate(mini, tmp_path, progress=False)
+    specs = figs.registry()
+    undeclared = {(name, kind) for name, kind in reused
+                  if not any(kind == k or kind.startswith(k + ".") for k in specs[name].reads)}
+    assert reused and not undeclared
