@@ -125,9 +125,11 @@ def variant_groups(texts: Sequence[str], tokens: Sequence[Sequence[str]], *, sim
     is decided on those tokens alone: each member of a key's bucket carries the sorted lemmas
     of the content words it lost (its signature). Members with one signature pass that test
     together; members with different signatures pass it when their signatures do
-    (:func:`_lemmas_diff_ok`, decided once per pair of signatures; in a bucket of many
-    signatures, only for those holding a lemma ``fuzz.ratio`` alike to another, which rapidfuzz
-    finds for the bucket's lemmas at once). ``fuzz.ratio`` of the whole wordings is then checked
+    (:func:`_lemmas_diff_ok`, decided once per distinct pair of signatures, for every bucket at
+    once: :func:`_signatures_ok`; in a bucket of many signatures, only for those holding a lemma
+    ``fuzz.ratio`` alike to another, which rapidfuzz finds for the bucket's lemmas at once). The
+    pairs of a bucket's members are made with array arithmetic (:func:`_pairs_within`), not one
+    bucket at a time. ``fuzz.ratio`` of the whole wordings is then checked
     on the pairs left, in one rapidfuzz call. Keys are hashed with numpy (two 64-bit polynomial
     hashes of the token ids), so only the buckets with two members or more are visited, and
     only their words lemmatized. The groups are those of :func:`_variant_groups_by_pairs`
@@ -188,7 +190,7 @@ def variant_groups(texts: Sequence[str], tokens: Sequence[Sequence[str]], *, sim
     # members of one bucket with different signatures
     b_new = np.ones(len(sig), dtype=bool)
     b_new[1:] = bucket[1:] != bucket[:-1]
-    b_starts = np.flatnonzero(b_new)
+    n_buckets = int(b_new.sum())
     run_bucket = (np.cumsum(b_new) - 1)[starts]  # per run, its bucket's number (0, 1, ...)
     long_enough = np.array([len(x) > _SHORT or similarity < 90 for x in lemma_text] + [False], dtype=bool)
     alike_lemma = np.concatenate([[False], long_enough[:-1]])  # by lemma id + 1
@@ -196,11 +198,11 @@ def variant_groups(texts: Sequence[str], tokens: Sequence[Sequence[str]], *, sim
     # two of its runs or more are such
     run_sig = sig[starts]
     maybe = alike_lemma[run_sig // n_lemmas] | alike_lemma[run_sig % n_lemmas]
-    maybe_sigs = np.bincount(run_bucket[maybe], minlength=len(b_starts))
+    maybe_sigs = np.bincount(run_bucket[maybe], minlength=n_buckets)
     visit = maybe & (maybe_sigs[run_bucket] > 1)
     # in a bucket of more than 8 such runs, only those holding a lemma fuzz.ratio alike to a lemma
     # of another run of the bucket can pass with another (rapidfuzz finds them at once)
-    run_bounds = np.searchsorted(run_bucket, np.arange(len(b_starts) + 1))
+    run_bounds = np.searchsorted(run_bucket, np.arange(n_buckets + 1))
     for bi in np.flatnonzero(maybe_sigs > 8).tolist():
         at = np.arange(run_bounds[bi], run_bounds[bi + 1])
         at = at[visit[at]]
