@@ -110,8 +110,9 @@ VIEWS: dict[str, View] = {
                           "phi_sq", "mi_like", "poisson_stirling", "jaccard", "fisher", "pmi2", "pmi3", "mi3",
                           "log_dice", "min_sensitivity"), elastic={"collocation": 24}, drop=("t_score", "dice")),
     "formulae": View(("formula", "count", "n_transcripts", "n_speakers", "first_date", "last_date",
-                      "top_speaker", "variants"),
-                     elastic={"formula": 30, "variants": 20}, drop=("variants", "n_speakers", "top_speaker")),
+                      "top_speaker", "top_speaker_kind", "variants"),
+                     elastic={"formula": 30, "variants": 20},
+                     drop=("variants", "n_speakers", "first_date", ("top_speaker", "top_speaker_kind"))),
     "topics": View(("topic", "n_units", "share_units", "coherence", "top_terms", "top_phrases"),
                    elastic={"top_terms": 45, "top_phrases": 30}, drop=("top_phrases",)),
     "rhetoric": View(("family", "measure", "count", "value"), elastic={"measure": 12}, drop=("count",),
@@ -397,7 +398,9 @@ def build_parser() -> argparse.ArgumentParser:
     _common_options(p, corpus)
     p.add_argument("--min-count", type=_count(2), metavar="N", help="minimum occurrences (default: 3)")
     p.add_argument("--min-length", type=_count(1), default=2, metavar="N", help="minimum words (default: %(default)s)")
-    p.add_argument("--formulae", action="store_true", help="list formulae shared across transcripts")
+    p.add_argument("--formulae", action="store_true",
+                   help="list formulae shared across transcripts; top_speaker_kind says when the top speaker is "
+                        "not one person (a pooled label such as Journalist counts as one speaker in n_speakers)")
     p.add_argument("--min-transcripts", type=_count(1), metavar="N",
                    help="with --formulae: transcripts a formula is used in (default: 2)")
     p.add_argument("--min-speakers", type=_count(1), metavar="N",
@@ -807,8 +810,9 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
                                     window=args.window, stop_words=stop_words(extra) if extra else True)
         if args.formulae:
             with step("formulae", enabled=show):
-                return formulae(turns, min_transcripts=args.min_transcripts or 2,
-                                min_speakers=args.min_speakers or 1, min_length=args.min_length)
+                table = formulae(turns, min_transcripts=args.min_transcripts or 2,
+                                 min_speakers=args.min_speakers or 1, min_length=args.min_length)
+            return _with_top_speaker_kind(table, turns)
         with step("recurring phrases", enabled=show):
             return recurring_phrases(turns, min_count=args.min_count or 3, min_length=args.min_length,
                                      progress=show)
@@ -852,6 +856,26 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
 #: The column saying which speakers of a table's column are not one person (:func:`_with_speaker_kinds`).
 KIND_COLUMNS = {"speaker": "speaker_kind", "speaker_key": "speaker_kind", "target": "target_kind",
                 "reference": "reference_kind"}
+
+
+def _with_top_speaker_kind(table: pd.DataFrame, turns: pd.DataFrame) -> pd.DataFrame:
+    """A formula table with ``top_speaker_kind`` after ``top_speaker``: the kind of the
+    speaker who uses each formula most (:func:`~analysis.overview.speaker_kind_of`; the
+    table names a person by the usual spelling of their ``speaker_key``).
+
+    >>> turns = pd.DataFrame({"speaker": ["Lu Kang", "Journalist"], "role": ["official", "questioner"]})
+    >>> t = pd.DataFrame({"formula": ["we firmly oppose", "what is your comment"],
+    ...                   "top_speaker": ["Lu Kang", "Journalist"]})
+    >>> _with_top_speaker_kind(t, turns).values.tolist()
+    [['we firmly oppose', 'Lu Kang', 'person'], ['what is your comment', 'Journalist', 'pooled']]
+    """
+    if "top_speaker" not in table.columns or "speaker" not in turns.columns:
+        return table
+    frame = turns.assign(speaker=one_spelling_per_speaker(turns))
+    out = table.copy()
+    out.insert(out.columns.get_loc("top_speaker") + 1, "top_speaker_kind",
+               speaker_kind_of(out["top_speaker"], frame).to_numpy())
+    return out
 
 
 def _with_speaker_kinds(table: pd.DataFrame, turns: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:

@@ -103,7 +103,7 @@ class TestTerminalView:
          ["target", "words_target", "term", "count_target", "count_reference", "score", "log_ratio", "p_adjusted"]),
         (["phrases", "--min-count", "2"], "phrase", 100, ["phrase", "n", "count", "independent", "n_transcripts"]),
         (["phrases", "--formulae"], "formula", 100,
-         ["formula", "count", "n_transcripts", "n_speakers", "first_date", "last_date", "top_speaker"]),
+         ["formula", "count", "n_transcripts", "first_date", "last_date", "top_speaker", "top_speaker_kind"]),
         (["topics", "--k", "2", "--units", "turn"], "topic", 120,
          ["topic", "n_units", "share_units", "top_terms", "top_phrases"]),
         (["rhetoric", "--min-words", "0", "--by", "role"], "family", 100, ["family", "measure", "moderator", "official", "questioner"]),
@@ -259,7 +259,8 @@ class TestFilesAreComplete:
         text = run(capsys, *argv, "--corpus", MINI, "--output", str(out))
         got = pd.read_json(out, lines=True, dtype=False, convert_dates=False)
         kinds = [c for c in got.columns if c.endswith("_kind") and c not in expected.columns]
-        assert bool(kinds) == ("speaker" in argv)  # tables by speaker say which speakers are not one person
+        # tables by speaker, and the formulae's top speaker, say which speakers are not one person
+        assert kinds == ["top_speaker_kind"] if name == "formulae" else bool(kinds) == ("speaker" in argv)
         got = got.drop(columns=kinds)
         assert got.columns.tolist() == expected.columns.tolist()
         assert len(got) == len(expected) > 0
@@ -513,7 +514,7 @@ def test_views_name_real_columns(mini_turns) -> None:
         named = set(view.columns) | set(view.elastic) | set(view.clip_left)
         named |= {c for d in view.drop for c in ((d,) if isinstance(d, str) else d)}
         # columns an option adds (topics --coherence) are shown only when present
-        optional = {"topics": {"coherence"}}.get(name, set())
+        optional = {"topics": {"coherence"}, "formulae": {"top_speaker_kind"}}.get(name, set())
         assert named - optional <= columns, (name, named - optional - columns)
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from analysis.cli import build_parser, main
 from analysis.corpus import load_corpus
+from analysis.phrases import formulae
 from analysis.rhetoric import rhetoric_profile, rhetoric_scores
 from analysis.terms import keyness, term_frequencies
 
@@ -68,9 +69,20 @@ def test_kind_follows_the_speaker(capsys, tmp_path: Path, turns, argv, call) -> 
 
 
 @pytest.mark.parametrize("argv", [["terms", "--by", "role"], ["terms"], ["rhetoric", "--by", "role"],
-                                  ["turns"], ["kwic", "oppose"], ["phrases", "--formulae"]])
+                                  ["turns"], ["kwic", "oppose"]])
 def test_no_kind_when_not_by_speaker(capsys, tmp_path: Path, argv) -> None:
     assert not [c for c in table(capsys, tmp_path, *argv).columns if c.endswith("_kind")]
+
+
+def test_formulae_mark_their_top_speaker(capsys, tmp_path: Path, turns) -> None:
+    """A formula whose top speaker is a pooled label says so: that "speaker" is many people."""
+    got = table(capsys, tmp_path, "phrases", "--formulae")
+    cols = got.columns.tolist()
+    assert cols[cols.index("top_speaker") + 1] == "top_speaker_kind"
+    assert (got["top_speaker"].map(KINDS) == got["top_speaker_kind"]).all()
+    expected = formulae(turns)
+    assert got.drop(columns="top_speaker_kind").columns.tolist() == expected.columns.tolist()
+    assert got["formula"].tolist() == expected["formula"].tolist() and len(got) > 0
 
 
 def test_keyness_by_speaker_marks_target_and_reference(capsys, tmp_path: Path, turns) -> None:
