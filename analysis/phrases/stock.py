@@ -321,7 +321,8 @@ def stock_answer_rates(
     -------
     pandas.DataFrame
         One row per group (and period), sorted by the ``by`` columns then ``period``.
-        Columns: the ``by`` columns, ``period`` (when ``freq``), ``n_sentences`` (answer
+        Columns: the ``by`` columns, ``period`` (when ``freq``; missing on the row of the
+        undated turns' sentences, which are counted apart, not dropped), ``n_sentences`` (answer
         sentences of at least ``min_words`` tokens), ``n_stock`` (of them, stock answers),
         ``rate`` (n_stock / n_sentences), ``n_answers`` (distinct stock answers used).
 
