@@ -174,8 +174,8 @@ FIGURES = [
                "never occur apart (Dice >= 0.9, e.g. \"hong kong\") count as one word.",
                'plot_top_terms(term_frequencies(turns, by="role", top=10, phrases=names), by="role"); '
                'names = fixed_phrases(turns)["phrase"]', _top_by_role, stop_words=_NAMES, reads=()),
-    FigureSpec("terms_keyness_roles", "Words officials use more than questioners (right) and less (left): signed G2. "
-               "A bar over 2.5 times the next longest is cut at the axis edge (white slashes) with its value written "
+    FigureSpec("terms_keyness_roles", "Words officials use more than questioners (right) and less (left): signed G2; "
+               "a word used in 5 or more of the officials' transcripts. A bar over 2.5 times the next longest is cut at the axis edge (white slashes) with its value written "
                "in it.",
                'plot_keyness(keyness(turns, "official", "questioner", min_parts=5, phrases=names))', _keyness_roles,
                stop_words=_NAMES, reads=_TERM_LAYERS),
