@@ -387,7 +387,7 @@ class TestRequireParts:
         with pytest.raises(NothingToDraw) as exc:
             require_parts(self.TURNS, "speaker", ["A", "B", "Z"], 5)
         assert str(exc.value) == ("keyness min_parts=5 needs a target spoken in 5+ transcripts; A speaks in 3, "
-                                  "B speaks in 1, Z speaks in 0 (a table with a lower threshold: python -m analysis keyness "
+                                  "B speaks in 1, Z speaks in 0 (its table, from the command line: python -m analysis keyness "
                                   "--by speaker --compare rest --min-parts 3)")
         assert not exc.value.see_caption
 
@@ -399,8 +399,8 @@ class TestSkipCauses:
         from analysis.gallery import terms as gt
 
         ctx, _ = _hand_context()  # official in 2 transcripts
-        with pytest.raises(NothingToDraw, match=r"^keyness min_parts=5 .*; official speaks in 2 \(a table with a lower "
-                           r"threshold: python -m analysis keyness --by role --target official --min-parts 2\)$"):
+        with pytest.raises(NothingToDraw, match=r"^keyness min_parts=5 .*; official speaks in 2 \(its table, from the "
+                           r"command line: python -m analysis keyness --by role --target official --min-parts 2\)$"):
             gt._keyness_roles(ctx)
 
     def test_trends_name_the_years(self) -> None:

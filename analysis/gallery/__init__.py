@@ -84,7 +84,7 @@ def require_parts(turns: pd.DataFrame, by: str, targets, min_parts: int, *, part
     >>> require_parts(turns, "role", ["questioner"], 2)
     Traceback (most recent call last):
     ...
-    analysis.gallery.NothingToDraw: keyness min_parts=2 needs a target spoken in 2+ transcripts; questioner speaks in 1 (a table with a lower threshold: python -m analysis keyness --by role --target questioner --min-parts 1)
+    analysis.gallery.NothingToDraw: keyness min_parts=2 needs a target spoken in 2+ transcripts; questioner speaks in 1 (its table, from the command line: python -m analysis keyness --by role --target questioner --min-parts 1)
     """
     present = turns.groupby(by, observed=True)[parts].nunique()
     found = [(g, int(present.get(g, 0))) for g in pd.unique(pd.Series(list(targets), dtype="object"))]
@@ -94,7 +94,7 @@ def require_parts(turns: pd.DataFrame, by: str, targets, min_parts: int, *, part
     unit = parts.removesuffix("_id")
     most = max((n for _, n in found), default=0)
     which = f"--target {shlex.quote(str(found[0][0]))}" if len(found) == 1 else "--compare rest"
-    hint = (f" (a table with a lower threshold: python -m analysis keyness --by {by} {which} --min-parts {most})"
+    hint = (f" (its table, from the command line: python -m analysis keyness --by {by} {which} --min-parts {most})"
             if most else "")
     raise NothingToDraw(f"keyness min_parts={min_parts} needs a target spoken in {min_parts}+ {unit}s; {said}{hint}")
 
