@@ -387,8 +387,8 @@ class TestRequireParts:
         with pytest.raises(NothingToDraw) as exc:
             require_parts(self.TURNS, "speaker", ["A", "B", "Z"], 5)
         assert str(exc.value) == ("keyness min_parts=5 needs a target spoken in 5+ transcripts; A speaks in 3, "
-                                  "B speaks in 1, Z speaks in 0 (its table, from the command line: python -m analysis keyness "
-                                  "--by speaker --compare rest --min-parts 3)")
+                                  "B speaks in 1, Z speaks in 0 (its table, from the command line: "
+                                  "python -m analysis keyness --by speaker --compare rest --min-parts 3)")
         assert not exc.value.see_caption
 
 
