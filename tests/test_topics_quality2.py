@@ -17,7 +17,8 @@ from matplotlib.collections import PolyCollection  # noqa: E402
 from analysis.plots.topics import plot_topic_prevalence_over_time  # noqa: E402
 from analysis.terms import fixed_phrases  # noqa: E402
 from analysis.topics import fit_topics, topic_labels  # noqa: E402
-from analysis.topics._phrase_labels import label_terms  # noqa: E402
+from analysis.tokens import token_table  # noqa: E402
+from analysis.topics._phrase_labels import label_pairs, label_terms  # noqa: E402
 
 #: Eight units on Hong Kong ("hong kong" 8 times, the words never apart) and ten on trade,
 #: where "united states" is said 5 times but "united" 7 and "states" 8 times: Dice 10/15.
@@ -68,6 +69,34 @@ class TestPhraseLabels:
     def test_phrase_labels_must_be_a_bool(self, units: pd.DataFrame) -> None:
         with pytest.raises(ValueError, match="phrase_labels"):
             fit_topics(units, k=2, min_df=1, max_df=1.0, phrase_labels="yes")
+
+
+class TestLabelPairs:
+    def test_the_pairs_agree_with_fixed_phrases_among_the_top_terms(self, units: pd.DataFrame) -> None:
+        words = token_table(units["text"].tolist()).words(words_only=False)
+        tops = [["hong", "kong", "sar", "affairs"], ["trade", "united", "states", "tariffs"]]
+        got = label_pairs(words, tops)
+        pd.testing.assert_frame_equal(got, fixed_phrases(units), check_exact=True)
+        # "united states": 2 * 5 / (7 + 8); "kong affairs": 0.5
+        loose = label_pairs(words, tops, min_count=1, min_dice=0.6)
+        assert loose[["phrase", "count"]].values.tolist() == [["hong kong", 8], ["united states", 5]]
+        assert loose["dice"].tolist() == [1.0, 10 / 15]
+
+    def test_counts_hand_checked(self) -> None:
+        texts = ["Hong Kong is calm.", "Hong Kong, Macao.", "hong\nKong affairs; kong", "Kong Hong"]
+        words = token_table(texts).words(words_only=False)
+        got = label_pairs(words, [["kong", "hong"]], min_count=1, min_dice=0.1)
+        # hong kong: 3 (a comma between is no pair); kong hong: 1; hong 4 and kong 5 times
+        assert got.values.tolist() == [["hong kong", "hong", "kong", 3, 6 / 9], ["kong hong", "kong", "hong", 1, 2 / 9]]
+
+    def test_no_pair_across_units(self) -> None:
+        words = token_table(["about hong", "kong today"] * 5).words(words_only=False)
+        assert label_pairs(words, [["hong", "kong"]], min_count=1, min_dice=0.1).empty
+
+    def test_only_pairs_of_one_topic(self) -> None:
+        words = token_table(["Hong Kong."] * 6).words(words_only=False)
+        assert label_pairs(words, [["hong", "trade"], ["kong", "law"]]).empty
+        assert label_pairs(words, [["law"], ["kong", "hong"]])["phrase"].tolist() == ["hong kong"]
 
 
 class TestLabelTerms:

@@ -4,9 +4,75 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["label_terms"]
+from ..tokens import WordTable
+
+__all__ = ["label_pairs", "label_terms"]
+
+_PAIR_COLUMNS = ["phrase", "w1", "w2", "count", "dice"]
+
+
+def label_pairs(words: WordTable, top_terms: Sequence[Sequence[str]], *, min_count: int = 5,
+                min_dice: float = 0.9) -> pd.DataFrame:
+    """The fixed two-word expressions made of two top terms of one topic.
+
+    Parameters
+    ----------
+    words : WordTable
+        Every token of the units, punctuation included, in the form the topic terms have
+        (:meth:`analysis.tokens.TokenTable.words` with ``words_only=False``).
+    top_terms : sequence of sequence of str
+        Each topic's top terms.
+    min_count : int, default=5
+        Keep pairs seen at least this often.
+    min_dice : float, default=0.9
+        Keep pairs whose Dice coefficient, 2 f(xy) / (f(x) + f(y)), is at least this.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``phrase``, ``w1``, ``w2``, ``count`` (f(xy)), ``dice``, by ``dice``
+        descending then ``phrase``, as :func:`analysis.terms.fixed_phrases` gives them, for
+        the ordered pairs (w1, w2) of two terms of one topic's list. f(xy) counts w1 directly
+        followed by w2 in one unit (no punctuation mark between: "hong, kong" is not the
+        pair); f(x) counts every token of x.
+
+    Examples
+    --------
+    >>> from analysis.tokens import token_table
+    >>> texts = ["Hong Kong is calm.", "Hong Kong, Macao.", "Hong Kong affairs; kong."]
+    >>> words = token_table(texts).words(words_only=False)
+    >>> label_pairs(words, [["kong", "hong", "affairs"]], min_count=2, min_dice=0.8).values.tolist()
+    [['hong kong', 'hong', 'kong', 3, 0.8571428571428571]]
+    """
+    index = {t: i for i, t in enumerate(words.types)}
+    wanted = sorted({(index[a], index[b]) for terms in top_terms for a in terms for b in terms
+                     if a != b and a in index and b in index})
+    if not wanted or len(words.tid) < 2:
+        return pd.DataFrame(columns=_PAIR_COLUMNS)
+    tid = words.tid.astype(np.int64)
+    n_types = len(words.types)
+    member = np.zeros(n_types, dtype=bool)
+    member[[w for pair in wanted for w in pair]] = True
+    follows = np.ones(len(tid) - 1, dtype=bool)  # token i + 1 is in the same unit as token i
+    ends = words.offset[1:-1]
+    follows[ends[(ends > 0) & (ends < len(tid))] - 1] = False
+    at = np.flatnonzero(follows & member[tid[:-1]] & member[tid[1:]])
+    codes, together = np.unique(tid[at] * n_types + tid[at + 1], return_counts=True)
+    seen = dict(zip(codes.tolist(), together.tolist()))
+    alone = np.bincount(tid, minlength=n_types)
+    rows = []
+    for a, b in wanted:
+        f_xy = seen.get(a * n_types + b, 0)
+        if f_xy >= min_count:
+            dice = 2 * f_xy / (alone[a] + alone[b])
+            if dice >= min_dice:
+                w1, w2 = words.types[a], words.types[b]
+                rows.append((f"{w1} {w2}", w1, w2, f_xy, float(dice)))
+    out = pd.DataFrame(rows, columns=_PAIR_COLUMNS).astype({"count": np.int64})
+    return out.sort_values(["dice", "phrase"], ascending=[False, True], ignore_index=True)
 
 
 def label_terms(top_terms: Sequence[Sequence[str]], pairs: pd.DataFrame, *, n: int = 3) -> list[list[str]]:

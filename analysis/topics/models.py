@@ -26,7 +26,7 @@ from sklearn.preprocessing import normalize
 from .._validation import check_columns, check_interval, check_option, check_type
 from ..tokens import token_table
 from ..types import PathLike, TurnsLike
-from ._phrase_labels import label_terms
+from ._phrase_labels import label_pairs, label_terms
 from ._vectorize import TOKEN_JOBS, Design, build_design
 from .units import topic_units
 
@@ -204,12 +204,12 @@ def fit_topics(
         the model, so units vectorized before are read, not tokenized again. Other models
         than NMF are fitted afresh.
     phrase_labels : bool, default=True
-        Labels (``topic_sizes["label"]``) show a fixed two-word name as one term: where both
-        words of a pair of :func:`analysis.terms.fixed_phrases` of the fitted units (its
-        defaults: 5 or more uses, Dice 0.9 or more, i.e. the words occur mostly together)
-        are among a topic's ``n_top_terms`` top terms, the label has the pair ("hong kong")
-        at the rank of its higher word instead of both words ("hong, kong"). False: the top
-        three terms as they are. Nothing else of the fit depends on it.
+        Labels (``topic_sizes["label"]``) show a fixed two-word name as one term: where two
+        of a topic's ``n_top_terms`` top terms are said one after the other at least 5 times
+        with a Dice coefficient of 0.9 or more (the words occur mostly together; see
+        :func:`~analysis.topics._phrase_labels.label_pairs`), the label has the pair ("hong
+        kong") at the rank of its higher word instead of both words ("hong, kong"). False:
+        the top three terms as they are. Nothing else of the fit depends on it.
 
     Returns
     -------
@@ -234,11 +234,9 @@ def fit_topics(
     bundled corpus (k=5, 10 and 20) the Hong Kong topic's label "hong, kong, affairs" became
     "hong kong, affairs, sar", on the Hansard debates (k=20) "ireland, northern, parades"
     "northern ireland, parades, commission"; the topics, their terms and shares are
-    unchanged. The fixed pairs are counted once per set of units and kept in the on-disk
-    cache as :func:`~analysis.terms.fixed_phrases` keeps them: on the UN General Debate
-    paragraphs that first count takes 20.5 s of CPU beside the fit's 36 s (k=20), none of
-    whose labels changes; ``phrase_labels=False`` skips it. Agglomerative clustering holds all pairwise distances:
-    keep it for a few thousand units.
+    unchanged. The pairs are counted from the units' token table, which vectorizing built
+    (or read from the on-disk cache), and only for pairs of one topic's top terms.
+    Agglomerative clustering holds all pairwise distances: keep it for a few thousand units.
 
     On large corpora NMF's coordinate descent takes most of the time: each iteration is two
     products of the sparse TF-IDF matrix with a dense units x k or terms x k matrix. It stops
@@ -296,10 +294,11 @@ def fit_topics(
     result = fit_design(design, params, cache=cache)
     if not phrase_labels:
         return result
-    from ..terms import fixed_phrases  # imported where used: the collocation counts behind it
-
-    pairs = fixed_phrases(design.units[["text"]])
-    labels = [", ".join(terms) for terms in label_terms(result.top_terms(n_top_terms), pairs)]
+    tops = result.top_terms(n_top_terms)
+    # the units' token table, which vectorizing built or read (one table per content)
+    words = token_table(frame["text"].astype(str).tolist(), n_jobs=TOKEN_JOBS, cache=cache).words(
+        lowercase=True, words_only=False, lemmas=lemmas)
+    labels = [", ".join(terms) for terms in label_terms(tops, label_pairs(words, tops))]
     return replace(result, topic_sizes=result.topic_sizes.assign(label=labels))
 
 
