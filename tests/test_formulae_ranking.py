@@ -156,9 +156,12 @@ class TestChinese:
              "总统将于6月12日对中国进行正式访问。我想回答问题。", "美国国务卿蒂勒森。总理将于9月1日对中国进行正式访问。我想强调。",
              "美国国务卿蒂勒森。"]
 
-    def test_dates_and_word_sized_phrases(self) -> None:
+    def test_dates_and_word_sized_phrases(self, monkeypatch) -> None:
         import sys
 
+        # the rules' constants are patched below: a cached table (keyed by the source, not by
+        # the constants' values) must not answer for them
+        monkeypatch.delenv("ANALYSIS_CACHE", raising=False)
         got = formulae(turns_of(*self.DATED), kind="all").set_index("formula")["kind"].to_dict()
         # no date edge ("日 对 中国 ..."), no two-character phrase ("我 想"); the split
         # transliteration 蒂勒 森 (Tillerson) after his title is a name
