@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 
 from analysis.phrases import formulae
+from analysis.phrases._common import sort_order
 from analysis.phrases._variants import (
     _lemmas_diff_ok, _pairs_within, _signatures_ok, _variant_groups_by_pairs, variant_groups,
 )
-from analysis.phrases.formulae import _order
 
 
 class TestPairsWithin:
@@ -81,7 +81,8 @@ class TestOrder:
                                 (["count", "small", "formula"], [False, False, True]),
                                 (["formula", "score", "small"], [True, True, False])):
             want = table.sort_values(keys, ascending=ascending, kind="stable").index.to_numpy()
-            assert _order(table, keys, ascending).tolist() == want.tolist()
+            got = sort_order(*((table[k].to_numpy(), up) for k, up in zip(keys, ascending)))
+            assert got.tolist() == want.tolist()
 
     def test_formulae_orders(self) -> None:
         texts = ["We firmly oppose it. Peace and stability.", "We firmly oppose it. Peace and stability.",

@@ -28,8 +28,8 @@ class TestSortOrder:
     def test_equals_pandas_on_integers(self, seed, a_up, b_up):
         f = _frame(seed, 300)
         expected = f.sort_values(["a", "b", "text"], ascending=[a_up, b_up, True], ignore_index=True)
-        got = f.iloc[sort_order(f["text"].to_numpy(), (f["a"].to_numpy(), a_up),
-                                (f["b"].to_numpy(), b_up))].reset_index(drop=True)
+        got = f.iloc[sort_order((f["a"].to_numpy(), a_up), (f["b"].to_numpy(), b_up),
+                                (f["text"].to_numpy(), True))].reset_index(drop=True)
         pd.testing.assert_frame_equal(got, expected, check_exact=True)
 
     @pytest.mark.parametrize("seed", range(6))
@@ -37,14 +37,14 @@ class TestSortOrder:
     def test_equals_pandas_on_floats_with_nan_and_signed_zero(self, seed, up):
         f = _frame(seed, 300)
         expected = f.sort_values(["score", "text"], ascending=[up, True], ignore_index=True)
-        got = f.iloc[sort_order(f["text"].to_numpy(), (f["score"].to_numpy(), up))].reset_index(drop=True)
+        got = f.iloc[sort_order((f["score"].to_numpy(), up), (f["text"].to_numpy(), True))].reset_index(drop=True)
         pd.testing.assert_frame_equal(got, expected, check_exact=True)
         assert got["score"].isna().to_numpy()[-int(f["score"].isna().sum()):].all()  # NaN last either way
 
     def test_text_alone_and_ties_kept_in_order(self):
         text = np.array(["b", "a", "b", "a"], dtype=object)
-        assert sort_order(text).tolist() == [1, 3, 0, 2]
-        assert sort_order(text, (np.array([1, 1, 2, 2]), False)).tolist() == [3, 2, 1, 0]
+        assert sort_order((text, True)).tolist() == [1, 3, 0, 2]
+        assert sort_order((np.array([1, 1, 2, 2]), False), (text, True)).tolist() == [3, 2, 1, 0]
 
 
 class TestTypeForms:

@@ -75,15 +75,39 @@ def distinct_counts(keys: np.ndarray, units: np.ndarray, n_units: int) -> np.nda
     return counts
 
 
-def sort_order(text: np.ndarray, *keys: tuple[np.ndarray, bool]) -> np.ndarray:
-    """Row order of a sort by ``keys`` (each ``(values, ascending)``, numbers), then by
-    ``text`` (strings) ascending: the order :meth:`pandas.DataFrame.sort_values` gives on
-    these columns (stable, NaN last either way, ``0.0`` and ``-0.0`` equal), with the texts
-    ranked once by :func:`numpy.unique` (Python's string order, as pandas') instead of as
-    a categorical, and one :func:`numpy.lexsort` over numbers."""
-    _, rank = np.unique(np.asarray(text, dtype=object), return_inverse=True)
-    columns = [rank.ravel()]
+def sort_order(*keys: tuple[np.ndarray, bool]) -> np.ndarray:
+    """Row order of a sort by ``keys``, each ``(values, ascending)``, first key first: the order
+    :meth:`pandas.DataFrame.sort_values` gives on these columns with ``kind="stable"`` (ties
+    kept in row order, NaN last either way, ``0.0`` and ``-0.0`` equal).
+
+    Numbers (integers, booleans, floats) are sorted as they are; strings (an object or
+    string array) by their ranks among their sorted distinct values (:func:`numpy.unique`:
+    Python's string order, as pandas'). One :func:`numpy.lexsort` over the columns, instead
+    of a factorization per key.
+
+    Parameters
+    ----------
+    *keys : tuple of (numpy.ndarray, bool)
+        The sort keys in order, each its values (one per row, no missing string) and whether
+        it is sorted ascending.
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        The rows' positions in sorted order.
+
+    Examples
+    --------
+    >>> sort_order((np.array([1, 2, 2]), False), (np.array(["b", "c", "a"], dtype=object), True)).tolist()
+    [2, 1, 0]
+    """
+    columns = []
     for values, ascending in reversed(keys):
+        values = np.asarray(values)
+        if values.dtype.kind in "OUS":
+            values = np.unique(np.asarray(values, dtype=object), return_inverse=True)[1].ravel()
+        elif values.dtype.kind in "ub":  # negated below
+            values = values.astype(np.int64)
         columns.append(values if ascending else -values)
     return np.lexsort(columns)
 

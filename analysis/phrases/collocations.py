@@ -283,7 +283,7 @@ def _collocations(frame: pd.DataFrame, empty: pd.DataFrame, *, n: int, min_count
                  _lookup(bigram_keys, bigram_counts, toks[:, 1] * vsize + toks[:, 2]))
         scores = score_trigrams(counts, pairs, tuple(unigram[toks[:, i]] for i in range(3)), total, names)
     text = _joined(stream.vocab, toks, clitics=window == 2)
-    order = sort_order(text, (scores[sort_by], False))  # (names holds sort_by)
+    order = sort_order((scores[sort_by], False), (text, True))  # (names holds sort_by)
     out = pd.DataFrame({"collocation": text[order]})
     toks = toks[order]
     for i, c in enumerate(words_cols):

@@ -14,7 +14,7 @@ from ..errors import EmptyResultError
 from ..overview import one_spelling_per_speaker
 from ..turns import as_turns
 from ..types import GroupBy, TurnsLike
-from ._common import candidate_rule, check_bool, check_max_length, codes_of
+from ._common import candidate_rule, check_bool, check_max_length, codes_of, sort_order
 from ._extend import GramCounts, Level, fixedness_shares, frequent_levels, group_tokens, maximal_phrases
 from ._kernels import distinct_units
 from ._stored import cached_result, stop_option
@@ -1073,8 +1073,8 @@ def _formulae_table(frame: pd.DataFrame, *, min_transcripts: int, min_speakers: 
     members = pd.DataFrame({"family": family, "text": texts_of, "n": listed.n, "spread": spread, "count": counts,
                             "left": left, "right": right, "association": association, "named": named,
                             "numbered": numbered, "open_left": open_left, "open_right": open_right})
-    members = members.take(_order(members, ["family", "spread", "count", "n", "text"],
-                                  [True, False, False, False, True]))
+    members = members.take(sort_order(*((members[c].to_numpy(), up) for c, up in (
+        ("family", True), ("spread", False), ("count", False), ("n", False), ("text", True)))))
     by_family = members.groupby("family", sort=True)
     head = by_family.first()
     names_ = head["text"].tolist()
@@ -1130,25 +1130,11 @@ def _ranked(table: pd.DataFrame, *, kind: str, nested_share: float, rank_by: str
 
 def _sorted(table: pd.DataFrame, keys: list[str], ascending: list[bool]) -> pd.DataFrame:
     """``table.sort_values(keys, ascending=ascending, ignore_index=True)``, the key ``formula``
-    read from the formulae's ranks ``_name`` (see :func:`_order`)."""
-    out = table.take(_order(table, ["_name" if k == "formula" else k for k in keys], ascending))
+    read from the formulae's ranks ``_name`` (see :func:`~analysis.phrases._common.sort_order`)."""
+    out = table.take(sort_order(*((table["_name" if k == "formula" else k].to_numpy(), up)
+                                  for k, up in zip(keys, ascending))))
     out.index = pd.RangeIndex(len(out))
     return out
-
-
-def _order(table: pd.DataFrame, keys: list[str], ascending: list[bool]) -> np.ndarray:
-    """The row order of ``table.sort_values(keys, ascending=ascending)`` for numeric keys and
-    string keys sorted ascending: one stable ``numpy.lexsort`` of the numbers and of the
-    strings' ranks among their sorted distinct values, instead of a factorization per key."""
-    cols = []
-    for key, up in zip(keys, ascending):
-        col = table[key].to_numpy()
-        if col.dtype == object:
-            col = np.unique(col, return_inverse=True)[1].ravel()
-        elif col.dtype.kind in "ub":  # negated below
-            col = col.astype(np.int64)
-        cols.append(col if up else -col)
-    return np.lexsort(cols[::-1])
 
 
 def _tuples(labels: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:

@@ -22,6 +22,7 @@ from ..turns import as_turns
 from ..types import GroupBy, TurnsLike
 from .formulae import _one_speaker_spelling
 from .formulae import formulae as ranked_formulae
+from ._common import sort_order
 from ._stream import CLITICS, FUNCTION_WORDS, SUBJECT_PRONOUNS, Stream, frame_stream, phrase_text
 
 __all__ = ["slot_frames", "frame_fillers", "FRAME_FORMULAE"]
@@ -183,7 +184,8 @@ def slot_frames(
     if occ.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in _FRAME_COLUMNS})
     fill = occ.groupby(["frame", "filler"], sort=False).size().rename("c").reset_index()
-    fill = fill.sort_values(["frame", "c", "filler"], ascending=[True, False, True])
+    fill = fill.take(sort_order((fill["frame"].to_numpy(), True), (fill["c"].to_numpy(), False),
+                                (fill["filler"].to_numpy(), True)))
     g = fill.groupby("frame", sort=True)
     total = g["c"].transform("sum")
     p = fill["c"] / total
@@ -208,7 +210,9 @@ def slot_frames(
     keep = ((out["n_transcripts"] >= min_transcripts) & (out["n_fillers"] >= min_fillers)
             & (out["top_filler_share"] <= max_top_share))
     out = out[keep][_FRAME_COLUMNS]
-    return out.sort_values(["n_transcripts", "openness", "frame"], ascending=[False, False, True], ignore_index=True)
+    out = out.take(sort_order((out["n_transcripts"].to_numpy(), False), (out["openness"].to_numpy(), False),
+                              (out["frame"].to_numpy(), True)))
+    return out.reset_index(drop=True)
 
 
 def _names(formulae: pd.DataFrame | Sequence[str], caller: str) -> list[str]:

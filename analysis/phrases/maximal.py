@@ -171,7 +171,7 @@ def phrase_table(frame: pd.DataFrame, stream, listed) -> pd.DataFrame:
     phrase = np.empty(k, dtype=object)
     phrase[:] = stream.texts_of(listed.first, listed.n)
     n = listed.n.astype(np.int64)
-    order = sort_order(phrase, (independent, False), (n, False))
+    order = sort_order((independent, False), (n, False), (phrase, True))
     return pd.DataFrame({
         "phrase": phrase[order],
         "n": n[order],

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..phrases._common import candidate_rule, codes_of
+from ..phrases._common import candidate_rule, codes_of, sort_order
 from ..phrases._extend import Level
 from ..phrases._stream import Stream, build_stream, phrase_text
 from ..phrases.maximal import recurring_phrases as _recurring_phrases
@@ -360,4 +360,6 @@ def mine_distributed(pool: Pool, jobs: list[tuple], *, min_count: int, min_lengt
     if not rows:
         return pd.DataFrame(columns=["phrase", "n", "count", "independent", "n_turns", "n_transcripts"])
     out = pd.concat(rows, ignore_index=True)
-    return out.sort_values(["independent", "n", "phrase"], ascending=[False, False, True], ignore_index=True)
+    order = sort_order((out["independent"].to_numpy(), False), (out["n"].to_numpy(), False),
+                       (out["phrase"].to_numpy(), True))
+    return out.take(order).reset_index(drop=True)
