@@ -130,6 +130,17 @@ def _heading(fig) -> str:
     return "\n".join([ax.get_title(), *(t.get_text() for t in ax.texts if t.get_position() == (0.5, 1.0))])
 
 
+def test_a_median_of_zero_is_drawn_above_the_axis_line() -> None:
+    # 30 answers, 20 of them sharing nothing with the question: median and lower quartile 0
+    responses = _responses({"Lu Kang": 30})
+    responses.loc[:19, ["similarity", "uptake"]] = 0.0
+    responses["off_topic"] = (responses["similarity"] < 0.1) & (responses["uptake"] < 0.2)
+    ax = pr.plot_responsiveness(responses).axes[0]
+    medians = [ln for ln in ax.lines if ln.get_color() == pr.PALETTE[3]]
+    assert [list(ln.get_ydata()) for ln in medians] == [[0.0, 0.0]]
+    assert ax.get_ylim()[0] < 0 and medians[0].get_linewidth() >= 2 and medians[0].get_zorder() > 2
+
+
 def test_off_topic_is_defined_on_the_figure_with_the_thresholds_used() -> None:
     fig = pr.plot_responsiveness(_responses({"Lu Kang": 30}))
     assert ("off topic: cosine below 0.1 and under 20% of the question's content words in the answer"

@@ -140,6 +140,23 @@ class TestKeynessAxis:
         dashed = sorted(float(ln.get_xdata()[0]) for ln in ax.lines if ln.get_linestyle() == "--")
         assert dashed == pytest.approx([-cut, cut])
 
+    def test_cut_off_on_the_zero_line_is_said_not_drawn(self) -> None:
+        # 300 turns a side: G2 about 450 for the words of one side, 13.8 for "stability" (10
+        # uses against none), "hope" not significant (3 against 2): the cut-off near 0
+        turns = pd.DataFrame({"role": ["official"] * 300 + ["questioner"] * 300,
+                              "text": ["cooperation development mutual respect partnership"] * 300
+                                      + ["comment report confirm details today"] * 300})
+        turns.loc[0:9, "text"] += " stability"
+        turns.loc[[20, 21, 22, 320, 321], "text"] += " hope"
+        table = tm.keyness(turns, "official", "questioner", min_count=1)
+        cut = float(table.loc[table["significant"], "g2"].min())
+        ax = pt.plot_keyness(table).axes[0]
+        half = ax.get_xlim()[1]
+        assert cut < pt.CUT_OFF_MIN_SHARE * half
+        assert f"significance cut-off, G\u00b2 = {cut:,.1f}, adjusted p < 0.05 (too close to 0 to draw)" \
+            in ax.get_xlabel()
+        assert not [ln for ln in ax.lines if ln.get_linestyle() == "--"]
+
     def test_effect_size_named_without_a_cut_off(self) -> None:
         table = tm.keyness(KEY_TURNS, "official", "questioner", min_count=1, measure="log_ratio")
         ax = pt.plot_keyness(table, significant_only=False).axes[0]

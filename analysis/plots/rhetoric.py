@@ -362,7 +362,8 @@ def plot_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", measur
     -------
     matplotlib.figure.Figure
         Boxes of ``measure`` per group (most questions first; whiskers at 1.5 IQR, outliers
-        not drawn), a diamond at the mean baseline similarity (the answer against the other
+        not drawn; the median a thick line, the axis starting a little below 0 so that a
+        median of 0, as where most answers share no word with the question, shows), a diamond at the mean baseline similarity (the answer against the other
         questions of the same transcript), and the number of questions and share of answers
         flagged off topic among those long enough to judge under each box (names wrapped);
         the subtitle defines the measure and "off topic".
@@ -383,7 +384,8 @@ def plot_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", measur
     if groups:
         boxes = ax.boxplot(data, widths=0.55, showfliers=False, patch_artist=True,
                            boxprops={"facecolor": "#cfe3f3", "edgecolor": PALETTE[0]},
-                           medianprops={"color": PALETTE[3]}, whiskerprops={"color": "#555555"},
+                           medianprops={"color": PALETTE[3], "linewidth": 2.0, "zorder": 3},
+                           whiskerprops={"color": "#555555"},
                            capprops={"color": "#555555"})
         for box, is_joint in zip(boxes["boxes"], joint):
             if is_joint:
@@ -401,7 +403,8 @@ def plot_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", measur
         if handles:
             ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=len(handles),
                       fontsize=7.5)
-        ax.set_ylim(bottom=0)
+        # a little below 0, so a median or box edge at 0 is drawn above the axis line
+        ax.set_ylim(bottom=-0.03 * ax.get_ylim()[1])
     what = ("TF-IDF cosine of each answer with its question" if measure == "similarity"
             else "share of the question's content words the answer uses")
     ax.set_ylabel("TF-IDF cosine, question vs answer" if measure == "similarity"

@@ -139,6 +139,11 @@ def _score_name(table: pd.DataFrame) -> tuple[str, str]:
     return "score", "Keyness score"
 
 
+#: The significance cut-off's dashed lines are drawn when they lie at least this share of the
+#: half-axis away from 0; nearer, they would merge with the zero line, and the axis label says so.
+CUT_OFF_MIN_SHARE = 0.03
+
+
 def _cut_off(table: pd.DataFrame, value: str) -> tuple[float, str] | None:
     """The significance cut-off on the plotted ``value``: the smallest ``|value|`` of the rows
     marked ``significant``, when every significant row is above every other (so ``significant``
@@ -197,7 +202,10 @@ def plot_keyness(
     ``measure="g2"``). When it is a test statistic (G\u00b2 or chi-square) and the table's
     ``significant`` column is a cut-off on it (every significant term above every other, as
     the adjusted p-values of that test make it), dashed lines mark the cut-off on both sides
-    and the axis says its value and level. An effect size (log ratio, %DIFF) has none.
+    and the axis says its value and level; where the lines would lie on the zero line (nearer
+    0 than :data:`CUT_OFF_MIN_SHARE` of the half-axis, as with bars in the thousands and a
+    cut-off of 5.6), they are not drawn and the axis says the cut-off is too close to 0 to
+    draw. An effect size (log ratio, %DIFF) has none.
 
     One panel per comparison (``target`` vs ``reference``) in the table. When one bar
     dwarfs the others (longer than ``clip`` times the next longest in its panel), the axis
@@ -236,10 +244,14 @@ def plot_keyness(
     shared = max(lim for _, lim in panels)
     column, name = _score_name(table) if value == "score" else (value, _VALUE_LABELS.get(value, value))
     cut = _cut_off(table, value) if column in _TESTS else None  # an effect size has no cut-off of its own
-    if cut is not None:
-        name += f"\ndashed: significance cut-off, {_TESTS[column]} = {cut[0]:,.1f}{cut[1]}"
     for a, (t, r), (rows, lim) in zip(axes, pairs, panels):
         lim = shared if sharex else lim
+        label = name
+        if cut is not None:
+            # a line within 3% of the half-axis of 0 would be drawn on the zero line
+            drawn = cut[0] >= CUT_OFF_MIN_SHARE * 1.45 * max(lim, cut[0] / 1.4)
+            said = f"significance cut-off, {_TESTS[column]} = {cut[0]:,.1f}{cut[1]}"
+            label += f"\ndashed: {said}" if drawn else f"\n{said} (too close to 0 to draw)"
         y = np.arange(len(rows))
         vals = rows[value].to_numpy(dtype=float)
         c_t = colors.get(t, PALETTE[0])
@@ -259,14 +271,15 @@ def plot_keyness(
                        color="#222222" if _luminance(bar) > 0.21 else "white")
         a.axvline(0, color="#333333", linewidth=0.8)
         if cut is not None:
-            for x in (-cut[0], cut[0]):
-                a.axvline(x, color="#555555", linewidth=0.7, linestyle=(0, (3, 2)), zorder=0.5)
+            if drawn:
+                for x in (-cut[0], cut[0]):
+                    a.axvline(x, color="#555555", linewidth=0.7, linestyle=(0, (3, 2)), zorder=0.5)
             lim = max(lim, cut[0] / 1.4)  # the cut-off inside the axis
         a.set_yticks([])
         a.spines["left"].set_visible(False)
         title = f"{t} vs {r}"
         a.set_title(title[:1].upper() + title[1:])  # "official vs questioner" opens a sentence
-        a.set_xlabel(name + f"\n\u2190 more in {r}   |   more in {t} \u2192")
+        a.set_xlabel(label + f"\n\u2190 more in {r}   |   more in {t} \u2192")
         a.set_xlim(-1.45 * lim, 1.45 * lim)
         a.xaxis.set_major_formatter(thousands)
     return fig
