@@ -474,11 +474,12 @@ def _read_files(jobs: Sequence[tuple], *, n_jobs: int = -1) -> list[tuple]:
     more, else here.
 
     Each file is decoded and parsed on its own, so the outcomes are those of reading the files
-    one by one here, whichever process reads them. The workers are forked after the jobs are
-    set aside, so the files' bytes are not sent to them; each returns the outcomes of a few
-    consecutive blocks of runs, the blocks holding about as many bytes each. The workers also
-    make each page that is a transcript on its own one (``build``); here the pages are
-    returned.
+    one by one here, whichever process reads them and in whatever order. The workers are forked
+    after the jobs are set aside, so the files' bytes are not sent to them; they take blocks of
+    jobs (:func:`_guided_blocks`: the biggest jobs first, in blocks that shrink as the bytes
+    left do, so that both finish together) and the outcomes are put back in the jobs' order.
+    The workers also make each page that is a transcript on its own one (``build``); here the
+    pages are returned.
     """
     import multiprocessing as mp
 
@@ -487,35 +488,47 @@ def _read_files(jobs: Sequence[tuple], *, n_jobs: int = -1) -> list[tuple]:
     if (workers <= 1 or sum(len(job[1]) for job in jobs) < 2 or sum(sizes) < PARALLEL_BYTES
             or "fork" not in mp.get_all_start_methods()):
         return _read_block(jobs, build=False)
-    bounds = _byte_blocks(sizes, min(len(jobs), 8 * workers))
-    if len(bounds) < 3:  # one run: nothing to share among workers
+    blocks = _guided_blocks(sizes, workers)
+    if len(blocks) < 2:  # one run: nothing to share among workers
         return _read_block(jobs, build=False)
     global _JOBS, _CHUNKS
     _JOBS, _CHUNKS = jobs, {}
     try:
-        with mp.get_context("fork").Pool(min(workers, len(bounds) - 1)) as pool:
-            parts = pool.map(_read_range, list(zip(bounds, bounds[1:])), chunksize=1)
+        with mp.get_context("fork").Pool(min(workers, len(blocks))) as pool:
+            parts = pool.map(_read_jobs, blocks, chunksize=1)
     finally:
         _JOBS, _CHUNKS = (), {}
-    return [x for part in parts for x in part]
+    by_job = {i: got for block, part in zip(blocks, parts) for i, got in zip(block, part)}
+    return [x for i in range(len(jobs)) for x in by_job[i]]
 
 
-def _byte_blocks(sizes: Sequence[int], n_blocks: int) -> list[int]:
-    """Bounds of at most ``n_blocks`` runs of consecutive jobs holding about as many bytes
-    each (a worker's time goes with the bytes it reads, not with the number of files).
+def _guided_blocks(sizes: Sequence[int], workers: int) -> list[list[int]]:
+    """The jobs (by index) in the blocks the workers take one at a time: the jobs ordered by
+    bytes (``sizes``), biggest first (ties in order), each block holding about the bytes left
+    divided by twice the ``workers`` (at least one job). The first blocks are big (few tasks),
+    the last hold one small job each, so that no worker is left with a long block while the
+    others wait (a worker's time goes with the bytes it reads, not with the number of files).
 
     Examples
     --------
-    >>> _byte_blocks([10, 10, 10, 10], 2), _byte_blocks([100, 1, 1, 1, 1], 2), _byte_blocks([5], 3)
-    ([0, 2, 4], [0, 1, 5], [0, 1])
+    >>> _guided_blocks([10, 40, 10, 20, 10, 10], 1)
+    [[1], [3, 0], [2], [4], [5]]
+    >>> _guided_blocks([5] * 8, 1)
+    [[0, 1, 2, 3], [4, 5], [6], [7]]
     """
-    total = sum(sizes)
-    bounds, acc = [0], 0
-    for i, size in enumerate(sizes[:-1], start=1):
-        acc += size
-        if len(bounds) < n_blocks and acc * n_blocks >= total * len(bounds):
-            bounds.append(i)
-    return [*bounds, len(sizes)]
+    order = sorted(range(len(sizes)), key=lambda i: -sizes[i])
+    blocks: list[list[int]] = []
+    left, k = sum(sizes), 0
+    while k < len(order):
+        want, block, got = left / (2 * workers), [order[k]], sizes[order[k]]
+        k += 1
+        while k < len(order) and got + sizes[order[k]] <= want:
+            got += sizes[order[k]]
+            block.append(order[k])
+            k += 1
+        blocks.append(block)
+        left -= got
+    return blocks
 
 
 #: The jobs of the running :func:`_read_files` (inherited by its forked workers).
@@ -525,8 +538,9 @@ _JOBS: Sequence[tuple] = ()
 _CHUNKS: dict[str, int] = {}
 
 
-def _read_range(bounds: tuple[int, int]) -> list[tuple]:
-    return _read_block(_JOBS[bounds[0]:bounds[1]], _CHUNKS, build=True)
+def _read_jobs(block: Sequence[int]) -> list[list[tuple]]:
+    """The outcomes of each of the jobs ``block`` (indices into :data:`_JOBS`), in a worker."""
+    return [_read_block([_JOBS[i]], _CHUNKS, build=True) for i in block]
 
 
 def _read_block(jobs: Sequence[tuple], known: dict[str, int] | None = None, *, build: bool) -> list[tuple]:

@@ -84,26 +84,26 @@ def _count_range(bounds: tuple[int, int]) -> list[int]:
 _HAN_CHUNK = -(1 << 62)
 
 
-def _space_table() -> np.ndarray:
-    """Whether each code point below U+3001 is white space to ``str.split`` (none above is)."""
-    table = np.array([chr(c).isspace() for c in range(0x3001)], dtype=bool)
+#: Bits of a character's class in :data:`_CLASS`.
+_SPACE, _ALNUM, _LAST_MARK, _FIRST_MARK = 1, 2, 4, 8
+
+
+def _class_table() -> np.ndarray:
+    """The class of each code point up to U+3001 (every code point above is looked up as
+    U+3001, which has none): white space as ``str.split()`` sees it (U+3000 is the last such
+    character), an ASCII letter or digit (a chunk of these alone is one word), a mark that ends
+    (``peace,`` ``world.`` ``(1990)``) or opens (``(see`` ``"we``) a chunk of letters and digits
+    (a token of its own, which is no word, beside the one word)."""
+    table = np.array([_SPACE if chr(c).isspace() else 0 for c in range(0x3002)], dtype=np.uint8)
+    table[[*range(48, 58), *range(65, 91), *range(97, 123)]] |= _ALNUM
+    table[list(map(ord, '.,;:!?)"'))] |= _LAST_MARK
+    table[list(map(ord, '("'))] |= _FIRST_MARK
     table.flags.writeable = False
     return table
 
 
-#: White space as ``str.split()`` sees it, by code point (U+3000 is the last such character).
-_SPACE = _space_table()
-#: ASCII letters and digits, by code point below 128: a chunk of these alone is one word.
-_ALNUM = np.zeros(128, dtype=bool)
-_ALNUM[[*range(48, 58), *range(65, 91), *range(97, 123)]] = True
-_ALNUM.flags.writeable = False
-#: Marks that end (``peace,`` ``world.`` ``(1990)``) or open (``(see`` ``"we``) a chunk of letters
-#: and digits: a token of their own, which is no word, beside the one word.
-_LAST_MARK = np.zeros(128, dtype=bool)
-_LAST_MARK[list(map(ord, '.,;:!?)"'))] = True
-_FIRST_MARK = np.zeros(128, dtype=bool)
-_FIRST_MARK[list(map(ord, '("'))] = True
-_LAST_MARK.flags.writeable = _FIRST_MARK.flags.writeable = False
+#: The class bits of each code point (:func:`_class_table`), looked up once per character.
+_CLASS = _class_table()
 
 
 def _chunk_word_counts(texts: Sequence[str], known: dict[str, int] | None = None) -> list[int]:
@@ -141,18 +141,14 @@ def _batch_word_counts(texts: Sequence[str], known: dict[str, int]) -> list[int]
     """:func:`_chunk_word_counts` of ``texts`` in one set of arrays (``texts`` not empty)."""
     joined = " ".join(texts)  # a space between texts: no chunk spans two
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    low = codes < len(_SPACE)
-    word = np.ones(len(codes), dtype=bool)
-    word[low] = ~_SPACE[codes[low]]
+    cls = _CLASS[np.minimum(codes, len(_CLASS) - 1)]  # the one lookup of every character
+    word = (cls & _SPACE) == 0
     edges = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    ascii_ = codes < 128
-    alnum = np.zeros(len(codes), dtype=bool)
-    alnum[ascii_] = _ALNUM[codes[ascii_]]
-    odd = np.concatenate(([0], np.cumsum(~alnum & word)))  # characters other than letters and digits so far
+    # characters other than letters, digits and white space so far
+    odd = np.concatenate(([0], np.cumsum((cls & (_SPACE | _ALNUM)) == 0)))
     n_odd = odd[ends] - odd[starts]
-    marked = (n_odd == 1) & (ends - starts >= 2) & (_LAST_MARK[np.minimum(codes[ends - 1], 127)]
-                                                     | _FIRST_MARK[np.minimum(codes[starts], 127)])
+    marked = (n_odd == 1) & (ends - starts >= 2) & (((cls[ends - 1] & _LAST_MARK) | (cls[starts] & _FIRST_MARK)) != 0)
     other = np.flatnonzero((n_odd != 0) & ~marked).tolist()
     bounds = np.cumsum([0, *(len(t) + 1 for t in texts)])
     text_of = np.searchsorted(bounds, starts, side="right") - 1

@@ -345,21 +345,25 @@ def test_collapsed_lines_equal_reference(lines):
     assert fu._collapsed(lines) == want
 
 
-def test_byte_blocks_cover_the_jobs_in_order_with_about_equal_bytes():
-    from analysis.loader import _byte_blocks
+def test_guided_blocks_take_every_job_once_biggest_first_in_shrinking_blocks():
+    from analysis.loader import _guided_blocks
 
     rng = random.Random(3)
     for _ in range(2000):
         sizes = [rng.randint(0, 50) for _ in range(rng.randint(1, 30))]
-        n_blocks = rng.randint(1, 10)
-        if not sum(sizes):
-            continue
-        bounds = _byte_blocks(sizes, n_blocks)
-        assert bounds[0] == 0 and bounds[-1] == len(sizes) and len(bounds) - 1 <= n_blocks
-        assert all(a < b for a, b in zip(bounds, bounds[1:]))
+        workers = rng.randint(1, 4)
+        blocks = _guided_blocks(sizes, workers)
+        flat = [i for block in blocks for i in block]
+        assert flat == sorted(range(len(sizes)), key=lambda i: (-sizes[i], i))  # each job once, biggest first
+        left = sum(sizes)
+        for block in blocks:
+            got = sum(sizes[i] for i in block)
+            assert block and (len(block) == 1 or got * 2 * workers <= left)
+            left -= got
     sizes = [1000] * 4 + [10] * 400
-    bounds = _byte_blocks(sizes, 4)
-    assert [sum(sizes[a:b]) for a, b in zip(bounds, bounds[1:])] == [2000] * 4
+    # a quarter of 8000 bytes, then of 6000 (one job: two exceed it), 5000 and 3750 bytes
+    assert [sum(sizes[i] for i in b) for b in _guided_blocks(sizes, 2)[:4]] == [2000, 1000, 1250, 930]
+    assert [len(b) for b in _guided_blocks([5] * 8, 1)] == [4, 2, 1, 1]
 
 
 def _reference_note_duplicates(transcripts):
