@@ -7,9 +7,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..tokens import WordTable
+from ..tokens import WordTable, token_table
+from ..types import PathLike
+from ._vectorize import TOKEN_JOBS
 
-__all__ = ["label_pairs", "label_terms"]
+__all__ = ["label_pairs", "label_terms", "phrase_labels"]
 
 _PAIR_COLUMNS = ["phrase", "w1", "w2", "count", "dice"]
 
@@ -121,3 +123,35 @@ def label_terms(top_terms: Sequence[Sequence[str]], pairs: pd.DataFrame, *, n: i
             used.update((term,) if pair is None else pair[1:])
         out.append(label)
     return out
+
+
+def phrase_labels(texts: Sequence[str], top_terms: Sequence[Sequence[str]], *, lemmas: bool = False,
+                  cache: PathLike | bool | None = None) -> list[str]:
+    """Each topic's label: its first three label terms (:func:`label_terms`), comma-joined, the
+    fixed pairs (:func:`label_pairs`) counted in ``texts``.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        The fitted units' texts.
+    top_terms : sequence of sequence of str
+        Each topic's terms, best first (the ``n_top_terms`` of the fit).
+    lemmas : bool, default=False
+        The terms are lemmas (as ``fit_topics(lemmas=True)``).
+    cache : path, bool or None, default=None
+        On-disk cache of the units' token table (:func:`analysis.tokens.token_table`).
+
+    Returns
+    -------
+    list of str
+        One label per topic, in the order of ``top_terms``.
+
+    Examples
+    --------
+    >>> texts = ["Hong Kong affairs."] * 5 + ["Trade talks."] * 5
+    >>> phrase_labels(texts, [["kong", "hong", "affairs"], ["trade", "talks"]])
+    ['hong kong, affairs', 'trade talks']
+    """
+    words = token_table(list(texts), n_jobs=TOKEN_JOBS, cache=cache).words(lowercase=True, words_only=False,
+                                                                            lemmas=lemmas)
+    return [", ".join(terms) for terms in label_terms(top_terms, label_pairs(words, top_terms))]

@@ -26,7 +26,7 @@ from sklearn.preprocessing import normalize
 from .._validation import check_columns, check_interval, check_option, check_type
 from ..tokens import token_table
 from ..types import PathLike, TurnsLike
-from ._phrase_labels import label_pairs, label_terms
+from ._phrase_labels import phrase_labels as labels_with_pairs
 from ._vectorize import TOKEN_JOBS, Design, build_design
 from .units import topic_units
 
@@ -294,11 +294,9 @@ def fit_topics(
     result = fit_design(design, params, cache=cache)
     if not phrase_labels:
         return result
-    tops = result.top_terms(n_top_terms)
-    # the units' token table, which vectorizing built or read (one table per content)
-    words = token_table(frame["text"].astype(str).tolist(), n_jobs=TOKEN_JOBS, cache=cache).words(
-        lowercase=True, words_only=False, lemmas=lemmas)
-    labels = [", ".join(terms) for terms in label_terms(tops, label_pairs(words, tops))]
+    # the pairs counted in the units' token table, which vectorizing built or read (one table per content)
+    labels = labels_with_pairs(frame["text"].astype(str).tolist(), result.top_terms(n_top_terms), lemmas=lemmas,
+                           cache=cache)
     return replace(result, topic_sizes=result.topic_sizes.assign(label=labels))
 
 
