@@ -52,17 +52,27 @@ def test_surface_entries_are_plain_uncompressed_and_read_back_equal(monkeypatch,
     monkeypatch.setattr(tokens_mod, "RUN_BYTES", 512)
     built = stream_mod.stream_surface(texts, n_jobs=1, cache=False)
     written = stream_mod.stream_surface(texts, n_jobs=1, cache=tmp_path)
-    entries = sorted((tmp_path / "phrase_surface").rglob("*.parquet"))
-    types_entries = [p for p in entries if pq.read_schema(p).names == ["value"]]
-    assert len(types_entries) > 1 and len(entries) == 2 * len(types_entries)  # a types and a token entry per run
-    for path in entries:
+    types_entries = sorted((tmp_path / "phrase_surface").rglob("*.parquet"))
+    token_entries = sorted((tmp_path / "phrase_surface").rglob("*.arrow"))
+    assert all(pq.read_schema(p).names == ["value"] for p in types_entries)
+    assert len(types_entries) > 1 and len(token_entries) == len(types_entries)  # a types and a token entry per run
+    for path in types_entries:
         meta = pq.read_metadata(path)
-        schema = pq.read_schema(path)
-        assert all(not pa.types.is_dictionary(t) for t in schema.types)
+        assert not pa.types.is_dictionary(pq.read_schema(path).types[0])
         assert {meta.row_group(0).column(i).compression for i in range(meta.num_columns)} == {"UNCOMPRESSED"}
+    for path in token_entries:
+        with pa.OSFile(str(path)) as source:
+            reader = pa.ipc.open_file(source)
+            assert reader.schema.names == ["tid", "start", "flags"]
+            assert all(not pa.types.is_dictionary(t) for t in reader.schema.types)
     read = stream_mod.stream_surface(texts, n_jobs=1, cache=tmp_path)
     _same_surface(written, built)
     _same_surface(read, built)
+
+
+def _read_ipc(path) -> pa.Table:
+    with pa.OSFile(str(path)) as source:
+        return pa.ipc.open_file(source).read_all()
 
 
 @pytest.mark.parametrize("column", ["tid", "value"])
@@ -71,14 +81,20 @@ def test_a_changed_surface_entry_is_refused_and_its_run_built_again(monkeypatch,
     monkeypatch.setattr(tokens_mod, "RUN_BYTES", 512)
     built = stream_mod.stream_surface(texts, n_jobs=1, cache=False)
     stream_mod.stream_surface(texts, n_jobs=1, cache=tmp_path)
-    path = next(p for p in sorted((tmp_path / "phrase_surface").rglob("*.parquet"))
-                if column in pq.read_schema(p).names and pq.read_metadata(p).num_rows > 1)
-    table = pq.read_table(path)
+    entries = sorted((tmp_path / "phrase_surface").rglob("*.parquet" if column == "value" else "*.arrow"))
+    tables = {p: pq.read_table(p) if p.suffix == ".parquet" else _read_ipc(p) for p in entries}
+    path = next(p for p, t in tables.items() if column in t.column_names and t.num_rows > 1)
+    table = tables[path]
     values = table.column(column).to_pylist()
     values[0], values[1] = values[1], values[0]  # two values swapped: same types, same counts
     assert values != table.column(column).to_pylist()
     changed = table.set_column(table.column_names.index(column), column, pa.array(values, table.column(column).type))
-    pq.write_table(changed.replace_schema_metadata(table.schema.metadata), path, compression="none")
+    changed = changed.replace_schema_metadata(table.schema.metadata)
+    if path.suffix == ".parquet":
+        pq.write_table(changed, path, compression="none")
+    else:
+        with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, changed.schema) as writer:
+            writer.write_table(changed)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         read = stream_mod.stream_surface(texts, n_jobs=1, cache=tmp_path)

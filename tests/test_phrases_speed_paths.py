@@ -49,7 +49,8 @@ def test_surface_built_in_runs_on_workers_stored_and_read_back(monkeypatch, tmp_
     monkeypatch.setattr(tokens_mod, "PARALLEL_CHARS", 0)
     want = _plain(texts, lowercase, expand)
     built = stream_mod.stream_surface(texts, n_jobs=2, cache=tmp_path)
-    assert list((tmp_path / "phrase_surface").rglob("*.parquet"))
+    folder = tmp_path / "phrase_surface"
+    assert list(folder.rglob("*.arrow")) and list(folder.rglob("*.parquet"))  # columns and types
     read = stream_mod.stream_surface(texts, n_jobs=2, cache=tmp_path)
     for surface in (built, read):
         got = stream_mod._stream_of_surface(surface, texts, lowercase=lowercase, expand_contractions=expand)
@@ -68,7 +69,8 @@ def test_surface_without_cache_in_runs(monkeypatch):
 def test_a_damaged_surface_entry_is_rebuilt(monkeypatch, tmp_path):
     texts = TEXTS[:4]
     stream_mod.stream_surface(texts, n_jobs=1, cache=tmp_path)
-    entries = sorted((tmp_path / "phrase_surface").rglob("*.parquet"))
+    folder = tmp_path / "phrase_surface"
+    entries = sorted([*folder.rglob("*.parquet"), *folder.rglob("*.arrow")])
     assert len(entries) == 2  # the run's columns and its types
     for entry in entries:
         entry.write_bytes(entry.read_bytes()[:-40])
@@ -239,15 +241,17 @@ def test_a_surface_entry_keeps_tokens_per_text_and_checks_them(tmp_path):
     entry whose numbers do not add up to its tokens is rebuilt."""
     import base64
 
-    import pyarrow.parquet as pq
+    import pyarrow as pa
 
-    from analysis.cache import write_table
+    from analysis.cache import _write_plain_table
 
     texts = TEXTS[:4]
     built = stream_mod.stream_surface(texts, n_jobs=1, cache=tmp_path)
-    entry = [p for p in (tmp_path / "phrase_surface").rglob("*.parquet") if pq.read_schema(p).names != ["value"]]
-    assert len(entry) == 1 and "text" not in pq.read_schema(entry[0]).names
-    table = pq.read_table(entry[0])
+    entry = list((tmp_path / "phrase_surface").rglob("*.arrow"))
+    assert len(entry) == 1
+    with pa.OSFile(str(entry[0])) as source:
+        table = pa.ipc.open_file(source).read_all()
+    assert table.column_names == ["tid", "start", "flags"]  # no text per token
     meta = table.schema.metadata
     per_text = np.frombuffer(base64.b64decode(meta[b"text_tokens"]), dtype="<i4")
     assert per_text.tolist() == np.bincount(built.text, minlength=len(texts)).tolist()
@@ -257,7 +261,8 @@ def test_a_surface_entry_keeps_tokens_per_text_and_checks_them(tmp_path):
     wrong[0] += 1
     bad = {k: v for k, v in meta.items() if not k.startswith(b"analysis-")}
     bad[b"text_tokens"] = base64.b64encode(wrong.tobytes())
-    assert write_table(key, table.replace_schema_metadata(bad), kind="phrase_surface", cache=tmp_path)
+    assert _write_plain_table(key, table.replace_schema_metadata(bad), kind="phrase_surface", cache=tmp_path,
+                              suffix=".arrow")
     with pytest.warns(Warning):
         surface = stream_mod.stream_surface(texts, n_jobs=1, cache=tmp_path)
     got = stream_mod._stream_of_surface(surface, texts, lowercase=True, expand_contractions=False)

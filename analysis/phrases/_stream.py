@@ -613,10 +613,11 @@ def _merge_surfaces(parts: list[Surface]) -> Surface:
 
 
 def _write_surface(key: str, surface: Surface, root) -> bool:
-    """Store a run's surface: its types as a plain list of strings (entry ``<key> types``), then
-    its per-token columns as plain integers (entry ``key``), the text of the tokens as the
-    number of tokens of each text. Both are written uncompressed with the digest of their
-    values as stored (:func:`analysis.cache._write_plain_table`), which a read checks."""
+    """Store a run's surface: its types as a plain list of strings (entry ``<key> types``,
+    Parquet), then its per-token columns as plain integers (entry ``key``, an Arrow IPC file:
+    written and read back as the columns' buffers, with no encoding), the text of the tokens
+    as the number of tokens of each text. Both are written uncompressed with the digest of
+    their values as stored (:func:`analysis.cache._write_plain_table`), which a read checks."""
     import pyarrow as pa
 
     from ..cache import _write_plain_table, content_key
@@ -636,7 +637,7 @@ def _write_surface(key: str, surface: Surface, root) -> bool:
                       "flags": pa.array(surface.flags)},
                      metadata={"n_texts": str(surface.n_texts), "n_types": str(len(surface.types)),
                                "text_tokens": base64.b64encode(per_text.tobytes())})
-    return _write_plain_table(key, arrow, kind="phrase_surface", cache=root)
+    return _write_plain_table(key, arrow, kind="phrase_surface", cache=root, suffix=".arrow")
 
 
 def _read_surface(key: str, n_texts: int, root) -> Surface | None:
@@ -645,7 +646,7 @@ def _read_surface(key: str, n_texts: int, root) -> Surface | None:
 
     from ..cache import bad_entry, content_key, entry_path, read_strings, read_table
 
-    arrow = read_table(key, kind="phrase_surface", cache=root)
+    arrow = read_table(key, kind="phrase_surface", cache=root, suffix=".arrow")
     if arrow is None:
         return None
     types = read_strings(content_key(key, "types"), kind="phrase_surface", cache=root)
@@ -665,7 +666,7 @@ def _read_surface(key: str, n_texts: int, root) -> Surface | None:
             raise ValueError("holds token, offset or flag values out of range")
         text = np.repeat(np.arange(n_texts, dtype=np.int32), per_text)
     except (OSError, KeyError, AttributeError, TypeError, ValueError, pa.ArrowException) as exc:
-        bad_entry(entry_path(key, kind="phrase_surface", cache=root), f"does not fit its run ({exc})")
+        bad_entry(entry_path(key, kind="phrase_surface", cache=root, suffix=".arrow"), f"does not fit its run ({exc})")
         return None
     return Surface(tuple(types), tid.astype(np.int32), text, start.copy(), flags.copy(), n_texts)
 
