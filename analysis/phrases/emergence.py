@@ -14,7 +14,8 @@ from ..periods import to_periods
 from ..turns import as_turns
 from ..types import TurnsLike
 from ._stored import cached_result
-from .formulae import _TURN_COLUMNS, _members_of, _occurrence_frame, formula_occurrences
+from ._stream import FUNCTION_WORDS
+from .formulae import NESTED_SHARE, _TURN_COLUMNS, _members_of, _occurrence_frame, formula_occurrences, formulae
 
 __all__ = ["formula_spread", "formula_emergence", "new_formulae"]
 
@@ -250,6 +251,21 @@ def new_formulae(
     ValueError
         ``end`` before ``start``.
 
+    Notes
+    -----
+    A new formula is listed in the wording the period gives it. Formulae found over a whole
+    corpus can be fragments of the period's formula: with the threshold of the whole corpus
+    a longer wording ("since the outbreak of the epidemic") may recur too rarely to be listed,
+    while its start ("since the outbreak of the"), pooling every continuation, is. So the
+    new formulae are folded as :func:`formulae` folds nested phrases: the period's own
+    formulae are found (:func:`formulae` of the period's turns, every kind, in two transcripts
+    or more), and a new formula more than ``1 - NESTED_SHARE`` (half) of whose uses in the
+    period lie inside one longer formula of the period is listed as that longer formula
+    (the one holding most of its uses; ties by the longer wording's order in the period's
+    table). A longer wording that adds only function words ("the novel coronavirus" for
+    "novel coronavirus") is the same formula and takes nothing in. Two new formulae folded
+    into one wording make one row.
+
     Examples
     --------
     >>> turns = pd.DataFrame({"transcript_id": ["a", "b", "c"], "speaker": ["X", "Y", "X"],
@@ -257,6 +273,14 @@ def new_formulae(
     ...     "text": ["Win-win cooperation.", "Novel coronavirus.", "The novel coronavirus again."]})
     >>> new_formulae(turns, ["win-win cooperation", "novel coronavirus"], start="2020-01-01")["formula"].tolist()
     ['novel coronavirus']
+    >>> turns = pd.DataFrame({"transcript_id": list("abcde"), "speaker": ["X"] * 5,
+    ...     "date": pd.to_datetime(["2019-01-05", "2020-02-01", "2020-03-02", "2020-04-01", "2020-05-01"]),
+    ...     "text": ["Nothing.", "Since the outbreak of the epidemic, we act.",
+    ...              "Since the outbreak of the epidemic, China helps.",
+    ...              "Since the outbreak of the epidemic, they wait.", "Since the outbreak of the war."]})
+    >>> new = new_formulae(turns, ["since the outbreak of the"], start="2020-01-01")
+    >>> new[["formula", "n_transcripts"]].values.tolist()
+    [['since the outbreak of the epidemic', 3]]
     """
     caller = "new_formulae"
     lo = pd.Timestamp(start)
@@ -264,7 +288,31 @@ def new_formulae(
     if hi is not None and hi < lo:
         raise ValueError(f"{caller}(): end must not be before start; got start={lo.date()}, end={hi.date()}.")
     frame = _dated_frame(turns, caller)
-    occ = formula_occurrences(frame, formulae)
+    names, members = _members_of(formulae, caller)
+    occ, table = _first_uses(frame, names, members, lo, hi)
+    folded = _folded(frame, occ, table.index.tolist(), lo, hi)
+    if folded:
+        wanted = list(dict.fromkeys(folded.get(f, f) for f in table.index))
+        listed = dict(zip(names, members))
+        occ, table = _first_uses(frame, wanted, [listed.get(f, [f]) for f in wanted], lo, hi)
+    inside = occ[_in_period(occ["date"], lo, hi)]
+    table["n_transcripts_in_period"] = inside.groupby("formula")["transcript_id"].nunique() \
+        .reindex(table.index, fill_value=0)
+    out = table.reset_index()[["formula", "first_date", "last_date", "n_transcripts_in_period", "n_transcripts",
+                               "first_speaker", "first_text"]]
+    return out.sort_values(["n_transcripts_in_period", "formula"], ascending=[False, True], ignore_index=True)
+
+
+def _in_period(dates: pd.Series, lo: pd.Timestamp, hi: pd.Timestamp | None) -> pd.Series:
+    return (dates >= lo) & ((dates <= hi) if hi is not None else True)
+
+
+def _first_uses(frame: pd.DataFrame, names: list[str], members: list[list[str]], lo: pd.Timestamp,
+                hi: pd.Timestamp | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The dated occurrences of the formulae, and one row per formula first used in the
+    period (index ``formula``): ``first_date``, ``last_date``, ``n_transcripts``,
+    ``first_speaker``, ``first_text``."""
+    occ = formula_occurrences(frame, pd.DataFrame({"formula": names, "members": [tuple(m) for m in members]}))
     occ = occ[occ["date"].notna()].copy()
     occ["date"] = pd.to_datetime(occ["date"])
     occ = occ.sort_values(["formula", "date", "transcript_id", "turn_index", "start"], na_position="last")
@@ -272,11 +320,42 @@ def new_formulae(
     table = pd.DataFrame({"first_date": g["date"].min(), "last_date": g["date"].max(),
                           "n_transcripts": g["transcript_id"].nunique(),
                           "first_speaker": g["speaker"].first(), "first_text": g["text"].first()})
-    in_window = (table["first_date"] >= lo) & ((table["first_date"] <= hi) if hi is not None else True)
-    table = table[in_window]
-    inside = occ[(occ["date"] >= lo) & ((occ["date"] <= hi) if hi is not None else True)]
-    table["n_transcripts_in_period"] = inside.groupby("formula")["transcript_id"].nunique() \
-        .reindex(table.index, fill_value=0)
-    out = table.reset_index()[["formula", "first_date", "last_date", "n_transcripts_in_period", "n_transcripts",
-                               "first_speaker", "first_text"]]
-    return out.sort_values(["n_transcripts_in_period", "formula"], ascending=[False, True], ignore_index=True)
+    return occ, table[_in_period(table["first_date"], lo, hi)].copy()
+
+
+def _folded(frame: pd.DataFrame, occ: pd.DataFrame, new: list[str], lo: pd.Timestamp,
+            hi: pd.Timestamp | None) -> dict[str, str]:
+    """New formula -> the longer formula of the period it is folded into (see
+    :func:`new_formulae`): the period's :func:`formulae` holding more than ``1 - NESTED_SHARE``
+    of its uses in the period."""
+    if not new:
+        return {}
+    period = frame[_in_period(pd.to_datetime(frame["date"]), lo, hi)]
+    if period["transcript_id"].nunique() < 2:
+        return {}
+    try:
+        found = formulae(period, kind="all")
+    except EmptyResultError:  # nothing recurs in the period
+        return {}
+    longer = {f: [w for w in found["formula"] if f" {f} " in f" {w} " and _adds_a_word(f, w)] for f in new}
+    wordings = list(dict.fromkeys(w for ws in longer.values() for w in ws))
+    if not wordings:
+        return {}
+    held = formula_occurrences(period, wordings)["formula"].value_counts()
+    uses = occ[_in_period(occ["date"], lo, hi)]["formula"].value_counts()
+    out = {}
+    for f, ws in longer.items():
+        best = max(ws, key=lambda w: held.get(w, 0), default=None)  # first of equals: the period's order
+        if best is not None and held.get(best, 0) > (1 - NESTED_SHARE) * uses.get(f, 0):
+            out[f] = best
+    return out
+
+
+def _adds_a_word(short: str, long: str) -> bool:
+    """``long`` holds a word that is not a function word beyond those of ``short`` ("the novel
+    coronavirus" adds none to "novel coronavirus": wordings that differ by function words are
+    one formula, as :func:`formulae` groups its variants)."""
+    rest = long.split()
+    for w in short.split():
+        rest.remove(w)
+    return any(w not in FUNCTION_WORDS for w in rest)
