@@ -149,16 +149,28 @@ def _cached_pairs(wordings: list[str], seeds: np.ndarray, similarity: float) -> 
     return list(zip(a.tolist(), b.tolist()))
 
 
-def _example(sub: pd.DataFrame, sentences, r: pd.Series) -> str:
-    """The original sentence (punctuation and case as spoken) of sentence row ``r``: the
-    sentence of the sentence layer (``sentences``, of ``sub``'s texts) that holds its first token."""
-    row = int(r["row"])
-    text = str(sub["text"].iat[row])
-    first_char = int(r["_char"])
-    for s, e in sentences.spans(row):
-        if s <= first_char < e:
-            return " ".join(text[s:e].replace("\u2019", "'").split())
-    return r["wording"]
+def _examples(sub: pd.DataFrame, first: pd.DataFrame) -> list[str]:
+    """The original sentence (punctuation and case as spoken) of each sentence row of
+    ``first`` (a family's first use): the sentence of the turn's text (``sub``'s row ``row``)
+    that holds its first token (character ``_char``), or its ``wording`` when none does.
+
+    Only the turns of these rows are split into sentences (:func:`analysis.sentences.sentence_spans_table`:
+    a text's sentences depend on that text alone, so they are those of the sentence layer of
+    every turn), not the whole of ``sub``.
+    """
+    from ..sentences import sentence_spans_table
+
+    rows = first["row"].to_numpy(dtype=np.int64)
+    held = np.unique(rows)
+    texts = sub["text"].fillna("").astype(str).to_numpy()[held].tolist()
+    sentences = sentence_spans_table(texts)
+    out = []
+    for i, first_char, wording in zip(np.searchsorted(held, rows).tolist(), first["_char"].tolist(),
+                                      first["wording"].tolist()):
+        text = texts[i]
+        out.append(next((" ".join(text[s:e].replace("\u2019", "'").split())
+                         for s, e in sentences.spans(i) if s <= first_char < e), wording))
+    return out
 
 
 def _check(caller: str, roles, min_transcripts: int, min_words: int, similarity: float) -> None:
@@ -269,12 +281,9 @@ def _stock_table(frame: pd.DataFrame, roles: Sequence[str] | None, min_transcrip
     speakers = by_speaker.groupby("family", sort=True)["speaker"].agg(tuple)
     first_rows = g.head(1).set_index("family")
     n_tx = sub["transcript_id"].nunique()
-    from ..sentences import sentence_table
-
-    sentences = sentence_table(sub["text"].fillna("").astype(str).tolist())  # the stream's (shared)
     out = pd.DataFrame({
         "answer": variants.map(lambda v: v[0]),
-        "example": [_example(sub, sentences, first_rows.loc[f]) for f in variants.index],
+        "example": _examples(sub, first_rows.loc[variants.index]),
         "n_uses": g.size(),
         "n_transcripts": g["transcript_id"].nunique(),
         "n_speakers": g["speaker"].nunique(),
