@@ -11,8 +11,10 @@ characters that reorder text are shown as escapes such as ``\\x1b`` (:func:`prin
 from __future__ import annotations
 
 import math
+import os
 import re
 import shutil
+import sys
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,8 +29,22 @@ MIN_WIDTH = 60
 
 
 def terminal_width() -> int:
-    """Characters per line of the terminal (``COLUMNS`` wins; 100 when unknown; at least 60)."""
-    return max(MIN_WIDTH, shutil.get_terminal_size(fallback=(DEFAULT_WIDTH, 24)).columns)
+    """Characters per line of the terminal, at least 60.
+
+    ``COLUMNS`` wins; then the terminal standard output is shown in; when standard output is
+    piped (``python -m analysis overview | less -S``), the terminal of standard error or
+    standard input, the window the reader sits at; 100 when none is a terminal (output
+    captured or written by a program).
+    """
+    width = shutil.get_terminal_size(fallback=(0, 0)).columns
+    for stream in (sys.__stderr__, sys.__stdin__):
+        if width > 0:
+            break
+        try:
+            width = os.get_terminal_size(stream.fileno()).columns
+        except (AttributeError, ValueError, OSError):  # closed, replaced or not a terminal
+            continue
+    return max(MIN_WIDTH, width if width > 0 else DEFAULT_WIDTH)
 
 
 #: Characters shown as escapes: C0 and C1 controls (ESC, BEL, CSI...), DEL, the bidirectional

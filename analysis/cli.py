@@ -21,7 +21,7 @@ overview   what a corpus holds (:func:`analysis.overview.corpus_summary`), or wo
 turns      the turns table of a corpus
 terms      term frequencies by any grouping
 keyness    terms a group over- or under-uses against another (Dunning's G2 etc.)
-phrases    maximal recurring phrases, or formulae shared across transcripts
+phrases    maximal recurring phrases, or formulae shared across transcripts; ``--by``: their use per group
 topics     fit a topic model and list its topics
 rhetoric   rates per 1,000 words of every rhetorical measure by group
 kwic       keyword in context for a word, phrase or ``*`` pattern
@@ -29,7 +29,8 @@ explore    write the shareable explorer: one self-contained HTML page (:mod:`ana
 =========  =============================================================================
 
 The terminal view keeps the few columns a reader needs (``VIEWS``), rounds numbers, and
-fits the terminal width (``shutil.get_terminal_size``; 100 characters when unknown) by
+fits the terminal width (``COLUMNS``, or the terminal of standard output, else of standard error or
+input when the output is piped; 100 characters when unknown) by
 shortening text and leaving out the least needed columns; a last line says what was left
 out and how to get it.
 
@@ -106,6 +107,8 @@ VIEWS: dict[str, View] = {
                     drop=("words_reference", ("per_1000_target", "per_1000_reference"), "log_ratio", "p_adjusted"),
                     sizes=("words_target", "words_reference")),
     "phrases": View(("phrase", "n", "count", "independent", "n_transcripts"), elastic={"phrase": 30}),
+    "phrase_use": View(("phrase", "formula", "count", "n_transcripts", "share_of_transcripts"),
+                       elastic={"phrase": 30, "formula": 30}, drop=("share_of_transcripts",)),
     "collocations": View(("collocation", "count", "llr", "pmi", "npmi", "t_score", "dice", "raw_freq", "chi_sq",
                           "phi_sq", "mi_like", "poisson_stirling", "jaccard", "fisher", "pmi2", "pmi3", "mi3",
                           "log_dice", "min_sensitivity"), elastic={"collocation": 24}, drop=("t_score", "dice")),
@@ -391,11 +394,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = _add_parser(sub, "phrases", "recurring phrases or formulae",
                     "Maximal recurring phrases (longest word sequences recurring at least --min-count times),\n"
                     "or with --formulae the phrases shared across --min-transcripts transcripts, with variants,\n"
-                    "or with --collocations word pairs scored by an association measure (--measure).",
+                    "or with --collocations word pairs scored by an association measure (--measure).\n"
+                    "With --by, the use of each phrase (or formula) per group: its occurrences, the group's\n"
+                    "transcripts using it and their share, most widespread first, --top N rows per group.",
                     ["--min-length 3 --top 30", "--formulae --min-transcripts 5 --output formulae.csv",
+                     "--formulae --min-transcripts 5 --by speaker --top 5", "--min-length 4 --by year --top 5",
                      "--collocations --measure log_dice --window 5",
                      "--collocations --extra-stop-words @my_stop_words.txt"])
-    _common_options(p, corpus)
+    _common_options(p, corpus, grouped=True)
+    _by_option(p, None, where="default: none, the whole selection; not with --collocations")
     p.add_argument("--min-count", type=_count(2), metavar="N", help="minimum occurrences (default: 3)")
     p.add_argument("--min-length", type=_count(1), default=2, metavar="N", help="minimum words (default: %(default)s)")
     p.add_argument("--formulae", action="store_true",
@@ -759,6 +766,9 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
                 parser.error(f"--{opt} needs --collocations")
     if cmd == "phrases" and args.collocations and args.formulae:
         parser.error("give --formulae or --collocations, not both")
+    if cmd == "phrases" and args.collocations and args.by:
+        parser.error("--by counts the use of recurring phrases or of --formulae by group; collocations are "
+                     "scored over the whole selection (choose its turns with --speaker, --role, --from, --to)")
     if cmd == "phrases" and not args.collocations and args.extra_stop_words is not None:
         parser.error("--extra-stop-words needs --collocations: recurring phrases and formulae keep every word and "
                      "test only their edges, with the function words (articles, prepositions, conjunctions)")
@@ -812,10 +822,15 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
             with step("formulae", enabled=show):
                 table = formulae(turns, min_transcripts=args.min_transcripts or 2,
                                  min_speakers=args.min_speakers or 1, min_length=args.min_length)
+            if args.by:
+                return _phrase_use(table, turns, args.by, show)
             return _with_top_speaker_kind(table, turns)
         with step("recurring phrases", enabled=show):
-            return recurring_phrases(turns, min_count=args.min_count or 3, min_length=args.min_length,
-                                     progress=show)
+            table = recurring_phrases(turns, min_count=args.min_count or 3, min_length=args.min_length,
+                                      progress=show)
+        if args.by:
+            return _phrase_use(table["phrase"].tolist(), turns, args.by, show).rename(columns={"formula": "phrase"})
+        return table
     if cmd == "topics":
         from .topics import BRIEFING_STOP_WORDS, fit_topics, topic_labels, topic_units
 
@@ -851,6 +866,22 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
         with step("keyword in context", enabled=show):
             return kwic(turns, args.pattern, window=args.window)
     raise AssertionError(cmd)  # pragma: no cover - argparse restricts commands
+
+
+def _phrase_use(phrases, turns: pd.DataFrame, by: list[str], show: bool) -> pd.DataFrame:
+    """The use of each phrase or formula per ``by`` group (:func:`analysis.phrases.formula_use`), with
+    ``speaker_kind`` after a speaker column.
+
+    >>> turns = pd.DataFrame({"transcript_id": ["a", "b", "b"], "speaker": ["Lu", "Lu", "Journalist"],
+    ...                       "text": ["We firmly oppose it.", "We firmly oppose it.", "We firmly oppose?"]})
+    >>> _phrase_use(["firmly oppose"], turns, ["speaker"], False).values.tolist()
+    [['Journalist', 'pooled', 'firmly oppose', 1, 1, 1.0], ['Lu', 'person', 'firmly oppose', 2, 2, 1.0]]
+    """
+    from .phrases import formula_use
+
+    with step("use by " + ", ".join(by), enabled=show):
+        table = formula_use(turns, phrases, by=by)
+    return _with_speaker_kinds(table, turns, by)
 
 
 #: The column saying which speakers of a table's column are not one person (:func:`_with_speaker_kinds`).
@@ -939,7 +970,7 @@ def _group_columns(args: argparse.Namespace, table: pd.DataFrame) -> list[str]:
     """Columns whose values make the groups that ``--top`` counts rows within."""
     if args.command == "keyness":
         cols = ["target", "reference"]
-    elif args.command in ("terms", "rhetoric"):
+    elif args.command in ("terms", "rhetoric") or args.command == "phrases" and args.by:
         cols = list(args.by or []) + ["period"]
     elif args.command == "overview" and not args.by:
         cols = ["section"]
@@ -1024,7 +1055,8 @@ def _show(table: pd.DataFrame, args: argparse.Namespace) -> None:
               if min_count else "(no rows)")
         return
     width = terminal_width()
-    key = ("formulae" if cmd == "phrases" and args.formulae else
+    key = ("phrase_use" if cmd == "phrases" and args.by else
+           "formulae" if cmd == "phrases" and args.formulae else
            "collocations" if cmd == "phrases" and args.collocations else
            "words_by" if cmd == "overview" and args.by else cmd)
     view = VIEWS[key]
@@ -1207,7 +1239,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "explore":
             return _explore(args)
         if getattr(args, "by", "") is None:
-            args.by = [] if args.command in ("terms", "overview") else ["role"]
+            args.by = [] if args.command in ("terms", "overview", "phrases") else ["role"]
         _emit(_run(args, sub), args)
     except BrokenPipeError:  # e.g. piped into head: stop quietly
         try:
