@@ -92,6 +92,13 @@ def cached_by_content(kind: str, texts: Iterable[str], options: object, compute:
     return _CACHE.get(content_key(kind, options, [texts_key(texts)]), compute)  # type: ignore[return-value]
 
 
+def held_by_content(kind: str, texts: list[str], options: object) -> object | None:
+    """What :func:`cached_by_content` holds for ``kind``, ``options`` and ``texts``, or None when
+    it holds nothing (nothing is computed)."""
+    key = content_key(kind, options, [texts_key(texts)])
+    return _CACHE.get(key, lambda: None) if key in _CACHE else None
+
+
 def segmenter_salt_of(texts: list[str]) -> str:
     """:func:`analysis.languages.segmenter_salt` of ``texts`` (a part of cache keys: whether a text
     holds a Han character is read once per content, not once per key)."""

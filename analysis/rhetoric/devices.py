@@ -207,7 +207,7 @@ _IN_ANSWER = "in answer"
 
 
 def _found_rows(texts: list[str], names: tuple[str, ...], progress: bool, layers: bool = False,
-                lexicons: tuple | None = None) -> pd.DataFrame:
+                lexicons: tuple | None = None, scores: tuple[int, float] | None = None) -> pd.DataFrame:
     """The matches of the devices ``names`` in ``texts``, every turn taken as answering, as a
     stored match frame (:data:`_STORED`), the detectors' rows (item then device order) then the
     intensifiers'.
@@ -217,14 +217,15 @@ def _found_rows(texts: list[str], names: tuple[str, ...], progress: bool, layers
     texts, kept here for what asks for it next (the lexicon counts of
     :func:`~analysis.rhetoric.rhetoric_profile`, readability), and with ``lexicons`` (the key
     and :class:`~analysis.rhetoric._matcher.Matcher` of lexicon counts) they count the lexicons'
-    matches on it too."""
+    matches on it too, with ``scores`` (``(window, threshold)``) the per-text numbers of readability
+    and lexical diversity (:func:`_fresh_rows`)."""
     from ..scale._engine import n_workers
     from ..tokens import PARALLEL_CHARS
 
     found: list[tuple] = []
     if any(d != "intensifier" for d in names):
         if n_workers(-1) > 1 and sum(map(len, texts)) >= PARALLEL_CHARS:
-            found = _fresh_rows(texts, names, progress, layers, lexicons)
+            found = _fresh_rows(texts, names, progress, layers, lexicons, scores)
         else:
             table = sentence_table_of(texts) if _NEEDS_SENTENCES & set(names) else None
             found = [_detect_block(b, names, progress) for b in _blocks(texts, table, 1)]
@@ -265,7 +266,7 @@ _BARE = ("analysis.rhetoric", "nltk")
 
 
 def _fresh_rows(texts: list[str], names: tuple[str, ...], progress: bool, layers: bool,
-                lexicons: tuple | None = None) -> list[tuple]:
+                lexicons: tuple | None = None, scores: tuple[int, float] | None = None) -> list[tuple]:
     """The detectors' matches of :func:`_detect_block`, one tuple per range of texts, found on
     fresh worker processes (:func:`~analysis.rhetoric._common.fresh_map`: they share no memory
     with this process, so they add only their own to it).
@@ -281,7 +282,21 @@ def _fresh_rows(texts: list[str], names: tuple[str, ...], progress: bool, layers
     workers that build the tokens of their texts also count the matches of ``matcher`` in them
     (:func:`~analysis.rhetoric.lexicons._table_counts`; a text's matches lie within its tokens, so
     the counts of the ranges, stacked, are those of the whole layer); the counts are kept as the
-    lexicon counts of ``texts`` (and stored on disk as those are)."""
+    lexicon counts of ``texts`` (and stored on disk as those are).
+
+    ``scores``, ``(window, threshold)``: the workers also make the per-text counts of readability
+    and the word view of their texts (on the tokens they build; :func:`_range_rows`), of which
+    the default columns of lexical diversity with that window and threshold are made here as each
+    range arrives, while the workers go on (:func:`~analysis.rhetoric.diversity._text_scores`: a
+    text's columns read its own words only, in the codes of its range); both are stacked and kept
+    (:func:`~analysis.rhetoric.readability.keep_counts`,
+    :func:`~analysis.rhetoric.diversity.keep_text_scores`), so that
+    :func:`~analysis.rhetoric.readability` and :func:`~analysis.rhetoric.lexical_diversity` read
+    them instead of building the word layer.
+
+    The workers build the tokens of their texts when this process does not hold them and
+    ``layers``, ``lexicons`` or ``scores`` asks for them; they are sent back only with
+    ``layers``."""
     from .. import sentences as sentences_mod
     from ._common import fresh_map, held_layer, keep_layer
     from .lexicons import _lexicon_counts
@@ -289,20 +304,38 @@ def _fresh_rows(texts: list[str], names: tuple[str, ...], progress: bool, layers
     need = bool(_NEEDS_SENTENCES & set(names))
     table = sentence_table_of(texts) if need and held_layer("sentences", texts) else None
     find_sentences = need and table is None
-    find_tokens = layers and not held_layer("tokens", texts)
+    find_tokens = (layers or lexicons is not None or scores is not None) and not held_layer("tokens", texts)
     matcher = lexicons[1] if lexicons is not None and find_tokens else None
+    scores = scores if find_tokens else None
     ranges = _ranges(texts, RANGE_CHARS)
     blocks = [(a, texts[a:b], None if table is None else _table_slice(table, a, b)) for a, b in ranges]
     del table
-    tokens = _TokenGroups(len(blocks), max(map(len, texts), default=0)) if find_tokens else None
+    tokens = _TokenGroups(len(blocks), max(map(len, texts), default=0)) if find_tokens and layers else None
+
+    def take(i: int, result: tuple) -> tuple:
+        """A range's result as it arrives: its words made into diversity columns, its tokens taken."""
+        if scores is not None:
+            from .diversity import _text_scores
+
+            counts, words = result[4]
+            result = (*result[:4], (counts, _text_scores(words, *scores)))
+        return result if tokens is None else tokens.take(i, result)
+
     with step(f"devices in {len(texts):,} turns", enabled=progress):
-        parts = fresh_map(_range_rows, blocks, args=(names, find_sentences, find_tokens, matcher),
-                          bare=_BARE, reduce=None if tokens is None else tokens.take)
+        parts = fresh_map(_range_rows, blocks, args=(names, find_sentences, find_tokens, matcher, layers,
+                                                     scores is not None),
+                          bare=_BARE, reduce=take if tokens is not None or scores is not None else None)
     del blocks
     if find_sentences:
         keep_layer("sentences", texts, sentences_mod._merge([p[1] for p in parts]))
     if matcher is not None:
         _lexicon_counts(texts, lexicons[0], lambda: matcher, found=np.concatenate([p[3] for p in parts]))
+    if scores is not None:
+        from .diversity import keep_text_scores
+        from .readability import keep_counts
+
+        keep_counts(texts, np.concatenate([p[4][0] for p in parts]))
+        keep_text_scores(texts, *scores, pd.concat([p[4][1] for p in parts], ignore_index=True))
     parts = [p[0] for p in parts]
     if tokens is not None:
         keep_layer("tokens", texts, tokens.table())
@@ -374,12 +407,19 @@ def _table_slice(table, a: int, b: int):
 
 
 def _range_rows(block: tuple, names: tuple[str, ...], find_sentences: bool, find_tokens: bool,
-                matcher=None) -> tuple:
+                matcher=None, keep_tokens: bool = True, scores: bool = False) -> tuple:
     """The work of :func:`_fresh_rows` on one range ``(a, texts, sentence table or None)``:
-    ``(matches, sentence table, token table, lexicon counts)``, the matches those of
+    ``(matches, sentence table, token table, lexicon counts, scores)``, the matches those of
     :func:`_detect_block` with positions in the whole corpus, the tables those of the range's
-    texts (None when not asked for), the counts those of ``matcher`` in the range's token table
-    (:func:`~analysis.rhetoric.lexicons._table_counts`; None without a matcher or tokens)."""
+    texts (None when not asked for: the token table is built with ``find_tokens`` and returned
+    when ``keep_tokens`` too), the counts those of ``matcher`` in the range's token table
+    (:func:`~analysis.rhetoric.lexicons._table_counts`; None without a matcher or tokens).
+
+    ``scores`` (with ``find_tokens``): what the per-text numbers of readability and lexical
+    diversity are made from is made too, as ``(counts, words)``: the readability counts of the
+    range's texts (:func:`~analysis.rhetoric.readability._layer_counts`) and their word view
+    (:class:`~analysis.tokens.WordTable`; a few bytes a word, its codes those of the range); None
+    without."""
     from ..sentences import sentence_spans_table
     from ..tokens import _build
     from .lexicons import _table_counts
@@ -392,7 +432,16 @@ def _range_rows(block: tuple, names: tuple[str, ...], find_sentences: bool, find
                                                                          names)
     tokens = _build(texts) if find_tokens else None
     counts = _table_counts(matcher, tokens) if matcher is not None and tokens is not None else None
-    return (pos + a, dev, start, end, detail), (table if find_sentences else None), tokens, counts
+    made = None
+    if scores and tokens is not None:
+        from .readability import _layer_counts, _syllables_of
+
+        words = tokens.words()
+        spans = table if table is not None else sentence_spans_table(texts)
+        made = (_layer_counts(texts, words, _syllables_of(words.types), spans, tokens), words)
+        del spans
+    return ((pos + a, dev, start, end, detail), (table if find_sentences else None), tokens if keep_tokens else None,
+            counts, made)
 
 
 def _blocks(texts: list[str], table, k: int) -> list[tuple]:
@@ -496,11 +545,12 @@ def _match_kind(names: tuple[str, ...]) -> str:
 
 
 def _match_rows(texts: list[str], names: tuple[str, ...], progress: bool = False,
-                layers: bool = False, lexicons: tuple | None = None) -> pd.DataFrame:
+                layers: bool = False, lexicons: tuple | None = None,
+                scores: tuple[int, float] | None = None) -> pd.DataFrame:
     """The stored match frame (:data:`_STORED`) of the devices ``names`` in ``texts``, every turn
     taken as answering (:func:`_found_rows`), with an on-disk cache (``ANALYSIS_CACHE``) kept as
     an entry of :func:`_match_kind` by the texts' content and ``names``
-    (:func:`analysis.cache.cached_frame`); ``layers``, ``lexicons``: as :func:`_found_rows`."""
+    (:func:`analysis.cache.cached_frame`); ``layers``, ``lexicons``, ``scores``: as :func:`_found_rows`."""
     from .. import cache as cache_mod
 
     kind = _match_kind(names)
@@ -511,22 +561,24 @@ def _match_rows(texts: list[str], names: tuple[str, ...], progress: bool = False
                                           texts_key(texts)))
         return keys[-1]
 
-    found = cache_mod.cached_frame(kind, make_key, lambda: _found_rows(texts, names, progress, layers, lexicons))
+    found = cache_mod.cached_frame(kind, make_key, lambda: _found_rows(texts, names, progress, layers, lexicons, scores))
     if not _fits(found, texts, names):  # an entry of another shape under this key: not used
         cache_mod.bad_entry(cache_mod.entry_path(keys[-1], kind=kind, cache=None),
                             f"does not hold matches of its {len(texts)} texts")
-        found = _found_rows(texts, names, progress, layers, lexicons)
+        found = _found_rows(texts, names, progress, layers, lexicons, scores)
     release_memory()
     return found
 
 
 def _stored_matches(texts: list[str], names: tuple[str, ...], progress: bool = False,
-                    layers: bool = False, lexicons: tuple | None = None) -> pd.DataFrame:
+                    layers: bool = False, lexicons: tuple | None = None,
+                    scores: tuple[int, float] | None = None) -> pd.DataFrame:
     """:func:`_match_rows`, kept in memory by content (read-only): the detectors' matches
     (``names`` without intensifiers) are one table shared by :func:`detect_devices` and the
-    counts of :func:`_run_counts`, whoever asks first (``layers``, ``lexicons``: as :func:`_found_rows`)."""
+    counts of :func:`_run_counts`, whoever asks first (``layers``, ``lexicons``, ``scores``: as
+    :func:`_found_rows`)."""
     return cached_by_content("device-matches", texts, names,
-                             lambda: _match_rows(texts, names, progress, layers, lexicons))
+                             lambda: _match_rows(texts, names, progress, layers, lexicons, scores))
 
 
 def _all_rows(texts: list[str], names: tuple[str, ...], progress: bool) -> pd.DataFrame:
@@ -607,15 +659,16 @@ def _versions() -> str:
 
 
 def _run_counts(texts: list[str], names: tuple[str, ...], *, progress: bool = False,
-                layers: bool = False, lexicons: tuple | None = None) -> np.ndarray:
+                layers: bool = False, lexicons: tuple | None = None,
+                scores: tuple[int, float] | None = None) -> np.ndarray:
     """:func:`_counts_of` the detectors' matches of ``texts`` (``names``: no intensifiers), stored
     on disk (entries of kind ``devices``, :func:`~analysis.rhetoric._common.disk_cached_counts`) and
     kept in memory by content; made from the match table of :func:`detect_devices`
     (:func:`_stored_matches`), found here when neither process nor disk holds it (``layers``: the
-    text layer is built with the matches, ``lexicons``: lexicon counts are made on it,
-    :func:`_found_rows`)."""
+    text layer is built with the matches, ``lexicons``: lexicon counts are made on it, ``scores``:
+    the per-text numbers of readability and lexical diversity too, :func:`_found_rows`)."""
     def count() -> np.ndarray:
-        return _counts_of(_stored_matches(texts, names, progress, layers, lexicons), len(texts), names)
+        return _counts_of(_stored_matches(texts, names, progress, layers, lexicons, scores), len(texts), names)
 
     def compute() -> np.ndarray:
         salt = f"{_match_salt()} {segmenter_salt_of(texts)} {','.join(names)}"

@@ -101,7 +101,7 @@ import pandas as pd
 from .._validation import check_interval
 from ..scale._engine import n_workers
 from ..types import GroupBy, TurnsLike
-from ._common import TURN_KEYS, by_list, turn_frame, word_table_of
+from ._common import TURN_KEYS, by_list, cached_by_content, held_by_content, turn_frame, word_table_of
 
 try:  # pragma: no cover - exercised by whichever environment runs the tests
     from numba import njit
@@ -949,6 +949,30 @@ def _measure_table(codes: np.ndarray, offsets: np.ndarray, n_types: int, names: 
     return pd.DataFrame({k: cols[k] for k in ("n_tokens", "n_types", *names)})
 
 
+def _words_of(texts: list[str]) -> tuple[np.ndarray, np.ndarray, int]:
+    """The words of ``texts`` (the tokens of :func:`analysis.text.tokenize_texts`) as integer codes:
+    ``(codes, offsets, number of types)``, those of text ``i`` at ``codes[offsets[i]:offsets[i + 1]]``."""
+    words = word_table_of(texts)
+    return words.tid, words.offset, len(words.types)
+
+
+def _text_scores(words, window: int, threshold: float) -> pd.DataFrame:
+    """The default columns of :func:`lexical_diversity` (``n_tokens``, ``n_types``, ``ttr``,
+    ``mattr``, ``mtld``) of every text of the word view ``words``
+    (:class:`~analysis.tokens.WordTable`): a text's row reads its own words only, so the rows of
+    consecutive ranges of texts, stacked, are those of the whole."""
+    return _measure_table(words.tid, words.offset, len(words.types), list(DIVERSITY_COLUMNS[2:]), window=window,
+                          threshold=threshold, segment=50, draws=42, log_base=math.e, min_factor=10)
+
+
+def keep_text_scores(texts: list[str], window: int, threshold: float, scores: pd.DataFrame) -> None:
+    """Keep ``scores``, the :func:`_text_scores` of ``texts`` made elsewhere (by the workers of
+    :func:`~analysis.rhetoric.rhetoric_profile`), in memory by content: :func:`lexical_diversity`
+    with the default measures, ``window`` and ``threshold`` reads them for turns, and for groups of
+    one turn each, instead of building the word layer."""
+    cached_by_content("diversity-texts", texts, (window, threshold), lambda: scores)
+
+
 def lexical_diversity(turns: TurnsLike, *, by: GroupBy | None = None, window: int = 50,
                       threshold: float = 0.72, measures=None, segment: int = 50, draws: int = 42,
                       log_base: float = math.e, min_factor: int = 10) -> pd.DataFrame:
@@ -1013,15 +1037,17 @@ def lexical_diversity(turns: TurnsLike, *, by: GroupBy | None = None, window: in
         check_interval("min_factor", min_factor, low=1, integer=True, caller=caller)
         _check_base(log_base, caller)
     frame = turn_frame(turns, caller=caller, extra=by_list(by))
-    words = word_table_of(frame["text"].tolist())  # the tokens of tokenize_texts, as integer codes
-    tid, offset = words.tid, words.offset
+    texts = frame["text"].tolist()
     options = {"window": window, "threshold": threshold, "segment": segment, "draws": draws, "log_base": log_base,
                "min_factor": min_factor}
+    # the default columns of each text, when made already (by the workers of rhetoric_profile)
+    per_text = held_by_content("diversity-texts", texts, (window, threshold)) if names is None else None
     # the default columns come from the compiled kernels too (the same arithmetic as _row, so
     # the same values to the last bit; tested), about nine times faster than _row's loop
     names = list(DIVERSITY_COLUMNS[2:]) if names is None else names
     if by is None:
-        stats = _measure_table(tid, offset, len(words.types), names, **options)
+        stats = per_text if per_text is not None else \
+            _measure_table(*_words_of(texts), names, **options)
         out = pd.concat([frame[list(TURN_KEYS)].reset_index(drop=True), stats], axis=1)
         return out[[*TURN_KEYS, "n_tokens", "n_types", *names]]
     keys = by_list(by)
@@ -1029,11 +1055,15 @@ def lexical_diversity(turns: TurnsLike, *, by: GroupBy | None = None, window: in
     # the texts of each group in turn order, the groups one after another: one stream per group
     order = [np.sort(np.asarray(idx, dtype=np.int64)) for idx in groups.values()]
     flat = np.concatenate(order) if order else np.zeros(0, np.int64)
-    lengths = offset[flat + 1] - offset[flat]
-    ends = np.cumsum(lengths)
-    position = np.repeat(offset[flat] - (ends - lengths), lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
-    bounds = np.concatenate([[0], ends[np.cumsum([len(o) for o in order], dtype=np.int64) - 1]]).astype(np.int64)
-    stats = _measure_table(tid[position], bounds, len(words.types), names, **options)
+    if per_text is not None and len(flat) == len(order):  # one text a group: its stream is the text's
+        stats = per_text.iloc[flat].reset_index(drop=True)
+    else:
+        tid, offset, n_types = _words_of(texts)
+        lengths = offset[flat + 1] - offset[flat]
+        ends = np.cumsum(lengths)
+        position = np.repeat(offset[flat] - (ends - lengths), lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
+        bounds = np.concatenate([[0], ends[np.cumsum([len(o) for o in order], dtype=np.int64) - 1]]).astype(np.int64)
+        stats = _measure_table(tid[position], bounds, n_types, names, **options)
     key_rows = pd.DataFrame([k if isinstance(k, tuple) else (k,) for k in groups], columns=keys)
     out = pd.concat([key_rows, stats], axis=1)
     return out.sort_values(keys, ignore_index=True, kind="mergesort")[[*keys, "n_tokens", "n_types", *names]]

@@ -31,6 +31,8 @@ PROFILE_LEXICONS = ("hedges", "boosters", "modality", "pronouns", "frames")
 PROFILE_COLUMNS = ("family", "measure", "n_turns", "n_words", "count", "per_1000", "value")
 _SCORES = (("readability", "flesch_reading_ease"), ("readability", "flesch_kincaid_grade"),
            ("diversity", "mattr"), ("diversity", "mtld"))
+#: The MTLD threshold of the profile's scores (:func:`~analysis.rhetoric.lexical_diversity`'s default).
+_THRESHOLD = 0.72
 
 
 def rhetoric_profile(
@@ -108,10 +110,13 @@ def rhetoric_profile(
 
     On a large corpus the detectors run on fresh worker processes (new interpreters, which
     share no memory with this one, so a loaded corpus is not counted again in each), and the
-    same workers find the sentences and tokens of their texts and count the lexicons' matches
-    on their tokens: the layers readability and diversity read are joined here instead of being
-    built a second time (they are then not written to the on-disk cache as layers; the counts
-    are), and the lexicon counts of the texts are those of the workers' ranges, stacked.
+    same workers find the sentences and tokens of their texts, count the lexicons' matches on
+    their tokens and make the per-text numbers of the scores (readability's counts, and MATTR
+    and MTLD of each text): the lexicon and readability counts of the texts are those of the
+    workers' ranges, stacked (and stored on disk as counts), and the diversity of a group of one
+    turn is that of its text. The token layer is sent back only when diversity needs it here
+    (a group of several turns); layers built by the workers are not written to the on-disk
+    cache as layers.
 
     Examples
     --------
@@ -174,9 +179,13 @@ def _profile(frame: pd.DataFrame, keys: list[str], names: list[str], lexicons: S
     matched = {**sources, **({"intensifiers": "intensifiers"} if both else {})}
     detected = tuple(d for d in names if d != "intensifier")
     if detected:  # the detectors first, on every core, while this process holds the least to share;
-        # the workers that build the text layer count the lexicons' matches on it too
+        # the workers that build the text layer count the lexicons' matches on it too, and make the
+        # per-text numbers of the scores; the layer itself is sent back only when it is read here:
+        # by the diversity of groups of several turns, or intensifiers not matched with the lexicons
         lex_spec = (_counts_key(matched, False), _matcher(matched, False)) if matched else None
-        _run_counts(frame["text"].tolist(), detected, progress=progress, layers=True, lexicons=lex_spec)
+        layers = (scores and len(groups) < len(frame)) or ("intensifier" in names and not both)
+        _run_counts(frame["text"].tolist(), detected, progress=progress, layers=layers, lexicons=lex_spec,
+                    scores=(window, _THRESHOLD) if scores else None)
     intens = None
     if matched:
         keys_found, lex = _match_counts(frame, matched)
@@ -201,7 +210,7 @@ def _profile(frame: pd.DataFrame, keys: list[str], names: list[str], lexicons: S
 
     if scores:
         read = readability(frame, by=keys)
-        div = lexical_diversity(frame, by=keys, window=window)
+        div = lexical_diversity(frame, by=keys, window=window, threshold=_THRESHOLD)
         sc = groups.merge(read[[*keys, "flesch_reading_ease", "flesch_kincaid_grade"]], on=keys, how="left")
         sc = sc.merge(div[[*keys, "mattr", "mtld"]], on=keys, how="left")
         long = []

