@@ -427,7 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = _add_parser(sub, "topics", "fit a topic model",
                     "Fit a topic model on the chosen units and list each topic's top terms, phrases and size.",
                     ["--k 8 --model lda", "--units turn --role official --k 5",
-                     "--corpus small_folder --k 3 --min-df 1"])
+                     "--corpus small_folder --k 3 --min-df 1", "--k 10 --labels frex"])
     _common_options(p, corpus)
     p.add_argument("--k", type=_count(2), default=10, metavar="N", help="number of topics (default: %(default)s)")
     p.add_argument("--model", default="nmf", choices=["nmf", "lda", "kmeans", "agglomerative"],
@@ -443,6 +443,11 @@ def build_parser() -> argparse.ArgumentParser:
     _extra_stop_words_option(p, "words left out of the topics, on top of the standard stop words and of the "
                                 "words of briefing procedure the topic figures leave out by default (according, "
                                 "comment, information, relevant, reports, yesterday; '' leaves those out)")
+    p.add_argument("--labels", default="prob", choices=["prob", "frex", "lift"],
+                   help="how each topic's terms are ranked: prob, its heaviest terms (default); frex, terms both "
+                        "frequent in the topic and exclusive to it (FREX, as stm's labelTopics), which leaves out "
+                        "words every topic uses, such as the fillers of speech; lift, terms the topic uses far more "
+                        "than the corpus does (rare words first)")
     p.add_argument("--coherence", choices=["u_mass", "c_uci", "c_npmi", "c_v"],
                    help="add each topic's coherence of its top 10 terms, as gensim's CoherenceModel (its windows "
                         "and smoothing)")
@@ -840,7 +845,7 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
             result = fit_topics(units, k=args.k, model=args.model, random_state=args.seed, min_df=args.min_df,
                                 max_df=args.max_df, extra_stop_words=_extra_stop_words(args, BRIEFING_STOP_WORDS))
         with step("topic labels", enabled=show):
-            labels = topic_labels(result)
+            labels = topic_labels(result, method=args.labels)
         if args.coherence:
             from .topics import GENSIM_EPSILON, topic_coherence
 

@@ -79,3 +79,23 @@ def test_deterministic_and_checked(filler_fit):
         topic_labels(filler_fit, method="beta")
     with pytest.raises(ValueError, match="method"):
         topic_term_scores(filler_fit, method="score")
+
+
+def test_cli_topics_labels_frex(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from analysis.cli import main
+    from analysis.corpus import load_corpus
+    from analysis.topics import BRIEFING_STOP_WORDS, topic_units
+
+    mini = str(Path(__file__).resolve().parent / "data" / "mini")
+    out = tmp_path / "topics.csv"
+    assert main(["topics", "--corpus", mini, "--k", "2", "--units", "turn", "--labels", "frex", "--min-df", "1",
+                 "--output", str(out), "--quiet"]) == 0
+    got = pd.read_csv(out, keep_default_na=False)
+    res = fit_topics(topic_units(load_corpus(mini).turns(), unit="turn"), k=2, min_df=1,
+                     extra_stop_words=BRIEFING_STOP_WORDS)
+    expected = topic_labels(res, method="frex")
+    assert got["top_terms"].tolist() == expected["top_terms"].tolist()
+    assert got["label"].tolist() == expected["label"].tolist()
+    assert got["top_terms"].tolist() != topic_labels(res)["top_terms"].tolist()
