@@ -477,7 +477,7 @@ def _read_files(jobs: Sequence[tuple], *, n_jobs: int = -1) -> list[tuple]:
     one by one here, whichever process reads them and in whatever order. The workers are forked
     after the jobs are set aside, so the files' bytes are not sent to them; they take blocks of
     jobs (:func:`_guided_blocks`: the biggest jobs first, in blocks that shrink as the bytes
-    left do, so that both finish together) and the outcomes are put back in the jobs' order.
+    left do, so that the workers finish together) and the outcomes are put back in the jobs' order.
     The workers also make each page that is a transcript on its own one (``build``); here the
     pages are returned.
     """
@@ -504,23 +504,26 @@ def _read_files(jobs: Sequence[tuple], *, n_jobs: int = -1) -> list[tuple]:
 
 def _guided_blocks(sizes: Sequence[int], workers: int) -> list[list[int]]:
     """The jobs (by index) in the blocks the workers take one at a time: the jobs ordered by
-    bytes (``sizes``), biggest first (ties in order), each block holding about the bytes left
-    divided by twice the ``workers`` (at least one job). The first blocks are big (few tasks),
-    the last hold one small job each, so that no worker is left with a long block while the
-    others wait (a worker's time goes with the bytes it reads, not with the number of files).
+    bytes (``sizes``), biggest first (ties in order), each block holding the bytes left divided
+    by twice the ``workers``, or an eighth of all the bytes divided by the ``workers`` when that
+    is less, or one job when it holds more. The last blocks hold one small job each, so that no
+    worker is left with a long block while the others wait (a worker's time goes with the bytes
+    it reads, not with the number of files); no block holds more than its share of the
+    outcomes, which a worker keeps until its block is done.
 
     Examples
     --------
     >>> _guided_blocks([10, 40, 10, 20, 10, 10], 1)
-    [[1], [3, 0], [2], [4], [5]]
-    >>> _guided_blocks([5] * 8, 1)
-    [[0, 1, 2, 3], [4, 5], [6], [7]]
+    [[1], [3], [0], [2], [4], [5]]
+    >>> _guided_blocks([5] * 32, 1)[:6], len(_guided_blocks([5] * 32, 1))
+    ([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11], [12, 13, 14, 15], [16, 17, 18, 19], [20, 21, 22, 23]], 10)
     """
     order = sorted(range(len(sizes)), key=lambda i: -sizes[i])
     blocks: list[list[int]] = []
     left, k = sum(sizes), 0
+    most = left / (8 * workers)
     while k < len(order):
-        want, block, got = left / (2 * workers), [order[k]], sizes[order[k]]
+        want, block, got = min(left / (2 * workers), most), [order[k]], sizes[order[k]]
         k += 1
         while k < len(order) and got + sizes[order[k]] <= want:
             got += sizes[order[k]]

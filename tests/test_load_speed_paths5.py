@@ -84,11 +84,14 @@ def test_workers_take_the_biggest_jobs_first_and_the_corpus_is_the_one_process_r
 def test_guided_blocks_by_hand():
     from analysis.loader import _guided_blocks
 
-    # 100 bytes: 50 a block for one worker, then 30 (20 + 10), 15 (one job of 10), 10, 10
-    assert _guided_blocks([10, 40, 10, 20, 10, 10], 1) == [[1], [3, 0], [2], [4], [5]]
-    # two workers: a quarter of what is left, at least one job
+    # 100 bytes: at most 12.5 a block for one worker, so one job a block, the biggest first
+    assert _guided_blocks([10, 40, 10, 20, 10, 10], 1) == [[1], [3], [0], [2], [4], [5]]
     assert _guided_blocks([8, 8, 8, 8], 2) == [[0], [1], [2], [3]]
-    assert _guided_blocks([1] * 8, 2) == [[0, 1], [2], [3], [4], [5], [6], [7]]
+    # 80 bytes, one worker: 10 a block (an eighth) while that is at most half of what is left, then
+    # half of what is left (5 of 10, 3 of 6, 2 of 4, 1 of 2: whole jobs of 2 bytes)
+    assert _guided_blocks([2] * 40, 1) == [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9], [10, 11, 12, 13, 14],
+                                           [15, 16, 17, 18, 19], [20, 21, 22, 23, 24], [25, 26, 27, 28, 29],
+                                           [30, 31, 32, 33, 34], [35, 36], [37], [38], [39]]
     assert _guided_blocks([], 2) == []
     assert _guided_blocks([0, 0, 3], 2) == [[2], [0, 1]]  # no bytes left: the empty jobs together
 

@@ -355,15 +355,16 @@ def test_guided_blocks_take_every_job_once_biggest_first_in_shrinking_blocks():
         blocks = _guided_blocks(sizes, workers)
         flat = [i for block in blocks for i in block]
         assert flat == sorted(range(len(sizes)), key=lambda i: (-sizes[i], i))  # each job once, biggest first
-        left = sum(sizes)
+        left = total = sum(sizes)
         for block in blocks:
             got = sum(sizes[i] for i in block)
-            assert block and (len(block) == 1 or got * 2 * workers <= left)
+            assert block and (len(block) == 1 or (got * 2 * workers <= left and got * 8 * workers <= total))
             left -= got
     sizes = [1000] * 4 + [10] * 400
-    # a quarter of 8000 bytes, then of 6000 (one job: two exceed it), 5000 and 3750 bytes
-    assert [sum(sizes[i] for i in b) for b in _guided_blocks(sizes, 2)[:4]] == [2000, 1000, 1250, 930]
-    assert [len(b) for b in _guided_blocks([5] * 8, 1)] == [4, 2, 1, 1]
+    # at most a sixteenth of 8000 bytes a block: the big jobs alone, then 50 small ones a block
+    assert [sum(sizes[i] for i in b) for b in _guided_blocks(sizes, 2)[:6]] == [1000] * 4 + [500] * 2
+    # 320 bytes, one worker: 40 a block (an eighth) while that is at most half of what is left
+    assert [len(b) for b in _guided_blocks([5] * 64, 1)] == [8] * 7 + [4, 2, 1, 1]
 
 
 def _reference_note_duplicates(transcripts):
