@@ -262,7 +262,10 @@ def keep_layer(kind: str, texts: list[str], value: T) -> T:
 #: The loop a worker process runs (:func:`fresh_map`): read ``(func, args, item)``, write
 #: ``(True, func(item, *args))`` or ``(False, traceback)``, until its input ends. Its standard
 #: output is moved to standard error, so that nothing printed mixes with the results. The
-#: packages named on its command line are entered without running their ``__init__``.
+#: packages named on its command line are entered without running their ``__init__``. When its
+#: input ends it leaves at once, its streams flushed (``os._exit``): the caller waits for it, and
+#: an interpreter's teardown (every module and object of a large heap freed one by one) is
+#: work of no use to anyone.
 _WORKER = """
 import importlib.util, os, pickle, sys, traceback
 out = os.fdopen(os.dup(1), "wb")
@@ -283,6 +286,10 @@ while True:
     pickle.dump(reply, out, protocol=pickle.HIGHEST_PROTOCOL)
     out.flush()
     del reply
+out.close()
+sys.stdout.flush()
+sys.stderr.flush()
+os._exit(0)
 """
 
 
