@@ -373,6 +373,13 @@ def topic_labels(
     three collections of four, and where the topic itself is made of spoken filler (the White
     House briefings' "people, know, look") its first term stays; lift lists rare words.
 
+    A rule for the fitted terms themselves was measured and not adopted: leaving out the
+    words of 1% of the units or more that the units spread as chance would (residual IDF
+    below 0.1, Church & Gale 1995: "know", "mean", "honor", "make") moved NPMI from 0.270 to
+    0.283 (bundled), 0.185 to 0.194 (Hansard), 0.123 to 0.123 (White House) and 0.149 to
+    0.125 (Supreme Court), with diversity 0.01 lower or equal; stricter cut-offs (0.15, 0.2)
+    lowered NPMI on all four.
+
     Examples
     --------
     >>> from analysis.topics import fit_topics
