@@ -377,7 +377,7 @@ def topic_labels(
     words of 1% of the units or more that the units spread as chance would (residual IDF
     below 0.1, Church & Gale 1995: "know", "mean", "honor", "make") moved NPMI from 0.270 to
     0.283 (bundled), 0.185 to 0.194 (Hansard), 0.123 to 0.123 (White House) and 0.149 to
-    0.125 (Supreme Court), with diversity 0.01 lower or equal; stricter cut-offs (0.15, 0.2)
+    0.125 (Supreme Court), diversity within 0.01 of the fit's; stricter cut-offs (0.15, 0.2)
     lowered NPMI on all four.
 
     Examples
