@@ -18,7 +18,7 @@ from ._common import candidate_rule, check_bool, check_max_length, codes_of, sor
 from ._extend import GramCounts, Level, fixedness_shares, frequent_levels, group_tokens, maximal_phrases
 from ._kernels import distinct_units
 from ._stored import cached_result, stop_option
-from ._stream import SUBJECT_PRONOUNS, StopWords, Stream, check_stop_options, frame_stream, stop_mask
+from ._stream import SUBJECT_PRONOUNS, StopWords, Stream, check_stop_options, frame_stream, index_type, stop_mask
 from ._variants import shifted_windows, variant_groups
 from .names import NAME_SHARE, capitalised, name_shares
 
@@ -561,16 +561,20 @@ def _surfaces(frame_texts: np.ndarray, stream: Stream, starts: np.ndarray, ends:
 def _not_plain(plain: np.ndarray, starts: np.ndarray, ends: np.ndarray, skip: int) -> np.ndarray:
     """Per span ``[starts, ends)``: is ``plain`` False at one of its positions after its first
     ``skip``. Read position by position, each span let go at its first such position or its end
-    (spans are a few tokens long)."""
+    (spans are a few tokens long); the spans still read, their next positions and their ends
+    are held as int32 when the stream's positions fit (half the memory of int64)."""
     out = np.zeros(len(starts), dtype=bool)
-    at = np.flatnonzero(starts + skip < ends)
-    p = starts[at] + skip
+    at = np.flatnonzero(starts + skip < ends).astype(index_type(len(starts)))
+    itype = index_type(len(plain))
+    p = starts[at].astype(itype)
+    p += skip
+    last = ends[at].astype(itype)
     while len(at):
         bad = ~plain[p]
         out[at[bad]] = True
         p += 1
-        go_on = ~bad & (p < ends[at])
-        at, p = at[go_on], p[go_on]
+        go_on = ~bad & (p < last)
+        at, p, last = at[go_on], p[go_on], last[go_on]
     return out
 
 
