@@ -561,7 +561,8 @@ def _match_rows(texts: list[str], names: tuple[str, ...], progress: bool = False
                                           texts_key(texts)))
         return keys[-1]
 
-    found = cache_mod.cached_frame(kind, make_key, lambda: _found_rows(texts, names, progress, layers, lexicons, scores))
+    found = cache_mod.cached_frame(kind, make_key,
+                                   lambda: _found_rows(texts, names, progress, layers, lexicons, scores))
     if not _fits(found, texts, names):  # an entry of another shape under this key: not used
         cache_mod.bad_entry(cache_mod.entry_path(keys[-1], kind=kind, cache=None),
                             f"does not hold matches of its {len(texts)} texts")

@@ -238,8 +238,7 @@ def _counts_many(texts: list[str]) -> np.ndarray:
     syllable count per word type (:func:`_type_syllables`), sentences from the shared sentence
     table (:func:`_alnum_sentences`)."""
     words = word_table_of(texts)
-    syll = cached_by_content("syllables", texts, None, lambda: _type_syllables(words.types))
-    return _layer_counts(texts, words, syll, sentence_table_of(texts), token_table_of(texts))
+    return _layer_counts(texts, words, _type_syllables(words.types), sentence_table_of(texts), token_table_of(texts))
 
 
 def _layer_counts(texts: Sequence[str], words, syllables: np.ndarray, table, tokens) -> np.ndarray:
@@ -576,8 +575,7 @@ def _extra_counts_many(texts: list[str], familiar: frozenset[str] | None) -> tup
     :data:`_BLOCK_TOKENS` tokens at a time); the fields are then read apart, exactly.
     """
     words_ = word_table_of(texts)
-    syllables = cached_by_content("syllables", texts, None, lambda: _type_syllables(words_.types))
-    per_type = _type_counts(words_.types, familiar, syllables)
+    per_type = _type_counts(words_.types, familiar, _type_syllables(words_.types))
     sums = np.zeros((len(texts), per_type.shape[1]), dtype=np.int64)
     n_words = np.diff(words_.offset)
     full = np.flatnonzero(n_words > 0)  # texts with words: their tokens tile the table
