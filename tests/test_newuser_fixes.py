@@ -153,7 +153,7 @@ class TestKeynessAxis:
         ax = pt.plot_keyness(table).axes[0]
         half = ax.get_xlim()[1]
         assert cut < pt.CUT_OFF_MIN_SHARE * half
-        assert f"significance cut-off, G\u00b2 = {cut:,.1f}, adjusted p < 0.05 (too close to 0 to draw)" \
+        assert f"significance cut-off, G\u00b2 = {cut:,.1f}, adjusted p < 0.05\n(too close to 0 to draw at this scale)" \
             in ax.get_xlabel()
         assert not [ln for ln in ax.lines if ln.get_linestyle() == "--"]
 

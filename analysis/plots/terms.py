@@ -251,7 +251,7 @@ def plot_keyness(
             # a line within 3% of the half-axis of 0 would be drawn on the zero line
             drawn = cut[0] >= CUT_OFF_MIN_SHARE * 1.45 * max(lim, cut[0] / 1.4)
             said = f"significance cut-off, {_TESTS[column]} = {cut[0]:,.1f}{cut[1]}"
-            label += f"\ndashed: {said}" if drawn else f"\n{said} (too close to 0 to draw)"
+            label += f"\ndashed: {said}" if drawn else f"\n{said}\n(too close to 0 to draw at this scale)"
         y = np.arange(len(rows))
         vals = rows[value].to_numpy(dtype=float)
         c_t = colors.get(t, PALETTE[0])
