@@ -222,6 +222,9 @@ def _regenerate(specs: Mapping[str, FigureSpec], chosen: Sequence[FigureSpec], c
     if script:
         warnings.warn(f"figures: {script}", stacklevel=2)
     run = FigureRun()
+    # the options that read this corpus, for a command a skip reason names ("keyness --by role ...")
+    reading_options = regenerate_command(corpus_path, DEFAULT_OUT, on_error=on_error, columns=columns,
+                                         **reading).removeprefix(_COMMAND)
     plan = release_plan(chosen)
     figures = bar(chosen, desc="figures", unit="fig", enabled=progress)
     for i, spec in enumerate(figures):
@@ -233,7 +236,7 @@ def _regenerate(specs: Mapping[str, FigureSpec], chosen: Sequence[FigureSpec], c
         outcome = "skipped" if isinstance(exc, EmptyResultError) else "failed" if exc is not None else "drawn"
         write(f"{spec.name}: {outcome} in {run.seconds[spec.name]:.1f} s", enabled=progress)
         if isinstance(exc, EmptyResultError):
-            reason = skip_reason(exc, spec)
+            reason = with_reading_options(skip_reason(exc, spec), reading_options)
             run.skipped[spec.name] = reason
             warnings.warn(f"figure {spec.name} skipped: {reason}", stacklevel=2)
         elif exc is not None:
@@ -416,6 +419,17 @@ def _one_line(exc: BaseException) -> str:
 
 #: Advice on a function's parameters that ends a library message ("...; lower min_df.").
 _ADVICE = re.compile(r"(?:[;.]|,? or)\s+(?:try|lower|raise|give|pass|use|increase|set|choose)\b.*$", re.I | re.S)
+
+
+def with_reading_options(reason: str, options: str) -> str:
+    """``reason`` with ``options`` (the ``--corpus`` and reading options of the run, each with
+    its leading space) after every analysis command it names, so that the command reads the
+    same corpus as the figures did.
+
+    >>> with_reading_options("(its table: python -m analysis keyness --by role)", " --corpus my_talks")
+    '(its table: python -m analysis keyness --corpus my_talks --by role)'
+    """
+    return re.sub(r"\bpython -m analysis [a-z]+", lambda m: m.group(0) + options, reason) if options else reason
 
 
 def skip_reason(exc: EmptyResultError, spec: FigureSpec | None = None) -> str:

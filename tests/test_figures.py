@@ -581,3 +581,20 @@ def test_workers_from_a_server_sets_and_restores_the_start_method(monkeypatch):
     assert not _server_usable(mp)
     with workers_from_a_server():
         assert mp.get_start_method(allow_none=True) is None
+
+
+def test_a_skip_reason_command_reads_the_same_corpus(tmp_path: Path) -> None:
+    """The keyness figure skipped on a two-transcript folder names the command that makes its
+    table with the folder and the name pattern the figures were made with."""
+    folder = tmp_path / "my talks"
+    folder.mkdir()
+    for i, day in enumerate(["2020-01-02", "2020-02-03"]):
+        (folder / f"briefing_{day}.txt").write_text(
+            "Q: What is your comment on the tariffs and the trade talks?\n\n"
+            f"Lu Kang: We firmly oppose the tariffs. The talks go on {i}.\n", encoding="utf-8")
+    with pytest.warns(UserWarning, match="terms_keyness_roles skipped"):
+        run = regenerate(folder, tmp_path / "out", only=["terms_keyness_roles"], progress=False,
+                         name_pattern="briefing_{date}")
+    reason = run.skipped["terms_keyness_roles"]
+    assert "python -m analysis keyness --corpus '" + str(folder) + "' --name-pattern 'briefing_{date}' --by role" \
+        in reason, reason
