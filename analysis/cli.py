@@ -396,7 +396,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "or with --formulae the phrases shared across --min-transcripts transcripts, with variants,\n"
                     "or with --collocations word pairs scored by an association measure (--measure).\n"
                     "With --by, the use of each phrase (or formula) per group: its occurrences, the group's\n"
-                    "transcripts using it and their share, most widespread first, --top N rows per group.",
+                    "transcripts using it and their share; a group lists the phrases it uses --min-count times\n"
+                    "(formulae: in --min-transcripts of its transcripts) in the order of the table without\n"
+                    "--by (formulae: the most formulaic first), --top N rows per group.",
                     ["--min-length 3 --top 30", "--formulae --min-transcripts 5 --output formulae.csv",
                      "--formulae --min-transcripts 5 --by speaker --top 5", "--min-length 4 --by year --top 5",
                      "--collocations --measure log_dice --window 5",
@@ -828,13 +830,15 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
                 table = formulae(turns, min_transcripts=args.min_transcripts or 2,
                                  min_speakers=args.min_speakers or 1, min_length=args.min_length)
             if args.by:
-                return _phrase_use(table, turns, args.by, show)
+                return _phrase_use(table, turns, args.by, show,
+                                   min_transcripts=args.min_transcripts or 2)
             return _with_top_speaker_kind(table, turns)
         with step("recurring phrases", enabled=show):
             table = recurring_phrases(turns, min_count=args.min_count or 3, min_length=args.min_length,
                                       progress=show)
         if args.by:
-            return _phrase_use(table["phrase"].tolist(), turns, args.by, show).rename(columns={"formula": "phrase"})
+            return _phrase_use(table["phrase"].tolist(), turns, args.by, show,
+                               min_count=args.min_count or 3).rename(columns={"formula": "phrase"})
         return table
     if cmd == "topics":
         from .topics import BRIEFING_STOP_WORDS, fit_topics, topic_labels, topic_units
@@ -873,20 +877,34 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
     raise AssertionError(cmd)  # pragma: no cover - argparse restricts commands
 
 
-def _phrase_use(phrases, turns: pd.DataFrame, by: list[str], show: bool) -> pd.DataFrame:
+def _phrase_use(phrases: list[str] | pd.DataFrame, turns: pd.DataFrame, by: list[str], show: bool, *,
+                min_transcripts: int = 1, min_count: int = 1) -> pd.DataFrame:
     """The use of each phrase or formula per ``by`` group (:func:`analysis.phrases.formula_use`), with
     ``speaker_kind`` after a speaker column.
 
+    A group keeps the phrases it uses in ``min_transcripts`` transcripts and ``min_count`` times
+    (the thresholds the phrase table was found with, now within the group), in the order of
+    ``phrases`` (a list, or a formula table, whose variants count as its formulae: the table's
+    ranking, the most formulaic first), so that a group's first rows are its formulae, not the
+    commonest short phrases.
+
     >>> turns = pd.DataFrame({"transcript_id": ["a", "b", "b"], "speaker": ["Lu", "Lu", "Journalist"],
     ...                       "text": ["We firmly oppose it.", "We firmly oppose it.", "We firmly oppose?"]})
-    >>> _phrase_use(["firmly oppose"], turns, ["speaker"], False).values.tolist()
-    [['Journalist', 'pooled', 'firmly oppose', 1, 1, 1.0], ['Lu', 'person', 'firmly oppose', 2, 2, 1.0]]
+    >>> _phrase_use(["firmly oppose", "we firmly"], turns, ["speaker"], False).values.tolist()
+    [['Journalist', 'pooled', 'firmly oppose', 1, 1, 1.0], ['Journalist', 'pooled', 'we firmly', 1, 1, 1.0], \
+['Lu', 'person', 'firmly oppose', 2, 2, 1.0], ['Lu', 'person', 'we firmly', 2, 2, 1.0]]
+    >>> _phrase_use(["firmly oppose"], turns, ["speaker"], False, min_transcripts=2).values.tolist()
+    [['Lu', 'person', 'firmly oppose', 2, 2, 1.0]]
     """
     from .phrases import formula_use
 
     with step("use by " + ", ".join(by), enabled=show):
         table = formula_use(turns, phrases, by=by)
-    return _with_speaker_kinds(table, turns, by)
+    table = table[(table["n_transcripts"] >= min_transcripts) & (table["count"] >= min_count)]
+    names = phrases["formula"].tolist() if isinstance(phrases, pd.DataFrame) else list(phrases)
+    rank = table["formula"].map({p: i for i, p in reversed(list(enumerate(names)))})
+    table = table.assign(_rank=rank).sort_values([*by, "_rank"], kind="stable").drop(columns="_rank")
+    return _with_speaker_kinds(table.reset_index(drop=True), turns, by)
 
 
 #: The column saying which speakers of a table's column are not one person (:func:`_with_speaker_kinds`).

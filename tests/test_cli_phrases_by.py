@@ -31,15 +31,40 @@ def mini_turns() -> pd.DataFrame:
 
 
 def written(tmp_path, *argv: str) -> pd.DataFrame:
+    return written_from(tmp_path, MINI, *argv)
+
+
+def written_from(tmp_path, corpus, *argv: str) -> pd.DataFrame:
     out = tmp_path / "t.csv"
-    assert main([*argv, "--corpus", MINI, "--output", str(out), "--quiet"]) == 0
+    assert main([*argv, "--corpus", str(corpus), "--output", str(out), "--quiet"]) == 0
     return pd.read_csv(out, keep_default_na=False)
+
+
+def _in_table_order(use: pd.DataFrame, order, by: str) -> pd.DataFrame:
+    """``use`` with each group's rows in the order of the phrase table (a plain Python sort)."""
+    rank = {p: i for i, p in reversed(list(enumerate(order)))}
+    rows = sorted(use.to_dict("records"), key=lambda r: (r[by], rank[r["formula"]]))
+    return pd.DataFrame(rows, columns=use.columns)
+
+
+def test_a_group_lists_its_formulae_in_the_ranking(tmp_path) -> None:
+    """On the bundled corpus the officials' first formulae are the ranking's, not the commonest
+    pairs ("the two", "we hope"), and a group's rows meet --min-transcripts within the group."""
+    got = written_from(tmp_path, REPO / "data", "phrases", "--formulae", "--min-transcripts", "5", "--by", "role")
+    assert got["n_transcripts"].min() >= 5
+    assert "moderator" not in set(got["role"])  # "thank you" once, in one transcript
+    official = got.loc[got["role"] == "official", "formula"].tolist()
+    ranked = formulae(load_corpus(REPO / "data").turns(), min_transcripts=5)["formula"].tolist()
+    assert official[:5] == [f for f in ranked if f in set(official)][:5]
+    assert "the two" not in official[:20]
 
 
 def test_formulae_by_speaker_is_formula_use_with_kinds(tmp_path, mini_turns) -> None:
     got = written(tmp_path, "phrases", "--formulae", "--by", "speaker")
     people = mini_turns.assign(speaker=one_spelling_per_speaker(mini_turns))
-    expected = formula_use(mini_turns, formulae(people), by="speaker")
+    table = formulae(people)
+    expected = _in_table_order(formula_use(mini_turns, table, by="speaker"), table["formula"], "speaker")
+    expected = expected[expected["n_transcripts"] >= 2]  # formulae's min_transcripts, within each speaker
     assert got.columns.tolist() == ["speaker", "speaker_kind", "formula", "count", "n_transcripts",
                                     "share_of_transcripts"]
     assert got[["speaker", "formula", "count", "n_transcripts"]].values.tolist() == \
@@ -52,7 +77,8 @@ def test_formulae_by_speaker_is_formula_use_with_kinds(tmp_path, mini_turns) -> 
 def test_phrases_by_role_counts_each_phrase_per_role(tmp_path, mini_turns) -> None:
     got = written(tmp_path, "phrases", "--min-count", "2", "--by", "role")
     phrases = recurring_phrases(mini_turns, min_count=2)["phrase"].tolist()
-    expected = formula_use(mini_turns, phrases, by="role").rename(columns={"formula": "phrase"})
+    expected = _in_table_order(formula_use(mini_turns, phrases, by="role"), phrases, "role")
+    expected = expected[expected["count"] >= 2].rename(columns={"formula": "phrase"}).reset_index(drop=True)
     assert got.columns.tolist() == ["role", "phrase", "count", "n_transcripts", "share_of_transcripts"]
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
     # one cell by hand: the officials' uses of a phrase, counted in their turns
