@@ -4,6 +4,7 @@ date axis marked on the formula heatmap (analysis.plots.terms, analysis.plots.ph
 from __future__ import annotations
 
 import matplotlib
+import numpy as np
 import pandas as pd
 
 from analysis.plots import phrases as pph
@@ -57,3 +58,12 @@ def test_heatmap_marks_the_gap() -> None:
     assert texts == ["29 months without transcripts \u2192"]  # 873 days: 28 months 22 days
     dashed = [ln for ln in fig.axes[0].lines if ln.get_linestyle() not in ("-", "None")]
     assert [ln.get_xdata()[0] for ln in dashed] == [9.5]
+
+
+def test_top_phrases_ties_in_table_order_and_integer_ticks() -> None:
+    # three formulae in two transcripts each, ranked b, c, a: the ranking breaks the tie
+    table = pd.DataFrame({"formula": ["b c", "c d", "a b", "d e"], "n_transcripts": [2, 2, 2, 1]})
+    ax = pph.plot_top_phrases(table, value="n_transcripts", top=3).axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()][::-1] == ["b c", "c d", "a b"]
+    ticks = ax.get_xticks()
+    assert np.array_equal(ticks, np.round(ticks)) and len(ticks) >= 2

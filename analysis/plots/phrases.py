@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
 from ._style import PALETTE, color_for, figure_and_axes, fit_label, format_date_axis, period_axis_label, styled
@@ -60,9 +61,11 @@ def plot_top_phrases(
     by : str or list of str, optional
         Grouping columns of ``table``: one panel per group, in table order.
     value : str, default="count"
-        Bar length (``"count"``, ``"independent"``, ``"n_transcripts"``, ``"per_1000"``...).
+        Bar length (``"count"``, ``"independent"``, ``"n_transcripts"``, ``"per_1000"``...);
+        an integer column gets integer ticks.
     top : int, default=10
-        Phrases per panel.
+        Phrases per panel: the ``top`` largest values, rows with equal values in table order
+        (a formula table's ranking).
     ncols : int, default=2
         Panels per row.
     label_width : int, default=44
@@ -89,7 +92,7 @@ def plot_top_phrases(
     colors = color_for(groups) if cols else {"all": PALETTE[0]}
     names = {p: fit_label(p, label_width) for p in table[col].astype(str).unique()}
     lab = np.asarray(labels, dtype=object)
-    shown_rows = [table[lab == g].sort_values([value, col], ascending=[False, True]).head(top) for g in groups]
+    shown_rows = [table[lab == g].sort_values(value, ascending=False, kind="stable").head(top) for g in groups]
     row = _row_height([names[str(p)] for d in shown_rows for p in d[col]], 0.24, 0.34)
     height = row * top + 0.8
     if ax is not None:
@@ -110,6 +113,8 @@ def plot_top_phrases(
                    color="#444444")
         a.set_title(g if cols else title or "All turns")
         a.set_xlabel(value.replace("_", " "))
+        if pd.api.types.is_integer_dtype(data[value]):  # a count: no tick between two integers
+            a.xaxis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 2.5, 5, 10], integer=True))
         a.margins(x=0.15)
         a.tick_params(axis="y", length=0)
     return fig
