@@ -419,7 +419,10 @@ def _count_words_view(frame: pd.DataFrame, tokens: TokenOptions, *, stops: froze
         keep = ~pd.Index(types).str.lower().isin(stops)
         kept = keep[tid]
         tid, row = tid[kept], row[kept]
-    rows_all, cols_all, names = [], [], []
+    n_words = view.n_words.astype(np.int64)
+    # rows and columns held as int32 when every row and n-gram number fits (at most one n-gram per word per n)
+    index = np.int32 if max(n_rows, len(tid) * (ngram_range[1] - ngram_range[0] + 1)) < 2**31 else np.int64
+    rows_all, cols_all, data_all, names = [], [], [], []
     base = 0
     lo, hi = ngram_range
     for n in range(lo, hi + 1):
@@ -430,36 +433,68 @@ def _count_words_view(frame: pd.DataFrame, tokens: TokenOptions, *, stops: froze
         for j in range(1, n):  # number the distinct n-grams, one word at a time (ids < len(types))
             code = pd.factorize(code * len(types) + tid[at + j], sort=False)[0].astype(np.int64)
         gram = pd.factorize(code, sort=False)[0].astype(np.int64) if n == 1 else code
-        if min_rows > 1 and len(gram):  # drop the n-grams of too few rows before making their strings
-            n_gram = int(gram.max()) + 1
-            pairs = np.sort(row[at] * n_gram + gram)  # distinct (row, n-gram) pairs: sorted, then runs
-            pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
-            in_rows = np.bincount(pairs % n_gram, minlength=n_gram)
-            kept_gram = in_rows >= min_rows
-            at, gram = at[kept_gram[gram]], gram[kept_gram[gram]]
-            gram = (np.cumsum(kept_gram) - 1)[gram]
-        first = np.zeros(int(gram.max()) + 1 if len(gram) else 0, dtype=np.int64)
+        del code
+        n_gram = int(gram.max()) + 1 if len(gram) else 0
+        first = np.zeros(n_gram, dtype=np.int64)
         first[gram] = at  # an occurrence of each n-gram (any one) gives its words
+        if min_rows > 1:
+            # one cell per (row, n-gram) with its count, and the n-grams of too few rows dropped
+            # before their strings are made: the matrix is built from the kept cells, not from
+            # every occurrence
+            cell_row, cell_gram, count = _cells(row[at], gram, n_gram)
+            del at, gram
+            kept_gram = np.bincount(cell_gram, minlength=n_gram) >= min_rows
+            kept = kept_gram[cell_gram]
+            cell_row, cell_gram, count = cell_row[kept], cell_gram[kept], count[kept]
+            cell_gram = (np.cumsum(kept_gram) - 1)[cell_gram]
+            first = first[kept_gram]
+        else:
+            cell_row, cell_gram, count = row[at], gram, np.ones(len(at), dtype=np.int64)
+            del at, gram
         label = types[tid[first]] if len(first) else np.zeros(0, dtype=object)
         for j in range(1, n):
             label = label + " " + types[tid[first + j]]
         names.append(np.asarray(label, dtype=object))
-        rows_all.append(row[at])
-        cols_all.append(gram + base)
+        rows_all.append(cell_row.astype(index))
+        cols_all.append((cell_gram + base).astype(index))
+        data_all.append(count)
+        del cell_row, cell_gram, count
         base += len(first)
+    del row, tid
     all_names = np.concatenate(names) if names else np.zeros(0, dtype=object)
     order = np.argsort(all_names, kind="stable")
-    rank = np.empty(len(order), dtype=np.int64)  # column of each n-gram once sorted by its string
-    rank[order] = np.arange(len(order))
+    rank = np.empty(len(order), dtype=index)  # column of each n-gram once sorted by its string
+    rank[order] = np.arange(len(order), dtype=index)
     # laid out n-gram by n-gram (SciPy's COO to CSR keeps the given order within a line): each
-    # n-gram's rows come ascending (its occurrences in text order), so no sort is needed
-    rows = np.concatenate(rows_all) if rows_all else np.zeros(0, np.int64)
-    cols = rank[np.concatenate(cols_all)] if cols_all else np.zeros(0, np.int64)
-    by_gram = sp.csr_matrix((np.ones(len(rows), dtype=np.int64), (cols, rows)), shape=(len(all_names), n_rows))
-    del rows, cols
+    # n-gram's rows come ascending (its occurrences or cells in text order), so no sort is needed
+    rows = np.concatenate(rows_all) if rows_all else np.zeros(0, index)
+    del rows_all
+    cols = rank[np.concatenate(cols_all)] if cols_all else np.zeros(0, index)
+    del cols_all
+    data = np.concatenate(data_all) if data_all else np.zeros(0, np.int64)
+    del data_all
+    by_gram = sp.csr_matrix((data, (cols, rows)), shape=(len(all_names), n_rows))
+    del rows, cols, data
     matrix = by_gram.T.tocsr()
+    del by_gram
     matrix.sort_indices()  # already sorted: marks them so
-    return Counted(matrix, all_names[order], view.n_words.astype(np.int64))
+    return Counted(matrix, all_names[order], n_words)
+
+
+def _cells(rows: np.ndarray, cols: np.ndarray, n_cols: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct (row, column) cells of occurrences given as ``rows`` and ``cols`` (int64,
+    columns below ``n_cols``), by row then column: their rows, columns and counts (int64).
+    ``rows`` is overwritten (the sort key is made in it)."""
+    key = rows
+    key *= n_cols
+    key += cols
+    key.sort()
+    if not len(key):
+        return key, key.copy(), key.copy()
+    start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    count = np.diff(np.r_[start, len(key)])
+    key = key[start]
+    return key // n_cols, key % n_cols, count
 
 
 def word_counts(view: WordTable, columns: np.ndarray) -> sp.csr_matrix:
