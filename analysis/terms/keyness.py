@@ -321,15 +321,18 @@ def keyness(
         piece["score"], piece["p_value"] = _score(measure, piece, ak, bk, c, d, sign, options)
         piece["n_parts_target"], piece["dispersion_target"] = _target_dispersion(
             counted, gcodes, pcodes, comp.target_groups, keep, column_of)
-        pieces.append(piece)
+        # the rows min_dispersion and min_parts drop go now, so the comparisons' frames held
+        # together hold only the rows returned
+        passing = np.ones(len(piece), dtype=bool)
+        if min_dispersion is not None:
+            passing &= piece["dispersion_target"].fillna(0.0).to_numpy() >= min_dispersion
+        if min_parts > 1:
+            passing &= piece["n_parts_target"].to_numpy() >= min_parts
+        pieces.append(piece if passing.all() else piece[passing])
     out = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame(columns=["_k", *KEYNESS_COLUMNS])
     if reference_counts is None:
         out["count_reference"] = out["count_reference"].astype(np.int64)
         out["words_reference"] = out["words_reference"].astype(np.int64)
-    if min_dispersion is not None:
-        out = out[out["dispersion_target"].fillna(0.0) >= min_dispersion]
-    if min_parts > 1:
-        out = out[out["n_parts_target"] >= min_parts]
     out["p_adjusted"] = adjust_p_values(out["p_value"].to_numpy(dtype=float), method=correction)
     out["significant"] = out["p_adjusted"] < alpha
     out = out.sort_values(["_k", "score", "term"], ascending=[True, False, True], ignore_index=True)
