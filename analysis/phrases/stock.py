@@ -13,11 +13,12 @@ from scipy.sparse.csgraph import connected_components
 
 from .._validation import check_interval, check_option, check_type
 from ..periods import period_label
+from ..text import lemmatize
 from ..turns import as_turns
 from ..types import GroupBy, TurnsLike, by_list
 from ._stored import cached_result
 from ._stream import frame_stream
-from ._variants import content_diff_ok
+from ._variants import IGNORABLE, content_diff_ok
 from .formulae import _one_speaker_spelling
 
 __all__ = ["stock_answer_rates", "stock_answers"]
@@ -68,48 +69,103 @@ def _families(sent: pd.DataFrame, similarity: float) -> np.ndarray:
     return labels[codes].astype(np.int64)
 
 
-#: Seeds compared with the wordings in one call (a block of the seed-by-wording score matrix).
-_SEED_BLOCK = 512
+#: Lemmas compared with the lemma vocabulary in one call (a block of the score matrix).
+_LEMMA_BLOCK = 512
+#: Wordings split into tokens at once.
+_WORDING_BLOCK = 65536
+
+
+def _content_candidates(wordings: list[str], seeds: np.ndarray, similarity: float) -> list[np.ndarray | None]:
+    """Per seed, the wordings (sorted indices) that can pass :func:`content_diff_ok` with it,
+    or None when every wording can (a seed without content words, or ``similarity <= 0``).
+
+    :func:`content_diff_ok` compares the content lemmas (words not in
+    :data:`~analysis.phrases._variants.IGNORABLE`, through :func:`analysis.text.lemmatize`) of
+    the two wordings' ``split()`` tokens. Take any content lemma ``L`` of the seed. Either the
+    other wording has ``L`` too, or the seed has ``L`` more often than it, and then the test
+    asks for a lemma ``y`` the other wording has more often than the seed with
+    ``fuzz.ratio(L, y) >= similarity``. Both ways the wording holds a content lemma ``y`` with
+    ``fuzz.ratio(L, y) >= similarity`` (``L`` itself scores 100). So the wordings listed under
+    those lemmas (an inverted index from content lemma to wordings) hold every wording that
+    passes with the seed: none is dropped. ``L`` is the seed's content lemma used least often
+    in all the wordings; the lemmas alike to it are found with rapidfuzz ``cdist`` over the
+    lemma vocabulary. With ``similarity <= 0`` every lemma is alike to every other, so nothing
+    is left out.
+    """
+    n = len(wordings)
+    if similarity <= 0:
+        return [None] * len(seeds)
+    counts = np.fromiter((len(w.split()) for w in wordings), dtype=np.int64, count=n)
+    # token ids of every wording's split() tokens, a block of wordings at a time
+    vocab: dict[str, int] = {}
+    tok = []
+    for a in range(0, n, _WORDING_BLOCK):
+        codes, uniques = pd.factorize(np.array(" ".join(wordings[a:a + _WORDING_BLOCK]).split(), dtype=object))
+        ids = np.fromiter((vocab.setdefault(t, len(vocab)) for t in uniques), dtype=np.int32, count=len(uniques))
+        tok.append(ids[codes])
+    lemma_ids: dict[str, int] = {}
+    lemma_of = np.fromiter((-1 if t in IGNORABLE else lemma_ids.setdefault(lemmatize(t), len(lemma_ids))
+                            for t in vocab), dtype=np.int32, count=len(vocab))
+    lemma_text = list(lemma_ids)
+    occ = lemma_of[np.concatenate(tok)] if tok else np.zeros(0, dtype=np.int32)  # per token its lemma, -1: none
+    del tok
+    uses = np.bincount(occ[occ >= 0], minlength=len(lemma_text))
+    offsets = np.concatenate([[0], np.cumsum(counts)])
+    key = np.full(len(seeds), -1, dtype=np.int64)  # per seed its least used content lemma, -1: none
+    for k, s in enumerate(seeds.tolist()):
+        own = occ[offsets[s]:offsets[s + 1]]
+        own = own[own >= 0]
+        if len(own):
+            key[k] = own[np.argmin(uses[own])]
+    keys = np.unique(key[key >= 0])
+    alike: dict[int, np.ndarray] = {}  # per key lemma, the lemmas fuzz.ratio alike to it (itself too)
+    for a in range(0, len(keys), _LEMMA_BLOCK):
+        block = keys[a:a + _LEMMA_BLOCK]
+        scores = process.cdist([lemma_text[x] for x in block.tolist()], lemma_text, scorer=fuzz.ratio,
+                               score_cutoff=similarity, dtype=np.float32, workers=-1)
+        alike.update((x, np.flatnonzero(row)) for x, row in zip(block.tolist(), scores))
+    # the inverted index, for the lemmas alike to a key only: the wordings of each, by lemma
+    needed = np.zeros(len(lemma_text) + 1, dtype=bool)  # the last slot: no content lemma
+    for ys in alike.values():
+        needed[ys] = True
+    at = np.flatnonzero(needed[occ])
+    owner = np.searchsorted(offsets, at, side="right") - 1
+    order = np.argsort(occ[at], kind="stable")
+    post_wording = owner[order]
+    bounds = np.searchsorted(occ[at[order]], np.arange(len(lemma_text) + 1))
+    listed = {x: np.unique(np.concatenate([post_wording[bounds[y]:bounds[y + 1]] for y in ys.tolist()]))
+              for x, ys in alike.items()}
+    return [listed[x] if x >= 0 else None for x in key.tolist()]
 
 
 def _similar_pairs(wordings: list[str], seeds: np.ndarray, similarity: float) -> list[tuple[int, int]]:
-    """Every ``(seed, wording)`` pair with ``fuzz.ratio >= similarity`` (and above 0).
+    """Every ``(seed, wording)`` pair with ``fuzz.ratio >= similarity`` (and above 0) whose
+    wording may pass :func:`content_diff_ok` with the seed (:func:`_content_candidates`): every
+    pair that can pass both tests, by seed then wording.
 
     ``fuzz.ratio`` is ``100 (1 - d / (m + n))`` for lengths ``m`` and ``n`` and an Indel
     distance ``d >= |m - n|``, so a pair can reach ``similarity`` only when
-    ``|m - n| <= f (m + n)`` with ``f = 1 - similarity / 100``. Seeds are taken in blocks of
-    similar length and scored (rapidfuzz ``cdist``, on every core) only against the wordings
-    whose length can pass: the same pairs as scoring every seed against every wording, with a
+    ``|m - n| <= f (m + n)`` with ``f = 1 - similarity / 100``. Each seed is scored (rapidfuzz
+    ``cdist``, on every core) only against its candidates whose length can pass: the pairs of
+    scoring every seed against every wording that :func:`content_diff_ok` can accept, with a
     small part of the work.
     """
     lens = np.fromiter(map(len, wordings), dtype=np.int64, count=len(wordings))
-    order = np.argsort(lens, kind="stable")
-    sorted_lens = lens[order]
+    everyone = np.arange(len(wordings), dtype=np.int64)
     f = 1.0 - similarity / 100.0
-    seeds = seeds[np.argsort(lens[seeds], kind="stable")]
+    seeds = np.sort(np.asarray(seeds, dtype=np.int64))
     pairs: list[tuple[int, int]] = []
-    # blocks of at most _SEED_BLOCK seeds whose lengths differ by at most 10%, so each block's
-    # window of candidate lengths stays narrow
-    seed_lens = lens[seeds]
-    cuts, first = [0], 0
-    for i in range(1, len(seeds)):
-        if i - first >= _SEED_BLOCK or seed_lens[i] > 1.1 * max(int(seed_lens[first]), 1):
-            cuts.append(i)
-            first = i
-    cuts.append(len(seeds))
-    for a, b in zip(cuts[:-1], cuts[1:]):
-        block = seeds[a:b]
-        lo, hi = int(seed_lens[a]), int(seed_lens[b - 1])
-        if f >= 1:
-            cand = order
-        else:
-            first = np.searchsorted(sorted_lens, np.floor(lo * (1 - f) / (1 + f)), side="left")
-            last = np.searchsorted(sorted_lens, np.ceil(hi * (1 + f) / (1 - f)), side="right")
-            cand = order[first:last]
-        scores = process.cdist([wordings[j] for j in block], [wordings[j] for j in cand], scorer=fuzz.ratio,
+    for s, cand in zip(seeds.tolist(), _content_candidates(wordings, seeds, similarity)):
+        cand = everyone if cand is None else cand
+        if f < 1:
+            m = int(lens[s])
+            length = lens[cand]
+            cand = cand[(length >= np.floor(m * (1 - f) / (1 + f))) & (length <= np.ceil(m * (1 + f) / (1 - f)))]
+        if not len(cand):
+            continue
+        scores = process.cdist([wordings[s]], [wordings[j] for j in cand.tolist()], scorer=fuzz.ratio,
                                score_cutoff=similarity, dtype=np.uint8, workers=-1)
-        si, wj = np.nonzero(scores)
-        pairs.extend(zip(block[si].tolist(), cand[wj].tolist()))
+        pairs.extend((s, j) for j in cand[np.flatnonzero(scores[0])].tolist())
     return pairs
 
 
