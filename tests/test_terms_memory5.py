@@ -35,10 +35,10 @@ def _dense(counted) -> list[list[int]]:
 def test_cells_hand_checked():
     rows = np.array([2, 0, 0, 1, 0, 2], dtype=np.int64)
     cols = np.array([1, 3, 0, 1, 3, 1], dtype=np.int64)
-    r, c, k = _cells(rows, cols, 4)
+    r, c, k = _cells(rows * 4 + cols, 4)
     assert r.tolist() == [0, 0, 1, 2] and c.tolist() == [0, 3, 1, 1] and k.tolist() == [1, 2, 1, 2]
     assert k.dtype == np.int64
-    r, c, k = _cells(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), 0)
+    r, c, k = _cells(np.zeros(0, dtype=np.int64), 0)
     assert len(r) == len(c) == len(k) == 0
 
 

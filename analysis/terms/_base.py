@@ -441,8 +441,12 @@ def _count_words_view(frame: pd.DataFrame, tokens: TokenOptions, *, stops: froze
             # one cell per (row, n-gram) with its count, and the n-grams of too few rows dropped
             # before their strings are made: the matrix is built from the kept cells, not from
             # every occurrence
-            cell_row, cell_gram, count = _cells(row[at], gram, n_gram)
+            key = row[at]  # (row, n-gram) keys, made in place with the occurrences freed before the sort
+            key *= n_gram
+            key += gram
             del at, gram
+            cell_row, cell_gram, count = _cells(key, n_gram)
+            del key
             kept_gram = np.bincount(cell_gram, minlength=n_gram) >= min_rows
             kept = kept_gram[cell_gram]
             cell_row, cell_gram, count = cell_row[kept], cell_gram[kept], count[kept]
@@ -481,13 +485,9 @@ def _count_words_view(frame: pd.DataFrame, tokens: TokenOptions, *, stops: froze
     return Counted(matrix, all_names[order], n_words)
 
 
-def _cells(rows: np.ndarray, cols: np.ndarray, n_cols: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The distinct (row, column) cells of occurrences given as ``rows`` and ``cols`` (int64,
-    columns below ``n_cols``), by row then column: their rows, columns and counts (int64).
-    ``rows`` is overwritten (the sort key is made in it)."""
-    key = rows
-    key *= n_cols
-    key += cols
+def _cells(key: np.ndarray, n_cols: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct cells of occurrences given as ``key = row * n_cols + column`` (int64), by
+    row then column: their rows, columns and counts (int64). ``key`` is sorted in place."""
     key.sort()
     if not len(key):
         return key, key.copy(), key.copy()
