@@ -72,7 +72,7 @@ def _families(sent: pd.DataFrame, similarity: float) -> np.ndarray:
 #: Lemmas compared with the lemma vocabulary in one call (a block of the score matrix).
 _LEMMA_BLOCK = 512
 #: Wordings split into tokens at once.
-_WORDING_BLOCK = 65536
+_WORDING_BLOCK = 16384
 
 
 def _content_candidates(wordings: list[str], seeds: np.ndarray, similarity: float) -> list[np.ndarray | None]:
@@ -96,21 +96,20 @@ def _content_candidates(wordings: list[str], seeds: np.ndarray, similarity: floa
     if similarity <= 0:
         return [None] * len(seeds)
     counts = np.fromiter((len(w.split()) for w in wordings), dtype=np.int64, count=n)
+    offsets = np.concatenate([[0], np.cumsum(counts)])
     # token ids of every wording's split() tokens, a block of wordings at a time
     vocab: dict[str, int] = {}
-    tok = []
+    occ = np.empty(int(offsets[-1]), dtype=np.int32)  # per token its id, then its content lemma (-1: none)
     for a in range(0, n, _WORDING_BLOCK):
         codes, uniques = pd.factorize(np.array(" ".join(wordings[a:a + _WORDING_BLOCK]).split(), dtype=object))
         ids = np.fromiter((vocab.setdefault(t, len(vocab)) for t in uniques), dtype=np.int32, count=len(uniques))
-        tok.append(ids[codes])
+        occ[offsets[a]:offsets[min(a + _WORDING_BLOCK, n)]] = ids[codes]
     lemma_ids: dict[str, int] = {}
     lemma_of = np.fromiter((-1 if t in IGNORABLE else lemma_ids.setdefault(lemmatize(t), len(lemma_ids))
                             for t in vocab), dtype=np.int32, count=len(vocab))
     lemma_text = list(lemma_ids)
-    occ = lemma_of[np.concatenate(tok)] if tok else np.zeros(0, dtype=np.int32)  # per token its lemma, -1: none
-    del tok
+    occ = lemma_of[occ]
     uses = np.bincount(occ[occ >= 0], minlength=len(lemma_text))
-    offsets = np.concatenate([[0], np.cumsum(counts)])
     key = np.full(len(seeds), -1, dtype=np.int64)  # per seed its least used content lemma, -1: none
     for k, s in enumerate(seeds.tolist()):
         own = occ[offsets[s]:offsets[s + 1]]
@@ -129,10 +128,13 @@ def _content_candidates(wordings: list[str], seeds: np.ndarray, similarity: floa
     for ys in alike.values():
         needed[ys] = True
     at = np.flatnonzero(needed[occ])
-    owner = np.searchsorted(offsets, at, side="right") - 1
-    order = np.argsort(occ[at], kind="stable")
-    post_wording = owner[order]
-    bounds = np.searchsorted(occ[at[order]], np.arange(len(lemma_text) + 1))
+    lemma_at = occ[at]
+    del occ
+    order = np.argsort(lemma_at, kind="stable")
+    bounds = np.searchsorted(lemma_at[order], np.arange(len(lemma_text) + 1))
+    del lemma_at
+    post_wording = (np.searchsorted(offsets, at[order], side="right") - 1).astype(np.int32)
+    del at, order
     listed = {x: np.unique(np.concatenate([post_wording[bounds[y]:bounds[y + 1]] for y in ys.tolist()]))
               for x, ys in alike.items()}
     return [listed[x] if x >= 0 else None for x in key.tolist()]
