@@ -45,11 +45,21 @@ def _keys(tokens: tuple) -> list[tuple]:
     return out
 
 
+def content_lemma(word: str) -> str | None:
+    """The lemma :func:`content_diff_ok` compares ``word`` by, or None for a word it ignores
+    (:data:`IGNORABLE`: function words and pronouns).
+
+    >>> content_lemma("opposes"), content_lemma("the")
+    ('oppose', None)
+    """
+    return None if word in IGNORABLE else lemmatize(word)
+
+
 def content_diff_ok(a: Sequence[str], b: Sequence[str], similarity: float) -> bool:
     """True if the content words of ``a`` and ``b`` differ only by inflection (same lemma) or
     spelling (``fuzz.ratio >= similarity``)."""
-    return _lemmas_diff_ok([lemmatize(t) for t in a if t not in IGNORABLE],
-                           [lemmatize(t) for t in b if t not in IGNORABLE], similarity)
+    return _lemmas_diff_ok([x for x in map(content_lemma, a) if x is not None],
+                           [x for x in map(content_lemma, b) if x is not None], similarity)
 
 
 def _lemmas_diff_ok(a: Sequence[str], b: Sequence[str], similarity: float) -> bool:
@@ -170,8 +180,9 @@ def variant_groups(texts: Sequence[str], tokens: Sequence[Sequence[str]], *, sim
     lemma_ids: dict[str, int] = {}
     lemma_of = np.full(len(words) + 1, -1, dtype=np.int64)  # the last slot: no token deleted
     for t in np.unique(np.concatenate([del_a, del_b])):
-        if t >= 0 and words[t] not in IGNORABLE:
-            lemma_of[t] = lemma_ids.setdefault(lemmatize(words[t]), len(lemma_ids))
+        lemma = content_lemma(words[t]) if t >= 0 else None
+        if lemma is not None:
+            lemma_of[t] = lemma_ids.setdefault(lemma, len(lemma_ids))
     lemma_text = list(lemma_ids)
     la, lb = lemma_of[del_a], lemma_of[del_b]
     sig_a, sig_b = np.minimum(la, lb), np.maximum(la, lb)
@@ -251,7 +262,7 @@ def variant_groups(texts: Sequence[str], tokens: Sequence[Sequence[str]], *, sim
         out = []
         for t in flat[offsets[i]:offsets[i + 1]].tolist():
             if t not in word_lemma:
-                word_lemma[t] = None if words[t] in IGNORABLE else lemmatize(words[t])
+                word_lemma[t] = content_lemma(words[t])
             if word_lemma[t] is not None:
                 out.append(word_lemma[t])
         content[i] = (out, sorted(out))

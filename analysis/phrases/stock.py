@@ -13,12 +13,11 @@ from scipy.sparse.csgraph import connected_components
 
 from .._validation import check_interval, check_option, check_type
 from ..periods import period_label
-from ..text import lemmatize
 from ..turns import as_turns
 from ..types import GroupBy, TurnsLike, by_list
 from ._stored import cached_result
 from ._stream import frame_stream
-from ._variants import IGNORABLE, content_diff_ok
+from ._variants import content_diff_ok, content_lemma
 from .formulae import _one_speaker_spelling
 
 __all__ = ["stock_answer_rates", "stock_answers"]
@@ -79,9 +78,8 @@ def _content_candidates(wordings: list[str], seeds: np.ndarray, similarity: floa
     """Per seed, the wordings (sorted indices) that can pass :func:`content_diff_ok` with it,
     or None when every wording can (a seed without content words, or ``similarity <= 0``).
 
-    :func:`content_diff_ok` compares the content lemmas (words not in
-    :data:`~analysis.phrases._variants.IGNORABLE`, through :func:`analysis.text.lemmatize`) of
-    the two wordings' ``split()`` tokens. Take any content lemma ``L`` of the seed. Either the
+    :func:`content_diff_ok` compares the content lemmas
+    (:func:`~analysis.phrases._variants.content_lemma`) of the two wordings' ``split()`` tokens. Take any content lemma ``L`` of the seed. Either the
     other wording has ``L`` too, or the seed has ``L`` more often than it, and then the test
     asks for a lemma ``y`` the other wording has more often than the seed with
     ``fuzz.ratio(L, y) >= similarity``. Both ways the wording holds a content lemma ``y`` with
@@ -105,8 +103,9 @@ def _content_candidates(wordings: list[str], seeds: np.ndarray, similarity: floa
         ids = np.fromiter((vocab.setdefault(t, len(vocab)) for t in uniques), dtype=np.int32, count=len(uniques))
         occ[offsets[a]:offsets[min(a + _WORDING_BLOCK, n)]] = ids[codes]
     lemma_ids: dict[str, int] = {}
-    lemma_of = np.fromiter((-1 if t in IGNORABLE else lemma_ids.setdefault(lemmatize(t), len(lemma_ids))
-                            for t in vocab), dtype=np.int32, count=len(vocab))
+    lemmas = map(content_lemma, vocab)
+    lemma_of = np.fromiter((-1 if x is None else lemma_ids.setdefault(x, len(lemma_ids)) for x in lemmas),
+                           dtype=np.int32, count=len(vocab))
     lemma_text = list(lemma_ids)
     occ = lemma_of[occ]
     uses = np.bincount(occ[occ >= 0], minlength=len(lemma_text))
