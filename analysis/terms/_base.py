@@ -219,49 +219,40 @@ def words_apart(texts: list[str], *, n_jobs: int = -1) -> bool:
 
 def count_words_apart(texts: list[str], tokens: TokenOptions, *, stops: frozenset[str],
                       n_jobs: int = -1, phrases: Phrases = ()) -> Counted | None:
-    """:func:`count_rows` of single words without building the text layer: each worker counts
-    a run of texts chunk by chunk and drops the stop words' columns
-    (:func:`analysis.tokens.chunk_word_counts`, as :func:`analysis.scale.count_files` counts
-    files); with ``phrases`` (:func:`.mwe.compile_phrases` of ``tokens``) each worker also
-    merges them in every text's words before counting (:func:`_count_merged`).
+    """:func:`count_rows` of single words without building the text layer: runs of
+    consecutive texts of about equal size are counted chunk by chunk on ``n_jobs`` processes
+    (:func:`on_workers`), each dropping the stop words' columns
+    (:func:`analysis.tokens.count_chunks`, as :func:`analysis.scale.count_files` counts
+    files), and merged into one sorted vocabulary (:func:`analysis.tokens.merge_counts`); with
+    ``phrases`` (:func:`.mwe.compile_phrases` of ``tokens``) each worker also merges them in
+    every text's words before counting (:func:`_count_merged`).
 
     Equal to :func:`count_rows` through the layer (tested); None when a text holds a Han
     character.
     """
-    from ..tokens import chunk_word_counts
+    from ..tokens import _count_texts, merge_counts
 
+    lowercase, lemmas = bool(tokens.lowercase or tokens.lemmas), bool(tokens.lemmas)
     if phrases:
-        got = _merged_word_counts(texts, lowercase=tokens.lowercase, lemmas=tokens.lemmas, stops=stops,
-                                  phrases=phrases, n_jobs=n_jobs)
+        parts = on_workers(_count_merged, texts, (lowercase, lemmas, frozenset(stops), phrases), n_jobs=n_jobs)
     else:
-        got = chunk_word_counts(texts, lowercase=tokens.lowercase, lemmas=tokens.lemmas, stops=stops,
-                                n_jobs=n_jobs)
-    if got is None:
-        return None
-    matrix, terms, n_words = got
-    return Counted(matrix, terms, n_words.astype(np.int64))
-
-
-def _merged_word_counts(texts: list[str], *, lowercase: bool, lemmas: bool, stops: frozenset[str],
-                        phrases: Phrases, n_jobs: int) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray] | None:
-    """:func:`analysis.tokens.chunk_word_counts` with ``phrases`` merged: runs of consecutive
-    texts of about equal size counted by :func:`_count_merged` on ``n_jobs`` processes (forked
-    on Linux, as there), merged into one sorted vocabulary
-    (:func:`analysis.tokens.merge_counts`); None when a text holds a Han character."""
-    from ..tokens import merge_counts
-
-    parts = on_workers(_count_merged, texts, (bool(lowercase or lemmas), bool(lemmas), frozenset(stops), phrases),
-                       n_jobs=n_jobs)
+        parts = on_workers(_count_texts, texts, (lowercase, lemmas, frozenset(stops)), n_jobs=n_jobs)
     if any(p is None for p in parts):
         return None
-    return merge_counts(parts)
+    matrix, terms, n_words = merge_counts(parts)
+    return Counted(matrix, terms, n_words.astype(np.int64))
 
 
 def on_workers(func: Callable[[tuple], T], texts: list[str], args: tuple, *, n_jobs: int) -> list[T]:
     """``func((batch, *args))`` for runs of consecutive ``texts`` of about equal size, one per
-    process of ``n_jobs`` (-1: every core), in order: forked workers (joblib's
-    "multiprocessing" backend) on Linux, fresh ones ("loky") elsewhere, as
-    :func:`analysis.tokens.chunk_word_counts` runs them. ``func`` is a module-level function."""
+    process of ``n_jobs`` (-1: every core), in order. ``func`` is a module-level function.
+
+    Where processes are forked (Linux), this process runs the first batch itself while a
+    forked child runs each other one (:func:`_on_forks`): a child inherits its batch, so no
+    text is copied to it, and sends back only its result. Elsewhere joblib's fresh ("loky")
+    workers run every batch; in a daemonic process (a worker of a pool) all run here.
+    """
+    import multiprocessing as mp
     import sys
 
     from ..tokens import _workers, size_batches
@@ -269,12 +260,60 @@ def on_workers(func: Callable[[tuple], T], texts: list[str], args: tuple, *, n_j
     sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     workers = _workers(n_jobs)
     jobs = [(batch, *args) for batch in size_batches(texts, sizes, workers)]
-    if workers <= 1 or len(jobs) <= 1:
+    if workers <= 1 or len(jobs) <= 1 or mp.current_process().daemon:
         return [func(job) for job in jobs]
+    if sys.platform.startswith("linux"):
+        return _on_forks(func, jobs)
     from joblib import Parallel, delayed
 
-    backend = "multiprocessing" if sys.platform.startswith("linux") else "loky"
-    return Parallel(n_jobs=workers, backend=backend)(delayed(func)(job) for job in jobs)
+    return Parallel(n_jobs=workers, backend="loky")(delayed(func)(job) for job in jobs)
+
+
+def _on_forks(func: Callable[[tuple], T], jobs: list[tuple]) -> list[T]:
+    """``[func(job) for job in jobs]``: ``jobs[0]`` in this process, each other job in a forked
+    child started first (:func:`_run_and_send`), its result read from a pipe. An exception
+    raised by ``func`` in a child is raised here; children still running when this process
+    stops waiting are terminated."""
+    import multiprocessing as mp
+
+    context = mp.get_context("fork")
+    children = []
+    finished = False
+    try:
+        for job in jobs[1:]:
+            receive, send = context.Pipe(duplex=False)
+            child = context.Process(target=_run_and_send, args=(func, job, send), daemon=True)
+            child.start()
+            send.close()
+            children.append((child, receive))
+        out = [func(jobs[0])]
+        for child, receive in children:
+            try:
+                ok, got = receive.recv()
+            except EOFError:
+                child.join()
+                raise RuntimeError(f"a worker process ended without its result (exit code {child.exitcode})") from None
+            if not ok:
+                raise got
+            out.append(got)
+        finished = True
+        return out
+    finally:
+        for child, receive in children:
+            receive.close()
+            if not finished:
+                child.terminate()
+            child.join()
+
+
+def _run_and_send(func: Callable[[tuple], T], job: tuple, send) -> None:
+    """In a forked child: ``(True, func(job))``, or ``(False, exception)``, sent through ``send``."""
+    try:
+        result = (True, func(job))
+    except BaseException as exc:  # sent to the parent, which raises it
+        result = (False, exc)
+    send.send(result)
+    send.close()
 
 
 def _count_merged(job: tuple[list[str], bool, bool, frozenset[str], Phrases]) -> dict | None:
