@@ -739,6 +739,7 @@ def _stream_of_surface(surface: Surface, texts: list[str], *, lowercase: bool, e
     form_id, form_vocab = pd.factorize(np.array(forms, dtype=object), sort=False) if types else \
         (np.zeros(0, np.int64), np.zeros(0, dtype=object))
     ids_form = form_id.astype(np.int32)[tid] if len(tid) else np.zeros(0, dtype=np.int32)
+    at = np.zeros(0, dtype=np.int64)  # positions of negated stems written out in full
     if expand_contractions and len(tid):
         # ca n't -> can not, wo n't -> will not, sha n't -> shall not (the next token of the sentence)
         is_nt = np.fromiter((w == "n't" for w in lows), dtype=bool, count=len(types))
@@ -765,21 +766,32 @@ def _stream_of_surface(surface: Surface, texts: list[str], *, lowercase: bool, e
     ends = np.cumsum(lens)
     seg_end = np.repeat(ends.astype(index_type(len(tid))), lens)
     row = text.astype(np.int32, copy=False)
-    per_row = np.bincount(text, minlength=n_texts).astype(np.int64) if len(text) else np.zeros(n_texts, np.int64)
-    row_start = np.concatenate([[0], np.cumsum(per_row)]).astype(np.int64)
+    # tokens are in text order: the first position of each row is found by bisection (no
+    # count of every position's row)
+    row_start = np.searchsorted(text, np.arange(n_texts + 1), side="left").astype(np.int64)
     small = np.int32 if max(map(len, texts), default=0) < 2**31 else np.int64
     index = {w: i for i, w in enumerate(vocab)}
     low_id = np.fromiter(map(index.get, lows, repeat(-1)), dtype=np.int32 if len(vocab) < 2**31 else np.int64,
                          count=len(lows))
     tok_len = np.fromiter(map(len, types), dtype=np.int64, count=len(types))
     char_start = start.astype(small, copy=False)
-    char_end = char_start + tok_len.astype(small)[tid] if len(tid) else np.zeros(0, dtype=small)
-    plain_form = (low_id[tid] == ids) if len(tid) else np.zeros(0, dtype=bool)
+    char_end = tok_len.astype(small)[tid]
+    char_end += char_start
+    # the stream form of a token is its lower-cased form when its type's is (per type: the id
+    # of the type's form against that of its lower-cased form), but where a negated stem was
+    # written out in full, which the positions ``at`` hold
+    renumber = np.full(len(form_vocab), -2, dtype=np.int64)
+    renumber[first] = np.arange(len(first))
+    plain_form = (low_id == renumber[form_id])[tid]
+    if len(at):
+        plain_form[at] = low_id[tid[at]] == ids[at]
     plain_gap = np.zeros(len(tid), dtype=bool)
     if len(tid) > 1:
         clitic = np.isin(vocab, list(CLITICS))
-        touching = char_start[1:] == char_end[:-1]
-        plain_gap[1:] = ((flags[1:] & _NEXT) != 0) & (touching == clitic[ids[1:]])
+        gap = plain_gap[1:]
+        np.equal(char_start[1:], char_end[:-1], out=gap)  # touching the previous token...
+        np.equal(gap, clitic[ids[1:]], out=gap)  # ...exactly when it is a clitic
+        gap &= (flags[1:] & _NEXT) != 0
     return Stream(ids.astype(np.int32, copy=False), seg_end, row, row_start, vocab, int(len(opens)), lowercase,
                   expand_contractions, index, char_start=char_start, char_end=char_end, plain_form=plain_form,
                   plain_gap=plain_gap)

@@ -49,7 +49,8 @@ def _window_pairs(ids: np.ndarray, seg_end: np.ndarray, vsize: int, window: int)
 
     ``ids`` are any integer type (packed as int64). The pairs ``d`` apart are packed for every
     position at once, those that leave their sentence dropped, and sorted in place: no array
-    of positions is made."""
+    of positions is made. ``p + d`` is inside the sentence of ``p`` exactly when both have the
+    same sentence end (a sentence's positions share theirs, and a later sentence ends later)."""
     n = len(ids)
     keys, counts = [], []
     for d in range(1, window):
@@ -57,7 +58,7 @@ def _window_pairs(ids: np.ndarray, seg_end: np.ndarray, vsize: int, window: int)
             keys.append(np.zeros(0, dtype=np.int64))
             counts.append(np.zeros(0, dtype=np.int64))
             continue
-        inside = np.arange(d, n, dtype=seg_end.dtype) < seg_end[:n - d]  # p + d < seg_end[p]
+        inside = seg_end[d:] == seg_end[:n - d]  # p + d < seg_end[p]
         k = ids[:n - d].astype(np.int64)
         k *= vsize
         k += ids[d:]
@@ -253,8 +254,8 @@ def _collocations(frame: pd.DataFrame, empty: pd.DataFrame, *, n: int, min_count
         toks = np.stack(np.divmod(bigram_keys[keep], vsize), axis=1)
     else:
         ids = ids.astype(np.int64)
-        pos = np.arange(len(ids), dtype=np.int64)
-        p3 = pos[pos + 3 <= stream.seg_end]
+        seg_end = stream.seg_end
+        p3 = np.flatnonzero(seg_end[2:] == seg_end[:-2])  # p + 3 <= seg_end[p]: p + 2 in the sentence of p
         first_two, _ = pd.factorize(ids[p3] * vsize + ids[p3 + 1])
         code3 = first_two.astype(np.int64) * vsize + ids[p3 + 2]
         _, first, counts = np.unique(code3, return_index=True, return_counts=True)
