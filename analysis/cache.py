@@ -714,11 +714,9 @@ def _page_record(page, notes, raw: bytes | None) -> str | None:
         "spans": _spans_check(page),
     }
     try:  # each record alone, so that one that JSON cannot hold leaves the others stored
-        text = json.dumps(record, ensure_ascii=False)
-        text.encode("utf-8", "surrogatepass")
+        return json.dumps(record, ensure_ascii=False)  # any text encodes with surrogatepass
     except (TypeError, ValueError, RecursionError):
         return None
-    return text
 
 
 def write_pages(key: str, pages: Sequence[tuple], *, cache: PathLike | bool | None) -> bool | None:

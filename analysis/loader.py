@@ -908,16 +908,37 @@ def _content_key(t: Transcript) -> str:
     return h.hexdigest()
 
 
+def _text_length(turn) -> int:
+    """``len(turn.text)`` (:attr:`analysis.model.Turn.text`: its paragraphs' speech joined by
+    blank lines, or its directions joined by spaces when none has speech), from the lengths of
+    the parts.
+
+    Examples
+    --------
+    >>> from analysis.model import Paragraph, Turn
+    >>> ps = (Paragraph("a", "ab", (), 0, 0, 1, 1), Paragraph("(x)", "", ("x",), 0, 2, 5, 2),
+    ...       Paragraph("c", "cde", (), 0, 6, 7, 3))
+    >>> t = Turn("t", 0, "S", "s", "unknown", "", None, ps)
+    >>> _text_length(t), len(t.text)
+    (7, 7)
+    """
+    speech = [len(p.speech) for p in turn.paragraphs if p.speech]
+    if speech:
+        return sum(speech) + 2 * (len(speech) - 1)
+    directions = [len(d) for p in turn.paragraphs for d in p.directions]
+    return sum(directions) + len(directions) - 1 if directions else 0
+
+
 def _note_duplicates(transcripts: list[Transcript]) -> list[Transcript]:
     """Transcripts with exactly the same speakers and speech get a ``duplicate`` note.
 
     Only transcripts whose hashed text (:func:`_content_key`) is as long as another's are
-    hashed."""
+    hashed; the lengths are found from the paragraphs (:func:`_text_length`), no text is joined."""
     sizes: dict[int, list[int]] = defaultdict(list)
     for i, t in enumerate(transcripts):
-        texts = [u.text for u in t.turns]
-        if any(texts):
-            sizes[sum(map(len, texts)) + sum(len(u.speaker_key) for u in t.turns) + 2 * len(texts)].append(i)
+        lengths = [_text_length(u) for u in t.turns]
+        if any(lengths):
+            sizes[sum(lengths) + sum(len(u.speaker_key) for u in t.turns) + 2 * len(lengths)].append(i)
     groups: dict[str, list[int]] = defaultdict(list)
     for i in sorted(i for same in sizes.values() if len(same) > 1 for i in same):
         groups[_content_key(transcripts[i])].append(i)

@@ -141,7 +141,7 @@ def _batch_word_counts(texts: Sequence[str], known: dict[str, int]) -> list[int]
     """:func:`_chunk_word_counts` of ``texts`` in one set of arrays (``texts`` not empty)."""
     joined = " ".join(texts)  # a space between texts: no chunk spans two
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    cls = _CLASS[np.minimum(codes, len(_CLASS) - 1)]  # the one lookup of every character
+    cls = _CLASS.take(codes, mode="clip")  # the one lookup of every character (beyond the table: its last)
     word = (cls & _SPACE) == 0
     edges = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)

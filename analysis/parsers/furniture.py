@@ -625,23 +625,27 @@ def _maybe_recurring(lines: list[str]) -> list[int]:
     signatures, so a line whose signature no other line has has a key no other line has, and
     only lines whose signature recurs need their key. An ASCII line's key is its lower-case
     text with each run of digits made ``#``, words sorted: its signature is summed over the
-    bytes of the text, all lines at once; a line with another character gets its signature
-    from its key.
+    bytes of the text, all lines at once. A line with another character gets its signature
+    from its text with each run of digits made ``#`` and case folded, as its key is, all such
+    lines at once: the key holds the same characters but spaces in another order (a collapsed
+    line's only white space is single spaces, and case folding makes no white space), and a
+    sum does not depend on the order.
     """
     import numpy as np
 
     data = np.frombuffer("\n".join(lines).encode("utf-8", "surrogatepass").lower(), dtype=np.uint8)
     starts = np.concatenate(([0], np.flatnonzero(data == 10) + 1))
     signature = np.add.reduceat(_SIGNATURE_OF_BYTE[data], starts)
-    other = np.flatnonzero(np.maximum.reduceat(data, starts) > 127)
-    if len(other):                         # lines with a character beyond ASCII: from their keys
-        keys = "\n".join(_key(lines[k]) for k in other.tolist())
-        codes = np.frombuffer(keys.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+    other = np.flatnonzero(np.maximum.reduceat(data, starts) > 127).tolist()
+    if other:                              # lines with a character beyond ASCII: from their folded text
+        folded = _DIGITS_RE.sub("#", "\n".join([lines[k] for k in other])).casefold()
+        codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
         at = np.concatenate(([0], np.flatnonzero(codes == 10) + 1))
         kept = (codes != 10) & (codes != 32) & (codes != 35)
         signature[other] = np.add.reduceat(_signature_of_codes(codes) * kept, at)
-    _, inverse, counts = np.unique(signature, return_inverse=True, return_counts=True)
-    return np.flatnonzero(counts[inverse] > 1).tolist()
+    signature = signature.tolist()
+    seen = Counter(signature)
+    return [k for k, sig in enumerate(signature) if seen[sig] > 1]
 
 
 def _signature_of_codes(codes):

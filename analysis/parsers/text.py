@@ -745,6 +745,7 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
     has_role_words = any(rl.label_role_word(c[0]) for c in labels.values())
     cur: TurnDraft | None = None
     k, gap = body_start, 0
+    stripped = list(map(str.strip, [ln[2] for ln in lines], repeat(WS_CHARS)))  # each line once
     while k < body_end:
         s, e, raw = lines[k]
         if k in aside:
@@ -752,23 +753,23 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
             gap += 1
             k += 1
             continue
-        if _blank(raw):
+        if not stripped[k]:
             gap += 1
             k += 1
             continue
         # gather the paragraph: this line and following non-blank, unlabelled lines
         block = [k]
         m = k + 1
-        while m < body_end and lines[m][2].strip(WS_CHARS) and m not in labels and m not in aside:
+        while m < body_end and stripped[m] and m not in labels and m not in aside:
             block.append(m)
             m += 1
         lab = labels.get(k)
         first = trim[s:e]
-        body_lines = [lines[x][2] for x in block]
+        parts = [stripped[x] for x in block]  # as _speech_of strips them
         if lab:
             label, rest, _ = lab
-            body_lines[0] = rest
-        speech, directions = _split_directions(_speech_of(body_lines))
+            parts[0] = rest.strip(WS_CHARS)
+        speech, directions = _split_directions(clean_speech(" ".join(filter(None, parts))))
         lead = len(first) - len(first.lstrip(WS_CHARS))
         ls, le, _ = lines[block[-1]]
         p_start = s + lead
@@ -790,7 +791,8 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
                 q_end, a_start, a_body, name = cut
                 r0 = s + len(lines[k][2]) - len(lab[1])
                 q_speech, q_dirs = _split_directions(_speech_of([lab[1][:q_end]]))
-                a_speech, a_dirs = _split_directions(_speech_of([lab[1][a_body:]] + body_lines[1:]))
+                a_lines = [lab[1][a_body:]] + [lines[x][2] for x in block[1:]]
+                a_speech, a_dirs = _split_directions(_speech_of(a_lines))
                 out.turns.append(TurnDraft(clean_speech(lab[0]).strip(WS_CHARS), "Journalist", "questioner", None,
                                            [Paragraph(text[p_start:r0 + q_end], q_speech, q_dirs, page, p_start,
                                                       r0 + q_end, para.line)]))
