@@ -18,9 +18,9 @@ from ._common import candidate_rule, check_bool, check_max_length, codes_of, sor
 from ._extend import GramCounts, Level, fixedness_shares, frequent_levels, group_tokens, maximal_phrases
 from ._kernels import distinct_units
 from ._stored import cached_result, stop_option
-from ._stream import SUBJECT_PRONOUNS, StopWords, Stream, check_stop_options, frame_stream, index_type, stop_mask
+from ._stream import SUBJECT_PRONOUNS, StopWords, Stream, check_stop_options, frame_stream, stop_mask
 from ._variants import shifted_windows, variant_groups
-from .names import NAME_SHARE, capitalised, name_shares
+from .names import NAME_SHARE, capitalised, code_counts, name_shares
 
 __all__ = ["formulae", "formula_occurrences", "formula_use", "evaluate_formulae", "nested_discount", "closure_shares", "WEIGHTS",
            "EDGE_FIXEDNESS", "COORDINATORS", "ENCLITICS", "PREPOSITIONS", "PREPOSITION_SHARE", "NESTED_SHARE", "NESTED_WEIGHT", "NUMBER_SHARE", "ZH_MIN_CHARS", "ZH_DATE_UNITS"]
@@ -66,6 +66,8 @@ NESTED_TOP = 800
 NUMBER_SHARE = 0.5
 #: Length counts up to this many words.
 MAX_LENGTH = 6
+#: Occurrences (spans, n-gram codes) read at a time where a whole column would need a copy as long.
+_BLOCK = 1 << 20
 KINDS = ("formula", "name", "announcement", "all")
 RANKINGS = ("formulaicity", "spread", "count")
 _RANK_KEYS = {
@@ -155,7 +157,8 @@ def _codes_at(stream: Stream, level: Level | None, pos: np.ndarray) -> np.ndarra
         return stream.ids[pos].astype(np.int64)
     if not len(level.pos):
         return np.full(len(pos), -1, dtype=np.int64)
-    at = np.minimum(np.searchsorted(level.pos, pos), len(level.pos) - 1)
+    # searched in the level's dtype: a query of another dtype would copy the level's positions
+    at = np.minimum(np.searchsorted(level.pos, pos.astype(level.pos.dtype, copy=False)), len(level.pos) - 1)
     return np.where(level.pos[at] == pos, level.code[at], -1).astype(np.int64)
 
 
@@ -189,7 +192,7 @@ class LevelCounts:
     """
 
     def __init__(self, stream: Stream, levels: Sequence[Level]) -> None:
-        self.unigrams = np.bincount(stream.ids, minlength=max(len(stream.vocab), 1)).astype(np.int64)
+        self.unigrams = code_counts(stream.ids, max(len(stream.vocab), 1))
         self.first: dict[int, np.ndarray] = {}
         self.count: dict[int, np.ndarray] = {}
         self.prefix: dict[int, np.ndarray] = {}
@@ -200,7 +203,7 @@ class LevelCounts:
         held = {lv.n: lv for lv in levels}
         for lv in levels:
             self.first[lv.n] = np.array(lv.first, dtype=small)  # a copy: no view holds the level's arrays
-            self.count[lv.n] = np.bincount(lv.code, minlength=lv.n_groups).astype(small)
+            self.count[lv.n] = code_counts(lv.code, lv.n_groups).astype(small)
         for lv in levels:
             if lv.n < 2:
                 continue
@@ -264,7 +267,7 @@ class LevelCounts:
         longer_first = self.first.get(lv.n + 1)
         if longer_first is None or not len(longer_first) or not lv.n_groups:
             return out
-        counts = np.bincount(lv.code, minlength=lv.n_groups).astype(np.float64)
+        counts = self.count[lv.n].astype(np.float64)  # no int64 copy of the level's codes, as bincount makes
         ext = self.count[lv.n + 1].astype(np.float64)
         if allowed is not None:
             ext = np.where(allowed, ext, 0.0)
@@ -371,16 +374,18 @@ def left_extension_shares(stream: Stream, lv: Level, which: np.ndarray) -> np.nd
     others): the largest share of its occurrences preceded by one same word in its sentence,
     whether or not that longer wording is frequent."""
     out = np.zeros(lv.n_groups)
-    pos = np.asarray(lv.pos, dtype=np.int64)
-    code = np.asarray(lv.code, dtype=np.int64)
-    seg_end = stream.seg_end
-    keep = which[code] & (pos > 0)
-    keep[keep] = seg_end[pos[keep] - 1] == seg_end[pos[keep]]
+    # the occurrences of the n-grams of ``which`` only (a few hundred n-grams of the millions of
+    # bigram occurrences): no stream-long copy of the level
+    at = np.flatnonzero(which[lv.code])
+    pos = lv.pos[at].astype(np.int64)
+    code = lv.code[at].astype(np.int64)
+    del at
+    keep = pos > 0
+    keep[keep] = stream.seg_end[pos[keep] - 1] == stream.seg_end[pos[keep]]
     if not keep.any():
         return out
-    code_k = code[keep]
     prev = stream.ids[pos[keep] - 1].astype(np.int64)
-    pairs, n_pairs = np.unique(code_k * len(stream.vocab) + prev, return_counts=True)
+    pairs, n_pairs = np.unique(code[keep] * len(stream.vocab) + prev, return_counts=True)
     best = np.zeros(lv.n_groups)
     np.maximum.at(best, pairs // len(stream.vocab), n_pairs.astype(np.float64))
     counts = np.bincount(code, minlength=lv.n_groups).astype(np.float64)
@@ -421,7 +426,8 @@ def edge_rule(stream: Stream, stop_words: StopWords, grams: GramCounts | LevelCo
             flags = mask[toks]
             ok &= ~flags.all(axis=1)
             if lv.n >= 2:
-                counts = np.bincount(lv.code, minlength=lv.n_groups)
+                counts = grams.count[lv.n] if isinstance(grams, LevelCounts) else \
+                    np.bincount(lv.code, minlength=lv.n_groups)
                 left, right = grams.fixedness(lv.first, np.full(lv.n_groups, lv.n), counts, prior=EDGE_PRIOR)
                 ok &= ~flags[:, 0] | (left >= threshold)
                 ok &= ~end_mask[toks[:, -1]] | (right >= threshold)
@@ -468,8 +474,9 @@ def closure_shares(stream: Stream, pos: np.ndarray, phrase: np.ndarray, n: np.nd
 def _merge_spans(label: np.ndarray, pos: np.ndarray, end: np.ndarray,
                  phrase: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
     """Spans ``[pos, end)`` labelled ``label``, sorted by label then position, overlapping spans of
-    one label merged: per merged occurrence its label, start and end; per span (sorted) its
-    merged occurrence (``group``) and its ``phrase`` (None without)."""
+    one label merged: per merged occurrence its label, start and end (of the dtypes of ``pos``
+    and ``end``); per span (sorted) its merged occurrence (``group``) and its ``phrase`` (None
+    without)."""
     # by label then position: one stable sort of label * width + position (a position is below
     # its span's end, so below width), ties in their given order as a lexsort keeps them
     width = int(end.max()) + 1
@@ -477,7 +484,7 @@ def _merge_spans(label: np.ndarray, pos: np.ndarray, end: np.ndarray,
     key *= width
     key += pos
     order = np.argsort(key, kind="stable")
-    key = key[order]  # label * width + position, sorted: the positions are not copied apart
+    key.sort()  # label * width + position, sorted in place (equal keys are equal values)
     label, end = label[order], end[order]
     phrase = phrase[order] if phrase is not None else None
     del order
@@ -498,8 +505,10 @@ def _merge_spans(label: np.ndarray, pos: np.ndarray, end: np.ndarray,
     starts = key[new]
     del key
     starts -= label[new].astype(np.int64) * width
-    ends = np.zeros(len(starts), dtype=np.int64)
-    np.maximum.at(ends, group, end)
+    starts = starts.astype(pos.dtype, copy=False)
+    # the spans of a merged occurrence are contiguous (``group`` ascends): its end is the
+    # largest end of its run of spans
+    ends = np.maximum.reduceat(end, np.flatnonzero(new))
     return label[new], starts, ends, group, phrase
 
 
@@ -526,12 +535,11 @@ def _surfaces(frame_texts: np.ndarray, stream: Stream, starts: np.ndarray, ends:
     """The wording as spoken of each merged occurrence ``[starts, ends)`` (see
     :func:`_occurrences`), spaces collapsed; ``c_start``, ``c_end``: their character offsets
     (found where needed when not given)."""
-    surface = np.empty(len(starts), dtype=object)
-    slow = np.ones(len(starts), dtype=bool)
     if lower and stream.plain_form is not None:
         # a span is slow when a position of it is not plain (its form, or the gap before it
-        # after its first)
-        slow = _not_plain(stream.plain_form, starts, ends, 0) | _not_plain(stream.plain_gap, starts, ends, 1)
+        # after its first): its first form, or a form or a gap after it (one count over both)
+        slow = _not_plain(stream.plain_form & stream.plain_gap, starts, ends, 1)
+        slow |= ~stream.plain_form[starts]
         whole = np.zeros(len(starts), dtype=bool)
         if phrase is not None:
             new = np.ones(len(group), dtype=bool)
@@ -541,40 +549,57 @@ def _surfaces(frame_texts: np.ndarray, stream: Stream, starts: np.ndarray, ends:
             if not stream.lowercase:
                 texts_by_phrase = np.array([t.lower() for t in texts_by_phrase], dtype=object)
             # each occurrence its first phrase's text: right for the plain whole ones, the others
-            # written over below (no index array of the plain whole ones)
-            surface = texts_by_phrase[phrase[new]]
+            # written over below (no index array of the plain whole ones); taken a block of spans
+            # at a time (an occurrence's spans are contiguous, its first one marked ``new``)
+            surface = np.empty(len(starts), dtype=object)
+            done = 0
+            for a in range(0, len(phrase), _BLOCK):
+                firsts = phrase[a:a + _BLOCK][new[a:a + _BLOCK]]
+                surface[done:done + len(firsts)] = texts_by_phrase[firsts]
+                done += len(firsts)
+        else:
+            surface = np.empty(len(starts), dtype=object)
         fast = np.flatnonzero(~slow & ~whole)
         plain = stream.texts_of(starts[fast], ends[fast] - starts[fast])
         surface[fast] = plain if stream.lowercase else [t.lower() for t in plain]
+    else:
+        surface = np.empty(len(starts), dtype=object)
+        slow = np.ones(len(starts), dtype=bool)
     at = np.flatnonzero(slow)
     if c_start is None or c_end is None:
         a, b = _char_spans(frame_texts, stream, starts[at], ends[at], rows[at])
     else:
         a, b = c_start[at], c_end[at]
-    spoken = [" ".join(frame_texts[r][s:e].split()) for r, s, e in zip(rows[at], a, b)]
-    if lower:
-        spoken = [t.lower().replace("\u2019", "'") for t in spoken]
-    surface[at] = spoken
+    for c in range(0, len(at), _BLOCK >> 4):  # Python ints for a block of spans at a time
+        part = slice(c, c + (_BLOCK >> 4))
+        spans = zip(rows[at[part]].tolist(), a[part].tolist(), b[part].tolist())
+        if lower:
+            surface[at[part]] = [" ".join(frame_texts[r][s:e].split()).lower().replace("\u2019", "'")
+                                 for r, s, e in spans]
+        else:
+            surface[at[part]] = [" ".join(frame_texts[r][s:e].split()) for r, s, e in spans]
     return surface
 
 
-def _not_plain(plain: np.ndarray, starts: np.ndarray, ends: np.ndarray, skip: int) -> np.ndarray:
+def _not_plain(plain: np.ndarray, starts: np.ndarray, ends: np.ndarray, skip: int, *,
+               block: int | None = None) -> np.ndarray:
     """Per span ``[starts, ends)``: is ``plain`` False at one of its positions after its first
-    ``skip``. Read position by position, each span let go at its first such position or its end
-    (spans are a few tokens long); the spans still read, their next positions and their ends
-    are held as int32 when the stream's positions fit (half the memory of int64)."""
+    ``skip``. Read from the running count of the positions where ``plain`` is False, kept
+    modulo 2**8 (2**16) when every span is shorter than that: a span's count, below the
+    modulus, is 0 exactly when the two ends' running counts are equal (a stream-long array of
+    one or two bytes a position instead of index arrays as long as the spans; the spans are
+    read ``block`` at a time, :data:`_BLOCK` when None)."""
     out = np.zeros(len(starts), dtype=bool)
-    at = np.flatnonzero(starts + skip < ends).astype(index_type(len(starts)))
-    itype = index_type(len(plain))
-    p = starts[at].astype(itype)
-    p += skip
-    last = ends[at].astype(itype)
-    while len(at):
-        bad = ~plain[p]
-        out[at[bad]] = True
-        p += 1
-        go_on = ~bad & (p < last)
-        at, p, last = at[go_on], p[go_on], last[go_on]
+    if not len(starts):
+        return out
+    longest = int((ends - starts).max())
+    dtype = np.uint8 if longest < 2**8 else np.uint16 if longest < 2**16 else np.int64
+    bad = np.zeros(len(plain) + 1, dtype=dtype)
+    np.cumsum(~plain, dtype=dtype, out=bad[1:])
+    block = block or _BLOCK
+    for a in range(0, len(starts), block):
+        end = ends[a:a + block]
+        out[a:a + block] = bad[end] != bad[np.minimum(starts[a:a + block] + skip, end)]
     return out
 
 
@@ -1168,14 +1193,16 @@ def _family_occurrences(frame: pd.DataFrame, stream: Stream, family: np.ndarray,
     Arrays only: none of the turns' columns is copied per occurrence."""
     if not len(listed.pos):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.empty(0, dtype=object)
-    end = listed.pos.astype(np.int64)
-    end += np.asarray(listed.n, dtype=np.int64)[listed.phrase]
+    small = np.int32 if stream.n_tokens < 2**31 else np.int64  # span ends and turns: int32 when they fit
+    end = listed.pos.astype(small)
+    end += np.asarray(listed.n, dtype=small)[listed.phrase]
     fam = family.astype(np.int32) if len(family) and family.max() < 2**31 else family
     label, starts, ends, group, phrase = _merge_spans(fam[listed.phrase], listed.pos, end, listed.phrase)
     del end, fam
-    rows = stream.row[starts].astype(np.int64)
+    rows = stream.row[starts].astype(small, copy=False)
     texts = frame["text"].fillna("").astype(str).to_numpy()
     surface = _surfaces(texts, stream, starts, ends, rows, group, phrase, texts_of, lower=True)
+    del starts, ends, group, phrase
     return label.astype(np.int64), rows, surface
 
 
@@ -1208,7 +1235,7 @@ def _spread_table(frame: pd.DataFrame, lab: np.ndarray, rows: np.ndarray, text: 
         lo = np.searchsorted(tx_dates, out["first_date"].to_numpy(), "left")
         hi = np.searchsorted(tx_dates, out["last_date"].to_numpy(), "right")
         span = hi - lo
-        dated = _distinct(lab, frame["transcript_id"], rows, k) if known.all() else \
+        dated = out["n_transcripts"].to_numpy() if known.all() else \
             _distinct(lab[known], frame["transcript_id"], rows[known], k)
         out["active_share"] = np.where(span > 0, dated / np.maximum(span, 1), np.nan)
     else:

@@ -233,6 +233,24 @@ def _written_upper(stream: Stream, texts: list[str], block: int) -> np.ndarray:
     return out
 
 
+#: Codes counted at a time by :func:`code_counts`.
+COUNT_BLOCK = 1 << 20
+
+
+def code_counts(codes: np.ndarray, k: int, *, block: int = COUNT_BLOCK) -> np.ndarray:
+    """``np.bincount(codes, minlength=k)`` as int64, counted ``block`` codes at a time
+    (bincount copies its input to int64: a block's copy is made, not one as long as
+    ``codes``, the stream's token ids or a level's n-gram codes).
+
+    >>> code_counts(np.array([2, 0, 2], dtype=np.int32), 4, block=2).tolist()
+    [1, 0, 2, 0]
+    """
+    out = np.zeros(k, dtype=np.int64)
+    for a in range(0, len(codes), block):
+        out += np.bincount(codes[a:a + block], minlength=k)
+    return out
+
+
 def capitalised(stream: Stream, texts: list[str], *, block: int = 1 << 22) -> np.ndarray:
     """Per stream position: is the token written with a capital first letter (for the first
     token of a sentence: is its word capitalised in at least half of its other occurrences).
@@ -247,10 +265,12 @@ def capitalised(stream: Stream, texts: list[str], *, block: int = 1 << 22) -> np
     initial = np.ones(n, dtype=bool)
     initial[1:] = stream.seg_end[1:] != stream.seg_end[:-1]  # a sentence holds a token at least
     vocab_size = len(stream.vocab)
-    inner_ids = stream.ids[~initial]
-    seen = np.bincount(inner_ids, minlength=vocab_size)
-    caps = np.bincount(inner_ids[cap[~initial]], minlength=vocab_size)
-    del inner_ids
+    # each word's uses and capitalised uses after a sentence's first position (no copy of the
+    # ids of those positions: every use less the first positions')
+    seen = code_counts(stream.ids, vocab_size) - code_counts(stream.ids[initial], vocab_size)
+    inner_cap = cap & ~initial
+    caps = code_counts(stream.ids[inner_cap], vocab_size)
+    del inner_cap
     rate = np.divide(caps, seen, out=np.zeros(vocab_size), where=seen > 0)
     out = np.where(initial, (rate >= 0.5)[stream.ids], cap)
     del cap, initial
