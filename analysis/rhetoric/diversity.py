@@ -92,8 +92,9 @@ Yule, G. U. (1944). The Statistical Study of Literary Vocabulary. Cambridge Univ
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -101,7 +102,7 @@ import pandas as pd
 from .._validation import check_interval
 from ..scale._engine import n_workers
 from ..types import GroupBy, TurnsLike
-from ._common import TURN_KEYS, by_list, cached_by_content, held_by_content, turn_frame, word_table_of
+from ._common import TURN_KEYS, by_list, cached_by_content, held_by_content, same_texts, turn_frame, word_table_of
 
 try:  # pragma: no cover - exercised by whichever environment runs the tests
     from numba import njit
@@ -573,14 +574,24 @@ def _limits(max_length: int, threshold: float) -> np.ndarray:
 
 
 def _mtld_ma_bi_streams(codes, offsets, threshold: float, min_factor: int, n_types: int) -> np.ndarray:
+    runs, result = _mtld_ma_bi_runs(codes, offsets, threshold, min_factor, n_types)
+    _run_all(runs)
+    return result()
+
+
+def _mtld_ma_bi_runs(codes, offsets, threshold: float, min_factor: int,
+                     n_types: int) -> tuple[list[Callable[[], None]], Callable[[], np.ndarray]]:
+    """MTLD-MA-Bi of every stream as pieces of work: ``(runs, result)``, where each of ``runs``
+    reads about a sixteenth of the tokens (whole streams; the kernel releases the GIL, so the runs
+    can share out among threads, with other kernels' runs) and ``result()``, once every run is
+    done, gives the mean of the two directions per stream."""
     codes = np.ascontiguousarray(codes, dtype=np.int64)
     offsets = np.ascontiguousarray(offsets, dtype=np.int64)
     n_streams = len(offsets) - 1
     longest = int(np.diff(offsets).max()) if n_streams > 0 else 0
     limit = _limits(longest, threshold)
-    # about 16 chunks of equal numbers of tokens, cut between streams, shared out among threads
-    # (the kernel releases the GIL; compiled without numba's parallel pipeline, about half the
-    # compile time when its on-disk cache is stale)
+    # about 16 chunks of equal numbers of tokens, cut between streams (compiled without numba's
+    # parallel pipeline, about half the compile time when its on-disk cache is stale)
     target = np.linspace(0, int(offsets[-1]) if n_streams > 0 else 0, 17)
     chunks = np.unique(np.concatenate([[0], np.searchsorted(offsets[1:], target[1:-1]),
                                        [max(n_streams, 0)]])).astype(np.int64)
@@ -592,9 +603,18 @@ def _mtld_ma_bi_streams(codes, offsets, threshold: float, min_factor: int, n_typ
         f, r = _mtld_ma_kernel(codes, offsets, limit, min_factor, n_types, chunks[k:k + 2], longest)
         fwd[a:b], bwd[a:b] = f[a:b], r[a:b]
 
-    with ThreadPoolExecutor(max(1, min(n_workers(-1), len(chunks) - 1))) as pool:
-        list(pool.map(run, range(len(chunks) - 1)))
-    return (fwd + bwd) / 2
+    return [partial(run, k) for k in range(len(chunks) - 1)], lambda: (fwd + bwd) / 2
+
+
+def _run_all(runs: Sequence[Callable[[], None]]) -> None:
+    """Every one of ``runs`` (compiled kernels that release the GIL), on a thread per core, in
+    the order given as threads come free."""
+    if len(runs) <= 1:
+        for run in runs:
+            run()
+        return
+    with ThreadPoolExecutor(max(1, min(n_workers(-1), len(runs)))) as pool:
+        list(pool.map(lambda run: run(), runs))
 
 
 def _log(x, base: float):
@@ -933,19 +953,33 @@ def _measure_table(codes: np.ndarray, offsets: np.ndarray, n_types: int, names: 
     offsets = np.ascontiguousarray(offsets, dtype=np.int64)
     n_types = max(int(n_types), 1)
     n = np.diff(offsets)
-    v, m2, hd = _spectrum_kernel(codes, offsets, n_types, draws if "hdd" in names else 0)
-    cols: dict[str, np.ndarray] = {"n_tokens": n, "n_types": v}
+    made: dict[str, object] = {}
+    # the compiled kernels (each releases the GIL) share out among a thread per core: the longest
+    # first, then MTLD-MA-Bi's runs, then the rest
+    runs: list[Callable[[], None]] = []
     if {"mattr", "mtld"} & set(names):  # the default table's values to the last bit (tested), compiled
-        cols["mtld"], cols["mattr"] = _mtld_mattr_kernel(codes, offsets, threshold, window, n_types)
+        runs.append(lambda: made.update(mtld_mattr=_mtld_mattr_kernel(codes, offsets, threshold, window, n_types)))
+    ma_result = None
+    if "mtld_ma_bi" in names:
+        ma_runs, ma_result = _mtld_ma_bi_runs(codes, offsets, threshold, min_factor, n_types)
+        runs += ma_runs
+    runs.append(lambda: made.update(spectrum=_spectrum_kernel(codes, offsets, n_types, draws if "hdd" in names else 0)))
+    if "msttr" in names:
+        runs.append(lambda: made.update(msttr=_msttr_kernel(codes, offsets, segment, n_types)))
+    _run_all(runs)
+    v, m2, hd = made["spectrum"]
+    cols: dict[str, np.ndarray] = {"n_tokens": n, "n_types": v}
+    if "mtld_mattr" in made:
+        cols["mtld"], cols["mattr"] = made["mtld_mattr"]
     for name in names:
         if name == "hdd":
             cols[name] = hd
         elif name in _SPECTRUM:
             cols[name] = _static(name, n, v, m2, log_base)
         elif name == "msttr":
-            cols[name] = _msttr_kernel(codes, offsets, segment, n_types)
+            cols[name] = made["msttr"]
         elif name == "mtld_ma_bi":
-            cols[name] = _mtld_ma_bi_streams(codes, offsets, threshold, min_factor, n_types)
+            cols[name] = ma_result()
     return pd.DataFrame({k: cols[k] for k in ("n_tokens", "n_types", *names)})
 
 
@@ -1040,33 +1074,36 @@ def lexical_diversity(turns: TurnsLike, *, by: GroupBy | None = None, window: in
     texts = frame["text"].tolist()
     options = {"window": window, "threshold": threshold, "segment": segment, "draws": draws, "log_base": log_base,
                "min_factor": min_factor}
-    # the default columns of each text, when made already (by the workers of rhetoric_profile)
-    per_text = held_by_content("diversity-texts", texts, (window, threshold)) if names is None else None
-    # the default columns come from the compiled kernels too (the same arithmetic as _row, so
-    # the same values to the last bit; tested), about nine times faster than _row's loop
-    names = list(DIVERSITY_COLUMNS[2:]) if names is None else names
-    if by is None:
-        stats = per_text if per_text is not None else \
-            _measure_table(*_words_of(texts), names, **options)
-        out = pd.concat([frame[list(TURN_KEYS)].reset_index(drop=True), stats], axis=1)
-        return out[[*TURN_KEYS, "n_tokens", "n_types", *names]]
-    keys = by_list(by)
-    groups = frame.groupby(keys, dropna=False, sort=True).indices
-    # the texts of each group in turn order, the groups one after another: one stream per group
-    order = [np.sort(np.asarray(idx, dtype=np.int64)) for idx in groups.values()]
-    flat = np.concatenate(order) if order else np.zeros(0, np.int64)
-    if per_text is not None and len(flat) == len(order):  # one text a group: its stream is the text's
-        stats = per_text.iloc[flat].reset_index(drop=True)
-    else:
-        tid, offset, n_types = _words_of(texts)
-        lengths = offset[flat + 1] - offset[flat]
-        ends = np.cumsum(lengths)
-        position = np.repeat(offset[flat] - (ends - lengths), lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
-        bounds = np.concatenate([[0], ends[np.cumsum([len(o) for o in order], dtype=np.int64) - 1]]).astype(np.int64)
-        stats = _measure_table(tid[position], bounds, n_types, names, **options)
-    key_rows = pd.DataFrame([k if isinstance(k, tuple) else (k,) for k in groups], columns=keys)
-    out = pd.concat([key_rows, stats], axis=1)
-    return out.sort_values(keys, ignore_index=True, kind="mergesort")[[*keys, "n_tokens", "n_types", *names]]
+    with same_texts(texts):  # the texts are hashed once for every layer asked of them
+        # the default columns of each text, when made already (by the workers of rhetoric_profile)
+        per_text = held_by_content("diversity-texts", texts, (window, threshold)) if names is None else None
+        # the default columns come from the compiled kernels too (the same arithmetic as _row, so
+        # the same values to the last bit; tested), about nine times faster than _row's loop
+        names = list(DIVERSITY_COLUMNS[2:]) if names is None else names
+        if by is None:
+            stats = per_text if per_text is not None else \
+                _measure_table(*_words_of(texts), names, **options)
+            out = pd.concat([frame[list(TURN_KEYS)].reset_index(drop=True), stats], axis=1)
+            return out[[*TURN_KEYS, "n_tokens", "n_types", *names]]
+        keys = by_list(by)
+        groups = frame.groupby(keys, dropna=False, sort=True).indices
+        # the texts of each group in turn order, the groups one after another: one stream per group
+        order = [np.sort(np.asarray(idx, dtype=np.int64)) for idx in groups.values()]
+        flat = np.concatenate(order) if order else np.zeros(0, np.int64)
+        if per_text is not None and len(flat) == len(order):  # one text a group: its stream is the text's
+            stats = per_text.iloc[flat].reset_index(drop=True)
+        else:
+            tid, offset, n_types = _words_of(texts)
+            lengths = offset[flat + 1] - offset[flat]
+            ends = np.cumsum(lengths)
+            position = np.repeat(offset[flat] - (ends - lengths), lengths) + \
+                np.arange(int(ends[-1]) if len(ends) else 0)
+            bounds = np.concatenate([[0], ends[np.cumsum([len(o) for o in order], dtype=np.int64) - 1]])
+            bounds = bounds.astype(np.int64)
+            stats = _measure_table(tid[position], bounds, n_types, names, **options)
+        key_rows = pd.DataFrame([k if isinstance(k, tuple) else (k,) for k in groups], columns=keys)
+        out = pd.concat([key_rows, stats], axis=1)
+        return out.sort_values(keys, ignore_index=True, kind="mergesort")[[*keys, "n_tokens", "n_types", *names]]
 
 
 def rhetoric_scores(turns: TurnsLike, *, by: GroupBy = "role", measures="all", familiar_words=None,

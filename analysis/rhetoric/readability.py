@@ -369,8 +369,15 @@ def _syllable_versions() -> str:
 
 
 def _syllables_of(types: Sequence[str]) -> np.ndarray:
-    """:func:`syllable_count` of every word type (int64), counted here."""
-    return np.fromiter((syllable_count(t) for t in types), dtype=np.int64, count=len(types))
+    """:func:`syllable_count` of every word type (int64), counted here.
+
+    A type of letters only (``str.isalpha`` of its lower case) that the CMU dictionary holds
+    gets the dictionary's count at once, as :func:`syllable_count` gives it (no hyphen, a
+    letter, found: ``max(1, n)``); every other type is counted by :func:`syllable_count`."""
+    cmu = _cmu()
+    found = [cmu.get(w) if w.isalpha() else None for w in (t.lower() for t in types)]
+    return np.fromiter((syllable_count(t) if n is None else max(1, n) for t, n in zip(types, found)),
+                       dtype=np.int64, count=len(types))
 
 
 def _type_syllables(types: Sequence[str]) -> np.ndarray:
