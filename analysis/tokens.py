@@ -33,6 +33,7 @@ SOSP, 174-187 (content-defined chunking).
 from __future__ import annotations
 
 import os
+import re
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
@@ -139,10 +140,24 @@ class TokenTable:
 
     @cached_property
     def type_is_word(self) -> np.ndarray:
-        """Per type: :func:`analysis.text.is_word` (holds a letter or digit, not a clitic)."""
-        from .text import is_word
+        """Per type: :func:`analysis.text.is_word` (holds a letter or digit, not a clitic).
 
-        return _frozen(np.fromiter((is_word(t) for t in self.types), dtype=bool, count=len(self.types)))
+        The types without a letter or digit (``\\w``) are found by one search over the types joined
+        one a line (:data:`_NO_WORD`, a match opening with the line break before its type), the
+        clitics among the lower-case forms (:func:`_lower_forms`)."""
+        from .text import CLITICS, is_word
+
+        n = len(self.types)
+        joined = "\n" + "\n".join(self.types) + "\n"
+        if not n or joined.count("\n") != n + 1:  # pragma: no cover - no type or a type with a line break
+            return _frozen(np.fromiter((is_word(t) for t in self.types), dtype=bool, count=n))
+        line_start = np.zeros(n, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, self.types[:-1]), dtype=np.int64, count=n - 1) + 1, out=line_start[1:])
+        kept = np.ones(n, dtype=bool)
+        kept[np.searchsorted(line_start, [m.start() for m in _NO_WORD.finditer(joined)])] = False
+        clitics = [i for i, f in enumerate(_lower_forms(self.types)) if f in CLITICS]
+        kept[clitics] = False
+        return _frozen(kept)
 
     def words(self, *, lowercase: bool = True, lemmas: bool = False, words_only: bool = True) -> WordTable:
         """The tokens as :func:`analysis.text.tokenize_texts` gives them with these options.
@@ -158,11 +173,9 @@ class TokenTable:
         return self._views[key]
 
     def _word_view(self, lowercase: bool, lemmas: bool, words_only: bool) -> WordTable:
-        from .text import lemmatize, normalize_token
+        from .text import lemmatize
 
-        forms = list(self.types)
-        if lowercase:
-            forms = [normalize_token(t) for t in forms]
+        forms = _lower_forms(self.types) if lowercase else list(self.types)
         if lemmas:
             forms = [lemmatize(t) for t in forms]
         norm, types = pd.factorize(np.array(forms, dtype=object), sort=False) if forms else \
@@ -179,6 +192,25 @@ class TokenTable:
         offset = np.zeros(self.n_texts + 1, dtype=np.int64)
         np.cumsum(per_text, out=offset[1:])
         return WordTable(tuple(types), _frozen(tid), _frozen(offset))
+
+
+#: A type without a letter or digit, in the types joined one a line between line breaks (the
+#: match opens with the line break before its type: a literal the search skips ahead to).
+_NO_WORD = re.compile(r"\n[^\w\n]*(?=\n)")
+
+
+def _lower_forms(types: Sequence[str]) -> list[str]:
+    """:func:`analysis.text.normalize_token` of each of ``types`` (curly apostrophes straightened,
+    lower case), made by one string operation over the types joined by line breaks: no type holds
+    one (tokens never span white space), and a line break is neither a cased nor a case-ignorable
+    character, so lower-casing the joined types lower-cases each as on its own; type by type when
+    one does hold a line break."""
+    from .text import normalize_token
+
+    joined = "\n".join(types)
+    if not types or joined.count("\n") != len(types) - 1:
+        return [normalize_token(t) for t in types]
+    return joined.replace("\u2019", "'").lower().split("\n")
 
 
 # --------------------------------------------------------------------------- building

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ..text import normalize_token, tokenize
-from ..tokens import TokenTable, WordTable, token_table
+from ..tokens import TokenTable, WordTable, _lower_forms, token_table
 
 Lexicon = Mapping[str, Sequence[str]]
 _APOS = "\u2019"
@@ -138,8 +138,11 @@ class Matcher:
 
     def _accepts(self, types: Sequence[str]) -> list[np.ndarray]:
         """Per pattern, the sorted ids of the token types it accepts."""
-        orig = [t.replace(_APOS, "'") for t in types]
-        low = [t.lower() for t in orig]
+        # the types as compared: apostrophes straightened (case kept), and lower-cased too
+        # (:func:`analysis.tokens._lower_forms`, one string operation over the types)
+        orig = [t.replace(_APOS, "'") for t in types] if self._exact[True] or \
+            any(cs for kind, _, cs in self.patterns if kind == "g") else []
+        low = _lower_forms(types)
         # the ids of the types equal to an exact pattern, by (case-sensitive, type as compared):
         # the types an exact pattern can accept are picked out first, the rest never indexed
         exact: dict[tuple[bool, str], list[int]] = {}

@@ -37,6 +37,7 @@ from ._common import (
 )
 from .emphasis import (
     _intensifier_matches,
+    _superlative_candidates,
     find_exclamations,
     find_intensifiers,
     find_rhetorical_questions,
@@ -124,18 +125,29 @@ def detect_devices(turns: TurnsLike, *, devices: Sequence[str] | None = None,
         return _detect(frame, names, answer_roles, progress).drop(columns="_pos")
 
 
-def _detect_items(items, names: Sequence[str]) -> list[tuple]:
+def _detect_items(items, names: Sequence[str], tests: list | None = None) -> list[tuple]:
     """Match rows ``(pos, device, start, end, detail)`` of ``(pos, text, sentence spans)`` items,
     in item then device order (``device``: the index of its name in ``names``, of which the
     intensifiers are left out: the lexicon matcher finds them for every text at once,
     :func:`_found_rows`). Rhetorical questions are found as in an answer (``answering=True``):
     the rows of a turn that does not answer are those without the detail ``"in answer"``. Parallel
-    clauses are searched for in the sentences where they can be only (:func:`_parallel_sentences`)."""
+    clauses are searched for in the sentences where they can be only (:func:`_parallel_sentences`).
+
+    ``tests``: when given, the superlatives' rows are their candidates
+    (:func:`~analysis.rhetoric.emphasis._superlative_candidates`), and the word test of each
+    candidate that has one is appended to it as ``(row, kind, word)`` (``row``: its index in the
+    rows returned); :func:`_settle` drops those that fail, leaving the rows found without."""
     rows: list[tuple] = []
     for pos, text, sents in items:
         for k, d in enumerate(names):
             fn = DEVICES[d]
             if d == "intensifier":
+                continue
+            elif d == "superlative" and tests is not None:
+                for s, e, detail, test in _superlative_candidates(text):
+                    if test is not None:
+                        tests.append((len(rows), *test))
+                    rows.append((pos, k, s, e, detail))
                 continue
             elif d == "rhetorical_question":
                 found = fn(text, answering=True, spans=sents)
@@ -297,8 +309,11 @@ def _fresh_rows(texts: list[str], names: tuple[str, ...], progress: bool, layers
     The workers build the tokens of their texts when this process does not hold them and
     ``layers``, ``lexicons`` or ``scores`` asks for them; they are sent back only with
     ``layers``."""
+    import threading
+
     from .. import sentences as sentences_mod
     from ._common import fresh_map, held_layer, keep_layer
+    from .emphasis import _load_lemminflect
     from .lexicons import _lexicon_counts
 
     need = bool(_NEEDS_SENTENCES & set(names))
@@ -321,11 +336,18 @@ def _fresh_rows(texts: list[str], names: tuple[str, ...], progress: bool, layers
             result = (*result[:4], (counts, _text_scores(words, *scores)))
         return result if tokens is None else tokens.take(i, result)
 
+    # the superlatives' word tests are made here, once per distinct word, on lemminflect's tables
+    # read while the workers run (each worker would read them for itself)
+    loading = threading.Thread(target=_load_lemminflect, daemon=True) if "superlative" in names else None
+    if loading is not None:
+        loading.start()
     with step(f"devices in {len(texts):,} turns", enabled=progress):
         parts = fresh_map(_range_rows, blocks, args=(names, find_sentences, find_tokens, matcher, layers,
                                                      scores is not None),
                           bare=_BARE, reduce=take if tokens is not None or scores is not None else None)
     del blocks
+    if loading is not None:
+        loading.join()
     if find_sentences:
         keep_layer("sentences", texts, sentences_mod._merge([p[1] for p in parts]))
     if matcher is not None:
@@ -336,12 +358,30 @@ def _fresh_rows(texts: list[str], names: tuple[str, ...], progress: bool, layers
 
         keep_counts(texts, np.concatenate([p[4][0] for p in parts]))
         keep_text_scores(texts, *scores, pd.concat([p[4][1] for p in parts], ignore_index=True))
-    parts = [p[0] for p in parts]
+    parts = _settle([p[0] for p in parts])
     if tokens is not None:
         keep_layer("tokens", texts, tokens.table())
         del tokens
     release_memory()
     return parts
+
+
+def _settle(parts: list[tuple]) -> list[tuple]:
+    """The matches of the ranges of :func:`_range_rows` with the superlatives' word tests made
+    (:func:`~analysis.rhetoric.emphasis._passes`, each distinct word tested once): the rows of the
+    candidates that fail are dropped, leaving those :func:`_detect_block` finds without ``tests``."""
+    from .emphasis import _passes
+
+    out = []
+    for pos, dev, start, end, detail, tests in parts:
+        drop = [row for row, kind, word in tests if not _passes((kind, word))]
+        if drop:
+            keep = np.ones(len(pos), dtype=bool)
+            keep[drop] = False
+            pos, dev, start, end = pos[keep], dev[keep], start[keep], end[keep]
+            detail = [x for x, k in zip(detail, keep.tolist()) if k]
+        out.append((pos, dev, start, end, detail))
+    return out
 
 
 #: Ranges of :func:`_fresh_rows` whose token tables are joined as soon as they have all arrived
@@ -410,7 +450,9 @@ def _range_rows(block: tuple, names: tuple[str, ...], find_sentences: bool, find
                 matcher=None, keep_tokens: bool = True, scores: bool = False) -> tuple:
     """The work of :func:`_fresh_rows` on one range ``(a, texts, sentence table or None)``:
     ``(matches, sentence table, token table, lexicon counts, scores)``, the matches those of
-    :func:`_detect_block` with positions in the whole corpus, the tables those of the range's
+    :func:`_detect_block` with positions in the whole corpus and the superlatives' word tests
+    still to make (a sixth item, the ``tests`` of :func:`_detect_items`; :func:`_settle` makes
+    them), the tables those of the range's
     texts (None when not asked for: the token table is built with ``find_tokens`` and returned
     when ``keep_tokens`` too), the counts those of ``matcher`` in the range's token table
     (:func:`~analysis.rhetoric.lexicons._table_counts`; None without a matcher or tokens).
@@ -427,7 +469,8 @@ def _range_rows(block: tuple, names: tuple[str, ...], find_sentences: bool, find
     a, texts, table = block
     if find_sentences:
         table = sentence_spans_table(texts)
-    found = [_detect_block(b, names) for b in _blocks(texts, table, 1)]
+    tests: list = []
+    found = [_detect_block(b, names, tests=tests) for b in _blocks(texts, table, 1)]
     pos, dev, start, end, detail = found[0] if found else _detect_block((np.zeros(0, np.int64), [], None, None, None),
                                                                          names)
     tokens = _build(texts) if find_tokens else None
@@ -440,8 +483,8 @@ def _range_rows(block: tuple, names: tuple[str, ...], find_sentences: bool, find
         spans = table if table is not None else sentence_spans_table(texts)
         made = (_layer_counts(texts, words, _syllables_of(words.types), spans, tokens), words)
         del spans
-    return ((pos + a, dev, start, end, detail), (table if find_sentences else None), tokens if keep_tokens else None,
-            counts, made)
+    return ((pos + a, dev, start, end, detail, tests), (table if find_sentences else None),
+            tokens if keep_tokens else None, counts, made)
 
 
 def _blocks(texts: list[str], table, k: int) -> list[tuple]:
@@ -473,14 +516,10 @@ def _blocks(texts: list[str], table, k: int) -> list[tuple]:
     return out
 
 
-def _detect_blocks(blocks: list[tuple], names: Sequence[str]) -> list[tuple]:
-    """:func:`_detect_block` of each block (the work of one worker process)."""
-    return [_detect_block(b, names) for b in blocks]
-
-
-def _detect_block(block: tuple, names: Sequence[str], progress: bool = False) -> tuple:
+def _detect_block(block: tuple, names: Sequence[str], progress: bool = False, tests: list | None = None) -> tuple:
     """The detectors' matches in one block of :func:`_blocks`: ``(positions, devices, starts, ends)``
-    as int64 arrays and the details as a list, in item then device order (:func:`_detect_items`)."""
+    as int64 arrays and the details as a list, in item then device order (:func:`_detect_items`;
+    ``tests``: as there)."""
     pos, block_texts, starts, ends, bounds = block
     if starts is not None:
         s_list, e_list, b_list = starts.tolist(), ends.tolist(), bounds.tolist()
@@ -488,7 +527,8 @@ def _detect_block(block: tuple, names: Sequence[str], progress: bool = False) ->
                  for i, (p, t) in enumerate(zip(pos.tolist(), block_texts)))
     else:
         items = ((p, t, None) for p, t in zip(pos.tolist(), block_texts))
-    rows = _detect_items(bar(items, desc="devices", total=len(block_texts), unit="turn", enabled=progress), names)
+    rows = _detect_items(bar(items, desc="devices", total=len(block_texts), unit="turn", enabled=progress), names,
+                         tests)
     cols = list(zip(*rows)) if rows else [(), (), (), (), ()]
     n = len(rows)
     return (np.fromiter(cols[0], dtype=np.int64, count=n), np.fromiter(cols[1], dtype=np.int64, count=n),

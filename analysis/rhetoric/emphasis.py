@@ -379,17 +379,50 @@ def find_superlatives(text: str, *, spans: Spans | None = None) -> list[Span]:
     >>> [d for s, e, d in find_superlatives(t)]
     ['largest', 'most important']
     """
-    out = []
+    return [(s, e, detail) for s, e, detail, test in _superlative_candidates(text) if _passes(test)]
+
+
+#: A superlative candidate's word test (:func:`_superlative_candidates`): None (none to make), or
+#: ``(kind, word)`` with ``kind`` ``"gradable"`` (:func:`_is_gradable`) or ``"superlative"``
+#: (:func:`_is_superlative`) and the word in lower case.
+SuperTest = tuple[str, str] | None
+
+
+def _superlative_candidates(text: str) -> list[tuple[int, int, str, SuperTest]]:
+    """The matches :func:`find_superlatives` keeps or drops by a word test, in its order:
+    ``(start, end, detail, test)``; it keeps those whose ``test`` passes (:func:`_passes`).
+
+    Made apart so that the texts can be searched where lemminflect is not loaded (the workers of
+    :func:`analysis.rhetoric.devices._fresh_rows`) and the tests made once per distinct word
+    where it is (:func:`_passes`)."""
+    out: list[tuple[int, int, str, SuperTest]] = []
     for m in _matches_at(_SUPER_RE, text, _superlative_starts(text)):
+        test: SuperTest = None
         if m.group("adj"):
             if text[max(0, m.start() - 3):m.start()].lower() == "at ":
                 continue
-            if not _is_gradable(m.group("adj").lower()):
-                continue
-        elif m.group("est") and not _is_superlative(m.group("est").lower()):
-            continue
-        out.append((m.start(), m.end(), " ".join(m.group().lower().split())))
+            test = ("gradable", m.group("adj").lower())
+        elif m.group("est"):
+            test = ("superlative", m.group("est").lower())
+        out.append((m.start(), m.end(), " ".join(m.group().lower().split()), test))
     return out
+
+
+def _passes(test: SuperTest) -> bool:
+    """Whether a candidate of :func:`_superlative_candidates` with this word test is a superlative."""
+    if test is None:
+        return True
+    kind, word = test
+    return _is_gradable(word) if kind == "gradable" else _is_superlative(word)
+
+
+def _load_lemminflect() -> None:
+    """Load lemminflect's lemma and inflection tables (its first look-ups read them, about 2 s
+    of processor time), so that later tests of :func:`_passes` only look up."""
+    from lemminflect import getAllLemmas, getInflection
+
+    getAllLemmas("largest")
+    getInflection("large", tag="JJS")
 
 
 def find_intensifiers(text: str, *, spans: Spans | None = None) -> list[Span]:

@@ -403,10 +403,13 @@ def find_parallelism(text: str, *, n_words: int = 2, spans: Spans | None = None)
     ['they are']
     """
     check_interval("n_words", n_words, low=1, integer=True, caller="find_parallelism")
+    sents = _sentences(text, spans)
+    if len(sents) == 0:  # none to search (the detectors pass only those that can hold a match)
+        return []
     out = []
     low = fold(text)
     hints = sorted(m.start() for h in _CORRELATIVE_HINTS for m in h.finditer(low))
-    for s0, e0 in _sentences(text, spans):
+    for s0, e0 in sents:
         sent = text[s0:e0]
         bounds, pos = [], 0
         for m in _CLAUSE_SPLIT.finditer(sent):
