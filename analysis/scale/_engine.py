@@ -9,11 +9,18 @@ algorithms (n-gram extension), in this process or in the memory of Dask workers.
 from __future__ import annotations
 
 import gc
+import io
+import math
 import os
+import pickle
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
+
+import numpy as np
 
 from .._validation import check_interval, check_option
 
@@ -135,27 +142,124 @@ def _frozen_heap(forking: bool) -> Iterator[None]:
         gc.unfreeze()
 
 
+#: The items of the running :func:`map_blocks` whose workers are forked: they inherit them
+#: from this process instead of receiving their blocks pickled.
+_ITEMS: Sequence = ()
+
+
 def map_blocks(func: Callable, items: Sequence, *, n_jobs: int = -1, args: tuple = ()) -> list:
     """``func(items, *args)`` (a list), computed on consecutive blocks of ``items`` on ``n_jobs``
     forked processes (a few blocks per worker, :func:`default_partitions`) and joined in order.
 
     ``func`` maps a block (a list of items) to a list of results in the order of its items, and
     is a module-level function (so worker processes can find it); with one worker or one item it
-    runs here on all ``items``.
+    runs here on all ``items``. Forked workers (Linux) find the items in the memory they share
+    with this process and are sent only the bounds of their blocks; their results come back
+    pickled with their large arrays in files of a temporary folder (in ``/dev/shm`` when
+    writable), each read once and removed.
     """
+    global _ITEMS
     items = list(items)
     workers = n_workers(n_jobs)
     if workers <= 1 or len(items) < 2:
         return list(func(items, *args))
     k = min(len(items), default_partitions("joblib", n_jobs))
     bounds = [len(items) * i // k for i in range(k + 1)]
-    jobs = [(func, items[bounds[i]:bounds[i + 1]], args) for i in range(k)]
-    return [x for part in run_map(_apply_block, jobs, engine="joblib", n_jobs=workers) for x in part]
+    if not _forked_workers():
+        jobs = [(func, items[bounds[i]:bounds[i + 1]], args) for i in range(k)]
+        return [x for part in run_map(_apply_block, jobs, engine="joblib", n_jobs=workers) for x in part]
+    held, _ITEMS = _ITEMS, items  # (a map_blocks inside a worker puts back the items it inherited)
+    shm = "/dev/shm"  # (memory, where Linux has it: no disk written)
+    spill = tempfile.mkdtemp(prefix="analysis-blocks-", dir=shm if os.access(shm, os.W_OK) else None)
+    try:
+        jobs = [(func, (bounds[i], bounds[i + 1]), args, os.path.join(spill, f"{i}.bin")) for i in range(k)]
+        out: list = []
+        for job, packed in zip(jobs, run_map(_apply_range, jobs, engine="joblib", n_jobs=workers)):
+            out.extend(pickle.loads(packed))
+            try:
+                os.remove(job[3])  # read: let go at once, not with the whole folder
+            except FileNotFoundError:
+                pass
+        return out
+    finally:
+        _ITEMS = held
+        shutil.rmtree(spill, ignore_errors=True)
+
+
+def _forked_workers() -> bool:
+    """Whether the workers :func:`run_map` starts with joblib (``backend="auto"``) are forked
+    from this process: the "multiprocessing" backend with the "fork" start method (joblib's
+    ``JOBLIB_START_METHOD``, else Python's default; the method is read, not fixed)."""
+    import multiprocessing as mp
+
+    if resolve_backend("auto") != "multiprocessing":
+        return False
+    method = os.environ.get("JOBLIB_START_METHOD", "").strip() or mp.get_start_method(allow_none=True) \
+        or mp.get_all_start_methods()[0]
+    return method == "fork"
 
 
 def _apply_block(job: tuple) -> list:
     func, block, args = job
     return list(func(block, *args))
+
+
+def _apply_range(job: tuple) -> bytes:
+    """A forked worker's block: the results of ``func`` on its items, pickled with their
+    large arrays written to the file ``path`` (:class:`_ArraySpiller`)."""
+    func, (a, b), args, path = job
+    results = list(func(_ITEMS[a:b], *args))
+    buffer = io.BytesIO()
+    pickler = _ArraySpiller(buffer, path)
+    try:
+        pickler.dump(results)
+    finally:
+        pickler.close()
+    return buffer.getvalue()
+
+
+#: Arrays of at least this many bytes travel back from a forked worker through a file.
+SPILL_BYTES = 1 << 20
+
+
+class _ArraySpiller(pickle.Pickler):
+    """A pickler (protocol 4, as multiprocessing sends results) that writes the bytes of each
+    plain C-contiguous numeric array of :data:`SPILL_BYTES` or more to the file ``path`` and
+    pickles only where to read them (:func:`_read_spilled`): the parent reads each array once
+    from memory, instead of receiving it through a pipe in pieces and unpickling a copy. When
+    the file cannot be written (a full folder), the arrays not yet written are pickled as
+    usual."""
+
+    def __init__(self, file: io.BytesIO, path: str) -> None:
+        super().__init__(file, protocol=4)
+        self.path = path
+        self.spill: Any = None
+        self.at = 0
+        self.failed = False
+
+    def reducer_override(self, obj: Any) -> Any:
+        if (self.failed or type(obj) is not np.ndarray or obj.nbytes < SPILL_BYTES or obj.dtype.kind not in "biuf"
+                or not obj.flags.c_contiguous):
+            return NotImplemented
+        try:
+            if self.spill is None:
+                self.spill = open(self.path, "wb")  # closed by close()
+            self.spill.write(memoryview(obj).cast("B"))
+        except OSError:
+            self.failed = True
+            return NotImplemented
+        at, self.at = self.at, self.at + obj.nbytes
+        return _read_spilled, (self.path, at, obj.dtype.str, obj.shape)
+
+    def close(self) -> None:
+        if self.spill is not None:
+            self.spill.close()
+
+
+def _read_spilled(path: str, at: int, dtype: str, shape: tuple[int, ...]) -> np.ndarray:
+    """The array an :class:`_ArraySpiller` wrote at byte ``at`` of ``path`` (a new, writable
+    array, as unpickling gives)."""
+    return np.fromfile(path, dtype=np.dtype(dtype), count=math.prod(shape), offset=at).reshape(shape)
 
 
 class Pool:
