@@ -157,3 +157,14 @@ def test_surfaces_from_the_stream_as_from_the_text(bundled) -> None:
                                        rows, group, phrase, texts_of, lower=True)
     assert surface.tolist() == from_text.tolist()
     assert (surface != np.asarray(texts_of, dtype=object)[phrase[np.r_[True, group[1:] != group[:-1]]]]).any()
+
+
+def test_unique_counts_as_numpy_unique() -> None:
+    from analysis.phrases.names import unique_counts
+
+    rng = np.random.default_rng(5)
+    for keys in (rng.integers(-5, 40, 2000), rng.integers(0, 3, 7).astype(np.int32), np.zeros(0, dtype=np.int64)):
+        got, counts = unique_counts(keys)
+        want, want_counts = np.unique(keys, return_counts=True)
+        assert got.dtype == want.dtype and counts.dtype == want_counts.dtype
+        assert got.tolist() == want.tolist() and counts.tolist() == want_counts.tolist()

@@ -28,6 +28,7 @@ from scipy.sparse.csgraph import connected_components
 
 from ..text import lemmatize
 from ._stream import FUNCTION_WORDS, SUBJECT_PRONOUNS
+from .names import unique_counts
 
 _LONG = 6
 #: Words whose presence or absence never makes two wordings different formulae: function
@@ -179,7 +180,7 @@ def variant_groups(texts: Sequence[str], tokens: Sequence[Sequence[str]], *, sim
     # the signature of each entry: lemma ids of the content words it lost (-1: none)
     lemma_ids: dict[str, int] = {}
     lemma_of = np.full(len(words) + 1, -1, dtype=np.int64)  # the last slot: no token deleted
-    for t in np.unique(np.concatenate([del_a, del_b])):
+    for t in np.flatnonzero(np.bincount(np.concatenate([del_a, del_b]) + 1)) - 1:  # the tokens deleted (-1: none)
         lemma = content_lemma(words[t]) if t >= 0 else None
         if lemma is not None:
             lemma_of[t] = lemma_ids.setdefault(lemma, len(lemma_ids))
@@ -244,7 +245,7 @@ def variant_groups(texts: Sequence[str], tokens: Sequence[Sequence[str]], *, sim
     ii = np.concatenate(first_i)
     jj = np.concatenate(first_j)
     lo_, hi_ = np.minimum(ii, jj), np.maximum(ii, jj)
-    pairs = np.unique(lo_[lo_ != hi_] * n + hi_[lo_ != hi_])
+    pairs = unique_counts(lo_[lo_ != hi_] * n + hi_[lo_ != hi_])[0]
     pi, pj = np.divmod(pairs, n)
     texts_arr = np.asarray(texts, dtype=object)
     score = process.cpdist(texts_arr[pi].tolist(), texts_arr[pj].tolist(), scorer=fuzz.ratio,

@@ -20,7 +20,7 @@ from ._kernels import distinct_units
 from ._stored import cached_result, stop_option
 from ._stream import SUBJECT_PRONOUNS, StopWords, Stream, check_stop_options, frame_stream, stop_mask
 from ._variants import shifted_windows, variant_groups
-from .names import NAME_SHARE, capitalised, code_counts, name_shares
+from .names import NAME_SHARE, capitalised, code_counts, name_shares, unique_counts
 
 __all__ = ["formulae", "formula_occurrences", "formula_use", "evaluate_formulae", "nested_discount", "closure_shares", "WEIGHTS",
            "EDGE_FIXEDNESS", "COORDINATORS", "ENCLITICS", "PREPOSITIONS", "PREPOSITION_SHARE", "NESTED_SHARE", "NESTED_WEIGHT", "NUMBER_SHARE", "ZH_MIN_CHARS", "ZH_DATE_UNITS"]
@@ -1217,7 +1217,7 @@ def _spread_table(frame: pd.DataFrame, lab: np.ndarray, rows: np.ndarray, text: 
     spoken = np.asarray(spoken, dtype=object)
     alpha = np.empty(len(spoken), dtype=np.int64)
     alpha[np.argsort(spoken, kind="stable")] = np.arange(len(spoken))
-    pairs, c = np.unique(lab * max(len(spoken), 1) + wording, return_counts=True)
+    pairs, c = unique_counts(lab * max(len(spoken), 1) + wording)
     del wording
     v_label, v_code = np.divmod(pairs, max(len(spoken), 1))
     by = np.lexsort((alpha[v_code], -c, v_label))
@@ -1285,7 +1285,7 @@ def _top_values(lab: np.ndarray, column: pd.Series, rows: np.ndarray, k: int) ->
     codes, values = pd.factorize(column.to_numpy(), sort=False)
     codes = codes.astype(np.int64)[rows]
     ok = codes >= 0
-    pairs, c = np.unique(lab[ok] * max(len(values), 1) + codes[ok], return_counts=True)
+    pairs, c = unique_counts(lab[ok] * max(len(values), 1) + codes[ok])
     del codes, ok
     p_label, p_code = np.divmod(pairs, max(len(values), 1))
     top = pd.DataFrame({"_label": p_label, "value": np.asarray(values, dtype=object)[p_code], "c": c})

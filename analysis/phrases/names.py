@@ -251,6 +251,20 @@ def code_counts(codes: np.ndarray, k: int, *, block: int = COUNT_BLOCK) -> np.nd
     return out
 
 
+def unique_counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(keys, return_counts=True)`` of a 1-d integer array: one sort and the bounds
+    of its runs (``np.unique`` takes several times as long on millions of keys).
+
+    >>> [x.tolist() for x in unique_counts(np.array([5, 2, 5, 9, 2, 5]))]
+    [[2, 5, 9], [2, 3, 1]]
+    """
+    keys = np.sort(keys)
+    new = np.ones(len(keys), dtype=bool)
+    np.not_equal(keys[1:], keys[:-1], out=new[1:])
+    at = np.flatnonzero(new)
+    return keys[at], np.diff(np.append(at, len(keys)))
+
+
 def capitalised(stream: Stream, texts: list[str], *, block: int = 1 << 22) -> np.ndarray:
     """Per stream position: is the token written with a capital first letter (for the first
     token of a sentence: is its word capitalised in at least half of its other occurrences).
@@ -369,7 +383,7 @@ def name_shares(stream: Stream, texts: list[str], cap: np.ndarray, pos: np.ndarr
                          count=len(stream.vocab))
     named = np.zeros(len(pos), dtype=bool)
     lengths = n[phrase]
-    for m in np.unique(lengths):
+    for m in np.flatnonzero(np.bincount(lengths)):  # the lengths used, ascending
         at = np.flatnonzero(lengths == m)
         idx = pos[at, None].astype(np.int64) + np.arange(m)
         ids = stream.ids[idx]
