@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import io
 import math
+import mmap
 import os
 import pickle
 import shutil
@@ -257,9 +258,12 @@ class _ArraySpiller(pickle.Pickler):
 
 
 def _read_spilled(path: str, at: int, dtype: str, shape: tuple[int, ...]) -> np.ndarray:
-    """The array an :class:`_ArraySpiller` wrote at byte ``at`` of ``path`` (a new, writable
-    array, as unpickling gives)."""
-    return np.fromfile(path, dtype=np.dtype(dtype), count=math.prod(shape), offset=at).reshape(shape)
+    """The array an :class:`_ArraySpiller` wrote at byte ``at`` of ``path``: writable, as
+    unpickling gives it, over a private (copy-on-write) map of the file, so its bytes are not
+    copied; the file can be removed at once (its memory goes with the array's)."""
+    with open(path, "rb") as f:
+        mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_COPY)
+    return np.frombuffer(mapped, dtype=np.dtype(dtype), count=math.prod(shape), offset=at).reshape(shape)
 
 
 class Pool:
