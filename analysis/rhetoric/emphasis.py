@@ -417,7 +417,7 @@ def _passes(test: SuperTest) -> bool:
 
 
 def _load_lemminflect() -> None:
-    """Load lemminflect's lemma and inflection tables (its first look-ups read them, about 2 s
+    """Load lemminflect's lemma and inflection tables (its first look-ups read them, about 0.5 s
     of processor time), so that later tests of :func:`_passes` only look up."""
     from lemminflect import getAllLemmas, getInflection
 
