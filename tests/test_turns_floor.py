@@ -67,7 +67,7 @@ def test_as_turns_takes_a_frame_or_a_corpus(tmp_path):
 
 @pytest.mark.parametrize("name", ["analysis.phrases.ngrams", "analysis.phrases.stock", "analysis.rhetoric._common",
                                   "analysis.terms.keyness", "analysis.terms.trends", "analysis.topics.units",
-                                  "analysis.overview", "analysis.explore"])
+                                  "analysis.terms.counts", "analysis.terms.kwic", "analysis.overview", "analysis.explore"])
 def test_analyses_take_as_turns_from_the_floor(name):
     module = importlib.import_module(name)
     assert module.as_turns is analysis.turns.as_turns

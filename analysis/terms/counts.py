@@ -9,7 +9,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .._validation import check_interval, check_option, check_type
-from ..corpus import as_turns
+from ..turns import as_turns
 from ..errors import EmptyResultError
 from ..types import GroupBy, TurnsLike
 from ..token_options import TokenOptions, TokenShorthands, token_options

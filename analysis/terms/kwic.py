@@ -26,11 +26,12 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_interval, check_type
-from ..corpus import _TABLE_SUFFIX, as_turns
 from ..errors import TranscriptFormatError
+from ..loader import _TABLE_SUFFIX
 from ..parsers.decode import read_text
 from ..parsers.text import parse_text
 from ..text import CLITICS, is_word, normalize_token, tokenize
+from ..turns import as_turns
 from ..types import TurnsLike
 from ..token_options import TokenOptions, TokenShorthands, token_options
 from ._base import _WILDCARD, Pattern, as_patterns, find_matches, word_view
