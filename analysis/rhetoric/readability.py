@@ -217,7 +217,15 @@ def syllable_count(word: str) -> int:
         return max(1, n)
     if _INITIALISM.fullmatch(w):  # P.R.C., T.V.: read letter by letter (W is "double-u", three)
         return sum(max(1, _cmu().get(ch, 1)) for ch in w if ch != ".")
-    return len(_pyphen().positions(w)) + 1
+    return _hyphenated_syllables(w)
+
+
+@lru_cache(maxsize=1 << 17)
+def _hyphenated_syllables(word: str) -> int:
+    """Syllables of a lower-case word the CMU dictionary lacks: Pyphen's hyphenation points
+    plus one. Kept per word for the process, since a corpus is counted range by range and
+    the same rare words recur in many ranges."""
+    return len(_pyphen().positions(word)) + 1
 
 
 def _n_sentences(text: str, spans: Sequence[tuple[int, int]] | None = None) -> int:
