@@ -185,7 +185,7 @@ def punkt_spans(texts: list[str], splitter) -> tuple[np.ndarray, np.ndarray, np.
     paras = np.array([m.span() for m in _PARAGRAPH_RE.finditer(joined)], dtype=np.int64).reshape(-1, 2)
     if not len(paras):
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
-    cls = _CLASS[np.minimum(points, len(_CLASS) - 1)]
+    cls = _CLASS.take(points, mode="clip")  # one lookup of every character (beyond the table: its last)
     del points
     cand = _candidates(cls, paras)
     brk = _decide(joined, cls, cand, splitter)
