@@ -33,7 +33,7 @@ def test_blocks_hold_each_text_and_its_spans_once(k):
 @pytest.mark.parametrize("k", [1, 3])
 def test_block_matches_equal_the_detectors(k):
     blocks = devices._blocks(TEXTS, sentence_table(TEXTS), k)
-    got = [(p, d, s, e, x) for b in devices._detect_blocks(blocks, DETECTED)
+    got = [(p, d, s, e, x) for b in (devices._detect_block(block, DETECTED) for block in blocks)
            for p, d, s, e, x in zip(b[0].tolist(), b[1].tolist(), b[2].tolist(), b[3].tolist(), b[4])]
     want = []
     for p, t in enumerate(TEXTS):
