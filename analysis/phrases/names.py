@@ -385,7 +385,7 @@ def name_shares(stream: Stream, texts: list[str], cap: np.ndarray, pos: np.ndarr
     lengths = n[phrase]
     for m in np.flatnonzero(np.bincount(lengths)):  # the lengths used, ascending
         at = np.flatnonzero(lengths == m)
-        idx = pos[at, None].astype(np.int64) + np.arange(m)
+        idx = pos[at, None] + np.arange(m, dtype=pos.dtype)  # positions in their own dtype (int32: half the bytes)
         ids = stream.ids[idx]
         word = content[ids]
         written = cap[idx]
