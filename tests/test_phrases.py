@@ -354,6 +354,15 @@ class TestFormulae:
         assert out[["speaker", "count", "n_transcripts", "share_of_transcripts"]].values.tolist() == [
             ["Hua", 1, 1, 1.0], ["Lu", 2, 2, 1.0]]
 
+    def test_formula_use_by_transcript(self) -> None:
+        # by may name transcript_id itself, alone or with another column: each transcript is its group
+        turns = frame("We firmly oppose that. We firmly oppose this.", "No.", "We firmly oppose it.",
+                      transcript_id=["a", "a", "b"], speaker=["Lu", "Hua", "Lu"])
+        out = formula_use(turns, ["firmly oppose"], by="transcript_id")
+        assert out.values.tolist() == [["a", "firmly oppose", 2, 1, 1.0], ["b", "firmly oppose", 1, 1, 1.0]]
+        out = formula_use(turns, ["firmly oppose"], by=["speaker", "transcript_id"])
+        assert out.values.tolist() == [["Lu", "a", "firmly oppose", 2, 1, 1.0], ["Lu", "b", "firmly oppose", 1, 1, 1.0]]
+
     def test_errors(self) -> None:
         with pytest.raises(ValueError, match="no column"):
             formulae(frame("a b"))

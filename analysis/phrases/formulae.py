@@ -1341,11 +1341,13 @@ def _use_table(frame: pd.DataFrame, names: list[str], members: list[list[str]], 
     """The frame of :func:`formula_use`, computed."""
     work = frame.reset_index(drop=True)
     occ = _occurrence_frame(work.assign(turn_index=np.arange(len(work))), names, members, with_text=False)
+    # the transcripts are counted from a column of their own, so ``by`` may name transcript_id too
     keys = work[cols].iloc[occ["turn_index"].to_numpy()].reset_index(drop=True)
-    occ = pd.concat([keys, occ[["formula", "transcript_id"]].reset_index(drop=True)], axis=1)
-    out = occ.groupby([*cols, "formula"], dropna=False, sort=True).agg(
-        count=("transcript_id", "size"), n_transcripts=("transcript_id", "nunique")).reset_index()
-    per_group = work.groupby(cols, dropna=False)["transcript_id"].nunique().rename("_tx").reset_index()
+    keys["formula"], keys["_transcript"] = occ["formula"].to_numpy(), occ["transcript_id"].to_numpy()
+    out = keys.groupby([*cols, "formula"], dropna=False, sort=True).agg(
+        count=("_transcript", "size"), n_transcripts=("_transcript", "nunique")).reset_index()
+    per_group = work[cols].assign(_transcript=work["transcript_id"]).groupby(cols, dropna=False)["_transcript"] \
+        .nunique().rename("_tx").reset_index()
     out = out.merge(per_group, on=cols, how="left")
     out["share_of_transcripts"] = out["n_transcripts"] / out["_tx"]
     out = out.drop(columns="_tx")
