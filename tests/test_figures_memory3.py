@@ -40,6 +40,7 @@ def _reference_examples(turns: pd.DataFrame, got: pd.DataFrame) -> list[str]:
     """The examples as read from the sentence layer of every official turn (the table
     :func:`analysis.sentences.sentence_table` keeps), for the rows of ``got``."""
     sub, sent = stock_mod._sentences(stock_mod._one_speaker_spelling(turns), ("official",), 4)
+    sent = stock_mod._columns(sub, sent, ("transcript_id", "date"))
     every = sentence_table(sub["text"].fillna("").astype(str).tolist())
     out = []
     for variants in got["variants"]:

@@ -29,7 +29,9 @@ FREQS = ("W", "M", "Q", "Y")
 
 def _sentences(frame: pd.DataFrame, roles: Sequence[str] | None, min_words: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Answer sentences of at least ``min_words`` tokens: the selected turns and one row per
-    sentence (``row`` into them, token ``start``/``end`` in the stream, normalized ``wording``)."""
+    sentence (``row`` into them, token ``start``/``end`` in the stream, normalized ``wording``,
+    ``_char`` of its first token in the turn's text). The turns' other columns are not copied
+    to every sentence: a caller takes those it needs, for the rows it keeps (:func:`_columns`)."""
     sub = frame[frame["role"].isin(list(roles))] if roles is not None else frame
     sub = sub.reset_index(drop=True)
     stream = frame_stream(sub, lowercase=True, expand_contractions=True)
@@ -42,19 +44,25 @@ def _sentences(frame: pd.DataFrame, roles: Sequence[str] | None, min_words: int)
         "row": rows, "start": starts, "end": ends,
         "wording": stream.span_texts(starts, ends),
     })
-    for col in ("transcript_id", "speaker", "date", "role"):
-        sent[col] = sub[col].to_numpy()[rows] if col in sub else None
     sent["_char"] = stream.char_start[starts].astype(np.int64) if len(starts) else np.zeros(0, dtype=np.int64)
     return sub, sent
 
 
-def _families(sent: pd.DataFrame, similarity: float) -> np.ndarray:
-    """Family label per sentence: wordings reused verbatim in two or more transcripts are
-    seeds; any wording within ``similarity`` of a seed joins its family."""
-    codes, wordings = pd.factorize(sent["wording"])
+def _columns(sub: pd.DataFrame, sent: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """``sent`` with the turn's value of each of ``columns`` on every sentence (None where
+    ``sub`` lacks the column)."""
+    rows = sent["row"].to_numpy()
+    return sent.assign(**{col: sub[col].to_numpy()[rows] if col in sub else None for col in columns})
+
+
+def _families(wording: pd.Series, transcript: np.ndarray, similarity: float) -> np.ndarray:
+    """Family label per sentence (its ``wording``, and its ``transcript`` as an integer code,
+    -1 for none): wordings reused verbatim in two or more transcripts are seeds; any wording
+    within ``similarity`` of a seed joins its family."""
+    codes, wordings = pd.factorize(wording)
     if not len(wordings):
         return np.zeros(0, dtype=np.int64)
-    spread = pd.Series(sent["transcript_id"].to_numpy()).groupby(codes).nunique().to_numpy()
+    spread = _spread(codes, transcript, len(wordings))
     seeds = np.flatnonzero(spread >= 2)
     rows, cols = [], []
     if len(seeds):
@@ -68,10 +76,24 @@ def _families(sent: pd.DataFrame, similarity: float) -> np.ndarray:
     return labels[codes].astype(np.int64)
 
 
+def _spread(group: np.ndarray, transcript: np.ndarray, n: int) -> np.ndarray:
+    """Per group ``0..n-1``, the distinct transcripts (codes ``>= 0``) of its sentences."""
+    ok = transcript >= 0
+    pairs = np.unique(group[ok].astype(np.int64) * (int(transcript.max(initial=0)) + 1) + transcript[ok])
+    return np.bincount(pairs // (int(transcript.max(initial=0)) + 1), minlength=n)
+
+
+def _transcript_codes(sub: pd.DataFrame, sent: pd.DataFrame) -> np.ndarray:
+    """The transcript of each sentence as an integer code (-1 for a missing one)."""
+    return pd.factorize(sub["transcript_id"])[0][sent["row"].to_numpy()]
+
+
 #: Lemmas compared with the lemma vocabulary in one call (a block of the score matrix).
 _LEMMA_BLOCK = 512
 #: Wordings split into tokens at once.
 _WORDING_BLOCK = 16384
+#: Tokens given their content lemma at once.
+_TOKEN_BLOCK = 1 << 20
 
 
 def _content_candidates(wordings: list[str], seeds: np.ndarray, similarity: float) -> list[np.ndarray | None]:
@@ -107,7 +129,8 @@ def _content_candidates(wordings: list[str], seeds: np.ndarray, similarity: floa
     lemma_of = np.fromiter((-1 if x is None else lemma_ids.setdefault(x, len(lemma_ids)) for x in lemmas),
                            dtype=np.int32, count=len(vocab))
     lemma_text = list(lemma_ids)
-    occ = lemma_of[occ]
+    for a in range(0, len(occ), _TOKEN_BLOCK):  # in place: no second array of every token
+        occ[a:a + _TOKEN_BLOCK] = lemma_of[occ[a:a + _TOKEN_BLOCK]]
     uses = np.bincount(occ[occ >= 0], minlength=len(lemma_text))
     key = np.full(len(seeds), -1, dtype=np.int64)  # per seed its least used content lemma, -1: none
     for k, s in enumerate(seeds.tolist()):
@@ -126,14 +149,17 @@ def _content_candidates(wordings: list[str], seeds: np.ndarray, similarity: floa
     needed = np.zeros(len(lemma_text) + 1, dtype=bool)  # the last slot: no content lemma
     for ys in alike.values():
         needed[ys] = True
-    at = np.flatnonzero(needed[occ])
-    lemma_at = occ[at]
-    del occ
-    order = np.argsort(lemma_at, kind="stable")
-    bounds = np.searchsorted(lemma_at[order], np.arange(len(lemma_text) + 1))
-    del lemma_at
-    post_wording = (np.searchsorted(offsets, at[order], side="right") - 1).astype(np.int32)
-    del at, order
+    # one int64 key per posting, lemma * n + wording, sorted: the postings by lemma, then wording
+    wording_of = np.repeat(np.arange(n, dtype=np.int32), counts)
+    at = needed[occ]
+    post = occ[at].astype(np.int64)
+    post *= n
+    post += wording_of[at]
+    del wording_of, at, occ
+    post.sort()
+    bounds = np.searchsorted(post, np.arange(len(lemma_text) + 1, dtype=np.int64) * n)
+    post_wording = (post % n).astype(np.int32)
+    del post
     listed = {x: np.unique(np.concatenate([post_wording[bounds[y]:bounds[y + 1]] for y in ys.tolist()]))
               for x, ys in alike.items()}
     return [listed[x] if x >= 0 else None for x in key.tolist()]
@@ -320,12 +346,13 @@ def _stock_table(frame: pd.DataFrame, roles: Sequence[str] | None, min_transcrip
     empty = pd.DataFrame({c: pd.Series(dtype="int64" if c.startswith("n_") else object) for c in _COLUMNS})
     if sent.empty:
         return empty
-    sent["family"] = _families(sent, similarity)
-    spread = sent.groupby("family")["transcript_id"].nunique()
-    stock = spread[spread >= min_transcripts].index
-    sent = sent[sent["family"].isin(stock)]
-    if sent.empty:
+    transcript = _transcript_codes(sub, sent)
+    family = _families(sent["wording"], transcript, similarity)
+    spread = _spread(family, transcript, int(family.max()) + 1)
+    kept = spread[family] >= min_transcripts
+    if not kept.any():
         return empty
+    sent = _columns(sub, sent[kept].assign(family=family[kept]), ("transcript_id", "speaker", "date"))
     if "date" in sent:
         sent = sent.assign(date=pd.to_datetime(sent["date"]))
     sent = sent.sort_values(["family", "date", "transcript_id", "row", "start"], na_position="last")
@@ -423,8 +450,7 @@ def stock_answer_rates(
     sub, sent = _sentences(frame, roles, min_words)
     lookup = {w: i for i, vs in enumerate(stock["variants"]) for w in vs}
     sent["answer"] = sent["wording"].map(lookup)
-    for c in cols:
-        sent[c] = sub[c].to_numpy()[sent["row"].to_numpy()]
+    sent = _columns(sub, sent, list(dict.fromkeys([*cols, *(("date",) if freq is not None else ())])))
     keys = list(cols)
     if freq is not None:
         sent["period"] = period_label(sent["date"], freq)  # None where undated
