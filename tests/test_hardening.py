@@ -908,6 +908,9 @@ _FORBIDDEN_ATTRS = {"read_pickle", "to_pickle", "unsafe_load", "full_load", "loa
 _ALLOWED = {
     ("analysis/rhetoric/_common.py", "pickle"): "fresh_map passes work to the worker processes it started itself "
                                                 "over their pipes, as multiprocessing does; it never reads a file",
+    ("analysis/scale/_engine.py", "pickle"): "map_blocks unpickles only what its own forked workers return over "
+                                            "joblib's pipe, as joblib does; the arrays they spill to its private "
+                                            "temporary folder (mkdtemp, mode 0700) are mapped as raw bytes",
     ("analysis/gallery/__init__.py", "importlib"): "imports the fixed family names of FAMILIES, never data",
     ("analysis/scale/__init__.py", "importlib"): "imports its own submodules, named in _HOMES, when a public "
                                                  "name is first used; never data",
