@@ -156,7 +156,10 @@ class TestAtomicOutputs:
         offenders = [str(p.relative_to(REPO)) for p in (REPO / "analysis").rglob("*.py")
                      if re.search(r"\.to_csv\((?!fh\b|sys\.stdout)|\.write_text\(|open\([^)]*[\"']w",
                                   re.sub(r'""".*?"""', "", p.read_text(), flags=re.S))
-                     and p.name not in ("outputs.py", "cache.py")]
+                     and p.name not in ("outputs.py", "cache.py")
+                     # writes only scratch files: the arrays its forked workers hand back, in a private
+                     # temporary folder it removes, each read once the worker is done (no output a user reads)
+                     and p.relative_to(REPO).as_posix() != "analysis/scale/_engine.py"]
         assert offenders == []
 
     def test_full_disk_in_figures_names_the_file(self, tmp_path: Path) -> None:
