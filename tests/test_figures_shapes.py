@@ -131,7 +131,7 @@ def _very_short(folder: Path) -> Path:
     return _write(folder, {"short.txt": "Q: Any comment?\n\nA: No.\n"})
 
 
-#: Three press conferences in Chinese (the suite does not segment Chinese into words yet).
+#: Three press conferences in Chinese (cut into words by the Chinese segmenter).
 CHINESE = {
     f"2019-0{i + 3}-1{i}_zh.txt": (
         f"2019年{i + 3}月1{i}日外交部发言人主持例行记者会\n\n"
@@ -396,11 +396,11 @@ def test_skip_reason_of_an_analysis_drops_its_advice(message: str, reason: str) 
 
 # =========================================================================== real collections' shapes
 def test_chinese_is_said_once_and_its_missing_glyphs_once_per_figure(figures_of) -> None:
-    """Text without spaces between words is read (terms are runs of characters) and said in the
+    """Text without spaces between words is read (Chinese cut into words by its segmenter) and said in the
     index and on standard error; characters the font lacks are one warning per figure, not one
     per character."""
     outcomes, _, stderr = figures_of("chinese")
-    assert stderr.count("does not segment into words yet") == 1
+    assert stderr.count("Chinese characters, which the suite cuts into words with its Chinese segmenter") == 1
     glyphs = re.findall(r"^figure (\w+): (\d+) characters? \(.*\) ha(?:ve|s) no glyph in the font", stderr, re.M)
     assert len({name for name, _ in glyphs}) == len(glyphs), "one line per figure"
     assert "Glyph " not in stderr  # matplotlib's own warning, one per character, is summarized
@@ -539,4 +539,4 @@ class TestFitSettings:
         from analysis.narrate import fit_settings
 
         settings = fit_settings(load_corpus(_write(tmp_path / "zh", CHINESE), progress=False))
-        assert "Chinese or Japanese characters, which the suite does not segment into words yet" in settings.text
+        assert "Chinese characters, which the suite cuts into words with its Chinese segmenter" in settings.text

@@ -5,8 +5,9 @@ corpus of hundreds of briefings; on a folder of one or two transcripts they ask 
 it holds. :func:`fit_settings` checks each against the corpus, lowers the ones it cannot meet
 and says why, in a sentence computed from the counts (which value was asked, which is used,
 and the ``-p NAME VALUE`` that sets it). :func:`unsegmented_share` measures how much of a
-corpus is written in a script without spaces between words (Chinese, Japanese, Thai...),
-which the suite does not segment yet; :func:`describe_script` says it.
+corpus is written in a script without spaces between words (Chinese, Japanese, Thai...);
+:func:`describe_script` says it, and how the suite reads it: Chinese is cut into words by the
+Chinese segmenter (:mod:`analysis.languages`), the other scripts are not segmented yet.
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ UNSEGMENTED_SCRIPTS = {
     "Thai, Lao, Myanmar or Khmer script": "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff",
 }
 _UNSEGMENTED = re.compile("[" + "".join(UNSEGMENTED_SCRIPTS.values()) + "]")
+#: Japanese kana: where they are few beside Han characters, the text is Chinese.
+_KANA = re.compile("[\u3040-\u30ff]")
+#: Kana above this share of the unsegmented letters make the text Japanese, not Chinese.
+KANA_SHARE = 0.05
 _LETTER = re.compile(r"[^\W\d_]")
 #: Characters read by :func:`unsegmented_share` (spread over the corpus), enough for a share.
 SAMPLE_CHARS = 1_000_000
@@ -75,12 +80,17 @@ def _script_name(texts: Iterable[str]) -> str:
 
 
 def describe_script(texts: Iterable[str] | pd.DataFrame, *, threshold: float = 0.3) -> Finding:
-    """A warning sentence when ``threshold`` or more of the letters are in a script written
-    without spaces between words; an empty :class:`Finding` otherwise.
+    """A sentence when ``threshold`` or more of the letters are in a script written without
+    spaces between words, saying how the suite reads them; an empty :class:`Finding` otherwise.
 
+    Han characters with few Japanese kana beside them (at most :data:`KANA_SHARE` of those
+    letters) are Chinese, which the Chinese segmenter cuts into words; other such scripts
+    (Japanese kana, Thai...) are not segmented yet, and the sentence warns of it.
     ``counts`` holds ``unsegmented_share``.
 
     >>> print(describe_script(["中方对此有何评论？我们坚决反对。"]))
+    100% of this corpus's letters are Chinese characters, which the suite cuts into words with its Chinese segmenter (jieba, with its dictionary and the register's terms); readability and the rhetorical device detectors are English measures, not meant for them; figures draw them only where a font with them is installed.
+    >>> print(describe_script(["これはペンです。"]))
     100% of this corpus's letters are Chinese or Japanese characters, which the suite does not segment into words yet: terms, phrases and topics count each run of them between spaces or punctuation as one word (a clause, not a word), and figures draw them only where a font with them is installed.
     >>> describe_script(["We oppose it."]).text
     ''
@@ -89,10 +99,20 @@ def describe_script(texts: Iterable[str] | pd.DataFrame, *, threshold: float = 0
     share = unsegmented_share(texts)
     if share < threshold:
         return Finding("", counts={"unsegmented_share": share})
-    text = (f"{fmt_share(share)} of this corpus's letters are {_script_name(texts)}, which the suite does not "
-            "segment into words yet: terms, phrases and topics count each run of them between spaces or "
-            "punctuation as one word (a clause, not a word), and figures draw them only where a font with them "
-            "is installed.")
+    sample = _sample(texts)
+    unsegmented = len(_UNSEGMENTED.findall(sample))
+    chinese = _script_name(texts) == "Chinese or Japanese characters" \
+        and len(_KANA.findall(sample)) <= KANA_SHARE * unsegmented
+    if chinese:
+        text = (f"{fmt_share(share)} of this corpus's letters are Chinese characters, which the suite cuts into "
+                "words with its Chinese segmenter (jieba, with its dictionary and the register's terms); "
+                "readability and the rhetorical device detectors are English measures, not meant for them; "
+                "figures draw them only where a font with them is installed.")
+    else:
+        text = (f"{fmt_share(share)} of this corpus's letters are {_script_name(texts)}, which the suite does not "
+                "segment into words yet: terms, phrases and topics count each run of them between spaces or "
+                "punctuation as one word (a clause, not a word), and figures draw them only where a font with "
+                "them is installed.")
     return Finding(text, counts={"unsegmented_share": share})
 
 
