@@ -15,6 +15,7 @@ from .._validation import check_interval, check_option, check_type
 from ..periods import period_label
 from ..turns import as_turns
 from ..types import GroupBy, TurnsLike, by_list
+from ._kernels import distinct_units
 from ._stored import cached_result
 from ._stream import frame_stream
 from ._variants import content_diff_ok, content_lemma
@@ -77,10 +78,10 @@ def _families(wording: pd.Series, transcript: np.ndarray, similarity: float) -> 
 
 
 def _spread(group: np.ndarray, transcript: np.ndarray, n: int) -> np.ndarray:
-    """Per group ``0..n-1``, the distinct transcripts (codes ``>= 0``) of its sentences."""
+    """Per group ``0..n-1``, the distinct transcripts (codes ``>= 0``) of its sentences
+    (:func:`~analysis.phrases._kernels.distinct_units`, as the formula tables count them)."""
     ok = transcript >= 0
-    pairs = np.unique(group[ok].astype(np.int64) * (int(transcript.max(initial=0)) + 1) + transcript[ok])
-    return np.bincount(pairs // (int(transcript.max(initial=0)) + 1), minlength=n)
+    return distinct_units(group[ok], transcript[ok], n)
 
 
 def _transcript_codes(sub: pd.DataFrame, sent: pd.DataFrame) -> np.ndarray:
