@@ -49,7 +49,7 @@ import scipy.sparse as sp
 from ._memo import Memo, content_key
 
 __all__ = ["TokenTable", "WordTable", "token_table", "layer", "build_runs", "RUN_BYTES", "PARALLEL_CHARS",
-           "ChunkWords", "count_chunks", "chunk_word_counts", "holds_table", "table_on_disk", "word_form"]
+           "ChunkWords", "count_chunks", "holds_table", "table_on_disk", "word_form"]
 
 T = TypeVar("T")
 
@@ -872,54 +872,3 @@ def holds_table(texts: list[str]) -> bool:
 def _workers(n_jobs: int) -> int:
     """Processes for ``n_jobs`` (-1: every core), as :func:`analysis.scale._engine.n_workers`."""
     return (os.cpu_count() or 1) if n_jobs == -1 else n_jobs
-
-
-def chunk_word_counts(texts: list[str], *, lowercase: bool = True, lemmas: bool = False,
-                      stops: frozenset[str] = frozenset(),
-                      n_jobs: int = -1) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray] | None:
-    """The words of every text counted chunk by chunk on ``n_jobs`` processes, no table built.
-
-    Each worker counts a run of consecutive texts of about equal size through one
-    :class:`ChunkWords` (so each distinct chunk is tokenized once per worker), as
-    :func:`analysis.scale.count_files` counts files, and the runs are merged into one sorted
-    vocabulary (:func:`merge_counts`). Only counts travel back: 6 bytes per (text, word)
-    pair. Workers are forked (joblib's "multiprocessing" backend) on Linux, started afresh
-    ("loky") elsewhere, as ``analysis.scale``'s "auto" backend does, without importing
-    :mod:`analysis.scale` (whose phrase engine loads numba).
-
-    Parameters
-    ----------
-    texts : list of str
-    lowercase, lemmas : bool
-        As :meth:`TokenTable.words` (``lemmas`` implies ``lowercase``).
-    stops : frozenset of str, default=frozenset()
-        Words given no column when their lower-case form is one of these (they still count
-        in the words of each text).
-    n_jobs : int, default=-1
-        Processes: -1 for every core, 1 for this process.
-
-    Returns
-    -------
-    (scipy.sparse.csr_matrix, numpy.ndarray, numpy.ndarray) or None
-        Counts (texts x words, int64, sorted indices), the words (sorted, object) and the
-        words of each text (int64): equal to counting ``token_table(texts).words(lowercase=,
-        lemmas=)``, stop words dropped as columns (tested). None when a text holds a Han character: Chinese words are cut by
-        the text layer (:func:`token_table`).
-    """
-    import sys
-
-    sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    workers = _workers(n_jobs)
-    jobs = [(batch, bool(lowercase or lemmas), bool(lemmas), frozenset(stops))
-            for batch in size_batches(texts, sizes, workers)]
-    if workers <= 1 or len(jobs) <= 1:
-        parts = [_count_texts(job) for job in jobs]
-    else:
-        from joblib import Parallel, delayed
-
-        backend = "multiprocessing" if sys.platform.startswith("linux") else "loky"
-        parts = Parallel(n_jobs=workers, backend=backend)(delayed(_count_texts)(job) for job in jobs)
-    del jobs
-    if any(p is None for p in parts):
-        return None
-    return merge_counts(parts)
