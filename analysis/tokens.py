@@ -65,9 +65,6 @@ RUN_BYTES = 1 << 22
 ZH_WORK = 20
 #: A text is costed as Chinese when a Han character is among its first this many characters.
 ZH_PROBE = 256
-#: The lowest code point of :data:`analysis.text._HAN_RE` (a text with none at or above it
-#: holds no Han character).
-_FIRST_HAN = 0x3400
 
 #: ``_IS_SPACE[c]``: code point ``c`` is white space for ``str.isspace`` and ``str.split``
 #: (none above U+3000; the last entry, U+3001, stands for every higher code point).
@@ -323,18 +320,14 @@ def _text_salt() -> Callable[[str], str]:
     call); nothing for any other text, so an English text's cache key is the same whatever
     the segmenter.
 
-    A text is searched for a Han character only when it holds a code point at or above
-    U+3400, the first one :data:`analysis.text._HAN_RE` knows (found by one array maximum,
-    several times faster than the search on text with no such character)."""
-    from .text import _HAN_RE
+    Whether a text holds a Han character is :func:`analysis.languages.has_han` (no search of
+    an ASCII text, nor of a long one without a code point that can be one)."""
+    from .languages import has_han
 
     found: list[str] = []
 
     def salt(text: str) -> str:
-        if text.isascii():  # (reads a flag of the string)
-            return ""
-        if int(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).max()) < _FIRST_HAN \
-                or _HAN_RE.search(text) is None:
+        if not has_han(text):
             return ""
         if not found:
             from .languages import segmenter_id

@@ -155,6 +155,6 @@ def test_stream_keyed_by_digests_is_stored_read_back_and_equal(monkeypatch, tmp_
     entries = list((tmp_path / "phrase_surface").rglob("*.arrow"))
     # the runs as the layer makes them: their boundaries follow the texts' keys, which hash the source too
     runs, keys = tokens_mod._layer_runs(texts, name="phrase-surface", modules=stream_mod._SURFACE_MODULES,
-                                        text_salt=stream_mod._quick_salt(tokens_mod._text_salt()),
+                                        text_salt=tokens_mod._text_salt(),
                                         work=tokens_mod._work(texts), digests=digests)
     assert len(runs) > 1 and len(entries) == len(set(keys)) == len(runs)

@@ -1,5 +1,5 @@
-"""The phrase surface's cache keys and entries: the quick text salt gives every text the salt
-of :func:`analysis.tokens._text_salt`, and a surface is stored as plain uncompressed tables
+"""The phrase surface's cache keys and entries: the text salt (:func:`analysis.tokens._text_salt`)
+is given to the texts with a Han character, short or long, and a surface is stored as plain uncompressed tables
 whose digest a read checks (a changed value is refused and the run built again)."""
 
 from __future__ import annotations
@@ -24,14 +24,14 @@ TEXTS = ["", "Peace.", "caf\u00e9", "We\u2019re here \u201cnow\u201d.", "lone \u
          "\u7684 \u7acb\u573a", *(f"text {chr(c)} here" for c in EDGES), *(chr(c) for c in EDGES)]
 
 
-def test_quick_salt_gives_every_text_the_salt_of_the_token_layer():
+@pytest.mark.parametrize("pad", [0, 300])  # short texts are searched; long ones first checked by code point
+def test_the_salt_is_given_to_the_texts_with_a_han_character(pad):
     salt = tokens_mod._text_salt()
-    quick = stream_mod._quick_salt(tokens_mod._text_salt())
-    got = [quick(t) for t in TEXTS]
-    assert got == [salt(t) for t in TEXTS]
+    texts = [t + " " + "x" * pad if pad else t for t in TEXTS]
+    got = [salt(t) for t in texts]
     # the Han characters, and only they, are salted (with the segmenter's id)
-    salted = {t for t, s in zip(TEXTS, got) if s}
-    assert salted == {t for t in TEXTS if any(0x3400 <= ord(c) <= 0x4DBF or 0x4E00 <= ord(c) <= 0x9FFF
+    salted = {t for t, s in zip(texts, got) if s}
+    assert salted == {t for t in texts if any(0x3400 <= ord(c) <= 0x4DBF or 0x4E00 <= ord(c) <= 0x9FFF
                                               or 0xF900 <= ord(c) <= 0xFAFF for c in t)}
     assert len(salted) == 2 + 2 * 6
 

@@ -156,9 +156,12 @@ class TestCountRowsReadsTheCachedTable:
 
 class TestTextSalt:
     def test_first_han_is_the_lowest_code_point_of_the_pattern(self):
-        lows = [ord(a) for a, _ in re.findall(r"(.)-(.)", _HAN_CLASS)]
-        assert tokens_mod._FIRST_HAN == min(lows)
-        assert _HAN_RE.search(chr(tokens_mod._FIRST_HAN)) and not _HAN_RE.search(chr(tokens_mod._FIRST_HAN - 1))
+        import analysis.languages as languages
+
+        lows = [ord(a) for a, _ in re.findall(r"(.)-(.)", languages.HAN_CLASS)]
+        assert languages.HAN_CLASS == _HAN_CLASS and languages._FIRST_HAN == min(lows)
+        first, han = languages._FIRST_HAN, languages._HAN_RE
+        assert han.search(chr(first)) and not han.search(chr(first - 1))
 
     @pytest.mark.parametrize("text, han", [
         ("plain ascii", False),

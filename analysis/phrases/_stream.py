@@ -23,7 +23,7 @@ import base64
 import hashlib
 import os
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain, repeat
 
@@ -32,7 +32,7 @@ import pandas as pd
 
 from .._memo import Memo, content_key, release_memory
 from .._validation import check_option, check_type
-from ..text import _HAN_RE, CLITICS, TOKEN_PATTERN, sentence_spans
+from ..text import CLITICS, TOKEN_PATTERN, sentence_spans
 from ._kernels import by_first_occurrence
 from ..text import stop_words as _project_stop_words
 
@@ -479,10 +479,6 @@ def _layered_stream(texts: Sequence[str], *, lowercase: bool, expand_contraction
 _OPENS, _NEXT = 1, 2
 #: What the stored surface depends on besides the texts (the source of these modules is in its keys).
 _SURFACE_MODULES = ("analysis.text", "analysis.tokens", "analysis.sentences", "analysis.phrases._stream")
-#: The lowest code point of :data:`analysis.text._HAN_RE` (CJK Extension A); checked on import.
-_FIRST_HAN = 0x3400
-if _HAN_RE.search("".join(map(chr, range(_FIRST_HAN)))) is not None:  # pragma: no cover - guards a change of it
-    raise ImportError("analysis.phrases expects analysis.text._HAN_RE to match no code point below U+3400")
 
 
 @dataclass(frozen=True, eq=False)
@@ -693,20 +689,7 @@ def stream_surface(texts: list[str], *, n_jobs: int = -1, cache=None,
         sentence_spans("")
     return layer(texts, build=surface_of, merge=_merge_surfaces, read=read, write=_write_surface,
                  name="phrase-surface", modules=_SURFACE_MODULES, n_jobs=n_jobs, cache=cache,
-                 text_salt=_quick_salt(_text_salt()), work=_work(texts), digests=digests)
-
-
-def _quick_salt(salt: Callable[[str], str]) -> Callable[[str], str]:
-    """``salt`` (:func:`analysis.tokens._text_salt`), asked only of the texts holding a code
-    point at or above U+3400 (the first Han character its pattern knows): every other text
-    gets ``""``, as ``salt`` gives it, found by one array maximum instead of a pattern search."""
-    def quick(text: str) -> str:
-        if text.isascii():
-            return ""
-        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        return salt(text) if int(codes.max()) >= _FIRST_HAN else ""
-
-    return quick
+                 text_salt=_text_salt(), work=_work(texts), digests=digests)
 
 
 def _type_forms(types: list[str], *, lowercase: bool) -> tuple[list[str], list[str]]:

@@ -101,19 +101,10 @@ def held_by_content(kind: str, texts: list[str], options: object) -> object | No
 
 def segmenter_salt_of(texts: list[str]) -> str:
     """:func:`analysis.languages.segmenter_salt` of ``texts`` (a part of cache keys: whether a text
-    holds a Han character is read once per content, not once per key).
+    holds a Han character is read once per content, not once per key)."""
+    from ..languages import segmenter_salt
 
-    Each text is asked through the token layer's per-text salt (:func:`analysis.tokens._text_salt`:
-    the segmenter's id after a space for a text with a Han character, else ``""``), which searches
-    for one only in the texts holding a code point that can be one (several times faster than a
-    search of every text with a character beyond ASCII)."""
-    from ..tokens import _text_salt
-
-    def salt() -> str:
-        of = _text_salt()
-        return next((s[1:] for s in map(of, texts) if s), "")
-
-    return cached_by_content("segmenter-salt", texts, None, salt)  # type: ignore[return-value]
+    return cached_by_content("segmenter-salt", texts, None, lambda: segmenter_salt(texts))  # type: ignore[return-value]
 
 
 def disk_cached_counts(kind: str, texts: list[str], salt: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
