@@ -14,18 +14,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from ..errors import CorpusError, TranscriptFormatError
+from ..model import Transcript
 from ..types import PathLike
 from . import header as hd
 from . import roles as rl
 from .decode import decode_bytes
 from .metadata import read_csv_records
 
-__all__ = ["ROLE_SYNONYMS", "read_sidecar", "compile_name_pattern", "name_variables", "date_from_fields",
-           "date_in_name", "read_roles", "read_aliases"]
+__all__ = ["ROLE_SYNONYMS", "read_sidecar", "compile_name_pattern", "name_variables", "integer_variables",
+           "date_from_fields", "date_in_name", "read_roles", "read_aliases"]
 
 
 ROLE_SYNONYMS = {
@@ -172,6 +174,57 @@ def name_variables(path: str | Path, pattern: str | re.Pattern) -> dict[str, str
         target = target[:-len(suffix)]  # the suffix ends the last part of the path
     m = rx.search(target)
     return dict(m.groupdict()) if m else None
+
+
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_INT64 = (-2**63, 2**63 - 1)
+
+
+def integer_variables(transcripts: Sequence[Transcript], fields: Iterable[str]) -> list[Transcript]:
+    """The transcripts with each of ``fields`` made an integer where every transcript holds
+    an integer there, as ``pandas.read_csv`` types a column.
+
+    A name pattern reads its fields as text (``"2008"``, ``"63"``); a field whose value in
+    every transcript of the collection is written as an integer (ASCII digits, an optional
+    sign, within 64 bits) becomes a Python ``int`` in each transcript's ``extra``, so its
+    column in ``Corpus.turns()`` is ``int64`` and ``t.year >= 2000`` works. A field missing
+    from some transcript (a file whose name does not match the pattern) or written otherwise
+    in any (``"63a"``, ``""``) stays text everywhere.
+
+    Parameters
+    ----------
+    transcripts : sequence of Transcript
+        The whole collection, with the fields in ``extra`` (see :func:`name_variables`).
+    fields : iterable of str
+        The fields to type, e.g. the group names of :func:`compile_name_pattern`'s pattern.
+
+    Returns
+    -------
+    list of Transcript
+        The same transcripts, in order; those whose ``extra`` changed are new objects (the
+        inputs are not modified).
+
+    Examples
+    --------
+    >>> from analysis.model import Transcript
+    >>> ts = [Transcript(id=i, title="", date=None, source="", url="", kind="", pages=(), turns=(), extra=e)
+    ...       for i, e in [("a", {"year": "2008", "country": "QAT"}), ("b", {"year": "1990", "country": "001"})]]
+    >>> [t.extra for t in integer_variables(ts, ["year", "country"])]
+    [{'year': 2008, 'country': 'QAT'}, {'year': 1990, 'country': '001'}]
+    """
+    typed = [f for f in dict.fromkeys(fields)
+             if transcripts and all(_is_integer(t.extra.get(f)) for t in transcripts)]
+    if not typed:
+        return list(transcripts)
+    return [dataclasses.replace(t, extra={k: int(v) if k in typed else v for k, v in t.extra.items()})
+            for t in transcripts]
+
+
+def _is_integer(value: object) -> bool:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return True
+    return (isinstance(value, str) and _INTEGER.fullmatch(value) is not None
+            and _INT64[0] <= int(value) <= _INT64[1])
 
 
 def date_from_fields(got: Mapping[str, str]) -> dt.date | None:
