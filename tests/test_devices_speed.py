@@ -9,7 +9,7 @@ import pytest
 
 from analysis.corpus import load_corpus
 from analysis.rhetoric.devices import _BREAK_WORDS, _parallel_sentences, detect_devices
-from analysis.rhetoric.structure import _CLAUSE_SPLIT, find_parallelism
+from analysis.rhetoric.structure import _CLAUSE_SPLIT, _parallel_clauses, find_parallelism
 from analysis.text import sentence_spans
 
 # a clause break at the start, two runs of clauses, a sentence of one clause, a correlative, clauses
@@ -25,12 +25,13 @@ def test_parallel_sentences_of_a_hand_checked_text():
         "; we will act, we will win today.", "One clause only here.", "Not only peace but also growth.",
         "The list: the trade, the energy.", "We are tired, we are hungry now, but we go on.",
         "And so, so what, so we go on: we are, We are ready,"]
-    kept = _parallel_sentences(TEXT, spans)
+    kept, hints = _parallel_sentences(TEXT, spans)
     # only the sentence of one clause is left out; the others hold a hint or clauses opening alike
     assert kept == [spans[0], spans[2], spans[3], spans[4], spans[5]]
     expected = [(2, 33, "we will"), (56, 79, "not only ... but also"), (121, 152, "we are")]
     assert find_parallelism(TEXT, spans=spans) == expected
     assert find_parallelism(TEXT, spans=kept) == expected
+    assert _parallel_clauses(TEXT, 2, kept, hints) == expected
 
 
 @pytest.mark.parametrize("text, kept", [
@@ -49,16 +50,17 @@ def test_parallel_sentences_of_a_hand_checked_text():
 ])
 def test_parallel_sentences_edges(text, kept):
     spans = [(0, len(text.rstrip()))]
-    assert _parallel_sentences(text, spans) == kept
+    assert _parallel_sentences(text, spans)[0] == kept
     assert find_parallelism(text, spans=kept) == find_parallelism(text, spans=spans)
 
 
 def test_parallel_sentences_break_across_a_sentence_end():
     text = "We act:\nwe wait now. We act now: we act today."
     spans = [(0, 7), (8, 20), (21, 46)]
-    assert _parallel_sentences(text, spans) == [(21, 46)]
+    assert _parallel_sentences(text, spans)[0] == [(21, 46)]
     assert find_parallelism(text, spans=spans) == [(21, 46, "we act")]
-    assert find_parallelism(text, spans=_parallel_sentences(text, spans)) == [(21, 46, "we act")]
+    assert find_parallelism(text, spans=_parallel_sentences(text, spans)[0]) == [(21, 46, "we act")]
+    assert _parallel_clauses(text, 2, *_parallel_sentences(text, spans)) == [(21, 46, "we act")]
 
 
 def _breaks_equal_the_clause_split(text: str) -> bool:
@@ -84,11 +86,12 @@ def test_parallelism_on_the_kept_sentences_equals_on_all_generated():
     for _ in range(3000):
         text = _random_text(rng)
         spans = sentence_spans(text)
-        kept = _parallel_sentences(text, spans)
+        kept, hints = _parallel_sentences(text, spans)
         assert set(kept) <= set(spans)
         assert _breaks_equal_the_clause_split(text)
         whole = find_parallelism(text, spans=spans)
         assert find_parallelism(text, spans=kept) == whole
+        assert _parallel_clauses(text, 2, kept, hints) == whole
         for n in (1, 3):
             assert find_parallelism(text, n_words=n, spans=kept) == find_parallelism(text, n_words=n, spans=spans)
         found += len(whole)
@@ -100,8 +103,10 @@ def test_parallelism_on_the_kept_sentences_equals_on_all_bundled():
     n_kept = n_all = 0
     for text in texts:
         spans = sentence_spans(text)
-        kept = _parallel_sentences(text, spans)
-        assert find_parallelism(text, spans=kept) == find_parallelism(text, spans=spans)
+        kept, hints = _parallel_sentences(text, spans)
+        whole = find_parallelism(text, spans=spans)
+        assert find_parallelism(text, spans=kept) == whole
+        assert _parallel_clauses(text, 2, kept, hints) == whole
         assert _breaks_equal_the_clause_split(text)
         n_kept, n_all = n_kept + len(kept), n_all + len(spans)
     assert n_kept < n_all

@@ -45,11 +45,13 @@ from .emphasis import (
     find_statistics,
     find_superlatives,
 )
-from ._scan import fold
+from ._scan import find_all, fold
 from .structure import (
+    _CORRELATIVE_WORDS,
     Span,
     Spans,
     _opening_re,
+    _parallel_clauses,
     find_anaphora,
     find_enumerations,
     find_parallelism,
@@ -152,7 +154,7 @@ def _detect_items(items, names: Sequence[str], tests: list | None = None) -> lis
             elif d == "rhetorical_question":
                 found = fn(text, answering=True, spans=sents)
             elif d == "parallelism" and sents is not None:
-                found = fn(text, spans=_parallel_sentences(text, sents))
+                found = _parallel_clauses(text, 2, *_parallel_sentences(text, sents))
             else:
                 found = fn(text, spans=sents)
             rows.extend((pos, k, s, e, detail) for s, e, detail in found)
@@ -164,18 +166,18 @@ def _detect_items(items, names: Sequence[str], tests: list | None = None) -> lis
 #: it has none). One pattern per mark: a search for a literal is several times faster than one for a
 #: set of characters.
 _BREAK_WORDS = tuple(re.compile(mark + r"\s+(?:(?=" + _opening_re(0).pattern + ")|)") for mark in ";,:")
-#: The words of every correlative of :func:`find_parallelism` but "the more ..., the more", in
-#: :func:`~analysis.rhetoric._scan.fold`'s lower case.
-_CORRELATIVE_WORDS = tuple(re.compile(w) for w in ("not only", "on the one hand", "neither"))
 #: The second half of "the more ..., the more" (from its comma), where it can be.
 _COMPARATIVE = re.compile(r",\s*the (?:more|less|\w+er)", re.IGNORECASE)
 
 
-def _parallel_sentences(text: str, spans: Spans) -> list[tuple[int, int]]:
+def _parallel_sentences(text: str, spans: Spans) -> tuple[list[tuple[int, int]], list[int]]:
     """The sentences of ``spans`` in which :func:`find_parallelism` can find a match: those that
-    may hold a correlative (:data:`_CORRELATIVE_WORDS`, :data:`_COMPARATIVE`), and those with two
-    adjacent clauses opening with the same word (in lower case); given only these, it finds what
-    it finds given all.
+    may hold a correlative (the words of :data:`~analysis.rhetoric.structure._CORRELATIVE_WORDS`
+    in :func:`~analysis.rhetoric._scan.fold`'s lower case, :data:`_COMPARATIVE`), and those with
+    two adjacent clauses opening with the same word (in lower case); given only these, it finds
+    what it finds given all. Returned with the sorted offsets of those hints, which are where
+    every correlative's words or its comma start (the hints of
+    :func:`~analysis.rhetoric.structure._parallel_clauses`).
 
     The clause breaks are found with one search over the whole text: a break of a sentence
     ``(s, e)`` is one that starts in ``[s, e - 1)`` (its white space starts inside the
@@ -185,8 +187,7 @@ def _parallel_sentences(text: str, spans: Spans) -> list[tuple[int, int]]:
     clauses is left out (a sentence whose clauses only seem to open alike is kept and
     searched)."""
     low = fold(text)
-    hints = sorted([*(m.start() for h in _CORRELATIVE_WORDS for m in h.finditer(low)),
-                    *(m.start() for m in _COMPARATIVE.finditer(text))])
+    hints = sorted([*find_all(low, _CORRELATIVE_WORDS), *(m.start() for m in _COMPARATIVE.finditer(text))])
     breaks = sorted([(m.start(), m.start(1), m.group(1)) for b in _BREAK_WORDS for m in b.finditer(text)])
     starts = [b[0] for b in breaks]
     first = _opening_re(0)
@@ -208,7 +209,7 @@ def _parallel_sentences(text: str, spans: Spans) -> list[tuple[int, int]]:
                     kept.append((s0, e0))
                     break
                 prev = word
-    return kept
+    return kept, hints
 
 
 #: Columns of a stored match frame (:func:`_match_rows`): the device is the index of its name in

@@ -15,6 +15,7 @@ import numpy as np
 
 from .._validation import check_interval, check_option
 from .lexicons import _builtin_matcher
+from ._scan import find_all as _find_all
 from ._scan import fold as _fold
 from ._scan import letters_start as _letters_start
 from ._scan import matches_at as _matches_at
@@ -107,6 +108,8 @@ def find_rhetorical_questions(text: str, *, answering: bool = False, spans: Span
 
 
 _QUOTED = re.compile(r"\"([^\"\n]{2,300}?)\"|\u201c([^\u201d\u201c\n]{2,300}?)\u201d")
+#: The opening marks every match of :data:`_QUOTED` starts with: it is tried only where they stand.
+_QUOTE_MARKS = ('"', "\u201c")
 
 
 def find_slogans(text: str, *, min_words: int = 2, max_words: int = 12, spans: Spans | None = None) -> list[Span]:
@@ -139,7 +142,7 @@ def find_slogans(text: str, *, min_words: int = 2, max_words: int = 12, spans: S
     check_interval("min_words", min_words, low=1, integer=True, caller="find_slogans")
     check_interval("max_words", max_words, low=min_words, integer=True, caller="find_slogans")
     out = []
-    for m in _QUOTED.finditer(text):
+    for m in _matches_at(_QUOTED, text, _find_all(text, _QUOTE_MARKS)):
         if m.start() and text[m.start() - 1].isalnum() or text[m.end():m.end() + 1].isalnum():
             continue  # inch marks (5"), not quotation marks
         inner = (m.group(1) or m.group(2)).strip().rstrip(",;:").strip()
@@ -149,6 +152,9 @@ def find_slogans(text: str, *, min_words: int = 2, max_words: int = 12, spans: S
     return out
 
 
+#: A run of exclamation marks (tried only where one stands: a search for the character is many
+#: times faster than one for the pattern).
+_BANGS = re.compile(r"!+")
 _EXCL_START = re.compile(r"[.!?:;\n\"\u201c\u201d]")
 _OPENERS = " \t\n\"'\u201c\u2018(["
 
@@ -175,7 +181,7 @@ def find_exclamations(text: str, *, spans: Spans | None = None) -> list[Span]:
     """
     out = []
     prev = 0
-    for m in re.finditer(r"!+", text):
+    for m in _matches_at(_BANGS, text, _find_all(text, ("!",))):
         lo = max(prev, m.start() - 400)
         seg = text[lo:m.start()]
         cut = [x.end() for x in _EXCL_START.finditer(seg)]
@@ -264,7 +270,7 @@ def find_statistics(text: str, *, spans: Spans | None = None) -> list[Span]:
     return out
 
 
-_SUPER_HINTS = tuple(re.compile(w) for w in ("est", "most", "least", "worst"))
+_SUPER_HINTS = ("est", "most", "least", "worst")
 
 
 def _superlative_starts(text: str) -> list[int]:
@@ -272,7 +278,7 @@ def _superlative_starts(text: str) -> list[int]:
     and holds "est", "most", "least" or "worst", so it starts where the run of letters
     before such a hit starts."""
     low = _fold(text)
-    return [_letters_start(low, m.start()) for h in _SUPER_HINTS for m in h.finditer(low)]
+    return [_letters_start(low, i) for i in _find_all(low, _SUPER_HINTS)]
 
 
 # words that can stand between the start of a statistic and its figure: qualifiers,
@@ -280,8 +286,8 @@ def _superlative_starts(text: str) -> list[int]:
 _STAT_WORDS = frozenset(("more than over nearly almost about around approximately some up to at least less fewer "
                          "close of a hundred hundreds thousand thousands million millions billion billions trillion "
                          "" + _NUMBER_WORDS.replace("|", " ")).split())
-_STAT_HINTS = tuple(re.compile(w) for w in ("%", "hundred", "thousand", "million", "billion", "trillion", "percent",
-                                              r"per\s+cent"))
+_STAT_HINTS = ("%", "hundred", "thousand", "million", "billion", "trillion", "percent")
+_PER_CENT = re.compile(r"per\s+cent")
 
 
 def _digit_run_starts(text: str) -> list[int]:
@@ -307,7 +313,7 @@ def _statistic_starts(text: str) -> list[int]:
     from a hit (at most five: "more than a hundred of" ...).
     """
     low = _fold(text)
-    hits = _digit_run_starts(text) + [m.start() for h in _STAT_HINTS for m in h.finditer(low)]
+    hits = _digit_run_starts(text) + _find_all(low, _STAT_HINTS) + [m.start() for m in _PER_CENT.finditer(low)]
     starts: list[int] = []
     for hit in hits:
         at = _letters_start(low, hit)

@@ -16,7 +16,7 @@ from itertools import islice
 
 from .._validation import check_interval, check_option
 from ..text import sentence_spans
-from ._scan import fold, matches_at
+from ._scan import find_all, fold, matches_at
 
 Span = tuple[int, int, str]
 Spans = Sequence[tuple[int, int]]
@@ -41,13 +41,12 @@ _ORDINAL_PATTERN = (
 # other positions (40% of the time); the tests check it finds what the bare pattern finds
 _ORDINAL_RE = re.compile(r"(?=[fstenl(])" + _ORDINAL_PATTERN, re.IGNORECASE)
 # every marker opens with one of these (in lower case), so the pattern is tried only at them
-_ORDINAL_HINTS = tuple(re.compile(re.escape(w)) for w in (*_ORDINALS, "finally", "last", "("))
+_ORDINAL_HINTS = (*_ORDINALS, "finally", "last", "(")
 
 
 def _ordinal_starts(text: str) -> list[int]:
     """Every position where :data:`_ORDINAL_RE` can match (see :mod:`analysis.rhetoric._scan`)."""
-    low = fold(text)
-    return [m.start() for h in _ORDINAL_HINTS for m in h.finditer(low)]
+    return find_all(fold(text), _ORDINAL_HINTS)
 
 
 _TRAILING_CONJ = re.compile(r"(?:\b(?:and|but|then|and then)\s*,?\s*)$", re.IGNORECASE)
@@ -150,6 +149,10 @@ _TRICOLON_PATTERN = (
 # one (white space, a comma, the end of the match) cannot follow a part of it; this spares
 # the retries of every shorter prefix of every word (the tests check both give the same matches).
 _TRICOLON_RE = re.compile(_TRICOLON_PATTERN.replace(_WORD, _WORD + "+"))
+# an item and its comma before the first item (X, A, B and C), and a comma and conjunction after
+# the last (A, B and C, and D): not tricolons
+_FOURTH_BEFORE = re.compile(r"\w[\"'\u201d)]?[ \t]*,[ \t]*$")
+_FOURTH_AFTER = re.compile(r",[ \t]+(?:and|or)\b")
 
 
 def _item_words(item: str) -> list[str]:
@@ -235,10 +238,10 @@ def find_tricolons(text: str, *, max_words: int = 4, spans: Spans | None = None)
                 break
             keep.append(w)
         a_start = a_starts[min(len(a_starts), len(keep)) - 1]
-        if re.search(r"\w[\"'\u201d)]?[ \t]*,[ \t]*$", text[max(0, a_start - 40):a_start]):
+        if _FOURTH_BEFORE.search(text[max(0, a_start - 40):a_start]):
             continue  # a fourth item before the first: X, A, B and C
         c_end = m.start("c") + keep[-1].end()
-        if re.match(r",[ \t]+(?:and|or)\b", text[c_end:c_end + 8]):
+        if _FOURTH_AFTER.match(text[c_end:c_end + 8]):
             continue  # "A, B and C, and D"
         items = [text[a_start:comma], m.group("b"), text[m.start("c"):c_end]]
         out.append((a_start, c_end, " | ".join(" ".join(x.split()) for x in items)))
@@ -366,8 +369,10 @@ _CORRELATIVES = re.compile(
     r"|the (?:more|less|\w+er)\b[^.!?;]{1,120}?,\s*the (?:more|less|\w+er)\b)",
     re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(r"[;,:]\s+")
-# every correlative holds one of these (in lower case): sentences without one are not searched
-_CORRELATIVE_HINTS = tuple(re.compile(h) for h in ("not only", "on the one hand", "neither", r",\s*the "))
+# every correlative holds one of these words or a match of _THE_AFTER_COMMA (in lower case):
+# sentences without one are not searched
+_CORRELATIVE_WORDS = ("not only", "on the one hand", "neither")
+_THE_AFTER_COMMA = re.compile(r",\s*the ")
 
 
 def find_parallelism(text: str, *, n_words: int = 2, spans: Spans | None = None) -> list[Span]:
@@ -404,11 +409,20 @@ def find_parallelism(text: str, *, n_words: int = 2, spans: Spans | None = None)
     """
     check_interval("n_words", n_words, low=1, integer=True, caller="find_parallelism")
     sents = _sentences(text, spans)
-    if len(sents) == 0:  # none to search (the detectors pass only those that can hold a match)
+    if len(sents) == 0:
         return []
-    out = []
     low = fold(text)
-    hints = sorted(m.start() for h in _CORRELATIVE_HINTS for m in h.finditer(low))
+    return _parallel_clauses(text, n_words, sents,
+                             sorted([*find_all(low, _CORRELATIVE_WORDS), *(m.start() for m in _THE_AFTER_COMMA.finditer(low))]))
+
+
+def _parallel_clauses(text: str, n_words: int, sents: Spans, hints: list[int]) -> list[Span]:
+    """:func:`find_parallelism` in the sentences ``sents`` of ``text``, the correlatives searched
+    for only in the sentences where ``hints`` (sorted offsets) has a position: given every
+    position where a correlative's words or its comma before "the" start, it finds what
+    :func:`find_parallelism` finds. The detectors pass only the sentences that can hold a match
+    and their own hints (:func:`analysis.rhetoric.devices._parallel_sentences`)."""
+    out: list[Span] = []
     for s0, e0 in sents:
         sent = text[s0:e0]
         bounds, pos = [], 0
