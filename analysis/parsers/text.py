@@ -532,6 +532,69 @@ def _speech_of(lines: list[str]) -> str:
     return clean_speech(" ".join(filter(None, [x.strip(WS_CHARS) for x in lines])))
 
 
+#: A line longer than this is longer than any plausible wrap width (typewriters and terminals
+#: wrap at 60 to 80 characters, line printers at 132): its text was not hard-wrapped.
+_UNWRAPPED_LINE = 200
+#: The widest wrap width read as hard wrapping, and the narrowest (shorter lines are verse or a list).
+_WRAP_WIDTHS = (30, 132)
+#: A line of a hard-wrapped block that ends a sentence, with the next line's first word added,
+#: at most this share of the wrap width: the writer broke the line, not the wrapping.
+_SHORT_LINE = 0.7
+#: The end of a sentence or clause before an indented line that opens a paragraph.
+_CLAUSE_END = re.compile(r"[.?!:;\u2026)\]\"\u201d\u2019\u3002\uff1f\uff01\uff1a\uff09]$")
+_INDENT = " \t\u00a0\u3000"
+
+
+def _paragraph_starts(block: list[str]) -> list[int]:
+    """Where paragraphs start inside a block of consecutive non-blank lines, by the block's own
+    layout: the indices of the lines (after the first) that open a paragraph.
+
+    * **Unwrapped** (a line longer than any plausible wrap width, ``_UNWRAPPED_LINE``): the
+      line breaks are the writer's, so each line that ends a sentence ends a paragraph (one
+      paragraph per line).
+    * **Hard-wrapped** (``n >= 3`` lines; the wrap width, the 90th percentile of the lengths of
+      every line but the last, within ``_WRAP_WIDTHS``; at least half of those lines at 70% of
+      it or longer): a paragraph opens
+
+      - at an **indented line** (it opens with white space, as fewer than half of the block's
+        lines do) whose previous line ends a sentence or clause;
+      - after a **short line** that ends a sentence, when the next line's first word would
+        still have fitted on it within ``_SHORT_LINE`` of the wrap width (the writer broke
+        the line, not the wrapping), and the next line opens with a capital or a quote.
+
+    Anything else (a short verse, a list, lines of uneven length none of them long) is one
+    paragraph, as is every block of one or two lines unless a line is unwrapped. A line that
+    starts in lower case never opens a paragraph.
+    """
+    n = len(block)
+    if n < 2:
+        return []
+    text = [x.strip(WS_CHARS) for x in block]
+    lengths = list(map(len, text))
+
+    def opens(i: int) -> bool:  # the line can open a paragraph: it does not start in lower case
+        c = text[i][:1]
+        return bool(c) and not c.islower()
+
+    if max(lengths) > _UNWRAPPED_LINE:
+        return [i for i in range(1, n) if _SENTENCE_END.search(text[i - 1]) and opens(i)]
+    if n < 3:
+        return []
+    body = sorted(lengths[:-1])
+    width = body[(len(body) - 1) * 9 // 10]
+    if not _WRAP_WIDTHS[0] <= width <= _WRAP_WIDTHS[1] or sum(x >= 0.7 * width for x in body) * 2 < len(body):
+        return []
+    indented = [i for i in range(1, n) if block[i][:1] in _INDENT]
+    starts = set()
+    if len(indented) * 2 < n:
+        starts.update(i for i in indented if _CLAUSE_END.search(text[i - 1]) and opens(i))
+    limit = _SHORT_LINE * width
+    starts.update(i for i in range(1, n)
+                  if _SENTENCE_END.search(text[i - 1]) and (text[i][:1].isupper() or text[i][:1] in "\"'\u201c\u2018(")
+                  and lengths[i - 1] + 1 + len(text[i].split()[0]) <= limit)
+    return sorted(starts)
+
+
 def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
                official: str | None = None, detect_labels: bool = True, markup: str = "auto") -> ParsedPage:
     """Parse one text file into header facts, boilerplate and turn drafts.
@@ -589,6 +652,8 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
         view, aside = mk.markdown_view(text, src_lines, first_body)
     lines = _lines(view) if view is not text else src_lines
     n = len(lines)
+    # plain text only: in HTML and Markdown a paragraph is what the markup makes it
+    by_layout = view is text
     # page furniture (running headers, page numbers, time stamps) is kept aside, not speech
     from .furniture import furniture_lines, joins_across
 
@@ -746,6 +811,7 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
     cur: TurnDraft | None = None
     k, gap = body_start, 0
     stripped = list(map(str.strip, [ln[2] for ln in lines], repeat(WS_CHARS)))  # each line once
+    opened: set[int] = set()  # lines that open a paragraph inside a block (see _paragraph_starts)
     while k < body_end:
         s, e, raw = lines[k]
         if k in aside:
@@ -760,9 +826,15 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
         # gather the paragraph: this line and following non-blank, unlabelled lines
         block = [k]
         m = k + 1
-        while m < body_end and stripped[m] and m not in labels and m not in aside:
+        while m < body_end and stripped[m] and m not in labels and m not in aside and m not in opened:
             block.append(m)
             m += 1
+        if by_layout and k not in opened and len(block) > 1:
+            cuts = _paragraph_starts([lines[x][2] for x in block])
+            if cuts:
+                opened.update(block[c] for c in cuts)
+                m = block[cuts[0]]
+                del block[cuts[0]:]
         lab = labels.get(k)
         first = trim[s:e]
         parts = [stripped[x] for x in block]  # as _speech_of strips them
@@ -775,6 +847,12 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
         p_start = s + lead
         p_end = ls + len(trim[ls:le].rstrip(WS_CHARS))
         para = Paragraph(text[p_start:p_end], speech, directions, page, p_start, p_end, line_at(p_start))
+        if k in opened and cur is not None:
+            # a paragraph that the block's layout opens goes on the turn its block belongs to
+            cur.paragraphs.append(para)
+            gap = 0
+            k = m
+            continue
         if lab and rl.narrated_question(clean_speech(lab[0]).strip(WS_CHARS)):
             # the transcript's own words announcing a question ("After the press conference,
             # the following question was raised:"): not the previous speaker's speech
