@@ -43,6 +43,17 @@ def turn_frame(turns: TurnsLike, *, caller: str, extra: Iterable[str] = ()) -> p
     return out.reset_index(drop=True)
 
 
+def chinese_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Per row of ``frame`` (a turn frame): True for Chinese text (its ``language`` column where
+    given, else :func:`analysis.languages.detect_language` of its text), which the English rules
+    of readability, the device detectors and the built-in lexicons do not apply to."""
+    from ..languages import detect_language
+
+    lang = frame["language"] if "language" in frame else pd.Series([None] * len(frame), index=frame.index)
+    return np.array([str(lg).strip().lower() == "zh" if isinstance(lg, str) and lg.strip() else
+                     detect_language(t) == "zh" for lg, t in zip(lang, frame["text"])], dtype=bool)
+
+
 def empty(columns: Iterable[str]) -> pd.DataFrame:
     """An empty frame with ``columns``."""
     return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})

@@ -19,13 +19,14 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from .._progress import bar, step
+from .._progress import bar
 from .._validation import check_option
 from ..types import TurnsLike
 from ._common import (
     MATCH_COLUMNS,
     TURN_KEYS,
     cached_by_content,
+    chinese_rows,
     disk_cached_counts,
     empty,
     release_memory,
@@ -106,6 +107,10 @@ def detect_devices(turns: TurnsLike, *, devices: Sequence[str] | None = None,
         One row per match, by transcript, turn, start, device: ``transcript_id``,
         ``turn_index``, ``speaker``, ``role``, ``device``, ``start``, ``end`` (character
         offsets in the turn's ``text``), ``match`` (``text[start:end]``), ``detail``.
+        Chinese turns (``language`` ``"zh"``, or without that column a text
+        :func:`analysis.languages.detect_language` reads as Chinese) have no rows: the
+        detectors are English rules (English words, punctuation and patterns), and a
+        :class:`~analysis.rhetoric.NotApplicableWarning` says how many turns that is.
 
     Raises
     ------
@@ -328,8 +333,14 @@ def _fresh_rows(texts: list[str], names: tuple[str, ...], progress: bool, layers
     del table
     tokens = _TokenGroups(len(blocks), max(map(len, texts), default=0)) if find_tokens and layers else None
 
+    # a bar of the turns whose range is done, moved as each range's result arrives
+    meter = bar(iter(()), desc="devices", total=len(texts), unit="turn", enabled=progress)
+
     def take(i: int, result: tuple) -> tuple:
-        """A range's result as it arrives: its words made into diversity columns, its tokens taken."""
+        """A range's result as it arrives: its words made into diversity columns, its tokens taken,
+        its turns counted on the bar."""
+        if progress:
+            meter.update(ranges[i][1] - ranges[i][0])
         if scores is not None:
             from .diversity import _text_scores
 
@@ -342,10 +353,13 @@ def _fresh_rows(texts: list[str], names: tuple[str, ...], progress: bool, layers
     loading = threading.Thread(target=_load_lemminflect, daemon=True) if "superlative" in names else None
     if loading is not None:
         loading.start()
-    with step(f"devices in {len(texts):,} turns", enabled=progress):
+    try:
         parts = fresh_map(_range_rows, blocks, args=(names, find_sentences, find_tokens, matcher, layers,
                                                      scores is not None),
-                          bare=_BARE, reduce=take if tokens is not None or scores is not None else None)
+                          bare=_BARE, reduce=take if tokens is not None or scores is not None or progress else None)
+    finally:
+        if progress:
+            meter.close()
     del blocks
     if loading is not None:
         loading.join()
@@ -647,6 +661,11 @@ def _detect(frame: pd.DataFrame, names: Sequence[str], answer_roles: Sequence[st
     answer_roles = set(answer_roles)
     texts = frame["text"].tolist()
     m = _all_rows(texts, tuple(names), progress)
+    zh = chinese_rows(frame)
+    if zh.any():  # the detectors' rules are English: no rows for Chinese turns
+        warn_english_rules("detect_devices", int(zh.sum()), len(zh), "have no rows")
+        if len(m):
+            m = m[~zh[m["_pos"].to_numpy()]].reset_index(drop=True)
     if len(m):
         answering = np.fromiter((r in answer_roles for r in frame["role"]), dtype=bool, count=len(frame))
         asked = (m["device"].to_numpy() == "rhetorical_question") & (m["detail"].to_numpy() == _IN_ANSWER)
@@ -662,6 +681,19 @@ def _detect(frame: pd.DataFrame, names: Sequence[str], answer_roles: Sequence[st
     out["_o"] = out["device"].map(order)
     out = out.sort_values(["transcript_id", "turn_index", "start", "_o", "end"], ignore_index=True, kind="mergesort")
     return out.drop(columns="_o")
+
+
+def warn_english_rules(caller: str, n: int, total: int, result: str) -> None:
+    """Warn (:class:`~analysis.rhetoric.NotApplicableWarning`) that the device detectors and the
+    built-in lexicons, English rules and word lists, were not applied to ``n`` Chinese turns of
+    ``total``, which ``result`` (what the caller gives them instead)."""
+    import warnings
+
+    from .readability import NotApplicableWarning
+
+    warnings.warn(f"{caller}(): the device detectors and the built-in lexicons are English rules and word lists "
+                  f"and do not apply to Chinese text: {n} of {total} turn(s) with language 'zh' {result}",
+                  NotApplicableWarning, stacklevel=3)
 
 
 # --------------------------------------------------------------------------- counts per turn

@@ -10,8 +10,8 @@ import pandas as pd
 from .._validation import check_interval, check_option, check_type
 from ..periods import period_start
 from ..types import GroupBy, TurnsLike
-from ._common import by_list, same_texts, turn_frame
-from .devices import DEVICES, _device_counts, _run_counts
+from ._common import by_list, chinese_rows, same_texts, turn_frame
+from .devices import DEVICES, _device_counts, _run_counts, warn_english_rules
 from .diversity import lexical_diversity
 from .lexicons import (
     BUILTIN_LEXICONS,
@@ -73,8 +73,9 @@ def rhetoric_profile(
     window : int, default=50
         MATTR window.
     progress : bool, default=False
-        Show a progress line while devices are detected (the slowest step: about 20 s of
-        processor time on 14.5 million words, spread over every core).
+        Show a progress bar (tqdm) of the turns whose devices are detected (the slowest step:
+        about 20 s of processor time on 14.5 million words, spread over every core; on a large
+        corpus the bar moves as each range of texts is done).
 
     Returns
     -------
@@ -98,6 +99,14 @@ def rhetoric_profile(
     Notes
     -----
     per_1000 = 1000 * count / n_words, n_words summed over the group's turns.
+
+    The device detectors and the built-in lexicons are English rules and word lists, and the
+    readability formulas are English formulas: a group holding a Chinese turn (``language``
+    ``"zh"``, or without that column a text :func:`analysis.languages.detect_language` reads
+    as Chinese) has NA counts (NaN ``per_1000`` and ``value``) for the devices and the built-in
+    lexicons, and NaN readability scores, each with a
+    :class:`~analysis.rhetoric.NotApplicableWarning`; a user ``dictionary`` is counted, and
+    lexical diversity applies to Chinese words.
 
     Matches are counted per turn, not listed (the counts of the rows of
     :func:`detect_devices` and :func:`match_dictionary`), and the counts per turn depend only
@@ -204,6 +213,14 @@ def _profile(frame: pd.DataFrame, keys: list[str], names: list[str], lexicons: S
     np.add.at(dense, gid, per_turn)
     grid = groups.merge(spec, how="cross")
     grid["count"] = pd.array(dense.ravel(), dtype="Int64")
+    zh = chinese_rows(frame)
+    if zh.any():  # English rules and word lists: no count for a group holding a Chinese turn
+        warn_english_rules("rhetoric_profile", int(zh.sum()), len(zh), "count NA in their groups (devices and "
+                           "built-in lexicons; a user dictionary is counted)")
+        zh_group = np.zeros(len(groups), dtype=bool)
+        np.logical_or.at(zh_group, gid, zh)
+        english = spec["family"].isin(["devices", *lexicons]).to_numpy()
+        grid["count"] = grid["count"].mask(np.outer(zh_group, english).ravel())
     grid["per_1000"] = (grid["count"].astype(float) / grid["n_words"].where(grid["n_words"] > 0) * 1000)
     grid["value"] = grid["per_1000"]
     parts = [grid]

@@ -90,6 +90,7 @@ from ._common import (
     TURN_KEYS,
     by_list,
     cached_by_content,
+    chinese_rows,
     disk_cached_counts,
     same_texts,
     sentence_table_of,
@@ -104,8 +105,9 @@ __all__ = ["syllable_count", "flesch_reading_ease", "flesch_kincaid_grade", "gun
 
 
 class NotApplicableWarning(UserWarning):
-    """A measure was asked of text it does not apply to (English readability formulas on
-    Chinese text): its scores are NaN, never numbers."""
+    """A measure was asked of text it does not apply to (English readability formulas, device
+    detectors or word lists on Chinese text): its scores are NaN and its counts NA or absent,
+    never numbers made by English rules."""
 
 
 def _warn_not_applicable(caller: str, n: int, total: int) -> None:
@@ -116,14 +118,6 @@ def _warn_not_applicable(caller: str, n: int, total: int) -> None:
                   "(lexical_diversity() applies to Chinese words)", NotApplicableWarning, stacklevel=3)
 
 
-def _chinese(frame: pd.DataFrame) -> np.ndarray:
-    """Per row of ``frame``: True for Chinese text (its ``language`` column where given, else
-    :func:`analysis.languages.detect_language` of its text)."""
-    from ..languages import detect_language
-
-    lang = frame["language"] if "language" in frame else pd.Series([None] * len(frame), index=frame.index)
-    return np.array([str(lg).strip().lower() == "zh" if isinstance(lg, str) and lg.strip() else
-                     detect_language(t) == "zh" for lg, t in zip(lang, frame["text"])], dtype=bool)
 
 READABILITY_COLUMNS = ("n_sentences", "n_words", "n_syllables", "words_per_sentence", "syllables_per_word",
                        "flesch_reading_ease", "flesch_kincaid_grade")
@@ -902,7 +896,7 @@ def readability(turns: TurnsLike, *, by: GroupBy | None = None, measures=None,
         stats[keys] = frame[keys].to_numpy()
         out = stats.groupby(keys, dropna=False, sort=True)[count_cols].sum()
         out = out.reset_index()
-    zh = _chinese(frame)
+    zh = chinese_rows(frame)
     if zh.any():
         _warn_not_applicable(caller, int(zh.sum()), len(zh))
         if by is not None:
