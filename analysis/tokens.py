@@ -11,8 +11,8 @@ How the table is built, so that no Python loop runs per token:
 * The token pattern never spans white space and every non-space character belongs to exactly
   one token, so the tokens of a text are the tokens of its white-space chunks, and the tokens
   tile the non-space characters. Each *distinct* chunk is tokenized once; tokens become integer
-  type ids, and a token's character offset is the position of its first character among the
-  non-space characters.
+  type ids, and a token's character offset is its chunk's (a non-space character after a space
+  or opening the text) plus its offset in the chunk.
 * The texts are cut into runs of about 256 kB by content-defined boundaries (a text ends a run
   when its own hash says so; Muthitacharoen et al. 2001). Each run is a small table; large
   corpora build their runs on every core, and with an on-disk cache (``cache=``) each run is one
@@ -253,27 +253,36 @@ def _build(texts: Sequence[str]) -> TokenTable:
     u_count = np.bincount(u_of, minlength=len(uniq))
     u_off = np.zeros(len(uniq) + 1, dtype=np.int64)
     np.cumsum(u_count, out=u_off[1:])
-    # character start of every chunk: the non-space characters, in order, are the chunks
+    # character start of every chunk: a non-space character after a space (or opening the
+    # text), in order, since the chunks are the runs of non-space characters
     chars = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    nonspace = np.flatnonzero(~_IS_SPACE[np.minimum(chars, len(_IS_SPACE) - 1)])
+    space = np.take(_IS_SPACE, chars, mode="clip")  # a code point beyond the table: its last entry
     del chars
-    chunk_len = u_len[codes]
-    first = np.zeros(len(codes), dtype=np.int64)
-    np.cumsum(chunk_len[:-1], out=first[1:])
-    chunk_start = nonspace[first]
-    del nonspace, first, chunk_len
-    # expand chunks to their tokens
+    opens = np.empty(len(space), dtype=bool)
+    opens[0] = not space[0]
+    np.less(space[1:], space[:-1], out=opens[1:])
+    del space
+    chunk_start = np.flatnonzero(opens)
+    del opens
+    if len(chunk_start) != len(codes):  # pragma: no cover - guards str.split against _IS_SPACE
+        raise RuntimeError("white space of str.split and analysis.tokens._IS_SPACE differ")
+    # a chunk never spans two texts (a line break joins them): its text and offset in it
+    chunk_text = np.searchsorted(text_start, chunk_start, side="right") - 1
+    chunk_start -= text_start[chunk_text]
+    # expand chunks to their tokens: per token, the index of its entry among the distinct
+    # chunks' tokens (``src``), its text and its offset
     per_chunk = u_count[codes]
     n_tok = int(per_chunk.sum())
-    chunk_of = np.repeat(np.arange(len(codes), dtype=np.int64), per_chunk)
     tok_first = np.zeros(len(codes), dtype=np.int64)
     np.cumsum(per_chunk[:-1], out=tok_first[1:])
-    src = u_off[codes[chunk_of]] + (np.arange(n_tok, dtype=np.int64) - tok_first[chunk_of])
-    tid = u_tid.astype(np.int64)[src]
-    gstart = chunk_start[chunk_of] + u_rel[src]
-    del chunk_of, tok_first, chunk_start
-    text = np.searchsorted(text_start, gstart, side="right") - 1
-    start = gstart - text_start[text]
+    src = np.repeat(u_off[codes] - tok_first, per_chunk)
+    src += np.arange(n_tok, dtype=np.int64)
+    del tok_first, codes
+    tid = u_tid[src]
+    text = np.repeat(chunk_text, per_chunk)
+    start = np.repeat(chunk_start, per_chunk)
+    start += u_rel[src]
+    del chunk_text, chunk_start, per_chunk
     end = start + u_tlen[src]
     text_end = np.cumsum(np.bincount(text, minlength=n_texts))
     return _table(tuple(types), tid, text, start, end, text_end, longest=max(map(len, texts), default=0))
@@ -420,16 +429,26 @@ def _runs(texts: Sequence[str], keys: Sequence[str] | None = None,
 
 
 def build_runs(build: Callable[[list[str]], T], texts: list[str], runs: list[tuple[int, int]],
-               n_jobs: int, work: Sequence[int] | None = None) -> list[T]:
+               n_jobs: int, work: Sequence[int] | None = None, *,
+               store: tuple[Callable[[str, T, Path], bool | None], Sequence[str], Path] | None = None) -> list[T]:
     """``[build(texts[a:b]) for a, b in runs]``, on ``n_jobs`` processes when worth it
     (``build`` is a module-level function, so worker processes can find it; ``work``: the
-    cost of each text of ``texts``, its length when None)."""
+    cost of each text of ``texts``, its length when None).
+
+    ``store``, when given, is ``(write, keys, root)``: each run's result is also written,
+    ``write(keys[i], result, root)``, by the process that built it, as soon as it is built (the
+    workers write theirs side by side instead of this process writing them all after), and a
+    process whose write fails (returns False: a full folder) writes none of its later runs.
+    ``write`` is a module-level function too.
+    """
     from .scale._engine import map_blocks, n_workers
 
     slices = [texts[a:b] for a, b in runs]
+    keys = list(store[1]) if store is not None else [None] * len(slices)
+    saver = (store[0], store[2]) if store is not None else None
     total = sum(len(t) for t in texts) if work is None else sum(sum(work[a:b]) for a, b in runs)
     if n_workers(n_jobs) <= 1 or total < PARALLEL_CHARS:
-        return _build_many(slices, build)
+        return _build_many(list(zip(keys, slices)), build, saver)
     if work is not None:
         # Chinese: the distinct runs of Han characters are segmented on every core and handed
         # back, so this process knows their words (the tables of other cuts of the same texts,
@@ -439,23 +458,36 @@ def build_runs(build: Callable[[list[str]], T], texts: list[str], runs: list[tup
         stamp, todo = unknown_runs(t for part in slices for t in part)  # reads jieba's dictionary first
         if todo:
             remember(todo, map_blocks(segment_runs, todo, n_jobs=n_jobs, args=(stamp,)), stamp)
-        return _build_many(slices, build)
-    return map_blocks(_build_many, slices, n_jobs=n_jobs, args=(build,))
+        return _build_many(list(zip(keys, slices)), build, saver)
+    return map_blocks(_build_many, list(zip(keys, slices)), n_jobs=n_jobs, args=(build, saver))
 
 
-def _build_many(parts: list[list[str]], build: Callable) -> list:
-    return [build(texts) for texts in parts]
+def _build_many(parts: list[tuple[str | None, list[str]]], build: Callable,
+                saver: tuple[Callable, Path] | None = None) -> list:
+    """``build`` of each ``(key, texts)`` of ``parts``, each result written under its key with
+    ``saver`` (``(write, root)``) when given, until a write fails."""
+    out = []
+    for key, texts in parts:
+        built = build(texts)
+        if saver is not None:
+            write, root = saver
+            if write(key, built, root) is False:  # a folder that cannot take an entry (full)
+                saver = None
+        out.append(built)
+    return out
 
 
 def layer(texts: list[str], *, build: Callable[[list[str]], T], merge: Callable[[list[T]], T],
-          read: Callable[[str, int, Path], T | None], write: Callable[[str, T, Path], None], name: str,
+          read: Callable[[str, int, Path], T | None], write: Callable[[str, T, Path], bool | None], name: str,
           modules: Sequence[str], n_jobs: int, cache, text_salt: Callable[[str], str] | None = None,
           work: Sequence[int] | None = None, digests: Sequence[bytes] | None = None) -> T:
     """A per-text layer of ``texts`` (tokens, sentences) built run by run and merged.
 
     Without a cache folder a small corpus is built in one piece; otherwise each
     content-defined run is read from the cache (``read(key, n_texts, root)``, None on a miss)
-    or built (``build``, on every core for a large corpus) and written (``write``). Keys hash
+    or built (``build``, on every core for a large corpus) and written (``write``, a
+    module-level function returning False when the folder takes no entry, by the process that
+    built the run: see :func:`build_runs`). Keys hash
     ``name``, the texts and the source of ``modules`` (a new version never reads an old entry),
     and for each text ``text_salt(text)`` when given (what only some texts depend on, such as
     the Chinese segmenter). ``work``, when given, is the cost of each text in characters
@@ -481,10 +513,9 @@ def layer(texts: list[str], *, build: Callable[[list[str]], T], merge: Callable[
     parts: list = [read(k, b - a, root) for k, (a, b) in zip(run_keys, runs)]
     missing = [i for i, p in enumerate(parts) if p is None]
     if missing:
-        for i, built in zip(missing, build_runs(build, texts, [runs[i] for i in missing], n_jobs, work)):
+        store = (write, [run_keys[i] for i in missing], root) if writable else None
+        for i, built in zip(missing, build_runs(build, texts, [runs[i] for i in missing], n_jobs, work, store=store)):
             parts[i] = built
-            if writable:  # a folder that cannot take an entry (full) is not written again this run
-                writable = write(run_keys[i], built, root) is not False
     return merge(parts)
 
 
