@@ -23,11 +23,11 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
-__all__ = ["bar", "label", "step", "write"]
+__all__ = ["bar", "label", "step", "tally", "write"]
 
 T = TypeVar("T")
 
@@ -66,6 +66,49 @@ def bar(iterable: Iterable[T], *, desc: str, total: int | None = None, unit: str
     from tqdm.auto import tqdm
 
     return tqdm(iterable, desc=desc, total=total, unit=unit, leave=leave, file=sys.stderr, dynamic_ncols=True)
+
+
+@contextmanager
+def tally(*, desc: str, total: int, unit: str = "it", enabled: bool = True,
+          leave: bool = True) -> Iterator[Callable[[int], object]]:
+    """A progress bar over ``total`` items on standard error when ``enabled``, advanced by
+    the caller as items are done (work done elsewhere, such as in worker processes, whose
+    items arrive in batches).
+
+    Parameters
+    ----------
+    desc : str
+        What is being done, shown before the bar ("reading transcripts").
+    total : int
+        Number of items.
+    unit : str, default="it"
+        What one item is ("file").
+    enabled : bool, default=True
+        False shows nothing: the function given advances nothing.
+    leave : bool, default=True
+        Keep the finished bar on screen.
+
+    Yields
+    ------
+    callable
+        ``advance(n)``: ``n`` more items are done. The bar is closed when the block ends.
+
+    Examples
+    --------
+    >>> with tally(desc="reading", total=3, unit="file", enabled=False) as advance:
+    ...     advance(2)
+    ...     advance(1)
+    """
+    if not enabled:
+        yield lambda n: None
+        return
+    from tqdm.auto import tqdm
+
+    shown = tqdm(total=total, desc=desc, unit=unit, leave=leave, file=sys.stderr, dynamic_ncols=True)
+    try:
+        yield shown.update
+    finally:
+        shown.close()
 
 
 def label(progress: Iterable, text: str) -> None:

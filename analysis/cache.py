@@ -75,6 +75,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import os
 import tempfile
 import warnings
@@ -1030,6 +1031,7 @@ def _corpus_tables(transcripts, notes, word_counts: Sequence[int]) -> dict[str, 
     for n in notes:
         note(-1, n)
     n_words = iter(word_counts)
+    paragraphs: list = []  # every turn's, in order: their columns filled one column at a time
     for k, t in enumerate(transcripts):
         if t.date is not None and type(t.date) is not dt.date:
             raise ValueError("a date of another type")
@@ -1049,19 +1051,20 @@ def _corpus_tables(transcripts, notes, word_counts: Sequence[int]) -> dict[str, 
                    len(u.paragraphs), next(n_words))
             for c, v in zip(tu, row):
                 tu[c].append(v)
-            for p in u.paragraphs:
-                if type(p.directions) is not tuple:
-                    raise ValueError("directions of another type")
-                same = p.speech == p.raw
-                row = (p.raw, "" if same else p.speech, int(same),
-                       _json_exact(list(p.directions)) if p.directions else "", p.page, p.start, p.end, p.line)
-                for c, v in zip(pa_, row):
-                    pa_[c].append(v)
+            paragraphs.extend(u.paragraphs)
         for b in t.boilerplate:
             for c, v in zip(bo, (b.kind, b.raw, b.page, b.start, b.end, b.line)):
                 bo[c].append(v)
         for n in t.notes:
             note(k, n)
+    if any(type(p.directions) is not tuple for p in paragraphs):
+        raise ValueError("directions of another type")
+    pa_["raw"] = [p.raw for p in paragraphs]
+    pa_["speech_is_raw"] = [int(p.speech == p.raw) for p in paragraphs]
+    pa_["speech"] = ["" if same else p.speech for p, same in zip(paragraphs, pa_["speech_is_raw"])]
+    pa_["directions"] = [_json_exact(list(p.directions)) if p.directions else "" for p in paragraphs]
+    for c in ("page", "start", "end", "line"):
+        pa_[c] = list(map(operator.attrgetter(c), paragraphs))
     return cols
 
 

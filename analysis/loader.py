@@ -43,6 +43,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import gc
 import hashlib
 import os
 import re
@@ -54,7 +55,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ._progress import bar, step
+from ._progress import tally
 from ._validation import DATE_RANGE_TEXT, check_option, in_date_range
 from .errors import CorpusError, InputWarning, TranscriptFormatError
 from .languages import check_language, script_counts, with_language
@@ -92,6 +93,29 @@ _TABLE_SUFFIX = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "js
 
 
 # ---------------------------------------------------------------------------------------
+def _gc_paused(load: Callable) -> Callable:
+    """``load`` run with Python's cyclic garbage collector paused (and its forked workers with
+    it), as it was found afterwards.
+
+    A load makes millions of objects that live on (paragraphs, turns, their texts) and no
+    reference cycles to free; while they are made, every collection of the oldest generation
+    goes through all of them again, a cost that grows faster than the corpus does. Freeing by
+    reference counts is not affected. The wrapper is one more frame between a warning raised in
+    ``load`` and its caller (their ``stacklevel`` counts it)."""
+
+    @functools.wraps(load)
+    def paused(*args, **kwargs):
+        if not gc.isenabled():
+            return load(*args, **kwargs)
+        gc.disable()
+        try:
+            return load(*args, **kwargs)
+        finally:
+            gc.enable()
+    return paused
+
+
+@_gc_paused
 def load_corpus(
     path_or_paths: PathLike | Sequence[PathLike],
     format: str = "auto",
@@ -154,7 +178,8 @@ def load_corpus(
         On a file that cannot be read, raise, or skip it and record the message in
         ``Corpus.problems`` (and a warning): never silently.
     progress : bool, default=False
-        Show a progress bar over files (on standard error).
+        Show a progress bar over the files (on standard error), advanced as they are read and
+        parsed.
     cache : path, bool or None, default=None
         On-disk cache of parsed text files (JSON, one entry per run of about 64 files, keyed
         by their bytes, paths, options, the parsers' source code and word lists: a changed
@@ -232,7 +257,7 @@ def load_corpus(
 
     def counted(paragraphs: list[Paragraph], counts: list[int] | None, scripts: tuple[int, int, int] | None) -> None:
         if counts is not None:
-            paragraph_counts.update((id(p), (p, n)) for p, n in zip(paragraphs, counts))
+            paragraph_counts.update(zip(map(id, paragraphs), zip(paragraphs, counts)))
         if scripts is not None and paragraphs:
             page_scripts[id(paragraphs[0])] = (paragraphs, scripts)
     # First what each file needs (its sidecar, metadata row, bytes and cached parse), then the
@@ -292,63 +317,66 @@ def load_corpus(
     # where a page that is a transcript on its own is also made one
     build = functools.partial(_build_alone, meta=meta, roles=role_map, aliases=alias_map, sidecars=sidecars,
                               rows=rows, pattern=pattern, name_pattern=name_pattern)
-    with step(f"parsing {len(todo):,} file{'s' if len(todo) != 1 else ''}", enabled=progress and len(todo) > 0):
-        read = dict(zip(todo, _read_files([(*job, build) for job in jobs])))
     labels = []  # each page's labels, in file order, for the corpus's spellings
     built: list[tuple[int, Transcript, PendingSpellings, list[int] | None, tuple[int, int, int] | None]] = []
-    for i, (f, row, fmt, raw, exc) in enumerate(bar(steps, desc="reading transcripts", unit="file",
-                                                    enabled=progress)):
-        scanned = f in found.scanned
-        try:
-            if exc is not None:
-                raise exc
-            if i in hits:
-                file_notes[str(f)] = hits[i][1]
-                pages.append(hits[i][0])
-                labels.append(page_labels(hits[i][0]))
-                continue
-            got, refused, counts, scripts = read[i] if i in read else (_read_file(raw, f, fmt, None), None, None,
-                                                                       None)
-            if refused is not None and cache_writable:  # the folder cannot take entries: said once
-                from .cache import CacheWarning
+    # the bar counts the files parsed as they are (a block of a worker at a time), then the others
+    # (found in the cache, unreadable, tables) as they are taken in file order
+    with tally(desc="reading transcripts", total=len(steps), unit="file", enabled=progress) as advance:
+        read = dict(zip(todo, _read_files([(*job, build) for job in jobs], done=advance)))
+        for i, (f, row, fmt, raw, exc) in enumerate(steps):
+            if i not in read:  # found in the cache, unreadable, or a table read here
+                advance(1)
+            scanned = f in found.scanned
+            try:
+                if exc is not None:
+                    raise exc
+                if i in hits:
+                    file_notes[str(f)] = hits[i][1]
+                    pages.append(hits[i][0])
+                    labels.append(page_labels(hits[i][0]))
+                    continue
+                got, refused, counts, scripts = read[i] if i in read else (_read_file(raw, f, fmt, None), None, None,
+                                                                           None)
+                if refused is not None and cache_writable:  # the folder cannot take entries: said once
+                    from .cache import CacheWarning
 
-                cache_writable = False
-                warnings.warn(refused, CacheWarning, stacklevel=2)
-            if got[0] == "error":
-                raise got[1]
-            for message, category in got[-1]:
+                    cache_writable = False
+                    warnings.warn(refused, CacheWarning, stacklevel=3)
+                if got[0] == "error":
+                    raise got[1]
+                for message, category in got[-1]:
+                    replayable = False
+                    warnings.warn(message, category, stacklevel=3)
+                if got[0] == "table":
+                    _, text, enc, notes, fmt, _ = got
+                    found_t = _table_transcripts(text, f, fmt, enc, columns, row, role_map, alias_map, delimiter)
+                    tables.extend(dataclasses.replace(t, notes=t.notes + tuple(notes)) for t in found_t)
+                    continue
+                if got[0] == "built":  # made a transcript where it was parsed
+                    labels.append(got[2])
+                    built.append((i, got[1], got[3], counts, scripts))
+                    continue
+                _, page, notes, _ = got
+                file_notes[str(f)] = notes
+                pages.append(page)
+                labels.append(page_labels(page))
+                counted([p for d in page.turns for p in d.paragraphs], counts, scripts)
+            except (TranscriptFormatError, OSError, RecursionError) as exc:
+                if isinstance(exc, RecursionError):
+                    exc = TranscriptFormatError(str(f), None, "is nested too deeply to read (more levels of brackets "
+                                                              "or tags than can be followed)")
+                msg = str(exc) if not isinstance(exc, OSError) else f"{f}: cannot be read ({exc.strerror or exc})"
+                if scanned and _not_a_transcript(exc):
+                    corpus_notes.append(Note("skipped", f"not a transcript: {exc.reason}; skipped", str(f),
+                                             exc.line))
+                    continue
+                if on_error == "raise":
+                    if isinstance(exc, OSError):
+                        raise CorpusError(msg) from None
+                    raise exc from None
+                problems.append(msg)
                 replayable = False
-                warnings.warn(message, category, stacklevel=2)
-            if got[0] == "table":
-                _, text, enc, notes, fmt, _ = got
-                found_t = _table_transcripts(text, f, fmt, enc, columns, row, role_map, alias_map, delimiter)
-                tables.extend(dataclasses.replace(t, notes=t.notes + tuple(notes)) for t in found_t)
-                continue
-            if got[0] == "built":  # made a transcript where it was parsed
-                labels.append(got[2])
-                built.append((i, got[1], got[3], counts, scripts))
-                continue
-            _, page, notes, _ = got
-            file_notes[str(f)] = notes
-            pages.append(page)
-            labels.append(page_labels(page))
-            counted([p for d in page.turns for p in d.paragraphs], counts, scripts)
-        except (TranscriptFormatError, OSError, RecursionError) as exc:
-            if isinstance(exc, RecursionError):
-                exc = TranscriptFormatError(str(f), None, "is nested too deeply to read (more levels of brackets "
-                                                          "or tags than can be followed)")
-            msg = str(exc) if not isinstance(exc, OSError) else f"{f}: cannot be read ({exc.strerror or exc})"
-            if scanned and _not_a_transcript(exc):
-                corpus_notes.append(Note("skipped", f"not a transcript: {exc.reason}; skipped", str(f),
-                                         exc.line))
-                continue
-            if on_error == "raise":
-                if isinstance(exc, OSError):
-                    raise CorpusError(msg) from None
-                raise exc from None
-            problems.append(msg)
-            replayable = False
-            warnings.warn(f"skipped {msg}", stacklevel=2)
+                warnings.warn(f"skipped {msg}", stacklevel=3)
 
     spellings = corpus_spellings(labels)
     made: dict[str, Transcript] = {}
@@ -468,10 +496,12 @@ def _no_row(path: Path, transcript_id: str | None = None) -> None:
 PARALLEL_BYTES = 4_000_000
 
 
-def _read_files(jobs: Sequence[tuple], *, n_jobs: int = -1) -> list[tuple]:
+def _read_files(jobs: Sequence[tuple], *, n_jobs: int = -1, done: Callable[[int], object] | None = None
+                ) -> list[tuple]:
     """:func:`_read_run` of each job (``(key, files, cache, build)``), its outcomes in order: on
     ``n_jobs`` forked processes (-1: every core) when the files hold :data:`PARALLEL_BYTES` or
-    more, else here.
+    more, else here. ``done(n)`` is called as the outcomes of ``n`` more files are in (a job at a
+    time here, a block of jobs at a time from the workers), for a progress bar.
 
     Each file is decoded and parsed on its own, so the outcomes are those of reading the files
     one by one here, whichever process reads them and in whatever order. The workers are forked
@@ -487,18 +517,21 @@ def _read_files(jobs: Sequence[tuple], *, n_jobs: int = -1) -> list[tuple]:
     sizes = [sum(len(file[0]) for file in job[1]) for job in jobs]
     if (workers <= 1 or sum(len(job[1]) for job in jobs) < 2 or sum(sizes) < PARALLEL_BYTES
             or "fork" not in mp.get_all_start_methods()):
-        return _read_block(jobs, build=False)
+        return _read_block(jobs, build=False, done=done)
     blocks = _guided_blocks(sizes, workers)
     if len(blocks) < 2:  # one run: nothing to share among workers
-        return _read_block(jobs, build=False)
+        return _read_block(jobs, build=False, done=done)
     global _JOBS, _CHUNKS
     _JOBS, _CHUNKS = jobs, {}
+    by_job: dict[int, list[tuple]] = {}
     try:
         with mp.get_context("fork").Pool(min(workers, len(blocks))) as pool:
-            parts = pool.map(_read_jobs, blocks, chunksize=1)
+            for block, part in zip(blocks, pool.imap(_read_jobs, blocks, chunksize=1)):
+                by_job.update(zip(block, part))
+                if done is not None:
+                    done(sum(len(jobs[i][1]) for i in block))
     finally:
         _JOBS, _CHUNKS = (), {}
-    by_job = {i: got for block, part in zip(blocks, parts) for i, got in zip(block, part)}
     return [x for i in range(len(jobs)) for x in by_job[i]]
 
 
@@ -546,10 +579,18 @@ def _read_jobs(block: Sequence[int]) -> list[list[tuple]]:
     return [_read_block([_JOBS[i]], _CHUNKS, build=True) for i in block]
 
 
-def _read_block(jobs: Sequence[tuple], known: dict[str, int] | None = None, *, build: bool) -> list[tuple]:
+def _read_block(jobs: Sequence[tuple], known: dict[str, int] | None = None, *, build: bool,
+                done: Callable[[int], object] | None = None) -> list[tuple]:
+    """:func:`_read_run` of each of ``jobs`` (``(key, files, cache, build)``, the pages made
+    transcripts only when ``build``), their outcomes in order; ``done(n)`` after each job of
+    ``n`` files."""
     known = {} if known is None else known
-    return [x for key, files, cache, make in jobs
-            for x in _read_run(key, files, cache, known=known, build=make if build else None)]
+    out = []
+    for key, files, cache, make in jobs:
+        out += _read_run(key, files, cache, known=known, build=make if build else None)
+        if done is not None:
+            done(len(files))
+    return out
 
 
 def _read_run(key: str | None, files: Sequence[tuple], cache: Path | None = None, *,
@@ -868,7 +909,8 @@ def _build_transcript(group: list[ParsedPage], meta: Metadata, roles: Mapping[st
 
 
 def _warn_notes(notes: Sequence[Note]) -> None:
-    """One InputWarning per kind of note worth a user's attention, naming where."""
+    """One InputWarning per kind of note worth a user's attention, naming where (raised at the
+    line that called :func:`load_corpus`, past its wrapper)."""
     by_kind: dict[str, list[Note]] = defaultdict(list)
     for n in notes:
         if n.kind in WARN_KINDS:
@@ -877,7 +919,7 @@ def _warn_notes(notes: Sequence[Note]) -> None:
         shown = "; ".join(str(n) for n in ns[:3])
         more = f"; and {len(ns) - 3} more" if len(ns) > 3 else ""
         warnings.warn(f"{len(ns)} note(s) of kind {kind!r} (see Corpus.notes()): {shown}{more}", InputWarning,
-                      stacklevel=3)
+                      stacklevel=4)
 
 
 def _note_unattributed(transcripts: list[Transcript], scanned) -> list[Transcript]:
