@@ -150,7 +150,7 @@ class TestChinese:
         got = formulae(turns_of(*self.TEXTS), kind="all").set_index("formula")["kind"].to_dict()
         # "我们 的" (we + the particle 的, followed by a different word each time) is a fragment
         # of four phrases, not a formula; 习近平 (a name in jieba's dictionary) + 主席 (a title)
-        assert got == {"习近平 主席": "name", "我们 坚决 反对": "formula"}
+        assert got == {"习近平主席": "name", "我们坚决反对": "formula"}
 
     DATED = ["王毅将于3月5日对中国进行正式访问。我想说明情况。", "部长将于4月8日对中国进行正式访问。我想补充一点。",
              "总统将于6月12日对中国进行正式访问。我想回答问题。", "美国国务卿蒂勒森。总理将于9月1日对中国进行正式访问。我想强调。",
@@ -165,7 +165,7 @@ class TestChinese:
         got = formulae(turns_of(*self.DATED), kind="all").set_index("formula")["kind"].to_dict()
         # no date edge ("日 对 中国 ..."), no two-character phrase ("我 想"); the split
         # transliteration 蒂勒 森 (Tillerson) after his title is a name
-        assert got == {"对 中国 进行 正式 访问": "formula", "美国 国务卿 蒂勒 森": "name"}
+        assert got == {"对中国进行正式访问": "formula", "美国国务卿蒂勒森": "name"}
         module = sys.modules["analysis.phrases.formulae"]
         old = module.ZH_MIN_CHARS, module.ZH_DATE_UNITS, module._NUMBER
         try:
@@ -174,17 +174,17 @@ class TestChinese:
             loose = set(formulae(turns_of(*self.DATED), kind="all")["formula"])
         finally:
             module.ZH_MIN_CHARS, module.ZH_DATE_UNITS, module._NUMBER = old
-        assert loose == {"日 对 中国 进行 正式 访问", "我 想", "美国 国务卿 蒂勒 森"}
+        assert loose == {"日对中国进行正式访问", "我想", "美国国务卿蒂勒森"}
 
     def test_announcements_apart(self) -> None:
         texts = ["今天中国境内新增治愈出院病例1200例。我们坚决反对。", "昨天中国境内新增治愈出院病例856例。我们坚决反对。",
                  "中国境内新增治愈出院病例97例。中方坚决反对。"]
         got = formulae(turns_of(*texts), kind="all").set_index("formula")[["kind", "number_share"]]
         # a number follows the bulletin's wording in all three uses: an announcement, not a formula
-        assert got.to_dict("index") == {"中国 境内 新增 治愈 出院 病例": {"kind": "announcement", "number_share": 1.0},
-                                        "我们 坚决 反对": {"kind": "formula", "number_share": 0.0}}
-        assert formulae(turns_of(*texts))["formula"].tolist() == ["我们 坚决 反对"]
-        assert formulae(turns_of(*texts), kind="announcement")["formula"].tolist() == ["中国 境内 新增 治愈 出院 病例"]
+        assert got.to_dict("index") == {"中国境内新增治愈出院病例": {"kind": "announcement", "number_share": 1.0},
+                                        "我们坚决反对": {"kind": "formula", "number_share": 0.0}}
+        assert formulae(turns_of(*texts))["formula"].tolist() == ["我们坚决反对"]
+        assert formulae(turns_of(*texts), kind="announcement")["formula"].tolist() == ["中国境内新增治愈出院病例"]
 
     def test_phrase_names(self) -> None:
         from analysis.phrases.names import zh_phrase_is_name

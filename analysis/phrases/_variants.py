@@ -13,12 +13,16 @@ Candidate pairs come from a deletion neighbourhood on tokens (Wolf Garbe's SymSp
 each wording is indexed under itself and every copy with one token deleted (two for
 wordings of six tokens or more); wordings within that many token edits share a key. Groups
 are the connected components of the confirmed pairs (scipy).
+
+:func:`written_form` writes a phrase of words as its language writes it (Chinese words run
+together, other words spaced).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+import re
 from itertools import combinations
 
 import numpy as np
@@ -26,6 +30,7 @@ from rapidfuzz import fuzz
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from ..languages import HAN_CLASS, has_han
 from ..text import lemmatize
 from ._stream import FUNCTION_WORDS, SUBJECT_PRONOUNS
 from .names import unique_counts
@@ -34,6 +39,39 @@ _LONG = 6
 #: Words whose presence or absence never makes two wordings different formulae: function
 #: words and subject pronouns ("I have noted..." / "We have noted...").
 IGNORABLE = FUNCTION_WORDS | SUBJECT_PRONOUNS | frozenset({"you"})
+
+
+#: A space between two words one of which touches it with a Han character.
+_HAN_GAP = re.compile(f"(?<=[{HAN_CLASS}]) | (?=[{HAN_CLASS}])")
+
+
+def written_form(phrase: str) -> str:
+    """A phrase of space-separated words as its language writes it: no space where a Han
+    character meets the next word or the word before it (Chinese is written without spaces
+    between words, and with none around the numbers and Latin words it holds), one space
+    between two other words.
+
+    Parameters
+    ----------
+    phrase : str
+        Words separated by single spaces (the segmented form the phrase tables list in
+        ``members``).
+
+    Returns
+    -------
+    str
+        ``phrase`` itself when it holds no Han character (English is unchanged).
+
+    Examples
+    --------
+    >>> written_form("干涉 中国 内政")
+    '干涉中国内政'
+    >>> written_form("在 wto 框架 下 the united states")
+    '在wto框架下the united states'
+    >>> written_form("we firmly oppose")
+    'we firmly oppose'
+    """
+    return _HAN_GAP.sub("", phrase) if has_han(phrase) else phrase
 
 
 def _keys(tokens: tuple) -> list[tuple]:

@@ -15,7 +15,8 @@ from ..turns import as_turns
 from ..types import TurnsLike
 from ._stored import cached_result
 from ._stream import FUNCTION_WORDS
-from .formulae import NESTED_SHARE, _TURN_COLUMNS, _members_of, _occurrence_frame, formula_occurrences, formulae
+from .formulae import (NESTED_SHARE, _TURN_COLUMNS, _members_of, _occurrence_frame, _words_of, formula_occurrences,
+                       formulae)
 
 __all__ = ["formula_spread", "formula_emergence", "new_formulae"]
 
@@ -290,10 +291,11 @@ def new_formulae(
     frame = _dated_frame(turns, caller)
     names, members = _members_of(formulae, caller)
     occ, table = _first_uses(frame, names, members, lo, hi)
-    folded = _folded(frame, occ, table.index.tolist(), lo, hi)
+    listed = dict(zip(names, members))
+    folded = _folded(frame, occ, {f: listed[f][0] for f in table.index}, lo, hi)
     if folded:
-        wanted = list(dict.fromkeys(folded.get(f, f) for f in table.index))
-        listed = dict(zip(names, members))
+        wanted = list(dict.fromkeys(folded[f][0] if f in folded else f for f in table.index))
+        listed.update(folded.values())
         occ, table = _first_uses(frame, wanted, [listed.get(f, [f]) for f in wanted], lo, hi)
     inside = occ[_in_period(occ["date"], lo, hi)]
     table["n_transcripts_in_period"] = inside.groupby("formula")["transcript_id"].nunique() \
@@ -323,11 +325,12 @@ def _first_uses(frame: pd.DataFrame, names: list[str], members: list[list[str]],
     return occ, table[_in_period(table["first_date"], lo, hi)].copy()
 
 
-def _folded(frame: pd.DataFrame, occ: pd.DataFrame, new: list[str], lo: pd.Timestamp,
-            hi: pd.Timestamp | None) -> dict[str, str]:
-    """New formula -> the longer formula of the period it is folded into (see
-    :func:`new_formulae`): the period's :func:`formulae` holding more than ``1 - NESTED_SHARE``
-    of its uses in the period."""
+def _folded(frame: pd.DataFrame, occ: pd.DataFrame, new: dict[str, str], lo: pd.Timestamp,
+            hi: pd.Timestamp | None) -> dict[str, tuple[str, list[str]]]:
+    """New formula (``new``: formula -> its words, separated by spaces) -> the longer formula of
+    the period it is folded into, with that formula's words in a list (see
+    :func:`new_formulae`): the period's :func:`formulae` holding more than
+    ``1 - NESTED_SHARE`` of its uses in the period."""
     if not new:
         return {}
     period = frame[_in_period(pd.to_datetime(frame["date"]), lo, hi)]
@@ -337,17 +340,19 @@ def _folded(frame: pd.DataFrame, occ: pd.DataFrame, new: list[str], lo: pd.Times
         found = formulae(period, kind="all")
     except EmptyResultError:  # nothing recurs in the period
         return {}
-    longer = {f: [w for w in found["formula"] if f" {f} " in f" {w} " and _adds_a_word(f, w)] for f in new}
-    wordings = list(dict.fromkeys(w for ws in longer.values() for w in ws))
+    found = list(zip(found["formula"], _words_of(found)))  # as written (Chinese unspaced), in words
+    longer = {f: [(shown, w) for shown, w in found if f" {words} " in f" {w} " and _adds_a_word(words, w)]
+              for f, words in new.items()}
+    wordings = list(dict.fromkeys(w for ws in longer.values() for _, w in ws))
     if not wordings:
         return {}
     held = formula_occurrences(period, wordings)["formula"].value_counts()
     uses = occ[_in_period(occ["date"], lo, hi)]["formula"].value_counts()
     out = {}
     for f, ws in longer.items():
-        best = max(ws, key=lambda w: held.get(w, 0), default=None)  # first of equals: the period's order
-        if best is not None and held.get(best, 0) > (1 - NESTED_SHARE) * uses.get(f, 0):
-            out[f] = best
+        best = max(ws, key=lambda sw: held.get(sw[1], 0), default=None)  # first of equals: the period's order
+        if best is not None and held.get(best[1], 0) > (1 - NESTED_SHARE) * uses.get(f, 0):
+            out[f] = (best[0], [best[1]])
     return out
 
 

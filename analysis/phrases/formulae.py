@@ -9,8 +9,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .._progress import bar, label
 from .._validation import check_interval, check_option, check_type
 from ..errors import EmptyResultError
+from ..languages import has_han, segment
 from ..overview import one_spelling_per_speaker
 from ..turns import as_turns
 from ..types import GroupBy, TurnsLike
@@ -19,7 +21,7 @@ from ._extend import GramCounts, Level, fixedness_shares, frequent_levels, group
 from ._kernels import distinct_units
 from ._stored import cached_result, stop_option
 from ._stream import SUBJECT_PRONOUNS, StopWords, Stream, check_stop_options, frame_stream, stop_mask
-from ._variants import shifted_windows, variant_groups
+from ._variants import shifted_windows, variant_groups, written_form
 from .names import NAME_SHARE, capitalised, code_counts, name_shares, unique_counts
 
 __all__ = ["formulae", "formula_occurrences", "formula_use", "evaluate_formulae", "nested_discount", "closure_shares", "WEIGHTS",
@@ -75,6 +77,9 @@ _RANK_KEYS = {
     "spread": (["n_transcripts", "n_words", "formula"], [False, False, True]),
     "count": (["count", "n_transcripts", "formula"], [False, False, True]),
 }
+#: The steps :func:`formulae` shows with ``progress=True``.
+_STEPS = ("tokens", "frequent n-grams", "maximal phrases", "scores", "names and numbers", "variants", "occurrences",
+          "ranking")
 _SCORE_COLUMNS = ["kind", "name_share", "number_share", "spread", "fixedness", "left_fixedness", "right_fixedness", "association",
                   "length", "closure", "openness", "nested", "formulaicity"]
 
@@ -312,8 +317,6 @@ _NUMBER = re.compile(r"[\d.,:%\-]*\d[\d.,:%\-]*\Z")
 def zh_edges(vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per vocabulary word: (has a Han character, is a number or a Chinese date unit, length in
     characters)."""
-    from ..languages import has_han
-
     words = [str(w) for w in vocab]
     if has_han("".join(words)):
         han = np.fromiter((has_han(w) for w in words), dtype=bool, count=len(words))
@@ -717,7 +720,9 @@ def formula_occurrences(
         are copied when present.
     formulae : pandas.DataFrame or sequence of str
         The frame from :func:`formulae` (its ``members`` are searched and reported under
-        ``formula``), or phrases to look up, e.g. ``["with Comrade Xi Jinping at its core"]``.
+        ``formula``), or phrases to look up, e.g. ``["with Comrade Xi Jinping at its core"]``
+        (Chinese with or without spaces between its words: "干涉中国内政" is cut into words by
+        :func:`analysis.languages.segment`).
     lowercase, expand_contractions : bool, default=True, True
         Matching normalization; keep the values :func:`formulae` used.
 
@@ -746,13 +751,23 @@ def formula_occurrences(
                                                    expand_contractions=expand_contractions))
 
 
+def _encoded(stream: Stream, phrase: str) -> np.ndarray | None:
+    """Token ids of ``phrase`` (:meth:`Stream.encode`); Chinese written without spaces between
+    its words (as :func:`formulae` shows it, "干涉中国内政") is cut by the suite's segmenter
+    (:func:`analysis.languages.segment`) when it is not one token of the stream."""
+    ids = stream.encode(phrase)
+    if ids is None and has_han(phrase):
+        ids = stream.encode(" ".join(segment(phrase)))
+    return ids
+
+
 def _occurrence_frame(frame: pd.DataFrame, names: list[str], members: list[list[str]], *, lowercase: bool = True,
                       expand_contractions: bool = True, with_text: bool = True) -> pd.DataFrame:
     """The frame of :func:`formula_occurrences` (``with_text=False``: without ``start``,
     ``end`` and ``text``), computed."""
     stream = frame_stream(frame, lowercase=lowercase, expand_contractions=expand_contractions)
     flat = [(k, m) for k, ms in enumerate(members) for m in ms]
-    seqs = [stream.encode(m) for _, m in flat]
+    seqs = [_encoded(stream, m) for _, m in flat]
     which, pos = _find(stream, seqs)
     owner = np.array([k for k, _ in flat], dtype=np.int64)[which] if len(which) else which
     lengths = np.array([0 if s is None else len(s) for s in seqs], dtype=np.int64)
@@ -777,6 +792,7 @@ def formulae(
     rank_by: str = "formulaicity",
     lowercase: bool = True,
     expand_contractions: bool = True,
+    progress: bool = False,
 ) -> pd.DataFrame:
     """Formulae: recurring phrases ranked by how formulaic they are, with their variants.
 
@@ -843,13 +859,22 @@ def formulae(
     lowercase, expand_contractions : bool, default=True, True
         Contractions are expanded so "I'm a Party member" and "I am a Party member" are one
         formula; the wordings actually used are listed in ``variants``.
+    progress : bool, default=False
+        Show a progress bar over the steps (tokens, frequent n-grams, maximal phrases, scores,
+        names and numbers, variants, occurrences, ranking: about 16 s of processor time on the
+        UN General Debate), with the tokenizer's bar below it while texts are tokenized (as in
+        :func:`recurring_phrases`); nothing is shown when the table is read from the cache.
 
     Returns
     -------
     pandas.DataFrame
         One row per formula (a family of variant phrases). Columns: ``formula`` (the most
-        widespread member), ``n_words``, ``members`` (tuple of the grouped phrases: near
-        variants, and shifted windows of one expression), ``variants`` (tuple of the
+        widespread member, written as its language writes it: Chinese words run together,
+        "干涉中国内政", other words spaced; :func:`~analysis.phrases._variants.written_form`),
+        ``n_words``, ``members`` (tuple of the grouped phrases, their words separated by spaces
+        as the tokens cut them, the formula's own first: "干涉 中国 内政"; near variants, and
+        shifted windows of one expression; :func:`formula_occurrences` searches them),
+        ``variants`` (tuple of the
         wordings as spoken, lower-cased, most frequent first), ``n_variants``, ``count``
         (occurrences; overlapping ones of one family merged), ``n_transcripts``,
         ``n_speakers``, ``first_date``, ``last_date``, ``share_of_transcripts`` (of all
@@ -1034,29 +1059,34 @@ def formulae(
     check_option("kind", kind, set(KINDS), caller=caller)
     check_option("rank_by", rank_by, set(RANKINGS), caller=caller)
     check_stop_options(caller, stop_words, stop_rule)
-    check_bool(caller, lowercase=lowercase, expand_contractions=expand_contractions)
+    check_bool(caller, lowercase=lowercase, expand_contractions=expand_contractions, progress=progress)
     frame = _one_speaker_spelling(as_turns(turns, caller=caller, columns=("text", "transcript_id", "speaker")))
     options = (min_transcripts, min_speakers, min_length, max_length, similarity, stop_option(stop_words), stop_rule,
                edge_fixedness, nested_share, kind, rank_by, lowercase, expand_contractions)
-    return cached_result("formulae-v1", frame, _TURN_COLUMNS, options,
+    return cached_result("formulae-v2", frame, _TURN_COLUMNS, options,
                          lambda: _formulae_table(frame, min_transcripts=min_transcripts, min_speakers=min_speakers,
                                                  min_length=min_length, max_length=max_length, similarity=similarity,
                                                  stop_words=stop_words, stop_rule=stop_rule,
                                                  edge_fixedness=edge_fixedness, nested_share=nested_share, kind=kind,
                                                  rank_by=rank_by, lowercase=lowercase,
-                                                 expand_contractions=expand_contractions))
+                                                 expand_contractions=expand_contractions, progress=progress))
 
 
 def _formulae_table(frame: pd.DataFrame, *, min_transcripts: int, min_speakers: int, min_length: int,
                     max_length: int | None, similarity: float, stop_words: StopWords, stop_rule: str,
                     edge_fixedness: float, nested_share: float, kind: str, rank_by: str, lowercase: bool,
-                    expand_contractions: bool) -> pd.DataFrame:
-    """The frame of :func:`formulae` (options checked), computed."""
+                    expand_contractions: bool, progress: bool = False) -> pd.DataFrame:
+    """The frame of :func:`formulae` (options checked), computed; ``progress``: a bar over
+    :data:`_STEPS`."""
     caller = "formulae"
+    steps = bar(_STEPS, desc=caller, unit="step", enabled=progress)
+    ahead = iter(steps)
+    label(steps, next(ahead))
     roles = sorted(frame["role"].dropna().astype(str).unique()) if "role" in frame else []
     columns = _BASE_COLUMNS + _SCORE_COLUMNS + [f"share_{r}" for r in roles]
     texts = frame["text"].fillna("").astype(str).tolist()
-    stream = frame_stream(frame, lowercase=lowercase, expand_contractions=expand_contractions)
+    stream = frame_stream(frame, lowercase=lowercase, expand_contractions=expand_contractions,
+                          progress=progress)
     tcodes = codes_of(frame["transcript_id"])
     unit = np.int32 if len(frame) < 2**31 else np.int64  # a unit per stream position: int32 halves it
     if stream.row.dtype == unit and np.array_equal(tcodes, np.arange(len(tcodes))):
@@ -1067,6 +1097,7 @@ def _formulae_table(frame: pd.DataFrame, *, min_transcripts: int, min_speakers: 
         supports.append((codes_of(frame["speaker"]).astype(unit)[stream.row], min_speakers))
     if min_transcripts == 1:
         supports.append((None, 2))  # a formula recurs
+    label(steps, next(ahead))
     keep_from = min_length if min_length <= 2 else min_length - 1  # one level below, for fixedness
     levels = frequent_levels(stream, supports=supports, max_length=max_length, keep_from=keep_from)
     grams = LevelCounts(stream, levels)  # counts per n-gram: the levels' occurrences are let go below
@@ -1074,6 +1105,7 @@ def _formulae_table(frame: pd.DataFrame, *, min_transcripts: int, min_speakers: 
                      base=None if stop_rule == "edges" else candidate_rule(stream, stop_words, stop_rule))
     listing = [lv for lv in levels if lv.n >= min_length]
     del levels  # each level is let go once its phrases are listed (consume=True)
+    label(steps, next(ahead))
     listed = maximal_phrases(stream, listing, supports=supports, min_length=min_length, candidate=rule,
                              consume=True)
     del supports, listing  # a unit per stream position
@@ -1083,6 +1115,7 @@ def _formulae_table(frame: pd.DataFrame, *, min_transcripts: int, min_speakers: 
         raise EmptyResultError(f"{caller}(): no phrase recurs in {min_transcripts} transcripts"
                                f"{f' and {min_speakers} speakers' if min_speakers > 1 else ''}; "
                                "try a lower min_transcripts or min_speakers, or stop_rule='all'.")
+    label(steps, next(ahead))
     k = len(listed.n)
     lengths = np.asarray(listed.n, dtype=np.int64)
     within = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
@@ -1095,8 +1128,10 @@ def _formulae_table(frame: pd.DataFrame, *, min_transcripts: int, min_speakers: 
     association = _association(stream, grams, listed.first, listed.n, counts)
     open_left, open_right = grams.openness(listed.first, listed.n)
     del grams, rule  # the n-gram counts: not needed from here on
+    label(steps, next(ahead))
     named = name_shares(stream, texts, capitalised(stream, texts), listed.pos, listed.phrase, listed.n, k)
     numbered = number_shares(stream, listed.pos, listed.phrase, listed.n, k, listed.first)
+    label(steps, next(ahead))
     family = variant_groups(texts_of, (), similarity=similarity, token_ids=token_ids)
     family = shifted_windows(listed, family, counts)
     members = pd.DataFrame({"family": family, "text": texts_of, "n": listed.n, "spread": spread, "count": counts,
@@ -1107,6 +1142,7 @@ def _formulae_table(frame: pd.DataFrame, *, min_transcripts: int, min_speakers: 
     by_family = members.groupby("family", sort=True)
     head = by_family.first()
     names_ = head["text"].tolist()
+    label(steps, next(ahead))
     closure = closure_shares(stream, listed.pos, listed.phrase, listed.n, family, int(family.max()) + 1)
     occ = _family_occurrences(frame, stream, family, listed, texts_of)
     del listed
@@ -1132,7 +1168,13 @@ def _formulae_table(frame: pd.DataFrame, *, min_transcripts: int, min_speakers: 
     table["association"] = head["association"].to_numpy()
     table["length"] = np.minimum(table["n_words"], MAX_LENGTH) / MAX_LENGTH
     table["closure"] = closure
-    return _ranked(table, kind=kind, nested_share=nested_share, rank_by=rank_by, columns=columns)
+    label(steps, next(ahead))
+    out = _ranked(table, kind=kind, nested_share=nested_share, rank_by=rank_by, columns=columns)
+    for _ in ahead:  # the bar is complete and closed
+        pass
+    if len(out) and has_han("".join(names_)):  # ranked and folded on the words, shown as written
+        out = out.assign(formula=[written_form(f) for f in out["formula"]])
+    return out
 
 
 def _ranked(table: pd.DataFrame, *, kind: str, nested_share: float, rank_by: str, columns: list[str]) -> pd.DataFrame:
@@ -1355,6 +1397,15 @@ def _use_table(frame: pd.DataFrame, names: list[str], members: list[list[str]], 
                            ignore_index=True)
 
 
+def _words_of(table: pd.DataFrame) -> list[str]:
+    """Each row's formula in words separated by spaces: its first member (the formula as the
+    tokens cut it; :func:`formulae` writes Chinese in ``formula`` without spaces), or the
+    formula of a table without ``members``."""
+    if "members" in table:
+        return [str(m[0]) for m in table["members"]]
+    return table["formula"].astype(str).tolist()
+
+
 def _token_key(text: str) -> str:
     return " " + " ".join(str(text).lower().replace("\u2019", "'").split()) + " "
 
@@ -1363,14 +1414,14 @@ def _fragments(table: pd.DataFrame, top: int, ratio: float) -> list[str]:
     """Formulae among the first ``top`` rows that are part of a longer row's formula with at least
     ``ratio`` of their count (a family's count pools its members, so a member's wording is not
     compared with it)."""
-    keys = [_token_key(f) for f in table["formula"]]
+    keys = [_token_key(f) for f in _words_of(table)]
     big = "\x00".join(keys)
     bounds = np.cumsum([len(k) + 1 for k in keys])
     n_words = table["n_words"].to_numpy()
     counts = table["count"].to_numpy()
     out = []
     for i in range(min(top, len(table))):
-        needle = _token_key(table["formula"].iat[i])
+        needle = keys[i]
         start = big.find(needle)
         while start >= 0:
             j = int(np.searchsorted(bounds, start, side="right"))
@@ -1439,7 +1490,6 @@ def evaluate_formulae(
     :func:`~analysis.phrases.names.zh_phrase_is_name` (jieba's part-of-speech dictionary and the
     suite's user dictionary, the transliteration characters, titles before a person's name).
     """
-    from ..languages import has_han, segment
     from ._stream import FUNCTION_WORDS as _FW
     from .names import TITLES, written_particles, zh_phrase_is_name
 
@@ -1475,7 +1525,8 @@ def evaluate_formulae(
     out["names"], out["name_rows"] = None, []
     if turns is not None:
         head = rows.head(names_top)
-        occ = formula_occurrences(turns, head["formula"].tolist())
+        words = _words_of(head)
+        occ = formula_occurrences(turns, words)
         occ = occ.groupby("formula", sort=False).head(20)
         skip = set(_FW) | {"i", "we", "he", "she", "they"}
 
@@ -1487,9 +1538,9 @@ def evaluate_formulae(
             return bool(content) and all(w[:1].isupper() or w.lower() in TITLES or p for w, p in content)
 
         share = occ.assign(n=occ["text"].map(named)).groupby("formula")["n"].mean()
-        for f in head["formula"]:  # Chinese: no capitals, read from the words (zh_phrase_is_name)
-            if has_han(f):
-                share[f] = float(zh_phrase_is_name(f.split()))
-        out["name_rows"] = [f for f in head["formula"] if share.get(f, 0.0) > 0.5]
+        for w in words:  # Chinese: no capitals, read from the words (zh_phrase_is_name)
+            if has_han(w):
+                share[w] = float(zh_phrase_is_name(w.split()))
+        out["name_rows"] = [f for f, w in zip(head["formula"], words) if share.get(w, 0.0) > 0.5]
         out["names"] = len(out["name_rows"]) / max(len(head), 1)
     return out

@@ -20,7 +20,7 @@ from .._validation import check_interval, check_option
 from ..periods import to_periods
 from ..turns import as_turns
 from ..types import GroupBy, TurnsLike
-from .formulae import _one_speaker_spelling
+from .formulae import _one_speaker_spelling, _words_of
 from .formulae import formulae as ranked_formulae
 from ._common import sort_order
 from ._stream import CLITICS, FUNCTION_WORDS, SUBJECT_PRONOUNS, Stream, frame_stream, phrase_text
@@ -110,8 +110,9 @@ def slot_frames(
         Needs ``text`` and ``transcript_id``; ``speaker`` feeds ``n_speakers`` (the spellings of
         one ``speaker_key`` count once: :func:`analysis.overview.one_spelling_per_speaker`).
     formulae : pandas.DataFrame, sequence of str or None, default=None
-        The frame from :func:`~analysis.phrases.formulae` (its ``formula`` column; pass the
-        first rows, e.g. ``formulae(turns).head(200)``) or phrases. None: the formulae are
+        The frame from :func:`~analysis.phrases.formulae` (its formulae in words, the first of
+        their ``members``; pass the first rows, e.g. ``formulae(turns).head(200)``) or phrases
+        (words separated by spaces). None: the formulae are
         computed here, the first :data:`FRAME_FORMULAE` rows of
         ``formulae(turns, min_transcripts=min_transcripts)`` (the turns then need ``speaker``).
     min_transcripts : int, default=2
@@ -221,7 +222,7 @@ def _names(formulae: pd.DataFrame | Sequence[str], caller: str) -> list[str]:
         if col is None:
             raise ValueError(f"{caller}(): formulae must be the frame from formulae() or slot_frames(), or a list of "
                              f"phrases; got columns {list(formulae.columns)}.")
-        return formulae[col].astype(str).tolist() if col == "formula" else formulae["formula"].astype(str).tolist()
+        return _words_of(formulae)
     if isinstance(formulae, str):
         return [formulae]
     return [str(f) for f in formulae]
