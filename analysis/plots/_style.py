@@ -31,16 +31,17 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.category import StrCategoryFormatter
+from matplotlib.category import StrCategoryFormatter, StrCategoryLocator
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
+from matplotlib.textpath import TextToPath
 from matplotlib.transforms import blended_transform_factory, offset_copy
 
 from ..periods import period_noun
 
 __all__ = ["PALETTE", "ROLE_COLORS", "style", "styled", "figure_and_axes", "add_source_note", "color_for",
            "YearDateFormatter", "format_date_axis", "period_axis_label", "date_segments", "break_date_gaps",
-           "fit_label", "set_title",
+           "fit_label", "fit_tick_labels", "set_title",
            "thousands", "LABEL_MAX_CHARS", "LABEL_MAX_LINES", "literal_text", "literal_figure"]
 
 #: Okabe & Ito (2008) colour-blind-safe palette (black last).
@@ -123,10 +124,102 @@ def styled(func: _F) -> _F:
             with mpl.rc_context({"text.parse_math": False}):  # text measured while plotting is never math
                 fig = func(*args, **kwargs)
             if isinstance(fig, Figure):
+                fit_tick_labels(fig)
                 literal_figure(fig)
             return fig
 
     return wrapper  # type: ignore[return-value]
+
+
+#: Least room between two x tick labels, in points.
+TICK_GAP = 4.0
+#: Nice steps of a thinned numeric axis (those of matplotlib's default locator).
+_STEPS = (1, 2, 2.5, 5, 10)
+_MEASURE = TextToPath()
+
+
+def _tick_clash(ax: Axes, gap: float) -> bool:
+    """Whether two visible x tick labels of ``ax`` come closer than ``gap`` points, their widths
+    measured in their font (a Chinese label in the fallback font that draws it; the longest
+    line of a label of several) and their places on the axis as laid out now."""
+    axis = ax.xaxis
+    lo, hi = sorted(ax.get_xlim())
+    locs = [x for x in axis.get_majorticklocs() if lo <= x <= hi]
+    if len(locs) < 2 or hi <= lo:
+        return False
+    labels = axis.get_major_formatter().format_ticks(locs)
+    ticks = axis.get_major_ticks(len(locs))
+    tick = ticks[0]
+    label = tick.label1 if tick.label1.get_visible() else tick.label2
+    if not label.get_visible():
+        return False
+    if label.get_rotation() % 180:
+        return False  # labels the plot turned are laid out by it
+    prop = label.get_fontproperties()
+    length = ax.get_position().width * ax.figure.get_figwidth() * 72.0
+    placed = []
+    for x, text in zip(locs, labels):
+        if not text:
+            continue
+        width = max(_MEASURE.get_text_width_height_descent(line, prop, ismath=False)[0] for line in text.split("\n"))
+        placed.append(((x - lo) / (hi - lo) * length, width))
+    placed.sort()
+    return any(b[0] - a[0] < (a[1] + b[1]) / 2 + gap for a, b in zip(placed, placed[1:]))
+
+
+def fit_tick_labels(fig: Figure, *, gap: float = TICK_GAP) -> Figure:
+    """Keep the x tick labels of every axes of ``fig`` (and of their secondary axes) from
+    overlapping; an axis whose labels have room is left as it is.
+
+    A linear numeric axis gets fewer ticks, at the nice steps matplotlib chooses from
+    (1, 2, 2.5, 5, 10 times a power of ten), until its labels are at least ``gap`` points
+    apart ("−10,000 −7,500 −5,000 ..." in a narrow panel becomes "−10,000 −5,000 0 ...");
+    labels given as data at fixed places (the years over a dispersion plot) keep those that
+    fit, from the right (a label that runs into the next one is left out: the first year of
+    a corpus that starts in its December gives way to the next); category labels (names under bars) are turned 30 degrees instead, as
+    are numeric labels that two ticks cannot fit. The widths are the labels' own, in their
+    font, so long numbers and Chinese labels are measured as drawn.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    gap : float, default=TICK_GAP
+        Least room between two labels, in points.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``fig``, its axes changed in place.
+    """
+    for ax in [a for top in fig.axes for a in (top, *top.child_axes)]:
+        if ax not in fig.axes:
+            ax.apply_aspect()  # a secondary axis takes its limits from its parent's
+        axis = ax.xaxis
+        locator = axis.get_major_locator()
+        # dates and log-like axes place their own ticks (format_date_axis)
+        if (ax.get_xscale() not in ("linear", "function") or not axis.get_visible()
+                or not isinstance(locator, (mticker.MaxNLocator, mticker.FixedLocator, StrCategoryLocator))
+                or not _tick_clash(ax, gap)):
+            continue
+        if isinstance(locator, mticker.MaxNLocator):
+            shown = len(axis.get_majorticklocs())
+            for bins in range(shown - 2, 0, -1):
+                axis.set_major_locator(mticker.MaxNLocator(nbins=bins, steps=list(_STEPS), min_n_ticks=2))
+                if not _tick_clash(ax, gap):
+                    break
+        elif isinstance(locator, mticker.FixedLocator) and not isinstance(locator, StrCategoryLocator):
+            kept = list(axis.get_majorticklocs())
+            for i in range(len(kept) - 2, -1, -1):  # a label that runs into the next one kept is left out
+                axis.set_major_locator(mticker.FixedLocator(kept[i:i + 2]))
+                if _tick_clash(ax, gap):
+                    del kept[i]
+            axis.set_major_locator(mticker.FixedLocator(kept))
+        if _tick_clash(ax, gap):
+            ax.tick_params(axis="x", labelrotation=30)
+            for tick in axis.get_major_ticks(len(axis.get_majorticklocs())):
+                tick.label1.set_horizontalalignment("right")
+                tick.label1.set_rotation_mode("anchor")
+    return fig
 
 
 #: Longest line of any figure text, in characters; a longer line is cut with an ellipsis.
