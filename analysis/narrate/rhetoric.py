@@ -10,11 +10,20 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from scipy.stats import binomtest
 
 from ..rhetoric.responsiveness import responsiveness_summary
-from ._fmt import Finding, fmt_int, fmt_num, fmt_share, join_words
+from ._fmt import Finding, fmt_int, fmt_num, fmt_p, fmt_share, join_words
 
-__all__ = ["describe_group_contrast", "describe_top_user", "describe_responsiveness", "describe_trend"]
+__all__ = ["describe_group_contrast", "describe_top_user", "top_user", "describe_responsiveness", "describe_trend",
+           "MIN_MATCHES", "MAX_P"]
+
+#: :func:`describe_top_user` names a group as the top user of a measure only when that group has
+#: at least this many matches of it ...
+MIN_MATCHES = 10
+#: ... and its matches exceed what its share of the words would give it at the pooled rate of
+#: the groups compared (one-sided binomial test) with a p-value below this.
+MAX_P = 0.05
 
 
 def _label(family: str, measure: str) -> str:
@@ -145,10 +154,64 @@ def describe_group_contrast(profile: pd.DataFrame, *, by: str = "role", a: str =
     return Finding(text, evidence=evidence, counts=counts)
 
 
+def _compared(profile: pd.DataFrame, family: str, measure: str, by: str, among: Sequence[str] | None,
+              min_words: int) -> tuple[pd.DataFrame, float]:
+    """The groups compared on a measure, highest rate first (then by name), and the one-sided
+    binomial p-value of the first group's matches against the pooled rate of all of them (nan
+    with fewer than two groups or no match)."""
+    rows = profile[(profile["family"] == family) & (profile["measure"] == measure) & (profile["n_words"] >= min_words)]
+    if among is not None:
+        rows = rows[rows[by].isin(list(among))]
+    rows = rows.sort_values(["per_1000", by], ascending=[False, True])
+    total = int(rows["count"].sum()) if len(rows) else 0
+    if len(rows) < 2 or not total:
+        return rows, float("nan")
+    top = rows.iloc[0]
+    share = float(top["n_words"]) / float(rows["n_words"].sum())
+    return rows, float(binomtest(int(top["count"]), total, share, alternative="greater").pvalue)
+
+
+def top_user(profile: pd.DataFrame, *, family: str, measure: str, by: str = "speaker",
+             among: Sequence[str] | None = None, min_words: int = 5000, min_matches: int = MIN_MATCHES,
+             max_p: float = MAX_P) -> str | None:
+    """The group that uses a measure most, per 1,000 words, when the evidence is enough to say so.
+
+    Parameters
+    ----------
+    profile, family, measure, by, among, min_words
+        As in :func:`describe_top_user`.
+    min_matches : int, default=MIN_MATCHES
+        The group with the highest rate needs at least this many matches ...
+    max_p : float, default=MAX_P
+        ... and its matches must exceed its share of the words at the pooled rate of the groups
+        compared with a one-sided binomial p-value below this (with two groups or more).
+
+    Returns
+    -------
+    str or None
+        The group, or None when no group qualifies or the evidence is thin.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"speaker": ["A", "B"], "family": "devices", "measure": "enumeration",
+    ...                   "count": [6, 40], "n_words": [15000, 150000], "per_1000": [0.4, 0.27]})
+    >>> top_user(p, family="devices", measure="enumeration") is None  # 6 matches
+    True
+    >>> top_user(p.assign(count=[60, 40], per_1000=[4.0, 0.27]), family="devices", measure="enumeration")
+    'A'
+    """
+    rows, p = _compared(profile, family, measure, by, among, min_words)
+    if rows.empty or int(rows.iloc[0]["count"]) < min_matches or not (np.isnan(p) or p < max_p):
+        return None
+    return str(rows.iloc[0][by])
+
+
 def describe_top_user(profile: pd.DataFrame, *, family: str, measure: str, by: str = "speaker",
                       among: Sequence[str] | None = None, min_words: int = 5000,
-                      matches: pd.DataFrame | None = None, turns: pd.DataFrame | None = None) -> Finding:
-    """Which group uses a measure most, per 1,000 words, against the others.
+                      matches: pd.DataFrame | None = None, turns: pd.DataFrame | None = None,
+                      min_matches: int = MIN_MATCHES, max_p: float = MAX_P) -> Finding:
+    """Which group uses a measure most, per 1,000 words, against the others; or that the
+    matches are too few to tell.
 
     Parameters
     ----------
@@ -166,6 +229,10 @@ def describe_top_user(profile: pd.DataFrame, *, family: str, measure: str, by: s
         ``by`` column); the top group's become the evidence.
     turns : pandas.DataFrame, optional
         The turns, to quote short matches in context.
+    min_matches, max_p : int, float, default=MIN_MATCHES, MAX_P
+        The evidence needed to name the top group (see :func:`top_user`): with fewer matches,
+        or an excess over the others that chance explains as well, the sentence says so and
+        gives the rates by group name instead of ranking them.
 
     Returns
     -------
@@ -178,15 +245,32 @@ def describe_top_user(profile: pd.DataFrame, *, family: str, measure: str, by: s
     ...                   "count": [39, 10, 13], "n_words": [10000] * 3, "per_1000": [3.9, 1.0, 1.3]})
     >>> print(describe_top_user(p, family="frames", measure="struggle"))
     A uses struggle metaphors most: 3.9 per 1,000 words (39 matches), 3.0 times the rate of C (1.3), then B (1.0).
+    >>> print(describe_top_user(p.assign(count=[6, 2, 3], per_1000=[0.6, 0.2, 0.3]), family="frames",
+    ...                         measure="struggle"))
+    Struggle metaphors are too rare to say who uses them most: the highest rate, A's 0.60 per 1,000 words, rests on 6 matches (fewer than 10). The rates: A 0.60, B 0.20 and C 0.30.
     """
-    rows = profile[(profile["family"] == family) & (profile["measure"] == measure) & (profile["n_words"] >= min_words)]
-    if among is not None:
-        rows = rows[rows[by].isin(list(among))]
-    if rows.empty:
-        return Finding(f"No group has {fmt_int(min_words)} words or more to compare on {_label(family, measure)}.")
-    rows = rows.sort_values(["per_1000", by], ascending=[False, True])
-    top = rows.iloc[0]
+    rows, p = _compared(profile, family, measure, by, among, min_words)
     label = _label(family, measure)
+    if rows.empty:
+        return Finding(f"No group has {fmt_int(min_words)} words or more to compare on {label}.")
+    top = rows.iloc[0]
+    counts = {str(r[by]): float(r["per_1000"]) for _, r in rows.iterrows()}
+    n_top = int(top["count"])
+    if top_user(rows, family=family, measure=measure, by=by, min_words=min_words, min_matches=min_matches,
+                max_p=max_p) is None:
+        head = label[:1].upper() + label[1:]
+        if n_top < min_matches:
+            text = (f"{head} are too rare to say who uses them most: the highest rate, {top[by]}'s "
+                    f"{_rate(top['per_1000'])} per 1,000 words, rests on {_plural(n_top, 'match')} "
+                    f"(fewer than {fmt_int(min_matches)}).")
+        else:
+            text = (f"No group stands out in its use of {label}: the highest rate, {top[by]}'s "
+                    f"{_rate(top['per_1000'])} per 1,000 words ({_plural(n_top, 'match')}), is within what chance "
+                    f"gives at the groups' pooled rate (binomial test, {fmt_p(p)}).")
+        if len(rows) > 1:
+            by_name = rows.sort_values(by)
+            text += " The rates: " + join_words([f"{r[by]} {_rate(r['per_1000'])}" for _, r in by_name.iterrows()]) + "."
+        return Finding(text, evidence=_top_evidence(matches, turns, by, top[by], measure), counts=counts)
     text = f"{top[by]} uses {label} most: {_rate(top['per_1000'])} per 1,000 words ({fmt_int(top['count'])} matches)"
     if len(rows) > 1:
         second = rows.iloc[1]
@@ -197,11 +281,19 @@ def describe_top_user(profile: pd.DataFrame, *, family: str, measure: str, by: s
         text += (", then " + join_words(rest) if rest else "") + "."
     else:
         text += "."
-    evidence = pd.DataFrame()
-    if matches is not None and by in matches:
-        col = "device" if "device" in matches else "category"
-        evidence = _evidence(matches[(matches[by] == top[by]) & (matches[col] == measure)], turns, 3)
-    return Finding(text, evidence=evidence, counts={str(r[by]): float(r["per_1000"]) for _, r in rows.iterrows()})
+    return Finding(text, evidence=_top_evidence(matches, turns, by, top[by], measure), counts=counts)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{fmt_int(n)} {word if n == 1 else word + 'es' if word.endswith('ch') else word + 's'}"
+
+
+def _top_evidence(matches: pd.DataFrame | None, turns: pd.DataFrame | None, by: str, group, measure: str) -> pd.DataFrame:
+    """Up to three of ``group``'s matches of ``measure``, quoted (none without ``matches``)."""
+    if matches is None or by not in matches:
+        return pd.DataFrame()
+    col = "device" if "device" in matches else "category"
+    return _evidence(matches[(matches[by] == group) & (matches[col] == measure)], turns, 3)
 
 
 def _answerers(group) -> str:
