@@ -65,8 +65,8 @@ from .parsers import roles as rl
 from .parsers import speakers as sp
 from .parsers.assemble import PendingSpellings, corpus_spellings, finalize_turns, page_labels, resolve_speakers
 from .parsers.decode import WS_CHARS, decode
-from .parsers.docvars import (compile_name_pattern, date_from_fields, date_in_name, name_variables, read_aliases,
-                              read_roles, read_sidecar)
+from .parsers.docvars import (compile_name_pattern, date_from_fields, date_in_name, integer_variables,
+                              name_variables, read_aliases, read_roles, read_sidecar)
 from .parsers.files import (NOT_A_TRANSCRIPT, collect_files, decode_declared, is_json_lines, is_row_list,
                             looks_like_html_head, sniff)
 from .parsers.metadata import Metadata, load_metadata, merge_metadata
@@ -168,7 +168,8 @@ def load_corpus(
         Variables in file names, e.g. ``"{country}_{session}_{year}"``: each ``{name}``
         matches a run of characters, literal text must match as written, and the whole
         file name (without suffix) must match; a pattern holding ``/`` matches the end of the
-        path. Fields become document variables (columns of ``turns()``); ``date``, or
+        path. Fields become document variables (columns of ``turns()``; integers where
+        every file name writes the field as one, as ``session`` and ``year`` here); ``date``, or
         ``year`` with optional ``month`` and ``day``, dates the transcript (see
         :func:`name_variables`) unless its sidecar or the metadata gives a date, which wins (a
         ``metadata`` note when the two differ, compared as precisely as the name is written);
@@ -394,6 +395,8 @@ def load_corpus(
     # in the order of their first pages' paths, as the pages are grouped
     transcripts = [made[path] for path in sorted(made)]
     transcripts += [_date_in_range(_name_metadata(t, pattern, name_pattern, rows.get(Path(t.path)))) for t in tables]
+    if pattern is not None:  # a field written as an integer in every file name is a number ("2008" -> 2008)
+        transcripts = integer_variables(transcripts, pattern.groupindex)
     transcripts = _note_unattributed(transcripts, found.scanned)
     transcripts = _unique_ids(transcripts)
     transcripts = _note_duplicates(transcripts)

@@ -282,6 +282,11 @@ class TestFiles:
         assert t.loc["QAT_63_2008", "country"] == "QAT" and t.loc["QAT_63_2008", "session"] == "63"
         assert t.loc["QAT_63_2008", "date"].year == 2008
         assert "name_pattern" in set(c.notes()["kind"])  # odd.txt does not match, and says so
+        # odd.txt has no session: the field stays text; once every name writes it, a number
+        (tmp_path / "odd.txt").unlink()
+        t = load_corpus(tmp_path, name_pattern="{country}_{session}_{year}").turns()
+        assert t["session"].tolist() == [63] and t["year"].tolist() == [2008] and t["country"].tolist() == ["QAT"]
+        assert (t["year"] >= 2000).all()
         with pytest.raises(CorpusError, match="braces do not pair up"):
             load_corpus(tmp_path, name_pattern="{country}_{session}_{year")
 
@@ -403,7 +408,8 @@ def test_un_speeches_are_one_turn_each_and_dated_by_name() -> None:
     s = c.summary()
     assert (s["n_turns"] == 1).all(), s.loc[s["n_turns"] != 1, "transcript_id"].tolist()[:10]
     assert s["date"].notna().all()
-    assert set(c.turns()["year"]) == {"1994", "1995", "2008"}
+    years = c.turns()["year"]
+    assert years.dtype == "int64" and set(years) == {1994, 1995, 2008}
 
 
 class TestFirstLineOfASpeech:
