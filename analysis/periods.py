@@ -19,6 +19,8 @@ The module imports nothing from the rest of the package, so any layer may use it
 
 from __future__ import annotations
 
+import re
+import warnings
 from typing import Any
 
 import pandas as pd
@@ -72,7 +74,23 @@ def to_periods(dates: Any, freq: str) -> pd.Series:
     >>> to_periods(["2019-03-05", "2019-03-10", None], "week").astype(str).tolist()
     ['2019-03-04/2019-03-10', '2019-03-04/2019-03-10', 'NaT']
     """
-    return _dates(dates).dt.to_period(period_alias(freq))
+    dated = _dates(dates)
+    _warn_if_years_only(dated, freq)
+    return dated.dt.to_period(period_alias(freq))
+
+
+def _warn_if_years_only(dated: pd.Series, freq: str) -> None:
+    """Warn when ``freq`` is shorter than a year and every date, of two or more, is 1 January:
+    such dates were read from a year alone (a name pattern's ``{year}``, a yearly table), so
+    they say nothing of the month, week or day that ``freq`` would group them by."""
+    if re.fullmatch(r"\d*[YA](S|E)?(-[A-Z]{3})?", period_alias(freq)) or not len(dated):
+        return
+    d = dated.dropna()
+    if d.nunique() < 2 or not (d.dt.day.eq(1) & d.dt.month.eq(1)).all():
+        return
+    warnings.warn(f"every date falls on 1 January ({d.dt.year.nunique()} years, {d.min().year}-{d.max().year}): "
+                  f"dates read from a year alone say nothing of the {period_noun(freq)}, so grouping them by it "
+                  "puts each in the period holding 1 January; group by 'year'", UserWarning, stacklevel=3)
 
 
 def period_start(dates: Any, freq: str) -> pd.Series:
@@ -110,7 +128,9 @@ def period_start(dates: Any, freq: str) -> pd.Series:
     ['2019-04-01', '2019-04-01']
     """
     if freq == "day":
-        return _dates(dates).dt.normalize()
+        dated = _dates(dates)
+        _warn_if_years_only(dated, freq)
+        return dated.dt.normalize()
     return to_periods(dates, freq).dt.start_time
 
 
@@ -208,7 +228,7 @@ def period_for_span(dates: Any, *, sizes: Any = None, min_size: float = 1,
     dated, weights = dated[keep], weights[keep]
     best, most = SPAN_BUCKETS[0], -1
     for bucket in SPAN_BUCKETS:
-        filled = int((weights.groupby(to_periods(dated, bucket).to_numpy()).sum() >= min_size).sum())
+        filled = int((weights.groupby(dated.dt.to_period(period_alias(bucket)).to_numpy()).sum() >= min_size).sum())
         if filled >= min_periods:
             return bucket
         if filled > most:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -131,3 +132,37 @@ def test_no_other_module_buckets_dates():
             if needle in source:
                 offenders.append(f"{path.relative_to(ANALYSIS.parent)}: {needle}")
     assert offenders == []
+
+
+@pytest.mark.parametrize("freq", ["day", "week", "month", "quarter", "D", "W", "M", "Q", "2M"])
+def test_dates_from_a_year_alone_warn_when_grouped_finer_than_a_year(freq):
+    """Found: a name pattern's {year} dates every UN speech 1 January, and grouping them by
+    month put all of them in January without a word."""
+    years = pd.Series(pd.to_datetime(["1990-01-01", "2008-01-01", None, "2008-01-01"]))
+    with pytest.warns(UserWarning, match=r"every date falls on 1 January \(2 years, 1990-2008\).*group by 'year'"):
+        pr.period_start(years, freq)
+    with pytest.warns(UserWarning, match="1 January"):
+        pr.period_label(years, freq)
+
+
+@pytest.mark.parametrize("dates, freq", [
+    (["1990-01-01", "2008-01-01"], "year"),            # a year is what they say
+    (["1990-01-01", "2008-01-01"], "Y"),
+    (["1990-01-01", "2008-01-01"], "2Y"),
+    (["2008-01-01", "2008-01-01"], "month"),           # one date: a New Year's speech, not a year alone
+    (["2008-01-01", "2008-01-02"], "month"),           # a day that is not 1 January
+    (["2008-01-01", "2009-02-01"], "month"),
+    ([], "month"),
+    ([None, None], "month"),
+])
+def test_no_warning_where_the_dates_may_say_more(dates, freq):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pr.period_start(pd.Series(pd.to_datetime(pd.Series(dates, dtype=object))), freq)
+
+
+def test_period_for_span_does_not_warn_while_it_tries_buckets():
+    years = pd.Series(pd.to_datetime([f"{y}-01-01" for y in range(1990, 2000)]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert pr.period_for_span(years) == "year"
