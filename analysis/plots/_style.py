@@ -138,47 +138,83 @@ _STEPS = (1, 2, 2.5, 5, 10)
 _MEASURE = TextToPath()
 
 
-def _tick_clash(ax: Axes, gap: float) -> bool:
-    """Whether two visible x tick labels of ``ax`` come closer than ``gap`` points, their widths
-    measured in their font (a Chinese label in the fallback font that draws it; the longest
-    line of a label of several) and their places on the axis as laid out now."""
-    axis = ax.xaxis
-    lo, hi = sorted(ax.get_xlim())
-    locs = [x for x in axis.get_majorticklocs() if lo <= x <= hi]
+def _clash(axis, locs: Sequence[float], gap: float) -> bool:
+    """Whether two of the labels ``axis`` would draw at ``locs`` (those in view) come closer
+    than ``gap`` points: their widths measured in their font (a Chinese label in the fallback
+    font that draws it; the longest line of a label of several), their places on the axis as
+    it is laid out when asked (at drawing time, after the figure's layout)."""
+    ax = axis.axes
+    lo, hi = sorted(axis.get_view_interval())
+    locs = [x for x in locs if lo <= x <= hi]
     if len(locs) < 2 or hi <= lo:
         return False
-    labels = axis.get_major_formatter().format_ticks(locs)
-    ticks = axis.get_major_ticks(len(locs))
-    tick = ticks[0]
-    label = tick.label1 if tick.label1.get_visible() else tick.label2
-    if not label.get_visible():
-        return False
+    label = axis.get_major_ticks(1)[0].label1
     if label.get_rotation() % 180:
         return False  # labels the plot turned are laid out by it
     prop = label.get_fontproperties()
-    length = ax.get_position().width * ax.figure.get_figwidth() * 72.0
-    placed = []
-    for x, text in zip(locs, labels):
-        if not text:
-            continue
-        width = max(_MEASURE.get_text_width_height_descent(line, prop, ismath=False)[0] for line in text.split("\n"))
-        placed.append(((x - lo) / (hi - lo) * length, width))
-    placed.sort()
+    labels = axis.get_major_formatter().format_ticks(locs)
+    length = ax.bbox.width * 72.0 / ax.figure.dpi
+    placed = sorted(((x - lo) / (hi - lo) * length,
+                     max(_MEASURE.get_text_width_height_descent(line, prop, ismath=False)[0]
+                         for line in text.split("\n")))
+                    for x, text in zip(locs, labels) if text)
     return any(b[0] - a[0] < (a[1] + b[1]) / 2 + gap for a, b in zip(placed, placed[1:]))
+
+
+class _FittedLocator(mticker.Locator):
+    """The ticks of another locator, fewer where their labels would overlap: a numeric
+    locator's at fewer nice steps, fixed places' those that fit from the right (see
+    :func:`fit_tick_labels`). Decided each time the ticks are placed, so at drawing time, on
+    the axis as laid out; the same ticks as the other locator where the labels have room."""
+
+    def __init__(self, inner: mticker.Locator, gap: float) -> None:
+        self.inner = inner
+        self.gap = gap
+
+    def set_axis(self, axis) -> None:
+        super().set_axis(axis)
+        self.inner.set_axis(axis)
+
+    def __call__(self):
+        return self.tick_values(*self.axis.get_view_interval())
+
+    def nonsingular(self, v0, v1):
+        return self.inner.nonsingular(v0, v1)
+
+    def view_limits(self, vmin, vmax):
+        return self.inner.view_limits(vmin, vmax)
+
+    def tick_values(self, vmin, vmax):
+        locs = self.inner.tick_values(vmin, vmax)
+        if not _clash(self.axis, locs, self.gap):
+            return locs
+        if isinstance(self.inner, mticker.MaxNLocator):
+            for bins in range(len(locs) - 2, 0, -1):
+                thinner = mticker.MaxNLocator(nbins=bins, steps=list(_STEPS), min_n_ticks=2).tick_values(vmin, vmax)
+                if not _clash(self.axis, thinner, self.gap):
+                    return thinner
+            return locs
+        kept = list(locs)
+        for i in range(len(kept) - 2, -1, -1):  # a label that runs into the next one kept is left out
+            if _clash(self.axis, kept[i:i + 2], self.gap):
+                del kept[i]
+        return np.asarray(kept)
 
 
 def fit_tick_labels(fig: Figure, *, gap: float = TICK_GAP) -> Figure:
     """Keep the x tick labels of every axes of ``fig`` (and of their secondary axes) from
-    overlapping; an axis whose labels have room is left as it is.
+    overlapping; an axis whose labels have room keeps its ticks.
 
     A linear numeric axis gets fewer ticks, at the nice steps matplotlib chooses from
     (1, 2, 2.5, 5, 10 times a power of ten), until its labels are at least ``gap`` points
     apart ("−10,000 −7,500 −5,000 ..." in a narrow panel becomes "−10,000 −5,000 0 ...");
     labels given as data at fixed places (the years over a dispersion plot) keep those that
     fit, from the right (a label that runs into the next one is left out: the first year of
-    a corpus that starts in its December gives way to the next); category labels (names under bars) are turned 30 degrees instead, as
-    are numeric labels that two ticks cannot fit. The widths are the labels' own, in their
-    font, so long numbers and Chinese labels are measured as drawn.
+    a corpus that starts in its December gives way to the next). This is decided when the
+    figure is drawn, on the axes as laid out then. Category labels (names under bars) that
+    overlap as plotted are turned 30 degrees. The widths are the labels' own, in their font,
+    so long numbers and Chinese labels are measured as drawn. Date axes, log axes and
+    colour bars are left as they are.
 
     Parameters
     ----------
@@ -192,33 +228,19 @@ def fit_tick_labels(fig: Figure, *, gap: float = TICK_GAP) -> Figure:
         ``fig``, its axes changed in place.
     """
     for ax in [a for top in fig.axes for a in (top, *top.child_axes)]:
-        if ax not in fig.axes:
-            ax.apply_aspect()  # a secondary axis takes its limits from its parent's
         axis = ax.xaxis
         locator = axis.get_major_locator()
-        # dates and log-like axes place their own ticks (format_date_axis)
         if (ax.get_xscale() not in ("linear", "function") or not axis.get_visible()
-                or not isinstance(locator, (mticker.MaxNLocator, mticker.FixedLocator, StrCategoryLocator))
-                or not _tick_clash(ax, gap)):
+                or getattr(ax, "_colorbar", None) is not None or isinstance(locator, _FittedLocator)):
             continue
-        if isinstance(locator, mticker.MaxNLocator):
-            shown = len(axis.get_majorticklocs())
-            for bins in range(shown - 2, 0, -1):
-                axis.set_major_locator(mticker.MaxNLocator(nbins=bins, steps=list(_STEPS), min_n_ticks=2))
-                if not _tick_clash(ax, gap):
-                    break
-        elif isinstance(locator, mticker.FixedLocator) and not isinstance(locator, StrCategoryLocator):
-            kept = list(axis.get_majorticklocs())
-            for i in range(len(kept) - 2, -1, -1):  # a label that runs into the next one kept is left out
-                axis.set_major_locator(mticker.FixedLocator(kept[i:i + 2]))
-                if _tick_clash(ax, gap):
-                    del kept[i]
-            axis.set_major_locator(mticker.FixedLocator(kept))
-        if _tick_clash(ax, gap):
-            ax.tick_params(axis="x", labelrotation=30)
-            for tick in axis.get_major_ticks(len(axis.get_majorticklocs())):
-                tick.label1.set_horizontalalignment("right")
-                tick.label1.set_rotation_mode("anchor")
+        if isinstance(locator, StrCategoryLocator):
+            if _clash(axis, axis.get_majorticklocs(), gap):
+                ax.tick_params(axis="x", labelrotation=30)
+                for tick in axis.get_major_ticks(len(axis.get_majorticklocs())):
+                    tick.label1.set_horizontalalignment("right")
+                    tick.label1.set_rotation_mode("anchor")
+        elif isinstance(locator, (mticker.MaxNLocator, mticker.FixedLocator)):
+            axis.set_major_locator(_FittedLocator(locator, gap))
     return fig
 
 
