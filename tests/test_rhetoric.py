@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
+from scipy.stats import binomtest
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
@@ -453,9 +454,14 @@ def test_notebook_05_key_numbers():
     responses = responsiveness(turns)
 
     def top(measure):
+        """The spokesperson with the highest rate, named only with 10 matches or more and more
+        of them than their share of the words at the pooled rate explains (scipy's binomtest)."""
         rows = by_speaker[(by_speaker["measure"] == measure) & by_speaker["speaker"].isin(spokespersons)
                           & (by_speaker["n_words"] >= 5000)]
-        return rows.sort_values(["per_1000", "speaker"], ascending=[False, True])["speaker"].iloc[0]
+        first = rows.sort_values(["per_1000", "speaker"], ascending=[False, True]).iloc[0]
+        share = first["n_words"] / rows["n_words"].sum()
+        p = binomtest(int(first["count"]), int(rows["count"].sum()), share, alternative="greater").pvalue
+        return first["speaker"] if first["count"] >= 10 and p < 0.05 else None
 
     assert got == {
         "device_matches": len(detect_devices(turns)),
