@@ -828,7 +828,7 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> pd.DataFr
         if args.formulae:
             with step("formulae", enabled=show):
                 table = formulae(turns, min_transcripts=args.min_transcripts or 2,
-                                 min_speakers=args.min_speakers or 1, min_length=args.min_length)
+                                 min_speakers=args.min_speakers or 1, min_length=args.min_length, progress=show)
             if args.by:
                 return _phrase_use(table, turns, args.by, show,
                                    min_transcripts=args.min_transcripts or 2)

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis.narrate.rhetoric import MIN_MATCHES, describe_top_user, top_user
-from analysis.phrases import evaluate_formulae, formula_occurrences, formulae, slot_frames
+from analysis.phrases import evaluate_formulae, formula_occurrences, formulae, recurring_phrases, slot_frames
 from analysis.phrases._variants import written_form
 
 ZH = ["我们坚决反对霸凌行径。中方对此有何评论？",
@@ -82,6 +82,19 @@ class TestChineseFormulae:
         f = formulae(turns, rank_by="spread")
         assert f["formula"].tolist() == ["i am a party member", "we firmly oppose"]
         assert [m[0] for m in f["members"]] == f["formula"].tolist()
+
+
+class TestChineseRecurringPhrases:
+    def test_phrases_written_without_spaces_counts_unchanged(self, fresh_cache):
+        got = recurring_phrases(_turns(ZH), min_count=2)
+        assert got[["phrase", "n", "count", "n_transcripts"]].values.tolist() == [
+            ["干涉中国内政", 3, 3, 3], ["我们坚决反对", 3, 3, 3],  # independent, then n, descending
+            ["我们注意到有关报道", 5, 2, 2], ["中方对此有何评论", 4, 2, 2]]
+
+    def test_english_phrases_stay_spaced(self, fresh_cache):
+        got = recurring_phrases(pd.DataFrame({"text": ["We oppose it firmly. We oppose it firmly. We oppose war."]}),
+                                min_count=2, stop_rule="none")
+        assert got["phrase"].tolist() == ["we oppose it firmly"]
 
 
 class TestFormulaeProgress:

@@ -85,7 +85,9 @@ def recurring_phrases(
     -------
     pandas.DataFrame
         One row per phrase, by ``independent`` descending, then ``n`` descending, then
-        ``phrase``. Columns: ``phrase``, ``n`` (tokens), ``count`` (all occurrences, also
+        ``phrase`` (its words space-separated; ties in that order). Columns: ``phrase`` (as
+        its language writes it: a Chinese phrase without spaces between its words, see
+        :func:`~analysis.phrases.formulae`), ``n`` (tokens), ``count`` (all occurrences, also
         those inside longer phrases), ``independent`` (occurrences not inside a longer
         listed phrase), ``n_turns``, ``n_transcripts`` (distinct ``transcript_id``; equal to
         ``n_turns`` when the frame has no such column).
@@ -144,14 +146,26 @@ def recurring_phrases(
         out = mine_on_dask(frame, client=client, partitions=partitions, min_count=min_count, min_length=min_length,
                            max_length=max_length, stop_words=stop_words, stop_rule=stop_rule, lowercase=lowercase,
                            expand_contractions=expand_contractions)
-        return out if len(out) else empty_frame(frame, [], _COLUMNS)
+        return _written(out) if len(out) else empty_frame(frame, [], _COLUMNS)
     stream = frame_stream(frame, lowercase=lowercase, expand_contractions=expand_contractions,
                           progress=progress, n_jobs=n_jobs)
     supports = [(None, min_count)]
     levels = frequent_levels(stream, supports=supports, max_length=max_length, keep_from=min_length)
     listed = maximal_phrases(stream, levels, supports=supports, min_length=min_length,
                              candidate=candidate_rule(stream, stop_words, stop_rule), consume=True)
-    return phrase_table(frame, stream, listed)
+    return _written(phrase_table(frame, stream, listed))
+
+
+def _written(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with each phrase as its language writes it (:func:`._variants.written_form`:
+    Chinese words joined without spaces; the table itself when no phrase holds a Han character)."""
+    from ..languages import has_han
+    from ._variants import written_form
+
+    phrases = table["phrase"].tolist()
+    if not any(map(has_han, phrases)):
+        return table
+    return table.assign(phrase=[written_form(p) for p in phrases])
 
 
 def phrase_table(frame: pd.DataFrame, stream, listed) -> pd.DataFrame:
