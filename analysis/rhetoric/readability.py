@@ -243,39 +243,76 @@ def _counts_many(texts: list[str]) -> np.ndarray:
     return _layer_counts(texts, words, _type_syllables(words.types), sentence_table_of(texts), token_table_of(texts))
 
 
-def _layer_counts(texts: Sequence[str], words, syllables: np.ndarray, table, tokens) -> np.ndarray:
+def _layer_counts(texts: Sequence[str], words, syllables: np.ndarray, table, tokens, *,
+                  extra: bool = False) -> np.ndarray:
     """:func:`_counts_many` of ``texts`` from their layers: the word view ``words``
     (:class:`~analysis.tokens.WordTable`), the :func:`syllable_count` of each of its types, the
     :class:`~analysis.sentences.SentenceTable` ``table`` and the
     :class:`~analysis.tokens.TokenTable` ``tokens`` (each text's counts read its own rows only,
-    so the counts of consecutive ranges of texts, stacked, are those of the whole)."""
+    so the counts of consecutive ranges of texts, stacked, are those of the whole).
+
+    With ``extra``, three more columns follow: ``n_characters``, ``n_polysyllables`` and
+    ``n_long_words`` (:func:`_extra_counts_many` without a word list), which ``measures="all"``
+    reads when they are kept with the others (:func:`keep_counts`)."""
     n_words = np.diff(words.offset)
+    per_type = [syllables]
+    if extra:
+        per_type += list(_type_counts(words.types, None, syllables)[:, :3].T)
     running = np.zeros(len(words.tid) + 1, dtype=np.int64)
-    np.cumsum(syllables[words.tid], out=running[1:])
-    n_syll = running[words.offset[1:]] - running[words.offset[:-1]]
+    sums = []
+    for column in per_type:  # a running total over the tokens: a text's sum is its two ends' difference
+        np.cumsum(np.asarray(column, dtype=np.int64)[words.tid], out=running[1:])
+        sums.append(running[words.offset[1:]] - running[words.offset[:-1]])
     n_sent = np.maximum(_alnum_sentences(texts, table, tokens), 1)
-    out = np.column_stack([n_sent, n_words, n_syll]).astype(np.int64)
+    out = np.column_stack([n_sent, n_words, *sums]).astype(np.int64)
     out[n_words == 0] = 0
     return out
+
+
+def _counts_salt() -> str:
+    """What the stored counts of :func:`_counts_cached` and :func:`_extra_counts_cached` depend on
+    besides the texts: the source of the code that makes them, and the syllable packages' versions."""
+    from ..cache import source_key
+
+    return (f"{source_key('analysis.text', 'analysis.tokens', 'analysis.sentences', 'analysis.rhetoric.readability')}"
+            f" {_syllable_versions()}")
 
 
 def _counts_cached(texts: list[str], made: np.ndarray | None = None) -> np.ndarray:
     """:func:`_counts_many`, read from the on-disk cache when it holds the counts of these texts
     (entries of kind ``readability``: the text and sentence layers are then not needed); ``made``:
     the counts when already made elsewhere (:func:`keep_counts`), stored instead of counted."""
-    from ..cache import source_key
+    return disk_cached_counts("readability", texts, _counts_salt(),
+                              lambda: _counts_many(texts) if made is None else made)
 
-    salt = (f"{source_key('analysis.text', 'analysis.tokens', 'analysis.sentences', 'analysis.rhetoric.readability')}"
-            f" {_syllable_versions()}")
-    return disk_cached_counts("readability", texts, salt, lambda: _counts_many(texts) if made is None else made)
+
+def _extra_counts_cached(texts: list[str], made: np.ndarray | None = None) -> np.ndarray:
+    """``n_characters``, ``n_polysyllables`` and ``n_long_words`` of every text (the first three
+    columns of :func:`_extra_counts_many` without a word list), read from the on-disk cache when it
+    holds them (entries of kind ``readability-extra``), else counted (or ``made``, when made
+    elsewhere: :func:`keep_counts`) and stored."""
+    def count() -> np.ndarray:
+        if made is not None:
+            return made
+        return np.array(_extra_counts_many(texts, None), dtype=np.int64).reshape(-1, 4)[:, :3]
+
+    return disk_cached_counts("readability-extra", texts, _counts_salt(), count)
 
 
 def keep_counts(texts: list[str], counts: np.ndarray) -> None:
     """Keep ``counts``, the :func:`_counts_many` of ``texts`` made elsewhere (by the workers of
     :func:`~analysis.rhetoric.rhetoric_profile`, :func:`_layer_counts` of ranges of the texts),
     as :func:`readability` keeps those it counts (in memory by content, and on disk with an
-    on-disk cache), so that it reads them instead of counting them."""
-    cached_by_content("readability", texts, None, lambda: _counts_cached(texts, counts))
+    on-disk cache), so that it reads them instead of counting them.
+
+    ``counts`` has three columns, or six when made with ``extra=True`` (:func:`_layer_counts`):
+    the last three, ``n_characters``, ``n_polysyllables`` and ``n_long_words``, are kept too, as
+    :func:`readability` with ``measures`` keeps them, so that it reads them instead of counting
+    the syllables of every word type again."""
+    counts = np.asarray(counts, dtype=np.int64)
+    cached_by_content("readability", texts, None, lambda: _counts_cached(texts, counts[:, :3]))
+    if counts.shape[1] == 6:
+        cached_by_content("readability-extra", texts, None, lambda: _extra_counts_cached(texts, counts[:, 3:]))
 
 
 #: Per code point below 128: ``str.isalnum``.
@@ -878,10 +915,13 @@ def readability(turns: TurnsLike, *, by: GroupBy | None = None, measures=None,
         counts = np.array(cached_by_content("readability", texts, None, lambda: _counts_cached(texts)),
                           dtype="int64").reshape(-1, 3)
         if names is not None:
-            key = None if familiar is None else tuple(sorted(familiar))
-            extra = np.array(cached_by_content("readability-extra", texts, key,
-                                               lambda: _extra_counts_many(texts, familiar)),
-                             dtype="int64").reshape(-1, 4)
+            if familiar is None:  # the counts without a word list, kept and stored as the defaults are
+                extra = np.array(cached_by_content("readability-extra", texts, None,
+                                                   lambda: _extra_counts_cached(texts)), dtype="int64").reshape(-1, 3)
+            else:
+                extra = np.array(cached_by_content("readability-unfamiliar", texts, tuple(sorted(familiar)),
+                                                   lambda: _extra_counts_many(texts, familiar)),
+                                 dtype="int64").reshape(-1, 4)
     stats = pd.DataFrame(counts, columns=["n_sentences", "n_words", "n_syllables"])
     count_cols = ["n_sentences", "n_words", "n_syllables"]
     if names is not None:
