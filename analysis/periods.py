@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 __all__ = ["DATE_BUCKETS", "SPAN_BUCKETS", "period_alias", "to_periods", "period_start", "period_label",
-           "start_text", "MIN_SPAN_PERIODS", "period_for_span", "period_noun"]
+           "start_text", "MIN_SPAN_PERIODS", "period_for_span", "period_noun", "years_only"]
 
 #: Bucket names and the pandas period alias of each. Where a frame has no column of that
 #: name, ``"month"`` and the others group its turns by the start of the ``date``'s period.
@@ -79,15 +79,27 @@ def to_periods(dates: Any, freq: str) -> pd.Series:
     return dated.dt.to_period(period_alias(freq))
 
 
+def years_only(dates: Any) -> bool:
+    """Whether the dates give years only: two or more distinct dates, every one of them
+    1 January (read from a year alone: a name pattern's ``{year}``, a yearly table).
+
+    Examples
+    --------
+    >>> years_only(["1990-01-01", "2008-01-01", None]), years_only(["2008-01-01", "2008-03-05"])
+    (True, False)
+    >>> years_only(["2008-01-01"])  # one date: a New Year's speech, perhaps
+    False
+    """
+    d = _dates(dates).dropna()
+    return d.nunique() >= 2 and bool((d.dt.day.eq(1) & d.dt.month.eq(1)).all())
+
+
 def _warn_if_years_only(dated: pd.Series, freq: str) -> None:
-    """Warn when ``freq`` is shorter than a year and every date, of two or more, is 1 January:
-    such dates were read from a year alone (a name pattern's ``{year}``, a yearly table), so
-    they say nothing of the month, week or day that ``freq`` would group them by."""
-    if re.fullmatch(r"\d*[YA](S|E)?(-[A-Z]{3})?", period_alias(freq)) or not len(dated):
+    """Warn when ``freq`` is shorter than a year and the dates give years only
+    (:func:`years_only`): they say nothing of the month, week or day ``freq`` would group by."""
+    if re.fullmatch(r"\d*[YA](S|E)?(-[A-Z]{3})?", period_alias(freq)) or not len(dated) or not years_only(dated):
         return
     d = dated.dropna()
-    if d.nunique() < 2 or not (d.dt.day.eq(1) & d.dt.month.eq(1)).all():
-        return
     warnings.warn(f"every date falls on 1 January ({d.dt.year.nunique()} years, {d.min().year}-{d.max().year}): "
                   f"dates read from a year alone say nothing of the {period_noun(freq)}, so grouping them by it "
                   "puts each in the period holding 1 January; group by 'year'", UserWarning, stacklevel=3)

@@ -163,3 +163,27 @@ def test_require_periods_names_the_largest_of_many() -> None:
     with pytest.raises(NothingToDraw) as exc:
         require_periods(sizes, 12, period="month", unit="words")
     assert str(exc.value).endswith("this corpus has 12, the largest 2020-12 (12 words) and 2020-11 (11 words)")
+
+
+def test_a_timeline_of_dates_that_give_years_only_goes_by_year(tmp_path: Path) -> None:
+    """Found: UN General Debate speeches dated by a name pattern's {year} (1 January each) were
+    drawn 'per quarter', their trends tested on 'monthly' shares, with a warning for each. Dates
+    that give years only make a timeline by year, tested on yearly shares, without a warning."""
+    import warnings
+
+    from analysis.gallery import phrases as gph
+
+    folder = tmp_path / "yearly"
+    folder.mkdir()
+    files = [f for day in TWO_QUARTERS for f in sorted(MFA.glob(f"{day}_*.txt"))]
+    for year, f in zip(range(2000, 2000 + len(files)), files):
+        shutil.copy(f, folder / f"briefing_{year}.txt")
+    ctx = FigureContext(load_corpus(folder, name_pattern="briefing_{year}"))
+    assert set(ctx.turns["date"].dt.strftime("%m-%d")) == {"01-01"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = registry()["phrases_formula_timeline"].make(ctx)
+    assert gph._periods(ctx) == ("Y", "Y")
+    assert fig.axes[0].get_xlabel().startswith("Year;") and "per year" in fig.axes[0].get_title()
+    em = gph._emergence(ctx)
+    assert em["tau"].notna().any()

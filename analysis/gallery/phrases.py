@@ -8,7 +8,7 @@ import pandas as pd
 
 from .. import phrases as ph
 from ..errors import EmptyResultError
-from ..periods import period_label
+from ..periods import period_label, years_only
 from ..plots import add_source_note
 from ..plots import phrases as pp
 from . import FigureContext, FigureSpec, NothingToDraw, require_dates, require_periods, require_roles, turns_of
@@ -81,25 +81,34 @@ def _dated_series(ctx: FigureContext) -> pd.DataFrame:
     return ctx.memo("phrases_series", make)
 
 
+def _periods(ctx: FigureContext) -> tuple[str, str]:
+    """The timeline's columns and the periods its trends are tested over: quarters and months,
+    or years and years when the dates give years only (:func:`analysis.periods.years_only`)."""
+    return ("Y", "Y") if years_only(_dated_series(ctx)["date"]) else ("Q", "M")
+
+
 def _emergence(ctx: FigureContext) -> pd.DataFrame:
     return ctx.memo("phrases_emergence",
-                    lambda: ph.formula_emergence(_dated_series(ctx), _formulae(ctx).head(300), freq="M",
+                    lambda: ph.formula_emergence(_dated_series(ctx), _formulae(ctx).head(300), freq=_periods(ctx)[1],
                                                  min_periods=MIN_MONTHS))
 
 
 def _require_a_span(ctx: FigureContext) -> None:
-    """Check that the dated series (:func:`_dated_series`) spans two or more quarters (the
-    timeline's columns) and MIN_MONTHS or more months (the monthly shares a formula rises or
-    fades over)."""
+    """Check that the dated series (:func:`_dated_series`) spans two or more of the timeline's
+    columns and MIN_MONTHS or more of the periods (months) whose shares a formula rises or
+    fades over (:func:`_periods`)."""
     series = _dated_series(ctx)
     dates = series.drop_duplicates("transcript_id")["date"]
     holder = "this corpus"
     if len(dates) < ctx.turns.loc[ctx.turns["date"].notna(), "transcript_id"].nunique():
         kind = series["kind"].iloc[0]
         holder = f"this corpus's most common kind of transcript ({'no kind' if pd.isna(kind) else kind})"
-    require_periods(period_label(dates, "Q").value_counts().sort_index(), holder=holder)
-    require_periods(period_label(dates, "M").value_counts().sort_index(), count=MIN_MONTHS, period="month",
-                    why=" (a formula rises or fades over its monthly shares of transcripts)", holder=holder)
+    columns, trend = _periods(ctx)
+    noun = "month" if trend == "M" else "year"
+    require_periods(period_label(dates, columns).value_counts().sort_index(), holder=holder,
+                    period="quarter" if columns == "Q" else "year")
+    require_periods(period_label(dates, trend).value_counts().sort_index(), count=MIN_MONTHS, period=noun,
+                    why=f" (a formula rises or fades over its {noun}ly shares of transcripts)", holder=holder)
 
 
 def _top_by_speaker(ctx: FigureContext):
@@ -126,8 +135,9 @@ def _timeline(ctx: FigureContext):
     chosen = list(dict.fromkeys([*tested.head(6)["formula"], *tested.tail(6)["formula"]]))
     if not chosen:
         raise NothingToDraw("no formula of the officials occurs in the dated transcripts")
-    spread = ph.formula_spread(_dated_series(ctx), chosen, freq="Q")
-    return add_source_note(pp.plot_formula_timeline(spread, top=12, period="Q", trends=em),
+    columns = _periods(ctx)[0]
+    spread = ph.formula_spread(_dated_series(ctx), chosen, freq=columns)
+    return add_source_note(pp.plot_formula_timeline(spread, top=12, period=columns, trends=em),
                            ctx.note(_dated_series(ctx)))
 
 
@@ -174,7 +184,8 @@ FIGURES = [
     FigureSpec("phrases_formula_timeline",
                "Formulae rising and fading most (Kendall's tau on monthly shares, written at each row's end; the "
                "colour says whether the Mann-Kendall trend is significant after Benjamini-Hochberg): share of "
-               "briefings per quarter (the dated transcripts of the most common kind, one series of briefings).",
+               "briefings per quarter (the dated transcripts of the most common kind, one series of briefings; "
+               "yearly shares per year where the dates give years only).",
                'plot_formula_timeline(formula_spread(briefings, rising_and_fading, freq="Q"), period="Q", '
                'trends=formula_emergence(briefings, formulae, freq="M"))', _timeline, reads=_STREAMS),
     FigureSpec("phrases_stock_answers",
