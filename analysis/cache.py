@@ -1003,8 +1003,8 @@ def corpus_key(file_keys: Sequence[str], options: Sequence[str | bytes], *, salt
 
 def _json_exact(value) -> str:
     """``value`` as JSON text, when JSON gives it back exactly (same types); else ValueError."""
-    if type(value) is dict and all(type(k) is str and type(v) is str for k, v in value.items()):
-        return json.dumps(value, ensure_ascii=False)  # strings only: given back as they are
+    if type(value) is dict and all(type(k) is str and type(v) in (str, int) for k, v in value.items()):
+        return json.dumps(value, ensure_ascii=False)  # strings and integers only: given back as they are
     try:
         text = json.dumps(value, ensure_ascii=False)
     except (TypeError, RecursionError) as exc:  # a date, a set...: not JSON

@@ -34,6 +34,13 @@ class Paragraph:
         Character span of ``raw`` in the page's source text.
     line : int
         1-based line number of the paragraph's first line in its file.
+
+    Notes
+    -----
+    Pickled as the tuple of its fields (:func:`_paragraph` makes it again), with a ``speech``
+    equal to ``raw`` given as ``raw`` itself: pickle then writes that text once (its memo) and
+    the copy read back holds one string for both (a page parsed by a worker process comes
+    back with half the bytes when most of its speech is its raw text).
     """
 
     raw: str
@@ -43,6 +50,21 @@ class Paragraph:
     start: int
     end: int
     line: int
+
+    def __reduce__(self) -> tuple:
+        raw, speech = self.raw, self.speech
+        return _paragraph, (raw, raw if speech == raw else speech, self.directions, self.page, self.start, self.end,
+                            self.line)
+
+
+def _paragraph(raw: str, speech: str, directions: tuple[str, ...], page: int, start: int, end: int,
+               line: int) -> Paragraph:
+    """The :class:`Paragraph` of these fields, as its ``__init__`` makes it (its fields set in its
+    ``__dict__``, without the frozen class's per-field ``object.__setattr__``): how a pickled
+    paragraph is read back."""
+    p = object.__new__(Paragraph)
+    p.__dict__.update(raw=raw, speech=speech, directions=directions, page=page, start=start, end=end, line=line)
+    return p
 
 
 @dataclass(frozen=True)
