@@ -70,6 +70,10 @@ def _by_speaker(ctx: FigureContext):
 
 def _examples(ctx: FigureContext):
     if _matches(ctx).empty:
+        from ..rhetoric._common import chinese_rows
+
+        if len(ctx.turns) and chinese_rows(ctx.turns).all():
+            raise NothingToDraw("the device detectors are English rules, and every turn of this corpus is Chinese")
         raise NothingToDraw("no rhetorical device (enumeration, tricolon, anaphora, rhetorical question, slogan, "
                             "statistic, superlative...) is found in this corpus")
     return add_source_note(pr.plot_device_examples(_matches(ctx), turns=ctx.turns,
