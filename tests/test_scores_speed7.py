@@ -115,3 +115,30 @@ def test_word_list_counts_unchanged_by_the_kept_counts():
     got = readability(pd.DataFrame({"text": texts}), measures="all", familiar_words=fam)
     pd.testing.assert_frame_equal(got, want, check_exact=True)
     _clear()
+
+
+@pytest.mark.parametrize("measures", [None, "all", ["hdd", "mtld_ma_bi", "msttr"]])
+def test_diversity_of_one_text_groups_equals_its_streams(measures, corpus_texts):
+    """Groups of one text each (in an order other than the texts'): each row is the text's own,
+    equal to the measures of the group's words gathered into one stream per group."""
+    from analysis.rhetoric import diversity, lexical_diversity
+
+    _clear()
+    texts = corpus_texts[:300]
+    key = [f"g{(7 * i) % 300:03d}" for i in range(300)]  # one text a group, sorted apart from the texts
+    frame = pd.DataFrame({"text": texts, "key": key})
+    got = lexical_diversity(frame, by="key", measures=measures)
+    words = word_table_of(texts)
+    order = np.argsort(key, kind="stable")
+    codes = np.concatenate([words.tid[words.offset[i]:words.offset[i + 1]] for i in order])
+    bounds = np.concatenate([[0], np.cumsum(np.diff(words.offset)[order])])
+    names = list(diversity.DIVERSITY_COLUMNS[2:]) if measures is None else diversity._measure_names(
+        measures, caller="test")
+    want = diversity._measure_table(codes, bounds, len(words.types), names, window=50, threshold=0.72, segment=50,
+                                    draws=42, log_base=np.e, min_factor=10)
+    assert got["key"].tolist() == sorted(key)
+    pd.testing.assert_frame_equal(got.drop(columns="key"), want, check_exact=True)
+    # per turn: the same rows, in the texts' order
+    per_turn = lexical_diversity(frame, measures=measures)[["n_tokens", "n_types", *names]]
+    pd.testing.assert_frame_equal(per_turn.iloc[order].reset_index(drop=True), want, check_exact=True)
+    _clear()

@@ -1090,7 +1090,10 @@ def lexical_diversity(turns: TurnsLike, *, by: GroupBy | None = None, window: in
         # the texts of each group in turn order, the groups one after another: one stream per group
         order = [np.sort(np.asarray(idx, dtype=np.int64)) for idx in groups.values()]
         flat = np.concatenate(order) if order else np.zeros(0, np.int64)
-        if per_text is not None and len(flat) == len(order):  # one text a group: its stream is the text's
+        if len(flat) == len(order):  # one text a group: its stream is the text's, so the texts' rows,
+            # in the groups' order, without gathering their words into the groups' order first
+            if per_text is None:
+                per_text = _measure_table(*_words_of(texts), names, **options)
             stats = per_text.iloc[flat].reset_index(drop=True)
         else:
             tid, offset, n_types = _words_of(texts)
