@@ -474,7 +474,8 @@ def _range_rows(block: tuple, names: tuple[str, ...], find_sentences: bool, find
 
     ``scores`` (with ``find_tokens``): what the per-text numbers of readability and lexical
     diversity are made from is made too, as ``(counts, words)``: the readability counts of the
-    range's texts (:func:`~analysis.rhetoric.readability._layer_counts`) and their word view
+    range's texts with the three that ``measures="all"`` adds
+    (:func:`~analysis.rhetoric.readability._layer_counts` with ``extra``) and their word view
     (:class:`~analysis.tokens.WordTable`; a few bytes a word, its codes those of the range); None
     without."""
     from ..sentences import sentence_spans_table
@@ -496,7 +497,7 @@ def _range_rows(block: tuple, names: tuple[str, ...], find_sentences: bool, find
 
         words = tokens.words()
         spans = table if table is not None else sentence_spans_table(texts)
-        made = (_layer_counts(texts, words, _syllables_of(words.types), spans, tokens), words)
+        made = (_layer_counts(texts, words, _syllables_of(words.types), spans, tokens, extra=True), words)
         del spans
     return ((pos + a, dev, start, end, detail, tests), (table if find_sentences else None),
             tokens if keep_tokens else None, counts, made)
