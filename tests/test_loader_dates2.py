@@ -58,7 +58,7 @@ class TestMetadataDateAgainstTheFileName:
         assert any("FRA_40_1985.txt" in str(w.message) and "'metadata'" in str(w.message) for w in caught)
         # the name's other variables are still read
         turns = corpus.turns()
-        assert turns[["country", "session", "year"]].values.tolist() == [["FRA", "40", "1985"]]
+        assert turns[["country", "session", "year"]].values.tolist() == [["FRA", 40, 1985]]  # numbers: integers
         assert turns["date"].tolist() == [pd.Timestamp("1986-09-23")]
 
     def test_a_metadata_date_in_the_named_year_is_kept_without_a_note(self, tmp_path: Path) -> None:

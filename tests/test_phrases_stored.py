@@ -90,7 +90,7 @@ def _calls():
     """(public call, module, name of the function that computes it) of each cached result."""
     f = formulae(turns(), min_transcripts=2, min_length=2)
     return [
-        (lambda: formulae(turns(), min_transcripts=2, min_length=2), formulae_mod, "_formulae_table", "formulae-v1"),
+        (lambda: formulae(turns(), min_transcripts=2, min_length=2), formulae_mod, "_formulae_table", "formulae-v2"),
         (lambda: formula_use(turns(), f, by="speaker"), formulae_mod, "_use_table", "formula-use-v1"),
         (lambda: formula_occurrences(turns(), f), formulae_mod, "_occurrence_frame", "formula-occurrences-v1"),
         (lambda: formula_spread(turns(), f, freq="Q"), emergence_mod, "_spread", "formula-spread-v1"),
