@@ -18,19 +18,9 @@ from analysis import cache as cache_mod
 from analysis import loader as loader_mod
 from analysis.errors import InputWarning
 from analysis.loader import load_corpus
+from corpus_tables import quiet_load as _load, corpus_tables as _tables
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _load(path, **kw):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return load_corpus(path, **kw)
-
-
-def _tables(corpus) -> dict[str, pd.DataFrame]:
-    return {"turns": corpus.turns(), "paragraphs": corpus.paragraphs(), "notes": corpus.notes(),
-            "layouts": corpus.layouts(), "speakers": corpus.speakers(), "boilerplate": corpus.boilerplate()}
 
 
 def test_tally_counts_what_it_is_given(capsys):

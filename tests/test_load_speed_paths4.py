@@ -20,6 +20,7 @@ from analysis.corpus import load_corpus
 from analysis.parsers.assemble import (CorpusSpellings, PendingSpellings, corpus_spellings, page_labels,
                                        resolve_speakers)
 from analysis.parsers.text import parse_text
+from corpus_tables import corpus_tables as _tables
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,11 +34,6 @@ def _load(path, **kwargs):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return load_corpus(path, **kwargs)
-
-
-def _tables(corpus) -> dict:
-    return {m: getattr(corpus, m)() for m in ("turns", "paragraphs", "summary", "notes", "speakers", "layouts",
-                                               "boilerplate")}
 
 
 @pytest.fixture

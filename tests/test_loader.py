@@ -21,6 +21,7 @@ from analysis.corpus import load_corpus
 from analysis.errors import CorpusError
 from analysis.loader import name_variables
 from analysis.parsers.speakers import merge_keys, name_key
+from corpus_tables import corpus_tables as _tables
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -451,11 +452,6 @@ class TestFirstLineOfASpeech:
     def test_a_title_stays_a_title(self, tmp_path: Path, head: str) -> None:
         titles, _ = self.first(tmp_path, head)
         assert titles == [head.split("\n")[0]]
-
-
-def _tables(corpus) -> dict:
-    return {m: getattr(corpus, m)() for m in ("turns", "paragraphs", "summary", "notes", "speakers", "layouts",
-                                               "boilerplate")}
 
 
 def test_files_parsed_on_every_core_give_the_corpus_read_file_by_file(monkeypatch, tmp_path: Path) -> None:
