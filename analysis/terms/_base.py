@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .._progress import step
 from .._validation import check_columns, check_type
 from .._memo import Memo
 from ..errors import EmptyResultError
@@ -137,8 +138,10 @@ class Counted:
 
 
 def count_rows(frame: pd.DataFrame, tokens: TokenOptions, *, text: str = "text", min_rows: int = 1,
-               caller: str = "count_rows", n_jobs: int = -1) -> Counted:
-    """Term counts of every row of ``frame``, its terms made as ``tokens`` says.
+               caller: str = "count_rows", n_jobs: int = -1, progress: bool = False) -> Counted:
+    """Term counts of every row of ``frame``, its terms made as ``tokens`` says; ``progress``
+    shows ``<caller>: counting terms in N texts ... 12 s`` while they are counted (the slow
+    part of every term table on a large corpus; :func:`analysis._progress.step`).
 
     ``min_rows`` keeps only the terms found in that many rows or more (a caller that keeps a
     term only when it occurs in ``k`` transcripts can pass ``k``: no term in fewer rows can
@@ -158,6 +161,13 @@ def count_rows(frame: pd.DataFrame, tokens: TokenOptions, *, text: str = "text",
     removed first, then n-grams are formed. Merged ``phrases`` are single tokens throughout
     (one word each in ``n_words``).
     """
+    with step(f"{caller}: counting terms in {len(frame):,} texts", enabled=progress):
+        return _count_rows(frame, tokens, text=text, min_rows=min_rows, caller=caller, n_jobs=n_jobs)
+
+
+def _count_rows(frame: pd.DataFrame, tokens: TokenOptions, *, text: str, min_rows: int, caller: str,
+                n_jobs: int) -> Counted:
+    """:func:`count_rows` without its progress line."""
     from ..tokens import table_on_disk
 
     stops = resolve_stop_words(tokens.stop_words)

@@ -60,6 +60,7 @@ def document_term_matrix(
     n_jobs: int = -1,
     partitions: int | None = None,
     client: Any = None,
+    progress: bool = False,
     **shorthands: Unpack[TokenShorthands],
 ) -> DocumentTermMatrix:
     """Count terms in every unit: a sparse matrix ready for scikit-learn.
@@ -103,6 +104,9 @@ def document_term_matrix(
         For ``engine="dask"``: the number of partitions; None: two per Dask thread.
     client : distributed.Client, optional
         For ``engine="dask"``.
+    progress : bool, default=False
+        Show ``<function>: counting terms in N texts ... 12 s`` on standard error while the
+        terms are counted (the slow step on a large corpus).
     **shorthands
         ``lowercase=``, ``lemmas=``, ``stop_words=``, ``ngram_range=``, ``phrases=``: each
         one given replaces that field of ``tokens`` (``lemmas=True`` is
@@ -145,6 +149,7 @@ def document_term_matrix(
     [['A', 2, 5], ['B', 1, 3]]
     """
     caller = "document_term_matrix"
+    check_type("progress", progress, bool, caller=caller)
     check_type("text", text, str, caller=caller)
     opts = token_options(tokens, caller=caller, **shorthands)
     compile_phrases(opts, caller=caller)
@@ -163,7 +168,7 @@ def document_term_matrix(
             _df_bound(value, 0, name, caller)
         return count_on_dask(frame, tokens=opts, text=text, by=cols, min_df=min_df, max_df=max_df,
                              min_count=min_count, partitions=partitions, client=client, caller=caller)
-    counted = count_rows(frame, opts, text=text, caller=caller, n_jobs=n_jobs)
+    counted = count_rows(frame, opts, text=text, caller=caller, n_jobs=n_jobs, progress=progress)
     matrix, n_words = counted.matrix, counted.n_words
     if cols:
         codes, keys = group_codes(frame, cols)
@@ -213,6 +218,7 @@ def term_frequencies(
     min_count: int = 1,
     top: int | None = None,
     ties: str = "first",
+    progress: bool = False,
     **shorthands: Unpack[TokenShorthands],
 ) -> pd.DataFrame:
     """How often each term is used, overall or per group, with rates and document frequency.
@@ -241,6 +247,9 @@ def term_frequencies(
         1..n; "min" gives them all the lowest rank, as quanteda's ``textstat_frequency`` does
         by default (two terms tied first are both 1, the next is 3); "max" the highest;
         "dense" the lowest with no gaps after a tie; "average" their mean (a float).
+    progress : bool, default=False
+        Show ``<function>: counting terms in N texts ... 12 s`` on standard error while the
+        terms are counted (the slow step on a large corpus).
     **shorthands
         ``lowercase=``, ``lemmas=``, ``stop_words=``, ``ngram_range=``, ``phrases=``: each
         one given replaces that field of ``tokens`` (``lemmas=True`` is
@@ -278,6 +287,7 @@ def term_frequencies(
     'tariffs', 1, 1], ['questioner', 'trade', 1, 1]]
     """
     caller = "term_frequencies"
+    check_type("progress", progress, bool, caller=caller)
     opts = token_options(tokens, caller=caller, **shorthands)
     compile_phrases(opts, caller=caller)
     check_interval("min_count", min_count, low=1, caller=caller, integer=True)
@@ -292,7 +302,7 @@ def term_frequencies(
     as_turns(frame, caller=caller, columns=(*cols, *([docs] if docs else [])))
     if frame.empty:
         return pd.DataFrame(columns=[*cols, *_FREQ_COLUMNS])
-    counted = count_rows(frame, opts, caller=caller)
+    counted = count_rows(frame, opts, caller=caller, progress=progress)
     gcodes, keys = group_codes(frame, cols)
     n_groups = len(keys)
     counts = sum_rows(gcodes, n_groups, counted.matrix)

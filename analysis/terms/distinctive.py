@@ -14,7 +14,7 @@ from typing import Unpack
 import numpy as np
 import pandas as pd
 
-from .._validation import check_interval, check_option
+from .._validation import check_interval, check_option, check_type
 from ..turns import as_turns
 from ..types import TurnsLike
 from ._base import (
@@ -147,6 +147,7 @@ def distinctive_terms(
     prior_scale: float | None = None,
     min_count: int = 5,
     tokens: TokenOptions | None = None,
+    progress: bool = False,
     **shorthands: Unpack[TokenShorthands],
 ) -> pd.DataFrame:
     """Terms that mark one group against another: log-odds with an informative Dirichlet prior.
@@ -183,6 +184,9 @@ def distinctive_terms(
         whole vocabulary either way).
     tokens
         How words become terms, as in :func:`document_term_matrix`.
+    progress : bool, default=False
+        Show ``<function>: counting terms in N texts ... 12 s`` on standard error while the
+        terms are counted (the slow step on a large corpus).
     **shorthands
         ``lowercase=``, ``lemmas=``, ``stop_words=``, ``ngram_range=``, ``phrases=``: each
         one given replaces that field of ``tokens`` (``lemmas=True`` is
@@ -221,6 +225,7 @@ def distinctive_terms(
     [['tariffs', 3, 0], ['trade', 1, 1], ['security', 0, 3]]
     """
     caller = "distinctive_terms"
+    check_type("progress", progress, bool, caller=caller)
     check_option("compare", compare, COMPARE_MODES, caller=caller)
     check_option("method", method, {"monroe", "tidylo"}, caller=caller)
     check_option("prior", prior, {"informative", "uninformative"}, caller=caller)
@@ -238,7 +243,7 @@ def distinctive_terms(
     as_turns(frame, caller=caller, columns=tuple(cols))
     if frame.empty:
         return pd.DataFrame(columns=DISTINCTIVE_COLUMNS)
-    counted = count_rows(frame, opts, caller=caller)
+    counted = count_rows(frame, opts, caller=caller, progress=progress)
     gcodes, keys = group_codes(frame, cols)
     group_counts = (indicator(gcodes, len(keys)) @ counted.matrix).tocsr()
     plan = plan_comparisons(keys, cols, target, reference, compare, caller=caller)

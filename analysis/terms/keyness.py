@@ -116,6 +116,7 @@ def keyness(
     reference_counts: Mapping[str, float] | pd.Series | pd.DataFrame | None = None,
     reference_total: float | None = None,
     tokens: TokenOptions | None = None,
+    progress: bool = False,
     **shorthands: Unpack[TokenShorthands],
 ) -> pd.DataFrame:
     """Rank terms a target group over- or under-uses against a reference.
@@ -180,6 +181,9 @@ def keyness(
         How words become terms, as in :func:`document_term_matrix` (``reference_counts`` are looked up as given,
         so a merged phrase needs its own entry there); with n-grams, ``words_target`` and
         ``words_reference`` stay the number of words.
+    progress : bool, default=False
+        Show ``<function>: counting terms in N texts ... 12 s`` on standard error while the
+        terms are counted (the slow step on a large corpus).
     **shorthands
         ``lowercase=``, ``lemmas=``, ``stop_words=``, ``ngram_range=``, ``phrases=``: each
         one given replaces that field of ``tokens`` (``lemmas=True`` is
@@ -235,6 +239,7 @@ def keyness(
     [['cooperation', 3, 0], ['tariffs', 1, 1], ['comment', 0, 1]]
     """
     caller = "keyness"
+    check_type("progress", progress, bool, caller=caller)
     check_option("measure", measure, set(_MEASURES), caller=caller)
     options = _measure_options(measure, measure_options, caller)
     check_option("compare", compare, COMPARE_MODES, caller=caller)
@@ -262,7 +267,7 @@ def keyness(
     # a term kept only when it occurs in min_parts parts of the target occurs in as many rows:
     # terms of fewer rows are never counted (their n-gram strings never made)
     min_rows = min_parts if reference_counts is None else 1
-    counted = count_rows(frame, opts, min_rows=min_rows, caller=caller)
+    counted = count_rows(frame, opts, min_rows=min_rows, caller=caller, progress=progress)
     gcodes, keys = group_codes(frame, cols)
     group_counts = (indicator(gcodes, len(keys)) @ counted.matrix).tocsr()
     group_words = np.bincount(gcodes, weights=counted.n_words, minlength=len(keys))
