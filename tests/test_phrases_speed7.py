@@ -101,7 +101,8 @@ class TestBuildRunsStore:
             calls.append((key, table, root))
             return True
 
-        out = tokens_mod.build_runs(tokens_mod._build, self.TEXTS, self.RUNS, 1, store=(write, ["a", "b", "c"], tmp_path))
+        out = tokens_mod.build_runs(tokens_mod._build, self.TEXTS, self.RUNS, 1,
+                                    store=(write, ["a", "b", "c"], tmp_path))
         want = [tokens_mod._build(self.TEXTS[a:b]) for a, b in self.RUNS]
         assert all(_same_table(x, y) for x, y in zip(out, want)) and len(out) == 3
         assert [k for k, _, _ in calls] == ["a", "b", "c"] and all(r == tmp_path for _, _, r in calls)
@@ -114,7 +115,8 @@ class TestBuildRunsStore:
             calls.append(key)
             return False
 
-        out = tokens_mod.build_runs(tokens_mod._build, self.TEXTS, self.RUNS, 1, store=(write, ["a", "b", "c"], tmp_path))
+        out = tokens_mod.build_runs(tokens_mod._build, self.TEXTS, self.RUNS, 1,
+                                    store=(write, ["a", "b", "c"], tmp_path))
         assert calls == ["a"] and len(out) == 3
 
     def test_workers_write_entries_the_layer_reads(self, tmp_path, monkeypatch):

@@ -269,7 +269,8 @@ def describe_top_user(profile: pd.DataFrame, *, family: str, measure: str, by: s
                     f"gives at the groups' pooled rate (binomial test, {fmt_p(p)}).")
         if len(rows) > 1:
             by_name = rows.sort_values(by)
-            text += " The rates: " + join_words([f"{r[by]} {_rate(r['per_1000'])}" for _, r in by_name.iterrows()]) + "."
+            rates = [f"{r[by]} {_rate(r['per_1000'])}" for _, r in by_name.iterrows()]
+            text += " The rates: " + join_words(rates) + "."
         return Finding(text, evidence=_top_evidence(matches, turns, by, top[by], measure), counts=counts)
     text = f"{top[by]} uses {label} most: {_rate(top['per_1000'])} per 1,000 words ({fmt_int(top['count'])} matches)"
     if len(rows) > 1:
@@ -288,7 +289,8 @@ def _plural(n: int, word: str) -> str:
     return f"{fmt_int(n)} {word if n == 1 else word + 'es' if word.endswith('ch') else word + 's'}"
 
 
-def _top_evidence(matches: pd.DataFrame | None, turns: pd.DataFrame | None, by: str, group, measure: str) -> pd.DataFrame:
+def _top_evidence(matches: pd.DataFrame | None, turns: pd.DataFrame | None, by: str, group,
+                  measure: str) -> pd.DataFrame:
     """Up to three of ``group``'s matches of ``measure``, quoted (none without ``matches``)."""
     if matches is None or by not in matches:
         return pd.DataFrame()

@@ -412,8 +412,8 @@ def find_parallelism(text: str, *, n_words: int = 2, spans: Spans | None = None)
     if len(sents) == 0:
         return []
     low = fold(text)
-    return _parallel_clauses(text, n_words, sents,
-                             sorted([*find_all(low, _CORRELATIVE_WORDS), *(m.start() for m in _THE_AFTER_COMMA.finditer(low))]))
+    hints = sorted([*find_all(low, _CORRELATIVE_WORDS), *(m.start() for m in _THE_AFTER_COMMA.finditer(low))])
+    return _parallel_clauses(text, n_words, sents, hints)
 
 
 def _parallel_clauses(text: str, n_words: int, sents: Spans, hints: list[int]) -> list[Span]:
