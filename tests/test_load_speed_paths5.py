@@ -64,18 +64,21 @@ def test_workers_take_the_biggest_jobs_first_and_the_corpus_is_the_one_process_r
         return got
 
     monkeypatch.setattr(loader_mod, "_read_files", parallel_read)
+    reordered = []
     for cache in (False, tmp_path / "c"):  # one file a job, then runs of files (cache entries)
         blocks.clear()
         parallel = _load(ROOT / "data", cache=cache)
         flat = [i for b in blocks for i in b]
         assert len(blocks) >= 2 and sorted(flat) == list(range(len(sizes)))  # every job once
         assert [sizes[i] for i in flat] == sorted(sizes, reverse=True)  # the biggest first
-        assert flat != list(range(len(sizes)))  # not the file order: the outcomes are put back
+        if sizes != sorted(sizes, reverse=True):  # (runs of files may come biggest first already)
+            assert flat != list(range(len(sizes)))  # not the file order: the outcomes are put back
+            reordered.append(cache)
         assert parallel.transcripts == serial.transcripts
         assert parallel._word_counts[1] == serial._word_counts[1]
         for name, table in _tables(serial).items():
             pd.testing.assert_frame_equal(_tables(parallel)[name], table, check_exact=True)
-    assert len(compared) == 2 and compared[0] > 2
+    assert len(compared) == 2 and compared[0] > 2 and False in reordered  # files, at least, were reordered
     warm = _load(ROOT / "data", cache=tmp_path / "c")
     assert warm.transcripts == serial.transcripts
     assert loader_mod._CHUNKS == {} and loader_mod._JOBS == ()
