@@ -55,6 +55,27 @@ class TestSegmenter:
         assert seg.cut(text) == before
 
 
+class TestUserDictionary:
+    @pytest.mark.parametrize("text,words", [
+        # 有何 ("what ... has"): jieba's 方有何 made the commonest question read 中/方有何
+        ("中方有何评论", ["中方", "有何", "评论"]),
+        ("美方有何回应", ["美方", "有何", "回应"]),
+        # two sides by their one-character abbreviations, kept whole
+        ("中俄双方", ["中俄", "双方"]),
+        ("中美贸易摩擦", ["中美", "贸易摩擦"]),
+        ("中日韩三国", ["中日韩", "三国"]),
+        ("中拉关系", ["中拉", "关系"]),
+        # ... but only where they outscore their parts: 中 "in" before a country or a side
+        ("在这一过程中美国", ["在", "这", "一", "过程", "中", "美国"]),
+        ("会谈中日方表示", ["会谈", "中", "日方", "表示"]),
+        ("过程中英方", ["过程", "中", "英方"]),
+        ("在合作中加强沟通", ["在", "合作", "中", "加强", "沟通"]),
+        ("其中越南", ["其中", "越南"]),
+    ])
+    def test_register_words(self, text, words):
+        assert L.segment(text) == words
+
+
 class TestPrefixDictionary:
     def test_equals_jieba_and_writes_nothing(self, tmp_path, monkeypatch):
         import tempfile
