@@ -153,13 +153,16 @@ def zh_label(label: str) -> tuple[str, str | None] | None:
     briefing) and their kin (``analysis/lexicons/zh_labels.txt``, section ``question``) are
     an unnamed reporter's; ``答`` the answering official's; ``X记者`` (optionally followed by
     ``提问``, ``追问``...) a reporter of outlet ``X`` (``路透社记者`` -> 路透社, title marks
-    《》 dropped), unless ``X`` says which reporter rather than which outlet (``外国``,
+    《》 dropped, and one name for each outlet with several: ``总台央视记者`` -> 央视, section
+    ``outlet_alias``), unless ``X`` says which reporter rather than which outlet (``外国``,
     ``会后有俄罗斯``: section ``not_outlet``).
 
     Examples
     --------
     >>> [zh_label(x) for x in ["问", "追问一", "答", "路透社记者提问", "《北京青年报》记者", "会后有俄罗斯记者问及", "赵立坚"]]
     [('questioner', None), ('questioner', None), ('official', None), ('questioner', '路透社'), ('questioner', '北京青年报'), ('questioner', None), None]
+    >>> [zh_label(x)[1] for x in ["中央广播电视总台央视记者", "中央电视台记者", "总台国广记者"]]
+    ['央视', '央视', '国广']
     >>> zh_label("（记者") is None  # a parenthesis opening a stage direction, not a label
     True
     """
@@ -176,7 +179,23 @@ def zh_label(label: str) -> tuple[str, str | None] | None:
     who = m.group("who").strip("《》〈〉“”\"'「」 ")
     if not who or key.startswith(("会后", "有")) or who in words["not_outlet"] or len(who) > 20:
         return "questioner", None
-    return "questioner", re.sub(r"[《》〈〉“”「」]", "", who)
+    outlet = re.sub(r"[《》〈〉“”「」]", "", who)
+    return "questioner", _zh_outlet_aliases().get(outlet.lower(), outlet)
+
+
+@lru_cache(maxsize=1)
+def _zh_outlet_aliases() -> dict[str, str]:
+    """Each name of an outlet (lower case) to the name its turns carry: section
+    ``outlet_alias`` of ``zh_labels.txt``, one outlet a line, ``name = other name = ...``."""
+    out: dict[str, str] = {}
+    for line in (_LEX / "zh_labels.txt").read_text(encoding="utf-8").split("[outlet_alias]", 1)[-1].splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("["):
+            break
+        names = [n.strip() for n in line.split("=") if n.strip()]
+        for n in names:
+            out[n.lower()] = names[0]
+    return out
 
 
 def zh_name_label(label: str) -> bool:
