@@ -397,6 +397,7 @@ def load_corpus(
     transcripts += [_date_in_range(_name_metadata(t, pattern, name_pattern, rows.get(Path(t.path)))) for t in tables]
     if pattern is not None:  # a field written as an integer in every file name is a number ("2008" -> 2008)
         transcripts = integer_variables(transcripts, pattern.groupindex)
+        corpus_notes += _speaker_field_hint(transcripts, pattern, name_pattern)
     transcripts = _note_unattributed(transcripts, found.scanned)
     transcripts = _unique_ids(transcripts)
     transcripts = _note_duplicates(transcripts)
@@ -923,6 +924,28 @@ def _warn_notes(notes: Sequence[Note]) -> None:
         more = f"; and {len(ns) - 3} more" if len(ns) > 3 else ""
         warnings.warn(f"{len(ns)} note(s) of kind {kind!r} (see Corpus.notes()): {shown}{more}", InputWarning,
                       stacklevel=4)
+
+
+def _speaker_field_hint(transcripts: list[Transcript], pattern: re.Pattern, pattern_text: str | None) -> list[Note]:
+    """A ``no_speakers`` note when no file has a speaker label, so that every turn is the
+    ``"Unknown speaker"``, and the name pattern reads a field of text that differs between
+    files (``{country}``, not ``{session}`` or ``{year}``, which are numbers): it may name each
+    text's speaker, which ``{speaker}`` in its place would do."""
+    if "speaker" in pattern.groupindex or any(u.label or u.speaker != sp.UNKNOWN for t in transcripts
+                                               for u in t.turns):
+        return []
+    dates = {"date", "year", "month", "day"}
+    fields = [f for f in pattern.groupindex if f not in dates and not f.startswith("_")
+              and all(isinstance(t.extra.get(f), str) for t in transcripts)
+              and len({t.extra[f] for t in transcripts}) > 1]
+    if not fields or len(transcripts) < 2:
+        return []
+    shown = pattern_text or pattern.pattern
+    named = " or ".join(f"{{{f}}}" for f in fields)
+    example = shown.replace(f"{{{fields[0]}}}", "{speaker}", 1)
+    return [Note("no_speakers", f"no file has speaker labels: every turn is the {sp.UNKNOWN!r}; if the file "
+                                f"name's {named} names who speaks, write it as {{speaker}} in the name pattern "
+                                f"({example!r}) to read it as each text's speaker", "")]
 
 
 def _note_unattributed(transcripts: list[Transcript], scanned) -> list[Transcript]:

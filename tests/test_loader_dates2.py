@@ -111,7 +111,9 @@ class TestMetadataDateAgainstTheFileName:
         assert dates == {"FRA_40_1985": dt.date(1986, 9, 23), "GHA_40_1985": dt.date(1985, 9, 24),
                          "QAT_40_1985": dt.date(1985, 1, 1), "USA_40_1985": dt.date(1985, 1, 1)}
         kinds = corpus.notes().groupby("transcript_id")["kind"].apply(sorted).to_dict()
-        assert kinds == {"FRA_40_1985": ["metadata"], "QAT_40_1985": ["name_date"], "USA_40_1985": ["name_date"]}
+        # and one note about the folder: {country} may name the speakers of these unlabelled speeches
+        assert kinds == {"FRA_40_1985": ["metadata"], "QAT_40_1985": ["name_date"], "USA_40_1985": ["name_date"],
+                         "": ["no_speakers"]}
 
 
 class TestSidecarDateAgainstTheFileName:

@@ -145,3 +145,37 @@ class TestFileWithoutSpeakers:
         assert len(_kinds(cold, "no_speakers")) == 1
         pd.testing.assert_frame_equal(cold.notes(), warm.notes(), check_exact=True)
         assert cold_caught == warm_caught
+
+
+# --------------------------------------------------------------------------- a file-name field that may name the speaker
+class TestSpeakerFieldHint:
+    """Speeches with no labels under a name pattern whose text field differs between files:
+    one folder-level ``no_speakers`` note says that ``{speaker}`` would read that field as the
+    speaker (the UN General Debate's ``{country}``)."""
+
+    def _speeches(self, folder: Path) -> None:
+        for name in ("FRA_40_1985", "GHA_40_1985", "FRA_41_1986"):
+            _write(folder, f"{name}.txt", SPEECH.replace("peace", f"peace ({name})"))
+
+    def test_the_text_field_is_named(self, tmp_path: Path) -> None:
+        self._speeches(tmp_path)
+        corpus, caught = _load(tmp_path, name_pattern=PATTERN)
+        noted = _kinds(corpus, "no_speakers")
+        assert noted["transcript_id"].tolist() == [""]  # about the folder, not a file
+        assert noted["message"].tolist() == [
+            "no file has speaker labels: every turn is the 'Unknown speaker'; if the file name's {country} names "
+            "who speaks, write it as {speaker} in the name pattern ('{speaker}_{session}_{year}') to read it as "
+            "each text's speaker"]
+        assert any("no_speakers" in w and "{speaker}_{session}_{year}" in w for w in caught)
+        assert set(corpus.turns()["speaker"]) == {"Unknown speaker"}  # nothing is changed by the note
+
+    def test_none_with_speaker_labels_a_speaker_field_or_one_value(self, tmp_path: Path) -> None:
+        self._speeches(tmp_path / "a")
+        corpus, _ = _load(tmp_path / "a", name_pattern="{speaker}_{session}_{year}")
+        assert _kinds(corpus, "no_speakers").empty and corpus.turns()["speaker"].nunique() == 2
+        for name in ("FRA_40_1985", "FRA_41_1986"):  # one country: nothing tells speakers apart
+            _write(tmp_path / "b", f"{name}.txt", SPEECH.replace("peace", f"peace ({name})"))
+        assert _kinds(_load(tmp_path / "b", name_pattern=PATTERN)[0], "no_speakers").empty
+        _write(tmp_path / "c", "FRA_40_1985.txt", DIALOGUE)  # labelled
+        _write(tmp_path / "c", "GHA_40_1985.txt", DIALOGUE.replace("budget", "harvest"))
+        assert _kinds(_load(tmp_path / "c", name_pattern=PATTERN)[0], "no_speakers").empty
