@@ -27,7 +27,7 @@ is kept as ``markup`` boilerplate: the lossless guarantee holds for every input.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from itertools import accumulate, repeat
 from operator import add
 from collections import Counter
@@ -545,7 +545,7 @@ _CLAUSE_END = re.compile(r"[.?!:;\u2026)\]\"\u201d\u2019\u3002\uff1f\uff01\uff1a
 _INDENT = " \t\u00a0\u3000"
 
 
-def _paragraph_starts(block: list[str]) -> list[int]:
+def _paragraph_starts(block: list[str], stripped: list[str] | None = None) -> list[int]:
     """Where paragraphs start inside a block of consecutive non-blank lines, by the block's own
     layout: the indices of the lines (after the first) that open a paragraph.
 
@@ -565,11 +565,12 @@ def _paragraph_starts(block: list[str]) -> list[int]:
     Anything else (a short verse, a list, lines of uneven length none of them long) is one
     paragraph, as is every block of one or two lines unless a line is unwrapped. A line that
     starts in lower case never opens a paragraph.
+    ``stripped``: the lines without their surrounding white space, when the caller has them.
     """
     n = len(block)
     if n < 2:
         return []
-    text = [x.strip(WS_CHARS) for x in block]
+    text = stripped if stripped is not None else [x.strip(WS_CHARS) for x in block]
     lengths = list(map(len, text))
 
     def opens(i: int) -> bool:  # the line can open a paragraph: it does not start in lower case
@@ -582,16 +583,18 @@ def _paragraph_starts(block: list[str]) -> list[int]:
         return []
     body = sorted(lengths[:-1])
     width = body[(len(body) - 1) * 9 // 10]
-    if not _WRAP_WIDTHS[0] <= width <= _WRAP_WIDTHS[1] or sum(x >= 0.7 * width for x in body) * 2 < len(body):
+    if not _WRAP_WIDTHS[0] <= width <= _WRAP_WIDTHS[1] or (len(body) - bisect_left(body, 0.7 * width)) * 2 < len(body):
         return []
     indented = [i for i in range(1, n) if block[i][:1] in _INDENT]
     starts = set()
     if len(indented) * 2 < n:
         starts.update(i for i in indented if _CLAUSE_END.search(text[i - 1]) and opens(i))
     limit = _SHORT_LINE * width
+    # the length first: a line and a word of one letter after it must fit (most lines do not)
     starts.update(i for i in range(1, n)
-                  if _SENTENCE_END.search(text[i - 1]) and (text[i][:1].isupper() or text[i][:1] in "\"'\u201c\u2018(")
-                  and lengths[i - 1] + 1 + len(text[i].split()[0]) <= limit)
+                  if lengths[i - 1] + 2 <= limit and _SENTENCE_END.search(text[i - 1])
+                  and (text[i][:1].isupper() or text[i][:1] in "\"'\u201c\u2018(")
+                  and lengths[i - 1] + 1 + len(text[i].split(None, 1)[0]) <= limit)
     return sorted(starts)
 
 
@@ -830,7 +833,7 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
             block.append(m)
             m += 1
         if by_layout and k not in opened and len(block) > 1:
-            cuts = _paragraph_starts([lines[x][2] for x in block])
+            cuts = _paragraph_starts([lines[x][2] for x in block], [stripped[x] for x in block])
             if cuts:
                 opened.update(block[c] for c in cuts)
                 m = block[cuts[0]]
