@@ -14,6 +14,13 @@ settings.register_profile("ci", derandomize=True)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+#: Settings a user may have in the environment that change what the suite reads or computes:
+#: a disk cache folder (tests that use one set their own) and extra Chinese dictionaries. The
+#: suite runs without them, so ``make test`` gives the same results on every machine.
+_USER_SETTINGS = ("ANALYSIS_CACHE", "ANALYSIS_ZH_USERDICT")
+for _name in _USER_SETTINGS:
+    os.environ.pop(_name, None)
+
 
 @pytest.fixture()
 def corpus_dir(tmp_path: Path) -> Path:
