@@ -65,6 +65,8 @@ class TestUserDictionary:
         ("中美贸易摩擦", ["中美", "贸易摩擦"]),
         ("中日韩三国", ["中日韩", "三国"]),
         ("中拉关系", ["中拉", "关系"]),
+        ("中美两国", ["中美", "两国"]),  # 两国: a rare word in jieba's dictionary, so 两/国
+        ("两国领导人", ["两国", "领导人"]),
         # ... but only where they outscore their parts: 中 "in" before a country or a side
         ("在这一过程中美国", ["在", "这", "一", "过程", "中", "美国"]),
         ("会谈中日方表示", ["会谈", "中", "日方", "表示"]),
