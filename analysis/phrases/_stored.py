@@ -35,8 +35,11 @@ _PLAIN = {np.dtype("int64"): "i", np.dtype("float64"): "f", np.dtype("bool"): "b
 def _strings_or_missing(values: np.ndarray) -> np.ndarray | None:
     """Per value the missing code (:data:`_PRESENT`, :data:`_NONE`, :data:`_NAN`), or None when
     a value is neither a string nor one of those two missing values."""
-    codes = np.empty(len(values), dtype=np.int64)
-    for i, v in enumerate(values.tolist()):
+    items = values.tolist()
+    if set(map(type, items)) <= {str}:  # the usual column: strings only (a subclass of str is looked at one by one)
+        return np.full(len(items), _PRESENT, dtype=np.int64)
+    codes = np.empty(len(items), dtype=np.int64)
+    for i, v in enumerate(items):
         if isinstance(v, str):
             codes[i] = _PRESENT
         elif v is None:
@@ -49,13 +52,20 @@ def _strings_or_missing(values: np.ndarray) -> np.ndarray | None:
 
 
 def _tuple_column(values: list) -> tuple[list[str], np.ndarray] | None:
-    """A column of tuples of strings as (items joined by :data:`_SEP`, tuple lengths), or None."""
-    joined, lengths = [], np.empty(len(values), dtype=np.int64)
-    for i, v in enumerate(values):
-        if type(v) is not tuple or not all(isinstance(s, str) and _SEP not in s for s in v):
-            return None
-        joined.append(_SEP.join(v))
-        lengths[i] = len(v)
+    """A column of tuples of strings as (items joined by :data:`_SEP`, tuple lengths), or None.
+
+    Each tuple's items are joined at once (a tuple holding anything but strings fails the
+    join); an item holding the separator shows as more separators in the
+    joined texts than the tuples' items less one each."""
+    if set(map(type, values)) != {tuple}:
+        return None
+    try:
+        joined = list(map(_SEP.join, values))
+    except TypeError:
+        return None
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    if "".join(joined).count(_SEP) != int(np.maximum(lengths - 1, 0).sum()):
+        return None
     return joined, lengths
 
 
@@ -92,7 +102,7 @@ def encode_frame(frame: pd.DataFrame) -> pd.DataFrame | None:
             if codes is None:
                 return None
             texts = np.where(codes == _PRESENT, values, "").astype(object)
-            if any(_SEP in s for s in texts.tolist()):
+            if _SEP in "".join(texts.tolist()):
                 return None
             out[f"{name}{_SEP}s"] = texts
             out[f"{name}{_SEP}m"] = codes
@@ -178,11 +188,9 @@ def cached_result(kind: str, frame: pd.DataFrame, columns: Sequence[str], option
 
     def encoded() -> pd.DataFrame:
         out = compute()
+        raw["frame"] = out  # returned as computed (its encoded copy decodes to it exactly)
         enc = encode_frame(out)
-        if enc is None:
-            raw["frame"] = out
-            return out
-        return enc
+        return out if enc is None else enc
 
     stored = cached_frame(kind, key, encoded)
     if "frame" in raw:

@@ -1,0 +1,96 @@
+"""Tests of the faster paths of the formula table: frames encoded for the cache with whole-column
+checks (the same frames encoded, the same ones refused), a computed result returned as computed
+and equal to the one read back from the cache."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.phrases import formulae
+from analysis.phrases._stored import _SEP, _strings_or_missing, _tuple_column, decode_frame, encode_frame
+
+
+class Word(str):
+    """A subclass of str, as numpy's str_ is."""
+
+
+def _tuple_column_by_item(values: list) -> tuple[list[str], list[int]] | None:
+    """The former item-by-item check of a tuple column, the reference."""
+    joined, lengths = [], []
+    for v in values:
+        if type(v) is not tuple or not all(isinstance(s, str) and _SEP not in s for s in v):
+            return None
+        joined.append(_SEP.join(v))
+        lengths.append(len(v))
+    return joined, lengths
+
+
+@pytest.mark.parametrize("values", [
+    [("a b", "c"), (), ("d",)],
+    [("a", ""), ("",), ()],
+    [(Word("x"), "y"), ("z",)],
+    [("a", f"b{_SEP}c"), ("d",)],       # an item holding the separator
+    [(f"{_SEP}",), ()],
+    [("a", 1), ("b",)],                  # an item that is not a string
+    [("a",), ["b"]],                     # a list among the tuples
+    [("a",), None],
+    [(b"a",)],
+])
+def test_tuple_column_matches_the_item_by_item_check(values):
+    got = _tuple_column(values)
+    ref = _tuple_column_by_item(values)
+    if ref is None:
+        assert got is None
+    else:
+        assert got is not None
+        assert got[0] == ref[0]
+        assert got[1].tolist() == ref[1]
+
+
+@pytest.mark.parametrize("values, codes", [
+    (["a", "b", ""], [0, 0, 0]),
+    ([], []),
+    (["a", None, np.nan, Word("w")], [0, 1, 2, 0]),
+    ([Word("w")], [0]),
+    (["a", 3], None),
+    (["a", pd.NA], None),
+    ([1.5], None),
+])
+def test_strings_or_missing(values, codes):
+    got = _strings_or_missing(np.array(values, dtype=object))
+    assert (got is None) if codes is None else got.tolist() == codes
+
+
+def test_encoded_frames_decode_exactly_and_refused_ones_stay_refused():
+    f = pd.DataFrame({"members": [("x y", "z"), ()], "s": ["p", None], "n": [1, 2],
+                      "d": pd.to_datetime(["2020-01-01", None])})
+    pd.testing.assert_frame_equal(decode_frame(encode_frame(f)), f, check_exact=True)
+    assert encode_frame(f.assign(s=[f"a{_SEP}b", "c"])) is None
+    assert encode_frame(f.assign(members=[("a", f"b{_SEP}"), ()])) is None
+    assert encode_frame(f.assign(members=[("a", 2), ()])) is None
+
+
+TEXTS = [
+    "We firmly oppose any interference. I'm a Party member. Win-win cooperation is the way.",
+    "We firmly oppose any interference! I am a Party member. Nothing else today.",
+    "Win-win cooperation is the way. We firmly oppose any interference in the region.",
+    "I'm a Party member, and win-win cooperation is the way. We firmly oppose any interference.",
+]
+
+
+def test_computed_table_equals_the_cached_one_and_the_uncached_one(tmp_path, monkeypatch):
+    turns = pd.DataFrame({"transcript_id": list("abcd"), "speaker": ["Lu", "Hua", "Lu", "Zhao"],
+                          "date": pd.to_datetime(["2019-01-05", "2019-02-01", None, "2019-08-09"]),
+                          "text": TEXTS})
+    monkeypatch.delenv("ANALYSIS_CACHE", raising=False)
+    plain = formulae(turns, kind="all")
+    monkeypatch.setenv("ANALYSIS_CACHE", str(tmp_path))
+    computed = formulae(turns, kind="all")
+    assert list(tmp_path.rglob("*.parquet")), "the table is written to the cache"
+    read = formulae(turns, kind="all")
+    assert len(plain) > 0
+    assert set(plain["formula"]) >= {"we firmly oppose any interference", "i am a party member"}
+    for other in (computed, read):
+        pd.testing.assert_frame_equal(other, plain, check_exact=True)
