@@ -383,8 +383,17 @@ def name_shares(stream: Stream, texts: list[str], cap: np.ndarray, pos: np.ndarr
                          count=len(stream.vocab))
     named = np.zeros(len(pos), dtype=bool)
     lengths = n[phrase]
+    # a name holds a word written with a capital or a title (a particle inside a name has a
+    # capitalised word beside it): only the occurrences holding one are looked at, found by
+    # the running count of such positions over the stream
+    marked = np.zeros(len(cap) + 1, dtype=np.int32 if len(cap) < 2**31 else np.int64)
+    np.cumsum(cap | title[stream.ids], out=marked[1:])
+    maybe = marked[pos + lengths] > marked[pos]
+    del marked
     for m in np.flatnonzero(np.bincount(lengths)):  # the lengths used, ascending
-        at = np.flatnonzero(lengths == m)
+        at = np.flatnonzero((lengths == m) & maybe)
+        if not len(at):
+            continue
         idx = pos[at, None] + np.arange(m, dtype=pos.dtype)  # positions in their own dtype (int32: half the bytes)
         ids = stream.ids[idx]
         word = content[ids]
