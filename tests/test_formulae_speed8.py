@@ -94,3 +94,40 @@ def test_computed_table_equals_the_cached_one_and_the_uncached_one(tmp_path, mon
     assert set(plain["formula"]) >= {"we firmly oppose any interference", "i am a party member"}
     for other in (computed, read):
         pd.testing.assert_frame_equal(other, plain, check_exact=True)
+
+
+def test_unique_pairs_equal_a_row_wise_unique():
+    from analysis.phrases._variants import _unique_pairs
+
+    rng = np.random.default_rng(7)
+    for size, n in ((5, 0), (5, 40), (1000, 500), (2**40, 300)):  # the last: keys past 63 bits
+        lo = rng.integers(0, size, n)
+        hi = rng.integers(0, size, n)
+        codes, which = _unique_pairs(lo, hi, size)
+        ref_codes, ref_which = np.unique(np.stack([lo, hi], axis=1), axis=0, return_inverse=True)
+        assert codes.tolist() == ref_codes.reshape(-1, 2).tolist()
+        assert which.tolist() == ref_which.ravel().tolist()
+        assert (codes[which] == np.stack([lo, hi], axis=1)).all()
+
+
+def test_variant_groups_equal_the_pairwise_groups():
+    from analysis.phrases._variants import _variant_groups_by_pairs, variant_groups
+
+    phrases = ["we firmly oppose any interference", "we firmly opposed any interference",
+               "we firmly oppose interference", "i would like to thank the president",
+               "i should like to thank the president", "i would like to thank the presidents of the assembly",
+               "i would also like to thank the president", "the president of the general assembly",
+               "the presidents of the general assembly", "the secretary-general of the united nations",
+               "the secretary general of the united nations", "in this regard", "in that regard",
+               "on behalf of my delegation", "on behalf of the delegation of", "the united nations",
+               "we are firmly opposed to any interference in the internal affairs of other countries",
+               "we are firmly opposing any interference in the internal affairs of another country"]
+    tokens = [p.split() for p in phrases]
+    for similarity in (70.0, 80.0, 90.0):
+        got = variant_groups(phrases, tokens, similarity=similarity)
+        ref = _variant_groups_by_pairs(phrases, tokens, similarity=similarity)
+        assert got.tolist() == np.asarray(ref).tolist()
+    groups = variant_groups(phrases, tokens, similarity=90.0)
+    assert groups[0] == groups[1]  # oppose / opposed
+    assert groups[3] == groups[4]  # would / should
+    assert groups[11] != groups[15]
