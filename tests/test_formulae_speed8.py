@@ -131,3 +131,22 @@ def test_variant_groups_equal_the_pairwise_groups():
     assert groups[0] == groups[1]  # oppose / opposed
     assert groups[3] == groups[4]  # would / should
     assert groups[11] != groups[15]
+
+
+def test_variants_most_frequent_first_then_alphabetical():
+    import sys
+
+    formulae_mod = sys.modules["analysis.phrases.formulae"]
+    rng = np.random.default_rng(3)
+    words = ["b x", "a x", "c x", "ab", "A", "é x", "a x ", "zz"]
+    lab = np.sort(rng.integers(0, 5, 400))
+    text = np.array([words[i] for i in rng.integers(0, len(words), 400)], dtype=object)
+    frame = pd.DataFrame({"transcript_id": list("pqrs"), "speaker": list("ABAB"), "text": ["t"] * 4})
+    rows = rng.integers(0, 4, 400)
+    table = formulae_mod._spread_table(frame, lab, rows, text, [f"f{i}" for i in range(5)], 1000, [])
+    ref = (pd.DataFrame({"lab": lab, "text": text}).value_counts().rename("c").reset_index()
+           .sort_values(["lab", "c", "text"], ascending=[True, False, True]))
+    expected = [tuple(ref.loc[ref["lab"] == i, "text"]) for i in range(5)]
+    assert table["variants"].tolist() == expected
+    assert table["count"].tolist() == np.bincount(lab, minlength=5).tolist()
+    assert any(len(set(ref.loc[ref["lab"] == i, "c"])) < (ref["lab"] == i).sum() for i in range(5))  # ties met

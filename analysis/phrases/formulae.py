@@ -1257,12 +1257,20 @@ def _spread_table(frame: pd.DataFrame, lab: np.ndarray, rows: np.ndarray, text: 
     # wordings per formula, most frequent first, then alphabetical
     wording, spoken = pd.factorize(text, sort=False)
     spoken = np.asarray(spoken, dtype=object)
-    alpha = np.empty(len(spoken), dtype=np.int64)
-    alpha[np.argsort(spoken, kind="stable")] = np.arange(len(spoken))
     pairs, c = unique_counts(lab * max(len(spoken), 1) + wording)
     del wording
     v_label, v_code = np.divmod(pairs, max(len(spoken), 1))
-    by = np.lexsort((alpha[v_code], -c, v_label))
+    # alphabetical order breaks the ties of count within a formula: only the wordings in such
+    # ties are sorted (their ranks among themselves order them as their ranks among all would)
+    by = np.lexsort((-c, v_label))
+    tie = np.zeros(len(by), dtype=bool)
+    tie[1:] = (v_label[by[1:]] == v_label[by[:-1]]) & (c[by[1:]] == c[by[:-1]])
+    tie[:-1] |= tie[1:]
+    if tie.any():
+        tied = np.unique(v_code[by[tie]])
+        alpha = np.zeros(len(spoken), dtype=np.int64)
+        alpha[tied[np.argsort(spoken[tied], kind="stable")]] = np.arange(1, len(tied) + 1)
+        by = np.lexsort((alpha[v_code], -c, v_label))
     out = pd.DataFrame({"formula": names})
     out["variants"] = _tuples(v_label[by], spoken[v_code[by]], k)
     out["n_variants"] = out["variants"].map(len)
