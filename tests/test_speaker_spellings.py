@@ -111,3 +111,14 @@ def test_merge_keys_swap_rule(counts, adjoining, expected):
 
 def test_adjoining_pairs():
     assert adjoining_pairs(["a", "b", "b", None, "c", "a"]) == {frozenset(("a", "b")), frozenset(("c", "a"))}
+
+
+@pytest.mark.parametrize("counts", [
+    {"环球邮报记者": 4, "环球时报记者": 1},  # the Globe and Mail and the Global Times: one character apart
+    {"中央电视台记者甲": 6, "中央电视台记者乙": 1},
+])
+def test_han_names_one_character_apart_are_two(counts):
+    # a Han character is a syllable and a word: one changed is another name, never a typo
+    assert merge_keys(counts) == {}
+    assert merge_keys({"navarro": 8, "navrrro": 1}) == {"navrrro": ("navarro", "spelling of 'navarro' (1 edit; 1 "
+                                                                             "against 8 turns)")}

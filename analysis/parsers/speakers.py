@@ -243,7 +243,8 @@ def merge_keys(counts: Mapping[str, int], aliases: Mapping[str, str] | None = No
     -----
     A *typo*: a key seen at most half as often as another key with the same first letter,
     within one edit (optimal string alignment: a swap of two letters is one edit) per six
-    letters; within one transcript (``adjoining`` given), also a key that differs from a more
+    letters, in alphabets only: a Han character is a syllable and a word, so one changed is
+    another name (环球时报 and 环球邮报 are two newspapers); within one transcript (``adjoining`` given), also a key that differs from a more
     frequent one by one swap of two neighbouring letters, unless both are frequent (the rarer
     has at least the mean turns per key: two real people with near names) or they take turns
     with each other. A *short form*: every word of the key is in exactly one longer key, the
@@ -257,10 +258,10 @@ def merge_keys(counts: Mapping[str, int], aliases: Mapping[str, str] | None = No
     keys = sorted((k for k in counts if k and k not in out), key=lambda k: (-counts[k], k))
     frequent = sum(counts[k] for k in keys) / len(keys) if keys else 0.0
     for i, k in enumerate(keys):
-        if len(k) < 5 or " " in k and len(k.replace(" ", "")) < 5:
+        if len(k) < 5 or " " in k and len(k.replace(" ", "")) < 5 or rl._HAN_RE.search(k):
             continue
         for big in keys[:i]:
-            if big in out:
+            if big in out or rl._HAN_RE.search(big):
                 continue
             why = _spelling_of(k, big, counts, max_edits if max_edits is not None else max(1, len(big) // 6),
                                adjoining, frequent)
