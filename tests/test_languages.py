@@ -67,6 +67,7 @@ class TestUserDictionary:
         ("中拉关系", ["中拉", "关系"]),
         ("中美两国", ["中美", "两国"]),  # 两国: a rare word in jieba's dictionary, so 两/国
         ("两国领导人", ["两国", "领导人"]),
+        ("国务院副总理", ["国务院", "副总理"]),  # titles with 副 ("vice"), which jieba cuts off
         # ... but only where they outscore their parts: 中 "in" before a country or a side
         ("在这一过程中美国", ["在", "这", "一", "过程", "中", "美国"]),
         ("会谈中日方表示", ["会谈", "中", "日方", "表示"]),
