@@ -150,3 +150,23 @@ def test_variants_most_frequent_first_then_alphabetical():
     assert table["variants"].tolist() == expected
     assert table["count"].tolist() == np.bincount(lab, minlength=5).tolist()
     assert any(len(set(ref.loc[ref["lab"] == i, "c"])) < (ref["lab"] == i).sum() for i in range(5))  # ties met
+
+
+def test_order_with_text_equals_the_full_sort():
+    import sys
+
+    from analysis.phrases._common import sort_order
+
+    formulae_mod = sys.modules["analysis.phrases.formulae"]
+    rng = np.random.default_rng(11)
+    for n in (0, 1, 50, 400):
+        score = rng.choice([0.5, 0.25, -0.0, 0.0, np.nan, 1.0], n)
+        count = rng.integers(0, 3, n)
+        flag = rng.integers(0, 2, n).astype(bool)
+        text = np.array([rng.choice(["b", "a", "ab", "é", "B", "a b"]) for _ in range(n)], dtype=object)
+        keys = [(score, False), (count, True), (flag, False)]
+        got = formulae_mod._order_with_text(keys, text)
+        assert got.tolist() == sort_order(*keys, (text, True)).tolist()
+        frame = pd.DataFrame({"s": score, "c": count, "f": flag, "t": text})
+        ref = frame.sort_values(["s", "c", "f", "t"], ascending=[False, True, False, True], kind="stable")
+        assert got.tolist() == ref.index.tolist()

@@ -1137,8 +1137,8 @@ def _formulae_table(frame: pd.DataFrame, *, min_transcripts: int, min_speakers: 
     members = pd.DataFrame({"family": family, "text": texts_of, "n": listed.n, "spread": spread, "count": counts,
                             "left": left, "right": right, "association": association, "named": named,
                             "numbered": numbered, "open_left": open_left, "open_right": open_right})
-    members = members.take(sort_order(*((members[c].to_numpy(), up) for c, up in (
-        ("family", True), ("spread", False), ("count", False), ("n", False), ("text", True)))))
+    members = members.take(_order_with_text([(members[c].to_numpy(), up) for c, up in (
+        ("family", True), ("spread", False), ("count", False), ("n", False))], members["text"].to_numpy()))
     by_family = members.groupby("family", sort=True)
     head = by_family.first()
     names_ = head["text"].tolist()
@@ -1183,8 +1183,6 @@ def _ranked(table: pd.DataFrame, *, kind: str, nested_share: float, rank_by: str
     table["formulaicity"] = sum(WEIGHTS[c] * (table[c].clip(0, 1) if c == "association" else table[c])
                                 for c in WEIGHTS)
     table["nested"] = 0.0
-    # the formulae's ranks among the sorted formulae, the last key of every order
-    table["_name"] = np.unique(table["formula"].to_numpy(dtype=object), return_inverse=True)[1].ravel()
     if kind != "all":
         table = table[table["kind"] == kind]
     if len(table):
@@ -1200,12 +1198,42 @@ def _ranked(table: pd.DataFrame, *, kind: str, nested_share: float, rank_by: str
 
 
 def _sorted(table: pd.DataFrame, keys: list[str], ascending: list[bool]) -> pd.DataFrame:
-    """``table.sort_values(keys, ascending=ascending, ignore_index=True)``, the key ``formula``
-    read from the formulae's ranks ``_name`` (see :func:`~analysis.phrases._common.sort_order`)."""
-    out = table.take(sort_order(*((table["_name" if k == "formula" else k].to_numpy(), up)
-                                  for k, up in zip(keys, ascending))))
+    """``table.sort_values(keys, ascending=ascending, ignore_index=True)`` for ``keys`` ending
+    with ``formula`` ascending (:func:`_order_with_text`)."""
+    out = table.take(_order_with_text([(table[k].to_numpy(), up) for k, up in zip(keys[:-1], ascending[:-1])],
+                                      table[keys[-1]].to_numpy()))
     out.index = pd.RangeIndex(len(out))
     return out
+
+
+def _order_with_text(keys: list[tuple[np.ndarray, bool]], text: np.ndarray) -> np.ndarray:
+    """Row order of ``sort_order(*keys, (text, True))`` (:func:`~analysis.phrases._common.sort_order`;
+    ``keys`` numbers, ``text`` strings), the strings ranked only among the rows that tie on
+    every key before them (their ranks among those rows order them as their ranks among all
+    the strings would; few rows tie on numbers such as scores and counts).
+
+    Examples
+    --------
+    >>> _order_with_text([(np.array([2.0, 1.0, 2.0]), False)], np.array(["b", "c", "a"], dtype=object)).tolist()
+    [2, 0, 1]
+    """
+    order = sort_order(*keys)
+    tie = np.ones(max(len(order) - 1, 0), dtype=bool)
+    for values, _ in keys:
+        v = np.asarray(values)[order]
+        same = v[1:] == v[:-1]
+        if v.dtype.kind == "f":  # NaN is sorted last, all NaNs together
+            same |= np.isnan(v[1:]) & np.isnan(v[:-1])
+        tie &= same
+    if not tie.any():
+        return order
+    tied = np.zeros(len(order), dtype=bool)
+    tied[1:] |= tie
+    tied[:-1] |= tie
+    rows = order[tied]
+    rank = np.zeros(len(order), dtype=np.int64)
+    rank[rows] = np.unique(np.asarray(text, dtype=object)[rows], return_inverse=True)[1].ravel()
+    return sort_order(*keys, (rank, True))
 
 
 def _tuples(labels: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
