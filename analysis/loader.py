@@ -48,7 +48,7 @@ import hashlib
 import os
 import re
 import warnings
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -398,6 +398,8 @@ def load_corpus(
     if pattern is not None:  # a field written as an integer in every file name is a number ("2008" -> 2008)
         transcripts = integer_variables(transcripts, pattern.groupindex)
         corpus_notes += _speaker_field_hint(transcripts, pattern, name_pattern)
+    else:
+        corpus_notes += _name_pattern_hint(transcripts)
     transcripts = _note_unattributed(transcripts, found.scanned)
     transcripts = _unique_ids(transcripts)
     transcripts = _note_duplicates(transcripts)
@@ -924,6 +926,38 @@ def _warn_notes(notes: Sequence[Note]) -> None:
         more = f"; and {len(ns) - 3} more" if len(ns) > 3 else ""
         warnings.warn(f"{len(ns)} note(s) of kind {kind!r} (see Corpus.notes()): {shown}{more}", InputWarning,
                       stacklevel=4)
+
+
+#: A field of a file name that is a year.
+_YEAR_FIELD = re.compile(r"(?:1[89]|20)\d\d")
+
+
+def _name_pattern_hint(transcripts: list[Transcript]) -> list[Note]:
+    """A ``name_pattern`` note when most transcripts are undated and their file names share one
+    layout with a year in it (``AFG_45_1990``: three fields separated by ``_``, the last a
+    year in nine names of ten or more): the pattern that would date them by that year and read
+    the other fields as variables."""
+    undated = [Path(t.path).stem for t in transcripts if t.date is None and t.format not in ("csv", "jsonl",
+                                                                                             "jsonl_array")]
+    if len(undated) < 2 or len(undated) * 2 < len(transcripts):
+        return []
+    for sep in ("_", "-", " ", "."):
+        sizes = Counter(len(stem.split(sep)) for stem in undated)
+        n, seen = sizes.most_common(1)[0]
+        if n < 2 or seen * 10 < len(undated) * 9:
+            continue
+        split = [stem.split(sep) for stem in undated if len(stem.split(sep)) == n]
+        years = [j for j in range(n) if sum(bool(_YEAR_FIELD.fullmatch(f[j])) for f in split) * 10 >= len(split) * 9]
+        if not years:
+            continue
+        names = [f"field{k + 1}" for k in range(n)]
+        names[years[-1]] = "year"
+        pattern = sep.join(f"{{{name}}}" for name in names)
+        return [Note("name_pattern", f"{len(undated)} of {len(transcripts)} transcripts have no date, and their file "
+                                     f"names look alike ({undated[0]!r}): name_pattern={pattern!r} (--name-pattern) "
+                                     "dates them by the year and reads the other fields as variables (name them as "
+                                     "you like; {speaker} for who speaks)", "")]
+    return []
 
 
 def _speaker_field_hint(transcripts: list[Transcript], pattern: re.Pattern, pattern_text: str | None) -> list[Note]:

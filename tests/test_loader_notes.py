@@ -179,3 +179,31 @@ class TestSpeakerFieldHint:
         _write(tmp_path / "c", "FRA_40_1985.txt", DIALOGUE)  # labelled
         _write(tmp_path / "c", "GHA_40_1985.txt", DIALOGUE.replace("budget", "harvest"))
         assert _kinds(_load(tmp_path / "c", name_pattern=PATTERN)[0], "no_speakers").empty
+
+
+class TestNamePatternHint:
+    """Undated transcripts whose file names share a layout with a year in it get one
+    ``name_pattern`` note giving the pattern that would date them."""
+
+    def test_the_pattern_is_given(self, tmp_path: Path) -> None:
+        for name in ("FRA_40_1985", "GHA_40_1985", "FRA_41_1986"):
+            _write(tmp_path, f"{name}.txt", SPEECH.replace("peace", f"peace ({name})"))
+        corpus, caught = _load(tmp_path)
+        noted = _kinds(corpus, "name_pattern")
+        assert noted["transcript_id"].tolist() == [""]
+        message = noted["message"].iloc[0]
+        assert message.startswith("3 of 3 transcripts have no date, and their file names look alike ('")
+        assert "name_pattern='{field1}_{field2}_{year}'" in message
+        assert any("name_pattern='{field1}_{field2}_{year}'" in w for w in caught)
+        # and following it dates them
+        dated, _ = _load(tmp_path, name_pattern="{country}_{session}_{year}")
+        assert _kinds(dated, "name_pattern").empty and all(t.date is not None for t in dated.transcripts)
+
+    def test_none_without_a_year_or_when_dated(self, tmp_path: Path) -> None:
+        for name in ("ac-1", "ah-3", "cs-1"):  # no year in the names
+            _write(tmp_path / "a", f"{name}.txt", SPEECH.replace("peace", f"peace ({name})"))
+        assert _kinds(_load(tmp_path / "a")[0], "name_pattern").empty
+        for name in ("FRA_40_1985", "GHA_40_1985"):  # dated by their text
+            _write(tmp_path / "b", f"{name}.txt", "March 3, 1985\n\n" + SPEECH.replace("peace", f"peace ({name})"))
+        corpus = _load(tmp_path / "b")[0]
+        assert all(t.date is not None for t in corpus.transcripts) and _kinds(corpus, "name_pattern").empty
