@@ -62,3 +62,46 @@ def test_worker_ranges_of_any_size_give_the_tables_of_one_process(monkeypatch, c
     again = _tables(turns)
     for name, table in alone.items():
         assert_frame_equal(again[name], table, check_exact=True, obj=name)
+
+
+# --------------------------------------------------------------------------- anaphora openings
+def _opening_of_copy(sentence: str, n_words: int) -> str | None:
+    """The opening of a sentence as found on a copy of it, each word lower-cased alone."""
+    from analysis.rhetoric.structure import _ARTICLES, _opening_words
+
+    words = _opening_words(sentence, n_words)
+    if words is None or words[0].lower() in _ARTICLES or \
+            any(w[0].isupper() and w != "I" for w in words[1:n_words]):
+        return None
+    return " ".join(w.lower() for w in words[:n_words])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("We will open up. We will reform. We will not waver. Thank you.", [(0, 51, "we will")]),
+    ("And we will go. WE will stay. But we will rest.", [(0, 47, "we will")]),
+    ("We Will go. We will stay. We will rest.", []),  # a capitalised second word: a name
+    ("The sides met. The sides agreed. The sides signed.", []),
+    ("AΣ wΣ go. AΣ wς stay. aς wΣ rest.", [(0, 33, "aς wς")]),  # final sigma in lower case
+])
+def test_anaphora_hand_checked(text, expected):
+    from analysis.rhetoric.structure import find_anaphora
+
+    assert find_anaphora(text) == expected
+
+
+def test_anaphora_openings_in_place_equal_those_of_copies():
+    from analysis.rhetoric.structure import _anaphora_opening
+    from analysis.text import sentence_spans
+
+    rng = random.Random(13)
+    parts = ["We", "we", "WE", "will", "Will", "I", "the", "The", "and ", "And ", "\u201c", "(", " ", " ", ", ",
+             ". ", "? ", "\n", "\u03a3", "\u03c3", "A\u03a3", "\u0130", "stra\u00dfe", "don't", "x-ray", "9", "-"]
+    seen = set()
+    for _ in range(3000):
+        text = "".join(rng.choice(parts) for _ in range(rng.randint(0, 40)))
+        for n in (1, 2, 3):
+            for s, e in sentence_spans(text):
+                got = _anaphora_opening(text, s, e, n)
+                assert got == _opening_of_copy(text[s:e], n)
+                seen.add(got is None)
+    assert seen == {True, False}

@@ -287,14 +287,23 @@ def _opening(text: str, n_words: int) -> str | None:
 _ARTICLES = frozenset({"the", "a", "an"})
 
 
-def _anaphora_opening(sentence: str, n_words: int) -> str | None:
-    """The sentence's opening as :func:`_opening`, or None when it cannot start an anaphora:
-    it opens with an article or names someone or something after its first word."""
-    words = _opening_words(sentence, n_words)
-    if words is None or words[0].lower() in _ARTICLES or \
-            any(w[0].isupper() and w != "I" for w in words[1:n_words]):
+def _anaphora_opening(text: str, start: int, end: int, n_words: int) -> str | None:
+    """The opening (as :func:`_opening`) of the sentence ``text[start:end]``, or None when it cannot
+    start an anaphora: it opens with an article or names someone or something after its first word.
+
+    The pattern is matched within the text, not on a copy of the sentence (it tests no word
+    boundary at its start, so it matches alike), and the words are joined, then lower-cased at
+    once (the space between two words keeps each one's lower case what it is alone)."""
+    m = _opening_re(n_words).match(text, start, end)
+    if m is None:
         return None
-    return " ".join(w.lower() for w in words[:n_words])
+    words = m.groups()
+    if words[0].lower() in _ARTICLES:
+        return None
+    for w in words[1:n_words]:
+        if w[0].isupper() and w != "I":
+            return None
+    return " ".join(words[:n_words]).lower()
 
 
 def find_anaphora(text: str, *, n_words: int = 2, min_run: int = 3, within_paragraph: bool = True,
@@ -344,7 +353,7 @@ def find_anaphora(text: str, *, n_words: int = 2, min_run: int = 3, within_parag
     sents = _sentences(text, spans)
     out = []
     i = 0
-    opens = [_anaphora_opening(text[s:e], n_words) for s, e in sents]
+    opens = [_anaphora_opening(text, s, e, n_words) for s, e in sents]
     while i < len(sents):
         j = i
         while j + 1 < len(sents) and opens[i] is not None and opens[j + 1] == opens[i] and \
