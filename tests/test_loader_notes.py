@@ -147,7 +147,7 @@ class TestFileWithoutSpeakers:
         assert cold_caught == warm_caught
 
 
-# --------------------------------------------------------------------------- a file-name field that may name the speaker
+# ------------------------------------------------------------------- a file-name field that may name the speaker
 class TestSpeakerFieldHint:
     """Speeches with no labels under a name pattern whose text field differs between files:
     one folder-level ``no_speakers`` note says that ``{speaker}`` would read that field as the
