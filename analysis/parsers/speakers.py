@@ -241,15 +241,15 @@ def merge_keys(counts: Mapping[str, int], aliases: Mapping[str, str] | None = No
 
     Notes
     -----
-    A *typo*: a key seen at most half as often as another key with the same first letter,
-    within one edit (optimal string alignment: a swap of two letters is one edit) per six
-    letters, in alphabets only: a Han character is a syllable and a word, so one changed is
-    another name (环球时报 and 环球邮报 are two newspapers); within one transcript
-    (``adjoining`` given), also a key that differs from a more frequent one by one swap of two neighbouring letters, unless both are frequent (the rarer
-    has at least the mean turns per key: two real people with near names) or they take turns
-    with each other. A *short form*: every word of the key is in exactly one longer key, the
-    key is not made of titles alone ("president") and the longer key does not add a word that
-    makes it another person ("vice president", "deputy speaker").
+    A *typo*: a key seen at most half as often as another key with the same first letter, within
+    one edit (optimal string alignment: a swap of two letters is one edit) per six letters, in
+    alphabets only: a Han character is a syllable and a word, so one changed is another name
+    (环球时报 and 环球邮报 are two newspapers); within one transcript (``adjoining`` given), also a key
+    that differs from a more frequent one by one swap of two neighbouring letters, unless both
+    are frequent (the rarer has at least the mean turns per key: two real people with near
+    names) or they take turns with each other. A *short form*: every word of the key is in
+    exactly one longer key, the key is not made of titles alone ("president") and the longer key
+    does not add a word that makes it another person ("vice president", "deputy speaker").
     Chains resolve to their end; the more frequent spelling is the canonical one.
     """
     out: dict[str, tuple[str, str]] = {}
