@@ -257,11 +257,12 @@ def merge_keys(counts: Mapping[str, int], aliases: Mapping[str, str] | None = No
     out.update({k: v for k, v in given.items() if k != v[0]})
     keys = sorted((k for k in counts if k and k not in out), key=lambda k: (-counts[k], k))
     frequent = sum(counts[k] for k in keys) / len(keys) if keys else 0.0
+    han = {k for k in keys if rl._HAN_RE.search(k)}  # never a typo, nor the name of one
     for i, k in enumerate(keys):
-        if len(k) < 5 or " " in k and len(k.replace(" ", "")) < 5 or rl._HAN_RE.search(k):
+        if len(k) < 5 or " " in k and len(k.replace(" ", "")) < 5 or k in han:
             continue
         for big in keys[:i]:
-            if big in out or rl._HAN_RE.search(big):
+            if big in out or big in han:
                 continue
             why = _spelling_of(k, big, counts, max_edits if max_edits is not None else max(1, len(big) // 6),
                                adjoining, frequent)
