@@ -188,10 +188,7 @@ def _zh_outlet_aliases() -> dict[str, str]:
     """Each name of an outlet (lower case) to the name its turns carry: section
     ``outlet_alias`` of ``zh_labels.txt``, one outlet a line, ``name = other name = ...``."""
     out: dict[str, str] = {}
-    for line in (_LEX / "zh_labels.txt").read_text(encoding="utf-8").split("[outlet_alias]", 1)[-1].splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line.startswith("["):
-            break
+    for line in lexicon_sections("zh_labels.txt", lower=False).get("outlet_alias", ()):
         names = [n.strip() for n in line.split("=") if n.strip()]
         for n in names:
             out[n.lower()] = names[0]
@@ -216,9 +213,9 @@ def zh_name_label(label: str) -> bool:
 
 
 @lru_cache(maxsize=None)
-def lexicon_sections(name: str) -> dict[str, tuple[str, ...]]:
-    """The ``[section]``s of a lexicon file in ``analysis/lexicons/``: lower-cased entries,
-    ``#`` comments and blank lines dropped."""
+def lexicon_sections(name: str, *, lower: bool = True) -> dict[str, tuple[str, ...]]:
+    """The ``[section]``s of a lexicon file in ``analysis/lexicons/``: its entries (lower-cased
+    unless ``lower`` is False), ``#`` comments and blank lines dropped."""
     out: dict[str, list[str]] = {}
     section = ""
     for line in (_LEX / name).read_text(encoding="utf-8").splitlines():
@@ -228,7 +225,7 @@ def lexicon_sections(name: str) -> dict[str, tuple[str, ...]]:
         if line.startswith("[") and line.endswith("]"):
             section = line[1:-1]
         else:
-            out.setdefault(section, []).append(line.lower())
+            out.setdefault(section, []).append(line.lower() if lower else line)
     return {k: tuple(v) for k, v in out.items()}
 
 
