@@ -74,6 +74,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from ..languages import has_han
 from . import roles as rl
 
 __all__ = ["titles", "presiding_title", "answering_office", "name_key", "merge_keys", "adjoining_pairs",
@@ -257,7 +258,7 @@ def merge_keys(counts: Mapping[str, int], aliases: Mapping[str, str] | None = No
     out.update({k: v for k, v in given.items() if k != v[0]})
     keys = sorted((k for k in counts if k and k not in out), key=lambda k: (-counts[k], k))
     frequent = sum(counts[k] for k in keys) / len(keys) if keys else 0.0
-    han = {k for k in keys if rl._HAN_RE.search(k)}  # never a typo, nor the name of one
+    han = {k for k in keys if has_han(k)}  # never a typo, nor the name of one
     for i, k in enumerate(keys):
         if len(k) < 5 or " " in k and len(k.replace(" ", "")) < 5 or k in han:
             continue
