@@ -616,7 +616,7 @@ _CLAUSE_END = re.compile(r"[.?!:;\u2026)\]\"\u201d\u2019\u3002\uff1f\uff01\uff1a
 _INDENT = " \t\u00a0\u3000"
 
 
-def _paragraph_starts(block: list[str], stripped: list[str] | None = None) -> list[int]:
+def _paragraph_starts(block: list[str], stripped: list[str]) -> list[int]:
     """Where paragraphs start inside a block of consecutive non-blank lines, by the block's own
     layout: the indices of the lines (after the first) that open a paragraph.
 
@@ -636,20 +636,19 @@ def _paragraph_starts(block: list[str], stripped: list[str] | None = None) -> li
     Anything else (a short verse, a list, lines of uneven length none of them long) is one
     paragraph, as is every block of one or two lines unless a line is unwrapped. A line that
     starts in lower case never opens a paragraph.
-    ``stripped``: the lines without their surrounding white space, when the caller has them.
+    ``stripped``: the same lines without their surrounding white space.
     """
     n = len(block)
     if n < 2:
         return []
-    text = stripped if stripped is not None else [x.strip(WS_CHARS) for x in block]
-    lengths = list(map(len, text))
+    lengths = list(map(len, stripped))
 
     def opens(i: int) -> bool:  # the line can open a paragraph: it does not start in lower case
-        c = text[i][:1]
+        c = stripped[i][:1]
         return bool(c) and not c.islower()
 
     if max(lengths) > _UNWRAPPED_LINE:
-        return [i for i in range(1, n) if _SENTENCE_END.search(text[i - 1]) and opens(i)]
+        return [i for i in range(1, n) if _SENTENCE_END.search(stripped[i - 1]) and opens(i)]
     if n < 3:
         return []
     body = sorted(lengths[:-1])
@@ -659,13 +658,13 @@ def _paragraph_starts(block: list[str], stripped: list[str] | None = None) -> li
     indented = [i for i in range(1, n) if block[i][:1] in _INDENT]
     starts = set()
     if len(indented) * 2 < n:
-        starts.update(i for i in indented if _CLAUSE_END.search(text[i - 1]) and opens(i))
+        starts.update(i for i in indented if _CLAUSE_END.search(stripped[i - 1]) and opens(i))
     limit = _SHORT_LINE * width
     # the length first: a line and a word of one letter after it must fit (most lines do not)
     starts.update(i for i in range(1, n)
-                  if lengths[i - 1] + 2 <= limit and _SENTENCE_END.search(text[i - 1])
-                  and (text[i][:1].isupper() or text[i][:1] in "\"'\u201c\u2018(")
-                  and lengths[i - 1] + 1 + len(text[i].split(None, 1)[0]) <= limit)
+                  if lengths[i - 1] + 2 <= limit and _SENTENCE_END.search(stripped[i - 1])
+                  and (stripped[i][:1].isupper() or stripped[i][:1] in "\"'\u201c\u2018(")
+                  and lengths[i - 1] + 1 + len(stripped[i].split(None, 1)[0]) <= limit)
     return sorted(starts)
 
 
@@ -857,7 +856,7 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
 
     found_low: list[str] = []
 
-    def page_words() -> str:  # the text lower-cased, once, when a line ends in a broken word
+    def lowered() -> str:  # the text lower-cased, once, when a line ends in a broken word
         if not found_low:
             found_low.append(text.lower())
         return found_low[0]
@@ -922,7 +921,7 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
         if lab:
             label, rest, _ = lab
             parts[0] = rest.strip(WS_CHARS)
-        speech, directions = _split_directions(clean_speech(joined_lines(parts, page_words)))
+        speech, directions = _split_directions(clean_speech(joined_lines(parts, lowered)))
         lead = len(first) - len(first.lstrip(WS_CHARS))
         ls, le, _ = lines[block[-1]]
         p_start = s + lead
@@ -949,9 +948,9 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
                 # "... What is your comment? Lu Kang: This ...": the answer follows on the line
                 q_end, a_start, a_body, name = cut
                 r0 = s + len(lines[k][2]) - len(lab[1])
-                q_speech, q_dirs = _split_directions(_speech_of([lab[1][:q_end]], page_words))
+                q_speech, q_dirs = _split_directions(_speech_of([lab[1][:q_end]], lowered))
                 a_lines = [lab[1][a_body:]] + [lines[x][2] for x in block[1:]]
-                a_speech, a_dirs = _split_directions(_speech_of(a_lines, page_words))
+                a_speech, a_dirs = _split_directions(_speech_of(a_lines, lowered))
                 out.turns.append(TurnDraft(clean_speech(lab[0]).strip(WS_CHARS), "Journalist", "questioner", None,
                                            [Paragraph(text[p_start:r0 + q_end], q_speech, q_dirs, page, p_start,
                                                       r0 + q_end, para.line)]))
