@@ -942,11 +942,11 @@ def _name_pattern_hint(transcripts: list[Transcript]) -> list[Note]:
     if len(undated) < 2 or len(undated) * 2 < len(transcripts):
         return []
     for sep in ("_", "-", " ", "."):
-        sizes = Counter(len(stem.split(sep)) for stem in undated)
-        n, seen = sizes.most_common(1)[0]
+        split = [stem.split(sep) for stem in undated]
+        n, seen = Counter(map(len, split)).most_common(1)[0]
         if n < 2 or seen * 10 < len(undated) * 9:
             continue
-        split = [stem.split(sep) for stem in undated if len(stem.split(sep)) == n]
+        split = [fields for fields in split if len(fields) == n]
         years = [j for j in range(n) if sum(bool(_YEAR_FIELD.fullmatch(f[j])) for f in split) * 10 >= len(split) * 9]
         if not years:
             continue
