@@ -152,12 +152,9 @@ def test_variants_most_frequent_first_then_alphabetical():
     assert any(len(set(ref.loc[ref["lab"] == i, "c"])) < (ref["lab"] == i).sum() for i in range(5))  # ties met
 
 
-def test_order_with_text_equals_the_full_sort():
-    import sys
-
+def test_strings_ranked_among_ties_equal_the_full_sort():
     from analysis.phrases._common import sort_order
 
-    formulae_mod = sys.modules["analysis.phrases.formulae"]
     rng = np.random.default_rng(11)
     for n in (0, 1, 50, 400):
         score = rng.choice([0.5, 0.25, -0.0, 0.0, np.nan, 1.0], n)
@@ -165,8 +162,9 @@ def test_order_with_text_equals_the_full_sort():
         flag = rng.integers(0, 2, n).astype(bool)
         text = np.array([rng.choice(["b", "a", "ab", "é", "B", "a b"]) for _ in range(n)], dtype=object)
         keys = [(score, False), (count, True), (flag, False)]
-        got = formulae_mod._order_with_text(keys, text)
-        assert got.tolist() == sort_order(*keys, (text, True)).tolist()
+        got = sort_order(*keys, (text, True))  # the strings, last, ranked among the tied rows only
+        every = np.unique(text, return_inverse=True)[1].ravel() if n else np.zeros(0, dtype=np.int64)
+        assert got.tolist() == sort_order(*keys, (every, True)).tolist()  # ranked among all the strings
         frame = pd.DataFrame({"s": score, "c": count, "f": flag, "t": text})
         ref = frame.sort_values(["s", "c", "f", "t"], ascending=[False, True, False, True], kind="stable")
         assert got.tolist() == ref.index.tolist()

@@ -83,7 +83,9 @@ def sort_order(*keys: tuple[np.ndarray, bool]) -> np.ndarray:
     Numbers (integers, booleans, floats) are sorted as they are; strings (an object or
     string array) by their ranks among their sorted distinct values (:func:`numpy.unique`:
     Python's string order, as pandas'). One :func:`numpy.lexsort` over the columns, instead
-    of a factorization per key.
+    of a factorization per key. Strings in the last key (a name breaking the ties of scores
+    and counts) are ranked only among the rows that tie on every key before it: their ranks
+    there order them as their ranks among all the strings would, and few rows tie.
 
     Parameters
     ----------
@@ -101,6 +103,8 @@ def sort_order(*keys: tuple[np.ndarray, bool]) -> np.ndarray:
     >>> sort_order((np.array([1, 2, 2]), False), (np.array(["b", "c", "a"], dtype=object), True)).tolist()
     [2, 1, 0]
     """
+    if len(keys) > 1 and np.asarray(keys[-1][0]).dtype.kind in "OUS":
+        return sort_order(*keys[:-1], (_tie_ranks(keys[:-1], keys[-1][0]), keys[-1][1]))
     columns = []
     for values, ascending in reversed(keys):
         values = np.asarray(values)
@@ -110,6 +114,28 @@ def sort_order(*keys: tuple[np.ndarray, bool]) -> np.ndarray:
             values = values.astype(np.int64)
         columns.append(values if ascending else -values)
     return np.lexsort(columns)
+
+
+def _tie_ranks(keys: tuple[tuple[np.ndarray, bool], ...], text) -> np.ndarray:
+    """Per row, the rank of its string ``text`` among the strings of the rows that tie with it
+    on every one of ``keys`` (0 for a row that ties with none), so that sorting by ``keys``
+    then these ranks orders the rows as ``keys`` then ``text`` would."""
+    order = sort_order(*keys)
+    tie = np.ones(max(len(order) - 1, 0), dtype=bool)
+    for values, _ in keys:
+        v = np.asarray(values)[order]
+        same = v[1:] == v[:-1]
+        if v.dtype.kind == "f":  # NaN is sorted last, all NaNs together
+            same |= np.isnan(v[1:]) & np.isnan(v[:-1])
+        tie &= same
+    rank = np.zeros(len(order), dtype=np.int64)
+    if tie.any():
+        tied = np.zeros(len(order), dtype=bool)
+        tied[1:] |= tie
+        tied[:-1] |= tie
+        rows = order[tied]
+        rank[rows] = np.unique(np.asarray(text, dtype=object)[rows], return_inverse=True)[1].ravel()
+    return rank
 
 
 _DTYPES = {"ngram": object, "phrase": object, "collocation": object, "formula": object, "n": "int64",

@@ -1137,8 +1137,8 @@ def _formulae_table(frame: pd.DataFrame, *, min_transcripts: int, min_speakers: 
     members = pd.DataFrame({"family": family, "text": texts_of, "n": listed.n, "spread": spread, "count": counts,
                             "left": left, "right": right, "association": association, "named": named,
                             "numbered": numbered, "open_left": open_left, "open_right": open_right})
-    members = members.take(_order_with_text([(members[c].to_numpy(), up) for c, up in (
-        ("family", True), ("spread", False), ("count", False), ("n", False))], members["text"].to_numpy()))
+    members = members.take(sort_order(*((members[c].to_numpy(), up) for c, up in (
+        ("family", True), ("spread", False), ("count", False), ("n", False), ("text", True)))))
     by_family = members.groupby("family", sort=True)
     head = by_family.first()
     names_ = head["text"].tolist()
@@ -1198,42 +1198,11 @@ def _ranked(table: pd.DataFrame, *, kind: str, nested_share: float, rank_by: str
 
 
 def _sorted(table: pd.DataFrame, keys: list[str], ascending: list[bool]) -> pd.DataFrame:
-    """``table.sort_values(keys, ascending=ascending, ignore_index=True)`` for ``keys`` ending
-    with ``formula`` ascending (:func:`_order_with_text`)."""
-    out = table.take(_order_with_text([(table[k].to_numpy(), up) for k, up in zip(keys[:-1], ascending[:-1])],
-                                      table[keys[-1]].to_numpy()))
+    """``table.sort_values(keys, ascending=ascending, ignore_index=True)``
+    (:func:`~analysis.phrases._common.sort_order`)."""
+    out = table.take(sort_order(*((table[k].to_numpy(), up) for k, up in zip(keys, ascending))))
     out.index = pd.RangeIndex(len(out))
     return out
-
-
-def _order_with_text(keys: list[tuple[np.ndarray, bool]], text: np.ndarray) -> np.ndarray:
-    """Row order of ``sort_order(*keys, (text, True))`` (:func:`~analysis.phrases._common.sort_order`;
-    ``keys`` numbers, ``text`` strings), the strings ranked only among the rows that tie on
-    every key before them (their ranks among those rows order them as their ranks among all
-    the strings would; few rows tie on numbers such as scores and counts).
-
-    Examples
-    --------
-    >>> _order_with_text([(np.array([2.0, 1.0, 2.0]), False)], np.array(["b", "c", "a"], dtype=object)).tolist()
-    [2, 0, 1]
-    """
-    order = sort_order(*keys)
-    tie = np.ones(max(len(order) - 1, 0), dtype=bool)
-    for values, _ in keys:
-        v = np.asarray(values)[order]
-        same = v[1:] == v[:-1]
-        if v.dtype.kind == "f":  # NaN is sorted last, all NaNs together
-            same |= np.isnan(v[1:]) & np.isnan(v[:-1])
-        tie &= same
-    if not tie.any():
-        return order
-    tied = np.zeros(len(order), dtype=bool)
-    tied[1:] |= tie
-    tied[:-1] |= tie
-    rows = order[tied]
-    rank = np.zeros(len(order), dtype=np.int64)
-    rank[rows] = np.unique(np.asarray(text, dtype=object)[rows], return_inverse=True)[1].ravel()
-    return sort_order(*keys, (rank, True))
 
 
 def _tuples(labels: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
@@ -1288,17 +1257,9 @@ def _spread_table(frame: pd.DataFrame, lab: np.ndarray, rows: np.ndarray, text: 
     pairs, c = unique_counts(lab * max(len(spoken), 1) + wording)
     del wording
     v_label, v_code = np.divmod(pairs, max(len(spoken), 1))
-    # alphabetical order breaks the ties of count within a formula: only the wordings in such
-    # ties are sorted (their ranks among themselves order them as their ranks among all would)
-    by = np.lexsort((-c, v_label))
-    tie = np.zeros(len(by), dtype=bool)
-    tie[1:] = (v_label[by[1:]] == v_label[by[:-1]]) & (c[by[1:]] == c[by[:-1]])
-    tie[:-1] |= tie[1:]
-    if tie.any():
-        tied = np.unique(v_code[by[tie]])
-        alpha = np.zeros(len(spoken), dtype=np.int64)
-        alpha[tied[np.argsort(spoken[tied], kind="stable")]] = np.arange(1, len(tied) + 1)
-        by = np.lexsort((alpha[v_code], -c, v_label))
+    # alphabetical order breaks the ties of count within a formula (sort_order compares the
+    # wordings only where formula and count tie)
+    by = sort_order((v_label, True), (c, False), (spoken[v_code], True))
     out = pd.DataFrame({"formula": names})
     out["variants"] = _tuples(v_label[by], spoken[v_code[by]], k)
     out["n_variants"] = out["variants"].map(len)
