@@ -179,9 +179,17 @@ class TokenTable:
             (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object))
         small = self.tid.dtype
         if words_only:
-            kept = self.type_is_word[self.tid] if len(self.tid) else np.zeros(0, dtype=bool)
-            tid = norm.astype(small)[self.tid[kept]]
-            per_text = np.bincount(self.text[kept], minlength=self.n_texts)
+            # per token its form's id, -1 for a token that is no word; the words kept, and each
+            # text's count of them from the running count at its end (no copy of the text column)
+            mapped = np.where(self.type_is_word, norm, -1).astype(small)[self.tid]
+            kept = mapped >= 0
+            tid = mapped[kept]
+            del mapped
+            seen = np.zeros(self.n_texts + 1, dtype=np.int64)
+            if len(kept):
+                seen[1:] = np.cumsum(kept, dtype=np.int64 if len(kept) >= 2**31 else small)[self.text_end - 1]
+                seen[1:][self.text_end == 0] = 0
+            per_text = np.diff(seen)
         else:
             tid = norm.astype(small)[self.tid]
             per_text = np.bincount(self.text, minlength=self.n_texts) if len(self.text) else \
@@ -612,7 +620,7 @@ def token_table(texts: Sequence[str], *, n_jobs: int = -1, cache=None) -> TokenT
 def _make(texts: list[str], *, n_jobs: int, cache) -> TokenTable:
     longest = max(map(len, texts), default=0)
     work = _work(texts)
-    return layer(texts, build=_build, merge=lambda parts: _merge(parts, longest), read=_read_run, write=_write_run,
+    return layer(texts, build=_build, merge=lambda parts: _merge(parts, longest, consume=True), read=_read_run, write=_write_run,
                  name="token-table", modules=_TABLE_MODULES, n_jobs=n_jobs, cache=cache,
                  text_salt=_text_salt(), work=work)
 
@@ -648,23 +656,45 @@ def _read_run(key: str, n_texts: int, root) -> TokenTable | None:
             raise ValueError(f"holds {meta.get(b'n_texts', b'?').decode()} texts where its run has {n_texts}")
         col = arrow.column("token").combine_chunks()
         types = tuple(col.dictionary.to_pylist()) if len(col) else ()
-        tid = col.indices.to_numpy(zero_copy_only=False).astype(np.int64) if len(col) else np.zeros(0, np.int64)
-        text = arrow.column("text").to_numpy().astype(np.int64)
-        start = arrow.column("start").to_numpy().astype(np.int64)
+        # the columns in the type they are stored in (int32), copied out of Arrow's buffers so that
+        # the memory of a run is Arrow's only while it is read (its pool reuses it for the next)
+        tid = col.indices.to_numpy(zero_copy_only=False).copy() if len(col) else np.zeros(0, np.int32)
+        text = arrow.column("text").to_numpy().copy()
+        start = arrow.column("start").to_numpy().copy()
+        del arrow, col
         if len(tid) and (tid.min() < 0 or tid.max() >= len(types) or text.min() < 0 or text.max() >= n_texts
-                         or np.any(np.diff(text) < 0) or start.min() < 0 or len(text) != len(tid)):
+                         or np.any(text[1:] < text[:-1]) or start.min() < 0 or len(text) != len(tid)):
             raise ValueError("holds token, text or offset values out of range")
     except (OSError, KeyError, AttributeError, TypeError, ValueError, pa.ArrowException) as exc:
         bad_entry(entry_path(key, kind="tokens", cache=root), f"does not fit its run ({exc})")
         return None
     # the dictionary's order as read is not promised: number the types by first occurrence, as
-    # a fresh build does, so a table read from the cache equals a built one
-    tid, used = pd.factorize(tid, sort=False)
-    types = tuple(types[i] for i in used)
+    # a fresh build does, so a table read from the cache equals a built one (nothing to do when
+    # the ids already are: their running maximum opens at 0, steps by one and ends at the last)
+    if not _first_seen_order(tid, len(types)):
+        tid, used = pd.factorize(tid, sort=False)
+        types = tuple(types[i] for i in used)
     lens = np.fromiter(map(len, types), dtype=np.int64, count=len(types))
     end = start + (lens[tid] if len(tid) else 0)
     text_end = np.cumsum(np.bincount(text, minlength=n_texts)) if len(text) else np.zeros(n_texts, dtype=np.int64)
     return _table(types, tid, text, start, end, text_end, longest=int(end.max()) if len(end) else 0)
+
+
+def _first_seen_order(ids: np.ndarray, n: int) -> bool:
+    """Whether ``ids`` number ``n`` values by first occurrence (``pd.factorize`` would give them
+    back unchanged): the first is 0 and each first use of an id comes right after the first use
+    of the id before it, so their running maximum never steps by more than one, and reaches
+    ``n - 1``.
+
+    >>> _first_seen_order(np.array([0, 1, 0, 2, 1]), 3), _first_seen_order(np.array([0, 2, 1]), 3)
+    (True, False)
+    >>> _first_seen_order(np.array([0, 1, 0]), 3), _first_seen_order(np.zeros(0, np.int32), 0)
+    (False, True)
+    """
+    if not len(ids):
+        return n == 0
+    top = np.maximum.accumulate(ids)
+    return bool(top[0] == 0 and top[-1] == n - 1 and not np.any(top[1:] - top[:-1] > 1))
 
 
 # --------------------------------------------------------------------------- word counts by chunk

@@ -83,6 +83,20 @@ class TestTable:
         assert _same(cold, built) and _same(warm, built)
         assert len(list(Path(tmp_path).rglob("*.parquet"))) > 5  # one entry per run
 
+    def test_a_run_read_with_its_types_in_another_order_equals_the_built_one(self, tmp_path):
+        # an entry whose dictionary is not in first-seen order (a Parquet writer may reorder it)
+        # is renumbered on reading; one in that order is read as it is
+        texts = ["We work and we rest.", "", "Rest, work!"]
+        built = tokens_mod._build(texts)
+        order = list(reversed(range(len(built.types))))  # type i stored at position order[i]
+        shuffled = tokens_mod.TokenTable(tuple(built.types[i] for i in order),
+                                         np.array([order.index(i) for i in built.tid.tolist()], dtype=np.int32),
+                                         built.text, built.start, built.end, built.text_end)
+        for stored in (built, shuffled):
+            key = f"run-{len(stored.types)}-{stored.tid[0]}"
+            assert tokens_mod._write_run(key, stored, tmp_path)
+            assert _same(tokens_mod._read_run(key, len(texts), tmp_path), built)
+
     def test_a_lone_surrogate_is_built_not_cached(self, tmp_path):
         # Parquet holds UTF-8 only: the run with "\ud800" stays uncached, the others are cached
         texts = ["a \ud800 b word"] + [f"Run {i} of the talks." for i in range(5)]
