@@ -138,6 +138,24 @@ class TestFitTopicsCache:
         tp.fit_topics(UNITS, k=3, min_df=2, cache=tmp_path)
         assert len(list((tmp_path / "topic_nmf").rglob("*.parquet"))) == 3  # every option is in the key
 
+    def test_a_warm_fit_reads_its_labels_without_the_units_tokens(self, tmp_path, monkeypatch) -> None:
+        from analysis import tokens
+        from analysis.topics import _phrase_labels
+
+        plain = tp.fit_topics(UNITS, k=4, min_df=2, cache=False)
+        other = tp.fit_topics(UNITS, k=3, min_df=2, cache=False)
+        tp.fit_topics(UNITS, k=4, min_df=2, cache=tmp_path)
+        assert len(list((tmp_path / "topic_labels").rglob("*.parquet"))) == 1
+        tokens._MEMO.clear()  # nothing tokenized is left in memory: only the disk can answer
+        monkeypatch.setattr(_phrase_labels, "token_table", lambda *a, **k: pytest.fail("tokenized again"))
+        again = tp.fit_topics(UNITS, k=4, min_df=2, cache=tmp_path)
+        assert again.topic_sizes["label"].tolist() == plain.topic_sizes["label"].tolist()
+        assert any(", " in x for x in plain.topic_sizes["label"])
+        monkeypatch.undo()
+        assert tp.fit_topics(UNITS, k=3, min_df=2, cache=tmp_path).topic_sizes["label"].tolist() == \
+            other.topic_sizes["label"].tolist()  # other top terms: another entry
+        assert len(list((tmp_path / "topic_labels").rglob("*.parquet"))) == 2
+
     def test_damaged_fit_is_computed_again_with_a_warning(self, tmp_path) -> None:
         first = tp.fit_topics(UNITS, k=4, min_df=2, cache=tmp_path)
         (entry,) = (tmp_path / "topic_nmf").rglob("*.parquet")

@@ -152,6 +152,27 @@ def phrase_labels(texts: Sequence[str], top_terms: Sequence[Sequence[str]], *, l
     >>> phrase_labels(texts, [["kong", "hong", "affairs"], ["trade", "talks"]])
     ['hong kong, affairs', 'trade talks']
     """
-    words = token_table(list(texts), n_jobs=TOKEN_JOBS, cache=cache).words(lowercase=True, words_only=False,
-                                                                            lemmas=lemmas)
-    return [", ".join(terms) for terms in label_terms(top_terms, label_pairs(words, top_terms))]
+    from ..cache import cached_frame
+
+    texts = list(texts)
+
+    def compute() -> pd.DataFrame:
+        words = token_table(texts, n_jobs=TOKEN_JOBS, cache=cache).words(lowercase=True, words_only=False,
+                                                                         lemmas=lemmas)
+        return pd.DataFrame({"label": [", ".join(terms) for terms in label_terms(top_terms,
+                                                                                   label_pairs(words, top_terms))]},
+                            dtype=object)
+
+    # kept on the disk with the other topic entries: a warm fit reads its labels, not the units' tokens
+    return cached_frame("topic_labels", lambda: _labels_key(texts, top_terms, lemmas), compute,
+                        cache=cache)["label"].tolist()
+
+
+def _labels_key(texts: list[str], top_terms: Sequence[Sequence[str]], lemmas: bool) -> str:
+    from ..cache import content_key, source_key, versions
+    from ..languages import segmenter_salt
+
+    return content_key("topic-labels-v1", source_key("analysis.topics._phrase_labels", "analysis.text",
+                                                     "analysis.tokens"),
+                       versions("lemminflect"), segmenter_salt(texts), repr(bool(lemmas)), repr([list(map(str, t)) for t in top_terms]),
+                       str(len(texts)), *texts)

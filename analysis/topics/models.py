@@ -201,8 +201,9 @@ def fit_topics(
         :mod:`analysis.topics` and the versions of the libraries that fit. A fit found
         there is read, not run again, and gives the same result. The units' counts and
         vocabulary are kept too (keyed by every text and the vocabulary options), whatever
-        the model, so units vectorized before are read, not tokenized again. Other models
-        than NMF are fitted afresh.
+        the model, so units vectorized before are read, not tokenized again; so are the
+        labels (keyed by every text and the top terms), so a fit read back reads its labels
+        too. Other models than NMF are fitted afresh.
     phrase_labels : bool, default=True
         Labels (``topic_sizes["label"]``) show a fixed two-word name as one term: where two
         of a topic's ``n_top_terms`` top terms are said one after the other at least 5 times
