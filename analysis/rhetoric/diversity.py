@@ -585,7 +585,7 @@ def _mtld_ma_bi_runs(codes, offsets, threshold: float, min_factor: int,
     reads about a sixteenth of the tokens (whole streams; the kernel releases the GIL, so the runs
     can share out among threads, with other kernels' runs) and ``result()``, once every run is
     done, gives the mean of the two directions per stream."""
-    codes = np.ascontiguousarray(codes, dtype=np.int64)
+    codes = np.ascontiguousarray(codes, dtype=codes.dtype if codes.dtype in (np.int32, np.int64) else np.int64)
     offsets = np.ascontiguousarray(offsets, dtype=np.int64)
     n_streams = len(offsets) - 1
     longest = int(np.diff(offsets).max()) if n_streams > 0 else 0
@@ -948,8 +948,9 @@ def _measure_names(measures, *, caller: str) -> list[str]:
 
 def _measure_table(codes: np.ndarray, offsets: np.ndarray, n_types: int, names: list[str], *, window: int,
                    threshold: float, segment: int, draws: int, log_base: float, min_factor: int) -> pd.DataFrame:
-    """``n_tokens``, ``n_types`` and the ``names`` measures of every stream ``codes[offsets[s]:offsets[s+1]]``."""
-    codes = np.ascontiguousarray(codes, dtype=np.int64)
+    """``n_tokens``, ``n_types`` and the ``names`` measures of every stream ``codes[offsets[s]:offsets[s+1]]``
+    (codes of 32 or 64 bits are read as they are: no wider copy of a word layer)."""
+    codes = np.ascontiguousarray(codes, dtype=codes.dtype if codes.dtype in (np.int32, np.int64) else np.int64)
     offsets = np.ascontiguousarray(offsets, dtype=np.int64)
     n_types = max(int(n_types), 1)
     n = np.diff(offsets)
@@ -981,6 +982,24 @@ def _measure_table(codes: np.ndarray, offsets: np.ndarray, n_types: int, names: 
         elif name == "mtld_ma_bi":
             cols[name] = ma_result()
     return pd.DataFrame({k: cols[k] for k in ("n_tokens", "n_types", *names)})
+
+
+def _gathered(tid: np.ndarray, offset: np.ndarray, flat: np.ndarray) -> np.ndarray:
+    """The words of texts ``flat`` one after another (``tid[offset[t]:offset[t + 1]]`` of each),
+    copied a run of consecutive texts at a time: no per-word index array, and no copy at all
+    when ``flat`` is every text in order.
+
+    >>> _gathered(np.array([5, 6, 7, 8, 9]), np.array([0, 2, 3, 5]), np.array([2, 0, 1])).tolist()
+    [8, 9, 5, 6, 7]
+    """
+    if not len(flat):
+        return tid[:0]
+    cut = np.flatnonzero(np.diff(flat) != 1) + 1
+    first = flat[np.concatenate([[0], cut])]
+    last = flat[np.concatenate([cut - 1, [len(flat) - 1]])]
+    if len(first) == 1 and first[0] == 0 and last[0] == len(offset) - 2:
+        return tid
+    return np.concatenate([tid[a:b] for a, b in zip(offset[first].tolist(), offset[last + 1].tolist())])
 
 
 def _words_of(texts: list[str]) -> tuple[np.ndarray, np.ndarray, int]:
@@ -1099,11 +1118,9 @@ def lexical_diversity(turns: TurnsLike, *, by: GroupBy | None = None, window: in
             tid, offset, n_types = _words_of(texts)
             lengths = offset[flat + 1] - offset[flat]
             ends = np.cumsum(lengths)
-            position = np.repeat(offset[flat] - (ends - lengths), lengths) + \
-                np.arange(int(ends[-1]) if len(ends) else 0)
             bounds = np.concatenate([[0], ends[np.cumsum([len(o) for o in order], dtype=np.int64) - 1]])
             bounds = bounds.astype(np.int64)
-            stats = _measure_table(tid[position], bounds, n_types, names, **options)
+            stats = _measure_table(_gathered(tid, offset, flat), bounds, n_types, names, **options)
         key_rows = pd.DataFrame([k if isinstance(k, tuple) else (k,) for k in groups], columns=keys)
         out = pd.concat([key_rows, stats], axis=1)
         return out.sort_values(keys, ignore_index=True, kind="mergesort")[[*keys, "n_tokens", "n_types", *names]]
