@@ -76,13 +76,23 @@ def merge_view(view, phrases: Phrases):
         from ..tokens import WordTable
 
         index = {t: i for i, t in enumerate(view.types)}
-        n_texts = len(view.offset) - 1
-        text_of = np.repeat(np.arange(n_texts, dtype=np.int64), np.diff(view.offset))
-        tid, keep = merge_ids(view.tid.astype(np.int64), text_of,
-                              [[index.get(w) for w in words] for words in phrases], len(view.types))
-        offset = np.zeros(n_texts + 1, dtype=np.int64)
-        np.cumsum(np.bincount(text_of[keep], minlength=n_texts), out=offset[1:])
-        merged = tid[keep]
+        n_types = len(view.types)
+        offset = np.asarray(view.offset, dtype=np.int64)
+        acc, new_ids, dropped = merged_occurrences(
+            view.tid, lambda at: np.searchsorted(offset, at, side="right") - 1,
+            [[index.get(w) for w in words] for words in phrases], n_types)
+        # the words kept, in the view's integer type when it holds the expressions' ids, each merged
+        # occurrence's first word replaced by its expression; each text loses the words merged away
+        small = view.tid.dtype if n_types + len(phrases) <= np.iinfo(view.tid.dtype).max else np.dtype(np.int64)
+        if len(dropped):
+            keep = np.ones(len(view.tid), dtype=bool)
+            keep[dropped] = False
+            merged = view.tid[keep].astype(small, copy=False)
+            del keep
+        else:
+            merged = view.tid.astype(small, copy=True)
+        merged[acc - np.searchsorted(dropped, acc)] = new_ids
+        offset = offset - np.searchsorted(dropped, offset)
         merged.flags.writeable = False
         offset.flags.writeable = False
         types = (*view.types, *(" ".join(p) for p in phrases))
@@ -95,14 +105,11 @@ def merge_ids(tid: np.ndarray, text_of: np.ndarray, phrase_ids: Sequence[Sequenc
               n_types: int) -> tuple[np.ndarray, np.ndarray]:
     """The merging of :func:`merge_view` on integer word ids: at each position the longest
     expression that starts there, left to right, an occurrence that begins inside an earlier
-    one dropped, never across texts.
-
-    Every expression's occurrences are found with array comparisons; only the positions where
-    one starts are walked in order (:func:`_accepted`).
+    one dropped, never across texts (:func:`merged_occurrences`).
 
     Parameters
     ----------
-    tid : numpy.ndarray of int64
+    tid : numpy.ndarray of int
         The word ids of every text, end to end.
     text_of : numpy.ndarray of int
         The text of each word (non-decreasing).
@@ -115,56 +122,99 @@ def merge_ids(tid: np.ndarray, text_of: np.ndarray, phrase_ids: Sequence[Sequenc
     Returns
     -------
     (numpy.ndarray, numpy.ndarray)
-        ``tid`` with the first word of each merged occurrence replaced by its expression's id
-        (a copy when any is, else ``tid`` itself), and a boolean mask of the positions kept
-        (False on the other words of each merged occurrence).
+        ``tid`` (as int64) with the first word of each merged occurrence replaced by its
+        expression's id (a copy when any is, else ``tid`` itself), and a boolean mask of the
+        positions kept (False on the other words of each merged occurrence).
+    """
+    tid = np.asarray(tid, dtype=np.int64)
+    acc, new_ids, dropped = merged_occurrences(tid, lambda at: text_of[at], phrase_ids, n_types)
+    keep = np.ones(len(tid), dtype=bool)
+    keep[dropped] = False
+    if len(acc):
+        tid = tid.copy()
+        tid[acc] = new_ids
+    return tid, keep
+
+
+def merged_occurrences(tid: np.ndarray, text_at, phrase_ids: Sequence[Sequence[int | None]],
+                       n_types: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The occurrences :func:`merge_ids` merges: ``(starts, ids, dropped)``, the position where
+    each merged occurrence starts (ascending), its expression's id (``n_types + k``), and the
+    positions of the other words of every merged occurrence (ascending).
+
+    Every expression's occurrences are found with array comparisons among the positions of
+    its first word (``text_at(positions)`` gives their texts, so an occurrence never spans two);
+    only the positions where one starts are walked in order (:func:`_accepted`). The arrays are
+    as long as the occurrences of the expressions' first words, never as the texts.
+
+    >>> tid = np.array([0, 1, 2, 0, 1, 0, 1, 2])  # "a b c a b a b c", two texts: positions 0-3, 4-7
+    >>> text = np.array([0, 0, 0, 0, 1, 1, 1, 1])
+    >>> [a.tolist() for a in merged_occurrences(tid, lambda at: text[at], [[0, 1], [0, 1, 2]], 3)]
+    [[0, 5], [4, 4], [1, 2, 6, 7]]
     """
     n = len(tid)
-    best = np.zeros(n, dtype=np.int64)  # length of the longest expression starting here
-    which = np.zeros(n, dtype=np.int64)
+    none = np.zeros(0, dtype=np.int64)
     # the positions of every expression's first word, sorted (stably) by that word: each
     # expression's candidates are one slice, in ascending position
     firsts = [ids[0] for ids in phrase_ids if ids[0] is not None]
+    if not n or not firsts:
+        return none, none, none
     is_first = np.zeros(n_types, dtype=bool)
     is_first[firsts] = True
-    cand = np.flatnonzero(is_first[tid]) if n else np.zeros(0, dtype=np.int64)
+    cand = np.flatnonzero(is_first[tid])
     order = np.argsort(tid[cand], kind="stable")
     cand = cand[order]
     cand_tid = tid[cand]
+    del order
+    best = np.zeros(len(cand), dtype=np.int64)  # per candidate: the longest expression starting there
+    which = np.zeros(len(cand), dtype=np.int64)
     for k, ids in enumerate(phrase_ids):
         size = len(ids)
         if None in ids or n < size:
             continue
-        at = cand[np.searchsorted(cand_tid, ids[0], "left"):np.searchsorted(cand_tid, ids[0], "right")]
-        at = at[at <= n - size]
+        lo, hi = np.searchsorted(cand_tid, ids[0], "left"), np.searchsorted(cand_tid, ids[0], "right")
+        idx = np.arange(lo, hi)
+        at = cand[lo:hi]
+        fits = at <= n - size
+        idx, at = idx[fits], at[fits]
         for j in range(1, size):
-            at = at[tid[at + j] == ids[j]]
-        at = at[text_of[at] == text_of[at + size - 1]]
-        longer = at[best[at] < size]
+            same = tid[at + j] == ids[j]
+            idx, at = idx[same], at[same]
+        one_text = text_at(at) == text_at(at + size - 1)
+        idx = idx[one_text]
+        longer = idx[best[idx] < size]
         best[longer] = size
         which[longer] = k
-    acc = _accepted(np.flatnonzero(best), best)
-    keep = np.ones(n, dtype=bool)
-    if len(acc):
-        inner = best[acc] - 1
-        keep[np.repeat(acc, inner) + (np.arange(int(inner.sum())) - np.repeat(np.cumsum(inner) - inner, inner)) + 1] \
-            = False
-        tid = tid.copy()
-        tid[acc] = n_types + which[acc]
-    return tid, keep
+    hit = np.flatnonzero(best)
+    starts = cand[hit]
+    by_start = np.argsort(starts, kind="stable")
+    starts, size, which = starts[by_start], best[hit][by_start], which[hit][by_start]
+    kept = _accepted_mask(starts, starts + size)
+    starts, size, which = starts[kept], size[kept], which[kept]
+    inner = size - 1
+    dropped = np.repeat(starts, inner) + (np.arange(int(inner.sum())) - np.repeat(np.cumsum(inner) - inner, inner)) + 1
+    return starts.astype(np.int64), (n_types + which).astype(np.int64), dropped.astype(np.int64)
 
 
 def _accepted(starts: np.ndarray, size: np.ndarray) -> np.ndarray:
     """The occurrences kept left to right, an occurrence that begins inside the previous kept
     one dropped (``starts`` ascending, ``size[i]`` the length of the one at ``i``).
+    """
+    if not len(starts):
+        return starts.astype(np.int64)
+    return starts[_accepted_mask(starts, starts + size[starts])].astype(np.int64)
+
+
+def _accepted_mask(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Which of the occurrences ``[starts[i], ends[i])`` (``starts`` ascending) are kept left to
+    right, an occurrence that begins inside the previous kept one dropped.
 
     An occurrence that begins at or after the end of every earlier one is always kept and
     opens a cluster; only the others, which overlap an earlier occurrence of their cluster,
     are walked in order, each cluster from the end of its first occurrence.
     """
     if not len(starts):
-        return starts.astype(np.int64)
-    ends = starts + size[starts]
+        return np.zeros(0, dtype=bool)
     reach = np.empty(len(starts), dtype=np.int64)  # the end of the earlier occurrences
     reach[0] = -1
     np.maximum.accumulate(ends[:-1], out=reach[1:])
@@ -179,7 +229,7 @@ def _accepted(starts: np.ndarray, size: np.ndarray) -> np.ndarray:
             if starts[k] >= free.get(c, head_end[c]):
                 kept[k] = True
                 free[c] = int(ends[k])
-    return starts[kept].astype(np.int64)
+    return kept
 
 
 def merge_elements(elements: Sequence, phrases: Phrases) -> tuple:
