@@ -567,14 +567,27 @@ def word_counts(view: WordTable, columns: np.ndarray) -> sp.csr_matrix:
         Shape ``(rows, len(columns))``, int64 counts, canonical (sorted indices, no repeats).
     """
     n_rows = len(view.offset) - 1
-    column_of = np.full(len(view.types), -1, dtype=np.int64)
-    column_of[np.asarray(columns, dtype=np.int64)] = np.arange(len(columns))
+    # 32-bit columns, rows and ones while they fit (the counts are made int64 once summed), and
+    # the rows of the kept tokens from each row's count of them (no row number per token)
+    small = np.int32 if max(n_rows, len(columns), len(view.tid)) < 2**31 else np.int64
+    column_of = np.full(len(view.types), -1, dtype=small)
+    column_of[np.asarray(columns, dtype=np.int64)] = np.arange(len(columns), dtype=small)
     col = column_of[view.tid]
     kept = col >= 0
-    rows = np.repeat(np.arange(n_rows, dtype=np.int64), view.n_words)[kept]
     col = col[kept]
-    by_column = sp.csr_matrix((np.ones(len(col), dtype=np.int64), (col, rows)), shape=(len(columns), n_rows))
+    seen = np.zeros(n_rows + 1, dtype=np.int64)  # kept tokens before each row's end
+    if len(kept):
+        ends = np.asarray(view.offset[1:], dtype=np.int64)
+        running = np.cumsum(kept, dtype=small)
+        seen[1:] = np.where(ends > 0, running[np.maximum(ends - 1, 0)], 0)
+        del running
+    del kept
+    rows = np.repeat(np.arange(n_rows, dtype=small), np.diff(seen))
+    by_column = sp.csr_matrix((np.ones(len(col), dtype=small), (col, rows)), shape=(len(columns), n_rows))
+    del col, rows
     matrix = by_column.T.tocsr()
+    del by_column
+    matrix.data = matrix.data.astype(np.int64)
     matrix.sort_indices()  # already sorted: marks them so
     return matrix
 
