@@ -614,7 +614,69 @@ def token_table(texts: Sequence[str], *, n_jobs: int = -1, cache=None) -> TokenT
     """
     texts = texts if isinstance(texts, list) else list(texts)
     key = content_key("token-table-v1", (), texts)
-    return _MEMO.get(key, lambda: _make(texts, n_jobs=n_jobs, cache=cache))
+
+    def make() -> TokenTable:
+        # the same texts in another order (turns sorted by date): the table held for them, its
+        # texts' tokens reordered, instead of tokenizing again
+        table = _reordered(texts) or _make(texts, n_jobs=n_jobs, cache=cache)
+        _SOURCES[key] = list(texts)  # a copy of the list (not of the strings): the caller may change theirs
+        return table
+
+    table = _MEMO.get(key, make)
+    for old in [k for k in _SOURCES if k not in _MEMO]:  # the texts of tables no longer held
+        del _SOURCES[old]
+    return table
+
+
+#: The texts of each table :data:`_MEMO` holds, by its key (references to the caller's
+#: strings, not copies), so that a table of the same texts in another order is found.
+_SOURCES: dict[str, list[str]] = {}
+
+
+def _reordered(texts: list[str]) -> TokenTable | None:
+    """The table of ``texts`` made from a held table of the same texts in another order, or None.
+
+    A held table qualifies when its texts are ``texts`` permuted (the same strings, as many
+    times each); its tokens are gathered text by text in the new order and the types numbered
+    again by first occurrence, so the result equals a fresh build (tested)."""
+    n = len(texts)
+    for key, held in list(_SOURCES.items()):
+        if len(held) != n or key not in _MEMO or held is texts or n < 2:
+            continue
+        where: dict[str, list[int]] = {}
+        for i, t in enumerate(held):
+            where.setdefault(t, []).append(i)
+        try:
+            old = np.fromiter((where[t].pop() for t in reversed(texts)), dtype=np.int64, count=n)[::-1]
+        except (KeyError, IndexError):  # a text the held table does not have, or not as often
+            continue
+        return _permuted(_MEMO.get(key, lambda: None), old)
+    return None
+
+
+def _permuted(table: TokenTable, old: np.ndarray) -> TokenTable:
+    """``table`` with its texts in the order ``old`` (new text ``i`` is old text ``old[i]``):
+    each column gathered a run of consecutive old texts at a time (no per-token index)."""
+    first = np.concatenate([[0], table.text_end[:-1]]).astype(np.int64)
+    n_tok = (table.text_end.astype(np.int64) - first)[old]
+    cut = np.flatnonzero(np.diff(old) != 1) + 1
+    a = first[old[np.concatenate([[0], cut])]]
+    b = table.text_end.astype(np.int64)[old[np.concatenate([cut - 1, [len(old) - 1]])]]
+    pieces = list(zip(a.tolist(), b.tolist()))
+
+    def gather(col: np.ndarray) -> np.ndarray:
+        return np.concatenate([col[x:y] for x, y in pieces]) if pieces else col[:0]
+
+    tid = gather(table.tid)
+    if not _first_seen_order(tid, len(table.types)):
+        codes, used = pd.factorize(tid, sort=False)
+        tid = codes.astype(table.tid.dtype)
+        types = tuple(table.types[i] for i in used)
+    else:
+        types = table.types
+    text = np.repeat(np.arange(len(old), dtype=table.text.dtype), n_tok)
+    longest = int(table.end.max()) if len(table.end) else 0
+    return _table(types, tid, text, gather(table.start), gather(table.end), np.cumsum(n_tok), longest=longest)
 
 
 def _make(texts: list[str], *, n_jobs: int, cache) -> TokenTable:

@@ -97,6 +97,33 @@ class TestTable:
             assert tokens_mod._write_run(key, stored, tmp_path)
             assert _same(tokens_mod._read_run(key, len(texts), tmp_path), built)
 
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.text(alphabet=ALPHABET, max_size=30), min_size=2, max_size=8), st.randoms())
+    def test_the_same_texts_in_another_order_equal_a_fresh_build(self, texts, rnd):
+        tokens_mod._MEMO.clear()
+        token_table(texts)
+        shuffled = list(texts)
+        rnd.shuffle(shuffled)
+        assert _same(token_table(shuffled), tokens_mod._build(shuffled))
+
+    def test_another_order_is_gathered_not_tokenized(self, monkeypatch):
+        texts = ["We work.", "Rest, then work!", "", "We work.", "Peace and trade."]
+        token_table(texts)
+        monkeypatch.setattr(tokens_mod, "_make", lambda *a, **k: pytest.fail("tokenized again"))
+        order = [4, 3, 2, 1, 0]
+        got = token_table([texts[i] for i in order])
+        assert _same(got, tokens_mod._build([texts[i] for i in order]))
+        # other texts, or the same ones a different number of times, are not a reordering
+        assert tokens_mod._reordered(texts[:4] + ["We work."]) is None
+        assert tokens_mod._reordered(texts[:4] + ["Another text."]) is None
+
+    def test_a_changed_list_is_not_taken_for_the_table_it_made(self):
+        texts = ["We work.", "Rest."]
+        first = token_table(texts)
+        texts[0] = "Peace."  # the caller's list changes after the call
+        assert _same(token_table(["Rest.", "Peace."]), tokens_mod._build(["Rest.", "Peace."]))
+        assert _same(token_table(["We work.", "Rest."]), first)
+
     def test_a_lone_surrogate_is_built_not_cached(self, tmp_path):
         # Parquet holds UTF-8 only: the run with "\ud800" stays uncached, the others are cached
         texts = ["a \ud800 b word"] + [f"Run {i} of the talks." for i in range(5)]
