@@ -682,8 +682,8 @@ def _permuted(table: TokenTable, old: np.ndarray) -> TokenTable:
 def _make(texts: list[str], *, n_jobs: int, cache) -> TokenTable:
     longest = max(map(len, texts), default=0)
     work = _work(texts)
-    return layer(texts, build=_build, merge=lambda parts: _merge(parts, longest, consume=True), read=_read_run, write=_write_run,
-                 name="token-table", modules=_TABLE_MODULES, n_jobs=n_jobs, cache=cache,
+    return layer(texts, build=_build, merge=lambda parts: _merge(parts, longest, consume=True), read=_read_run,
+                 write=_write_run, name="token-table", modules=_TABLE_MODULES, n_jobs=n_jobs, cache=cache,
                  text_salt=_text_salt(), work=work)
 
 
@@ -744,9 +744,8 @@ def _read_run(key: str, n_texts: int, root) -> TokenTable | None:
 
 def _first_seen_order(ids: np.ndarray, n: int) -> bool:
     """Whether ``ids`` number ``n`` values by first occurrence (``pd.factorize`` would give them
-    back unchanged): the first is 0 and each first use of an id comes right after the first use
-    of the id before it, so their running maximum never steps by more than one, and reaches
-    ``n - 1``.
+    back unchanged): the first is 0 and the first use of each id comes after the first use of
+    the id before it, so their running maximum never steps by more than one, and reaches ``n - 1``.
 
     >>> _first_seen_order(np.array([0, 1, 0, 2, 1]), 3), _first_seen_order(np.array([0, 2, 1]), 3)
     (True, False)

@@ -14,7 +14,7 @@ Notation: ``f(x)``, ``f(y)`` the counts of the two words, ``f(xy)`` the count of
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -136,7 +136,8 @@ def merge_ids(tid: np.ndarray, text_of: np.ndarray, phrase_ids: Sequence[Sequenc
     return tid, keep
 
 
-def merged_occurrences(tid: np.ndarray, text_at, phrase_ids: Sequence[Sequence[int | None]],
+def merged_occurrences(tid: np.ndarray, text_at: Callable[[np.ndarray], np.ndarray],
+                       phrase_ids: Sequence[Sequence[int | None]],
                        n_types: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The occurrences :func:`merge_ids` merges: ``(starts, ids, dropped)``, the position where
     each merged occurrence starts (ascending), its expression's id (``n_types + k``), and the
@@ -144,7 +145,7 @@ def merged_occurrences(tid: np.ndarray, text_at, phrase_ids: Sequence[Sequence[i
 
     Every expression's occurrences are found with array comparisons among the positions of
     its first word (``text_at(positions)`` gives their texts, so an occurrence never spans two);
-    only the positions where one starts are walked in order (:func:`_accepted`). The arrays are
+    only the positions where one starts are walked in order (:func:`_accepted_mask`). The arrays are
     as long as the occurrences of the expressions' first words, never as the texts.
 
     >>> tid = np.array([0, 1, 2, 0, 1, 0, 1, 2])  # "a b c a b a b c", two texts: positions 0-3, 4-7
@@ -194,15 +195,6 @@ def merged_occurrences(tid: np.ndarray, text_at, phrase_ids: Sequence[Sequence[i
     inner = size - 1
     dropped = np.repeat(starts, inner) + (np.arange(int(inner.sum())) - np.repeat(np.cumsum(inner) - inner, inner)) + 1
     return starts.astype(np.int64), (n_types + which).astype(np.int64), dropped.astype(np.int64)
-
-
-def _accepted(starts: np.ndarray, size: np.ndarray) -> np.ndarray:
-    """The occurrences kept left to right, an occurrence that begins inside the previous kept
-    one dropped (``starts`` ascending, ``size[i]`` the length of the one at ``i``).
-    """
-    if not len(starts):
-        return starts.astype(np.int64)
-    return starts[_accepted_mask(starts, starts + size[starts])].astype(np.int64)
 
 
 def _accepted_mask(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:

@@ -174,5 +174,5 @@ def _labels_key(texts: list[str], top_terms: Sequence[Sequence[str]], lemmas: bo
 
     return content_key("topic-labels-v1", source_key("analysis.topics._phrase_labels", "analysis.text",
                                                      "analysis.tokens"),
-                       versions("lemminflect"), segmenter_salt(texts), repr(bool(lemmas)), repr([list(map(str, t)) for t in top_terms]),
-                       str(len(texts)), *texts)
+                       versions("lemminflect"), segmenter_salt(texts), repr(bool(lemmas)),
+                       repr([list(map(str, t)) for t in top_terms]), str(len(texts)), *texts)
