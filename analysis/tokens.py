@@ -49,7 +49,7 @@ import scipy.sparse as sp
 from ._memo import Memo, content_key
 
 __all__ = ["TokenTable", "WordTable", "token_table", "layer", "build_runs", "RUN_BYTES", "PARALLEL_CHARS",
-           "ChunkWords", "count_chunks", "holds_table", "table_on_disk", "word_form"]
+           "ChunkWords", "count_chunks", "gather_texts", "holds_table", "table_on_disk", "word_form"]
 
 T = TypeVar("T")
 
@@ -659,13 +659,9 @@ def _permuted(table: TokenTable, old: np.ndarray) -> TokenTable:
     each column gathered a run of consecutive old texts at a time (no per-token index)."""
     first = np.concatenate([[0], table.text_end[:-1]]).astype(np.int64)
     n_tok = (table.text_end.astype(np.int64) - first)[old]
-    cut = np.flatnonzero(np.diff(old) != 1) + 1
-    a = first[old[np.concatenate([[0], cut])]]
-    b = table.text_end.astype(np.int64)[old[np.concatenate([cut - 1, [len(old) - 1]])]]
-    pieces = list(zip(a.tolist(), b.tolist()))
 
     def gather(col: np.ndarray) -> np.ndarray:
-        return np.concatenate([col[x:y] for x, y in pieces]) if pieces else col[:0]
+        return gather_texts(col, first, table.text_end, old)
 
     tid = gather(table.tid)
     if not _first_seen_order(tid, len(table.types)):
@@ -677,6 +673,24 @@ def _permuted(table: TokenTable, old: np.ndarray) -> TokenTable:
     text = np.repeat(np.arange(len(old), dtype=table.text.dtype), n_tok)
     longest = int(table.end.max()) if len(table.end) else 0
     return _table(types, tid, text, gather(table.start), gather(table.end), np.cumsum(n_tok), longest=longest)
+
+
+def gather_texts(values: np.ndarray, first: np.ndarray, end: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """The items of texts ``order`` one after another, text ``t``'s being ``values[first[t]:end[t]]``
+    (tokens, words), copied one slice per run of consecutive texts (no index per item); ``values``
+    itself when ``order`` is every text in order.
+
+    >>> gather_texts(np.array([5, 6, 7, 8, 9]), np.array([0, 2, 3]), np.array([2, 3, 5]), np.array([2, 0, 1])).tolist()
+    [8, 9, 5, 6, 7]
+    """
+    if not len(order):
+        return values[:0]
+    cut = np.flatnonzero(np.diff(order) != 1) + 1
+    a = np.asarray(first, dtype=np.int64)[order[np.concatenate([[0], cut])]]
+    b = np.asarray(end, dtype=np.int64)[order[np.concatenate([cut - 1, [len(order) - 1]])]]
+    if len(a) == 1 and a[0] == 0 and b[0] == len(values):
+        return values
+    return np.concatenate([values[x:y] for x, y in zip(a.tolist(), b.tolist())])
 
 
 def _make(texts: list[str], *, n_jobs: int, cache) -> TokenTable:

@@ -101,6 +101,7 @@ import pandas as pd
 
 from .._validation import check_interval
 from ..scale._engine import n_workers
+from ..tokens import gather_texts
 from ..types import GroupBy, TurnsLike
 from ._common import TURN_KEYS, by_list, cached_by_content, held_by_content, same_texts, turn_frame, word_table_of
 
@@ -984,24 +985,6 @@ def _measure_table(codes: np.ndarray, offsets: np.ndarray, n_types: int, names: 
     return pd.DataFrame({k: cols[k] for k in ("n_tokens", "n_types", *names)})
 
 
-def _gathered(tid: np.ndarray, offset: np.ndarray, flat: np.ndarray) -> np.ndarray:
-    """The words of texts ``flat`` one after another (``tid[offset[t]:offset[t + 1]]`` of each),
-    copied a run of consecutive texts at a time: no per-word index array, and no copy at all
-    when ``flat`` is every text in order.
-
-    >>> _gathered(np.array([5, 6, 7, 8, 9]), np.array([0, 2, 3, 5]), np.array([2, 0, 1])).tolist()
-    [8, 9, 5, 6, 7]
-    """
-    if not len(flat):
-        return tid[:0]
-    cut = np.flatnonzero(np.diff(flat) != 1) + 1
-    first = flat[np.concatenate([[0], cut])]
-    last = flat[np.concatenate([cut - 1, [len(flat) - 1]])]
-    if len(first) == 1 and first[0] == 0 and last[0] == len(offset) - 2:
-        return tid
-    return np.concatenate([tid[a:b] for a, b in zip(offset[first].tolist(), offset[last + 1].tolist())])
-
-
 def _words_of(texts: list[str]) -> tuple[np.ndarray, np.ndarray, int]:
     """The words of ``texts`` (the tokens of :func:`analysis.text.tokenize_texts`) as integer codes:
     ``(codes, offsets, number of types)``, those of text ``i`` at ``codes[offsets[i]:offsets[i + 1]]``."""
@@ -1120,7 +1103,7 @@ def lexical_diversity(turns: TurnsLike, *, by: GroupBy | None = None, window: in
             ends = np.cumsum(lengths)
             bounds = np.concatenate([[0], ends[np.cumsum([len(o) for o in order], dtype=np.int64) - 1]])
             bounds = bounds.astype(np.int64)
-            stats = _measure_table(_gathered(tid, offset, flat), bounds, n_types, names, **options)
+            stats = _measure_table(gather_texts(tid, offset[:-1], offset[1:], flat), bounds, n_types, names, **options)
         key_rows = pd.DataFrame([k if isinstance(k, tuple) else (k,) for k in groups], columns=keys)
         out = pd.concat([key_rows, stats], axis=1)
         return out.sort_values(keys, ignore_index=True, kind="mergesort")[[*keys, "n_tokens", "n_types", *names]]
