@@ -43,6 +43,7 @@ captured standard error never gets it, and standard output only ever gets the ta
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import io
 import os
@@ -1263,7 +1264,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _explore(args)
         if getattr(args, "by", "") is None:
             args.by = [] if args.command in ("terms", "overview", "phrases") else ["role"]
-        _emit(_run(args, sub), args)
+        # the analysis's warnings (a grouping that cannot work, a measure that does not apply)
+        # once each, one line on standard error, not with the source line Python shows
+        said: set[str] = set()
+        with _said_once(said):
+            result = _run(args, sub)
+        with _said_once(said):
+            _emit(result, args)
     except BrokenPipeError:  # e.g. piped into head: stop quietly
         try:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error when Python flushes
@@ -1281,6 +1288,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:  # pragma: no cover
         return 130
     return 0
+
+
+@contextlib.contextmanager
+def _said_once(said: set[str]):
+    """The suite's warnings (``UserWarning`` and its kinds) of the block printed on standard
+    error, one line each and once (each message not in ``said`` yet is added to it); other
+    warnings (a library's ``FutureWarning``) are issued again after the block, to the filters
+    in force."""
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield
+    finally:
+        for w in caught:
+            message = str(w.message)
+            if not issubclass(w.category, UserWarning):
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
+            elif message not in said:
+                said.add(message)
+                print(printable(message, keep_lines=True), file=sys.stderr)
 
 
 FIGURES_PROG = "python -m analysis figures"

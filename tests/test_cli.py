@@ -697,6 +697,21 @@ class TestSmallGroups:
         assert header.split()[2:] == ["official", "questioner"]
 
 
+class TestWarnings:
+    def test_a_warning_is_one_line_once_without_source(self, capsys, tmp_path) -> None:
+        # dates from years alone grouped by month: the suite warns from two places, said once
+        folder = tmp_path / "years"
+        folder.mkdir()
+        for year in (2019, 2020, 2021):
+            (folder / f"speech_{year}.txt").write_text(f"Peace and trade matter in {year}. " * 20)
+        assert main(["terms", "--corpus", str(folder), "--name-pattern", "{speaker}_{year}", "--by", "month",
+                     "--top", "2"]) == 0
+        err = capsys.readouterr().err.splitlines()
+        said = [line for line in err if line.startswith("every date falls on 1 January")]
+        assert len(said) == 1
+        assert not any("Warning:" in line or line.startswith("  ") for line in err), err
+
+
 class TestTopicsMaxDf:
     def test_max_df_reaches_the_model_and_is_named_in_errors(self, capsys, tmp_path) -> None:
         import warnings
