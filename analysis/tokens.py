@@ -619,7 +619,7 @@ def token_table(texts: Sequence[str], *, n_jobs: int = -1, cache=None) -> TokenT
         # the same texts in another order (turns sorted by date): the table held for them, its
         # texts' tokens reordered, instead of tokenizing again
         table = _reordered(texts) or _make(texts, n_jobs=n_jobs, cache=cache)
-        _SOURCES[key] = list(texts)  # a copy of the list (not of the strings): the caller may change theirs
+        _SOURCES[key] = _fingerprints(texts)
         return table
 
     table = _MEMO.get(key, make)
@@ -628,28 +628,39 @@ def token_table(texts: Sequence[str], *, n_jobs: int = -1, cache=None) -> TokenT
     return table
 
 
-#: The texts of each table :data:`_MEMO` holds, by its key (references to the caller's
-#: strings, not copies), so that a table of the same texts in another order is found.
-_SOURCES: dict[str, list[str]] = {}
+#: A fingerprint of each text of each table :data:`_MEMO` holds, by its key
+#: (:func:`_fingerprints`: no text is kept alive by it), so that a table of the same texts in
+#: another order is found.
+_SOURCES: dict[str, np.ndarray] = {}
+
+
+def _fingerprints(texts: list[str]) -> np.ndarray:
+    """Per text, its length and its hash (Python's keyed 64-bit string hash, kept in the string
+    once computed) as one record: two texts with the same record are taken as the same text."""
+    out = np.empty(len(texts), dtype=[("hash", np.int64), ("len", np.int64)])
+    out["hash"] = np.fromiter(map(hash, texts), dtype=np.int64, count=len(texts))
+    out["len"] = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    return out
 
 
 def _reordered(texts: list[str]) -> TokenTable | None:
     """The table of ``texts`` made from a held table of the same texts in another order, or None.
 
-    A held table qualifies when its texts are ``texts`` permuted (the same strings, as many
-    times each); its tokens are gathered text by text in the new order and the types numbered
-    again by first occurrence, so the result equals a fresh build (tested)."""
+    A held table qualifies when its texts' fingerprints (:func:`_fingerprints`) are those of
+    ``texts`` permuted, as many times each; its tokens are gathered text by text in the new
+    order and the types numbered again by first occurrence, so the result equals a fresh build
+    (tested)."""
     n = len(texts)
+    mine = None
     for key, held in list(_SOURCES.items()):
-        if len(held) != n or key not in _MEMO or held is texts or n < 2:
+        if len(held) != n or key not in _MEMO or n < 2:
             continue
-        where: dict[str, list[int]] = {}
-        for i, t in enumerate(held):
-            where.setdefault(t, []).append(i)
-        try:
-            old = np.fromiter((where[t].pop() for t in reversed(texts)), dtype=np.int64, count=n)[::-1]
-        except (KeyError, IndexError):  # a text the held table does not have, or not as often
+        mine = _fingerprints(texts) if mine is None else mine
+        by_new, by_old = np.argsort(mine, kind="stable"), np.argsort(held, kind="stable")
+        if not np.array_equal(mine[by_new], held[by_old]) or np.array_equal(by_new, by_old):
             continue
+        old = np.empty(n, dtype=np.int64)
+        old[by_new] = by_old  # new text by_new[j] is old text by_old[j]
         return _permuted(_MEMO.get(key, lambda: None), old)
     return None
 

@@ -124,6 +124,20 @@ class TestTable:
         assert _same(token_table(["Rest.", "Peace."]), tokens_mod._build(["Rest.", "Peace."]))
         assert _same(token_table(["We work.", "Rest."]), first)
 
+    def test_the_held_texts_are_not_kept_alive(self):
+        import gc
+        import weakref
+
+        class Text(str):  # a str that can be weakly referenced
+            pass
+
+        texts = [Text("We work and rest."), Text("Peace and trade.")]
+        alive = [weakref.ref(t) for t in texts]
+        token_table(texts)
+        del texts
+        gc.collect()
+        assert all(r() is None for r in alive)
+
     def test_a_lone_surrogate_is_built_not_cached(self, tmp_path):
         # Parquet holds UTF-8 only: the run with "\ud800" stays uncached, the others are cached
         texts = ["a \ud800 b word"] + [f"Run {i} of the talks." for i in range(5)]
