@@ -49,7 +49,7 @@ import scipy.sparse as sp
 from ._memo import Memo, content_key
 
 __all__ = ["TokenTable", "WordTable", "token_table", "layer", "build_runs", "RUN_BYTES", "PARALLEL_CHARS",
-           "ChunkWords", "count_chunks", "gather_texts", "holds_table", "table_on_disk", "word_form"]
+           "ChunkWords", "count_chunks", "gather_texts", "holds_table", "kept_per_text", "table_on_disk", "word_form"]
 
 T = TypeVar("T")
 
@@ -180,16 +180,12 @@ class TokenTable:
         small = self.tid.dtype
         if words_only:
             # per token its form's id, -1 for a token that is no word; the words kept, and each
-            # text's count of them from the running count at its end (no copy of the text column)
+            # text's count of them (no copy of the text column)
             mapped = np.where(self.type_is_word, norm, -1).astype(small)[self.tid]
             kept = mapped >= 0
             tid = mapped[kept]
             del mapped
-            seen = np.zeros(self.n_texts + 1, dtype=np.int64)
-            if len(kept):
-                seen[1:] = np.cumsum(kept, dtype=np.int64 if len(kept) >= 2**31 else small)[self.text_end - 1]
-                seen[1:][self.text_end == 0] = 0
-            per_text = np.diff(seen)
+            per_text = kept_per_text(kept, self.text_end)
         else:
             tid = norm.astype(small)[self.tid]
             per_text = np.bincount(self.text, minlength=self.n_texts) if len(self.text) else \
@@ -197,6 +193,22 @@ class TokenTable:
         offset = np.zeros(self.n_texts + 1, dtype=np.int64)
         np.cumsum(per_text, out=offset[1:])
         return WordTable(tuple(types), _frozen(tid), _frozen(offset))
+
+
+def kept_per_text(kept: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Per text, how many of its items ``kept`` marks (a mask over the items of every text, end to
+    end; text ``t``'s end one past its last item at ``ends[t]``), from the running count at each
+    text's end: no text index per item.
+
+    >>> kept_per_text(np.array([True, False, True, True]), np.array([0, 2, 2, 4])).tolist()
+    [0, 1, 0, 2]
+    """
+    seen = np.zeros(len(ends) + 1, dtype=np.int64)
+    if len(kept):
+        ends = np.asarray(ends, dtype=np.int64)
+        running = np.cumsum(kept, dtype=np.int32 if len(kept) < 2**31 else np.int64)
+        seen[1:] = np.where(ends > 0, running[np.maximum(ends - 1, 0)], 0)
+    return np.diff(seen)
 
 
 #: A type without a letter or digit, in the types joined one a line between line breaks (the
@@ -623,7 +635,7 @@ def token_table(texts: Sequence[str], *, n_jobs: int = -1, cache=None) -> TokenT
         return table
 
     table = _MEMO.get(key, make)
-    for old in [k for k in _SOURCES if k not in _MEMO]:  # the texts of tables no longer held
+    for old in [k for k in _SOURCES if k not in _MEMO]:  # the fingerprints of tables no longer held
         del _SOURCES[old]
     return table
 

@@ -566,6 +566,8 @@ def word_counts(view: WordTable, columns: np.ndarray) -> sp.csr_matrix:
     scipy.sparse.csr_matrix
         Shape ``(rows, len(columns))``, int64 counts, canonical (sorted indices, no repeats).
     """
+    from ..tokens import kept_per_text
+
     n_rows = len(view.offset) - 1
     # 32-bit columns, rows and ones while they fit (the counts are made int64 once summed), and
     # the rows of the kept tokens from each row's count of them (no row number per token)
@@ -575,14 +577,9 @@ def word_counts(view: WordTable, columns: np.ndarray) -> sp.csr_matrix:
     col = column_of[view.tid]
     kept = col >= 0
     col = col[kept]
-    seen = np.zeros(n_rows + 1, dtype=np.int64)  # kept tokens before each row's end
-    if len(kept):
-        ends = np.asarray(view.offset[1:], dtype=np.int64)
-        running = np.cumsum(kept, dtype=small)
-        seen[1:] = np.where(ends > 0, running[np.maximum(ends - 1, 0)], 0)
-        del running
+    per_row = kept_per_text(kept, view.offset[1:])
     del kept
-    rows = np.repeat(np.arange(n_rows, dtype=small), np.diff(seen))
+    rows = np.repeat(np.arange(n_rows, dtype=small), per_row)
     by_column = sp.csr_matrix((np.ones(len(col), dtype=small), (col, rows)), shape=(len(columns), n_rows))
     del col, rows
     matrix = by_column.T.tocsr()
