@@ -58,7 +58,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ._progress import step
+from ._progress import owned, step
 from ._terminal import Column, cell_text, clip, decimals, fit, format_column, lines, printable, terminal_width
 from .errors import AnalysisError, CorpusError, TranscriptFormatError
 from .outputs import TABLE_FORMATS, check_writable, write_table
@@ -1257,6 +1257,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = args.parser  # the command's own parser, for its usage line
     if extra:  # a misspelled option: the command's usage, not the top-level one
         sub.error(f"unrecognized arguments: {' '.join(extra)} (see 'python -m analysis {args.command} --help')")
+    with owned():  # the command shows its own progress (or none with --quiet): none of the calls' own
+        return _main(args, parser, sub)
+
+
+def _main(args: argparse.Namespace, parser: argparse.ArgumentParser, sub: argparse.ArgumentParser) -> int:
+    """:func:`main` of the parsed ``args`` (``sub``: the command's parser)."""
     try:
         if args.command == "figures":
             return _figures(args)

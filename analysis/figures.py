@@ -24,7 +24,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ._memo import release, release_memory
-from ._progress import bar, label, write
+from ._progress import bar, label, owned, write
 from .errors import EmptyResultError
 from .gallery import FigureContext, FigureSpec, NothingToDraw, all_specs, family_layers, family_of
 from .narrate._fmt import code_span, md_text
@@ -201,7 +201,7 @@ def regenerate(
         chosen = list(specs.values())
     reading = {k: v for k, v in (("roles", roles), ("aliases", aliases), ("name_pattern", name_pattern))
                if v is not None}
-    with workers_from_a_server():
+    with workers_from_a_server(), owned():  # each figure's calls show no progress of their own
         return _regenerate(specs, chosen, corpus_path, out_dir, only=only, progress=progress, on_error=on_error,
                            columns=columns, reading=reading, k=k, min_df=min_df,
                            extra_stop_words=tuple(dict.fromkeys(extra_stop_words)))

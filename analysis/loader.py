@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ._progress import resolve as resolve_progress
 from ._progress import tally
 from ._validation import DATE_RANGE_TEXT, check_option, in_date_range
 from .errors import CorpusError, InputWarning, TranscriptFormatError
@@ -127,7 +128,7 @@ def load_corpus(
     aliases: Mapping[str, str] | PathLike | None = None,
     name_pattern: str | None = None,
     on_error: str = "raise",
-    progress: bool = False,
+    progress: bool | float | None = None,
     cache: PathLike | bool | None = None,
     language: str | None = None,
 ) -> Corpus:
@@ -178,9 +179,12 @@ def load_corpus(
     on_error : {"raise", "collect"}, default="raise"
         On a file that cannot be read, raise, or skip it and record the message in
         ``Corpus.problems`` (and a warning): never silently.
-    progress : bool, default=False
+    progress : bool, float or None, default=None
         Show a progress bar over the files (on standard error), advanced as they are read and
         parsed.
+        None (the default): when someone watches (a terminal or Jupyter; ``ANALYSIS_PROGRESS``
+        overrides) and the work lasts over 2 s; True: always, at once; False: never; a number: for
+        work over that many seconds (:func:`analysis._progress.resolve`).
     cache : path, bool or None, default=None
         On-disk cache of parsed text files (JSON, one entry per run of about 64 files, keyed
         by their bytes, paths, options, the parsers' source code and word lists: a changed
@@ -224,6 +228,7 @@ def load_corpus(
 
     check_option("format", format, {"auto", "text", "plain", "csv", "jsonl", "json", "xml"}, caller="load_corpus")
     check_option("on_error", on_error, {"raise", "collect"}, caller="load_corpus")
+    progress = resolve_progress(progress, caller="load_corpus")
     if delimiter is not None and (not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '"\r\n'):
         raise ValueError(f"load_corpus(): delimiter must be one character other than a quote or a line break; "
                          f"got {delimiter!r}.")

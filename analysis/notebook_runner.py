@@ -11,6 +11,7 @@ object; :func:`key_numbers` reads it so tests can compare it with the library's 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from ._progress import PROGRESS_ENV
 from .outputs import atomic_write
 
 __all__ = ["NOTEBOOK_DIR", "execute_notebook", "key_numbers", "main"]
@@ -62,7 +64,8 @@ def execute_notebook(path: str | Path, *, parameters: Mapping[str, object] | Non
         _inject(nb, parameters)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
-    client.execute()
+    # automatic progress off in the kernel: a saved output holds no bar (its timings change every run)
+    client.execute(env={**os.environ, PROGRESS_ENV: "0"})
     for c in nb.cells:
         c.get("metadata", {}).pop("execution", None)
     nb.metadata.pop("widgets", None)

@@ -25,7 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._progress import step
+from ._progress import resolve as resolve_progress
+from ._progress import owned, step
 from .errors import EmptyResultError
 from .turns import as_turns
 from .types import PathLike, TurnsLike
@@ -109,7 +110,7 @@ E.context = function (row, start, end, a) {
 
 
 def site_data(turns: TurnsLike, *, freq: str = "quarter", k: int = 10, min_df: int = 5,
-              progress: bool = False) -> dict:
+              progress: bool | float | None = None) -> dict:
     """Everything the page shows, computed once: turns, group scatter, topics and formulae.
 
     Parameters
@@ -120,8 +121,11 @@ def site_data(turns: TurnsLike, *, freq: str = "quarter", k: int = 10, min_df: i
     k, min_df : int, default=10 and 5
         Topic model (NMF on paragraphs, :func:`analysis.topics.fit_topics`); a corpus too
         small for them gets no topics (``notes`` says why).
-    progress : bool, default=False
+    progress : bool, float or None, default=None
         Show each step running on standard error.
+        None (the default): when someone watches (a terminal or Jupyter; ``ANALYSIS_PROGRESS``
+        overrides) and the work lasts over 2 s; True: always, at once; False: never; a number: for
+        work over that many seconds (:func:`analysis._progress.resolve`).
 
     Returns
     -------
@@ -136,6 +140,7 @@ def site_data(turns: TurnsLike, *, freq: str = "quarter", k: int = 10, min_df: i
     """
     from .periods import period_start
 
+    progress = resolve_progress(progress, caller="site_data")
     frame = as_turns(turns, caller="site_data", columns=("text", "speaker", "role", "transcript_id"))
     frame = frame.reset_index(drop=True)
     notes: list[str] = []
@@ -168,12 +173,13 @@ def site_data(turns: TurnsLike, *, freq: str = "quarter", k: int = 10, min_df: i
     out = {"turns": table, "periods": periods, "speakers": speakers,
            "scatter": None, "groups": None, "topics": None, "passages": None, "formulae": None,
            "formula_timeline": None, "formula_variants": None, "notes": notes, "freq": freq}
-    with step("two groups (keyness scatter)", enabled=progress):
-        _scatter(frame, out)
-    with step(f"topics (nmf, k={k})", enabled=progress):
-        _topics(frame, out, k=k, min_df=min_df)
-    with step("formulae", enabled=progress):
-        _formulae(frame, out, starts, index)
+    with owned():  # the steps below are shown (or not) here, not by the calls they make
+        with step("two groups (keyness scatter)", enabled=progress):
+            _scatter(frame, out)
+        with step(f"topics (nmf, k={k})", enabled=progress):
+            _topics(frame, out, k=k, min_df=min_df)
+        with step("formulae", enabled=progress):
+            _formulae(frame, out, starts, index)
     return out
 
 
@@ -376,7 +382,7 @@ def _date(p) -> str:
 
 
 def write_site(turns: TurnsLike, out_dir: PathLike, *, title: str = "Transcript explorer", initial: str | None = None,
-               freq: str = "quarter", k: int = 10, min_df: int = 5, progress: bool = False,
+               freq: str = "quarter", k: int = 10, min_df: int = 5, progress: bool | float | None = None,
                data: dict | None = None) -> Path:
     """Write the explorer page ``<out_dir>/index.html`` (self-contained: BokehJS inlined).
 
@@ -404,6 +410,7 @@ def write_site(turns: TurnsLike, out_dir: PathLike, *, title: str = "Transcript 
 
     from .figures import _atomic_write
 
+    progress = resolve_progress(progress, caller="write_site")
     data = data if data is not None else site_data(turns, freq=freq, k=k, min_df=min_df, progress=progress)
     if initial is None:
         initial = _initial_term(data)

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .._progress import resolve as resolve_progress
+from .._progress import step
 from .._validation import check_interval, check_option, check_type
 from ..cache import cached_frame
 from ..turns import as_turns
@@ -100,6 +102,7 @@ def collocations(
     stop_rule: str = "edges",
     lowercase: bool = True,
     expand_contractions: bool = False,
+    progress: bool | float | None = None,
 ) -> pd.DataFrame:
     """Score word pairs (or triples) by how much more often they co-occur than chance.
 
@@ -134,6 +137,12 @@ def collocations(
         marginal totals.
     lowercase, expand_contractions : bool, default=True, False
         Token normalization (see :mod:`analysis.phrases`).
+    progress : bool, float or None, default=None
+        Show ``collocations: N texts ... 12 s`` on standard error while they are counted and
+        scored. None (the default): when someone watches (a terminal or Jupyter;
+        ``ANALYSIS_PROGRESS`` overrides) and the work lasts over 2 s; True: always, at once;
+        False: never; a number: for work over that many seconds
+        (:func:`analysis._progress.resolve`).
 
     Returns
     -------
@@ -217,6 +226,7 @@ def collocations(
         check_type("word", word, str, caller=caller)
     check_stop_options(caller, stop_words, stop_rule)
     check_bool(caller, lowercase=lowercase, expand_contractions=expand_contractions)
+    progress = resolve_progress(progress, caller=caller)
     frame = as_turns(turns, caller=caller)
     words_cols = ["w1", "w2", "w3"][:n]
     out_cols = ["collocation", *words_cols, "count", *names]
@@ -230,11 +240,12 @@ def collocations(
         options = (n, min_count, word, sort_by, names, window, stops, stop_rule, lowercase, expand_contractions)
         return stream_result_key("collocations-v1", options, texts)
 
-    return cached_frame("collocations", key,
-                        lambda: _collocations(frame, empty, n=n, min_count=min_count, word=word, sort_by=sort_by,
-                                              names=names, window=window, stop_words=stop_words,
-                                              stop_rule=stop_rule, lowercase=lowercase,
-                                              expand_contractions=expand_contractions))
+    with step(f"{caller}: {len(frame):,} texts", enabled=progress):
+        return cached_frame("collocations", key,
+                            lambda: _collocations(frame, empty, n=n, min_count=min_count, word=word, sort_by=sort_by,
+                                                  names=names, window=window, stop_words=stop_words,
+                                                  stop_rule=stop_rule, lowercase=lowercase,
+                                                  expand_contractions=expand_contractions))
 
 
 def _collocations(frame: pd.DataFrame, empty: pd.DataFrame, *, n: int, min_count: int, word: str | None,

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .._progress import bar, label
+from .._progress import resolve as resolve_progress
 from .._validation import check_interval, check_option, check_type
 from ..errors import EmptyResultError
 from ..languages import has_han, segment
@@ -792,7 +793,7 @@ def formulae(
     rank_by: str = "formulaicity",
     lowercase: bool = True,
     expand_contractions: bool = True,
-    progress: bool = False,
+    progress: bool | float | None = None,
 ) -> pd.DataFrame:
     """Formulae: recurring phrases ranked by how formulaic they are, with their variants.
 
@@ -859,11 +860,14 @@ def formulae(
     lowercase, expand_contractions : bool, default=True, True
         Contractions are expanded so "I'm a Party member" and "I am a Party member" are one
         formula; the wordings actually used are listed in ``variants``.
-    progress : bool, default=False
+    progress : bool, float or None, default=None
         Show a progress bar over the steps (tokens, frequent n-grams, maximal phrases, scores,
         names and numbers, variants, occurrences, ranking: about 16 s of processor time on the
         UN General Debate), with the tokenizer's bar below it while texts are tokenized (as in
         :func:`recurring_phrases`); nothing is shown when the table is read from the cache.
+        None (the default): when someone watches (a terminal or Jupyter; ``ANALYSIS_PROGRESS``
+        overrides) and the work lasts over 2 s; True: always, at once; False: never; a number: for
+        work over that many seconds (:func:`analysis._progress.resolve`).
 
     Returns
     -------
@@ -1059,7 +1063,8 @@ def formulae(
     check_option("kind", kind, set(KINDS), caller=caller)
     check_option("rank_by", rank_by, set(RANKINGS), caller=caller)
     check_stop_options(caller, stop_words, stop_rule)
-    check_bool(caller, lowercase=lowercase, expand_contractions=expand_contractions, progress=progress)
+    check_bool(caller, lowercase=lowercase, expand_contractions=expand_contractions)
+    progress = resolve_progress(progress, caller=caller)
     frame = _one_speaker_spelling(as_turns(turns, caller=caller, columns=("text", "transcript_id", "speaker")))
     options = (min_transcripts, min_speakers, min_length, max_length, similarity, stop_option(stop_words), stop_rule,
                edge_fixedness, nested_share, kind, rank_by, lowercase, expand_contractions)

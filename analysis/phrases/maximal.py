@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._progress import resolve as resolve_progress
 from .._validation import check_interval
 from ..turns import as_turns
 from ..types import TurnsLike
@@ -31,7 +32,7 @@ def recurring_phrases(
     stop_rule: str = "edges",
     lowercase: bool = True,
     expand_contractions: bool = False,
-    progress: bool = False,
+    progress: bool | float | None = None,
     engine: str = "local",
     n_jobs: int = -1,
     partitions: int | None = None,
@@ -64,8 +65,11 @@ def recurring_phrases(
         does not hide its sub-phrases.
     lowercase, expand_contractions : bool, default=True, False
         Token normalization (see :mod:`analysis.phrases`).
-    progress : bool, default=False
+    progress : bool, float or None, default=None
         Show a progress bar while tokenizing (large corpora).
+        None (the default): when someone watches (a terminal or Jupyter; ``ANALYSIS_PROGRESS``
+        overrides) and the work lasts over 2 s; True: always, at once; False: never; a number: for
+        work over that many seconds (:func:`analysis._progress.resolve`).
     engine : {"local", "dask"}, default="local"
         Where the work runs. "local": this machine; the text layer (tokens and sentences) of
         a large corpus is built on ``n_jobs`` processes and the phrases are mined here in
@@ -133,7 +137,8 @@ def recurring_phrases(
     check_interval("min_length", min_length, low=1, caller=caller, integer=True)
     check_max_length(caller, max_length, min_length)
     check_stop_options(caller, stop_words, stop_rule)
-    check_bool(caller, lowercase=lowercase, expand_contractions=expand_contractions, progress=progress)
+    check_bool(caller, lowercase=lowercase, expand_contractions=expand_contractions)
+    progress = resolve_progress(progress, caller=caller)
     from ..scale._engine import check_core_engine  # (the scale package imports this module)
 
     check_core_engine(caller, engine, n_jobs, partitions)

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .._progress import bar
+from .._progress import resolve as resolve_progress
 from .._validation import check_option
 from ..types import TurnsLike
 from ._common import (
@@ -77,7 +78,7 @@ DEVICES: dict[str, Callable[..., list[Span]]] = {
 
 
 def detect_devices(turns: TurnsLike, *, devices: Sequence[str] | None = None,
-                   answer_roles: Sequence[str] = ("official",), progress: bool = False) -> pd.DataFrame:
+                   answer_roles: Sequence[str] = ("official",), progress: bool | float | None = None) -> pd.DataFrame:
     """Every rhetorical device in every turn, one row per match with its span.
 
     Parameters
@@ -90,7 +91,7 @@ def detect_devices(turns: TurnsLike, *, devices: Sequence[str] | None = None,
     answer_roles : sequence of str, default=("official",)
         Roles whose turns are answers, for :func:`find_rhetorical_questions`
         (``answering=True``).
-    progress : bool, default=False
+    progress : bool, float or None, default=None
         Show a progress bar over turns (tqdm); results are cached by content, so a repeat
         call on the same texts is instant. With an on-disk cache (``ANALYSIS_CACHE``) the
         matches are also stored there (entries of kind ``device-matches``, and
@@ -100,6 +101,9 @@ def detect_devices(turns: TurnsLike, *, devices: Sequence[str] | None = None,
         answering, then the questions found only "in answer" are kept for the turns of
         ``answer_roles``: the table serves any ``answer_roles`` and the device counts of
         :func:`~analysis.rhetoric.rhetoric_profile`.
+        None (the default): when someone watches (a terminal or Jupyter; ``ANALYSIS_PROGRESS``
+        overrides) and the work lasts over 2 s; True: always, at once; False: never; a number: for
+        work over that many seconds (:func:`analysis._progress.resolve`).
 
     Returns
     -------
@@ -126,7 +130,7 @@ def detect_devices(turns: TurnsLike, *, devices: Sequence[str] | None = None,
     names = list(DEVICES) if devices is None else list(devices)
     for d in names:
         check_option("devices", d, set(DEVICES), caller="detect_devices")
-    check_option("progress", progress, {True, False}, caller="detect_devices")
+    progress = resolve_progress(progress, caller="detect_devices")
     frame = turn_frame(turns, caller="detect_devices")
     with same_texts(frame["text"].tolist()):  # the texts are hashed once for every layer asked of them
         return _detect(frame, names, answer_roles, progress).drop(columns="_pos")
@@ -759,7 +763,7 @@ def _run_counts(texts: list[str], names: tuple[str, ...], *, progress: bool = Fa
 
 
 def _device_counts(frame: pd.DataFrame, names: Sequence[str], answer_roles: Sequence[str],
-                   progress: bool = False, intensifiers: np.ndarray | None = None) -> np.ndarray:
+                   progress: bool | float = False, intensifiers: np.ndarray | None = None) -> np.ndarray:
     """Per turn of ``frame`` (a turn frame) and device of ``names``: the number of matches
     :func:`detect_devices` finds (its rows, counted without being made).
 

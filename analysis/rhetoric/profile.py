@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .._progress import resolve as resolve_progress
 from .._validation import check_interval, check_option, check_type
 from ..periods import period_start
 from ..types import GroupBy, TurnsLike
@@ -46,7 +47,7 @@ def rhetoric_profile(
     scores: bool = True,
     answer_roles: Sequence[str] = ("official",),
     window: int = 50,
-    progress: bool = False,
+    progress: bool | float | None = None,
 ) -> pd.DataFrame:
     """One tidy table of every rhetorical measure per group: rates per 1,000 words and scores.
 
@@ -72,10 +73,13 @@ def rhetoric_profile(
         Passed to :func:`~analysis.rhetoric.detect_devices`.
     window : int, default=50
         MATTR window.
-    progress : bool, default=False
+    progress : bool, float or None, default=None
         Show a progress bar (tqdm) of the turns whose devices are detected (the slowest step:
         about 20 s of processor time on 14.5 million words, spread over every core; on a large
         corpus the bar moves as each range of texts is done).
+        None (the default): when someone watches (a terminal or Jupyter; ``ANALYSIS_PROGRESS``
+        overrides) and the work lasts over 2 s; True: always, at once; False: never; a number: for
+        work over that many seconds (:func:`analysis._progress.resolve`).
 
     Returns
     -------
@@ -145,7 +149,7 @@ def rhetoric_profile(
     for lx in lexicons:
         check_option("lexicons", lx, set(BUILTIN_LEXICONS), caller=caller)
     check_type("scores", scores, bool, caller=caller)
-    check_type("progress", progress, bool, caller=caller)
+    progress = resolve_progress(progress, caller=caller)
     check_interval("window", window, low=1, integer=True, caller=caller)
     keys = by_list(by)
     if not keys and freq is None:

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .._progress import resolve as resolve_progress
 from .._validation import check_interval, check_option, check_type
 from ..turns import as_turns
 from ..errors import EmptyResultError
@@ -60,7 +61,7 @@ def document_term_matrix(
     n_jobs: int = -1,
     partitions: int | None = None,
     client: Any = None,
-    progress: bool = False,
+    progress: bool | float | None = None,
     **shorthands: Unpack[TokenShorthands],
 ) -> DocumentTermMatrix:
     """Count terms in every unit: a sparse matrix ready for scikit-learn.
@@ -104,9 +105,12 @@ def document_term_matrix(
         For ``engine="dask"``: the number of partitions; None: two per Dask thread.
     client : distributed.Client, optional
         For ``engine="dask"``.
-    progress : bool, default=False
+    progress : bool, float or None, default=None
         Show ``<function>: counting terms in N texts ... 12 s`` on standard error while the
         terms are counted (the slow step on a large corpus).
+        None (the default): when someone watches (a terminal or Jupyter; ``ANALYSIS_PROGRESS``
+        overrides) and the work lasts over 2 s; True: always, at once; False: never; a number: for
+        work over that many seconds (:func:`analysis._progress.resolve`).
     **shorthands
         ``lowercase=``, ``lemmas=``, ``stop_words=``, ``ngram_range=``, ``phrases=``: each
         one given replaces that field of ``tokens`` (``lemmas=True`` is
@@ -149,7 +153,7 @@ def document_term_matrix(
     [['A', 2, 5], ['B', 1, 3]]
     """
     caller = "document_term_matrix"
-    check_type("progress", progress, bool, caller=caller)
+    progress = resolve_progress(progress, caller=caller)
     check_type("text", text, str, caller=caller)
     opts = token_options(tokens, caller=caller, **shorthands)
     compile_phrases(opts, caller=caller)
@@ -218,7 +222,7 @@ def term_frequencies(
     min_count: int = 1,
     top: int | None = None,
     ties: str = "first",
-    progress: bool = False,
+    progress: bool | float | None = None,
     **shorthands: Unpack[TokenShorthands],
 ) -> pd.DataFrame:
     """How often each term is used, overall or per group, with rates and document frequency.
@@ -247,9 +251,12 @@ def term_frequencies(
         1..n; "min" gives them all the lowest rank, as quanteda's ``textstat_frequency`` does
         by default (two terms tied first are both 1, the next is 3); "max" the highest;
         "dense" the lowest with no gaps after a tie; "average" their mean (a float).
-    progress : bool, default=False
+    progress : bool, float or None, default=None
         Show ``<function>: counting terms in N texts ... 12 s`` on standard error while the
         terms are counted (the slow step on a large corpus).
+        None (the default): when someone watches (a terminal or Jupyter; ``ANALYSIS_PROGRESS``
+        overrides) and the work lasts over 2 s; True: always, at once; False: never; a number: for
+        work over that many seconds (:func:`analysis._progress.resolve`).
     **shorthands
         ``lowercase=``, ``lemmas=``, ``stop_words=``, ``ngram_range=``, ``phrases=``: each
         one given replaces that field of ``tokens`` (``lemmas=True`` is
@@ -287,7 +294,7 @@ def term_frequencies(
     'tariffs', 1, 1], ['questioner', 'trade', 1, 1]]
     """
     caller = "term_frequencies"
-    check_type("progress", progress, bool, caller=caller)
+    progress = resolve_progress(progress, caller=caller)
     opts = token_options(tokens, caller=caller, **shorthands)
     compile_phrases(opts, caller=caller)
     check_interval("min_count", min_count, low=1, caller=caller, integer=True)

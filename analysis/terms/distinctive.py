@@ -14,6 +14,7 @@ from typing import Unpack
 import numpy as np
 import pandas as pd
 
+from .._progress import resolve as resolve_progress
 from .._validation import check_interval, check_option, check_type
 from ..turns import as_turns
 from ..types import TurnsLike
@@ -147,7 +148,7 @@ def distinctive_terms(
     prior_scale: float | None = None,
     min_count: int = 5,
     tokens: TokenOptions | None = None,
-    progress: bool = False,
+    progress: bool | float | None = None,
     **shorthands: Unpack[TokenShorthands],
 ) -> pd.DataFrame:
     """Terms that mark one group against another: log-odds with an informative Dirichlet prior.
@@ -184,9 +185,12 @@ def distinctive_terms(
         whole vocabulary either way).
     tokens
         How words become terms, as in :func:`document_term_matrix`.
-    progress : bool, default=False
+    progress : bool, float or None, default=None
         Show ``<function>: counting terms in N texts ... 12 s`` on standard error while the
         terms are counted (the slow step on a large corpus).
+        None (the default): when someone watches (a terminal or Jupyter; ``ANALYSIS_PROGRESS``
+        overrides) and the work lasts over 2 s; True: always, at once; False: never; a number: for
+        work over that many seconds (:func:`analysis._progress.resolve`).
     **shorthands
         ``lowercase=``, ``lemmas=``, ``stop_words=``, ``ngram_range=``, ``phrases=``: each
         one given replaces that field of ``tokens`` (``lemmas=True`` is
@@ -225,7 +229,7 @@ def distinctive_terms(
     [['tariffs', 3, 0], ['trade', 1, 1], ['security', 0, 3]]
     """
     caller = "distinctive_terms"
-    check_type("progress", progress, bool, caller=caller)
+    progress = resolve_progress(progress, caller=caller)
     check_option("compare", compare, COMPARE_MODES, caller=caller)
     check_option("method", method, {"monroe", "tidylo"}, caller=caller)
     check_option("prior", prior, {"informative", "uninformative"}, caller=caller)

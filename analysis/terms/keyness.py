@@ -12,6 +12,7 @@ from typing import Unpack
 import numpy as np
 import pandas as pd
 
+from .._progress import resolve as resolve_progress
 from .._validation import check_interval, check_option, check_type
 from ..text import normalize_token
 from ..turns import as_turns
@@ -116,7 +117,7 @@ def keyness(
     reference_counts: Mapping[str, float] | pd.Series | pd.DataFrame | None = None,
     reference_total: float | None = None,
     tokens: TokenOptions | None = None,
-    progress: bool = False,
+    progress: bool | float | None = None,
     **shorthands: Unpack[TokenShorthands],
 ) -> pd.DataFrame:
     """Rank terms a target group over- or under-uses against a reference.
@@ -181,9 +182,12 @@ def keyness(
         How words become terms, as in :func:`document_term_matrix` (``reference_counts`` are looked up as given,
         so a merged phrase needs its own entry there); with n-grams, ``words_target`` and
         ``words_reference`` stay the number of words.
-    progress : bool, default=False
+    progress : bool, float or None, default=None
         Show ``<function>: counting terms in N texts ... 12 s`` on standard error while the
         terms are counted (the slow step on a large corpus).
+        None (the default): when someone watches (a terminal or Jupyter; ``ANALYSIS_PROGRESS``
+        overrides) and the work lasts over 2 s; True: always, at once; False: never; a number: for
+        work over that many seconds (:func:`analysis._progress.resolve`).
     **shorthands
         ``lowercase=``, ``lemmas=``, ``stop_words=``, ``ngram_range=``, ``phrases=``: each
         one given replaces that field of ``tokens`` (``lemmas=True`` is
@@ -239,7 +243,7 @@ def keyness(
     [['cooperation', 3, 0], ['tariffs', 1, 1], ['comment', 0, 1]]
     """
     caller = "keyness"
-    check_type("progress", progress, bool, caller=caller)
+    progress = resolve_progress(progress, caller=caller)
     check_option("measure", measure, set(_MEASURES), caller=caller)
     options = _measure_options(measure, measure_options, caller)
     check_option("compare", compare, COMPARE_MODES, caller=caller)

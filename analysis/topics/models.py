@@ -23,6 +23,8 @@ from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.decomposition import NMF, LatentDirichletAllocation, TruncatedSVD
 from sklearn.preprocessing import normalize
 
+from .._progress import resolve as resolve_progress
+from .._progress import step
 from .._validation import check_columns, check_interval, check_option, check_type
 from ..tokens import token_table
 from ..types import PathLike, TurnsLike
@@ -154,6 +156,7 @@ def fit_topics(
     model_params: Mapping[str, Any] | None = None,
     cache: PathLike | bool | None = None,
     phrase_labels: bool = True,
+    progress: bool | float | None = None,
 ) -> TopicModelResult:
     """Fit a topic model to analysis units.
 
@@ -211,6 +214,11 @@ def fit_topics(
         :func:`~analysis.topics._phrase_labels.label_pairs`), the label has the pair ("hong
         kong") at the rank of its higher word instead of both words ("hong, kong"). False:
         the top three terms as they are. Nothing else of the fit depends on it.
+    progress : bool, float or None, default=None
+        Show the two slow steps (the units' terms, the fit) running on standard error. None
+        (the default): when someone watches (a terminal or Jupyter; ``ANALYSIS_PROGRESS``
+        overrides) and a step lasts over 2 s; True: always, at once; False: never; a number:
+        for steps over that many seconds (:func:`analysis._progress.resolve`).
 
     Returns
     -------
@@ -283,16 +291,19 @@ def fit_topics(
     """
     _check_fit_params(k, model, representation, n_top_terms, lsa_components, random_state, model_params)
     check_option("phrase_labels", phrase_labels, {True, False}, caller=_CALLER)
+    progress = resolve_progress(progress, caller=_CALLER)
     frame = _as_units(units, lemmas=lemmas)
     check_supported_k(k, len(frame))  # before vectorizing: no more units will have terms
-    design = build_design(frame, min_df=min_df, max_df=max_df, max_features=max_features, lemmas=lemmas,
-                          extra_stop_words=extra_stop_words, caller=_CALLER, cache=cache)
+    with step(f"{_CALLER}: terms of {len(frame):,} units", enabled=progress):
+        design = build_design(frame, min_df=min_df, max_df=max_df, max_features=max_features, lemmas=lemmas,
+                              extra_stop_words=extra_stop_words, caller=_CALLER, cache=cache)
     params = dict(k=k, model=model, representation=representation or MODELS[model][0], min_df=min_df,
                   max_df=max_df, max_features=max_features, lemmas=lemmas,
                   extra_stop_words=tuple(extra_stop_words), n_top_terms=n_top_terms,
                   lsa_components=lsa_components, random_state=random_state,
                   model_params=dict(model_params or {}))
-    result = fit_design(design, params, cache=cache)
+    with step(f"{_CALLER}: {model}, k={k}", enabled=progress):
+        result = fit_design(design, params, cache=cache)
     if not phrase_labels:
         return result
     # the pairs counted in the units' token table, which vectorizing built or read (one table per content)

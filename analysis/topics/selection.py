@@ -17,6 +17,7 @@ import pandas as pd
 from sklearn.exceptions import ConvergenceWarning
 
 from .._progress import bar, step
+from .._progress import resolve as resolve_progress
 from .._validation import check_columns, check_interval, check_option, check_type
 from ..errors import EmptyResultError
 from ..cache import cached_frame
@@ -46,7 +47,7 @@ def choose_k(
     coherence: str = "coherence_weighted",
     max_units: int | None = 20_000,
     max_words: int | None = MAX_WORDS,
-    progress: bool = False,
+    progress: bool | float | None = None,
     cache: PathLike | bool | None = None,
     **fit_options: Any,
 ) -> pd.DataFrame:
@@ -84,8 +85,11 @@ def choose_k(
         random subsamples of the documents (Greene et al. 2014), and coherence is a mean
         over the model's topics, so both are estimated on a random sample of documents;
         ``n_units`` says how many units the sample holds. ``None``: no limit in words.
-    progress : bool, default=False
+    progress : bool, float or None, default=None
         Show a progress bar over k.
+        None (the default): when someone watches (a terminal or Jupyter; ``ANALYSIS_PROGRESS``
+        overrides) and the work lasts over 2 s; True: always, at once; False: never; a number: for
+        work over that many seconds (:func:`analysis._progress.resolve`).
     cache : path, bool or None, default=None
         On-disk cache of the table (:mod:`analysis.cache`: a folder, True for ``.cache``,
         False for none; None uses the folder in the ``ANALYSIS_CACHE`` environment variable
@@ -141,6 +145,7 @@ def choose_k(
     [[2, 1.0, 0.5, False], [3, 1.0, 1.0, True], [4, 1.0, 1.0, False]]
     """
     caller = "choose_k"
+    progress = resolve_progress(progress, caller=caller)
     check_option("coherence", coherence, {"coherence", "coherence_weighted"}, caller=caller)
     ks = sorted({int(k) for k in k_values})
     if len(ks) < 2:
