@@ -132,6 +132,13 @@ class TestSentencesAndStops:
         assert not {"中方", "反对", "内政", "主权"} & stops
         assert "the" in stops and "china" not in stops
 
+    def test_localizers_and_postpositions_are_stop_words(self):
+        # "访问时", "会谈后", "近年来", "两国之间", "访问期间", "包括……在内": they close a phrase of time
+        # or place, as 中 does, and led the content words of the Chinese briefings (时, 后, 来)
+        stops = stop_words()
+        assert {"时", "后", "前", "来", "以来", "之间", "期间", "在内", "中"} <= stops
+        assert not {"时间", "以后的", "来华", "国内", "内政", "后果"} & stops
+
     def test_characters(self):
         assert L.count_characters("中方对此有何评论？ NSG") == 11
 
@@ -174,6 +181,15 @@ class TestChineseLayouts:
             ["央视记者", "央视", "中央电视台记者"], ["央视记者", "央视", "中央广播电视总台央视记者"],
             ["央视记者", "央视", "总台央视记者提问"], ["中国日报记者", "中国日报", "《中国日报》记者"],
             ["CGTN记者", "CGTN", "中国国际电视台记者"], ["CGTN记者", "CGTN", "CGTN记者"]]
+
+    def test_a_news_agency_under_its_full_and_short_names(self, tmp_path):
+        # the Associated Press of Pakistan: 巴通社 in most briefings, 巴基斯坦通讯社 in one
+        t = self._turns(tmp_path, "巴通社记者：有何评论？\n\n答：好的。\n\n巴基斯坦通讯社记者：能否介绍？\n\n答：好的。\n\n"
+                                  "北京广播电台记者：请问？\n\n答：好。\n\n北京广播电视台记者：请问？\n\n答：好。")
+        q = t[t["role"] == "questioner"]
+        assert q[["outlet", "label"]].values.tolist() == [
+            ["巴通社", "巴通社记者"], ["巴通社", "巴基斯坦通讯社记者"], ["北京广播电视台", "北京广播电台记者"],
+            ["北京广播电视台", "北京广播电视台记者"]]
 
     def test_sentences_ending_in_colon_are_not_labels(self, tmp_path):
         t = self._turns(tmp_path, "问：有何评论？\n\n答：我想说的是：美方应停止干涉。\n\n我想强调几点：\n\n第一，中方立场明确。\n\n"
