@@ -10,12 +10,13 @@ place in a topic, so :func:`topic_units` merges or drops them by a rule stated i
 from __future__ import annotations
 
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
 
 from .._validation import check_interval, check_option
-from ..errors import EmptyResultError
+from ..errors import EmptyResultError, InputWarning
 from ..wordcounts import word_counts
 from ..turns import as_turns
 from ..types import TurnsLike
@@ -30,6 +31,10 @@ UNIT_COLUMNS = (
 _UNITS = ("paragraph", "turn", "exchange")
 _PARA_SPLIT = re.compile(r"\n[ \t\f\v\u00a0]*\n\s*")
 _CALLER = "topic_units"
+#: A paragraph of more words than this is cut at sentence ends (``topic_units(max_words=)``): the
+#: paragraphs of official speech are some 50 to 100 words (the median on the bundled corpus, the
+#: UN General Debate and the Hansard debates), and one in a thousand passes 250 to 650.
+MAX_WORDS = 1000
 
 
 def topic_units(
@@ -38,6 +43,7 @@ def topic_units(
     unit: str = "paragraph",
     min_words: int = 20,
     short: str = "merge",
+    max_words: int | None = MAX_WORDS,
 ) -> pd.DataFrame:
     """Cut a corpus into the documents a topic model will see.
 
@@ -63,6 +69,13 @@ def topic_units(
         shorter than ``min_words`` is dropped. Turns and exchanges have no neighbour of the
         same voice to merge with, so short ones are dropped under either rule.
         ``"drop"``: every short unit is dropped.
+    max_words : int or None, default=1000
+        For paragraphs: a paragraph of more than this many words is a text with no paragraph
+        breaks (a speech typed on one line), not one point; it is cut at sentence ends into
+        the fewest parts of at most about ``max_words`` words each, of nearly equal length (a
+        single sentence longer than that stays whole), and an :class:`~analysis.errors.InputWarning`
+        says which and how many. The parts keep the paragraph's ``paragraph_index``, ``path``
+        and ``line``. None keeps every paragraph whole.
 
     Returns
     -------
@@ -104,6 +117,8 @@ def topic_units(
     check_option("unit", unit, set(_UNITS), caller=_CALLER)
     check_option("short", short, {"merge", "drop"}, caller=_CALLER)
     check_interval("min_words", min_words, low=0, caller=_CALLER, integer=True)
+    if max_words is not None:
+        check_interval("max_words", max_words, low=max(min_words, 1), caller=_CALLER, integer=True)
     if hasattr(turns, "paragraphs") and callable(turns.paragraphs) and unit == "paragraph":
         t = _turn_exchanges(turns)
         paras = turns.paragraphs()
@@ -117,6 +132,8 @@ def topic_units(
     if unit == "paragraph":
         if "paragraph_index" not in frame.columns:
             frame = _split_paragraphs(frame)
+        if max_words is not None:
+            frame = _cut_long_paragraphs(frame, max_words)
         out = _merge_paragraphs(frame, min_words=min_words, merge=(short == "merge"))
     elif unit == "turn":
         if "paragraph_index" in frame.columns:
@@ -197,6 +214,92 @@ def _split_paragraphs(turns: pd.DataFrame) -> pd.DataFrame:
     out.insert(6, "paragraph_index", np.arange(len(pos)) - np.repeat(first, np.diff(np.r_[first, len(pos)])))
     out.insert(7, "text", parts.to_numpy())
     return out
+
+
+def _cut_long_paragraphs(paras: pd.DataFrame, max_words: int) -> pd.DataFrame:
+    """``paras`` with each paragraph of more than ``max_words`` words replaced by its parts, cut at
+    sentence ends (:func:`sentence_parts`); an :class:`~analysis.errors.InputWarning` names them."""
+    if "n_words" not in paras.columns:
+        paras = paras.assign(n_words=word_counts(paras["text"].tolist()))
+    paras = paras.reset_index(drop=True)
+    long = np.flatnonzero(paras["n_words"].to_numpy() > max_words)
+    if not len(long):
+        return paras
+    texts = paras["text"].tolist()
+    parts = [sentence_parts(texts[i], max_words) for i in long.tolist()]
+    if all(len(p) == 1 for p in parts):  # each one sentence: nothing to cut
+        return paras
+    repeat = np.ones(len(paras), dtype=np.int64)
+    repeat[long] = [len(p) for p in parts]
+    out = paras.iloc[np.repeat(np.arange(len(paras)), repeat)].reset_index(drop=True)
+    starts = np.cumsum(np.r_[0, repeat[:-1]])
+    new_text = list(out["text"])
+    for i, p in zip(long.tolist(), parts):
+        new_text[starts[i]:starts[i] + len(p)] = [t for t, _ in p]
+    out["text"] = new_text
+    words = out["n_words"].to_numpy().copy()
+    for i, p in zip(long.tolist(), parts):
+        words[starts[i]:starts[i] + len(p)] = [n for _, n in p]
+    out["n_words"] = words
+    cut = [(i, len(p)) for i, p in zip(long.tolist(), parts) if len(p) > 1]
+    longest = sorted(cut, key=lambda c: (-int(paras.at[c[0], "n_words"]), c[0]))  # named longest first
+    where = [f"{paras.at[i, 'transcript_id']} (turn {paras.at[i, 'turn_index']}, {paras.at[i, 'n_words']:,} words, "
+             f"{k} parts)" for i, k in longest[:3]]
+    more = f" and {len(cut) - 3} more" if len(cut) > 3 else ""
+    warnings.warn(f"{_CALLER}(): {len(cut)} paragraph(s) of more than {max_words:,} words (text typed with few or "
+                  f"no paragraph breaks) cut at sentence ends into {sum(k for _, k in cut):,} units: "
+                  f"{'; '.join(where)}{more} (max_words=None keeps them whole)", InputWarning, stacklevel=3)
+    return out
+
+
+def sentence_parts(text: str, max_words: int) -> list[tuple[str, int]]:
+    """``text`` cut at sentence ends into the fewest parts of at most ``max_words`` words, of nearly
+    equal length, with each part's word count (:func:`analysis.text.count_words`): a part ends at
+    the first sentence end where it reaches its share of the words. A sentence longer than
+    ``max_words`` is a part of its own; every character of ``text`` is in one part (the white
+    space between two parts left out).
+
+    Examples
+    --------
+    >>> sentence_parts("One two three. Four five. Six seven eight. Nine.", 5)
+    [('One two three. Four five.', 5), ('Six seven eight. Nine.', 4)]
+    >>> sentence_parts("One two three four five six.", 2)
+    [('One two three four five six.', 6)]
+    """
+    from ..text import sentence_spans
+
+    spans = sentence_spans(text)
+    if len(spans) <= 1:
+        return [(text, word_counts([text])[0])]
+    starts = [0] + [s for s, _ in spans[1:]]
+    pieces = [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)])]
+    counts = word_counts(pieces)
+    before = np.cumsum([0, *counts])  # words before each sentence (and in all)
+    total = int(before[-1])
+    # the fewest parts whose cuts, each at the sentence end nearest its equal share of the words,
+    # leave no part of several sentences above max_words
+    fewest, acc = 1, 0  # the fewest parts there can be: filling each part in turn
+    for n in counts:
+        if acc and acc + n > max_words:
+            fewest, acc = fewest + 1, 0
+        acc += n
+    for n_parts in range(fewest, len(counts) + 1):
+        cuts = [0]  # the first sentence of each part
+        for j in range(1, n_parts):
+            goal = total * j / n_parts
+            at = int(np.searchsorted(before, goal))  # the first sentence end with goal words before it
+            if 0 < at < len(before) and goal - before[at - 1] < before[at] - goal:
+                at -= 1  # the nearer end
+            at = min(max(at, cuts[-1] + 1), len(counts) - 1)
+            if at > cuts[-1]:
+                cuts.append(at)
+        bounds = [*cuts, len(counts)]
+        if all(before[b] - before[a] <= max_words or b - a == 1 for a, b in zip(bounds, bounds[1:])):
+            break
+    else:  # (the shares' nearest ends crowded together): a sentence a part
+        bounds = list(range(len(counts) + 1))
+    return [(text[starts[a]:starts[b] if b < len(counts) else len(text)].strip(), int(before[b] - before[a]))
+            for a, b in zip(bounds, bounds[1:])]
 
 
 def _merge_paragraphs(paras: pd.DataFrame, *, min_words: int, merge: bool) -> pd.DataFrame:
