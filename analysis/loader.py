@@ -408,6 +408,7 @@ def load_corpus(
     transcripts = _note_unattributed(transcripts, found.scanned)
     transcripts = _unique_ids(transcripts)
     transcripts = _note_duplicates(transcripts)
+    transcripts = sp.roles_from_elsewhere(transcripts)  # a speaker with no role to go by in one transcript
     transcripts = with_language(transcripts, language,
                                 counts=[_known_scripts(t, page_scripts) for t in transcripts] if language is None
                                 else None)

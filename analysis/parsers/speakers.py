@@ -780,8 +780,74 @@ def _settle_ambiguous(ambiguous, decided, by_key, drafts, texts, nwords, mean_of
                 decided[key] = ("official", f"{even}; questions here come from question labels, and it is "
                                             f"named: of the answering side")
             else:
-                decided[key] = ("official", f"{even}, and no speaker here has a clear role to go by: taken as an "
-                                            f"official, the side that holds the floor")
+                decided[key] = ("official", f"{even}, and no speaker here has a clear role to go by: {NO_EVIDENCE}")
+
+
+#: The end of the reason of a role taken for want of any evidence in its transcript (a speaker alone
+#: in a statement file): :func:`roles_from_elsewhere` replaces it by the speaker's role elsewhere.
+NO_EVIDENCE = "taken as an official, the side that holds the floor"
+#: A speaker's role in the other transcripts is followed when it is clear in at least this many ...
+ELSEWHERE_MIN = 2
+#: ... and one role holds at least this share of them.
+ELSEWHERE_SHARE = 0.75
+
+
+def roles_from_elsewhere(transcripts: Sequence) -> list:
+    """The transcripts with the role of a speaker who had none to go by in a transcript (its
+    reason ends with :data:`NO_EVIDENCE`: alone in a statement file, say) set to the role the
+    same speaker (``speaker_key``) has in the other transcripts of the corpus, when its role is
+    clear there: found in at least :data:`ELSEWHERE_MIN` of them, one role in at least
+    :data:`ELSEWHERE_SHARE` of those (a senator who asks questions in 20 hearings and reads
+    his statement alone in one is a questioner there too). Transcripts without such a turn
+    are returned as they are (the same objects).
+
+    Examples
+    --------
+    >>> from analysis.model import Transcript, Turn
+    >>> def turn(tid, role, why):
+    ...     return Turn(tid, 0, "Mr. RUDMAN", "rudman", role, "Mr. RUDMAN", None, (), None, why)
+    >>> def transcript(tid, role, why):
+    ...     return Transcript(tid, "", None, "", "", "", (f"{tid}.txt",), (turn(tid, role, why),))
+    >>> alone = transcript("s", "official", f"... no speaker here has a clear role to go by: {NO_EVIDENCE}")
+    >>> asks = [transcript(t, "questioner", "asks more often than it answers ...") for t in ("h1", "h2")]
+    >>> out = roles_from_elsewhere([alone, *asks])
+    >>> out[0].turns[0].role
+    'questioner'
+    >>> out[0].turns[0].role_reason.split(": ")[1]
+    'it is a questioner in the 2 other transcripts where its role is clear'
+    >>> out[1] is asks[0]
+    True
+    """
+    import dataclasses
+
+    def unclear(u) -> bool:
+        return u.role_reason.endswith(NO_EVIDENCE)
+
+    if not any(unclear(u) for t in transcripts for u in t.turns):
+        return list(transcripts)
+    clear: dict[str, Counter] = defaultdict(Counter)  # speaker -> role -> transcripts where it is clear
+    for t in transcripts:
+        for key, role in {(u.speaker_key, u.role) for u in t.turns if not unclear(u) and u.role != "unknown"}:
+            clear[key][role] += 1
+    out = []
+    for t in transcripts:
+        found = {}
+        for u in t.turns:
+            if unclear(u) and u.speaker_key not in found:
+                roles = clear.get(u.speaker_key, Counter())
+                n = sum(roles.values())
+                role, k = roles.most_common(1)[0] if roles else ("", 0)
+                if n >= ELSEWHERE_MIN and k >= ELSEWHERE_SHARE * n:
+                    where = (f"the {n} other transcripts where its role is clear" if k == n else
+                             f"{k} of the {n} other transcripts where its role is clear")
+                    found[u.speaker_key] = (role, f"it is {_article(role)} {role} in {where}")
+        if not found:
+            out.append(t)
+            continue
+        turns = tuple(dataclasses.replace(u, role=found[u.speaker_key][0], role_reason=u.role_reason.removesuffix(
+            NO_EVIDENCE) + found[u.speaker_key][1]) if unclear(u) and u.speaker_key in found else u for u in t.turns)
+        out.append(dataclasses.replace(t, turns=turns))
+    return out
 
 
 def _even(asked: int, follows: int, k: int) -> str:
