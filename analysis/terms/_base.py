@@ -657,6 +657,55 @@ class Comparison:
 COMPARE_MODES = {None, "rest", "pairs", "previous"}
 
 
+#: The group column a boolean mask given as ``target`` makes (:func:`mask_groups`), and its labels.
+MASK_COLUMN, MASK_TARGET, MASK_REFERENCE = "group", "target", "reference"
+
+
+def mask_groups(frame: pd.DataFrame, target, reference, compare: str | None, by, *, caller: str
+                ) -> tuple[pd.DataFrame, object, object, object]:
+    """``(frame, target, reference, by)`` as a comparison takes them: when ``target`` is a
+    boolean mask of the turns (a Series on ``frame``'s index, or an array of its length, as
+    quanteda's ``textstat_keyness(target = ...)`` takes a logical vector), the turns get a
+    column ``group`` (:data:`MASK_COLUMN`), "target" where the mask is True and "reference"
+    elsewhere, and the comparison is "target" against "reference" by that column; any other
+    ``target`` is returned with the rest as given.
+
+    Examples
+    --------
+    >>> turns = pd.DataFrame({"year": [1999, 2001, 2003], "text": ["a", "b", "c"]})
+    >>> f, t, r, by = mask_groups(turns, turns["year"] >= 2000, None, None, "role", caller="f")
+    >>> f["group"].tolist(), t, r, by
+    (['reference', 'target', 'target'], 'target', 'reference', 'group')
+    >>> mask_groups(turns, turns["year"], None, None, "role", caller="f")
+    Traceback (most recent call last):
+    ...
+    TypeError: f(): target must be a value of by ('role'), a list of them, or a boolean mask of the turns; \
+got a Series of int64
+    """
+    if not isinstance(target, (pd.Series, np.ndarray)):
+        return frame, target, reference, by
+    values = target
+    if isinstance(target, pd.Series):
+        if target.dtype != bool:
+            raise TypeError(f"{caller}(): target must be a value of by ({by!r}), a list of them, or a boolean mask "
+                            f"of the turns; got a Series of {target.dtype}")
+        if not target.index.equals(frame.index):
+            raise ValueError(f"{caller}(): the target mask's index differs from the turns' (make it from the same "
+                             f"frame: turns['year'] >= 2000)")
+        values = target.to_numpy()
+    elif target.dtype != bool or target.shape != (len(frame),):
+        raise TypeError(f"{caller}(): target must be a value of by ({by!r}), a list of them, or a boolean mask of "
+                        f"the {len(frame):,} turns; got an array of {target.dtype}, shape {target.shape}")
+    if reference is not None or compare is not None:
+        raise ValueError(f"{caller}(): a boolean target compares the turns it selects with the rest; give no "
+                         f"reference or compare with it")
+    if not values.any() or values.all():
+        raise EmptyResultError(f"{caller}(): the target mask selects {'no' if not values.any() else 'every'} turn: "
+                               f"nothing to compare")
+    labels = np.where(values, MASK_TARGET, MASK_REFERENCE).astype(object)
+    return frame.assign(**{MASK_COLUMN: labels}), MASK_TARGET, MASK_REFERENCE, MASK_COLUMN
+
+
 def as_values(x) -> list:
     if isinstance(x, (list, set, frozenset)):
         return list(x)

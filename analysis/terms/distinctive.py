@@ -19,7 +19,8 @@ from .._validation import check_interval, check_option, check_type
 from ..turns import as_turns
 from ..types import TurnsLike
 from ._base import (
-    COMPARE_MODES, GroupValue, by_list, count_rows, group_codes, indicator, plan_comparisons, with_date_buckets,
+    COMPARE_MODES, GroupValue, by_list, count_rows, group_codes, indicator, mask_groups, plan_comparisons,
+    with_date_buckets,
 )
 from ..token_options import TokenOptions, TokenShorthands, token_options
 from .mwe import compile_phrases
@@ -161,7 +162,9 @@ def distinctive_terms(
     turns : Corpus or pandas.DataFrame
         Needs ``text`` and the ``by`` columns.
     target, reference : value or list of values of ``by``, optional
-        The groups compared (reference None: all other turns).
+        The groups compared (reference None: all other turns). ``target`` may be a boolean
+        mask of the turns (``turns["year"] >= 2000``): the turns it selects ("target") against
+        the rest ("reference"), in a column ``group``, as for :func:`keyness`.
     by : str or list of str, default="speaker"
         Grouping column(s) (date buckets derived from ``date`` as in :func:`keyness`).
     compare : {None, "rest", "pairs", "previous"}, default=None
@@ -241,8 +244,9 @@ def distinctive_terms(
     check_interval("min_count", min_count, low=1, caller=caller, integer=True)
     opts = token_options(tokens, caller=caller, **shorthands)
     compile_phrases(opts, caller=caller)
-    cols = by_list(by)
     frame = as_turns(turns, caller=caller)
+    frame, target, reference, by = mask_groups(frame, target, reference, compare, by, caller=caller)
+    cols = by_list(by)
     frame = with_date_buckets(frame, cols, caller=caller)
     as_turns(frame, caller=caller, columns=tuple(cols))
     if frame.empty:

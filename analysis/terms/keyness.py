@@ -19,7 +19,7 @@ from ..turns import as_turns
 from ..types import TurnsLike
 from ._base import (
     COMPARE_MODES, Comparison, GroupValue, as_values, by_list, count_rows, find_groups, group_codes,
-    group_labels, indicator, plan_comparisons, resolve_stop_words, with_date_buckets,
+    group_labels, indicator, mask_groups, plan_comparisons, resolve_stop_words, with_date_buckets,
 )
 from ..token_options import TokenOptions, TokenShorthands, token_options
 from .mwe import compile_phrases
@@ -130,9 +130,11 @@ def keyness(
     ----------
     turns : Corpus or pandas.DataFrame
         Needs ``text`` and the ``by`` columns.
-    target : value or list of values of ``by``, optional
+    target : value or list of values of ``by``, or a boolean mask of the turns, optional
         The target group(s), e.g. ``"official"``; with ``reference_counts``, None means every
-        turn.
+        turn. A boolean mask (``turns["year"] >= 2000``, as quanteda's logical ``target``)
+        compares the turns it selects ("target") with the rest ("reference"), in a column
+        ``group``.
     reference : value or list of values, optional
         The reference group(s); None means all other turns.
     by : str or list of str, default="role"
@@ -260,8 +262,9 @@ def keyness(
         check_interval("reference_total", reference_total, low=0.0, caller=caller, closed="neither")
     if reference_counts is not None and (reference is not None or compare is not None):
         raise ValueError(f"{caller}(): reference_counts replaces reference and compare; give only one.")
-    cols = by_list(by)
     frame = as_turns(turns, caller=caller)
+    frame, target, reference, by = mask_groups(frame, target, reference, compare, by, caller=caller)
+    cols = by_list(by)
     frame = with_date_buckets(frame, cols, caller=caller)
     as_turns(frame, caller=caller, columns=tuple(cols))
     if min_dispersion is not None or min_parts > 1:
