@@ -378,7 +378,10 @@ def plot_dispersion(
     ----------
     positions : pandas.DataFrame
         From :func:`analysis.terms.term_positions` (``term``, ``offset``, optionally
-        ``date`` for year marks on the axis).
+        ``date`` for year marks on the axis: at each year's first word when
+        ``positions.attrs["year_starts"]`` gives them, else at the first use of a term dated in
+        that year; years between the first and the last with no transcript are named under
+        the axis).
     n_words : int, optional
         Corpus length in words (default: ``positions.attrs["n_words"]`` or the last offset).
     ax : matplotlib Axes, optional
@@ -400,16 +403,44 @@ def plot_dispersion(
     ax.xaxis.set_major_formatter(thousands)
     ax.set_xlabel("Position in the corpus (words)")
     ax.set_title("Where each term occurs (lexical dispersion)")
-    if "date" in positions.columns and positions["date"].notna().any():
-        dated = positions.dropna(subset=["date"]).sort_values("offset")
-        years = pd.to_datetime(dated["date"]).dt.year.to_numpy()
-        first = np.flatnonzero(np.r_[True, years[1:] != years[:-1]])
+    marks = _year_marks(positions)
+    if marks:
         top = ax.secondary_xaxis("top")
-        top.set_xticks(dated["offset"].to_numpy()[first], [str(y) for y in years[first]])
+        top.set_xticks([off for _, off in marks], [str(y) for y, _ in marks])
         top.tick_params(labelsize=7)
-        for off in dated["offset"].to_numpy()[first][1:]:
+        for _, off in marks[1:]:
             ax.axvline(off, color="#dddddd", linewidth=0.6, zorder=0)
+        seen = {y for y, _ in marks}
+        missing = [y for y in range(marks[0][0], max(seen) + 1) if y not in seen]
+        if missing and "year_starts" in positions.attrs:  # (term uses alone cannot tell a year is absent)
+            ax.set_xlabel(f"Position in the corpus (words); no transcript in {_year_list(missing)}")
     return fig
+
+
+def _year_marks(positions: pd.DataFrame) -> list[tuple[int, int]]:
+    """``(year, offset)`` of each year's mark on the x-ray's top axis, in offset order: its first
+    word (``positions.attrs["year_starts"]``) or, without it, the first use of a term dated in it."""
+    starts = positions.attrs.get("year_starts")
+    if starts:
+        return sorted(((int(y), int(o)) for y, o in starts.items()), key=lambda m: (m[1], m[0]))
+    if "date" not in positions.columns or not positions["date"].notna().any():
+        return []
+    dated = positions.dropna(subset=["date"]).sort_values("offset")
+    years = pd.to_datetime(dated["date"]).dt.year.to_numpy()
+    first = np.flatnonzero(np.r_[True, years[1:] != years[:-1]])
+    return list(zip(years[first].tolist(), dated["offset"].to_numpy()[first].tolist()))
+
+
+def _year_list(years: list[int]) -> str:
+    """``[2021]`` -> "2021"; ``[2009, 2010, 2011, 2015]`` -> "2009-2011 and 2015"."""
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    parts = [str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _break_gaps(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

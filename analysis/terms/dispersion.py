@@ -248,7 +248,9 @@ def term_positions(
         Columns ``term`` (the pattern as given), ``offset`` (word index of the match's first
         word in the whole corpus), ``transcript_id``, ``date``, ``speaker``, ``role``,
         ``turn_index`` (missing when the input lacks them); by term (in the order given) then
-        offset. ``DataFrame.attrs["n_words"]`` holds the corpus length in words.
+        offset. ``DataFrame.attrs["n_words"]`` holds the corpus length in words, and, when the
+        turns have dates, ``DataFrame.attrs["year_starts"]`` the offset of each year's first
+        word (``{year: offset}``, by year; where the corpus, in date order, turns to that year).
 
     Raises
     ------
@@ -279,5 +281,12 @@ def term_positions(
             piece[c] = frame[c].to_numpy()[rows] if c in frame.columns else None
         pieces.append(piece)
     out = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame(columns=_POS_COLUMNS)
+    out = out[_POS_COLUMNS]
     out.attrs["n_words"] = int(starts[-1])
-    return out[_POS_COLUMNS]
+    if "date" in frame.columns:
+        years = pd.to_datetime(frame["date"], errors="coerce").dt.year
+        dated = years.notna().to_numpy()
+        if dated.any():
+            first = pd.Series(starts[:-1][dated]).groupby(years.to_numpy()[dated].astype(np.int64)).min()
+            out.attrs["year_starts"] = {int(y): int(o) for y, o in first.items()}
+    return out
