@@ -160,9 +160,34 @@ def count_rows(frame: pd.DataFrame, tokens: TokenOptions, *, text: str = "text",
     are dropped as columns. N-grams follow scikit-learn's ``CountVectorizer``: stop words are
     removed first, then n-grams are formed. Merged ``phrases`` are single tokens throughout
     (one word each in ``n_words``).
+
+    The result is kept in memory (:data:`_COUNTED`, keyed by each text's length and hash, the
+    token options and ``min_rows``): term tables of one corpus by several groupings count its
+    terms once. It is shared: callers read it and never change it in place.
     """
+    texts = frame[text].fillna("").astype(str).tolist()
+    key = _counted_key(texts, tokens, min_rows)
+    del texts
     with step(f"{caller}: counting terms in {len(frame):,} texts", enabled=progress):
-        return _count_rows(frame, tokens, text=text, min_rows=min_rows, caller=caller, n_jobs=n_jobs)
+        return _COUNTED.get(key, lambda: _count_rows(frame, tokens, text=text, min_rows=min_rows, caller=caller,
+                                                     n_jobs=n_jobs))
+
+
+#: The counts of :func:`count_rows`, kept by content and options (a few corpora or cuts of one).
+_COUNTED: Memo[Counted] = Memo(4)
+
+
+def _counted_key(texts: list[str], tokens: TokenOptions, min_rows: int) -> str:
+    """The key of :func:`count_rows`' counts of ``texts``: a digest of each text's length and
+    hash (Python's keyed string hash, kept in the string once computed: no text is read twice),
+    the token options and ``min_rows``."""
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr((tokens, min_rows, len(texts))).encode())
+    h.update(np.fromiter(map(hash, texts), dtype=np.int64, count=len(texts)).tobytes())
+    h.update(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)).tobytes())
+    return h.hexdigest()
 
 
 def _count_rows(frame: pd.DataFrame, tokens: TokenOptions, *, text: str, min_rows: int, caller: str,

@@ -182,6 +182,7 @@ def document_term_matrix(
         unit_frame = keys.assign(n_rows=np.bincount(codes, minlength=len(keys)).astype(np.int64))
     else:
         unit_frame = frame.drop(columns=[text]).reset_index(drop=True)
+        matrix = matrix.copy()  # the caller's own: the counts kept for the next call stay as they are
     unit_frame = unit_frame.assign(n_words=np.asarray(n_words, dtype=np.int64))
     return filter_terms(DocumentTermMatrix(matrix, counted.vocabulary, unit_frame), min_df=min_df, max_df=max_df,
                         min_count=min_count, caller=caller)
