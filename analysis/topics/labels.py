@@ -496,7 +496,7 @@ def topic_term_weights(result: TopicModelResult, *, n_terms: int = 5) -> pd.Data
     >>> units = pd.DataFrame({"text": ["tariffs trade"] * 3 + ["typhoon flood"] * 3})
     >>> w = topic_term_weights(fit_topics(units, k=2, min_df=1, max_df=1.0), n_terms=1)
     >>> w[["top_of", "term", "topic", "weight_scaled"]].values.tolist()
-    [[1, 'tariffs', 1, 1.0], [1, 'tariffs', 2, 0.0], [2, 'flood', 1, 0.0], [2, 'flood', 2, 1.0]]
+    [[1, 'flood', 1, 1.0], [1, 'flood', 2, 0.0], [2, 'tariffs', 1, 0.0], [2, 'tariffs', 2, 1.0]]
     """
     check_type("result", result, TopicModelResult, caller="topic_term_weights")
     check_interval("n_terms", n_terms, low=1, caller="topic_term_weights", integer=True)

@@ -4,8 +4,8 @@ Whatever the model, :func:`fit_topics` returns a :class:`TopicModelResult` with 
 tables: ``topic_terms`` (topic, rank, term, weight), ``unit_topics`` (one row per unit with
 its dominant topic), ``topic_sizes``, and the fitted vectorizer and model for reuse.
 
-Topics are numbered 1..k by size (units whose dominant topic it is, descending; ties by the
-model's own order), so topic 1 is always the largest.
+Topics are numbered 1..k by size (units whose dominant topic it is, descending; ties by their
+ten heaviest terms, compared in the vocabulary's order), so topic 1 is always the largest.
 """
 
 from __future__ import annotations
@@ -400,7 +400,10 @@ def fit_design(design: Design, params: Mapping[str, Any], *, rows: np.ndarray | 
     shares = _row_shares(w)
     dominant = np.argmax(shares, axis=1)
     sizes = np.bincount(dominant, minlength=k)
-    order = np.array(sorted(range(k), key=lambda j: (-sizes[j], j)))
+    # ties in size by the topics' heaviest terms (their columns, in the vocabulary's order, the first
+    # that differs): the model's own order of two equal topics follows the processor's last digits
+    heaviest = np.argsort(-np.asarray(comp, dtype=np.float64), axis=1, kind="stable")[:, :10]
+    order = np.array(sorted(range(k), key=lambda j: (-sizes[j], tuple(heaviest[j]), j)))
     shares = shares[:, order]
     comp = np.asarray(comp, dtype=np.float64)[order]
     full = dict(params, random_state=seed)
