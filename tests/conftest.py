@@ -15,9 +15,10 @@ settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 #: Settings a user may have in the environment that change what the suite reads or computes:
-#: a disk cache folder (tests that use one set their own) and extra Chinese dictionaries. The
-#: suite runs without them, so ``make test`` gives the same results on every machine.
-_USER_SETTINGS = ("ANALYSIS_CACHE", "ANALYSIS_ZH_USERDICT")
+#: a disk cache folder (tests that use one set their own), extra Chinese dictionaries, and whether
+#: progress is shown (tests that look at it set their own). The suite runs without them, so
+#: ``make test`` gives the same results on every machine.
+_USER_SETTINGS = ("ANALYSIS_CACHE", "ANALYSIS_ZH_USERDICT", "ANALYSIS_PROGRESS")
 for _name in _USER_SETTINGS:
     os.environ.pop(_name, None)
 
@@ -29,3 +30,14 @@ def corpus_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"
     shutil.copytree(Path(__file__).parent / "data" / "mini", folder)
     return folder
+
+
+@pytest.fixture(autouse=True)
+def _fresh_term_counts():
+    """Each test counts terms afresh: the counts kept in memory for the next term table of the
+    same texts (``analysis.terms._base._COUNTED``) would hide from a test the counting path it
+    checks, depending on which tests ran before it in the same process."""
+    from analysis.terms import _base
+
+    _base._COUNTED.clear()
+    yield
