@@ -714,7 +714,9 @@ def _as_column_values(turns: pd.DataFrame, by: list[str], values: list[str] | No
         return None
     col = by[0] if len(by) == 1 else None
     out: list = list(values)
-    if col in DATE_BUCKETS:
+    # a date bucket made from the dates, unless the turns hold a column of that name of their own
+    # (UN speeches named '{speaker}_{session}_{year}' have an integer year)
+    if col in DATE_BUCKETS and (col not in turns.columns or pd.api.types.is_datetime64_any_dtype(turns[col])):
         try:
             out = period_start([pd.Timestamp(v) for v in values], col).tolist()
         except ValueError:

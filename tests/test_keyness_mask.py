@@ -24,6 +24,7 @@ def test_a_mask_is_the_selected_turns_against_the_rest(call):
     pd.testing.assert_frame_equal(got, want, check_exact=True)
     assert got["target"].unique().tolist() == ["target"] and got.iloc[0]["term"] == "security"
     pd.testing.assert_frame_equal(call(TURNS, (TURNS["year"] >= 2000).to_numpy(), min_count=1), want)
+    pd.testing.assert_frame_equal(call(TURNS, list(TURNS["year"] >= 2000), min_count=1), want)
 
 
 @pytest.mark.parametrize("call", [keyness, distinctive_terms])

@@ -707,6 +707,9 @@ def mask_groups(frame: pd.DataFrame, target, reference, compare: str | None, by,
     TypeError: f(): target must be a value of by ('role'), a list of them, or a boolean mask of the turns; \
 got a Series of int64
     """
+    if (isinstance(target, (list, tuple)) and len(target) == len(frame) > 1
+            and all(isinstance(v, (bool, np.bool_)) for v in target)):
+        target = np.asarray(target, dtype=bool)  # a list of True/False, one per turn: a mask too
     if not isinstance(target, (pd.Series, np.ndarray)):
         return frame, target, reference, by
     values = target
