@@ -40,3 +40,11 @@ def test_a_mask_that_is_no_mask_is_named_clearly(call):
         call(TURNS, TURNS["year"] >= 2000, "official", min_count=1)
     with pytest.raises(EmptyResultError, match="selects every turn"):
         call(TURNS, TURNS["year"] > 0, min_count=1)
+
+
+def test_a_value_written_as_text_names_a_number_of_the_column():
+    # keyness(turns, "2024", by="year") on an integer year column (a file-name field)
+    got = keyness(TURNS, "2001", by="year", min_count=1)
+    pd.testing.assert_frame_equal(got, keyness(TURNS, 2001, by="year", min_count=1), check_exact=True)
+    with pytest.raises(EmptyResultError, match="target='2002' matches no turns"):
+        keyness(TURNS, "2002", by="year", min_count=1)

@@ -744,8 +744,15 @@ def find_groups(keys: pd.DataFrame, cols: list[str], values, *, name: str, calle
     tuples = list(keys.itertuples(index=False, name=None))
     lookup = {(t[0] if len(cols) == 1 else t): i for i, t in enumerate(tuples)}
     out = []
+    written: dict[str, list[int]] = {}  # a value as text: "2024" names the integer 2024 of a year column
+    if len(cols) == 1:
+        for k, i in lookup.items():
+            written.setdefault(str(k), []).append(i)
     for v in values:
         key = tuple(v) if len(cols) > 1 and isinstance(v, (list, tuple)) else v
+        if key not in lookup and isinstance(key, str) and len(written.get(key, ())) == 1:
+            out.append(written[key][0])
+            continue
         if key not in lookup:
             have = ", ".join(repr(k) for k in list(lookup)[:12]) + (", ..." if len(lookup) > 12 else "")
             raise EmptyResultError(
