@@ -167,10 +167,9 @@ def count_rows(frame: pd.DataFrame, tokens: TokenOptions, *, text: str = "text",
     """
     texts = frame[text].fillna("").astype(str).tolist()
     key = _counted_key(texts, tokens, min_rows)
-    del texts
     with step(f"{caller}: counting terms in {len(frame):,} texts", enabled=progress):
-        return _COUNTED.get(key, lambda: _count_rows(frame, tokens, text=text, min_rows=min_rows, caller=caller,
-                                                     n_jobs=n_jobs))
+        return _COUNTED.get(key, lambda: _count_rows(frame, texts, tokens, text=text, min_rows=min_rows,
+                                                     caller=caller, n_jobs=n_jobs))
 
 
 #: The counts of :func:`count_rows`, kept by content and options (a few corpora or cuts of one).
@@ -178,26 +177,26 @@ _COUNTED: Memo[Counted] = Memo(4)
 
 
 def _counted_key(texts: list[str], tokens: TokenOptions, min_rows: int) -> str:
-    """The key of :func:`count_rows`' counts of ``texts``: a digest of each text's length and
-    hash (Python's keyed string hash, kept in the string once computed: no text is read twice),
-    the token options and ``min_rows``."""
+    """The key of :func:`count_rows`' counts of ``texts``: a digest of each text's fingerprint
+    (:func:`analysis.tokens._fingerprints`: its length and Python's keyed string hash, kept in the
+    string once computed: no text is read twice), the token options and ``min_rows``."""
     import hashlib
+
+    from ..tokens import _fingerprints
 
     h = hashlib.blake2b(digest_size=16)
     h.update(repr((tokens, min_rows, len(texts))).encode())
-    h.update(np.fromiter(map(hash, texts), dtype=np.int64, count=len(texts)).tobytes())
-    h.update(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)).tobytes())
+    h.update(_fingerprints(texts).tobytes())
     return h.hexdigest()
 
 
-def _count_rows(frame: pd.DataFrame, tokens: TokenOptions, *, text: str, min_rows: int, caller: str,
-                n_jobs: int) -> Counted:
-    """:func:`count_rows` without its progress line."""
+def _count_rows(frame: pd.DataFrame, texts: list[str], tokens: TokenOptions, *, text: str, min_rows: int,
+                caller: str, n_jobs: int) -> Counted:
+    """:func:`count_rows` without its progress line and memo (``texts``: the ``text`` column as strings)."""
     from ..tokens import table_on_disk
 
     stops = resolve_stop_words(tokens.stop_words)
     ngram_range = tokens.ngram_range
-    texts = frame[text].fillna("").astype(str).tolist()
     phrases = compile_phrases(tokens, caller=caller)
     if ngram_range == (1, 1) and words_apart(texts, n_jobs=n_jobs) and not table_on_disk(texts):
         counted = count_words_apart(texts, tokens, stops=stops, n_jobs=n_jobs, phrases=phrases)
