@@ -58,3 +58,17 @@ class InputWarning(UserWarning):
     another encoding, NUL characters, duplicate files, metadata for a missing file), naming
     the files and lines; ``Corpus.notes()`` lists every note.
     """
+
+
+def outside_stacklevel() -> int:
+    """The ``stacklevel`` for ``warnings.warn`` called right here that points at the first frame
+    outside this package: the user's line that called the public function, however deep inside
+    the package the warning is issued."""
+    import os
+    import sys
+
+    package = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    frame, level = sys._getframe(1), 1  # the caller of this function: the one that warns
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level

@@ -102,3 +102,25 @@ def test_stops_as_sklearn_by_default() -> None:
         shorter = tp.fit_topics(UNITS, k=4, min_df=2, model_params={"max_iter": 3})
     assert longer.model.max_iter == 400 and shorter.model.n_iter_ == 3
     assert res.model.n_iter_ < 200 and np.array_equal(longer.components, res.components)  # converged before 200
+
+
+@pytest.mark.parametrize("params", [{"max_iter": 3}, {"max_iter": 3, "solver": "mu"}])
+def test_fit_topics_says_what_to_do_when_the_fit_stops_early(params) -> None:
+    # one warning, naming the call, the limit and the parameter that raises it, at the caller's line
+    units = _planted_units(n_per_topic=40, n_words=30, seed=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        tp.fit_topics(units, k=4, min_df=1, model_params=params)
+    ours = [c for c in caught if issubclass(c.category, ConvergenceWarning)]
+    assert len(ours) == 1, [str(c.message) for c in caught]
+    message = str(ours[0].message)
+    assert message.startswith("fit_topics(): the nmf fit with k=4 stopped at its iteration limit (max_iter=3)")
+    assert "model_params={'max_iter': 6}" in message
+    assert ours[0].filename == __file__
+
+
+def test_a_converged_fit_warns_nothing() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        tp.fit_topics(_planted_units(n_per_topic=40, n_words=30, seed=0), k=4, min_df=1)
+    assert not [c for c in caught if issubclass(c.category, ConvergenceWarning)]

@@ -11,6 +11,7 @@ ten heaviest terms, compared in the vocabulary's order), so topic 1 is always th
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -21,6 +22,7 @@ from scipy import sparse
 from scipy.sparse.linalg import svds
 from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.decomposition import NMF, LatentDirichletAllocation, TruncatedSVD
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.preprocessing import normalize
 
 from .._progress import resolve as resolve_progress
@@ -377,6 +379,27 @@ def fit_design(design: Design, params: Mapping[str, Any], *, rows: np.ndarray | 
     x = _represent(design, rep, counts=counts, tfidf=tfidf, fitted=lsa)
     name = params["model"]
     extra = dict(params.get("model_params") or {})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        w, comp, est = _fit_model(name, x, k, extra, seed, svd, cache, tfidf)
+    _warn_unconverged(caught, caller, name, k, est)
+    shares = _row_shares(w)
+    dominant = np.argmax(shares, axis=1)
+    sizes = np.bincount(dominant, minlength=k)
+    # ties in size by the topics' heaviest terms (their columns, in the vocabulary's order, the first
+    # that differs): the model's own order of two equal topics follows the processor's last digits
+    heaviest = np.argsort(-np.asarray(comp, dtype=np.float64), axis=1, kind="stable")[:, :10]
+    order = np.array(sorted(range(k), key=lambda j: (-sizes[j], tuple(heaviest[j]), j)))
+    shares = shares[:, order]
+    comp = np.asarray(comp, dtype=np.float64)[order]
+    full = dict(params, random_state=seed)
+    return _assemble(name, k, design, units, shares, comp, est, order, full, lsa)
+
+
+def _fit_model(name: str, x, k: int, extra: dict, seed: int, svd: tuple | None, cache,
+               tfidf) -> tuple[np.ndarray, np.ndarray, Any]:
+    """The unit-topic weights, the topic-term weights and the fitted estimator of model ``name``
+    (:data:`MODELS`) with ``k`` topics on ``x`` (see :func:`fit_design`)."""
     if name == "nmf":
         opts = {**MODEL_DEFAULTS["nmf"], **extra, "random_state": seed}
         if svd is None:
@@ -397,17 +420,28 @@ def fit_design(design: Design, params: Mapping[str, Any], *, rows: np.ndarray | 
         dense = x.toarray() if sparse.issparse(x) else x
         w = _one_hot(est.fit_predict(dense), k)
         comp = _cluster_means(tfidf, w)
-    shares = _row_shares(w)
-    dominant = np.argmax(shares, axis=1)
-    sizes = np.bincount(dominant, minlength=k)
-    # ties in size by the topics' heaviest terms (their columns, in the vocabulary's order, the first
-    # that differs): the model's own order of two equal topics follows the processor's last digits
-    heaviest = np.argsort(-np.asarray(comp, dtype=np.float64), axis=1, kind="stable")[:, :10]
-    order = np.array(sorted(range(k), key=lambda j: (-sizes[j], tuple(heaviest[j]), j)))
-    shares = shares[:, order]
-    comp = np.asarray(comp, dtype=np.float64)[order]
-    full = dict(params, random_state=seed)
-    return _assemble(name, k, design, units, shares, comp, est, order, full, lsa)
+    return w, comp, est
+
+
+def _warn_unconverged(caught: list, caller: str, name: str, k: int, est) -> None:
+    """One clear warning for the convergence warnings ``caught`` during a fit (scikit-learn's
+    own says only "Maximum number of iterations 200 reached"), pointing at the caller's line;
+    the other warnings caught are issued again as they were."""
+    from ..errors import outside_stacklevel
+
+    unconverged = [c for c in caught if issubclass(c.category, ConvergenceWarning)]
+    for c in caught:
+        if not issubclass(c.category, ConvergenceWarning):
+            warnings.warn_explicit(c.message, c.category, c.filename, c.lineno)
+    if not unconverged:
+        return
+    limit = getattr(est, "max_iter", None)
+    more = f"model_params={{'max_iter': {2 * limit}}}" if isinstance(limit, int) else "a larger max_iter in model_params"
+    warnings.warn(f"{caller}(): the {name} fit with k={k} stopped at its iteration limit"
+                  f"{f' (max_iter={limit})' if limit is not None else ''} before it converged, so its topics may "
+                  f"still change with more iterations; pass {more} to fit longer (the fit is deterministic, so "
+                  f"compare the top terms of the two fits to see whether it matters).",
+                  ConvergenceWarning, stacklevel=outside_stacklevel())
 
 
 #: The precision NMF is fitted in: single, so each of its products of the TF-IDF matrix with a
