@@ -489,3 +489,47 @@ class TestCommandLine:
         model = fit_topics(topic_units(load_corpus(SEEDS).turns()), k=3, min_df=1)
         ref = topic_coherence(model, measure="c_v", window="gensim", epsilon=1e-12)
         np.testing.assert_allclose(got["coherence"], ref["coherence"], rtol=1e-9)
+
+
+class TestTrigramSplit:
+    """llr_split: Dunning's G2 at the weaker of a triple's two joints, signed."""
+
+    @staticmethod
+    def _g2(a: int, x: int, y: int, n: int) -> float:
+        from scipy.stats import chi2_contingency
+
+        table = np.array([[a, x - a], [y - a, n - x - y + a]], dtype=float)
+        return chi2_contingency(table, correction=False, lambda_="log-likelihood")[0]
+
+    def test_equals_scipy_g2_at_the_weaker_joint(self) -> None:
+        # f(xyz)=30, f(xy)=300, f(x_z)=40, f(yz)=35, f(x)=310, f(y)=320, f(z)=50, N=100,000
+        m = pd.DataFrame({"n_iii": [30], "n_iix": [300], "n_ixi": [40], "n_xii": [35], "n_ixx": [310],
+                          "n_xix": [320], "n_xxi": [50], "n_xxx": [100_000]})
+        got = association_scores(m, measures=["llr_split"])["llr_split"].iloc[0]
+        left, right = self._g2(30, 310, 35, 100_000), self._g2(30, 300, 50, 100_000)
+        assert got == pytest.approx(min(left, right), rel=1e-9)
+        assert right < left  # "xy | z" is the weaker joint here
+
+    def test_negative_below_expectation(self) -> None:
+        # the triple is rarer than f(x) f(yz) / N at its first joint
+        m = pd.DataFrame({"n_iii": [1], "n_iix": [50], "n_ixi": [5], "n_xii": [500], "n_ixx": [1000],
+                          "n_xix": [600], "n_xxi": [700], "n_xxx": [10_000]})
+        got = association_scores(m, measures=["llr_split"])["llr_split"].iloc[0]
+        assert got == pytest.approx(-self._g2(1, 1000, 500, 10_000), rel=1e-9) and got < 0
+
+    def test_a_strong_pair_does_not_carry_any_third_word(self) -> None:
+        # "hong kong human": a strong pair (1,500 of hong's 1,510 uses) and a third word that follows
+        # it 32 times in 900; "zero sum game": 30 uses, each word nearly always in it
+        m = pd.DataFrame({"n_iii": [32, 30], "n_iix": [1500, 30], "n_ixi": [32, 30], "n_xii": [32, 30],
+                          "n_ixx": [1510, 35], "n_xix": [1505, 35], "n_xxi": [900, 35], "n_xxx": [2_000_000] * 2})
+        got = association_scores(m, measures=["llr", "llr_split"])
+        assert got["llr"].iloc[0] > 10 * got["llr"].iloc[1]  # the trigram llr: the pair's strength
+        assert got["llr_split"].iloc[1] > 3 * got["llr_split"].iloc[0]  # the weaker joint: the triple's
+        assert got["llr_split"].iloc[0] == pytest.approx(self._g2(32, 1500, 900, 2_000_000), rel=1e-9)
+
+    def test_collocations_rank_trigrams_by_it(self) -> None:
+        texts = ["the belt and road today."] * 5 + ["hong kong police came. hong kong people came."] * 40
+        out = collocations(pd.DataFrame({"text": texts}), n=3, min_count=3, stop_rule="none")
+        assert out["llr_split"].is_monotonic_decreasing and out.columns[-1] == "llr_split"
+        bigrams = collocations(pd.DataFrame({"text": texts}), n=2, min_count=3, stop_rule="none")
+        assert "llr_split" not in bigrams and bigrams["llr"].is_monotonic_decreasing

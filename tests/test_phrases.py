@@ -266,7 +266,9 @@ class TestCollocations:
         with pytest.raises(TypeError, match="word must be str"):
             collocations(frame("a b"), word=3)
         assert list(collocations(frame(), n=3).columns) == ["collocation", "w1", "w2", "w3", "count", "pmi",
-                                                             "npmi", "llr", "t_score", "dice"]
+                                                             "npmi", "llr", "t_score", "dice", "llr_split"]
+        with pytest.raises(ValueError, match="llr_split is defined for trigrams only"):
+            collocations(frame("a b"), sort_by="llr_split")
 
 
 # --------------------------------------------------------------------------- formulae

@@ -38,7 +38,19 @@ measure                       formula (logs base 2)                             
 ``log_dice``                  14 + log dice  (bigrams)                                Rychly 2008
 ``min_sensitivity``           min(n_ii / f(x), n_ii / f(y))  (bigrams)                Pedersen 1998
 ``fisher``                    P(O11' <= O11), hypergeometric (left-sided Fisher)      NLTK
+``llr_split``                 trigrams: min(G2(x | yz), G2(xy | z)), each G2 signed   here
+                              (negative below its E11): the weaker joint
 ============================  ======================================================  ==============
+
+``llr_split`` (trigrams). The trigram ``llr`` is Dunning's G2 over the 2x2x2 table against the
+independence of all three words, so a strong pair inside a triple lifts every triple that holds
+it: "hong kong police" and "hong kong human" score nearly what "hong kong" does alone, whatever
+the third word (the known weakness of extending pair measures to longer n-grams, which da
+Silva & Lopes 1999 meet by scoring an n-gram at its split points). ``llr_split`` takes the triple
+as a pair at each of its two joints, ``x`` with ``yz`` (a 2x2 table of f(xyz), f(x), f(yz), N)
+and ``xy`` with ``z`` (f(xyz), f(xy), f(z), N), takes Dunning's G2 of each, negative where the
+triple is rarer than its E11 at that joint (Evert 2005's signed G2), and keeps the smaller: a
+triple ranks high only when both of its joints hold.
 
 Pairs that never co-occur (``n_ii = 0``; only :func:`association_scores` sees them, since
 :func:`~analysis.phrases.collocations` lists observed n-grams): ``pmi``, ``pmi2``, ``pmi3``,
@@ -67,9 +79,13 @@ __all__ = ["association_scores", "BIGRAM_MEASURES", "TRIGRAM_MEASURES", "DEFAULT
 BIGRAM_MEASURES = ("pmi", "npmi", "llr", "t_score", "dice", "raw_freq", "chi_sq", "phi_sq", "mi_like",
                    "poisson_stirling", "jaccard", "fisher", "pmi2", "pmi3", "mi3", "log_dice", "min_sensitivity")
 #: Every trigram measure (no log_dice, min_sensitivity or fisher: they are defined on 2x2 tables).
-TRIGRAM_MEASURES = tuple(m for m in BIGRAM_MEASURES if m not in ("log_dice", "min_sensitivity", "fisher"))
-#: The measures :func:`collocations` gives when none are asked for.
+#: ``llr_split`` is for trigrams only: their ``llr`` tests the three words against independence of
+#: all three, so a strong pair inside lifts every triple that holds it.
+TRIGRAM_MEASURES = (*(m for m in BIGRAM_MEASURES if m not in ("log_dice", "min_sensitivity", "fisher")), "llr_split")
+#: The measures :func:`collocations` gives when none are asked for (and ``llr_split`` for trigrams).
 DEFAULT_MEASURES = ("pmi", "npmi", "llr", "t_score", "dice")
+#: The measure :func:`collocations` ranks by when none is asked for, by n-gram length.
+DEFAULT_SORT = {2: "llr", 3: "llr_split"}
 #: Marginal count columns, in NLTK's argument order.
 BIGRAM_MARGINALS = ("n_ii", "n_ix", "n_xi", "n_xx")
 TRIGRAM_MARGINALS = ("n_iii", "n_iix", "n_ixi", "n_xii", "n_ixx", "n_xix", "n_xxi", "n_xxx")
@@ -89,7 +105,7 @@ def resolve_measures(measures: str | Sequence[str] | None, n: int, *, caller: st
     """The measure names asked for, checked, in canonical order (``"all"``: every one for ``n``)."""
     allowed = BIGRAM_MEASURES if n == 2 else TRIGRAM_MEASURES
     if measures is None:
-        wanted = list(DEFAULT_MEASURES)
+        wanted = list(DEFAULT_MEASURES) + ([DEFAULT_SORT[3]] if n == 3 else [])
     elif isinstance(measures, str):
         wanted = list(allowed) if measures == "all" else [measures]
     else:
@@ -99,8 +115,8 @@ def resolve_measures(measures: str | Sequence[str] | None, n: int, *, caller: st
         wanted.append(sort_by)
     for m in wanted:
         if m not in allowed:
-            extra = (" (log_dice, min_sensitivity and fisher are defined for bigrams only)"
-                     if m in BIGRAM_MEASURES else "")
+            extra = (" (log_dice, min_sensitivity and fisher are defined for bigrams only)" if m in BIGRAM_MEASURES
+                     else " (llr_split is defined for trigrams only)" if m in TRIGRAM_MEASURES else "")
             raise ValueError(f"{caller}(): measure {m!r} is not one of {', '.join(allowed)} or 'all' for "
                              f"n={n}{extra}.")
     return tuple(m for m in allowed if m in wanted)
@@ -251,6 +267,14 @@ def _llr_columns(c0: np.ndarray, x: np.ndarray, y: np.ndarray, t: float) -> np.n
     return out
 
 
+def _signed_llr(c0: np.ndarray, x: np.ndarray, y: np.ndarray, t: float) -> np.ndarray:
+    """Dunning's G2 of the 2x2 tables of pair counts ``c0`` with first-part counts ``x`` and
+    second-part counts ``y`` among ``t``, negative where ``c0`` is below its expected ``x y / t``
+    (Evert 2005, section 3.1.4); NaN where a table has a negative cell."""
+    g2 = _llr_columns(c0, x, y, float(t))
+    return np.where(c0 * float(t) < x * y, -g2, g2)
+
+
 def _fisher(n_ii: np.ndarray, n_ix: np.ndarray, n_xi: np.ndarray, total: int) -> np.ndarray:
     """NLTK's ``BigramAssocMeasures.fisher`` for every bigram at once.
 
@@ -337,6 +361,9 @@ def score_trigrams(n_iii: np.ndarray, pairs: tuple[np.ndarray, np.ndarray, np.nd
         out["phi_sq"] = out["chi_sq"] / total
     if "dice" in need:
         out["dice"] = 3 * scaled / (np.asarray(words[0]) + np.asarray(words[1]) + np.asarray(words[2]))
+    if "llr_split" in need:
+        f = [np.asarray(c, dtype=np.float64) for c in (*pairs, *words)]
+        out["llr_split"] = np.minimum(_signed_llr(scaled, f[3], f[2], total), _signed_llr(scaled, f[0], f[5], total))
     _derived(out, need, scaled, total, 3)
     _zero_rows(out, scaled == 0)
     return {m: out[m] for m in measures}
@@ -426,6 +453,10 @@ def association_scores(
     Pedersen, T. (1996). Fishing for exactness. Proceedings of SCSUG-96, 188-200.
     Pedersen, T. (1998). Dependent bigram identification. Proceedings of AAAI-98, 1197.
     Rychlý, P. (2008). A lexicographer-friendly association score. Proceedings of RASLAN 2008, 6-9.
+    da Silva, J. F. & Lopes, G. P. (1999). A local maxima method and a fair dispersion
+    normalization for extracting multi-word units from corpora. Proceedings of MOL6, 369-381.
+    Evert, S. (2005). The Statistics of Word Cooccurrences: Word Pairs and Collocations. PhD
+    thesis, University of Stuttgart.
     Role, F. & Nadif, M. (2011). Handling the impact of low frequency events on co-occurrence
     based measures of word similarity. Proceedings of KDIR, 226-231 (PMI^k).
     Manning, C. & Schuetze, H. (1999). Foundations of Statistical NLP, chapter 5.

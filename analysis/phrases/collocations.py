@@ -18,7 +18,9 @@ from ._common import check_bool, empty_frame, sort_order, stream_result_key
 from ._stream import (
     CLITICS, StopWords, check_stop_options, frame_stream, keep_by_stop_rule, stop_mask, stop_set,
 )
-from .association import BIGRAM_MEASURES, DEFAULT_MEASURES, resolve_measures, score_bigrams, score_trigrams
+from .association import (
+    BIGRAM_MEASURES, DEFAULT_MEASURES, DEFAULT_SORT, TRIGRAM_MEASURES, resolve_measures, score_bigrams, score_trigrams,
+)
 
 __all__ = ["MEASURES", "collocations"]
 
@@ -95,7 +97,7 @@ def collocations(
     n: int = 2,
     min_count: int = 3,
     word: str | None = None,
-    sort_by: str = "llr",
+    sort_by: str | None = None,
     measures: str | Sequence[str] | None = None,
     window: int | None = None,
     stop_words: StopWords = True,
@@ -117,13 +119,18 @@ def collocations(
         the count of the pair within the window.
     word : str or None, default=None
         Keep only n-grams containing this token (the collocates of one word).
-    sort_by : str, default="llr"
-        Measure to rank by (any of :data:`~analysis.phrases.association.BIGRAM_MEASURES`;
-        it is computed even when not in ``measures``).
+    sort_by : str or None, default=None
+        Measure to rank by (any of :data:`~analysis.phrases.association.BIGRAM_MEASURES`, or
+        for trigrams :data:`~analysis.phrases.association.TRIGRAM_MEASURES`; it is computed
+        even when not in ``measures``). None: ``"llr"`` for bigrams, ``"llr_split"`` for
+        trigrams, Dunning's G^2 at the weaker of the triple's two joints (the trigram ``llr``
+        ranks every triple holding a strong pair near that pair: see
+        :mod:`analysis.phrases.association`).
     measures : "all", str, sequence of str or None, default=None
         Measures to give, as columns in the canonical order. None: ``pmi``, ``npmi``,
-        ``llr``, ``t_score``, ``dice``; "all": every measure for ``n`` (17 for bigrams, 14
-        for trigrams; see :mod:`analysis.phrases.association` for their formulas).
+        ``llr``, ``t_score``, ``dice`` (and ``llr_split`` for trigrams); "all": every measure
+        for ``n`` (17 for bigrams, 15 for trigrams; see :mod:`analysis.phrases.association`
+        for their formulas).
     window : int or None, default=None
         Bigrams only: count ``x y`` when y is 1 to ``window - 1`` tokens after x in the same
         sentence, and score ``count / (window - 1)`` (Church & Hanks 1990; NLTK's
@@ -214,7 +221,9 @@ def collocations(
     caller = "collocations"
     check_option("n", n, {2, 3}, caller=caller)
     check_interval("min_count", min_count, low=1, caller=caller, integer=True)
-    check_option("sort_by", sort_by, set(BIGRAM_MEASURES), caller=caller)
+    if sort_by is None:
+        sort_by = DEFAULT_SORT.get(n, "llr")
+    check_option("sort_by", sort_by, set(BIGRAM_MEASURES) | set(TRIGRAM_MEASURES), caller=caller)
     names = resolve_measures(measures, n, caller=caller, sort_by=sort_by)
     if window is not None:
         check_interval("window", window, low=2, caller=caller, integer=True)
