@@ -337,6 +337,25 @@ class TestChineseAnalyses:
         rp = recurring_phrases(turns)
         assert any("".join(p.split()) == "中方对此有何评论" for p in rp.iloc[:, 0])
 
+    def test_phrases_are_written_as_chinese_is(self, turns):
+        # the tables that list n-grams write a Chinese one without spaces, as formulae() and
+        # recurring_phrases() do; its words stay apart in w1, w2 (w3)
+        from analysis.phrases import collocations, ngram_counts
+        from analysis.terms import fixed_phrases
+
+        for n in (2, 3):
+            col = collocations(turns, n=n, min_count=3)
+            words = col[[f"w{i}" for i in range(1, n + 1)]].astype(str).agg("".join, axis=1)
+            han = col["collocation"].str.contains(r"[\u4e00-\u9fff]")
+            assert han.any() and not col.loc[han, "collocation"].str.contains(" ").any()
+            assert (col.loc[han, "collocation"] == words[han]).all()
+        grams = ngram_counts(turns, n=2, min_count=3)
+        han = grams["ngram"].str.contains(r"[\u4e00-\u9fff]")
+        assert han.any() and not grams.loc[han, "ngram"].str.contains(" ").any()
+        # fixed_phrases' phrases are an input of phrases=: its pairs keep their words apart
+        fixed = fixed_phrases(turns, min_count=3)
+        assert len(fixed) and (fixed["phrase"] == fixed["w1"] + " " + fixed["w2"]).all()
+
     def test_rates_per_thousand_characters(self, turns):
         from analysis.languages import count_characters
 

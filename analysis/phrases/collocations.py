@@ -18,6 +18,8 @@ from ._common import check_bool, empty_frame, sort_order, stream_result_key
 from ._stream import (
     CLITICS, StopWords, check_stop_options, frame_stream, keep_by_stop_rule, stop_mask, stop_set,
 )
+from ..languages import has_han
+from ._variants import written_form
 from .association import (
     BIGRAM_MEASURES, DEFAULT_MEASURES, DEFAULT_SORT, TRIGRAM_MEASURES, resolve_measures, score_bigrams, score_trigrams,
 )
@@ -155,7 +157,8 @@ def collocations(
     -------
     pandas.DataFrame
         One row per n-gram, by ``sort_by`` descending then ``collocation``. Columns:
-        ``collocation`` (the words joined by spaces, clitics attached when adjacent),
+        ``collocation`` (the words joined by spaces, clitics attached when adjacent; Chinese
+        words run together, as written: "国际社会"),
         ``w1``, ``w2`` (and ``w3``), ``count``, then one column per measure (by default
         ``pmi``, ``npmi``, ``llr``, ``t_score``, ``dice``).
 
@@ -304,6 +307,8 @@ def _collocations(frame: pd.DataFrame, empty: pd.DataFrame, *, n: int, min_count
                  _lookup(bigram_keys, bigram_counts, toks[:, 1] * vsize + toks[:, 2]))
         scores = score_trigrams(counts, pairs, tuple(unigram[toks[:, i]] for i in range(3)), total, names)
     text = _joined(stream.vocab, toks, clitics=window == 2)
+    if any(map(has_han, stream.vocab[np.unique(toks)].tolist())):  # Chinese words run together, as written
+        text = np.array([written_form(t) for t in text.tolist()], dtype=object)
     order = sort_order((scores[sort_by], False), (text, True))  # (names holds sort_by)
     out = pd.DataFrame({"collocation": text[order]})
     toks = toks[order]

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_interval
+from ..languages import has_han
 from ..turns import as_turns
 from ..types import GroupBy, TurnsLike, by_list
 from ._common import (
@@ -13,6 +14,7 @@ from ._common import (
 )
 from ._extend import frequent_levels
 from ._stream import StopWords, check_stop_options, frame_stream, phrase_text
+from ._variants import written_form
 
 __all__ = ["ngram_counts"]
 
@@ -58,7 +60,8 @@ def ngram_counts(
     pandas.DataFrame
         One row per group and n-gram, sorted by the ``by`` columns, then ``count``
         descending, then ``ngram``. Columns: the ``by`` columns, ``ngram`` (tokens joined
-        by spaces, clitics attached: "party's work"), ``n`` (tokens), ``count``,
+        by spaces, clitics attached: "party's work"; Chinese words run together, as
+        written: "国际社会"), ``n`` (tokens), ``count``,
         ``n_turns`` (turns containing it), ``per_1000`` (count per 1,000 tokens of the
         group).
 
@@ -107,6 +110,7 @@ def ngram_counts(
     levels = frequent_levels(stream, supports=[(None, min_count)], max_length=hi, keep_from=lo)
     rule = candidate_rule(stream, stop_words, stop_rule)
     parts = []
+    han = any(map(has_han, stream.vocab.tolist()))
     for lv in levels:
         keep_group = rule(lv)
         code = lv.code.astype(np.int64)
@@ -124,6 +128,8 @@ def ngram_counts(
         wanted = np.unique(c)
         texts = np.empty(lv.n_groups, dtype=object)
         texts[wanted] = [phrase_text(stream.vocab[stream.ids[lv.first[x]:lv.first[x] + lv.n]]) for x in wanted]
+        if han:  # Chinese words run together, as written
+            texts[wanted] = [written_form(t) for t in texts[wanted].tolist()]
         part = keys.iloc[g].reset_index(drop=True) if cols else pd.DataFrame(index=range(len(g)))
         part["ngram"] = texts[c]
         part["n"] = lv.n

@@ -21,6 +21,7 @@ import pandas as pd
 
 from .._memo import Memo
 from .._validation import check_interval, check_option
+from ..languages import has_han
 from ..text import is_word, lemmatize, mwe_tokenize, normalize_token, tokenize
 from ..token_options import TokenOptions
 from ..turns import as_turns
@@ -341,10 +342,17 @@ def _fixed_phrases(frame: pd.DataFrame, *, min_count: int, min_dice: float, lowe
         pairs = collocations(frame, n=2, min_count=min_count, sort_by="dice", measures=["dice"],
                              lowercase=lowercase)
     pairs = pairs[pairs["dice"] >= min_dice]
-    words = [tokenize(p) for p in pairs["collocation"]]
+    # the pair's two words (a Chinese pair is listed as written, "国际社会", and re-segmenting it
+    # could give one word)
+    words = [tokenize(f"{a} {b}") if has_han(p) else tokenize(p)
+             for p, a, b in zip(pairs["collocation"], pairs["w1"], pairs["w2"])]
     keep = np.fromiter((len(t) == 2 and is_word(t[0]) and is_word(t[1]) for t in words), dtype=bool,
                        count=len(words))
     out = pairs.loc[keep, ["collocation", "w1", "w2", "count", "dice"]].rename(columns={"collocation": "phrase"})
+    # a Chinese pair keeps the space between its words: as phrases=, each word is then taken as
+    # it is, where the segmenter might cut the pair written together otherwise than in the text
+    spaced = [f"{a} {b}" if has_han(p) else p for p, a, b in zip(out["phrase"], out["w1"], out["w2"])]
+    out["phrase"] = np.array(spaced, dtype=object) if spaced else out["phrase"]
     out["count"] = out["count"].astype(np.int64)
     return out.sort_values(["dice", "phrase"], ascending=[False, True], ignore_index=True)
 
