@@ -56,6 +56,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from ._progress import owned, step
@@ -399,7 +400,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "With --by, the use of each phrase (or formula) per group: its occurrences, the group's\n"
                     "transcripts using it and their share; a group lists the phrases it uses --min-count times\n"
                     "(formulae: in --min-transcripts of its transcripts) in the order of the table without\n"
-                    "--by (formulae: the most formulaic first), --top N rows per group.",
+                    "--by (formulae: the most formulaic first, their spread taken over the group's own\n"
+                    "transcripts), --top N rows per group.",
                     ["--min-length 3 --top 30", "--formulae --min-transcripts 5 --output formulae.csv",
                      "--formulae --min-transcripts 5 --by speaker --top 5", "--min-length 4 --by year --top 5",
                      "--collocations --measure log_dice --window 5",
@@ -889,7 +891,11 @@ def _phrase_use(phrases: list[str] | pd.DataFrame, turns: pd.DataFrame, by: list
     (the thresholds the phrase table was found with, now within the group), in the order of
     ``phrases`` (a list, or a formula table, whose variants count as its formulae: the table's
     ranking, the most formulaic first), so that a group's first rows are its formulae, not the
-    commonest short phrases.
+    commonest short phrases. With a formula table, a group's order is that table's
+    ``formulaicity`` with its spread taken within the group: ``log T_g / log N_g``, the
+    group's transcripts using the formula among all the group's transcripts, in place of the
+    corpus's ``spread`` (so the questioners' first rows are their formulae, not the officials'
+    "i would like to" that they use in 4% of their briefings).
 
     >>> turns = pd.DataFrame({"transcript_id": ["a", "b", "b"], "speaker": ["Lu", "Lu", "Journalist"],
     ...                       "text": ["We firmly oppose it.", "We firmly oppose it.", "We firmly oppose?"]})
@@ -906,7 +912,17 @@ def _phrase_use(phrases: list[str] | pd.DataFrame, turns: pd.DataFrame, by: list
     table = table[(table["n_transcripts"] >= min_transcripts) & (table["count"] >= min_count)]
     names = phrases["formula"].tolist() if isinstance(phrases, pd.DataFrame) else list(phrases)
     rank = table["formula"].map({p: i for i, p in reversed(list(enumerate(names)))})
-    table = table.assign(_rank=rank).sort_values([*by, "_rank"], kind="stable").drop(columns="_rank")
+    table = table.assign(_rank=rank)
+    keys = [*by, "_rank"]
+    if isinstance(phrases, pd.DataFrame) and {"formulaicity", "spread"} <= set(phrases.columns):
+        # a group's formulae: the score with its spread taken over the group's transcripts, so a
+        # formula the whole corpus spreads but the group uses in few of its transcripts falls
+        score = table["formula"].map(dict(zip(names, phrases["formulaicity"] - phrases["spread"])))
+        used = table["n_transcripts"].to_numpy(dtype=float)
+        of = np.maximum(np.rint(used / table["share_of_transcripts"].to_numpy(dtype=float)), 2)
+        table = table.assign(_score=-(score.to_numpy(dtype=float) + np.log(np.maximum(used, 1)) / np.log(of)))
+        keys = [*by, "_score", "_rank"]
+    table = table.sort_values(keys, kind="stable").drop(columns=[c for c in ("_rank", "_score") if c in table])
     return _with_speaker_kinds(table.reset_index(drop=True), turns, by)
 
 
