@@ -164,6 +164,15 @@ class TestChineseLayouts:
             ["华春莹", "official"]]
         assert t["answers_turn"].tolist()[2] == 1
 
+    def test_a_question_of_two_paragraphs_before_a_labelled_answer(self, tmp_path):
+        # 问： over two paragraphs, then 答： (mfa_zh 2017-06-20): the second paragraph is the
+        # question's; an unlabelled paragraph after a question with no 答： after it is the answer
+        t = self._turns(tmp_path, "问：印度外长和王毅外长举行了会见。如何评价？\n\n另外，反恐问题占据重要位置。中方如何评论？\n\n"
+                                  "答：我先回答第一个问题。\n\n关于第二个问题，中方立场明确。\n\n问：还有问题吗？\n\n我们注意到有关报道。")
+        assert t[["speaker", "role"]].values.tolist() == [
+            ["记者", "questioner"], ["华春莹", "official"], ["记者", "questioner"], ["华春莹", "official"]]
+        assert "反恐问题" in t["text"].iloc[0] and "关于第二个问题" in t["text"].iloc[1]
+
     def test_outlet_and_name_labels(self, tmp_path):
         t = self._turns(tmp_path, "路透社记者：美方称中方有何评论？\n\n华春莹：我们坚决反对。\n\n《北京青年报》记者提问：能否介绍？\n\n"
                                   "赵立坚：好的。")

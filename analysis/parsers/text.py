@@ -161,6 +161,18 @@ def _zh_named_answer(turns: list[TurnDraft]) -> None:
             d.role_reason = "named by a Chinese label where reporters are labelled by role (问, 记者)"
 
 
+def _answer_labelled_next(labels: dict[int, tuple[str, str, str]], label_lines: list[int], line: int) -> bool:
+    """Whether the first labelled line at or after ``line`` (``label_lines``: the lines of
+    ``labels``, sorted) is a Chinese answer label ("答："): the unlabelled paragraphs before it
+    then go on with the question before them, whose answer that label opens."""
+    i = bisect_left(label_lines, line)
+    if i == len(label_lines):
+        return False
+    label = clean_speech(labels[label_lines[i]][0]).strip(WS_CHARS)
+    zh = rl.zh_label(label) if _HAN_RE.search(label) else None
+    return zh is not None and zh[0] == "official"
+
+
 def _reported_answer(speech: str, official: str | None, labels: dict) -> str | None:
     """The person whose answer an unlabelled paragraph after a question reports ("耿爽表示，……"):
     the official named in the title, or a name used as a label in the file; else None."""
@@ -892,6 +904,7 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
     k, gap = body_start, 0
     stripped = list(map(str.strip, [ln[2] for ln in lines], repeat(WS_CHARS)))  # each line once
     opened: set[int] = set()  # lines that open a paragraph inside a block (see _paragraph_starts)
+    label_lines = sorted(labels)
     while k < body_end:
         s, e, raw = lines[k]
         if k in aside:
@@ -1007,10 +1020,12 @@ def parse_text(text: str, *, path: str, encoding: str = "utf-8", page: int = 0,
             if who == out.official:
                 cur.role_reason = "reported answer of the spokesperson named in the title"
             out.turns.append(cur)
-        elif cur.role == "questioner" and cur.label and _HAN_RE.search(cur.label) and not cur.continuation:
+        elif cur.role == "questioner" and cur.label and _HAN_RE.search(cur.label) and not cur.continuation \
+                and not _answer_labelled_next(labels, label_lines, m):
             # Chinese transcripts label every reporter's turn, one paragraph each ("问：",
             # "追问：", "记者："), but often not the answer after it: an unlabelled paragraph after
-            # a reporter's labelled turn is the spokesperson's
+            # a reporter's labelled turn is the spokesperson's, unless the next label is the
+            # answer's ("答："): then the question goes on over several paragraphs
             cur = TurnDraft("", out.official or "Official", "official", None, [para])
             cur.role_reason = ("unlabelled paragraph after a reporter's labelled turn: the answer of the "
                                "spokesperson named in the title" if out.official else
