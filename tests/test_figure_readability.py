@@ -273,12 +273,21 @@ def test_the_heatmap_title_clears_its_gap_and_undated_notes() -> None:
                         "date": dates})
     fig = pph.plot_formula_heatmap(occ)
     ax = fig.axes[0]
-    notes = [t for t in ax.texts if "without transcripts" in t.get_text() or t.get_text() == "undated"]
+    notes = [t for t in ax.texts if "without transcripts" in t.get_text() or t.get_text().startswith("undated")]
     assert len(notes) == 2
     assert _overlaps(fig, [ax.title, *notes]) == []
     renderer = fig.canvas.get_renderer()
     top = max(t.get_window_extent(renderer).y1 for t in notes)
     assert ax.title.get_window_extent(renderer).y0 >= top  # the title sits above the line of notes
+    # the two notes end at neighbouring lines: not run together into one ("... transcripts →undated")
+    gap, undated = (t.get_window_extent(renderer) for t in notes)
+    apart_x = max(undated.x0 - gap.x1, gap.x0 - undated.x1)
+    apart_y = max(undated.y0 - gap.y1, gap.y0 - undated.y1)
+    assert max(apart_x, apart_y) >= 3, (gap, undated)
+    # a month on each side of the gap, but not two months printed over each other at its edge
+    labels = [t for t in ax.get_xticklabels() if t.get_text()]
+    assert [t.get_text() for t in labels][-1] == "2022-10"
+    assert _overlaps(fig, labels) == []
 
 
 # =========================================================================== formula timeline

@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
-from matplotlib.transforms import blended_transform_factory
+from matplotlib.transforms import blended_transform_factory, offset_copy
 
 from ._style import PALETTE, color_for, figure_and_axes, fit_label, format_date_axis, period_axis_label, styled
 
@@ -131,6 +131,30 @@ def _date_gaps(dates: pd.DatetimeIndex, *, factor: float = 20.0, least_days: int
     return [(int(i) + 1, int(round(days[i] / 30.44))) for i in np.flatnonzero(days > limit)]
 
 
+def _gap_ticks(n_dated: int, gaps: list[int], n_columns: int, *, most: int = 8) -> np.ndarray:
+    """Columns to label with their month on an axis of ``n_dated`` dated columns broken at
+    ``gaps`` (the first column after each long gap): about ``most`` ticks shared among the runs
+    between the gaps by their lengths, each run's first column always one, and a tick dropped
+    when it falls within a tenth of the ``n_columns`` of the next run's first (a run's last
+    month and the next run's first would be printed over each other).
+
+    >>> _gap_ticks(100, [], 100).tolist()
+    [0, 14, 28, 42, 57, 71, 85, 99]
+    >>> _gap_ticks(430, [429], 431).tolist()
+    [0, 61, 122, 183, 245, 306, 367, 429]
+    """
+    if not n_dated:
+        return np.zeros(0, dtype=np.int64)
+    starts = [0, *gaps]
+    ends = [*gaps, n_dated]
+    ticks: list[int] = []
+    for a, b in zip(starts, ends):
+        k = max(1, round(most * (b - a) / n_dated))
+        run = np.linspace(a, b - 1, k).round().astype(int).tolist() if k > 1 else [a]
+        ticks.extend(t for t in run if t == a or b == n_dated or b - t >= 0.1 * n_columns)
+    return np.array(sorted(set(ticks)), dtype=np.int64)
+
+
 @styled
 def plot_formula_heatmap(
     occurrences: pd.DataFrame,
@@ -180,20 +204,27 @@ def plot_formula_heatmap(
     ax.set_yticks(range(len(chosen)), names)
     dates = order.to_numpy()
     dated = np.flatnonzero(~pd.isna(dates))
-    ticks = dated[np.linspace(0, len(dated) - 1, min(8, len(dated))).round().astype(int)] if len(dated) else dated
+    gaps = _date_gaps(pd.DatetimeIndex(dates[dated]))
+    ticks = _gap_ticks(len(dated), [i for i, _ in gaps], len(dates))
     ax.set_xticks(ticks, [pd.Timestamp(dates[i]).strftime("%Y-%m") for i in ticks])
     above = blended_transform_factory(ax.transData, ax.transAxes)  # notes just above the top edge
-    if len(dated) < len(dates):
-        ax.axvline(len(dated) - 0.5, color="#999999", linewidth=0.6)
-        ax.text(len(dated), 1.005, "undated", fontsize=6.5, color="#555555", va="bottom", transform=above)
-    gaps = _date_gaps(pd.DatetimeIndex(dates[dated]))
+    lines = 0  # lines of notes above the top edge
     for i, months in gaps:
         ax.axvline(i - 0.5, color="#555555", linewidth=0.8, linestyle=(0, (3, 2)))
         ax.text(i - 0.5, 1.005, f"{months} months without transcripts \u2192", fontsize=6.5,
                 color="#555555", va="bottom", ha="right", transform=above)
+        lines = 1
+    if len(dated) < len(dates):
+        ax.axvline(len(dated) - 0.5, color="#999999", linewidth=0.6)
+        # a line higher when a gap's note ends near it (they would read as one note)
+        near = any(len(dated) - i < 0.08 * len(dates) for i, _ in gaps)
+        ax.text(len(dated) - 0.5, 1.005, "undated \u2192" if near else "undated", fontsize=6.5, color="#555555",
+                va="bottom", ha="right" if near else "left",
+                transform=offset_copy(above, fig=fig, y=9 * near, units="points"))
+        lines = 1 + near
     ax.set_xlabel(f"Transcripts in date order ({len(dates)} using a formula shown)")
-    # above the line of gap and "undated" notes, which would otherwise run into it
-    ax.set_title("Formulae by transcript", pad=16 if len(gaps) or len(dated) < len(dates) else 6)
+    # above the lines of gap and "undated" notes, which would otherwise run into it
+    ax.set_title("Formulae by transcript", pad=6 + 10 * lines)
     ax.tick_params(axis="y", length=0)
     cbar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.01)
     ticks = [t for t in (1, 2, 5, 10, 20, 50, 100, 200, 500) if t <= vmax]
