@@ -264,6 +264,40 @@ def test_the_profile_by_speaker_marks_the_pooled_column(tmp_path: Path) -> None:
     assert all(c.endswith("(pooled)") == (c == "Journalist (pooled)") for c in columns)
 
 
+def test_figures_by_speaker_show_the_largest_speakers_only(tmp_path: Path, monkeypatch) -> None:
+    # a cap of 2 on a month of briefings: the two speakers with the most words (paragraphs), said in the note
+    import analysis.gallery as gallery
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for f in sorted(MFA.glob("2019-03-*.txt")):
+        shutil.copy(f, corpus / f.name)
+    monkeypatch.setattr(gallery, "MAX_SPEAKERS", 2)
+    ctx = FigureContext(load_corpus(corpus))
+    turns = ctx.turns
+    fig = registry()["rhetoric_profile_by_speaker"].make(ctx)
+    columns = [t.get_text().removesuffix(" (pooled)") for t in fig.axes[0].get_xticklabels()]
+    words = turns.groupby("speaker")["n_words"].sum()
+    over = words[words >= 5000]
+    assert len(over) > 2 and sorted(columns) == sorted(over.sort_values(ascending=False).index[:2])
+    assert f"Shown: the 2 speakers with the most words, of {len(over)} over the threshold." in _texts(fig)[-1]
+
+
+def test_the_profile_by_role_needs_two_roles(tmp_path: Path) -> None:
+    # speeches: every word an official's, so the profile by role would be one column of the middle colour
+    from analysis.gallery import NothingToDraw
+
+    corpus = tmp_path / "speeches"
+    corpus.mkdir()
+    for i in range(3):
+        (corpus / f"speech{i}.txt").write_text(
+            "THE PRESIDENT: " + " ".join(["We will build a stronger nation, and we will never give up."] * 200) + "\n")
+    ctx = FigureContext(load_corpus(corpus))
+    assert set(ctx.turns["role"]) == {"official"} and ctx.turns["n_words"].sum() >= 5000
+    with pytest.raises(NothingToDraw, match=r"only one role \(official\) has 5,000 words or more"):
+        registry()["rhetoric_profile_by_role"].make(ctx)
+
+
 # =========================================================================== 6. the formula heatmap
 def test_the_heatmap_title_clears_its_gap_and_undated_notes() -> None:
     from analysis.plots import phrases as pph

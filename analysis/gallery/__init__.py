@@ -246,6 +246,35 @@ def require_some(sizes: pd.Series, minimum: int, *, groups: str, unit: str, why:
     raise NothingToDraw(f"no {groups} has {minimum:,} {unit} or more ({said}){why}")
 
 
+#: A figure drawn by speaker shows at most this many speakers, those with the most words (or
+#: paragraphs) among the ones over its threshold: a column or row per speaker stays readable
+#: (the UN General Debate has 199 speaking countries, each over 5,000 words).
+MAX_SPEAKERS = 30
+
+
+def largest(sizes: pd.Series, minimum: int, *, limit: int | None = None) -> list:
+    """The groups of ``sizes`` (a number per group) with ``minimum`` or more, at most ``limit``
+    (None: :data:`MAX_SPEAKERS`) of them: the largest, ties by name.
+
+    >>> largest(pd.Series({"b": 9000, "a": 9000, "c": 7000, "d": 100}), 5000, limit=2)
+    ['a', 'b']
+    """
+    sizes = pd.Series(sizes).dropna()
+    sizes = sizes[sizes >= minimum]
+    frame = pd.DataFrame({"group": sizes.index.astype(str), "size": sizes.to_numpy(), "key": sizes.index})
+    limit = MAX_SPEAKERS if limit is None else limit
+    return frame.sort_values(["size", "group"], ascending=[False, True], kind="stable")["key"].head(limit).tolist()
+
+
+def capped(what: str, shown: int, total: int, unit: str = "words") -> str:
+    """A figure's note of the groups it leaves out for :data:`MAX_SPEAKERS` ('' when none).
+
+    >>> capped("speakers", 30, 199)
+    ' Shown: the 30 speakers with the most words, of 199 over the threshold.'
+    """
+    return "" if shown >= total else f" Shown: the {shown} {what} with the most {unit}, of {total:,} over the threshold."
+
+
 def turns_of(turns: pd.DataFrame, transcript_ids) -> pd.DataFrame:
     """The turns of the given transcripts (a figure's source when its table lists transcripts)."""
     return turns[turns["transcript_id"].isin(pd.unique(pd.Series(list(transcript_ids), dtype="object")))]

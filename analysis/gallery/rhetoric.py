@@ -10,9 +10,12 @@ from ..plots import add_source_note
 from ..plots import rhetoric as pr
 from .overview import marked_speakers
 from . import (
+    MAX_SPEAKERS,
     FigureContext,
     FigureSpec,
     NothingToDraw,
+    capped,
+    largest,
     require_dates,
     require_periods,
     require_roles,
@@ -54,10 +57,19 @@ def _profile_figure(ctx: FigureContext, by: str):
     require_some(profile.drop_duplicates(by).set_index(by)["n_words"], MIN_WORDS, groups=by, unit="words",
                  why="; the rates of a smaller group are noise")
     shown = profile.loc[profile["n_words"] >= MIN_WORDS, by].unique()
-    if by == "speaker":  # a pooled or outlet column says so
+    if by == "role" and len(shown) < 2:
+        # its colours compare the roles: one role alone is a column of the middle colour
+        raise NothingToDraw(f"only one role ({shown[0]}) has {MIN_WORDS:,} words or more; the profile by role compares "
+                            "roles (rhetoric_profile_by_speaker compares the speakers)")
+    extra = ""
+    if by == "speaker":  # the speakers with the most words, a pooled or outlet column saying so
+        chosen = largest(profile.drop_duplicates(by).set_index(by)["n_words"], MIN_WORDS)
+        extra = capped("speakers", len(chosen), len(shown))
+        shown = chosen
+        profile = profile[profile[by].isin(shown)]
         profile = profile.assign(speaker=marked_speakers(profile["speaker"], ctx.turns))
     fig = pr.plot_rhetoric_profile(profile, by=by, min_words=MIN_WORDS)
-    return add_source_note(fig, ctx.note(ctx.turns[ctx.turns[by].isin(shown)]))
+    return add_source_note(fig, ctx.note(ctx.turns[ctx.turns[by].isin(shown)]) + extra)
 
 
 def _by_role(ctx: FigureContext):
@@ -119,8 +131,9 @@ FIGURES = [
                f"(roles with {MIN_WORDS:,} words or more).",
                'plot_rhetoric_profile(rhetoric_profile(turns, by="role"), by="role")', _by_role, reads=()),
     FigureSpec("rhetoric_profile_by_speaker",
-               f"The same profile by speaker (speakers with {MIN_WORDS:,} words or more; a speaker that is not one "
-               "person is marked pooled or outlet, as in overview_words_by_speaker).",
+               f"The same profile by speaker (speakers with {MIN_WORDS:,} words or more, at most the {MAX_SPEAKERS} "
+               "with the most words; a speaker that is not one person is marked pooled or outlet, as in "
+               "overview_words_by_speaker).",
                'plot_rhetoric_profile(rhetoric_profile(turns, by="speaker"), by="speaker")', _by_speaker,
                reads=("analysis.rhetoric",)),
     FigureSpec("rhetoric_device_examples",

@@ -12,7 +12,10 @@ from ..plots import add_source_note
 from ..plots import topics as pt
 from ..topics._vectorize import build_design
 from .overview import marked_speakers
-from . import FigureContext, FigureSpec, NothingToDraw, require_dates, require_periods, require_roles, require_some
+from . import (
+    MAX_SPEAKERS, FigureContext, FigureSpec, NothingToDraw, capped, largest, require_dates, require_periods, require_roles,
+    require_some,
+)
 
 #: Periods and groups with fewer units are left out of the prevalence figures (noisy shares).
 MIN_UNITS = 30
@@ -139,10 +142,15 @@ def _by_group(ctx, by: str):
                  why="; the shares of a smaller group are noise")
     shown = prev.loc[prev["n_cell"] >= MIN_UNITS, by].unique()
     units = _units(ctx)
-    if by == "speaker":  # a pooled or outlet row says so
+    extra = ""
+    if by == "speaker":  # the speakers with the most paragraphs, a pooled or outlet row saying so
+        chosen = largest(prev.drop_duplicates(by).set_index(by)["n_cell"], MIN_UNITS)
+        extra = capped("speakers", len(chosen), len(shown), unit="paragraphs")
+        shown = chosen
+        prev = prev[prev[by].isin(shown)]
         prev = prev.assign(speaker=marked_speakers(prev["speaker"], ctx.turns))
     return add_source_note(pt.plot_topics_by_group(prev, by=by, min_units=MIN_UNITS),
-                           ctx.note(units[units[by].isin(shown)]))
+                           ctx.note(units[units[by].isin(shown)]) + extra)
 
 
 def _by_role(ctx):
@@ -203,8 +211,9 @@ FIGURES = [
     FigureSpec("topics_by_role", "Topic shares by speaker role.",
                "plot_topics_by_group(topic_prevalence(result, by='role'), by='role')", _by_role, stop_words=_FITTED,
                reads=()),
-    FigureSpec("topics_by_speaker", "Topic shares by speaker (speakers with 30+ paragraphs; a speaker that is not "
-               "one person is marked pooled or outlet, as in overview_words_by_speaker).",
+    FigureSpec("topics_by_speaker", f"Topic shares by speaker (speakers with 30+ paragraphs, at most the {MAX_SPEAKERS} "
+               "with the most; a speaker that is not one person is marked pooled or outlet, as in "
+               "overview_words_by_speaker).",
                "plot_topics_by_group(topic_prevalence(result, by='speaker'), by='speaker')", _by_speaker,
                stop_words=_FITTED, reads=()),
     FigureSpec("topics_intertopic_map", "Intertopic map: MDS of Jensen-Shannon distances, area = share of units.",
