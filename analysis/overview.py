@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .parsers.roles import ROLES, is_moderator_label, label_role_word
+from .parsers.roles import ROLES, is_group_label, is_moderator_label, label_role_word
 from .parsers.speakers import UNKNOWN
 from .turns import as_turns
 from .types import GroupBy, TurnsLike, by_list
@@ -126,7 +126,9 @@ def speaker_kinds(turns: pd.DataFrame) -> pd.Series:
     * ``"pooled"``: the speaker is a role, not a person: its name is a role value of the
       ``role`` column (``official``...) or a role label the transcripts use for unnamed
       speakers ("Journalist", "Q", "Reporter", "Moderator", "记者"; see
-      :func:`analysis.parsers.roles.label_role_word`), the reader's placeholder for text
+      :func:`analysis.parsers.roles.label_role_word`), a label naming several people speaking
+      together ("Hon. Members", "Several hon. Members", "Audience"; see
+      :func:`analysis.parsers.roles.is_group_label`), the reader's placeholder for text
       under no speaker label (``"Unknown speaker"``), or empty. The row pools every speaker
       the transcripts left unnamed.
 
@@ -153,7 +155,7 @@ def speaker_kinds(turns: pd.DataFrame) -> pd.Series:
     def pooled(name: str) -> bool:
         name = " ".join(str(name).split())
         return (not name or name == UNKNOWN or name.casefold() in roles or label_role_word(name) is not None
-                or is_moderator_label(name))
+                or is_moderator_label(name) or is_group_label(name))
 
     kinds = {s: "outlet" if by_outlet[s] else "pooled" for s in sorted(by_outlet.index, key=str)
              if by_outlet[s] or pooled(s)}

@@ -132,3 +132,30 @@ def test_notebook_01_key_numbers() -> None:
     text = "".join(o.get("data", {}).get("text/markdown", "") for c in nb.cells if c.cell_type == "code"
                    for o in c.outputs)
     assert describe_corpus(summary).text in text
+
+
+def test_labels_of_several_people_are_pooled() -> None:
+    # Hansard's interjections of the House: "Hon. Members", "Several hon. Members", "Noble Lords"
+    from analysis.overview import speaker_kinds
+
+    turns = pd.DataFrame({"speaker": ["Hon. Members", "Several hon. Members", "Noble Lords", "AUDIENCE", "Peter Jones",
+                                      "Lord Adonis", "Justice Stevens", "Mr. Deputy Speaker"],
+                          "role": ["questioner"] * 3 + ["questioner", "questioner", "official", "official", "moderator"]})
+    assert speaker_kinds(turns).to_dict() == {"AUDIENCE": "pooled", "Hon. Members": "pooled", "Noble Lords": "pooled",
+                                              "Several hon. Members": "pooled"}
+
+
+def test_hansard_groups_are_pooled_in_the_overview() -> None:
+    from pathlib import Path
+
+    from analysis.corpus import load_corpus
+    from analysis.overview import speaker_kind_of
+
+    path = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "generality" / "uk_hansard_twfy_xml_2009"
+    if not path.exists():
+        pytest.skip(f"{path} is not here")
+    turns = load_corpus(path).turns()
+    kinds = speaker_kind_of(pd.Series(["Hon. Members", "Several hon. Members", "Noble Lords"]), turns)
+    assert kinds.tolist() == ["pooled"] * 3
+    people = turns.loc[~turns["speaker"].isin(["Hon. Members", "Several hon. Members", "Noble Lords"]), "speaker"]
+    assert (speaker_kind_of(pd.Series(people.unique()), turns) == "pooled").sum() == 0

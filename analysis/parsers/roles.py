@@ -67,6 +67,44 @@ def is_moderator_label(label: str) -> bool:
     return " ".join(label.lower().split()) in MODERATOR_LABELS
 
 
+#: Words that open a label naming several speakers at once ("Several hon. Members", "Some Members").
+_GROUP_OPENERS = frozenset("several some many all various other others both multiple numerous most few".split())
+#: Labels that name a group by themselves ("Audience", "Voices", "All").
+_GROUP_WORDS = frozenset("all audience crowd voices everyone everybody chorus members others participants "
+                         "delegates protesters students senators lords".split())
+#: People of a sitting, named in the singular; a label ending in their plural ("Hon. Members", "Noble
+#: Lords", "Opposition Senators") names several of them.
+_PERSON_NOUNS = frozenset("""
+member lord senator delegate representative reporter journalist voice participant panelist panellist
+minister councillor councilor commissioner judge justice peer colleague friend director ambassador
+witness juror student protester supporter guest speaker official correspondent legislator deputy
+""".split())
+_IRREGULAR_PLURALS = frozenset("gentlemen ladies men women people children".split())
+
+
+def is_group_label(label: str) -> bool:
+    """True for a speaker label that names several people speaking together: a group word
+    ("Audience", "Voices"), a quantifier before a plural ("Several hon. Members", "Some
+    Members"), or a plural of a person of the sitting at the end ("Hon. Members", "Noble Lords",
+    "Opposition Senators"). Its turns pool whoever spoke (interjections, a chorus), as an unnamed
+    role label does.
+
+    Examples
+    --------
+    >>> [is_group_label(x) for x in ["Hon. Members", "Several hon. Members", "Noble Lords", "AUDIENCE", "All"]]
+    [True, True, True, True, True]
+    >>> [is_group_label(x) for x in ["Peter Jones", "Justice Stevens", "Mr. Deputy Speaker", "Lord Adonis", "Members"]]
+    [False, False, False, False, True]
+    """
+    words = re.findall(r"[a-z]+", label.lower())
+    if not words:
+        return False
+    if " ".join(words) in _GROUP_WORDS or (len(words) > 1 and words[0] in _GROUP_OPENERS):
+        return True
+    last = words[-1]
+    return len(words) > 1 and (last in _IRREGULAR_PLURALS or (last.endswith("s") and last[:-1] in _PERSON_NOUNS))
+
+
 def label_role_word(label: str) -> str | None:
     """``"questioner"``, ``"official"`` or None for a label made of role words.
 
