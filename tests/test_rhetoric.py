@@ -399,6 +399,14 @@ class TestPlots:
         assert isinstance(plot_responsiveness(r, min_questions=1), Figure)
         p = rhetoric_profile(EXCHANGE, by=[], freq="M", devices=[], lexicons=["frames"], scores=False)
         assert isinstance(plot_frame_trends(p, min_words=1), Figure)
+        # by role (rhetoric_profile's default): one line per measure would join the roles' rates
+        by_role = rhetoric_profile(EXCHANGE, freq="M", devices=[], lexicons=["frames"], scores=False)
+        assert by_role["role"].nunique() > 1
+        with pytest.raises(ValueError, match=r"several groups per period, by role \(.*\); one line per measure would "
+                                             r"join them\. Make it for the whole corpus, rhetoric_profile\(turns, by=\[\]"):
+            plot_frame_trends(by_role, min_words=1)
+        one = by_role[by_role["role"] == by_role["role"].iloc[0]]
+        assert isinstance(plot_frame_trends(one, min_words=1), Figure)
 
     def test_ax_is_used(self, seeds):
         from matplotlib.figure import Figure as F

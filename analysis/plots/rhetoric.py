@@ -418,6 +418,25 @@ def plot_responsiveness(responses: pd.DataFrame, *, by: str = "answerer", measur
 
 
 @styled
+def _one_line_each(data: pd.DataFrame, period: str) -> None:
+    """Refuse a profile with several groups per period (rhetoric_profile's default ``by="role"``):
+    one line per measure would join the rates of different groups into a zigzag."""
+    twice = data.duplicated(["measure", period], keep=False)
+    if not twice.any():
+        return
+    rows = data[twice]
+    groups = [c for c in rows.columns if c not in ("family", "measure", period, "count", "n_words", "per_1000", "value")
+              and not pd.api.types.is_numeric_dtype(rows[c])
+              and rows.groupby(["measure", period])[c].nunique(dropna=False).max() > 1]
+    said = ", ".join(f"{c} ({', '.join(map(str, pd.unique(rows[c])[:4]))}{', ...' if rows[c].nunique() > 4 else ''})"
+                     for c in groups) or "several rows"
+    first = groups[0] if groups else "role"
+    raise ValueError(f"plot_frame_trends(): the profile holds several groups per {period}, by {said}; one line per "
+                     f"measure would join them. Make it for the whole corpus, rhetoric_profile(turns, by=[], freq=...), "
+                     f"or pass one group's rows, profile[profile[{first!r}] == {str(pd.unique(rows[first])[0])!r}]."
+                     if groups else f"plot_frame_trends(): the profile holds several rows per measure and {period}.")
+
+
 def plot_frame_trends(profile: pd.DataFrame, *, family: str = "frames", period: str = "period",
                       min_words: int = 5000, freq: str | None = None, ax: Axes | None = None) -> Figure:
     """Rates per 1,000 words of each measure of a family over time (one line each).
@@ -425,7 +444,9 @@ def plot_frame_trends(profile: pd.DataFrame, *, family: str = "frames", period: 
     Parameters
     ----------
     profile : pandas.DataFrame
-        From :func:`analysis.rhetoric.rhetoric_profile` with ``freq=`` (a ``period`` column).
+        From :func:`analysis.rhetoric.rhetoric_profile` with ``freq=`` (a ``period`` column)
+        and one group per period: ``by=[]`` for the whole corpus, or the rows of one group
+        (its default ``by="role"`` gives a row per role and period).
     family : str, default="frames"
         Which family's measures to draw.
     period : str, default="period"
@@ -440,8 +461,14 @@ def plot_frame_trends(profile: pd.DataFrame, *, family: str = "frames", period: 
     Returns
     -------
     matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        The profile holds several groups per period (it names them and the call that gives one).
     """
     data = profile[(profile["family"] == family) & (profile["n_words"] >= min_words)]
+    _one_line_each(data, period)
     fig, ax = figure_and_axes(ax, figsize=(7.0, 3.4))
     for k, (meas, g) in enumerate(data.groupby("measure", sort=False)):
         g = g.sort_values(period)
