@@ -166,3 +166,19 @@ def test_notebook_02_key_numbers() -> None:
     outputs = [o for c in nb.cells for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     assert sum("image/png" in o.get("data", {}) for o in outputs) == 6
+
+
+def test_plot_keyness_names_a_boolean_targets_groups() -> None:
+    import pandas as pd
+
+    from analysis.plots import plot_keyness
+    from analysis.terms import keyness
+
+    turns = pd.DataFrame({"transcript_id": list("abcd"), "year": [1995, 1998, 2003, 2007],
+                          "text": ["détente détente cold war", "détente arms", "climate climate change", "climate"]})
+    table = keyness(turns, turns["year"] >= 2000, min_count=1)
+    fig = plot_keyness(table, significant_only=False, labels={"target": "2000 and later", "reference": "before 2000"})
+    ax = fig.axes[0]
+    assert ax.get_title() == "2000 and later vs before 2000"
+    assert ax.get_xlabel().endswith("\u2190 more in before 2000   |   more in 2000 and later \u2192")
+    assert plot_keyness(table, significant_only=False).axes[0].get_title() == "Target vs reference"

@@ -4,7 +4,7 @@ term trends. Each takes a table from :mod:`analysis.terms` and returns a Figure.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -193,6 +193,7 @@ def plot_keyness(
     ncols: int = 2,
     clip: float | None = 2.5,
     sharex: bool = True,
+    labels: Mapping[str, str] | None = None,
     ax: Axes | None = None,
 ) -> Figure:
     """Diverging bars: terms the target over-uses (right) and under-uses (left).
@@ -231,9 +232,24 @@ def plot_keyness(
     sharex : bool, default=True
         One scale for every panel (the widest panel's), so bar lengths compare across
         comparisons; False fits each panel to its own bars.
+    labels : mapping of str to str, optional
+        Names to show for the table's ``target`` and ``reference`` values in the titles and
+        axes, e.g. ``{"target": "2000 and later", "reference": "before 2000"}`` for a table of
+        a boolean target (which :func:`~analysis.terms.keyness` names "target" and "reference").
     ax : matplotlib Axes, optional
         Draw a single comparison here.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"target": "target", "reference": "reference", "term": ["climate", "détente"],
+    ...                   "score": [12.0, -9.0], "significant": True})
+    >>> plot_keyness(t, labels={"target": "2000 and later", "reference": "before 2000"}).axes[0].get_title()
+    '2000 and later vs before 2000'
     """
+    if labels is not None and not isinstance(labels, Mapping):
+        raise TypeError(f"plot_keyness(): labels must be a mapping of the table's target and reference values to the "
+                        f"names to show; got {type(labels).__name__}.")
+    shown_as = dict(labels or {})
     data = table[table["significant"].astype(bool)] if significant_only and "significant" in table else table
     pairs = list(dict.fromkeys(zip(table["target"], table["reference"])))
     if not pairs:
@@ -277,9 +293,10 @@ def plot_keyness(
             lim = max(lim, cut[0] / 1.4)  # the cut-off inside the axis
         a.set_yticks([])
         a.spines["left"].set_visible(False)
-        title = f"{t} vs {r}"
+        t_name, r_name = str(shown_as.get(t, t)), str(shown_as.get(r, r))
+        title = f"{t_name} vs {r_name}"
         a.set_title(title[:1].upper() + title[1:])  # "official vs questioner" opens a sentence
-        a.set_xlabel(label + f"\n\u2190 more in {r}   |   more in {t} \u2192")
+        a.set_xlabel(label + f"\n\u2190 more in {r_name}   |   more in {t_name} \u2192")
         a.set_xlim(-1.45 * lim, 1.45 * lim)
         a.xaxis.set_major_formatter(thousands)
     return fig

@@ -134,7 +134,8 @@ def keyness(
         The target group(s), e.g. ``"official"``; with ``reference_counts``, None means every
         turn. A boolean mask (``turns["year"] >= 2000``, as quanteda's logical ``target``)
         compares the turns it selects ("target") with the rest ("reference"), in a column
-        ``group``.
+        ``group``; ``plot_keyness(table, labels={"target": "2000 and later", "reference":
+        "before 2000"})`` names them in a figure.
     reference : value or list of values, optional
         The reference group(s); None means all other turns.
     by : str or list of str, default="role"
