@@ -156,6 +156,15 @@ class TestLabelGrammar:
         assert t["directions"].iloc[1] == "(Inaudible.)"
 
 
+    def test_transcribers_notes_of_overlapping_voices_are_directions(self, tmp_path: Path) -> None:
+        # Oyez writes "(Voice Overlap)" where speakers talk at once: a note, not speech (names()
+        # listed "voice overlap" as a name)
+        text = ("MR. SMITH: Your Honor, the statute -- (Voice Overlap) -- says otherwise.\n\n"
+                "JUSTICE DOE: Go on. (Coughs) (Crosstalk)\n\nMR. SMITH: (Overtalk) Thank you.\n")
+        t = load_corpus(write(tmp_path, "a.txt", text)).turns()
+        assert list(t["text"]) == ["Your Honor, the statute -- -- says otherwise.", "Go on.", "Thank you."]
+        assert list(t["directions"]) == ["(Voice Overlap)", "(Coughs)\n(Crosstalk)", "(Overtalk)"]
+
     def test_web_page_chrome_is_not_speech(self, tmp_path: Path) -> None:
         """Navigation, share buttons and search boxes of a saved web page stay out of the turns."""
         page = ("<!DOCTYPE html><html><head><title>Press Briefing</title></head><body>"

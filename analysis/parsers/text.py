@@ -66,7 +66,9 @@ _NOT_LABELS = frozenset(
 )
 _STAGE_WORDS = re.compile(
     r"^(?:applause|laughter|laughs|laughing|inaudible|crosstalk|cross-talk|pause|silence|"
-    r"chuckles|end|break|recess|off[- ]mic|unintelligible|interruption|interpretation)\b", re.I
+    r"chuckles|end|break|recess|off[- ]mic|unintelligible|interruption|interpretation|"
+    r"voices?\s+overlap\w*|overlapping|overtalk|cross\s+talk|simultaneous\s+speech|indiscernible|"
+    r"coughs?|coughing|sighs?|gavel|background\s+noise|technical\s+difficult\w*)\b", re.I
 )
 _NARRATION = re.compile(
     r"\b(?:journalists?|reporters?|spokes(?:person|man|woman)|speaker|moderator|audience|everyone|"
