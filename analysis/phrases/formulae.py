@@ -1493,7 +1493,7 @@ def evaluate_formulae(
     suite's user dictionary, the transliteration characters, titles before a person's name).
     """
     from ._stream import FUNCTION_WORDS as _FW
-    from .names import TITLES, written_particles, zh_phrase_is_name
+    from .names import ADDRESS_OPENERS, TITLES, written_particles, zh_phrase_is_name
 
     rows = table.reset_index(drop=True)
     member_keys = [[_token_key(m) for m in ((f, *ms) if "members" in rows else (f,))]
@@ -1534,6 +1534,8 @@ def evaluate_formulae(
 
         def named(text: str) -> bool:
             words = [w for w in (w.strip(".,;:!?\"()[]") for w in text.replace("\u2019", "'").split()) if w]
+            if words and words[0].lower() in ADDRESS_OPENERS:  # a form of address ("My Lords")
+                return False
             inside = written_particles(words)
             content = [(w, p) for w, p in zip(words, inside)
                        if w.lower() not in skip and w.lower().split("'")[0] not in skip]

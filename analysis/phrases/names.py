@@ -5,7 +5,8 @@ A phrase is a *name* when, in more than half of its occurrences, every content w
 word that is not a function word, :data:`~analysis.phrases.FUNCTION_WORDS`, nor a subject
 pronoun) is written with a capital first letter or is a title (:data:`TITLES`): "Foreign
 Minister Wang Yi", "the United Nations", "the Belt and Road Initiative", "Secretary of
-State", "the US". A lower-case particle of a name (:data:`NAME_PARTICLES`: "Sergio Vieira de
+State", "the US". A phrase opening with "my", "our" or "your" is a form of address ("My
+Lords", "Your Honor"), a formula however it is written (:data:`ADDRESS_OPENERS`). A lower-case particle of a name (:data:`NAME_PARTICLES`: "Sergio Vieira de
 Mello", "Ludwig Mies van der Rohe"; bound to the next word: "Côte d'Ivoire", "Abd al-Aziz") is
 a name word inside a name, between capitalised words, never at its start or end
 (:func:`inside_particles`: "with de Gaulle" is no name). Capitals are read from the text as
@@ -50,7 +51,7 @@ import pandas as pd
 from ..types import TurnsLike
 from ._stream import CLITICS, FUNCTION_WORDS, SUBJECT_PRONOUNS, Stream
 
-__all__ = ["names", "TITLES", "NAME_SHARE", "NAME_PARTICLES", "ZH_TITLES", "ZH_NAME_HEADS", "ZH_TRANSLITERATION",
+__all__ = ["names", "TITLES", "ADDRESS_OPENERS", "NAME_SHARE", "NAME_PARTICLES", "ZH_TITLES", "ZH_NAME_HEADS", "ZH_TRANSLITERATION",
            "inside_particles", "written_particles", "zh_name_words", "zh_person_words", "zh_phrase_is_name"]
 
 #: Titles and forms of address: content words that make a phrase a name when its other content
@@ -61,8 +62,12 @@ under-secretary-general deputy spokesperson spokesman spokeswoman ambassador amb
 councilor councillor chairman chairwoman chairperson governor senator senators congressman
 congresswoman commissioner director director-general admiral king queen prince princess emperor
 sheikh pope majesty highness excellency excellencies mr mrs ms miss dr sir madam lord lady
-baroness baron earl comrade attorney prime foreign
+baroness baron earl comrade attorney prime foreign chief justice judge speaker honor honour lordship
+ladyship
 """.split())
+#: Possessives of the speaker and the addressee: a phrase opening with one is a form of address
+#: ("My Lords", "Your Honor", "my noble friend"), which names a role, not a person: a formula.
+ADDRESS_OPENERS = frozenset("my our your".split())
 #: A phrase is a name when more than this share of its occurrences is written as one.
 NAME_SHARE = 0.5
 #: Lower-case particles of names ("Sergio Vieira de Mello", "Ludwig van Beethoven", "Pedro da
@@ -379,6 +384,7 @@ def name_shares(stream: Stream, texts: list[str], cap: np.ndarray, pos: np.ndarr
     content = content_mask(stream)
     title = np.fromiter((w in TITLES or w in ZH_TITLES for w in stream.vocab), dtype=bool, count=len(stream.vocab))
     particle = np.fromiter((w in NAME_PARTICLES for w in stream.vocab), dtype=bool, count=len(stream.vocab))
+    address = np.fromiter((w in ADDRESS_OPENERS for w in stream.vocab), dtype=bool, count=len(stream.vocab))
     prefix = np.fromiter(((b.end() if (b := _BOUND.match(str(w))) else 0) for w in stream.vocab), dtype=np.int64,
                          count=len(stream.vocab))
     named = np.zeros(len(pos), dtype=bool)
@@ -400,7 +406,8 @@ def name_shares(stream: Stream, texts: list[str], cap: np.ndarray, pos: np.ndarr
         written = cap[idx]
         inside = inside_particles(particle[ids] & ~written, written, _bound_capitalised(stream, texts, idx, prefix))
         ok = np.where(word, written | title[ids] | inside, True)
-        named[at] = (ok.all(axis=1) & word.any(axis=1)) | _ends_with_name(word, ok, (written | inside) & ~title[ids])
+        named[at] = ((ok.all(axis=1) & word.any(axis=1)) | _ends_with_name(word, ok, (written | inside) & ~title[ids])) \
+            & ~address[ids[:, 0]]
     total = np.bincount(phrase, minlength=k)
     shares = np.bincount(phrase, weights=named, minlength=k) / np.maximum(total, 1)
     han, name, person = _zh_kinds(stream.vocab)
