@@ -375,6 +375,47 @@ def _contains(text: str, formula: str, language: str) -> bool:
     return f" {formula} " in " " + " ".join(w.lower().replace("\u2019", "'") for w in _EN_WORD.findall(text)) + " "
 
 
+def _alternatives(kept: list, hits: list[int], tgt_low: list[str], target: str, min_count: int,
+                  top: int) -> list:
+    """The renderings of ``kept`` (``(rendering, both, n_rendering, dice)`` by dice) that are
+    alternatives, at most ``top``: the first, then each one that is no part of one kept before
+    it and is found in ``min_count`` or more of the formula's beads (``hits``) holding none of
+    those. A phrase that keeps the first rendering company ("the one-china principle and the
+    three china-us joint communiqués") is context, not another rendering, and is dropped."""
+    out: list = []
+    covered: set[int] = set()
+    for g, both, n_r, d in kept:
+        needle = f" {g} " if target == "en" else g
+        if any(needle in (f" {k[0]} " if target == "en" else k[0]) for k in out):
+            continue  # a part of a rendering listed ("in china's" of "in china's internal affairs")
+        where = {k for k in hits if needle in tgt_low[k]}
+        if out and len(where - covered) < min_count:
+            continue
+        out.append((g, both, n_r, d))
+        covered |= where
+        if len(out) >= top:
+            break
+    return out
+
+
+_ZH_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]+|[^。！？!?]+$")
+_EN_SENTENCE = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A-Z0-9])")
+
+
+def _sentence_with(text: str, phrase: str, language: str) -> str:
+    """The sentence of ``text`` that holds ``phrase`` (Chinese as written; English as lower-case
+    words, matched on the words of each sentence), ``text`` itself when none does."""
+    if language == "zh":
+        for m in _ZH_SENTENCE.finditer(text):
+            if phrase in m.group(0):
+                return m.group(0).strip()
+        return text
+    for part in _EN_SENTENCE.split(text):
+        if _contains(part, phrase, "en"):
+            return part.strip()
+    return text
+
+
 def renderings(
     aligned: pd.DataFrame,
     formulae: Iterable[str],
@@ -411,13 +452,18 @@ def renderings(
         ``formula``, ``rendering``, ``both`` (beads with the formula on one side and the
         rendering on the other), ``n_formula`` (beads with the formula), ``n_rendering``
         (beads with the rendering), ``dice``, ``share`` (both / n_formula), ``example_zh``,
-        ``example_en`` (the first such bead's turns). A formula with no rendering seen
-        ``min_count`` times gets one row with an empty rendering.
+        ``example_en`` (of the first such bead: the sentence holding the formula and the one
+        holding the rendering, each whole turn when no one sentence does). A formula with no
+        rendering seen ``min_count`` times gets one row with an empty rendering.
 
     Notes
     -----
     Dice = 2 both / (n_formula + n_rendering) (Smadja et al. 1996). A rendering contained
-    in a longer one with the same ``both`` is dropped (the longer one is the rendering).
+    in a longer one with the same ``both`` is dropped (the longer one is the rendering). The
+    best by Dice is the first rendering; another is listed only as an alternative: when it is
+    no part of a rendering listed before it and is found in ``min_count`` or more of the
+    formula's beads that hold none of them (so "three china-us joint", the company "the one-china principle"
+    keeps, is not a rendering of 一个中国原则; "mutual benefit" beside "win-win" for 互利共赢 is).
     """
     if source not in ("zh", "en"):
         raise ValueError(f"renderings(): source must be 'zh' or 'en'; got {source!r}.")
@@ -451,15 +497,16 @@ def renderings(
                 continue
             kept = [k for k in kept if not ((f" {k[0]} " in f" {g} " if target == "en" else k[0] in g) and k[1] == both)]
             kept.append((g, both, n_r, d))
-            if len(kept) >= top:
-                break
+        kept = _alternatives(kept, hits, tgt_low, target, min_count, top)
         if not kept:
             rows.append((f, "", 0, len(hits), 0, 0.0, 0.0, "", ""))
         for g, both, n_r, d in kept:
             needle = f" {g} " if target == "en" else g
             ex = next(k for k in hits if needle in tgt_low[k])
             zh_text, en_text = (src[ex], tgt[ex]) if source == "zh" else (tgt[ex], src[ex])
-            rows.append((f, g, both, len(hits), n_r, d, both / len(hits), zh_text, en_text))
+            zh_part = _sentence_with(zh_text, f if source == "zh" else g, "zh")
+            en_part = _sentence_with(en_text, g if source == "zh" else f, "en")
+            rows.append((f, g, both, len(hits), n_r, d, both / len(hits), zh_part, en_part))
     out = pd.DataFrame(rows, columns=["formula", "rendering", "both", "n_formula", "n_rendering", "dice", "share",
                                       "example_zh", "example_en"])
     return out.sort_values(["formula", "dice", "both", "rendering"], ascending=[True, False, False, True],

@@ -110,6 +110,33 @@ class TestRenderings:
         assert back.iloc[0]["rendering"] == "反对干涉中国内政"
         assert (back.iloc[0]["both"], back.iloc[0]["n_formula"]) == (2, 3)
 
+    def test_alternatives_not_company(self):
+        # 一个中国原则 rendered "the one-china principle" in every bead; "three china-us joint" keeps
+        # it company in three of them, never alone: context, not a second rendering. 互利共赢 is
+        # "win-win" in three beads and "mutual benefit" in three others: two renderings
+        zh = ["中方恪守一个中国原则和三个联合公报。"] * 3 + ["一个中国原则是共识。"] * 2 + ["实现互利共赢。"] * 6
+        en = (["China abides by the one-China principle and the three China-US joint communiques."] * 3
+              + ["The one-China principle is a consensus."] * 2 + ["We achieve win-win results."] * 3
+              + ["It is based on mutual benefit."] * 3)
+        beads = pd.DataFrame({"kind": "1-1", "text_zh": zh, "text_en": en})
+        r = renderings(beads, ["一个中国原则", "互利共赢"], min_count=3, top=3)
+        got = r.groupby("formula")["rendering"].agg(list).to_dict()
+        assert got["一个中国原则"] == ["the one-china principle"]
+        # (every n-gram of a toy sentence seen as often: the longest is listed)
+        assert len(got["互利共赢"]) == 2 and sorted("win-win" in x for x in got["互利共赢"]) == [False, True]
+        assert any("mutual benefit" in x for x in got["互利共赢"])
+        # the examples are the sentences holding the formula and the rendering
+        row = r[r["formula"] == "一个中国原则"].iloc[0]
+        assert row["example_en"].startswith("China abides by the one-China principle") and row["example_zh"].endswith("。")
+
+    def test_examples_are_sentences(self):
+        beads = pd.DataFrame({"kind": "1-1", "text_zh": ["今天天气很好。我们坚决反对干涉中国内政。谢谢。"] * 3,
+                              "text_en": ["The weather is fine today. We firmly oppose interference in China's internal "
+                                          "affairs. Thank you."] * 3})
+        row = renderings(beads, ["干涉中国内政"], min_count=3, top=1).iloc[0]
+        assert row["example_zh"] == "我们坚决反对干涉中国内政。"
+        assert row["example_en"] == "We firmly oppose interference in China's internal affairs."
+
     def test_bad_source(self):
         with pytest.raises(ValueError, match="source must be"):
             renderings(pd.DataFrame(columns=["kind", "text_zh", "text_en"]), ["x"], source="fr")
