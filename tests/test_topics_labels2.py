@@ -68,7 +68,23 @@ def test_fixed_pair_kept_under_frex():
              + ["Trade talks and tariffs with the United States"] * 6 + ["Hong Kong trade"] * 2)
     res = fit_topics(pd.DataFrame({"text": texts}), k=2, min_df=1, max_df=1.0)
     labels = topic_labels(res, method="frex")["label"].tolist()
-    assert labels == ["affairs, internal, sar", "united states, talks, tariffs"]
+    # "internal affairs": every "internal" of the texts, half of the "affairs" (Dice 0.67); "trade
+    # talks": every "talks", 6 of the 8 "trade" (Dice 0.86)
+    assert labels == ["internal affairs, sar, hong kong", "united states, trade talks, tariffs"]
+
+
+def test_label_pairs_join_names_most_uses_of_both_words_make():
+    from analysis.tokens import token_table
+    from analysis.topics._phrase_labels import label_pairs
+
+    # "climate change" is 7 of 10 "climate" and 7 of 10 "change" (Dice 0.7): joined; "security
+    # council" 4 of 10 "security" and 4 of 5 "council" (Dice 0.53) stays two words
+    texts = (["Climate change is real."] * 7 + ["The climate of trust.", "A change of mind.", "Climate talks.",
+                                                 "Change now.", "The change.", "A climate."]
+             + ["The Security Council met."] * 4 + ["Security matters."] * 6 + ["The council met."])
+    words = token_table(texts).words(words_only=False)
+    got = label_pairs(words, [["climate", "change", "security", "council"]], min_count=2)
+    assert got["phrase"].tolist() == ["climate change"] and got["dice"].iloc[0] == pytest.approx(0.7)
 
 
 def test_deterministic_and_checked(filler_fit):
