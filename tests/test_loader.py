@@ -165,6 +165,18 @@ class TestLabelGrammar:
         assert list(t["text"]) == ["Your Honor, the statute -- -- says otherwise.", "Go on.", "Thank you."]
         assert list(t["directions"]) == ["(Voice Overlap)", "(Coughs)\n(Crosstalk)", "(Overtalk)"]
 
+    def test_the_records_narration_of_the_chair_is_a_direction(self, tmp_path: Path) -> None:
+        # a verbatim record's "The President returned to the Chair." inside a speech's lines (the UN
+        # General Debate: 150 of them) is not the speaker's; a speaker telling of it speaks
+        text = ("Our conditions must be respected.\nThe President returned to the Chair.\nWith regard to "
+                "the process, we\nagree. Mr. Beck (Palau), Vice-President, took the Chair. In conclusion, I thank"
+                " you. When I was elected, you took the Chair.\n")
+        t = load_corpus(write(tmp_path, "ARG_53_1998.txt", text), name_pattern="{speaker}_{session}_{year}").turns()
+        assert t["text"].tolist() == ["Our conditions must be respected. With regard to the process, we agree. In "
+                                      "conclusion, I thank you. When I was elected, you took the Chair."]
+        assert t["directions"].tolist() == ["The President returned to the Chair.\n"
+                                            "Mr. Beck (Palau), Vice-President, took the Chair."]
+
     def test_web_page_chrome_is_not_speech(self, tmp_path: Path) -> None:
         """Navigation, share buttons and search boxes of a saved web page stay out of the turns."""
         page = ("<!DOCTYPE html><html><head><title>Press Briefing</title></head><body>"

@@ -75,6 +75,14 @@ _NARRATION = re.compile(
     r"interpret\w*|translat\w*|laugh\w*|applau\w*|nodd\w*|smil\w*|paus\w*|shook|equipment|"
     r"microphone|video|recording|inaudible)\b", re.I)
 _PAREN_RE = re.compile(r"[\(\[]([^()\[\]\n]{1,500})[\)\]]")
+#: The record's narration of who presides, a sentence of its own in a verbatim record ("The
+#: President returned to the Chair.", "Mr. Beck (Palau), Vice-President, took the Chair.",
+#: "Madam Deputy Speaker resumed the Chair."): a stage direction, wherever it stands in a
+#: paragraph. No first- or second-person word: a speaker telling of it ("I took the Chair.") speaks.
+_CHAIR_NARRATION = re.compile(
+    r"(?:(?<=[.!?\"\u201d])\s+|^)((?:The|Mr\.?|Mrs\.?|Ms\.?|Madam|Mr|Dr\.?)\s[^.!?]{0,100}?"
+    r"(?:took|returned\s+to|resumed|left|vacated)\s+the\s+Chair\.)(?=\s|$)")
+_SPEAKER_WORDS = re.compile(r"\b(?:I|me|my|we|us|our|you|your)\b")
 
 
 @dataclass
@@ -487,6 +495,16 @@ def _split_directions(speech: str) -> tuple[str, tuple[str, ...]]:
         if zh:
             rest, more = _split_directions(speech)
             return rest, zh + more
+    if "Chair." in speech:
+        chairs = [m for m in _CHAIR_NARRATION.finditer(speech) if not _SPEAKER_WORDS.search(m.group(1))]
+        if chairs:
+            kept, at = [], 0
+            for m in chairs:
+                kept.append(speech[at:m.start(1)])
+                at = m.end(1)
+            kept.append(speech[at:])
+            rest, more = _split_directions(re.sub(r"[ \t\u00a0]{2,}", " ", "".join(kept)).strip(WS_CHARS))
+            return rest, tuple(m.group(1) for m in chairs) + more
     if "(" not in speech and "[" not in speech:
         return speech, ()
     directions: list[str] = []
