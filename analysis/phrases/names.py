@@ -6,7 +6,8 @@ word that is not a function word, :data:`~analysis.phrases.FUNCTION_WORDS`, nor 
 pronoun) is written with a capital first letter or is a title (:data:`TITLES`): "Foreign
 Minister Wang Yi", "the United Nations", "the Belt and Road Initiative", "Secretary of
 State", "the US". A phrase opening with "my", "our" or "your" is a form of address ("My
-Lords", "Your Honor"), a formula however it is written (:data:`ADDRESS_OPENERS`). A lower-case particle of a name (:data:`NAME_PARTICLES`: "Sergio Vieira de
+Lords", "Your Honor"), a formula however it is written (:data:`ADDRESS_OPENERS`), unless it
+ends with a name (below: "my colleague Lu Kang"). A lower-case particle of a name (:data:`NAME_PARTICLES`: "Sergio Vieira de
 Mello", "Ludwig Mies van der Rohe"; bound to the next word: "Côte d'Ivoire", "Abd al-Aziz") is
 a name word inside a name, between capitalised words, never at its start or end
 (:func:`inside_particles`: "with de Gaulle" is no name). Capitals are read from the text as
@@ -406,8 +407,8 @@ def name_shares(stream: Stream, texts: list[str], cap: np.ndarray, pos: np.ndarr
         written = cap[idx]
         inside = inside_particles(particle[ids] & ~written, written, _bound_capitalised(stream, texts, idx, prefix))
         ok = np.where(word, written | title[ids] | inside, True)
-        named[at] = ((ok.all(axis=1) & word.any(axis=1)) | _ends_with_name(word, ok, (written | inside) & ~title[ids])) \
-            & ~address[ids[:, 0]]
+        named[at] = (ok.all(axis=1) & word.any(axis=1) & ~address[ids[:, 0]]) \
+            | _ends_with_name(word, ok, (written | inside) & ~title[ids])
     total = np.bincount(phrase, minlength=k)
     shares = np.bincount(phrase, weights=named, minlength=k) / np.maximum(total, 1)
     han, name, person = _zh_kinds(stream.vocab)
