@@ -5,17 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from test_names_particles import LEADS, TAILS, _turns  # a phrase in four transcripts between different words
 
 from analysis.phrases import evaluate_formulae, formulae, names
-
-LEADS = ["Today we heard", "Yesterday they praised", "Once more we thank", "Again I recall"]
-TAILS = ["at length.", "with care.", "once again.", "in full."]
-
-
-def _turns(phrase: str) -> pd.DataFrame:
-    texts = [f"{lead} {phrase} {tail}" for lead, tail in zip(LEADS, TAILS)]
-    return pd.DataFrame({"transcript_id": [f"t{i}" for i in range(4)], "speaker": ["A", "B", "C", "D"],
-                         "text": texts})
 
 
 @pytest.mark.parametrize("phrase", ["My Lords", "Your Excellency Mr President", "our Prime Minister"])
