@@ -462,8 +462,9 @@ def renderings(
     in a longer one with the same ``both`` is dropped (the longer one is the rendering). The
     best by Dice is the first rendering; another is listed only as an alternative: when it is
     no part of a rendering listed before it and is found in ``min_count`` or more of the
-    formula's beads that hold none of them (so "three china-us joint", the company "the one-china principle"
-    keeps, is not a rendering of 一个中国原则; "mutual benefit" beside "win-win" for 互利共赢 is).
+    formula's beads that hold none of them (so "three china-us joint", the company "the
+    one-china principle" keeps, is not a rendering of 一个中国原则; "mutual benefit" beside
+    "win-win" for 互利共赢 is).
     """
     if source not in ("zh", "en"):
         raise ValueError(f"renderings(): source must be 'zh' or 'en'; got {source!r}.")

@@ -272,7 +272,9 @@ def capped(what: str, shown: int, total: int, unit: str = "words") -> str:
     >>> capped("speakers", 30, 199)
     ' Shown: the 30 speakers with the most words, of 199 over the threshold.'
     """
-    return "" if shown >= total else f" Shown: the {shown} {what} with the most {unit}, of {total:,} over the threshold."
+    if shown >= total:
+        return ""
+    return f" Shown: the {shown} {what} with the most {unit}, of {total:,} over the threshold."
 
 
 def turns_of(turns: pd.DataFrame, transcript_ids) -> pd.DataFrame:

@@ -13,8 +13,8 @@ from ..plots import topics as pt
 from ..topics._vectorize import build_design
 from .overview import marked_speakers
 from . import (
-    MAX_SPEAKERS, FigureContext, FigureSpec, NothingToDraw, capped, largest, require_dates, require_periods, require_roles,
-    require_some,
+    MAX_SPEAKERS, FigureContext, FigureSpec, NothingToDraw, capped, largest, require_dates, require_periods,
+    require_roles, require_some,
 )
 
 #: Periods and groups with fewer units are left out of the prevalence figures (noisy shares).
@@ -211,8 +211,8 @@ FIGURES = [
     FigureSpec("topics_by_role", "Topic shares by speaker role.",
                "plot_topics_by_group(topic_prevalence(result, by='role'), by='role')", _by_role, stop_words=_FITTED,
                reads=()),
-    FigureSpec("topics_by_speaker", f"Topic shares by speaker (speakers with 30+ paragraphs, at most the {MAX_SPEAKERS} "
-               "with the most; a speaker that is not one person is marked pooled or outlet, as in "
+    FigureSpec("topics_by_speaker", f"Topic shares by speaker (speakers with 30+ paragraphs, at most the "
+               f"{MAX_SPEAKERS} with the most; a speaker that is not one person is marked pooled or outlet, as in "
                "overview_words_by_speaker).",
                "plot_topics_by_group(topic_prevalence(result, by='speaker'), by='speaker')", _by_speaker,
                stop_words=_FITTED, reads=()),

@@ -68,7 +68,7 @@ def is_moderator_label(label: str) -> bool:
 
 
 #: Words that open a label naming several speakers at once ("Several hon. Members", "Some Members").
-_GROUP_OPENERS = frozenset("several some many all various other others both multiple numerous most few".split())
+_GROUP_OPENERS = frozenset("several some many all various other others both multiple numerous".split())
 #: Labels that name a group by themselves ("Audience", "Voices", "All").
 _GROUP_WORDS = frozenset("all audience crowd voices everyone everybody chorus members others participants "
                          "delegates protesters students senators lords".split())
