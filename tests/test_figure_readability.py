@@ -280,10 +280,11 @@ def test_figures_by_speaker_show_the_largest_speakers_only(tmp_path: Path, monke
     words = turns.groupby("speaker")["n_words"].sum()
     over = words[words >= 5000]
     assert len(over) > 2 and sorted(columns) == sorted(over.sort_values(ascending=False).index[:2])
-    assert f"Shown: the 2 speakers with the most words, of {len(over)} over the threshold." in _texts(fig)[-1]
+    # on a line of its own, under the source line
+    assert _texts(fig)[-1].endswith(f"\nShown: the 2 speakers with the most words, of {len(over)} over the threshold.")
 
 
-def test_the_profile_by_role_needs_two_roles(tmp_path: Path) -> None:
+def test_the_profile_by_role_needs_two_roles(tmp_path: Path, monkeypatch) -> None:
     # speeches: every word an official's, so the profile by role would be one column of the middle colour
     from analysis.gallery import NothingToDraw
 
@@ -296,6 +297,14 @@ def test_the_profile_by_role_needs_two_roles(tmp_path: Path) -> None:
     assert set(ctx.turns["role"]) == {"official"} and ctx.turns["n_words"].sum() >= 5000
     with pytest.raises(NothingToDraw, match=r"only one role \(official\) has 5,000 words or more"):
         registry()["rhetoric_profile_by_role"].make(ctx)
+    # the topic shares by role: one row repeating the topic sizes
+    from analysis.gallery import topics as gallery_topics
+
+    shares = pd.DataFrame({"role": ["official"] * 2, "topic": [1, 2], "share": [0.6, 0.4], "n_cell": [40, 40]})
+    monkeypatch.setattr(gallery_topics.tp, "topic_prevalence", lambda model, by: shares)
+    monkeypatch.setattr(gallery_topics, "_model", lambda ctx: None)
+    with pytest.raises(NothingToDraw, match=r"only one role \(official\) has 30 paragraphs or more"):
+        gallery_topics._by_role(ctx)
 
 
 # =========================================================================== 6. the formula heatmap
@@ -322,6 +331,19 @@ def test_the_heatmap_title_clears_its_gap_and_undated_notes() -> None:
     labels = [t for t in ax.get_xticklabels() if t.get_text()]
     assert [t.get_text() for t in labels][-1] == "2022-10"
     assert _overlaps(fig, labels) == []
+
+
+def test_the_heatmap_marks_no_gap_between_years_of_year_only_dates() -> None:
+    # UN speeches dated by their session's year: every year's speeches share 1 January; the
+    # years follow each other, so no "12 months without transcripts" at each new year
+    from analysis.plots import phrases as pph
+
+    dates = [pd.Timestamp(f"{1990 + i // 5}-01-01") for i in range(40)]
+    occ = pd.DataFrame({"formula": "the general assembly", "transcript_id": [f"t{i:02d}" for i in range(40)],
+                        "date": dates})
+    ax = pph.plot_formula_heatmap(occ).axes[0]
+    assert not [t for t in ax.texts if "without transcripts" in t.get_text()]
+    assert len(ax.lines) == 0  # no dashed gap lines
 
 
 # =========================================================================== formula timeline

@@ -267,14 +267,14 @@ def largest(sizes: pd.Series, minimum: int, *, limit: int | None = None) -> list
 
 
 def capped(what: str, shown: int, total: int, unit: str = "words") -> str:
-    """A figure's note of the groups it leaves out for :data:`MAX_SPEAKERS` ('' when none).
+    r"""A figure's note of the groups it leaves out for :data:`MAX_SPEAKERS` ('' when none).
 
     >>> capped("speakers", 30, 199)
-    ' Shown: the 30 speakers with the most words, of 199 over the threshold.'
+    '\nShown: the 30 speakers with the most words, of 199 over the threshold.'
     """
     if shown >= total:
-        return ""
-    return f" Shown: the {shown} {what} with the most {unit}, of {total:,} over the threshold."
+        return ""  # a line of its own: the source line before it may fill the figure's width
+    return f"\nShown: the {shown} {what} with the most {unit}, of {total:,} over the threshold."
 
 
 def turns_of(turns: pd.DataFrame, transcript_ids) -> pd.DataFrame:

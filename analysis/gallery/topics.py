@@ -141,6 +141,10 @@ def _by_group(ctx, by: str):
     require_some(prev.drop_duplicates(by).set_index(by)["n_cell"], MIN_UNITS, groups=by, unit="paragraphs",
                  why="; the shares of a smaller group are noise")
     shown = prev.loc[prev["n_cell"] >= MIN_UNITS, by].unique()
+    if by == "role" and len(shown) < 2:
+        # one row of shares that only repeats the topic sizes: the figure compares roles
+        raise NothingToDraw(f"only one role ({shown[0]}) has {MIN_UNITS} paragraphs or more; the topic shares by role "
+                            "compare roles (topics_by_speaker compares the speakers)")
     units = _units(ctx)
     extra = ""
     if by == "speaker":  # the speakers with the most paragraphs, a pooled or outlet row saying so

@@ -123,11 +123,22 @@ def plot_top_phrases(
 def _date_gaps(dates: pd.DatetimeIndex, *, factor: float = 20.0, least_days: int = 180) -> list[tuple[int, int]]:
     """Breaks in a sorted run of dates that an evenly spaced axis would hide: each position
     ``i`` whose gap from ``i - 1`` is longer than ``least_days`` and than ``factor`` times the
-    median gap, with the gap in whole months."""
+    median gap between distinct dates, with the gap in whole months. (Between distinct dates:
+    transcripts dated by their year alone share 1 January, and the median of all gaps, 0, would
+    make every new year a break.)
+
+    >>> _date_gaps(pd.DatetimeIndex(["1990-01-01"] * 3 + ["1991-01-01"] * 3 + ["1992-01-01"] * 3))
+    []
+    >>> _date_gaps(pd.DatetimeIndex(["2019-01-01", "2019-01-08", "2019-01-15", "2021-06-01"]))
+    [(3, 29)]
+    """
     if len(dates) < 3:
         return []
     days = np.diff(dates.to_numpy()).astype("timedelta64[D]").astype(float)
-    limit = max(float(least_days), factor * float(np.median(days)))
+    apart = days[days > 0]
+    if not len(apart):
+        return []
+    limit = max(float(least_days), factor * float(np.median(apart)))
     return [(int(i) + 1, int(round(days[i] / 30.44))) for i in np.flatnonzero(days > limit)]
 
 
