@@ -375,12 +375,17 @@ def _contains(text: str, formula: str, language: str) -> bool:
     return f" {formula} " in " " + " ".join(w.lower().replace("\u2019", "'") for w in _EN_WORD.findall(text)) + " "
 
 
+#: An alternative rendering's Dice is at least this share of the first rendering's: below it, a
+#: common word the formula's beads happen to hold ("i" for 我不掌握有关情况, Dice 0.004).
+ALTERNATIVE_DICE = 0.25
+
+
 def _alternatives(kept: list, hits: list[int], tgt_low: list[str], target: str, min_count: int,
                   top: int) -> list:
     """The renderings of ``kept`` (``(rendering, both, n_rendering, dice)`` by dice) that are
     alternatives, at most ``top``: the first, then each one that is no part of one kept before
-    it and is found in ``min_count`` or more of the formula's beads (``hits``) holding none of
-    those. A phrase that keeps the first rendering company ("the one-china principle and the
+    it, is found in ``min_count`` or more of the formula's beads (``hits``) holding none of
+    those, and has at least :data:`ALTERNATIVE_DICE` of the first one's Dice. A phrase that keeps the first rendering company ("the one-china principle and the
     three china-us joint communiqués") is context, not another rendering, and is dropped."""
     out: list = []
     covered: set[int] = set()
@@ -389,7 +394,7 @@ def _alternatives(kept: list, hits: list[int], tgt_low: list[str], target: str, 
         if any(needle in (f" {k[0]} " if target == "en" else k[0]) for k in out):
             continue  # a part of a rendering listed ("in china's" of "in china's internal affairs")
         where = {k for k in hits if needle in tgt_low[k]}
-        if out and len(where - covered) < min_count:
+        if out and (len(where - covered) < min_count or d < ALTERNATIVE_DICE * out[0][3]):
             continue
         out.append((g, both, n_r, d))
         covered |= where
@@ -462,7 +467,8 @@ def renderings(
     in a longer one with the same ``both`` is dropped (the longer one is the rendering). The
     best by Dice is the first rendering; another is listed only as an alternative: when it is
     no part of a rendering listed before it and is found in ``min_count`` or more of the
-    formula's beads that hold none of them (so "three china-us joint", the company "the
+    formula's beads that hold none of them, with at least a quarter of the first one's Dice
+    (so "three china-us joint", the company "the
     one-china principle" keeps, is not a rendering of 一个中国原则; "mutual benefit" beside
     "win-win" for 互利共赢 is).
     """

@@ -129,6 +129,16 @@ class TestRenderings:
         row = r[r["formula"] == "一个中国原则"].iloc[0]
         assert row["example_en"].startswith("China abides by the one-China principle") and row["example_zh"].endswith("。")
 
+    def test_no_alternative_far_below_the_first(self):
+        # "i" is in three beads of the formula the first rendering misses, but its Dice (0.004,
+        # as for 我不掌握有关情况 on the paired briefings) is a small share of the first's (0.5)
+        from analysis.align import _alternatives
+
+        tgt = [" no information to offer "] * 3 + [" i do not know "] * 3
+        kept = [("no information to offer", 3, 3, 0.5), ("i", 3, 1500, 0.004), ("do not know", 3, 3, 0.5)]
+        got = _alternatives(kept, list(range(6)), tgt, "en", min_count=3, top=3)
+        assert [g for g, *_ in got] == ["no information to offer", "do not know"]
+
     def test_examples_are_sentences(self):
         beads = pd.DataFrame({"kind": "1-1", "text_zh": ["今天天气很好。我们坚决反对干涉中国内政。谢谢。"] * 3,
                               "text_en": ["The weather is fine today. We firmly oppose interference in China's internal "
