@@ -51,10 +51,11 @@ class TestPhraseLabels:
         res = fit_topics(units, k=2, min_df=1, max_df=1.0)
         tops = res.top_terms(10)
         assert tops[1][:4] == ["hong", "kong", "sar", "affairs"]
-        assert {"united", "states"} <= set(tops[0])  # both top terms, but said apart too often
-        assert res.topic_sizes["label"].tolist() == ["trade, states, tariffs", "hong kong, sar, affairs"]
-        assert res.labels() == {1: "trade, states, tariffs", 2: "hong kong, sar, affairs"}
-        assert topic_labels(res)["label"].tolist() == ["trade, states, tariffs", "hong kong, sar, affairs"]
+        # both top terms; "united states" is 5 of the 7 "united" and 5 of the 8 "states" (Dice 0.67 >= 0.6)
+        assert {"united", "states"} <= set(tops[0])
+        assert res.topic_sizes["label"].tolist() == ["trade, united states, tariffs", "hong kong, sar, affairs"]
+        assert res.labels() == {1: "trade, united states, tariffs", 2: "hong kong, sar, affairs"}
+        assert topic_labels(res)["label"].tolist() == ["trade, united states, tariffs", "hong kong, sar, affairs"]
 
     def test_only_the_labels_change(self, units: pd.DataFrame) -> None:
         res = fit_topics(units, k=2, min_df=1, max_df=1.0)
@@ -75,10 +76,11 @@ class TestLabelPairs:
     def test_the_pairs_agree_with_fixed_phrases_among_the_top_terms(self, units: pd.DataFrame) -> None:
         words = token_table(units["text"].tolist()).words(words_only=False)
         tops = [["hong", "kong", "sar", "affairs"], ["trade", "united", "states", "tariffs"]]
-        got = label_pairs(words, tops)
+        # at fixed_phrases' Dice of 0.9 the label pairs are its pairs among the top terms
+        got = label_pairs(words, tops, min_dice=0.9)
         pd.testing.assert_frame_equal(got, fixed_phrases(units), check_exact=True)
-        # "united states": 2 * 5 / (7 + 8); "kong affairs": 0.5
-        loose = label_pairs(words, tops, min_count=1, min_dice=0.6)
+        # the labels' own 0.6: "united states" too, 2 * 5 / (7 + 8); not "kong affairs", 0.5
+        loose = label_pairs(words, tops, min_count=1)
         assert loose[["phrase", "count"]].values.tolist() == [["hong kong", 8], ["united states", 5]]
         assert loose["dice"].tolist() == [1.0, 10 / 15]
 
