@@ -385,8 +385,9 @@ def _alternatives(kept: list, hits: list[int], tgt_low: list[str], target: str, 
     """The renderings of ``kept`` (``(rendering, both, n_rendering, dice)`` by dice) that are
     alternatives, at most ``top``: the first, then each one that is no part of one kept before
     it, is found in ``min_count`` or more of the formula's beads (``hits``) holding none of
-    those, and has at least :data:`ALTERNATIVE_DICE` of the first one's Dice. A phrase that keeps the first rendering company ("the one-china principle and the
-    three china-us joint communiqués") is context, not another rendering, and is dropped."""
+    those, and has at least :data:`ALTERNATIVE_DICE` of the first one's Dice. A phrase that keeps
+    the first rendering company ("the one-china principle and the three china-us joint
+    communiqués") is context, not another rendering, and is dropped."""
     out: list = []
     covered: set[int] = set()
     for g, both, n_r, d in kept:
@@ -468,9 +469,8 @@ def renderings(
     best by Dice is the first rendering; another is listed only as an alternative: when it is
     no part of a rendering listed before it and is found in ``min_count`` or more of the
     formula's beads that hold none of them, with at least a quarter of the first one's Dice
-    (so "three china-us joint", the company "the
-    one-china principle" keeps, is not a rendering of 一个中国原则; "mutual benefit" beside
-    "win-win" for 互利共赢 is).
+    (so "three china-us joint", the company "the one-china principle" keeps, is not a
+    rendering of 一个中国原则; "mutual benefit" beside "win-win" for 互利共赢 is).
     """
     if source not in ("zh", "en"):
         raise ValueError(f"renderings(): source must be 'zh' or 'en'; got {source!r}.")

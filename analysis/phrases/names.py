@@ -7,8 +7,8 @@ pronoun) is written with a capital first letter or is a title (:data:`TITLES`): 
 Minister Wang Yi", "the United Nations", "the Belt and Road Initiative", "Secretary of
 State", "the US". A phrase opening with "my", "our" or "your" is a form of address ("My
 Lords", "Your Honor"), a formula however it is written (:data:`ADDRESS_OPENERS`), unless it
-ends with a name (below: "my colleague Lu Kang"). A lower-case particle of a name (:data:`NAME_PARTICLES`: "Sergio Vieira de
-Mello", "Ludwig Mies van der Rohe"; bound to the next word: "Côte d'Ivoire", "Abd al-Aziz") is
+ends with a name (below: "my colleague Lu Kang"). A lower-case particle of a name
+(:data:`NAME_PARTICLES`: "Sergio Vieira de Mello", "Ludwig Mies van der Rohe"; bound to the next word: "Côte d'Ivoire", "Abd al-Aziz") is
 a name word inside a name, between capitalised words, never at its start or end
 (:func:`inside_particles`: "with de Gaulle" is no name). Capitals are read from the text as
 written, at each token's character span in the text layer (:mod:`analysis.tokens`); the first
@@ -52,7 +52,8 @@ import pandas as pd
 from ..types import TurnsLike
 from ._stream import CLITICS, FUNCTION_WORDS, SUBJECT_PRONOUNS, Stream
 
-__all__ = ["names", "TITLES", "ADDRESS_OPENERS", "NAME_SHARE", "NAME_PARTICLES", "ZH_TITLES", "ZH_NAME_HEADS", "ZH_TRANSLITERATION",
+__all__ = ["names", "TITLES", "ADDRESS_OPENERS", "NAME_SHARE", "NAME_PARTICLES", "ZH_TITLES", "ZH_NAME_HEADS",
+           "ZH_TRANSLITERATION",
            "inside_particles", "written_particles", "zh_name_words", "zh_person_words", "zh_phrase_is_name"]
 
 #: Titles and forms of address: content words that make a phrase a name when its other content

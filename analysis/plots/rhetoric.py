@@ -431,10 +431,12 @@ def _one_line_each(data: pd.DataFrame, period: str) -> None:
     said = ", ".join(f"{c} ({', '.join(map(str, pd.unique(rows[c])[:4]))}{', ...' if rows[c].nunique() > 4 else ''})"
                      for c in groups) or "several rows"
     first = groups[0] if groups else "role"
+    if not groups:
+        raise ValueError(f"plot_frame_trends(): the profile holds several rows per measure and {period}.")
     raise ValueError(f"plot_frame_trends(): the profile holds several groups per {period}, by {said}; one line per "
-                     f"measure would join them. Make it for the whole corpus, rhetoric_profile(turns, by=[], freq=...), "
-                     f"or pass one group's rows, profile[profile[{first!r}] == {str(pd.unique(rows[first])[0])!r}]."
-                     if groups else f"plot_frame_trends(): the profile holds several rows per measure and {period}.")
+                     f"measure would join them. Make it for the whole corpus, rhetoric_profile(turns, by=[], "
+                     f"freq=...), or pass one group's rows, profile[profile[{first!r}] == "
+                     f"{str(pd.unique(rows[first])[0])!r}].")
 
 
 def plot_frame_trends(profile: pd.DataFrame, *, family: str = "frames", period: str = "period",

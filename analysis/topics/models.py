@@ -436,7 +436,8 @@ def _warn_unconverged(caught: list, caller: str, name: str, k: int, est) -> None
     if not unconverged:
         return
     limit = getattr(est, "max_iter", None)
-    more = f"model_params={{'max_iter': {2 * limit}}}" if isinstance(limit, int) else "a larger max_iter in model_params"
+    more = (f"model_params={{'max_iter': {2 * limit}}}" if isinstance(limit, int)
+            else "a larger max_iter in model_params")
     warnings.warn(f"{caller}(): the {name} fit with k={k} stopped at its iteration limit"
                   f"{f' (max_iter={limit})' if limit is not None else ''} before it converged, so its topics may "
                   f"still change with more iterations; pass {more} to fit longer (the fit is deterministic, so "
