@@ -1035,8 +1035,10 @@ def test_parallel_file_counts_report_a_binary_file(tmp_path: Path) -> None:
     write(tmp_path, "a.txt", QA)
     write(tmp_path, "b.txt", QA.replace("policy", "plan"))
     write(tmp_path, "c.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    # fresh worker processes (loky, where the error was lost): forked ones, in a test process that
+    # earlier tests left with threads running, once hung in multiprocessing's Pool.terminate
     with pytest.raises(EncodingError, match=r"c\.txt, line 3: contains NUL bytes"):
-        scale.count_files(tmp_path)
+        scale.count_files(tmp_path, backend="loky")
 
 
 # =========================================================================== 9. reproducibility
